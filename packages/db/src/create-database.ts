@@ -1,0 +1,124 @@
+/**
+ * @module createDatabase: one entry point for both backends. Embedded mode runs PostgreSQL
+ * compiled to WASM (PGlite) in this process; scale-out runs on a pg.Pool. Both get the same
+ * column parsers, the same migrations and the same job queue.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely'
+import pg from 'pg'
+import { JobQueue, type SqlExecutor } from './job-queue.js'
+import { migrations } from './migrations/index.js'
+import { SessionLock } from './mutex.js'
+import { createPgliteDialect } from './pglite-dialect.js'
+import type { Tables } from './tables.js'
+import { sharedTypeParsers } from './type-parsers.js'
+
+export type Backend = 'pglite' | 'postgres'
+
+export type DatabaseOptions =
+  | {
+      backend: 'pglite'
+      /** Folder of the database files; omitted = in memory (tests). */
+      dataDir?: string
+      /** A tarball from dumpPglite(), to start from a copy instead of an empty database. */
+      loadDataDir?: Blob | File
+    }
+  | {
+      backend: 'postgres'
+      connectionString: string
+      maxConnections?: number
+    }
+
+export interface Database {
+  readonly backend: Backend
+  readonly db: Kysely<Tables>
+  readonly queue: JobQueue
+  /** Applies every pending migration; safe to call from several processes at once. */
+  migrate(): Promise<void>
+  /** PGlite only: the database's files as a tarball, which `loadDataDir` starts a copy from. */
+  snapshot?: () => Promise<Blob>
+  close(): Promise<void>
+}
+
+export interface CreateDatabaseOptions {
+  /** Run pg-boss maintenance in this process (workers); the API role only enqueues. */
+  superviseJobs?: boolean
+}
+
+export async function createDatabase(options: DatabaseOptions, extra: CreateDatabaseOptions = {}): Promise<Database> {
+  const superviseJobs = extra.superviseJobs ?? true
+  if (options.backend === 'pglite') {
+    const pglite = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      parsers: sharedTypeParsers,
+    })
+    const lock = new SessionLock()
+    const db = new Kysely<Tables>({ dialect: createPgliteDialect(pglite, lock) })
+    const executor: SqlExecutor = {
+      executeSql: (text, values) =>
+        lock.run(async () => {
+          if (values && values.length > 0) return await pglite.query(text, values)
+          // pg-boss sends whole scripts (BEGIN; …; COMMIT;) without parameters.
+          const results = await pglite.exec(text)
+          return results[results.length - 1] ?? { rows: [] }
+        }),
+    }
+    const queue = new JobQueue(executor, { supervise: superviseJobs })
+    return {
+      backend: 'pglite',
+      db,
+      queue,
+      migrate: () => runMigrations(db),
+      snapshot: () => lock.run(() => pglite.dumpDataDir('none')),
+      async close() {
+        await queue.stop()
+        await db.destroy()
+        await lock.run(() => pglite.close())
+      },
+    }
+  }
+
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        sharedTypeParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  })
+  // An idle client that loses its server must not take the process down; the next query reconnects.
+  pool.on('error', () => {})
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
+  const queue = new JobQueue({ executeSql: (text, values) => pool.query(text, values) }, { supervise: superviseJobs })
+  return {
+    backend: 'postgres',
+    db,
+    queue,
+    migrate: () => runMigrations(db),
+    async close() {
+      await queue.stop()
+      await db.destroy()
+    },
+  }
+}
+
+/**
+ * Kysely's Migrator takes a PostgreSQL advisory lock inside its transaction, so two processes
+ * starting together on one database apply each migration once.
+ */
+async function runMigrations(db: Kysely<Tables>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'linkway_migrations',
+    migrationLockTableName: 'linkway_migrations_lock',
+  })
+  const result: MigrationResultSet = await migrator.migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(result.error)}`, {
+      cause: result.error,
+    })
+  }
+}

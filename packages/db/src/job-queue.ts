@@ -1,0 +1,87 @@
+/**
+ * @module The job queue: pg-boss on the same database as the data, so that a job can be enqueued
+ * in the transaction that causes it (the outbox). Rolled back means never sent.
+ */
+import { CompiledQuery, type Transaction } from 'kysely'
+import PgBoss from 'pg-boss'
+import type { Tables } from './tables.js'
+
+/** What pg-boss needs of a database: one function that runs SQL and returns rows. */
+export interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
+}
+
+export interface SendOptions {
+  /** Enqueue inside this transaction: the job exists only if the transaction commits. */
+  trx?: Transaction<Tables>
+  startAfter?: Date | number
+  singletonKey?: string
+  retryLimit?: number
+  retryDelay?: number
+  retryBackoff?: boolean
+  expireInSeconds?: number
+}
+
+export interface JobQueueStartOptions {
+  /** Run pg-boss's maintenance (expiry, archiving, retries). Only processes that work jobs need it. */
+  supervise: boolean
+}
+
+export type JobHandler<T> = (jobs: Array<PgBoss.Job<T>>) => Promise<unknown>
+
+export class JobQueue {
+  readonly boss: PgBoss
+  #isStarted = false
+
+  constructor(executor: SqlExecutor, options: { supervise: boolean }) {
+    this.boss = new PgBoss({
+      db: executor as PgBoss.Db,
+      supervise: options.supervise,
+      schedule: options.supervise,
+      migrate: true,
+    })
+  }
+
+  get isStarted(): boolean {
+    return this.#isStarted
+  }
+
+  async start(): Promise<void> {
+    if (this.#isStarted) return
+    await this.boss.start()
+    this.#isStarted = true
+  }
+
+  /** Creates the queue if it does not exist yet (pg-boss 10 refuses jobs for unknown queues). */
+  async ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'> = {}): Promise<void> {
+    const existing = await this.boss.getQueue(name)
+    if (!existing) await this.boss.createQueue(name, { name, ...options })
+  }
+
+  async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
+    const { trx, ...rest } = options
+    const sendOptions: PgBoss.SendOptions & { db?: PgBoss.Db } = { ...rest }
+    if (trx) sendOptions.db = transactionExecutor(trx) as PgBoss.Db
+    return await this.boss.send(name, data, sendOptions)
+  }
+
+  async work<T>(name: string, options: PgBoss.WorkOptions, handler: JobHandler<T>): Promise<string> {
+    return await this.boss.work<T>(name, options, handler)
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#isStarted) return
+    this.#isStarted = false
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 })
+  }
+}
+
+/** Runs pg-boss's statements on the caller's transaction, so its insert commits or rolls back with it. */
+export function transactionExecutor(trx: Transaction<Tables>): SqlExecutor {
+  return {
+    async executeSql(text, values = []) {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values))
+      return { rows: result.rows as unknown[] }
+    },
+  }
+}
