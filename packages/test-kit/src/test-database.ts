@@ -41,7 +41,9 @@ export async function createTestDatabase(backend: Backend, options: TestDatabase
     const url = new URL(serverUrl)
     url.pathname = `/${name}`
     database = await createDatabase({ backend: 'postgres', connectionString: url.toString(), maxConnections: 5 })
-    dropDatabase = () => withAdminClient(serverUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`))
+    dropDatabase = async () => {
+      await withAdminClient(serverUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`))
+    }
     await database.migrate()
   }
   if (options.startQueue) await database.queue.start()

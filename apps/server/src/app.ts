@@ -1,0 +1,46 @@
+/**
+ * @module buildApp: the HTTP application, from its dependencies. Importing this file does no I/O;
+ * tests build an app on a test database and call `app.inject`, the process entry point listens.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import type { AppDeps } from './app-deps.js'
+import { requireApiKey } from './http/api-key-auth.js'
+import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js'
+import { registerOpenApi } from './http/openapi.js'
+import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
+import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
+
+/** Log redaction: secrets have one exit, and the log is not it. */
+export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { database, clock, ids, random, config } = deps
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACTED_LOG_PATHS },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => ids.uuid(),
+    logController: new LogController({ requestIdLogLabel: 'correlationId' }),
+    // Wrong JSON is a 400 in our error body; prototype poisoning is refused outright.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  registerErrorHandling(app)
+  await registerOpenApi(app, config.publicUrl)
+
+  const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })
+  const companies = createCompaniesService({ db: database.db, clock, ids, publicUrl: config.publicUrl })
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+
+  await app.register(async (api) => {
+    requireApiKey(api, apiKeys)
+    await api.register(apiKeysRoutes(apiKeys))
+    await api.register(companiesRoutes(companies))
+  })
+
+  return app
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, parseConfig } from './config.js'
+
+describe('parseConfig', () => {
+  it('has working defaults: embedded on ./data, port 8080, loopback', () => {
+    const config = parseConfig({})
+    expect(config).toMatchObject({
+      role: 'all',
+      port: 8080,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:8080',
+      databaseUrl: undefined,
+      encryptionKeys: undefined,
+      logLevel: 'info',
+    })
+    expect(config.dataDir).toMatch(/\/data$/)
+  })
+
+  it('names every bad variable at once', () => {
+    let error: unknown
+    try {
+      parseConfig({ PORT: 'eighty', PUBLIC_URL: 'ftp://x', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', ENCRYPTION_KEYS: 'k1:short' })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message = (error as ConfigError).message
+    for (const name of ['PORT', 'PUBLIC_URL', 'DATABASE_URL', 'LOG_LEVEL', 'ENCRYPTION_KEYS']) expect(message).toContain(`${name}:`)
+    expect((error as ConfigError).problems).toHaveLength(5)
+  })
+
+  it('parses encryption keys with their ids, first one first', () => {
+    const a = Buffer.alloc(32, 1).toString('base64')
+    const b = Buffer.alloc(32, 2).toString('base64')
+    const config = parseConfig({ ENCRYPTION_KEYS: `k2:${a}, k1:${b}` })
+    expect(config.encryptionKeys?.map((k) => k.id)).toEqual(['k2', 'k1'])
+    expect(config.encryptionKeys?.[0]?.key).toEqual(Buffer.alloc(32, 1))
+  })
+
+  it('takes --role, and refuses api or worker without DATABASE_URL', () => {
+    expect(() => parseConfig({}, ['--role=worker'])).toThrow(/--role=worker: needs DATABASE_URL/)
+    expect(() => parseConfig({}, ['--role=cook'])).toThrow(/--role: must be one of all, api, worker/)
+    const key = `k1:${Buffer.alloc(32).toString('base64')}`
+    expect(parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', ENCRYPTION_KEYS: key }, ['--role=api']).role).toBe('api')
+  })
+
+  it('needs ENCRYPTION_KEYS with DATABASE_URL, so every process shares the key', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' })).toThrow(/ENCRYPTION_KEYS: required with DATABASE_URL/)
+  })
+
+  it('treats an empty variable as unset, and trims a trailing slash from PUBLIC_URL', () => {
+    expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
+  })
+
+  it('refuses a LINKWAY_API_KEY too short to be a secret', () => {
+    expect(() => parseConfig({ LINKWAY_API_KEY: 'short' })).toThrow(/LINKWAY_API_KEY: must be at least 32 characters/)
+  })
+})

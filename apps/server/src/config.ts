@@ -1,0 +1,127 @@
+/**
+ * @module The process configuration: one zod schema over the environment, parsed once at start.
+ * Nothing else reads process.env. A bad value stops the process with a message naming every bad
+ * variable, not just the first.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export const ROLES = ['all', 'api', 'worker'] as const
+export type Role = (typeof ROLES)[number]
+
+/** `kid:base64key,kid2:base64key`: the first encrypts, all decrypt (so keys can rotate). */
+const encryptionKeys = z
+  .string()
+  .transform((text, ctx) => {
+    const keys: Array<{ id: string; key: Buffer }> = []
+    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [id, material] = part.split(':')
+      const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0)
+      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+        ctx.addIssue({ code: 'custom', message: 'each entry must be <keyId>:<32 bytes in base64>, comma-separated' })
+        return z.NEVER
+      }
+      keys.push({ id, key })
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'give at least one <keyId>:<32 bytes in base64>' })
+      return z.NEVER
+    }
+    return keys
+  })
+
+const EnvironmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://linkway.example.com' })
+    .default('http://localhost:8080')
+    .transform((url) => url.replace(/\/+$/, '')),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  ENCRYPTION_KEYS: encryptionKeys.optional(),
+  LINKWAY_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+})
+
+export interface EncryptionKey {
+  id: string
+  key: Buffer
+}
+
+export interface Config {
+  role: Role
+  port: number
+  host: string
+  publicUrl: string
+  dataDir: string
+  /** Unset: embedded PGlite in dataDir. */
+  databaseUrl: string | undefined
+  databasePoolSize: number
+  /** Unset in embedded mode until the runtime generates one into dataDir. */
+  encryptionKeys: EncryptionKey[] | undefined
+  initialApiKey: string | undefined
+  logLevel: (typeof LOG_LEVELS)[number]
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Linkway cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment and command-line arguments, or throws a ConfigError listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
+  const problems: string[] = []
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
+  const parsed = EnvironmentSchema.safeParse(present)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${issue.path.join('.')}: ${issue.message}`)
+  }
+
+  let role: Role = 'all'
+  for (const arg of argv) {
+    const match = /^--role=(.*)$/.exec(arg)
+    if (match) {
+      if ((ROLES as readonly string[]).includes(match[1]!)) role = match[1] as Role
+      else problems.push(`--role: must be one of ${ROLES.join(', ')} (got "${match[1]}")`)
+    } else if (arg.startsWith('--')) {
+      problems.push(`${arg}: unknown option (the only option is --role=all|api|worker)`)
+    }
+  }
+  if (parsed.success && role !== 'all' && !parsed.data.DATABASE_URL) {
+    problems.push(`--role=${role}: needs DATABASE_URL (several processes share one PostgreSQL; PGlite belongs to one process)`)
+  }
+  if (parsed.success && parsed.data.DATABASE_URL && !parsed.data.ENCRYPTION_KEYS) {
+    problems.push(
+      'ENCRYPTION_KEYS: required with DATABASE_URL, so every process encrypts tokens with the same key; generate one with ' +
+        `node -e "console.log('k1:' + require('crypto').randomBytes(32).toString('base64'))"`,
+    )
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
+
+  const values = parsed.data
+  return {
+    role,
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl: values.PUBLIC_URL,
+    dataDir: path.resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL,
+    databasePoolSize: values.DATABASE_POOL_SIZE,
+    encryptionKeys: values.ENCRYPTION_KEYS,
+    initialApiKey: values.LINKWAY_API_KEY,
+    logLevel: values.LOG_LEVEL,
+  }
+}

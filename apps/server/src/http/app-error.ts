@@ -1,0 +1,81 @@
+/**
+ * @module The closed set of errors the API answers with. Each code has one HTTP status and one
+ * message; the error handler renders them in the wire error body. Throw
+ * `new AppError('company_not_found', { companyId })`; never build an error response by hand.
+ */
+
+interface ErrorDefinition<P> {
+  status: number
+  message: (params: P) => string
+}
+
+const define = <P = Record<string, never>>(status: number, message: (params: P) => string): ErrorDefinition<P> => ({
+  status,
+  message,
+})
+
+export const ERROR_CODES = {
+  /** The request body, path or query string does not match the contract; `validation.errors` says where. Fix the request. → 400 */
+  validation_failed: define<{ summary: string }>(400, (p) => p.summary),
+  /** The body is not valid JSON, or is empty where JSON is required. Fix the request. → 400 */
+  malformed_body: define<{ detail: string }>(400, (p) => p.detail),
+  /** The `query`, `tags` or `orderBy` parameter cannot be parsed or names an unknown property. → 400 */
+  query_invalid: define<{ message: string }>(400, (p) => p.message),
+  /** A company name has no allowed character left after forbidden ones are removed. → 400 */
+  company_name_empty: define(400, () => 'The company name must contain at least one letter, digit or allowed symbol.'),
+  /** No usable API key in the Authorization header: missing, malformed, unknown or deleted. → 401 */
+  unauthorized: define<{ reason: string }>(401, (p) => `Unauthorized: ${p.reason}`),
+  /** The company does not exist, or belongs to another client (ids never reveal existence). → 404 */
+  company_not_found: define<{ companyId: string }>(404, (p) => `No company was found with ID ${p.companyId}`),
+  /** The API key does not exist, or belongs to another client. → 404 */
+  api_key_not_found: define<{ apiKeyId: string }>(404, (p) => `No API key was found with ID ${p.apiKeyId}`),
+  /** No route has this path. → 404 */
+  route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
+  /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */
+  method_not_allowed: define<{ method: string; allowed: string[] }>(
+    405,
+    (p) => `Method ${p.method} is not allowed here; use ${p.allowed.join(', ')}`,
+  ),
+  /** The client already has the most API keys allowed (10); delete one first. → 409 */
+  api_key_limit_reached: define<{ max: number }>(409, (p) => `A client can have at most ${p.max} API keys; delete one before creating another.`),
+  /** The key is the client's last one; deleting it would lock the client out. Create another first. → 409 */
+  api_key_last: define(409, () => 'The last API key cannot be deleted; create another key first.'),
+  /** The body is larger than 1 MiB. → 413 */
+  payload_too_large: define<{ limitBytes: number }>(413, (p) => `The request body is larger than ${p.limitBytes} bytes.`),
+  /** The body's Content-Type is not application/json. → 415 */
+  unsupported_media_type: define<{ contentType: string }>(
+    415,
+    (p) => `Unsupported Content-Type ${p.contentType}; send application/json.`,
+  ),
+  /** A dependency (the database) is unreachable; retrying later may succeed. → 503 */
+  service_unavailable: define(503, () => 'The service is temporarily unavailable; please retry later.'),
+  /** A defect: logged with its correlation id; the response carries no detail. → 500 */
+  internal_error: define(500, () => 'An unexpected error occurred.'),
+} as const
+
+export type ErrorCode = keyof typeof ERROR_CODES
+type ParamsOf<C extends ErrorCode> = (typeof ERROR_CODES)[C] extends ErrorDefinition<infer P> ? P : never
+
+export interface ValidationItem {
+  itemId: string
+  message: string
+  validatorName: string
+}
+
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly status: number
+  readonly validationErrors: ValidationItem[] | undefined
+
+  constructor(
+    readonly code: C,
+    ...[params, validationErrors]: ParamsOf<C> extends Record<string, never>
+      ? [params?: ParamsOf<C>, validationErrors?: ValidationItem[]]
+      : [params: ParamsOf<C>, validationErrors?: ValidationItem[]]
+  ) {
+    const definition = ERROR_CODES[code] as ErrorDefinition<ParamsOf<C>>
+    super(definition.message((params ?? {}) as ParamsOf<C>))
+    this.name = 'AppError'
+    this.status = definition.status
+    this.validationErrors = validationErrors
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * @module Renders every failure in the wire error body (`statusCode, service, error,
+ * correlationId, validation`), maps Fastify's own errors onto the closed set of codes, and
+ * answers unknown routes with 404 and known paths with the wrong method with 405.
+ */
+import type { ErrorMessage } from '@linkway/contracts'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import FindMyWay from 'find-my-way'
+import { AppError, type ValidationItem } from './app-error.js'
+
+export const BODY_LIMIT_BYTES = 1024 * 1024
+export const CORRELATION_ID_HEADER = 'x-correlation-id'
+const SERVICE_NAME = 'PublicApi'
+
+/** PostgreSQL and socket errors that mean "the database is not there right now", not a defect. */
+const DATABASE_UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE',
+  '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006',
+])
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code
+  if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true
+  const message = (error as { message?: unknown })?.message
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+}
+
+function validationItems(error: FastifyError): ValidationItem[] {
+  const where = error.validationContext ?? 'body'
+  return (error.validation ?? []).map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
+    return { itemId: path || where, message: issue.message ?? 'is invalid', validatorName: String(issue.keyword) }
+  })
+}
+
+/** Fastify's own errors, each onto one of our codes. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error
+  const fastifyError = error as FastifyError
+  if (hasZodFastifySchemaValidationErrors(fastifyError)) {
+    const items = validationItems(fastifyError)
+    const summary = items.map((item) => `${item.itemId}: ${item.message}`).join('; ')
+    return new AppError('validation_failed', { summary: `The request is invalid: ${summary}` }, items)
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', { contentType: 'of this request' })
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', { limitBytes: BODY_LIMIT_BYTES })
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('malformed_body', { detail: 'The body is empty; send a JSON object.' })
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('malformed_body', { detail: 'The body is not valid JSON.' })
+  }
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new AppError('malformed_body', { detail: 'The body is not valid JSON.' })
+  }
+  if (isDatabaseUnavailable(error)) return new AppError('service_unavailable')
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return new AppError('malformed_body', { detail: 'The request could not be read.' })
+  }
+  return new AppError('internal_error')
+}
+
+export function errorBody(error: AppError, correlationId: string): ErrorMessage {
+  return {
+    statusCode: error.status,
+    service: SERVICE_NAME,
+    error: error.message,
+    correlationId,
+    validation: error.validationErrors ? { errors: error.validationErrors, warnings: [] } : null,
+    canBeRetried: 'Unknown',
+    detailedErrorCode: 0,
+  }
+}
+
+async function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  await reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(error, request.id))
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  // A router of our own, fed every route as it is added, answers "is there this path under another method?".
+  const routesByPath = FindMyWay()
+  const allowedMethods = new Map<string, Set<string>>()
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    for (const method of methods) {
+      if (!allowedMethods.has(route.url)) {
+        allowedMethods.set(route.url, new Set())
+        routesByPath.on('GET', route.url, () => {}, { url: route.url })
+      }
+      allowedMethods.get(route.url)!.add(method)
+    }
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(CORRELATION_ID_HEADER, request.id)
+  })
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const appError = toAppError(error)
+    if (appError.status >= 500) {
+      request.log.error({ err: error, code: appError.code }, 'request failed')
+    } else {
+      request.log.info({ code: appError.code, status: appError.status }, appError.message)
+    }
+    if (appError.code === 'unsupported_media_type') {
+      const contentType = request.headers['content-type'] ?? 'none'
+      return await sendError(new AppError('unsupported_media_type', { contentType: contentType.slice(0, 100) }), request, reply)
+    }
+    await sendError(appError, request, reply)
+  })
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/'
+    const match = routesByPath.find('GET', path)
+    const url = (match?.store as { url?: string } | undefined)?.url
+    const allowed = url ? [...(allowedMethods.get(url) ?? [])].filter((m) => m !== 'HEAD' && m !== request.method) : []
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '))
+      return await sendError(new AppError('method_not_allowed', { method: request.method, allowed }), request, reply)
+    }
+    await sendError(new AppError('route_not_found', { method: request.method, path: path.slice(0, 200) }), request, reply)
+  })
+}
+

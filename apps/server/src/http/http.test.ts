@@ -1,0 +1,110 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.js'
+
+// HTTP behaviour does not depend on the database backend; PGlite is enough here.
+describe('HTTP edges', () => {
+  let t: TestApp
+  let client: TestClient
+
+  beforeAll(async () => {
+    t = await createTestApp('pglite')
+    client = await t.createClient()
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  it('answers an unknown route with 404 in the wire error body, correlation id in header and body', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/nowhere', headers: client.headers })
+    expect(res.statusCode).toBe(404)
+    const body = res.json()
+    expect(body).toEqual({
+      statusCode: 404,
+      service: 'PublicApi',
+      error: 'No resource at GET /nowhere',
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      validation: null,
+      canBeRetried: 'Unknown',
+      detailedErrorCode: 0,
+    })
+    expect(res.headers['x-correlation-id']).toBe(body.correlationId)
+  })
+
+  it('answers a known path with the wrong method with 405 and an Allow header', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/companies/00000000-0000-4000-8000-000000000000', headers: client.headers, payload: {} })
+    expect(res.statusCode).toBe(405)
+    expect(res.headers.allow).toBe('GET, PUT, PATCH, DELETE')
+    expect(res.json()).toMatchObject({ statusCode: 405, error: 'Method POST is not allowed here; use GET, PUT, PATCH, DELETE' })
+    expect((await t.app.inject({ method: 'DELETE', url: '/apiKeys', headers: client.headers })).statusCode).toBe(405)
+  })
+
+  it('refuses a body over 1 MiB with 413', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/companies',
+      headers: { ...client.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: 'big', description: 'x'.repeat(1024 * 1024) }),
+    })
+    expect(res.statusCode).toBe(413)
+    expect(res.json()).toMatchObject({ statusCode: 413, error: 'The request body is larger than 1048576 bytes.' })
+  })
+
+  it('refuses malformed JSON with 400, and another content type with 415', async () => {
+    const malformed = await t.app.inject({
+      method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '{"name": ',
+    })
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json()).toMatchObject({ statusCode: 400, error: 'The body is not valid JSON.' })
+    const form = await t.app.inject({
+      method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x',
+    })
+    expect(form.statusCode).toBe(415)
+    expect(form.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Content-Type application/x-www-form-urlencoded; send application/json.' })
+  })
+
+  it('refuses prototype-poisoning JSON without a 500', async () => {
+    const res = await t.app.inject({
+      method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '{"name":"a","__proto__":{"x":1}}',
+    })
+    expect(res.statusCode).toBe(400)
+  })
+
+  it('never answers 500, whatever the path, query or body', async () => {
+    const methods = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE' as const)
+    const paths = fc.oneof(
+      fc.constant('/companies'),
+      fc.constant('/apiKeys'),
+      fc.uuid().map((id) => `/companies/${id}`),
+      fc.string({ maxLength: 40 }).map((s) => `/companies/${encodeURIComponent(s)}`),
+      fc.string({ maxLength: 40 }).map((s) => `/${encodeURIComponent(s)}`),
+    )
+    const queries = fc.dictionary(fc.constantFrom('page', 'pageSize', 'query', 'orderBy', 'tags', 'x'), fc.string({ maxLength: 60 }), { maxKeys: 3 })
+    const bodies = fc.oneof(fc.json({ maxDepth: 3 }), fc.string({ maxLength: 80 }))
+    await fc.assert(
+      fc.asyncProperty(methods, paths, queries, bodies, async (method, path, query, body) => {
+        const res = await t.app.inject({
+          method,
+          url: `${path}?${new URLSearchParams(query).toString()}`,
+          headers: { ...client.headers, 'content-type': 'application/json' },
+          ...(method === 'GET' || method === 'DELETE' ? {} : { payload: body }),
+        })
+        expect(res.statusCode).toBeLessThan(500)
+        if (res.statusCode >= 400) expect(res.json()).toMatchObject({ statusCode: res.statusCode, service: 'PublicApi' })
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('serves the OpenAPI 3.1 document and browsable docs without an API key', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/companies', '/companies/{companyId}', '/apiKeys', '/apiKeys/{apiKeyId}']))
+    expect(doc.paths['/companies'].post.operationId).toBe('create-company')
+    expect(doc.components.schemas).toHaveProperty('Company')
+    expect(doc.components.securitySchemes.auth_header).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' })
+    const docs = await t.app.inject({ method: 'GET', url: '/docs/' })
+    expect(docs.statusCode).toBe(200)
+    expect(docs.headers['content-type']).toMatch(/text\/html/)
+  })
+})

@@ -1,0 +1,97 @@
+/**
+ * @module The process: parse the config, claim the data folder (embedded mode), open and migrate
+ * the database, start the job queue, listen, print the banner; on SIGINT/SIGTERM finish in-flight
+ * requests and close the database cleanly.
+ */
+import path from 'node:path'
+import { createDatabase, type Database } from '@linkway/db'
+import type { FastifyInstance } from 'fastify'
+import { systemClock, systemIds, systemRandom } from './app-deps.js'
+import { buildApp } from './app.js'
+import { ConfigError, parseConfig, type Config } from './config.js'
+import { createClientsService } from './modules/clients/index.js'
+import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
+import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
+import { startBanner } from './runtime/start-banner.js'
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(1)
+}
+
+async function bannerApiKey(config: Config, database: Database): Promise<string | undefined> {
+  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
+  const firstClient = await clients.ensureFirstClient(config.initialApiKey)
+  const isEmbedded = config.databaseUrl === undefined
+  if (firstClient) {
+    if (isEmbedded && !config.initialApiKey) rememberFirstApiKey(config.dataDir, firstClient.apiKey)
+    return firstClient.apiKey
+  }
+  const known = config.initialApiKey ?? (isEmbedded ? readFirstApiKey(config.dataDir) : undefined)
+  return known && (await clients.isLiveApiKey(known)) ? known : undefined
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = parseConfig(process.env, process.argv.slice(2))
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message)
+    throw error
+  }
+
+  let dataDirLock: DataDirLock | undefined
+  if (config.databaseUrl === undefined) {
+    try {
+      dataDirLock = lockDataDir(config.dataDir)
+    } catch (error) {
+      if (error instanceof DataDirLockedError) fail(error.message)
+      throw error
+    }
+  }
+  // Generated once, so tokens stored from the first connection on can always be decrypted.
+  const encryptionKeys = config.encryptionKeys ?? loadOrCreateEncryptionKeys(config.dataDir, systemRandom)
+
+  const database = await createDatabase(
+    config.databaseUrl
+      ? { backend: 'postgres', connectionString: config.databaseUrl, maxConnections: config.databasePoolSize }
+      : { backend: 'pglite', dataDir: path.join(config.dataDir, 'pglite') },
+    { superviseJobs: config.role !== 'api' },
+  )
+  await database.migrate()
+  await database.queue.start()
+
+  let app: FastifyInstance | undefined
+  let listeningAt: string | undefined
+  if (config.role !== 'worker') {
+    app = await buildApp({ database, config, clock: systemClock, ids: systemIds, random: systemRandom })
+    listeningAt = await app.listen({ port: config.port, host: config.host })
+  }
+
+  const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, database)
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id) }))
+
+  let isClosing = false
+  const shutdown = async (signal: string) => {
+    if (isClosing) {
+      console.error(`${signal} again: exiting without waiting`)
+      process.exit(1)
+    }
+    isClosing = true
+    console.log(`${signal} received: finishing in-flight requests, then closing the database`)
+    try {
+      await app?.close()
+      await database.close()
+    } finally {
+      dataDirLock?.release()
+    }
+    process.exit(0)
+  }
+  process.on('SIGINT', (signal) => void shutdown(signal))
+  process.on('SIGTERM', (signal) => void shutdown(signal))
+}
+
+main().catch((error: unknown) => {
+  console.error('Linkway failed to start:', error instanceof Error ? error.message : error)
+  process.exit(1)
+})

@@ -1,0 +1,58 @@
+/** @module SQL for API keys. Every query names the client it serves. */
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Tables } from '@linkway/db'
+
+type Db = Kysely<Tables> | Transaction<Tables>
+
+export interface ApiKeyRow {
+  id: string
+  client_id: string
+  name: string | null
+  key_hint: string
+  created_at: Date
+}
+
+export async function findKeyByHashes(db: Db, hashes: Buffer[]): Promise<{ id: string; client_id: string } | undefined> {
+  if (hashes.length === 0) return undefined
+  return await db.selectFrom('api_keys').select(['id', 'client_id']).where('key_hash', 'in', hashes).executeTakeFirst()
+}
+
+export async function listKeys(db: Db, clientId: string): Promise<ApiKeyRow[]> {
+  return await db
+    .selectFrom('api_keys')
+    .select(['id', 'client_id', 'name', 'key_hint', 'created_at'])
+    .where('client_id', '=', clientId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
+}
+
+export async function countKeys(db: Db, clientId: string): Promise<number> {
+  const row = await db
+    .selectFrom('api_keys')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .where('client_id', '=', clientId)
+    .executeTakeFirstOrThrow()
+  return row.count
+}
+
+/** Serialises key changes of one client, so two requests cannot both pass the "at most 10" or "not the last" check. */
+export async function lockClient(trx: Transaction<Tables>, clientId: string): Promise<void> {
+  await trx.selectFrom('clients').select('id').where('id', '=', clientId).forUpdate().executeTakeFirst()
+}
+
+export async function insertKey(
+  db: Db,
+  key: { id: string; clientId: string; name: string | null; hash: Buffer; hint: string; createdAt: Date },
+): Promise<ApiKeyRow> {
+  return await db
+    .insertInto('api_keys')
+    .values({ id: key.id, client_id: key.clientId, name: key.name, key_hash: key.hash, key_hint: key.hint, created_at: key.createdAt })
+    .returning(['id', 'client_id', 'name', 'key_hint', 'created_at'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function deleteKey(db: Db, clientId: string, apiKeyId: string): Promise<boolean> {
+  const result = await db.deleteFrom('api_keys').where('client_id', '=', clientId).where('id', '=', apiKeyId).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}

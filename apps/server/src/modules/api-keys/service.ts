@@ -1,0 +1,81 @@
+/** @module API keys: authenticate a request, and let a client list, create and delete its keys. */
+import { API_KEYS_MAX, type ApiKeyDetails, type CreateApiKey } from '@linkway/contracts'
+import type { Kysely } from 'kysely'
+import type { Tables } from '@linkway/db'
+import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
+import { AppError } from '../../http/app-error.js'
+import { apiKeyCandidates, apiKeyHint, generateApiKey, hashApiKey, maskedApiKey } from './key-material.js'
+import * as repo from './repo.js'
+
+export interface AuthenticatedClient {
+  clientId: string
+  apiKeyId: string
+}
+
+export interface ApiKeysServiceDeps {
+  db: Kysely<Tables>
+  clock: Clock
+  ids: IdGenerator
+  random: RandomSource
+}
+
+function toWire(row: repo.ApiKeyRow, rawKey?: string): ApiKeyDetails {
+  return {
+    id: row.id,
+    name: row.name,
+    apiKey: rawKey ?? maskedApiKey(row.key_hint),
+    createdDate: row.created_at.toISOString(),
+  }
+}
+
+export function createApiKeysService({ db, clock, ids, random }: ApiKeysServiceDeps) {
+  return {
+    /** One indexed lookup of a SHA-256: cheap enough for every request. */
+    async authenticate(authorizationHeader: string | undefined): Promise<AuthenticatedClient> {
+      if (!authorizationHeader) {
+        throw new AppError('unauthorized', { reason: 'send the header Authorization: Basic <base64 of your API key>.' })
+      }
+      const candidates = apiKeyCandidates(authorizationHeader)
+      const found = await repo.findKeyByHashes(db, candidates.map(hashApiKey))
+      if (!found) throw new AppError('unauthorized', { reason: 'the API key is not valid.' })
+      return { clientId: found.client_id, apiKeyId: found.id }
+    },
+
+    async list(client: AuthenticatedClient): Promise<{ results: ApiKeyDetails[] }> {
+      const rows = await repo.listKeys(db, client.clientId)
+      return { results: rows.map((row) => toWire(row)) }
+    },
+
+    /** The raw key is in this response and nowhere else, ever. */
+    async create(client: AuthenticatedClient, body: CreateApiKey): Promise<ApiKeyDetails> {
+      const rawKey = generateApiKey(random)
+      const row = await db.transaction().execute(async (trx) => {
+        await repo.lockClient(trx, client.clientId)
+        if ((await repo.countKeys(trx, client.clientId)) >= API_KEYS_MAX) {
+          throw new AppError('api_key_limit_reached', { max: API_KEYS_MAX })
+        }
+        return await repo.insertKey(trx, {
+          id: ids.uuid(),
+          clientId: client.clientId,
+          name: body.name ?? null,
+          hash: hashApiKey(rawKey),
+          hint: apiKeyHint(rawKey),
+          createdAt: clock.now(),
+        })
+      })
+      return toWire(row, rawKey)
+    },
+
+    async remove(client: AuthenticatedClient, apiKeyId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await repo.lockClient(trx, client.clientId)
+        const keys = await repo.listKeys(trx, client.clientId)
+        if (!keys.some((key) => key.id === apiKeyId)) throw new AppError('api_key_not_found', { apiKeyId })
+        if (keys.length === 1) throw new AppError('api_key_last')
+        await repo.deleteKey(trx, client.clientId, apiKeyId)
+      })
+    },
+  }
+}
+
+export type ApiKeysService = ReturnType<typeof createApiKeysService>

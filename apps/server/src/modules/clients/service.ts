@@ -1,0 +1,64 @@
+/**
+ * @module Clients: the businesses that run Linkway. There is no public endpoint for them yet;
+ * the first one is created at first start, and tests create as many as they need.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Tables } from '@linkway/db'
+import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
+import { apiKeyHint, generateApiKey, hashApiKey } from '../api-keys/index.js'
+
+export interface ClientsServiceDeps {
+  db: Kysely<Tables>
+  clock: Clock
+  ids: IdGenerator
+  random: RandomSource
+}
+
+export interface NewClient {
+  clientId: string
+  apiKeyId: string
+  /** The raw key: returned once, to whoever created the client. */
+  apiKey: string
+}
+
+export function createClientsService({ db, clock, ids, random }: ClientsServiceDeps) {
+  async function insertClientWithKey(trx: Transaction<Tables>, name: string, rawKey: string): Promise<NewClient> {
+    const clientId = ids.uuid()
+    const apiKeyId = ids.uuid()
+    const now = clock.now()
+    await trx.insertInto('clients').values({ id: clientId, name, created_at: now }).execute()
+    await trx
+      .insertInto('api_keys')
+      .values({ id: apiKeyId, client_id: clientId, name: 'Default', key_hash: hashApiKey(rawKey), key_hint: apiKeyHint(rawKey), created_at: now })
+      .execute()
+    return { clientId, apiKeyId, apiKey: rawKey }
+  }
+
+  return {
+    async createClient(name: string, rawKey: string = generateApiKey(random)): Promise<NewClient> {
+      return await db.transaction().execute((trx) => insertClientWithKey(trx, name, rawKey))
+    },
+
+    /**
+     * On a new database, creates the first client and its key (the given one, if the operator set
+     * LINKWAY_API_KEY). Returns undefined when a client already exists. The advisory lock keeps two
+     * processes starting together from creating two first clients.
+     */
+    async ensureFirstClient(initialApiKey: string | undefined): Promise<NewClient | undefined> {
+      return await db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(7346261)`.execute(trx)
+        const existing = await trx.selectFrom('clients').select('id').limit(1).executeTakeFirst()
+        if (existing) return undefined
+        return await insertClientWithKey(trx, 'Default client', initialApiKey ?? generateApiKey(random))
+      })
+    },
+
+    /** Whether this raw key is still a live key (the start banner shows a remembered key only if so). */
+    async isLiveApiKey(rawKey: string): Promise<boolean> {
+      const row = await db.selectFrom('api_keys').select('id').where('key_hash', '=', hashApiKey(rawKey)).executeTakeFirst()
+      return row !== undefined
+    },
+  }
+}
+
+export type ClientsService = ReturnType<typeof createClientsService>

@@ -1,0 +1,74 @@
+/** @module SQL for companies. Every query is scoped to one client. */
+import type { Tables } from '@linkway/db'
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
+
+type Db = Kysely<Tables> | Transaction<Tables>
+
+export interface CompanyRow {
+  id: string
+  client_id: string
+  name: string
+  description: string | null
+  tags: Record<string, string>
+  created_at: Date
+  last_sync_at: Date | null
+}
+
+const COLUMNS = ['id', 'client_id', 'name', 'description', 'tags', 'created_at', 'last_sync_at'] as const
+
+export async function insertCompany(db: Db, company: Omit<CompanyRow, 'last_sync_at'>): Promise<CompanyRow> {
+  return await db
+    .insertInto('companies')
+    .values({ ...company, tags: JSON.stringify(company.tags) })
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow()
+}
+
+export async function findCompany(db: Db, clientId: string, companyId: string): Promise<CompanyRow | undefined> {
+  return await db.selectFrom('companies').select(COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+}
+
+export interface CompanyListOptions {
+  filter: Expression<SqlBool> | undefined
+  order: { expression: Expression<unknown>; direction: 'asc' | 'desc' } | undefined
+  limit: number
+  offset: number
+}
+
+export async function listCompanies(db: Db, clientId: string, options: CompanyListOptions): Promise<{ rows: CompanyRow[]; total: number }> {
+  let matching = db.selectFrom('companies').where('client_id', '=', clientId)
+  if (options.filter) matching = matching.where(options.filter)
+  const [countRow, rows] = await Promise.all([
+    matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
+    (options.order ? matching.orderBy(options.order.expression, options.order.direction) : matching)
+      // Ties (and the default order) fall back to creation order, so pages never overlap or skip.
+      .orderBy('created_at')
+      .orderBy('seq')
+      .select(COLUMNS)
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+  ])
+  return { rows, total: countRow.count }
+}
+
+export async function updateCompany(
+  db: Db,
+  clientId: string,
+  companyId: string,
+  changes: { name?: string; description?: string | null; tags?: Record<string, string> },
+): Promise<CompanyRow | undefined> {
+  const { tags, ...rest } = changes
+  return await db
+    .updateTable('companies')
+    .set({ ...rest, ...(tags !== undefined ? { tags: JSON.stringify(tags) } : {}) })
+    .where('client_id', '=', clientId)
+    .where('id', '=', companyId)
+    .returning(COLUMNS)
+    .executeTakeFirst()
+}
+
+export async function deleteCompany(db: Db, clientId: string, companyId: string): Promise<boolean> {
+  const result = await db.deleteFrom('companies').where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}

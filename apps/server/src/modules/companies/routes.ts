@@ -1,0 +1,116 @@
+/** @module HTTP for companies, as the reference API has them. */
+import {
+  Companies,
+  Company,
+  CompanyParams,
+  CompanyRequestBody,
+  CompanyUpdateRequest,
+  ErrorMessage,
+  ListCompaniesQuery,
+} from '@linkway/contracts'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { pagingLinks } from '../../http/paging.js'
+import type { CompaniesService } from './service.js'
+
+const tags = ['Companies']
+const errors = { 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage }
+
+export function companiesRoutes(companies: CompaniesService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/companies',
+      {
+        schema: {
+          operationId: 'list-companies',
+          tags,
+          summary: 'List companies',
+          querystring: ListCompaniesQuery,
+          response: { 200: Companies, ...errors },
+        },
+      },
+      async (request) => {
+        const { page, pageSize, query, orderBy, tags: tagFilter } = request.query
+        const { results, totalResults } = await companies.list(request.client, { page, pageSize, query, orderBy, tags: tagFilter })
+        return {
+          results,
+          pageNumber: page,
+          pageSize,
+          totalResults,
+          _links: pagingLinks('/companies', { page, pageSize, carried: { query, orderBy, tags: tagFilter } }, totalResults),
+        }
+      },
+    )
+
+    app.post(
+      '/companies',
+      {
+        schema: {
+          operationId: 'create-company',
+          tags,
+          summary: 'Create a company',
+          description: 'Its `redirect` is the hosted Link URL to send the company to.',
+          body: CompanyRequestBody,
+          response: { 200: Company, ...errors },
+        },
+      },
+      async (request) => await companies.create(request.client, request.body),
+    )
+
+    app.get(
+      '/companies/:companyId',
+      { schema: { operationId: 'get-company', tags, summary: 'Get a company', params: CompanyParams, response: { 200: Company, ...errors } } },
+      async (request) => await companies.get(request.client, request.params.companyId),
+    )
+
+    app.put(
+      '/companies/:companyId',
+      {
+        schema: {
+          operationId: 'replace-company',
+          tags,
+          summary: 'Replace a company',
+          description: 'Replaces name, description and tags; fields left out are cleared.',
+          params: CompanyParams,
+          body: CompanyRequestBody,
+          response: { 200: Company, ...errors },
+        },
+      },
+      async (request) => await companies.replace(request.client, request.params.companyId, request.body),
+    )
+
+    app.patch(
+      '/companies/:companyId',
+      {
+        schema: {
+          operationId: 'update-company',
+          tags,
+          summary: 'Update a company',
+          description: 'Changes only what the body gives. `tags: null` or `tags: {}` removes every tag.',
+          params: CompanyParams,
+          body: CompanyUpdateRequest.nullish(),
+          response: { 200: Company, ...errors },
+        },
+      },
+      async (request) => await companies.update(request.client, request.params.companyId, request.body ?? {}),
+    )
+
+    app.delete(
+      '/companies/:companyId',
+      {
+        schema: {
+          operationId: 'delete-company',
+          tags,
+          summary: 'Delete a company',
+          description: 'Deletes the company with its connections and data, for good.',
+          params: CompanyParams,
+          response: { 204: z.null().meta({ description: 'Deleted.' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await companies.remove(request.client, request.params.companyId)
+        return await reply.code(204).send(null)
+      },
+    )
+  }
+}

@@ -1,0 +1,43 @@
+/** @module What a person sees when Linkway starts: where it is, how to call it, where the docs are. */
+import type { Config } from '../config.js'
+
+export interface BannerFacts {
+  config: Config
+  backend: string
+  /** Known only at first start, or when embedded mode remembers it, or when LINKWAY_API_KEY is set. */
+  apiKey: string | undefined
+  encryptionKeyIds: string[]
+  /** The address the server actually bound (PORT=0 picks a free port). */
+  listeningAt: string | undefined
+}
+
+export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt }: BannerFacts): string {
+  const lines = [
+    '',
+    `  Linkway is running (${config.role === 'all' ? 'all roles' : `role: ${config.role}`}, database: ${backend})`,
+    '',
+    `  API          ${config.publicUrl}`,
+    `  API docs     ${config.publicUrl}/docs`,
+    `  OpenAPI      ${config.publicUrl}/openapi.json`,
+  ]
+  if (config.role === 'worker') {
+    return `\n  Linkway worker running (database: ${backend}); token encryption keys: ${encryptionKeyIds.join(', ')}\n`
+  }
+  lines.push(`  Listening    ${listeningAt ?? `http://${config.host}:${config.port}`}`, `  Token keys   ${encryptionKeyIds.join(', ')} (encryption at rest)`)
+  if (apiKey) {
+    lines.push(
+      '',
+      `  API key      ${apiKey}`,
+      `  Header       Authorization: Basic ${Buffer.from(apiKey).toString('base64')}`,
+      '',
+      '  Try it:',
+      `    curl -s -X POST ${config.publicUrl}/companies \\`,
+      `      -H 'Authorization: Basic ${Buffer.from(apiKey).toString('base64')}' \\`,
+      `      -H 'Content-Type: application/json' -d '{"name":"Toft stores"}'`,
+    )
+  } else {
+    lines.push('', '  API key      shown at first start only; create another with POST /apiKeys')
+  }
+  lines.push('')
+  return lines.join('\n')
+}

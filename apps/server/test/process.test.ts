@@ -1,0 +1,151 @@
+/**
+ * The real process, as `npm start` runs it: first start, banner, restart with the data kept, a
+ * second process refused, a stale lock taken over, bad settings named, and SIGTERM letting an
+ * in-flight request finish.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url))
+const running: ChildProcess[] = []
+
+interface Started {
+  child: ChildProcess
+  output: () => string
+  url: string
+  apiKey: string | undefined
+}
+
+function spawnServer(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', mainTs, ...args], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.push(child)
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, output: () => output, exited }
+}
+
+async function startServer(env: Record<string, string>): Promise<Started> {
+  const server = spawnServer(env)
+  const deadline = Date.now() + 45_000
+  while (!/Listening\s+(http:\/\/\S+)/.test(server.output())) {
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`)
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  const url = /Listening\s+(http:\/\/\S+)/.exec(server.output())![1]!
+  const apiKey = /API key\s+(\S+)/.exec(server.output())?.[1]
+  return { child: server.child, output: server.output, url, apiKey }
+}
+
+async function stop(started: { child: ChildProcess }): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.on('exit', (code) => resolve(code)))
+  started.child.kill('SIGTERM')
+  return await exited
+}
+
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+})
+
+describe('the server process (embedded mode)', () => {
+  it('starts, prints the key and header, keeps data across a restart, and shows the key again', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'linkway-process-'))
+    const first = await startServer({ DATA_DIR: dataDir })
+    expect(first.apiKey).toMatch(/^lwk_/)
+    const header = `Basic ${Buffer.from(first.apiKey!).toString('base64')}`
+    expect(first.output()).toContain(`Authorization: ${header}`)
+    expect(first.output()).toContain('http://localhost:8080/docs')
+    const created = await fetch(`${first.url}/companies`, {
+      method: 'POST',
+      headers: { authorization: header, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Survivor' }),
+    })
+    expect(created.status).toBe(200)
+    const { id } = (await created.json()) as { id: string }
+    expect(statSync(path.join(dataDir, 'encryption-keys')).mode & 0o777).toBe(0o600)
+
+    expect(await stop(first)).toBe(0)
+    expect(existsSync(path.join(dataDir, 'linkway.pid'))).toBe(false)
+
+    const second = await startServer({ DATA_DIR: dataDir })
+    expect(second.apiKey).toBe(first.apiKey)
+    const read = await fetch(`${second.url}/companies/${id}`, { headers: { authorization: header } })
+    expect(read.status).toBe(200)
+    expect(((await read.json()) as { name: string }).name).toBe('Survivor')
+    expect(await stop(second)).toBe(0)
+  })
+
+  it('refuses a second process on the same data folder, and takes over a stale lock', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'linkway-process-'))
+    const owner = await startServer({ DATA_DIR: dataDir })
+    const intruder = spawnServer({ DATA_DIR: dataDir })
+    expect(await intruder.exited).toBe(1)
+    expect(intruder.output()).toContain(`Another Linkway process (pid ${owner.child.pid}) is using ${dataDir}`)
+    owner.child.kill('SIGKILL')
+    await new Promise((resolve) => owner.child.on('exit', resolve))
+    expect(existsSync(path.join(dataDir, 'linkway.pid'))).toBe(true)
+    const successor = await startServer({ DATA_DIR: dataDir })
+    expect(successor.output()).toContain('Linkway is running')
+    expect(await stop(successor)).toBe(0)
+  })
+
+  it('stops at start with a message naming every bad variable', async () => {
+    const server = spawnServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')), PORT: 'x', LOG_LEVEL: 'loud' })
+    expect(await server.exited).toBe(1)
+    expect(server.output()).toContain('Linkway cannot start; fix these settings:')
+    expect(server.output()).toContain('PORT:')
+    expect(server.output()).toContain('LOG_LEVEL:')
+  })
+
+  it('uses LINKWAY_API_KEY as the first client key', async () => {
+    const apiKey = 'scripted-key-0123456789abcdef0123456789'
+    const server = await startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')), LINKWAY_API_KEY: apiKey })
+    expect(server.apiKey).toBe(apiKey)
+    const res = await fetch(`${server.url}/apiKeys`, { headers: { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}` } })
+    expect(res.status).toBe(200)
+    expect(await stop(server)).toBe(0)
+  })
+
+  it('on SIGTERM finishes the request in flight before exiting', async () => {
+    const server = await startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')) })
+    const body = JSON.stringify({ name: 'In flight' })
+    const { hostname, port } = new URL(server.url)
+    const response = new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: hostname, port, method: 'POST', path: '/companies',
+          headers: {
+            authorization: `Basic ${Buffer.from(server.apiKey!).toString('base64')}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        },
+      )
+      req.on('error', reject)
+      // Half the body now, the signal, then the rest: the request is in flight when SIGTERM lands.
+      req.write(body.slice(0, 5))
+      setTimeout(() => {
+        server.child.kill('SIGTERM')
+        setTimeout(() => req.end(body.slice(5)), 300)
+      }, 200)
+    })
+    const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)))
+    expect(await response).toBe(200)
+    expect(await exited).toBe(0)
+  })
+})

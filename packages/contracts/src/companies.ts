@@ -1,0 +1,79 @@
+/** @module Companies: one per customer of the client, each with its hosted Link URL. */
+import { z } from 'zod'
+import { PagingQuery, pagedResults } from './paging.js'
+
+export const COMPANY_TAGS_MAX = 10
+
+/** Keys 1–27 characters, values up to 100, at most ten. */
+export const CompanyTags = z
+  .record(z.string(), z.string().max(100, 'Tag values must be at most 100 characters'))
+  .superRefine((tags, ctx) => {
+    const keys = Object.keys(tags)
+    if (keys.length > COMPANY_TAGS_MAX) ctx.addIssue({ code: 'custom', message: `A company can have at most ${COMPANY_TAGS_MAX} tags` })
+    for (const key of keys) {
+      if (key.length < 1 || key.length > 27) ctx.addIssue({ code: 'custom', path: [key], message: 'Tag keys must be 1 to 27 characters' })
+    }
+  })
+  .meta({
+    description: 'Your own key/value pairs (e.g. your customer id, region). Up to 10; keys 1–27 characters; values up to 100.',
+    propertyNames: { minLength: 1, maxLength: 27 },
+    maxProperties: COMPANY_TAGS_MAX,
+    example: { region: 'uk', uid: 'cust-0042' },
+  })
+
+const companyName = z.string().min(1, 'name is required').max(255, 'name must be at most 255 characters').meta({
+  description:
+    "The company's name; we recommend your own id for the customer. Characters outside letters, digits, spaces and - ' , & @ . ? ! are removed.",
+  example: 'Toft stores',
+})
+
+export const CompanyRequestBody = z
+  .object({
+    name: companyName,
+    description: z.string().max(4000).optional().meta({ description: 'Free text: foreign ids, references, notes.' }),
+    tags: CompanyTags.optional(),
+  })
+  .meta({ id: 'CompanyRequestBody' })
+export type CompanyRequestBody = z.infer<typeof CompanyRequestBody>
+
+export const CompanyUpdateRequest = z
+  .object({
+    name: companyName.nullable().optional(),
+    description: z.string().max(4000).nullable().optional(),
+    /** `null` or `{}` removes every tag, as the reference API does. */
+    tags: CompanyTags.nullable().optional(),
+  })
+  .meta({ id: 'CompanyUpdateRequest' })
+export type CompanyUpdateRequest = z.infer<typeof CompanyUpdateRequest>
+
+export const CompanyParams = z.object({
+  companyId: z.uuid({ error: 'companyId must be a GUID' }).meta({ description: 'The company id.' }),
+})
+
+export const Company = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().optional(),
+    platform: z.string().meta({ deprecated: true, description: 'Always empty; kept for older clients.' }),
+    redirect: z.string().meta({ description: 'The hosted Link URL to send the company to.' }),
+    lastSync: z.string().optional(),
+    created: z.string(),
+    createdByUserName: z.string().nullable(),
+    products: z.array(z.string()),
+    tags: z.record(z.string(), z.string()),
+    referenceSubsidiaryCompanies: z.array(z.object({ id: z.uuid(), name: z.string() })),
+    dataConnections: z.array(z.unknown()),
+  })
+  .meta({ id: 'Company' })
+export type Company = z.infer<typeof Company>
+
+export const Companies = pagedResults(Company, 'Companies')
+export type Companies = z.infer<typeof Companies>
+
+export const ListCompaniesQuery = PagingQuery.extend({
+  tags: z
+    .string()
+    .optional()
+    .meta({ description: 'Filter on tags with =, != and ~, e.g. `region=uk && team=invoice-finance`.' }),
+})
