@@ -42,7 +42,8 @@ const EnvironmentSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  // Two at least: starting the job queue holds one connection for its lock while it works on another.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(10),
   ENCRYPTION_KEYS: encryptionKeys.optional(),
   LINKWAY_API_KEY: z
     .string()

@@ -82,6 +82,8 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
+    // A database that does not answer must become a prompt 503, not a request that hangs.
+    connectionTimeoutMillis: 5_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         sharedTypeParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
@@ -90,7 +92,10 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => {})
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
-  const queue = new JobQueue({ executeSql: (text, values) => pool.query(text, values) }, { supervise: superviseJobs })
+  const queue = new JobQueue(
+    { executeSql: (text, values) => pool.query(text, values) },
+    { supervise: superviseJobs, serializeStart: (work) => underSessionLock(pool, JOB_QUEUE_START_LOCK, work) },
+  )
   return {
     backend: 'postgres',
     db,
@@ -100,6 +105,24 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       await queue.stop()
       await db.destroy()
     },
+  }
+}
+
+/** An arbitrary constant naming the lock; any number no other code uses. */
+const JOB_QUEUE_START_LOCK = 7_346_262
+
+/** Holds a PostgreSQL advisory lock on one pooled connection while `work` runs on others. */
+async function underSessionLock<T>(pool: pg.Pool, key: number, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    await client.query('select pg_advisory_lock($1)', [key])
+    try {
+      return await work()
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key])
+    }
+  } finally {
+    client.release()
   }
 }
 

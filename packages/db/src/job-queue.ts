@@ -29,11 +29,22 @@ export interface JobQueueStartOptions {
 
 export type JobHandler<T> = (jobs: Array<PgBoss.Job<T>>) => Promise<unknown>
 
+export interface JobQueueOptions {
+  supervise: boolean
+  /**
+   * Runs pg-boss's start (which installs or migrates its schema) so that processes starting
+   * together do not race: pg-boss's own install is not safe against a concurrent one.
+   */
+  serializeStart?: <T>(work: () => Promise<T>) => Promise<T>
+}
+
 export class JobQueue {
   readonly boss: PgBoss
+  readonly #serializeStart: NonNullable<JobQueueOptions['serializeStart']>
   #isStarted = false
 
-  constructor(executor: SqlExecutor, options: { supervise: boolean }) {
+  constructor(executor: SqlExecutor, options: JobQueueOptions) {
+    this.#serializeStart = options.serializeStart ?? ((work) => work())
     this.boss = new PgBoss({
       db: executor as PgBoss.Db,
       supervise: options.supervise,
@@ -48,7 +59,7 @@ export class JobQueue {
 
   async start(): Promise<void> {
     if (this.#isStarted) return
-    await this.boss.start()
+    await this.#serializeStart(() => this.boss.start())
     this.#isStarted = true
   }
 

@@ -21,6 +21,9 @@ export interface NewClient {
   apiKey: string
 }
 
+/** Names the advisory lock that makes first-client creation happen once across processes. */
+const FIRST_CLIENT_LOCK = 7_346_261
+
 export function createClientsService({ db, clock, ids, random }: ClientsServiceDeps) {
   async function insertClientWithKey(trx: Transaction<Tables>, name: string, rawKey: string): Promise<NewClient> {
     const clientId = ids.uuid()
@@ -46,7 +49,7 @@ export function createClientsService({ db, clock, ids, random }: ClientsServiceD
      */
     async ensureFirstClient(initialApiKey: string | undefined): Promise<NewClient | undefined> {
       return await db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(7346261)`.execute(trx)
+        await sql`select pg_advisory_xact_lock(${FIRST_CLIENT_LOCK})`.execute(trx)
         const existing = await trx.selectFrom('clients').select('id').limit(1).executeTakeFirst()
         if (existing) return undefined
         return await insertClientWithKey(trx, 'Default client', initialApiKey ?? generateApiKey(random))
