@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type RawBuilder } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { compileOrderBy, compileQuery } from './compile-query.js'
+import { arbitraryQueryText } from './arbitrary-query.js'
 import { defineResource } from './define-resource.js'
 import { QueryLanguageError, QueryLanguageErrorCode } from './errors.js'
 import type { PropertyDefinition } from './queryable-resource.js'
@@ -242,6 +243,40 @@ const nearQueryText = fc
   )
   .map((parts) => parts.join(''))
 
+/** Well-formed clauses of any property, operator and value: mostly wrong operators and values. */
+const clauseSoup = fc
+  .tuple(
+    fc.array(
+      fc.tuple(
+        fc.constantFrom('name', 'Revenue', 'enabled', 'created', 'id', 'sourceType', 'tags.region', 'tags.x.y', 'dataConnections.status', 'nope'),
+        fc.constantFrom('=', '!=', '~', '>', '<', '>=', '<='),
+        fc.oneof(
+          fc.constantFrom('1', '-2.5', '1e999', '1e-999', 'true', 'FALSE', '2024-02-29', '2023-02-29', '2024-01-01T10:00:00+01:00', '2024-01-01T10:00:00'),
+          fc.constantFrom('6f9619ff-8b86-d011-b42d-00c04fc964ff', '6f9619ff8b86d011b42d00c04fc964ff', 'banking', 'Linked', '"x"', '"\\"'),
+          fc.string({ unit: 'grapheme', minLength: 1, maxLength: 6 }),
+        ),
+      ),
+      { minLength: 1, maxLength: 5 },
+    ),
+    fc.constantFrom(' && ', '||'),
+  )
+  .map(([clauses, connective]) => clauses.map(([path, operator, value]) => `${path}${operator}${value}`).join(connective))
+
+/** A valid query with one character inserted somewhere: the near misses. */
+const nearlyValid = fc
+  .tuple(
+    arbitraryQueryText([
+      { path: 'name', type: 'string', sampleValues: ['Acme', 'a b'] },
+      { path: 'revenue', type: 'number' },
+      { path: 'created', type: 'date' },
+      { path: 'id', type: 'uuid' },
+      { path: 'sourceType', type: { enum: SOURCE_TYPES } },
+    ]),
+    fc.nat(),
+    fc.constantFrom('{', '}', '"', '\\', '&', '|', '=', '!', '<', '~', '.', ' ', 'x', '\u0000'),
+  )
+  .map(([text, at, inserted]) => text.slice(0, at % (text.length + 1)) + inserted + text.slice(at % (text.length + 1)))
+
 describe('compileQuery on arbitrary input', () => {
   const typeOf = (path: string) => company.resolve(path)?.type
   const operatorsOf = (path: string) => company.resolve(path)?.operators
@@ -251,6 +286,8 @@ describe('compileQuery on arbitrary input', () => {
       fc.property(
         fc.oneof(
           nearQueryText,
+          clauseSoup,
+          nearlyValid,
           fc.string({ unit: 'binary', maxLength: 200 }),
           fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 50 }),
           fc.tuple(fc.constantFrom('{', '}', '{a=1', '&&', 'name=x&&'), fc.integer({ min: 1, max: 1200 })).map(([part, times]) => part.repeat(times)),

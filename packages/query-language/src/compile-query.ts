@@ -127,7 +127,7 @@ export interface CompiledOrderBy {
  * @throws QueryLanguageError order_by_unknown_property
  */
 export function compileOrderBy(text: string | undefined, resource: QueryableResource): CompiledOrderBy | undefined {
-  if (text === undefined) return undefined
+  if (text === undefined || text === null) return undefined
   // The parameter arrives from a URL: a repeated `?orderBy=` may reach here as an array.
   const given: unknown = text
   if (typeof given !== 'string') throw orderByUnknownProperty(Array.isArray(given) ? given.join(',') : '', resource.name)

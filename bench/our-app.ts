@@ -1,0 +1,95 @@
+/**
+ * @module Our server as it runs in production: buildApp on a real, migrated database, one client
+ * with an API key, the logger off, listening on 127.0.0.1. The companies for the GET and list
+ * scenarios are seeded in bulk through Kysely, not through the API.
+ */
+import type { Database } from '@linkway/db'
+import type { FastifyInstance } from 'fastify'
+import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
+import { buildApp } from '../apps/server/src/app.js'
+import { createClientsService } from '../apps/server/src/modules/clients/index.js'
+
+export const BENCH_PUBLIC_URL = 'http://localhost:8080'
+
+export interface OurServer {
+  url: string
+  /** `Authorization: Basic <base64(key)>` for the bench client. */
+  authorization: string
+  clientId: string
+  app: FastifyInstance
+  close(): Promise<void>
+}
+
+/** Builds and starts the app on an open, migrated database. Closing the server leaves the database open. */
+export async function startOurServer(database: Database): Promise<OurServer> {
+  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
+  const client = await clients.createClient('Bench client')
+  const app = await buildApp({
+    database,
+    clock: systemClock,
+    ids: systemIds,
+    random: systemRandom,
+    config: { publicUrl: BENCH_PUBLIC_URL, logLevel: 'silent' },
+  })
+  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    authorization: `Basic ${Buffer.from(client.apiKey).toString('base64')}`,
+    clientId: client.clientId,
+    app,
+    close: () => (closing ??= app.close()),
+  }
+}
+
+const PREFIXES = ['Acme', 'Toft', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Wonka', 'Soylent']
+const NOUNS = ['Stores', 'Trading', 'Holdings', 'Bakery', 'Logistics', 'Partners', 'Foods', 'Works', 'Supplies', 'Studio']
+const REGIONS = ['uk', 'us', 'de', 'fr', 'ie']
+const TEAMS = ['invoice-finance', 'cards', 'lending', 'payments']
+const TIERS = ['gold', 'silver', 'bronze']
+
+/** A small deterministic PRNG (mulberry32), so every run seeds the same data. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/**
+ * Inserts `count` companies for one client in multi-row INSERTs: names like "Acme Trading 42"
+ * (one in ten starts with Acme), a region tag on every company, team and tier tags on some, a
+ * description on some, creation times spread over the last year. Returns the ids.
+ */
+export async function seedCompanies(database: Database, clientId: string, count: number): Promise<string[]> {
+  const random = prng(20261122)
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
+  const start = Date.now() - 365 * 24 * 3600 * 1000
+  const step = Math.floor((365 * 24 * 3600 * 1000) / count)
+  const ids: string[] = []
+  const chunkSize = 1000
+  for (let offset = 0; offset < count; offset += chunkSize) {
+    const rows = []
+    for (let i = offset; i < Math.min(count, offset + chunkSize); i++) {
+      const id = systemIds.uuid()
+      ids.push(id)
+      const tags: Record<string, string> = { region: pick(REGIONS), uid: `cust-${String(i).padStart(5, '0')}` }
+      if (random() < 0.5) tags.team = pick(TEAMS)
+      if (random() < 0.3) tags.tier = pick(TIERS)
+      rows.push({
+        id,
+        client_id: clientId,
+        name: `${pick(PREFIXES)} ${pick(NOUNS)} ${i}`,
+        description: random() < 0.4 ? `Customer ${i}, ${pick(['retail', 'wholesale', 'online', 'services'])}` : null,
+        tags: JSON.stringify(tags),
+        created_at: new Date(start + i * step),
+      })
+    }
+    await database.db.insertInto('companies').values(rows).execute()
+  }
+  return ids
+}

@@ -1,0 +1,465 @@
+/**
+ * @module `npm run bench`: our server against a bare Fastify + pg ceiling on PostgreSQL, then
+ * our server on in-memory PGlite. Prints a table, checks the targets, and writes
+ * bench/results/latest.json. See docs/performance.md.
+ *
+ * Environment: DATABASE_URL (the PostgreSQL server; a fresh linkway_bench_* database is created
+ * on it and dropped at the end), BENCH_DURATION (seconds per measured run, default 6),
+ * BENCH_WARMUP (seconds of warm-up before a scenario's first run, default 2; 1 before later
+ * rounds), BENCH_ROUNDS (rounds of each ours/ceiling pair, default 3), BENCH_CONNECTIONS (default 10),
+ * BENCH_COMPANIES (seeded companies, default 10000), BENCH_PGLITE=0 (skip the PGlite part),
+ * BENCH_CPU_PROF=1 (record a CPU profile of our server during each of its measured runs).
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createDatabase, type Database } from '@linkway/db'
+import { sql } from 'kysely'
+import { startCeilingServer, type CeilingServer } from './ceiling-app.js'
+import type { LoadReply, LoadResult, Scenario } from './load.js'
+import { seedCompanies, startOurServer, type OurServer } from './our-app.js'
+import { cpuPerRequest, cpuSnapshot } from './cpu-usage.js'
+import { installQueryCounter, queriesSent } from './query-counter.js'
+import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
+import { checkTargets, combineRounds, compare, formatCpu, formatRuns, formatTargets, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const resultsDir = path.join(here, 'results')
+
+function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
+  const text = process.env[name]
+  if (text === undefined || text === '') return fallback
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${text}"`)
+  return value
+}
+
+const settings = {
+  connections: numberFromEnv('BENCH_CONNECTIONS', 10, 1, 200),
+  durationSeconds: numberFromEnv('BENCH_DURATION', 6, 1, 60),
+  warmupSeconds: numberFromEnv('BENCH_WARMUP', 2, 0, 30),
+  /** PostgreSQL: each of ours and its ceiling run this many times, in alternating order (A B B A). */
+  rounds: numberFromEnv('BENCH_ROUNDS', 3, 1, 5),
+  /** A safety bound on every run, far above what 2 cores reach in its duration. */
+  maxRequestsPerRun: 300_000,
+  companies: numberFromEnv('BENCH_COMPANIES', 10_000, 100, 1_000_000),
+  /** Ids the GET scenarios rotate through. */
+  idPoolSize: 1000,
+  poolSize: 10,
+  listQuery: 'tags.region=uk && name~acme',
+  pglite: process.env.BENCH_PGLITE !== '0',
+  cpuProfile: process.env.BENCH_CPU_PROF === '1',
+}
+
+// ---------------------------------------------------------------------------------------------
+// The load generator: a child process, so autocannon does not share our server's event loop.
+
+class LoadGenerator {
+  readonly #child: ChildProcess
+  #nextId = 0
+  readonly #pending = new Map<number, { resolve: (result: LoadResult) => void; reject: (error: Error) => void }>()
+
+  constructor() {
+    // Inherits this process's execArgv (--conditions=source --import tsx), so it can run TypeScript.
+    this.#child = fork(path.join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    this.#child.on('message', (reply: LoadReply) => {
+      const pending = this.#pending.get(reply.id)
+      if (!pending) return
+      this.#pending.delete(reply.id)
+      if ('error' in reply) pending.reject(new Error(`load generator: ${reply.error}`))
+      else pending.resolve(reply.result)
+    })
+    this.#child.on('exit', (code) => {
+      for (const pending of this.#pending.values()) pending.reject(new Error(`load generator exited with code ${code}`))
+      this.#pending.clear()
+    })
+  }
+
+  run(scenario: Scenario): Promise<LoadResult> {
+    const id = this.#nextId++
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      this.#child.send({ id, scenario })
+    })
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid
+  }
+
+  close(): void {
+    if (this.#child.connected) this.#child.disconnect()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One scenario: a probe request (it must answer 2xx), a warm-up, then the measured run.
+
+interface ScenarioSpec {
+  key: string
+  label: string
+  request: string
+  url: string
+  method: 'GET' | 'POST'
+  headers: Record<string, string>
+  paths: string[]
+  bodies?: string[]
+  /** Checks the probe's JSON; returns a note for the log. */
+  checkProbe?: (body: unknown) => string
+  /** The PostgreSQL database the route uses, for the CPU accounting; undefined on PGlite. */
+  databaseName: string | undefined
+  /** Profile this process while measuring (our server runs here; the ceiling too, but it is not profiled). */
+  profileAs?: string
+}
+
+async function probe(spec: ScenarioSpec): Promise<string> {
+  const response = await fetch(spec.url + spec.paths[0], {
+    method: spec.method,
+    headers: spec.headers,
+    ...(spec.bodies ? { body: spec.bodies[0] } : {}),
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${spec.label}: the probe ${spec.method} ${spec.paths[0]} answered ${response.status}: ${text.slice(0, 300)}`)
+  return spec.checkProbe ? spec.checkProbe(JSON.parse(text)) : ''
+}
+
+async function measure(load: LoadGenerator, spec: ScenarioSpec, round = 1, rounds = 1): Promise<RunResult> {
+  const note = await probe(spec)
+  const scenario = (durationSeconds: number): Scenario => ({
+    url: spec.url,
+    method: spec.method,
+    headers: spec.headers,
+    paths: spec.paths,
+    ...(spec.bodies ? { bodies: spec.bodies } : {}),
+    connections: settings.connections,
+    durationSeconds,
+    maxRequests: settings.maxRequestsPerRun,
+  })
+  process.stdout.write(`  ${(rounds > 1 ? `${spec.label} (${round}/${rounds})` : spec.label).padEnd(34)} ${note ? `(${note}) ` : ''}`)
+  // The first round warms the JIT and the pools; later rounds only need to settle after the previous run.
+  const warmupSeconds = round === 1 ? settings.warmupSeconds : Math.min(1, settings.warmupSeconds)
+  if (warmupSeconds > 0) await load.run(scenario(warmupSeconds))
+  let session: Session | undefined
+  if (settings.cpuProfile && spec.profileAs && round === 1) {
+    session = new Session()
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+  }
+  const queriesBefore = queriesSent()
+  const cpuBefore = cpuSnapshot(load.pid, spec.databaseName)
+  const result = await load.run(scenario(settings.durationSeconds))
+  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(load.pid, spec.databaseName), result.requests, os.cpus().length)
+  const queries = queriesSent() - queriesBefore
+  let cpuProfile: string | undefined
+  if (session) {
+    const { profile } = await session.post('Profiler.stop')
+    session.disconnect()
+    mkdirSync(resultsDir, { recursive: true })
+    cpuProfile = path.join(resultsDir, `${spec.profileAs}.cpuprofile`)
+    writeFileSync(cpuProfile, JSON.stringify(profile))
+  }
+  const failures = result.non2xx + result.errors + result.timeouts
+  console.log(
+    `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms` +
+      (queries > 0 ? `, ${(queries / result.requests).toFixed(2)} SQL/req` : '') +
+      (failures > 0 ? `, ${result.non2xx} non-2xx / ${result.errors} errors / ${result.timeouts} timeouts` : '') +
+      (cpuProfile ? ' [profiled]' : ''),
+  )
+  return {
+    key: spec.key,
+    label: spec.label,
+    request: spec.request,
+    ...result,
+    ...(queries > 0 ? { dbQueriesPerRequest: Math.round((queries / result.requests) * 100) / 100 } : {}),
+    ...(cpu ? { cpu } : {}),
+    ...(cpuProfile ? { cpuProfile: path.relative(process.cwd(), cpuProfile) } : {}),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our three scenarios, on whichever database.
+
+interface OursSetup {
+  server: OurServer
+  ids: string[]
+  seedMs: number
+}
+
+async function setUpOurs(database: Database): Promise<OursSetup> {
+  const server = await startOurServer(database)
+  const seedStart = performance.now()
+  const seeded = await seedCompanies(database, server.clientId, settings.companies)
+  const seedMs = performance.now() - seedStart
+  // A spread of ids across the table, not only the newest.
+  const ids = Array.from({ length: Math.min(settings.idPoolSize, seeded.length) }, (_, i) => seeded[Math.floor((i * seeded.length) / settings.idPoolSize)]!)
+  return { server, ids, seedMs }
+}
+
+const REGIONS = ['uk', 'us', 'de', 'fr', 'ie']
+
+function companyBodies(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => JSON.stringify({ name: `Bench company ${i}`, tags: { region: REGIONS[i % REGIONS.length]! } }))
+}
+
+type OurKey = 'getCompany' | 'listCompanies' | 'createCompany'
+
+function ourSpecs(setup: OursSetup, backend: string, databaseName: string | undefined): Record<OurKey, ScenarioSpec> {
+  const { server, ids } = setup
+  const headers = { authorization: server.authorization }
+  return {
+    getCompany: {
+      key: 'getCompany',
+      label: 'GET company',
+      request: 'GET /companies/{id}',
+      url: server.url,
+      method: 'GET',
+      headers,
+      paths: ids.map((id) => `/companies/${id}`),
+      profileAs: `${backend}-get-company`,
+      databaseName,
+    },
+    listCompanies: {
+      key: 'listCompanies',
+      label: `List companies (${settings.companies.toLocaleString('en-US')})`,
+      request: `GET /companies?query=${settings.listQuery}`,
+      url: server.url,
+      method: 'GET',
+      headers,
+      paths: [`/companies?query=${encodeURIComponent(settings.listQuery)}`],
+      checkProbe: (body) => {
+        const { totalResults, results } = body as { totalResults: number; results: unknown[] }
+        if (totalResults === 0) console.warn(`\n  warning: "${settings.listQuery}" matched no company; the list run measures an empty result`)
+        return `${totalResults} match, ${results.length} per page`
+      },
+      profileAs: `${backend}-list-companies`,
+      databaseName,
+    },
+    createCompany: {
+      key: 'createCompany',
+      label: 'POST company',
+      request: 'POST /companies {name, tags}',
+      url: server.url,
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      paths: ['/companies'],
+      bodies: companyBodies(1000),
+      profileAs: `${backend}-create-company`,
+      databaseName,
+    },
+  }
+}
+
+type CeilingKey = 'ceilingSelect' | 'ceilingInsert'
+
+function ceilingSpecs(ceiling: CeilingServer, databaseName: string): Record<CeilingKey, ScenarioSpec> {
+  return {
+    ceilingSelect: {
+      key: 'ceilingSelect',
+      label: 'Ceiling: SELECT by id',
+      request: 'GET /items/{id}',
+      url: ceiling.url,
+      method: 'GET',
+      headers: {},
+      paths: ceiling.ids.map((id) => `/items/${id}`),
+      databaseName,
+    },
+    ceilingInsert: {
+      key: 'ceilingInsert',
+      label: 'Ceiling: INSERT',
+      request: 'POST /items {name, tags}',
+      url: ceiling.url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      paths: ['/items'],
+      bodies: companyBodies(1000),
+      databaseName,
+    },
+  }
+}
+
+async function measureAll(load: LoadGenerator, specs: ScenarioSpec[]): Promise<Record<string, RunResult>> {
+  const runs: Record<string, RunResult> = {}
+  for (const spec of specs) runs[spec.key] = await measure(load, spec)
+  return runs
+}
+
+/**
+ * Ours and its ceiling, `rounds` times, alternating which goes first (A B B A …), so that drift
+ * (autovacuum, checkpoints, a noisy neighbour) hits both alike. Each is reported as the mean of
+ * its rounds' req/s and the worst of their latencies.
+ */
+async function measurePair(load: LoadGenerator, ours: ScenarioSpec, ceiling: ScenarioSpec): Promise<Record<string, RunResult>> {
+  const results: Record<string, RunResult[]> = { [ours.key]: [], [ceiling.key]: [] }
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const spec of round % 2 === 1 ? [ours, ceiling] : [ceiling, ours]) {
+      results[spec.key]!.push(await measure(load, spec, round, settings.rounds))
+    }
+  }
+  return { [ours.key]: combineRounds(results[ours.key]!), [ceiling.key]: combineRounds(results[ceiling.key]!) }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Undo steps, run last-in first-out; every step runs even if one before it fails. */
+class Cleanups {
+  readonly #steps: Array<() => Promise<void> | void> = []
+  push(step: () => Promise<void> | void): void {
+    this.#steps.push(step)
+  }
+  async run(): Promise<void> {
+    while (this.#steps.length > 0) {
+      try {
+        await this.#steps.pop()!()
+      } catch (error) {
+        console.error('cleanup:', error)
+      }
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  installQueryCounter()
+  const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL
+  const startedAt = new Date()
+  const startLoad = os.loadavg().map((load) => Math.round(load * 100) / 100)
+  const global = new Cleanups()
+  const postgresPart = new Cleanups()
+  const pglitePart = new Cleanups()
+  const cleanUp = async () => {
+    await pglitePart.run()
+    await postgresPart.run()
+    await global.run()
+  }
+  process.once('SIGINT', () => {
+    console.error('\ninterrupted: cleaning up')
+    void cleanUp().finally(() => process.exit(130))
+  })
+
+  try {
+    const load = new LoadGenerator()
+    global.push(() => load.close())
+
+    // ----- PostgreSQL -----
+    const server = await describeServer(serverUrl)
+    const bench: BenchDatabase = await createBenchDatabase(serverUrl)
+    postgresPart.push(() => bench.drop())
+    const safeUrl = new URL(serverUrl)
+    safeUrl.password = ''
+    console.log(
+      `PostgreSQL ${server.version} at ${safeUrl.host} (database ${bench.name}); ${settings.connections} connections, ` +
+        `${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per run, ${settings.rounds} rounds of each pair; ${os.cpus().length} CPUs`,
+    )
+
+    const database = await createDatabase({ backend: 'postgres', connectionString: bench.url, maxConnections: settings.poolSize }, { superviseJobs: false })
+    postgresPart.push(() => database.close())
+    await database.migrate()
+    const ours = await setUpOurs(database)
+    postgresPart.push(() => ours.server.close())
+    await sql`analyze`.execute(database.db)
+    console.log(`  seeded ${settings.companies} companies in ${Math.round(ours.seedMs)} ms`)
+
+    const ceiling = await startCeilingServer(bench.url, { poolSize: settings.poolSize, rows: settings.companies, idPoolSize: settings.idPoolSize })
+    postgresPart.push(() => ceiling.close())
+    const oursOnPostgres = ourSpecs(ours, 'postgres', bench.name)
+    const ceilings = ceilingSpecs(ceiling, bench.name)
+    // Reads before writes, so the POSTed companies do not change what the reads see.
+    const postgresRuns = {
+      ...(await measurePair(load, oursOnPostgres.getCompany, ceilings.ceilingSelect)),
+      ...(await measureAll(load, [oursOnPostgres.listCompanies])),
+      ...(await measurePair(load, oursOnPostgres.createCompany, ceilings.ceilingInsert)),
+    }
+    await postgresPart.run() // closes the ceiling and our database, drops the bench database
+
+    const comparisons: Comparison[] = [
+      compare(postgresRuns, 'getCompany', 'ceilingSelect', RATIO_TARGETS.getCompany),
+      compare(postgresRuns, 'createCompany', 'ceilingInsert', RATIO_TARGETS.createCompany),
+      compare(postgresRuns, 'listCompanies', 'ceilingSelect', undefined),
+    ]
+
+    // ----- PGlite -----
+    let pgliteRuns: Record<string, RunResult> | undefined
+    let pgliteSeedMs: number | undefined
+    if (settings.pglite) {
+      console.log(`PGlite in memory (embedded mode); the same three routes`)
+      const pglite = await createDatabase({ backend: 'pglite' }, { superviseJobs: false })
+      pglitePart.push(() => pglite.close())
+      await pglite.migrate()
+      const oursOnPglite = await setUpOurs(pglite)
+      pglitePart.push(() => oursOnPglite.server.close())
+      pgliteSeedMs = oursOnPglite.seedMs
+      console.log(`  seeded ${settings.companies} companies in ${Math.round(oursOnPglite.seedMs)} ms`)
+      const onPglite = ourSpecs(oursOnPglite, 'pglite', undefined)
+      pgliteRuns = await measureAll(load, [onPglite.getCompany, onPglite.listCompanies, onPglite.createCompany])
+      await pglitePart.run()
+    }
+
+    // ----- Report -----
+    const vs = new Map<string, string>()
+    for (const c of comparisons) {
+      vs.set(c.ours, `${percent(c.ratio)} of ${postgresRuns[c.ceiling]!.label.replace('Ceiling: ', '')}${c.target !== undefined ? ` (target ≥ ${percent(c.target)})` : ' (no target)'}`)
+    }
+    const targets = checkTargets(postgresRuns, comparisons)
+    const order = ['createCompany', 'getCompany', 'listCompanies', 'ceilingInsert', 'ceilingSelect']
+    console.log('')
+    console.log(
+      formatRuns(
+        `PostgreSQL ${server.version}, ${settings.connections} connections, ${settings.durationSeconds} s per run` +
+          (settings.rounds > 1 ? ` (pairs: mean req/s of ${settings.rounds} rounds, worst latency; ± is half the spread)` : ''),
+        order.map((key) => postgresRuns[key]!),
+        vs,
+      ),
+    )
+    console.log('')
+    console.log(formatCpu('CPU per request on PostgreSQL (all processes on this machine; µs of CPU time)', order.map((key) => postgresRuns[key]!), false))
+    if (pgliteRuns) {
+      console.log('')
+      const pgliteOrder = ['createCompany', 'getCompany', 'listCompanies'].map((key) => pgliteRuns[key]!)
+      console.log(formatRuns('PGlite in memory (one session; no ceiling)', pgliteOrder))
+      console.log('')
+      console.log(formatCpu('CPU per request on PGlite (the database runs inside the server process)', pgliteOrder, true))
+    }
+    console.log('')
+    console.log(formatTargets(`Targets (PostgreSQL, ${settings.connections} connections)`, targets))
+    const allMet = targets.every((t) => t.met)
+    console.log(allMet ? '\nAll targets met.' : `\n${targets.filter((t) => !t.met).length} of ${targets.length} targets missed.`)
+
+    const report = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+        platform: `${os.platform()} ${os.release()}`,
+        node: process.version,
+        /** Load averages (1, 5, 15 min) before the bench started: a busy machine reads lower. */
+        loadAverageAtStart: startLoad,
+      },
+      settings: { ...settings, postgres: { version: server.version, host: safeUrl.host, synchronousCommit: server.synchronousCommit } },
+      postgres: { runs: postgresRuns, comparisons, seedMs: ours.seedMs },
+      ...(pgliteRuns ? { pglite: { runs: pgliteRuns, seedMs: pgliteSeedMs } } : {}),
+      targets,
+      allTargetsMet: allMet,
+    }
+    mkdirSync(resultsDir, { recursive: true })
+    const file = path.join(resultsDir, 'latest.json')
+    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
+    console.log(`Results: ${path.relative(process.cwd(), file)}`)
+  } finally {
+    await cleanUp()
+  }
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  if (error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED') {
+    console.error(`Is PostgreSQL running at ${process.env.DATABASE_URL || DEFAULT_DATABASE_URL}? Set DATABASE_URL to point at one.`)
+  }
+  process.exitCode = 1
+}
