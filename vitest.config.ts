@@ -4,9 +4,11 @@ import { defineConfig } from 'vitest/config'
 
 // Tests run on the TypeScript sources of every workspace package, so `npm test` needs no build.
 const packagesDir = fileURLToPath(new URL('./packages', import.meta.url))
-const alias = Object.fromEntries(
-  readdirSync(packagesDir).map((name) => [`@linkway/${name}`, `${packagesDir}/${name}/src/index.ts`]),
-)
+// Subpath entries first: an alias matches by prefix, so `@linkway/x` would swallow `@linkway/x/testing`.
+const alias = [
+  { find: /^@linkway\/query-language\/testing$/, replacement: `${packagesDir}/query-language/src/testing.ts` },
+  ...readdirSync(packagesDir).map((name) => ({ find: new RegExp(`^@linkway/${name}$`), replacement: `${packagesDir}/${name}/src/index.ts` })),
+]
 
 export default defineConfig({
   resolve: { alias },

@@ -14,6 +14,21 @@ import { companiesRoutes, createCompaniesService } from './modules/companies/ind
 /** Log redaction: secrets have one exit, and the log is not it. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
 
+/**
+ * The reference SDKs send `Content-Type: application/json` with an empty body when an optional
+ * body is left out (create an API key without a name). An empty body is "no body"; the route's
+ * schema then decides whether that is allowed.
+ */
+function acceptEmptyJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string
+    if (text.trim().length === 0) return done(null, undefined)
+    parseJson(request, text, done)
+  })
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { database, clock, ids, random, config } = deps
   const app = Fastify({
@@ -29,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app)
+  acceptEmptyJsonBodies(app)
   await registerOpenApi(app, config.publicUrl)
 
   const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })

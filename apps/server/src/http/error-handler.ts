@@ -48,8 +48,6 @@ export function toAppError(error: unknown): AppError {
       return new AppError('unsupported_media_type', { contentType: 'of this request' })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', { limitBytes: BODY_LIMIT_BYTES })
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new AppError('malformed_body', { detail: 'The body is empty; send a JSON object.' })
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('malformed_body', { detail: 'The body is not valid JSON.' })

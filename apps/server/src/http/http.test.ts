@@ -63,6 +63,12 @@ describe('HTTP edges', () => {
     expect(form.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Content-Type application/x-www-form-urlencoded; send application/json.' })
   })
 
+  it('treats an empty JSON body as no body: the route decides (a required body is a 400 naming it)', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '' })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().validation.errors[0]).toMatchObject({ itemId: 'body' })
+  })
+
   it('refuses prototype-poisoning JSON without a 500', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '{"name":"a","__proto__":{"x":1}}',

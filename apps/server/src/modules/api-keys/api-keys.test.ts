@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { basicAuthorization, createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
 import { apiKeyCandidates } from './key-material.js'
+import { KEY_LOOKUP_TTL_MS } from './service.js'
 
 describe('apiKeyCandidates', () => {
   it('reads Basic base64(key), Basic key and Bearer key; nothing else', () => {
@@ -63,6 +64,9 @@ describe.each(testedBackends())('API keys on %s', (backend) => {
     const withoutBody = await t.app.inject({ method: 'POST', url: '/apiKeys', headers: client.headers })
     expect(withoutBody.statusCode).toBe(201)
     expect(withoutBody.json().name).toBeNull()
+    // As the reference SDK sends it: a JSON content type and an empty body.
+    const emptyJson = await t.app.inject({ method: 'POST', url: '/apiKeys', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '' })
+    expect(emptyJson.statusCode).toBe(201)
   })
 
   it('refuses a name over 50 characters', async () => {
@@ -100,5 +104,25 @@ describe.each(testedBackends())('API keys on %s', (backend) => {
     const created = (await inject('POST', '/apiKeys', client.headers, {})).json()
     const rows = await t.database.db.selectFrom('api_keys').selectAll().execute()
     expect(JSON.stringify(rows)).not.toContain(created.apiKey)
+  })
+})
+
+describe.each(testedBackends())('API key lookups on %s', (backend) => {
+  it('a key deleted elsewhere stops working once the lookup memory expires', async () => {
+    // Two apps on one database stand for two API processes.
+    const t = await createTestApp(backend)
+    try {
+      const client = await t.createClient()
+      const second = (await t.app.inject({ method: 'POST', url: '/apiKeys', headers: client.headers, payload: {} })).json()
+      const secondHeaders = { authorization: basicAuthorization(second.apiKey) }
+      expect((await t.app.inject({ method: 'GET', url: '/companies', headers: secondHeaders })).statusCode).toBe(200)
+      // Deleted behind this process's back (as another process would).
+      await t.database.db.deleteFrom('api_keys').where('id', '=', second.id).execute()
+      expect((await t.app.inject({ method: 'GET', url: '/companies', headers: secondHeaders })).statusCode).toBe(200)
+      t.clock.advance(KEY_LOOKUP_TTL_MS)
+      expect((await t.app.inject({ method: 'GET', url: '/companies', headers: secondHeaders })).statusCode).toBe(401)
+    } finally {
+      await t.close()
+    }
   })
 })

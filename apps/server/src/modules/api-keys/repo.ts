@@ -12,9 +12,12 @@ export interface ApiKeyRow {
   created_at: Date
 }
 
-export async function findKeyByHashes(db: Db, hashes: Buffer[]): Promise<{ id: string; client_id: string } | undefined> {
+export async function findKeyByHashes(
+  db: Db,
+  hashes: Buffer[],
+): Promise<{ id: string; client_id: string; key_hash: Buffer } | undefined> {
   if (hashes.length === 0) return undefined
-  return await db.selectFrom('api_keys').select(['id', 'client_id']).where('key_hash', 'in', hashes).executeTakeFirst()
+  return await db.selectFrom('api_keys').select(['id', 'client_id', 'key_hash']).where('key_hash', 'in', hashes).executeTakeFirst()
 }
 
 export async function listKeys(db: Db, clientId: string): Promise<ApiKeyRow[]> {

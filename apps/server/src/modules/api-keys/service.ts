@@ -5,7 +5,11 @@ import type { Tables } from '@linkway/db'
 import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
 import { apiKeyCandidates, apiKeyHint, generateApiKey, hashApiKey, maskedApiKey } from './key-material.js'
+import { KeyLookupCache } from './key-lookup-cache.js'
 import * as repo from './repo.js'
+
+/** A deleted key stops working at once on the process that deleted it, and within this on the others. */
+export const KEY_LOOKUP_TTL_MS = 5_000
 
 export interface AuthenticatedClient {
   clientId: string
@@ -29,16 +33,25 @@ function toWire(row: repo.ApiKeyRow, rawKey?: string): ApiKeyDetails {
 }
 
 export function createApiKeysService({ db, clock, ids, random }: ApiKeysServiceDeps) {
+  const recentLookups = new KeyLookupCache({ clock, ttlMs: KEY_LOOKUP_TTL_MS, maxEntries: 10_000 })
+
   return {
-    /** One indexed lookup of a SHA-256: cheap enough for every request. */
+    /** A SHA-256 and, unless the key was seen in the last few seconds, one indexed lookup. */
     async authenticate(authorizationHeader: string | undefined): Promise<AuthenticatedClient> {
       if (!authorizationHeader) {
         throw new AppError('unauthorized', { reason: 'send the header Authorization: Basic <base64 of your API key>.' })
       }
-      const candidates = apiKeyCandidates(authorizationHeader)
-      const found = await repo.findKeyByHashes(db, candidates.map(hashApiKey))
+      const hashes = apiKeyCandidates(authorizationHeader).map(hashApiKey)
+      for (const hash of hashes) {
+        const cached = recentLookups.get(hash)
+        if (cached) return cached
+      }
+      const found = await repo.findKeyByHashes(db, hashes)
       if (!found) throw new AppError('unauthorized', { reason: 'the API key is not valid.' })
-      return { clientId: found.client_id, apiKeyId: found.id }
+      const client = { clientId: found.client_id, apiKeyId: found.id }
+      const matchingHash = hashes.find((hash) => hash.equals(found.key_hash))
+      if (matchingHash) recentLookups.set(matchingHash, client)
+      return client
     },
 
     async list(client: AuthenticatedClient): Promise<{ results: ApiKeyDetails[] }> {
@@ -74,6 +87,7 @@ export function createApiKeysService({ db, clock, ids, random }: ApiKeysServiceD
         if (keys.length === 1) throw new AppError('api_key_last')
         await repo.deleteKey(trx, client.clientId, apiKeyId)
       })
+      recentLookups.forgetKey(apiKeyId)
     },
   }
 }

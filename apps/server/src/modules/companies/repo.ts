@@ -35,21 +35,27 @@ export interface CompanyListOptions {
   offset: number
 }
 
+/**
+ * One scan answers both the page and the total (a window count); only a page past the end, which
+ * has no row to carry the total, costs a second count.
+ */
 export async function listCompanies(db: Db, clientId: string, options: CompanyListOptions): Promise<{ rows: CompanyRow[]; total: number }> {
   let matching = db.selectFrom('companies').where('client_id', '=', clientId)
   if (options.filter) matching = matching.where(options.filter)
-  const [countRow, rows] = await Promise.all([
-    matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
-    (options.order ? matching.orderBy(options.order.expression, options.order.direction) : matching)
-      // Ties (and the default order) fall back to creation order, so pages never overlap or skip.
-      .orderBy('created_at')
-      .orderBy('seq')
-      .select(COLUMNS)
-      .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-  ])
-  return { rows, total: countRow.count }
+  const ordered = options.order ? matching.orderBy(options.order.expression, options.order.direction) : matching
+  const page = await ordered
+    // Ties (and the default order) fall back to creation order, so pages never overlap or skip.
+    .orderBy('created_at')
+    .orderBy('seq')
+    .select([...COLUMNS, sql<number>`count(*) over ()::int`.as('total_results')])
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  if (page.length > 0) {
+    return { rows: page.map(({ total_results: _total, ...row }) => row), total: page[0]!.total_results }
+  }
+  const countRow = await matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
+  return { rows: [], total: countRow.count }
 }
 
 export async function updateCompany(
