@@ -55,6 +55,7 @@ function compileClause(clause: Extract<QueryNode, { kind: 'clause' }>, resource:
   if (!definition) throw unknownProperty(clause.path, resource.name)
   if (!operatorsOf(definition).includes(clause.operator)) throw unsupportedOperator(clause.operator, clause.path)
   const value = readTypedValue(definition.type, clause.value, clause.path)
+  if (clause.operator === '=' && value.type === 'string' && definition.indexedEquals) return definition.indexedEquals(value.text)
   return comparison(sql`(${definition.expression})`, clause.operator, value)
 }
 

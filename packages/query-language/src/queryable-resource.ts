@@ -23,6 +23,11 @@ export interface PropertyDefinition {
   operators?: readonly ComparisonOperator[]
   /** May be named in `orderBy`. */
   sortable?: boolean
+  /**
+   * For a `string` property: SQL with exactly the meaning of `expression = value` that an index can
+   * serve (e.g. `tags @> jsonb_build_object(key, value)` for a GIN index on a jsonb column).
+   */
+  indexedEquals?: (value: string) => RawBuilder<boolean>
 }
 
 export interface QueryableResource {

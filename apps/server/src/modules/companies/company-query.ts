@@ -7,7 +7,13 @@ import { sql } from 'kysely'
 
 function tagProperty(key: string): PropertyDefinition | undefined {
   if (key.length < 1 || key.length > 27) return undefined
-  return { type: 'string', expression: sql`companies.tags ->> ${key}`, operators: ['=', '!=', '~'] }
+  return {
+    type: 'string',
+    expression: sql`companies.tags ->> ${key}`,
+    operators: ['=', '!=', '~'],
+    // Tag values are always strings, so containment means the same as ->> equality, and the GIN index serves it.
+    indexedEquals: (value) => sql<boolean>`companies.tags @> jsonb_build_object(${key}::text, ${value}::text)`,
+  }
 }
 
 export const companyQueryResource: QueryableResource = defineResource(
