@@ -112,7 +112,7 @@ export function checkTargets(postgresRuns: Record<string, RunResult>, comparison
       met: comparison.met === true,
     })
   }
-  for (const key of ['createCompany', 'getCompany', 'listCompanies']) {
+  for (const key of ['createCompany', 'getCompany', 'listCompanies', 'findByTag']) {
     const run = postgresRuns[key]
     if (!run) continue
     checks.push({ name: `${run.label} p99`, value: `${ms(run.latencyMs.p99)} ms`, target: `≤ ${P99_TARGET_MS} ms`, met: run.latencyMs.p99 <= P99_TARGET_MS })

@@ -205,7 +205,7 @@ function companyBodies(count: number): string[] {
   return Array.from({ length: count }, (_, i) => JSON.stringify({ name: `Bench company ${i}`, tags: { region: REGIONS[i % REGIONS.length]! } }))
 }
 
-type OurKey = 'getCompany' | 'listCompanies' | 'createCompany'
+type OurKey = 'getCompany' | 'listCompanies' | 'findByTag' | 'createCompany'
 
 function ourSpecs(setup: OursSetup, backend: string, databaseName: string | undefined): Record<OurKey, ScenarioSpec> {
   const { server, ids } = setup
@@ -236,6 +236,26 @@ function ourSpecs(setup: OursSetup, backend: string, databaseName: string | unde
         return `${totalResults} match, ${results.length} per page`
       },
       profileAs: `${backend}-list-companies`,
+      databaseName,
+    },
+    // The documented way to find your customer's company: a tag holding your own id.
+    findByTag: {
+      key: 'findByTag',
+      label: `Find by tag (${settings.companies.toLocaleString('en-US')})`,
+      request: 'GET /companies?query=tags.uid={your id}',
+      url: server.url,
+      method: 'GET',
+      headers,
+      paths: Array.from({ length: 200 }, (_, i) => {
+        const uid = `cust-${String(Math.floor((i * settings.companies) / 200)).padStart(5, '0')}`
+        return `/companies?query=${encodeURIComponent(`tags.uid=${uid}`)}`
+      }),
+      checkProbe: (body) => {
+        const { totalResults } = body as { totalResults: number }
+        if (totalResults !== 1) console.warn(`\n  warning: the tag lookup matched ${totalResults} companies, not 1`)
+        return `${totalResults} match`
+      },
+      profileAs: `${backend}-find-by-tag`,
       databaseName,
     },
     createCompany: {
@@ -369,7 +389,7 @@ async function main(): Promise<void> {
     // Reads before writes, so the POSTed companies do not change what the reads see.
     const postgresRuns = {
       ...(await measurePair(load, oursOnPostgres.getCompany, ceilings.ceilingSelect)),
-      ...(await measureAll(load, [oursOnPostgres.listCompanies])),
+      ...(await measureAll(load, [oursOnPostgres.listCompanies, oursOnPostgres.findByTag])),
       ...(await measurePair(load, oursOnPostgres.createCompany, ceilings.ceilingInsert)),
     }
     await postgresPart.run() // closes the ceiling and our database, drops the bench database
@@ -378,6 +398,7 @@ async function main(): Promise<void> {
       compare(postgresRuns, 'getCompany', 'ceilingSelect', RATIO_TARGETS.getCompany),
       compare(postgresRuns, 'createCompany', 'ceilingInsert', RATIO_TARGETS.createCompany),
       compare(postgresRuns, 'listCompanies', 'ceilingSelect', undefined),
+      compare(postgresRuns, 'findByTag', 'ceilingSelect', undefined),
     ]
 
     // ----- PGlite -----
@@ -393,7 +414,7 @@ async function main(): Promise<void> {
       pgliteSeedMs = oursOnPglite.seedMs
       console.log(`  seeded ${settings.companies} companies in ${Math.round(oursOnPglite.seedMs)} ms`)
       const onPglite = ourSpecs(oursOnPglite, 'pglite', undefined)
-      pgliteRuns = await measureAll(load, [onPglite.getCompany, onPglite.listCompanies, onPglite.createCompany])
+      pgliteRuns = await measureAll(load, [onPglite.getCompany, onPglite.listCompanies, onPglite.findByTag, onPglite.createCompany])
       await pglitePart.run()
     }
 
@@ -403,7 +424,7 @@ async function main(): Promise<void> {
       vs.set(c.ours, `${percent(c.ratio)} of ${postgresRuns[c.ceiling]!.label.replace('Ceiling: ', '')}${c.target !== undefined ? ` (target ≥ ${percent(c.target)})` : ' (no target)'}`)
     }
     const targets = checkTargets(postgresRuns, comparisons)
-    const order = ['createCompany', 'getCompany', 'listCompanies', 'ceilingInsert', 'ceilingSelect']
+    const order = ['createCompany', 'getCompany', 'listCompanies', 'findByTag', 'ceilingInsert', 'ceilingSelect']
     console.log('')
     console.log(
       formatRuns(
@@ -417,7 +438,7 @@ async function main(): Promise<void> {
     console.log(formatCpu('CPU per request on PostgreSQL (all processes on this machine; µs of CPU time)', order.map((key) => postgresRuns[key]!), false))
     if (pgliteRuns) {
       console.log('')
-      const pgliteOrder = ['createCompany', 'getCompany', 'listCompanies'].map((key) => pgliteRuns[key]!)
+      const pgliteOrder = ['createCompany', 'getCompany', 'listCompanies', 'findByTag'].map((key) => pgliteRuns[key]!)
       console.log(formatRuns('PGlite in memory (one session; no ceiling)', pgliteOrder))
       console.log('')
       console.log(formatCpu('CPU per request on PGlite (the database runs inside the server process)', pgliteOrder, true))
