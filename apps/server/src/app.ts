@@ -29,6 +29,20 @@ function acceptEmptyJsonBodies(app: FastifyInstance): void {
   })
 }
 
+/**
+ * While the server shuts down, the responses still in flight say `Connection: close`, so their
+ * keep-alive sockets end with them instead of holding the shutdown open.
+ */
+function closeConnectionsWhenClosing(app: FastifyInstance): void {
+  let isClosing = false
+  app.addHook('preClose', async () => {
+    isClosing = true
+  })
+  app.addHook('onSend', async (_request, reply) => {
+    if (isClosing) reply.header('connection', 'close')
+  })
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { database, clock, ids, random, config } = deps
   const app = Fastify({
@@ -45,6 +59,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app)
   acceptEmptyJsonBodies(app)
+  closeConnectionsWhenClosing(app)
   await registerOpenApi(app, config.publicUrl)
 
   const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })

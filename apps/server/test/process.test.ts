@@ -9,6 +9,8 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import { createScratchDatabase, postgresUrlForTests } from '@linkway/test-kit'
 import { afterEach, describe, expect, it } from 'vitest'
 
 const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url))
@@ -34,16 +36,16 @@ function spawnServer(env: Record<string, string>, args: string[] = []): { child:
   return { child, output: () => output, exited }
 }
 
-async function startServer(env: Record<string, string>): Promise<Started> {
-  const server = spawnServer(env)
+async function startServer(env: Record<string, string>, args: string[] = [], readyPattern = /Listening\s+(http:\/\/\S+)/): Promise<Started> {
+  const server = spawnServer(env, args)
   const deadline = Date.now() + 45_000
-  while (!/Listening\s+(http:\/\/\S+)/.test(server.output())) {
+  while (!readyPattern.test(server.output())) {
     if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`)
     if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   await new Promise((resolve) => setTimeout(resolve, 50))
-  const url = /Listening\s+(http:\/\/\S+)/.exec(server.output())![1]!
+  const url = /Listening\s+(http:\/\/\S+)/.exec(server.output())?.[1] ?? ''
   const apiKey = /API key\s+(\S+)/.exec(server.output())?.[1]
   return { child: server.child, output: server.output, url, apiKey }
 }
@@ -147,5 +149,37 @@ describe('the server process (embedded mode)', () => {
     const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)))
     expect(await response).toBe(200)
     expect(await exited).toBe(0)
+  })
+})
+
+const postgresUrl = postgresUrlForTests()
+
+describe.runIf(postgresUrl)('scale-out on PostgreSQL', () => {
+  it('runs an API process and a worker process on one database', async () => {
+    const scratch = await createScratchDatabase(postgresUrl!)
+    try {
+      const env = {
+        DATABASE_URL: scratch.url,
+        ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+        LINKWAY_API_KEY: 'scale-out-key-0123456789abcdefghijklmnop',
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')),
+      }
+      // Started together: migrations, the job queue's schema and the first client must not collide.
+      const [worker, api] = await Promise.all([
+        startServer(env, ['--role=worker'], /Linkway worker running/),
+        startServer(env, ['--role=api']),
+      ])
+      expect(worker.output()).toContain('Linkway worker running (database: postgres)')
+      expect(api.output()).toContain('role: api, database: postgres')
+      const res = await fetch(`${api.url}/companies`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(env.LINKWAY_API_KEY).toString('base64')}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Scaled' }),
+      })
+      expect(res.status).toBe(200)
+      expect(await Promise.all([stop(api), stop(worker)])).toEqual([0, 0])
+    } finally {
+      await scratch.drop()
+    }
   })
 })

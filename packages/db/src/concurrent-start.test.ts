@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { postgresUrlForTests } from '@linkway/test-kit'
+import { createScratchDatabase, postgresUrlForTests } from '@linkway/test-kit'
 import { createDatabase } from './index.js'
 
 const serverUrl = postgresUrlForTests()
@@ -10,13 +8,8 @@ const serverUrl = postgresUrlForTests()
 // Two processes starting together on one empty PostgreSQL: both migrate and start the queue.
 describe.runIf(serverUrl)('two processes starting together on PostgreSQL', () => {
   it('apply each migration once and both come up', async () => {
-    const name = `linkway_test_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: serverUrl })
-    await admin.connect()
-    await admin.query(`create database ${name}`)
-    const url = new URL(serverUrl!)
-    url.pathname = `/${name}`
-    const [a, b] = await Promise.all([1, 2].map(() => createDatabase({ backend: 'postgres', connectionString: url.toString(), maxConnections: 3 })))
+    const scratch = await createScratchDatabase(serverUrl!)
+    const [a, b] = await Promise.all([1, 2].map(() => createDatabase({ backend: 'postgres', connectionString: scratch.url, maxConnections: 3 })))
     try {
       await Promise.all([a!, b!].map(async (database) => {
         await database.migrate()
@@ -29,8 +22,7 @@ describe.runIf(serverUrl)('two processes starting together on PostgreSQL', () =>
       expect(await b!.queue.send('both.up', { ok: true })).toEqual(expect.any(String))
     } finally {
       await Promise.all([a!.close(), b!.close()])
-      await admin.query(`drop database if exists ${name} with (force)`)
-      await admin.end()
+      await scratch.drop()
     }
   })
 })

@@ -4,10 +4,9 @@
  * several times faster than initdb plus migrations). PostgreSQL: a new database on the server
  * named by the run, dropped again on close, so test files never see each other's rows.
  */
-import { randomBytes } from 'node:crypto'
 import { createDatabase, type Backend, type Database } from '@linkway/db'
-import pg from 'pg'
 import { postgresUrlForTests } from './backends.js'
+import { createScratchDatabase } from './scratch-database.js'
 
 let pgliteTemplate: Promise<Blob> | undefined
 
@@ -36,14 +35,9 @@ export async function createTestDatabase(backend: Backend, options: TestDatabase
   } else {
     const serverUrl = postgresUrlForTests()
     if (!serverUrl) throw new Error('No PostgreSQL for tests: set TEST_DATABASE_URL or DATABASE_URL')
-    const name = `linkway_test_${randomBytes(6).toString('hex')}`
-    await withAdminClient(serverUrl, (admin) => admin.query(`create database ${name}`))
-    const url = new URL(serverUrl)
-    url.pathname = `/${name}`
-    database = await createDatabase({ backend: 'postgres', connectionString: url.toString(), maxConnections: 5 })
-    dropDatabase = async () => {
-      await withAdminClient(serverUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`))
-    }
+    const scratch = await createScratchDatabase(serverUrl)
+    database = await createDatabase({ backend: 'postgres', connectionString: scratch.url, maxConnections: 5 })
+    dropDatabase = scratch.drop
     await database.migrate()
   }
   if (options.startQueue) await database.queue.start()
@@ -54,14 +48,4 @@ export async function createTestDatabase(backend: Backend, options: TestDatabase
       await dropDatabase()
     },
   })
-}
-
-async function withAdminClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await work(client)
-  } finally {
-    await client.end()
-  }
 }

@@ -1,0 +1,42 @@
+/**
+ * @module A throwaway PostgreSQL database on a given server: created with a random name under a
+ * prefix, dropped (forcibly, connections and all) when the caller is done. Tests, the process
+ * tests and the benchmark each get their own, so runs never see each other's rows.
+ */
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+
+export interface ScratchDatabase {
+  name: string
+  /** The server URL with this database's name as its path. */
+  url: string
+  /** Idempotent. */
+  drop(): Promise<void>
+}
+
+export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    return await work(client)
+  } finally {
+    await client.end()
+  }
+}
+
+export async function createScratchDatabase(serverUrl: string, prefix: 'linkway_test' | 'linkway_bench' = 'linkway_test'): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  await withAdminClient(serverUrl, (admin) => admin.query(`create database ${name}`))
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  let isDropped = false
+  return {
+    name,
+    url: url.toString(),
+    async drop() {
+      if (isDropped) return
+      isDropped = true
+      await withAdminClient(serverUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`))
+    },
+  }
+}
