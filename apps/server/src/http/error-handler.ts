@@ -35,7 +35,7 @@ function validationItems(error: FastifyError): ValidationItem[] {
 }
 
 /** Fastify's own errors, each onto one of our codes. */
-export function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown, contentType: string | undefined): AppError {
   if (error instanceof AppError) return error
   const fastifyError = error as FastifyError
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
@@ -45,7 +45,7 @@ export function toAppError(error: unknown): AppError {
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('unsupported_media_type', { contentType: 'of this request' })
+      return new AppError('unsupported_media_type', { contentType: (contentType ?? 'none').slice(0, 100) })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', { limitBytes: BODY_LIMIT_BYTES })
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -98,15 +98,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
   })
 
   app.setErrorHandler(async (error, request, reply) => {
-    const appError = toAppError(error)
+    const appError = toAppError(error, request.headers['content-type'])
     if (appError.status >= 500) {
       request.log.error({ err: error, code: appError.code }, 'request failed')
     } else {
       request.log.info({ code: appError.code, status: appError.status }, appError.message)
-    }
-    if (appError.code === 'unsupported_media_type') {
-      const contentType = request.headers['content-type'] ?? 'none'
-      return await sendError(new AppError('unsupported_media_type', { contentType: contentType.slice(0, 100) }), request, reply)
     }
     await sendError(appError, request, reply)
   })
