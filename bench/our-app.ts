@@ -3,6 +3,8 @@
  * with an API key, the logger off, listening on 127.0.0.1. The companies for the GET and list
  * scenarios are seeded in bulk through Kysely, not through the API.
  */
+import { randomBytes } from 'node:crypto'
+import { createSecretBox } from '@linkway/vault'
 import type { Database } from '@linkway/db'
 import type { FastifyInstance } from 'fastify'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
@@ -29,7 +31,8 @@ export async function startOurServer(database: Database): Promise<OurServer> {
     clock: systemClock,
     ids: systemIds,
     random: systemRandom,
-    config: { publicUrl: BENCH_PUBLIC_URL, logLevel: 'silent' },
+    secrets: createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
+    config: { publicUrl: BENCH_PUBLIC_URL, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   let closing: Promise<void> | undefined

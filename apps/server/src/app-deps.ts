@@ -1,6 +1,7 @@
 /** @module What the app is built from. Everything with a side effect or a source of variation is passed in. */
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Database } from '@linkway/db'
+import type { SecretBox } from '@linkway/vault'
 import type { Config } from './config.js'
 
 export interface Clock {
@@ -17,10 +18,14 @@ export interface RandomSource {
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel'>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy'>
   clock: Clock
   ids: IdGenerator
   random: RandomSource
+  /** Encrypts secrets at rest (webhook signing secrets, platform tokens). */
+  secrets: SecretBox
+  /** Resolves a host name to addresses; injected so tests need no DNS. Default: the system resolver. */
+  resolveHost?: (hostname: string) => Promise<string[]>
 }
 
 export const systemClock: Clock = { now: () => new Date() }

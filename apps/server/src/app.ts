@@ -10,6 +10,7 @@ import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js
 import { registerOpenApi } from './http/openapi.js'
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
 import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
+import { createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
 
 /** Log redaction: secrets have one exit, and the log is not it. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
@@ -44,7 +45,7 @@ function closeConnectionsWhenClosing(app: FastifyInstance): void {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { database, clock, ids, random, config } = deps
+  const { database, clock, ids, random, config, secrets } = deps
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACTED_LOG_PATHS },
     bodyLimit: BODY_LIMIT_BYTES,
@@ -64,6 +65,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })
   const companies = createCompaniesService({ db: database.db, clock, ids, publicUrl: config.publicUrl })
+  const webhookConsumers = createWebhookConsumersService({
+    db: database.db,
+    clock,
+    ids,
+    random,
+    secrets,
+    outboundPolicy: config.webhookOutboundPolicy,
+    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
+  })
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
@@ -71,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requireApiKey(api, apiKeys)
     await api.register(apiKeysRoutes(apiKeys))
     await api.register(companiesRoutes(companies))
+    await api.register(webhooksRoutes(webhookConsumers))
   })
 
   return app

@@ -4,6 +4,7 @@
  * variable, not just the first.
  */
 import path from 'node:path'
+import type { EncryptionKey } from '@linkway/vault'
 import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -31,6 +32,8 @@ const encryptionKeys = z
     return keys
   })
 
+const booleanText = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((text) => text === 'true' || text === '1')
+
 const EnvironmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -52,12 +55,11 @@ const EnvironmentSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  WEBHOOK_ALLOW_LOOPBACK: booleanText.optional(),
+  WEBHOOK_ALLOW_PRIVATE: booleanText.optional(),
+  WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(5),
 })
 
-export interface EncryptionKey {
-  id: string
-  key: Buffer
-}
 
 export interface Config {
   role: Role
@@ -72,6 +74,12 @@ export interface Config {
   encryptionKeys: EncryptionKey[] | undefined
   initialApiKey: string | undefined
   logLevel: (typeof LOG_LEVELS)[number]
+  /**
+   * Which addresses webhook consumers may target. Loopback is allowed by default only in embedded
+   * mode (a developer's receiver on localhost); private ranges only when switched on.
+   */
+  webhookOutboundPolicy: { allowLoopback: boolean; allowPrivate: boolean }
+  webhookDisableAfterMs: number
 }
 
 export class ConfigError extends Error {
@@ -124,5 +132,10 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     encryptionKeys: values.ENCRYPTION_KEYS,
     initialApiKey: values.LINKWAY_API_KEY,
     logLevel: values.LOG_LEVEL,
+    webhookOutboundPolicy: {
+      allowLoopback: values.WEBHOOK_ALLOW_LOOPBACK ?? values.DATABASE_URL === undefined,
+      allowPrivate: values.WEBHOOK_ALLOW_PRIVATE ?? false,
+    },
+    webhookDisableAfterMs: values.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 60 * 60 * 1000,
   }
 }

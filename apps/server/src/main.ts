@@ -10,6 +10,8 @@ import { systemClock, systemIds, systemRandom } from './app-deps.js'
 import { buildApp } from './app.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createClientsService } from './modules/clients/index.js'
+import { createDeliveryWorker, type DeliveryWorker } from './modules/webhooks/index.js'
+import { createSecretBox } from '@linkway/vault'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
 import { startBanner } from './runtime/start-banner.js'
@@ -61,10 +63,24 @@ async function main(): Promise<void> {
   await database.migrate()
   await database.queue.start()
 
+  const secrets = createSecretBox(encryptionKeys)
+  let deliveryWorker: DeliveryWorker | undefined
+  if (config.role !== 'api') {
+    deliveryWorker = createDeliveryWorker({
+      database,
+      clock: systemClock,
+      ids: systemIds,
+      secrets,
+      outboundPolicy: config.webhookOutboundPolicy,
+      disableAfterMs: config.webhookDisableAfterMs,
+    })
+    await deliveryWorker.start()
+  }
+
   let app: FastifyInstance | undefined
   let listeningAt: string | undefined
   if (config.role !== 'worker') {
-    app = await buildApp({ database, config, clock: systemClock, ids: systemIds, random: systemRandom })
+    app = await buildApp({ database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets })
     listeningAt = await app.listen({ port: config.port, host: config.host })
   }
 
@@ -81,6 +97,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received: finishing in-flight requests, then closing the database`)
     try {
       await app?.close()
+      await deliveryWorker?.stop()
       await database.close()
     } finally {
       dataDirLock?.release()

@@ -35,6 +35,11 @@ export interface Database {
   readonly queue: JobQueue
   /** Applies every pending migration; safe to call from several processes at once. */
   migrate(): Promise<void>
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` (sent with `select pg_notify(channel, '')`, which
+   * inside a transaction is delivered only if it commits). Returns the function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>
   /** PGlite only: the database's files as a tarball, which `loadDataDir` starts a copy from. */
   snapshot?: () => Promise<Blob>
   close(): Promise<void>
@@ -71,6 +76,10 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       queue,
       migrate: () => runMigrations(db),
       snapshot: () => lock.run(() => pglite.dumpDataDir('none')),
+      async listen(channel, onNotify) {
+        const unlisten = await lock.run(() => pglite.listen(channel, () => onNotify()))
+        return async () => await lock.run(() => unlisten())
+      },
       async close() {
         await queue.stop()
         await db.destroy()
@@ -101,10 +110,47 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
     db,
     queue,
     migrate: () => runMigrations(db),
+    listen: (channel, onNotify) => listenOnDedicatedClient(options.connectionString, channel, onNotify),
     async close() {
       await queue.stop()
       await db.destroy()
     },
+  }
+}
+
+/**
+ * LISTEN needs a session of its own, outside the pool. If the connection drops, it reconnects
+ * (and calls onNotify once, since notifications sent meanwhile are lost) until stopped.
+ */
+async function listenOnDedicatedClient(connectionString: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined
+  let isStopped = false
+  let retryTimer: NodeJS.Timeout | undefined
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString })
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify()
+    })
+    next.on('error', () => reconnectSoon())
+    next.on('end', () => reconnectSoon())
+    await next.connect()
+    await next.query(`listen ${pg.escapeIdentifier(channel)}`)
+    client = next
+  }
+  const reconnectSoon = () => {
+    if (isStopped || retryTimer) return
+    client = undefined
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined
+      connect().then(onNotify, () => reconnectSoon())
+    }, 1_000)
+    retryTimer.unref()
+  }
+  await connect()
+  return async () => {
+    isStopped = true
+    if (retryTimer) clearTimeout(retryTimer)
+    await client?.end().catch(() => {})
   }
 }
 

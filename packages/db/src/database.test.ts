@@ -67,4 +67,26 @@ describe.each(testedBackends())('database on %s', (backend) => {
     expect(rows[0]!.n).toBe(0)
     expect(received).not.toContain('rolled-back')
   })
+
+  it('delivers a NOTIFY sent in a transaction only when it commits', async () => {
+    let count = 0
+    const stop = await database.listen('test_channel', () => count++)
+    try {
+      await expect(
+        database.db.transaction().execute(async (trx) => {
+          await sql`select pg_notify('test_channel', '')`.execute(trx)
+          throw new Error('abort')
+        }),
+      ).rejects.toThrow('abort')
+      await database.db.transaction().execute(async (trx) => {
+        await sql`select pg_notify('test_channel', '')`.execute(trx)
+      })
+      // PGlite hands notifications over after a statement; any later query lets it.
+      await expect.poll(async () => (await sql`select 1`.execute(database.db), count), { timeout: 5_000, interval: 50 }).toBe(1)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      expect(count).toBe(1)
+    } finally {
+      await stop()
+    }
+  })
 })

@@ -29,6 +29,12 @@ export const ERROR_CODES = {
   company_not_found: define<{ companyId: string }>(404, (p) => `No company was found with ID ${p.companyId}`),
   /** The API key does not exist, or belongs to another client. → 404 */
   api_key_not_found: define<{ apiKeyId: string }>(404, (p) => `No API key was found with ID ${p.apiKeyId}`),
+  /** The webhook consumer does not exist, or belongs to another client. → 404 */
+  webhook_not_found: define<{ webhookId: string }>(404, (p) => `No webhook was found with ID ${p.webhookId}`),
+  /** The consumer URL is not an http(s) URL on the public internet (see docs/webhooks.md). → 400 */
+  webhook_url_refused: define<{ reason: string }>(400, (p) => p.reason),
+  /** The client already has the most webhook consumers allowed (50). → 409 */
+  webhook_limit_reached: define<{ max: number }>(409, (p) => `A client can have at most ${p.max} webhook consumers; delete one before creating another.`),
   /** No route has this path. → 404 */
   route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
   /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemIds, systemRandom } from '../app-deps.js'
 import { buildApp } from '../app.js'
+import { TEST_SECRETS } from '../testing/test-app.js'
 
 describe('when the database is unreachable', () => {
   let database: Database
@@ -12,7 +13,14 @@ describe('when the database is unreachable', () => {
   beforeAll(async () => {
     // Nothing listens on 127.0.0.1:9 (discard): every connection is refused at once.
     database = await createDatabase({ backend: 'postgres', connectionString: 'postgres://linkway@127.0.0.1:9/none', maxConnections: 2 })
-    app = await buildApp({ database, clock: new FakeClock(), ids: systemIds, random: systemRandom, config: { publicUrl: 'http://linkway.test', logLevel: 'silent' } })
+    app = await buildApp({
+      database,
+      clock: new FakeClock(),
+      ids: systemIds,
+      random: systemRandom,
+      secrets: TEST_SECRETS,
+      config: { publicUrl: 'http://linkway.test', logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: false, allowPrivate: false } },
+    })
   })
   afterAll(async () => {
     await app?.close()

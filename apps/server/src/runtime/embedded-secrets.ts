@@ -5,7 +5,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { EncryptionKey } from '../config.js'
+import type { EncryptionKey } from '@linkway/vault'
 import type { RandomSource } from '../app-deps.js'
 
 const ENCRYPTION_KEY_FILE = 'encryption-keys'

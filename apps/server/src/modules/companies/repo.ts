@@ -74,7 +74,7 @@ export async function updateCompany(
     .executeTakeFirst()
 }
 
-export async function deleteCompany(db: Db, clientId: string, companyId: string): Promise<boolean> {
-  const result = await db.deleteFrom('companies').where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
-  return result.numDeletedRows > 0n
+/** Returns the deleted row (its last state goes into the company.deleted event), or undefined. */
+export async function deleteCompany(db: Db, clientId: string, companyId: string): Promise<CompanyRow | undefined> {
+  return await db.deleteFrom('companies').where('client_id', '=', clientId).where('id', '=', companyId).returning(COLUMNS).executeTakeFirst()
 }

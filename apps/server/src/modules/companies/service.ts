@@ -6,6 +6,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
+import { emitEvent } from '../webhooks/index.js'
 import { companyQueryResource, companyTagsResource } from './company-query.js'
 import * as repo from './repo.js'
 
@@ -89,15 +90,21 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
 
   return {
     async create(client: AuthenticatedClient, body: CompanyRequestBody): Promise<Company> {
-      const row = await repo.insertCompany(db, {
-        id: ids.uuid(),
-        client_id: client.clientId,
-        name: requireName(body.name),
-        description: body.description ?? null,
-        tags: body.tags ?? {},
-        created_at: clock.now(),
+      const name = requireName(body.name)
+      return await db.transaction().execute(async (trx) => {
+        const company = toWire(
+          await repo.insertCompany(trx, {
+            id: ids.uuid(),
+            client_id: client.clientId,
+            name,
+            description: body.description ?? null,
+            tags: body.tags ?? {},
+            created_at: clock.now(),
+          }),
+        )
+        await emitEvent(trx, { clock, ids }, { clientId: client.clientId, eventType: 'company.created', payload: company, companyTags: company.tags })
+        return company
       })
-      return toWire(row)
     },
 
     async get(client: AuthenticatedClient, companyId: string): Promise<Company> {
@@ -144,7 +151,12 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
     },
 
     async remove(client: AuthenticatedClient, companyId: string): Promise<void> {
-      if (!(await repo.deleteCompany(db, client.clientId, companyId))) throw new AppError('company_not_found', { companyId })
+      await db.transaction().execute(async (trx) => {
+        const deleted = await repo.deleteCompany(trx, client.clientId, companyId)
+        if (!deleted) throw new AppError('company_not_found', { companyId })
+        const company = toWire(deleted)
+        await emitEvent(trx, { clock, ids }, { clientId: client.clientId, eventType: 'company.deleted', payload: company, companyTags: company.tags })
+      })
     },
   }
 }

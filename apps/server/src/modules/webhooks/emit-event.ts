@@ -1,0 +1,49 @@
+/**
+ * @module Emitting an event: called by any module inside the transaction that makes the change.
+ * The event, one delivery per subscribed consumer, and the NOTIFY that wakes the workers all
+ * commit with the change, or none of them exists.
+ */
+import { EVENT_PAYLOADS, type EventPayload, type EventType } from '@linkway/contracts'
+import type { Tables } from '@linkway/db'
+import { sql, type Transaction } from 'kysely'
+import type { Clock, IdGenerator } from '../../app-deps.js'
+import * as repo from './repo.js'
+
+/** The channel the delivery workers LISTEN on. */
+export const DELIVERY_CHANNEL = 'linkway_webhook_deliveries'
+
+export interface EmitEventDeps {
+  clock: Clock
+  ids: IdGenerator
+}
+
+export interface EventToEmit<T extends EventType> {
+  clientId: string
+  eventType: T
+  payload: EventPayload<T>
+  /** The company's tags, for consumers that filter on companyTags. */
+  companyTags: Record<string, string>
+}
+
+export async function emitEvent<T extends EventType>(trx: Transaction<Tables>, deps: EmitEventDeps, event: EventToEmit<T>): Promise<string> {
+  // The catalogue's schema both checks and shapes the payload: no undeclared field leaves.
+  const payload = EVENT_PAYLOADS[event.eventType].parse(event.payload)
+  const eventId = deps.ids.uuid()
+  const now = deps.clock.now()
+  await repo.insertEvent(trx, { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: now })
+  const tags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
+  const subscribers = await repo.findSubscribers(trx, event.clientId, event.eventType, tags)
+  await repo.insertDeliveries(
+    trx,
+    subscribers.map((consumer) => ({
+      id: deps.ids.uuid(),
+      client_id: event.clientId,
+      consumer_id: consumer.id,
+      event_id: eventId,
+      next_attempt_at: now,
+      created_at: now,
+    })),
+  )
+  if (subscribers.length > 0) await sql`select pg_notify(${DELIVERY_CHANNEL}, '')`.execute(trx)
+  return eventId
+}

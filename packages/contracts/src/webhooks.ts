@@ -1,0 +1,150 @@
+/**
+ * @module Webhooks: consumers, the event catalogue with every payload, and the delivery log.
+ * The catalogue is complete from the start, so a module that changes state only emits.
+ */
+import { z } from 'zod'
+import { Company } from './companies.js'
+import { Connection } from './connections.js'
+
+// ----- The event catalogue --------------------------------------------------------------
+
+/** A company as it appears inside other resources' events. */
+export const CompanyReference = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().optional(),
+    links: z.object({ portal: z.string() }).optional(),
+    tags: z.record(z.string(), z.string()),
+  })
+  .meta({ id: 'CompanyReference' })
+export type CompanyReference = z.infer<typeof CompanyReference>
+
+export const CompanyEventPayload = Company.omit({ dataConnections: true }).meta({ id: 'CompanyWebhookPayload' })
+
+export const ConnectionEventPayload = z
+  .object({ referenceCompany: CompanyReference, connection: Connection })
+  .meta({ id: 'ConnectionWebhookPayload' })
+
+export const ReadCompletedEventPayload = z
+  .object({
+    referenceCompany: CompanyReference,
+    modifiedFromDate: z.string().optional(),
+    dataTypes: z.array(
+      z.object({
+        connectionId: z.uuid(),
+        dataType: z.string(),
+        recordsModified: z.boolean(),
+        status: z.string(),
+        issues: z.array(z.object({ type: z.string(), message: z.string() })).optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ReadCompletedWebhookPayload' })
+
+/** Every event Linkway emits, with the schema of its payload. */
+export const EVENT_PAYLOADS = {
+  'company.created': CompanyEventPayload,
+  'company.deleted': CompanyEventPayload,
+  'connection.created': ConnectionEventPayload,
+  'connection.connected': ConnectionEventPayload,
+  'connection.disconnected': ConnectionEventPayload,
+  'connection.reconnected': ConnectionEventPayload,
+  'connection.failed': ConnectionEventPayload,
+  'connection.deleted': ConnectionEventPayload,
+  'read.completed': ReadCompletedEventPayload,
+  'read.completed.initial': ReadCompletedEventPayload,
+} as const
+
+export type EventType = keyof typeof EVENT_PAYLOADS
+export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[]
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>
+
+/** What a consumer receives: `{ id, eventType, generatedDate, payload }`. */
+export const EventEnvelope = z
+  .object({
+    id: z.uuid(),
+    eventType: z.enum(EVENT_TYPES as [EventType, ...EventType[]]),
+    generatedDate: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'WebhookEvent' })
+export type EventEnvelope = z.infer<typeof EventEnvelope>
+
+// ----- Consumers ------------------------------------------------------------------------
+
+export const WEBHOOK_CONSUMERS_MAX = 50
+export const WEBHOOK_COMPANY_TAGS_MAX = 10
+
+const eventTypeName = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
+  error: `eventTypes must be among ${EVENT_TYPES.join(', ')}`,
+})
+
+/** `tagKey:tagValue`, at most 128 characters, case-sensitive. */
+const companyTag = z
+  .string()
+  .max(128, 'companyTags entries must be at most 128 characters')
+  .regex(/^[^:]{1,27}:.{0,100}$/s, 'companyTags entries must be tagKey:tagValue')
+
+export const WebhookConsumerRequest = z
+  .object({
+    url: z.string().max(2048, 'url must be at most 2048 characters').meta({ description: 'An http(s) URL on the public internet.' }),
+    eventTypes: z.array(eventTypeName).min(1, 'give at least one event type').max(EVENT_TYPES.length),
+    disabled: z.boolean().optional().default(false),
+    companyTags: z
+      .array(companyTag)
+      .max(WEBHOOK_COMPANY_TAGS_MAX, `at most ${WEBHOOK_COMPANY_TAGS_MAX} companyTags`)
+      .optional()
+      .default([])
+      .meta({ description: 'Deliver only events of companies with any of these tags (`tagKey:tagValue`); empty: every company.' }),
+  })
+  .meta({ id: 'WebhookConsumerPrototype' })
+export type WebhookConsumerRequest = z.infer<typeof WebhookConsumerRequest>
+
+export const WebhookConsumerUpdate = z.object({ disabled: z.boolean() }).meta({ id: 'WebhookConsumerUpdate' })
+
+export const WebhookConsumer = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    disabled: z.boolean(),
+    eventTypes: z.array(z.string()),
+    companyTags: z.array(z.string()),
+  })
+  .meta({ id: 'WebhookConsumer' })
+export type WebhookConsumer = z.infer<typeof WebhookConsumer>
+
+export const WebhookConsumers = z.object({ results: z.array(WebhookConsumer) }).meta({ id: 'WebhookConsumers' })
+
+export const WebhookParams = z.object({ webhookId: z.uuid({ error: 'webhookId must be a GUID' }) })
+
+export const WebhookSecret = z
+  .object({ secret: z.string().meta({ description: '`whsec_` followed by base64: the key for HMAC-SHA256 signatures.' }) })
+  .meta({ id: 'WebhookSecret' })
+
+// ----- The delivery log -----------------------------------------------------------------
+
+export const DELIVERY_STATUSES = ['Sending', 'Attempting', 'Success', 'Failure'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+export const DeliveryAttempt = z
+  .object({
+    attemptedAt: z.string(),
+    httpStatus: z.int().nullable(),
+    durationMs: z.int(),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDeliveryAttempt' })
+
+export const WebhookDelivery = z
+  .object({
+    messageId: z.string().meta({ description: 'The `webhook-id` header: the same on every retry of this message.' }),
+    eventId: z.uuid(),
+    eventType: z.string(),
+    status: z.enum(DELIVERY_STATUSES),
+    created: z.string(),
+    nextAttempt: z.string().optional(),
+    attempts: z.array(DeliveryAttempt),
+  })
+  .meta({ id: 'WebhookDelivery' })
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>
