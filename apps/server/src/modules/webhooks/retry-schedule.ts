@@ -19,7 +19,7 @@ export function delayAfterFailure(failedAttempts: number): number | undefined {
 }
 
 /** A claimed delivery whose worker died is tried again after this. */
-export const ATTEMPT_LEASE_MS = 60 * SECOND
+export const ATTEMPT_LEASE_MS = 30 * SECOND
 
 /** A 2xx within this is success; anything else, including no answer, is failure. */
 export const ATTEMPT_TIMEOUT_MS = 15 * SECOND

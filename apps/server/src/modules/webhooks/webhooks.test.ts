@@ -1,0 +1,264 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Webhook } from 'standardwebhooks'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { testedBackends } from '@linkway/test-kit'
+import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js'
+import { emitEvent } from './emit-event.js'
+import { ATTEMPT_LEASE_MS, RETRY_DELAYS_MS } from './retry-schedule.js'
+import { systemIds } from '../../app-deps.js'
+
+interface Received {
+  headers: IncomingHttpHeaders
+  body: string
+}
+
+/** A real HTTP receiver on 127.0.0.1 whose answer the test sets. */
+class Receiver {
+  readonly received: Received[] = []
+  status = 204
+  #server: Server | undefined
+
+  async start(): Promise<string> {
+    this.#server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => (body += chunk))
+      req.on('end', () => {
+        this.received.push({ headers: req.headers, body })
+        res.writeHead(this.status).end()
+      })
+    })
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/hooks`
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => this.#server?.close(resolve))
+  }
+}
+
+const DAY = 24 * 60 * 60 * 1000
+
+describe.each(testedBackends())('webhooks on %s', (backend) => {
+  let t: TestApp
+  let client: TestClient
+  let receiver: Receiver
+  let receiverUrl: string
+  let worker: DeliveryWorker
+
+  beforeAll(async () => {
+    t = await createTestApp(backend)
+    receiver = new Receiver()
+    receiverUrl = await receiver.start()
+    worker = createDeliveryWorker({
+      database: t.database,
+      clock: t.clock,
+      ids: systemIds,
+      secrets: t.secrets,
+      outboundPolicy: { allowLoopback: true, allowPrivate: false },
+      disableAfterMs: 5 * DAY,
+    })
+  })
+  afterAll(async () => {
+    await receiver?.stop()
+    await t?.close()
+  })
+  beforeEach(async () => {
+    // Each test is its own client, so consumers and deliveries of other tests stay out of its way.
+    client = await t.createClient()
+    // Receivers check that a signature's timestamp is within minutes of their own clock.
+    t.clock.set(new Date())
+    receiver.received.length = 0
+    receiver.status = 204
+  })
+
+  const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
+    t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
+  const subscribe = async (body: object = {}) => {
+    const res = await inject('POST', '/webhooks', { url: receiverUrl, eventTypes: ['company.created', 'company.deleted'], ...body })
+    expect(res.statusCode, res.body).toBe(201)
+    const consumer = res.json()
+    const { secret } = (await inject('GET', `/webhooks/${consumer.id}/secret`)).json()
+    return { ...consumer, secret } as { id: string; secret: string }
+  }
+  const createCompany = async (body: object = { name: 'Hooked' }) => (await inject('POST', '/companies', body)).json()
+
+  it('creates, lists and deletes consumers with the reference shape', async () => {
+    const consumer = await subscribe({ companyTags: ['region:uk'] })
+    expect(consumer).toMatchObject({ url: receiverUrl, disabled: false, eventTypes: ['company.created', 'company.deleted'], companyTags: ['region:uk'] })
+    expect(consumer.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/)
+    expect((await inject('GET', '/webhooks')).json().results).toHaveLength(1)
+    expect((await inject('DELETE', `/webhooks/${consumer.id}`)).statusCode).toBe(204)
+    const gone = await inject('DELETE', `/webhooks/${consumer.id}`)
+    expect(gone.statusCode).toBe(404)
+    expect(gone.json().error).toBe(`No webhook was found with ID ${consumer.id}`)
+  })
+
+  it('refuses bad consumers with 400 in the wire error body', async () => {
+    const cases: Array<[object, string]> = [
+      [{ url: 'ftp://example.com/x' }, 'url'],
+      [{ url: 'http://169.254.169.254/latest/meta-data' }, 'url'],
+      [{ url: 'http://10.1.2.3/hook' }, 'url'],
+      [{ url: receiverUrl, eventTypes: ['company.exploded'] }, 'eventTypes.0'],
+      [{ url: receiverUrl, eventTypes: [] }, 'eventTypes'],
+      [{ url: receiverUrl, companyTags: ['no colon'] }, 'companyTags.0'],
+    ]
+    for (const [body, itemId] of cases) {
+      const res = await inject('POST', '/webhooks', { eventTypes: ['company.created'], ...body })
+      expect(res.statusCode, JSON.stringify(body)).toBe(400)
+      expect(res.json().validation.errors[0].itemId, JSON.stringify(body)).toBe(itemId)
+    }
+  })
+
+  it("keeps one client's consumers from another", async () => {
+    const consumer = await subscribe()
+    const other = await t.createClient()
+    for (const [method, url] of [['GET', `/webhooks/${consumer.id}/secret`], ['DELETE', `/webhooks/${consumer.id}`], ['POST', `/webhooks/${consumer.id}/secret/rotate`]] as const) {
+      expect((await t.app.inject({ method, url, headers: other.headers })).statusCode).toBe(404)
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/webhooks', headers: other.headers })).json().results).toEqual([])
+  })
+
+  it('delivers a signed company.created that the standardwebhooks library verifies, and rejects a tampered body', async () => {
+    const consumer = await subscribe()
+    const company = await createCompany({ name: 'Signed', tags: { region: 'uk' } })
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 1 })
+    expect(receiver.received).toHaveLength(1)
+    const [message] = receiver.received
+    const verified = new Webhook(consumer.secret).verify(message!.body, message!.headers as Record<string, string>) as Record<string, unknown>
+    expect(verified).toEqual({
+      id: expect.any(String),
+      eventType: 'company.created',
+      generatedDate: t.clock.now().toISOString(),
+      payload: expect.objectContaining({ id: company.id, name: 'Signed', tags: { region: 'uk' }, redirect: company.redirect }),
+    })
+    expect(message!.headers['webhook-id']).toBe(`msg_${(verified.id as string).replaceAll('-', '')}`)
+    const tampered = message!.body.replace('Signed', 'Forged')
+    expect(() => new Webhook(consumer.secret).verify(tampered, message!.headers as Record<string, string>)).toThrow()
+    expect(await worker.deliverDue()).toEqual({ claimed: 0, succeeded: 0 })
+  })
+
+  it('retries on the schedule while the receiver is down, then delivers exactly once with the same webhook-id', async () => {
+    await subscribe()
+    await createCompany()
+    receiver.status = 503
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 0 })
+    // Not due yet: one millisecond before the first retry delay nothing is attempted.
+    t.clock.advance(RETRY_DELAYS_MS[0] - 1)
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    t.clock.advance(1)
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 0 })
+    t.clock.advance(RETRY_DELAYS_MS[1])
+    receiver.status = 200
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 1 })
+    t.clock.advance(RETRY_DELAYS_MS[2])
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    expect(receiver.received).toHaveLength(3)
+    expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1)
+  })
+
+  it('gives up after the last scheduled attempt: eight in all over about 28 hours', async () => {
+    await subscribe()
+    await createCompany()
+    receiver.status = 500
+    await worker.deliverDue()
+    for (const delay of RETRY_DELAYS_MS) {
+      t.clock.advance(delay)
+      expect((await worker.deliverDue()).claimed).toBe(1)
+    }
+    t.clock.advance(DAY)
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    expect(receiver.received).toHaveLength(8)
+    const statuses = await t.database.db.selectFrom('webhook_deliveries').select(['status', 'attempt_count']).where('client_id', '=', client.clientId).execute()
+    expect(statuses).toEqual([{ status: 'Failure', attempt_count: 8 }])
+  })
+
+  it('never sends an event whose transaction rolled back', async () => {
+    await subscribe()
+    await expect(
+      t.database.db.transaction().execute(async (trx) => {
+        await emitEvent(trx, { clock: t.clock, ids: systemIds }, {
+          clientId: client.clientId, eventType: 'company.deleted', companyTags: {},
+          payload: { id: crypto.randomUUID(), name: 'Ghost', platform: '', redirect: 'x', created: '2026-01-01T00:00:00.000Z', createdByUserName: null, products: [], tags: {}, referenceSubsidiaryCompanies: [] },
+        })
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    expect(receiver.received).toHaveLength(0)
+  })
+
+  it('sends nothing to a disabled consumer, resumes pending deliveries on re-enable, and drops them on delete', async () => {
+    const consumer = await subscribe()
+    await createCompany()
+    expect((await inject('PATCH', `/webhooks/${consumer.id}`, { disabled: true })).json().disabled).toBe(true)
+    await createCompany({ name: 'While disabled' })
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    await inject('PATCH', `/webhooks/${consumer.id}`, { disabled: false })
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 1 })
+    expect(JSON.parse(receiver.received[0]!.body).payload.name).toBe('Hooked')
+
+    receiver.status = 500
+    await createCompany({ name: 'Pending when deleted' })
+    await worker.deliverDue()
+    await inject('DELETE', `/webhooks/${consumer.id}`)
+    t.clock.advance(DAY)
+    expect((await worker.deliverDue()).claimed).toBe(0)
+  })
+
+  it('filters on companyTags: any matching tag delivers', async () => {
+    await subscribe({ companyTags: ['region:uk', 'tier:gold'] })
+    await createCompany({ name: 'US', tags: { region: 'us' } })
+    await createCompany({ name: 'Gold', tags: { region: 'us', tier: 'gold' } })
+    await worker.deliverDue()
+    expect(receiver.received.map((r) => JSON.parse(r.body).payload.name)).toEqual(['Gold'])
+  })
+
+  it('disables a consumer that has failed continuously for 5 days', async () => {
+    const consumer = await subscribe()
+    receiver.status = 500
+    for (let day = 0; day <= 5; day++) {
+      await createCompany({ name: `Day ${day}` })
+      await worker.deliverDue()
+      const [row] = (await inject('GET', '/webhooks')).json().results
+      expect(row.disabled, `day ${day}`).toBe(day === 5)
+      t.clock.advance(DAY)
+    }
+    const attemptsBefore = receiver.received.length
+    t.clock.advance(DAY)
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    expect(receiver.received).toHaveLength(attemptsBefore)
+    expect((await inject('PATCH', `/webhooks/${consumer.id}`, { disabled: false })).json().disabled).toBe(false)
+  })
+
+  it('signs with the old secret too for 24 hours after a rotation', async () => {
+    const consumer = await subscribe()
+    const { secret: rotated } = (await inject('POST', `/webhooks/${consumer.id}/secret/rotate`)).json()
+    expect(rotated).not.toBe(consumer.secret)
+    expect((await inject('GET', `/webhooks/${consumer.id}/secret`)).json().secret).toBe(rotated)
+    await createCompany()
+    await worker.deliverDue()
+    const first = receiver.received[0]!
+    expect(first.headers['webhook-signature']!.split(' ')).toHaveLength(2)
+    for (const secret of [consumer.secret, rotated]) expect(() => new Webhook(secret).verify(first.body, first.headers as Record<string, string>)).not.toThrow()
+
+    t.clock.advance(DAY)
+    await createCompany({ name: 'After the grace period' })
+    await worker.deliverDue()
+    const second = receiver.received[1]!
+    expect(second.headers['webhook-signature']!.split(' ')).toHaveLength(1)
+  })
+
+  it('retries a delivery whose worker died after claiming it, once the lease runs out', async () => {
+    await subscribe()
+    await createCompany()
+    // A worker claims the delivery and dies before attempting it: only its lease remains.
+    const { claimDueDeliveries } = await import('./repo.js')
+    const now = t.clock.now()
+    await t.database.db.transaction().execute((trx) => claimDueDeliveries(trx, now, new Date(now.getTime() + ATTEMPT_LEASE_MS), 10))
+    expect((await worker.deliverDue()).claimed).toBe(0)
+    t.clock.advance(ATTEMPT_LEASE_MS)
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 1 })
+  })
+})
