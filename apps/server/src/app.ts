@@ -10,7 +10,7 @@ import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js
 import { registerOpenApi } from './http/openapi.js'
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
 import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
-import { createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
+import { createDeliveryLogService, createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
 
 /** Log redaction: secrets have one exit, and the log is not it. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requireApiKey(api, apiKeys)
     await api.register(apiKeysRoutes(apiKeys))
     await api.register(companiesRoutes(companies))
-    await api.register(webhooksRoutes(webhookConsumers))
+    await api.register(webhooksRoutes(webhookConsumers, createDeliveryLogService({ db: database.db, clock, ids })))
   })
 
   return app

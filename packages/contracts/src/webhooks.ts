@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { Company } from './companies.js'
 import { Connection } from './connections.js'
+import { PagingQuery, pagedResults } from './paging.js'
 
 // ----- The event catalogue --------------------------------------------------------------
 
@@ -42,6 +43,10 @@ export const ReadCompletedEventPayload = z
   })
   .meta({ id: 'ReadCompletedWebhookPayload' })
 
+export const WebhookTestEventPayload = z
+  .object({ webhookId: z.uuid(), message: z.string() })
+  .meta({ id: 'WebhookTestPayload' })
+
 /** Every event Linkway emits, with the schema of its payload. */
 export const EVENT_PAYLOADS = {
   'company.created': CompanyEventPayload,
@@ -54,6 +59,8 @@ export const EVENT_PAYLOADS = {
   'connection.deleted': ConnectionEventPayload,
   'read.completed': ReadCompletedEventPayload,
   'read.completed.initial': ReadCompletedEventPayload,
+  /** Sent to one consumer on request (POST /webhooks/{id}/test), whatever its eventTypes. */
+  'webhook.test': WebhookTestEventPayload,
 } as const
 
 export type EventType = keyof typeof EVENT_PAYLOADS
@@ -138,6 +145,7 @@ export const DeliveryAttempt = z
 
 export const WebhookDelivery = z
   .object({
+    id: z.uuid(),
     messageId: z.string().meta({ description: 'The `webhook-id` header: the same on every retry of this message.' }),
     eventId: z.uuid(),
     eventType: z.string(),
@@ -148,3 +156,17 @@ export const WebhookDelivery = z
   })
   .meta({ id: 'WebhookDelivery' })
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>
+
+export const WebhookDeliveries = pagedResults(WebhookDelivery, 'WebhookDeliveries')
+
+export const DeliveryListQuery = PagingQuery.pick({ page: true, pageSize: true }).extend({
+  status: z.enum(DELIVERY_STATUSES).optional().meta({ description: 'Only deliveries in this state.' }),
+})
+
+export const DeliveryParams = WebhookParams.extend({ deliveryId: z.uuid({ error: 'deliveryId must be a GUID' }) })
+
+export const RecoverDeliveriesRequest = z
+  .object({ since: z.iso.datetime({ offset: true, error: 'since must be an ISO-8601 date-time' }) })
+  .meta({ id: 'RecoverDeliveriesRequest' })
+
+export const RecoverDeliveriesResult = z.object({ recovered: z.int() }).meta({ id: 'RecoverDeliveriesResult' })

@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   api_key_not_found: define<{ apiKeyId: string }>(404, (p) => `No API key was found with ID ${p.apiKeyId}`),
   /** The webhook consumer does not exist, or belongs to another client. → 404 */
   webhook_not_found: define<{ webhookId: string }>(404, (p) => `No webhook was found with ID ${p.webhookId}`),
+  /** No delivery with this id for this consumer (or it belongs to another client). → 404 */
+  webhook_delivery_not_found: define<{ deliveryId: string }>(404, (p) => `No webhook delivery was found with ID ${p.deliveryId}`),
   /** The consumer URL is not an http(s) URL on the public internet (see docs/webhooks.md). → 400 */
   webhook_url_refused: define<{ reason: string }>(400, (p) => p.reason),
   /** The client already has the most webhook consumers allowed (50). → 409 */

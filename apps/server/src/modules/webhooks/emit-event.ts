@@ -26,24 +26,48 @@ export interface EventToEmit<T extends EventType> {
 }
 
 export async function emitEvent<T extends EventType>(trx: Transaction<Tables>, deps: EmitEventDeps, event: EventToEmit<T>): Promise<string> {
+  const tags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
+  const subscribers = await repo.findSubscribers(trx, event.clientId, event.eventType, tags)
+  return await recordEvent(trx, deps, event, subscribers.map((consumer) => consumer.id))
+}
+
+/** A `webhook.test` event for one consumer, whatever it subscribes to. */
+export async function emitTestEvent(trx: Transaction<Tables>, deps: EmitEventDeps, clientId: string, consumerId: string): Promise<string> {
+  return await recordEvent(
+    trx,
+    deps,
+    { clientId, eventType: 'webhook.test', payload: { webhookId: consumerId, message: 'This is a test event from Linkway.' }, companyTags: {} },
+    [consumerId],
+  )
+}
+
+async function recordEvent<T extends EventType>(
+  trx: Transaction<Tables>,
+  deps: EmitEventDeps,
+  event: EventToEmit<T>,
+  consumerIds: string[],
+): Promise<string> {
   // The catalogue's schema both checks and shapes the payload: no undeclared field leaves.
   const payload = EVENT_PAYLOADS[event.eventType].parse(event.payload)
   const eventId = deps.ids.uuid()
   const now = deps.clock.now()
   await repo.insertEvent(trx, { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: now })
-  const tags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
-  const subscribers = await repo.findSubscribers(trx, event.clientId, event.eventType, tags)
   await repo.insertDeliveries(
     trx,
-    subscribers.map((consumer) => ({
+    consumerIds.map((consumerId) => ({
       id: deps.ids.uuid(),
       client_id: event.clientId,
-      consumer_id: consumer.id,
+      consumer_id: consumerId,
       event_id: eventId,
       next_attempt_at: now,
       created_at: now,
     })),
   )
-  if (subscribers.length > 0) await sql`select pg_notify(${DELIVERY_CHANNEL}, '')`.execute(trx)
+  if (consumerIds.length > 0) await notifyDeliveryWorkers(trx)
   return eventId
+}
+
+/** Delivered at commit only: the workers wake for work that exists. */
+export async function notifyDeliveryWorkers(trx: Transaction<Tables>): Promise<void> {
+  await sql`select pg_notify(${DELIVERY_CHANNEL}, '')`.execute(trx)
 }

@@ -1,5 +1,6 @@
 /** @module Webhooks: consumers, emitting events (inside the causing transaction), and the delivery worker. */
 export { createWebhookConsumersService, type WebhookConsumersService } from './consumers-service.js'
+export { createDeliveryLogService, type DeliveryLogService } from './delivery-log-service.js'
 export { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js'
 export { emitEvent, type EmitEventDeps, type EventToEmit } from './emit-event.js'
 export type { OutboundPolicy } from './outbound-address.js'

@@ -162,3 +162,59 @@ export async function markConsumerFailing(db: Db, consumerId: string, now: Date,
     .where('failing_since', '<=', disableIfFailingSince)
     .execute()
 }
+
+export interface DeliveryRow {
+  id: string
+  event_id: string
+  event_type: string
+  status: 'Sending' | 'Attempting' | 'Success' | 'Failure'
+  created_at: Date
+  next_attempt_at: Date | null
+}
+
+export async function listDeliveries(
+  db: Db,
+  clientId: string,
+  consumerId: string,
+  options: { status: DeliveryRow['status'] | undefined; limit: number; offset: number },
+): Promise<{ rows: DeliveryRow[]; total: number }> {
+  let matching = db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
+    .where('d.client_id', '=', clientId)
+    .where('d.consumer_id', '=', consumerId)
+  if (options.status) matching = matching.where('d.status', '=', options.status)
+  const [rows, count] = await Promise.all([
+    matching
+      .select(['d.id', 'd.event_id', 'e.event_type', 'd.status', 'd.created_at', 'd.next_attempt_at'])
+      .orderBy('d.created_at', 'desc')
+      .orderBy('d.id')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute(),
+    matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: count.count }
+}
+
+export async function listAttempts(db: Db, deliveryIds: string[]): Promise<Array<Selectable<Tables['webhook_attempts']>>> {
+  if (deliveryIds.length === 0) return []
+  return await db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('attempted_at').orderBy('id').execute()
+}
+
+/** Puts deliveries back at the start of the schedule, due now. Returns how many. */
+export async function restartDeliveries(
+  db: Db,
+  filter: { clientId: string; consumerId: string; deliveryId?: string; failedSince?: Date },
+  now: Date,
+): Promise<number> {
+  let query = db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'Sending', attempt_count: 0, next_attempt_at: now })
+    .where('client_id', '=', filter.clientId)
+    .where('consumer_id', '=', filter.consumerId)
+  if (filter.deliveryId) query = query.where('id', '=', filter.deliveryId)
+  if (filter.failedSince) query = query.where('status', '=', 'Failure').where('created_at', '>=', filter.failedSince)
+  const result = await query.executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}

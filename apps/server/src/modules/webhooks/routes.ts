@@ -1,13 +1,28 @@
 /** @module HTTP for webhook consumers: the reference's GET/POST/DELETE, and our PATCH and secret endpoints. */
-import { ErrorMessage, WebhookConsumer, WebhookConsumerRequest, WebhookConsumers, WebhookConsumerUpdate, WebhookParams, WebhookSecret } from '@linkway/contracts'
+import {
+  DeliveryListQuery,
+  DeliveryParams,
+  ErrorMessage,
+  RecoverDeliveriesRequest,
+  RecoverDeliveriesResult,
+  WebhookConsumer,
+  WebhookConsumerRequest,
+  WebhookConsumers,
+  WebhookConsumerUpdate,
+  WebhookDeliveries,
+  WebhookParams,
+  WebhookSecret,
+} from '@linkway/contracts'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { pagingLinks } from '../../http/paging.js'
 import type { WebhookConsumersService } from './consumers-service.js'
+import type { DeliveryLogService } from './delivery-log-service.js'
 
 const tags = ['Webhooks']
 const errors = { 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage, 409: ErrorMessage }
 
-export function webhooksRoutes(consumers: WebhookConsumersService): FastifyPluginAsyncZod {
+export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: DeliveryLogService): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/webhooks',
@@ -94,6 +109,81 @@ export function webhooksRoutes(consumers: WebhookConsumersService): FastifyPlugi
         },
       },
       async (request) => await consumers.rotateSecret(request.client, request.params.webhookId),
+    )
+
+    app.get(
+      '/webhooks/:webhookId/deliveries',
+      {
+        schema: {
+          operationId: 'list-webhook-deliveries',
+          tags,
+          summary: "List a consumer's deliveries",
+          description: 'Newest first, each with its status (Sending, Attempting, Success, Failure) and every attempt.',
+          params: WebhookParams,
+          querystring: DeliveryListQuery,
+          response: { 200: WebhookDeliveries, ...errors },
+        },
+      },
+      async (request) => {
+        const { page, pageSize, status } = request.query
+        const { results, totalResults } = await deliveryLog.list(request.client, request.params.webhookId, { page, pageSize, status })
+        const basePath = `/webhooks/${request.params.webhookId}/deliveries`
+        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(basePath, { page, pageSize, carried: { status } }, totalResults) }
+      },
+    )
+
+    app.post(
+      '/webhooks/:webhookId/deliveries/:deliveryId/resend',
+      {
+        schema: {
+          operationId: 'resend-webhook-delivery',
+          tags,
+          summary: 'Send a message again',
+          description: 'The message goes out again at once (same `webhook-id`), with a fresh retry schedule.',
+          params: DeliveryParams,
+          response: { 202: z.null().meta({ description: 'Queued.' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await deliveryLog.resend(request.client, request.params.webhookId, request.params.deliveryId)
+        return await reply.code(202).send(null)
+      },
+    )
+
+    app.post(
+      '/webhooks/:webhookId/recover',
+      {
+        schema: {
+          operationId: 'recover-webhook-deliveries',
+          tags,
+          summary: 'Send again every failed message since a time',
+          params: WebhookParams,
+          body: RecoverDeliveriesRequest,
+          response: { 202: RecoverDeliveriesResult, ...errors },
+        },
+      },
+      async (request, reply) => {
+        reply.code(202)
+        return await deliveryLog.recover(request.client, request.params.webhookId, new Date(request.body.since))
+      },
+    )
+
+    app.post(
+      '/webhooks/:webhookId/test',
+      {
+        schema: {
+          operationId: 'send-webhook-test-event',
+          tags,
+          summary: 'Send a test event',
+          description: 'A `webhook.test` event to this consumer only, whatever its eventTypes.',
+          params: WebhookParams,
+          response: { 202: z.object({ eventId: z.uuid() }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        reply.code(202)
+        return await deliveryLog.sendTest(request.client, request.params.webhookId)
+      },
     )
   }
 }
