@@ -1,0 +1,182 @@
+/**
+ * The real process killed while a webhook POST is in flight: the delivery's lease runs out and the
+ * restarted process sends the same message again (same `webhook-id`), exactly once.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url))
+const running: ChildProcess[] = []
+const receivers: Receiver[] = []
+
+interface Started {
+  child: ChildProcess
+  output: () => string
+  url: string
+  apiKey: string | undefined
+}
+
+function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', mainTs], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  running.push(child)
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  return { child, output: () => output }
+}
+
+async function startServer(env: Record<string, string>): Promise<Started> {
+  const server = spawnServer(env)
+  const readyPattern = /Listening\s+(http:\/\/\S+)/
+  const deadline = Date.now() + 45_000
+  while (!readyPattern.test(server.output())) {
+    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`)
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`)
+    await sleep(100)
+  }
+  await sleep(50)
+  const url = readyPattern.exec(server.output())?.[1] ?? ''
+  const apiKey = /API key\s+(\S+)/.exec(server.output())?.[1]
+  return { child: server.child, output: server.output, url, apiKey }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
+    else child.on('exit', (code) => resolve(code))
+  })
+}
+
+async function stop(started: { child: ChildProcess }): Promise<number | null> {
+  const exited = exitOf(started.child)
+  started.child.kill('SIGTERM')
+  return await exited
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await sleep(50)
+  }
+}
+
+interface Received {
+  webhookId: string | undefined
+  headers: IncomingHttpHeaders
+  body: string
+  receivedAt: number
+}
+
+interface Receiver {
+  url: string
+  requests: Received[]
+  close: () => Promise<void>
+}
+
+/** A consumer that never answers its first request (the socket is held open) and answers 204 after. */
+async function startReceiver(): Promise<Receiver> {
+  const requests: Received[] = []
+  const sockets = new Set<Socket>()
+  let seen = 0
+  const server: Server = createServer((req, res) => {
+    const index = seen++
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => {
+      const webhookId = req.headers['webhook-id']
+      requests.push({
+        webhookId: typeof webhookId === 'string' ? webhookId : undefined,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: Date.now(),
+      })
+      if (index > 0) res.writeHead(204).end()
+      // The first request is left unanswered: the sender is killed while waiting for it.
+    })
+  })
+  server.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const receiver: Receiver = {
+    url: `http://127.0.0.1:${port}/hooks`,
+    requests,
+    close: async () => {
+      for (const socket of sockets) socket.destroy()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+  receivers.push(receiver)
+  return receiver
+}
+
+afterEach(async () => {
+  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const receiver of receivers.splice(0)) await receiver.close()
+})
+
+describe('webhook delivery across a crash (embedded mode)', () => {
+  it('the worker process killed mid-delivery → delivered after restart', { timeout: 90_000 }, async () => {
+    const receiver = await startReceiver()
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'linkway-webhook-crash-'))
+    const first = await startServer({ DATA_DIR: dataDir })
+    expect(first.apiKey).toMatch(/^lwk_/)
+    const authorization = `Basic ${Buffer.from(first.apiKey!).toString('base64')}`
+    const json = { authorization, 'content-type': 'application/json' }
+
+    const consumer = await fetch(`${first.url}/webhooks`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ url: receiver.url, eventTypes: ['company.created'] }),
+    })
+    expect(consumer.status, await consumer.clone().text()).toBe(201)
+    const created = await fetch(`${first.url}/companies`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'Crash Test' }) })
+    expect(created.status).toBe(200)
+    const company = (await created.json()) as { id: string; name: string }
+
+    // The POST is in flight (held by the receiver) when the process dies.
+    await waitFor(() => receiver.requests.length >= 1, 15_000, 'the first delivery attempt')
+    const killedAt = Date.now()
+    first.child.kill('SIGKILL')
+    await exitOf(first.child)
+
+    // The stale pid lock is taken over; the claimed delivery's lease (30 s) has to run out first.
+    const second = await startServer({ DATA_DIR: dataDir })
+    expect(second.output()).toContain('Linkway is running')
+    await waitFor(() => receiver.requests.length >= 2, 60_000, 'the delivery to be retried after the restart')
+
+    const [held, retried] = receiver.requests as [Received, Received]
+    expect(held.webhookId).toMatch(/^msg_/)
+    expect(retried.webhookId).toBe(held.webhookId)
+    expect(retried.body).toBe(held.body)
+    const event = JSON.parse(retried.body) as { id: string; eventType: string; payload: { id: string; name: string } }
+    expect(event.eventType).toBe('company.created')
+    expect(event.payload).toMatchObject({ id: company.id, name: 'Crash Test' })
+    expect(retried.webhookId).toBe(`msg_${event.id.replaceAll('-', '')}`)
+    // Not before the lease ran out (it started at the claim, a little before the kill).
+    expect(retried.receivedAt - killedAt).toBeGreaterThan(20_000)
+
+    // Exactly one successful delivery: nothing else arrives.
+    await sleep(2_000)
+    expect(receiver.requests).toHaveLength(2)
+
+    expect(await stop(second)).toBe(0)
+  })
+})
