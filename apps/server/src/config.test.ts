@@ -55,4 +55,13 @@ describe('parseConfig', () => {
   it('refuses a LINKWAY_API_KEY too short to be a secret', () => {
     expect(() => parseConfig({ LINKWAY_API_KEY: 'short' })).toThrow(/LINKWAY_API_KEY: must be at least 32 characters/)
   })
+
+  it('allows loopback webhook targets by default only in embedded mode', () => {
+    const key = `k1:${Buffer.alloc(32).toString('base64')}`
+    expect(parseConfig({}).webhookOutboundPolicy).toEqual({ allowLoopback: true, allowPrivate: false })
+    expect(parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', ENCRYPTION_KEYS: key }).webhookOutboundPolicy).toEqual({ allowLoopback: false, allowPrivate: false })
+    expect(parseConfig({ WEBHOOK_ALLOW_LOOPBACK: 'false', WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookOutboundPolicy).toEqual({ allowLoopback: false, allowPrivate: true })
+    expect(parseConfig({ WEBHOOK_DISABLE_AFTER_DAYS: '2' }).webhookDisableAfterMs).toBe(2 * 24 * 60 * 60 * 1000)
+    expect(() => parseConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE: must be true or false/)
+  })
 })
