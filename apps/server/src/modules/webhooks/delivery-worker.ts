@@ -53,9 +53,15 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
     }
     const body = JSON.stringify(envelope)
     const now = clock.now()
-    const signingSecrets = [secrets.open(delivery.secret_sealed, secretContext(delivery.consumer_id, 'current'))]
-    if (delivery.previous_secret_sealed && delivery.previous_secret_expires_at && delivery.previous_secret_expires_at > now) {
-      signingSecrets.push(secrets.open(delivery.previous_secret_sealed, secretContext(delivery.consumer_id, 'previous')))
+    const signingSecrets: string[] = []
+    try {
+      signingSecrets.push(secrets.open(delivery.secret_sealed, secretContext(delivery.consumer_id, 'current')))
+      if (delivery.previous_secret_sealed && delivery.previous_secret_expires_at && delivery.previous_secret_expires_at > now) {
+        signingSecrets.push(secrets.open(delivery.previous_secret_sealed, secretContext(delivery.consumer_id, 'previous')))
+      }
+    } catch (error) {
+      // A removed encryption key: the attempt fails on the normal schedule and the log says why.
+      return { ok: false, status: undefined, durationMs: 0, error: `cannot sign: ${(error as Error).message}` }
     }
     return await postWebhook({
       url: delivery.url,

@@ -50,6 +50,8 @@ async function recordEvent<T extends EventType>(
   // The catalogue's schema both checks and shapes the payload: no undeclared field leaves.
   const payload = EVENT_PAYLOADS[event.eventType].parse(event.payload)
   const eventId = deps.ids.uuid()
+  // An event nobody subscribes to is not stored: the log is per delivery, and most changes have no listener.
+  if (consumerIds.length === 0) return eventId
   const now = deps.clock.now()
   await repo.insertEvent(trx, { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: now })
   await repo.insertDeliveries(
@@ -63,7 +65,7 @@ async function recordEvent<T extends EventType>(
       created_at: now,
     })),
   )
-  if (consumerIds.length > 0) await notifyDeliveryWorkers(trx)
+  await notifyDeliveryWorkers(trx)
   return eventId
 }
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
+import { createSecretBox } from '@linkway/vault'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
@@ -248,6 +249,21 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     await worker.deliverDue()
     const second = receiver.received[1]!
     expect(String(second.headers['webhook-signature']).split(' ')).toHaveLength(1)
+  })
+
+  it('records a failed attempt, not a stuck delivery, when the encryption key is missing', async () => {
+    await subscribe()
+    await createCompany()
+    const withoutKey = createDeliveryWorker({
+      database: t.database, clock: t.clock, ids: systemIds, secrets: createSecretBox([{ id: 'other', key: Buffer.alloc(32, 9) }]),
+      outboundPolicy: { allowLoopback: true, allowPrivate: false }, disableAfterMs: 5 * DAY,
+    })
+    expect(await withoutKey.deliverDue()).toEqual({ claimed: 1, succeeded: 0 })
+    expect(receiver.received).toHaveLength(0)
+    const [attempt] = await t.database.db.selectFrom('webhook_attempts as a').innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id').select('a.error').where('d.client_id', '=', client.clientId).execute()
+    expect(attempt!.error).toBe('cannot sign: The value was sealed with key "test", which is not configured')
+    t.clock.advance(RETRY_DELAYS_MS[0])
+    expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 1 })
   })
 
   it('retries a delivery whose worker died after claiming it, once the lease runs out', async () => {
