@@ -3,69 +3,24 @@
  * second process refused, a stale lock taken over, bad settings named, and SIGTERM letting an
  * in-flight request finish.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import { request } from 'node:http'
+import path from 'node:path'
 import { createScratchDatabase, postgresUrlForTests } from '@linkway/test-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-
-const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url))
-const running: ChildProcess[] = []
-
-interface Started {
-  child: ChildProcess
-  output: () => string
-  url: string
-  apiKey: string | undefined
-}
-
-function spawnServer(env: Record<string, string>, args: string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', mainTs, ...args], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  running.push(child)
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, output: () => output, exited }
-}
-
-async function startServer(env: Record<string, string>, args: string[] = [], readyPattern = /Listening\s+(http:\/\/\S+)/): Promise<Started> {
-  const server = spawnServer(env, args)
-  const deadline = Date.now() + 45_000
-  while (!readyPattern.test(server.output())) {
-    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`)
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  const url = /Listening\s+(http:\/\/\S+)/.exec(server.output())?.[1] ?? ''
-  const apiKey = /API key\s+(\S+)/.exec(server.output())?.[1]
-  return { child: server.child, output: server.output, url, apiKey }
-}
-
-async function stop(started: { child: ChildProcess }): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => started.child.on('exit', (code) => resolve(code)))
-  started.child.kill('SIGTERM')
-  return await exited
-}
+import { basicHeader, cleanUpServers, newDataDir, spawnServer, startServer, stopServer } from './server-process.js'
 
 afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+  cleanUpServers()
 })
 
 describe('the server process (embedded mode)', () => {
   it('starts, prints the key and header, keeps data across a restart, and shows the key again', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'linkway-process-'))
+    const dataDir = newDataDir()
     const first = await startServer({ DATA_DIR: dataDir })
     expect(first.apiKey).toMatch(/^lwk_/)
-    const header = `Basic ${Buffer.from(first.apiKey!).toString('base64')}`
+    const header = basicHeader(first.apiKey!)
     expect(first.output()).toContain(`Authorization: ${header}`)
     expect(first.output()).toContain('http://localhost:8080/docs')
     const created = await fetch(`${first.url}/companies`, {
@@ -77,7 +32,7 @@ describe('the server process (embedded mode)', () => {
     const { id } = (await created.json()) as { id: string }
     expect(statSync(path.join(dataDir, 'encryption-keys')).mode & 0o777).toBe(0o600)
 
-    expect(await stop(first)).toBe(0)
+    expect(await stopServer(first)).toBe(0)
     expect(existsSync(path.join(dataDir, 'linkway.pid'))).toBe(false)
 
     const second = await startServer({ DATA_DIR: dataDir })
@@ -85,11 +40,11 @@ describe('the server process (embedded mode)', () => {
     const read = await fetch(`${second.url}/companies/${id}`, { headers: { authorization: header } })
     expect(read.status).toBe(200)
     expect(((await read.json()) as { name: string }).name).toBe('Survivor')
-    expect(await stop(second)).toBe(0)
+    expect(await stopServer(second)).toBe(0)
   })
 
   it('refuses a second process on the same data folder, and takes over a stale lock', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'linkway-process-'))
+    const dataDir = newDataDir()
     const owner = await startServer({ DATA_DIR: dataDir })
     const intruder = spawnServer({ DATA_DIR: dataDir })
     expect(await intruder.exited).toBe(1)
@@ -99,11 +54,11 @@ describe('the server process (embedded mode)', () => {
     expect(existsSync(path.join(dataDir, 'linkway.pid'))).toBe(true)
     const successor = await startServer({ DATA_DIR: dataDir })
     expect(successor.output()).toContain('Linkway is running')
-    expect(await stop(successor)).toBe(0)
+    expect(await stopServer(successor)).toBe(0)
   })
 
   it('stops at start with a message naming every bad variable', async () => {
-    const server = spawnServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')), PORT: 'x', LOG_LEVEL: 'loud' })
+    const server = spawnServer({ DATA_DIR: newDataDir(), PORT: 'x', LOG_LEVEL: 'loud' })
     expect(await server.exited).toBe(1)
     expect(server.output()).toContain('Linkway cannot start; fix these settings:')
     expect(server.output()).toContain('PORT:')
@@ -112,15 +67,15 @@ describe('the server process (embedded mode)', () => {
 
   it('uses LINKWAY_API_KEY as the first client key', async () => {
     const apiKey = 'scripted-key-0123456789abcdef0123456789'
-    const server = await startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')), LINKWAY_API_KEY: apiKey })
+    const server = await startServer({ DATA_DIR: newDataDir(), LINKWAY_API_KEY: apiKey })
     expect(server.apiKey).toBe(apiKey)
-    const res = await fetch(`${server.url}/apiKeys`, { headers: { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}` } })
+    const res = await fetch(`${server.url}/apiKeys`, { headers: { authorization: basicHeader(apiKey) } })
     expect(res.status).toBe(200)
-    expect(await stop(server)).toBe(0)
+    expect(await stopServer(server)).toBe(0)
   })
 
   it('on SIGTERM finishes the request in flight before exiting', async () => {
-    const server = await startServer({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')) })
+    const server = await startServer({ DATA_DIR: newDataDir() })
     const body = JSON.stringify({ name: 'In flight' })
     const { hostname, port } = new URL(server.url)
     const response = new Promise<number>((resolve, reject) => {
@@ -128,7 +83,7 @@ describe('the server process (embedded mode)', () => {
         {
           host: hostname, port, method: 'POST', path: '/companies',
           headers: {
-            authorization: `Basic ${Buffer.from(server.apiKey!).toString('base64')}`,
+            authorization: basicHeader(server.apiKey!),
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(body),
           },
@@ -162,7 +117,7 @@ describe.runIf(postgresUrl)('scale-out on PostgreSQL', () => {
         DATABASE_URL: scratch.url,
         ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
         LINKWAY_API_KEY: 'scale-out-key-0123456789abcdefghijklmnop',
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'linkway-process-')),
+        DATA_DIR: newDataDir(),
       }
       // Started together: migrations, the job queue's schema and the first client must not collide.
       const [worker, api] = await Promise.all([
@@ -173,11 +128,11 @@ describe.runIf(postgresUrl)('scale-out on PostgreSQL', () => {
       expect(api.output()).toContain('role: api, database: postgres')
       const res = await fetch(`${api.url}/companies`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(env.LINKWAY_API_KEY).toString('base64')}`, 'content-type': 'application/json' },
+        headers: { authorization: basicHeader(env.LINKWAY_API_KEY), 'content-type': 'application/json' },
         body: JSON.stringify({ name: 'Scaled' }),
       })
       expect(res.status).toBe(200)
-      expect(await Promise.all([stop(api), stop(worker)])).toEqual([0, 0])
+      expect(await Promise.all([stopServer(api), stopServer(worker)])).toEqual([0, 0])
     } finally {
       await scratch.drop()
     }

@@ -2,69 +2,12 @@
  * The real process killed while a webhook POST is in flight: the delivery's lease runs out and the
  * restarted process sends the same message again (same `webhook-id`), exactly once.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer } from './server-process.js'
 
-const mainTs = fileURLToPath(new URL('../src/main.ts', import.meta.url))
-const running: ChildProcess[] = []
 const receivers: Receiver[] = []
-
-interface Started {
-  child: ChildProcess
-  output: () => string
-  url: string
-  apiKey: string | undefined
-}
-
-function spawnServer(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', mainTs], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  running.push(child)
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  return { child, output: () => output }
-}
-
-async function startServer(env: Record<string, string>): Promise<Started> {
-  const server = spawnServer(env)
-  const readyPattern = /Listening\s+(http:\/\/\S+)/
-  const deadline = Date.now() + 45_000
-  while (!readyPattern.test(server.output())) {
-    if (server.child.exitCode !== null) throw new Error(`server exited early:\n${server.output()}`)
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${server.output()}`)
-    await sleep(100)
-  }
-  await sleep(50)
-  const url = readyPattern.exec(server.output())?.[1] ?? ''
-  const apiKey = /API key\s+(\S+)/.exec(server.output())?.[1]
-  return { child: server.child, output: server.output, url, apiKey }
-}
-
-function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
-    else child.on('exit', (code) => resolve(code))
-  })
-}
-
-async function stop(started: { child: ChildProcess }): Promise<number | null> {
-  const exited = exitOf(started.child)
-  started.child.kill('SIGTERM')
-  return await exited
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
 
 async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -128,17 +71,17 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 afterEach(async () => {
-  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  cleanUpServers()
   for (const receiver of receivers.splice(0)) await receiver.close()
 })
 
 describe('webhook delivery across a crash (embedded mode)', () => {
   it('the worker process killed mid-delivery → delivered after restart', { timeout: 90_000 }, async () => {
     const receiver = await startReceiver()
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'linkway-webhook-crash-'))
+    const dataDir = newDataDir()
     const first = await startServer({ DATA_DIR: dataDir })
     expect(first.apiKey).toMatch(/^lwk_/)
-    const authorization = `Basic ${Buffer.from(first.apiKey!).toString('base64')}`
+    const authorization = basicHeader(first.apiKey!)
     const json = { authorization, 'content-type': 'application/json' }
 
     const consumer = await fetch(`${first.url}/webhooks`, {
@@ -155,7 +98,7 @@ describe('webhook delivery across a crash (embedded mode)', () => {
     await waitFor(() => receiver.requests.length >= 1, 15_000, 'the first delivery attempt')
     const killedAt = Date.now()
     first.child.kill('SIGKILL')
-    await exitOf(first.child)
+    await first.exited
 
     // The stale pid lock is taken over; the claimed delivery's lease (30 s) has to run out first.
     const second = await startServer({ DATA_DIR: dataDir })
@@ -177,6 +120,6 @@ describe('webhook delivery across a crash (embedded mode)', () => {
     await sleep(2_000)
     expect(receiver.requests).toHaveLength(2)
 
-    expect(await stop(second)).toBe(0)
+    expect(await stopServer(second)).toBe(0)
   })
 })

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
-import { createSecretBox } from '@linkway/vault'
+import { createSecretBox, type SecretBox } from '@linkway/vault'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
@@ -41,6 +41,18 @@ class Receiver {
 
 const DAY = 24 * 60 * 60 * 1000
 
+/** A delivery worker on the test app's database and fake clock, driven by calling deliverDue(). */
+function testWorker(t: TestApp, secrets: SecretBox = t.secrets): DeliveryWorker {
+  return createDeliveryWorker({
+    database: t.database,
+    clock: t.clock,
+    ids: systemIds,
+    secrets,
+    outboundPolicy: { allowLoopback: true, allowPrivate: false },
+    disableAfterMs: 5 * DAY,
+  })
+}
+
 describe.each(testedBackends())('webhooks on %s', (backend) => {
   let t: TestApp
   let client: TestClient
@@ -52,14 +64,7 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     t = await createTestApp(backend)
     receiver = new Receiver()
     receiverUrl = await receiver.start()
-    worker = createDeliveryWorker({
-      database: t.database,
-      clock: t.clock,
-      ids: systemIds,
-      secrets: t.secrets,
-      outboundPolicy: { allowLoopback: true, allowPrivate: false },
-      disableAfterMs: 5 * DAY,
-    })
+    worker = testWorker(t)
   })
   afterAll(async () => {
     await receiver?.stop()
@@ -254,10 +259,7 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
   it('records a failed attempt, not a stuck delivery, when the encryption key is missing', async () => {
     await subscribe()
     await createCompany()
-    const withoutKey = createDeliveryWorker({
-      database: t.database, clock: t.clock, ids: systemIds, secrets: createSecretBox([{ id: 'other', key: Buffer.alloc(32, 9) }]),
-      outboundPolicy: { allowLoopback: true, allowPrivate: false }, disableAfterMs: 5 * DAY,
-    })
+    const withoutKey = testWorker(t, createSecretBox([{ id: 'other', key: Buffer.alloc(32, 9) }]))
     expect(await withoutKey.deliverDue()).toEqual({ claimed: 1, succeeded: 0 })
     expect(receiver.received).toHaveLength(0)
     const [attempt] = await t.database.db.selectFrom('webhook_attempts as a').innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id').select('a.error').where('d.client_id', '=', client.clientId).execute()
@@ -290,10 +292,7 @@ describe.each(testedBackends())('the webhook message log on %s', (backend) => {
     client = await t.createClient()
     receiver = new Receiver()
     const url = await receiver.start()
-    worker = createDeliveryWorker({
-      database: t.database, clock: t.clock, ids: systemIds, secrets: t.secrets,
-      outboundPolicy: { allowLoopback: true, allowPrivate: false }, disableAfterMs: 5 * DAY,
-    })
+    worker = testWorker(t)
     t.clock.set(new Date())
     const res = await t.app.inject({ method: 'POST', url: '/webhooks', headers: client.headers, payload: { url, eventTypes: ['company.created'] } })
     consumerId = res.json().id
