@@ -25,6 +25,7 @@ import { cpuPerRequest, cpuSnapshot } from './cpu-usage.js'
 import { installQueryCounter, queriesSent } from './query-counter.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
 import { checkTargets, combineRounds, compare, formatCpu, formatRuns, formatTargets, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
+import { Cleanups } from './cleanups.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const resultsDir = path.join(here, 'results')
@@ -323,23 +324,6 @@ async function measurePair(load: LoadGenerator, ours: ScenarioSpec, ceiling: Sce
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** Undo steps, run last-in first-out; every step runs even if one before it fails. */
-class Cleanups {
-  readonly #steps: Array<() => Promise<void> | void> = []
-  push(step: () => Promise<void> | void): void {
-    this.#steps.push(step)
-  }
-  async run(): Promise<void> {
-    while (this.#steps.length > 0) {
-      try {
-        await this.#steps.pop()!()
-      } catch (error) {
-        console.error('cleanup:', error)
-      }
-    }
-  }
-}
 
 async function main(): Promise<void> {
   installQueryCounter()

@@ -40,6 +40,7 @@ import { BENCH_PUBLIC_URL } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
 import { formatTargets, type TargetCheck } from './report.js'
 import type { ReceiverCommand, ReceiverMessage, ReceiverSummary } from './webhook-receiver.js'
+import { Cleanups } from './cleanups.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const resultsDir = path.join(here, 'results')
@@ -877,23 +878,6 @@ function latencyTable(title: string, runs: LatencyResult[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/** Undo steps, run last-in first-out; every step runs even if one before it fails. */
-class Cleanups {
-  readonly #steps: Array<() => Promise<void> | void> = []
-  push(step: () => Promise<void> | void): void {
-    this.#steps.push(step)
-  }
-  async run(): Promise<void> {
-    while (this.#steps.length > 0) {
-      try {
-        await this.#steps.pop()!()
-      } catch (error) {
-        console.error('cleanup:', error)
-      }
-    }
-  }
-}
 
 async function main(): Promise<void> {
   if (process.env.BENCH_WEBHOOKS === '0') {
