@@ -1,4 +1,5 @@
 /** @module The bench's results: their JSON shape, the targets, and the table printed at the end. */
+import os from 'node:os'
 import type { CpuPerRequest } from './cpu-usage.js'
 import type { LoadResult } from './load.js'
 
@@ -198,4 +199,17 @@ export function formatTargets(title: string, checks: TargetCheck[]): string {
     title,
     ...checks.map((c) => `  ${pad(c.name, widths[0]!, 'left')}  ${pad(c.value, widths[1]!, 'right')}  ${pad(c.target, widths[2]!, 'left')}  ${c.met ? 'met' : 'MISSED'}`),
   ].join('\n')
+}
+
+/** The machine a run measured, for its JSON report. */
+export function machineFacts(loadAverageAtStart: number[]) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    platform: `${os.platform()} ${os.release()}`,
+    node: process.version,
+    /** Load averages (1, 5, 15 min) before the bench started: a busy machine reads lower. */
+    loadAverageAtStart,
+  }
 }

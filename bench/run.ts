@@ -24,7 +24,7 @@ import { seedCompanies, startOurServer, type OurServer } from './our-app.js'
 import { cpuPerRequest, cpuSnapshot } from './cpu-usage.js'
 import { installQueryCounter, queriesSent } from './query-counter.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
-import { checkTargets, combineRounds, compare, formatCpu, formatRuns, formatTargets, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
+import { checkTargets, combineRounds, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
 import { Cleanups } from './cleanups.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -435,15 +435,7 @@ async function main(): Promise<void> {
     const report = {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-        platform: `${os.platform()} ${os.release()}`,
-        node: process.version,
-        /** Load averages (1, 5, 15 min) before the bench started: a busy machine reads lower. */
-        loadAverageAtStart: startLoad,
-      },
+      machine: machineFacts(startLoad),
       settings: { ...settings, postgres: { version: server.version, host: safeUrl.host, synchronousCommit: server.synchronousCommit } },
       postgres: { runs: postgresRuns, comparisons, seedMs: ours.seedMs },
       ...(pgliteRuns ? { pglite: { runs: pgliteRuns, seedMs: pgliteSeedMs } } : {}),

@@ -38,7 +38,7 @@ import { webhookMessageId } from '../apps/server/src/modules/webhooks/signing.js
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-usage.js'
 import { BENCH_PUBLIC_URL } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
-import { formatTargets, type TargetCheck } from './report.js'
+import { formatTargets, machineFacts, type TargetCheck } from './report.js'
 import type { ReceiverCommand, ReceiverMessage, ReceiverSummary } from './webhook-receiver.js'
 import { Cleanups } from './cleanups.js'
 
@@ -486,14 +486,7 @@ interface RoundStats {
   betweenRoundsMs: number
 }
 
-interface ThroughputResult {
-  key: string
-  label: string
-  /** live: emitted while the worker runs; backlog: emitted with the worker stopped, then the worker started. */
-  mode: 'live' | 'backlog'
-  events: number
-  eventsPerTransaction: number
-  emitters: number
+interface ThroughputResult extends ThroughputSpec {
   /** Median time an emitting transaction waited for a pooled connection and its BEGIN. */
   emitTransactionStartMs: number
   /** From the first commit to the last (live), or the time to enqueue all (backlog). */
@@ -553,6 +546,7 @@ function roundStats(claims: Claim[], recordCommits: number[], arrivals: number[]
 interface ThroughputSpec {
   key: string
   label: string
+  /** live: emitted while the worker runs; backlog: emitted with the worker stopped, then the worker started. */
   mode: 'live' | 'backlog'
   events: number
   eventsPerTransaction: number
@@ -1051,14 +1045,7 @@ async function main(): Promise<void> {
     const report = {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-        platform: `${os.platform()} ${os.release()}`,
-        node: process.version,
-        loadAverageAtStart: startLoad,
-      },
+      machine: machineFacts(startLoad),
       settings: { ...settings, postgres: { version: server.version, host: safeUrl.host, synchronousCommit: server.synchronousCommit } },
       postgres: { latency: postgresLatency, throughput: postgresThroughput },
       ...(pglite ? { pglite } : {}),
