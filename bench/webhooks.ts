@@ -14,7 +14,8 @@
  * one-per-transaction runs, default 2000; 0 skips them), BENCH_WEBHOOK_EMITTERS (transactions in
  * flight in the second of those, default 4), BENCH_WEBHOOK_LATENCY_EVENTS (default 200),
  * BENCH_WEBHOOK_PGLITE_EVENTS (events per PGlite throughput run, default 2000; 0 skips them),
- * BENCH_WEBHOOK_WORKER_BATCH (the worker's batchSize, default 50 as in production),
+ * BENCH_WEBHOOK_WORKER_BATCH (the worker's maxInFlight, default 50 as in production; one consumer,
+ * so maxInFlightPerConsumer is the same),
  * BENCH_WEBHOOK_POOL (connections, default 10), BENCH_WEBHOOK_TIMEOUT (seconds each run may take
  * at most, default 120), BENCH_CPU_PROF=1 (a CPU profile of this process during each PostgreSQL
  * throughput run, to bench/results/webhooks-<run>.cpuprofile; read it with bench/profile-summary.ts).
@@ -311,7 +312,9 @@ async function setUp(backend: Setup['backend'], database: Database, receiver: Re
     secrets,
     outboundPolicy,
     disableAfterMs: 5 * 24 * 3600 * 1000,
-    batchSize: settings.workerBatchSize,
+    retentionMs: 30 * 24 * 3600 * 1000,
+    maxInFlight: settings.workerBatchSize,
+    maxInFlightPerConsumer: settings.workerBatchSize,
   })
   await worker.start()
   return { backend, database, worker, notifies: observed.notifies, receiver, clientId: client.clientId, consumerId: consumer.id, secret, databaseName }

@@ -58,6 +58,7 @@ const EnvironmentSchema = z.object({
   WEBHOOK_ALLOW_LOOPBACK: booleanText.optional(),
   WEBHOOK_ALLOW_PRIVATE: booleanText.optional(),
   WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(5),
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
 })
 
 
@@ -80,6 +81,8 @@ export interface Config {
    */
   webhookOutboundPolicy: { allowLoopback: boolean; allowPrivate: boolean }
   webhookDisableAfterMs: number
+  /** Finished webhook events older than this are pruned with their deliveries and attempts. */
+  webhookRetentionMs: number
 }
 
 export class ConfigError extends Error {
@@ -137,5 +140,6 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       allowPrivate: values.WEBHOOK_ALLOW_PRIVATE ?? false,
     },
     webhookDisableAfterMs: values.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 60 * 60 * 1000,
+    webhookRetentionMs: values.WEBHOOK_RETENTION_DAYS * 24 * 60 * 60 * 1000,
   }
 }

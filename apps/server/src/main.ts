@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       secrets,
       outboundPolicy: config.webhookOutboundPolicy,
       disableAfterMs: config.webhookDisableAfterMs,
+      retentionMs: config.webhookRetentionMs,
     })
     await deliveryWorker.start()
   }

@@ -26,9 +26,8 @@ export interface EventToEmit<T extends EventType> {
 }
 
 export async function emitEvent<T extends EventType>(trx: Transaction<Tables>, deps: EmitEventDeps, event: EventToEmit<T>): Promise<string> {
-  const tags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
-  const subscribers = await repo.findSubscribers(trx, event.clientId, event.eventType, tags)
-  return await recordEvent(trx, deps, event, subscribers.map((consumer) => consumer.id))
+  const companyTags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
+  return await recordEvent(trx, deps, event, { kind: 'subscribers', eventType: event.eventType, companyTags })
 }
 
 /** A `webhook.test` event for one consumer, whatever it subscribes to. */
@@ -37,7 +36,7 @@ export async function emitTestEvent(trx: Transaction<Tables>, deps: EmitEventDep
     trx,
     deps,
     { clientId, eventType: 'webhook.test', payload: { webhookId: consumerId, message: 'This is a test event from Linkway.' }, companyTags: {} },
-    [consumerId],
+    { kind: 'consumer', consumerId },
   )
 }
 
@@ -45,27 +44,19 @@ async function recordEvent<T extends EventType>(
   trx: Transaction<Tables>,
   deps: EmitEventDeps,
   event: EventToEmit<T>,
-  consumerIds: string[],
+  recipients: repo.EventRecipients,
 ): Promise<string> {
   // The catalogue's schema both checks and shapes the payload: no undeclared field leaves.
   const payload = EVENT_PAYLOADS[event.eventType].parse(event.payload)
   const eventId = deps.ids.uuid()
-  // An event nobody subscribes to is not stored: the log is per delivery, and most changes have no listener.
-  if (consumerIds.length === 0) return eventId
-  const now = deps.clock.now()
-  await repo.insertEvent(trx, { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: now })
-  await repo.insertDeliveries(
+  // An event nobody subscribes to is not stored (the log is per delivery, and most changes have no
+  // listener); the statement decides that itself, so emitting costs one round trip either way.
+  await repo.insertEventForRecipients(
     trx,
-    consumerIds.map((consumerId) => ({
-      id: deps.ids.uuid(),
-      client_id: event.clientId,
-      consumer_id: consumerId,
-      event_id: eventId,
-      next_attempt_at: now,
-      created_at: now,
-    })),
+    { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: deps.clock.now() },
+    recipients,
+    DELIVERY_CHANNEL,
   )
-  await notifyDeliveryWorkers(trx)
   return eventId
 }
 

@@ -1,6 +1,6 @@
 /** @module SQL for webhooks: consumers, events, deliveries and attempts. Every query is scoped to a client, except the worker's claim. */
 import type { Tables } from '@linkway/db'
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -57,28 +57,49 @@ export async function lockClient(trx: Transaction<Tables>, clientId: string): Pr
   await trx.selectFrom('clients').select('id').where('id', '=', clientId).forUpdate().executeTakeFirst()
 }
 
-/** Enabled consumers of this client that subscribe to `eventType` and whose tag filter the company passes. */
-export async function findSubscribers(db: Db, clientId: string, eventType: string, companyTags: string[]): Promise<Array<{ id: string }>> {
-  return await db
-    .selectFrom('webhook_consumers')
-    .select('id')
-    .where('client_id', '=', clientId)
-    .where('is_disabled', '=', false)
-    .where(sql<boolean>`event_types @> ${JSON.stringify([eventType])}::jsonb`)
-    .where(sql<boolean>`(jsonb_array_length(company_tags) = 0 or company_tags ?| ${sql.val(companyTags)}::text[])`)
-    .execute()
-}
+/** Which consumers an event goes to: those subscribed to it, or one named consumer (a test event). */
+export type EventRecipients =
+  | { kind: 'subscribers'; eventType: string; companyTags: string[] }
+  | { kind: 'consumer'; consumerId: string }
 
-export async function insertEvent(db: Db, event: { id: string; client_id: string; event_type: string; payload: object; generated_at: Date }): Promise<void> {
-  await db.insertInto('webhook_events').values({ ...event, payload: JSON.stringify(event.payload) }).execute()
-}
-
-export async function insertDeliveries(
-  db: Db,
-  deliveries: Array<{ id: string; client_id: string; consumer_id: string; event_id: string; next_attempt_at: Date; created_at: Date }>,
-): Promise<void> {
-  if (deliveries.length === 0) return
-  await db.insertInto('webhook_deliveries').values(deliveries.map((d) => ({ ...d, status: 'Sending' as const }))).execute()
+/**
+ * Stores the event and one delivery per recipient, and NOTIFYs the workers, in one statement: the
+ * emitting transaction pays one round trip, and nothing at all is written when nobody listens.
+ * Returns how many deliveries were created.
+ *
+ * Delivery ids come from gen_random_uuid(): how many there are is known only inside the statement,
+ * and no caller ever sees one before it is listed.
+ */
+export async function insertEventForRecipients(
+  trx: Transaction<Tables>,
+  event: { id: string; client_id: string; event_type: string; payload: object; generated_at: Date },
+  recipients: EventRecipients,
+  notifyChannel: string,
+): Promise<number> {
+  const recipientFilter =
+    recipients.kind === 'consumer'
+      ? sql`id = ${recipients.consumerId}`
+      : sql`not is_disabled
+          and event_types @> ${JSON.stringify([recipients.eventType])}::jsonb
+          and (jsonb_array_length(company_tags) = 0 or company_tags ?| ${sql.val(recipients.companyTags)}::text[])`
+  const result = await sql<{ deliveries: number }>`
+    with recipient as (
+      select id from webhook_consumers where client_id = ${event.client_id} and ${recipientFilter}
+    ), inserted_event as (
+      insert into webhook_events (id, client_id, event_type, payload, generated_at)
+      select ${event.id}, ${event.client_id}, ${event.event_type}, ${JSON.stringify(event.payload)}::jsonb, ${event.generated_at}
+      where exists (select 1 from recipient)
+      returning id
+    ), inserted_delivery as (
+      insert into webhook_deliveries (id, client_id, consumer_id, event_id, status, attempt_count, next_attempt_at, created_at)
+      select gen_random_uuid(), ${event.client_id}, recipient.id, inserted_event.id, 'Sending', 0, ${event.generated_at}, ${event.generated_at}
+      from recipient cross join inserted_event
+      returning 1
+    )
+    select (select count(*)::int from inserted_delivery) as deliveries, pg_notify(${notifyChannel}, '') as notified
+    from inserted_event
+  `.execute(trx)
+  return result.rows[0]?.deliveries ?? 0
 }
 
 export interface ClaimedDelivery {
@@ -96,27 +117,49 @@ export interface ClaimedDelivery {
   generated_at: Date
 }
 
+export interface ClaimOptions {
+  now: Date
+  leaseUntil: Date
+  limit: number
+  /** Consumers that take no more work now (their share of attempts is in flight). */
+  saturatedConsumerIds: string[]
+  /** How many more attempts this consumer may have in flight; the rest stay unclaimed. */
+  roomFor: (consumerId: string) => number
+}
+
+export interface Claim {
+  deliveries: ClaimedDelivery[]
+  /** Due deliveries were left behind (the limit was reached, or a consumer had no room). */
+  isMoreDue: boolean
+}
+
 /**
  * Takes up to `limit` due deliveries of enabled consumers and leases them until `leaseUntil`:
  * SKIP LOCKED lets several workers claim side by side, and a worker that dies mid-attempt leaves
- * a lease that simply runs out.
+ * a lease that simply runs out. Rows over a consumer's room are locked only until this commits.
  */
-export async function claimDueDeliveries(trx: Transaction<Tables>, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
-  const due = await trx
+export async function claimDueDeliveries(trx: Transaction<Tables>, options: ClaimOptions): Promise<Claim> {
+  let candidates = trx
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_consumers as c', 'c.id', 'd.consumer_id')
-    .select('d.id')
+    .select(['d.id', 'd.consumer_id'])
     .where('d.status', 'in', ['Sending', 'Attempting'])
-    .where('d.next_attempt_at', '<=', now)
+    .where('d.next_attempt_at', '<=', options.now)
     .where('c.is_disabled', '=', false)
-    .orderBy('d.next_attempt_at')
-    .limit(limit)
-    .forUpdate('d')
-    .skipLocked()
-    .execute()
-  if (due.length === 0) return []
-  await trx.updateTable('webhook_deliveries').set({ next_attempt_at: leaseUntil }).where('id', 'in', due.map((d) => d.id)).execute()
-  return await trx
+  if (options.saturatedConsumerIds.length > 0) candidates = candidates.where('d.consumer_id', 'not in', options.saturatedConsumerIds)
+  const due = await candidates.orderBy('d.next_attempt_at').limit(options.limit).forUpdate('d').skipLocked().execute()
+  const taken: string[] = []
+  const takenPerConsumer = new Map<string, number>()
+  for (const delivery of due) {
+    const count = takenPerConsumer.get(delivery.consumer_id) ?? 0
+    if (count >= options.roomFor(delivery.consumer_id)) continue
+    takenPerConsumer.set(delivery.consumer_id, count + 1)
+    taken.push(delivery.id)
+  }
+  const isMoreDue = due.length === options.limit || taken.length < due.length || options.saturatedConsumerIds.length > 0
+  if (taken.length === 0) return { deliveries: [], isMoreDue }
+  await trx.updateTable('webhook_deliveries').set({ next_attempt_at: options.leaseUntil }).where('id', 'in', taken).execute()
+  const deliveries = await trx
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_consumers as c', 'c.id', 'd.consumer_id')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
@@ -124,43 +167,97 @@ export async function claimDueDeliveries(trx: Transaction<Tables>, now: Date, le
       'd.id', 'd.client_id', 'd.consumer_id', 'd.event_id', 'd.attempt_count', 'c.url', 'c.secret_sealed',
       'c.previous_secret_sealed', 'c.previous_secret_expires_at', 'e.event_type', 'e.payload', 'e.generated_at',
     ])
-    .where('d.id', 'in', due.map((d) => d.id))
+    .where('d.id', 'in', taken)
     .execute()
+  return { deliveries, isMoreDue }
 }
 
-export async function insertAttempt(db: Db, attempt: Insertable<Tables['webhook_attempts']>): Promise<void> {
-  await db.insertInto('webhook_attempts').values(attempt).execute()
-}
-
-export async function finishAttempt(
-  db: Db,
-  deliveryId: string,
-  outcome: { status: 'Attempting' | 'Success' | 'Failure'; attemptCount: number; nextAttemptAt: Date | null },
-): Promise<void> {
-  await db
-    .updateTable('webhook_deliveries')
-    .set({ status: outcome.status, attempt_count: outcome.attemptCount, next_attempt_at: outcome.nextAttemptAt })
-    .where('id', '=', deliveryId)
-    .execute()
-}
-
-export async function markConsumerHealthy(db: Db, consumerId: string): Promise<void> {
-  await db.updateTable('webhook_consumers').set({ failing_since: null }).where('id', '=', consumerId).where('failing_since', 'is not', null).execute()
+/** One attempt's outcome and what it decides for its delivery. */
+export interface AttemptOutcome {
+  attemptId: string
+  deliveryId: string
+  attemptedAt: Date
+  httpStatus: number | null
+  durationMs: number
+  error: string | null
+  status: 'Attempting' | 'Success' | 'Failure'
+  attemptCount: number
+  nextAttemptAt: Date | null
 }
 
 /**
- * Starts the failure streak if none is running, and disables the consumer once the streak began
- * at or before `disableIfFailingSince` (every attempt in between failed).
+ * Records many attempts in one statement (so without a transaction of its own, and atomically):
+ * the attempts are inserted, their deliveries updated, the consumers whose latest attempt
+ * succeeded end their failure streak, and those whose latest failed start one, or are disabled
+ * once the streak began at or before `disableIfFailingSince` (every attempt in between failed).
  */
-export async function markConsumerFailing(db: Db, consumerId: string, now: Date, disableIfFailingSince: Date): Promise<void> {
-  await db.updateTable('webhook_consumers').set({ failing_since: now }).where('id', '=', consumerId).where('failing_since', 'is', null).execute()
-  await db
-    .updateTable('webhook_consumers')
-    .set({ is_disabled: true, disabled_reason: 'failing' })
-    .where('id', '=', consumerId)
-    .where('is_disabled', '=', false)
-    .where('failing_since', '<=', disableIfFailingSince)
-    .execute()
+export async function recordOutcomes(
+  db: Db,
+  outcomes: AttemptOutcome[],
+  consumers: { healthyIds: string[]; failingIds: string[]; now: Date; disableIfFailingSince: Date },
+): Promise<void> {
+  if (outcomes.length === 0) return
+  const rows = JSON.stringify(
+    outcomes.map((o) => ({
+      attempt_id: o.attemptId,
+      delivery_id: o.deliveryId,
+      attempted_at: o.attemptedAt.toISOString(),
+      http_status: o.httpStatus,
+      duration_ms: o.durationMs,
+      error: o.error,
+      status: o.status,
+      attempt_count: o.attemptCount,
+      next_attempt_at: o.nextAttemptAt?.toISOString() ?? null,
+    })),
+  )
+  await sql`
+    with outcome as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as o(
+        attempt_id uuid, delivery_id uuid, attempted_at timestamptz, http_status int, duration_ms int,
+        error text, status text, attempt_count int, next_attempt_at timestamptz)
+    ), inserted_attempt as (
+      insert into webhook_attempts (id, delivery_id, attempted_at, http_status, duration_ms, error)
+      select attempt_id, delivery_id, attempted_at, http_status, duration_ms, error from outcome
+    ), healthy as (
+      update webhook_consumers set failing_since = null
+      where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(consumers.healthyIds)}::jsonb))
+        and failing_since is not null
+    ), failing as (
+      update webhook_consumers
+      set failing_since = coalesce(failing_since, ${consumers.now}),
+          is_disabled = is_disabled or coalesce(failing_since, ${consumers.now}) <= ${consumers.disableIfFailingSince},
+          disabled_reason = case
+            when not is_disabled and coalesce(failing_since, ${consumers.now}) <= ${consumers.disableIfFailingSince} then 'failing'
+            else disabled_reason end
+      where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(consumers.failingIds)}::jsonb))
+    )
+    update webhook_deliveries as d
+    set status = outcome.status, attempt_count = outcome.attempt_count, next_attempt_at = outcome.next_attempt_at
+    from outcome
+    where d.id = outcome.delivery_id
+  `.execute(db)
+}
+
+/**
+ * Deletes up to `limit` events generated before `before` whose deliveries have all finished
+ * (Success or Failure), with their deliveries and attempts. Returns how many events went.
+ */
+export async function pruneFinishedEvents(db: Db, before: Date, limit: number): Promise<number> {
+  const result = await sql<{ count: number }>`
+    with pruned as (
+      delete from webhook_events
+      where id in (
+        select e.id from webhook_events e
+        where e.generated_at < ${before}
+          and not exists (
+            select 1 from webhook_deliveries d where d.event_id = e.id and d.status in ('Sending', 'Attempting'))
+        limit ${limit}
+      )
+      returning 1
+    )
+    select count(*)::int as count from pruned
+  `.execute(db)
+  return result.rows[0]?.count ?? 0
 }
 
 export interface DeliveryRow {

@@ -50,6 +50,7 @@ function testWorker(t: TestApp, secrets: SecretBox = t.secrets): DeliveryWorker 
     secrets,
     outboundPolicy: { allowLoopback: true, allowPrivate: false },
     disableAfterMs: 5 * DAY,
+    retentionMs: 30 * DAY,
   })
 }
 
@@ -274,12 +275,113 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     // A worker claims the delivery and dies before attempting it: only its lease remains.
     const { claimDueDeliveries } = await import('./repo.js')
     const now = t.clock.now()
-    await t.database.db.transaction().execute((trx) => claimDueDeliveries(trx, now, new Date(now.getTime() + ATTEMPT_LEASE_MS), 10))
+    await t.database.db.transaction().execute((trx) =>
+      claimDueDeliveries(trx, { now, leaseUntil: new Date(now.getTime() + ATTEMPT_LEASE_MS), limit: 10, saturatedConsumerIds: [], roomFor: () => 10 }),
+    )
     expect((await worker.deliverDue()).claimed).toBe(0)
     t.clock.advance(ATTEMPT_LEASE_MS)
     expect(await worker.deliverDue()).toEqual({ claimed: 1, succeeded: 1 })
   })
+  it('lets a slow consumer hold only its own share of the attempts in flight', async () => {
+    const slow = new HangingReceiver()
+    const fast = new Receiver()
+    const running = createDeliveryWorker({
+      database: t.database,
+      clock: t.clock,
+      ids: systemIds,
+      secrets: t.secrets,
+      outboundPolicy: { allowLoopback: true, allowPrivate: false },
+      disableAfterMs: 5 * DAY,
+      retentionMs: 30 * DAY,
+      maxInFlight: 4,
+      maxInFlightPerConsumer: 2,
+      pollIntervalMs: 50,
+    })
+    try {
+      await subscribe({ url: await slow.start(), eventTypes: ['company.created'] })
+      await subscribe({ url: await fast.start(), eventTypes: ['company.created'] })
+      for (let i = 0; i < 6; i++) await createCompany({ name: `Busy ${i}` })
+      await running.start()
+      // Six events wait for the slow consumer, which never answers; the fast one gets all of its six anyway.
+      await waitUntil(() => fast.received.length === 6, 'the fast consumer has all six')
+      expect(slow.waiting).toHaveLength(2)
+      // A new event reaches the fast consumer while the slow one still holds its attempts.
+      await createCompany({ name: 'Busy later' })
+      running.wake()
+      await waitUntil(() => fast.received.length === 7, 'the fast consumer has the seventh')
+      expect(slow.waiting).toHaveLength(2)
+      await waitUntil(() => slow.answered === 7 || (slow.releaseAll(), false), 'the slow consumer has answered all seven')
+    } finally {
+      await running.stop()
+      await slow.stop()
+      await fast.stop()
+    }
+    const deliveries = await t.database.db.selectFrom('webhook_deliveries').select('status').where('client_id', '=', client.clientId).execute()
+    expect(deliveries.map((d) => d.status)).toEqual(Array(14).fill('Success'))
+  })
+
+  it('prunes finished events past the retention, with their deliveries and attempts, and keeps pending ones', async () => {
+    const consumer = await subscribe()
+    await createCompany({ name: 'Delivered long ago' })
+    await worker.deliverDue()
+    receiver.status = 500
+    await createCompany({ name: 'Still retrying' })
+    await worker.deliverDue()
+    const log = async () => (await inject('GET', `/webhooks/${consumer.id}/deliveries`)).json().results.map((d: { status: string }) => d.status)
+    expect((await log()).sort()).toEqual(['Attempting', 'Success'])
+
+    t.clock.advance(29 * DAY)
+    await worker.pruneExpired()
+    expect(await log()).toHaveLength(2)
+    t.clock.advance(2 * DAY)
+    expect(await worker.pruneExpired()).toBeGreaterThanOrEqual(1)
+    expect(await log()).toEqual(['Attempting'])
+    const attempts = await t.database.db
+      .selectFrom('webhook_attempts as a')
+      .innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id')
+      .select('d.status')
+      .where('d.consumer_id', '=', consumer.id)
+      .execute()
+    expect(attempts).toEqual([{ status: 'Attempting' }])
+  })
 })
+
+/** A receiver that holds every request open until released: a consumer that is slow to answer. */
+class HangingReceiver {
+  readonly waiting: Array<() => void> = []
+  answered = 0
+  #server: Server | undefined
+
+  async start(): Promise<string> {
+    this.#server = createServer((req, res) => {
+      req.resume()
+      this.waiting.push(() => {
+        this.answered += 1
+        res.writeHead(204).end()
+      })
+    })
+    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve))
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/slow`
+  }
+
+  releaseAll(): void {
+    for (const answer of this.waiting.splice(0)) answer()
+  }
+
+  async stop(): Promise<void> {
+    this.releaseAll()
+    this.#server?.closeAllConnections()
+    await new Promise((resolve) => this.#server?.close(resolve))
+  }
+}
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 describe.each(testedBackends())('the webhook message log on %s', (backend) => {
   let t: TestApp
