@@ -62,6 +62,8 @@ describe('parseConfig', () => {
     expect(parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', ENCRYPTION_KEYS: key }).webhookOutboundPolicy).toEqual({ allowLoopback: false, allowPrivate: false })
     expect(parseConfig({ WEBHOOK_ALLOW_LOOPBACK: 'false', WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookOutboundPolicy).toEqual({ allowLoopback: false, allowPrivate: true })
     expect(parseConfig({ WEBHOOK_DISABLE_AFTER_DAYS: '2' }).webhookDisableAfterMs).toBe(2 * 24 * 60 * 60 * 1000)
+    expect(parseConfig({}).webhookRetentionMs).toBe(30 * 24 * 60 * 60 * 1000)
+    expect(() => parseConfig({ WEBHOOK_RETENTION_DAYS: '0' })).toThrow(/WEBHOOK_RETENTION_DAYS/)
     expect(() => parseConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE: must be true or false/)
   })
 })

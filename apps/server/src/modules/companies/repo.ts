@@ -1,6 +1,6 @@
 /** @module SQL for companies. Every query is scoped to one client. */
 import type { Tables } from '@linkway/db'
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -16,12 +16,21 @@ export interface CompanyRow {
 
 const COLUMNS = ['id', 'client_id', 'name', 'description', 'tags', 'created_at', 'last_sync_at'] as const
 
-export async function insertCompany(db: Db, company: Omit<CompanyRow, 'last_sync_at'>): Promise<CompanyRow> {
-  return await db
-    .insertInto('companies')
-    .values({ ...company, tags: JSON.stringify(company.tags) })
-    .returning(COLUMNS)
-    .executeTakeFirstOrThrow()
+/**
+ * Inserts the company and, in the same statement, emits its event (`emission`, from the webhooks
+ * module): one round trip, atomic without a transaction.
+ */
+export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at'>, emission: RawBuilder<unknown>): Promise<CompanyRow> {
+  const result = await sql<CompanyRow & { notified: number }>`
+    with inserted_company as (
+      insert into companies (id, client_id, name, description, tags, created_at)
+      values (${company.id}, ${company.client_id}, ${company.name}, ${company.description}, ${JSON.stringify(company.tags)}::jsonb, ${company.created_at})
+      returning ${sql.join(COLUMNS.map((column) => sql.ref(column)))}
+    ), ${emission}
+    select inserted_company.*, (select count(*)::int from notified) as notified from inserted_company
+  `.execute(db)
+  const { notified: _notified, ...row } = result.rows[0]!
+  return row
 }
 
 export async function findCompany(db: Db, clientId: string, companyId: string): Promise<CompanyRow | undefined> {

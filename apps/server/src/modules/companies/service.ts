@@ -6,7 +6,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
-import { emitEvent } from '../webhooks/index.js'
+import { emitEvent, eventEmission } from '../webhooks/index.js'
 import { companyQueryResource, companyTagsResource } from './company-query.js'
 import * as repo from './repo.js'
 
@@ -91,20 +91,11 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
   return {
     async create(client: AuthenticatedClient, body: CompanyRequestBody): Promise<Company> {
       const name = requireName(body.name)
-      return await db.transaction().execute(async (trx) => {
-        const company = toWire(
-          await repo.insertCompany(trx, {
-            id: ids.uuid(),
-            client_id: client.clientId,
-            name,
-            description: body.description ?? null,
-            tags: body.tags ?? {},
-            created_at: clock.now(),
-          }),
-        )
-        await emitEvent(trx, { clock, ids }, { clientId: client.clientId, eventType: 'company.created', payload: company, companyTags: company.tags })
-        return company
-      })
+      const row = { id: ids.uuid(), client_id: client.clientId, name, description: body.description ?? null, tags: body.tags ?? {}, created_at: clock.now() }
+      // The event carries the company as it will be stored, so the insert and the event are one statement.
+      const company = toWire({ ...row, last_sync_at: null })
+      const emission = eventEmission({ clock, ids }, { clientId: client.clientId, eventType: 'company.created', payload: company, companyTags: company.tags })
+      return toWire(await repo.insertCompanyEmitting(db, row, emission.sql))
     },
 
     async get(client: AuthenticatedClient, companyId: string): Promise<Company> {

@@ -5,7 +5,7 @@
  */
 import { EVENT_PAYLOADS, type EventPayload, type EventType } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
-import { sql, type Transaction } from 'kysely'
+import { sql, type RawBuilder, type Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import * as repo from './repo.js'
 
@@ -26,38 +26,50 @@ export interface EventToEmit<T extends EventType> {
 }
 
 export async function emitEvent<T extends EventType>(trx: Transaction<Tables>, deps: EmitEventDeps, event: EventToEmit<T>): Promise<string> {
-  const companyTags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
-  return await recordEvent(trx, deps, event, { kind: 'subscribers', eventType: event.eventType, companyTags })
+  const emission = eventEmission(deps, event)
+  await repo.insertEventForRecipients(trx, emission.sql)
+  return emission.eventId
 }
 
 /** A `webhook.test` event for one consumer, whatever it subscribes to. */
 export async function emitTestEvent(trx: Transaction<Tables>, deps: EmitEventDeps, clientId: string, consumerId: string): Promise<string> {
-  return await recordEvent(
-    trx,
+  const emission = eventEmission(
     deps,
     { clientId, eventType: 'webhook.test', payload: { webhookId: consumerId, message: 'This is a test event from Linkway.' }, companyTags: {} },
     { kind: 'consumer', consumerId },
   )
+  await repo.insertEventForRecipients(trx, emission.sql)
+  return emission.eventId
 }
 
-async function recordEvent<T extends EventType>(
-  trx: Transaction<Tables>,
-  deps: EmitEventDeps,
-  event: EventToEmit<T>,
-  recipients: repo.EventRecipients,
-): Promise<string> {
+export interface EventEmission {
+  eventId: string
+  /**
+   * Common table expressions for a statement that makes the change and emits in one: see
+   * `repo.eventInsertion` for what the statement must read. One statement is atomic, so a change
+   * that is a single statement needs no transaction to emit with it.
+   */
+  sql: RawBuilder<unknown>
+}
+
+/**
+ * The event, checked, as parts of a statement. An event nobody subscribes to is not stored (the
+ * log is per delivery, and most changes have no listener); the statement decides that itself, so
+ * emitting costs no round trip of its own.
+ */
+export function eventEmission<T extends EventType>(deps: EmitEventDeps, event: EventToEmit<T>, recipients?: repo.EventRecipients): EventEmission {
   // The catalogue's schema both checks and shapes the payload: no undeclared field leaves.
   const payload = EVENT_PAYLOADS[event.eventType].parse(event.payload)
   const eventId = deps.ids.uuid()
-  // An event nobody subscribes to is not stored (the log is per delivery, and most changes have no
-  // listener); the statement decides that itself, so emitting costs one round trip either way.
-  await repo.insertEventForRecipients(
-    trx,
-    { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: deps.clock.now() },
-    recipients,
-    DELIVERY_CHANNEL,
-  )
-  return eventId
+  const companyTags = Object.entries(event.companyTags).map(([key, value]) => `${key}:${value}`)
+  return {
+    eventId,
+    sql: repo.eventInsertion(
+      { id: eventId, client_id: event.clientId, event_type: event.eventType, payload, generated_at: deps.clock.now() },
+      recipients ?? { kind: 'subscribers', eventType: event.eventType, companyTags },
+      DELIVERY_CHANNEL,
+    ),
+  }
 }
 
 /** Delivered at commit only: the workers wake for work that exists. */

@@ -2,6 +2,6 @@
 export { createWebhookConsumersService, type WebhookConsumersService } from './consumers-service.js'
 export { createDeliveryLogService, type DeliveryLogService } from './delivery-log-service.js'
 export { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js'
-export { emitEvent, type EmitEventDeps, type EventToEmit } from './emit-event.js'
+export { emitEvent, eventEmission, type EmitEventDeps, type EventEmission, type EventToEmit } from './emit-event.js'
 export type { OutboundPolicy } from './outbound-address.js'
 export { webhooksRoutes } from './routes.js'

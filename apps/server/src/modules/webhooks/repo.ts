@@ -1,6 +1,6 @@
 /** @module SQL for webhooks: consumers, events, deliveries and attempts. Every query is scoped to a client, except the worker's claim. */
 import type { Tables } from '@linkway/db'
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -62,28 +62,32 @@ export type EventRecipients =
   | { kind: 'subscribers'; eventType: string; companyTags: string[] }
   | { kind: 'consumer'; consumerId: string }
 
+export interface EventRow {
+  id: string
+  client_id: string
+  event_type: string
+  payload: object
+  generated_at: Date
+}
+
 /**
- * Stores the event and one delivery per recipient, and NOTIFYs the workers, in one statement: the
- * emitting transaction pays one round trip, and nothing at all is written when nobody listens.
- * Returns how many deliveries were created.
+ * The common table expressions that store the event and one delivery per recipient, and NOTIFY
+ * the workers, for a statement that also makes the change (`with my_change as (…), ${this} select
+ * …`). That statement must read `notified` (the NOTIFY runs only when it is read) and may read
+ * `inserted_delivery`. Nothing is written when there is no recipient.
  *
  * Delivery ids come from gen_random_uuid(): how many there are is known only inside the statement,
  * and no caller ever sees one before it is listed.
  */
-export async function insertEventForRecipients(
-  trx: Transaction<Tables>,
-  event: { id: string; client_id: string; event_type: string; payload: object; generated_at: Date },
-  recipients: EventRecipients,
-  notifyChannel: string,
-): Promise<number> {
+export function eventInsertion(event: EventRow, recipients: EventRecipients, notifyChannel: string): RawBuilder<unknown> {
   const recipientFilter =
     recipients.kind === 'consumer'
       ? sql`id = ${recipients.consumerId}`
       : sql`not is_disabled
           and event_types @> ${JSON.stringify([recipients.eventType])}::jsonb
           and (jsonb_array_length(company_tags) = 0 or company_tags ?| ${sql.val(recipients.companyTags)}::text[])`
-  const result = await sql<{ deliveries: number }>`
-    with recipient as (
+  return sql`
+    recipient as (
       select id from webhook_consumers where client_id = ${event.client_id} and ${recipientFilter}
     ), inserted_event as (
       insert into webhook_events (id, client_id, event_type, payload, generated_at)
@@ -95,9 +99,16 @@ export async function insertEventForRecipients(
       select gen_random_uuid(), ${event.client_id}, recipient.id, inserted_event.id, 'Sending', 0, ${event.generated_at}, ${event.generated_at}
       from recipient cross join inserted_event
       returning 1
-    )
-    select (select count(*)::int from inserted_delivery) as deliveries, pg_notify(${notifyChannel}, '') as notified
-    from inserted_event
+    ), notified as materialized (
+      select pg_notify(${notifyChannel}, '') from inserted_event
+    )`
+}
+
+/** Stores the event for its recipients in a statement of its own. Returns how many deliveries were created. */
+export async function insertEventForRecipients(trx: Transaction<Tables>, emission: RawBuilder<unknown>): Promise<number> {
+  const result = await sql<{ deliveries: number; notified: number }>`
+    with ${emission}
+    select (select count(*)::int from inserted_delivery) as deliveries, (select count(*)::int from notified) as notified
   `.execute(trx)
   return result.rows[0]?.deliveries ?? 0
 }
