@@ -20,16 +20,16 @@ const COLUMNS = ['id', 'client_id', 'name', 'description', 'tags', 'created_at',
  * Inserts the company and, in the same statement, emits its event (`emission`, from the webhooks
  * module): one round trip, atomic without a transaction.
  */
-export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at'>, emission: RawBuilder<unknown>): Promise<CompanyRow> {
-  const result = await sql<CompanyRow & { notified: number }>`
+export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at'>, emission: RawBuilder<number>): Promise<CompanyRow> {
+  const result = await sql<CompanyRow & { deliveries: number }>`
     with inserted_company as (
       insert into companies (id, client_id, name, description, tags, created_at)
       values (${company.id}, ${company.client_id}, ${company.name}, ${company.description}, ${JSON.stringify(company.tags)}::jsonb, ${company.created_at})
       returning ${sql.join(COLUMNS.map((column) => sql.ref(column)))}
-    ), ${emission}
-    select inserted_company.*, (select count(*)::int from notified) as notified from inserted_company
+    )
+    select inserted_company.*, ${emission} as deliveries from inserted_company
   `.execute(db)
-  const { notified: _notified, ...row } = result.rows[0]!
+  const { deliveries: _deliveries, ...row } = result.rows[0]!
   return row
 }
 

@@ -192,10 +192,12 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         isMoreDue = false
         const saturated = [...inFlightPerConsumer].filter(([, count]) => count >= maxInFlightPerConsumer).map(([id]) => id)
         const claimed = await claim(maxInFlight - inFlight.size, saturated, (id) => maxInFlightPerConsumer - (inFlightPerConsumer.get(id) ?? 0))
+        // A NOTIFY that arrived during the claim may be for a commit the claim did not see yet.
+        const isWokenMeanwhile = isMoreDue
         if (claimed.isMoreDue) isMoreDue = true
         for (const delivery of claimed.deliveries) launch(delivery)
-        // Everything due was left behind for lack of room: a finishing attempt calls fill() again.
-        if (claimed.deliveries.length === 0) break
+        // Nothing claimable: what is due waits for a consumer's slot (a finishing attempt calls fill()) or the next wake.
+        if (claimed.deliveries.length === 0 && !isWokenMeanwhile) break
       }
     } catch (error) {
       logFailure('claim', error)

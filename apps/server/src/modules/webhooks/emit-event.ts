@@ -45,11 +45,11 @@ export async function emitTestEvent(trx: Transaction<Tables>, deps: EmitEventDep
 export interface EventEmission {
   eventId: string
   /**
-   * Common table expressions for a statement that makes the change and emits in one: see
-   * `repo.eventInsertion` for what the statement must read. One statement is atomic, so a change
-   * that is a single statement needs no transaction to emit with it.
+   * An expression for a statement that makes the change and emits in one (evaluate it once, e.g.
+   * in the select list over the inserted row). One statement is atomic, so a change that is a
+   * single statement needs no transaction to emit with it.
    */
-  sql: RawBuilder<unknown>
+  sql: RawBuilder<number>
 }
 
 /**

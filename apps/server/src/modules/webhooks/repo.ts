@@ -71,45 +71,20 @@ export interface EventRow {
 }
 
 /**
- * The common table expressions that store the event and one delivery per recipient, and NOTIFY
- * the workers, for a statement that also makes the change (`with my_change as (…), ${this} select
- * …`). That statement must read `notified` (the NOTIFY runs only when it is read) and may read
- * `inserted_delivery`. Nothing is written when there is no recipient.
- *
- * Delivery ids come from gen_random_uuid(): how many there are is known only inside the statement,
- * and no caller ever sees one before it is listed.
+ * An SQL expression that stores the event and one delivery per recipient, and NOTIFYs the workers
+ * (`linkway_emit_event`, migration 0004), to be evaluated once inside the statement that makes the
+ * change. Its value is the number of deliveries created; nothing is written when there is none.
  */
-export function eventInsertion(event: EventRow, recipients: EventRecipients, notifyChannel: string): RawBuilder<unknown> {
-  const recipientFilter =
-    recipients.kind === 'consumer'
-      ? sql`id = ${recipients.consumerId}`
-      : sql`not is_disabled
-          and event_types @> ${JSON.stringify([recipients.eventType])}::jsonb
-          and (jsonb_array_length(company_tags) = 0 or company_tags ?| ${sql.val(recipients.companyTags)}::text[])`
-  return sql`
-    recipient as (
-      select id from webhook_consumers where client_id = ${event.client_id} and ${recipientFilter}
-    ), inserted_event as (
-      insert into webhook_events (id, client_id, event_type, payload, generated_at)
-      select ${event.id}, ${event.client_id}, ${event.event_type}, ${JSON.stringify(event.payload)}::jsonb, ${event.generated_at}
-      where exists (select 1 from recipient)
-      returning id
-    ), inserted_delivery as (
-      insert into webhook_deliveries (id, client_id, consumer_id, event_id, status, attempt_count, next_attempt_at, created_at)
-      select gen_random_uuid(), ${event.client_id}, recipient.id, inserted_event.id, 'Sending', 0, ${event.generated_at}, ${event.generated_at}
-      from recipient cross join inserted_event
-      returning 1
-    ), notified as materialized (
-      select pg_notify(${notifyChannel}, '') from inserted_event
-    )`
+export function eventInsertion(event: EventRow, recipients: EventRecipients, notifyChannel: string): RawBuilder<number> {
+  return sql<number>`linkway_emit_event(
+    ${event.client_id}::uuid, ${event.id}::uuid, ${event.event_type}::text, ${JSON.stringify(event.payload)}::jsonb,
+    ${event.generated_at}::timestamptz, ${sql.val(recipients.kind === 'subscribers' ? recipients.companyTags : [])}::text[],
+    ${recipients.kind === 'consumer' ? recipients.consumerId : null}::uuid, ${notifyChannel}::text)`
 }
 
 /** Stores the event for its recipients in a statement of its own. Returns how many deliveries were created. */
-export async function insertEventForRecipients(trx: Transaction<Tables>, emission: RawBuilder<unknown>): Promise<number> {
-  const result = await sql<{ deliveries: number; notified: number }>`
-    with ${emission}
-    select (select count(*)::int from inserted_delivery) as deliveries, (select count(*)::int from notified) as notified
-  `.execute(trx)
+export async function insertEventForRecipients(trx: Transaction<Tables>, emission: RawBuilder<number>): Promise<number> {
+  const result = await sql<{ deliveries: number }>`select ${emission} as deliveries`.execute(trx)
   return result.rows[0]?.deliveries ?? 0
 }
 
