@@ -3,6 +3,7 @@
  * the delivery workers, called from inside the statement that makes the change. A function, not
  * common table expressions in every statement: PL/pgSQL keeps its statements' plans across calls,
  * and planning those CTEs on every request cost more than the change itself (docs/performance.md).
+ * The payload comes as text and becomes jsonb only when someone receives it: most changes have no listener.
  *
  * Recipients: the one consumer `p_only_consumer_id` when it is given (a test event, whatever it
  * subscribes to), else the client's enabled consumers subscribed to the event type whose
@@ -15,7 +16,7 @@ import { sql, type Kysely } from 'kysely'
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function linkway_emit_event(
-      p_client_id uuid, p_event_id uuid, p_event_type text, p_payload jsonb, p_generated_at timestamptz,
+      p_client_id uuid, p_event_id uuid, p_event_type text, p_payload text, p_generated_at timestamptz,
       p_company_tags text[], p_only_consumer_id uuid, p_channel text
     ) returns integer
     language plpgsql volatile
@@ -36,7 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         return 0;
       end if;
       insert into webhook_events (id, client_id, event_type, payload, generated_at)
-      values (p_event_id, p_client_id, p_event_type, p_payload, p_generated_at);
+      values (p_event_id, p_client_id, p_event_type, p_payload::jsonb, p_generated_at);
       insert into webhook_deliveries (id, client_id, consumer_id, event_id, status, attempt_count, next_attempt_at, created_at)
       select gen_random_uuid(), p_client_id, recipient, p_event_id, 'Sending', 0, p_generated_at, p_generated_at
       from unnest(recipients) as recipient;
@@ -48,5 +49,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop function if exists linkway_emit_event(uuid, uuid, text, jsonb, timestamptz, text[], uuid, text)`.execute(db)
+  await sql`drop function if exists linkway_emit_event(uuid, uuid, text, text, timestamptz, text[], uuid, text)`.execute(db)
 }

@@ -77,7 +77,7 @@ export interface EventRow {
  */
 export function eventInsertion(event: EventRow, recipients: EventRecipients, notifyChannel: string): RawBuilder<number> {
   return sql<number>`linkway_emit_event(
-    ${event.client_id}::uuid, ${event.id}::uuid, ${event.event_type}::text, ${JSON.stringify(event.payload)}::jsonb,
+    ${event.client_id}::uuid, ${event.id}::uuid, ${event.event_type}::text, ${JSON.stringify(event.payload)}::text,
     ${event.generated_at}::timestamptz, ${sql.val(recipients.kind === 'subscribers' ? recipients.companyTags : [])}::text[],
     ${recipients.kind === 'consumer' ? recipients.consumerId : null}::uuid, ${notifyChannel}::text)`
 }

@@ -181,6 +181,22 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     expect(statuses).toEqual([{ status: 'Failure', attempt_count: 8 }])
   })
 
+  it('stores no event that nobody subscribes to, and one event with one delivery per subscriber otherwise', async () => {
+    const events = async () =>
+      (await t.database.db.selectFrom('webhook_events').select('event_type').where('client_id', '=', client.clientId).execute()).map((e) => e.event_type)
+    expect((await inject('POST', '/companies', { name: 'Unheard' })).statusCode).toBe(200)
+    await subscribe({ eventTypes: ['company.created'], companyTags: ['region:us'] })
+    await createCompany({ name: 'Filtered out', tags: { region: 'uk' } })
+    expect(await events()).toEqual([])
+    await subscribe({ eventTypes: ['company.created'] })
+    await subscribe({ eventTypes: ['company.created'] })
+    await createCompany({ name: 'Heard twice', tags: { region: 'uk' } })
+    expect(await events()).toEqual(['company.created'])
+    const deliveries = await t.database.db.selectFrom('webhook_deliveries').select('status').where('client_id', '=', client.clientId).execute()
+    expect(deliveries).toEqual([{ status: 'Sending' }, { status: 'Sending' }])
+    expect(await worker.deliverDue()).toEqual({ claimed: 2, succeeded: 2 })
+  })
+
   it('never sends an event whose transaction rolled back', async () => {
     await subscribe()
     await expect(
