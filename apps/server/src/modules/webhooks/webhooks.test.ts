@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 import { createSecretBox, type SecretBox } from '@linkway/vault'
+import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
@@ -334,6 +335,54 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     }
     const deliveries = await t.database.db.selectFrom('webhook_deliveries').select('status').where('client_id', '=', client.clientId).execute()
     expect(deliveries.map((d) => d.status)).toEqual(Array(14).fill('Success'))
+  })
+
+  // PostgreSQL only: on PGlite a transaction owns the one session, so no commit can land mid-claim.
+  it.skipIf(backend === 'pglite')('claims again when a NOTIFY lands while a claim that saw nothing is still running', async () => {
+    // Holds the result of the worker's claim (its SELECT … SKIP LOCKED) until released, so that a
+    // commit and its NOTIFY fall between the claim's snapshot and its end.
+    const claimQueries = new WeakSet<object>()
+    let releaseClaim: (() => void) | undefined
+    let claimHeld: Promise<void> | undefined
+    const holdClaims: KyselyPlugin = {
+      transformQuery(args) {
+        const node = args.node as { kind: string; endModifiers?: Array<{ modifier?: string }> }
+        if (node.kind === 'SelectQueryNode' && node.endModifiers?.some((m) => m.modifier === 'SkipLocked')) claimQueries.add(args.queryId)
+        return args.node
+      },
+      async transformResult(args) {
+        if (claimHeld && claimQueries.has(args.queryId)) await claimHeld
+        return args.result
+      },
+    }
+    const target = new Receiver()
+    await subscribe({ url: await target.start(), eventTypes: ['company.created'] })
+    claimHeld = new Promise((resolve) => (releaseClaim = resolve))
+    const running = createDeliveryWorker({
+      database: { ...t.database, db: t.database.db.withPlugin(holdClaims) },
+      clock: t.clock,
+      ids: systemIds,
+      secrets: t.secrets,
+      outboundPolicy: { allowLoopback: true, allowPrivate: false },
+      disableAfterMs: 5 * DAY,
+      retentionMs: 30 * DAY,
+      // Far beyond the test: only the NOTIFY can get this delivery out in time.
+      pollIntervalMs: 60_000,
+    })
+    try {
+      await running.start() // its first claim is now held, having seen nothing
+      await createCompany({ name: 'Committed mid-claim' })
+      await new Promise((resolve) => setTimeout(resolve, 200)) // the NOTIFY reaches the worker
+      const release = releaseClaim!
+      claimHeld = undefined
+      release()
+      await waitUntil(() => target.received.length === 1, 'the delivery arrives', 5_000)
+    } finally {
+      claimHeld = undefined
+      releaseClaim?.()
+      await running.stop()
+      await target.stop()
+    }
   })
 
   it('prunes finished events past the retention, with their deliveries and attempts, and keeps pending ones', async () => {
