@@ -1,12 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Webhook } from 'standardwebhooks'
-import { createSecretBox, type SecretBox } from '@linkway/vault'
+import { createSecretBox } from '@linkway/vault'
 import type { KyselyPlugin } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
-import { createDeliveryWorker, type DeliveryWorker } from './delivery-worker.js'
+import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js'
 import { emitEvent } from './emit-event.js'
 import { ATTEMPT_LEASE_MS, RETRY_DELAYS_MS } from './retry-schedule.js'
 import { systemIds } from '../../app-deps.js'
@@ -42,16 +42,20 @@ class Receiver {
 
 const DAY = 24 * 60 * 60 * 1000
 
-/** A delivery worker on the test app's database and fake clock, driven by calling deliverDue(). */
-function testWorker(t: TestApp, secrets: SecretBox = t.secrets): DeliveryWorker {
+/**
+ * A delivery worker on the test app's database and fake clock, driven by calling deliverDue() or,
+ * for the tests of the running pool, started; `overrides` replaces any of its dependencies.
+ */
+function testWorker(t: TestApp, overrides: Partial<DeliveryWorkerDeps> = {}): DeliveryWorker {
   return createDeliveryWorker({
     database: t.database,
     clock: t.clock,
     ids: systemIds,
-    secrets,
+    secrets: t.secrets,
     outboundPolicy: { allowLoopback: true, allowPrivate: false },
     disableAfterMs: 5 * DAY,
     retentionMs: 30 * DAY,
+    ...overrides,
   })
 }
 
@@ -277,7 +281,7 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
   it('records a failed attempt, not a stuck delivery, when the encryption key is missing', async () => {
     await subscribe()
     await createCompany()
-    const withoutKey = testWorker(t, createSecretBox([{ id: 'other', key: Buffer.alloc(32, 9) }]))
+    const withoutKey = testWorker(t, { secrets: createSecretBox([{ id: 'other', key: Buffer.alloc(32, 9) }]) })
     expect(await withoutKey.deliverDue()).toEqual({ claimed: 1, succeeded: 0 })
     expect(receiver.received).toHaveLength(0)
     const [attempt] = await t.database.db.selectFrom('webhook_attempts as a').innerJoin('webhook_deliveries as d', 'd.id', 'a.delivery_id').select('a.error').where('d.client_id', '=', client.clientId).execute()
@@ -302,18 +306,7 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
   it('lets a slow consumer hold only its own share of the attempts in flight', async () => {
     const slow = new HangingReceiver()
     const fast = new Receiver()
-    const running = createDeliveryWorker({
-      database: t.database,
-      clock: t.clock,
-      ids: systemIds,
-      secrets: t.secrets,
-      outboundPolicy: { allowLoopback: true, allowPrivate: false },
-      disableAfterMs: 5 * DAY,
-      retentionMs: 30 * DAY,
-      maxInFlight: 4,
-      maxInFlightPerConsumer: 2,
-      pollIntervalMs: 50,
-    })
+    const running = testWorker(t, { maxInFlight: 4, maxInFlightPerConsumer: 2, pollIntervalMs: 50 })
     try {
       await subscribe({ url: await slow.start(), eventTypes: ['company.created'] })
       await subscribe({ url: await fast.start(), eventTypes: ['company.created'] })
@@ -358,14 +351,8 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     const target = new Receiver()
     await subscribe({ url: await target.start(), eventTypes: ['company.created'] })
     claimHeld = new Promise((resolve) => (releaseClaim = resolve))
-    const running = createDeliveryWorker({
+    const running = testWorker(t, {
       database: { ...t.database, db: t.database.db.withPlugin(holdClaims) },
-      clock: t.clock,
-      ids: systemIds,
-      secrets: t.secrets,
-      outboundPolicy: { allowLoopback: true, allowPrivate: false },
-      disableAfterMs: 5 * DAY,
-      retentionMs: 30 * DAY,
       // Far beyond the test: only the NOTIFY can get this delivery out in time.
       pollIntervalMs: 60_000,
     })
