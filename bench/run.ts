@@ -26,22 +26,15 @@ import { installQueryCounter, queriesSent } from './query-counter.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
 import { checkTargets, combineRounds, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
 import { Cleanups } from './cleanups.js'
+import { numberFromEnv } from './settings.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const resultsDir = path.join(here, 'results')
 
-function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const text = process.env[name]
-  if (text === undefined || text === '') return fallback
-  const value = Number(text)
-  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`${name} must be a number from ${min} to ${max}, not "${text}"`)
-  return value
-}
-
 const settings = {
   connections: numberFromEnv('BENCH_CONNECTIONS', 10, 1, 200),
-  durationSeconds: numberFromEnv('BENCH_DURATION', 6, 1, 60),
-  warmupSeconds: numberFromEnv('BENCH_WARMUP', 2, 0, 30),
+  durationSeconds: numberFromEnv('BENCH_DURATION', 6, 1, 60, 'any'),
+  warmupSeconds: numberFromEnv('BENCH_WARMUP', 2, 0, 30, 'any'),
   /** PostgreSQL: each of ours and its ceiling run this many times, in alternating order (A B B A). */
   rounds: numberFromEnv('BENCH_ROUNDS', 3, 1, 5),
   /** A safety bound on every run, far above what 2 cores reach in its duration. */

@@ -42,23 +42,16 @@ import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './pos
 import { formatTargets, machineFacts, type TargetCheck } from './report.js'
 import type { ReceiverCommand, ReceiverMessage, ReceiverSummary } from './webhook-receiver.js'
 import { Cleanups } from './cleanups.js'
+import { numberFromEnv } from './settings.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const resultsDir = path.join(here, 'results')
-
-function numberFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const text = process.env[name]
-  if (text === undefined || text === '') return fallback
-  const value = Number(text)
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`)
-  return value
-}
 
 const settings = {
   events: numberFromEnv('BENCH_WEBHOOK_EVENTS', 10_000, 100, 200_000),
   eventsPerTransaction: numberFromEnv('BENCH_WEBHOOK_PER_TRANSACTION', 100, 1, 1_000),
   singleEvents: numberFromEnv('BENCH_WEBHOOK_SINGLE_EVENTS', 2_000, 0, 50_000),
-  /** The one-per-transaction run once more with this many emitting transactions at a time (like concurrent API requests); 1 skips it. */
+  /** Emitting transactions at a time (like concurrent API requests) in the target's run and in the second one-per-transaction run; 1 skips both. */
   concurrentEmitters: numberFromEnv('BENCH_WEBHOOK_EMITTERS', 4, 1, 50),
   latencyEvents: numberFromEnv('BENCH_WEBHOOK_LATENCY_EVENTS', 200, 10, 5_000),
   /** Random pause before each latency event, so the worker is idle and the sends don't fall into a rhythm. */

@@ -18,19 +18,16 @@ const COLUMNS = ['id', 'client_id', 'name', 'description', 'tags', 'created_at',
 
 /**
  * Inserts the company and, in the same statement, emits its event (`emission`, from the webhooks
- * module): one round trip, atomic without a transaction.
+ * module): one round trip, atomic without a transaction. The caller already holds the row it gave.
  */
-export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at'>, emission: RawBuilder<number>): Promise<CompanyRow> {
-  const result = await sql<CompanyRow & { deliveries: number }>`
+export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at'>, emission: RawBuilder<number>): Promise<void> {
+  await sql`
     with inserted_company as (
       insert into companies (id, client_id, name, description, tags, created_at)
       values (${company.id}, ${company.client_id}, ${company.name}, ${company.description}, ${JSON.stringify(company.tags)}::jsonb, ${company.created_at})
-      returning ${sql.join(COLUMNS.map((column) => sql.ref(column)))}
     )
-    select inserted_company.*, ${emission} as deliveries from inserted_company
+    select ${emission} as deliveries
   `.execute(db)
-  const { deliveries: _deliveries, ...row } = result.rows[0]!
-  return row
 }
 
 export async function findCompany(db: Db, clientId: string, companyId: string): Promise<CompanyRow | undefined> {

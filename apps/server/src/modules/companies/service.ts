@@ -95,7 +95,8 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
       // The event carries the company as it will be stored, so the insert and the event are one statement.
       const company = toWire({ ...row, last_sync_at: null })
       const emission = eventEmission({ clock, ids }, { clientId: client.clientId, eventType: 'company.created', payload: company, companyTags: company.tags })
-      return toWire(await repo.insertCompanyEmitting(db, row, emission.sql))
+      await repo.insertCompanyEmitting(db, row, emission.sql)
+      return company
     },
 
     async get(client: AuthenticatedClient, companyId: string): Promise<Company> {
