@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createSecretBox } from '@linkway/vault'
+import { createCatalogue } from '@linkway/connectors'
 import type { Database } from '@linkway/db'
 import type { FastifyInstance } from 'fastify'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
@@ -32,6 +33,8 @@ export async function startOurServer(database: Database): Promise<OurServer> {
     ids: systemIds,
     random: systemRandom,
     secrets: createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
+    catalogue: createCatalogue({}),
+    sandboxClient: undefined,
     config: { publicUrl: BENCH_PUBLIC_URL, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   })
   const url = await app.listen({ host: '127.0.0.1', port: 0 })

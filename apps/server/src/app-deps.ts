@@ -1,6 +1,8 @@
 /** @module What the app is built from. Everything with a side effect or a source of variation is passed in. */
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { Catalogue } from '@linkway/connectors'
 import type { Database } from '@linkway/db'
+import type { PlatformClient } from '@linkway/oauth'
 import type { SecretBox } from '@linkway/vault'
 import type { Config } from './config.js'
 
@@ -24,6 +26,10 @@ export interface AppDeps {
   random: RandomSource
   /** Encrypts secrets at rest (webhook signing secrets, platform tokens). */
   secrets: SecretBox
+  /** The platforms Linkway can link, with their URLs resolved for this install. */
+  catalogue: Catalogue
+  /** Linkway's own OAuth client at the sandbox platforms; undefined when they are switched off. */
+  sandboxClient: PlatformClient | undefined
   /** Resolves a host name to addresses; injected so tests need no DNS. Default: the system resolver. */
   resolveHost?: (hostname: string) => Promise<string[]>
 }

@@ -10,6 +10,11 @@ import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js
 import { registerOpenApi } from './http/openapi.js'
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
 import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
+import { connectionsRoutes } from './modules/connections/index.js'
+import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
+import { linkFlowRoutes } from './modules/link/index.js'
+import { profileRoutes } from './modules/profile/index.js'
+import { createAppServices } from './app-services.js'
 import { createDeliveryLogService, createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
 
 /** Log redaction: secrets have one exit, and the log is not it. */
@@ -64,7 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, config.publicUrl)
 
   const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })
-  const companies = createCompaniesService({ db: database.db, clock, ids, publicUrl: config.publicUrl })
+  const services = createAppServices(deps)
+  const companies = createCompaniesService({ db: database.db, clock, ids, publicUrl: config.publicUrl, connections: services.connections })
   const webhookConsumers = createWebhookConsumersService({
     db: database.db,
     clock,
@@ -76,11 +82,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   })
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  await app.register(integrationAssetsRoutes(services.integrations))
+  await app.register(linkFlowRoutes(services.link))
 
   await app.register(async (api) => {
     requireApiKey(api, apiKeys)
     await api.register(apiKeysRoutes(apiKeys))
     await api.register(companiesRoutes(companies))
+    await api.register(connectionsRoutes(services.connections))
+    await api.register(integrationsRoutes(services.integrations, services.credentials))
+    await api.register(profileRoutes(services.profile))
     await api.register(webhooksRoutes(webhookConsumers, createDeliveryLogService({ db: database.db, clock, ids })))
   })
 

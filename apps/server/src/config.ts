@@ -59,6 +59,12 @@ const EnvironmentSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: booleanText.optional(),
   WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(5),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  SANDBOX_PLATFORMS: booleanText.optional(),
+  SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
+  SANDBOX_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8081' })
+    .optional()
+    .transform((url) => url?.replace(/\/+$/, '')),
 })
 
 
@@ -83,6 +89,11 @@ export interface Config {
   webhookDisableAfterMs: number
   /** Finished webhook events older than this are pruned with their deliveries and attempts. */
   webhookRetentionMs: number
+  /**
+   * The built-in sandbox platforms: run by this process (embedded mode, by default) on their own
+   * port, and shown as sandbox integrations. Undefined when switched off.
+   */
+  sandbox: { port: number; publicUrl: string } | undefined
 }
 
 export class ConfigError extends Error {
@@ -121,6 +132,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
         `node -e "console.log('k1:' + require('crypto').randomBytes(32).toString('base64'))"`,
     )
   }
+  if (parsed.success && parsed.data.SANDBOX_PLATFORMS === true && role !== 'all') {
+    problems.push(`SANDBOX_PLATFORMS: the sandbox platforms run inside a --role=all process only (got --role=${role})`)
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
 
   const values = parsed.data
@@ -141,5 +155,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     },
     webhookDisableAfterMs: values.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 60 * 60 * 1000,
     webhookRetentionMs: values.WEBHOOK_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+    sandbox:
+      (values.SANDBOX_PLATFORMS ?? (values.DATABASE_URL === undefined && role === 'all'))
+        ? { port: values.SANDBOX_PORT, publicUrl: values.SANDBOX_URL ?? `http://localhost:${values.SANDBOX_PORT}` }
+        : undefined,
   }
 }

@@ -12,6 +12,10 @@ import { ConfigError, parseConfig, type Config } from './config.js'
 import { createClientsService } from './modules/clients/index.js'
 import { createDeliveryWorker, type DeliveryWorker } from './modules/webhooks/index.js'
 import { createSecretBox } from '@linkway/vault'
+import { createCatalogue } from '@linkway/connectors'
+import { startSandboxPlatforms } from '@linkway/sandbox-platforms'
+import { createAppServices } from './app-services.js'
+import { ensureConnectionQueues, startConnectionJobs } from './runtime/connection-jobs.js'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
 import { startBanner } from './runtime/start-banner.js'
@@ -62,8 +66,22 @@ async function main(): Promise<void> {
   )
   await database.migrate()
   await database.queue.start()
+  await ensureConnectionQueues(database)
 
   const secrets = createSecretBox(encryptionKeys)
+  // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
+  const sandboxClient = config.sandbox ? { clientId: 'linkway', clientSecret: systemRandom.bytes(32).toString('base64url') } : undefined
+  const sandbox = config.sandbox
+    ? await startSandboxPlatforms({
+        port: config.sandbox.port,
+        host: config.host,
+        publicUrl: config.sandbox.publicUrl,
+        clients: [{ ...sandboxClient!, redirectUris: [`${config.publicUrl}/link/oauth/callback`] }],
+        ...(config.databaseUrl === undefined ? { stateFile: path.join(config.dataDir, 'sandbox-platforms.json') } : {}),
+      })
+    : undefined
+  const catalogue = createCatalogue(config.sandbox ? { sandboxUrl: config.sandbox.publicUrl } : {})
+  const serviceDeps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient }
   let deliveryWorker: DeliveryWorker | undefined
   if (config.role !== 'api') {
     deliveryWorker = createDeliveryWorker({
@@ -77,16 +95,18 @@ async function main(): Promise<void> {
     })
     await deliveryWorker.start()
   }
+  const connectionJobs =
+    config.role !== 'api' ? await startConnectionJobs({ ...serviceDeps, services: createAppServices(serviceDeps), log: (message) => console.log(message) }) : undefined
 
   let app: FastifyInstance | undefined
   let listeningAt: string | undefined
   if (config.role !== 'worker') {
-    app = await buildApp({ database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets })
+    app = await buildApp(serviceDeps)
     listeningAt = await app.listen({ port: config.port, host: config.host })
   }
 
   const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, database)
-  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id) }))
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl: sandbox ? config.sandbox!.publicUrl : undefined }))
 
   let isClosing = false
   const shutdown = async (signal: string) => {
@@ -99,6 +119,8 @@ async function main(): Promise<void> {
     try {
       await app?.close()
       await deliveryWorker?.stop()
+      await connectionJobs?.stop()
+      await sandbox?.close()
       await database.close()
     } finally {
       dataDirLock?.release()

@@ -1,5 +1,6 @@
 /** @module Companies: one per customer of the client, each with its hosted Link URL. */
 import { z } from 'zod'
+import { Connection } from './connections.js'
 import { PagingQuery, pagedResults } from './paging.js'
 
 export const COMPANY_TAGS_MAX = 10
@@ -63,7 +64,7 @@ export const Company = z
     products: z.array(z.string()),
     tags: z.record(z.string(), z.string()),
     referenceSubsidiaryCompanies: z.array(z.object({ id: z.uuid(), name: z.string() })),
-    dataConnections: z.array(z.unknown()),
+    dataConnections: z.array(Connection),
   })
   .meta({ id: 'Company' })
 export type Company = z.infer<typeof Company>

@@ -78,6 +78,88 @@ export interface WebhookAttemptsTable {
   error: string | null
 }
 
+export type ConnectionStatusColumn = 'PendingAuth' | 'Linked' | 'Unlinked' | 'Deauthorized'
+
+/** One entry of a connection's `dataConnectionErrors`, as the wire has it. */
+export interface ConnectionErrorColumn {
+  statusCode: string
+  statusText: string
+  errorMessage: string
+  erroredOnUtc: string
+  status: 'Active' | 'Resolved' | null
+  resolvedOnUtc: string | null
+}
+
+export interface ConnectionsTable {
+  id: string
+  client_id: string
+  company_id: string
+  platform_key: string
+  source_type: string
+  status: ConnectionStatusColumn
+  errors: ColumnType<ConnectionErrorColumn[], string | undefined, string>
+  connection_info: ColumnType<Record<string, unknown>, string | undefined, string>
+  created_at: CreatedAt
+  last_sync_at: Date | null
+  /** Insertion order, so connections created in the same millisecond still page stably. */
+  seq: Generated<number>
+}
+
+export interface ConnectionTokensTable {
+  connection_id: string
+  client_id: string
+  /** The token set as JSON, sealed by the vault with `connection_tokens:<connection id>` as associated data. */
+  sealed: Buffer
+  access_expires_at: Date | null
+  has_refresh_token: boolean
+  /** Who is refreshing now and until when: the lease that makes a rotating refresh happen once. */
+  refresh_lease_owner: string | null
+  refresh_lease_until: Date | null
+  updated_at: Date
+}
+
+export interface LinkSessionsTable {
+  id: string
+  client_id: string
+  connection_id: string
+  /** SHA-256 of the OAuth `state`; the state itself exists only in the person's browser and the platform's redirect. */
+  state_hash: Buffer
+  code_verifier_sealed: Buffer
+  /** The Link URL's own query (custom redirect placeholders). */
+  redirect_params: ColumnType<Record<string, string>, string | undefined, string>
+  /** What the person typed before authorizing (Shopify's shop). */
+  connection_params: ColumnType<Record<string, string>, string | undefined, string>
+  status: 'started' | 'awaiting_tenant' | 'finished'
+  tenants: ColumnType<Array<{ id: string; name: string }> | null, string | null | undefined, string | null>
+  /** SHA-256 of the one-time token that lets the tenant pick page finish this session. */
+  step_token_hash: Buffer | null
+  /** The tokens of a journey waiting for the person to pick a tenant, sealed; cleared when it finishes. */
+  pending_tokens_sealed: Buffer | null
+  created_at: CreatedAt
+  expires_at: Date
+  used_at: Date | null
+}
+
+export interface PlatformCredentialsTable {
+  client_id: string
+  platform_key: string
+  oauth_client_id: string
+  /** Sealed with `platform_credentials:<client id>:<platform key>` as associated data. */
+  client_secret_sealed: Buffer
+  is_enabled: boolean
+  updated_at: Date
+}
+
+export interface ClientProfilesTable {
+  client_id: string
+  name: string
+  logo_url: string | null
+  icon_url: string | null
+  redirect_url: string
+  white_list_urls: ColumnType<string[], string | undefined, string>
+  updated_at: Date
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -86,4 +168,9 @@ export interface Tables {
   webhook_events: WebhookEventsTable
   webhook_deliveries: WebhookDeliveriesTable
   webhook_attempts: WebhookAttemptsTable
+  connections: ConnectionsTable
+  connection_tokens: ConnectionTokensTable
+  link_sessions: LinkSessionsTable
+  platform_credentials: PlatformCredentialsTable
+  client_profiles: ClientProfilesTable
 }

@@ -56,6 +56,10 @@ function compileClause(clause: Extract<QueryNode, { kind: 'clause' }>, resource:
   if (!operatorsOf(definition).includes(clause.operator)) throw unsupportedOperator(clause.operator, clause.path)
   const value = readTypedValue(definition.type, clause.value, clause.path)
   if (clause.operator === '=' && value.type === 'string' && definition.indexedEquals) return definition.indexedEquals(value.text)
+  if (definition.existsIn) {
+    if (clause.operator === '!=') return sql<boolean>`not ${definition.existsIn(comparison(sql`(${definition.expression})`, '=', value))}`
+    return definition.existsIn(comparison(sql`(${definition.expression})`, clause.operator, value))
+  }
   return comparison(sql`(${definition.expression})`, clause.operator, value)
 }
 

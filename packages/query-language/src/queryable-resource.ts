@@ -28,6 +28,12 @@ export interface PropertyDefinition {
    * serve (e.g. `tags @> jsonb_build_object(key, value)` for a GIN index on a jsonb column).
    */
   indexedEquals?: (value: string) => RawBuilder<boolean>
+  /**
+   * For a property of a one-to-many relation (a company's `dataConnections.status`): wraps the
+   * comparison in `exists (select … where <condition>)`. `!=` then means "none has this value",
+   * as the reference's "no connections" query reads: `dataConnections.status!=Linked && …`.
+   */
+  existsIn?: (condition: RawBuilder<boolean>) => RawBuilder<boolean>
 }
 
 export interface QueryableResource {

@@ -37,6 +37,36 @@ export const ERROR_CODES = {
   webhook_url_refused: define<{ reason: string }>(400, (p) => p.reason),
   /** The client already has the most webhook consumers allowed (50). → 409 */
   webhook_limit_reached: define<{ max: number }>(409, (p) => `A client can have at most ${p.max} webhook consumers; delete one before creating another.`),
+  /** No integration has this platform key. → 404 */
+  integration_not_found: define<{ platformKey: string }>(404, (p) => `No integration was found with key ${p.platformKey}`),
+  /** The integration exists but this client cannot link it: its credentials are not set, or are disabled. Set them with PUT /integrations/{platformKey}/credentials. → 400 */
+  integration_not_enabled: define<{ platformKey: string; name: string }>(
+    400,
+    (p) => `The integration ${p.name} (${p.platformKey}) is not enabled for this client; set its credentials with PUT /integrations/${p.platformKey}/credentials first.`,
+  ),
+  /** A desktop (offline) connector: Linkway has no OAuth flow for it. → 400 */
+  integration_not_linkable: define<{ platformKey: string; name: string }>(
+    400,
+    (p) => `${p.name} (${p.platformKey}) is a desktop connector and cannot be linked through Link; see docs/integrations.md.`,
+  ),
+  /** The sandbox platforms are built in and take no credentials. → 400 */
+  platform_credentials_not_needed: define<{ platformKey: string }>(400, (p) => `${p.platformKey} is a sandbox integration and needs no credentials.`),
+  /** No credentials are set for this platform for this client. → 404 */
+  platform_credentials_not_found: define<{ platformKey: string }>(404, (p) => `No credentials are set for the integration ${p.platformKey}`),
+  /** The connection does not exist, belongs to another company, or to another client. → 404 */
+  connection_not_found: define<{ connectionId: string }>(404, (p) => `No connection was found with ID ${p.connectionId}`),
+  /** The company already has an accounting connection (any status, until deleted); reuse or delete it. → 409 */
+  accounting_connection_exists: define<{ companyId: string; connectionId: string; platformName: string }>(
+    409,
+    (p) =>
+      `Company ${p.companyId} already has an accounting connection (${p.connectionId}, ${p.platformName}); a company holds one. Re-authorize that connection, or delete it before creating another.`,
+  ),
+  /** PATCH can only unlink, and only a Linked connection. → 400 */
+  connection_not_linked: define<{ status: string }>(400, (p) => `Only Linked connections can be unlinked; this connection is ${p.status}.`),
+  /** PATCH was asked for a status other than Unlinked. → 400 */
+  connection_status_unsupported: define<{ status: string }>(400, (p) => `A connection's status can only be set to Unlinked (got ${p.status}).`),
+  /** The body of PUT …/authorization lacks accessToken, or a field has the wrong form. → 400 */
+  authorization_invalid: define<{ reason: string }>(400, (p) => p.reason),
   /** No route has this path. → 404 */
   route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
   /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */

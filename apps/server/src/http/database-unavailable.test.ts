@@ -1,3 +1,4 @@
+import { createCatalogue } from '@linkway/connectors'
 import { createDatabase, type Database } from '@linkway/db'
 import { FakeClock } from '@linkway/test-kit'
 import type { FastifyInstance } from 'fastify'
@@ -16,6 +17,8 @@ describe('when the database is unreachable', () => {
     app = await buildApp({
       database,
       clock: new FakeClock(),
+      catalogue: createCatalogue({}),
+      sandboxClient: undefined,
       ids: systemIds,
       random: systemRandom,
       secrets: TEST_SECRETS,

@@ -9,9 +9,11 @@ export interface BannerFacts {
   encryptionKeyIds: string[]
   /** The address the server actually bound (PORT=0 picks a free port). */
   listeningAt: string | undefined
+  /** Where the sandbox platforms run, when this process runs them. */
+  sandboxUrl?: string | undefined
 }
 
-export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt }: BannerFacts): string {
+export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt, sandboxUrl }: BannerFacts): string {
   const lines = [
     '',
     `  Linkway is running (${config.role === 'all' ? 'all roles' : `role: ${config.role}`}, database: ${backend})`,
@@ -24,6 +26,7 @@ export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeni
     return `\n  Linkway worker running (database: ${backend}); token encryption keys: ${encryptionKeyIds.join(', ')}\n`
   }
   lines.push(`  Listening    ${listeningAt ?? `http://${config.host}:${config.port}`}`, `  Token keys   ${encryptionKeyIds.join(', ')} (encryption at rest)`)
+  if (sandboxUrl) lines.push(`  Sandboxes    ${sandboxUrl} (accounting mqjo, banking bsbx, commerce aiwb; SANDBOX_PLATFORMS=false turns them off)`)
   if (apiKey) {
     lines.push(
       '',

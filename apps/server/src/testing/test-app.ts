@@ -6,12 +6,27 @@ import type { Backend, Database } from '@linkway/db'
 import { createTestDatabase, FakeClock } from '@linkway/test-kit'
 import type { FastifyInstance } from 'fastify'
 import { createSecretBox } from '@linkway/vault'
-import { systemIds, systemRandom } from '../app-deps.js'
+import { createCatalogue, type Catalogue } from '@linkway/connectors'
+import type { PlatformClient } from '@linkway/oauth'
+import { ensureConnectionQueues } from '../runtime/connection-jobs.js'
+import { systemIds, systemRandom, type AppDeps } from '../app-deps.js'
 import { buildApp } from '../app.js'
 import { createClientsService, type NewClient } from '../modules/clients/index.js'
 
 export const TEST_PUBLIC_URL = 'http://linkway.test'
 export const TEST_SECRETS = createSecretBox([{ id: 'test', key: Buffer.alloc(32, 7) }])
+/** Tests that never reach a sandbox still see the sandbox integrations, at an address nothing answers. */
+export const TEST_SANDBOX = { url: 'http://127.0.0.1:9', client: { clientId: 'linkway-test', clientSecret: 'test-sandbox-secret' } }
+
+export interface TestAppOptions {
+  /** Start the job queue (pg-boss) and create the app's queues. */
+  startQueue?: boolean
+  /** Default: every platform, sandboxes at TEST_SANDBOX.url. */
+  catalogue?: Catalogue
+  /** Linkway's client at the sandbox; default TEST_SANDBOX.client. `null`: sandboxes switched off. */
+  sandboxClient?: PlatformClient | null
+  publicUrl?: string
+}
 
 export interface TestClient extends NewClient {
   /** Ready-made headers: `Authorization: Basic <base64(key)>`. */
@@ -20,6 +35,7 @@ export interface TestClient extends NewClient {
 
 export interface TestApp {
   app: FastifyInstance
+  deps: AppDeps
   database: Database
   secrets: typeof TEST_SECRETS
   clock: FakeClock
@@ -31,8 +47,9 @@ export function basicAuthorization(apiKey: string): string {
   return `Basic ${Buffer.from(apiKey).toString('base64')}`
 }
 
-export async function createTestApp(backend: Backend, options: { startQueue?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(backend, { startQueue: options.startQueue ?? false })
+  if (options.startQueue) await ensureConnectionQueues(database)
   const clock = new FakeClock('2026-01-01T00:00:00.000Z')
   const deps = {
     database,
@@ -40,7 +57,9 @@ export async function createTestApp(backend: Backend, options: { startQueue?: bo
     ids: systemIds,
     random: systemRandom,
     secrets: TEST_SECRETS,
-    config: { publicUrl: TEST_PUBLIC_URL, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
+    catalogue: options.catalogue ?? createCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
+    sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
+    config: { publicUrl: options.publicUrl ?? TEST_PUBLIC_URL, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   }
   const app = await buildApp(deps)
   await app.ready()
@@ -48,6 +67,7 @@ export async function createTestApp(backend: Backend, options: { startQueue?: bo
   let count = 0
   return {
     app,
+    deps,
     database,
     secrets: TEST_SECRETS,
     clock,

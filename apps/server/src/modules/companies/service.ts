@@ -6,6 +6,7 @@ import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
+import type { ConnectionsService } from '../connections/index.js'
 import { emitEvent, eventEmission } from '../webhooks/index.js'
 import { companyQueryResource, companyTagsResource } from './company-query.js'
 import * as repo from './repo.js'
@@ -16,6 +17,8 @@ export interface CompaniesServiceDeps {
   ids: IdGenerator
   /** Where hosted Link lives: a company's `redirect` is `{publicUrl}/link/company/{id}`. */
   publicUrl: string
+  /** Fills `dataConnections`. */
+  connections: Pick<ConnectionsService, 'wireConnectionsOf'>
 }
 
 export interface CompanyListRequest {
@@ -63,8 +66,8 @@ function compileOrder(text: string | undefined) {
   }
 }
 
-export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesServiceDeps) {
-  function toWire(row: repo.CompanyRow): Company {
+export function createCompaniesService({ db, clock, ids, publicUrl, connections }: CompaniesServiceDeps) {
+  function toWire(row: repo.CompanyRow, dataConnections: Company['dataConnections'] = []): Company {
     return {
       id: row.id,
       name: row.name,
@@ -78,8 +81,13 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
       products: [],
       tags: row.tags,
       referenceSubsidiaryCompanies: [],
-      dataConnections: [],
+      dataConnections,
     }
+  }
+
+  async function withConnections(client: AuthenticatedClient, rows: repo.CompanyRow[]): Promise<Company[]> {
+    const byCompany = await connections.wireConnectionsOf(client.clientId, rows.map((row) => row.id))
+    return rows.map((row) => toWire(row, byCompany.get(row.id) ?? []))
   }
 
   async function getRow(client: AuthenticatedClient, companyId: string): Promise<repo.CompanyRow> {
@@ -100,7 +108,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
     },
 
     async get(client: AuthenticatedClient, companyId: string): Promise<Company> {
-      return toWire(await getRow(client, companyId))
+      return (await withConnections(client, [await getRow(client, companyId)]))[0]!
     },
 
     async list(client: AuthenticatedClient, request: CompanyListRequest): Promise<{ results: Company[]; totalResults: number }> {
@@ -113,7 +121,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
         limit: request.pageSize,
         offset: (request.page - 1) * request.pageSize,
       })
-      return { results: rows.map(toWire), totalResults: total }
+      return { results: await withConnections(client, rows), totalResults: total }
     },
 
     /** PUT: name, description and tags are replaced; what the body leaves out is cleared. */
@@ -124,7 +132,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
         tags: body.tags ?? {},
       })
       if (!row) throw new AppError('company_not_found', { companyId })
-      return toWire(row)
+      return (await withConnections(client, [row]))[0]!
     },
 
     /**
@@ -136,10 +144,9 @@ export function createCompaniesService({ db, clock, ids, publicUrl }: CompaniesS
       if (body.name !== undefined && body.name !== null) changes.name = requireName(body.name)
       if (body.description !== undefined && body.description !== null) changes.description = body.description
       if (body.tags !== undefined) changes.tags = body.tags ?? {}
-      if (Object.keys(changes).length === 0) return toWire(await getRow(client, companyId))
-      const row = await repo.updateCompany(db, client.clientId, companyId, changes)
+      const row = Object.keys(changes).length === 0 ? await getRow(client, companyId) : await repo.updateCompany(db, client.clientId, companyId, changes)
       if (!row) throw new AppError('company_not_found', { companyId })
-      return toWire(row)
+      return (await withConnections(client, [row]))[0]!
     },
 
     async remove(client: AuthenticatedClient, companyId: string): Promise<void> {

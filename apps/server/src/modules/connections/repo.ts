@@ -1,0 +1,207 @@
+/** @module SQL for connections and their tokens. Every query is scoped to a client, except the worker's sweep and the Link flow's lookups by unguessable id. */
+import type { ConnectionErrorColumn, ConnectionStatusColumn, Tables } from '@linkway/db'
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely'
+
+type Db = Kysely<Tables> | Transaction<Tables>
+
+export type ConnectionRow = Omit<Selectable<Tables['connections']>, 'seq'>
+export type TokenRow = Selectable<Tables['connection_tokens']>
+
+export interface CompanyReferenceRow {
+  id: string
+  client_id: string
+  name: string
+  description: string | null
+  tags: Record<string, string>
+}
+
+const COLUMNS = ['id', 'client_id', 'company_id', 'platform_key', 'source_type', 'status', 'errors', 'connection_info', 'created_at', 'last_sync_at'] as const
+const TOKEN_COLUMNS = ['connection_id', 'client_id', 'sealed', 'access_expires_at', 'has_refresh_token', 'refresh_lease_owner', 'refresh_lease_until', 'updated_at'] as const
+
+export async function findCompanyReference(db: Db, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
+  return await db.selectFrom('companies').select(['id', 'client_id', 'name', 'description', 'tags']).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+}
+
+/** Holds the company row until commit, so two creates for one company are decided one after the other. */
+export async function lockCompany(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
+  return await trx
+    .selectFrom('companies')
+    .select(['id', 'client_id', 'name', 'description', 'tags'])
+    .where('client_id', '=', clientId)
+    .where('id', '=', companyId)
+    .forUpdate()
+    .executeTakeFirst()
+}
+
+export async function findAccountingConnection(db: Db, companyId: string): Promise<ConnectionRow | undefined> {
+  return await db.selectFrom('connections').select(COLUMNS).where('company_id', '=', companyId).where('source_type', '=', 'Accounting').executeTakeFirst()
+}
+
+export async function insertConnection(db: Db, row: Omit<ConnectionRow, 'errors' | 'connection_info' | 'last_sync_at'>): Promise<ConnectionRow> {
+  return await db.insertInto('connections').values(row).returning(COLUMNS).executeTakeFirstOrThrow()
+}
+
+export async function findConnection(db: Db, clientId: string, companyId: string, connectionId: string): Promise<ConnectionRow | undefined> {
+  return await db
+    .selectFrom('connections')
+    .select(COLUMNS)
+    .where('client_id', '=', clientId)
+    .where('company_id', '=', companyId)
+    .where('id', '=', connectionId)
+    .executeTakeFirst()
+}
+
+/** The Link flow knows a connection by its (unguessable) ids alone; the client comes from the row. */
+export async function findConnectionForLink(db: Db, companyId: string, connectionId: string): Promise<ConnectionRow | undefined> {
+  return await db.selectFrom('connections').select(COLUMNS).where('company_id', '=', companyId).where('id', '=', connectionId).executeTakeFirst()
+}
+
+export async function findConnectionById(db: Db, connectionId: string): Promise<ConnectionRow | undefined> {
+  return await db.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).executeTakeFirst()
+}
+
+export async function lockConnection(trx: Transaction<Tables>, connectionId: string): Promise<ConnectionRow | undefined> {
+  return await trx.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).forUpdate().executeTakeFirst()
+}
+
+export interface ConnectionListOptions {
+  filter: Expression<SqlBool> | undefined
+  order: { expression: Expression<unknown>; direction: 'asc' | 'desc' } | undefined
+  limit: number
+  offset: number
+}
+
+export async function listConnections(db: Db, clientId: string, companyId: string, options: ConnectionListOptions): Promise<{ rows: ConnectionRow[]; total: number }> {
+  let matching = db.selectFrom('connections').where('client_id', '=', clientId).where('company_id', '=', companyId)
+  if (options.filter) matching = matching.where(options.filter)
+  const ordered = options.order ? matching.orderBy(options.order.expression, options.order.direction) : matching
+  const page = await ordered
+    .orderBy('created_at')
+    .orderBy('seq')
+    .select([...COLUMNS, sql<number>`count(*) over ()::int`.as('total_results')])
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  if (page.length > 0) return { rows: page.map(({ total_results: _total, ...row }) => row), total: page[0]!.total_results }
+  const countRow = await matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
+  return { rows: [], total: countRow.count }
+}
+
+/** Every connection of these companies, in listing order: one query for a whole page of companies. */
+export async function listConnectionsOfCompanies(db: Db, clientId: string, companyIds: readonly string[]): Promise<ConnectionRow[]> {
+  if (companyIds.length === 0) return []
+  return await db
+    .selectFrom('connections')
+    .select(COLUMNS)
+    .where('client_id', '=', clientId)
+    .where('company_id', 'in', companyIds)
+    .orderBy('created_at')
+    .orderBy('seq')
+    .execute()
+}
+
+export interface ConnectionChanges {
+  status?: ConnectionStatusColumn
+  errors?: ConnectionErrorColumn[]
+  connection_info?: Record<string, unknown>
+}
+
+export async function updateConnection(db: Db, connectionId: string, changes: ConnectionChanges): Promise<ConnectionRow> {
+  return await db
+    .updateTable('connections')
+    .set({
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.errors ? { errors: JSON.stringify(changes.errors) } : {}),
+      ...(changes.connection_info ? { connection_info: JSON.stringify(changes.connection_info) } : {}),
+    })
+    .where('id', '=', connectionId)
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow()
+}
+
+export async function deleteConnection(db: Db, connectionId: string): Promise<void> {
+  await db.deleteFrom('connections').where('id', '=', connectionId).execute()
+}
+
+// ----- Tokens -----------------------------------------------------------------------------
+
+export async function upsertTokens(db: Db, row: Omit<TokenRow, 'refresh_lease_owner' | 'refresh_lease_until'>): Promise<void> {
+  await db
+    .insertInto('connection_tokens')
+    .values({ ...row, refresh_lease_owner: null, refresh_lease_until: null })
+    .onConflict((conflict) =>
+      conflict.column('connection_id').doUpdateSet({
+        sealed: row.sealed,
+        access_expires_at: row.access_expires_at,
+        has_refresh_token: row.has_refresh_token,
+        refresh_lease_owner: null,
+        refresh_lease_until: null,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute()
+}
+
+export async function findTokens(db: Db, connectionId: string): Promise<TokenRow | undefined> {
+  return await db.selectFrom('connection_tokens').select(TOKEN_COLUMNS).where('connection_id', '=', connectionId).executeTakeFirst()
+}
+
+export async function deleteTokens(db: Db, connectionId: string): Promise<TokenRow | undefined> {
+  return await db.deleteFrom('connection_tokens').where('connection_id', '=', connectionId).returning(TOKEN_COLUMNS).executeTakeFirst()
+}
+
+/**
+ * Takes the refresh lease if nobody holds a live one. The single UPDATE is atomic under the row
+ * lock it takes, so of two workers racing exactly one gets the row back: the other waits and reads
+ * the rotated token. The lease, not a transaction, spans the platform call (no network I/O ever
+ * happens inside a transaction), and it expires, so a worker that dies mid-refresh blocks no one for long.
+ */
+export async function takeRefreshLease(db: Db, connectionId: string, owner: string, now: Date, until: Date): Promise<TokenRow | undefined> {
+  return await db
+    .updateTable('connection_tokens')
+    .set({ refresh_lease_owner: owner, refresh_lease_until: until })
+    .where('connection_id', '=', connectionId)
+    .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<=', now)]))
+    .returning(TOKEN_COLUMNS)
+    .executeTakeFirst()
+}
+
+/** Stores the rotated tokens only if this worker still holds the lease. */
+export async function storeRefreshedTokens(
+  db: Db,
+  connectionId: string,
+  owner: string,
+  tokens: Pick<TokenRow, 'sealed' | 'access_expires_at' | 'has_refresh_token' | 'updated_at'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('connection_tokens')
+    .set({ ...tokens, refresh_lease_owner: null, refresh_lease_until: null })
+    .where('connection_id', '=', connectionId)
+    .where('refresh_lease_owner', '=', owner)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+export async function releaseRefreshLease(db: Db, connectionId: string, owner: string): Promise<void> {
+  await db
+    .updateTable('connection_tokens')
+    .set({ refresh_lease_owner: null, refresh_lease_until: null })
+    .where('connection_id', '=', connectionId)
+    .where('refresh_lease_owner', '=', owner)
+    .execute()
+}
+
+/** Linked connections whose refreshable access token expires before `before`: the keep-alive sweep. */
+export async function listTokensExpiringBefore(db: Db, before: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('connection_tokens')
+    .innerJoin('connections', 'connections.id', 'connection_tokens.connection_id')
+    .select('connection_tokens.connection_id')
+    .where('connection_tokens.has_refresh_token', '=', true)
+    .where('connection_tokens.access_expires_at', '<', before)
+    .where('connections.status', '=', 'Linked')
+    .orderBy('connection_tokens.access_expires_at')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => row.connection_id)
+}

@@ -1,0 +1,67 @@
+/**
+ * @module The few pages the Link flow itself shows: its own success and failure pages (when the
+ * client set no redirect), errors that must not redirect (an unknown or replayed state), the
+ * shop-name form (Shopify) and the organisation pick (Xero). Plain HTML, no script; every value is
+ * escaped (company names and platform texts are untrusted); the pages refuse to be framed.
+ */
+
+export type LinkPage =
+  | { kind: 'outcome'; isSuccess: boolean; platformName: string; message: string }
+  | { kind: 'error'; status: number; title: string; message: string }
+  | { kind: 'connection-parameters'; platformName: string; action: string; fields: Array<{ name: string; label: string; description: string; example: string; value: string; error?: string }>; hidden: Record<string, string> }
+  | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
+
+/** Headers of every Link page: no framing, no referrer (the URL may hold a state), no caching. */
+export const LINK_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+} as const
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!)
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}main{max-width:30rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin-top:1rem}input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8a93a6;border-radius:6px}fieldset{border:0;padding:0}button{margin-top:1.25rem;padding:.7rem 1.2rem;font-size:1rem;border:0;border-radius:6px;background:#2748c4;color:#fff;cursor:pointer}.hint{color:#4a5264;font-size:.9rem}.error{color:#a11919}</style>
+</head><body><main>${body}</main></body></html>`
+}
+
+export function renderLinkPage(page: LinkPage): string {
+  switch (page.kind) {
+    case 'outcome':
+      return layout(
+        page.isSuccess ? `${page.platformName} connected` : `${page.platformName} not connected`,
+        `<h1>${page.isSuccess ? `${escapeHtml(page.platformName)} is connected` : `${escapeHtml(page.platformName)} was not connected`}</h1><p>${escapeHtml(page.message)}</p><p class="hint">You can close this window.</p>`,
+      )
+    case 'error':
+      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>`)
+    case 'connection-parameters':
+      return layout(
+        `Connect ${page.platformName}`,
+        `<h1>Connect ${escapeHtml(page.platformName)}</h1><form method="get" action="${escapeHtml(page.action)}">${Object.entries(page.hidden)
+          .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+          .join('')}${page.fields
+          .map(
+            (field) =>
+              `<label for="f-${escapeHtml(field.name)}">${escapeHtml(field.label)}</label><input type="text" id="f-${escapeHtml(field.name)}" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}" placeholder="${escapeHtml(field.example)}" required aria-describedby="h-${escapeHtml(field.name)}"${field.error ? ' aria-invalid="true"' : ''}><p class="hint" id="h-${escapeHtml(field.name)}">${escapeHtml(field.description)}</p>${field.error ? `<p class="error" role="alert">${escapeHtml(field.error)}</p>` : ''}`,
+          )
+          .join('')}<button type="submit">Continue to ${escapeHtml(page.platformName)}</button></form>`,
+      )
+    case 'tenant-pick':
+      return layout(
+        `Choose an organisation`,
+        `<h1>Which organisation should be connected?</h1><p>You gave access to more than one ${escapeHtml(page.platformName)} organisation. Choose the one to share.</p><form method="post" action="${escapeHtml(page.action)}"><input type="hidden" name="stepToken" value="${escapeHtml(page.stepToken)}"><fieldset><legend class="hint">Organisations</legend>${page.tenants
+          .map(
+            (tenant, index) =>
+              `<label><input type="radio" name="tenantId" value="${escapeHtml(tenant.id)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(tenant.name)}</label>`,
+          )
+          .join('')}</fieldset><button type="submit">Connect this organisation</button></form>`,
+      )
+  }
+}

@@ -1,0 +1,74 @@
+/** @module SQL for link sessions: one per trip to a platform, found by the hash of its state. */
+import type { Tables } from '@linkway/db'
+import type { Kysely, Selectable, Transaction } from 'kysely'
+
+type Db = Kysely<Tables> | Transaction<Tables>
+export type LinkSessionRow = Selectable<Tables['link_sessions']>
+
+const COLUMNS = [
+  'id', 'client_id', 'connection_id', 'state_hash', 'code_verifier_sealed', 'redirect_params', 'connection_params',
+  'status', 'tenants', 'step_token_hash', 'pending_tokens_sealed', 'created_at', 'expires_at', 'used_at',
+] as const
+
+export async function insertSession(
+  db: Db,
+  row: Pick<LinkSessionRow, 'id' | 'client_id' | 'connection_id' | 'state_hash' | 'code_verifier_sealed' | 'created_at' | 'expires_at'> & {
+    redirect_params: Record<string, string>
+    connection_params: Record<string, string>
+  },
+): Promise<void> {
+  await db
+    .insertInto('link_sessions')
+    .values({ ...row, status: 'started', redirect_params: JSON.stringify(row.redirect_params), connection_params: JSON.stringify(row.connection_params) })
+    .execute()
+}
+
+/**
+ * Uses the session once: of two callbacks with the same state (a replay, a double click), exactly
+ * one gets the row; an expired session is not returned.
+ */
+export async function claimSession(db: Db, stateHash: Buffer, now: Date): Promise<LinkSessionRow | undefined> {
+  return await db
+    .updateTable('link_sessions')
+    .set({ used_at: now })
+    .where('state_hash', '=', stateHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(COLUMNS)
+    .executeTakeFirst()
+}
+
+export async function findSessionByState(db: Db, stateHash: Buffer): Promise<LinkSessionRow | undefined> {
+  return await db.selectFrom('link_sessions').select(COLUMNS).where('state_hash', '=', stateHash).executeTakeFirst()
+}
+
+export async function awaitTenant(db: Db, sessionId: string, changes: { tenants: Array<{ id: string; name: string }>; step_token_hash: Buffer; pending_tokens_sealed: Buffer }): Promise<void> {
+  await db
+    .updateTable('link_sessions')
+    .set({ status: 'awaiting_tenant', tenants: JSON.stringify(changes.tenants), step_token_hash: changes.step_token_hash, pending_tokens_sealed: changes.pending_tokens_sealed })
+    .where('id', '=', sessionId)
+    .execute()
+}
+
+/** Finishes a session waiting for its tenant, once: the step token must match and the session must not have expired. */
+export async function claimTenantStep(db: Db, sessionId: string, stepTokenHash: Buffer, now: Date): Promise<LinkSessionRow | undefined> {
+  return await db
+    .updateTable('link_sessions')
+    .set({ status: 'finished', step_token_hash: null, pending_tokens_sealed: null })
+    .where('id', '=', sessionId)
+    .where('status', '=', 'awaiting_tenant')
+    .where('step_token_hash', '=', stepTokenHash)
+    .where('expires_at', '>', now)
+    .returning(COLUMNS)
+    .executeTakeFirst()
+}
+
+export async function finishSession(db: Db, sessionId: string): Promise<void> {
+  await db.updateTable('link_sessions').set({ status: 'finished', pending_tokens_sealed: null }).where('id', '=', sessionId).execute()
+}
+
+/** Sessions are kept a day past expiry (to tell "expired" from "unknown"), then removed. */
+export async function deleteSessionsExpiredBefore(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('link_sessions').where('expires_at', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -1,0 +1,53 @@
+/**
+ * @module HTTP for the Link flow: the start of a connection's Link URL, the OAuth callback, the
+ * organisation pick. These are a person's browser pages, not API calls: no API key, answers are
+ * redirects or HTML (never JSON), and nothing here may be framed.
+ */
+import formBody from '@fastify/formbody'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { LINK_PAGE_HEADERS, renderLinkPage } from './link-pages.js'
+import type { LinkResult, LinkService } from './service.js'
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Only single string values: a repeated parameter keeps its first value. */
+function stringParams(query: unknown): Record<string, string> {
+  const result: Record<string, string> = {}
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    const first = Array.isArray(value) ? value[0] : value
+    if (typeof first === 'string') result[name] = first
+  }
+  return result
+}
+
+async function send(reply: FastifyReply, result: LinkResult): Promise<FastifyReply> {
+  reply.headers(LINK_PAGE_HEADERS)
+  if (result.kind === 'redirect') return await reply.redirect(result.location, 302)
+  return await reply.code(result.status).send(renderLinkPage(result.page))
+}
+
+function notFound(): LinkResult {
+  return { kind: 'page', status: 404, page: { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a connection. Ask the app that sent it for a new one.' } }
+}
+
+export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(formBody, { bodyLimit: 16_384 })
+
+    app.get('/link/companies/:companyId/connections/:connectionId/start', { schema: { hide: true } }, async (request, reply) => {
+      const { companyId, connectionId } = request.params as { companyId: string; connectionId: string }
+      if (!GUID.test(companyId) || !GUID.test(connectionId)) return await send(reply, notFound())
+      return await send(reply, await link.start(companyId, connectionId, stringParams(request.query)))
+    })
+
+    app.get('/link/oauth/callback', { schema: { hide: true } }, async (request, reply) => {
+      return await send(reply, await link.callback(stringParams(request.query)))
+    })
+
+    app.post('/link/sessions/:sessionId/tenant', { schema: { hide: true } }, async (request, reply) => {
+      const { sessionId } = request.params as { sessionId: string }
+      if (!GUID.test(sessionId)) return await send(reply, notFound())
+      return await send(reply, await link.pickTenant(sessionId, stringParams(request.body)))
+    })
+  }
+}

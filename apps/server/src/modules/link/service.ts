@@ -1,0 +1,269 @@
+/**
+ * @module The Link flow (RFC 9700): a connection's Link URL starts a server-side link session
+ * (random state stored hashed, single use, 15 minutes; a PKCE S256 verifier sealed) and sends the
+ * person to the platform; the callback claims the session once, exchanges the code, stores the
+ * tokens sealed, links the connection and sends the person to the client's redirect.
+ */
+import { createHash } from 'node:crypto'
+import type { Catalogue, ConnectionParameter, Connector, OAuth2Auth } from '@linkway/connectors'
+import type { Tables } from '@linkway/db'
+import {
+  buildAuthorizationUrl,
+  createCodeVerifier,
+  exchangeAuthorizationCode,
+  fetchGrantedTenants,
+  isShopifyCallbackSigned,
+  PlatformAuthError,
+  type TokenSet,
+} from '@linkway/oauth'
+import type { SecretBox } from '@linkway/vault'
+import type { Kysely } from 'kysely'
+import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
+import { findConnectionById, findConnectionForLink, type ConnectionRow, type ConnectionsService } from '../connections/index.js'
+import type { CredentialsService } from '../integrations/index.js'
+import type { ProfileService } from '../profile/index.js'
+import type { LinkPage } from './link-pages.js'
+import { LINK_STATUS, resolveRedirect, type LinkOutcome } from './redirect-template.js'
+import * as repo from './repo.js'
+
+export const LINK_SESSION_TTL_MS = 15 * 60_000
+/** Query parameters of a Link URL that are Linkway's own, never custom redirect placeholders. */
+const LINK_OWN_PARAMETERS = new Set(['otp', 'link.otp', 'link.showSandboxIntegrations', 'openId'])
+
+export type LinkResult = { kind: 'redirect'; location: string } | { kind: 'page'; status: number; page: LinkPage }
+
+export interface LinkServiceDeps {
+  db: Kysely<Tables>
+  clock: Clock
+  ids: IdGenerator
+  random: RandomSource
+  secrets: SecretBox
+  catalogue: Catalogue
+  connections: ConnectionsService
+  credentials: CredentialsService
+  profile: ProfileService
+  publicUrl: string
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest()
+
+function errorPage(status: number, title: string, message: string): LinkResult {
+  return { kind: 'page', status, page: { kind: 'error', status, title, message } }
+}
+
+const SESSION_GONE = errorPage(
+  400,
+  'This link has expired',
+  'This sign-in link has already been used or has expired. Go back to the app you came from and start connecting again.',
+)
+
+function normalizeParameter(parameter: ConnectionParameter, raw: string): string {
+  let value = raw.trim()
+  if (parameter.normalize === 'shopify-shop') {
+    value = value.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '').replace(/\.myshopify\.com$/, '')
+  }
+  return value
+}
+
+export function createLinkService(deps: LinkServiceDeps) {
+  const { db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl } = deps
+  const callbackUrl = `${publicUrl}/link/oauth/callback`
+
+  const verifierContext = (sessionId: string) => `link_sessions:${sessionId}:code_verifier`
+  const pendingTokensContext = (sessionId: string) => `link_sessions:${sessionId}:pending_tokens`
+
+  /** The end of every journey that knows its connection: the client's redirect, or Linkway's own page. */
+  async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, statusText?: string): Promise<LinkResult> {
+    const connector = catalogue.get(connection.platform_key)
+    const status = LINK_STATUS[outcome]
+    const settings = await profile.redirectSettings(connection.client_id)
+    const resolution = resolveRedirect(
+      settings.redirectUrl,
+      settings.whiteListUrls,
+      {
+        clientId: connection.client_id,
+        companyId: connection.company_id,
+        connectionId: connection.id,
+        integrationId: connector?.integrationId ?? '',
+        sourceId: connector?.sourceId ?? '',
+        platform: connection.platform_key,
+        platformName: connector?.name ?? connection.platform_key,
+        sourceType: connection.source_type,
+        statusCode: status.statusCode,
+        errorMessage: status.errorMessage,
+        statusText: statusText ?? status.statusText,
+      },
+      customParams,
+    )
+    if (resolution.kind === 'redirect') return { kind: 'redirect', location: resolution.url }
+    if (resolution.kind === 'refused') return errorPage(400, 'Redirect not allowed', `${resolution.reason} The app's settings need fixing; your connection status is unchanged by this page.`)
+    const platformName = connector?.name ?? connection.platform_key
+    const isSuccess = outcome === 'success' || outcome === 'noChange'
+    const message = isSuccess
+      ? `Your ${platformName} account is connected. You can go back to the app you came from.`
+      : outcome === 'cancelled'
+        ? `You cancelled connecting ${platformName}. Nothing was shared. You can try again from the app you came from.`
+        : outcome === 'notSupported'
+          ? `${platformName} is not available for this app.`
+          : `Something went wrong connecting ${platformName}. Nothing was shared. Try again from the app you came from.`
+    return { kind: 'page', status: isSuccess ? 200 : outcome === 'notSupported' ? 501 : outcome === 'cancelled' ? 200 : 502, page: { kind: 'outcome', isSuccess, platformName, message } }
+  }
+
+  async function completeWithTokens(session: repo.LinkSessionRow, connection: ConnectionRow, tokens: TokenSet, info: Record<string, unknown>): Promise<LinkResult> {
+    const linked = await connections.completeAuthorization(connection.id, tokens, info)
+    if (!linked) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
+    await repo.finishSession(db, session.id)
+    return await finish(linked, 'success', session.redirect_params)
+  }
+
+  async function fail(session: repo.LinkSessionRow, connection: ConnectionRow, kind: 'user_cancelled' | 'link_failed', statusText?: string): Promise<LinkResult> {
+    const updated = (await connections.recordLinkFailure(connection.id, kind, statusText)) ?? connection
+    await repo.finishSession(db, session.id)
+    return await finish(updated, kind === 'user_cancelled' ? 'cancelled' : 'failed', session.redirect_params, statusText)
+  }
+
+  return {
+    async start(companyId: string, connectionId: string, query: Record<string, string>): Promise<LinkResult> {
+      const connection = await findConnectionForLink(db, companyId, connectionId)
+      if (!connection) return errorPage(404, 'Link not found', 'This link does not lead to a connection. It may have been deleted; ask the app that sent it for a new one.')
+      const connector = catalogue.get(connection.platform_key)
+      const customParams = Object.fromEntries(Object.entries(query).filter(([name]) => !LINK_OWN_PARAMETERS.has(name)))
+      if (!connector || connector.auth.kind !== 'oauth2' || !(await credentials.isEnabledFor(connection.client_id, connector))) {
+        return await finish(connection, 'notSupported', customParams)
+      }
+      if (connection.status === 'Linked') return await finish(connection, 'noChange', customParams)
+      const auth: OAuth2Auth = connector.auth
+      const client = await credentials.platformClient(connection.client_id, connector.key)
+      if (!client) return await finish(connection, 'notSupported', customParams)
+
+      // Values the person must give first (Shopify's shop): asked on a small form, then validated.
+      const connectionParams: Record<string, string> = {}
+      const fields: Extract<LinkPage, { kind: 'connection-parameters' }>['fields'] = []
+      for (const parameter of auth.connectionParameters) {
+        const raw = query[parameter.name]
+        const value = raw === undefined ? '' : normalizeParameter(parameter, raw)
+        const isValid = new RegExp(`^(?:${parameter.pattern})$`).test(value)
+        if (isValid) connectionParams[parameter.name] = value
+        fields.push({
+          name: parameter.name,
+          label: parameter.label,
+          description: parameter.description,
+          example: parameter.example,
+          value: raw ?? '',
+          ...(raw !== undefined && !isValid ? { error: `That does not look like a ${parameter.label.toLowerCase()}; for example ${parameter.example}.` } : {}),
+        })
+        delete customParams[parameter.name]
+      }
+      if (Object.keys(connectionParams).length < auth.connectionParameters.length) {
+        const hidden = Object.fromEntries(Object.entries(query).filter(([name]) => !auth.connectionParameters.some((p) => p.name === name)))
+        return { kind: 'page', status: 200, page: { kind: 'connection-parameters', platformName: connector.name, action: `${publicUrl}/link/companies/${companyId}/connections/${connectionId}/start`, fields, hidden } }
+      }
+
+      const state = random.bytes(32).toString('base64url')
+      const codeVerifier = createCodeVerifier()
+      const sessionId = ids.uuid()
+      const now = clock.now()
+      await repo.insertSession(db, {
+        id: sessionId,
+        client_id: connection.client_id,
+        connection_id: connection.id,
+        state_hash: sha256(state),
+        code_verifier_sealed: secrets.seal(codeVerifier, verifierContext(sessionId)),
+        redirect_params: customParams,
+        connection_params: connectionParams,
+        created_at: now,
+        expires_at: new Date(now.getTime() + LINK_SESSION_TTL_MS),
+      })
+      const url = await buildAuthorizationUrl(auth, { clientId: client.clientId, redirectUri: callbackUrl, state, codeVerifier, connectionParameters: connectionParams })
+      return { kind: 'redirect', location: url.href }
+    },
+
+    async callback(query: Record<string, string>): Promise<LinkResult> {
+      const state = query.state
+      if (!state) return errorPage(400, 'Something is missing', 'The platform sent you back without the information needed to finish. Start connecting again from the app you came from.')
+      const session = await repo.claimSession(db, sha256(state), clock.now())
+      if (!session) return SESSION_GONE
+      const connection = await findConnectionById(db, session.connection_id)
+      if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
+      const connector = catalogue.get(connection.platform_key) as (Connector & { auth: OAuth2Auth }) | undefined
+      if (!connector || connector.auth.kind !== 'oauth2') return await finish(connection, 'notSupported', session.redirect_params)
+
+      if (query.error) {
+        if (query.error === 'access_denied') return await fail(session, connection, 'user_cancelled')
+        return await fail(session, connection, 'link_failed', query.error_description || query.error)
+      }
+      const client = await credentials.platformClient(connection.client_id, connector.key)
+      if (!client) return await finish(connection, 'notSupported', session.redirect_params)
+      const params = new URLSearchParams(query)
+      if (connector.auth.callbackVerification === 'shopify-hmac') {
+        const expectedShop = `${session.connection_params.shop ?? ''}.myshopify.com`
+        if (!isShopifyCallbackSigned(params, client.clientSecret) || params.get('shop') !== expectedShop) {
+          return await fail(session, connection, 'link_failed', 'The callback signature did not verify')
+        }
+      }
+      const info: Record<string, unknown> = { ...session.connection_params }
+      for (const name of connector.auth.callbackParameters) {
+        const value = query[name]
+        if (value) info[name] = value
+      }
+
+      let tokens: TokenSet
+      try {
+        const codeVerifier = secrets.open(session.code_verifier_sealed, verifierContext(session.id))
+        tokens = await exchangeAuthorizationCode(connector.auth, client, { callbackParameters: params, redirectUri: callbackUrl, codeVerifier }, { connectionParameters: session.connection_params, now: clock.now() })
+      } catch (error) {
+        if (error instanceof PlatformAuthError) return await fail(session, connection, 'link_failed', error.details.upstreamError ?? error.message)
+        throw error
+      }
+
+      const pick = connector.auth.afterCallback
+      if (pick) {
+        let tenants
+        try {
+          tenants = await fetchGrantedTenants(pick, tokens.accessToken, clock.now())
+        } catch (error) {
+          if (error instanceof PlatformAuthError) return await fail(session, connection, 'link_failed', error.message)
+          throw error
+        }
+        if (tenants.length === 0) return await fail(session, connection, 'link_failed', 'No organisation was given access')
+        if (tenants.length > 1) {
+          const stepToken = random.bytes(32).toString('base64url')
+          await repo.awaitTenant(db, session.id, {
+            tenants,
+            step_token_hash: sha256(stepToken),
+            pending_tokens_sealed: secrets.seal(JSON.stringify(tokens), pendingTokensContext(session.id)),
+          })
+          return { kind: 'page', status: 200, page: { kind: 'tenant-pick', platformName: connector.name, action: `${publicUrl}/link/sessions/${session.id}/tenant`, stepToken, tenants } }
+        }
+        info[pick.connectionInfoKey] = tenants[0]!.id
+        info.tenantName = tenants[0]!.name
+      }
+      return await completeWithTokens(session, connection, tokens, info)
+    },
+
+    /** The organisation pick (Xero): finishes a session that waits for it, once. */
+    async pickTenant(sessionId: string, body: { stepToken?: string; tenantId?: string }): Promise<LinkResult> {
+      if (!body.stepToken || !body.tenantId) return errorPage(400, 'Something is missing', 'Choose an organisation and try again.')
+      const session = await repo.claimTenantStep(db, sessionId, sha256(body.stepToken), clock.now())
+      if (!session || !session.pending_tokens_sealed || !session.tenants) return SESSION_GONE
+      const connection = await findConnectionById(db, session.connection_id)
+      if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
+      const connector = catalogue.get(connection.platform_key)
+      const pick = connector?.auth.kind === 'oauth2' ? connector.auth.afterCallback : undefined
+      const tenant = session.tenants.find((candidate) => candidate.id === body.tenantId)
+      if (!pick || !tenant) return await fail(session, connection, 'link_failed', 'The chosen organisation was not one given access')
+      const stored = JSON.parse(secrets.open(session.pending_tokens_sealed, pendingTokensContext(session.id))) as TokenSet & { expiresAt?: string }
+      const tokens: TokenSet = { ...stored, ...(stored.expiresAt ? { expiresAt: new Date(stored.expiresAt) } : {}) }
+      const info: Record<string, unknown> = { ...session.connection_params, [pick.connectionInfoKey]: tenant.id, tenantName: tenant.name }
+      return await completeWithTokens(session, connection, tokens, info)
+    },
+  }
+
+}
+
+export type LinkService = ReturnType<typeof createLinkService>
+
+/** Sessions are kept a day past their expiry, so a late callback reads "expired", then removed. */
+export async function pruneLinkSessions(db: Kysely<Tables>, clock: Clock): Promise<number> {
+  return await repo.deleteSessionsExpiredBefore(db, new Date(clock.now().getTime() - 24 * 60 * 60_000))
+}

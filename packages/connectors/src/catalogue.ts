@@ -1,0 +1,107 @@
+/** @module The catalogue a running Linkway serves: every platform definition with its URLs resolved for this install and its ids attached. */
+import type { Connector, ConnectorDefinition, OAuth2Auth } from './connector.js'
+import { deepFreeze } from './deep-freeze.js'
+import { integrationIdOf, sourceIdOf } from './ids.js'
+import { platformDefinitions } from './platforms/index.js'
+import { fillUrlTemplate, placeholdersOf } from './url-template.js'
+
+/** Replaces a real platform's endpoints, e.g. with an emulation in tests. May use the same placeholders as the original. */
+export interface EndpointOverride {
+  authorizeUrl?: string
+  tokenUrl?: string
+  revokeUrl?: string
+  tenantsUrl?: string
+}
+
+export interface CatalogueOptions {
+  /** Base URL of the sandbox platforms; when undefined the sandbox connectors are left out of the catalogue. */
+  sandboxUrl?: string
+  /** Point a real platform at an emulation (tests), keyed by platform key. */
+  endpointOverrides?: Readonly<Record<string, EndpointOverride>>
+  /** The definitions to serve, in display order; every platform Linkway ships when absent. */
+  definitions?: readonly ConnectorDefinition[]
+}
+
+export interface Catalogue {
+  readonly connectors: readonly Connector[]
+  get(key: string): Connector | undefined
+}
+
+const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl'] as const
+
+/**
+ * Builds the catalogue once at boot. Every mistake in the options throws here, naming the key and
+ * field, rather than surfacing as a broken redirect when a person clicks a platform.
+ *
+ * @example
+ * const catalogue = createCatalogue({ sandboxUrl: config.sandboxUrl })
+ * catalogue.get('gbol')?.auth // Xero's OAuth endpoints
+ * @example
+ * // A test pointing Xero at an emulation:
+ * createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1:4010/xero/token' } } })
+ */
+export function createCatalogue(options: CatalogueOptions = {}): Catalogue {
+  const definitions = options.definitions ?? platformDefinitions
+  const byKey = new Map<string, ConnectorDefinition>()
+  for (const definition of definitions) {
+    if (byKey.has(definition.key)) throw new Error(`Two connectors share the key ${definition.key}`)
+    byKey.set(definition.key, definition)
+  }
+  const sandboxUrl = options.sandboxUrl === undefined ? undefined : parseBaseUrl(options.sandboxUrl)
+  const overrides = options.endpointOverrides ?? {}
+  for (const [key, override] of Object.entries(overrides)) checkOverride(byKey.get(key), key, override)
+
+  const connectors = definitions
+    .filter((definition) => !definition.isSandbox || sandboxUrl !== undefined)
+    .map((definition): Connector => {
+      const override = Object.hasOwn(overrides, definition.key) ? overrides[definition.key] : undefined
+      const auth = definition.auth.kind === 'oauth2' ? resolveAuth(definition.auth, sandboxUrl ?? '', override) : definition.auth
+      return { ...definition, auth, integrationId: integrationIdOf(definition.key), sourceId: sourceIdOf(definition.key) }
+    })
+  deepFreeze(connectors)
+  const resolved = new Map(connectors.map((connector) => [connector.key, connector]))
+  return Object.freeze({ connectors, get: (key: string) => resolved.get(key) })
+}
+
+function parseBaseUrl(value: string): string {
+  const url = URL.canParse(value) ? new URL(value) : undefined
+  // http is allowed: the sandbox platforms usually run beside Linkway, on the same machine.
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    throw new Error(`sandboxUrl must be an absolute http(s) URL without a query, got ${JSON.stringify(value)}`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+function checkOverride(definition: ConnectorDefinition | undefined, key: string, override: EndpointOverride): void {
+  if (!definition) throw new Error(`endpointOverrides.${key}: there is no connector ${key}`)
+  if (definition.auth.kind !== 'oauth2') throw new Error(`endpointOverrides.${key}: ${definition.name} has no OAuth endpoints to override`)
+  const auth = definition.auth
+  const samples = Object.fromEntries(auth.connectionParameters.map((parameter) => [parameter.name, parameter.example]))
+  for (const [field, value] of Object.entries(override)) {
+    const at = `endpointOverrides.${key}.${field}`
+    if (!(OVERRIDE_FIELDS as readonly string[]).includes(field)) throw new Error(`${at} is not an endpoint; use one of ${OVERRIDE_FIELDS.join(', ')}`)
+    if (value === undefined) continue
+    if (field === 'tenantsUrl' && !auth.afterCallback) throw new Error(`${at}: ${definition.name} has no tenant pick`)
+    const unknown = placeholdersOf(String(value)).filter((name) => !Object.hasOwn(samples, name))
+    if (unknown.length > 0) throw new Error(`${at} uses {${unknown.join('}, {')}}, which ${definition.name} does not ask for`)
+    const filled = fillUrlTemplate(String(value), samples)
+    // An emulation is local, so http is accepted here, and only here: real endpoints are checked to be https.
+    if (!URL.canParse(filled) || !['http:', 'https:'].includes(new URL(filled).protocol)) {
+      throw new Error(`${at} must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+    }
+  }
+}
+
+function resolveAuth(auth: OAuth2Auth, sandboxUrl: string, override: EndpointOverride | undefined): OAuth2Auth {
+  // Only {sandboxUrl} is filled here, unencoded (it is a base URL); connection parameters stay for
+  // fillUrlTemplate when the person has typed them.
+  const resolve = (url: string) => url.replaceAll('{sandboxUrl}', sandboxUrl)
+  const revokeUrl = override?.revokeUrl ?? auth.revokeUrl
+  return {
+    ...auth,
+    authorizeUrl: resolve(override?.authorizeUrl ?? auth.authorizeUrl),
+    tokenUrl: resolve(override?.tokenUrl ?? auth.tokenUrl),
+    ...(revokeUrl === undefined ? {} : { revokeUrl: resolve(revokeUrl) }),
+    ...(auth.afterCallback ? { afterCallback: { ...auth.afterCallback, tenantsUrl: resolve(override?.tenantsUrl ?? auth.afterCallback.tenantsUrl) } } : {}),
+  }
+}

@@ -1,0 +1,11 @@
+/** @module The data types each kind of platform offers, and the "read it, released" feature list most platforms declare. */
+import type { DatatypeFeature } from './connector.js'
+
+export const ACCOUNTING_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const
+export const BANKING_DATATYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const
+export const COMMERCE_DATATYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'] as const
+
+/** Linkway reads data and writes none, so every supported data type is one released Get. */
+export function releasedGets(datatypes: readonly string[]): DatatypeFeature[] {
+  return datatypes.map((datatype) => ({ datatype, supportedFeatures: [{ featureType: 'Get', featureState: 'Release' }] }))
+}

@@ -1,0 +1,42 @@
+/** @module Shopify (fztf): OAuth 2.0 on the store's own domain, so the person names their store first; the callback is HMAC-signed. */
+import { COMMERCE_DATATYPES, releasedGets } from '../datatype-features.js'
+import { defineConnector } from '../define-connector.js'
+
+export const shopify = defineConnector({
+  key: 'fztf',
+  name: 'Shopify',
+  sourceType: 'Commerce',
+  isSandbox: false,
+  isOfflineConnector: false,
+  isBeta: false,
+  dataProvidedBy: 'Linkway',
+  auth: {
+    kind: 'oauth2',
+    authorizeUrl: 'https://{shop}.myshopify.com/admin/oauth/authorize',
+    tokenUrl: 'https://{shop}.myshopify.com/admin/oauth/access_token',
+    // No revokeUrl: an app's access ends when the merchant uninstalls it from their admin.
+    scopes: ['read_orders', 'read_products', 'read_customers'],
+    scopeSeparator: ',',
+    clientAuth: 'client_secret_post',
+    tokenRequestFormat: 'json',
+    authorizeParams: {},
+    connectionParameters: [
+      {
+        name: 'shop',
+        label: 'Your Shopify store',
+        description: 'The name in your store’s admin address, e.g. acme-outdoors in acme-outdoors.myshopify.com.',
+        example: 'acme-outdoors',
+        pattern: '[a-z0-9][a-z0-9-]{0,60}',
+        normalize: 'shopify-shop',
+      },
+    ],
+    callbackParameters: [],
+    // The callback's shop must be checked against the signature before the code is exchanged:
+    // otherwise anyone could send a forged callback naming another store.
+    callbackVerification: 'shopify-hmac',
+    developerPortalUrl: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/authorization-code-grant',
+  },
+  device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'You type your store name first.' },
+  datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
+  brand: { primaryColor: '#5a8a3a', textColor: '#ffffff', monogram: 'S' },
+})

@@ -1,0 +1,34 @@
+/** @module Xero (gbol): OAuth 2.0 with a tenant pick, because one consent can cover several organisations. */
+import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
+import { defineConnector } from '../define-connector.js'
+
+export const xero = defineConnector({
+  key: 'gbol',
+  name: 'Xero',
+  sourceType: 'Accounting',
+  isSandbox: false,
+  isOfflineConnector: false,
+  isBeta: false,
+  dataProvidedBy: 'Linkway',
+  auth: {
+    kind: 'oauth2',
+    authorizeUrl: 'https://login.xero.com/identity/connect/authorize',
+    tokenUrl: 'https://identity.xero.com/connect/token',
+    revokeUrl: 'https://identity.xero.com/connect/revocation',
+    // offline_access is what makes Xero issue a refresh token; without it access ends after 30 minutes.
+    scopes: ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'accounting.settings', 'offline_access'],
+    scopeSeparator: ' ',
+    clientAuth: 'client_secret_basic',
+    tokenRequestFormat: 'form',
+    authorizeParams: {},
+    connectionParameters: [],
+    callbackParameters: [],
+    // The token is for the person, not an organisation: every API call needs a xero-tenant-id, read
+    // from the organisations this consent covers.
+    afterCallback: { kind: 'tenant-pick', tenantsUrl: 'https://api.xero.com/connections', idField: 'tenantId', nameField: 'tenantName', connectionInfoKey: 'tenantId' },
+    developerPortalUrl: 'https://developer.xero.com/app/manage',
+  },
+  device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'Xero asks you to confirm which organisation to connect.' },
+  datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
+  brand: { primaryColor: '#1b88c7', textColor: '#ffffff', monogram: 'X' },
+})

@@ -1,0 +1,36 @@
+/**
+ * @module The one error a platform's authorization server makes us raise. The upstream `error`
+ * and `error_description` are kept as fields (a person or a log can read them); tokens, codes and
+ * the raw response never are.
+ */
+
+export const PLATFORM_AUTH_ERROR_CODES = {
+  /** The grant is gone: the person revoked it, a refresh token was reused, a code expired or was used. Re-authorize. */
+  invalid_grant: 'invalid_grant',
+  /** The platform refused our client credentials (wrong client id or secret). Fix the credentials. */
+  invalid_client: 'invalid_client',
+  /** The platform answered 429; `retryAfterSeconds` says when to try again. */
+  rate_limited: 'rate_limited',
+  /** The platform is down, timed out or answered 5xx; retrying later may succeed. */
+  platform_unavailable: 'platform_unavailable',
+  /** The platform answered something that is not a valid OAuth response. */
+  invalid_response: 'invalid_response',
+} as const
+
+export type PlatformAuthErrorCode = keyof typeof PLATFORM_AUTH_ERROR_CODES
+
+export class PlatformAuthError extends Error {
+  constructor(
+    readonly code: PlatformAuthErrorCode,
+    message: string,
+    readonly details: { upstreamError?: string; upstreamDescription?: string; httpStatus?: number; retryAfterSeconds?: number } = {},
+  ) {
+    super(message)
+    this.name = 'PlatformAuthError'
+  }
+
+  /** Transient failures are retried; the rest need a person (re-authorize) or an operator (credentials). */
+  get isTransient(): boolean {
+    return this.code === 'rate_limited' || this.code === 'platform_unavailable'
+  }
+}

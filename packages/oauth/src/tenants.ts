@@ -1,0 +1,40 @@
+/**
+ * @module After consent, some platforms grant access to several organisations at once (Xero's
+ * tenants); the connection must name one. This reads the list the platform says was granted.
+ */
+import type { TenantPick } from '@linkway/connectors'
+import { PlatformAuthError } from './platform-auth-error.js'
+import { PLATFORM_TIMEOUT_MS, platformUrl, retryAfterSeconds } from './platform-http.js'
+
+export interface Tenant {
+  id: string
+  name: string
+}
+
+export async function fetchGrantedTenants(pick: TenantPick, accessToken: string, now: Date): Promise<Tenant[]> {
+  let response: Response
+  try {
+    response = await fetch(platformUrl(pick.tenantsUrl), {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
+      redirect: 'manual',
+    })
+  } catch (error) {
+    throw new PlatformAuthError('platform_unavailable', `The platform's tenant list could not be reached (${(error as Error).name})`)
+  }
+  if (response.status === 429) {
+    const retryAfter = retryAfterSeconds(response.headers.get('retry-after'), now)
+    throw new PlatformAuthError('rate_limited', 'The platform is rate limiting', { httpStatus: 429, ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) })
+  }
+  if (response.status === 401 || response.status === 403) throw new PlatformAuthError('invalid_grant', 'The platform refused the new access token', { httpStatus: response.status })
+  if (!response.ok) throw new PlatformAuthError('platform_unavailable', `The platform's tenant list answered ${response.status}`, { httpStatus: response.status })
+  const body: unknown = await response.json().catch(() => undefined)
+  if (!Array.isArray(body)) throw new PlatformAuthError('invalid_response', 'The platform sent a tenant list that is not a JSON array')
+  const tenants: Tenant[] = []
+  for (const entry of body) {
+    const id = (entry as Record<string, unknown>)?.[pick.idField]
+    const name = (entry as Record<string, unknown>)?.[pick.nameField]
+    if (typeof id === 'string' && id.length > 0) tenants.push({ id, name: typeof name === 'string' ? name : id })
+  }
+  return tenants
+}

@@ -1,0 +1,184 @@
+/**
+ * @module The token endpoint: exchanging a code, refreshing, revoking. Standard platforms go through
+ * oauth4webapi, which checks the responses to the letter; Shopify's JSON exchange (no token_type, no
+ * expiry) is the one hand-written request. Every failure becomes a PlatformAuthError.
+ */
+import { fillUrlTemplate, type OAuth2Auth } from '@linkway/connectors'
+import * as oauth from 'oauth4webapi'
+import { PlatformAuthError } from './platform-auth-error.js'
+import { isLoopbackUrl, PLATFORM_TIMEOUT_MS, platformUrl, retryAfterSeconds } from './platform-http.js'
+import type { TokenSet } from './token-set.js'
+
+export interface PlatformClient {
+  clientId: string
+  clientSecret: string
+}
+
+export interface TokenRequestContext {
+  connectionParameters: Readonly<Record<string, string>>
+  now: Date
+}
+
+interface Endpoints {
+  as: oauth.AuthorizationServer
+  client: oauth.Client
+  clientAuth: oauth.ClientAuth
+  options: oauth.TokenEndpointRequestOptions & { [oauth.allowInsecureRequests]?: boolean }
+}
+
+function endpoints(auth: OAuth2Auth, credentials: PlatformClient, context: TokenRequestContext): Endpoints {
+  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters))
+  const revokeUrl = auth.revokeUrl ? platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters)) : undefined
+  const as: oauth.AuthorizationServer = {
+    issuer: tokenUrl.origin,
+    token_endpoint: tokenUrl.href,
+    ...(revokeUrl ? { revocation_endpoint: revokeUrl.href } : {}),
+  }
+  return {
+    as,
+    client: { client_id: credentials.clientId },
+    clientAuth: auth.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret),
+    options: {
+      signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
+      // Only the sandbox platforms on this machine are reached over plain http.
+      ...(isLoopbackUrl(tokenUrl) ? { [oauth.allowInsecureRequests]: true } : {}),
+    },
+  }
+}
+
+function toTokenSet(response: oauth.TokenEndpointResponse, now: Date): TokenSet {
+  return {
+    accessToken: response.access_token,
+    tokenType: response.token_type,
+    ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
+    ...(response.scope ? { scope: response.scope } : {}),
+    ...(typeof response.expires_in === 'number' ? { expiresAt: new Date(now.getTime() + response.expires_in * 1000) } : {}),
+  }
+}
+
+/** Reads a failed HTTP answer before oauth4webapi would: 429 and 5xx are transient, not protocol errors. */
+function transientFailure(response: Response, now: Date): PlatformAuthError | undefined {
+  if (response.status === 429) {
+    const retryAfter = retryAfterSeconds(response.headers.get('retry-after'), now)
+    return new PlatformAuthError('rate_limited', 'The platform is rate limiting token requests', {
+      httpStatus: 429,
+      ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    })
+  }
+  if (response.status >= 500) {
+    return new PlatformAuthError('platform_unavailable', `The platform's token endpoint answered ${response.status}`, { httpStatus: response.status })
+  }
+  return undefined
+}
+
+function translate(error: unknown): PlatformAuthError {
+  if (error instanceof PlatformAuthError) return error
+  if (error instanceof oauth.ResponseBodyError) {
+    const code = error.error === 'invalid_grant' ? 'invalid_grant' : error.error === 'invalid_client' ? 'invalid_client' : 'invalid_response'
+    return new PlatformAuthError(code, `The platform refused the token request: ${error.error}`, {
+      upstreamError: error.error,
+      ...(error.error_description ? { upstreamDescription: error.error_description } : {}),
+      httpStatus: error.status,
+    })
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return new PlatformAuthError('invalid_client', 'The platform refused our client credentials', { httpStatus: error.status })
+  }
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError' || error.name === 'TypeError')) {
+    // fetch raises TypeError for a refused connection or a DNS failure.
+    return new PlatformAuthError('platform_unavailable', `The platform could not be reached (${error.name})`)
+  }
+  return new PlatformAuthError('invalid_response', 'The platform answered with something that is not a valid token response')
+}
+
+async function guarded(request: () => Promise<Response>, process: (response: Response) => Promise<oauth.TokenEndpointResponse>, now: Date): Promise<TokenSet> {
+  try {
+    const response = await request()
+    const transient = transientFailure(response, now)
+    if (transient) throw transient
+    return toTokenSet(await process(response), now)
+  } catch (error) {
+    throw translate(error)
+  }
+}
+
+/** Shopify: JSON in, `{ access_token, scope }` out; an offline token with no expiry and no refresh token. */
+async function exchangeShopifyStyle(auth: OAuth2Auth, credentials: PlatformClient, code: string, context: TokenRequestContext): Promise<TokenSet> {
+  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters))
+  try {
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret, code }),
+      signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
+      redirect: 'manual',
+    })
+    const transient = transientFailure(response, context.now)
+    if (transient) throw transient
+    const body = (await response.json().catch(() => undefined)) as { access_token?: unknown; scope?: unknown; error?: unknown; error_description?: unknown } | undefined
+    if (!response.ok || !body || typeof body.access_token !== 'string') {
+      const upstream = typeof body?.error === 'string' ? body.error : undefined
+      throw new PlatformAuthError(upstream === 'invalid_client' ? 'invalid_client' : 'invalid_grant', 'The platform refused the authorization code', {
+        httpStatus: response.status,
+        ...(upstream ? { upstreamError: upstream } : {}),
+        ...(typeof body?.error_description === 'string' ? { upstreamDescription: body.error_description } : {}),
+      })
+    }
+    return { accessToken: body.access_token, tokenType: 'Bearer', ...(typeof body.scope === 'string' ? { scope: body.scope } : {}) }
+  } catch (error) {
+    throw translate(error)
+  }
+}
+
+/**
+ * Exchanges the callback's code (with the PKCE verifier) for tokens. The caller has already matched
+ * `state` to its link session, so the state check here is skipped on purpose.
+ */
+export async function exchangeAuthorizationCode(
+  auth: OAuth2Auth,
+  credentials: PlatformClient,
+  input: { callbackParameters: URLSearchParams; redirectUri: string; codeVerifier: string },
+  context: TokenRequestContext,
+): Promise<TokenSet> {
+  const code = input.callbackParameters.get('code')
+  if (!code) throw new PlatformAuthError('invalid_response', 'The platform sent no authorization code')
+  if (auth.tokenRequestFormat === 'json') return await exchangeShopifyStyle(auth, credentials, code, context)
+  const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
+  return await guarded(
+    async () => {
+      const validated = oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck)
+      return await oauth.authorizationCodeGrantRequest(as, client, clientAuth, validated, input.redirectUri, input.codeVerifier, options)
+    },
+    (response) => oauth.processAuthorizationCodeResponse(as, client, response),
+    context.now,
+  )
+}
+
+export async function refreshAccessToken(auth: OAuth2Auth, credentials: PlatformClient, refreshToken: string, context: TokenRequestContext): Promise<TokenSet> {
+  const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
+  return await guarded(
+    () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, options),
+    (response) => oauth.processRefreshTokenResponse(as, client, response),
+    context.now,
+  )
+}
+
+/** RFC 7009. Returns false where the platform has no revocation endpoint. */
+export async function revokeToken(
+  auth: OAuth2Auth,
+  credentials: PlatformClient,
+  token: { value: string; hint: 'refresh_token' | 'access_token' },
+  context: TokenRequestContext,
+): Promise<boolean> {
+  if (!auth.revokeUrl) return false
+  const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
+  try {
+    const response = await oauth.revocationRequest(as, client, clientAuth, token.value, { ...options, additionalParameters: { token_type_hint: token.hint } })
+    const transient = transientFailure(response, context.now)
+    if (transient) throw transient
+    await oauth.processRevocationResponse(response)
+    return true
+  } catch (error) {
+    throw translate(error)
+  }
+}
