@@ -93,7 +93,7 @@ export interface Config {
    * The built-in sandbox platforms: run by this process (embedded mode, by default) on their own
    * port, and shown as sandbox integrations. Undefined when switched off.
    */
-  sandbox: { port: number; publicUrl: string } | undefined
+  sandbox: { port: number; publicUrl: string | undefined } | undefined
 }
 
 export class ConfigError extends Error {
@@ -157,7 +157,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     webhookRetentionMs: values.WEBHOOK_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     sandbox:
       (values.SANDBOX_PLATFORMS ?? (values.DATABASE_URL === undefined && role === 'all'))
-        ? { port: values.SANDBOX_PORT, publicUrl: values.SANDBOX_URL ?? `http://localhost:${values.SANDBOX_PORT}` }
+        ? { port: values.SANDBOX_PORT, publicUrl: values.SANDBOX_URL ?? (values.SANDBOX_PORT === 0 ? undefined : `http://localhost:${values.SANDBOX_PORT}`) }
         : undefined,
   }
 }

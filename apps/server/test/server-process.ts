@@ -32,7 +32,7 @@ export function newDataDir(): string {
 
 export function spawnServer(env: Record<string, string>, args: string[] = []): SpawnedServer {
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', mainTs, ...args], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', SANDBOX_PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.push(child)

@@ -46,8 +46,10 @@ function endpoints(auth: OAuth2Auth, credentials: PlatformClient, context: Token
   }
 }
 
-function toTokenSet(response: oauth.TokenEndpointResponse, now: Date): TokenSet {
+function toTokenSet(response: oauth.TokenEndpointResponse, now: Date, keep: readonly string[] = []): TokenSet {
+  const parameters = Object.fromEntries(keep.flatMap((name) => (typeof response[name] === 'string' ? [[name, response[name] as string]] : [])))
   return {
+    ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
     accessToken: response.access_token,
     tokenType: response.token_type,
     ...(response.refresh_token ? { refreshToken: response.refresh_token } : {}),
@@ -91,12 +93,17 @@ function translate(error: unknown): PlatformAuthError {
   return new PlatformAuthError('invalid_response', 'The platform answered with something that is not a valid token response')
 }
 
-async function guarded(request: () => Promise<Response>, process: (response: Response) => Promise<oauth.TokenEndpointResponse>, now: Date): Promise<TokenSet> {
+async function guarded(
+  request: () => Promise<Response>,
+  process: (response: Response) => Promise<oauth.TokenEndpointResponse>,
+  now: Date,
+  keep?: readonly string[],
+): Promise<TokenSet> {
   try {
     const response = await request()
     const transient = transientFailure(response, now)
     if (transient) throw transient
-    return toTokenSet(await process(response), now)
+    return toTokenSet(await process(response), now, keep)
   } catch (error) {
     throw translate(error)
   }
@@ -151,6 +158,7 @@ export async function exchangeAuthorizationCode(
     },
     (response) => oauth.processAuthorizationCodeResponse(as, client, response),
     context.now,
+    auth.tokenResponseParameters,
   )
 }
 
@@ -163,22 +171,73 @@ export async function refreshAccessToken(auth: OAuth2Auth, credentials: Platform
   )
 }
 
-/** RFC 7009. Returns false where the platform has no revocation endpoint. */
+/** A revocation sent by hand, for the platforms whose revoke call is not RFC 7009's form. */
+async function postRevocation(url: URL, init: { headers: Record<string, string>; body?: string }, now: Date): Promise<void> {
+  let response: Response
+  try {
+    response = await fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS), redirect: 'manual' })
+  } catch (error) {
+    throw translate(error)
+  }
+  const transient = transientFailure(response, now)
+  if (transient) throw transient
+  // A token the platform no longer knows is revoked as far as we are concerned.
+  if (response.ok || response.status === 400 || response.status === 404) return
+  if (response.status === 401 || response.status === 403) throw new PlatformAuthError('invalid_client', 'The platform refused our client credentials for revocation', { httpStatus: response.status })
+  throw new PlatformAuthError('invalid_response', `The platform's revocation endpoint answered ${response.status}`, { httpStatus: response.status })
+}
+
+/**
+ * Revokes at the platform. RFC 7009 by default; the platforms that do it their own way say so in
+ * their definition (`revokeRequest`). Returns false where the platform has no revocation endpoint.
+ * `values` carries what a platform's call needs beyond the token (Stripe's account id).
+ */
 export async function revokeToken(
   auth: OAuth2Auth,
   credentials: PlatformClient,
   token: { value: string; hint: 'refresh_token' | 'access_token' },
-  context: TokenRequestContext,
+  context: TokenRequestContext & { values?: Readonly<Record<string, string>> },
 ): Promise<boolean> {
   if (!auth.revokeUrl) return false
-  const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
-  try {
-    const response = await oauth.revocationRequest(as, client, clientAuth, token.value, { ...options, additionalParameters: { token_type_hint: token.hint } })
-    const transient = transientFailure(response, context.now)
-    if (transient) throw transient
-    await oauth.processRevocationResponse(response)
-    return true
-  } catch (error) {
-    throw translate(error)
+  const url = platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters))
+  const basic = `Basic ${Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64')}`
+  switch (auth.revokeRequest ?? 'rfc7009-form') {
+    case 'rfc7009-json':
+      await postRevocation(url, { headers: { authorization: basic, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ token: token.value }) }, context.now)
+      return true
+    case 'token-in-query':
+      // The platform's documented form: the token rides in the query of a server-to-server TLS call, never a browser's.
+      url.searchParams.set('token', token.value)
+      await postRevocation(url, { headers: { accept: 'application/json' } }, context.now)
+      return true
+    case 'square':
+      await postRevocation(
+        url,
+        { headers: { authorization: `Client ${credentials.clientSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id: credentials.clientId, access_token: token.value }) },
+        context.now,
+      )
+      return true
+    case 'stripe-deauthorize': {
+      const account = context.values?.stripe_user_id
+      if (!account) return false
+      await postRevocation(
+        url,
+        { headers: { authorization: `Bearer ${credentials.clientSecret}`, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: credentials.clientId, stripe_user_id: account }).toString() },
+        context.now,
+      )
+      return true
+    }
+    case 'rfc7009-form': {
+      const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
+      try {
+        const response = await oauth.revocationRequest(as, client, clientAuth, token.value, { ...options, additionalParameters: { token_type_hint: token.hint } })
+        const transient = transientFailure(response, context.now)
+        if (transient) throw transient
+        await oauth.processRevocationResponse(response)
+        return true
+      } catch (error) {
+        throw translate(error)
+      }
+    }
   }
 }

@@ -8,4 +8,6 @@ export interface TokenSet {
   scope?: string
   /** Absent where the platform says nothing about expiry. */
   expiresAt?: Date
+  /** Non-secret fields of the token response a platform's definition keeps (Stripe's `stripe_user_id`). */
+  parameters?: Record<string, string>
 }

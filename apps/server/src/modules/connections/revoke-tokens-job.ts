@@ -18,6 +18,8 @@ export interface RevokeTokensJob {
   clientId: string
   platformKey: string
   connectionParameters: Record<string, string>
+  /** What the platform's revoke call needs besides the token (Stripe's account id), from connectionInfo. */
+  values: Record<string, string>
   /** The token set exactly as it was stored: sealed, bound to the connection id. */
   sealedTokens: string
 }
@@ -41,7 +43,7 @@ export async function revokeTokensOf(job: RevokeTokensJob, deps: Omit<RevokeToke
   // Revoking the refresh token ends the whole grant at RFC 7009 servers; the access token alone may not.
   const token = tokens.refreshToken ? { value: tokens.refreshToken, hint: 'refresh_token' as const } : { value: tokens.accessToken, hint: 'access_token' as const }
   try {
-    await revokeToken(connector.auth, client, token, { connectionParameters: job.connectionParameters, now: deps.clock.now() })
+    await revokeToken(connector.auth, client, token, { connectionParameters: job.connectionParameters, values: job.values, now: deps.clock.now() })
   } catch (error) {
     // A grant the platform no longer knows is as revoked as it gets.
     if (error instanceof PlatformAuthError && error.code === 'invalid_grant') return 'revoked'

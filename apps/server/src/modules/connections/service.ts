@@ -99,6 +99,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       clientId: row.client_id,
       platformKey: row.platform_key,
       connectionParameters: connectionParametersOf(connector.auth, row.connection_info),
+      values: Object.fromEntries((connector.auth.tokenResponseParameters ?? []).flatMap((name) => (typeof row.connection_info[name] === 'string' ? [[name, row.connection_info[name] as string]] : []))),
       // Still sealed (bound to the connection id): the job table never holds a readable token.
       sealedTokens: tokens.sealed.toString('base64'),
     }

@@ -216,6 +216,7 @@ export function createLinkService(deps: LinkServiceDeps) {
         throw error
       }
 
+      Object.assign(info, tokens.parameters ?? {})
       const pick = connector.auth.afterCallback
       if (pick) {
         let tenants
