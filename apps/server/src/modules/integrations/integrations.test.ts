@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testedBackends } from '@linkway/test-kit'
+import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { INTEGRATIONS_CACHE_MS } from './service.js'
+
+describe.each(testedBackends())('integrations and platform credentials on %s', (backend) => {
+  let t: TestApp
+  let client: TestClient
+  let other: TestClient
+  const get = async (url: string, who: TestClient = client) => await t.app.inject({ method: 'GET', url, headers: who.headers })
+  const keys = async (url: string, who: TestClient = client) => (await get(url, who)).json().results.map((i: { key: string }) => i.key)
+
+  beforeAll(async () => {
+    t = await createTestApp(backend)
+    client = await t.createClient()
+    other = await t.createClient()
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  it('lists the catalogue with the reference fields; sandboxes enabled, real platforms not until credentials are set', async () => {
+    const res = await get('/integrations?pageSize=100')
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(body.totalResults).toBe(body.results.length)
+    const sandbox = body.results.find((i: { key: string }) => i.key === 'mqjo')
+    expect(sandbox).toMatchObject({
+      key: 'mqjo',
+      name: 'Sandbox',
+      enabled: true,
+      sourceType: 'Accounting',
+      logoUrl: `${TEST_PUBLIC_URL}/assets/integrations/mqjo/square.svg`,
+      isOfflineConnector: false,
+      isSandbox: true,
+      supportedEnvironments: 'SandboxOnly',
+      dataProvidedBy: 'Linkway',
+    })
+    expect(sandbox.datatypeFeatures[0]).toMatchObject({ datatype: expect.any(String), dataType: expect.any(String), supportedFeatures: [expect.objectContaining({ featureType: 'Get' })] })
+    expect(body.results.find((i: { key: string }) => i.key === 'gbol')).toMatchObject({ name: 'Xero', enabled: false })
+    expect(body.results.find((i: { key: string }) => i.key === 'hbql')).toMatchObject({ isOfflineConnector: true, enabled: false, device: expect.objectContaining({ desktopOnly: true }) })
+  })
+
+  it("answers the seeds' own query, encoded or not, and other filters and orders", async () => {
+    expect(await keys(`/integrations?query=${encodeURIComponent('sourceType=accounting&&enabled=true')}`)).toEqual(['mqjo'])
+    expect(await keys('/integrations?query=sourceType%3DAccounting%26%26enabled%3Dtrue')).toEqual(['mqjo'])
+    expect(await keys(`/integrations?query=${encodeURIComponent('isSandbox=true')}&orderBy=-key`)).toEqual(['mqjo', 'bsbx', 'aiwb'])
+    expect(await keys(`/integrations?query=${encodeURIComponent('name~xero')}`)).toEqual(['gbol'])
+    const page = (await get('/integrations?pageSize=2&page=2')).json()
+    expect(page).toMatchObject({ pageNumber: 2, pageSize: 2 })
+    expect(page._links.previous.href).toBe('/integrations?page=1&pageSize=2')
+    const bad = await get(`/integrations?query=${encodeURIComponent('colour=red')}`)
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error).toBe('Error parsing query - Could not resolve property colour on Integration')
+    expect((await get('/integrations?orderBy=logoUrl')).json().error).toBe('Error parsing orderBy - Could not resolve property logoUrl on Integration')
+  })
+
+  it('gets one integration and its branding; serves the assets with long cache lifetimes', async () => {
+    expect((await get('/integrations/gbol')).json()).toMatchObject({ key: 'gbol', name: 'Xero', enabled: false })
+    const missing = await get('/integrations/zzzz')
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json().error).toBe('No integration was found with key zzzz')
+    const branding = (await get('/integrations/qhyg/branding')).json()
+    expect(branding).toEqual({
+      logo: {
+        full: { image: { src: `${TEST_PUBLIC_URL}/assets/integrations/qhyg/full.svg`, alt: 'QuickBooks Online logo' } },
+        square: { image: { src: `${TEST_PUBLIC_URL}/assets/integrations/qhyg/square.svg`, alt: 'QuickBooks Online logo' } },
+      },
+      button: {
+        default: { image: { src: `${TEST_PUBLIC_URL}/assets/integrations/qhyg/button.svg`, alt: 'Connect to QuickBooks Online' } },
+        hover: { image: { src: `${TEST_PUBLIC_URL}/assets/integrations/qhyg/button-hover.svg`, alt: 'Connect to QuickBooks Online' } },
+      },
+      sourceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    })
+    const asset = await t.app.inject({ method: 'GET', url: '/assets/integrations/qhyg/button-hover.svg' })
+    expect(asset.statusCode).toBe(200)
+    expect(asset.headers['content-type']).toBe('image/svg+xml; charset=utf-8')
+    expect(asset.headers['cache-control']).toBe('public, max-age=2592000')
+    expect(asset.body.startsWith('<svg')).toBe(true)
+    const again = await t.app.inject({ method: 'GET', url: '/assets/integrations/qhyg/button-hover.svg', headers: { 'if-none-match': asset.headers.etag as string } })
+    expect(again.statusCode).toBe(304)
+    expect((await t.app.inject({ method: 'GET', url: '/assets/integrations/qhyg/other.svg' })).statusCode).toBe(404)
+    expect((await t.app.inject({ method: 'GET', url: '/assets/integrations/zzzz/square.svg' })).statusCode).toBe(404)
+  })
+
+  it('stores credentials sealed, never returns the secret, and enables the platform for that client only', async () => {
+    const put = await t.app.inject({ method: 'PUT', url: '/integrations/gbol/credentials', headers: client.headers, payload: { clientId: 'xero-app-id', clientSecret: 'xero-app-secret-value' } })
+    expect(put.statusCode, put.body).toBe(200)
+    expect(put.json()).toEqual({
+      platformKey: 'gbol',
+      clientId: 'xero-app-id',
+      hasClientSecret: true,
+      enabled: true,
+      redirectUri: `${TEST_PUBLIC_URL}/link/oauth/callback`,
+      updated: '2026-01-01T00:00:00.000Z',
+    })
+    expect(put.body).not.toContain('xero-app-secret-value')
+    expect((await get('/integrations/gbol/credentials')).json()).toMatchObject({ clientId: 'xero-app-id', hasClientSecret: true })
+    const row = await t.database.db.selectFrom('platform_credentials').selectAll().where('platform_key', '=', 'gbol').executeTakeFirstOrThrow()
+    expect(row.client_secret_sealed.includes(Buffer.from('xero-app-secret-value'))).toBe(false)
+
+    // This process forgets its cached view at once; the other client is not affected.
+    expect((await get('/integrations/gbol')).json().enabled).toBe(true)
+    expect((await get('/integrations/gbol', other)).json().enabled).toBe(false)
+    expect((await get('/integrations/gbol/credentials', other)).statusCode).toBe(404)
+    expect(await keys(`/integrations?query=${encodeURIComponent('sourceType=accounting&&enabled=true')}`)).toEqual(['mqjo', 'gbol'])
+
+    const disabled = await t.app.inject({ method: 'PUT', url: '/integrations/gbol/credentials', headers: client.headers, payload: { clientId: 'xero-app-id', clientSecret: 's', enabled: false } })
+    expect(disabled.json().enabled).toBe(false)
+    expect((await get('/integrations/gbol')).json().enabled).toBe(false)
+    const removed = await t.app.inject({ method: 'DELETE', url: '/integrations/gbol/credentials', headers: client.headers })
+    expect(removed.statusCode).toBe(204)
+    expect((await get('/integrations/gbol/credentials')).statusCode).toBe(404)
+  })
+
+  it('sees another process change credentials within the cache lifetime', async () => {
+    expect((await get('/integrations/qhyg')).json().enabled).toBe(false)
+    // Written straight to the database, as another process would.
+    await t.database.db.insertInto('platform_credentials').values({ client_id: client.clientId, platform_key: 'qhyg', oauth_client_id: 'id', client_secret_sealed: Buffer.from('x'), is_enabled: true, updated_at: new Date() }).execute()
+    expect((await get('/integrations/qhyg')).json().enabled).toBe(false)
+    t.clock.advance(INTEGRATIONS_CACHE_MS + 1)
+    expect((await get('/integrations/qhyg')).json().enabled).toBe(true)
+  })
+
+  it('refuses bad credential requests with clear errors', async () => {
+    const cases: Array<[string, unknown, number, RegExp]> = [
+      ['/integrations/mqjo/credentials', { clientId: 'a', clientSecret: 'b' }, 400, /mqjo is a sandbox integration and needs no credentials/],
+      ['/integrations/zzzz/credentials', { clientId: 'a', clientSecret: 'b' }, 404, /No integration was found with key zzzz/],
+      ['/integrations/gbol/credentials', { clientId: '', clientSecret: 'b' }, 400, /clientId is required/],
+      ['/integrations/gbol/credentials', { clientId: 'a' }, 400, /clientSecret/],
+    ]
+    for (const [url, payload, status, error] of cases) {
+      const res = await t.app.inject({ method: 'PUT', url, headers: client.headers, payload: payload as object })
+      expect(res.statusCode, url).toBe(status)
+      expect(JSON.stringify(res.json())).toMatch(error)
+    }
+  })
+})
