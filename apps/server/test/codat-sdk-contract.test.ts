@@ -3,37 +3,11 @@
  * Whatever the SDK cannot parse, or maps to the wrong error class, is an incompatibility a user
  * would hit with code written for the reference API.
  */
-import { CodatPlatform } from '@codat/platform'
-import { HTTPClient } from '@codat/platform/lib/http.js'
 import * as errors from '@codat/platform/sdk/models/errors/index.js'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { basicAuthorization, createTestApp, TEST_PUBLIC_URL, type TestApp } from '../src/testing/test-app.js'
-
-const CREATED = '2026-01-01T00:00:00.000Z'
-
-/** The SDK's promise must reject; returns what it rejected with. */
-async function rejection(call: Promise<unknown>): Promise<unknown> {
-  try {
-    await call
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected the SDK call to fail, it succeeded')
-}
-
-/** An SDK ErrorMessage with the wire body every Linkway error has. */
-function expectErrorMessage(error: unknown, statusCode: number, message: string): errors.ErrorMessage {
-  expect(error).toBeInstanceOf(errors.ErrorMessage)
-  const e = error as errors.ErrorMessage
-  expect(e.statusCode).toBe(statusCode)
-  expect(e.data$.statusCode).toBe(statusCode)
-  expect(e.error).toBe(message)
-  expect(e.service).toBe('PublicApi')
-  expect(e.correlationId).toMatch(/^[0-9a-f-]{36}$/)
-  expect(e.headers.get('x-correlation-id')).toBe(e.correlationId)
-  return e
-}
+import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../src/testing/test-app.js'
+import { CREATED, expectErrorMessage, rejection, sdkFactory } from './codat-sdk-kit.js'
 
 describe.each(testedBackends())('the Codat SDK (@codat/platform) against Linkway on %s', (backend) => {
   let t: TestApp
@@ -41,13 +15,7 @@ describe.each(testedBackends())('the Codat SDK (@codat/platform) against Linkway
   /** Every response the SDKs saw, as `METHOD /path STATUS`. */
   const seen: string[] = []
 
-  const sdkFor = (apiKey: string) => {
-    const httpClient = new HTTPClient()
-    httpClient.addHook('response', (res, req) => {
-      seen.push(`${req.method} ${new URL(req.url).pathname} ${res.status}`)
-    })
-    return new CodatPlatform({ authHeader: basicAuthorization(apiKey), serverURL: baseUrl, retryConfig: { strategy: 'none' }, httpClient })
-  }
+  const sdkFor = sdkFactory(() => baseUrl, seen)
   const newSdk = async () => sdkFor((await t.createClient()).apiKey)
 
   beforeAll(async () => {

@@ -18,7 +18,7 @@ export interface CompaniesServiceDeps {
   /** Where hosted Link lives: a company's `redirect` is `{publicUrl}/link/company/{id}`. */
   publicUrl: string
   /** Fills `dataConnections`. */
-  connections: Pick<ConnectionsService, 'wireConnectionsOf'>
+  connections: Pick<ConnectionsService, 'wireConnectionsOf' | 'dropTokensOfCompany'>
 }
 
 export interface CompanyListRequest {
@@ -151,6 +151,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
 
     async remove(client: AuthenticatedClient, companyId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
+        await connections.dropTokensOfCompany(trx, client.clientId, companyId)
         const deleted = await repo.deleteCompany(trx, client.clientId, companyId)
         if (!deleted) throw new AppError('company_not_found', { companyId })
         const company = toWire(deleted)

@@ -282,6 +282,14 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       })
     },
 
+    /**
+     * Inside the transaction that deletes a company: its connections' tokens are deleted and their
+     * revocation queued (the rows themselves go with the company, by cascade).
+     */
+    async dropTokensOfCompany(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<void> {
+      for (const row of await repo.listConnectionsOfCompanies(trx, clientId, [companyId])) await dropTokens(trx, row)
+    },
+
     /** Connections of a page of companies, for `Company.dataConnections`, in one query. */
     async wireConnectionsOf(clientId: string, companyIds: readonly string[]): Promise<Map<string, Connection[]>> {
       const byCompany = new Map<string, Connection[]>()
