@@ -8,6 +8,7 @@ import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
 import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js'
 import { registerOpenApi } from './http/openapi.js'
+import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
 import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
@@ -52,14 +53,21 @@ function closeConnectionsWhenClosing(app: FastifyInstance): void {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { database, clock, ids, random, config, secrets } = deps
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACTED_LOG_PATHS },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: REDACTED_LOG_PATHS,
+            serializers: { req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: loggedUrl(request.url), remoteAddress: request.ip }) },
+          },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => ids.uuid(),
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     // Wrong JSON is a 400 in our error body; prototype poisoning is refused outright.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseQueryString },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -83,7 +83,7 @@ export function connectionsRoutes(connections: ConnectionsService): FastifyPlugi
       },
       async (request, reply) => {
         await connections.remove(request.client, request.params.companyId, request.params.connectionId)
-        return await reply.code(200).send()
+        return await reply.code(200).send(undefined as never)
       },
     )
 

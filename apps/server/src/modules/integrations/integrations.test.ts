@@ -44,6 +44,8 @@ describe.each(testedBackends())('integrations and platform credentials on %s', (
   it("answers the seeds' own query, encoded or not, and other filters and orders", async () => {
     expect(await keys(`/integrations?query=${encodeURIComponent('sourceType=accounting&&enabled=true')}`)).toEqual(['mqjo'])
     expect(await keys('/integrations?query=sourceType%3DAccounting%26%26enabled%3Dtrue')).toEqual(['mqjo'])
+    // Written as the seeds write it, unencoded: the && stays in the query.
+    expect(await keys('/integrations?query=sourceType=accounting&&enabled=true&pageSize=50')).toEqual(['mqjo'])
     expect(await keys(`/integrations?query=${encodeURIComponent('isSandbox=true')}&orderBy=-key`)).toEqual(['mqjo', 'bsbx', 'aiwb'])
     expect(await keys(`/integrations?query=${encodeURIComponent('name~xero')}`)).toEqual(['gbol'])
     const page = (await get('/integrations?pageSize=2&page=2')).json()

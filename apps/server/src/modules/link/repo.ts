@@ -54,7 +54,8 @@ export async function awaitTenant(db: Db, sessionId: string, changes: { tenants:
 export async function claimTenantStep(db: Db, sessionId: string, stepTokenHash: Buffer, now: Date): Promise<LinkSessionRow | undefined> {
   return await db
     .updateTable('link_sessions')
-    .set({ status: 'finished', step_token_hash: null, pending_tokens_sealed: null })
+    // The pending tokens stay until finishSession: the caller reads them from the returned row.
+    .set({ status: 'finished', step_token_hash: null })
     .where('id', '=', sessionId)
     .where('status', '=', 'awaiting_tenant')
     .where('step_token_hash', '=', stepTokenHash)

@@ -5,7 +5,7 @@
  * tokens sealed, links the connection and sends the person to the client's redirect.
  */
 import { createHash } from 'node:crypto'
-import type { Catalogue, ConnectionParameter, Connector, OAuth2Auth } from '@linkway/connectors'
+import { parseConnectionParameter, type Catalogue, type Connector, type OAuth2Auth } from '@linkway/connectors'
 import type { Tables } from '@linkway/db'
 import {
   buildAuthorizationUrl,
@@ -56,14 +56,6 @@ const SESSION_GONE = errorPage(
   'This link has expired',
   'This sign-in link has already been used or has expired. Go back to the app you came from and start connecting again.',
 )
-
-function normalizeParameter(parameter: ConnectionParameter, raw: string): string {
-  let value = raw.trim()
-  if (parameter.normalize === 'shopify-shop') {
-    value = value.toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '').replace(/\.myshopify\.com$/, '')
-  }
-  return value
-}
 
 export function createLinkService(deps: LinkServiceDeps) {
   const { db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl } = deps
@@ -141,8 +133,8 @@ export function createLinkService(deps: LinkServiceDeps) {
       const fields: Extract<LinkPage, { kind: 'connection-parameters' }>['fields'] = []
       for (const parameter of auth.connectionParameters) {
         const raw = query[parameter.name]
-        const value = raw === undefined ? '' : normalizeParameter(parameter, raw)
-        const isValid = new RegExp(`^(?:${parameter.pattern})$`).test(value)
+        const value = raw === undefined ? undefined : parseConnectionParameter(parameter, raw)
+        const isValid = value !== undefined
         if (isValid) connectionParams[parameter.name] = value
         fields.push({
           name: parameter.name,
@@ -150,7 +142,7 @@ export function createLinkService(deps: LinkServiceDeps) {
           description: parameter.description,
           example: parameter.example,
           value: raw ?? '',
-          ...(raw !== undefined && !isValid ? { error: `That does not look like a ${parameter.label.toLowerCase()}; for example ${parameter.example}.` } : {}),
+          ...(raw !== undefined && !isValid ? { error: `That is not a valid value for "${parameter.label}"; for example ${parameter.example}.` } : {}),
         })
         delete customParams[parameter.name]
       }
