@@ -3,7 +3,6 @@
  * the database, start the job queue, listen, print the banner; on SIGINT/SIGTERM finish in-flight
  * requests and close the database cleanly.
  */
-import { createServer, type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { createDatabase, type Database } from '@linkway/db'
 import type { FastifyInstance } from 'fastify'
@@ -20,14 +19,6 @@ import { ensureConnectionQueues, startConnectionJobs } from './runtime/connectio
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
 import { startBanner } from './runtime/start-banner.js'
-
-async function freePort(host: string): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, host, resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 function fail(message: string): never {
   console.error(message)
@@ -80,18 +71,17 @@ async function main(): Promise<void> {
   const secrets = createSecretBox(encryptionKeys)
   // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
   const sandboxClient = config.sandbox ? { clientId: 'linkway', clientSecret: systemRandom.bytes(32).toString('base64url') } : undefined
-  // SANDBOX_PORT=0 (tests) picks a free port first: the sandbox's pages need their own address.
-  const sandboxPort = config.sandbox ? (config.sandbox.port === 0 ? await freePort(config.host) : config.sandbox.port) : 0
-  const sandboxUrl = config.sandbox ? (config.sandbox.publicUrl ?? `http://localhost:${sandboxPort}`) : undefined
   const sandbox = config.sandbox
     ? await startSandboxPlatforms({
-        port: sandboxPort,
+        port: config.sandbox.port,
         host: config.host,
-        publicUrl: sandboxUrl!,
+        // SANDBOX_PORT=0 (tests) leaves it unset: the address it listens on is used.
+        ...(config.sandbox.publicUrl ? { publicUrl: config.sandbox.publicUrl } : {}),
         clients: [{ ...sandboxClient!, redirectUris: [`${config.publicUrl}/link/oauth/callback`] }],
         ...(config.databaseUrl === undefined ? { stateFile: path.join(config.dataDir, 'sandbox-platforms.json') } : {}),
       })
     : undefined
+  const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : undefined
   const catalogue = createCatalogue(sandboxUrl ? { sandboxUrl } : {})
   const serviceDeps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient }
   let deliveryWorker: DeliveryWorker | undefined

@@ -5,6 +5,7 @@
 import type { Backend, Database } from '@linkway/db'
 import { createTestDatabase, FakeClock } from '@linkway/test-kit'
 import type { FastifyInstance } from 'fastify'
+import { createServer, type AddressInfo } from 'node:net'
 import { createSecretBox } from '@linkway/vault'
 import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import type { PlatformClient } from '@linkway/oauth'
@@ -25,7 +26,16 @@ export interface TestAppOptions {
   catalogue?: Catalogue
   /** Linkway's client at the sandbox; default TEST_SANDBOX.client. `null`: sandboxes switched off. */
   sandboxClient?: PlatformClient | null
-  publicUrl?: string
+  /** Listen on 127.0.0.1 (a free port) with PUBLIC_URL pointing there, for journeys over real HTTP. */
+  listen?: boolean
+}
+
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }
 
 export interface TestClient extends NewClient {
@@ -35,6 +45,8 @@ export interface TestClient extends NewClient {
 
 export interface TestApp {
   app: FastifyInstance
+  /** PUBLIC_URL: TEST_PUBLIC_URL, or the real address with `listen`. */
+  url: string
   deps: AppDeps
   database: Database
   secrets: typeof TEST_SECRETS
@@ -51,6 +63,8 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
   const database = await createTestDatabase(backend, { startQueue: options.startQueue ?? false })
   if (options.startQueue) await ensureConnectionQueues(database)
   const clock = new FakeClock('2026-01-01T00:00:00.000Z')
+  const port = options.listen ? await freeLoopbackPort() : undefined
+  const publicUrl = port ? `http://127.0.0.1:${port}` : TEST_PUBLIC_URL
   const deps = {
     database,
     clock,
@@ -59,14 +73,16 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     secrets: TEST_SECRETS,
     catalogue: options.catalogue ?? createCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
-    config: { publicUrl: options.publicUrl ?? TEST_PUBLIC_URL, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
+    config: { publicUrl, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   }
   const app = await buildApp(deps)
   await app.ready()
+  if (port) await app.listen({ port, host: '127.0.0.1' })
   const clients = createClientsService({ db: database.db, clock, ids: systemIds, random: systemRandom })
   let count = 0
   return {
     app,
+    url: publicUrl,
     deps,
     database,
     secrets: TEST_SECRETS,

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildSandboxApp, getSandboxAdmin } from './sandbox-app.js'
+import { basicAuthorization, CLIENT, createPkce, getJson, linkPlatform, postForm, REDIRECT_URI, startTestSandbox, type TestSandbox } from './testing/sandbox-harness.js'
+import { approveConsent } from './approve-consent.js'
+
+let sandbox: TestSandbox
+beforeAll(async () => {
+  sandbox = await startTestSandbox()
+})
+afterAll(async () => {
+  await sandbox.close()
+})
+
+async function postJson(path: string, body: unknown): Promise<Response> {
+  return fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+}
+
+describe('the admin routes', () => {
+  it('register a client that can then link', async () => {
+    const created = await postJson('/admin/clients', { clientId: 'second-app', clientSecret: 'second-secret', redirectUris: ['http://127.0.0.1:9/second'] })
+    expect(created.status).toBe(201)
+    const pkce = createPkce()
+    const url = new URL(sandbox.endpoints.banking.authorizeUrl)
+    url.search = new URLSearchParams({ response_type: 'code', client_id: 'second-app', redirect_uri: 'http://127.0.0.1:9/second', scope: 'banking.read', code_challenge: pkce.challenge, code_challenge_method: 'S256' }).toString()
+    const code = new URL(await approveConsent(url.href)).searchParams.get('code') ?? ''
+    const tokens = await postForm(sandbox.endpoints.banking.tokenUrl, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/second', code_verifier: pkce.verifier }, { authorization: basicAuthorization('second-app', 'second-secret') })
+    expect(tokens.status).toBe(200)
+  })
+
+  it('list grants, and revoke one by id or by access token', async () => {
+    const first = await linkPlatform(sandbox, 'accounting', 'accounting.read')
+    const second = await linkPlatform(sandbox, 'accounting', 'accounting.read')
+    const grants = (await (await fetch(`${sandbox.url}/admin/grants`)).json()) as { grantId: string; platform: string; isRevoked: boolean }[]
+    const accounting = grants.filter((grant) => grant.platform === 'accounting')
+    expect(accounting).toHaveLength(2)
+    expect(accounting[0]).toEqual({ grantId: expect.any(String), platform: 'accounting', clientId: CLIENT.clientId, scopes: ['accounting.read'], isRevoked: false, refreshCount: 0, createdAt: '2025-03-01T09:00:00.000Z' })
+
+    expect(await (await postJson('/admin/grants/revoke', { accessToken: first.access_token })).json()).toEqual({ revoked: true })
+    expect((await getJson(`${sandbox.endpoints.accounting.apiBaseUrl}/accounts`, first.access_token)).status).toBe(401)
+    expect(await (await postJson('/admin/grants/revoke', { grantId: accounting[1]?.grantId })).json()).toEqual({ revoked: true })
+    expect((await getJson(`${sandbox.endpoints.accounting.apiBaseUrl}/accounts`, second.access_token)).status).toBe(401)
+    expect(await (await postJson('/admin/grants/revoke', { grantId: 'nope' })).json()).toEqual({ revoked: false })
+  })
+
+  it('expire tokens, inject failures and rate limits, and resize datasets', async () => {
+    const tokens = await linkPlatform(sandbox, 'commerce', 'commerce.read')
+    expect((await postJson('/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: 5000 })).status).toBe(204)
+    expect(((await (await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).json()) as { totalItems: number }).totalItems).toBe(5000)
+
+    expect((await postJson('/admin/rate-limit', { platform: 'commerce', count: 1, retryAfterSeconds: 5 })).status).toBe(204)
+    expect((await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).status).toBe(429)
+
+    expect((await postJson('/admin/token-failures', { platform: 'commerce', count: 1, status: 500, error: 'server_error' })).status).toBe(204)
+    const failed = await postForm(sandbox.endpoints.commerce.tokenUrl, {})
+    expect(failed.status).toBe(500)
+    expect(await failed.json()).toEqual({ error: 'server_error' })
+
+    expect(await (await postJson('/admin/tokens/expire', { platform: 'commerce' })).json()).toEqual({ expired: 1 })
+    expect((await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).status).toBe(401)
+  })
+
+  it.each([
+    ['/admin/dataset-size', { platform: 'commerce', dataset: 'invoices', count: 5 }, 'commerce has no dataset “invoices”; it has customers, orders, products, payments.'],
+    ['/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: -1 }, 'count must be a whole number from 0 to 10000000.'],
+    ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],
+    ['/admin/token-failures', { platform: 'xero', count: 1, status: 200 }, 'status must be a whole number from 400 to 599.'],
+    ['/admin/clients', { clientId: 'x', clientSecret: 's', redirectUris: ['/relative'] }, 'The redirect URI “/relative” must be an absolute http(s) URL without a fragment.'],
+    ['/admin/clients', { clientId: 'x', clientSecret: 's', redirectUris: ['https://app.example/cb#frag'] }, 'The redirect URI “https://app.example/cb#frag” must be an absolute http(s) URL without a fragment.'],
+    ['/admin/grants/revoke', [], 'The body must be a JSON object.'],
+  ])('answer %s %j with 400', async (path, body, description) => {
+    const response = await postJson(path, body)
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: description })
+  })
+})
+
+describe('the rest of the origin', () => {
+  it('serves an index page, a health check and JSON 404s', async () => {
+    const index = await fetch(`${sandbox.url}/`)
+    expect(index.status).toBe(200)
+    const html = await index.text()
+    for (const name of ['Sandbox Accounting', 'Sandbox Bank', 'Sandbox Store', 'Xero (emulated)', 'QuickBooks Online (emulated)', 'Shopify (emulated)']) expect(html).toContain(name)
+    expect(html).toContain(`${sandbox.url}/accounting/oauth/authorize`)
+    expect(await (await fetch(`${sandbox.url}/health`)).json()).toEqual({ status: 'ok' })
+    const missing = await fetch(`${sandbox.url}/nowhere?secret=1`)
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toEqual({ error: 'not_found', error_description: 'Nothing is served at GET /nowhere.' })
+  })
+
+  it('refuses admin calls that do not come from this machine', async () => {
+    const app = await buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [] })
+    try {
+      const response = await app.inject({ method: 'GET', url: '/admin/grants', remoteAddress: '203.0.113.5' })
+      expect(response.statusCode).toBe(403)
+      expect((await app.inject({ method: 'GET', url: '/admin/grants' })).json()).toEqual([])
+      expect(getSandboxAdmin(app).listGrants()).toEqual([])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('fails loudly on bad options', async () => {
+    await expect(buildSandboxApp({ publicUrl: 'localhost:8081', clients: [] })).rejects.toThrow('publicUrl “localhost:8081” must be http or https.')
+    await expect(buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [{ clientId: 'a', clientSecret: '', redirectUris: [REDIRECT_URI] }] })).rejects.toThrow('clientSecret must be a non-empty string.')
+    await expect(buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [], codeTtlSeconds: 0 })).rejects.toThrow('codeTtlSeconds must be a whole number of seconds from 1 to 31536000.')
+  })
+})

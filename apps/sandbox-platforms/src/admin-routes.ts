@@ -1,0 +1,88 @@
+/**
+ * @module The admin controls over HTTP, for tests in another process: JSON in, JSON out, and
+ * only from this machine (a sandbox listening on a wider address must not take orders from it).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { SandboxAdminError, type SandboxAdmin, type SandboxClient, type TokenFailureOptions } from './admin.js'
+import type { PlatformKey } from './platform-definition.js'
+
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
+
+export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin): void {
+  void app.register(async (routes) => {
+    routes.addHook('onRequest', async (request, reply) => {
+      if (!LOOPBACK_ADDRESSES.has(request.socket.remoteAddress ?? '')) {
+        return reply.status(403).send({ error: 'forbidden', error_description: 'The admin routes answer only calls from this machine.' })
+      }
+    })
+
+    routes.post('/admin/clients', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.registerClient({ clientId: body['clientId'], clientSecret: body['clientSecret'], redirectUris: body['redirectUris'] } as SandboxClient)
+        return reply.status(201).send({ clientId: body['clientId'] })
+      }),
+    )
+
+    routes.post('/admin/grants/revoke', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        const target = typeof body['grantId'] === 'string' ? { grantId: body['grantId'] } : { accessToken: body['accessToken'] as string }
+        return reply.send({ revoked: admin.revokeGrant(target) })
+      }),
+    )
+
+    routes.post('/admin/tokens/expire', async (request, reply) =>
+      run(reply, () => reply.send({ expired: admin.expireAccessTokens(bodyOf(request)['platform'] as PlatformKey | undefined) })),
+    )
+
+    routes.post('/admin/token-failures', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        const failure: TokenFailureOptions = {}
+        if (body['status'] !== undefined) failure.status = body['status'] as number
+        if (body['error'] !== undefined) failure.error = body['error'] as string
+        if (body['retryAfterSeconds'] !== undefined) failure.retryAfterSeconds = body['retryAfterSeconds'] as number
+        admin.failNextTokenCalls(body['platform'] as PlatformKey, body['count'] as number, failure)
+        return reply.status(204).send()
+      }),
+    )
+
+    routes.post('/admin/rate-limit', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.rateLimitNextApiCalls(body['platform'] as PlatformKey, body['count'] as number, body['retryAfterSeconds'] as number)
+        return reply.status(204).send()
+      }),
+    )
+
+    routes.get('/admin/grants', async () => admin.listGrants())
+
+    routes.post('/admin/dataset-size', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.setDatasetSize(body['platform'] as PlatformKey, body['dataset'] as string, body['count'] as number)
+        return reply.status(204).send()
+      }),
+    )
+  })
+}
+
+/**
+ * The JSON body as a record (no body is an empty one: every field of `tokens/expire` is optional).
+ * The admin checks each field's type itself, so the casts at the call sites only name its parameter types.
+ */
+function bodyOf(request: FastifyRequest): Record<string, unknown> {
+  const body = request.body ?? {}
+  if (typeof body !== 'object' || Array.isArray(body)) throw new SandboxAdminError('The body must be a JSON object.')
+  return body as Record<string, unknown>
+}
+
+function run(reply: FastifyReply, action: () => FastifyReply): FastifyReply {
+  try {
+    return action()
+  } catch (error) {
+    if (error instanceof SandboxAdminError) return reply.status(400).send({ error: 'invalid_request', error_description: error.message })
+    throw error
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * @module The sandbox's test controls, callable in-process (`SandboxAdmin`) and over HTTP
+ * (admin-routes.ts): register clients, revoke grants, expire tokens, inject token-call failures
+ * and API rate limits, list grants, resize datasets.
+ */
+import { MAX_DATASET_SIZE } from './generated-data.js'
+import { findPlatform, PLATFORM_KEYS } from './platform-catalogue.js'
+import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
+import type { SandboxDeps } from './sandbox-deps.js'
+import type { StoredClient } from './token-store.js'
+
+/** A registered OAuth client. One registration is good on every platform. */
+export interface SandboxClient {
+  clientId: string
+  clientSecret: string
+  /** Compared exactly, character for character, with the redirect_uri of each request. */
+  redirectUris: string[]
+}
+
+export interface GrantSummary {
+  grantId: string
+  platform: PlatformKey
+  clientId: string
+  scopes: string[]
+  isRevoked: boolean
+  refreshCount: number
+  createdAt: string
+  /** Xero: the organisations authorized. */
+  tenants?: { tenantId: string; tenantName: string }[]
+  /** QuickBooks: the company id. */
+  realmId?: string
+  /** Shopify: the shop name (without `.myshopify.com`). */
+  shop?: string
+}
+
+export interface TokenFailureOptions {
+  /** 503 unless given. */
+  status?: number
+  /** The OAuth `error` code; `temporarily_unavailable` unless given. */
+  error?: string
+  /** Sent as Retry-After; a 429 carries 1 unless given. */
+  retryAfterSeconds?: number
+}
+
+export type RevokeTarget = { accessToken: string } | { grantId: string }
+
+export interface SandboxAdmin {
+  /** Adds a client, or replaces the one with the same id. */
+  registerClient(client: SandboxClient): void
+  /** Revokes a grant, found by id or by one of its access tokens; false when there is no such grant. */
+  revokeGrant(target: RevokeTarget): boolean
+  /** Makes every live access token (of one platform) expire now, as if its time had passed; returns how many. */
+  expireAccessTokens(platform?: PlatformKey): number
+  /** The next `count` token calls to the platform fail with the given status and error. */
+  failNextTokenCalls(platform: PlatformKey, count: number, failure?: TokenFailureOptions): void
+  /** The next `count` authenticated API calls to the platform answer 429 with Retry-After. */
+  rateLimitNextApiCalls(platform: PlatformKey, count: number, retryAfterSeconds: number): void
+  listGrants(): GrantSummary[]
+  /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
+  setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
+}
+
+/** An admin call with bad arguments. → 400 over HTTP */
+export class SandboxAdminError extends Error {
+  override readonly name = 'SandboxAdminError'
+}
+
+const MAX_COUNT = 1_000_000
+const OAUTH_ERROR_CODE = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,100}$/
+
+export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
+  return {
+    registerClient(client) {
+      deps.store.registerClient(checkClient(client))
+    },
+    revokeGrant(target) {
+      if (typeof target !== 'object' || target === null) throw new SandboxAdminError('Give { grantId } or { accessToken }.')
+      if ('grantId' in target && typeof target.grantId === 'string') return deps.store.revokeGrant(target.grantId)
+      if ('accessToken' in target && typeof target.accessToken === 'string') {
+        const grant = deps.store.findGrantByToken(target.accessToken)
+        return grant === undefined ? false : deps.store.revokeGrant(grant.grantId)
+      }
+      throw new SandboxAdminError('Give { grantId } or { accessToken }.')
+    },
+    expireAccessTokens(platform) {
+      return deps.store.expireAccessTokens(platform === undefined ? undefined : checkPlatform(platform).key)
+    },
+    failNextTokenCalls(platform, count, failure = {}) {
+      const { status = 503, error = 'temporarily_unavailable', retryAfterSeconds } = failure
+      if (!Number.isInteger(status) || status < 400 || status > 599) throw new SandboxAdminError('status must be a whole number from 400 to 599.')
+      if (typeof error !== 'string' || !OAUTH_ERROR_CODE.test(error)) throw new SandboxAdminError('error must be an OAuth error code (printable ASCII without quotes or backslashes).')
+      deps.controls.failNextTokenCalls(checkPlatform(platform).key, checkCount(count, MAX_COUNT, 'count'), {
+        status,
+        error,
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds: checkCount(retryAfterSeconds, 86_400, 'retryAfterSeconds') } : {}),
+      })
+    },
+    rateLimitNextApiCalls(platform, count, retryAfterSeconds) {
+      deps.controls.rateLimitNextApiCalls(checkPlatform(platform).key, checkCount(count, MAX_COUNT, 'count'), checkCount(retryAfterSeconds, 86_400, 'retryAfterSeconds'))
+    },
+    listGrants() {
+      return deps.store.listGrants().map((grant) => ({
+        grantId: grant.grantId,
+        platform: grant.platform,
+        clientId: grant.clientId,
+        scopes: [...grant.scopes],
+        isRevoked: grant.isRevoked,
+        refreshCount: grant.refreshCount,
+        createdAt: new Date(grant.createdAt).toISOString(),
+        ...(grant.tenants !== undefined ? { tenants: grant.tenants.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })) } : {}),
+        ...(grant.realmId !== undefined ? { realmId: grant.realmId } : {}),
+        ...(grant.shop !== undefined ? { shop: grant.shop } : {}),
+      }))
+    },
+    setDatasetSize(platform, dataset, count) {
+      const definition = checkPlatform(platform)
+      if (typeof dataset !== 'string' || !Object.hasOwn(definition.datasets, dataset)) {
+        throw new SandboxAdminError(`${definition.key} has no dataset “${String(dataset)}”; it has ${Object.keys(definition.datasets).join(', ')}.`)
+      }
+      deps.controls.setDatasetSize(definition.key, dataset, checkCount(count, MAX_DATASET_SIZE, 'count'))
+    },
+  }
+}
+
+/** A client's registration, checked: the same rules for the options and for the admin. */
+export function checkClient(client: SandboxClient): StoredClient {
+  if (typeof client !== 'object' || client === null) throw new SandboxAdminError('A client is { clientId, clientSecret, redirectUris }.')
+  const { clientId, clientSecret, redirectUris } = client
+  if (typeof clientId !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(clientId)) throw new SandboxAdminError('clientId must be 1 to 200 printable ASCII characters without spaces.')
+  if (typeof clientSecret !== 'string' || clientSecret.length === 0) throw new SandboxAdminError('clientSecret must be a non-empty string.')
+  if (!Array.isArray(redirectUris) || redirectUris.length === 0) throw new SandboxAdminError('redirectUris must list at least one URL.')
+  for (const uri of redirectUris) {
+    // RFC 6749 §3.1.2: an absolute URI without a fragment.
+    let url: URL | undefined
+    try {
+      url = typeof uri === 'string' ? new URL(uri) : undefined
+    } catch {
+      url = undefined
+    }
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hash !== '' || String(uri).includes('#')) {
+      throw new SandboxAdminError(`The redirect URI “${String(uri)}” must be an absolute http(s) URL without a fragment.`)
+    }
+  }
+  return { clientId, clientSecret, redirectUris: [...redirectUris] }
+}
+
+function checkPlatform(key: unknown): PlatformDefinition {
+  const platform = typeof key === 'string' ? findPlatform(key) : undefined
+  if (platform === undefined) throw new SandboxAdminError(`platform must be one of ${PLATFORM_KEYS.join(', ')}.`)
+  return platform
+}
+
+function checkCount(value: unknown, max: number, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw new SandboxAdminError(`${name} must be a whole number from 0 to ${max}.`)
+  return value
+}

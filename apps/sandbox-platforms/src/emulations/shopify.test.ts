@@ -1,0 +1,135 @@
+import { createHmac } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { approveConsent } from '../approve-consent.js'
+import { emulatedEndpoints, type EmulatedEndpoints } from '../platform-catalogue.js'
+import { CLIENT, postForm, REDIRECT_URI, startTestSandbox, type TestSandbox } from '../testing/sandbox-harness.js'
+
+let sandbox: TestSandbox
+let shopify: EmulatedEndpoints['shopify']
+beforeAll(async () => {
+  sandbox = await startTestSandbox()
+  shopify = emulatedEndpoints(sandbox.url).shopify
+})
+afterAll(async () => {
+  await sandbox.close()
+})
+
+const forShop = (template: string, shop: string): string => template.replace('{shop}', shop)
+
+function authorizeUrl(shop: string, scope = 'read_orders,read_products'): string {
+  const url = new URL(forShop(shopify.authorizeUrl, shop))
+  // Shopify's URL has no response_type; PKCE parameters are ignored there, so sending them changes nothing.
+  url.search = new URLSearchParams({ client_id: CLIENT.clientId, scope, redirect_uri: REDIRECT_URI, state: 'shop-state', code_challenge: 'ignored', code_challenge_method: 'plain' }).toString()
+  return url.href
+}
+
+/** Shopify's documented check, written independently of the emulation. */
+function isValidShopifyHmac(callback: URL, secret: string): boolean {
+  const rest = [...callback.searchParams].filter(([name]) => name !== 'hmac').sort(([a], [b]) => (a < b ? -1 : 1))
+  const message = rest.map(([name, value]) => `${name}=${value}`).join('&')
+  expect(new URLSearchParams(rest).toString()).toBe(message)
+  return createHmac('sha256', secret).update(message).digest('hex') === callback.searchParams.get('hmac')
+}
+
+async function installApp(shop: string, scope?: string): Promise<{ access_token: string; scope: string }> {
+  const callback = new URL(await approveConsent(authorizeUrl(shop, scope)))
+  const response = await fetch(forShop(shopify.tokenUrl, shop), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, code: callback.searchParams.get('code') }),
+  })
+  expect(response.status).toBe(200)
+  return (await response.json()) as { access_token: string; scope: string }
+}
+
+const api = (shop: string, path: string): string => `${forShop(shopify.apiBaseUrl, shop)}/${path}`
+
+describe('the Shopify emulation', () => {
+  it('serves one origin per shop and no revocation endpoint', async () => {
+    expect(shopify).toEqual({
+      authorizeUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/authorize`,
+      tokenUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/access_token`,
+      apiBaseUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/api/2024-10`,
+    })
+    expect((await postForm(`${sandbox.url}/emulate/shopify/shops/acme-store/admin/oauth/revoke`, { token: 'x' })).status).toBe(404)
+  })
+
+  it('refuses a malformed shop name with an error page', async () => {
+    for (const shop of ['Acme', '-acme', 'acme_store', 'a'.repeat(62)]) {
+      const response = await fetch(authorizeUrl(shop), { redirect: 'manual' })
+      expect(response.status, shop).toBe(400)
+      expect(await response.text()).toContain('is not a valid shop name')
+    }
+  })
+
+  it('signs the approve redirect with the documented HMAC', async () => {
+    const location = await approveConsent(authorizeUrl('acme-store'))
+    const callback = new URL(location)
+    expect([...callback.searchParams.keys()]).toEqual(['code', 'hmac', 'host', 'shop', 'state', 'timestamp'])
+    expect(callback.searchParams.get('shop')).toBe('acme-store.myshopify.com')
+    expect(Buffer.from(callback.searchParams.get('host') ?? '', 'base64').toString()).toBe('acme-store.myshopify.com/admin')
+    expect(callback.searchParams.get('timestamp')).toBe(String(Date.parse('2025-03-01T09:00:00Z') / 1000))
+    expect(callback.searchParams.get('state')).toBe('shop-state')
+    expect(isValidShopifyHmac(callback, CLIENT.clientSecret)).toBe(true)
+    expect(isValidShopifyHmac(callback, 'another secret')).toBe(false)
+  })
+
+  it('exchanges the code for an offline token: no expiry, no refresh token, comma-separated scope', async () => {
+    const callback = new URL(await approveConsent(authorizeUrl('acme-store', 'read_orders,read_customers')))
+    const code = callback.searchParams.get('code') ?? ''
+    const atOtherShop = await postForm(forShop(shopify.tokenUrl, 'other-shop'), { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, code })
+    expect(await atOtherShop.json()).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid.' })
+
+    const response = await postForm(forShop(shopify.tokenUrl, 'acme-store'), { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, code })
+    const body = (await response.json()) as Record<string, unknown>
+    expect(Object.keys(body)).toEqual(['access_token', 'scope'])
+    expect(body['scope']).toBe('read_orders,read_customers')
+
+    sandbox.clock.advanceSeconds(365 * 86_400)
+    expect((await fetch(api('acme-store', 'orders.json'), { headers: { 'x-shopify-access-token': body['access_token'] as string } })).status).toBe(200)
+    const refresh = await postForm(forShop(shopify.tokenUrl, 'acme-store'), { grant_type: 'refresh_token', refresh_token: 'x', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret })
+    expect(await refresh.json()).toMatchObject({ error: 'unsupported_grant_type' })
+  })
+
+  it('pages orders with page_info cursors in the Link header', async () => {
+    const { access_token: token } = await installApp('acme-store')
+    const headers = { 'x-shopify-access-token': token }
+    const seen: number[] = []
+    let next: string | undefined = api('acme-store', 'orders.json?limit=50')
+    let pages = 0
+    while (next !== undefined) {
+      const response: Response = await fetch(next, { headers })
+      expect(response.status).toBe(200)
+      const { orders } = (await response.json()) as { orders: { id: number; total_price: string; line_items: unknown[] }[] }
+      seen.push(...orders.map((order) => order.id))
+      for (const order of orders) expect(order.total_price).toMatch(/^\d+\.\d{2}$/)
+      const link = response.headers.get('link') ?? ''
+      if (pages === 1) expect(link).toMatch(/<[^>]+page_info=[^>]+>; rel="previous", <[^>]+page_info=[^>]+>; rel="next"/)
+      next = /<([^>]+)>; rel="next"/.exec(link)?.[1]
+      if (next !== undefined) expect(next.startsWith(`${sandbox.url}/emulate/shopify/shops/acme-store/admin/api/2024-10/orders.json?limit=50&page_info=`)).toBe(true)
+      pages += 1
+    }
+    expect(pages).toBe(3)
+    expect(new Set(seen).size).toBe(120)
+
+    const products = (await (await fetch(api('acme-store', 'products.json?limit=250'), { headers })).json()) as { products: { variants: unknown[] }[] }
+    expect(products.products).toHaveLength(40)
+    expect((await fetch(api('acme-store', 'orders.json?page_info=garbage'), { headers })).status).toBe(400)
+    expect((await fetch(api('acme-store', 'orders.json?limit=251'), { headers })).status).toBe(400)
+  })
+
+  it('keeps tokens to their shop and their scopes', async () => {
+    const { access_token: token } = await installApp('acme-store', 'read_orders')
+    const elsewhere = await fetch(api('other-shop', 'orders.json'), { headers: { 'x-shopify-access-token': token } })
+    expect(elsewhere.status).toBe(401)
+    expect(await elsewhere.json()).toEqual({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })
+    const unscoped = await fetch(api('acme-store', 'products.json'), { headers: { 'x-shopify-access-token': token } })
+    expect(unscoped.status).toBe(403)
+    expect((await fetch(api('acme-store', 'orders.json'), { headers: { authorization: `Bearer ${token}` } })).status).toBe(401)
+
+    sandbox.admin.rateLimitNextApiCalls('shopify', 1, 2)
+    const limited = await fetch(api('acme-store', 'orders.json'), { headers: { 'x-shopify-access-token': token } })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('2')
+  })
+})

@@ -1,0 +1,69 @@
+/** @module Every platform the sandbox serves, and the URLs another package builds its connectors from. */
+import { quickbooksPlatform } from './emulations/quickbooks.js'
+import { shopifyPlatform } from './emulations/shopify.js'
+import { XERO_CONNECTIONS_PATH, xeroPlatform } from './emulations/xero.js'
+import { accountingPlatform, bankingPlatform, commercePlatform, GENERIC_PLATFORMS } from './generic-platforms.js'
+import { urlTemplateOf, type GenericPlatformKey, type PlatformDefinition, type PlatformKey, type RevocablePlatformDefinition } from './platform-definition.js'
+
+export const EMULATED_PLATFORMS: readonly PlatformDefinition[] = [xeroPlatform, quickbooksPlatform, shopifyPlatform]
+
+export const PLATFORMS: readonly PlatformDefinition[] = [...GENERIC_PLATFORMS, ...EMULATED_PLATFORMS]
+
+export const PLATFORM_KEYS: readonly PlatformKey[] = PLATFORMS.map((platform) => platform.key)
+
+export function findPlatform(key: string): PlatformDefinition | undefined {
+  return PLATFORMS.find((platform) => platform.key === key)
+}
+
+export interface OAuthEndpoints {
+  authorizeUrl: string
+  tokenUrl: string
+  revokeUrl: string
+  apiBaseUrl: string
+}
+
+export interface EmulatedEndpoints {
+  xero: OAuthEndpoints & { tenantsUrl: string }
+  /** `apiBaseUrl` contains the literal `{realmId}`. */
+  quickbooks: OAuthEndpoints
+  /** Every URL contains the literal `{shop}`; Shopify has no revocation endpoint. */
+  shopify: Omit<OAuthEndpoints, 'revokeUrl'>
+}
+
+function endpointsOf(baseUrl: string, platform: PlatformDefinition): Omit<OAuthEndpoints, 'revokeUrl'> {
+  return {
+    authorizeUrl: urlTemplateOf(baseUrl, platform.paths.authorize),
+    tokenUrl: urlTemplateOf(baseUrl, platform.paths.token),
+    apiBaseUrl: urlTemplateOf(baseUrl, platform.paths.apiBase),
+  }
+}
+
+function revocableEndpointsOf(baseUrl: string, platform: RevocablePlatformDefinition): OAuthEndpoints {
+  return { ...endpointsOf(baseUrl, platform), revokeUrl: urlTemplateOf(baseUrl, platform.paths.revoke) }
+}
+
+/**
+ * The generic platforms' URLs on a sandbox at `baseUrl`.
+ *
+ * @example sandboxEndpoints('http://localhost:8081').banking.tokenUrl // 'http://localhost:8081/banking/oauth/token'
+ */
+export function sandboxEndpoints(baseUrl: string): Record<GenericPlatformKey, OAuthEndpoints> {
+  return {
+    accounting: revocableEndpointsOf(baseUrl, accountingPlatform),
+    banking: revocableEndpointsOf(baseUrl, bankingPlatform),
+    commerce: revocableEndpointsOf(baseUrl, commercePlatform),
+  }
+}
+
+/**
+ * The emulated platforms' URLs on a sandbox at `baseUrl`.
+ *
+ * @example emulatedEndpoints('http://localhost:8081').shopify.tokenUrl.replace('{shop}', 'acme')
+ */
+export function emulatedEndpoints(baseUrl: string): EmulatedEndpoints {
+  return {
+    xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH) },
+    quickbooks: revocableEndpointsOf(baseUrl, quickbooksPlatform),
+    shopify: endpointsOf(baseUrl, shopifyPlatform),
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * @module What a platform is, as data: its URLs, scopes and OAuth quirks. The one OAuth engine
+ * (oauth-server.ts) reads these instead of branching on platform names.
+ */
+import type { DataFamily } from './generated-data.js'
+import type { RandomBytes } from './secret-values.js'
+import type { Grant, GrantDetails, StoredClient } from './token-store.js'
+
+export type GenericPlatformKey = 'accounting' | 'banking' | 'commerce'
+export type EmulatedPlatformKey = 'xero' | 'quickbooks' | 'shopify'
+export type PlatformKey = GenericPlatformKey | EmulatedPlatformKey
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post'
+
+/** An organisation a person may pick on the consent page (Xero's tenants). */
+export interface TenantChoice {
+  tenantId: string
+  tenantName: string
+}
+
+/** The tokens just issued, for a platform that answers the token request in its own shape. */
+export interface IssuedTokens {
+  accessToken: string
+  refreshToken?: string
+  /** Undefined when the access token never expires. */
+  expiresInSeconds?: number
+  scopes: readonly string[]
+}
+
+export interface CallbackContext {
+  grant: Grant
+  client: StoredClient
+  now: Date
+}
+
+export interface PlatformDefinition {
+  key: PlatformKey
+  /** Shown on the consent page and the index page. */
+  displayName: string
+  /** Which generated data the platform's API serves. */
+  family: DataFamily
+  /**
+   * Route patterns. Shopify's contain `:shop` (one origin per shop there); `decision` is where the
+   * consent form posts.
+   */
+  paths: { authorize: string; decision: string; token: string; revoke?: string; apiBase: string }
+  /** Scope → what it lets the app do, in words for the consent page. Unknown scopes are refused. */
+  scopes: Readonly<Record<string, string>>
+  /** How the `scope` parameter is split: a space per RFC 6749, a comma at Shopify. */
+  scopeSeparator: ' ' | ','
+  /**
+   * `required`: S256 PKCE on every request (RFC 9700 §2.1.1). `optional`: checked when the client
+   * sends a challenge, and a verifier without one is refused (the downgrade of RFC 9700 §4.8.2).
+   * `ignored`: the parameters are not read, as Shopify does.
+   */
+  pkce: 'required' | 'optional' | 'ignored'
+  /** Whether `response_type=code` must be present (Shopify's URL has none). */
+  requiresResponseType: boolean
+  clientAuthentication: readonly ClientAuthMethod[]
+  /** `with-offline-scope`: a refresh token only when `offline_access` was granted (OpenID Connect's rule). */
+  refreshTokens: 'always' | 'with-offline-scope' | 'never'
+  /** Shopify's offline tokens never expire. */
+  accessTokensExpire: boolean
+  /** The grant_type assumed when the token request has none (Shopify's has none). */
+  defaultGrantType?: 'authorization_code'
+  /** Whether the token request must repeat the redirect_uri (RFC 6749 §4.1.3; Shopify's does not). */
+  tokenRequiresRedirectUri: boolean
+  /** Organisations to choose from on the consent page; only the ones picked are authorized. */
+  tenants?: readonly TenantChoice[]
+  /** The `:shop` route parameter's rule, for platforms with one origin per shop. */
+  shopPattern?: RegExp
+  /** Details fixed when a person approves (QuickBooks' company id). */
+  assignGrantDetails?: (random: RandomBytes) => GrantDetails
+  /** The parameters of the approve redirect, from the base `code` and `state`. */
+  callbackParameters?: (base: Readonly<Record<string, string>>, context: CallbackContext) => Record<string, string>
+  /** The token response body; RFC 6749 §5.1's shape when absent. */
+  presentTokens?: (tokens: IssuedTokens) => Record<string, unknown>
+  /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */
+  tokenResponseExtras?: Readonly<Record<string, string | number>>
+  /** Default record counts of the datasets the API serves, by dataset name of the family. */
+  datasets: Readonly<Record<string, number>>
+}
+
+/** A platform with a revocation endpoint (RFC 7009). */
+export interface RevocablePlatformDefinition extends PlatformDefinition {
+  paths: PlatformDefinition['paths'] & { revoke: string }
+}
+
+/** A platform of this package's own design: its API is `/P/api/...` and reading needs `readScope`. */
+export interface GenericPlatformDefinition extends RevocablePlatformDefinition {
+  key: GenericPlatformKey
+  readScope: string
+}
+
+/** A route pattern as a URL template: `:shop` becomes `{shop}`. */
+export function urlTemplateOf(baseUrl: string, pattern: string): string {
+  return baseUrl.replace(/\/+$/, '') + pattern.replace(/:(\w+)/g, '{$1}')
+}

@@ -1,0 +1,109 @@
+/** @module Small word lists the generated data is drawn from: enough variety to look real, small enough to read. */
+
+export const FIRST_NAMES = [
+  'Olivia', 'Noah', 'Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Arthur', 'Mia', 'Leo', 'Grace', 'Oscar',
+  'Freya', 'Harry', 'Lily', 'Jack', 'Sophia', 'Theo', 'Emily', 'Charlie', 'Priya', 'Mohammed', 'Chen', 'Sofia',
+] as const
+
+export const LAST_NAMES = [
+  'Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Patel', 'Robinson', 'Wright',
+  'Thompson', 'Evans', 'Walker', 'White', 'Roberts', 'Green', 'Hall', 'Khan', 'Clarke', 'Garcia', 'Müller',
+] as const
+
+export const COMPANY_WORDS = [
+  'Northwind', 'Bluebell', 'Harbour', 'Kestrel', 'Oakridge', 'Summit', 'Riverside', 'Granite', 'Lumen', 'Meadow',
+  'Copperfield', 'Atlas', 'Beacon', 'Foxglove', 'Highland', 'Juniper', 'Marlow', 'Pioneer', 'Quarry', 'Willow',
+] as const
+
+export const COMPANY_KINDS = [
+  'Traders', 'Consulting', 'Logistics', 'Supplies', 'Studios', 'Engineering', 'Foods', 'Interiors', 'Digital',
+  'Print', 'Builders', 'Outfitters', 'Labs', 'Partners', 'Wholesale',
+] as const
+
+export const COMPANY_FORMS = ['Ltd', 'Limited', 'LLC', 'Inc.', 'GmbH', 'LLP', ''] as const
+
+export const STREETS = ['High Street', 'Station Road', 'Church Lane', 'Market Square', 'Mill Road', 'Park Avenue', 'Main Street', 'Elm Street'] as const
+
+export const CITIES = [
+  { city: 'London', postalCode: 'EC1A 1BB', country: 'GB' },
+  { city: 'Manchester', postalCode: 'M1 1AE', country: 'GB' },
+  { city: 'Leeds', postalCode: 'LS1 4DY', country: 'GB' },
+  { city: 'Bristol', postalCode: 'BS1 4ST', country: 'GB' },
+  { city: 'New York', postalCode: '10001', country: 'US' },
+  { city: 'Austin', postalCode: '73301', country: 'US' },
+  { city: 'Berlin', postalCode: '10115', country: 'DE' },
+  { city: 'Dublin', postalCode: 'D02 X285', country: 'IE' },
+] as const
+
+export const PRODUCT_ADJECTIVES = ['Classic', 'Organic', 'Deluxe', 'Compact', 'Handmade', 'Recycled', 'Premium', 'Everyday', 'Vintage', 'Travel'] as const
+
+export const PRODUCT_NOUNS = [
+  'Notebook', 'Mug', 'Backpack', 'Desk Lamp', 'Water Bottle', 'T-Shirt', 'Candle', 'Tea Blend', 'Phone Case',
+  'Tote Bag', 'Plant Pot', 'Headphones', 'Wallet', 'Scarf', 'Coffee Beans',
+] as const
+
+export const PRODUCT_CATEGORIES = ['Stationery', 'Home', 'Apparel', 'Food & Drink', 'Electronics', 'Accessories'] as const
+
+export const SERVICE_DESCRIPTIONS = [
+  'Consulting services', 'Monthly retainer', 'Website maintenance', 'Office supplies', 'Design work', 'Freight',
+  'Software licence', 'Training session', 'Equipment hire', 'Catering', 'Cleaning services', 'Marketing campaign',
+] as const
+
+export type LedgerAccountType = 'Asset' | 'Liability' | 'Equity' | 'Income' | 'Expense'
+
+/** A plausible small-business chart of accounts; datasets larger than it repeat it with a suffix. */
+export const CHART_OF_ACCOUNTS: readonly { code: string; name: string; type: LedgerAccountType; isBank?: boolean }[] = [
+  { code: '090', name: 'Business Current Account', type: 'Asset', isBank: true },
+  { code: '091', name: 'Business Savings Account', type: 'Asset', isBank: true },
+  { code: '200', name: 'Sales', type: 'Income' },
+  { code: '260', name: 'Other Revenue', type: 'Income' },
+  { code: '270', name: 'Interest Income', type: 'Income' },
+  { code: '310', name: 'Cost of Goods Sold', type: 'Expense' },
+  { code: '400', name: 'Advertising', type: 'Expense' },
+  { code: '404', name: 'Bank Fees', type: 'Expense' },
+  { code: '408', name: 'Cleaning', type: 'Expense' },
+  { code: '412', name: 'Consulting & Accounting', type: 'Expense' },
+  { code: '420', name: 'Entertainment', type: 'Expense' },
+  { code: '429', name: 'General Expenses', type: 'Expense' },
+  { code: '433', name: 'Insurance', type: 'Expense' },
+  { code: '445', name: 'Light, Power, Heating', type: 'Expense' },
+  { code: '449', name: 'Motor Vehicle Expenses', type: 'Expense' },
+  { code: '461', name: 'Printing & Stationery', type: 'Expense' },
+  { code: '469', name: 'Rent', type: 'Expense' },
+  { code: '473', name: 'Repairs and Maintenance', type: 'Expense' },
+  { code: '477', name: 'Salaries', type: 'Expense' },
+  { code: '485', name: 'Subscriptions', type: 'Expense' },
+  { code: '489', name: 'Telephone & Internet', type: 'Expense' },
+  { code: '493', name: 'Travel', type: 'Expense' },
+  { code: '610', name: 'Accounts Receivable', type: 'Asset' },
+  { code: '620', name: 'Prepayments', type: 'Asset' },
+  { code: '630', name: 'Inventory', type: 'Asset' },
+  { code: '710', name: 'Office Equipment', type: 'Asset' },
+  { code: '720', name: 'Computer Equipment', type: 'Asset' },
+  { code: '800', name: 'Accounts Payable', type: 'Liability' },
+  { code: '820', name: 'VAT', type: 'Liability' },
+  { code: '825', name: 'PAYE Payable', type: 'Liability' },
+  { code: '835', name: 'Directors Loan Account', type: 'Liability' },
+  { code: '900', name: 'Loan', type: 'Liability' },
+  { code: '960', name: 'Retained Earnings', type: 'Equity' },
+  { code: '970', name: 'Owner Funds Introduced', type: 'Equity' },
+]
+
+export const BANK_NAMES = ['Sandbox Bank', 'Northern Trust Savings', 'Harbour Building Society', 'Capital Commerce Bank'] as const
+
+export const BANK_ACCOUNT_NAMES = ['Business Current Account', 'Business Savings', 'Corporate Card', 'Euro Account', 'Tax Reserve'] as const
+
+export const MERCHANTS = [
+  { name: 'Amazon Marketplace', category: 'Office supplies' },
+  { name: 'Transport for London', category: 'Travel' },
+  { name: 'British Gas', category: 'Utilities' },
+  { name: 'Pret A Manger', category: 'Meals' },
+  { name: 'Google Workspace', category: 'Software' },
+  { name: 'Royal Mail', category: 'Postage' },
+  { name: 'Shell', category: 'Fuel' },
+  { name: 'HMRC', category: 'Tax' },
+  { name: 'Stripe Payout', category: 'Income' },
+  { name: 'Client Payment', category: 'Income' },
+] as const
+
+export const PAYMENT_METHODS = ['BankTransfer', 'Card', 'Cash', 'DirectDebit', 'Cheque'] as const
