@@ -4,6 +4,7 @@
  * event loop of the server it measures.
  */
 import autocannon from 'autocannon'
+import { serveRpc } from './child-rpc.js'
 
 export interface Scenario {
   /** Base URL, always http://127.0.0.1:<port>. */
@@ -29,9 +30,6 @@ export interface LoadResult {
   errors: number
   timeouts: number
 }
-
-export type LoadMessage = { id: number; scenario: Scenario }
-export type LoadReply = { id: number; result: LoadResult } | { id: number; error: string }
 
 export async function runScenario(scenario: Scenario): Promise<LoadResult> {
   const { paths, bodies } = scenario
@@ -71,14 +69,5 @@ export async function runScenario(scenario: Scenario): Promise<LoadResult> {
   }
 }
 
-// Run as a forked child: answer each scenario message with its result.
-if (process.send) {
-  process.on('message', (message: LoadMessage) => {
-    runScenario(message.scenario).then(
-      (result) => process.send!({ id: message.id, result } satisfies LoadReply),
-      (error: unknown) => process.send!({ id: message.id, error: String(error) } satisfies LoadReply),
-    )
-  })
-  // The parent going away ends the child too.
-  process.on('disconnect', () => process.exit(0))
-}
+// Run as a forked child (bench/child-rpc.ts): answer each scenario with its result.
+serveRpc(runScenario)

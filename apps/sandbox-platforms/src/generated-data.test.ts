@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { invoices, ListDataset, selectRange, type GenerationContext } from './generated-data.js'
+import { invoices } from './datasets/index.js'
+import { ListDataset, selectRange, type GenerationContext } from './generated-data.js'
 
 const ANCHOR = Date.parse('2025-03-01T00:00:00Z')
 

@@ -2,7 +2,8 @@
  * @module The three platforms of this package's own design, one per kind of data: the plain,
  * strict OAuth 2.0 server of RFC 6749 with PKCE required, as RFC 9700 describes it.
  */
-import { DATASETS, type DataFamily } from './generated-data.js'
+import { DATASETS } from './datasets/index.js'
+import type { DataFamily } from './generated-data.js'
 import type { GenericPlatformDefinition, GenericPlatformKey } from './platform-definition.js'
 
 function genericPaths(key: GenericPlatformKey): GenericPlatformDefinition['paths'] {

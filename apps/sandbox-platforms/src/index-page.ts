@@ -1,5 +1,5 @@
 /** @module `GET /`: a page naming the platforms and emulations this origin serves, with their URLs. */
-import { DATASETS } from './generated-data.js'
+import { DATASETS } from './datasets/index.js'
 import { escapeHtml, renderPage } from './html-page.js'
 import { GENERIC_PLATFORMS } from './generic-platforms.js'
 import { EMULATED_PLATFORMS } from './platform-catalogue.js'

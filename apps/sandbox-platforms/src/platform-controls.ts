@@ -2,7 +2,7 @@
  * @module The knobs tests turn: failures injected into token calls, rate limits on API calls,
  * and dataset sizes. Kept in memory only: they describe a test, not the platform's data.
  */
-import { defaultSizeOf } from './generated-data.js'
+import { defaultSizeOf } from './datasets/index.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
 
 export interface TokenFailure {

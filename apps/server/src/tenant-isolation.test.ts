@@ -9,7 +9,7 @@ describe.each(testedBackends())('tenant isolation on %s', (backend) => {
   let companyOfA: { id: string; name: string }
 
   beforeAll(async () => {
-    t = await createTestApp(backend)
+    t = await createTestApp(backend, { startQueue: true })
     clientA = await t.createClient('A')
     clientB = await t.createClient('B')
     companyOfA = (await t.app.inject({ method: 'POST', url: '/companies', headers: clientA.headers, payload: { name: 'Secret of A', tags: { k: 'v' } } })).json()
@@ -48,5 +48,35 @@ describe.each(testedBackends())('tenant isolation on %s', (backend) => {
       expect(res.statusCode).toBe(404)
     }
     expect((await t.app.inject({ method: 'GET', url: '/apiKeys', headers: clientA.headers })).json().results).toHaveLength(2)
+  })
+
+  it("client B cannot see or touch client A's connections, platform credentials or profile", async () => {
+    const a = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: clientA.headers, ...(payload ? { payload } : {}) })
+    const b = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object) => t.app.inject({ method, url, headers: clientB.headers, ...(payload ? { payload } : {}) })
+    const connection = (await a('POST', `/companies/${companyOfA.id}/connections`, { platformKey: 'bsbx' })).json()
+    await a('PUT', `/companies/${companyOfA.id}/connections/${connection.id}/authorization`, { accessToken: 'token-of-a' })
+    await a('PUT', '/integrations/gbol/credentials', { clientId: 'a-xero-app', clientSecret: 'a-xero-secret' })
+    await a('PUT', '/profile', { name: 'A', redirectUrl: 'https://a.example/{companyId}' })
+
+    const base = `/companies/${companyOfA.id}/connections`
+    for (const res of [
+      await b('GET', base),
+      await b('POST', base, { platformKey: 'bsbx' }),
+      await b('GET', `${base}/${connection.id}`),
+      await b('PATCH', `${base}/${connection.id}`, { status: 'Unlinked' }),
+      await b('PUT', `${base}/${connection.id}/authorization`, { accessToken: 'b' }),
+      await b('DELETE', `${base}/${connection.id}`),
+    ]) {
+      expect(res.statusCode, res.body).toBe(404)
+      expect(res.body).not.toContain(connection.id)
+    }
+    // Credentials and profile are per client: B sees its own (none), and A's are unchanged.
+    expect((await b('GET', '/integrations/gbol/credentials')).statusCode).toBe(404)
+    expect((await b('GET', '/integrations/gbol')).json().enabled).toBe(false)
+    expect((await b('GET', '/profile')).json()).toMatchObject({ name: 'B', redirectUrl: '' })
+    expect((await b('GET', `/companies?query=${encodeURIComponent('dataConnections.status=Linked')}`)).json().totalResults).toBe(0)
+    expect((await a('GET', `${base}/${connection.id}`)).json().status).toBe('Linked')
+    expect((await a('GET', '/integrations/gbol/credentials')).json().clientId).toBe('a-xero-app')
+    expect((await a('GET', '/profile')).json().redirectUrl).toBe('https://a.example/{companyId}')
   })
 })

@@ -7,19 +7,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
 import { hashText, mixInts, uuidFrom } from '../deterministic-random.js'
-import {
-  customers,
-  invoices,
-  ledgerAccounts,
-  selectRange,
-  type Contact,
-  type Currency,
-  type DocumentStatus,
-  type GenerationContext,
-  type Invoice,
-  type LedgerAccount,
-  type ListDataset,
-} from '../generated-data.js'
+import { customers, invoices, ledgerAccounts, type Contact, type DocumentStatus, type Invoice, type LedgerAccount } from '../datasets/index.js'
+import { selectRange, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition, TenantChoice } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import { generateUuid } from '../secret-values.js'

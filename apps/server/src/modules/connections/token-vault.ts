@@ -190,11 +190,6 @@ export function createTokenVault(deps: TokenVaultDeps) {
       const row = await repo.findTokens(db, connectionId)
       if (row && needsRefresh(row, withinMs)) await refresh(connectionId, row)
     },
-
-    /** The sealed token set as stored, for a revocation job (which opens it with `openSealed`). */
-    openSealed(connectionId: string, sealed: Buffer): SealedTokenSet {
-      return open(connectionId, sealed)
-    },
   }
 }
 

@@ -1,0 +1,37 @@
+/** @module Every generated dataset, by family and by the name in the API paths. */
+import type { DataFamily, Dataset } from '../generated-data.js'
+import { accountingBankAccounts, accountingCompany, accountingPayments, bills, customers, invoices, journalEntries, ledgerAccounts, suppliers } from './accounting-data.js'
+import { balances, bankingAccounts, bankTransactions } from './banking-data.js'
+import { commerceCompany, commercePayments, orders, products, shoppers } from './commerce-data.js'
+
+export * from './accounting-data.js'
+export * from './banking-data.js'
+export * from './commerce-data.js'
+export type { Address, Company } from './record-parts.js'
+
+/** Every dataset, by family and name: the names are the ones in the API paths. */
+export const DATASETS: Readonly<Record<DataFamily, Readonly<Record<string, Dataset>>>> = {
+  accounting: {
+    company: accountingCompany,
+    accounts: ledgerAccounts,
+    customers,
+    suppliers,
+    invoices,
+    bills,
+    payments: accountingPayments,
+    bankAccounts: accountingBankAccounts,
+    journalEntries,
+  },
+  banking: { accounts: bankingAccounts, balances, transactions: bankTransactions },
+  commerce: { company: commerceCompany, customers: shoppers, orders, products, payments: commercePayments },
+}
+
+export function findDataset(family: DataFamily, name: string): Dataset | undefined {
+  return Object.hasOwn(DATASETS[family], name) ? DATASETS[family][name] : undefined
+}
+
+/** The default record count of a family's list dataset, or undefined when it has none of that name. */
+export function defaultSizeOf(family: DataFamily, name: string): number | undefined {
+  const dataset = findDataset(family, name)
+  return dataset?.kind === 'list' ? dataset.defaultSize : undefined
+}
