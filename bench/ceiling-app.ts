@@ -1,7 +1,9 @@
 /**
  * @module The ceiling: the least a Fastify server on the same PostgreSQL can do per request. No
  * auth, no zod, no Kysely; one route does one INSERT, one does one SELECT by primary key, on a
- * pg.Pool of the same size as ours. Our routes are measured against these.
+ * pg.Pool of the same size as ours. Our routes are measured against these. Optional routes: a
+ * canned JSON answer (no database at all), and the one-row SELECT of a connection from our own
+ * connections table.
  */
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -21,7 +23,25 @@ interface ItemBody {
   tags: Record<string, string>
 }
 
-export async function startCeilingServer(connectionString: string, options: { poolSize: number; rows: number; idPoolSize: number }): Promise<CeilingServer> {
+export interface CeilingOptions {
+  poolSize: number
+  /** Rows created in the ceiling's table, as many as the table ours reads holds. */
+  rows: number
+  /** How many of their ids `ids` returns. */
+  idPoolSize: number
+  /** Served as it is by `GET /canned`: an answer of ours captured once, sent with no work but Fastify's. */
+  cannedJson?: string
+  /**
+   * Adds `GET /companies/:companyId/connections/:connectionId`: the one SELECT our route needs,
+   * the row of our connections table (its columns, scoped to this client, company and id).
+   */
+  connectionsOfClient?: string
+}
+
+/** The columns our connections repo reads for one connection (apps/server/src/modules/connections/repo.ts). */
+const CONNECTION_COLUMNS = 'id, client_id, company_id, platform_key, source_type, status, errors, connection_info, created_at, last_sync_at'
+
+export async function startCeilingServer(connectionString: string, options: CeilingOptions): Promise<CeilingServer> {
   const pool = new pg.Pool({ connectionString, max: options.poolSize })
   pool.on('error', () => {})
   await pool.query(`
@@ -56,6 +76,21 @@ export async function startCeilingServer(connectionString: string, options: { po
     if (rows.length === 0) return await reply.code(404).send({ error: 'not found' })
     return rows[0]
   })
+  const { cannedJson, connectionsOfClient } = options
+  if (cannedJson !== undefined) {
+    app.get('/canned', async (_request, reply) => await reply.type('application/json; charset=utf-8').send(cannedJson))
+  }
+  if (connectionsOfClient !== undefined) {
+    app.get<{ Params: { companyId: string; connectionId: string } }>('/companies/:companyId/connections/:connectionId', async (request, reply) => {
+      const { rows } = await pool.query(`select ${CONNECTION_COLUMNS} from connections where client_id = $1 and company_id = $2 and id = $3`, [
+        connectionsOfClient,
+        request.params.companyId,
+        request.params.connectionId,
+      ])
+      if (rows.length === 0) return await reply.code(404).send({ error: 'not found' })
+      return rows[0]
+    })
+  }
 
   const url = await app.listen({ host: '127.0.0.1', port: 0 })
   return {

@@ -1,21 +1,26 @@
 /**
  * @module Our server as it runs in production: buildApp on a real, migrated database, one client
  * with an API key, the logger off, listening on 127.0.0.1. The companies for the GET and list
- * scenarios are seeded in bulk through Kysely, not through the API.
+ * scenarios, and the connections for GET connection, are seeded in bulk through Kysely, not
+ * through the API.
  */
 import { randomBytes } from 'node:crypto'
 import { createSecretBox } from '@linkway/vault'
-import { createCatalogue } from '@linkway/connectors'
+import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import type { Database } from '@linkway/db'
+import type { PlatformClient } from '@linkway/oauth'
 import type { FastifyInstance } from 'fastify'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
 import { buildApp } from '../apps/server/src/app.js'
 import { createClientsService } from '../apps/server/src/modules/clients/index.js'
+import { freeLoopbackPort } from '../apps/server/src/testing/test-app.js'
 
 export const BENCH_PUBLIC_URL = 'http://localhost:8080'
 
 export interface OurServer {
   url: string
+  /** PUBLIC_URL: BENCH_PUBLIC_URL, or `url` itself with `publicUrlIsListenAddress`. */
+  publicUrl: string
   /** `Authorization: Basic <base64(key)>` for the bench client. */
   authorization: string
   clientId: string
@@ -23,24 +28,42 @@ export interface OurServer {
   close(): Promise<void>
 }
 
+export interface OurServerOptions {
+  /** `createCatalogue({})` (no sandboxes) unless given. */
+  catalogue?: Catalogue
+  /** Linkway's client at the sandbox platforms; none (sandboxes off) unless given. */
+  sandboxClient?: PlatformClient
+  /**
+   * Listen on a free 127.0.0.1 port that PUBLIC_URL names, so the Link flow's redirects (the
+   * platform's callback, the Link URL) come back to this server. Otherwise port 0 and BENCH_PUBLIC_URL.
+   */
+  publicUrlIsListenAddress?: boolean
+  /** Called once the app is built, before it listens: for a bench's own hooks. */
+  beforeListen?: (app: FastifyInstance) => void
+}
+
 /** Builds and starts the app on an open, migrated database. Closing the server leaves the database open. */
-export async function startOurServer(database: Database): Promise<OurServer> {
+export async function startOurServer(database: Database, options: OurServerOptions = {}): Promise<OurServer> {
   const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
   const client = await clients.createClient('Bench client')
+  const port = options.publicUrlIsListenAddress ? await freeLoopbackPort() : 0
+  const publicUrl = options.publicUrlIsListenAddress ? `http://127.0.0.1:${port}` : BENCH_PUBLIC_URL
   const app = await buildApp({
     database,
     clock: systemClock,
     ids: systemIds,
     random: systemRandom,
     secrets: createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
-    catalogue: createCatalogue({}),
-    sandboxClient: undefined,
-    config: { publicUrl: BENCH_PUBLIC_URL, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
+    catalogue: options.catalogue ?? createCatalogue({}),
+    sandboxClient: options.sandboxClient,
+    config: { publicUrl, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   })
-  const url = await app.listen({ host: '127.0.0.1', port: 0 })
+  options.beforeListen?.(app)
+  const url = await app.listen({ host: '127.0.0.1', port })
   let closing: Promise<void> | undefined
   return {
     url,
+    publicUrl,
     authorization: `Basic ${Buffer.from(client.apiKey).toString('base64')}`,
     clientId: client.clientId,
     app,
@@ -96,6 +119,34 @@ export async function seedCompanies(database: Database, clientId: string, count:
       })
     }
     await database.db.insertInto('companies').values(rows).execute()
+  }
+  return ids
+}
+
+/**
+ * Inserts one PendingAuth connection of this platform per company, in multi-row INSERTs, with
+ * creation times a second apart (as if created through the API); returns their ids, in the
+ * companies' order.
+ */
+export async function seedConnections(database: Database, clientId: string, companyIds: readonly string[], platform: { key: string; sourceType: string }): Promise<string[]> {
+  const ids: string[] = []
+  const start = Date.now() - companyIds.length * 1000
+  const chunkSize = 1000
+  for (let offset = 0; offset < companyIds.length; offset += chunkSize) {
+    const rows = companyIds.slice(offset, offset + chunkSize).map((companyId, i) => {
+      const id = systemIds.uuid()
+      ids.push(id)
+      return {
+        id,
+        client_id: clientId,
+        company_id: companyId,
+        platform_key: platform.key,
+        source_type: platform.sourceType,
+        status: 'PendingAuth' as const,
+        created_at: new Date(start + (offset + i) * 1000),
+      }
+    })
+    await database.db.insertInto('connections').values(rows).execute()
   }
   return ids
 }

@@ -126,6 +126,36 @@ export function checkTargets(postgresRuns: Record<string, RunResult>, comparison
   return checks
 }
 
+/** Milliseconds measured one by one (not by autocannon's whole-millisecond histogram), rounded to 0.01 ms. */
+export interface Distribution {
+  mean: number
+  p50: number
+  p90: number
+  p95: number
+  p99: number
+  max: number
+}
+
+/** The nearest-rank percentile of sorted values; NaN for none. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
+}
+
+export function distribution(values: number[]): Distribution {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mean = sorted.reduce((sum, v) => sum + v, 0) / Math.max(1, sorted.length)
+  const round2 = (value: number) => Math.round(value * 100) / 100
+  return {
+    mean: round2(mean),
+    p50: round2(percentile(sorted, 0.5)),
+    p90: round2(percentile(sorted, 0.9)),
+    p95: round2(percentile(sorted, 0.95)),
+    p99: round2(percentile(sorted, 0.99)),
+    max: round2(sorted[sorted.length - 1] ?? Number.NaN),
+  }
+}
+
 export function percent(ratio: number, digits = 0): string {
   return `${(ratio * 100).toFixed(digits)}%`
 }

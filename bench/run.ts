@@ -10,26 +10,19 @@
  * BENCH_COMPANIES (seeded companies, default 10000), BENCH_PGLITE=0 (skip the PGlite part),
  * BENCH_CPU_PROF=1 (record a CPU profile of our server during each of its measured runs).
  */
-import { fork, type ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { Session } from 'node:inspector/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createDatabase, type Database } from '@linkway/db'
 import { sql } from 'kysely'
 import { startCeilingServer, type CeilingServer } from './ceiling-app.js'
-import type { LoadReply, LoadResult, Scenario } from './load.js'
+import { LoadGenerator, measureAll, measurePair, resultsDir, type ScenarioSpec } from './measure.js'
 import { seedCompanies, startOurServer, type OurServer } from './our-app.js'
-import { cpuPerRequest, cpuSnapshot } from './cpu-usage.js'
-import { installQueryCounter, queriesSent } from './query-counter.js'
+import { installQueryCounter } from './query-counter.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
-import { checkTargets, combineRounds, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
+import { checkTargets, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
 import { Cleanups } from './cleanups.js'
 import { numberFromEnv } from './settings.js'
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-const resultsDir = path.join(here, 'results')
 
 const settings = {
   connections: numberFromEnv('BENCH_CONNECTIONS', 10, 1, 200),
@@ -46,132 +39,6 @@ const settings = {
   listQuery: 'tags.region=uk && name~acme',
   pglite: process.env.BENCH_PGLITE !== '0',
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
-}
-
-// ---------------------------------------------------------------------------------------------
-// The load generator: a child process, so autocannon does not share our server's event loop.
-
-class LoadGenerator {
-  readonly #child: ChildProcess
-  #nextId = 0
-  readonly #pending = new Map<number, { resolve: (result: LoadResult) => void; reject: (error: Error) => void }>()
-
-  constructor() {
-    // Inherits this process's execArgv (--conditions=source --import tsx), so it can run TypeScript.
-    this.#child = fork(path.join(here, 'load.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    this.#child.on('message', (reply: LoadReply) => {
-      const pending = this.#pending.get(reply.id)
-      if (!pending) return
-      this.#pending.delete(reply.id)
-      if ('error' in reply) pending.reject(new Error(`load generator: ${reply.error}`))
-      else pending.resolve(reply.result)
-    })
-    this.#child.on('exit', (code) => {
-      for (const pending of this.#pending.values()) pending.reject(new Error(`load generator exited with code ${code}`))
-      this.#pending.clear()
-    })
-  }
-
-  run(scenario: Scenario): Promise<LoadResult> {
-    const id = this.#nextId++
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject })
-      this.#child.send({ id, scenario })
-    })
-  }
-
-  get pid(): number | undefined {
-    return this.#child.pid
-  }
-
-  close(): void {
-    if (this.#child.connected) this.#child.disconnect()
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// One scenario: a probe request (it must answer 2xx), a warm-up, then the measured run.
-
-interface ScenarioSpec {
-  key: string
-  label: string
-  request: string
-  url: string
-  method: 'GET' | 'POST'
-  headers: Record<string, string>
-  paths: string[]
-  bodies?: string[]
-  /** Checks the probe's JSON; returns a note for the log. */
-  checkProbe?: (body: unknown) => string
-  /** The PostgreSQL database the route uses, for the CPU accounting; undefined on PGlite. */
-  databaseName: string | undefined
-  /** Profile this process while measuring (our server runs here; the ceiling too, but it is not profiled). */
-  profileAs?: string
-}
-
-async function probe(spec: ScenarioSpec): Promise<string> {
-  const response = await fetch(spec.url + spec.paths[0], {
-    method: spec.method,
-    headers: spec.headers,
-    ...(spec.bodies ? { body: spec.bodies[0] } : {}),
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${spec.label}: the probe ${spec.method} ${spec.paths[0]} answered ${response.status}: ${text.slice(0, 300)}`)
-  return spec.checkProbe ? spec.checkProbe(JSON.parse(text)) : ''
-}
-
-async function measure(load: LoadGenerator, spec: ScenarioSpec, round = 1, rounds = 1): Promise<RunResult> {
-  const note = await probe(spec)
-  const scenario = (durationSeconds: number): Scenario => ({
-    url: spec.url,
-    method: spec.method,
-    headers: spec.headers,
-    paths: spec.paths,
-    ...(spec.bodies ? { bodies: spec.bodies } : {}),
-    connections: settings.connections,
-    durationSeconds,
-    maxRequests: settings.maxRequestsPerRun,
-  })
-  process.stdout.write(`  ${(rounds > 1 ? `${spec.label} (${round}/${rounds})` : spec.label).padEnd(34)} ${note ? `(${note}) ` : ''}`)
-  // The first round warms the JIT and the pools; later rounds only need to settle after the previous run.
-  const warmupSeconds = round === 1 ? settings.warmupSeconds : Math.min(1, settings.warmupSeconds)
-  if (warmupSeconds > 0) await load.run(scenario(warmupSeconds))
-  let session: Session | undefined
-  if (settings.cpuProfile && spec.profileAs && round === 1) {
-    session = new Session()
-    session.connect()
-    await session.post('Profiler.enable')
-    await session.post('Profiler.start')
-  }
-  const queriesBefore = queriesSent()
-  const cpuBefore = cpuSnapshot(load.pid, spec.databaseName)
-  const result = await load.run(scenario(settings.durationSeconds))
-  const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(load.pid, spec.databaseName), result.requests, os.cpus().length)
-  const queries = queriesSent() - queriesBefore
-  let cpuProfile: string | undefined
-  if (session) {
-    const { profile } = await session.post('Profiler.stop')
-    session.disconnect()
-    mkdirSync(resultsDir, { recursive: true })
-    cpuProfile = path.join(resultsDir, `${spec.profileAs}.cpuprofile`)
-    writeFileSync(cpuProfile, JSON.stringify(profile))
-  }
-  const failures = result.non2xx + result.errors + result.timeouts
-  console.log(
-    `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms` +
-      (queries > 0 ? `, ${(queries / result.requests).toFixed(2)} SQL/req` : '') +
-      (failures > 0 ? `, ${result.non2xx} non-2xx / ${result.errors} errors / ${result.timeouts} timeouts` : '') +
-      (cpuProfile ? ' [profiled]' : ''),
-  )
-  return {
-    key: spec.key,
-    label: spec.label,
-    request: spec.request,
-    ...result,
-    ...(queries > 0 ? { dbQueriesPerRequest: Math.round((queries / result.requests) * 100) / 100 } : {}),
-    ...(cpu ? { cpu } : {}),
-    ...(cpuProfile ? { cpuProfile: path.relative(process.cwd(), cpuProfile) } : {}),
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,27 +162,6 @@ function ceilingSpecs(ceiling: CeilingServer, databaseName: string): Record<Ceil
   }
 }
 
-async function measureAll(load: LoadGenerator, specs: ScenarioSpec[]): Promise<Record<string, RunResult>> {
-  const runs: Record<string, RunResult> = {}
-  for (const spec of specs) runs[spec.key] = await measure(load, spec)
-  return runs
-}
-
-/**
- * Ours and its ceiling, `rounds` times, alternating which goes first (A B B A …), so that drift
- * (autovacuum, checkpoints, a noisy neighbour) hits both alike. Each is reported as the mean of
- * its rounds' req/s and the worst of their latencies.
- */
-async function measurePair(load: LoadGenerator, ours: ScenarioSpec, ceiling: ScenarioSpec): Promise<Record<string, RunResult>> {
-  const results: Record<string, RunResult[]> = { [ours.key]: [], [ceiling.key]: [] }
-  for (let round = 1; round <= settings.rounds; round++) {
-    for (const spec of round % 2 === 1 ? [ours, ceiling] : [ceiling, ours]) {
-      results[spec.key]!.push(await measure(load, spec, round, settings.rounds))
-    }
-  }
-  return { [ours.key]: combineRounds(results[ours.key]!), [ceiling.key]: combineRounds(results[ceiling.key]!) }
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -365,9 +211,9 @@ async function main(): Promise<void> {
     const ceilings = ceilingSpecs(ceiling, bench.name)
     // Reads before writes, so the POSTed companies do not change what the reads see.
     const postgresRuns = {
-      ...(await measurePair(load, oursOnPostgres.getCompany, ceilings.ceilingSelect)),
-      ...(await measureAll(load, [oursOnPostgres.listCompanies, oursOnPostgres.findByTag])),
-      ...(await measurePair(load, oursOnPostgres.createCompany, ceilings.ceilingInsert)),
+      ...(await measurePair(load, oursOnPostgres.getCompany, ceilings.ceilingSelect, settings)),
+      ...(await measureAll(load, [oursOnPostgres.listCompanies, oursOnPostgres.findByTag], settings)),
+      ...(await measurePair(load, oursOnPostgres.createCompany, ceilings.ceilingInsert, settings)),
     }
     await postgresPart.run() // closes the ceiling and our database, drops the bench database
 
@@ -391,7 +237,7 @@ async function main(): Promise<void> {
       pgliteSeedMs = oursOnPglite.seedMs
       console.log(`  seeded ${settings.companies} companies in ${Math.round(oursOnPglite.seedMs)} ms`)
       const onPglite = ourSpecs(oursOnPglite, 'pglite', undefined)
-      pgliteRuns = await measureAll(load, [onPglite.getCompany, onPglite.listCompanies, onPglite.findByTag, onPglite.createCompany])
+      pgliteRuns = await measureAll(load, [onPglite.getCompany, onPglite.listCompanies, onPglite.findByTag, onPglite.createCompany], settings)
       await pglitePart.run()
     }
 

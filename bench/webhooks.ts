@@ -39,7 +39,7 @@ import { webhookMessageId } from '../apps/server/src/modules/webhooks/signing.js
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-usage.js'
 import { BENCH_PUBLIC_URL } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
-import { formatTargets, machineFacts, type TargetCheck } from './report.js'
+import { distribution, formatTargets, machineFacts, percentile, type Distribution, type TargetCheck } from './report.js'
 import type { ReceiverCommand, ReceiverMessage, ReceiverSummary } from './webhook-receiver.js'
 import { Cleanups } from './cleanups.js'
 import { numberFromEnv } from './settings.js'
@@ -648,14 +648,6 @@ async function measureThroughput(setup: Setup, spec: ThroughputSpec): Promise<Th
 // ---------------------------------------------------------------------------------------------
 // Latency when idle: one event per transaction, the next only once the previous has arrived.
 
-interface Distribution {
-  mean: number
-  p50: number
-  p90: number
-  p99: number
-  max: number
-}
-
 interface LatencyResult {
   key: string
   label: string
@@ -672,17 +664,6 @@ interface LatencyResult {
   withoutNotify: number
   lost: number
   check: DeliveryCheck
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!
-}
-
-function distribution(values: number[]): Distribution {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mean = sorted.reduce((sum, v) => sum + v, 0) / Math.max(1, sorted.length)
-  return { mean: round2(mean), p50: round2(percentile(sorted, 0.5)), p90: round2(percentile(sorted, 0.9)), p99: round2(percentile(sorted, 0.99)), max: round2(sorted[sorted.length - 1] ?? Number.NaN) }
 }
 
 async function measureLatency(setup: Setup, spec: { key: string; label: string; events: number; record: boolean }): Promise<LatencyResult> {
@@ -750,9 +731,6 @@ async function measureLatency(setup: Setup, spec: { key: string; label: string; 
 
 function round1(value: number): number {
   return Math.round(value * 10) / 10
-}
-function round2(value: number): number {
-  return Math.round(value * 100) / 100
 }
 function round3(value: number): number {
   return Math.round(value * 1000) / 1000

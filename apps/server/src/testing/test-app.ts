@@ -30,7 +30,8 @@ export interface TestAppOptions {
   listen?: boolean
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1: for a server whose PUBLIC_URL must be known before it listens. */
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

@@ -168,6 +168,26 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     }
   })
 
+  it('answers a broken form post or an unknown session with a page, not JSON', async () => {
+    const res = await fetch(`${t.url}/link/sessions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/tenant`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'stepToken=x&tenantId=y',
+    })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toContain('text/html')
+    const malformed = await fetch(`${t.url}/link/sessions/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/tenant`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    })
+    expect(malformed.status).toBe(400)
+    expect(malformed.headers.get('content-type')).toContain('text/html')
+    expect(malformed.headers.get('x-frame-options')).toBe('DENY')
+  })
+
   it("does not start another client's connection from a mismatched company id", async () => {
     const mine = await newConnection('mqjo')
     const theirs = await newConnection('mqjo', other)

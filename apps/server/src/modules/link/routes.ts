@@ -5,6 +5,7 @@
  */
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { toAppError } from '../../http/error-handler.js'
 import { LINK_PAGE_HEADERS, renderLinkPage } from './link-pages.js'
 import type { LinkResult, LinkService } from './service.js'
 
@@ -33,6 +34,27 @@ function notFound(): LinkResult {
 export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
   return async (app) => {
     await app.register(formBody, { bodyLimit: 16_384 })
+
+    // A person's browser gets a page, not the API's JSON error body, whatever went wrong.
+    app.setErrorHandler(async (error, request, reply) => {
+      const appError = toAppError(error, request.headers['content-type'])
+      if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'Link page failed')
+      const isUnavailable = appError.status === 503
+      return await send(reply, {
+        kind: 'page',
+        status: appError.status >= 500 ? appError.status : 400,
+        page: {
+          kind: 'error',
+          status: appError.status,
+          title: isUnavailable ? 'Please try again in a moment' : appError.status >= 500 ? 'Something went wrong' : 'This request could not be understood',
+          message: isUnavailable
+            ? 'The service is briefly unavailable. Nothing was changed; go back and try again in a minute.'
+            : appError.status >= 500
+              ? `Nothing was changed. Go back to the app you came from and try again; if it keeps happening, quote reference ${request.id}.`
+              : 'Go back to the app you came from and start connecting again.',
+        },
+      })
+    })
 
     app.get('/link/companies/:companyId/connections/:connectionId/start', { schema: { hide: true } }, async (request, reply) => {
       const { companyId, connectionId } = request.params as { companyId: string; connectionId: string }
