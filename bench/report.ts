@@ -35,7 +35,7 @@ export interface TargetCheck {
 }
 
 export const P99_TARGET_MS = 20
-export const RATIO_TARGETS = { getCompany: 0.6, createCompany: 0.5 } as const
+export const RATIO_TARGETS = { getCompany: 0.6, createCompany: 0.5, listIntegrations: 0.8, getConnection: 0.6 } as const
 
 /** Mean req/s over the rounds, the worst latency percentiles, the summed counts. */
 export function combineRounds(runs: RunResult[]): RunResult {
@@ -173,6 +173,17 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
   const length = [...text].length
   if (length >= width) return text
   return align === 'left' ? text + ' '.repeat(width - length) : ' '.repeat(width - length) + text
+}
+
+/** A plain-text table: the first column left-aligned, the others right-aligned. */
+export function formatTable(title: string, header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => pad(cell, widths[i]!, i === 0 ? 'left' : 'right'))
+      .join('  ')
+      .trimEnd()
+  return [title, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
 /** A plain-text table of runs; `vs` is an extra column (the ratio to a ceiling). */

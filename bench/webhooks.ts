@@ -39,7 +39,7 @@ import { webhookMessageId } from '../apps/server/src/modules/webhooks/signing.js
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-usage.js'
 import { BENCH_PUBLIC_URL } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
-import { distribution, formatTargets, machineFacts, percentile, type Distribution, type TargetCheck } from './report.js'
+import { distribution, formatTable, formatTargets, machineFacts, percentile, type Distribution, type TargetCheck } from './report.js'
 import type { ReceiverCommand, ReceiverMessage, ReceiverSummary } from './webhook-receiver.js'
 import { Cleanups } from './cleanups.js'
 import { numberFromEnv } from './settings.js'
@@ -736,27 +736,11 @@ function round3(value: number): number {
   return Math.round(value * 1000) / 1000
 }
 
-function pad(text: string, width: number, align: 'left' | 'right'): string {
-  const length = [...text].length
-  if (length >= width) return text
-  return align === 'left' ? text + ' '.repeat(width - length) : ' '.repeat(width - length) + text
-}
-
-function table(title: string, header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => pad(cell, widths[i]!, i === 0 ? 'left' : 'right'))
-      .join('  ')
-      .trimEnd()
-  return [title, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
-}
-
 const percentOf = (part: number, whole: number) => `${Math.round((part / Math.max(1, whole)) * 100)}%`
 const thousands = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–')
 
 function throughputTable(title: string, runs: ThroughputResult[]): string {
-  return table(
+  return formatTable(
     title,
     ['Run', 'events', 'per trx', 'emitted/s', 'trx start ms', 'deliveries/s', 'seconds', 'during emission', 'longest gap ms', 'SQL/delivery', 'CPU µs/delivery: us+PG+receiver+other', 'checks'],
     runs.map((run) => [
@@ -778,7 +762,7 @@ function throughputTable(title: string, runs: ThroughputResult[]): string {
 
 function workerTable(title: string, runs: ThroughputResult[]): string {
   const measured = runs.filter((run) => run.worker)
-  return table(
+  return formatTable(
     title,
     ['Run', 'claims', 'per claim', 'claim ms p50', 'recordings', 'per recording', 'recording ms p50'],
     measured.map((run) => {
@@ -789,7 +773,7 @@ function workerTable(title: string, runs: ThroughputResult[]): string {
 }
 
 function latencyTable(title: string, runs: LatencyResult[]): string {
-  return table(
+  return formatTable(
     title,
     ['Run', 'events', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'mean ms', 'commit→NOTIFY p50', 'NOTIFY→arrival p50 / p99', 'emit trx p50', 'checks'],
     runs.map((run) => [

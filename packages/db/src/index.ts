@@ -1,4 +1,5 @@
 /** @module The database: Kysely over PGlite or PostgreSQL, migrations, and the pg-boss job queue. */
 export { createDatabase, type Backend, type Database, type DatabaseOptions } from './create-database.js'
 export { JobQueue, transactionExecutor, type JobHandler, type SendOptions, type SqlExecutor } from './job-queue.js'
+export { selectPage, type PageOptions } from './select-page.js'
 export type * from './tables.js'

@@ -1,6 +1,7 @@
 /** @module Sandbox (mqjo): Linkway's own accounting platform with sample data, linked with no credentials. */
 import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
+import { sandboxOAuth } from './sandbox-oauth.js'
 
 export const sandbox = defineConnector({
   key: 'mqjo',
@@ -10,19 +11,7 @@ export const sandbox = defineConnector({
   isOfflineConnector: false,
   isBeta: false,
   dataProvidedBy: 'Linkway',
-  auth: {
-    kind: 'oauth2',
-    authorizeUrl: '{sandboxUrl}/accounting/oauth/authorize',
-    tokenUrl: '{sandboxUrl}/accounting/oauth/token',
-    revokeUrl: '{sandboxUrl}/accounting/oauth/revoke',
-    scopes: ['accounting.read', 'offline_access'],
-    scopeSeparator: ' ',
-    clientAuth: 'client_secret_basic',
-    tokenRequestFormat: 'form',
-    authorizeParams: {},
-    connectionParameters: [],
-    callbackParameters: [],
-  },
+  auth: sandboxOAuth('accounting', ['accounting.read', 'offline_access']),
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
   brand: { primaryColor: '#5b5bd6', textColor: '#ffffff', monogram: 'SB' },

@@ -1,6 +1,6 @@
 /** @module SQL for companies. Every query is scoped to one client. */
-import type { Tables } from '@linkway/db'
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely'
+import { selectPage, type PageOptions, type Tables } from '@linkway/db'
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -34,34 +34,8 @@ export async function findCompany(db: Db, clientId: string, companyId: string): 
   return await db.selectFrom('companies').select(COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
 }
 
-export interface CompanyListOptions {
-  filter: Expression<SqlBool> | undefined
-  order: { expression: Expression<unknown>; direction: 'asc' | 'desc' } | undefined
-  limit: number
-  offset: number
-}
-
-/**
- * One scan answers both the page and the total (a window count); only a page past the end, which
- * has no row to carry the total, costs a second count.
- */
-export async function listCompanies(db: Db, clientId: string, options: CompanyListOptions): Promise<{ rows: CompanyRow[]; total: number }> {
-  let matching = db.selectFrom('companies').where('client_id', '=', clientId)
-  if (options.filter) matching = matching.where(options.filter)
-  const ordered = options.order ? matching.orderBy(options.order.expression, options.order.direction) : matching
-  const page = await ordered
-    // Ties (and the default order) fall back to creation order, so pages never overlap or skip.
-    .orderBy('created_at')
-    .orderBy('seq')
-    .select([...COLUMNS, sql<number>`count(*) over ()::int`.as('total_results')])
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute()
-  if (page.length > 0) {
-    return { rows: page.map(({ total_results: _total, ...row }) => row), total: page[0]!.total_results }
-  }
-  const countRow = await matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
-  return { rows: [], total: countRow.count }
+export async function listCompanies(db: Db, clientId: string, options: PageOptions): Promise<{ rows: CompanyRow[]; total: number }> {
+  return await selectPage(db.selectFrom('companies').where('client_id', '=', clientId), (query) => query.select(COLUMNS), options)
 }
 
 export async function updateCompany(

@@ -1,6 +1,6 @@
 /** @module SQL for connections and their tokens. Every query is scoped to a client, except the worker's sweep and the Link flow's lookups by unguessable id. */
-import type { ConnectionErrorColumn, ConnectionStatusColumn, Tables } from '@linkway/db'
-import { sql, type Expression, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely'
+import { selectPage, type ConnectionErrorColumn, type ConnectionStatusColumn, type PageOptions, type Tables } from '@linkway/db'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -64,27 +64,10 @@ export async function lockConnection(trx: Transaction<Tables>, connectionId: str
   return await trx.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).forUpdate().executeTakeFirst()
 }
 
-export interface ConnectionListOptions {
-  filter: Expression<SqlBool> | undefined
-  order: { expression: Expression<unknown>; direction: 'asc' | 'desc' } | undefined
-  limit: number
-  offset: number
-}
 
-export async function listConnections(db: Db, clientId: string, companyId: string, options: ConnectionListOptions): Promise<{ rows: ConnectionRow[]; total: number }> {
-  let matching = db.selectFrom('connections').where('client_id', '=', clientId).where('company_id', '=', companyId)
-  if (options.filter) matching = matching.where(options.filter)
-  const ordered = options.order ? matching.orderBy(options.order.expression, options.order.direction) : matching
-  const page = await ordered
-    .orderBy('created_at')
-    .orderBy('seq')
-    .select([...COLUMNS, sql<number>`count(*) over ()::int`.as('total_results')])
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute()
-  if (page.length > 0) return { rows: page.map(({ total_results: _total, ...row }) => row), total: page[0]!.total_results }
-  const countRow = await matching.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
-  return { rows: [], total: countRow.count }
+export async function listConnections(db: Db, clientId: string, companyId: string, options: PageOptions): Promise<{ rows: ConnectionRow[]; total: number }> {
+  const scope = db.selectFrom('connections').where('client_id', '=', clientId).where('company_id', '=', companyId)
+  return await selectPage(scope, (query) => query.select(COLUMNS), options)
 }
 
 /** Every connection of these companies, in listing order: one query for a whole page of companies. */
