@@ -13,13 +13,12 @@ import type { FastifyInstance } from 'fastify'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
 import { buildApp } from '../apps/server/src/app.js'
 import { createClientsService } from '../apps/server/src/modules/clients/index.js'
-import { freeLoopbackPort } from '../apps/server/src/testing/test-app.js'
 
 export const BENCH_PUBLIC_URL = 'http://localhost:8080'
 
 export interface OurServer {
   url: string
-  /** PUBLIC_URL: BENCH_PUBLIC_URL, or `url` itself with `publicUrlIsListenAddress`. */
+  /** PUBLIC_URL: BENCH_PUBLIC_URL, or `url` itself with `listenPort`. */
   publicUrl: string
   /** `Authorization: Basic <base64(key)>` for the bench client. */
   authorization: string
@@ -34,10 +33,12 @@ export interface OurServerOptions {
   /** Linkway's client at the sandbox platforms; none (sandboxes off) unless given. */
   sandboxClient?: PlatformClient
   /**
-   * Listen on a free 127.0.0.1 port that PUBLIC_URL names, so the Link flow's redirects (the
-   * platform's callback, the Link URL) come back to this server. Otherwise port 0 and BENCH_PUBLIC_URL.
+   * Listen on this 127.0.0.1 port with PUBLIC_URL `http://127.0.0.1:<port>`, so the Link flow's
+   * redirects (the Link URL, the platform's callback) come back to this server; for a port known
+   * before the app is built, see `freeLoopbackPort` (apps/server/src/testing/test-app.ts).
+   * Otherwise a random port, and PUBLIC_URL BENCH_PUBLIC_URL.
    */
-  publicUrlIsListenAddress?: boolean
+  listenPort?: number
   /** Called once the app is built, before it listens: for a bench's own hooks. */
   beforeListen?: (app: FastifyInstance) => void
 }
@@ -46,8 +47,8 @@ export interface OurServerOptions {
 export async function startOurServer(database: Database, options: OurServerOptions = {}): Promise<OurServer> {
   const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
   const client = await clients.createClient('Bench client')
-  const port = options.publicUrlIsListenAddress ? await freeLoopbackPort() : 0
-  const publicUrl = options.publicUrlIsListenAddress ? `http://127.0.0.1:${port}` : BENCH_PUBLIC_URL
+  const port = options.listenPort ?? 0
+  const publicUrl = options.listenPort !== undefined ? `http://127.0.0.1:${options.listenPort}` : BENCH_PUBLIC_URL
   const app = await buildApp({
     database,
     clock: systemClock,

@@ -142,16 +142,12 @@ export interface Invoice extends DocumentTotals {
   modifiedDate: string
 }
 
-export const invoices = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
-  const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
-  const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
+/** What an invoice and a bill share: dates 30 days apart, lines with their totals, a status and what is still due. */
+function documentBody(ctx: Parameters<typeof baseCurrencyOf>[0], random: Parameters<typeof pickDocumentStatus>[0], modifiedAt: number, currency: Currency) {
   const issuedAt = startOfDay(modifiedAt - random.integer(0, 20) * DAY_MS)
   const totals = pickLineItems(ctx, random, currency)
   const status = pickDocumentStatus(random)
   return {
-    id,
-    invoiceNumber: `INV-${String(index + 1).padStart(5, '0')}`,
-    ...(customerRef ? { customerRef } : {}),
     issueDate: isoDateTime(issuedAt),
     dueDate: isoDateTime(issuedAt + 30 * DAY_MS),
     currency,
@@ -159,6 +155,17 @@ export const invoices = new ListDataset<Invoice>('accounting', 'invoices', 120, 
     ...totals,
     amountDue: amountDueOf(status, totals.totalAmount, random),
     modifiedDate: isoDateTime(modifiedAt),
+  }
+}
+
+export const invoices = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
+  const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
+  const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
+  return {
+    id,
+    invoiceNumber: `INV-${String(index + 1).padStart(5, '0')}`,
+    ...(customerRef ? { customerRef } : {}),
+    ...documentBody(ctx, random, modifiedAt, currency),
   }
 })
 
@@ -177,20 +184,11 @@ export interface Bill extends DocumentTotals {
 export const bills = new ListDataset<Bill>('accounting', 'bills', 80, ({ index, id, modifiedAt, random }, ctx) => {
   const supplierRef = suppliers.pickRef(ctx, random, (supplier) => supplier.name)
   const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
-  const issuedAt = startOfDay(modifiedAt - random.integer(0, 20) * DAY_MS)
-  const totals = pickLineItems(ctx, random, currency)
-  const status = pickDocumentStatus(random)
   return {
     id,
     reference: `BILL-${String(index + 1).padStart(5, '0')}`,
     ...(supplierRef ? { supplierRef } : {}),
-    issueDate: isoDateTime(issuedAt),
-    dueDate: isoDateTime(issuedAt + 30 * DAY_MS),
-    currency,
-    status,
-    ...totals,
-    amountDue: amountDueOf(status, totals.totalAmount, random),
-    modifiedDate: isoDateTime(modifiedAt),
+    ...documentBody(ctx, random, modifiedAt, currency),
   }
 })
 
