@@ -14,6 +14,8 @@ describe.runIf(serverUrl)('two processes starting together on PostgreSQL', () =>
       await Promise.all([a!, b!].map(async (database) => {
         await database.migrate()
         await database.queue.start()
+        // Creating the same queues at once deadlocked inside pg-boss before ensureQueue took the start lock.
+        for (const name of ['first.queue', 'second.queue', 'third.queue']) await database.queue.ensureQueue(name)
       }))
       const { rows } = await sql<{ name: string }>`select name from linkway_migrations order by name`.execute(a!.db)
       expect(rows.map((r) => r.name)).toEqual([...new Set(rows.map((r) => r.name))])

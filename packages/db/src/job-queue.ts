@@ -63,10 +63,15 @@ export class JobQueue {
     this.#isStarted = true
   }
 
-  /** Creates the queue if it does not exist yet (pg-boss 10 refuses jobs for unknown queues). */
+  /**
+   * Creates the queue if it does not exist yet (pg-boss 10 drops jobs for unknown queues). Under the
+   * same lock as start: two processes creating one queue at once deadlock inside pg-boss.
+   */
   async ensureQueue(name: string, options: Omit<PgBoss.Queue, 'name'> = {}): Promise<void> {
-    const existing = await this.boss.getQueue(name)
-    if (!existing) await this.boss.createQueue(name, { name, ...options })
+    await this.#serializeStart(async () => {
+      const existing = await this.boss.getQueue(name)
+      if (!existing) await this.boss.createQueue(name, { name, ...options })
+    })
   }
 
   async send<T extends object>(name: string, data: T, options: SendOptions = {}): Promise<string | null> {
