@@ -126,11 +126,10 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
 
   return {
     async create(client: AuthenticatedClient, companyId: string, platformKey: string): Promise<Connection> {
+      // The company first: another client's company id is a 404 whatever the platform.
+      await requireCompany(client.clientId, companyId)
       const connector = catalogue.get(platformKey)
-      if (!connector) {
-        await requireCompany(client.clientId, companyId)
-        throw new AppError('integration_not_found', { platformKey })
-      }
+      if (!connector) throw new AppError('integration_not_found', { platformKey })
       if (connector.auth.kind !== 'oauth2') throw new AppError('integration_not_linkable', { platformKey, name: connector.name })
       if (!(await deps.isEnabledFor(client.clientId, connector))) throw new AppError('integration_not_enabled', { platformKey, name: connector.name })
       try {
