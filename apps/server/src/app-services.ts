@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
 import { createLinkService } from './modules/link/index.js'
+import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
 
 export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient'> & { config: Pick<AppDeps['config'], 'publicUrl'> }
@@ -49,7 +50,8 @@ export function createAppServices(deps: ServiceDeps) {
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
   const profile = createProfileService({ db, clock })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl })
-  return { credentials, integrations, connections, vault, profile, link, presenter }
+  const linkSettings = createLinkSettingsService({ db, clock, ids })
+  return { credentials, integrations, connections, vault, profile, link, presenter, linkSettings }
 }
 
 export type AppServices = ReturnType<typeof createAppServices>

@@ -14,6 +14,7 @@ import { companiesRoutes, createCompaniesService } from './modules/companies/ind
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
 import { linkFlowRoutes } from './modules/link/index.js'
+import { linkSettingsRoutes } from './modules/link-settings/index.js'
 import { profileRoutes } from './modules/profile/index.js'
 import { createAppServices } from './app-services.js'
 import { createDeliveryLogService, createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(connectionsRoutes(services.connections))
     await api.register(integrationsRoutes(services.integrations, services.credentials))
     await api.register(profileRoutes(services.profile))
+    await api.register(linkSettingsRoutes(services.linkSettings, clock))
     await api.register(webhooksRoutes(webhookConsumers, createDeliveryLogService({ db: database.db, clock, ids })))
   })
 

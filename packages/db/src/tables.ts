@@ -133,6 +133,10 @@ export interface LinkSessionsTable {
   tenants: ColumnType<Array<{ id: string; name: string }> | null, string | null | undefined, string | null>
   /** SHA-256 of the one-time token that lets the tenant pick page finish this session. */
   step_token_hash: Buffer | null
+  /** `hosted`: the journey began in hosted Link and returns there; `redirect`: straight to the client's redirect. */
+  return_to: ColumnType<'redirect' | 'hosted', 'redirect' | 'hosted' | undefined, 'redirect' | 'hosted'>
+  /** The hosted Link visit this trip belongs to (funnel events), if any. */
+  visit_id: string | null
   /** The tokens of a journey waiting for the person to pick a tenant, sealed; cleared when it finishes. */
   pending_tokens_sealed: Buffer | null
   created_at: CreatedAt
@@ -160,6 +164,24 @@ export interface ClientProfilesTable {
   updated_at: Date
 }
 
+export interface LinkSettingsTable {
+  client_id: string
+  settings: ColumnType<Record<string, unknown>, string, string>
+  updated_at: Date
+}
+
+export interface LinkFunnelEventsTable {
+  id: string
+  client_id: string
+  company_id: string
+  visit_id: string
+  event: string
+  category: string | null
+  platform_key: string | null
+  step: string | null
+  occurred_at: Date
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -173,4 +195,6 @@ export interface Tables {
   link_sessions: LinkSessionsTable
   platform_credentials: PlatformCredentialsTable
   client_profiles: ClientProfilesTable
+  link_settings: LinkSettingsTable
+  link_funnel_events: LinkFunnelEventsTable
 }

@@ -27,8 +27,8 @@ export function integrationsRoutes(integrations: IntegrationsService, credential
       async (request, reply) => {
         const { page, pageSize, query, orderBy } = request.query
         const body = await integrations.listSerialized(request.client, { page, pageSize, query, orderBy })
-        // Already JSON, shaped by the contract when it was built: sent as it is.
-        return await reply.type('application/json; charset=utf-8').serializer((payload) => payload as string).send(body as never)
+        // Already JSON bytes, shaped by the contract when it was built: Fastify sends a Buffer as it is, unserialized.
+        return await reply.type('application/json; charset=utf-8').send(body as never)
       },
     )
 

@@ -58,7 +58,8 @@ export function assetUrl(publicUrl: string, key: string, variant: LogoVariant): 
 interface ClientView {
   expiresAt: number
   integrations: Integration[]
-  pages: Map<string, string>
+  /** UTF-8 bytes, not strings: a string (UTF-16 as soon as a name holds a ’) would be measured and encoded again for every response. */
+  pages: Map<string, Buffer>
 }
 
 export function createIntegrationsService(deps: IntegrationsServiceDeps) {
@@ -130,8 +131,8 @@ export function createIntegrationsService(deps: IntegrationsServiceDeps) {
   }
 
   return {
-    /** The page as JSON text, ready to send: a repeated request costs a map lookup. */
-    async listSerialized(client: AuthenticatedClient, request: IntegrationListRequest): Promise<string> {
+    /** The page as JSON, encoded as UTF-8 and ready to send: a repeated request costs a map lookup. */
+    async listSerialized(client: AuthenticatedClient, request: IntegrationListRequest): Promise<Buffer> {
       const view = await viewOf(client.clientId)
       const cacheKey = JSON.stringify([request.page, request.pageSize, request.query ?? null, request.orderBy ?? null])
       const cached = view.pages.get(cacheKey)
@@ -139,13 +140,15 @@ export function createIntegrationsService(deps: IntegrationsServiceDeps) {
       const matching = filterAndOrder(view.integrations, request)
       const start = (request.page - 1) * request.pageSize
       const links: PagingLinks = pagingLinks('/integrations', { page: request.page, pageSize: request.pageSize, carried: { query: request.query, orderBy: request.orderBy } }, matching.length)
-      const body = JSON.stringify({
-        results: matching.slice(start, start + request.pageSize),
-        pageNumber: request.page,
-        pageSize: request.pageSize,
-        totalResults: matching.length,
-        _links: links,
-      })
+      const body = Buffer.from(
+        JSON.stringify({
+          results: matching.slice(start, start + request.pageSize),
+          pageNumber: request.page,
+          pageSize: request.pageSize,
+          totalResults: matching.length,
+          _links: links,
+        }),
+      )
       if (view.pages.size >= PAGES_PER_CLIENT) view.pages.delete(view.pages.keys().next().value!)
       view.pages.set(cacheKey, body)
       return body

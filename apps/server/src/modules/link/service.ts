@@ -28,7 +28,19 @@ import * as repo from './repo.js'
 
 export const LINK_SESSION_TTL_MS = 15 * 60_000
 /** Query parameters of a Link URL that are Linkway's own, never custom redirect placeholders. */
-const LINK_OWN_PARAMETERS = new Set(['otp', 'link.otp', 'link.showSandboxIntegrations', 'openId'])
+const LINK_OWN_PARAMETERS = new Set(['otp', 'link.otp', 'link.showSandboxIntegrations', 'openId', 'link.return', 'link.visit'])
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Where a journey ends: the client's redirect, or back in hosted Link (which began it) for its next step. */
+export interface JourneyReturn {
+  to: 'redirect' | 'hosted'
+  visitId: string | null
+}
+
+function journeyReturnOf(query: Record<string, string>): JourneyReturn {
+  const visit = query['link.visit']
+  return { to: query['link.return'] === 'hosted' ? 'hosted' : 'redirect', visitId: visit && GUID.test(visit) ? visit : null }
+}
 
 export type LinkResult = { kind: 'redirect'; location: string } | { kind: 'page'; status: number; page: LinkPage }
 
@@ -65,22 +77,47 @@ export function createLinkService(deps: LinkServiceDeps) {
   const pendingTokensContext = (sessionId: string) => `link_sessions:${sessionId}:pending_tokens`
 
   /** The end of every journey that knows its connection: the client's redirect, or Linkway's own page. */
-  async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, statusText?: string): Promise<LinkResult> {
+  async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, journey: JourneyReturn, statusText?: string): Promise<LinkResult> {
     const connector = catalogue.get(connection.platform_key)
     const status = LINK_STATUS[outcome]
-    const settings = await profile.redirectSettings(connection.client_id)
+    if (journey.to === 'hosted') {
+      // Back to the hosted page, which shows this category's result and what is left to do.
+      const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
+      back.searchParams.set('link.result', `${connection.id}:${status.statusCode}`)
+      if (journey.visitId) back.searchParams.set('link.visit', journey.visitId)
+      for (const [name, value] of Object.entries(customParams)) back.searchParams.set(name, value)
+      return { kind: 'redirect', location: back.href }
+    }
+    return await toClient({ clientId: connection.client_id, companyId: connection.company_id, connection }, outcome, customParams, statusText)
+  }
+
+  /**
+   * The client's redirect template, filled, or Linkway's own page when none is set. A journey that
+   * ends with no connection in hand (hosted Link's Complete with nothing new) leaves the
+   * connection placeholders empty.
+   */
+  async function toClient(
+    target: { clientId: string; companyId: string; connection?: ConnectionRow | undefined },
+    outcome: LinkOutcome,
+    customParams: Record<string, string>,
+    statusText?: string,
+  ): Promise<LinkResult> {
+    const { connection } = target
+    const connector = connection ? catalogue.get(connection.platform_key) : undefined
+    const status = LINK_STATUS[outcome]
+    const settings = await profile.redirectSettings(target.clientId)
     const resolution = resolveRedirect(
       settings.redirectUrl,
       settings.whiteListUrls,
       {
-        clientId: connection.client_id,
-        companyId: connection.company_id,
-        connectionId: connection.id,
+        clientId: target.clientId,
+        companyId: target.companyId,
+        connectionId: connection?.id ?? '',
         integrationId: connector?.integrationId ?? '',
         sourceId: connector?.sourceId ?? '',
-        platform: connection.platform_key,
-        platformName: connector?.name ?? connection.platform_key,
-        sourceType: connection.source_type,
+        platform: connection?.platform_key ?? '',
+        platformName: connector?.name ?? connection?.platform_key ?? '',
+        sourceType: connection?.source_type ?? '',
         statusCode: status.statusCode,
         errorMessage: status.errorMessage,
         statusText: statusText ?? status.statusText,
@@ -89,44 +126,54 @@ export function createLinkService(deps: LinkServiceDeps) {
     )
     if (resolution.kind === 'redirect') return { kind: 'redirect', location: resolution.url }
     if (resolution.kind === 'refused') return errorPage(400, 'Redirect not allowed', `${resolution.reason} The app's settings need fixing; your connection status is unchanged by this page.`)
-    const platformName = connector?.name ?? connection.platform_key
+    const platformName = connector?.name ?? connection?.platform_key ?? 'Your account'
     const isSuccess = outcome === 'success' || outcome === 'noChange'
-    const message = isSuccess
-      ? `Your ${platformName} account is connected. You can go back to the app you came from.`
-      : outcome === 'cancelled'
-        ? `You cancelled connecting ${platformName}. Nothing was shared. You can try again from the app you came from.`
-        : outcome === 'notSupported'
-          ? `${platformName} is not available for this app.`
-          : `Something went wrong connecting ${platformName}. Nothing was shared. Try again from the app you came from.`
+    const message = !connection
+      ? 'All done. You can go back to the app you came from.'
+      : isSuccess
+        ? `Your ${platformName} account is connected. You can go back to the app you came from.`
+        : outcome === 'cancelled'
+          ? `You cancelled connecting ${platformName}. Nothing was shared. You can try again from the app you came from.`
+          : outcome === 'notSupported'
+            ? `${platformName} is not available for this app.`
+            : `Something went wrong connecting ${platformName}. Nothing was shared. Try again from the app you came from.`
     return { kind: 'page', status: isSuccess ? 200 : outcome === 'notSupported' ? 501 : outcome === 'cancelled' ? 200 : 502, page: { kind: 'outcome', isSuccess, platformName, message } }
   }
+
+  const journeyOf = (session: repo.LinkSessionRow): JourneyReturn => ({ to: session.return_to, visitId: session.visit_id })
 
   async function completeWithTokens(session: repo.LinkSessionRow, connection: ConnectionRow, tokens: TokenSet, info: Record<string, unknown>): Promise<LinkResult> {
     const linked = await connections.completeAuthorization(connection.id, tokens, info)
     if (!linked) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
     await repo.finishSession(db, session.id)
-    return await finish(linked, 'success', session.redirect_params)
+    return await finish(linked, 'success', session.redirect_params, journeyOf(session))
   }
 
   async function fail(session: repo.LinkSessionRow, connection: ConnectionRow, kind: 'user_cancelled' | 'link_failed', statusText?: string): Promise<LinkResult> {
     const updated = (await connections.recordLinkFailure(connection.id, kind, statusText)) ?? connection
     await repo.finishSession(db, session.id)
-    return await finish(updated, kind === 'user_cancelled' ? 'cancelled' : 'failed', session.redirect_params, statusText)
+    return await finish(updated, kind === 'user_cancelled' ? 'cancelled' : 'failed', session.redirect_params, journeyOf(session), statusText)
   }
 
   return {
+    /** Hosted Link's Complete: to the client's redirect with the journey's outcome. */
+    async complete(target: { clientId: string; companyId: string; connection?: ConnectionRow | undefined }, customParams: Record<string, string>): Promise<LinkResult> {
+      return await toClient(target, target.connection ? 'success' : 'noChange', customParams)
+    },
+
     async start(companyId: string, connectionId: string, query: Record<string, string>): Promise<LinkResult> {
       const connection = await findConnectionForLink(db, companyId, connectionId)
       if (!connection) return errorPage(404, 'Link not found', 'This link does not lead to a connection. It may have been deleted; ask the app that sent it for a new one.')
       const connector = catalogue.get(connection.platform_key)
       const customParams = Object.fromEntries(Object.entries(query).filter(([name]) => !LINK_OWN_PARAMETERS.has(name)))
+      const journey = journeyReturnOf(query)
       if (!connector || connector.auth.kind !== 'oauth2' || !(await credentials.isEnabledFor(connection.client_id, connector))) {
-        return await finish(connection, 'notSupported', customParams)
+        return await finish(connection, 'notSupported', customParams, journey)
       }
-      if (connection.status === 'Linked') return await finish(connection, 'noChange', customParams)
+      if (connection.status === 'Linked') return await finish(connection, 'noChange', customParams, journey)
       const auth: OAuth2Auth = connector.auth
       const client = await credentials.platformClient(connection.client_id, connector.key)
-      if (!client) return await finish(connection, 'notSupported', customParams)
+      if (!client) return await finish(connection, 'notSupported', customParams, journey)
 
       // Values the person must give first (Shopify's shop): asked on a small form, then validated.
       const connectionParams: Record<string, string> = {}
@@ -165,6 +212,8 @@ export function createLinkService(deps: LinkServiceDeps) {
         connection_params: connectionParams,
         created_at: now,
         expires_at: new Date(now.getTime() + LINK_SESSION_TTL_MS),
+        return_to: journey.to,
+        visit_id: journey.visitId,
       })
       const url = await buildAuthorizationUrl(auth, { clientId: client.clientId, redirectUri: callbackUrl, state, codeVerifier, connectionParameters: connectionParams })
       return { kind: 'redirect', location: url.href }
@@ -178,14 +227,14 @@ export function createLinkService(deps: LinkServiceDeps) {
       const connection = await findConnectionById(db, session.connection_id)
       if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
       const connector = catalogue.get(connection.platform_key) as (Connector & { auth: OAuth2Auth }) | undefined
-      if (!connector || connector.auth.kind !== 'oauth2') return await finish(connection, 'notSupported', session.redirect_params)
+      if (!connector || connector.auth.kind !== 'oauth2') return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session))
 
       if (query.error) {
         if (query.error === 'access_denied') return await fail(session, connection, 'user_cancelled')
         return await fail(session, connection, 'link_failed', query.error_description || query.error)
       }
       const client = await credentials.platformClient(connection.client_id, connector.key)
-      if (!client) return await finish(connection, 'notSupported', session.redirect_params)
+      if (!client) return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session))
       const params = new URLSearchParams(query)
       if (connector.auth.callbackVerification === 'shopify-hmac') {
         const expectedShop = `${session.connection_params.shop ?? ''}.myshopify.com`

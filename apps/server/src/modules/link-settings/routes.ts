@@ -1,0 +1,63 @@
+/** @module HTTP for Link settings and the Link funnel (Linkway's own endpoints; the portal will edit them). */
+import { ErrorMessage, LinkSettings } from '@linkway/contracts'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { FUNNEL_EVENTS, type LinkSettingsService } from './service.js'
+
+const tags = ['Link settings']
+const DAY_MS = 24 * 60 * 60 * 1000
+
+const FunnelQuery = z.object({
+  from: z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 instant' }).optional().meta({ description: 'Start (inclusive); default 30 days before `to`.' }),
+  to: z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 instant' }).optional().meta({ description: 'End (exclusive); default now.' }),
+})
+
+const FunnelCounts = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    steps: z.array(z.object({ event: z.enum(FUNNEL_EVENTS), visits: z.int(), byPlatform: z.record(z.string(), z.int()) })),
+  })
+  .meta({ id: 'LinkFunnel' })
+
+export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now(): Date }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/linkSettings',
+      { schema: { operationId: 'get-link-settings', tags, summary: 'Get Link settings', response: { 200: LinkSettings, 401: ErrorMessage } } },
+      async (request) => await settings.get(request.client),
+    )
+    app.put(
+      '/linkSettings',
+      {
+        schema: {
+          operationId: 'update-link-settings',
+          tags,
+          summary: 'Replace Link settings',
+          description: 'Fields left out take their defaults. Texts may use `{companyName}` and `{platformName}`; they are Markdown, never HTML. An empty text means the translated default.',
+          body: LinkSettings,
+          response: { 200: LinkSettings, 400: ErrorMessage, 401: ErrorMessage },
+        },
+      },
+      async (request) => await settings.replace(request.client, request.body),
+    )
+    app.get(
+      '/link/funnel',
+      {
+        schema: {
+          operationId: 'get-link-funnel',
+          tags,
+          summary: 'Link funnel',
+          description: 'How many Link visits reached each step, in total and per platform, between `from` and `to`.',
+          querystring: FunnelQuery,
+          response: { 200: FunnelCounts, 400: ErrorMessage, 401: ErrorMessage },
+        },
+      },
+      async (request) => {
+        const to = request.query.to ? new Date(request.query.to) : clock.now()
+        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY_MS)
+        return await settings.funnel(request.client, from, to)
+      },
+    )
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * @module Link settings per client (what hosted and embedded Link ask for and say) and the Link
+ * funnel: the steps people reach, counted per visit, for the portal's conversion chart.
+ */
+import { LinkSettings } from '@linkway/contracts'
+import type { Tables } from '@linkway/db'
+import type { Kysely } from 'kysely'
+import type { Clock, IdGenerator } from '../../app-deps.js'
+import type { AuthenticatedClient } from '../api-keys/index.js'
+import * as repo from './repo.js'
+
+export const FUNNEL_EVENTS = ['opened', 'category_chosen', 'platform_chosen', 'consent_given', 'sent_to_platform', 'returned', 'completed', 'left'] as const
+export type FunnelEvent = (typeof FUNNEL_EVENTS)[number]
+
+export interface FunnelCounts {
+  from: string
+  to: string
+  steps: Array<{ event: FunnelEvent; visits: number; byPlatform: Record<string, number> }>
+}
+
+export function createLinkSettingsService({ db, clock, ids }: { db: Kysely<Tables>; clock: Clock; ids: IdGenerator }) {
+  return {
+    /** Stored settings with today's defaults for anything added since they were saved. */
+    async forClient(clientId: string): Promise<LinkSettings> {
+      return LinkSettings.parse((await repo.findSettings(db, clientId)) ?? {})
+    },
+
+    async get(client: AuthenticatedClient): Promise<LinkSettings> {
+      return await this.forClient(client.clientId)
+    },
+
+    async replace(client: AuthenticatedClient, settings: LinkSettings): Promise<LinkSettings> {
+      await repo.upsertSettings(db, client.clientId, settings, clock.now())
+      return settings
+    },
+
+    async recordEvent(event: { clientId: string; companyId: string; visitId: string; event: FunnelEvent; category?: string | undefined; platformKey?: string | undefined; step?: string | undefined }): Promise<void> {
+      await repo.insertFunnelEvent(db, {
+        id: ids.uuid(),
+        client_id: event.clientId,
+        company_id: event.companyId,
+        visit_id: event.visitId,
+        event: event.event,
+        category: event.category ?? null,
+        platform_key: event.platformKey ?? null,
+        step: event.step ?? null,
+        occurred_at: clock.now(),
+      })
+    },
+
+    async funnel(client: AuthenticatedClient, from: Date, to: Date): Promise<FunnelCounts> {
+      const rows = await repo.countFunnel(db, client.clientId, from, to)
+      const steps = FUNNEL_EVENTS.map((event) => ({ event, visits: 0, byPlatform: {} as Record<string, number> }))
+      for (const row of rows) {
+        const step = steps.find((candidate) => candidate.event === row.event)
+        if (!step) continue
+        if (row.is_total === 1) step.visits = row.visits
+        else if (row.platform_key !== null) step.byPlatform[row.platform_key] = row.visits
+      }
+      return { from: from.toISOString(), to: to.toISOString(), steps }
+    },
+  }
+}
+
+export type LinkSettingsService = ReturnType<typeof createLinkSettingsService>

@@ -1,0 +1,75 @@
+/**
+ * @module Link settings: what the hosted (and embedded) Link flow asks for and says, per client.
+ * Every text may hold `{companyName}` and `{platformName}`; texts are Markdown, rendered safely
+ * (never as HTML). An empty text means "the default, translated"; a non-empty one is used as written.
+ */
+import { z } from 'zod'
+
+const text = (max: number) => z.string().max(max, `at most ${max} characters`)
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2748c4')
+
+const category = z.object({
+  enabled: z.boolean().default(true),
+  optional: z.boolean().default(false),
+})
+
+export const LINK_CATEGORIES = ['accounting', 'banking', 'commerce'] as const
+export type LinkCategory = (typeof LINK_CATEGORIES)[number]
+
+export const LinkSettings = z
+  .object({
+    categories: z
+      .object({
+        accounting: category.default({ enabled: true, optional: false }),
+        banking: category.default({ enabled: true, optional: true }),
+        commerce: category.default({ enabled: false, optional: true }),
+      })
+      .default({ accounting: { enabled: true, optional: false }, banking: { enabled: true, optional: true }, commerce: { enabled: false, optional: true } }),
+    landingPage: z.object({ enabled: z.boolean().default(false), title: text(200).default(''), body: text(4000).default('') }).default({ enabled: false, title: '', body: '' }),
+    consent: z
+      .object({
+        title: text(200).default(''),
+        subtitle: text(1000).default(''),
+        purpose: text(4000).default(''),
+        access: text(4000).default(''),
+        accountInformation: text(4000).default(''),
+        retention: text(4000).default(''),
+        termsAndConditions: text(4000).default(''),
+        headers: z
+          .object({
+            purpose: text(50).default(''),
+            access: text(50).default(''),
+            accountInformation: text(50).default(''),
+            platformData: text(50).default(''),
+            retention: text(50).default(''),
+          })
+          .default({ purpose: '', access: '', accountInformation: '', platformData: '', retention: '' }),
+      })
+      .default({ title: '', subtitle: '', purpose: '', access: '', accountInformation: '', retention: '', termsAndConditions: '', headers: { purpose: '', access: '', accountInformation: '', platformData: '', retention: '' } }),
+    dataTypes: z
+      .object({
+        accounting: z.array(text(100)).max(50).default(['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries']),
+        banking: z.array(text(100)).max(50).default(['banking-accounts', 'banking-accountBalances', 'banking-transactions']),
+        commerce: z.array(text(100)).max(50).default(['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']),
+      })
+      .default({
+        accounting: ['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries'],
+        banking: ['banking-accounts', 'banking-accountBalances', 'banking-transactions'],
+        commerce: ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'],
+      }),
+    branding: z
+      .object({
+        logoUrl: z.string().max(2000).refine((value) => value === '' || /^https?:\/\//.test(value), 'logoUrl must be an http(s) URL').default(''),
+        primaryColor: hexColor.default('#2748c4'),
+        secondaryColor: hexColor.default('#1d2330'),
+      })
+      .default({ logoUrl: '', primaryColor: '#2748c4', secondaryColor: '#1d2330' }),
+    showPoweredBy: z.boolean().default(true),
+    exitConfirmation: z.object({ enabled: z.boolean().default(true), message: text(1000).default('') }).default({ enabled: true, message: '' }),
+    invitePage: z.object({ enabled: z.boolean().default(true), title: text(200).default(''), body: text(4000).default('') }).default({ enabled: true, title: '', body: '' }),
+    shareInvitation: z.object({ subject: text(200).default(''), body: text(4000).default('') }).default({ subject: '', body: '' }),
+    showSandboxIntegrations: z.boolean().default(true),
+    oneTimeLinks: z.boolean().default(false),
+  })
+  .meta({ id: 'LinkSettings' })
+export type LinkSettings = z.infer<typeof LinkSettings>
