@@ -30,6 +30,8 @@ export interface AppDeps {
   catalogue: Catalogue
   /** Linkway's own OAuth client at the sandbox platforms; undefined when they are switched off. */
   sandboxClient: PlatformClient | undefined
+  /** Where the Link component's bundle is; default: packages/link-ui/dist-bundle/link.js. */
+  linkBundlePath?: string
   /** Resolves a host name to addresses; injected so tests need no DNS. Default: the system resolver. */
   resolveHost?: (hostname: string) => Promise<string[]>
 }

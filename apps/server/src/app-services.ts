@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
 import { createLinkService } from './modules/link/index.js'
+import { createHostedLinkService } from './modules/hosted-link/index.js'
 import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
 
@@ -51,7 +52,8 @@ export function createAppServices(deps: ServiceDeps) {
   const profile = createProfileService({ db, clock })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl })
   const linkSettings = createLinkSettingsService({ db, clock, ids })
-  return { credentials, integrations, connections, vault, profile, link, presenter, linkSettings }
+  const hosted = createHostedLinkService({ db, clock, ids, publicUrl, connections, integrations, linkSettings, profile, link })
+  return { credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted }
 }
 
 export type AppServices = ReturnType<typeof createAppServices>

@@ -2,6 +2,7 @@
  * @module buildApp: the HTTP application, from its dependencies. Importing this file does no I/O;
  * tests build an app on a test database and call `app.inject`, the process entry point listens.
  */
+import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { AppDeps } from './app-deps.js'
@@ -13,11 +14,15 @@ import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js
 import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
+import { hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
 import { linkFlowRoutes } from './modules/link/index.js'
 import { linkSettingsRoutes } from './modules/link-settings/index.js'
 import { profileRoutes } from './modules/profile/index.js'
 import { createAppServices } from './app-services.js'
 import { createDeliveryLogService, createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
+
+/** The Link component's bundle, built by `npm run build` into packages/link-ui (same depth from src/ and dist/). */
+export const LINK_BUNDLE_PATH = fileURLToPath(new URL('../../../packages/link-ui/dist-bundle/link.js', import.meta.url))
 
 /** Log redaction: secrets have one exit, and the log is not it. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
@@ -93,6 +98,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
+  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH }))
+  await app.register(hostedLinkApiRoutes(services.hosted))
 
   await app.register(async (api) => {
     requireApiKey(api, apiKeys)

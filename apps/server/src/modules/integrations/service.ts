@@ -154,6 +154,11 @@ export function createIntegrationsService(deps: IntegrationsServiceDeps) {
       return body
     },
 
+    /** What this client's Link may offer: enabled integrations, in display order. */
+    async enabledIntegrations(clientId: string): Promise<Integration[]> {
+      return (await viewOf(clientId)).integrations.filter((integration) => integration.enabled)
+    },
+
     async get(client: AuthenticatedClient, platformKey: string): Promise<Integration> {
       const view = await viewOf(client.clientId)
       const integration = view.integrations.find((candidate) => candidate.key === platformKey)

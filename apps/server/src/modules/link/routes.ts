@@ -12,7 +12,7 @@ import type { LinkResult, LinkService } from './service.js'
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Only single string values: a repeated parameter keeps its first value. */
-function stringParams(query: unknown): Record<string, string> {
+export function stringParams(query: unknown): Record<string, string> {
   const result: Record<string, string> = {}
   for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     const first = Array.isArray(value) ? value[0] : value
@@ -21,7 +21,8 @@ function stringParams(query: unknown): Record<string, string> {
   return result
 }
 
-async function send(reply: FastifyReply, result: LinkResult): Promise<FastifyReply> {
+/** Sends a Link flow result: a redirect, or one of the flow's pages, with the headers every Link page has. */
+export async function sendLinkResult(reply: FastifyReply, result: LinkResult): Promise<FastifyReply> {
   reply.headers(LINK_PAGE_HEADERS)
   if (result.kind === 'redirect') return await reply.redirect(result.location, 302)
   return await reply.code(result.status).send(renderLinkPage(result.page))
@@ -40,7 +41,7 @@ export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
       const appError = toAppError(error, request.headers['content-type'])
       if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'Link page failed')
       const isUnavailable = appError.status === 503
-      return await send(reply, {
+      return await sendLinkResult(reply, {
         kind: 'page',
         status: appError.status >= 500 ? appError.status : 400,
         page: {
@@ -58,18 +59,18 @@ export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
 
     app.get('/link/companies/:companyId/connections/:connectionId/start', { schema: { hide: true } }, async (request, reply) => {
       const { companyId, connectionId } = request.params as { companyId: string; connectionId: string }
-      if (!GUID.test(companyId) || !GUID.test(connectionId)) return await send(reply, notFound())
-      return await send(reply, await link.start(companyId, connectionId, stringParams(request.query)))
+      if (!GUID.test(companyId) || !GUID.test(connectionId)) return await sendLinkResult(reply, notFound())
+      return await sendLinkResult(reply, await link.start(companyId, connectionId, stringParams(request.query)))
     })
 
     app.get('/link/oauth/callback', { schema: { hide: true } }, async (request, reply) => {
-      return await send(reply, await link.callback(stringParams(request.query)))
+      return await sendLinkResult(reply, await link.callback(stringParams(request.query)))
     })
 
     app.post('/link/sessions/:sessionId/tenant', { schema: { hide: true } }, async (request, reply) => {
       const { sessionId } = request.params as { sessionId: string }
-      if (!GUID.test(sessionId)) return await send(reply, notFound())
-      return await send(reply, await link.pickTenant(sessionId, stringParams(request.body)))
+      if (!GUID.test(sessionId)) return await sendLinkResult(reply, notFound())
+      return await sendLinkResult(reply, await link.pickTenant(sessionId, stringParams(request.body)))
     })
   }
 }

@@ -1,0 +1,139 @@
+/**
+ * @module HTTP for hosted Link: the page at a company's `redirect` URL, the Link component's
+ * script, the small JSON API the component talks to, and Complete. No API key: the company's
+ * hosted URL is the credential. Pages answer with HTML; the component's API with the wire error body.
+ */
+import { readFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { FUNNEL_EVENTS } from '../link-settings/index.js'
+import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS } from '../link/index.js'
+import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
+import { chooseLanguage, type HostedLinkService } from './service.js'
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
+/** Query parameters of the hosted page that are Linkway's own, not custom redirect placeholders. */
+const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxIntegrations', 'link.connection'])
+
+export interface HostedLinkRoutesOptions {
+  publicUrl: string
+  /** The Link component's bundle, built by `npm run build` (packages/link-ui). */
+  bundlePath: string
+}
+
+const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a GUID' }) })
+
+export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedLinkRoutesOptions): FastifyPluginAsync {
+  let bundle: { body: Buffer; etag: string } | undefined
+  return async (app) => {
+    app.get('/link/company/:companyId', { schema: { hide: true } }, async (request, reply) => {
+      const { companyId } = request.params as { companyId: string }
+      const query = stringParams(request.query)
+      const lang = chooseLanguage(query.lang, request.headers['accept-language'])
+      const notFound = () =>
+        reply.code(404).headers(LINK_PAGE_HEADERS).send(renderLinkPage({ kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company. Ask the app that sent it for a new one.' }))
+      if (!GUID.test(companyId)) return await notFound()
+      let view
+      try {
+        view = await hosted.session(companyId, { lang })
+      } catch {
+        return await notFound()
+      }
+      const result = RESULT.exec(query['link.result'] ?? '')
+      const custom = new URLSearchParams(Object.entries(query).filter(([name]) => !OWN.has(name)))
+      const config = {
+        apiBaseUrl: options.publicUrl,
+        companyId,
+        lang,
+        completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete${custom.size > 0 ? `?${custom.toString()}` : ''}`,
+        ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
+        ...(query['link.visit'] && GUID.test(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
+      }
+      return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, `Connect ${view.company.name} to ${view.client.name}`))
+    })
+
+    // The FAQ's plural form of the hosted URL.
+    app.get('/link/companies/:companyId', { schema: { hide: true } }, async (request, reply) => {
+      const { companyId } = request.params as { companyId: string }
+      const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
+      return await reply.redirect(`/link/company/${encodeURIComponent(companyId)}${search}`, 301)
+    })
+
+    app.get('/link/assets/link.js', { schema: { hide: true } }, async (request, reply) => {
+      if (!bundle) {
+        try {
+          const body = await readFile(options.bundlePath)
+          bundle = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"` }
+        } catch {
+          return await reply.code(503).type('text/plain; charset=utf-8').send('The Link component is not built; run npm run build.')
+        }
+      }
+      if (request.headers['if-none-match'] === bundle.etag) return await reply.code(304).send()
+      // Not versioned in its URL: browsers revalidate (a 304 costs a header), so a new release shows at once.
+      return await reply
+        .header('content-type', 'text/javascript; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('etag', bundle.etag)
+        .header('x-content-type-options', 'nosniff')
+        .send(bundle.body)
+    })
+
+    app.get('/link/companies/:companyId/complete', { schema: { hide: true } }, async (request, reply) => {
+      const { companyId } = request.params as { companyId: string }
+      const query = stringParams(request.query)
+      if (!GUID.test(companyId)) return await reply.code(404).headers(LINK_PAGE_HEADERS).send(renderLinkPage({ kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company.' }))
+      const connectionId = query['link.connection'] && GUID.test(query['link.connection']) ? query['link.connection'] : undefined
+      const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
+      return await sendLinkResult(reply, await hosted.complete(companyId, connectionId, custom))
+    })
+  }
+}
+
+/** The JSON API the Link component calls. Errors use the API's wire error body. */
+export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/link/api/companies/:companyId/session',
+      { schema: { hide: true, params: CompanyParams, querystring: z.object({ lang: z.string().max(35).optional(), 'link.showSandboxIntegrations': z.enum(['true', 'false']).optional() }) } },
+      async (request) =>
+        await hosted.session(request.params.companyId, {
+          lang: chooseLanguage(request.query.lang, request.headers['accept-language']),
+          ...(request.query['link.showSandboxIntegrations'] ? { showSandboxIntegrations: request.query['link.showSandboxIntegrations'] === 'true' } : {}),
+        }),
+    )
+    app.post(
+      '/link/api/companies/:companyId/connections',
+      { schema: { hide: true, params: CompanyParams, body: z.object({ platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'), sessionId: z.uuid({ error: 'sessionId must be a GUID' }) }) } },
+      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId),
+    )
+    app.post(
+      '/link/api/companies/:companyId/connections/:connectionId/disconnect',
+      { schema: { hide: true, params: CompanyParams.extend({ connectionId: z.uuid({ error: 'connectionId must be a GUID' }) }), body: z.object({ sessionId: z.uuid().optional() }).nullish() } },
+      async (request) => await hosted.disconnect(request.params.companyId, request.params.connectionId),
+    )
+    app.post(
+      '/link/api/companies/:companyId/events',
+      {
+        schema: {
+          hide: true,
+          params: CompanyParams,
+          body: z.object({
+            sessionId: z.uuid({ error: 'sessionId must be a GUID' }),
+            event: z.enum(FUNNEL_EVENTS),
+            category: z.enum(['accounting', 'banking', 'commerce']).optional(),
+            platformKey: z.string().regex(/^[a-z]{4}$/).optional(),
+            step: z.string().max(50).optional(),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const { sessionId, ...event } = request.body
+        await hosted.recordEvent(request.params.companyId, { visitId: sessionId, ...event })
+        return await reply.code(204).send()
+      },
+    )
+  }
+}

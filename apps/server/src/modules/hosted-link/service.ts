@@ -1,0 +1,160 @@
+/**
+ * @module Hosted Link's server side: what the Link component needs to draw a company's journey
+ * (settings, the platforms it may offer, the company's connections), the connection it starts,
+ * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
+ * with the reference's hosted Link: whoever holds it can connect that company's platforms.
+ */
+import { LINK_CATEGORIES, type Integration, type LinkCategory, type LinkSettings } from '@linkway/contracts'
+import type { Tables } from '@linkway/db'
+import type { Kysely } from 'kysely'
+import type { Clock, IdGenerator } from '../../app-deps.js'
+import { AppError } from '../../http/app-error.js'
+import { findConnectionById, type ConnectionsService } from '../connections/index.js'
+import type { IntegrationsService } from '../integrations/index.js'
+import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
+import type { LinkResult, LinkService } from '../link/index.js'
+import type { ProfileService } from '../profile/index.js'
+import * as repo from './repo.js'
+
+export const LINK_LANGUAGES = ['en', 'fr', 'de'] as const
+export type LinkLanguage = (typeof LINK_LANGUAGES)[number]
+
+/** `lang` first, then the browser's Accept-Language in its order of preference, then English. */
+export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): LinkLanguage {
+  const wanted = [lang ?? '', ...(acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]!.trim())]
+  for (const tag of wanted) {
+    const base = tag.toLowerCase().split('-')[0]
+    const match = LINK_LANGUAGES.find((language) => language === base)
+    if (match) return match
+  }
+  return 'en'
+}
+
+const SOURCE_TYPE_OF: Record<LinkCategory, Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
+
+export interface LinkSessionView {
+  sessionId: string
+  lang: LinkLanguage
+  company: { id: string; name: string }
+  client: { name: string; logoUrl?: string }
+  settings: LinkSettings
+  categories: Array<{ category: LinkCategory; optional: boolean; integrations: Array<Pick<Integration, 'key' | 'name' | 'sourceType' | 'logoUrl' | 'isSandbox' | 'device'>> }>
+  connections: Array<{ id: string; integrationKey: string; integrationId: string; sourceId: string; platformName: string; sourceType: string; status: string; logoUrl: string }>
+  shareUrl: string
+}
+
+export interface HostedLinkDeps {
+  db: Kysely<Tables>
+  clock: Clock
+  ids: IdGenerator
+  publicUrl: string
+  connections: ConnectionsService
+  integrations: IntegrationsService
+  linkSettings: LinkSettingsService
+  profile: ProfileService
+  link: LinkService
+}
+
+export function createHostedLinkService(deps: HostedLinkDeps) {
+  const { db, ids, publicUrl, connections, integrations, linkSettings, link } = deps
+
+  async function requireCompany(companyId: string): Promise<repo.LinkCompanyRow> {
+    const company = await repo.findCompanyForLink(db, companyId)
+    if (!company) throw new AppError('company_not_found', { companyId })
+    return company
+  }
+
+  /** The client acting here is the company's own; the API's rules (one accounting connection…) hold as for an API call. */
+  const actingClient = (company: repo.LinkCompanyRow) => ({ clientId: company.client_id, apiKeyId: 'hosted-link' })
+
+  async function companyConnections(company: repo.LinkCompanyRow) {
+    return (await connections.wireConnectionsOf(company.client_id, [company.id])).get(company.id) ?? []
+  }
+
+  return {
+    async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined }): Promise<LinkSessionView> {
+      const company = await requireCompany(companyId)
+      const [settings, profile, offered, existing, clientName] = await Promise.all([
+        linkSettings.forClient(company.client_id),
+        deps.profile.get(actingClient(company)),
+        integrations.enabledIntegrations(company.client_id),
+        companyConnections(company),
+        repo.findClientName(db, company.client_id),
+      ])
+      const showSandboxes = options.showSandboxIntegrations ?? settings.showSandboxIntegrations
+      const categories = LINK_CATEGORIES.filter((category) => settings.categories[category].enabled).map((category) => ({
+        category,
+        optional: settings.categories[category].optional,
+        integrations: offered
+          .filter((integration) => integration.sourceType === SOURCE_TYPE_OF[category] && (showSandboxes || !integration.isSandbox))
+          .map(({ key, name, sourceType, logoUrl, isSandbox, device }) => ({ key, name, sourceType, logoUrl, isSandbox, device })),
+      }))
+      const logoUrl = settings.branding.logoUrl || profile.logoUrl
+      return {
+        sessionId: ids.uuid(),
+        lang: options.lang,
+        company: { id: company.id, name: company.name },
+        client: { name: profile.name || clientName, ...(logoUrl ? { logoUrl } : {}) },
+        settings,
+        categories,
+        connections: existing.map((connection) => ({
+          id: connection.id,
+          integrationKey: connection.integrationKey,
+          integrationId: connection.integrationId,
+          sourceId: connection.sourceId,
+          platformName: connection.platformName,
+          sourceType: connection.sourceType,
+          status: connection.status,
+          logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
+        })),
+        shareUrl: `${publicUrl}/link/company/${company.id}`,
+      }
+    },
+
+    /**
+     * The connection a person starts from hosted Link: the company's existing one for this
+     * platform when it is not linked (continue, reconnect: never a duplicate), else a new one. An
+     * accounting connection still waiting for another platform is replaced (the person changed
+     * their mind); one that was linked before keeps its data and must be reconnected instead.
+     */
+    async startConnection(companyId: string, platformKey: string, visitId: string): Promise<{ connectionId: string; authorizeUrl: string }> {
+      const company = await requireCompany(companyId)
+      const client = actingClient(company)
+      const existing = await companyConnections(company)
+      let connection = existing.find((candidate) => candidate.integrationKey === platformKey && candidate.status !== 'Linked')
+      if (!connection) {
+        const offered = (await integrations.enabledIntegrations(company.client_id)).find((integration) => integration.key === platformKey)
+        if (offered?.sourceType === 'Accounting') {
+          const pending = existing.find((candidate) => candidate.sourceType === 'Accounting' && candidate.status === 'PendingAuth')
+          if (pending) await connections.remove(client, companyId, pending.id)
+        }
+        connection = await connections.create(client, companyId, platformKey)
+      }
+      const authorizeUrl = new URL(connection.linkUrl)
+      authorizeUrl.searchParams.set('link.return', 'hosted')
+      authorizeUrl.searchParams.set('link.visit', visitId)
+      return { connectionId: connection.id, authorizeUrl: authorizeUrl.href }
+    },
+
+    async disconnect(companyId: string, connectionId: string): Promise<{ status: string }> {
+      const company = await requireCompany(companyId)
+      const updated = await connections.updateStatus(actingClient(company), companyId, connectionId, 'Unlinked')
+      return { status: updated.status }
+    },
+
+    async recordEvent(companyId: string, event: { visitId: string; event: FunnelEvent; category?: string | undefined; platformKey?: string | undefined; step?: string | undefined }): Promise<void> {
+      const company = await requireCompany(companyId)
+      await linkSettings.recordEvent({ clientId: company.client_id, companyId, ...event })
+    },
+
+    /** Complete: to the client's redirect, with the connection this visit linked last (if any). */
+    async complete(companyId: string, connectionId: string | undefined, customParams: Record<string, string>): Promise<LinkResult> {
+      const company = await requireCompany(companyId)
+      const connection = connectionId ? await findConnectionById(db, connectionId) : undefined
+      const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
+      return await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+    },
+  }
+}
+
+export type HostedLinkService = ReturnType<typeof createHostedLinkService>
