@@ -29,7 +29,7 @@ export interface CeilingOptions {
   rows: number
   /** How many of their ids `ids` returns. */
   idPoolSize: number
-  /** Served as it is by `GET /canned`: an answer of ours captured once, sent with no work but Fastify's. */
+  /** Served by `GET /canned`, as UTF-8 bytes encoded once: an answer of ours captured once, sent with no work but Fastify's. */
   cannedJson?: string
   /**
    * Adds `GET /companies/:companyId/connections/:connectionId`: the one SELECT our route needs,
@@ -78,7 +78,9 @@ export async function startCeilingServer(connectionString: string, options: Ceil
   })
   const { cannedJson, connectionsOfClient } = options
   if (cannedJson !== undefined) {
-    app.get('/canned', async (_request, reply) => await reply.type('application/json; charset=utf-8').send(cannedJson))
+    // Encoded once: a string would be measured to UTF-8 for Content-Length and encoded again on every write.
+    const bytes = Buffer.from(cannedJson)
+    app.get('/canned', async (_request, reply) => await reply.type('application/json; charset=utf-8').send(bytes))
   }
   if (connectionsOfClient !== undefined) {
     app.get<{ Params: { companyId: string; connectionId: string } }>('/companies/:companyId/connections/:connectionId', async (request, reply) => {

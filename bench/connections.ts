@@ -276,7 +276,9 @@ async function setUp(backend: Setup['backend'], database: Database, databaseName
   const companies = await seedCompanies(database, server.clientId, settings.companies)
   const connections = await seedConnections(database, server.clientId, companies, { key: settings.platformKey, sourceType: 'Banking' })
   const seedMs = performance.now() - seedStart
-  const spread = Array.from({ length: Math.min(settings.idPoolSize, companies.length) }, (_, i) => Math.floor((i * companies.length) / settings.idPoolSize))
+  // A spread across the tables, not only the newest rows.
+  const poolSize = Math.min(settings.idPoolSize, companies.length)
+  const spread = Array.from({ length: poolSize }, (_, i) => Math.floor((i * companies.length) / poolSize))
   const connectionPaths = spread.map((i) => `/companies/${companies[i]}/connections/${connections[i]}`)
   const companyIds = spread.map((i) => companies[i]!)
 

@@ -54,7 +54,8 @@ export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now()
         },
       },
       async (request) => {
-        const to = request.query.to ? new Date(request.query.to) : clock.now()
+        // By default up to and including this instant: an event recorded just now counts.
+        const to = request.query.to ? new Date(request.query.to) : new Date(clock.now().getTime() + 1)
         const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY_MS)
         return await settings.funnel(request.client, from, to)
       },

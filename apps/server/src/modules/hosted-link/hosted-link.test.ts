@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testedBackends } from '@linkway/test-kit'
+import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { chooseLanguage } from './service.js'
+
+describe('chooseLanguage', () => {
+  it('takes lang, then Accept-Language in order, then English', () => {
+    expect(chooseLanguage('fr', 'de-DE,de;q=0.9')).toBe('fr')
+    expect(chooseLanguage(undefined, 'es-ES, de-CH;q=0.8, en;q=0.5')).toBe('de')
+    expect(chooseLanguage('xx', 'ja')).toBe('en')
+  })
+})
+
+describe.each(testedBackends())('hosted Link on %s', (backend) => {
+  let t: TestApp
+  let client: TestClient
+  let companyId: string
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
+  const open = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
+
+  beforeAll(async () => {
+    t = await createTestApp(backend, { startQueue: true })
+    client = await t.createClient('Acme Lending')
+    companyId = (await api('POST', '/companies', { name: 'Toft stores' })).json().id
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  it('serves the hosted page: a shell with its config as data, one script from this origin, no framing', async () => {
+    const res = await open('GET', `/link/company/${companyId}?link.result=${companyId}:403&ref=abc`, undefined, { 'accept-language': 'de-DE' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+    expect(res.headers['x-frame-options']).toBe('DENY')
+    expect(res.body).toContain('<html lang="de">')
+    expect(res.body).toContain('<script type="module" src="/link/assets/link.js"></script>')
+    expect(res.body).not.toMatch(/<script(?![^>]*(type="application\/json"|src=))/)
+    const config = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(res.body)![1]!)
+    expect(config).toEqual({
+      apiBaseUrl: TEST_PUBLIC_URL,
+      companyId,
+      lang: 'de',
+      completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc`,
+      result: { connectionId: companyId, statusCode: '403' },
+    })
+    expect((await open('GET', `/link/company/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).statusCode).toBe(404)
+    expect((await open('GET', '/link/company/not-a-guid')).statusCode).toBe(404)
+    const plural = await open('GET', `/link/companies/${companyId}?lang=fr`)
+    expect(plural.statusCode).toBe(301)
+    expect(plural.headers.location).toBe(`/link/company/${companyId}?lang=fr`)
+  })
+
+  it("escapes a company name that tries to close the page's script", async () => {
+    const evil = (await api('POST', '/companies', { name: "Evil </script> & 'co'" })).json()
+    const res = await open('GET', `/link/company/${evil.id}`)
+    expect(res.body).not.toContain('</script> &')
+    const session = (await open('GET', `/link/api/companies/${evil.id}/session`)).json()
+    expect(session.company.name).toBe(evil.name)
+  })
+
+  it('gives the component its session: settings, the enabled categories and platforms, the connections', async () => {
+    const res = await open('GET', `/link/api/companies/${companyId}/session?lang=fr`)
+    expect(res.statusCode).toBe(200)
+    const view = res.json()
+    expect(view).toMatchObject({
+      sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      lang: 'fr',
+      company: { id: companyId, name: 'Toft stores' },
+      client: { name: 'Acme Lending' },
+      connections: [],
+      shareUrl: `${TEST_PUBLIC_URL}/link/company/${companyId}`,
+    })
+    expect(view.categories.map((c: { category: string; optional: boolean }) => [c.category, c.optional])).toEqual([['accounting', false], ['banking', true]])
+    expect(view.categories[0].integrations.map((i: { key: string }) => i.key)).toEqual(['mqjo'])
+    const hidden = (await open('GET', `/link/api/companies/${companyId}/session?link.showSandboxIntegrations=false`)).json()
+    expect(hidden.categories[0].integrations).toEqual([])
+    expect((await open('GET', `/link/api/companies/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/session`)).json()).toMatchObject({ statusCode: 404 })
+  })
+
+  it('starts a connection that returns to hosted Link, continues the same one, and replaces a pending accounting choice', async () => {
+    const { sessionId } = (await open('GET', `/link/api/companies/${companyId}/session`)).json()
+    const first = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'bsbx', sessionId })).json()
+    expect(first.authorizeUrl).toBe(`${TEST_PUBLIC_URL}/link/companies/${companyId}/connections/${first.connectionId}/start?link.return=hosted&link.visit=${sessionId}`)
+    const again = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'bsbx', sessionId })).json()
+    expect(again.connectionId).toBe(first.connectionId)
+
+    // Xero is not enabled (no credentials): a clear 400 in the wire body.
+    const refused = await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'gbol', sessionId })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().error).toMatch(/not enabled/)
+    const accounting = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'mqjo', sessionId })).json()
+    const connections = (await api('GET', `/companies/${companyId}/connections`)).json().results
+    expect(connections.map((c: { id: string }) => c.id).sort()).toEqual([first.connectionId, accounting.connectionId].sort())
+    expect((await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'BAD', sessionId })).statusCode).toBe(400)
+  })
+
+  it('disconnects only a Linked connection', async () => {
+    const { sessionId } = (await open('GET', `/link/api/companies/${companyId}/session`)).json()
+    const { connectionId } = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'aiwb', sessionId })).json()
+    expect((await open('POST', `/link/api/companies/${companyId}/connections/${connectionId}/disconnect`, { sessionId })).statusCode).toBe(400)
+    await api('PUT', `/companies/${companyId}/connections/${connectionId}/authorization`, { accessToken: 'x' })
+    const res = await open('POST', `/link/api/companies/${companyId}/connections/${connectionId}/disconnect`, { sessionId })
+    expect(res.json()).toEqual({ status: 'Unlinked' })
+  })
+
+  it('records funnel events and counts visits per step and platform', async () => {
+    const visits = [crypto.randomUUID(), crypto.randomUUID()]
+    for (const sessionId of visits) {
+      await open('POST', `/link/api/companies/${companyId}/events`, { sessionId, event: 'opened' })
+      await open('POST', `/link/api/companies/${companyId}/events`, { sessionId, event: 'opened' })
+      await open('POST', `/link/api/companies/${companyId}/events`, { sessionId, event: 'platform_chosen', category: 'accounting', platformKey: 'mqjo' })
+    }
+    await open('POST', `/link/api/companies/${companyId}/events`, { sessionId: visits[0], event: 'left', step: 'consent' })
+    expect((await open('POST', `/link/api/companies/${companyId}/events`, { sessionId: visits[0], event: 'flew-away' })).statusCode).toBe(400)
+    const funnel = (await api('GET', '/link/funnel')).json()
+    const step = (event: string) => funnel.steps.find((s: { event: string }) => s.event === event)
+    expect(step('opened')).toEqual({ event: 'opened', visits: 2, byPlatform: {} })
+    expect(step('platform_chosen')).toEqual({ event: 'platform_chosen', visits: 2, byPlatform: { mqjo: 2 } })
+    expect(step('left').visits).toBe(1)
+    expect(step('completed').visits).toBe(0)
+    const empty = (await api('GET', `/link/funnel?from=${encodeURIComponent('2020-01-01T00:00:00Z')}&to=${encodeURIComponent('2020-02-01T00:00:00Z')}`)).json()
+    expect(empty.steps.every((s: { visits: number }) => s.visits === 0)).toBe(true)
+    expect((await api('GET', '/link/funnel?from=yesterday')).statusCode).toBe(400)
+  })
+
+  it('Complete goes to the client redirect, with the connection this visit linked', async () => {
+    await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: 'https://acme.example/back/{companyId}?status={statusCode}&c={connectionId}&ref={ref}' })
+    const connection = (await api('POST', `/companies/${companyId}/connections`, { platformKey: 'bsbx' })).json()
+    await api('PUT', `/companies/${companyId}/connections/${connection.id}/authorization`, { accessToken: 'x' })
+    const done = await open('GET', `/link/companies/${companyId}/complete?link.connection=${connection.id}&ref=r1`)
+    expect(done.statusCode).toBe(302)
+    expect(done.headers.location).toBe(`https://acme.example/back/${companyId}?status=200&c=${connection.id}&ref=r1`)
+    const nothing = await open('GET', `/link/companies/${companyId}/complete`)
+    expect(nothing.headers.location).toBe(`https://acme.example/back/${companyId}?status=201&c=&ref=`)
+  })
+
+  it('keeps Link settings per client, with defaults, and refuses bad ones', async () => {
+    const defaults = (await api('GET', '/linkSettings')).json()
+    expect(defaults).toMatchObject({ categories: { accounting: { enabled: true, optional: false } }, showPoweredBy: true, branding: { primaryColor: '#2748c4' } })
+    const saved = await api('PUT', '/linkSettings', { categories: { commerce: { enabled: true, optional: true } }, branding: { primaryColor: '#aa0000' }, consent: { title: 'Share {platformName} with {companyName}' } })
+    expect(saved.statusCode, saved.body).toBe(200)
+    expect(saved.json()).toMatchObject({ categories: { accounting: { enabled: true }, commerce: { enabled: true } }, branding: { primaryColor: '#aa0000', secondaryColor: '#1d2330' } })
+    const view = (await open('GET', `/link/api/companies/${companyId}/session`)).json()
+    expect(view.categories.map((c: { category: string }) => c.category)).toEqual(['accounting', 'banking', 'commerce'])
+    expect(view.settings.consent.title).toBe('Share {platformName} with {companyName}')
+    const bad = await api('PUT', '/linkSettings', { branding: { primaryColor: 'red' } })
+    expect(bad.statusCode).toBe(400)
+    expect(JSON.stringify(bad.json())).toContain('must be a colour such as #2748c4')
+    const other = await t.createClient()
+    expect((await t.app.inject({ method: 'GET', url: '/linkSettings', headers: other.headers })).json().branding.primaryColor).toBe('#2748c4')
+  })
+})
