@@ -28,6 +28,8 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
   })
 
   it('serves the hosted page: a shell with its config as data, one script from this origin, no framing', async () => {
+    const linkedBack = await open('GET', `/link/company/${companyId}?link.result=${companyId}:200`)
+    expect(linkedBack.body).toContain(`complete?link.connection=${companyId}`)
     const res = await open('GET', `/link/company/${companyId}?link.result=${companyId}:403&ref=abc`, undefined, { 'accept-language': 'de-DE' })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-security-policy']).toContain("script-src 'self'")

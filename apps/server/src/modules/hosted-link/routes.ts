@@ -44,6 +44,8 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       }
       const result = RESULT.exec(query['link.result'] ?? '')
       const custom = new URLSearchParams(Object.entries(query).filter(([name]) => !OWN.has(name)))
+      // Complete names the connection the person just linked (the page reloads after each platform).
+      if (result?.[2] === '200') custom.set('link.connection', result[1]!)
       const config = {
         apiBaseUrl: options.publicUrl,
         companyId,
@@ -97,10 +99,22 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsy
   return async (app) => {
     app.get(
       '/link/api/companies/:companyId/session',
-      { schema: { hide: true, params: CompanyParams, querystring: z.object({ lang: z.string().max(35).optional(), 'link.showSandboxIntegrations': z.enum(['true', 'false']).optional() }) } },
+      {
+        schema: {
+          hide: true,
+          params: CompanyParams,
+          querystring: z.object({
+            lang: z.string().max(35).optional(),
+            'link.showSandboxIntegrations': z.enum(['true', 'false']).optional(),
+            /** The visit a person returning from a platform continues, so the funnel counts one visit. */
+            visit: z.uuid({ error: 'visit must be a GUID' }).optional(),
+          }),
+        },
+      },
       async (request) =>
         await hosted.session(request.params.companyId, {
           lang: chooseLanguage(request.query.lang, request.headers['accept-language']),
+          ...(request.query.visit ? { visitId: request.query.visit } : {}),
           ...(request.query['link.showSandboxIntegrations'] ? { showSandboxIntegrations: request.query['link.showSandboxIntegrations'] === 'true' } : {}),
         }),
     )

@@ -72,7 +72,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
   }
 
   return {
-    async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined }): Promise<LinkSessionView> {
+    async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined; visitId?: string }): Promise<LinkSessionView> {
       const company = await requireCompany(companyId)
       const [settings, profile, offered, existing, clientName] = await Promise.all([
         linkSettings.forClient(company.client_id),
@@ -91,7 +91,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       }))
       const logoUrl = settings.branding.logoUrl || profile.logoUrl
       return {
-        sessionId: ids.uuid(),
+        sessionId: options.visitId ?? ids.uuid(),
         lang: options.lang,
         company: { id: company.id, name: company.name },
         client: { name: profile.name || clientName, ...(logoUrl ? { logoUrl } : {}) },
