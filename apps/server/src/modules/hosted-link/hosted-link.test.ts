@@ -45,6 +45,7 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       lang: 'de',
       completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc`,
       result: { connectionId: companyId, statusCode: '403' },
+      redirectParams: { ref: 'abc' },
     })
     expect((await open('GET', `/link/company/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).statusCode).toBe(404)
     expect((await open('GET', '/link/company/not-a-guid')).statusCode).toBe(404)

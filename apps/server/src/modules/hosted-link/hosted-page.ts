@@ -12,6 +12,8 @@ export interface HostedPageConfig {
   completeUrl: string
   result?: { connectionId: string; statusCode: string }
   visitId?: string
+  /** The page's own query: custom placeholders of the client's redirect, carried through the journey. */
+  redirectParams?: Record<string, string>
 }
 
 export const HOSTED_PAGE_HEADERS = {
@@ -31,7 +33,7 @@ function jsonForHtml(value: unknown): string {
 
 export function renderHostedPage(config: HostedPageConfig, title: string): string {
   return `<!doctype html>
-<html lang="${escapeHtml(config.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<html lang="${escapeHtml(config.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><link rel="icon" href="data:,">
 <style>html,body{margin:0;min-height:100%;background:#f5f6f8}#linkway-link{min-height:100vh}</style>
 </head><body><div id="linkway-link"></div>
 <script type="application/json" id="linkway-link-config">${jsonForHtml(config)}</script>

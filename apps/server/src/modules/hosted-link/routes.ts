@@ -53,6 +53,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete${custom.size > 0 ? `?${custom.toString()}` : ''}`,
         ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
         ...(query['link.visit'] && GUID.test(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
+        ...(custom.size > 0 ? { redirectParams: Object.fromEntries([...custom].filter(([name]) => name !== 'link.connection')) } : {}),
       }
       return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, `Connect ${view.company.name} to ${view.client.name}`))
     })
@@ -120,8 +121,21 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsy
     )
     app.post(
       '/link/api/companies/:companyId/connections',
-      { schema: { hide: true, params: CompanyParams, body: z.object({ platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'), sessionId: z.uuid({ error: 'sessionId must be a GUID' }) }) } },
-      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId),
+      {
+        schema: {
+          hide: true,
+          params: CompanyParams,
+          body: z.object({
+            platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'),
+            sessionId: z.uuid({ error: 'sessionId must be a GUID' }),
+            redirectParams: z
+              .record(z.string().max(100), z.string().max(1000))
+              .refine((params) => Object.keys(params).length <= 20, 'at most 20 redirectParams')
+              .optional(),
+          }),
+        },
+      },
+      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId, request.body.redirectParams ?? {}),
     )
     app.post(
       '/link/api/companies/:companyId/connections/:connectionId/disconnect',

@@ -117,7 +117,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
      * accounting connection still waiting for another platform is replaced (the person changed
      * their mind); one that was linked before keeps its data and must be reconnected instead.
      */
-    async startConnection(companyId: string, platformKey: string, visitId: string): Promise<{ connectionId: string; authorizeUrl: string }> {
+    async startConnection(companyId: string, platformKey: string, visitId: string, redirectParams: Record<string, string> = {}): Promise<{ connectionId: string; authorizeUrl: string }> {
       const company = await requireCompany(companyId)
       const client = actingClient(company)
       const existing = await companyConnections(company)
@@ -131,6 +131,8 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         connection = await connections.create(client, companyId, platformKey)
       }
       const authorizeUrl = new URL(connection.linkUrl)
+      // Custom placeholders first: Linkway's own parameters win over a same-named one.
+      for (const [name, value] of Object.entries(redirectParams)) if (!name.startsWith('link.')) authorizeUrl.searchParams.set(name, value)
       authorizeUrl.searchParams.set('link.return', 'hosted')
       authorizeUrl.searchParams.set('link.visit', visitId)
       return { connectionId: connection.id, authorizeUrl: authorizeUrl.href }

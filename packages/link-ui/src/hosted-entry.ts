@@ -1,0 +1,27 @@
+/**
+ * @module The hosted Link page's script (bundled to dist-bundle/link.js). The page carries its
+ * configuration as JSON in `<script type="application/json" id="linkway-link-config">`, data the
+ * CSP lets through, so the page needs no inline script.
+ */
+import { mountLink } from './index.js'
+import type { LinkResult } from './types.js'
+
+interface HostedLinkConfig {
+  apiBaseUrl: string
+  companyId: string
+  lang?: string
+  result?: LinkResult
+  visitId?: string
+  redirectParams?: Record<string, string>
+  /** Where the person goes after Complete. */
+  completeUrl: string
+}
+
+const config = JSON.parse(document.getElementById('linkway-link-config')?.textContent ?? 'null') as HostedLinkConfig | null
+const target = document.getElementById('linkway-link')
+if (!config || !target) throw new Error('The hosted Link page needs #linkway-link and its #linkway-link-config JSON')
+
+mountLink(target, {
+  ...config,
+  onFinish: () => location.assign(config.completeUrl),
+})

@@ -1,0 +1,221 @@
+/**
+ * @module The journey as a pure state machine: which screen the person is on, what the session
+ * says, and what they skipped. `nextState(state, event)` is the only way it changes; the component
+ * does the I/O and feeds the outcomes back in as events. Selectors below derive what screens show.
+ */
+import type { LinkCategory, LinkConnection, LinkIntegration, LinkResult, LinkSessionView, SourceType } from './types.js'
+
+export type Screen =
+  | { name: 'loading' }
+  | { name: 'load_failed' }
+  | { name: 'landing' }
+  | { name: 'categories' }
+  | { name: 'platforms'; category: LinkCategory }
+  | { name: 'consent'; category: LinkCategory; platformKey: string }
+  | { name: 'share'; category: LinkCategory; returnTo: 'categories' | 'platforms' }
+  | { name: 'redirecting'; category: LinkCategory; platformKey: string }
+  | { name: 'done' }
+
+export type ScreenName = Screen['name']
+
+/** A request that failed, kept until the person tries again or moves on. `statusCode` 0: no answer. */
+export interface RequestFailure {
+  action: 'load' | 'connect' | 'disconnect'
+  statusCode: number
+}
+
+export interface JourneyState {
+  screen: Screen
+  session: LinkSessionView | null
+  result: LinkResult | null
+  skipped: readonly LinkCategory[]
+  failure: RequestFailure | null
+}
+
+export type JourneyEvent =
+  | { type: 'load_started' }
+  | { type: 'session_loaded'; session: LinkSessionView }
+  | { type: 'request_failed'; action: RequestFailure['action']; statusCode: number }
+  | { type: 'started' }
+  | { type: 'category_chosen'; category: LinkCategory }
+  | { type: 'platform_chosen'; platformKey: string }
+  /** Continue (PendingAuth) or Reconnect (Unlinked, Deauthorized) an existing connection. */
+  | { type: 'connection_resumed'; connectionId: string }
+  | { type: 'share_opened'; category: LinkCategory }
+  | { type: 'back' }
+  | { type: 'consent_given' }
+  /** The person came back to the page (browser Back) instead of going on to the platform. */
+  | { type: 'redirect_interrupted' }
+  | { type: 'category_skipped'; category: LinkCategory }
+  | { type: 'connection_unlinked'; connectionId: string }
+  | { type: 'failure_dismissed' }
+  | { type: 'completed' }
+
+export function initialState(result: LinkResult | null = null): JourneyState {
+  return { screen: { name: 'loading' }, session: null, result, skipped: [], failure: null }
+}
+
+const CATEGORY_OF: Record<SourceType, LinkCategory> = { Accounting: 'accounting', Banking: 'banking', Commerce: 'commerce' }
+
+export function categoryOf(sourceType: SourceType): LinkCategory {
+  return CATEGORY_OF[sourceType]
+}
+
+/**
+ * @example nextState(initialState(), { type: 'session_loaded', session }) // on the landing page, or the categories
+ */
+export function nextState(state: JourneyState, event: JourneyEvent): JourneyState {
+  const { screen, session } = state
+  switch (event.type) {
+    case 'load_started':
+      return { ...state, screen: { name: 'loading' }, failure: null }
+    case 'session_loaded': {
+      if (screen.name !== 'loading') return state
+      // Back from a platform: straight to the outcome, never the landing page again.
+      const isLandingShown = event.session.settings.landingPage.enabled && state.result === null
+      return { ...state, session: event.session, failure: null, screen: { name: isLandingShown ? 'landing' : 'categories' } }
+    }
+    case 'request_failed': {
+      const failure = { action: event.action, statusCode: event.statusCode }
+      if (event.action === 'load') return { ...state, failure, screen: { name: 'load_failed' } }
+      if (event.action === 'connect' && screen.name === 'redirecting') return { ...state, failure, screen: { name: 'consent', category: screen.category, platformKey: screen.platformKey } }
+      return { ...state, failure }
+    }
+    case 'failure_dismissed':
+      return { ...state, failure: null }
+  }
+  // Everything below needs the session, and moves on from a failure.
+  if (!session) return state
+  const moveTo = (next: Screen): JourneyState => ({ ...state, screen: next, failure: null })
+  switch (event.type) {
+    case 'started':
+      return screen.name === 'landing' ? moveTo({ name: 'categories' }) : state
+    case 'category_chosen':
+      return categoryOffer(session, event.category) && !isCategoryClosed(state, event.category) ? moveTo({ name: 'platforms', category: event.category }) : state
+    case 'platform_chosen': {
+      if (screen.name !== 'platforms') return state
+      const isOffered = platformsFor(session, screen.category).some((integration) => integration.key === event.platformKey)
+      return isOffered ? moveTo({ name: 'consent', category: screen.category, platformKey: event.platformKey }) : state
+    }
+    case 'connection_resumed': {
+      const connection = session.connections.find((candidate) => candidate.id === event.connectionId)
+      if (!connection || connection.status === 'Linked') return state
+      return moveTo({ name: 'consent', category: categoryOf(connection.sourceType), platformKey: connection.integrationKey })
+    }
+    case 'share_opened':
+      if (screen.name !== 'categories' && screen.name !== 'platforms') return state
+      return moveTo({ name: 'share', category: event.category, returnTo: screen.name })
+    case 'back':
+      switch (screen.name) {
+        case 'platforms':
+          return moveTo({ name: 'categories' })
+        case 'consent':
+          return moveTo({ name: 'platforms', category: screen.category })
+        case 'share':
+          return moveTo(screen.returnTo === 'platforms' ? { name: 'platforms', category: screen.category } : { name: 'categories' })
+        default:
+          return state
+      }
+    case 'consent_given':
+      return screen.name === 'consent' ? moveTo({ name: 'redirecting', category: screen.category, platformKey: screen.platformKey }) : state
+    case 'redirect_interrupted':
+      return screen.name === 'redirecting' ? moveTo({ name: 'consent', category: screen.category, platformKey: screen.platformKey }) : state
+    case 'category_skipped': {
+      const offer = categoryOffer(session, event.category)
+      if (!offer?.optional || state.skipped.includes(event.category)) return state
+      return { ...state, skipped: [...state.skipped, event.category] }
+    }
+    case 'connection_unlinked': {
+      const connections = session.connections.map((connection) => (connection.id === event.connectionId ? { ...connection, status: 'Unlinked' as const } : connection))
+      // The outcome on screen was about this connection: it no longer describes it.
+      const result = state.result?.connectionId === event.connectionId ? null : state.result
+      return { ...state, session: { ...session, connections }, result, failure: null }
+    }
+    case 'completed':
+      return canComplete(state) ? moveTo({ name: 'done' }) : state
+  }
+}
+
+// ---- Selectors -------------------------------------------------------------------------------
+
+export type CategoryProgress =
+  | { status: 'connected'; platformName: string }
+  | { status: 'failed'; platformName: string; statusCode: string }
+  | { status: 'skipped' }
+  | { status: 'not_started' }
+
+function categoryOffer(session: LinkSessionView, category: LinkCategory) {
+  return session.categories.find((offer) => offer.category === category)
+}
+
+const connectionsIn = (session: LinkSessionView, category: LinkCategory) => session.connections.filter((connection) => categoryOf(connection.sourceType) === category)
+
+/** 200, and 201 (it was already linked): the connection is linked. */
+export const isSuccessCode = (statusCode: string) => statusCode === '200' || statusCode === '201'
+
+/** The connection the person just came back from, when the session knows it. */
+export function returnedConnection(state: JourneyState): LinkConnection | undefined {
+  return state.result ? state.session?.connections.find((connection) => connection.id === state.result!.connectionId) : undefined
+}
+
+export function categoryProgress(state: JourneyState, category: LinkCategory): CategoryProgress {
+  const connections = state.session ? connectionsIn(state.session, category) : []
+  const returned = returnedConnection(state)
+  const isReturnedHere = returned !== undefined && categoryOf(returned.sourceType) === category
+  // Trust a success outcome too: the session may have been read a moment before the link landed.
+  const linked = connections.find((connection) => connection.status === 'Linked') ?? (isReturnedHere && isSuccessCode(state.result!.statusCode) ? returned : undefined)
+  if (linked) return { status: 'connected', platformName: linked.platformName }
+  if (isReturnedHere) return { status: 'failed', platformName: returned.platformName, statusCode: state.result!.statusCode }
+  return state.skipped.includes(category) ? { status: 'skipped' } : { status: 'not_started' }
+}
+
+/** A company holds one accounting connection: once it is linked, accounting is not offered again. */
+export function isCategoryClosed(state: JourneyState, category: LinkCategory): boolean {
+  return category === 'accounting' && categoryProgress(state, category).status === 'connected'
+}
+
+/**
+ * The company's accounting connection, whatever its status: while it exists, no other accounting
+ * platform can be connected (the server answers 409), only that one again.
+ */
+export function existingAccountingConnection(session: LinkSessionView): LinkConnection | undefined {
+  return connectionsIn(session, 'accounting')[0]
+}
+
+export function platformsFor(session: LinkSessionView, category: LinkCategory): LinkIntegration[] {
+  const integrations = categoryOffer(session, category)?.integrations ?? []
+  const existing = category === 'accounting' ? existingAccountingConnection(session) : undefined
+  return existing ? integrations.filter((integration) => integration.key === existing.integrationKey) : integrations
+}
+
+const foldForSearch = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+
+/** Case- and accent-insensitive: "quickbooks" finds "QuickBooks", "societe" finds "Société Générale". */
+export function searchPlatforms(integrations: LinkIntegration[], query: string): LinkIntegration[] {
+  const needle = foldForSearch(query.trim())
+  return needle === '' ? integrations : integrations.filter((integration) => foldForSearch(integration.name).includes(needle))
+}
+
+export function canComplete(state: JourneyState): boolean {
+  const session = state.session
+  return session !== null && session.categories.every((offer) => offer.optional || categoryProgress(state, offer.category).status === 'connected')
+}
+
+/** Whether closing now would leave something unfinished, so the exit confirmation is worth asking. */
+export function isMidJourney(state: JourneyState): boolean {
+  switch (state.screen.name) {
+    case 'platforms':
+    case 'consent':
+    case 'share':
+    case 'redirecting':
+      return true
+    case 'categories':
+      return !canComplete(state)
+    default:
+      return false
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * @module The Link component: runs the journey (journey.ts) and does its I/O: the session, the
+ * connection, the redirect to the platform, events, focus and announcements. Screens only render.
+ */
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks'
+import { createLinkClient, LinkApiError, type LinkEvent, type LinkEventName } from './api-client.js'
+import { ConfirmDialog } from './confirm-dialog.js'
+import { buildTheme } from './contrast.js'
+import { isLinkLang, MESSAGES, resolveLang } from './i18n/index.js'
+import { interpolate, textOrDefault } from './interpolate.js'
+import { canComplete, categoryOf, initialState, isMidJourney, isSuccessCode, nextState, type JourneyEvent, type JourneyState, type RequestFailure, type Screen } from './journey.js'
+import { CategoriesScreen } from './screens/categories.js'
+import { failureMessage, Md, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
+import { ConsentScreen } from './screens/consent.js'
+import { LandingScreen } from './screens/landing.js'
+import { PlatformsScreen } from './screens/platforms.js'
+import { ShareScreen } from './screens/share.js'
+import { themeVariables } from './styles.js'
+import type { LinkCategory, LinkConnection, LinkProps, LinkSessionView } from './types.js'
+
+type Dialog = ({ kind: 'disconnect'; connection: LinkConnection } | { kind: 'exit' }) & { opener: HTMLElement | null }
+
+const screenKey = (screen: Screen) => [screen.name, 'category' in screen ? screen.category : '', 'platformKey' in screen ? screen.platformKey : ''].join(':')
+
+export function Link(props: LinkProps) {
+  const propsRef = useRef(props)
+  propsRef.current = props
+  const client = useMemo(() => props.client ?? createLinkClient({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId }), [props.client, props.apiBaseUrl, props.companyId])
+  const requestedLang = resolveLang(props.lang, typeof navigator === 'undefined' ? [] : navigator.languages)
+  const [state, dispatch] = useReducer<JourneyState, JourneyEvent>(nextState, initialState(props.result ?? null))
+  const stateRef = useRef(state)
+  stateRef.current = state
+  const [dialog, setDialog] = useState<Dialog | null>(null)
+  const rootRef = useRef<HTMLDivElement>(null)
+  const [isBusy, setIsBusy] = useState(false)
+  const [announcement, setAnnouncement] = useState('')
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  // Set once the person is on their way out (to the platform, the complete page, or closed): not "left".
+  const isLeavingRef = useRef(false)
+
+  const session = state.session
+  const lang = isLinkLang(session?.lang) ? session.lang : requestedLang
+  const t = MESSAGES[lang]
+  const ui: Ui = { t, headingRef, vars: { companyName: session?.company.name ?? '', clientName: session?.client.name ?? '' } }
+  const theme = buildTheme(session?.settings.branding ?? {})
+
+  const announce = (message: string) => {
+    // Emptied first, so the same sentence twice is announced twice.
+    setAnnouncement('')
+    setTimeout(() => setAnnouncement(message), 100)
+  }
+
+  const track = (current: LinkSessionView | null, event: LinkEventName, details: Omit<LinkEvent, 'sessionId' | 'event'> = {}, keepalive = false) => {
+    if (!current) return
+    // Events are for the client's funnel: one that fails must never stop or slow the person.
+    client.sendEvent({ sessionId: current.sessionId, event, ...details }, { keepalive }).catch(() => {})
+  }
+
+  const fail = (action: RequestFailure['action'], error: unknown) => {
+    const statusCode = error instanceof LinkApiError ? error.statusCode : 0
+    dispatch({ type: 'request_failed', action, statusCode })
+    propsRef.current.onError?.({
+      message: error instanceof Error ? error.message : String(error),
+      userRecoverable: error instanceof LinkApiError ? error.isUserRecoverable : true,
+    })
+  }
+
+  const load = async () => {
+    dispatch({ type: 'load_started' })
+    let loaded: LinkSessionView
+    try {
+      loaded = await client.getSession({ lang: requestedLang, ...(props.visitId ? { visitId: props.visitId } : {}) })
+    } catch (error) {
+      fail('load', error)
+      return
+    }
+    dispatch({ type: 'session_loaded', session: loaded })
+    track(loaded, 'opened')
+    const result = propsRef.current.result
+    if (!result) return
+    const connection = loaded.connections.find((candidate) => candidate.id === result.connectionId)
+    track(loaded, 'returned', connection ? { category: categoryOf(connection.sourceType), platformKey: connection.integrationKey } : {})
+    if (!connection) return
+    announce(resultMessage(result.statusCode, connection.platformName, MESSAGES[isLinkLang(loaded.lang) ? loaded.lang : requestedLang]))
+    if (isSuccessCode(result.statusCode)) {
+      const { id, integrationId, integrationKey, platformName, sourceId, sourceType } = connection
+      propsRef.current.onConnection?.({ connectionId: id, integrationId, integrationKey, platformName, sourceId, sourceType })
+    }
+  }
+
+  useEffect(() => {
+    void load()
+  }, [client])
+
+  // Each new screen: focus its heading, so keyboard and screen reader users start at the top of it.
+  const key = screenKey(state.screen)
+  const previousKey = useRef(key)
+  useEffect(() => {
+    if (previousKey.current === key) return
+    previousKey.current = key
+    headingRef.current?.focus()
+  }, [key])
+
+  useEffect(() => {
+    let hasLeft = false
+    const leave = () => {
+      const current = stateRef.current
+      if (hasLeft || isLeavingRef.current || current.screen.name === 'done') return
+      hasLeft = true
+      track(current.session, 'left', { step: current.screen.name }, true)
+    }
+    const onVisibilityChange = () => {
+      if (document.visibilityState === 'hidden') leave()
+      else hasLeft = false
+    }
+    // Back from the platform's page with the browser's Back button: the page comes from the
+    // back/forward cache as it was left, on "Taking you to…". Let the person act again.
+    const onPageShow = (event: PageTransitionEvent) => {
+      if (!event.persisted) return
+      isLeavingRef.current = false
+      dispatch({ type: 'redirect_interrupted' })
+    }
+    addEventListener('pagehide', leave)
+    addEventListener('pageshow', onPageShow)
+    document.addEventListener('visibilitychange', onVisibilityChange)
+    return () => {
+      removeEventListener('pagehide', leave)
+      removeEventListener('pageshow', onPageShow)
+      document.removeEventListener('visibilitychange', onVisibilityChange)
+    }
+  }, [client])
+
+  const send = (event: JourneyEvent) => dispatch(event)
+
+  const chooseCategory = (category: LinkCategory) => {
+    send({ type: 'category_chosen', category })
+    track(session, 'category_chosen', { category })
+  }
+
+  const choosePlatform = (category: LinkCategory, platformKey: string) => {
+    send({ type: 'platform_chosen', platformKey })
+    track(session, 'platform_chosen', { category, platformKey })
+  }
+
+  const allowAccess = async (category: LinkCategory, platformKey: string) => {
+    if (!session) return
+    send({ type: 'consent_given' })
+    track(session, 'consent_given', { category, platformKey })
+    try {
+      const created = await client.createConnection({ platformKey, sessionId: session.sessionId, ...(propsRef.current.redirectParams ? { redirectParams: propsRef.current.redirectParams } : {}) })
+      isLeavingRef.current = true
+      track(session, 'sent_to_platform', { category, platformKey }, true)
+      location.assign(created.authorizeUrl)
+    } catch (error) {
+      fail('connect', error)
+    }
+  }
+
+  const disconnect = async (connection: LinkConnection) => {
+    if (!session) return
+    setIsBusy(true)
+    try {
+      await client.disconnectConnection(connection.id, { sessionId: session.sessionId })
+      send({ type: 'connection_unlinked', connectionId: connection.id })
+      setDialog(null)
+      announce(interpolate(t.disconnected, { platformName: connection.platformName }))
+    } catch (error) {
+      fail('disconnect', error)
+    } finally {
+      setIsBusy(false)
+    }
+  }
+
+  const complete = () => {
+    if (!canComplete(state)) return
+    isLeavingRef.current = true
+    track(session, 'completed')
+    send({ type: 'completed' })
+    props.onFinish()
+  }
+
+  const close = () => {
+    setDialog(null)
+    isLeavingRef.current = true
+    track(session, 'left', { step: state.screen.name }, true)
+    propsRef.current.onClose?.()
+  }
+
+  // Inside a shadow root, document.activeElement is only the host: ask the root itself.
+  const focusedElement = () => ((rootRef.current?.getRootNode() as Document | ShadowRoot | undefined)?.activeElement as HTMLElement | null | undefined) ?? null
+
+  const requestClose = () => {
+    if (session?.settings.exitConfirmation.enabled && isMidJourney(state)) setDialog({ kind: 'exit', opener: focusedElement() })
+    else close()
+  }
+
+  const cancelDialog = () => {
+    setDialog(null)
+    if (state.failure?.action === 'disconnect') send({ type: 'failure_dismissed' })
+  }
+
+  const logo = safeImageUrl(session?.settings.branding.logoUrl || session?.client.logoUrl)
+  const screen = renderScreen()
+
+  function renderScreen() {
+    const { screen } = state
+    if (screen.name === 'loading' || !session) {
+      if (screen.name === 'load_failed') {
+        return (
+          <>
+            <ScreenHeading ui={ui}>{t.errorTitle}</ScreenHeading>
+            <div class="lw-alert" role="alert">
+              <p>{failureMessage(state.failure?.statusCode ?? 0, t)}</p>
+              <button type="button" class="lw-button lw-button-secondary" onClick={() => void load()}>
+                {t.tryAgain}
+              </button>
+            </div>
+          </>
+        )
+      }
+      return (
+        <div class="lw-busy">
+          <span class="lw-spinner" aria-hidden="true" />
+          {t.loading}
+        </div>
+      )
+    }
+    switch (screen.name) {
+      case 'landing':
+        return <LandingScreen ui={ui} settings={session.settings} onStart={() => send({ type: 'started' })} />
+      case 'categories':
+        return (
+          <CategoriesScreen
+            ui={ui}
+            state={{ ...state, session }}
+            onChooseCategory={chooseCategory}
+            onSkip={(category) => send({ type: 'category_skipped', category })}
+            onShare={(category) => send({ type: 'share_opened', category })}
+            onResume={(connectionId) => send({ type: 'connection_resumed', connectionId })}
+            onDisconnect={(connection) => setDialog({ kind: 'disconnect', connection, opener: focusedElement() })}
+            onComplete={complete}
+          />
+        )
+      case 'platforms':
+        return (
+          <PlatformsScreen
+            ui={ui}
+            session={session}
+            category={screen.category}
+            announce={announce}
+            onBack={() => send({ type: 'back' })}
+            onChoose={(platformKey) => choosePlatform(screen.category, platformKey)}
+            onShare={(category) => send({ type: 'share_opened', category })}
+          />
+        )
+      case 'consent':
+        return (
+          <ConsentScreen
+            ui={ui}
+            session={session}
+            category={screen.category}
+            platformKey={screen.platformKey}
+            failedStatusCode={state.failure?.action === 'connect' ? state.failure.statusCode : null}
+            onBack={() => send({ type: 'back' })}
+            onAllow={() => void allowAccess(screen.category, screen.platformKey)}
+          />
+        )
+      case 'share':
+        return <ShareScreen ui={ui} session={session} category={screen.category} announce={announce} onBack={() => send({ type: 'back' })} />
+      case 'redirecting': {
+        const integration = session.categories.flatMap((offer) => offer.integrations).find((candidate) => candidate.key === screen.platformKey)
+        return (
+          <>
+            <ScreenHeading ui={ui}>{interpolate(t.redirecting, { platformName: integration?.name ?? screen.platformKey })}</ScreenHeading>
+            <div class="lw-busy">
+              <span class="lw-spinner" aria-hidden="true" />
+            </div>
+          </>
+        )
+      }
+      case 'done':
+        return (
+          <>
+            <ScreenHeading ui={ui}>{t.doneTitle}</ScreenHeading>
+            <p>{t.doneBody}</p>
+          </>
+        )
+      default:
+        return null
+    }
+  }
+
+  return (
+    <div ref={rootRef} class="lw-root" lang={lang} style={themeVariables(theme)}>
+      <div inert={dialog !== null}>
+        <header class="lw-header">
+          {logo && <img class="lw-logo" src={logo} alt="" />}
+          <span class="lw-client">{session?.client.name}</span>
+          {props.onClose && (
+            <button type="button" class="lw-close" aria-label={t.close} onClick={requestClose}>
+              <span aria-hidden="true">×</span>
+            </button>
+          )}
+        </header>
+        <main class="lw-main" key={key}>
+          {screen}
+        </main>
+        {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
+      </div>
+      <p class="lw-vh" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      {dialog?.kind === 'disconnect' && (
+        <ConfirmDialog
+          title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
+          confirmLabel={t.disconnect}
+          cancelLabel={t.cancel}
+          isBusy={isBusy}
+          returnFocusTo={dialog.opener}
+          fallbackFocus={headingRef}
+          onConfirm={() => void disconnect(dialog.connection)}
+          onCancel={cancelDialog}
+        >
+          <p>{interpolate(t.disconnectBody, { ...ui.vars, platformName: dialog.connection.platformName })}</p>
+          {state.failure?.action === 'disconnect' && (
+            <p class="lw-alert" role="alert">
+              {failureMessage(state.failure.statusCode, t)}
+            </p>
+          )}
+        </ConfirmDialog>
+      )}
+      {dialog?.kind === 'exit' && session && (
+        <ConfirmDialog title={t.exitTitle} confirmLabel={t.leave} cancelLabel={t.stay} returnFocusTo={dialog.opener} fallbackFocus={headingRef} onConfirm={close} onCancel={cancelDialog}>
+          <Md ui={ui} source={textOrDefault(session.settings.exitConfirmation.message, t.exitMessage)} />
+        </ConfirmDialog>
+      )}
+    </div>
+  )
+}

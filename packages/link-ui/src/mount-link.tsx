@@ -1,0 +1,28 @@
+/** @module Mounting: the component lives in a shadow root of its own on the target element. */
+import { render } from 'preact'
+import { Link } from './link.js'
+import { STYLES } from './styles.js'
+import type { LinkProps } from './types.js'
+
+/**
+ * Renders Link inside a shadow root on `target` (created, or reused if `target` already has an open
+ * one), with its stylesheet: the page's styles do not reach it, and it adds none to the page.
+ *
+ * @example
+ * const link = mountLink(document.getElementById('link')!, { apiBaseUrl: 'http://localhost:8080', companyId, onFinish: () => link.unmount() })
+ */
+export function mountLink(target: HTMLElement, props: LinkProps): { unmount(): void } {
+  const shadowRoot = target.shadowRoot ?? target.attachShadow({ mode: 'open' })
+  const style = document.createElement('style')
+  style.textContent = STYLES
+  const container = document.createElement('div')
+  shadowRoot.append(style, container)
+  render(<Link {...props} />, container)
+  return {
+    unmount() {
+      render(null, container)
+      container.remove()
+      style.remove()
+    },
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * @module Steps 2, 5 and 6: the categories to connect with their state, the outcome of the trip to
+ * the platform, the company's existing connections, and Complete.
+ */
+import { canComplete, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
+import { interpolate } from '../interpolate.js'
+import type { LinkCategory, LinkCategoryOffer, LinkConnection, LinkSessionView } from '../types.js'
+import { resultMessage, safeImageUrl, ScreenHeading, type Ui } from './common.js'
+
+export interface CategoriesScreenProps {
+  ui: Ui
+  state: JourneyState & { session: LinkSessionView }
+  onChooseCategory(category: LinkCategory): void
+  onSkip(category: LinkCategory): void
+  onShare(category: LinkCategory): void
+  onResume(connectionId: string): void
+  onDisconnect(connection: LinkConnection): void
+  onComplete(): void
+}
+
+export function CategoriesScreen(props: CategoriesScreenProps) {
+  const { ui, state } = props
+  const { t } = ui
+  const session = state.session
+  const returned = returnedConnection(state)
+  const isCompletable = canComplete(state)
+  return (
+    <>
+      <ScreenHeading ui={ui}>{t.categoriesTitle}</ScreenHeading>
+      {state.result && returned && (
+        <p class={`lw-outcome${categoryProgress(state, categoryOf(returned.sourceType)).status === 'failed' ? ' lw-outcome-failed' : ''}`}>
+          {resultMessage(state.result.statusCode, returned.platformName, t)}
+        </p>
+      )}
+      <p class="lw-muted">{t.categoriesIntro}</p>
+      <ul class="lw-stack">
+        {session.categories.map((offer) => (
+          <CategoryCard key={offer.category} {...props} offer={offer} />
+        ))}
+      </ul>
+      {session.connections.length > 0 && (
+        <section class="lw-section" aria-labelledby="lw-connections-title">
+          <h2 id="lw-connections-title">{t.yourConnections}</h2>
+          <ul class="lw-stack">
+            {session.connections.map((connection) => (
+              <ConnectionRow key={connection.id} {...props} connection={connection} />
+            ))}
+          </ul>
+        </section>
+      )}
+      <div class="lw-complete">
+        {!isCompletable && (
+          <p id="lw-complete-hint" class="lw-muted">
+            {t.completeHint}
+          </p>
+        )}
+        <button type="button" class="lw-button lw-button-wide" disabled={!isCompletable} aria-describedby={isCompletable ? undefined : 'lw-complete-hint'} onClick={props.onComplete}>
+          {t.complete}
+        </button>
+      </div>
+    </>
+  )
+}
+
+function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer }) {
+  const { ui, state, offer } = props
+  const { t } = ui
+  const texts = t.categories[offer.category]
+  const progress = categoryProgress(state, offer.category)
+  const headingId = `lw-category-${offer.category}`
+  const isClosed = isCategoryClosed(state, offer.category)
+  const choose = () => props.onChooseCategory(offer.category)
+  return (
+    <li class="lw-card">
+      <div class="lw-card-head">
+        <h2 id={headingId}>{texts.name}</h2>
+        <span class="lw-badge">{offer.optional ? t.optional : t.required}</span>
+      </div>
+      {progress.status === 'connected' ? (
+        <p class="lw-status lw-status-connected">
+          <span aria-hidden="true">✓</span>
+          {interpolate(t.statusConnectedTo, { platformName: progress.platformName })}
+        </p>
+      ) : progress.status === 'failed' ? (
+        <>
+          <p class="lw-status lw-status-failed">
+            <span aria-hidden="true">✕</span>
+            {t.statusFailed}
+          </p>
+          <p class="lw-muted">{resultMessage(progress.statusCode, progress.platformName, t)}</p>
+        </>
+      ) : (
+        <p class="lw-status lw-muted">{progress.status === 'skipped' ? t.statusSkipped : t.statusNotStarted}</p>
+      )}
+      {!isClosed && (
+        <div class="lw-actions">
+          {progress.status === 'connected' ? (
+            <button type="button" class="lw-button lw-button-secondary" aria-describedby={headingId} onClick={choose}>
+              {t.connectAnother}
+            </button>
+          ) : progress.status === 'failed' ? (
+            <button type="button" class="lw-button" aria-describedby={headingId} onClick={choose}>
+              {t.tryAgain}
+            </button>
+          ) : (
+            <button type="button" class="lw-button" onClick={choose}>
+              {texts.connect}
+            </button>
+          )}
+          {offer.optional && progress.status === 'not_started' && (
+            <button type="button" class="lw-button lw-button-secondary" aria-describedby={headingId} onClick={() => props.onSkip(offer.category)}>
+              {t.skip}
+            </button>
+          )}
+        </div>
+      )}
+      {progress.status !== 'connected' && state.session.settings.invitePage.enabled && (
+        <button type="button" class="lw-link-button" onClick={() => props.onShare(offer.category)}>
+          {texts.cantSignIn}
+        </button>
+      )}
+    </li>
+  )
+}
+
+function ConnectionRow(props: CategoriesScreenProps & { connection: LinkConnection }) {
+  const { ui, connection } = props
+  const { t } = ui
+  const nameId = `lw-connection-${connection.id}`
+  const logo = safeImageUrl(connection.logoUrl)
+  return (
+    <li class="lw-card lw-connection">
+      {logo && <img class="lw-platform-logo" src={logo} alt="" width={40} height={40} />}
+      <div class="lw-connection-text">
+        <strong id={nameId}>{connection.platformName}</strong>
+        <div class="lw-muted">
+          {t.categories[categoryOf(connection.sourceType)].name} · {t.connectionStatus[connection.status]}
+        </div>
+      </div>
+      {connection.status === 'Linked' ? (
+        <button type="button" class="lw-button lw-button-secondary" aria-describedby={nameId} onClick={() => props.onDisconnect(connection)}>
+          {t.disconnect}
+        </button>
+      ) : (
+        <button type="button" class="lw-button lw-button-secondary" aria-describedby={nameId} onClick={() => props.onResume(connection.id)}>
+          {connection.status === 'PendingAuth' ? t.continue : t.reconnect}
+        </button>
+      )}
+    </li>
+  )
+}

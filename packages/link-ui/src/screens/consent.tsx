@@ -1,0 +1,84 @@
+/**
+ * @module Step 4: what the person shares with whom, before they go to the platform. Every text is
+ * the client's when set, else the default in the person's language.
+ */
+import { humaniseDataType } from '../data-types.js'
+import { textOrDefault } from '../interpolate.js'
+import type { LinkCategory, LinkSessionView } from '../types.js'
+import { BackButton, deviceNotices, FailureAlert, Md, MdInline, safeImageUrl, ScreenHeading, type Ui } from './common.js'
+
+export interface ConsentScreenProps {
+  ui: Ui
+  session: LinkSessionView
+  category: LinkCategory
+  platformKey: string
+  /** The last Allow access failed: its status code (0, no answer). */
+  failedStatusCode: number | null
+  onBack(): void
+  onAllow(): void
+}
+
+type SectionKey = 'purpose' | 'access' | 'accountInformation' | 'retention'
+
+export function ConsentScreen(props: ConsentScreenProps) {
+  const { ui, session, category } = props
+  const { t } = ui
+  const consent = session.settings.consent
+  const integration = session.categories.find((offer) => offer.category === category)?.integrations.find((candidate) => candidate.key === props.platformKey)
+  // Reconnecting a platform no longer listed (e.g. switched off since): the connection still names it.
+  const connection = session.connections.find((candidate) => candidate.integrationKey === props.platformKey)
+  const platformName = integration?.name ?? connection?.platformName ?? props.platformKey
+  const logo = safeImageUrl(integration?.logoUrl ?? connection?.logoUrl)
+  const notices = integration ? deviceNotices(integration.device, t) : []
+  const vars = { ...ui.vars, platformName }
+  const header = (key: SectionKey | 'platformData') => textOrDefault(consent.headers[key], t.consentHeaders[key])
+  const section = (key: SectionKey) => (
+    <section class="lw-section" aria-labelledby={`lw-consent-${key}`}>
+      <h2 id={`lw-consent-${key}`}>{header(key)}</h2>
+      <Md ui={ui} vars={vars} source={textOrDefault(consent[key], t.consentTexts[key])} />
+    </section>
+  )
+  return (
+    <>
+      <BackButton ui={ui} onBack={props.onBack} />
+      {logo && <img class="lw-platform-logo" src={logo} alt="" width={40} height={40} />}
+      <ScreenHeading ui={ui}>
+        <MdInline ui={ui} vars={vars} source={textOrDefault(consent.title, t.consentTitle)} />
+      </ScreenHeading>
+      <Md ui={ui} vars={vars} source={textOrDefault(consent.subtitle, t.consentSubtitle)} />
+      {notices.length > 0 && (
+        <ul class="lw-notices lw-section">
+          {notices.map((notice) => (
+            <li key={notice} class="lw-notice">
+              {notice}
+            </li>
+          ))}
+        </ul>
+      )}
+      {section('purpose')}
+      {section('access')}
+      {section('accountInformation')}
+      <section class="lw-section" aria-labelledby="lw-consent-platformData">
+        <h2 id="lw-consent-platformData">{header('platformData')}</h2>
+        <ul>
+          {session.settings.dataTypes[category].map((dataType) => (
+            <li key={dataType}>{humaniseDataType(dataType, t.dataTypes)}</li>
+          ))}
+        </ul>
+      </section>
+      {section('retention')}
+      <div class="lw-terms">
+        <Md ui={ui} vars={vars} source={textOrDefault(consent.termsAndConditions, t.consentTexts.termsAndConditions)} />
+      </div>
+      {props.failedStatusCode !== null ? (
+        <FailureAlert ui={ui} statusCode={props.failedStatusCode} onRetry={props.onAllow} />
+      ) : (
+        <div class="lw-actions">
+          <button type="button" class="lw-button lw-button-wide" onClick={props.onAllow}>
+            {t.allowAccess}
+          </button>
+        </div>
+      )}
+    </>
+  )
+}
