@@ -28,6 +28,8 @@ export interface TestAppOptions {
   sandboxClient?: PlatformClient | null
   /** Listen on 127.0.0.1 (a free port) with PUBLIC_URL pointing there, for journeys over real HTTP. */
   listen?: boolean
+  /** The Link component's bundle the hosted page serves (browser journeys build it first). */
+  linkBundlePath?: string
 }
 
 /** A port nothing listens on now, on 127.0.0.1: for a server whose PUBLIC_URL must be known before it listens. */
@@ -73,6 +75,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     random: systemRandom,
     secrets: TEST_SECRETS,
     catalogue: options.catalogue ?? createCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
+    ...(options.linkBundlePath ? { linkBundlePath: options.linkBundlePath } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
     config: { publicUrl, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   }

@@ -1,0 +1,236 @@
+/**
+ * Hosted Link in a real browser (Debian's Chromium): the journeys a person walks, with axe on
+ * every step, a 375 px run, and the page refusing to be framed. Screenshots of every step land in
+ * apps/e2e/screenshots/. Every request the browser makes stays on 127.0.0.1: anything else is aborted.
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createRequire } from 'node:module'
+import { createCatalogue } from '@linkway/connectors'
+import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
+import { testedBackends } from '@linkway/test-kit'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
+import { hasChromium, launchBrowser, screenshot } from './browser.js'
+import { buildLinkBundle } from './link-bundle.js'
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const SANDBOX_CLIENT = { clientId: 'linkway-e2e', clientSecret: 'e2e-sandbox-secret' }
+
+if (!hasChromium) console.log('Browser journeys skipped: /usr/bin/chromium is not installed (apt-get install -y chromium); CI installs it and runs them.')
+
+/** The client's own app, on loopback: where Complete lands. */
+async function startClientApp(): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    if (request.url?.startsWith('/framing')) {
+      const target = new URL(request.url, 'http://x').searchParams.get('src') ?? ''
+      response.end(`<!doctype html><html lang="en"><title>Client page</title><iframe id="frame" title="Link" src="${target.replace(/"/g, '')}"></iframe></html>`)
+      return
+    }
+    response.end('<!doctype html><html lang="en"><title>Back in the client app</title><h1>Back in the client app</h1></html>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+}
+
+describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %s', (backend) => {
+  let sandbox: RunningSandbox
+  let t: TestApp
+  let client: TestClient
+  let clientApp: { url: string; server: Server }
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
+  const newCompany = async (name: string) => (await api('POST', '/companies', { name })).json().id as string
+
+  async function newPage(options: { width?: number; bypassCSP?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1024, height: 900 }, bypassCSP: options.bypassCSP ?? true, locale: 'en-GB' })
+    contexts.push(context)
+    // Loopback only: a request anywhere else is aborted, never sent.
+    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
+    return await context.newPage()
+  }
+
+  /** axe-core, WCAG 2.1 A and AA, on the page as it is now (shadow roots included). */
+  async function expectAccessible(page: Page, step: string): Promise<void> {
+    await page.addScriptTag({ path: AXE_PATH })
+    const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
+    expect(violations, step).toEqual([])
+  }
+
+  async function expectNoHorizontalScroll(page: Page, step: string): Promise<void> {
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number
+    expect(width, step).toBeLessThanOrEqual(375)
+  }
+
+  /** On the sandbox's consent page (a real page of the platform): approve or deny. */
+  async function decideAtPlatform(page: Page, decision: 'Approve' | 'Deny', shot?: string): Promise<void> {
+    await page.waitForURL(/\/oauth\/authorize/)
+    if (shot) await screenshot(page, shot)
+    await page.getByRole('button', { name: decision }).click()
+    await page.waitForURL(/\/link\/company\//)
+  }
+
+  async function connect(page: Page, category: 'accounting' | 'banking', platform: RegExp, decision: 'Approve' | 'Deny' = 'Approve', shots?: string): Promise<void> {
+    await page.getByRole('button', { name: `Connect ${category}` }).click()
+    if (shots) await screenshot(page, `${shots}-platforms`)
+    await page.getByRole('button', { name: platform }).click()
+    await page.getByRole('button', { name: 'Allow access' }).waitFor()
+    if (shots) await screenshot(page, `${shots}-consent`)
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await decideAtPlatform(page, decision, shots ? `${shots}-platform` : undefined)
+  }
+
+  beforeAll(async () => {
+    const bundlePath = buildLinkBundle()
+    sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
+    t = await createTestApp(backend, { listen: true, startQueue: true, catalogue: createCatalogue({ sandboxUrl: sandbox.url }), sandboxClient: SANDBOX_CLIENT, linkBundlePath: bundlePath })
+    sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
+    clientApp = await startClientApp()
+    client = await t.createClient('Acme Lending')
+    await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: `${clientApp.url}/done/{companyId}?status={statusCode}&conn={connectionId}&ref={ref}` })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await new Promise((resolve) => clientApp?.server.close(resolve))
+    await t?.close()
+    await sandbox?.close()
+  })
+
+  it('accounting and banking end to end, accessible at every step, landing on the client redirect', async () => {
+    const companyId = await newCompany('Toft stores')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}?ref=order-42`)
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    await screenshot(page, `${backend}-01-categories`)
+    await expectAccessible(page, 'categories')
+    await page.getByRole('button', { name: 'Connect accounting' }).click()
+    await expectAccessible(page, 'platforms')
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: 'Allow access' }).waitFor()
+    await screenshot(page, `${backend}-02-consent`)
+    await expectAccessible(page, 'consent')
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await decideAtPlatform(page, 'Approve', `${backend}-03-platform-consent`)
+    await page.getByText('Sandbox is connected.').first().waitFor()
+    await screenshot(page, `${backend}-04-accounting-connected`)
+    await expectAccessible(page, 'after accounting')
+    await connect(page, 'banking', /^Banking Sandbox/)
+    await page.getByText('Banking Sandbox is connected.').first().waitFor()
+    await screenshot(page, `${backend}-05-both-connected`)
+    const connections = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ id: string; integrationKey: string; status: string }>
+    expect(connections.map((c) => [c.integrationKey, c.status])).toEqual([['mqjo', 'Linked'], ['bsbx', 'Linked']])
+    await page.getByRole('button', { name: 'Complete' }).click()
+    await page.waitForURL(`${clientApp.url}/done/**`)
+    expect(page.url()).toBe(`${clientApp.url}/done/${companyId}?status=200&conn=${connections[1]!.id}&ref=order-42`)
+    // The funnel saw the visit through.
+    const funnel = (await api('GET', '/link/funnel')).json().steps as Array<{ event: string; visits: number }>
+    for (const event of ['opened', 'platform_chosen', 'consent_given', 'sent_to_platform', 'returned']) expect(funnel.find((s) => s.event === event)?.visits, event).toBeGreaterThanOrEqual(1)
+  })
+
+  it('a denial shows what happened and Try again links it; an optional category can be skipped', async () => {
+    const companyId = await newCompany('Deny and retry')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await connect(page, 'accounting', /^Sandbox/, 'Deny')
+    await page.getByText('You cancelled at Sandbox, so nothing was shared.').first().waitFor()
+    await screenshot(page, `${backend}-06-denied`)
+    await expectAccessible(page, 'denied')
+    await page.getByRole('button', { name: 'Try again' }).first().click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Sandbox is connected.').first().waitFor()
+    await page.getByRole('button', { name: 'Skip' }).click()
+    await page.getByRole('button', { name: 'Complete' }).click()
+    await page.waitForURL(`${clientApp.url}/done/**`)
+    expect(page.url()).toContain('status=200')
+    const connections = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ integrationKey: string; status: string }>
+    expect(connections.map((c) => [c.integrationKey, c.status])).toEqual([['mqjo', 'Linked']])
+  })
+
+  it('a returning visitor reconnects a Deauthorized connection: the same connection, Linked again', async () => {
+    const companyId = await newCompany('Returning')
+    const connection = (await api('POST', `/companies/${companyId}/connections`, { platformKey: 'bsbx' })).json()
+    await api('PUT', `/companies/${companyId}/connections/${connection.id}/authorization`, { accessToken: 'old' })
+    const { createAppServices } = await import('../../server/src/app-services.js')
+    await createAppServices(t.deps).connections.deauthorize(connection.id)
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByRole('button', { name: 'Reconnect' }).waitFor()
+    await screenshot(page, `${backend}-07-returning`)
+    await expectAccessible(page, 'returning visitor')
+    await page.getByRole('button', { name: 'Reconnect' }).click()
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Banking Sandbox is connected.').first().waitFor()
+    const after = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ id: string; status: string }>
+    expect(after.map((c) => [c.id, c.status])).toEqual([[connection.id, 'Linked']])
+  })
+
+  it('a colleague opening the shared link sees the same company and finishes it', async () => {
+    const companyId = await newCompany('Shared')
+    const first = await newPage()
+    await first.goto(`${t.url}/link/company/${companyId}`)
+    await first.getByRole('button', { name: 'Can’t sign in to your accounting platform?' }).click()
+    await first.getByRole('button', { name: 'Copy link' }).waitFor()
+    await screenshot(first, `${backend}-08-share`)
+    await expectAccessible(first, 'share')
+    const shared = await first.getByRole('textbox', { name: 'Link to share' }).inputValue()
+    expect(shared).toBe(`${t.url}/link/company/${companyId}`)
+    const mailto = await first.getByRole('link', { name: /Email the link/ }).getAttribute('href')
+    expect(mailto).toContain(encodeURIComponent(shared))
+    const colleague = await newPage()
+    await colleague.goto(shared)
+    await connect(colleague, 'accounting', /^Sandbox/)
+    await colleague.getByText('Sandbox is connected.').first().waitFor()
+    expect((await api('GET', `/companies/${companyId}/connections`)).json().results[0].status).toBe('Linked')
+  })
+
+  it('fits a 375 px screen with no horizontal scroll at every step', async () => {
+    const companyId = await newCompany('A company with a rather long name that must wrap on a small phone screen')
+    const page = await newPage({ width: 375 })
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    await expectNoHorizontalScroll(page, 'categories')
+    await screenshot(page, `${backend}-09-narrow-categories`)
+    await page.getByRole('button', { name: 'Connect accounting' }).click()
+    await expectNoHorizontalScroll(page, 'platforms')
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: 'Allow access' }).waitFor()
+    await expectNoHorizontalScroll(page, 'consent')
+    await screenshot(page, `${backend}-10-narrow-consent`)
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Sandbox is connected.').first().waitFor()
+    await expectNoHorizontalScroll(page, 'connected')
+  })
+
+  it('refuses to render inside a frame, with its policy enforced', async () => {
+    const companyId = await newCompany('Framed')
+    const page = await newPage({ bypassCSP: false })
+    const blocked: string[] = []
+    page.on('console', (message) => blocked.push(message.text()))
+    await page.goto(`${clientApp.url}/framing?src=${encodeURIComponent(`${t.url}/link/company/${companyId}`)}`)
+    await page.waitForTimeout(500)
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame())
+    const framedText = frame ? await frame.evaluate('document.body ? document.body.innerText : ""').catch(() => '') : ''
+    expect(framedText).not.toContain('Connect your platforms')
+    expect(blocked.join('\n')).toMatch(/frame-ancestors|Refused to (display|frame)/)
+  })
+
+  it('speaks French when asked, by lang or by the browser', async () => {
+    const companyId = await newCompany('Toft')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}?lang=fr`)
+    expect(await page.getAttribute('html', 'lang')).toBe('fr')
+    await page.getByRole('button', { name: /comptabilit/i }).first().waitFor()
+    await screenshot(page, `${backend}-11-french`)
+    await expectAccessible(page, 'french')
+  })
+})
