@@ -4,6 +4,7 @@
  * through the API go through the same code.
  */
 import type { AppDeps } from './app-deps.js'
+import { createCompaniesService } from './modules/companies/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
 import { createLinkService } from './modules/link/index.js'
@@ -51,9 +52,10 @@ export function createAppServices(deps: ServiceDeps) {
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
   const profile = createProfileService({ db, clock })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl })
+  const companies = createCompaniesService({ db, clock, ids, publicUrl, connections })
   const linkSettings = createLinkSettingsService({ db, clock, ids })
-  const hosted = createHostedLinkService({ db, clock, ids, publicUrl, connections, integrations, linkSettings, profile, link })
-  return { credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted }
+  const hosted = createHostedLinkService({ db, clock, ids, publicUrl, companies, connections, integrations, linkSettings, profile, link })
+  return { companies, credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted }
 }
 
 export type AppServices = ReturnType<typeof createAppServices>

@@ -11,7 +11,7 @@ import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js
 import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
-import { companiesRoutes, createCompaniesService } from './modules/companies/index.js'
+import { companiesRoutes } from './modules/companies/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
 import { hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
@@ -84,7 +84,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })
   const services = createAppServices(deps)
-  const companies = createCompaniesService({ db: database.db, clock, ids, publicUrl: config.publicUrl, connections: services.connections })
   const webhookConsumers = createWebhookConsumersService({
     db: database.db,
     clock,
@@ -98,17 +97,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
-  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH }))
+  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))
   await app.register(hostedLinkApiRoutes(services.hosted))
 
   await app.register(async (api) => {
     requireApiKey(api, apiKeys)
     await api.register(apiKeysRoutes(apiKeys))
-    await api.register(companiesRoutes(companies))
+    await api.register(companiesRoutes(services.companies))
     await api.register(connectionsRoutes(services.connections))
     await api.register(integrationsRoutes(services.integrations, services.credentials))
     await api.register(profileRoutes(services.profile))
-    await api.register(linkSettingsRoutes(services.linkSettings, clock))
+    await api.register(linkSettingsRoutes(services.linkSettings, clock, config.publicUrl))
     await api.register(webhooksRoutes(webhookConsumers, createDeliveryLogService({ db: database.db, clock, ids })))
   })
 

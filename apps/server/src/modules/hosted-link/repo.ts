@@ -12,7 +12,8 @@ export async function findCompanyForLink(db: Kysely<Tables>, companyId: string):
   return await db.selectFrom('companies').select(['id', 'client_id', 'name']).where('id', '=', companyId).executeTakeFirst()
 }
 
-export async function findClientName(db: Kysely<Tables>, clientId: string): Promise<string> {
+/** The client's name, or undefined when there is no such client. */
+export async function findClientName(db: Kysely<Tables>, clientId: string): Promise<string | undefined> {
   const row = await db.selectFrom('clients').select('name').where('id', '=', clientId).executeTakeFirst()
-  return row?.name ?? ''
+  return row?.name
 }

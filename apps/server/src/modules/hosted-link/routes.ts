@@ -5,11 +5,14 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
-import type { FastifyPluginAsync } from 'fastify'
+import formBody from '@fastify/formbody'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
-import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS } from '../link/index.js'
+import { normalizeCompanyName } from '../companies/index.js'
+import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type LinkPage } from '../link/index.js'
+import { createRateLimiter } from './rate-limit.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
@@ -22,13 +25,47 @@ export interface HostedLinkRoutesOptions {
   publicUrl: string
   /** The Link component's bundle, built by `npm run build` (packages/link-ui). */
   bundlePath: string
+  clock: { now(): Date }
 }
+
+/** The invite page creates companies for anyone with its URL: at most this many per address per minute. */
+export const INVITES_PER_MINUTE = 10
 
 const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a GUID' }) })
 
 export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedLinkRoutesOptions): FastifyPluginAsync {
   let bundle: { body: Buffer; etag: string } | undefined
+  const invites = createRateLimiter({ clock: options.clock, limit: INVITES_PER_MINUTE, windowMs: 60_000 })
+  const page = (reply: FastifyReply, status: number, content: LinkPage) => reply.code(status).headers(LINK_PAGE_HEADERS).send(renderLinkPage(content))
+  const inviteNotFound = { kind: 'error', status: 404, title: 'Link not found', message: 'This invitation link is not valid. Ask the app that sent it for a new one.' } as const
   return async (app) => {
+    await app.register(formBody, { bodyLimit: 16_384 })
+
+    // The Invite company URL: a person types their company's name, which creates the company and
+    // continues into its hosted Link. It suits bulk onboarding; it cannot reach existing companies.
+    app.get('/link/client/:clientId', { schema: { hide: true } }, async (request, reply) => {
+      const { clientId } = request.params as { clientId: string }
+      const invite = GUID.test(clientId) ? await hosted.invitePage(clientId) : undefined
+      if (!invite) return await page(reply, 404, inviteNotFound)
+      return await page(reply, 200, inviteForm(clientId, invite))
+    })
+
+    app.post('/link/client/:clientId', { schema: { hide: true } }, async (request, reply) => {
+      const { clientId } = request.params as { clientId: string }
+      const invite = GUID.test(clientId) ? await hosted.invitePage(clientId) : undefined
+      if (!invite) return await page(reply, 404, inviteNotFound)
+      if (!invites.tryTake(request.ip)) {
+        reply.header('retry-after', '60')
+        return await page(reply, 429, { kind: 'error', status: 429, title: 'Too many attempts', message: 'Please wait a minute, then try again.' })
+      }
+      const name = stringParams(request.body).companyName ?? ''
+      if (normalizeCompanyName(name).length === 0) {
+        return await page(reply, 400, inviteForm(clientId, invite, name, 'Enter your company’s name, with at least one letter or digit.'))
+      }
+      const companyId = await hosted.createInvitedCompany(clientId, name.slice(0, 255))
+      return await reply.redirect(`/link/company/${companyId}`, 303)
+    })
+
     app.get('/link/company/:companyId', { schema: { hide: true } }, async (request, reply) => {
       const { companyId } = request.params as { companyId: string }
       const query = stringParams(request.query)
@@ -92,6 +129,17 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
       return await sendLinkResult(reply, await hosted.complete(companyId, connectionId, custom))
     })
+  }
+}
+
+function inviteForm(clientId: string, invite: { clientName: string; title: string; body: string }, value = '', error?: string): LinkPage {
+  return {
+    kind: 'invite',
+    title: invite.title || `Connect your company to ${invite.clientName}`,
+    body: invite.body || `${invite.clientName} uses Linkway to connect securely to your accounting, banking and commerce platforms. Start with your company's name.`,
+    action: `/link/client/${clientId}`,
+    value,
+    ...(error ? { error } : {}),
   }
 }
 

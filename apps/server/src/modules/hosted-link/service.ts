@@ -9,6 +9,7 @@ import type { Tables } from '@linkway/db'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
+import type { CompaniesService } from '../companies/index.js'
 import { findConnectionById, type ConnectionsService } from '../connections/index.js'
 import type { IntegrationsService } from '../integrations/index.js'
 import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
@@ -48,6 +49,7 @@ export interface HostedLinkDeps {
   clock: Clock
   ids: IdGenerator
   publicUrl: string
+  companies: CompaniesService
   connections: ConnectionsService
   integrations: IntegrationsService
   linkSettings: LinkSettingsService
@@ -94,7 +96,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         sessionId: options.visitId ?? ids.uuid(),
         lang: options.lang,
         company: { id: company.id, name: company.name },
-        client: { name: profile.name || clientName, ...(logoUrl ? { logoUrl } : {}) },
+        client: { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) },
         settings,
         categories,
         connections: existing.map((connection) => ({
@@ -147,6 +149,22 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     async recordEvent(companyId: string, event: { visitId: string; event: FunnelEvent; category?: string | undefined; platformKey?: string | undefined; step?: string | undefined }): Promise<void> {
       const company = await requireCompany(companyId)
       await linkSettings.recordEvent({ clientId: company.client_id, companyId, ...event })
+    },
+
+    /** The invite page, if the client has it on: its texts, or undefined (an unknown client looks the same). */
+    async invitePage(clientId: string): Promise<{ clientName: string; title: string; body: string } | undefined> {
+      const clientName = await repo.findClientName(db, clientId)
+      if (!clientName) return undefined
+      const settings = await linkSettings.forClient(clientId)
+      if (!settings.invitePage.enabled) return undefined
+      const profile = await deps.profile.get({ clientId, apiKeyId: 'hosted-link' })
+      return { clientName: profile.name || clientName, title: settings.invitePage.title, body: settings.invitePage.body }
+    },
+
+    /** The invite page's form: a company named by the person, created as the API would (company.created included). */
+    async createInvitedCompany(clientId: string, name: string): Promise<string> {
+      const company = await deps.companies.create({ clientId, apiKeyId: 'hosted-link' }, { name })
+      return company.id
     },
 
     /** Complete: to the client's redirect, with the connection this visit linked last (if any). */

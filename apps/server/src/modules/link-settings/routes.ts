@@ -20,8 +20,23 @@ const FunnelCounts = z
   })
   .meta({ id: 'LinkFunnel' })
 
-export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now(): Date }): FastifyPluginAsyncZod {
+const InviteUrl = z.object({ url: z.string(), enabled: z.boolean() }).meta({ id: 'LinkInviteUrl' })
+
+export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now(): Date }, publicUrl: string): FastifyPluginAsyncZod {
   return async (app) => {
+    app.get(
+      '/linkSettings/inviteUrl',
+      {
+        schema: {
+          operationId: 'get-link-invite-url',
+          tags,
+          summary: 'Invite company URL',
+          description: 'The page where a person types their company name, which creates the company and continues into its hosted Link. `invitePage.enabled` switches it off.',
+          response: { 200: InviteUrl, 401: ErrorMessage },
+        },
+      },
+      async (request) => ({ url: `${publicUrl}/link/client/${request.client.clientId}`, enabled: (await settings.get(request.client)).invitePage.enabled }),
+    )
     app.get(
       '/linkSettings',
       { schema: { operationId: 'get-link-settings', tags, summary: 'Get Link settings', response: { 200: LinkSettings, 401: ErrorMessage } } },

@@ -10,6 +10,7 @@ export type LinkPage =
   | { kind: 'error'; status: number; title: string; message: string }
   | { kind: 'connection-parameters'; platformName: string; action: string; fields: Array<{ name: string; label: string; description: string; example: string; value: string; error?: string }>; hidden: Record<string, string> }
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
+  | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string }
 
 /** Headers of every Link page: no framing, no referrer (the URL may hold a state), no caching. */
 export const LINK_PAGE_HEADERS = {
@@ -23,6 +24,16 @@ export const LINK_PAGE_HEADERS = {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!)
+}
+
+/** Plain text in paragraphs (a blank line separates them): settings texts are untrusted, never HTML. */
+function paragraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter(Boolean)
+    .map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`)
+    .join('')
 }
 
 function layout(title: string, body: string): string {
@@ -52,6 +63,11 @@ export function renderLinkPage(page: LinkPage): string {
               `<label for="f-${escapeHtml(field.name)}">${escapeHtml(field.label)}</label><input type="text" id="f-${escapeHtml(field.name)}" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}" placeholder="${escapeHtml(field.example)}" required aria-describedby="h-${escapeHtml(field.name)}"${field.error ? ' aria-invalid="true"' : ''}><p class="hint" id="h-${escapeHtml(field.name)}">${escapeHtml(field.description)}</p>${field.error ? `<p class="error" role="alert">${escapeHtml(field.error)}</p>` : ''}`,
           )
           .join('')}<button type="submit">Continue to ${escapeHtml(page.platformName)}</button></form>`,
+      )
+    case 'invite':
+      return layout(
+        page.title,
+        `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}<form method="post" action="${escapeHtml(page.action)}"><label for="company-name">Your company's name</label><input type="text" id="company-name" name="companyName" value="${escapeHtml(page.value)}" required maxlength="255" autocomplete="organization"${page.error ? ' aria-invalid="true" aria-describedby="company-name-error"' : ''}>${page.error ? `<p class="error" role="alert" id="company-name-error">${escapeHtml(page.error)}</p>` : ''}<button type="submit">Continue</button></form>`,
       )
     case 'tenant-pick':
       return layout(
