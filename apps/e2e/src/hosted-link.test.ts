@@ -224,6 +224,50 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     expect(blocked.join('\n')).toMatch(/frame-ancestors|Refused to (display|frame)/)
   })
 
+  it('works with the keyboard alone, from the categories to the platform', async () => {
+    const companyId = await newCompany('Keyboard only')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    // Tab to "Connect accounting" and press Enter; then to the Sandbox platform; then Allow access.
+    const pressUntilFocused = async (name: RegExp) => {
+      for (let i = 0; i < 25; i += 1) {
+        await page.keyboard.press('Tab')
+        const focused = (await page.evaluate(`(() => { let e = document.activeElement; while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement; return e ? (e.getAttribute('aria-label') || e.textContent || '').trim() : '' })()`)) as string
+        if (name.test(focused)) return
+      }
+      throw new Error(`never reached ${name} with Tab`)
+    }
+    await pressUntilFocused(/^Connect accounting$/)
+    await page.keyboard.press('Enter')
+    await pressUntilFocused(/^Sandbox/)
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Allow access' }).waitFor()
+    await pressUntilFocused(/^Allow access$/)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/oauth\/authorize/)
+    await pressUntilFocused(/^Approve$/)
+    await page.keyboard.press('Enter')
+    await page.waitForURL(/\/link\/company\//)
+    await page.getByText('Sandbox is connected.').first().waitFor()
+  })
+
+  it('the invite page: a person names their company, then connects it', async () => {
+    const { url } = (await api('GET', '/linkSettings/inviteUrl')).json()
+    const page = await newPage()
+    await page.goto(url.replace('http://linkway.test', t.url))
+    await page.getByLabel("Your company's name").waitFor()
+    await expectAccessible(page, 'invite page')
+    await screenshot(page, `${backend}-12-invite`)
+    await page.getByLabel("Your company's name").fill('Invited Traders')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    const companyId = /\/link\/company\/([0-9a-f-]{36})/.exec(page.url())![1]!
+    expect((await api('GET', `/companies/${companyId}`)).json().name).toBe('Invited Traders')
+    await connect(page, 'accounting', /^Sandbox/)
+    await page.getByText('Sandbox is connected.').first().waitFor()
+  })
+
   it('speaks French when asked, by lang or by the browser', async () => {
     const companyId = await newCompany('Toft')
     const page = await newPage()

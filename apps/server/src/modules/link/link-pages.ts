@@ -39,7 +39,7 @@ function paragraphs(text: string): string {
 function layout(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}main{max-width:30rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin-top:1rem}input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8a93a6;border-radius:6px}fieldset{border:0;padding:0}button{margin-top:1.25rem;padding:.7rem 1.2rem;font-size:1rem;border:0;border-radius:6px;background:#2748c4;color:#fff;cursor:pointer}.hint{color:#4a5264;font-size:.9rem}.error{color:#a11919}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}main{max-width:30rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin-top:1rem}input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8a93a6;border-radius:6px}fieldset{border:0;padding:0}button{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;border:0;border-radius:6px;background:#2748c4;color:#fff;cursor:pointer}.hint{color:#4a5264;font-size:.9rem}.error{color:#a11919}</style>
 </head><body><main>${body}</main></body></html>`
 }
 
