@@ -268,6 +268,33 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await page.getByText('Sandbox is connected.').first().waitFor()
   })
 
+  it("uses the client's Link settings: landing page, consent texts with placeholders, Markdown rendered safely", async () => {
+    await api('PUT', '/linkSettings', {
+      landingPage: { enabled: true, title: 'Welcome, {companyName}', body: 'We need **two minutes** of your time.' },
+      consent: { title: 'Share {platformName} with us', purpose: 'Underwriting. <img src=x onerror="window.__xss=1"> [our policy](https://acme.example/policy) [bad](javascript:alert(1))' },
+    })
+    try {
+      const companyId = await newCompany('Settings <b>Ltd</b>')
+      const page = await newPage()
+      await page.goto(`${t.url}/link/company/${companyId}`)
+      await page.getByRole('heading', { name: 'Welcome, Settings bLtdb' }).waitFor()
+      expect(await page.locator('strong', { hasText: 'two minutes' }).count()).toBe(1)
+      await expectAccessible(page, 'landing page')
+      await page.getByRole('button', { name: 'Get started' }).click()
+      await page.getByRole('button', { name: 'Connect accounting' }).click()
+      await page.getByRole('button', { name: /^Sandbox/ }).click()
+      await page.getByRole('heading', { name: 'Share Sandbox with us' }).waitFor()
+      // The markup stays text, the javascript: link is not a link, the https one is.
+      await page.getByText('<img src=x onerror="window.__xss=1">', { exact: false }).first().waitFor()
+      expect(await page.evaluate('window.__xss')).toBeUndefined()
+      expect(await page.getByRole('link', { name: /our policy/ }).getAttribute('href')).toBe('https://acme.example/policy')
+      expect(await page.getByRole('link', { name: /^bad/ }).count()).toBe(0)
+      await expectAccessible(page, 'custom consent')
+    } finally {
+      await api('PUT', '/linkSettings', {})
+    }
+  })
+
   it('speaks French when asked, by lang or by the browser', async () => {
     const companyId = await newCompany('Toft')
     const page = await newPage()
