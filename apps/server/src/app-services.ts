@@ -7,7 +7,7 @@ import type { AppDeps } from './app-deps.js'
 import { createCompaniesService } from './modules/companies/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
-import { createLinkService } from './modules/link/index.js'
+import { createLinkService, createLinkUrls, createOneTimeLinks } from './modules/link/index.js'
 import { createHostedLinkService } from './modules/hosted-link/index.js'
 import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
@@ -51,11 +51,14 @@ export function createAppServices(deps: ServiceDeps) {
   })
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
   const profile = createProfileService({ db, clock })
-  const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl })
-  const companies = createCompaniesService({ db, clock, ids, publicUrl, connections })
   const linkSettings = createLinkSettingsService({ db, clock, ids })
-  const hosted = createHostedLinkService({ db, clock, ids, publicUrl, companies, connections, integrations, linkSettings, profile, link })
-  return { companies, credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted }
+  const oneTimeLinks = createOneTimeLinks({ db, secrets, clock, random })
+  const isOneTimeLinks = (clientId: string) => linkSettings.isOneTimeLinks(clientId)
+  const linkUrls = createLinkUrls({ oneTimeLinks, isOneTimeLinks })
+  const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
+  const companies = createCompaniesService({ db, clock, ids, publicUrl, connections })
+  const hosted = createHostedLinkService({ db, clock, ids, publicUrl, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
+  return { companies, credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted, linkUrls, oneTimeLinks }
 }
 
 export type AppServices = ReturnType<typeof createAppServices>

@@ -103,8 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (api) => {
     requireApiKey(api, apiKeys)
     await api.register(apiKeysRoutes(apiKeys))
-    await api.register(companiesRoutes(services.companies))
-    await api.register(connectionsRoutes(services.connections))
+    await api.register(companiesRoutes(services.companies, services.linkUrls))
+    await api.register(connectionsRoutes(services.connections, services.linkUrls))
     await api.register(integrationsRoutes(services.integrations, services.credentials))
     await api.register(profileRoutes(services.profile))
     await api.register(linkSettingsRoutes(services.linkSettings, clock, config.publicUrl))

@@ -182,6 +182,12 @@ export interface LinkFunnelEventsTable {
   occurred_at: Date
 }
 
+export interface LinkUsedTokensTable {
+  nonce: string
+  used_at: Date
+  expires_at: Date
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -197,4 +203,5 @@ export interface Tables {
   client_profiles: ClientProfilesTable
   link_settings: LinkSettingsTable
   link_funnel_events: LinkFunnelEventsTable
+  link_used_tokens: LinkUsedTokensTable
 }

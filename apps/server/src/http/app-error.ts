@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   connection_status_unsupported: define<{ status: string }>(400, (p) => `A connection's status can only be set to Unlinked (got ${p.status}).`),
   /** The body of PUT …/authorization lacks accessToken, or a field has the wrong form. → 400 */
   authorization_invalid: define<{ reason: string }>(400, (p) => p.reason),
+  /** One-time Link URLs are on and this browser holds no unused token or cookie for the company. → 403 */
+  link_access_refused: define(403, () => 'This Link URL has already been used or has expired; ask for a new one.'),
   /** No route has this path. → 404 */
   route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
   /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */

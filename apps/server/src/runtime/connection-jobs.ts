@@ -1,6 +1,6 @@
 /**
  * @module The worker's connection jobs: token revocation (pg-boss, queued by unlink and delete),
- * the token keep-alive sweep and the removal of old link sessions (a timer: every worker sweeps,
+ * the token keep-alive sweep and the removal of old link sessions and used one-time tokens (a timer: every worker sweeps,
  * and the refresh lease makes a token refresh once however many sweep it together).
  */
 import type { Database } from '@linkway/db'
@@ -26,6 +26,7 @@ export async function startConnectionJobs(deps: ServiceDeps & { services: AppSer
       const result = await refreshExpiringTokens({ database, clock: sweepClock, vault: services.vault })
       if (result.refreshed + result.deauthorized + result.failed > 0) deps.log(`token keep-alive: ${result.refreshed} refreshed, ${result.deauthorized} deauthorized, ${result.failed} failed`)
       await pruneLinkSessions(database.db, sweepClock)
+      await services.oneTimeLinks.prune()
     } catch (error) {
       deps.log(`token keep-alive failed: ${(error as Error).message}`)
     }

@@ -23,6 +23,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db)
   await sql`create index link_funnel_events_client_time_idx on link_funnel_events (client_id, occurred_at)`.execute(db)
 
+  // One-time Link URLs are sealed tokens (nothing stored when they are made); a token's nonce is
+  // written here when it is used, so it works once. Rows outlive the token's own expiry by nothing.
+  await sql`
+    create table link_used_tokens (
+      nonce text primary key,
+      used_at timestamptz not null,
+      expires_at timestamptz not null
+    )`.execute(db)
+  await sql`create index link_used_tokens_expiry_idx on link_used_tokens (expires_at)`.execute(db)
+
   // A journey started from hosted Link comes back to it (not straight to the client's redirect).
   await sql`alter table link_sessions add column return_to text check (return_to in ('redirect', 'hosted')) not null default 'redirect'`.execute(db)
   await sql`alter table link_sessions add column visit_id uuid`.execute(db)
@@ -31,6 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`alter table link_sessions drop column visit_id`.execute(db)
   await sql`alter table link_sessions drop column return_to`.execute(db)
+  await sql`drop table link_used_tokens`.execute(db)
   await sql`drop table link_funnel_events`.execute(db)
   await sql`drop table link_settings`.execute(db)
 }

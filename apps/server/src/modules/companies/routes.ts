@@ -16,8 +16,14 @@ import type { CompaniesService } from './service.js'
 const tags = ['Companies']
 const errors = { 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage }
 
-export function companiesRoutes(companies: CompaniesService): FastifyPluginAsyncZod {
+/** Adds one-time tokens to the Link URLs of an answer, when the client has them on (see link/link-urls.ts). */
+export interface CompanyLinkUrls {
+  companies<T extends Company>(clientId: string, companies: T[]): Promise<T[]>
+}
+
+export function companiesRoutes(companies: CompaniesService, linkUrls: CompanyLinkUrls): FastifyPluginAsyncZod {
   return async (app) => {
+    const one = async (clientId: string, company: Company) => (await linkUrls.companies(clientId, [company]))[0]!
     app.get(
       '/companies',
       {
@@ -33,7 +39,7 @@ export function companiesRoutes(companies: CompaniesService): FastifyPluginAsync
         const { page, pageSize, query, orderBy, tags: tagFilter } = request.query
         const { results, totalResults } = await companies.list(request.client, { page, pageSize, query, orderBy, tags: tagFilter })
         return {
-          results,
+          results: await linkUrls.companies(request.client.clientId, results),
           pageNumber: page,
           pageSize,
           totalResults,
@@ -54,13 +60,13 @@ export function companiesRoutes(companies: CompaniesService): FastifyPluginAsync
           response: { 200: Company, ...errors },
         },
       },
-      async (request) => await companies.create(request.client, request.body),
+      async (request) => await one(request.client.clientId, await companies.create(request.client, request.body)),
     )
 
     app.get(
       '/companies/:companyId',
       { schema: { operationId: 'get-company', tags, summary: 'Get a company', params: CompanyParams, response: { 200: Company, ...errors } } },
-      async (request) => await companies.get(request.client, request.params.companyId),
+      async (request) => await one(request.client.clientId, await companies.get(request.client, request.params.companyId)),
     )
 
     app.put(
@@ -76,7 +82,7 @@ export function companiesRoutes(companies: CompaniesService): FastifyPluginAsync
           response: { 200: Company, ...errors },
         },
       },
-      async (request) => await companies.replace(request.client, request.params.companyId, request.body),
+      async (request) => await one(request.client.clientId, await companies.replace(request.client, request.params.companyId, request.body)),
     )
 
     app.patch(
@@ -92,7 +98,7 @@ export function companiesRoutes(companies: CompaniesService): FastifyPluginAsync
           response: { 200: Company, ...errors },
         },
       },
-      async (request) => await companies.update(request.client, request.params.companyId, request.body ?? {}),
+      async (request) => await one(request.client.clientId, await companies.update(request.client, request.params.companyId, request.body ?? {})),
     )
 
     app.delete(

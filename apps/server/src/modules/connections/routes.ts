@@ -18,8 +18,14 @@ import type { ConnectionsService } from './service.js'
 const tags = ['Connections']
 const errors = { 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage }
 
-export function connectionsRoutes(connections: ConnectionsService): FastifyPluginAsyncZod {
+/** Adds one-time tokens to Link URLs, when the client has them on (see link/link-urls.ts). */
+export interface ConnectionLinkUrls {
+  connections(clientId: string, companyId: string, connections: Connection[]): Promise<Connection[]>
+}
+
+export function connectionsRoutes(connections: ConnectionsService, linkUrls: ConnectionLinkUrls): FastifyPluginAsyncZod {
   return async (app) => {
+    const one = async (clientId: string, companyId: string, connection: Connection) => (await linkUrls.connections(clientId, companyId, [connection]))[0]!
     app.get(
       '/companies/:companyId/connections',
       { schema: { operationId: 'list-connections', tags, summary: 'List connections', params: CompanyParams, querystring: ListConnectionsQuery, response: { 200: Connections, ...errors } } },
@@ -27,7 +33,7 @@ export function connectionsRoutes(connections: ConnectionsService): FastifyPlugi
         const { page, pageSize, query, orderBy } = request.query
         const { companyId } = request.params
         const { results, totalResults } = await connections.list(request.client, companyId, { page, pageSize, query, orderBy })
-        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(`/companies/${companyId}/connections`, { page, pageSize, carried: { query, orderBy } }, totalResults) }
+        return { results: await linkUrls.connections(request.client.clientId, companyId, results), pageNumber: page, pageSize, totalResults, _links: pagingLinks(`/companies/${companyId}/connections`, { page, pageSize, carried: { query, orderBy } }, totalResults) }
       },
     )
 
@@ -44,13 +50,13 @@ export function connectionsRoutes(connections: ConnectionsService): FastifyPlugi
           response: { 200: Connection, ...errors, 409: ErrorMessage },
         },
       },
-      async (request) => await connections.create(request.client, request.params.companyId, request.body.platformKey),
+      async (request) => await one(request.client.clientId, request.params.companyId, await connections.create(request.client, request.params.companyId, request.body.platformKey)),
     )
 
     app.get(
       '/companies/:companyId/connections/:connectionId',
       { schema: { operationId: 'get-connection', tags, summary: 'Get a connection', params: ConnectionParams, response: { 200: Connection, ...errors } } },
-      async (request) => await connections.get(request.client, request.params.companyId, request.params.connectionId),
+      async (request) => await one(request.client.clientId, request.params.companyId, await connections.get(request.client, request.params.companyId, request.params.connectionId)),
     )
 
     app.patch(
@@ -66,7 +72,7 @@ export function connectionsRoutes(connections: ConnectionsService): FastifyPlugi
           response: { 200: Connection, ...errors },
         },
       },
-      async (request) => await connections.updateStatus(request.client, request.params.companyId, request.params.connectionId, request.body?.status),
+      async (request) => await one(request.client.clientId, request.params.companyId, await connections.updateStatus(request.client, request.params.companyId, request.params.connectionId, request.body?.status)),
     )
 
     app.delete(
@@ -100,7 +106,7 @@ export function connectionsRoutes(connections: ConnectionsService): FastifyPlugi
           response: { 200: Connection, ...errors },
         },
       },
-      async (request) => await connections.importAuthorization(request.client, request.params.companyId, request.params.connectionId, request.body),
+      async (request) => await one(request.client.clientId, request.params.companyId, await connections.importAuthorization(request.client, request.params.companyId, request.params.connectionId, request.body)),
     )
   }
 }

@@ -186,4 +186,51 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
     expect((await post('After switch-off')).statusCode).toBe(404)
     await api('PUT', '/linkSettings', {})
   })
+
+  it('one-time Link URLs: each works once, for a day; the page leaves a cookie for its own calls and trips', async () => {
+    await api('PUT', '/linkSettings', { oneTimeLinks: true })
+    try {
+      const company = (await api('POST', '/companies', { name: 'One time' })).json()
+      const redirect = new URL(company.redirect)
+      expect(redirect.searchParams.get('link.otp')).toMatch(/^[A-Za-z0-9_-]{40,}$/)
+      const read = (await api('GET', `/companies/${company.id}`)).json()
+      expect(read.redirect).not.toBe(company.redirect)
+      const page = `/link/company/${company.id}`
+      expect((await open('GET', page)).statusCode).toBe(403)
+      const first = await open('GET', `${redirect.pathname}${redirect.search}`)
+      expect(first.statusCode).toBe(200)
+      const cookie = String(first.headers['set-cookie']).split(';')[0]!
+      expect(String(first.headers['set-cookie'])).toContain('HttpOnly; SameSite=Lax')
+      // The same token again, in another browser: refused. This browser keeps working with its cookie.
+      expect((await open('GET', `${redirect.pathname}${redirect.search}`)).statusCode).toBe(403)
+      expect((await open('GET', page, undefined, { cookie })).statusCode).toBe(200)
+      expect((await open('GET', `/link/api/companies/${company.id}/session`)).json()).toMatchObject({ statusCode: 403, error: 'This Link URL has already been used or has expired; ask for a new one.' })
+      const session = await open('GET', `/link/api/companies/${company.id}/session`, undefined, { cookie })
+      expect(session.statusCode).toBe(200)
+      // Another company's page does not open with this company's cookie.
+      const other = (await api('POST', '/companies', { name: 'Other' })).json()
+      expect((await open('GET', `/link/company/${other.id}`, undefined, { cookie })).statusCode).toBe(403)
+
+      // A connection's Link URL: its own token, once.
+      const connection = (await api('POST', `/companies/${company.id}/connections`, { platformKey: 'bsbx' })).json()
+      const linkUrl = new URL(connection.linkUrl)
+      expect(linkUrl.searchParams.get('link.otp')).toBeTruthy()
+      expect((await open('GET', `${linkUrl.pathname}${linkUrl.search}`)).statusCode).toBe(302)
+      expect((await open('GET', `${linkUrl.pathname}${linkUrl.search}`)).statusCode).toBe(403)
+      expect((await open('GET', linkUrl.pathname)).statusCode).toBe(403)
+      expect((await open('GET', linkUrl.pathname, undefined, { cookie })).statusCode).toBe(302)
+
+      // A day later an unused token no longer works, and neither does the cookie.
+      const fresh = new URL((await api('GET', `/companies/${company.id}`)).json().redirect)
+      t.clock.advance(24 * 60 * 60_000 + 1)
+      expect((await open('GET', `${fresh.pathname}${fresh.search}`)).statusCode).toBe(403)
+      expect((await open('GET', page, undefined, { cookie })).statusCode).toBe(403)
+      // The invite page would be a way around them: it is off.
+      expect((await open('GET', `/link/client/${client.clientId}`)).statusCode).toBe(404)
+    } finally {
+      await api('PUT', '/linkSettings', {})
+    }
+    const plain = (await api('POST', '/companies', { name: 'Plain again' })).json()
+    expect(plain.redirect).toBe(`${TEST_PUBLIC_URL}/link/company/${plain.id}`)
+  })
 })

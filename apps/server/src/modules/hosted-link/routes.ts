@@ -13,13 +13,14 @@ import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
 import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type LinkPage } from '../link/index.js'
 import { createRateLimiter } from './rate-limit.js'
+import { AppError } from '../../http/app-error.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
 /** Query parameters of the hosted page that are Linkway's own, not custom redirect placeholders. */
-const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxIntegrations', 'link.connection'])
+const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxIntegrations', 'link.connection', 'link.otp'])
 
 export interface HostedLinkRoutesOptions {
   publicUrl: string
@@ -73,6 +74,11 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const notFound = () =>
         reply.code(404).headers(LINK_PAGE_HEADERS).send(renderLinkPage({ kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company. Ask the app that sent it for a new one.' }))
       if (!GUID.test(companyId)) return await notFound()
+      const access = await hosted.access(companyId, query['link.otp'], request.headers.cookie, options.publicUrl.startsWith('https:'))
+      if (!access.isAllowed) {
+        return await page(reply, 403, { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' })
+      }
+      if (access.setCookie) reply.header('set-cookie', access.setCookie)
       let view
       try {
         view = await hosted.session(companyId, { lang })
@@ -146,6 +152,13 @@ function inviteForm(clientId: string, invite: { clientName: string; title: strin
 /** The JSON API the Link component calls. Errors use the API's wire error body. */
 export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsyncZod {
   return async (app) => {
+    // With one-time Link URLs on, the component's calls need the cookie its page load left.
+    app.addHook('preHandler', async (request) => {
+      const { companyId } = request.params as { companyId?: string }
+      if (!companyId || !GUID.test(companyId)) return
+      const access = await hosted.access(companyId, undefined, request.headers.cookie, false)
+      if (!access.isAllowed) throw new AppError('link_access_refused')
+    })
     app.get(
       '/link/api/companies/:companyId/session',
       {

@@ -13,7 +13,7 @@ import type { CompaniesService } from '../companies/index.js'
 import { findConnectionById, type ConnectionsService } from '../connections/index.js'
 import type { IntegrationsService } from '../integrations/index.js'
 import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
-import type { LinkResult, LinkService } from '../link/index.js'
+import type { LinkResult, LinkService, OneTimeLinks } from '../link/index.js'
 import type { ProfileService } from '../profile/index.js'
 import * as repo from './repo.js'
 
@@ -55,6 +55,7 @@ export interface HostedLinkDeps {
   linkSettings: LinkSettingsService
   profile: ProfileService
   link: LinkService
+  oneTimeLinks: OneTimeLinks
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
@@ -74,6 +75,20 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
   }
 
   return {
+    /**
+     * Whether this browser may open the company's hosted Link. Always, unless the client has
+     * one-time Link URLs on: then a good unused `link.otp` (which leaves a cookie) or that cookie.
+     */
+    async access(companyId: string, otp: string | undefined, cookieHeader: string | undefined, isSecure: boolean): Promise<{ isAllowed: boolean; setCookie?: string }> {
+      const company = await repo.findCompanyForLink(db, companyId)
+      // Nothing to protect: the route itself answers 404.
+      if (!company) return { isAllowed: true }
+      if (!(await linkSettings.isOneTimeLinks(company.client_id))) return { isAllowed: true }
+      if (deps.oneTimeLinks.hasCookieFor(cookieHeader, companyId)) return { isAllowed: true }
+      if (await deps.oneTimeLinks.use(otp, companyId)) return { isAllowed: true, setCookie: deps.oneTimeLinks.cookieFor(companyId, isSecure) }
+      return { isAllowed: false }
+    },
+
     async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined; visitId?: string }): Promise<LinkSessionView> {
       const company = await requireCompany(companyId)
       const [settings, profile, offered, existing, clientName] = await Promise.all([
@@ -156,7 +171,8 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       const clientName = await repo.findClientName(db, clientId)
       if (!clientName) return undefined
       const settings = await linkSettings.forClient(clientId)
-      if (!settings.invitePage.enabled) return undefined
+      // With one-time Link URLs, an open invitation would be a way around them.
+      if (!settings.invitePage.enabled || settings.oneTimeLinks) return undefined
       const profile = await deps.profile.get({ clientId, apiKeyId: 'hosted-link' })
       return { clientName: profile.name || clientName, title: settings.invitePage.title, body: settings.invitePage.body }
     },

@@ -18,8 +18,23 @@ export interface FunnelCounts {
   steps: Array<{ event: FunnelEvent; visits: number; byPlatform: Record<string, number> }>
 }
 
+/** How long a process trusts its cached `oneTimeLinks` flag of a client (another process may change it). */
+const FLAG_CACHE_MS = 5_000
+
 export function createLinkSettingsService({ db, clock, ids }: { db: Kysely<Tables>; clock: Clock; ids: IdGenerator }) {
+  const oneTimeFlags = new Map<string, { value: boolean; expiresAt: number }>()
   return {
+    /** Whether this client's Link URLs are one-time: asked on every company and connection answer, so cached. */
+    async isOneTimeLinks(clientId: string): Promise<boolean> {
+      const now = clock.now().getTime()
+      const cached = oneTimeFlags.get(clientId)
+      if (cached && cached.expiresAt > now) return cached.value
+      const value = (await this.forClient(clientId)).oneTimeLinks
+      if (oneTimeFlags.size > 10_000) oneTimeFlags.clear()
+      oneTimeFlags.set(clientId, { value, expiresAt: now + FLAG_CACHE_MS })
+      return value
+    },
+
     /** Stored settings with today's defaults for anything added since they were saved. */
     async forClient(clientId: string): Promise<LinkSettings> {
       return LinkSettings.parse((await repo.findSettings(db, clientId)) ?? {})
@@ -31,6 +46,7 @@ export function createLinkSettingsService({ db, clock, ids }: { db: Kysely<Table
 
     async replace(client: AuthenticatedClient, settings: LinkSettings): Promise<LinkSettings> {
       await repo.upsertSettings(db, client.clientId, settings, clock.now())
+      oneTimeFlags.delete(client.clientId)
       return settings
     },
 

@@ -60,7 +60,7 @@ export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
     app.get('/link/companies/:companyId/connections/:connectionId/start', { schema: { hide: true } }, async (request, reply) => {
       const { companyId, connectionId } = request.params as { companyId: string; connectionId: string }
       if (!GUID.test(companyId) || !GUID.test(connectionId)) return await sendLinkResult(reply, notFound())
-      return await sendLinkResult(reply, await link.start(companyId, connectionId, stringParams(request.query)))
+      return await sendLinkResult(reply, await link.start(companyId, connectionId, stringParams(request.query), request.headers.cookie))
     })
 
     app.get('/link/oauth/callback', { schema: { hide: true } }, async (request, reply) => {

@@ -24,6 +24,7 @@ import type { CredentialsService } from '../integrations/index.js'
 import type { ProfileService } from '../profile/index.js'
 import type { LinkPage } from './link-pages.js'
 import { LINK_STATUS, resolveRedirect, type LinkOutcome } from './redirect-template.js'
+import type { OneTimeLinks } from './one-time-links.js'
 import * as repo from './repo.js'
 
 export const LINK_SESSION_TTL_MS = 15 * 60_000
@@ -55,6 +56,8 @@ export interface LinkServiceDeps {
   credentials: CredentialsService
   profile: ProfileService
   publicUrl: string
+  oneTimeLinks: OneTimeLinks
+  isOneTimeLinks(clientId: string): Promise<boolean>
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest()
@@ -62,6 +65,12 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest()
 function errorPage(status: number, title: string, message: string): LinkResult {
   return { kind: 'page', status, page: { kind: 'error', status, title, message } }
 }
+
+const ONE_TIME_LINK_USED = errorPage(
+  403,
+  'This link has already been used',
+  'For your security this link works once, for a day. Ask the app that sent it for a new one.',
+)
 
 const SESSION_GONE = errorPage(
   400,
@@ -161,9 +170,17 @@ export function createLinkService(deps: LinkServiceDeps) {
       return await toClient(target, target.connection ? 'success' : 'noChange', customParams)
     },
 
-    async start(companyId: string, connectionId: string, query: Record<string, string>): Promise<LinkResult> {
+    async start(companyId: string, connectionId: string, query: Record<string, string>, cookieHeader?: string): Promise<LinkResult> {
       const connection = await findConnectionForLink(db, companyId, connectionId)
       if (!connection) return errorPage(404, 'Link not found', 'This link does not lead to a connection. It may have been deleted; ask the app that sent it for a new one.')
+      // One-time Link URLs: this URL's own token, used now, or the hosted page's cookie for the company.
+      if (
+        (await deps.isOneTimeLinks(connection.client_id)) &&
+        !deps.oneTimeLinks.hasCookieFor(cookieHeader, companyId) &&
+        !(await deps.oneTimeLinks.use(query['link.otp'], companyId, connectionId))
+      ) {
+        return ONE_TIME_LINK_USED
+      }
       const connector = catalogue.get(connection.platform_key)
       const customParams = Object.fromEntries(Object.entries(query).filter(([name]) => !LINK_OWN_PARAMETERS.has(name)))
       const journey = journeyReturnOf(query)
