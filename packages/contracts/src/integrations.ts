@@ -1,10 +1,9 @@
 /** @module Integrations: the platforms a company can connect, their branding, and a client's credentials for each (reference §5). */
+// The catalogue declares which features exist; the wire names them the same way.
+import { FEATURE_STATES, FEATURE_TYPES } from '@linkway/connectors'
 import { z } from 'zod'
 import { SourceType } from './connections.js'
 import { PagingQuery, pagedResults } from './paging.js'
-
-export const FEATURE_TYPES = ['Get', 'Post', 'Categorization', 'Delete', 'Put', 'GetAsPdf', 'DownloadAttachment', 'GetAttachment', 'GetAttachments', 'UploadAttachment'] as const
-export const FEATURE_STATES = ['Release', 'Alpha', 'Beta', 'Deprecated', 'NotSupported', 'NotImplemented'] as const
 
 /** The reference's responses spell `datatype`; its generated SDK reads `dataType`. Both are sent. */
 export const DatatypeFeature = z

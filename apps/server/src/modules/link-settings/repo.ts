@@ -1,6 +1,6 @@
 /** @module SQL for a client's Link settings and the Link funnel. */
 import type { Tables } from '@linkway/db'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -18,17 +18,7 @@ export async function upsertSettings(db: Db, clientId: string, settings: object,
     .execute()
 }
 
-export interface FunnelEventRow {
-  id: string
-  client_id: string
-  company_id: string
-  visit_id: string
-  event: string
-  category: string | null
-  platform_key: string | null
-  step: string | null
-  occurred_at: Date
-}
+export type FunnelEventRow = Selectable<Tables['link_funnel_events']>
 
 export async function insertFunnelEvent(db: Db, row: FunnelEventRow): Promise<void> {
   await db.insertInto('link_funnel_events').values(row).execute()
