@@ -1,62 +1,16 @@
 /** @module The Link component's props, and the wire shapes of the Link API it talks to. */
-import type { LinkCategory, LinkSettings } from '@linkway/contracts'
+import type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings } from '@linkway/contracts'
 import type { LinkClient } from './api-client.js'
 
-export type { LinkCategory, LinkSettings }
+/** The wire shapes of the Link API are the contract's (packages/contracts/src/hosted-link.ts). */
+export type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings }
 
-export type LinkLang = 'en' | 'fr' | 'de'
-export type SourceType = 'Accounting' | 'Banking' | 'Commerce'
-export type ConnectionStatus = 'PendingAuth' | 'Linked' | 'Unlinked' | 'Deauthorized'
-
+export type LinkLang = LinkSessionView['lang']
+export type SourceType = LinkIntegration['sourceType']
+export type ConnectionStatus = LinkConnection['status']
 /** What a platform asks of the person's device: shown before they choose it. */
-export interface IntegrationDevice {
-  desktopOnly: boolean
-  needsInstall: boolean
-  notMobileOptimised: boolean
-  /** A sentence the server wrote for people; shown as it is (as text). */
-  note?: string
-}
-
-export interface LinkIntegration {
-  key: string
-  name: string
-  sourceType: SourceType
-  logoUrl: string
-  isSandbox: boolean
-  device: IntegrationDevice
-}
-
-export interface LinkConnection {
-  id: string
-  integrationKey: string
-  integrationId: string
-  sourceId: string
-  platformName: string
-  sourceType: SourceType
-  status: ConnectionStatus
-  logoUrl: string
-}
-
-export interface LinkCategoryOffer {
-  category: LinkCategory
-  optional: boolean
-  integrations: LinkIntegration[]
-}
-
-/** `GET /link/api/companies/{companyId}/session`: everything the journey needs, in one answer. */
-export interface LinkSessionView {
-  /** Sent back with every event and connection creation. */
-  sessionId: string
-  lang: LinkLang
-  company: { id: string; name: string }
-  client: { name: string; logoUrl?: string }
-  settings: LinkSettings
-  /** Only the enabled categories, in display order. */
-  categories: LinkCategoryOffer[]
-  connections: LinkConnection[]
-  /** This company's hosted Link URL, for a colleague who can sign in. */
-  shareUrl: string
-}
+export type IntegrationDevice = LinkIntegration['device']
+export type LinkCategoryOffer = LinkSessionView['categories'][number]
 
 /** The outcome the platform sent the person back with (see docs/link-api.md, Outcomes). */
 export interface LinkResult {

@@ -1,3 +1,3 @@
 /** @module Hosted Link: the page at a company's `redirect`, the Link component's API, Complete. */
 export { hostedLinkApiRoutes, hostedLinkPageRoutes, type HostedLinkRoutesOptions } from './routes.js'
-export { chooseLanguage, createHostedLinkService, LINK_LANGUAGES, type HostedLinkService, type LinkSessionView } from './service.js'
+export { chooseLanguage, createHostedLinkService, type HostedLinkService } from './service.js'

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { LinkSessionView } from '@linkway/contracts'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
@@ -171,6 +172,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsy
             /** The visit a person returning from a platform continues, so the funnel counts one visit. */
             visit: z.uuid({ error: 'visit must be a GUID' }).optional(),
           }),
+          response: { 200: LinkSessionView },
         },
       },
       async (request) =>

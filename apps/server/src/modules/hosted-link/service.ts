@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, type Integration, type LinkCategory, type LinkSettings } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_LANGUAGES, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
@@ -17,7 +17,6 @@ import type { LinkResult, LinkService, OneTimeLinks } from '../link/index.js'
 import type { ProfileService } from '../profile/index.js'
 import * as repo from './repo.js'
 
-export const LINK_LANGUAGES = ['en', 'fr', 'de'] as const
 export type LinkLanguage = (typeof LINK_LANGUAGES)[number]
 
 /** `lang` first, then the browser's Accept-Language in its order of preference, then English. */
@@ -31,18 +30,7 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
   return 'en'
 }
 
-const SOURCE_TYPE_OF: Record<LinkCategory, Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
-
-export interface LinkSessionView {
-  sessionId: string
-  lang: LinkLanguage
-  company: { id: string; name: string }
-  client: { name: string; logoUrl?: string }
-  settings: LinkSettings
-  categories: Array<{ category: LinkCategory; optional: boolean; integrations: Array<Pick<Integration, 'key' | 'name' | 'sourceType' | 'logoUrl' | 'isSandbox' | 'device'>> }>
-  connections: Array<{ id: string; integrationKey: string; integrationId: string; sourceId: string; platformName: string; sourceType: string; status: string; logoUrl: string }>
-  shareUrl: string
-}
+const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
 export interface HostedLinkDeps {
   db: Kysely<Tables>
@@ -104,7 +92,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         optional: settings.categories[category].optional,
         integrations: offered
           .filter((integration) => integration.sourceType === SOURCE_TYPE_OF[category] && (showSandboxes || !integration.isSandbox))
-          .map(({ key, name, sourceType, logoUrl, isSandbox, device }) => ({ key, name, sourceType, logoUrl, isSandbox, device })),
+          .map(({ key, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
       }))
       const logoUrl = settings.branding.logoUrl || profile.logoUrl
       return {
@@ -114,13 +102,13 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         client: { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) },
         settings,
         categories,
-        connections: existing.map((connection) => ({
+        connections: existing.map((connection): LinkConnection => ({
           id: connection.id,
           integrationKey: connection.integrationKey,
           integrationId: connection.integrationId,
           sourceId: connection.sourceId,
           platformName: connection.platformName,
-          sourceType: connection.sourceType,
+          sourceType: connection.sourceType as LinkConnection['sourceType'],
           status: connection.status,
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
         })),

@@ -1,0 +1,51 @@
+/**
+ * @module The hosted Link component's view of a company's journey: the one answer of
+ * `GET /link/api/companies/{companyId}/session`. The server shapes it with this schema and the
+ * Link component (packages/link-ui) reads its types from it.
+ */
+import { z } from 'zod'
+import { ConnectionStatus } from './connections.js'
+import { DeviceNotes } from './integrations.js'
+import { LINK_CATEGORIES, LinkSettings } from './link-settings.js'
+
+export const LINK_LANGUAGES = ['en', 'fr', 'de'] as const
+const LinkSourceType = z.enum(['Accounting', 'Banking', 'Commerce'])
+
+export const LinkIntegration = z.object({
+  key: z.string(),
+  name: z.string(),
+  sourceType: LinkSourceType,
+  logoUrl: z.string(),
+  isSandbox: z.boolean(),
+  device: DeviceNotes,
+})
+export type LinkIntegration = z.infer<typeof LinkIntegration>
+
+export const LinkConnection = z.object({
+  id: z.uuid(),
+  integrationKey: z.string(),
+  integrationId: z.uuid(),
+  sourceId: z.uuid(),
+  platformName: z.string(),
+  sourceType: LinkSourceType,
+  status: ConnectionStatus,
+  logoUrl: z.string(),
+})
+export type LinkConnection = z.infer<typeof LinkConnection>
+
+export const LinkSessionView = z
+  .object({
+    /** The visit: sent back with every event and connection creation. */
+    sessionId: z.uuid(),
+    lang: z.enum(LINK_LANGUAGES),
+    company: z.object({ id: z.uuid(), name: z.string() }),
+    client: z.object({ name: z.string(), logoUrl: z.string().optional() }),
+    settings: LinkSettings,
+    /** Only the enabled categories, in display order. */
+    categories: z.array(z.object({ category: z.enum(LINK_CATEGORIES), optional: z.boolean(), integrations: z.array(LinkIntegration) })),
+    connections: z.array(LinkConnection),
+    /** This company's hosted Link URL, for a colleague who can sign in. */
+    shareUrl: z.string(),
+  })
+  .meta({ id: 'LinkSessionView' })
+export type LinkSessionView = z.infer<typeof LinkSessionView>
