@@ -79,7 +79,7 @@ export function beginAuthorization(deps: SandboxDeps, platform: PlatformDefiniti
       ...(state !== undefined ? { state } : {}),
       ...(codeChallenge !== undefined ? { codeChallenge } : {}),
       ...(shop !== undefined ? { shop } : {}),
-      expiresAt: deps.clock.now().getTime() + deps.codeTtlSeconds * 1000,
+      expiresAt: deps.clock.now().getTime() + deps.consentTtlSeconds * 1000,
     }
     const requestId = deps.store.saveAuthorizationRequest(request)
     return { kind: 'consent', status: 200, view: consentViewOf(platform, request, requestId) }

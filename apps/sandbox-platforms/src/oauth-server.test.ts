@@ -168,9 +168,12 @@ describe('the consent decision', () => {
     expect(await second.text()).toContain('This authorization request has expired or was already answered.')
   })
 
-  it('lets a request_id expire with the code lifetime', async () => {
+  it('lets a request_id wait 15 minutes for the decision, not longer', async () => {
+    const slow = await consentForm()
+    sandbox.clock.advanceSeconds(14 * 60)
+    expect((await postForm(slow.action, { request_id: slow.requestId, decision: 'approve' })).status).toBe(302)
     const form = await consentForm()
-    sandbox.clock.advanceSeconds(61)
+    sandbox.clock.advanceSeconds(15 * 60 + 1)
     const late = await postForm(form.action, { request_id: form.requestId, decision: 'approve' })
     expect(late.status).toBe(400)
   })

@@ -35,8 +35,10 @@ export interface SandboxOptions {
   random?: (size: number) => Buffer
   /** 1800 unless given. */
   accessTokenTtlSeconds?: number
-  /** How long codes and consent requests live; 60 unless given. */
+  /** How long authorization codes live; 60 unless given. */
   codeTtlSeconds?: number
+  /** How long a consent page may wait for the person's decision; 900 (15 minutes, as Linkway's link session) unless given. */
+  consentTtlSeconds?: number
   /** When given, clients, grants and tokens persist there as JSON and survive a restart; memory only otherwise. */
   stateFile?: string
   /** `silent` unless given. */
@@ -110,6 +112,7 @@ async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl
     random,
     accessTokenTtlSeconds: checkSeconds(options.accessTokenTtlSeconds ?? 1800, 'accessTokenTtlSeconds'),
     codeTtlSeconds: checkSeconds(options.codeTtlSeconds ?? 60, 'codeTtlSeconds'),
+    consentTtlSeconds: checkSeconds(options.consentTtlSeconds ?? 900, 'consentTtlSeconds'),
     publicUrl,
   }
   const admin = createSandboxAdmin(deps)

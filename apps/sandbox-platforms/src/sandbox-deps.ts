@@ -10,6 +10,8 @@ export interface SandboxDeps {
   random: RandomBytes
   accessTokenTtlSeconds: number
   codeTtlSeconds: number
+  /** A consent page's request: a person reads before deciding, so longer than a code. */
+  consentTtlSeconds: number
   /** Where a browser reaches this origin, without a trailing slash. A function: with port 0 it is known only once listening. */
   publicUrl(): string
 }
