@@ -1,5 +1,6 @@
 /** @module SQL for companies. Every query is scoped to one client. */
 import { selectPage, type PageOptions, type Tables } from '@linkway/db'
+import { companyConnectionsJson, connectionRowsFromJson, type ConnectionRow } from '../connections/index.js'
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
@@ -34,8 +35,31 @@ export async function findCompany(db: Db, clientId: string, companyId: string): 
   return await db.selectFrom('companies').select(COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
 }
 
-export async function listCompanies(db: Db, clientId: string, options: PageOptions): Promise<{ rows: CompanyRow[]; total: number }> {
-  return await selectPage(db.selectFrom('companies').where('client_id', '=', clientId), (query) => query.select(COLUMNS), options)
+export interface CompanyWithConnectionsRow extends CompanyRow {
+  connections: ConnectionRow[]
+}
+
+const connectionsOfRow = sql.ref('companies.id')
+
+/** A company with its connections, in one statement: GET company is one round trip. */
+export async function findCompanyWithConnections(db: Db, clientId: string, companyId: string): Promise<CompanyWithConnectionsRow | undefined> {
+  const row = await db
+    .selectFrom('companies')
+    .select([...COLUMNS, companyConnectionsJson(sql`${connectionsOfRow}`).as('connections')])
+    .where('client_id', '=', clientId)
+    .where('id', '=', companyId)
+    .executeTakeFirst()
+  return row && { ...row, connections: connectionRowsFromJson(row.connections) }
+}
+
+/** A page of companies, each with its connections, and the total: one statement. */
+export async function listCompanies(db: Db, clientId: string, options: PageOptions): Promise<{ rows: CompanyWithConnectionsRow[]; total: number }> {
+  const page = await selectPage(
+    db.selectFrom('companies').where('client_id', '=', clientId),
+    (query) => query.select([...COLUMNS, companyConnectionsJson(sql`${connectionsOfRow}`).as('connections')]),
+    options,
+  )
+  return { rows: page.rows.map((row) => ({ ...row, connections: connectionRowsFromJson(row.connections) })), total: page.total }
 }
 
 export async function updateCompany(

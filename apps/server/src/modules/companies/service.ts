@@ -18,7 +18,7 @@ export interface CompaniesServiceDeps {
   /** Where hosted Link lives: a company's `redirect` is `{publicUrl}/link/company/{id}`. */
   publicUrl: string
   /** Fills `dataConnections`. */
-  connections: Pick<ConnectionsService, 'wireConnectionsOf' | 'dropTokensOfCompany'>
+  connections: Pick<ConnectionsService, 'wireConnectionsOf' | 'dropTokensOfCompany' | 'present'>
 }
 
 export interface CompanyListRequest {
@@ -108,7 +108,9 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
     },
 
     async get(client: AuthenticatedClient, companyId: string): Promise<Company> {
-      return (await withConnections(client, [await getRow(client, companyId)]))[0]!
+      const row = await repo.findCompanyWithConnections(db, client.clientId, companyId)
+      if (!row) throw new AppError('company_not_found', { companyId })
+      return toWire(row, connections.present(row.connections))
     },
 
     async list(client: AuthenticatedClient, request: CompanyListRequest): Promise<{ results: Company[]; totalResults: number }> {
@@ -121,7 +123,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
         limit: request.pageSize,
         offset: (request.page - 1) * request.pageSize,
       })
-      return { results: await withConnections(client, rows), totalResults: total }
+      return { results: rows.map((row) => toWire(row, connections.present(row.connections))), totalResults: total }
     },
 
     /** PUT: name, description and tags are replaced; what the body leaves out is cleared. */

@@ -1,7 +1,7 @@
 /** @module Connections: a company's links to platforms, their tokens (sealed, refreshed under a lease) and their revocation. */
 export { createConnectionPresenter, linkUrlOf, type ConnectionPresenter } from './connection-wire.js'
 export type { ConnectionRow } from './repo.js'
-export { findCompanyReference, findConnectionById, findConnectionForLink } from './repo.js'
+export { companyConnectionsJson, connectionRowsFromJson, findCompanyReference, findConnectionById, findConnectionForLink } from './repo.js'
 export { REVOKE_TOKENS_JOB, revokeTokensOf, startRevokeTokensWorker, type RevokeTokensJob } from './revoke-tokens-job.js'
 export { connectionsRoutes } from './routes.js'
 export { createConnectionsService, type ConnectionsService } from './service.js'

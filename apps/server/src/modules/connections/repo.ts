@@ -1,6 +1,6 @@
 /** @module SQL for connections and their tokens. Every query is scoped to a client, except the worker's sweep and the Link flow's lookups by unguessable id. */
 import { selectPage, type ConnectionErrorColumn, type ConnectionStatusColumn, type PageOptions, type Tables } from '@linkway/db'
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -187,4 +187,25 @@ export async function listTokensExpiringBefore(db: Db, before: Date, limit: numb
     .limit(limit)
     .execute()
   return rows.map((row) => row.connection_id)
+}
+
+/**
+ * A company's connections as one JSON array, for a company query to carry: a company and its
+ * `dataConnections` in one round trip. Read it back with `connectionRowsFromJson`.
+ */
+export function companyConnectionsJson(companyId: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`coalesce((
+    select json_agg(json_build_object(
+      'id', c.id, 'client_id', c.client_id, 'company_id', c.company_id, 'platform_key', c.platform_key,
+      'source_type', c.source_type, 'status', c.status, 'errors', c.errors, 'connection_info', c.connection_info,
+      'created_at', c.created_at, 'last_sync_at', c.last_sync_at
+    ) order by c.created_at, c.seq)
+    from connections c where c.company_id = ${companyId}
+  ), '[]'::json)`
+}
+
+type ConnectionJson = Omit<ConnectionRow, 'created_at' | 'last_sync_at'> & { created_at: string; last_sync_at: string | null }
+
+export function connectionRowsFromJson(value: unknown): ConnectionRow[] {
+  return (value as ConnectionJson[]).map((row) => ({ ...row, created_at: new Date(row.created_at), last_sync_at: row.last_sync_at === null ? null : new Date(row.last_sync_at) }))
 }

@@ -289,6 +289,11 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       for (const row of await repo.listConnectionsOfCompanies(trx, clientId, [companyId])) await dropTokens(trx, row)
     },
 
+    /** Connections already read (with their company, by `companyConnectionsJson`), on the wire. */
+    present(rows: readonly repo.ConnectionRow[]): Connection[] {
+      return rows.map((row) => presenter.toWire(row))
+    },
+
     /** Connections of a page of companies, for `Company.dataConnections`, in one query. */
     async wireConnectionsOf(clientId: string, companyIds: readonly string[]): Promise<Map<string, Connection[]>> {
       const byCompany = new Map<string, Connection[]>()
