@@ -21,6 +21,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // holds the rule when two requests race, which a check-then-insert cannot.
   await sql`create unique index connections_one_accounting_idx on connections (company_id) where source_type = 'Accounting'`.execute(db)
 
+  // A company's connections as one JSON array, for the statement that reads the company: GET
+  // company stays one round trip. A function, as linkway_emit_event is: PL/pgSQL keeps the plan
+  // of its query across calls, where the same subquery inline was planned again on every request.
+  await sql`
+    create function linkway_company_connections(p_company_id uuid) returns json
+    language plpgsql stable
+    as $$
+    declare
+      result json;
+    begin
+      select json_agg(json_build_object(
+        'id', c.id, 'client_id', c.client_id, 'company_id', c.company_id, 'platform_key', c.platform_key,
+        'source_type', c.source_type, 'status', c.status, 'errors', c.errors, 'connection_info', c.connection_info,
+        'created_at', c.created_at, 'last_sync_at', c.last_sync_at
+      ) order by c.created_at, c.seq)
+      into result
+      from connections c where c.company_id = p_company_id;
+      return coalesce(result, '[]'::json);
+    end
+    $$`.execute(db)
+
   await sql`
     create table connection_tokens (
       connection_id uuid primary key references connections(id) on delete cascade,
@@ -79,6 +100,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop function linkway_company_connections(uuid)`.execute(db)
   for (const table of ['client_profiles', 'platform_credentials', 'link_sessions', 'connection_tokens', 'connections']) {
     await sql`drop table ${sql.table(table)}`.execute(db)
   }

@@ -190,18 +190,12 @@ export async function listTokensExpiringBefore(db: Db, before: Date, limit: numb
 }
 
 /**
- * A company's connections as one JSON array, for a company query to carry: a company and its
- * `dataConnections` in one round trip. Read it back with `connectionRowsFromJson`.
+ * A company's connections as one JSON array (`linkway_company_connections`, migration 0005), for a
+ * company query to carry: a company and its `dataConnections` in one round trip. Read it back with
+ * `connectionRowsFromJson`.
  */
 export function companyConnectionsJson(companyId: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`coalesce((
-    select json_agg(json_build_object(
-      'id', c.id, 'client_id', c.client_id, 'company_id', c.company_id, 'platform_key', c.platform_key,
-      'source_type', c.source_type, 'status', c.status, 'errors', c.errors, 'connection_info', c.connection_info,
-      'created_at', c.created_at, 'last_sync_at', c.last_sync_at
-    ) order by c.created_at, c.seq)
-    from connections c where c.company_id = ${companyId}
-  ), '[]'::json)`
+  return sql`linkway_company_connections(${companyId})`
 }
 
 type ConnectionJson = Omit<ConnectionRow, 'created_at' | 'last_sync_at'> & { created_at: string; last_sync_at: string | null }
