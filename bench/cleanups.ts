@@ -17,3 +17,23 @@ export class Cleanups {
     }
   }
 }
+
+/**
+ * A bench's three cleanup scopes (whole run, PostgreSQL part, PGlite part) and the one function
+ * that runs them all, also on Ctrl-C, so an interrupted bench still drops its database.
+ */
+export function benchCleanups(): { global: Cleanups; postgresPart: Cleanups; pglitePart: Cleanups; cleanUp: () => Promise<void> } {
+  const global = new Cleanups()
+  const postgresPart = new Cleanups()
+  const pglitePart = new Cleanups()
+  const cleanUp = async () => {
+    await pglitePart.run()
+    await postgresPart.run()
+    await global.run()
+  }
+  process.once('SIGINT', () => {
+    console.error('\ninterrupted: cleaning up')
+    void cleanUp().finally(() => process.exit(130))
+  })
+  return { global, postgresPart, pglitePart, cleanUp }
+}

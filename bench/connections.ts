@@ -35,7 +35,7 @@ import { sql } from 'kysely'
 import { freeLoopbackPort } from '../apps/server/src/testing/test-app.js'
 import { startCeilingServer, type CeilingServer } from './ceiling-app.js'
 import { ChildRpc } from './child-rpc.js'
-import { Cleanups } from './cleanups.js'
+import { benchCleanups, Cleanups } from './cleanups.js'
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-usage.js'
 import type { BrowserRequest, BrowserResult, JourneysResult } from './link-browser.js'
 import { LoadGenerator, measure, measureAll, measurePair, resultsDir, saveCpuProfile, startCpuProfile, type ScenarioSpec } from './measure.js'
@@ -592,18 +592,7 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL
   const startedAt = new Date()
   const startLoad = os.loadavg().map((load) => Math.round(load * 100) / 100)
-  const global = new Cleanups()
-  const postgresPart = new Cleanups()
-  const pglitePart = new Cleanups()
-  const cleanUp = async () => {
-    await pglitePart.run()
-    await postgresPart.run()
-    await global.run()
-  }
-  process.once('SIGINT', () => {
-    console.error('\ninterrupted: cleaning up')
-    void cleanUp().finally(() => process.exit(130))
-  })
+  const { global, postgresPart, pglitePart, cleanUp } = benchCleanups()
 
   try {
     const load = new LoadGenerator()

@@ -21,7 +21,7 @@ import { seedCompanies, startOurServer, type OurServer } from './our-app.js'
 import { installQueryCounter } from './query-counter.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
 import { checkTargets, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
-import { Cleanups } from './cleanups.js'
+import { benchCleanups } from './cleanups.js'
 import { numberFromEnv } from './settings.js'
 
 const settings = {
@@ -169,18 +169,7 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL
   const startedAt = new Date()
   const startLoad = os.loadavg().map((load) => Math.round(load * 100) / 100)
-  const global = new Cleanups()
-  const postgresPart = new Cleanups()
-  const pglitePart = new Cleanups()
-  const cleanUp = async () => {
-    await pglitePart.run()
-    await postgresPart.run()
-    await global.run()
-  }
-  process.once('SIGINT', () => {
-    console.error('\ninterrupted: cleaning up')
-    void cleanUp().finally(() => process.exit(130))
-  })
+  const { global, postgresPart, pglitePart, cleanUp } = benchCleanups()
 
   try {
     const load = new LoadGenerator()

@@ -1,21 +1,11 @@
 /** @module Oracle NetSuite (akxx): listed, but offline: Linkway does not implement its auth, which needs a package installed in NetSuite. */
-import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
-import { defineConnector } from '../define-connector.js'
+import { defineOfflineConnector } from './offline-connector.js'
 
-export const oracleNetsuite = defineConnector({
+export const oracleNetsuite = defineOfflineConnector({
   key: 'akxx',
   name: 'Oracle NetSuite',
-  sourceType: 'Accounting',
-  isSandbox: false,
-  isOfflineConnector: true,
-  isBeta: false,
-  dataProvidedBy: 'Linkway',
-  auth: {
-    kind: 'offline',
-    instructions:
-      'NetSuite cannot be connected from this page. It needs a package installed in your NetSuite account and a role with the right permissions; ask whoever sent you this link how to set it up.',
-  },
+  instructions:
+    'NetSuite cannot be connected from this page. It needs a package installed in your NetSuite account and a role with the right permissions; ask whoever sent you this link how to set it up.',
   device: { desktopOnly: false, needsInstall: true, notMobileOptimised: false, note: 'Needs a package installed in NetSuite first, and a role with the right permissions.' },
-  datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
   brand: { primaryColor: '#1f3f5f', textColor: '#ffffff', monogram: 'NS' },
 })
