@@ -50,7 +50,7 @@ const ticksPerSecond = (() => {
 const microsPerTick = 1e6 / ticksPerSecond
 
 /** utime + stime of one process, in microseconds; 0 if it is gone. */
-function processMicros(pid: number): number {
+export function processMicros(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name is in parentheses and may hold spaces: count fields after the last ')'.

@@ -5,7 +5,7 @@
  * through the API.
  */
 import { randomBytes } from 'node:crypto'
-import { createSecretBox } from '@linkway/vault'
+import { createSecretBox, type SecretBox } from '@linkway/vault'
 import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import type { Database } from '@linkway/db'
 import type { PlatformClient } from '@linkway/oauth'
@@ -41,6 +41,8 @@ export interface OurServerOptions {
   listenPort?: number
   /** Called once the app is built, before it listens: for a bench's own hooks. */
   beforeListen?: (app: FastifyInstance) => void
+  /** The token encryption keys; a random key unless given (a worker in another process needs the same). */
+  secrets?: SecretBox
 }
 
 /** Builds and starts the app on an open, migrated database. Closing the server leaves the database open. */
@@ -54,7 +56,7 @@ export async function startOurServer(database: Database, options: OurServerOptio
     clock: systemClock,
     ids: systemIds,
     random: systemRandom,
-    secrets: createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
+    secrets: options.secrets ?? createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
     catalogue: options.catalogue ?? createCatalogue({}),
     sandboxClient: options.sandboxClient,
     config: { publicUrl, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },

@@ -42,7 +42,7 @@ describe('the admin routes', () => {
     expect(await (await postJson('/admin/grants/revoke', { grantId: 'nope' })).json()).toEqual({ revoked: false })
   })
 
-  it('expire tokens, inject failures and rate limits, and resize datasets', async () => {
+  it('expire tokens, inject token failures and rate limits, and resize datasets', async () => {
     const tokens = await linkPlatform(sandbox, 'commerce', 'commerce.read')
     expect((await postJson('/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: 5000 })).status).toBe(204)
     expect(((await (await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).json()) as { totalItems: number }).totalItems).toBe(5000)
@@ -59,7 +59,39 @@ describe('the admin routes', () => {
     expect((await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).status).toBe(401)
   })
 
+  it('schedule API failures, rate limits after some calls and grant revocations, and count the calls served', async () => {
+    const tokens = await linkPlatform(sandbox, 'banking', 'banking.read')
+    const transactions = async (): Promise<number> => (await getJson(`${sandbox.endpoints.banking.apiBaseUrl}/transactions`, tokens.access_token)).status
+    const served = async (): Promise<unknown> => (await fetch(`${sandbox.url}/admin/api-calls?platform=banking`)).json()
+    expect(await served()).toEqual({ platform: 'banking', apiCallCount: 0 })
+
+    expect((await postJson('/admin/api-failures', { platform: 'banking', count: 1, status: 502, afterCalls: 1 })).status).toBe(204)
+    expect([await transactions(), await transactions(), await transactions()]).toEqual([200, 502, 200])
+    expect((await postJson('/admin/api-failures', { platform: 'banking', count: 1 })).status).toBe(204)
+    expect(await transactions()).toBe(503)
+
+    expect((await postJson('/admin/rate-limit', { platform: 'banking', count: 1, retryAfterSeconds: 3, afterCalls: 1 })).status).toBe(204)
+    expect([await transactions(), await transactions()]).toEqual([200, 429])
+    expect(await served()).toEqual({ platform: 'banking', apiCallCount: 3 })
+
+    expect((await postJson('/admin/grants/revoke-after', { platform: 'banking', afterCalls: 1 })).status).toBe(204)
+    expect([await transactions(), await transactions()]).toEqual([200, 401])
+    expect(await served()).toEqual({ platform: 'banking', apiCallCount: 4 })
+  })
+
+  it('answer GET /admin/api-calls for an unknown platform with 400', async () => {
+    const response = await fetch(`${sandbox.url}/admin/api-calls?platform=sage`)
+    expect(response.status).toBe(400)
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.' })
+  })
+
   it.each([
+    ['/admin/api-failures', { platform: 'banking', count: 1, status: 429 }, 'status must be a whole number from 500 to 599, or 408.'],
+    ['/admin/api-failures', { platform: 'banking', count: 1, afterCalls: -2 }, 'afterCalls must be a whole number from 0 to 1000000.'],
+    ['/admin/api-failures', { platform: 'banking' }, 'count must be a whole number from 0 to 1000000.'],
+    ['/admin/rate-limit', { platform: 'banking', count: 1, retryAfterSeconds: 1, afterCalls: 'soon' }, 'afterCalls must be a whole number from 0 to 1000000.'],
+    ['/admin/grants/revoke-after', { platform: 'banking' }, 'afterCalls must be a whole number from 0 to 1000000.'],
+    ['/admin/grants/revoke-after', { platform: 'nowhere', afterCalls: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'invoices', count: 5 }, 'commerce has no dataset “invoices”; it has customers, orders, products, payments.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: -1 }, 'count must be a whole number from 0 to 10000000.'],
     ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],

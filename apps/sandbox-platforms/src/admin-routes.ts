@@ -3,7 +3,7 @@
  * only from this machine (a sandbox listening on a wider address must not take orders from it).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { SandboxAdminError, type SandboxAdmin, type SandboxClient, type TokenFailureOptions } from './admin.js'
+import { SandboxAdminError, type ApiFailureOptions, type RateLimitOptions, type SandboxAdmin, type SandboxClient, type TokenFailureOptions } from './admin.js'
 import type { PlatformKey } from './platform-definition.js'
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
@@ -51,8 +51,36 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin): 
     routes.post('/admin/rate-limit', async (request, reply) =>
       run(reply, () => {
         const body = bodyOf(request)
-        admin.rateLimitNextApiCalls(body['platform'] as PlatformKey, body['count'] as number, body['retryAfterSeconds'] as number)
+        const options: RateLimitOptions = {}
+        if (body['afterCalls'] !== undefined) options.afterCalls = body['afterCalls'] as number
+        admin.rateLimitNextApiCalls(body['platform'] as PlatformKey, body['count'] as number, body['retryAfterSeconds'] as number, options)
         return reply.status(204).send()
+      }),
+    )
+
+    routes.post('/admin/api-failures', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        const options: ApiFailureOptions = {}
+        if (body['status'] !== undefined) options.status = body['status'] as number
+        if (body['afterCalls'] !== undefined) options.afterCalls = body['afterCalls'] as number
+        admin.failNextApiCalls(body['platform'] as PlatformKey, body['count'] as number, options)
+        return reply.status(204).send()
+      }),
+    )
+
+    routes.post('/admin/grants/revoke-after', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.revokeGrantsAfterApiCalls(body['platform'] as PlatformKey, body['afterCalls'] as number)
+        return reply.status(204).send()
+      }),
+    )
+
+    routes.get<{ Querystring: { platform?: string } }>('/admin/api-calls', async (request, reply) =>
+      run(reply, () => {
+        const platform = request.query.platform as PlatformKey
+        return reply.send({ platform, apiCallCount: admin.apiCallCount(platform) })
       }),
     )
 

@@ -1,8 +1,10 @@
 /**
  * @module The sandbox's test controls, callable in-process (`SandboxAdmin`) and over HTTP
- * (admin-routes.ts): register clients, revoke grants, expire tokens, inject token-call failures
- * and API rate limits, list grants, resize datasets.
+ * (admin-routes.ts): register clients, revoke grants, expire tokens, inject token-call failures,
+ * schedule API failures, rate limits and grant revocations, count API calls, list grants, resize
+ * datasets.
  */
+import { revokeLiveGrants } from './api-access.js'
 import { MAX_DATASET_SIZE } from './generated-data.js'
 import { findPlatform, PLATFORM_KEYS } from './platform-catalogue.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -42,6 +44,18 @@ export interface TokenFailureOptions {
   retryAfterSeconds?: number
 }
 
+export interface ApiFailureOptions {
+  /** The HTTP status answered: 500 to 599, or 408; 503 unless given. */
+  status?: number
+  /** How many more API calls are served before the failures start; 0 unless given. */
+  afterCalls?: number
+}
+
+export interface RateLimitOptions {
+  /** How many more API calls are served before the rate limit starts; 0 unless given. */
+  afterCalls?: number
+}
+
 export type RevokeTarget = { accessToken: string } | { grantId: string }
 
 export interface SandboxAdmin {
@@ -53,8 +67,28 @@ export interface SandboxAdmin {
   expireAccessTokens(platform?: PlatformKey): number
   /** The next `count` token calls to the platform fail with the given status and error. */
   failNextTokenCalls(platform: PlatformKey, count: number, failure?: TokenFailureOptions): void
-  /** The next `count` authenticated API calls to the platform answer 429 with Retry-After. */
-  rateLimitNextApiCalls(platform: PlatformKey, count: number, retryAfterSeconds: number): void
+  /**
+   * After `afterCalls` more served API calls, the next `count` authenticated API calls to the
+   * platform answer `status` with a JSON error body. Replaces the platform's earlier schedule; a
+   * count of 0 clears it. Taken before a rate limit when both are due.
+   */
+  failNextApiCalls(platform: PlatformKey, count: number, options?: ApiFailureOptions): void
+  /**
+   * After `afterCalls` more served API calls, the next `count` authenticated API calls to the
+   * platform answer 429 with Retry-After. Replaces the platform's earlier schedule; a count of 0 clears it.
+   */
+  rateLimitNextApiCalls(platform: PlatformKey, count: number, retryAfterSeconds: number, options?: RateLimitOptions): void
+  /**
+   * Once the platform has served `afterCalls` more API calls, every live grant of it is revoked (as
+   * `revokeGrant` does): the next API call answers 401 invalid_token and a refresh invalid_grant.
+   * 0 revokes them now. Grants made in the meantime are revoked too.
+   */
+  revokeGrantsAfterApiCalls(platform: PlatformKey, afterCalls: number): void
+  /**
+   * Authenticated API calls the platform has served so far: refusals (bad tokens, injected
+   * failures, rate limits) are not counted; a call refused afterwards for its scope or query is.
+   */
+  apiCallCount(platform: PlatformKey): number
   listGrants(): GrantSummary[]
   /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
@@ -95,8 +129,27 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds: checkCount(retryAfterSeconds, 86_400, 'retryAfterSeconds') } : {}),
       })
     },
-    rateLimitNextApiCalls(platform, count, retryAfterSeconds) {
-      deps.controls.rateLimitNextApiCalls(checkPlatform(platform).key, checkCount(count, MAX_COUNT, 'count'), checkCount(retryAfterSeconds, 86_400, 'retryAfterSeconds'))
+    failNextApiCalls(platform, count, options = {}) {
+      const { status = 503, afterCalls = 0 } = checkOptions(options)
+      if (!Number.isInteger(status) || ((status < 500 || status > 599) && status !== 408)) throw new SandboxAdminError('status must be a whole number from 500 to 599, or 408.')
+      deps.controls.failNextApiCalls(checkPlatform(platform).key, checkCount(count, MAX_COUNT, 'count'), status, checkCount(afterCalls, MAX_COUNT, 'afterCalls'))
+    },
+    rateLimitNextApiCalls(platform, count, retryAfterSeconds, options = {}) {
+      const { afterCalls = 0 } = checkOptions(options)
+      deps.controls.rateLimitNextApiCalls(
+        checkPlatform(platform).key,
+        checkCount(count, MAX_COUNT, 'count'),
+        checkCount(retryAfterSeconds, 86_400, 'retryAfterSeconds'),
+        checkCount(afterCalls, MAX_COUNT, 'afterCalls'),
+      )
+    },
+    revokeGrantsAfterApiCalls(platform, afterCalls) {
+      const key = checkPlatform(platform).key
+      deps.controls.revokeGrantsAfterApiCalls(key, checkCount(afterCalls, MAX_COUNT, 'afterCalls'))
+      if (afterCalls === 0) revokeLiveGrants(deps, key)
+    },
+    apiCallCount(platform) {
+      return deps.controls.apiCallCount(checkPlatform(platform).key)
     },
     listGrants() {
       return deps.store.listGrants().map((grant) => ({
@@ -148,6 +201,11 @@ function checkPlatform(key: unknown): PlatformDefinition {
   const platform = typeof key === 'string' ? findPlatform(key) : undefined
   if (platform === undefined) throw new SandboxAdminError(`platform must be one of ${PLATFORM_KEYS.join(', ')}.`)
   return platform
+}
+
+function checkOptions<T extends object>(options: T): T {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new SandboxAdminError('The options must be an object.')
+  return options
 }
 
 function checkCount(value: unknown, max: number, name: string): number {

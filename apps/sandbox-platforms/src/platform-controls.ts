@@ -1,6 +1,7 @@
 /**
- * @module The knobs tests turn: failures injected into token calls, rate limits on API calls,
- * and dataset sizes. Kept in memory only: they describe a test, not the platform's data.
+ * @module The knobs tests turn: failures injected into token calls, failures, rate limits and
+ * grant revocations scheduled on API calls, and dataset sizes. Kept in memory only: they describe
+ * a test, not the platform's data.
  */
 import { defaultSizeOf } from './datasets/index.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -14,14 +15,29 @@ export interface TokenFailure {
   retryAfterSeconds?: number
 }
 
+/** What an API call is refused with by the admin's schedule, instead of being served. */
+export type ScheduledRefusal = { kind: 'failure'; status: number } | { kind: 'rate_limit'; retryAfterSeconds: number }
+
 interface Countdown<T> {
   remaining: number
   value: T
 }
 
+/**
+ * Refusals due once the platform has served `startsAt` API calls. Counted in served calls, not
+ * in calls made, so a schedule's own refusals (or another's) do not bring its start nearer.
+ */
+interface ApiCallSchedule<T> extends Countdown<T> {
+  startsAt: number
+}
+
 export class PlatformControls {
   private readonly tokenFailures = new Map<PlatformKey, Countdown<TokenFailure>>()
-  private readonly rateLimits = new Map<PlatformKey, Countdown<number>>()
+  private readonly apiFailures = new Map<PlatformKey, ApiCallSchedule<number>>()
+  private readonly rateLimits = new Map<PlatformKey, ApiCallSchedule<number>>()
+  /** The served-call count at which every live grant of the platform is to be revoked. */
+  private readonly revocations = new Map<PlatformKey, number>()
+  private readonly servedApiCalls = new Map<PlatformKey, number>()
   private readonly datasetSizes = new Map<string, number>()
 
   failNextTokenCalls(platform: PlatformKey, count: number, failure: TokenFailure): void {
@@ -33,13 +49,52 @@ export class PlatformControls {
     return take(this.tokenFailures, platform)
   }
 
-  rateLimitNextApiCalls(platform: PlatformKey, count: number, retryAfterSeconds: number): void {
-    this.rateLimits.set(platform, { remaining: count, value: retryAfterSeconds })
+  /** After `afterCalls` more served API calls, the next `count` answer `status`. Replaces an earlier schedule. */
+  failNextApiCalls(platform: PlatformKey, count: number, status: number, afterCalls = 0): void {
+    this.schedule(this.apiFailures, platform, count, status, afterCalls)
   }
 
-  /** The Retry-After seconds this API call must be refused with, if a rate limit is still due. */
-  takeRateLimit(platform: PlatformKey): number | undefined {
-    return take(this.rateLimits, platform)
+  /** After `afterCalls` more served API calls, the next `count` answer 429 with Retry-After. Replaces an earlier schedule. */
+  rateLimitNextApiCalls(platform: PlatformKey, count: number, retryAfterSeconds: number, afterCalls = 0): void {
+    this.schedule(this.rateLimits, platform, count, retryAfterSeconds, afterCalls)
+  }
+
+  /**
+   * How this authenticated API call must be refused, if a scheduled failure or rate limit is due
+   * now; the failure is taken first. Only the refusal answered is used up.
+   */
+  takeApiRefusal(platform: PlatformKey): ScheduledRefusal | undefined {
+    const status = this.takeScheduled(this.apiFailures, platform)
+    if (status !== undefined) return { kind: 'failure', status }
+    const retryAfterSeconds = this.takeScheduled(this.rateLimits, platform)
+    return retryAfterSeconds === undefined ? undefined : { kind: 'rate_limit', retryAfterSeconds }
+  }
+
+  /**
+   * The platform's grants are to be revoked once it has served `afterCalls` more API calls.
+   * Replaces an earlier schedule; 0 only clears it, as the admin then revokes them at once.
+   */
+  revokeGrantsAfterApiCalls(platform: PlatformKey, afterCalls: number): void {
+    if (afterCalls === 0) this.revocations.delete(platform)
+    else this.revocations.set(platform, this.apiCallCount(platform) + afterCalls)
+  }
+
+  /**
+   * Counts one served API call; true when that call brings the platform's grants' revocation due
+   * (the caller revokes them: the controls do not hold the grants).
+   */
+  recordServedApiCall(platform: PlatformKey): boolean {
+    const served = this.apiCallCount(platform) + 1
+    this.servedApiCalls.set(platform, served)
+    const revokeAt = this.revocations.get(platform)
+    if (revokeAt === undefined || served < revokeAt) return false
+    this.revocations.delete(platform)
+    return true
+  }
+
+  /** Authenticated API calls of the platform served so far (not refused by the admin's schedule). */
+  apiCallCount(platform: PlatformKey): number {
+    return this.servedApiCalls.get(platform) ?? 0
   }
 
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void {
@@ -49,6 +104,17 @@ export class PlatformControls {
   /** A dataset's record count: the admin's setting, else the platform's default, else the family's. */
   datasetSize(platform: PlatformDefinition, dataset: string): number {
     return this.datasetSizes.get(`${platform.key}/${dataset}`) ?? platform.datasets[dataset] ?? defaultSizeOf(platform.family, dataset) ?? 0
+  }
+
+  private schedule<T>(schedules: Map<PlatformKey, ApiCallSchedule<T>>, platform: PlatformKey, count: number, value: T, afterCalls: number): void {
+    if (count === 0) schedules.delete(platform)
+    else schedules.set(platform, { remaining: count, value, startsAt: this.apiCallCount(platform) + afterCalls })
+  }
+
+  private takeScheduled<T>(schedules: Map<PlatformKey, ApiCallSchedule<T>>, platform: PlatformKey): T | undefined {
+    const schedule = schedules.get(platform)
+    if (schedule === undefined || this.apiCallCount(platform) < schedule.startsAt) return undefined
+    return take(schedules, platform)
   }
 }
 

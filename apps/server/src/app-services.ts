@@ -11,6 +11,7 @@ import { createLinkService, createLinkUrls, createOneTimeLinks } from './modules
 import { createHostedLinkService } from './modules/hosted-link/index.js'
 import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
+import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type SyncService } from './modules/sync/index.js'
 
 export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient'> & { config: Pick<AppDeps['config'], 'publicUrl'> }
 
@@ -40,6 +41,7 @@ export function createAppServices(deps: ServiceDeps) {
 
   const presenter = createConnectionPresenter({ catalogue, publicUrl })
   let vault: TokenVault | undefined
+  let sync: SyncService | undefined
   const connections = createConnectionsService({
     database,
     clock,
@@ -48,8 +50,21 @@ export function createAppServices(deps: ServiceDeps) {
     presenter,
     isEnabledFor: (clientId, connector) => credentials.isEnabledFor(clientId, connector),
     vault: () => vault!,
+    onLinked: (trx, connectionId, isFirstLink) => sync!.queueOnLinked(trx, connectionId, isFirstLink),
   })
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
+  const syncSettings = createSyncSettingsService({ db, clock })
+  sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings })
+  const data = createDataService({ db })
+  const datasetRunner = createDatasetRunner({
+    database,
+    clock,
+    ids,
+    catalogue,
+    vault,
+    companyReference: (company) => presenter.companyReference(company),
+    deauthorize: (connectionId) => connections.deauthorize(connectionId),
+  })
   const profile = createProfileService({ db, clock })
   const linkSettings = createLinkSettingsService({ db, clock, ids })
   const oneTimeLinks = createOneTimeLinks({ db, secrets, clock, random })
@@ -58,7 +73,7 @@ export function createAppServices(deps: ServiceDeps) {
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
   const companies = createCompaniesService({ db, clock, ids, publicUrl, connections })
   const hosted = createHostedLinkService({ db, clock, ids, publicUrl, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
-  return { companies, credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted, linkUrls, oneTimeLinks }
+  return { companies, credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted, linkUrls, oneTimeLinks, sync, syncSettings, data, datasetRunner }
 }
 
 export type AppServices = ReturnType<typeof createAppServices>

@@ -18,6 +18,7 @@ import { hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link
 import { linkFlowRoutes } from './modules/link/index.js'
 import { linkSettingsRoutes } from './modules/link-settings/index.js'
 import { profileRoutes } from './modules/profile/index.js'
+import { dataRoutes, syncRoutes } from './modules/sync/index.js'
 import { createAppServices } from './app-services.js'
 import { createDeliveryLogService, createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
 
@@ -107,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(connectionsRoutes(services.connections, services.linkUrls))
     await api.register(integrationsRoutes(services.integrations, services.credentials))
     await api.register(profileRoutes(services.profile))
+    await api.register(syncRoutes(services.sync, services.syncSettings))
+    await api.register(dataRoutes(services.data))
     await api.register(linkSettingsRoutes(services.linkSettings, clock, config.publicUrl))
     await api.register(webhooksRoutes(webhookConsumers, createDeliveryLogService({ db: database.db, clock, ids })))
   })

@@ -59,7 +59,9 @@ const EnvironmentSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE: booleanText.optional(),
   WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(5),
   WEBHOOK_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(30),
+  SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SANDBOX_PLATFORMS: booleanText.optional(),
+  SANDBOX_CLIENT_SECRET: z.string().min(32, 'must be at least 32 characters').max(200, 'must be at most 200 characters').optional(),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   SANDBOX_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8081' })
@@ -89,11 +91,20 @@ export interface Config {
   webhookDisableAfterMs: number
   /** Finished webhook events older than this are pruned with their deliveries and attempts. */
   webhookRetentionMs: number
+  /** Datasets one worker process syncs at once. */
+  syncConcurrency: number
   /**
    * The built-in sandbox platforms: run by this process (embedded mode, by default) on their own
    * port, and shown as sandbox integrations. Undefined when switched off.
    */
   sandbox: { port: number; publicUrl: string | undefined } | undefined
+  /**
+   * Sandbox platforms another process runs (SANDBOX_PLATFORMS=false with SANDBOX_URL and
+   * SANDBOX_CLIENT_SECRET): a scale-out worker reads sandbox data and refreshes sandbox tokens there.
+   */
+  externalSandbox: { url: string } | undefined
+  /** Linkway's OAuth client secret at the sandbox platforms; random per run when unset (fine when this process runs them alone). */
+  sandboxClientSecret: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -138,6 +149,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
 
   const values = parsed.data
+  const runsSandbox = values.SANDBOX_PLATFORMS ?? (values.DATABASE_URL === undefined && role === 'all')
   return {
     role,
     port: values.PORT,
@@ -155,9 +167,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     },
     webhookDisableAfterMs: values.WEBHOOK_DISABLE_AFTER_DAYS * 24 * 60 * 60 * 1000,
     webhookRetentionMs: values.WEBHOOK_RETENTION_DAYS * 24 * 60 * 60 * 1000,
-    sandbox:
-      (values.SANDBOX_PLATFORMS ?? (values.DATABASE_URL === undefined && role === 'all'))
-        ? { port: values.SANDBOX_PORT, publicUrl: values.SANDBOX_URL ?? (values.SANDBOX_PORT === 0 ? undefined : `http://localhost:${values.SANDBOX_PORT}`) }
-        : undefined,
+    syncConcurrency: values.SYNC_CONCURRENCY,
+    sandbox: runsSandbox
+      ? { port: values.SANDBOX_PORT, publicUrl: values.SANDBOX_URL ?? (values.SANDBOX_PORT === 0 ? undefined : `http://localhost:${values.SANDBOX_PORT}`) }
+      : undefined,
+    externalSandbox: !runsSandbox && values.SANDBOX_URL && values.SANDBOX_CLIENT_SECRET ? { url: values.SANDBOX_URL } : undefined,
+    sandboxClientSecret: values.SANDBOX_CLIENT_SECRET,
   }
 }

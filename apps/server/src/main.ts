@@ -19,6 +19,10 @@ import { ensureConnectionQueues, startConnectionJobs } from './runtime/connectio
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
 import { startBanner } from './runtime/start-banner.js'
+import { startSyncWorkers } from './modules/sync/index.js'
+
+/** How often a worker looks for datasets whose worker died: well under the dataset lease, so a crash costs about a lease. */
+const SYNC_SWEEP_EVERY_MS = 30_000
 
 function fail(message: string): never {
   console.error(message)
@@ -70,7 +74,8 @@ async function main(): Promise<void> {
 
   const secrets = createSecretBox(encryptionKeys)
   // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
-  const sandboxClient = config.sandbox ? { clientId: 'linkway', clientSecret: systemRandom.bytes(32).toString('base64url') } : undefined
+  const sandboxClient =
+    config.sandbox || config.externalSandbox ? { clientId: 'linkway', clientSecret: config.sandboxClientSecret ?? systemRandom.bytes(32).toString('base64url') } : undefined
   const sandbox = config.sandbox
     ? await startSandboxPlatforms({
         port: config.sandbox.port,
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
         ...(config.databaseUrl === undefined ? { stateFile: path.join(config.dataDir, 'sandbox-platforms.json') } : {}),
       })
     : undefined
-  const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : undefined
+  const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
   const catalogue = createCatalogue(sandboxUrl ? { sandboxUrl } : {})
   const serviceDeps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient }
   let deliveryWorker: DeliveryWorker | undefined
@@ -97,8 +102,20 @@ async function main(): Promise<void> {
     })
     await deliveryWorker.start()
   }
-  const connectionJobs =
-    config.role !== 'api' ? await startConnectionJobs({ ...serviceDeps, services: createAppServices(serviceDeps), log: (message) => console.log(message) }) : undefined
+  const workerServices = config.role !== 'api' ? createAppServices(serviceDeps) : undefined
+  const log = (message: string) => console.log(message)
+  const connectionJobs = workerServices ? await startConnectionJobs({ ...serviceDeps, services: workerServices, log }) : undefined
+  const syncWorkers = workerServices
+    ? await startSyncWorkers({
+        queue: database.queue,
+        runDataset: (datasetId) => workerServices.datasetRunner.run(datasetId),
+        queueDueSyncs: () => workerServices.sync.queueDueSyncs(),
+        recoverAbandoned: () => workerServices.datasetRunner.recoverAbandoned(),
+        concurrency: config.syncConcurrency,
+        sweepEveryMs: SYNC_SWEEP_EVERY_MS,
+        log,
+      })
+    : undefined
 
   let app: FastifyInstance | undefined
   let listeningAt: string | undefined
@@ -122,6 +139,7 @@ async function main(): Promise<void> {
       await app?.close()
       await deliveryWorker?.stop()
       await connectionJobs?.stop()
+      await syncWorkers?.stop()
       await sandbox?.close()
       await database.close()
     } finally {

@@ -56,7 +56,8 @@ export function createCatalogue(options: CatalogueOptions = {}): Catalogue {
     .map((definition): Connector => {
       const override = Object.hasOwn(overrides, definition.key) ? overrides[definition.key] : undefined
       const auth = definition.auth.kind === 'oauth2' ? resolveAuth(definition.auth, sandboxUrl ?? '', override) : definition.auth
-      return { ...definition, auth, integrationId: integrationIdOf(definition.key), sourceId: sourceIdOf(definition.key) }
+      const apiBaseUrl = definition.apiBaseUrl?.replaceAll('{sandboxUrl}', sandboxUrl ?? '')
+      return { ...definition, auth, ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }), integrationId: integrationIdOf(definition.key), sourceId: sourceIdOf(definition.key) }
     })
   deepFreeze(connectors)
   const resolved = new Map(connectors.map((connector) => [connector.key, connector]))

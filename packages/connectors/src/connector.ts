@@ -110,6 +110,12 @@ export interface ConnectorDefinition {
   device: DeviceNotes
   datatypeFeatures: readonly DatatypeFeature[]
   brand: BrandMark
+  /**
+   * The base of the platform's data API, where syncs read. May hold {sandboxUrl}, a connection
+   * parameter such as {shop}, or a connectionInfo key such as QuickBooks' {realmId}. Absent: Linkway
+   * cannot read this platform's data (offline connectors).
+   */
+  apiBaseUrl?: string
 }
 
 /** A definition as the catalogue serves it: URLs resolved, ids attached, frozen. */

@@ -188,6 +188,61 @@ export interface LinkUsedTokensTable {
   expires_at: Date
 }
 
+export interface SyncSettingsTable {
+  client_id: string
+  company_id: string | null
+  /** SyncSetting[] as the wire has them. */
+  settings: ColumnType<unknown[], string, string>
+  overrides_defaults: Generated<boolean>
+  updated_at: Date
+}
+
+export interface DataReadsTable {
+  id: string
+  client_id: string
+  company_id: string
+  is_initial: boolean
+  requested: Date
+  completed: Date | null
+}
+
+export interface DatasetsTable {
+  id: string
+  client_id: string
+  company_id: string
+  connection_id: string
+  read_id: string
+  data_type: string
+  status: string
+  status_description: string | null
+  error_message: string | null
+  requested: Date
+  started: Date | null
+  completed: Date | null
+  progress: Generated<number>
+  records_read: Generated<number>
+  records_modified: Generated<number>
+  total_records: number | null
+  modified_since: Date | null
+  /** Where the next page starts (the data source's PageCursor); null before the first page. */
+  cursor: ColumnType<Record<string, string | number> | null, string | null, string | null>
+  attempts: Generated<number>
+  lease_owner: string | null
+  lease_until: Date | null
+  seq: Generated<number>
+}
+
+export interface DataRecordsTable {
+  connection_id: string
+  data_type: string
+  record_id: string
+  client_id: string
+  company_id: string
+  modified_at: Date | null
+  dataset_id: string
+  data: ColumnType<Record<string, unknown>, string, string>
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -204,4 +259,8 @@ export interface Tables {
   link_settings: LinkSettingsTable
   link_funnel_events: LinkFunnelEventsTable
   link_used_tokens: LinkUsedTokensTable
+  sync_settings: SyncSettingsTable
+  data_reads: DataReadsTable
+  datasets: DatasetsTable
+  data_records: DataRecordsTable
 }

@@ -65,6 +65,26 @@ export const ERROR_CODES = {
   connection_not_linked: define<{ status: string }>(400, (p) => `Only Linked connections can be unlinked; this connection is ${p.status}.`),
   /** PATCH was asked for a status other than Unlinked. → 400 */
   connection_status_unsupported: define<{ status: string }>(400, (p) => `A connection's status can only be set to Unlinked (got ${p.status}).`),
+  /** The path names a data type Linkway does not sync. → 404 */
+  data_type_unknown: define<{ dataType: string; known: readonly string[] }>(404, (p) => `Unknown data type ${p.dataType}; Linkway syncs ${p.known.join(', ')}.`),
+  /** A sync of this data type is queued or running for the connection; wait for it (GET …/data/history/{datasetId}). → 409 */
+  dataset_in_progress: define<{ dataType: string; companyId: string; datasetId: string }>(
+    409,
+    (p) => `DatasetAlreadyInProgressException: Cannot queue ${p.dataType} sync for ${p.companyId} as previous sync ${p.datasetId} is still in progress`,
+  ),
+  /** The company has no Linked connection whose platform offers this data type. → 400 */
+  no_connection_to_sync: define<{ companyId: string; dataType: string }>(400, (p) => `Company ${p.companyId} has no Linked connection that can sync ${p.dataType}; link one first.`),
+  /** The connection named for a sync is not Linked: Unlinked and Deauthorized connections keep their data but sync no more. → 400 */
+  connection_cannot_sync: define<{ connectionId: string; status: string }>(400, (p) => `Connection ${p.connectionId} is ${p.status}; only Linked connections sync. Re-authorize it through its linkUrl.`),
+  /** No dataset (pull operation) with this id for this company. → 404 */
+  dataset_not_found: define<{ datasetId: string }>(404, (p) => `No dataset was found with ID ${p.datasetId}`),
+  /** The data type has never synced successfully for this company or connection, so there is nothing to read yet. → 409 */
+  data_not_synced: define<{ dataType: string; companyId: string }>(
+    409,
+    (p) => `The ${p.dataType} data of company ${p.companyId} has not been synced yet. Queue it with POST /companies/${p.companyId}/data/queue/${p.dataType}, then wait for read.completed.`,
+  ),
+  /** No synced record with this id. → 404 */
+  record_not_found: define<{ dataType: string; recordId: string }>(404, (p) => `No ${p.dataType} record was found with ID ${p.recordId}`),
   /** The body of PUT …/authorization lacks accessToken, or a field has the wrong form. → 400 */
   authorization_invalid: define<{ reason: string }>(400, (p) => p.reason),
   /** One-time Link URLs are on and this browser holds no unused token or cookie for the company. → 403 */

@@ -9,12 +9,14 @@ import type { Clock } from '../app-deps.js'
 import type { ServiceDeps } from '../app-services.js'
 import { refreshExpiringTokens, REVOKE_TOKENS_JOB, startRevokeTokensWorker } from '../modules/connections/index.js'
 import { pruneLinkSessions } from '../modules/link/index.js'
+import { ensureSyncQueues } from '../modules/sync/index.js'
 
 const SWEEP_EVERY_MS = 60_000
 
 /** The queues must exist before any process sends to them (pg-boss 10 drops jobs for unknown queues). */
 export async function ensureConnectionQueues(database: Database): Promise<void> {
   await database.queue.ensureQueue(REVOKE_TOKENS_JOB)
+  await ensureSyncQueues(database.queue)
 }
 
 export async function startConnectionJobs(deps: ServiceDeps & { services: AppServices; log: (message: string) => void }): Promise<{ stop(): Promise<void> }> {

@@ -16,4 +16,5 @@ export const bankingSandbox = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(BANKING_DATATYPES),
   brand: { primaryColor: '#0f766e', textColor: '#ffffff', monogram: 'BS' },
+  apiBaseUrl: '{sandboxUrl}/banking/api',
 })

@@ -15,4 +15,5 @@ export const commerceSandbox = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
   brand: { primaryColor: '#b45309', textColor: '#ffffff', monogram: 'CS' },
+  apiBaseUrl: '{sandboxUrl}/commerce/api',
 })

@@ -30,4 +30,5 @@ export const quickbooksOnline = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
   brand: { primaryColor: '#2e8a26', textColor: '#ffffff', monogram: 'qb' },
+  apiBaseUrl: 'https://quickbooks.api.intuit.com/v3/company/{realmId}',
 })

@@ -15,4 +15,5 @@ export const sandbox = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
   brand: { primaryColor: '#5b5bd6', textColor: '#ffffff', monogram: 'SB' },
+  apiBaseUrl: '{sandboxUrl}/accounting/api',
 })

@@ -39,4 +39,5 @@ export const shopify = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'You type your store name first.' },
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
   brand: { primaryColor: '#5a8a3a', textColor: '#ffffff', monogram: 'S' },
+  apiBaseUrl: 'https://{shop}.myshopify.com/admin/api/2024-07',
 })

@@ -30,4 +30,5 @@ export const trueLayer = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'TrueLayer shows a list of banks; you pick yours and sign in there.' },
   datatypeFeatures: releasedGets(BANKING_DATATYPES),
   brand: { primaryColor: '#1d2b4f', textColor: '#ffffff', monogram: 'TL' },
+  apiBaseUrl: 'https://api.truelayer.com/data/v1',
 })

@@ -9,6 +9,7 @@ import * as m0003 from './0003-webhook-retention.js'
 import * as m0004 from './0004-emit-event-function.js'
 import * as m0005 from './0005-connections.js'
 import * as m0006 from './0006-hosted-link.js'
+import * as m0007 from './0007-data-sync.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-emit-event-function': m0004,
   '0005-connections': m0005,
   '0006-hosted-link': m0006,
+  '0007-data-sync': m0007,
 }

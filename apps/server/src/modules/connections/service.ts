@@ -28,6 +28,8 @@ export interface ConnectionsServiceDeps {
   /** Whether this client may link this connector now (sandboxes: yes; others: credentials set and enabled). */
   isEnabledFor(clientId: string, connector: Connector): Promise<boolean>
   vault: () => TokenVault
+  /** A connection became Linked, inside that transaction: the first sync is queued with it. */
+  onLinked?: (trx: Transaction<Tables>, connectionId: string, isFirstLink: boolean) => Promise<void>
 }
 
 export interface ConnectionListRequest {
@@ -121,6 +123,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
     })
     if (current.status === 'PendingAuth') await emitConnectionEvent(trx, 'connection.connected', company, row)
     else if (current.status !== 'Linked') await emitConnectionEvent(trx, 'connection.reconnected', company, row)
+    if (current.status !== 'Linked') await deps.onLinked?.(trx, connectionId, current.status === 'PendingAuth')
     return row
   }
 

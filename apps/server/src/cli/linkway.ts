@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * @module `linkway sync <companyId>`: queues a company's data through the public API and shows
+ * each data type's progress until every one has finished. The API key comes from LINKWAY_API_KEY
+ * (never an argument: arguments show in process lists); the server from LINKWAY_URL.
+ */
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { renderSyncProgress, type DatasetProgress } from './sync-progress.js'
+
+const USAGE = `Usage: linkway sync <companyId> [--data-type <dataType>] [--connection <connectionId>] [--timeout <seconds>]
+
+Queues the company's data (every data type set to fetch on first link, or one with --data-type)
+and shows each data type's progress until all have finished.
+
+Environment:
+  LINKWAY_API_KEY   an API key of the client (required)
+  LINKWAY_URL       the Linkway server (default http://localhost:8080)
+
+Exit status: 0 when every data type completed, 1 when one failed, 2 on a usage or request error.`
+
+const POLL_EVERY_MS = 500
+
+class CliError extends Error {}
+
+async function call(base: string, apiKey: string, method: 'GET' | 'POST', path: string): Promise<unknown> {
+  let response: Response
+  try {
+    response = await fetch(`${base}${path}`, { method, headers: { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}`, accept: 'application/json' } })
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message
+    throw new CliError(`Cannot reach Linkway at ${base} (${cause}); is it running? Set LINKWAY_URL if it is elsewhere.`)
+  }
+  const text = await response.text()
+  const body: unknown = text ? JSON.parse(text) : undefined
+  if (!response.ok) {
+    const message = typeof body === 'object' && body !== null && 'error' in body ? String((body as { error: unknown }).error) : text
+    throw new CliError(`${method} ${path} answered ${response.status}: ${message}`)
+  }
+  return body
+}
+
+async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStream): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-type': { type: 'string' }, connection: { type: 'string' }, timeout: { type: 'string' } } })
+  const companyId = positionals[0]
+  if (!companyId || positionals.length > 1) throw new CliError(USAGE)
+  const apiKey = env['LINKWAY_API_KEY']
+  if (!apiKey) throw new CliError('Set LINKWAY_API_KEY to an API key of the client (npm start prints one).')
+  const base = (env['LINKWAY_URL'] ?? 'http://localhost:8080').replace(/\/+$/, '')
+  const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 3_600_000
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError('--timeout must be a positive number of seconds')
+  const company = encodeURIComponent(companyId)
+
+  // Datasets requested from now on are this run's; a second earlier keeps clock skew from hiding them.
+  const since = new Date(Date.now() - 1000).toISOString()
+  if (values['data-type']) {
+    const query = values.connection ? `?connectionId=${encodeURIComponent(values.connection)}` : ''
+    await call(base, apiKey, 'POST', `/companies/${company}/data/queue/${encodeURIComponent(values['data-type'])}${query}`)
+  } else {
+    await call(base, apiKey, 'POST', `/companies/${company}/data/all`)
+  }
+
+  const isTty = out.isTTY === true
+  let drawn = 0
+  let lastText = ''
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const history = (await call(base, apiKey, 'GET', `/companies/${company}/data/history?pageSize=100&orderBy=requested&query=${encodeURIComponent(`requested>=${since}`)}`)) as { results: DatasetProgress[] }
+    const datasets = history.results
+    const lines = renderSyncProgress(datasets)
+    const text = lines.join('\n')
+    if (isTty) {
+      // Redraw in place: up to the first line of the last frame, clear to the end, print again.
+      if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[J`)
+      out.write(`${text}\n`)
+      drawn = lines.length
+    } else if (text !== lastText) {
+      out.write(`${text}\n\n`)
+    }
+    lastText = text
+    const isDone = datasets.every((dataset) => dataset.isCompleted)
+    if (isDone) return datasets.some((dataset) => dataset.isErrored) ? 1 : 0
+    if (Date.now() > deadline) throw new CliError(`Still syncing after ${timeoutMs / 1000} s; see GET /companies/${companyId}/data/history`)
+    await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS))
+  }
+}
+
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStream, err: NodeJS.WriteStream): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (command === 'sync') return await sync(rest, env, out)
+    err.write(`${USAGE}\n`)
+    return 2
+  } catch (error) {
+    if (error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err.write(`${(error as Error).message}\n`)
+      return 2
+    }
+    throw error
+  }
+}
+
+// Run when executed, not when a test imports it.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await runCli(process.argv.slice(2), process.env, process.stdout, process.stderr)
+}

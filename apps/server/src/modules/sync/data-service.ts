@@ -1,0 +1,93 @@
+/**
+ * @module Reading synced data: the records of one data type, at the public spec's paths, paged,
+ * filtered with the query language and ordered, straight from data_records' JSON. A data type
+ * never synced successfully answers 409, as the reference does for data not yet fetched.
+ */
+import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition } from '@linkway/contracts'
+import type { Tables } from '@linkway/db'
+import { compileOrderBy, compileQuery, defineResource, QueryLanguageError, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
+import { sql, type Kysely } from 'kysely'
+import { AppError } from '../../http/app-error.js'
+import type { AuthenticatedClient } from '../api-keys/index.js'
+import * as repo from './repo.js'
+
+const PATH_SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/
+
+/** The query resource of one data type: each declared property read from the record's JSON and cast to its type. */
+export function recordQueryResource(definition: DataTypeDefinition): QueryableResource {
+  const properties: Record<string, PropertyDefinition> = {}
+  for (const [path, type] of Object.entries(definition.properties)) {
+    const segments = path.split('.')
+    // Our own declared names, checked, so they can be written into the SQL as a path literal.
+    if (!segments.every((segment) => PATH_SEGMENT.test(segment))) throw new Error(`${definition.dataType}: property path ${path} is not a plain dotted name`)
+    const text = sql`(data #>> ${sql.raw(`'{${segments.join(',')}}'`)})`
+    const expression = type === 'number' ? sql`(${text})::numeric` : type === 'date' ? sql`(${text})::timestamptz` : type === 'boolean' ? sql`(${text})::boolean` : text
+    properties[path] = { type, expression, sortable: true }
+  }
+  const name = (definition.schema.meta()?.id as string | undefined) ?? definition.dataType
+  return defineResource(name, properties)
+}
+
+const resources = new Map<DataType, QueryableResource>()
+function resourceOf(dataType: DataType): QueryableResource {
+  let resource = resources.get(dataType)
+  if (!resource) resources.set(dataType, (resource = recordQueryResource(DATA_TYPE_DEFINITIONS[dataType])))
+  return resource
+}
+
+export interface RecordScope {
+  companyId: string
+  /** Required for connection-scoped data types (banking, commerce); absent for company-scoped ones. */
+  connectionId?: string | undefined
+}
+
+export function createDataService({ db }: { db: Kysely<Tables> }) {
+  async function requireScope(client: AuthenticatedClient, dataType: DataType, scope: RecordScope): Promise<void> {
+    const company = await repo.findCompanyReference(db, client.clientId, scope.companyId)
+    if (!company) throw new AppError('company_not_found', { companyId: scope.companyId })
+    if (scope.connectionId) {
+      const connection = await repo.findSyncConnection(db, scope.connectionId)
+      if (!connection || connection.client_id !== client.clientId || connection.company_id !== scope.companyId) throw new AppError('connection_not_found', { connectionId: scope.connectionId })
+    }
+    if (!(await repo.hasCompletedSync(db, client.clientId, scope.companyId, dataType, scope.connectionId))) throw new AppError('data_not_synced', { dataType, companyId: scope.companyId })
+  }
+
+  return {
+    async list(client: AuthenticatedClient, dataType: DataType, scope: RecordScope, request: { page: number; pageSize: number; query?: string | undefined; orderBy?: string | undefined }) {
+      // The query is checked before any lookup, so a malformed one is a 400 whatever the data.
+      let filter
+      let order
+      try {
+        filter = request.query ? compileQuery(request.query, resourceOf(dataType)) : undefined
+        order = compileOrderBy(request.orderBy, resourceOf(dataType))
+      } catch (error) {
+        if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
+        throw error
+      }
+      await requireScope(client, dataType, scope)
+      const { rows, total } = await repo.listRecords(
+        db,
+        { clientId: client.clientId, companyId: scope.companyId, dataType, connectionId: scope.connectionId },
+        { filter, order, limit: request.pageSize, offset: (request.page - 1) * request.pageSize },
+      )
+      return { results: rows, totalResults: total }
+    },
+
+    async get(client: AuthenticatedClient, dataType: DataType, scope: RecordScope, recordId: string): Promise<unknown> {
+      await requireScope(client, dataType, scope)
+      const record = await repo.findRecord(db, { clientId: client.clientId, companyId: scope.companyId, dataType, connectionId: scope.connectionId }, recordId)
+      if (record === undefined) throw new AppError('record_not_found', { dataType, recordId })
+      return record
+    },
+
+    /** Company info and commerce company info: one record per connection, the newest one read. */
+    async single(client: AuthenticatedClient, dataType: DataType, scope: RecordScope): Promise<unknown> {
+      await requireScope(client, dataType, scope)
+      const { rows } = await repo.listRecords(db, { clientId: client.clientId, companyId: scope.companyId, dataType, connectionId: scope.connectionId }, { filter: undefined, order: undefined, limit: 1, offset: 0 })
+      if (rows.length === 0) throw new AppError('data_not_synced', { dataType, companyId: scope.companyId })
+      return rows[0]
+    },
+  }
+}
+
+export type DataService = ReturnType<typeof createDataService>

@@ -1,0 +1,298 @@
+/**
+ * @module The sync engine: one dataset, read page by page from the platform into data_records.
+ * Each page's records and the cursor after it commit together, so a worker killed mid-sync loses
+ * at most the page in flight, and the worker that takes over (after the lease lapses) starts from
+ * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next page is fetched
+ * while the current one is stored, and no more than those two are ever held: memory stays flat.
+ */
+import { isDataType, type CompanyReference, type DataType } from '@linkway/contracts'
+import { fillUrlTemplate, type Catalogue } from '@linkway/connectors'
+import type { Database, Tables } from '@linkway/db'
+import { PlatformAuthError } from '@linkway/oauth'
+import { DataSourceError, dataSourcesOf, type DataSource, type PageCursor, type PageOfRecords, type SourceContext } from '@linkway/platform-data'
+import type { Transaction } from 'kysely'
+import type { Clock, IdGenerator } from '../../app-deps.js'
+import { AccessTokenRejectedError, type TokenVault } from '../connections/index.js'
+import { emitEvent } from '../webhooks/index.js'
+import { getPlatformPage, PageReadError } from './platform-pages.js'
+import * as repo from './repo.js'
+import { SYNC_DATASET_JOB, type SyncDatasetJob } from './sync-jobs.js'
+
+/** How long a worker holds a dataset without writing a page; after that another may take it over. */
+export const DATASET_LEASE_MS = 120_000
+/** Records asked for per page (platforms with a smaller maximum use theirs). */
+export const DEFAULT_PAGE_SIZE = 1000
+/** Times a dataset is started again (after a crash or a platform outage) before it ends in error. */
+export const MAX_DATASET_ATTEMPTS = 5
+/** Waits before retrying a failed page in place: a blip is absorbed without giving the dataset back. */
+const PAGE_RETRY_DELAYS_MS = [500, 2_000, 5_000]
+/** A Retry-After up to this is waited out in place; a longer one pauses the dataset and frees the worker. */
+const WAIT_IN_PLACE_MAX_SECONDS = 5
+/** A platform that asks for more than a day is not coming back soon: RateLimitError. */
+const RATE_LIMIT_GIVE_UP_SECONDS = 24 * 3600
+/** Between attempts after an outage: 30 s, 1, 2, 4 minutes. */
+const ATTEMPT_BACKOFF_MS = 30_000
+
+export interface DatasetRunnerDeps {
+  database: Database
+  clock: Clock
+  ids: IdGenerator
+  catalogue: Catalogue
+  vault: TokenVault
+  /** The company as events show it. */
+  companyReference(company: { id: string; client_id: string; name: string; description: string | null; tags: Record<string, string> }): CompanyReference
+  /** Called when the platform refuses a freshly refreshed token: the grant is gone. */
+  deauthorize(connectionId: string): Promise<void>
+  pageSize?: number
+  sleep?: (ms: number) => Promise<void>
+  log?: (message: string) => void
+}
+
+/** The dataset is no longer this worker's: taken over, deleted with its connection, or the connection stopped being Linked. */
+class DatasetLostError extends Error {}
+
+type Outcome =
+  | { kind: 'complete' }
+  | { kind: 'failed'; status: 'FetchError' | 'MapError' | 'InternalError' | 'AuthError' | 'RateLimitError' | 'PermissionsError' | 'NotSupported' | 'Cancelled'; message: string }
+  | { kind: 'paused'; until: Date; reason: string; countsAsAttempt: boolean }
+
+export function createDatasetRunner(deps: DatasetRunnerDeps) {
+  const { database, clock, ids, catalogue, vault } = deps
+  const db = database.db
+  const pageSize = deps.pageSize ?? DEFAULT_PAGE_SIZE
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const log = deps.log ?? (() => {})
+
+  function leaseUntil(): Date {
+    return new Date(clock.now().getTime() + DATASET_LEASE_MS)
+  }
+
+  function contextOf(connection: repo.SyncConnectionRow, baseTemplate: string, modifiedSince: Date | null): SourceContext {
+    // The base may need a connection's values ({shop}, {realmId}); they come from connectionInfo.
+    const values: Record<string, string> = {}
+    for (const [name, value] of Object.entries(connection.connection_info)) if (typeof value === 'string') values[name] = value
+    return { baseUrl: fillUrlTemplate(baseTemplate, values).replace(/\/+$/, ''), connectionInfo: connection.connection_info, modifiedSince: modifiedSince ?? undefined, pageSize }
+  }
+
+  /** One page, with the token refreshed as needed, a blip retried in place and a short Retry-After waited out. */
+  async function readPage<K extends DataType>(connectionId: string, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
+    const request = source.request(context, cursor)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await vault.withAccessToken(connectionId, (token) => getPlatformPage(request, token, clock.now()))
+        return source.read(response, context, cursor)
+      } catch (error) {
+        const isBlip = error instanceof PageReadError && error.kind === 'transient'
+        const isShortWait = error instanceof PageReadError && error.kind === 'rate_limited' && (error.retryAfterSeconds ?? 1) <= WAIT_IN_PLACE_MAX_SECONDS
+        const isRefreshBlip = error instanceof PlatformAuthError && error.isTransient
+        if (attempt >= PAGE_RETRY_DELAYS_MS.length || !(isBlip || isShortWait || isRefreshBlip)) throw error
+        const delay = isShortWait ? ((error as PageReadError).retryAfterSeconds ?? 1) * 1000 : PAGE_RETRY_DELAYS_MS[attempt]!
+        await sleep(delay)
+      }
+    }
+  }
+
+  function progressOf(read: number, total: number | undefined, pages: number): number {
+    if (total !== undefined && total > 0) return Math.min(99, Math.floor((read / total) * 100))
+    return Math.min(90, pages * 10)
+  }
+
+  async function storePage(dataset: repo.DatasetRow, owner: string, page: PageOfRecords<DataType>, state: { read: number; pages: number; total: number | undefined }): Promise<void> {
+    // A platform may repeat a record within a page; one statement cannot write a row twice.
+    const byId = new Map<string, repo.StoredRecordRow>()
+    for (const record of page.records) byId.set(record.id, { id: record.id, modifiedAt: record.modifiedAt ? record.modifiedAt.toISOString() : null, data: record.data })
+    const records = [...byId.values()]
+    state.read += records.length
+    state.pages += 1
+    if (page.totalRecords !== undefined) state.total = page.totalRecords
+    await db.transaction().execute(async (trx) => {
+      const modified = await repo.upsertRecords(trx, { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }, records)
+      const isAdvanced = await repo.advanceDataset(trx, {
+        datasetId: dataset.id,
+        owner,
+        cursor: page.next ?? null,
+        read: records.length,
+        modified,
+        totalRecords: state.total,
+        progress: progressOf(state.read, state.total, state.pages),
+        leaseUntil: leaseUntil(),
+      })
+      if (!isAdvanced) throw new DatasetLostError()
+    })
+  }
+
+  /** Reads every page from the cursor on. Returns how the dataset ends (or pauses); throws only what nobody expected. */
+  async function fetchAll(dataset: repo.DatasetRow, owner: string, connection: repo.SyncConnectionRow): Promise<Outcome> {
+    const dataType = dataset.data_type
+    const connector = catalogue.get(connection.platform_key)
+    const source = isDataType(dataType) ? dataSourcesOf(connection.platform_key)?.[dataType] : undefined
+    if (!connector?.apiBaseUrl || !source) return { kind: 'failed', status: 'NotSupported', message: `${connector?.name ?? connection.platform_key} does not offer ${dataType}.` }
+    const context = contextOf(connection, connector.apiBaseUrl, dataset.modified_since)
+    const state = { read: dataset.records_read, pages: 0, total: dataset.total_records ?? undefined }
+    const isFirstPage = dataset.cursor === null
+    let cursor: PageCursor | undefined = dataset.cursor ?? undefined
+    try {
+      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, source as DataSource<DataType>, context, cursor)
+      while (pending) {
+        const page: PageOfRecords<DataType> = await pending
+        // The next page travels while this one is written; its failure is seen when it is awaited.
+        pending = page.next ? readPage(connection.id, source as DataSource<DataType>, context, page.next) : undefined
+        pending?.catch(() => {})
+        await storePage(dataset, owner, page, state)
+        cursor = page.next
+      }
+      return { kind: 'complete' }
+    } catch (error) {
+      return outcomeOfError(error, { isFirstPage: isFirstPage && cursor === undefined && state.pages === 0, connectionId: connection.id, attempts: dataset.attempts, dataType })
+    }
+  }
+
+  async function outcomeOfError(error: unknown, at: { isFirstPage: boolean; connectionId: string; attempts: number; dataType: string }): Promise<Outcome> {
+    if (error instanceof DatasetLostError) throw error
+    if (error instanceof PlatformAuthError && error.code === 'invalid_grant') {
+      return { kind: 'failed', status: 'AuthError', message: 'The platform no longer accepts this connection’s authorization; the person must re-authorize it through the connection’s linkUrl.' }
+    }
+    if (error instanceof AccessTokenRejectedError) {
+      // Refused even right after a refresh: the grant is gone at the platform.
+      await deps.deauthorize(at.connectionId)
+      return { kind: 'failed', status: 'AuthError', message: 'The platform refused a freshly refreshed access token; the person must re-authorize the connection through its linkUrl.' }
+    }
+    if (error instanceof PlatformAuthError && error.code === 'invalid_client') {
+      return { kind: 'failed', status: 'AuthError', message: 'The platform refused Linkway’s client credentials for this integration; check them under /integrations/{platformKey}/credentials.' }
+    }
+    if (error instanceof DataSourceError) return { kind: 'failed', status: 'MapError', message: error.message }
+    if (error instanceof PageReadError) {
+      if (error.kind === 'not_supported' && at.isFirstPage) return { kind: 'failed', status: 'NotSupported', message: `${error.message}: the platform does not offer ${at.dataType}.` }
+      if (error.kind === 'forbidden') return { kind: 'failed', status: 'PermissionsError', message: error.message }
+      if (error.kind === 'rate_limited') {
+        const seconds = error.retryAfterSeconds ?? 60
+        if (seconds > RATE_LIMIT_GIVE_UP_SECONDS) return { kind: 'failed', status: 'RateLimitError', message: `The platform asked Linkway to wait ${seconds} s before the next request.` }
+        return { kind: 'paused', until: new Date(clock.now().getTime() + seconds * 1000), reason: 'rate limited by the platform', countsAsAttempt: false }
+      }
+      if (error.kind === 'transient') return retryLater(error.message, at.attempts)
+      return { kind: 'failed', status: 'FetchError', message: error.message }
+    }
+    if (error instanceof PlatformAuthError && error.isTransient) return retryLater(error.message, at.attempts)
+    throw error
+  }
+
+  function retryLater(message: string, attempts: number): Outcome {
+    if (attempts + 1 >= MAX_DATASET_ATTEMPTS) return { kind: 'failed', status: 'FetchError', message: `${message} (gave up after ${MAX_DATASET_ATTEMPTS} attempts)` }
+    return { kind: 'paused', until: new Date(clock.now().getTime() + ATTEMPT_BACKOFF_MS * 2 ** attempts), reason: message, countsAsAttempt: true }
+  }
+
+  /** Ends the dataset and, when it was the read's last, sends read.completed (and .initial), all in one transaction. */
+  async function settle(dataset: repo.DatasetRow, owner: string | null, outcome: Exclude<Outcome, { kind: 'paused' }>): Promise<void> {
+    const now = clock.now()
+    await db.transaction().execute(async (trx) => {
+      const settled = await repo.settleDataset(trx, dataset.id, owner, {
+        status: outcome.kind === 'complete' ? 'Complete' : outcome.status,
+        completed: now,
+        errorMessage: outcome.kind === 'failed' && outcome.status !== 'NotSupported' && outcome.status !== 'Cancelled' ? outcome.message : null,
+        statusDescription: outcome.kind === 'failed' && (outcome.status === 'NotSupported' || outcome.status === 'Cancelled') ? outcome.message : null,
+        ...(outcome.kind === 'complete' || (outcome.kind === 'failed' && outcome.status === 'NotSupported') ? { progress: 100 } : {}),
+      })
+      if (!settled) return
+      if (outcome.kind === 'complete') await repo.markConnectionSynced(trx, dataset.connection_id, now)
+      await finishReadIfLast(trx, settled)
+    })
+  }
+
+  async function finishReadIfLast(trx: Transaction<Tables>, dataset: repo.DatasetRow): Promise<void> {
+    const read = await repo.lockRead(trx, dataset.read_id)
+    if (!read || read.completed) return
+    const datasets = await repo.findReadDatasets(trx, dataset.read_id)
+    if (datasets.some((row) => ['Initial', 'Queued', 'Fetching', 'Mapping'].includes(row.status))) return
+    const now = clock.now()
+    await repo.completeRead(trx, dataset.read_id, now)
+    const company = await repo.findCompanyReference(trx, dataset.client_id, dataset.company_id)
+    if (!company) return
+    const since = datasets.map((row) => row.modified_since?.getTime()).filter((time): time is number => time !== undefined)
+    const payload = {
+      referenceCompany: deps.companyReference(company),
+      ...(since.length > 0 ? { modifiedFromDate: new Date(Math.min(...since)).toISOString() } : {}),
+      dataTypes: datasets.map((row) => ({ connectionId: row.connection_id, dataType: row.data_type, recordsModified: row.records_modified > 0, status: row.status })),
+    }
+    await emitEvent(trx, { clock, ids }, { clientId: dataset.client_id, eventType: 'read.completed', payload, companyTags: company.tags })
+    if (read.is_initial) await emitEvent(trx, { clock, ids }, { clientId: dataset.client_id, eventType: 'read.completed.initial', payload, companyTags: company.tags })
+  }
+
+  async function pause(dataset: repo.DatasetRow, owner: string, outcome: Extract<Outcome, { kind: 'paused' }>): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const paused = await repo.settleDataset(trx, dataset.id, owner, { status: 'Queued', completed: null, statusDescription: `Paused until ${outcome.until.toISOString()} (${outcome.reason})` })
+      if (!paused) return
+      if (outcome.countsAsAttempt) await repo.countAttempt(trx, dataset.id)
+      const job: SyncDatasetJob = { datasetId: dataset.id }
+      await database.queue.send(SYNC_DATASET_JOB, job, { trx, startAfter: outcome.until, retryLimit: 0, expireInSeconds: 4 * 3600 })
+    })
+  }
+
+  return {
+    /** The `sync.dataset` job: run this dataset if it is running and nobody else holds it. */
+    async run(datasetId: string): Promise<void> {
+      const owner = ids.uuid()
+      const dataset = await repo.takeLease(db, datasetId, owner, clock.now(), leaseUntil())
+      if (!dataset) return
+      try {
+        const connection = await repo.findSyncConnection(db, dataset.connection_id)
+        if (!connection) return
+        if (connection.status !== 'Linked') {
+          const isDeauthorized = connection.status === 'Deauthorized'
+          await settle(dataset, owner, {
+            kind: 'failed',
+            status: isDeauthorized ? 'AuthError' : 'Cancelled',
+            message: isDeauthorized ? 'The connection is Deauthorized; the person must re-authorize it through its linkUrl.' : `The connection is ${connection.status}; its data stays readable but it syncs no more.`,
+          })
+          return
+        }
+        const outcome = await fetchAll(dataset, owner, connection)
+        if (outcome.kind === 'paused') await pause(dataset, owner, outcome)
+        else await settle(dataset, owner, outcome)
+        if (outcome.kind === 'failed') log(`sync ${dataset.data_type} of connection ${dataset.connection_id}: ${outcome.status}: ${outcome.message}`)
+      } catch (error) {
+        if (error instanceof DatasetLostError) return await settleLost(dataset)
+        // Unexpected (the database went away, a bug): give the dataset back for the sweep to retry.
+        log(`sync ${dataset.data_type} of connection ${dataset.connection_id} stopped: ${(error as Error).message}`)
+        await repo.releaseLease(db, dataset.id, owner, clock.now()).catch(() => {})
+        throw error
+      }
+    },
+
+    /**
+     * The recovery sweep: a dataset whose worker died (its lease lapsed) is queued again, and
+     * resumes from its cursor; after too many attempts it ends in InternalError.
+     */
+    async recoverAbandoned(limit = 100): Promise<number> {
+      const abandoned = await repo.findAbandonedDatasets(db, clock.now(), limit)
+      for (const candidate of abandoned) {
+        if (candidate.attempts + 1 >= MAX_DATASET_ATTEMPTS) {
+          const dataset = await repo.findDatasetById(db, candidate.id)
+          if (dataset) await settle(dataset, null, { kind: 'failed', status: 'InternalError', message: `The sync stopped ${MAX_DATASET_ATTEMPTS} times before finishing.` })
+          continue
+        }
+        await db.transaction().execute(async (trx) => {
+          await repo.countAttempt(trx, candidate.id)
+          const job: SyncDatasetJob = { datasetId: candidate.id }
+          await database.queue.send(SYNC_DATASET_JOB, job, { trx, retryLimit: 0, expireInSeconds: 4 * 3600 })
+        })
+      }
+      return abandoned.length
+    },
+  }
+
+  /** The page was rolled back because the dataset is no longer ours: say why, if the dataset still exists. */
+  async function settleLost(dataset: repo.DatasetRow): Promise<void> {
+    const connection = await repo.findSyncConnection(db, dataset.connection_id)
+    // Deleted: the dataset went with it. Still Linked: another worker took over; it carries on.
+    if (!connection || connection.status === 'Linked') return
+    const isDeauthorized = connection.status === 'Deauthorized'
+    await settle(dataset, null, {
+      kind: 'failed',
+      status: isDeauthorized ? 'AuthError' : 'Cancelled',
+      message: isDeauthorized ? 'The connection was deauthorized during the sync.' : 'The connection was unlinked during the sync; the records read so far stay readable.',
+    })
+  }
+}
+
+export type DatasetRunner = ReturnType<typeof createDatasetRunner>
+

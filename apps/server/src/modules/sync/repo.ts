@@ -1,0 +1,401 @@
+/** @module SQL for data sync: reads, datasets (with their lease and cursor), synced records and sync settings. */
+import { RUNNING_STATUSES, type PullOperationStatus } from '@linkway/contracts'
+import type { Tables } from '@linkway/db'
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
+
+type Db = Kysely<Tables> | Transaction<Tables>
+
+export const DATASET_COLUMNS = [
+  'id',
+  'client_id',
+  'company_id',
+  'connection_id',
+  'read_id',
+  'data_type',
+  'status',
+  'status_description',
+  'error_message',
+  'requested',
+  'started',
+  'completed',
+  'progress',
+  'records_read',
+  'records_modified',
+  'total_records',
+  'modified_since',
+  'cursor',
+  'attempts',
+] as const
+
+export interface DatasetRow {
+  id: string
+  client_id: string
+  company_id: string
+  connection_id: string
+  read_id: string
+  data_type: string
+  status: string
+  status_description: string | null
+  error_message: string | null
+  requested: Date
+  started: Date | null
+  completed: Date | null
+  progress: number
+  records_read: number
+  records_modified: number
+  total_records: number | null
+  modified_since: Date | null
+  cursor: Record<string, string | number> | null
+  attempts: number
+}
+
+const running = [...RUNNING_STATUSES]
+
+export interface SyncConnectionRow {
+  id: string
+  client_id: string
+  company_id: string
+  platform_key: string
+  source_type: string
+  status: string
+  connection_info: Record<string, unknown>
+}
+
+const CONNECTION_COLUMNS = ['id', 'client_id', 'company_id', 'platform_key', 'source_type', 'status', 'connection_info'] as const
+
+export async function findSyncConnection(db: Db, connectionId: string): Promise<SyncConnectionRow | undefined> {
+  return await db.selectFrom('connections').select(CONNECTION_COLUMNS).where('id', '=', connectionId).executeTakeFirst()
+}
+
+export async function findCompanyConnections(db: Db, clientId: string, companyId: string): Promise<SyncConnectionRow[]> {
+  return await db
+    .selectFrom('connections')
+    .select(CONNECTION_COLUMNS)
+    .where('client_id', '=', clientId)
+    .where('company_id', '=', companyId)
+    .orderBy('created_at')
+    .orderBy('seq')
+    .execute()
+}
+
+export async function findLinkedConnections(db: Db): Promise<SyncConnectionRow[]> {
+  return await db.selectFrom('connections').select(CONNECTION_COLUMNS).where('status', '=', 'Linked').orderBy('seq').execute()
+}
+
+export async function insertRead(trx: Transaction<Tables>, row: { id: string; client_id: string; company_id: string; is_initial: boolean; requested: Date }): Promise<void> {
+  await trx.insertInto('data_reads').values({ ...row, completed: null }).execute()
+}
+
+export interface NewDataset {
+  id: string
+  client_id: string
+  company_id: string
+  connection_id: string
+  read_id: string
+  data_type: string
+  status: PullOperationStatus
+  status_description?: string | null
+  requested: Date
+  completed: Date | null
+  modified_since: Date | null
+}
+
+/**
+ * Inserts a dataset unless one is running for its connection and data type (the partial unique
+ * index decides, so two requests at once cannot both start one). Undefined when one is running.
+ */
+export async function insertDataset(trx: Transaction<Tables>, row: NewDataset): Promise<DatasetRow | undefined> {
+  return await trx
+    .insertInto('datasets')
+    .values({ ...row, status_description: row.status_description ?? null, progress: row.status === 'NotSupported' ? 100 : 0 })
+    .onConflict((conflict) => conflict.columns(['connection_id', 'data_type']).where('status', 'in', running).doNothing())
+    .returning(DATASET_COLUMNS)
+    .executeTakeFirst()
+}
+
+export async function findRunningDataset(db: Db, connectionId: string, dataType: string): Promise<DatasetRow | undefined> {
+  return await db.selectFrom('datasets').select(DATASET_COLUMNS).where('connection_id', '=', connectionId).where('data_type', '=', dataType).where('status', 'in', running).executeTakeFirst()
+}
+
+/** When each data type of these connections last synced successfully, and when that sync started (the next incremental sync reads from there). */
+export async function findLastCompleteStarts(db: Db, connectionIds: readonly string[]): Promise<Array<{ connection_id: string; data_type: string; started: Date | null }>> {
+  if (connectionIds.length === 0) return []
+  return await db
+    .selectFrom('datasets')
+    .select(['connection_id', 'data_type', sql<Date | null>`max(started)`.as('started')])
+    .where('connection_id', 'in', connectionIds)
+    .where('status', '=', 'Complete')
+    .groupBy(['connection_id', 'data_type'])
+    .execute()
+}
+
+/** When each data type of each Linked connection was last requested: what the scheduler compares with syncSchedule. */
+export async function findLastRequested(db: Db, connectionIds: readonly string[]): Promise<Array<{ connection_id: string; data_type: string; requested: Date }>> {
+  if (connectionIds.length === 0) return []
+  return await db
+    .selectFrom('datasets')
+    .select(['connection_id', 'data_type', sql<Date>`max(requested)`.as('requested')])
+    .where('connection_id', 'in', connectionIds)
+    .groupBy(['connection_id', 'data_type'])
+    .execute()
+}
+
+/**
+ * Takes the dataset for one worker: only a running dataset whose lease is free or lapsed. A Queued
+ * one becomes Fetching. Undefined when it finished, is gone, or another worker holds it.
+ */
+export async function takeLease(db: Db, datasetId: string, owner: string, now: Date, until: Date): Promise<DatasetRow | undefined> {
+  return await db
+    .updateTable('datasets')
+    .set({
+      lease_owner: owner,
+      lease_until: until,
+      status: sql`case when status in ('Initial', 'Queued') then 'Fetching' else status end`,
+      started: sql`coalesce(started, ${now})`,
+      status_description: null,
+    })
+    .where('id', '=', datasetId)
+    .where('status', 'in', running)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
+    .returning(DATASET_COLUMNS)
+    .executeTakeFirst()
+}
+
+export interface StoredRecordRow {
+  id: string
+  modifiedAt: string | null
+  data: unknown
+}
+
+/**
+ * Upserts one page of records in one statement (the page travels as one JSON parameter) and
+ * returns how many rows were added or changed: a record identical to the stored one is not
+ * rewritten, so a page read again after a crash modifies nothing.
+ */
+export async function upsertRecords(
+  trx: Transaction<Tables>,
+  target: { connectionId: string; dataType: string; clientId: string; companyId: string; datasetId: string },
+  records: readonly StoredRecordRow[],
+): Promise<number> {
+  if (records.length === 0) return 0
+  const result = await sql<{ modified: number }>`
+    with page as (
+      select r.id, r."modifiedAt", r.data from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)
+    ), written as (
+      insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
+      select ${target.connectionId}::uuid, ${target.dataType}, page.id, ${target.clientId}::uuid, ${target.companyId}::uuid, page."modifiedAt", ${target.datasetId}::uuid, page.data from page
+      on conflict (connection_id, data_type, record_id) do update
+        set data = excluded.data, modified_at = excluded.modified_at, dataset_id = excluded.dataset_id
+        where data_records.data is distinct from excluded.data
+      returning 1
+    )
+    select count(*)::int as modified from written`.execute(trx)
+  return result.rows[0]?.modified ?? 0
+}
+
+/**
+ * After a page's records: the cursor moves, the counts grow and the lease is renewed, only while
+ * this worker holds the dataset and the connection is still Linked. False means stop: the caller
+ * rolls the page back.
+ */
+export async function advanceDataset(
+  trx: Transaction<Tables>,
+  update: { datasetId: string; owner: string; cursor: Record<string, string | number> | null; read: number; modified: number; totalRecords: number | undefined; progress: number; leaseUntil: Date },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('datasets')
+    .set((eb) => ({
+      cursor: update.cursor === null ? null : JSON.stringify(update.cursor),
+      records_read: eb('records_read', '+', update.read),
+      records_modified: eb('records_modified', '+', update.modified),
+      ...(update.totalRecords === undefined ? {} : { total_records: update.totalRecords }),
+      progress: update.progress,
+      lease_until: update.leaseUntil,
+    }))
+    .where('id', '=', update.datasetId)
+    .where('lease_owner', '=', update.owner)
+    .where((eb) => eb.exists(eb.selectFrom('connections').select(sql`1`.as('one')).whereRef('connections.id', '=', 'datasets.connection_id').where('connections.status', '=', 'Linked')))
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+export interface DatasetOutcome {
+  status: PullOperationStatus
+  completed: Date | null
+  errorMessage?: string | null
+  statusDescription?: string | null
+  progress?: number
+}
+
+/** Ends (or pauses) the dataset this worker holds; false when the lease was lost meanwhile. */
+export async function settleDataset(trx: Transaction<Tables>, datasetId: string, owner: string | null, outcome: DatasetOutcome): Promise<DatasetRow | undefined> {
+  let query = trx
+    .updateTable('datasets')
+    .set({
+      status: outcome.status,
+      completed: outcome.completed,
+      error_message: outcome.errorMessage ?? null,
+      status_description: outcome.statusDescription ?? null,
+      ...(outcome.progress === undefined ? {} : { progress: outcome.progress }),
+      lease_owner: null,
+      lease_until: null,
+      ...(outcome.completed ? { cursor: null } : {}),
+    })
+    .where('id', '=', datasetId)
+  query = owner === null ? query.where('status', 'in', running) : query.where('lease_owner', '=', owner)
+  return await query.returning(DATASET_COLUMNS).executeTakeFirst()
+}
+
+/** Gives the dataset back (the job failed unexpectedly): the recovery sweep takes it up at once. */
+export async function releaseLease(db: Db, datasetId: string, owner: string, now: Date): Promise<void> {
+  await db.updateTable('datasets').set({ lease_until: now }).where('id', '=', datasetId).where('lease_owner', '=', owner).execute()
+}
+
+/** Running datasets whose worker stopped renewing the lease (it died, or gave the dataset back). */
+export async function findAbandonedDatasets(db: Db, now: Date, limit: number): Promise<Array<{ id: string; attempts: number }>> {
+  return await db
+    .selectFrom('datasets')
+    .select(['id', 'attempts'])
+    .where('status', 'in', running)
+    .where('lease_until', '<', now)
+    .orderBy('lease_until')
+    .limit(limit)
+    .execute()
+}
+
+export async function countAttempt(db: Db, datasetId: string): Promise<void> {
+  await db.updateTable('datasets').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', datasetId).execute()
+}
+
+export async function markConnectionSynced(trx: Transaction<Tables>, connectionId: string, at: Date): Promise<void> {
+  await trx.updateTable('connections').set({ last_sync_at: at }).where('id', '=', connectionId).execute()
+}
+
+/** Locks the read until commit, so two datasets finishing at once agree on which one finished it last. */
+export async function lockRead(trx: Transaction<Tables>, readId: string): Promise<{ id: string; is_initial: boolean; completed: Date | null } | undefined> {
+  return await trx.selectFrom('data_reads').select(['id', 'is_initial', 'completed']).where('id', '=', readId).forUpdate().executeTakeFirst()
+}
+
+export async function findReadDatasets(db: Db, readId: string): Promise<DatasetRow[]> {
+  return await db.selectFrom('datasets').select(DATASET_COLUMNS).where('read_id', '=', readId).orderBy('seq').execute()
+}
+
+export async function completeRead(trx: Transaction<Tables>, readId: string, at: Date): Promise<void> {
+  await trx.updateTable('data_reads').set({ completed: at }).where('id', '=', readId).execute()
+}
+
+export async function findCompanyReference(db: Db, clientId: string, companyId: string) {
+  return await db.selectFrom('companies').select(['id', 'client_id', 'name', 'description', 'tags']).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+}
+
+export async function findDataset(db: Db, clientId: string, companyId: string, datasetId: string): Promise<DatasetRow | undefined> {
+  return await db.selectFrom('datasets').select(DATASET_COLUMNS).where('client_id', '=', clientId).where('company_id', '=', companyId).where('id', '=', datasetId).executeTakeFirst()
+}
+
+export async function findDatasetById(db: Db, datasetId: string): Promise<DatasetRow | undefined> {
+  return await db.selectFrom('datasets').select(DATASET_COLUMNS).where('id', '=', datasetId).executeTakeFirst()
+}
+
+export async function listDatasets(
+  db: Db,
+  clientId: string,
+  companyId: string,
+  options: { filter: Expression<SqlBool> | undefined; order: { expression: Expression<unknown>; direction: 'asc' | 'desc' } | undefined; limit: number; offset: number },
+): Promise<{ rows: DatasetRow[]; total: number }> {
+  let query = db.selectFrom('datasets').where('client_id', '=', clientId).where('company_id', '=', companyId)
+  if (options.filter) query = query.where(options.filter)
+  const counted = query
+  // Newest first by default, as a history reads; ties in insertion order.
+  const ordered = options.order ? query.orderBy(options.order.expression, options.order.direction) : query.orderBy('requested', 'desc')
+  const rows = await ordered
+    .select(DATASET_COLUMNS)
+    .select(sql<number>`count(*) over ()::int`.as('total_results'))
+    .orderBy('seq', 'desc')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  if (rows.length > 0) return { rows: rows.map(({ total_results: _total, ...row }) => row), total: rows[0]!.total_results }
+  const count = await counted.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
+  return { rows: [], total: count.count }
+}
+
+/** For dataStatus: per data type, the newest dataset and the newest Complete one. */
+export async function findDataStatusRows(
+  db: Db,
+  clientId: string,
+  companyId: string,
+): Promise<Array<{ data_type: string; latest_id: string; latest_status: string; success_id: string | null; success_completed: Date | null }>> {
+  const result = await sql<{ data_type: string; latest_id: string; latest_status: string; success_id: string | null; success_completed: Date | null }>`
+    select distinct on (d.data_type) d.data_type, d.id as latest_id, d.status as latest_status, s.id as success_id, s.completed as success_completed
+    from datasets d
+    left join lateral (
+      select id, completed from datasets c
+      where c.company_id = d.company_id and c.data_type = d.data_type and c.status = 'Complete'
+      order by c.completed desc limit 1
+    ) s on true
+    where d.client_id = ${clientId} and d.company_id = ${companyId}
+    order by d.data_type, d.requested desc, d.seq desc`.execute(db)
+  return result.rows
+}
+
+/** Whether this data type has synced successfully at least once for the company (or one connection): what decides 409 on a read. */
+export async function hasCompletedSync(db: Db, clientId: string, companyId: string, dataType: string, connectionId: string | undefined): Promise<boolean> {
+  let query = db.selectFrom('datasets').select('id').where('client_id', '=', clientId).where('company_id', '=', companyId).where('data_type', '=', dataType).where('status', '=', 'Complete')
+  if (connectionId) query = query.where('connection_id', '=', connectionId)
+  return (await query.limit(1).executeTakeFirst()) !== undefined
+}
+
+export async function listRecords(
+  db: Db,
+  scope: { clientId: string; companyId: string; dataType: string; connectionId: string | undefined },
+  options: { filter: Expression<SqlBool> | undefined; order: { expression: Expression<unknown>; direction: 'asc' | 'desc' } | undefined; limit: number; offset: number },
+): Promise<{ rows: unknown[]; total: number }> {
+  let query = db.selectFrom('data_records').where('company_id', '=', scope.companyId).where('data_type', '=', scope.dataType).where('client_id', '=', scope.clientId)
+  if (scope.connectionId) query = query.where('connection_id', '=', scope.connectionId)
+  if (options.filter) query = query.where(options.filter)
+  const counted = query
+  const ordered = options.order ? query.orderBy(options.order.expression, options.order.direction) : query
+  const rows = await ordered
+    .select(['data'])
+    .select(sql<number>`count(*) over ()::int`.as('total_results'))
+    .orderBy('record_id')
+    .orderBy('connection_id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  if (rows.length > 0) return { rows: rows.map((row) => row.data), total: rows[0]!.total_results }
+  const count = await counted.select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow()
+  return { rows: [], total: count.count }
+}
+
+export async function findRecord(db: Db, scope: { clientId: string; companyId: string; dataType: string; connectionId: string | undefined }, recordId: string): Promise<unknown> {
+  let query = db
+    .selectFrom('data_records')
+    .select('data')
+    .where('company_id', '=', scope.companyId)
+    .where('client_id', '=', scope.clientId)
+    .where('data_type', '=', scope.dataType)
+    .where('record_id', '=', recordId)
+  if (scope.connectionId) query = query.where('connection_id', '=', scope.connectionId)
+  return (await query.limit(1).executeTakeFirst())?.data
+}
+
+export async function findSyncSettings(db: Db, clientId: string, companyId: string | null) {
+  let query = db.selectFrom('sync_settings').select(['settings', 'overrides_defaults']).where('client_id', '=', clientId)
+  query = companyId === null ? query.where('company_id', 'is', null) : query.where('company_id', '=', companyId)
+  return await query.executeTakeFirst()
+}
+
+export async function findAllSyncSettings(db: Db, clientIds: readonly string[]) {
+  if (clientIds.length === 0) return []
+  return await db.selectFrom('sync_settings').select(['client_id', 'company_id', 'settings', 'overrides_defaults']).where('client_id', 'in', clientIds).execute()
+}
+
+export async function upsertSyncSettings(db: Db, row: { client_id: string; company_id: string | null; settings: unknown[]; overrides_defaults: boolean; updated_at: Date }): Promise<void> {
+  const values = { ...row, settings: JSON.stringify(row.settings) }
+  const target = row.company_id === null ? sql`(client_id) where company_id is null` : sql`(company_id) where company_id is not null`
+  await sql`
+    insert into sync_settings (client_id, company_id, settings, overrides_defaults, updated_at)
+    values (${values.client_id}, ${values.company_id}, ${values.settings}::jsonb, ${values.overrides_defaults}, ${values.updated_at})
+    on conflict ${target} do update set settings = excluded.settings, overrides_defaults = excluded.overrides_defaults, updated_at = excluded.updated_at`.execute(db)
+}

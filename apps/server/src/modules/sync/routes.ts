@@ -1,0 +1,168 @@
+/** @module HTTP for data sync and synced data, at the reference's paths (§13.1 and the data type lists). */
+import {
+  ClientSyncSettings,
+  ClientSyncSettingsRequest,
+  CompanyParams,
+  CompanySyncSettings,
+  CompanySyncSettingsRequest,
+  ConnectionParams,
+  DATA_TYPE_DEFINITIONS,
+  DATA_TYPES,
+  DatasetParams,
+  DataStatuses,
+  ErrorMessage,
+  PagingQuery,
+  pagedResults,
+  PullOperation,
+  PullOperations,
+  PullOperationsQuery,
+  QueueDataTypeParams,
+  QueueDataTypeQuery,
+  type DataType,
+} from '@linkway/contracts'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { pagingLinks } from '../../http/paging.js'
+import type { DataService } from './data-service.js'
+import type { SyncService } from './service.js'
+import type { SyncSettingsService } from './sync-settings.js'
+
+const errors = { 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage }
+const RecordParams = z.object({ recordId: z.string().min(1).max(500) })
+
+export function syncRoutes(sync: SyncService, settings: SyncSettingsService): FastifyPluginAsyncZod {
+  return async (app) => {
+    const tags = ['Refresh data']
+    app.post(
+      '/companies/:companyId/data/all',
+      {
+        schema: {
+          operationId: 'refresh-company-data',
+          tags,
+          summary: 'Refresh all data',
+          description: 'Queues every data type with fetchOnFirstLink for each Linked connection of the company. Data types already syncing are left to finish.',
+          params: CompanyParams,
+          response: { 204: z.null(), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await sync.queueAll(request.client, request.params.companyId)
+        return reply.status(204).send(null)
+      },
+    )
+
+    app.post(
+      '/companies/:companyId/data/queue/:dataType',
+      {
+        schema: {
+          operationId: 'refresh-data-type',
+          tags,
+          summary: 'Refresh a data type',
+          description: 'Queues one data type, from `connectionId` or from every Linked connection whose platform has it (the first dataset is returned). 409 while one is queued or running.',
+          params: QueueDataTypeParams,
+          querystring: QueueDataTypeQuery,
+          response: { 200: PullOperation, ...errors, 409: ErrorMessage },
+        },
+      },
+      async (request) => await sync.queueDataType(request.client, request.params.companyId, request.params.dataType, request.query.connectionId),
+    )
+
+    app.get(
+      '/companies/:companyId/dataStatus',
+      { schema: { operationId: 'get-company-data-status', tags, summary: 'Get data status', params: CompanyParams, response: { 200: DataStatuses, ...errors } } },
+      async (request) => await sync.dataStatus(request.client, request.params.companyId),
+    )
+
+    app.get(
+      '/companies/:companyId/data/history',
+      { schema: { operationId: 'list-pull-operations', tags, summary: 'List pull operations', params: CompanyParams, querystring: PullOperationsQuery, response: { 200: PullOperations, ...errors } } },
+      async (request) => {
+        const { page, pageSize, query, orderBy } = request.query
+        const { companyId } = request.params
+        const { results, totalResults } = await sync.history(request.client, companyId, { page, pageSize, query, orderBy })
+        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(`/companies/${companyId}/data/history`, { page, pageSize, carried: { query, orderBy } }, totalResults) }
+      },
+    )
+
+    app.get(
+      '/companies/:companyId/data/history/:datasetId',
+      { schema: { operationId: 'get-pull-operation', tags, summary: 'Get pull operation', params: DatasetParams, response: { 200: PullOperation, ...errors } } },
+      async (request) => await sync.dataset(request.client, request.params.companyId, request.params.datasetId),
+    )
+
+    const settingsTags = ['Sync settings']
+    app.get('/profile/syncSettings', { schema: { operationId: 'get-profile-sync-settings', tags: settingsTags, summary: 'Get sync settings', response: { 200: ClientSyncSettings, 401: ErrorMessage } } }, async (request) => await settings.getClient(request.client))
+    app.post(
+      '/profile/syncSettings',
+      {
+        schema: {
+          operationId: 'update-profile-sync-settings',
+          tags: settingsTags,
+          summary: 'Update sync settings',
+          description: 'The client’s defaults; data types left out keep Linkway’s (fetch on first link, daily).',
+          body: ClientSyncSettingsRequest,
+          response: { 200: ClientSyncSettings, 400: ErrorMessage, 401: ErrorMessage },
+        },
+      },
+      async (request) => await settings.replaceClient(request.client, request.body.settings),
+    )
+    app.get(
+      '/companies/:companyId/syncSettings',
+      { schema: { operationId: 'get-company-sync-settings', tags: settingsTags, summary: 'Get a company’s sync settings', params: CompanyParams, response: { 200: CompanySyncSettings, ...errors } } },
+      async (request) => await settings.getCompany(request.client, request.params.companyId),
+    )
+    app.post(
+      '/companies/:companyId/syncSettings',
+      {
+        schema: {
+          operationId: 'set-company-sync-settings',
+          tags: settingsTags,
+          summary: 'Set a company’s sync settings',
+          params: CompanyParams,
+          body: CompanySyncSettingsRequest,
+          response: { 200: CompanySyncSettings, ...errors },
+        },
+      },
+      async (request) => await settings.replaceCompany(request.client, request.params.companyId, request.body),
+    )
+  }
+}
+
+/** One list route (and one get-by-id route) per data type, at the spec's path for it. */
+export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
+  return async (app) => {
+    for (const dataType of DATA_TYPES) {
+      const definition = DATA_TYPE_DEFINITIONS[dataType]
+      const isConnectionScoped = definition.scope === 'connection'
+      const base = isConnectionScoped ? `/companies/:companyId/connections/:connectionId/data/${definition.pathSegment}` : `/companies/:companyId/data/${definition.pathSegment}`
+      const params = isConnectionScoped ? ConnectionParams : CompanyParams
+      const tags = [`${definition.sourceType} data`]
+      const scopeOf = (request: { params: { companyId: string; connectionId?: string } }) => ({ companyId: request.params.companyId, connectionId: request.params.connectionId })
+      const notReady = { 409: ErrorMessage }
+
+      if (definition.isSingle) {
+        app.get(base, { schema: { operationId: `get-${dataType}`, tags, summary: `Get ${dataType}`, params, response: { 200: definition.schema, ...errors, ...notReady } } }, async (request) =>
+          (await data.single(request.client, dataType as DataType, scopeOf(request as never))) as never,
+        )
+        continue
+      }
+      const envelope = pagedResults(definition.schema, definition.listId)
+      app.get(
+        base,
+        { schema: { operationId: `list-${dataType}`, tags, summary: `List ${dataType}`, params, querystring: PagingQuery, response: { 200: envelope, ...errors, ...notReady } } },
+        async (request) => {
+          const { page, pageSize, query, orderBy } = request.query
+          const scope = scopeOf(request as never)
+          const { results, totalResults } = await data.list(request.client, dataType, scope, { page, pageSize, query, orderBy })
+          const path = request.url.split('?')[0]!
+          return { results: results as never[], pageNumber: page, pageSize, totalResults, _links: pagingLinks(path, { page, pageSize, carried: { query, orderBy } }, totalResults) }
+        },
+      )
+      app.get(
+        `${base}/:recordId`,
+        { schema: { operationId: `get-${dataType}-record`, tags, summary: `Get one of ${dataType}`, params: params.extend(RecordParams.shape), response: { 200: definition.schema, ...errors, ...notReady } } },
+        async (request) => (await data.get(request.client, dataType, scopeOf(request as never), (request.params as { recordId: string }).recordId)) as never,
+      )
+    }
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * @module Queueing syncs and reporting on them: a read is the datasets queued together (first link,
+ * data/all, one data type, a schedule tick); each dataset is one pg-boss job, sent in the
+ * transaction that creates it. Also dataStatus and the history (reference §13.1–13.3).
+ */
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting } from '@linkway/contracts'
+import type { Catalogue } from '@linkway/connectors'
+import type { Database, Tables } from '@linkway/db'
+import { dataSourcesOf } from '@linkway/platform-data'
+import { compileOrderBy, compileQuery, defineResource, QueryLanguageError } from '@linkway/query-language'
+import { sql, type Transaction } from 'kysely'
+import type { Clock, IdGenerator } from '../../app-deps.js'
+import { AppError } from '../../http/app-error.js'
+import type { AuthenticatedClient } from '../api-keys/index.js'
+import * as repo from './repo.js'
+import { SYNC_DATASET_JOB, type SyncDatasetJob } from './sync-jobs.js'
+import type { SyncSettingsService } from './sync-settings.js'
+
+/** An incremental sync reads from a little before the last one started, so a record changed while it ran is not missed (platform clocks drift too). */
+export const INCREMENTAL_OVERLAP_MS = 5 * 60_000
+
+const MONTH_MS = 30.44 * 24 * 3_600_000
+
+export interface SyncTarget {
+  connection: repo.SyncConnectionRow
+  dataType: DataType
+}
+
+export interface SyncServiceDeps {
+  database: Database
+  clock: Clock
+  ids: IdGenerator
+  catalogue: Catalogue
+  settings: SyncSettingsService
+}
+
+const datasetQueryResource = defineResource('Dataset', {
+  id: { type: 'uuid', expression: sql.ref('datasets.id') },
+  connectionId: { type: 'uuid', expression: sql.ref('datasets.connection_id') },
+  dataType: { type: 'string', expression: sql.ref('datasets.data_type'), sortable: true },
+  status: { type: 'string', expression: sql.ref('datasets.status'), sortable: true },
+  requested: { type: 'date', expression: sql.ref('datasets.requested'), sortable: true },
+  completed: { type: 'date', expression: sql.ref('datasets.completed'), sortable: true },
+  progress: { type: 'number', expression: sql.ref('datasets.progress'), sortable: true },
+  isCompleted: { type: 'boolean', expression: sql`(datasets.status not in ('Initial', 'Queued', 'Fetching', 'Mapping'))` },
+  isErrored: { type: 'boolean', expression: sql`(datasets.status in ('FetchError', 'MapError', 'InternalError', 'AuthError', 'RateLimitError', 'PermissionsError'))` },
+})
+
+function queryError(error: unknown): never {
+  if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
+  throw error
+}
+
+const ERRORED = new Set<string>(['FetchError', 'MapError', 'InternalError', 'AuthError', 'RateLimitError', 'PermissionsError'])
+const RUNNING = new Set<string>(RUNNING_STATUSES)
+
+export function toPullOperation(row: repo.DatasetRow): PullOperation {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    connectionId: row.connection_id,
+    dataType: row.data_type,
+    status: row.status as PullOperation['status'],
+    ...(row.status_description ? { statusDescription: row.status_description } : {}),
+    ...(row.error_message ? { errorMessage: row.error_message } : {}),
+    requested: row.requested.toISOString(),
+    ...(row.completed ? { completed: row.completed.toISOString() } : {}),
+    progress: row.progress,
+    isCompleted: !RUNNING.has(row.status),
+    isErrored: ERRORED.has(row.status),
+    recordsRead: row.records_read,
+    recordsModified: row.records_modified,
+    ...(row.total_records === null ? {} : { totalRecords: row.total_records }),
+    ...(row.modified_since ? { modifiedSince: row.modified_since.toISOString() } : {}),
+  }
+}
+
+/** Whether this connection's platform can give this data type: its source type matches and Linkway has a data source for it. */
+export function canSync(catalogue: Catalogue, connection: Pick<repo.SyncConnectionRow, 'platform_key' | 'source_type'>, dataType: DataType): 'yes' | 'not-supported' | 'other-source-type' {
+  if (DATA_TYPE_DEFINITIONS[dataType].sourceType !== connection.source_type) return 'other-source-type'
+  const connector = catalogue.get(connection.platform_key)
+  const source = dataSourcesOf(connection.platform_key)?.[dataType]
+  return connector?.apiBaseUrl && source ? 'yes' : 'not-supported'
+}
+
+export function createSyncService(deps: SyncServiceDeps) {
+  const { database, clock, ids, catalogue } = deps
+  const db = database.db
+
+  async function requireCompany(clientId: string, companyId: string) {
+    const company = await repo.findCompanyReference(db, clientId, companyId)
+    if (!company) throw new AppError('company_not_found', { companyId })
+    return company
+  }
+
+  /** Where each target's sync starts reading: the setting's lower bound, and the last successful sync for an incremental platform. */
+  async function modifiedSinceOf(trx: Transaction<Tables>, targets: readonly SyncTarget[], settings: readonly SyncSetting[]): Promise<Map<string, Date | null>> {
+    const lastStarts = await repo.findLastCompleteStarts(trx, [...new Set(targets.map((target) => target.connection.id))])
+    const lastStartOf = new Map(lastStarts.map((row) => [`${row.connection_id}:${row.data_type}`, row.started]))
+    const now = clock.now().getTime()
+    const result = new Map<string, Date | null>()
+    for (const { connection, dataType } of targets) {
+      const key = `${connection.id}:${dataType}`
+      const setting = settings.find((candidate) => candidate.dataType === dataType)
+      const bounds: number[] = []
+      if (setting?.syncFromUtc) bounds.push(Date.parse(setting.syncFromUtc))
+      if (setting?.syncFromWindow) bounds.push(now - setting.syncFromWindow * MONTH_MS)
+      const lastStart = lastStartOf.get(key)
+      const isIncremental = dataSourcesOf(connection.platform_key)?.[dataType]?.isIncremental === true
+      if (lastStart && isIncremental) bounds.push(lastStart.getTime() - INCREMENTAL_OVERLAP_MS)
+      result.set(key, bounds.length > 0 ? new Date(Math.max(...bounds)) : null)
+    }
+    return result
+  }
+
+  /**
+   * Creates a read and one dataset per target, in the caller's transaction, and sends their jobs.
+   * A data type the platform lacks is recorded as NotSupported at once. `onRunning` decides what a
+   * target with a running dataset does: skip it (first link, data/all, schedules) or refuse (409).
+   */
+  async function queueRead(
+    trx: Transaction<Tables>,
+    read: { clientId: string; companyId: string; isInitial: boolean; targets: readonly SyncTarget[]; onRunning: 'skip' | 'refuse' },
+  ): Promise<repo.DatasetRow[]> {
+    if (read.targets.length === 0) return []
+    const now = clock.now()
+    const readId = ids.uuid()
+    await repo.insertRead(trx, { id: readId, client_id: read.clientId, company_id: read.companyId, is_initial: read.isInitial, requested: now })
+    const settings = await deps.settings.effectiveFor(read.clientId, read.companyId, trx)
+    const since = await modifiedSinceOf(trx, read.targets, settings)
+    const created: repo.DatasetRow[] = []
+    for (const target of read.targets) {
+      const isSupported = canSync(catalogue, target.connection, target.dataType) === 'yes'
+      const row = await repo.insertDataset(trx, {
+        id: ids.uuid(),
+        client_id: read.clientId,
+        company_id: read.companyId,
+        connection_id: target.connection.id,
+        read_id: readId,
+        data_type: target.dataType,
+        status: isSupported ? 'Queued' : 'NotSupported',
+        status_description: isSupported ? null : `${catalogue.get(target.connection.platform_key)?.name ?? target.connection.platform_key} does not offer ${target.dataType}.`,
+        requested: now,
+        completed: isSupported ? null : now,
+        modified_since: isSupported ? (since.get(`${target.connection.id}:${target.dataType}`) ?? null) : null,
+      })
+      if (!row) {
+        if (read.onRunning === 'skip') continue
+        const runningDataset = await repo.findRunningDataset(trx, target.connection.id, target.dataType)
+        throw new AppError('dataset_in_progress', { dataType: target.dataType, companyId: read.companyId, datasetId: runningDataset?.id ?? 'unknown' })
+      }
+      created.push(row)
+      if (row.status === 'Queued') {
+        const job: SyncDatasetJob = { datasetId: row.id }
+        const jobId = await database.queue.send(SYNC_DATASET_JOB, job, { trx, retryLimit: 0, expireInSeconds: 4 * 3600 })
+        if (jobId === null) throw new Error(`The ${SYNC_DATASET_JOB} queue does not exist; start the job queue before serving requests`)
+      }
+    }
+    // Every target unsupported (or skipped): the read is over before it began.
+    if (!created.some((row) => row.status === 'Queued')) await repo.completeRead(trx, readId, now)
+    return created
+  }
+
+  function firstLinkTargets(connection: repo.SyncConnectionRow, settings: readonly SyncSetting[]): SyncTarget[] {
+    return settings
+      .filter((setting) => setting.fetchOnFirstLink && canSync(catalogue, connection, setting.dataType) !== 'other-source-type')
+      .map((setting) => ({ connection, dataType: setting.dataType }))
+  }
+
+  return {
+    queueRead,
+
+    /** A connection became Linked (in that transaction): queue every fetchOnFirstLink data type its source type has. */
+    async queueOnLinked(trx: Transaction<Tables>, connectionId: string, isFirstLink: boolean): Promise<void> {
+      const connection = await repo.findSyncConnection(trx, connectionId)
+      if (!connection) return
+      const settings = await deps.settings.effectiveFor(connection.client_id, connection.company_id, trx)
+      await queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: isFirstLink, targets: firstLinkTargets(connection, settings), onRunning: 'skip' })
+    },
+
+    /** POST /companies/{id}/data/all: every fetchOnFirstLink data type of every Linked connection; running ones are left to finish. */
+    async queueAll(client: AuthenticatedClient, companyId: string): Promise<void> {
+      await requireCompany(client.clientId, companyId)
+      const connections = (await repo.findCompanyConnections(db, client.clientId, companyId)).filter((connection) => connection.status === 'Linked')
+      const settings = await deps.settings.effectiveFor(client.clientId, companyId)
+      const targets = connections.flatMap((connection) => firstLinkTargets(connection, settings).filter((target) => canSync(catalogue, connection, target.dataType) === 'yes'))
+      await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'skip' }))
+    },
+
+    /** POST /companies/{id}/data/queue/{dataType}: one data type, from one connection or every Linked one of its source type. */
+    async queueDataType(client: AuthenticatedClient, companyId: string, dataType: string, connectionId: string | undefined): Promise<PullOperation> {
+      if (!isDataType(dataType)) throw new AppError('data_type_unknown', { dataType, known: DATA_TYPES })
+      await requireCompany(client.clientId, companyId)
+      const connections = await repo.findCompanyConnections(db, client.clientId, companyId)
+      let targets: SyncTarget[]
+      if (connectionId) {
+        const connection = connections.find((candidate) => candidate.id === connectionId)
+        if (!connection) throw new AppError('connection_not_found', { connectionId })
+        if (connection.status !== 'Linked') throw new AppError('connection_cannot_sync', { connectionId, status: connection.status })
+        targets = [{ connection, dataType }]
+      } else {
+        targets = connections.filter((connection) => connection.status === 'Linked' && canSync(catalogue, connection, dataType) !== 'other-source-type').map((connection) => ({ connection, dataType }))
+        if (targets.length === 0) throw new AppError('no_connection_to_sync', { companyId, dataType })
+      }
+      const created = await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'refuse' }))
+      return toPullOperation(created[0]!)
+    },
+
+    /**
+     * The `sync.schedule` tick: for every Linked connection, each data type whose syncSchedule has
+     * passed since it was last requested is queued (one read per connection). A data type never
+     * requested is due at once.
+     */
+    async queueDueSyncs(): Promise<number> {
+      const connections = await repo.findLinkedConnections(db)
+      const lastRequested = await repo.findLastRequested(db, connections.map((connection) => connection.id))
+      const lastOf = new Map(lastRequested.map((row) => [`${row.connection_id}:${row.data_type}`, row.requested.getTime()]))
+      const settingsOf = new Map<string, SyncSetting[]>()
+      const now = clock.now().getTime()
+      let queued = 0
+      for (const connection of connections) {
+        let settings = settingsOf.get(connection.company_id)
+        if (!settings) {
+          settings = await deps.settings.effectiveFor(connection.client_id, connection.company_id)
+          settingsOf.set(connection.company_id, settings)
+        }
+        const targets = settings
+          .filter((setting) => setting.syncSchedule > 0 && canSync(catalogue, connection, setting.dataType) === 'yes')
+          .filter((setting) => {
+            const last = lastOf.get(`${connection.id}:${setting.dataType}`)
+            return last === undefined || last + setting.syncSchedule * 3_600_000 <= now
+          })
+          .map((setting) => ({ connection, dataType: setting.dataType }))
+        if (targets.length === 0) continue
+        const created = await db.transaction().execute((trx) => queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: false, targets, onRunning: 'skip' }))
+        queued += created.length
+      }
+      return queued
+    },
+
+    async dataStatus(client: AuthenticatedClient, companyId: string): Promise<Record<string, DataStatus>> {
+      await requireCompany(client.clientId, companyId)
+      const rows = await repo.findDataStatusRows(db, client.clientId, companyId)
+      const statuses: Record<string, DataStatus> = {}
+      for (const row of rows) {
+        statuses[row.data_type] = {
+          dataType: row.data_type,
+          currentStatus: row.latest_status as DataStatus['currentStatus'],
+          latestSyncId: row.latest_id,
+          ...(row.success_id ? { latestSuccessfulSyncId: row.success_id } : {}),
+          ...(row.success_completed ? { lastSuccessfulSync: row.success_completed.toISOString() } : {}),
+        }
+      }
+      return statuses
+    },
+
+    async history(client: AuthenticatedClient, companyId: string, request: { page: number; pageSize: number; query?: string | undefined; orderBy?: string | undefined }) {
+      await requireCompany(client.clientId, companyId)
+      let filter
+      let order
+      try {
+        filter = request.query ? compileQuery(request.query, datasetQueryResource) : undefined
+        order = compileOrderBy(request.orderBy, datasetQueryResource)
+      } catch (error) {
+        queryError(error)
+      }
+      const { rows, total } = await repo.listDatasets(db, client.clientId, companyId, { filter, order, limit: request.pageSize, offset: (request.page - 1) * request.pageSize })
+      return { results: rows.map(toPullOperation), totalResults: total }
+    },
+
+    async dataset(client: AuthenticatedClient, companyId: string, datasetId: string): Promise<PullOperation> {
+      await requireCompany(client.clientId, companyId)
+      const row = await repo.findDataset(db, client.clientId, companyId, datasetId)
+      if (!row) throw new AppError('dataset_not_found', { datasetId })
+      return toPullOperation(row)
+    },
+  }
+}
+
+export type SyncService = ReturnType<typeof createSyncService>

@@ -1,0 +1,80 @@
+/**
+ * @module Sync settings (reference §13.5): per data type, whether it is read when a connection
+ * first links and how often afterwards. Linkway's defaults, the client's own, and a company's
+ * override, in that order of precedence.
+ */
+import { DATA_TYPES, type DataType, type SyncSetting } from '@linkway/contracts'
+import type { Tables } from '@linkway/db'
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../../app-deps.js'
+import { AppError } from '../../http/app-error.js'
+import type { AuthenticatedClient } from '../api-keys/index.js'
+import * as repo from './repo.js'
+
+/** Daily: fresh enough to lend on, cheap because every sync after the first is incremental, and it keeps platform tokens alive. */
+export const DEFAULT_SYNC_SCHEDULE_HOURS = 24
+
+/** Every data type on first link and daily afterwards, in catalogue order. */
+export const DEFAULT_SYNC_SETTINGS: readonly SyncSetting[] = DATA_TYPES.map((dataType, index) => ({
+  dataType,
+  fetchOnFirstLink: true,
+  syncSchedule: DEFAULT_SYNC_SCHEDULE_HOURS,
+  syncOrder: index,
+}))
+
+/** A client's or company's list completed: data types it does not mention keep the default. */
+export function withDefaults(settings: readonly SyncSetting[]): SyncSetting[] {
+  const byType = new Map<DataType, SyncSetting>(DEFAULT_SYNC_SETTINGS.map((setting) => [setting.dataType, setting]))
+  for (const setting of settings) byType.set(setting.dataType, setting)
+  return [...byType.values()].sort((a, b) => a.syncOrder - b.syncOrder || DATA_TYPES.indexOf(a.dataType) - DATA_TYPES.indexOf(b.dataType))
+}
+
+/** The settings one company's syncs follow: its override, else its client's, else Linkway's. */
+export function effectiveSettings(clientSettings: readonly SyncSetting[] | undefined, companyOverride: { settings: readonly SyncSetting[]; overridesDefaults: boolean } | undefined): SyncSetting[] {
+  if (companyOverride?.overridesDefaults) return withDefaults(companyOverride.settings)
+  return withDefaults(clientSettings ?? [])
+}
+
+export function createSyncSettingsService({ db, clock }: { db: Kysely<Tables>; clock: Clock }) {
+  async function clientSettings(clientId: string, executor: Kysely<Tables> | Transaction<Tables> = db): Promise<SyncSetting[] | undefined> {
+    const row = await repo.findSyncSettings(executor, clientId, null)
+    return row ? (row.settings as SyncSetting[]) : undefined
+  }
+
+  async function requireCompany(clientId: string, companyId: string): Promise<void> {
+    if (!(await repo.findCompanyReference(db, clientId, companyId))) throw new AppError('company_not_found', { companyId })
+  }
+
+  return {
+    /** What a company's syncs follow now; inside a transaction, pass it (only `trx` may be used there). */
+    async effectiveFor(clientId: string, companyId: string, executor: Kysely<Tables> | Transaction<Tables> = db): Promise<SyncSetting[]> {
+      const client = await clientSettings(clientId, executor)
+      const company = await repo.findSyncSettings(executor, clientId, companyId)
+      return effectiveSettings(client, company ? { settings: company.settings as SyncSetting[], overridesDefaults: company.overrides_defaults } : undefined)
+    },
+
+    async getClient(client: AuthenticatedClient): Promise<{ clientId: string; settings: SyncSetting[] }> {
+      return { clientId: client.clientId, settings: withDefaults((await clientSettings(client.clientId)) ?? []) }
+    },
+
+    async replaceClient(client: AuthenticatedClient, settings: SyncSetting[]): Promise<{ clientId: string; settings: SyncSetting[] }> {
+      await repo.upsertSyncSettings(db, { client_id: client.clientId, company_id: null, settings, overrides_defaults: true, updated_at: clock.now() })
+      return { clientId: client.clientId, settings: withDefaults(settings) }
+    },
+
+    async getCompany(client: AuthenticatedClient, companyId: string): Promise<{ companyId: string; settings: SyncSetting[]; overridesDefaults: boolean }> {
+      await requireCompany(client.clientId, companyId)
+      const row = await repo.findSyncSettings(db, client.clientId, companyId)
+      const overridesDefaults = row?.overrides_defaults ?? false
+      return { companyId, settings: await this.effectiveFor(client.clientId, companyId), overridesDefaults }
+    },
+
+    async replaceCompany(client: AuthenticatedClient, companyId: string, body: { settings: SyncSetting[]; overridesDefaults: boolean }): Promise<{ companyId: string; settings: SyncSetting[]; overridesDefaults: boolean }> {
+      await requireCompany(client.clientId, companyId)
+      await repo.upsertSyncSettings(db, { client_id: client.clientId, company_id: companyId, settings: body.settings, overrides_defaults: body.overridesDefaults, updated_at: clock.now() })
+      return { companyId, settings: await this.effectiveFor(client.clientId, companyId), overridesDefaults: body.overridesDefaults }
+    },
+  }
+}
+
+export type SyncSettingsService = ReturnType<typeof createSyncSettingsService>

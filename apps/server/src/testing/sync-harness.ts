@@ -1,0 +1,111 @@
+/**
+ * @module Sync tests' world: Linkway listening on 127.0.0.1 with its job queue, the sandbox
+ * platforms on their own port, connections linked through the real consent page, and sync
+ * workers started (and stopped, or abandoned as if killed) on demand.
+ */
+import { createCatalogue } from '@linkway/connectors'
+import type { LightMyRequestResponse } from 'fastify'
+import type { Backend } from '@linkway/db'
+import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
+import { createAppServices, type AppServices } from '../app-services.js'
+import { createDatasetRunner, startSyncWorkers, type DatasetRunner } from '../modules/sync/index.js'
+import { createTestApp, type TestApp, type TestClient } from './test-app.js'
+
+const SANDBOX_CLIENT = { clientId: 'linkway-sync-test', clientSecret: 'sync-test-sandbox-secret' }
+
+export interface SyncHarness {
+  t: TestApp
+  sandbox: RunningSandbox
+  client: TestClient
+  /** The API as `who` (the harness's client by default). */
+  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, who?: TestClient): Promise<LightMyRequestResponse>
+  /** A new company with one connection to `platformKey` (a sandbox), linked through the consent page. */
+  linkSandbox(platformKey: 'mqjo' | 'bsbx' | 'aiwb', who?: TestClient, companyId?: string): Promise<{ companyId: string; connectionId: string }>
+  /** Starts workers that run datasets (pageSize small so a sync has many pages). */
+  startWorkers(options?: { pageSize?: number; concurrency?: number }): Promise<SyncWorkers>
+  /** Waits until every dataset of the company has finished; returns the history. */
+  waitForSyncs(companyId: string, options?: { timeoutMs?: number; who?: TestClient }): Promise<Array<Record<string, unknown>>>
+  close(): Promise<void>
+}
+
+export interface SyncWorkers {
+  services: AppServices
+  runner: DatasetRunner
+  stop(): Promise<void>
+}
+
+export async function createSyncHarness(backend: Backend): Promise<SyncHarness> {
+  const sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
+  const catalogue = createCatalogue({ sandboxUrl: sandbox.url })
+  const t = await createTestApp(backend, { listen: true, startQueue: true, catalogue, sandboxClient: SANDBOX_CLIENT })
+  sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
+  const client = await t.createClient()
+  const running: SyncWorkers[] = []
+
+  const api: SyncHarness['api'] = (method, url, payload, who = client) =>
+    t.app.inject({ method, url, headers: who.headers, ...(payload !== undefined ? { payload: payload as object } : {}) })
+
+  async function get(url: string): Promise<Response> {
+    if (!url.startsWith('http://127.0.0.1:')) throw new Error(`the test browser stays on loopback: ${url}`)
+    return await fetch(url, { redirect: 'manual' })
+  }
+
+  return {
+    t,
+    sandbox,
+    client,
+    api,
+    async linkSandbox(platformKey, who = client, existingCompanyId) {
+      const companyId = existingCompanyId ?? (await api('POST', '/companies', { name: 'Hallam Outfitters' }, who)).json().id
+      const created = await api('POST', `/companies/${companyId}/connections`, { platformKey }, who)
+      if (created.statusCode !== 200) throw new Error(`create connection: ${created.statusCode} ${created.body}`)
+      const { id, linkUrl } = created.json()
+      const toPlatform = (await get(linkUrl)).headers.get('location')!
+      const callback = await approveConsent(toPlatform, { decision: 'approve' })
+      const answer = await get(callback)
+      if (answer.status !== 302 && answer.status !== 200) throw new Error(`callback answered ${answer.status}`)
+      return { companyId, connectionId: id }
+    },
+    async startWorkers(options = {}) {
+      const services = createAppServices(t.deps)
+      const runner = createDatasetRunner({
+        database: t.database,
+        clock: t.clock,
+        ids: t.deps.ids,
+        catalogue,
+        vault: services.vault,
+        companyReference: (company) => services.presenter.companyReference(company),
+        deauthorize: (connectionId) => services.connections.deauthorize(connectionId),
+        pageSize: options.pageSize ?? 100,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+      })
+      const workers = await startSyncWorkers({
+        queue: t.database.queue,
+        runDataset: (datasetId) => runner.run(datasetId),
+        queueDueSyncs: () => services.sync.queueDueSyncs(),
+        recoverAbandoned: () => runner.recoverAbandoned(),
+        concurrency: options.concurrency ?? 2,
+        sweepEveryMs: 60_000,
+        log: () => {},
+      })
+      const handle: SyncWorkers = { services, runner, stop: () => workers.stop() }
+      running.push(handle)
+      return handle
+    },
+    async waitForSyncs(companyId, options = {}) {
+      const deadline = Date.now() + (options.timeoutMs ?? 20_000)
+      for (;;) {
+        const history = (await api('GET', `/companies/${companyId}/data/history?pageSize=100`, undefined, options.who ?? client)).json()
+        const results = history.results as Array<Record<string, unknown>>
+        if (results.length > 0 && results.every((dataset) => dataset['isCompleted'] === true)) return results
+        if (Date.now() > deadline) throw new Error(`syncs still running after ${options.timeoutMs ?? 20_000} ms: ${JSON.stringify(results.map((d) => [d['dataType'], d['status'], d['progress']]))}`)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    },
+    async close() {
+      for (const workers of running) await workers.stop()
+      await t.close()
+      await sandbox.close()
+    },
+  }
+}

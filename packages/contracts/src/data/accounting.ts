@@ -1,0 +1,365 @@
+/**
+ * @module The accounting records of the unified data model, field for field as the reference spec names them
+ * (Codat's accounting models: Invoice, Account, Customer, …). Optional fields are left out, never sent as null:
+ * the mappers build these objects, so they omit what a platform does not have.
+ */
+import { z } from 'zod'
+
+/** Dates in the data model are ISO 8601 strings; Linkway's mappers emit UTC with `Z`, e.g. `2024-05-01T00:00:00Z`. */
+export const DateTimeString = z.string().meta({ description: 'ISO 8601, e.g. `2024-05-01T00:00:00Z`.' })
+
+export const RecordMetadata = z.object({
+  isDeleted: z.boolean().optional().meta({ description: 'The record was deleted at the platform.' }),
+})
+
+export const SupplementalData = z.object({
+  content: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+})
+
+export const ACCOUNTING_ADDRESS_TYPES = ['Unknown', 'Billing', 'Delivery'] as const
+export const AccountingAddress = z.object({
+  type: z.enum(ACCOUNTING_ADDRESS_TYPES),
+  line1: z.string().optional(),
+  line2: z.string().optional(),
+  city: z.string().optional(),
+  region: z.string().optional(),
+  country: z.string().optional(),
+  postalCode: z.string().optional(),
+})
+export type AccountingAddress = z.infer<typeof AccountingAddress>
+
+export const PHONE_NUMBER_TYPES = ['Primary', 'Landline', 'Mobile', 'Fax', 'Unknown'] as const
+export const PhoneNumber = z.object({ number: z.string(), type: z.enum(PHONE_NUMBER_TYPES) })
+
+export const WEB_LINK_TYPES = ['Website', 'Social', 'Unknown'] as const
+export const WebLink = z.object({ type: z.enum(WEB_LINK_TYPES).optional(), url: z.string().optional() })
+
+export const AccountRef = z.object({ id: z.string().optional(), name: z.string().optional() })
+export const AccountingCustomerRef = z.object({ id: z.string(), companyName: z.string().optional() })
+export const SupplierRef = z.object({ id: z.string(), supplierName: z.string().optional() })
+export const ItemRef = z.object({ id: z.string(), name: z.string().optional() })
+export const TaxRateRef = z.object({ id: z.string().optional(), name: z.string().optional(), effectiveTaxRate: z.number().optional() })
+export const TrackingCategoryRef = z.object({ id: z.string(), name: z.string().optional() })
+/** A link to another record by data type, e.g. `{ dataType: 'invoices', id }`. */
+export const RecordRef = z.object({ id: z.string().optional(), dataType: z.string().optional() })
+
+export const WithholdingTax = z.object({ amount: z.number(), name: z.string() })
+
+const PaymentAllocationPayment = z.object({
+  id: z.string().optional(),
+  note: z.string().optional(),
+  reference: z.string().optional(),
+  accountRef: AccountRef.optional(),
+  currency: z.string().optional(),
+  currencyRate: z.number().optional(),
+  paidOnDate: DateTimeString.optional(),
+  totalAmount: z.number().optional(),
+})
+/** A payment against an invoice or a bill, and how much of it went there. */
+export const PaymentAllocation = z.object({
+  payment: PaymentAllocationPayment,
+  allocation: z.object({
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    allocatedOnDate: DateTimeString.optional(),
+    totalAmount: z.number().optional(),
+  }),
+})
+
+// --- company (GET /companies/{companyId}/data/info) -------------------------------------------------------------
+
+export const AccountingCompanyInfo = z
+  .object({
+    companyName: z.string().optional(),
+    accountingPlatformRef: z.string().optional(),
+    companyLegalName: z.string().optional(),
+    addresses: z.array(AccountingAddress).optional(),
+    phoneNumbers: z.array(PhoneNumber).optional(),
+    webLinks: z.array(WebLink).optional(),
+    ledgerLockDate: DateTimeString.optional(),
+    registrationNumber: z.string().optional(),
+    taxNumber: z.string().optional(),
+    financialYearStartDate: DateTimeString.optional(),
+    baseCurrency: z.string().optional(),
+    sourceUrls: z.record(z.string(), z.string()).optional(),
+    createdDate: DateTimeString.optional(),
+    supplementalData: SupplementalData.optional(),
+  })
+  .meta({ id: 'AccountingCompanyInfo' })
+export type AccountingCompanyInfo = z.infer<typeof AccountingCompanyInfo>
+
+// --- chartOfAccounts -------------------------------------------------------------------------------------------
+
+export const ACCOUNT_TYPES = ['Unknown', 'Asset', 'Expense', 'Income', 'Liability', 'Equity'] as const
+export const ACCOUNT_STATUSES = ['Unknown', 'Active', 'Archived', 'Pending'] as const
+
+export const Account = z
+  .object({
+    id: z.string().optional(),
+    nominalCode: z.string().optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    fullyQualifiedCategory: z.string().optional(),
+    fullyQualifiedName: z.string().optional(),
+    currency: z.string().optional(),
+    currentBalance: z.number().optional(),
+    type: z.enum(ACCOUNT_TYPES).optional(),
+    status: z.enum(ACCOUNT_STATUSES).optional(),
+    isBankAccount: z.boolean().optional(),
+    validDatatypeLinks: z.array(z.object({ property: z.string().optional(), links: z.array(z.string()).optional() })).optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Account' })
+export type Account = z.infer<typeof Account>
+
+// --- customers, suppliers --------------------------------------------------------------------------------------
+
+export const CUSTOMER_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+export const SUPPLIER_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+export const Contact = z.object({
+  name: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.array(PhoneNumber).optional(),
+  address: AccountingAddress.optional(),
+  status: z.enum(CUSTOMER_STATUSES),
+  modifiedDate: DateTimeString.optional(),
+})
+
+export const Customer = z
+  .object({
+    id: z.string().optional(),
+    customerName: z.string().optional(),
+    contactName: z.string().optional(),
+    emailAddress: z.string().optional(),
+    phone: z.string().optional(),
+    addresses: z.array(AccountingAddress).optional(),
+    contacts: z.array(Contact).optional(),
+    defaultCurrency: z.string().optional(),
+    registrationNumber: z.string().optional(),
+    taxNumber: z.string().optional(),
+    status: z.enum(CUSTOMER_STATUSES),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Customer' })
+export type Customer = z.infer<typeof Customer>
+
+export const Supplier = z
+  .object({
+    id: z.string().optional(),
+    supplierName: z.string().optional(),
+    contactName: z.string().optional(),
+    emailAddress: z.string().optional(),
+    phone: z.string().optional(),
+    addresses: z.array(AccountingAddress).optional(),
+    defaultCurrency: z.string().optional(),
+    registrationNumber: z.string().optional(),
+    taxNumber: z.string().optional(),
+    status: z.enum(SUPPLIER_STATUSES),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Supplier' })
+export type Supplier = z.infer<typeof Supplier>
+
+// --- invoices, bills -------------------------------------------------------------------------------------------
+
+const lineItemFields = {
+  description: z.string().optional(),
+  unitAmount: z.number(),
+  quantity: z.number(),
+  discountAmount: z.number().optional(),
+  discountPercentage: z.number().optional(),
+  subTotal: z.number().optional(),
+  taxAmount: z.number().optional(),
+  totalAmount: z.number().optional(),
+  accountRef: AccountRef.optional(),
+  taxRateRef: TaxRateRef.optional(),
+  itemRef: ItemRef.optional(),
+  trackingCategoryRefs: z.array(TrackingCategoryRef).optional(),
+}
+
+export const InvoiceLineItem = z
+  .object({ ...lineItemFields, isDirectIncome: z.boolean().optional() })
+  .meta({ id: 'InvoiceLineItem' })
+export type InvoiceLineItem = z.infer<typeof InvoiceLineItem>
+
+export const INVOICE_STATUSES = ['Unknown', 'Draft', 'Submitted', 'PartiallyPaid', 'Paid', 'Void'] as const
+
+export const Invoice = z
+  .object({
+    id: z.string().optional(),
+    invoiceNumber: z.string().optional(),
+    customerRef: AccountingCustomerRef.optional(),
+    salesOrderRefs: z.array(RecordRef).optional(),
+    issueDate: DateTimeString,
+    dueDate: DateTimeString.optional(),
+    paidOnDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(InvoiceLineItem).optional(),
+    paymentAllocations: z.array(PaymentAllocation).optional(),
+    withholdingTax: z.array(WithholdingTax).optional(),
+    totalDiscount: z.number().optional(),
+    subTotal: z.number().optional(),
+    additionalTaxAmount: z.number().optional(),
+    additionalTaxPercentage: z.number().optional(),
+    totalTaxAmount: z.number(),
+    totalAmount: z.number(),
+    amountDue: z.number(),
+    discountPercentage: z.number().optional(),
+    status: z.enum(INVOICE_STATUSES),
+    note: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Invoice' })
+export type Invoice = z.infer<typeof Invoice>
+
+export const BillLineItem = z.object({ ...lineItemFields, isDirectCost: z.boolean().optional() }).meta({ id: 'BillLineItem' })
+export type BillLineItem = z.infer<typeof BillLineItem>
+
+export const BILL_STATUSES = ['Unknown', 'Open', 'PartiallyPaid', 'Paid', 'Void', 'Draft'] as const
+
+export const Bill = z
+  .object({
+    id: z.string().optional(),
+    reference: z.string().optional(),
+    supplierRef: SupplierRef.optional(),
+    purchaseOrderRefs: z.array(z.object({ id: z.string().optional(), purchaseOrderNumber: z.string().optional() })).optional(),
+    issueDate: DateTimeString,
+    dueDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(BillLineItem).optional(),
+    withholdingTax: z.array(WithholdingTax).optional(),
+    status: z.enum(BILL_STATUSES),
+    subTotal: z.number(),
+    taxAmount: z.number(),
+    totalAmount: z.number(),
+    amountDue: z.number().optional(),
+    note: z.string().optional(),
+    paymentAllocations: z.array(PaymentAllocation).optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Bill' })
+export type Bill = z.infer<typeof Bill>
+
+// --- payments --------------------------------------------------------------------------------------------------
+
+export const PAYMENT_LINK_TYPES = [
+  'Unknown',
+  'Unlinked',
+  'Invoice',
+  'CreditNote',
+  'Other',
+  'Refund',
+  'Payment',
+  'PaymentOnAccount',
+  'ManualJournal',
+  'Discount',
+] as const
+
+export const PaymentLine = z.object({
+  amount: z.number(),
+  links: z
+    .array(
+      z.object({
+        type: z.enum(PAYMENT_LINK_TYPES),
+        id: z.string().optional(),
+        amount: z.number().optional(),
+        currencyRate: z.number().optional(),
+      }),
+    )
+    .optional(),
+  allocatedOnDate: DateTimeString.optional(),
+})
+
+export const Payment = z
+  .object({
+    id: z.string().optional(),
+    paymentMethodRef: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+    totalAmount: z.number().optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    date: DateTimeString,
+    note: z.string().optional(),
+    accountRef: AccountRef.optional(),
+    customerRef: AccountingCustomerRef.optional(),
+    reference: z.string().optional(),
+    lines: z.array(PaymentLine).optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Payment' })
+export type Payment = z.infer<typeof Payment>
+
+// --- bankAccounts (the accounting platform's view of a bank account) --------------------------------------------
+
+export const BANK_ACCOUNT_TYPES = ['Unknown', 'Credit', 'Debit'] as const
+
+export const BankAccount = z
+  .object({
+    id: z.string().optional(),
+    accountName: z.string().optional(),
+    accountType: z.enum(BANK_ACCOUNT_TYPES).optional(),
+    nominalCode: z.string().optional(),
+    sortCode: z.string().optional(),
+    accountNumber: z.string().optional(),
+    iBan: z.string().optional(),
+    currency: z.string().optional(),
+    balance: z.number().optional(),
+    institution: z.string().optional(),
+    availableBalance: z.number().optional(),
+    overdraftLimit: z.number().optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'BankAccount' })
+export type BankAccount = z.infer<typeof BankAccount>
+
+// --- journalEntries --------------------------------------------------------------------------------------------
+
+export const JournalLine = z
+  .object({
+    description: z.string().optional(),
+    netAmount: z.number().meta({ description: 'Positive for a debit, negative for a credit.' }),
+    currency: z.string().optional(),
+    accountRef: AccountRef.optional(),
+    tracking: z.object({ recordRefs: z.array(RecordRef).optional() }).optional(),
+  })
+  .meta({ id: 'JournalLine' })
+export type JournalLine = z.infer<typeof JournalLine>
+
+export const JournalEntry = z
+  .object({
+    id: z.string().optional(),
+    description: z.string().optional(),
+    journalRef: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+    recordRef: RecordRef.optional(),
+    createdOn: DateTimeString.optional(),
+    postedOn: DateTimeString.optional(),
+    updatedOn: DateTimeString.optional(),
+    journalLines: z.array(JournalLine).optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'JournalEntry' })
+export type JournalEntry = z.infer<typeof JournalEntry>

@@ -1,0 +1,27 @@
+/** @module The data types Linkway syncs, by the keys the reference API uses in `dataType` (§13.4). */
+
+/** Every data type Linkway reads from a platform, in the order a full sync queues them. */
+export const DATA_TYPES = [
+  'company',
+  'chartOfAccounts',
+  'customers',
+  'suppliers',
+  'invoices',
+  'bills',
+  'payments',
+  'bankAccounts',
+  'journalEntries',
+  'banking-accounts',
+  'banking-accountBalances',
+  'banking-transactions',
+  'commerce-companyInfo',
+  'commerce-customers',
+  'commerce-orders',
+  'commerce-products',
+  'commerce-payments',
+] as const
+export type DataType = (typeof DATA_TYPES)[number]
+
+export function isDataType(value: string): value is DataType {
+  return (DATA_TYPES as readonly string[]).includes(value)
+}

@@ -1,0 +1,6 @@
+/** @module The unified data model: the data types, their record schemas and their definitions. */
+export * from './data-types.js'
+export * from './accounting.js'
+export * from './banking.js'
+export * from './commerce.js'
+export * from './definitions.js'

@@ -1,0 +1,70 @@
+/**
+ * @module How Linkway reads one data type from one platform: a pure description of the requests
+ * (URL, headers, paging) and of how a response becomes records of the unified model. The sync
+ * engine does the HTTP, the tokens, the retries and the storage; a data source never does I/O, so
+ * each one is tested on recorded responses.
+ */
+import type { DataRecordOf, DataType } from '@linkway/contracts'
+
+/** Where a data source resumes: what it needs to build the next request. Stored as JSON between pages, so a killed worker resumes. */
+export type PageCursor = Readonly<Record<string, string | number>>
+
+export interface SourceContext {
+  /** The platform's API base for this connection, every placeholder filled, without a trailing slash (e.g. https://api.xero.com/api.xro/2.0). */
+  baseUrl: string
+  /** Connection.connectionInfo: what the callback and the tenant pick kept (Xero's tenantId, QuickBooks' realmId, Shopify's shop). */
+  connectionInfo: Readonly<Record<string, unknown>>
+  /** Only records changed since then, on an incremental sync; undefined means everything. */
+  modifiedSince: Date | undefined
+  /** The most records the engine wants per page; a platform with a smaller maximum uses its own. */
+  pageSize: number
+}
+
+/** A GET. The engine adds `Authorization: Bearer …` and `Accept: application/json`. */
+export interface PlatformRequest {
+  url: string
+  headers: Readonly<Record<string, string>>
+}
+
+export interface PlatformResponse {
+  status: number
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>
+  body: unknown
+}
+
+/** One record as stored: its id at the platform, when the platform last changed it, and the record in the unified model. */
+export interface SourceRecord<K extends DataType> {
+  id: string
+  modifiedAt: Date | undefined
+  data: DataRecordOf<K>
+}
+
+export interface PageOfRecords<K extends DataType> {
+  records: Array<SourceRecord<K>>
+  /** Undefined on the last page. */
+  next: PageCursor | undefined
+  /** How many records the whole sync will read, when the platform says (progress). */
+  totalRecords?: number
+}
+
+export interface DataSource<K extends DataType> {
+  dataType: K
+  /** The request honours `modifiedSince`; otherwise every sync reads everything. */
+  isIncremental: boolean
+  /** The first request (cursor undefined) or the one a cursor points at. */
+  request(context: SourceContext, cursor: PageCursor | undefined): PlatformRequest
+  /** A 2xx response read into records and the next cursor. Throws DataSourceError when the body is not what the platform documents. */
+  read(response: PlatformResponse, context: SourceContext, cursor: PageCursor | undefined): PageOfRecords<K>
+}
+
+/** What one platform offers, by data type; a data type absent here is NotSupported for that platform. */
+export type PlatformDataSources = { readonly [K in DataType]?: DataSource<K> }
+
+/** A response body that does not have the documented shape: the sync ends in MapError with this message. */
+export class DataSourceError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DataSourceError'
+  }
+}

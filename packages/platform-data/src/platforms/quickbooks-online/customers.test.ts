@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs'
+import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
+import { describe, expect, it } from 'vitest'
+import { DataSourceError, type PlatformRequest, type PlatformResponse, type SourceContext } from '../../data-source.js'
+import { quickbooksCustomers } from './customers.js'
+
+const REALM_ID = '9130357992221046'
+const BASE_URL = `https://quickbooks.api.intuit.com/v3/company/${REALM_ID}`
+const context: SourceContext = { baseUrl: BASE_URL, connectionInfo: { realmId: REALM_ID }, modifiedSince: undefined, pageSize: 1000 }
+const page = JSON.parse(readFileSync(new URL('./fixtures/customers.json', import.meta.url), 'utf8')) as { QueryResponse: { Customer: Array<Record<string, unknown>> } }
+
+/** The request for a query, encoded as the first-page test spells out. */
+function queryRequest(query: string): PlatformRequest {
+  return { url: `${BASE_URL}/query?query=${encodeURIComponent(query)}&minorversion=75`, headers: {} }
+}
+
+function answer(body: unknown): PlatformResponse {
+  return { status: 200, headers: {}, body }
+}
+
+describe('QuickBooks customers: requests', () => {
+  it('queries active and inactive customers alike', () => {
+    expect(quickbooksCustomers.request(context, undefined)).toEqual({
+      url: `${BASE_URL}/query?query=SELECT%20*%20FROM%20Customer%20WHERE%20Active%20IN%20(true%2C%20false)%20ORDERBY%20Id%20STARTPOSITION%201%20MAXRESULTS%201000&minorversion=75`,
+      headers: {},
+    })
+  })
+
+  it('queries the next page, and only what changed since the last sync', () => {
+    expect(quickbooksCustomers.request({ ...context, modifiedSince: new Date('2024-06-15T12:00:00Z') }, { startPosition: 1001, maxResults: 1000 })).toEqual(
+      queryRequest("SELECT * FROM Customer WHERE Active IN (true, false) AND MetaData.LastUpdatedTime >= '2024-06-15T12:00:00+00:00' ORDERBY Id STARTPOSITION 1001 MAXRESULTS 1000"),
+    )
+  })
+})
+
+describe('QuickBooks customers: reading', () => {
+  const result = quickbooksCustomers.read(answer(page), context, undefined)
+
+  it('reads every customer into the unified model; the last page', () => {
+    expect(result.records.map((record) => [record.data.customerName, record.data.status])).toEqual([
+      ['Sonnenschein Family Store', 'Active'],
+      ['Jardins Lefèvre SARL', 'Active'],
+      ['Dylan Sollfrank (deleted)', 'Archived'],
+    ])
+    for (const record of result.records) expect(DATA_TYPE_DEFINITIONS.customers.schema.parse(record.data)).toEqual(record.data)
+    expect(result.next).toBeUndefined()
+  })
+
+  it('reads a customer field by field', () => {
+    expect(result.records[1]).toEqual({
+      id: '58',
+      modifiedAt: new Date('2024-06-12T15:15:57Z'),
+      data: {
+        id: '58',
+        customerName: 'Jardins Lefèvre SARL',
+        contactName: 'Camille Lefèvre',
+        emailAddress: 'compta@jardins-lefevre.example',
+        phone: '+33 4 78 00 12 34',
+        addresses: [{ type: 'Billing', line1: '12 rue des Tanneurs', city: 'Lyon', country: 'France', postalCode: '69002' }],
+        defaultCurrency: 'EUR',
+        status: 'Active',
+        sourceModifiedDate: '2024-06-12T15:15:57Z',
+      },
+    })
+  })
+
+  it('reads both addresses, the state as the region', () => {
+    expect(result.records[0]!.data.addresses).toEqual([
+      { type: 'Billing', line1: '5647 Cypress Hill Ave.', city: 'Middlefield', region: 'CA', postalCode: '94303' },
+      { type: 'Delivery', line1: '5647 Cypress Hill Ave.', city: 'Middlefield', region: 'CA', postalCode: '94303' },
+    ])
+  })
+
+  it('falls back to the mobile when there is no primary phone', () => {
+    const { PrimaryPhone: _, ...mobileOnly } = page.QueryResponse.Customer[1]!
+    expect(quickbooksCustomers.read(answer({ QueryResponse: { Customer: [mobileOnly] } }), context, undefined).records[0]!.data.phone).toBe('+33 6 12 34 56 78')
+  })
+
+  it('refuses a customer that is not an object', () => {
+    expect(() => quickbooksCustomers.read(answer({ QueryResponse: { Customer: [null] } }), context, undefined)).toThrow(new DataSourceError("QuickBooks' Customer[0] is not an object."))
+  })
+})

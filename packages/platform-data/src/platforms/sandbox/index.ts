@@ -1,0 +1,35 @@
+/**
+ * @module The data sources of Linkway's three sandbox platforms: Sandbox (mqjo, accounting), Banking Sandbox
+ * (bsbx) and Commerce Sandbox (aiwb), each dataset of apps/sandbox-platforms by its data type.
+ */
+import type { PlatformDataSources } from '../../data-source.js'
+import * as accounting from './accounting-mappings.js'
+import * as banking from './banking-mappings.js'
+import * as commerce from './commerce-mappings.js'
+import { sandboxListSource, sandboxSingleSource } from './sandbox-source.js'
+
+export const accountingSandboxDataSources: PlatformDataSources = {
+  company: sandboxSingleSource('company', 'company', accounting.mapAccountingCompany),
+  chartOfAccounts: sandboxListSource('chartOfAccounts', 'accounts', accounting.mapAccount),
+  customers: sandboxListSource('customers', 'customers', accounting.mapCustomer),
+  suppliers: sandboxListSource('suppliers', 'suppliers', accounting.mapSupplier),
+  invoices: sandboxListSource('invoices', 'invoices', accounting.mapInvoice),
+  bills: sandboxListSource('bills', 'bills', accounting.mapBill),
+  payments: sandboxListSource('payments', 'payments', accounting.mapPayment),
+  bankAccounts: sandboxListSource('bankAccounts', 'bankAccounts', accounting.mapBankAccount),
+  journalEntries: sandboxListSource('journalEntries', 'journalEntries', accounting.mapJournalEntry),
+}
+
+export const bankingSandboxDataSources: PlatformDataSources = {
+  'banking-accounts': sandboxListSource('banking-accounts', 'accounts', banking.mapBankingAccount),
+  'banking-accountBalances': sandboxListSource('banking-accountBalances', 'balances', banking.mapBankingAccountBalance),
+  'banking-transactions': sandboxListSource('banking-transactions', 'transactions', banking.mapBankingTransaction),
+}
+
+export const commerceSandboxDataSources: PlatformDataSources = {
+  'commerce-companyInfo': sandboxSingleSource('commerce-companyInfo', 'company', commerce.mapCommerceCompany),
+  'commerce-customers': sandboxListSource('commerce-customers', 'customers', commerce.mapCommerceCustomer),
+  'commerce-orders': sandboxListSource('commerce-orders', 'orders', commerce.mapCommerceOrder),
+  'commerce-products': sandboxListSource('commerce-products', 'products', commerce.mapCommerceProduct),
+  'commerce-payments': sandboxListSource('commerce-payments', 'payments', commerce.mapCommercePayment),
+}

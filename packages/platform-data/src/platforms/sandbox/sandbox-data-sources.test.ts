@@ -1,0 +1,391 @@
+/** @module The sandbox data sources on responses recorded from apps/sandbox-platforms: requests, paging, mapping, errors. */
+import { readFileSync } from 'node:fs'
+import { DATA_TYPE_DEFINITIONS, type DataType } from '@linkway/contracts'
+import { describe, expect, it } from 'vitest'
+import { DataSourceError, type DataSource, type PlatformDataSources, type PlatformResponse, type SourceContext } from '../../data-source.js'
+import { accountingSandboxDataSources, bankingSandboxDataSources, commerceSandboxDataSources } from './index.js'
+
+/** One page of each dataset (its first record), as the sandbox answered `?pageSize=3`; the whole object for `company`. */
+const recorded = JSON.parse(readFileSync(new URL('./fixtures/recorded-responses.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>
+
+const context: SourceContext = { baseUrl: 'http://127.0.0.1:8081/accounting/api', connectionInfo: {}, modifiedSince: undefined, pageSize: 100 }
+
+function answer(body: unknown): PlatformResponse {
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body }
+}
+
+/** Each data type, its platform's sources and the recorded response of its dataset. */
+const DATASETS: ReadonlyArray<[DataType, PlatformDataSources, string]> = [
+  ['company', accountingSandboxDataSources, 'accounting/company'],
+  ['chartOfAccounts', accountingSandboxDataSources, 'accounting/accounts'],
+  ['customers', accountingSandboxDataSources, 'accounting/customers'],
+  ['suppliers', accountingSandboxDataSources, 'accounting/suppliers'],
+  ['invoices', accountingSandboxDataSources, 'accounting/invoices'],
+  ['bills', accountingSandboxDataSources, 'accounting/bills'],
+  ['payments', accountingSandboxDataSources, 'accounting/payments'],
+  ['bankAccounts', accountingSandboxDataSources, 'accounting/bankAccounts'],
+  ['journalEntries', accountingSandboxDataSources, 'accounting/journalEntries'],
+  ['banking-accounts', bankingSandboxDataSources, 'banking/accounts'],
+  ['banking-accountBalances', bankingSandboxDataSources, 'banking/balances'],
+  ['banking-transactions', bankingSandboxDataSources, 'banking/transactions'],
+  ['commerce-companyInfo', commerceSandboxDataSources, 'commerce/company'],
+  ['commerce-customers', commerceSandboxDataSources, 'commerce/customers'],
+  ['commerce-orders', commerceSandboxDataSources, 'commerce/orders'],
+  ['commerce-products', commerceSandboxDataSources, 'commerce/products'],
+  ['commerce-payments', commerceSandboxDataSources, 'commerce/payments'],
+]
+
+function sourceOf<K extends DataType>(sources: PlatformDataSources, dataType: K): DataSource<K> {
+  const source = sources[dataType]
+  if (!source) throw new Error(`no source for ${dataType}`)
+  return source as DataSource<K>
+}
+
+/** The one record a recorded response reads into. */
+function readRecorded<K extends DataType>(dataType: K) {
+  const [, sources, file] = DATASETS.find(([key]) => key === dataType)!
+  const page = sourceOf(sources, dataType).read(answer(recorded[file]), context, undefined)
+  return page.records[0]!
+}
+
+describe('sandbox data sources: every dataset', () => {
+  it('covers every dataset of the three sandboxes, and nothing else', () => {
+    const covered = [accountingSandboxDataSources, bankingSandboxDataSources, commerceSandboxDataSources].flatMap((sources) => Object.keys(sources))
+    expect(covered.sort()).toEqual(DATASETS.map(([dataType]) => dataType).sort())
+  })
+
+  it.each(DATASETS)('%s: reads the recorded response into records the contract accepts', (dataType, sources, file) => {
+    const source = sourceOf(sources, dataType)
+    expect(source.dataType).toBe(dataType)
+    const page = source.read(answer(recorded[file]), context, undefined)
+    expect(page.records).toHaveLength(1)
+    const [record] = page.records
+    expect(DATA_TYPE_DEFINITIONS[dataType].schema.parse(record!.data)).toEqual(record!.data)
+    const raw = DATA_TYPE_DEFINITIONS[dataType].isSingle ? recorded[file]! : (recorded[file]!['items'] as Array<Record<string, unknown>>)[0]!
+    expect(record!.id).toBe(raw['id'])
+    expect(record!.modifiedAt).toEqual(new Date(raw['modifiedDate'] as string))
+  })
+})
+
+describe('sandbox data sources: requests and paging', () => {
+  const invoices = sourceOf(accountingSandboxDataSources, 'invoices')
+
+  it('asks for the first page at the engine’s page size', () => {
+    expect(invoices.request(context, undefined)).toEqual({ url: 'http://127.0.0.1:8081/accounting/api/invoices?page=1&pageSize=100', headers: {} })
+  })
+
+  it('never asks for more than the sandbox’s 1000 a page', () => {
+    expect(invoices.request({ ...context, pageSize: 5000 }, undefined).url).toBe('http://127.0.0.1:8081/accounting/api/invoices?page=1&pageSize=1000')
+  })
+
+  it('asks for the page the cursor names, at the page size the sync started with', () => {
+    expect(invoices.request({ ...context, pageSize: 500 }, { page: 3, pageSize: 100 }).url).toBe('http://127.0.0.1:8081/accounting/api/invoices?page=3&pageSize=100')
+  })
+
+  it('reads only what changed since the last sync', () => {
+    const request = invoices.request({ ...context, modifiedSince: new Date('2024-06-01T08:30:15.250Z') }, { page: 2, pageSize: 100 })
+    expect(request.url).toBe('http://127.0.0.1:8081/accounting/api/invoices?page=2&pageSize=100&modifiedSince=2024-06-01T08%3A30%3A15.250Z')
+    expect(invoices.isIncremental).toBe(true)
+  })
+
+  it('names each dataset by its path at the sandbox', () => {
+    const urlOf = (sources: PlatformDataSources, dataType: DataType, baseUrl: string) => sourceOf(sources, dataType).request({ ...context, baseUrl }, undefined).url
+    expect(urlOf(accountingSandboxDataSources, 'chartOfAccounts', 'http://s/accounting/api')).toBe('http://s/accounting/api/accounts?page=1&pageSize=100')
+    expect(urlOf(accountingSandboxDataSources, 'company', 'http://s/accounting/api')).toBe('http://s/accounting/api/company')
+    expect(urlOf(bankingSandboxDataSources, 'banking-accountBalances', 'http://s/banking/api')).toBe('http://s/banking/api/balances?page=1&pageSize=100')
+    expect(urlOf(commerceSandboxDataSources, 'commerce-customers', 'http://s/commerce/api')).toBe('http://s/commerce/api/customers?page=1&pageSize=100')
+    expect(urlOf(commerceSandboxDataSources, 'commerce-companyInfo', 'http://s/commerce/api')).toBe('http://s/commerce/api/company')
+  })
+
+  it('points at the next page while the sandbox has more, and reports the total', () => {
+    const body = recorded['accounting/invoices']!
+    expect(invoices.read(answer(body), context, undefined)).toMatchObject({ next: { page: 2, pageSize: 3 }, totalRecords: 120 })
+    expect(invoices.read(answer({ ...body, page: 40, hasMore: false }), context, { page: 40, pageSize: 3 })).toMatchObject({ next: undefined, totalRecords: 120 })
+    expect(invoices.read(answer({ items: [], page: 41, pageSize: 3, totalItems: 120, hasMore: false }), context, { page: 41, pageSize: 3 })).toEqual({ records: [], next: undefined, totalRecords: 120 })
+  })
+
+  it('reads the company again on every sync, as one record', () => {
+    const company = sourceOf(accountingSandboxDataSources, 'company')
+    expect(company.isIncremental).toBe(false)
+    expect(company.read(answer(recorded['accounting/company']), context, undefined)).toMatchObject({ next: undefined, totalRecords: 1 })
+  })
+
+  it('refuses a body that is not the paged envelope', () => {
+    const refusal = 'The sandbox answered invoices without its paged envelope ({ items, page, pageSize, totalItems, hasMore }).'
+    for (const body of [null, 'oops', [], { items: {} }, { items: [], page: 1, pageSize: 3, totalItems: 0 }, { error: 'not_found' }]) {
+      expect(() => invoices.read(answer(body), context, undefined)).toThrow(new DataSourceError(refusal))
+    }
+  })
+
+  it('refuses a record without an id, or missing a part the mapping reads', () => {
+    const body = recorded['accounting/invoices']!
+    const invoice = (body['items'] as Array<Record<string, unknown>>)[0]!
+    expect(() => invoices.read(answer({ ...body, items: [{ ...invoice, id: 42 }] }), context, undefined)).toThrow(
+      new DataSourceError("The sandbox's invoices item 0 has no id or modifiedDate."),
+    )
+    expect(() => invoices.read(answer({ ...body, items: [7] }), context, undefined)).toThrow(new DataSourceError("The sandbox's invoices item 0 is not an object."))
+    const { lineItems: _, ...withoutLines } = invoice
+    expect(() => invoices.read(answer({ ...body, items: [withoutLines] }), context, undefined)).toThrow(/^The sandbox's invoices item 68c167ef-3e81-48fa-86e2-406d102f2345 is not as documented: /)
+    expect(() => sourceOf(accountingSandboxDataSources, 'company').read(answer('<html>'), context, undefined)).toThrow(new DataSourceError("The sandbox's company item 0 is not an object."))
+  })
+})
+
+describe('sandbox data sources: mapping to the unified model', () => {
+  it('accounting company info', () => {
+    expect(readRecorded('company').data).toEqual({
+      companyName: 'Northwind Consulting',
+      accountingPlatformRef: '7799fb84-b667-43db-a857-f258cf1fc176',
+      companyLegalName: 'Northwind Consulting LLP',
+      addresses: [{ type: 'Billing', line1: '48 High Street', city: 'Austin', postalCode: '73301', country: 'US' }],
+      phoneNumbers: [{ number: '+44 20 7946 0505', type: 'Primary' }],
+      webLinks: [{ type: 'Website', url: 'https://northwind-consulting.example' }],
+      registrationNumber: '10439396',
+      baseCurrency: 'USD',
+      createdDate: '2022-09-04T00:00:00Z',
+    })
+  })
+
+  it('an account of the chart', () => {
+    expect(readRecorded('chartOfAccounts').data).toEqual({
+      id: '4c38b50f-c598-455a-b544-c8e4cfae65f2',
+      nominalCode: '090',
+      name: 'Business Current Account',
+      fullyQualifiedCategory: 'Asset',
+      fullyQualifiedName: 'Asset.Business Current Account',
+      currency: 'USD',
+      currentBalance: -2486.05,
+      type: 'Asset',
+      status: 'Active',
+      isBankAccount: true,
+      modifiedDate: '2024-12-12T11:06:33Z',
+      sourceModifiedDate: '2024-12-12T11:06:33Z',
+    })
+  })
+
+  it('an invoice: the customer’s name as companyName, tax rates as percentages, dates without a fraction', () => {
+    expect(readRecorded('invoices')).toEqual({
+      id: '68c167ef-3e81-48fa-86e2-406d102f2345',
+      modifiedAt: new Date('2024-12-02T01:15:34Z'),
+      data: {
+        id: '68c167ef-3e81-48fa-86e2-406d102f2345',
+        invoiceNumber: 'INV-00001',
+        customerRef: { id: '1b721903-30aa-4199-9442-7a4e4607ddba', companyName: 'Kestrel Outfitters' },
+        issueDate: '2024-11-21T00:00:00Z',
+        dueDate: '2024-12-21T00:00:00Z',
+        currency: 'USD',
+        lineItems: [
+          {
+            description: 'Office supplies',
+            unitAmount: 116,
+            quantity: 9,
+            subTotal: 1044,
+            taxAmount: 0,
+            totalAmount: 1044,
+            accountRef: { id: 'e0dad324-646d-481b-b9f7-e26f21fe408f', name: 'Office Equipment' },
+            taxRateRef: { effectiveTaxRate: 0 },
+          },
+          {
+            description: 'Office supplies',
+            unitAmount: 279,
+            quantity: 5,
+            subTotal: 1395,
+            taxAmount: 115.09,
+            totalAmount: 1510.09,
+            accountRef: { id: '1a7b8c36-e89b-46b7-88d8-09f8640754de', name: 'Entertainment' },
+            taxRateRef: { effectiveTaxRate: 8.25 },
+          },
+          {
+            description: 'Cleaning services',
+            unitAmount: 153,
+            quantity: 7,
+            subTotal: 1071,
+            taxAmount: 0,
+            totalAmount: 1071,
+            accountRef: { id: '1682247d-63d0-4e32-9943-0425c52035d3', name: 'Business Savings Account' },
+            taxRateRef: { effectiveTaxRate: 0 },
+          },
+        ],
+        subTotal: 3510,
+        totalTaxAmount: 115.09,
+        totalAmount: 3625.09,
+        amountDue: 3625.09,
+        status: 'Submitted',
+        modifiedDate: '2024-12-02T01:15:34Z',
+        sourceModifiedDate: '2024-12-02T01:15:34Z',
+      },
+    })
+  })
+
+  it('a bill: the supplier’s name as supplierName, the tax total as taxAmount', () => {
+    expect(readRecorded('bills').data).toMatchObject({
+      id: '4f959c6c-5698-4e98-a147-caf583caaabd',
+      reference: 'BILL-00001',
+      supplierRef: { id: 'e7d31d49-4a91-4e76-9796-bfb5de822e54', supplierName: 'Willow Print' },
+      issueDate: '2024-11-22T00:00:00Z',
+      dueDate: '2024-12-22T00:00:00Z',
+      currency: 'EUR',
+      status: 'Paid',
+      subTotal: 3345.49,
+      taxAmount: 24.32,
+      totalAmount: 3369.81,
+      amountDue: 0,
+    })
+  })
+
+  it('a submitted bill is Open, as the reference names an approved, unpaid bill', () => {
+    const body = recorded['accounting/bills']!
+    const bill = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const page = sourceOf(accountingSandboxDataSources, 'bills').read(answer({ ...body, items: [{ ...bill, status: 'Submitted' }] }), context, undefined)
+    expect(page.records[0]!.data.status).toBe('Open')
+  })
+
+  it('a payment: one line, linked to the invoice it pays by a negative amount', () => {
+    expect(readRecorded('payments').data).toEqual({
+      id: '71127a32-c6d3-469f-aab5-c53724682fa7',
+      paymentMethodRef: { id: 'DirectDebit', name: 'DirectDebit' },
+      totalAmount: 12282.84,
+      currency: 'USD',
+      date: '2024-12-05T00:00:00Z',
+      customerRef: { id: '28ec8b7a-3726-46b5-81e8-5cb4ff8db4f5', companyName: 'Willow Wholesale' },
+      lines: [{ amount: 12282.84, links: [{ type: 'Invoice', id: '7fff5bba-de4c-4bd8-ab42-10c57aa9fa48', amount: -12282.84 }] }],
+      modifiedDate: '2024-12-05T07:48:23Z',
+      sourceModifiedDate: '2024-12-05T07:48:23Z',
+    })
+  })
+
+  it('a journal entry keeps its lines balanced', () => {
+    const entry = readRecorded('journalEntries').data
+    expect(entry).toMatchObject({ id: '9527c4b3-cb41-4951-867a-9e057ae67b04', description: 'Depreciation', postedOn: '2024-12-11T00:00:00Z' })
+    expect(entry.journalLines?.map((line) => line.netAmount)).toEqual([2061.81, 860.03, -2921.84])
+  })
+
+  it('a bank account of the banking sandbox: the masked number as maskedAccountNumber, the sort code as bankCode', () => {
+    expect(readRecorded('banking-accounts').data).toEqual({
+      id: '3c485b4d-4d6f-4708-a533-7d70ef1366a5',
+      name: 'Business Savings 1',
+      type: 'Debit',
+      balance: { current: 116677.5, available: 116473.44 },
+      identifiers: { type: 'Depository', subtype: 'savings', bankCode: '89-72-66', maskedAccountNumber: '****8497' },
+      currency: 'GBP',
+      institution: { id: 'northern-trust-savings', name: 'Northern Trust Savings' },
+      modifiedDate: '2024-12-22T15:35:41Z',
+      sourceModifiedDate: '2024-12-22T15:35:41Z',
+    })
+  })
+
+  it('a balance snapshot', () => {
+    const balance = readRecorded('banking-accountBalances')
+    expect(balance.id).toBe('9c938ecd-93d4-451f-a1ef-5db2d4a6125a')
+    expect(balance.data).toEqual({
+      accountId: '3c485b4d-4d6f-4708-a533-7d70ef1366a5',
+      balance: { current: 149306.81, available: 149264.7 },
+      date: '2024-12-05T00:00:00Z',
+      modifiedDate: '2024-12-05T17:28:51Z',
+      sourceModifiedDate: '2024-12-05T17:28:51Z',
+    })
+  })
+
+  it('a bank transaction; a pending one has no postedDate', () => {
+    expect(readRecorded('banking-transactions').data).toEqual({
+      id: 'f762c05e-e1c7-4b07-aa62-c6d4e085fbd6',
+      accountId: 'a6975adb-2516-42bb-9c91-1eb8d5d955b6',
+      description: 'CLIENT PAYMENT 7622',
+      amount: 8448.4,
+      currency: 'GBP',
+      postedDate: '2024-12-03T00:00:00Z',
+      authorizedDate: '2024-12-03T00:00:00Z',
+      merchantName: 'Client Payment',
+      transactionCategoryRef: { id: 'Income', name: 'Income' },
+      modifiedDate: '2024-12-03T10:42:13Z',
+      sourceModifiedDate: '2024-12-03T10:42:13Z',
+    })
+    const body = recorded['banking/transactions']!
+    const transaction = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const pending = sourceOf(bankingSandboxDataSources, 'banking-transactions').read(answer({ ...body, items: [{ ...transaction, status: 'Pending' }] }), context, undefined)
+    expect(pending.records[0]!.data).not.toHaveProperty('postedDate')
+  })
+
+  it('commerce company info and a commerce customer', () => {
+    expect(readRecorded('commerce-companyInfo').data).toMatchObject({
+      companyName: 'Willow Builders',
+      commercePlatformRef: '259085a0-dccc-4ce5-8b55-362e77ebf9a5',
+      companyLegalName: 'Willow Builders LLC',
+      baseCurrency: 'GBP',
+      createdDate: '2024-03-15T00:00:00Z',
+      modifiedDate: '2026-11-23T00:00:00Z',
+    })
+    expect(readRecorded('commerce-customers').data).toEqual({
+      id: 'ebb378ad-8ea6-460d-b79c-98018cb4a088',
+      customerName: 'Oliver Patel',
+      emailAddress: 'oliver.patel1@mail.example',
+      phone: '+44 20 7946 0095',
+      addresses: [{ type: 'Billing', line1: '58 Main Street', city: 'London', postalCode: 'EC1A 1BB', country: 'GB' }],
+      defaultCurrency: 'GBP',
+      createdDate: '2024-09-10T09:41:09Z',
+      modifiedDate: '2024-12-03T09:41:09Z',
+      sourceModifiedDate: '2024-12-03T09:41:09Z',
+    })
+  })
+
+  it('an order: its lines numbered within it, a refunded one with its refund and closedDate', () => {
+    expect(readRecorded('commerce-orders').data).toEqual({
+      id: '607cbe4a-873a-4504-8627-4bfa37ac26a8',
+      orderNumber: '1001',
+      currency: 'GBP',
+      customerRef: { id: '574a2ddb-adfb-405b-835f-3b3467d04f0d', name: 'Lily Müller' },
+      orderLineItems: [
+        {
+          id: '607cbe4a-873a-4504-8627-4bfa37ac26a8-1',
+          quantity: 2,
+          unitPrice: 11,
+          totalAmount: 26.4,
+          totalTaxAmount: 4.4,
+          productRef: { id: '42e8f687-d922-4cc0-a50d-07602706745d', name: 'Everyday Notebook' },
+        },
+      ],
+      totalAmount: 26.4,
+      totalTaxAmount: 4.4,
+      createdDate: '2024-12-01T02:38:14Z',
+      modifiedDate: '2024-12-03T02:38:14Z',
+      sourceModifiedDate: '2024-12-03T02:38:14Z',
+    })
+    const body = recorded['commerce/orders']!
+    const order = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const refunded = sourceOf(commerceSandboxDataSources, 'commerce-orders').read(answer({ ...body, items: [{ ...order, status: 'Refunded' }] }), context, undefined)
+    expect(refunded.records[0]!.data).toMatchObject({ totalRefund: 26.4, closedDate: '2024-12-03T02:38:14Z' })
+  })
+
+  it('a product, as one variant carrying its sku, price and stock', () => {
+    expect(readRecorded('commerce-products').data).toEqual({
+      id: '3591a8c3-d9ec-4f5b-9d8d-c309042e6d0e',
+      name: 'Premium Candle',
+      categorization: 'Electronics',
+      variants: [
+        {
+          id: '3591a8c3-d9ec-4f5b-9d8d-c309042e6d0e',
+          name: 'Premium Candle',
+          sku: 'SKU-00001',
+          status: 'Published',
+          prices: [{ currency: 'GBP', unitPrice: 139.99 }],
+          inventory: { totalQuantity: 292 },
+          createdDate: '2024-12-09T22:11:43Z',
+          modifiedDate: '2024-12-15T22:11:43Z',
+          sourceModifiedDate: '2024-12-15T22:11:43Z',
+        },
+      ],
+    })
+  })
+
+  it('a commerce payment', () => {
+    expect(readRecorded('commerce-payments').data).toEqual({
+      id: '304dd517-19d7-4828-91c6-396d24dbcea5',
+      amount: 850.57,
+      currency: 'GBP',
+      paymentMethodRef: { id: 'Card', name: 'Card' },
+      status: 'Paid',
+      createdDate: '2024-12-05T20:57:40Z',
+      modifiedDate: '2024-12-05T20:57:40Z',
+      sourceModifiedDate: '2024-12-05T20:57:40Z',
+    })
+  })
+})

@@ -1,0 +1,176 @@
+/**
+ * @module Shopify orders (GET /orders.json, every status) read into the unified CommerceOrder.
+ * Amounts are the shop's currency, as Shopify's unsuffixed money fields are; the order's payments
+ * are a separate Shopify resource (transactions) and are not read here.
+ */
+import type { DataRecordOf } from '@linkway/contracts'
+import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
+import { idOf, isObject, isoDateTime, moneyOf, nextShopifyPage, parseShopifyDate, requestShopifyPage, roundAmount, textOf } from './shopify-api.js'
+
+type CommerceOrder = DataRecordOf<'commerce-orders'>
+type OrderLineItem = NonNullable<CommerceOrder['orderLineItems']>[number]
+type ServiceCharge = NonNullable<CommerceOrder['serviceCharges']>[number]
+type TaxAllocation = NonNullable<OrderLineItem['taxes']>[number]
+
+// Without status=any Shopify lists only open orders, and closed and cancelled ones would never sync.
+const ORDER_FILTERS = { status: 'any' }
+
+export const shopifyOrders: DataSource<'commerce-orders'> = {
+  dataType: 'commerce-orders',
+  isIncremental: true,
+  request: (context, cursor) => requestShopifyPage(context, 'orders', ORDER_FILTERS, cursor),
+  read(response) {
+    const body = response.body
+    const orders = isObject(body) ? body['orders'] : undefined
+    if (!Array.isArray(orders)) throw new DataSourceError("Shopify's answer has no orders array.")
+    const records: Array<SourceRecord<'commerce-orders'>> = []
+    for (let index = 0; index < orders.length; index++) records.push(readShopifyOrder(orders[index], index))
+    return { records, next: nextShopifyPage(response.headers) }
+  },
+}
+
+function readShopifyOrder(raw: unknown, index: number): SourceRecord<'commerce-orders'> {
+  if (!isObject(raw)) throw new DataSourceError(`Shopify's orders[${index}] is not an object.`)
+  const id = idOf(raw['id'])
+  if (id === undefined) throw new DataSourceError(`Shopify's orders[${index}] has no id.`)
+  const createdAt = parseShopifyDate(raw['created_at'])
+  const updatedAt = parseShopifyDate(raw['updated_at'])
+  if (createdAt === undefined || updatedAt === undefined) throw new DataSourceError(`Shopify's order ${id} lacks a readable created_at or updated_at.`)
+  const lines = raw['line_items']
+  if (!Array.isArray(lines)) throw new DataSourceError(`Shopify's order ${id} has no line_items array.`)
+  const totalPrice = moneyOf(raw['total_price'])
+  if (totalPrice === undefined) throw new DataSourceError(`Shopify's order ${id} has no total_price.`)
+  // Line prices are net of tax unless the shop shows prices with tax included (as in the EU and UK).
+  const isTaxIncluded = raw['taxes_included'] === true
+
+  const order: CommerceOrder = {
+    id,
+    createdDate: isoDateTime(createdAt),
+    sourceModifiedDate: isoDateTime(updatedAt),
+    totalAmount: totalPrice,
+    orderLineItems: lines.map((line, position) => readLineItem(line, isTaxIncluded, id, position)),
+  }
+  const orderNumber = textOf(raw['name']) ?? idOf(raw['order_number'])
+  if (orderNumber !== undefined) order.orderNumber = orderNumber
+  const country = countryOf(raw['billing_address']) ?? countryOf(raw['shipping_address'])
+  if (country !== undefined) order.country = country
+  const currency = textOf(raw['currency'])
+  if (currency !== undefined) order.currency = currency
+  const customer = readCustomerRef(raw['customer'])
+  if (customer !== undefined) order.customerRef = customer
+  const serviceCharges = readShippingCharges(raw['shipping_lines'], isTaxIncluded)
+  if (serviceCharges.length > 0) order.serviceCharges = serviceCharges
+  const totalDiscount = moneyOf(raw['total_discounts'])
+  if (totalDiscount !== undefined) order.totalDiscount = totalDiscount
+  const totalTip = moneyOf(raw['total_tip_received'])
+  if (totalTip !== undefined) order.totalGratuity = totalTip
+  const totalRefund = refundedAmount(raw['refunds'])
+  if (totalRefund !== undefined) order.totalRefund = totalRefund
+  const totalTax = moneyOf(raw['total_tax'])
+  if (totalTax !== undefined) order.totalTaxAmount = totalTax
+  const closedAt = parseShopifyDate(raw['closed_at'])
+  if (closedAt !== undefined) order.closedDate = isoDateTime(closedAt)
+  return { id, modifiedAt: new Date(updatedAt), data: order }
+}
+
+/**
+ * A line's total is what the customer pays for it: price × quantity less its share of discounts,
+ * plus its tax when prices are shown without tax. Tax lines carry the rate as a fraction (0.0825).
+ */
+function readLineItem(raw: unknown, isTaxIncluded: boolean, orderId: string, position: number): OrderLineItem {
+  if (!isObject(raw)) throw new DataSourceError(`Shopify's order ${orderId} has line_items[${position}] that is not an object.`)
+  const id = idOf(raw['id'])
+  if (id === undefined) throw new DataSourceError(`Shopify's order ${orderId} has line_items[${position}] without an id.`)
+  const quantity = typeof raw['quantity'] === 'number' ? raw['quantity'] : 0
+  const unitPrice = moneyOf(raw['price']) ?? 0
+  const { taxes, taxAmount, taxRate } = readTaxLines(raw['tax_lines'])
+  let discount = 0
+  const allocations = raw['discount_allocations']
+  if (Array.isArray(allocations)) for (const allocation of allocations) if (isObject(allocation)) discount += moneyOf(allocation['amount']) ?? 0
+  const net = unitPrice * quantity - discount
+
+  const line: OrderLineItem = { id, quantity, unitPrice, totalTaxAmount: taxAmount, totalAmount: roundAmount(isTaxIncluded ? net : net + taxAmount) }
+  if (taxes.length > 0) {
+    line.taxes = taxes
+    line.taxPercentage = taxRate
+  }
+  const productId = idOf(raw['product_id'])
+  if (productId !== undefined) {
+    line.productRef = { id: productId }
+    const title = textOf(raw['title'])
+    if (title !== undefined) line.productRef.name = title
+  }
+  const variantId = idOf(raw['variant_id'])
+  if (variantId !== undefined) {
+    line.productVariantRef = { id: variantId }
+    const variantName = textOf(raw['variant_title']) ?? textOf(raw['name'])
+    if (variantName !== undefined) line.productVariantRef.name = variantName
+  }
+  return line
+}
+
+/** Shopify's tax lines have no id; the tax's title ("TX State Tax") names it. Rates become percentages. */
+function readTaxLines(raw: unknown): { taxes: TaxAllocation[]; taxAmount: number; taxRate: number } {
+  const taxes: TaxAllocation[] = []
+  let taxAmount = 0
+  let taxRate = 0
+  if (!Array.isArray(raw)) return { taxes, taxAmount, taxRate }
+  for (const tax of raw) {
+    if (!isObject(tax)) continue
+    taxAmount += moneyOf(tax['price']) ?? 0
+    const rate = typeof tax['rate'] === 'number' ? roundAmount(tax['rate'] * 100) : undefined
+    if (rate !== undefined) taxRate += rate
+    const allocation: TaxAllocation = {}
+    if (rate !== undefined) allocation.rate = rate
+    const title = textOf(tax['title'])
+    if (title !== undefined) allocation.taxComponentRef = { id: title, name: title }
+    taxes.push(allocation)
+  }
+  return { taxes, taxAmount: roundAmount(taxAmount), taxRate: roundAmount(taxRate) }
+}
+
+function readShippingCharges(raw: unknown, isTaxIncluded: boolean): ServiceCharge[] {
+  const charges: ServiceCharge[] = []
+  if (!Array.isArray(raw)) return charges
+  for (const shipping of raw) {
+    if (!isObject(shipping)) continue
+    // discounted_price is the shipping charged once shipping discounts are applied.
+    const price = moneyOf(shipping['discounted_price']) ?? moneyOf(shipping['price']) ?? 0
+    const { taxes, taxAmount, taxRate } = readTaxLines(shipping['tax_lines'])
+    const charge: ServiceCharge = { type: 'Shipping', quantity: 1, taxAmount, totalAmount: roundAmount(isTaxIncluded ? price : price + taxAmount) }
+    const title = textOf(shipping['title'])
+    if (title !== undefined) charge.description = title
+    if (taxes.length > 0) {
+      charge.taxes = taxes
+      charge.taxPercentage = taxRate
+    }
+    charges.push(charge)
+  }
+  return charges
+}
+
+/** What was given back: the successful refund transactions of every refund. Undefined when Shopify sent no refunds list. */
+function refundedAmount(raw: unknown): number | undefined {
+  if (!Array.isArray(raw)) return undefined
+  let refunded = 0
+  for (const refund of raw) {
+    const transactions = isObject(refund) ? refund['transactions'] : undefined
+    if (!Array.isArray(transactions)) continue
+    for (const transaction of transactions) {
+      if (isObject(transaction) && transaction['kind'] === 'refund' && transaction['status'] === 'success') refunded += moneyOf(transaction['amount']) ?? 0
+    }
+  }
+  return roundAmount(refunded)
+}
+
+function readCustomerRef(raw: unknown): CommerceOrder['customerRef'] {
+  if (!isObject(raw)) return undefined
+  const id = idOf(raw['id'])
+  if (id === undefined) return undefined
+  const name = [textOf(raw['first_name']), textOf(raw['last_name'])].filter((part) => part !== undefined).join(' ') || textOf(raw['email'])
+  return name === undefined ? { id } : { id, name }
+}
+
+function countryOf(address: unknown): string | undefined {
+  return isObject(address) ? textOf(address['country_code']) : undefined
+}

@@ -1,0 +1,134 @@
+/**
+ * @module Xero contacts that are customers (GET /Contacts, IsCustomer) read into the unified
+ * Customer. Xero marks a contact a customer once it has been sent a sales invoice.
+ */
+import type { DataRecordOf } from '@linkway/contracts'
+import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
+import { isObject, isoDateTime, nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, textOf } from './xero-api.js'
+
+type Customer = DataRecordOf<'customers'>
+type Address = NonNullable<Customer['addresses']>[number]
+type ContactPerson = NonNullable<Customer['contacts']>[number]
+
+// Archived contacts are left out unless asked for; without them a customer archived in Xero would
+// stay Active here forever, since an incremental read would never see it again.
+const CUSTOMER_FILTERS = { where: 'IsCustomer==true', includeArchived: 'true' }
+
+export const xeroCustomers: DataSource<'customers'> = {
+  dataType: 'customers',
+  isIncremental: true,
+  request: (context, cursor) => requestXeroPage(context, 'Contacts', CUSTOMER_FILTERS, cursor),
+  read(response, context, cursor) {
+    const list = readXeroList(response.body, 'Contacts')
+    const records: Array<SourceRecord<'customers'>> = []
+    for (let index = 0; index < list.items.length; index++) records.push(readXeroContact(list.items[index], index))
+    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
+  },
+}
+
+/** GDPRREQUEST: the contact asked to be forgotten, and Xero has archived it. */
+const STATUS_OF: Readonly<Record<string, Customer['status']>> = { ACTIVE: 'Active', ARCHIVED: 'Archived', GDPRREQUEST: 'Archived' }
+
+/** Xero's POBOX is the postal address invoices go to; STREET is where the business is. */
+const ADDRESS_TYPE_OF: Readonly<Record<string, Address['type']>> = { POBOX: 'Billing', STREET: 'Delivery' }
+
+/** The number people call first: Xero's default phone, else the mobile, else any that is filled in. */
+const PHONE_PREFERENCE: readonly string[] = ['DEFAULT', 'MOBILE', 'DDI']
+
+function readXeroContact(raw: unknown, index: number): SourceRecord<'customers'> {
+  if (!isObject(raw)) throw new DataSourceError(`Xero's Contacts[${index}] is not an object.`)
+  const id = textOf(raw['ContactID'])
+  if (id === undefined) throw new DataSourceError(`Xero's Contacts[${index}] has no ContactID.`)
+  const status = textOf(raw['ContactStatus'])
+  const modifiedAt = parseXeroDate(raw['UpdatedDateUTC'])
+
+  const customer: Customer = { id, status: (status === undefined ? undefined : STATUS_OF[status]) ?? 'Unknown' }
+  const name = textOf(raw['Name'])
+  if (name !== undefined) customer.customerName = name
+  const contactName = fullName(raw['FirstName'], raw['LastName'])
+  if (contactName !== undefined) customer.contactName = contactName
+  const email = textOf(raw['EmailAddress'])
+  if (email !== undefined) customer.emailAddress = email
+  const phone = preferredPhone(raw['Phones'])
+  if (phone !== undefined) customer.phone = phone
+  const addresses = readAddresses(raw['Addresses'])
+  if (addresses.length > 0) customer.addresses = addresses
+  const contacts = readContactPersons(raw['ContactPersons'])
+  if (contacts.length > 0) customer.contacts = contacts
+  const currency = textOf(raw['DefaultCurrency'])
+  if (currency !== undefined) customer.defaultCurrency = currency
+  const companyNumber = textOf(raw['CompanyNumber'])
+  if (companyNumber !== undefined) customer.registrationNumber = companyNumber
+  const taxNumber = textOf(raw['TaxNumber'])
+  if (taxNumber !== undefined) customer.taxNumber = taxNumber
+  if (modifiedAt !== undefined) customer.sourceModifiedDate = isoDateTime(modifiedAt)
+  return { id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: customer }
+}
+
+function fullName(first: unknown, last: unknown): string | undefined {
+  const given = textOf(first)
+  const family = textOf(last)
+  if (given === undefined) return family
+  return family === undefined ? given : `${given} ${family}`
+}
+
+/** Xero splits a number into country, area and local parts; written together as dialled. */
+function preferredPhone(phones: unknown): string | undefined {
+  if (!Array.isArray(phones)) return undefined
+  let best: string | undefined
+  let bestRank = Number.POSITIVE_INFINITY
+  for (const phone of phones) {
+    if (!isObject(phone)) continue
+    const number = textOf(phone['PhoneNumber'])
+    if (number === undefined) continue
+    const preference = PHONE_PREFERENCE.indexOf(phone['PhoneType'] as string)
+    const rank = preference === -1 ? PHONE_PREFERENCE.length : preference
+    if (rank >= bestRank) continue
+    const country = textOf(phone['PhoneCountryCode'])
+    const area = textOf(phone['PhoneAreaCode'])
+    best = [country === undefined ? undefined : `+${country}`, area, number].filter((part) => part !== undefined).join(' ')
+    bestRank = rank
+  }
+  return best
+}
+
+function readAddresses(addresses: unknown): Address[] {
+  const result: Address[] = []
+  if (!Array.isArray(addresses)) return result
+  for (const raw of addresses) {
+    if (!isObject(raw)) continue
+    // Xero always sends both address slots; an unused one is all blanks and is no address.
+    const line1 = textOf(raw['AddressLine1'])
+    const rest = [raw['AddressLine2'], raw['AddressLine3'], raw['AddressLine4']].map(textOf).filter((line) => line !== undefined)
+    const city = textOf(raw['City'])
+    const region = textOf(raw['Region'])
+    const postalCode = textOf(raw['PostalCode'])
+    const country = textOf(raw['Country'])
+    if (line1 === undefined && rest.length === 0 && city === undefined && region === undefined && postalCode === undefined && country === undefined) continue
+    const address: Address = { type: ADDRESS_TYPE_OF[raw['AddressType'] as string] ?? 'Unknown' }
+    if (line1 !== undefined) address.line1 = line1
+    if (rest.length > 0) address.line2 = rest.join(', ')
+    if (city !== undefined) address.city = city
+    if (region !== undefined) address.region = region
+    if (country !== undefined) address.country = country
+    if (postalCode !== undefined) address.postalCode = postalCode
+    result.push(address)
+  }
+  return result
+}
+
+/** Xero's contact persons are the people at the business besides the primary one. */
+function readContactPersons(persons: unknown): ContactPerson[] {
+  const result: ContactPerson[] = []
+  if (!Array.isArray(persons)) return result
+  for (const raw of persons) {
+    if (!isObject(raw)) continue
+    const person: ContactPerson = { status: 'Active' }
+    const name = fullName(raw['FirstName'], raw['LastName'])
+    if (name !== undefined) person.name = name
+    const email = textOf(raw['EmailAddress'])
+    if (email !== undefined) person.email = email
+    if (person.name !== undefined || person.email !== undefined) result.push(person)
+  }
+  return result
+}

@@ -1,0 +1,125 @@
+/**
+ * @module What every Xero Accounting API read shares: the organisation header, `If-Modified-Since`,
+ * paging by page number, the envelope check, and Xero's `/Date(1518685950940+0000)/` instants.
+ */
+import { DataSourceError, type PageCursor, type PlatformRequest, type SourceContext } from '../../data-source.js'
+
+/** The page Xero documents for every paged endpoint; also what it returns when `pageSize` is not honoured. */
+const XERO_DOCUMENTED_PAGE_SIZE = 100
+/** The largest `pageSize` Xero accepts. */
+const XERO_MAX_PAGE_SIZE = 1000
+
+/** Where a paged read stands. The page size travels with the page number: page N means nothing without it. */
+interface XeroPage {
+  page: number
+  pageSize: number
+}
+
+/** The headers of every call: the organisation, and on an incremental read the lower bound. */
+export function xeroHeaders(context: SourceContext): Record<string, string> {
+  const tenantId = context.connectionInfo['tenantId']
+  if (typeof tenantId !== 'string' || tenantId === '') {
+    throw new DataSourceError('The Xero connection has no tenantId: the organisation was never picked, so Xero cannot be asked for its data.')
+  }
+  const headers: Record<string, string> = { 'xero-tenant-id': tenantId }
+  // Xero documents the header as a UTC timestamp without a zone, yyyy-mm-ddThh:mm:ss.
+  if (context.modifiedSince !== undefined) headers['if-modified-since'] = context.modifiedSince.toISOString().slice(0, 19)
+  return headers
+}
+
+/** GET {path}?page=N&pageSize=M&…: the first page when the cursor is undefined, else the page it names. */
+export function requestXeroPage(context: SourceContext, path: string, filters: Readonly<Record<string, string>>, cursor: PageCursor | undefined): PlatformRequest {
+  const { page, pageSize } = xeroPageOf(context, cursor)
+  const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize), ...filters })
+  return { url: `${context.baseUrl}/${path}?${query}`, headers: xeroHeaders(context) }
+}
+
+function xeroPageOf(context: SourceContext, cursor: PageCursor | undefined): XeroPage {
+  if (cursor === undefined) return { page: 1, pageSize: Math.max(1, Math.min(context.pageSize, XERO_MAX_PAGE_SIZE)) }
+  const { page, pageSize } = cursor
+  if (typeof page !== 'number' || !Number.isSafeInteger(page) || page < 1 || typeof pageSize !== 'number' || !Number.isSafeInteger(pageSize) || pageSize < 1) {
+    throw new DataSourceError(`The stored Xero cursor ${JSON.stringify(cursor)} is not { page, pageSize } with whole numbers from 1.`)
+  }
+  return { page, pageSize }
+}
+
+/** The list in a Xero answer, and Xero's paging summary when it sent one. */
+export interface XeroList {
+  items: readonly unknown[]
+  pageCount: number | undefined
+  itemCount: number | undefined
+}
+
+/** Reads `{ [listName]: [...], pagination?: { pageCount, itemCount } }`; anything else is not Xero's documented answer. */
+export function readXeroList(body: unknown, listName: string): XeroList {
+  const items = isObject(body) ? body[listName] : undefined
+  if (!Array.isArray(items)) throw new DataSourceError(`Xero's answer has no ${listName} array.`)
+  const pagination = isObject(body) && isObject(body['pagination']) ? body['pagination'] : undefined
+  const pageCount = pagination?.['pageCount']
+  const itemCount = pagination?.['itemCount']
+  return {
+    items,
+    pageCount: typeof pageCount === 'number' ? pageCount : undefined,
+    itemCount: typeof itemCount === 'number' ? itemCount : undefined,
+  }
+}
+
+/**
+ * The page after this one, or undefined on the last. Xero's paging summary decides when it came;
+ * without it a page is full at 100 records even when a larger pageSize was asked for, because a
+ * Xero that ignores pageSize pages by 100: one empty page at worst, never a page skipped.
+ */
+export function nextXeroPage(context: SourceContext, cursor: PageCursor | undefined, list: XeroList): PageCursor | undefined {
+  const { page, pageSize } = xeroPageOf(context, cursor)
+  const hasMore = list.pageCount !== undefined ? page < list.pageCount : list.items.length >= Math.min(pageSize, XERO_DOCUMENTED_PAGE_SIZE)
+  return hasMore ? { page: page + 1, pageSize } : undefined
+}
+
+const XERO_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/
+const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/
+
+/**
+ * Milliseconds since the epoch of a Xero instant. Xero's JSON writes them as `/Date(ms+0000)/`,
+ * where the milliseconds are already UTC and the offset only says how the organisation saw it;
+ * an ISO 8601 string (some newer fields) is read too. Undefined when absent or unreadable.
+ */
+export function parseXeroDate(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined
+  const match = XERO_JSON_DATE.exec(value)
+  if (match !== null) return Number(match[1])
+  // Xero's ISO times are UTC, often without a zone; read zone-less, JavaScript would take them as local time.
+  const ms = Date.parse(ISO_WITHOUT_ZONE.test(value) ? `${value}Z` : value)
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+/** The unified model's instant: UTC to the second with `Z`, e.g. `2024-05-01T00:00:00Z`. */
+export function isoDateTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`
+}
+
+/**
+ * Xero's CurrencyRate is foreign units per unit of the organisation's currency (1 GBP = 1.2689 USD);
+ * the unified model's is the other way round, base = foreign × rate, to at most 9 decimal places.
+ */
+export function unifiedCurrencyRate(xeroRate: unknown): number | undefined {
+  if (typeof xeroRate !== 'number' || !(xeroRate > 0)) return undefined
+  return Math.round(1e9 / xeroRate) / 1e9
+}
+
+/** A sum of two amounts without binary floating point's tail (10.1 + 2.02 is 12.120000000000001): 4 decimal places is the most Xero keeps. */
+export function addAmounts(a: number, b: number): number {
+  return Math.round((a + b) * 10_000) / 10_000
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A string with something in it; Xero writes blanks as "". */
+export function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+export function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
