@@ -116,6 +116,11 @@ export interface ConnectorDefinition {
    * cannot read this platform's data (offline connectors).
    */
   apiBaseUrl?: string
+  /**
+   * The header a data API call carries the access token in, sent as the bare token (Shopify:
+   * `X-Shopify-Access-Token`). Absent: `Authorization: Bearer <token>`.
+   */
+  apiTokenHeader?: string
 }
 
 /** A definition as the catalogue serves it: URLs resolved, ids attached, frozen. */

@@ -77,6 +77,15 @@ describe('defineConnector', () => {
     expect(problemsOf(sandbox('{sandboxUrl}/oauth/token'))).toEqual([])
   })
 
+  it('checks the data API base: https, no query or trailing slash, placeholders the connection knows', () => {
+    expect(problemsOf({ ...valid(), apiBaseUrl: 'https://api.example.com/v2' })).toEqual([])
+    expect(problemsOf({ ...withAuth({ callbackParameters: ['realmId'] }), apiBaseUrl: 'https://api.example.com/company/{realmId}' })).toEqual([])
+    expect(problemsOf({ ...valid(), apiBaseUrl: 'http://api.example.com' })).toEqual(['apiBaseUrl must be an https URL without a query or a trailing slash, got "http://api.example.com"'])
+    expect(problemsOf({ ...valid(), apiBaseUrl: 'https://api.example.com/' })).toEqual(['apiBaseUrl must be an https URL without a query or a trailing slash, got "https://api.example.com/"'])
+    expect(problemsOf({ ...valid(), apiBaseUrl: 'https://api.example.com/{tenant}' })).toEqual(['apiBaseUrl uses {tenant}, which the connection does not know'])
+    expect(problemsOf({ ...valid(), apiTokenHeader: 'X Token' })).toEqual(['apiTokenHeader must be an HTTP header name, got "X Token"'])
+  })
+
   it('requires every URL placeholder to be a declared connection parameter, and every parameter to be used', () => {
     expect(problemsOf(withAuth({ authorizeUrl: 'https://{shop}.example.com/authorize' }))).toEqual([
       'auth.authorizeUrl uses {shop}, which is not a declared connection parameter',

@@ -54,6 +54,10 @@ export function defineConnector(definition: ConnectorDefinition): ConnectorDefin
   }
 
   checkDatatypeFeatures(definition, problems)
+  if (definition.apiBaseUrl !== undefined) checkApiBaseUrl(definition, definition.apiBaseUrl, problems)
+  if (definition.apiTokenHeader !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(definition.apiTokenHeader)) {
+    problems.push(`apiTokenHeader must be an HTTP header name, got ${JSON.stringify(definition.apiTokenHeader)}`)
+  }
 
   if (!COLOR.test(brand.primaryColor)) problems.push(`brand.primaryColor must be #rrggbb, got ${JSON.stringify(brand.primaryColor)}`)
   if (!COLOR.test(brand.textColor)) problems.push(`brand.textColor must be #rrggbb, got ${JSON.stringify(brand.textColor)}`)
@@ -61,6 +65,28 @@ export function defineConnector(definition: ConnectorDefinition): ConnectorDefin
 
   if (problems.length > 0) throw new ConnectorDefinitionError(key, problems)
   return deepFreeze(definition)
+}
+
+/**
+ * The data API base: https (a sandbox's under {sandboxUrl}/), no query, and placeholders only for
+ * what a connection knows once linked: its connection parameters and the values kept into connectionInfo.
+ */
+function checkApiBaseUrl(definition: ConnectorDefinition, template: string, problems: string[]): void {
+  const auth = definition.auth
+  const known = new Set<string>(
+    auth.kind === 'oauth2'
+      ? [...auth.connectionParameters.map((parameter) => parameter.name), ...auth.callbackParameters, ...(auth.tokenResponseParameters ?? []), ...(auth.afterCallback ? [auth.afterCallback.connectionInfoKey] : [])]
+      : [],
+  )
+  const placeholders = placeholdersOf(template)
+  if (definition.isSandbox && !template.startsWith(`{${SANDBOX_PLACEHOLDER}}/`)) problems.push(`apiBaseUrl of a sandbox connector must start with {${SANDBOX_PLACEHOLDER}}/, got ${JSON.stringify(template)}`)
+  const unknown = placeholders.filter((name) => !(definition.isSandbox && name === SANDBOX_PLACEHOLDER) && !known.has(name))
+  if (unknown.length > 0) problems.push(`apiBaseUrl uses ${unknown.map((name) => `{${name}}`).join(', ')}, which the connection does not know`)
+  const samples = Object.fromEntries(placeholders.map((name) => [name, 'sample']))
+  const filled = fillUrlTemplate(template.replaceAll(`{${SANDBOX_PLACEHOLDER}}`, SAMPLE_SANDBOX_URL), samples)
+  if (!URL.canParse(filled) || new URL(filled).protocol !== 'https:' || new URL(filled).search || filled.endsWith('/')) {
+    problems.push(`apiBaseUrl must be an https URL without a query or a trailing slash, got ${JSON.stringify(template)}`)
+  }
 }
 
 function checkOAuth2(auth: OAuth2Auth, isSandbox: boolean, problems: string[]): void {

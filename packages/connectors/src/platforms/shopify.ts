@@ -40,4 +40,6 @@ export const shopify = defineConnector({
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
   brand: { primaryColor: '#5a8a3a', textColor: '#ffffff', monogram: 'S' },
   apiBaseUrl: 'https://{shop}.myshopify.com/admin/api/2024-07',
+  // Shopify's Admin API ignores Authorization: the token has its own header.
+  apiTokenHeader: 'X-Shopify-Access-Token',
 })

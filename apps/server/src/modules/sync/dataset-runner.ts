@@ -75,11 +75,11 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
   }
 
   /** One page, with the token refreshed as needed, a blip retried in place and a short Retry-After waited out. */
-  async function readPage<K extends DataType>(connectionId: string, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
+  async function readPage<K extends DataType>(connectionId: string, tokenHeader: string | undefined, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
     const request = source.request(context, cursor)
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await vault.withAccessToken(connectionId, (token) => getPlatformPage(request, token, clock.now()))
+        const response = await vault.withAccessToken(connectionId, (token) => getPlatformPage(request, { value: token, header: tokenHeader }, clock.now()))
         return source.read(response, context, cursor)
       } catch (error) {
         const isBlip = error instanceof PageReadError && error.kind === 'transient'
@@ -132,11 +132,11 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
     try {
-      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, source as DataSource<DataType>, context, cursor)
+      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, connector.apiTokenHeader, source as DataSource<DataType>, context, cursor)
       while (pending) {
         const page: PageOfRecords<DataType> = await pending
         // The next page travels while this one is written; its failure is seen when it is awaited.
-        pending = page.next ? readPage(connection.id, source as DataSource<DataType>, context, page.next) : undefined
+        pending = page.next ? readPage(connection.id, connector.apiTokenHeader, source as DataSource<DataType>, context, page.next) : undefined
         pending?.catch(() => {})
         await storePage(dataset, owner, page, state)
         cursor = page.next

@@ -25,15 +25,21 @@ export class PageReadError extends Error {
 const MAX_BODY_BYTES = 64 * 1024 * 1024
 
 /**
- * GETs the page. A 401 becomes AccessTokenRejectedError (the vault refreshes once and retries);
+ * GETs the page, the token in `Authorization: Bearer` or the connector's own header. A 401 becomes AccessTokenRejectedError (the vault refreshes once and retries);
  * any other failure a PageReadError. Only a 2xx with a JSON body is returned.
  */
-export async function getPlatformPage(request: PlatformRequest, accessToken: string, now: Date, timeoutMs = PLATFORM_TIMEOUT_MS): Promise<PlatformResponse> {
+export async function getPlatformPage(
+  request: PlatformRequest,
+  token: { value: string; header: string | undefined },
+  now: Date,
+  timeoutMs = PLATFORM_TIMEOUT_MS,
+): Promise<PlatformResponse> {
   const url = platformUrl(request.url)
+  const authorization = token.header ? { [token.header.toLowerCase()]: token.value } : { authorization: `Bearer ${token.value}` }
   let response: Response
   try {
     response = await fetch(url, {
-      headers: { ...request.headers, authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      headers: { ...request.headers, ...authorization, accept: 'application/json' },
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     })
