@@ -35,7 +35,7 @@ export async function getPlatformPage(
   timeoutMs = PLATFORM_TIMEOUT_MS,
 ): Promise<PlatformResponse> {
   const url = platformUrl(request.url)
-  const authorization = token.header ? { [token.header.toLowerCase()]: token.value } : { authorization: `Bearer ${token.value}` }
+  const authorization: Record<string, string> = token.header ? { [token.header.toLowerCase()]: token.value } : { authorization: `Bearer ${token.value}` }
   let response: Response
   try {
     response = await fetch(url, {
