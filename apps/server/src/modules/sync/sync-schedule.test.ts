@@ -1,0 +1,98 @@
+/**
+ * Sync settings and what they drive: the client's defaults, a company's override, validation, the
+ * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
+ */
+import { testedBackends } from '@linkway/test-kit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
+
+describe.each(testedBackends())('sync settings and schedules on %s', (backend) => {
+  let h: SyncHarness
+  let workers: SyncWorkers
+
+  beforeAll(async () => {
+    h = await createSyncHarness(backend)
+    workers = await h.startWorkers()
+  })
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it("lists Linkway's defaults for every data type until the client sets its own", async () => {
+    const res = await h.api('GET', '/profile/syncSettings')
+    expect(res.statusCode).toBe(200)
+    const { clientId, settings } = res.json()
+    expect(clientId).toBe(h.client.clientId)
+    expect(settings).toHaveLength(17)
+    expect(settings[0]).toEqual({ dataType: 'company', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 })
+    expect(settings.every((setting: { fetchOnFirstLink: boolean; syncSchedule: number }) => setting.fetchOnFirstLink && setting.syncSchedule === 24)).toBe(true)
+  })
+
+  it('refuses a data type given twice, an unknown one and a negative schedule, in the error body', async () => {
+    const twice = await h.api('POST', '/profile/syncSettings', {
+      settings: [
+        { dataType: 'invoices', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 },
+        { dataType: 'invoices', fetchOnFirstLink: false, syncSchedule: 24, syncOrder: 1 },
+      ],
+    })
+    expect(twice.statusCode).toBe(400)
+    expect(twice.json().error).toContain('settings has invoices twice')
+    const unknown = await h.api('POST', '/profile/syncSettings', { settings: [{ dataType: 'ledgers', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 }] })
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().error).toContain('dataType must be one of company, chartOfAccounts')
+    const negative = await h.api('POST', '/profile/syncSettings', { settings: [{ dataType: 'invoices', fetchOnFirstLink: true, syncSchedule: -1, syncOrder: 0 }] })
+    expect(negative.statusCode).toBe(400)
+  })
+
+  it('a company override decides what its first link fetches; the client defaults apply elsewhere', async () => {
+    const only = (dataType: string) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 0, syncOrder: 0 })
+    const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
+    const company = (await h.api('POST', '/companies', { name: 'Only invoices' })).json()
+    const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [only('invoices'), ...off], overridesDefaults: true })
+    expect(set.statusCode, set.body).toBe(200)
+    expect(set.json()).toMatchObject({ companyId: company.id, overridesDefaults: true })
+    expect(set.json().settings.find((setting: { dataType: string }) => setting.dataType === 'invoices')).toEqual(only('invoices'))
+
+    await h.linkSandbox('mqjo', h.client, company.id)
+    const history = await h.waitForSyncs(company.id)
+    expect(history.map((dataset) => dataset['dataType'])).toEqual(['invoices'])
+
+    // Back to the client's defaults: the company follows them again.
+    const reset = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [], overridesDefaults: false })
+    expect(reset.json().overridesDefaults).toBe(false)
+    expect((await h.api('GET', `/companies/${company.id}/syncSettings`)).json().settings.every((setting: { fetchOnFirstLink: boolean }) => setting.fetchOnFirstLink)).toBe(true)
+  })
+
+  it('queues on the schedule what is due, counted from the last request, and nothing twice', async () => {
+    const { companyId } = await h.linkSandbox('mqjo')
+    await h.waitForSyncs(companyId)
+    const countFor = async () => (await h.api('GET', `/companies/${companyId}/data/history?pageSize=100`)).json().totalResults as number
+    const before = await countFor()
+    expect(before).toBe(9)
+
+    // 23 hours on: nothing of this company is due yet.
+    h.t.clock.advance(23 * 3_600_000)
+    await workers.services.sync.queueDueSyncs()
+    expect(await countFor()).toBe(before)
+
+    // 25 hours on: every daily data type is due once.
+    h.t.clock.advance(2 * 3_600_000)
+    await workers.services.sync.queueDueSyncs()
+    await workers.services.sync.queueDueSyncs()
+    expect(await countFor()).toBe(before + 9)
+    const history = await h.waitForSyncs(companyId)
+    const scheduled = history.filter((dataset) => dataset['requested'] === h.t.clock.now().toISOString())
+    expect(scheduled).toHaveLength(9)
+    expect(scheduled.every((dataset) => dataset['status'] === 'Complete')).toBe(true)
+    // Incremental where the platform filters by date: every list; the company object is read whole.
+    expect(scheduled.filter((dataset) => typeof dataset['modifiedSince'] === 'string').map((dataset) => dataset['dataType']).sort()).toEqual(
+      ['bankAccounts', 'bills', 'chartOfAccounts', 'customers', 'invoices', 'journalEntries', 'payments', 'suppliers'],
+    )
+  })
+
+  it('answers 404 for the sync settings of an unknown company', async () => {
+    const res = await h.api('GET', '/companies/00000000-0000-4000-8000-000000000000/syncSettings')
+    expect(res.statusCode).toBe(404)
+    expect(res.json().error).toBe('No company was found with ID 00000000-0000-4000-8000-000000000000')
+  })
+})
