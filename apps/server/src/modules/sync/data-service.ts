@@ -9,6 +9,7 @@ import { compileOrderBy, compileQuery, defineResource, QueryLanguageError, type 
 import { sql, type Kysely } from 'kysely'
 import { AppError } from '../../http/app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
+import { findCompanyReference } from '../connections/index.js'
 import * as repo from './repo.js'
 
 const PATH_SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/
@@ -43,7 +44,7 @@ export interface RecordScope {
 
 export function createDataService({ db }: { db: Kysely<Tables> }) {
   async function requireScope(client: AuthenticatedClient, dataType: DataType, scope: RecordScope): Promise<void> {
-    const company = await repo.findCompanyReference(db, client.clientId, scope.companyId)
+    const company = await findCompanyReference(db, client.clientId, scope.companyId)
     if (!company) throw new AppError('company_not_found', { companyId: scope.companyId })
     if (scope.connectionId) {
       const connection = await repo.findSyncConnection(db, scope.connectionId)

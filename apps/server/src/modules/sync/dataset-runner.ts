@@ -12,7 +12,7 @@ import { PlatformAuthError } from '@linkway/oauth'
 import { DataSourceError, dataSourcesOf, type DataSource, type PageCursor, type PageOfRecords, type SourceContext } from '@linkway/platform-data'
 import type { Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
-import { AccessTokenRejectedError, type TokenVault } from '../connections/index.js'
+import { AccessTokenRejectedError, findCompanyReference, type TokenVault } from '../connections/index.js'
 import { emitEvent } from '../webhooks/index.js'
 import { getPlatformPage, PageReadError } from './platform-pages.js'
 import * as repo from './repo.js'
@@ -205,7 +205,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     if (datasets.some((row) => ['Initial', 'Queued', 'Fetching', 'Mapping'].includes(row.status))) return
     const now = clock.now()
     await repo.completeRead(trx, dataset.read_id, now)
-    const company = await repo.findCompanyReference(trx, dataset.client_id, dataset.company_id)
+    const company = await findCompanyReference(trx, dataset.client_id, dataset.company_id)
     if (!company) return
     const since = datasets.map((row) => row.modified_since?.getTime()).filter((time): time is number => time !== undefined)
     const payload = {

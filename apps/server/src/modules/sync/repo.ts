@@ -1,7 +1,7 @@
 /** @module SQL for data sync: reads, datasets (with their lease and cursor), synced records and sync settings. */
 import { RUNNING_STATUSES, type PullOperationStatus } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
+import { sql, type Expression, type Kysely, type Insertable, type Selectable, type SqlBool, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -27,27 +27,7 @@ export const DATASET_COLUMNS = [
   'attempts',
 ] as const
 
-export interface DatasetRow {
-  id: string
-  client_id: string
-  company_id: string
-  connection_id: string
-  read_id: string
-  data_type: string
-  status: string
-  status_description: string | null
-  error_message: string | null
-  requested: Date
-  started: Date | null
-  completed: Date | null
-  progress: number
-  records_read: number
-  records_modified: number
-  total_records: number | null
-  modified_since: Date | null
-  cursor: Record<string, string | number> | null
-  attempts: number
-}
+export type DatasetRow = Pick<Selectable<Tables['datasets']>, (typeof DATASET_COLUMNS)[number]>
 
 const running = [...RUNNING_STATUSES]
 
@@ -86,19 +66,10 @@ export async function insertRead(trx: Transaction<Tables>, row: { id: string; cl
   await trx.insertInto('data_reads').values({ ...row, completed: null }).execute()
 }
 
-export interface NewDataset {
-  id: string
-  client_id: string
-  company_id: string
-  connection_id: string
-  read_id: string
-  data_type: string
-  status: PullOperationStatus
-  status_description?: string | null
-  requested: Date
-  completed: Date | null
-  modified_since: Date | null
-}
+export type NewDataset = Pick<
+  Insertable<Tables['datasets']>,
+  'id' | 'client_id' | 'company_id' | 'connection_id' | 'read_id' | 'data_type' | 'status_description' | 'requested' | 'completed' | 'modified_since'
+> & { status: PullOperationStatus }
 
 /**
  * Inserts a dataset unless one is running for its connection and data type (the partial unique
@@ -282,10 +253,6 @@ export async function findReadDatasets(db: Db, readId: string): Promise<DatasetR
 
 export async function completeRead(trx: Transaction<Tables>, readId: string, at: Date): Promise<void> {
   await trx.updateTable('data_reads').set({ completed: at }).where('id', '=', readId).execute()
-}
-
-export async function findCompanyReference(db: Db, clientId: string, companyId: string) {
-  return await db.selectFrom('companies').select(['id', 'client_id', 'name', 'description', 'tags']).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
 }
 
 export async function findDataset(db: Db, clientId: string, companyId: string, datasetId: string): Promise<DatasetRow | undefined> {

@@ -12,6 +12,7 @@ import { sql, type Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
+import { findCompanyReference } from '../connections/index.js'
 import * as repo from './repo.js'
 import { SYNC_DATASET_JOB, type SyncDatasetJob } from './sync-jobs.js'
 import type { SyncSettingsService } from './sync-settings.js'
@@ -88,7 +89,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   const db = database.db
 
   async function requireCompany(clientId: string, companyId: string) {
-    const company = await repo.findCompanyReference(db, clientId, companyId)
+    const company = await findCompanyReference(db, clientId, companyId)
     if (!company) throw new AppError('company_not_found', { companyId })
     return company
   }

@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../app-deps.js'
 import { AppError } from '../../http/app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
+import { findCompanyReference } from '../connections/index.js'
 import * as repo from './repo.js'
 
 /** Daily: fresh enough to lend on, cheap because every sync after the first is incremental, and it keeps platform tokens alive. */
@@ -42,7 +43,7 @@ export function createSyncSettingsService({ db, clock }: { db: Kysely<Tables>; c
   }
 
   async function requireCompany(clientId: string, companyId: string): Promise<void> {
-    if (!(await repo.findCompanyReference(db, clientId, companyId))) throw new AppError('company_not_found', { companyId })
+    if (!(await findCompanyReference(db, clientId, companyId))) throw new AppError('company_not_found', { companyId })
   }
 
   return {
