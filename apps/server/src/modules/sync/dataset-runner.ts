@@ -106,7 +106,11 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     state.pages += 1
     if (page.totalRecords !== undefined) state.total = page.totalRecords
     await db.transaction().execute(async (trx) => {
-      const modified = await repo.upsertRecords(trx, { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }, records)
+      const modified = await repo.upsertRecords(trx, { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }, records).catch((error: unknown) => {
+        // The connection was deleted meanwhile (its records' foreign key): the dataset went with it.
+        if ((error as { code?: unknown }).code === '23503') throw new DatasetLostError()
+        throw error
+      })
       const isAdvanced = await repo.advanceDataset(trx, {
         datasetId: dataset.id,
         owner,
