@@ -5,7 +5,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { isObject, isoDateTime, lastUpdatedOf, numberOf, readQuickbooksPage, refId, requestQuickbooksPage, textOf, type QuickbooksQuery } from './quickbooks-api.js'
+import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
+import { lastUpdatedOf, readQuickbooksPage, refId, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
 
 type Account = DataRecordOf<'chartOfAccounts'>
 

@@ -5,7 +5,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { isObject, isoDateTime, lastUpdatedOf, readQuickbooksPage, refId, requestQuickbooksPage, textOf, type QuickbooksQuery } from './quickbooks-api.js'
+import { isObject, isoDateTime, textOf } from '../../json-fields.js'
+import { lastUpdatedOf, readQuickbooksPage, refId, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
 
 type Customer = DataRecordOf<'customers'>
 type Address = NonNullable<Customer['addresses']>[number]

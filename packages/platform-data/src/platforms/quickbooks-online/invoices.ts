@@ -5,20 +5,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import {
-  addAmounts,
-  isObject,
-  isoDateTime,
-  lastUpdatedOf,
-  numberOf,
-  parseQuickbooksDate,
-  readQuickbooksPage,
-  refId,
-  refName,
-  requestQuickbooksPage,
-  textOf,
-  type QuickbooksQuery,
-} from './quickbooks-api.js'
+import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
+import { addAmounts, lastUpdatedOf, parseQuickbooksDate, readQuickbooksPage, refId, refName, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
 
 type Invoice = DataRecordOf<'invoices'>
 type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]

@@ -3,6 +3,7 @@
  * paged by STARTPOSITION and MAXRESULTS, and the `{ QueryResponse: { Entity: [...] } }` answer.
  */
 import { DataSourceError, type PageCursor, type PlatformRequest, type SourceContext } from '../../data-source.js'
+import { isObject, textOf } from '../../json-fields.js'
 
 /** The most rows one query returns. */
 const QBO_MAX_RESULTS = 1000
@@ -68,11 +69,6 @@ export function parseQuickbooksDate(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-/** The unified model's instant: UTC to the second with `Z`, e.g. `2024-05-01T00:00:00Z`. */
-export function isoDateTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`
-}
-
 /** A reference's id (`{ value, name }`), when it has one. */
 export function refId(ref: unknown): string | undefined {
   return isObject(ref) ? textOf(ref['value']) : undefined
@@ -91,16 +87,4 @@ export function lastUpdatedOf(raw: Record<string, unknown>): number | undefined 
 /** A sum of amounts without binary floating point's tail (0.1 + 0.2): QuickBooks keeps amounts to 2 places, rates to more. */
 export function addAmounts(a: number, b: number): number {
   return Math.round((a + b) * 10_000) / 10_000
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-export function numberOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }

@@ -5,6 +5,7 @@
  */
 import type { DataRecordOf, DataType } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type SourceContext, type SourceRecord } from '../../data-source.js'
+import { isObject } from '../../json-fields.js'
 import type { SandboxItem, SandboxPage } from './sandbox-records.js'
 
 /** The sandbox data API refuses a larger page. */
@@ -73,7 +74,7 @@ function isWholeNumber(value: unknown): value is number {
 }
 
 function isSandboxPage(body: unknown): body is SandboxPage {
-  if (typeof body !== 'object' || body === null) return false
+  if (!isObject(body)) return false
   const page = body as Partial<SandboxPage>
   return Array.isArray(page.items) && isWholeNumber(page.page) && isWholeNumber(page.pageSize) && typeof page.totalItems === 'number' && typeof page.hasMore === 'boolean'
 }

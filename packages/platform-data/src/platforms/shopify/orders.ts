@@ -5,7 +5,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { idOf, isObject, isoDateTime, moneyOf, nextShopifyPage, parseShopifyDate, requestShopifyPage, roundAmount, textOf } from './shopify-api.js'
+import { isObject, isoDateTime, textOf } from '../../json-fields.js'
+import { idOf, moneyOf, nextShopifyPage, parseShopifyDate, requestShopifyPage, roundAmount } from './shopify-api.js'
 
 type CommerceOrder = DataRecordOf<'commerce-orders'>
 type OrderLineItem = NonNullable<CommerceOrder['orderLineItems']>[number]

@@ -3,6 +3,7 @@
  * header's rel="next" page_info, and Shopify's money, written as decimal strings ("154.14").
  */
 import { DataSourceError, type PageCursor, type PlatformRequest, type SourceContext } from '../../data-source.js'
+import { isoDateTime, textOf } from '../../json-fields.js'
 
 /** The most records one page of a Shopify list returns. */
 const SHOPIFY_MAX_LIMIT = 250
@@ -63,21 +64,8 @@ export function parseShopifyDate(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-/** The unified model's instant: UTC to the second with `Z`, e.g. `2024-05-01T00:00:00Z`. */
-export function isoDateTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`
-}
-
 /** Shopify's ids are 64-bit integers in JSON; the unified model's are strings. */
 export function idOf(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value)
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-export function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
+  return textOf(value)
 }

@@ -6,6 +6,7 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
+import { isObject, isoDateTime, parseUtcDate, textOf } from '../../json-fields.js'
 
 type BankingTransaction = DataRecordOf<'banking-transactions'>
 type TransactionCode = NonNullable<BankingTransaction['code']>
@@ -66,13 +67,13 @@ function firstAccountCursor(accounts: readonly unknown[], response: PlatformResp
     // The ids travel comma-joined; TrueLayer's are hex, but one with a comma would split wrongly.
     if (id.includes(',')) throw new DataSourceError(`TrueLayer's account id ${JSON.stringify(id)} contains a comma.`)
     ids.push(id)
-    const accountUpdatedAt = parseDate(account['update_timestamp'])
+    const accountUpdatedAt = parseUtcDate(account['update_timestamp'])
     if (accountUpdatedAt !== undefined && (updatedAt === undefined || accountUpdatedAt > updatedAt)) updatedAt = accountUpdatedAt
   }
   if (ids.length === 0) return undefined
   const cursor: Record<string, string | number> = { accountIds: ids.join(','), accountIndex: 0 }
   if (context.modifiedSince !== undefined) {
-    const now = parseDate(response.headers['date']) ?? updatedAt
+    const now = parseUtcDate(response.headers['date']) ?? updatedAt
     if (now !== undefined) cursor['until'] = trueLayerDateTime(now)
   }
   return cursor
@@ -122,7 +123,8 @@ function readTransaction(raw: unknown, accountId: string, index: number): Source
   const transaction: BankingTransaction = { id, accountId, currency, amount: type === 'DEBIT' ? -Math.abs(amount) : type === 'CREDIT' ? Math.abs(amount) : amount }
   const description = textOf(raw['description'])
   if (description !== undefined) transaction.description = description
-  const postedAt = parseDate(raw['timestamp'])
+  // TrueLayer's times are UTC; some banks' come without a zone.
+  const postedAt = parseUtcDate(raw['timestamp'])
   if (postedAt !== undefined) transaction.postedDate = isoDateTime(postedAt)
   const category = textOf(raw['transaction_category'])
   if (category !== undefined) transaction.code = CODE_OF_CATEGORY[category] ?? 'Unknown'
@@ -138,27 +140,4 @@ function readTransaction(raw: unknown, accountId: string, index: number): Source
 /** TrueLayer's from/to: ISO 8601 without a zone, read as UTC, e.g. 2024-06-01T08:30:15. */
 function trueLayerDateTime(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19)
-}
-
-const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/
-
-/** An ISO 8601 time (TrueLayer's, some banks' without a zone, which are UTC) or an HTTP date. */
-function parseDate(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined
-  // Read zone-less, JavaScript would take the time as the server's local time.
-  const ms = Date.parse(ISO_WITHOUT_ZONE.test(value) ? `${value}Z` : value)
-  return Number.isNaN(ms) ? undefined : ms
-}
-
-/** The unified model's instant: UTC to the second with `Z`, e.g. `2024-05-01T00:00:00Z`. */
-function isoDateTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
 }

@@ -4,7 +4,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { isObject, isoDateTime, parseXeroDate, readXeroList, textOf, xeroHeaders } from './xero-api.js'
+import { isObject, isoDateTime, textOf } from '../../json-fields.js'
+import { parseXeroDate, readXeroList, xeroHeaders } from './xero-api.js'
 
 type Account = DataRecordOf<'chartOfAccounts'>
 type AccountType = NonNullable<Account['type']>

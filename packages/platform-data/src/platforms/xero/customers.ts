@@ -4,7 +4,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { isObject, isoDateTime, nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, textOf } from './xero-api.js'
+import { isObject, isoDateTime, textOf } from '../../json-fields.js'
+import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage } from './xero-api.js'
 
 type Customer = DataRecordOf<'customers'>
 type Address = NonNullable<Customer['addresses']>[number]

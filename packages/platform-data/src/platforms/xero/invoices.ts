@@ -4,7 +4,8 @@
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { addAmounts, isObject, isoDateTime, nextXeroPage, numberOf, parseXeroDate, readXeroList, requestXeroPage, textOf, unifiedCurrencyRate } from './xero-api.js'
+import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
+import { addAmounts, nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
 
 type Invoice = DataRecordOf<'invoices'>
 type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]

@@ -3,6 +3,7 @@
  * paging by page number, the envelope check, and Xero's `/Date(1518685950940+0000)/` instants.
  */
 import { DataSourceError, type PageCursor, type PlatformRequest, type SourceContext } from '../../data-source.js'
+import { isObject, parseUtcDate } from '../../json-fields.js'
 
 /** The page Xero documents for every paged endpoint; also what it returns when `pageSize` is not honoured. */
 const XERO_DOCUMENTED_PAGE_SIZE = 100
@@ -76,7 +77,6 @@ export function nextXeroPage(context: SourceContext, cursor: PageCursor | undefi
 }
 
 const XERO_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/
-const ISO_WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/
 
 /**
  * Milliseconds since the epoch of a Xero instant. Xero's JSON writes them as `/Date(ms+0000)/`,
@@ -87,14 +87,8 @@ export function parseXeroDate(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined
   const match = XERO_JSON_DATE.exec(value)
   if (match !== null) return Number(match[1])
-  // Xero's ISO times are UTC, often without a zone; read zone-less, JavaScript would take them as local time.
-  const ms = Date.parse(ISO_WITHOUT_ZONE.test(value) ? `${value}Z` : value)
-  return Number.isNaN(ms) ? undefined : ms
-}
-
-/** The unified model's instant: UTC to the second with `Z`, e.g. `2024-05-01T00:00:00Z`. */
-export function isoDateTime(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`
+  // Xero's ISO times are UTC, often without a zone.
+  return parseUtcDate(value)
 }
 
 /**
@@ -109,17 +103,4 @@ export function unifiedCurrencyRate(xeroRate: unknown): number | undefined {
 /** A sum of two amounts without binary floating point's tail (10.1 + 2.02 is 12.120000000000001): 4 decimal places is the most Xero keeps. */
 export function addAmounts(a: number, b: number): number {
   return Math.round((a + b) * 10_000) / 10_000
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** A string with something in it; Xero writes blanks as "". */
-export function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-export function numberOf(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
 }
