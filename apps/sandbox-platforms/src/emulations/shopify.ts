@@ -169,6 +169,7 @@ function sendShopifyRefusal(reply: FastifyReply, refusal: ApiRefusal): FastifyRe
       .header('retry-after', String(refusal.retryAfterSeconds))
       .send({ errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' })
   }
+  if (refusal.kind === 'platform_failure') return reply.status(refusal.status).send({ errors: 'Internal Server Error' })
   return reply.status(401).send({ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' })
 }
 

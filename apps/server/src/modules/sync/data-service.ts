@@ -1,7 +1,7 @@
 /**
  * @module Reading synced data: the records of one data type, at the public spec's paths, paged,
  * filtered with the query language and ordered, straight from data_records' JSON. A data type
- * never synced successfully answers 409, as the reference does for data not yet fetched.
+ * with nothing synced yet answers 409, as the reference does for data not yet fetched.
  */
 import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
@@ -50,7 +50,7 @@ export function createDataService({ db }: { db: Kysely<Tables> }) {
       const connection = await repo.findSyncConnection(db, scope.connectionId)
       if (!connection || connection.client_id !== client.clientId || connection.company_id !== scope.companyId) throw new AppError('connection_not_found', { connectionId: scope.connectionId })
     }
-    if (!(await repo.hasCompletedSync(db, client.clientId, scope.companyId, dataType, scope.connectionId))) throw new AppError('data_not_synced', { dataType, companyId: scope.companyId })
+    if (!(await repo.hasReadableData(db, client.clientId, scope.companyId, dataType, scope.connectionId))) throw new AppError('data_not_synced', { dataType, companyId: scope.companyId })
   }
 
   return {

@@ -227,7 +227,9 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
       if (!paused) return
       if (outcome.countsAsAttempt) await repo.countAttempt(trx, dataset.id)
       const job: SyncDatasetJob = { datasetId: dataset.id }
-      await database.queue.send(SYNC_DATASET_JOB, job, { trx, startAfter: outcome.until, retryLimit: 0, expireInSeconds: 4 * 3600 })
+      // A delay, not an instant: pg-boss compares with the database's clock, which may differ from ours.
+      const delaySeconds = Math.max(1, Math.ceil((outcome.until.getTime() - clock.now().getTime()) / 1000))
+      await database.queue.send(SYNC_DATASET_JOB, job, { trx, startAfter: delaySeconds, retryLimit: 0, expireInSeconds: 4 * 3600 })
     })
   }
 

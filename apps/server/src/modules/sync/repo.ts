@@ -166,8 +166,8 @@ export async function upsertRecords(
 
 /**
  * After a page's records: the cursor moves, the counts grow and the lease is renewed, only while
- * this worker holds the dataset and the connection is still Linked. False means stop: the caller
- * rolls the page back.
+ * this worker holds the dataset and the connection has not been unlinked. False means stop: the
+ * caller rolls the page back.
  */
 export async function advanceDataset(
   trx: Transaction<Tables>,
@@ -185,7 +185,8 @@ export async function advanceDataset(
     }))
     .where('id', '=', update.datasetId)
     .where('lease_owner', '=', update.owner)
-    .where((eb) => eb.exists(eb.selectFrom('connections').select(sql`1`.as('one')).whereRef('connections.id', '=', 'datasets.connection_id').where('connections.status', '=', 'Linked')))
+    // Unlinked stops the sync at once; a page read before a revocation was noticed is still kept.
+    .where((eb) => eb.exists(eb.selectFrom('connections').select(sql`1`.as('one')).whereRef('connections.id', '=', 'datasets.connection_id').where('connections.status', 'in', ['Linked', 'Deauthorized'])))
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
@@ -305,11 +306,19 @@ export async function findDataStatusRows(
   return result.rows
 }
 
-/** Whether this data type has synced successfully at least once for the company (or one connection): what decides 409 on a read. */
-export async function hasCompletedSync(db: Db, clientId: string, companyId: string, dataType: string, connectionId: string | undefined): Promise<boolean> {
-  let query = db.selectFrom('datasets').select('id').where('client_id', '=', clientId).where('company_id', '=', companyId).where('data_type', '=', dataType).where('status', '=', 'Complete')
-  if (connectionId) query = query.where('connection_id', '=', connectionId)
-  return (await query.limit(1).executeTakeFirst()) !== undefined
+/**
+ * Whether there is anything to read: a sync that completed, or records kept from one that ended
+ * early (AuthError, Cancelled). What decides 409 on a read.
+ */
+export async function hasReadableData(db: Db, clientId: string, companyId: string, dataType: string, connectionId: string | undefined): Promise<boolean> {
+  let completed = db.selectFrom('datasets').select('id').where('client_id', '=', clientId).where('company_id', '=', companyId).where('data_type', '=', dataType).where('status', '=', 'Complete')
+  let stored = db.selectFrom('data_records').select('record_id').where('company_id', '=', companyId).where('data_type', '=', dataType).where('client_id', '=', clientId)
+  if (connectionId) {
+    completed = completed.where('connection_id', '=', connectionId)
+    stored = stored.where('connection_id', '=', connectionId)
+  }
+  if ((await completed.limit(1).executeTakeFirst()) !== undefined) return true
+  return (await stored.limit(1).executeTakeFirst()) !== undefined
 }
 
 export async function listRecords(
