@@ -299,7 +299,7 @@ export async function findDataStatusRows(
     left join lateral (
       select id, completed from datasets c
       where c.company_id = d.company_id and c.data_type = d.data_type and c.status = 'Complete'
-      order by c.completed desc limit 1
+      order by c.completed desc, c.seq desc limit 1
     ) s on true
     where d.client_id = ${clientId} and d.company_id = ${companyId}
     order by d.data_type, d.requested desc, d.seq desc`.execute(db)

@@ -99,12 +99,15 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
           operationId: 'update-profile-sync-settings',
           tags: settingsTags,
           summary: 'Update sync settings',
-          description: 'The client’s defaults; data types left out keep Linkway’s (fetch on first link, daily).',
+          description: 'The client’s defaults; data types left out keep Linkway’s (fetch on first link, daily). 204, as the reference answers; GET reads them back.',
           body: ClientSyncSettingsRequest,
-          response: { 200: ClientSyncSettings, 400: ErrorMessage, 401: ErrorMessage },
+          response: { 204: z.null(), 400: ErrorMessage, 401: ErrorMessage },
         },
       },
-      async (request) => await settings.replaceClient(request.client, request.body.settings),
+      async (request, reply) => {
+        await settings.replaceClient(request.client, request.body.settings)
+        return reply.status(204).send(null)
+      },
     )
     app.get(
       '/companies/:companyId/syncSettings',
@@ -118,12 +121,16 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
           operationId: 'set-company-sync-settings',
           tags: settingsTags,
           summary: 'Set a company’s sync settings',
+          description: '204, as the reference answers; GET reads them back.',
           params: CompanyParams,
           body: CompanySyncSettingsRequest,
-          response: { 200: CompanySyncSettings, ...errors },
+          response: { 204: z.null(), ...errors },
         },
       },
-      async (request) => await settings.replaceCompany(request.client, request.params.companyId, request.body),
+      async (request, reply) => {
+        await settings.replaceCompany(request.client, request.params.companyId, request.body)
+        return reply.status(204).send(null)
+      },
     )
   }
 }

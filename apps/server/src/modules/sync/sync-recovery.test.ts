@@ -35,7 +35,7 @@ async function clientSyncingTransactionsOnly(h: SyncHarness): Promise<TestClient
   const who = await h.t.createClient()
   const settings = BANKING_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: dataType === 'banking-transactions', syncSchedule: 0, syncOrder }))
   const saved = await h.api('POST', '/profile/syncSettings', { settings }, who)
-  expect(saved.statusCode, saved.body).toBe(200)
+  expect(saved.statusCode, saved.body).toBe(204)
   return who
 }
 

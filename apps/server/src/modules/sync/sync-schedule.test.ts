@@ -49,9 +49,10 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
     const company = (await h.api('POST', '/companies', { name: 'Only invoices' })).json()
     const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [only('invoices'), ...off], overridesDefaults: true })
-    expect(set.statusCode, set.body).toBe(200)
-    expect(set.json()).toMatchObject({ companyId: company.id, overridesDefaults: true })
-    expect(set.json().settings.find((setting: { dataType: string }) => setting.dataType === 'invoices')).toEqual(only('invoices'))
+    expect(set.statusCode, set.body).toBe(204)
+    const saved = (await h.api('GET', `/companies/${company.id}/syncSettings`)).json()
+    expect(saved).toMatchObject({ companyId: company.id, overridesDefaults: true })
+    expect(saved.settings.find((setting: { dataType: string }) => setting.dataType === 'invoices')).toEqual(only('invoices'))
 
     await h.linkSandbox('mqjo', h.client, company.id)
     const history = await h.waitForSyncs(company.id)
@@ -59,8 +60,10 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
 
     // Back to the client's defaults: the company follows them again.
     const reset = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [], overridesDefaults: false })
-    expect(reset.json().overridesDefaults).toBe(false)
-    expect((await h.api('GET', `/companies/${company.id}/syncSettings`)).json().settings.every((setting: { fetchOnFirstLink: boolean }) => setting.fetchOnFirstLink)).toBe(true)
+    expect(reset.statusCode).toBe(204)
+    const followed = (await h.api('GET', `/companies/${company.id}/syncSettings`)).json()
+    expect(followed.overridesDefaults).toBe(false)
+    expect(followed.settings.every((setting: { fetchOnFirstLink: boolean }) => setting.fetchOnFirstLink)).toBe(true)
   })
 
   it('queues on the schedule what is due, counted from the last request, and nothing twice', async () => {

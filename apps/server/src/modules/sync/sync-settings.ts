@@ -58,9 +58,8 @@ export function createSyncSettingsService({ db, clock }: { db: Kysely<Tables>; c
       return { clientId: client.clientId, settings: withDefaults((await clientSettings(client.clientId)) ?? []) }
     },
 
-    async replaceClient(client: AuthenticatedClient, settings: SyncSetting[]): Promise<{ clientId: string; settings: SyncSetting[] }> {
+    async replaceClient(client: AuthenticatedClient, settings: SyncSetting[]): Promise<void> {
       await repo.upsertSyncSettings(db, { client_id: client.clientId, company_id: null, settings, overrides_defaults: true, updated_at: clock.now() })
-      return { clientId: client.clientId, settings: withDefaults(settings) }
     },
 
     async getCompany(client: AuthenticatedClient, companyId: string): Promise<{ companyId: string; settings: SyncSetting[]; overridesDefaults: boolean }> {
@@ -70,10 +69,9 @@ export function createSyncSettingsService({ db, clock }: { db: Kysely<Tables>; c
       return { companyId, settings: await this.effectiveFor(client.clientId, companyId), overridesDefaults }
     },
 
-    async replaceCompany(client: AuthenticatedClient, companyId: string, body: { settings: SyncSetting[]; overridesDefaults: boolean }): Promise<{ companyId: string; settings: SyncSetting[]; overridesDefaults: boolean }> {
+    async replaceCompany(client: AuthenticatedClient, companyId: string, body: { settings: SyncSetting[]; overridesDefaults: boolean }): Promise<void> {
       await requireCompany(client.clientId, companyId)
       await repo.upsertSyncSettings(db, { client_id: client.clientId, company_id: companyId, settings: body.settings, overrides_defaults: body.overridesDefaults, updated_at: clock.now() })
-      return { companyId, settings: await this.effectiveFor(client.clientId, companyId), overridesDefaults: body.overridesDefaults }
     },
   }
 }
