@@ -15,11 +15,19 @@ export function isoWithOffset(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}+00:00`
 }
 
-/** Milliseconds of an ISO date or date-time, or undefined when the text is not one. */
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/
+
+/**
+ * Milliseconds of an ISO date or date-time, or undefined when the text is not one. A date-time
+ * without a zone is UTC (Xero's If-Modified-Since is written so): Date.parse would read it as the
+ * host's local time, and the sandbox's answers would change with the machine it runs on.
+ */
 export function parseIsoDate(text: string): number | undefined {
   // Date.parse accepts many non-ISO shapes ("May 1, 2024"); an API documents ISO 8601, so only that.
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) return undefined
-  const ms = Date.parse(text)
+  const match = ISO_DATE.exec(text)
+  if (match === null) return undefined
+  const [, date, time, zone] = match
+  const ms = Date.parse(time === undefined ? date! : `${date}T${time}${zone ?? 'Z'}`)
   return Number.isNaN(ms) ? undefined : ms
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { invoices } from './datasets/index.js'
-import { ListDataset, selectRange, type GenerationContext } from './generated-data.js'
+import { ListDataset, selectFiltered, selectRange, type GenerationContext } from './generated-data.js'
 
 const ANCHOR = Date.parse('2025-03-01T00:00:00Z')
 
@@ -52,5 +52,23 @@ describe('generated data', () => {
     const invoice = invoices.generate(contextOf(3), 0)
     expect(invoice.customerRef?.index).toEqual(expect.any(Number))
     expect(JSON.parse(JSON.stringify(invoice.customerRef))).toEqual({ id: invoice.customerRef?.id, name: invoice.customerRef?.name })
+  })
+
+  it('pages within the records a filter keeps, with their indexes, and counts them all', () => {
+    const ctx = contextOf(5, { numbers: 100 })
+    const numbers = new ListDataset('accounting', 'numbers', 0, ({ index }) => index)
+    const isEven = (value: number) => value % 2 === 0
+    expect(selectFiltered(numbers, ctx, { start: 10, count: 3, matches: isEven })).toEqual({
+      items: [20, 22, 24].map((value) => ({ index: value, record: value })),
+      totalItems: 50,
+      hasMore: true,
+    })
+    expect(selectFiltered(numbers, ctx, { start: 48, count: 5, matches: isEven })).toEqual({ items: [96, 98].map((value) => ({ index: value, record: value })), totalItems: 50, hasMore: false })
+    expect(selectFiltered(numbers, ctx, { start: 60, count: 5, matches: isEven })).toEqual({ items: [], totalItems: 50, hasMore: false })
+    // The modifiedSince bound first, then the filter within it.
+    const since = numbers.modifiedAt(ctx, 91)
+    expect(selectFiltered(numbers, ctx, { start: 0, count: 10, modifiedSince: since, matches: isEven }).items.map(({ index }) => index)).toEqual([92, 94, 96, 98])
+    // No filter: selectRange's records, indexed.
+    expect(selectFiltered(numbers, ctx, { start: 98, count: 5 })).toEqual({ items: [98, 99].map((value) => ({ index: value, record: value })), totalItems: 100, hasMore: false })
   })
 })

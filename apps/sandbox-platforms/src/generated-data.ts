@@ -166,3 +166,46 @@ export function selectRange<T>(dataset: ListDataset<T>, ctx: GenerationContext, 
 export function baseCurrencyOf(ctx: GenerationContext): Currency {
   return ctx.baseCurrency ?? CURRENCIES[mixInts(ctx.seed, SALT_CURRENCY) % CURRENCIES.length] ?? 'GBP'
 }
+
+/** A record with its index in the dataset: emulations build their platform's ids from the index (QuickBooks' `Id`, Shopify's `id`). */
+export interface IndexedRecord<T> {
+  index: number
+  record: T
+}
+
+export interface FilteredRange<T> {
+  items: Array<IndexedRecord<T>>
+  /** Records that pass the filter (and the modifiedSince bound). */
+  totalItems: number
+  hasMore: boolean
+}
+
+/**
+ * `count` records from `start`, counted within those modified since `modifiedSince` that `matches`
+ * keeps: a platform's filter on a field, such as "active customers only". A field is not ordered
+ * with the index as modified times are, so a filtered range generates every record from the bound
+ * on: fine at the thousands tests and demos use, not at millions. Without `matches` this is
+ * selectRange, which generates only the records returned.
+ */
+export function selectFiltered<T>(
+  dataset: ListDataset<T>,
+  ctx: GenerationContext,
+  range: { start: number; count: number; modifiedSince?: number | undefined; matches?: ((record: T, index: number) => boolean) | undefined },
+): FilteredRange<T> {
+  const { matches } = range
+  if (matches === undefined) {
+    const plain = selectRange(dataset, ctx, range)
+    const first = plain.end - plain.items.length
+    return { items: plain.items.map((record, offset) => ({ index: first + offset, record })), totalItems: plain.totalItems, hasMore: plain.hasMore }
+  }
+  const size = dataset.size(ctx)
+  const items: Array<IndexedRecord<T>> = []
+  let matched = 0
+  for (let index = range.modifiedSince === undefined ? 0 : dataset.firstModifiedSince(ctx, range.modifiedSince); index < size; index++) {
+    const record = dataset.generate(ctx, index)
+    if (!matches(record, index)) continue
+    if (matched >= range.start && matched < range.start + range.count) items.push({ index, record })
+    matched += 1
+  }
+  return { items, totalItems: matched, hasMore: range.start + items.length < matched }
+}

@@ -86,6 +86,35 @@ describe('catalogue', () => {
     expect(oauth(createCatalogue().get('gbol')).tokenUrl).toBe('https://identity.xero.com/connect/token')
   })
 
+  it('points a real platform’s data calls at an emulation with apiBaseUrl, placeholders kept for the sync to fill', () => {
+    const catalogue = createCatalogue({
+      endpointOverrides: {
+        gbol: { apiBaseUrl: 'http://127.0.0.1:4011/emulate/xero/api.xro/2.0' },
+        qhyg: { apiBaseUrl: 'http://127.0.0.1:4011/emulate/quickbooks/v3/company/{realmId}' },
+        fztf: { apiBaseUrl: 'http://127.0.0.1:4011/emulate/shopify/shops/{shop}/admin/api/2024-10' },
+      },
+    })
+    expect(catalogue.get('gbol')!.apiBaseUrl).toBe('http://127.0.0.1:4011/emulate/xero/api.xro/2.0')
+    expect(catalogue.get('qhyg')!.apiBaseUrl).toBe('http://127.0.0.1:4011/emulate/quickbooks/v3/company/{realmId}')
+    expect(catalogue.get('fztf')).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4011/emulate/shopify/shops/{shop}/admin/api/2024-10', apiTokenHeader: 'X-Shopify-Access-Token' })
+    // Only the data API moved: sign-in still goes to Xero, and the definitions are untouched.
+    expect(oauth(catalogue.get('gbol')).tokenUrl).toBe('https://identity.xero.com/connect/token')
+    expect(createCatalogue().get('qhyg')!.apiBaseUrl).toBe('https://quickbooks.api.intuit.com/v3/company/{realmId}')
+    // The tenant pick's key is known to the data API too.
+    expect(createCatalogue({ endpointOverrides: { gbol: { apiBaseUrl: 'http://127.0.0.1:4011/{tenantId}' } } }).get('gbol')!.apiBaseUrl).toBe('http://127.0.0.1:4011/{tenantId}')
+  })
+
+  it('refuses an apiBaseUrl override it cannot apply, naming the key and field', () => {
+    expect(() => createCatalogue({ endpointOverrides: { gbol: { apiBaseUrl: 'http://127.0.0.1:4011/{realmId}' } } })).toThrow('endpointOverrides.gbol.apiBaseUrl uses {realmId}, which a Xero connection does not know')
+    // {realmId} is kept from the callback for the data API; the sign-in URLs cannot use it.
+    expect(() => createCatalogue({ endpointOverrides: { qhyg: { tokenUrl: 'http://127.0.0.1:4011/{realmId}/token' } } })).toThrow('endpointOverrides.qhyg.tokenUrl uses {realmId}, which QuickBooks Online does not ask for')
+    expect(() => createCatalogue({ endpointOverrides: { gbol: { apiBaseUrl: '/api.xro/2.0' } } })).toThrow('endpointOverrides.gbol.apiBaseUrl must be an absolute http(s) URL, got "/api.xro/2.0"')
+    for (const apiBaseUrl of ['http://127.0.0.1:4011/api?x=1', 'http://127.0.0.1:4011/api#top', 'http://127.0.0.1:4011/api/']) {
+      expect(() => createCatalogue({ endpointOverrides: { gbol: { apiBaseUrl } } }), apiBaseUrl).toThrow(`endpointOverrides.gbol.apiBaseUrl must have no query, fragment or trailing slash, got ${JSON.stringify(apiBaseUrl)}`)
+    }
+    expect(() => createCatalogue({ endpointOverrides: { rwuv: { apiBaseUrl: 'http://127.0.0.1:4011/api' } } })).toThrow('endpointOverrides.rwuv.apiBaseUrl: Zoho Books has no data API')
+  })
+
   it('refuses overrides it cannot apply, naming the key and field', () => {
     expect(() => createCatalogue({ endpointOverrides: { gbxx: { tokenUrl: 'http://127.0.0.1/t' } } })).toThrow('endpointOverrides.gbxx: there is no connector gbxx')
     expect(() => createCatalogue({ endpointOverrides: { hbql: { tokenUrl: 'http://127.0.0.1/t' } } })).toThrow('endpointOverrides.hbql: Sage 50 (UK) has no OAuth endpoints to override')
@@ -93,7 +122,7 @@ describe('catalogue', () => {
     expect(() => createCatalogue({ endpointOverrides: { gbol: { tokenUrl: '/xero/token' } } })).toThrow('endpointOverrides.gbol.tokenUrl must be an absolute http(s) URL, got "/xero/token"')
     expect(() => createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1/{tenant}/token' } } })).toThrow('endpointOverrides.gbol.tokenUrl uses {tenant}, which Xero does not ask for')
     const typo = { tokenURL: 'http://127.0.0.1/t' } as never
-    expect(() => createCatalogue({ endpointOverrides: { gbol: typo } })).toThrow('endpointOverrides.gbol.tokenURL is not an endpoint; use one of authorizeUrl, tokenUrl, revokeUrl, tenantsUrl')
+    expect(() => createCatalogue({ endpointOverrides: { gbol: typo } })).toThrow('endpointOverrides.gbol.tokenURL is not an endpoint; use one of authorizeUrl, tokenUrl, revokeUrl, tenantsUrl, apiBaseUrl')
   })
 
   it('refuses two definitions with the same key', () => {

@@ -11,6 +11,11 @@ export interface EndpointOverride {
   tokenUrl?: string
   revokeUrl?: string
   tenantsUrl?: string
+  /**
+   * Where syncs read the platform's data. Like the definition's, it may also hold what the
+   * connection keeps into connectionInfo (QuickBooks' {realmId}), besides connection parameters.
+   */
+  apiBaseUrl?: string
 }
 
 export interface CatalogueOptions {
@@ -27,7 +32,7 @@ export interface Catalogue {
   get(key: string): Connector | undefined
 }
 
-const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl'] as const
+const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl', 'apiBaseUrl'] as const
 
 /**
  * Builds the catalogue once at boot. Every mistake in the options throws here, naming the key and
@@ -37,8 +42,8 @@ const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl'] 
  * const catalogue = createCatalogue({ sandboxUrl: config.sandboxUrl })
  * catalogue.get('gbol')?.auth // Xero's OAuth endpoints
  * @example
- * // A test pointing Xero at an emulation:
- * createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1:4010/xero/token' } } })
+ * // A test pointing Xero at an emulation, sign-in and data alike:
+ * createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1:4010/xero/token', apiBaseUrl: 'http://127.0.0.1:4010/xero/api.xro/2.0' } } })
  */
 export function createCatalogue(options: CatalogueOptions = {}): Catalogue {
   const definitions = options.definitions ?? platformDefinitions
@@ -56,7 +61,7 @@ export function createCatalogue(options: CatalogueOptions = {}): Catalogue {
     .map((definition): Connector => {
       const override = Object.hasOwn(overrides, definition.key) ? overrides[definition.key] : undefined
       const auth = definition.auth.kind === 'oauth2' ? resolveAuth(definition.auth, sandboxUrl ?? '', override) : definition.auth
-      const apiBaseUrl = definition.apiBaseUrl?.replaceAll('{sandboxUrl}', sandboxUrl ?? '')
+      const apiBaseUrl = override?.apiBaseUrl ?? definition.apiBaseUrl?.replaceAll('{sandboxUrl}', sandboxUrl ?? '')
       return { ...definition, auth, ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }), integrationId: integrationIdOf(definition.key), sourceId: sourceIdOf(definition.key) }
     })
   deepFreeze(connectors)
@@ -78,17 +83,29 @@ function checkOverride(definition: ConnectorDefinition | undefined, key: string,
   if (definition.auth.kind !== 'oauth2') throw new Error(`endpointOverrides.${key}: ${definition.name} has no OAuth endpoints to override`)
   const auth = definition.auth
   const samples = Object.fromEntries(auth.connectionParameters.map((parameter) => [parameter.name, parameter.example]))
+  // The data API is called once linked, so it may also use what the link kept (defineConnector's rule for apiBaseUrl).
+  const kept = [...auth.callbackParameters, ...(auth.tokenResponseParameters ?? []), ...(auth.afterCallback ? [auth.afterCallback.connectionInfoKey] : [])]
+  const apiSamples: Record<string, string> = { ...Object.fromEntries(kept.map((name) => [name, 'sample'])), ...samples }
   for (const [field, value] of Object.entries(override)) {
     const at = `endpointOverrides.${key}.${field}`
     if (!(OVERRIDE_FIELDS as readonly string[]).includes(field)) throw new Error(`${at} is not an endpoint; use one of ${OVERRIDE_FIELDS.join(', ')}`)
     if (value === undefined) continue
     if (field === 'tenantsUrl' && !auth.afterCallback) throw new Error(`${at}: ${definition.name} has no tenant pick`)
-    const unknown = placeholdersOf(String(value)).filter((name) => !Object.hasOwn(samples, name))
-    if (unknown.length > 0) throw new Error(`${at} uses {${unknown.join('}, {')}}, which ${definition.name} does not ask for`)
-    const filled = fillUrlTemplate(String(value), samples)
+    if (field === 'apiBaseUrl' && definition.apiBaseUrl === undefined) throw new Error(`${at}: ${definition.name} has no data API`)
+    const known = field === 'apiBaseUrl' ? apiSamples : samples
+    const unknown = placeholdersOf(String(value)).filter((name) => !Object.hasOwn(known, name))
+    if (unknown.length > 0) {
+      const reason = field === 'apiBaseUrl' ? `which a ${definition.name} connection does not know` : `which ${definition.name} does not ask for`
+      throw new Error(`${at} uses {${unknown.join('}, {')}}, ${reason}`)
+    }
+    const filled = fillUrlTemplate(String(value), known)
     // An emulation is local, so http is accepted here, and only here: real endpoints are checked to be https.
     if (!URL.canParse(filled) || !['http:', 'https:'].includes(new URL(filled).protocol)) {
       throw new Error(`${at} must be an absolute http(s) URL, got ${JSON.stringify(value)}`)
+    }
+    // Data calls append `/Invoices?…` to the base, so it can carry no query or fragment of its own.
+    if (field === 'apiBaseUrl' && (new URL(filled).search || new URL(filled).hash || filled.endsWith('/'))) {
+      throw new Error(`${at} must have no query, fragment or trailing slash, got ${JSON.stringify(value)}`)
     }
   }
 }

@@ -64,6 +64,11 @@ export const products = new ListDataset<Product>('commerce', 'products', 40, ({ 
 
 export type OrderStatus = 'Pending' | 'Paid' | 'Fulfilled' | 'Refunded' | 'Cancelled'
 
+/** The rate every order line is taxed at: the currency's standard rate (none on US orders, as on a store not collecting sales tax). */
+export function orderTaxRateOf(currency: Currency): number {
+  return TAX_RATES[currency][0] ?? 0
+}
+
 export interface OrderLine {
   productRef?: Ref
   quantity: number
@@ -96,7 +101,7 @@ export const orders = new ListDataset<Order>('commerce', 'orders', 120, ({ index
     const productRef = products.pickRef(ctx, random, (product) => product.name)
     const unitCents = productRef ? Math.round(products.generate(ctx, productRef.index).unitPrice * 100) : random.integer(300, 15_000)
     const quantity = random.integer(1, 4)
-    const lineTax = Math.round(quantity * unitCents * (TAX_RATES[currency][0] ?? 0))
+    const lineTax = Math.round(quantity * unitCents * orderTaxRateOf(currency))
     subCents += quantity * unitCents
     taxCents += lineTax
     orderLines.push({ ...(productRef ? { productRef } : {}), quantity, unitPrice: toMoney(unitCents), taxAmount: toMoney(lineTax), totalAmount: toMoney(quantity * unitCents + lineTax) })

@@ -75,12 +75,100 @@ describe('the QuickBooks Online emulation', () => {
     })
     const rest = (await (await getJson(query(realmId, 'SELECT * FROM Invoice STARTPOSITION 101 MAXRESULTS 100'), token)).json()) as { QueryResponse: { Invoice: { Id: string }[] } }
     expect(rest.QueryResponse.Invoice.map((invoice) => invoice.Id)).toEqual(Array.from({ length: 20 }, (_, index) => String(101 + index)))
-    expect(await (await getJson(query(realmId, 'select count(*) from Customer'), token)).json()).toMatchObject({ QueryResponse: { totalCount: 60 } })
+    expect(await (await getJson(query(realmId, 'select count(*) from Customer where Active in (true, false)'), token)).json()).toMatchObject({ QueryResponse: { totalCount: 60 } })
     expect(await (await getJson(query(realmId, 'select * from Invoice startposition 500'), token)).json()).toMatchObject({ QueryResponse: {} })
 
     const since = first.QueryResponse.Invoice[9]?.['MetaData'] as { LastUpdatedTime: string }
     const newer = (await (await getJson(query(realmId, `select count(*) from Invoice where Metadata.LastUpdatedTime > '${since.LastUpdatedTime}'`), token)).json()) as { QueryResponse: { totalCount: number } }
     expect(newer.QueryResponse.totalCount).toBe(110)
+  })
+
+  it('serves the chart of accounts as Account, in Intuit’s shape', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const answer = (await (await getJson(query(realmId, 'SELECT * FROM Account WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000'), tokens['access_token'] as string)).json()) as {
+      QueryResponse: { Account: Record<string, unknown>[] }
+    }
+    expect(answer.QueryResponse.Account).toHaveLength(40)
+    expect(answer.QueryResponse.Account.map((account) => account['Id'])).toEqual(Array.from({ length: 40 }, (_, index) => String(index + 1)))
+    // The generated chart starts with the bank accounts, then sales.
+    expect(answer.QueryResponse.Account[0]).toEqual({
+      Id: '1',
+      SyncToken: '0',
+      MetaData: { CreateTime: expect.stringMatching(/\+00:00$/), LastUpdatedTime: expect.stringMatching(/\+00:00$/) },
+      Name: 'Business Current Account',
+      AcctNum: '090',
+      SubAccount: false,
+      FullyQualifiedName: 'Business Current Account',
+      Active: expect.any(Boolean),
+      Classification: 'Asset',
+      AccountType: 'Bank',
+      AccountSubType: 'Checking',
+      CurrentBalance: expect.any(Number),
+      CurrentBalanceWithSubAccounts: expect.any(Number),
+      CurrencyRef: { value: expect.stringMatching(/^(GBP|USD|EUR)$/), name: expect.any(String) },
+    })
+    expect(answer.QueryResponse.Account[2]).toMatchObject({ Name: 'Sales', AcctNum: '200', Classification: 'Revenue', AccountType: 'Income', AccountSubType: 'SalesOfProductIncome' })
+  })
+
+  it('leaves inactive customers and accounts out unless the WHERE asks for them, as Intuit does', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const token = tokens['access_token'] as string
+    // 400 customers: some are sure to be inactive (1 in 20 is).
+    sandbox.admin.setDatasetSize('quickbooks', 'customers', 400)
+    try {
+      const rows = async (text: string) => ((await (await getJson(query(realmId, text), token)).json()) as { QueryResponse: { Customer?: Record<string, unknown>[] } }).QueryResponse.Customer ?? []
+      const everyone = await rows('SELECT * FROM Customer WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
+      expect(everyone).toHaveLength(400)
+      const active = everyone.filter((customer) => customer['Active'] === true)
+      expect(active.length).toBeLessThan(400)
+      expect(await rows('SELECT * FROM Customer MAXRESULTS 1000')).toEqual(active)
+      expect(await rows('select * from Customer where Active = true maxresults 1000')).toEqual(active)
+      expect(await rows('SELECT * FROM Customer WHERE Active = false MAXRESULTS 1000')).toEqual(everyone.filter((customer) => customer['Active'] === false))
+      // Paged within what the filter keeps.
+      expect(await rows('SELECT * FROM Customer ORDERBY Id STARTPOSITION 101 MAXRESULTS 100')).toEqual(active.slice(100, 200))
+      expect(await (await getJson(query(realmId, 'SELECT COUNT(*) FROM Customer'), token)).json()).toMatchObject({ QueryResponse: { totalCount: active.length } })
+
+      // The bound and Active together, as the data sources send them on an incremental sync.
+      const since = (everyone[300]!['MetaData'] as { LastUpdatedTime: string }).LastUpdatedTime
+      const recent = await rows(`SELECT * FROM Customer WHERE Active IN (true, false) AND MetaData.LastUpdatedTime >= '${since}' ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000`)
+      expect(recent).toEqual(everyone.slice(300))
+    } finally {
+      sandbox.admin.setDatasetSize('quickbooks', 'customers', 60)
+    }
+  })
+
+  it('refuses what it cannot answer rather than guess, naming what it understands', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const fault = async (text: string) => {
+      const response = await getJson(query(realmId, text), tokens['access_token'] as string)
+      expect(response.status, text).toBe(400)
+      return ((await response.json()) as { Fault: { Error: Array<{ Detail: string }> } }).Fault.Error[0]!.Detail
+    }
+    expect(await fault('SELECT * FROM Invoice ORDERBY Id DESC')).toMatch(/^QueryParserError: the emulation cannot order by "Id DESC"; the emulation understands "SELECT \* \| COUNT\(\*\) FROM Invoice\|Customer\|Account/)
+    expect(await fault('SELECT * FROM Invoice WHERE Active = true')).toBe('QueryParserError: property Active is not queryable on Invoice.')
+    expect(await fault("SELECT * FROM Invoice WHERE DocNumber = 'INV-00001'")).toMatch(/^QueryParserError: the emulation cannot read the condition "DocNumber = 'INV-00001'"; /)
+    expect(await fault("SELECT * FROM Invoice WHERE MetaData.LastUpdatedTime >= 'yesterday'")).toBe('QueryParserError: "yesterday" is not a date-time.')
+  })
+
+  it('zeroes a voided invoice and notes it "Voided", as QuickBooks voids', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    // 400 invoices: some are sure to be void (1 in 20 is).
+    sandbox.admin.setDatasetSize('quickbooks', 'invoices', 400)
+    try {
+      const answer = (await (await getJson(query(realmId, 'SELECT * FROM Invoice MAXRESULTS 1000'), tokens['access_token'] as string)).json()) as { QueryResponse: { Invoice: Record<string, unknown>[] } }
+      const voided = answer.QueryResponse.Invoice.filter((invoice) => invoice['PrivateNote'] === 'Voided')
+      expect(voided.length).toBeGreaterThan(0)
+      for (const invoice of voided) {
+        expect(invoice).toMatchObject({ TotalAmt: 0, Balance: 0, TxnTaxDetail: { TotalTax: 0 } })
+        for (const line of invoice['Line'] as Array<{ Amount: number }>) expect(line.Amount).toBe(0)
+      }
+      // Every other invoice keeps its amounts, and no note.
+      const kept = answer.QueryResponse.Invoice.filter((invoice) => invoice['PrivateNote'] === undefined)
+      expect(kept).toHaveLength(400 - voided.length)
+      for (const invoice of kept) expect(invoice['TotalAmt']).toBeGreaterThan(0)
+    } finally {
+      sandbox.admin.setDatasetSize('quickbooks', 'invoices', 120)
+    }
   })
 
   it('refuses another company’s realmId and a query it cannot parse', async () => {

@@ -2,13 +2,15 @@
  * @module QuickBooks Online, emulated: Intuit's OAuth URLs, the `realmId` (company id) added to
  * the approve redirect, the refresh token lifetime in the token response, revocation by JSON
  * `{ token }`, and a small slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
- * query language for Invoice and Customer, answering in its `QueryResponse` and `Fault` shapes.
+ * query language for Invoice, Customer and Account (a LastUpdatedTime bound, Active, ORDERBY,
+ * paging; inactive records left out unless asked for), answering in its `QueryResponse` and
+ * `Fault` shapes.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal } from '../api-access.js'
 import { isoDate, isoWithOffset, parseIsoDate } from '../date-formats.js'
-import { customers, invoices, type Contact, type Invoice } from '../datasets/index.js'
-import { selectRange, type Currency, type ListDataset } from '../generated-data.js'
+import { customers, invoices, ledgerAccounts, type Contact, type Invoice, type LedgerAccount } from '../datasets/index.js'
+import { selectFiltered, type Currency, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import type { RandomBytes } from '../secret-values.js'
@@ -42,7 +44,7 @@ export const quickbooksPlatform: RevocablePlatformDefinition = {
   assignGrantDetails: (random) => ({ realmId: generateRealmId(random) }),
   callbackParameters: (base, { grant }) => ({ ...base, realmId: grant.realmId ?? '' }),
   tokenResponseExtras: { x_refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_SECONDS },
-  datasets: { invoices: 120, customers: 60 },
+  datasets: { invoices: 120, customers: 60, accounts: 40 },
 }
 
 /** A company id as Intuit writes them: 16 digits (sandbox companies start with 9). */
@@ -55,16 +57,79 @@ const CURRENCY_NAMES: Record<Currency, string> = { GBP: 'British Pound Sterling'
 interface Entity<T> {
   dataset: ListDataset<T>
   present(record: T, index: number): Record<string, unknown>
+  /** Customer and Account can be made inactive; a query returns only active ones unless its WHERE says otherwise. */
+  isActive?: (record: T) => boolean
+}
+
+function entity<T>(definition: Entity<T>): Entity<unknown> {
+  return definition as Entity<unknown>
 }
 
 const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
-  Invoice: { dataset: invoices, present: presentInvoice },
-  Customer: { dataset: customers, present: presentCustomer },
+  Invoice: entity({ dataset: invoices, present: presentInvoice }),
+  Customer: entity({ dataset: customers, present: presentCustomer, isActive: (contact) => contact.status === 'Active' }),
+  Account: entity({ dataset: ledgerAccounts, present: presentAccount, isActive: (account) => account.status === 'Active' }),
 }
 
-/** What the emulation's query language covers: select all or count, one entity, a LastUpdatedTime bound, paging. */
+/** A query the emulation understands, its clauses still text: `SELECT … FROM … [WHERE …] [ORDERBY …] [STARTPOSITION n] [MAXRESULTS n]`. */
 const QUERY =
-  /^\s*select\s+(\*|count\(\s*\*\s*\))\s+from\s+([a-z]+)(?:\s+where\s+metadata\.lastupdatedtime\s*(>=|>)\s*'([^']+)')?(?:\s+startposition\s+(\d{1,9}))?(?:\s+maxresults\s+(\d{1,9}))?\s*$/i
+  /^\s*select\s+(\*|count\(\s*\*\s*\))\s+from\s+([a-z]+)(?:\s+where\s+(.+?))?(?:\s+orderby\s+([a-z.]+)(?:\s+(asc|desc))?)?(?:\s+startposition\s+(\d{1,9}))?(?:\s+maxresults\s+(\d{1,9}))?\s*$/is
+const LAST_UPDATED = /^metadata\.lastupdatedtime\s*(>=|>)\s*'([^']+)'$/i
+const ACTIVE_EQUALS = /^active\s*=\s*(true|false)$/i
+const ACTIVE_IN = /^active\s+in\s*\(\s*((?:true|false)(?:\s*,\s*(?:true|false))*)\s*\)$/i
+/** Ids only grow and so do modified times, so both orders are the generated order. */
+const ORDERABLE = ['id', 'metadata.lastupdatedtime']
+const UNDERSTOOD =
+  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false or Active IN (true, false)"
+
+/** What a parsed query selects. */
+interface ParsedQuery {
+  isCount: boolean
+  name: string
+  entity: Entity<unknown>
+  modifiedSince: number | undefined
+  /** Which Active values are wanted; [true] unless the query says. */
+  active: readonly boolean[]
+  startPosition: number
+  maxResults: number
+}
+
+/** The query as the emulation will answer it, or the QueryParserError detail. */
+function parseQuery(text: unknown): ParsedQuery | string {
+  const match = typeof text === 'string' ? QUERY.exec(text) : null
+  if (match === null) return `QueryParserError: ${UNDERSTOOD}.`
+  const [, selection = '', entityName = '', where, orderBy, direction, startText, maxText] = match
+  const found = Object.entries(ENTITIES).find(([name]) => name.toLowerCase() === entityName.toLowerCase())
+  if (found === undefined) return `QueryParserError: ${UNDERSTOOD}.`
+  const [name, definition] = found
+  let modifiedSince: number | undefined
+  let active: readonly boolean[] = [true]
+  for (const condition of where === undefined ? [] : where.split(/\s+and\s+/i).map((part) => part.trim())) {
+    const since = LAST_UPDATED.exec(condition)
+    const equals = ACTIVE_EQUALS.exec(condition)
+    const among = ACTIVE_IN.exec(condition)
+    if (since !== null) {
+      const bound = parseIsoDate(since[2]!)
+      if (bound === undefined) return `QueryParserError: "${since[2]}" is not a date-time.`
+      // Generated times are whole seconds, so "after t" is "at or after t plus a millisecond".
+      const from = since[1] === '>' ? bound + 1 : bound
+      modifiedSince = Math.max(modifiedSince ?? from, from)
+    } else if ((equals !== null || among !== null) && definition.isActive !== undefined) {
+      active = (equals?.[1] ?? among?.[1] ?? '').split(',').map((value) => value.trim().toLowerCase() === 'true')
+    } else if (equals !== null || among !== null) {
+      return `QueryParserError: property Active is not queryable on ${name}.`
+    } else {
+      return `QueryParserError: the emulation cannot read the condition "${condition}"; ${UNDERSTOOD}.`
+    }
+  }
+  if (orderBy !== undefined && (!ORDERABLE.includes(orderBy.toLowerCase()) || direction?.toLowerCase() === 'desc')) {
+    return `QueryParserError: the emulation cannot order by "${orderBy}${direction === undefined ? '' : ` ${direction}`}"; ${UNDERSTOOD}.`
+  }
+  const startPosition = startText === undefined ? 1 : Number(startText)
+  const maxResults = maxText === undefined ? DEFAULT_MAX_RESULTS : Number(maxText)
+  if (startPosition < 1 || maxResults < 1 || maxResults > MAX_MAX_RESULTS) return `QueryParserError: startposition must be from 1 and maxresults from 1 to ${MAX_MAX_RESULTS}.`
+  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, startPosition, maxResults }
+}
 
 export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): void {
   app.get<{ Params: { realmId: string } }>(`${quickbooksPlatform.paths.apiBase}/query`, async (request, reply) => {
@@ -80,36 +145,22 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
       return sendFault(reply, deps, 403, 'AuthorizationFault', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'This token does not give access to this company.', '3100')
     }
 
-    const text = (request.query as Record<string, unknown>)['query']
-    const match = typeof text === 'string' ? QUERY.exec(text) : null
-    const entity = match === null ? undefined : Object.entries(ENTITIES).find(([name]) => name.toLowerCase() === match[2]?.toLowerCase())
-    if (match === null || entity === undefined) {
-      return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', `QueryParserError: the emulation understands "select * from Invoice|Customer [where Metadata.LastUpdatedTime > '<ISO date>'] [startposition n] [maxresults n]".`, '4000')
-    }
-    const [, selection, , operator, bound, startText, maxText] = match
-    let modifiedSince: number | undefined
-    if (bound !== undefined) {
-      const since = parseIsoDate(bound)
-      if (since === undefined) return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', `QueryParserError: "${bound}" is not a date-time.`, '4000')
-      // Generated times are whole seconds, so "after t" is "at or after t plus a millisecond".
-      modifiedSince = operator === '>' ? since + 1 : since
-    }
-    const startPosition = startText === undefined ? 1 : Number(startText)
-    const maxResults = maxText === undefined ? DEFAULT_MAX_RESULTS : Number(maxText)
-    if (startPosition < 1 || maxResults < 1 || maxResults > MAX_MAX_RESULTS) {
-      return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', `QueryParserError: startposition must be from 1 and maxresults from 1 to ${MAX_MAX_RESULTS}.`, '4000')
-    }
-
-    const [name, { dataset, present }] = entity
+    const query = parseQuery((request.query as Record<string, unknown>)['query'])
+    if (typeof query === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', query, '4000')
+    const { entity, active } = query
+    const { isActive } = entity
     const ctx = generationContextOf(deps, quickbooksPlatform, access.grant)
     const time = isoWithOffset(deps.clock.now().getTime())
-    if (selection?.startsWith('count') === true) {
-      return { QueryResponse: { totalCount: selectRange(dataset, ctx, { start: 0, count: 0, modifiedSince }).totalItems }, time }
-    }
-    const range = selectRange(dataset, ctx, { start: startPosition - 1, count: maxResults, modifiedSince })
-    const firstIndex = range.end - range.items.length
+    const isEveryone = isActive === undefined || (active.includes(true) && active.includes(false))
+    const range = selectFiltered(entity.dataset, ctx, {
+      start: query.isCount ? 0 : query.startPosition - 1,
+      count: query.isCount ? 0 : query.maxResults,
+      modifiedSince: query.modifiedSince,
+      ...(isEveryone ? {} : { matches: (record: unknown) => active.includes(isActive(record)) }),
+    })
+    if (query.isCount) return { QueryResponse: { totalCount: range.totalItems }, time }
     if (range.items.length === 0) return { QueryResponse: {}, time }
-    return { QueryResponse: { [name]: range.items.map((record, offset) => present(record, firstIndex + offset)), startPosition, maxResults: range.items.length }, time }
+    return { QueryResponse: { [query.name]: range.items.map(({ record, index }) => entity.present(record, index)), startPosition: query.startPosition, maxResults: range.items.length }, time }
   })
 }
 
@@ -122,6 +173,9 @@ function metaData(record: { modifiedDate: string }, createdMs: number): { Create
 }
 
 function presentInvoice(invoice: Invoice, index: number): Record<string, unknown> {
+  // Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks Online does.
+  const isVoided = invoice.status === 'Void'
+  const amount = (value: number) => (isVoided ? 0 : value)
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -131,19 +185,20 @@ function presentInvoice(invoice: Invoice, index: number): Record<string, unknown
     DueDate: isoDate(Date.parse(invoice.dueDate)),
     ...(invoice.customerRef !== undefined ? { CustomerRef: { value: String(invoice.customerRef.index + 1), name: invoice.customerRef.name } } : {}),
     CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
+    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
     Line: [
       ...invoice.lineItems.map((line, position) => ({
         Id: String(position + 1),
         LineNum: position + 1,
         Description: line.description,
-        Amount: line.subTotal,
+        Amount: amount(line.subTotal),
         DetailType: 'SalesItemLineDetail',
-        SalesItemLineDetail: { Qty: line.quantity, UnitPrice: line.unitAmount, TaxCodeRef: { value: line.taxAmount > 0 ? 'TAX' : 'NON' } },
+        SalesItemLineDetail: { Qty: amount(line.quantity), UnitPrice: amount(line.unitAmount), TaxCodeRef: { value: line.taxAmount > 0 ? 'TAX' : 'NON' } },
       })),
-      { Amount: invoice.subTotal, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
+      { Amount: amount(invoice.subTotal), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
     ],
-    TxnTaxDetail: { TotalTax: invoice.totalTaxAmount },
-    TotalAmt: invoice.totalAmount,
+    TxnTaxDetail: { TotalTax: amount(invoice.totalTaxAmount) },
+    TotalAmt: amount(invoice.totalAmount),
     Balance: invoice.amountDue,
   }
 }
@@ -162,5 +217,34 @@ function presentCustomer(contact: Contact, index: number): Record<string, unknow
     BillAddr: { Line1: contact.address.line1, City: contact.address.city, PostalCode: contact.address.postalCode, Country: contact.address.country },
     CurrencyRef: { value: contact.defaultCurrency, name: CURRENCY_NAMES[contact.defaultCurrency] },
     Active: contact.status === 'Active',
+  }
+}
+
+/** Intuit's Classification, and the AccountType and AccountSubType a generated account of each kind is given. */
+const ACCOUNT_KINDS: Record<LedgerAccount['type'], { classification: string; accountType: string; accountSubType: string }> = {
+  Asset: { classification: 'Asset', accountType: 'Other Current Asset', accountSubType: 'OtherCurrentAssets' },
+  Liability: { classification: 'Liability', accountType: 'Other Current Liability', accountSubType: 'OtherCurrentLiabilities' },
+  Equity: { classification: 'Equity', accountType: 'Equity', accountSubType: 'OwnersEquity' },
+  Income: { classification: 'Revenue', accountType: 'Income', accountSubType: 'SalesOfProductIncome' },
+  Expense: { classification: 'Expense', accountType: 'Expense', accountSubType: 'OtherMiscellaneousServiceCost' },
+}
+
+function presentAccount(account: LedgerAccount, index: number): Record<string, unknown> {
+  const kind = account.isBankAccount ? { classification: 'Asset', accountType: 'Bank', accountSubType: 'Checking' } : ACCOUNT_KINDS[account.type]
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(account, Date.parse(account.modifiedDate)),
+    Name: account.name,
+    AcctNum: account.nominalCode,
+    SubAccount: false,
+    FullyQualifiedName: account.name,
+    Active: account.status === 'Active',
+    Classification: kind.classification,
+    AccountType: kind.accountType,
+    AccountSubType: kind.accountSubType,
+    CurrentBalance: account.currentBalance,
+    CurrentBalanceWithSubAccounts: account.currentBalance,
+    CurrencyRef: { value: account.currency, name: CURRENCY_NAMES[account.currency] },
   }
 }

@@ -44,6 +44,22 @@ async function installApp(shop: string, scope?: string): Promise<{ access_token:
 
 const api = (shop: string, path: string): string => `${forShop(shopify.apiBaseUrl, shop)}/${path}`
 
+interface ShopifyOrder {
+  name: string
+  currency: string
+  updated_at: string
+  closed_at: string | null
+  cancelled_at: string | null
+  financial_status: string
+  fulfillment_status: string | null
+  taxes_included: boolean
+  total_tax: string
+  total_price: string
+  tax_lines: Array<{ price: string; rate: number; title: string }>
+  line_items: Array<{ tax_lines: Array<{ price: string; rate: number; title: string }> }>
+  refunds: unknown[]
+}
+
 describe('the Shopify emulation', () => {
   it('serves one origin per shop and no revocation endpoint', async () => {
     expect(shopify).toEqual({
@@ -95,7 +111,7 @@ describe('the Shopify emulation', () => {
     const { access_token: token } = await installApp('acme-store')
     const headers = { 'x-shopify-access-token': token }
     const seen: number[] = []
-    let next: string | undefined = api('acme-store', 'orders.json?limit=50')
+    let next: string | undefined = api('acme-store', 'orders.json?status=any&limit=50')
     let pages = 0
     while (next !== undefined) {
       const response: Response = await fetch(next, { headers })
@@ -116,6 +132,69 @@ describe('the Shopify emulation', () => {
     expect(products.products).toHaveLength(40)
     expect((await fetch(api('acme-store', 'orders.json?page_info=garbage'), { headers })).status).toBe(400)
     expect((await fetch(api('acme-store', 'orders.json?limit=251'), { headers })).status).toBe(400)
+  })
+
+  it('lists open orders unless status says otherwise, the status carried by the page_info cursor', async () => {
+    const { access_token: token } = await installApp('status-store')
+    const headers = { 'x-shopify-access-token': token }
+    const ordersAt = async (url: string) => {
+      const response = await fetch(url, { headers })
+      expect(response.status, url).toBe(200)
+      return { orders: ((await response.json()) as { orders: ShopifyOrder[] }).orders, next: /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1] }
+    }
+    const every = async (query: string) => {
+      const seen: ShopifyOrder[] = []
+      for (let next: string | undefined = api('status-store', `orders.json?${query}`); next !== undefined; ) {
+        const page = await ordersAt(next)
+        seen.push(...page.orders)
+        next = page.next
+      }
+      return seen
+    }
+    const all = await every('status=any&limit=250')
+    expect(all).toHaveLength(120)
+    const isClosed = (order: ShopifyOrder) => order.closed_at !== null
+    // Closed exactly when fulfilled, refunded or cancelled; cancelled ones are closed too.
+    for (const order of all) expect(isClosed(order), order.name).toBe(order.fulfillment_status === 'fulfilled' || order.financial_status === 'refunded' || order.cancelled_at !== null)
+    const open = all.filter((order) => !isClosed(order))
+    expect(open.length).toBeGreaterThan(0)
+    expect(open.length).toBeLessThan(120)
+    // The default, paged by 10 so that the cursor has to carry the filter.
+    expect(await every('limit=10')).toEqual(open)
+    expect(await every('status=open&limit=250')).toEqual(open)
+    expect(await every('status=closed&limit=250')).toEqual(all.filter(isClosed))
+    expect(await every('status=cancelled&limit=250')).toEqual(all.filter((order) => order.cancelled_at !== null))
+
+    const since = all[100]!.updated_at
+    expect(await every(`status=any&limit=5&updated_at_min=${encodeURIComponent(since)}`)).toEqual(all.slice(100))
+    const refused = async (query: string) => {
+      const response = await fetch(api('status-store', `orders.json?${query}`), { headers })
+      expect(response.status, query).toBe(400)
+      return await response.json()
+    }
+    expect(await refused('status=archived')).toEqual({ errors: 'status must be one of open, closed, cancelled, any.' })
+    const cursor = new URL((await ordersAt(api('status-store', 'orders.json?status=any&limit=10'))).next!).searchParams.get('page_info')
+    expect(await refused(`page_info=${cursor}&status=any`)).toEqual({ errors: 'page_info cannot be combined with other filters than limit.' })
+  })
+
+  it('writes taxes as tax_lines, on each line and summed on the order, and a refund on a refunded order', async () => {
+    const { access_token: token } = await installApp('tax-store')
+    const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
+    const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
+    for (const order of orders) {
+      expect(order.taxes_included).toBe(false)
+      const rate = rates[order.currency]!
+      let tax = 0
+      for (const line of order.line_items) {
+        expect(line).not.toHaveProperty('total_tax')
+        if (rate === 0) expect(line.tax_lines).toEqual([])
+        else expect(line.tax_lines).toEqual([{ price: expect.stringMatching(/^\d+\.\d{2}$/), rate, title: expect.any(String) }])
+        tax += Math.round(Number(line.tax_lines[0]?.price ?? 0) * 100)
+      }
+      expect((tax / 100).toFixed(2)).toBe(order.total_tax)
+      expect(order.tax_lines).toEqual(rate === 0 ? [] : [{ price: order.total_tax, rate, title: expect.any(String) }])
+      expect(order.refunds).toEqual(order.financial_status === 'refunded' ? [{ id: expect.any(Number), created_at: order.updated_at, transactions: [{ kind: 'refund', status: 'success', amount: order.total_price }] }] : [])
+    }
   })
 
   it('keeps tokens to their shop and their scopes', async () => {

@@ -15,6 +15,13 @@ afterAll(async () => {
 })
 
 const [UK, US] = XERO_TENANTS.map((tenant) => tenant.tenantId) as [string, string]
+
+interface XeroAnswer {
+  pagination?: { page: number; pageSize: number; pageCount: number; itemCount: number }
+  Invoices: Array<Record<string, unknown>>
+  Contacts?: Array<Record<string, unknown>>
+  Accounts?: Array<Record<string, unknown>>
+}
 const SCOPES = 'openid profile email accounting.transactions accounting.contacts accounting.settings offline_access'
 
 function authorizeUrl(pkce?: { challenge: string }): string {
@@ -108,7 +115,7 @@ describe('the Xero emulation', () => {
     const third = (await (await getJson(`${xero.apiBaseUrl}/Invoices?page=3`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as { Invoices: unknown[] }
     expect(third.Invoices).toEqual([])
 
-    const contacts = (await (await getJson(`${xero.apiBaseUrl}/Contacts`, tokens.access_token, { 'xero-tenant-id': US })).json()) as { Contacts: { IsCustomer: boolean }[] }
+    const contacts = (await (await getJson(`${xero.apiBaseUrl}/Contacts?includeArchived=true`, tokens.access_token, { 'xero-tenant-id': US })).json()) as { Contacts: { IsCustomer: boolean }[] }
     expect(contacts.Contacts).toHaveLength(60)
     const accounts = (await (await getJson(`${xero.apiBaseUrl}/Accounts`, tokens.access_token, { 'xero-tenant-id': US })).json()) as { Accounts: { Code: string; CurrencyCode: string }[] }
     expect(accounts.Accounts[0]).toMatchObject({ Code: '090', Type: 'BANK', CurrencyCode: 'USD' })
@@ -119,6 +126,103 @@ describe('the Xero emulation', () => {
     const usInvoice = ((await (await getJson(`${xero.apiBaseUrl}/Invoices?page=1`, tokens.access_token, { 'xero-tenant-id': US })).json()) as { Invoices: unknown[] }).Invoices[0]
     expect(usInvoice).not.toEqual(ukInvoice)
     expect((await getJson(`${xero.apiBaseUrl}/Invoices?page=zero`, tokens.access_token, { 'xero-tenant-id': UK })).status).toBe(400)
+  })
+
+  it('pages by page and pageSize, summing the paging up in pagination', async () => {
+    const tokens = await linkXero([UK])
+    const page = async (query: string) => (await (await getJson(`${xero.apiBaseUrl}/Invoices?${query}`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as XeroAnswer
+    const second = await page('page=2&pageSize=40')
+    expect(second.pagination).toEqual({ page: 2, pageSize: 40, pageCount: 3, itemCount: 120 })
+    expect(second.Invoices.map((invoice) => invoice['InvoiceNumber'])).toEqual(Array.from({ length: 40 }, (_, index) => `INV-${String(41 + index).padStart(5, '0')}`))
+    expect((await page('page=1&pageSize=1000')).Invoices).toHaveLength(120)
+    expect(await page('page=4&pageSize=40')).toMatchObject({ pagination: { page: 4, pageSize: 40, pageCount: 3, itemCount: 120 }, Invoices: [] })
+    // No page asked for: the first 100, and no paging summary.
+    expect((await page('')).pagination).toBeUndefined()
+    for (const pageSize of ['0', '1001', 'ten']) {
+      const refused = await getJson(`${xero.apiBaseUrl}/Invoices?page=1&pageSize=${pageSize}`, tokens.access_token, { 'xero-tenant-id': UK })
+      expect(refused.status, pageSize).toBe(400)
+      expect(await refused.json()).toEqual({ ErrorNumber: 10, Type: 'ValidationException', Message: 'pageSize must be a whole number from 1 to 1000.' })
+    }
+  })
+
+  it('serves the chart of accounts as one unpaged list, its ids the ones invoice lines refer to', async () => {
+    const tokens = await linkXero([UK])
+    sandbox.admin.setDatasetSize('xero', 'accounts', 150)
+    try {
+      const accounts = (await (await getJson(`${xero.apiBaseUrl}/Accounts?page=1`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as XeroAnswer
+      expect(accounts.Accounts).toHaveLength(150)
+      expect(accounts.pagination).toBeUndefined()
+      const accountIds = new Set(accounts.Accounts!.map((account) => account['AccountID']))
+      const invoices = (await (await getJson(`${xero.apiBaseUrl}/Invoices?page=1`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as XeroAnswer
+      const lines = invoices.Invoices.flatMap((invoice) => invoice['LineItems'] as Array<{ AccountID: string; AccountCode: string }>)
+      for (const line of lines) expect(accountIds.has(line.AccountID)).toBe(true)
+      const account = accounts.Accounts!.find((candidate) => candidate['AccountID'] === lines[0]!.AccountID)
+      expect(account?.['Code']).toBe(lines[0]!.AccountCode)
+    } finally {
+      sandbox.admin.setDatasetSize('xero', 'accounts', 40)
+    }
+  })
+
+  it('filters with where, and leaves archived contacts out unless includeArchived=true', async () => {
+    const tokens = await linkXero([UK])
+    const list = async (path: string) => (await (await getJson(`${xero.apiBaseUrl}/${path}`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as XeroAnswer
+    const where = (expression: string) => `where=${encodeURIComponent(expression)}`
+    const all = (await list('Invoices?page=1&pageSize=1000')).Invoices
+    expect((await list(`Invoices?page=1&pageSize=1000&${where('Type=="ACCREC"')}`)).Invoices).toEqual(all)
+    expect(await list(`Invoices?page=1&${where('Type=="ACCPAY"')}`)).toMatchObject({ pagination: { pageCount: 0, itemCount: 0 }, Invoices: [] })
+    const paid = all.filter((invoice) => invoice['Status'] === 'PAID')
+    expect((await list(`Invoices?page=1&pageSize=1000&${where('Status=="PAID" AND Type=="ACCREC"')}`)).Invoices).toEqual(paid)
+    expect((await list(`Invoices?page=1&pageSize=1000&${where('Status!="PAID"')}`)).Invoices).toHaveLength(all.length - paid.length)
+    const contactId = (all[0]!['Contact'] as { ContactID: string }).ContactID
+    const ofContact = (await list(`Invoices?page=1&pageSize=1000&${where(`Contact.ContactID==Guid("${contactId.toUpperCase()}")`)}`)).Invoices
+    expect(ofContact.map((invoice) => invoice['InvoiceID'])).toEqual(all.filter((invoice) => (invoice['Contact'] as { ContactID: string }).ContactID === contactId).map((invoice) => invoice['InvoiceID']))
+
+    const unknown = await getJson(`${xero.apiBaseUrl}/Invoices?${where('Kind=="ACCREC"')}`, tokens.access_token, { 'xero-tenant-id': UK })
+    expect(unknown.status).toBe(400)
+    expect(await unknown.json()).toEqual({ ErrorNumber: 16, Type: 'QueryParseException', Message: "No property or field 'Kind' exists in type 'Invoice'" })
+    const beyond = await getJson(`${xero.apiBaseUrl}/Invoices?${where('Total>5')}`, tokens.access_token, { 'xero-tenant-id': UK })
+    expect(await beyond.json()).toMatchObject({ ErrorNumber: 16, Message: 'The emulation cannot evaluate "Total>5": it understands Field=="text", Field==true, Field==12.5 and Field==Guid("…") (or !=), joined by AND.' })
+
+    // 400 contacts: some are sure to be archived (1 in 20 is).
+    sandbox.admin.setDatasetSize('xero', 'customers', 400)
+    try {
+      const everyone = (await list(`Contacts?page=1&pageSize=1000&includeArchived=true&${where('IsCustomer==true')}`)).Contacts!
+      expect(everyone).toHaveLength(400)
+      const active = everyone.filter((contact) => contact['ContactStatus'] === 'ACTIVE')
+      expect(active.length).toBeLessThan(400)
+      const byDefault = await list(`Contacts?page=1&pageSize=1000&${where('IsCustomer==true')}`)
+      expect(byDefault.Contacts).toEqual(active)
+      expect(byDefault.pagination).toEqual({ page: 1, pageSize: 1000, pageCount: 1, itemCount: active.length })
+      // Paged within what the filter keeps.
+      expect((await list('Contacts?page=2&pageSize=100')).Contacts).toEqual(active.slice(100, 200))
+    } finally {
+      sandbox.admin.setDatasetSize('xero', 'customers', 60)
+    }
+  })
+
+  it('reads If-Modified-Since as UTC, written as Xero documents it or as an HTTP-date', async () => {
+    // A host far from UTC: a timestamp without a zone read as local time would be 13 hours off.
+    const zone = process.env['TZ']
+    process.env['TZ'] = 'Pacific/Auckland'
+    try {
+      const tokens = await linkXero([UK])
+      const all = ((await (await getJson(`${xero.apiBaseUrl}/Invoices?page=1&pageSize=1000`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as XeroAnswer).Invoices
+      const updatedAt = (invoice: Record<string, unknown>) => Number(/\((\d+)\+0000\)/.exec(invoice['UpdatedDateUTC'] as string)![1])
+      // An hour after invoice 70 changed (they are days apart): read 13 hours early, 70 would be let in.
+      const since = updatedAt(all[70]!) + 3_600_000
+      const changedSince = async (header: string) =>
+        ((await (await getJson(`${xero.apiBaseUrl}/Invoices?page=1&pageSize=1000`, tokens.access_token, { 'xero-tenant-id': UK, 'if-modified-since': header })).json()) as XeroAnswer).Invoices
+      const expected = all.filter((invoice) => updatedAt(invoice) >= since).map((invoice) => invoice['InvoiceID'])
+      expect(expected).toHaveLength(49)
+      expect((await changedSince(new Date(since).toISOString().slice(0, 19))).map((invoice) => invoice['InvoiceID'])).toEqual(expected)
+      expect((await changedSince(new Date(since).toUTCString())).map((invoice) => invoice['InvoiceID'])).toEqual(expected)
+      expect((await changedSince(new Date(since).toISOString())).map((invoice) => invoice['InvoiceID'])).toEqual(expected)
+      // Unreadable: no bound, as a header Xero cannot read changes nothing.
+      expect(await changedSince('last tuesday')).toHaveLength(120)
+    } finally {
+      if (zone === undefined) delete process.env['TZ']
+      else process.env['TZ'] = zone
+    }
   })
 
   it('requires at least one organisation', async () => {

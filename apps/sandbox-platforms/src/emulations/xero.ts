@@ -1,14 +1,16 @@
 /**
  * @module Xero, emulated: its identity server's URLs, a choice of organisations on the consent
  * page (only those ticked are authorized), `GET /connections` listing them, and the Accounting
- * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, 100 records a page and the
+ * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
+ * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
  * `xero-tenant-id` header that picks the organisation.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
+import { parseIsoDate } from '../date-formats.js'
 import { hashText, mixInts, uuidFrom } from '../deterministic-random.js'
 import { customers, invoices, ledgerAccounts, type Contact, type DocumentStatus, type Invoice, type LedgerAccount } from '../datasets/index.js'
-import { selectRange, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
+import { selectFiltered, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition, TenantChoice } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import { generateUuid } from '../secret-values.js'
@@ -16,8 +18,9 @@ import type { Grant, GrantTenant } from '../token-store.js'
 
 const BASE = '/emulate/xero'
 export const XERO_CONNECTIONS_PATH = `${BASE}/connections`
-/** Xero's Accounting API pages are 100 records, fixed. */
+/** Xero's Accounting API pages are 100 records unless `pageSize` asks otherwise, up to 1000. */
 export const XERO_PAGE_SIZE = 100
+const XERO_MAX_PAGE_SIZE = 1000
 
 interface XeroTenant extends TenantChoice {
   baseCurrency: Currency
@@ -92,37 +95,90 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
     }))
   })
 
-  const serve = (path: string, scopes: readonly string[], answer: (view: TenantView, page: number | undefined) => Record<string, unknown>): void => {
-    app.get(`${apiBase}/${path}`, async (request, reply) => {
-      const view = openTenantView(deps, request, reply, scopes)
-      if (view === undefined) return reply
-      const page = readPage(request, reply)
-      if (page === null) return reply
-      return { Id: generateUuid(deps.random), Status: 'OK', ProviderName: view.grant.clientId, DateTimeUTC: xeroJsonDate(deps.clock.now().getTime()), ...answer(view, page) }
-    })
-  }
+  for (const list of XERO_LISTS) serveList(app, deps, list)
+  app.get(`${apiBase}/Organisation`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, SETTINGS_SCOPES)
+    if (view === undefined) return reply
+    return {
+      ...envelopeOf(deps, view),
+      Organisations: [
+        {
+          OrganisationID: view.tenant.tenantId,
+          Name: view.tenant.tenantName,
+          LegalName: view.tenant.tenantName,
+          BaseCurrency: view.ctx.baseCurrency,
+          CountryCode: XERO_TENANTS.find((tenant) => tenant.tenantId === view.tenant.tenantId)?.countryCode,
+          OrganisationType: 'COMPANY',
+        },
+      ],
+    }
+  })
+}
 
-  serve('Invoices', ['accounting.transactions', 'accounting.transactions.read'], (view, page) => ({
-    Invoices: pageOf(invoices, view, page).map((invoice) => presentInvoice(view.ctx, invoice)),
-  }))
-  serve('Contacts', ['accounting.contacts', 'accounting.contacts.read'], (view, page) => ({
-    Contacts: pageOf(customers, view, page).map(presentContact),
-  }))
-  serve('Accounts', ['accounting.settings', 'accounting.settings.read'], (view, page) => ({
-    Accounts: pageOf(ledgerAccounts, view, page).map(presentAccount),
-  }))
-  serve('Organisation', ['accounting.settings', 'accounting.settings.read'], (view) => ({
-    Organisations: [
-      {
-        OrganisationID: view.tenant.tenantId,
-        Name: view.tenant.tenantName,
-        LegalName: view.tenant.tenantName,
-        BaseCurrency: view.ctx.baseCurrency,
-        CountryCode: XERO_TENANTS.find((tenant) => tenant.tenantId === view.tenant.tenantId)?.countryCode,
-        OrganisationType: 'COMPANY',
-      },
-    ],
-  }))
+const SETTINGS_SCOPES = ['accounting.settings', 'accounting.settings.read']
+
+/** One list endpoint: its records in Xero's shape, who may read it, and how Xero pages and filters it. */
+interface XeroList<T> {
+  path: string
+  /** The record type, as Xero names it in a where error. */
+  typeName: string
+  scopes: readonly string[]
+  dataset: ListDataset<T>
+  present(ctx: GenerationContext, record: T): Record<string, unknown>
+  /** Xero pages by `page` (and `pageSize`); Accounts is one unpaged list. */
+  isPaged: boolean
+  /** Contacts: archived ones are left out unless `includeArchived=true`, as Xero does. */
+  isArchived?: (wire: Record<string, unknown>) => boolean
+}
+
+function xeroList<T>(list: XeroList<T>): XeroList<unknown> {
+  return list as XeroList<unknown>
+}
+
+const XERO_LISTS: readonly XeroList<unknown>[] = [
+  xeroList({ path: 'Invoices', typeName: 'Invoice', scopes: ['accounting.transactions', 'accounting.transactions.read'], dataset: invoices, present: presentInvoice, isPaged: true }),
+  xeroList({
+    path: 'Contacts',
+    typeName: 'Contact',
+    scopes: ['accounting.contacts', 'accounting.contacts.read'],
+    dataset: customers,
+    present: (_, contact) => presentContact(contact),
+    isPaged: true,
+    isArchived: (wire) => wire['ContactStatus'] === 'ARCHIVED',
+  }),
+  xeroList({ path: 'Accounts', typeName: 'Account', scopes: SETTINGS_SCOPES, dataset: ledgerAccounts, present: (_, account) => presentAccount(account), isPaged: false }),
+]
+
+function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList<unknown>): void {
+  app.get(`${xeroPlatform.paths.apiBase}/${list.path}`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, list.scopes)
+    if (view === undefined) return reply
+    const query = request.query as Record<string, unknown>
+    const paging = list.isPaged ? readPaging(query) : undefined
+    if (typeof paging === 'string') return reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: paging })
+    const where = readWhere(query['where'], list, view.ctx)
+    if (typeof where === 'string') return reply.status(400).send({ ErrorNumber: 16, Type: 'QueryParseException', Message: where })
+    const { isArchived } = list
+    const hidesArchived = isArchived !== undefined && String(query['includeArchived']).toLowerCase() !== 'true'
+    const isKept = (wire: Record<string, unknown>): boolean => !(hidesArchived && isArchived(wire)) && (where === undefined || where(wire))
+    const range = selectFiltered(list.dataset, view.ctx, {
+      // Unpaged: the whole list.
+      start: paging === undefined ? 0 : (paging.page - 1) * paging.pageSize,
+      count: paging === undefined ? Number.MAX_SAFE_INTEGER : paging.pageSize,
+      modifiedSince: view.modifiedSince,
+      ...(hidesArchived || where !== undefined ? { matches: (record: unknown) => isKept(list.present(view.ctx, record)) } : {}),
+    })
+    return {
+      ...envelopeOf(deps, view),
+      // Xero sums up the paging of a call that asked for a page.
+      ...(paging?.isAsked ? { pagination: { page: paging.page, pageSize: paging.pageSize, pageCount: Math.ceil(range.totalItems / paging.pageSize), itemCount: range.totalItems } } : {}),
+      [list.path]: range.items.map(({ record }) => list.present(view.ctx, record)),
+    }
+  })
+}
+
+function envelopeOf(deps: SandboxDeps, view: TenantView): Record<string, unknown> {
+  return { Id: generateUuid(deps.random), Status: 'OK', ProviderName: view.grant.clientId, DateTimeUTC: xeroJsonDate(deps.clock.now().getTime()) }
 }
 
 /** One authorized organisation's data, as the calling grant sees it. */
@@ -153,23 +209,63 @@ function openTenantView(deps: SandboxDeps, request: FastifyRequest, reply: Fasti
     return undefined
   }
   const since = request.headers['if-modified-since']
-  const modifiedSince = typeof since === 'string' && !Number.isNaN(Date.parse(since)) ? Date.parse(since) : undefined
+  const modifiedSince = typeof since === 'string' ? parseXeroModifiedSince(since) : undefined
   // Each organisation is its own business: its own seed and currency.
   const ctx = generationContextOf(deps, xeroPlatform, access.grant, { seed: mixInts(access.grant.seed, ordinal + 1), baseCurrency: known.baseCurrency })
   return { grant: access.grant, tenant, ctx, modifiedSince }
 }
 
-/** The `page` query: undefined when absent (page 1), null when malformed (the 400 is sent). */
-function readPage(request: FastifyRequest, reply: FastifyReply): number | undefined | null {
-  const page = (request.query as Record<string, unknown>)['page']
-  if (page === undefined) return undefined
-  if (typeof page === 'string' && /^\d{1,9}$/.test(page) && Number(page) >= 1) return Number(page)
-  reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: 'page must be a whole number from 1.' })
-  return null
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/
+
+/**
+ * If-Modified-Since as Xero documents it, a UTC timestamp without a zone (`2009-11-12T00:00:00`),
+ * or with one, or an HTTP-date (`Thu, 12 Nov 2009 00:00:00 GMT`). Anything else bounds nothing.
+ */
+export function parseXeroModifiedSince(text: string): number | undefined {
+  if (!HTTP_DATE.test(text)) return parseIsoDate(text)
+  const ms = Date.parse(text)
+  return Number.isNaN(ms) ? undefined : ms
 }
 
-function pageOf<T>(dataset: ListDataset<T>, view: TenantView, page: number | undefined): T[] {
-  return selectRange(dataset, view.ctx, { start: ((page ?? 1) - 1) * XERO_PAGE_SIZE, count: XERO_PAGE_SIZE, modifiedSince: view.modifiedSince }).items
+/** The page asked for (page 1 of 100 when no `page` is given), or what is wrong with the query. */
+function readPaging(query: Record<string, unknown>): { page: number; pageSize: number; isAsked: boolean } | string {
+  const { page, pageSize } = query
+  if (page !== undefined && !(typeof page === 'string' && /^\d{1,9}$/.test(page) && Number(page) >= 1)) return 'page must be a whole number from 1.'
+  if (pageSize !== undefined && !(typeof pageSize === 'string' && /^\d{1,4}$/.test(pageSize) && Number(pageSize) >= 1 && Number(pageSize) <= XERO_MAX_PAGE_SIZE)) {
+    return `pageSize must be a whole number from 1 to ${XERO_MAX_PAGE_SIZE}.`
+  }
+  return { page: page === undefined ? 1 : Number(page), pageSize: pageSize === undefined ? XERO_PAGE_SIZE : Number(pageSize), isAsked: page !== undefined }
+}
+
+/** `Type=="ACCREC"`, `IsCustomer==true`, `Total==100.5`, `Contact.ContactID==Guid("…")`, with == or !=. */
+const WHERE_CLAUSE = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)\s*(==|!=)\s*(?:"([^"]*)"|(true|false)|(-?\d+(?:\.\d+)?)|Guid\("([0-9A-Fa-f-]{36})"\))$/
+
+/**
+ * The `where` filter: a test of a record in Xero's shape, undefined when there is none, or why the
+ * emulation cannot evaluate it. It evaluates comparisons of a field with a constant, joined by AND,
+ * the part of Xero's expression language the data sources use; anything more is refused, not guessed.
+ */
+function readWhere(value: unknown, list: XeroList<unknown>, ctx: GenerationContext): ((wire: Record<string, unknown>) => boolean) | undefined | string {
+  if (value === undefined || value === '') return undefined
+  if (typeof value !== 'string') return 'where must be given once.'
+  // A field's name is checked against a record, as Xero checks it against the type.
+  const sample = list.dataset.size(ctx) > 0 ? list.present(ctx, list.dataset.generate(ctx, 0)) : undefined
+  const tests: Array<(wire: Record<string, unknown>) => boolean> = []
+  for (const clause of value.split(/\s+AND\s+|\s*&&\s*/i).map((part) => part.trim())) {
+    const match = WHERE_CLAUSE.exec(clause)
+    if (match === null) return `The emulation cannot evaluate "${clause}": it understands Field=="text", Field==true, Field==12.5 and Field==Guid("…") (or !=), joined by AND.`
+    const [, path = '', operator, text, flag, number, guid] = match
+    const names = path.split('.')
+    if (sample !== undefined && !Object.hasOwn(sample, names[0]!)) return `No property or field '${names[0]}' exists in type '${list.typeName}'`
+    const expected = text ?? (flag !== undefined ? flag === 'true' : number !== undefined ? Number(number) : guid?.toLowerCase())
+    tests.push((wire) => {
+      let actual: unknown = wire
+      for (const name of names) actual = typeof actual === 'object' && actual !== null ? (actual as Record<string, unknown>)[name] : undefined
+      if (guid !== undefined && typeof actual === 'string') actual = actual.toLowerCase()
+      return (actual === expected) === (operator === '==')
+    })
+  }
+  return (wire) => tests.every((test) => test(wire))
 }
 
 function sendXeroRefusal(reply: FastifyReply, refusal: ApiRefusal): FastifyReply {
@@ -205,6 +301,7 @@ function presentInvoice(ctx: GenerationContext, invoice: Invoice): Record<string
       Quantity: line.quantity,
       UnitAmount: line.unitAmount,
       AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
+      AccountID: line.accountRef?.id ?? null,
       TaxAmount: line.taxAmount,
       LineAmount: line.subTotal,
     })),

@@ -3,10 +3,10 @@
  * platforms on their own port, connections linked through the real consent page, and sync
  * workers started (and stopped, or abandoned as if killed) on demand.
  */
-import { createCatalogue } from '@linkway/connectors'
+import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Backend } from '@linkway/db'
-import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
+import { approveConsent, startSandboxPlatforms, type RunningSandbox, type StartSandboxOptions } from '@linkway/sandbox-platforms'
 import { createAppServices, type AppServices } from '../app-services.js'
 import { createDatasetRunner, startSyncWorkers, type DatasetRunner } from '../modules/sync/index.js'
 import { createTestApp, type TestApp, type TestClient } from './test-app.js'
@@ -28,15 +28,22 @@ export interface SyncHarness {
   close(): Promise<void>
 }
 
+export interface SyncHarnessOptions {
+  /** The catalogue Linkway serves, from the sandbox's URL once it listens (e.g. real platforms pointed at their emulations); its sandboxes alone by default. */
+  catalogue?: (sandboxUrl: string) => Catalogue
+  /** The sandbox's clock (its generated data is dated from it); the system's by default. */
+  sandboxClock?: StartSandboxOptions['clock']
+}
+
 export interface SyncWorkers {
   services: AppServices
   runner: DatasetRunner
   stop(): Promise<void>
 }
 
-export async function createSyncHarness(backend: Backend): Promise<SyncHarness> {
-  const sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
-  const catalogue = createCatalogue({ sandboxUrl: sandbox.url })
+export async function createSyncHarness(backend: Backend, options: SyncHarnessOptions = {}): Promise<SyncHarness> {
+  const sandbox = await startSandboxPlatforms({ port: 0, clients: [], ...(options.sandboxClock ? { clock: options.sandboxClock } : {}) })
+  const catalogue = options.catalogue?.(sandbox.url) ?? createCatalogue({ sandboxUrl: sandbox.url })
   const t = await createTestApp(backend, { listen: true, startQueue: true, catalogue, sandboxClient: SANDBOX_CLIENT })
   sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
   const client = await t.createClient()

@@ -1,0 +1,370 @@
+/**
+ * The real platforms' data sources end to end: Xero, QuickBooks Online and Shopify linked through
+ * their emulations' consent pages, synced by workers over real HTTP from the emulations' data APIs
+ * (the catalogue points sign-in and data calls alike there), and read back through Linkway's API,
+ * record by record against what the emulation served to the same connection's token.
+ */
+import { createCatalogue } from '@linkway/connectors'
+import { approveConsent, emulatedEndpoints, XERO_TENANTS, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
+import { testedBackends } from '@linkway/test-kit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
+
+const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+const COMMERCE_TYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']
+/**
+ * The sandbox's clock stands still here, so every record it generates changed before it: well
+ * before Linkway's own clock (2026-01-01), which an incremental sync reads from (less 5 minutes).
+ */
+const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
+const INCREMENTAL_FROM = '2025-12-31T23:55:00.000Z'
+/** Sizes that take every source past its first page (100 a page here), and 200 contacts so some are surely archived. */
+const SIZES = { invoices: 230, customers: 200, accounts: 45, orders: 260 }
+const SHOP = 'hallam-outfitters'
+const CHOSEN_TENANT = XERO_TENANTS[1]!
+
+/** A record as JSON, Linkway's or a platform's. */
+type Json = Record<string, any>
+type Linked = { companyId: string; connectionId: string; history: Json[] }
+/** QuickBooks' Classification is the unified account type, but for Revenue. */
+const QBO_TYPE_OF: Readonly<Record<string, string>> = { Asset: 'Asset', Liability: 'Liability', Equity: 'Equity', Revenue: 'Income', Expense: 'Expense' }
+
+async function get(url: string): Promise<Response> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`the test browser stays on loopback: ${url}`)
+  return await fetch(url, { redirect: 'manual' })
+}
+
+function location(response: Response): string {
+  const value = response.headers.get('location')
+  if (!value) throw new Error(`expected a redirect, got ${response.status}`)
+  return value
+}
+
+/** `/Date(1518685950940+0000)/` → the unified model's `2018-02-15T09:12:30Z`. */
+function fromXeroDate(value: string): string {
+  return `${new Date(Number(/^\/Date\((\d+)\+0000\)\/$/.exec(value)![1])).toISOString().slice(0, 19)}Z`
+}
+
+/** The datasets of a company's first sync, as the history reports them, in data type order. */
+function summaryOf(history: Json[]): Json[] {
+  const fields = ['dataType', 'status', 'statusDescription', 'recordsRead', 'recordsModified', 'totalRecords']
+  return history.map((dataset) => Object.fromEntries(fields.filter((field) => field in dataset).map((field) => [field, dataset[field]]))).sort((a, b) => a['dataType'].localeCompare(b['dataType']))
+}
+
+/** What a first sync of a platform with these data sources reports: the rest NotSupported. */
+function expectedSummary(types: readonly string[], platformName: string, complete: Record<string, Json>): Json[] {
+  return types
+    .map((dataType) => ({
+      dataType,
+      ...(complete[dataType] ?? { status: 'NotSupported', statusDescription: `${platformName} does not offer ${dataType}.`, recordsRead: 0, recordsModified: 0 }),
+    }))
+    .sort((a, b) => a.dataType.localeCompare(b.dataType))
+}
+
+describe.each(testedBackends())("the real platforms' data sources against their emulations, on %s", (backend) => {
+  let h: SyncHarness
+  let workers: SyncWorkers
+  let emulated: EmulatedEndpoints
+  let linked: { xero: Linked; quickbooks: Linked; shopify: Linked }
+
+  /** A company with one connection to `platformKey`: its Link URL. */
+  async function newConnection(platformKey: string, name: string): Promise<{ companyId: string; connectionId: string; linkUrl: string }> {
+    const companyId = (await h.api('POST', '/companies', { name })).json().id
+    const created = await h.api('POST', `/companies/${companyId}/connections`, { platformKey })
+    expect(created.statusCode, created.body).toBe(200)
+    return { companyId, connectionId: created.json().id, linkUrl: created.json().linkUrl }
+  }
+
+  /** Xero: both organisations authorized at the consent page, then one picked on Linkway's page. */
+  async function linkXero(): Promise<{ companyId: string; connectionId: string }> {
+    const { companyId, connectionId, linkUrl } = await newConnection('gbol', 'Xero company')
+    const pick = await get(await approveConsent(location(await get(linkUrl))))
+    expect(pick.status).toBe(200)
+    const html = await pick.text()
+    const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&')
+    const stepToken = /name="stepToken" value="([^"]+)"/.exec(html)![1]!
+    const body = new URLSearchParams({ stepToken, tenantId: CHOSEN_TENANT.tenantId }).toString()
+    const done = await fetch(action, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })
+    expect(done.status).toBe(200)
+    return { companyId, connectionId }
+  }
+
+  async function linkQuickbooks(): Promise<{ companyId: string; connectionId: string }> {
+    const { companyId, connectionId, linkUrl } = await newConnection('qhyg', 'QuickBooks company')
+    expect((await get(await approveConsent(location(await get(linkUrl))))).status).toBe(200)
+    return { companyId, connectionId }
+  }
+
+  /** Shopify: the shop's name on the Link URL, then the shop's own authorize page. */
+  async function linkShopify(): Promise<{ companyId: string; connectionId: string }> {
+    const { companyId, connectionId, linkUrl } = await newConnection('fztf', 'Shopify company')
+    expect((await get(await approveConsent(location(await get(`${linkUrl}?shop=${SHOP}`))))).status).toBe(200)
+    return { companyId, connectionId }
+  }
+
+  /** What the emulation serves at `url` to the connection's own access token. */
+  async function served(connectionId: string, url: string, headers: (token: string) => Record<string, string>): Promise<{ body: Json; link: string | null }> {
+    return await workers.services.vault.withAccessToken(connectionId, async (token) => {
+      const response = await fetch(url, { headers: { accept: 'application/json', ...headers(token) } })
+      expect(response.status, url).toBe(200)
+      return { body: (await response.json()) as Json, link: response.headers.get('link') }
+    })
+  }
+
+  /** Every record Linkway stored, read through the API; the total is checked to be what one page holds. */
+  async function records(path: string, count: number): Promise<Map<string, Json>> {
+    const page = await h.api('GET', `${path}?pageSize=5000`)
+    expect(page.statusCode, page.body).toBe(200)
+    expect(page.json().totalResults).toBe(count)
+    return new Map((page.json().results as Json[]).map((record) => [record['id'], record]))
+  }
+
+  beforeAll(async () => {
+    h = await createSyncHarness(backend, {
+      sandboxClock: { now: () => SANDBOX_NOW },
+      catalogue: (sandboxUrl) => {
+        emulated = emulatedEndpoints(sandboxUrl)
+        const { xero, quickbooks, shopify } = emulated
+        return createCatalogue({
+          sandboxUrl,
+          endpointOverrides: {
+            gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, apiBaseUrl: xero.apiBaseUrl },
+            qhyg: { authorizeUrl: quickbooks.authorizeUrl, tokenUrl: quickbooks.tokenUrl, revokeUrl: quickbooks.revokeUrl, apiBaseUrl: quickbooks.apiBaseUrl },
+            fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: shopify.apiBaseUrl },
+          },
+        })
+      },
+    })
+    // Linkway's apps at the "platforms", and their credentials in Linkway.
+    const callbackUrl = `${h.t.url}/link/oauth/callback`
+    for (const [platformKey, clientId] of [['gbol', 'xero-app'], ['qhyg', 'qbo-app'], ['fztf', 'shopify-app']] as const) {
+      h.sandbox.admin.registerClient({ clientId, clientSecret: `${clientId}-secret`, redirectUris: [callbackUrl] })
+      expect((await h.api('PUT', `/integrations/${platformKey}/credentials`, { clientId, clientSecret: `${clientId}-secret` })).statusCode).toBe(200)
+    }
+    for (const platform of ['xero', 'quickbooks'] as const) {
+      for (const dataset of ['invoices', 'customers', 'accounts'] as const) h.sandbox.admin.setDatasetSize(platform, dataset, SIZES[dataset])
+    }
+    h.sandbox.admin.setDatasetSize('shopify', 'orders', SIZES.orders)
+
+    workers = await h.startWorkers({ pageSize: 100, concurrency: 3 })
+    const [xero, quickbooks, shopify] = [await linkXero(), await linkQuickbooks(), await linkShopify()]
+    const withHistory = async (connection: { companyId: string; connectionId: string }): Promise<Linked> => ({ ...connection, history: await h.waitForSyncs(connection.companyId) })
+    linked = { xero: await withHistory(xero), quickbooks: await withHistory(quickbooks), shopify: await withHistory(shopify) }
+  })
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  describe('Xero', () => {
+    const tenantHeaders = (token: string) => ({ authorization: `Bearer ${token}`, 'xero-tenant-id': CHOSEN_TENANT.tenantId })
+
+    it('syncs invoices, accounts and customers of the organisation picked; the rest is NotSupported', async () => {
+      const { connectionId, history } = linked.xero
+      expect((await h.api('GET', `/companies/${linked.xero.companyId}/connections/${connectionId}`)).json().connectionInfo).toMatchObject({ tenantId: CHOSEN_TENANT.tenantId })
+      expect(summaryOf(history)).toEqual(
+        expectedSummary(ACCOUNTING_TYPES, 'Xero', {
+          invoices: { status: 'Complete', recordsRead: SIZES.invoices, recordsModified: SIZES.invoices, totalRecords: SIZES.invoices },
+          customers: { status: 'Complete', recordsRead: SIZES.customers, recordsModified: SIZES.customers, totalRecords: SIZES.customers },
+          // One unpaged list, without Xero's paging summary.
+          chartOfAccounts: { status: 'Complete', recordsRead: SIZES.accounts, recordsModified: SIZES.accounts },
+        }),
+      )
+    })
+
+    it('maps each invoice as Xero served it, its lines referring to the accounts synced', async () => {
+      const { companyId, connectionId } = linked.xero
+      const { body } = await served(connectionId, `${emulated.xero.apiBaseUrl}/Invoices?page=1&pageSize=1000`, tenantHeaders)
+      expect(body['Invoices']).toHaveLength(SIZES.invoices)
+      const invoices = await records(`/companies/${companyId}/data/invoices`, SIZES.invoices)
+      const accounts = await records(`/companies/${companyId}/data/accounts`, SIZES.accounts)
+      const statusOf = (wire: Json) => ({ DRAFT: 'Draft', PAID: 'Paid', VOIDED: 'Void', AUTHORISED: wire['AmountPaid'] > 0 ? 'PartiallyPaid' : 'Submitted' })[wire['Status'] as string]
+      for (const wire of body['Invoices'] as Json[]) {
+        const invoice = invoices.get(wire['InvoiceID'])
+        expect(invoice, wire['InvoiceID']).toMatchObject({
+          invoiceNumber: wire['InvoiceNumber'],
+          issueDate: fromXeroDate(wire['Date']),
+          dueDate: fromXeroDate(wire['DueDate']),
+          customerRef: { id: wire['Contact']['ContactID'], companyName: wire['Contact']['Name'] },
+          currency: wire['CurrencyCode'],
+          subTotal: wire['SubTotal'],
+          totalTaxAmount: wire['TotalTax'],
+          totalAmount: wire['Total'],
+          amountDue: wire['AmountDue'],
+          status: statusOf(wire),
+          sourceModifiedDate: fromXeroDate(wire['UpdatedDateUTC']),
+        })
+        expect(invoice!['lineItems'].map((line: Json) => [line['accountRef']?.id, line['quantity'], line['subTotal']])).toEqual(wire['LineItems'].map((line: Json) => [line['AccountID'], line['Quantity'], line['LineAmount']]))
+        for (const line of invoice!['lineItems'] as Json[]) expect(accounts.has(line['accountRef'].id)).toBe(true)
+      }
+    })
+
+    it('maps each account and customer as Xero served them, archived ones included', async () => {
+      const { companyId, connectionId } = linked.xero
+      const wireAccounts = (await served(connectionId, `${emulated.xero.apiBaseUrl}/Accounts`, tenantHeaders)).body['Accounts'] as Json[]
+      const accounts = await records(`/companies/${companyId}/data/accounts`, SIZES.accounts)
+      expect([...accounts.keys()].sort()).toEqual(wireAccounts.map((account) => account['AccountID']).sort())
+      for (const wire of wireAccounts) {
+        expect(accounts.get(wire['AccountID'])).toMatchObject({
+          nominalCode: wire['Code'],
+          name: wire['Name'],
+          status: wire['Status'] === 'ACTIVE' ? 'Active' : 'Archived',
+          isBankAccount: wire['Type'] === 'BANK',
+          currency: wire['CurrencyCode'],
+        })
+      }
+
+      const contacts = (await served(connectionId, `${emulated.xero.apiBaseUrl}/Contacts?page=1&pageSize=1000&includeArchived=true`, tenantHeaders)).body['Contacts'] as Json[]
+      const archived = contacts.filter((contact) => contact['ContactStatus'] === 'ARCHIVED')
+      // Without includeArchived these would never have reached Linkway.
+      expect(archived.length).toBeGreaterThan(0)
+      const customers = await records(`/companies/${companyId}/data/customers`, SIZES.customers)
+      for (const wire of contacts) {
+        expect(customers.get(wire['ContactID']), wire['ContactID']).toMatchObject({
+          customerName: wire['Name'],
+          contactName: `${wire['FirstName']} ${wire['LastName']}`,
+          emailAddress: wire['EmailAddress'],
+          defaultCurrency: wire['DefaultCurrency'],
+          status: wire['ContactStatus'] === 'ACTIVE' ? 'Active' : 'Archived',
+        })
+      }
+    })
+  })
+
+  describe('QuickBooks Online', () => {
+    const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+    const queryUrl = (realmId: string, text: string) => `${emulated.quickbooks.apiBaseUrl.replace('{realmId}', realmId)}/query?query=${encodeURIComponent(text)}&minorversion=75`
+    async function realmIdOf(): Promise<string> {
+      return (await h.api('GET', `/companies/${linked.quickbooks.companyId}/connections/${linked.quickbooks.connectionId}`)).json().connectionInfo.realmId
+    }
+
+    it('syncs invoices, accounts and customers of the realmId on the callback; the rest is NotSupported', async () => {
+      const realmId = await realmIdOf()
+      expect(h.sandbox.admin.listGrants().filter((grant) => grant.platform === 'quickbooks').map((grant) => grant.realmId)).toEqual([realmId])
+      expect(summaryOf(linked.quickbooks.history)).toEqual(
+        expectedSummary(ACCOUNTING_TYPES, 'QuickBooks Online', {
+          invoices: { status: 'Complete', recordsRead: SIZES.invoices, recordsModified: SIZES.invoices },
+          customers: { status: 'Complete', recordsRead: SIZES.customers, recordsModified: SIZES.customers },
+          chartOfAccounts: { status: 'Complete', recordsRead: SIZES.accounts, recordsModified: SIZES.accounts },
+        }),
+      )
+    })
+
+    it('maps each invoice as QuickBooks served it, voided ones as Void', async () => {
+      const { companyId, connectionId } = linked.quickbooks
+      const wire = (await served(connectionId, queryUrl(await realmIdOf(), 'SELECT * FROM Invoice MAXRESULTS 1000'), bearer)).body['QueryResponse']['Invoice'] as Json[]
+      expect(wire).toHaveLength(SIZES.invoices)
+      const invoices = await records(`/companies/${companyId}/data/invoices`, SIZES.invoices)
+      const customers = await records(`/companies/${companyId}/data/customers`, SIZES.customers)
+      const statusOf = (raw: Json) => (raw['PrivateNote'] === 'Voided' ? 'Void' : raw['Balance'] <= 0 ? 'Paid' : raw['Balance'] < raw['TotalAmt'] ? 'PartiallyPaid' : 'Submitted')
+      for (const raw of wire) {
+        expect(invoices.get(raw['Id']), raw['Id']).toMatchObject({
+          invoiceNumber: raw['DocNumber'],
+          issueDate: `${raw['TxnDate']}T00:00:00Z`,
+          dueDate: `${raw['DueDate']}T00:00:00Z`,
+          customerRef: { id: raw['CustomerRef']['value'], companyName: raw['CustomerRef']['name'] },
+          currency: raw['CurrencyRef']['value'],
+          totalTaxAmount: raw['TxnTaxDetail']['TotalTax'],
+          totalAmount: raw['TotalAmt'],
+          amountDue: raw['Balance'],
+          status: statusOf(raw),
+        })
+        // Invoices refer to customers by QuickBooks' Id, which the customers synced carry.
+        expect(customers.get(raw['CustomerRef']['value'])?.['customerName']).toBe(raw['CustomerRef']['name'])
+      }
+    })
+
+    it('maps each account and customer as QuickBooks served them, inactive ones included', async () => {
+      const { companyId, connectionId } = linked.quickbooks
+      const realmId = await realmIdOf()
+      const wireAccounts = (await served(connectionId, queryUrl(realmId, 'SELECT * FROM Account WHERE Active IN (true, false) MAXRESULTS 1000'), bearer)).body['QueryResponse']['Account'] as Json[]
+      const accounts = await records(`/companies/${companyId}/data/accounts`, SIZES.accounts)
+      expect(wireAccounts).toHaveLength(SIZES.accounts)
+      for (const raw of wireAccounts) {
+        expect(accounts.get(raw['Id']), raw['Id']).toMatchObject({
+          nominalCode: raw['AcctNum'],
+          name: raw['Name'],
+          fullyQualifiedName: raw['FullyQualifiedName'],
+          type: QBO_TYPE_OF[raw['Classification']],
+          fullyQualifiedCategory: `${QBO_TYPE_OF[raw['Classification']]}.${raw['AccountType']}.${raw['AccountSubType']}`,
+          status: raw['Active'] ? 'Active' : 'Archived',
+          isBankAccount: raw['AccountType'] === 'Bank',
+          currency: raw['CurrencyRef']['value'],
+          currentBalance: raw['CurrentBalance'],
+        })
+      }
+
+      const wireCustomers = (await served(connectionId, queryUrl(realmId, 'SELECT * FROM Customer WHERE Active IN (true, false) MAXRESULTS 1000'), bearer)).body['QueryResponse']['Customer'] as Json[]
+      // Without Active IN (true, false) these would never have reached Linkway.
+      expect(wireCustomers.filter((raw) => raw['Active'] === false).length).toBeGreaterThan(0)
+      const customers = await records(`/companies/${companyId}/data/customers`, SIZES.customers)
+      for (const raw of wireCustomers) {
+        expect(customers.get(raw['Id']), raw['Id']).toMatchObject({
+          customerName: raw['DisplayName'],
+          contactName: `${raw['GivenName']} ${raw['FamilyName']}`,
+          emailAddress: raw['PrimaryEmailAddr']['Address'],
+          phone: raw['PrimaryPhone']['FreeFormNumber'],
+          defaultCurrency: raw['CurrencyRef']['value'],
+          status: raw['Active'] ? 'Active' : 'Archived',
+          addresses: [{ type: 'Billing', line1: raw['BillAddr']['Line1'], city: raw['BillAddr']['City'], postalCode: raw['BillAddr']['PostalCode'], country: raw['BillAddr']['Country'] }],
+        })
+      }
+    })
+  })
+
+  describe('Shopify', () => {
+    it('syncs the orders of every status from the shop typed in; the rest is NotSupported', async () => {
+      const { companyId, connectionId, history } = linked.shopify
+      expect((await h.api('GET', `/companies/${companyId}/connections/${connectionId}`)).json().connectionInfo).toMatchObject({ shop: SHOP })
+      expect(summaryOf(history)).toEqual(expectedSummary(COMMERCE_TYPES, 'Shopify', { 'commerce-orders': { status: 'Complete', recordsRead: SIZES.orders, recordsModified: SIZES.orders } }))
+    })
+
+    it('maps each order as Shopify served it, closed and cancelled ones included', async () => {
+      const { companyId, connectionId } = linked.shopify
+      const wire: Json[] = []
+      for (let url: string | undefined = `${emulated.shopify.apiBaseUrl.replace('{shop}', SHOP)}/orders.json?status=any&limit=250`; url !== undefined; ) {
+        const page = await served(connectionId, url, (token) => ({ 'x-shopify-access-token': token }))
+        wire.push(...(page.body['orders'] as Json[]))
+        url = /<([^>]+)>; rel="next"/.exec(page.link ?? '')?.[1]
+      }
+      expect(wire).toHaveLength(SIZES.orders)
+      // Shopify's default, open orders only, would have left these out.
+      expect(wire.filter((order) => order['closed_at'] !== null).length).toBeGreaterThan(0)
+      const orders = await records(`/companies/${companyId}/connections/${connectionId}/data/commerce-orders`, SIZES.orders)
+      const refunded = (order: Json) => (order['refunds'] as Json[]).flatMap((refund) => refund['transactions'] as Json[]).reduce((sum, transaction) => sum + Number(transaction['amount']), 0)
+      for (const raw of wire) {
+        const order = orders.get(String(raw['id']))
+        expect(order, String(raw['id'])).toMatchObject({
+          orderNumber: raw['name'],
+          createdDate: `${raw['created_at'].slice(0, 19)}Z`,
+          sourceModifiedDate: `${raw['updated_at'].slice(0, 19)}Z`,
+          currency: raw['currency'],
+          totalAmount: Number(raw['total_price']),
+          totalTaxAmount: Number(raw['total_tax']),
+          totalDiscount: 0,
+          totalRefund: refunded(raw),
+          customerRef: { id: String(raw['customer']['id']), name: `${raw['customer']['first_name']} ${raw['customer']['last_name']}` },
+        })
+        expect(order!['closedDate']).toBe(raw['closed_at'] === null ? undefined : `${raw['closed_at'].slice(0, 19)}Z`)
+        expect(order!['orderLineItems'].map((line: Json) => [line['id'], line['productRef']?.id, line['quantity'], line['unitPrice'], line['totalTaxAmount']])).toEqual(
+          raw['line_items'].map((line: Json) => [String(line['id']), String(line['product_id']), line['quantity'], Number(line['price']), Number(line['tax_lines'][0]?.price ?? 0)]),
+        )
+      }
+    })
+  })
+
+  it('syncs again incrementally from the last sync: nothing changed since, so nothing is read or modified', async () => {
+    const targets = [
+      [linked.xero.companyId, 'invoices'],
+      [linked.quickbooks.companyId, 'invoices'],
+      [linked.shopify.companyId, 'commerce-orders'],
+    ] as const
+    for (const [companyId, dataType] of targets) {
+      const queued = await h.api('POST', `/companies/${companyId}/data/queue/${dataType}`)
+      expect(queued.statusCode, queued.body).toBe(200)
+      expect(queued.json()).toMatchObject({ dataType, status: 'Queued', modifiedSince: INCREMENTAL_FROM })
+      await h.waitForSyncs(companyId)
+      const again = (await h.api('GET', `/companies/${companyId}/data/history/${queued.json().id}`)).json()
+      expect(again).toMatchObject({ dataType, status: 'Complete', recordsRead: 0, recordsModified: 0 })
+    }
+  })
+})
