@@ -48,6 +48,20 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' })).toThrow(/ENCRYPTION_KEYS: required with DATABASE_URL/)
   })
 
+  it('uses sandbox platforms another process runs only with both SANDBOX_URL and SANDBOX_CLIENT_SECRET', () => {
+    const key = `k1:${Buffer.alloc(32).toString('base64')}`
+    const worker = { DATABASE_URL: 'postgres://u@127.0.0.1/db', ENCRYPTION_KEYS: key }
+    const secret = 's'.repeat(32)
+    expect(parseConfig({ ...worker, SANDBOX_URL: 'http://127.0.0.1:8081', SANDBOX_CLIENT_SECRET: secret }, ['--role=worker'])).toMatchObject({
+      sandbox: undefined,
+      externalSandbox: { url: 'http://127.0.0.1:8081' },
+      sandboxClientSecret: secret,
+    })
+    expect(() => parseConfig({ ...worker, SANDBOX_URL: 'http://127.0.0.1:8081' }, ['--role=worker'])).toThrow(/SANDBOX_URL: needs SANDBOX_CLIENT_SECRET/)
+    expect(() => parseConfig({ ...worker, SANDBOX_CLIENT_SECRET: secret }, ['--role=worker'])).toThrow(/SANDBOX_CLIENT_SECRET: needs SANDBOX_URL/)
+    expect(parseConfig({ ...worker }, ['--role=worker']).externalSandbox).toBeUndefined()
+  })
+
   it('treats an empty variable as unset, and trims a trailing slash from PUBLIC_URL', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
   })

@@ -143,6 +143,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
         `node -e "console.log('k1:' + require('crypto').randomBytes(32).toString('base64'))"`,
     )
   }
+  if (parsed.success) {
+    const values = parsed.data
+    const runsSandbox = values.SANDBOX_PLATFORMS ?? (values.DATABASE_URL === undefined && role === 'all')
+    // Half of the pair would quietly leave this process without the sandboxes another one runs.
+    if (!runsSandbox && values.SANDBOX_URL && !values.SANDBOX_CLIENT_SECRET) problems.push('SANDBOX_URL: needs SANDBOX_CLIENT_SECRET, the secret of Linkway\'s client "linkway" at the sandbox platforms another process runs')
+    if (!runsSandbox && values.SANDBOX_CLIENT_SECRET && !values.SANDBOX_URL) problems.push('SANDBOX_CLIENT_SECRET: needs SANDBOX_URL, where the sandbox platforms run')
+  }
   if (parsed.success && parsed.data.SANDBOX_PLATFORMS === true && role !== 'all') {
     problems.push(`SANDBOX_PLATFORMS: the sandbox platforms run inside a --role=all process only (got --role=${role})`)
   }

@@ -113,7 +113,7 @@ describe('runCli usage errors', () => {
     const err = captureStream()
     expect(await runCli(['sync'], { LINKWAY_API_KEY: 'x'.repeat(32) }, out.stream, err.stream)).toBe(2)
     expect(err.text()).toMatch(/^Usage: linkway sync <companyId> \[--data-type <dataType>\] \[--connection <connectionId>\] \[--timeout <seconds>\]\n/)
-    expect(err.text()).toContain('Exit status: 0 when every data type completed, 1 when one failed, 2 on a usage or request error.\n')
+    expect(err.text()).toContain('Exit status: 0 when every data type completed, 1 when one failed or there was nothing to sync,\n2 on a usage or request error.\n')
     expect(out.text()).toBe('')
   })
 
@@ -171,6 +171,15 @@ describe.each(testedBackends())('linkway sync on %s', (backend) => {
     const err = captureStream()
     const code = await runCli(['sync', unknown], { LINKWAY_API_KEY: h.client.apiKey, LINKWAY_URL: h.t.url }, captureStream().stream, err.stream)
     expect(code).toBe(2)
-    expect(err.text()).toBe(`POST /companies/${unknown}/data/all answered 404: No company was found with ID ${unknown}\n`)
+    // Asked before anything is queued: nothing happens for an unknown company.
+    expect(err.text()).toBe(`GET /companies/${unknown} answered 404: No company was found with ID ${unknown}\n`)
+  })
+
+  it('says so and exits 1 when the company has nothing to sync', async () => {
+    const company = (await h.api('POST', '/companies', { name: 'No connections' })).json()
+    const out = captureStream()
+    const code = await runCli(['sync', company.id], { LINKWAY_API_KEY: h.client.apiKey, LINKWAY_URL: h.t.url }, out.stream, captureStream().stream)
+    expect(code).toBe(1)
+    expect(out.text()).toBe('Nothing to sync: the company has no Linked connection with a data type to queue (see GET /companies/{companyId}/connections).\n')
   })
 })

@@ -17,13 +17,14 @@ Environment:
   LINKWAY_API_KEY   an API key of the client (required)
   LINKWAY_URL       the Linkway server (default http://localhost:8080)
 
-Exit status: 0 when every data type completed, 1 when one failed, 2 on a usage or request error.`
+Exit status: 0 when every data type completed, 1 when one failed or there was nothing to sync,
+2 on a usage or request error.`
 
 const POLL_EVERY_MS = 500
 
 class CliError extends Error {}
 
-async function call(base: string, apiKey: string, method: 'GET' | 'POST', path: string): Promise<unknown> {
+async function call(base: string, apiKey: string, method: 'GET' | 'POST', path: string): Promise<{ body: unknown; date: string | null }> {
   let response: Response
   try {
     response = await fetch(`${base}${path}`, { method, headers: { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}`, accept: 'application/json' } })
@@ -32,12 +33,15 @@ async function call(base: string, apiKey: string, method: 'GET' | 'POST', path: 
     throw new CliError(`Cannot reach Linkway at ${base} (${cause}); is it running? Set LINKWAY_URL if it is elsewhere.`)
   }
   const text = await response.text()
-  const body: unknown = text ? JSON.parse(text) : undefined
+  // Only a JSON answer is read as one: a wrong LINKWAY_URL answers HTML.
+  const isJson = (response.headers.get('content-type') ?? '').includes('application/json')
+  const body: unknown = isJson && text ? JSON.parse(text) : undefined
   if (!response.ok) {
-    const message = typeof body === 'object' && body !== null && 'error' in body ? String((body as { error: unknown }).error) : text
+    const message = typeof body === 'object' && body !== null && 'error' in body ? String((body as { error: unknown }).error) : text.slice(0, 200)
     throw new CliError(`${method} ${path} answered ${response.status}: ${message}`)
   }
-  return body
+  if (text && !isJson) throw new CliError(`${method} ${path} did not answer JSON; is LINKWAY_URL (${base}) a Linkway server?`)
+  return { body, date: response.headers.get('date') }
 }
 
 async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStream): Promise<number> {
@@ -51,8 +55,12 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError('--timeout must be a positive number of seconds')
   const company = encodeURIComponent(companyId)
 
-  // Datasets requested from now on are this run's; a second earlier keeps clock skew from hiding them.
-  const since = new Date(Date.now() - 1000).toISOString()
+  // The server's clock, not ours, says which datasets are this run's (a second earlier: its Date
+  // header has whole seconds). Asking for the company first also answers an unknown one with 404
+  // before anything is queued.
+  const companyAnswer = await call(base, apiKey, 'GET', `/companies/${company}`)
+  const serverNow = companyAnswer.date ? Date.parse(companyAnswer.date) : Number.NaN
+  const since = new Date((Number.isNaN(serverNow) ? Date.now() : serverNow) - 1000).toISOString()
   if (values['data-type']) {
     const query = values.connection ? `?connectionId=${encodeURIComponent(values.connection)}` : ''
     await call(base, apiKey, 'POST', `/companies/${company}/data/queue/${encodeURIComponent(values['data-type'])}${query}`)
@@ -65,8 +73,14 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
   let lastText = ''
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const history = (await call(base, apiKey, 'GET', `/companies/${company}/data/history?pageSize=100&orderBy=requested&query=${encodeURIComponent(`requested>=${since}`)}`)) as { results: DatasetProgress[] }
+    // This run's datasets, and any still running from before (data/all leaves those to finish).
+    const query = encodeURIComponent(`requested>=${since}||isCompleted=false`)
+    const history = (await call(base, apiKey, 'GET', `/companies/${company}/data/history?pageSize=100&orderBy=requested&query=${query}`)).body as { results: DatasetProgress[] }
     const datasets = history.results
+    if (datasets.length === 0) {
+      out.write('Nothing to sync: the company has no Linked connection with a data type to queue (see GET /companies/{companyId}/connections).\n')
+      return 1
+    }
     const lines = renderSyncProgress(datasets)
     const text = lines.join('\n')
     if (isTty) {
