@@ -24,7 +24,6 @@
  * during the first measured run of each of our scenarios and during the sequential journeys).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,22 +41,7 @@ import { LoadGenerator, measure, measureAll, measurePair, resultsDir, saveCpuPro
 import { seedCompanies, seedConnections, startOurServer, type OurServer } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
 import { installQueryCounter, queriesSent } from './query-counter.js'
-import {
-  checkTargets,
-  compare,
-  distribution,
-  formatCpu,
-  formatRuns,
-  formatTable,
-  formatTargets,
-  machineFacts,
-  percent,
-  RATIO_TARGETS,
-  type Comparison,
-  type Distribution,
-  type RunResult,
-  type TargetCheck,
-} from './report.js'
+import { RATIO_TARGETS, checkTargets, compare, distribution, formatCpu, formatRuns, formatTable, formatTargets, machineFacts, percent, runBench, writeResults, type Comparison, type Distribution, type RunResult, type TargetCheck } from './report.js'
 import { numberFromEnv } from './settings.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -718,22 +702,11 @@ async function main(): Promise<void> {
       targets,
       allTargetsMet: allMet,
     }
-    mkdirSync(resultsDir, { recursive: true })
-    const file = path.join(resultsDir, 'connections.json')
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-    console.log(`Results: ${path.relative(process.cwd(), file)}`)
+    writeResults(resultsDir, 'connections', report)
     if (!allJourneys.every((run) => run.failed === 0)) process.exitCode = 1
   } finally {
     await cleanUp()
   }
 }
 
-try {
-  await main()
-} catch (error) {
-  console.error(`connections bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-  if (error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED') {
-    console.error(`Is PostgreSQL running at ${process.env.DATABASE_URL || DEFAULT_DATABASE_URL}? Set DATABASE_URL to point at one.`)
-  }
-  process.exitCode = 1
-}
+await runBench('connections bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)

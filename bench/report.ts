@@ -1,5 +1,7 @@
 /** @module The bench's results: their JSON shape, the targets, and the table printed at the end. */
+import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import type { CpuPerRequest } from './cpu-usage.js'
 import type { LoadResult } from './load.js'
 
@@ -252,5 +254,26 @@ export function machineFacts(loadAverageAtStart: number[]) {
     node: process.version,
     /** Load averages (1, 5, 15 min) before the bench started: a busy machine reads lower. */
     loadAverageAtStart,
+  }
+}
+
+/** Writes a bench's report as `bench/results/<name>.json` (gitignored) and says where. */
+export function writeResults(resultsDir: string, name: string, report: unknown): void {
+  mkdirSync(resultsDir, { recursive: true })
+  const file = path.join(resultsDir, `${name}.json`)
+  writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
+  console.log(`Results: ${path.relative(process.cwd(), file)}`)
+}
+
+/** Runs a bench's main: a failure is printed (with a hint when PostgreSQL is not there) and exits 1; a missed target does not. */
+export async function runBench(label: string, main: () => Promise<void>, databaseUrl: string): Promise<void> {
+  try {
+    await main()
+  } catch (error) {
+    console.error(`${label} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    if (error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED') {
+      console.error(`Is PostgreSQL running at ${databaseUrl}? Set DATABASE_URL to point at one.`)
+    }
+    process.exitCode = 1
   }
 }

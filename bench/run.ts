@@ -10,9 +10,7 @@
  * BENCH_COMPANIES (seeded companies, default 10000), BENCH_PGLITE=0 (skip the PGlite part),
  * BENCH_CPU_PROF=1 (record a CPU profile of our server during each of its measured runs).
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
-import path from 'node:path'
 import { createDatabase, type Database } from '@linkway/db'
 import { sql } from 'kysely'
 import { startCeilingServer, type CeilingServer } from './ceiling-app.js'
@@ -20,7 +18,7 @@ import { LoadGenerator, measureAll, measurePair, resultsDir, type ScenarioSpec }
 import { seedCompanies, startOurServer, type OurServer } from './our-app.js'
 import { installQueryCounter } from './query-counter.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer, type BenchDatabase } from './postgres.js'
-import { checkTargets, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, RATIO_TARGETS, type Comparison, type RunResult } from './report.js'
+import { RATIO_TARGETS, checkTargets, compare, formatCpu, formatRuns, formatTargets, machineFacts, percent, runBench, writeResults, type Comparison, type RunResult } from './report.js'
 import { benchCleanups } from './cleanups.js'
 import { numberFromEnv } from './settings.js'
 
@@ -270,21 +268,10 @@ async function main(): Promise<void> {
       targets,
       allTargetsMet: allMet,
     }
-    mkdirSync(resultsDir, { recursive: true })
-    const file = path.join(resultsDir, 'latest.json')
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-    console.log(`Results: ${path.relative(process.cwd(), file)}`)
+    writeResults(resultsDir, 'latest', report)
   } finally {
     await cleanUp()
   }
 }
 
-try {
-  await main()
-} catch (error) {
-  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-  if (error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED') {
-    console.error(`Is PostgreSQL running at ${process.env.DATABASE_URL || DEFAULT_DATABASE_URL}? Set DATABASE_URL to point at one.`)
-  }
-  process.exitCode = 1
-}
+await runBench('bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)

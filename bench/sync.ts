@@ -25,7 +25,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,7 +48,7 @@ import type { BrowserRequest, BrowserResult } from './link-browser.js'
 import { resultsDir } from './measure.js'
 import { startOurServer, type OurServer } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
-import { formatTable, formatTargets, machineFacts, percent, type TargetCheck } from './report.js'
+import { formatTable, formatTargets, machineFacts, percent, runBench, writeResults, type TargetCheck } from './report.js'
 import { numberFromEnv } from './settings.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -778,21 +778,10 @@ async function main(): Promise<void> {
       targets,
       allTargetsMet: allMet,
     }
-    mkdirSync(resultsDir, { recursive: true })
-    const file = path.join(resultsDir, 'sync.json')
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-    console.log(`Results: ${path.relative(process.cwd(), file)}`)
+    writeResults(resultsDir, 'sync', report)
   } finally {
     await cleanUp()
   }
 }
 
-try {
-  await main()
-} catch (error) {
-  console.error(`\nsync bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-  if (error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED') {
-    console.error(`Is PostgreSQL running at ${process.env.DATABASE_URL || DEFAULT_DATABASE_URL}? Set DATABASE_URL to point at one.`)
-  }
-  process.exitCode = 1
-}
+await runBench('\nsync bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)

@@ -39,7 +39,7 @@ import { webhookMessageId } from '../apps/server/src/modules/webhooks/signing.js
 import { cpuPerRequest, cpuSnapshot, type CpuPerRequest } from './cpu-usage.js'
 import { BENCH_PUBLIC_URL } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
-import { distribution, formatTable, formatTargets, machineFacts, percentile, type Distribution, type TargetCheck } from './report.js'
+import { distribution, formatTable, formatTargets, machineFacts, percentile, runBench, writeResults, type Distribution, type TargetCheck } from './report.js'
 import type { ReceiverCommand, ReceiverMessage, ReceiverSummary } from './webhook-receiver.js'
 import { Cleanups } from './cleanups.js'
 import { numberFromEnv } from './settings.js'
@@ -987,10 +987,7 @@ async function main(): Promise<void> {
       targets,
       allTargetsMet: allMet,
     }
-    mkdirSync(resultsDir, { recursive: true })
-    const file = path.join(resultsDir, 'webhooks.json')
-    writeFileSync(file, JSON.stringify(report, null, 2) + '\n')
-    console.log(`Results: ${path.relative(process.cwd(), file)}`)
+    writeResults(resultsDir, 'webhooks', report)
     // A bench whose messages went missing, twice or unsigned measured nothing worth keeping.
     if (!allRuns.every((run) => run.check.ok)) process.exitCode = 1
   } finally {
@@ -998,12 +995,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main()
-} catch (error) {
-  console.error(`webhook bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-  if (error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED') {
-    console.error(`Is PostgreSQL running at ${process.env.DATABASE_URL || DEFAULT_DATABASE_URL}? Set DATABASE_URL to point at one.`)
-  }
-  process.exitCode = 1
-}
+await runBench('webhook bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
