@@ -5,7 +5,7 @@
  * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next page is fetched
  * while the current one is stored, and no more than those two are ever held: memory stays flat.
  */
-import { isDataType, type CompanyReference, type DataType } from '@linkway/contracts'
+import { isDataType, RUNNING_STATUSES, type CompanyReference, type DataType } from '@linkway/contracts'
 import { fillUrlTemplate, type Catalogue } from '@linkway/connectors'
 import type { Database, Tables } from '@linkway/db'
 import { PlatformAuthError } from '@linkway/oauth'
@@ -206,7 +206,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const read = await repo.lockRead(trx, dataset.read_id)
     if (!read || read.completed) return
     const datasets = await repo.findReadDatasets(trx, dataset.read_id)
-    if (datasets.some((row) => ['Initial', 'Queued', 'Fetching', 'Mapping'].includes(row.status))) return
+    if (datasets.some((row) => (RUNNING_STATUSES as readonly string[]).includes(row.status))) return
     const now = clock.now()
     await repo.completeRead(trx, dataset.read_id, now)
     const company = await findCompanyReference(trx, dataset.client_id, dataset.company_id)

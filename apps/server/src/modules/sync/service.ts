@@ -3,7 +3,7 @@
  * data/all, one data type, a schedule tick); each dataset is one pg-boss job, sent in the
  * transaction that creates it. Also dataStatus and the history (reference §13.1–13.3).
  */
-import { DATA_TYPE_DEFINITIONS, DATA_TYPES, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, ERROR_STATUSES, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting } from '@linkway/contracts'
 import type { Catalogue } from '@linkway/connectors'
 import type { Database, Tables } from '@linkway/db'
 import { dataSourcesOf } from '@linkway/platform-data'
@@ -35,6 +35,11 @@ export interface SyncServiceDeps {
   settings: SyncSettingsService
 }
 
+/** Our own status constants, written into the SQL as literals (never user input). */
+function statusList(statuses: readonly string[]) {
+  return sql.join(statuses.map((status) => sql.lit(status)))
+}
+
 const datasetQueryResource = defineResource('Dataset', {
   id: { type: 'uuid', expression: sql.ref('datasets.id') },
   connectionId: { type: 'uuid', expression: sql.ref('datasets.connection_id') },
@@ -43,8 +48,8 @@ const datasetQueryResource = defineResource('Dataset', {
   requested: { type: 'date', expression: sql.ref('datasets.requested'), sortable: true },
   completed: { type: 'date', expression: sql.ref('datasets.completed'), sortable: true },
   progress: { type: 'number', expression: sql.ref('datasets.progress'), sortable: true },
-  isCompleted: { type: 'boolean', expression: sql`(datasets.status not in ('Initial', 'Queued', 'Fetching', 'Mapping'))` },
-  isErrored: { type: 'boolean', expression: sql`(datasets.status in ('FetchError', 'MapError', 'InternalError', 'AuthError', 'RateLimitError', 'PermissionsError'))` },
+  isCompleted: { type: 'boolean', expression: sql`(datasets.status not in (${statusList(RUNNING_STATUSES)}))` },
+  isErrored: { type: 'boolean', expression: sql`(datasets.status in (${statusList(ERROR_STATUSES)}))` },
 })
 
 function queryError(error: unknown): never {
@@ -52,7 +57,7 @@ function queryError(error: unknown): never {
   throw error
 }
 
-const ERRORED = new Set<string>(['FetchError', 'MapError', 'InternalError', 'AuthError', 'RateLimitError', 'PermissionsError'])
+const ERRORED = new Set<string>(ERROR_STATUSES)
 const RUNNING = new Set<string>(RUNNING_STATUSES)
 
 export function toPullOperation(row: repo.DatasetRow): PullOperation {
