@@ -27,7 +27,7 @@ import { randomBytes } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createCatalogue } from '@linkway/connectors'
+import { createPlatformCatalogue } from '@linkway/platform-data'
 import { createDatabase, type Database } from '@linkway/db'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
@@ -249,7 +249,7 @@ async function setUp(backend: Setup['backend'], database: Database, databaseName
   const sandboxUrl = await browser.startSandbox(sandboxClient, `http://127.0.0.1:${port}/link/oauth/callback`)
   cleanups.push(timer.timePlatformCalls(sandboxUrl))
   const server = await startOurServer(database, {
-    catalogue: createCatalogue({ sandboxUrl }),
+    catalogue: createPlatformCatalogue({ sandboxUrl }),
     sandboxClient,
     listenPort: port,
     beforeListen: (app) => timer.install(app),

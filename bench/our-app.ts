@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createSecretBox, type SecretBox } from '@linkway/vault'
-import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import type { Database } from '@linkway/db'
 import type { PlatformClient } from '@linkway/oauth'
+import { createPlatformCatalogue, type PlatformCatalogue } from '@linkway/platform-data'
 import type { FastifyInstance } from 'fastify'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
 import { buildApp } from '../apps/server/src/app.js'
+import { createApiKeysService } from '../apps/server/src/modules/api-keys/index.js'
 import { createClientsService } from '../apps/server/src/modules/clients/index.js'
 
 export const BENCH_PUBLIC_URL = 'http://localhost:8080'
@@ -28,8 +29,8 @@ export interface OurServer {
 }
 
 export interface OurServerOptions {
-  /** `createCatalogue({})` (no sandboxes) unless given. */
-  catalogue?: Catalogue
+  /** `createPlatformCatalogue({})` (no sandboxes) unless given. */
+  catalogue?: PlatformCatalogue
   /** Linkway's client at the sandbox platforms; none (sandboxes off) unless given. */
   sandboxClient?: PlatformClient
   /**
@@ -47,7 +48,7 @@ export interface OurServerOptions {
 
 /** Builds and starts the app on an open, migrated database. Closing the server leaves the database open. */
 export async function startOurServer(database: Database, options: OurServerOptions = {}): Promise<OurServer> {
-  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
+  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom, apiKeys: createApiKeysService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom }) })
   const client = await clients.createClient('Bench client')
   const port = options.listenPort ?? 0
   const publicUrl = options.listenPort !== undefined ? `http://127.0.0.1:${options.listenPort}` : BENCH_PUBLIC_URL
@@ -57,7 +58,7 @@ export async function startOurServer(database: Database, options: OurServerOptio
     ids: systemIds,
     random: systemRandom,
     secrets: options.secrets ?? createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
-    catalogue: options.catalogue ?? createCatalogue({}),
+    catalogue: options.catalogue ?? createPlatformCatalogue({}),
     sandboxClient: options.sandboxClient,
     config: { publicUrl, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
   })

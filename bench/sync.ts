@@ -30,16 +30,15 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DATA_TYPES } from '@linkway/contracts'
-import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import { createDatabase, type Database } from '@linkway/db'
-import { dataSourcesOf, type PageCursor } from '@linkway/platform-data'
+import { createPlatformCatalogue, type PageCursor, type PlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent } from '@linkway/sandbox-platforms'
 import { createSecretBox } from '@linkway/vault'
 import pg from 'pg'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
 import { createAppServices, type AppServices } from '../apps/server/src/app-services.js'
 import { DEFAULT_PAGE_SIZE } from '../apps/server/src/modules/sync/dataset-runner.js'
-import { ensureConnectionQueues } from '../apps/server/src/runtime/connection-jobs.js'
+import { createJobQueues } from '../apps/server/src/jobs.js'
 import { freeLoopbackPort } from '../apps/server/src/testing/test-app.js'
 import { ChildRpc } from './child-rpc.js'
 import { benchCleanups, type Cleanups } from './cleanups.js'
@@ -294,7 +293,7 @@ function cpuPerRecord(before: CpuMark, after: CpuMark, records: number): CpuPerR
 interface Setup {
   server: OurServer
   services: AppServices
-  catalogue: Catalogue
+  catalogue: PlatformCatalogue
   sandbox: SandboxProcess
   database: Database
   databaseName: string
@@ -341,7 +340,7 @@ async function setUp(benchUrl: string, databaseName: string, cleanups: Cleanups)
   await database.migrate()
   // As --role=api: the queue is started (to send jobs in the request's transaction) but not supervised.
   await database.queue.start()
-  await ensureConnectionQueues(database)
+  await createJobQueues(database.queue)
 
   // Linkway's OAuth client at the sandbox: the worker is told the same secret, and the callback
   // URL (so the port) must be known before the sandbox starts.
@@ -353,11 +352,11 @@ async function setUp(benchUrl: string, databaseName: string, cleanups: Cleanups)
 
   const encryptionKey = { id: 'bench', key: randomBytes(32) }
   const secrets = createSecretBox([encryptionKey])
-  const catalogue = createCatalogue({ sandboxUrl: sandbox.url })
+  const catalogue = createPlatformCatalogue({ sandboxUrl: sandbox.url })
   const server = await startOurServer(database, { catalogue, sandboxClient, listenPort: port, secrets })
   cleanups.push(() => server.close())
   // The bench's own view of the services, for the access token the platform ceiling reads with.
-  const services = createAppServices({ database, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, config: { publicUrl: server.publicUrl } })
+  const services = createAppServices({ database, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, config: { publicUrl: server.publicUrl, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } } })
 
   // Every data type off on first link and on no schedule: a sync runs only when the bench queues it.
   await api(server, 'POST', '/profile/syncSettings', { settings: DATA_TYPES.map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index })) })
@@ -474,10 +473,10 @@ async function platformCeiling(setup: Setup, worker: WorkerProcess, kind: SyncKi
   const label = `Ceiling: platform alone, ${kind.key}`
   process.stdout.write(`  ${label.padEnd(48)} `)
   await setup.sandbox.setDatasetSize(kind, kind.records)
-  const source = dataSourcesOf(kind.platformKey)?.[kind.dataType]
-  const connector = setup.catalogue.get(kind.platformKey)
-  if (!source || !connector?.apiBaseUrl) throw new Error(`${kind.platformKey} has no data source for ${kind.dataType}`)
-  const context = { baseUrl: connector.apiBaseUrl.replace(/\/+$/, ''), connectionInfo: {}, modifiedSince: undefined, pageSize: settings.pageSize }
+  const platform = setup.catalogue.get(kind.platformKey)
+  const source = platform?.dataSources[kind.dataType]
+  if (!platform?.canSync(kind.dataType) || !source) throw new Error(`${kind.platformKey} has no data source for ${kind.dataType}`)
+  const context = { baseUrl: platform.apiBaseUrl.replace(/\/+$/, ''), connectionInfo: {}, modifiedSince: undefined, pageSize: settings.pageSize }
   const accessToken = await setup.services.vault.withAccessToken(connectionId, async (token) => token)
 
   const cpuBefore = cpuMark(worker.pid, setup.sandbox.pid, setup.databaseName)

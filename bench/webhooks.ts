@@ -33,6 +33,7 @@ import { createSecretBox } from '@linkway/vault'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
+import { createApiKeysService } from '../apps/server/src/modules/api-keys/index.js'
 import { createClientsService } from '../apps/server/src/modules/clients/index.js'
 import { createDeliveryWorker, createWebhookConsumersService, emitEvent, type DeliveryWorker } from '../apps/server/src/modules/webhooks/index.js'
 import { webhookMessageId } from '../apps/server/src/modules/webhooks/signing.js'
@@ -301,7 +302,7 @@ interface Setup {
 async function setUp(backend: Setup['backend'], database: Database, receiver: Receiver, databaseName: string | undefined): Promise<Setup> {
   const secrets = createSecretBox([{ id: 'bench', key: randomBytes(32) }])
   const outboundPolicy = { allowLoopback: true, allowPrivate: false }
-  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
+  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom, apiKeys: createApiKeysService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom }) })
   const client = await clients.createClient('Webhook bench client')
   const consumers = createWebhookConsumersService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom, secrets, outboundPolicy })
   const authenticated = { clientId: client.clientId, apiKeyId: client.apiKeyId }
@@ -318,6 +319,7 @@ async function setUp(backend: Setup['backend'], database: Database, receiver: Re
     retentionMs: 30 * 24 * 3600 * 1000,
     maxInFlight: settings.workerBatchSize,
     maxInFlightPerConsumer: settings.workerBatchSize,
+    logger: { info: () => {}, warn: () => {}, error: (message, error) => console.error(message, (error as Error | undefined)?.message ?? '') },
   })
   await worker.start()
   return { backend, database, worker, notifies: observed.notifies, receiver, clientId: client.clientId, consumerId: consumer.id, secret, databaseName }

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
-import { createCatalogue } from '@linkway/connectors'
+import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -87,7 +87,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
   beforeAll(async () => {
     const bundlePath = buildLinkBundle()
     sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
-    t = await createTestApp(backend, { listen: true, startQueue: true, catalogue: createCatalogue({ sandboxUrl: sandbox.url }), sandboxClient: SANDBOX_CLIENT, linkBundlePath: bundlePath })
+    t = await createTestApp(backend, { listen: true, startQueue: true, catalogue: createPlatformCatalogue({ sandboxUrl: sandbox.url }), sandboxClient: SANDBOX_CLIENT, linkBundlePath: bundlePath })
     sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
     clientApp = await startClientApp()
     client = await t.createClient('Acme Lending')

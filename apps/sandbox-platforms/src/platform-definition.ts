@@ -3,12 +3,12 @@
  * (oauth-server.ts) reads these instead of branching on platform names.
  */
 import type { DataFamily } from './generated-data.js'
+import type { GenericPlatformKey, PlatformKey } from './platform-key.js'
 import type { RandomBytes } from './secret-values.js'
 import type { Grant, GrantDetails, StoredClient } from './token-store.js'
 
-export type GenericPlatformKey = 'accounting' | 'banking' | 'commerce'
-export type EmulatedPlatformKey = 'xero' | 'quickbooks' | 'shopify'
-export type PlatformKey = GenericPlatformKey | EmulatedPlatformKey
+// The keys live in platform-key.ts (the token store needs them too); served from here as well, beside the definitions.
+export type { EmulatedPlatformKey, GenericPlatformKey, PlatformKey } from './platform-key.js'
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post'
 

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import { checkClient, createSandboxAdmin, type SandboxAdmin, type SandboxClient } from './admin.js'
 import { registerAdminRoutes } from './admin-routes.js'
 import { registerDataApi } from './data-api.js'
@@ -153,20 +154,6 @@ async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl
   app.get('/', async (_request, reply) => sendHtml(reply, 200, renderIndexPage(publicUrl())))
   app.get('/health', async () => ({ status: 'ok' }))
   return app
-}
-
-/**
- * Clients send `Content-Type: application/json` with no body (an admin call without options, a
- * revocation helper that always sets the header). An empty body is no body, not a parse error.
- */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error')
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string
-    if (text.trim().length === 0) return done(null, undefined)
-    parseJson(request, text, done)
-  })
 }
 
 function normalisePublicUrl(text: string): string {

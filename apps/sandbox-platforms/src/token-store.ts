@@ -4,7 +4,7 @@
  * memory nor the state file holds a value that works. With a state file every change is written
  * through, so a restart keeps links working.
  */
-import type { PlatformKey } from './platform-definition.js'
+import type { PlatformKey } from './platform-key.js'
 import { generateSecret, generateUuid, hashSecret, type RandomBytes } from './secret-values.js'
 import { readStateFile, writeStateFile } from './state-file.js'
 

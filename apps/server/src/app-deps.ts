@@ -1,8 +1,8 @@
 /** @module What the app is built from. Everything with a side effect or a source of variation is passed in. */
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { Catalogue } from '@linkway/connectors'
 import type { Database } from '@linkway/db'
 import type { PlatformClient } from '@linkway/oauth'
+import type { PlatformCatalogue } from '@linkway/platform-data'
 import type { SecretBox } from '@linkway/vault'
 import type { Config } from './config.js'
 
@@ -18,6 +18,18 @@ export interface RandomSource {
   bytes(size: number): Buffer
 }
 
+/**
+ * Where workers and the process say what happened (the API logs through Fastify's request
+ * logger). main.ts gives a pino logger with the API's redaction; tests give a silent one.
+ */
+export interface Logger {
+  info(message: string): void
+  warn(message: string): void
+  error(message: string, error?: unknown): void
+}
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} }
+
 export interface AppDeps {
   database: Database
   config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy'>
@@ -26,8 +38,8 @@ export interface AppDeps {
   random: RandomSource
   /** Encrypts secrets at rest (webhook signing secrets, platform tokens). */
   secrets: SecretBox
-  /** The platforms Linkway can link, with their URLs resolved for this install. */
-  catalogue: Catalogue
+  /** The platforms Linkway can link, with their URLs resolved for this install and the data sources a sync reads them with. */
+  catalogue: PlatformCatalogue
   /** Linkway's own OAuth client at the sandbox platforms; undefined when they are switched off. */
   sandboxClient: PlatformClient | undefined
   /** Where the Link component's bundle is; default: packages/link-ui/dist-bundle/link.js. */

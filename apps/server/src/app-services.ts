@@ -1,9 +1,14 @@
 /**
- * @module The domain services, wired once from the app's dependencies. The API process and the
- * worker build the same graph, so a connection deauthorized by a worker's refresh and one unlinked
- * through the API go through the same code.
+ * @module The domain services, wired once from the app's dependencies: the one place that knows
+ * which module uses which. The API (`buildApp`) and the workers (`startWorkers`) build the same
+ * graph, so a connection deauthorized by a worker's refresh and one unlinked through the API go
+ * through the same code. Modules reach each other only through the services given here; a
+ * module's tables are its repo's alone.
  */
-import type { AppDeps } from './app-deps.js'
+import type { AppDeps, Logger } from './app-deps.js'
+import { bindJobs } from './jobs.js'
+import { createApiKeysService } from './modules/api-keys/index.js'
+import { createClientsService } from './modules/clients/index.js'
 import { createCompaniesService } from './modules/companies/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
@@ -11,14 +16,39 @@ import { createLinkService, createLinkUrls, createOneTimeLinks } from './modules
 import { createHostedLinkService } from './modules/hosted-link/index.js'
 import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
-import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type SyncService } from './modules/sync/index.js'
+import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type DatasetRunnerDeps } from './modules/sync/index.js'
+import { createDeliveryLogService, createWebhookConsumersService } from './modules/webhooks/index.js'
 
-export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient'> & { config: Pick<AppDeps['config'], 'publicUrl'> }
+export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost'> & {
+  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy'>
+  logger?: Logger
+}
 
-export function createAppServices(deps: ServiceDeps) {
+export interface ServiceOptions {
+  /** The sync engine's knobs (tests: small pages, short sleeps, a vault that fails on cue). */
+  datasetRunner?: Partial<Pick<DatasetRunnerDeps, 'pageSize' | 'sleep'>> & { wrapVault?: (vault: TokenVault) => TokenVault }
+}
+
+export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {}) {
   const { database, clock, ids, random, secrets, catalogue, sandboxClient } = deps
   const db = database.db
   const publicUrl = deps.config.publicUrl
+  const jobs = bindJobs(database.queue)
+
+  const apiKeys = createApiKeysService({ db, clock, ids, random })
+  const clients = createClientsService({ db, clock, ids, random, apiKeys })
+  const webhookConsumers = createWebhookConsumersService({
+    db,
+    clock,
+    ids,
+    random,
+    secrets,
+    outboundPolicy: deps.config.webhookOutboundPolicy,
+    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
+  })
+  const deliveryLog = createDeliveryLogService({ db, clock, ids })
+  const profile = createProfileService({ db, clock, clients })
+
   // Integrations cache per client; credentials changes drop it (the circular reference is resolved at call time).
   let forgetIntegrations = (_clientId: string) => {}
   const credentials = createCredentialsService({
@@ -39,41 +69,78 @@ export function createAppServices(deps: ServiceDeps) {
   })
   forgetIntegrations = (clientId) => integrations.forget(clientId)
 
+  // Companies embed their connections in their reads; connections belong to companies. The hooks
+  // below are called long after this function returns, when every service exists.
   const presenter = createConnectionPresenter({ catalogue, publicUrl })
+  const companies = createCompaniesService({
+    db,
+    clock,
+    ids,
+    publicUrl,
+    presenter,
+    onDeleting: (trx, clientId, companyId) => connections.dropTokensOfCompany(trx, clientId, companyId),
+  })
   let vault: TokenVault | undefined
-  let sync: SyncService | undefined
   const connections = createConnectionsService({
     database,
     clock,
     ids,
     catalogue,
     presenter,
+    companies,
+    jobs,
     isEnabledFor: (clientId, connector) => credentials.isEnabledFor(clientId, connector),
     vault: () => vault!,
-    onLinked: (trx, connectionId, isFirstLink) => sync!.queueOnLinked(trx, connectionId, isFirstLink),
+    onLinked: (trx, connectionId, isFirstLink) => sync.queueOnLinked(trx, connectionId, isFirstLink),
   })
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
-  const syncSettings = createSyncSettingsService({ db, clock })
-  sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings })
-  const data = createDataService({ db })
+
+  const syncSettings = createSyncSettingsService({ db, clock, companies })
+  const sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings, connections, companies, jobs })
+  const data = createDataService({ db, companies, connections })
+  const { wrapVault, ...runnerOptions } = options.datasetRunner ?? {}
   const datasetRunner = createDatasetRunner({
     database,
     clock,
     ids,
     catalogue,
-    vault,
+    vault: wrapVault ? wrapVault(vault) : vault,
+    connections,
+    companies,
+    jobs,
     companyReference: (company) => presenter.companyReference(company),
-    deauthorize: (connectionId) => connections.deauthorize(connectionId),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...runnerOptions,
   })
-  const profile = createProfileService({ db, clock })
+
   const linkSettings = createLinkSettingsService({ db, clock, ids })
   const oneTimeLinks = createOneTimeLinks({ db, secrets, clock, random })
   const isOneTimeLinks = (clientId: string) => linkSettings.isOneTimeLinks(clientId)
   const linkUrls = createLinkUrls({ oneTimeLinks, isOneTimeLinks })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
-  const companies = createCompaniesService({ db, clock, ids, publicUrl, connections })
-  const hosted = createHostedLinkService({ db, clock, ids, publicUrl, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
-  return { companies, credentials, integrations, connections, vault, profile, link, presenter, linkSettings, hosted, linkUrls, oneTimeLinks, sync, syncSettings, data, datasetRunner }
+  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
+  return {
+    apiKeys,
+    clients,
+    webhookConsumers,
+    deliveryLog,
+    companies,
+    credentials,
+    integrations,
+    connections,
+    vault,
+    profile,
+    link,
+    presenter,
+    linkSettings,
+    hosted,
+    linkUrls,
+    oneTimeLinks,
+    sync,
+    syncSettings,
+    data,
+    datasetRunner,
+  }
 }
 
 export type AppServices = ReturnType<typeof createAppServices>

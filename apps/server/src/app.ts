@@ -5,12 +5,13 @@
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
+import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
 import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js'
 import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
-import { apiKeysRoutes, createApiKeysService } from './modules/api-keys/index.js'
+import { apiKeysRoutes } from './modules/api-keys/index.js'
 import { companiesRoutes } from './modules/companies/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
@@ -20,28 +21,13 @@ import { linkSettingsRoutes } from './modules/link-settings/index.js'
 import { profileRoutes } from './modules/profile/index.js'
 import { dataRoutes, syncRoutes } from './modules/sync/index.js'
 import { createAppServices } from './app-services.js'
-import { createDeliveryLogService, createWebhookConsumersService, webhooksRoutes } from './modules/webhooks/index.js'
+import { webhooksRoutes } from './modules/webhooks/index.js'
 
 /** The Link component's bundle, built by `npm run build` into packages/link-ui (same depth from src/ and dist/). */
 export const LINK_BUNDLE_PATH = fileURLToPath(new URL('../../../packages/link-ui/dist-bundle/link.js', import.meta.url))
 
 /** Log redaction: secrets have one exit, and the log is not it. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
-
-/**
- * The reference SDKs send `Content-Type: application/json` with an empty body when an optional
- * body is left out (create an API key without a name). An empty body is "no body"; the route's
- * schema then decides whether that is allowed.
- */
-function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error')
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string
-    if (text.trim().length === 0) return done(null, undefined)
-    parseJson(request, text, done)
-  })
-}
 
 /**
  * While the server shuts down, the responses still in flight say `Connection: close`, so their
@@ -58,7 +44,7 @@ function closeConnectionsWhenClosing(app: FastifyInstance): void {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { database, clock, ids, random, config, secrets } = deps
+  const { clock, ids, config } = deps
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -83,17 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   closeConnectionsWhenClosing(app)
   await registerOpenApi(app, config.publicUrl)
 
-  const apiKeys = createApiKeysService({ db: database.db, clock, ids, random })
   const services = createAppServices(deps)
-  const webhookConsumers = createWebhookConsumersService({
-    db: database.db,
-    clock,
-    ids,
-    random,
-    secrets,
-    outboundPolicy: config.webhookOutboundPolicy,
-    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
-  })
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   await app.register(integrationAssetsRoutes(services.integrations))
@@ -102,8 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hostedLinkApiRoutes(services.hosted))
 
   await app.register(async (api) => {
-    requireApiKey(api, apiKeys)
-    await api.register(apiKeysRoutes(apiKeys))
+    requireApiKey(api, services.apiKeys)
+    await api.register(apiKeysRoutes(services.apiKeys))
     await api.register(companiesRoutes(services.companies, services.linkUrls))
     await api.register(connectionsRoutes(services.connections, services.linkUrls))
     await api.register(integrationsRoutes(services.integrations, services.credentials))
@@ -111,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(syncRoutes(services.sync, services.syncSettings))
     await api.register(dataRoutes(services.data))
     await api.register(linkSettingsRoutes(services.linkSettings, clock, config.publicUrl))
-    await api.register(webhooksRoutes(webhookConsumers, createDeliveryLogService({ db: database.db, clock, ids })))
+    await api.register(webhooksRoutes(services.webhookConsumers, services.deliveryLog))
   })
 
   return app

@@ -4,33 +4,28 @@
  * requests and close the database cleanly.
  */
 import path from 'node:path'
-import { createDatabase, type Database } from '@linkway/db'
+import { createDatabase } from '@linkway/db'
 import type { FastifyInstance } from 'fastify'
+import { createSecretBox } from '@linkway/vault'
+import { createPlatformCatalogue } from '@linkway/platform-data'
+import { startSandboxPlatforms } from '@linkway/sandbox-platforms'
 import { systemClock, systemIds, systemRandom } from './app-deps.js'
 import { buildApp } from './app.js'
+import { createAppServices, type AppServices } from './app-services.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
-import { createClientsService } from './modules/clients/index.js'
-import { createDeliveryWorker, type DeliveryWorker } from './modules/webhooks/index.js'
-import { createSecretBox } from '@linkway/vault'
-import { createCatalogue } from '@linkway/connectors'
-import { startSandboxPlatforms } from '@linkway/sandbox-platforms'
-import { createAppServices } from './app-services.js'
-import { ensureConnectionQueues, startConnectionJobs } from './runtime/connection-jobs.js'
+import { createJobQueues } from './jobs.js'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
+import { createProcessLogger } from './runtime/process-logger.js'
 import { startBanner } from './runtime/start-banner.js'
-import { startSyncWorkers } from './modules/sync/index.js'
-
-/** How often a worker looks for datasets whose worker died: well under the dataset lease, so a crash costs about a lease. */
-const SYNC_SWEEP_EVERY_MS = 30_000
+import { startWorkers, type Workers } from './workers.js'
 
 function fail(message: string): never {
   console.error(message)
   process.exit(1)
 }
 
-async function bannerApiKey(config: Config, database: Database): Promise<string | undefined> {
-  const clients = createClientsService({ db: database.db, clock: systemClock, ids: systemIds, random: systemRandom })
+async function bannerApiKey(config: Config, { clients }: AppServices): Promise<string | undefined> {
   const firstClient = await clients.ensureFirstClient(config.initialApiKey)
   const isEmbedded = config.databaseUrl === undefined
   if (firstClient) {
@@ -70,7 +65,7 @@ async function main(): Promise<void> {
   )
   await database.migrate()
   await database.queue.start()
-  await ensureConnectionQueues(database)
+  await createJobQueues(database.queue)
 
   const secrets = createSecretBox(encryptionKeys)
   // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
@@ -87,44 +82,20 @@ async function main(): Promise<void> {
       })
     : undefined
   const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
-  const catalogue = createCatalogue(sandboxUrl ? { sandboxUrl } : {})
-  const serviceDeps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient }
-  let deliveryWorker: DeliveryWorker | undefined
-  if (config.role !== 'api') {
-    deliveryWorker = createDeliveryWorker({
-      database,
-      clock: systemClock,
-      ids: systemIds,
-      secrets,
-      outboundPolicy: config.webhookOutboundPolicy,
-      disableAfterMs: config.webhookDisableAfterMs,
-      retentionMs: config.webhookRetentionMs,
-    })
-    await deliveryWorker.start()
-  }
-  const workerServices = config.role !== 'api' ? createAppServices(serviceDeps) : undefined
-  const log = (message: string) => console.log(message)
-  const connectionJobs = workerServices ? await startConnectionJobs({ ...serviceDeps, services: workerServices, log }) : undefined
-  const syncWorkers = workerServices
-    ? await startSyncWorkers({
-        queue: database.queue,
-        runDataset: (datasetId) => workerServices.datasetRunner.run(datasetId),
-        queueDueSyncs: () => workerServices.sync.queueDueSyncs(),
-        recoverAbandoned: () => workerServices.datasetRunner.recoverAbandoned(),
-        concurrency: config.syncConcurrency,
-        sweepEveryMs: SYNC_SWEEP_EVERY_MS,
-        log,
-      })
-    : undefined
+  const catalogue = createPlatformCatalogue(sandboxUrl ? { sandboxUrl } : {})
+  const logger = createProcessLogger(config.logLevel)
+  const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger }
+  const services = createAppServices(deps)
+  const workers: Workers | undefined = config.role !== 'api' ? await startWorkers(deps, { services }) : undefined
 
   let app: FastifyInstance | undefined
   let listeningAt: string | undefined
   if (config.role !== 'worker') {
-    app = await buildApp(serviceDeps)
+    app = await buildApp(deps)
     listeningAt = await app.listen({ port: config.port, host: config.host })
   }
 
-  const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, database)
+  const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, services)
   console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl }))
 
   let isClosing = false
@@ -137,9 +108,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received: finishing in-flight requests, then closing the database`)
     try {
       await app?.close()
-      await deliveryWorker?.stop()
-      await connectionJobs?.stop()
-      await syncWorkers?.stop()
+      await workers?.stop()
       await sandbox?.close()
       await database.close()
     } finally {

@@ -104,6 +104,18 @@ describe('catalogue', () => {
     expect(createCatalogue({ endpointOverrides: { gbol: { apiBaseUrl: 'http://127.0.0.1:4011/{tenantId}' } } }).get('gbol')!.apiBaseUrl).toBe('http://127.0.0.1:4011/{tenantId}')
   })
 
+  it('opts in to plain http only on the connectors it pointed at an http sandbox or emulation', () => {
+    const plainHttpOf = (connector: Connector | undefined) => [connector?.allowPlainHttp, oauth(connector).allowPlainHttp, oauth(connector).afterCallback?.allowPlainHttp]
+    const catalogue = createCatalogue({ sandboxUrl: SANDBOX_URL, endpointOverrides: { gbol: { tenantsUrl: 'http://127.0.0.1:4011/xero/connections' }, qhyg: { apiBaseUrl: 'http://127.0.0.1:4011/qbo/{realmId}' } } })
+    for (const key of SANDBOX_KEYS) expect(plainHttpOf(catalogue.get(key)), key).toEqual([true, true, undefined])
+    expect(plainHttpOf(catalogue.get('gbol'))).toEqual([true, true, true])
+    expect(plainHttpOf(catalogue.get('qhyg'))).toEqual([true, true, undefined])
+    expect(plainHttpOf(catalogue.get('rwuv'))).toEqual([undefined, undefined, undefined])
+    // An https sandbox or emulation needs no opt-in, and a real platform never has one.
+    const https = createCatalogue({ sandboxUrl: 'https://sandbox.example', endpointOverrides: { gbol: { tokenUrl: 'https://emulation.example/xero/token' } } })
+    expect([...new Set(https.connectors.filter((connector) => connector.auth.kind === 'oauth2').flatMap(plainHttpOf))]).toEqual([undefined])
+  })
+
   it('refuses an apiBaseUrl override it cannot apply, naming the key and field', () => {
     expect(() => createCatalogue({ endpointOverrides: { gbol: { apiBaseUrl: 'http://127.0.0.1:4011/{realmId}' } } })).toThrow('endpointOverrides.gbol.apiBaseUrl uses {realmId}, which a Xero connection does not know')
     // {realmId} is kept from the callback for the data API; the sign-in URLs cannot use it.

@@ -60,9 +60,12 @@ export function createCatalogue(options: CatalogueOptions = {}): Catalogue {
     .filter((definition) => !definition.isSandbox || sandboxUrl !== undefined)
     .map((definition): Connector => {
       const override = Object.hasOwn(overrides, definition.key) ? overrides[definition.key] : undefined
-      const auth = definition.auth.kind === 'oauth2' ? resolveAuth(definition.auth, sandboxUrl ?? '', override) : definition.auth
+      // Plain http is allowed where this install pointed a connector at it (the sandboxes, an emulation):
+      // a real platform's own URLs are https (defineConnector), so they never carry the opt-in.
+      const allowPlainHttp = [definition.isSandbox ? sandboxUrl : undefined, ...Object.values(override ?? {})].some((url) => url !== undefined && /^http:/i.test(url))
+      const auth = definition.auth.kind === 'oauth2' ? resolveAuth(definition.auth, sandboxUrl ?? '', override, allowPlainHttp) : definition.auth
       const apiBaseUrl = override?.apiBaseUrl ?? definition.apiBaseUrl?.replaceAll('{sandboxUrl}', sandboxUrl ?? '')
-      return { ...definition, auth, ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }), integrationId: integrationIdOf(definition.key), sourceId: sourceIdOf(definition.key) }
+      return { ...definition, auth, ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }), ...(allowPlainHttp ? { allowPlainHttp } : {}), integrationId: integrationIdOf(definition.key), sourceId: sourceIdOf(definition.key) }
     })
   deepFreeze(connectors)
   const resolved = new Map(connectors.map((connector) => [connector.key, connector]))
@@ -110,16 +113,18 @@ function checkOverride(definition: ConnectorDefinition | undefined, key: string,
   }
 }
 
-function resolveAuth(auth: OAuth2Auth, sandboxUrl: string, override: EndpointOverride | undefined): OAuth2Auth {
+function resolveAuth(auth: OAuth2Auth, sandboxUrl: string, override: EndpointOverride | undefined, allowPlainHttp: boolean): OAuth2Auth {
   // Only {sandboxUrl} is filled here, unencoded (it is a base URL); connection parameters stay for
   // fillUrlTemplate when the person has typed them.
   const resolve = (url: string) => url.replaceAll('{sandboxUrl}', sandboxUrl)
   const revokeUrl = override?.revokeUrl ?? auth.revokeUrl
+  const plainHttp = allowPlainHttp ? { allowPlainHttp } : {}
   return {
     ...auth,
     authorizeUrl: resolve(override?.authorizeUrl ?? auth.authorizeUrl),
     tokenUrl: resolve(override?.tokenUrl ?? auth.tokenUrl),
     ...(revokeUrl === undefined ? {} : { revokeUrl: resolve(revokeUrl) }),
-    ...(auth.afterCallback ? { afterCallback: { ...auth.afterCallback, tenantsUrl: resolve(override?.tenantsUrl ?? auth.afterCallback.tenantsUrl) } } : {}),
+    ...(auth.afterCallback ? { afterCallback: { ...auth.afterCallback, tenantsUrl: resolve(override?.tenantsUrl ?? auth.afterCallback.tenantsUrl), ...plainHttp } } : {}),
+    ...plainHttp,
   }
 }

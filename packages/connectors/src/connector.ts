@@ -28,6 +28,8 @@ export interface TenantPick {
   nameField: string
   /** Where the chosen id lands in Connection.connectionInfo, e.g. 'tenantId'. */
   connectionInfoKey: string
+  /** As OAuth2Auth's: set by the catalogue alone, for a tenant list on plain http. */
+  allowPlainHttp?: boolean
 }
 
 /**
@@ -64,6 +66,12 @@ export interface OAuth2Auth {
   afterCallback?: TenantPick
   /** Where the developer registers the app and finds client id/secret (docs link). */
   developerPortalUrl?: string
+  /**
+   * Set by the catalogue, never by a definition (defineConnector refuses it): these endpoints were
+   * pointed at the sandbox platforms or at an emulation (endpointOverrides) over plain http, which
+   * the platform calls then accept, to loopback only. Absent: https is required.
+   */
+  allowPlainHttp?: boolean
 }
 
 /** A platform Linkway lists but cannot link through OAuth: desktop software, or auth Linkway does not implement. */
@@ -129,4 +137,6 @@ export interface Connector extends ConnectorDefinition {
   integrationId: string
   /** uuid, deterministic from key (different from integrationId) */
   sourceId: string
+  /** Set when the catalogue pointed this connector at plain http (a sandbox, an emulation); data calls to apiBaseUrl then accept it, to loopback only. */
+  allowPlainHttp?: boolean
 }

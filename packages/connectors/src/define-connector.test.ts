@@ -70,6 +70,15 @@ describe('defineConnector', () => {
     expect(problemsOf(withAuth({ afterCallback: tenants }))).toEqual(['auth.afterCallback.tenantsUrl must be an https URL, got "http://api.example.com/connections"'])
   })
 
+  it('leaves the plain-http opt-in to the catalogue, refusing it in a definition, sandbox or not', () => {
+    const problem = 'auth.allowPlainHttp is set by createCatalogue, never by a definition'
+    expect(problemsOf(withAuth({ allowPlainHttp: true }))).toEqual([problem])
+    expect(problemsOf(withAuth({ allowPlainHttp: false }))).toEqual([problem])
+    const tenants = { kind: 'tenant-pick', tenantsUrl: 'https://api.example.com/connections', idField: 'id', nameField: 'name', connectionInfoKey: 'tenantId', allowPlainHttp: true } as const
+    expect(problemsOf(withAuth({ afterCallback: tenants }))).toEqual([problem])
+    expect(problemsOf({ ...withAuth({ authorizeUrl: '{sandboxUrl}/oauth/authorize', tokenUrl: '{sandboxUrl}/oauth/token', allowPlainHttp: true }), isSandbox: true })).toEqual([problem])
+  })
+
   it('keeps {sandboxUrl} to sandboxes, and sandboxes under it', () => {
     expect(problemsOf(withAuth({ tokenUrl: '{sandboxUrl}/token' }))).toEqual(['auth.tokenUrl of a real platform may not use {sandboxUrl}, got "{sandboxUrl}/token"'])
     const sandbox = (tokenUrl: string) => ({ ...withAuth({ authorizeUrl: '{sandboxUrl}/oauth/authorize', tokenUrl }), isSandbox: true })

@@ -145,6 +145,8 @@ function checkOAuth2(auth: OAuth2Auth, isSandbox: boolean, problems: string[]): 
   }
 
   if (auth.revokeRequest !== undefined && auth.revokeUrl === undefined) problems.push('auth.revokeRequest is set without auth.revokeUrl')
+  // Plain http is an install's choice (a sandbox, an emulation), made in createCatalogue; a platform's own definition never opts in.
+  if (auth.allowPlainHttp !== undefined || auth.afterCallback?.allowPlainHttp !== undefined) problems.push('auth.allowPlainHttp is set by createCatalogue, never by a definition')
 
   for (const scope of auth.scopes) {
     if (!scope || /\s/.test(scope) || scope.includes(auth.scopeSeparator)) {

@@ -4,6 +4,7 @@
  */
 import { CompiledQuery, type Transaction } from 'kysely'
 import PgBoss from 'pg-boss'
+import { parseJobPayload, type JobDefinition, type JobSender } from './job-definition.js'
 import type { Tables } from './tables.js'
 
 /** What pg-boss needs of a database: one function that runs SQL and returns rows. */
@@ -79,6 +80,45 @@ export class JobQueue {
     const sendOptions: PgBoss.SendOptions & { db?: PgBoss.Db } = { ...rest }
     if (trx) sendOptions.db = transactionExecutor(trx) as PgBoss.Db
     return await this.boss.send(name, data, sendOptions)
+  }
+
+  /** The definition's typed sender: its payload checked, its options applied, in the caller's transaction. */
+  bind<P>(definition: JobDefinition<P>): JobSender<P> {
+    const { singletonKey, ...options } = definition.options
+    return {
+      definition,
+      send: async (trx, payload, timing = {}) => {
+        const data = parseJobPayload(definition, payload) as object
+        const jobId = await this.send(definition.name, data, {
+          trx,
+          ...options,
+          ...(singletonKey ? { singletonKey: singletonKey(payload) } : {}),
+          ...(timing.startAfterSeconds === undefined ? {} : { startAfter: timing.startAfterSeconds }),
+        })
+        // pg-boss 10 answers null for a queue that does not exist (or a singleton already queued).
+        if (jobId === null && !singletonKey) throw new Error(`The ${definition.name} queue does not exist; create the job queues before serving requests`)
+        return jobId ?? ''
+      },
+    }
+  }
+
+  /**
+   * Attaches a handler to the definition's queue; each job's payload is checked before the
+   * handler sees it (a bad one fails that job). `slots`: jobs of this kind run at once here (pg-boss 10
+   * runs one batch at a time per `work` call, so one call per slot).
+   */
+  async handle<P>(definition: JobDefinition<P>, options: { slots?: number; batchSize?: number; pollingIntervalSeconds?: number }, handler: (payload: P) => Promise<unknown>): Promise<void> {
+    const { slots = 1, ...workOptions } = options
+    for (let slot = 0; slot < slots; slot++) {
+      await this.boss.work<unknown>(definition.name, { batchSize: 1, ...workOptions }, async (jobs) => {
+        for (const job of jobs) await handler(parseJobPayload(definition, job.data))
+      })
+    }
+  }
+
+  /** Stops this process's handlers of the definition (jobs in flight finish). */
+  async stopHandling<P>(definition: JobDefinition<P>): Promise<void> {
+    await this.boss.offWork(definition.name)
   }
 
   async work<T>(name: string, options: PgBoss.WorkOptions, handler: JobHandler<T>): Promise<string> {

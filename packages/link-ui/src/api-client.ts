@@ -2,7 +2,8 @@
  * @module The only way the component talks to the server: the Link API of one company, under
  * `{apiBaseUrl}/link/api/companies/{companyId}`. Building a client does no I/O.
  */
-import type { LinkCategory, LinkSessionView } from './types.js'
+// From the contract itself, not ./types.js: that file imports LinkClient from here.
+import type { LinkCategory, LinkSessionView } from '@linkway/contracts'
 
 export type LinkEventName = 'opened' | 'category_chosen' | 'platform_chosen' | 'consent_given' | 'sent_to_platform' | 'returned' | 'completed' | 'left'
 

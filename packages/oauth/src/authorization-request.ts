@@ -21,7 +21,7 @@ export function createCodeVerifier(): string {
 }
 
 export async function buildAuthorizationUrl(auth: OAuth2Auth, input: AuthorizationRequestInput): Promise<URL> {
-  const url = platformUrl(fillUrlTemplate(auth.authorizeUrl, input.connectionParameters))
+  const url = platformUrl(fillUrlTemplate(auth.authorizeUrl, input.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
   const params = url.searchParams
   for (const [name, value] of Object.entries(auth.authorizeParams)) params.set(name, value)
   params.set('response_type', 'code')

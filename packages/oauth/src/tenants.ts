@@ -12,9 +12,11 @@ export interface Tenant {
 }
 
 export async function fetchGrantedTenants(pick: TenantPick, accessToken: string, now: Date): Promise<Tenant[]> {
+  // Outside the try: a URL refused for plain http is a configuration error, not an unreachable platform.
+  const url = platformUrl(pick.tenantsUrl, { allowPlainHttp: pick.allowPlainHttp })
   let response: Response
   try {
-    response = await fetch(platformUrl(pick.tenantsUrl), {
+    response = await fetch(url, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
       redirect: 'manual',

@@ -1,12 +1,13 @@
 /**
  * @module The token endpoint: exchanging a code, refreshing, revoking. Standard platforms go through
  * oauth4webapi, which checks the responses to the letter; Shopify's JSON exchange (no token_type, no
- * expiry) is the one hand-written request. Every failure becomes a PlatformAuthError.
+ * expiry) is the one hand-written request. Every failure becomes a PlatformAuthError. Every URL is
+ * https unless the connector carries the catalogue's `allowPlainHttp` (a sandbox, an emulation on loopback).
  */
 import { fillUrlTemplate, type OAuth2Auth } from '@linkway/connectors'
 import * as oauth from 'oauth4webapi'
 import { PlatformAuthError } from './platform-auth-error.js'
-import { isLoopbackUrl, PLATFORM_TIMEOUT_MS, platformUrl, retryAfterSeconds } from './platform-http.js'
+import { PLATFORM_TIMEOUT_MS, platformUrl, retryAfterSeconds } from './platform-http.js'
 import type { TokenSet } from './token-set.js'
 
 export interface PlatformClient {
@@ -27,8 +28,8 @@ interface Endpoints {
 }
 
 function endpoints(auth: OAuth2Auth, credentials: PlatformClient, context: TokenRequestContext): Endpoints {
-  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters))
-  const revokeUrl = auth.revokeUrl ? platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters)) : undefined
+  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
+  const revokeUrl = auth.revokeUrl ? platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp }) : undefined
   const as: oauth.AuthorizationServer = {
     issuer: tokenUrl.origin,
     token_endpoint: tokenUrl.href,
@@ -40,8 +41,9 @@ function endpoints(auth: OAuth2Auth, credentials: PlatformClient, context: Token
     clientAuth: auth.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret),
     options: {
       signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
-      // Only the sandbox platforms on this machine are reached over plain http.
-      ...(isLoopbackUrl(tokenUrl) ? { [oauth.allowInsecureRequests]: true } : {}),
+      // Only where the catalogue opted in (a sandbox or an emulation); platformUrl above has already
+      // refused plain http to anything but loopback, so oauth4webapi need not check it again.
+      ...(auth.allowPlainHttp === true ? { [oauth.allowInsecureRequests]: true } : {}),
     },
   }
 }
@@ -111,7 +113,7 @@ async function guarded(
 
 /** Shopify: JSON in, `{ access_token, scope }` out; an offline token with no expiry and no refresh token. */
 async function exchangeShopifyStyle(auth: OAuth2Auth, credentials: PlatformClient, code: string, context: TokenRequestContext): Promise<TokenSet> {
-  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters))
+  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
   try {
     const response = await fetch(tokenUrl, {
       method: 'POST',
@@ -199,7 +201,7 @@ export async function revokeToken(
   context: TokenRequestContext & { values?: Readonly<Record<string, string>> },
 ): Promise<boolean> {
   if (!auth.revokeUrl) return false
-  const url = platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters))
+  const url = platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
   const basic = `Basic ${Buffer.from(`${encodeURIComponent(credentials.clientId)}:${encodeURIComponent(credentials.clientSecret)}`).toString('base64')}`
   switch (auth.revokeRequest ?? 'rfc7009-form') {
     case 'rfc7009-json':

@@ -1,5 +1,5 @@
-import { createCatalogue } from '@linkway/connectors'
 import { createDatabase, type Database } from '@linkway/db'
+import { createPlatformCatalogue } from '@linkway/platform-data'
 import { FakeClock } from '@linkway/test-kit'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,7 +17,7 @@ describe('when the database is unreachable', () => {
     app = await buildApp({
       database,
       clock: new FakeClock(),
-      catalogue: createCatalogue({}),
+      catalogue: createPlatformCatalogue({}),
       sandboxClient: undefined,
       ids: systemIds,
       random: systemRandom,
@@ -34,5 +34,19 @@ describe('when the database is unreachable', () => {
     const res = await app.inject({ method: 'GET', url: '/companies', headers: { authorization: 'Bearer lwk_any_key_at_all_0000000000000000000000' } })
     expect(res.statusCode).toBe(503)
     expect(res.json()).toMatchObject({ statusCode: 503, service: 'PublicApi', error: 'The service is temporarily unavailable; please retry later.' })
+  })
+
+  // Before, hosted Link turned every failure into "Link not found": a person told their link is
+  // dead while the database was only restarting, and a client's monitoring seeing 404s, not 503s.
+  it.each([
+    ['the hosted Link page', '/link/company/3f0c2b8e-5d1a-4c7e-9b6f-2a8d4e1c7b90'],
+    ["the Link component's session", '/link/api/companies/3f0c2b8e-5d1a-4c7e-9b6f-2a8d4e1c7b90/session'],
+    ['the invite page', '/link/client/3f0c2b8e-5d1a-4c7e-9b6f-2a8d4e1c7b90'],
+    ['Complete', '/link/companies/3f0c2b8e-5d1a-4c7e-9b6f-2a8d4e1c7b90/complete'],
+  ])('answers 503 in the wire error body on %s, not a 404', async (_what, url) => {
+    const res = await app.inject({ method: 'GET', url })
+    expect(res.statusCode).toBe(503)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.json()).toMatchObject({ statusCode: 503, service: 'PublicApi', error: 'The service is temporarily unavailable; please retry later.', correlationId: res.headers['x-correlation-id'] })
   })
 })

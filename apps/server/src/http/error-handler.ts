@@ -7,7 +7,8 @@ import type { ErrorMessage } from '@linkway/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import FindMyWay from 'find-my-way'
-import { AppError, type ValidationItem } from './app-error.js'
+import { QueryLanguageError } from '@linkway/query-language'
+import { AppError, type ValidationItem } from '../app-error.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
 export const CORRELATION_ID_HEADER = 'x-correlation-id'
@@ -37,6 +38,8 @@ function validationItems(error: FastifyError): ValidationItem[] {
 /** Fastify's own errors, each onto one of our codes. */
 export function toAppError(error: unknown, contentType: string | undefined): AppError {
   if (error instanceof AppError) return error
+  // Every `query`, `tags` and `orderBy` the services compile: its message is the reference's own wording.
+  if (error instanceof QueryLanguageError) return new AppError('query_invalid', { message: error.message })
   const fastifyError = error as FastifyError
   if (hasZodFastifySchemaValidationErrors(fastifyError)) {
     const items = validationItems(fastifyError)

@@ -3,12 +3,15 @@
  * platforms on their own port, connections linked through the real consent page, and sync
  * workers started (and stopped, or abandoned as if killed) on demand.
  */
-import { createCatalogue, type Catalogue } from '@linkway/connectors'
+import { createPlatformCatalogue, type PlatformCatalogue } from '@linkway/platform-data'
 import type { LightMyRequestResponse } from 'fastify'
 import type { Backend } from '@linkway/db'
 import { approveConsent, startSandboxPlatforms, type RunningSandbox, type StartSandboxOptions } from '@linkway/sandbox-platforms'
 import { createAppServices, type AppServices } from '../app-services.js'
-import { createDatasetRunner, startSyncWorkers, type DatasetRunner } from '../modules/sync/index.js'
+import { silentLogger } from '../app-deps.js'
+import type { TokenVault } from '../modules/connections/index.js'
+import type { DatasetRunner } from '../modules/sync/index.js'
+import { startWorkers } from '../workers.js'
 import { createTestApp, type TestApp, type TestClient } from './test-app.js'
 
 const SANDBOX_CLIENT = { clientId: 'linkway-sync-test', clientSecret: 'sync-test-sandbox-secret' }
@@ -22,7 +25,7 @@ export interface SyncHarness {
   /** A new company with one connection to `platformKey` (a sandbox), linked through the consent page. */
   linkSandbox(platformKey: 'mqjo' | 'bsbx' | 'aiwb', who?: TestClient, companyId?: string): Promise<{ companyId: string; connectionId: string }>
   /** Starts workers that run datasets (pageSize small so a sync has many pages). */
-  startWorkers(options?: { pageSize?: number; concurrency?: number }): Promise<SyncWorkers>
+  startWorkers(options?: { pageSize?: number; concurrency?: number; wrapVault?: (vault: TokenVault) => TokenVault }): Promise<SyncWorkers>
   /** Waits until every dataset of the company has finished; returns the history. */
   waitForSyncs(companyId: string, options?: { timeoutMs?: number; who?: TestClient }): Promise<Array<Record<string, unknown>>>
   close(): Promise<void>
@@ -30,7 +33,7 @@ export interface SyncHarness {
 
 export interface SyncHarnessOptions {
   /** The catalogue Linkway serves, from the sandbox's URL once it listens (e.g. real platforms pointed at their emulations); its sandboxes alone by default. */
-  catalogue?: (sandboxUrl: string) => Catalogue
+  catalogue?: (sandboxUrl: string) => PlatformCatalogue
   /** The sandbox's clock (its generated data is dated from it); the system's by default. */
   sandboxClock?: StartSandboxOptions['clock']
 }
@@ -43,7 +46,7 @@ export interface SyncWorkers {
 
 export async function createSyncHarness(backend: Backend, options: SyncHarnessOptions = {}): Promise<SyncHarness> {
   const sandbox = await startSandboxPlatforms({ port: 0, clients: [], ...(options.sandboxClock ? { clock: options.sandboxClock } : {}) })
-  const catalogue = options.catalogue?.(sandbox.url) ?? createCatalogue({ sandboxUrl: sandbox.url })
+  const catalogue = options.catalogue?.(sandbox.url) ?? createPlatformCatalogue({ sandboxUrl: sandbox.url })
   const t = await createTestApp(backend, { listen: true, startQueue: true, catalogue, sandboxClient: SANDBOX_CLIENT })
   sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
   const client = await t.createClient()
@@ -74,28 +77,17 @@ export async function createSyncHarness(backend: Backend, options: SyncHarnessOp
       return { companyId, connectionId: id }
     },
     async startWorkers(options = {}) {
-      const services = createAppServices(t.deps)
-      const runner = createDatasetRunner({
-        database: t.database,
-        clock: t.clock,
-        ids: t.deps.ids,
-        catalogue,
-        vault: services.vault,
-        companyReference: (company) => services.presenter.companyReference(company),
-        deauthorize: (connectionId) => services.connections.deauthorize(connectionId),
-        pageSize: options.pageSize ?? 100,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+      const services = createAppServices(t.deps, {
+        datasetRunner: {
+          pageSize: options.pageSize ?? 100,
+          sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))),
+          ...(options.wrapVault ? { wrapVault: options.wrapVault } : {}),
+        },
       })
-      const workers = await startSyncWorkers({
-        queue: t.database.queue,
-        runDataset: (datasetId) => runner.run(datasetId),
-        queueDueSyncs: () => services.sync.queueDueSyncs(),
-        recoverAbandoned: () => runner.recoverAbandoned(),
-        concurrency: options.concurrency ?? 2,
-        sweepEveryMs: 60_000,
-        log: () => {},
-      })
-      const handle: SyncWorkers = { services, runner, stop: () => workers.stop() }
+      const deps = { ...t.deps, config: { ...t.deps.config, syncConcurrency: options.concurrency ?? 2, webhookDisableAfterMs: 0, webhookRetentionMs: 0 }, logger: silentLogger }
+      // The recovery sweep runs when a test calls it (`runner.recoverAbandoned()`), not on a timer.
+      const workers = await startWorkers(deps, { services, only: ['sync'], syncRecoveryEveryMs: 3_600_000 })
+      const handle: SyncWorkers = { services, runner: services.datasetRunner, stop: () => workers.stop() }
       running.push(handle)
       return handle
     },

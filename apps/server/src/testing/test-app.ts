@@ -7,12 +7,13 @@ import { createTestDatabase, FakeClock } from '@linkway/test-kit'
 import type { FastifyInstance } from 'fastify'
 import { createServer, type AddressInfo } from 'node:net'
 import { createSecretBox } from '@linkway/vault'
-import { createCatalogue, type Catalogue } from '@linkway/connectors'
 import type { PlatformClient } from '@linkway/oauth'
-import { ensureConnectionQueues } from '../runtime/connection-jobs.js'
+import { createPlatformCatalogue, type PlatformCatalogue } from '@linkway/platform-data'
 import { systemIds, systemRandom, type AppDeps } from '../app-deps.js'
 import { buildApp } from '../app.js'
-import { createClientsService, type NewClient } from '../modules/clients/index.js'
+import { createAppServices } from '../app-services.js'
+import { createJobQueues } from '../jobs.js'
+import type { NewClient } from '../modules/clients/index.js'
 
 export const TEST_PUBLIC_URL = 'http://linkway.test'
 export const TEST_SECRETS = createSecretBox([{ id: 'test', key: Buffer.alloc(32, 7) }])
@@ -23,7 +24,7 @@ export interface TestAppOptions {
   /** Start the job queue (pg-boss) and create the app's queues. */
   startQueue?: boolean
   /** Default: every platform, sandboxes at TEST_SANDBOX.url. */
-  catalogue?: Catalogue
+  catalogue?: PlatformCatalogue
   /** Linkway's client at the sandbox; default TEST_SANDBOX.client. `null`: sandboxes switched off. */
   sandboxClient?: PlatformClient | null
   /** Listen on 127.0.0.1 (a free port) with PUBLIC_URL pointing there, for journeys over real HTTP. */
@@ -64,7 +65,7 @@ export function basicAuthorization(apiKey: string): string {
 
 export async function createTestApp(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(backend, { startQueue: options.startQueue ?? false })
-  if (options.startQueue) await ensureConnectionQueues(database)
+  if (options.startQueue) await createJobQueues(database.queue)
   const clock = new FakeClock('2026-01-01T00:00:00.000Z')
   const port = options.listen ? await freeLoopbackPort() : undefined
   const publicUrl = port ? `http://127.0.0.1:${port}` : TEST_PUBLIC_URL
@@ -74,7 +75,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     ids: systemIds,
     random: systemRandom,
     secrets: TEST_SECRETS,
-    catalogue: options.catalogue ?? createCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
+    catalogue: options.catalogue ?? createPlatformCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
     ...(options.linkBundlePath ? { linkBundlePath: options.linkBundlePath } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
     config: { publicUrl, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } },
@@ -82,7 +83,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
   const app = await buildApp(deps)
   await app.ready()
   if (port) await app.listen({ port, host: '127.0.0.1' })
-  const clients = createClientsService({ db: database.db, clock, ids: systemIds, random: systemRandom })
+  const { clients } = createAppServices(deps)
   let count = 0
   return {
     app,

@@ -1,6 +1,6 @@
 /** @module SQL for API keys. Every query names the client it serves. */
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Tables } from '@linkway/db'
+import { lockUntilCommit, type Tables } from '@linkway/db'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -40,8 +40,8 @@ export async function countKeys(db: Db, clientId: string): Promise<number> {
 }
 
 /** Serialises key changes of one client, so two requests cannot both pass the "at most 10" or "not the last" check. */
-export async function lockClient(trx: Transaction<Tables>, clientId: string): Promise<void> {
-  await trx.selectFrom('clients').select('id').where('id', '=', clientId).forUpdate().executeTakeFirst()
+export async function lockClientKeys(trx: Transaction<Tables>, clientId: string): Promise<void> {
+  await lockUntilCommit(trx, 'api_keys', clientId)
 }
 
 export async function insertKey(

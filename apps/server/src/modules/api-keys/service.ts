@@ -1,9 +1,9 @@
 /** @module API keys: authenticate a request, and let a client list, create and delete its keys. */
 import { API_KEYS_MAX, type ApiKeyDetails, type CreateApiKey } from '@linkway/contracts'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Tables } from '@linkway/db'
 import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import { apiKeyCandidates, apiKeyHint, generateApiKey, hashApiKey, maskedApiKey } from './key-material.js'
 import { KeyLookupCache } from './key-lookup-cache.js'
 import * as repo from './repo.js'
@@ -63,7 +63,7 @@ export function createApiKeysService({ db, clock, ids, random }: ApiKeysServiceD
     async create(client: AuthenticatedClient, body: CreateApiKey): Promise<ApiKeyDetails> {
       const rawKey = generateApiKey(random)
       const row = await db.transaction().execute(async (trx) => {
-        await repo.lockClient(trx, client.clientId)
+        await repo.lockClientKeys(trx, client.clientId)
         if ((await repo.countKeys(trx, client.clientId)) >= API_KEYS_MAX) {
           throw new AppError('api_key_limit_reached', { max: API_KEYS_MAX })
         }
@@ -79,9 +79,20 @@ export function createApiKeysService({ db, clock, ids, random }: ApiKeysServiceD
       return toWire(row, rawKey)
     },
 
+    /** A new client's first key, in the transaction that creates the client. */
+    async issueFirstKey(trx: Transaction<Tables>, clientId: string, rawKey: string): Promise<{ apiKeyId: string }> {
+      const row = await repo.insertKey(trx, { id: ids.uuid(), clientId, name: 'Default', hash: hashApiKey(rawKey), hint: apiKeyHint(rawKey), createdAt: clock.now() })
+      return { apiKeyId: row.id }
+    },
+
+    /** Whether this raw key is still a live key (the start banner shows a remembered key only if so). */
+    async isLive(rawKey: string): Promise<boolean> {
+      return (await repo.findKeyByHashes(db, [hashApiKey(rawKey)])) !== undefined
+    },
+
     async remove(client: AuthenticatedClient, apiKeyId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await repo.lockClient(trx, client.clientId)
+        await repo.lockClientKeys(trx, client.clientId)
         const keys = await repo.listKeys(trx, client.clientId)
         if (!keys.some((key) => key.id === apiKeyId)) throw new AppError('api_key_not_found', { apiKeyId })
         if (keys.length === 1) throw new AppError('api_key_last')

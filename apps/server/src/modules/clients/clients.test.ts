@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, FakeClock, testedBackends } from '@linkway/test-kit'
 import type { Database } from '@linkway/db'
 import { systemIds, systemRandom } from '../../app-deps.js'
+import { createApiKeysService } from '../api-keys/index.js'
 import { createClientsService } from './service.js'
 
 describe.each(testedBackends())('first client on %s', (backend) => {
@@ -15,7 +16,9 @@ describe.each(testedBackends())('first client on %s', (backend) => {
   })
 
   it('is created once, even when two starts race, with the operator-given key', async () => {
-    const clients = createClientsService({ db: database.db, clock: new FakeClock(), ids: systemIds, random: systemRandom })
+    const clock = new FakeClock()
+    const apiKeys = createApiKeysService({ db: database.db, clock, ids: systemIds, random: systemRandom })
+    const clients = createClientsService({ db: database.db, clock, ids: systemIds, random: systemRandom, apiKeys })
     const given = 'operator-chosen-key-0123456789abcdefghij'
     const outcomes = await Promise.all([clients.ensureFirstClient(given), clients.ensureFirstClient(given)])
     expect(outcomes.filter((o) => o !== undefined)).toHaveLength(1)

@@ -1,17 +1,20 @@
 /**
  * @module Clients: the businesses that run Linkway. There is no public endpoint for them yet;
- * the first one is created at first start, and tests create as many as they need.
+ * the first one is created at first start, and tests create as many as they need. A client is
+ * created with its first API key, which the api-keys module issues in the same transaction.
  */
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Tables } from '@linkway/db'
 import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
-import { apiKeyHint, generateApiKey, hashApiKey } from '../api-keys/index.js'
+import { generateApiKey, type ApiKeysService } from '../api-keys/index.js'
+import * as repo from './repo.js'
 
 export interface ClientsServiceDeps {
   db: Kysely<Tables>
   clock: Clock
   ids: IdGenerator
   random: RandomSource
+  apiKeys: Pick<ApiKeysService, 'issueFirstKey' | 'isLive'>
 }
 
 export interface NewClient {
@@ -24,16 +27,11 @@ export interface NewClient {
 /** Names the advisory lock that makes first-client creation happen once across processes. */
 const FIRST_CLIENT_LOCK = 7_346_261
 
-export function createClientsService({ db, clock, ids, random }: ClientsServiceDeps) {
+export function createClientsService({ db, clock, ids, random, apiKeys }: ClientsServiceDeps) {
   async function insertClientWithKey(trx: Transaction<Tables>, name: string, rawKey: string): Promise<NewClient> {
     const clientId = ids.uuid()
-    const apiKeyId = ids.uuid()
-    const now = clock.now()
-    await trx.insertInto('clients').values({ id: clientId, name, created_at: now }).execute()
-    await trx
-      .insertInto('api_keys')
-      .values({ id: apiKeyId, client_id: clientId, name: 'Default', key_hash: hashApiKey(rawKey), key_hint: apiKeyHint(rawKey), created_at: now })
-      .execute()
+    await repo.insertClient(trx, { id: clientId, name, created_at: clock.now() })
+    const { apiKeyId } = await apiKeys.issueFirstKey(trx, clientId, rawKey)
     return { clientId, apiKeyId, apiKey: rawKey }
   }
 
@@ -50,16 +48,19 @@ export function createClientsService({ db, clock, ids, random }: ClientsServiceD
     async ensureFirstClient(initialApiKey: string | undefined): Promise<NewClient | undefined> {
       return await db.transaction().execute(async (trx) => {
         await sql`select pg_advisory_xact_lock(${FIRST_CLIENT_LOCK})`.execute(trx)
-        const existing = await trx.selectFrom('clients').select('id').limit(1).executeTakeFirst()
-        if (existing) return undefined
+        if (await repo.hasAnyClient(trx)) return undefined
         return await insertClientWithKey(trx, 'Default client', initialApiKey ?? generateApiKey(random))
       })
     },
 
     /** Whether this raw key is still a live key (the start banner shows a remembered key only if so). */
     async isLiveApiKey(rawKey: string): Promise<boolean> {
-      const row = await db.selectFrom('api_keys').select('id').where('key_hash', '=', hashApiKey(rawKey)).executeTakeFirst()
-      return row !== undefined
+      return await apiKeys.isLive(rawKey)
+    },
+
+    /** The client's name, or undefined when there is no such client. */
+    async nameOf(clientId: string): Promise<string | undefined> {
+      return await repo.findClientName(db, clientId)
     },
   }
 }

@@ -4,6 +4,7 @@
  */
 import { defineResource, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
 import { sql } from 'kysely'
+import { companyConnectionProperties } from '../connections/index.js'
 
 function tagProperty(key: string): PropertyDefinition | undefined {
   if (key.length < 1 || key.length > 27) return undefined
@@ -26,21 +27,7 @@ export const companyQueryResource: QueryableResource = defineResource(
     description: { type: 'string', expression: sql.ref('companies.description'), sortable: true },
     created: { type: 'date', expression: sql.ref('companies.created_at'), sortable: true },
     lastSync: { type: 'date', expression: sql.ref('companies.last_sync_at'), sortable: true },
-    'dataConnections.status': {
-      type: { enum: ['PendingAuth', 'Linked', 'Unlinked', 'Deauthorized'] },
-      expression: sql.ref('company_connections.status'),
-      existsIn: (condition) => sql<boolean>`exists (select 1 from connections as company_connections where company_connections.company_id = companies.id and ${condition})`,
-    },
-    'dataConnections.sourceType': {
-      type: { enum: ['Accounting', 'Banking', 'BankFeed', 'Commerce', 'Expense', 'Other', 'Unknown'] },
-      expression: sql.ref('company_connections.source_type'),
-      existsIn: (condition) => sql<boolean>`exists (select 1 from connections as company_connections where company_connections.company_id = companies.id and ${condition})`,
-    },
-    'dataConnections.integrationKey': {
-      type: 'string',
-      expression: sql.ref('company_connections.platform_key'),
-      existsIn: (condition) => sql<boolean>`exists (select 1 from connections as company_connections where company_connections.company_id = companies.id and ${condition})`,
-    },
+    ...companyConnectionProperties(sql.ref('companies.id')),
   },
   { tags: tagProperty },
 )

@@ -1,6 +1,9 @@
-/** @module SQL for companies. Every query is scoped to one client. */
+/**
+ * @module SQL for companies: only this module reads or writes `companies`. Every query is scoped
+ * to one client, except the Link flow's lookup by the company's (unguessable) id alone.
+ */
 import { selectPage, type PageOptions, type Tables } from '@linkway/db'
-import { companyConnectionsJson, connectionRowsFromJson, type ConnectionRow } from '../connections/index.js'
+import { companyConnectionsJson, connectionRowsFromJson, type CompanyReferenceRow, type ConnectionRow } from '../connections/index.js'
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
@@ -31,8 +34,31 @@ export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'l
   `.execute(db)
 }
 
-export async function findCompany(db: Db, clientId: string, companyId: string): Promise<CompanyRow | undefined> {
-  return await db.selectFrom('companies').select(COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+/** What other modules know of a company: enough to scope to it and to name it in an event. */
+const REFERENCE_COLUMNS = ['id', 'client_id', 'name', 'description', 'tags'] as const
+
+export async function findCompanyReference(db: Db, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
+  return await db.selectFrom('companies').select(REFERENCE_COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+}
+
+/** Holds the company row until commit, so changes to one company's connections are decided one after the other. */
+export async function lockCompanyReference(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
+  return await trx.selectFrom('companies').select(REFERENCE_COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).forUpdate().executeTakeFirst()
+}
+
+/** Hosted Link knows a company by its (unguessable) id alone: its hosted URL is the credential. */
+export async function findCompanyById(db: Db, companyId: string): Promise<CompanyReferenceRow | undefined> {
+  return await db.selectFrom('companies').select(REFERENCE_COLUMNS).where('id', '=', companyId).executeTakeFirst()
+}
+
+/** A sync of one of its connections completed: `Company.lastSync`. Never moves back in time. */
+export async function markCompanySynced(trx: Transaction<Tables>, companyId: string, at: Date): Promise<void> {
+  await trx
+    .updateTable('companies')
+    .set({ last_sync_at: at })
+    .where('id', '=', companyId)
+    .where((eb) => eb.or([eb('last_sync_at', 'is', null), eb('last_sync_at', '<', at)]))
+    .execute()
 }
 
 export interface CompanyWithConnectionsRow extends CompanyRow {
@@ -62,20 +88,22 @@ export async function listCompanies(db: Db, clientId: string, options: PageOptio
   return { rows: page.rows.map((row) => ({ ...row, connections: connectionRowsFromJson(row.connections) })), total: page.total }
 }
 
+/** Updates the company and returns it with its connections: one statement. */
 export async function updateCompany(
   db: Db,
   clientId: string,
   companyId: string,
   changes: { name?: string; description?: string | null; tags?: Record<string, string> },
-): Promise<CompanyRow | undefined> {
+): Promise<CompanyWithConnectionsRow | undefined> {
   const { tags, ...rest } = changes
-  return await db
+  const row = await db
     .updateTable('companies')
     .set({ ...rest, ...(tags !== undefined ? { tags: JSON.stringify(tags) } : {}) })
     .where('client_id', '=', clientId)
     .where('id', '=', companyId)
-    .returning(COLUMNS)
+    .returning([...COLUMNS, companyConnectionsJson(sql`${connectionsOfRow}`).as('connections')])
     .executeTakeFirst()
+  return row && { ...row, connections: connectionRowsFromJson(row.connections) }
 }
 
 /** Returns the deleted row (its last state goes into the company.deleted event), or undefined. */

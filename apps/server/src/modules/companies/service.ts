@@ -1,12 +1,12 @@
 /** @module Companies: create, read, list (paged, filtered, ordered), replace, update, delete. */
 import type { Company, CompanyRequestBody, CompanyUpdateRequest } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
-import { compileOrderBy, compileQuery, QueryLanguageError, type QueryableResource } from '@linkway/query-language'
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import { compileOrderBy, compileQuery, type QueryableResource } from '@linkway/query-language'
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
-import type { ConnectionsService } from '../connections/index.js'
+import type { CompanyReferenceRow, ConnectionPresenter } from '../connections/index.js'
 import { emitEvent, eventEmission } from '../webhooks/index.js'
 import { companyQueryResource, companyTagsResource } from './company-query.js'
 import * as repo from './repo.js'
@@ -17,8 +17,13 @@ export interface CompaniesServiceDeps {
   ids: IdGenerator
   /** Where hosted Link lives: a company's `redirect` is `{publicUrl}/link/company/{id}`. */
   publicUrl: string
-  /** Fills `dataConnections`. */
-  connections: Pick<ConnectionsService, 'wireConnectionsOf' | 'dropTokensOfCompany' | 'present'>
+  /** Shows `dataConnections` (read with the company, in the same statement). */
+  presenter: Pick<ConnectionPresenter, 'toWire'>
+  /**
+   * In the transaction that deletes a company, before its row goes: the connections module drops
+   * the tokens and queues their revocation (the connection rows go with the company, by cascade).
+   */
+  onDeleting?: (trx: Transaction<Tables>, clientId: string, companyId: string) => Promise<void>
 }
 
 export interface CompanyListRequest {
@@ -48,25 +53,10 @@ function requireName(name: string): string {
 }
 
 function compileFilter(text: string | undefined, resource: QueryableResource): Expression<SqlBool> | undefined {
-  if (text === undefined) return undefined
-  try {
-    return compileQuery(text, resource)
-  } catch (error) {
-    if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
-    throw error
-  }
+  return text === undefined ? undefined : compileQuery(text, resource)
 }
 
-function compileOrder(text: string | undefined) {
-  try {
-    return compileOrderBy(text, companyQueryResource)
-  } catch (error) {
-    if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
-    throw error
-  }
-}
-
-export function createCompaniesService({ db, clock, ids, publicUrl, connections }: CompaniesServiceDeps) {
+export function createCompaniesService({ db, clock, ids, publicUrl, presenter, onDeleting }: CompaniesServiceDeps) {
   function toWire(row: repo.CompanyRow, dataConnections: Company['dataConnections'] = []): Company {
     return {
       id: row.id,
@@ -85,16 +75,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
     }
   }
 
-  async function withConnections(client: AuthenticatedClient, rows: repo.CompanyRow[]): Promise<Company[]> {
-    const byCompany = await connections.wireConnectionsOf(client.clientId, rows.map((row) => row.id))
-    return rows.map((row) => toWire(row, byCompany.get(row.id) ?? []))
-  }
-
-  async function getRow(client: AuthenticatedClient, companyId: string): Promise<repo.CompanyRow> {
-    const row = await repo.findCompany(db, client.clientId, companyId)
-    if (!row) throw new AppError('company_not_found', { companyId })
-    return row
-  }
+  const withConnections = (row: repo.CompanyWithConnectionsRow): Company => toWire(row, row.connections.map((connection) => presenter.toWire(connection)))
 
   return {
     async create(client: AuthenticatedClient, body: CompanyRequestBody): Promise<Company> {
@@ -110,7 +91,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
     async get(client: AuthenticatedClient, companyId: string): Promise<Company> {
       const row = await repo.findCompanyWithConnections(db, client.clientId, companyId)
       if (!row) throw new AppError('company_not_found', { companyId })
-      return toWire(row, connections.present(row.connections))
+      return withConnections(row)
     },
 
     async list(client: AuthenticatedClient, request: CompanyListRequest): Promise<{ results: Company[]; totalResults: number }> {
@@ -119,11 +100,11 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
       )
       const { rows, total } = await repo.listCompanies(db, client.clientId, {
         filter: filters.length === 0 ? undefined : filters.length === 1 ? filters[0] : sql<SqlBool>`(${filters[0]}) and (${filters[1]})`,
-        order: compileOrder(request.orderBy),
+        order: compileOrderBy(request.orderBy, companyQueryResource),
         limit: request.pageSize,
         offset: (request.page - 1) * request.pageSize,
       })
-      return { results: rows.map((row) => toWire(row, connections.present(row.connections))), totalResults: total }
+      return { results: rows.map(withConnections), totalResults: total }
     },
 
     /** PUT: name, description and tags are replaced; what the body leaves out is cleared. */
@@ -134,7 +115,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
         tags: body.tags ?? {},
       })
       if (!row) throw new AppError('company_not_found', { companyId })
-      return (await withConnections(client, [row]))[0]!
+      return withConnections(row)
     },
 
     /**
@@ -146,14 +127,34 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
       if (body.name !== undefined && body.name !== null) changes.name = requireName(body.name)
       if (body.description !== undefined && body.description !== null) changes.description = body.description
       if (body.tags !== undefined) changes.tags = body.tags ?? {}
-      const row = Object.keys(changes).length === 0 ? await getRow(client, companyId) : await repo.updateCompany(db, client.clientId, companyId, changes)
+      const row = Object.keys(changes).length === 0 ? await repo.findCompanyWithConnections(db, client.clientId, companyId) : await repo.updateCompany(db, client.clientId, companyId, changes)
       if (!row) throw new AppError('company_not_found', { companyId })
-      return (await withConnections(client, [row]))[0]!
+      return withConnections(row)
+    },
+
+    /** A company of this client, as other modules need it (scope and events); `db` may be the caller's transaction. */
+    async findReference(clientId: string, companyId: string, trx: Kysely<Tables> | Transaction<Tables> = db): Promise<CompanyReferenceRow | undefined> {
+      return await repo.findCompanyReference(trx, clientId, companyId)
+    },
+
+    /** The company, locked until the caller's transaction ends: changes to its connections are decided one at a time. */
+    async lockReference(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
+      return await repo.lockCompanyReference(trx, clientId, companyId)
+    },
+
+    /** Hosted Link's lookup by the company's id alone (its hosted URL is the credential). */
+    async findForLink(companyId: string): Promise<CompanyReferenceRow | undefined> {
+      return await repo.findCompanyById(db, companyId)
+    },
+
+    /** In the transaction that completes a sync of one of its connections: `Company.lastSync`. */
+    async markSynced(trx: Transaction<Tables>, companyId: string, at: Date): Promise<void> {
+      await repo.markCompanySynced(trx, companyId, at)
     },
 
     async remove(client: AuthenticatedClient, companyId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await connections.dropTokensOfCompany(trx, client.clientId, companyId)
+        await onDeleting?.(trx, client.clientId, companyId)
         const deleted = await repo.deleteCompany(trx, client.clientId, companyId)
         if (!deleted) throw new AppError('company_not_found', { companyId })
         const company = toWire(deleted)
@@ -164,3 +165,5 @@ export function createCompaniesService({ db, clock, ids, publicUrl, connections 
 }
 
 export type CompaniesService = ReturnType<typeof createCompaniesService>
+
+

@@ -1,7 +1,16 @@
 /** @module A connection row as the wire has it (reference §4.2), and the company reference its events carry. */
 import type { Connection, CompanyReference } from '@linkway/contracts'
 import { integrationIdOf, sourceIdOf, type Catalogue } from '@linkway/connectors'
-import type { CompanyReferenceRow, ConnectionRow } from './repo.js'
+import type { ConnectionRow } from './repo.js'
+
+/** A company as events name it (`referenceCompany`): the companies module reads it for connections and sync. */
+export interface CompanyReferenceRow {
+  id: string
+  client_id: string
+  name: string
+  description: string | null
+  tags: Record<string, string>
+}
 
 export interface ConnectionPresenterDeps {
   catalogue: Catalogue

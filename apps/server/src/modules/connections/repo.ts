@@ -1,37 +1,18 @@
-/** @module SQL for connections and their tokens. Every query is scoped to a client, except the worker's sweep and the Link flow's lookups by unguessable id. */
+/**
+ * @module SQL for connections and their tokens: only this module reads or writes `connections` and
+ * `connection_tokens` (other modules embed the expressions of company-connections-sql.ts). Every
+ * query is scoped to a client, except the workers' and the Link flow's lookups by unguessable id.
+ */
 import { selectPage, type ConnectionErrorColumn, type ConnectionStatusColumn, type PageOptions, type Tables } from '@linkway/db'
-import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
+import type { Kysely, Selectable, Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
 export type ConnectionRow = Omit<Selectable<Tables['connections']>, 'seq'>
 export type TokenRow = Selectable<Tables['connection_tokens']>
 
-export interface CompanyReferenceRow {
-  id: string
-  client_id: string
-  name: string
-  description: string | null
-  tags: Record<string, string>
-}
-
 const COLUMNS = ['id', 'client_id', 'company_id', 'platform_key', 'source_type', 'status', 'errors', 'connection_info', 'created_at', 'last_sync_at'] as const
 const TOKEN_COLUMNS = ['connection_id', 'client_id', 'sealed', 'access_expires_at', 'has_refresh_token', 'refresh_lease_owner', 'refresh_lease_until', 'updated_at'] as const
-
-export async function findCompanyReference(db: Db, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
-  return await db.selectFrom('companies').select(['id', 'client_id', 'name', 'description', 'tags']).where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
-}
-
-/** Holds the company row until commit, so two creates for one company are decided one after the other. */
-export async function lockCompany(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined> {
-  return await trx
-    .selectFrom('companies')
-    .select(['id', 'client_id', 'name', 'description', 'tags'])
-    .where('client_id', '=', clientId)
-    .where('id', '=', companyId)
-    .forUpdate()
-    .executeTakeFirst()
-}
 
 export async function findAccountingConnection(db: Db, companyId: string): Promise<ConnectionRow | undefined> {
   return await db.selectFrom('connections').select(COLUMNS).where('company_id', '=', companyId).where('source_type', '=', 'Accounting').executeTakeFirst()
@@ -64,6 +45,14 @@ export async function lockConnection(trx: Transaction<Tables>, connectionId: str
   return await trx.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).forUpdate().executeTakeFirst()
 }
 
+/** Every Linked connection, oldest first: what the sync schedule looks at each minute. */
+export async function listLinkedConnections(db: Db): Promise<ConnectionRow[]> {
+  return await db.selectFrom('connections').select(COLUMNS).where('status', '=', 'Linked').orderBy('seq').execute()
+}
+
+export async function markConnectionSynced(trx: Transaction<Tables>, connectionId: string, at: Date): Promise<void> {
+  await trx.updateTable('connections').set({ last_sync_at: at }).where('id', '=', connectionId).execute()
+}
 
 export async function listConnections(db: Db, clientId: string, companyId: string, options: PageOptions): Promise<{ rows: ConnectionRow[]; total: number }> {
   const scope = db.selectFrom('connections').where('client_id', '=', clientId).where('company_id', '=', companyId)
@@ -187,19 +176,4 @@ export async function listTokensExpiringBefore(db: Db, before: Date, limit: numb
     .limit(limit)
     .execute()
   return rows.map((row) => row.connection_id)
-}
-
-/**
- * A company's connections as one JSON array (`linkway_company_connections`, migration 0005), for a
- * company query to carry: a company and its `dataConnections` in one round trip. Read it back with
- * `connectionRowsFromJson`.
- */
-export function companyConnectionsJson(companyId: RawBuilder<unknown>): RawBuilder<unknown> {
-  return sql`linkway_company_connections(${companyId})`
-}
-
-type ConnectionJson = Omit<ConnectionRow, 'created_at' | 'last_sync_at'> & { created_at: string; last_sync_at: string | null }
-
-export function connectionRowsFromJson(value: unknown): ConnectionRow[] {
-  return (value as ConnectionJson[]).map((row) => ({ ...row, created_at: new Date(row.created_at), last_sync_at: row.last_sync_at === null ? null : new Date(row.last_sync_at) }))
 }

@@ -4,36 +4,38 @@
  * and a crash loses nothing; pg-boss retries a platform that is down.
  */
 import type { Catalogue } from '@linkway/connectors'
-import type { JobQueue } from '@linkway/db'
+import { defineJob } from '@linkway/db'
 import { PlatformAuthError, revokeToken } from '@linkway/oauth'
 import type { SecretBox } from '@linkway/vault'
+import { z } from 'zod'
 import type { Clock } from '../../app-deps.js'
 import type { PlatformClientSource } from './token-vault.js'
 import { tokenContext } from './token-vault.js'
 
-export const REVOKE_TOKENS_JOB = 'connection.revoke'
-
-export interface RevokeTokensJob {
-  connectionId: string
-  clientId: string
-  platformKey: string
-  connectionParameters: Record<string, string>
+export const RevokeTokensPayload = z.object({
+  connectionId: z.uuid(),
+  clientId: z.uuid(),
+  platformKey: z.string().min(1),
+  connectionParameters: z.record(z.string(), z.string()),
   /** What the platform's revoke call needs besides the token (Stripe's account id), from connectionInfo. */
-  values: Record<string, string>
-  /** The token set exactly as it was stored: sealed, bound to the connection id. */
-  sealedTokens: string
-}
+  values: z.record(z.string(), z.string()),
+  /** The token set exactly as it was stored: sealed, bound to the connection id. The job table never holds a readable token. */
+  sealedTokens: z.string().min(1),
+})
+export type RevokeTokensJob = z.infer<typeof RevokeTokensPayload>
+
+/** Five tries over about 15 minutes (30 s doubling): a platform's outage is waited out, a dead endpoint is not retried forever. */
+export const revokeTokensJob = defineJob({ name: 'connection.revoke', payload: RevokeTokensPayload, options: { retryLimit: 5, retryDelay: 30, retryBackoff: true } })
 
 export interface RevokeTokensDeps {
-  queue: JobQueue
   catalogue: Catalogue
   secrets: SecretBox
   credentials: PlatformClientSource
   clock: Clock
-  log?: (message: string) => void
 }
 
-export async function revokeTokensOf(job: RevokeTokensJob, deps: Omit<RevokeTokensDeps, 'queue'>): Promise<'revoked' | 'skipped'> {
+/** The `connection.revoke` handler. */
+export async function revokeTokensOf(job: RevokeTokensJob, deps: RevokeTokensDeps): Promise<'revoked' | 'skipped'> {
   const connector = deps.catalogue.get(job.platformKey)
   if (!connector || connector.auth.kind !== 'oauth2' || !connector.auth.revokeUrl) return 'skipped'
   const client = await deps.credentials.platformClient(job.clientId, job.platformKey)
@@ -50,10 +52,4 @@ export async function revokeTokensOf(job: RevokeTokensJob, deps: Omit<RevokeToke
     throw error
   }
   return 'revoked'
-}
-
-export async function startRevokeTokensWorker(deps: RevokeTokensDeps): Promise<void> {
-  await deps.queue.work<RevokeTokensJob>(REVOKE_TOKENS_JOB, { batchSize: 5 }, async (jobs) => {
-    for (const job of jobs) await revokeTokensOf(job.data, deps)
-  })
 }

@@ -3,20 +3,20 @@
  * tokens, and the state changes the Link flow and the token lifecycle make. Every change emits its
  * webhook in the same transaction.
  */
-import type { Connection } from '@linkway/contracts'
+import { CONNECTION_STATUSES, SOURCE_TYPES, type Connection } from '@linkway/contracts'
 import type { Catalogue, Connector } from '@linkway/connectors'
-import type { ConnectionStatusColumn, Database, Tables } from '@linkway/db'
+import type { ConnectionStatusColumn, Database, JobSender, Tables } from '@linkway/db'
 import type { TokenSet } from '@linkway/oauth'
-import { compileOrderBy, compileQuery, defineResource, QueryLanguageError } from '@linkway/query-language'
+import { compileOrderBy, compileQuery, defineResource } from '@linkway/query-language'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import { emitEvent } from '../webhooks/index.js'
 import { withError, withErrorsResolved, type ConnectionErrorKind } from './connection-errors.js'
-import type { ConnectionPresenter } from './connection-wire.js'
+import type { CompanyReferenceRow, ConnectionPresenter } from './connection-wire.js'
 import * as repo from './repo.js'
-import { REVOKE_TOKENS_JOB, type RevokeTokensJob } from './revoke-tokens-job.js'
+import type { RevokeTokensJob } from './revoke-tokens-job.js'
 import { connectionParametersOf, type TokenVault } from './token-vault.js'
 
 export interface ConnectionsServiceDeps {
@@ -25,11 +25,27 @@ export interface ConnectionsServiceDeps {
   ids: IdGenerator
   catalogue: Catalogue
   presenter: ConnectionPresenter
+  /** The companies module's service: connections belong to its companies, and name them in their events. */
+  companies: CompanyDirectory
   /** Whether this client may link this connector now (sandboxes: yes; others: credentials set and enabled). */
   isEnabledFor(clientId: string, connector: Connector): Promise<boolean>
   vault: () => TokenVault
+  /** `connection.revoke`, sent in the transaction that drops a connection's tokens. */
+  jobs: { revokeTokens: JobSender<RevokeTokensJob> }
   /** A connection became Linked, inside that transaction: the first sync is queued with it. */
   onLinked?: (trx: Transaction<Tables>, connectionId: string, isFirstLink: boolean) => Promise<void>
+}
+
+/**
+ * What connections need of the companies they belong to. The companies service provides it; it is
+ * declared here so that this module depends on no other domain module (companies embeds
+ * connections in its reads, so the dependency runs the other way).
+ */
+export interface CompanyDirectory {
+  findReference(clientId: string, companyId: string, trx?: Kysely<Tables> | Transaction<Tables>): Promise<CompanyReferenceRow | undefined>
+  /** Locks the company row until the transaction ends: the one-accounting-connection rule is decided one create at a time. */
+  lockReference(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<CompanyReferenceRow | undefined>
+  markSynced(trx: Transaction<Tables>, companyId: string, at: Date): Promise<void>
 }
 
 export interface ConnectionListRequest {
@@ -41,30 +57,25 @@ export interface ConnectionListRequest {
 
 const connectionQueryResource = defineResource('Connection', {
   id: { type: 'uuid', expression: sql.ref('connections.id') },
-  status: { type: { enum: ['PendingAuth', 'Linked', 'Unlinked', 'Deauthorized'] }, expression: sql.ref('connections.status'), sortable: true },
-  sourceType: { type: { enum: ['Accounting', 'Banking', 'BankFeed', 'Commerce', 'Expense', 'Other', 'Unknown'] }, expression: sql.ref('connections.source_type'), sortable: true },
+  status: { type: { enum: [...CONNECTION_STATUSES] }, expression: sql.ref('connections.status'), sortable: true },
+  sourceType: { type: { enum: [...SOURCE_TYPES] }, expression: sql.ref('connections.source_type'), sortable: true },
   integrationKey: { type: 'string', expression: sql.ref('connections.platform_key'), sortable: true },
   created: { type: 'date', expression: sql.ref('connections.created_at'), sortable: true },
   lastSync: { type: 'date', expression: sql.ref('connections.last_sync_at'), sortable: true },
 })
-
-function queryError(error: unknown): never {
-  if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
-  throw error
-}
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505'
 }
 
 export function createConnectionsService(deps: ConnectionsServiceDeps) {
-  const { database, clock, ids, catalogue, presenter } = deps
+  const { database, clock, ids, catalogue, presenter, companies } = deps
   const db: Kysely<Tables> = database.db
 
   async function emitConnectionEvent(
     trx: Transaction<Tables>,
     eventType: 'connection.created' | 'connection.connected' | 'connection.disconnected' | 'connection.reconnected' | 'connection.failed' | 'connection.deleted',
-    company: repo.CompanyReferenceRow,
+    company: CompanyReferenceRow,
     row: repo.ConnectionRow,
   ): Promise<void> {
     await emitEvent(trx, { clock, ids }, {
@@ -75,8 +86,8 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
     })
   }
 
-  async function requireCompany(clientId: string, companyId: string): Promise<repo.CompanyReferenceRow> {
-    const company = await repo.findCompanyReference(db, clientId, companyId)
+  async function requireCompany(clientId: string, companyId: string): Promise<CompanyReferenceRow> {
+    const company = await companies.findReference(clientId, companyId)
     if (!company) throw new AppError('company_not_found', { companyId })
     return company
   }
@@ -96,7 +107,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
     const tokens = await repo.deleteTokens(trx, row.id)
     const connector = catalogue.get(row.platform_key)
     if (!tokens || !connector || connector.auth.kind !== 'oauth2' || !connector.auth.revokeUrl) return
-    const job: RevokeTokensJob = {
+    await deps.jobs.revokeTokens.send(trx, {
       connectionId: row.id,
       clientId: row.client_id,
       platformKey: row.platform_key,
@@ -104,16 +115,14 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       values: Object.fromEntries((connector.auth.tokenResponseParameters ?? []).flatMap((name) => (typeof row.connection_info[name] === 'string' ? [[name, row.connection_info[name] as string]] : []))),
       // Still sealed (bound to the connection id): the job table never holds a readable token.
       sealedTokens: tokens.sealed.toString('base64'),
-    }
-    const jobId = await database.queue.send(REVOKE_TOKENS_JOB, job, { trx, retryLimit: 5, retryDelay: 30, retryBackoff: true })
-    if (jobId === null) throw new Error(`The ${REVOKE_TOKENS_JOB} queue does not exist; start the job queue before serving requests`)
+    })
   }
 
   /** Moves a connection to Linked with these tokens: connected from PendingAuth, reconnected from Unlinked or Deauthorized. */
   async function linkInTransaction(trx: Transaction<Tables>, connectionId: string, tokens: TokenSet, info: Record<string, unknown>): Promise<repo.ConnectionRow | undefined> {
     const current = await repo.lockConnection(trx, connectionId)
     if (!current) return undefined
-    const company = await repo.findCompanyReference(trx, current.client_id, current.company_id)
+    const company = await companies.findReference(current.client_id, current.company_id, trx)
     if (!company) return undefined
     await deps.vault().store(trx, connectionId, current.client_id, tokens)
     const row = await repo.updateConnection(trx, connectionId, {
@@ -137,7 +146,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       if (!(await deps.isEnabledFor(client.clientId, connector))) throw new AppError('integration_not_enabled', { platformKey, name: connector.name })
       try {
         const row = await db.transaction().execute(async (trx) => {
-          const company = await repo.lockCompany(trx, client.clientId, companyId)
+          const company = await companies.lockReference(trx, client.clientId, companyId)
           if (!company) throw new AppError('company_not_found', { companyId })
           if (connector.sourceType === 'Accounting') {
             const existing = await repo.findAccountingConnection(trx, companyId)
@@ -168,14 +177,8 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
 
     async list(client: AuthenticatedClient, companyId: string, request: ConnectionListRequest): Promise<{ results: Connection[]; totalResults: number }> {
       await requireCompany(client.clientId, companyId)
-      let filter
-      let order
-      try {
-        filter = request.query === undefined ? undefined : compileQuery(request.query, connectionQueryResource)
-        order = compileOrderBy(request.orderBy, connectionQueryResource)
-      } catch (error) {
-        queryError(error)
-      }
+      const filter = request.query === undefined ? undefined : compileQuery(request.query, connectionQueryResource)
+      const order = compileOrderBy(request.orderBy, connectionQueryResource)
       const { rows, total } = await repo.listConnections(db, client.clientId, companyId, {
         filter,
         order,
@@ -201,7 +204,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
         const current = await repo.lockConnection(trx, connectionId)
         if (!current) throw new AppError('connection_not_found', { connectionId })
         if (current.status !== 'Linked') throw new AppError('connection_not_linked', { status: current.status })
-        const company = (await repo.findCompanyReference(trx, client.clientId, companyId))!
+        const company = (await companies.findReference(client.clientId, companyId, trx))!
         await dropTokens(trx, current)
         const updated = await repo.updateConnection(trx, connectionId, { status: 'Unlinked' })
         await emitConnectionEvent(trx, 'connection.disconnected', company, updated)
@@ -216,7 +219,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       await db.transaction().execute(async (trx) => {
         const current = await repo.lockConnection(trx, connectionId)
         if (!current) throw new AppError('connection_not_found', { connectionId })
-        const company = (await repo.findCompanyReference(trx, client.clientId, companyId))!
+        const company = (await companies.findReference(client.clientId, companyId, trx))!
         await dropTokens(trx, current)
         await repo.deleteConnection(trx, connectionId)
         await emitConnectionEvent(trx, 'connection.deleted', company, current)
@@ -263,7 +266,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       return await db.transaction().execute(async (trx) => {
         const current = await repo.lockConnection(trx, connectionId)
         if (!current) return undefined
-        const company = await repo.findCompanyReference(trx, current.client_id, current.company_id)
+        const company = await companies.findReference(current.client_id, current.company_id, trx)
         if (!company) return undefined
         const row = await repo.updateConnection(trx, connectionId, { errors: withError(current.errors, kind, clock.now(), statusText) })
         await emitConnectionEvent(trx, 'connection.failed', company, row)
@@ -276,7 +279,7 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       await db.transaction().execute(async (trx) => {
         const current = await repo.lockConnection(trx, connectionId)
         if (!current || current.status !== 'Linked') return
-        const company = await repo.findCompanyReference(trx, current.client_id, current.company_id)
+        const company = await companies.findReference(current.client_id, current.company_id, trx)
         if (!company) return
         await repo.deleteTokens(trx, connectionId)
         const row = await repo.updateConnection(trx, connectionId, { status: 'Deauthorized', errors: withError(current.errors, 'deauthorized', clock.now()) })
@@ -292,9 +295,30 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       for (const row of await repo.listConnectionsOfCompanies(trx, clientId, [companyId])) await dropTokens(trx, row)
     },
 
-    /** Connections already read (with their company, by `companyConnectionsJson`), on the wire. */
-    present(rows: readonly repo.ConnectionRow[]): Connection[] {
-      return rows.map((row) => presenter.toWire(row))
+    /** A connection by its id alone (workers, the Link callback); `trx` when the caller is inside a transaction. */
+    async findById(connectionId: string, trx: Kysely<Tables> | Transaction<Tables> = db): Promise<repo.ConnectionRow | undefined> {
+      return await repo.findConnectionById(trx, connectionId)
+    },
+
+    /** The Link flow knows a connection by its (unguessable) ids alone; the client comes from the row. */
+    async findForLink(companyId: string, connectionId: string): Promise<repo.ConnectionRow | undefined> {
+      return await repo.findConnectionForLink(db, companyId, connectionId)
+    },
+
+    /** A company's connections, in creation order (sync chooses among them). */
+    async ofCompany(clientId: string, companyId: string): Promise<repo.ConnectionRow[]> {
+      return await repo.listConnectionsOfCompanies(db, clientId, [companyId])
+    },
+
+    /** Every Linked connection: what the sync schedule looks at. */
+    async linked(): Promise<repo.ConnectionRow[]> {
+      return await repo.listLinkedConnections(db)
+    },
+
+    /** In the transaction that completes a sync: `lastSync` on the connection and on its company. */
+    async markSynced(trx: Transaction<Tables>, connection: Pick<repo.ConnectionRow, 'id' | 'company_id'>, at: Date): Promise<void> {
+      await repo.markConnectionSynced(trx, connection.id, at)
+      await companies.markSynced(trx, connection.company_id, at)
     },
 
     /** Connections of a page of companies, for `Company.dataConnections`, in one query. */

@@ -14,11 +14,11 @@ import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
 import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type LinkPage } from '../link/index.js'
 import { createRateLimiter } from './rate-limit.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
+import { ClientPageParams, CompanyPageParams, isGuid, parsePageParams } from '../../http/browser-params.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
 /** Query parameters of the hosted page that are Linkway's own, not custom redirect placeholders. */
 const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxIntegrations', 'link.connection', 'link.otp'])
@@ -46,16 +46,17 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
     // The Invite company URL: a person types their company's name, which creates the company and
     // continues into its hosted Link. It suits bulk onboarding; it cannot reach existing companies.
     app.get('/link/client/:clientId', { schema: { hide: true } }, async (request, reply) => {
-      const { clientId } = request.params as { clientId: string }
-      const invite = GUID.test(clientId) ? await hosted.invitePage(clientId) : undefined
-      if (!invite) return await page(reply, 404, inviteNotFound)
-      return await page(reply, 200, inviteForm(clientId, invite))
+      const params = parsePageParams(ClientPageParams, request.params)
+      const invite = params ? await hosted.invitePage(params.clientId) : undefined
+      if (!params || !invite) return await page(reply, 404, inviteNotFound)
+      return await page(reply, 200, inviteForm(params.clientId, invite))
     })
 
     app.post('/link/client/:clientId', { schema: { hide: true } }, async (request, reply) => {
-      const { clientId } = request.params as { clientId: string }
-      const invite = GUID.test(clientId) ? await hosted.invitePage(clientId) : undefined
-      if (!invite) return await page(reply, 404, inviteNotFound)
+      const params = parsePageParams(ClientPageParams, request.params)
+      const invite = params ? await hosted.invitePage(params.clientId) : undefined
+      if (!params || !invite) return await page(reply, 404, inviteNotFound)
+      const { clientId } = params
       if (!invites.tryTake(request.ip)) {
         reply.header('retry-after', '60')
         return await page(reply, 429, { kind: 'error', status: 429, title: 'Too many attempts', message: 'Please wait a minute, then try again.' })
@@ -69,12 +70,12 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
     })
 
     app.get('/link/company/:companyId', { schema: { hide: true } }, async (request, reply) => {
-      const { companyId } = request.params as { companyId: string }
       const query = stringParams(request.query)
       const lang = chooseLanguage(query.lang, request.headers['accept-language'])
-      const notFound = () =>
-        reply.code(404).headers(LINK_PAGE_HEADERS).send(renderLinkPage({ kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company. Ask the app that sent it for a new one.' }))
-      if (!GUID.test(companyId)) return await notFound()
+      const notFound = () => page(reply, 404, { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company. Ask the app that sent it for a new one.' })
+      const params = parsePageParams(CompanyPageParams, request.params)
+      if (!params) return await notFound()
+      const { companyId } = params
       const access = await hosted.access(companyId, query['link.otp'], request.headers.cookie, options.publicUrl.startsWith('https:'))
       if (!access.isAllowed) {
         return await page(reply, 403, { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' })
@@ -83,8 +84,10 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       let view
       try {
         view = await hosted.session(companyId, { lang })
-      } catch {
-        return await notFound()
+      } catch (error) {
+        // Only a missing company is "not found"; anything else (the database away) is the error it is.
+        if (error instanceof AppError && error.code === 'company_not_found') return await notFound()
+        throw error
       }
       const result = RESULT.exec(query['link.result'] ?? '')
       const custom = new URLSearchParams(Object.entries(query).filter(([name]) => !OWN.has(name)))
@@ -96,7 +99,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         lang,
         completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete${custom.size > 0 ? `?${custom.toString()}` : ''}`,
         ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
-        ...(query['link.visit'] && GUID.test(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
+        ...(isGuid(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
         ...(custom.size > 0 ? { redirectParams: Object.fromEntries([...custom].filter(([name]) => name !== 'link.connection')) } : {}),
       }
       return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, `Connect ${view.company.name} to ${view.client.name}`))
@@ -104,7 +107,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
 
     // The FAQ's plural form of the hosted URL.
     app.get('/link/companies/:companyId', { schema: { hide: true } }, async (request, reply) => {
-      const { companyId } = request.params as { companyId: string }
+      const { companyId } = z.object({ companyId: z.string() }).parse(request.params)
       const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''
       return await reply.redirect(`/link/company/${encodeURIComponent(companyId)}${search}`, 301)
     })
@@ -129,10 +132,11 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
     })
 
     app.get('/link/companies/:companyId/complete', { schema: { hide: true } }, async (request, reply) => {
-      const { companyId } = request.params as { companyId: string }
+      const params = parsePageParams(CompanyPageParams, request.params)
       const query = stringParams(request.query)
-      if (!GUID.test(companyId)) return await reply.code(404).headers(LINK_PAGE_HEADERS).send(renderLinkPage({ kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company.' }))
-      const connectionId = query['link.connection'] && GUID.test(query['link.connection']) ? query['link.connection'] : undefined
+      if (!params) return await page(reply, 404, { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company.' })
+      const { companyId } = params
+      const connectionId = isGuid(query['link.connection']) ? query['link.connection'] : undefined
       const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
       return await sendLinkResult(reply, await hosted.complete(companyId, connectionId, custom))
     })
@@ -155,9 +159,10 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsy
   return async (app) => {
     // With one-time Link URLs on, the component's calls need the cookie its page load left.
     app.addHook('preHandler', async (request) => {
-      const { companyId } = request.params as { companyId?: string }
-      if (!companyId || !GUID.test(companyId)) return
-      const access = await hosted.access(companyId, undefined, request.headers.cookie, false)
+      // A companyId that does not parse is left to the route's own schema (a 400 in the wire body).
+      const params = parsePageParams(CompanyPageParams, request.params)
+      if (!params) return
+      const access = await hosted.access(params.companyId, undefined, request.headers.cookie, false)
       if (!access.isAllowed) throw new AppError('link_access_refused')
     })
     app.get(

@@ -5,17 +5,15 @@
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
 import { LINK_CATEGORIES, LINK_LANGUAGES, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
-import type { Tables } from '@linkway/db'
-import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { CompaniesService } from '../companies/index.js'
-import { findConnectionById, type ConnectionsService } from '../connections/index.js'
+import type { ClientsService } from '../clients/index.js'
+import type { CompanyReferenceRow, ConnectionsService } from '../connections/index.js'
 import type { IntegrationsService } from '../integrations/index.js'
 import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
 import type { LinkResult, LinkService, OneTimeLinks } from '../link/index.js'
 import type { ProfileService } from '../profile/index.js'
-import * as repo from './repo.js'
 
 export type LinkLanguage = (typeof LINK_LANGUAGES)[number]
 
@@ -33,7 +31,7 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
 export interface HostedLinkDeps {
-  db: Kysely<Tables>
+  clients: Pick<ClientsService, 'nameOf'>
   clock: Clock
   ids: IdGenerator
   publicUrl: string
@@ -47,18 +45,18 @@ export interface HostedLinkDeps {
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
-  const { db, ids, publicUrl, connections, integrations, linkSettings, link } = deps
+  const { ids, publicUrl, companies, clients, connections, integrations, linkSettings, link } = deps
 
-  async function requireCompany(companyId: string): Promise<repo.LinkCompanyRow> {
-    const company = await repo.findCompanyForLink(db, companyId)
+  async function requireCompany(companyId: string): Promise<CompanyReferenceRow> {
+    const company = await companies.findForLink(companyId)
     if (!company) throw new AppError('company_not_found', { companyId })
     return company
   }
 
   /** The client acting here is the company's own; the API's rules (one accounting connection…) hold as for an API call. */
-  const actingClient = (company: repo.LinkCompanyRow) => ({ clientId: company.client_id, apiKeyId: 'hosted-link' })
+  const actingClient = (company: CompanyReferenceRow) => ({ clientId: company.client_id, apiKeyId: 'hosted-link' })
 
-  async function companyConnections(company: repo.LinkCompanyRow) {
+  async function companyConnections(company: CompanyReferenceRow) {
     return (await connections.wireConnectionsOf(company.client_id, [company.id])).get(company.id) ?? []
   }
 
@@ -68,7 +66,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
      * one-time Link URLs on: then a good unused `link.otp` (which leaves a cookie) or that cookie.
      */
     async access(companyId: string, otp: string | undefined, cookieHeader: string | undefined, isSecure: boolean): Promise<{ isAllowed: boolean; setCookie?: string }> {
-      const company = await repo.findCompanyForLink(db, companyId)
+      const company = await companies.findForLink(companyId)
       // Nothing to protect: the route itself answers 404.
       if (!company) return { isAllowed: true }
       if (!(await linkSettings.isOneTimeLinks(company.client_id))) return { isAllowed: true }
@@ -84,7 +82,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         deps.profile.get(actingClient(company)),
         integrations.enabledIntegrations(company.client_id),
         companyConnections(company),
-        repo.findClientName(db, company.client_id),
+        clients.nameOf(company.client_id),
       ])
       const showSandboxes = options.showSandboxIntegrations ?? settings.showSandboxIntegrations
       const categories = LINK_CATEGORIES.filter((category) => settings.categories[category].enabled).map((category) => ({
@@ -156,7 +154,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
 
     /** The invite page, if the client has it on: its texts, or undefined (an unknown client looks the same). */
     async invitePage(clientId: string): Promise<{ clientName: string; title: string; body: string } | undefined> {
-      const clientName = await repo.findClientName(db, clientId)
+      const clientName = await clients.nameOf(clientId)
       if (!clientName) return undefined
       const settings = await linkSettings.forClient(clientId)
       // With one-time Link URLs, an open invitation would be a way around them.
@@ -174,7 +172,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     /** Complete: to the client's redirect, with the connection this visit linked last (if any). */
     async complete(companyId: string, connectionId: string | undefined, customParams: Record<string, string>): Promise<LinkResult> {
       const company = await requireCompany(companyId)
-      const connection = connectionId ? await findConnectionById(db, connectionId) : undefined
+      const connection = connectionId ? await connections.findById(connectionId) : undefined
       const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
       return await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
     },

@@ -10,7 +10,7 @@ import type { PlatformClient } from '@linkway/oauth'
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import * as repo from './repo.js'
 

@@ -3,7 +3,7 @@
  * rows that live in memory, so the query is evaluated there, by the query-language package's
  * evaluator (the same semantics its SQL compiler has, property-tested against it).
  */
-export { evaluateQueryInMemory, QueryLanguageError, type InMemoryValue, type PropertyType } from '@linkway/query-language'
+export { evaluateQueryInMemory, type InMemoryValue, type PropertyType } from '@linkway/query-language'
 
 /** `name` ascending, `-name` descending; undefined when absent or blank. */
 export function trimmedOrderBy(text: string | undefined): { name: string; isDescending: boolean } | undefined {

@@ -3,7 +3,7 @@ import { Branding, ErrorMessage, Integration, IntegrationParams, Integrations, L
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { CredentialsService } from './credentials-service.js'
 import type { IntegrationsService } from './service.js'
 

@@ -5,9 +5,9 @@
  */
 import type { Branding, Integration, PagingLinks } from '@linkway/contracts'
 import { renderBrandSvg, type Catalogue, type Connector, type LogoVariant } from '@linkway/connectors'
-import { evaluateQueryInMemory, QueryLanguageError, trimmedOrderBy, type InMemoryValue, type PropertyType } from './integration-query.js'
+import { evaluateQueryInMemory, trimmedOrderBy, type InMemoryValue, type PropertyType } from './integration-query.js'
 import type { Clock } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import { pagingLinks } from '../../http/paging.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 
@@ -106,20 +106,15 @@ export function createIntegrationsService(deps: IntegrationsServiceDeps) {
 
   function filterAndOrder(integrations: Integration[], request: IntegrationListRequest): Integration[] {
     let matching = integrations
-    try {
-      if (request.query !== undefined) {
-        const query = request.query
-        const typeOf = (path: string) => {
-          const name = propertyName(path)
-          return name ? PROPERTY_TYPES[name] : undefined
-        }
-        matching = integrations.filter((integration) =>
-          evaluateQueryInMemory(query, (path) => integration[propertyName(path) as keyof Integration] as InMemoryValue, typeOf, { resourceName: 'Integration' }),
-        )
+    if (request.query !== undefined) {
+      const query = request.query
+      const typeOf = (path: string) => {
+        const name = propertyName(path)
+        return name ? PROPERTY_TYPES[name] : undefined
       }
-    } catch (error) {
-      if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
-      throw error
+      matching = integrations.filter((integration) =>
+        evaluateQueryInMemory(query, (path) => integration[propertyName(path) as keyof Integration] as InMemoryValue, typeOf, { resourceName: 'Integration' }),
+      )
     }
     const order = trimmedOrderBy(request.orderBy)
     if (!order) return matching

@@ -4,7 +4,7 @@
  * leaves loopback: the client's redirect is only read, as a Location header).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCatalogue } from '@linkway/connectors'
+import { createPlatformCatalogue } from '@linkway/platform-data'
 import { exchangeAuthorizationCode, buildAuthorizationUrl, createCodeVerifier, PlatformAuthError } from '@linkway/oauth'
 import { approveConsent, emulatedEndpoints, startSandboxPlatforms, XERO_TENANTS, type RunningSandbox } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
@@ -53,7 +53,7 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
   beforeAll(async () => {
     sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
     const emulated = emulatedEndpoints(sandbox.url)
-    const catalogue = createCatalogue({
+    const catalogue = createPlatformCatalogue({
       sandboxUrl: sandbox.url,
       endpointOverrides: {
         gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl },

@@ -9,6 +9,7 @@ import type { Tables } from '@linkway/db'
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
 import type { Clock, RandomSource } from '../../app-deps.js'
+import * as repo from './repo.js'
 
 export const ONE_TIME_LINK_TTL_MS = 24 * 60 * 60_000
 export const LINK_COOKIE = 'linkway_link'
@@ -50,12 +51,7 @@ export function createOneTimeLinks(deps: { db: Kysely<Tables>; secrets: SecretBo
       const body = openSealed<TokenBody>(token, TOKEN_CONTEXT)
       const now = clock.now()
       if (!body || body.c !== companyId || (body.n ?? undefined) !== connectionId || body.x <= now.getTime()) return false
-      const inserted = await db
-        .insertInto('link_used_tokens')
-        .values({ nonce: body.u, used_at: now, expires_at: new Date(body.x) })
-        .onConflict((conflict) => conflict.column('nonce').doNothing())
-        .executeTakeFirst()
-      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0
+      return await repo.insertUsedNonce(db, { nonce: body.u, used_at: now, expires_at: new Date(body.x) })
     },
 
     /** The cookie a used token leaves: this browser may keep working on this company for a day. */
@@ -78,8 +74,7 @@ export function createOneTimeLinks(deps: { db: Kysely<Tables>; secrets: SecretBo
 
     /** Used nonces are kept until their token would have expired anyway. */
     async prune(): Promise<number> {
-      const result = await db.deleteFrom('link_used_tokens').where('expires_at', '<', clock.now()).executeTakeFirst()
-      return Number(result.numDeletedRows)
+      return await repo.deleteUsedNoncesExpiredBefore(db, clock.now())
     },
   }
 }

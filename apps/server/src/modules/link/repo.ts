@@ -1,4 +1,7 @@
-/** @module SQL for link sessions: one per trip to a platform, found by the hash of its state. */
+/**
+ * @module SQL for the Link flow: only this module reads or writes `link_sessions` (one per trip to a
+ * platform, found by the hash of its state) and `link_used_tokens` (the nonces of used one-time Link URLs).
+ */
 import type { Tables } from '@linkway/db'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 
@@ -38,10 +41,6 @@ export async function claimSession(db: Db, stateHash: Buffer, now: Date): Promis
     .executeTakeFirst()
 }
 
-export async function findSessionByState(db: Db, stateHash: Buffer): Promise<LinkSessionRow | undefined> {
-  return await db.selectFrom('link_sessions').select(COLUMNS).where('state_hash', '=', stateHash).executeTakeFirst()
-}
-
 export async function awaitTenant(db: Db, sessionId: string, changes: { tenants: Array<{ id: string; name: string }>; step_token_hash: Buffer; pending_tokens_sealed: Buffer }): Promise<void> {
   await db
     .updateTable('link_sessions')
@@ -71,5 +70,18 @@ export async function finishSession(db: Db, sessionId: string): Promise<void> {
 /** Sessions are kept a day past expiry (to tell "expired" from "unknown"), then removed. */
 export async function deleteSessionsExpiredBefore(db: Db, before: Date): Promise<number> {
   const result = await db.deleteFrom('link_sessions').where('expires_at', '<', before).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+// ----- One-time Link URLs ------------------------------------------------------------------
+
+/** Records a one-time token's nonce; false when it was already used (the primary key decides a race). */
+export async function insertUsedNonce(db: Db, row: { nonce: string; used_at: Date; expires_at: Date }): Promise<boolean> {
+  const inserted = await db.insertInto('link_used_tokens').values(row).onConflict((conflict) => conflict.column('nonce').doNothing()).executeTakeFirst()
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0
+}
+
+export async function deleteUsedNoncesExpiredBefore(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('link_used_tokens').where('expires_at', '<', before).executeTakeFirst()
   return Number(result.numDeletedRows)
 }

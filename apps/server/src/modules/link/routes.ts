@@ -5,11 +5,10 @@
  */
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { ConnectionPageParams, LinkSessionPageParams, parsePageParams } from '../../http/browser-params.js'
 import { toAppError } from '../../http/error-handler.js'
 import { LINK_PAGE_HEADERS, renderLinkPage } from './link-pages.js'
 import type { LinkResult, LinkService } from './service.js'
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Only single string values: a repeated parameter keeps its first value. */
 export function stringParams(query: unknown): Record<string, string> {
@@ -58,9 +57,9 @@ export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
     })
 
     app.get('/link/companies/:companyId/connections/:connectionId/start', { schema: { hide: true } }, async (request, reply) => {
-      const { companyId, connectionId } = request.params as { companyId: string; connectionId: string }
-      if (!GUID.test(companyId) || !GUID.test(connectionId)) return await sendLinkResult(reply, notFound())
-      return await sendLinkResult(reply, await link.start(companyId, connectionId, stringParams(request.query), request.headers.cookie))
+      const params = parsePageParams(ConnectionPageParams, request.params)
+      if (!params) return await sendLinkResult(reply, notFound())
+      return await sendLinkResult(reply, await link.start(params.companyId, params.connectionId, stringParams(request.query), request.headers.cookie))
     })
 
     app.get('/link/oauth/callback', { schema: { hide: true } }, async (request, reply) => {
@@ -68,9 +67,9 @@ export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
     })
 
     app.post('/link/sessions/:sessionId/tenant', { schema: { hide: true } }, async (request, reply) => {
-      const { sessionId } = request.params as { sessionId: string }
-      if (!GUID.test(sessionId)) return await sendLinkResult(reply, notFound())
-      return await sendLinkResult(reply, await link.pickTenant(sessionId, stringParams(request.body)))
+      const params = parsePageParams(LinkSessionPageParams, request.params)
+      if (!params) return await sendLinkResult(reply, notFound())
+      return await sendLinkResult(reply, await link.pickTenant(params.sessionId, stringParams(request.body)))
     })
   }
 }

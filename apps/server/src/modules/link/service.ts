@@ -19,7 +19,8 @@ import {
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
-import { findConnectionById, findConnectionForLink, type ConnectionRow, type ConnectionsService } from '../connections/index.js'
+import { isGuid } from '../../http/browser-params.js'
+import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import type { CredentialsService } from '../integrations/index.js'
 import type { ProfileService } from '../profile/index.js'
 import type { LinkPage } from './link-pages.js'
@@ -30,7 +31,6 @@ import * as repo from './repo.js'
 export const LINK_SESSION_TTL_MS = 15 * 60_000
 /** Query parameters of a Link URL that are Linkway's own, never custom redirect placeholders. */
 const LINK_OWN_PARAMETERS = new Set(['otp', 'link.otp', 'link.showSandboxIntegrations', 'openId', 'link.return', 'link.visit'])
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Where a journey ends: the client's redirect, or back in hosted Link (which began it) for its next step. */
 export interface JourneyReturn {
@@ -40,7 +40,7 @@ export interface JourneyReturn {
 
 function journeyReturnOf(query: Record<string, string>): JourneyReturn {
   const visit = query['link.visit']
-  return { to: query['link.return'] === 'hosted' ? 'hosted' : 'redirect', visitId: visit && GUID.test(visit) ? visit : null }
+  return { to: query['link.return'] === 'hosted' ? 'hosted' : 'redirect', visitId: isGuid(visit) ? visit : null }
 }
 
 export type LinkResult = { kind: 'redirect'; location: string } | { kind: 'page'; status: number; page: LinkPage }
@@ -87,7 +87,6 @@ export function createLinkService(deps: LinkServiceDeps) {
 
   /** The end of every journey that knows its connection: the client's redirect, or Linkway's own page. */
   async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, journey: JourneyReturn, statusText?: string): Promise<LinkResult> {
-    const connector = catalogue.get(connection.platform_key)
     const status = LINK_STATUS[outcome]
     if (journey.to === 'hosted') {
       // Back to the hosted page, which shows this category's result and what is left to do.
@@ -171,7 +170,7 @@ export function createLinkService(deps: LinkServiceDeps) {
     },
 
     async start(companyId: string, connectionId: string, query: Record<string, string>, cookieHeader?: string): Promise<LinkResult> {
-      const connection = await findConnectionForLink(db, companyId, connectionId)
+      const connection = await connections.findForLink(companyId, connectionId)
       if (!connection) return errorPage(404, 'Link not found', 'This link does not lead to a connection. It may have been deleted; ask the app that sent it for a new one.')
       // One-time Link URLs: this URL's own token, used now, or the hosted page's cookie for the company.
       if (
@@ -241,7 +240,7 @@ export function createLinkService(deps: LinkServiceDeps) {
       if (!state) return errorPage(400, 'Something is missing', 'The platform sent you back without the information needed to finish. Start connecting again from the app you came from.')
       const session = await repo.claimSession(db, sha256(state), clock.now())
       if (!session) return SESSION_GONE
-      const connection = await findConnectionById(db, session.connection_id)
+      const connection = await connections.findById(session.connection_id)
       if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
       const connector = catalogue.get(connection.platform_key) as (Connector & { auth: OAuth2Auth }) | undefined
       if (!connector || connector.auth.kind !== 'oauth2') return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session))
@@ -305,7 +304,7 @@ export function createLinkService(deps: LinkServiceDeps) {
       if (!body.stepToken || !body.tenantId) return errorPage(400, 'Something is missing', 'Choose an organisation and try again.')
       const session = await repo.claimTenantStep(db, sessionId, sha256(body.stepToken), clock.now())
       if (!session || !session.pending_tokens_sealed || !session.tenants) return SESSION_GONE
-      const connection = await findConnectionById(db, session.connection_id)
+      const connection = await connections.findById(session.connection_id)
       if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
       const connector = catalogue.get(connection.platform_key)
       const pick = connector?.auth.kind === 'oauth2' ? connector.auth.afterCallback : undefined
@@ -316,13 +315,12 @@ export function createLinkService(deps: LinkServiceDeps) {
       const info: Record<string, unknown> = { ...session.connection_params, [pick.connectionInfoKey]: tenant.id, tenantName: tenant.name }
       return await completeWithTokens(session, connection, tokens, info)
     },
-  }
 
+    /** Sessions are kept a day past their expiry, so a late callback reads "expired", then removed. */
+    async pruneExpiredSessions(): Promise<number> {
+      return await repo.deleteSessionsExpiredBefore(db, new Date(clock.now().getTime() - 24 * 60 * 60_000))
+    },
+  }
 }
 
 export type LinkService = ReturnType<typeof createLinkService>
-
-/** Sessions are kept a day past their expiry, so a late callback reads "expired", then removed. */
-export async function pruneLinkSessions(db: Kysely<Tables>, clock: Clock): Promise<number> {
-  return await repo.deleteSessionsExpiredBefore(db, new Date(clock.now().getTime() - 24 * 60 * 60_000))
-}

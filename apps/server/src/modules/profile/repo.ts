@@ -1,4 +1,4 @@
-/** @module SQL for a client's profile. */
+/** @module SQL for clients' profiles: only this module reads or writes `client_profiles`. */
 import type { Tables } from '@linkway/db'
 import type { Kysely, Selectable, Transaction } from 'kysely'
 
@@ -9,11 +9,6 @@ const COLUMNS = ['client_id', 'name', 'logo_url', 'icon_url', 'redirect_url', 'w
 
 export async function findProfile(db: Db, clientId: string): Promise<ProfileRow | undefined> {
   return await db.selectFrom('client_profiles').select(COLUMNS).where('client_id', '=', clientId).executeTakeFirst()
-}
-
-export async function findClientName(db: Db, clientId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('clients').select('name').where('id', '=', clientId).executeTakeFirst()
-  return row?.name
 }
 
 export async function upsertProfile(db: Db, row: ProfileRow): Promise<ProfileRow> {

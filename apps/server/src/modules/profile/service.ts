@@ -4,6 +4,7 @@ import type { Tables } from '@linkway/db'
 import type { Kysely } from 'kysely'
 import type { Clock } from '../../app-deps.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
+import type { ClientsService } from '../clients/index.js'
 import * as repo from './repo.js'
 
 export interface RedirectSettings {
@@ -11,7 +12,14 @@ export interface RedirectSettings {
   whiteListUrls: string[]
 }
 
-export function createProfileService({ db, clock }: { db: Kysely<Tables>; clock: Clock }) {
+export interface ProfileServiceDeps {
+  db: Kysely<Tables>
+  clock: Clock
+  /** A client with no profile yet shows its own name. */
+  clients: Pick<ClientsService, 'nameOf'>
+}
+
+export function createProfileService({ db, clock, clients }: ProfileServiceDeps) {
   function toWire(row: Pick<repo.ProfileRow, 'name' | 'logo_url' | 'icon_url' | 'redirect_url' | 'white_list_urls'>): Profile {
     return {
       name: row.name,
@@ -27,7 +35,7 @@ export function createProfileService({ db, clock }: { db: Kysely<Tables>; clock:
     async get(client: AuthenticatedClient): Promise<Profile> {
       const row = await repo.findProfile(db, client.clientId)
       if (row) return toWire(row)
-      const name = (await repo.findClientName(db, client.clientId)) ?? ''
+      const name = (await clients.nameOf(client.clientId)) ?? ''
       return toWire({ name, logo_url: null, icon_url: null, redirect_url: '', white_list_urls: [] })
     },
 

@@ -5,11 +5,12 @@
  */
 import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
-import { compileOrderBy, compileQuery, defineResource, QueryLanguageError, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
+import { compileOrderBy, compileQuery, defineResource, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
 import { sql, type Kysely } from 'kysely'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
-import { findCompanyReference } from '../connections/index.js'
+import type { CompaniesService } from '../companies/index.js'
+import type { ConnectionsService } from '../connections/index.js'
 import * as repo from './repo.js'
 
 const PATH_SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/
@@ -42,12 +43,18 @@ export interface RecordScope {
   connectionId?: string | undefined
 }
 
-export function createDataService({ db }: { db: Kysely<Tables> }) {
+export interface DataServiceDeps {
+  db: Kysely<Tables>
+  companies: Pick<CompaniesService, 'findReference'>
+  connections: Pick<ConnectionsService, 'findById'>
+}
+
+export function createDataService({ db, companies, connections }: DataServiceDeps) {
   async function requireScope(client: AuthenticatedClient, dataType: DataType, scope: RecordScope): Promise<void> {
-    const company = await findCompanyReference(db, client.clientId, scope.companyId)
+    const company = await companies.findReference(client.clientId, scope.companyId)
     if (!company) throw new AppError('company_not_found', { companyId: scope.companyId })
     if (scope.connectionId) {
-      const connection = await repo.findSyncConnection(db, scope.connectionId)
+      const connection = await connections.findById(scope.connectionId)
       if (!connection || connection.client_id !== client.clientId || connection.company_id !== scope.companyId) throw new AppError('connection_not_found', { connectionId: scope.connectionId })
     }
     if (!(await repo.hasReadableData(db, client.clientId, scope.companyId, dataType, scope.connectionId))) throw new AppError('data_not_synced', { dataType, companyId: scope.companyId })
@@ -56,15 +63,8 @@ export function createDataService({ db }: { db: Kysely<Tables> }) {
   return {
     async list(client: AuthenticatedClient, dataType: DataType, scope: RecordScope, request: { page: number; pageSize: number; query?: string | undefined; orderBy?: string | undefined }) {
       // The query is checked before any lookup, so a malformed one is a 400 whatever the data.
-      let filter
-      let order
-      try {
-        filter = request.query ? compileQuery(request.query, resourceOf(dataType)) : undefined
-        order = compileOrderBy(request.orderBy, resourceOf(dataType))
-      } catch (error) {
-        if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
-        throw error
-      }
+      const filter = request.query ? compileQuery(request.query, resourceOf(dataType)) : undefined
+      const order = compileOrderBy(request.orderBy, resourceOf(dataType))
       await requireScope(client, dataType, scope)
       const { rows, total } = await repo.listRecords(
         db,

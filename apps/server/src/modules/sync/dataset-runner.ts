@@ -6,17 +6,18 @@
  * while the current one is stored, and no more than those two are ever held: memory stays flat.
  */
 import { isDataType, RUNNING_STATUSES, type CompanyReference, type DataType } from '@linkway/contracts'
-import { fillUrlTemplate, type Catalogue } from '@linkway/connectors'
-import type { Database, Tables } from '@linkway/db'
+import { fillUrlTemplate } from '@linkway/connectors'
+import type { Database, JobSender, Tables } from '@linkway/db'
 import { PlatformAuthError } from '@linkway/oauth'
-import { DataSourceError, dataSourcesOf, type DataSource, type PageCursor, type PageOfRecords, type SourceContext } from '@linkway/platform-data'
+import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type PlatformCatalogue, type SourceContext } from '@linkway/platform-data'
 import type { Transaction } from 'kysely'
-import type { Clock, IdGenerator } from '../../app-deps.js'
-import { AccessTokenRejectedError, findCompanyReference, type TokenVault } from '../connections/index.js'
+import { silentLogger, type Clock, type IdGenerator, type Logger } from '../../app-deps.js'
+import type { CompaniesService } from '../companies/index.js'
+import { AccessTokenRejectedError, type CompanyReferenceRow, type ConnectionRow, type ConnectionsService, type TokenVault } from '../connections/index.js'
 import { emitEvent } from '../webhooks/index.js'
 import { getPlatformPage, PageReadError } from './platform-pages.js'
 import * as repo from './repo.js'
-import { SYNC_DATASET_JOB, type SyncDatasetJob } from './sync-jobs.js'
+import type { SyncDatasetJob } from './sync-jobs.js'
 
 /** How long a worker holds a dataset without writing a page; after that another may take it over. */
 export const DATASET_LEASE_MS = 120_000
@@ -37,16 +38,22 @@ export interface DatasetRunnerDeps {
   database: Database
   clock: Clock
   ids: IdGenerator
-  catalogue: Catalogue
+  catalogue: PlatformCatalogue
   vault: TokenVault
   /** The company as events show it. */
-  companyReference(company: { id: string; client_id: string; name: string; description: string | null; tags: Record<string, string> }): CompanyReference
-  /** Called when the platform refuses a freshly refreshed token: the grant is gone. */
-  deauthorize(connectionId: string): Promise<void>
+  companyReference(company: CompanyReferenceRow): CompanyReference
+  /** The connections module: the connection read, marked synced, or deauthorized when the platform refuses a freshly refreshed token. */
+  connections: Pick<ConnectionsService, 'findById' | 'markSynced' | 'deauthorize'>
+  companies: Pick<CompaniesService, 'findReference'>
+  /** `sync.dataset`: a paused or abandoned dataset is queued again. */
+  jobs: { syncDataset: JobSender<SyncDatasetJob> }
   pageSize?: number
   sleep?: (ms: number) => Promise<void>
-  log?: (message: string) => void
+  logger?: Logger
 }
+
+/** A page is kept while its connection is in one of these; Unlinked (or deleted) rolls it back. */
+const SYNCABLE_STATUSES = new Set(['Linked', 'Deauthorized'])
 
 /** The dataset is no longer this worker's: taken over, deleted with its connection, or the connection stopped being Linked. */
 class DatasetLostError extends Error {}
@@ -61,13 +68,13 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
   const db = database.db
   const pageSize = deps.pageSize ?? DEFAULT_PAGE_SIZE
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
-  const log = deps.log ?? (() => {})
+  const logger = deps.logger ?? silentLogger
 
   function leaseUntil(): Date {
     return new Date(clock.now().getTime() + DATASET_LEASE_MS)
   }
 
-  function contextOf(connection: repo.SyncConnectionRow, baseTemplate: string, modifiedSince: Date | null): SourceContext {
+  function contextOf(connection: ConnectionRow, baseTemplate: string, modifiedSince: Date | null): SourceContext {
     // The base may need a connection's values ({shop}, {realmId}); they come from connectionInfo.
     const values: Record<string, string> = {}
     for (const [name, value] of Object.entries(connection.connection_info)) if (typeof value === 'string') values[name] = value
@@ -75,11 +82,12 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
   }
 
   /** One page, with the token refreshed as needed, a blip retried in place and a short Retry-After waited out. */
-  async function readPage<K extends DataType>(connectionId: string, tokenHeader: string | undefined, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
+  /** `api`: the platform's token header and its `allowPlainHttp` (the catalogue's, for a sandbox or an emulation). */
+  async function readPage<K extends DataType>(connectionId: string, api: { apiTokenHeader?: string; allowPlainHttp?: boolean }, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
     const request = source.request(context, cursor)
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await vault.withAccessToken(connectionId, (token) => getPlatformPage(request, { value: token, header: tokenHeader }, clock.now()))
+        const response = await vault.withAccessToken(connectionId, (token) => getPlatformPage(request, { value: token, header: api.apiTokenHeader }, clock.now(), { allowPlainHttp: api.allowPlainHttp }))
         return source.read(response, context, cursor)
       } catch (error) {
         const isBlip = error instanceof PageReadError && error.kind === 'transient'
@@ -111,6 +119,9 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         if ((error as { code?: unknown }).code === '23503') throw new DatasetLostError()
         throw error
       })
+      // Unlinked stops the sync at once; a page read before a revocation was noticed is still kept.
+      const connection = await deps.connections.findById(dataset.connection_id, trx)
+      if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
       const isAdvanced = await repo.advanceDataset(trx, {
         datasetId: dataset.id,
         owner,
@@ -126,21 +137,22 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
   }
 
   /** Reads every page from the cursor on. Returns how the dataset ends (or pauses); throws only what nobody expected. */
-  async function fetchAll(dataset: repo.DatasetRow, owner: string, connection: repo.SyncConnectionRow): Promise<Outcome> {
+  async function fetchAll(dataset: repo.DatasetRow, owner: string, connection: ConnectionRow): Promise<Outcome> {
     const dataType = dataset.data_type
-    const connector = catalogue.get(connection.platform_key)
-    const source = isDataType(dataType) ? dataSourcesOf(connection.platform_key)?.[dataType] : undefined
-    if (!connector?.apiBaseUrl || !source) return { kind: 'failed', status: 'NotSupported', message: `${connector?.name ?? connection.platform_key} does not offer ${dataType}.` }
-    const context = contextOf(connection, connector.apiBaseUrl, dataset.modified_since)
+    const platform = catalogue.get(connection.platform_key)
+    if (!isDataType(dataType) || !platform?.canSync(dataType)) return { kind: 'failed', status: 'NotSupported', message: `${platform?.name ?? connection.platform_key} does not offer ${dataType}.` }
+    // canSync found it (the union of every data type's source, widened for the generic page reader).
+    const source = platform.dataSources[dataType] as DataSource<DataType>
+    const context = contextOf(connection, platform.apiBaseUrl, dataset.modified_since)
     const state = { read: dataset.records_read, pages: 0, total: dataset.total_records ?? undefined }
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
     try {
-      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, connector.apiTokenHeader, source as DataSource<DataType>, context, cursor)
+      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, platform, source, context, cursor)
       while (pending) {
         const page: PageOfRecords<DataType> = await pending
         // The next page travels while this one is written; its failure is seen when it is awaited.
-        pending = page.next ? readPage(connection.id, connector.apiTokenHeader, source as DataSource<DataType>, context, page.next) : undefined
+        pending = page.next ? readPage(connection.id, platform, source, context, page.next) : undefined
         pending?.catch(() => {})
         await storePage(dataset, owner, page, state)
         cursor = page.next
@@ -158,7 +170,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     }
     if (error instanceof AccessTokenRejectedError) {
       // Refused even right after a refresh: the grant is gone at the platform.
-      await deps.deauthorize(at.connectionId)
+      await deps.connections.deauthorize(at.connectionId)
       return { kind: 'failed', status: 'AuthError', message: 'The platform refused a freshly refreshed access token; the person must re-authorize the connection through its linkUrl.' }
     }
     if (error instanceof PlatformAuthError && error.code === 'invalid_client') {
@@ -197,7 +209,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         ...(outcome.kind === 'complete' || (outcome.kind === 'failed' && outcome.status === 'NotSupported') ? { progress: 100 } : {}),
       })
       if (!settled) return
-      if (outcome.kind === 'complete') await repo.markConnectionSynced(trx, dataset.connection_id, now)
+      if (outcome.kind === 'complete') await deps.connections.markSynced(trx, { id: dataset.connection_id, company_id: dataset.company_id }, now)
       await finishReadIfLast(trx, settled)
     })
   }
@@ -209,7 +221,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     if (datasets.some((row) => (RUNNING_STATUSES as readonly string[]).includes(row.status))) return
     const now = clock.now()
     await repo.completeRead(trx, dataset.read_id, now)
-    const company = await findCompanyReference(trx, dataset.client_id, dataset.company_id)
+    const company = await deps.companies.findReference(dataset.client_id, dataset.company_id, trx)
     if (!company) return
     const since = datasets.map((row) => row.modified_since?.getTime()).filter((time): time is number => time !== undefined)
     const payload = {
@@ -226,10 +238,9 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
       const paused = await repo.settleDataset(trx, dataset.id, owner, { status: 'Queued', completed: null, statusDescription: `Paused until ${outcome.until.toISOString()} (${outcome.reason})` })
       if (!paused) return
       if (outcome.countsAsAttempt) await repo.countAttempt(trx, dataset.id)
-      const job: SyncDatasetJob = { datasetId: dataset.id }
       // A delay, not an instant: pg-boss compares with the database's clock, which may differ from ours.
       const delaySeconds = Math.max(1, Math.ceil((outcome.until.getTime() - clock.now().getTime()) / 1000))
-      await database.queue.send(SYNC_DATASET_JOB, job, { trx, startAfter: delaySeconds, retryLimit: 0, expireInSeconds: 4 * 3600 })
+      await deps.jobs.syncDataset.send(trx, { datasetId: dataset.id }, { startAfterSeconds: delaySeconds })
     })
   }
 
@@ -240,7 +251,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
       const dataset = await repo.takeLease(db, datasetId, owner, clock.now(), leaseUntil())
       if (!dataset) return
       try {
-        const connection = await repo.findSyncConnection(db, dataset.connection_id)
+        const connection = await deps.connections.findById(dataset.connection_id)
         if (!connection) return
         if (connection.status !== 'Linked') {
           const isDeauthorized = connection.status === 'Deauthorized'
@@ -254,11 +265,11 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         const outcome = await fetchAll(dataset, owner, connection)
         if (outcome.kind === 'paused') await pause(dataset, owner, outcome)
         else await settle(dataset, owner, outcome)
-        if (outcome.kind === 'failed') log(`sync ${dataset.data_type} of connection ${dataset.connection_id}: ${outcome.status}: ${outcome.message}`)
+        if (outcome.kind === 'failed') logger.warn(`sync ${dataset.data_type} of connection ${dataset.connection_id}: ${outcome.status}: ${outcome.message}`)
       } catch (error) {
         if (error instanceof DatasetLostError) return await settleLost(dataset)
         // Unexpected (the database went away, a bug): give the dataset back for the sweep to retry.
-        log(`sync ${dataset.data_type} of connection ${dataset.connection_id} stopped: ${(error as Error).message}`)
+        logger.error(`sync ${dataset.data_type} of connection ${dataset.connection_id} stopped`, error)
         await repo.releaseLease(db, dataset.id, owner, clock.now()).catch(() => {})
         throw error
       }
@@ -278,8 +289,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         }
         await db.transaction().execute(async (trx) => {
           await repo.countAttempt(trx, candidate.id)
-          const job: SyncDatasetJob = { datasetId: candidate.id }
-          await database.queue.send(SYNC_DATASET_JOB, job, { trx, retryLimit: 0, expireInSeconds: 4 * 3600 })
+          await deps.jobs.syncDataset.send(trx, { datasetId: candidate.id })
         })
       }
       return abandoned.length
@@ -288,7 +298,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
 
   /** The page was rolled back because the dataset is no longer ours: say why, if the dataset still exists. */
   async function settleLost(dataset: repo.DatasetRow): Promise<void> {
-    const connection = await repo.findSyncConnection(db, dataset.connection_id)
+    const connection = await deps.connections.findById(dataset.connection_id)
     // Deleted: the dataset went with it. Still Linked: another worker took over; it carries on.
     if (!connection || connection.status === 'Linked') return
     const isDeauthorized = connection.status === 'Deauthorized'

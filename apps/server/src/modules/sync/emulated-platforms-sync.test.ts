@@ -4,7 +4,7 @@
  * (the catalogue points sign-in and data calls alike there), and read back through Linkway's API,
  * record by record against what the emulation served to the same connection's token.
  */
-import { createCatalogue } from '@linkway/connectors'
+import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, XERO_TENANTS, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -125,7 +125,7 @@ describe.each(testedBackends())("the real platforms' data sources against their 
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { xero, quickbooks, shopify } = emulated
-        return createCatalogue({
+        return createPlatformCatalogue({
           sandboxUrl,
           endpointOverrides: {
             gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, apiBaseUrl: xero.apiBaseUrl },

@@ -11,6 +11,7 @@ describe('getPlatformPage', () => {
   let server: Server
   let base: string
   let lastHeaders: IncomingMessage['headers'] = {}
+  let requestCount = 0
   const answers: Record<string, (response: ServerResponse) => void> = {
     '/ok': (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2]}'),
     '/expired': (response) => response.writeHead(401).end('{"error":"invalid_token"}'),
@@ -27,6 +28,7 @@ describe('getPlatformPage', () => {
   beforeAll(async () => {
     server = createServer((request, response) => {
       lastHeaders = request.headers
+      requestCount += 1
       ;(answers[request.url ?? ''] ?? answers['/missing']!)(response)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -38,9 +40,11 @@ describe('getPlatformPage', () => {
   })
 
   const bearer = { value: 'token-1', header: undefined }
+  // The test server is plain http on loopback, as the sandboxes and emulations are: opted in as the catalogue does for them.
+  const loopback = { allowPlainHttp: true }
   const failureOf = async (path: string, timeoutMs?: number) => {
     try {
-      await getPlatformPage({ url: `${base}${path}`, headers: {} }, bearer, NOW, timeoutMs)
+      await getPlatformPage({ url: `${base}${path}`, headers: {} }, bearer, NOW, { ...loopback, ...(timeoutMs === undefined ? {} : { timeoutMs }) })
     } catch (error) {
       return error
     }
@@ -48,14 +52,14 @@ describe('getPlatformPage', () => {
   }
 
   it('returns a 2xx JSON body with the headers, the token sent as Bearer', async () => {
-    const page = await getPlatformPage({ url: `${base}/ok`, headers: { 'xero-tenant-id': 't-1' } }, bearer, NOW)
+    const page = await getPlatformPage({ url: `${base}/ok`, headers: { 'xero-tenant-id': 't-1' } }, bearer, NOW, loopback)
     expect(page).toMatchObject({ status: 200, body: { items: [1, 2] } })
     expect(page.headers['content-type']).toBe('application/json')
     expect(lastHeaders).toMatchObject({ authorization: 'Bearer token-1', 'xero-tenant-id': 't-1', accept: 'application/json' })
   })
 
   it("sends the token in the connector's own header when it declares one", async () => {
-    await getPlatformPage({ url: `${base}/ok`, headers: {} }, { value: 'shpat_1', header: 'X-Shopify-Access-Token' }, NOW)
+    await getPlatformPage({ url: `${base}/ok`, headers: {} }, { value: 'shpat_1', header: 'X-Shopify-Access-Token' }, NOW, loopback)
     expect(lastHeaders['x-shopify-access-token']).toBe('shpat_1')
     expect(lastHeaders.authorization).toBeUndefined()
   })
@@ -83,7 +87,13 @@ describe('getPlatformPage', () => {
     expect((failure as Error).message).toMatch(/^The platform could not be reached at http:\/\/127\.0\.0\.1:\d+\/hang: /)
   })
 
-  it('refuses plain http off loopback before sending anything', async () => {
-    await expect(getPlatformPage({ url: 'http://api.example.com/x', headers: {} }, bearer, NOW)).rejects.toThrow('Platform URLs must use https (http is allowed on loopback only): http://api.example.com')
+  it('refuses plain http before sending anything: on loopback without the opt-in, off loopback even with it', async () => {
+    const requests = requestCount
+    await expect(getPlatformPage({ url: `${base}/ok`, headers: {} }, bearer, NOW)).rejects.toThrow(new TypeError(`Platform URLs must use https: ${base}`))
+    await expect(getPlatformPage({ url: `${base}/ok`, headers: {} }, bearer, NOW, { allowPlainHttp: false })).rejects.toThrow(new TypeError(`Platform URLs must use https: ${base}`))
+    await expect(getPlatformPage({ url: 'http://api.example.com/x', headers: {} }, bearer, NOW, loopback)).rejects.toThrow(
+      new TypeError('Platform URLs must use https (plain http is allowed to loopback only): http://api.example.com'),
+    )
+    expect(requestCount).toBe(requests)
   })
 })

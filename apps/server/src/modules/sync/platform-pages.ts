@@ -24,6 +24,13 @@ export class PageReadError extends Error {
 /** The largest page body accepted: a platform answering more is broken or hostile, and memory must stay flat. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024
 
+export interface PlatformPageOptions {
+  /** PLATFORM_TIMEOUT_MS when absent. */
+  timeoutMs?: number
+  /** The connector's `allowPlainHttp` (the catalogue's, for a sandbox or an emulation on loopback); https is required without it. */
+  allowPlainHttp?: boolean
+}
+
 /**
  * GETs the page, the token in `Authorization: Bearer` or the connector's own header. A 401 becomes AccessTokenRejectedError (the vault refreshes once and retries);
  * any other failure a PageReadError. Only a 2xx with a JSON body is returned.
@@ -32,16 +39,16 @@ export async function getPlatformPage(
   request: PlatformRequest,
   token: { value: string; header: string | undefined },
   now: Date,
-  timeoutMs = PLATFORM_TIMEOUT_MS,
+  options: PlatformPageOptions = {},
 ): Promise<PlatformResponse> {
-  const url = platformUrl(request.url)
+  const url = platformUrl(request.url, { allowPlainHttp: options.allowPlainHttp })
   const authorization: Record<string, string> = token.header ? { [token.header.toLowerCase()]: token.value } : { authorization: `Bearer ${token.value}` }
   let response: Response
   try {
     response = await fetch(url, {
       headers: { ...request.headers, ...authorization, accept: 'application/json' },
       redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(options.timeoutMs ?? PLATFORM_TIMEOUT_MS),
     })
   } catch (error) {
     // The URL is ours (no secret in it); the cause says timeout, refused or reset.

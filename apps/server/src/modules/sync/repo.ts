@@ -1,4 +1,7 @@
-/** @module SQL for data sync: reads, datasets (with their lease and cursor), synced records and sync settings. */
+/**
+ * @module SQL for data sync: only this module reads or writes `data_reads`, `datasets`,
+ * `data_records` and `sync_settings`. Connections and companies are read through their modules' services.
+ */
 import { RUNNING_STATUSES, type PullOperationStatus } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import { sql, type Expression, type Kysely, type Insertable, type Selectable, type SqlBool, type Transaction } from 'kysely'
@@ -30,37 +33,6 @@ export const DATASET_COLUMNS = [
 export type DatasetRow = Pick<Selectable<Tables['datasets']>, (typeof DATASET_COLUMNS)[number]>
 
 const running = [...RUNNING_STATUSES]
-
-export interface SyncConnectionRow {
-  id: string
-  client_id: string
-  company_id: string
-  platform_key: string
-  source_type: string
-  status: string
-  connection_info: Record<string, unknown>
-}
-
-const CONNECTION_COLUMNS = ['id', 'client_id', 'company_id', 'platform_key', 'source_type', 'status', 'connection_info'] as const
-
-export async function findSyncConnection(db: Db, connectionId: string): Promise<SyncConnectionRow | undefined> {
-  return await db.selectFrom('connections').select(CONNECTION_COLUMNS).where('id', '=', connectionId).executeTakeFirst()
-}
-
-export async function findCompanyConnections(db: Db, clientId: string, companyId: string): Promise<SyncConnectionRow[]> {
-  return await db
-    .selectFrom('connections')
-    .select(CONNECTION_COLUMNS)
-    .where('client_id', '=', clientId)
-    .where('company_id', '=', companyId)
-    .orderBy('created_at')
-    .orderBy('seq')
-    .execute()
-}
-
-export async function findLinkedConnections(db: Db): Promise<SyncConnectionRow[]> {
-  return await db.selectFrom('connections').select(CONNECTION_COLUMNS).where('status', '=', 'Linked').orderBy('seq').execute()
-}
 
 export async function insertRead(trx: Transaction<Tables>, row: { id: string; client_id: string; company_id: string; is_initial: boolean; requested: Date }): Promise<void> {
   await trx.insertInto('data_reads').values({ ...row, completed: null }).execute()
@@ -166,8 +138,7 @@ export async function upsertRecords(
 
 /**
  * After a page's records: the cursor moves, the counts grow and the lease is renewed, only while
- * this worker holds the dataset and the connection has not been unlinked. False means stop: the
- * caller rolls the page back.
+ * this worker holds the dataset. False means stop: the caller rolls the page back.
  */
 export async function advanceDataset(
   trx: Transaction<Tables>,
@@ -185,8 +156,6 @@ export async function advanceDataset(
     }))
     .where('id', '=', update.datasetId)
     .where('lease_owner', '=', update.owner)
-    // Unlinked stops the sync at once; a page read before a revocation was noticed is still kept.
-    .where((eb) => eb.exists(eb.selectFrom('connections').select(sql`1`.as('one')).whereRef('connections.id', '=', 'datasets.connection_id').where('connections.status', 'in', ['Linked', 'Deauthorized'])))
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
@@ -237,10 +206,6 @@ export async function findAbandonedDatasets(db: Db, now: Date, limit: number): P
 
 export async function countAttempt(db: Db, datasetId: string): Promise<void> {
   await db.updateTable('datasets').set((eb) => ({ attempts: eb('attempts', '+', 1) })).where('id', '=', datasetId).execute()
-}
-
-export async function markConnectionSynced(trx: Transaction<Tables>, connectionId: string, at: Date): Promise<void> {
-  await trx.updateTable('connections').set({ last_sync_at: at }).where('id', '=', connectionId).execute()
 }
 
 /** Locks the read until commit, so two datasets finishing at once agree on which one finished it last. */

@@ -4,17 +4,17 @@
  * transaction that creates it. Also dataStatus and the history (reference §13.1–13.3).
  */
 import { DATA_TYPE_DEFINITIONS, DATA_TYPES, ERROR_STATUSES, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting } from '@linkway/contracts'
-import type { Catalogue } from '@linkway/connectors'
-import type { Database, Tables } from '@linkway/db'
-import { dataSourcesOf } from '@linkway/platform-data'
-import { compileOrderBy, compileQuery, defineResource, QueryLanguageError } from '@linkway/query-language'
+import type { Database, JobSender, Tables } from '@linkway/db'
+import type { PlatformCatalogue } from '@linkway/platform-data'
+import { compileOrderBy, compileQuery, defineResource } from '@linkway/query-language'
 import { sql, type Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
-import { findCompanyReference } from '../connections/index.js'
+import type { CompaniesService } from '../companies/index.js'
+import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import * as repo from './repo.js'
-import { SYNC_DATASET_JOB, type SyncDatasetJob } from './sync-jobs.js'
+import type { SyncDatasetJob } from './sync-jobs.js'
 import type { SyncSettingsService } from './sync-settings.js'
 
 /** An incremental sync reads from a little before the last one started, so a record changed while it ran is not missed (platform clocks drift too). */
@@ -23,7 +23,7 @@ export const INCREMENTAL_OVERLAP_MS = 5 * 60_000
 const MONTH_MS = 30.44 * 24 * 3_600_000
 
 export interface SyncTarget {
-  connection: repo.SyncConnectionRow
+  connection: ConnectionRow
   dataType: DataType
 }
 
@@ -31,8 +31,13 @@ export interface SyncServiceDeps {
   database: Database
   clock: Clock
   ids: IdGenerator
-  catalogue: Catalogue
+  catalogue: PlatformCatalogue
   settings: SyncSettingsService
+  /** Connections are the connections module's: sync reads them through its service. */
+  connections: Pick<ConnectionsService, 'findById' | 'ofCompany' | 'linked'>
+  companies: Pick<CompaniesService, 'findReference'>
+  /** `sync.dataset`, sent in the transaction that creates the dataset. */
+  jobs: { syncDataset: JobSender<SyncDatasetJob> }
 }
 
 /** Our own status constants, written into the SQL as literals (never user input). */
@@ -51,11 +56,6 @@ const datasetQueryResource = defineResource('Dataset', {
   isCompleted: { type: 'boolean', expression: sql`(datasets.status not in (${statusList(RUNNING_STATUSES)}))` },
   isErrored: { type: 'boolean', expression: sql`(datasets.status in (${statusList(ERROR_STATUSES)}))` },
 })
-
-function queryError(error: unknown): never {
-  if (error instanceof QueryLanguageError) throw new AppError('query_invalid', { message: error.message })
-  throw error
-}
 
 const ERRORED = new Set<string>(ERROR_STATUSES)
 const RUNNING = new Set<string>(RUNNING_STATUSES)
@@ -81,12 +81,11 @@ export function toPullOperation(row: repo.DatasetRow): PullOperation {
   }
 }
 
-/** Whether this connection's platform can give this data type: its source type matches and Linkway has a data source for it. */
-export function canSync(catalogue: Catalogue, connection: Pick<repo.SyncConnectionRow, 'platform_key' | 'source_type'>, dataType: DataType): 'yes' | 'not-supported' | 'other-source-type' {
+/** Whether this connection's platform can give this data type (Platform.canSync), told apart from a data type of another source type. */
+export function canSync(catalogue: PlatformCatalogue, connection: Pick<ConnectionRow, 'platform_key' | 'source_type'>, dataType: DataType): 'yes' | 'not-supported' | 'other-source-type' {
+  // The connection's own source type: it outlives its platform leaving the catalogue (sandboxes switched off).
   if (DATA_TYPE_DEFINITIONS[dataType].sourceType !== connection.source_type) return 'other-source-type'
-  const connector = catalogue.get(connection.platform_key)
-  const source = dataSourcesOf(connection.platform_key)?.[dataType]
-  return connector?.apiBaseUrl && source ? 'yes' : 'not-supported'
+  return catalogue.get(connection.platform_key)?.canSync(dataType) ? 'yes' : 'not-supported'
 }
 
 export function createSyncService(deps: SyncServiceDeps) {
@@ -94,7 +93,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   const db = database.db
 
   async function requireCompany(clientId: string, companyId: string) {
-    const company = await findCompanyReference(db, clientId, companyId)
+    const company = await deps.companies.findReference(clientId, companyId)
     if (!company) throw new AppError('company_not_found', { companyId })
     return company
   }
@@ -112,7 +111,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       if (setting?.syncFromUtc) bounds.push(Date.parse(setting.syncFromUtc))
       if (setting?.syncFromWindow) bounds.push(now - setting.syncFromWindow * MONTH_MS)
       const lastStart = lastStartOf.get(key)
-      const isIncremental = dataSourcesOf(connection.platform_key)?.[dataType]?.isIncremental === true
+      const isIncremental = catalogue.get(connection.platform_key)?.dataSources[dataType]?.isIncremental === true
       if (lastStart && isIncremental) bounds.push(lastStart.getTime() - INCREMENTAL_OVERLAP_MS)
       result.set(key, bounds.length > 0 ? new Date(Math.max(...bounds)) : null)
     }
@@ -156,18 +155,14 @@ export function createSyncService(deps: SyncServiceDeps) {
         throw new AppError('dataset_in_progress', { dataType: target.dataType, companyId: read.companyId, datasetId: runningDataset?.id ?? 'unknown' })
       }
       created.push(row)
-      if (row.status === 'Queued') {
-        const job: SyncDatasetJob = { datasetId: row.id }
-        const jobId = await database.queue.send(SYNC_DATASET_JOB, job, { trx, retryLimit: 0, expireInSeconds: 4 * 3600 })
-        if (jobId === null) throw new Error(`The ${SYNC_DATASET_JOB} queue does not exist; start the job queue before serving requests`)
-      }
+      if (row.status === 'Queued') await deps.jobs.syncDataset.send(trx, { datasetId: row.id })
     }
     // Every target unsupported (or skipped): the read is over before it began.
     if (!created.some((row) => row.status === 'Queued')) await repo.completeRead(trx, readId, now)
     return created
   }
 
-  function firstLinkTargets(connection: repo.SyncConnectionRow, settings: readonly SyncSetting[]): SyncTarget[] {
+  function firstLinkTargets(connection: ConnectionRow, settings: readonly SyncSetting[]): SyncTarget[] {
     return settings
       .filter((setting) => setting.fetchOnFirstLink && canSync(catalogue, connection, setting.dataType) !== 'other-source-type')
       .map((setting) => ({ connection, dataType: setting.dataType }))
@@ -178,7 +173,7 @@ export function createSyncService(deps: SyncServiceDeps) {
 
     /** A connection became Linked (in that transaction): queue every fetchOnFirstLink data type its source type has. */
     async queueOnLinked(trx: Transaction<Tables>, connectionId: string, isFirstLink: boolean): Promise<void> {
-      const connection = await repo.findSyncConnection(trx, connectionId)
+      const connection = await deps.connections.findById(connectionId, trx)
       if (!connection) return
       const settings = await deps.settings.effectiveFor(connection.client_id, connection.company_id, trx)
       await queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: isFirstLink, targets: firstLinkTargets(connection, settings), onRunning: 'skip' })
@@ -187,7 +182,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     /** POST /companies/{id}/data/all: every fetchOnFirstLink data type of every Linked connection; running ones are left to finish. */
     async queueAll(client: AuthenticatedClient, companyId: string): Promise<void> {
       await requireCompany(client.clientId, companyId)
-      const connections = (await repo.findCompanyConnections(db, client.clientId, companyId)).filter((connection) => connection.status === 'Linked')
+      const connections = (await deps.connections.ofCompany(client.clientId, companyId)).filter((connection) => connection.status === 'Linked')
       const settings = await deps.settings.effectiveFor(client.clientId, companyId)
       const targets = connections.flatMap((connection) => firstLinkTargets(connection, settings).filter((target) => canSync(catalogue, connection, target.dataType) === 'yes'))
       await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'skip' }))
@@ -197,7 +192,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     async queueDataType(client: AuthenticatedClient, companyId: string, dataType: string, connectionId: string | undefined): Promise<PullOperation> {
       if (!isDataType(dataType)) throw new AppError('data_type_unknown', { dataType, known: DATA_TYPES })
       await requireCompany(client.clientId, companyId)
-      const connections = await repo.findCompanyConnections(db, client.clientId, companyId)
+      const connections = await deps.connections.ofCompany(client.clientId, companyId)
       let targets: SyncTarget[]
       if (connectionId) {
         const connection = connections.find((candidate) => candidate.id === connectionId)
@@ -218,7 +213,7 @@ export function createSyncService(deps: SyncServiceDeps) {
      * requested is due at once.
      */
     async queueDueSyncs(): Promise<number> {
-      const connections = await repo.findLinkedConnections(db)
+      const connections = await deps.connections.linked()
       const lastRequested = await repo.findLastRequested(db, connections.map((connection) => connection.id))
       const lastOf = new Map(lastRequested.map((row) => [`${row.connection_id}:${row.data_type}`, row.requested.getTime()]))
       const settingsOf = new Map<string, SyncSetting[]>()
@@ -262,14 +257,8 @@ export function createSyncService(deps: SyncServiceDeps) {
 
     async history(client: AuthenticatedClient, companyId: string, request: { page: number; pageSize: number; query?: string | undefined; orderBy?: string | undefined }) {
       await requireCompany(client.clientId, companyId)
-      let filter
-      let order
-      try {
-        filter = request.query ? compileQuery(request.query, datasetQueryResource) : undefined
-        order = compileOrderBy(request.orderBy, datasetQueryResource)
-      } catch (error) {
-        queryError(error)
-      }
+      const filter = request.query ? compileQuery(request.query, datasetQueryResource) : undefined
+      const order = compileOrderBy(request.orderBy, datasetQueryResource)
       const { rows, total } = await repo.listDatasets(db, client.clientId, companyId, { filter, order, limit: request.pageSize, offset: (request.page - 1) * request.pageSize })
       return { results: rows.map(toPullOperation), totalResults: total }
     },

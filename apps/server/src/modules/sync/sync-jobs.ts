@@ -1,65 +1,24 @@
 /**
- * @module The sync jobs: `sync.dataset` (one dataset, queued in the transaction that creates it),
- * `sync.schedule` (a pg-boss schedule, every minute: queues what each company's syncSchedule says
- * is due) and the recovery sweep (datasets whose worker died are queued again).
+ * @module The sync jobs: `sync.dataset` (one dataset, queued in the transaction that creates it,
+ * or that pauses it or finds it abandoned) and `sync.schedule` (a pg-boss schedule, every minute:
+ * queues what each company's syncSchedule says is due). Their handlers are attached by
+ * `startWorkers`.
  */
-import type { JobQueue } from '@linkway/db'
+import { defineJob } from '@linkway/db'
+import { z } from 'zod'
 
-export const SYNC_DATASET_JOB = 'sync.dataset'
-export const SYNC_SCHEDULE_JOB = 'sync.schedule'
+export const SyncDatasetPayload = z.object({ datasetId: z.uuid() })
+export type SyncDatasetJob = z.infer<typeof SyncDatasetPayload>
 
-export interface SyncDatasetJob {
-  datasetId: string
-}
+/**
+ * No pg-boss retries: the dataset row is the state, and the engine owns its retries (pages in
+ * place, pauses as delayed jobs, the recovery sweep for a dead worker). A job left running four
+ * hours is failed by pg-boss; the lease it held lapses and the sweep takes the dataset up again.
+ */
+export const syncDatasetJob = defineJob({ name: 'sync.dataset', payload: SyncDatasetPayload, options: { retryLimit: 0, expireInSeconds: 4 * 3600 } })
 
-/** The queues must exist before any process sends to them (pg-boss 10 drops jobs for unknown queues). */
-export async function ensureSyncQueues(queue: JobQueue): Promise<void> {
-  await queue.ensureQueue(SYNC_DATASET_JOB)
-  await queue.ensureQueue(SYNC_SCHEDULE_JOB)
-}
+/** pg-boss's schedule sends no data (null). */
+export const syncScheduleJob = defineJob({ name: 'sync.schedule', payload: z.union([z.null(), z.object({})]) })
 
-export interface SyncWorkerDeps {
-  queue: JobQueue
-  runDataset(datasetId: string): Promise<void>
-  queueDueSyncs(): Promise<unknown>
-  recoverAbandoned(): Promise<unknown>
-  /** Datasets run at once by this process. */
-  concurrency: number
-  /** How often the sweep looks for abandoned datasets. */
-  sweepEveryMs: number
-  log(message: string): void
-}
-
-export async function startSyncWorkers(deps: SyncWorkerDeps): Promise<{ stop(): Promise<void> }> {
-  // pg-boss 10 runs one handler at a time per `work` call: one call per slot.
-  for (let slot = 0; slot < deps.concurrency; slot++) {
-    await deps.queue.work<SyncDatasetJob>(SYNC_DATASET_JOB, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
-      for (const job of jobs) await deps.runDataset(job.data.datasetId)
-    })
-  }
-  await deps.queue.work(SYNC_SCHEDULE_JOB, { batchSize: 1 }, async () => {
-    await deps.queueDueSyncs()
-  })
-  // Every minute; pg-boss sends one job per tick however many workers schedule it.
-  await deps.queue.boss.schedule(SYNC_SCHEDULE_JOB, '* * * * *')
-  let running: Promise<void> | undefined
-  const sweep = async () => {
-    try {
-      await deps.recoverAbandoned()
-    } catch (error) {
-      deps.log(`sync recovery sweep failed: ${(error as Error).message}`)
-    }
-  }
-  const timer = setInterval(() => {
-    running ??= sweep().finally(() => (running = undefined))
-  }, deps.sweepEveryMs)
-  timer.unref()
-  return {
-    async stop() {
-      clearInterval(timer)
-      await running
-      await deps.queue.boss.offWork(SYNC_DATASET_JOB)
-      await deps.queue.boss.offWork(SYNC_SCHEDULE_JOB)
-    },
-  }
-}
+/** Every minute; pg-boss sends one job per tick however many workers schedule it. */
+export const SYNC_SCHEDULE_CRON = '* * * * *'

@@ -12,11 +12,11 @@ import { postgresUrlForTests, testedBackends } from '@linkway/test-kit'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { cleanUpServers, newDataDir, startServer, stopServer } from '../../../test/server-process.js'
-import { createAppServices } from '../../app-services.js'
 import type { TokenVault } from '../connections/index.js'
+import { createAppServices } from '../../app-services.js'
 import { createSyncHarness, type SyncHarness } from '../../testing/sync-harness.js'
 import type { TestClient } from '../../testing/test-app.js'
-import { createDatasetRunner, DATASET_LEASE_MS, startSyncWorkers, SYNC_DATASET_JOB } from './index.js'
+import { DATASET_LEASE_MS, syncDatasetJob } from './index.js'
 
 const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const
 
@@ -80,36 +80,20 @@ describe.each(testedBackends())('a worker killed mid-sync on %s', (backend) => {
    * never hands it back: the process died between reading a page and storing it.
    */
   async function startWorkerThatDiesAfter(pages: number): Promise<void> {
-    const services = createAppServices(h.t.deps)
     const killed = new Promise<never>((_, reject) => (killWorker = reject))
     killed.catch(() => {})
     let calls = 0
-    const vault: TokenVault = {
-      ...services.vault,
-      async withAccessToken(connectionId, use) {
-        calls += 1
-        const page = await services.vault.withAccessToken(connectionId, use)
-        return calls <= pages ? page : await killed
-      },
-    }
-    const runner = createDatasetRunner({
-      database: h.t.database,
-      clock: h.t.clock,
-      ids: h.t.deps.ids,
-      catalogue: h.t.deps.catalogue,
-      vault,
-      companyReference: (company) => services.presenter.companyReference(company),
-      deauthorize: (connectionId) => services.connections.deauthorize(connectionId),
+    await h.startWorkers({
       pageSize: PAGE_SIZE,
-    })
-    await startSyncWorkers({
-      queue: h.t.database.queue,
-      runDataset: (datasetId) => runner.run(datasetId),
-      queueDueSyncs: async () => 0,
-      recoverAbandoned: async () => 0,
       concurrency: 1,
-      sweepEveryMs: 60_000,
-      log: () => {},
+      wrapVault: (vault): TokenVault => ({
+        ...vault,
+        async withAccessToken(connectionId, use) {
+          calls += 1
+          const page = await vault.withAccessToken(connectionId, use)
+          return calls <= pages ? page : await killed
+        },
+      }),
     })
   }
 
@@ -127,7 +111,7 @@ describe.each(testedBackends())('a worker killed mid-sync on %s', (backend) => {
     )
     expect(stalled.dataset).toMatchObject({ status: 'Fetching', progress: 30, totalRecords: TRANSACTIONS })
     // The worker is gone: it takes no more jobs, and its lease runs out.
-    await h.t.database.queue.boss.offWork(SYNC_DATASET_JOB)
+    await h.t.database.queue.stopHandling(syncDatasetJob)
     h.t.clock.advance(DATASET_LEASE_MS + 1_000)
 
     const fresh = await h.startWorkers({ pageSize: PAGE_SIZE })

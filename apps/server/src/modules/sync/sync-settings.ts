@@ -7,9 +7,9 @@ import { DATA_TYPES, type DataType, type SyncSetting } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
-import { findCompanyReference } from '../connections/index.js'
+import type { CompaniesService } from '../companies/index.js'
 import * as repo from './repo.js'
 
 /** Daily: fresh enough to lend on, cheap because every sync after the first is incremental, and it keeps platform tokens alive. */
@@ -36,14 +36,20 @@ export function effectiveSettings(clientSettings: readonly SyncSetting[] | undef
   return withDefaults(clientSettings ?? [])
 }
 
-export function createSyncSettingsService({ db, clock }: { db: Kysely<Tables>; clock: Clock }) {
+export interface SyncSettingsServiceDeps {
+  db: Kysely<Tables>
+  clock: Clock
+  companies: Pick<CompaniesService, 'findReference'>
+}
+
+export function createSyncSettingsService({ db, clock, companies }: SyncSettingsServiceDeps) {
   async function clientSettings(clientId: string, executor: Kysely<Tables> | Transaction<Tables> = db): Promise<SyncSetting[] | undefined> {
     const row = await repo.findSyncSettings(executor, clientId, null)
     return row ? (row.settings as SyncSetting[]) : undefined
   }
 
   async function requireCompany(clientId: string, companyId: string): Promise<void> {
-    if (!(await findCompanyReference(db, clientId, companyId))) throw new AppError('company_not_found', { companyId })
+    if (!(await companies.findReference(clientId, companyId))) throw new AppError('company_not_found', { companyId })
   }
 
   return {

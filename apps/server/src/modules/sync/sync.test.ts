@@ -41,6 +41,21 @@ describe.each(testedBackends())('data sync on %s', (backend) => {
     expect(one.json()).toEqual(invoices)
   })
 
+  it('sets lastSync on the connection and on its company when a sync completes', async () => {
+    const history = (await h.api('GET', `/companies/${companyId}/data/history?pageSize=50`)).json()
+    const lastCompleted = history.results.map((dataset: { completed: string }) => dataset.completed).sort().at(-1)
+    const company = (await h.api('GET', `/companies/${companyId}`)).json()
+    expect(company.lastSync).toBe(lastCompleted)
+    expect(company.dataConnections[0].lastSync).toBe(lastCompleted)
+    const connection = (await h.api('GET', `/companies/${companyId}/connections/${connectionId}`)).json()
+    expect(connection.lastSync).toBe(lastCompleted)
+    // The company list and its query language see it too.
+    const synced = (await h.api('GET', `/companies?pageSize=100&query=${encodeURIComponent(`lastSync>=${lastCompleted}`)}`)).json()
+    expect(synced.results.map((listed: { id: string; lastSync?: string }) => [listed.id, listed.lastSync])).toEqual([[companyId, lastCompleted]])
+    const neverSynced = (await h.api('POST', '/companies', { name: 'Not yet synced' })).json()
+    expect(neverSynced).not.toHaveProperty('lastSync')
+  })
+
   it('reports each data type in dataStatus', async () => {
     const statuses = (await h.api('GET', `/companies/${companyId}/dataStatus`)).json()
     expect(Object.keys(statuses).sort()).toEqual([...ACCOUNTING_TYPES].sort())

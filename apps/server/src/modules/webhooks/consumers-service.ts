@@ -8,7 +8,7 @@ import type { Tables } from '@linkway/db'
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
-import { AppError } from '../../http/app-error.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import { checkConsumerUrl } from './consumer-url.js'
 import type { OutboundPolicy } from './outbound-address.js'
@@ -55,7 +55,7 @@ export function createWebhookConsumersService({ db, clock, ids, random, secrets,
       if (!check.ok) throw new AppError('webhook_url_refused', { reason: check.reason }, [{ itemId: 'url', message: check.reason, validatorName: 'OutboundUrl' }])
       const id = ids.uuid()
       const row = await db.transaction().execute(async (trx) => {
-        await repo.lockClient(trx, client.clientId)
+        await repo.lockClientConsumers(trx, client.clientId)
         if ((await repo.countConsumers(trx, client.clientId)) >= WEBHOOK_CONSUMERS_MAX) {
           throw new AppError('webhook_limit_reached', { max: WEBHOOK_CONSUMERS_MAX })
         }

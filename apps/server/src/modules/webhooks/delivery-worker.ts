@@ -14,7 +14,7 @@
 import type { Database, Tables } from '@linkway/db'
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
-import type { Clock, IdGenerator } from '../../app-deps.js'
+import type { Clock, IdGenerator, Logger } from '../../app-deps.js'
 import { secretContext } from './consumers-service.js'
 import { DELIVERY_CHANNEL } from './emit-event.js'
 import type { OutboundPolicy } from './outbound-address.js'
@@ -42,6 +42,7 @@ export interface DeliveryWorkerDeps {
   /** How often to prune the message log. */
   pruneIntervalMs?: number
   lookup?: LookupFunction
+  logger: Logger
 }
 
 export interface DeliveryRound {
@@ -174,7 +175,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
 
   function logFailure(what: string, error: unknown): void {
     // The database briefly away: the next tick tries again, and leases keep every delivery owned.
-    console.error(`webhook ${what} failed:`, (error as Error).message)
+    deps.logger.error(`webhook ${what} failed`, error)
   }
 
   function wake(): void {

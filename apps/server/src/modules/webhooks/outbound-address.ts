@@ -85,6 +85,8 @@ function ipv6Reason(address: IPv6, policy: OutboundPolicy): string | undefined {
   if (embedded !== undefined) return embedded === 'unknown' ? reasons.reserved : ipv4Reason(embedded, policy)
   if (isCloudMetadata(address)) return reasons.cloudMetadata
   const range = address.range()
+  // The same verdicts as ipv4Reason, spelled again on purpose: ipaddr.js names IPv6's ranges
+  // differently (uniqueLocal, no broadcast), and a shared table would hide which range is which.
   switch (range) {
     case 'unicast':
       return address.match(globalUnicastIPv6) ? undefined : reasons.reserved

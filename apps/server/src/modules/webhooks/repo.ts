@@ -1,5 +1,5 @@
 /** @module SQL for webhooks: consumers, events, deliveries and attempts. Every query is scoped to a client, except the worker's claim. */
-import type { Tables } from '@linkway/db'
+import { lockUntilCommit, type Tables } from '@linkway/db'
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
@@ -53,8 +53,8 @@ export async function deleteConsumer(db: Db, clientId: string, consumerId: strin
 }
 
 /** Serialises consumer changes of one client, so racing creates cannot pass the limit together. */
-export async function lockClient(trx: Transaction<Tables>, clientId: string): Promise<void> {
-  await trx.selectFrom('clients').select('id').where('id', '=', clientId).forUpdate().executeTakeFirst()
+export async function lockClientConsumers(trx: Transaction<Tables>, clientId: string): Promise<void> {
+  await lockUntilCommit(trx, 'webhook_consumers', clientId)
 }
 
 /** Which consumers an event goes to: those subscribed to it, or one named consumer (a test event). */

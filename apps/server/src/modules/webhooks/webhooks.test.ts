@@ -9,7 +9,7 @@ import { createTestApp, type TestApp, type TestClient } from '../../testing/test
 import { createDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js'
 import { emitEvent } from './emit-event.js'
 import { ATTEMPT_LEASE_MS, RETRY_DELAYS_MS } from './retry-schedule.js'
-import { systemIds } from '../../app-deps.js'
+import { silentLogger, systemIds } from '../../app-deps.js'
 
 interface Received {
   headers: IncomingHttpHeaders
@@ -55,6 +55,7 @@ function testWorker(t: TestApp, overrides: Partial<DeliveryWorkerDeps> = {}): De
     outboundPolicy: { allowLoopback: true, allowPrivate: false },
     disableAfterMs: 5 * DAY,
     retentionMs: 30 * DAY,
+    logger: silentLogger,
     ...overrides,
   })
 }

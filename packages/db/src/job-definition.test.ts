@@ -1,0 +1,90 @@
+/**
+ * Jobs as definitions on both backends: the bound sender checks the payload and applies the
+ * definition's options in the caller's transaction; the handler sees only payloads that parse.
+ */
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { createTestDatabase, testedBackends } from '@linkway/test-kit'
+import { defineJob, JobPayloadError, lockUntilCommit, type Database } from './index.js'
+
+const greetJob = defineJob({ name: 'test.greet', payload: z.object({ name: z.string().min(1) }), options: { retryLimit: 2, retryDelay: 7, expireInSeconds: 60 } })
+const missingQueueJob = defineJob({ name: 'test.no_such_queue', payload: z.object({}) })
+
+describe.each(testedBackends())('job definitions on %s', (backend) => {
+  let database: Database
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend, { startQueue: true })
+    await database.queue.ensureQueue(greetJob.name)
+  })
+  afterAll(async () => {
+    await database?.close()
+  })
+
+  async function storedJobs(name: string) {
+    const { rows } = await sql<{ data: unknown; retry_limit: number; retry_delay: number; expire_seconds: number }>`
+      select data, retry_limit, retry_delay, extract(epoch from expire_in)::int as expire_seconds from pgboss.job where name = ${name} order by created_on`.execute(database.db)
+    return rows
+  }
+
+  it('sends with the definition options, in the transaction: rolled back, it never existed', async () => {
+    const greet = database.queue.bind(greetJob)
+    await database.db.transaction().execute((trx) => greet.send(trx, { name: 'Ada' }))
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await greet.send(trx, { name: 'Rolled back' })
+        throw new Error('abort')
+      }),
+    ).rejects.toThrow('abort')
+    expect(await storedJobs('test.greet')).toEqual([{ data: { name: 'Ada' }, retry_limit: 2, retry_delay: 7, expire_seconds: 60 }])
+  })
+
+  it('refuses a payload its schema does not accept, before anything is written', async () => {
+    const greet = database.queue.bind(greetJob)
+    const sending = database.db.transaction().execute((trx) => greet.send(trx, { name: '' }))
+    await expect(sending).rejects.toThrow(JobPayloadError)
+    await expect(sending).rejects.toThrow("The test.greet job's payload is invalid: name: Too small: expected string to have >=1 characters")
+  })
+
+  it('says so when the queue was never created, instead of dropping the job', async () => {
+    const sending = database.db.transaction().execute((trx) => database.queue.bind(missingQueueJob).send(trx, {}))
+    await expect(sending).rejects.toThrow('The test.no_such_queue queue does not exist; create the job queues before serving requests')
+  })
+
+  it('hands the handler parsed payloads, and stops handling on request', async () => {
+    const greeted: string[] = []
+    await database.queue.handle(greetJob, { pollingIntervalSeconds: 0.5 }, async ({ name }) => {
+      greeted.push(name)
+    })
+    await database.db.transaction().execute((trx) => database.queue.bind(greetJob).send(trx, { name: 'Grace' }))
+    await expect.poll(() => greeted, { timeout: 10_000, interval: 100 }).toEqual(expect.arrayContaining(['Ada', 'Grace']))
+    await database.queue.stopHandling(greetJob)
+  })
+})
+
+describe.each(testedBackends())('lockUntilCommit on %s', (backend) => {
+  let database: Database
+
+  beforeAll(async () => {
+    database = await createTestDatabase(backend)
+  })
+  afterAll(async () => {
+    await database?.close()
+  })
+
+  it('makes transactions on the same scope and key wait for each other', async () => {
+    const order: string[] = []
+    const holding = (name: string, scope: string, key: string, holdMs: number) =>
+      database.db.transaction().execute(async (trx) => {
+        await lockUntilCommit(trx, scope, key)
+        order.push(`${name} in`)
+        await new Promise((resolve) => setTimeout(resolve, holdMs))
+        order.push(`${name} out`)
+      })
+    const first = holding('first', 'api_keys', 'client-a', 150)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    await Promise.all([first, holding('second', 'api_keys', 'client-a', 0)])
+    expect(order).toEqual(['first in', 'first out', 'second in', 'second out'])
+  })
+})
