@@ -44,9 +44,10 @@ export interface JobSender<P> {
   readonly definition: JobDefinition<P>
   /**
    * Enqueues in the caller's transaction (the outbox): the job exists only if it commits.
-   * `startAfterSeconds` delays it, counted by the database's clock, not ours.
+   * `startAfterSeconds` delays it, counted by the database's clock, not ours. Resolves to the job's
+   * id, or null when the definition has a `singletonKey` and a job with that key is already queued.
    */
-  send(trx: Transaction<Tables>, payload: P, timing?: { startAfterSeconds?: number }): Promise<string>
+  send(trx: Transaction<Tables>, payload: P, timing?: { startAfterSeconds?: number }): Promise<string | null>
 }
 
 /** The payload a job carries is not what its definition says: a bug in the sender, or a job from an older version. */

@@ -97,7 +97,7 @@ export class JobQueue {
         })
         // pg-boss 10 answers null for a queue that does not exist (or a singleton already queued).
         if (jobId === null && !singletonKey) throw new Error(`The ${definition.name} queue does not exist; create the job queues before serving requests`)
-        return jobId ?? ''
+        return jobId
       },
     }
   }

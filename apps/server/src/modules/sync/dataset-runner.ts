@@ -81,8 +81,11 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     return { baseUrl: fillUrlTemplate(baseTemplate, values).replace(/\/+$/, ''), connectionInfo: connection.connection_info, modifiedSince: modifiedSince ?? undefined, pageSize }
   }
 
-  /** One page, with the token refreshed as needed, a blip retried in place and a short Retry-After waited out. */
-  /** `api`: the platform's token header and its `allowPlainHttp` (the catalogue's, for a sandbox or an emulation). */
+  /**
+   * One page, with the token refreshed as needed, a blip retried in place and a short Retry-After
+   * waited out. `api`: the platform's token header and its `allowPlainHttp` (the catalogue's, for a
+   * sandbox or an emulation).
+   */
   async function readPage<K extends DataType>(connectionId: string, api: { apiTokenHeader?: string; allowPlainHttp?: boolean }, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
     const request = source.request(context, cursor)
     for (let attempt = 0; ; attempt++) {
