@@ -153,6 +153,19 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
     expect(nothing.headers.location).toBe(`https://acme.example/back/${companyId}?status=201&c=&ref=`)
   })
 
+  it('Complete never goes to a host the Link URL chose, even for a template stored before PUT /profile refused it', async () => {
+    await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: 'https://acme.example/back' })
+    await t.database.db.updateTable('client_profiles').set({ redirect_url: 'https:{env}/back?status={statusCode}', white_list_urls: '[]' }).where('client_id', '=', client.clientId).execute()
+    const refused = await open('GET', `/link/companies/${companyId}/complete?env=evil.example`)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.headers.location).toBeUndefined()
+    expect(refused.body).toContain('The resolved redirect https://evil.example is not in the allowed redirect URLs.')
+    // Allow-listed, the same template goes where the list allows, and nowhere else.
+    expect((await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: 'https:{env}/back?status={statusCode}', whiteListUrls: ['https://uat.acme.example'] })).statusCode).toBe(200)
+    expect((await open('GET', `/link/companies/${companyId}/complete?env=uat.acme.example`)).headers.location).toBe('https://uat.acme.example/back?status=201')
+    expect((await open('GET', `/link/companies/${companyId}/complete?env=evil.example`)).statusCode).toBe(400)
+  })
+
   it('keeps Link settings per client, with defaults, and refuses bad ones', async () => {
     const defaults = (await api('GET', '/linkSettings')).json()
     expect(defaults).toMatchObject({ categories: { accounting: { enabled: true, optional: false } }, showPoweredBy: true, branding: { primaryColor: '#2748c4' } })
