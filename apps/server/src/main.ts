@@ -16,6 +16,7 @@ import { ConfigError, parseConfig, type Config } from './config.js'
 import { createJobQueues } from './jobs.js'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
+import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
 import { createProcessLogger } from './runtime/process-logger.js'
 import { startBanner } from './runtime/start-banner.js'
 import { startWorkers, type Workers } from './workers.js'
@@ -45,8 +46,11 @@ async function main(): Promise<void> {
     throw error
   }
 
+  const logger = createProcessLogger(config.logLevel)
   let dataDirLock: DataDirLock | undefined
   if (config.databaseUrl === undefined) {
+    // First: the folder is 0700 before anything in it is opened, and what this process creates there is private.
+    securePrivateDir(config.dataDir, { warn: (message) => logger.warn(message) })
     try {
       dataDirLock = lockDataDir(config.dataDir)
     } catch (error) {
@@ -66,6 +70,9 @@ async function main(): Promise<void> {
   await database.migrate()
   await database.queue.start()
   await createJobQueues(database.queue)
+  // PGlite sets some modes itself, past the umask (a new database's files, the relation cache it
+  // rewrites at start): the folder keeps others out of them, and this makes them private too.
+  if (config.databaseUrl === undefined) tightenPrivateDir(config.dataDir)
 
   const secrets = createSecretBox(encryptionKeys)
   // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
@@ -83,7 +90,6 @@ async function main(): Promise<void> {
     : undefined
   const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
   const catalogue = createPlatformCatalogue(sandboxUrl ? { sandboxUrl } : {})
-  const logger = createProcessLogger(config.logLevel)
   const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger }
   const services = createAppServices(deps)
   const workers: Workers | undefined = config.role !== 'api' ? await startWorkers(deps, { services }) : undefined
