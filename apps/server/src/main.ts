@@ -15,10 +15,10 @@ import { createAppServices, type AppServices } from './app-services.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createJobQueues } from './jobs.js'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
-import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
+import { forgetSandboxAdminToken, loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey, rememberSandboxAdminToken } from './runtime/embedded-secrets.js'
 import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
 import { createProcessLogger } from './runtime/process-logger.js'
-import { startBanner } from './runtime/start-banner.js'
+import { startBanner, type SandboxAdminTokenSource } from './runtime/start-banner.js'
 import { startWorkers, type Workers } from './workers.js'
 
 function fail(message: string): never {
@@ -35,6 +35,21 @@ async function bannerApiKey(config: Config, { clients }: AppServices): Promise<s
   }
   const known = config.initialApiKey ?? (isEmbedded ? readFirstApiKey(config.dataDir) : undefined)
   return known && (await clients.isLiveApiKey(known)) ? known : undefined
+}
+
+/**
+ * The token the sandbox admin routes require, and where a person finds it: SANDBOX_ADMIN_TOKEN, or
+ * one made for this start, which embedded mode leaves in a 0600 file in DATA_DIR (never printed).
+ */
+function sandboxAdminTokenOf(config: Config): { token: string; source: SandboxAdminTokenSource } {
+  const isEmbedded = config.databaseUrl === undefined
+  const given = config.sandbox?.adminToken
+  if (given !== undefined) {
+    if (isEmbedded) forgetSandboxAdminToken(config.dataDir)
+    return { token: given, source: { kind: 'environment' } }
+  }
+  const token = systemRandom.bytes(32).toString('base64url')
+  return { token, source: isEmbedded ? { kind: 'file', path: rememberSandboxAdminToken(config.dataDir, token) } : { kind: 'unset' } }
 }
 
 async function main(): Promise<void> {
@@ -78,10 +93,12 @@ async function main(): Promise<void> {
   // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
   const sandboxClient =
     config.sandbox || config.externalSandbox ? { clientId: 'linkway', clientSecret: config.sandboxClientSecret ?? systemRandom.bytes(32).toString('base64url') } : undefined
+  const sandboxAdmin = config.sandbox ? sandboxAdminTokenOf(config) : undefined
   const sandbox = config.sandbox
     ? await startSandboxPlatforms({
         port: config.sandbox.port,
         host: config.host,
+        adminToken: sandboxAdmin!.token,
         // SANDBOX_PORT=0 (tests) leaves it unset: the address it listens on is used.
         ...(config.sandbox.publicUrl ? { publicUrl: config.sandbox.publicUrl } : {}),
         clients: [{ ...sandboxClient!, redirectUris: [`${config.publicUrl}/link/oauth/callback`] }],
@@ -102,7 +119,7 @@ async function main(): Promise<void> {
   }
 
   const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, services)
-  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl }))
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
 
   let isClosing = false
   const shutdown = async (signal: string) => {
