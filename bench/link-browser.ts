@@ -37,7 +37,8 @@ export interface JourneysResult {
   roundTripMs: { create: number[]; start: number[]; consent: number[]; callback: number[]; total: number[] }
 }
 
-export type BrowserResult = { type: 'sandbox'; url: string } | { type: 'journeys'; result: JourneysResult }
+/** `adminToken`: what the sandbox's admin routes require (`Authorization: Bearer …`). */
+export type BrowserResult = { type: 'sandbox'; url: string; adminToken: string } | { type: 'journeys'; result: JourneysResult }
 
 const REQUEST_TIMEOUT_MS = 10_000
 let sandbox: RunningSandbox | undefined
@@ -114,7 +115,7 @@ async function handle(request: BrowserRequest): Promise<BrowserResult> {
   if (request.type === 'startSandbox') {
     if (sandbox) throw new Error('the sandbox is already started')
     sandbox = await startSandboxPlatforms({ port: 0, clients: [{ ...request.client, redirectUris: [request.redirectUri] }] })
-    return { type: 'sandbox', url: sandbox.url }
+    return { type: 'sandbox', url: sandbox.url, adminToken: sandbox.adminToken }
   }
   return { type: 'journeys', result: await runJourneys(request) }
 }

@@ -116,18 +116,20 @@ const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10
 class SandboxProcess {
   readonly #rpc = new ChildRpc<BrowserRequest, BrowserResult>(path.join(here, 'link-browser.ts'), 'sandbox platforms')
   url = ''
+  #adminToken = ''
 
   async start(client: { clientId: string; clientSecret: string }, redirectUri: string): Promise<void> {
     const reply = await this.#rpc.call({ type: 'startSandbox', client, redirectUri })
     if (reply.type !== 'sandbox') throw new Error('sandbox platforms: unexpected reply')
     this.url = reply.url
+    this.#adminToken = reply.adminToken
   }
 
-  /** Through the sandbox's admin routes (which answer only from this machine). */
+  /** Through the sandbox's admin routes (which answer only from this machine, with the admin token). */
   async setDatasetSize(kind: SyncKind, count: number): Promise<void> {
     const response = await fetch(`${this.url}/admin/dataset-size`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${this.#adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ platform: kind.sandbox.platform, dataset: kind.sandbox.dataset, count }),
     })
     if (response.status !== 204) throw new Error(`the sandbox's dataset-size answered ${response.status}: ${await response.text()}`)

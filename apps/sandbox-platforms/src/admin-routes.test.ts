@@ -11,8 +11,13 @@ afterAll(async () => {
   await sandbox.close()
 })
 
+/** As a test in another process calls the admin: JSON, with the admin token. */
 async function postJson(path: string, body: unknown): Promise<Response> {
-  return fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  return fetch(`${sandbox.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${sandbox.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+}
+
+async function getAdmin(path: string): Promise<Response> {
+  return fetch(`${sandbox.url}${path}`, { headers: { authorization: `Bearer ${sandbox.adminToken}` } })
 }
 
 describe('the admin routes', () => {
@@ -30,7 +35,7 @@ describe('the admin routes', () => {
   it('list grants, and revoke one by id or by access token', async () => {
     const first = await linkPlatform(sandbox, 'accounting', 'accounting.read')
     const second = await linkPlatform(sandbox, 'accounting', 'accounting.read')
-    const grants = (await (await fetch(`${sandbox.url}/admin/grants`)).json()) as { grantId: string; platform: string; isRevoked: boolean }[]
+    const grants = (await (await getAdmin('/admin/grants')).json()) as { grantId: string; platform: string; isRevoked: boolean }[]
     const accounting = grants.filter((grant) => grant.platform === 'accounting')
     expect(accounting).toHaveLength(2)
     expect(accounting[0]).toEqual({ grantId: expect.any(String), platform: 'accounting', clientId: CLIENT.clientId, scopes: ['accounting.read'], isRevoked: false, refreshCount: 0, createdAt: '2025-03-01T09:00:00.000Z' })
@@ -62,7 +67,7 @@ describe('the admin routes', () => {
   it('schedule API failures, rate limits after some calls and grant revocations, and count the calls served', async () => {
     const tokens = await linkPlatform(sandbox, 'banking', 'banking.read')
     const transactions = async (): Promise<number> => (await getJson(`${sandbox.endpoints.banking.apiBaseUrl}/transactions`, tokens.access_token)).status
-    const served = async (): Promise<unknown> => (await fetch(`${sandbox.url}/admin/api-calls?platform=banking`)).json()
+    const served = async (): Promise<unknown> => (await getAdmin('/admin/api-calls?platform=banking')).json()
     expect(await served()).toEqual({ platform: 'banking', apiCallCount: 0 })
 
     expect((await postJson('/admin/api-failures', { platform: 'banking', count: 1, status: 502, afterCalls: 1 })).status).toBe(204)
@@ -80,7 +85,7 @@ describe('the admin routes', () => {
   })
 
   it('answer GET /admin/api-calls for an unknown platform with 400', async () => {
-    const response = await fetch(`${sandbox.url}/admin/api-calls?platform=sage`)
+    const response = await getAdmin('/admin/api-calls?platform=sage')
     expect(response.status).toBe(400)
     expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.' })
   })
@@ -106,6 +111,71 @@ describe('the admin routes', () => {
   })
 })
 
+describe('the admin routes refuse what another web page could send', () => {
+  const expire = `/admin/tokens/expire`
+  // What a page on any origin can send to 127.0.0.1 without a CORS preflight: a form, a text/plain
+  // or untyped fetch body. None carries the token; even with it, none of these bodies is accepted.
+  const crossSiteBodies: Array<[string, Record<string, string>, string | Blob]> = [
+    ['a form post', { 'content-type': 'application/x-www-form-urlencoded' }, 'platform=accounting'],
+    ['a multipart form post', { 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\nContent-Disposition: form-data; name="platform"\r\n\r\naccounting\r\n--x--\r\n'],
+    ['a text/plain body', { 'content-type': 'text/plain;charset=UTF-8' }, '{"platform":"accounting"}'],
+    ['an untyped body', {}, new Blob(['{"platform":"accounting"}'])],
+  ]
+
+  it.each(crossSiteBodies)('refuses %s with 415, with or without the token', async (_name, headers, body) => {
+    const tokens = await linkPlatform(sandbox, 'accounting', 'accounting.read')
+    for (const authorization of [{}, { authorization: `Bearer ${sandbox.adminToken}` }] as Record<string, string>[]) {
+      const response = await fetch(`${sandbox.url}${expire}`, { method: 'POST', headers: { ...headers, ...authorization }, body })
+      expect(response.status).toBe(415)
+      expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'The admin routes take JSON bodies only (Content-Type: application/json).' })
+    }
+    expect((await getJson(`${sandbox.endpoints.accounting.apiBaseUrl}/accounts`, tokens.access_token)).status).toBe(200)
+  })
+
+  it('refuses JSON without the token, or with a wrong one, with 401', async () => {
+    const tokens = await linkPlatform(sandbox, 'accounting', 'accounting.read')
+    const missing = await fetch(`${sandbox.url}${expire}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"platform":"accounting"}' })
+    expect(missing.status).toBe(401)
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="Sandbox admin"')
+    expect(await missing.json()).toEqual({ error: 'invalid_token', error_description: 'The admin routes need Authorization: Bearer <admin token>.' })
+    for (const authorization of [`Bearer ${sandbox.adminToken}x`, `Bearer ${'A'.repeat(43)}`, `Basic ${Buffer.from(`admin:${sandbox.adminToken}`).toString('base64')}`]) {
+      const wrong = await fetch(`${sandbox.url}${expire}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{"platform":"accounting"}' })
+      expect(wrong.status, authorization).toBe(401)
+    }
+    const wrong = await fetch(`${sandbox.url}/admin/grants`, { headers: { authorization: `Bearer ${sandbox.adminToken}x` } })
+    expect(wrong.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
+    expect(await wrong.json()).toEqual({ error: 'invalid_token', error_description: 'The admin token is wrong.' })
+    expect((await fetch(`${sandbox.url}/admin/grants`)).status).toBe(401)
+    expect((await getJson(`${sandbox.endpoints.accounting.apiBaseUrl}/accounts`, tokens.access_token)).status).toBe(200)
+
+    // With the token, the same call does what it says.
+    const done = await postJson(expire, { platform: 'accounting' })
+    expect(done.status).toBe(200)
+    expect(((await done.json()) as { expired: number }).expired).toBeGreaterThan(0)
+    expect((await getJson(`${sandbox.endpoints.accounting.apiBaseUrl}/accounts`, tokens.access_token)).status).toBe(401)
+  })
+
+  it('grants no CORS preflight, so a page cannot send the token from a script either', async () => {
+    const preflight = await fetch(`${sandbox.url}${expire}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    })
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+    expect(preflight.headers.get('access-control-allow-headers')).toBeNull()
+  })
+
+  it('takes the token it is given', async () => {
+    const adminToken = 'given-admin-token-0123456789abcdefghijklmnop'
+    const app = await buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [], adminToken })
+    try {
+      expect((await app.inject({ method: 'GET', url: '/admin/grants', headers: { authorization: `Bearer ${adminToken}` } })).json()).toEqual([])
+      expect((await app.inject({ method: 'GET', url: '/admin/grants' })).statusCode).toBe(401)
+    } finally {
+      await app.close()
+    }
+  })
+})
+
 describe('the rest of the origin', () => {
   it('serves an index page, a health check and JSON 404s', async () => {
     const index = await fetch(`${sandbox.url}/`)
@@ -119,12 +189,14 @@ describe('the rest of the origin', () => {
     expect(await missing.json()).toEqual({ error: 'not_found', error_description: 'Nothing is served at GET /nowhere.' })
   })
 
-  it('refuses admin calls that do not come from this machine', async () => {
-    const app = await buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [] })
+  it('refuses admin calls that do not come from this machine, even with the token', async () => {
+    const adminToken = 'loopback-admin-token-0123456789abcdefghijkl'
+    const app = await buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [], adminToken })
     try {
-      const response = await app.inject({ method: 'GET', url: '/admin/grants', remoteAddress: '203.0.113.5' })
+      const headers = { authorization: `Bearer ${adminToken}` }
+      const response = await app.inject({ method: 'GET', url: '/admin/grants', headers, remoteAddress: '203.0.113.5' })
       expect(response.statusCode).toBe(403)
-      expect((await app.inject({ method: 'GET', url: '/admin/grants' })).json()).toEqual([])
+      expect((await app.inject({ method: 'GET', url: '/admin/grants', headers })).json()).toEqual([])
       expect(getSandboxAdmin(app).listGrants()).toEqual([])
     } finally {
       await app.close()
@@ -135,5 +207,6 @@ describe('the rest of the origin', () => {
     await expect(buildSandboxApp({ publicUrl: 'localhost:8081', clients: [] })).rejects.toThrow('publicUrl “localhost:8081” must be http or https.')
     await expect(buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [{ clientId: 'a', clientSecret: '', redirectUris: [REDIRECT_URI] }] })).rejects.toThrow('clientSecret must be a non-empty string.')
     await expect(buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [], codeTtlSeconds: 0 })).rejects.toThrow('codeTtlSeconds must be a whole number of seconds from 1 to 31536000.')
+    await expect(buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [], adminToken: 'short' })).rejects.toThrow('adminToken must be 32 to 200 characters: letters, digits and . _ ~ + / - (then any = padding).')
   })
 })

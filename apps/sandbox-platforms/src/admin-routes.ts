@@ -1,18 +1,39 @@
 /**
- * @module The admin controls over HTTP, for tests in another process: JSON in, JSON out, and
- * only from this machine (a sandbox listening on a wider address must not take orders from it).
+ * @module The admin controls over HTTP, for tests in another process: JSON in, JSON out, only from
+ * this machine (a sandbox listening on a wider address must not take orders from it), and only
+ * with the admin token. Loopback alone is not enough: any web page open in a browser on this
+ * machine can post a form to 127.0.0.1. A form cannot send `Authorization`, and a script that
+ * tries needs a CORS preflight, which this origin never grants; form-shaped bodies are refused as well.
  */
+import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SandboxAdminError, type ApiFailureOptions, type RateLimitOptions, type SandboxAdmin, type SandboxClient, type TokenFailureOptions } from './admin.js'
+import { bearerTokenOf } from './api-access.js'
 import type { PlatformKey } from './platform-definition.js'
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
 
-export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin): void {
+export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, adminToken: string): void {
+  const adminTokenDigest = digestOf(adminToken)
   void app.register(async (routes) => {
+    // onRequest: before any body is read or parsed.
     routes.addHook('onRequest', async (request, reply) => {
       if (!LOOPBACK_ADDRESSES.has(request.socket.remoteAddress ?? '')) {
         return reply.status(403).send({ error: 'forbidden', error_description: 'The admin routes answer only calls from this machine.' })
+      }
+      if (!isJsonOrEmpty(request)) {
+        return reply.status(415).send({ error: 'invalid_request', error_description: 'The admin routes take JSON bodies only (Content-Type: application/json).' })
+      }
+      const token = bearerTokenOf(request)
+      if (token === undefined) {
+        // RFC 6750 §3.1: a request without credentials gets the challenge without an error code.
+        return reply
+          .status(401)
+          .header('www-authenticate', 'Bearer realm="Sandbox admin"')
+          .send({ error: 'invalid_token', error_description: 'The admin routes need Authorization: Bearer <admin token>.' })
+      }
+      if (!timingSafeEqual(digestOf(token), adminTokenDigest)) {
+        return reply.status(401).header('www-authenticate', 'Bearer error="invalid_token"').send({ error: 'invalid_token', error_description: 'The admin token is wrong.' })
       }
     })
 
@@ -94,6 +115,21 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin): 
       }),
     )
   })
+}
+
+/** Equal-length digests, so comparing them takes the same time whatever was sent. */
+function digestOf(text: string): Buffer {
+  return createHash('sha256').update(text).digest()
+}
+
+/**
+ * Whether the request has a JSON body or none. The bodies a page can send another origin without a
+ * CORS preflight are form-encoded, multipart, text/plain or untyped: none of them is JSON.
+ */
+function isJsonOrEmpty(request: FastifyRequest): boolean {
+  const contentType = request.headers['content-type']
+  if (contentType !== undefined) return contentType.split(';')[0]!.trim().toLowerCase() === 'application/json'
+  return request.headers['transfer-encoding'] === undefined && Number(request.headers['content-length'] ?? '0') === 0
 }
 
 /**

@@ -44,6 +44,12 @@ export interface SandboxOptions {
   stateFile?: string
   /** `silent` unless given. */
   logLevel?: SandboxLogLevel
+  /**
+   * What the admin routes require as `Authorization: Bearer <adminToken>` (at least 32 characters
+   * of a bearer token's alphabet); 256 random bits, new at each start, unless given. The in-process
+   * admin (`getSandboxAdmin`, `RunningSandbox.admin`) needs none.
+   */
+  adminToken?: string
 }
 
 export interface StartSandboxOptions extends Omit<SandboxOptions, 'publicUrl'> {
@@ -58,6 +64,8 @@ export interface RunningSandbox {
   /** Where it listens, e.g. `http://127.0.0.1:50123`. */
   url: string
   admin: SandboxAdmin
+  /** The admin routes' bearer token: the one given, or the random one made for this start. */
+  adminToken: string
   close(): Promise<void>
 }
 
@@ -68,6 +76,7 @@ const admins = new WeakMap<FastifyInstance, SandboxAdmin>()
 
 /**
  * The sandbox as a Fastify app, not yet listening: for `app.inject` or a caller's own `listen`.
+ * Give `adminToken` to call its admin routes over HTTP; otherwise only `getSandboxAdmin(app)` can.
  *
  * @example
  * const app = await buildSandboxApp({ publicUrl: 'http://localhost:8081', clients: [{ clientId: 'linkway', clientSecret: 's3cret', redirectUris: ['http://localhost:8080/callback'] }] })
@@ -75,7 +84,7 @@ const admins = new WeakMap<FastifyInstance, SandboxAdmin>()
  */
 export async function buildSandboxApp(options: SandboxOptions): Promise<FastifyInstance> {
   const publicUrl = normalisePublicUrl(options.publicUrl)
-  return assembleApp(options, () => publicUrl)
+  return (await assembleApp(options, () => publicUrl)).app
 }
 
 /**
@@ -89,11 +98,11 @@ export async function startSandboxPlatforms(options: StartSandboxOptions): Promi
   const host = options.host ?? '127.0.0.1'
   const configured = options.publicUrl === undefined ? undefined : normalisePublicUrl(options.publicUrl)
   let listeningUrl = ''
-  const app = await assembleApp(options, () => configured ?? listeningUrl)
+  const { app, adminToken } = await assembleApp(options, () => configured ?? listeningUrl)
   await app.listen({ port: options.port, host })
   const address = app.server.address() as AddressInfo
   listeningUrl = `http://${urlHostOf(host)}:${address.port}`
-  return { url: listeningUrl, admin: getSandboxAdmin(app), close: () => app.close() }
+  return { url: listeningUrl, admin: getSandboxAdmin(app), adminToken, close: () => app.close() }
 }
 
 /** The admin of an app built by buildSandboxApp. */
@@ -103,7 +112,7 @@ export function getSandboxAdmin(app: FastifyInstance): SandboxAdmin {
   return admin
 }
 
-async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => string): Promise<FastifyInstance> {
+async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => string): Promise<{ app: FastifyInstance; adminToken: string }> {
   const clock = options.clock ?? systemClock
   const random = options.random ?? randomBytes
   const deps: SandboxDeps = {
@@ -117,6 +126,7 @@ async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl
     publicUrl,
   }
   const admin = createSandboxAdmin(deps)
+  const adminToken = checkAdminToken(options.adminToken ?? random(32).toString('base64url'))
   const logLevel = options.logLevel ?? 'silent'
 
   const app = Fastify({
@@ -150,10 +160,10 @@ async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl
   registerXeroApi(app, deps)
   registerQuickbooksApi(app, deps)
   registerShopifyApi(app, deps)
-  registerAdminRoutes(app, admin)
+  registerAdminRoutes(app, admin, adminToken)
   app.get('/', async (_request, reply) => sendHtml(reply, 200, renderIndexPage(publicUrl())))
   app.get('/health', async () => ({ status: 'ok' }))
-  return app
+  return { app, adminToken }
 }
 
 function normalisePublicUrl(text: string): string {
@@ -165,6 +175,14 @@ function normalisePublicUrl(text: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`publicUrl “${text}” must be http or https.`)
   return text.replace(/\/+$/, '')
+}
+
+/** A bearer token (RFC 6750 §2.1's alphabet), long enough not to be guessed. */
+function checkAdminToken(token: string): string {
+  if (typeof token !== 'string' || token.length < 32 || token.length > 200 || !/^[A-Za-z0-9._~+/-]+=*$/.test(token)) {
+    throw new Error('adminToken must be 32 to 200 characters: letters, digits and . _ ~ + / - (then any = padding).')
+  }
+  return token
 }
 
 function checkSeconds(value: number, name: string): number {

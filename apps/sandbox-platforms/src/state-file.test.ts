@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -29,6 +29,9 @@ describe('the state file', () => {
     const saved = readFileSync(stateFile, 'utf8')
     for (const secret of [tokens.access_token, tokens.refresh_token ?? '', pending.code]) expect(saved).not.toContain(secret)
     expect(readdirSync(join(stateFile, '..'))).toEqual(['state.json'])
+    // Readable by its owner only, whatever the umask (this test runs with the shell's).
+    expect(statSync(stateFile).mode & 0o777).toBe(0o600)
+    expect(statSync(join(stateFile, '..')).mode & 0o777).toBe(0o700)
 
     sandbox = await startTestSandbox({ stateFile })
     try {

@@ -24,10 +24,12 @@ export function readStateFile(path: string): unknown {
 }
 
 export function writeStateFile(path: string, state: unknown, random: RandomBytes): void {
-  mkdirSync(dirname(path), { recursive: true })
+  // Owner only (0700, 0600): the file holds client secrets and the digests of live tokens.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
   const temporary = `${path}.${random(6).toString('hex')}.tmp`
   try {
-    // Mode 0600: the file holds client secrets.
+    // Created 0600 and renamed over the old file, so the state is never readable by others, even
+    // where an older version left the file 0644.
     writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 })
     renameSync(temporary, path)
   } catch (error) {

@@ -62,6 +62,14 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...worker }, ['--role=worker']).externalSandbox).toBeUndefined()
   })
 
+  it('takes SANDBOX_ADMIN_TOKEN for the sandbox admin routes, and refuses one too short to be a secret', () => {
+    const adminToken = 'sandbox-admin-token-0123456789abcdefghijk'
+    expect(parseConfig({ SANDBOX_ADMIN_TOKEN: adminToken }).sandbox).toEqual({ port: 8081, publicUrl: 'http://localhost:8081', adminToken })
+    expect(parseConfig({}).sandbox?.adminToken).toBeUndefined()
+    expect(() => parseConfig({ SANDBOX_ADMIN_TOKEN: 'short' })).toThrow(/SANDBOX_ADMIN_TOKEN: must be at least 32 characters/)
+    expect(() => parseConfig({ SANDBOX_ADMIN_TOKEN: `${adminToken} with spaces` })).toThrow(/SANDBOX_ADMIN_TOKEN: must be a bearer token/)
+  })
+
   it('treats an empty variable as unset, and trims a trailing slash from PUBLIC_URL', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
   })

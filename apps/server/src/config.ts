@@ -62,6 +62,12 @@ const EnvironmentSchema = z.object({
   SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   SANDBOX_PLATFORMS: booleanText.optional(),
   SANDBOX_CLIENT_SECRET: z.string().min(32, 'must be at least 32 characters').max(200, 'must be at most 200 characters').optional(),
+  SANDBOX_ADMIN_TOKEN: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .max(200, 'must be at most 200 characters')
+    .regex(/^[A-Za-z0-9._~+/-]+=*$/, 'must be a bearer token: letters, digits and . _ ~ + / - (then any = padding)')
+    .optional(),
   SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   SANDBOX_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8081' })
@@ -95,9 +101,10 @@ export interface Config {
   syncConcurrency: number
   /**
    * The built-in sandbox platforms: run by this process (embedded mode, by default) on their own
-   * port, and shown as sandbox integrations. Undefined when switched off.
+   * port, and shown as sandbox integrations. Undefined when switched off. `adminToken` is what
+   * their admin routes require (SANDBOX_ADMIN_TOKEN); unset, the process makes one at each start.
    */
-  sandbox: { port: number; publicUrl: string | undefined } | undefined
+  sandbox: { port: number; publicUrl: string | undefined; adminToken: string | undefined } | undefined
   /**
    * Sandbox platforms another process runs (SANDBOX_PLATFORMS=false with SANDBOX_URL and
    * SANDBOX_CLIENT_SECRET): a scale-out worker reads sandbox data and refreshes sandbox tokens there.
@@ -176,7 +183,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     webhookRetentionMs: values.WEBHOOK_RETENTION_DAYS * 24 * 60 * 60 * 1000,
     syncConcurrency: values.SYNC_CONCURRENCY,
     sandbox: runsSandbox
-      ? { port: values.SANDBOX_PORT, publicUrl: values.SANDBOX_URL ?? (values.SANDBOX_PORT === 0 ? undefined : `http://localhost:${values.SANDBOX_PORT}`) }
+      ? {
+          port: values.SANDBOX_PORT,
+          publicUrl: values.SANDBOX_URL ?? (values.SANDBOX_PORT === 0 ? undefined : `http://localhost:${values.SANDBOX_PORT}`),
+          adminToken: values.SANDBOX_ADMIN_TOKEN,
+        }
       : undefined,
     externalSandbox: !runsSandbox && values.SANDBOX_URL && values.SANDBOX_CLIENT_SECRET ? { url: values.SANDBOX_URL } : undefined,
     sandboxClientSecret: values.SANDBOX_CLIENT_SECRET,

@@ -15,9 +15,10 @@ import { createAppServices, type AppServices } from './app-services.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createJobQueues } from './jobs.js'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
-import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
+import { forgetSandboxAdminToken, loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey, rememberSandboxAdminToken } from './runtime/embedded-secrets.js'
+import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
 import { createProcessLogger } from './runtime/process-logger.js'
-import { startBanner } from './runtime/start-banner.js'
+import { startBanner, type SandboxAdminTokenSource } from './runtime/start-banner.js'
 import { startWorkers, type Workers } from './workers.js'
 
 function fail(message: string): never {
@@ -36,6 +37,21 @@ async function bannerApiKey(config: Config, { clients }: AppServices): Promise<s
   return known && (await clients.isLiveApiKey(known)) ? known : undefined
 }
 
+/**
+ * The token the sandbox admin routes require, and where a person finds it: SANDBOX_ADMIN_TOKEN, or
+ * one made for this start, which embedded mode leaves in a 0600 file in DATA_DIR (never printed).
+ */
+function sandboxAdminTokenOf(config: Config): { token: string; source: SandboxAdminTokenSource } {
+  const isEmbedded = config.databaseUrl === undefined
+  const given = config.sandbox?.adminToken
+  if (given !== undefined) {
+    if (isEmbedded) forgetSandboxAdminToken(config.dataDir)
+    return { token: given, source: { kind: 'environment' } }
+  }
+  const token = systemRandom.bytes(32).toString('base64url')
+  return { token, source: isEmbedded ? { kind: 'file', path: rememberSandboxAdminToken(config.dataDir, token) } : { kind: 'unset' } }
+}
+
 async function main(): Promise<void> {
   let config: Config
   try {
@@ -45,8 +61,11 @@ async function main(): Promise<void> {
     throw error
   }
 
+  const logger = createProcessLogger(config.logLevel)
   let dataDirLock: DataDirLock | undefined
   if (config.databaseUrl === undefined) {
+    // First: the folder is 0700 before anything in it is opened, and what this process creates there is private.
+    securePrivateDir(config.dataDir, { warn: (message) => logger.warn(message) })
     try {
       dataDirLock = lockDataDir(config.dataDir)
     } catch (error) {
@@ -66,15 +85,20 @@ async function main(): Promise<void> {
   await database.migrate()
   await database.queue.start()
   await createJobQueues(database.queue)
+  // PGlite sets some modes itself, past the umask (a new database's files, the relation cache it
+  // rewrites at start): the folder keeps others out of them, and this makes them private too.
+  if (config.databaseUrl === undefined) tightenPrivateDir(config.dataDir)
 
   const secrets = createSecretBox(encryptionKeys)
   // The sandbox platforms know Linkway as one OAuth client, with a secret made for this run.
   const sandboxClient =
     config.sandbox || config.externalSandbox ? { clientId: 'linkway', clientSecret: config.sandboxClientSecret ?? systemRandom.bytes(32).toString('base64url') } : undefined
+  const sandboxAdmin = config.sandbox ? sandboxAdminTokenOf(config) : undefined
   const sandbox = config.sandbox
     ? await startSandboxPlatforms({
         port: config.sandbox.port,
         host: config.host,
+        adminToken: sandboxAdmin!.token,
         // SANDBOX_PORT=0 (tests) leaves it unset: the address it listens on is used.
         ...(config.sandbox.publicUrl ? { publicUrl: config.sandbox.publicUrl } : {}),
         clients: [{ ...sandboxClient!, redirectUris: [`${config.publicUrl}/link/oauth/callback`] }],
@@ -83,7 +107,6 @@ async function main(): Promise<void> {
     : undefined
   const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
   const catalogue = createPlatformCatalogue(sandboxUrl ? { sandboxUrl } : {})
-  const logger = createProcessLogger(config.logLevel)
   const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger }
   const services = createAppServices(deps)
   const workers: Workers | undefined = config.role !== 'api' ? await startWorkers(deps, { services }) : undefined
@@ -96,7 +119,7 @@ async function main(): Promise<void> {
   }
 
   const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, services)
-  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl }))
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
 
   let isClosing = false
   const shutdown = async (signal: string) => {

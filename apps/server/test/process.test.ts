@@ -1,10 +1,10 @@
 /**
  * The real process, as `npm start` runs it: first start, banner, restart with the data kept, a
- * second process refused, a stale lock taken over, bad settings named, and SIGTERM letting an
- * in-flight request finish.
+ * private data folder, a second process refused, a stale lock taken over, bad settings named, and
+ * SIGTERM letting an in-flight request finish.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import path from 'node:path'
 import { createScratchDatabase, postgresUrlForTests } from '@linkway/test-kit'
@@ -14,6 +14,21 @@ import { basicHeader, cleanUpServers, newDataDir, spawnServer, startServer, stop
 afterEach(() => {
   cleanUpServers()
 })
+
+/** Every folder and file under `dir` (relative paths, `dir` itself as `.`) with its mode. */
+function modesUnder(dir: string, relative = '.'): Array<{ path: string; mode: string; isDirectory: boolean }> {
+  const stats = lstatSync(path.join(dir, relative))
+  const entry = { path: relative, mode: (stats.mode & 0o777).toString(8), isDirectory: stats.isDirectory() }
+  if (!stats.isDirectory()) return [entry]
+  return [entry, ...readdirSync(path.join(dir, relative)).flatMap((name) => modesUnder(dir, path.join(relative, name)))]
+}
+
+/** What other users could read or enter: anything but 0600 files and 0700 folders. */
+function openToOthers(dir: string): string[] {
+  return modesUnder(dir)
+    .filter((entry) => entry.mode !== (entry.isDirectory ? '700' : '600'))
+    .map((entry) => `${entry.path} ${entry.mode}`)
+}
 
 describe('the server process (embedded mode)', () => {
   it('starts, prints the key and header, keeps data across a restart, and shows the key again', async () => {
@@ -41,6 +56,29 @@ describe('the server process (embedded mode)', () => {
     expect(read.status).toBe(200)
     expect(((await read.json()) as { name: string }).name).toBe('Survivor')
     expect(await stopServer(second)).toBe(0)
+  })
+
+  it('keeps DATA_DIR private: tightens what was left open, and creates the database, its WAL and every other file 0600 in 0700 folders', async () => {
+    const dataDir = newDataDir()
+    // As an earlier version left it: the folder 0755, a file in it 0644 (this test's umask is the shell's).
+    chmodSync(dataDir, 0o755)
+    writeFileSync(path.join(dataDir, 'notes.txt'), 'x')
+    chmodSync(path.join(dataDir, 'notes.txt'), 0o644)
+    const server = await startServer({ DATA_DIR: dataDir })
+    expect(server.output()).toContain(`${dataDir} was readable by other users: took their access away from 2 files and folders (folders are now 0700, files 0600).`)
+
+    const headers = { authorization: basicHeader(server.apiKey!), 'content-type': 'application/json' }
+    for (const name of ['Toft stores', 'Harbour bakery', 'Quay books']) {
+      expect((await fetch(`${server.url}/companies`, { method: 'POST', headers, body: JSON.stringify({ name }) })).status).toBe(200)
+    }
+    const files = modesUnder(dataDir).map((entry) => entry.path)
+    expect(files.some((file) => file.startsWith('pglite/pg_wal/0'))).toBe(true)
+    expect(files).toEqual(expect.arrayContaining(['linkway.pid', 'encryption-keys', 'first-api-key', 'sandbox-platforms.json']))
+    expect(openToOthers(dataDir)).toEqual([])
+
+    // Closing checkpoints the database: the files it writes then are private too.
+    expect(await stopServer(server)).toBe(0)
+    expect(openToOthers(dataDir)).toEqual([])
   })
 
   it('refuses a second process on the same data folder, and takes over a stale lock', async () => {

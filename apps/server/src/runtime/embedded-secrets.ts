@@ -1,15 +1,17 @@
 /**
  * @module Secrets embedded mode keeps in DATA_DIR, readable by the owner only (0600): the token
- * encryption key, generated at first start, and the first API key, so the start banner can show it
- * again. Scale-out deployments pass ENCRYPTION_KEYS and keep no key on disk.
+ * encryption key, generated at first start; the first API key, so the start banner can show it
+ * again; and this start's sandbox admin token, so the banner can name a file rather than print it.
+ * Scale-out deployments pass ENCRYPTION_KEYS and keep no key on disk.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { EncryptionKey } from '@linkway/vault'
 import type { RandomSource } from '../app-deps.js'
 
 const ENCRYPTION_KEY_FILE = 'encryption-keys'
 const FIRST_API_KEY_FILE = 'first-api-key'
+const SANDBOX_ADMIN_TOKEN_FILE = 'sandbox-admin-token'
 
 function writeSecretFile(file: string, content: string): void {
   mkdirSync(path.dirname(file), { recursive: true })
@@ -40,4 +42,17 @@ export function rememberFirstApiKey(dataDir: string, apiKey: string): void {
 export function readFirstApiKey(dataDir: string): string | undefined {
   const file = path.join(dataDir, FIRST_API_KEY_FILE)
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+}
+
+/** Writes the sandbox admin token of this start to DATA_DIR/sandbox-admin-token, replacing the last start's; returns the file. */
+export function rememberSandboxAdminToken(dataDir: string, token: string): string {
+  const file = path.join(dataDir, SANDBOX_ADMIN_TOKEN_FILE)
+  rmSync(file, { force: true })
+  writeSecretFile(file, `${token}\n`)
+  return file
+}
+
+/** Removes the file an earlier start wrote, when SANDBOX_ADMIN_TOKEN now gives the token: it would name a dead one. */
+export function forgetSandboxAdminToken(dataDir: string): void {
+  rmSync(path.join(dataDir, SANDBOX_ADMIN_TOKEN_FILE), { force: true })
 }

@@ -11,9 +11,29 @@ export interface BannerFacts {
   listeningAt: string | undefined
   /** Where the sandbox platforms run, when this process runs them. */
   sandboxUrl?: string | undefined
+  /** Where their admin token can be read, when this process runs them. */
+  sandboxAdminToken?: SandboxAdminTokenSource | undefined
 }
 
-export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt, sandboxUrl }: BannerFacts): string {
+/**
+ * Where the sandbox admin token is: the file embedded mode wrote, the variable the operator set,
+ * or nowhere (a random token no caller can learn, so only the in-process admin works).
+ */
+export type SandboxAdminTokenSource = { kind: 'file'; path: string } | { kind: 'environment' } | { kind: 'unset' }
+
+/** The banner names where the token is instead of printing it: a banner often ends up in a log. */
+function sandboxAdminLine(source: SandboxAdminTokenSource): string {
+  switch (source.kind) {
+    case 'file':
+      return `admin API: -H "Authorization: Bearer $(cat '${source.path.replaceAll("'", "'\\''")}')"`
+    case 'environment':
+      return 'admin API: -H "Authorization: Bearer $SANDBOX_ADMIN_TOKEN"'
+    case 'unset':
+      return 'admin API: set SANDBOX_ADMIN_TOKEN to use it'
+  }
+}
+
+export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt, sandboxUrl, sandboxAdminToken }: BannerFacts): string {
   const lines = [
     '',
     `  Linkway is running (${config.role === 'all' ? 'all roles' : `role: ${config.role}`}, database: ${backend})`,
@@ -27,6 +47,7 @@ export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeni
   }
   lines.push(`  Listening    ${listeningAt ?? `http://${config.host}:${config.port}`}`, `  Token keys   ${encryptionKeyIds.join(', ')} (encryption at rest)`)
   if (sandboxUrl) lines.push(`  Sandboxes    ${sandboxUrl} (accounting mqjo, banking bsbx, commerce aiwb; SANDBOX_PLATFORMS=false turns them off)`)
+  if (sandboxAdminToken) lines.push(`               ${sandboxAdminLine(sandboxAdminToken)}`)
   if (apiKey) {
     lines.push(
       '',
