@@ -18,6 +18,7 @@ import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/dat
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
 import { createProcessLogger } from './runtime/process-logger.js'
 import { startBanner } from './runtime/start-banner.js'
+import { throttledErrorLog } from './runtime/throttled-error-log.js'
 import { startWorkers, type Workers } from './workers.js'
 
 function fail(message: string): never {
@@ -57,11 +58,13 @@ async function main(): Promise<void> {
   // Generated once, so tokens stored from the first connection on can always be decrypted.
   const encryptionKeys = config.encryptionKeys ?? loadOrCreateEncryptionKeys(config.dataDir, systemRandom)
 
+  const logger = createProcessLogger(config.logLevel)
   const database = await createDatabase(
     config.databaseUrl
       ? { backend: 'postgres', connectionString: config.databaseUrl, maxConnections: config.databasePoolSize }
       : { backend: 'pglite', dataDir: path.join(config.dataDir, 'pglite') },
-    { superviseJobs: config.role !== 'api' },
+    // While the database is away pg-boss keeps polling and failing; it carries on when it returns.
+    { superviseJobs: config.role !== 'api', onBackgroundError: throttledErrorLog(logger, 'job queue') },
   )
   await database.migrate()
   await database.queue.start()
@@ -83,7 +86,6 @@ async function main(): Promise<void> {
     : undefined
   const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
   const catalogue = createPlatformCatalogue(sandboxUrl ? { sandboxUrl } : {})
-  const logger = createProcessLogger(config.logLevel)
   const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger }
   const services = createAppServices(deps)
   const workers: Workers | undefined = config.role !== 'api' ? await startWorkers(deps, { services }) : undefined
