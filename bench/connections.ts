@@ -29,6 +29,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { createDatabase, type Database } from '@linkway/db'
+import { createJobQueues } from '../apps/server/src/jobs.js'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { freeLoopbackPort } from '../apps/server/src/testing/test-app.js'
@@ -240,6 +241,10 @@ interface Setup {
 }
 
 async function setUp(backend: Setup['backend'], database: Database, databaseName: string | undefined, cleanups: Cleanups): Promise<Setup> {
+  // As --role=api: the queue is started, not supervised. A Link callback queues the connection's
+  // first sync in its transaction; without the queue's tables every callback answered 500.
+  await database.queue.start()
+  await createJobQueues(database.queue)
   const timer = new LinkTimer()
   const browser = new LinkBrowser()
   cleanups.push(() => browser.close())

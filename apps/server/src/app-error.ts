@@ -89,6 +89,12 @@ export const ERROR_CODES = {
   authorization_invalid: define<{ reason: string }>(400, (p) => p.reason),
   /** One-time Link URLs are on and this browser holds no unused token or cookie for the company. → 403 */
   link_access_refused: define(403, () => 'This Link URL has already been used or has expired; ask for a new one.'),
+  /**
+   * A change to a company's Link (start or disconnect a connection, a funnel event) that does not
+   * come from its hosted page: no page token, one for another company or expired, no matching
+   * cookie, or another site's Origin. The page reloads to get a new token. → 403
+   */
+  link_request_refused: define(403, () => 'This request did not come from this company’s Link page; reload the page and try again.'),
   /** No route has this path. → 404 */
   route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
   /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */

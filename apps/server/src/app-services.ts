@@ -13,7 +13,7 @@ import { createCompaniesService } from './modules/companies/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
 import { createLinkService, createLinkUrls, createOneTimeLinks } from './modules/link/index.js'
-import { createHostedLinkService } from './modules/hosted-link/index.js'
+import { createHostedLinkService, createLinkPageTokens } from './modules/hosted-link/index.js'
 import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
 import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type DatasetRunnerDeps } from './modules/sync/index.js'
@@ -118,6 +118,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   const isOneTimeLinks = (clientId: string) => linkSettings.isOneTimeLinks(clientId)
   const linkUrls = createLinkUrls({ oneTimeLinks, isOneTimeLinks })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
+  const linkPageTokens = createLinkPageTokens({ secrets, clock, random })
   const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
   return {
     apiKeys,
@@ -134,6 +135,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     presenter,
     linkSettings,
     hosted,
+    linkPageTokens,
     linkUrls,
     oneTimeLinks,
     sync,

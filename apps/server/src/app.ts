@@ -74,8 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
-  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))
-  await app.register(hostedLinkApiRoutes(services.hosted))
+  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))
+  await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens }))
 
   await app.register(async (api) => {
     requireApiKey(api, services.apiKeys)

@@ -1,25 +1,11 @@
 /** @module The client's profile: its name, logos, and where Link sends a person afterwards (reference §8.1). */
 import { z } from 'zod'
+import { canReachOrigin, isReservedPlaceholder, parseHttpUrl, parseRedirectTemplate } from './redirect-template.js'
 
-/** Placeholders are filled at redirect time; what remains must be an http(s) URL. */
-function isUrlTemplate(text: string): boolean {
-  if (text === '') return true
-  try {
-    const url = new URL(text.replace(/\{[^{}]*\}/g, 'placeholder'))
-    return url.protocol === 'https:' || url.protocol === 'http:'
-  } catch {
-    return false
-  }
-}
+const isHttpUrl = (text: string) => parseHttpUrl(text) !== undefined
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text)
-    return url.protocol === 'https:' || url.protocol === 'http:'
-  } catch {
-    return false
-  }
-}
+/** Placeholders are filled at redirect time; with a neutral value in each, the template must be an absolute http(s) URL. */
+const isUrlTemplate = (text: string) => text === '' || parseRedirectTemplate(text) !== undefined
 
 const optionalImageUrl = (field: string) =>
   z.string().max(2000).refine((text) => text === '' || isHttpUrl(text), `${field} must be an http(s) URL`).optional()
@@ -50,6 +36,20 @@ export const ProfileRequest = z
       .optional(),
     apiKey: z.string().optional().meta({ deprecated: true, description: 'Ignored; kept for older clients.' }),
     confirmCompanyName: z.boolean().optional().meta({ deprecated: true, description: 'Ignored; kept for older clients.' }),
+  })
+  .superRefine(({ redirectUrl, whiteListUrls = [] }, ctx) => {
+    // A placeholder in the host lets whoever opens the Link URL choose the host: only the
+    // allow-list can make such a template redirect, so one no entry can match is refused now,
+    // not at the end of a person's journey. (The redirect checks the resolved URL again.)
+    const template = redirectUrl === '' ? undefined : parseRedirectTemplate(redirectUrl)
+    if (!template) return
+    const refuse = (message: string) => ctx.addIssue({ code: 'custom', path: ['redirectUrl'], message })
+    const reserved = template.hostPlaceholders.find(isReservedPlaceholder)
+    if (reserved) return refuse(`redirectUrl has the reserved placeholder {${reserved}} in its host; reserved placeholders may appear only in the path, query or fragment`)
+    const [placeholder] = template.hostPlaceholders
+    if (placeholder !== undefined && !whiteListUrls.some((entry) => canReachOrigin(template, entry))) {
+      refuse(`redirectUrl has {${placeholder}} in its host; list the URLs it may lead to in whiteListUrls`)
+    }
   })
   .meta({ id: 'ProfileRequest' })
 export type ProfileRequest = z.infer<typeof ProfileRequest>

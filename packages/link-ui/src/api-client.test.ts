@@ -8,6 +8,8 @@ interface Recorded {
   url: string
   contentType: string | undefined
   body: unknown
+  /** The page token header; absent (undefined) unless the client was given one. */
+  linkToken?: string | undefined
 }
 
 type Reply = { status: number; body?: unknown; raw?: string }
@@ -26,7 +28,7 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
 
 beforeAll(async () => {
   server = createServer(async (request, response) => {
-    requests.push({ method: request.method ?? '', url: request.url ?? '', contentType: request.headers['content-type'], body: await readBody(request) })
+    requests.push({ method: request.method ?? '', url: request.url ?? '', contentType: request.headers['content-type'], body: await readBody(request), linkToken: request.headers['x-link-token'] as string | undefined })
     const reply = replies.shift() ?? { status: 500, body: { statusCode: 500, error: 'No reply queued' } }
     response.statusCode = reply.status
     if (reply.raw !== undefined) response.end(reply.raw)
@@ -62,6 +64,19 @@ describe('createLinkClient', () => {
     const client = createLinkClient({ apiBaseUrl: baseUrl, companyId: 'co1' })
     expect(await client.createConnection({ platformKey: 'gbol', sessionId: 's1' })).toEqual({ connectionId: 'c1', authorizeUrl: 'https://login.xero.example/authorize?x=1' })
     expect(requests).toEqual([{ method: 'POST', url: '/link/api/companies/co1/connections', contentType: 'application/json', body: { platformKey: 'gbol', sessionId: 's1' } }])
+  })
+
+  it("sends the hosted page's token with every call, reads and changes alike", async () => {
+    replies.push({ status: 200, body: session }, { status: 200, body: { connectionId: 'c1', authorizeUrl: 'https://x.example/a' } }, { status: 204 })
+    const client = createLinkClient({ apiBaseUrl: baseUrl, companyId: 'co1', linkToken: 'page-token-1' })
+    await client.getSession()
+    await client.createConnection({ platformKey: 'gbol', sessionId: 's1' })
+    await client.sendEvent({ sessionId: 's1', event: 'opened' })
+    expect(requests.map((request) => [request.method, request.linkToken])).toEqual([
+      ['GET', 'page-token-1'],
+      ['POST', 'page-token-1'],
+      ['POST', 'page-token-1'],
+    ])
   })
 
   it('refuses an authorizeUrl that is not http(s): the whole page would go there', async () => {

@@ -66,6 +66,12 @@ export interface LinkClientOptions {
   /** e.g. `http://localhost:8080` (a trailing slash is tolerated). */
   apiBaseUrl: string
   companyId: string
+  /**
+   * The hosted page's token (its configuration's `linkToken`), sent as `X-Link-Token` with every
+   * call: the server refuses a change without it, so another site cannot make a visitor's browser
+   * connect or disconnect anything.
+   */
+  linkToken?: string
   /** Defaults to the global `fetch`; tests pass their own. */
   fetch?: typeof fetch
 }
@@ -84,7 +90,11 @@ export function createLinkClient(options: LinkClientOptions): LinkClient {
     try {
       response = await fetchImpl(`${base}${path}`, {
         method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(options.linkToken ? { 'x-link-token': options.linkToken } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         keepalive,
       })

@@ -9,6 +9,8 @@ import type { LinkResult } from './types.js'
 interface HostedLinkConfig {
   apiBaseUrl: string
   companyId: string
+  /** Sent with every call of the component: the page's proof (with its cookie) that a change comes from it. */
+  linkToken: string
   lang?: string
   result?: LinkResult
   visitId?: string

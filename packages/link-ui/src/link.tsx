@@ -25,7 +25,7 @@ const screenKey = (screen: Screen) => [screen.name, 'category' in screen ? scree
 export function Link(props: LinkProps) {
   const propsRef = useRef(props)
   propsRef.current = props
-  const client = useMemo(() => props.client ?? createLinkClient({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId }), [props.client, props.apiBaseUrl, props.companyId])
+  const client = useMemo(() => props.client ?? createLinkClient({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...(props.linkToken ? { linkToken: props.linkToken } : {}) }), [props.client, props.apiBaseUrl, props.companyId, props.linkToken])
   const requestedLang = resolveLang(props.lang, typeof navigator === 'undefined' ? [] : navigator.languages)
   const [state, dispatch] = useReducer<JourneyState, JourneyEvent>(nextState, initialState(props.result ?? null))
   const stateRef = useRef(state)

@@ -32,6 +32,8 @@ export interface LinkProps {
   /** e.g. `http://localhost:8080`, without a trailing slash. */
   apiBaseUrl: string
   companyId: string
+  /** The hosted page's token, sent with every call (`X-Link-Token`): what lets the page change anything. */
+  linkToken?: string
   /** `en`, `fr` or `de`; by default the browser's language, else English. */
   lang?: string
   /** Set by the hosted page after the platform sent the person back. */

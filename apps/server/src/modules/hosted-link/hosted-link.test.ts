@@ -18,6 +18,20 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
   const open = (method: 'GET' | 'POST', url: string, payload?: object, headers: Record<string, string> = {}) => t.app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
 
+  /** What the company's hosted page gives its browser: the token in its configuration, and its cookie. */
+  async function pageCredentials(id: string, headers: Record<string, string> = {}): Promise<{ token: string; cookie: string }> {
+    const res = await open('GET', `/link/company/${id}`, undefined, headers)
+    const config = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(res.body)![1]!)
+    const setCookie = [res.headers['set-cookie'] ?? []].flat().find((cookie) => String(cookie).startsWith('linkway_link_page='))
+    return { token: config.linkToken, cookie: setCookie ? String(setCookie).split(';')[0]! : (headers.cookie ?? '') }
+  }
+
+  /** A change as the hosted page's component makes it: its token and cookie, from this origin. */
+  async function change(url: string, payload?: object) {
+    const { token, cookie } = await pageCredentials(/\/companies\/([^/]+)\//.exec(url)![1]!)
+    return await open('POST', url, payload, { 'x-link-token': token, cookie, origin: TEST_PUBLIC_URL, 'sec-fetch-site': 'same-origin' })
+  }
+
   beforeAll(async () => {
     t = await createTestApp(backend, { startQueue: true })
     client = await t.createClient('Acme Lending')
@@ -46,6 +60,7 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc`,
       result: { connectionId: companyId, statusCode: '403' },
       redirectParams: { ref: 'abc' },
+      linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{60,}$/),
     })
     expect((await open('GET', `/link/company/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).statusCode).toBe(404)
     expect((await open('GET', '/link/company/not-a-guid')).statusCode).toBe(404)
@@ -83,39 +98,39 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
 
   it('starts a connection that returns to hosted Link, continues the same one, and replaces a pending accounting choice', async () => {
     const { sessionId } = (await open('GET', `/link/api/companies/${companyId}/session`)).json()
-    const first = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'bsbx', sessionId })).json()
+    const first = (await change(`/link/api/companies/${companyId}/connections`, { platformKey: 'bsbx', sessionId })).json()
     expect(first.authorizeUrl).toBe(`${TEST_PUBLIC_URL}/link/companies/${companyId}/connections/${first.connectionId}/start?link.return=hosted&link.visit=${sessionId}`)
-    const again = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'bsbx', sessionId })).json()
+    const again = (await change(`/link/api/companies/${companyId}/connections`, { platformKey: 'bsbx', sessionId })).json()
     expect(again.connectionId).toBe(first.connectionId)
 
     // Xero is not enabled (no credentials): a clear 400 in the wire body.
-    const refused = await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'gbol', sessionId })
+    const refused = await change(`/link/api/companies/${companyId}/connections`, { platformKey: 'gbol', sessionId })
     expect(refused.statusCode).toBe(400)
     expect(refused.json().error).toMatch(/not enabled/)
-    const accounting = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'mqjo', sessionId })).json()
+    const accounting = (await change(`/link/api/companies/${companyId}/connections`, { platformKey: 'mqjo', sessionId })).json()
     const connections = (await api('GET', `/companies/${companyId}/connections`)).json().results
     expect(connections.map((c: { id: string }) => c.id).sort()).toEqual([first.connectionId, accounting.connectionId].sort())
-    expect((await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'BAD', sessionId })).statusCode).toBe(400)
+    expect((await change(`/link/api/companies/${companyId}/connections`, { platformKey: 'BAD', sessionId })).statusCode).toBe(400)
   })
 
   it('disconnects only a Linked connection', async () => {
     const { sessionId } = (await open('GET', `/link/api/companies/${companyId}/session`)).json()
-    const { connectionId } = (await open('POST', `/link/api/companies/${companyId}/connections`, { platformKey: 'aiwb', sessionId })).json()
-    expect((await open('POST', `/link/api/companies/${companyId}/connections/${connectionId}/disconnect`, { sessionId })).statusCode).toBe(400)
+    const { connectionId } = (await change(`/link/api/companies/${companyId}/connections`, { platformKey: 'aiwb', sessionId })).json()
+    expect((await change(`/link/api/companies/${companyId}/connections/${connectionId}/disconnect`, { sessionId })).statusCode).toBe(400)
     await api('PUT', `/companies/${companyId}/connections/${connectionId}/authorization`, { accessToken: 'x' })
-    const res = await open('POST', `/link/api/companies/${companyId}/connections/${connectionId}/disconnect`, { sessionId })
+    const res = await change(`/link/api/companies/${companyId}/connections/${connectionId}/disconnect`, { sessionId })
     expect(res.json()).toEqual({ status: 'Unlinked' })
   })
 
   it('records funnel events and counts visits per step and platform', async () => {
     const visits = [crypto.randomUUID(), crypto.randomUUID()]
     for (const sessionId of visits) {
-      await open('POST', `/link/api/companies/${companyId}/events`, { sessionId, event: 'opened' })
-      await open('POST', `/link/api/companies/${companyId}/events`, { sessionId, event: 'opened' })
-      await open('POST', `/link/api/companies/${companyId}/events`, { sessionId, event: 'platform_chosen', category: 'accounting', platformKey: 'mqjo' })
+      await change(`/link/api/companies/${companyId}/events`, { sessionId, event: 'opened' })
+      await change(`/link/api/companies/${companyId}/events`, { sessionId, event: 'opened' })
+      await change(`/link/api/companies/${companyId}/events`, { sessionId, event: 'platform_chosen', category: 'accounting', platformKey: 'mqjo' })
     }
-    await open('POST', `/link/api/companies/${companyId}/events`, { sessionId: visits[0], event: 'left', step: 'consent' })
-    expect((await open('POST', `/link/api/companies/${companyId}/events`, { sessionId: visits[0], event: 'flew-away' })).statusCode).toBe(400)
+    await change(`/link/api/companies/${companyId}/events`, { sessionId: visits[0], event: 'left', step: 'consent' })
+    expect((await change(`/link/api/companies/${companyId}/events`, { sessionId: visits[0], event: 'flew-away' })).statusCode).toBe(400)
     const funnel = (await api('GET', '/link/funnel')).json()
     const step = (event: string) => funnel.steps.find((s: { event: string }) => s.event === event)
     expect(step('opened')).toEqual({ event: 'opened', visits: 2, byPlatform: {} })
@@ -136,6 +151,19 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
     expect(done.headers.location).toBe(`https://acme.example/back/${companyId}?status=200&c=${connection.id}&ref=r1`)
     const nothing = await open('GET', `/link/companies/${companyId}/complete`)
     expect(nothing.headers.location).toBe(`https://acme.example/back/${companyId}?status=201&c=&ref=`)
+  })
+
+  it('Complete never goes to a host the Link URL chose, even for a template stored before PUT /profile refused it', async () => {
+    await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: 'https://acme.example/back' })
+    await t.database.db.updateTable('client_profiles').set({ redirect_url: 'https:{env}/back?status={statusCode}', white_list_urls: '[]' }).where('client_id', '=', client.clientId).execute()
+    const refused = await open('GET', `/link/companies/${companyId}/complete?env=evil.example`)
+    expect(refused.statusCode).toBe(400)
+    expect(refused.headers.location).toBeUndefined()
+    expect(refused.body).toContain('The resolved redirect https://evil.example is not in the allowed redirect URLs.')
+    // Allow-listed, the same template goes where the list allows, and nowhere else.
+    expect((await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: 'https:{env}/back?status={statusCode}', whiteListUrls: ['https://uat.acme.example'] })).statusCode).toBe(200)
+    expect((await open('GET', `/link/companies/${companyId}/complete?env=uat.acme.example`)).headers.location).toBe('https://uat.acme.example/back?status=201')
+    expect((await open('GET', `/link/companies/${companyId}/complete?env=evil.example`)).statusCode).toBe(400)
   })
 
   it('keeps Link settings per client, with defaults, and refuses bad ones', async () => {
@@ -207,6 +235,9 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       expect((await open('GET', `/link/api/companies/${company.id}/session`)).json()).toMatchObject({ statusCode: 403, error: 'This Link URL has already been used or has expired; ask for a new one.' })
       const session = await open('GET', `/link/api/companies/${company.id}/session`, undefined, { cookie })
       expect(session.statusCode).toBe(200)
+      // Complete is part of the page: another browser cannot take it.
+      expect((await open('GET', `/link/companies/${company.id}/complete`)).statusCode).toBe(403)
+      expect((await open("GET", `/link/companies/${company.id}/complete`, undefined, { cookie })).statusCode).toBeLessThan(400)
       // Another company's page does not open with this company's cookie.
       const other = (await api('POST', '/companies', { name: 'Other' })).json()
       expect((await open('GET', `/link/company/${other.id}`, undefined, { cookie })).statusCode).toBe(403)
@@ -232,5 +263,83 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
     }
     const plain = (await api('POST', '/companies', { name: 'Plain again' })).json()
     expect(plain.redirect).toBe(`${TEST_PUBLIC_URL}/link/company/${plain.id}`)
+  })
+
+  describe("a change to a company's Link must come from its hosted page", () => {
+    async function linkedConnection(): Promise<{ id: string; companyId: string }> {
+      const company = (await api('POST', '/companies', { name: 'Targeted' })).json()
+      const connection = (await api('POST', `/companies/${company.id}/connections`, { platformKey: 'bsbx' })).json()
+      const linked = await api('PUT', `/companies/${company.id}/connections/${connection.id}/authorization`, { accessToken: 'tok', refreshToken: 'ref', expiresIn: 3600 })
+      expect(linked.json().status).toBe('Linked')
+      return { id: connection.id, companyId: company.id }
+    }
+    const refusal = { statusCode: 403, service: 'PublicApi', error: 'This request did not come from this company’s Link page; reload the page and try again.' }
+    const statusOf = async (companyId: string, id: string) => (await api('GET', `/companies/${companyId}/connections/${id}`)).json().status
+
+    it('refuses the bodiless cross-site POST that used to unlink a connection and revoke its tokens', async () => {
+      const { id, companyId: company } = await linkedConnection()
+      const url = `/link/api/companies/${company}/connections/${id}/disconnect`
+      const crossSite = await open('POST', url, undefined, { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' })
+      expect(crossSite.statusCode).toBe(403)
+      expect(crossSite.json()).toMatchObject(refusal)
+      // A "simple" form post, as an attacker's page can make: no token header, text/plain or form body.
+      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+        const form = await t.app.inject({ method: 'POST', url, headers: { 'content-type': contentType, origin: 'https://evil.example' }, payload: 'sessionId=x' })
+        expect(form.statusCode).toBeGreaterThanOrEqual(400)
+        expect(form.statusCode).toBeLessThan(500)
+      }
+      expect(await statusOf(company, id)).toBe('Linked')
+    })
+
+    it('refuses a token without its cookie, a cookie without its token, another company’s token, and another origin', async () => {
+      const { id, companyId: company } = await linkedConnection()
+      const url = `/link/api/companies/${company}/connections/${id}/disconnect`
+      const mine = await pageCredentials(company)
+      const other = await pageCredentials((await api('POST', '/companies', { name: 'Elsewhere' })).json().id)
+      const attempts: Array<Record<string, string>> = [
+        { 'x-link-token': mine.token },
+        { cookie: mine.cookie },
+        { 'x-link-token': other.token, cookie: other.cookie },
+        { 'x-link-token': mine.token, cookie: other.cookie },
+        { 'x-link-token': mine.token, cookie: mine.cookie, origin: 'https://evil.example' },
+        { 'x-link-token': 'not-a-token', cookie: mine.cookie },
+      ]
+      for (const headers of attempts) {
+        const res = await open('POST', url, { sessionId: crypto.randomUUID() }, headers)
+        expect(res.statusCode, JSON.stringify(Object.keys(headers))).toBe(403)
+        expect(res.json()).toMatchObject(refusal)
+      }
+      expect(await statusOf(company, id)).toBe('Linked')
+      // The page's own call, with both, from this origin: done.
+      const own = await open('POST', url, { sessionId: crypto.randomUUID() }, { 'x-link-token': mine.token, cookie: mine.cookie, origin: TEST_PUBLIC_URL })
+      expect(own.statusCode).toBe(200)
+      expect(await statusOf(company, id)).toBe('Unlinked')
+    })
+
+    it('keeps one cookie per browser, so two tabs both work; a token expires after a day', async () => {
+      const company = (await api('POST', '/companies', { name: 'Two tabs' })).json().id
+      const first = await pageCredentials(company)
+      const second = await pageCredentials(company, { cookie: first.cookie })
+      expect(second.cookie).toBe(first.cookie)
+      const event = (token: string) => open('POST', `/link/api/companies/${company}/events`, { sessionId: crypto.randomUUID(), event: 'opened' }, { 'x-link-token': token, cookie: first.cookie })
+      expect((await event(first.token)).statusCode).toBe(204)
+      expect((await event(second.token)).statusCode).toBe(204)
+      t.clock.advance(24 * 60 * 60_000 + 1)
+      expect((await event(second.token)).statusCode).toBe(403)
+    })
+
+    it("refuses the invite form when another site's page posts it", async () => {
+      await api('PUT', '/linkSettings', { invitePage: { enabled: true } })
+      try {
+        const path = `/link/client/${client.clientId}`
+        const crossSite = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, payload: 'companyName=Planted' })
+        expect(crossSite.statusCode).toBe(403)
+        expect(crossSite.body).toContain('This form was sent from another site')
+        const own = await t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: TEST_PUBLIC_URL }, payload: 'companyName=Welcome' })
+        expect(own.statusCode).toBe(303)
+      } finally {
+        await api('PUT', '/linkSettings', {})
+      }
+    })
   })
 })

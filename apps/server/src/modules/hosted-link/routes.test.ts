@@ -7,6 +7,9 @@ import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { AppError } from '../../app-error.js'
 import { registerErrorHandling } from '../../http/error-handler.js'
+import { systemRandom } from '../../app-deps.js'
+import { TEST_SECRETS } from '../../testing/test-app.js'
+import { createLinkPageTokens } from './link-page-tokens.js'
 import { hostedLinkPageRoutes } from './routes.js'
 import type { HostedLinkService } from './service.js'
 
@@ -16,7 +19,9 @@ async function pageApp(session: HostedLinkService['session']) {
   const hosted = { access: async () => ({ isAllowed: true }), session } as unknown as HostedLinkService
   const app = Fastify()
   registerErrorHandling(app)
-  await app.register(hostedLinkPageRoutes(hosted, { publicUrl: 'http://linkway.test', bundlePath: '/nonexistent', clock: { now: () => new Date() } }))
+  const clock = { now: () => new Date() }
+  const pageTokens = createLinkPageTokens({ secrets: TEST_SECRETS, clock, random: systemRandom })
+  await app.register(hostedLinkPageRoutes(hosted, { publicUrl: 'http://linkway.test', pageTokens, bundlePath: '/nonexistent', clock }))
   return app
 }
 

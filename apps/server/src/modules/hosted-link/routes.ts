@@ -17,6 +17,7 @@ import { createRateLimiter } from './rate-limit.js'
 import { AppError } from '../../app-error.js'
 import { ClientPageParams, CompanyPageParams, isGuid, parsePageParams } from '../../http/browser-params.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
+import { LINK_TOKEN_HEADER, type LinkPageTokens } from './link-page-tokens.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
 const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
@@ -25,6 +26,8 @@ const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxInteg
 
 export interface HostedLinkRoutesOptions {
   publicUrl: string
+  /** The page's token for its own state changes (link-page-tokens.ts). */
+  pageTokens: LinkPageTokens
   /** The Link component's bundle, built by `npm run build` (packages/link-ui). */
   bundlePath: string
   clock: { now(): Date }
@@ -34,6 +37,21 @@ export interface HostedLinkRoutesOptions {
 export const INVITES_PER_MINUTE = 10
 
 const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a GUID' }) })
+
+const ONE_TIME_LINK_USED_PAGE: LinkPage = { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' }
+
+/**
+ * Whether a browser request comes from one of Linkway's own pages: `Origin` (sent by browsers with
+ * every POST and every cross-origin fetch) names this origin, and `Sec-Fetch-Site`, where the
+ * browser sends it, is not another site. A request with neither is not a browser's (curl, a
+ * server): the page token or the form's own checks decide.
+ */
+export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec-fetch-site'?: string | string[] | undefined }, publicUrl: string): boolean {
+  const site = headers['sec-fetch-site']
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  if (headers.origin === undefined) return true
+  return headers.origin === new URL(publicUrl).origin
+}
 
 export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedLinkRoutesOptions): FastifyPluginAsync {
   let bundle: { body: Buffer; etag: string } | undefined
@@ -57,6 +75,10 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const invite = params ? await hosted.invitePage(params.clientId) : undefined
       if (!params || !invite) return await page(reply, 404, inviteNotFound)
       const { clientId } = params
+      // The form on Linkway's own page, not a form another site makes a visitor's browser post.
+      if (!isSameOriginRequest(request.headers, options.publicUrl)) {
+        return await page(reply, 403, { kind: 'error', status: 403, title: 'This form was sent from another site', message: 'Open the invitation link again and type your company’s name there.' })
+      }
       if (!invites.tryTake(request.ip)) {
         reply.header('retry-after', '60')
         return await page(reply, 429, { kind: 'error', status: 429, title: 'Too many attempts', message: 'Please wait a minute, then try again.' })
@@ -77,10 +99,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       if (!params) return await notFound()
       const { companyId } = params
       const access = await hosted.access(companyId, query['link.otp'], request.headers.cookie, options.publicUrl.startsWith('https:'))
-      if (!access.isAllowed) {
-        return await page(reply, 403, { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' })
-      }
-      if (access.setCookie) reply.header('set-cookie', access.setCookie)
+      if (!access.isAllowed) return await page(reply, 403, ONE_TIME_LINK_USED_PAGE)
       let view
       try {
         view = await hosted.session(companyId, { lang })
@@ -89,6 +108,10 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         if (error instanceof AppError && error.code === 'company_not_found') return await notFound()
         throw error
       }
+      const isSecure = options.publicUrl.startsWith('https:')
+      const pageToken = options.pageTokens.issue(companyId, request.headers.cookie, isSecure)
+      const cookies = [access.setCookie, pageToken.setCookie].filter((cookie): cookie is string => cookie !== undefined)
+      if (cookies.length > 0) reply.header('set-cookie', cookies)
       const result = RESULT.exec(query['link.result'] ?? '')
       const custom = new URLSearchParams(Object.entries(query).filter(([name]) => !OWN.has(name)))
       // Complete names the connection the person just linked (the page reloads after each platform).
@@ -96,6 +119,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const config = {
         apiBaseUrl: options.publicUrl,
         companyId,
+        linkToken: pageToken.token,
         lang,
         completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete${custom.size > 0 ? `?${custom.toString()}` : ''}`,
         ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
@@ -136,6 +160,9 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const query = stringParams(request.query)
       if (!params) return await page(reply, 404, { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company.' })
       const { companyId } = params
+      // With one-time Link URLs on, Complete is part of the page: only the browser that opened it (its cookie) may take it.
+      const access = await hosted.access(companyId, undefined, request.headers.cookie, false)
+      if (!access.isAllowed) return await page(reply, 403, ONE_TIME_LINK_USED_PAGE)
       const connectionId = isGuid(query['link.connection']) ? query['link.connection'] : undefined
       const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
       return await sendLinkResult(reply, await hosted.complete(companyId, connectionId, custom))
@@ -154,14 +181,24 @@ function inviteForm(clientId: string, invite: { clientName: string; title: strin
   }
 }
 
-/** The JSON API the Link component calls. Errors use the API's wire error body. */
-export function hostedLinkApiRoutes(hosted: HostedLinkService): FastifyPluginAsyncZod {
+/**
+ * The JSON API the Link component calls. Errors use the API's wire error body. Every state change
+ * (a connection started or disconnected, a funnel event) must come from the company's hosted page:
+ * the page's token in `X-Link-Token`, bound to its cookie, and no other site's `Origin`.
+ */
+export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { publicUrl: string; pageTokens: LinkPageTokens }): FastifyPluginAsyncZod {
   return async (app) => {
-    // With one-time Link URLs on, the component's calls need the cookie its page load left.
     app.addHook('preHandler', async (request) => {
       // A companyId that does not parse is left to the route's own schema (a 400 in the wire body).
       const params = parsePageParams(CompanyPageParams, request.params)
       if (!params) return
+      if (request.method !== 'GET') {
+        const token = request.headers[LINK_TOKEN_HEADER]
+        if (!isSameOriginRequest(request.headers, options.publicUrl) || !options.pageTokens.verify(params.companyId, typeof token === 'string' ? token : undefined, request.headers.cookie)) {
+          throw new AppError('link_request_refused')
+        }
+      }
+      // With one-time Link URLs on, the component's calls need the cookie its page load left.
       const access = await hosted.access(params.companyId, undefined, request.headers.cookie, false)
       if (!access.isAllowed) throw new AppError('link_access_refused')
     })

@@ -9,6 +9,7 @@ import type { Tables } from '@linkway/db'
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
 import type { Clock, RandomSource } from '../../app-deps.js'
+import { cookieValue } from '../../http/cookies.js'
 import * as repo from './repo.js'
 
 export const ONE_TIME_LINK_TTL_MS = 24 * 60 * 60_000
@@ -63,12 +64,7 @@ export function createOneTimeLinks(deps: { db: Kysely<Tables>; secrets: SecretBo
 
     /** Whether the request's cookie opens this company. */
     hasCookieFor(cookieHeader: string | undefined, companyId: string): boolean {
-      const raw = (cookieHeader ?? '')
-        .split(';')
-        .map((part) => part.trim())
-        .find((part) => part.startsWith(`${LINK_COOKIE}=`))
-        ?.slice(LINK_COOKIE.length + 1)
-      const body = openSealed<{ c: string; x: number }>(raw, COOKIE_CONTEXT)
+      const body = openSealed<{ c: string; x: number }>(cookieValue(cookieHeader, LINK_COOKIE), COOKIE_CONTEXT)
       return body !== undefined && body.c === companyId && body.x > clock.now().getTime()
     },
 

@@ -1,13 +1,10 @@
 /**
  * @module Where a person goes after Link: the client's redirect template with its placeholders
- * filled (reference §8.2), checked against the allow-list. Values are URL-encoded, so no value can
- * change the host; a template whose host itself has placeholders must resolve to an allowed URL.
+ * filled (reference §8.2). The filled URL is read by the WHATWG parser, as the browser will read
+ * it, and followed only when its scheme, user, host and port are the template's own (no
+ * placeholder lands there), or when the allow-list allows the resolved URL itself.
  */
-
-export const RESERVED_PLACEHOLDERS = [
-  'clientId', 'companyId', 'connectionId', 'integrationId', 'sourceId', 'platform', 'platformName', 'sourceType', 'statusCode', 'errorMessage', 'statusText',
-] as const
-export type ReservedPlaceholder = (typeof RESERVED_PLACEHOLDERS)[number]
+import { fillPlaceholders, isReservedPlaceholder, parseHttpUrl, parseRedirectTemplate, type ReservedPlaceholder } from '@linkway/contracts'
 
 export const LINK_STATUS = {
   success: { statusCode: '200', errorMessage: '', statusText: 'Success' },
@@ -20,25 +17,24 @@ export type LinkOutcome = keyof typeof LINK_STATUS
 
 export type RedirectResolution = { kind: 'none' } | { kind: 'redirect'; url: string } | { kind: 'refused'; reason: string }
 
-const PLACEHOLDER = /\{([^{}]*)\}/g
+/** Everything a browser reads before the path: `https://user:pass@a.example:8443`. */
+const beforePathOf = (url: URL) => `${url.protocol}//${url.username}:${url.password}@${url.host}`
 
-function originPart(template: string): string {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(template)
-  return match ? match[0] : ''
-}
-
+/** Same scheme, host and port as the entry, and a path equal to the entry's or below it by whole segments. */
 function isAllowedBy(url: URL, entry: string): boolean {
-  let allowed: URL
-  try {
-    allowed = new URL(entry)
-  } catch {
-    return false
-  }
-  if (allowed.origin !== url.origin) return false
+  const allowed = parseHttpUrl(entry)
+  if (!allowed || allowed.origin !== url.origin) return false
   const prefix = allowed.pathname.endsWith('/') ? allowed.pathname : `${allowed.pathname}/`
-  return url.pathname === allowed.pathname || url.pathname.startsWith(prefix) || allowed.pathname === '/'
+  return url.pathname === allowed.pathname || url.pathname.startsWith(prefix)
 }
 
+/**
+ * Fills the template and decides whether to follow it. Every value is URL-encoded, so none can
+ * add a `/`, `?`, `#`, `@` or `\`; where a value lands is the template's choice, read by the same
+ * parser as the browser's (see parseRedirectTemplate).
+ *
+ * @example resolveRedirect('https://{env}.acme.example/done', ['https://eu.acme.example'], reserved, { env: 'eu' }) // { kind: 'redirect', url: 'https://eu.acme.example/done' }
+ */
 export function resolveRedirect(
   template: string,
   whiteListUrls: readonly string[],
@@ -46,15 +42,16 @@ export function resolveRedirect(
   custom: Readonly<Record<string, string>>,
 ): RedirectResolution {
   if (template.trim() === '') return { kind: 'none' }
-  const origin = originPart(template)
-  const hostPlaceholders = [...origin.matchAll(PLACEHOLDER)].map((match) => match[1]!)
-  if (hostPlaceholders.some((name) => (RESERVED_PLACEHOLDERS as readonly string[]).includes(name))) {
+  const parsed = parseRedirectTemplate(template)
+  if (!parsed) return { kind: 'refused', reason: 'The redirect template is not an http(s) URL.' }
+  if (parsed.hostPlaceholders.some(isReservedPlaceholder)) {
     return { kind: 'refused', reason: 'The redirect template uses a reserved placeholder in its host.' }
   }
-  const filled = template.replace(PLACEHOLDER, (_whole, name: string) => {
-    const value = Object.hasOwn(reserved, name) ? reserved[name as ReservedPlaceholder] : Object.hasOwn(custom, name) ? custom[name]! : ''
-    // Inside the host a value must stay a host label; elsewhere it is one encoded component.
-    return encodeURIComponent(value)
+  const filled = fillPlaceholders(template, (name) => {
+    const value = isReservedPlaceholder(name) ? reserved[name] : Object.hasOwn(custom, name) ? custom[name]! : ''
+    // A lone surrogate (a platform's error text can hold one) would make encodeURIComponent throw;
+    // the URL parser itself reads one as U+FFFD, and so does this.
+    return encodeURIComponent(value.replace(/\p{Cs}/gu, '\uFFFD'))
   })
   let url: URL
   try {
@@ -62,8 +59,8 @@ export function resolveRedirect(
   } catch {
     return { kind: 'refused', reason: 'The redirect template does not resolve to a URL.' }
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { kind: 'refused', reason: 'The redirect URL is not http(s).' }
-  if (hostPlaceholders.length === 0) return { kind: 'redirect', url: url.href }
+  // The template's own scheme and host (http(s), as parsed), as long as no value can touch them.
+  if (parsed.hostPlaceholders.length === 0 && beforePathOf(url) === beforePathOf(parsed.neutral)) return { kind: 'redirect', url: url.href }
   if (whiteListUrls.some((entry) => isAllowedBy(url, entry))) return { kind: 'redirect', url: url.href }
   return { kind: 'refused', reason: `The resolved redirect ${url.origin} is not in the allowed redirect URLs.` }
 }

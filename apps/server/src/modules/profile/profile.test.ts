@@ -44,4 +44,30 @@ describe.each(testedBackends())('profile on %s', (backend) => {
       expect(JSON.stringify(res.json())).toMatch(error)
     }
   })
+
+  it('refuses a template with a placeholder in its host, however spelled, unless an entry of whiteListUrls can match it', async () => {
+    const refusals: Array<[string, string[], string]> = [
+      ['https:{env}/x', [], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['https:/{env}', [], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['https:///{env}', [], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['https:\\\\{env}', [], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['HTTPS:{env}', [], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      [' https://{env}/x', [], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['https://{user}@app.example.com/', [], 'redirectUrl has {user} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['https://{env}.acme.example/x', ['https://acme.example', 'http://eu.acme.example'], 'redirectUrl has {env} in its host; list the URLs it may lead to in whiteListUrls'],
+      ['https://{companyId}.acme.example/x', ['https://eu.acme.example'], 'redirectUrl has the reserved placeholder {companyId} in its host; reserved placeholders may appear only in the path, query or fragment'],
+      ['https://app.example.com:{port}/x', ['https://app.example.com:8443'], 'redirectUrl must be an http(s) URL, optionally with {placeholders}'],
+    ]
+    for (const [redirectUrl, whiteListUrls, message] of refusals) {
+      const res = await put({ name: 'x', redirectUrl, whiteListUrls })
+      expect(res.statusCode, redirectUrl).toBe(400)
+      expect(res.json().validation.errors, redirectUrl).toEqual([{ itemId: 'redirectUrl', message, validatorName: 'custom' }])
+    }
+    const accepted: Array<[string, string[]]> = [
+      ['https://{env}.acme.example/x?c={companyId}', ['https://acme.example', 'https://eu.acme.example/x']],
+      ['https:{env}/x', ['https://uat.acme.example']],
+      ['https://{user}@app.example.com/', ['https://app.example.com/']],
+    ]
+    for (const [redirectUrl, whiteListUrls] of accepted) expect((await put({ name: 'x', redirectUrl, whiteListUrls })).statusCode, redirectUrl).toBe(200)
+  })
 })

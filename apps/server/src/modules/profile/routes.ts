@@ -20,7 +20,7 @@ export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
           tags,
           summary: 'Update profile',
           description:
-            '`redirectUrl` is a template: `{companyId}`, `{connectionId}`, `{statusCode}`, `{errorMessage}` and the other reserved placeholders are filled in, any other `{name}` from the Link URL\'s query. A resolved URL whose origin differs from the template\'s must start with an entry of `whiteListUrls`.',
+            '`redirectUrl` is a template: `{companyId}`, `{connectionId}`, `{statusCode}`, `{errorMessage}` and the other reserved placeholders are filled in, any other `{name}` from the Link URL\'s query. A template with a placeholder in its host (as a browser parses it) redirects only to a resolved URL that matches an entry of `whiteListUrls`, and is refused here when no entry can match it.',
           body: ProfileRequest,
           response: { 200: Profile, 400: ErrorMessage, 401: ErrorMessage },
         },
