@@ -16,7 +16,7 @@ import { freeLoopbackPort } from '../src/testing/test-app.js'
 import { basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, type StartedServer } from './server-process.js'
 
 /** How long PostgreSQL is gone: well past the ~30 s at which pg-boss's unheard 'error' used to end the process. */
-const OUTAGE_MS = 90_000
+const OUTAGE_MS = Number(process.env.OUTAGE_TEST_MS ?? 90_000)
 
 /** A TCP proxy to PostgreSQL that can be cut (every connection reset, new ones refused) and restored on the same port. */
 interface CuttableProxy {
@@ -143,7 +143,7 @@ describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
     }
 
     // Before: a webhook consumer, companies, and a connection linked through the sandbox.
-    expect((await api('POST', '/webhooks', { url: receiver.url, eventTypes: ['company.created'] })).status).toBe(200)
+    expect((await api('POST', '/webhooks', { url: receiver.url, eventTypes: ['company.created'] })).status).toBe(201)
     for (let i = 0; i < 5; i++) expect((await createCompany(`Before ${i}`)).status).toBe(200)
     const companyId = created[0]!
     const connection = (await api('POST', `/companies/${companyId}/connections`, { platformKey: 'bsbx' })).body!
@@ -163,7 +163,7 @@ describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
     const duringOutage: number[] = []
     while (Date.now() < outageEnds) {
       const started = Date.now()
-      const answer = await createCompany(`During ${duringOutage.length}`).catch(() => ({ status: 0, body: undefined }))
+      const answer = await createCompany(`During ${duringOutage.length}`).catch((error: Error) => ({ status: 0, body: { error: `${error.message}: ${(error.cause as Error | undefined)?.message}` } }))
       duringOutage.push(answer.status)
       if (answer.status === 503) expect(answer.body).toMatchObject({ statusCode: 503, service: 'PublicApi', error: 'The service is temporarily unavailable; please retry later.' })
       // Prompt: the pool's 5 s connection timeout at most, not a hang.
@@ -171,13 +171,15 @@ describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
       await sleep(1_000)
     }
     expect(duringOutage.length).toBeGreaterThan(10)
-    expect(new Set(duringOutage)).toEqual(new Set([503]))
+    expect(new Set(duringOutage), `the API process said:\n${apiProcess.output().slice(-3000)}`).toEqual(new Set([503]))
     expect(apiProcess.child.exitCode, apiProcess.output()).toBeNull()
     expect(workerProcess.child.exitCode, workerProcess.output()).toBeNull()
 
     // Back: the API serves again, webhooks and syncs resume, and nothing accepted was lost.
     await proxy.restore()
-    await waitFor(() => api('GET', '/companies?pageSize=1'), (answer) => answer.status === 200, 'the API to serve again')
+    await waitFor(() => api('GET', '/companies?pageSize=1'), (answer) => answer.status === 200, 'the API to serve again').catch((error: Error) => {
+      throw new Error(`${error.message}\n--- the API process said:\n${apiProcess.output().slice(-4000)}`)
+    })
     for (let i = 0; i < 5; i++) expect((await createCompany(`After ${i}`)).status).toBe(200)
     expect((await api('POST', `/companies/${companyId}/data/all`)).status).toBe(204)
     await waitFor(() => api('GET', `/companies/${companyId}/data/history?pageSize=100`), isSynced, 'the sync queued after the outage')
