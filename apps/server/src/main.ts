@@ -18,7 +18,7 @@ import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/dat
 import { loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey } from './runtime/embedded-secrets.js'
 import { createProcessLogger } from './runtime/process-logger.js'
 import { startBanner } from './runtime/start-banner.js'
-import { throttledErrorLog } from './runtime/throttled-error-log.js'
+import { throttledErrorLog } from './throttled-error-log.js'
 import { startWorkers, type Workers } from './workers.js'
 
 function fail(message: string): never {

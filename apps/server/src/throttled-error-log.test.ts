@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Logger } from '../app-deps.js'
+import type { Logger } from './app-deps.js'
 import { throttledErrorLog } from './throttled-error-log.js'
 
 describe('throttledErrorLog', () => {

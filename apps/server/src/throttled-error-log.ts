@@ -4,7 +4,7 @@
  * there were, so a 90-second outage is a few lines, not hundreds, and its end is visible as the
  * lines stopping.
  */
-import type { Logger } from '../app-deps.js'
+import type { Logger } from './app-deps.js'
 
 export function throttledErrorLog(logger: Logger, what: string, options: { intervalMs?: number; now?: () => number } = {}): (error: unknown) => void {
   const intervalMs = options.intervalMs ?? 30_000
