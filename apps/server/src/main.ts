@@ -19,6 +19,7 @@ import { forgetSandboxAdminToken, loadOrCreateEncryptionKeys, readFirstApiKey, r
 import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
 import { createProcessLogger } from './runtime/process-logger.js'
 import { startBanner, type SandboxAdminTokenSource } from './runtime/start-banner.js'
+import { throttledErrorLog } from './throttled-error-log.js'
 import { startWorkers, type Workers } from './workers.js'
 
 function fail(message: string): never {
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
     config.databaseUrl
       ? { backend: 'postgres', connectionString: config.databaseUrl, maxConnections: config.databasePoolSize }
       : { backend: 'pglite', dataDir: path.join(config.dataDir, 'pglite') },
-    { superviseJobs: config.role !== 'api' },
+    // While the database is away pg-boss keeps polling and failing; it carries on when it returns.
+    { superviseJobs: config.role !== 'api', onBackgroundError: throttledErrorLog(logger, 'job queue') },
   )
   await database.migrate()
   await database.queue.start()

@@ -48,6 +48,8 @@ export interface Database {
 export interface CreateDatabaseOptions {
   /** Run pg-boss maintenance in this process (workers); the API role only enqueues. */
   superviseJobs?: boolean
+  /** Failures of the job queue's background work (the database away); it recovers by itself. */
+  onBackgroundError?: (error: unknown) => void
 }
 
 export async function createDatabase(options: DatabaseOptions, extra: CreateDatabaseOptions = {}): Promise<Database> {
@@ -69,7 +71,7 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
           return results[results.length - 1] ?? { rows: [] }
         }),
     }
-    const queue = new JobQueue(executor, { supervise: superviseJobs })
+    const queue = new JobQueue(executor, { supervise: superviseJobs, ...(extra.onBackgroundError ? { onBackgroundError: extra.onBackgroundError } : {}) })
     return {
       backend: 'pglite',
       db,
@@ -103,7 +105,7 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
   const queue = new JobQueue(
     { executeSql: (text, values) => pool.query(text, values) },
-    { supervise: superviseJobs, serializeStart: (work) => underSessionLock(pool, JOB_QUEUE_START_LOCK, work) },
+    { supervise: superviseJobs, serializeStart: (work) => underSessionLock(pool, JOB_QUEUE_START_LOCK, work), ...(extra.onBackgroundError ? { onBackgroundError: extra.onBackgroundError } : {}) },
   )
   return {
     backend: 'postgres',

@@ -68,6 +68,11 @@ describe.each(testedBackends())('database on %s', (backend) => {
     expect(received).not.toContain('rolled-back')
   })
 
+  it("survives the job queue's background errors (pg-boss emits them while the database is away)", async () => {
+    // With no 'error' listener an EventEmitter throws: that ended the process 30 s into an outage.
+    expect(() => database.queue.boss.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:5432'))).not.toThrow()
+  })
+
   it('delivers a NOTIFY sent in a transaction only when it commits', async () => {
     let count = 0
     const stop = await database.listen('test_channel', () => count++)

@@ -33,6 +33,11 @@ export type JobHandler<T> = (jobs: Array<PgBoss.Job<T>>) => Promise<unknown>
 export interface JobQueueOptions {
   supervise: boolean
   /**
+   * What pg-boss failed at in the background (a poll for jobs, its maintenance) while the database
+   * is away. pg-boss retries by itself; this only says so. Default: a process warning.
+   */
+  onBackgroundError?: (error: unknown) => void
+  /**
    * Runs pg-boss's start (which installs or migrates its schema) so that processes starting
    * together do not race: pg-boss's own install is not safe against a concurrent one.
    */
@@ -52,6 +57,10 @@ export class JobQueue {
       schedule: options.supervise,
       migrate: true,
     })
+    // pg-boss reports a failed poll or maintenance run as an 'error' event. An EventEmitter with no
+    // 'error' listener throws it, which ended the whole process about 30 s into a database outage.
+    const onBackgroundError = options.onBackgroundError ?? ((error: unknown) => process.emitWarning(`job queue: ${(error as Error)?.message ?? String(error)}`))
+    this.boss.on('error', onBackgroundError)
   }
 
   get isStarted(): boolean {

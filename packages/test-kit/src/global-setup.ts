@@ -3,7 +3,10 @@
  * drops test databases an interrupted earlier run left on the PostgreSQL server.
  */
 import { postgresUrlForTests, testedBackends } from './backends.js'
-import { withAdminClient } from './scratch-database.js'
+import { scratchDatabaseCreatedAt, withAdminClient } from './scratch-database.js'
+
+/** Older than this, a test database is an interrupted run's: no test file runs this long. */
+const ABANDONED_AFTER_MS = 3 * 60 * 60_000
 
 export default async function setup(): Promise<void> {
   const backends = testedBackends()
@@ -14,7 +17,9 @@ export default async function setup(): Promise<void> {
   try {
     await withAdminClient(url, async (admin) => {
       const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'linkway\\_test\\_%'`)
-      for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`)
+      // Only what an interrupted run left: a run going on now (another vitest on the same server) keeps its own.
+      const abandoned = rows.filter(({ datname }) => (scratchDatabaseCreatedAt(datname) ?? 0) < Date.now() - ABANDONED_AFTER_MS)
+      for (const { datname } of abandoned) await admin.query(`drop database if exists "${datname}" with (force)`)
     })
   } catch (error) {
     throw new Error(`DATABASE_URL is set but PostgreSQL is not usable at ${new URL(url).host}: ${(error as Error).message}`)

@@ -2,4 +2,4 @@
 export { postgresUrlForTests, testedBackends } from './backends.js'
 export { createTestDatabase, type TestDatabaseOptions } from './test-database.js'
 export { FakeClock } from './fake-clock.js'
-export { createScratchDatabase, withAdminClient, type ScratchDatabase } from './scratch-database.js'
+export { createScratchDatabase, scratchDatabaseCreatedAt, scratchDatabaseName, withAdminClient, type ScratchDatabase } from './scratch-database.js'

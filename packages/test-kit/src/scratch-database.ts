@@ -24,8 +24,22 @@ export async function withAdminClient<T>(serverUrl: string, work: (client: pg.Cl
   }
 }
 
+/**
+ * Scratch databases carry their creation time (seconds, base 36) in their name, so a run cleaning up
+ * what an interrupted run left behind can tell those from the databases of a run going on now.
+ */
+export function scratchDatabaseName(prefix: 'linkway_test' | 'linkway_bench', now = Date.now()): string {
+  return `${prefix}_${Math.floor(now / 1000).toString(36)}_${randomBytes(4).toString('hex')}`
+}
+
+/** When a scratch database was created, from its name; undefined for a name from before names carried it. */
+export function scratchDatabaseCreatedAt(name: string): number | undefined {
+  const match = /^linkway_(?:test|bench)_([0-9a-z]+)_[0-9a-f]{8}$/.exec(name)
+  return match ? Number.parseInt(match[1]!, 36) * 1000 : undefined
+}
+
 export async function createScratchDatabase(serverUrl: string, prefix: 'linkway_test' | 'linkway_bench' = 'linkway_test'): Promise<ScratchDatabase> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`
+  const name = scratchDatabaseName(prefix)
   await withAdminClient(serverUrl, (admin) => admin.query(`create database ${name}`))
   const url = new URL(serverUrl)
   url.pathname = `/${name}`

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemIds, systemRandom } from '../app-deps.js'
 import { buildApp } from '../app.js'
 import { TEST_SECRETS } from '../testing/test-app.js'
+import { toAppError } from './error-handler.js'
 
 describe('when the database is unreachable', () => {
   let database: Database
@@ -48,5 +49,14 @@ describe('when the database is unreachable', () => {
     expect(res.statusCode).toBe(503)
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
     expect(res.json()).toMatchObject({ statusCode: 503, service: 'PublicApi', error: 'The service is temporarily unavailable; please retry later.', correlationId: res.headers['x-correlation-id'] })
+  })
+})
+
+describe('which database errors are an outage (503)', () => {
+  it('counts 55000 only when the database is not accepting connections', () => {
+    const shuttingDown = Object.assign(new Error('database "linkway" is not currently accepting connections'), { code: '55000' })
+    expect(toAppError(shuttingDown, undefined).code).toBe('service_unavailable')
+    const other = Object.assign(new Error('lastval is not yet defined in this session'), { code: '55000' })
+    expect(toAppError(other, undefined).code).toBe('internal_error')
   })
 })

@@ -22,8 +22,11 @@ const DATABASE_UNAVAILABLE_CODES = new Set([
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code
-  if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true
   const message = (error as { message?: unknown })?.message
+  if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true
+  // 55000 is "object not in prerequisite state" in general; only its "not accepting connections"
+  // (a database being shut down, or switched off with ALLOW_CONNECTIONS false) is an outage.
+  if (code === '55000' && typeof message === 'string' && /not (currently )?accepting connections/i.test(message)) return true
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)
 }
 

@@ -15,6 +15,7 @@ import type { Database, Tables } from '@linkway/db'
 import type { SecretBox } from '@linkway/vault'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator, Logger } from '../../app-deps.js'
+import { throttledErrorLog } from '../../throttled-error-log.js'
 import { secretContext } from './consumers-service.js'
 import { DELIVERY_CHANNEL } from './emit-event.js'
 import type { OutboundPolicy } from './outbound-address.js'
@@ -173,9 +174,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
   let lastPruneAt = 0
   let isPruning = false
 
+  // The database briefly away: the next tick tries again, and leases keep every delivery owned.
+  // A tick a second would log a line a second for as long as it is away; one per 30 s says as much.
+  const failureLogs = new Map<string, (error: unknown) => void>()
   function logFailure(what: string, error: unknown): void {
-    // The database briefly away: the next tick tries again, and leases keep every delivery owned.
-    deps.logger.error(`webhook ${what} failed`, error)
+    let log = failureLogs.get(what)
+    if (!log) failureLogs.set(what, (log = throttledErrorLog(deps.logger, `webhook ${what}`)))
+    log(error)
   }
 
   function wake(): void {
