@@ -32,7 +32,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy'>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy'> & Partial<Pick<Config, 'trustedProxies'>>
   clock: Clock
   ids: IdGenerator
   random: RandomSource

@@ -10,6 +10,7 @@ import { bindJobs } from './jobs.js'
 import { createApiKeysService } from './modules/api-keys/index.js'
 import { createClientsService } from './modules/clients/index.js'
 import { createCompaniesService } from './modules/companies/index.js'
+import { createHealthService } from './modules/health/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
 import { createLinkService, createLinkUrls, createOneTimeLinks } from './modules/link/index.js'
@@ -48,6 +49,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   })
   const deliveryLog = createDeliveryLogService({ db, clock, ids })
   const profile = createProfileService({ db, clock, clients })
+  const health = createHealthService({ db })
 
   // Integrations cache per client; credentials changes drop it (the circular reference is resolved at call time).
   let forgetIntegrations = (_clientId: string) => {}
@@ -142,6 +144,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     syncSettings,
     data,
     datasetRunner,
+    health,
   }
 }
 

@@ -13,6 +13,7 @@ import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { apiKeysRoutes } from './modules/api-keys/index.js'
 import { companiesRoutes } from './modules/companies/index.js'
+import { healthRoutes } from './modules/health/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
 import { hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
@@ -56,6 +57,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => ids.uuid(),
+    // Behind a load balancer, the visitor's address (the invite page's limit, the logs) is the one
+    // X-Forwarded-For names, believed only from the balancers TRUST_PROXY lists.
+    ...(config.trustedProxies ? { trustProxy: config.trustedProxies } : {}),
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     // Wrong JSON is a 400 in our error body; prototype poisoning is refused outright.
     onProtoPoisoning: 'error',
@@ -71,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const services = createAppServices(deps)
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  await app.register(healthRoutes(services.health))
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))

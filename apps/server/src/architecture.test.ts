@@ -60,7 +60,7 @@ describe('the seams between modules', () => {
   const files = sourceFiles()
 
   it('finds the modules it checks', () => {
-    expect(new Set(files.map((f) => f.module))).toEqual(new Set(Object.values(TABLE_OWNERS).concat(['hosted-link'])))
+    expect(new Set(files.map((f) => f.module))).toEqual(new Set(Object.values(TABLE_OWNERS).concat(['hosted-link', 'health'])))
   })
 
   it('lets only its owning module name a table in SQL', () => {

@@ -74,6 +74,13 @@ describe('parseConfig', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
   })
 
+  it('takes TRUST_PROXY as addresses, CIDR ranges and range names, and refuses anything else by name', () => {
+    expect(parseConfig({}).trustedProxies).toBeUndefined()
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback'])
+    expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow('TRUST_PROXY: each entry must be an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal (not "true")')
+    expect(() => parseConfig({ TRUST_PROXY: '10.0.0.0/33,lb.internal' })).toThrow('(not "10.0.0.0/33", "lb.internal")')
+  })
+
   it('refuses a LINKWAY_API_KEY too short to be a secret', () => {
     expect(() => parseConfig({ LINKWAY_API_KEY: 'short' })).toThrow(/LINKWAY_API_KEY: must be at least 32 characters/)
   })

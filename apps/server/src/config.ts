@@ -3,6 +3,7 @@
  * Nothing else reads process.env. A bad value stops the process with a message naming every bad
  * variable, not just the first.
  */
+import { isIP } from 'node:net'
 import path from 'node:path'
 import type { EncryptionKey } from '@linkway/vault'
 import { z } from 'zod'
@@ -32,6 +33,29 @@ const encryptionKeys = z
     return keys
   })
 
+/** proxy-addr's names for whole ranges, which Fastify's trustProxy accepts beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true
+  const [address, bits, ...rest] = entry.split('/')
+  const version = isIP(address ?? '')
+  if (version === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)
+}
+
+/** `10.0.0.5,10.1.0.0/16,loopback`: the load balancers whose X-Forwarded-For is believed. */
+const trustedProxies = z.string().transform((text, ctx) => {
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean)
+  const bad = entries.filter((entry) => !isProxyAddress(entry))
+  if (entries.length === 0 || bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `each entry must be an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal${bad.length > 0 ? ` (not ${bad.map((entry) => `"${entry}"`).join(', ')})` : ''}` })
+    return z.NEVER
+  }
+  return entries
+})
+
 const booleanText = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((text) => text === 'true' || text === '1')
 
 const EnvironmentSchema = z.object({
@@ -55,6 +79,7 @@ const EnvironmentSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: trustedProxies.optional(),
   WEBHOOK_ALLOW_LOOPBACK: booleanText.optional(),
   WEBHOOK_ALLOW_PRIVATE: booleanText.optional(),
   WEBHOOK_DISABLE_AFTER_DAYS: z.coerce.number().min(0.001).max(365).default(5),
@@ -89,6 +114,12 @@ export interface Config {
   encryptionKeys: EncryptionKey[] | undefined
   initialApiKey: string | undefined
   logLevel: (typeof LOG_LEVELS)[number]
+  /**
+   * The load balancers in front of the API (addresses, CIDR ranges, or proxy-addr's `loopback`,
+   * `linklocal`, `uniquelocal`). A request from one of them is taken to be from the address its
+   * X-Forwarded-For names; unset, X-Forwarded-For is ignored and the connecting address is the visitor's.
+   */
+  trustedProxies: string[] | undefined
   /**
    * Which addresses webhook consumers may target. Loopback is allowed by default only in embedded
    * mode (a developer's receiver on localhost); private ranges only when switched on.
@@ -175,6 +206,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     encryptionKeys: values.ENCRYPTION_KEYS,
     initialApiKey: values.LINKWAY_API_KEY,
     logLevel: values.LOG_LEVEL,
+    trustedProxies: values.TRUST_PROXY,
     webhookOutboundPolicy: {
       allowLoopback: values.WEBHOOK_ALLOW_LOOPBACK ?? values.DATABASE_URL === undefined,
       allowPrivate: values.WEBHOOK_ALLOW_PRIVATE ?? false,

@@ -37,6 +37,15 @@ describe('when the database is unreachable', () => {
     expect(res.json()).toMatchObject({ statusCode: 503, service: 'PublicApi', error: 'The service is temporarily unavailable; please retry later.' })
   })
 
+  it('is not ready (GET /ready answers 503 promptly), while GET /health still answers 200', async () => {
+    const started = Date.now()
+    const ready = await app.inject({ method: 'GET', url: '/ready' })
+    expect(ready.statusCode).toBe(503)
+    expect(ready.json()).toMatchObject({ statusCode: 503, service: 'PublicApi', error: 'The service is temporarily unavailable; please retry later.' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    expect((await app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' })
+  })
+
   // Before, hosted Link turned every failure into "Link not found": a person told their link is
   // dead while the database was only restarting, and a client's monitoring seeing 404s, not 503s.
   it.each([
