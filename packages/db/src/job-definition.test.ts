@@ -9,6 +9,7 @@ import { createTestDatabase, testedBackends } from '@linkway/test-kit'
 import { defineJob, JobPayloadError, lockUntilCommit, type Database } from './index.js'
 
 const greetJob = defineJob({ name: 'test.greet', payload: z.object({ name: z.string().min(1) }), options: { retryLimit: 2, retryDelay: 7, expireInSeconds: 60 } })
+const takenJob = defineJob({ name: 'test.taken', payload: z.object({}) })
 const missingQueueJob = defineJob({ name: 'test.no_such_queue', payload: z.object({}) })
 
 describe.each(testedBackends())('job definitions on %s', (backend) => {
@@ -50,6 +51,20 @@ describe.each(testedBackends())('job definitions on %s', (backend) => {
   it('says so when the queue was never created, instead of dropping the job', async () => {
     const sending = database.db.transaction().execute((trx) => database.queue.bind(missingQueueJob).send(trx, {}))
     await expect(sending).rejects.toThrow('The test.no_such_queue queue does not exist; create the job queues before serving requests')
+  })
+
+  it('finds the jobs a worker took before a given time and has not finished', async () => {
+    await database.queue.ensureQueue(takenJob.name)
+    const job = database.queue.bind(takenJob)
+    const sent = await database.db.transaction().execute((trx) => job.send(trx, {}))
+    expect(await job.findTakenBefore(new Date(Date.now() + 60_000))).toEqual([])
+    // A worker takes it, then is gone before it finishes: the job stays active.
+    const [taken] = await database.queue.boss.fetch(takenJob.name)
+    expect(taken?.id).toBe(sent)
+    expect(await job.findTakenBefore(new Date(Date.now() - 60_000))).toEqual([])
+    expect(await job.findTakenBefore(new Date(Date.now() + 60_000))).toEqual([sent])
+    await database.queue.boss.complete(takenJob.name, sent!)
+    expect(await job.findTakenBefore(new Date(Date.now() + 60_000))).toEqual([])
   })
 
   it('hands the handler parsed payloads, and stops handling on request', async () => {

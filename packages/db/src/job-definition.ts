@@ -48,6 +48,13 @@ export interface JobSender<P> {
    * id, or null when the definition has a `singletonKey` and a job with that key is already queued.
    */
   send(trx: Transaction<Tables>, payload: P, timing?: { startAfterSeconds?: number }): Promise<string | null>
+  /**
+   * Ids of this definition's jobs that a worker took before `before` and has not finished
+   * (pg-boss's state `active`). A worker killed while holding a job leaves it so until the job
+   * expires, and nobody runs it meanwhile: a handler that records its progress elsewhere (the sync
+   * engine's lease) can tell from this a job that died before its first statement.
+   */
+  findTakenBefore(before: Date): Promise<string[]>
 }
 
 /** The payload a job carries is not what its definition says: a bug in the sender, or a job from an older version. */

@@ -28,6 +28,9 @@ export interface JobQueueStartOptions {
   supervise: boolean
 }
 
+/** pg-boss's schema, named here so that the one query of ours on its tables names the same one. */
+const PGBOSS_SCHEMA = 'pgboss'
+
 export type JobHandler<T> = (jobs: Array<PgBoss.Job<T>>) => Promise<unknown>
 
 export interface JobQueueOptions {
@@ -46,13 +49,16 @@ export interface JobQueueOptions {
 
 export class JobQueue {
   readonly boss: PgBoss
+  readonly #executor: SqlExecutor
   readonly #serializeStart: NonNullable<JobQueueOptions['serializeStart']>
   #isStarted = false
 
   constructor(executor: SqlExecutor, options: JobQueueOptions) {
+    this.#executor = executor
     this.#serializeStart = options.serializeStart ?? ((work) => work())
     this.boss = new PgBoss({
       db: executor as PgBoss.Db,
+      schema: PGBOSS_SCHEMA,
       supervise: options.supervise,
       schedule: options.supervise,
       migrate: true,
@@ -108,7 +114,14 @@ export class JobQueue {
         if (jobId === null && !singletonKey) throw new Error(`The ${definition.name} queue does not exist; create the job queues before serving requests`)
         return jobId
       },
+      findTakenBefore: (before) => this.findTakenBefore(definition.name, before),
     }
+  }
+
+  /** See JobSender.findTakenBefore. pg-boss has no call for it; its job table is read directly. */
+  async findTakenBefore(name: string, before: Date): Promise<string[]> {
+    const { rows } = await this.#executor.executeSql(`select id from ${PGBOSS_SCHEMA}.job where name = $1 and state = 'active' and started_on < $2`, [name, before])
+    return rows.map((row) => String((row as { id: unknown }).id))
   }
 
   /**

@@ -17,7 +17,7 @@ import { AccessTokenRejectedError, type CompanyReferenceRow, type ConnectionRow,
 import { emitEvent } from '../webhooks/index.js'
 import { getPlatformPage, PageReadError } from './platform-pages.js'
 import * as repo from './repo.js'
-import type { SyncDatasetJob } from './sync-jobs.js'
+import { sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
 
 /** How long a worker holds a dataset without writing a page; after that another may take it over. */
 export const DATASET_LEASE_MS = 120_000
@@ -243,7 +243,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
       if (outcome.countsAsAttempt) await repo.countAttempt(trx, dataset.id)
       // A delay, not an instant: pg-boss compares with the database's clock, which may differ from ours.
       const delaySeconds = Math.max(1, Math.ceil((outcome.until.getTime() - clock.now().getTime()) / 1000))
-      await deps.jobs.syncDataset.send(trx, { datasetId: dataset.id }, { startAfterSeconds: delaySeconds })
+      await sendDatasetJob(trx, deps.jobs.syncDataset, dataset.id, { startAfterSeconds: delaySeconds })
     })
   }
 
@@ -279,23 +279,34 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     },
 
     /**
-     * The recovery sweep: a dataset whose worker died (its lease lapsed) is queued again, and
-     * resumes from its cursor; after too many attempts it ends in InternalError.
+     * The recovery sweep: a dataset whose worker died is queued again, and resumes from its cursor;
+     * after too many attempts it ends in InternalError. A worker that died holding the lease leaves
+     * a lease that lapses. One killed after taking the job but before taking the lease leaves no
+     * lease at all, and a job pg-boss keeps active (unworked) for hours: a job taken as long ago
+     * as a lease lasts, whose dataset still has no lease, is such a one.
      */
     async recoverAbandoned(limit = 100): Promise<number> {
-      const abandoned = await repo.findAbandonedDatasets(db, clock.now(), limit)
-      for (const candidate of abandoned) {
+      const now = clock.now()
+      const lapsed = await repo.findAbandonedDatasets(db, now, limit)
+      const deadJobs = await deps.jobs.syncDataset.findTakenBefore(new Date(now.getTime() - DATASET_LEASE_MS))
+      const neverLeased = await repo.findDatasetsOfJobs(db, deadJobs, limit)
+      let recovered = 0
+      for (const candidate of [...lapsed, ...neverLeased]) {
         if (candidate.attempts + 1 >= MAX_DATASET_ATTEMPTS) {
           const dataset = await repo.findDatasetById(db, candidate.id)
           if (dataset) await settle(dataset, null, { kind: 'failed', status: 'InternalError', message: `The sync stopped ${MAX_DATASET_ATTEMPTS} times before finishing.` })
+          recovered += 1
           continue
         }
-        await db.transaction().execute(async (trx) => {
-          await repo.countAttempt(trx, candidate.id)
-          await deps.jobs.syncDataset.send(trx, { datasetId: candidate.id })
+        const isQueued = await db.transaction().execute(async (trx) => {
+          // Another worker's sweep may have queued it since it was found.
+          if (!(await repo.countAttemptIfUnchanged(trx, candidate))) return false
+          await sendDatasetJob(trx, deps.jobs.syncDataset, candidate.id)
+          return true
         })
+        if (isQueued) recovered += 1
       }
-      return abandoned.length
+      return recovered
     },
   }
 

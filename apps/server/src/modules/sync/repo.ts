@@ -192,16 +192,53 @@ export async function releaseLease(db: Db, datasetId: string, owner: string, now
   await db.updateTable('datasets').set({ lease_until: now }).where('id', '=', datasetId).where('lease_owner', '=', owner).execute()
 }
 
+/** A dataset the recovery sweep found, as it found it: its lease and job say whether another sweep took it up meanwhile. */
+export type AbandonedDataset = Pick<Selectable<Tables['datasets']>, 'id' | 'attempts' | 'lease_until' | 'job_id'>
+
 /** Running datasets whose worker stopped renewing the lease (it died, or gave the dataset back). */
-export async function findAbandonedDatasets(db: Db, now: Date, limit: number): Promise<Array<{ id: string; attempts: number }>> {
+export async function findAbandonedDatasets(db: Db, now: Date, limit: number): Promise<AbandonedDataset[]> {
   return await db
     .selectFrom('datasets')
-    .select(['id', 'attempts'])
+    .select(['id', 'attempts', 'lease_until', 'job_id'])
     .where('status', 'in', running)
     .where('lease_until', '<', now)
     .orderBy('lease_until')
     .limit(limit)
     .execute()
+}
+
+/** Running datasets no worker ever took a lease on although their job was taken: the worker died in between. */
+export async function findDatasetsOfJobs(db: Db, jobIds: readonly string[], limit: number): Promise<AbandonedDataset[]> {
+  if (jobIds.length === 0) return []
+  return await db
+    .selectFrom('datasets')
+    .select(['id', 'attempts', 'lease_until', 'job_id'])
+    .where('status', 'in', running)
+    .where('lease_until', 'is', null)
+    .where('job_id', 'in', jobIds)
+    .limit(limit)
+    .execute()
+}
+
+/** Records the job just sent for the dataset. */
+export async function recordDatasetJob(trx: Transaction<Tables>, datasetId: string, jobId: string | null): Promise<void> {
+  await trx.updateTable('datasets').set({ job_id: jobId }).where('id', '=', datasetId).execute()
+}
+
+/**
+ * Counts one more attempt, only if the dataset is still running with the lease and job it was
+ * found with: two workers' sweeps finding the same dataset queue it once.
+ */
+export async function countAttemptIfUnchanged(trx: Transaction<Tables>, found: AbandonedDataset): Promise<boolean> {
+  const counted = await trx
+    .updateTable('datasets')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', found.id)
+    .where('status', 'in', running)
+    .where(sql<boolean>`lease_until is not distinct from ${found.lease_until}::timestamptz`)
+    .where(sql<boolean>`job_id is not distinct from ${found.job_id}::uuid`)
+    .executeTakeFirst()
+  return counted.numUpdatedRows > 0n
 }
 
 export async function countAttempt(db: Db, datasetId: string): Promise<void> {

@@ -14,7 +14,7 @@ import type { AuthenticatedClient } from '../api-keys/index.js'
 import type { CompaniesService } from '../companies/index.js'
 import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import * as repo from './repo.js'
-import type { SyncDatasetJob } from './sync-jobs.js'
+import { sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
 import type { SyncSettingsService } from './sync-settings.js'
 
 /** An incremental sync reads from a little before the last one started, so a record changed while it ran is not missed (platform clocks drift too). */
@@ -155,7 +155,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         throw new AppError('dataset_in_progress', { dataType: target.dataType, companyId: read.companyId, datasetId: runningDataset?.id ?? 'unknown' })
       }
       created.push(row)
-      if (row.status === 'Queued') await deps.jobs.syncDataset.send(trx, { datasetId: row.id })
+      if (row.status === 'Queued') await sendDatasetJob(trx, deps.jobs.syncDataset, row.id)
     }
     // Every target unsupported (or skipped): the read is over before it began.
     if (!created.some((row) => row.status === 'Queued')) await repo.completeRead(trx, readId, now)

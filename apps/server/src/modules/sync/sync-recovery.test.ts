@@ -129,6 +129,41 @@ describe.each(testedBackends())('a worker killed mid-sync on %s', (backend) => {
   })
 })
 
+describe.each(testedBackends())('a worker killed after taking a sync job, before starting its dataset, on %s', (backend) => {
+  let h: SyncHarness
+
+  beforeAll(async () => {
+    h = await createSyncHarness(backend)
+    // pg-boss stamps a taken job with the database's clock; the app's clock starts from the real time too.
+    h.t.clock.set(new Date())
+  })
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it('queues the dataset again once its job has been taken as long as a lease lasts, with no lease taken', async () => {
+    const who = await clientSyncingTransactionsOnly(h)
+    // No worker runs yet: the dataset's job waits in the queue.
+    const { companyId } = await h.linkSandbox('bsbx', who)
+    const queued = await onlyDataset(h, companyId, who)
+    expect(queued).toMatchObject({ status: 'Queued', isCompleted: false })
+    // A worker takes the job, and is killed before its first statement: pg-boss has the job active
+    // (and would keep it so for four hours), and no lease on the dataset says anyone holds it.
+    const taken = await h.t.database.queue.boss.fetch<{ datasetId: string }>(syncDatasetJob.name)
+    expect(taken.map((job) => job.data.datasetId)).toEqual([queued.id])
+
+    h.t.clock.advance(DATASET_LEASE_MS + 1_000)
+    const fresh = await h.startWorkers()
+    expect(await fresh.runner.recoverAbandoned()).toBe(1)
+    const done = await waitFor(() => onlyDataset(h, companyId, who), (dataset) => dataset.isCompleted, 'the dataset to be synced after all')
+    expect(done).toMatchObject({ id: queued.id, status: 'Complete', recordsRead: 120 })
+    expect(await attemptsOf(h, done.id)).toBe(1)
+    // Once taken up again, the dead worker's job is not counted a second time.
+    h.t.clock.advance(DATASET_LEASE_MS + 1_000)
+    expect(await fresh.runner.recoverAbandoned()).toBe(0)
+  })
+})
+
 /** An HTTP proxy in front of the sandbox that forwards the first `passPages` transactions pages and holds every later one unanswered, until told to pass. */
 interface HoldingProxy {
   url: string
