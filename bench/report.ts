@@ -188,9 +188,9 @@ export function formatTable(title: string, header: string[], rows: string[][]): 
   return [title, line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
 }
 
-/** A plain-text table of runs; `vs` is an extra column (the ratio to a ceiling). */
-export function formatRuns(title: string, runs: RunResult[], vs: Map<string, string> = new Map()): string {
-  const header = ['Scenario', 'Request', 'req/s', '±', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'failed', 'SQL/req', 'vs ceiling']
+/** A plain-text table of runs; `vs` is an extra column (the ratio to a ceiling), headed `vsTitle`. */
+export function formatRuns(title: string, runs: RunResult[], vs: Map<string, string> = new Map(), vsTitle = 'vs ceiling'): string {
+  const header = ['Scenario', 'Request', 'req/s', '±', 'p50 ms', 'p99 ms', 'max ms', 'requests', 'failed', 'SQL/req', vsTitle]
   const rows = runs.map((run) => [
     run.label,
     run.request,
@@ -204,7 +204,7 @@ export function formatRuns(title: string, runs: RunResult[], vs: Map<string, str
     run.dbQueriesPerRequest === undefined ? '' : run.dbQueriesPerRequest.toFixed(1),
     vs.get(run.key) ?? '',
   ])
-  const leftAligned = new Set(['Scenario', 'Request', 'vs ceiling'])
+  const leftAligned = new Set(['Scenario', 'Request', vsTitle])
   // Columns with nothing in them (no rounds, no SQL count, no ceiling) are left out.
   const kept = header.map((_, i) => i).filter((i) => rows.some((row) => row[i] !== ''))
   const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r[i]!].length)))

@@ -1,5 +1,5 @@
 /**
- * @module `npm run bench:sync` (and the last part of `npm run bench`): the data sync engine on
+ * @module `npm run bench:sync` (and the part of `npm run bench` before the scale-out bench): the data sync engine on
  * PostgreSQL, end to end through the real processes. Records per second from the sandbox platforms
  * into data_records for bank transactions (`bsbx`) and invoices (`mqjo`), each against two ceilings
  * measured in the same run (the platform alone: its pages fetched one after the other, stored
