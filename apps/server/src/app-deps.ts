@@ -32,7 +32,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy'> & Partial<Pick<Config, 'trustedProxies'>>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy' | 'trustProxy'>
   clock: Clock
   ids: IdGenerator
   random: RandomSource

@@ -57,9 +57,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => ids.uuid(),
-    // Behind a load balancer, the visitor's address (the invite page's limit, the logs) is the one
-    // X-Forwarded-For names, believed only from the balancers TRUST_PROXY lists.
-    ...(config.trustedProxies ? { trustProxy: config.trustedProxies } : {}),
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names, so request.ip (what the
+    // per-address limits count) cannot be chosen by a client that sends the header itself.
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     // Wrong JSON is a 400 in our error body; prototype poisoning is refused outright.
     onProtoPoisoning: 'error',

@@ -74,11 +74,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
   })
 
-  it('takes TRUST_PROXY as addresses, CIDR ranges and range names, and refuses anything else by name', () => {
-    expect(parseConfig({}).trustedProxies).toBeUndefined()
-    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback'])
-    expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow('TRUST_PROXY: each entry must be an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal (not "true")')
-    expect(() => parseConfig({ TRUST_PROXY: '10.0.0.0/33,lb.internal' })).toThrow('(not "10.0.0.0/33", "lb.internal")')
+  it('takes TRUST_PROXY as addresses, CIDR ranges and proxy-addr’s named ranges, naming the entries it cannot read', () => {
+    expect(parseConfig({}).trustProxy).toEqual([])
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback, fd00::/8, ::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', 'loopback', 'fd00::/8', '::1'])
+    expect(() => parseConfig({ TRUST_PROXY: '10.0.0.5,proxy.internal,10.0.0.0/33,true' })).toThrow(
+      'TRUST_PROXY: not an address, a CIDR range or one of loopback, linklocal, uniquelocal: proxy.internal, 10.0.0.0/33, true',
+    )
   })
 
   it('refuses a LINKWAY_API_KEY too short to be a secret', () => {

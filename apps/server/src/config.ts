@@ -33,24 +33,22 @@ const encryptionKeys = z
     return keys
   })
 
-/** proxy-addr's names for whole ranges, which Fastify's trustProxy accepts beside addresses and CIDRs. */
-const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+/** proxy-addr's names for ranges, which Fastify's trustProxy understands. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal']
 
-function isProxyAddress(entry: string): boolean {
-  if (PROXY_RANGE_NAMES.has(entry)) return true
-  const [address, bits, ...rest] = entry.split('/')
-  const version = isIP(address ?? '')
-  if (version === 0 || rest.length > 0) return false
-  if (bits === undefined) return true
-  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128)
-}
-
-/** `10.0.0.5,10.1.0.0/16,loopback`: the load balancers whose X-Forwarded-For is believed. */
+/** `10.0.0.5,10.1.0.0/16,loopback`: the proxies whose X-Forwarded-For is believed. */
 const trustedProxies = z.string().transform((text, ctx) => {
   const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean)
-  const bad = entries.filter((entry) => !isProxyAddress(entry))
-  if (entries.length === 0 || bad.length > 0) {
-    ctx.addIssue({ code: 'custom', message: `each entry must be an IP address, a CIDR range such as 10.0.0.0/8, or loopback, linklocal or uniquelocal${bad.length > 0 ? ` (not ${bad.map((entry) => `"${entry}"`).join(', ')})` : ''}` })
+  const isValidEntry = (entry: string) => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return true
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const version = isIP(address)
+    if (version === 0 || rest.length > 0) return false
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128))
+  }
+  const bad = entries.filter((entry) => !isValidEntry(entry))
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `not an address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}: ${bad.join(', ')}` })
     return z.NEVER
   }
   return entries
@@ -115,11 +113,12 @@ export interface Config {
   initialApiKey: string | undefined
   logLevel: (typeof LOG_LEVELS)[number]
   /**
-   * The load balancers in front of the API (addresses, CIDR ranges, or proxy-addr's `loopback`,
-   * `linklocal`, `uniquelocal`). A request from one of them is taken to be from the address its
-   * X-Forwarded-For names; unset, X-Forwarded-For is ignored and the connecting address is the visitor's.
+   * TRUST_PROXY: the load balancers in front of the API (addresses, CIDR ranges, or proxy-addr's
+   * `loopback`, `linklocal`, `uniquelocal`). A request from one of them is taken to be from the
+   * address its X-Forwarded-For names; none (the default): X-Forwarded-For is ignored, and each
+   * request counts against the address it came from.
    */
-  trustedProxies: string[] | undefined
+  trustProxy: string[]
   /**
    * Which addresses webhook consumers may target. Loopback is allowed by default only in embedded
    * mode (a developer's receiver on localhost); private ranges only when switched on.
@@ -206,7 +205,7 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     encryptionKeys: values.ENCRYPTION_KEYS,
     initialApiKey: values.LINKWAY_API_KEY,
     logLevel: values.LOG_LEVEL,
-    trustedProxies: values.TRUST_PROXY,
+    trustProxy: values.TRUST_PROXY ?? [],
     webhookOutboundPolicy: {
       allowLoopback: values.WEBHOOK_ALLOW_LOOPBACK ?? values.DATABASE_URL === undefined,
       allowPrivate: values.WEBHOOK_ALLOW_PRIVATE ?? false,

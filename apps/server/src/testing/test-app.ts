@@ -31,8 +31,8 @@ export interface TestAppOptions {
   listen?: boolean
   /** The Link component's bundle the hosted page serves (browser journeys build it first). */
   linkBundlePath?: string
-  /** TRUST_PROXY: the load balancers whose X-Forwarded-For is believed. */
-  trustedProxies?: string[]
+  /** TRUST_PROXY, parsed; default none. */
+  trustProxy?: string[]
 }
 
 /** A port nothing listens on now, on 127.0.0.1: for a server whose PUBLIC_URL must be known before it listens. */
@@ -80,7 +80,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     catalogue: options.catalogue ?? createPlatformCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
     ...(options.linkBundlePath ? { linkBundlePath: options.linkBundlePath } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
-    config: { publicUrl, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustedProxies: options.trustedProxies },
+    config: { publicUrl, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: options.trustProxy ?? [] },
   }
   const app = await buildApp(deps)
   await app.ready()
