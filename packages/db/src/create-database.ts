@@ -36,10 +36,11 @@ export interface Database {
   /** Applies every pending migration; safe to call from several processes at once. */
   migrate(): Promise<void>
   /**
-   * Calls `onNotify` for every NOTIFY on `channel` (sent with `select pg_notify(channel, '')`, which
-   * inside a transaction is delivered only if it commits). Returns the function that stops listening.
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (sent with `select
+   * pg_notify(channel, payload)`, which inside a transaction is delivered only if it commits).
+   * Returns the function that stops listening.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   /** PGlite only: the database's files as a tarball, which `loadDataDir` starts a copy from. */
   snapshot?: () => Promise<Blob>
   close(): Promise<void>
@@ -79,7 +80,7 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       migrate: () => runMigrations(db),
       snapshot: () => lock.run(() => pglite.dumpDataDir('none')),
       async listen(channel, onNotify) {
-        const unlisten = await lock.run(() => pglite.listen(channel, () => onNotify()))
+        const unlisten = await lock.run(() => pglite.listen(channel, (payload) => onNotify(payload)))
         return async () => await lock.run(() => unlisten())
       },
       async close() {
@@ -124,14 +125,14 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
  * LISTEN needs a session of its own, outside the pool. If the connection drops, it reconnects
  * (and calls onNotify once, since notifications sent meanwhile are lost) until stopped.
  */
-async function listenOnDedicatedClient(connectionString: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+async function listenOnDedicatedClient(connectionString: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let isStopped = false
   let retryTimer: NodeJS.Timeout | undefined
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString })
     next.on('notification', (message) => {
-      if (message.channel === channel) onNotify()
+      if (message.channel === channel) onNotify(message.payload ?? '')
     })
     next.on('error', () => reconnectSoon())
     next.on('end', () => reconnectSoon())
@@ -144,7 +145,8 @@ async function listenOnDedicatedClient(connectionString: string, channel: string
     client = undefined
     retryTimer = setTimeout(() => {
       retryTimer = undefined
-      connect().then(onNotify, () => reconnectSoon())
+      // Notifications sent meanwhile are lost: one with no payload says "look again".
+      connect().then(() => onNotify(''), () => reconnectSoon())
     }, 1_000)
     retryTimer.unref()
   }
