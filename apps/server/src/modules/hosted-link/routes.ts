@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { LinkSessionView } from '@linkway/contracts'
+import { LinkSessionView, WireString } from '@linkway/contracts'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
@@ -209,7 +209,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { public
           hide: true,
           params: CompanyParams,
           querystring: z.object({
-            lang: z.string().max(35).optional(),
+            lang: WireString.max(35).optional(),
             'link.showSandboxIntegrations': z.enum(['true', 'false']).optional(),
             /** The visit a person returning from a platform continues, so the funnel counts one visit. */
             visit: z.uuid({ error: 'visit must be a GUID' }).optional(),
@@ -234,7 +234,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { public
             platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'),
             sessionId: z.uuid({ error: 'sessionId must be a GUID' }),
             redirectParams: z
-              .record(z.string().max(100), z.string().max(1000))
+              .record(WireString.max(100), WireString.max(1000))
               .refine((params) => Object.keys(params).length <= 20, 'at most 20 redirectParams')
               .optional(),
           }),
@@ -258,7 +258,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { public
             event: z.enum(FUNNEL_EVENTS),
             category: z.enum(['accounting', 'banking', 'commerce']).optional(),
             platformKey: z.string().regex(/^[a-z]{4}$/).optional(),
-            step: z.string().max(50).optional(),
+            step: WireString.max(50).optional(),
           }),
         },
       },
