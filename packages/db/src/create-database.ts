@@ -106,6 +106,10 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
   })
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => {})
+  // Nor a client in use: pg-pool listens for a client's 'error' only while it is idle, and a
+  // connection cut mid-query (the server restarting, the network gone) emits one besides failing
+  // the query. The query's own rejection is what callers see; the pool drops the broken client.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
   const queue = new JobQueue(
     { executeSql: (text, values) => pool.query(text, values) },

@@ -41,14 +41,15 @@ const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a
 const ONE_TIME_LINK_USED_PAGE: LinkPage = { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' }
 
 /**
- * Whether a browser request comes from one of Linkway's own pages: `Origin` (sent by browsers with
- * every POST and every cross-origin fetch) names this origin, and `Sec-Fetch-Site`, where the
- * browser sends it, is not another site. A request with neither is not a browser's (curl, a
- * server): the page token or the form's own checks decide.
+ * Whether a browser request comes from one of Linkway's own pages. `Sec-Fetch-Site`, which every
+ * current browser sends, decides when present. Otherwise `Origin` must name this origin: our pages
+ * send `Referrer-Policy: no-referrer`, under which a browser's POST says `Origin: null`, so `null`
+ * is trusted only next to `Sec-Fetch-Site: same-origin`. A request with neither header is not a
+ * browser's (curl, a server): the page token or the form's own checks decide.
  */
 export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec-fetch-site'?: string | string[] | undefined }, publicUrl: string): boolean {
   const site = headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  if (site !== undefined) return site === 'same-origin' || site === 'none'
   if (headers.origin === undefined) return true
   return headers.origin === new URL(publicUrl).origin
 }
