@@ -275,9 +275,9 @@ function observedDatabase(database: Database): { database: Database; notifies: n
     database: {
       ...database,
       listen: (channel, onNotify) =>
-        database.listen(channel, () => {
+        database.listen(channel, (payload) => {
           notifies.push(monotonicMs())
-          onNotify()
+          onNotify(payload)
         }),
     },
   }

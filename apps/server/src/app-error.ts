@@ -17,10 +17,20 @@ const define = <P = Record<string, never>>(status: number, message: (params: P) 
 export const ERROR_CODES = {
   /** The request body, path or query string does not match the contract; `validation.errors` says where. Fix the request. → 400 */
   validation_failed: define<{ summary: string }>(400, (p) => p.summary),
+  /** The URL's path is not percent-encoded UTF-8 (e.g. `%ED%A0%80`, an unpaired surrogate), so no route can read it. → 400 */
+  url_invalid: define(400, () => 'The URL is not valid: its path is not percent-encoded UTF-8.'),
+  /** A path segment is longer than any id Linkway has. → 414 */
+  url_segment_too_long: define<{ maxLength: number }>(414, (p) => `A segment of the URL's path is longer than ${p.maxLength} characters.`),
   /** The body is not valid JSON, or is empty where JSON is required. Fix the request. → 400 */
   malformed_body: define<{ detail: string }>(400, (p) => p.detail),
   /** The `query`, `tags` or `orderBy` parameter cannot be parsed or names an unknown property. → 400 */
   query_invalid: define<{ message: string }>(400, (p) => p.message),
+  /**
+   * The database refused a value of the request (SQLSTATE class 22, a data exception: a date or a
+   * number out of its range, a character it cannot store). The contract refuses such values first;
+   * this is the net under it, and the error is logged. Correct the value. → 400
+   */
+  value_not_storable: define<{ reason: string }>(400, (p) => `The request holds a value that cannot be stored or compared: ${p.reason}.`),
   /** A company name has no allowed character left after forbidden ones are removed. → 400 */
   company_name_empty: define(400, () => 'The company name must contain at least one letter, digit or allowed symbol.'),
   /** No usable API key in the Authorization header: missing, malformed, unknown or deleted. → 401 */

@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
-import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js'
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerErrorHandling, sendFrameworkError } from './http/error-handler.js'
 import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { apiKeysRoutes } from './modules/api-keys/index.js'
@@ -64,7 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Wrong JSON is a 400 in our error body; prototype poisoning is refused outright.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200, querystringParser: parseQueryString },
+    frameworkErrors: sendFrameworkError,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH, querystringParser: parseQueryString },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)

@@ -4,6 +4,7 @@
  * starts the webhook delivery worker and the periodic sweeps, and stops them all in order.
  * Importing this file does no I/O.
  */
+import { JOB_WAKE_CHANNEL } from '@linkway/db'
 import type { Logger } from './app-deps.js'
 import { createAppServices, type AppServices, type ServiceDeps } from './app-services.js'
 import type { Config } from './config.js'
@@ -49,6 +50,9 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions = {}
   const kinds = new Set(options.only ?? ALL_WORKERS)
   const stops: Array<() => Promise<void>> = []
   const sweeps: Workers['sweeps'] = {}
+  // A job sent anywhere wakes its handlers here at commit, not at their next poll.
+  const stopListening = await database.listen(JOB_WAKE_CHANNEL, (jobName) => queue.wake(jobName))
+  stops.push(stopListening)
 
   if (kinds.has('webhooks')) {
     const delivery = createDeliveryWorker({

@@ -1,11 +1,12 @@
 /** @module API keys: how a client's backend authenticates (`Authorization: Basic <base64(key)>`). */
 import { z } from 'zod'
+import { WireString } from './wire-values.js'
 
 export const API_KEYS_MAX = 10
 
 export const CreateApiKey = z
   .object({
-    name: z.string().max(50, 'name must be at most 50 characters').nullable().optional(),
+    name: WireString.max(50, 'name must be at most 50 characters').nullable().optional(),
   })
   .meta({ id: 'CreateApiKey' })
 export type CreateApiKey = z.infer<typeof CreateApiKey>

@@ -2,12 +2,13 @@
 import { z } from 'zod'
 import { Connection } from './connections.js'
 import { PagingQuery, pagedResults } from './paging.js'
+import { WireString } from './wire-values.js'
 
 export const COMPANY_TAGS_MAX = 10
 
 /** Keys 1–27 characters, values up to 100, at most ten. */
 export const CompanyTags = z
-  .record(z.string(), z.string().max(100, 'Tag values must be at most 100 characters'))
+  .record(WireString, WireString.max(100, 'Tag values must be at most 100 characters'))
   .superRefine((tags, ctx) => {
     const keys = Object.keys(tags)
     if (keys.length > COMPANY_TAGS_MAX) ctx.addIssue({ code: 'custom', message: `A company can have at most ${COMPANY_TAGS_MAX} tags` })
@@ -22,6 +23,8 @@ export const CompanyTags = z
     example: { region: 'uk', uid: 'cust-0042' },
   })
 
+// Not WireString: the reference removes characters outside its allowed set rather than refusing
+// the name, NUL and unpaired surrogates among them (normalizeCompanyName), so none reaches the database.
 const companyName = z.string().min(1, 'name is required').max(255, 'name must be at most 255 characters').meta({
   description:
     "The company's name; we recommend your own id for the customer. Characters outside letters, digits, spaces and - ' , & @ . ? ! are removed.",
@@ -31,7 +34,7 @@ const companyName = z.string().min(1, 'name is required').max(255, 'name must be
 export const CompanyRequestBody = z
   .object({
     name: companyName,
-    description: z.string().max(4000).optional().meta({ description: 'Free text: foreign ids, references, notes.' }),
+    description: WireString.max(4000).optional().meta({ description: 'Free text: foreign ids, references, notes.' }),
     tags: CompanyTags.optional(),
   })
   .meta({ id: 'CompanyRequestBody' })
@@ -40,7 +43,7 @@ export type CompanyRequestBody = z.infer<typeof CompanyRequestBody>
 export const CompanyUpdateRequest = z
   .object({
     name: companyName.nullable().optional(),
-    description: z.string().max(4000).nullable().optional(),
+    description: WireString.max(4000).nullable().optional(),
     /** `null` or `{}` removes every tag, as the reference API does. */
     tags: CompanyTags.nullable().optional(),
   })
@@ -73,6 +76,7 @@ export const Companies = pagedResults(Company, 'Companies')
 export type Companies = z.infer<typeof Companies>
 
 export const ListCompaniesQuery = PagingQuery.extend({
+  // Parsed by the query language, which refuses NUL and unpaired surrogates in the reference's words.
   tags: z
     .string()
     .optional()

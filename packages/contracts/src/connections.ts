@@ -1,6 +1,7 @@
 /** @module Connections: one company's link to one platform (reference §4.2). */
 import { z } from 'zod'
 import { PagingQuery, pagedResults } from './paging.js'
+import { WireString } from './wire-values.js'
 
 export const SOURCE_TYPES = ['Accounting', 'Banking', 'BankFeed', 'Commerce', 'Expense', 'Other', 'Unknown'] as const
 export const SourceType = z.enum(SOURCE_TYPES).meta({ id: 'SourceType' })
@@ -68,5 +69,5 @@ export const UpdateConnectionStatus = z
  * (e.g. `realmId`, `tenantId`, `businessId`) lands in `connectionInfo`.
  */
 export const UpdateConnectionAuthorization = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .record(WireString, z.union([WireString, z.number(), z.boolean()]))
   .meta({ id: 'UpdateConnectionAuthorization', example: { accessToken: '0000-0000', refreshToken: '1111-1111', expiresIn: 1800 } })

@@ -4,6 +4,7 @@ import { FEATURE_STATES, FEATURE_TYPES } from '@linkway/connectors'
 import { z } from 'zod'
 import { SourceType } from './connections.js'
 import { PagingQuery, pagedResults } from './paging.js'
+import { WireString } from './wire-values.js'
 
 /** The reference's responses spell `datatype`; its generated SDK reads `dataType`. Both are sent. */
 export const DatatypeFeature = z
@@ -62,8 +63,8 @@ export type Branding = z.infer<typeof Branding>
 
 export const PlatformCredentialsRequest = z
   .object({
-    clientId: z.string().trim().min(1, 'clientId is required').max(500, 'clientId must be at most 500 characters'),
-    clientSecret: z.string().min(1, 'clientSecret is required').max(4000, 'clientSecret must be at most 4000 characters'),
+    clientId: WireString.trim().min(1, 'clientId is required').max(500, 'clientId must be at most 500 characters'),
+    clientSecret: WireString.min(1, 'clientSecret is required').max(4000, 'clientSecret must be at most 4000 characters'),
     enabled: z.boolean().optional().default(true),
   })
   .meta({ id: 'PlatformCredentialsRequest', description: "Your OAuth app's credentials at this platform. The secret is stored encrypted and never returned." })

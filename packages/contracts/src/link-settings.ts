@@ -4,8 +4,9 @@
  * (never as HTML). An empty text means "the default, translated"; a non-empty one is used as written.
  */
 import { z } from 'zod'
+import { WireString } from './wire-values.js'
 
-const text = (max: number) => z.string().max(max, `at most ${max} characters`)
+const text = (max: number) => WireString.max(max, `at most ${max} characters`)
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2748c4')
 
 const category = z.object({
@@ -59,7 +60,7 @@ export const LinkSettings = z
       }),
     branding: z
       .object({
-        logoUrl: z.string().max(2000).refine((value) => value === '' || /^https?:\/\//.test(value), 'logoUrl must be an http(s) URL').default(''),
+        logoUrl: WireString.max(2000).refine((value) => value === '' || /^https?:\/\//.test(value), 'logoUrl must be an http(s) URL').default(''),
         primaryColor: hexColor.default('#2748c4'),
         secondaryColor: hexColor.default('#1d2330'),
       })

@@ -19,6 +19,8 @@ export const PagingQuery = z.object({
     .optional()
     .default(PAGE_SIZE_DEFAULT)
     .meta({ description: `Results per page, 1 to ${PAGE_SIZE_MAX}.` }),
+  // Not WireString: the query language refuses NUL and unpaired surrogates itself, in the
+  // reference's words (`Error parsing query - Malformed query.`).
   query: z.string().optional().meta({ description: 'A filter in the query language, e.g. `name~acme && created>2024-01-01`.' }),
   orderBy: z.string().optional().meta({ description: 'One property to order by; prefix `-` for descending, e.g. `-created`.' }),
 })

@@ -1,6 +1,7 @@
 /** @module The client's profile: its name, logos, and where Link sends a person afterwards (reference §8.1). */
 import { z } from 'zod'
 import { canReachOrigin, isReservedPlaceholder, parseHttpUrl, parseRedirectTemplate } from './redirect-template.js'
+import { WireString } from './wire-values.js'
 
 const isHttpUrl = (text: string) => parseHttpUrl(text) !== undefined
 
@@ -8,7 +9,7 @@ const isHttpUrl = (text: string) => parseHttpUrl(text) !== undefined
 const isUrlTemplate = (text: string) => text === '' || parseRedirectTemplate(text) !== undefined
 
 const optionalImageUrl = (field: string) =>
-  z.string().max(2000).refine((text) => text === '' || isHttpUrl(text), `${field} must be an http(s) URL`).optional()
+  WireString.max(2000).refine((text) => text === '' || isHttpUrl(text), `${field} must be an http(s) URL`).optional()
 
 export const Profile = z
   .object({
@@ -23,18 +24,17 @@ export type Profile = z.infer<typeof Profile>
 
 export const ProfileRequest = z
   .object({
-    name: z.string().trim().min(1, 'name is required').max(200, 'name must be at most 200 characters'),
+    name: WireString.trim().min(1, 'name is required').max(200, 'name must be at most 200 characters'),
     logoUrl: optionalImageUrl('logoUrl'),
     iconUrl: optionalImageUrl('iconUrl'),
-    redirectUrl: z
-      .string()
+    redirectUrl: WireString
       .max(2000, 'redirectUrl must be at most 2000 characters')
       .refine(isUrlTemplate, 'redirectUrl must be an http(s) URL, optionally with {placeholders}'),
     whiteListUrls: z
-      .array(z.string().max(2000).refine(isHttpUrl, 'whiteListUrls entries must be absolute http(s) URLs'))
+      .array(WireString.max(2000).refine(isHttpUrl, 'whiteListUrls entries must be absolute http(s) URLs'))
       .max(50, 'at most 50 allowed redirect URLs')
       .optional(),
-    apiKey: z.string().optional().meta({ deprecated: true, description: 'Ignored; kept for older clients.' }),
+    apiKey: WireString.optional().meta({ deprecated: true, description: 'Ignored; kept for older clients.' }),
     confirmCompanyName: z.boolean().optional().meta({ deprecated: true, description: 'Ignored; kept for older clients.' }),
   })
   .superRefine(({ redirectUrl, whiteListUrls = [] }, ctx) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { DATA_TYPES } from './data/data-types.js'
 import { PagingQuery, pagedResults } from './paging.js'
+import { WireString, wireInstant } from './wire-values.js'
 
 export const DataTypeKey = z.enum(DATA_TYPES, { error: `dataType must be one of ${DATA_TYPES.join(', ')}` }).meta({ id: 'DataType' })
 
@@ -76,7 +77,7 @@ export const DataStatuses = z.record(z.string(), DataStatus).meta({ id: 'DataSta
 
 export const QueueDataTypeParams = z.object({
   companyId: z.uuid({ error: 'companyId must be a GUID' }),
-  dataType: z.string().meta({ description: 'A data type key, e.g. `invoices` or `banking-transactions`.' }),
+  dataType: WireString.meta({ description: 'A data type key, e.g. `invoices` or `banking-transactions`.' }),
 })
 export const QueueDataTypeQuery = z.object({ connectionId: z.uuid({ error: 'connectionId must be a GUID' }).optional() })
 
@@ -99,7 +100,7 @@ export const SyncSetting = z
       .max(SYNC_SCHEDULE_MAX_HOURS)
       .meta({ description: 'Hours between scheduled syncs, counted from the last one; 0: never on a schedule. 24 daily, 168 weekly, 720 monthly.' }),
     syncOrder: z.int().min(0),
-    syncFromUtc: z.iso.datetime({ offset: true }).optional().meta({ description: 'Read records changed since this instant only.' }),
+    syncFromUtc: wireInstant('syncFromUtc').optional().meta({ description: 'Read records changed since this instant only.' }),
     syncFromWindow: z.int().min(1).optional().meta({ description: 'Read records changed in the last this-many months only.' }),
     monthsToSync: z.int().min(1).optional(),
     isLocked: z.boolean().optional(),

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { Company } from './companies.js'
 import { Connection } from './connections.js'
 import { PagingQuery, pagedResults } from './paging.js'
+import { WireString, wireInstant } from './wire-values.js'
 
 // ----- The event catalogue --------------------------------------------------------------
 
@@ -88,14 +89,13 @@ const eventTypeName = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
 })
 
 /** `tagKey:tagValue`, at most 128 characters, case-sensitive. */
-const companyTag = z
-  .string()
+const companyTag = WireString
   .max(128, 'companyTags entries must be at most 128 characters')
   .regex(/^[^:]{1,27}:.{0,100}$/s, 'companyTags entries must be tagKey:tagValue')
 
 export const WebhookConsumerRequest = z
   .object({
-    url: z.string().max(2048, 'url must be at most 2048 characters').meta({ description: 'An http(s) URL on the public internet.' }),
+    url: WireString.max(2048, 'url must be at most 2048 characters').meta({ description: 'An http(s) URL on the public internet.' }),
     eventTypes: z.array(eventTypeName).min(1, 'give at least one event type').max(EVENT_TYPES.length),
     disabled: z.boolean().optional().default(false),
     companyTags: z
@@ -166,7 +166,7 @@ export const DeliveryListQuery = PagingQuery.pick({ page: true, pageSize: true }
 export const DeliveryParams = WebhookParams.extend({ deliveryId: z.uuid({ error: 'deliveryId must be a GUID' }) })
 
 export const RecoverDeliveriesRequest = z
-  .object({ since: z.iso.datetime({ offset: true, error: 'since must be an ISO-8601 date-time' }) })
+  .object({ since: wireInstant('since') })
   .meta({ id: 'RecoverDeliveriesRequest' })
 
 export const RecoverDeliveriesResult = z.object({ recovered: z.int() }).meta({ id: 'RecoverDeliveriesResult' })

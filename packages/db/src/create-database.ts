@@ -4,6 +4,7 @@
  * column parsers, the same migrations and the same job queue.
  */
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely'
 import pg from 'pg'
 import { JobQueue, type SqlExecutor } from './job-queue.js'
@@ -36,10 +37,11 @@ export interface Database {
   /** Applies every pending migration; safe to call from several processes at once. */
   migrate(): Promise<void>
   /**
-   * Calls `onNotify` for every NOTIFY on `channel` (sent with `select pg_notify(channel, '')`, which
-   * inside a transaction is delivered only if it commits). Returns the function that stops listening.
+   * Calls `onNotify` with the payload of every NOTIFY on `channel` (sent with `select
+   * pg_notify(channel, payload)`, which inside a transaction is delivered only if it commits).
+   * Returns the function that stops listening.
    */
-  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>
   /** PGlite only: the database's files as a tarball, which `loadDataDir` starts a copy from. */
   snapshot?: () => Promise<Blob>
   close(): Promise<void>
@@ -59,6 +61,8 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       parsers: sharedTypeParsers,
+      // Migration 0008's trigram index (name search) needs it; on a server it is a contrib extension.
+      extensions: { pg_trgm },
     })
     const lock = new SessionLock()
     const db = new Kysely<Tables>({ dialect: createPgliteDialect(pglite, lock) })
@@ -79,7 +83,7 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       migrate: () => runMigrations(db),
       snapshot: () => lock.run(() => pglite.dumpDataDir('none')),
       async listen(channel, onNotify) {
-        const unlisten = await lock.run(() => pglite.listen(channel, () => onNotify()))
+        const unlisten = await lock.run(() => pglite.listen(channel, (payload) => onNotify(payload)))
         return async () => await lock.run(() => unlisten())
       },
       async close() {
@@ -102,6 +106,10 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
   })
   // An idle client that loses its server must not take the process down; the next query reconnects.
   pool.on('error', () => {})
+  // Nor a client in use: pg-pool listens for a client's 'error' only while it is idle, and a
+  // connection cut mid-query (the server restarting, the network gone) emits one besides failing
+  // the query. The query's own rejection is what callers see; the pool drops the broken client.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
   const queue = new JobQueue(
     { executeSql: (text, values) => pool.query(text, values) },
@@ -124,14 +132,14 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
  * LISTEN needs a session of its own, outside the pool. If the connection drops, it reconnects
  * (and calls onNotify once, since notifications sent meanwhile are lost) until stopped.
  */
-async function listenOnDedicatedClient(connectionString: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+async function listenOnDedicatedClient(connectionString: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let isStopped = false
   let retryTimer: NodeJS.Timeout | undefined
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString })
     next.on('notification', (message) => {
-      if (message.channel === channel) onNotify()
+      if (message.channel === channel) onNotify(message.payload ?? '')
     })
     next.on('error', () => reconnectSoon())
     next.on('end', () => reconnectSoon())
@@ -144,7 +152,8 @@ async function listenOnDedicatedClient(connectionString: string, channel: string
     client = undefined
     retryTimer = setTimeout(() => {
       retryTimer = undefined
-      connect().then(onNotify, () => reconnectSoon())
+      // Notifications sent meanwhile are lost: one with no payload says "look again".
+      connect().then(() => onNotify(''), () => reconnectSoon())
     }, 1_000)
     retryTimer.unref()
   }

@@ -68,6 +68,18 @@ describe.each(testedBackends())('database on %s', (backend) => {
     expect(received).not.toContain('rolled-back')
   })
 
+  it.runIf(backend === 'postgres')('survives its connection being cut mid-transaction: the transaction fails, the next query works', async () => {
+    // The server ends this session as it does when it restarts (57P01). Before, the pooled client's
+    // unheard 'error' event ended the whole process.
+    await expect(
+      database.db.transaction().execute(async (trx) => {
+        await sql`select pg_terminate_backend(pg_backend_pid())`.execute(trx)
+      }),
+    ).rejects.toThrow(/terminating connection|Connection terminated/)
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(database.db)
+    expect(rows).toEqual([{ one: 1 }])
+  })
+
   it("survives the job queue's background errors (pg-boss emits them while the database is away)", async () => {
     // With no 'error' listener an EventEmitter throws: that ended the process 30 s into an outage.
     expect(() => database.queue.boss.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:5432'))).not.toThrow()

@@ -6,11 +6,12 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createTestDatabase, testedBackends } from '@linkway/test-kit'
-import { defineJob, JobPayloadError, lockUntilCommit, type Database } from './index.js'
+import { defineJob, JOB_WAKE_CHANNEL, JobPayloadError, lockUntilCommit, type Database } from './index.js'
 
 const greetJob = defineJob({ name: 'test.greet', payload: z.object({ name: z.string().min(1) }), options: { retryLimit: 2, retryDelay: 7, expireInSeconds: 60 } })
 const takenJob = defineJob({ name: 'test.taken', payload: z.object({}) })
 const missingQueueJob = defineJob({ name: 'test.no_such_queue', payload: z.object({}) })
+const wakeJob = defineJob({ name: 'test.wake', payload: z.object({ n: z.number() }) })
 
 describe.each(testedBackends())('job definitions on %s', (backend) => {
   let database: Database
@@ -65,6 +66,23 @@ describe.each(testedBackends())('job definitions on %s', (backend) => {
     expect(await job.findTakenBefore(new Date(Date.now() + 60_000))).toEqual([sent])
     await database.queue.boss.complete(takenJob.name, sent!)
     expect(await job.findTakenBefore(new Date(Date.now() + 60_000))).toEqual([])
+  })
+
+  it('wakes the handler at commit through the NOTIFY, not at its next poll', async () => {
+    await database.queue.ensureQueue(wakeJob.name)
+    const stopListening = await database.listen(JOB_WAKE_CHANNEL, (jobName) => database.queue.wake(jobName))
+    const handledAt: number[] = []
+    // A poll every 30 s: only the wake can bring the job in within the 5 s this test waits.
+    await database.queue.handle(wakeJob, { pollingIntervalSeconds: 30 }, async () => {
+      handledAt.push(Date.now())
+    })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const sentAt = Date.now()
+    await database.db.transaction().execute((trx) => database.queue.bind(wakeJob).send(trx, { n: 1 }))
+    await expect.poll(() => handledAt.length, { timeout: 5_000, interval: 20 }).toBe(1)
+    expect(handledAt[0]! - sentAt).toBeLessThan(5_000)
+    await database.queue.stopHandling(wakeJob)
+    await stopListening()
   })
 
   it('hands the handler parsed payloads, and stops handling on request', async () => {

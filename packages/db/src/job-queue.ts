@@ -47,11 +47,21 @@ export interface JobQueueOptions {
   serializeStart?: <T>(work: () => Promise<T>) => Promise<T>
 }
 
+/**
+ * The channel a bound sender NOTIFYs, with the job's name, in the transaction that sends it: a
+ * process handling that job wakes its handlers at commit (`wake`) instead of at their next poll
+ * (pg-boss 10 polls; its floor is half a second). The NOTIFY is only a hint: a process that misses
+ * it still finds the job at its next poll.
+ */
+export const JOB_WAKE_CHANNEL = 'linkway_jobs'
+
 export class JobQueue {
   readonly boss: PgBoss
   readonly #executor: SqlExecutor
   readonly #serializeStart: NonNullable<JobQueueOptions['serializeStart']>
   #isStarted = false
+  /** This process's pg-boss worker ids, by job name: what `wake` notifies. */
+  readonly #workerIds = new Map<string, string[]>()
 
   constructor(executor: SqlExecutor, options: JobQueueOptions) {
     this.#executor = executor
@@ -112,6 +122,8 @@ export class JobQueue {
         })
         // pg-boss 10 answers null for a queue that does not exist (or a singleton already queued).
         if (jobId === null && !singletonKey) throw new Error(`The ${definition.name} queue does not exist; create the job queues before serving requests`)
+        // A delayed job is found by the poll when it comes due; waking a handler now would find nothing.
+        if (jobId !== null && timing.startAfterSeconds === undefined) await trx.executeQuery(CompiledQuery.raw('select pg_notify($1, $2)', [JOB_WAKE_CHANNEL, definition.name]))
         return jobId
       },
       findTakenBefore: (before) => this.findTakenBefore(definition.name, before),
@@ -131,15 +143,28 @@ export class JobQueue {
    */
   async handle<P>(definition: JobDefinition<P>, options: { slots?: number; batchSize?: number; pollingIntervalSeconds?: number }, handler: (payload: P) => Promise<unknown>): Promise<void> {
     const { slots = 1, ...workOptions } = options
+    const ids = this.#workerIds.get(definition.name) ?? []
     for (let slot = 0; slot < slots; slot++) {
-      await this.boss.work<unknown>(definition.name, { batchSize: 1, ...workOptions }, async (jobs) => {
+      const id = await this.boss.work<unknown>(definition.name, { batchSize: 1, ...workOptions }, async (jobs) => {
         for (const job of jobs) await handler(parseJobPayload(definition, job.data))
       })
+      ids.push(id)
     }
+    this.#workerIds.set(definition.name, ids)
+  }
+
+  /**
+   * Makes this process's handlers of that job look for work now (a NOTIFY on JOB_WAKE_CHANNEL said
+   * one was sent); an empty name (a listener back after missing notifications) wakes them all.
+   */
+  wake(jobName: string): void {
+    const names = jobName === '' ? [...this.#workerIds.keys()] : [jobName]
+    for (const name of names) for (const id of this.#workerIds.get(name) ?? []) this.boss.notifyWorker(id)
   }
 
   /** Stops this process's handlers of the definition (jobs in flight finish). */
   async stopHandling<P>(definition: JobDefinition<P>): Promise<void> {
+    this.#workerIds.delete(definition.name)
     await this.boss.offWork(definition.name)
   }
 

@@ -229,7 +229,7 @@ export interface DatasetsTable {
   attempts: Generated<number>
   lease_owner: string | null
   lease_until: Date | null
-  /** The `sync.dataset` job last sent for it: a job a dead worker took is found by this (migration 0008). */
+  /** The `sync.dataset` job last sent for it: a job a dead worker took is found by this (migration 0009). */
   job_id: string | null
   seq: Generated<number>
 }

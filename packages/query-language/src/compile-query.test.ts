@@ -59,7 +59,8 @@ describe('compileQuery', () => {
   it('binds string values as parameters: = exact, != null-aware, ~ case-insensitive contains', () => {
     expect(compiled('name=Acme')).toEqual({ sql: '("companies"."name") = $1::text', parameters: ['Acme'] })
     expect(compiled('name!=Acme')).toEqual({ sql: '("companies"."name") is distinct from $1::text', parameters: ['Acme'] })
-    expect(compiled('name~ac%_\\')).toEqual({ sql: 'strpos(lower(("companies"."name")), lower($1::text)) > 0', parameters: ['ac%_\\'] })
+    // LIKE's own wildcards in the value are escaped: `~` is "contains this text", never a pattern.
+    expect(compiled('name~ac%_\\')).toEqual({ sql: '("companies"."name") ilike $1::text', parameters: ['%ac\\%\\_\\\\%'] })
   })
 
   it('never puts a value into the SQL text', () => {
@@ -121,7 +122,7 @@ describe('compileQuery', () => {
   })
 
   it('binds the key of a dynamic property too', () => {
-    expect(compiled('tags.region~UK')).toEqual({ sql: 'strpos(lower((companies.tags->>$1)), lower($2::text)) > 0', parameters: ['region', 'UK'] })
+    expect(compiled('tags.region~UK')).toEqual({ sql: '(companies.tags->>$1) ilike $2::text', parameters: ['region', '%UK%'] })
   })
 
   it('resolves property names ignoring case', () => {
@@ -319,6 +320,6 @@ describe('indexedEquals', () => {
   it('replaces = with the index-friendly form, and leaves != and ~ alone', () => {
     expect(compile('tags.region=uk')).toMatchObject({ sql: 'tags @> $1::jsonb', parameters: ['{"region":"uk"}'] })
     expect(compile('tags.region!=uk').sql).toBe('(tags->>$1) is distinct from $2::text')
-    expect(compile('tags.region~uk').sql).toBe('strpos(lower((tags->>$1)), lower($2::text)) > 0')
+    expect(compile('tags.region~uk').sql).toBe('(tags->>$1) ilike $2::text')
   })
 })

@@ -66,7 +66,8 @@ function compileClause(clause: Extract<QueryNode, { kind: 'clause' }>, resource:
 function comparison(column: RawBuilder<unknown>, operator: ComparisonOperator, value: TypedValue): RawBuilder<boolean> {
   switch (value.type) {
     case 'string':
-      if (operator === '~') return sql<boolean>`strpos(lower(${column}), lower(${value.text}::text)) > 0`
+      // ILIKE, not strpos(lower()): the same case-insensitive "contains", and a trigram index serves it.
+      if (operator === '~') return sql<boolean>`${column} ilike ${`%${escapeLikePattern(value.text)}%`}::text`
       return compare(column, operator, sql`${value.text}::text`)
     case 'enum':
       return compare(column, operator, sql`${value.member}::text`)
@@ -143,4 +144,9 @@ export function compileOrderBy(text: string | undefined, resource: QueryableReso
   const definition = resource.resolve(name)
   if (!definition?.sortable) throw orderByUnknownProperty(name, resource.name)
   return { expression: definition.expression, direction: descending ? 'desc' : 'asc' }
+}
+
+/** A text matched literally inside a LIKE pattern: its `\\`, `%` and `_` escaped with LIKE's default escape, the backslash. */
+export function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`)
 }

@@ -1,7 +1,8 @@
 /**
  * @module Renders every failure in the wire error body (`statusCode, service, error,
- * correlationId, validation`), maps Fastify's own errors onto the closed set of codes, and
- * answers unknown routes with 404 and known paths with the wrong method with 405.
+ * correlationId, validation`), maps Fastify's own errors and the database's onto the closed set
+ * of codes (a value the database refuses is a 400, an unreachable database a 503), and answers
+ * unknown routes with 404 and known paths with the wrong method with 405.
  */
 import type { ErrorMessage } from '@linkway/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -11,6 +12,8 @@ import { QueryLanguageError } from '@linkway/query-language'
 import { AppError, type ValidationItem } from '../app-error.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
+/** The router's limit on one path segment (GUIDs, platform keys, data types, record ids); longer is a 414. */
+export const MAX_PARAM_LENGTH = 200
 export const CORRELATION_ID_HEADER = 'x-correlation-id'
 const SERVICE_NAME = 'PublicApi'
 
@@ -30,11 +33,34 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message)
 }
 
+/**
+ * SQLSTATE class 22 (data exception): the database refused a value, not the request's shape. The
+ * reason names the kind of value only: PostgreSQL's own message quotes the value and may name SQL.
+ */
+const DATA_EXCEPTION_REASONS: Record<string, string> = {
+  '22001': 'a text is longer than its field allows',
+  '22003': 'a number is out of range',
+  '22007': 'a date or time is not valid',
+  '22008': 'a date or time is out of range',
+  '22021': 'a text holds a character that cannot be stored',
+  '22P02': 'a value does not have the form its field needs',
+  '22P05': 'a text holds a character that cannot be stored',
+}
+
+/** The reason of a class 22 error of either backend (pg and PGlite both carry `code`), or undefined. */
+function dataExceptionReason(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code
+  if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return undefined
+  return DATA_EXCEPTION_REASONS[code] ?? 'a value is not valid for its field'
+}
+
 function validationItems(error: FastifyError): ValidationItem[] {
   const where = error.validationContext ?? 'body'
   return (error.validation ?? []).map((issue) => {
     const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
-    return { itemId: path || where, message: issue.message ?? 'is invalid', validatorName: String(issue.keyword) }
+    // A record's key that fails its schema: zod says only "Invalid key in record"; the key's own issue says why.
+    const keyReason = issue.keyword === 'invalid_key' ? (issue.params as { issues?: Array<{ message?: string }> }).issues?.[0]?.message : undefined
+    return { itemId: path || where, message: keyReason ?? issue.message ?? 'is invalid', validatorName: String(issue.keyword) }
   })
 }
 
@@ -54,6 +80,10 @@ export function toAppError(error: unknown, contentType: string | undefined): App
       return new AppError('unsupported_media_type', { contentType: (contentType ?? 'none').slice(0, 100) })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', { limitBytes: BODY_LIMIT_BYTES })
+    case 'FST_ERR_BAD_URL':
+      return new AppError('url_invalid')
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('url_segment_too_long', { maxLength: MAX_PARAM_LENGTH })
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('malformed_body', { detail: 'The body is not valid JSON.' })
@@ -62,6 +92,8 @@ export function toAppError(error: unknown, contentType: string | undefined): App
     return new AppError('malformed_body', { detail: 'The body is not valid JSON.' })
   }
   if (isDatabaseUnavailable(error)) return new AppError('service_unavailable')
+  const dataException = dataExceptionReason(error)
+  if (dataException) return new AppError('value_not_storable', { reason: dataException })
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return new AppError('malformed_body', { detail: 'The request could not be read.' })
   }
@@ -82,6 +114,17 @@ export function errorBody(error: AppError, correlationId: string): ErrorMessage 
 
 async function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   await reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(error, request.id))
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router answers before any route or hook runs (a path that
+ * is not percent-encoded UTF-8, a segment over MAX_PARAM_LENGTH), in the wire error body too.
+ */
+export async function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header(CORRELATION_ID_HEADER, request.id)
+  const appError = toAppError(error, undefined)
+  request.log.info({ code: appError.code, status: appError.status }, appError.message)
+  await sendError(appError, request, reply)
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -107,6 +150,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const appError = toAppError(error, request.headers['content-type'])
     if (appError.status >= 500) {
       request.log.error({ err: error, code: appError.code }, 'request failed')
+    } else if (appError.code === 'value_not_storable') {
+      // A 400 for the caller, but a value the contract let through: worth a look.
+      request.log.warn({ err: error, code: appError.code }, appError.message)
     } else {
       request.log.info({ code: appError.code, status: appError.status }, appError.message)
     }

@@ -10,7 +10,8 @@ import * as m0004 from './0004-emit-event-function.js'
 import * as m0005 from './0005-connections.js'
 import * as m0006 from './0006-hosted-link.js'
 import * as m0007 from './0007-data-sync.js'
-import * as m0008 from './0008-dataset-job.js'
+import * as m0008 from './0008-company-name-search.js'
+import * as m0009 from './0009-dataset-job.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005-connections': m0005,
   '0006-hosted-link': m0006,
   '0007-data-sync': m0007,
-  '0008-dataset-job': m0008,
+  '0008-company-name-search': m0008,
+  '0009-dataset-job': m0009,
 }

@@ -3,7 +3,7 @@
  * tokens, and the state changes the Link flow and the token lifecycle make. Every change emits its
  * webhook in the same transaction.
  */
-import { CONNECTION_STATUSES, SOURCE_TYPES, type Connection } from '@linkway/contracts'
+import { CONNECTION_STATUSES, SOURCE_TYPES, WIRE_INSTANT_MAX, WIRE_INSTANT_MIN, isWireInstant, type Connection } from '@linkway/contracts'
 import type { Catalogue, Connector } from '@linkway/connectors'
 import type { ConnectionStatusColumn, Database, JobSender, Tables } from '@linkway/db'
 import type { TokenSet } from '@linkway/oauth'
@@ -240,9 +240,14 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
         const seconds = Number(expiresIn)
         if (!Number.isFinite(seconds) || seconds <= 0) throw new AppError('authorization_invalid', { reason: 'expiresIn must be a positive number of seconds' })
         expiry = new Date(clock.now().getTime() + seconds * 1000)
+        // A Date past the year 9999 is written in a form PostgreSQL reads otherwise; past 275760 there is no Date at all.
+        if (!isWireInstant(expiry.getTime())) {
+          throw new AppError('authorization_invalid', { reason: `expiresIn is too large: ${seconds} seconds from now is after ${WIRE_INSTANT_MAX}, the latest expiry Linkway stores` })
+        }
       } else if (expiresAt !== undefined) {
         const at = typeof expiresAt === 'string' ? Date.parse(expiresAt) : Number.NaN
         if (Number.isNaN(at)) throw new AppError('authorization_invalid', { reason: 'expiresAt must be an ISO-8601 instant' })
+        if (!isWireInstant(at)) throw new AppError('authorization_invalid', { reason: `expiresAt must be between ${WIRE_INSTANT_MIN} and ${WIRE_INSTANT_MAX}` })
         expiry = new Date(at)
       }
       const tokens: TokenSet = {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { LinkSessionView } from '@linkway/contracts'
+import { LinkSessionView, WireString } from '@linkway/contracts'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
@@ -41,14 +41,15 @@ const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a
 const ONE_TIME_LINK_USED_PAGE: LinkPage = { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' }
 
 /**
- * Whether a browser request comes from one of Linkway's own pages: `Origin` (sent by browsers with
- * every POST and every cross-origin fetch) names this origin, and `Sec-Fetch-Site`, where the
- * browser sends it, is not another site. A request with neither is not a browser's (curl, a
- * server): the page token or the form's own checks decide.
+ * Whether a browser request comes from one of Linkway's own pages. `Sec-Fetch-Site`, which every
+ * current browser sends, decides when present. Otherwise `Origin` must name this origin: our pages
+ * send `Referrer-Policy: no-referrer`, under which a browser's POST says `Origin: null`, so `null`
+ * is trusted only next to `Sec-Fetch-Site: same-origin`. A request with neither header is not a
+ * browser's (curl, a server): the page token or the form's own checks decide.
  */
 export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec-fetch-site'?: string | string[] | undefined }, publicUrl: string): boolean {
   const site = headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return false
+  if (site !== undefined) return site === 'same-origin' || site === 'none'
   if (headers.origin === undefined) return true
   return headers.origin === new URL(publicUrl).origin
 }
@@ -209,7 +210,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { public
           hide: true,
           params: CompanyParams,
           querystring: z.object({
-            lang: z.string().max(35).optional(),
+            lang: WireString.max(35).optional(),
             'link.showSandboxIntegrations': z.enum(['true', 'false']).optional(),
             /** The visit a person returning from a platform continues, so the funnel counts one visit. */
             visit: z.uuid({ error: 'visit must be a GUID' }).optional(),
@@ -234,7 +235,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { public
             platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'),
             sessionId: z.uuid({ error: 'sessionId must be a GUID' }),
             redirectParams: z
-              .record(z.string().max(100), z.string().max(1000))
+              .record(WireString.max(100), WireString.max(1000))
               .refine((params) => Object.keys(params).length <= 20, 'at most 20 redirectParams')
               .optional(),
           }),
@@ -258,7 +259,7 @@ export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { public
             event: z.enum(FUNNEL_EVENTS),
             category: z.enum(['accounting', 'banking', 'commerce']).optional(),
             platformKey: z.string().regex(/^[a-z]{4}$/).optional(),
-            step: z.string().max(50).optional(),
+            step: WireString.max(50).optional(),
           }),
         },
       },

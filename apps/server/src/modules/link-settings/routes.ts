@@ -1,5 +1,5 @@
 /** @module HTTP for Link settings and the Link funnel (Linkway's own endpoints; the portal will edit them). */
-import { ErrorMessage, LinkSettings } from '@linkway/contracts'
+import { ErrorMessage, LinkSettings, WIRE_INSTANT_MIN, wireInstant } from '@linkway/contracts'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { FUNNEL_EVENTS, type LinkSettingsService } from './service.js'
@@ -8,8 +8,8 @@ const tags = ['Link settings']
 const DAY_MS = 24 * 60 * 60 * 1000
 
 const FunnelQuery = z.object({
-  from: z.iso.datetime({ offset: true, error: 'from must be an ISO-8601 instant' }).optional().meta({ description: 'Start (inclusive); default 30 days before `to`.' }),
-  to: z.iso.datetime({ offset: true, error: 'to must be an ISO-8601 instant' }).optional().meta({ description: 'End (exclusive); default now.' }),
+  from: wireInstant('from').optional().meta({ description: 'Start (inclusive); default 30 days before `to`.' }),
+  to: wireInstant('to').optional().meta({ description: 'End (exclusive); default now.' }),
 })
 
 const FunnelCounts = z
@@ -71,7 +71,8 @@ export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now()
       async (request) => {
         // By default up to and including this instant: an event recorded just now counts.
         const to = request.query.to ? new Date(request.query.to) : new Date(clock.now().getTime() + 1)
-        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 30 * DAY_MS)
+        // Thirty days before a `to` in January of year 1 would be a year the database has not.
+        const from = request.query.from ? new Date(request.query.from) : new Date(Math.max(to.getTime() - 30 * DAY_MS, Date.parse(WIRE_INSTANT_MIN)))
         return await settings.funnel(request.client, from, to)
       },
     )

@@ -4,18 +4,27 @@
  * redirects or HTML (never JSON), and nothing here may be framed.
  */
 import formBody from '@fastify/formbody'
+import { refusedTextReason } from '@linkway/contracts'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { AppError } from '../../app-error.js'
 import { ConnectionPageParams, LinkSessionPageParams, parsePageParams } from '../../http/browser-params.js'
 import { toAppError } from '../../http/error-handler.js'
 import { LINK_PAGE_HEADERS, renderLinkPage } from './link-pages.js'
 import type { LinkResult, LinkService } from './service.js'
 
-/** Only single string values: a repeated parameter keeps its first value. */
+/**
+ * Only single string values: a repeated parameter keeps its first value. A name or value the
+ * database could not store (a NUL, an unpaired surrogate) is refused with a 400, as the API's
+ * contracts refuse it: these values reach link sessions, error entries and redirects.
+ */
 export function stringParams(query: unknown): Record<string, string> {
   const result: Record<string, string> = {}
   for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     const first = Array.isArray(value) ? value[0] : value
-    if (typeof first === 'string') result[name] = first
+    if (typeof first !== 'string') continue
+    const reason = refusedTextReason(name) ?? refusedTextReason(first)
+    if (reason) throw new AppError('validation_failed', { summary: `The request is invalid: ${name}: ${reason}` }, [{ itemId: name, message: reason, validatorName: 'custom' }])
+    result[name] = first
   }
   return result
 }

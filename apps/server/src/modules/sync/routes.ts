@@ -19,6 +19,7 @@ import {
   QueueDataTypeParams,
   QueueDataTypeQuery,
   type DataType,
+  WireString,
 } from '@linkway/contracts'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -28,7 +29,7 @@ import type { SyncService } from './service.js'
 import type { SyncSettingsService } from './sync-settings.js'
 
 const errors = { 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage }
-const RecordParams = z.object({ recordId: z.string().min(1).max(500) })
+const RecordParams = z.object({ recordId: WireString.min(1).max(500) })
 
 export function syncRoutes(sync: SyncService, settings: SyncSettingsService): FastifyPluginAsyncZod {
   return async (app) => {
