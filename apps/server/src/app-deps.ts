@@ -32,7 +32,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy'>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'logFormat' | 'webhookOutboundPolicy'>
   clock: Clock
   ids: IdGenerator
   random: RandomSource

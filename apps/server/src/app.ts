@@ -11,6 +11,7 @@ import { requireApiKey } from './http/api-key-auth.js'
 import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js'
 import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
+import { logDestination } from './runtime/log-format.js'
 import { apiKeysRoutes } from './modules/api-keys/index.js'
 import { companiesRoutes } from './modules/companies/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
@@ -53,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             level: config.logLevel,
             redact: REDACTED_LOG_PATHS,
             serializers: { req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: loggedUrl(request.url), remoteAddress: request.ip }) },
+            stream: logDestination(config.logFormat),
           },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => ids.uuid(),

@@ -56,13 +56,13 @@ function sandboxAdminTokenOf(config: Config): { token: string; source: SandboxAd
 async function main(): Promise<void> {
   let config: Config
   try {
-    config = parseConfig(process.env, process.argv.slice(2))
+    config = parseConfig(process.env, process.argv.slice(2), { isTerminal: process.stdout.isTTY === true })
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
     throw error
   }
 
-  const logger = createProcessLogger(config.logLevel)
+  const logger = createProcessLogger(config)
   let dataDirLock: DataDirLock | undefined
   if (config.databaseUrl === undefined) {
     // First: the folder is 0700 before anything in it is opened, and what this process creates there is private.
