@@ -9,6 +9,7 @@ import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
 import { BODY_LIMIT_BYTES, registerErrorHandling } from './http/error-handler.js'
+import { registerFavicon } from './http/favicon.js'
 import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { logDestination } from './runtime/log-format.js'
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = createAppServices(deps)
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  registerFavicon(app)
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))
