@@ -121,7 +121,6 @@ async function main(): Promise<void> {
   }
 
   const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, services)
-  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
 
   let isClosing = false
   const shutdown = async (signal: string) => {
@@ -143,6 +142,9 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', (signal) => void shutdown(signal))
   process.on('SIGTERM', (signal) => void shutdown(signal))
+  // The banner says "ready": whoever reads it (a person, a supervisor, a test) may signal at once,
+  // and a signal before the handlers above ends the process without closing the database.
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
 }
 
 main().catch((error: unknown) => {
