@@ -60,7 +60,7 @@ export async function startOurServer(database: Database, options: OurServerOptio
     secrets: options.secrets ?? createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
     catalogue: options.catalogue ?? createPlatformCatalogue({}),
     sandboxClient: options.sandboxClient,
-    config: { publicUrl, logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: [] },
+    config: { publicUrl, logLevel: 'silent', logFormat: 'json', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: [] },
   })
   options.beforeListen?.(app)
   const url = await app.listen({ host: '127.0.0.1', port })

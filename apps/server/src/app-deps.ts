@@ -32,7 +32,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel' | 'webhookOutboundPolicy' | 'trustProxy'>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'logFormat' | 'webhookOutboundPolicy' | 'trustProxy'>
   clock: Clock
   ids: IdGenerator
   random: RandomSource

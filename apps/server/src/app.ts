@@ -9,8 +9,10 @@ import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerErrorHandling, sendFrameworkError } from './http/error-handler.js'
+import { registerFavicon } from './http/favicon.js'
 import { registerOpenApi } from './http/openapi.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
+import { logDestination } from './runtime/log-format.js'
 import { apiKeysRoutes } from './modules/api-keys/index.js'
 import { companiesRoutes } from './modules/companies/index.js'
 import { healthRoutes } from './modules/health/index.js'
@@ -54,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             level: config.logLevel,
             redact: REDACTED_LOG_PATHS,
             serializers: { req: (request: { method: string; url: string; ip?: string }) => ({ method: request.method, url: loggedUrl(request.url), remoteAddress: request.ip }) },
+            stream: logDestination(config.logFormat),
           },
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => ids.uuid(),
@@ -77,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = createAppServices(deps)
 
   await app.register(healthRoutes(services.health))
+  registerFavicon(app)
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))

@@ -16,6 +16,14 @@ describe('parseConfig', () => {
     expect(config.dataDir).toMatch(/\/data$/)
   })
 
+  it('logs JSON at info off a terminal, and quietly (warn) in readable lines on one; LOG_LEVEL wins either way', () => {
+    expect(parseConfig({})).toMatchObject({ logLevel: 'info', logFormat: 'json' })
+    expect(parseConfig({}, [], { isTerminal: false })).toMatchObject({ logLevel: 'info', logFormat: 'json' })
+    expect(parseConfig({}, [], { isTerminal: true })).toMatchObject({ logLevel: 'warn', logFormat: 'pretty' })
+    expect(parseConfig({ LOG_LEVEL: 'debug' }, [], { isTerminal: true })).toMatchObject({ logLevel: 'debug', logFormat: 'pretty' })
+    expect(parseConfig({ LOG_LEVEL: 'error' })).toMatchObject({ logLevel: 'error', logFormat: 'json' })
+  })
+
   it('names every bad variable at once', () => {
     let error: unknown
     try {

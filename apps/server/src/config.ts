@@ -7,6 +7,7 @@ import { isIP } from 'node:net'
 import path from 'node:path'
 import type { EncryptionKey } from '@linkway/vault'
 import { z } from 'zod'
+import type { LogFormat } from './runtime/log-format.js'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export const ROLES = ['all', 'api', 'worker'] as const
@@ -76,7 +77,8 @@ const EnvironmentSchema = z.object({
     .max(200, 'must be at most 200 characters')
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional(),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  // Unset: `info`, or `warn` on a terminal (parseConfig).
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   TRUST_PROXY: trustedProxies.optional(),
   WEBHOOK_ALLOW_LOOPBACK: booleanText.optional(),
   WEBHOOK_ALLOW_PRIVATE: booleanText.optional(),
@@ -112,6 +114,8 @@ export interface Config {
   encryptionKeys: EncryptionKey[] | undefined
   initialApiKey: string | undefined
   logLevel: (typeof LOG_LEVELS)[number]
+  /** One readable line per entry on a terminal; JSON lines otherwise (for a log collector). */
+  logFormat: LogFormat
   /**
    * TRUST_PROXY: the load balancers in front of the API (addresses, CIDR ranges, or proxy-addr's
    * `loopback`, `linklocal`, `uniquelocal`). A request from one of them is taken to be from the
@@ -151,8 +155,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where the process runs: `isTerminal` when its stdout is a terminal (a person watching, not a log collector). */
+export interface ProcessSurroundings {
+  isTerminal?: boolean
+}
+
 /** Parses the environment and command-line arguments, or throws a ConfigError listing every problem. */
-export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): Config {
+export function parseConfig(env: Record<string, string | undefined>, argv: readonly string[] = [], { isTerminal = false }: ProcessSurroundings = {}): Config {
   const problems: string[] = []
   // An empty variable means "not set", as in most shells' `VAR= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''))
@@ -204,7 +213,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     databasePoolSize: values.DATABASE_POOL_SIZE,
     encryptionKeys: values.ENCRYPTION_KEYS,
     initialApiKey: values.LINKWAY_API_KEY,
-    logLevel: values.LOG_LEVEL,
+    // On a terminal the banner is what a person came for: request logs (info) would push it off screen.
+    logLevel: values.LOG_LEVEL ?? (isTerminal ? 'warn' : 'info'),
+    logFormat: isTerminal ? 'pretty' : 'json',
     trustProxy: values.TRUST_PROXY ?? [],
     webhookOutboundPolicy: {
       allowLoopback: values.WEBHOOK_ALLOW_LOOPBACK ?? values.DATABASE_URL === undefined,

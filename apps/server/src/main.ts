@@ -56,13 +56,13 @@ function sandboxAdminTokenOf(config: Config): { token: string; source: SandboxAd
 async function main(): Promise<void> {
   let config: Config
   try {
-    config = parseConfig(process.env, process.argv.slice(2))
+    config = parseConfig(process.env, process.argv.slice(2), { isTerminal: process.stdout.isTTY === true })
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
     throw error
   }
 
-  const logger = createProcessLogger(config.logLevel)
+  const logger = createProcessLogger(config)
   let dataDirLock: DataDirLock | undefined
   if (config.databaseUrl === undefined) {
     // First: the folder is 0700 before anything in it is opened, and what this process creates there is private.
@@ -121,7 +121,6 @@ async function main(): Promise<void> {
   }
 
   const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, services)
-  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
 
   let isClosing = false
   const shutdown = async (signal: string) => {
@@ -143,6 +142,9 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', (signal) => void shutdown(signal))
   process.on('SIGTERM', (signal) => void shutdown(signal))
+  // The banner says "ready": whoever reads it (a person, a supervisor, a test) may signal at once,
+  // and a signal before the handlers above ends the process without closing the database.
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
 }
 
 main().catch((error: unknown) => {

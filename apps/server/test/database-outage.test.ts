@@ -13,7 +13,7 @@ import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@lin
 import { createScratchDatabase, postgresUrlForTests, type ScratchDatabase } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freeLoopbackPort } from '../src/testing/test-app.js'
-import { basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, type StartedServer } from './server-process.js'
+import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, type StartedServer } from './server-process.js'
 
 /** How long PostgreSQL is gone: well past the ~30 s at which pg-boss's unheard 'error' used to end the process. */
 const OUTAGE_MS = Number(process.env.OUTAGE_TEST_MS ?? 90_000)
@@ -111,7 +111,7 @@ describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
     await scratch?.drop()
   })
 
-  it('keeps every role running, answers 503 meanwhile, and loses nothing', { timeout: OUTAGE_MS + 150_000 }, async () => {
+  it('keeps every role running, answers 503 meanwhile, and loses nothing', { timeout: OUTAGE_MS + PROCESS_TEST_TIMEOUT_MS }, async () => {
     const apiPort = await freeLoopbackPort()
     const publicUrl = `http://127.0.0.1:${apiPort}`
     const sandboxClient = { clientId: 'linkway', clientSecret: randomBytes(24).toString('base64url') }

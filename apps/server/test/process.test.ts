@@ -1,7 +1,7 @@
 /**
- * The real process, as `npm start` runs it: first start, banner, restart with the data kept, a
- * private data folder, a second process refused, a stale lock taken over, bad settings named, and
- * SIGTERM letting an in-flight request finish.
+ * The real process, as `npm start` runs it: `npm start` itself (no type-check build, the banner with
+ * the key), first start, restart with the data kept, a private data folder, a second process
+ * refused, a stale lock taken over, bad settings named, and SIGTERM letting an in-flight request finish.
  */
 import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, lstatSync, readdirSync, statSync, writeFileSync } from 'node:fs'
@@ -9,7 +9,18 @@ import { request } from 'node:http'
 import path from 'node:path'
 import { createScratchDatabase, postgresUrlForTests } from '@linkway/test-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { basicHeader, cleanUpServers, newDataDir, spawnServer, startServer, stopServer } from './server-process.js'
+import {
+  PROCESS_TEST_TIMEOUT_MS,
+  basicHeader,
+  cleanUpServers,
+  newDataDir,
+  rootPackageScripts,
+  spawnNpmStart,
+  spawnServer,
+  startServer,
+  startedFrom,
+  stopServer,
+} from './server-process.js'
 
 afterEach(() => {
   cleanUpServers()
@@ -30,7 +41,23 @@ function openToOthers(dir: string): string[] {
     .map((entry) => `${entry.path} ${entry.mode}`)
 }
 
-describe('the server process (embedded mode)', () => {
+describe('npm start', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  it('runs the server from its sources with no type-check build, builds the Link bundle, and prints the banner with the key', async () => {
+    // Type-checking is `npm run typecheck`'s and CI's: at start it took most of a minute on a fresh clone.
+    expect(rootPackageScripts()['start']).not.toMatch(/\btsc\b/)
+    const server = await startedFrom(spawnNpmStart({ DATA_DIR: newDataDir() }))
+    expect(server.output()).toMatch(/^dist-bundle\/link\.js: [\d.]+ KB minified, [\d.]+ KB gzipped/m)
+    expect(server.apiKey).toMatch(/^lwk_/)
+    expect((await fetch(`${server.url}/apiKeys`, { headers: { authorization: basicHeader(server.apiKey!) } })).status).toBe(200)
+    const bundle = await fetch(`${server.url}/link/assets/link.js`)
+    expect(bundle.status).toBe(200)
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    await stopServer(server)
+    expect(server.output()).toContain('SIGTERM received: finishing in-flight requests, then closing the database')
+  })
+})
+
+describe('the server process (embedded mode)', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('starts, prints the key and header, keeps data across a restart, and shows the key again', async () => {
     const dataDir = newDataDir()
     const first = await startServer({ DATA_DIR: dataDir })
@@ -113,41 +140,39 @@ describe('the server process (embedded mode)', () => {
   })
 
   it('on SIGTERM finishes the request in flight before exiting', async () => {
-    const server = await startServer({ DATA_DIR: newDataDir() })
+    // At info the request log says when the server has the request's head (the body is still to come).
+    const server = await startServer({ DATA_DIR: newDataDir(), LOG_LEVEL: 'info' })
     const body = JSON.stringify({ name: 'In flight' })
     const { hostname, port } = new URL(server.url)
-    const response = new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: hostname, port, method: 'POST', path: '/companies',
-          headers: {
-            authorization: basicHeader(server.apiKey!),
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume()
-          resolve(res.statusCode ?? 0)
-        },
-      )
-      req.on('error', reject)
-      // Half the body now, the signal, then the rest: the request is in flight when SIGTERM lands.
-      req.write(body.slice(0, 5))
-      setTimeout(() => {
-        server.child.kill('SIGTERM')
-        setTimeout(() => req.end(body.slice(5)), 300)
-      }, 200)
+    const req = request({
+      host: hostname, port, method: 'POST', path: '/companies',
+      headers: {
+        authorization: basicHeader(server.apiKey!),
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
     })
-    const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)))
+    const response = new Promise<number>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+    })
+    // Half the body, then the signal once the server has the request, then the rest once it is shutting down.
+    req.write(body.slice(0, 5))
+    await server.waitForOutput(/"msg":"incoming request"/)
+    server.child.kill('SIGTERM')
+    await server.waitForOutput(/SIGTERM received/)
+    req.end(body.slice(5))
     expect(await response).toBe(200)
-    expect(await exited).toBe(0)
+    expect(await server.exited).toBe(0)
   })
 })
 
 const postgresUrl = postgresUrlForTests()
 
-describe.runIf(postgresUrl)('scale-out on PostgreSQL', () => {
+describe.runIf(postgresUrl)('scale-out on PostgreSQL', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('runs an API process and a worker process on one database', async () => {
     const scratch = await createScratchDatabase(postgresUrl!)
     try {

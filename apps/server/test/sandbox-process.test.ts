@@ -8,7 +8,7 @@ import { createServer, type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { approveConsent } from '@linkway/sandbox-platforms'
 import { afterEach, describe, expect, it } from 'vitest'
-import { basicHeader, cleanUpServers, newDataDir, startServer, stopServer } from './server-process.js'
+import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, startServer, stopServer } from './server-process.js'
 
 afterEach(() => {
   cleanUpServers()
@@ -26,7 +26,7 @@ function sandboxAdminToken(dataDir: string): string {
   return readFileSync(path.join(dataDir, 'sandbox-admin-token'), 'utf8').trim()
 }
 
-describe('the sandbox platforms in the embedded process', () => {
+describe('the sandbox platforms in the embedded process', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('link a connection through the consent page, and keep it across a restart (with a new admin token)', async () => {
     const dataDir = newDataDir()
     const port = await freePort()
@@ -83,7 +83,7 @@ describe('the sandbox platforms in the embedded process', () => {
     expect((await fetch(`${secondSandbox}/admin/grants`, { headers: { authorization: `Bearer ${given}` } })).status).toBe(200)
     expect(() => statSync(tokenFile)).toThrow(/ENOENT/)
     expect(await stopServer(second)).toBe(0)
-  }, 60_000)
+  })
 
   it('are off with SANDBOX_PLATFORMS=false: no banner line, no sandbox integrations', async () => {
     const server = await startServer({ DATA_DIR: newDataDir(), SANDBOX_PLATFORMS: 'false' })

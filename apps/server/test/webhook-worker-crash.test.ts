@@ -5,7 +5,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer } from './server-process.js'
+import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer } from './server-process.js'
 
 const receivers: Receiver[] = []
 
@@ -76,7 +76,7 @@ afterEach(async () => {
 })
 
 describe('webhook delivery across a crash (embedded mode)', () => {
-  it('the worker process killed mid-delivery → delivered after restart', { timeout: 90_000 }, async () => {
+  it('the worker process killed mid-delivery → delivered after restart', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const receiver = await startReceiver()
     const dataDir = newDataDir()
     const first = await startServer({ DATA_DIR: dataDir })
@@ -95,7 +95,7 @@ describe('webhook delivery across a crash (embedded mode)', () => {
     const company = (await created.json()) as { id: string; name: string }
 
     // The POST is in flight (held by the receiver) when the process dies.
-    await waitFor(() => receiver.requests.length >= 1, 15_000, 'the first delivery attempt')
+    await waitFor(() => receiver.requests.length >= 1, 60_000, 'the first delivery attempt')
     const killedAt = Date.now()
     first.child.kill('SIGKILL')
     await first.exited
@@ -103,7 +103,8 @@ describe('webhook delivery across a crash (embedded mode)', () => {
     // The stale pid lock is taken over; the claimed delivery's lease (30 s) has to run out first.
     const second = await startServer({ DATA_DIR: dataDir })
     expect(second.output()).toContain('Linkway is running')
-    await waitFor(() => receiver.requests.length >= 2, 60_000, 'the delivery to be retried after the restart')
+    // The claim's 30 s lease runs out first; the deadline only ends a wait that would never end.
+    await waitFor(() => receiver.requests.length >= 2, 150_000, 'the delivery to be retried after the restart')
 
     const [held, retried] = receiver.requests as [Received, Received]
     expect(held.webhookId).toMatch(/^msg_/)

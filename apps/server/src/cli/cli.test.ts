@@ -8,7 +8,7 @@ import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness } from '../testing/sync-harness.js'
 import { runCli } from './linkway.js'
-import { progressBar, renderDatasetLine, renderSyncProgress, type DatasetProgress } from './sync-progress.js'
+import { progressBar, renderChangedLines, renderDatasetLine, renderSummary, renderSyncProgress, type DatasetProgress } from './sync-progress.js'
 
 const RUNNING: DatasetProgress = {
   id: '5b0f3e0e-1111-4c4c-9d9d-000000000001',
@@ -77,6 +77,57 @@ describe('renderDatasetLine', () => {
   })
 })
 
+/** A re-sync's dataset that found nothing changed since the last sync. */
+const NOTHING_NEW: DatasetProgress = {
+  id: '5b0f3e0e-1111-4c4c-9d9d-000000000004',
+  dataType: 'customers',
+  status: 'Complete',
+  progress: 100,
+  isCompleted: true,
+  isErrored: false,
+  recordsRead: 0,
+  totalRecords: 0,
+  modifiedSince: '2026-11-22T09:25:00.000Z',
+}
+
+describe('a re-sync that finds nothing new', () => {
+  it('says "nothing new" on the data type’s line instead of 0/0 records', () => {
+    expect(renderDatasetLine(NOTHING_NEW, 9)).toBe('customers [████████████████████████] 100%              nothing new  Complete')
+  })
+
+  it('says so in the summary when no data type read anything', () => {
+    expect(renderSummary([NOTHING_NEW, { ...NOTHING_NEW, id: 'b', dataType: 'invoices' }])).toBe('2/2 data types done: nothing new since the last sync')
+  })
+
+  it('counts the data types with nothing new beside the records the others read', () => {
+    const company = { ...COMPLETE, dataType: 'company', recordsRead: 1, totalRecords: 1 }
+    expect(renderSummary([NOTHING_NEW, company])).toBe('2/2 data types done, 1 record read, nothing new in 1')
+  })
+
+  it('still shows 0 records for a first sync of an empty data type (no modifiedSince)', () => {
+    const { modifiedSince: _, ...firstSync } = NOTHING_NEW
+    expect(renderDatasetLine(firstSync, 9)).toBe('customers [████████████████████████] 100%              0/0 records  Complete')
+    expect(renderSummary([firstSync])).toBe('1/1 data types done, 0 records read')
+  })
+})
+
+describe('renderChangedLines', () => {
+  it('prints each data type’s line once per change, aligned to the longest data type seen', () => {
+    const printed = new Map<string, string>()
+    const queued = { ...RUNNING, status: 'Queued', progress: 0, recordsRead: 0 }
+    expect(renderChangedLines([queued, FAILED], printed)).toEqual([
+      'invoices [░░░░░░░░░░░░░░░░░░░░░░░░]   0%         0/50,000 records  Queued',
+      'bills    [░░░░░░░░░░░░░░░░░░░░░░░░]   0%                0 records  FetchError – The platform answered 503 at /accounting/api/bills (gave up after 5 attempts)',
+    ])
+    expect(renderChangedLines([queued, FAILED], printed)).toEqual([])
+    // A longer data type appears: only it and the changed one are printed, at the new width.
+    expect(renderChangedLines([RUNNING, FAILED, COMPLETE], printed)).toEqual([
+      'invoices             [████████████░░░░░░░░░░░░]  50%    25,000/50,000 records  Fetching',
+      'banking-transactions [████████████████████████] 100%  100,000/100,000 records  Complete',
+    ])
+  })
+})
+
 describe('renderSyncProgress', () => {
   it('aligns every dataset to the longest data type and ends with a summary', () => {
     expect(renderSyncProgress([RUNNING, COMPLETE, FAILED])).toEqual([
@@ -95,7 +146,7 @@ describe('renderSyncProgress', () => {
   })
 })
 
-/** A stdout or stderr that keeps what is written; not a terminal, so the CLI prints each new frame once. */
+/** A stdout or stderr that keeps what is written; not a terminal, so the CLI prints each change once. */
 function captureStream(): { stream: NodeJS.WriteStream; text(): string } {
   let text = ''
   const writable = new Writable({
@@ -121,6 +172,15 @@ describe('runCli usage errors', () => {
     const err = captureStream()
     expect(await runCli(['pull', randomUUID()], {}, captureStream().stream, err.stream)).toBe(2)
     expect(err.text()).toMatch(/^Usage: linkway sync <companyId>/)
+  })
+
+  it('exits 2 when PORT=0 (the server picked its own port) or PORT is not a port, and LINKWAY_URL is unset', async () => {
+    const err = captureStream()
+    expect(await runCli(['sync', randomUUID()], { LINKWAY_API_KEY: 'x'.repeat(32), PORT: '0' }, captureStream().stream, err.stream)).toBe(2)
+    expect(err.text()).toBe('PORT=0 lets the server pick its port: set LINKWAY_URL to the Listening address its banner shows.\n')
+    const bad = captureStream()
+    expect(await runCli(['sync', randomUUID()], { LINKWAY_API_KEY: 'x'.repeat(32), PORT: 'eighty' }, captureStream().stream, bad.stream)).toBe(2)
+    expect(bad.text()).toBe('PORT must be a port number (got "eighty"), or set LINKWAY_URL.\n')
   })
 
   it('exits 2 and says how to set the API key when LINKWAY_API_KEY is unset', async () => {
@@ -158,12 +218,48 @@ describe.each(testedBackends())('linkway sync on %s', (backend) => {
     expect(err.text()).toBe('')
     expect(code).toBe(0)
 
-    const frames = out.text().split('\n\n').filter((frame) => frame !== '')
-    const last = frames.at(-1)!.split('\n')
-    const summary = last.pop()
+    // Piped: each data type's line once per change, then the summary once, at the end.
+    const lines = out.text().split('\n')
+    expect(lines.pop()).toBe('')
+    const summary = lines.pop()
     expect(summary).toMatch(new RegExp(`^${linkedDataTypes.length}/${linkedDataTypes.length} data types done, [\\d,]+ records read$`))
-    expect(last.map((line) => line.split(' ')[0]).sort()).toEqual([...linkedDataTypes].sort())
-    for (const line of last) expect(line).toMatch(/^[A-Za-z-]+ +\[█{24}\] 100% +[\d,]+(\/[\d,]+)? records {2}Complete$/)
+    const linesOf = new Map<string, string[]>()
+    for (const line of lines) {
+      const dataType = line.split(' ')[0]!
+      linesOf.set(dataType, [...(linesOf.get(dataType) ?? []), line])
+    }
+    expect([...linesOf.keys()].sort()).toEqual([...linkedDataTypes].sort())
+    for (const [, printed] of linesOf) {
+      expect(new Set(printed.map((line) => line.replace(/^\S+ +/, ''))).size).toBe(printed.length)
+      expect(printed.at(-1)).toMatch(/^[A-Za-z-]+ +\[█{24}\] 100% +[\d,]+(\/[\d,]+)? records {2}Complete$/)
+    }
+  })
+
+  it('on a re-sync with nothing new says so, instead of 0/0 records', async () => {
+    // The last sync began at the clock's now: the sandbox has changed nothing since.
+    h.t.clock.set(new Date())
+    const out = captureStream()
+    const code = await runCli(['sync', companyId], { LINKWAY_API_KEY: h.client.apiKey, LINKWAY_URL: h.t.url }, out.stream, captureStream().stream)
+    expect(code).toBe(0)
+    const lines = out.text().trimEnd().split('\n')
+    const summary = lines.pop()
+    // The company is one object, read again at every sync; every list is asked only for what changed.
+    const incremental = linkedDataTypes.filter((dataType) => dataType !== 'company')
+    expect(summary).toBe(`${linkedDataTypes.length}/${linkedDataTypes.length} data types done, 1 record read, nothing new in ${incremental.length}`)
+    const finalLines = lines.filter((line) => line.endsWith('Complete'))
+    for (const dataType of incremental) expect(finalLines).toContainEqual(expect.stringMatching(new RegExp(`^${dataType} +\\[█{24}\\] 100% +nothing new {2}Complete$`)))
+    expect(out.text()).not.toContain('0/0 records')
+  })
+
+  it('finds the server from PORT, or PUBLIC_URL, when LINKWAY_URL is unset; LINKWAY_URL wins', async () => {
+    const unknown = randomUUID()
+    const answer = `GET /companies/${unknown} answered 404: No company was found with ID ${unknown}\n`
+    const { port } = new URL(h.t.url)
+    for (const env of [{ PORT: port }, { PUBLIC_URL: h.t.url }, { PORT: '9', PUBLIC_URL: 'http://127.0.0.1:9', LINKWAY_URL: h.t.url }]) {
+      const err = captureStream()
+      expect(await runCli(['sync', unknown], { LINKWAY_API_KEY: h.client.apiKey, ...env }, captureStream().stream, err.stream)).toBe(2)
+      expect(err.text()).toBe(answer)
+    }
   })
 
   it('exits 2 with the API’s 404 message for a company it does not know', async () => {

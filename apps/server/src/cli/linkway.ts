@@ -2,11 +2,12 @@
 /**
  * @module `linkway sync <companyId>`: queues a company's data through the public API and shows
  * each data type's progress until every one has finished. The API key comes from LINKWAY_API_KEY
- * (never an argument: arguments show in process lists); the server from LINKWAY_URL.
+ * (never an argument: arguments show in process lists); the server from LINKWAY_URL, or the
+ * server's own PUBLIC_URL or PORT, so a shell that started Linkway on another port reaches it.
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { renderSyncProgress, type DatasetProgress } from './sync-progress.js'
+import { renderChangedLines, renderSummary, renderSyncProgress, type DatasetProgress } from './sync-progress.js'
 
 const USAGE = `Usage: linkway sync <companyId> [--data-type <dataType>] [--connection <connectionId>] [--timeout <seconds>]
 
@@ -15,7 +16,8 @@ and shows each data type's progress until all have finished.
 
 Environment:
   LINKWAY_API_KEY   an API key of the client (required)
-  LINKWAY_URL       the Linkway server (default http://localhost:8080)
+  LINKWAY_URL       the Linkway server; unset, the server's PUBLIC_URL, else http://localhost:$PORT,
+                    else http://localhost:8080
 
 Exit status: 0 when every data type completed, 1 when one failed or there was nothing to sync,
 2 on a usage or request error.`
@@ -24,13 +26,30 @@ const POLL_EVERY_MS = 500
 
 class CliError extends Error {}
 
+/** An empty variable means "not set", as the server reads it (config.ts). */
+function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]
+  return value === undefined || value === '' ? undefined : value
+}
+
+/** Where the server is: LINKWAY_URL, else what the server itself reads (PUBLIC_URL, PORT), else its default. */
+function serverUrlOf(env: NodeJS.ProcessEnv): string {
+  const explicit = variable(env, 'LINKWAY_URL') ?? variable(env, 'PUBLIC_URL')
+  if (explicit) return explicit.replace(/\/+$/, '')
+  const port = variable(env, 'PORT')
+  if (port === undefined) return 'http://localhost:8080'
+  if (port === '0') throw new CliError('PORT=0 lets the server pick its port: set LINKWAY_URL to the Listening address its banner shows.')
+  if (!/^\d+$/.test(port) || Number(port) > 65535) throw new CliError(`PORT must be a port number (got "${port}"), or set LINKWAY_URL.`)
+  return `http://localhost:${Number(port)}`
+}
+
 async function call(base: string, apiKey: string, method: 'GET' | 'POST', path: string): Promise<{ body: unknown; date: string | null }> {
   let response: Response
   try {
     response = await fetch(`${base}${path}`, { method, headers: { authorization: `Basic ${Buffer.from(apiKey).toString('base64')}`, accept: 'application/json' } })
   } catch (error) {
     const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message
-    throw new CliError(`Cannot reach Linkway at ${base} (${cause}); is it running? Set LINKWAY_URL if it is elsewhere.`)
+    throw new CliError(`Cannot reach Linkway at ${base} (${cause}); is it running? Set LINKWAY_URL (or PORT) if it is elsewhere.`)
   }
   const text = await response.text()
   // Only a JSON answer is read as one: a wrong LINKWAY_URL answers HTML.
@@ -50,7 +69,7 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
   if (!companyId || positionals.length > 1) throw new CliError(USAGE)
   const apiKey = env['LINKWAY_API_KEY']
   if (!apiKey) throw new CliError('Set LINKWAY_API_KEY to an API key of the client (npm start prints one).')
-  const base = (env['LINKWAY_URL'] ?? 'http://localhost:8080').replace(/\/+$/, '')
+  const base = serverUrlOf(env)
   const timeoutMs = values.timeout ? Number(values.timeout) * 1000 : 3_600_000
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new CliError('--timeout must be a positive number of seconds')
   const company = encodeURIComponent(companyId)
@@ -70,7 +89,7 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
 
   const isTty = out.isTTY === true
   let drawn = 0
-  let lastText = ''
+  const printed = new Map<string, string>()
   const deadline = Date.now() + timeoutMs
   for (;;) {
     // This run's datasets, and any still running from before (data/all leaves those to finish).
@@ -81,18 +100,19 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
       out.write('Nothing to sync: the company has no Linked connection with a data type to queue (see GET /companies/{companyId}/connections).\n')
       return 1
     }
-    const lines = renderSyncProgress(datasets)
-    const text = lines.join('\n')
+    const isDone = datasets.every((dataset) => dataset.isCompleted)
     if (isTty) {
       // Redraw in place: up to the first line of the last frame, clear to the end, print again.
+      const lines = renderSyncProgress(datasets)
       if (drawn > 0) out.write(`\x1b[${drawn}F\x1b[J`)
-      out.write(`${text}\n`)
+      out.write(`${lines.join('\n')}\n`)
       drawn = lines.length
-    } else if (text !== lastText) {
-      out.write(`${text}\n\n`)
+    } else {
+      // A log is read top to bottom: each change once, and the summary at the end.
+      const changed = renderChangedLines(datasets, printed)
+      if (isDone) changed.push(renderSummary(datasets))
+      if (changed.length > 0) out.write(`${changed.join('\n')}\n`)
     }
-    lastText = text
-    const isDone = datasets.every((dataset) => dataset.isCompleted)
     if (isDone) return datasets.some((dataset) => dataset.isErrored) ? 1 : 0
     if (Date.now() > deadline) throw new CliError(`Still syncing after ${timeoutMs / 1000} s; see GET /companies/${companyId}/data/history`)
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS))

@@ -23,7 +23,7 @@ describe('when the database is unreachable', () => {
       ids: systemIds,
       random: systemRandom,
       secrets: TEST_SECRETS,
-      config: { publicUrl: 'http://linkway.test', logLevel: 'silent', webhookOutboundPolicy: { allowLoopback: false, allowPrivate: false }, trustProxy: [] },
+      config: { publicUrl: 'http://linkway.test', logLevel: 'silent', logFormat: 'json', webhookOutboundPolicy: { allowLoopback: false, allowPrivate: false }, trustProxy: [] },
     })
   })
   afterAll(async () => {

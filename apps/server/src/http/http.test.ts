@@ -113,4 +113,22 @@ describe('HTTP edges', () => {
     expect(docs.statusCode).toBe(200)
     expect(docs.headers['content-type']).toMatch(/text\/html/)
   })
+
+  it('answers /favicon.ico with a 16×16 icon, cached, without an API key, and 304 when it has not changed', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/favicon.ico' })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('image/x-icon')
+    expect(res.headers['cache-control']).toBe('public, max-age=604800')
+    // ICONDIR (reserved 0, type 1 = icon, 1 image), then the entry: 16×16, 32 bits, at offset 22.
+    expect([...res.rawPayload.subarray(0, 8)]).toEqual([0, 0, 1, 0, 1, 0, 16, 16])
+    expect(res.rawPayload.readUInt16LE(12)).toBe(32)
+    expect(res.rawPayload.readUInt32LE(18)).toBe(22)
+    expect(res.rawPayload).toHaveLength(6 + 16 + 40 + 16 * 16 * 4 + 16 * 4)
+    const etag = res.headers.etag as string
+    expect(etag).toMatch(/^"[\w-]{16}"$/)
+    const again = await t.app.inject({ method: 'GET', url: '/favicon.ico', headers: { 'if-none-match': etag } })
+    expect(again.statusCode).toBe(304)
+    expect(again.headers['cache-control']).toBe('public, max-age=604800')
+    expect((await t.app.inject({ method: 'HEAD', url: '/favicon.ico' })).statusCode).toBe(200)
+  })
 })

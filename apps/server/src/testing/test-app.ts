@@ -80,7 +80,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     catalogue: options.catalogue ?? createPlatformCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
     ...(options.linkBundlePath ? { linkBundlePath: options.linkBundlePath } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
-    config: { publicUrl, logLevel: 'silent' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: options.trustProxy ?? [] },
+    config: { publicUrl, logLevel: 'silent' as const, logFormat: 'json' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: options.trustProxy ?? [] },
   }
   const app = await buildApp(deps)
   await app.ready()
