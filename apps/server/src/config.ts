@@ -3,6 +3,7 @@
  * Nothing else reads process.env. A bad value stops the process with a message naming every bad
  * variable, not just the first.
  */
+import { isIP } from 'node:net'
 import path from 'node:path'
 import type { EncryptionKey } from '@linkway/vault'
 import { z } from 'zod'
@@ -31,6 +32,30 @@ const encryptionKeys = z
     }
     return keys
   })
+
+/** proxy-addr's names for ranges, which Fastify's trustProxy understands. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal']
+
+/** `10.0.0.5,10.1.0.0/16,loopback`: the proxies whose X-Forwarded-For is believed. */
+const trustedProxies = z.string().transform((text, ctx) => {
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean)
+  const isValidEntry = (entry: string) => {
+    if (PROXY_RANGE_NAMES.includes(entry)) return true
+    const [address = '', prefix, ...rest] = entry.split('/')
+    const version = isIP(address)
+    if (version === 0 || rest.length > 0) return false
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128))
+  }
+  const bad = entries.filter((entry) => !isValidEntry(entry))
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `not an address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}: ${bad.join(', ')}` })
+    return z.NEVER
+  }
+  return entries
+})
+
+/** A limit: a whole number of requests; 0 switches it off. */
+const requestLimit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000_000).default(fallback)
 
 const booleanText = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((text) => text === 'true' || text === '1')
 
@@ -73,6 +98,14 @@ const EnvironmentSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8081' })
     .optional()
     .transform((url) => url?.replace(/\/+$/, '')),
+  // The reference's quota: 1,000 × (1 + active connected companies) requests a day.
+  RATE_LIMIT_PER_DAY: requestLimit(1000),
+  RATE_LIMIT_PER_LINKED_COMPANY_PER_DAY: requestLimit(1000),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: requestLimit(30),
+  RATE_LIMIT_LINK_PER_MINUTE: requestLimit(60),
+  RATE_LIMIT_INVITES_PER_MINUTE: requestLimit(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' }).optional(),
+  TRUST_PROXY: trustedProxies.optional(),
 })
 
 
@@ -112,6 +145,29 @@ export interface Config {
   externalSandbox: { url: string } | undefined
   /** Linkway's OAuth client secret at the sandbox platforms; random per run when unset (fine when this process runs them alone). */
   sandboxClientSecret: string | undefined
+  /**
+   * The rate limits (docs/api.md, "Rate limits"; docs/security.md); a 0 switches one off. A
+   * client's daily quota is `clientPerDay + clientPerLinkedCompanyPerDay × its companies with a
+   * Linked connection`, fixed at the day's first request; `clientPerDay` 0 switches it off whole.
+   */
+  rateLimits: {
+    clientPerDay: number
+    clientPerLinkedCompanyPerDay: number
+    /** Requests with no valid API key, per address and minute; past it, 429 before any key is looked at. */
+    authFailuresPerMinute: number
+    /** The Link component's changes (funnel events, starting and disconnecting connections), per address and minute. */
+    linkPerMinute: number
+    /** Companies the Invite company form creates, per address and minute. */
+    invitesPerMinute: number
+  }
+  /** Where the rate limits' counters are shared: this Redis, else the database. */
+  redisUrl: string | undefined
+  /**
+   * The proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, `loopback`, …): a
+   * request from one of them counts against the address it forwards for. Empty: none, and every
+   * request counts against the address it came from.
+   */
+  trustProxy: string[]
 }
 
 export class ConfigError extends Error {
@@ -191,5 +247,14 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       : undefined,
     externalSandbox: !runsSandbox && values.SANDBOX_URL && values.SANDBOX_CLIENT_SECRET ? { url: values.SANDBOX_URL } : undefined,
     sandboxClientSecret: values.SANDBOX_CLIENT_SECRET,
+    rateLimits: {
+      clientPerDay: values.RATE_LIMIT_PER_DAY,
+      clientPerLinkedCompanyPerDay: values.RATE_LIMIT_PER_LINKED_COMPANY_PER_DAY,
+      authFailuresPerMinute: values.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      linkPerMinute: values.RATE_LIMIT_LINK_PER_MINUTE,
+      invitesPerMinute: values.RATE_LIMIT_INVITES_PER_MINUTE,
+    },
+    redisUrl: values.REDIS_URL,
+    trustProxy: values.TRUST_PROXY ?? [],
   }
 }

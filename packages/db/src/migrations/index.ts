@@ -10,6 +10,7 @@ import * as m0004 from './0004-emit-event-function.js'
 import * as m0005 from './0005-connections.js'
 import * as m0006 from './0006-hosted-link.js'
 import * as m0007 from './0007-data-sync.js'
+import * as m0008 from './0008-rate-limits.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-connections': m0005,
   '0006-hosted-link': m0006,
   '0007-data-sync': m0007,
+  '0008-rate-limits': m0008,
 }
