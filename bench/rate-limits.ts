@@ -4,19 +4,23 @@
  * limiter off (RATE_LIMIT_PER_DAY=0), counting in PostgreSQL (the default), and counting in Redis
  * (REDIS_URL; skipped when no Redis answers); then off and on in PGlite. Each its own client, with
  * a quota the load never reaches, so every request is counted and none refused. Rounds alternate
- * the order. Reports req/s, SQL per request, CPU per request and the difference to "off" in µs.
+ * the order. Reports req/s, SQL per request, CPU per request by process (Redis's own too) and
+ * what counting adds to "off", in µs of CPU per request: on a shared machine the CPU each process
+ * spends per request is steadier than req/s, and on an idle one it is what bounds req/s.
  *
  * Environment: DATABASE_URL (a fresh linkway_bench_* database is created there and dropped),
  * REDIS_URL (default redis://127.0.0.1:6379), BENCH_DURATION (seconds per run, default 5),
  * BENCH_WARMUP (default 1), BENCH_ROUNDS (default 2), BENCH_CONNECTIONS (default 10),
  * BENCH_PGLITE=0 (skip the PGlite part).
  */
+import { readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import { createDatabase, type Database } from '@linkway/db'
 import { Redis } from 'ioredis'
 import { sql } from 'kysely'
 import { connectRedisRateLimitStore, type RateLimitStore } from '../apps/server/src/modules/rate-limits/index.js'
 import { benchCleanups } from './cleanups.js'
+import { processMicros } from './cpu-usage.js'
 import { LoadGenerator, measure, resultsDir, type MeasureSettings, type ScenarioSpec } from './measure.js'
 import { BENCH_RATE_LIMITS, seedCompanies, startOurServer } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL } from './postgres.js'
@@ -76,35 +80,68 @@ async function scenarios(database: Database, variants: Variant[], databaseName: 
   return specs
 }
 
-/** Every spec, `rounds` times, the order reversed each round so drift hits them alike. */
-async function measureRounds(load: LoadGenerator, specs: ScenarioSpec[]): Promise<Record<string, RunResult>> {
-  const results = new Map<string, RunResult[]>(specs.map((spec) => [spec.key, []]))
-  for (let round = 1; round <= settings.rounds; round += 1) {
-    for (const spec of round % 2 === 1 ? specs : [...specs].reverse()) results.get(spec.key)!.push(await measure(load, spec, settings, round, settings.rounds))
+/** The Redis server's process, whose CPU the bench's own accounting (cpu-usage.ts) leaves under "other". */
+function redisServerPid(): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'redis-server') return Number(entry)
+    } catch {
+      // gone meanwhile
+    }
   }
-  return Object.fromEntries([...results].map(([key, runs]) => [key, combineRounds(runs)]))
+  return undefined
 }
 
-function totalCpu(run: RunResult): number | undefined {
-  return run.cpu ? run.cpu.serverMicros + run.cpu.postgresMicros + run.cpu.otherMicros : undefined
+type Measured = RunResult & { redisMicros?: number }
+
+/**
+ * Every spec, `rounds` times, the order reversed each round so drift hits them alike. The warm-up
+ * runs here, outside `measure`, so that Redis's CPU is read around the measured run alone.
+ */
+async function measureRounds(load: LoadGenerator, specs: ScenarioSpec[], redisPid: number | undefined): Promise<Record<string, Measured>> {
+  const results = new Map<string, Array<{ run: RunResult; redisMicros: number }>>(specs.map((spec) => [spec.key, []]))
+  for (let round = 1; round <= settings.rounds; round += 1) {
+    for (const spec of round % 2 === 1 ? specs : [...specs].reverse()) {
+      const warmupSeconds = round === 1 ? settings.warmupSeconds : Math.min(1, settings.warmupSeconds)
+      if (warmupSeconds > 0) {
+        await load.run({ url: spec.url, method: spec.method, headers: spec.headers, paths: spec.paths, connections: settings.connections, durationSeconds: warmupSeconds, maxRequests: settings.maxRequestsPerRun })
+      }
+      const redisBefore = redisPid === undefined ? 0 : processMicros(redisPid)
+      const run = await measure(load, spec, { ...settings, warmupSeconds: 0 }, round, settings.rounds)
+      results.get(spec.key)!.push({ run, redisMicros: redisPid === undefined ? 0 : processMicros(redisPid) - redisBefore })
+    }
+  }
+  return Object.fromEntries(
+    [...results].map(([key, measured]) => {
+      const requests = measured.reduce((sum, { run }) => sum + run.requests, 0)
+      const redisMicros = Math.round(measured.reduce((sum, { redisMicros }) => sum + redisMicros, 0) / requests)
+      return [key, { ...combineRounds(measured.map(({ run }) => run)), ...(redisPid !== undefined ? { redisMicros } : {}) }]
+    }),
+  )
 }
 
-/** The cost of counting: each "on" against "off", as wall time per request at saturation and as CPU (server + database + other). */
-function costTable(title: string, runs: RunResult[]): string {
+/**
+ * What counting adds to a request, against the limiter off: µs of CPU in the server process, in
+ * PostgreSQL and in Redis, and statements sent. Other processes' CPU ("other") is left out: on a
+ * shared machine it is someone else's work.
+ */
+function costTable(title: string, runs: Measured[], databaseInServer: boolean): string {
   const off = runs[0]!
+  const delta = (on: number | undefined, before: number | undefined) => (on === undefined || before === undefined ? '' : `${on - before >= 0 ? '+' : ''}${on - before}`)
   const rows = runs.slice(1).map((on) => {
-    const wallMicros = 1e6 / on.requestsPerSecond - 1e6 / off.requestsPerSecond
-    const cpuOn = totalCpu(on)
-    const cpuOff = totalCpu(off)
+    const redis = on.redisMicros !== undefined && off.redisMicros !== undefined ? on.redisMicros - off.redisMicros : 0
+    const total = on.cpu && off.cpu ? on.cpu.serverMicros - off.cpu.serverMicros + (on.cpu.postgresMicros - off.cpu.postgresMicros) + redis : undefined
     return [
       on.label,
-      `${Math.round((1 - on.requestsPerSecond / off.requestsPerSecond) * 100)}%`,
-      wallMicros.toFixed(0),
-      cpuOn !== undefined && cpuOff !== undefined ? String(cpuOn - cpuOff) : '',
+      delta(on.cpu?.serverMicros, off.cpu?.serverMicros),
+      ...(databaseInServer ? [] : [delta(on.cpu?.postgresMicros, off.cpu?.postgresMicros), delta(on.redisMicros, off.redisMicros)]),
+      total === undefined ? '' : `${total >= 0 ? '+' : ''}${total}`,
       on.dbQueriesPerRequest !== undefined && off.dbQueriesPerRequest !== undefined ? `+${(on.dbQueriesPerRequest - off.dbQueriesPerRequest).toFixed(1)}` : '',
     ]
   })
-  return formatTable(title, ['Limiter', 'req/s lost', 'µs/request (1/req/s)', 'CPU µs/request (excl. load gen)', 'SQL/req'], rows)
+  const header = databaseInServer ? ['Limiter', 'server+DB µs', 'total µs', 'SQL/req'] : ['Limiter', 'server µs', 'PostgreSQL µs', 'Redis µs', 'total µs', 'SQL/req']
+  return formatTable(title, header, rows)
 }
 
 async function main(): Promise<void> {
@@ -135,17 +172,18 @@ async function main(): Promise<void> {
     ]
     const specs = await scenarios(database, variants, bench.name, postgresPart)
     await sql`analyze`.execute(database.db)
-    const postgresRuns = await measureRounds(load, specs)
+    const redisPid = redis ? redisServerPid() : undefined
+    const postgresRuns = await measureRounds(load, specs, redisPid)
     await postgresPart.run()
 
-    let pgliteRuns: Record<string, RunResult> | undefined
+    let pgliteRuns: Record<string, Measured> | undefined
     if (settings.pglite) {
       console.log('PGlite in memory (embedded mode)')
       const pglite = await createDatabase({ backend: 'pglite' }, { superviseJobs: false })
       pglitePart.push(() => pglite.close())
       await pglite.migrate()
       const pgliteSpecs = await scenarios(pglite, variants.filter((variant) => variant.key !== 'redis').map((variant) => ({ ...variant, label: variant.label.replace('PostgreSQL', 'PGlite') })), undefined, pglitePart)
-      pgliteRuns = await measureRounds(load, pgliteSpecs)
+      pgliteRuns = await measureRounds(load, pgliteSpecs, undefined)
       await pglitePart.run()
     }
 
@@ -153,9 +191,9 @@ async function main(): Promise<void> {
     console.log('')
     console.log(formatRuns(`PostgreSQL, ${settings.connections} connections (mean req/s of ${settings.rounds} rounds, worst latency)`, postgresOrder))
     console.log('')
-    console.log(formatCpu('CPU per request (µs); Redis counts under "other"', postgresOrder, false))
+    console.log(formatCpu('CPU per request (µs); Redis counts under "other" here, and on its own below', postgresOrder, false))
     console.log('')
-    console.log(costTable('What counting costs on PostgreSQL, against the limiter off', postgresOrder))
+    console.log(costTable('What counting adds per request on PostgreSQL, against the limiter off (µs of CPU by process)', postgresOrder, false))
     if (pgliteRuns) {
       const pgliteOrder = ['off', 'postgres'].map((key) => pgliteRuns[key]!)
       console.log('')
@@ -163,7 +201,7 @@ async function main(): Promise<void> {
       console.log('')
       console.log(formatCpu('CPU per request on PGlite (the database runs in the server process)', pgliteOrder, true))
       console.log('')
-      console.log(costTable('What counting costs on PGlite', pgliteOrder))
+      console.log(costTable('What counting adds per request on PGlite (µs of CPU)', pgliteOrder, true))
     }
     writeResults(resultsDir, 'rate-limits', {
       startedAt: startedAt.toISOString(),
