@@ -64,6 +64,11 @@ async function main(): Promise<void> {
   }
 
   const logger = createProcessLogger(config.logLevel)
+  // The rate limits count in the database unless REDIS_URL names a Redis every process shares.
+  // Connected first: a Redis that is not there stops the start before anything is opened.
+  const rateLimitStore = config.redisUrl
+    ? await connectRedisRateLimitStore({ url: config.redisUrl, onUnavailable: throttledErrorLog(logger, 'rate limit counting in Redis') })
+    : undefined
   let dataDirLock: DataDirLock | undefined
   if (config.databaseUrl === undefined) {
     // First: the folder is 0700 before anything in it is opened, and what this process creates there is private.
@@ -110,10 +115,6 @@ async function main(): Promise<void> {
     : undefined
   const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
   const catalogue = createPlatformCatalogue(sandboxUrl ? { sandboxUrl } : {})
-  // The rate limits count in the database unless REDIS_URL names a Redis every process shares.
-  const rateLimitStore = config.redisUrl
-    ? await connectRedisRateLimitStore({ url: config.redisUrl, onUnavailable: throttledErrorLog(logger, 'rate limit counting in Redis') })
-    : undefined
   const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger, ...(rateLimitStore ? { rateLimitStore } : {}) }
   const services = createAppServices(deps)
   const workers: Workers | undefined = config.role !== 'api' ? await startWorkers(deps, { services }) : undefined

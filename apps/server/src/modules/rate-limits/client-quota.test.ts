@@ -9,8 +9,10 @@ import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../app.js'
+import { silentLogger } from '../../app-deps.js'
 import { createAppServices } from '../../app-services.js'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { startWorkers } from '../../workers.js'
 import { createRateLimitsService } from './service.js'
 import type { RateLimitStore } from './counter-store.js'
 
@@ -125,9 +127,14 @@ describe.each(testedBackends())('the client quota on %s', (backend) => {
       { event_type: 'client.rateLimit.reached', payload: { dailyQuota: 5, quotaRemaining: 0, expiryDate: '2026-01-02T00:00:00.000Z' } },
     ])
 
-    // Before the window ends, the sweep has nothing to say.
-    const workers = [createAppServices(t.deps).rateLimits, createAppServices(t.deps).rateLimits]
-    expect(await workers[0]!.sweep()).toBe(0)
+    // Before the window ends, the sweep has nothing to say. One worker as a process starts it, one as bare services.
+    const workerProcess = await startWorkers(
+      { ...t.deps, logger: silentLogger, config: { ...t.deps.config, syncConcurrency: 1, webhookDisableAfterMs: 1, webhookRetentionMs: 1 } },
+      { only: ['rate-limits'], rateLimitSweepEveryMs: 3_600_000 },
+    )
+    const workers = [workerProcess.services.rateLimits, createAppServices(t.deps).rateLimits]
+    await workerProcess.sweeps.rateLimits!.runNow()
+    expect(await events(client.clientId)).toHaveLength(1)
     // The new day's first requests come before the sweep: the reset says what is left of the new quota.
     t.clock.set('2026-01-02T00:00:05.000Z')
     expect((await call(second, 'GET', '/companies')).statusCode).toBe(200)
@@ -144,6 +151,7 @@ describe.each(testedBackends())('the client quota on %s', (backend) => {
     t.clock.set('2026-01-03T00:00:05.000Z')
     expect(await workers[0]!.sweep()).toBe(0)
     expect(await events(client.clientId)).toHaveLength(2)
+    await workerProcess.stop()
   })
 
   it('forgets ended windows at the sweep', async () => {
