@@ -12,6 +12,8 @@ import { createPlatformCatalogue, type PlatformCatalogue } from '@linkway/platfo
 import type { FastifyInstance } from 'fastify'
 import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-deps.js'
 import { buildApp } from '../apps/server/src/app.js'
+import type { AppDeps } from '../apps/server/src/app-deps.js'
+import type { Config } from '../apps/server/src/config.js'
 import { createApiKeysService } from '../apps/server/src/modules/api-keys/index.js'
 import { createClientsService } from '../apps/server/src/modules/clients/index.js'
 
@@ -44,6 +46,23 @@ export interface OurServerOptions {
   beforeListen?: (app: FastifyInstance) => void
   /** The token encryption keys; a random key unless given (a worker in another process needs the same). */
   secrets?: SecretBox
+  /** Default BENCH_RATE_LIMITS. */
+  rateLimits?: Config['rateLimits']
+  /** Where the rate limits count; default the database. */
+  rateLimitStore?: AppDeps['rateLimitStore']
+}
+
+/**
+ * The limiter on, as in production, counting every request, but with a quota the load generator
+ * never reaches; the per-address limits off, since one load generator is one address sending far
+ * more than a person would (bench/rate-limits.ts measures what counting costs).
+ */
+export const BENCH_RATE_LIMITS: Config['rateLimits'] = {
+  clientPerDay: 1_000_000_000,
+  clientPerLinkedCompanyPerDay: 0,
+  authFailuresPerMinute: 0,
+  linkPerMinute: 0,
+  invitesPerMinute: 0,
 }
 
 /** Builds and starts the app on an open, migrated database. Closing the server leaves the database open. */
@@ -60,7 +79,8 @@ export async function startOurServer(database: Database, options: OurServerOptio
     secrets: options.secrets ?? createSecretBox([{ id: 'bench', key: randomBytes(32) }]),
     catalogue: options.catalogue ?? createPlatformCatalogue({}),
     sandboxClient: options.sandboxClient,
-    config: { publicUrl, logLevel: 'silent', logFormat: 'json', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: [] },
+    ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+    config: { publicUrl, logLevel: 'silent', logFormat: 'json', webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, rateLimits: options.rateLimits ?? BENCH_RATE_LIMITS, trustProxy: [] },
   })
   options.beforeListen?.(app)
   const url = await app.listen({ host: '127.0.0.1', port })

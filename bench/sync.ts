@@ -45,7 +45,7 @@ import { benchCleanups, type Cleanups } from './cleanups.js'
 import { cpuSnapshot, processMicros, type CpuSnapshot } from './cpu-usage.js'
 import type { BrowserRequest, BrowserResult } from './link-browser.js'
 import { resultsDir } from './measure.js'
-import { startOurServer, type OurServer } from './our-app.js'
+import { BENCH_RATE_LIMITS, startOurServer, type OurServer } from './our-app.js'
 import { createBenchDatabase, DEFAULT_DATABASE_URL, describeServer } from './postgres.js'
 import { formatTable, formatTargets, machineFacts, percent, runBench, writeResults, type TargetCheck } from './report.js'
 import { numberFromEnv } from './settings.js'
@@ -358,7 +358,7 @@ async function setUp(benchUrl: string, databaseName: string, cleanups: Cleanups)
   const server = await startOurServer(database, { catalogue, sandboxClient, listenPort: port, secrets })
   cleanups.push(() => server.close())
   // The bench's own view of the services, for the access token the platform ceiling reads with.
-  const services = createAppServices({ database, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, config: { publicUrl: server.publicUrl, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false } } })
+  const services = createAppServices({ database, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, config: { publicUrl: server.publicUrl, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, rateLimits: BENCH_RATE_LIMITS } })
 
   // Every data type off on first link and on no schedule: a sync runs only when the bench queues it.
   await api(server, 'POST', '/profile/syncSettings', { settings: DATA_TYPES.map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index })) })

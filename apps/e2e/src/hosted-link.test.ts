@@ -87,7 +87,16 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
   beforeAll(async () => {
     const bundlePath = buildLinkBundle()
     sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
-    t = await createTestApp(backend, { listen: true, startQueue: true, catalogue: createPlatformCatalogue({ sandboxUrl: sandbox.url }), sandboxClient: SANDBOX_CLIENT, linkBundlePath: bundlePath })
+    t = await createTestApp(backend, {
+      listen: true,
+      startQueue: true,
+      catalogue: createPlatformCatalogue({ sandboxUrl: sandbox.url }),
+      sandboxClient: SANDBOX_CLIENT,
+      linkBundlePath: bundlePath,
+      // Every journey's browser is 127.0.0.1 and the test clock stands still: the whole file would
+      // share one minute of Link changes (about 70 of them). The limits are tested in apps/server.
+      rateLimits: { linkPerMinute: 0 },
+    })
     sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
     clientApp = await startClientApp()
     client = await t.createClient('Acme Lending')

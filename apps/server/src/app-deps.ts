@@ -5,6 +5,7 @@ import type { PlatformClient } from '@linkway/oauth'
 import type { PlatformCatalogue } from '@linkway/platform-data'
 import type { SecretBox } from '@linkway/vault'
 import type { Config } from './config.js'
+import type { RateLimitStore } from './modules/rate-limits/index.js'
 
 export interface Clock {
   now(): Date
@@ -32,7 +33,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel' | 'logFormat' | 'webhookOutboundPolicy' | 'trustProxy'>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'logFormat' | 'webhookOutboundPolicy' | 'rateLimits' | 'trustProxy'>
   clock: Clock
   ids: IdGenerator
   random: RandomSource
@@ -44,6 +45,8 @@ export interface AppDeps {
   sandboxClient: PlatformClient | undefined
   /** Where the Link component's bundle is; default: packages/link-ui/dist-bundle/link.js. */
   linkBundlePath?: string
+  /** Where the rate limits count; default: the database. main.ts gives the Redis store when REDIS_URL is set. */
+  rateLimitStore?: RateLimitStore
   /** Resolves a host name to addresses; injected so tests need no DNS. Default: the system resolver. */
   resolveHost?: (hostname: string) => Promise<string[]>
 }

@@ -7,11 +7,14 @@
 interface ErrorDefinition<P> {
   status: number
   message: (params: P) => string
+  /** Response headers the error answers with (Retry-After). */
+  headers?: (params: P) => Record<string, string>
 }
 
-const define = <P = Record<string, never>>(status: number, message: (params: P) => string): ErrorDefinition<P> => ({
+const define = <P = Record<string, never>>(status: number, message: (params: P) => string, headers?: (params: P) => Record<string, string>): ErrorDefinition<P> => ({
   status,
   message,
+  ...(headers ? { headers } : {}),
 })
 
 export const ERROR_CODES = {
@@ -116,6 +119,16 @@ export const ERROR_CODES = {
   api_key_limit_reached: define<{ max: number }>(409, (p) => `A client can have at most ${p.max} API keys; delete one before creating another.`),
   /** The key is the client's last one; deleting it would lock the client out. Create another first. → 409 */
   api_key_last: define(409, () => 'The last API key cannot be deleted; create another key first.'),
+  /**
+   * Too many requests: the client's daily quota is used up, or this address has sent too many
+   * requests with no valid API key, or too many Link changes, this minute. The reference's own
+   * wording. Wait `Retry-After` seconds (the end of the window), then retry. → 429
+   */
+  rate_limited: define<{ retryAfterSeconds: number }>(
+    429,
+    () => 'You have made too many requests in a given amount of time; please retry later.',
+    (p) => ({ 'retry-after': String(p.retryAfterSeconds) }),
+  ),
   /** The body is larger than 1 MiB. → 413 */
   payload_too_large: define<{ limitBytes: number }>(413, (p) => `The request body is larger than ${p.limitBytes} bytes.`),
   /** The body's Content-Type is not application/json. → 415 */
@@ -141,6 +154,8 @@ export interface ValidationItem {
 export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   readonly status: number
   readonly validationErrors: ValidationItem[] | undefined
+  /** Headers the error handler sends with the error body. */
+  readonly headers: Record<string, string> | undefined
 
   constructor(
     readonly code: C,
@@ -153,5 +168,6 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
     this.name = 'AppError'
     this.status = definition.status
     this.validationErrors = validationErrors
+    this.headers = definition.headers?.((params ?? {}) as ParamsOf<C>)
   }
 }

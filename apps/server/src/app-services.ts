@@ -17,11 +17,12 @@ import { createLinkService, createLinkUrls, createOneTimeLinks } from './modules
 import { createHostedLinkService, createLinkPageTokens } from './modules/hosted-link/index.js'
 import { createLinkSettingsService } from './modules/link-settings/index.js'
 import { createProfileService } from './modules/profile/index.js'
+import { createPostgresRateLimitStore, createRateLimitsService } from './modules/rate-limits/index.js'
 import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type DatasetRunnerDeps } from './modules/sync/index.js'
 import { createDeliveryLogService, createWebhookConsumersService } from './modules/webhooks/index.js'
 
-export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost'> & {
-  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy'>
+export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost' | 'rateLimitStore'> & {
+  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits'>
   logger?: Logger
 }
 
@@ -115,6 +116,15 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     ...runnerOptions,
   })
 
+  const rateLimits = createRateLimitsService({
+    db,
+    store: deps.rateLimitStore ?? createPostgresRateLimitStore(db),
+    clock,
+    ids,
+    settings: deps.config.rateLimits,
+    countLinkedCompanies: (clientId) => connections.countLinkedCompanies(clientId),
+  })
+
   const linkSettings = createLinkSettingsService({ db, clock, ids })
   const oneTimeLinks = createOneTimeLinks({ db, secrets, clock, random })
   const isOneTimeLinks = (clientId: string) => linkSettings.isOneTimeLinks(clientId)
@@ -145,6 +155,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     data,
     datasetRunner,
     health,
+    rateLimits,
   }
 }
 

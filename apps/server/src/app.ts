@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
+import { limitClientRequests } from './http/client-quota.js'
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerErrorHandling, sendFrameworkError } from './http/error-handler.js'
 import { registerFavicon } from './http/favicon.js'
 import { registerOpenApi } from './http/openapi.js'
@@ -59,6 +60,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             stream: logDestination(config.logFormat),
           },
     bodyLimit: BODY_LIMIT_BYTES,
+    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names, so request.ip (what the
+    // per-address limits count) cannot be chosen by a client that sends the header itself.
+    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
     genReqId: () => ids.uuid(),
     // X-Forwarded-For is believed only from the proxies TRUST_PROXY names, so request.ip (what the
     // per-address limits count) cannot be chosen by a client that sends the header itself.
@@ -83,11 +87,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFavicon(app)
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
-  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, clock }))
-  await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens }))
+  await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, rateLimits: services.rateLimits }))
+  await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, rateLimits: services.rateLimits }))
 
   await app.register(async (api) => {
-    requireApiKey(api, services.apiKeys)
+    requireApiKey(api, services.apiKeys, services.rateLimits)
+    limitClientRequests(api, services.rateLimits)
     await api.register(apiKeysRoutes(services.apiKeys))
     await api.register(companiesRoutes(services.companies, services.linkUrls))
     await api.register(connectionsRoutes(services.connections, services.linkUrls))

@@ -30,6 +30,8 @@ const TABLE_OWNERS: Record<string, string> = {
   data_reads: 'sync',
   datasets: 'sync',
   data_records: 'sync',
+  rate_limit_counters: 'rate-limits',
+  rate_limit_resets: 'rate-limits',
 }
 
 const modulesDir = fileURLToPath(new URL('./modules', import.meta.url))

@@ -104,4 +104,32 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ WEBHOOK_RETENTION_DAYS: '0' })).toThrow(/WEBHOOK_RETENTION_DAYS/)
     expect(() => parseConfig({ WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE: must be true or false/)
   })
+
+  it('has the reference’s rate limits by default, takes each one, and a 0 switches it off', () => {
+    expect(parseConfig({})).toMatchObject({
+      rateLimits: { clientPerDay: 1000, clientPerLinkedCompanyPerDay: 1000, authFailuresPerMinute: 30, linkPerMinute: 60, invitesPerMinute: 10 },
+      redisUrl: undefined,
+      trustProxy: [],
+    })
+    const config = parseConfig({
+      RATE_LIMIT_PER_DAY: '0',
+      RATE_LIMIT_PER_LINKED_COMPANY_PER_DAY: '250',
+      RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '5',
+      RATE_LIMIT_LINK_PER_MINUTE: '0',
+      RATE_LIMIT_INVITES_PER_MINUTE: '3',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+    })
+    expect(config.rateLimits).toEqual({ clientPerDay: 0, clientPerLinkedCompanyPerDay: 250, authFailuresPerMinute: 5, linkPerMinute: 0, invitesPerMinute: 3 })
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379/2')
+    expect(() => parseConfig({ RATE_LIMIT_PER_DAY: '-1', RATE_LIMIT_LINK_PER_MINUTE: 'many', REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^RATE_LIMIT_PER_DAY: /), expect.stringMatching(/^RATE_LIMIT_LINK_PER_MINUTE: /), 'REDIS_URL: must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379'] }),
+    )
+  })
+
+  it('takes TRUST_PROXY as addresses, CIDR ranges and proxy-addr’s named ranges, naming the entries it cannot read', () => {
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback, fd00::/8, ::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', 'loopback', 'fd00::/8', '::1'])
+    expect(() => parseConfig({ TRUST_PROXY: '10.0.0.5,proxy.internal,10.0.0.0/33,true' })).toThrow(
+      'TRUST_PROXY: not an address, a CIDR range or one of loopback, linklocal, uniquelocal: proxy.internal, 10.0.0.0/33, true',
+    )
+  })
 })

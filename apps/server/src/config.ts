@@ -55,6 +55,9 @@ const trustedProxies = z.string().transform((text, ctx) => {
   return entries
 })
 
+/** A limit: a whole number of requests; 0 switches it off. */
+const requestLimit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000_000).default(fallback)
+
 const booleanText = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((text) => text === 'true' || text === '1')
 
 const EnvironmentSchema = z.object({
@@ -98,6 +101,13 @@ const EnvironmentSchema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8081' })
     .optional()
     .transform((url) => url?.replace(/\/+$/, '')),
+  // The reference's quota: 1,000 × (1 + active connected companies) requests a day.
+  RATE_LIMIT_PER_DAY: requestLimit(1000),
+  RATE_LIMIT_PER_LINKED_COMPANY_PER_DAY: requestLimit(1000),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: requestLimit(30),
+  RATE_LIMIT_LINK_PER_MINUTE: requestLimit(60),
+  RATE_LIMIT_INVITES_PER_MINUTE: requestLimit(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' }).optional(),
 })
 
 
@@ -146,6 +156,23 @@ export interface Config {
   externalSandbox: { url: string } | undefined
   /** Linkway's OAuth client secret at the sandbox platforms; random per run when unset (fine when this process runs them alone). */
   sandboxClientSecret: string | undefined
+  /**
+   * The rate limits (docs/api.md, "Rate limits"; docs/security.md); a 0 switches one off. A
+   * client's daily quota is `clientPerDay + clientPerLinkedCompanyPerDay × its companies with a
+   * Linked connection`, fixed at the day's first request; `clientPerDay` 0 switches it off whole.
+   */
+  rateLimits: {
+    clientPerDay: number
+    clientPerLinkedCompanyPerDay: number
+    /** Requests with no valid API key, per address and minute; past it, 429 before any key is looked at. */
+    authFailuresPerMinute: number
+    /** The Link component's changes (funnel events, starting and disconnecting connections), per address and minute. */
+    linkPerMinute: number
+    /** Companies the Invite company form creates, per address and minute. */
+    invitesPerMinute: number
+  }
+  /** Where the rate limits' counters are shared: this Redis, else the database. */
+  redisUrl: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -233,5 +260,13 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       : undefined,
     externalSandbox: !runsSandbox && values.SANDBOX_URL && values.SANDBOX_CLIENT_SECRET ? { url: values.SANDBOX_URL } : undefined,
     sandboxClientSecret: values.SANDBOX_CLIENT_SECRET,
+    rateLimits: {
+      clientPerDay: values.RATE_LIMIT_PER_DAY,
+      clientPerLinkedCompanyPerDay: values.RATE_LIMIT_PER_LINKED_COMPANY_PER_DAY,
+      authFailuresPerMinute: values.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+      linkPerMinute: values.RATE_LIMIT_LINK_PER_MINUTE,
+      invitesPerMinute: values.RATE_LIMIT_INVITES_PER_MINUTE,
+    },
+    redisUrl: values.REDIS_URL,
   }
 }

@@ -14,6 +14,7 @@ import { buildApp } from './app.js'
 import { createAppServices, type AppServices } from './app-services.js'
 import { ConfigError, parseConfig, type Config } from './config.js'
 import { createJobQueues } from './jobs.js'
+import { connectRedisRateLimitStore } from './modules/rate-limits/index.js'
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/data-dir-lock.js'
 import { forgetSandboxAdminToken, loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey, rememberSandboxAdminToken } from './runtime/embedded-secrets.js'
 import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
@@ -63,6 +64,11 @@ async function main(): Promise<void> {
   }
 
   const logger = createProcessLogger(config)
+  // The rate limits count in the database unless REDIS_URL names a Redis every process shares.
+  // Connected first: a Redis that is not there stops the start before anything is opened.
+  const rateLimitStore = config.redisUrl
+    ? await connectRedisRateLimitStore({ url: config.redisUrl, onUnavailable: throttledErrorLog(logger, 'rate limit counting in Redis') })
+    : undefined
   let dataDirLock: DataDirLock | undefined
   if (config.databaseUrl === undefined) {
     // First: the folder is 0700 before anything in it is opened, and what this process creates there is private.
@@ -109,7 +115,7 @@ async function main(): Promise<void> {
     : undefined
   const sandboxUrl = sandbox ? (config.sandbox?.publicUrl ?? sandbox.url) : config.externalSandbox?.url
   const catalogue = createPlatformCatalogue(sandboxUrl ? { sandboxUrl } : {})
-  const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger }
+  const deps = { database, config, clock: systemClock, ids: systemIds, random: systemRandom, secrets, catalogue, sandboxClient, logger, ...(rateLimitStore ? { rateLimitStore } : {}) }
   const services = createAppServices(deps)
   const workers: Workers | undefined = config.role !== 'api' ? await startWorkers(deps, { services }) : undefined
 
@@ -134,6 +140,7 @@ async function main(): Promise<void> {
       await app?.close()
       await workers?.stop()
       await sandbox?.close()
+      await rateLimitStore?.close()
       await database.close()
     } finally {
       dataDirLock?.release()

@@ -1,7 +1,8 @@
 /**
  * @module startWorkers(deps): every background worker of a `--role=worker|all` process, from its
  * dependencies: the twin of `buildApp(deps)`. It attaches each job definition's handler (jobs.ts),
- * starts the webhook delivery worker and the periodic sweeps, and stops them all in order.
+ * starts the webhook delivery worker and the periodic sweeps (sync recovery, token keep-alive,
+ * rate-limit resets), and stops them all in order.
  * Importing this file does no I/O.
  */
 import { JOB_WAKE_CHANNEL } from '@linkway/db'
@@ -17,9 +18,11 @@ import { startPeriodicSweep, type PeriodicSweep } from './runtime/periodic-sweep
 export const SYNC_RECOVERY_EVERY_MS = 30_000
 /** Well under the keep-alive horizon (5 minutes), so no token expires between two sweeps. */
 export const TOKEN_KEEP_ALIVE_EVERY_MS = 60_000
+/** `client.rateLimit.reset` goes out within this of midnight UTC. */
+export const RATE_LIMIT_SWEEP_EVERY_MS = 15_000
 
-export type WorkerKind = 'sync' | 'webhooks' | 'connections'
-const ALL_WORKERS: readonly WorkerKind[] = ['sync', 'webhooks', 'connections']
+export type WorkerKind = 'sync' | 'webhooks' | 'connections' | 'rate-limits'
+const ALL_WORKERS: readonly WorkerKind[] = ['sync', 'webhooks', 'connections', 'rate-limits']
 
 export interface WorkerDeps extends ServiceDeps {
   config: ServiceDeps['config'] & Pick<Config, 'syncConcurrency' | 'webhookDisableAfterMs' | 'webhookRetentionMs'>
@@ -34,11 +37,12 @@ export interface WorkerOptions {
   /** Sweep intervals; tests set them long and call `runNow()`. */
   syncRecoveryEveryMs?: number
   tokenKeepAliveEveryMs?: number
+  rateLimitSweepEveryMs?: number
 }
 
 export interface Workers {
   services: AppServices
-  sweeps: { syncRecovery?: PeriodicSweep; tokenKeepAlive?: PeriodicSweep }
+  sweeps: { syncRecovery?: PeriodicSweep; tokenKeepAlive?: PeriodicSweep; rateLimits?: PeriodicSweep }
   /** Stops taking work, lets what is in flight finish, then returns. */
   stop(): Promise<void>
 }
@@ -102,6 +106,18 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions = {}
         }
         await services.link.pruneExpiredSessions()
         await services.oneTimeLinks.prune()
+      },
+    })
+  }
+
+  if (kinds.has('rate-limits')) {
+    sweeps.rateLimits = startPeriodicSweep({
+      name: 'rate limit sweep',
+      everyMs: options.rateLimitSweepEveryMs ?? RATE_LIMIT_SWEEP_EVERY_MS,
+      logger,
+      sweep: async () => {
+        const resets = await services.rateLimits.sweep()
+        if (resets > 0) logger.info(`rate limits: ${resets} client quotas reset`)
       },
     })
   }

@@ -44,6 +44,22 @@ export const ReadCompletedEventPayload = z
   })
   .meta({ id: 'ReadCompletedWebhookPayload' })
 
+/**
+ * The client's daily quota (docs/api.md, "Rate limits"): sent when a request first goes over it
+ * (`quotaRemaining` 0, `expiryDate` when the window ends) and when the next window opens
+ * (`expiryDate` the end of that window). The reference's `ClientRateLimitWebhook` payload.
+ */
+export const ClientRateLimitEventPayload = z
+  .object({
+    /** The number of requests the client may make in the window. */
+    dailyQuota: z.number().int(),
+    /** Requests left in the window. */
+    quotaRemaining: z.number().int(),
+    /** When the window ends and the quota is reset (UTC). */
+    expiryDate: z.string(),
+  })
+  .meta({ id: 'ClientRateLimitWebhookPayload' })
+
 export const WebhookTestEventPayload = z
   .object({ webhookId: z.uuid(), message: z.string() })
   .meta({ id: 'WebhookTestPayload' })
@@ -60,6 +76,8 @@ export const EVENT_PAYLOADS = {
   'connection.deleted': ConnectionEventPayload,
   'read.completed': ReadCompletedEventPayload,
   'read.completed.initial': ReadCompletedEventPayload,
+  'client.rateLimit.reached': ClientRateLimitEventPayload,
+  'client.rateLimit.reset': ClientRateLimitEventPayload,
   /** Sent to one consumer on request (POST /webhooks/{id}/test), whatever its eventTypes. */
   'webhook.test': WebhookTestEventPayload,
 } as const

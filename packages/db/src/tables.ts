@@ -245,6 +245,22 @@ export interface DataRecordsTable {
   data: ColumnType<Record<string, unknown>, string, string>
 }
 
+/** A fixed window's count (UNLOGGED: a crash empties it). Key: `client:<id>`, `auth:<address>`, … */
+export interface RateLimitCountersTable {
+  key: string
+  window_end: Date
+  count: number
+  /** The window's limit, fixed by its first request, so every process refuses at the same count. */
+  max_count: number
+}
+
+/** A client window whose quota was reached; the worker announces its reset once it has ended. */
+export interface RateLimitResetsTable {
+  client_id: string
+  window_end: Date
+  daily_quota: number
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -265,4 +281,6 @@ export interface Tables {
   data_reads: DataReadsTable
   datasets: DatasetsTable
   data_records: DataRecordsTable
+  rate_limit_counters: RateLimitCountersTable
+  rate_limit_resets: RateLimitResetsTable
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemIds, systemRandom } from '../app-deps.js'
 import { buildApp } from '../app.js'
+import { parseConfig } from '../config.js'
 import { TEST_SECRETS } from '../testing/test-app.js'
 import { toAppError } from './error-handler.js'
 
@@ -23,7 +24,7 @@ describe('when the database is unreachable', () => {
       ids: systemIds,
       random: systemRandom,
       secrets: TEST_SECRETS,
-      config: { publicUrl: 'http://linkway.test', logLevel: 'silent', logFormat: 'json', webhookOutboundPolicy: { allowLoopback: false, allowPrivate: false }, trustProxy: [] },
+      config: { publicUrl: 'http://linkway.test', logLevel: 'silent', logFormat: 'json', webhookOutboundPolicy: { allowLoopback: false, allowPrivate: false }, rateLimits: parseConfig({}).rateLimits, trustProxy: [] },
     })
   })
   afterAll(async () => {

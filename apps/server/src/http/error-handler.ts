@@ -113,6 +113,7 @@ export function errorBody(error: AppError, correlationId: string): ErrorMessage 
 }
 
 async function sendError(error: AppError, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (error.headers) reply.headers(error.headers)
   await reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(error, request.id))
 }
 

@@ -12,10 +12,13 @@ import { createPlatformCatalogue, type PlatformCatalogue } from '@linkway/platfo
 import { systemIds, systemRandom, type AppDeps } from '../app-deps.js'
 import { buildApp } from '../app.js'
 import { createAppServices } from '../app-services.js'
+import { parseConfig, type Config } from '../config.js'
 import { createJobQueues } from '../jobs.js'
 import type { NewClient } from '../modules/clients/index.js'
 
 export const TEST_PUBLIC_URL = 'http://linkway.test'
+/** What a process gets with no settings: tests run with the same limits unless they say otherwise. */
+const DEFAULT_CONFIG = parseConfig({})
 export const TEST_SECRETS = createSecretBox([{ id: 'test', key: Buffer.alloc(32, 7) }])
 /** Tests that never reach a sandbox still see the sandbox integrations, at an address nothing answers. */
 export const TEST_SANDBOX = { url: 'http://127.0.0.1:9', client: { clientId: 'linkway-test', clientSecret: 'test-sandbox-secret' } }
@@ -31,8 +34,12 @@ export interface TestAppOptions {
   listen?: boolean
   /** The Link component's bundle the hosted page serves (browser journeys build it first). */
   linkBundlePath?: string
+  /** Changes to the rate limits, which are otherwise the defaults a process gets (config.ts). */
+  rateLimits?: Partial<Config['rateLimits']>
   /** TRUST_PROXY, parsed; default none. */
   trustProxy?: string[]
+  /** Where the rate limits count; default the test database. */
+  rateLimitStore?: AppDeps['rateLimitStore']
 }
 
 /** A port nothing listens on now, on 127.0.0.1: for a server whose PUBLIC_URL must be known before it listens. */
@@ -80,7 +87,15 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     catalogue: options.catalogue ?? createPlatformCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
     ...(options.linkBundlePath ? { linkBundlePath: options.linkBundlePath } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
-    config: { publicUrl, logLevel: 'silent' as const, logFormat: 'json' as const, webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false }, trustProxy: options.trustProxy ?? [] },
+    ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+    config: {
+      publicUrl,
+      logLevel: 'silent' as const,
+      logFormat: 'json' as const,
+      webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false },
+      rateLimits: { ...DEFAULT_CONFIG.rateLimits, ...options.rateLimits },
+      trustProxy: options.trustProxy ?? [],
+    },
   }
   const app = await buildApp(deps)
   await app.ready()

@@ -50,6 +50,17 @@ export async function listLinkedConnections(db: Db): Promise<ConnectionRow[]> {
   return await db.selectFrom('connections').select(COLUMNS).where('status', '=', 'Linked').orderBy('seq').execute()
 }
 
+/** How many of a client's companies have a Linked connection (the reference's active connected companies). */
+export async function countCompaniesWithLinkedConnection(db: Db, clientId: string): Promise<number> {
+  const row = await db
+    .selectFrom('connections')
+    .select((eb) => eb.fn.count<string>('company_id').distinct().as('count'))
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'Linked')
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
+}
+
 export async function markConnectionSynced(trx: Transaction<Tables>, connectionId: string, at: Date): Promise<void> {
   await trx.updateTable('connections').set({ last_sync_at: at }).where('id', '=', connectionId).execute()
 }

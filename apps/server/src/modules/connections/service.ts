@@ -320,6 +320,11 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       return await repo.listLinkedConnections(db)
     },
 
+    /** The client's companies with a Linked connection: its active connected companies, which raise its daily quota. */
+    async countLinkedCompanies(clientId: string): Promise<number> {
+      return await repo.countCompaniesWithLinkedConnection(db, clientId)
+    },
+
     /** In the transaction that completes a sync: `lastSync` on the connection and on its company. */
     async markSynced(trx: Transaction<Tables>, connection: Pick<repo.ConnectionRow, 'id' | 'company_id'>, at: Date): Promise<void> {
       await repo.markConnectionSynced(trx, connection.id, at)

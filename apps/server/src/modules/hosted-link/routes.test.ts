@@ -21,7 +21,7 @@ async function pageApp(session: HostedLinkService['session']) {
   registerErrorHandling(app)
   const clock = { now: () => new Date() }
   const pageTokens = createLinkPageTokens({ secrets: TEST_SECRETS, clock, random: systemRandom })
-  await app.register(hostedLinkPageRoutes(hosted, { publicUrl: 'http://linkway.test', pageTokens, bundlePath: '/nonexistent', clock }))
+  await app.register(hostedLinkPageRoutes(hosted, { publicUrl: 'http://linkway.test', pageTokens, bundlePath: '/nonexistent', rateLimits: { countInvite: async () => ({ isAllowed: true, retryAfterSeconds: 60 }) } }))
   return app
 }
 

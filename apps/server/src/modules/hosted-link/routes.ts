@@ -13,7 +13,7 @@ import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
 import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type LinkPage } from '../link/index.js'
-import { createRateLimiter } from './rate-limit.js'
+import type { RateLimitsService } from '../rate-limits/index.js'
 import { AppError } from '../../app-error.js'
 import { ClientPageParams, CompanyPageParams, isGuid, parsePageParams } from '../../http/browser-params.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
@@ -30,11 +30,9 @@ export interface HostedLinkRoutesOptions {
   pageTokens: LinkPageTokens
   /** The Link component's bundle, built by `npm run build` (packages/link-ui). */
   bundlePath: string
-  clock: { now(): Date }
+  /** The invite form creates companies for anyone with its URL: RATE_LIMIT_INVITES_PER_MINUTE per address, across processes. */
+  rateLimits: Pick<RateLimitsService, 'countInvite'>
 }
-
-/** The invite page creates companies for anyone with its URL: at most this many per address per minute. */
-export const INVITES_PER_MINUTE = 10
 
 const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a GUID' }) })
 
@@ -56,7 +54,6 @@ export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec
 
 export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedLinkRoutesOptions): FastifyPluginAsync {
   let bundle: { body: Buffer; etag: string } | undefined
-  const invites = createRateLimiter({ clock: options.clock, limit: INVITES_PER_MINUTE, windowMs: 60_000 })
   const page = (reply: FastifyReply, status: number, content: LinkPage) => reply.code(status).headers(LINK_PAGE_HEADERS).send(renderLinkPage(content))
   const inviteNotFound = { kind: 'error', status: 404, title: 'Link not found', message: 'This invitation link is not valid. Ask the app that sent it for a new one.' } as const
   return async (app) => {
@@ -80,8 +77,9 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       if (!isSameOriginRequest(request.headers, options.publicUrl)) {
         return await page(reply, 403, { kind: 'error', status: 403, title: 'This form was sent from another site', message: 'Open the invitation link again and type your company’s name there.' })
       }
-      if (!invites.tryTake(request.ip)) {
-        reply.header('retry-after', '60')
+      const attempt = await options.rateLimits.countInvite(request.ip)
+      if (!attempt.isAllowed) {
+        reply.header('retry-after', String(attempt.retryAfterSeconds))
         return await page(reply, 429, { kind: 'error', status: 429, title: 'Too many attempts', message: 'Please wait a minute, then try again.' })
       }
       const name = stringParams(request.body).companyName ?? ''
@@ -187,8 +185,18 @@ function inviteForm(clientId: string, invite: { clientName: string; title: strin
  * (a connection started or disconnected, a funnel event) must come from the company's hosted page:
  * the page's token in `X-Link-Token`, bound to its cookie, and no other site's `Origin`.
  */
-export function hostedLinkApiRoutes(hosted: HostedLinkService, options: { publicUrl: string; pageTokens: LinkPageTokens }): FastifyPluginAsyncZod {
+export function hostedLinkApiRoutes(
+  hosted: HostedLinkService,
+  options: { publicUrl: string; pageTokens: LinkPageTokens; rateLimits: Pick<RateLimitsService, 'countLinkChange'> },
+): FastifyPluginAsyncZod {
   return async (app) => {
+    // Every change counts against its address (RATE_LIMIT_LINK_PER_MINUTE, across processes),
+    // before its body is read or its page token opened: forged and genuine attempts alike.
+    app.addHook('onRequest', async (request) => {
+      if (request.method === 'GET' || request.method === 'HEAD') return
+      const decision = await options.rateLimits.countLinkChange(request.ip)
+      if (!decision.isAllowed) throw new AppError('rate_limited', { retryAfterSeconds: decision.retryAfterSeconds })
+    })
     app.addHook('preHandler', async (request) => {
       // A companyId that does not parse is left to the route's own schema (a 400 in the wire body).
       const params = parsePageParams(CompanyPageParams, request.params)
