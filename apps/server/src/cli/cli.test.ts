@@ -106,7 +106,7 @@ describe('a re-sync that finds nothing new', () => {
 
   it('still shows 0 records for a first sync of an empty data type (no modifiedSince)', () => {
     const { modifiedSince: _, ...firstSync } = NOTHING_NEW
-    expect(renderDatasetLine(firstSync, 9)).toBe('customers [████████████████████████] 100%              0/0 records  Complete')
+    expect(renderDatasetLine(firstSync, 9)).toBe('customers [████████████████████████] 100%                0 records  Complete')
     expect(renderSummary([firstSync])).toBe('1/1 data types done, 0 records read')
   })
 })

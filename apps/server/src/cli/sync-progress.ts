@@ -35,7 +35,8 @@ export function progressBar(percent: number, width = BAR_WIDTH): string {
 
 /** One line: data type, bar, percent, records (or "nothing new"), status and why it is in it. */
 export function renderDatasetLine(dataset: DatasetProgress, nameWidth: number): string {
-  const count = dataset.totalRecords !== undefined ? `${formatCount(dataset.recordsRead)}/${formatCount(dataset.totalRecords)}` : formatCount(dataset.recordsRead)
+  // A total of 0 (a re-sync whose first page came back empty) says nothing a bare count does not: "0 records", not "0/0".
+  const count = dataset.totalRecords !== undefined && dataset.totalRecords > 0 ? `${formatCount(dataset.recordsRead)}/${formatCount(dataset.totalRecords)}` : formatCount(dataset.recordsRead)
   const records = isNothingNew(dataset) ? 'nothing new' : `${count} records`
   const note = dataset.errorMessage ?? dataset.statusDescription
   const percent = `${String(dataset.progress).padStart(3)}%`
