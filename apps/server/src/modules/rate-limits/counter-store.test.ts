@@ -100,6 +100,55 @@ describe.each(stores)('$name', ({ open }) => {
   })
 })
 
+describe.each(testedBackends())('the PostgreSQL store on %s, coalescing hits', (backend) => {
+  const end = new Date('2026-01-02T00:00:00.000Z')
+  const now = new Date('2026-01-01T10:00:00.000Z')
+  let database: Database
+  beforeAll(async () => {
+    database = await createTestDatabase(backend)
+  })
+  afterAll(async () => {
+    await database?.close()
+  })
+
+  it('keeps counts exact across processes: two stores on one database hand out each count once', async () => {
+    // Two stores stand for two processes: each coalesces its own hits, the database orders the statements.
+    const [first, second] = [createPostgresRateLimitStore(database.db), createPostgresRateLimitStore(database.db)]
+    const key = `client:${randomUUID()}`
+    const hits = Array.from({ length: 60 }, (_, i) => (i % 2 === 0 ? first : second).hit(key, { end, maxCount: 50 }, now))
+    const counts = (await Promise.all(hits)).map((counted) => counted!.count)
+    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1))
+    // Exactly one request is the one that went over the limit.
+    expect(counts.filter((count) => count === 51)).toHaveLength(1)
+  })
+
+  it('sends fewer statements than hits when hits arrive together', async () => {
+    let statements = 0
+    const counting = database.db.withPlugin({
+      transformQuery: (args) => ((statements += 1), args.node),
+      transformResult: async (args) => args.result,
+    })
+    const store = createPostgresRateLimitStore(counting)
+    const key = `client:${randomUUID()}`
+    await Promise.all(Array.from({ length: 25 }, () => store.hit(key, { end, maxCount: 100 }, now)))
+    // The first hit goes alone; the 24 that arrive while it is in flight go together.
+    expect(statements).toBe(2)
+    expect(await store.peek(key, end)).toEqual({ count: 25, maxCount: 100 })
+  })
+
+  it('fails every hit of a failed statement, and counts the next ones afresh', async () => {
+    const store = createPostgresRateLimitStore(database.db)
+    const key = `client:${randomUUID()}`
+    // 2^31 does not fit `count` (a 32-bit integer): the statement fails for every hit it carries.
+    await store.hit(key, { end, maxCount: 10 }, now)
+    await database.db.updateTable('rate_limit_counters').set({ count: 2 ** 31 - 2 }).where('key', '=', key).execute()
+    const failed = await Promise.allSettled(Array.from({ length: 5 }, () => store.hit(key, { end, maxCount: 10 }, now)))
+    expect(failed.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'rejected', 'rejected'])
+    await database.db.updateTable('rate_limit_counters').set({ count: 3 }).where('key', '=', key).execute()
+    expect(await store.hit(key, { end, maxCount: 10 }, now)).toEqual({ count: 4, maxCount: 10 })
+  })
+})
+
 describe('the PostgreSQL store', () => {
   it('forgets windows that have ended when pruned', async () => {
     const database = await createTestDatabase('pglite')

@@ -37,12 +37,59 @@ export interface RateLimitStore {
 
 const PRUNE_BATCH = 1000
 
-/** The counters in the app's own database: one UNLOGGED row per key and window, one upsert per request. */
+interface WaitingHit {
+  resolve(counted: WindowCount): void
+  reject(error: unknown): void
+}
+
+/** The hits on one key and window that arrived while its statement was in flight: the next statement's. */
+interface PendingHits {
+  windowEnd: Date
+  maxCount: number
+  waiting: WaitingHit[]
+}
+
+/**
+ * The counters in the app's own database: one UNLOGGED row per key and window. Every API request
+ * counts, and every request of a client counts on its one row, so hits are coalesced the way a
+ * database coalesces commits: while a key's statement is in flight, the hits that arrive for it
+ * wait, and go together in the next statement, which adds their number and hands each its own
+ * count (`count - n + 1 … count`). The counts stay exact, and shared with every other process; a
+ * busy process sends one statement per round trip instead of one per request.
+ */
 export function createPostgresRateLimitStore(db: Kysely<Tables>): RateLimitStore {
+  /** Keys (and windows) with a statement in flight, each with the hits its next statement will carry. */
+  const inFlight = new Map<string, { next?: PendingHits }>()
+
+  async function send(slot: string, key: string, batch: PendingHits): Promise<void> {
+    try {
+      const row = await repo.countRequests(db, key, batch.windowEnd, batch.maxCount, batch.waiting.length)
+      const first = row.count - batch.waiting.length + 1
+      batch.waiting.forEach((hit, index) => hit.resolve({ count: first + index, maxCount: row.max_count }))
+    } catch (error) {
+      for (const hit of batch.waiting) hit.reject(error)
+    }
+    const state = inFlight.get(slot)!
+    const next = state.next
+    if (!next) return void inFlight.delete(slot)
+    state.next = undefined
+    void send(slot, key, next)
+  }
+
   return {
-    async hit(key, window) {
-      const row = await repo.countRequest(db, key, window.end, window.maxCount)
-      return { count: row.count, maxCount: row.max_count }
+    hit(key, window) {
+      // One slot per key and window: a request of the next window never waits on this one's.
+      const slot = `${key} ${window.end.getTime()}`
+      return new Promise<WindowCount>((resolve, reject) => {
+        const state = inFlight.get(slot)
+        if (!state) {
+          inFlight.set(slot, {})
+          void send(slot, key, { windowEnd: window.end, maxCount: window.maxCount, waiting: [{ resolve, reject }] })
+        } else {
+          state.next ??= { windowEnd: window.end, maxCount: window.maxCount, waiting: [] }
+          state.next.waiting.push({ resolve, reject })
+        }
+      })
     },
     async peek(key, windowEnd) {
       const row = await repo.findCount(db, key, windowEnd)
