@@ -11,14 +11,50 @@ const alias = [
   ...readdirSync(packagesDir).map((name) => ({ find: new RegExp(`^@linkway/${name}$`), replacement: `${packagesDir}/${name}/src/index.ts` })),
 ]
 
+/**
+ * Suites that run whole processes (several at once, each starting in seconds) and wait out real
+ * time: a 90 s database outage, SIGKILLs under load behind nginx, webhook leases running out.
+ * They hold most of the suite's wall time, so `npm test` leaves them to `npm run test:slow`;
+ * CI (.ci/run) runs both.
+ */
+const SLOW_SUITES = [
+  'apps/server/test/scale-out.test.ts',
+  'apps/server/test/database-outage.test.ts',
+  'apps/server/test/process.test.ts',
+  'apps/server/test/sandbox-process.test.ts',
+  'apps/server/test/webhook-worker-crash.test.ts',
+]
+const EXCLUDED = ['**/node_modules/**', '**/dist/**']
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
     globalSetup: ['./packages/test-kit/src/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'default',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: [...EXCLUDED, ...SLOW_SUITES],
+          // Most files wait on a database, a socket or a browser as much as they compute: two at
+          // once keep both cores busy (vitest's default on a 2-core machine is one).
+          maxWorkers: 2,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW_SUITES,
+          exclude: EXCLUDED,
+          // Each file runs several processes of its own: one file at a time.
+          maxWorkers: 1,
+        },
+      },
+    ],
   },
 })

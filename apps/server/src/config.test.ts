@@ -78,6 +78,12 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ SANDBOX_ADMIN_TOKEN: `${adminToken} with spaces` })).toThrow(/SANDBOX_ADMIN_TOKEN: must be a bearer token/)
   })
 
+  it('builds the default PUBLIC_URL from PORT', () => {
+    expect(parseConfig({ PORT: '9090' })).toMatchObject({ port: 9090, publicUrl: 'http://localhost:9090' })
+    expect(parseConfig({})).toMatchObject({ port: 8080, publicUrl: 'http://localhost:8080' })
+    expect(parseConfig({ PORT: '9090', PUBLIC_URL: 'https://linkway.example.com' })).toMatchObject({ publicUrl: 'https://linkway.example.com' })
+  })
+
   it('treats an empty variable as unset, and trims a trailing slash from PUBLIC_URL', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
   })

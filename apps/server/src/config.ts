@@ -65,8 +65,8 @@ const EnvironmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://linkway.example.com' })
-    .default('http://localhost:8080')
-    .transform((url) => url.replace(/\/+$/, '')),
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
@@ -234,7 +234,8 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
     role,
     port: values.PORT,
     host: values.HOST,
-    publicUrl: values.PUBLIC_URL,
+    // Unset, the port Linkway listens on (PORT=0 picks one only at listen: set PUBLIC_URL then).
+    publicUrl: values.PUBLIC_URL ?? `http://localhost:${values.PORT === 0 ? 8080 : values.PORT}`,
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL,
     databasePoolSize: values.DATABASE_POOL_SIZE,

@@ -7,13 +7,13 @@
  * the outage completes. PostgreSQL only: PGlite lives inside the process.
  */
 import { randomBytes } from 'node:crypto'
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http'
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net'
 import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import { createScratchDatabase, postgresUrlForTests, type ScratchDatabase } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freeLoopbackPort } from '../src/testing/test-app.js'
-import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, type StartedServer } from './server-process.js'
+import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, waitUntil, type StartedServer } from './server-process.js'
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js'
 
 /** How long PostgreSQL is gone: well past the ~30 s at which pg-boss's unheard 'error' used to end the process. */
 const OUTAGE_MS = Number(process.env.OUTAGE_TEST_MS ?? 90_000)
@@ -64,44 +64,19 @@ async function startCuttableProxy(target: { host: string; port: number }): Promi
   }
 }
 
-/** Records each webhook delivery's `webhook-id` and event type. */
-async function startReceiver(): Promise<{ url: string; received: Array<{ id: string; type: string; companyId: string }>; close(): Promise<void> }> {
-  const received: Array<{ id: string; type: string; companyId: string }> = []
-  const server: HttpServer = createHttpServer(async (request, response) => {
-    let body = ''
-    for await (const chunk of request) body += chunk
-    const event = JSON.parse(body) as { eventType: string; payload: { id: string } }
-    received.push({ id: String(request.headers['webhook-id']), type: event.eventType, companyId: event.payload.id })
-    response.statusCode = 200
-    response.end()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, received, close: () => new Promise((resolve) => server.close(() => resolve())) }
-}
-
-async function waitFor<T>(read: () => Promise<T>, isReached: (value: T) => boolean, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read().catch((error: unknown) => error as T)
-    if (isReached(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(value)}`)
-    await sleep(250)
-  }
-}
-
 const postgresUrl = postgresUrlForTests()
 
 describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
   let scratch: ScratchDatabase
   let proxy: CuttableProxy
   let sandbox: RunningSandbox
-  let receiver: Awaited<ReturnType<typeof startReceiver>>
+  let receiver: WebhookReceiver
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(postgresUrl!)
     const target = new URL(postgresUrl!)
     proxy = await startCuttableProxy({ host: target.hostname, port: Number(target.port || 5432) })
-    receiver = await startReceiver()
+    receiver = await startWebhookReceiver()
   })
   afterAll(async () => {
     cleanUpServers()
@@ -154,8 +129,8 @@ describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
       const results = (history.body?.results ?? []) as Array<{ isCompleted: boolean; status: string }>
       return results.length > 0 && results.every((dataset) => dataset.isCompleted)
     }
-    await waitFor(() => api('GET', `/companies/${companyId}/data/history?pageSize=100`), isSynced, 'the first sync')
-    await waitFor(async () => receiver.received.length, (count) => count === created.length, 'the webhooks sent before the outage')
+    await waitUntil(() => api('GET', `/companies/${companyId}/data/history?pageSize=100`), isSynced, 'the first sync')
+    await waitUntil(() => receiver.deliveries.length, (count) => count === created.length, 'the webhooks sent before the outage')
 
     // The outage, under load: the API keeps being asked; it answers 503, promptly, in the wire body.
     await proxy.cut()
@@ -177,18 +152,18 @@ describe.runIf(postgresUrl)('a 90-second database outage on postgres', () => {
 
     // Back: the API serves again, webhooks and syncs resume, and nothing accepted was lost.
     await proxy.restore()
-    await waitFor(() => api('GET', '/companies?pageSize=1'), (answer) => answer.status === 200, 'the API to serve again').catch((error: Error) => {
+    await waitUntil(() => api('GET', '/companies?pageSize=1'), (answer) => answer.status === 200, 'the API to serve again').catch((error: Error) => {
       throw new Error(`${error.message}\n--- the API process said:\n${apiProcess.output().slice(-4000)}`)
     })
     for (let i = 0; i < 5; i++) expect((await createCompany(`After ${i}`)).status).toBe(200)
     expect((await api('POST', `/companies/${companyId}/data/all`)).status).toBe(204)
-    await waitFor(() => api('GET', `/companies/${companyId}/data/history?pageSize=100`), isSynced, 'the sync queued after the outage')
+    await waitUntil(() => api('GET', `/companies/${companyId}/data/history?pageSize=100`), isSynced, 'the sync queued after the outage')
     const listed = await api('GET', '/companies?pageSize=100')
     expect(new Set((listed.body!.results as Array<{ id: string }>).map((company) => company.id))).toEqual(new Set(created))
-    await waitFor(async () => new Set(receiver.received.map((delivery) => delivery.companyId)).size, (count) => count === created.length, 'every company.created webhook', 90_000)
+    await waitUntil(() => new Set(receiver.deliveries.map((delivery) => delivery.companyId)).size, (count) => count === created.length, 'every company.created webhook', { timeoutMs: 90_000 })
     // At least once, each with one stable id.
-    const idsByCompany = new Map<string, Set<string>>()
-    for (const delivery of receiver.received) idsByCompany.set(delivery.companyId, (idsByCompany.get(delivery.companyId) ?? new Set()).add(delivery.id))
+    const idsByCompany = new Map<string | undefined, Set<string | undefined>>()
+    for (const delivery of receiver.deliveries) idsByCompany.set(delivery.companyId, (idsByCompany.get(delivery.companyId) ?? new Set()).add(delivery.webhookId))
     for (const ids of idsByCompany.values()) expect(ids.size).toBe(1)
 
     expect(apiProcess.child.exitCode).toBeNull()

@@ -11,8 +11,6 @@
  * .ci/run installs.
  */
 import { randomBytes } from 'node:crypto'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { RUNNING_STATUSES } from '@linkway/contracts'
 import type { Client } from 'pg'
 import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
@@ -20,7 +18,8 @@ import { createScratchDatabase, postgresUrlForTests, withAdminClient, type Scrat
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isNginxInstalled, NGINX_PATH, startNginx, type RunningNginx } from '../src/testing/nginx.js'
 import { freeLoopbackPort } from '../src/testing/test-app.js'
-import { basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer } from './server-process.js'
+import { basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, waitUntil } from './server-process.js'
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js'
 
 /** How long the load runs, and when (from its start) one API and one worker process are killed. */
 const LOAD_MS = 30_000
@@ -50,54 +49,18 @@ interface Answer {
   endedAt: number
 }
 
-interface Delivery {
-  webhookId: string
-  eventType: string
-  companyId: string
-}
-
-async function startReceiver(): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
-  const deliveries: Delivery[] = []
-  const server: Server = createServer(async (request, response) => {
-    let body = ''
-    for await (const chunk of request) body += chunk
-    const event = JSON.parse(body) as { eventType: string; payload: { id: string } }
-    deliveries.push({ webhookId: String(request.headers['webhook-id']), eventType: event.eventType, companyId: event.payload.id })
-    response.writeHead(204).end()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
-    deliveries,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
-}
-
-async function waitFor<T>(read: () => Promise<T>, isReached: (value: T) => boolean, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (isReached(value)) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(value)}`)
-    await sleep(500)
-  }
-}
-
 const postgresUrl = postgresUrlForTests()
 if (postgresUrl && !isNginxInstalled()) console.log(`Scale-out test skipped: ${NGINX_PATH} is not installed (apt-get install -y nginx); CI installs it and runs it.`)
 
 describe.runIf(postgresUrl && isNginxInstalled())('two API and two worker processes behind nginx on postgres', () => {
   let scratch: ScratchDatabase
   let sandbox: RunningSandbox
-  let receiver: Awaited<ReturnType<typeof startReceiver>>
+  let receiver: WebhookReceiver
   let nginx: RunningNginx | undefined
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(postgresUrl!)
-    receiver = await startReceiver()
+    receiver = await startWebhookReceiver()
   })
   afterAll(async () => {
     cleanUpServers()
@@ -242,11 +205,11 @@ describe.runIf(postgresUrl && isNginxInstalled())('two API and two worker proces
 
     // Every sync completes: the datasets the killed worker held are taken up once their lease lapses.
     const db = <T>(work: (client: Client) => Promise<T>) => withAdminClient(scratch.url, work)
-    const settled = await waitFor(
+    const settled = await waitUntil(
       () => db(async (client) => (await client.query<{ status: string; count: string }>('select status, count(*) from datasets group by status order by status')).rows),
       (rows) => rows.every((row) => !(RUNNING_STATUSES as readonly string[]).includes(row.status)),
       'every dataset to finish',
-      SYNCS_SETTLE_MS,
+      { timeoutMs: SYNCS_SETTLE_MS, intervalMs: 500 },
     )
     console.log(`datasets: ${JSON.stringify(settled)} (${Date.now() - loadEndedAt} ms after the load)`)
     expect(settled.filter((row) => row.status !== 'Complete' && row.status !== 'NotSupported')).toEqual([])
@@ -286,13 +249,13 @@ describe.runIf(postgresUrl && isNginxInstalled())('two API and two worker proces
     for (const row of unconfirmed) expect(sentNames.has(row.name)).toBe(true)
 
     // Every company.created event arrives at least once, always under the same webhook-id.
-    await waitFor(
+    await waitUntil(
       async () => new Set(receiver.deliveries.map((delivery) => delivery.companyId)).size,
       (count) => count >= stored.length,
       'a company.created webhook for every company',
-      60_000,
+      { timeoutMs: 60_000, intervalMs: 500 },
     )
-    const idsByCompany = new Map<string, Set<string>>()
+    const idsByCompany = new Map<string | undefined, Set<string | undefined>>()
     for (const delivery of receiver.deliveries) idsByCompany.set(delivery.companyId, (idsByCompany.get(delivery.companyId) ?? new Set()).add(delivery.webhookId))
     expect(new Set(idsByCompany.keys())).toEqual(new Set(stored.map((row) => row.id)))
     for (const [companyId, ids] of idsByCompany) expect(ids.size, companyId).toBe(1)

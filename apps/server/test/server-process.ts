@@ -167,6 +167,27 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
+/**
+ * Reads `read` every `intervalMs` until `isReached` holds, and returns what it read. A read that
+ * throws (the API down during an outage, say) counts as not yet; at the deadline it fails with
+ * what it was waiting for and the last value or error read.
+ */
+export async function waitUntil<T>(read: () => T | Promise<T>, isReached: (value: T) => boolean, what: string, { timeoutMs = 60_000, intervalMs = 250 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    let last: unknown
+    try {
+      const value = await read()
+      if (isReached(value)) return value
+      last = value
+    } catch (error) {
+      last = error instanceof Error ? error.message : error
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(last)}`)
+    await sleep(intervalMs)
+  }
+}
+
 /** For afterEach: kills what still runs and removes the data folders. */
 export function cleanUpServers(): void {
   for (const server of running.splice(0)) {

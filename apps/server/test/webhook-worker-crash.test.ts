@@ -2,70 +2,15 @@
  * The real process killed while a webhook POST is in flight: the delivery's lease runs out and the
  * restarted process sends the same message again (same `webhook-id`), exactly once.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer } from './server-process.js'
+import { PROCESS_TEST_TIMEOUT_MS, basicHeader, cleanUpServers, newDataDir, sleep, startServer, stopServer, waitUntil } from './server-process.js'
+import { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from './webhook-receiver.js'
 
-const receivers: Receiver[] = []
+const receivers: WebhookReceiver[] = []
 
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(50)
-  }
-}
-
-interface Received {
-  webhookId: string | undefined
-  headers: IncomingHttpHeaders
-  body: string
-  receivedAt: number
-}
-
-interface Receiver {
-  url: string
-  requests: Received[]
-  close: () => Promise<void>
-}
-
-/** A consumer that never answers its first request (the socket is held open) and answers 204 after. */
-async function startReceiver(): Promise<Receiver> {
-  const requests: Received[] = []
-  const sockets = new Set<Socket>()
-  let seen = 0
-  const server: Server = createServer((req, res) => {
-    const index = seen++
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const webhookId = req.headers['webhook-id']
-      requests.push({
-        webhookId: typeof webhookId === 'string' ? webhookId : undefined,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        receivedAt: Date.now(),
-      })
-      if (index > 0) res.writeHead(204).end()
-      // The first request is left unanswered: the sender is killed while waiting for it.
-    })
-  })
-  server.on('connection', (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  const receiver: Receiver = {
-    url: `http://127.0.0.1:${port}/hooks`,
-    requests,
-    close: async () => {
-      for (const socket of sockets) socket.destroy()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
-  }
+async function startReceiver(): Promise<WebhookReceiver> {
+  // The first delivery is left unanswered: the sender is killed while waiting for it.
+  const receiver = await startWebhookReceiver({ holdFirst: true })
   receivers.push(receiver)
   return receiver
 }
@@ -95,7 +40,7 @@ describe('webhook delivery across a crash (embedded mode)', () => {
     const company = (await created.json()) as { id: string; name: string }
 
     // The POST is in flight (held by the receiver) when the process dies.
-    await waitFor(() => receiver.requests.length >= 1, 60_000, 'the first delivery attempt')
+    await waitUntil(() => receiver.deliveries.length, (count) => count >= 1, 'the first delivery attempt', { intervalMs: 50 })
     const killedAt = Date.now()
     first.child.kill('SIGKILL')
     await first.exited
@@ -104,9 +49,9 @@ describe('webhook delivery across a crash (embedded mode)', () => {
     const second = await startServer({ DATA_DIR: dataDir })
     expect(second.output()).toContain('Linkway is running')
     // The claim's 30 s lease runs out first; the deadline only ends a wait that would never end.
-    await waitFor(() => receiver.requests.length >= 2, 150_000, 'the delivery to be retried after the restart')
+    await waitUntil(() => receiver.deliveries.length, (count) => count >= 2, 'the delivery to be retried after the restart', { timeoutMs: 150_000, intervalMs: 50 })
 
-    const [held, retried] = receiver.requests as [Received, Received]
+    const [held, retried] = receiver.deliveries as [ReceivedDelivery, ReceivedDelivery]
     expect(held.webhookId).toMatch(/^msg_/)
     expect(retried.webhookId).toBe(held.webhookId)
     expect(retried.body).toBe(held.body)
@@ -119,7 +64,7 @@ describe('webhook delivery across a crash (embedded mode)', () => {
 
     // Exactly one successful delivery: nothing else arrives.
     await sleep(2_000)
-    expect(receiver.requests).toHaveLength(2)
+    expect(receiver.deliveries).toHaveLength(2)
 
     expect(await stopServer(second)).toBe(0)
   })
