@@ -84,6 +84,16 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     }
   }
 
+  async function hasConsentReceipt(company: CompanyReferenceRow, connectionId: string): Promise<boolean> {
+    try {
+      await deps.consentReceipts.get({ clientId: company.client_id }, company.id, connectionId)
+      return true
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'consent_not_found') return false
+      throw error
+    }
+  }
+
   const service = {
     /**
      * Whether this browser may open the company's hosted Link. Always, unless the client has
@@ -207,7 +217,12 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       const company = await requireCompany(companyId)
       const connection = connectionId ? await connections.findById(connectionId) : undefined
       const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
-      return await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+      // Linkway's own done page (no redirect set): it offers the person their consent receipt, when there is one.
+      if (linked && result.kind === 'page' && result.page.kind === 'outcome' && result.page.isSuccess && (await hasConsentReceipt(company, linked.id))) {
+        return { ...result, page: { ...result.page, receiptUrl: `/link/api/companies/${companyId}/connections/${linked.id}/consent` } }
+      }
+      return result
     },
   }
   return service
