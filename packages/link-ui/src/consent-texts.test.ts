@@ -7,7 +7,7 @@ const session = (settings: LinkSettings, connections: LinkSessionView['connectio
   settings,
   company: { id: '11111111-1111-4111-8111-111111111111', name: 'Toft stores' },
   client: { name: 'Acme Lending' },
-  categories: [{ category: 'accounting' as const, optional: false, integrations: [{ key: 'gbol', name: 'Xero', sourceType: 'Accounting' as const, logoUrl: '', isSandbox: false, device: {} }] }],
+  categories: [{ category: 'accounting' as const, optional: false, integrations: [{ key: 'gbol', name: 'Xero', sourceType: 'Accounting' as const, logoUrl: '', isSandbox: false, device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false } }] }],
   connections,
 })
 
