@@ -6,6 +6,7 @@
  */
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core'
@@ -14,6 +15,7 @@ import { createTestApp, type TestApp, type TestClient } from '../../server/src/t
 import { hasChromium, launchBrowser } from './browser.js'
 import { buildLinkBundle } from './link-bundle.js'
 
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-consent', clientSecret: 'e2e-consent-sandbox-secret' }
 /** Screenshots to look at while working on this page; never into the repository. */
 const SHOTS = process.env.CONSENT_RECEIPT_SHOTS
@@ -42,6 +44,13 @@ async function readDownload(download: Download): Promise<SignedReceipt> {
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim()
 
+/** axe-core, WCAG 2.1 A and AA, on the page as it is now (shadow roots included). */
+async function expectAccessible(page: Page, step: string): Promise<void> {
+  await page.addScriptTag({ path: AXE_PATH })
+  const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
+  expect(violations, step).toEqual([])
+}
+
 describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
   let sandbox: RunningSandbox
   let t: TestApp
@@ -49,8 +58,9 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
   let browser: Browser
   const contexts: BrowserContext[] = []
 
-  async function newPage(width: number, height: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', acceptDownloads: true })
+  /** The page's CSP holds unless `bypassCSP` (only to inject axe-core). */
+  async function newPage(width: number, height: number, bypassCSP = false): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', acceptDownloads: true, bypassCSP })
     contexts.push(context)
     await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
     return await context.newPage()
@@ -116,13 +126,25 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     expect(again.jws).toBe(signed.jws)
     await verifyWithPublishedKeys(again.jws, t.url)
 
-    if (SHOTS) {
-      const small = await newPage(375, 812)
-      await small.goto(`${t.url}/link/company/${companyId}`)
-      await small.getByRole('link', { name: 'Download the receipt for Sandbox' }).waitFor()
-      await small.screenshot({ path: `${SHOTS}/receipts-375.png`, fullPage: true })
-      await small.goto(`${t.url}/link/companies/${companyId}/complete?link.connection=${connection!.id}`)
-      await small.screenshot({ path: `${SHOTS}/done-375.png`, fullPage: true })
-    }
+  })
+
+  it('shows the receipts accessibly on a 375 px screen, under the connections and on the done page', async () => {
+    const companyId = (await t.app.inject({ method: 'POST', url: '/companies', headers: client.headers, payload: { name: 'Toft stores' } })).json().id as string
+    const page = await newPage(375, 812, true)
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByRole('button', { name: 'Connect accounting' }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: 'Allow access' }).click()
+    await page.waitForURL(/\/oauth\/authorize/)
+    await page.getByRole('button', { name: 'Approve' }).click()
+    await page.waitForURL(/\/link\/company\//)
+    await page.getByRole('link', { name: 'Download the receipt for Sandbox' }).waitFor()
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/receipts-375.png`, fullPage: true })
+    await expectAccessible(page, 'the receipts under the connections')
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375)
+    await page.getByRole('button', { name: 'Complete' }).click()
+    await page.getByRole('link', { name: 'Download your consent receipt' }).waitFor()
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/done-375.png`, fullPage: true })
+    await expectAccessible(page, 'the done page')
   })
 })
