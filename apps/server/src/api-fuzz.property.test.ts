@@ -74,9 +74,20 @@ const BROWSER_ROUTES: Operation[] = [
     method: 'POST',
     path: '/link/api/companies/{companyId}/connections',
     parameters: [inPath('companyId')],
-    body: { type: 'object', required: ['platformKey', 'sessionId'], properties: { platformKey: text, sessionId: guid, redirectParams: { type: 'object', additionalProperties: text } } },
+    body: {
+      type: 'object',
+      required: ['platformKey', 'sessionId'],
+      properties: {
+        platformKey: text,
+        sessionId: guid,
+        redirectParams: { type: 'object', additionalProperties: text },
+        consent: { type: 'object', properties: { lang: { enum: ['en', 'fr', 'de'] }, texts: { type: 'object', additionalProperties: text } } },
+      },
+    },
     isWire: true,
   },
+  { method: 'GET', path: '/link/api/companies/{companyId}/connections/{connectionId}/consent', parameters: [inPath('companyId'), inPath('connectionId')], isWire: true },
+  { method: 'GET', path: '/.well-known/linkway-consent-keys.json', parameters: [], isWire: false },
   {
     method: 'POST',
     path: '/link/api/companies/{companyId}/events',

@@ -68,6 +68,10 @@ export const ERROR_CODES = {
   platform_credentials_not_found: define<{ platformKey: string }>(404, (p) => `No credentials are set for the integration ${p.platformKey}`),
   /** The connection does not exist, belongs to another company, or to another client. → 404 */
   connection_not_found: define<{ connectionId: string }>(404, (p) => `No connection was found with ID ${p.connectionId}`),
+  /** No consent receipt for this connection: it was never consented to on Link's consent screen, or belongs to another client. → 404 */
+  consent_not_found: define<{ connectionId: string }>(404, (p) => `No consent receipt was found for connection ${p.connectionId}`),
+  /** The consent texts sent with Allow access are not what this company's Link shows (a tampered or outdated page). → 400 */
+  consent_texts_mismatch: define(400, () => 'The consent texts sent are not the ones this company’s Link shows; reload the page and review them again.'),
   /** The company already has an accounting connection (any status, until deleted); reuse or delete it. → 409 */
   accounting_connection_exists: define<{ companyId: string; connectionId: string; platformName: string }>(
     409,

@@ -10,6 +10,7 @@ import { bindJobs } from './jobs.js'
 import { createApiKeysService } from './modules/api-keys/index.js'
 import { createClientsService } from './modules/clients/index.js'
 import { createCompaniesService } from './modules/companies/index.js'
+import { consentSigningKeys, createConsentReceiptsService } from './modules/consent-receipts/index.js'
 import { createHealthService } from './modules/health/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
 import { createCredentialsService, createIntegrationsService } from './modules/integrations/index.js'
@@ -81,7 +82,10 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     ids,
     publicUrl,
     presenter,
-    onDeleting: (trx, clientId, companyId) => connections.dropTokensOfCompany(trx, clientId, companyId),
+    onDeleting: async (trx, clientId, companyId) => {
+      await connections.dropTokensOfCompany(trx, clientId, companyId)
+      await consentReceipts.deleteForCompany(trx, clientId, companyId)
+    },
   })
   let vault: TokenVault | undefined
   const connections = createConnectionsService({
@@ -95,6 +99,16 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     isEnabledFor: (clientId, connector) => credentials.isEnabledFor(clientId, connector),
     vault: () => vault!,
     onLinked: (trx, connectionId, isFirstLink) => sync.queueOnLinked(trx, connectionId, isFirstLink),
+  })
+  // Signed with keys derived from the encryption keys: configured, kept and rotated as those are.
+  const consentReceipts = createConsentReceiptsService({
+    db,
+    clock,
+    ids,
+    publicUrl,
+    signingKeys: consentSigningKeys(secrets),
+    findCompany: (clientId, companyId, trx) => companies.findReference(clientId, companyId, trx),
+    companyReference: (company) => presenter.companyReference(company),
   })
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
 
@@ -131,7 +145,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   const linkUrls = createLinkUrls({ oneTimeLinks, isOneTimeLinks })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
   const linkPageTokens = createLinkPageTokens({ secrets, clock, random })
-  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
+  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, consentReceipts })
   return {
     apiKeys,
     clients,
@@ -141,6 +155,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     credentials,
     integrations,
     connections,
+    consentReceipts,
     vault,
     profile,
     link,

@@ -16,6 +16,7 @@ import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { logDestination } from './runtime/log-format.js'
 import { apiKeysRoutes } from './modules/api-keys/index.js'
 import { companiesRoutes } from './modules/companies/index.js'
+import { consentKeysRoutes, consentReceiptsRoutes } from './modules/consent-receipts/index.js'
 import { healthRoutes } from './modules/health/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFavicon(app)
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(linkFlowRoutes(services.link))
+  await app.register(consentKeysRoutes(services.consentReceipts))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, rateLimits: services.rateLimits }))
   await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, rateLimits: services.rateLimits }))
 
@@ -96,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(apiKeysRoutes(services.apiKeys))
     await api.register(companiesRoutes(services.companies, services.linkUrls))
     await api.register(connectionsRoutes(services.connections, services.linkUrls))
+    await api.register(consentReceiptsRoutes(services.consentReceipts))
     await api.register(integrationsRoutes(services.integrations, services.credentials))
     await api.register(profileRoutes(services.profile))
     await api.register(syncRoutes(services.sync, services.syncSettings))

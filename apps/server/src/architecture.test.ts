@@ -32,6 +32,8 @@ const TABLE_OWNERS: Record<string, string> = {
   data_records: 'sync',
   rate_limit_counters: 'rate-limits',
   rate_limit_resets: 'rate-limits',
+  consent_signing_keys: 'consent-receipts',
+  consent_receipts: 'consent-receipts',
 }
 
 const modulesDir = fileURLToPath(new URL('./modules', import.meta.url))

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { Company } from './companies.js'
 import { Connection } from './connections.js'
+import { SignedConsentReceipt } from './consent-receipts.js'
 import { PagingQuery, pagedResults } from './paging.js'
 import { WireString, wireInstant } from './wire-values.js'
 
@@ -60,6 +61,11 @@ export const ClientRateLimitEventPayload = z
   })
   .meta({ id: 'ClientRateLimitWebhookPayload' })
 
+/** `connection.consented`: a person agreed on Link's consent screen; the signed receipt of what they saw. */
+export const ConnectionConsentedEventPayload = z
+  .object({ referenceCompany: CompanyReference, connectionId: z.uuid(), consent: SignedConsentReceipt })
+  .meta({ id: 'ConnectionConsentedWebhookPayload' })
+
 export const WebhookTestEventPayload = z
   .object({ webhookId: z.uuid(), message: z.string() })
   .meta({ id: 'WebhookTestPayload' })
@@ -74,6 +80,7 @@ export const EVENT_PAYLOADS = {
   'connection.reconnected': ConnectionEventPayload,
   'connection.failed': ConnectionEventPayload,
   'connection.deleted': ConnectionEventPayload,
+  'connection.consented': ConnectionConsentedEventPayload,
   'read.completed': ReadCompletedEventPayload,
   'read.completed.initial': ReadCompletedEventPayload,
   'client.rateLimit.reached': ClientRateLimitEventPayload,

@@ -261,6 +261,26 @@ export interface RateLimitResetsTable {
   daily_quota: number
 }
 
+/** The public key of each key that has signed a consent receipt (published for as long as its receipts exist). */
+export interface ConsentSigningKeysTable {
+  kid: string
+  public_jwk: ColumnType<Record<string, string>, string, string>
+  created_at: Date
+}
+
+/** A signed consent receipt: the canonical JSON that was signed, and its compact JWS. */
+export interface ConsentReceiptsTable {
+  id: string
+  client_id: string
+  company_id: string
+  connection_id: string
+  kid: string
+  receipt_json: string
+  jws: string
+  consented_at: Date
+  seq: Generated<number>
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -283,4 +303,6 @@ export interface Tables {
   data_records: DataRecordsTable
   rate_limit_counters: RateLimitCountersTable
   rate_limit_resets: RateLimitResetsTable
+  consent_signing_keys: ConsentSigningKeysTable
+  consent_receipts: ConsentReceiptsTable
 }

@@ -3,7 +3,7 @@
  * `{apiBaseUrl}/link/api/companies/{companyId}`. Building a client does no I/O.
  */
 // From the contract itself, not ./types.js: that file imports LinkClient from here.
-import type { LinkCategory, LinkSessionView } from '@linkway/contracts'
+import type { GivenConsent, LinkCategory, LinkSessionView } from '@linkway/contracts'
 
 export type LinkEventName = 'opened' | 'category_chosen' | 'platform_chosen' | 'consent_given' | 'sent_to_platform' | 'returned' | 'completed' | 'left'
 
@@ -27,7 +27,8 @@ export interface LinkClient {
   getSession(options?: { lang?: string; visitId?: string }): Promise<LinkSessionView>
   /** Creates the connection, or reuses the company's PendingAuth, Unlinked or Deauthorized one for that platform. */
   /** `redirectParams`: the hosted page's own query (custom redirect placeholders), carried through the platform and back. */
-  createConnection(body: { platformKey: string; sessionId: string; redirectParams?: Record<string, string> }): Promise<CreatedConnection>
+  /** `consent`: the consent screen's texts as rendered (consent-texts.ts), which the server checks and signs into a receipt. */
+  createConnection(body: { platformKey: string; sessionId: string; redirectParams?: Record<string, string>; consent?: GivenConsent }): Promise<CreatedConnection>
   disconnectConnection(connectionId: string, body: { sessionId: string }): Promise<{ status: 'Unlinked' }>
   /** `keepalive` lets the request outlive the page (from a pagehide handler, or just before a redirect). */
   sendEvent(event: LinkEvent, options?: { keepalive?: boolean }): Promise<void>

@@ -12,6 +12,8 @@ import { canComplete, categoryOf, initialState, isMidJourney, isSuccessCode, nex
 import { CategoriesScreen } from './screens/categories.js'
 import { failureMessage, Md, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
 import { ConsentScreen } from './screens/consent.js'
+import { renderConsentTexts } from './consent-texts.js'
+import { ReceiptDownloads } from './screens/receipt-download.js'
 import { LandingScreen } from './screens/landing.js'
 import { PlatformsScreen } from './screens/platforms.js'
 import { ShareScreen } from './screens/share.js'
@@ -147,7 +149,9 @@ export function Link(props: LinkProps) {
     send({ type: 'consent_given' })
     track(session, 'consent_given', { category, platformKey })
     try {
-      const created = await client.createConnection({ platformKey, sessionId: session.sessionId, ...(propsRef.current.redirectParams ? { redirectParams: propsRef.current.redirectParams } : {}) })
+      // What the consent screen showed, as rendered: the server checks it and signs it into the person's receipt.
+      const consent = { lang, texts: renderConsentTexts({ session, lang, category, platformKey }) }
+      const created = await client.createConnection({ platformKey, sessionId: session.sessionId, ...(propsRef.current.redirectParams ? { redirectParams: propsRef.current.redirectParams } : {}), consent })
       isLeavingRef.current = true
       track(session, 'sent_to_platform', { category, platformKey }, true)
       location.assign(created.authorizeUrl)
@@ -304,6 +308,7 @@ export function Link(props: LinkProps) {
         </header>
         <main class="lw-main" key={key}>
           {screen}
+          {session && (state.screen.name === 'categories' || state.screen.name === 'done') && <ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} />}
         </main>
         {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
       </div>

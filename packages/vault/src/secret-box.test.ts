@@ -36,4 +36,13 @@ describe('secret box', () => {
     expect(rotated.open(rotated.seal('after', 'c'), 'c')).toBe('after')
     expect(() => createSecretBox([k2]).open(old, 'c')).toThrow('The value was sealed with key "k1", which is not configured')
   })
+
+  it('derives a subkey per key and purpose: stable, current key first, unrelated to the key and to other purposes', () => {
+    const derived = createSecretBox([k2, k1]).deriveKeys('consent-signing')
+    expect(derived.map((entry) => entry.id)).toEqual(['k2', 'k1'])
+    expect(derived[1]!.key).toEqual(createSecretBox([k1]).deriveKeys('consent-signing')[0]!.key)
+    expect(derived[0]!.key).toHaveLength(32)
+    expect(derived[0]!.key.equals(k2.key)).toBe(false)
+    expect(derived[0]!.key.equals(createSecretBox([k2]).deriveKeys('something-else')[0]!.key)).toBe(false)
+  })
 })

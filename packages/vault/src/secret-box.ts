@@ -4,7 +4,7 @@
  * (the first key seals, every listed key opens), and associated data that binds a sealed value to
  * the row it belongs to, so a value copied into another row does not open.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto'
 
 export interface EncryptionKey {
   id: string
@@ -32,6 +32,12 @@ export interface SecretBox {
   open(sealed: Buffer, context: string): string
   /** The id of the key new values are sealed with. */
   readonly currentKeyId: string
+  /**
+   * A 32-byte subkey of every key, the current one first, each with its key's id (HKDF-SHA256,
+   * `purpose` as its info): a secret that must rotate with these keys, such as the consent
+   * receipts' signing keys, without another key file to keep. Different purposes give unrelated keys.
+   */
+  deriveKeys(purpose: string): EncryptionKey[]
 }
 
 export function createSecretBox(keys: readonly EncryptionKey[], random: (size: number) => Buffer = randomBytes): SecretBox {
@@ -45,6 +51,10 @@ export function createSecretBox(keys: readonly EncryptionKey[], random: (size: n
 
   return {
     currentKeyId: current.id,
+
+    deriveKeys(purpose) {
+      return keys.map(({ id, key }) => ({ id, key: Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), Buffer.from(`linkway:${purpose}`, 'utf8'), 32)) }))
+    },
 
     seal(plaintext, context) {
       const keyId = Buffer.from(current.id, 'utf8')

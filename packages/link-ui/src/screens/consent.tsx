@@ -2,6 +2,7 @@
  * @module Step 4: what the person shares with whom, before they go to the platform. Every text is
  * the client's when set, else the default in the person's language.
  */
+import { consentPlatformName } from '../consent-texts.js'
 import { humaniseDataType } from '../data-types.js'
 import { textOrDefault } from '../interpolate.js'
 import type { LinkCategory, LinkSessionView } from '../types.js'
@@ -27,7 +28,8 @@ export function ConsentScreen(props: ConsentScreenProps) {
   const integration = session.categories.find((offer) => offer.category === category)?.integrations.find((candidate) => candidate.key === props.platformKey)
   // Reconnecting a platform no longer listed (e.g. switched off since): the connection still names it.
   const connection = session.connections.find((candidate) => candidate.integrationKey === props.platformKey)
-  const platformName = integration?.name ?? connection?.platformName ?? props.platformKey
+  // The same name the consent receipt records (consent-texts.ts).
+  const platformName = consentPlatformName(session, category, props.platformKey)
   const logo = safeImageUrl(integration?.logoUrl ?? connection?.logoUrl)
   const notices = integration ? deviceNotices(integration.device, t) : []
   const vars = { ...ui.vars, platformName }

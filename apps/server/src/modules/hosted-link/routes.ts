@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { LinkSessionView, WireString } from '@linkway/contracts'
+import { GivenConsent, LinkSessionView, SignedConsentReceipt, WireString } from '@linkway/contracts'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
@@ -246,10 +246,22 @@ export function hostedLinkApiRoutes(
               .record(WireString.max(100), WireString.max(1000))
               .refine((params) => Object.keys(params).length <= 20, 'at most 20 redirectParams')
               .optional(),
+            /** What the consent screen showed (the Link component sends it): checked, then signed into a receipt. */
+            consent: GivenConsent.optional(),
           }),
         },
       },
-      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId, request.body.redirectParams ?? {}),
+      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId, request.body.redirectParams ?? {}, request.body.consent),
+    )
+    // The person's copy of their consent receipt, as a file (the hosted URL is the credential for reading, as for the session).
+    app.get(
+      '/link/api/companies/:companyId/connections/:connectionId/consent',
+      { schema: { hide: true, params: CompanyParams.extend({ connectionId: z.uuid({ error: 'connectionId must be a GUID' }) }), response: { 200: SignedConsentReceipt } } },
+      async (request, reply) => {
+        const signed = await hosted.consentReceipt(request.params.companyId, request.params.connectionId)
+        reply.header('content-disposition', `attachment; filename="consent-receipt-${request.params.connectionId}.json"`)
+        return signed
+      },
     )
     app.post(
       '/link/api/companies/:companyId/connections/:connectionId/disconnect',

@@ -4,10 +4,12 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_LANGUAGES, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_LANGUAGES, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
+import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
 import type { CompaniesService } from '../companies/index.js'
+import { canonicalJson, type ConsentReceiptsService } from '../consent-receipts/index.js'
 import type { ClientsService } from '../clients/index.js'
 import type { CompanyReferenceRow, ConnectionsService } from '../connections/index.js'
 import type { IntegrationsService } from '../integrations/index.js'
@@ -42,6 +44,7 @@ export interface HostedLinkDeps {
   profile: ProfileService
   link: LinkService
   oneTimeLinks: OneTimeLinks
+  consentReceipts: Pick<ConsentReceiptsService, 'record' | 'get'>
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
@@ -60,7 +63,38 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     return (await connections.wireConnectionsOf(company.client_id, [company.id])).get(company.id) ?? []
   }
 
-  return {
+  /**
+   * The consent the person gave, if its texts are exactly what this company's consent screen shows
+   * for that platform in that language (the same rendering the Link component runs); else 400.
+   */
+  async function checkConsent(company: CompanyReferenceRow, platformKey: string, sourceType: string | undefined, given: GivenConsent) {
+    const category = LINK_CATEGORIES.find((candidate) => SOURCE_TYPE_OF[candidate] === sourceType)
+    if (!category) throw new AppError('consent_texts_mismatch')
+    // Sandboxes included whatever the visit's setting: the platform's name must be found when it is offered at all.
+    const view = await service.session(company.id, { lang: given.lang, showSandboxIntegrations: true })
+    const texts = renderConsentTexts({ session: view, lang: given.lang, category, platformKey })
+    if (canonicalJson(texts) !== canonicalJson(given.texts)) throw new AppError('consent_texts_mismatch')
+    return {
+      client: { id: company.client_id, name: view.client.name },
+      platform: { key: platformKey, name: consentPlatformName(view, category, platformKey), sourceType: sourceType! },
+      category,
+      language: given.lang,
+      dataTypes: [...view.settings.dataTypes[category]],
+      texts,
+    }
+  }
+
+  async function hasConsentReceipt(company: CompanyReferenceRow, connectionId: string): Promise<boolean> {
+    try {
+      await deps.consentReceipts.get({ clientId: company.client_id }, company.id, connectionId)
+      return true
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'consent_not_found') return false
+      throw error
+    }
+  }
+
+  const service = {
     /**
      * Whether this browser may open the company's hosted Link. Always, unless the client has
      * one-time Link URLs on: then a good unused `link.otp` (which leaves a cookie) or that cookie.
@@ -120,13 +154,15 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
      * accounting connection still waiting for another platform is replaced (the person changed
      * their mind); one that was linked before keeps its data and must be reconnected instead.
      */
-    async startConnection(companyId: string, platformKey: string, visitId: string, redirectParams: Record<string, string> = {}): Promise<{ connectionId: string; authorizeUrl: string }> {
+    async startConnection(companyId: string, platformKey: string, visitId: string, redirectParams: Record<string, string> = {}, given?: GivenConsent): Promise<{ connectionId: string; authorizeUrl: string }> {
       const company = await requireCompany(companyId)
       const client = actingClient(company)
       const existing = await companyConnections(company)
+      const offered = (await integrations.enabledIntegrations(company.client_id)).find((integration) => integration.key === platformKey)
+      // Checked before anything changes: a page that shows other texts than the client's records nothing.
+      const consent = given ? await checkConsent(company, platformKey, offered?.sourceType ?? existing.find((candidate) => candidate.integrationKey === platformKey)?.sourceType, given) : undefined
       let connection = existing.find((candidate) => candidate.integrationKey === platformKey && candidate.status !== 'Linked')
       if (!connection) {
-        const offered = (await integrations.enabledIntegrations(company.client_id)).find((integration) => integration.key === platformKey)
         if (offered?.sourceType === 'Accounting') {
           const pending = existing.find((candidate) => candidate.sourceType === 'Accounting' && candidate.status === 'PendingAuth')
           if (pending) await connections.remove(client, companyId, pending.id)
@@ -138,7 +174,14 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       for (const [name, value] of Object.entries(redirectParams)) if (!name.startsWith('link.')) authorizeUrl.searchParams.set(name, value)
       authorizeUrl.searchParams.set('link.return', 'hosted')
       authorizeUrl.searchParams.set('link.visit', visitId)
+      if (consent) await deps.consentReceipts.record({ ...consent, companyId, connectionId: connection.id })
       return { connectionId: connection.id, authorizeUrl: authorizeUrl.href }
+    },
+
+    /** The latest signed consent receipt of one of the company's connections, for the person to keep. */
+    async consentReceipt(companyId: string, connectionId: string): Promise<SignedConsentReceipt> {
+      const company = await requireCompany(companyId)
+      return await deps.consentReceipts.get({ clientId: company.client_id }, companyId, connectionId)
     },
 
     async disconnect(companyId: string, connectionId: string): Promise<{ status: string }> {
@@ -174,9 +217,15 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       const company = await requireCompany(companyId)
       const connection = connectionId ? await connections.findById(connectionId) : undefined
       const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
-      return await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+      // Linkway's own done page (no redirect set): it offers the person their consent receipt, when there is one.
+      if (linked && result.kind === 'page' && result.page.kind === 'outcome' && result.page.isSuccess && (await hasConsentReceipt(company, linked.id))) {
+        return { ...result, page: { ...result.page, receiptUrl: `/link/api/companies/${companyId}/connections/${linked.id}/consent` } }
+      }
+      return result
     },
   }
+  return service
 }
 
 export type HostedLinkService = ReturnType<typeof createHostedLinkService>

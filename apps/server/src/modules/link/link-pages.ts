@@ -6,7 +6,7 @@
  */
 
 export type LinkPage =
-  | { kind: 'outcome'; isSuccess: boolean; platformName: string; message: string }
+  | { kind: 'outcome'; isSuccess: boolean; platformName: string; message: string; /** The person's signed consent receipt, to download (hosted Link's Complete). */ receiptUrl?: string }
   | { kind: 'error'; status: number; title: string; message: string }
   | { kind: 'connection-parameters'; platformName: string; action: string; fields: Array<{ name: string; label: string; description: string; example: string; value: string; error?: string }>; hidden: Record<string, string> }
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
@@ -48,7 +48,7 @@ export function renderLinkPage(page: LinkPage): string {
     case 'outcome':
       return layout(
         page.isSuccess ? `${page.platformName} connected` : `${page.platformName} not connected`,
-        `<h1>${page.isSuccess ? `${escapeHtml(page.platformName)} is connected` : `${escapeHtml(page.platformName)} was not connected`}</h1><p>${escapeHtml(page.message)}</p><p class="hint">You can close this window.</p>`,
+        `<h1>${page.isSuccess ? `${escapeHtml(page.platformName)} is connected` : `${escapeHtml(page.platformName)} was not connected`}</h1><p>${escapeHtml(page.message)}</p>${page.receiptUrl ? `<p><a href="${escapeHtml(page.receiptUrl)}" download>Download your consent receipt</a> <span class="hint">(a signed record of what you agreed to share)</span></p>` : ''}<p class="hint">You can close this window.</p>`,
       )
     case 'error':
       return layout(page.title, `<h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>`)
