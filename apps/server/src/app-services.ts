@@ -20,9 +20,11 @@ import { createProfileService } from './modules/profile/index.js'
 import { createPostgresRateLimitStore, createRateLimitsService } from './modules/rate-limits/index.js'
 import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type DatasetRunnerDeps } from './modules/sync/index.js'
 import { createDeliveryLogService, createWebhookConsumersService } from './modules/webhooks/index.js'
+import { createFilesService } from './modules/files/index.js'
+import { DEFAULT_FILE_UPLOADS } from './config.js'
 
 export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost' | 'rateLimitStore'> & {
-  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits'>
+  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits' | 'fileUploads'>
   logger?: Logger
 }
 
@@ -81,7 +83,10 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     ids,
     publicUrl,
     presenter,
-    onDeleting: (trx, clientId, companyId) => connections.dropTokensOfCompany(trx, clientId, companyId),
+    onDeleting: async (trx, clientId, companyId) => {
+      await connections.dropTokensOfCompany(trx, clientId, companyId)
+      await files.deleteOfCompany(trx, clientId, companyId)
+    },
   })
   let vault: TokenVault | undefined
   const connections = createConnectionsService({
@@ -131,7 +136,9 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   const linkUrls = createLinkUrls({ oneTimeLinks, isOneTimeLinks })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
   const linkPageTokens = createLinkPageTokens({ secrets, clock, random })
-  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks })
+  const fileUploadLimits = deps.config.fileUploads ?? DEFAULT_FILE_UPLOADS
+  const files = createFilesService({ db, clock, ids, limits: fileUploadLimits, companies, connections, presenter, linkSettings })
+  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, fileUploadLimits })
   return {
     apiKeys,
     clients,
@@ -156,6 +163,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     datasetRunner,
     health,
     rateLimits,
+    files,
   }
 }
 

@@ -32,6 +32,7 @@ const TABLE_OWNERS: Record<string, string> = {
   data_records: 'sync',
   rate_limit_counters: 'rate-limits',
   rate_limit_resets: 'rate-limits',
+  files: 'files',
 }
 
 const modulesDir = fileURLToPath(new URL('./modules', import.meta.url))

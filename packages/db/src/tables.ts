@@ -261,6 +261,25 @@ export interface RateLimitResetsTable {
   daily_quota: number
 }
 
+/** A file a company's person (hosted Link) or its client (the Files API) uploaded (migration 0011). */
+export interface FilesTable {
+  id: string
+  client_id: string
+  company_id: string
+  /** The connection named by the Files API's upload path; null for hosted Link's uploads. */
+  connection_id: string | null
+  /** The Link category it was uploaded under; null through the Files API. */
+  category: string | null
+  source_type: string
+  /** As given by the browser or client: Unicode, never used in a path or a header unescaped. */
+  file_name: string
+  content_type: string
+  size_bytes: number
+  content: Buffer
+  uploaded_at: Date
+  seq: Generated<number>
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -283,4 +302,5 @@ export interface Tables {
   data_records: DataRecordsTable
   rate_limit_counters: RateLimitCountersTable
   rate_limit_resets: RateLimitResetsTable
+  files: FilesTable
 }

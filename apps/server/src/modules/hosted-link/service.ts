@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_LANGUAGES, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_LANGUAGES, type FileUploadLimits, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
 import type { CompaniesService } from '../companies/index.js'
@@ -30,6 +30,12 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
 
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
+/** Whether any enabled category lets the person upload files instead of connecting. */
+function isFileUploadOffered(settings: LinkSessionView['settings']): boolean {
+  const { accounting, banking, businessDocuments } = settings.categories
+  return (accounting.enabled && accounting.enableFileUpload) || (banking.enabled && banking.enableFileUpload) || businessDocuments.enabled
+}
+
 export interface HostedLinkDeps {
   clients: Pick<ClientsService, 'nameOf'>
   clock: Clock
@@ -42,6 +48,8 @@ export interface HostedLinkDeps {
   profile: ProfileService
   link: LinkService
   oneTimeLinks: OneTimeLinks
+  /** The file upload limits (config), shown to the person where a category enables upload. */
+  fileUploadLimits?: FileUploadLimits
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
@@ -111,6 +119,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
         })),
         shareUrl: `${publicUrl}/link/company/${company.id}`,
+        ...(deps.fileUploadLimits && isFileUploadOffered(settings) ? { fileUpload: deps.fileUploadLimits } : {}),
       }
     },
 
