@@ -72,6 +72,11 @@ async function receiveFiles(request: FastifyRequest, files: FilesService, target
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file') continue
+      // A part without a file name is no file (an empty file input sends `filename=""`): skipped, drained.
+      if (!part.filename) {
+        part.file.resume()
+        continue
+      }
       const type = files.acceptedType(part.filename)
       const content = await readCapped(part, maxBytes)
       stored.push(await files.store(target, { fileName: part.filename, type, content }))
