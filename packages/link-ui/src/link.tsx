@@ -15,6 +15,9 @@ import { ConsentScreen } from './screens/consent.js'
 import { LandingScreen } from './screens/landing.js'
 import { PlatformsScreen } from './screens/platforms.js'
 import { ShareScreen } from './screens/share.js'
+import { UploadScreen } from './screens/upload.js'
+import { uploadLinkFile } from './upload-client.js'
+import type { FileUploadCategory, LinkUploadedFile } from '@linkway/contracts'
 import { themeVariables } from './styles.js'
 import type { LinkCategory, LinkConnection, LinkProps, LinkSessionView } from './types.js'
 
@@ -37,6 +40,9 @@ export function Link(props: LinkProps) {
   const headingRef = useRef<HTMLHeadingElement>(null)
   // Set once the person is on their way out (to the platform, the complete page, or closed): not "left".
   const isLeavingRef = useRef(false)
+  // File upload (screens/upload.tsx): shown over the journey's screen while open; what was sent, per category.
+  const [uploadCategory, setUploadCategory] = useState<FileUploadCategory | null>(null)
+  const [sentFiles, setSentFiles] = useState<Partial<Record<FileUploadCategory, LinkUploadedFile[]>>>({})
 
   const session = state.session
   const lang = isLinkLang(session?.lang) ? session.lang : requestedLang
@@ -199,6 +205,16 @@ export function Link(props: LinkProps) {
     if (state.failure?.action === 'disconnect') send({ type: 'failure_dismissed' })
   }
 
+  const closeUpload = () => {
+    setUploadCategory(null)
+    setTimeout(() => headingRef.current?.focus(), 0)
+  }
+
+  const fileSent = (category: FileUploadCategory, file: LinkUploadedFile) => {
+    setSentFiles((sent) => ({ ...sent, [category]: [...(sent[category] ?? []), file] }))
+    send({ type: 'files_uploaded', category })
+  }
+
   const logo = safeImageUrl(session?.settings.branding.logoUrl || session?.client.logoUrl)
   const screen = renderScreen()
 
@@ -225,6 +241,22 @@ export function Link(props: LinkProps) {
         </div>
       )
     }
+    if (uploadCategory && session.fileUpload) {
+      const category = uploadCategory
+      return (
+        <UploadScreen
+          ui={ui}
+          lang={lang}
+          category={category}
+          limits={session.fileUpload}
+          sent={sentFiles[category] ?? []}
+          upload={(file, onProgress) => uploadLinkFile({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...(props.linkToken ? { linkToken: props.linkToken } : {}), category, file, onProgress })}
+          onSent={(file) => fileSent(category, file)}
+          announce={announce}
+          onBack={closeUpload}
+        />
+      )
+    }
     switch (screen.name) {
       case 'landing':
         return <LandingScreen ui={ui} settings={session.settings} onStart={() => send({ type: 'started' })} />
@@ -239,6 +271,7 @@ export function Link(props: LinkProps) {
             onResume={(connectionId) => send({ type: 'connection_resumed', connectionId })}
             onDisconnect={(connection) => setDialog({ kind: 'disconnect', connection, opener: focusedElement() })}
             onComplete={complete}
+            onUpload={setUploadCategory}
           />
         )
       case 'platforms':
@@ -302,7 +335,7 @@ export function Link(props: LinkProps) {
             </button>
           )}
         </header>
-        <main class="lw-main" key={key}>
+        <main class="lw-main" key={uploadCategory ? `upload:${uploadCategory}` : key}>
           {screen}
         </main>
         {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
