@@ -124,9 +124,11 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
         </div>
       )}
       {canUploadFor(state.session, offer.category) && progress.status !== 'connected' && props.onUpload && (
-        <button type="button" class="lw-link-button" aria-describedby={headingId} onClick={() => props.onUpload?.(offer.category as FileUploadCategory)}>
-          {t.fileUpload.uploadInstead}
-        </button>
+        <div>
+          <button type="button" class="lw-link-button" aria-describedby={headingId} onClick={() => props.onUpload?.(offer.category as FileUploadCategory)}>
+            {t.fileUpload.uploadInstead}
+          </button>
+        </div>
       )}
       {progress.status !== 'connected' && state.session.settings.invitePage.enabled && (
         <button type="button" class="lw-link-button" onClick={() => props.onShare(offer.category)}>
@@ -153,6 +155,12 @@ function BusinessDocumentsCard(props: CategoriesScreenProps) {
         <h2 id="lw-category-businessDocuments">{t.fileUpload.businessDocuments}</h2>
         <span class="lw-badge">{isOptional ? t.optional : t.required}</span>
       </div>
+      {props.state.uploaded?.includes('businessDocuments') && (
+        <p class="lw-status lw-status-connected">
+          <span aria-hidden="true">✓</span>
+          {t.fileUpload.statusUploaded}
+        </p>
+      )}
       <p class="lw-muted lw-status">{interpolate(t.fileUpload.businessDocumentsIntro, vars)}</p>
       <div class="lw-actions">
         <button type="button" class="lw-button" onClick={() => props.onUpload?.('businessDocuments')}>
