@@ -113,7 +113,7 @@ export const ERROR_CODES = {
   /** The multipart body could not be read (cut short, a broken boundary, too many parts). → 400 */
   file_upload_malformed: define<{ detail: string }>(400, (p) => `The upload could not be read: ${p.detail}.`),
   /** A file is larger than FILE_UPLOAD_MAX_BYTES (10 MB by default). → 400 */
-  file_too_large: define<{ maxBytes: number }>(400, (p) => `A file can be at most ${p.maxBytes} bytes (${Math.round(p.maxBytes / 1048576)} MB).`),
+  file_too_large: define<{ maxBytes: number }>(400, (p) => `A file can be at most ${p.maxBytes} bytes${p.maxBytes >= 1048576 ? ` (${Math.round((p.maxBytes / 1048576) * 10) / 10} MB)` : ''}.`),
   /** The file's name is empty, too long, or holds a control character or a path separator. Rename it. → 400 */
   file_name_invalid: define<{ reason: string }>(400, (p) => `The file's name is not allowed: ${p.reason}.`),
   /** The file's extension is not among the accepted types (FILE_UPLOAD_TYPES). → 400 */
