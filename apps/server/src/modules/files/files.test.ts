@@ -208,6 +208,30 @@ describe.each(testedBackends())('files on %s', (backend) => {
     expect((await linkUpload(id, 'accounting', [{ fileName: 'next day.csv', content: CSV }])).statusCode).toBe(200)
   })
 
+  it('counts every upload against the address’s Link limit (RATE_LIMIT_LINK_PER_MINUTE), refused or not', async () => {
+    const limited = await createTestApp(backend, { rateLimits: { linkPerMinute: 2 } })
+    try {
+      const owner = await limited.createClient('Limited')
+      const id = (await limited.app.inject({ method: 'POST', url: '/companies', headers: owner.headers, payload: { name: 'Limited Co' } })).json().id
+      const settings = (await limited.app.inject({ method: 'GET', url: '/linkSettings', headers: owner.headers })).json()
+      settings.categories.accounting.enableFileUpload = true
+      await limited.app.inject({ method: 'PUT', url: '/linkSettings', headers: owner.headers, payload: settings })
+      const page = await limited.app.inject({ method: 'GET', url: `/link/company/${id}` })
+      const token = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(page.body)![1]!).linkToken
+      const cookie = String([page.headers['set-cookie']].flat().find((c) => String(c).startsWith('linkway_link_page='))).split(';')[0]!
+      const body = multipart([{ fileName: 'a.pdf', content: PDF }])
+      const send = (headers: Record<string, string>) =>
+        limited.app.inject({ method: 'POST', url: `/link/api/companies/${id}/files?category=accounting`, headers: { 'content-type': body.contentType, ...headers }, payload: body.payload })
+      expect((await send({})).statusCode).toBe(403)
+      expect((await send({ 'x-link-token': token, cookie, 'sec-fetch-site': 'same-origin' })).statusCode).toBe(200)
+      const third = await send({ 'x-link-token': token, cookie, 'sec-fetch-site': 'same-origin' })
+      expect(third.statusCode).toBe(429)
+      expect(third.json()).toMatchObject({ error: 'You have made too many requests in a given amount of time; please retry later.' })
+    } finally {
+      await limited.close()
+    }
+  })
+
   it('purges a company’s files when the company is deleted', async () => {
     const id = await newCompany(client, 'Leaving Ltd')
     expect((await linkUpload(id, 'accounting', [{ fileName: 'ledger.pdf', content: PDF }])).statusCode).toBe(200)
