@@ -102,6 +102,8 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     const companyId = (await api('POST', '/companies', { name: 'Small shop' })).json().id as string
     const page = await newPage(375, 812)
     await page.goto(`${t.url}/link/company/${companyId}?lang=de`)
+    await page.getByRole('button', { name: 'Stattdessen Dateien hochladen' }).waitFor()
+    await page.screenshot({ path: '/tmp/lf-categories-375.png', fullPage: true })
     await page.getByRole('button', { name: 'Dokumente hochladen' }).click()
     await page.getByRole('heading', { name: 'Geschäftsdokumente hochladen' }).waitFor()
     await page.locator('input[type=file]').setInputFiles([{ name: 'Vertrag.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') }])
