@@ -96,6 +96,12 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     await page.getByText('Files sent').first().waitFor()
     expect(await page.getByRole('button', { name: 'Complete' }).isDisabled()).toBe(false)
     await page.screenshot({ path: '/tmp/lf-categories-1280.png', fullPage: true })
+
+    // A reload forgets nothing that was sent: the category is still done.
+    await page.reload()
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    await page.getByText('Files sent').first().waitFor()
+    expect(await page.getByRole('button', { name: 'Complete' }).isDisabled()).toBe(false)
   })
 
   it('fits a 375 px screen, business documents included', async () => {

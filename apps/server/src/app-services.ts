@@ -138,7 +138,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   const linkPageTokens = createLinkPageTokens({ secrets, clock, random })
   const fileUploadLimits = deps.config.fileUploads ?? DEFAULT_FILE_UPLOADS
   const files = createFilesService({ db, clock, ids, limits: fileUploadLimits, companies, connections, presenter, linkSettings })
-  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, fileUploadLimits })
+  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, fileUploadLimits, filesSentFor: (clientId, companyId) => files.categoriesSentFor(clientId, companyId) })
   return {
     apiKeys,
     clients,

@@ -173,7 +173,7 @@ export function categoryProgress(state: JourneyState, category: LinkCategory): C
   // Trust a success outcome too: the session may have been read a moment before the link landed.
   const linked = connections.find((connection) => connection.status === 'Linked') ?? (isReturnedHere && isSuccessCode(state.result!.statusCode) ? returned : undefined)
   if (linked) return { status: 'connected', platformName: linked.platformName }
-  if (state.uploaded?.includes(category as FileUploadCategory)) return { status: 'uploaded' }
+  if (hasSentFiles(state, category)) return { status: 'uploaded' }
   if (isReturnedHere) return { status: 'failed', platformName: returned.platformName, statusCode: state.result!.statusCode }
   return state.skipped.includes(category) ? { status: 'skipped' } : { status: 'not_started' }
 }
@@ -209,12 +209,18 @@ export function searchPlatforms(integrations: LinkIntegration[], query: string):
   return needle === '' ? integrations : integrations.filter((integration) => foldForSearch(integration.name).includes(needle))
 }
 
+/** Whether the person sent files for this category, on this visit or an earlier one. */
+export function hasSentFiles(state: JourneyState, category: LinkCategory | FileUploadCategory): boolean {
+  const sent = category as FileUploadCategory
+  return state.uploaded?.includes(sent) === true || state.session?.fileUpload?.filesSentFor.includes(sent) === true
+}
+
 export function canComplete(state: JourneyState): boolean {
   const session = state.session
   if (session === null) return false
   // Business documents are files only: required ones need a file sent.
   const documents = session.settings.categories.businessDocuments
-  if (session.fileUpload && documents.enabled && !documents.optional && !state.uploaded?.includes('businessDocuments')) return false
+  if (session.fileUpload && documents.enabled && !documents.optional && !hasSentFiles(state, 'businessDocuments')) return false
   return session.categories.every((offer) => offer.optional || ['connected', 'uploaded'].includes(categoryProgress(state, offer.category).status))
 }
 

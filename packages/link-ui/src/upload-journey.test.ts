@@ -19,7 +19,7 @@ function loaded(settings: object): JourneyState {
     ],
     connections: [],
     shareUrl: 'http://linkway.test/link/company/company-1',
-    fileUpload: limits,
+    fileUpload: { ...limits, filesSentFor: [] },
   }
   return nextState(initialState(), { type: 'session_loaded', session })
 }
@@ -38,6 +38,15 @@ describe('files sent instead of a connection', () => {
     const state = nextState(loaded({ categories: { businessDocuments: { enabled: true, optional: false } } }), { type: 'files_uploaded', category: 'accounting' })
     expect(canComplete(state)).toBe(false)
     expect(canComplete(nextState(state, { type: 'files_uploaded', category: 'businessDocuments' }))).toBe(true)
+  })
+})
+
+describe('files sent on an earlier visit', () => {
+  it('still count as done after a reload', () => {
+    const state = loaded({ categories: { accounting: { enabled: true, optional: false, enableFileUpload: true } } })
+    const reloaded = { ...state, session: { ...state.session!, fileUpload: { ...limits, filesSentFor: ['accounting' as const] } } }
+    expect(categoryProgress(reloaded, 'accounting')).toEqual({ status: 'uploaded' })
+    expect(canComplete(reloaded)).toBe(true)
   })
 })
 

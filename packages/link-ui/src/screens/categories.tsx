@@ -2,7 +2,7 @@
  * @module Steps 2, 5 and 6: the categories to connect with their state, the outcome of the trip to
  * the platform, the company's existing connections, and Complete.
  */
-import { canComplete, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
+import { canComplete, hasSentFiles, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
 import { interpolate } from '../interpolate.js'
 import type { LinkCategory, LinkCategoryOffer, LinkConnection, LinkSessionView } from '../types.js'
 import type { FileUploadCategory } from '@linkway/contracts'
@@ -155,7 +155,7 @@ function BusinessDocumentsCard(props: CategoriesScreenProps) {
         <h2 id="lw-category-businessDocuments">{t.fileUpload.businessDocuments}</h2>
         <span class="lw-badge">{isOptional ? t.optional : t.required}</span>
       </div>
-      {props.state.uploaded?.includes('businessDocuments') && (
+      {hasSentFiles(props.state, 'businessDocuments') && (
         <p class="lw-status lw-status-connected">
           <span aria-hidden="true">✓</span>
           {t.fileUpload.statusUploaded}

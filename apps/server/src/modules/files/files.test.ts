@@ -94,6 +94,10 @@ describe.each(testedBackends())('files on %s', (backend) => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({ fileName, displayName: fileName, sourceType: 'Accounting', uploaded: '2026-01-01T00:00:00.000Z', sizeBytes: PDF.length })
 
+    // The page's session says the category has files, so a reload still counts it as done.
+    const session = (await t.app.inject({ method: 'GET', url: `/link/api/companies/${companyId}/session` })).json()
+    expect(session.fileUpload).toEqual({ maxBytes: MAX_BYTES, maxPerCompanyPerDay: MAX_PER_DAY, types: expect.arrayContaining(['pdf', 'csv']), filesSentFor: ['accounting'] })
+
     const list = await api(client, 'GET', `/companies/${companyId}/files`)
     expect(list.statusCode).toBe(200)
     expect(validate('Files', list.json())).toEqual([])

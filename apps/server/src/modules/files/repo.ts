@@ -38,6 +38,12 @@ export async function listFiles(db: Db, clientId: string, companyId: string, ran
   return await query.orderBy('uploaded_at').orderBy('seq').execute()
 }
 
+/** The distinct Link categories of a company's files (hosted Link's uploads carry one). */
+export async function listCategories(db: Db, clientId: string, companyId: string): Promise<string[]> {
+  const rows = await db.selectFrom('files').select('category').distinct().where('client_id', '=', clientId).where('company_id', '=', companyId).where('category', 'is not', null).execute()
+  return rows.map((row) => row.category!)
+}
+
 export async function readContent(db: Db, clientId: string, fileId: string): Promise<Buffer | undefined> {
   const row = await db.selectFrom('files').select('content').where('client_id', '=', clientId).where('id', '=', fileId).executeTakeFirst()
   return row?.content

@@ -173,6 +173,11 @@ export function createFilesService(deps: FilesServiceDeps) {
       return { companyName: company.name, entries }
     },
 
+    /** The Link categories a company has sent files for, on any visit (hosted Link shows them done). */
+    async categoriesSentFor(clientId: string, companyId: string): Promise<FileUploadCategory[]> {
+      return (await repo.listCategories(db, clientId, companyId)).filter((category): category is FileUploadCategory => category in SOURCE_TYPE_OF_CATEGORY)
+    },
+
     /** The companies module's `onDeleting` hook: a company's files go in the transaction that deletes it. */
     async deleteOfCompany(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<void> {
       await repo.deleteFilesOfCompany(trx, clientId, companyId)

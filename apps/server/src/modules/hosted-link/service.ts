@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_LANGUAGES, type FileUploadLimits, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_LANGUAGES, type FileUploadCategory, type FileUploadLimits, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView } from '@linkway/contracts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
 import type { CompaniesService } from '../companies/index.js'
@@ -50,6 +50,8 @@ export interface HostedLinkDeps {
   oneTimeLinks: OneTimeLinks
   /** The file upload limits (config), shown to the person where a category enables upload. */
   fileUploadLimits?: FileUploadLimits
+  /** The categories a company has sent files for (the files module). */
+  filesSentFor?: (clientId: string, companyId: string) => Promise<FileUploadCategory[]>
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
@@ -119,7 +121,9 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
         })),
         shareUrl: `${publicUrl}/link/company/${company.id}`,
-        ...(deps.fileUploadLimits && isFileUploadOffered(settings) ? { fileUpload: deps.fileUploadLimits } : {}),
+        ...(deps.fileUploadLimits && isFileUploadOffered(settings)
+          ? { fileUpload: { ...deps.fileUploadLimits, filesSentFor: (await deps.filesSentFor?.(company.client_id, company.id)) ?? [] } }
+          : {}),
       }
     },
 
