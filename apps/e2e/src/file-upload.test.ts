@@ -2,8 +2,9 @@
  * File upload in a real browser (Debian's Chromium, PGlite): a person sends a file instead of
  * connecting their accounting platform, sees it go (a progress bar, the upload slowed down by
  * Chromium's own network throttling so the bar can be seen between 0 and 100), sees it listed,
- * sees a wrong type refused inline, and can then complete. The client reads the file back through
- * the Files API. Every request stays on 127.0.0.1.
+ * sees a wrong type dropped on the page refused inline, and can then complete, also after a reload;
+ * at 375 px, in German, the file picker opens from the keyboard. The client reads the file back
+ * through the Files API. Every request stays on 127.0.0.1.
  */
 import { createRequire } from 'node:module'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -82,7 +83,13 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     await sentList.getByText(FILE_NAME).waitFor({ timeout: 30_000 })
     expect(await sentList.textContent()).toContain('768 KB')
 
-    await input.setInputFiles([{ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') }])
+    // Dropped on the drop zone: a type not accepted is refused beside its name, before sending.
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer()
+      transfer.items.add(new File(['MZ'], 'setup.exe', { type: 'application/octet-stream' }))
+      return transfer
+    })
+    await page.locator('.lw-dropzone').dispatchEvent('drop', { dataTransfer: dropped })
     await page.getByRole('alert').getByText('setup.exe is not a type we accept.').waitFor()
     await page.screenshot({ path: '/tmp/lf-upload-1280.png', fullPage: true })
     await expectAccessible(page, 'upload with a sent file and a refused one')
@@ -112,7 +119,11 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     await page.screenshot({ path: '/tmp/lf-categories-375.png', fullPage: true })
     await page.getByRole('button', { name: 'Dokumente hochladen' }).click()
     await page.getByRole('heading', { name: 'Geschäftsdokumente hochladen' }).waitFor()
-    await page.locator('input[type=file]').setInputFiles([{ name: 'Vertrag.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') }])
+    // The picker opens from the keyboard: the focused button, Enter.
+    const chooser = page.waitForEvent('filechooser')
+    await page.getByRole('button', { name: 'Dateien auswählen' }).focus()
+    await page.keyboard.press('Enter')
+    await (await chooser).setFiles([{ name: 'Vertrag.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') }])
     await page.locator('.lw-sent-list').getByText('Vertrag.pdf').waitFor()
     await page.screenshot({ path: '/tmp/lf-upload-375.png', fullPage: true })
     expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(375)
