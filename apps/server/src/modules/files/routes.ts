@@ -40,11 +40,11 @@ async function registerMultipart(app: Parameters<FastifyPluginAsyncZod>[0], maxB
 }
 
 /** The multipart plugin's errors, as the wire's 400s. */
-function uploadError(error: unknown): unknown {
+function uploadError(error: unknown, maxFiles: number): unknown {
   if (error instanceof AppError) return error
   const code = (error as { code?: unknown } | null)?.code
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return new AppError('file_missing')
-  if (code === 'FST_FILES_LIMIT') return new AppError('file_upload_malformed', { detail: `at most ${MAX_FILES_PER_REQUEST} files can be sent at once` })
+  if (code === 'FST_FILES_LIMIT') return new AppError('file_upload_malformed', { detail: maxFiles === 1 ? 'send one file per request' : `at most ${maxFiles} files can be sent at once` })
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return new AppError('file_upload_malformed', { detail: 'it has too many parts' })
   return new AppError('file_upload_malformed', { detail: 'the multipart body is malformed or was cut short' })
 }
@@ -61,7 +61,10 @@ async function readCapped(part: MultipartFile, maxBytes: number): Promise<Buffer
   return Buffer.concat(chunks, size)
 }
 
-/** Stores each file part of the request as it arrives, checking its name before reading its bytes. */
+/**
+ * Stores each file part of the request as it arrives, checking its name before reading its bytes.
+ * A refused file ends the request: the files before it in the same request are kept.
+ */
 async function receiveFiles(request: FastifyRequest, files: FilesService, target: UploadTarget, maxFiles: number) {
   const { maxBytes } = files.limits
   const declared = Number(request.headers['content-length'])
@@ -82,7 +85,7 @@ async function receiveFiles(request: FastifyRequest, files: FilesService, target
       stored.push(await files.store(target, { fileName: part.filename, type, content }))
     }
   } catch (error) {
-    throw uploadError(error)
+    throw uploadError(error, maxFiles)
   }
   if (stored.length === 0) throw new AppError('file_missing')
   return stored
