@@ -84,11 +84,11 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     expect(await sentList.textContent()).toContain('768 KB')
 
     // Dropped on the drop zone: a type not accepted is refused beside its name, before sending.
-    const dropped = await page.evaluateHandle(() => {
+    const dropped = await page.evaluateHandle(`(() => {
       const transfer = new DataTransfer()
       transfer.items.add(new File(['MZ'], 'setup.exe', { type: 'application/octet-stream' }))
       return transfer
-    })
+    })()`)
     await page.locator('.lw-dropzone').dispatchEvent('drop', { dataTransfer: dropped })
     await page.getByRole('alert').getByText('setup.exe is not a type we accept.').waitFor()
     await page.screenshot({ path: '/tmp/lf-upload-1280.png', fullPage: true })
