@@ -25,8 +25,9 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
   const contexts: BrowserContext[] = []
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
 
-  async function newPage(width: number, height: number): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true, locale: 'en-GB' })
+  /** `bypassCSP` lets axe's script in; one journey runs under the page's own CSP. */
+  async function newPage(width: number, height: number, bypassCSP = true): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'en-GB' })
     contexts.push(context)
     await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
     return await context.newPage()
@@ -129,5 +130,15 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(375)
     await expectAccessible(page, 'upload at 375 px in German')
     expect((await api('GET', `/companies/${companyId}/files`)).json()).toEqual([expect.objectContaining({ fileName: 'Vertrag.pdf', sourceType: 'Other' })])
+  })
+
+  it('uploads under the hosted page’s own Content-Security-Policy', async () => {
+    const companyId = (await api('POST', '/companies', { name: 'Strict shop' })).json().id as string
+    const page = await newPage(1280, 800, false)
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByRole('button', { name: 'Upload files instead' }).click()
+    await page.locator('input[type=file]').setInputFiles([{ name: 'ledger.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') }])
+    await page.locator('.lw-sent-list').getByText('ledger.csv').waitFor()
+    expect((await api('GET', `/companies/${companyId}/files`)).json()).toEqual([expect.objectContaining({ fileName: 'ledger.csv' })])
   })
 })
