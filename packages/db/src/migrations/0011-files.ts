@@ -21,8 +21,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       uploaded_at timestamptz not null,
       seq bigint generated always as identity
     )`.execute(db)
-  // Lists and downloads read a company's files in upload order; the daily limit counts them by day.
-  await sql`create index files_company_uploaded_idx on files (client_id, company_id, uploaded_at, seq)`.execute(db)
+  // Lists and downloads read a company's files in upload order; the daily limit counts them by
+  // day. company_id leads, so deleting a company (its cascade too) finds its files by the index.
+  await sql`create index files_company_uploaded_idx on files (company_id, uploaded_at, seq)`.execute(db)
   // Large files: keep them out of the main heap's TOAST compression attempts (PDFs, images and
   // spreadsheets are compressed already).
   await sql`alter table files alter column content set storage external`.execute(db)
