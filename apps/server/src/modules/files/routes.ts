@@ -72,20 +72,26 @@ async function receiveFiles(request: FastifyRequest, files: FilesService, target
   if (Number.isFinite(declared) && declared > maxFiles * maxBytes + MULTIPART_OVERHEAD_BYTES) throw new AppError('file_too_large', { maxBytes })
   if (!request.isMultipart()) throw new AppError('file_missing')
   const stored = []
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue
-      // A part without a file name is no file (an empty file input sends `filename=""`): skipped, drained.
-      if (!part.filename) {
-        part.file.resume()
-        continue
-      }
-      const type = files.acceptedType(part.filename)
-      const content = await readCapped(part, maxBytes)
-      stored.push(await files.store(target, { fileName: part.filename, type, content }))
+  const parts = request.parts()
+  // Only reading the body is wrapped: a failure to store (the database away) stays what it is.
+  const readBody = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read()
+    } catch (error) {
+      throw uploadError(error, maxFiles)
     }
-  } catch (error) {
-    throw uploadError(error, maxFiles)
+  }
+  for (let next = await readBody(() => parts.next()); !next.done; next = await readBody(() => parts.next())) {
+    const part = next.value
+    if (part.type !== 'file') continue
+    // A part without a file name is no file (an empty file input sends `filename=""`): skipped, drained.
+    if (!part.filename) {
+      part.file.resume()
+      continue
+    }
+    const type = files.acceptedType(part.filename)
+    const content = await readBody(() => readCapped(part, maxBytes))
+    stored.push(await files.store(target, { fileName: part.filename, type, content }))
   }
   if (stored.length === 0) throw new AppError('file_missing')
   return stored
