@@ -112,6 +112,26 @@ export const ERROR_CODES = {
    * cookie, or another site's Origin. The page reloads to get a new token. → 403
    */
   link_request_refused: define(403, () => 'This request did not come from this company’s Link page; reload the page and try again.'),
+  /** An upload with no file: not multipart/form-data, or no part named `file`. Send the file as a `file` part. → 400 */
+  file_missing: define(400, () => 'No file was uploaded; send multipart/form-data with the file in a part named "file".'),
+  /** The multipart body could not be read (cut short, a broken boundary, too many parts). → 400 */
+  file_upload_malformed: define<{ detail: string }>(400, (p) => `The upload could not be read: ${p.detail}.`),
+  /** A file is larger than FILE_UPLOAD_MAX_BYTES (10 MB by default). → 400 */
+  file_too_large: define<{ maxBytes: number }>(400, (p) => `A file can be at most ${p.maxBytes} bytes${p.maxBytes >= 1048576 ? ` (${Math.round((p.maxBytes / 1048576) * 10) / 10} MB)` : ''}.`),
+  /** The file's name is empty, too long, or holds a control character or a path separator. Rename it. → 400 */
+  file_name_invalid: define<{ reason: string }>(400, (p) => `The file's name is not allowed: ${p.reason}.`),
+  /** The file's extension is not among the accepted types (FILE_UPLOAD_TYPES). → 400 */
+  file_type_refused: define<{ allowed: readonly string[] }>(400, (p) => `This type of file is not accepted; upload one of: ${p.allowed.join(', ')}.`),
+  /** The file's content is not what its extension says (e.g. a .pdf that does not start as a PDF), or it is empty. → 400 */
+  file_content_mismatch: define<{ type: string }>(400, (p) => `The file's content is not a ${p.type.toUpperCase()} file, or it is empty.`),
+  /** The company has uploaded FILE_UPLOADS_PER_COMPANY_PER_DAY files this UTC day; retry after `Retry-After` seconds. → 429 */
+  file_upload_limit_reached: define<{ maxPerDay: number; retryAfterSeconds: number }>(
+    429,
+    (p) => `A company can upload at most ${p.maxPerDay} files a day; try again tomorrow (UTC).`,
+    (p) => ({ 'retry-after': String(p.retryAfterSeconds) }),
+  ),
+  /** Hosted Link: this category does not offer file upload in the client's Link settings. → 403 */
+  file_upload_not_enabled: define<{ category: string }>(403, (p) => `File upload is not enabled for ${p.category} in this Link.`),
   /** No route has this path. → 404 */
   route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
   /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */

@@ -21,9 +21,11 @@ import { createProfileService } from './modules/profile/index.js'
 import { createPostgresRateLimitStore, createRateLimitsService } from './modules/rate-limits/index.js'
 import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type DatasetRunnerDeps } from './modules/sync/index.js'
 import { createDeliveryLogService, createWebhookConsumersService } from './modules/webhooks/index.js'
+import { createFilesService } from './modules/files/index.js'
+import { DEFAULT_FILE_UPLOADS } from './config.js'
 
 export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost' | 'rateLimitStore'> & {
-  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits'>
+  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits' | 'fileUploads'>
   logger?: Logger
 }
 
@@ -85,6 +87,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     onDeleting: async (trx, clientId, companyId) => {
       await connections.dropTokensOfCompany(trx, clientId, companyId)
       await consentReceipts.deleteForCompany(trx, clientId, companyId)
+      await files.deleteOfCompany(trx, clientId, companyId)
     },
   })
   let vault: TokenVault | undefined
@@ -145,7 +148,9 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   const linkUrls = createLinkUrls({ oneTimeLinks, isOneTimeLinks })
   const link = createLinkService({ db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl, oneTimeLinks, isOneTimeLinks })
   const linkPageTokens = createLinkPageTokens({ secrets, clock, random })
-  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, consentReceipts })
+  const fileUploadLimits = deps.config.fileUploads ?? DEFAULT_FILE_UPLOADS
+  const files = createFilesService({ db, clock, ids, limits: fileUploadLimits, companies, connections, presenter, linkSettings })
+  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, consentReceipts, fileUploadLimits, filesSentFor: (clientId, companyId) => files.categoriesSentFor(clientId, companyId) })
   return {
     apiKeys,
     clients,
@@ -171,6 +176,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     datasetRunner,
     health,
     rateLimits,
+    files,
   }
 }
 

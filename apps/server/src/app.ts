@@ -27,6 +27,7 @@ import { profileRoutes } from './modules/profile/index.js'
 import { dataRoutes, syncRoutes } from './modules/sync/index.js'
 import { createAppServices } from './app-services.js'
 import { webhooksRoutes } from './modules/webhooks/index.js'
+import { filesRoutes, linkFileRoutes } from './modules/files/index.js'
 
 /** The Link component's bundle, built by `npm run build` into packages/link-ui (same depth from src/ and dist/). */
 export const LINK_BUNDLE_PATH = fileURLToPath(new URL('../../../packages/link-ui/dist-bundle/link.js', import.meta.url))
@@ -90,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linkFlowRoutes(services.link))
   await app.register(consentKeysRoutes(services.consentReceipts))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, rateLimits: services.rateLimits }))
-  await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, rateLimits: services.rateLimits }))
+  await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, rateLimits: services.rateLimits, guardedRoutes: [linkFileRoutes(services.files)] }))
 
   await app.register(async (api) => {
     requireApiKey(api, services.apiKeys, services.rateLimits)
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(dataRoutes(services.data))
     await api.register(linkSettingsRoutes(services.linkSettings, clock, config.publicUrl))
     await api.register(webhooksRoutes(services.webhookConsumers, services.deliveryLog))
+    await api.register(filesRoutes(services.files))
   })
 
   return app

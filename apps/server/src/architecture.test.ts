@@ -34,6 +34,7 @@ const TABLE_OWNERS: Record<string, string> = {
   rate_limit_resets: 'rate-limits',
   consent_signing_keys: 'consent-receipts',
   consent_receipts: 'consent-receipts',
+  files: 'files',
 }
 
 const modulesDir = fileURLToPath(new URL('./modules', import.meta.url))

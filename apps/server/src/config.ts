@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net'
 import path from 'node:path'
+import { FILE_TYPES, type FileUploadLimits } from '@linkway/contracts'
 import type { EncryptionKey } from '@linkway/vault'
 import { z } from 'zod'
 import type { LogFormat } from './runtime/log-format.js'
@@ -58,6 +59,17 @@ const trustedProxies = z.string().transform((text, ctx) => {
 /** A limit: a whole number of requests; 0 switches it off. */
 const requestLimit = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000_000).default(fallback)
 
+/** `pdf,csv,xlsx`: the file types hosted Link and the Files API accept, among FILE_TYPES. */
+const fileTypes = z.string().transform((text, ctx) => {
+  const entries = [...new Set(text.split(',').map((entry) => entry.trim().toLowerCase().replace(/^\./, '')).filter(Boolean))]
+  const unknown = entries.filter((entry) => !(FILE_TYPES as readonly string[]).includes(entry))
+  if (unknown.length > 0 || entries.length === 0) {
+    ctx.addIssue({ code: 'custom', message: `give file types among ${FILE_TYPES.join(', ')} (got ${unknown.join(', ') || 'none'})` })
+    return z.NEVER
+  }
+  return entries as Array<(typeof FILE_TYPES)[number]>
+})
+
 const booleanText = z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((text) => text === 'true' || text === '1')
 
 const EnvironmentSchema = z.object({
@@ -107,6 +119,10 @@ const EnvironmentSchema = z.object({
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: requestLimit(30),
   RATE_LIMIT_LINK_PER_MINUTE: requestLimit(60),
   RATE_LIMIT_INVITES_PER_MINUTE: requestLimit(10),
+  // The reference's limits: 10 MB per file; 20 files a day per company is Linkway's own.
+  FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  FILE_UPLOADS_PER_COMPANY_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
+  FILE_UPLOAD_TYPES: fileTypes.optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379' }).optional(),
 })
 
@@ -173,7 +189,12 @@ export interface Config {
   }
   /** Where the rate limits' counters are shared: this Redis, else the database. */
   redisUrl: string | undefined
+  /** File upload (docs/file-upload.md): the largest file, files per company and UTC day, the types accepted. */
+  fileUploads: FileUploadLimits
 }
+
+/** What a process gets with no FILE_UPLOAD_* settings (also what an app built without them uses). */
+export const DEFAULT_FILE_UPLOADS: FileUploadLimits = { maxBytes: 10 * 1024 * 1024, maxPerCompanyPerDay: 20, types: [...FILE_TYPES] }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -269,5 +290,11 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       invitesPerMinute: values.RATE_LIMIT_INVITES_PER_MINUTE,
     },
     redisUrl: values.REDIS_URL,
+    fileUploads: {
+      ...DEFAULT_FILE_UPLOADS,
+      maxBytes: values.FILE_UPLOAD_MAX_BYTES,
+      maxPerCompanyPerDay: values.FILE_UPLOADS_PER_COMPANY_PER_DAY,
+      types: values.FILE_UPLOAD_TYPES ?? [...FILE_TYPES],
+    },
   }
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { ConnectionStatus } from './connections.js'
 import { DeviceNotes } from './integrations.js'
+import { FILE_UPLOAD_CATEGORIES, FileUploadLimits } from './files.js'
 import { LINK_CATEGORIES, LinkSettings } from './link-settings.js'
 
 export const LINK_LANGUAGES = ['en', 'fr', 'de'] as const
@@ -46,6 +47,11 @@ export const LinkSessionView = z
     connections: z.array(LinkConnection),
     /** This company's hosted Link URL, for a colleague who can sign in. */
     shareUrl: z.string(),
+    /** What an upload may be (docs/file-upload.md), where a category enables file upload. */
+    fileUpload: FileUploadLimits.extend({
+      /** Categories this company has sent files for (any visit): they count as done. */
+      filesSentFor: z.array(z.enum(FILE_UPLOAD_CATEGORIES)),
+    }).optional(),
   })
   .meta({ id: 'LinkSessionView' })
 export type LinkSessionView = z.infer<typeof LinkSessionView>

@@ -14,6 +14,12 @@ const category = z.object({
   optional: z.boolean().default(false),
 })
 
+/**
+ * The reference's `enableFileUpload`: the person may upload files (a trial balance, an export, bank
+ * statements) instead of connecting a platform. Off by default. docs/file-upload.md.
+ */
+const uploadCategory = category.extend({ enableFileUpload: z.boolean().default(false) })
+
 export const LINK_CATEGORIES = ['accounting', 'banking', 'commerce'] as const
 export type LinkCategory = (typeof LINK_CATEGORIES)[number]
 
@@ -21,11 +27,18 @@ export const LinkSettings = z
   .object({
     categories: z
       .object({
-        accounting: category.default({ enabled: true, optional: false }),
-        banking: category.default({ enabled: true, optional: true }),
+        accounting: uploadCategory.default({ enabled: true, optional: false, enableFileUpload: false }),
+        banking: uploadCategory.default({ enabled: true, optional: true, enableFileUpload: false }),
         commerce: category.default({ enabled: false, optional: true }),
+        /** The reference's business documents: uploaded files only (no platform), asked for when enabled. */
+        businessDocuments: category.default({ enabled: false, optional: true }),
       })
-      .default({ accounting: { enabled: true, optional: false }, banking: { enabled: true, optional: true }, commerce: { enabled: false, optional: true } }),
+      .default({
+        accounting: { enabled: true, optional: false, enableFileUpload: false },
+        banking: { enabled: true, optional: true, enableFileUpload: false },
+        commerce: { enabled: false, optional: true },
+        businessDocuments: { enabled: false, optional: true },
+      }),
     landingPage: z.object({ enabled: z.boolean().default(false), title: text(200).default(''), body: text(4000).default('') }).default({ enabled: false, title: '', body: '' }),
     consent: z
       .object({

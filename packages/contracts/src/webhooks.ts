@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { Company } from './companies.js'
 import { Connection } from './connections.js'
 import { SignedConsentReceipt } from './consent-receipts.js'
+import { CodatFile, FILE_UPLOAD_CATEGORIES } from './files.js'
 import { PagingQuery, pagedResults } from './paging.js'
 import { WireString, wireInstant } from './wire-values.js'
 
@@ -65,6 +66,20 @@ export const ClientRateLimitEventPayload = z
 export const ConnectionConsentedEventPayload = z
   .object({ referenceCompany: CompanyReference, connectionId: z.uuid(), consent: SignedConsentReceipt })
   .meta({ id: 'ConnectionConsentedWebhookPayload' })
+/**
+ * `files.uploaded`, Linkway's own event (the reference names none for files): one file of the
+ * company was received, through hosted Link or the Files API. Read it with GET /companies/{id}/files.
+ */
+export const FilesUploadedEventPayload = z
+  .object({
+    referenceCompany: CompanyReference,
+    /** The connection it was uploaded for through the Files API; absent for hosted Link's uploads. */
+    connectionId: z.uuid().optional(),
+    /** The Link category it was uploaded under (hosted Link); absent through the Files API. */
+    category: z.enum(FILE_UPLOAD_CATEGORIES).optional(),
+    file: CodatFile,
+  })
+  .meta({ id: 'FilesUploadedWebhookPayload' })
 
 export const WebhookTestEventPayload = z
   .object({ webhookId: z.uuid(), message: z.string() })
@@ -85,6 +100,7 @@ export const EVENT_PAYLOADS = {
   'read.completed.initial': ReadCompletedEventPayload,
   'client.rateLimit.reached': ClientRateLimitEventPayload,
   'client.rateLimit.reset': ClientRateLimitEventPayload,
+  'files.uploaded': FilesUploadedEventPayload,
   /** Sent to one consumer on request (POST /webhooks/{id}/test), whatever its eventTypes. */
   'webhook.test': WebhookTestEventPayload,
 } as const

@@ -281,6 +281,25 @@ export interface ConsentReceiptsTable {
   seq: Generated<number>
 }
 
+/** A file a company's person (hosted Link) or its client (the Files API) uploaded (migration 0011). */
+export interface FilesTable {
+  id: string
+  client_id: string
+  company_id: string
+  /** The connection named by the Files API's upload path; null for hosted Link's uploads. */
+  connection_id: string | null
+  /** The Link category it was uploaded under; null through the Files API. */
+  category: string | null
+  source_type: string
+  /** As given by the browser or client: Unicode, never used in a path or a header unescaped. */
+  file_name: string
+  content_type: string
+  size_bytes: number
+  content: Buffer
+  uploaded_at: Date
+  seq: Generated<number>
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -305,4 +324,5 @@ export interface Tables {
   rate_limit_resets: RateLimitResetsTable
   consent_signing_keys: ConsentSigningKeysTable
   consent_receipts: ConsentReceiptsTable
+  files: FilesTable
 }

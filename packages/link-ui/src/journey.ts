@@ -3,6 +3,7 @@
  * says, and what they skipped. `nextState(state, event)` is the only way it changes; the component
  * does the I/O and feeds the outcomes back in as events. Selectors below derive what screens show.
  */
+import type { FileUploadCategory } from '@linkway/contracts'
 import type { LinkCategory, LinkConnection, LinkIntegration, LinkResult, LinkSessionView, SourceType } from './types.js'
 
 export type Screen =
@@ -30,6 +31,8 @@ export interface JourneyState {
   result: LinkResult | null
   skipped: readonly LinkCategory[]
   failure: RequestFailure | null
+  /** Categories the person sent files for instead of connecting (file upload): they count as done. */
+  uploaded?: readonly FileUploadCategory[]
 }
 
 export type JourneyEvent =
@@ -47,6 +50,8 @@ export type JourneyEvent =
   /** The person came back to the page (browser Back) instead of going on to the platform. */
   | { type: 'redirect_interrupted' }
   | { type: 'category_skipped'; category: LinkCategory }
+  /** A file was sent for this category (screens/upload.tsx). */
+  | { type: 'files_uploaded'; category: FileUploadCategory }
   | { type: 'connection_unlinked'; connectionId: string }
   | { type: 'failure_dismissed' }
   | { type: 'completed' }
@@ -125,6 +130,8 @@ export function nextState(state: JourneyState, event: JourneyEvent): JourneyStat
       if (!offer?.optional || state.skipped.includes(event.category)) return state
       return { ...state, skipped: [...state.skipped, event.category] }
     }
+    case 'files_uploaded':
+      return state.uploaded?.includes(event.category) ? state : { ...state, uploaded: [...(state.uploaded ?? []), event.category] }
     case 'connection_unlinked': {
       const connections = session.connections.map((connection) => (connection.id === event.connectionId ? { ...connection, status: 'Unlinked' as const } : connection))
       // The outcome on screen was about this connection: it no longer describes it.
@@ -142,6 +149,7 @@ export type CategoryProgress =
   | { status: 'connected'; platformName: string }
   | { status: 'failed'; platformName: string; statusCode: string }
   | { status: 'skipped' }
+  | { status: 'uploaded' }
   | { status: 'not_started' }
 
 function categoryOffer(session: LinkSessionView, category: LinkCategory) {
@@ -165,6 +173,7 @@ export function categoryProgress(state: JourneyState, category: LinkCategory): C
   // Trust a success outcome too: the session may have been read a moment before the link landed.
   const linked = connections.find((connection) => connection.status === 'Linked') ?? (isReturnedHere && isSuccessCode(state.result!.statusCode) ? returned : undefined)
   if (linked) return { status: 'connected', platformName: linked.platformName }
+  if (hasSentFiles(state, category)) return { status: 'uploaded' }
   if (isReturnedHere) return { status: 'failed', platformName: returned.platformName, statusCode: state.result!.statusCode }
   return state.skipped.includes(category) ? { status: 'skipped' } : { status: 'not_started' }
 }
@@ -200,9 +209,19 @@ export function searchPlatforms(integrations: LinkIntegration[], query: string):
   return needle === '' ? integrations : integrations.filter((integration) => foldForSearch(integration.name).includes(needle))
 }
 
+/** Whether the person sent files for this category, on this visit or an earlier one. */
+export function hasSentFiles(state: JourneyState, category: LinkCategory | FileUploadCategory): boolean {
+  const sent = category as FileUploadCategory
+  return state.uploaded?.includes(sent) === true || state.session?.fileUpload?.filesSentFor.includes(sent) === true
+}
+
 export function canComplete(state: JourneyState): boolean {
   const session = state.session
-  return session !== null && session.categories.every((offer) => offer.optional || categoryProgress(state, offer.category).status === 'connected')
+  if (session === null) return false
+  // Business documents are files only: required ones need a file sent.
+  const documents = session.settings.categories.businessDocuments
+  if (session.fileUpload && documents.enabled && !documents.optional && !hasSentFiles(state, 'businessDocuments')) return false
+  return session.categories.every((offer) => offer.optional || ['connected', 'uploaded'].includes(categoryProgress(state, offer.category).status))
 }
 
 /** Whether closing now would leave something unfinished, so the exit confirmation is worth asking. */

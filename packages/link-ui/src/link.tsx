@@ -17,6 +17,9 @@ import { ReceiptDownloads } from './screens/receipt-download.js'
 import { LandingScreen } from './screens/landing.js'
 import { PlatformsScreen } from './screens/platforms.js'
 import { ShareScreen } from './screens/share.js'
+import { UploadScreen } from './screens/upload.js'
+import { uploadLinkFile } from './upload-client.js'
+import type { FileUploadCategory, LinkUploadedFile } from '@linkway/contracts'
 import { themeVariables } from './styles.js'
 import type { LinkCategory, LinkConnection, LinkProps, LinkSessionView } from './types.js'
 
@@ -39,6 +42,9 @@ export function Link(props: LinkProps) {
   const headingRef = useRef<HTMLHeadingElement>(null)
   // Set once the person is on their way out (to the platform, the complete page, or closed): not "left".
   const isLeavingRef = useRef(false)
+  // File upload (screens/upload.tsx): shown over the journey's screen while open; what was sent, per category.
+  const [uploadCategory, setUploadCategory] = useState<FileUploadCategory | null>(null)
+  const [sentFiles, setSentFiles] = useState<Partial<Record<FileUploadCategory, LinkUploadedFile[]>>>({})
 
   const session = state.session
   const lang = isLinkLang(session?.lang) ? session.lang : requestedLang
@@ -203,6 +209,16 @@ export function Link(props: LinkProps) {
     if (state.failure?.action === 'disconnect') send({ type: 'failure_dismissed' })
   }
 
+  const closeUpload = () => {
+    setUploadCategory(null)
+    setTimeout(() => headingRef.current?.focus(), 0)
+  }
+
+  const fileSent = (category: FileUploadCategory, file: LinkUploadedFile) => {
+    setSentFiles((sent) => ({ ...sent, [category]: [...(sent[category] ?? []), file] }))
+    send({ type: 'files_uploaded', category })
+  }
+
   const logo = safeImageUrl(session?.settings.branding.logoUrl || session?.client.logoUrl)
   const screen = renderScreen()
 
@@ -229,6 +245,22 @@ export function Link(props: LinkProps) {
         </div>
       )
     }
+    if (uploadCategory && session.fileUpload) {
+      const category = uploadCategory
+      return (
+        <UploadScreen
+          ui={ui}
+          lang={lang}
+          category={category}
+          limits={session.fileUpload}
+          sent={sentFiles[category] ?? []}
+          upload={(file, onProgress) => uploadLinkFile({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...(props.linkToken ? { linkToken: props.linkToken } : {}), category, file, onProgress })}
+          onSent={(file) => fileSent(category, file)}
+          announce={announce}
+          onBack={closeUpload}
+        />
+      )
+    }
     switch (screen.name) {
       case 'landing':
         return <LandingScreen ui={ui} settings={session.settings} onStart={() => send({ type: 'started' })} />
@@ -243,6 +275,7 @@ export function Link(props: LinkProps) {
             onResume={(connectionId) => send({ type: 'connection_resumed', connectionId })}
             onDisconnect={(connection) => setDialog({ kind: 'disconnect', connection, opener: focusedElement() })}
             onComplete={complete}
+            onUpload={setUploadCategory}
           />
         )
       case 'platforms':
@@ -306,7 +339,7 @@ export function Link(props: LinkProps) {
             </button>
           )}
         </header>
-        <main class="lw-main" key={key}>
+        <main class="lw-main" key={uploadCategory ? `upload:${uploadCategory}` : key}>
           {screen}
           {session && (state.screen.name === 'categories' || state.screen.name === 'done') && <ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} />}
         </main>

@@ -102,6 +102,13 @@ background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:lef
 .lw-dialog h2{font-size:1.25rem;margin:0 0 .5rem}
 .lw-spinner{width:1.5rem;height:1.5rem;border:3px solid var(--lw-line);border-top-color:var(--lw-accent);border-radius:50%;animation:lw-spin 1s linear infinite}
 .lw-busy{display:flex;align-items:center;gap:.75rem;padding:1rem 0}
+.lw-dropzone{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:.75rem;margin:1rem 0 0;padding:1.5rem 1rem;border:2px dashed var(--lw-border);border-radius:10px;text-align:center}
+.lw-dropzone-active{border-color:var(--lw-accent);background:${PALETTE.successBackground}}
+.lw-upload-item{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .75rem}
+.lw-upload-name{flex:1 1 10rem;min-width:0;overflow-wrap:anywhere}
+.lw-progress{flex:1 1 8rem;height:.75rem;accent-color:var(--lw-accent)}
+.lw-upload-error{flex:1 1 100%;margin:0!important;color:var(--lw-danger)}
+.lw-sent-list{margin:.5rem 0 0;padding:0;list-style:none;display:flex;flex-direction:column;gap:.375rem}
 @keyframes lw-spin{to{transform:rotate(360deg)}}
 @media (prefers-reduced-motion:reduce){.lw-spinner{animation:none}}
 @media (forced-colors:active){.lw-button,.lw-platform-button,.lw-badge{border:1px solid ButtonText}}

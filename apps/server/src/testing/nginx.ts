@@ -62,6 +62,15 @@ server {
         proxy_next_upstream error timeout http_502;
         proxy_connect_timeout 2s;
         proxy_read_timeout 60s;
+
+        # File uploads (docs/file-upload.md): Linkway caps each file itself while it streams in
+        # (FILE_UPLOAD_MAX_BYTES); here only the whole body, 20 files of 10 MB and the form around
+        # them, passed on as it arrives rather than first written to nginx's disk.
+        location ~ /files$ {
+            proxy_pass http://linkway_api;
+            client_max_body_size 210m;
+            proxy_request_buffering off;
+        }
     }
 }
 `

@@ -38,6 +38,8 @@ export interface TestAppOptions {
   rateLimits?: Partial<Config['rateLimits']>
   /** TRUST_PROXY, parsed; default none. */
   trustProxy?: string[]
+  /** The file upload limits; default what a process gets (config.ts). */
+  fileUploads?: Partial<Config['fileUploads']>
   /** Where the rate limits count; default the test database. */
   rateLimitStore?: AppDeps['rateLimitStore']
 }
@@ -95,6 +97,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
       webhookOutboundPolicy: { allowLoopback: true, allowPrivate: false },
       rateLimits: { ...DEFAULT_CONFIG.rateLimits, ...options.rateLimits },
       trustProxy: options.trustProxy ?? [],
+      fileUploads: { ...DEFAULT_CONFIG.fileUploads, ...options.fileUploads },
     },
   }
   const app = await buildApp(deps)

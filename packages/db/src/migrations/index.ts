@@ -13,6 +13,7 @@ import * as m0007 from './0007-data-sync.js'
 import * as m0008 from './0008-company-name-search.js'
 import * as m0009 from './0009-dataset-job.js'
 import * as m0010 from './0010-rate-limits.js'
+import * as m0011 from './0011-files.js'
 import * as m0012 from './0012-consent-receipts.js'
 
 export const migrations: Record<string, Migration> = {
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0008-company-name-search': m0008,
   '0009-dataset-job': m0009,
   '0010-rate-limits': m0010,
+  '0011-files': m0011,
   '0012-consent-receipts': m0012,
 }

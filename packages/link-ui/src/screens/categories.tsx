@@ -2,9 +2,10 @@
  * @module Steps 2, 5 and 6: the categories to connect with their state, the outcome of the trip to
  * the platform, the company's existing connections, and Complete.
  */
-import { canComplete, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
+import { canComplete, hasSentFiles, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
 import { interpolate } from '../interpolate.js'
 import type { LinkCategory, LinkCategoryOffer, LinkConnection, LinkSessionView } from '../types.js'
+import type { FileUploadCategory } from '@linkway/contracts'
 import { resultMessage, safeImageUrl, ScreenHeading, type Ui } from './common.js'
 
 export interface CategoriesScreenProps {
@@ -16,6 +17,8 @@ export interface CategoriesScreenProps {
   onResume(connectionId: string): void
   onDisconnect(connection: LinkConnection): void
   onComplete(): void
+  /** Where the client's Link settings enable it: send files instead of connecting (screens/upload.tsx). */
+  onUpload?(category: FileUploadCategory): void
 }
 
 export function CategoriesScreen(props: CategoriesScreenProps) {
@@ -37,6 +40,7 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
         {session.categories.map((offer) => (
           <CategoryCard key={offer.category} {...props} offer={offer} />
         ))}
+        {session.fileUpload && session.settings.categories.businessDocuments.enabled && props.onUpload && <BusinessDocumentsCard {...props} />}
       </ul>
       {session.connections.length > 0 && (
         <section class="lw-section" aria-labelledby="lw-connections-title">
@@ -89,6 +93,11 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
           </p>
           <p class="lw-muted">{resultMessage(progress.statusCode, progress.platformName, t)}</p>
         </>
+      ) : progress.status === 'uploaded' ? (
+        <p class="lw-status lw-status-connected">
+          <span aria-hidden="true">✓</span>
+          {t.fileUpload.statusUploaded}
+        </p>
       ) : (
         <p class="lw-status lw-muted">{progress.status === 'skipped' ? t.statusSkipped : t.statusNotStarted}</p>
       )}
@@ -114,11 +123,50 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
           )}
         </div>
       )}
+      {canUploadFor(state.session, offer.category) && progress.status !== 'connected' && props.onUpload && (
+        <div>
+          <button type="button" class="lw-link-button" aria-describedby={headingId} onClick={() => props.onUpload?.(offer.category as FileUploadCategory)}>
+            {t.fileUpload.uploadInstead}
+          </button>
+        </div>
+      )}
       {progress.status !== 'connected' && state.session.settings.invitePage.enabled && (
         <button type="button" class="lw-link-button" onClick={() => props.onShare(offer.category)}>
           {texts.cantSignIn}
         </button>
       )}
+    </li>
+  )
+}
+
+/** Whether the person may send files instead of connecting for this category. */
+function canUploadFor(session: LinkSessionView, category: LinkCategory): boolean {
+  if (!session.fileUpload || category === 'commerce') return false
+  return session.settings.categories[category].enableFileUpload
+}
+
+/** The reference's business documents: no platform, only files. */
+function BusinessDocumentsCard(props: CategoriesScreenProps) {
+  const { t, vars } = props.ui
+  const isOptional = props.state.session.settings.categories.businessDocuments.optional
+  return (
+    <li class="lw-card">
+      <div class="lw-card-head">
+        <h2 id="lw-category-businessDocuments">{t.fileUpload.businessDocuments}</h2>
+        <span class="lw-badge">{isOptional ? t.optional : t.required}</span>
+      </div>
+      {hasSentFiles(props.state, 'businessDocuments') && (
+        <p class="lw-status lw-status-connected">
+          <span aria-hidden="true">✓</span>
+          {t.fileUpload.statusUploaded}
+        </p>
+      )}
+      <p class="lw-muted lw-status">{interpolate(t.fileUpload.businessDocumentsIntro, vars)}</p>
+      <div class="lw-actions">
+        <button type="button" class="lw-button" onClick={() => props.onUpload?.('businessDocuments')}>
+          {t.fileUpload.uploadDocuments}
+        </button>
+      </div>
     </li>
   )
 }

@@ -187,7 +187,13 @@ function inviteForm(clientId: string, invite: { clientName: string; title: strin
  */
 export function hostedLinkApiRoutes(
   hosted: HostedLinkService,
-  options: { publicUrl: string; pageTokens: LinkPageTokens; rateLimits: Pick<RateLimitsService, 'countLinkChange'> },
+  options: {
+    publicUrl: string
+    pageTokens: LinkPageTokens
+    rateLimits: Pick<RateLimitsService, 'countLinkChange'>
+    /** Other modules' Link endpoints (files' upload), registered inside this scope so the same hooks guard them. */
+    guardedRoutes?: FastifyPluginAsyncZod[]
+  },
 ): FastifyPluginAsyncZod {
   return async (app) => {
     // Every change counts against its address (RATE_LIMIT_LINK_PER_MINUTE, across processes),
@@ -289,5 +295,6 @@ export function hostedLinkApiRoutes(
         return await reply.code(204).send()
       },
     )
+    for (const routes of options.guardedRoutes ?? []) await app.register(routes)
   }
 }

@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_LANGUAGES, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_LANGUAGES, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
 import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
@@ -32,6 +32,12 @@ export function chooseLanguage(lang: string | undefined, acceptLanguage: string 
 
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
+/** Whether any enabled category lets the person upload files instead of connecting. */
+function isFileUploadOffered(settings: LinkSessionView['settings']): boolean {
+  const { accounting, banking, businessDocuments } = settings.categories
+  return (accounting.enabled && accounting.enableFileUpload) || (banking.enabled && banking.enableFileUpload) || businessDocuments.enabled
+}
+
 export interface HostedLinkDeps {
   clients: Pick<ClientsService, 'nameOf'>
   clock: Clock
@@ -45,6 +51,10 @@ export interface HostedLinkDeps {
   link: LinkService
   oneTimeLinks: OneTimeLinks
   consentReceipts: Pick<ConsentReceiptsService, 'record' | 'get'>
+  /** The file upload limits (config), shown to the person where a category enables upload. */
+  fileUploadLimits?: FileUploadLimits
+  /** The categories a company has sent files for (the files module). */
+  filesSentFor?: (clientId: string, companyId: string) => Promise<FileUploadCategory[]>
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
@@ -145,6 +155,9 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
         })),
         shareUrl: `${publicUrl}/link/company/${company.id}`,
+        ...(deps.fileUploadLimits && isFileUploadOffered(settings)
+          ? { fileUpload: { ...deps.fileUploadLimits, filesSentFor: (await deps.filesSentFor?.(company.client_id, company.id)) ?? [] } }
+          : {}),
       }
     },
 
