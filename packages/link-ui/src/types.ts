@@ -1,6 +1,7 @@
 /** @module The Link component's props, and the wire shapes of the Link API it talks to. */
 import type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings } from '@linkway/contracts'
 import type { LinkClient } from './api-client.js'
+import type { StepHistory } from './step-history.js'
 
 /** The wire shapes of the Link API are the contract's (packages/contracts/src/hosted-link.ts). */
 export type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings }
@@ -42,6 +43,12 @@ export interface LinkProps {
   visitId?: string
   /** The hosted page's own query: custom placeholders of the client's redirect, carried to the platform and back. */
   redirectParams?: Record<string, string>
+  /**
+   * Where each step is kept as a history entry (Back, Forward and Reload stay on Link's steps): the
+   * hosted page passes `browserStepHistory()`. Without it Link keeps its steps to itself, for a page
+   * that owns its own history (the embedded SDK).
+   */
+  history?: StepHistory
   /** Talks to the server; built from `apiBaseUrl` and `companyId` when not given. Pass the same object on every render. */
   client?: LinkClient
   /** The person came back with `result` 200 (linked) or 201 (it already was): the connection is linked. */

@@ -2,7 +2,7 @@
  * @module Steps 2, 5 and 6: the categories to connect with their state, the outcome of the trip to
  * the platform, the company's existing connections, and Complete.
  */
-import { canComplete, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
+import { canComplete, categoryOf, categoryProgress, isCategoryClosed, type JourneyState } from '../journey.js'
 import { interpolate } from '../interpolate.js'
 import type { LinkCategory, LinkCategoryOffer, LinkConnection, LinkSessionView } from '../types.js'
 import { resultMessage, safeImageUrl, ScreenHeading, type Ui } from './common.js'
@@ -22,31 +22,47 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
   const { ui, state } = props
   const { t } = ui
   const session = state.session
-  const returned = returnedConnection(state)
   const isCompletable = canComplete(state)
-  return (
-    <>
-      <ScreenHeading ui={ui}>{t.categoriesTitle}</ScreenHeading>
-      {state.result && returned && (
-        <p class={`lw-outcome${categoryProgress(state, categoryOf(returned.sourceType)).status === 'failed' ? ' lw-outcome-failed' : ''}`}>
-          {resultMessage(state.result.statusCode, returned.platformName, t)}
-        </p>
-      )}
-      <p class="lw-muted">{t.categoriesIntro}</p>
+  // A returning visitor with everything connected came to see or manage their connections: those first.
+  const isReturningDone = isCompletable && state.result === null && session.connections.some((connection) => connection.status === 'Linked')
+  const connections = session.connections.length > 0 && (
+    <section class="lw-section" aria-labelledby="lw-connections-title">
+      {isReturningDone ? null : <h2 id="lw-connections-title">{t.yourConnections}</h2>}
       <ul class="lw-stack">
-        {session.categories.map((offer) => (
-          <CategoryCard key={offer.category} {...props} offer={offer} />
+        {session.connections.map((connection) => (
+          <ConnectionRow key={connection.id} {...props} connection={connection} />
         ))}
       </ul>
-      {session.connections.length > 0 && (
-        <section class="lw-section" aria-labelledby="lw-connections-title">
-          <h2 id="lw-connections-title">{t.yourConnections}</h2>
-          <ul class="lw-stack">
-            {session.connections.map((connection) => (
-              <ConnectionRow key={connection.id} {...props} connection={connection} />
-            ))}
-          </ul>
-        </section>
+    </section>
+  )
+  const categories = (
+    <ul class="lw-stack">
+      {session.categories.map((offer) => (
+        <CategoryCard key={offer.category} {...props} offer={offer} />
+      ))}
+    </ul>
+  )
+  return (
+    <>
+      {isReturningDone ? (
+        <>
+          <h1 id="lw-connections-title" ref={ui.headingRef} tabIndex={-1}>
+            {t.yourConnections}
+          </h1>
+          <p class="lw-muted">{interpolate(t.returningIntro, ui.vars)}</p>
+          {connections}
+          <section class="lw-section" aria-labelledby="lw-categories-title">
+            <h2 id="lw-categories-title">{t.categoriesTitle}</h2>
+            {categories}
+          </section>
+        </>
+      ) : (
+        <>
+          <ScreenHeading ui={ui}>{t.categoriesTitle}</ScreenHeading>
+          <p class="lw-muted">{t.categoriesIntro}</p>
+          {categories}
+          {connections}
+        </>
       )}
       <div class="lw-complete">
         {!isCompletable && (
@@ -82,13 +98,12 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
           {interpolate(t.statusConnectedTo, { platformName: progress.platformName })}
         </p>
       ) : progress.status === 'failed' ? (
-        <>
-          <p class="lw-status lw-status-failed">
-            <span aria-hidden="true">✕</span>
-            {t.statusFailed}
-          </p>
-          <p class="lw-muted">{resultMessage(progress.statusCode, progress.platformName, t)}</p>
-        </>
+        <p class="lw-status lw-status-failed" role="status">
+          <span aria-hidden="true">✕</span>
+          {resultMessage(progress.statusCode, progress.platformName, t)}
+        </p>
+      ) : progress.status === 'pending' ? (
+        <p class="lw-status lw-status-pending">{interpolate(t.statusPendingAt, { platformName: progress.platformName })}</p>
       ) : (
         <p class="lw-status lw-muted">{progress.status === 'skipped' ? t.statusSkipped : t.statusNotStarted}</p>
       )}
@@ -102,6 +117,15 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
             <button type="button" class="lw-button" aria-describedby={headingId} onClick={choose}>
               {t.tryAgain}
             </button>
+          ) : progress.status === 'pending' ? (
+            <>
+              <button type="button" class="lw-button" aria-describedby={headingId} onClick={() => props.onResume(progress.connectionId)}>
+                {t.continue}
+              </button>
+              <button type="button" class="lw-button lw-button-secondary" aria-describedby={headingId} onClick={choose}>
+                {t.chooseAnother}
+              </button>
+            </>
           ) : (
             <button type="button" class="lw-button" onClick={choose}>
               {texts.connect}
@@ -138,11 +162,11 @@ function ConnectionRow(props: CategoriesScreenProps & { connection: LinkConnecti
         </div>
       </div>
       {connection.status === 'Linked' ? (
-        <button type="button" class="lw-button lw-button-secondary" aria-describedby={nameId} onClick={() => props.onDisconnect(connection)}>
+        <button type="button" class="lw-button lw-button-danger" aria-describedby={nameId} onClick={() => props.onDisconnect(connection)}>
           {t.disconnect}
         </button>
       ) : (
-        <button type="button" class="lw-button lw-button-secondary" aria-describedby={nameId} onClick={() => props.onResume(connection.id)}>
+        <button type="button" class={connection.status === 'PendingAuth' ? 'lw-button' : 'lw-button lw-button-secondary'} aria-describedby={nameId} onClick={() => props.onResume(connection.id)}>
           {connection.status === 'PendingAuth' ? t.continue : t.reconnect}
         </button>
       )}

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import formBody from '@fastify/formbody'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { LinkSessionView, WireString } from '@linkway/contracts'
+import { LINK_LANGUAGES, LinkSessionView, WireString } from '@linkway/contracts'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
@@ -242,6 +242,8 @@ export function hostedLinkApiRoutes(
           body: z.object({
             platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'),
             sessionId: z.uuid({ error: 'sessionId must be a GUID' }),
+            /** The page's language: carried to the platform and back, so the person returns to the page they left. */
+            lang: z.enum(LINK_LANGUAGES).optional(),
             redirectParams: z
               .record(WireString.max(100), WireString.max(1000))
               .refine((params) => Object.keys(params).length <= 20, 'at most 20 redirectParams')
@@ -249,7 +251,11 @@ export function hostedLinkApiRoutes(
           }),
         },
       },
-      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId, request.body.redirectParams ?? {}),
+      async (request) =>
+        await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId, {
+          ...request.body.redirectParams,
+          ...(request.body.lang ? { lang: request.body.lang } : {}),
+        }),
     )
     app.post(
       '/link/api/companies/:companyId/connections/:connectionId/disconnect',
