@@ -142,7 +142,12 @@ export function Link(props: LinkProps) {
   useEffect(() => {
     if (!stepHistory || !session) return
     const step = stepOf(state.screen)
-    if (step === null || step === entryStepRef.current) return
+    if (step === null) return
+    if (step === entryStepRef.current) {
+      // Back or Forward arrived where the entry says: the next step is a new entry again.
+      isPoppingRef.current = false
+      return
+    }
     if (!hasRestoredRef.current) {
       hasRestoredRef.current = true
       // Back from a platform, the outcome is the step; otherwise a reload returns to where the person was.
