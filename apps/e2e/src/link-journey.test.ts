@@ -193,11 +193,11 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
       await heading(page, MESSAGES.en.yourConnections).waitFor()
       expect(await page.getByRole('button', { name: MESSAGES.en.getStarted }).count()).toBe(0)
       const disconnect = page.getByRole('button', { name: MESSAGES.en.disconnect })
-      expect(await disconnect.evaluate((button) => getComputedStyle(button).color)).toBe('rgb(161, 25, 25)')
+      expect(await disconnect.evaluate('(button) => getComputedStyle(button).color')).toBe('rgb(161, 25, 25)')
       await docsImage(page, '07-returning')
       await disconnect.click()
       const confirm = page.getByRole('dialog').getByRole('button', { name: MESSAGES.en.disconnect })
-      expect(await confirm.evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(161, 25, 25)')
+      expect(await confirm.evaluate('(button) => getComputedStyle(button).backgroundColor')).toBe('rgb(161, 25, 25)')
       await expectAccessible(page, 'disconnect dialog')
     } finally {
       await api('PUT', '/linkSettings', {})

@@ -5,7 +5,9 @@
  * `browserStepHistory()`; an embedding page that owns its history passes nothing.
  */
 import type { Screen } from './journey.js'
-import type { LinkCategory } from './types.js'
+import type { LinkCategory, StepHistory } from './types.js'
+
+export type { StepHistory }
 
 const CATEGORIES: readonly string[] = ['accounting', 'banking', 'commerce']
 const isCategory = (value: string | undefined): value is LinkCategory => value !== undefined && CATEGORIES.includes(value)
@@ -38,21 +40,6 @@ export function screenOf(step: string | null): Screen | null {
   if (name === 'consent' && isCategory(first) && second !== undefined && PLATFORM_KEY.test(second)) return { name, category: first, platformKey: second }
   if (name === 'share' && isCategory(first) && (second === 'categories' || second === 'platforms')) return { name, category: first, returnTo: second }
   return null
-}
-
-/** Where Link keeps its steps. */
-export interface StepHistory {
-  /** The step the address names now: after a reload, Back or Forward. */
-  current(): string | null
-  /** A new step: a new entry, so Back returns to the one before. */
-  push(step: string): void
-  /** The same place under a new name (the first step shown, a step that no longer applies). */
-  replace(step: string): void
-  /** Whether the entry before this one is a step of Link (not the page the person came from). */
-  canGoBack(): boolean
-  back(): void
-  /** Calls `listener` when Back or Forward changes the step; returns the unsubscribe. */
-  subscribe(listener: () => void): () => void
 }
 
 const FRAGMENT = /(?:^#|&)lw=([^&]*)/

@@ -1,7 +1,6 @@
 /** @module The Link component's props, and the wire shapes of the Link API it talks to. */
 import type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings } from '@linkway/contracts'
 import type { LinkClient } from './api-client.js'
-import type { StepHistory } from './step-history.js'
 
 /** The wire shapes of the Link API are the contract's (packages/contracts/src/hosted-link.ts). */
 export type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings }
@@ -58,4 +57,19 @@ export interface LinkProps {
   /** Given: the component shows a close button, and calls this when the person leaves. */
   onClose?(): void
   onError?(args: { message: string; userRecoverable: boolean }): void
+}
+
+/** Where Link keeps its steps. */
+export interface StepHistory {
+  /** The step the address names now: after a reload, Back or Forward. */
+  current(): string | null
+  /** A new step: a new entry, so Back returns to the one before. */
+  push(step: string): void
+  /** The same place under a new name (the first step shown, a step that no longer applies). */
+  replace(step: string): void
+  /** Whether the entry before this one is a step of Link (not the page the person came from). */
+  canGoBack(): boolean
+  back(): void
+  /** Calls `listener` when Back or Forward changes the step; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void
 }
