@@ -351,7 +351,8 @@ export function Link(props: LinkProps) {
           )}
         </header>
         <main class="lw-main" key={key}>
-          <StepIndicator t={t} screen={state.screen} />
+          {/* Everything connected: the categories are a place to manage, no longer a step. */}
+          {!(state.screen.name === 'categories' && canComplete(state)) && <StepIndicator t={t} screen={state.screen} />}
           {screen}
         </main>
         {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}

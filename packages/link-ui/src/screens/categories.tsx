@@ -25,11 +25,20 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
   const isCompletable = canComplete(state)
   // A returning visitor with everything connected came to see or manage their connections: those first.
   const isReturningDone = isCompletable && state.result === null && session.connections.some((connection) => connection.status === 'Linked')
-  const connections = session.connections.length > 0 && (
+  // One place per state: a connection its category's card already describes (waiting for sign-in,
+  // or just cancelled) is not listed again below, where it could read differently.
+  const describedByCard = new Set(
+    session.categories.map((offer) => {
+      const progress = categoryProgress(state, offer.category)
+      return progress.status === 'pending' ? progress.connectionId : progress.status === 'failed' ? state.result?.connectionId : undefined
+    }),
+  )
+  const listed = session.connections.filter((connection) => !describedByCard.has(connection.id))
+  const connections = listed.length > 0 && (
     <section class="lw-section" aria-labelledby="lw-connections-title">
       {isReturningDone ? null : <h2 id="lw-connections-title">{t.yourConnections}</h2>}
       <ul class="lw-stack">
-        {session.connections.map((connection) => (
+        {listed.map((connection) => (
           <ConnectionRow key={connection.id} {...props} connection={connection} />
         ))}
       </ul>
