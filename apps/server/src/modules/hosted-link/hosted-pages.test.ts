@@ -26,6 +26,7 @@ describe.each(testedBackends())('hosted Link pages on %s', (backend) => {
   it('carries the page language to the platform and back on the connection it starts', async () => {
     const companyId = await newCompany('Toft stores')
     const page = await open('GET', `/link/company/${companyId}?lang=fr`)
+    expect(page.body).toContain('<title>Connecter Toft stores à Acme Lending</title>')
     const config = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(page.body)![1]!)
     const cookie = String([page.headers['set-cookie']].flat().find((value) => String(value).startsWith('linkway_link_page='))).split(';')[0]!
     const { sessionId } = (await open('GET', `/link/api/companies/${companyId}/session?lang=fr`)).json()

@@ -6,6 +6,7 @@
 import type { LinkLanguage } from './service.js'
 
 const en = {
+  pageTitle: 'Connect {companyName} to {clientName}',
   notFoundTitle: 'Link not found',
   notFoundCompany: 'This link does not lead to a company. Ask the app that sent it for a new one.',
   notFoundInvite: 'This invitation link is not valid. Ask the app that sent it for a new one.',
@@ -30,6 +31,7 @@ const en = {
 export type PageTexts = typeof en
 
 const de: PageTexts = {
+  pageTitle: '{companyName} mit {clientName} verbinden',
   notFoundTitle: 'Link nicht gefunden',
   notFoundCompany: 'Dieser Link führt zu keinem Unternehmen. Bitten Sie die App, die ihn gesendet hat, um einen neuen.',
   notFoundInvite: 'Dieser Einladungslink ist nicht gültig. Bitten Sie die App, die ihn gesendet hat, um einen neuen.',
@@ -52,6 +54,7 @@ const de: PageTexts = {
 }
 
 const fr: PageTexts = {
+  pageTitle: 'Connecter {companyName} à {clientName}',
   notFoundTitle: 'Lien introuvable',
   notFoundCompany: 'Ce lien ne mène à aucune entreprise. Demandez-en un nouveau à l’application qui vous l’a envoyé.',
   notFoundInvite: 'Ce lien d’invitation n’est pas valide. Demandez-en un nouveau à l’application qui vous l’a envoyé.',

@@ -146,7 +146,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         ...(isGuid(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
         ...(custom.size > 0 ? { redirectParams: Object.fromEntries([...custom].filter(([name]) => name !== 'link.connection')) } : {}),
       }
-      return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, `Connect ${view.company.name} to ${view.client.name}`))
+      return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, fillText(texts.pageTitle, { companyName: view.company.name, clientName: view.client.name })))
     })
 
     // The FAQ's plural form of the hosted URL.
