@@ -27,8 +27,11 @@ export interface LinkClient {
   getSession(options?: { lang?: string; visitId?: string }): Promise<LinkSessionView>
   /** Creates the connection, or reuses the company's PendingAuth, Unlinked or Deauthorized one for that platform. */
   /** `redirectParams`: the hosted page's own query (custom redirect placeholders), carried through the platform and back. */
-  /** `consent`: the consent screen's texts as rendered (consent-texts.ts), which the server checks and signs into a receipt. */
-  createConnection(body: { platformKey: string; sessionId: string; redirectParams?: Record<string, string>; consent?: GivenConsent }): Promise<CreatedConnection>
+  /**
+   * `lang`: the language the person reads, carried to the platform and back. `consent`: the consent
+   * screen's texts as rendered (consent-texts.ts), which the server checks and signs into a receipt.
+   */
+  createConnection(body: { platformKey: string; sessionId: string; lang?: string; redirectParams?: Record<string, string>; consent?: GivenConsent }): Promise<CreatedConnection>
   disconnectConnection(connectionId: string, body: { sessionId: string }): Promise<{ status: 'Unlinked' }>
   /** `keepalive` lets the request outlive the page (from a pagehide handler, or just before a redirect). */
   sendEvent(event: LinkEvent, options?: { keepalive?: boolean }): Promise<void>

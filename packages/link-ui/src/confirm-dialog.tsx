@@ -14,6 +14,8 @@ export interface ConfirmDialogProps {
   onConfirm(): void
   onCancel(): void
   isBusy?: boolean
+  /** The confirm button does something that cannot simply be undone (Disconnect): styled as such. */
+  isDestructive?: boolean
   /**
    * Focused again on close. The caller records it when opening: once the rest is inert, the
    * browser has already taken focus away from it.
@@ -71,7 +73,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <h2 id={titleId}>{props.title}</h2>
         <div id={bodyId}>{props.children}</div>
         <div class="lw-actions">
-          <button type="button" class="lw-button" onClick={props.onConfirm} disabled={props.isBusy}>
+          <button type="button" class={props.isDestructive ? 'lw-button lw-button-danger-solid' : 'lw-button'} onClick={props.onConfirm} disabled={props.isBusy}>
             {props.confirmLabel}
           </button>
           <button ref={cancelRef} type="button" class="lw-button lw-button-secondary" onClick={props.onCancel}>

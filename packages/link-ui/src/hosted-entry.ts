@@ -4,6 +4,7 @@
  * CSP lets through, so the page needs no inline script.
  */
 import { mountLink } from './index.js'
+import { browserStepHistory } from './step-history.js'
 import type { LinkResult } from './types.js'
 
 interface HostedLinkConfig {
@@ -25,5 +26,7 @@ if (!config || !target) throw new Error('The hosted Link page needs #linkway-lin
 
 mountLink(target, {
   ...config,
+  // The page is Link's own: each step is an entry of the browser's history, and a reload keeps it.
+  history: browserStepHistory(),
   onFinish: () => location.assign(config.completeUrl),
 })

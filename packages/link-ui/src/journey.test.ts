@@ -6,6 +6,7 @@ import {
   initialState,
   isCategoryClosed,
   isMidJourney,
+  linkedPlatformNames,
   nextState,
   platformsFor,
   searchPlatforms,
@@ -188,5 +189,47 @@ describe('isMidJourney', () => {
     expect(isMidJourney(loaded())).toBe(true)
     expect(isMidJourney(run(loaded(), { type: 'category_chosen', category: 'banking' }))).toBe(true)
     expect(isMidJourney(loaded(sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked')] })))).toBe(false)
+  })
+})
+
+describe('returning visitors and states', () => {
+  it('skips the landing page for a visitor whose required categories are all connected', () => {
+    const session = { ...sessionWith({ landingPage: true, connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked')] }) }
+    expect(loaded(session).screen).toEqual({ name: 'categories' })
+    expect(loaded(sessionWith({ landingPage: true })).screen).toEqual({ name: 'landing' })
+  })
+
+  it('shows a connection waiting for sign-in as pending, with the connection to continue', () => {
+    const session = sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'PendingAuth')] })
+    expect(categoryProgress(loaded(session), 'accounting')).toEqual({ status: 'pending', platformName: 'Xero', connectionId: 'c1' })
+    // Just cancelled at the platform: the outcome, not "waiting".
+    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '403' }), 'accounting')).toMatchObject({ status: 'failed', statusCode: '403' })
+  })
+
+  it('offers every accounting platform after a cancelled attempt: a connection waiting for sign-in is replaced, not kept', () => {
+    const session = sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'PendingAuth')] })
+    expect(platformsFor(session, 'accounting').map((candidate) => candidate.key)).toEqual(['mqjo', 'gbol', 'qhyg'])
+  })
+
+  it('names the linked connections for the done page', () => {
+    const session = sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'Linked'), connection('c3', 'bsbx', 'Banking Sandbox', 'Banking', 'Unlinked')] })
+    expect(linkedPlatformNames(loaded(session))).toEqual(['Xero', 'Société Générale'])
+  })
+})
+
+describe('step_restored (Back, Forward, Reload)', () => {
+  it('goes to the step the address names when it can still be shown', () => {
+    expect(run(loaded(), { type: 'step_restored', screen: { name: 'consent', category: 'accounting', platformKey: 'gbol' } }).screen).toEqual({ name: 'consent', category: 'accounting', platformKey: 'gbol' })
+    expect(run(loaded(), { type: 'step_restored', screen: { name: 'platforms', category: 'banking' } }).screen).toEqual({ name: 'platforms', category: 'banking' })
+  })
+
+  it('falls back to the categories for a step that no longer applies', () => {
+    const linked = loaded(sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked')] }))
+    // Accounting was connected meanwhile; commerce is not offered; the platform is unknown; done needs every required category.
+    expect(run(linked, { type: 'step_restored', screen: { name: 'platforms', category: 'accounting' } }).screen).toEqual({ name: 'categories' })
+    expect(run(loaded(), { type: 'step_restored', screen: { name: 'platforms', category: 'commerce' } }).screen).toEqual({ name: 'categories' })
+    expect(run(loaded(), { type: 'step_restored', screen: { name: 'consent', category: 'banking', platformKey: 'zzzz' } }).screen).toEqual({ name: 'categories' })
+    expect(run(loaded(), { type: 'step_restored', screen: { name: 'done' } }).screen).toEqual({ name: 'categories' })
+    expect(run(linked, { type: 'step_restored', screen: { name: 'done' } }).screen).toEqual({ name: 'done' })
   })
 })

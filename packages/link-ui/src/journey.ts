@@ -55,6 +55,8 @@ export type JourneyEvent =
   | { type: 'connection_unlinked'; connectionId: string }
   | { type: 'failure_dismissed' }
   | { type: 'completed' }
+  /** Browser Back/Forward or a reload put this step in the address: go there if it still makes sense. */
+  | { type: 'step_restored'; screen: Screen }
 
 export function initialState(result: LinkResult | null = null): JourneyState {
   return { screen: { name: 'loading' }, session: null, result, skipped: [], failure: null }
@@ -76,9 +78,11 @@ export function nextState(state: JourneyState, event: JourneyEvent): JourneyStat
       return { ...state, screen: { name: 'loading' }, failure: null }
     case 'session_loaded': {
       if (screen.name !== 'loading') return state
-      // Back from a platform: straight to the outcome, never the landing page again.
-      const isLandingShown = event.session.settings.landingPage.enabled && state.result === null
-      return { ...state, session: event.session, failure: null, screen: { name: isLandingShown ? 'landing' : 'categories' } }
+      // Back from a platform: straight to the outcome, never the landing page again; and a visitor
+      // whose required categories are all connected goes straight to their connections.
+      const loaded = { ...state, session: event.session, failure: null }
+      const isLandingShown = event.session.settings.landingPage.enabled && state.result === null && !canComplete(loaded)
+      return { ...loaded, screen: { name: isLandingShown ? 'landing' : 'categories' } }
     }
     case 'request_failed': {
       const failure = { action: event.action, statusCode: event.statusCode }
@@ -140,6 +144,38 @@ export function nextState(state: JourneyState, event: JourneyEvent): JourneyStat
     }
     case 'completed':
       return canComplete(state) ? moveTo({ name: 'done' }) : state
+    case 'step_restored':
+      return isScreenReachable(state, event.screen) ? moveTo(event.screen) : moveTo({ name: 'categories' })
+  }
+}
+
+/**
+ * Whether a step named in the address (a reload, Back, Forward) can be shown now: the session may
+ * have changed since (a platform switched off, accounting connected meanwhile).
+ */
+export function isScreenReachable(state: JourneyState, screen: Screen): boolean {
+  const session = state.session
+  if (!session) return false
+  const isOpen = (category: LinkCategory) => categoryOffer(session, category) !== undefined && !isCategoryClosed(state, category)
+  switch (screen.name) {
+    case 'categories':
+      return true
+    case 'landing':
+      return session.settings.landingPage.enabled
+    case 'platforms':
+      return isOpen(screen.category)
+    case 'share':
+      return categoryOffer(session, screen.category) !== undefined
+    case 'consent': {
+      const isOffered = isOpen(screen.category) && platformsFor(session, screen.category).some((integration) => integration.key === screen.platformKey)
+      // Continue or Reconnect of a platform no longer listed: the connection still names it.
+      const isResumable = session.connections.some((connection) => connection.integrationKey === screen.platformKey && connection.status !== 'Linked' && categoryOf(connection.sourceType) === screen.category)
+      return isOffered || isResumable
+    }
+    case 'done':
+      return canComplete(state)
+    default:
+      return false
   }
 }
 
@@ -147,7 +183,10 @@ export function nextState(state: JourneyState, event: JourneyEvent): JourneyStat
 
 export type CategoryProgress =
   | { status: 'connected'; platformName: string }
+  /** The person came back without a connection: 403 they cancelled at the platform, else it failed. */
   | { status: 'failed'; platformName: string; statusCode: string }
+  /** A connection was started and never signed in to: Continue picks it up. */
+  | { status: 'pending'; platformName: string; connectionId: string }
   | { status: 'skipped' }
   | { status: 'uploaded' }
   | { status: 'not_started' }
@@ -175,7 +214,9 @@ export function categoryProgress(state: JourneyState, category: LinkCategory): C
   if (linked) return { status: 'connected', platformName: linked.platformName }
   if (hasSentFiles(state, category)) return { status: 'uploaded' }
   if (isReturnedHere) return { status: 'failed', platformName: returned.platformName, statusCode: state.result!.statusCode }
-  return state.skipped.includes(category) ? { status: 'skipped' } : { status: 'not_started' }
+  if (state.skipped.includes(category)) return { status: 'skipped' }
+  const pending = connections.find((connection) => connection.status === 'PendingAuth')
+  return pending ? { status: 'pending', platformName: pending.platformName, connectionId: pending.id } : { status: 'not_started' }
 }
 
 /** A company holds one accounting connection: once it is linked, accounting is not offered again. */
@@ -184,11 +225,17 @@ export function isCategoryClosed(state: JourneyState, category: LinkCategory): b
 }
 
 /**
- * The company's accounting connection, whatever its status: while it exists, no other accounting
- * platform can be connected (the server answers 409), only that one again.
+ * The company's accounting connection once it has been linked (Linked, Unlinked, Deauthorized): it
+ * keeps its data, so no other accounting platform can be connected, only that one again. One still
+ * waiting for sign-in does not count: choosing another platform replaces it (hosted-link service).
  */
 export function existingAccountingConnection(session: LinkSessionView): LinkConnection | undefined {
-  return connectionsIn(session, 'accounting')[0]
+  return connectionsIn(session, 'accounting').find((connection) => connection.status !== 'PendingAuth')
+}
+
+/** The connections linked now, by platform name: what the done page names. */
+export function linkedPlatformNames(state: JourneyState): string[] {
+  return (state.session?.connections ?? []).filter((connection) => connection.status === 'Linked').map((connection) => connection.platformName)
 }
 
 export function platformsFor(session: LinkSessionView, category: LinkCategory): LinkIntegration[] {

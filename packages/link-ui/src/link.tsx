@@ -8,7 +8,7 @@ import { ConfirmDialog } from './confirm-dialog.js'
 import { buildTheme } from './contrast.js'
 import { isLinkLang, MESSAGES, resolveLang } from './i18n/index.js'
 import { interpolate, textOrDefault } from './interpolate.js'
-import { canComplete, categoryOf, initialState, isMidJourney, isSuccessCode, nextState, type JourneyEvent, type JourneyState, type RequestFailure, type Screen } from './journey.js'
+import { canComplete, categoryOf, initialState, isMidJourney, isSuccessCode, linkedPlatformNames, nextState, type JourneyEvent, type JourneyState, type RequestFailure, type Screen } from './journey.js'
 import { CategoriesScreen } from './screens/categories.js'
 import { failureMessage, Md, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
 import { ConsentScreen } from './screens/consent.js'
@@ -20,6 +20,8 @@ import { ShareScreen } from './screens/share.js'
 import { UploadScreen } from './screens/upload.js'
 import { uploadLinkFile } from './upload-client.js'
 import type { FileUploadCategory, LinkUploadedFile } from '@linkway/contracts'
+import { StepIndicator } from './screens/step-indicator.js'
+import { screenOf, stepOf } from './step-history.js'
 import { themeVariables } from './styles.js'
 import type { LinkCategory, LinkConnection, LinkProps, LinkSessionView } from './types.js'
 
@@ -138,7 +140,50 @@ export function Link(props: LinkProps) {
     }
   }, [client])
 
+  // Steps as history entries (step-history.ts): the first step shown replaces the entry the page
+  // opened on (after a reload, the step its address names); each new one is pushed; Back and
+  // Forward restore theirs. `entryStepRef` is the step of the entry the browser is on.
+  const stepHistory = props.history
+  const entryStepRef = useRef<string | null>(null)
+  const hasRestoredRef = useRef(false)
+  const isPoppingRef = useRef(false)
+  useEffect(() => {
+    if (!stepHistory || !session) return
+    const step = stepOf(state.screen)
+    if (step === null) return
+    if (step === entryStepRef.current) {
+      // Back or Forward arrived where the entry says: the next step is a new entry again.
+      isPoppingRef.current = false
+      return
+    }
+    if (!hasRestoredRef.current) {
+      hasRestoredRef.current = true
+      // Back from a platform, the outcome is the step; otherwise a reload returns to where the person was.
+      const named = propsRef.current.result ? null : screenOf(stepHistory.current())
+      if (named && stepOf(named) !== step) {
+        dispatch({ type: 'step_restored', screen: named })
+        return
+      }
+    }
+    const isNewEntry = entryStepRef.current !== null && !isPoppingRef.current
+    isPoppingRef.current = false
+    entryStepRef.current = step
+    if (isNewEntry) stepHistory.push(step)
+    else stepHistory.replace(step)
+  }, [key, session === null])
+  useEffect(() => {
+    if (!stepHistory) return
+    return stepHistory.subscribe(() => {
+      const named = screenOf(stepHistory.current())
+      isPoppingRef.current = true
+      entryStepRef.current = named ? stepOf(named) : null
+      dispatch({ type: 'step_restored', screen: named ?? { name: 'categories' } })
+    })
+  }, [stepHistory])
+
   const send = (event: JourneyEvent) => dispatch(event)
+  /** The on-screen Back: the browser's, when the step before is Link's, so both agree. */
+  const goBack = () => (stepHistory?.canGoBack() ? stepHistory.back() : send({ type: 'back' }))
 
   const chooseCategory = (category: LinkCategory) => {
     send({ type: 'category_chosen', category })
@@ -157,7 +202,8 @@ export function Link(props: LinkProps) {
     try {
       // What the consent screen showed, as rendered: the server checks it and signs it into the person's receipt.
       const consent = { lang, texts: renderConsentTexts({ session, lang, category, platformKey }) }
-      const created = await client.createConnection({ platformKey, sessionId: session.sessionId, ...(propsRef.current.redirectParams ? { redirectParams: propsRef.current.redirectParams } : {}), consent })
+      // The language goes to the platform and back, so the person returns to the page they left.
+      const created = await client.createConnection({ platformKey, sessionId: session.sessionId, lang, ...(propsRef.current.redirectParams ? { redirectParams: propsRef.current.redirectParams } : {}), consent })
       isLeavingRef.current = true
       track(session, 'sent_to_platform', { category, platformKey }, true)
       location.assign(created.authorizeUrl)
@@ -285,7 +331,7 @@ export function Link(props: LinkProps) {
             session={session}
             category={screen.category}
             announce={announce}
-            onBack={() => send({ type: 'back' })}
+            onBack={goBack}
             onChoose={(platformKey) => choosePlatform(screen.category, platformKey)}
             onShare={(category) => send({ type: 'share_opened', category })}
           />
@@ -298,12 +344,12 @@ export function Link(props: LinkProps) {
             category={screen.category}
             platformKey={screen.platformKey}
             failedStatusCode={state.failure?.action === 'connect' ? state.failure.statusCode : null}
-            onBack={() => send({ type: 'back' })}
+            onBack={goBack}
             onAllow={() => void allowAccess(screen.category, screen.platformKey)}
           />
         )
       case 'share':
-        return <ShareScreen ui={ui} session={session} category={screen.category} announce={announce} onBack={() => send({ type: 'back' })} />
+        return <ShareScreen ui={ui} session={session} category={screen.category} announce={announce} onBack={goBack} />
       case 'redirecting': {
         const integration = session.categories.flatMap((offer) => offer.integrations).find((candidate) => candidate.key === screen.platformKey)
         return (
@@ -315,13 +361,15 @@ export function Link(props: LinkProps) {
           </>
         )
       }
-      case 'done':
+      case 'done': {
+        const names = linkedPlatformNames(state)
         return (
           <>
-            <ScreenHeading ui={ui}>{t.doneTitle}</ScreenHeading>
+            <ScreenHeading ui={ui}>{names.length > 0 ? interpolate(t.doneTitleNamed, { platformNames: names.join(', ') }) : t.doneTitle}</ScreenHeading>
             <p>{t.doneBody}</p>
           </>
         )
+      }
       default:
         return null
     }
@@ -340,6 +388,8 @@ export function Link(props: LinkProps) {
           )}
         </header>
         <main class="lw-main" key={uploadCategory ? `upload:${uploadCategory}` : key}>
+          {/* Everything connected: the categories are a place to manage, no longer a step. */}
+          {!(state.screen.name === 'categories' && canComplete(state)) && <StepIndicator t={t} screen={state.screen} />}
           {screen}
           {session && (state.screen.name === 'categories' || state.screen.name === 'done') && <ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} />}
         </main>
@@ -354,6 +404,7 @@ export function Link(props: LinkProps) {
           confirmLabel={t.disconnect}
           cancelLabel={t.cancel}
           isBusy={isBusy}
+          isDestructive
           returnFocusTo={dialog.opener}
           fallbackFocus={headingRef}
           onConfirm={() => void disconnect(dialog.connection)}

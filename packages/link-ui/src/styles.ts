@@ -68,6 +68,8 @@ border:0;border-radius:6px;background:transparent;color:inherit;font-size:1.5rem
 border:2px solid var(--lw-primary);border-radius:8px;background:var(--lw-primary);color:var(--lw-on-primary);
 font:inherit;font-weight:600;text-align:center;cursor:pointer;text-decoration:none}
 .lw-button-secondary{background:#fff;color:var(--lw-accent);border-color:var(--lw-accent)}
+.lw-button-danger{background:#fff;color:var(--lw-danger);border-color:var(--lw-danger)}
+.lw-button-danger-solid{background:var(--lw-danger);color:#fff;border-color:var(--lw-danger)}
 .lw-button[disabled]{cursor:not-allowed;background:#e4e7ed;border-color:#e4e7ed;color:#5b6275}
 .lw-button-wide{width:100%}
 .lw-link-button{border:0;background:none;padding:.25rem 0;min-height:2.75rem;font:inherit;color:var(--lw-accent);text-decoration:underline;text-underline-offset:2px;cursor:pointer;text-align:left}
@@ -96,6 +98,16 @@ background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:lef
 .lw-connection{display:flex;align-items:center;gap:.75rem;flex-wrap:wrap}
 .lw-connection-text{flex:1 1 10rem;min-width:0}
 .lw-complete{margin-top:1.5rem}
+.lw-status-pending{color:var(--lw-text);font-weight:600}
+.lw-steps{margin:0 0 1rem}
+.lw-steps-text{margin:0 0 .375rem!important;font-size:.875rem;color:var(--lw-muted)}
+.lw-steps-bar{display:flex;gap:.25rem;margin:0;padding:0;list-style:none}
+.lw-step{flex:1;height:.25rem;border-radius:2px;background:var(--lw-line)}
+.lw-step-reached{background:var(--lw-accent)}
+.lw-fold>summary{display:list-item;cursor:pointer;padding:.125rem 0;margin-bottom:.375rem}
+.lw-fold>summary h2{display:inline}
+.lw-sticky-actions{position:sticky;bottom:0;z-index:1;margin:1.25rem -1rem 0;padding:.75rem 1rem;background:#fff;border-top:1px solid var(--lw-line)}
+.lw-sticky-actions .lw-alert{margin:0}
 .lw-footer{padding:.75rem 1rem 1.25rem;text-align:center;font-size:.875rem;color:var(--lw-muted)}
 .lw-backdrop{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:1rem;background:rgba(17,20,28,.6);z-index:2147483647}
 .lw-dialog{width:100%;max-width:26rem;max-height:calc(100vh - 2rem);overflow:auto;padding:1.25rem;border-radius:12px;background:#fff;color:var(--lw-text);box-shadow:0 8px 32px rgba(0,0,0,.3)}

@@ -42,6 +42,12 @@ export interface LinkProps {
   visitId?: string
   /** The hosted page's own query: custom placeholders of the client's redirect, carried to the platform and back. */
   redirectParams?: Record<string, string>
+  /**
+   * Where each step is kept as a history entry (Back, Forward and Reload stay on Link's steps): the
+   * hosted page passes `browserStepHistory()`. Without it Link keeps its steps to itself, for a page
+   * that owns its own history (the embedded SDK).
+   */
+  history?: StepHistory
   /** Talks to the server; built from `apiBaseUrl` and `companyId` when not given. Pass the same object on every render. */
   client?: LinkClient
   /** The person came back with `result` 200 (linked) or 201 (it already was): the connection is linked. */
@@ -51,4 +57,19 @@ export interface LinkProps {
   /** Given: the component shows a close button, and calls this when the person leaves. */
   onClose?(): void
   onError?(args: { message: string; userRecoverable: boolean }): void
+}
+
+/** Where Link keeps its steps. */
+export interface StepHistory {
+  /** The step the address names now: after a reload, Back or Forward. */
+  current(): string | null
+  /** A new step: a new entry, so Back returns to the one before. */
+  push(step: string): void
+  /** The same place under a new name (the first step shown, a step that no longer applies). */
+  replace(step: string): void
+  /** Whether the entry before this one is a step of Link (not the page the person came from). */
+  canGoBack(): boolean
+  back(): void
+  /** Calls `listener` when Back or Forward changes the step; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void
 }

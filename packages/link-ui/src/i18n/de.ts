@@ -17,7 +17,7 @@ export const de: Messages = {
   statusSkipped: 'Übersprungen',
   statusFailed: 'Nicht verbunden',
   resultSuccess: '{platformName} ist verbunden.',
-  result403: 'Sie haben bei {platformName} abgebrochen, es wurde nichts geteilt.',
+  result403: 'Sie haben bei {platformName} abgebrochen. Versuchen Sie es erneut oder wählen Sie eine andere Plattform.',
   result500: 'Bei {platformName} ist ein Fehler aufgetreten, es wurde nichts geteilt.',
   result501: '{platformName} ist derzeit nicht verfügbar.',
   tryAgain: 'Erneut versuchen',
@@ -159,5 +159,14 @@ export const de: Messages = {
     suppliers: 'Lieferanten',
     taxRates: 'Steuersätze',
     transactions: 'Umsätze',
+  },
+  statusPendingAt: 'Warten auf Anmeldung bei {platformName}',
+  chooseAnother: 'Andere Plattform wählen',
+  returningIntro: 'Alles, was {clientName} braucht, ist verbunden. Verwalten Sie hier Ihre Verbindungen oder wählen Sie Abschließen.',
+  doneTitleNamed: 'Fertig: {platformNames}',
+  steps: {
+    label: 'Fortschritt',
+    position: 'Schritt {number} von {total}: {name}',
+    names: ['Auswählen, was verbunden wird', 'Plattform wählen', 'Prüfen und erlauben', 'Anmelden'],
   },
 }

@@ -19,7 +19,7 @@ export const en = {
   statusSkipped: 'Skipped',
   statusFailed: 'Not connected',
   resultSuccess: '{platformName} is connected.',
-  result403: 'You cancelled at {platformName}, so nothing was shared.',
+  result403: 'You cancelled at {platformName}. Try again or choose another platform.',
   result500: 'Something went wrong at {platformName}, so nothing was shared.',
   result501: '{platformName} is not available at the moment.',
   tryAgain: 'Try again',
@@ -163,6 +163,16 @@ export const en = {
     suppliers: 'Suppliers',
     taxRates: 'Tax rates',
     transactions: 'Transactions',
+  },
+  // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
+  statusPendingAt: 'Waiting for sign-in at {platformName}',
+  chooseAnother: 'Choose another platform',
+  returningIntro: 'Everything {clientName} needs is connected. Manage your connections here, or select Complete.',
+  doneTitleNamed: 'All done: {platformNames}',
+  steps: {
+    label: 'Progress',
+    position: 'Step {number} of {total}: {name}',
+    names: ['Choose what to connect', 'Choose your platform', 'Review and allow', 'Sign in'],
   },
 }
 

@@ -17,7 +17,7 @@ export const fr: Messages = {
   statusSkipped: 'Ignoré',
   statusFailed: 'Non connecté',
   resultSuccess: '{platformName} est connecté.',
-  result403: 'Vous avez annulé sur {platformName} : rien n’a été partagé.',
+  result403: 'Vous avez annulé sur {platformName}. Réessayez ou choisissez une autre plateforme.',
   result500: 'Un problème est survenu sur {platformName} : rien n’a été partagé.',
   result501: '{platformName} n’est pas disponible pour le moment.',
   tryAgain: 'Réessayer',
@@ -159,5 +159,14 @@ export const fr: Messages = {
     suppliers: 'Fournisseurs',
     taxRates: 'Taux de taxe',
     transactions: 'Transactions',
+  },
+  statusPendingAt: 'En attente de connexion sur {platformName}',
+  chooseAnother: 'Choisir une autre plateforme',
+  returningIntro: 'Tout ce dont {clientName} a besoin est connecté. Gérez vos connexions ici, ou sélectionnez Terminer.',
+  doneTitleNamed: 'C’est terminé : {platformNames}',
+  steps: {
+    label: 'Progression',
+    position: 'Étape {number} sur {total} : {name}',
+    names: ['Choisir quoi connecter', 'Choisir votre plateforme', 'Vérifier et autoriser', 'Se connecter'],
   },
 }

@@ -2,7 +2,7 @@
  * @module Steps 2, 5 and 6: the categories to connect with their state, the outcome of the trip to
  * the platform, the company's existing connections, and Complete.
  */
-import { canComplete, hasSentFiles, categoryOf, categoryProgress, isCategoryClosed, returnedConnection, type JourneyState } from '../journey.js'
+import { canComplete, hasSentFiles, categoryOf, categoryProgress, isCategoryClosed, type JourneyState } from '../journey.js'
 import { interpolate } from '../interpolate.js'
 import type { LinkCategory, LinkCategoryOffer, LinkConnection, LinkSessionView } from '../types.js'
 import type { FileUploadCategory } from '@linkway/contracts'
@@ -25,32 +25,57 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
   const { ui, state } = props
   const { t } = ui
   const session = state.session
-  const returned = returnedConnection(state)
   const isCompletable = canComplete(state)
-  return (
-    <>
-      <ScreenHeading ui={ui}>{t.categoriesTitle}</ScreenHeading>
-      {state.result && returned && (
-        <p class={`lw-outcome${categoryProgress(state, categoryOf(returned.sourceType)).status === 'failed' ? ' lw-outcome-failed' : ''}`}>
-          {resultMessage(state.result.statusCode, returned.platformName, t)}
-        </p>
-      )}
-      <p class="lw-muted">{t.categoriesIntro}</p>
+  // A returning visitor with everything connected came to see or manage their connections: those first.
+  const isReturningDone = isCompletable && state.result === null && session.connections.some((connection) => connection.status === 'Linked')
+  // One place per state: a connection its category's card already describes (waiting for sign-in,
+  // or just cancelled) is not listed again below, where it could read differently.
+  const describedByCard = new Set(
+    session.categories.map((offer) => {
+      const progress = categoryProgress(state, offer.category)
+      return progress.status === 'pending' ? progress.connectionId : progress.status === 'failed' ? state.result?.connectionId : undefined
+    }),
+  )
+  const listed = session.connections.filter((connection) => !describedByCard.has(connection.id))
+  const connections = listed.length > 0 && (
+    <section class="lw-section" aria-labelledby="lw-connections-title">
+      {isReturningDone ? null : <h2 id="lw-connections-title">{t.yourConnections}</h2>}
       <ul class="lw-stack">
-        {session.categories.map((offer) => (
-          <CategoryCard key={offer.category} {...props} offer={offer} />
+        {listed.map((connection) => (
+          <ConnectionRow key={connection.id} {...props} connection={connection} />
         ))}
         {session.fileUpload && session.settings.categories.businessDocuments.enabled && props.onUpload && <BusinessDocumentsCard {...props} />}
       </ul>
-      {session.connections.length > 0 && (
-        <section class="lw-section" aria-labelledby="lw-connections-title">
-          <h2 id="lw-connections-title">{t.yourConnections}</h2>
-          <ul class="lw-stack">
-            {session.connections.map((connection) => (
-              <ConnectionRow key={connection.id} {...props} connection={connection} />
-            ))}
-          </ul>
-        </section>
+    </section>
+  )
+  const categories = (
+    <ul class="lw-stack">
+      {session.categories.map((offer) => (
+        <CategoryCard key={offer.category} {...props} offer={offer} />
+      ))}
+    </ul>
+  )
+  return (
+    <>
+      {isReturningDone ? (
+        <>
+          <h1 id="lw-connections-title" ref={ui.headingRef} tabIndex={-1}>
+            {t.yourConnections}
+          </h1>
+          <p class="lw-muted">{interpolate(t.returningIntro, ui.vars)}</p>
+          {connections}
+          <section class="lw-section" aria-labelledby="lw-categories-title">
+            <h2 id="lw-categories-title">{t.categoriesTitle}</h2>
+            {categories}
+          </section>
+        </>
+      ) : (
+        <>
+          <ScreenHeading ui={ui}>{t.categoriesTitle}</ScreenHeading>
+          <p class="lw-muted">{t.categoriesIntro}</p>
+          {categories}
+          {connections}
+        </>
       )}
       <div class="lw-complete">
         {!isCompletable && (
@@ -86,13 +111,12 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
           {interpolate(t.statusConnectedTo, { platformName: progress.platformName })}
         </p>
       ) : progress.status === 'failed' ? (
-        <>
-          <p class="lw-status lw-status-failed">
-            <span aria-hidden="true">✕</span>
-            {t.statusFailed}
-          </p>
-          <p class="lw-muted">{resultMessage(progress.statusCode, progress.platformName, t)}</p>
-        </>
+        <p class="lw-status lw-status-failed" role="status">
+          <span aria-hidden="true">✕</span>
+          {resultMessage(progress.statusCode, progress.platformName, t)}
+        </p>
+      ) : progress.status === 'pending' ? (
+        <p class="lw-status lw-status-pending">{interpolate(t.statusPendingAt, { platformName: progress.platformName })}</p>
       ) : progress.status === 'uploaded' ? (
         <p class="lw-status lw-status-connected">
           <span aria-hidden="true">✓</span>
@@ -111,6 +135,15 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
             <button type="button" class="lw-button" aria-describedby={headingId} onClick={choose}>
               {t.tryAgain}
             </button>
+          ) : progress.status === 'pending' ? (
+            <>
+              <button type="button" class="lw-button" aria-describedby={headingId} onClick={() => props.onResume(progress.connectionId)}>
+                {t.continue}
+              </button>
+              <button type="button" class="lw-button lw-button-secondary" aria-describedby={headingId} onClick={choose}>
+                {t.chooseAnother}
+              </button>
+            </>
           ) : (
             <button type="button" class="lw-button" onClick={choose}>
               {texts.connect}
@@ -186,11 +219,11 @@ function ConnectionRow(props: CategoriesScreenProps & { connection: LinkConnecti
         </div>
       </div>
       {connection.status === 'Linked' ? (
-        <button type="button" class="lw-button lw-button-secondary" aria-describedby={nameId} onClick={() => props.onDisconnect(connection)}>
+        <button type="button" class="lw-button lw-button-danger" aria-describedby={nameId} onClick={() => props.onDisconnect(connection)}>
           {t.disconnect}
         </button>
       ) : (
-        <button type="button" class="lw-button lw-button-secondary" aria-describedby={nameId} onClick={() => props.onResume(connection.id)}>
+        <button type="button" class={connection.status === 'PendingAuth' ? 'lw-button' : 'lw-button lw-button-secondary'} aria-describedby={nameId} onClick={() => props.onResume(connection.id)}>
           {connection.status === 'PendingAuth' ? t.continue : t.reconnect}
         </button>
       )}

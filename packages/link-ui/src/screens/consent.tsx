@@ -34,11 +34,15 @@ export function ConsentScreen(props: ConsentScreenProps) {
   const notices = integration ? deviceNotices(integration.device, t) : []
   const vars = { ...ui.vars, platformName }
   const header = (key: SectionKey | 'platformData') => textOrDefault(consent.headers[key], t.consentHeaders[key])
+  // Each section folds away (details/summary: keyboard and screen readers get it for free), so the
+  // person can see the whole consent at a glance; the action stays in view (the sticky footer).
   const section = (key: SectionKey) => (
-    <section class="lw-section" aria-labelledby={`lw-consent-${key}`}>
-      <h2 id={`lw-consent-${key}`}>{header(key)}</h2>
+    <details class="lw-section lw-fold" open>
+      <summary>
+        <h2 id={`lw-consent-${key}`}>{header(key)}</h2>
+      </summary>
       <Md ui={ui} vars={vars} source={textOrDefault(consent[key], t.consentTexts[key])} />
-    </section>
+    </details>
   )
   return (
     <>
@@ -60,27 +64,30 @@ export function ConsentScreen(props: ConsentScreenProps) {
       {section('purpose')}
       {section('access')}
       {section('accountInformation')}
-      <section class="lw-section" aria-labelledby="lw-consent-platformData">
-        <h2 id="lw-consent-platformData">{header('platformData')}</h2>
+      <details class="lw-section lw-fold" open>
+        <summary>
+          <h2 id="lw-consent-platformData">{header('platformData')}</h2>
+        </summary>
         <ul>
           {session.settings.dataTypes[category].map((dataType) => (
             <li key={dataType}>{humaniseDataType(dataType, t.dataTypes)}</li>
           ))}
         </ul>
-      </section>
+      </details>
       {section('retention')}
       <div class="lw-terms">
         <Md ui={ui} vars={vars} source={textOrDefault(consent.termsAndConditions, t.consentTexts.termsAndConditions)} />
       </div>
-      {props.failedStatusCode !== null ? (
-        <FailureAlert ui={ui} statusCode={props.failedStatusCode} onRetry={props.onAllow} />
-      ) : (
-        <div class="lw-actions">
+      {/* Sticky: the primary action is in view on any screen, without scrolling past the texts. */}
+      <div class="lw-sticky-actions">
+        {props.failedStatusCode !== null ? (
+          <FailureAlert ui={ui} statusCode={props.failedStatusCode} onRetry={props.onAllow} />
+        ) : (
           <button type="button" class="lw-button lw-button-wide" onClick={props.onAllow}>
             {t.allowAccess}
           </button>
-        </div>
-      )}
+        )}
+      </div>
     </>
   )
 }

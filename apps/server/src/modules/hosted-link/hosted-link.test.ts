@@ -57,7 +57,7 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       apiBaseUrl: TEST_PUBLIC_URL,
       companyId,
       lang: 'de',
-      completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc`,
+      completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc&lang=de`,
       result: { connectionId: companyId, statusCode: '403' },
       redirectParams: { ref: 'abc' },
       linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{60,}$/),

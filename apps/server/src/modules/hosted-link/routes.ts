@@ -6,18 +6,19 @@
 import { readFile } from 'node:fs/promises'
 import { createHash } from 'node:crypto'
 import formBody from '@fastify/formbody'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { GivenConsent, LinkSessionView, SignedConsentReceipt, WireString } from '@linkway/contracts'
+import { GivenConsent, LINK_LANGUAGES, LinkSessionView, SignedConsentReceipt, WireString } from '@linkway/contracts'
 import { z } from 'zod'
 import { FUNNEL_EVENTS } from '../link-settings/index.js'
 import { normalizeCompanyName } from '../companies/index.js'
-import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type LinkPage } from '../link/index.js'
+import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type LinkPage, type LinkPageOptions } from '../link/index.js'
 import type { RateLimitsService } from '../rate-limits/index.js'
 import { AppError } from '../../app-error.js'
 import { ClientPageParams, CompanyPageParams, isGuid, parsePageParams } from '../../http/browser-params.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
 import { LINK_TOKEN_HEADER, type LinkPageTokens } from './link-page-tokens.js'
+import { PAGE_TEXTS, fillText, type PageTexts } from './page-texts.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
 const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
@@ -36,7 +37,8 @@ export interface HostedLinkRoutesOptions {
 
 const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a GUID' }) })
 
-const ONE_TIME_LINK_USED_PAGE: LinkPage = { kind: 'error', status: 403, title: 'This link has already been used', message: 'For your security this link works once, for a day. Ask the app that sent it for a new one.' }
+/** Hosted Link's own pages show the client's logo (an https image), unlike the Link flow's plain pages. */
+const BRANDED_PAGE_HEADERS = { ...LINK_PAGE_HEADERS, 'content-security-policy': LINK_PAGE_HEADERS['content-security-policy'].replace("img-src 'self' data:", "img-src 'self' data: https:") }
 
 /**
  * Whether a browser request comes from one of Linkway's own pages. `Sec-Fetch-Site`, which every
@@ -54,51 +56,69 @@ export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec
 
 export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedLinkRoutesOptions): FastifyPluginAsync {
   let bundle: { body: Buffer; etag: string } | undefined
-  const page = (reply: FastifyReply, status: number, content: LinkPage) => reply.code(status).headers(LINK_PAGE_HEADERS).send(renderLinkPage(content))
-  const inviteNotFound = { kind: 'error', status: 404, title: 'Link not found', message: 'This invitation link is not valid. Ask the app that sent it for a new one.' } as const
+  const page = (reply: FastifyReply, status: number, content: LinkPage, pageOptions: LinkPageOptions = {}) =>
+    reply.code(status).headers(BRANDED_PAGE_HEADERS).send(renderLinkPage(content, pageOptions))
+  const errorPage = (status: number, title: string, message: string): LinkPage => ({ kind: 'error', status, title, message })
+  /** The person's language on a server-rendered page: `?lang=`, else Accept-Language, as the Link component chooses. */
+  const languageOf = (request: FastifyRequest) => chooseLanguage(stringParams(request.query).lang, request.headers['accept-language'])
+  /** `?lang=…` to carry an explicit choice on (a form's action, a redirect); nothing when the browser chose. */
+  const langQuery = (request: FastifyRequest) => {
+    const asked = stringParams(request.query).lang
+    return asked ? `?lang=${languageOf(request)}` : ''
+  }
+  const brandOption = async (companyId: string) => {
+    const brand = await hosted.brandForCompany(companyId)
+    return brand ? { brand } : {}
+  }
   return async (app) => {
     await app.register(formBody, { bodyLimit: 16_384 })
 
     // The Invite company URL: a person types their company's name, which creates the company and
     // continues into its hosted Link. It suits bulk onboarding; it cannot reach existing companies.
     app.get('/link/client/:clientId', { schema: { hide: true } }, async (request, reply) => {
+      const lang = languageOf(request)
+      const texts = PAGE_TEXTS[lang]
       const params = parsePageParams(ClientPageParams, request.params)
       const invite = params ? await hosted.invitePage(params.clientId) : undefined
-      if (!params || !invite) return await page(reply, 404, inviteNotFound)
-      return await page(reply, 200, inviteForm(params.clientId, invite))
+      if (!params || !invite) return await page(reply, 404, errorPage(404, texts.notFoundTitle, texts.notFoundInvite), { lang })
+      return await page(reply, 200, inviteForm(`/link/client/${params.clientId}${langQuery(request)}`, invite, texts), { lang, brand: brandOfInvite(invite) })
     })
 
     app.post('/link/client/:clientId', { schema: { hide: true } }, async (request, reply) => {
+      const lang = languageOf(request)
+      const texts = PAGE_TEXTS[lang]
       const params = parsePageParams(ClientPageParams, request.params)
       const invite = params ? await hosted.invitePage(params.clientId) : undefined
-      if (!params || !invite) return await page(reply, 404, inviteNotFound)
+      if (!params || !invite) return await page(reply, 404, errorPage(404, texts.notFoundTitle, texts.notFoundInvite), { lang })
       const { clientId } = params
+      const pageOptions = { lang, brand: brandOfInvite(invite), action: { label: texts.openInviteAgain, url: `/link/client/${clientId}${langQuery(request)}` } }
       // The form on Linkway's own page, not a form another site makes a visitor's browser post.
       if (!isSameOriginRequest(request.headers, options.publicUrl)) {
-        return await page(reply, 403, { kind: 'error', status: 403, title: 'This form was sent from another site', message: 'Open the invitation link again and type your company’s name there.' })
+        return await page(reply, 403, errorPage(403, texts.crossSiteTitle, texts.crossSiteMessage), pageOptions)
       }
       const attempt = await options.rateLimits.countInvite(request.ip)
       if (!attempt.isAllowed) {
         reply.header('retry-after', String(attempt.retryAfterSeconds))
-        return await page(reply, 429, { kind: 'error', status: 429, title: 'Too many attempts', message: 'Please wait a minute, then try again.' })
+        return await page(reply, 429, errorPage(429, texts.tooManyTitle, texts.tooManyMessage), pageOptions)
       }
       const name = stringParams(request.body).companyName ?? ''
       if (normalizeCompanyName(name).length === 0) {
-        return await page(reply, 400, inviteForm(clientId, invite, name, 'Enter your company’s name, with at least one letter or digit.'))
+        return await page(reply, 400, inviteForm(`/link/client/${clientId}${langQuery(request)}`, invite, texts, name, texts.companyNameRequired), { lang, brand: brandOfInvite(invite) })
       }
       const companyId = await hosted.createInvitedCompany(clientId, name.slice(0, 255))
-      return await reply.redirect(`/link/company/${companyId}`, 303)
+      return await reply.redirect(`/link/company/${companyId}${langQuery(request)}`, 303)
     })
 
     app.get('/link/company/:companyId', { schema: { hide: true } }, async (request, reply) => {
       const query = stringParams(request.query)
       const lang = chooseLanguage(query.lang, request.headers['accept-language'])
-      const notFound = () => page(reply, 404, { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company. Ask the app that sent it for a new one.' })
+      const texts = PAGE_TEXTS[lang]
+      const notFound = () => page(reply, 404, errorPage(404, texts.notFoundTitle, texts.notFoundCompany), { lang })
       const params = parsePageParams(CompanyPageParams, request.params)
       if (!params) return await notFound()
       const { companyId } = params
       const access = await hosted.access(companyId, query['link.otp'], request.headers.cookie, options.publicUrl.startsWith('https:'))
-      if (!access.isAllowed) return await page(reply, 403, ONE_TIME_LINK_USED_PAGE)
+      if (!access.isAllowed) return await page(reply, 403, errorPage(403, texts.usedTitle, texts.usedMessage), { lang, ...(await brandOption(companyId)) })
       let view
       try {
         view = await hosted.session(companyId, { lang })
@@ -120,12 +140,13 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         companyId,
         linkToken: pageToken.token,
         lang,
-        completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete${custom.size > 0 ? `?${custom.toString()}` : ''}`,
+        // With the language, so Linkway's own done page speaks it (it is never passed on to the client's redirect).
+        completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete?${new URLSearchParams([...custom, ['lang', lang]]).toString()}`,
         ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
         ...(isGuid(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
         ...(custom.size > 0 ? { redirectParams: Object.fromEntries([...custom].filter(([name]) => name !== 'link.connection')) } : {}),
       }
-      return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, `Connect ${view.company.name} to ${view.client.name}`))
+      return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, fillText(texts.pageTitle, { companyName: view.company.name, clientName: view.client.name })))
     })
 
     // The FAQ's plural form of the hosted URL.
@@ -157,28 +178,41 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
     app.get('/link/companies/:companyId/complete', { schema: { hide: true } }, async (request, reply) => {
       const params = parsePageParams(CompanyPageParams, request.params)
       const query = stringParams(request.query)
-      if (!params) return await page(reply, 404, { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a company.' })
+      const lang = languageOf(request)
+      const texts = PAGE_TEXTS[lang]
+      if (!params) return await page(reply, 404, errorPage(404, texts.notFoundTitle, texts.notFoundCompany), { lang })
       const { companyId } = params
       // With one-time Link URLs on, Complete is part of the page: only the browser that opened it (its cookie) may take it.
       const access = await hosted.access(companyId, undefined, request.headers.cookie, false)
-      if (!access.isAllowed) return await page(reply, 403, ONE_TIME_LINK_USED_PAGE)
+      if (!access.isAllowed) return await page(reply, 403, errorPage(403, texts.usedTitle, texts.usedMessage), { lang, ...(await brandOption(companyId)) })
       const connectionId = isGuid(query['link.connection']) ? query['link.connection'] : undefined
       const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
-      return await sendLinkResult(reply, await hosted.complete(companyId, connectionId, custom))
+      const result = await hosted.complete(companyId, connectionId, custom)
+      // No redirect set: Linkway's own done page, in the person's language, naming what is connected.
+      if (result.kind === 'page' && result.page.kind === 'outcome') {
+        const done = await hosted.donePage(companyId)
+        const title = done.platformNames.length > 0 ? fillText(texts.doneTitleNamed, { platformNames: done.platformNames.join(', ') }) : texts.doneTitle
+        const back = `/link/company/${companyId}${langQuery(request)}`
+        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back }, { lang, brand: done.brand })
+      }
+      return await sendLinkResult(reply, result)
     })
   }
 }
 
-function inviteForm(clientId: string, invite: { clientName: string; title: string; body: string }, value = '', error?: string): LinkPage {
+function inviteForm(action: string, invite: { clientName: string; title: string; body: string }, texts: PageTexts, value = '', error?: string): LinkPage {
   return {
     kind: 'invite',
-    title: invite.title || `Connect your company to ${invite.clientName}`,
-    body: invite.body || `${invite.clientName} uses Linkway to connect securely to your accounting, banking and commerce platforms. Start with your company's name.`,
-    action: `/link/client/${clientId}`,
+    title: invite.title || fillText(texts.inviteTitle, { clientName: invite.clientName }),
+    body: invite.body || fillText(texts.inviteBody, { clientName: invite.clientName }),
+    action,
     value,
+    labels: { companyName: texts.companyNameLabel, submit: texts.submit },
     ...(error ? { error } : {}),
   }
 }
+
+const brandOfInvite = (invite: { clientName: string; logoUrl?: string }) => ({ name: invite.clientName, ...(invite.logoUrl ? { logoUrl: invite.logoUrl } : {}) })
 
 /**
  * The JSON API the Link component calls. Errors use the API's wire error body. Every state change
@@ -248,6 +282,8 @@ export function hostedLinkApiRoutes(
           body: z.object({
             platformKey: z.string().regex(/^[a-z]{4}$/, 'platformKey must be 4 lowercase letters'),
             sessionId: z.uuid({ error: 'sessionId must be a GUID' }),
+            /** The page's language: carried to the platform and back, so the person returns to the page they left. */
+            lang: z.enum(LINK_LANGUAGES).optional(),
             redirectParams: z
               .record(WireString.max(100), WireString.max(1000))
               .refine((params) => Object.keys(params).length <= 20, 'at most 20 redirectParams')
@@ -257,7 +293,14 @@ export function hostedLinkApiRoutes(
           }),
         },
       },
-      async (request) => await hosted.startConnection(request.params.companyId, request.body.platformKey, request.body.sessionId, request.body.redirectParams ?? {}, request.body.consent),
+      async (request) =>
+        await hosted.startConnection(
+          request.params.companyId,
+          request.body.platformKey,
+          request.body.sessionId,
+          { ...request.body.redirectParams, ...(request.body.lang ? { lang: request.body.lang } : {}) },
+          request.body.consent,
+        ),
     )
     // The person's copy of their consent receipt, as a file (the hosted URL is the credential for reading, as for the session).
     app.get(

@@ -19,6 +19,12 @@ import type { ProfileService } from '../profile/index.js'
 
 export type LinkLanguage = (typeof LINK_LANGUAGES)[number]
 
+/** The client as its pages show it. */
+export interface PageBrand {
+  name: string
+  logoUrl?: string
+}
+
 /** `lang` first, then the browser's Accept-Language in its order of preference, then English. */
 export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): LinkLanguage {
   const wanted = [lang ?? '', ...(acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]!.trim())]
@@ -68,6 +74,13 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
 
   /** The client acting here is the company's own; the API's rules (one accounting connection…) hold as for an API call. */
   const actingClient = (company: CompanyReferenceRow) => ({ clientId: company.client_id, apiKeyId: 'hosted-link' })
+
+  /** The client's name and logo as the Link component shows them (Link settings' logo, else the profile's). */
+  async function brandOf(clientId: string): Promise<PageBrand> {
+    const [settings, profile, clientName] = await Promise.all([linkSettings.forClient(clientId), deps.profile.get({ clientId, apiKeyId: 'hosted-link' }), clients.nameOf(clientId)])
+    const logoUrl = settings.branding.logoUrl || profile.logoUrl
+    return { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) }
+  }
 
   async function companyConnections(company: CompanyReferenceRow) {
     return (await connections.wireConnectionsOf(company.client_id, [company.id])).get(company.id) ?? []
@@ -208,15 +221,28 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       await linkSettings.recordEvent({ clientId: company.client_id, companyId, ...event })
     },
 
+    /** Whose pages a company's are: its client's name and logo, for the server-rendered pages; undefined for an unknown company. */
+    async brandForCompany(companyId: string): Promise<PageBrand | undefined> {
+      const company = await companies.findForLink(companyId)
+      return company ? await brandOf(company.client_id) : undefined
+    },
+
+    /** The done page: the client, and the platforms the company has connected (by name, in the order they were made). */
+    async donePage(companyId: string): Promise<{ brand: PageBrand; platformNames: string[] }> {
+      const company = await requireCompany(companyId)
+      const [brand, existing] = await Promise.all([brandOf(company.client_id), companyConnections(company)])
+      return { brand, platformNames: existing.filter((connection) => connection.status === 'Linked').map((connection) => connection.platformName) }
+    },
+
     /** The invite page, if the client has it on: its texts, or undefined (an unknown client looks the same). */
-    async invitePage(clientId: string): Promise<{ clientName: string; title: string; body: string } | undefined> {
+    async invitePage(clientId: string): Promise<{ clientName: string; logoUrl?: string; title: string; body: string } | undefined> {
       const clientName = await clients.nameOf(clientId)
       if (!clientName) return undefined
       const settings = await linkSettings.forClient(clientId)
       // With one-time Link URLs, an open invitation would be a way around them.
       if (!settings.invitePage.enabled || settings.oneTimeLinks) return undefined
-      const profile = await deps.profile.get({ clientId, apiKeyId: 'hosted-link' })
-      return { clientName: profile.name || clientName, title: settings.invitePage.title, body: settings.invitePage.body }
+      const brand = await brandOf(clientId)
+      return { clientName: brand.name || clientName, ...(brand.logoUrl ? { logoUrl: brand.logoUrl } : {}), title: settings.invitePage.title, body: settings.invitePage.body }
     },
 
     /** The invite page's form: a company named by the person, created as the API would (company.created included). */

@@ -114,6 +114,19 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     expect(location(await get(linkUrl))).toContain('status=201')
   })
 
+  it('sends a replayed callback of a hosted Link journey back to the company’s page, in its language, not to a dead end', async () => {
+    const { linkUrl, companyId } = await newConnection('bsbx')
+    const start = new URL(linkUrl)
+    start.searchParams.set('link.return', 'hosted')
+    start.searchParams.set('lang', 'fr')
+    const callback = await approveConsent(location(await get(start.href)))
+    expect(location(await get(callback))).toMatch(new RegExp(`^${t.url}/link/company/${companyId}\\?link\\.result=`))
+    // The person pressed Back after returning and answered the platform's page again.
+    const replay = await get(callback)
+    expect(replay.status).toBe(302)
+    expect(location(replay)).toBe(`${t.url}/link/company/${companyId}?lang=fr`)
+  })
+
   it('refuses a tampered or expired state with an error page, never a redirect', async () => {
     const { linkUrl, companyId, id } = await newConnection('bsbx')
     const callback = new URL(await approveConsent(location(await get(linkUrl))))

@@ -10,7 +10,17 @@ export type LinkPage =
   | { kind: 'error'; status: number; title: string; message: string }
   | { kind: 'connection-parameters'; platformName: string; action: string; fields: Array<{ name: string; label: string; description: string; example: string; value: string; error?: string }>; hidden: Record<string, string> }
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
-  | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string }
+  | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string; labels?: { companyName: string; submit: string } }
+  /** Hosted Link's own end: the platforms connected, and a way back to them. */
+  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string }
+
+/** Whose page it is and in which language: hosted Link's pages show the client's name and logo. */
+export interface LinkPageOptions {
+  lang?: string
+  brand?: { name: string; logoUrl?: string | undefined }
+  /** A way forward from an error page: e.g. back to the company's hosted Link. */
+  action?: { label: string; url: string }
+}
 
 /** Headers of every Link page: no framing, no referrer (the URL may hold a state), no caching. */
 export const LINK_PAGE_HEADERS = {
@@ -36,15 +46,26 @@ function paragraphs(text: string): string {
     .join('')
 }
 
-function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}main{max-width:30rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin-top:1rem}input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8a93a6;border-radius:6px}fieldset{border:0;padding:0}button{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;border:0;border-radius:6px;background:#2748c4;color:#fff;cursor:pointer}.hint{color:#4a5264;font-size:.9rem}.error{color:#a11919}</style>
-</head><body><main>${body}</main></body></html>`
+function brandHeader(brand: LinkPageOptions['brand']): string {
+  if (!brand?.name) return ''
+  // Only an https logo (the page's policy allows no other remote image); its name is the text beside it.
+  const logo = brand.logoUrl && /^https:\/\//i.test(brand.logoUrl) ? `<img src="${escapeHtml(brand.logoUrl)}" alt="" height="32">` : ''
+  return `<header class="brand">${logo}<span>${escapeHtml(brand.name)}</span></header>`
 }
 
-export function renderLinkPage(page: LinkPage): string {
+function layoutPage(title: string, body: string, options: LinkPageOptions = {}): string {
+  const action = options.action ? `<p><a class="action" href="${escapeHtml(options.action.url)}">${escapeHtml(options.action.label)}</a></p>` : ''
+  return `<!doctype html>
+<html lang="${escapeHtml(options.lang ?? 'en')}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f5f6f8;color:#1d2330}main{max-width:30rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002}h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin-top:1rem}input[type=text]{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #8a93a6;border-radius:6px}fieldset{border:0;padding:0}button{margin-top:1.25rem;padding:.7rem 1.2rem;font:inherit;font-weight:600;border:0;border-radius:6px;background:#2748c4;color:#fff;cursor:pointer}.hint{color:#4a5264;font-size:.9rem}.error{color:#a11919}.brand{display:flex;align-items:center;gap:.75rem;padding:.75rem 1rem;background:#1d2330;color:#fff;font-weight:600}.brand img{height:2rem;width:auto;max-width:8rem}a.action{display:inline-block;padding:.7rem 1.2rem;border-radius:6px;background:#2748c4;color:#fff;font-weight:600;text-decoration:none}main{overflow-wrap:anywhere}@media (max-width:32rem){main{margin:0;border-radius:0;padding:1.25rem 1rem}}</style>
+</head><body>${brandHeader(options.brand)}<main>${body}${action}</main></body></html>`
+}
+
+export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): string {
+  const layout = (title: string, body: string) => layoutPage(title, body, options)
   switch (page.kind) {
+    case 'done':
+      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
     case 'outcome':
       return layout(
         page.isSuccess ? `${page.platformName} connected` : `${page.platformName} not connected`,
@@ -67,7 +88,7 @@ export function renderLinkPage(page: LinkPage): string {
     case 'invite':
       return layout(
         page.title,
-        `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}<form method="post" action="${escapeHtml(page.action)}"><label for="company-name">Your company's name</label><input type="text" id="company-name" name="companyName" value="${escapeHtml(page.value)}" required maxlength="255" autocomplete="organization"${page.error ? ' aria-invalid="true" aria-describedby="company-name-error"' : ''}>${page.error ? `<p class="error" role="alert" id="company-name-error">${escapeHtml(page.error)}</p>` : ''}<button type="submit">Continue</button></form>`,
+        `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}<form method="post" action="${escapeHtml(page.action)}"><label for="company-name">${escapeHtml(page.labels?.companyName ?? "Your company's name")}</label><input type="text" id="company-name" name="companyName" value="${escapeHtml(page.value)}" required maxlength="255" autocomplete="organization"${page.error ? ' aria-invalid="true" aria-describedby="company-name-error"' : ''}>${page.error ? `<p class="error" role="alert" id="company-name-error">${escapeHtml(page.error)}</p>` : ''}<button type="submit">${escapeHtml(page.labels?.submit ?? 'Continue')}</button></form>`,
       )
     case 'tenant-pick':
       return layout(

@@ -41,6 +41,11 @@ export async function claimSession(db: Db, stateHash: Buffer, now: Date): Promis
     .executeTakeFirst()
 }
 
+/** A session by its state whether used or not (never claims it): to tell a replayed callback where it belongs. */
+export async function findSessionByState(db: Db, stateHash: Buffer): Promise<LinkSessionRow | undefined> {
+  return await db.selectFrom('link_sessions').select(COLUMNS).where('state_hash', '=', stateHash).executeTakeFirst()
+}
+
 export async function awaitTenant(db: Db, sessionId: string, changes: { tenants: Array<{ id: string; name: string }>; step_token_hash: Buffer; pending_tokens_sealed: Buffer }): Promise<void> {
   await db
     .updateTable('link_sessions')

@@ -150,6 +150,20 @@ export function createLinkService(deps: LinkServiceDeps) {
 
   const journeyOf = (session: repo.LinkSessionRow): JourneyReturn => ({ to: session.return_to, visitId: session.visit_id })
 
+  /**
+   * A callback whose state was already used. From hosted Link this is a person who pressed Back
+   * after returning and answered the platform's page again: send them back to the company's page
+   * (in their language), which shows where the connection stands, rather than a dead end.
+   */
+  async function replayedCallback(stateHash: Buffer): Promise<LinkResult> {
+    const used = await repo.findSessionByState(db, stateHash)
+    const connection = used?.return_to === 'hosted' ? await connections.findById(used.connection_id) : undefined
+    if (!used || !connection) return SESSION_GONE
+    const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
+    for (const [name, value] of Object.entries(used.redirect_params)) back.searchParams.set(name, value)
+    return { kind: 'redirect', location: back.href }
+  }
+
   async function completeWithTokens(session: repo.LinkSessionRow, connection: ConnectionRow, tokens: TokenSet, info: Record<string, unknown>): Promise<LinkResult> {
     const linked = await connections.completeAuthorization(connection.id, tokens, info)
     if (!linked) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
@@ -239,7 +253,7 @@ export function createLinkService(deps: LinkServiceDeps) {
       const state = query.state
       if (!state) return errorPage(400, 'Something is missing', 'The platform sent you back without the information needed to finish. Start connecting again from the app you came from.')
       const session = await repo.claimSession(db, sha256(state), clock.now())
-      if (!session) return SESSION_GONE
+      if (!session) return await replayedCallback(sha256(state))
       const connection = await connections.findById(session.connection_id)
       if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
       const connector = catalogue.get(connection.platform_key) as (Connector & { auth: OAuth2Auth }) | undefined

@@ -1,0 +1,318 @@
+/**
+ * The Link journey as a person leaves it, in Debian's Chromium: Back, Forward and Reload on every
+ * step, the trip to the sandbox platform and back in another language, a returning visitor, the
+ * pending and cancelled states, the done page naming what was connected, the consent's action in
+ * view at 375×812 and 1280×800, axe (WCAG 2.1 AA) on every step in English, German and French,
+ * and no horizontal scroll at 320 px. One server and one browser for the file, on PGlite (the
+ * database is covered elsewhere); every request stays on 127.0.0.1.
+ *
+ * `LINKWAY_DOCS_IMAGES=1` also writes the docs' screenshots (docs/images/hosted-link/, 1280 and 375 px).
+ */
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { createPlatformCatalogue } from '@linkway/platform-data'
+import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MESSAGES } from '../../../packages/link-ui/src/i18n/index.js'
+import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
+import { hasChromium, launchBrowser } from './browser.js'
+import { buildLinkBundle } from './link-bundle.js'
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const SANDBOX_CLIENT = { clientId: 'linkway-e2e-journey', clientSecret: 'e2e-journey-secret' }
+const DOCS_IMAGES = process.env.LINKWAY_DOCS_IMAGES === '1' ? fileURLToPath(new URL('../../../docs/images/hosted-link/', import.meta.url)) : undefined
+type Lang = 'en' | 'de' | 'fr'
+
+describe.runIf(hasChromium)('the Link journey in Chromium', () => {
+  let sandbox: RunningSandbox
+  let t: TestApp
+  let client: TestClient
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
+  const newCompany = async (name: string) => (await api('POST', '/companies', { name })).json().id as string
+  /** A connection made through the API: PendingAuth, or Linked once it has tokens. */
+  async function connectionFor(companyId: string, platformKey: string, status: 'PendingAuth' | 'Linked') {
+    const connection = (await api('POST', `/companies/${companyId}/connections`, { platformKey })).json()
+    if (status === 'Linked') await api('PUT', `/companies/${companyId}/connections/${connection.id}/authorization`, { accessToken: 'e2e' })
+    return connection.id as string
+  }
+
+  async function newPage(viewport: { width: number; height: number } = { width: 1280, height: 800 }, locale = 'en-GB'): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale, bypassCSP: true })
+    contexts.push(context)
+    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
+    const page = await context.newPage()
+    // A step that does not come fails in seconds, naming its locator, rather than at the test's timeout.
+    page.setDefaultTimeout(10_000)
+    return page
+  }
+
+  const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name })
+
+  async function expectAccessible(page: Page, step: string): Promise<void> {
+    if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ path: AXE_PATH })
+    const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
+    expect(violations, step).toEqual([])
+  }
+
+  async function expectNoHorizontalScroll(page: Page, step: string): Promise<void> {
+    const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number }
+    expect(scrollWidth, step).toBeLessThanOrEqual(innerWidth)
+  }
+
+  async function docsImage(page: Page, name: string): Promise<void> {
+    if (!DOCS_IMAGES) return
+    mkdirSync(DOCS_IMAGES, { recursive: true })
+    await page.screenshot({ path: `${DOCS_IMAGES}${name}.png`, fullPage: false })
+  }
+
+  async function decideAtPlatform(page: Page, decision: 'Approve' | 'Deny'): Promise<void> {
+    await page.waitForURL(/\/oauth\/authorize/)
+    await page.getByRole('button', { name: decision }).click()
+    await page.waitForURL(/\/link\/company\//)
+  }
+
+  beforeAll(async () => {
+    const bundlePath = buildLinkBundle()
+    sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
+    t = await createTestApp('pglite', {
+      listen: true,
+      startQueue: true,
+      catalogue: createPlatformCatalogue({ sandboxUrl: sandbox.url }),
+      sandboxClient: SANDBOX_CLIENT,
+      linkBundlePath: bundlePath,
+      rateLimits: { linkPerMinute: 0 },
+    })
+    sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
+    client = await t.createClient('Acme Lending')
+    // No redirect: Complete ends on Linkway's own done page.
+    await api('PUT', '/profile', { name: 'Acme Lending' })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await t?.close()
+    await sandbox?.close()
+  })
+
+  it('keeps every step in the history: Back, Forward and Reload stay on Link’s steps; Back from the platform returns to the consent; the platform’s page seen again leads back to Link', async () => {
+    const en = MESSAGES.en
+    const companyId = await newCompany('History Ltd')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await heading(page, en.categoriesTitle).waitFor()
+    await docsImage(page, '01-categories')
+    expect(new URL(page.url()).hash).toBe('#lw=categories')
+    await page.reload()
+    await heading(page, en.categoriesTitle).waitFor()
+
+    await page.getByRole('button', { name: en.categories.accounting.connect }).click()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+    await docsImage(page, 'platforms-step')
+    expect(new URL(page.url()).hash).toBe('#lw=platforms.accounting')
+    await page.reload()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: en.allowAccess }).waitFor()
+    expect(new URL(page.url()).hash).toBe('#lw=consent.accounting.mqjo')
+    await page.reload()
+    await page.getByRole('button', { name: en.allowAccess }).waitFor()
+
+    // Back and Forward walk the same steps; the on-screen Back agrees with the browser's.
+    await page.goBack()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+    await page.goBack()
+    await heading(page, en.categoriesTitle).waitFor()
+    await page.goForward()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: en.back }).click()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+    await page.goForward()
+    await page.getByRole('button', { name: en.allowAccess }).waitFor()
+
+    // At the platform, Back returns to the consent, ready to go again (never "Taking you to…").
+    await page.getByRole('button', { name: en.allowAccess }).click()
+    await page.waitForURL(/\/oauth\/authorize/)
+    await page.goBack()
+    await page.getByRole('button', { name: en.allowAccess }).waitFor()
+    expect(page.url()).toContain('/link/company/')
+    await page.getByRole('button', { name: en.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Connected to Sandbox').waitFor()
+    // Coming back from the platform lands on the categories with the outcome; a reload keeps it.
+    expect(new URL(page.url()).hash).toBe('#lw=categories')
+    await page.reload()
+    await page.getByText('Connected to Sandbox').waitFor()
+    // Back from there is the platform's page (the browser keeps it; no page can remove it). Answering
+    // it again is no dead end: Linkway knows that trip is over and brings the person back to Link.
+    await page.goBack()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Connected to Sandbox').waitFor()
+  })
+
+  it('keeps the language across the trip to the platform and back, and ends on a done page in it naming every connection', async () => {
+    const de = MESSAGES.de
+    const companyId = await newCompany('Bäckerei Müller')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}?lang=de`)
+    await heading(page, de.categoriesTitle).waitFor()
+    await page.getByRole('button', { name: de.categories.accounting.connect }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: de.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    expect(new URL(page.url()).searchParams.get('lang')).toBe('de')
+    expect(await page.getAttribute('html', 'lang')).toBe('de')
+    await page.getByText('Verbunden mit Sandbox').waitFor()
+    await page.getByRole('button', { name: de.categories.banking.connect }).click()
+    await page.getByRole('button', { name: /^Banking Sandbox/ }).click()
+    await page.getByRole('button', { name: de.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Verbunden mit Banking Sandbox').waitFor()
+    await page.getByRole('button', { name: de.complete }).click()
+    await heading(page, 'Fertig: Sandbox, Banking Sandbox').waitFor()
+    expect(await page.getAttribute('html', 'lang')).toBe('de')
+    await page.locator('header', { hasText: 'Acme Lending' }).waitFor()
+    await expectAccessible(page, 'done (de)')
+    await docsImage(page, 'done')
+    // The way forward: back to the connections, still in German.
+    await page.getByRole('link', { name: 'Ihre Verbindungen ansehen' }).click()
+    await heading(page, de.yourConnections).waitFor()
+  })
+
+  it('sends a fully connected returning visitor straight to their connections, with Disconnect styled destructive', async () => {
+    await api('PUT', '/linkSettings', { landingPage: { enabled: true, title: 'Welcome', body: 'First time here.' } })
+    try {
+      const companyId = await newCompany('Returning Ltd')
+      await connectionFor(companyId, 'mqjo', 'Linked')
+      const page = await newPage()
+      await page.goto(`${t.url}/link/company/${companyId}`)
+      await heading(page, MESSAGES.en.yourConnections).waitFor()
+      expect(await page.getByRole('button', { name: MESSAGES.en.getStarted }).count()).toBe(0)
+      const disconnect = page.getByRole('button', { name: MESSAGES.en.disconnect })
+      expect(await disconnect.evaluate((button) => button.ownerDocument.defaultView!.getComputedStyle(button).color)).toBe('rgb(161, 25, 25)')
+      await docsImage(page, '07-returning')
+      await disconnect.click()
+      const confirm = page.getByRole('dialog').getByRole('button', { name: MESSAGES.en.disconnect })
+      expect(await confirm.evaluate((button) => button.ownerDocument.defaultView!.getComputedStyle(button).backgroundColor)).toBe('rgb(161, 25, 25)')
+      await expectAccessible(page, 'disconnect dialog')
+    } finally {
+      await api('PUT', '/linkSettings', {})
+    }
+  })
+
+  it('shows a pending connection as "Waiting for sign-in · Continue" wherever it appears, and a cancellation as a cancellation', async () => {
+    const en = MESSAGES.en
+    const companyId = await newCompany('Pending Ltd')
+    await connectionFor(companyId, 'mqjo', 'PendingAuth')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByText('Waiting for sign-in at Sandbox').waitFor()
+    // One place shows it: the category's card, not a second, different line under Your connections.
+    expect(await page.getByRole('button', { name: en.continue, exact: true }).count()).toBe(1)
+    expect(await page.getByText(en.connectionStatus.PendingAuth).count()).toBe(1)
+    await docsImage(page, 'pending')
+    await expectAccessible(page, 'pending')
+    await page.getByRole('button', { name: en.continue, exact: true }).first().click()
+    await page.getByRole('button', { name: en.allowAccess }).click()
+    await decideAtPlatform(page, 'Deny')
+    await page.getByText('You cancelled at Sandbox. Try again or choose another platform.').waitFor()
+    expect(await page.getByText(en.connectionStatus.PendingAuth).count()).toBe(0)
+    await docsImage(page, '06-denied')
+    await expectAccessible(page, 'cancelled')
+    await page.getByRole('button', { name: en.tryAgain }).click()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+    // Not a warning about an existing connection: the cancelled attempt holds nothing.
+    expect(await page.getByText('already has an accounting connection').count()).toBe(0)
+  })
+
+  for (const viewport of [
+    { width: 375, height: 812 },
+    { width: 1280, height: 800 },
+  ]) {
+    it(`shows the consent's primary action without scrolling at ${viewport.width}×${viewport.height}`, async () => {
+      const companyId = await newCompany('Consent in view')
+      const page = await newPage(viewport)
+      await page.goto(`${t.url}/link/company/${companyId}#lw=consent.accounting.mqjo`)
+      const allow = page.getByRole('button', { name: MESSAGES.en.allowAccess })
+      await allow.waitFor()
+      expect(await page.evaluate('window.scrollY')).toBe(0)
+      const box = (await allow.boundingBox())!
+      expect(box.y).toBeGreaterThanOrEqual(0)
+      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height)
+      await docsImage(page, viewport.width === 375 ? '10-narrow-consent' : '02-consent')
+      // The sections fold away, and open again.
+      const purpose = page.getByText(MESSAGES.en.consentHeaders.purpose, { exact: true })
+      await purpose.click()
+      const purposeText = page.getByText('to provide its service.')
+      await purposeText.waitFor({ state: 'hidden' })
+      await purpose.click()
+      await purposeText.waitFor()
+    })
+  }
+
+  for (const lang of ['en', 'de', 'fr'] as const satisfies readonly Lang[]) {
+    it(`has no WCAG 2.1 AA violation on any step in ${lang}`, async () => {
+      const m = MESSAGES[lang]
+      const companyId = await newCompany(`Axe ${lang}`)
+      const page = await newPage()
+      await page.goto(`${t.url}/link/company/${companyId}?lang=${lang}`)
+      await heading(page, m.categoriesTitle).waitFor()
+      await expectAccessible(page, `${lang} categories`)
+      await page.getByRole('button', { name: m.categories.accounting.connect }).click()
+      await heading(page, m.categories.accounting.choosePlatform).waitFor()
+      await expectAccessible(page, `${lang} platforms`)
+      await page.getByRole('button', { name: m.categories.accounting.cantSignIn }).click()
+      await heading(page, m.shareTitle).waitFor()
+      await expectAccessible(page, `${lang} share`)
+      await page.goBack()
+      await page.getByRole('button', { name: /^Sandbox/ }).click()
+      await page.getByRole('button', { name: m.allowAccess }).waitFor()
+      await expectAccessible(page, `${lang} consent`)
+      await page.getByRole('button', { name: m.allowAccess }).click()
+      await decideAtPlatform(page, 'Approve')
+      await page.getByText(m.statusConnectedTo.replace('{platformName}', 'Sandbox')).waitFor()
+      await expectAccessible(page, `${lang} connected`)
+      await page.getByRole('button', { name: m.complete }).click()
+      await page.waitForURL(/\/complete/)
+      await expectAccessible(page, `${lang} done`)
+      await page.goto(`${t.url}/link/client/${client.clientId}?lang=${lang}`)
+      await expectAccessible(page, `${lang} invite`)
+      if (lang === 'en') await docsImage(page, '12-invite')
+      await page.goto(`${t.url}/link/company/00000000-0000-4000-8000-000000000000?lang=${lang}`)
+      await expectAccessible(page, `${lang} not found`)
+    })
+  }
+
+  it('has no horizontal scroll at 320 px on any step', async () => {
+    const companyId = await newCompany('Een bedrijf met een buitengewoon lange naam dat op een klein scherm moet afbreken')
+    await connectionFor(companyId, 'bsbx', 'PendingAuth')
+    const page = await newPage({ width: 320, height: 640 })
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await heading(page, MESSAGES.en.categoriesTitle).waitFor()
+    await expectNoHorizontalScroll(page, 'categories')
+    await page.getByRole('button', { name: MESSAGES.en.categories.accounting.connect }).click()
+    await expectNoHorizontalScroll(page, 'platforms')
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: MESSAGES.en.allowAccess }).waitFor()
+    await expectNoHorizontalScroll(page, 'consent')
+    await page.getByRole('button', { name: MESSAGES.en.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Connected to Sandbox').waitFor()
+    await expectNoHorizontalScroll(page, 'connected')
+    await docsImage(page, 'narrow-320-connected')
+    await page.getByRole('button', { name: MESSAGES.en.complete }).click()
+    await page.waitForURL(/\/complete/)
+    await expectNoHorizontalScroll(page, 'done')
+    await page.goto(`${t.url}/link/client/${client.clientId}`)
+    await expectNoHorizontalScroll(page, 'invite')
+    await page.goto(`${t.url}/link/company/not-a-company`)
+    await expectNoHorizontalScroll(page, 'not found')
+  })
+})
