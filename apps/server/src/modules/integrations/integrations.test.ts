@@ -27,7 +27,7 @@ describe.each(testedBackends())('integrations and platform credentials on %s', (
     const sandbox = body.results.find((i: { key: string }) => i.key === 'mqjo')
     expect(sandbox).toMatchObject({
       key: 'mqjo',
-      name: 'Sandbox',
+      name: 'Sandbox accounting',
       enabled: true,
       sourceType: 'Accounting',
       logoUrl: `${TEST_PUBLIC_URL}/assets/integrations/mqjo/square.svg`,
