@@ -5,7 +5,7 @@ import { sandboxOAuth } from './sandbox-oauth.js'
 
 export const sandbox = defineConnector({
   key: 'mqjo',
-  name: 'Sandbox',
+  name: 'Sandbox accounting',
   sourceType: 'Accounting',
   isSandbox: true,
   isOfflineConnector: false,
