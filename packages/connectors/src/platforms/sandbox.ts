@@ -1,4 +1,4 @@
-/** @module Sandbox (mqjo): Linkway's own accounting platform with sample data, linked with no credentials. */
+/** @module Sandbox accounting (mqjo): Linkway's own accounting platform with sample data, linked with no credentials. */
 import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 import { sandboxOAuth } from './sandbox-oauth.js'
