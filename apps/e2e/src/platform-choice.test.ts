@@ -71,21 +71,25 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
     const mark = xero.locator('img')
     await mark.waitFor()
     expect(await mark.getAttribute('src')).toBe(`${t.url}/assets/integrations/gbol/square.svg`)
-    // Loaded, not blocked: a refused or broken image has no natural size.
-    await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await mark.elementHandle())
-    // Drawn in Xero's colour: rasterise the served SVG and count pixels of #13B5EA.
-    const branded = (await mark.evaluate(async (img: HTMLImageElement, hex: string) => {
+    // Loaded, not blocked: a refused or broken image has no natural size. (Browser code as strings:
+    // this package's types have no DOM.)
+    const xeroImage = `(() => { for (const host of document.querySelectorAll('*')) { const img = host.shadowRoot?.querySelector('img[src$="/assets/integrations/gbol/square.svg"]'); if (img) return img } return null })()`
+    // Polled with evaluate: waitForFunction compiles its string in the page, which the page's CSP forbids.
+    await expect.poll(async () => await page.evaluate(`(() => { const img = ${xeroImage}; return img !== null && img.complete && img.naturalWidth > 0 })()`)).toBe(true)
+    // Drawn in Xero's colour: rasterise the image as the page shows it and count pixels of its brand hex.
+    const branded = (await page.evaluate(`(() => {
+      const img = ${xeroImage}
       const canvas = document.createElement('canvas')
       canvas.width = 64
       canvas.height = 64
-      const context = canvas.getContext('2d')!
+      const context = canvas.getContext('2d')
       context.drawImage(img, 0, 0, 64, 64)
       const pixels = context.getImageData(0, 0, 64, 64).data
-      const [r, g, b] = [0, 2, 4].map((offset) => Number.parseInt(hex.slice(offset, offset + 2), 16))
+      const [r, g, b] = [0, 2, 4].map((offset) => Number.parseInt('${siXero.hex}'.slice(offset, offset + 2), 16))
       let count = 0
-      for (let i = 0; i < pixels.length; i += 4) if (Math.abs(pixels[i]! - r!) < 24 && Math.abs(pixels[i + 1]! - g!) < 24 && Math.abs(pixels[i + 2]! - b!) < 24) count++
+      for (let i = 0; i < pixels.length; i += 4) if (Math.abs(pixels[i] - r) < 24 && Math.abs(pixels[i + 1] - g) < 24 && Math.abs(pixels[i + 2] - b) < 24) count++
       return count
-    }, siXero.hex)) as number
+    })()`)) as number
     expect(branded).toBeGreaterThan(400)
     // FreeAgent has no mark in simple-icons: its image is our monogram square, also served by Linkway.
     expect(await page.getByRole('button', { name: /^FreeAgent/ }).locator('img').getAttribute('src')).toBe(`${t.url}/assets/integrations/fbrh/square.svg`)
@@ -107,7 +111,8 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
     await page.screenshot({ path: `${SHOTS}/${backend}-search-375.png`, fullPage: true })
     // Tab from the box reaches the one match; Enter chooses it.
     await page.keyboard.press('Tab')
-    await expect.poll(async () => await page.getByRole('button', { name: /^QuickBooks Online/ }).evaluate((button) => button === (button.getRootNode() as ShadowRoot).activeElement)).toBe(true)
+    const focused = `(() => { for (const host of document.querySelectorAll('*')) { const active = host.shadowRoot?.activeElement; if (active) return active.textContent } return null })()`
+    await expect.poll(async () => await page.evaluate(focused)).toBe('QuickBooks Online')
     await page.keyboard.press('Enter')
     await page.getByRole('button', { name: 'Allow access' }).waitFor()
     await page.getByRole('button', { name: 'Back' }).first().click()
@@ -130,5 +135,19 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
     await page.getByRole('button', { name: /^Sandbox bank/ }).waitFor()
     expect(await page.getByRole('searchbox').count()).toBe(0)
     expect(consoleErrors).toEqual([])
+  })
+
+  it("shows the client's uploaded logo in the header, served by Linkway under the page's CSP", async () => {
+    const logo = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 32"><rect width="120" height="32" rx="6" fill="#ffcc00"/><text x="60" y="21" font-size="16" text-anchor="middle" fill="#1d2330">ACME</text><script>alert(1)</script></svg>'
+    const uploaded = await t.app.inject({ method: 'PUT', url: '/profile/logo', headers: { ...client.headers, 'content-type': 'image/svg+xml' }, payload: logo })
+    expect(uploaded.statusCode, uploaded.body).toBe(200)
+    const logoUrl = uploaded.json().logoUrl as string
+    expect(logoUrl.startsWith(`${t.url}/assets/client-logos/`)).toBe(true)
+    const { page, consoleErrors } = await openLink({ width: 1280, height: 800 })
+    const header = `(() => { for (const host of document.querySelectorAll('*')) { const img = host.shadowRoot?.querySelector('img[src="${logoUrl}"]'); if (img) return img } return null })()`
+    await expect.poll(async () => await page.evaluate(`(() => { const img = ${header}; return img !== null && img.complete && img.naturalWidth > 0 })()`)).toBe(true)
+    await page.screenshot({ path: `${SHOTS}/${backend}-client-logo-1280.png` })
+    expect(consoleErrors).toEqual([])
+    expect((await t.app.inject({ method: 'DELETE', url: '/profile/logo', headers: client.headers })).statusCode).toBe(204)
   })
 })

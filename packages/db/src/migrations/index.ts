@@ -13,6 +13,7 @@ import * as m0007 from './0007-data-sync.js'
 import * as m0008 from './0008-company-name-search.js'
 import * as m0009 from './0009-dataset-job.js'
 import * as m0010 from './0010-rate-limits.js'
+import * as m0013 from './0013-client-logos.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-company-name-search': m0008,
   '0009-dataset-job': m0009,
   '0010-rate-limits': m0010,
+  '0013-client-logos': m0013,
 }
