@@ -292,7 +292,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
       await page.getByRole('button', { name: 'Get started' }).click()
       await page.getByRole('button', { name: 'Connect accounting' }).click()
       await page.getByRole('button', { name: /^Sandbox/ }).click()
-      await page.getByRole('heading', { name: 'Share Sandbox with us' }).waitFor()
+      await page.getByRole('heading', { name: 'Share Sandbox accounting with us' }).waitFor()
       // The markup stays text, the javascript: link is not a link, the https one is.
       await page.getByText('<img src=x onerror="window.__xss=1">', { exact: false }).first().waitFor()
       expect(await page.evaluate('window.__xss')).toBeUndefined()
