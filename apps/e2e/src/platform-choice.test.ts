@@ -1,8 +1,9 @@
 /**
  * Choosing a platform in Chromium, with the Link page's own CSP in force (not bypassed): the
  * platforms' real marks load as images Linkway serves, in their brand colours; a long list gets a
- * search box that filters as one types and hands over to the keyboard; a short list has none.
- * Every request stays on 127.0.0.1.
+ * search box that filters as one types and hands over to the keyboard; a short list has none; a
+ * mark that cannot load becomes a monogram; the client's uploaded logo heads the page. Every
+ * request stays on 127.0.0.1.
  */
 import { mkdirSync } from 'node:fs'
 import { defineConnector, platformDefinitions } from '@linkway/connectors'
@@ -50,9 +51,10 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
   })
 
   /** A page with the CSP enforced, collecting every console error (a CSP violation is one). */
-  async function openLink(viewport: { width: number; height: number }): Promise<{ page: Page; consoleErrors: string[] }> {
+  async function openLink(viewport: { width: number; height: number }, unreachable?: RegExp): Promise<{ page: Page; consoleErrors: string[] }> {
     const context = await browser.newContext({ viewport, bypassCSP: false, locale: 'en-GB' })
     await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
+    if (unreachable) await context.route(unreachable, (route) => route.abort())
     const page = await context.newPage()
     const consoleErrors: string[] = []
     page.on('console', (message) => {
@@ -135,6 +137,16 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
     await page.getByRole('button', { name: /^Sandbox bank/ }).waitFor()
     expect(await page.getByRole('searchbox').count()).toBe(0)
     expect(consoleErrors).toEqual([])
+  })
+
+  it('shows a monogram, not a broken image, when a mark cannot be loaded', async () => {
+    const { page } = await openLink({ width: 375, height: 812 }, /\/assets\/integrations\/gbol\/square\.svg$/)
+    await page.getByRole('button', { name: 'Connect accounting' }).click()
+    const xero = page.getByRole('button', { name: /^Xero/ })
+    await xero.locator('.lw-platform-monogram', { hasText: 'X' }).waitFor()
+    expect(await xero.locator('img').count()).toBe(0)
+    // The others still show their images.
+    expect(await page.getByRole('button', { name: /^QuickBooks Online/ }).locator('img').count()).toBe(1)
   })
 
   it("shows the client's uploaded logo in the header, served by Linkway under the page's CSP", async () => {
