@@ -99,6 +99,23 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
     expect(consoleErrors).toEqual([])
   })
 
+  it("fits every platform's name inside its full logo and its buttons, in this browser's fonts", async () => {
+    const context = await browser.newContext({ bypassCSP: false })
+    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
+    const page = await context.newPage()
+    const overflowing: string[] = []
+    for (const key of ['gbol', 'qhyg', 'fbrh', 'tgff', 'rwuv', 'mqjo', 'fztf', 'zsth', 'exgd', 'upvr', 'trji', 'akxx']) {
+      for (const variant of ['full', 'button', 'button-hover']) {
+        // The SVG opened as a document: its text's box, measured in the fonts Chromium picks, against its viewBox.
+        await page.goto(`${t.url}/assets/integrations/${key}/${variant}.svg`)
+        const fits = await page.evaluate(`(() => { const box = document.querySelector('text:last-of-type').getBBox(); return box.x + box.width <= document.documentElement.viewBox.baseVal.width })()`)
+        if (fits !== true) overflowing.push(`${key}/${variant}`)
+      }
+    }
+    expect(overflowing).toEqual([])
+    await context.close()
+  })
+
   it('offers search in a long list: it filters as one types, case aside, and hands over to the keyboard', async () => {
     const { page, consoleErrors } = await openLink({ width: 375, height: 812 })
     await page.getByRole('button', { name: 'Connect accounting' }).click()
