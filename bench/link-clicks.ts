@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     await click('Allow access', page.getByRole('button', { name: 'Allow access' }))
     await page.waitForURL(/\/oauth\/authorize/)
     await click('Approve (at the platform)', page.getByRole('button', { name: 'Approve' }))
-    await page.getByText('Connected to Sandbox').waitFor()
+    await page.getByText('Connected to Sandbox accounting').waitFor()
     const connections = (await call('GET', `/companies/${company.id}/connections`)) as { results: Array<{ status: string; integrationKey: string }> }
     const isLinked = connections.results.some((connection) => connection.integrationKey === 'mqjo' && connection.status === 'Linked')
     if (!isLinked) throw new Error('The journey ended without a Linked accounting connection')

@@ -104,7 +104,7 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     await page.waitForURL(/\/link\/company\//)
     await page.getByText('Sandbox is connected.').first().waitFor()
 
-    const receiptLink = page.getByRole('link', { name: 'Download the receipt for Sandbox' })
+    const receiptLink = page.getByRole('link', { name: 'Download the receipt for Sandbox accounting' })
     await receiptLink.waitFor()
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/receipts-1280.png`, fullPage: true })
     const [fromConnections] = await Promise.all([page.waitForEvent('download'), receiptLink.click()])
@@ -138,7 +138,7 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     await page.waitForURL(/\/oauth\/authorize/)
     await page.getByRole('button', { name: 'Approve' }).click()
     await page.waitForURL(/\/link\/company\//)
-    await page.getByRole('link', { name: 'Download the receipt for Sandbox' }).waitFor()
+    await page.getByRole('link', { name: 'Download the receipt for Sandbox accounting' }).waitFor()
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/receipts-375.png`, fullPage: true })
     await expectAccessible(page, 'the receipts under the connections')
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375)

@@ -126,11 +126,11 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await expectAccessible(page, 'consent')
     await page.getByRole('button', { name: 'Allow access' }).click()
     await decideAtPlatform(page, 'Approve', `${backend}-03-platform-consent`)
-    await page.getByText('Connected to Sandbox').first().waitFor()
+    await page.getByText('Connected to Sandbox accounting').first().waitFor()
     await screenshot(page, `${backend}-04-accounting-connected`)
     await expectAccessible(page, 'after accounting')
-    await connect(page, 'banking', /^Banking Sandbox/)
-    await page.getByText('Connected to Banking Sandbox').first().waitFor()
+    await connect(page, 'banking', /^Sandbox bank/)
+    await page.getByText('Connected to Sandbox bank').first().waitFor()
     await screenshot(page, `${backend}-05-both-connected`)
     const connections = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ id: string; integrationKey: string; status: string }>
     expect(connections.map((c) => [c.integrationKey, c.status])).toEqual([['mqjo', 'Linked'], ['bsbx', 'Linked']])
@@ -147,14 +147,14 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     const page = await newPage()
     await page.goto(`${t.url}/link/company/${companyId}`)
     await connect(page, 'accounting', /^Sandbox/, 'Deny')
-    await page.getByText('You cancelled at Sandbox. Try again or choose another platform.').first().waitFor()
+    await page.getByText('You cancelled at Sandbox accounting. Try again or choose another platform.').first().waitFor()
     await screenshot(page, `${backend}-06-denied`)
     await expectAccessible(page, 'denied')
     await page.getByRole('button', { name: 'Try again' }).first().click()
     await page.getByRole('button', { name: /^Sandbox/ }).click()
     await page.getByRole('button', { name: 'Allow access' }).click()
     await decideAtPlatform(page, 'Approve')
-    await page.getByText('Connected to Sandbox').first().waitFor()
+    await page.getByText('Connected to Sandbox accounting').first().waitFor()
     await page.getByRole('button', { name: 'Skip' }).click()
     await page.getByRole('button', { name: 'Complete' }).click()
     await page.waitForURL(`${clientApp.url}/done/**`)
@@ -177,7 +177,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await page.getByRole('button', { name: 'Reconnect' }).click()
     await page.getByRole('button', { name: 'Allow access' }).click()
     await decideAtPlatform(page, 'Approve')
-    await page.getByText('Connected to Banking Sandbox').first().waitFor()
+    await page.getByText('Connected to Sandbox bank').first().waitFor()
     const after = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ id: string; status: string }>
     expect(after.map((c) => [c.id, c.status])).toEqual([[connection.id, 'Linked']])
   })
@@ -197,7 +197,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     const colleague = await newPage()
     await colleague.goto(shared)
     await connect(colleague, 'accounting', /^Sandbox/)
-    await colleague.getByText('Connected to Sandbox').first().waitFor()
+    await colleague.getByText('Connected to Sandbox accounting').first().waitFor()
     expect((await api('GET', `/companies/${companyId}/connections`)).json().results[0].status).toBe('Linked')
   })
 
@@ -216,7 +216,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await screenshot(page, `${backend}-10-narrow-consent`)
     await page.getByRole('button', { name: 'Allow access' }).click()
     await decideAtPlatform(page, 'Approve')
-    await page.getByText('Connected to Sandbox').first().waitFor()
+    await page.getByText('Connected to Sandbox accounting').first().waitFor()
     await expectNoHorizontalScroll(page, 'connected')
   })
 
@@ -258,7 +258,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await pressUntilFocused(/^Approve$/)
     await page.keyboard.press('Enter')
     await page.waitForURL(/\/link\/company\//)
-    await page.getByText('Connected to Sandbox').first().waitFor()
+    await page.getByText('Connected to Sandbox accounting').first().waitFor()
   })
 
   it('the invite page: a person names their company, then connects it', async () => {
@@ -274,7 +274,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     const companyId = /\/link\/company\/([0-9a-f-]{36})/.exec(page.url())![1]!
     expect((await api('GET', `/companies/${companyId}`)).json().name).toBe('Invited Traders')
     await connect(page, 'accounting', /^Sandbox/)
-    await page.getByText('Connected to Sandbox').first().waitFor()
+    await page.getByText('Connected to Sandbox accounting').first().waitFor()
   })
 
   it("uses the client's Link settings: landing page, consent texts with placeholders, Markdown rendered safely", async () => {
@@ -292,7 +292,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
       await page.getByRole('button', { name: 'Get started' }).click()
       await page.getByRole('button', { name: 'Connect accounting' }).click()
       await page.getByRole('button', { name: /^Sandbox/ }).click()
-      await page.getByRole('heading', { name: 'Share Sandbox with us' }).waitFor()
+      await page.getByRole('heading', { name: 'Share Sandbox accounting with us' }).waitFor()
       // The markup stays text, the javascript: link is not a link, the https one is.
       await page.getByText('<img src=x onerror="window.__xss=1">', { exact: false }).first().waitFor()
       expect(await page.evaluate('window.__xss')).toBeUndefined()

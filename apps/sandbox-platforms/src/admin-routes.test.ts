@@ -181,7 +181,7 @@ describe('the rest of the origin', () => {
     const index = await fetch(`${sandbox.url}/`)
     expect(index.status).toBe(200)
     const html = await index.text()
-    for (const name of ['Sandbox Accounting', 'Sandbox Bank', 'Sandbox Store', 'Xero (emulated)', 'QuickBooks Online (emulated)', 'Shopify (emulated)']) expect(html).toContain(name)
+    for (const name of ['Sandbox accounting', 'Sandbox bank', 'Sandbox commerce', 'Xero (emulated)', 'QuickBooks Online (emulated)', 'Shopify (emulated)']) expect(html).toContain(name)
     expect(html).toContain(`${sandbox.url}/accounting/oauth/authorize`)
     expect(await (await fetch(`${sandbox.url}/health`)).json()).toEqual({ status: 'ok' })
     const missing = await fetch(`${sandbox.url}/nowhere?secret=1`)

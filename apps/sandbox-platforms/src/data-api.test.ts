@@ -147,7 +147,7 @@ describe('the data API', () => {
     expect(response.status).toBe(404)
     expect(await response.json()).toEqual({
       error: 'not_found',
-      error_description: 'Sandbox Accounting has no dataset “widgets”. It has: company, accounts, customers, suppliers, invoices, bills, payments, bankAccounts, journalEntries.',
+      error_description: 'Sandbox accounting has no dataset “widgets”. It has: company, accounts, customers, suppliers, invoices, bills, payments, bankAccounts, journalEntries.',
     })
   })
 })
@@ -175,7 +175,7 @@ describe('API access', () => {
   it('refuses a missing token, an unknown one, and another platform’s', async () => {
     const missing = await fetch(api('/accounts'))
     expect(missing.status).toBe(401)
-    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="Sandbox Accounting"')
+    expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="Sandbox accounting"')
     expect((await getJson(api('/accounts'), 'not-a-token')).status).toBe(401)
     expect((await getJson(`${sandbox.endpoints.banking.apiBaseUrl}/accounts`, accountingToken)).status).toBe(401)
   })

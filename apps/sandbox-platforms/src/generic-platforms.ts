@@ -36,7 +36,7 @@ const OFFLINE_ACCESS = 'Stay connected when you are not using the app (refresh t
 
 export const accountingPlatform: GenericPlatformDefinition = {
   key: 'accounting',
-  displayName: 'Sandbox Accounting',
+  displayName: 'Sandbox accounting',
   family: 'accounting',
   paths: genericPaths('accounting'),
   scopes: {
@@ -51,7 +51,7 @@ export const accountingPlatform: GenericPlatformDefinition = {
 
 export const bankingPlatform: GenericPlatformDefinition = {
   key: 'banking',
-  displayName: 'Sandbox Bank',
+  displayName: 'Sandbox bank',
   family: 'banking',
   paths: genericPaths('banking'),
   scopes: {
@@ -65,7 +65,7 @@ export const bankingPlatform: GenericPlatformDefinition = {
 
 export const commercePlatform: GenericPlatformDefinition = {
   key: 'commerce',
-  displayName: 'Sandbox Store',
+  displayName: 'Sandbox commerce',
   family: 'commerce',
   paths: genericPaths('commerce'),
   scopes: {

@@ -48,7 +48,7 @@ describe('the authorization code flow with PKCE', () => {
     expect(response.headers.get('x-frame-options')).toBe('DENY')
     const html = await response.text()
     expect(html).toContain('<html lang="en">')
-    expect(html).toContain('<h1>Sandbox Accounting</h1>')
+    expect(html).toContain('<h1>Sandbox accounting</h1>')
     expect(html).toContain('<strong>linkway:test</strong>')
     expect(html).toContain('<code>accounting.read</code>')
     expect(html).toContain('<code>offline_access</code>')
@@ -252,7 +252,7 @@ describe('client authentication', () => {
   it('answers a wrong Basic secret with 401 invalid_client and a Basic challenge', async () => {
     const response = await postForm(sandbox.endpoints.accounting.tokenUrl, { grant_type: 'refresh_token', refresh_token: 'x' }, { authorization: basicAuthorization(CLIENT.clientId, 'wrong') })
     expect(response.status).toBe(401)
-    expect(response.headers.get('www-authenticate')).toBe('Basic realm="Sandbox Accounting", charset="UTF-8"')
+    expect(response.headers.get('www-authenticate')).toBe('Basic realm="Sandbox accounting", charset="UTF-8"')
     expect(await response.json()).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed.' })
   })
 
@@ -355,7 +355,7 @@ describe('admin-injected token failures', () => {
 
 describe('bad input at the token endpoint', () => {
   it.each([
-    [{ grant_type: 'password' }, 400, { error: 'unsupported_grant_type', error_description: 'Sandbox Accounting does not support grant_type=password.' }],
+    [{ grant_type: 'password' }, 400, { error: 'unsupported_grant_type', error_description: 'Sandbox accounting does not support grant_type=password.' }],
     [{}, 400, { error: 'invalid_request', error_description: 'The grant_type parameter is required.' }],
     [{ grant_type: 'authorization_code' }, 400, { error: 'invalid_request', error_description: 'The code parameter is required.' }],
     [{ grant_type: 'authorization_code', code: 'nope', redirect_uri: REDIRECT_URI }, 400, { error: 'invalid_grant', error_description: 'The authorization code is invalid.' }],

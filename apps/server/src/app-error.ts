@@ -34,6 +34,8 @@ export const ERROR_CODES = {
    * this is the net under it, and the error is logged. Correct the value. → 400
    */
   value_not_storable: define<{ reason: string }>(400, (p) => `The request holds a value that cannot be stored or compared: ${p.reason}.`),
+  /** An uploaded logo is refused: not PNG, JPEG or SVG by its bytes, not the type it was sent as, over 256 KB, or an SVG that cannot be made safe; the message says which. → 400 */
+  logo_invalid: define<{ reason: string }>(400, (p) => p.reason),
   /** A company name has no allowed character left after forbidden ones are removed. → 400 */
   company_name_empty: define(400, () => 'The company name must contain at least one letter, digit or allowed symbol.'),
   /** No usable API key in the Authorization header: missing, malformed, unknown or deleted. → 401 */

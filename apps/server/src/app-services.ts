@@ -52,7 +52,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
   })
   const deliveryLog = createDeliveryLogService({ db, clock, ids })
-  const profile = createProfileService({ db, clock, clients })
+  const profile = createProfileService({ db, clock, clients, publicUrl })
   const health = createHealthService({ db })
 
   // Integrations cache per client; credentials changes drop it (the circular reference is resolved at call time).

@@ -23,7 +23,7 @@ import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrati
 import { hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
 import { linkFlowRoutes } from './modules/link/index.js'
 import { linkSettingsRoutes } from './modules/link-settings/index.js'
-import { profileRoutes } from './modules/profile/index.js'
+import { clientLogoAssetsRoutes, profileRoutes } from './modules/profile/index.js'
 import { dataRoutes, syncRoutes } from './modules/sync/index.js'
 import { createAppServices } from './app-services.js'
 import { webhooksRoutes } from './modules/webhooks/index.js'
@@ -88,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(services.health))
   registerFavicon(app)
   await app.register(integrationAssetsRoutes(services.integrations))
+  await app.register(clientLogoAssetsRoutes(services.profile))
   await app.register(linkFlowRoutes(services.link))
   await app.register(consentKeysRoutes(services.consentReceipts))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, rateLimits: services.rateLimits }))

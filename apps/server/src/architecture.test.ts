@@ -18,6 +18,7 @@ const TABLE_OWNERS: Record<string, string> = {
   connection_tokens: 'connections',
   platform_credentials: 'integrations',
   client_profiles: 'profile',
+  client_logos: 'profile',
   link_sessions: 'link',
   link_used_tokens: 'link',
   link_settings: 'link-settings',

@@ -40,7 +40,7 @@ describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations
     const sandboxIntegration = () => ({
       key: 'mqjo',
       logoUrl: `${TEST_PUBLIC_URL}/assets/integrations/mqjo/square.svg`,
-      name: 'Sandbox',
+      name: 'Sandbox accounting',
       enabled: true,
       ...sandbox(),
       sourceType: 'Accounting',
@@ -97,8 +97,8 @@ describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations
 
       const image = (variant: string, alt: string) => ({ image: { src: `${TEST_PUBLIC_URL}/assets/integrations/mqjo/${variant}.svg`, alt } })
       expect(await sdk.integrations.getBranding({ platformKey: 'mqjo' })).toEqual({
-        logo: { full: image('full', 'Sandbox logo'), square: image('square', 'Sandbox logo') },
-        button: { default: image('button', 'Connect to Sandbox'), hover: image('button-hover', 'Connect to Sandbox') },
+        logo: { full: image('full', 'Sandbox accounting logo'), square: image('square', 'Sandbox accounting logo') },
+        button: { default: image('button', 'Connect to Sandbox accounting'), hover: image('button-hover', 'Connect to Sandbox accounting') },
         sourceId: sandbox().sourceId,
       })
       expect(seen).toContain('GET /integrations/mqjo/branding 200')
@@ -117,7 +117,7 @@ describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations
       ...sandbox(),
       integrationKey: 'mqjo',
       sourceType: 'Accounting',
-      platformName: 'Sandbox',
+      platformName: 'Sandbox accounting',
       linkUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/connections/${id}/start`,
       status: 'PendingAuth',
       created: CREATED,
@@ -235,7 +235,7 @@ describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations
       expectUndeclaredError(
         error,
         409,
-        `Company ${companyId} already has an accounting connection (${first.id}, Sandbox); a company holds one. Re-authorize that connection, or delete it before creating another.`,
+        `Company ${companyId} already has an accounting connection (${first.id}, Sandbox accounting); a company holds one. Re-authorize that connection, or delete it before creating another.`,
       )
       expect(seen).toContain(`POST /companies/${companyId}/connections 409`)
       expect((await sdk.connections.list({ companyId })).results?.map((c) => c.id)).toEqual([first.id])

@@ -46,6 +46,13 @@ describe.each(testedBackends())('the Codat SDK (@codat/platform) against Linkway
       expect(await sdk.companies.get({ companyId: company.id })).toEqual(company)
     })
 
+    it('create keeps Unicode names as given, and list finds them with name~', async () => {
+      const sdk = await newSdk()
+      for (const name of ['Société Générale', 'Bäckerei Müller', '株式会社テスト']) expect((await sdk.companies.create({ name })).name).toBe(name)
+      const found = await sdk.companies.list({ query: 'name~テスト' })
+      expect(found.results?.map((c) => c.name)).toEqual(['株式会社テスト'])
+    })
+
     it('create leaves description and tags out when not given', async () => {
       const sdk = await newSdk()
       const company = await sdk.companies.create({ name: 'Plain' })

@@ -45,7 +45,7 @@ describe('the sandbox platforms in the embedded process', { timeout: PROCESS_TES
     const callback = await approveConsent(toPlatform)
     const done = await fetch(callback, { redirect: 'manual' })
     expect(done.status).toBe(200)
-    expect(await done.text()).toContain('Sandbox is connected')
+    expect(await done.text()).toContain('Sandbox accounting is connected')
     const firstAdminToken = sandboxAdminToken(dataDir)
     expect(await stopServer(first)).toBe(0)
 

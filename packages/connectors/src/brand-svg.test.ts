@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { renderBrandSvg, type LogoVariant } from './brand-svg.js'
 import { platformDefinitions } from './platforms/index.js'
+import { siShopify, siXero } from 'simple-icons'
 
 const VARIANTS: LogoVariant[] = ['square', 'full', 'button', 'button-hover']
 
@@ -34,6 +35,24 @@ describe('brand svg', () => {
     const button = renderBrandSvg({ name: 'Xero', brand }, 'button')
     expect(button).toContain('<title>Connect to Xero</title>')
     expect(button).toContain('>Connect to Xero</text>')
+  })
+
+  it("draws the platform's own mark from simple-icons, in its brand colour, where the set has one", () => {
+    const xero = platformDefinitions.find((connector) => connector.key === 'gbol')!
+    const square = renderBrandSvg(xero, 'square')
+    expect(square).toContain(`fill="#${siXero.hex}" d="${siXero.path}"`)
+    expect(square).toContain('<title>Xero</title>')
+    expect(square).not.toContain('<text')
+    const button = renderBrandSvg(xero, 'button')
+    expect(button).toContain(`d="${siXero.path}"`)
+    expect(button).toContain('>Connect to Xero</text>')
+    const withMarks = ['gbol', 'qhyg', 'pqsw', 'fztf', 'exgd', 'zsth', 'tgff', 'hbql', 'knfz', 'rwuv']
+    for (const connector of platformDefinitions) {
+      const hasMark = withMarks.includes(connector.key)
+      expect(renderBrandSvg(connector, 'square').includes('<path '), connector.key).toBe(hasMark)
+      expect(renderBrandSvg(connector, 'square').includes(`>${connector.brand.monogram}</text>`), connector.key).toBe(!hasMark)
+    }
+    expect(renderBrandSvg(platformDefinitions.find((connector) => connector.key === 'fztf')!, 'square')).toContain(`fill="#${siShopify.hex}"`)
   })
 
   it('makes the hover button darker and otherwise the same', () => {

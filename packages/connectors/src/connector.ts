@@ -1,4 +1,5 @@
 /** @module The shape of a platform in the catalogue: plain data, so a quirk is a declared field and never an `if (key === …)` elsewhere. */
+import type { BrandIconSlug } from './brand-icons.js'
 
 export const SOURCE_TYPES = ['Accounting', 'Banking', 'Commerce'] as const
 export type ConnectorSourceType = (typeof SOURCE_TYPES)[number]
@@ -100,8 +101,10 @@ export interface BrandMark {
   primaryColor: string
   /** #rrggbb, drawn on primaryColor */
   textColor: string
-  /** 1–3 letters (or digits) drawn in our own simple SVG mark. */
+  /** 1–3 letters (or digits) drawn in our own simple SVG mark, where the platform has no icon below. */
   monogram: string
+  /** The platform's own mark in simple-icons (brand-icons.ts), drawn instead of the monogram. */
+  simpleIcon?: BrandIconSlug
 }
 
 export interface ConnectorDefinition {

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { Connection } from './connections.js'
 import { PagingQuery, pagedResults } from './paging.js'
-import { WireString } from './wire-values.js'
+import { refusedTextReason, WireString } from './wire-values.js'
 
 export const COMPANY_TAGS_MAX = 10
 
@@ -23,13 +23,37 @@ export const CompanyTags = z
     example: { region: 'uk', uid: 'cust-0042' },
   })
 
-// Not WireString: the reference removes characters outside its allowed set rather than refusing
-// the name, NUL and unpaired surrogates among them (normalizeCompanyName), so none reaches the database.
-const companyName = z.string().min(1, 'name is required').max(255, 'name must be at most 255 characters').meta({
-  description:
-    "The company's name; we recommend your own id for the customer. Characters outside letters, digits, spaces and - ' , & @ . ? ! are removed.",
-  example: 'Toft stores',
-})
+/**
+ * A control character other than whitespace (tab, line feed, CR, VT, FF, which the reference's
+ * `\s` allows and a name collapses to a space): C0 (NUL included), DEL and C1. Refused rather than
+ * removed, because a name carrying one is almost certainly a bug in the caller, not a typo.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/
+
+/** Why a company name is refused outright (the rest is normalised, not refused), or undefined. */
+export function refusedCompanyNameReason(name: string): string | undefined {
+  const textReason = refusedTextReason(name)
+  if (textReason) return textReason
+  if (CONTROL_CHARACTER.test(name)) return 'must not contain control characters (U+0000–U+001F other than whitespace, U+007F–U+009F)'
+  return undefined
+}
+
+// The reference's pattern (`^[A-Za-z0-9\s\-',&@.,?!\s]+$`) says letters and digits; its
+// characters outside the set are removed rather than refused. Linkway reads "letters and digits"
+// as Unicode's, so "Société Générale" and "株式会社テスト" are kept as given (normalizeCompanyName).
+const companyName = z
+  .string()
+  .min(1, 'name is required')
+  .max(255, 'name must be at most 255 characters')
+  .superRefine((name, context) => {
+    const reason = refusedCompanyNameReason(name)
+    if (reason) context.addIssue({ code: 'custom', message: reason })
+  })
+  .meta({
+    description:
+      "The company's name; we recommend your own id for the customer. Letters and digits of any script, spaces and - ' , & @ . ? ! are kept; other characters (brackets, symbols, emoji) are removed. Control characters are refused.",
+    example: 'Toft stores',
+  })
 
 export const CompanyRequestBody = z
   .object({

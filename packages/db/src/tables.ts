@@ -164,6 +164,15 @@ export interface ClientProfilesTable {
   updated_at: Date
 }
 
+export interface ClientLogosTable {
+  client_id: string
+  /** SHA-256 of `content`, hex: the logo's public URL carries it. */
+  content_hash: string
+  content_type: 'image/png' | 'image/jpeg' | 'image/svg+xml'
+  content: Buffer
+  uploaded_at: Date
+}
+
 export interface LinkSettingsTable {
   client_id: string
   settings: ColumnType<Record<string, unknown>, string, string>
@@ -313,6 +322,7 @@ export interface Tables {
   link_sessions: LinkSessionsTable
   platform_credentials: PlatformCredentialsTable
   client_profiles: ClientProfilesTable
+  client_logos: ClientLogosTable
   link_settings: LinkSettingsTable
   link_funnel_events: LinkFunnelEventsTable
   link_used_tokens: LinkUsedTokensTable

@@ -43,8 +43,8 @@ function sessionWith(overrides: { connections?: LinkConnection[]; landingPage?: 
     client: { name: 'Acme Lending' },
     settings: LinkSettings.parse({ landingPage: { enabled: overrides.landingPage ?? false } }),
     categories: [
-      { category: 'accounting', optional: false, integrations: [integration('mqjo', 'Sandbox', 'Accounting'), integration('gbol', 'Xero', 'Accounting'), integration('qhyg', 'QuickBooks Online', 'Accounting')] },
-      { category: 'banking', optional: true, integrations: [integration('bsbx', 'Banking Sandbox', 'Banking'), integration('sgbk', 'Société Générale', 'Banking')] },
+      { category: 'accounting', optional: false, integrations: [integration('mqjo', 'Sandbox accounting', 'Accounting'), integration('gbol', 'Xero', 'Accounting'), integration('qhyg', 'QuickBooks Online', 'Accounting')] },
+      { category: 'banking', optional: true, integrations: [integration('bsbx', 'Sandbox bank', 'Banking'), integration('sgbk', 'Société Générale', 'Banking')] },
     ],
     connections: overrides.connections ?? [],
     shareUrl: 'https://linkway.example/link/company/company-1',
@@ -109,7 +109,7 @@ describe('nextState', () => {
 
   it('resumes a PendingAuth, Unlinked or Deauthorized connection on its own platform’s consent, never a Linked one', () => {
     const session = sessionWith({
-      connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Deauthorized'), connection('c2', 'bsbx', 'Banking Sandbox', 'Banking', 'Linked')],
+      connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Deauthorized'), connection('c2', 'bsbx', 'Sandbox bank', 'Banking', 'Linked')],
     })
     expect(run(loaded(session), { type: 'connection_resumed', connectionId: 'c1' }).screen).toEqual({ name: 'consent', category: 'accounting', platformKey: 'gbol' })
     expect(run(loaded(session), { type: 'connection_resumed', connectionId: 'c2' }).screen).toEqual({ name: 'categories' })
@@ -143,18 +143,18 @@ describe('nextState', () => {
 
 describe('categoryProgress', () => {
   it('reports the outcome of the trip to the platform on its category', () => {
-    const session = sessionWith({ connections: [connection('c1', 'bsbx', 'Banking Sandbox', 'Banking', 'PendingAuth')] })
-    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '403' }), 'banking')).toEqual({ status: 'failed', platformName: 'Banking Sandbox', statusCode: '403' })
+    const session = sessionWith({ connections: [connection('c1', 'bsbx', 'Sandbox bank', 'Banking', 'PendingAuth')] })
+    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '403' }), 'banking')).toEqual({ status: 'failed', platformName: 'Sandbox bank', statusCode: '403' })
     expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '501' }), 'accounting')).toEqual({ status: 'not_started' })
     // The session may have been read just before the link landed: the success outcome is trusted.
-    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '200' }), 'banking')).toEqual({ status: 'connected', platformName: 'Banking Sandbox' })
+    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '200' }), 'banking')).toEqual({ status: 'connected', platformName: 'Sandbox bank' })
     // 201: it was already linked when the person opened the platform's page.
-    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '201' }), 'banking')).toEqual({ status: 'connected', platformName: 'Banking Sandbox' })
+    expect(categoryProgress(loaded(session, { connectionId: 'c1', statusCode: '201' }), 'banking')).toEqual({ status: 'connected', platformName: 'Sandbox bank' })
   })
 
   it('stays connected when another connection of the category is linked, whatever the outcome', () => {
-    const session = sessionWith({ connections: [connection('c1', 'bsbx', 'Banking Sandbox', 'Banking', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'PendingAuth')] })
-    expect(categoryProgress(loaded(session, { connectionId: 'c2', statusCode: '500' }), 'banking')).toEqual({ status: 'connected', platformName: 'Banking Sandbox' })
+    const session = sessionWith({ connections: [connection('c1', 'bsbx', 'Sandbox bank', 'Banking', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'PendingAuth')] })
+    expect(categoryProgress(loaded(session, { connectionId: 'c2', statusCode: '500' }), 'banking')).toEqual({ status: 'connected', platformName: 'Sandbox bank' })
   })
 })
 
@@ -212,7 +212,7 @@ describe('returning visitors and states', () => {
   })
 
   it('names the linked connections for the done page', () => {
-    const session = sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'Linked'), connection('c3', 'bsbx', 'Banking Sandbox', 'Banking', 'Unlinked')] })
+    const session = sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'Linked'), connection('c3', 'bsbx', 'Sandbox bank', 'Banking', 'Unlinked')] })
     expect(linkedPlatformNames(loaded(session))).toEqual(['Xero', 'Société Générale'])
   })
 })

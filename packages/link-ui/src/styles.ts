@@ -79,6 +79,7 @@ font:inherit;font-weight:600;text-align:center;cursor:pointer;text-decoration:no
 background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:left;cursor:pointer}
 .lw-platform-button:hover{border-color:var(--lw-accent)}
 .lw-platform-logo{width:2.5rem;height:2.5rem;flex:none;border-radius:6px;object-fit:contain}
+.lw-platform-monogram{display:flex;align-items:center;justify-content:center;background:var(--lw-primary);color:var(--lw-on-primary);font-weight:700}
 .lw-platform-name{flex:1;min-width:0}
 .lw-notices{display:flex;flex-wrap:wrap;gap:.375rem;margin:0;padding:0;list-style:none}
 .lw-notice{padding:.125rem .5rem;border-radius:6px;background:${PALETTE.noticeBackground};color:${PALETTE.noticeText};font-size:.875rem}

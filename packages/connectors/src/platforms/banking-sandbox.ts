@@ -1,4 +1,4 @@
-/** @module Banking Sandbox (bsbx): Linkway's own bank with sample accounts, linked with no credentials. */
+/** @module Sandbox bank (bsbx): Linkway's own bank with sample accounts, linked with no credentials. */
 import { BANKING_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 import { sandboxOAuth } from './sandbox-oauth.js'
@@ -6,7 +6,7 @@ import { sandboxOAuth } from './sandbox-oauth.js'
 export const bankingSandbox = defineConnector({
   // The reference documents no key for its banking sandbox; bsbx is Linkway's own.
   key: 'bsbx',
-  name: 'Banking Sandbox',
+  name: 'Sandbox bank',
   sourceType: 'Banking',
   isSandbox: true,
   isOfflineConnector: false,

@@ -1,11 +1,11 @@
-/** @module Commerce Sandbox (aiwb): Linkway's own shop with sample orders, linked with no credentials. */
+/** @module Sandbox commerce (aiwb): Linkway's own shop with sample orders, linked with no credentials. */
 import { COMMERCE_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 import { sandboxOAuth } from './sandbox-oauth.js'
 
 export const commerceSandbox = defineConnector({
   key: 'aiwb',
-  name: 'Commerce Sandbox',
+  name: 'Sandbox commerce',
   sourceType: 'Commerce',
   isSandbox: true,
   isOfflineConnector: false,

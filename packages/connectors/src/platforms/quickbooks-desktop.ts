@@ -7,5 +7,5 @@ export const quickbooksDesktop = defineOfflineConnector({
   instructions:
     'QuickBooks Desktop runs on your own computer, so it cannot be connected from this page. It needs a desktop connector installed on the computer that runs QuickBooks; ask whoever sent you this link how to set it up.',
   device: { desktopOnly: true, needsInstall: true, notMobileOptimised: false, note: 'Desktop only: needs the desktop connector installed on the computer that runs QuickBooks Desktop.' },
-  brand: { primaryColor: '#236b1d', textColor: '#ffffff', monogram: 'QBD' },
+  brand: { primaryColor: '#236b1d', textColor: '#ffffff', monogram: 'QBD', simpleIcon: 'quickbooks' },
 })

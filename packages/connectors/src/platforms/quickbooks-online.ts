@@ -29,6 +29,6 @@ export const quickbooksOnline = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
-  brand: { primaryColor: '#2e8a26', textColor: '#ffffff', monogram: 'qb' },
+  brand: { primaryColor: '#2e8a26', textColor: '#ffffff', monogram: 'qb', simpleIcon: 'quickbooks' },
   apiBaseUrl: 'https://quickbooks.api.intuit.com/v3/company/{realmId}',
 })

@@ -7,5 +7,5 @@ export const sage50 = defineOfflineConnector({
   instructions:
     'Sage 50 runs on your own computer, so it cannot be connected from this page. It needs a desktop connector installed on the computer that runs Sage 50; ask whoever sent you this link how to set it up.',
   device: { desktopOnly: true, needsInstall: true, notMobileOptimised: false, note: 'Desktop only: needs the desktop connector installed on the computer that runs Sage 50.' },
-  brand: { primaryColor: '#0b7a35', textColor: '#ffffff', monogram: 'S50' },
+  brand: { primaryColor: '#0b7a35', textColor: '#ffffff', monogram: 'S50', simpleIcon: 'sage' },
 })

@@ -29,5 +29,5 @@ export const sageAccounting = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
-  brand: { primaryColor: '#0f8a3c', textColor: '#ffffff', monogram: 'S' },
+  brand: { primaryColor: '#0f8a3c', textColor: '#ffffff', monogram: 'S', simpleIcon: 'sage' },
 })

@@ -1,11 +1,11 @@
-/** @module Sandbox (mqjo): Linkway's own accounting platform with sample data, linked with no credentials. */
+/** @module Sandbox accounting (mqjo): Linkway's own accounting platform with sample data, linked with no credentials. */
 import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 import { sandboxOAuth } from './sandbox-oauth.js'
 
 export const sandbox = defineConnector({
   key: 'mqjo',
-  name: 'Sandbox',
+  name: 'Sandbox accounting',
   sourceType: 'Accounting',
   isSandbox: true,
   isOfflineConnector: false,

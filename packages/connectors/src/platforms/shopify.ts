@@ -38,7 +38,7 @@ export const shopify = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'You type your store name first.' },
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
-  brand: { primaryColor: '#5a8a3a', textColor: '#ffffff', monogram: 'S' },
+  brand: { primaryColor: '#5a8a3a', textColor: '#ffffff', monogram: 'S', simpleIcon: 'shopify' },
   apiBaseUrl: 'https://{shop}.myshopify.com/admin/api/2024-07',
   // Shopify's Admin API ignores Authorization: the token has its own header.
   apiTokenHeader: 'X-Shopify-Access-Token',

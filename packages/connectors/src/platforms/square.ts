@@ -29,5 +29,5 @@ export const square = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
-  brand: { primaryColor: '#222222', textColor: '#ffffff', monogram: 'Sq' },
+  brand: { primaryColor: '#222222', textColor: '#ffffff', monogram: 'Sq', simpleIcon: 'square' },
 })

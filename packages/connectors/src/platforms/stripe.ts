@@ -30,5 +30,5 @@ export const stripe = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
-  brand: { primaryColor: '#5b50e6', textColor: '#ffffff', monogram: 'St' },
+  brand: { primaryColor: '#5b50e6', textColor: '#ffffff', monogram: 'St', simpleIcon: 'stripe' },
 })

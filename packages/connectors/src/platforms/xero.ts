@@ -30,6 +30,6 @@ export const xero = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'Xero asks you to confirm which organisation to connect.' },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
-  brand: { primaryColor: '#1b88c7', textColor: '#ffffff', monogram: 'X' },
+  brand: { primaryColor: '#1b88c7', textColor: '#ffffff', monogram: 'X', simpleIcon: 'xero' },
   apiBaseUrl: 'https://api.xero.com/api.xro/2.0',
 })

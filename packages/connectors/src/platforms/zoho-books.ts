@@ -35,5 +35,5 @@ export const zohoBooks = defineConnector({
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
   datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
-  brand: { primaryColor: '#c8352b', textColor: '#ffffff', monogram: 'ZB' },
+  brand: { primaryColor: '#c8352b', textColor: '#ffffff', monogram: 'ZB', simpleIcon: 'zoho' },
 })

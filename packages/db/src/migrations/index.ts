@@ -15,6 +15,7 @@ import * as m0009 from './0009-dataset-job.js'
 import * as m0010 from './0010-rate-limits.js'
 import * as m0011 from './0011-files.js'
 import * as m0012 from './0012-consent-receipts.js'
+import * as m0013 from './0013-client-logos.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0010-rate-limits': m0010,
   '0011-files': m0011,
   '0012-consent-receipts': m0012,
+  '0013-client-logos': m0013,
 }

@@ -1,9 +1,13 @@
-/** @module Step 3: the platforms of one category, a search box, and what each asks of the device. */
+/** @module Step 3: the platforms of one category, a search box when the list is long, and what each asks of the device. */
 import { useEffect, useId, useState } from 'preact/hooks'
 import { interpolate } from '../interpolate.js'
 import { existingAccountingConnection, platformsFor, searchPlatforms } from '../journey.js'
 import type { LinkCategory, LinkIntegration, LinkSessionView } from '../types.js'
-import { BackButton, deviceNotices, safeImageUrl, ScreenHeading, type Ui } from './common.js'
+import { BackButton, deviceNotices, ScreenHeading, type Ui } from './common.js'
+import { PlatformMark } from './platform-mark.js'
+
+/** More platforms than this and the list gets a search box: up to here, scanning is quicker than typing. */
+export const SEARCH_THRESHOLD = 8
 
 export interface PlatformsScreenProps {
   ui: Ui
@@ -36,10 +40,12 @@ export function PlatformsScreen(props: PlatformsScreenProps) {
       <BackButton ui={ui} onBack={props.onBack} />
       <ScreenHeading ui={ui}>{t.categories[category].choosePlatform}</ScreenHeading>
       {existing && <p class="lw-notice-box">{interpolate(t.existingAccounting, { ...ui.vars, platformName: existing.platformName })}</p>}
-      <div class="lw-field">
-        <label for={searchId}>{t.searchLabel}</label>
-        <input id={searchId} class="lw-input" type="search" autocomplete="off" spellcheck={false} value={query} onInput={(event) => setQuery(event.currentTarget.value)} />
-      </div>
+      {integrations.length > SEARCH_THRESHOLD && (
+        <div class="lw-field">
+          <label for={searchId}>{t.searchLabel}</label>
+          <input id={searchId} class="lw-input" type="search" autocomplete="off" spellcheck={false} value={query} onInput={(event) => setQuery(event.currentTarget.value)} />
+        </div>
+      )}
       {shown.length === 0 ? (
         <p class="lw-muted">{t.noPlatforms}</p>
       ) : (
@@ -65,11 +71,10 @@ function PlatformOption(props: { ui: Ui; integration: LinkIntegration; onChoose(
   const { ui, integration } = props
   const noticesId = useId()
   const notices = deviceNotices(integration.device, ui.t)
-  const logo = safeImageUrl(integration.logoUrl)
   return (
     <li class="lw-platform">
       <button type="button" class="lw-platform-button" aria-describedby={notices.length > 0 ? noticesId : undefined} onClick={() => props.onChoose(integration.key)}>
-        {logo ? <img class="lw-platform-logo" src={logo} alt="" width={40} height={40} /> : <span class="lw-platform-logo" aria-hidden="true" />}
+        <PlatformMark name={integration.name} logoUrl={integration.logoUrl} />
         <span class="lw-platform-name">{integration.name}</span>
         {integration.isSandbox && <span class="lw-badge">{ui.t.sandbox}</span>}
       </button>

@@ -10,6 +10,15 @@ describe('normalizeCompanyName', () => {
     expect(normalizeCompanyName('Tab\tand\nnewline')).toBe('Tab and newline')
     expect(normalizeCompanyName('(((]]]')).toBe('')
   })
+
+  it('keeps letters and digits of every script, with their accents, and still strips symbols', () => {
+    expect(normalizeCompanyName('Société Générale')).toBe('Société Générale')
+    expect(normalizeCompanyName('Bäckerei Müller')).toBe('Bäckerei Müller')
+    expect(normalizeCompanyName('株式会社テスト')).toBe('株式会社テスト')
+    // Decomposed é (e + U+0301) stays decomposed: kept as given, not rewritten.
+    expect(normalizeCompanyName('Cafe\u0301 (Paris) ★ 🍰')).toBe('Cafe\u0301 Paris')
+    expect(normalizeCompanyName('Ελληνικά ١٢٣')).toBe('Ελληνικά ١٢٣')
+  })
 })
 
 describe.each(testedBackends())('companies on %s', (backend) => {
@@ -66,6 +75,39 @@ describe.each(testedBackends())('companies on %s', (backend) => {
     const missing = await create({ description: 'no name' })
     expect(missing.statusCode).toBe(400)
     expect(missing.json().validation.errors).toEqual([expect.objectContaining({ itemId: 'name' })])
+  })
+
+  it('keeps Unicode names as given on create, replace and update, and finds them with name~', async () => {
+    const names = ['Société Générale', 'Bäckerei Müller', '株式会社テスト']
+    const ids: string[] = []
+    for (const name of names) {
+      const res = await create({ name })
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.json().name).toBe(name)
+      ids.push(res.json().id)
+      expect((await t.app.inject({ method: 'GET', url: `/companies/${res.json().id}`, headers: client.headers })).json().name).toBe(name)
+    }
+    const search = async (query: string) =>
+      ((await t.app.inject({ method: 'GET', url: `/companies?query=${encodeURIComponent(query)}&orderBy=name`, headers: client.headers })).json().results as Array<{ name: string }>).map((c) => c.name)
+    expect(await search('name~Müller')).toEqual(['Bäckerei Müller'])
+    expect(await search('name~テスト')).toEqual(['株式会社テスト'])
+    expect(await search('name~Générale')).toEqual(['Société Générale'])
+    expect(await search('name=株式会社テスト')).toEqual(['株式会社テスト'])
+
+    const replaced = await t.app.inject({ method: 'PUT', url: `/companies/${ids[0]}`, headers: client.headers, payload: { name: 'Crédit Agricole [FR]' } })
+    expect(replaced.json().name).toBe('Crédit Agricole FR')
+    const patched = await t.app.inject({ method: 'PATCH', url: `/companies/${ids[1]}`, headers: client.headers, payload: { name: 'Konditorei Groß' } })
+    expect(patched.json().name).toBe('Konditorei Groß')
+  })
+
+  it('refuses NUL and other control characters in a name with a 400, but folds whitespace', async () => {
+    for (const name of ['Toft\u0000stores', 'Toft\u0007stores', 'Toft\u007fstores', 'Toft\u009bstores']) {
+      const res = await create({ name })
+      expect(res.statusCode, JSON.stringify(name)).toBe(400)
+      expect(res.json().validation.errors).toEqual([expect.objectContaining({ itemId: 'name', validatorName: 'custom' })])
+    }
+    const folded = await create({ name: 'Toft\t\r\nstores' })
+    expect(folded.json().name).toBe('Toft stores')
   })
 
   it('applies the tag rules: at most 10, keys 1–27 characters, values up to 100', async () => {

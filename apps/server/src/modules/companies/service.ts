@@ -36,12 +36,14 @@ export interface CompanyListRequest {
 
 /**
  * The reference API removes characters outside its allowed set rather than refusing the name:
- * `Company (Codat[1])` becomes `Company Codat1`. Runs of whitespace become one space.
+ * `Company (Codat[1])` becomes `Company Codat1`. Its set is letters, digits, whitespace and
+ * `- ' , & @ . ? !`; letters and digits here are any script's (with their combining marks), so
+ * `Bäckerei Müller` and `株式会社テスト` are kept as given. Runs of whitespace become one space.
  */
 export function normalizeCompanyName(name: string): string {
   return name
     .replace(/\s+/g, ' ')
-    .replace(/[^A-Za-z0-9 \-',&@.?!]/g, '')
+    .replace(/[^\p{L}\p{M}\p{Nd} \-',&@.?!]/gu, '')
     .replace(/ {2,}/g, ' ')
     .trim()
 }

@@ -41,7 +41,7 @@ describe.each(testedBackends())('connections on %s', (backend) => {
       integrationKey: 'mqjo',
       sourceId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       sourceType: 'Accounting',
-      platformName: 'Sandbox',
+      platformName: 'Sandbox accounting',
       linkUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/connections/${connection.id}/start`,
       status: 'PendingAuth',
       created: '2026-01-01T00:00:00.000Z',
@@ -77,7 +77,7 @@ describe.each(testedBackends())('connections on %s', (backend) => {
     const second = await call('POST', `/companies/${companyId}/connections`, { platformKey: 'mqjo' })
     expect(second.statusCode).toBe(409)
     expect(second.json().error).toBe(
-      `Company ${companyId} already has an accounting connection (${first.id}, Sandbox); a company holds one. Re-authorize that connection, or delete it before creating another.`,
+      `Company ${companyId} already has an accounting connection (${first.id}, Sandbox accounting); a company holds one. Re-authorize that connection, or delete it before creating another.`,
     )
     for (const platformKey of ['bsbx', 'bsbx', 'aiwb', 'aiwb']) expect((await call('POST', `/companies/${companyId}/connections`, { platformKey })).statusCode).toBe(200)
     // Racing creates: the row lock (and the unique index behind it) let exactly one through.

@@ -76,16 +76,16 @@ describe.each(testedBackends())('consent receipts on %s', (backend) => {
       client: { id: client.clientId, name: 'Acme Lending' },
       company: { id: companyId, name: 'Toft stores' },
       connectionId,
-      platform: { key: 'mqjo', name: 'Sandbox', sourceType: 'Accounting' },
+      platform: { key: 'mqjo', name: 'Sandbox accounting', sourceType: 'Accounting' },
       category: 'accounting',
       language: 'en',
       dataTypes: ['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries'],
       texts: {
-        title: 'Connect Sandbox',
-        subtitle: 'Acme Lending asks Toft stores for access to data in Sandbox. Review what you share before you continue.',
+        title: 'Connect Sandbox accounting',
+        subtitle: 'Acme Lending asks Toft stores for access to data in Sandbox accounting. Review what you share before you continue.',
         purpose: { heading: 'Purpose', text: 'Acme Lending uses this data to understand the finances of Toft stores and to provide its service.' },
-        access: { heading: 'Access', text: 'Acme Lending can read the data listed under Platform data from Sandbox, through Linkway, until you disconnect.' },
-        accountInformation: { heading: 'Account information', text: 'You sign in at Sandbox. Your password is never shared with Acme Lending or Linkway.' },
+        access: { heading: 'Access', text: 'Acme Lending can read the data listed under Platform data from Sandbox accounting, through Linkway, until you disconnect.' },
+        accountInformation: { heading: 'Account information', text: 'You sign in at Sandbox accounting. Your password is never shared with Acme Lending or Linkway.' },
         platformData: { heading: 'Platform data', items: ['Chart of accounts', 'Invoices', 'Bills', 'Customers', 'Suppliers', 'Payments', 'Bank accounts', 'Journal entries'] },
         retention: { heading: 'Retention', text: 'The data is kept while Toft stores uses the service of Acme Lending. You can disconnect Sandbox at any time from this page.' },
         termsAndConditions: 'By selecting Allow access, you agree that Acme Lending may access this data on behalf of Toft stores.',
@@ -107,7 +107,7 @@ describe.each(testedBackends())('consent receipts on %s', (backend) => {
       expect(receipt.dataTypes).toEqual(['banking-transactions'])
       expect(receipt.texts.purpose).toEqual({ heading: 'Finalité', text: 'We check Toft Paris:\n\n- cash flow\n- our terms <https://example.com/terms>' })
       expect(receipt.texts.title).toBe(texts.title)
-      expect(receipt.texts.title).not.toBe('Connect Sandbox')
+      expect(receipt.texts.title).not.toBe('Connect Sandbox accounting')
     } finally {
       await api(client, 'PUT', '/linkSettings', settings)
     }

@@ -48,13 +48,13 @@ describe.each(testedBackends())('hosted Link pages on %s', (backend) => {
     const done = await open('GET', `/link/companies/${companyId}/complete?lang=fr`)
     expect(done.statusCode).toBe(200)
     expect(done.body).toContain('<html lang="fr">')
-    expect(done.body).toContain('<h1>C’est terminé : Sandbox, Banking Sandbox</h1>')
+    expect(done.body).toContain('<h1>C’est terminé : Sandbox accounting, Sandbox bank</h1>')
     expect(done.body).toContain('<img src="https://acme.example/logo.png" alt="" height="32"><span>Acme Lending</span>')
     expect(done.body).toContain(`href="/link/company/${companyId}?lang=fr">Voir vos connexions</a>`)
     expect(done.headers['content-security-policy']).toContain("img-src 'self' data: https:")
     expect(done.headers['x-frame-options']).toBe('DENY')
     const german = await open('GET', `/link/companies/${companyId}/complete`, undefined, { 'accept-language': 'de-DE,de;q=0.9' })
-    expect(german.body).toContain('<h1>Fertig: Sandbox, Banking Sandbox</h1>')
+    expect(german.body).toContain('<h1>Fertig: Sandbox accounting, Sandbox bank</h1>')
   })
 
   it('answers "not found" in the person’s language', async () => {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { siQuickbooks, siXero } from 'simple-icons'
+import { referenceShapeErrors } from '../../testing/reference-oas.js'
 import { INTEGRATIONS_CACHE_MS } from './service.js'
 
 describe.each(testedBackends())('integrations and platform credentials on %s', (backend) => {
@@ -27,7 +29,7 @@ describe.each(testedBackends())('integrations and platform credentials on %s', (
     const sandbox = body.results.find((i: { key: string }) => i.key === 'mqjo')
     expect(sandbox).toMatchObject({
       key: 'mqjo',
-      name: 'Sandbox',
+      name: 'Sandbox accounting',
       enabled: true,
       sourceType: 'Accounting',
       logoUrl: `${TEST_PUBLIC_URL}/assets/integrations/mqjo/square.svg`,
@@ -83,6 +85,42 @@ describe.each(testedBackends())('integrations and platform credentials on %s', (
     expect(again.statusCode).toBe(304)
     expect((await t.app.inject({ method: 'GET', url: '/assets/integrations/qhyg/other.svg' })).statusCode).toBe(404)
     expect((await t.app.inject({ method: 'GET', url: '/assets/integrations/zzzz/square.svg' })).statusCode).toBe(404)
+  })
+
+  it("answers every platform's branding in the reference's shape, each image served by Linkway itself as a strict SVG", async () => {
+    const all = (await get('/integrations?pageSize=100')).json().results as Array<{ key: string; name: string }>
+    expect(all.length).toBeGreaterThan(10)
+    for (const { key, name } of all) {
+      const res = await get(`/integrations/${key}/branding`)
+      expect(res.statusCode, key).toBe(200)
+      const branding = res.json()
+      expect(referenceShapeErrors(branding, 'Codat-Platform.json', 'Branding'), key).toEqual([])
+      const images = [branding.logo.full, branding.logo.square, branding.button.default, branding.button.hover].map((entry) => entry.image as { src: string; alt: string })
+      expect(images.map((image) => image.alt), key).toEqual([`${name} logo`, `${name} logo`, `Connect to ${name}`, `Connect to ${name}`])
+      for (const { src } of images) {
+        expect(src.startsWith(`${TEST_PUBLIC_URL}/assets/integrations/${key}/`), src).toBe(true)
+        // Public: a Link page shows it to anyone, with no API key.
+        const asset = await t.app.inject({ method: 'GET', url: src.slice(TEST_PUBLIC_URL.length) })
+        expect(asset.statusCode, src).toBe(200)
+        expect(asset.headers['content-type']).toBe('image/svg+xml; charset=utf-8')
+        expect(asset.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'")
+        expect(asset.headers['x-content-type-options']).toBe('nosniff')
+        expect(asset.body).not.toMatch(/<script|<foreignObject|href=|url\(|\son[a-z]+=/i)
+      }
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/integrations/gbol/branding' })).statusCode).toBe(401)
+  })
+
+  it("draws the platforms' own marks in their brand colours, and a monogram where simple-icons has none", async () => {
+    const square = async (key: string) => (await t.app.inject({ method: 'GET', url: `/assets/integrations/${key}/square.svg` })).body
+    const xero = await square('gbol')
+    expect(xero).toContain(`fill="#${siXero.hex}" d="${siXero.path}"`)
+    expect(xero).toContain('<title>Xero</title>')
+    expect(await square('qhyg')).toContain(`fill="#${siQuickbooks.hex}" d="${siQuickbooks.path}"`)
+    // FreeAgent is not in simple-icons: our monogram square, in the connector's colour.
+    const freeAgent = await square('fbrh')
+    expect(freeAgent).not.toContain('<path')
+    expect(freeAgent).toContain('>FA</text>')
   })
 
   it('stores credentials sealed, never returns the secret, and enables the platform for that client only', async () => {

@@ -6,6 +6,7 @@ import { LinkSettings } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
+import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import * as repo from './repo.js'
 
@@ -45,6 +46,11 @@ export function createLinkSettingsService({ db, clock, ids }: { db: Kysely<Table
     },
 
     async replace(client: AuthenticatedClient, settings: LinkSettings): Promise<LinkSettings> {
+      // Refused here, not in the contract: settings stored before this rule are still read as they are.
+      if (/^http:/i.test(settings.branding.logoUrl.trim())) {
+        const message = 'logoUrl must be an https URL: Link pages load images over https only, so an http: image would be blocked in the browser. Leave it empty to show the logo of your profile (PUT /profile/logo uploads one).'
+        throw new AppError('validation_failed', { summary: `The request is invalid: branding.logoUrl: ${message}` }, [{ itemId: 'branding.logoUrl', message, validatorName: 'custom' }])
+      }
       await repo.upsertSettings(db, client.clientId, settings, clock.now())
       oneTimeFlags.delete(client.clientId)
       return settings

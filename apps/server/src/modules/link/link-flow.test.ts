@@ -175,7 +175,7 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
       const third = await newConnection('bsbx')
       const own = await walk(third.linkUrl)
       expect(own.status).toBe(200)
-      expect(await own.text()).toContain('Banking Sandbox is connected')
+      expect(await own.text()).toContain('Sandbox bank is connected')
     } finally {
       await api('PUT', '/profile', { name: 'Client', redirectUrl: REDIRECT })
     }

@@ -9,7 +9,7 @@ const reserved = {
   integrationId: 'i1',
   sourceId: 's1',
   platform: 'mqjo',
-  platformName: 'Sandbox',
+  platformName: 'Sandbox accounting',
   sourceType: 'Accounting',
   statusCode: '403',
   errorMessage: 'User cancelled',

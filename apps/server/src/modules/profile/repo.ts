@@ -29,3 +29,25 @@ export async function upsertProfile(db: Db, row: ProfileRow): Promise<ProfileRow
     .returning(COLUMNS)
     .executeTakeFirstOrThrow()
 }
+
+export type ClientLogoRow = Selectable<Tables['client_logos']>
+
+/** One logo per client: a new upload replaces the last. */
+export async function upsertLogo(db: Db, row: ClientLogoRow): Promise<void> {
+  await db
+    .insertInto('client_logos')
+    .values(row)
+    .onConflict((conflict) =>
+      conflict.column('client_id').doUpdateSet({ content_hash: row.content_hash, content_type: row.content_type, content: row.content, uploaded_at: row.uploaded_at }),
+    )
+    .execute()
+}
+
+/** Public by design (Link pages show it to anyone): found by its content hash alone. */
+export async function findLogoByHash(db: Db, contentHash: string): Promise<Pick<ClientLogoRow, 'content_type' | 'content'> | undefined> {
+  return await db.selectFrom('client_logos').select(['content_type', 'content']).where('content_hash', '=', contentHash).limit(1).executeTakeFirst()
+}
+
+export async function deleteLogo(db: Db, clientId: string): Promise<Pick<ClientLogoRow, 'content_hash' | 'content_type'> | undefined> {
+  return await db.deleteFrom('client_logos').where('client_id', '=', clientId).returning(['content_hash', 'content_type']).executeTakeFirst()
+}

@@ -1,6 +1,6 @@
 /**
- * @module The data sources of Linkway's three sandbox platforms: Sandbox (mqjo, accounting), Banking Sandbox
- * (bsbx) and Commerce Sandbox (aiwb), each dataset of apps/sandbox-platforms by its data type.
+ * @module The data sources of Linkway's three sandbox platforms: Sandbox accounting (mqjo), Sandbox bank
+ * (bsbx) and Sandbox commerce (aiwb), each dataset of apps/sandbox-platforms by its data type.
  */
 import type { PlatformDataSources } from '../../data-source.js'
 import * as accounting from './accounting-mappings.js'
