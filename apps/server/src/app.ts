@@ -66,9 +66,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // per-address limits count) cannot be chosen by a client that sends the header itself.
     ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
     genReqId: () => ids.uuid(),
-    // X-Forwarded-For is believed only from the proxies TRUST_PROXY names, so request.ip (what the
-    // per-address limits count) cannot be chosen by a client that sends the header itself.
-    ...(config.trustProxy.length > 0 ? { trustProxy: config.trustProxy } : {}),
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     // Wrong JSON is a 400 in our error body; prototype poisoning is refused outright.
     onProtoPoisoning: 'error',
