@@ -87,7 +87,7 @@ describe.each(testedBackends())('consent receipts on %s', (backend) => {
         access: { heading: 'Access', text: 'Acme Lending can read the data listed under Platform data from Sandbox accounting, through Linkway, until you disconnect.' },
         accountInformation: { heading: 'Account information', text: 'You sign in at Sandbox accounting. Your password is never shared with Acme Lending or Linkway.' },
         platformData: { heading: 'Platform data', items: ['Chart of accounts', 'Invoices', 'Bills', 'Customers', 'Suppliers', 'Payments', 'Bank accounts', 'Journal entries'] },
-        retention: { heading: 'Retention', text: 'The data is kept while Toft stores uses the service of Acme Lending. You can disconnect Sandbox at any time from this page.' },
+        retention: { heading: 'Retention', text: 'The data is kept while Toft stores uses the service of Acme Lending. You can disconnect Sandbox accounting at any time from this page.' },
         termsAndConditions: 'By selecting Allow access, you agree that Acme Lending may access this data on behalf of Toft stores.',
       },
     })
