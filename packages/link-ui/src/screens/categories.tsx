@@ -44,7 +44,6 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
         {listed.map((connection) => (
           <ConnectionRow key={connection.id} {...props} connection={connection} />
         ))}
-        {session.fileUpload && session.settings.categories.businessDocuments.enabled && props.onUpload && <BusinessDocumentsCard {...props} />}
       </ul>
     </section>
   )
@@ -53,6 +52,7 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
       {session.categories.map((offer) => (
         <CategoryCard key={offer.category} {...props} offer={offer} />
       ))}
+      {session.fileUpload && session.settings.categories.businessDocuments.enabled && props.onUpload && <BusinessDocumentsCard {...props} />}
     </ul>
   )
   return (

@@ -193,7 +193,8 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         const done = await hosted.donePage(companyId)
         const title = done.platformNames.length > 0 ? fillText(texts.doneTitleNamed, { platformNames: done.platformNames.join(', ') }) : texts.doneTitle
         const back = `/link/company/${companyId}${langQuery(request)}`
-        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back }, { lang, brand: done.brand })
+        const receipt = result.page.receiptUrl ? { receipt: { url: result.page.receiptUrl, label: texts.downloadReceipt, hint: texts.receiptHint } } : {}
+        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back, ...receipt }, { lang, brand: done.brand })
       }
       return await sendLinkResult(reply, result)
     })

@@ -12,7 +12,7 @@ export type LinkPage =
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
   | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string; labels?: { companyName: string; submit: string } }
   /** Hosted Link's own end: the platforms connected, and a way back to them. */
-  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string }
+  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; /** The person's signed consent receipt, to download. */ receipt?: { url: string; label: string; hint: string } }
 
 /** Whose page it is and in which language: hosted Link's pages show the client's name and logo. */
 export interface LinkPageOptions {
@@ -65,7 +65,10 @@ export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): s
   const layout = (title: string, body: string) => layoutPage(title, body, options)
   switch (page.kind) {
     case 'done':
-      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
+      return layout(
+        page.title,
+        `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}${page.receipt ? `<p><a href="${escapeHtml(page.receipt.url)}" download>${escapeHtml(page.receipt.label)}</a> <span class="hint">(${escapeHtml(page.receipt.hint)})</span></p>` : ''}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`,
+      )
     case 'outcome':
       return layout(
         page.isSuccess ? `${page.platformName} connected` : `${page.platformName} not connected`,
