@@ -222,7 +222,7 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByRole('button', { name: en.continue, exact: true }).first().click()
     await page.getByRole('button', { name: en.allowAccess }).click()
     await decideAtPlatform(page, 'Deny')
-    await page.getByText('You cancelled at Sandbox accounting. Try again or choose another platform.').waitFor()
+    await page.getByText('You cancelled at Sandbox accounting. Try again or choose another platform.').first().waitFor()
     expect(await page.getByText(en.connectionStatus.PendingAuth).count()).toBe(0)
     await docsImage(page, '06-denied')
     await expectAccessible(page, 'cancelled')
