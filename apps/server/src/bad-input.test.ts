@@ -132,7 +132,7 @@ describe.each(testedBackends())('bad input on %s', (backend) => {
     // Answered by the router before any route or hook: Fastify's own body until frameworkErrors.
     it.each([
       ['an unpaired surrogate, percent-encoded', '/companies/%ED%A0%80', 400, 'The URL is not valid: its path is not percent-encoded UTF-8.'],
-      ['a segment longer than any id', `/companies/${'x'.repeat(201)}`, 414, "A segment of the URL's path is longer than 200 characters."],
+      ['a segment longer than any id', `/companies/${'x'.repeat(6001)}`, 414, "A segment of the URL's path is longer than 6000 characters."],
     ])('answers %s in the wire error body', async (_what, url, status, error) => {
       const res = await api('GET', url)
       expect(res.statusCode).toBe(status)

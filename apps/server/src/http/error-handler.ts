@@ -12,8 +12,12 @@ import { QueryLanguageError } from '@linkway/query-language'
 import { AppError, type ValidationItem } from '../app-error.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
-/** The router's limit on one path segment (GUIDs, platform keys, data types, record ids); longer is a 414. */
-export const MAX_PARAM_LENGTH = 200
+/**
+ * The router's limit on one path segment, as sent (percent-encoded); longer is a 414. The longest
+ * id Linkway takes in a path is a record id, up to 500 characters: percent-encoded, a 4-byte UTF-8
+ * character takes 12, so every record id the schema allows reaches it (and is checked there).
+ */
+export const MAX_PARAM_LENGTH = 500 * 12
 export const CORRELATION_ID_HEADER = 'x-correlation-id'
 const SERVICE_NAME = 'PublicApi'
 

@@ -89,6 +89,12 @@ describe.each(testedBackends())('data sync on %s', (backend) => {
     const missing = await h.api('GET', `/companies/${companyId}/data/invoices/no-such-invoice`)
     expect(missing.statusCode).toBe(404)
     expect(missing.json().error).toBe('No invoices record was found with ID no-such-invoice')
+    // A record id may be up to 500 characters, in any script: each reaches the record lookup, one longer is a 400.
+    const longest = 'ü'.repeat(500)
+    const long = await h.api('GET', `/companies/${companyId}/data/invoices/${encodeURIComponent(longest)}`)
+    expect(long.statusCode, long.body).toBe(404)
+    expect(long.json().error).toBe(`No invoices record was found with ID ${longest}`)
+    expect((await h.api('GET', `/companies/${companyId}/data/invoices/${'x'.repeat(501)}`)).statusCode).toBe(400)
   })
 
   it('answers a malformed or unknown query with 400 in the error body', async () => {
