@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { testedBackends } from '@linkway/test-kit'
 import { unzipSync, strFromU8 } from 'fflate'
 import { sql } from 'kysely'
@@ -247,5 +248,50 @@ describe.each(testedBackends())('files on %s', (backend) => {
     expect((await api(client, 'DELETE', `/companies/${id}`)).statusCode).toBe(204)
     expect(await count()).toBe(0)
     expect((await api(client, 'GET', `/companies/${id}/files`)).statusCode).toBe(404)
+  })
+})
+
+describe.each(testedBackends())('an upload that never ends, on %s', (backend) => {
+  let t: TestApp
+  let client: TestClient
+  beforeAll(async () => {
+    t = await createTestApp(backend, { listen: true, fileUploads: { maxBytes: MAX_BYTES, maxPerCompanyPerDay: MAX_PER_DAY } })
+    client = await t.createClient('Acme Lending')
+  })
+  afterAll(async () => {
+    await t?.close()
+  })
+
+  it('is refused as soon as a file passes the limit, and its connection closed, though the body is chunked and its part never ends', async () => {
+    const companyId = (await t.app.inject({ method: 'POST', url: '/companies', headers: client.headers, payload: { name: 'Endless uploads' } })).json().id as string
+    const connectionId = (await t.app.inject({ method: 'POST', url: `/companies/${companyId}/connections`, headers: client.headers, payload: { platformKey: 'mqjo' } })).json().id as string
+    const boundary = 'linkway-endless-boundary'
+    const url = new URL(`${t.url}/companies/${companyId}/connections/${connectionId}/files`)
+    /** At most this much is sent: far past the limit, so without the fix the server is still reading when it is reached. */
+    const SEND_AT_MOST = 32 * 1024 * 1024
+    const outcome = await new Promise<{ status: number; body: string; sent: number; connection: string | undefined }>((resolve, reject) => {
+      let sent = 0
+      const request = httpRequest(url, { method: 'POST', headers: { ...client.headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } })
+      request.on('response', (response) => {
+        let body = ''
+        response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')))
+        response.on('end', () => resolve({ status: response.statusCode!, body, sent, connection: response.headers.connection }))
+      })
+      request.on('error', (error) => (sent >= SEND_AT_MOST ? resolve({ status: 0, body: String(error), sent, connection: undefined }) : reject(error)))
+      request.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.csv"\r\nContent-Type: text/csv\r\n\r\n`)
+      const chunk = Buffer.alloc(64 * 1024, 'a')
+      const pump = () => {
+        // The part's closing boundary is never sent: only the server's answer ends this.
+        while (sent < SEND_AT_MOST && !request.destroyed) {
+          sent += chunk.length
+          if (!request.write(chunk)) return void request.once('drain', pump)
+        }
+      }
+      pump()
+    })
+    expect(outcome.status).toBe(400)
+    expect(JSON.parse(outcome.body).error).toBe(`A file can be at most ${MAX_BYTES} bytes.`)
+    expect(outcome.connection).toBe('close')
+    expect(outcome.sent).toBeLessThan(SEND_AT_MOST)
   })
 })

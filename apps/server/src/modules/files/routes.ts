@@ -2,7 +2,8 @@
  * @module HTTP for files: the reference's Files API (upload for a connection, list, download),
  * under the API key, and hosted Link's upload, registered inside hosted Link's guarded API (page
  * token, Origin, the per-address limit). Bodies are multipart/form-data read as a stream: each
- * file is capped at FILE_UPLOAD_MAX_BYTES while it arrives, never buffered beyond it.
+ * file is refused the moment it passes FILE_UPLOAD_MAX_BYTES, never buffered beyond it, and the
+ * connection of an upload answered early is closed rather than read to its end.
  */
 import multipart, { type MultipartFile } from '@fastify/multipart'
 import { CodatFiles, FILE_UPLOAD_CATEGORIES, LinkUploadedFile } from '@linkway/contracts'
@@ -33,6 +34,7 @@ const DayQuery = z
   })
 
 async function registerMultipart(app: Parameters<FastifyPluginAsyncZod>[0], maxBytes: number, maxFiles: number): Promise<void> {
+  closeUnfinishedUploads(app)
   await app.register(multipart, {
     throwFileSizeLimit: false,
     limits: { fileSize: maxBytes, files: maxFiles, fields: 10, fieldSize: 1024, parts: maxFiles + 10, headerPairs: 50 },
@@ -49,16 +51,44 @@ function uploadError(error: unknown, maxFiles: number): unknown {
   return new AppError('file_upload_malformed', { detail: 'the multipart body is malformed or was cut short' })
 }
 
-/** A file part's bytes, read as they arrive; past `maxBytes` busboy stops passing them on and marks it truncated. */
-async function readCapped(part: MultipartFile, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of part.file as AsyncIterable<Buffer>) {
-    size += chunk.length
-    chunks.push(chunk)
-  }
-  if (part.file.truncated || size > maxBytes) throw new AppError('file_too_large', { maxBytes })
-  return Buffer.concat(chunks, size)
+/**
+ * A file part's bytes, read as they arrive. Past `maxBytes` busboy stops passing them on, but it
+ * keeps reading (and discarding) the part until its boundary comes, which a client sending a chunked
+ * body need never send: so the file is refused at its 'limit' event, not at the part's end, and
+ * the request's connection is closed once the 400 is out (`closeUnfinishedUploads`).
+ */
+function readCapped(part: MultipartFile, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const file = part.file
+    // The limit may already have been passed: busboy parses what has arrived before the part reaches us.
+    if (file.truncated) return reject(new AppError('file_too_large', { maxBytes }))
+    file.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      chunks.push(chunk)
+    })
+    file.once('limit', () => {
+      file.removeAllListeners('data')
+      reject(new AppError('file_too_large', { maxBytes }))
+    })
+    file.once('error', reject)
+    file.once('end', () => (file.truncated || size > maxBytes ? reject(new AppError('file_too_large', { maxBytes })) : resolve(Buffer.concat(chunks, size))))
+  })
+}
+
+/**
+ * An upload answered before its body was all read (a file over the limit, a refused name) would
+ * otherwise go on being read, to no end: its connection is closed once the answer is sent.
+ */
+function closeUnfinishedUploads(app: Parameters<FastifyPluginAsyncZod>[0]): void {
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.raw.complete) reply.header('connection', 'close')
+    return payload
+  })
+  app.addHook('onResponse', async (request) => {
+    if (!request.raw.complete) request.raw.destroy()
+  })
 }
 
 /**
