@@ -187,7 +187,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       if (!access.isAllowed) return await page(reply, 403, errorPage(403, texts.usedTitle, texts.usedMessage), { lang, ...(await brandOption(companyId)) })
       const connectionId = isGuid(query['link.connection']) ? query['link.connection'] : undefined
       const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
-      const result = await hosted.complete(companyId, connectionId, custom)
+      const result = await hosted.complete(companyId, connectionId, custom, lang)
       // No redirect set: Linkway's own done page, in the person's language, naming what is connected.
       if (result.kind === 'page' && result.page.kind === 'outcome') {
         const done = await hosted.donePage(companyId)

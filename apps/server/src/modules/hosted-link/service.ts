@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_LANGUAGES, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
+import { LINK_CATEGORIES, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
 import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
@@ -14,10 +14,10 @@ import type { ClientsService } from '../clients/index.js'
 import type { CompanyReferenceRow, ConnectionsService } from '../connections/index.js'
 import type { IntegrationsService } from '../integrations/index.js'
 import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
-import type { LinkResult, LinkService, OneTimeLinks } from '../link/index.js'
+import { chooseLanguage, type LinkLanguage, type LinkResult, type LinkService, type OneTimeLinks } from '../link/index.js'
 import type { ProfileService } from '../profile/index.js'
 
-export type LinkLanguage = (typeof LINK_LANGUAGES)[number]
+export type { LinkLanguage }
 
 /** The client as its pages show it. */
 export interface PageBrand {
@@ -25,16 +25,8 @@ export interface PageBrand {
   logoUrl?: string
 }
 
-/** `lang` first, then the browser's Accept-Language in its order of preference, then English. */
-export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): LinkLanguage {
-  const wanted = [lang ?? '', ...(acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]!.trim())]
-  for (const tag of wanted) {
-    const base = tag.toLowerCase().split('-')[0]
-    const match = LINK_LANGUAGES.find((language) => language === base)
-    if (match) return match
-  }
-  return 'en'
-}
+/** The same choice as the Link flow's pages (`lang`, then Accept-Language, then English). */
+export { chooseLanguage }
 
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
@@ -252,11 +244,11 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     },
 
     /** Complete: to the client's redirect, with the connection this visit linked last (if any). */
-    async complete(companyId: string, connectionId: string | undefined, customParams: Record<string, string>): Promise<LinkResult> {
+    async complete(companyId: string, connectionId: string | undefined, customParams: Record<string, string>, lang: LinkLanguage = 'en'): Promise<LinkResult> {
       const company = await requireCompany(companyId)
       const connection = connectionId ? await connections.findById(connectionId) : undefined
       const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
-      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams, lang)
       // Linkway's own done page (no redirect set): it offers the person their consent receipt, when there is one.
       if (linked && result.kind === 'page' && result.page.kind === 'outcome' && result.page.isSuccess && (await hasConsentReceipt(company, linked.id))) {
         return { ...result, page: { ...result.page, receiptUrl: `/link/api/companies/${companyId}/connections/${linked.id}/consent` } }
