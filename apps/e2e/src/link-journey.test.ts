@@ -157,9 +157,11 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByText('Connected to Sandbox accounting').waitFor()
   })
 
-  it('keeps the language across the trip to the platform and back, and ends on a done page in it naming every connection', async () => {
+  it('keeps the language across the trip to the platform and back, and ends on a done page in it naming what this visit connected', async () => {
     const de = MESSAGES.de
     const companyId = await newCompany('Bäckerei Müller')
+    // Connected before this visit: the done page does not name it as made now.
+    await connectionFor(companyId, 'aiwb', 'Linked')
     const page = await newPage()
     await page.goto(`${t.url}/link/company/${companyId}?lang=de`)
     await heading(page, de.categoriesTitle).waitFor()
@@ -184,6 +186,9 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     // The way forward: back to the connections, still in German.
     await page.getByRole('link', { name: 'Ihre Verbindungen ansehen' }).click()
     await heading(page, de.yourConnections).waitFor()
+    // A visit that connects nothing and completes: "All done" with the company's connections, as before.
+    await page.getByRole('button', { name: de.complete }).click()
+    await heading(page, 'Fertig: Sandbox commerce, Sandbox accounting, Sandbox bank').waitFor()
   })
 
   it('sends a fully connected returning visitor straight to their connections, with Disconnect styled destructive', async () => {

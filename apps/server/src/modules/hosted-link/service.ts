@@ -79,6 +79,16 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
   }
 
   /**
+   * What a visit linked: of the connections its trips to a platform came back for (the link
+   * sessions carry the visit), the company's that are Linked now, in the order they were made.
+   */
+  async function linkedInVisit(company: CompanyReferenceRow, existing: Awaited<ReturnType<typeof companyConnections>>, visitId: string | undefined) {
+    if (!visitId) return []
+    const ids = new Set(await link.connectionIdsOfVisit(company.client_id, visitId))
+    return existing.filter((connection) => ids.has(connection.id) && connection.status === 'Linked')
+  }
+
+  /**
    * The consent the person gave, if its texts are exactly what this company's consent screen shows
    * for that platform in that language (the same rendering the Link component runs); else 400.
    */
@@ -124,6 +134,11 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       return { isAllowed: false }
     },
 
+    /** A new visit of the hosted page: its link sessions carry it, so Complete knows what this visit linked. */
+    newVisitId(): string {
+      return ids.uuid()
+    },
+
     async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined; visitId?: string }): Promise<LinkSessionView> {
       const company = await requireCompany(companyId)
       const [settings, profile, offered, existing, clientName] = await Promise.all([
@@ -142,6 +157,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           .map(({ key, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
       }))
       const logoUrl = settings.branding.logoUrl || profile.logoUrl
+      const visitConnections = await linkedInVisit(company, existing, options.visitId)
       return {
         sessionId: options.visitId ?? ids.uuid(),
         lang: options.lang,
@@ -159,6 +175,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           status: connection.status,
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
         })),
+        ...(visitConnections.length > 0 ? { visitConnectionIds: visitConnections.map((connection) => connection.id) } : {}),
         shareUrl: `${publicUrl}/link/company/${company.id}`,
         ...(deps.fileUploadLimits && isFileUploadOffered(settings)
           ? { fileUpload: { ...deps.fileUploadLimits, filesSentFor: (await deps.filesSentFor?.(company.client_id, company.id)) ?? [] } }
@@ -219,11 +236,17 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       return company ? await brandOf(company.client_id) : undefined
     },
 
-    /** The done page: the client, and the platforms the company has connected (by name, in the order they were made). */
-    async donePage(companyId: string): Promise<{ brand: PageBrand; platformNames: string[] }> {
+    /**
+     * The done page: the client, and the platforms this visit connected (by name, in the order it
+     * connected them); a visit that connected none (a returning visitor pressing Complete) names
+     * every platform the company has connected.
+     */
+    async donePage(companyId: string, visitId?: string): Promise<{ brand: PageBrand; platformNames: string[] }> {
       const company = await requireCompany(companyId)
       const [brand, existing] = await Promise.all([brandOf(company.client_id), companyConnections(company)])
-      return { brand, platformNames: existing.filter((connection) => connection.status === 'Linked').map((connection) => connection.platformName) }
+      const inVisit = await linkedInVisit(company, existing, visitId)
+      const named = inVisit.length > 0 ? inVisit : existing.filter((connection) => connection.status === 'Linked')
+      return { brand, platformNames: named.map((connection) => connection.platformName) }
     },
 
     /** The invite page, if the client has it on: its texts, or undefined (an unknown client looks the same). */

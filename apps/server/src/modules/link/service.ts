@@ -344,6 +344,11 @@ export function createLinkService(deps: LinkServiceDeps) {
       return await completeWithTokens(session, connection, tokens, info, lang)
     },
 
+    /** The connections a hosted Link visit took to their platform and back (see repo.connectionIdsOfVisit). */
+    async connectionIdsOfVisit(clientId: string, visitId: string): Promise<string[]> {
+      return await repo.connectionIdsOfVisit(db, clientId, visitId)
+    },
+
     /** Sessions are kept a day past their expiry, so a late callback reads "expired", then removed. */
     async pruneExpiredSessions(): Promise<number> {
       return await repo.deleteSessionsExpiredBefore(db, new Date(clock.now().getTime() - 24 * 60 * 60_000))
