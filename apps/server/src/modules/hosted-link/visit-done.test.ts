@@ -45,7 +45,8 @@ describe.each(testedBackends())('the done page names what the visit connected on
       body: JSON.stringify({ platformKey, sessionId: page.config.visitId, lang: 'de' }),
     })
     expect(started.status, await started.clone().text()).toBe(200)
-    const toPlatform = (await get((await started.json()).authorizeUrl)).headers.get('location')!
+    const { authorizeUrl } = (await started.json()) as { authorizeUrl: string }
+    const toPlatform = (await get(authorizeUrl)).headers.get('location')!
     const back = (await get(await approveConsent(toPlatform, { decision }))).headers.get('location')!
     expect(back.startsWith(`${t.url}/link/company/${companyId}?`)).toBe(true)
     return back
