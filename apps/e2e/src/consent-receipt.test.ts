@@ -102,7 +102,7 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     await page.waitForURL(/\/oauth\/authorize/)
     await page.getByRole('button', { name: 'Approve' }).click()
     await page.waitForURL(/\/link\/company\//)
-    await page.getByText('Sandbox is connected.').first().waitFor()
+    await page.getByText('Sandbox accounting is connected.').first().waitFor()
 
     const receiptLink = page.getByRole('link', { name: 'Download the receipt for Sandbox accounting' })
     await receiptLink.waitFor()
@@ -119,7 +119,7 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     expect(signed.receipt.connectionId).toBe(connection!.id)
 
     await page.getByRole('button', { name: 'Complete' }).click()
-    await page.getByRole('heading', { name: 'Sandbox is connected' }).waitFor()
+    await page.getByRole('heading', { name: 'All done: Sandbox accounting' }).waitFor()
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/done-1280.png`, fullPage: true })
     const [fromDonePage] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download your consent receipt' }).click()])
     const again = await readDownload(fromDonePage)

@@ -13,8 +13,8 @@ export type LinkPage =
   | { kind: 'connection-parameters'; platformName: string; action: string; fields: Array<{ name: string; label: string; description: string; example: string; value: string; error?: string }>; hidden: Record<string, string> }
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
   | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string; labels?: { companyName: string; submit: string } }
-  /** Hosted Link's own end: the platforms connected, and a way back to them. */
-  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string }
+  /** Hosted Link's own end: the platforms connected, and a way back to them; the person's consent receipt, when there is one. */
+  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; receiptUrl?: string | undefined }
 
 /** Whose page it is and in which language: hosted Link's pages show the client's name and logo. */
 export interface LinkPageOptions {
@@ -66,14 +66,15 @@ function layoutPage(title: string, body: string, options: LinkPageOptions = {}):
 export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): string {
   const layout = (title: string, body: string) => layoutPage(title, body, options)
   const texts = LINK_PAGE_TEXTS[options.lang ?? 'en']
+  const receiptLink = (url: string | undefined) => (url ? `<p><a href="${escapeHtml(url)}" download>${escapeHtml(texts.downloadReceipt)}</a> <span class="hint">${escapeHtml(texts.receiptHint)}</span></p>` : '')
   switch (page.kind) {
     case 'done':
-      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
+      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}${receiptLink(page.receiptUrl)}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
     case 'outcome': {
       const name = { platformName: page.platformName }
       return layout(
         fillText(page.isSuccess ? texts.connectedTitle : texts.notConnectedTitle, name),
-        `<h1>${escapeHtml(fillText(page.isSuccess ? texts.connectedHeading : texts.notConnectedHeading, name))}</h1><p>${escapeHtml(page.message)}</p>${page.receiptUrl ? `<p><a href="${escapeHtml(page.receiptUrl)}" download>${escapeHtml(texts.downloadReceipt)}</a> <span class="hint">${escapeHtml(texts.receiptHint)}</span></p>` : ''}<p class="hint">${escapeHtml(texts.closeWindow)}</p>`,
+        `<h1>${escapeHtml(fillText(page.isSuccess ? texts.connectedHeading : texts.notConnectedHeading, name))}</h1><p>${escapeHtml(page.message)}</p>${receiptLink(page.receiptUrl)}<p class="hint">${escapeHtml(texts.closeWindow)}</p>`,
       )
     }
     case 'error':
