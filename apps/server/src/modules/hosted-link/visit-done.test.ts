@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
+import { renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
 
 const SANDBOX_CLIENT = { clientId: 'linkway-visit-test', clientSecret: 'visit-test-sandbox-secret' }
@@ -38,11 +39,13 @@ describe.each(testedBackends())('the done page names what the visit connected on
   }
 
   /** Allow access on the hosted page, the platform's answer, and the way back: returns the hosted page it lands on. */
-  async function connectFrom(page: HostedPage, companyId: string, platformKey: string, decision: 'approve' | 'deny' = 'approve'): Promise<string> {
+  async function connectFrom(page: HostedPage, companyId: string, platformKey: string, decision: 'approve' | 'deny' = 'approve', consentFor?: 'accounting' | 'banking' | 'commerce'): Promise<string> {
+    // With the consent screen's texts, as the component sends them: a signed receipt is recorded.
+    const consent = consentFor ? { lang: 'de' as const, texts: renderConsentTexts({ session: (await api('GET', `/link/api/companies/${companyId}/session?lang=de`)).json(), lang: 'de', category: consentFor, platformKey }) } : undefined
     const started = await fetch(`${t.url}/link/api/companies/${companyId}/connections`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-link-token': page.config.linkToken, cookie: page.cookie, origin: t.url, 'sec-fetch-site': 'same-origin' },
-      body: JSON.stringify({ platformKey, sessionId: page.config.visitId, lang: 'de' }),
+      body: JSON.stringify({ platformKey, sessionId: page.config.visitId, lang: 'de', ...(consent ? { consent } : {}) }),
     })
     expect(started.status, await started.clone().text()).toBe(200)
     const { authorizeUrl } = (await started.json()) as { authorizeUrl: string }
@@ -81,8 +84,14 @@ describe.each(testedBackends())('the done page names what the visit connected on
     const back = await openPage(afterCommerce)
     expect(back.config.visitId).toBe(first.config.visitId)
     await connectFrom(back, companyId, 'bsbx', 'deny')
-    const last = await openPage(await connectFrom(back, companyId, 'bsbx'))
+    const last = await openPage(await connectFrom(back, companyId, 'bsbx', 'approve', 'banking'))
     expect(await doneTitle(last.config.completeUrl)).toBe('Fertig: Sandbox commerce, Sandbox bank')
+    // The done page offers the receipt of what the person last agreed to, in their language.
+    const bank = (await api('GET', `/companies/${companyId}/connections`)).json().results.find((connection: { platformName: string }) => connection.platformName === 'Sandbox bank')
+    const donePage = await (await get(last.config.completeUrl)).text()
+    expect(donePage).toContain(`<a href="/link/api/companies/${companyId}/connections/${bank.id}/consent" download>Ihren Einwilligungsnachweis herunterladen</a>`)
+    const receipt = await get(`${t.url}/link/api/companies/${companyId}/connections/${bank.id}/consent`)
+    expect(receipt.status).toBe(200)
 
     // The component's done screen reads the same from its session.
     const session = (await api('GET', `/link/api/companies/${companyId}/session?visit=${first.config.visitId}`)).json()
