@@ -102,7 +102,7 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     await page.waitForURL(/\/oauth\/authorize/)
     await page.getByRole('button', { name: 'Approve' }).click()
     await page.waitForURL(/\/link\/company\//)
-    await page.getByText('Connected to Sandbox accounting').first().waitFor()
+    await page.getByText('Sandbox accounting is connected.').first().waitFor()
 
     const receiptLink = page.getByRole('link', { name: 'Download the receipt for Sandbox accounting' })
     await receiptLink.waitFor()

@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser, screenshot } from './browser.js'
+import { docsImage } from './docs-images.js'
 import { buildLinkBundle } from './link-bundle.js'
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
@@ -92,6 +93,7 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     })()`)
     await page.locator('.lw-dropzone').dispatchEvent('drop', { dataTransfer: dropped })
     await page.getByRole('alert').getByText('setup.exe is not a type we accept.').waitFor()
+    await docsImage(page, '13-file-upload')
     await page.screenshot({ path: '/tmp/lf-upload-1280.png', fullPage: true })
     await expectAccessible(page, 'upload with a sent file and a refused one')
 

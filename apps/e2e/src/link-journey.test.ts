@@ -8,9 +8,7 @@
  *
  * `LINKWAY_DOCS_IMAGES=1` also writes the docs' screenshots (docs/images/hosted-link/, 1280 and 375 px).
  */
-import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -19,10 +17,10 @@ import { MESSAGES } from '../../../packages/link-ui/src/i18n/index.js'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
 import { buildLinkBundle } from './link-bundle.js'
+import { docsImage } from './docs-images.js'
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-journey', clientSecret: 'e2e-journey-secret' }
-const DOCS_IMAGES = process.env.LINKWAY_DOCS_IMAGES === '1' ? fileURLToPath(new URL('../../../docs/images/hosted-link/', import.meta.url)) : undefined
 type Lang = 'en' | 'de' | 'fr'
 
 describe.runIf(hasChromium)('the Link journey in Chromium', () => {
@@ -62,12 +60,6 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
   async function expectNoHorizontalScroll(page: Page, step: string): Promise<void> {
     const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number }
     expect(scrollWidth, step).toBeLessThanOrEqual(innerWidth)
-  }
-
-  async function docsImage(page: Page, name: string): Promise<void> {
-    if (!DOCS_IMAGES) return
-    mkdirSync(DOCS_IMAGES, { recursive: true })
-    await page.screenshot({ path: `${DOCS_IMAGES}${name}.png`, fullPage: false })
   }
 
   async function decideAtPlatform(page: Page, decision: 'Approve' | 'Deny'): Promise<void> {
@@ -140,6 +132,8 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     // At the platform, Back returns to the consent, ready to go again (never "Taking you to…").
     await page.getByRole('button', { name: en.allowAccess }).click()
     await page.waitForURL(/\/oauth\/authorize/)
+    await page.getByRole('button', { name: 'Approve' }).waitFor()
+    await docsImage(page, '03-platform-consent')
     await page.goBack()
     await page.getByRole('button', { name: en.allowAccess }).waitFor()
     expect(page.url()).toContain('/link/company/')
@@ -157,9 +151,11 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByText('Connected to Sandbox accounting').waitFor()
   })
 
-  it('keeps the language across the trip to the platform and back, and ends on a done page in it naming every connection', async () => {
+  it('keeps the language across the trip to the platform and back, and ends on a done page in it naming what this visit connected', async () => {
     const de = MESSAGES.de
     const companyId = await newCompany('Bäckerei Müller')
+    // Connected before this visit: the done page does not name it as made now.
+    await connectionFor(companyId, 'aiwb', 'Linked')
     const page = await newPage()
     await page.goto(`${t.url}/link/company/${companyId}?lang=de`)
     await heading(page, de.categoriesTitle).waitFor()
@@ -184,6 +180,19 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     // The way forward: back to the connections, still in German.
     await page.getByRole('link', { name: 'Ihre Verbindungen ansehen' }).click()
     await heading(page, de.yourConnections).waitFor()
+    // A visit that connects nothing and completes: "All done" with the company's connections, as before.
+    await page.getByRole('button', { name: de.complete }).click()
+    await heading(page, 'Fertig: Sandbox commerce, Sandbox accounting, Sandbox bank').waitFor()
+  })
+
+  it('offers the hosted link to a colleague who can sign in, with Copy link and Email the link', async () => {
+    const companyId = await newCompany('Shared Ltd')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}`)
+    await page.getByRole('button', { name: 'Can’t sign in to your accounting platform?' }).click()
+    await page.getByRole('button', { name: 'Copy link' }).waitFor()
+    expect(await page.getByRole('textbox', { name: 'Link to share' }).inputValue()).toBe(`${t.url}/link/company/${companyId}`)
+    await docsImage(page, '08-share')
   })
 
   it('sends a fully connected returning visitor straight to their connections, with Disconnect styled destructive', async () => {
@@ -195,9 +204,23 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
       await page.goto(`${t.url}/link/company/${companyId}`)
       await heading(page, MESSAGES.en.yourConnections).waitFor()
       expect(await page.getByRole('button', { name: MESSAGES.en.getStarted }).count()).toBe(0)
-      const disconnect = page.getByRole('button', { name: MESSAGES.en.disconnect })
+      // One place shows the category's state: its card, which carries Disconnect; no second line
+      // ("Sandbox accounting · Accounting · Connected") in a list above it.
+      const accounting = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: MESSAGES.en.categories.accounting.name }) })
+      await accounting.getByText('Connected to Sandbox accounting').waitFor()
+      expect(await page.getByText('Connected to Sandbox accounting').count()).toBe(1)
+      expect(await page.getByText(`${MESSAGES.en.categories.accounting.name} · ${MESSAGES.en.connectionStatus.Linked}`).count()).toBe(0)
+      const disconnect = accounting.getByRole('button', { name: MESSAGES.en.disconnect })
+      expect(await page.getByRole('button', { name: MESSAGES.en.disconnect }).count()).toBe(1)
+      expect(await disconnect.getAttribute('aria-describedby')).toBeTruthy()
       expect(await disconnect.evaluate((button) => button.ownerDocument.defaultView!.getComputedStyle(button).color)).toBe('rgb(161, 25, 25)')
       await docsImage(page, '07-returning')
+      // From the keyboard: a real button, focusable; Enter asks for the confirmation, Escape cancels it.
+      await disconnect.focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('dialog').waitFor()
+      await page.keyboard.press('Escape')
+      await expect.poll(async () => await page.getByRole('dialog').count()).toBe(0)
       await disconnect.click()
       const confirm = page.getByRole('dialog').getByRole('button', { name: MESSAGES.en.disconnect })
       expect(await confirm.evaluate((button) => button.ownerDocument.defaultView!.getComputedStyle(button).backgroundColor)).toBe('rgb(161, 25, 25)')
@@ -222,7 +245,8 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByRole('button', { name: en.continue, exact: true }).first().click()
     await page.getByRole('button', { name: en.allowAccess }).click()
     await decideAtPlatform(page, 'Deny')
-    await page.getByText('You cancelled at Sandbox accounting. Try again or choose another platform.').first().waitFor()
+    // On the card (the live region announces the same words a moment later).
+    await page.locator('li.lw-card').getByText('You cancelled at Sandbox accounting. Try again or choose another platform.').waitFor()
     expect(await page.getByText(en.connectionStatus.PendingAuth).count()).toBe(0)
     await docsImage(page, '06-denied')
     await expectAccessible(page, 'cancelled')

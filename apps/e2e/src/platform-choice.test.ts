@@ -153,6 +153,9 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
     await page.getByRole('button', { name: 'Connect banking' }).click()
     await page.getByRole('button', { name: /^Sandbox bank/ }).waitFor()
     expect(await page.getByRole('searchbox').count()).toBe(0)
+    // Its name says Sandbox already: no "Sandbox" badge repeating it.
+    await page.getByRole('button', { name: 'Sandbox bank', exact: true }).waitFor()
+    expect(await page.locator('.lw-badge').count()).toBe(0)
     expect(consoleErrors).toEqual([])
   })
 

@@ -45,6 +45,11 @@ export const LinkSessionView = z
     /** Only the enabled categories, in display order. */
     categories: z.array(z.object({ category: z.enum(LINK_CATEGORIES), optional: z.boolean(), integrations: z.array(LinkIntegration) })),
     connections: z.array(LinkConnection),
+    /**
+     * The connections this visit linked (its trips to a platform that ended Linked), in the order
+     * they were made: the done screen names these. Absent or empty: the visit linked none.
+     */
+    visitConnectionIds: z.array(z.uuid()).optional(),
     /** This company's hosted Link URL, for a colleague who can sign in. */
     shareUrl: z.string(),
     /** What an upload may be (docs/file-upload.md), where a category enables file upload. */

@@ -35,7 +35,7 @@ const connection = (id: string, integrationKey: string, platformName: string, so
   logoUrl: '',
 })
 
-function sessionWith(overrides: { connections?: LinkConnection[]; landingPage?: boolean } = {}): LinkSessionView {
+function sessionWith(overrides: { connections?: LinkConnection[]; landingPage?: boolean; visitConnectionIds?: string[] } = {}): LinkSessionView {
   return {
     sessionId: 'session-1',
     lang: 'en',
@@ -47,6 +47,7 @@ function sessionWith(overrides: { connections?: LinkConnection[]; landingPage?: 
       { category: 'banking', optional: true, integrations: [integration('bsbx', 'Sandbox bank', 'Banking'), integration('sgbk', 'Société Générale', 'Banking')] },
     ],
     connections: overrides.connections ?? [],
+    ...(overrides.visitConnectionIds ? { visitConnectionIds: overrides.visitConnectionIds } : {}),
     shareUrl: 'https://linkway.example/link/company/company-1',
   }
 }
@@ -214,6 +215,15 @@ describe('returning visitors and states', () => {
   it('names the linked connections for the done page', () => {
     const session = sessionWith({ connections: [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'Linked'), connection('c3', 'bsbx', 'Sandbox bank', 'Banking', 'Unlinked')] })
     expect(linkedPlatformNames(loaded(session))).toEqual(['Xero', 'Société Générale'])
+  })
+
+  it('names only what this visit connected, in the order it came back, when it connected anything', () => {
+    const connections = [connection('c1', 'gbol', 'Xero', 'Accounting', 'Linked'), connection('c2', 'sgbk', 'Société Générale', 'Banking', 'Linked'), connection('c3', 'fztf', 'Shopify', 'Commerce', 'Linked')]
+    expect(linkedPlatformNames(loaded(sessionWith({ connections, visitConnectionIds: ['c3', 'c2'] })))).toEqual(['Shopify', 'Société Générale'])
+    // One the visit linked and then disconnected is not "done"; a visit that linked nothing names every linked one.
+    const unlinked = connections.map((candidate) => (candidate.id === 'c3' ? { ...candidate, status: 'Unlinked' as const } : candidate))
+    expect(linkedPlatformNames(loaded(sessionWith({ connections: unlinked, visitConnectionIds: ['c3', 'c2'] })))).toEqual(['Société Générale'])
+    expect(linkedPlatformNames(loaded(sessionWith({ connections, visitConnectionIds: [] })))).toEqual(['Xero', 'Société Générale', 'Shopify'])
   })
 })
 

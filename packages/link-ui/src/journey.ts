@@ -219,6 +219,11 @@ export function categoryProgress(state: JourneyState, category: LinkCategory): C
   return pending ? { status: 'pending', platformName: pending.platformName, connectionId: pending.id } : { status: 'not_started' }
 }
 
+/** A category's Linked connections: its card shows each, with Disconnect (the one place for their state). */
+export function linkedConnectionsIn(session: LinkSessionView, category: LinkCategory): LinkConnection[] {
+  return connectionsIn(session, category).filter((connection) => connection.status === 'Linked')
+}
+
 /** A company holds one accounting connection: once it is linked, accounting is not offered again. */
 export function isCategoryClosed(state: JourneyState, category: LinkCategory): boolean {
   return category === 'accounting' && categoryProgress(state, category).status === 'connected'
@@ -233,9 +238,15 @@ export function existingAccountingConnection(session: LinkSessionView): LinkConn
   return connectionsIn(session, 'accounting').find((connection) => connection.status !== 'PendingAuth')
 }
 
-/** The connections linked now, by platform name: what the done page names. */
+/**
+ * The platforms the done screen names: those this visit connected (the session's
+ * `visitConnectionIds`), in that order; when it connected none (a returning visitor who just
+ * pressed Complete), every one the company has connected.
+ */
 export function linkedPlatformNames(state: JourneyState): string[] {
-  return (state.session?.connections ?? []).filter((connection) => connection.status === 'Linked').map((connection) => connection.platformName)
+  const linked = (state.session?.connections ?? []).filter((connection) => connection.status === 'Linked')
+  const inVisit = (state.session?.visitConnectionIds ?? []).flatMap((id) => linked.filter((connection) => connection.id === id))
+  return (inVisit.length > 0 ? inVisit : linked).map((connection) => connection.platformName)
 }
 
 export function platformsFor(session: LinkSessionView, category: LinkCategory): LinkIntegration[] {

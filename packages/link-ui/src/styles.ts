@@ -97,6 +97,9 @@ background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:lef
 .lw-outcome{margin:0 0 1rem;padding:.75rem 1rem;border-radius:8px;border-left:4px solid var(--lw-success);background:${PALETTE.successBackground}}
 .lw-outcome-failed{border-left-color:var(--lw-danger);background:${PALETTE.dangerBackground}}
 .lw-connection{display:flex;align-items:center;gap:.75rem;flex-wrap:wrap}
+.lw-connected-list{margin:0;padding:0;list-style:none}
+.lw-connected-item{display:flex;flex-wrap:wrap;align-items:center;justify-content:space-between;gap:.5rem;margin-top:.5rem}
+.lw-connected-item .lw-status{margin:0;flex:1 1 10rem;min-width:0}
 .lw-connection-text{flex:1 1 10rem;min-width:0}
 .lw-complete{margin-top:1.5rem}
 .lw-status-pending{color:var(--lw-text);font-weight:600}

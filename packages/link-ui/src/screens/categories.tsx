@@ -2,7 +2,7 @@
  * @module Steps 2, 5 and 6: the categories to connect with their state, the outcome of the trip to
  * the platform, the company's existing connections, and Complete.
  */
-import { canComplete, hasSentFiles, categoryOf, categoryProgress, isCategoryClosed, type JourneyState } from '../journey.js'
+import { canComplete, hasSentFiles, categoryOf, categoryProgress, isCategoryClosed, linkedConnectionsIn, type JourneyState } from '../journey.js'
 import { interpolate } from '../interpolate.js'
 import type { LinkCategory, LinkCategoryOffer, LinkConnection, LinkSessionView } from '../types.js'
 import type { FileUploadCategory } from '@linkway/contracts'
@@ -28,12 +28,15 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
   const isCompletable = canComplete(state)
   // A returning visitor with everything connected came to see or manage their connections: those first.
   const isReturningDone = isCompletable && state.result === null && session.connections.some((connection) => connection.status === 'Linked')
-  // One place per state: a connection its category's card already describes (waiting for sign-in,
-  // or just cancelled) is not listed again below, where it could read differently.
+  // One place per state: a connection its category's card already describes (connected, with its
+  // Disconnect; waiting for sign-in; just cancelled) is not listed again below, where it could read
+  // differently. The list keeps the rest: ended or disconnected ones to reconnect, and those of a
+  // category this page does not offer.
   const describedByCard = new Set(
-    session.categories.map((offer) => {
+    session.categories.flatMap((offer) => {
       const progress = categoryProgress(state, offer.category)
-      return progress.status === 'pending' ? progress.connectionId : progress.status === 'failed' ? state.result?.connectionId : undefined
+      if (progress.status === 'connected') return linkedConnectionsIn(session, offer.category).map((connection) => connection.id)
+      return [progress.status === 'pending' ? progress.connectionId : progress.status === 'failed' ? state.result?.connectionId : undefined]
     }),
   )
   const listed = session.connections.filter((connection) => !describedByCard.has(connection.id))
@@ -52,6 +55,7 @@ export function CategoriesScreen(props: CategoriesScreenProps) {
       {session.categories.map((offer) => (
         <CategoryCard key={offer.category} {...props} offer={offer} />
       ))}
+      {/* A category too (files only), so with the others: not in the connections list, which a new company has none of. */}
       {session.fileUpload && session.settings.categories.businessDocuments.enabled && props.onUpload && <BusinessDocumentsCard {...props} />}
     </ul>
   )
@@ -106,10 +110,7 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
         <span class="lw-badge">{offer.optional ? t.optional : t.required}</span>
       </div>
       {progress.status === 'connected' ? (
-        <p class="lw-status lw-status-connected">
-          <span aria-hidden="true">✓</span>
-          {interpolate(t.statusConnectedTo, { platformName: progress.platformName })}
-        </p>
+        <ConnectedStatus {...props} platformName={progress.platformName} />
       ) : progress.status === 'failed' ? (
         <p class="lw-status lw-status-failed" role="status">
           <span aria-hidden="true">✕</span>
@@ -169,6 +170,43 @@ function CategoryCard(props: CategoriesScreenProps & { offer: LinkCategoryOffer 
         </button>
       )}
     </li>
+  )
+}
+
+/**
+ * A connected category's state and its management, in one place: each Linked connection of the
+ * category with its Disconnect (destructive, after a confirmation). Just back from the platform,
+ * before the session has the connection, only the state.
+ */
+function ConnectedStatus(props: CategoriesScreenProps & { offer: LinkCategoryOffer; platformName: string }) {
+  const { ui, state, offer } = props
+  const { t } = ui
+  const linked = linkedConnectionsIn(state.session, offer.category)
+  if (linked.length === 0) {
+    return (
+      <p class="lw-status lw-status-connected">
+        <span aria-hidden="true">✓</span>
+        {interpolate(t.statusConnectedTo, { platformName: props.platformName })}
+      </p>
+    )
+  }
+  return (
+    <ul class="lw-connected-list">
+      {linked.map((connection) => {
+        const statusId = `lw-connection-${connection.id}`
+        return (
+          <li key={connection.id} class="lw-connected-item">
+            <p class="lw-status lw-status-connected" id={statusId}>
+              <span aria-hidden="true">✓</span>
+              {interpolate(t.statusConnectedTo, { platformName: connection.platformName })}
+            </p>
+            <button type="button" class="lw-button lw-button-danger" aria-describedby={statusId} onClick={() => props.onDisconnect(connection)}>
+              {t.disconnect}
+            </button>
+          </li>
+        )
+      })}
+    </ul>
   )
 }
 

@@ -5,6 +5,7 @@ import { existingAccountingConnection, platformsFor, searchPlatforms } from '../
 import type { LinkCategory, LinkIntegration, LinkSessionView } from '../types.js'
 import { BackButton, deviceNotices, ScreenHeading, type Ui } from './common.js'
 import { PlatformMark } from './platform-mark.js'
+import { needsSandboxBadge } from '../sandbox-badge.js'
 
 /** More platforms than this and the list gets a search box: up to here, scanning is quicker than typing. */
 export const SEARCH_THRESHOLD = 8
@@ -76,7 +77,7 @@ function PlatformOption(props: { ui: Ui; integration: LinkIntegration; onChoose(
       <button type="button" class="lw-platform-button" aria-describedby={notices.length > 0 ? noticesId : undefined} onClick={() => props.onChoose(integration.key)}>
         <PlatformMark name={integration.name} logoUrl={integration.logoUrl} />
         <span class="lw-platform-name">{integration.name}</span>
-        {integration.isSandbox && <span class="lw-badge">{ui.t.sandbox}</span>}
+        {needsSandboxBadge(integration, ui.t.sandbox) && <span class="lw-badge">{ui.t.sandbox}</span>}
       </button>
       {notices.length > 0 && (
         <ul id={noticesId} class="lw-notices">

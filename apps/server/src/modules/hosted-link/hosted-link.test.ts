@@ -57,7 +57,9 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       apiBaseUrl: TEST_PUBLIC_URL,
       companyId,
       lang: 'de',
-      completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc&lang=de`,
+      // A new visit: its trips to platforms carry it, and Complete names what it connected.
+      visitId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      completeUrl: `${TEST_PUBLIC_URL}/link/companies/${companyId}/complete?ref=abc&lang=de&link.visit=${config.visitId}`,
       result: { connectionId: companyId, statusCode: '403' },
       redirectParams: { ref: 'abc' },
       linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{60,}$/),

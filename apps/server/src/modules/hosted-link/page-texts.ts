@@ -26,8 +26,6 @@ const en = {
   doneTitleNamed: 'All done: {platformNames}',
   doneBody: 'Thank you. You can go back to {clientName} now, or close this window.',
   seeConnections: 'See your connections',
-  downloadReceipt: 'Download your consent receipt',
-  receiptHint: 'a signed record of what you agreed to share',
 }
 
 export type PageTexts = typeof en
@@ -53,8 +51,6 @@ const de: PageTexts = {
   doneTitleNamed: 'Fertig: {platformNames}',
   doneBody: 'Vielen Dank. Sie können jetzt zu {clientName} zurückkehren oder dieses Fenster schließen.',
   seeConnections: 'Ihre Verbindungen ansehen',
-  downloadReceipt: 'Ihre Einwilligungsquittung herunterladen',
-  receiptHint: 'ein signierter Nachweis dessen, was Sie freigegeben haben',
 }
 
 const fr: PageTexts = {
@@ -78,8 +74,6 @@ const fr: PageTexts = {
   doneTitleNamed: 'C’est terminé : {platformNames}',
   doneBody: 'Merci. Vous pouvez maintenant revenir à {clientName}, ou fermer cette fenêtre.',
   seeConnections: 'Voir vos connexions',
-  downloadReceipt: 'Télécharger votre reçu de consentement',
-  receiptHint: 'une preuve signée de ce que vous avez accepté de partager',
 }
 
 export const PAGE_TEXTS: Readonly<Record<LinkLanguage, PageTexts>> = { en, de, fr }

@@ -132,6 +132,9 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const cookies = [access.setCookie, pageToken.setCookie].filter((cookie): cookie is string => cookie !== undefined)
       if (cookies.length > 0) reply.header('set-cookie', cookies)
       const result = RESULT.exec(query['link.result'] ?? '')
+      // The visit: back from a platform, the one that went there; else a new one. Its link sessions
+      // carry it, and Complete names what it connected.
+      const visitId = isGuid(query['link.visit']) ? query['link.visit'] : hosted.newVisitId()
       const custom = new URLSearchParams(Object.entries(query).filter(([name]) => !OWN.has(name)))
       // Complete names the connection the person just linked (the page reloads after each platform).
       if (result?.[2] === '200') custom.set('link.connection', result[1]!)
@@ -141,9 +144,9 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         linkToken: pageToken.token,
         lang,
         // With the language, so Linkway's own done page speaks it (it is never passed on to the client's redirect).
-        completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete?${new URLSearchParams([...custom, ['lang', lang]]).toString()}`,
+        completeUrl: `${options.publicUrl}/link/companies/${companyId}/complete?${new URLSearchParams([...custom, ['lang', lang], ['link.visit', visitId]]).toString()}`,
         ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
-        ...(isGuid(query['link.visit']) ? { visitId: query['link.visit'] } : {}),
+        visitId,
         ...(custom.size > 0 ? { redirectParams: Object.fromEntries([...custom].filter(([name]) => name !== 'link.connection')) } : {}),
       }
       return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, fillText(texts.pageTitle, { companyName: view.company.name, clientName: view.client.name })))
@@ -187,14 +190,14 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       if (!access.isAllowed) return await page(reply, 403, errorPage(403, texts.usedTitle, texts.usedMessage), { lang, ...(await brandOption(companyId)) })
       const connectionId = isGuid(query['link.connection']) ? query['link.connection'] : undefined
       const custom = Object.fromEntries(Object.entries(query).filter(([name]) => !OWN.has(name)))
-      const result = await hosted.complete(companyId, connectionId, custom)
-      // No redirect set: Linkway's own done page, in the person's language, naming what is connected.
+      const result = await hosted.complete(companyId, connectionId, custom, lang)
+      // No redirect set: Linkway's own done page, in the person's language, naming what this visit connected.
       if (result.kind === 'page' && result.page.kind === 'outcome') {
-        const done = await hosted.donePage(companyId)
+        const done = await hosted.donePage(companyId, isGuid(query['link.visit']) ? query['link.visit'] : undefined)
         const title = done.platformNames.length > 0 ? fillText(texts.doneTitleNamed, { platformNames: done.platformNames.join(', ') }) : texts.doneTitle
         const back = `/link/company/${companyId}${langQuery(request)}`
-        const receipt = result.page.receiptUrl ? { receipt: { url: result.page.receiptUrl, label: texts.downloadReceipt, hint: texts.receiptHint } } : {}
-        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back, ...receipt }, { lang, brand: done.brand })
+        // The receipt of the connection this visit linked last, for the person to keep (hosted.complete finds it).
+        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back, receiptUrl: result.page.receiptUrl }, { lang, brand: done.brand })
       }
       return await sendLinkResult(reply, result)
     })

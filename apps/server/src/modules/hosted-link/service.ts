@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_LANGUAGES, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
+import { LINK_CATEGORIES, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
 import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
@@ -14,10 +14,10 @@ import type { ClientsService } from '../clients/index.js'
 import type { CompanyReferenceRow, ConnectionsService } from '../connections/index.js'
 import type { IntegrationsService } from '../integrations/index.js'
 import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
-import type { LinkResult, LinkService, OneTimeLinks } from '../link/index.js'
+import { chooseLanguage, type LinkLanguage, type LinkResult, type LinkService, type OneTimeLinks } from '../link/index.js'
 import type { ProfileService } from '../profile/index.js'
 
-export type LinkLanguage = (typeof LINK_LANGUAGES)[number]
+export type { LinkLanguage }
 
 /** The client as its pages show it. */
 export interface PageBrand {
@@ -25,16 +25,8 @@ export interface PageBrand {
   logoUrl?: string
 }
 
-/** `lang` first, then the browser's Accept-Language in its order of preference, then English. */
-export function chooseLanguage(lang: string | undefined, acceptLanguage: string | undefined): LinkLanguage {
-  const wanted = [lang ?? '', ...(acceptLanguage ?? '').split(',').map((part) => part.split(';')[0]!.trim())]
-  for (const tag of wanted) {
-    const base = tag.toLowerCase().split('-')[0]
-    const match = LINK_LANGUAGES.find((language) => language === base)
-    if (match) return match
-  }
-  return 'en'
-}
+/** The same choice as the Link flow's pages (`lang`, then Accept-Language, then English). */
+export { chooseLanguage }
 
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
@@ -87,6 +79,16 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
   }
 
   /**
+   * What a visit linked: of the connections its trips to a platform came back for (the link
+   * sessions carry the visit), the company's that are Linked now, in the order they were made.
+   */
+  async function linkedInVisit(company: CompanyReferenceRow, existing: Awaited<ReturnType<typeof companyConnections>>, visitId: string | undefined) {
+    if (!visitId) return []
+    const ids = new Set(await link.connectionIdsOfVisit(company.client_id, visitId))
+    return existing.filter((connection) => ids.has(connection.id) && connection.status === 'Linked')
+  }
+
+  /**
    * The consent the person gave, if its texts are exactly what this company's consent screen shows
    * for that platform in that language (the same rendering the Link component runs); else 400.
    */
@@ -132,6 +134,11 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       return { isAllowed: false }
     },
 
+    /** A new visit of the hosted page: its link sessions carry it, so Complete knows what this visit linked. */
+    newVisitId(): string {
+      return ids.uuid()
+    },
+
     async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined; visitId?: string }): Promise<LinkSessionView> {
       const company = await requireCompany(companyId)
       const [settings, profile, offered, existing, clientName] = await Promise.all([
@@ -150,6 +157,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           .map(({ key, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
       }))
       const logoUrl = settings.branding.logoUrl || profile.logoUrl
+      const visitConnections = await linkedInVisit(company, existing, options.visitId)
       return {
         sessionId: options.visitId ?? ids.uuid(),
         lang: options.lang,
@@ -167,6 +175,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           status: connection.status,
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
         })),
+        ...(visitConnections.length > 0 ? { visitConnectionIds: visitConnections.map((connection) => connection.id) } : {}),
         shareUrl: `${publicUrl}/link/company/${company.id}`,
         ...(deps.fileUploadLimits && isFileUploadOffered(settings)
           ? { fileUpload: { ...deps.fileUploadLimits, filesSentFor: (await deps.filesSentFor?.(company.client_id, company.id)) ?? [] } }
@@ -227,11 +236,17 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       return company ? await brandOf(company.client_id) : undefined
     },
 
-    /** The done page: the client, and the platforms the company has connected (by name, in the order they were made). */
-    async donePage(companyId: string): Promise<{ brand: PageBrand; platformNames: string[] }> {
+    /**
+     * The done page: the client, and the platforms this visit connected (by name, in the order it
+     * connected them); a visit that connected none (a returning visitor pressing Complete) names
+     * every platform the company has connected.
+     */
+    async donePage(companyId: string, visitId?: string): Promise<{ brand: PageBrand; platformNames: string[] }> {
       const company = await requireCompany(companyId)
       const [brand, existing] = await Promise.all([brandOf(company.client_id), companyConnections(company)])
-      return { brand, platformNames: existing.filter((connection) => connection.status === 'Linked').map((connection) => connection.platformName) }
+      const inVisit = await linkedInVisit(company, existing, visitId)
+      const named = inVisit.length > 0 ? inVisit : existing.filter((connection) => connection.status === 'Linked')
+      return { brand, platformNames: named.map((connection) => connection.platformName) }
     },
 
     /** The invite page, if the client has it on: its texts, or undefined (an unknown client looks the same). */
@@ -252,11 +267,11 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     },
 
     /** Complete: to the client's redirect, with the connection this visit linked last (if any). */
-    async complete(companyId: string, connectionId: string | undefined, customParams: Record<string, string>): Promise<LinkResult> {
+    async complete(companyId: string, connectionId: string | undefined, customParams: Record<string, string>, lang: LinkLanguage = 'en'): Promise<LinkResult> {
       const company = await requireCompany(companyId)
       const connection = connectionId ? await connections.findById(connectionId) : undefined
       const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
-      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams)
+      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams, lang)
       // Linkway's own done page (no redirect set): it offers the person their consent receipt, when there is one.
       if (linked && result.kind === 'page' && result.page.kind === 'outcome' && result.page.isSuccess && (await hasConsentReceipt(company, linked.id))) {
         return { ...result, page: { ...result.page, receiptUrl: `/link/api/companies/${companyId}/connections/${linked.id}/consent` } }

@@ -2,8 +2,10 @@
  * @module The few pages the Link flow itself shows: its own success and failure pages (when the
  * client set no redirect), errors that must not redirect (an unknown or replayed state), the
  * shop-name form (Shopify) and the organisation pick (Xero). Plain HTML, no script; every value is
- * escaped (company names and platform texts are untrusted); the pages refuse to be framed.
+ * escaped (company names and platform texts are untrusted); the pages refuse to be framed. Their
+ * fixed texts are in the page's language (link-page-texts.ts).
  */
+import { LINK_PAGE_TEXTS, fillText, type LinkLanguage } from './link-page-texts.js'
 
 export type LinkPage =
   | { kind: 'outcome'; isSuccess: boolean; platformName: string; message: string; /** The person's signed consent receipt, to download (hosted Link's Complete). */ receiptUrl?: string }
@@ -11,12 +13,12 @@ export type LinkPage =
   | { kind: 'connection-parameters'; platformName: string; action: string; fields: Array<{ name: string; label: string; description: string; example: string; value: string; error?: string }>; hidden: Record<string, string> }
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
   | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string; labels?: { companyName: string; submit: string } }
-  /** Hosted Link's own end: the platforms connected, and a way back to them. */
-  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; /** The person's signed consent receipt, to download. */ receipt?: { url: string; label: string; hint: string } }
+  /** Hosted Link's own end: the platforms connected, and a way back to them; the person's consent receipt, when there is one. */
+  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; receiptUrl?: string | undefined }
 
 /** Whose page it is and in which language: hosted Link's pages show the client's name and logo. */
 export interface LinkPageOptions {
-  lang?: string
+  lang?: LinkLanguage
   brand?: { name: string; logoUrl?: string | undefined }
   /** A way forward from an error page: e.g. back to the company's hosted Link. */
   action?: { label: string; url: string }
@@ -63,30 +65,31 @@ function layoutPage(title: string, body: string, options: LinkPageOptions = {}):
 
 export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): string {
   const layout = (title: string, body: string) => layoutPage(title, body, options)
+  const texts = LINK_PAGE_TEXTS[options.lang ?? 'en']
+  const receiptLink = (url: string | undefined) => (url ? `<p><a href="${escapeHtml(url)}" download>${escapeHtml(texts.downloadReceipt)}</a> <span class="hint">${escapeHtml(texts.receiptHint)}</span></p>` : '')
   switch (page.kind) {
     case 'done':
+      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}${receiptLink(page.receiptUrl)}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
+    case 'outcome': {
+      const name = { platformName: page.platformName }
       return layout(
-        page.title,
-        `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}${page.receipt ? `<p><a href="${escapeHtml(page.receipt.url)}" download>${escapeHtml(page.receipt.label)}</a> <span class="hint">(${escapeHtml(page.receipt.hint)})</span></p>` : ''}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`,
+        fillText(page.isSuccess ? texts.connectedTitle : texts.notConnectedTitle, name),
+        `<h1>${escapeHtml(fillText(page.isSuccess ? texts.connectedHeading : texts.notConnectedHeading, name))}</h1><p>${escapeHtml(page.message)}</p>${receiptLink(page.receiptUrl)}<p class="hint">${escapeHtml(texts.closeWindow)}</p>`,
       )
-    case 'outcome':
-      return layout(
-        page.isSuccess ? `${page.platformName} connected` : `${page.platformName} not connected`,
-        `<h1>${page.isSuccess ? `${escapeHtml(page.platformName)} is connected` : `${escapeHtml(page.platformName)} was not connected`}</h1><p>${escapeHtml(page.message)}</p>${page.receiptUrl ? `<p><a href="${escapeHtml(page.receiptUrl)}" download>Download your consent receipt</a> <span class="hint">(a signed record of what you agreed to share)</span></p>` : ''}<p class="hint">You can close this window.</p>`,
-      )
+    }
     case 'error':
       return layout(page.title, `<h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.message)}</p>`)
     case 'connection-parameters':
       return layout(
-        `Connect ${page.platformName}`,
-        `<h1>Connect ${escapeHtml(page.platformName)}</h1><form method="get" action="${escapeHtml(page.action)}">${Object.entries(page.hidden)
+        fillText(texts.connectTitle, { platformName: page.platformName }),
+        `<h1>${escapeHtml(fillText(texts.connectTitle, { platformName: page.platformName }))}</h1><form method="get" action="${escapeHtml(page.action)}">${Object.entries(page.hidden)
           .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
           .join('')}${page.fields
           .map(
             (field) =>
               `<label for="f-${escapeHtml(field.name)}">${escapeHtml(field.label)}</label><input type="text" id="f-${escapeHtml(field.name)}" name="${escapeHtml(field.name)}" value="${escapeHtml(field.value)}" placeholder="${escapeHtml(field.example)}" required aria-describedby="h-${escapeHtml(field.name)}"${field.error ? ' aria-invalid="true"' : ''}><p class="hint" id="h-${escapeHtml(field.name)}">${escapeHtml(field.description)}</p>${field.error ? `<p class="error" role="alert">${escapeHtml(field.error)}</p>` : ''}`,
           )
-          .join('')}<button type="submit">Continue to ${escapeHtml(page.platformName)}</button></form>`,
+          .join('')}<button type="submit">${escapeHtml(fillText(texts.continueTo, { platformName: page.platformName }))}</button></form>`,
       )
     case 'invite':
       return layout(
@@ -95,13 +98,13 @@ export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): s
       )
     case 'tenant-pick':
       return layout(
-        `Choose an organisation`,
-        `<h1>Which organisation should be connected?</h1><p>You gave access to more than one ${escapeHtml(page.platformName)} organisation. Choose the one to share.</p><form method="post" action="${escapeHtml(page.action)}"><input type="hidden" name="stepToken" value="${escapeHtml(page.stepToken)}"><fieldset><legend class="hint">Organisations</legend>${page.tenants
+        texts.tenantPickTitle,
+        `<h1>${escapeHtml(texts.tenantPickHeading)}</h1><p>${escapeHtml(fillText(texts.tenantPickBody, { platformName: page.platformName }))}</p><form method="post" action="${escapeHtml(page.action)}"><input type="hidden" name="stepToken" value="${escapeHtml(page.stepToken)}"><fieldset><legend class="hint">${escapeHtml(texts.tenantPickLegend)}</legend>${page.tenants
           .map(
             (tenant, index) =>
               `<label><input type="radio" name="tenantId" value="${escapeHtml(tenant.id)}"${index === 0 ? ' checked' : ''}> ${escapeHtml(tenant.name)}</label>`,
           )
-          .join('')}</fieldset><button type="submit">Connect this organisation</button></form>`,
+          .join('')}</fieldset><button type="submit">${escapeHtml(texts.tenantPickSubmit)}</button></form>`,
       )
   }
 }

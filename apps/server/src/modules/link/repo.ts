@@ -72,6 +72,22 @@ export async function finishSession(db: Db, sessionId: string): Promise<void> {
   await db.updateTable('link_sessions').set({ status: 'finished', pending_tokens_sealed: null }).where('id', '=', sessionId).execute()
 }
 
+/**
+ * The connections a hosted Link visit took to their platform and back (finished sessions); the
+ * client's own only. Whether each ended Linked is the caller's question (the connection's status).
+ */
+export async function connectionIdsOfVisit(db: Db, clientId: string, visitId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('link_sessions')
+    .select('connection_id')
+    .distinct()
+    .where('client_id', '=', clientId)
+    .where('visit_id', '=', visitId)
+    .where('status', '=', 'finished')
+    .execute()
+  return rows.map((row) => row.connection_id)
+}
+
 /** Sessions are kept a day past expiry (to tell "expired" from "unknown"), then removed. */
 export async function deleteSessionsExpiredBefore(db: Db, before: Date): Promise<number> {
   const result = await db.deleteFrom('link_sessions').where('expires_at', '<', before).executeTakeFirst()

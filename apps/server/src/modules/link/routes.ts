@@ -5,11 +5,12 @@
  */
 import formBody from '@fastify/formbody'
 import { refusedTextReason } from '@linkway/contracts'
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../app-error.js'
 import { ConnectionPageParams, LinkSessionPageParams, parsePageParams } from '../../http/browser-params.js'
 import { toAppError } from '../../http/error-handler.js'
 import { LINK_PAGE_HEADERS, renderLinkPage } from './link-pages.js'
+import { chooseLanguage, fillText, LINK_PAGE_TEXTS, type LinkLanguage } from './link-page-texts.js'
 import type { LinkResult, LinkService } from './service.js'
 
 /**
@@ -33,11 +34,18 @@ export function stringParams(query: unknown): Record<string, string> {
 export async function sendLinkResult(reply: FastifyReply, result: LinkResult): Promise<FastifyReply> {
   reply.headers(LINK_PAGE_HEADERS)
   if (result.kind === 'redirect') return await reply.redirect(result.location, 302)
-  return await reply.code(result.status).send(renderLinkPage(result.page))
+  return await reply.code(result.status).send(renderLinkPage(result.page, result.lang ? { lang: result.lang } : {}))
 }
 
-function notFound(): LinkResult {
-  return { kind: 'page', status: 404, page: { kind: 'error', status: 404, title: 'Link not found', message: 'This link does not lead to a connection. Ask the app that sent it for a new one.' } }
+/** The language of a request's page before anything is parsed: its `?lang=` (when a single string), else Accept-Language. */
+function requestLanguage(request: FastifyRequest): LinkLanguage {
+  const lang = (request.query as Record<string, unknown> | undefined)?.lang
+  return chooseLanguage(typeof lang === 'string' ? lang : undefined, request.headers['accept-language'])
+}
+
+function notFound(lang: LinkLanguage): LinkResult {
+  const texts = LINK_PAGE_TEXTS[lang]
+  return { kind: 'page', status: 404, lang, page: { kind: 'error', status: 404, title: texts.linkNotFoundTitle, message: texts.linkNotFoundMessage } }
 }
 
 export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
@@ -49,36 +57,36 @@ export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
       const appError = toAppError(error, request.headers['content-type'])
       if (appError.status >= 500) request.log.error({ err: error, code: appError.code }, 'Link page failed')
       const isUnavailable = appError.status === 503
+      const lang = requestLanguage(request)
+      const texts = LINK_PAGE_TEXTS[lang]
       return await sendLinkResult(reply, {
         kind: 'page',
         status: appError.status >= 500 ? appError.status : 400,
+        lang,
         page: {
           kind: 'error',
           status: appError.status,
-          title: isUnavailable ? 'Please try again in a moment' : appError.status >= 500 ? 'Something went wrong' : 'This request could not be understood',
-          message: isUnavailable
-            ? 'The service is briefly unavailable. Nothing was changed; go back and try again in a minute.'
-            : appError.status >= 500
-              ? `Nothing was changed. Go back to the app you came from and try again; if it keeps happening, quote reference ${request.id}.`
-              : 'Go back to the app you came from and start connecting again.',
+          title: isUnavailable ? texts.unavailableTitle : appError.status >= 500 ? texts.brokenTitle : texts.badRequestTitle,
+          message: isUnavailable ? texts.unavailableMessage : appError.status >= 500 ? fillText(texts.brokenMessage, { reference: request.id }) : texts.badRequestMessage,
         },
       })
     })
 
     app.get('/link/companies/:companyId/connections/:connectionId/start', { schema: { hide: true } }, async (request, reply) => {
       const params = parsePageParams(ConnectionPageParams, request.params)
-      if (!params) return await sendLinkResult(reply, notFound())
-      return await sendLinkResult(reply, await link.start(params.companyId, params.connectionId, stringParams(request.query), request.headers.cookie))
+      if (!params) return await sendLinkResult(reply, notFound(requestLanguage(request)))
+      return await sendLinkResult(reply, await link.start(params.companyId, params.connectionId, stringParams(request.query), request.headers.cookie, request.headers['accept-language']))
     })
 
     app.get('/link/oauth/callback', { schema: { hide: true } }, async (request, reply) => {
-      return await sendLinkResult(reply, await link.callback(stringParams(request.query)))
+      return await sendLinkResult(reply, await link.callback(stringParams(request.query), request.headers['accept-language']))
     })
 
     app.post('/link/sessions/:sessionId/tenant', { schema: { hide: true } }, async (request, reply) => {
       const params = parsePageParams(LinkSessionPageParams, request.params)
-      if (!params) return await sendLinkResult(reply, notFound())
-      return await sendLinkResult(reply, await link.pickTenant(params.sessionId, stringParams(request.body)))
+      const lang = requestLanguage(request)
+      if (!params) return await sendLinkResult(reply, notFound(lang))
+      return await sendLinkResult(reply, await link.pickTenant(params.sessionId, stringParams(request.body), lang))
     })
   }
 }

@@ -24,6 +24,7 @@ import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import type { CredentialsService } from '../integrations/index.js'
 import type { ProfileService } from '../profile/index.js'
 import type { LinkPage } from './link-pages.js'
+import { chooseLanguage, fillText, LINK_PAGE_TEXTS, type LinkLanguage } from './link-page-texts.js'
 import { LINK_STATUS, resolveRedirect, type LinkOutcome } from './redirect-template.js'
 import type { OneTimeLinks } from './one-time-links.js'
 import * as repo from './repo.js'
@@ -43,7 +44,8 @@ function journeyReturnOf(query: Record<string, string>): JourneyReturn {
   return { to: query['link.return'] === 'hosted' ? 'hosted' : 'redirect', visitId: isGuid(visit) ? visit : null }
 }
 
-export type LinkResult = { kind: 'redirect'; location: string } | { kind: 'page'; status: number; page: LinkPage }
+/** A page is rendered in the person's language: the one they travel with (`lang`), else their browser's. */
+export type LinkResult = { kind: 'redirect'; location: string } | { kind: 'page'; status: number; page: LinkPage; lang?: LinkLanguage }
 
 export interface LinkServiceDeps {
   db: Kysely<Tables>
@@ -62,21 +64,19 @@ export interface LinkServiceDeps {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest()
 
-function errorPage(status: number, title: string, message: string): LinkResult {
-  return { kind: 'page', status, page: { kind: 'error', status, title, message } }
+/** The texts that make the title and message of an error page. */
+type ErrorTexts = { [K in keyof typeof LINK_PAGE_TEXTS.en]: (typeof LINK_PAGE_TEXTS.en)[K] extends string ? K : never }[keyof typeof LINK_PAGE_TEXTS.en]
+
+function errorPage(status: number, lang: LinkLanguage, title: ErrorTexts, message: ErrorTexts): LinkResult {
+  const texts = LINK_PAGE_TEXTS[lang]
+  return { kind: 'page', status, lang, page: { kind: 'error', status, title: texts[title], message: texts[message] } }
 }
 
-const ONE_TIME_LINK_USED = errorPage(
-  403,
-  'This link has already been used',
-  'For your security this link works once, for a day. Ask the app that sent it for a new one.',
-)
-
-const SESSION_GONE = errorPage(
-  400,
-  'This link has expired',
-  'This sign-in link has already been used or has expired. Go back to the app you came from and start connecting again.',
-)
+const oneTimeLinkUsed = (lang: LinkLanguage) => errorPage(403, lang, 'usedTitle', 'usedMessage')
+const sessionGone = (lang: LinkLanguage) => errorPage(400, lang, 'expiredTitle', 'expiredMessage')
+const connectionGone = (lang: LinkLanguage) => errorPage(404, lang, 'connectionGoneTitle', 'connectionGoneMessage')
+/** The language a link session travels with (hosted Link sends `lang` on the Link URL; it is kept with the redirect parameters). */
+const sessionLanguage = (session: { redirect_params: Record<string, string> }, acceptLanguage?: string) => chooseLanguage(session.redirect_params.lang, acceptLanguage)
 
 export function createLinkService(deps: LinkServiceDeps) {
   const { db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl } = deps
@@ -86,7 +86,7 @@ export function createLinkService(deps: LinkServiceDeps) {
   const pendingTokensContext = (sessionId: string) => `link_sessions:${sessionId}:pending_tokens`
 
   /** The end of every journey that knows its connection: the client's redirect, or Linkway's own page. */
-  async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, journey: JourneyReturn, statusText?: string): Promise<LinkResult> {
+  async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, journey: JourneyReturn, lang: LinkLanguage, statusText?: string): Promise<LinkResult> {
     const status = LINK_STATUS[outcome]
     if (journey.to === 'hosted') {
       // Back to the hosted page, which shows this category's result and what is left to do.
@@ -96,7 +96,7 @@ export function createLinkService(deps: LinkServiceDeps) {
       for (const [name, value] of Object.entries(customParams)) back.searchParams.set(name, value)
       return { kind: 'redirect', location: back.href }
     }
-    return await toClient({ clientId: connection.client_id, companyId: connection.company_id, connection }, outcome, customParams, statusText)
+    return await toClient({ clientId: connection.client_id, companyId: connection.company_id, connection }, outcome, customParams, lang, statusText)
   }
 
   /**
@@ -108,6 +108,7 @@ export function createLinkService(deps: LinkServiceDeps) {
     target: { clientId: string; companyId: string; connection?: ConnectionRow | undefined },
     outcome: LinkOutcome,
     customParams: Record<string, string>,
+    lang: LinkLanguage,
     statusText?: string,
   ): Promise<LinkResult> {
     const { connection } = target
@@ -133,19 +134,26 @@ export function createLinkService(deps: LinkServiceDeps) {
       customParams,
     )
     if (resolution.kind === 'redirect') return { kind: 'redirect', location: resolution.url }
-    if (resolution.kind === 'refused') return errorPage(400, 'Redirect not allowed', `${resolution.reason} The app's settings need fixing; your connection status is unchanged by this page.`)
-    const platformName = connector?.name ?? connection?.platform_key ?? 'Your account'
+    const texts = LINK_PAGE_TEXTS[lang]
+    if (resolution.kind === 'refused') {
+      // The reason stays as the resolver words it: it is for the client's developers, who fix the settings.
+      return { kind: 'page', status: 400, lang, page: { kind: 'error', status: 400, title: texts.redirectRefusedTitle, message: fillText(texts.redirectRefusedMessage, { reason: resolution.reason }) } }
+    }
+    const platformName = connector?.name ?? connection?.platform_key ?? texts.yourAccount
     const isSuccess = outcome === 'success' || outcome === 'noChange'
-    const message = !connection
-      ? 'All done. You can go back to the app you came from.'
-      : isSuccess
-        ? `Your ${platformName} account is connected. You can go back to the app you came from.`
-        : outcome === 'cancelled'
-          ? `You cancelled connecting ${platformName}. Nothing was shared. You can try again from the app you came from.`
-          : outcome === 'notSupported'
-            ? `${platformName} is not available for this app.`
-            : `Something went wrong connecting ${platformName}. Nothing was shared. Try again from the app you came from.`
-    return { kind: 'page', status: isSuccess ? 200 : outcome === 'notSupported' ? 501 : outcome === 'cancelled' ? 200 : 502, page: { kind: 'outcome', isSuccess, platformName, message } }
+    const message = fillText(
+      !connection
+        ? texts.allDoneMessage
+        : isSuccess
+          ? texts.connectedMessage
+          : outcome === 'cancelled'
+            ? texts.cancelledMessage
+            : outcome === 'notSupported'
+              ? texts.notSupportedMessage
+              : texts.failedMessage,
+      { platformName },
+    )
+    return { kind: 'page', status: isSuccess ? 200 : outcome === 'notSupported' ? 501 : outcome === 'cancelled' ? 200 : 502, lang, page: { kind: 'outcome', isSuccess, platformName, message } }
   }
 
   const journeyOf = (session: repo.LinkSessionRow): JourneyReturn => ({ to: session.return_to, visitId: session.visit_id })
@@ -155,55 +163,57 @@ export function createLinkService(deps: LinkServiceDeps) {
    * after returning and answered the platform's page again: send them back to the company's page
    * (in their language), which shows where the connection stands, rather than a dead end.
    */
-  async function replayedCallback(stateHash: Buffer): Promise<LinkResult> {
+  async function replayedCallback(stateHash: Buffer, acceptLanguage: string | undefined): Promise<LinkResult> {
     const used = await repo.findSessionByState(db, stateHash)
     const connection = used?.return_to === 'hosted' ? await connections.findById(used.connection_id) : undefined
-    if (!used || !connection) return SESSION_GONE
+    if (!used || !connection) return sessionGone(used ? sessionLanguage(used, acceptLanguage) : chooseLanguage(undefined, acceptLanguage))
     const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
     for (const [name, value] of Object.entries(used.redirect_params)) back.searchParams.set(name, value)
     return { kind: 'redirect', location: back.href }
   }
 
-  async function completeWithTokens(session: repo.LinkSessionRow, connection: ConnectionRow, tokens: TokenSet, info: Record<string, unknown>): Promise<LinkResult> {
+  async function completeWithTokens(session: repo.LinkSessionRow, connection: ConnectionRow, tokens: TokenSet, info: Record<string, unknown>, lang: LinkLanguage): Promise<LinkResult> {
     const linked = await connections.completeAuthorization(connection.id, tokens, info)
-    if (!linked) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
+    if (!linked) return connectionGone(lang)
     await repo.finishSession(db, session.id)
-    return await finish(linked, 'success', session.redirect_params, journeyOf(session))
+    return await finish(linked, 'success', session.redirect_params, journeyOf(session), lang)
   }
 
-  async function fail(session: repo.LinkSessionRow, connection: ConnectionRow, kind: 'user_cancelled' | 'link_failed', statusText?: string): Promise<LinkResult> {
+  async function fail(session: repo.LinkSessionRow, connection: ConnectionRow, kind: 'user_cancelled' | 'link_failed', lang: LinkLanguage, statusText?: string): Promise<LinkResult> {
     const updated = (await connections.recordLinkFailure(connection.id, kind, statusText)) ?? connection
     await repo.finishSession(db, session.id)
-    return await finish(updated, kind === 'user_cancelled' ? 'cancelled' : 'failed', session.redirect_params, journeyOf(session), statusText)
+    return await finish(updated, kind === 'user_cancelled' ? 'cancelled' : 'failed', session.redirect_params, journeyOf(session), lang, statusText)
   }
 
   return {
     /** Hosted Link's Complete: to the client's redirect with the journey's outcome. */
-    async complete(target: { clientId: string; companyId: string; connection?: ConnectionRow | undefined }, customParams: Record<string, string>): Promise<LinkResult> {
-      return await toClient(target, target.connection ? 'success' : 'noChange', customParams)
+    async complete(target: { clientId: string; companyId: string; connection?: ConnectionRow | undefined }, customParams: Record<string, string>, lang: LinkLanguage = 'en'): Promise<LinkResult> {
+      return await toClient(target, target.connection ? 'success' : 'noChange', customParams, lang)
     },
 
-    async start(companyId: string, connectionId: string, query: Record<string, string>, cookieHeader?: string): Promise<LinkResult> {
+    async start(companyId: string, connectionId: string, query: Record<string, string>, cookieHeader?: string, acceptLanguage?: string): Promise<LinkResult> {
+      const lang = chooseLanguage(query.lang, acceptLanguage)
+      const texts = LINK_PAGE_TEXTS[lang]
       const connection = await connections.findForLink(companyId, connectionId)
-      if (!connection) return errorPage(404, 'Link not found', 'This link does not lead to a connection. It may have been deleted; ask the app that sent it for a new one.')
+      if (!connection) return errorPage(404, lang, 'linkNotFoundTitle', 'linkNotFoundMessage')
       // One-time Link URLs: this URL's own token, used now, or the hosted page's cookie for the company.
       if (
         (await deps.isOneTimeLinks(connection.client_id)) &&
         !deps.oneTimeLinks.hasCookieFor(cookieHeader, companyId) &&
         !(await deps.oneTimeLinks.use(query['link.otp'], companyId, connectionId))
       ) {
-        return ONE_TIME_LINK_USED
+        return oneTimeLinkUsed(lang)
       }
       const connector = catalogue.get(connection.platform_key)
       const customParams = Object.fromEntries(Object.entries(query).filter(([name]) => !LINK_OWN_PARAMETERS.has(name)))
       const journey = journeyReturnOf(query)
       if (!connector || connector.auth.kind !== 'oauth2' || !(await credentials.isEnabledFor(connection.client_id, connector))) {
-        return await finish(connection, 'notSupported', customParams, journey)
+        return await finish(connection, 'notSupported', customParams, journey, lang)
       }
-      if (connection.status === 'Linked') return await finish(connection, 'noChange', customParams, journey)
+      if (connection.status === 'Linked') return await finish(connection, 'noChange', customParams, journey, lang)
       const auth: OAuth2Auth = connector.auth
       const client = await credentials.platformClient(connection.client_id, connector.key)
-      if (!client) return await finish(connection, 'notSupported', customParams, journey)
+      if (!client) return await finish(connection, 'notSupported', customParams, journey, lang)
 
       // Values the person must give first (Shopify's shop): asked on a small form, then validated.
       const connectionParams: Record<string, string> = {}
@@ -213,19 +223,20 @@ export function createLinkService(deps: LinkServiceDeps) {
         const value = raw === undefined ? undefined : parseConnectionParameter(parameter, raw)
         const isValid = value !== undefined
         if (isValid) connectionParams[parameter.name] = value
+        const translated = texts.parameters[parameter.name] ?? { label: parameter.label, description: parameter.description }
         fields.push({
           name: parameter.name,
-          label: parameter.label,
-          description: parameter.description,
+          label: translated.label,
+          description: translated.description,
           example: parameter.example,
           value: raw ?? '',
-          ...(raw !== undefined && !isValid ? { error: `That is not a valid value for "${parameter.label}"; for example ${parameter.example}.` } : {}),
+          ...(raw !== undefined && !isValid ? { error: fillText(texts.invalidValue, { label: translated.label, example: parameter.example }) } : {}),
         })
         delete customParams[parameter.name]
       }
       if (Object.keys(connectionParams).length < auth.connectionParameters.length) {
         const hidden = Object.fromEntries(Object.entries(query).filter(([name]) => !auth.connectionParameters.some((p) => p.name === name)))
-        return { kind: 'page', status: 200, page: { kind: 'connection-parameters', platformName: connector.name, action: `${publicUrl}/link/companies/${companyId}/connections/${connectionId}/start`, fields, hidden } }
+        return { kind: 'page', status: 200, lang, page: { kind: 'connection-parameters', platformName: connector.name, action: `${publicUrl}/link/companies/${companyId}/connections/${connectionId}/start`, fields, hidden } }
       }
 
       const state = random.bytes(32).toString('base64url')
@@ -249,27 +260,28 @@ export function createLinkService(deps: LinkServiceDeps) {
       return { kind: 'redirect', location: url.href }
     },
 
-    async callback(query: Record<string, string>): Promise<LinkResult> {
+    async callback(query: Record<string, string>, acceptLanguage?: string): Promise<LinkResult> {
       const state = query.state
-      if (!state) return errorPage(400, 'Something is missing', 'The platform sent you back without the information needed to finish. Start connecting again from the app you came from.')
+      if (!state) return errorPage(400, chooseLanguage(undefined, acceptLanguage), 'missingTitle', 'missingCallback')
       const session = await repo.claimSession(db, sha256(state), clock.now())
-      if (!session) return await replayedCallback(sha256(state))
+      if (!session) return await replayedCallback(sha256(state), acceptLanguage)
+      const lang = sessionLanguage(session, acceptLanguage)
       const connection = await connections.findById(session.connection_id)
-      if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
+      if (!connection) return connectionGone(lang)
       const connector = catalogue.get(connection.platform_key) as (Connector & { auth: OAuth2Auth }) | undefined
-      if (!connector || connector.auth.kind !== 'oauth2') return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session))
+      if (!connector || connector.auth.kind !== 'oauth2') return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session), lang)
 
       if (query.error) {
-        if (query.error === 'access_denied') return await fail(session, connection, 'user_cancelled')
-        return await fail(session, connection, 'link_failed', query.error_description || query.error)
+        if (query.error === 'access_denied') return await fail(session, connection, 'user_cancelled', lang)
+        return await fail(session, connection, 'link_failed', lang, query.error_description || query.error)
       }
       const client = await credentials.platformClient(connection.client_id, connector.key)
-      if (!client) return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session))
+      if (!client) return await finish(connection, 'notSupported', session.redirect_params, journeyOf(session), lang)
       const params = new URLSearchParams(query)
       if (connector.auth.callbackVerification === 'shopify-hmac') {
         const expectedShop = `${session.connection_params.shop ?? ''}.myshopify.com`
         if (!isShopifyCallbackSigned(params, client.clientSecret) || params.get('shop') !== expectedShop) {
-          return await fail(session, connection, 'link_failed', 'The callback signature did not verify')
+          return await fail(session, connection, 'link_failed', lang, 'The callback signature did not verify')
         }
       }
       const info: Record<string, unknown> = { ...session.connection_params }
@@ -283,7 +295,7 @@ export function createLinkService(deps: LinkServiceDeps) {
         const codeVerifier = secrets.open(session.code_verifier_sealed, verifierContext(session.id))
         tokens = await exchangeAuthorizationCode(connector.auth, client, { callbackParameters: params, redirectUri: callbackUrl, codeVerifier }, { connectionParameters: session.connection_params, now: clock.now() })
       } catch (error) {
-        if (error instanceof PlatformAuthError) return await fail(session, connection, 'link_failed', error.details.upstreamError ?? error.message)
+        if (error instanceof PlatformAuthError) return await fail(session, connection, 'link_failed', lang, error.details.upstreamError ?? error.message)
         throw error
       }
 
@@ -294,10 +306,10 @@ export function createLinkService(deps: LinkServiceDeps) {
         try {
           tenants = await fetchGrantedTenants(pick, tokens.accessToken, clock.now())
         } catch (error) {
-          if (error instanceof PlatformAuthError) return await fail(session, connection, 'link_failed', error.message)
+          if (error instanceof PlatformAuthError) return await fail(session, connection, 'link_failed', lang, error.message)
           throw error
         }
-        if (tenants.length === 0) return await fail(session, connection, 'link_failed', 'No organisation was given access')
+        if (tenants.length === 0) return await fail(session, connection, 'link_failed', lang, 'No organisation was given access')
         if (tenants.length > 1) {
           const stepToken = random.bytes(32).toString('base64url')
           await repo.awaitTenant(db, session.id, {
@@ -305,29 +317,36 @@ export function createLinkService(deps: LinkServiceDeps) {
             step_token_hash: sha256(stepToken),
             pending_tokens_sealed: secrets.seal(JSON.stringify(tokens), pendingTokensContext(session.id)),
           })
-          return { kind: 'page', status: 200, page: { kind: 'tenant-pick', platformName: connector.name, action: `${publicUrl}/link/sessions/${session.id}/tenant`, stepToken, tenants } }
+          // The language on the form's address too: a refused post (no session any more) still speaks it.
+          return { kind: 'page', status: 200, lang, page: { kind: 'tenant-pick', platformName: connector.name, action: `${publicUrl}/link/sessions/${session.id}/tenant?lang=${lang}`, stepToken, tenants } }
         }
         info[pick.connectionInfoKey] = tenants[0]!.id
         info.tenantName = tenants[0]!.name
       }
-      return await completeWithTokens(session, connection, tokens, info)
+      return await completeWithTokens(session, connection, tokens, info, lang)
     },
 
-    /** The organisation pick (Xero): finishes a session that waits for it, once. */
-    async pickTenant(sessionId: string, body: { stepToken?: string; tenantId?: string }): Promise<LinkResult> {
-      if (!body.stepToken || !body.tenantId) return errorPage(400, 'Something is missing', 'Choose an organisation and try again.')
+    /** The organisation pick (Xero): finishes a session that waits for it, once. `lang`: the form's own (its address carries it). */
+    async pickTenant(sessionId: string, body: { stepToken?: string; tenantId?: string }, formLang: LinkLanguage = 'en'): Promise<LinkResult> {
+      if (!body.stepToken || !body.tenantId) return errorPage(400, formLang, 'missingTitle', 'missingTenant')
       const session = await repo.claimTenantStep(db, sessionId, sha256(body.stepToken), clock.now())
-      if (!session || !session.pending_tokens_sealed || !session.tenants) return SESSION_GONE
+      if (!session || !session.pending_tokens_sealed || !session.tenants) return sessionGone(formLang)
+      const lang = sessionLanguage(session, formLang)
       const connection = await connections.findById(session.connection_id)
-      if (!connection) return errorPage(404, 'Connection not found', 'This connection no longer exists. Go back to the app you came from.')
+      if (!connection) return connectionGone(lang)
       const connector = catalogue.get(connection.platform_key)
       const pick = connector?.auth.kind === 'oauth2' ? connector.auth.afterCallback : undefined
       const tenant = session.tenants.find((candidate) => candidate.id === body.tenantId)
-      if (!pick || !tenant) return await fail(session, connection, 'link_failed', 'The chosen organisation was not one given access')
+      if (!pick || !tenant) return await fail(session, connection, 'link_failed', lang, 'The chosen organisation was not one given access')
       const stored = JSON.parse(secrets.open(session.pending_tokens_sealed, pendingTokensContext(session.id))) as TokenSet & { expiresAt?: string }
       const tokens: TokenSet = { ...stored, ...(stored.expiresAt ? { expiresAt: new Date(stored.expiresAt) } : {}) }
       const info: Record<string, unknown> = { ...session.connection_params, [pick.connectionInfoKey]: tenant.id, tenantName: tenant.name }
-      return await completeWithTokens(session, connection, tokens, info)
+      return await completeWithTokens(session, connection, tokens, info, lang)
+    },
+
+    /** The connections a hosted Link visit took to their platform and back (see repo.connectionIdsOfVisit). */
+    async connectionIdsOfVisit(clientId: string, visitId: string): Promise<string[]> {
+      return await repo.connectionIdsOfVisit(db, clientId, visitId)
     },
 
     /** Sessions are kept a day past their expiry, so a late callback reads "expired", then removed. */
