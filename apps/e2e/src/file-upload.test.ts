@@ -64,6 +64,12 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     expect(await page.getByRole('button', { name: 'Complete' }).isDisabled()).toBe(true)
     await page.getByRole('button', { name: 'Upload files instead' }).click()
     await page.getByRole('heading', { name: 'Upload accounting files' }).waitFor()
+    // The upload screen is a step: the browser's Back closes it, Forward opens it again.
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    expect(page.url()).toContain('/link/company/')
+    await page.goForward()
+    await page.getByRole('heading', { name: 'Upload accounting files' }).waitFor()
     await expectAccessible(page, 'upload')
 
     // Slow the upload down (Chromium's own throttling), so the bar is seen on its way.

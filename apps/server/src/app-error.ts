@@ -114,8 +114,8 @@ export const ERROR_CODES = {
    * cookie, or another site's Origin. The page reloads to get a new token. → 403
    */
   link_request_refused: define(403, () => 'This request did not come from this company’s Link page; reload the page and try again.'),
-  /** An upload with no file: not multipart/form-data, or no part named `file`. Send the file as a `file` part. → 400 */
-  file_missing: define(400, () => 'No file was uploaded; send multipart/form-data with the file in a part named "file".'),
+  /** An upload with no file: not multipart/form-data, or no part with a filename. Send each file as a part of its own. → 400 */
+  file_missing: define(400, () => 'No file was uploaded; send multipart/form-data with each file in a part of its own, with its filename.'),
   /** The multipart body could not be read (cut short, a broken boundary, too many parts). → 400 */
   file_upload_malformed: define<{ detail: string }>(400, (p) => `The upload could not be read: ${p.detail}.`),
   /** A file is larger than FILE_UPLOAD_MAX_BYTES (10 MB by default). → 400 */

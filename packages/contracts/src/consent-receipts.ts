@@ -7,8 +7,17 @@ import { z } from 'zod'
 import { LINK_LANGUAGES } from './hosted-link.js'
 import { LINK_CATEGORIES } from './link-settings.js'
 
+/**
+ * Bounds on the rendered texts: only against a runaway body, never below what a client's settings
+ * can render to (a setting's placeholders each fill up to a company name's 255 characters, so a
+ * 200-character title can render to several thousand). The server compares the texts with its own
+ * rendering anyway; the body limit (1 MiB) bounds the whole.
+ */
+const RENDERED_SHORT = 20_000
+const RENDERED_LONG = 200_000
+
 /** A section of the consent screen as the person read it: its heading and its text. */
-export const ConsentSection = z.object({ heading: z.string().max(200), text: z.string().max(20_000) })
+export const ConsentSection = z.object({ heading: z.string().max(RENDERED_SHORT), text: z.string().max(RENDERED_LONG) })
 export type ConsentSection = z.infer<typeof ConsentSection>
 
 /**
@@ -18,14 +27,14 @@ export type ConsentSection = z.infer<typeof ConsentSection>
  */
 export const RenderedConsentTexts = z
   .object({
-    title: z.string().max(2_000),
-    subtitle: z.string().max(20_000),
+    title: z.string().max(RENDERED_SHORT),
+    subtitle: z.string().max(RENDERED_LONG),
     purpose: ConsentSection,
     access: ConsentSection,
     accountInformation: ConsentSection,
-    platformData: z.object({ heading: z.string().max(200), items: z.array(z.string().max(200)).max(200) }),
+    platformData: z.object({ heading: z.string().max(RENDERED_SHORT), items: z.array(z.string().max(RENDERED_SHORT)).max(200) }),
     retention: ConsentSection,
-    termsAndConditions: z.string().max(20_000),
+    termsAndConditions: z.string().max(RENDERED_LONG),
   })
   .meta({ id: 'RenderedConsentTexts' })
 export type RenderedConsentTexts = z.infer<typeof RenderedConsentTexts>

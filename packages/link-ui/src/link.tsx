@@ -21,7 +21,7 @@ import { UploadScreen } from './screens/upload.js'
 import { uploadLinkFile } from './upload-client.js'
 import type { FileUploadCategory, LinkUploadedFile } from '@linkway/contracts'
 import { StepIndicator } from './screens/step-indicator.js'
-import { screenOf, stepOf } from './step-history.js'
+import { screenOf, stepOf, uploadStepCategory, UPLOAD_STEP_PREFIX } from './step-history.js'
 import { themeVariables } from './styles.js'
 import type { LinkCategory, LinkConnection, LinkProps, LinkSessionView } from './types.js'
 
@@ -174,10 +174,21 @@ export function Link(props: LinkProps) {
   useEffect(() => {
     if (!stepHistory) return
     return stepHistory.subscribe(() => {
-      const named = screenOf(stepHistory.current())
+      const entry = stepHistory.current()
+      // The upload screen is an entry over the categories: Forward to it opens it again, Back from it closes it.
+      const upload = uploadStepCategory(entry)
+      setUploadCategory(upload)
+      if (upload) {
+        entryStepRef.current = entry
+        return
+      }
+      const named = screenOf(entry)
+      const screen = named ?? { name: 'categories' }
+      entryStepRef.current = stepOf(screen)
+      // Back to the step already shown (from the upload screen) changes no step: nothing to restore.
+      if (stepOf(screen) === stepOf(stateRef.current.screen)) return
       isPoppingRef.current = true
-      entryStepRef.current = named ? stepOf(named) : null
-      dispatch({ type: 'step_restored', screen: named ?? { name: 'categories' } })
+      dispatch({ type: 'step_restored', screen })
     })
   }, [stepHistory])
 
@@ -255,8 +266,19 @@ export function Link(props: LinkProps) {
     if (state.failure?.action === 'disconnect') send({ type: 'failure_dismissed' })
   }
 
+  /** Opening the upload screen is a step too: an entry over the categories, so Back closes it. */
+  const openUpload = (category: FileUploadCategory) => {
+    setUploadCategory(category)
+    if (stepHistory) {
+      entryStepRef.current = `${UPLOAD_STEP_PREFIX}${category}`
+      stepHistory.push(entryStepRef.current)
+    }
+  }
+
   const closeUpload = () => {
-    setUploadCategory(null)
+    // Its own entry is left the way Back leaves it, so history and screen stay in step.
+    if (stepHistory && uploadStepCategory(stepHistory.current()) && stepHistory.canGoBack()) stepHistory.back()
+    else setUploadCategory(null)
     setTimeout(() => headingRef.current?.focus(), 0)
   }
 
@@ -321,7 +343,7 @@ export function Link(props: LinkProps) {
             onResume={(connectionId) => send({ type: 'connection_resumed', connectionId })}
             onDisconnect={(connection) => setDialog({ kind: 'disconnect', connection, opener: focusedElement() })}
             onComplete={complete}
-            onUpload={setUploadCategory}
+            onUpload={openUpload}
           />
         )
       case 'platforms':

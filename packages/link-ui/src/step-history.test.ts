@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Screen } from './journey.js'
-import { screenOf, stepOf } from './step-history.js'
+import { browserStepHistory, screenOf, stepOf, uploadStepCategory } from './step-history.js'
 
 describe('steps in the address', () => {
   it('names every place a person can return to, and reads it back', () => {
@@ -26,5 +26,16 @@ describe('steps in the address', () => {
     for (const step of [null, '', 'redirecting.accounting.mqjo', 'platforms.payroll', 'consent.accounting.MQJO', 'consent.accounting', 'categories.extra', 'share.banking.done', 'done.x.y.z']) {
       expect(screenOf(step), String(step)).toBeNull()
     }
+  })
+
+  it('names the upload screen as an entry over the categories, and nothing else as one', () => {
+    expect(uploadStepCategory('upload.accounting')).toBe('accounting')
+    expect(uploadStepCategory('upload.businessDocuments')).toBe('businessDocuments')
+    for (const step of [null, 'upload.', 'upload.payroll', 'upload.accounting.x', 'categories']) expect(uploadStepCategory(step), String(step)).toBeNull()
+  })
+
+  it('reads a hand-edited address that is not percent-encoded UTF-8 as no step, rather than throwing', () => {
+    const fakeWindow = { location: { href: 'https://linkway.example/link/company/x#lw=%E0', hash: '#lw=%E0' }, history: { state: null } } as unknown as Window
+    expect(browserStepHistory(fakeWindow).current()).toBeNull()
   })
 })

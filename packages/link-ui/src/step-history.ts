@@ -5,6 +5,7 @@
  * `browserStepHistory()`; an embedding page that owns its history passes nothing.
  */
 import type { Screen } from './journey.js'
+import type { FileUploadCategory } from '@linkway/contracts'
 import type { LinkCategory, StepHistory } from './types.js'
 
 export type { StepHistory }
@@ -42,6 +43,17 @@ export function screenOf(step: string | null): Screen | null {
   return null
 }
 
+/** The upload screen's entry (`upload.accounting`): a step over the categories, not a journey screen. */
+export const UPLOAD_STEP_PREFIX = 'upload.'
+const UPLOAD_CATEGORIES: readonly string[] = ['accounting', 'banking', 'businessDocuments']
+
+/** The category an upload entry names, or null for any other step. */
+export function uploadStepCategory(step: string | null): FileUploadCategory | null {
+  if (!step?.startsWith(UPLOAD_STEP_PREFIX)) return null
+  const category = step.slice(UPLOAD_STEP_PREFIX.length)
+  return UPLOAD_CATEGORIES.includes(category) ? (category as FileUploadCategory) : null
+}
+
 const FRAGMENT = /(?:^#|&)lw=([^&]*)/
 
 interface EntryState {
@@ -64,7 +76,13 @@ export function browserStepHistory(win: Window = window): StepHistory {
   return {
     current() {
       const match = FRAGMENT.exec(win.location.hash)
-      return match ? decodeURIComponent(match[1]!) : null
+      if (!match) return null
+      // A hand-edited address (`#lw=%E0`) names no step, rather than breaking the page.
+      try {
+        return decodeURIComponent(match[1]!)
+      } catch {
+        return null
+      }
     },
     push(step) {
       win.history.pushState({ linkwayStep: step, linkwayDepth: depth() + 1 } satisfies EntryState, '', urlWith(step))

@@ -113,6 +113,24 @@ describe.each(testedBackends())('consent receipts on %s', (backend) => {
     }
   })
 
+  it('records texts as long as a client’s settings can render: placeholders filled with a 255-character name', async () => {
+    const settings = (await api(client, 'GET', '/linkSettings')).json()
+    const title = '{companyName}'.repeat(15)
+    const subtitle = '{companyName} '.repeat(70)
+    expect((await api(client, 'PUT', '/linkSettings', { ...settings, consent: { ...settings.consent, title, subtitle } })).statusCode).toBe(200)
+    try {
+      const companyId = await newCompany('Ö'.repeat(255))
+      const { session, texts } = await renderedTexts(companyId, 'en', 'accounting', 'mqjo')
+      expect(texts.title.length).toBe(15 * 255)
+      const started = await allowAccess(companyId, { platformKey: 'mqjo', sessionId: session.sessionId, consent: { lang: 'en', texts } })
+      expect(started.statusCode, started.body).toBe(200)
+      const { receipt } = (await api(client, 'GET', `/companies/${companyId}/connections/${started.json().connectionId}/consent`)).json()
+      expect(receipt.texts.title).toBe(texts.title)
+    } finally {
+      await api(client, 'PUT', '/linkSettings', settings)
+    }
+  })
+
   it('refuses texts the client never configured: 400, and nothing is created or recorded', async () => {
     const companyId = await newCompany()
     const { session, texts } = await renderedTexts(companyId, 'en', 'accounting', 'mqjo')

@@ -159,7 +159,7 @@ describe.each(testedBackends())('files on %s', (backend) => {
   })
 
   it.each([
-    ['no file part', [{ name: 'note', content: 'hello' }], 'No file was uploaded; send multipart/form-data with the file in a part named "file".'],
+    ['no file part', [{ name: 'note', content: 'hello' }], 'No file was uploaded; send multipart/form-data with each file in a part of its own, with its filename.'],
     ['a file over the size limit', [{ fileName: 'big.pdf', content: Buffer.concat([PDF, Buffer.alloc(MAX_BYTES)]) }], `A file can be at most ${MAX_BYTES} bytes.`],
     ['a type not accepted', [{ fileName: 'setup.exe', content: Buffer.from('MZ\x90\x00') }], 'This type of file is not accepted; upload one of: pdf, csv, xlsx, xls, xlsb, doc, docx, ppt, pptx, png, jpg, jpeg.'],
     ['content that is not its type', [{ fileName: 'statement.pdf', content: PNG }], "The file's content is not a PDF file, or it is empty."],
@@ -179,7 +179,7 @@ describe.each(testedBackends())('files on %s', (backend) => {
     const headers = { 'x-link-token': token, cookie, origin: TEST_PUBLIC_URL, 'sec-fetch-site': 'same-origin' }
     const json = await t.app.inject({ method: 'POST', url: `/link/api/companies/${companyId}/files?category=accounting`, headers, payload: { file: 'x' } })
     expect(json.statusCode).toBe(400)
-    expect(json.json()).toMatchObject({ error: 'No file was uploaded; send multipart/form-data with the file in a part named "file".' })
+    expect(json.json()).toMatchObject({ error: 'No file was uploaded; send multipart/form-data with each file in a part of its own, with its filename.' })
     const body = multipart([{ fileName: 'big.pdf', content: Buffer.concat([PDF, Buffer.alloc(MAX_BYTES + 70 * 1024)]) }])
     const huge = await t.app.inject({ method: 'POST', url: `/link/api/companies/${companyId}/files?category=accounting`, headers: { ...headers, 'content-type': body.contentType }, payload: body.payload })
     expect(huge.statusCode).toBe(400)

@@ -25,9 +25,16 @@ export function zipStream(entries: readonly DownloadEntry[]): Readable {
     out.write(chunk)
     if (isFinal) out.end()
   })
+  // Whichever comes first settles the wait and takes the other listener away, so a long download
+  // to a slow reader does not pile up listeners.
   const drained = () => new Promise<void>((resolve) => {
-    out.once('drain', resolve)
-    out.once('close', resolve)
+    const settle = () => {
+      out.off('drain', settle)
+      out.off('close', settle)
+      resolve()
+    }
+    out.once('drain', settle)
+    out.once('close', settle)
   })
   void (async () => {
     const taken = new Set<string>()
