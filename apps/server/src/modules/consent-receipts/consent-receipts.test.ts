@@ -131,6 +131,15 @@ describe.each(testedBackends())('consent receipts on %s', (backend) => {
     }
   })
 
+  it('answers a platform that is not offered as it would without consent, not as changed texts', async () => {
+    const companyId = await newCompany('Toft unknown platform')
+    const { session, texts } = await renderedTexts(companyId, 'en', 'accounting', 'mqjo')
+    const without = await allowAccess(companyId, { platformKey: 'zzzz', sessionId: session.sessionId })
+    const withConsent = await allowAccess(companyId, { platformKey: 'zzzz', sessionId: session.sessionId, consent: { lang: 'en', texts } })
+    expect(without.statusCode).toBeGreaterThanOrEqual(400)
+    expect([withConsent.statusCode, withConsent.json().error]).toEqual([without.statusCode, without.json().error])
+  })
+
   it('refuses texts the client never configured: 400, and nothing is created or recorded', async () => {
     const companyId = await newCompany()
     const { session, texts } = await renderedTexts(companyId, 'en', 'accounting', 'mqjo')

@@ -195,7 +195,9 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       const existing = await companyConnections(company)
       const offered = (await integrations.enabledIntegrations(company.client_id)).find((integration) => integration.key === platformKey)
       // Checked before anything changes: a page that shows other texts than the client's records nothing.
-      const consent = given ? await checkConsent(company, platformKey, offered?.sourceType ?? existing.find((candidate) => candidate.integrationKey === platformKey)?.sourceType, given) : undefined
+      // A platform neither offered nor connected has no consent screen: creating its connection says why.
+      const sourceType = offered?.sourceType ?? existing.find((candidate) => candidate.integrationKey === platformKey)?.sourceType
+      const consent = given && sourceType ? await checkConsent(company, platformKey, sourceType, given) : undefined
       let connection = existing.find((candidate) => candidate.integrationKey === platformKey && candidate.status !== 'Linked')
       if (!connection) {
         if (offered?.sourceType === 'Accounting') {
