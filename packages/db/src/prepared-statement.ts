@@ -39,7 +39,8 @@ export interface PreparedStatement<Args extends readonly unknown[], Row> {
 /**
  * A statement sent as a named prepared statement on PostgreSQL. `build` must use each argument
  * only as a value (`where('id', '=', id)`, `${id}` in `sql`), never to decide the statement's
- * shape: it runs once, with stand-ins for the arguments, and the text it compiles to is reused.
+ * shape: it runs once, with stand-ins for the arguments, and the text it compiles to is reused
+ * (compiled on the first `db` it runs on: a plugin that rewrites queries would apply from that one).
  *
  * @example
  * const findCompany = preparedStatement((db: Kysely<Tables>, clientId: string, id: string) =>
