@@ -11,6 +11,7 @@ import { JobQueue, type SqlExecutor } from './job-queue.js'
 import { migrations } from './migrations/index.js'
 import { SessionLock } from './mutex.js'
 import { createPgliteDialect } from './pglite-dialect.js'
+import { nameOfPreparedText } from './prepared-statement.js'
 import type { Tables } from './tables.js'
 import { sharedTypeParsers } from './type-parsers.js'
 
@@ -109,7 +110,10 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
   // Nor a client in use: pg-pool listens for a client's 'error' only while it is idle, and a
   // connection cut mid-query (the server restarting, the network gone) emits one besides failing
   // the query. The query's own rejection is what callers see; the pool drops the broken client.
-  pool.on('connect', (client) => client.on('error', () => {}))
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+    sendPreparedStatementsByName(client)
+  })
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) })
   const queue = new JobQueue(
     { executeSql: (text, values) => pool.query(text, values) },
@@ -125,6 +129,20 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       await queue.stop()
       await db.destroy()
     },
+  }
+}
+
+/**
+ * Kysely's pg driver calls `client.query(text, values)`. A text that a `preparedStatement` compiled
+ * to goes out with its name instead, so node-postgres parses it once on this connection and
+ * PostgreSQL keeps its plan. Everything else is passed on untouched.
+ */
+function sendPreparedStatementsByName(client: pg.PoolClient): void {
+  const query = client.query as (...args: unknown[]) => unknown
+  ;(client as unknown as { query: (...args: unknown[]) => unknown }).query = function queryByName(this: unknown, ...args: unknown[]) {
+    const [text, values] = args
+    const name = args.length === 2 && typeof text === 'string' ? nameOfPreparedText(text) : undefined
+    return name ? query.call(client, { name, text, values }) : query.apply(client, args)
   }
 }
 

@@ -147,8 +147,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
   })
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request and has nothing to wait for.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(CORRELATION_ID_HEADER, request.id)
+    done()
   })
 
   app.setErrorHandler(async (error, request, reply) => {

@@ -41,10 +41,13 @@ export function createApiKeysService({ db, clock, ids, random }: ApiKeysServiceD
       if (!authorizationHeader) {
         throw new AppError('unauthorized', { reason: 'send the header Authorization: Basic <base64 of your API key>.' })
       }
-      const hashes = apiKeyCandidates(authorizationHeader).map(hashApiKey)
-      for (const hash of hashes) {
+      // Hashed one at a time: the first candidate is the usual key, and a remembered one ends the search.
+      const hashes: Buffer[] = []
+      for (const candidate of apiKeyCandidates(authorizationHeader)) {
+        const hash = hashApiKey(candidate)
         const cached = recentLookups.get(hash)
         if (cached) return cached
+        hashes.push(hash)
       }
       const found = await repo.findKeyByHashes(db, hashes)
       if (!found) throw new AppError('unauthorized', { reason: 'the API key is not valid.' })

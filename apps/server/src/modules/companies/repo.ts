@@ -2,7 +2,7 @@
  * @module SQL for companies: only this module reads or writes `companies`. Every query is scoped
  * to one client, except the Link flow's lookup by the company's (unguessable) id alone.
  */
-import { selectPage, type PageOptions, type Tables } from '@linkway/db'
+import { preparedStatement, selectPage, type PageOptions, type Tables } from '@linkway/db'
 import { companyConnectionsJson, connectionRowsFromJson, type CompanyReferenceRow, type ConnectionRow } from '../connections/index.js'
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely'
 
@@ -67,14 +67,21 @@ export interface CompanyWithConnectionsRow extends CompanyRow {
 
 const connectionsOfRow = sql.ref('companies.id')
 
-/** A company with its connections, in one statement: GET company is one round trip. */
-export async function findCompanyWithConnections(db: Db, clientId: string, companyId: string): Promise<CompanyWithConnectionsRow | undefined> {
-  const row = await db
+/**
+ * GET company: one round trip, and a named prepared statement (every API read of a company runs
+ * it, so PostgreSQL parses it once per connection and keeps its plan).
+ */
+const findCompanyWithConnectionsStatement = preparedStatement((db: Kysely<Tables>, clientId: string, companyId: string) =>
+  db
     .selectFrom('companies')
     .select([...COLUMNS, companyConnectionsJson(sql`${connectionsOfRow}`).as('connections')])
     .where('client_id', '=', clientId)
-    .where('id', '=', companyId)
-    .executeTakeFirst()
+    .where('id', '=', companyId),
+)
+
+/** A company with its connections, in one statement. */
+export async function findCompanyWithConnections(db: Db, clientId: string, companyId: string): Promise<CompanyWithConnectionsRow | undefined> {
+  const [row] = await findCompanyWithConnectionsStatement.execute(db, clientId, companyId)
   return row && { ...row, connections: connectionRowsFromJson(row.connections) }
 }
 

@@ -3,7 +3,7 @@
  * PostgreSQL store's windows) and `rate_limit_resets` (client windows whose quota was reached).
  */
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Tables } from '@linkway/db'
+import { preparedStatement, type Tables } from '@linkway/db'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -14,15 +14,20 @@ type Db = Kysely<Tables> | Transaction<Tables>
  * exactly one request is the one whose count first goes over the limit.
  */
 export async function countRequests(db: Db, key: string, windowEnd: Date, maxCount: number, hits: number): Promise<{ count: number; max_count: number }> {
-  // Raw SQL, not the query builder: this runs on every API request, and building the statement
-  // cost about 20 µs of the server's CPU each time against about 1 µs for the template.
-  const result = await sql<{ count: number; max_count: number }>`
+  const [row] = await countRequestsStatement.execute(db, key, windowEnd, maxCount, hits)
+  return row!
+}
+
+// Raw SQL, not the query builder, and a named prepared statement: this runs on every API request.
+// Building the statement cost about 20 µs of the server's CPU each time; parsing and planning it,
+// PostgreSQL's.
+const countRequestsStatement = preparedStatement(
+  (db: Kysely<Tables>, key: string, windowEnd: Date, maxCount: number, hits: number) => sql<{ count: number; max_count: number }>`
     insert into rate_limit_counters as c (key, window_end, count, max_count) values (${key}, ${windowEnd}, ${hits}, ${maxCount})
     on conflict (key, window_end) do update set count = c.count + excluded.count
     returning count, max_count
-  `.execute(db)
-  return result.rows[0]!
-}
+  `,
+)
 
 export async function findCount(db: Db, key: string, windowEnd: Date): Promise<{ count: number; max_count: number } | undefined> {
   return await db.selectFrom('rate_limit_counters').select(['count', 'max_count']).where('key', '=', key).where('window_end', '=', windowEnd).executeTakeFirst()
