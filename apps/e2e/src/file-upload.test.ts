@@ -70,6 +70,13 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     expect(page.url()).toContain('/link/company/')
     await page.goForward()
     await page.getByRole('heading', { name: 'Upload accounting files' }).waitFor()
+    // Reload keeps the person on it, and Back still closes it.
+    await page.reload()
+    await page.getByRole('heading', { name: 'Upload accounting files' }).waitFor()
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Connect your platforms' }).waitFor()
+    await page.goForward()
+    await page.getByRole('heading', { name: 'Upload accounting files' }).waitFor()
     await expectAccessible(page, 'upload')
 
     // Slow the upload down (Chromium's own throttling), so the bar is seen on its way.

@@ -151,6 +151,8 @@ export function Link(props: LinkProps) {
     if (!stepHistory || !session) return
     const step = stepOf(state.screen)
     if (step === null) return
+    // The browser is on the upload screen's entry, which lies over the categories: they need none of their own.
+    if (step === 'categories' && uploadStepCategory(entryStepRef.current)) return
     if (step === entryStepRef.current) {
       // Back or Forward arrived where the entry says: the next step is a new entry again.
       isPoppingRef.current = false
@@ -158,6 +160,14 @@ export function Link(props: LinkProps) {
     }
     if (!hasRestoredRef.current) {
       hasRestoredRef.current = true
+      // A reload on the upload screen opens it again, over the categories.
+      const upload = propsRef.current.result ? null : uploadStepCategory(stepHistory.current())
+      if (upload && session.fileUpload) {
+        entryStepRef.current = stepHistory.current()
+        setUploadCategory(upload)
+        if (step !== 'categories') dispatch({ type: 'step_restored', screen: { name: 'categories' } })
+        return
+      }
       // Back from a platform, the outcome is the step; otherwise a reload returns to where the person was.
       const named = propsRef.current.result ? null : screenOf(stepHistory.current())
       if (named && stepOf(named) !== step) {
