@@ -196,8 +196,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         const done = await hosted.donePage(companyId, isGuid(query['link.visit']) ? query['link.visit'] : undefined)
         const title = done.platformNames.length > 0 ? fillText(texts.doneTitleNamed, { platformNames: done.platformNames.join(', ') }) : texts.doneTitle
         const back = `/link/company/${companyId}${langQuery(request)}`
-        // The receipt of the connection this visit linked last, for the person to keep (hosted.complete finds it).
-        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back, receiptUrl: result.page.receiptUrl }, { lang, brand: done.brand })
+        return await page(reply, 200, { kind: 'done', title, body: fillText(texts.doneBody, { clientName: done.brand.name }), actionLabel: texts.seeConnections, actionUrl: back, receipts: done.receipts }, { lang, brand: done.brand })
       }
       return await sendLinkResult(reply, result)
     })

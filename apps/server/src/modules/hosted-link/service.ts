@@ -243,12 +243,17 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
      * connected them); a visit that connected none (a returning visitor pressing Complete) names
      * every platform the company has connected.
      */
-    async donePage(companyId: string, visitId?: string): Promise<{ brand: PageBrand; platformNames: string[] }> {
+    async donePage(companyId: string, visitId?: string): Promise<{ brand: PageBrand; platformNames: string[]; receipts: Array<{ platformName: string; url: string }> }> {
       const company = await requireCompany(companyId)
       const [brand, existing] = await Promise.all([brandOf(company.client_id), companyConnections(company)])
       const inVisit = await linkedInVisit(company, existing, visitId)
       const named = inVisit.length > 0 ? inVisit : existing.filter((connection) => connection.status === 'Linked')
-      return { brand, platformNames: named.map((connection) => connection.platformName) }
+      // The receipt of each connection the page names, for the person to keep.
+      const receipts = []
+      for (const connection of named) {
+        if (await hasConsentReceipt(company, connection.id)) receipts.push({ platformName: connection.platformName, url: `/link/api/companies/${companyId}/connections/${connection.id}/consent` })
+      }
+      return { brand, platformNames: named.map((connection) => connection.platformName), receipts }
     },
 
     /** The invite page, if the client has it on: its texts, or undefined (an unknown client looks the same). */
@@ -273,12 +278,8 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       const company = await requireCompany(companyId)
       const connection = connectionId ? await connections.findById(connectionId) : undefined
       const linked = connection && connection.company_id === companyId && connection.status === 'Linked' ? connection : undefined
-      const result = await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams, lang)
-      // Linkway's own done page (no redirect set): it offers the person their consent receipt, when there is one.
-      if (linked && result.kind === 'page' && result.page.kind === 'outcome' && result.page.isSuccess && (await hasConsentReceipt(company, linked.id))) {
-        return { ...result, page: { ...result.page, receiptUrl: `/link/api/companies/${companyId}/connections/${linked.id}/consent` } }
-      }
-      return result
+      // No redirect set: the route shows Linkway's done page, with the receipts of what it names (donePage).
+      return await link.complete({ clientId: company.client_id, companyId, connection: linked }, customParams, lang)
     },
   }
   return service

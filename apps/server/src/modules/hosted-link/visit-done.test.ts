@@ -86,10 +86,14 @@ describe.each(testedBackends())('the done page names what the visit connected on
     await connectFrom(back, companyId, 'bsbx', 'deny')
     const last = await openPage(await connectFrom(back, companyId, 'bsbx', 'approve', 'banking'))
     expect(await doneTitle(last.config.completeUrl)).toBe('Fertig: Sandbox commerce, Sandbox bank')
-    // The done page offers the receipt of what the person last agreed to, in their language.
-    const bank = (await api('GET', `/companies/${companyId}/connections`)).json().results.find((connection: { platformName: string }) => connection.platformName === 'Sandbox bank')
+    // The done page offers the receipt of each connection it names that has one, in their language.
+    const connections = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ id: string; platformName: string }>
+    const idOf = (name: string) => connections.find((connection) => connection.platformName === name)!.id
+    const bank = { id: idOf('Sandbox bank') }
     const donePage = await (await get(last.config.completeUrl)).text()
+    // Only the bank went through the consent screen with its texts here: one receipt, one link.
     expect(donePage).toContain(`<a href="/link/api/companies/${companyId}/connections/${bank.id}/consent" download>Ihren Einwilligungsnachweis herunterladen</a>`)
+    expect(donePage).not.toContain(idOf('Sandbox commerce'))
     const receipt = await get(`${t.url}/link/api/companies/${companyId}/connections/${bank.id}/consent`)
     expect(receipt.status).toBe(200)
 

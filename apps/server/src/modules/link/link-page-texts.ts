@@ -47,6 +47,7 @@ const en = {
   notSupportedMessage: '{platformName} is not available for this app.',
   failedMessage: 'Something went wrong connecting {platformName}. Nothing was shared. Try again from the app you came from.',
   downloadReceipt: 'Download your consent receipt',
+  downloadReceiptFor: 'Download the receipt for {platformName}',
   receiptHint: '(a signed record of what you agreed to share)',
   closeWindow: 'You can close this window.',
   // Pages that must not redirect.
@@ -96,6 +97,7 @@ const de: LinkPageTexts = {
   notSupportedMessage: '{platformName} ist für diese App nicht verfügbar.',
   failedMessage: 'Beim Verbinden von {platformName} ist etwas schiefgelaufen. Es wurde nichts geteilt. Versuchen Sie es in der App, von der Sie gekommen sind, erneut.',
   downloadReceipt: 'Ihren Einwilligungsnachweis herunterladen',
+  downloadReceiptFor: 'Einwilligungsnachweis für {platformName} herunterladen',
   receiptHint: '(ein signierter Nachweis dessen, was Sie zu teilen erlaubt haben)',
   closeWindow: 'Sie können dieses Fenster schließen.',
   linkNotFoundTitle: 'Link nicht gefunden',
@@ -142,6 +144,7 @@ const fr: LinkPageTexts = {
   notSupportedMessage: '{platformName} n’est pas disponible pour cette application.',
   failedMessage: 'Un problème est survenu lors de la connexion à {platformName}. Rien n’a été partagé. Réessayez depuis l’application d’où vous venez.',
   downloadReceipt: 'Télécharger votre reçu de consentement',
+  downloadReceiptFor: 'Télécharger le reçu pour {platformName}',
   receiptHint: '(une trace signée de ce que vous avez accepté de partager)',
   closeWindow: 'Vous pouvez fermer cette fenêtre.',
   linkNotFoundTitle: 'Lien introuvable',

@@ -14,7 +14,7 @@ export type LinkPage =
   | { kind: 'tenant-pick'; platformName: string; action: string; stepToken: string; tenants: Array<{ id: string; name: string }> }
   | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string; labels?: { companyName: string; submit: string } }
   /** Hosted Link's own end: the platforms connected, and a way back to them; the person's consent receipt, when there is one. */
-  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; receiptUrl?: string | undefined }
+  | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; /** One per connection the page names that has a receipt. */ receipts?: Array<{ platformName: string; url: string }> }
 
 /** Whose page it is and in which language: hosted Link's pages show the client's name and logo. */
 export interface LinkPageOptions {
@@ -66,10 +66,16 @@ function layoutPage(title: string, body: string, options: LinkPageOptions = {}):
 export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): string {
   const layout = (title: string, body: string) => layoutPage(title, body, options)
   const texts = LINK_PAGE_TEXTS[options.lang ?? 'en']
+  /** The done page's receipts: the one link as before when there is one, a list (one per platform) when there are several. */
+  const receiptList = (receipts: Array<{ platformName: string; url: string }>) => {
+    if (receipts.length <= 1) return receiptLink(receipts[0]?.url)
+    const items = receipts.map(({ platformName, url }) => `<li><a href="${escapeHtml(url)}" download>${escapeHtml(fillText(texts.downloadReceiptFor, { platformName }))}</a></li>`).join('')
+    return `<ul>${items}</ul><p class="hint">${escapeHtml(texts.receiptHint)}</p>`
+  }
   const receiptLink = (url: string | undefined) => (url ? `<p><a href="${escapeHtml(url)}" download>${escapeHtml(texts.downloadReceipt)}</a> <span class="hint">${escapeHtml(texts.receiptHint)}</span></p>` : '')
   switch (page.kind) {
     case 'done':
-      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}${receiptLink(page.receiptUrl)}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
+      return layout(page.title, `<h1>${escapeHtml(page.title)}</h1>${paragraphs(page.body)}${receiptList(page.receipts ?? [])}<p><a class="action" href="${escapeHtml(page.actionUrl)}">${escapeHtml(page.actionLabel)}</a></p>`)
     case 'outcome': {
       const name = { platformName: page.platformName }
       return layout(
