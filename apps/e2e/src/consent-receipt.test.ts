@@ -6,16 +6,15 @@
  */
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core'
+import type { Browser, Download } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
 import { buildLinkBundle } from './link-bundle.js'
+import { expectAccessible, newLoopbackPage } from './page-checks.js'
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-consent', clientSecret: 'e2e-consent-sandbox-secret' }
 /** Screenshots to look at while working on this page; never into the repository. */
 const SHOTS = process.env.CONSENT_RECEIPT_SHOTS
@@ -44,27 +43,14 @@ async function readDownload(download: Download): Promise<SignedReceipt> {
 
 const squash = (text: string) => text.replace(/\s+/g, ' ').trim()
 
-/** axe-core, WCAG 2.1 A and AA, on the page as it is now (shadow roots included). */
-async function expectAccessible(page: Page, step: string): Promise<void> {
-  await page.addScriptTag({ path: AXE_PATH })
-  const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
-  expect(violations, step).toEqual([])
-}
-
 describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
   let sandbox: RunningSandbox
   let t: TestApp
   let client: TestClient
   let browser: Browser
-  const contexts: BrowserContext[] = []
 
   /** The page's CSP holds unless `bypassCSP` (only to inject axe-core). */
-  async function newPage(width: number, height: number, bypassCSP = false): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'en-GB', acceptDownloads: true, bypassCSP })
-    contexts.push(context)
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
-    return await context.newPage()
-  }
+  const newPage = (width: number, height: number, bypassCSP = false) => newLoopbackPage(browser, { viewport: { width, height }, acceptDownloads: true, bypassCSP })
 
   beforeAll(async () => {
     const bundlePath = buildLinkBundle()
@@ -83,7 +69,6 @@ describe.runIf(hasChromium)('consent receipt in Chromium on pglite', () => {
     browser = await launchBrowser()
   })
   afterAll(async () => {
-    for (const context of contexts) await context.close()
     await browser?.close()
     await t?.close()
     await sandbox?.close()

@@ -6,15 +6,14 @@
  * at 375 px, in German, the file picker opens from the keyboard. The client reads the file back
  * through the Files API. Every request stays on 127.0.0.1.
  */
-import { createRequire } from 'node:module'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser, screenshot } from './browser.js'
 import { docsImage } from './docs-images.js'
 import { buildLinkBundle } from './link-bundle.js'
+import { expectAccessible, newLoopbackPage } from './page-checks.js'
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 /** A PDF large enough that its upload, throttled, takes a few seconds. */
 const STATEMENT = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(768 * 1024, 0x20), Buffer.from('\n%%EOF\n')])
 const FILE_NAME = 'Summen- und Saldenliste 2025 – Müller.pdf'
@@ -23,22 +22,10 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
   let t: TestApp
   let client: TestClient
   let browser: Browser
-  const contexts: BrowserContext[] = []
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
 
   /** `bypassCSP` lets axe's script in; one journey runs under the page's own CSP. */
-  async function newPage(width: number, height: number, bypassCSP = true): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'en-GB' })
-    contexts.push(context)
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
-    return await context.newPage()
-  }
-
-  async function expectAccessible(page: Page, step: string): Promise<void> {
-    await page.addScriptTag({ path: AXE_PATH })
-    const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
-    expect(violations, step).toEqual([])
-  }
+  const newPage = (width: number, height: number, bypassCSP = true) => newLoopbackPage(browser, { viewport: { width, height }, bypassCSP })
 
   beforeAll(async () => {
     const bundlePath = buildLinkBundle()
@@ -51,7 +38,6 @@ describe.runIf(hasChromium)('file upload in Chromium on pglite', () => {
     browser = await launchBrowser()
   })
   afterAll(async () => {
-    for (const context of contexts) await context.close()
     await browser?.close()
     await t?.close()
   })

@@ -5,17 +5,16 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createRequire } from 'node:module'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser, screenshot } from './browser.js'
 import { buildLinkBundle } from './link-bundle.js'
+import { decideAtPlatform, expectAccessible, expectNoHorizontalScroll, newLoopbackPage } from './page-checks.js'
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e', clientSecret: 'e2e-sandbox-secret' }
 
 if (!hasChromium) console.log('Browser journeys skipped: /usr/bin/chromium is not installed (apt-get install -y chromium); CI installs it and runs them.')
@@ -41,38 +40,11 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
   let client: TestClient
   let clientApp: { url: string; server: Server }
   let browser: Browser
-  const contexts: BrowserContext[] = []
 
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
   const newCompany = async (name: string) => (await api('POST', '/companies', { name })).json().id as string
 
-  async function newPage(options: { width?: number; bypassCSP?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1024, height: 900 }, bypassCSP: options.bypassCSP ?? true, locale: 'en-GB' })
-    contexts.push(context)
-    // Loopback only: a request anywhere else is aborted, never sent.
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
-    return await context.newPage()
-  }
-
-  /** axe-core, WCAG 2.1 A and AA, on the page as it is now (shadow roots included). */
-  async function expectAccessible(page: Page, step: string): Promise<void> {
-    await page.addScriptTag({ path: AXE_PATH })
-    const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
-    expect(violations, step).toEqual([])
-  }
-
-  async function expectNoHorizontalScroll(page: Page, step: string): Promise<void> {
-    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number
-    expect(width, step).toBeLessThanOrEqual(375)
-  }
-
-  /** On the sandbox's consent page (a real page of the platform): approve or deny. */
-  async function decideAtPlatform(page: Page, decision: 'Approve' | 'Deny', shot?: string): Promise<void> {
-    await page.waitForURL(/\/oauth\/authorize/)
-    if (shot) await screenshot(page, shot)
-    await page.getByRole('button', { name: decision }).click()
-    await page.waitForURL(/\/link\/company\//)
-  }
+  const newPage = (options: { width?: number; bypassCSP?: boolean } = {}) => newLoopbackPage(browser, { viewport: { width: options.width ?? 1024, height: 900 }, bypassCSP: options.bypassCSP ?? true })
 
   async function connect(page: Page, category: 'accounting' | 'banking', platform: RegExp, decision: 'Approve' | 'Deny' = 'Approve', shots?: string): Promise<void> {
     await page.getByRole('button', { name: `Connect ${category}` }).click()
@@ -81,7 +53,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await page.getByRole('button', { name: 'Allow access' }).waitFor()
     if (shots) await screenshot(page, `${shots}-consent`)
     await page.getByRole('button', { name: 'Allow access' }).click()
-    await decideAtPlatform(page, decision, shots ? `${shots}-platform` : undefined)
+    await decideAtPlatform(page, decision, shots ? (platformPage) => screenshot(platformPage, `${shots}-platform`) : undefined)
   }
 
   beforeAll(async () => {
@@ -104,7 +76,6 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     browser = await launchBrowser()
   })
   afterAll(async () => {
-    for (const context of contexts) await context.close()
     await browser?.close()
     await new Promise((resolve) => clientApp?.server.close(resolve))
     await t?.close()
@@ -125,7 +96,7 @@ describe.runIf(hasChromium).each(testedBackends())('hosted Link in Chromium on %
     await screenshot(page, `${backend}-02-consent`)
     await expectAccessible(page, 'consent')
     await page.getByRole('button', { name: 'Allow access' }).click()
-    await decideAtPlatform(page, 'Approve', `${backend}-03-platform-consent`)
+    await decideAtPlatform(page, 'Approve', (platformPage) => screenshot(platformPage, `${backend}-03-platform-consent`))
     await page.getByText('Connected to Sandbox accounting').first().waitFor()
     await screenshot(page, `${backend}-04-accounting-connected`)
     await expectAccessible(page, 'after accounting')

@@ -8,18 +8,17 @@
  *
  * `LINKWAY_DOCS_IMAGES=1` also writes the docs' screenshots (docs/images/hosted-link/, 1280 and 375 px).
  */
-import { createRequire } from 'node:module'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MESSAGES } from '../../../packages/link-ui/src/i18n/index.js'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
 import { buildLinkBundle } from './link-bundle.js'
 import { docsImage } from './docs-images.js'
+import { decideAtPlatform, expectAccessible, expectNoHorizontalScroll, newLoopbackPage } from './page-checks.js'
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-journey', clientSecret: 'e2e-journey-secret' }
 type Lang = 'en' | 'de' | 'fr'
 
@@ -28,7 +27,6 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
   let t: TestApp
   let client: TestClient
   let browser: Browser
-  const contexts: BrowserContext[] = []
 
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
   const newCompany = async (name: string) => (await api('POST', '/companies', { name })).json().id as string
@@ -40,33 +38,13 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
   }
 
   async function newPage(viewport: { width: number; height: number } = { width: 1280, height: 800 }, locale = 'en-GB'): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale, bypassCSP: true })
-    contexts.push(context)
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
-    const page = await context.newPage()
+    const page = await newLoopbackPage(browser, { viewport, locale, bypassCSP: true })
     // A step that does not come fails in seconds, naming its locator, rather than at the test's timeout.
     page.setDefaultTimeout(10_000)
     return page
   }
 
   const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name })
-
-  async function expectAccessible(page: Page, step: string): Promise<void> {
-    if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.addScriptTag({ path: AXE_PATH })
-    const violations = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[]
-    expect(violations, step).toEqual([])
-  }
-
-  async function expectNoHorizontalScroll(page: Page, step: string): Promise<void> {
-    const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number }
-    expect(scrollWidth, step).toBeLessThanOrEqual(innerWidth)
-  }
-
-  async function decideAtPlatform(page: Page, decision: 'Approve' | 'Deny'): Promise<void> {
-    await page.waitForURL(/\/oauth\/authorize/)
-    await page.getByRole('button', { name: decision }).click()
-    await page.waitForURL(/\/link\/company\//)
-  }
 
   beforeAll(async () => {
     const bundlePath = buildLinkBundle()
@@ -86,7 +64,6 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     browser = await launchBrowser()
   })
   afterAll(async () => {
-    for (const context of contexts) await context.close()
     await browser?.close()
     await t?.close()
     await sandbox?.close()

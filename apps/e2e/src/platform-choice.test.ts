@@ -14,6 +14,7 @@ import { siXero } from 'simple-icons'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, TEST_SANDBOX, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
+import { newLoopbackPage } from './page-checks.js'
 import { buildLinkBundle } from './link-bundle.js'
 
 /** Screenshots for a person to look at; never into the repository. */
@@ -52,10 +53,8 @@ describe.runIf(hasChromium).each(testedBackends())('choosing a platform in Chrom
 
   /** A page with the CSP enforced, collecting every console error (a CSP violation is one). */
   async function openLink(viewport: { width: number; height: number }, unreachable?: RegExp): Promise<{ page: Page; consoleErrors: string[] }> {
-    const context = await browser.newContext({ viewport, bypassCSP: false, locale: 'en-GB' })
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
-    if (unreachable) await context.route(unreachable, (route) => route.abort())
-    const page = await context.newPage()
+    const page = await newLoopbackPage(browser, { viewport, bypassCSP: false })
+    if (unreachable) await page.context().route(unreachable, (route) => route.abort())
     const consoleErrors: string[] = []
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text())
