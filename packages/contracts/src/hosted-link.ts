@@ -14,6 +14,9 @@ const LinkSourceType = z.enum(['Accounting', 'Banking', 'Commerce'])
 
 export const LinkIntegration = z.object({
   key: z.string(),
+  /** The reference's ids of the platform: Embedded Link's `onConnectionStarted` carries them. */
+  integrationId: z.uuid(),
+  sourceId: z.uuid(),
   name: z.string(),
   sourceType: LinkSourceType,
   logoUrl: z.string(),

@@ -24,14 +24,15 @@ export interface CreatedConnection {
 
 export interface LinkClient {
   /** `visitId`: a person back from a platform continues the visit the funnel counts. */
-  getSession(options?: { lang?: string; visitId?: string }): Promise<LinkSessionView>
+  getSession(options?: { lang?: string; visitId?: string; showSandboxIntegrations?: boolean }): Promise<LinkSessionView>
   /** Creates the connection, or reuses the company's PendingAuth, Unlinked or Deauthorized one for that platform. */
   /** `redirectParams`: the hosted page's own query (custom redirect placeholders), carried through the platform and back. */
   /**
    * `lang`: the language the person reads, carried to the platform and back. `consent`: the consent
    * screen's texts as rendered (consent-texts.ts), which the server checks and signs into a receipt.
    */
-  createConnection(body: { platformKey: string; sessionId: string; lang?: string; redirectParams?: Record<string, string>; consent?: GivenConsent }): Promise<CreatedConnection>
+  /** `display: 'popup'` (Embedded Link): the journey ends in a page that tells this one the outcome (docs/link-api.md). */
+  createConnection(body: { platformKey: string; sessionId: string; lang?: string; redirectParams?: Record<string, string>; consent?: GivenConsent; display?: 'popup' }): Promise<CreatedConnection>
   disconnectConnection(connectionId: string, body: { sessionId: string }): Promise<{ status: 'Unlinked' }>
   /** `keepalive` lets the request outlive the page (from a pagehide handler, or just before a redirect). */
   sendEvent(event: LinkEvent, options?: { keepalive?: boolean }): Promise<void>
@@ -60,9 +61,11 @@ export class LinkApiError extends Error {
     this.statusCode = statusCode
   }
 
-  /** Whether trying again may work: no answer, a server failure, or too many requests. A 4xx will not change by itself. */
+  /** Whether trying again may work: no answer, a server failure, too many requests, an expired token. Another 4xx will not change by itself. */
   get isUserRecoverable(): boolean {
-    return this.code === 'network_error' || this.statusCode >= 500 || this.statusCode === 429
+    // An expired company access token (Embedded Link): the host page fetches a new one and opens Link again.
+    const isExpiredToken = this.statusCode === 401 && /expired/i.test(this.message)
+    return this.code === 'network_error' || this.statusCode >= 500 || this.statusCode === 429 || isExpiredToken
   }
 }
 
@@ -76,6 +79,13 @@ export interface LinkClientOptions {
    * connect or disconnect anything.
    */
   linkToken?: string
+  /** Embedded Link: the company access token, sent as `Authorization: Bearer` with every call. */
+  accessToken?: string
+  /**
+   * Embedded Link without a token: every call carries `X-Link-Embedded: 1`. A custom header makes
+   * the browser ask the server first (a CORS preflight), which only the client's listed origins pass.
+   */
+  embedded?: boolean
   /** Defaults to the global `fetch`; tests pass their own. */
   fetch?: typeof fetch
 }
@@ -98,6 +108,8 @@ export function createLinkClient(options: LinkClientOptions): LinkClient {
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...(options.linkToken ? { 'x-link-token': options.linkToken } : {}),
+          ...(options.accessToken ? { authorization: `Bearer ${options.accessToken}` } : {}),
+          ...(options.embedded ? { 'x-link-embedded': '1' } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         keepalive,
@@ -125,6 +137,7 @@ export function createLinkClient(options: LinkClientOptions): LinkClient {
       const params = new URLSearchParams()
       if (sessionOptions.lang) params.set('lang', sessionOptions.lang)
       if (sessionOptions.visitId) params.set('visit', sessionOptions.visitId)
+      if (sessionOptions.showSandboxIntegrations !== undefined) params.set('link.showSandboxIntegrations', String(sessionOptions.showSandboxIntegrations))
       const query = params.size > 0 ? `?${params.toString()}` : ''
       const session = await request('GET', `/session${query}`)
       if (!isRecord(session) || typeof session.sessionId !== 'string' || !isRecord(session.settings) || !Array.isArray(session.categories) || !Array.isArray(session.connections)) {

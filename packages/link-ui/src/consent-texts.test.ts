@@ -1,6 +1,6 @@
 import { LinkSettings } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
-import { blockText, inlineText, renderConsentTexts } from './consent-texts.js'
+import { blockText, inlineText, renderConsentTexts } from './consent-texts-all.js'
 import type { LinkSessionView } from './types.js'
 
 const session = (settings: LinkSettings, connections: LinkSessionView['connections'] = []) => ({

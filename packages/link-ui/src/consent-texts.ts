@@ -6,7 +6,7 @@
  */
 import type { LinkCategory, LinkSessionView, RenderedConsentTexts } from '@linkway/contracts'
 import { humaniseDataType } from './data-types.js'
-import { MESSAGES } from './i18n/index.js'
+import type { Messages } from './i18n/en.js'
 import { textOrDefault, type TextVars } from './interpolate.js'
 import { interpolateMarkdown, parseMarkdown, type MarkdownBlock, type MarkdownInline } from './markdown.js'
 
@@ -31,11 +31,13 @@ export function consentPlatformName(session: ConsentTextsInput['session'], categ
 }
 
 /**
- * @example renderConsentTexts({ session, lang: 'en', category: 'accounting', platformKey: 'mqjo' }).title
+ * The texts in the dictionary `t` (the person's language): the component passes the one it
+ * carries; `renderConsentTexts` (consent-texts-all.ts) picks it from all three, as the server does.
+ *
+ * @example renderConsentTextsIn(en, { session, lang: 'en', category: 'accounting', platformKey: 'mqjo' }).title
  * // 'Connect Sandbox'
  */
-export function renderConsentTexts({ session, lang, category, platformKey }: ConsentTextsInput): RenderedConsentTexts {
-  const t = MESSAGES[lang]
+export function renderConsentTextsIn(t: Messages, { session, category, platformKey }: ConsentTextsInput): RenderedConsentTexts {
   const consent = session.settings.consent
   const vars: TextVars = { companyName: session.company.name, clientName: session.client.name, platformName: consentPlatformName(session, category, platformKey) }
   const header = (key: keyof typeof t.consentHeaders) => textOrDefault(consent.headers[key], t.consentHeaders[key])

@@ -3,6 +3,7 @@
  * configuration as JSON in `<script type="application/json" id="linkway-link-config">`, data the
  * CSP lets through, so the page needs no inline script.
  */
+import { MESSAGES } from './i18n/index.js'
 import { mountLink } from './index.js'
 import { browserStepHistory } from './step-history.js'
 import type { LinkResult } from './types.js'
@@ -26,6 +27,8 @@ if (!config || !target) throw new Error('The hosted Link page needs #linkway-lin
 
 mountLink(target, {
   ...config,
+  // The hosted page carries all three languages (Embedded Link loads the one it needs).
+  messages: MESSAGES,
   // The page is Link's own: each step is an entry of the browser's history, and a reload keeps it.
   history: browserStepHistory(),
   onFinish: () => location.assign(config.completeUrl),

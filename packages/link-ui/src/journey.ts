@@ -55,6 +55,8 @@ export type JourneyEvent =
   | { type: 'connection_unlinked'; connectionId: string }
   | { type: 'failure_dismissed' }
   | { type: 'completed' }
+  /** Embedded Link: the platform's window told its outcome; `session` is as the server has it now. */
+  | { type: 'platform_returned'; session: LinkSessionView; result: LinkResult }
   /** Browser Back/Forward or a reload put this step in the address: go there if it still makes sense. */
   | { type: 'step_restored'; screen: Screen }
 
@@ -129,6 +131,9 @@ export function nextState(state: JourneyState, event: JourneyEvent): JourneyStat
       return screen.name === 'consent' ? moveTo({ name: 'redirecting', category: screen.category, platformKey: screen.platformKey }) : state
     case 'redirect_interrupted':
       return screen.name === 'redirecting' ? moveTo({ name: 'consent', category: screen.category, platformKey: screen.platformKey }) : state
+    case 'platform_returned':
+      // As a page back from the platform: the outcome, on the categories with what is left to do.
+      return screen.name === 'redirecting' ? { ...state, session: event.session, result: event.result, failure: null, screen: { name: 'categories' } } : state
     case 'category_skipped': {
       const offer = categoryOffer(session, event.category)
       if (!offer?.optional || state.skipped.includes(event.category)) return state

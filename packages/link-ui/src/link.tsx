@@ -4,26 +4,31 @@
  */
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks'
 import { createLinkClient, LinkApiError, type LinkEvent, type LinkEventName } from './api-client.js'
-import { ConfirmDialog } from './confirm-dialog.js'
 import { buildTheme } from './contrast.js'
-import { isLinkLang, MESSAGES, resolveLang } from './i18n/index.js'
+import { en, type Messages } from './i18n/en.js'
+import { isLinkLang, resolveLang } from './i18n/languages.js'
 import { interpolate, textOrDefault } from './interpolate.js'
 import { canComplete, categoryOf, initialState, isMidJourney, isSuccessCode, linkedPlatformNames, nextState, type JourneyEvent, type JourneyState, type RequestFailure, type Screen } from './journey.js'
 import { CategoriesScreen } from './screens/categories.js'
 import { failureMessage, Md, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
 import { ConsentScreen } from './screens/consent.js'
-import { renderConsentTexts } from './consent-texts.js'
-import { ReceiptDownloads } from './screens/receipt-download.js'
+import { renderConsentTextsIn } from './consent-texts.js'
 import { LandingScreen } from './screens/landing.js'
 import { PlatformsScreen } from './screens/platforms.js'
-import { ShareScreen } from './screens/share.js'
-import { UploadScreen } from './screens/upload.js'
-import { uploadLinkFile } from './upload-client.js'
 import type { FileUploadCategory, LinkUploadedFile } from '@linkway/contracts'
 import { StepIndicator } from './screens/step-indicator.js'
 import { screenOf, stepOf, uploadStepCategory, UPLOAD_STEP_PREFIX } from './step-history.js'
 import { themeVariables } from './styles.js'
-import type { LinkCategory, LinkConnection, LinkProps, LinkSessionView } from './types.js'
+import type { LinkCategory, LinkConnection, LinkProps, LinkResult, LinkSessionView } from './types.js'
+import { PopupWaitingScreen } from './screens/popup-waiting.js'
+import { openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
+
+/** The consent screen's texts as one string (Embedded Link's `onConsent`): headings and paragraphs in reading order. */
+function consentAsText(texts: ReturnType<typeof renderConsentTextsIn>): string {
+  const sections = [texts.purpose, texts.access, texts.accountInformation, texts.retention].map((section) => `${section.heading}\n${section.text}`)
+  const platformData = `${texts.platformData.heading}\n${texts.platformData.items.map((item) => `- ${item}`).join('\n')}`
+  return [texts.title, texts.subtitle, ...sections.slice(0, 3), platformData, sections[3], texts.termsAndConditions].filter((part) => part && part.trim() !== '').join('\n\n')
+}
 
 type Dialog = ({ kind: 'disconnect'; connection: LinkConnection } | { kind: 'exit' }) & { opener: HTMLElement | null }
 
@@ -32,7 +37,13 @@ const screenKey = (screen: Screen) => [screen.name, 'category' in screen ? scree
 export function Link(props: LinkProps) {
   const propsRef = useRef(props)
   propsRef.current = props
-  const client = useMemo(() => props.client ?? createLinkClient({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...(props.linkToken ? { linkToken: props.linkToken } : {}) }), [props.client, props.apiBaseUrl, props.companyId, props.linkToken])
+  const credentials = { ...(props.linkToken ? { linkToken: props.linkToken } : {}), ...(props.accessToken ? { accessToken: props.accessToken } : {}), ...(props.embedded ? { embedded: true } : {}) }
+  const client = useMemo(
+    () => props.client ?? createLinkClient({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...credentials }),
+    [props.client, props.apiBaseUrl, props.companyId, props.linkToken, props.accessToken, props.embedded],
+  )
+  const dictionaries = props.messages ?? {}
+  const messagesOf = (lang: keyof NonNullable<LinkProps['messages']>): Messages => dictionaries[lang] ?? en
   const requestedLang = resolveLang(props.lang, typeof navigator === 'undefined' ? [] : navigator.languages)
   const [state, dispatch] = useReducer<JourneyState, JourneyEvent>(nextState, initialState(props.result ?? null))
   const stateRef = useRef(state)
@@ -50,7 +61,7 @@ export function Link(props: LinkProps) {
 
   const session = state.session
   const lang = isLinkLang(session?.lang) ? session.lang : requestedLang
-  const t = MESSAGES[lang]
+  const t = messagesOf(lang)
   const ui: Ui = { t, headingRef, vars: { companyName: session?.company.name ?? '', clientName: session?.client.name ?? '' } }
   const theme = buildTheme(session?.settings.branding ?? {})
 
@@ -72,6 +83,7 @@ export function Link(props: LinkProps) {
     propsRef.current.onError?.({
       message: error instanceof Error ? error.message : String(error),
       userRecoverable: error instanceof LinkApiError ? error.isUserRecoverable : true,
+      errorCode: statusCode,
     })
   }
 
@@ -79,7 +91,7 @@ export function Link(props: LinkProps) {
     dispatch({ type: 'load_started' })
     let loaded: LinkSessionView
     try {
-      loaded = await client.getSession({ lang: requestedLang, ...(props.visitId ? { visitId: props.visitId } : {}) })
+      loaded = await getSession(props.visitId)
     } catch (error) {
       fail('load', error)
       return
@@ -87,15 +99,84 @@ export function Link(props: LinkProps) {
     dispatch({ type: 'session_loaded', session: loaded })
     track(loaded, 'opened')
     const result = propsRef.current.result
-    if (!result) return
+    if (result) showOutcome(loaded, result)
+  }
+
+  /** The session as the server has it, adapted by the embedded SDK's options when there are any. */
+  const getSession = async (visitId: string | undefined) => {
+    const current = propsRef.current
+    const loaded = await client.getSession({
+      lang: requestedLang,
+      ...(visitId ? { visitId } : {}),
+      ...(current.showSandboxIntegrations !== undefined ? { showSandboxIntegrations: current.showSandboxIntegrations } : {}),
+    })
+    return current.adaptSession ? current.adaptSession(loaded) : loaded
+  }
+
+  /** Back from a platform (the page came back with `result`, or the popup told us): say how it went. */
+  const showOutcome = (loaded: LinkSessionView, result: LinkResult) => {
     const connection = loaded.connections.find((candidate) => candidate.id === result.connectionId)
     track(loaded, 'returned', connection ? { category: categoryOf(connection.sourceType), platformKey: connection.integrationKey } : {})
     if (!connection) return
-    announce(resultMessage(result.statusCode, connection.platformName, MESSAGES[isLinkLang(loaded.lang) ? loaded.lang : requestedLang]))
+    announce(resultMessage(result.statusCode, connection.platformName, messagesOf(isLinkLang(loaded.lang) ? loaded.lang : requestedLang)))
     if (isSuccessCode(result.statusCode)) {
       const { id, integrationId, integrationKey, platformName, sourceId, sourceType } = connection
       propsRef.current.onConnection?.({ connectionId: id, integrationId, integrationKey, platformName, sourceId, sourceType })
     }
+  }
+
+  // Embedded Link: the platform's window this page waits on (platform-window.ts), while there is one.
+  const [platformWait, setPlatformWait] = useState<(PlatformWait & { platformName: string }) | null>(null)
+  const platformWaitRef = useRef(platformWait)
+  platformWaitRef.current = platformWait
+  useEffect(() => () => platformWaitRef.current?.stop({ closeWindow: true }), [])
+
+  const awaitPlatform = (created: { connectionId: string; authorizeUrl: string }, platformWindow: Window | null, platformName: string) => {
+    const wait = waitForPlatform({
+      apiOrigin: new URL(props.apiBaseUrl).origin,
+      companyId: props.companyId,
+      created,
+      platformWindow,
+      onOutcome: (statusCode) => void returnFromPlatform({ connectionId: created.connectionId, statusCode }),
+      // The window closed (or the person came back to this tab) with no word from it: the server knows whether it linked.
+      onWindowGone: () => void returnFromPlatform(null),
+    })
+    setPlatformWait({ ...wait, platformName })
+  }
+
+  const returnFromPlatform = async (result: LinkResult | null) => {
+    const wait = platformWaitRef.current
+    const current = stateRef.current
+    if (!wait || current.screen.name !== 'redirecting' || !current.session) return
+    let loaded: LinkSessionView
+    try {
+      loaded = await getSession(current.session.sessionId)
+    } catch (error) {
+      // The outcome is not lost: the window told us, or the server will on the next try.
+      if (result) fail('load', error)
+      return
+    }
+    const linked = loaded.connections.find((connection) => connection.id === wait.connectionId && connection.status === 'Linked')
+    const outcome = result ?? (linked ? { connectionId: wait.connectionId, statusCode: '200' as const } : null)
+    if (!outcome) {
+      // Still not linked: the person closed the window. Back to the consent screen, to try again or go back.
+      if (!wait.isWindowGone()) return
+      wait.stop({ closeWindow: false })
+      setPlatformWait(null)
+      dispatch({ type: 'redirect_interrupted' })
+      announce(interpolate(t.popup.closed, { platformName: wait.platformName }))
+      return
+    }
+    wait.stop({ closeWindow: true })
+    setPlatformWait(null)
+    dispatch({ type: 'platform_returned', session: loaded, result: outcome })
+    showOutcome(loaded, outcome)
+  }
+
+  const cancelPlatform = () => {
+    platformWaitRef.current?.stop({ closeWindow: true })
+    setPlatformWait(null)
+    dispatch({ type: 'redirect_interrupted' })
   }
 
   useEffect(() => {
@@ -218,17 +299,47 @@ export function Link(props: LinkProps) {
 
   const allowAccess = async (category: LinkCategory, platformKey: string) => {
     if (!session) return
+    const current = propsRef.current
+    // A window opened after an await is a popup the browser may block: open it in the click itself.
+    const platformWindow = current.platformWindow === 'popup' ? openPlatformWindow(props.companyId) : null
     send({ type: 'consent_given' })
     track(session, 'consent_given', { category, platformKey })
+    // What the consent screen showed, as rendered: the server checks it and signs it into the person's receipt.
+    const texts = renderConsentTextsIn(t, { session, lang, category, platformKey })
+    current.onConsent?.({ text: consentAsText(texts) })
     try {
-      // What the consent screen showed, as rendered: the server checks it and signs it into the person's receipt.
-      const consent = { lang, texts: renderConsentTexts({ session, lang, category, platformKey }) }
       // The language goes to the platform and back, so the person returns to the page they left.
-      const created = await client.createConnection({ platformKey, sessionId: session.sessionId, lang, ...(propsRef.current.redirectParams ? { redirectParams: propsRef.current.redirectParams } : {}), consent })
-      isLeavingRef.current = true
+      const created = await client.createConnection({
+        platformKey,
+        sessionId: session.sessionId,
+        lang,
+        ...(current.redirectParams ? { redirectParams: current.redirectParams } : {}),
+        ...(current.signsConsent === false ? {} : { consent: { lang, texts } }),
+        ...(current.platformWindow === 'popup' ? { display: 'popup' as const } : {}),
+      })
+      const integration = session.categories.flatMap((offer) => offer.integrations).find((candidate) => candidate.key === platformKey)
+      const known = session.connections.find((connection) => connection.id === created.connectionId)
+      const platformName = integration?.name ?? known?.platformName ?? platformKey
+      const details = integration ?? known
+      if (details) {
+        current.onConnectionStarted?.({
+          connectionId: created.connectionId,
+          integrationId: details.integrationId,
+          integrationKey: platformKey,
+          platformName,
+          sourceId: details.sourceId,
+          sourceType: details.sourceType,
+        })
+      }
       track(session, 'sent_to_platform', { category, platformKey }, true)
+      if (current.platformWindow === 'popup') {
+        awaitPlatform(created, platformWindow, platformName)
+        return
+      }
+      isLeavingRef.current = true
       location.assign(created.authorizeUrl)
     } catch (error) {
+      platformWindow?.close()
       fail('connect', error)
     }
   }
@@ -297,6 +408,20 @@ export function Link(props: LinkProps) {
     send({ type: 'files_uploaded', category })
   }
 
+  // File upload and sharing are loaded when the person opens them (screens/on-demand.ts).
+  const [onDemand, setOnDemand] = useState<typeof import('./screens/on-demand.js') | null>(null)
+  const needsOnDemand = uploadCategory !== null || state.screen.name === 'share' || dialog !== null || (session?.connections.some((connection) => connection.status === 'Linked') ?? false)
+  useEffect(() => {
+    if (!needsOnDemand || onDemand) return
+    import('./screens/on-demand.js').then(setOnDemand, (error: unknown) => fail('load', error))
+  }, [needsOnDemand])
+  const busy = (
+    <div class="lw-busy">
+      <span class="lw-spinner" aria-hidden="true" />
+      {t.loading}
+    </div>
+  )
+
   const logo = safeImageUrl(session?.settings.branding.logoUrl || session?.client.logoUrl)
   const screen = renderScreen()
 
@@ -325,6 +450,8 @@ export function Link(props: LinkProps) {
     }
     if (uploadCategory && session.fileUpload) {
       const category = uploadCategory
+      if (!onDemand) return busy
+      const { UploadScreen, uploadLinkFile } = onDemand
       return (
         <UploadScreen
           ui={ui}
@@ -332,7 +459,7 @@ export function Link(props: LinkProps) {
           category={category}
           limits={session.fileUpload}
           sent={sentFiles[category] ?? []}
-          upload={(file, onProgress) => uploadLinkFile({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...(props.linkToken ? { linkToken: props.linkToken } : {}), category, file, onProgress })}
+          upload={(file, onProgress) => uploadLinkFile({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...credentials, category, file, onProgress })}
           onSent={(file) => fileSent(category, file)}
           announce={announce}
           onBack={closeUpload}
@@ -381,8 +508,12 @@ export function Link(props: LinkProps) {
           />
         )
       case 'share':
-        return <ShareScreen ui={ui} session={session} category={screen.category} announce={announce} onBack={goBack} />
+        if (!onDemand) return busy
+        return <onDemand.ShareScreen ui={ui} session={session} category={screen.category} announce={announce} onBack={goBack} />
       case 'redirecting': {
+        if (platformWait) {
+          return <PopupWaitingScreen ui={ui} platformName={platformWait.platformName} wait={platformWait} onCancel={cancelPlatform} />
+        }
         const integration = session.categories.flatMap((offer) => offer.integrations).find((candidate) => candidate.key === screen.platformKey)
         return (
           <>
@@ -423,15 +554,15 @@ export function Link(props: LinkProps) {
           {/* Everything connected: the categories are a place to manage, no longer a step. */}
           {!(state.screen.name === 'categories' && canComplete(state)) && <StepIndicator t={t} screen={state.screen} />}
           {screen}
-          {session && (state.screen.name === 'categories' || state.screen.name === 'done') && <ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} />}
+          {session && (state.screen.name === 'categories' || state.screen.name === 'done') && onDemand && <onDemand.ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} />}
         </main>
         {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
       </div>
       <p class="lw-vh" role="status" aria-live="polite">
         {announcement}
       </p>
-      {dialog?.kind === 'disconnect' && (
-        <ConfirmDialog
+      {dialog?.kind === 'disconnect' && onDemand && (
+        <onDemand.ConfirmDialog
           title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
           confirmLabel={t.disconnect}
           cancelLabel={t.cancel}
@@ -448,12 +579,12 @@ export function Link(props: LinkProps) {
               {failureMessage(state.failure.statusCode, t)}
             </p>
           )}
-        </ConfirmDialog>
+        </onDemand.ConfirmDialog>
       )}
-      {dialog?.kind === 'exit' && session && (
-        <ConfirmDialog title={t.exitTitle} confirmLabel={t.leave} cancelLabel={t.stay} returnFocusTo={dialog.opener} fallbackFocus={headingRef} onConfirm={close} onCancel={cancelDialog}>
+      {dialog?.kind === 'exit' && session && onDemand && (
+        <onDemand.ConfirmDialog title={t.exitTitle} confirmLabel={t.leave} cancelLabel={t.stay} returnFocusTo={dialog.opener} fallbackFocus={headingRef} onConfirm={close} onCancel={cancelDialog}>
           <Md ui={ui} source={textOrDefault(session.settings.exitConfirmation.message, t.exitMessage)} />
-        </ConfirmDialog>
+        </onDemand.ConfirmDialog>
       )}
     </div>
   )

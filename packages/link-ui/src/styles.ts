@@ -37,6 +37,8 @@ export const STYLES = `
 .lw-root{--lw-text:${PALETTE.text};--lw-muted:${PALETTE.muted};--lw-border:${PALETTE.border};--lw-line:${PALETTE.line};--lw-success:${PALETTE.success};--lw-danger:${PALETTE.danger};
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--lw-text);background:#fff;
 box-sizing:border-box;min-width:0;max-width:40rem;margin:0 auto;overflow-wrap:anywhere;-webkit-text-size-adjust:100%}
+.lw-frame{height:100%;overflow:auto;background:#fff}
+.lw-frame-card{border:1px solid ${PALETTE.border};border-radius:12px;box-shadow:0 8px 24px rgb(16 24 40 / 12%)}
 .lw-root *,.lw-root *::before,.lw-root *::after{box-sizing:inherit}
 .lw-root :focus-visible{outline:3px solid var(--lw-accent);outline-offset:2px}
 .lw-root [tabindex="-1"]:focus{outline:none}

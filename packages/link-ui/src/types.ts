@@ -1,6 +1,7 @@
 /** @module The Link component's props, and the wire shapes of the Link API it talks to. */
 import type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings } from '@linkway/contracts'
 import type { LinkClient } from './api-client.js'
+import type { Messages } from './i18n/en.js'
 
 /** The wire shapes of the Link API are the contract's (packages/contracts/src/hosted-link.ts). */
 export type { LinkCategory, LinkConnection, LinkIntegration, LinkSessionView, LinkSettings }
@@ -25,7 +26,7 @@ export interface ConnectionDetails {
   integrationKey: string
   platformName: string
   sourceId: string
-  sourceType: string
+  sourceType: SourceType
 }
 
 export interface LinkProps {
@@ -48,15 +49,45 @@ export interface LinkProps {
    * that owns its own history (the embedded SDK).
    */
   history?: StepHistory
+  /**
+   * The dictionaries this page carries, by language; English is always there. The hosted page
+   * passes all three, the embedded SDK the one the person reads (it loads it before mounting).
+   */
+  messages?: Partial<Record<LinkLang, Messages>>
+  /**
+   * `'popup'` (Embedded Link): the platform's sign-in opens in a window of its own (a new tab when
+   * the browser blocks it) and this page stays, waiting for the outcome. Otherwise the page itself
+   * goes to the platform and comes back with `result`.
+   */
+  platformWindow?: 'popup'
+  /** Embedded Link: the company access token, sent with every call (`Authorization: Bearer`). */
+  accessToken?: string
+  /** Embedded Link without a token: every call says so (`X-Link-Embedded: 1`), which only the client's CORS origins may send. */
+  embedded?: boolean
+  /** Ask for sandbox platforms (true) or not (false) whatever the client's setting says. */
+  showSandboxIntegrations?: boolean
+  /** Changes the session before it is shown: the embedded SDK applies its `options` here. Pure. */
+  adaptSession?(session: LinkSessionView): LinkSessionView
+  /**
+   * Whether Allow access sends the consent screen's texts to be signed into a receipt (default
+   * true). False when `adaptSession` changed what the consent screen says: the server signs only
+   * texts the client's settings produce.
+   */
+  signsConsent?: boolean
   /** Talks to the server; built from `apiBaseUrl` and `companyId` when not given. Pass the same object on every render. */
   client?: LinkClient
   /** The person came back with `result` 200 (linked) or 201 (it already was): the connection is linked. */
   onConnection?(args: ConnectionDetails): void
+  /** The person gave consent to this platform: the consent screen's texts, as words (Embedded Link's `onConsent`). */
+  onConsent?(args: { text: string }): void
+  /** The connection was created and consent given; the person is on their way to the platform. */
+  onConnectionStarted?(args: ConnectionDetails): void
   /** The person selected Complete. */
   onFinish(): void
   /** Given: the component shows a close button, and calls this when the person leaves. */
   onClose?(): void
-  onError?(args: { message: string; userRecoverable: boolean }): void
+  /** `errorCode`: the HTTP status of the call that failed (0: no answer), as Embedded Link's ErrorCallbackArgs. */
+  onError?(args: { message: string; userRecoverable: boolean; errorCode?: number }): void
 }
 
 /** Where Link keeps its steps. */

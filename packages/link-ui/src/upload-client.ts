@@ -10,6 +10,9 @@ export interface UploadOptions {
   apiBaseUrl: string
   companyId: string
   linkToken?: string
+  /** Embedded Link: as api-client.ts sends them. */
+  accessToken?: string
+  embedded?: boolean
   category: FileUploadCategory
   file: File
   /** From 0 to 1 as the bytes leave the browser. */
@@ -24,6 +27,8 @@ export function uploadLinkFile(options: UploadOptions): Promise<LinkUploadedFile
     request.open('POST', url)
     request.setRequestHeader('accept', 'application/json')
     if (options.linkToken) request.setRequestHeader('x-link-token', options.linkToken)
+    if (options.accessToken) request.setRequestHeader('authorization', `Bearer ${options.accessToken}`)
+    if (options.embedded) request.setRequestHeader('x-link-embedded', '1')
     request.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) options.onProgress(event.loaded / event.total)
     }

@@ -72,6 +72,16 @@ export const en = {
   consentReceiptsIntro: 'A signed record of what you agreed to share, to keep.',
   consentReceiptDownload: 'Download the receipt for {platformName}',
   redirecting: 'Taking you to {platformName}…',
+  /** Embedded Link: the platform's sign-in is in a window of its own. */
+  popup: {
+    title: 'Sign in to {platformName} in the new window',
+    body: 'Finish signing in there; this page carries on by itself when you are done.',
+    blocked: 'Your browser did not open the window. Open {platformName} to sign in; this page carries on when you are done.',
+    open: 'Open {platformName}',
+    reopen: 'Show the sign-in window again',
+    cancel: 'Cancel',
+    closed: 'The sign-in window was closed before {platformName} was connected.',
+  },
   shareTitle: 'Ask a colleague to connect',
   shareBody: 'If someone else at {companyName} signs in to this platform, send them this link: they can connect it for you.',
   shareLinkLabel: 'Link to share',

@@ -154,7 +154,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         optional: settings.categories[category].optional,
         integrations: offered
           .filter((integration) => integration.sourceType === SOURCE_TYPE_OF[category] && (showSandboxes || !integration.isSandbox))
-          .map(({ key, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
+          .map(({ key, integrationId, sourceId, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, integrationId, sourceId, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
       }))
       const logoUrl = settings.branding.logoUrl || profile.logoUrl
       const visitConnections = await linkedInVisit(company, existing, options.visitId)
