@@ -7,7 +7,7 @@ const packagesDir = fileURLToPath(new URL('./packages', import.meta.url))
 // Subpath entries first: an alias matches by prefix, so `@linkway/x` would swallow `@linkway/x/testing`.
 const alias = [
   { find: /^@linkway\/query-language\/testing$/, replacement: `${packagesDir}/query-language/src/testing.ts` },
-  { find: /^@linkway\/link-ui\/consent-texts$/, replacement: `${packagesDir}/link-ui/src/consent-texts.ts` },
+  { find: /^@linkway\/link-ui\/consent-texts$/, replacement: `${packagesDir}/link-ui/src/consent-texts-all.ts` },
   { find: /^@linkway\/sandbox-platforms$/, replacement: fileURLToPath(new URL('./apps/sandbox-platforms/src/index.ts', import.meta.url)) },
   ...readdirSync(packagesDir).map((name) => ({ find: new RegExp(`^@linkway/${name}$`), replacement: `${packagesDir}/${name}/src/index.ts` })),
 ]

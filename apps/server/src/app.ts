@@ -2,6 +2,7 @@
  * @module buildApp: the HTTP application, from its dependencies. Importing this file does no I/O;
  * tests build an app on a test database and call `app.inject`, the process entry point listens.
  */
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify, { LogController, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
@@ -20,7 +21,7 @@ import { consentKeysRoutes, consentReceiptsRoutes } from './modules/consent-rece
 import { healthRoutes } from './modules/health/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
-import { hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
+import { embeddedLinkAssetRoutes, hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
 import { linkFlowRoutes } from './modules/link/index.js'
 import { linkSettingsRoutes } from './modules/link-settings/index.js'
 import { clientLogoAssetsRoutes, profileRoutes } from './modules/profile/index.js'
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(clientLogoAssetsRoutes(services.profile))
   await app.register(linkFlowRoutes(services.link))
   await app.register(consentKeysRoutes(services.consentReceipts))
+  await app.register(embeddedLinkAssetRoutes({ sdkDir: join(dirname(deps.linkBundlePath ?? LINK_BUNDLE_PATH), 'sdk') }))
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, rateLimits: services.rateLimits }))
   await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, rateLimits: services.rateLimits, guardedRoutes: [linkFileRoutes(services.files)] }))
 

@@ -7,7 +7,7 @@ const session = (settings: LinkSettings, connections: LinkSessionView['connectio
   settings,
   company: { id: '11111111-1111-4111-8111-111111111111', name: 'Toft stores' },
   client: { name: 'Acme Lending' },
-  categories: [{ category: 'accounting' as const, optional: false, integrations: [{ key: 'gbol', name: 'Xero', sourceType: 'Accounting' as const, logoUrl: '', isSandbox: false, device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false } }] }],
+  categories: [{ category: 'accounting' as const, optional: false, integrations: [{ key: 'gbol', integrationId: 'fe79913b-c98a-8223-899c-8770c8b7356e', sourceId: '712d9d83-766a-89a9-aaa2-03ddac5f1c83', name: 'Xero', sourceType: 'Accounting' as const, logoUrl: '', isSandbox: false, device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false } }] }],
   connections,
 })
 

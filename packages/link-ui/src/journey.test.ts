@@ -18,6 +18,8 @@ import type { LinkConnection, LinkIntegration, LinkResult, LinkSessionView } fro
 const device = { desktopOnly: false, needsInstall: false, notMobileOptimised: false }
 const integration = (key: string, name: string, sourceType: LinkIntegration['sourceType']): LinkIntegration => ({
   key,
+  integrationId: '00000000-0000-4000-8000-000000000001',
+  sourceId: '00000000-0000-4000-8000-000000000002',
   name,
   sourceType,
   logoUrl: `https://linkway.example/assets/integrations/${key}/square.svg`,
