@@ -112,6 +112,7 @@ function readSourceTypes(value: unknown, problems: string[]): Partial<Record<(ty
     return undefined
   }
   const read: Partial<Record<(typeof SOURCE_TYPE_KEYS)[number], SourceTypeOption>> = {}
+  const problemsBefore = problems.length
   for (const key of SOURCE_TYPE_KEYS) {
     const given = value[key]
     if (given === undefined) continue
@@ -137,7 +138,8 @@ function readSourceTypes(value: unknown, problems: string[]): Partial<Record<(ty
     }
     read[key] = option
   }
-  return read
+  // The list says what to show: with a part of it unreadable, showing the rest would hide what was meant to show.
+  return problems.length === problemsBefore ? read : undefined
 }
 
 /**
