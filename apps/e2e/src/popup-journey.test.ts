@@ -161,7 +161,7 @@ describe.runIf(hasChromium)('Embedded Link’s popup journey in Chromium', () =>
     await tab.getByText('You can close this window and return to Acme Lending’s page.').waitFor()
     expect(tab.isClosed()).toBe(false)
     expect(await tab.locator('a').count()).toBe(0)
-    // The script ran (its hash matched) and found no opener: nothing refused.
+    // Its script found no opener and left the page as it is; the policy refused nothing.
     expect(refusals).toEqual([])
 
     await tab.goBack()
