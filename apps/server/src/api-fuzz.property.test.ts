@@ -56,7 +56,7 @@ const inQuery = (name: string, schema: JsonSchema = text): Parameter => ({ name,
 
 /** The routes a person's browser and the Link component use: hidden from the document, fuzzed all the same. */
 const BROWSER_ROUTES: Operation[] = [
-  { method: 'GET', path: '/link/companies/{companyId}/connections/{connectionId}/start', parameters: [inPath('companyId'), inPath('connectionId'), inQuery('ref'), inQuery('shop')], isWire: false },
+  { method: 'GET', path: '/link/companies/{companyId}/connections/{connectionId}/start', parameters: [inPath('companyId'), inPath('connectionId'), inQuery('ref'), inQuery('shop'), inQuery('link.embed')], isWire: false },
   { method: 'GET', path: '/link/oauth/callback', parameters: ['state', 'code', 'error', 'error_description', 'realmId'].map((name) => inQuery(name)), isWire: false },
   { method: 'POST', path: '/link/sessions/{sessionId}/tenant', parameters: [inPath('sessionId')], body: { type: 'object', properties: { tenantId: text, stepToken: text } }, isWire: false },
   { method: 'GET', path: '/link/client/{clientId}', parameters: [inPath('clientId')], isWire: false },
@@ -82,6 +82,7 @@ const BROWSER_ROUTES: Operation[] = [
         sessionId: guid,
         redirectParams: { type: 'object', additionalProperties: text },
         consent: { type: 'object', properties: { lang: { enum: ['en', 'fr', 'de'] }, texts: { type: 'object', additionalProperties: text } } },
+        display: { enum: ['popup'] },
       },
     },
     isWire: true,

@@ -114,6 +114,12 @@ export const ERROR_CODES = {
    * cookie, or another site's Origin. The page reloads to get a new token. → 403
    */
   link_request_refused: define(403, () => 'This request did not come from this company’s Link page; reload the page and try again.'),
+  /**
+   * Hosted Link's `display: 'popup'` (Embedded Link) needs the embedding page's origin, where the
+   * popup posts the outcome: the request's `Origin` is missing, not an http(s) origin, or Linkway's
+   * own. Send the request from the page that embeds Link. → 400
+   */
+  link_embed_origin_invalid: define<{ reason: string }>(400, (p) => `display 'popup' needs the Origin of the page that embeds Link: ${p.reason}.`),
   /** An upload with no file: not multipart/form-data, or no part with a filename. Send each file as a part of its own. → 400 */
   file_missing: define(400, () => 'No file was uploaded; send multipart/form-data with each file in a part of its own, with its filename.'),
   /** The multipart body could not be read (cut short, a broken boundary, too many parts). → 400 */

@@ -63,3 +63,21 @@ export const LinkSessionView = z
   })
   .meta({ id: 'LinkSessionView' })
 export type LinkSessionView = z.infer<typeof LinkSessionView>
+
+/** The outcome codes of a trip to a platform, as hosted Link's `link.result` and the client's redirect carry them. */
+export const LINK_RESULT_STATUS_CODES = ['200', '201', '403', '500', '501'] as const
+
+/**
+ * What Linkway's popup posts to the page that embeds Link when a trip to a platform ends
+ * (`display: 'popup'`), with that page's origin as the exact target. `statusCode`: 200 linked,
+ * 201 already linked, 403 cancelled, 500 failed, 501 not available. The component checks the
+ * event's `origin` is Linkway's and `source` its popup, then parses `data` with this. (No
+ * OpenAPI id: it never crosses HTTP, so /openapi.json does not list it.)
+ */
+export const EmbeddedLinkResultMessage = z.object({
+  type: z.literal('linkway:link-result'),
+  companyId: z.uuid(),
+  connectionId: z.uuid(),
+  statusCode: z.enum(LINK_RESULT_STATUS_CODES),
+})
+export type EmbeddedLinkResultMessage = z.infer<typeof EmbeddedLinkResultMessage>

@@ -118,6 +118,8 @@ export interface ConnectionTokensTable {
   updated_at: Date
 }
 
+export type LinkReturn = 'redirect' | 'hosted' | 'embedded'
+
 export interface LinkSessionsTable {
   id: string
   client_id: string
@@ -133,8 +135,14 @@ export interface LinkSessionsTable {
   tenants: ColumnType<Array<{ id: string; name: string }> | null, string | null | undefined, string | null>
   /** SHA-256 of the one-time token that lets the tenant pick page finish this session. */
   step_token_hash: Buffer | null
-  /** `hosted`: the journey began in hosted Link and returns there; `redirect`: straight to the client's redirect. */
-  return_to: ColumnType<'redirect' | 'hosted', 'redirect' | 'hosted' | undefined, 'redirect' | 'hosted'>
+  /**
+   * `hosted`: the journey began in hosted Link and returns there; `redirect`: straight to the
+   * client's redirect; `embedded`: a popup opened by Link embedded on the client's page, which
+   * ends by posting the outcome to `embed_origin`.
+   */
+  return_to: ColumnType<LinkReturn, LinkReturn | undefined, LinkReturn>
+  /** The origin of the page that embeds Link (`embedded` only): the one target of the result's postMessage. */
+  embed_origin: string | null
   /** The hosted Link visit this trip belongs to (funnel events), if any. */
   visit_id: string | null
   /** The tokens of a journey waiting for the person to pick a tenant, sealed; cleared when it finishes. */

@@ -3,7 +3,7 @@
  * Linkway itself) and hands it its configuration as a JSON data block. No inline script runs:
  * the Content-Security-Policy allows scripts from this origin only, and no framing.
  */
-import { escapeHtml } from '../link/index.js'
+import { escapeHtml, jsonForHtml } from '../link/index.js'
 
 export interface HostedPageConfig {
   apiBaseUrl: string
@@ -25,11 +25,6 @@ export const HOSTED_PAGE_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 } as const
-
-/** JSON inside a data block: `<` is escaped so no value can close the element. */
-function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
-}
 
 export function renderHostedPage(config: HostedPageConfig, title: string): string {
   return `<!doctype html>

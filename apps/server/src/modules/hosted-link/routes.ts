@@ -293,6 +293,8 @@ export function hostedLinkApiRoutes(
               .optional(),
             /** What the consent screen showed (the Link component sends it): checked, then signed into a receipt. */
             consent: GivenConsent.optional(),
+            /** Embedded Link: the trip runs in a popup that posts its outcome to this request's Origin (docs/link-api.md). */
+            display: z.enum(['popup'], { error: "display must be 'popup'" }).optional(),
           }),
         },
       },
@@ -303,6 +305,7 @@ export function hostedLinkApiRoutes(
           request.body.sessionId,
           { ...request.body.redirectParams, ...(request.body.lang ? { lang: request.body.lang } : {}) },
           request.body.consent,
+          request.body.display === 'popup' ? { origin: request.headers.origin } : undefined,
         ),
     )
     // The person's copy of their consent receipt, as a file (the hosted URL is the credential for reading, as for the session).

@@ -188,8 +188,19 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
      * platform when it is not linked (continue, reconnect: never a duplicate), else a new one. An
      * accounting connection still waiting for another platform is replaced (the person changed
      * their mind); one that was linked before keeps its data and must be reconnected instead.
+     * With `popup` (Embedded Link), the trip ends in the popup, posting its outcome to the
+     * embedding page's origin (the request's `Origin`) instead of returning to the hosted page.
      */
-    async startConnection(companyId: string, platformKey: string, visitId: string, redirectParams: Record<string, string> = {}, given?: GivenConsent): Promise<{ connectionId: string; authorizeUrl: string }> {
+    async startConnection(
+      companyId: string,
+      platformKey: string,
+      visitId: string,
+      redirectParams: Record<string, string> = {},
+      given?: GivenConsent,
+      popup?: { origin: string | undefined },
+    ): Promise<{ connectionId: string; authorizeUrl: string }> {
+      // First: a popup with nowhere to post its outcome starts nothing.
+      const embedOrigin = popup ? link.checkEmbedOrigin(popup.origin) : undefined
       const company = await requireCompany(companyId)
       const client = actingClient(company)
       const existing = await companyConnections(company)
@@ -209,7 +220,11 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       const authorizeUrl = new URL(connection.linkUrl)
       // Custom placeholders first: Linkway's own parameters win over a same-named one.
       for (const [name, value] of Object.entries(redirectParams)) if (!name.startsWith('link.')) authorizeUrl.searchParams.set(name, value)
-      authorizeUrl.searchParams.set('link.return', 'hosted')
+      if (embedOrigin) {
+        for (const [name, value] of Object.entries(link.popupStartParameters(connection.id, embedOrigin))) authorizeUrl.searchParams.set(name, value)
+      } else {
+        authorizeUrl.searchParams.set('link.return', 'hosted')
+      }
       authorizeUrl.searchParams.set('link.visit', visitId)
       if (consent) await deps.consentReceipts.record({ ...consent, companyId, connectionId: connection.id })
       return { connectionId: connection.id, authorizeUrl: authorizeUrl.href }

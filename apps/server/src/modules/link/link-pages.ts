@@ -1,10 +1,13 @@
 /**
  * @module The few pages the Link flow itself shows: its own success and failure pages (when the
  * client set no redirect), errors that must not redirect (an unknown or replayed state), the
- * shop-name form (Shopify) and the organisation pick (Xero). Plain HTML, no script; every value is
- * escaped (company names and platform texts are untrusted); the pages refuse to be framed. Their
- * fixed texts are in the page's language (link-page-texts.ts).
+ * shop-name form (Shopify) and the organisation pick (Xero), and the end of Embedded Link's popup.
+ * Plain HTML; the popup's end runs one fixed script, allowed by its hash, and nothing else runs;
+ * every value is escaped (company names and platform texts are untrusted); the pages refuse to be
+ * framed. Their fixed texts are in the page's language (link-page-texts.ts).
  */
+import { createHash } from 'node:crypto'
+import type { EmbeddedLinkResultMessage } from '@linkway/contracts'
 import { LINK_PAGE_TEXTS, fillText, type LinkLanguage } from './link-page-texts.js'
 
 export type LinkPage =
@@ -15,6 +18,12 @@ export type LinkPage =
   | { kind: 'invite'; title: string; body: string; action: string; value: string; error?: string; labels?: { companyName: string; submit: string } }
   /** Hosted Link's own end: the platforms connected, and a way back to them; the person's consent receipt, when there is one. */
   | { kind: 'done'; title: string; body: string; actionLabel: string; actionUrl: string; /** One per connection the page names that has a receipt. */ receipts?: Array<{ platformName: string; url: string }> }
+  /**
+   * The end of a popup journey (Embedded Link): the outcome, and a way back in words only (the
+   * person returns to the tab they came from). With `post`, the page posts it to the embedding
+   * page's origin and closes itself; a replayed callback shows the page without posting.
+   */
+  | { kind: 'popup-result'; isSuccess: boolean; platformName: string; message: string; clientName: string; post?: { targetOrigin: string; message: EmbeddedLinkResultMessage } }
 
 /** Whose page it is and in which language: hosted Link's pages show the client's name and logo. */
 export interface LinkPageOptions {
@@ -33,6 +42,28 @@ export const LINK_PAGE_HEADERS = {
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
 } as const
+
+/**
+ * The popup's one script: the outcome to the page that opened it, at that page's exact origin
+ * (never '*': whatever page the opener has become, only the embedding origin may read it), then
+ * the popup closes. With no opener (popups blocked, a new tab) it does nothing and the page's text
+ * tells the person what to do. Fixed text, so the policy allows it by its hash; the data it sends
+ * is in a JSON block beside it.
+ */
+const POPUP_SCRIPT =
+  "(function(){var r=JSON.parse(document.getElementById('linkway-link-result').textContent);if(window.opener){window.opener.postMessage(r.message,r.targetOrigin);window.close()}})()"
+const POPUP_SCRIPT_SOURCE = `'sha256-${createHash('sha256').update(POPUP_SCRIPT).digest('base64')}'`
+
+/** The headers of one page: every Link page's, and for a popup's end that posts its result, its script by hash. */
+export function linkPageHeaders(page: LinkPage): Record<string, string> {
+  if (page.kind !== 'popup-result' || !page.post) return LINK_PAGE_HEADERS
+  return { ...LINK_PAGE_HEADERS, 'content-security-policy': `${LINK_PAGE_HEADERS['content-security-policy']}; script-src ${POPUP_SCRIPT_SOURCE}` }
+}
+
+/** JSON inside a data block: `<` is escaped so no value can close the element. */
+export function jsonForHtml(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+}
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!)
@@ -81,6 +112,15 @@ export function renderLinkPage(page: LinkPage, options: LinkPageOptions = {}): s
       return layout(
         fillText(page.isSuccess ? texts.connectedTitle : texts.notConnectedTitle, name),
         `<h1>${escapeHtml(fillText(page.isSuccess ? texts.connectedHeading : texts.notConnectedHeading, name))}</h1><p>${escapeHtml(page.message)}</p>${receiptLink(page.receiptUrl)}<p class="hint">${escapeHtml(texts.closeWindow)}</p>`,
+      )
+    }
+    case 'popup-result': {
+      const name = { platformName: page.platformName }
+      const back = page.clientName ? fillText(texts.popupReturn, { clientName: page.clientName }) : texts.popupReturnUnnamed
+      const script = page.post ? `<script type="application/json" id="linkway-link-result">${jsonForHtml(page.post)}</script><script>${POPUP_SCRIPT}</script>` : ''
+      return layout(
+        fillText(page.isSuccess ? texts.connectedTitle : texts.notConnectedTitle, name),
+        `<h1>${escapeHtml(fillText(page.isSuccess ? texts.connectedHeading : texts.notConnectedHeading, name))}</h1><p>${escapeHtml(page.message)}</p><p class="hint">${escapeHtml(back)}</p>${script}`,
       )
     }
     case 'error':

@@ -10,12 +10,12 @@ export type LinkSessionRow = Selectable<Tables['link_sessions']>
 
 const COLUMNS = [
   'id', 'client_id', 'connection_id', 'state_hash', 'code_verifier_sealed', 'redirect_params', 'connection_params',
-  'status', 'tenants', 'step_token_hash', 'pending_tokens_sealed', 'created_at', 'expires_at', 'used_at', 'return_to', 'visit_id',
+  'status', 'tenants', 'step_token_hash', 'pending_tokens_sealed', 'created_at', 'expires_at', 'used_at', 'return_to', 'visit_id', 'embed_origin',
 ] as const
 
 export async function insertSession(
   db: Db,
-  row: Pick<LinkSessionRow, 'id' | 'client_id' | 'connection_id' | 'state_hash' | 'code_verifier_sealed' | 'created_at' | 'expires_at' | 'return_to' | 'visit_id'> & {
+  row: Pick<LinkSessionRow, 'id' | 'client_id' | 'connection_id' | 'state_hash' | 'code_verifier_sealed' | 'created_at' | 'expires_at' | 'return_to' | 'visit_id' | 'embed_origin'> & {
     redirect_params: Record<string, string>
     connection_params: Record<string, string>
   },

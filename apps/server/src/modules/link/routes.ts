@@ -9,7 +9,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../app-error.js'
 import { ConnectionPageParams, LinkSessionPageParams, parsePageParams } from '../../http/browser-params.js'
 import { toAppError } from '../../http/error-handler.js'
-import { LINK_PAGE_HEADERS, renderLinkPage } from './link-pages.js'
+import { LINK_PAGE_HEADERS, linkPageHeaders, renderLinkPage } from './link-pages.js'
 import { chooseLanguage, fillText, LINK_PAGE_TEXTS, type LinkLanguage } from './link-page-texts.js'
 import type { LinkResult, LinkService } from './service.js'
 
@@ -32,8 +32,8 @@ export function stringParams(query: unknown): Record<string, string> {
 
 /** Sends a Link flow result: a redirect, or one of the flow's pages, with the headers every Link page has. */
 export async function sendLinkResult(reply: FastifyReply, result: LinkResult): Promise<FastifyReply> {
-  reply.headers(LINK_PAGE_HEADERS)
-  if (result.kind === 'redirect') return await reply.redirect(result.location, 302)
+  if (result.kind === 'redirect') return await reply.headers(LINK_PAGE_HEADERS).redirect(result.location, 302)
+  reply.headers(linkPageHeaders(result.page))
   return await reply.code(result.status).send(renderLinkPage(result.page, result.lang ? { lang: result.lang } : {}))
 }
 

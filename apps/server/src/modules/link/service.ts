@@ -2,7 +2,8 @@
  * @module The Link flow (RFC 9700): a connection's Link URL starts a server-side link session
  * (random state stored hashed, single use, 15 minutes; a PKCE S256 verifier sealed) and sends the
  * person to the platform; the callback claims the session once, exchanges the code, stores the
- * tokens sealed, links the connection and sends the person to the client's redirect.
+ * tokens sealed, links the connection and sends the person to the client's redirect (or back to
+ * hosted Link, or, in Embedded Link's popup, to a page that posts the outcome to the embedding page).
  */
 import { createHash } from 'node:crypto'
 import { parseConnectionParameter, type Catalogue, type Connector, type OAuth2Auth } from '@linkway/connectors'
@@ -23,6 +24,7 @@ import { isGuid } from '../../http/browser-params.js'
 import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import type { CredentialsService } from '../integrations/index.js'
 import type { ProfileService } from '../profile/index.js'
+import { checkEmbedOrigin, createEmbedTokens, EMBED_PARAMETER } from './embedded-journeys.js'
 import type { LinkPage } from './link-pages.js'
 import { chooseLanguage, fillText, LINK_PAGE_TEXTS, type LinkLanguage } from './link-page-texts.js'
 import { LINK_STATUS, resolveRedirect, type LinkOutcome } from './redirect-template.js'
@@ -31,18 +33,13 @@ import * as repo from './repo.js'
 
 export const LINK_SESSION_TTL_MS = 15 * 60_000
 /** Query parameters of a Link URL that are Linkway's own, never custom redirect placeholders. */
-const LINK_OWN_PARAMETERS = new Set(['otp', 'link.otp', 'link.showSandboxIntegrations', 'openId', 'link.return', 'link.visit'])
+const LINK_OWN_PARAMETERS = new Set(['otp', 'link.otp', 'link.showSandboxIntegrations', 'openId', 'link.return', 'link.visit', EMBED_PARAMETER])
 
-/** Where a journey ends: the client's redirect, or back in hosted Link (which began it) for its next step. */
-export interface JourneyReturn {
-  to: 'redirect' | 'hosted'
-  visitId: string | null
-}
-
-function journeyReturnOf(query: Record<string, string>): JourneyReturn {
-  const visit = query['link.visit']
-  return { to: query['link.return'] === 'hosted' ? 'hosted' : 'redirect', visitId: isGuid(visit) ? visit : null }
-}
+/**
+ * Where a journey ends: the client's redirect; back in hosted Link (which began it) for its next
+ * step; or, in the popup Embedded Link opened, a page that posts the outcome to the embedding page.
+ */
+export type JourneyReturn = { to: 'redirect' | 'hosted'; visitId: string | null } | { to: 'embedded'; visitId: string | null; embedOrigin: string }
 
 /** A page is rendered in the person's language: the one they travel with (`lang`), else their browser's. */
 export type LinkResult = { kind: 'redirect'; location: string } | { kind: 'page'; status: number; page: LinkPage; lang?: LinkLanguage }
@@ -64,6 +61,9 @@ export interface LinkServiceDeps {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest()
 
+/** The HTTP status of a page that ends a journey: the person's outcome, for whoever reads the access log. */
+const outcomePageStatus = (outcome: LinkOutcome) => (outcome === 'success' || outcome === 'noChange' || outcome === 'cancelled' ? 200 : outcome === 'notSupported' ? 501 : 502)
+
 /** The texts that make the title and message of an error page. */
 type ErrorTexts = { [K in keyof typeof LINK_PAGE_TEXTS.en]: (typeof LINK_PAGE_TEXTS.en)[K] extends string ? K : never }[keyof typeof LINK_PAGE_TEXTS.en]
 
@@ -82,12 +82,57 @@ export function createLinkService(deps: LinkServiceDeps) {
   const { db, clock, ids, random, secrets, catalogue, connections, credentials, profile, publicUrl } = deps
   const callbackUrl = `${publicUrl}/link/oauth/callback`
 
+  const embedTokens = createEmbedTokens({ secrets, clock })
   const verifierContext = (sessionId: string) => `link_sessions:${sessionId}:code_verifier`
   const pendingTokensContext = (sessionId: string) => `link_sessions:${sessionId}:pending_tokens`
+
+  /**
+   * Where a Link URL's journey returns. A popup's start URL carries the embedding page's origin
+   * sealed for this connection (`link.embed`, made by `popupStartParameters`); undefined when that
+   * does not open (tampered, another connection's, expired): nothing may be posted to an origin the
+   * URL merely names.
+   */
+  function journeyReturnOf(query: Record<string, string>, connectionId: string): JourneyReturn | undefined {
+    const visit = query['link.visit']
+    const visitId = isGuid(visit) ? visit : null
+    const embed = query[EMBED_PARAMETER]
+    if (embed !== undefined) {
+      const embedOrigin = embedTokens.open(embed, connectionId)
+      return embedOrigin ? { to: 'embedded', visitId, embedOrigin } : undefined
+    }
+    return { to: query['link.return'] === 'hosted' ? 'hosted' : 'redirect', visitId }
+  }
+
+  /**
+   * The popup's last page: the outcome in words, and with `embedOrigin` the message posted to the
+   * embedding page (which then closes the popup). `notConnected` (a replayed callback that did not
+   * link) posts nothing.
+   */
+  async function popupResult(connection: ConnectionRow, outcome: LinkOutcome | 'notConnected', embedOrigin: string | undefined, lang: LinkLanguage): Promise<LinkResult> {
+    const texts = LINK_PAGE_TEXTS[lang]
+    const platformName = catalogue.get(connection.platform_key)?.name ?? connection.platform_key
+    const messages = {
+      success: texts.popupConnectedMessage,
+      noChange: texts.popupConnectedMessage,
+      cancelled: texts.popupCancelledMessage,
+      failed: texts.popupFailedMessage,
+      notSupported: texts.notSupportedMessage,
+      notConnected: texts.popupNotConnectedMessage,
+    }
+    const clientName = (await profile.get({ clientId: connection.client_id, apiKeyId: 'link' })).name
+    const post =
+      embedOrigin && outcome !== 'notConnected'
+        ? { targetOrigin: embedOrigin, message: { type: 'linkway:link-result' as const, companyId: connection.company_id, connectionId: connection.id, statusCode: LINK_STATUS[outcome].statusCode } }
+        : undefined
+    const isSuccess = outcome === 'success' || outcome === 'noChange'
+    const page: LinkPage = { kind: 'popup-result', isSuccess, platformName, message: fillText(messages[outcome], { platformName }), clientName, ...(post ? { post } : {}) }
+    return { kind: 'page', status: outcome === 'notConnected' ? 200 : outcomePageStatus(outcome), lang, page }
+  }
 
   /** The end of every journey that knows its connection: the client's redirect, or Linkway's own page. */
   async function finish(connection: ConnectionRow, outcome: LinkOutcome, customParams: Record<string, string>, journey: JourneyReturn, lang: LinkLanguage, statusText?: string): Promise<LinkResult> {
     const status = LINK_STATUS[outcome]
+    if (journey.to === 'embedded') return await popupResult(connection, outcome, journey.embedOrigin, lang)
     if (journey.to === 'hosted') {
       // Back to the hosted page, which shows this category's result and what is left to do.
       const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
@@ -153,18 +198,27 @@ export function createLinkService(deps: LinkServiceDeps) {
               : texts.failedMessage,
       { platformName },
     )
-    return { kind: 'page', status: isSuccess ? 200 : outcome === 'notSupported' ? 501 : outcome === 'cancelled' ? 200 : 502, lang, page: { kind: 'outcome', isSuccess, platformName, message } }
+    return { kind: 'page', status: outcomePageStatus(outcome), lang, page: { kind: 'outcome', isSuccess, platformName, message } }
   }
 
-  const journeyOf = (session: repo.LinkSessionRow): JourneyReturn => ({ to: session.return_to, visitId: session.visit_id })
+  const journeyOf = (session: repo.LinkSessionRow): JourneyReturn =>
+    session.return_to === 'embedded' && session.embed_origin
+      ? { to: 'embedded', visitId: session.visit_id, embedOrigin: session.embed_origin }
+      : { to: session.return_to === 'hosted' ? 'hosted' : 'redirect', visitId: session.visit_id }
 
   /**
    * A callback whose state was already used. From hosted Link this is a person who pressed Back
    * after returning and answered the platform's page again: send them back to the company's page
-   * (in their language), which shows where the connection stands, rather than a dead end.
+   * (in their language), which shows where the connection stands, rather than a dead end. In
+   * Embedded Link's popup: the popup's page with where the connection stands now, posting nothing
+   * (the first answer posted the journey's outcome; the embedding page hears of one journey once).
    */
   async function replayedCallback(stateHash: Buffer, acceptLanguage: string | undefined): Promise<LinkResult> {
     const used = await repo.findSessionByState(db, stateHash)
+    if (used?.return_to === 'embedded') {
+      const connection = await connections.findById(used.connection_id)
+      if (connection) return await popupResult(connection, connection.status === 'Linked' ? 'success' : 'notConnected', undefined, sessionLanguage(used, acceptLanguage))
+    }
     const connection = used?.return_to === 'hosted' ? await connections.findById(used.connection_id) : undefined
     if (!used || !connection) return sessionGone(used ? sessionLanguage(used, acceptLanguage) : chooseLanguage(undefined, acceptLanguage))
     const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
@@ -186,6 +240,16 @@ export function createLinkService(deps: LinkServiceDeps) {
   }
 
   return {
+    /** The origin a popup journey (`display: 'popup'`) posts to, checked (see checkEmbedOrigin); a 400 otherwise. */
+    checkEmbedOrigin(origin: string | undefined): string {
+      return checkEmbedOrigin(origin, publicUrl)
+    },
+
+    /** What a connection's Link URL carries to become a popup journey: the checked origin, sealed for this connection. */
+    popupStartParameters(connectionId: string, embedOrigin: string): Record<string, string> {
+      return { [EMBED_PARAMETER]: embedTokens.seal(connectionId, embedOrigin) }
+    },
+
     /** Hosted Link's Complete: to the client's redirect with the journey's outcome. */
     async complete(target: { clientId: string; companyId: string; connection?: ConnectionRow | undefined }, customParams: Record<string, string>, lang: LinkLanguage = 'en'): Promise<LinkResult> {
       return await toClient(target, target.connection ? 'success' : 'noChange', customParams, lang)
@@ -206,7 +270,8 @@ export function createLinkService(deps: LinkServiceDeps) {
       }
       const connector = catalogue.get(connection.platform_key)
       const customParams = Object.fromEntries(Object.entries(query).filter(([name]) => !LINK_OWN_PARAMETERS.has(name)))
-      const journey = journeyReturnOf(query)
+      const journey = journeyReturnOf(query, connection.id)
+      if (!journey) return sessionGone(lang)
       if (!connector || connector.auth.kind !== 'oauth2' || !(await credentials.isEnabledFor(connection.client_id, connector))) {
         return await finish(connection, 'notSupported', customParams, journey, lang)
       }
@@ -255,6 +320,7 @@ export function createLinkService(deps: LinkServiceDeps) {
         expires_at: new Date(now.getTime() + LINK_SESSION_TTL_MS),
         return_to: journey.to,
         visit_id: journey.visitId,
+        embed_origin: journey.to === 'embedded' ? journey.embedOrigin : null,
       })
       const url = await buildAuthorizationUrl(auth, { clientId: client.clientId, redirectUri: callbackUrl, state, codeVerifier, connectionParameters: connectionParams })
       return { kind: 'redirect', location: url.href }
