@@ -134,6 +134,19 @@ describe.each(testedBackends())('CORS settings on %s', (backend) => {
     })
   }
 
+  it('documents the operations in /openapi.json under the reference’s operation ids, the old paths deprecated', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const operation = (path: string, method: string) => ({ operationId: doc.paths[path][method].operationId, deprecated: doc.paths[path][method].deprecated ?? false })
+    expect(operation('/corsSettings', 'get')).toEqual({ operationId: 'get-cors-settings', deprecated: false })
+    expect(operation('/corsSettings', 'post')).toEqual({ operationId: 'set-cors-settings', deprecated: false })
+    expect(operation('/connectionManagement/corsSettings', 'get')).toEqual({ operationId: 'get-connection-management-cors-settings', deprecated: true })
+    expect(operation('/connectionManagement/corsSettings', 'post')).toEqual({ operationId: 'set-connection-management-cors-settings', deprecated: true })
+    expect(operation('/companies/{companyId}/accessToken', 'get')).toEqual({ operationId: 'get-company-access-token', deprecated: false })
+    expect(operation('/companies/{companyId}/connectionManagement/accessToken', 'get')).toEqual({ operationId: 'get-connection-management-access-token', deprecated: true })
+    // The Link API's preflights and /sdk/* are not the API's operations.
+    expect(Object.keys(doc.paths).filter((path) => path.startsWith('/link/') || path.startsWith('/sdk/'))).toEqual(['/link/funnel'])
+  })
+
   it('caches a client’s list for a few seconds per process; a change on the same process shows at once', async () => {
     const fresh = await t.createClient()
     await call(fresh, 'POST', '/corsSettings', { allowedOrigins: ['https://first.example'] })
