@@ -22,7 +22,7 @@ import { PAGE_TEXTS, fillText, type PageTexts } from './page-texts.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
 /** Embedded Link's mark on a call without a token (way c): a custom header, so the browser preflights it. */
-export const EMBEDDED_HEADER = 'x-link-embedded'
+const EMBEDDED_HEADER = 'x-link-embedded'
 
 const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
 /** Query parameters of the hosted page that are Linkway's own, not custom redirect placeholders. */
@@ -221,7 +221,7 @@ function inviteForm(action: string, invite: { clientName: string; title: string;
 const brandOfInvite = (invite: { clientName: string; logoUrl?: string }) => ({ name: invite.clientName, ...(invite.logoUrl ? { logoUrl: invite.logoUrl } : {}) })
 
 /** What the Link API's CORS preflight allows: the methods and headers the component uses. */
-export const LINK_API_CORS_HEADERS = {
+const LINK_API_CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST',
   'access-control-allow-headers': `authorization, content-type, ${LINK_TOKEN_HEADER}, ${EMBEDDED_HEADER}`,
   'access-control-max-age': '600',
