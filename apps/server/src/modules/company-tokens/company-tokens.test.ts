@@ -7,9 +7,11 @@ import { testedBackends } from '@linkway/test-kit'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createHash } from 'node:crypto'
 import { buildApp } from '../../app.js'
+import { silentLogger } from '../../app-deps.js'
 import { createAppServices, type AppServices } from '../../app-services.js'
 import { referenceShapeErrors } from '../../testing/reference-oas.js'
 import { createTestApp, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { startWorkers } from '../../workers.js'
 import { EXPIRED_TOKEN_KEPT_MS } from './service.js'
 
 const DAY_MS = 24 * 60 * 60_000
@@ -32,7 +34,8 @@ describe.each(testedBackends())('company access tokens on %s', (backend) => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp(backend)
+    // The queue runs: the worker's keep-alive sweep (which prunes tokens) starts with the revocation handler.
+    t = await createTestApp(backend, { startQueue: true })
     services = createAppServices(t.deps)
     client = await t.createClient('Acme Lending')
     other = await t.createClient('Other lender')
@@ -101,7 +104,16 @@ describe.each(testedBackends())('company access tokens on %s', (backend) => {
     expect(await services.companyTokens.verify(token, company)).toBe('expired')
     t.clock.advance(EXPIRED_TOKEN_KEPT_MS + 1)
     const fresh = await issue(company)
-    expect(await services.companyTokens.prune()).toBeGreaterThanOrEqual(1)
+    // The worker's keep-alive sweep does it, every minute.
+    const workers = await startWorkers(
+      { ...t.deps, logger: silentLogger, config: { ...t.deps.config, syncConcurrency: 1, webhookDisableAfterMs: 1, webhookRetentionMs: 1 } },
+      { only: ['connections'], tokenKeepAliveEveryMs: 3_600_000 },
+    )
+    try {
+      await workers.sweeps.tokenKeepAlive!.runNow()
+    } finally {
+      await workers.stop()
+    }
     expect(await services.companyTokens.verify(token, company)).toBe('invalid')
     expect(await services.companyTokens.verify(fresh, company)).toEqual({ clientId: client.clientId, companyId: company })
   })
