@@ -75,6 +75,7 @@ describe.each(testedBackends())('embedded callers of the Link API on %s', (backe
       const allowed = await session(companyA, embedded())
       expect(allowed.statusCode).toBe(200)
       expect(allowed.headers['access-control-allow-origin']).toBe(SHOP)
+      expect(allowed.headers['access-control-expose-headers']).toBe('content-disposition, retry-after, x-correlation-id')
       expect(allowed.headers.vary).toContain('Origin')
       expect(allowed.headers['access-control-allow-credentials']).toBeUndefined()
       for (const origin of [EVIL, 'https://shop.example.evil.example', 'http://shop.example', 'null', TEST_PUBLIC_URL]) {

@@ -227,6 +227,9 @@ const LINK_API_CORS_HEADERS = {
   'access-control-max-age': '600',
 }
 
+/** Response headers the embedding page may read besides the safelisted ones: a receipt's file name, a 429's wait, the correlation id. */
+const EXPOSED_HEADERS = 'content-disposition, retry-after, x-correlation-id'
+
 /** The token in `Authorization: Bearer …`, or undefined for no header or another scheme (a browser's Basic credentials for the site). */
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer[ \t]+(\S{1,1000})[ \t]*$/i.exec(header ?? '')
@@ -270,7 +273,7 @@ export function hostedLinkApiRoutes(
       const origin = request.headers.origin
       if (origin === undefined || origin === ownOrigin || origin === 'null') return
       const params = parsePageParams(CompanyPageParams, request.params)
-      if (params && (await hosted.isOriginAllowed(params.companyId, origin))) reply.header('access-control-allow-origin', origin)
+      if (params && (await hosted.isOriginAllowed(params.companyId, origin))) reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADERS)
     })
     // Every change counts against its address (RATE_LIMIT_LINK_PER_MINUTE, across processes),
     // before its body is read or its page token opened: forged and genuine attempts alike.
