@@ -28,7 +28,7 @@ interface Parameter {
 }
 
 interface Operation {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
   /** OpenAPI's form: `/companies/{companyId}`. */
   path: string
   parameters: Parameter[]
@@ -42,6 +42,8 @@ interface FuzzRequest {
   url: string
   body?: string
   contentType?: string
+  /** Embedded Link's headers on a Link API call: a company token, an Origin, X-Link-Embedded. */
+  headers?: Record<string, string>
 }
 
 interface OpenApiDocument {
@@ -101,7 +103,27 @@ const BROWSER_ROUTES: Operation[] = [
     isWire: true,
   },
   { method: 'POST', path: '/link/api/companies/{companyId}/connections/{connectionId}/disconnect', parameters: [inPath('companyId'), inPath('connectionId')], body: { type: 'object', properties: { sessionId: guid } }, isWire: true },
+  // Embedded Link's CORS preflights.
+  { method: 'OPTIONS', path: '/link/api/companies/{companyId}/session', parameters: [inPath('companyId')], isWire: true },
+  { method: 'OPTIONS', path: '/link/api/companies/{companyId}/connections/{connectionId}/disconnect', parameters: [inPath('companyId'), inPath('connectionId')], isWire: true },
 ]
+
+/** The origin the fuzzed client lists in its CORS settings. */
+const ALLOWED_ORIGIN = 'https://shop.example'
+
+/** What embedded Link (or someone posing as it) adds to a Link API call: `tokens` are the company's real ones. */
+function embeddedHeaders(tokens: readonly string[]): fc.Arbitrary<Record<string, string>> {
+  return fc.record(
+    {
+      authorization: fc.constantFrom(...tokens.map((token) => `Bearer ${token}`), 'Bearer lwc_forged', 'Bearer', `Bearer lwc_${'A'.repeat(43)}`, 'Bearer \u00ff', 'Basic Zm9v'),
+      origin: fc.constantFrom(ALLOWED_ORIGIN, 'https://evil.example', 'null', 'HTTPS://SHOP.EXAMPLE', ''),
+      'x-link-embedded': fc.constantFrom('1', '0', ''),
+      'sec-fetch-site': fc.constantFrom('cross-site', 'same-origin', 'none'),
+      'access-control-request-method': fc.constantFrom('POST', 'GET', 'DELETE'),
+    },
+    { requiredKeys: [] },
+  )
+}
 
 function operationsOf(document: OpenApiDocument): Operation[] {
   const operations: Operation[] = []
@@ -128,7 +150,7 @@ function runOrder(operation: Operation): number {
 const EXTRA_QUERIES = ['__proto__=x', 'constructor=1', 'page=1&page=2', 'a=%', 'query=a&&b', '%00=%00', 'x=%ED%A0%80', 'hasOwnProperty=1']
 const CONTENT_TYPES = ['application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded']
 
-function requestFor(operation: Operation, options: GeneratorOptions): fc.Arbitrary<FuzzRequest> {
+function requestFor(operation: Operation, options: GeneratorOptions, linkHeaders: fc.Arbitrary<Record<string, string>>): fc.Arbitrary<FuzzRequest> {
   const valuesOf = (where: 'path' | 'query') => {
     const parameters = operation.parameters.filter((parameter) => parameter.in === where)
     const model = Object.fromEntries(parameters.map((parameter) => [parameter.name, valueFor(parameter.schema, options, parameter.name)]))
@@ -138,19 +160,27 @@ function requestFor(operation: Operation, options: GeneratorOptions): fc.Arbitra
     ? fc.oneof({ weight: 9, arbitrary: valueFor(operation.body, options).map(toJsonText) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_BODIES) })
     : fc.option(fc.constantFrom('{}', ...HOSTILE_BODIES), { freq: 6, nil: undefined })
   return fc
-    .record({ path: valuesOf('path'), query: valuesOf('query'), extra: fc.option(fc.constantFrom(...EXTRA_QUERIES), { freq: 5, nil: undefined }), body, contentType: fc.constantFrom(...CONTENT_TYPES) })
-    .map(({ path, query, extra, body, contentType }) => {
+    .record({
+      path: valuesOf('path'),
+      query: valuesOf('query'),
+      extra: fc.option(fc.constantFrom(...EXTRA_QUERIES), { freq: 5, nil: undefined }),
+      body,
+      contentType: fc.constantFrom(...CONTENT_TYPES),
+      headers: operation.path.startsWith('/link/api/') ? fc.option(linkHeaders, { freq: 2, nil: undefined }) : fc.constant(undefined),
+    })
+    .map(({ path, query, extra, body, contentType, headers }) => {
       const url = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => percentEncode(toParameterText(path[name])))
       const parts = Object.entries(query).map(([name, value]) => `${percentEncode(name)}=${percentEncode(toParameterText(value))}`)
       if (extra) parts.push(extra)
-      return { method: operation.method, url: parts.length > 0 ? `${url}?${parts.join('&')}` : url, ...(body !== undefined ? { body, contentType } : {}) }
+      return { method: operation.method, url: parts.length > 0 ? `${url}?${parts.join('&')}` : url, ...(body !== undefined ? { body, contentType } : {}), ...(headers ? { headers } : {}) }
     })
 }
 
 /** What a failure report shows of a request: enough to see it, not a megabyte of body. */
 function describeRequest(request: FuzzRequest): string {
   const body = request.body === undefined ? '' : ` ${request.contentType} ${JSON.stringify(request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} characters)` : request.body)}`
-  return `${request.method} ${request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url}${body}`
+  const headers = request.headers ? ` ${JSON.stringify(request.headers)}` : ''
+  return `${request.method} ${request.url.length > 300 ? `${request.url.slice(0, 300)}…` : request.url}${headers}${body}`
 }
 
 describe.each(testedBackends())('the API under generated and hostile input on %s', (backend) => {
@@ -159,6 +189,7 @@ describe.each(testedBackends())('the API under generated and hostile input on %s
   let operations: Operation[]
   let hints: Record<string, readonly string[]>
   let components: Record<string, JsonSchema>
+  let linkHeaders: fc.Arbitrary<Record<string, string>>
 
   const api = async (method: Operation['method'], url: string, payload?: object) => {
     const res = await t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
@@ -194,6 +225,9 @@ describe.each(testedBackends())('the API under generated and hostile input on %s
     const datasetIds = (await api('GET', `/companies/${company.id}/data/history`)).results.map((dataset: { id: string }) => dataset.id).slice(0, 3)
     const webhook = await api('POST', '/webhooks', { url: 'http://127.0.0.1:9/hook', eventTypes: ['company.created'] })
     const spareKey = await api('POST', '/apiKeys', { name: 'spare' })
+    // Embedded Link: an allowed origin and a real token for the company, so the Link API's embedded ways run.
+    await api('POST', '/corsSettings', { allowedOrigins: [ALLOWED_ORIGIN] })
+    linkHeaders = embeddedHeaders([(await api('GET', `/companies/${company.id}/accessToken`)).accessToken])
     hints = {
       companyId: [company.id],
       connectionId: Object.values(connections),
@@ -228,12 +262,12 @@ describe.each(testedBackends())('the API under generated and hostile input on %s
       const seen = new Set<number>()
       statuses.set(name, seen)
       // A third of the requests are valid by the schema (with real ids), so handlers run, not only validation.
-      const requests = fc.oneof({ weight: 1, arbitrary: requestFor(operation, { components, hints, isHostile: false }) }, { weight: 2, arbitrary: requestFor(operation, { components, hints, isHostile: true }) })
+      const requests = fc.oneof({ weight: 1, arbitrary: requestFor(operation, { components, hints, isHostile: false }, linkHeaders) }, { weight: 2, arbitrary: requestFor(operation, { components, hints, isHostile: true }, linkHeaders) })
       const property = fc.asyncProperty(requests, async (request) => {
         const res = await t.app.inject({
           method: request.method,
           url: request.url,
-          headers: { ...client.headers, ...(request.contentType ? { 'content-type': request.contentType } : {}) },
+          headers: { ...client.headers, ...(request.contentType ? { 'content-type': request.contentType } : {}), ...request.headers },
           ...(request.body !== undefined ? { payload: request.body } : {}),
         })
         seen.add(res.statusCode)

@@ -120,6 +120,29 @@ export const ERROR_CODES = {
    * own. Send the request from the page that embeds Link. → 400
    */
   link_embed_origin_invalid: define<{ reason: string }>(400, (p) => `display 'popup' needs the Origin of the page that embeds Link: ${p.reason}.`),
+  /**
+   * Embedded Link: the company access token in `Authorization: Bearer …` has expired (a day after
+   * it was issued). The host page asks its server for a new one (GET /companies/{companyId}/accessToken)
+   * and mounts the component again; the component reports it as recoverable. → 401
+   */
+  company_token_expired: define(401, () => 'The company access token has expired; ask your server for a new one.'),
+  /** Embedded Link: the Bearer token is not a company access token Linkway issued (malformed, unknown, or its company deleted). → 401 */
+  company_token_invalid: define(401, () => 'The company access token is not valid.'),
+  /** Embedded Link: the company access token was issued for another company; a new one for the same company would not help. → 403 */
+  company_token_wrong_company: define(403, () => 'The company access token was issued for another company.'),
+  /**
+   * Embedded Link without a company access token where one is needed: the client's Link settings
+   * say `embeddedLinkRequiresToken`, or one-time Link URLs are on (then the company id alone is
+   * not enough). Pass the token from GET /companies/{companyId}/accessToken. → 401
+   */
+  company_token_required: define<{ reason: string }>(401, (p) => `A company access token is required: ${p.reason}; pass the one your server gets from GET /companies/{companyId}/accessToken.`),
+  /**
+   * A call from another site's page (embedded Link, or its preflight) whose origin is not in the
+   * client's CORS settings. Add it with POST /corsSettings. → 403
+   */
+  link_origin_refused: define<{ origin: string }>(403, (p) => `The origin ${JSON.stringify(p.origin.slice(0, 200))} may not call this Link API; add it to the CORS settings (POST /corsSettings).`),
+  /** An entry of POST /corsSettings is not an http(s) origin (scheme, host, optional port, nothing else); the message names it and says why. → 400 */
+  allowed_origin_invalid: define<{ origin: string; reason: string }>(400, (p) => `The allowed origin ${JSON.stringify(p.origin.slice(0, 200))} is not valid: ${p.reason}.`),
   /** An upload with no file: not multipart/form-data, or no part with a filename. Send each file as a part of its own. → 400 */
   file_missing: define(400, () => 'No file was uploaded; send multipart/form-data with each file in a part of its own, with its filename.'),
   /** The multipart body could not be read (cut short, a broken boundary, too many parts). → 400 */

@@ -10,6 +10,8 @@ import { bindJobs } from './jobs.js'
 import { createApiKeysService } from './modules/api-keys/index.js'
 import { createClientsService } from './modules/clients/index.js'
 import { createCompaniesService } from './modules/companies/index.js'
+import { createCompanyTokensService } from './modules/company-tokens/index.js'
+import { createCorsSettingsService } from './modules/cors-settings/index.js'
 import { consentSigningKeys, createConsentReceiptsService } from './modules/consent-receipts/index.js'
 import { createHealthService } from './modules/health/index.js'
 import { createConnectionPresenter, createConnectionsService, createTokenVault, type TokenVault } from './modules/connections/index.js'
@@ -150,7 +152,27 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   const linkPageTokens = createLinkPageTokens({ secrets, clock, random })
   const fileUploadLimits = deps.config.fileUploads ?? DEFAULT_FILE_UPLOADS
   const files = createFilesService({ db, clock, ids, limits: fileUploadLimits, companies, connections, presenter, linkSettings })
-  const hosted = createHostedLinkService({ clock, ids, publicUrl, clients, companies, connections, integrations, linkSettings, profile, link, oneTimeLinks, consentReceipts, fileUploadLimits, filesSentFor: (clientId, companyId) => files.categoriesSentFor(clientId, companyId) })
+  // Embedded Link: a company's token for its Link API, and the origins whose pages may call it.
+  const companyTokens = createCompanyTokensService({ db, clock, random, findCompany: (clientId, companyId, trx) => companies.findReference(clientId, companyId, trx) })
+  const corsSettings = createCorsSettingsService({ db, clock })
+  const hosted = createHostedLinkService({
+    clock,
+    ids,
+    publicUrl,
+    clients,
+    companies,
+    connections,
+    integrations,
+    linkSettings,
+    profile,
+    link,
+    oneTimeLinks,
+    consentReceipts,
+    fileUploadLimits,
+    filesSentFor: (clientId, companyId) => files.categoriesSentFor(clientId, companyId),
+    companyTokens,
+    corsSettings,
+  })
   return {
     apiKeys,
     clients,
@@ -168,6 +190,8 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     linkSettings,
     hosted,
     linkPageTokens,
+    companyTokens,
+    corsSettings,
     linkUrls,
     oneTimeLinks,
     sync,

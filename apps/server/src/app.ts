@@ -13,10 +13,13 @@ import { limitClientRequests } from './http/client-quota.js'
 import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerErrorHandling, sendFrameworkError } from './http/error-handler.js'
 import { registerFavicon } from './http/favicon.js'
 import { registerOpenApi } from './http/openapi.js'
+import { registerSdkCors } from './http/sdk-cors.js'
 import { loggedUrl, parseQueryString } from './http/query-string.js'
 import { logDestination } from './runtime/log-format.js'
 import { apiKeysRoutes } from './modules/api-keys/index.js'
 import { companiesRoutes } from './modules/companies/index.js'
+import { companyTokensRoutes } from './modules/company-tokens/index.js'
+import { corsSettingsRoutes } from './modules/cors-settings/index.js'
 import { consentKeysRoutes, consentReceiptsRoutes } from './modules/consent-receipts/index.js'
 import { healthRoutes } from './modules/health/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
@@ -87,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(services.health))
   registerFavicon(app)
+  // The embeddable component's script (/sdk/*): any page may load it.
+  registerSdkCors(app)
   await app.register(integrationAssetsRoutes(services.integrations))
   await app.register(clientLogoAssetsRoutes(services.profile))
   await app.register(linkFlowRoutes(services.link))
@@ -100,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     limitClientRequests(api, services.rateLimits)
     await api.register(apiKeysRoutes(services.apiKeys))
     await api.register(companiesRoutes(services.companies, services.linkUrls))
+    await api.register(companyTokensRoutes(services.companyTokens))
+    await api.register(corsSettingsRoutes(services.corsSettings))
     await api.register(connectionsRoutes(services.connections, services.linkUrls))
     await api.register(consentReceiptsRoutes(services.consentReceipts))
     await api.register(integrationsRoutes(services.integrations, services.credentials))

@@ -36,6 +36,8 @@ const TABLE_OWNERS: Record<string, string> = {
   consent_signing_keys: 'consent-receipts',
   consent_receipts: 'consent-receipts',
   files: 'files',
+  company_access_tokens: 'company-tokens',
+  cors_settings: 'cors-settings',
 }
 
 const modulesDir = fileURLToPath(new URL('./modules', import.meta.url))

@@ -106,6 +106,7 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions = {}
         }
         await services.link.pruneExpiredSessions()
         await services.oneTimeLinks.prune()
+        await services.companyTokens.prune()
       },
     })
   }

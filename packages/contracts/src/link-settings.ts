@@ -84,6 +84,11 @@ export const LinkSettings = z
     shareInvitation: z.object({ subject: text(200).default(''), body: text(4000).default('') }).default({ subject: '', body: '' }),
     showSandboxIntegrations: z.boolean().default(true),
     oneTimeLinks: z.boolean().default(false),
+    /**
+     * Embedded Link on a page whose origin is in the CORS settings may call the Link API with the
+     * company id alone, unless this is on: then only with a company access token. docs/embedded-link.md.
+     */
+    embeddedLinkRequiresToken: z.boolean().default(false),
   })
   .meta({ id: 'LinkSettings' })
 export type LinkSettings = z.infer<typeof LinkSettings>

@@ -317,6 +317,22 @@ export interface FilesTable {
   seq: Generated<number>
 }
 
+/** A company access token (migration 0014): its SHA-256 only; the raw token was in the response that issued it. */
+export interface CompanyAccessTokensTable {
+  token_hash: Buffer
+  client_id: string
+  company_id: string
+  created_at: Date
+  expires_at: Date
+}
+
+/** A client's CORS allow-list (migration 0014): normalised origins, `scheme://host[:port]`. */
+export interface CorsSettingsTable {
+  client_id: string
+  allowed_origins: ColumnType<string[], string, string>
+  updated_at: Date
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -343,4 +359,6 @@ export interface Tables {
   consent_signing_keys: ConsentSigningKeysTable
   consent_receipts: ConsentReceiptsTable
   files: FilesTable
+  company_access_tokens: CompanyAccessTokensTable
+  cors_settings: CorsSettingsTable
 }

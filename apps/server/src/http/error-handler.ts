@@ -170,7 +170,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const path = request.url.split('?')[0] ?? '/'
     const match = routesByPath.find('GET', path)
     const url = (match?.store as { url?: string } | undefined)?.url
-    const allowed = url ? [...(allowedMethods.get(url) ?? [])].filter((m) => m !== 'HEAD' && m !== request.method) : []
+    // OPTIONS is a CORS preflight (the Link API's, under a wildcard), never a method to suggest.
+    const allowed = url ? [...(allowedMethods.get(url) ?? [])].filter((m) => m !== 'HEAD' && m !== 'OPTIONS' && m !== request.method) : []
     if (allowed.length > 0) {
       reply.header('allow', allowed.join(', '))
       return await sendError(new AppError('method_not_allowed', { method: request.method, allowed }), request, reply)

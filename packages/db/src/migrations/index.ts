@@ -16,7 +16,8 @@ import * as m0010 from './0010-rate-limits.js'
 import * as m0011 from './0011-files.js'
 import * as m0012 from './0012-consent-receipts.js'
 import * as m0013 from './0013-client-logos.js'
-import * as m0016 from './0016-embedded-link-return.js'
+import * as m0014 from './0014-embedded-link.js'
+import * as m0015 from './0015-embedded-link-return.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0011-files': m0011,
   '0012-consent-receipts': m0012,
   '0013-client-logos': m0013,
-  '0016-embedded-link-return': m0016,
+  '0014-embedded-link': m0014,
+  '0015-embedded-link-return': m0015,
 }

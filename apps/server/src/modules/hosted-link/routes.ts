@@ -21,6 +21,9 @@ import { LINK_TOKEN_HEADER, type LinkPageTokens } from './link-page-tokens.js'
 import { PAGE_TEXTS, fillText, type PageTexts } from './page-texts.js'
 import { chooseLanguage, type HostedLinkService } from './service.js'
 
+/** Embedded Link's mark on a call without a token (way c): a custom header, so the browser preflights it. */
+const EMBEDDED_HEADER = 'x-link-embedded'
+
 const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
 /** Query parameters of the hosted page that are Linkway's own, not custom redirect placeholders. */
 const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxIntegrations', 'link.connection', 'link.otp'])
@@ -217,10 +220,39 @@ function inviteForm(action: string, invite: { clientName: string; title: string;
 
 const brandOfInvite = (invite: { clientName: string; logoUrl?: string }) => ({ name: invite.clientName, ...(invite.logoUrl ? { logoUrl: invite.logoUrl } : {}) })
 
+/** What the Link API's CORS preflight allows: the methods and headers the component uses. */
+const LINK_API_CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST',
+  'access-control-allow-headers': `authorization, content-type, ${LINK_TOKEN_HEADER}, ${EMBEDDED_HEADER}`,
+  'access-control-max-age': '600',
+}
+
+/** Response headers the embedding page may read besides the safelisted ones: a receipt's file name, a 429's wait, the correlation id. */
+const EXPOSED_HEADERS = 'content-disposition, retry-after, x-correlation-id'
+
+/** The token in `Authorization: Bearer …`, or undefined for no header or another scheme (a browser's Basic credentials for the site). */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer[ \t]+(\S{1,1000})[ \t]*$/i.exec(header ?? '')
+  if (match) return match[1]
+  // `Bearer` with nothing usable after it is still a claim to be a company token: refused as one.
+  return /^Bearer\b/i.test(header ?? '') ? '' : undefined
+}
+
 /**
- * The JSON API the Link component calls. Errors use the API's wire error body. Every state change
- * (a connection started or disconnected, a funnel event) must come from the company's hosted page:
- * the page's token in `X-Link-Token`, bound to its cookie, and no other site's `Origin`.
+ * The JSON API the Link component calls. Errors use the API's wire error body. Who may call it
+ * (docs/embedded-link.md, "Who may call the Link API"):
+ *
+ * a. Linkway's hosted page: every state change (a connection started or disconnected, a funnel
+ *    event) carries the page's token in `X-Link-Token`, bound to its cookie, and no other site's
+ *    `Origin`; reading needs the company id (and, with one-time Link URLs on, the page's cookie);
+ * b. embedded Link with a company access token for this company (`Authorization: Bearer …`),
+ *    from an origin in the client's CORS settings when it is another site's page;
+ * c. embedded Link without a token, from an origin in the CORS settings and with
+ *    `X-Link-Embedded: 1` (a header no cross-site form or simple request can carry), unless the
+ *    client's Link settings want a token or one-time Link URLs are on.
+ *
+ * Answers to an origin in the CORS settings carry `Access-Control-Allow-Origin`; its preflights
+ * are answered here (no credentials: embedded Link sends no cookies).
  */
 export function hostedLinkApiRoutes(
   hosted: HostedLinkService,
@@ -232,27 +264,50 @@ export function hostedLinkApiRoutes(
     guardedRoutes?: FastifyPluginAsyncZod[]
   },
 ): FastifyPluginAsyncZod {
+  const ownOrigin = new URL(options.publicUrl).origin
   return async (app) => {
+    // First, so every answer (a refusal, a 429) reaches the embedding page readable. Linkway's own
+    // page needs no CORS; `null` (a sandboxed frame, a no-referrer POST) is never on a list.
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('vary', 'Origin')
+      const origin = request.headers.origin
+      if (origin === undefined || origin === ownOrigin || origin === 'null') return
+      const params = parsePageParams(CompanyPageParams, request.params)
+      if (params && (await hosted.isOriginAllowed(params.companyId, origin))) reply.header('access-control-allow-origin', origin).header('access-control-expose-headers', EXPOSED_HEADERS)
+    })
     // Every change counts against its address (RATE_LIMIT_LINK_PER_MINUTE, across processes),
     // before its body is read or its page token opened: forged and genuine attempts alike.
     app.addHook('onRequest', async (request) => {
-      if (request.method === 'GET' || request.method === 'HEAD') return
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return
       const decision = await options.rateLimits.countLinkChange(request.ip)
       if (!decision.isAllowed) throw new AppError('rate_limited', { retryAfterSeconds: decision.retryAfterSeconds })
     })
     app.addHook('preHandler', async (request) => {
+      if (request.method === 'OPTIONS') return
       // A companyId that does not parse is left to the route's own schema (a 400 in the wire body).
       const params = parsePageParams(CompanyPageParams, request.params)
       if (!params) return
+      const { companyId } = params
+      // Another site's page, by the browser's word: its Origin must be on the client's list.
+      const foreignOrigin = request.headers.origin !== undefined && !isSameOriginRequest(request.headers, options.publicUrl) ? request.headers.origin : undefined
+      const token = bearerToken(request.headers.authorization)
+      if (token !== undefined) return await hosted.authorizeEmbedded(companyId, { token, ...(foreignOrigin !== undefined ? { origin: foreignOrigin } : {}) })
+      if (foreignOrigin !== undefined && request.headers[EMBEDDED_HEADER] === '1') return await hosted.authorizeEmbedded(companyId, { origin: foreignOrigin })
       if (request.method !== 'GET') {
-        const token = request.headers[LINK_TOKEN_HEADER]
-        if (!isSameOriginRequest(request.headers, options.publicUrl) || !options.pageTokens.verify(params.companyId, typeof token === 'string' ? token : undefined, request.headers.cookie)) {
+        const pageToken = request.headers[LINK_TOKEN_HEADER]
+        if (!isSameOriginRequest(request.headers, options.publicUrl) || !options.pageTokens.verify(companyId, typeof pageToken === 'string' ? pageToken : undefined, request.headers.cookie)) {
           throw new AppError('link_request_refused')
         }
       }
       // With one-time Link URLs on, the component's calls need the cookie its page load left.
-      const access = await hosted.access(params.companyId, undefined, request.headers.cookie, false)
+      const access = await hosted.access(companyId, undefined, request.headers.cookie, false)
       if (!access.isAllowed) throw new AppError('link_access_refused')
+    })
+    // The preflight of every route below (and of the guarded routes): the onRequest hook above has
+    // set Access-Control-Allow-Origin when the origin is on the client's list.
+    app.options('/link/api/companies/:companyId/*', { schema: { hide: true } }, async (request, reply) => {
+      if (!reply.hasHeader('access-control-allow-origin')) throw new AppError('link_origin_refused', { origin: request.headers.origin ?? '(none)' })
+      return await reply.code(204).headers(LINK_API_CORS_HEADERS).send()
     })
     app.get(
       '/link/api/companies/:companyId/session',

@@ -9,6 +9,8 @@ import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consen
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
 import type { CompaniesService } from '../companies/index.js'
+import type { CompanyTokensService } from '../company-tokens/index.js'
+import type { CorsSettingsService } from '../cors-settings/index.js'
 import { canonicalJson, type ConsentReceiptsService } from '../consent-receipts/index.js'
 import type { ClientsService } from '../clients/index.js'
 import type { CompanyReferenceRow, ConnectionsService } from '../connections/index.js'
@@ -53,6 +55,10 @@ export interface HostedLinkDeps {
   fileUploadLimits?: FileUploadLimits
   /** The categories a company has sent files for (the files module). */
   filesSentFor?: (clientId: string, companyId: string) => Promise<FileUploadCategory[]>
+  /** Embedded Link's credential for one company (docs/embedded-link.md). */
+  companyTokens: Pick<CompanyTokensService, 'verify'>
+  /** The origins whose pages may call the Link API from the browser. */
+  corsSettings: Pick<CorsSettingsService, 'isAllowed'>
 }
 
 export function createHostedLinkService(deps: HostedLinkDeps) {
@@ -132,6 +138,37 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       if (deps.oneTimeLinks.hasCookieFor(cookieHeader, companyId)) return { isAllowed: true }
       if (await deps.oneTimeLinks.use(otp, companyId)) return { isAllowed: true, setCookie: deps.oneTimeLinks.cookieFor(companyId, isSecure) }
       return { isAllowed: false }
+    },
+
+    /** Whether a page at `origin` may call this company's Link API from the browser (its client's CORS settings). */
+    async isOriginAllowed(companyId: string, origin: string): Promise<boolean> {
+      const company = await companies.findForLink(companyId)
+      return company !== undefined && (await deps.corsSettings.isAllowed(company.client_id, origin))
+    },
+
+    /**
+     * Embedded Link's callers (docs/embedded-link.md, "Who may call the Link API"): one with a
+     * company access token for this company, from an allowed origin when it is another site's page
+     * (b); or one without, from an allowed origin, unless the client's settings want a token or
+     * one-time Link URLs are on (c). Throws the refusal; returns when the call may go on.
+     * `origin` is the caller's `Origin` when it is another site's, else undefined.
+     */
+    async authorizeEmbedded(companyId: string, caller: { token?: string; origin?: string }): Promise<void> {
+      if (caller.token !== undefined) {
+        const verdict = await deps.companyTokens.verify(caller.token, companyId)
+        if (verdict === 'invalid') throw new AppError('company_token_invalid')
+        if (verdict === 'expired') throw new AppError('company_token_expired')
+        if (verdict === 'wrong_company') throw new AppError('company_token_wrong_company')
+        if (caller.origin !== undefined && !(await deps.corsSettings.isAllowed(verdict.clientId, caller.origin))) throw new AppError('link_origin_refused', { origin: caller.origin })
+        return
+      }
+      const company = await companies.findForLink(companyId)
+      // Nothing to protect: the route itself answers 404.
+      if (!company) return
+      if (caller.origin === undefined || !(await deps.corsSettings.isAllowed(company.client_id, caller.origin))) throw new AppError('link_origin_refused', { origin: caller.origin ?? '(none)' })
+      const settings = await linkSettings.forClient(company.client_id)
+      if (settings.embeddedLinkRequiresToken) throw new AppError('company_token_required', { reason: 'this client’s Link settings ask for one (embeddedLinkRequiresToken)' })
+      if (settings.oneTimeLinks) throw new AppError('company_token_required', { reason: 'one-time Link URLs are on for this client, so the company id alone is not enough' })
     },
 
     /** A new visit of the hosted page: its link sessions carry it, so Complete knows what this visit linked. */
