@@ -298,7 +298,8 @@ export function Link(props: LinkProps) {
   }
 
   const allowAccess = async (category: LinkCategory, platformKey: string) => {
-    if (!session) return
+    // A second click while the first is on its way (a double click): one trip, one window.
+    if (!session || stateRef.current.screen.name !== 'consent') return
     const current = propsRef.current
     // A window opened after an await is a popup the browser may block: open it in the click itself.
     const platformWindow = current.platformWindow === 'popup' ? openPlatformWindow(props.companyId) : null
