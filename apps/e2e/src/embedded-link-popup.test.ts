@@ -103,7 +103,7 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
     await windows[0]!.getByRole('button', { name: 'Approve' }).click()
     await page.getByText(/Connected to Sandbox accounting/).first().waitFor()
     expect(windows).toHaveLength(1)
-    expect((await calls(page)).map(([name]) => name)).toEqual(['onConsent', 'onConnection'])
+    expect(await calls(page)).toEqual([['onConsent'], ['onConnection', expect.objectContaining({ integrationKey: 'mqjo' })]])
     expect(await connectionStatuses()).toEqual(['Linked'])
     await context.close()
   })
