@@ -41,6 +41,7 @@ export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeni
     `  API          ${config.publicUrl}`,
     `  API docs     ${config.publicUrl}/docs`,
     `  OpenAPI      ${config.publicUrl}/openapi.json`,
+    `  Embedded     ${config.publicUrl}/sdk/link.js (import it in your page: docs/embedded-link.md)`,
   ]
   if (config.role === 'worker') {
     return `\n  Linkway worker running (database: ${backend}); token encryption keys: ${encryptionKeyIds.join(', ')}\n`
