@@ -258,7 +258,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       // Custom placeholders first: Linkway's own parameters win over a same-named one.
       for (const [name, value] of Object.entries(redirectParams)) if (!name.startsWith('link.')) authorizeUrl.searchParams.set(name, value)
       if (embedOrigin) {
-        for (const [name, value] of Object.entries(link.popupStartParameters(connection.id, embedOrigin))) authorizeUrl.searchParams.set(name, value)
+        for (const [name, value] of Object.entries(await link.popupStartParameters({ id: connection.id, company_id: companyId, client_id: company.client_id }, embedOrigin))) authorizeUrl.searchParams.set(name, value)
       } else {
         authorizeUrl.searchParams.set('link.return', 'hosted')
       }

@@ -245,9 +245,16 @@ export function createLinkService(deps: LinkServiceDeps) {
       return checkEmbedOrigin(origin, publicUrl)
     },
 
-    /** What a connection's Link URL carries to become a popup journey: the checked origin, sealed for this connection. */
-    popupStartParameters(connectionId: string, embedOrigin: string): Record<string, string> {
-      return { [EMBED_PARAMETER]: embedTokens.seal(connectionId, embedOrigin) }
+    /**
+     * What a connection's Link URL carries to become a popup journey: the checked origin, sealed for
+     * this connection; and, with one-time Link URLs on, a one-time token of its own. The popup has no
+     * hosted page's cookie, and its caller proved itself already (one-time Link URLs make Embedded
+     * Link require a company access token).
+     */
+    async popupStartParameters(connection: { id: string; company_id: string; client_id: string }, embedOrigin: string): Promise<Record<string, string>> {
+      const parameters: Record<string, string> = { [EMBED_PARAMETER]: embedTokens.seal(connection.id, embedOrigin) }
+      if (await deps.isOneTimeLinks(connection.client_id)) parameters['link.otp'] = deps.oneTimeLinks.mint(connection.company_id, connection.id)
+      return parameters
     },
 
     /** Hosted Link's Complete: to the client's redirect with the journey's outcome. */
