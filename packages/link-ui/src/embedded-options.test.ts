@@ -3,6 +3,7 @@ import type { CodatLinkOptions } from '@codat/sdk-link-types'
 import type { LinkSessionView } from '@linkway/contracts'
 import { LinkSettings } from '@linkway/contracts'
 import { readEmbeddedOptions } from './embedded-options.js'
+import { en } from './i18n/en.js'
 
 const device = { desktopOnly: false, needsInstall: false, notMobileOptimised: false }
 const integration = (key: string, name: string, sourceType: 'Accounting' | 'Banking' | 'Commerce') => ({
@@ -83,6 +84,16 @@ describe('Embedded Link options over the Link settings', () => {
     const options = readEmbeddedOptions({ text: { 'accounting.consents.purpose': 'A', 'banking.consents.purpose': 'B' } })
     expect(options.problems).toHaveLength(1)
     expect(options.adapt(session()).settings.consent.purpose).toBe('A')
+  })
+
+  it('replaces the component’s own words the text keys name, in any language, and reports a clash', () => {
+    const options = readEmbeddedOptions({ text: { 'landing.nextButton': 'Los', 'main.title': 'Verbinden Sie Ihre Buchhaltung', 'accounting.consents.nextButton': 'Weiter', 'banking.fileUpload.subtitle': 'Kontoauszüge als PDF' } })
+    const t = options.adaptMessages(en)
+    expect([t.getStarted, t.categoriesTitle, t.categoriesIntro, t.allowAccess, t.fileUpload.intro.banking, t.fileUpload.intro.accounting]).toEqual(['Los', 'Verbinden Sie Ihre Buchhaltung', en.categoriesIntro, 'Weiter', 'Kontoauszüge als PDF', en.fileUpload.intro.accounting])
+    expect(options.problems).toEqual([])
+    expect(readEmbeddedOptions({}).adaptMessages(en)).toBe(en)
+    expect(readEmbeddedOptions({ text: { 'accounting.consents.nextButton': 'A', 'banking.consents.nextButton': 'B' } }).problems).toHaveLength(1)
+    expect(readEmbeddedOptions({ text: { 'main.title': 7 } }).problems).toEqual(['options.text["main.title"] must be a string'])
   })
 
   it('reads the deprecated nonModal as hideBorder', () => {

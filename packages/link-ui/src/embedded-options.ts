@@ -7,6 +7,7 @@
  * What Linkway does with each option is listed in docs/embedded-link.md ("Options").
  */
 import type { LinkCategory, LinkSessionView } from '@linkway/contracts'
+import type { Messages } from './i18n/en.js'
 
 /** The categories `sourceTypes` may name; business documents are files only. */
 const SOURCE_TYPE_KEYS = ['accounting', 'banking', 'commerce', 'businessDocuments'] as const
@@ -17,6 +18,8 @@ type ConsentText = (typeof CONSENT_TEXTS)[number]
 export interface EmbeddedOptions {
   /** The session as the options want it. */
   adapt(session: LinkSessionView): LinkSessionView
+  /** The component's own words the options replace (buttons, titles), in any language's dictionary. */
+  adaptMessages(t: Messages): Messages
   /** Each option that had the wrong type or shape, in words, for `onError`. */
   problems: string[]
   /** Whether the consent screen still says what the client's settings say (a receipt can be signed). */
@@ -39,7 +42,7 @@ export function readEmbeddedOptions(raw: unknown): EmbeddedOptions {
   let signsConsent = true
   const options = raw === undefined || raw === null ? {} : raw
   if (!isRecord(options)) {
-    return { adapt: (session) => session, problems: ['options must be an object'], signsConsent, hideBorder: false }
+    return { adapt: (session) => session, adaptMessages: (t) => t, problems: ['options must be an object'], signsConsent, hideBorder: false }
   }
   const flag = (name: string): boolean | undefined => {
     const value = options[name]
@@ -73,10 +76,12 @@ export function readEmbeddedOptions(raw: unknown): EmbeddedOptions {
     }
   }
 
+  let words: ReturnType<typeof readWords> = {}
   if (options.text !== undefined) {
     if (!isRecord(options.text)) problems.push('options.text must be an object of texts')
     else {
       const text = readTexts(options.text, problems)
+      words = readWords(options.text, problems)
       // The client's name is in the consent texts' placeholders too.
       if (text.companyName !== undefined) signsConsent = false
       if (text.consent && Object.keys(text.consent).length > 0) signsConsent = false
@@ -87,6 +92,7 @@ export function readEmbeddedOptions(raw: unknown): EmbeddedOptions {
 
   return {
     adapt: (session) => changes.reduce((adapted, change) => change(adapted), session),
+    adaptMessages: (t) => applyWords(t, words),
     problems,
     signsConsent,
     hideBorder,
@@ -236,4 +242,47 @@ function applyTexts(session: LinkSessionView, text: TextOptions): LinkSessionVie
       dataTypes: { ...settings.dataTypes, ...text.dataTypes },
     },
   }
+}
+
+/**
+ * Text keys that name the component's own words rather than a Link setting: shown as given, as
+ * plain text (escaped), in whatever language the person reads.
+ */
+interface Words {
+  getStarted?: string
+  categoriesTitle?: string
+  categoriesIntro?: string
+  allowAccess?: string
+  uploadIntro?: Partial<Record<'accounting' | 'banking' | 'businessDocuments', string>>
+}
+
+function readWords(text: Record<string, unknown>, problems: string[]): Words {
+  const words: Words = {}
+  const string = (key: string): string | undefined => (typeof text[key] === 'string' ? (text[key] as string) : undefined)
+  const landingButton = string('landing.nextButton')
+  if (landingButton !== undefined) words.getStarted = landingButton
+  const mainTitle = string('main.title')
+  if (mainTitle !== undefined) words.categoriesTitle = mainTitle
+  const mainSubtitle = string('main.subtitle')
+  if (mainSubtitle !== undefined) words.categoriesIntro = mainSubtitle
+  for (const category of PLATFORM_CATEGORIES) {
+    for (const key of [`${category}.consents.nextButton`, `${category}.dataAccess.nextButton`]) {
+      const value = string(key)
+      if (value === undefined) continue
+      if (words.allowAccess !== undefined && words.allowAccess !== value) problems.push(`options.text["${key}"] differs from another category's; Linkway shows one Allow button text for all categories`)
+      else words.allowAccess = value
+    }
+  }
+  for (const category of ['accounting', 'banking', 'businessDocuments'] as const) {
+    const value = string(`${category}.fileUpload.subtitle`)
+    if (value !== undefined) words.uploadIntro = { ...words.uploadIntro, [category]: value }
+  }
+  for (const key of ['landing.nextButton', 'main.title', 'main.subtitle']) if (text[key] !== undefined && typeof text[key] !== 'string') problems.push(`options.text["${key}"] must be a string`)
+  return words
+}
+
+function applyWords(t: Messages, words: Words): Messages {
+  if (Object.keys(words).length === 0) return t
+  const { uploadIntro, ...plain } = words
+  return { ...t, ...plain, fileUpload: { ...t.fileUpload, intro: { ...t.fileUpload.intro, ...uploadIntro } } }
 }

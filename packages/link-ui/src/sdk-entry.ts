@@ -19,7 +19,7 @@ import { resolveLang } from './i18n/languages.js'
 import { mountLink } from './mount-link.js'
 import type { LinkLang } from './types.js'
 
-const NO_OPTIONS: Pick<EmbeddedOptions, 'problems' | 'signsConsent' | 'hideBorder' | 'showSandboxIntegrations'> & { adapt?: EmbeddedOptions['adapt'] } = { problems: [], signsConsent: true, hideBorder: false }
+const NO_OPTIONS: Pick<EmbeddedOptions, 'problems' | 'signsConsent' | 'hideBorder' | 'showSandboxIntegrations'> & Partial<Pick<EmbeddedOptions, 'adapt' | 'adaptMessages'>> = { problems: [], signsConsent: true, hideBorder: false }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -75,7 +75,7 @@ export class CodatLink {
             apiBaseUrl: apiBaseUrlOf(import.meta.url),
             companyId: props.companyId,
             lang,
-            messages: { en, [lang]: messages },
+            messages: { en: options.adaptMessages?.(en) ?? en, [lang]: options.adaptMessages?.(messages) ?? messages },
             platformWindow: 'popup',
             ...(props.accessToken ? { accessToken: props.accessToken } : { embedded: true }),
             ...(options.showSandboxIntegrations !== undefined ? { showSandboxIntegrations: options.showSandboxIntegrations } : {}),
