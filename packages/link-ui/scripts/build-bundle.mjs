@@ -9,10 +9,9 @@ const BUDGET_BYTES = 40 * 1024
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const outfile = `${packageDir}dist-bundle/link.js`
 
-const { outputFiles } = await build({
+/** What both builds share: browser ESM, minified, kept in memory until written whole. */
+const COMMON = {
   absWorkingDir: packageDir,
-  entryPoints: ['src/hosted-entry.ts'],
-  outfile,
   bundle: true,
   format: 'esm',
   minify: true,
@@ -23,7 +22,9 @@ const { outputFiles } = await build({
   legalComments: 'eof',
   logLevel: 'warning',
   write: false,
-})
+}
+
+const { outputFiles } = await build({ ...COMMON, entryPoints: ['src/hosted-entry.ts'], outfile })
 
 // Written whole, then renamed over the old one: a server already running (or a test) that reads
 // the bundle meanwhile gets the old file or the new one, never half of one.
@@ -46,21 +47,12 @@ if (gzipped > BUDGET_BYTES) {
 const SDK_BUDGET_BYTES = 25 * 1024
 const sdkDir = `${packageDir}dist-bundle/sdk`
 const sdk = await build({
-  absWorkingDir: packageDir,
+  ...COMMON,
   entryPoints: { link: 'src/sdk-entry.ts' },
   outdir: sdkDir,
   entryNames: '[name].[hash]',
   chunkNames: '[name].[hash]',
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  minify: true,
-  target: 'es2020',
-  platform: 'browser',
-  tsconfig: 'tsconfig.json',
-  legalComments: 'eof',
-  logLevel: 'warning',
-  write: false,
   metafile: true,
 })
 mkdirSync(sdkDir, { recursive: true })
