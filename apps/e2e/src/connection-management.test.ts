@@ -74,6 +74,12 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
     return page
   }
 
+  /** What has focus inside the component's shadow root: its tag and text. */
+  const focused = async (page: Page) =>
+    await page.evaluate(() => {
+      const active = document.querySelector('#codat-connections-container > div')?.shadowRoot?.activeElement
+      return active ? `${active.tagName}:${active.textContent?.trim()}` : null
+    })
   const events = async (page: Page) => (await page.evaluate('window.events')) as HostEvent[]
   const card = (page: Page, platformName: string) => page.locator('li.lw-card', { has: page.getByRole('heading', { level: 2, name: platformName }) })
 
@@ -141,9 +147,15 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
     expect(await statusOf(companyId, bank.id)).toBe('Linked')
-    await bankCard.getByRole('button', { name: 'Disconnect' }).click()
+    await expect.poll(() => focused(page)).toBe('BUTTON:Disconnect')
+    // By keyboard: Enter opens it again on the harmless choice; Shift+Tab reaches Disconnect.
+    await page.keyboard.press('Enter')
+    await dialog.waitFor()
+    await expect.poll(() => focused(page)).toBe('BUTTON:Cancel')
     await expectAccessible(page, 'the confirmation')
-    await dialog.getByRole('button', { name: 'Disconnect' }).click()
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused(page)).toBe('BUTTON:Disconnect')
+    await page.keyboard.press('Enter')
     await page.getByText('Sandbox bank is disconnected.').first().waitFor()
     expect(await statusOf(companyId, bank.id)).toBe('Unlinked')
     const bankDetails = { connectionId: bank.id, integrationKey: 'bsbx', platformName: 'Sandbox bank', sourceType: 'Banking', integrationId: expect.any(String), sourceId: expect.any(String) }
@@ -157,6 +169,7 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
     // Reconnect: the consent screen first (its Back returns to the list), then the platform in a popup.
     await card(page, 'Sandbox bank').getByRole('button', { name: 'Reconnect' }).click()
     await page.getByRole('heading', { level: 1, name: 'Connect Sandbox bank' }).waitFor()
+    await expect.poll(() => focused(page)).toBe('H1:Connect Sandbox bank')
     await page.getByRole('button', { name: 'Back' }).click()
     await page.getByRole('heading', { level: 1, name: 'Your connections' }).waitFor()
     await card(page, 'Sandbox bank').getByRole('button', { name: 'Reconnect' }).click()

@@ -6,9 +6,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { createLinkClient, LinkApiError, type LinkClient } from './api-client.js'
-import { ConfirmDialog } from './confirm-dialog.js'
 import { canDisconnect, canReconnect, connectionDetails, formatInstant, reconnectOutcome, statusTone } from './connection-list.js'
-import { renderConsentTextsIn } from './consent-texts.js'
+import type * as ManageOnDemand from './screens/manage-on-demand.js'
 import { buildTheme } from './contrast.js'
 import { en, type Messages } from './i18n/en.js'
 import { isLinkLang } from './i18n/languages.js'
@@ -16,9 +15,7 @@ import { interpolate } from './interpolate.js'
 import { categoryOf } from './journey.js'
 import { openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
 import { failureMessage, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
-import { ConsentScreen } from './screens/consent.js'
 import { PlatformMark } from './screens/platform-mark.js'
-import { PopupWaitingScreen } from './screens/popup-waiting.js'
 import { themeVariables } from './styles.js'
 import type { ConnectionDetails, LinkConnection, LinkLang, LinkResult, LinkSessionView } from './types.js'
 
@@ -108,14 +105,27 @@ export function ConnectionManager(props: ConnectionManagerProps) {
     void load()
   }, [client])
 
-  // Each new view: its heading takes focus, so keyboard and screen reader users start at its top.
-  const viewKey = view.name === 'list' ? 'list' : `${view.name}:${view.connection.id}`
-  const previousKey = useRef(viewKey)
+  // The confirmation and Reconnect's screens are loaded at the first Disconnect or Reconnect (screens/manage-on-demand.ts).
+  const [onDemand, setOnDemand] = useState<typeof ManageOnDemand | null>(null)
+  const needsOnDemand = dialog !== null || view.name !== 'list'
   useEffect(() => {
-    if (previousKey.current === viewKey) return
-    previousKey.current = viewKey
+    if (!needsOnDemand || onDemand) return
+    import('./screens/manage-on-demand.js').then(setOnDemand, (error: unknown) => {
+      report(error)
+      setDialog(null)
+      setView({ name: 'list' })
+    })
+  }, [needsOnDemand])
+
+  // Each new view: its heading takes focus (once it is drawn), so keyboard and screen reader users start at its top.
+  const viewKey = view.name === 'list' ? 'list' : `${view.name}:${view.connection.id}`
+  const focusKey = `${viewKey}:${view.name === 'list' || onDemand !== null}`
+  const previousKey = useRef(focusKey)
+  useEffect(() => {
+    if (previousKey.current === focusKey) return
+    previousKey.current = focusKey
     headingRef.current?.focus()
-  }, [viewKey])
+  }, [focusKey])
 
   // The popup this page waits on is closed with the component.
   useEffect(() => () => (viewRef.current.name === 'waiting' ? viewRef.current.wait.stop({ closeWindow: true }) : undefined), [])
@@ -146,7 +156,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   }
 
   /** Allow access on the consent screen: the popup opens in the click itself (one opened after an await may be blocked). */
-  const allowAccess = async (connection: LinkConnection) => {
+  const allowAccess = async (connection: LinkConnection, { renderConsentTextsIn }: typeof ManageOnDemand) => {
     if (!session) return
     const platformWindow = openPlatformWindow(props.companyId)
     const category = categoryOf(connection.sourceType)
@@ -231,21 +241,29 @@ export function ConnectionManager(props: ConnectionManagerProps) {
       )
     }
     const { session } = loaded
-    if (view.name === 'consent') {
+    if (view.name !== 'list' && !onDemand) {
       return (
-        <ConsentScreen
+        <div class="lw-busy">
+          <span class="lw-spinner" aria-hidden="true" />
+          {t.loading}
+        </div>
+      )
+    }
+    if (view.name === 'consent' && onDemand) {
+      return (
+        <onDemand.ConsentScreen
           ui={ui}
           session={session}
           category={categoryOf(view.connection.sourceType)}
           platformKey={view.connection.integrationKey}
           failedStatusCode={view.failedStatusCode}
           onBack={() => setView({ name: 'list' })}
-          onAllow={() => void allowAccess(view.connection)}
+          onAllow={() => void allowAccess(view.connection, onDemand)}
         />
       )
     }
-    if (view.name === 'waiting') {
-      return <PopupWaitingScreen ui={ui} platformName={view.connection.platformName} wait={view.wait} onCancel={cancelPlatform} />
+    if (view.name === 'waiting' && onDemand) {
+      return <onDemand.PopupWaitingScreen ui={ui} platformName={view.connection.platformName} wait={view.wait} onCancel={cancelPlatform} />
     }
     return (
       <>
@@ -300,8 +318,8 @@ export function ConnectionManager(props: ConnectionManagerProps) {
       <p class="lw-vh" role="status" aria-live="polite">
         {announcement}
       </p>
-      {dialog && (
-        <ConfirmDialog
+      {dialog && onDemand && (
+        <onDemand.ConfirmDialog
           title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
           confirmLabel={t.disconnect}
           cancelLabel={t.cancel}
@@ -319,7 +337,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
               {failureMessage(dialog.failedStatusCode, t)}
             </p>
           )}
-        </ConfirmDialog>
+        </onDemand.ConfirmDialog>
       )}
     </div>
   )
