@@ -68,7 +68,7 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
 
   async function openHostPage(companyId: string, accessToken: string): Promise<Page> {
     const page = await newLoopbackPage(browser, { viewport: { width: 1024, height: 900 }, bypassCSP: true })
-    await page.context().addInitScript((config) => Object.assign(window, { hostConfig: config }), { linkwayUrl: t.url, companyId, accessToken })
+    await page.context().addInitScript({ content: `window.hostConfig = ${JSON.stringify({ linkwayUrl: t.url, companyId, accessToken })}` })
     page.setDefaultTimeout(10_000)
     await page.goto(host.origin)
     return page
@@ -76,10 +76,10 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
 
   /** What has focus inside the component's shadow root: its tag and text. */
   const focused = async (page: Page) =>
-    await page.evaluate(() => {
+    (await page.evaluate(`(() => {
       const active = document.querySelector('#codat-connections-container > div')?.shadowRoot?.activeElement
-      return active ? `${active.tagName}:${active.textContent?.trim()}` : null
-    })
+      return active ? active.tagName + ':' + active.textContent.trim() : null
+    })()`)) as string | null
   const events = async (page: Page) => (await page.evaluate('window.events')) as HostEvent[]
   const card = (page: Page, platformName: string) => page.locator('li.lw-card', { has: page.getByRole('heading', { level: 2, name: platformName }) })
 
