@@ -66,8 +66,8 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
   const tokenFor = async (companyId: string) => (await api('GET', `/companies/${companyId}/accessToken`)).json().accessToken as string
   const statusOf = async (companyId: string, connectionId: string) => (await api('GET', `/companies/${companyId}/connections/${connectionId}`)).json().status as string
 
-  async function openHostPage(companyId: string, accessToken: string): Promise<Page> {
-    const page = await newLoopbackPage(browser, { viewport: { width: 1024, height: 900 }, bypassCSP: true })
+  async function openHostPage(companyId: string, accessToken: string, locale = 'en-GB'): Promise<Page> {
+    const page = await newLoopbackPage(browser, { viewport: { width: 1024, height: 900 }, bypassCSP: true, locale })
     await page.context().addInitScript({ content: `window.hostConfig = ${JSON.stringify({ linkwayUrl: t.url, companyId, accessToken })}` })
     page.setDefaultTimeout(10_000)
     await page.goto(host.origin)
@@ -204,6 +204,23 @@ describe.runIf(hasChromium)('the connection management component in Chromium', (
     const page = await openHostPage(companyId, await tokenFor(other))
     await page.getByRole('heading', { level: 1, name: 'Something went wrong' }).waitFor()
     expect(await events(page)).toEqual([{ type: 'error', args: { message: 'The company access token was issued for another company.', userRecoverable: false, errorCode: 403 } }])
+    await page.context().close()
+    // A companyId that is no GUID never reaches the server.
+    const mistyped = await openHostPage('Toft stores', await tokenFor(companyId))
+    await expect.poll(() => events(mistyped)).toEqual([{ type: 'error', args: { message: 'companyId must be the GUID of a company', userRecoverable: false } }])
+    expect(await mistyped.locator('.lw-root').count()).toBe(0)
+    await mistyped.context().close()
+  })
+
+  it('speaks German to a German browser, its dates too', async () => {
+    const companyId = (await api('POST', '/companies', { name: 'Toft stores' })).json().id as string
+    await api('POST', `/companies/${companyId}/connections`, { platformKey: 'aiwb' })
+    const page = await openHostPage(companyId, await tokenFor(companyId), 'de-DE')
+    await page.getByRole('heading', { level: 1, name: 'Ihre Verbindungen' }).waitFor()
+    const shopCard = card(page, 'Sandbox commerce')
+    expect(await shopCard.locator('dt').allTextContents()).toEqual(['Status', 'Zuletzt synchronisiert', 'Hinzugefügt'])
+    expect(await shopCard.locator('dd').allTextContents()).toEqual(['Anmeldung ausstehend', 'Noch nicht', expect.stringMatching(/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/)])
+    expect(await shopCard.getByRole('button').allTextContents()).toEqual(['Erneut verbinden'])
     await page.context().close()
   })
 })
