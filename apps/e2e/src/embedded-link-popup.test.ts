@@ -69,7 +69,7 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
     const page = await context.newPage()
     page.setDefaultTimeout(10_000)
     // As a browser that blocks popups answers: window.open gives null.
-    if (options.blockPopups) await page.addInitScript(() => (window.open = () => null))
+    if (options.blockPopups) await page.addInitScript('window.open = () => null')
     await page.goto(`${hostOrigin}/?company=${companyId}`)
     await page.getByRole('button', { name: en.categories.accounting.connect }).click()
     await page.getByRole('button', { name: /Sandbox accounting/ }).click()
@@ -85,7 +85,7 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
     const open = page.getByRole('link', { name: en.popup.open.replace('{platformName}', 'Sandbox accounting') })
     await open.waitFor()
     // Drawn as a button: white on the primary colour, never the link colour on itself.
-    expect(await open.evaluate((element) => getComputedStyle(element).color)).toBe('rgb(255, 255, 255)')
+    expect(await open.evaluate('(element) => getComputedStyle(element).color')).toBe('rgb(255, 255, 255)')
     const [tab] = await Promise.all([context.waitForEvent('page'), open.click()])
     await tab.getByRole('button', { name: 'Approve' }).click()
     await page.getByText(/Connected to Sandbox accounting/).first().waitFor()

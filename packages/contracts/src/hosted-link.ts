@@ -34,6 +34,10 @@ export const LinkConnection = z.object({
   sourceType: LinkSourceType,
   status: ConnectionStatus,
   logoUrl: z.string(),
+  /** When it was created, as the API's connection says (ISO 8601). */
+  created: z.string(),
+  /** When a sync of it last completed; absent until one has (the connection management component shows it). */
+  lastSync: z.string().optional(),
 })
 export type LinkConnection = z.infer<typeof LinkConnection>
 

@@ -35,7 +35,7 @@ describe('the consent texts as the person reads them', () => {
   })
 
   it("names a platform no longer offered by its connection's name", () => {
-    const connection = { id: '22222222-2222-4222-8222-222222222222', integrationKey: 'qbol', integrationId: '33333333-3333-4333-8333-333333333333', sourceId: '44444444-4444-4444-8444-444444444444', platformName: 'QuickBooks Online', sourceType: 'Accounting' as const, status: 'Deauthorized' as const, logoUrl: '' }
+    const connection = { id: '22222222-2222-4222-8222-222222222222', integrationKey: 'qbol', integrationId: '33333333-3333-4333-8333-333333333333', sourceId: '44444444-4444-4444-8444-444444444444', platformName: 'QuickBooks Online', sourceType: 'Accounting' as const, status: 'Deauthorized' as const, logoUrl: '', created: '2026-01-05T09:00:00.000Z' }
     expect(renderConsentTexts({ session: session(LinkSettings.parse({}), [connection]), lang: 'en', category: 'accounting', platformKey: 'qbol' }).title).toBe('Connect QuickBooks Online')
   })
 })

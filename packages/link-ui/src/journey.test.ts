@@ -35,6 +35,7 @@ const connection = (id: string, integrationKey: string, platformName: string, so
   sourceType,
   status,
   logoUrl: '',
+  created: '2026-01-05T09:00:00.000Z',
 })
 
 function sessionWith(overrides: { connections?: LinkConnection[]; landingPage?: boolean; visitConnectionIds?: string[] } = {}): LinkSessionView {

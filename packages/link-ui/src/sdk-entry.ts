@@ -12,55 +12,30 @@
  * sign-in opens in a popup (platform-window.ts). Only English is in this module; another language
  * is loaded when the person's browser asks for it, before Link shows.
  */
-import type { CodatLinkProps, ErrorCallbackArgs } from '@codat/sdk-link-types'
+import type { CodatLinkProps } from '@codat/sdk-link-types'
 import type { EmbeddedOptions } from './embedded-options.js'
-import { en, type Messages } from './i18n/en.js'
+import { en } from './i18n/en.js'
 import { resolveLang } from './i18n/languages.js'
 import { mountLink } from './mount-link.js'
-import type { LinkLang } from './types.js'
+import { apiBaseUrlOf, attachHost, dictionaryOf, errorReporter, isCompanyId } from './sdk-host.js'
 
 const NO_OPTIONS: Pick<EmbeddedOptions, 'problems' | 'signsConsent' | 'hideBorder' | 'showSandboxIntegrations'> & Partial<Pick<EmbeddedOptions, 'adapt' | 'adaptMessages'>> = { problems: [], signsConsent: true, hideBorder: false }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-async function dictionaryOf(lang: LinkLang): Promise<Messages> {
-  // Separate files next to this one: a person reading English loads neither.
-  if (lang === 'de') return (await import('./i18n/de.js')).de
-  if (lang === 'fr') return (await import('./i18n/fr.js')).fr
-  return en
-}
-
-/** Where this module was served from is where Link's API is: `{PUBLIC_URL}/sdk/link.<version>.js`. */
-function apiBaseUrlOf(moduleUrl: string): string {
-  return new URL('..', moduleUrl).href.replace(/\/+$/, '')
-}
-
 export class CodatLink {
-  private host: HTMLElement | null = null
+  private detach: (() => void) | null = null
   private unmount: (() => void) | null = null
-  private observer: MutationObserver | null = null
   private isDestroyed = false
 
   constructor({ target, props }: { target: HTMLElement; props: CodatLinkProps }) {
-    const report = (args: ErrorCallbackArgs) => {
-      // After the constructor returns, as a failure would come later: the host's variable is set by then.
-      queueMicrotask(() => (typeof props?.onError === 'function' ? props.onError(args) : console.error(`Linkway Link: ${args.message}`)))
-    }
+    const report = errorReporter('Linkway Link', props?.onError)
     if (!(target instanceof HTMLElement)) throw new TypeError('CodatLink needs a target element')
-    if (typeof props?.companyId !== 'string' || !GUID.test(props.companyId)) {
+    if (!isCompanyId(props?.companyId)) {
       report({ message: 'companyId must be the GUID of a company', userRecoverable: false })
       return
     }
 
-    const host = document.createElement('div')
-    host.style.height = '100%'
-    target.append(host)
-    this.host = host
-    // The reference's samples close Link by removing the target's child: that is a $destroy.
-    this.observer = new MutationObserver(() => {
-      if (!host.isConnected) this.$destroy()
-    })
-    this.observer.observe(target, { childList: true })
+    const { host, detach } = attachHost(target, () => this.$destroy())
+    this.detach = detach
 
     const lang = resolveLang(undefined, navigator.languages)
     // Options are read by a file of their own, loaded only when there are any: most pages pass none.
@@ -99,8 +74,7 @@ export class CodatLink {
   $destroy(): void {
     if (this.isDestroyed) return
     this.isDestroyed = true
-    this.observer?.disconnect()
     this.unmount?.()
-    this.host?.remove()
+    this.detach?.()
   }
 }

@@ -106,6 +106,9 @@ background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:lef
 .lw-connected-item .lw-status{margin:0;flex:1 1 10rem;min-width:0}
 .lw-connection-text{flex:1 1 10rem;min-width:0}
 .lw-complete{margin-top:1.5rem}
+.lw-facts{display:grid;grid-template-columns:auto 1fr;gap:.125rem .75rem;margin:.75rem 0 0}
+.lw-facts dt{color:var(--lw-muted)}
+.lw-facts dd{margin:0;min-width:0}
 .lw-status-pending{color:var(--lw-text);font-weight:600}
 .lw-steps{margin:0 0 1rem}
 .lw-steps-text{margin:0 0 .375rem!important;font-size:.875rem;color:var(--lw-muted)}

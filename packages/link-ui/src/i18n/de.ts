@@ -173,6 +173,15 @@ export const de: Messages = {
   chooseAnother: 'Andere Plattform wählen',
   returningIntro: 'Alles, was {clientName} braucht, ist verbunden. Verwalten Sie hier Ihre Verbindungen oder wählen Sie Abschließen.',
   doneTitleNamed: 'Fertig: {platformNames}',
+  manage: {
+    intro: 'Die Plattformen, die {companyName} mit {clientName} teilt. Trennen Sie eine, um ihre Daten nicht mehr zu teilen, oder verbinden Sie eine getrennte erneut.',
+    none: '{companyName} hat noch keine Verbindungen.',
+    status: 'Status',
+    lastSync: 'Zuletzt synchronisiert',
+    notSynced: 'Noch nicht',
+    created: 'Hinzugefügt',
+    dataKept: 'Die bereits geteilten Daten bleiben erhalten. Verbinden Sie erneut, um wieder neue Daten zu teilen.',
+  },
   steps: {
     label: 'Fortschritt',
     position: 'Schritt {number} von {total}: {name}',

@@ -179,6 +179,16 @@ export const en = {
   chooseAnother: 'Choose another platform',
   returningIntro: 'Everything {clientName} needs is connected. Manage your connections here, or select Complete.',
   doneTitleNamed: 'All done: {platformNames}',
+  /** The connection management component (connections.tsx): the company's connections, to disconnect or reconnect. */
+  manage: {
+    intro: 'The platforms {companyName} shares with {clientName}. Disconnect one to stop sharing its data, or reconnect one that stopped.',
+    none: '{companyName} has no connections yet.',
+    status: 'Status',
+    lastSync: 'Last synced',
+    notSynced: 'Not yet',
+    created: 'Added',
+    dataKept: 'The data already shared is kept. Reconnect it to share new data again.',
+  },
   steps: {
     label: 'Progress',
     position: 'Step {number} of {total}: {name}',

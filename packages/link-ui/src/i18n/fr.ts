@@ -173,6 +173,15 @@ export const fr: Messages = {
   chooseAnother: 'Choisir une autre plateforme',
   returningIntro: 'Tout ce dont {clientName} a besoin est connecté. Gérez vos connexions ici, ou sélectionnez Terminer.',
   doneTitleNamed: 'C’est terminé : {platformNames}',
+  manage: {
+    intro: 'Les plateformes que {companyName} partage avec {clientName}. Déconnectez-en une pour ne plus partager ses données, ou reconnectez-en une interrompue.',
+    none: '{companyName} n’a encore aucune connexion.',
+    status: 'Statut',
+    lastSync: 'Dernière synchronisation',
+    notSynced: 'Pas encore',
+    created: 'Ajoutée',
+    dataKept: 'Les données déjà partagées sont conservées. Reconnectez-la pour partager à nouveau de nouvelles données.',
+  },
   steps: {
     label: 'Progression',
     position: 'Étape {number} sur {total} : {name}',

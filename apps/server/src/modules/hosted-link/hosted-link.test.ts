@@ -124,6 +124,18 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
     expect(res.json()).toEqual({ status: 'Unlinked' })
   })
 
+  it('lists each connection with when it was created and, once a sync completed, when it last synced (the connection management component shows both)', async () => {
+    const companyId = (await api('POST', '/companies', { name: 'Synced stores' })).json().id
+    const pending = (await api('POST', `/companies/${companyId}/connections`, { platformKey: 'bsbx' })).json()
+    const synced = (await api('POST', `/companies/${companyId}/connections`, { platformKey: 'aiwb' })).json()
+    await t.database.db.updateTable('connections').set({ last_sync_at: new Date('2026-03-04T05:06:07.000Z') }).where('id', '=', synced.id).execute()
+    const listed = (await open('GET', `/link/api/companies/${companyId}/session`)).json().connections
+    const byId = new Map(listed.map((connection: { id: string }) => [connection.id, connection]))
+    expect(byId.get(pending.id)).toEqual(expect.objectContaining({ status: 'PendingAuth', created: pending.created }))
+    expect(byId.get(pending.id)).not.toHaveProperty('lastSync')
+    expect(byId.get(synced.id)).toEqual(expect.objectContaining({ created: synced.created, lastSync: '2026-03-04T05:06:07.000Z' }))
+  })
+
   it('records funnel events and counts visits per step and platform', async () => {
     const visits = [crypto.randomUUID(), crypto.randomUUID()]
     for (const sessionId of visits) {

@@ -211,6 +211,8 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
           sourceType: connection.sourceType as LinkConnection['sourceType'],
           status: connection.status,
           logoUrl: `${publicUrl}/assets/integrations/${connection.integrationKey}/square.svg`,
+          created: connection.created,
+          ...(connection.lastSync ? { lastSync: connection.lastSync } : {}),
         })),
         ...(visitConnections.length > 0 ? { visitConnectionIds: visitConnections.map((connection) => connection.id) } : {}),
         shareUrl: `${publicUrl}/link/company/${company.id}`,
