@@ -85,7 +85,9 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
     const open = page.getByRole('link', { name: en.popup.open.replace('{platformName}', 'Sandbox accounting') })
     await open.waitFor()
     // Drawn as a button: white on the primary colour, never the link colour on itself.
-    expect(await open.evaluate('(element) => getComputedStyle(element).color')).toBe('rgb(255, 255, 255)')
+    // (The e2e code is typed without the DOM library: the browser's global, as the page has it.)
+    const colourOf = (element: unknown) => (globalThis as unknown as { getComputedStyle(of: unknown): { color: string } }).getComputedStyle(element).color
+    expect(await open.evaluate(colourOf)).toBe('rgb(255, 255, 255)')
     const [tab] = await Promise.all([context.waitForEvent('page'), open.click()])
     await tab.getByRole('button', { name: 'Approve' }).click()
     await page.getByText(/Connected to Sandbox accounting/).first().waitFor()
