@@ -13,7 +13,10 @@ const page = readFileSync(new URL('./index.html', import.meta.url), 'utf8')
 const CONFIG_PLACEHOLDER = /<!-- link-config:[^>]*-->/
 
 const server = createServer((request, response) => {
-  if (request.method !== 'GET' || new URL(request.url ?? '/', 'http://x').pathname !== '/') return void response.writeHead(404).end()
+  const path = new URL(request.url ?? '/', 'http://x').pathname
+  // No icon: say so, rather than a 404 in the console of every visit.
+  if (path === '/favicon.ico') return void response.writeHead(204).end()
+  if (request.method !== 'GET' || path !== '/') return void response.writeHead(404).end()
   const origin = pageOriginOf(request)
   if (!origin) return void response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Open this example at http://localhost or http://127.0.0.1.')
   prepareEmbeddedLink(config, origin, 'HTML example customer').then(

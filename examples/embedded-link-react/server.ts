@@ -49,6 +49,8 @@ const page = (setup: EmbeddedLinkSetup) => `<!doctype html>
 
 const server = createServer((request, response) => {
   const path = new URL(request.url ?? '/', 'http://x').pathname
+  // No icon: say so, rather than a 404 in the console of every visit.
+  if (path === '/favicon.ico') return void response.writeHead(204).end()
   if (request.method === 'GET' && path === '/page.js') return void response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script)
   if (request.method !== 'GET' || path !== '/') return void response.writeHead(404).end()
   const origin = pageOriginOf(request)

@@ -72,13 +72,17 @@ describe.runIf(hasChromium)('the Embedded Link examples in Chromium', () => {
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
 
   /** The example's page, with every request it (or its popup) makes kept for the checks on tokens. */
-  async function openExample(example: RunningExample): Promise<{ page: Page; requests: Request[] }> {
+  async function openExample(example: RunningExample): Promise<{ page: Page; requests: Request[]; problems: string[] }> {
     const page = await newLoopbackPage(browser, { viewport: { width: 1100, height: 1000 } })
     page.setDefaultTimeout(10_000)
     const requests: Request[] = []
     page.context().on('request', (request) => requests.push(request))
+    // What the page's console or its scripts complained about: an example that works says nothing.
+    const problems: string[] = []
+    page.on('console', (message) => ['error', 'warning'].includes(message.type()) && problems.push(message.text()))
+    page.on('pageerror', (error) => problems.push(error.message))
     await page.goto(`${example.origin}/`)
-    return { page, requests }
+    return { page, requests, problems }
   }
 
   const pageConfig = async (page: Page) => JSON.parse((await page.locator('#link-config').textContent())!) as { linkwayUrl: string; companyId: string; accessToken: string }
@@ -111,7 +115,7 @@ describe.runIf(hasChromium)('the Embedded Link examples in Chromium', () => {
   })
 
   it('the HTML example: Link in its container, a sandbox bank connected through the popup, onConnection on the page; the token never in a URL', async () => {
-    const { page, requests } = await openExample(html)
+    const { page, requests, problems } = await openExample(html)
     const container = page.locator('#codat-link-container')
     await container.getByRole('heading', { level: 1, name: en.categoriesTitle }).waitFor()
     const { companyId, accessToken, linkwayUrl } = await pageConfig(page)
@@ -146,11 +150,12 @@ describe.runIf(hasChromium)('the Embedded Link examples in Chromium', () => {
     await container.getByRole('button', { name: en.leave }).click()
     await expect.poll(async () => (await page.locator('#events li').allTextContents()).at(-1)).toBe('onClose')
     expect(await container.innerHTML()).toBe('')
+    expect(problems).toEqual([])
     await page.context().close()
   })
 
   it('the React example: Link mounted once in the component’s div; Close unmounts it and the page says so', async () => {
-    const { page } = await openExample(react)
+    const { page, problems } = await openExample(react)
     const frame = page.locator('#root main > div').first()
     await frame.getByRole('heading', { level: 1, name: en.categoriesTitle }).waitFor()
     // A string, as the e2e files compile without the DOM's types.
@@ -165,6 +170,7 @@ describe.runIf(hasChromium)('the Embedded Link examples in Chromium', () => {
     expect(await page.locator('#events li').allTextContents()).toEqual(['onClose'])
     await page.getByRole('button', { name: 'Open it again' }).click()
     await page.locator('#root main > div').first().getByRole('heading', { level: 1, name: en.categoriesTitle }).waitFor()
+    expect(problems).toEqual([])
     await page.context().close()
   })
 
