@@ -154,9 +154,10 @@ describe.runIf(hasChromium)('the Embedded Link examples in Chromium', () => {
     await page.context().close()
   })
 
-  it('the React example: Link mounted once in the component’s div; Close unmounts it and the page says so', async () => {
+  it('the React example: Link mounted once in the component’s div; a connection, Complete (onFinish unmounts it), opened again, then Close', async () => {
     const { page, problems } = await openExample(react)
     const frame = page.locator('#root main > div').first()
+    const events = async () => await page.locator('#events li').allTextContents()
     await frame.getByRole('heading', { level: 1, name: en.categoriesTitle }).waitFor()
     // A string, as the e2e files compile without the DOM's types.
     expect(await page.evaluate(`(() => { const div = document.querySelector('#root main > div'); return { hosts: div.children.length, width: div.getBoundingClientRect().width } })()`)).toEqual({ hosts: 1, width: 460 })
@@ -164,12 +165,25 @@ describe.runIf(hasChromium)('the Embedded Link examples in Chromium', () => {
     expect((await api('GET', `/companies/${companyId}`)).json().name).toBe('React example customer')
     expect((await api('GET', '/corsSettings')).json().allowedOrigins).toContain(react.origin)
 
-    await frame.getByRole('button', { name: en.close }).click()
-    await frame.getByRole('button', { name: en.leave }).click()
+    await frame.getByRole('button', { name: en.categories.accounting.connect }).click()
+    await frame.getByRole('button', { name: /^Sandbox/ }).click()
+    const [popup] = await Promise.all([page.waitForEvent('popup'), frame.getByRole('button', { name: en.allowAccess }).click()])
+    popup.setDefaultTimeout(10_000)
+    await popup.getByRole('button', { name: 'Approve' }).click()
+    await frame.getByText('Connected to Sandbox accounting').waitFor()
+    const [connection] = (await api('GET', `/companies/${companyId}/connections`)).json().results as Array<{ id: string; status: string }>
+    expect(connection!.status).toBe('Linked')
+    await expect.poll(events).toContain(`onConnection: Sandbox accounting (${connection!.id})`)
+
+    await frame.getByRole('button', { name: en.complete }).click()
     await page.getByText('Link is closed.').waitFor()
-    expect(await page.locator('#events li').allTextContents()).toEqual(['onClose'])
+    expect((await events()).at(-1)).toBe('onFinish')
     await page.getByRole('button', { name: 'Open it again' }).click()
-    await page.locator('#root main > div').first().getByRole('heading', { level: 1, name: en.categoriesTitle }).waitFor()
+    await frame.getByText('Connected to Sandbox accounting').waitFor()
+    // Every required category connected: × closes without asking.
+    await frame.getByRole('button', { name: en.close }).click()
+    await page.getByText('Link is closed.').waitFor()
+    expect((await events()).at(-1)).toBe('onClose')
     expect(problems).toEqual([])
     await page.context().close()
   })
