@@ -42,6 +42,8 @@ export function Link(props: LinkProps) {
     () => props.client ?? createLinkClient({ apiBaseUrl: props.apiBaseUrl, companyId: props.companyId, ...credentials }),
     [props.client, props.apiBaseUrl, props.companyId, props.linkToken, props.accessToken, props.embedded],
   )
+  // Embedded Link's credentials as headers, for what fetches outside the client (the receipts).
+  const embeddedHeaders: Record<string, string> | undefined = props.accessToken ? { authorization: `Bearer ${props.accessToken}` } : props.embedded ? { 'x-link-embedded': '1' } : undefined
   const dictionaries = props.messages ?? {}
   const messagesOf = (lang: keyof NonNullable<LinkProps['messages']>): Messages => dictionaries[lang] ?? en
   const requestedLang = resolveLang(props.lang, typeof navigator === 'undefined' ? [] : navigator.languages)
@@ -565,7 +567,7 @@ export function Link(props: LinkProps) {
           {/* Everything connected: the categories are a place to manage, no longer a step. */}
           {!(state.screen.name === 'categories' && canComplete(state)) && <StepIndicator t={t} screen={state.screen} />}
           {screen}
-          {session && (state.screen.name === 'categories' || state.screen.name === 'done') && onDemand && <onDemand.ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} />}
+          {session && (state.screen.name === 'categories' || state.screen.name === 'done') && onDemand && <onDemand.ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} {...(embeddedHeaders ? { headers: embeddedHeaders } : {})} />}
         </main>
         {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
       </div>

@@ -13,6 +13,11 @@ export interface ReceiptDownloadsProps {
   apiBaseUrl: string
   companyId: string
   connections: readonly LinkConnection[]
+  /**
+   * Embedded Link's credentials (`Authorization`, `X-Link-Embedded`): sent when asking, and the
+   * download is fetched with them too (a link cannot carry a header). The hosted page has none.
+   */
+  headers?: Record<string, string>
   /** Defaults to the global `fetch`. */
   fetch?: typeof fetch
 }
@@ -35,7 +40,7 @@ export function ReceiptDownloads(props: ReceiptDownloadsProps) {
     void Promise.all(
       linked.map(async (connection) => {
         try {
-          const response = await fetchImpl(consentReceiptUrl(props.apiBaseUrl, props.companyId, connection.id), { headers: { accept: 'application/json' } })
+          const response = await fetchImpl(consentReceiptUrl(props.apiBaseUrl, props.companyId, connection.id), { headers: { accept: 'application/json', ...props.headers } })
           return response.ok ? connection.id : undefined
         } catch {
           return undefined
@@ -58,7 +63,11 @@ export function ReceiptDownloads(props: ReceiptDownloadsProps) {
       <ul>
         {shown.map((connection) => (
           <li key={connection.id}>
-            <a href={consentReceiptUrl(props.apiBaseUrl, props.companyId, connection.id)} download={`consent-receipt-${connection.id}.json`}>
+            <a
+              href={consentReceiptUrl(props.apiBaseUrl, props.companyId, connection.id)}
+              download={`consent-receipt-${connection.id}.json`}
+              onClick={props.headers ? (event) => void downloadWithHeaders(event, props, connection.id) : undefined}
+            >
               {interpolate(t.consentReceiptDownload, { platformName: connection.platformName })}
             </a>
           </li>
@@ -66,4 +75,21 @@ export function ReceiptDownloads(props: ReceiptDownloadsProps) {
       </ul>
     </section>
   )
+}
+
+/**
+ * Embedded Link: the receipt is on Linkway's origin and needs the page's credentials, so it is
+ * fetched and handed to the browser as a file of this page (a link to it would go without them).
+ */
+async function downloadWithHeaders(event: MouseEvent, props: ReceiptDownloadsProps, connectionId: string): Promise<void> {
+  event.preventDefault()
+  const fetchImpl = props.fetch ?? globalThis.fetch
+  const response = await fetchImpl(consentReceiptUrl(props.apiBaseUrl, props.companyId, connectionId), { headers: { accept: 'application/json', ...props.headers } })
+  if (!response.ok) return
+  const url = URL.createObjectURL(await response.blob())
+  const link = document.createElement('a')
+  link.href = url
+  link.download = `consent-receipt-${connectionId}.json`
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
