@@ -10,7 +10,7 @@
 import path from 'node:path'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { en } from '../../../packages/link-ui/src/i18n/en.js'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
@@ -22,8 +22,14 @@ import { expectAccessible, expectNoHorizontalScroll, newLoopbackPage } from './p
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-embedded', clientSecret: 'e2e-embedded-secret' }
 const CONNECTION_CALLBACK_KEYS = ['connectionId', 'integrationId', 'integrationKey', 'platformName', 'sourceId', 'sourceType']
 
-/** An element's computed colours and font, run in the page (a string: these tests compile without the DOM's types). */
-const COMPUTED_STYLE = '(element) => { const s = getComputedStyle(element); return { color: s.color, fontFamily: s.fontFamily, backgroundColor: s.backgroundColor } }'
+type Style = { color: string; fontFamily: string; backgroundColor: string }
+/** An element's computed colours and font, read in the page (whose `window` these tests' types, without the DOM's, do not know). */
+async function computedStyleOf(locator: Locator): Promise<Style> {
+  return await locator.evaluate((element) => {
+    const { color, fontFamily, backgroundColor } = (globalThis as unknown as { getComputedStyle(of: typeof element): Style }).getComputedStyle(element)
+    return { color, fontFamily, backgroundColor }
+  })
+}
 
 type Call = { name: string; args?: Record<string, unknown> }
 
@@ -53,8 +59,12 @@ describe.runIf(hasChromium)('Embedded Link on a client’s page, in Chromium', (
   const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name })
   const shot = async (page: Page, name: string) => await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'embedded-link', `${name}.png`), fullPage: true })
 
-  /** Categories → accounting → the sandbox platform → consent → Allow: the popup, approved there, closes itself. */
-  async function connectSandboxAccounting(page: Page): Promise<void> {
+  /**
+   * Categories → accounting → the sandbox platform → consent → Allow: the popup, approved there,
+   * closes itself. `slowSession`: the session's reload after the popup answers takes 1.2 s (a slow
+   * network), long enough for the component to see the window closed meanwhile.
+   */
+  async function connectSandboxAccounting(page: Page, { slowSession = false } = {}): Promise<void> {
     await page.getByRole('button', { name: en.categories.accounting.connect }).click()
     await heading(page, en.categories.accounting.choosePlatform).waitFor()
     await page.getByRole('button', { name: /^Sandbox accounting/ }).click()
@@ -62,6 +72,7 @@ describe.runIf(hasChromium)('Embedded Link on a client’s page, in Chromium', (
     await heading(page, 'Sign in to Sandbox accounting in the new window').waitFor()
     await shot(page, '03-popup-waiting')
     await popup.waitForURL(/\/oauth\/authorize/)
+    if (slowSession) await page.route(/\/link\/api\/companies\/[^/]+\/session/, async (route) => setTimeout(() => void route.continue(), 1_200))
     const closed = popup.waitForEvent('close')
     await popup.getByRole('button', { name: 'Approve' }).click()
     await closed
@@ -122,7 +133,8 @@ describe.runIf(hasChromium)('Embedded Link on a client’s page, in Chromium', (
     const page = await openHostPage({ companyId })
     await heading(page, en.categoriesTitle).waitFor()
     await shot(page, '01-categories')
-    await connectSandboxAccounting(page)
+    // The popup's message and its closing both bring Link back: a slow answer must not report the connection twice.
+    await connectSandboxAccounting(page, { slowSession: true })
     await shot(page, '04-linked')
     await expectLinkedOutcome(page, companyId, false)
     await shot(page, '05-done')
@@ -220,10 +232,10 @@ describe.runIf(hasChromium)('Embedded Link on a client’s page, in Chromium', (
 
     const primary = page.getByRole('button', { name: en.categories.accounting.connect })
     expect(await primary.isVisible()).toBe(true)
-    const style = (await primary.evaluate(COMPUTED_STYLE)) as { color: string; fontFamily: string; backgroundColor: string }
+    const style = await computedStyleOf(primary)
     expect(style.color).not.toBe('rgb(255, 0, 0)')
     expect(style.fontFamily).not.toBe('serif')
-    expect(((await heading(page, en.categoriesTitle).evaluate(COMPUTED_STYLE)) as { color: string }).color).not.toBe('rgb(255, 0, 0)')
+    expect((await computedStyleOf(heading(page, en.categoriesTitle))).color).not.toBe('rgb(255, 0, 0)')
     await shot(page, '07-host-css')
     await page.context().close()
   })
@@ -279,7 +291,7 @@ describe.runIf(hasChromium)('Embedded Link on a client’s page, in Chromium', (
     const plain = await openHostPage({ companyId, options: { hideBorder: true, theme: { colors: { primary: '#0a7d38' } } } })
     await heading(plain, en.categoriesTitle).waitFor()
     expect(await frameBorder(plain)).toBe('0px')
-    expect(await plain.getByRole('button', { name: en.categories.accounting.connect }).evaluate(COMPUTED_STYLE)).toMatchObject({ backgroundColor: 'rgb(10, 125, 56)' })
+    expect(await computedStyleOf(plain.getByRole('button', { name: en.categories.accounting.connect }))).toMatchObject({ backgroundColor: 'rgb(10, 125, 56)' })
     await shot(plain, '11-hide-border-theme')
     await plain.context().close()
 

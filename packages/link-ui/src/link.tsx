@@ -144,20 +144,34 @@ export function Link(props: LinkProps) {
     setPlatformWait({ ...wait, platformName })
   }
 
+  // The window's message and its closing (seen by the poll a moment later) both bring the person
+  // back: one return at a time per window, or a slow session answer reports the connection twice.
+  // A message arriving while a return is under way still gives that return its outcome.
+  const returningRef = useRef<{ wait: PlatformWait; result: LinkResult | null } | null>(null)
+
   const returnFromPlatform = async (result: LinkResult | null) => {
     const wait = platformWaitRef.current
     const current = stateRef.current
     if (!wait || current.screen.name !== 'redirecting' || !current.session) return
+    const underWay = returningRef.current
+    if (underWay?.wait === wait) {
+      if (result) underWay.result = result
+      return
+    }
+    const returning = { wait, result }
+    returningRef.current = returning
     let loaded: LinkSessionView
     try {
       loaded = await getSession(current.session.sessionId)
     } catch (error) {
       // The outcome is not lost: the window told us, or the server will on the next try.
-      if (result) fail('load', error)
+      if (returning.result) fail('load', error)
       return
+    } finally {
+      returningRef.current = null
     }
     const linked = loaded.connections.find((connection) => connection.id === wait.connectionId && connection.status === 'Linked')
-    const outcome = result ?? (linked ? { connectionId: wait.connectionId, statusCode: '200' as const } : null)
+    const outcome = returning.result ?? (linked ? { connectionId: wait.connectionId, statusCode: '200' as const } : null)
     if (!outcome) {
       // Still not linked: the person closed the window. Back to the consent screen, to try again or go back.
       if (!wait.isWindowGone()) return
