@@ -152,6 +152,36 @@ describe.runIf(hasChromium)('Embedded Link on a client’s page, in Chromium', (
     await page.context().close()
   })
 
+  it('leaves the host page’s URL and history alone; a reload mid-journey opens Link afresh, and it shows a sign-in finished meanwhile in the popup', async () => {
+    const companyId = await newCompany()
+    const page = await openHostPage({ companyId })
+    await heading(page, en.categoriesTitle).waitFor()
+    const before = (await page.evaluate('({ url: location.href, length: history.length })')) as { url: string; length: number }
+    await page.getByRole('button', { name: en.categories.accounting.connect }).click()
+    await heading(page, en.categories.accounting.choosePlatform).waitFor()
+    await page.getByRole('button', { name: /^Sandbox accounting/ }).click()
+    await page.getByRole('button', { name: en.allowAccess }).waitFor()
+    expect(await page.evaluate('({ url: location.href, length: history.length })')).toEqual(before)
+
+    const [popup] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: en.allowAccess }).click()])
+    await popup.waitForURL(/\/oauth\/authorize/)
+    await page.reload()
+    await page.waitForFunction('window.isLinkImported === true')
+    await heading(page, en.categoriesTitle).waitFor()
+    await shot(page, '12-reloaded-mid-journey')
+    const closed = popup.waitForEvent('close')
+    await popup.getByRole('button', { name: 'Approve' }).click()
+    await closed
+    // The window's opener is this page still: Link hears the outcome it posts, without reloading.
+    await page.getByText('Connected to Sandbox accounting').waitFor()
+    const [connection] = await connectionsOf(companyId)
+    await page.waitForFunction('window.calls.length > 0')
+    expect(await calls(page)).toEqual([
+      { name: 'onConnection', args: { connectionId: connection!.id, integrationId: connection!.integrationId, integrationKey: 'mqjo', platformName: 'Sandbox accounting', sourceId: connection!.sourceId, sourceType: 'Accounting' } },
+    ])
+    await page.context().close()
+  })
+
   it('closes with × (onClose), opens again on the same target, and $destroy() leaves nothing: no element, the popup closed, no later callback', async () => {
     const companyId = await newCompany()
     const page = await openHostPage({ companyId })
