@@ -158,6 +158,9 @@ export function Link(props: LinkProps) {
       const result = { connectionId, statusCode: event.data.statusCode }
       void getSession(current.session.sessionId)
         .then((loaded) => {
+          // No window handle to check `event.source` against after a reload: the server's word decides a success.
+          const isLinked = loaded.connections.some((connection) => connection.id === connectionId && connection.status === 'Linked')
+          if (isSuccessCode(result.statusCode) && !isLinked) return
           dispatch({ type: 'outcome_heard', session: loaded, result })
           showOutcome(loaded, result)
         })
