@@ -56,20 +56,21 @@ describe.runIf(hasChromium)('Embedded Link’s popup journey in Chromium', () =>
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => t.app.inject({ method, url, headers: client.headers, ...(payload ? { payload } : {}) })
 
   /**
-   * The Link API's popup start as the component on the client's page sends it, with that page's
-   * Origin. Sent from here rather than the page: this branch's guard admits Linkway's own pages
-   * only (`Sec-Fetch-Site: same-origin` stands for that); CORS for clients' origins is hosted-link's guard.
+   * The Link API's popup start as the embedded component on the client's page sends it: a
+   * cross-site call from that page's origin, which is on the client's CORS list, saying
+   * `X-Link-Embedded: 1` (no token). Sent from here, with the headers Chromium would set, so the
+   * test can open the popup itself; embedded-link.test.ts has the component make it in the browser.
    */
   async function popupStartUrl(platformKey: string): Promise<{ companyId: string; connectionId: string; authorizeUrl: string }> {
     const companyId = (await api('POST', '/companies', { name: 'Toft stores' })).json().id as string
-    const page = await t.app.inject({ method: 'GET', url: `/link/company/${companyId}` })
-    const config = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(page.body)![1]!)
-    const cookie = String([page.headers['set-cookie'] ?? []].flat().find((value) => String(value).startsWith('linkway_link_page='))).split(';')[0]!
+    const headers = { origin: host.origin, 'sec-fetch-site': 'cross-site', 'x-link-embedded': '1' }
+    const session = await t.app.inject({ method: 'GET', url: `/link/api/companies/${companyId}/session`, headers })
+    expect(session.statusCode, session.body).toBe(200)
     const res = await t.app.inject({
       method: 'POST',
       url: `/link/api/companies/${companyId}/connections`,
-      headers: { 'x-link-token': config.linkToken, cookie, 'sec-fetch-site': 'same-origin', origin: host.origin },
-      payload: { platformKey, sessionId: config.visitId, display: 'popup' },
+      headers,
+      payload: { platformKey, sessionId: session.json().sessionId, display: 'popup' },
     })
     expect(res.statusCode, res.body).toBe(200)
     return { companyId, ...(res.json() as { connectionId: string; authorizeUrl: string }) }
@@ -114,6 +115,7 @@ describe.runIf(hasChromium)('Embedded Link’s popup journey in Chromium', () =>
     client = await t.createClient('Acme Lending')
     await api('PUT', '/profile', { name: 'Acme Lending' })
     host = await startHostPage()
+    expect((await api('POST', '/corsSettings', { allowedOrigins: [host.origin] })).statusCode).toBe(200)
     browser = await launchBrowser()
   })
   afterAll(async () => {

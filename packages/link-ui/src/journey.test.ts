@@ -230,6 +230,31 @@ describe('returning visitors and states', () => {
   })
 })
 
+describe('outcome_heard (a platform window opened before the host page reloaded)', () => {
+  const pending = sessionWith({ connections: [connection('c1', 'mqjo', 'Sandbox accounting', 'Accounting', 'PendingAuth')] })
+  const linked = sessionWith({ connections: [connection('c1', 'mqjo', 'Sandbox accounting', 'Accounting', 'Linked')] })
+  const heard = { type: 'outcome_heard', session: linked, result: { connectionId: 'c1', statusCode: '200' } } as const
+
+  it('updates what the person sees and keeps them on their step', () => {
+    const onCategories = loaded(pending)
+    expect(categoryProgress(onCategories, 'accounting')).toMatchObject({ status: 'pending' })
+    const updated = run(onCategories, heard)
+    expect(updated.screen).toEqual({ name: 'categories' })
+    expect(categoryProgress(updated, 'accounting')).toMatchObject({ status: 'connected', platformName: 'Sandbox accounting' })
+    const onBanking = run(onCategories, { type: 'category_chosen', category: 'banking' })
+    expect(run(onBanking, heard).screen).toEqual(onBanking.screen)
+    expect(run(onBanking, heard).session).toBe(linked)
+  })
+
+  it('is ignored while loading, and while a wait for a window is the one to answer', () => {
+    const loading = initialState()
+    expect(run(loading, heard)).toBe(loading)
+    const redirecting = run(loaded(pending), { type: 'category_chosen', category: 'accounting' }, { type: 'platform_chosen', platformKey: 'mqjo' }, { type: 'consent_given' })
+    expect(redirecting.screen.name).toBe('redirecting')
+    expect(run(redirecting, heard)).toBe(redirecting)
+  })
+})
+
 describe('step_restored (Back, Forward, Reload)', () => {
   it('goes to the step the address names when it can still be shown', () => {
     expect(run(loaded(), { type: 'step_restored', screen: { name: 'consent', category: 'accounting', platformKey: 'gbol' } }).screen).toEqual({ name: 'consent', category: 'accounting', platformKey: 'gbol' })

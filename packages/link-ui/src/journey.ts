@@ -57,6 +57,11 @@ export type JourneyEvent =
   | { type: 'completed' }
   /** Embedded Link: the platform's window told its outcome; `session` is as the server has it now. */
   | { type: 'platform_returned'; session: LinkSessionView; result: LinkResult }
+  /**
+   * Embedded Link: a platform's window opened before the host page reloaded told its outcome to
+   * this page, which was not waiting for it. The person stays on their step; what they see is updated.
+   */
+  | { type: 'outcome_heard'; session: LinkSessionView; result: LinkResult }
   /** Browser Back/Forward or a reload put this step in the address: go there if it still makes sense. */
   | { type: 'step_restored'; screen: Screen }
 
@@ -134,6 +139,8 @@ export function nextState(state: JourneyState, event: JourneyEvent): JourneyStat
     case 'platform_returned':
       // As a page back from the platform: the outcome, on the categories with what is left to do.
       return screen.name === 'redirecting' ? { ...state, session: event.session, result: event.result, failure: null, screen: { name: 'categories' } } : state
+    case 'outcome_heard':
+      return screen.name === 'loading' || screen.name === 'redirecting' ? state : { ...state, session: event.session, result: event.result }
     case 'category_skipped': {
       const offer = categoryOffer(session, event.category)
       if (!offer?.optional || state.skipped.includes(event.category)) return state

@@ -21,7 +21,7 @@ import { screenOf, stepOf, uploadStepCategory, UPLOAD_STEP_PREFIX } from './step
 import { themeVariables } from './styles.js'
 import type { LinkCategory, LinkConnection, LinkProps, LinkResult, LinkSessionView } from './types.js'
 import { PopupWaitingScreen } from './screens/popup-waiting.js'
-import { openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
+import { isPlatformOutcome, openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
 
 /** The consent screen's texts as one string (Embedded Link's `onConsent`): headings and paragraphs in reading order. */
 function consentAsText(texts: ReturnType<typeof renderConsentTextsIn>): string {
@@ -146,17 +146,48 @@ export function Link(props: LinkProps) {
     setPlatformWait({ ...wait, platformName })
   }
 
-  // The window's message and its closing come together: one return, with the message's outcome if it came.
-  const returningRef = useRef<{ result: LinkResult | null } | null>(null)
-  const returnFromPlatform = async (result: LinkResult | null) => {
-    if (returningRef.current) {
-      returningRef.current.result ??= result
-      return
+  // After the host page reloads, a platform's window opened before still posts its outcome to this
+  // window (its opener), though nothing waits for it: hear it, or Link says "Waiting for sign-in"
+  // about a connection that is linked. Only Linkway's own pages' messages, about this company.
+  useEffect(() => {
+    if (props.platformWindow !== 'popup') return
+    const apiOrigin = new URL(props.apiBaseUrl).origin
+    const onMessage = (event: MessageEvent) => {
+      const current = stateRef.current
+      const connectionId = typeof event.data === 'object' && event.data !== null ? (event.data as { connectionId?: unknown }).connectionId : undefined
+      if (platformWaitRef.current || event.origin !== apiOrigin || typeof connectionId !== 'string' || !current.session) return
+      if (!isPlatformOutcome(event.data, props.companyId, connectionId) || !current.session.connections.some((connection) => connection.id === connectionId)) return
+      const result = { connectionId, statusCode: event.data.statusCode }
+      void getSession(current.session.sessionId)
+        .then((loaded) => {
+          // No window handle to check `event.source` against after a reload: the server's word decides a success.
+          const isLinked = loaded.connections.some((connection) => connection.id === connectionId && connection.status === 'Linked')
+          if (isSuccessCode(result.statusCode) && !isLinked) return
+          dispatch({ type: 'outcome_heard', session: loaded, result })
+          showOutcome(loaded, result)
+        })
+        // The person can still reload, or continue the connection: nothing is lost.
+        .catch(() => {})
     }
+    addEventListener('message', onMessage)
+    return () => removeEventListener('message', onMessage)
+  }, [])
+
+  // The window's message and its closing (seen by the poll a moment later) both bring the person
+  // back: one return at a time per window, or a slow session answer reports the connection twice.
+  // A message arriving while a return is under way still gives that return its outcome.
+  const returningRef = useRef<{ wait: PlatformWait; result: LinkResult | null } | null>(null)
+
+  const returnFromPlatform = async (result: LinkResult | null) => {
     const wait = platformWaitRef.current
     const current = stateRef.current
     if (!wait || current.screen.name !== 'redirecting' || !current.session) return
-    const returning = { result }
+    const underWay = returningRef.current
+    if (underWay?.wait === wait) {
+      if (result) underWay.result = result
+      return
+    }
+    const returning = { wait, result }
     returningRef.current = returning
     let loaded: LinkSessionView
     try {

@@ -57,19 +57,32 @@ describe.each(testedBackends())('Embedded Link’s popup journey over HTTP on %s
   const newCompany = async () => (await api('POST', '/companies', { name: 'Toft stores' })).json().id as string
 
   /**
-   * The Link API's connection start as the embedded component sends it: the page's token and
-   * cookie, with the embedding page's Origin. `Sec-Fetch-Site: same-origin` gets it past this
-   * branch's guard, which admits Linkway's own pages only; the guard that admits a client's
-   * allow-listed origins (and checks this Origin against it) belongs to hosted-link's preHandler.
+   * The Link API's connection start as the embedded component on the client's page sends it: a
+   * cross-site call from an origin on the client's CORS list, with `X-Link-Embedded: 1` (no token)
+   * or the company's access token. Its sessionId comes from the session it read first, as the
+   * component's does. `origin: null` sends no Origin (a server's call with a token; no browser's).
    */
-  async function startFromLinkApi(companyId: string, body: Record<string, unknown>, origin: string | null = EMBED_ORIGIN) {
+  async function startFromLinkApi(companyId: string, body: Record<string, unknown>, caller: { origin?: string | null; token?: string } = {}) {
+    const origin = caller.origin === undefined ? EMBED_ORIGIN : caller.origin
+    const headers = {
+      'sec-fetch-site': 'cross-site',
+      ...(origin === null ? {} : { origin }),
+      ...(caller.token ? { authorization: `Bearer ${caller.token}` } : { 'x-link-embedded': '1' }),
+    }
+    const session = await t.app.inject({ method: 'GET', url: `/link/api/companies/${companyId}/session`, headers })
+    expect(session.statusCode, session.body).toBe(200)
+    return await t.app.inject({ method: 'POST', url: `/link/api/companies/${companyId}/connections`, headers, payload: { sessionId: session.json().sessionId, ...body } })
+  }
+
+  /** The same start from Linkway's own hosted page: its page token and cookie, same-origin. */
+  async function startFromHostedPage(companyId: string, body: Record<string, unknown>) {
     const page = await t.app.inject({ method: 'GET', url: `/link/company/${companyId}` })
     const config = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(page.body)![1]!)
     const cookie = String([page.headers['set-cookie'] ?? []].flat().find((value) => String(value).startsWith('linkway_link_page='))).split(';')[0]!
     return await t.app.inject({
       method: 'POST',
       url: `/link/api/companies/${companyId}/connections`,
-      headers: { 'x-link-token': config.linkToken, cookie, 'sec-fetch-site': 'same-origin', ...(origin === null ? {} : { origin }) },
+      headers: { 'x-link-token': config.linkToken, cookie, 'sec-fetch-site': 'same-origin', origin: t.url },
       payload: { sessionId: config.visitId, ...body },
     })
   }
@@ -130,6 +143,8 @@ describe.each(testedBackends())('Embedded Link’s popup journey over HTTP on %s
     sandbox.admin.registerClient({ clientId: 'xero-app', clientSecret: 'xero-app-secret', redirectUris: [callbackUrl] })
     client = await t.createClient()
     expect((await api('PUT', '/profile', { name: 'Acme Lending', redirectUrl: REDIRECT })).statusCode).toBe(200)
+    // The embedding page's origin is on the client's CORS list, as an embedded page's must be.
+    expect((await api('POST', '/corsSettings', { allowedOrigins: [EMBED_ORIGIN] })).statusCode).toBe(200)
     expect((await api('PUT', '/integrations/gbol/credentials', { clientId: 'xero-app', clientSecret: 'xero-app-secret' })).statusCode).toBe(200)
   })
   afterAll(async () => {
@@ -160,27 +175,34 @@ describe.each(testedBackends())('Embedded Link’s popup journey over HTTP on %s
     await expect(insert('elsewhere', null)).rejects.toThrow(/link_sessions_return_to_check/)
   })
 
-  it('refuses display popup without an Origin, from Linkway’s own origin, or with one that is not an origin: 400 in the wire body, nothing created', async () => {
+  it('refuses display popup without an Origin or from Linkway’s own page (400 in the wire body), and from an origin not on the CORS list (403, the guard’s); nothing created', async () => {
     const companyId = await newCompany()
+    const token = (await api('GET', `/companies/${companyId}/accessToken`)).json().accessToken as string
     const prefix = "display 'popup' needs the Origin of the page that embeds Link: "
-    const cases: Array<[string | null, string]> = [
-      [null, 'the request has no Origin header; send it from the page that embeds Link.'],
-      [t.url, 'the Origin is Linkway’s own; hosted Link returns in its own window.'],
-      ['null', 'the Origin header is not an http(s) origin (scheme://host[:port]).'],
-      ['https://app.acme.example/embed', 'the Origin header is not an http(s) origin (scheme://host[:port]).'],
-      ['not an origin', 'the Origin header is not an http(s) origin (scheme://host[:port]).'],
-    ]
-    for (const [origin, reason] of cases) {
-      const res = await startFromLinkApi(companyId, { platformKey: 'bsbx', display: 'popup' }, origin)
-      expect(res.statusCode, String(origin)).toBe(400)
-      expect(res.json()).toMatchObject({ statusCode: 400, service: 'PublicApi', error: prefix + reason })
+    const noOrigin = await startFromLinkApi(companyId, { platformKey: 'bsbx', display: 'popup' }, { origin: null, token })
+    expect(noOrigin.statusCode).toBe(400)
+    expect(noOrigin.json()).toMatchObject({ statusCode: 400, service: 'PublicApi', error: prefix + 'the request has no Origin header; send it from the page that embeds Link.' })
+    const ownPage = await startFromHostedPage(companyId, { platformKey: 'bsbx', display: 'popup' })
+    expect(ownPage.statusCode).toBe(400)
+    expect(ownPage.json()).toMatchObject({ statusCode: 400, service: 'PublicApi', error: prefix + 'the Origin is Linkway’s own; hosted Link returns in its own window.' })
+    // An origin that is not one (`null`, a path, words) is never on a list: the CORS guard refuses it
+    // before the start reads it (embedded-journeys.test.ts covers the start's own parsing).
+    for (const origin of ['null', 'https://app.acme.example/embed', 'not an origin', 'https://other.example']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/link/api/companies/${companyId}/connections`,
+        headers: { 'sec-fetch-site': 'cross-site', origin, authorization: `Bearer ${token}` },
+        payload: { platformKey: 'bsbx', sessionId: crypto.randomUUID(), display: 'popup' },
+      })
+      expect(res.statusCode, origin).toBe(403)
+      expect(res.json()).toMatchObject({ statusCode: 403, service: 'PublicApi' })
     }
     const unknown = await startFromLinkApi(companyId, { platformKey: 'bsbx', display: 'window' })
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json().error).toContain("display must be 'popup'")
     expect((await api('GET', `/companies/${companyId}/connections`)).json().results).toEqual([])
-    // Without display the same Link page starts the hosted journey as before, from its own origin.
-    const hosted = await startFromLinkApi(companyId, { platformKey: 'bsbx' }, t.url)
+    // Without display the hosted page starts the hosted journey as before, from its own origin.
+    const hosted = await startFromHostedPage(companyId, { platformKey: 'bsbx' })
     expect(hosted.statusCode).toBe(200)
     expect(new URL(hosted.json().authorizeUrl).searchParams.get('link.return')).toBe('hosted')
   })
