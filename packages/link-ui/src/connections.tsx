@@ -156,7 +156,19 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   }
 
   /** Allow access on the consent screen: the popup opens in the click itself (one opened after an await may be blocked). */
+  // Set while Allow access is on its way: a double click makes one trip, one window.
+  const isStartingRef = useRef(false)
   const allowAccess = async (connection: LinkConnection, { renderConsentTextsIn }: typeof ManageOnDemand) => {
+    if (!session || isStartingRef.current) return
+    isStartingRef.current = true
+    try {
+      await startTrip(connection, renderConsentTextsIn)
+    } finally {
+      isStartingRef.current = false
+    }
+  }
+
+  const startTrip = async (connection: LinkConnection, renderConsentTextsIn: (typeof ManageOnDemand)['renderConsentTextsIn']) => {
     if (!session) return
     const platformWindow = openPlatformWindow(props.companyId)
     const category = categoryOf(connection.sourceType)

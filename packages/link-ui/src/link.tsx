@@ -200,7 +200,9 @@ export function Link(props: LinkProps) {
       returningRef.current = null
     }
     const linked = loaded.connections.find((connection) => connection.id === wait.connectionId && connection.status === 'Linked')
-    const outcome = returning.result ?? (linked ? { connectionId: wait.connectionId, statusCode: '200' as const } : null)
+    // A success the server does not confirm is not reported: only Linkway's pages post, but the server has the last word.
+    const heard = returning.result && !(isSuccessCode(returning.result.statusCode) && !linked) ? returning.result : null
+    const outcome = heard ?? (linked ? { connectionId: wait.connectionId, statusCode: '200' as const } : null)
     if (!outcome) {
       // Still not linked: the person closed the window. Back to the consent screen, to try again or go back.
       if (!wait.isWindowGone()) return

@@ -64,6 +64,8 @@ export function waitForPlatform({ apiOrigin, companyId, created, platformWindow,
 
   const onMessage = (event: MessageEvent) => {
     if (isStopped || event.origin !== apiOrigin || !isPlatformOutcome(event.data, companyId, created.connectionId)) return
+    // From the window this page opened, when it has one (a tab opened from the link gives no handle).
+    if (win && event.source !== win) return
     onOutcome(event.data.statusCode)
   }
   // A tab opened from the link has no handle: the person coming back to this tab is the cue to ask.

@@ -48,6 +48,8 @@ describe.each(testedBackends())('company access tokens on %s', (backend) => {
   it('issues a token in the reference’s CompanyAccessToken shape: a day, Bearer, prefixed, new each time', async () => {
     const res = await api(client, `/companies/${companyId}/accessToken`)
     expect(res.statusCode).toBe(200)
+    // A credential: never kept by a cache on the way.
+    expect(res.headers['cache-control']).toBe('no-store')
     const body = res.json()
     expect(body).toEqual({ accessToken: expect.stringMatching(TOKEN), expiresIn: 86400, tokenType: 'Bearer' })
     expect(referenceShapeErrors(body, 'Codat-Platform.json', 'CompanyAccessToken')).toEqual([])
@@ -57,6 +59,7 @@ describe.each(testedBackends())('company access tokens on %s', (backend) => {
   it('answers the deprecated connectionManagement path the same, which the old shape also accepts', async () => {
     const res = await api(client, `/companies/${companyId}/connectionManagement/accessToken`)
     expect(res.statusCode).toBe(200)
+    expect(res.headers['cache-control']).toBe('no-store')
     expect(res.json()).toEqual({ accessToken: expect.stringMatching(TOKEN), expiresIn: 86400, tokenType: 'Bearer' })
     expect(referenceShapeErrors(res.json(), 'Codat-Platform.json', 'ConnectionManagementAccessToken')).toEqual([])
     expect(await services.companyTokens.verify(res.json().accessToken, companyId)).toEqual({ clientId: client.clientId, companyId })

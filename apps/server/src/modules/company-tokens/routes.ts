@@ -19,7 +19,11 @@ export function companyTokensRoutes(tokens: CompanyTokensService): FastifyPlugin
           response: { 200: CompanyAccessToken, ...errors },
         },
       },
-      async (request) => await tokens.issue(request.client, request.params.companyId),
+      async (request, reply) => {
+        // A credential: no cache on the way may keep it (RFC 6749 §5.1).
+        reply.header('cache-control', 'no-store')
+        return await tokens.issue(request.client, request.params.companyId)
+      },
     )
     // The reference's older name for the same token (it answered `{ accessToken }` alone; the fields added are harmless to its callers).
     app.get(
@@ -35,7 +39,11 @@ export function companyTokensRoutes(tokens: CompanyTokensService): FastifyPlugin
           response: { 200: CompanyAccessToken, ...errors },
         },
       },
-      async (request) => await tokens.issue(request.client, request.params.companyId),
+      async (request, reply) => {
+        // A credential: no cache on the way may keep it (RFC 6749 §5.1).
+        reply.header('cache-control', 'no-store')
+        return await tokens.issue(request.client, request.params.companyId)
+      },
     )
   }
 }

@@ -51,10 +51,14 @@ const BRANDED_PAGE_HEADERS = { ...LINK_PAGE_HEADERS, 'content-security-policy': 
  * browser's (curl, a server): the page token or the form's own checks decide.
  */
 export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec-fetch-site'?: string | string[] | undefined }, publicUrl: string): boolean {
+  const ownOrigin = new URL(publicUrl).origin
+  // An Origin that names another site is that site's, whatever `Sec-Fetch-Site` claims: a client
+  // that is not a browser can send both, and the header may only ever narrow what Origin allows.
+  if (headers.origin !== undefined && headers.origin !== 'null' && headers.origin !== ownOrigin) return false
   const site = headers['sec-fetch-site']
   if (site !== undefined) return site === 'same-origin' || site === 'none'
   if (headers.origin === undefined) return true
-  return headers.origin === new URL(publicUrl).origin
+  return headers.origin === ownOrigin
 }
 
 export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedLinkRoutesOptions): FastifyPluginAsync {

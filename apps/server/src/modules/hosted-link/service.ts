@@ -241,6 +241,8 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
       // First: a popup with nowhere to post its outcome starts nothing.
       const embedOrigin = popup ? link.checkEmbedOrigin(popup.origin) : undefined
       const company = await requireCompany(companyId)
+      // The outcome goes to this origin: it must be one of the client's, whoever the caller is.
+      if (embedOrigin !== undefined && !(await deps.corsSettings.isAllowed(company.client_id, embedOrigin))) throw new AppError('link_origin_refused', { origin: embedOrigin })
       const client = actingClient(company)
       const existing = await companyConnections(company)
       const offered = (await integrations.enabledIntegrations(company.client_id)).find((integration) => integration.key === platformKey)

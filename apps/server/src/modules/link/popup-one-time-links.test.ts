@@ -1,7 +1,9 @@
 /**
- * A popup journey (Embedded Link) for a client with one-time Link URLs on: the popup has no hosted
- * page's cookie, so its start URL carries a one-time token of its own (the caller proved itself
- * with a company access token, which one-time Link URLs make Embedded Link require).
+ * Popup journeys (Embedded Link) where they could go wrong: a client with one-time Link URLs on
+ * (the popup has no hosted page's cookie, so its start URL carries a one-time token of its own;
+ * the caller proved itself with a company access token, which one-time Link URLs make Embedded
+ * Link require), and a caller that names an origin the client never listed, which must never
+ * receive a journey's outcome.
  */
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
@@ -56,5 +58,23 @@ describe.each(testedBackends())('a popup journey with one-time Link URLs on, on 
     expect((await api('GET', `/companies/${companyId}/connections/${connectionId}`)).json().status).toBe('Linked')
     // One-time: the same start URL again is refused.
     expect((await get(authorizeUrl)).status).toBe(403)
+  })
+
+  it('never starts a popup journey towards an origin the client did not list, whatever Sec-Fetch-Site says', async () => {
+    const companyId = (await api('POST', '/companies', { name: 'Toft stores' })).json().id as string
+    const token = (await api('GET', `/companies/${companyId}/accessToken`)).json().accessToken as string
+    const sessionId = (await t.app.inject({ method: 'GET', url: `/link/api/companies/${companyId}/session`, headers: { authorization: `Bearer ${token}` } })).json().sessionId as string
+    // A client that is not a browser can claim to be Linkway's own page while naming any origin.
+    for (const site of ['same-origin', 'none', 'cross-site']) {
+      const started = await t.app.inject({
+        method: 'POST',
+        url: `/link/api/companies/${companyId}/connections`,
+        headers: { authorization: `Bearer ${token}`, origin: 'https://evil.example', 'sec-fetch-site': site },
+        payload: { platformKey: 'mqjo', sessionId, display: 'popup' },
+      })
+      expect(started.statusCode, site).toBe(403)
+      expect(started.json().error).toContain('https://evil.example')
+    }
+    expect((await api('GET', `/companies/${companyId}/connections`)).json().results).toEqual([])
   })
 })
