@@ -125,4 +125,22 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
     expect(await connectionStatuses()).toEqual(['Linked'])
     await context.close()
   })
+
+  it('a window cut off from the page (it looks closed) whose sign-in finishes anyway: the page hears it from the server', async () => {
+    const { context, page } = await openConsent()
+    const [platform] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: en.allowAccess }).click()])
+    await platform.getByRole('button', { name: 'Approve' }).waitFor()
+    const consentUrl = platform.url()
+    // As a platform page sending Cross-Origin-Opener-Policy does: this page can no longer see the window.
+    await platform.close()
+    await page.getByText(en.popup.closed.replace('{platformName}', 'Sandbox accounting')).waitFor({ state: 'attached' })
+    // The person goes on signing in, in a window with no opener.
+    const elsewhere = await context.newPage()
+    await elsewhere.goto(consentUrl)
+    await elsewhere.getByRole('button', { name: 'Approve' }).click()
+    await page.getByText(/Connected to Sandbox accounting/).first().waitFor({ timeout: 15_000 })
+    expect((await calls(page)).map(([name]) => name)).toEqual(['onConsent', 'onConnection'])
+    expect(await connectionStatuses()).toEqual(['Linked'])
+    await context.close()
+  })
 })

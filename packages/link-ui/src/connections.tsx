@@ -312,6 +312,8 @@ export function ConnectionManager(props: ConnectionManagerProps) {
 
   return (
     <div ref={rootRef} class="lw-root" lang={lang} style={themeVariables(theme)}>
+      {/* The rules of the screens loaded on demand, with them (styles.ts ON_DEMAND_STYLES). */}
+      {onDemand && <style>{onDemand.ON_DEMAND_STYLES}</style>}
       <div inert={dialog !== null}>
         <header class="lw-header">
           {logo && <img class="lw-logo" src={logo} alt="" />}

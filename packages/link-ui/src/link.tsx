@@ -20,7 +20,6 @@ import { StepIndicator } from './screens/step-indicator.js'
 import { screenOf, stepOf, uploadStepCategory, UPLOAD_STEP_PREFIX } from './step-history.js'
 import { themeVariables } from './styles.js'
 import type { LinkCategory, LinkConnection, LinkProps, LinkResult, LinkSessionView } from './types.js'
-import { PopupWaitingScreen } from './screens/popup-waiting.js'
 import { isPlatformOutcome, openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
 
 /** The consent screen's texts as one string (Embedded Link's `onConsent`): headings and paragraphs in reading order. */
@@ -210,12 +209,42 @@ export function Link(props: LinkProps) {
       setPlatformWait(null)
       dispatch({ type: 'redirect_interrupted' })
       announce(interpolate(t.popup.closed, { platformName: wait.platformName }))
+      watchConnection(wait.connectionId)
       return
     }
     wait.stop({ closeWindow: true })
     setPlatformWait(null)
     dispatch({ type: 'platform_returned', session: loaded, result: outcome })
     showOutcome(loaded, outcome)
+  }
+
+  // A window that looks closed may only have been cut off from this page (a platform's sign-in page
+  // that sends Cross-Origin-Opener-Policy does that), with the person still signing in there. For the
+  // life of a journey, ask the server now and then: a connection linked after all is reported then.
+  const watchRef = useRef<ReturnType<typeof setInterval> | null>(null)
+  const stopWatching = () => {
+    if (watchRef.current) clearInterval(watchRef.current)
+    watchRef.current = null
+  }
+  useEffect(() => stopWatching, [])
+  const watchConnection = (connectionId: string) => {
+    stopWatching()
+    let checks = 0
+    watchRef.current = setInterval(() => {
+      const current = stateRef.current
+      // Fifteen minutes (the journey's life), or a new trip under way: stop.
+      if (++checks > 300 || current.screen.name === 'redirecting' || !current.session) return stopWatching()
+      void getSession(current.session.sessionId)
+        .then((loaded) => {
+          if (!watchRef.current || !loaded.connections.some((connection) => connection.id === connectionId && connection.status === 'Linked')) return
+          stopWatching()
+          const result = { connectionId, statusCode: '200' as const }
+          dispatch({ type: 'outcome_heard', session: loaded, result })
+          if (stateRef.current.screen.name === 'consent') dispatch({ type: 'step_restored', screen: { name: 'categories' } })
+          showOutcome(loaded, result)
+        })
+        .catch(() => {})
+    }, 3000)
   }
 
   const cancelPlatform = () => {
@@ -456,7 +485,7 @@ export function Link(props: LinkProps) {
 
   // File upload and sharing are loaded when the person opens them (screens/on-demand.ts).
   const [onDemand, setOnDemand] = useState<typeof import('./screens/on-demand.js') | null>(null)
-  const needsOnDemand = uploadCategory !== null || state.screen.name === 'share' || dialog !== null || (session?.connections.some((connection) => connection.status === 'Linked') ?? false)
+  const needsOnDemand = uploadCategory !== null || state.screen.name === 'share' || state.screen.name === 'redirecting' || dialog !== null || (session?.connections.some((connection) => connection.status === 'Linked') ?? false)
   useEffect(() => {
     if (!needsOnDemand || onDemand) return
     import('./screens/on-demand.js').then(setOnDemand, (error: unknown) => fail('load', error))
@@ -558,7 +587,8 @@ export function Link(props: LinkProps) {
         return <onDemand.ShareScreen ui={ui} session={session} category={screen.category} announce={announce} onBack={goBack} />
       case 'redirecting': {
         if (platformWait) {
-          return <PopupWaitingScreen ui={ui} platformName={platformWait.platformName} wait={platformWait} onCancel={cancelPlatform} />
+          if (!onDemand) return busy
+          return <onDemand.PopupWaitingScreen ui={ui} platformName={platformWait.platformName} wait={platformWait} onCancel={cancelPlatform} />
         }
         const integration = session.categories.flatMap((offer) => offer.integrations).find((candidate) => candidate.key === screen.platformKey)
         return (
@@ -586,6 +616,8 @@ export function Link(props: LinkProps) {
 
   return (
     <div ref={rootRef} class="lw-root" lang={lang} style={themeVariables(theme)}>
+      {/* The rules of the screens loaded on demand, with them (styles.ts ON_DEMAND_STYLES). */}
+      {onDemand && <style>{onDemand.ON_DEMAND_STYLES}</style>}
       <div inert={dialog !== null}>
         <header class="lw-header">
           {logo && <img class="lw-logo" src={logo} alt="" />}

@@ -34,7 +34,7 @@ export function themeVariables(theme: Theme): Record<string, string> {
 
 export const STYLES = `
 :host{all:initial;display:block}
-.lw-root{--lw-text:${PALETTE.text};--lw-muted:${PALETTE.muted};--lw-border:${PALETTE.border};--lw-line:${PALETTE.line};--lw-success:${PALETTE.success};--lw-danger:${PALETTE.danger};
+.lw-root{--lw-text:${PALETTE.text};--lw-success-background:${PALETTE.successBackground};--lw-muted:${PALETTE.muted};--lw-border:${PALETTE.border};--lw-line:${PALETTE.line};--lw-success:${PALETTE.success};--lw-danger:${PALETTE.danger};
 font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--lw-text);background:#fff;
 box-sizing:border-box;min-width:0;max-width:40rem;margin:0 auto;overflow-wrap:anywhere;-webkit-text-size-adjust:100%}
 .lw-frame{height:100%;overflow:auto;background:#fff}
@@ -120,19 +120,10 @@ background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:lef
 .lw-sticky-actions{position:sticky;bottom:0;z-index:1;margin:1.25rem -1rem 0;padding:.75rem 1rem;background:#fff;border-top:1px solid var(--lw-line)}
 .lw-sticky-actions .lw-alert{margin:0}
 .lw-footer{padding:.75rem 1rem 1.25rem;text-align:center;font-size:.875rem;color:var(--lw-muted)}
-.lw-backdrop{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:1rem;background:rgba(17,20,28,.6);z-index:2147483647}
-.lw-dialog{width:100%;max-width:26rem;max-height:calc(100vh - 2rem);overflow:auto;padding:1.25rem;border-radius:12px;background:#fff;color:var(--lw-text);box-shadow:0 8px 32px rgba(0,0,0,.3)}
-.lw-dialog h2{font-size:1.25rem;margin:0 0 .5rem}
 .lw-spinner{width:1.5rem;height:1.5rem;border:3px solid var(--lw-line);border-top-color:var(--lw-accent);border-radius:50%;animation:lw-spin 1s linear infinite}
 .lw-busy{display:flex;align-items:center;gap:.75rem;padding:1rem 0}
-.lw-dropzone{display:flex;flex-wrap:wrap;align-items:center;justify-content:center;gap:.75rem;margin:1rem 0 0;padding:1.5rem 1rem;border:2px dashed var(--lw-border);border-radius:10px;text-align:center}
-.lw-dropzone-active{border-color:var(--lw-accent);background:${PALETTE.successBackground}}
-.lw-upload-item{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .75rem}
-.lw-upload-name{flex:1 1 10rem;min-width:0;overflow-wrap:anywhere}
-.lw-progress{flex:1 1 8rem;height:.75rem;accent-color:var(--lw-accent)}
-.lw-upload-error{flex:1 1 100%;margin:0!important;color:var(--lw-danger)}
-.lw-sent-list{margin:.5rem 0 0;padding:0;list-style:none;display:flex;flex-direction:column;gap:.375rem}
 @keyframes lw-spin{to{transform:rotate(360deg)}}
 @media (prefers-reduced-motion:reduce){.lw-spinner{animation:none}}
 @media (forced-colors:active){.lw-button,.lw-platform-button,.lw-badge{border:1px solid ButtonText}}
 `
+
