@@ -4,6 +4,8 @@ import type { LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../app.js'
 import { createAppServices } from '../../app-services.js'
 import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestClient } from '../../testing/test-app.js'
+import { ErrorMessage } from '@linkway/contracts'
+import { HOSTILE_BODIES } from '../../testing/openapi-arbitraries.js'
 import { SETUP_LINK_VALID_MS, INVITATION_VALID_MS, type PortalUsersService } from './index.js'
 
 const PASSWORD = 'correct horse battery staple'
@@ -327,6 +329,32 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     expect(rows).not.toContain(s.cookie.split('=')[1])
     const hash = (await t.database.db.selectFrom('portal_users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow()).password_hash
     expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{86}==$/)
+  })
+
+  it('answers hostile input on every Portal route below 500, in the wire error body', async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const routes = [
+      ['POST', '/portal/api/setup'],
+      ['POST', '/portal/api/login'],
+      ['POST', '/portal/api/invitations'],
+      ['POST', '/portal/api/invitations/accept'],
+      ['POST', `/portal/api/users/${admin.userId}/role`],
+      ['POST', '/portal/api/users/not-a-uuid/role'],
+      ['DELETE', '/portal/api/users/not-a-uuid'],
+      ['GET', '/portal/api/audit?page=-1&from=yesterday&userId=x'],
+      ['GET', '/portal/api/audit?action=%00&page=99999999'],
+    ] as const
+    const bodies = [...HOSTILE_BODIES, '{"email":"a@b.c","password":"x\\u0000yyyyyyyyyyyy","token":"' + 'A'.repeat(43) + '"}', '{"token":null}', '{"role":"owner"}']
+    for (const [method, url] of routes) {
+      for (const body of bodies) {
+        for (const headers of [admin.headers, { ...ORIGIN }, {}]) {
+          const res = await t.app.inject({ method, url, headers: { ...headers, 'content-type': 'application/json' }, remoteAddress: '198.51.100.7', ...(method === 'GET' ? {} : { payload: body }) })
+          expect(res.statusCode, `${method} ${url} ${body.slice(0, 80)}`).toBeLessThan(500)
+          if (res.statusCode >= 400) expect(ErrorMessage.safeParse(res.json()).success, res.body).toBe(true)
+        }
+      }
+    }
+    expect((await me(admin.cookie)).statusCode).toBe(200)
   })
 
   describe('in the request log', () => {
