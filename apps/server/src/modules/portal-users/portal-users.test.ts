@@ -131,6 +131,19 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     expect((await me(busy.cookie)).statusCode).toBe(401)
   })
 
+  it('prunes sessions past their idle or absolute limit, which a request would refuse anyway', async () => {
+    t.clock.set(new Date('2026-03-01T08:00:00.000Z'))
+    const user = await createUser(clientA.clientId)
+    const left = await signIn(user.email)
+    const count = async () => (await t.database.db.selectFrom('portal_sessions').select('user_id').where('user_id', '=', user.id).execute()).length
+    await portal.prune()
+    expect(await count()).toBe(1)
+    t.clock.advance(30 * 60_000)
+    await portal.prune()
+    expect(await count()).toBe(0)
+    expect((await me(left.cookie)).statusCode).toBe(401)
+  })
+
   it('logs out one session, or every session of the user', async () => {
     const user = await createUser(clientA.clientId)
     const first = await signIn(user.email)

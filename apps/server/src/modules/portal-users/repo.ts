@@ -141,3 +141,18 @@ export async function claimInvitation(db: Db, tokenHash: Buffer, kind: 'setup' |
 export async function expireSetupLinks(db: Db, clientId: string, at: Date): Promise<void> {
   await db.updateTable('portal_invitations').set({ expires_at: at }).where('client_id', '=', clientId).where('kind', '=', 'setup').where('used_at', 'is', null).where('expires_at', '>', at).execute()
 }
+
+/** Sessions past their idle or absolute limit (those never presented again are otherwise kept). */
+export async function deleteEndedSessions(db: Db, idleBefore: Date, createdBefore: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('portal_sessions')
+    .where((eb) => eb.or([eb('last_seen_at', '<=', idleBefore), eb('created_at', '<=', createdBefore)]))
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Setup links and invitations a week past their expiry: used or not, they can never be claimed again. */
+export async function deleteExpiredInvitations(db: Db, expiredBefore: Date): Promise<number> {
+  const result = await db.deleteFrom('portal_invitations').where('expires_at', '<', expiredBefore).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

@@ -258,6 +258,14 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
       return await audit.list(ctx.clientId, query)
     },
 
+    /** The keep-alive sweep's part: ended sessions, and links a week past expiry (kept that long to answer "used" rather than "unknown"). */
+    async prune(): Promise<{ sessions: number; invitations: number }> {
+      const now = clock.now().getTime()
+      const sessions = await repo.deleteEndedSessions(db, new Date(now - settings.sessionIdleMs), new Date(now - settings.sessionMaxMs))
+      const invitations = await repo.deleteExpiredInvitations(db, new Date(now - 7 * 24 * 3_600_000))
+      return { sessions, invitations }
+    },
+
     // The command line's operations (cli/portal-users.ts): no session, an operator at the machine.
 
     createUser,
