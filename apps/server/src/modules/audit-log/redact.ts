@@ -9,7 +9,13 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return '[truncated]'
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1))
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, SECRET_NAME.test(name) ? '[redacted]' : redactSecrets(field, depth + 1)]))
+    return Object.fromEntries(Object.entries(value).map(([name, field]) => [storable(name), SECRET_NAME.test(name) ? '[redacted]' : redactSecrets(field, depth + 1)]))
   }
+  if (typeof value === 'string') return storable(value)
   return value
+}
+
+/** PostgreSQL's jsonb refuses NUL and unpaired surrogates: replaced, so a hostile body does not lose its entry. */
+function storable(text: string): string {
+  return text.toWellFormed().replaceAll('\u0000', '\uFFFD')
 }

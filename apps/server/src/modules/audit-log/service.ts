@@ -44,7 +44,14 @@ function toWire(row: repo.AuditRow): AuditEntry {
   }
 }
 
-const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(redactSecrets(value)))
+/** An entry keeps at most this much of a body (a 1 MiB request body is the request's, not the log's). */
+const MAX_STORED_JSON = 16_384
+
+function jsonOrNull(value: unknown): string | null {
+  if (value === undefined) return null
+  const json = JSON.stringify(redactSecrets(value))
+  return json.length <= MAX_STORED_JSON ? json : JSON.stringify({ truncated: true, length: json.length })
+}
 
 export function createAuditLogService({ db, clock, ids }: AuditLogServiceDeps) {
   return {

@@ -321,6 +321,11 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
       status: 200,
     })
     expect(entries.find((e: { action: string }) => e.action === 'POST /companies')).toMatchObject({ status: 403 })
+    // A body the API refuses, which jsonb could not hold as sent, is still recorded.
+    const hostile = await t.app.inject({ method: 'POST', url: '/companies', headers: { ...admin.headers, 'content-type': 'application/json' }, payload: '{"name":"a\\u0000b\\ud800","token\\u0000":"x"}' })
+    expect(hostile.statusCode).toBe(400)
+    const recorded = (await t.app.inject({ method: 'GET', url: '/portal/api/audit?action=POST%20%2Fcompanies', headers: { cookie: admin.cookie } })).json().results
+    expect(recorded[0]).toMatchObject({ status: 400, after: { requestBody: { name: 'a\uFFFDb\uFFFD', 'token\uFFFD': '[redacted]' } } })
     const filtered = await t.app.inject({ method: 'GET', url: `/portal/api/audit?action=user.role&userId=${adminUser.id}`, headers: { cookie: admin.cookie } })
     expect(filtered.json().results.map((e: { action: string }) => e.action)).toEqual(['user.role'])
     const none = await t.app.inject({ method: 'GET', url: `/portal/api/audit?from=2030-01-01T00:00:00Z`, headers: { cookie: admin.cookie } })
