@@ -17,5 +17,5 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 
 /** PostgreSQL's jsonb refuses NUL and unpaired surrogates: replaced, so a hostile body does not lose its entry. */
 function storable(text: string): string {
-  return text.toWellFormed().replaceAll('\u0000', '\uFFFD')
+  return text.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\uFFFD')
 }
