@@ -6,7 +6,7 @@
  * A request with no Authorization header but a live Portal session cookie acts as the session's
  * client (the Portal calls the public API this way): a change then needs the session's CSRF token
  * and the Portal's Origin, and a viewer may only read. Each change made with a session is written
- * to the audit log when its answer is sent.
+ * to the audit log just before its answer is sent.
  */
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../app-error.js'
@@ -59,9 +59,11 @@ export function requireApiKey(app: FastifyInstance, apiKeys: ApiKeysService, rat
     }
   })
   if (!sessions) return
-  app.addHook('onResponse', async (request, reply) => {
+  // onSend, not onResponse: the entry is written before the answer leaves, so whoever reads the
+  // audit log after a change (the Portal's next request) finds it.
+  app.addHook('onSend', async (request, reply, payload) => {
     const session = request.portalSession
-    if (!session || !isChangeRequest(request.method)) return
+    if (!session || !isChangeRequest(request.method)) return payload
     try {
       await sessions.audit.record(
         { clientId: session.clientId, userId: session.user.id, userEmail: session.user.email },
@@ -77,5 +79,6 @@ export function requireApiKey(app: FastifyInstance, apiKeys: ApiKeysService, rat
       // The change is made and answered; a lost audit entry is logged, never turned into an error.
       request.log.error({ err: error }, 'could not record the audit entry')
     }
+    return payload
   })
 }
