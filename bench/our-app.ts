@@ -63,6 +63,7 @@ export const BENCH_RATE_LIMITS: Config['rateLimits'] = {
   authFailuresPerMinute: 0,
   linkPerMinute: 0,
   invitesPerMinute: 0,
+  loginFailuresPerAccount: 0,
 }
 
 /** Builds and starts the app on an open, migrated database. Closing the server leaves the database open. */

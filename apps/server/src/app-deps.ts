@@ -33,7 +33,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 
 export interface AppDeps {
   database: Database
-  config: Pick<Config, 'publicUrl' | 'logLevel' | 'logFormat' | 'webhookOutboundPolicy' | 'rateLimits' | 'trustProxy'> & Partial<Pick<Config, 'fileUploads'>>
+  config: Pick<Config, 'publicUrl' | 'logLevel' | 'logFormat' | 'webhookOutboundPolicy' | 'rateLimits' | 'trustProxy'> & Partial<Pick<Config, 'fileUploads' | 'portal'>>
   clock: Clock
   ids: IdGenerator
   random: RandomSource

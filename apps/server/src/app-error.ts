@@ -163,6 +163,25 @@ export const ERROR_CODES = {
   ),
   /** Hosted Link: this category does not offer file upload in the client's Link settings. → 403 */
   file_upload_not_enabled: define<{ category: string }>(403, (p) => `File upload is not enabled for ${p.category} in this Link.`),
+  /** Portal sign-in: the email is unknown or the password is wrong (one message for both, so an address cannot be probed). → 401 */
+  portal_login_failed: define(401, () => 'Unauthorized: the email or password is incorrect.'),
+  /** A Portal endpoint without a live session: no cookie, or one that expired (30 min idle, 12 h at most) or was ended. Sign in again. → 401 */
+  portal_session_required: define(401, () => 'Unauthorized: sign in to the Portal first.'),
+  /**
+   * A change sent with a Portal session but without the session's `X-CSRF-Token`, with a wrong one,
+   * or from another site (its Origin is not PUBLIC_URL's). Reload the Portal and retry. → 403
+   */
+  portal_csrf_refused: define(403, () => 'This request did not come from the Portal; reload the Portal and try again.'),
+  /** The Portal user's role does not allow this: a viewer changes nothing; only an admin manages users and reads the audit log. → 403 */
+  portal_role_refused: define<{ role: string }>(403, (p) => `Forbidden: a Portal ${p.role} may not do this.`),
+  /** The setup or invitation link is unknown, already used or expired; ask an admin for a new one (the first admin: restart Linkway). → 400 */
+  portal_link_invalid: define(400, () => 'This link is not valid: it has been used or has expired; ask for a new one.'),
+  /** No Portal user with this id for this client. → 404 */
+  portal_user_not_found: define<{ userId: string }>(404, (p) => `No Portal user was found with ID ${p.userId}`),
+  /** The email already belongs to a Portal user (of any client). → 409 */
+  portal_email_taken: define(409, () => 'A Portal user with this email already exists.'),
+  /** Removing this user, or making them a viewer, would leave the client without an admin. → 409 */
+  portal_last_admin: define(409, () => 'The last admin cannot be removed or made a viewer; make another user an admin first.'),
   /** No route has this path. → 404 */
   route_not_found: define<{ method: string; path: string }>(404, (p) => `No resource at ${p.method} ${p.path}`),
   /** The path exists but not with this method; the Allow header lists the methods that do. → 405 */

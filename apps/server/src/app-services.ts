@@ -24,10 +24,12 @@ import { createPostgresRateLimitStore, createRateLimitsService } from './modules
 import { createDataService, createDatasetRunner, createSyncService, createSyncSettingsService, type DatasetRunnerDeps } from './modules/sync/index.js'
 import { createDeliveryLogService, createWebhookConsumersService } from './modules/webhooks/index.js'
 import { createFilesService } from './modules/files/index.js'
-import { DEFAULT_FILE_UPLOADS } from './config.js'
+import { DEFAULT_FILE_UPLOADS, DEFAULT_PORTAL } from './config.js'
+import { createAuditLogService } from './modules/audit-log/index.js'
+import { createPortalUsersService } from './modules/portal-users/index.js'
 
 export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost' | 'rateLimitStore'> & {
-  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits' | 'fileUploads'>
+  config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits' | 'fileUploads' | 'portal'>
   logger?: Logger
 }
 
@@ -144,6 +146,20 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     countLinkedCompanies: (clientId) => connections.countLinkedCompanies(clientId),
   })
 
+  const auditLog = createAuditLogService({ db, clock, ids })
+  const portalUsers = createPortalUsersService({
+    db,
+    clock,
+    ids,
+    random,
+    publicUrl,
+    // Derived like the consent signing keys: nothing more to configure, rotated with the encryption keys.
+    csrfKey: secrets.deriveKeys('portal-csrf')[0]!.key,
+    settings: deps.config.portal ?? DEFAULT_PORTAL,
+    rateLimits,
+    audit: auditLog,
+  })
+
   const linkSettings = createLinkSettingsService({ db, clock, ids })
   const oneTimeLinks = createOneTimeLinks({ db, secrets, clock, random })
   const isOneTimeLinks = (clientId: string) => linkSettings.isOneTimeLinks(clientId)
@@ -201,6 +217,8 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     health,
     rateLimits,
     files,
+    auditLog,
+    portalUsers,
   }
 }
 

@@ -32,12 +32,13 @@ import { dataRoutes, syncRoutes } from './modules/sync/index.js'
 import { createAppServices } from './app-services.js'
 import { webhooksRoutes } from './modules/webhooks/index.js'
 import { filesRoutes, linkFileRoutes } from './modules/files/index.js'
+import { portalUsersRoutes } from './modules/portal-users/index.js'
 
 /** The Link component's bundle, built by `npm run build` into packages/link-ui (same depth from src/ and dist/). */
 export const LINK_BUNDLE_PATH = fileURLToPath(new URL('../../../packages/link-ui/dist-bundle/link.js', import.meta.url))
 
 /** Log redaction: secrets have one exit, and the log is not it. */
-export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret']
+export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret', '*.password', '*.csrfToken', '*.token']
 
 /**
  * While the server shuts down, the responses still in flight say `Connection: close`, so their
@@ -100,8 +101,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(hostedLinkPageRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, bundlePath: deps.linkBundlePath ?? LINK_BUNDLE_PATH, rateLimits: services.rateLimits }))
   await app.register(hostedLinkApiRoutes(services.hosted, { publicUrl: config.publicUrl, pageTokens: services.linkPageTokens, rateLimits: services.rateLimits, guardedRoutes: [linkFileRoutes(services.files)] }))
 
+  app.decorateRequest('portalSession', null)
+  await app.register(portalUsersRoutes(services.portalUsers, config.publicUrl))
+
   await app.register(async (api) => {
-    requireApiKey(api, services.apiKeys, services.rateLimits)
+    requireApiKey(api, services.apiKeys, services.rateLimits, { portal: services.portalUsers, audit: services.auditLog })
     limitClientRequests(api, services.rateLimits)
     await api.register(apiKeysRoutes(services.apiKeys))
     await api.register(companiesRoutes(services.companies, services.linkUrls))

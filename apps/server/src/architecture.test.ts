@@ -38,6 +38,10 @@ const TABLE_OWNERS: Record<string, string> = {
   files: 'files',
   company_access_tokens: 'company-tokens',
   cors_settings: 'cors-settings',
+  portal_users: 'portal-users',
+  portal_sessions: 'portal-users',
+  portal_invitations: 'portal-users',
+  audit_log: 'audit-log',
 }
 
 const modulesDir = fileURLToPath(new URL('./modules', import.meta.url))

@@ -88,6 +88,20 @@ describe('parseConfig', () => {
     expect(parseConfig({ PORT: '', PUBLIC_URL: 'https://linkway.example.com/' })).toMatchObject({ port: 8080, publicUrl: 'https://linkway.example.com' })
   })
 
+  it('takes the Portal’s first admin as a pair, never half of it, and the session lifetimes', () => {
+    expect(parseConfig({}).portal).toEqual({ firstAdmin: undefined, sessionIdleMs: 30 * 60_000, sessionMaxMs: 12 * 3_600_000 })
+    const config = parseConfig({ LINKWAY_ADMIN_EMAIL: 'Ops@Example.com', LINKWAY_ADMIN_PASSWORD: 'a long enough password', PORTAL_SESSION_IDLE_MINUTES: '10', PORTAL_SESSION_MAX_HOURS: '2' })
+    expect(config.portal).toEqual({ firstAdmin: { email: 'ops@example.com', password: 'a long enough password' }, sessionIdleMs: 10 * 60_000, sessionMaxMs: 2 * 3_600_000 })
+    expect(() => parseConfig({ LINKWAY_ADMIN_EMAIL: 'ops@example.com' })).toThrow(/LINKWAY_ADMIN_EMAIL and LINKWAY_ADMIN_PASSWORD: set both/)
+    // The refusal names the variable, never its value.
+    expect(() => parseConfig({ LINKWAY_ADMIN_EMAIL: 'ops@example.com', LINKWAY_ADMIN_PASSWORD: 'short-secr' })).toThrow(expect.objectContaining({ problems: ['LINKWAY_ADMIN_PASSWORD: must be at least 12 characters'] }))
+    try {
+      parseConfig({ LINKWAY_ADMIN_EMAIL: 'ops@example.com', LINKWAY_ADMIN_PASSWORD: 'short-secr' })
+    } catch (error) {
+      expect((error as Error).message).not.toContain('short-secr')
+    }
+  })
+
   it('takes TRUST_PROXY as addresses, CIDR ranges and proxy-addr’s named ranges, naming the entries it cannot read', () => {
     expect(parseConfig({}).trustProxy).toEqual([])
     expect(parseConfig({ TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,loopback, fd00::/8, ::1' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', 'loopback', 'fd00::/8', '::1'])
@@ -113,7 +127,7 @@ describe('parseConfig', () => {
 
   it('has the reference’s rate limits by default, takes each one, and a 0 switches it off', () => {
     expect(parseConfig({})).toMatchObject({
-      rateLimits: { clientPerDay: 1000, clientPerLinkedCompanyPerDay: 1000, authFailuresPerMinute: 30, linkPerMinute: 60, invitesPerMinute: 10 },
+      rateLimits: { clientPerDay: 1000, clientPerLinkedCompanyPerDay: 1000, authFailuresPerMinute: 30, linkPerMinute: 60, invitesPerMinute: 10, loginFailuresPerAccount: 5 },
       redisUrl: undefined,
       trustProxy: [],
     })
@@ -125,7 +139,7 @@ describe('parseConfig', () => {
       RATE_LIMIT_INVITES_PER_MINUTE: '3',
       REDIS_URL: 'redis://127.0.0.1:6379/2',
     })
-    expect(config.rateLimits).toEqual({ clientPerDay: 0, clientPerLinkedCompanyPerDay: 250, authFailuresPerMinute: 5, linkPerMinute: 0, invitesPerMinute: 3 })
+    expect(config.rateLimits).toEqual({ clientPerDay: 0, clientPerLinkedCompanyPerDay: 250, authFailuresPerMinute: 5, linkPerMinute: 0, invitesPerMinute: 3, loginFailuresPerAccount: 5 })
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379/2')
     expect(() => parseConfig({ RATE_LIMIT_PER_DAY: '-1', RATE_LIMIT_LINK_PER_MINUTE: 'many', REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
       expect.objectContaining({ problems: [expect.stringMatching(/^RATE_LIMIT_PER_DAY: /), expect.stringMatching(/^RATE_LIMIT_LINK_PER_MINUTE: /), 'REDIS_URL: must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379'] }),

@@ -119,6 +119,17 @@ const EnvironmentSchema = z.object({
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: requestLimit(30),
   RATE_LIMIT_LINK_PER_MINUTE: requestLimit(60),
   RATE_LIMIT_INVITES_PER_MINUTE: requestLimit(10),
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: requestLimit(5),
+  // The Portal's first admin, created at start when the first client has no Portal user yet.
+  LINKWAY_ADMIN_EMAIL: z.string().trim().max(254).pipe(z.email({ error: 'must be an email address' })).optional(),
+  LINKWAY_ADMIN_PASSWORD: z
+    .string()
+    .min(12, 'must be at least 12 characters')
+    .max(200, 'must be at most 200 characters')
+    .refine((password) => !password.includes('\0'), 'must not contain NUL')
+    .optional(),
+  PORTAL_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  PORTAL_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   // The reference's limits: 10 MB per file; 20 files a day per company is Linkway's own.
   FILE_UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   FILE_UPLOADS_PER_COMPANY_PER_DAY: z.coerce.number().int().min(1).max(10_000).default(20),
@@ -186,7 +197,15 @@ export interface Config {
     linkPerMinute: number
     /** Companies the Invite company form creates, per address and minute. */
     invitesPerMinute: number
+    /** Failed Portal sign-ins per account and 15 minutes. */
+    loginFailuresPerAccount: number
   }
+  /**
+   * The Portal's accounts (docs/portal.md): the first admin from LINKWAY_ADMIN_EMAIL and
+   * LINKWAY_ADMIN_PASSWORD (the password is never logged nor printed), and the sessions' idle and
+   * absolute lifetimes.
+   */
+  portal: PortalSettings
   /** Where the rate limits' counters are shared: this Redis, else the database. */
   redisUrl: string | undefined
   /** File upload (docs/file-upload.md): the largest file, files per company and UTC day, the types accepted. */
@@ -195,6 +214,15 @@ export interface Config {
 
 /** What a process gets with no FILE_UPLOAD_* settings (also what an app built without them uses). */
 export const DEFAULT_FILE_UPLOADS: FileUploadLimits = { maxBytes: 10 * 1024 * 1024, maxPerCompanyPerDay: 20, types: [...FILE_TYPES] }
+
+export interface PortalSettings {
+  firstAdmin: { email: string; password: string } | undefined
+  sessionIdleMs: number
+  sessionMaxMs: number
+}
+
+/** What an app built without PORTAL_* settings uses (tests): 30 minutes idle, 12 hours at most. */
+export const DEFAULT_PORTAL: PortalSettings = { firstAdmin: undefined, sessionIdleMs: 30 * 60_000, sessionMaxMs: 12 * 3_600_000 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -247,6 +275,9 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
   if (parsed.success && parsed.data.SANDBOX_PLATFORMS === true && role !== 'all') {
     problems.push(`SANDBOX_PLATFORMS: the sandbox platforms run inside a --role=all process only (got --role=${role})`)
   }
+  if (parsed.success && (parsed.data.LINKWAY_ADMIN_EMAIL === undefined) !== (parsed.data.LINKWAY_ADMIN_PASSWORD === undefined)) {
+    problems.push('LINKWAY_ADMIN_EMAIL and LINKWAY_ADMIN_PASSWORD: set both (the first Portal admin) or neither (the start banner then prints a one-time setup URL)')
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems)
 
   const values = parsed.data
@@ -288,6 +319,12 @@ export function parseConfig(env: Record<string, string | undefined>, argv: reado
       authFailuresPerMinute: values.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
       linkPerMinute: values.RATE_LIMIT_LINK_PER_MINUTE,
       invitesPerMinute: values.RATE_LIMIT_INVITES_PER_MINUTE,
+      loginFailuresPerAccount: values.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+    },
+    portal: {
+      firstAdmin: values.LINKWAY_ADMIN_EMAIL && values.LINKWAY_ADMIN_PASSWORD ? { email: values.LINKWAY_ADMIN_EMAIL.toLowerCase(), password: values.LINKWAY_ADMIN_PASSWORD } : undefined,
+      sessionIdleMs: values.PORTAL_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: values.PORTAL_SESSION_MAX_HOURS * 3_600_000,
     },
     redisUrl: values.REDIS_URL,
     fileUploads: {

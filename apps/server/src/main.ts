@@ -19,7 +19,7 @@ import { DataDirLockedError, lockDataDir, type DataDirLock } from './runtime/dat
 import { forgetSandboxAdminToken, loadOrCreateEncryptionKeys, readFirstApiKey, rememberFirstApiKey, rememberSandboxAdminToken } from './runtime/embedded-secrets.js'
 import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
 import { createProcessLogger } from './runtime/process-logger.js'
-import { startBanner, type SandboxAdminTokenSource } from './runtime/start-banner.js'
+import { startBanner, type PortalBanner, type SandboxAdminTokenSource } from './runtime/start-banner.js'
 import { throttledErrorLog } from './throttled-error-log.js'
 import { startWorkers, type Workers } from './workers.js'
 
@@ -37,6 +37,15 @@ async function bannerApiKey(config: Config, { clients }: AppServices): Promise<s
   }
   const known = config.initialApiKey ?? (isEmbedded ? readFirstApiKey(config.dataDir) : undefined)
   return known && (await clients.isLiveApiKey(known)) ? known : undefined
+}
+
+/**
+ * The first client's first Portal admin: made from LINKWAY_ADMIN_EMAIL/PASSWORD, or, without
+ * them, a one-time setup URL for the banner (a new one at each start until an admin exists).
+ */
+async function preparePortal({ clients, portalUsers }: AppServices): Promise<PortalBanner | undefined> {
+  const clientId = await clients.firstClientId()
+  return clientId === undefined ? undefined : await portalUsers.prepareFirstAdmin(clientId)
 }
 
 /**
@@ -127,6 +136,7 @@ async function main(): Promise<void> {
   }
 
   const apiKey = config.role === 'worker' ? undefined : await bannerApiKey(config, services)
+  const portal = config.role === 'worker' ? undefined : await preparePortal(services)
 
   let isClosing = false
   const shutdown = async (signal: string) => {
@@ -151,7 +161,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', (signal) => void shutdown(signal))
   // The banner says "ready": whoever reads it (a person, a supervisor, a test) may signal at once,
   // and a signal before the handlers above ends the process without closing the database.
-  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source }))
+  console.log(startBanner({ config, backend: database.backend, apiKey, listeningAt, encryptionKeyIds: encryptionKeys.map((k) => k.id), sandboxUrl, sandboxAdminToken: sandboxAdmin?.source, portal }))
 }
 
 main().catch((error: unknown) => {

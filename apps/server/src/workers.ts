@@ -107,6 +107,7 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions = {}
         await services.link.pruneExpiredSessions()
         await services.oneTimeLinks.prune()
         await services.companyTokens.prune()
+        await services.portalUsers.prune()
       },
     })
   }

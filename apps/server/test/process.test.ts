@@ -139,6 +139,36 @@ describe('the server process (embedded mode)', { timeout: PROCESS_TEST_TIMEOUT_M
     expect(await stopServer(server)).toBe(0)
   })
 
+  it('prints a one-time Portal setup URL until the first admin exists, or makes that admin from the environment', async () => {
+    const dataDir = newDataDir()
+    const server = await startServer({ DATA_DIR: dataDir })
+    const setupUrl = /Portal setup (\S+)/.exec(server.output())?.[1] ?? ''
+    expect(setupUrl).toMatch(/\/portal\/setup#token=[A-Za-z0-9_-]{43}$/)
+    const origin = new URL(setupUrl).origin
+    const setup = await fetch(`${server.url}/portal/api/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ token: setupUrl.split('#token=')[1], email: 'first@example.com', password: 'a long first password' }),
+    })
+    expect(setup.status).toBe(201)
+    expect(await stopServer(server)).toBe(0)
+    const again = await startServer({ DATA_DIR: dataDir })
+    expect(again.output()).not.toContain('Portal setup')
+    expect(await stopServer(again)).toBe(0)
+
+    const password = 'the admin password from env'
+    const scripted = await startServer({ DATA_DIR: newDataDir(), LINKWAY_ADMIN_EMAIL: 'ops@example.com', LINKWAY_ADMIN_PASSWORD: password, LOG_LEVEL: 'info' })
+    expect(scripted.output()).toContain('first admin ops@example.com created from LINKWAY_ADMIN_EMAIL')
+    const login = await fetch(`${scripted.url}/portal/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: new URL(setupUrl).origin },
+      body: JSON.stringify({ email: 'ops@example.com', password }),
+    })
+    expect(login.status).toBe(200)
+    expect(await stopServer(scripted)).toBe(0)
+    expect(scripted.output()).not.toContain(password)
+  })
+
   it('on SIGTERM finishes the request in flight before exiting', async () => {
     // At info the request log says when the server has the request's head (the body is still to come).
     const server = await startServer({ DATA_DIR: newDataDir(), LOG_LEVEL: 'info' })

@@ -333,6 +333,54 @@ export interface CorsSettingsTable {
   updated_at: Date
 }
 
+/** A Portal user (migration 0016): the password as `scrypt$N$r$p$salt$key` (base64). */
+export interface PortalUsersTable {
+  id: string
+  client_id: string
+  email: string
+  password_hash: string
+  role: 'admin' | 'viewer'
+  created_at: Date
+  updated_at: Date
+}
+
+/** A Portal session (migration 0016): the SHA-256 of the cookie's random id. */
+export interface PortalSessionsTable {
+  id_hash: Buffer
+  user_id: string
+  client_id: string
+  created_at: Date
+  last_seen_at: Date
+}
+
+/** The first admin's setup link or an invitation (migration 0016): the SHA-256 of its token. */
+export interface PortalInvitationsTable {
+  token_hash: Buffer
+  client_id: string
+  kind: 'setup' | 'invitation'
+  email: string | null
+  role: 'admin' | 'viewer'
+  invited_by: string | null
+  created_at: Date
+  expires_at: Date
+  used_at: Date | null
+}
+
+/** One change made with a Portal session (migration 0016). */
+export interface AuditLogTable {
+  id: string
+  client_id: string
+  user_id: string | null
+  user_email: string
+  action: string
+  target_ids: ColumnType<Record<string, string>, string, string>
+  before: ColumnType<unknown, string | null, string | null>
+  after: ColumnType<unknown, string | null, string | null>
+  status: number
+  at: Date
+  seq: Generated<string>
+}
+
 export interface Tables {
   clients: ClientsTable
   api_keys: ApiKeysTable
@@ -361,4 +409,8 @@ export interface Tables {
   files: FilesTable
   company_access_tokens: CompanyAccessTokensTable
   cors_settings: CorsSettingsTable
+  portal_users: PortalUsersTable
+  portal_sessions: PortalSessionsTable
+  portal_invitations: PortalInvitationsTable
+  audit_log: AuditLogTable
 }

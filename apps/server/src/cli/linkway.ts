@@ -7,6 +7,8 @@
  */
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
+import { createInterface } from 'node:readline/promises'
+import { UsersCliError, USERS_USAGE } from './users-usage.js'
 import { renderChangedLines, renderSummary, renderSyncProgress, type DatasetProgress } from './sync-progress.js'
 
 const USAGE = `Usage: linkway sync <companyId> [--data-type <dataType>] [--connection <connectionId>] [--timeout <seconds>]
@@ -20,7 +22,9 @@ Environment:
                     else http://localhost:8080
 
 Exit status: 0 when every data type completed, 1 when one failed or there was nothing to sync,
-2 on a usage or request error.`
+2 on a usage or request error.
+
+${USERS_USAGE}`
 
 const POLL_EVERY_MS = 500
 
@@ -123,14 +127,30 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS
   const [command, ...rest] = argv
   try {
     if (command === 'sync') return await sync(rest, env, out)
+    if (command === 'users') return await (await import('./portal-users.js')).runUsersCommand(rest, env, { out, ...(process.stdin.isTTY ? { askPassword } : {}) })
     err.write(`${USAGE}\n`)
     return 2
   } catch (error) {
-    if (error instanceof CliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof CliError || error instanceof UsersCliError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err.write(`${(error as Error).message}\n`)
       return 2
     }
     throw error
+  }
+}
+
+/** Reads a line from the terminal without echoing it (a password). */
+async function askPassword(prompt: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true })
+  process.stdout.write(prompt)
+  // readline echoes what it reads through _writeToOutput; muted, the password never reaches the screen.
+  const muted = rl as unknown as { _writeToOutput: (text: string) => void }
+  muted._writeToOutput = () => {}
+  try {
+    return await rl.question('')
+  } finally {
+    rl.close()
+    process.stdout.write('\n')
   }
 }
 

@@ -13,6 +13,13 @@ export interface BannerFacts {
   sandboxUrl?: string | undefined
   /** Where their admin token can be read, when this process runs them. */
   sandboxAdminToken?: SandboxAdminTokenSource | undefined
+  /** The Portal's first admin: a setup URL while there is none, or the admin just made from the environment. */
+  portal?: PortalBanner | undefined
+}
+
+export interface PortalBanner {
+  setupUrl?: string
+  createdAdmin?: string
 }
 
 /**
@@ -33,7 +40,7 @@ function sandboxAdminLine(source: SandboxAdminTokenSource): string {
   }
 }
 
-export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt, sandboxUrl, sandboxAdminToken }: BannerFacts): string {
+export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeningAt, sandboxUrl, sandboxAdminToken, portal }: BannerFacts): string {
   const lines = [
     '',
     `  Linkway is running (${config.role === 'all' ? 'all roles' : `role: ${config.role}`}, database: ${backend})`,
@@ -49,6 +56,10 @@ export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeni
   lines.push(`  Listening    ${listeningAt ?? `http://${config.host}:${config.port}`}`, `  Token keys   ${encryptionKeyIds.join(', ')} (encryption at rest)`)
   if (sandboxUrl) lines.push(`  Sandboxes    ${sandboxUrl} (accounting mqjo, banking bsbx, commerce aiwb; SANDBOX_PLATFORMS=false turns them off)`)
   if (sandboxAdminToken) lines.push(`               ${sandboxAdminLine(sandboxAdminToken)}`)
+  lines.push(`  Portal       ${config.publicUrl}/portal (its pages are not built yet; its API is at /portal/api)`)
+  // The password is never printed: the admin knows it, it came from their environment.
+  if (portal?.createdAdmin) lines.push(`               first admin ${portal.createdAdmin} created from LINKWAY_ADMIN_EMAIL`)
+  if (portal?.setupUrl) lines.push(`  Portal setup ${portal.setupUrl}`, '               one use, valid one hour; or set LINKWAY_ADMIN_EMAIL and LINKWAY_ADMIN_PASSWORD')
   if (apiKey) {
     lines.push(
       '',

@@ -42,6 +42,10 @@ export interface TestAppOptions {
   fileUploads?: Partial<Config['fileUploads']>
   /** Where the rate limits count; default the test database. */
   rateLimitStore?: AppDeps['rateLimitStore']
+  /** PUBLIC_URL (without `listen`); default TEST_PUBLIC_URL. */
+  publicUrl?: string
+  /** The Portal's settings; default what a process gets with no PORTAL_* variables. */
+  portal?: Partial<Config['portal']>
 }
 
 /** A port nothing listens on now, on 127.0.0.1: for a server whose PUBLIC_URL must be known before it listens. */
@@ -79,7 +83,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
   if (options.startQueue) await createJobQueues(database.queue)
   const clock = new FakeClock('2026-01-01T00:00:00.000Z')
   const port = options.listen ? await freeLoopbackPort() : undefined
-  const publicUrl = port ? `http://127.0.0.1:${port}` : TEST_PUBLIC_URL
+  const publicUrl = port ? `http://127.0.0.1:${port}` : (options.publicUrl ?? TEST_PUBLIC_URL)
   const deps = {
     database,
     clock,
@@ -98,6 +102,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
       rateLimits: { ...DEFAULT_CONFIG.rateLimits, ...options.rateLimits },
       trustProxy: options.trustProxy ?? [],
       fileUploads: { ...DEFAULT_CONFIG.fileUploads, ...options.fileUploads },
+      portal: { ...DEFAULT_CONFIG.portal, ...options.portal },
     },
   }
   const app = await buildApp(deps)

@@ -17,3 +17,9 @@ export async function findClientName(db: Db, clientId: string): Promise<string |
   const row = await db.selectFrom('clients').select('name').where('id', '=', clientId).executeTakeFirst()
   return row?.name
 }
+
+/** The oldest client: the one the start banner and the Portal's first admin belong to. */
+export async function findFirstClientId(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('clients').select('id').orderBy('created_at').orderBy('id').limit(1).executeTakeFirst()
+  return row?.id
+}

@@ -58,6 +58,11 @@ export function createClientsService({ db, clock, ids, random, apiKeys }: Client
       return await apiKeys.isLive(rawKey)
     },
 
+    /** The first client created (at first start), or undefined on an empty database. */
+    async firstClientId(): Promise<string | undefined> {
+      return await repo.findFirstClientId(db)
+    },
+
     /** The client's name, or undefined when there is no such client. */
     async nameOf(clientId: string): Promise<string | undefined> {
       return await repo.findClientName(db, clientId)

@@ -184,7 +184,7 @@ describe('the daily quota', () => {
       store,
       clock,
       ids: { uuid: () => '00000000-0000-4000-8000-000000000000' },
-      settings: { clientPerDay: 1000, clientPerLinkedCompanyPerDay: 1000, authFailuresPerMinute: 0, linkPerMinute: 0, invitesPerMinute: 0 },
+      settings: { clientPerDay: 1000, clientPerLinkedCompanyPerDay: 1000, authFailuresPerMinute: 0, linkPerMinute: 0, invitesPerMinute: 0, loginFailuresPerAccount: 0 },
       countLinkedCompanies: async () => {
         asked += 1
         return linked

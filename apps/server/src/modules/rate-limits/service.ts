@@ -21,7 +21,12 @@ export interface RateLimitSettings {
   authFailuresPerMinute: number
   linkPerMinute: number
   invitesPerMinute: number
+  /** Failed Portal sign-ins per account in LOGIN_WINDOW_MS; past it the account is refused until the window ends. */
+  loginFailuresPerAccount: number
 }
+
+/** The Portal's per-account window: 5 failures (by default) per 15 minutes. */
+export const LOGIN_WINDOW_MS = 15 * 60_000
 
 export interface RateLimitsServiceDeps {
   db: Kysely<Tables>
@@ -182,6 +187,28 @@ export function createRateLimitsService({ db, store, clock, ids, settings, count
     async countLinkChange(address: string): Promise<AddressDecision> {
       const { isAllowed, retryAfterSeconds } = await countPerMinute('link', address, settings.linkPerMinute)
       return { isAllowed, retryAfterSeconds }
+    },
+
+    /**
+     * Seconds until this Portal account may try to sign in again, when its failures in the current
+     * 15-minute window reached the limit; undefined otherwise. `account` is a hash, never an email.
+     */
+    async accountLoginBlocked(account: string): Promise<number | undefined> {
+      if (settings.loginFailuresPerAccount === 0) return undefined
+      const now = clock.now()
+      const windowEnd = new Date((Math.floor(now.getTime() / LOGIN_WINDOW_MS) + 1) * LOGIN_WINDOW_MS)
+      const counted = await store.peek(`login:${account}`, windowEnd)
+      return counted !== undefined && counted.count >= counted.maxCount ? secondsUntil(windowEnd, now) : undefined
+    },
+
+    /** Counts a failed Portal sign-in against its account (a hash of the email) in fixed 15-minute windows. */
+    async countAccountLoginFailure(account: string): Promise<AddressDecision> {
+      const now = clock.now()
+      const windowEnd = new Date((Math.floor(now.getTime() / LOGIN_WINDOW_MS) + 1) * LOGIN_WINDOW_MS)
+      const retryAfterSeconds = secondsUntil(windowEnd, now)
+      if (settings.loginFailuresPerAccount === 0) return { isAllowed: true, retryAfterSeconds }
+      const counted = await store.hit(`login:${account}`, { end: windowEnd, maxCount: settings.loginFailuresPerAccount }, now)
+      return { isAllowed: counted === undefined || counted.count < counted.maxCount, retryAfterSeconds }
     },
 
     /** Counts a company the Invite company form is asked to create against its address. */

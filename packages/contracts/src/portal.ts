@@ -1,0 +1,60 @@
+/** @module The Portal's accounts, sessions and audit log: the contracts of /portal/api/*. */
+import { z } from 'zod'
+
+export const PORTAL_ROLES = ['admin', 'viewer'] as const
+export const PortalRole = z.enum(PORTAL_ROLES).meta({ id: 'PortalRole' })
+export type PortalRole = z.infer<typeof PortalRole>
+
+/** Lower-cased, so one address is one account whatever the case it is typed in. */
+export const PortalEmail = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'email must be an email address' }))
+  .transform((email) => email.toLowerCase())
+
+/** 12 to 200 characters, no NUL (scrypt takes any bytes, but a NUL is a truncation bug elsewhere). */
+export const PortalPassword = z
+  .string()
+  .min(12, 'password must be at least 12 characters')
+  .max(200, 'password must be at most 200 characters')
+  .refine((password) => !password.includes('\0'), 'password must not contain NUL')
+
+export const PortalUser = z.object({ id: z.uuid(), email: z.string(), role: PortalRole }).meta({ id: 'PortalUser' })
+export type PortalUser = z.infer<typeof PortalUser>
+
+export const PortalSession = z.object({ user: PortalUser, csrfToken: z.string() }).meta({ id: 'PortalSession' })
+export type PortalSession = z.infer<typeof PortalSession>
+
+export const PortalLogin = z.object({ email: z.string().max(254), password: z.string().max(200) })
+export const PortalSetup = z.object({ token: z.string().max(200), email: PortalEmail, password: PortalPassword })
+export const PortalInvite = z.object({ email: PortalEmail, role: PortalRole })
+export const PortalInvitationLink = z.object({ url: z.string() }).meta({ id: 'PortalInvitationLink' })
+export const PortalAcceptInvitation = z.object({ token: z.string().max(200), password: PortalPassword })
+export const PortalRoleChange = z.object({ role: PortalRole })
+export const PortalUserParams = z.object({ userId: z.uuid() })
+export const PortalUsers = z.object({ results: z.array(PortalUser.extend({ createdDate: z.string() })) }).meta({ id: 'PortalUsers' })
+
+export const AuditEntry = z
+  .object({
+    id: z.uuid(),
+    userId: z.string().nullable(),
+    userEmail: z.string(),
+    action: z.string(),
+    targetIds: z.record(z.string(), z.string()),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    status: z.number().int(),
+    at: z.string(),
+  })
+  .meta({ id: 'AuditEntry' })
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+export const AuditQuery = z.object({
+  action: z.string().max(200).optional(),
+  userId: z.uuid().optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+})
+export const AuditPage = z.object({ results: z.array(AuditEntry), page: z.number().int(), pageSize: z.number().int() }).meta({ id: 'AuditPage' })
