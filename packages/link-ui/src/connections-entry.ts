@@ -16,8 +16,7 @@ import type { ConnectionCallbackArgs, ErrorCallbackArgs } from '@codat/sdk-link-
 import { h } from 'preact'
 import { ConnectionManager } from './connections.js'
 import { en } from './i18n/en.js'
-import { resolveLang } from './i18n/languages.js'
-import { apiBaseUrlOf, attachHost, dictionaryOf, errorReporter, isCompanyId } from './sdk-host.js'
+import { apiBaseUrlOf, startEmbedded } from './sdk-host.js'
 import { mountInShadowRoot } from './shadow-mount.js'
 
 export interface CodatConnectionsProps {
@@ -34,25 +33,15 @@ export interface CodatConnectionsProps {
 }
 
 export class CodatConnections {
-  private detach: (() => void) | null = null
-  private unmount: (() => void) | null = null
-  private isDestroyed = false
+  /** Removes the component from the page (the Svelte component API the reference's SDK has). */
+  readonly $destroy: () => void
 
   constructor({ target, props }: { target: HTMLElement; props: CodatConnectionsProps }) {
-    const report = errorReporter('Linkway connections', props?.onError)
-    if (!(target instanceof HTMLElement)) throw new TypeError('CodatConnections needs a target element')
-    if (!isCompanyId(props?.companyId)) {
-      report({ message: 'companyId must be the GUID of a company', userRecoverable: false })
-      return
-    }
-    const { host, detach } = attachHost(target, () => this.$destroy())
-    this.detach = detach
-
-    const lang = resolveLang(undefined, navigator.languages)
-    void dictionaryOf(lang)
-      .catch(() => en)
-      .then((messages) => {
-        if (this.isDestroyed) return
+    this.$destroy = startEmbedded({
+      name: 'Connections',
+      target,
+      props,
+      mount(host, { lang, messages }) {
         const element = h(ConnectionManager, {
           apiBaseUrl: apiBaseUrlOf(import.meta.url),
           companyId: props.companyId,
@@ -64,16 +53,8 @@ export class CodatConnections {
           onError: (args) => (typeof props.onError === 'function' ? props.onError(args) : undefined),
           ...(typeof props.onClose === 'function' ? { onClose: () => props.onClose?.() } : {}),
         })
-        this.unmount = mountInShadowRoot(host, element, { frame: 'card' }).unmount
-      })
-      .catch((error: unknown) => report({ message: `The connections could not start: ${error instanceof Error ? error.message : String(error)}`, userRecoverable: true }))
-  }
-
-  /** Removes the component from the page (the Svelte component API the reference's SDK has). */
-  $destroy(): void {
-    if (this.isDestroyed) return
-    this.isDestroyed = true
-    this.unmount?.()
-    this.detach?.()
+        return mountInShadowRoot(host, element, { frame: 'card' }).unmount
+      },
+    })
   }
 }

@@ -15,6 +15,7 @@ import { interpolate } from './interpolate.js'
 import { categoryOf } from './journey.js'
 import { openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
 import { failureMessage, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
+import { Frame } from './screens/frame.js'
 import { PlatformMark } from './screens/platform-mark.js'
 import { themeVariables } from './styles.js'
 import type { ConnectionDetails, LinkConnection, LinkLang, LinkResult, LinkSessionView } from './types.js'
@@ -311,49 +312,47 @@ export function ConnectionManager(props: ConnectionManagerProps) {
   }
 
   return (
-    <div ref={rootRef} class="lw-root" lang={lang} style={themeVariables(theme)}>
-      {/* The rules of the screens loaded on demand, with them (styles.ts ON_DEMAND_STYLES). */}
-      {onDemand && <style>{onDemand.ON_DEMAND_STYLES}</style>}
-      <div inert={dialog !== null}>
-        <header class="lw-header">
-          {logo && <img class="lw-logo" src={logo} alt="" />}
-          <span class="lw-client">{session?.client.name}</span>
-          {props.onClose && (
-            <button type="button" class="lw-close" aria-label={t.close} onClick={() => propsRef.current.onClose?.()}>
-              <span aria-hidden="true">×</span>
-            </button>
+    <Frame
+      rootRef={rootRef}
+      lang={lang}
+      style={themeVariables(theme)}
+      onDemandStyles={onDemand?.ON_DEMAND_STYLES}
+      logo={logo}
+      clientName={session?.client.name}
+      closeLabel={t.close}
+      onClose={props.onClose ? () => propsRef.current.onClose?.() : undefined}
+      screenKey={viewKey}
+      poweredBy={session?.settings.showPoweredBy ? t.poweredBy : undefined}
+      announcement={announcement}
+      isInert={dialog !== null}
+      dialog={
+        <>
+          {dialog && onDemand && (
+            <onDemand.ConfirmDialog
+              title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
+              confirmLabel={t.disconnect}
+              cancelLabel={t.cancel}
+              isBusy={isBusy}
+              isDestructive
+              returnFocusTo={dialog.opener}
+              fallbackFocus={headingRef}
+              onConfirm={() => void disconnect(dialog.connection)}
+              onCancel={() => setDialog(null)}
+            >
+              <p>{interpolate(t.disconnectBody, { ...ui.vars, platformName: dialog.connection.platformName })}</p>
+              <p>{t.manage.dataKept}</p>
+              {dialog.failedStatusCode !== null && (
+                <p class="lw-alert" role="alert">
+                  {failureMessage(dialog.failedStatusCode, t)}
+                </p>
+              )}
+            </onDemand.ConfirmDialog>
           )}
-        </header>
-        <main class="lw-main" key={viewKey}>
-          {renderView()}
-        </main>
-        {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
-      </div>
-      <p class="lw-vh" role="status" aria-live="polite">
-        {announcement}
-      </p>
-      {dialog && onDemand && (
-        <onDemand.ConfirmDialog
-          title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
-          confirmLabel={t.disconnect}
-          cancelLabel={t.cancel}
-          isBusy={isBusy}
-          isDestructive
-          returnFocusTo={dialog.opener}
-          fallbackFocus={headingRef}
-          onConfirm={() => void disconnect(dialog.connection)}
-          onCancel={() => setDialog(null)}
-        >
-          <p>{interpolate(t.disconnectBody, { ...ui.vars, platformName: dialog.connection.platformName })}</p>
-          <p>{t.manage.dataKept}</p>
-          {dialog.failedStatusCode !== null && (
-            <p class="lw-alert" role="alert">
-              {failureMessage(dialog.failedStatusCode, t)}
-            </p>
-          )}
-        </onDemand.ConfirmDialog>
-      )}
-    </div>
+        </>
+      }
+    >
+      {renderView()}
+    </Frame>
   )
 }
 

@@ -16,6 +16,7 @@ import { renderConsentTextsIn } from './consent-texts.js'
 import { LandingScreen } from './screens/landing.js'
 import { PlatformsScreen } from './screens/platforms.js'
 import type { FileUploadCategory, LinkUploadedFile } from '@linkway/contracts'
+import { Frame } from './screens/frame.js'
 import { StepIndicator } from './screens/step-indicator.js'
 import { screenOf, stepOf, uploadStepCategory, UPLOAD_STEP_PREFIX } from './step-history.js'
 import { themeVariables } from './styles.js'
@@ -615,55 +616,53 @@ export function Link(props: LinkProps) {
   }
 
   return (
-    <div ref={rootRef} class="lw-root" lang={lang} style={themeVariables(theme)}>
-      {/* The rules of the screens loaded on demand, with them (styles.ts ON_DEMAND_STYLES). */}
-      {onDemand && <style>{onDemand.ON_DEMAND_STYLES}</style>}
-      <div inert={dialog !== null}>
-        <header class="lw-header">
-          {logo && <img class="lw-logo" src={logo} alt="" />}
-          <span class="lw-client">{session?.client.name}</span>
-          {props.onClose && (
-            <button type="button" class="lw-close" aria-label={t.close} onClick={requestClose}>
-              <span aria-hidden="true">×</span>
-            </button>
+    <Frame
+      rootRef={rootRef}
+      lang={lang}
+      style={themeVariables(theme)}
+      onDemandStyles={onDemand?.ON_DEMAND_STYLES}
+      logo={logo}
+      clientName={session?.client.name}
+      closeLabel={t.close}
+      onClose={props.onClose ? requestClose : undefined}
+      screenKey={uploadCategory ? `upload:${uploadCategory}` : key}
+      poweredBy={session?.settings.showPoweredBy ? t.poweredBy : undefined}
+      announcement={announcement}
+      isInert={dialog !== null}
+      dialog={
+        <>
+          {dialog?.kind === 'disconnect' && onDemand && (
+            <onDemand.ConfirmDialog
+              title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
+              confirmLabel={t.disconnect}
+              cancelLabel={t.cancel}
+              isBusy={isBusy}
+              isDestructive
+              returnFocusTo={dialog.opener}
+              fallbackFocus={headingRef}
+              onConfirm={() => void disconnect(dialog.connection)}
+              onCancel={cancelDialog}
+            >
+              <p>{interpolate(t.disconnectBody, { ...ui.vars, platformName: dialog.connection.platformName })}</p>
+              {state.failure?.action === 'disconnect' && (
+                <p class="lw-alert" role="alert">
+                  {failureMessage(state.failure.statusCode, t)}
+                </p>
+              )}
+            </onDemand.ConfirmDialog>
           )}
-        </header>
-        <main class="lw-main" key={uploadCategory ? `upload:${uploadCategory}` : key}>
-          {/* Everything connected: the categories are a place to manage, no longer a step. */}
-          {!(state.screen.name === 'categories' && canComplete(state)) && <StepIndicator t={t} screen={state.screen} />}
-          {screen}
-          {session && (state.screen.name === 'categories' || state.screen.name === 'done') && onDemand && <onDemand.ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} {...(embeddedHeaders ? { headers: embeddedHeaders } : {})} />}
-        </main>
-        {session?.settings.showPoweredBy && <footer class="lw-footer">{t.poweredBy}</footer>}
-      </div>
-      <p class="lw-vh" role="status" aria-live="polite">
-        {announcement}
-      </p>
-      {dialog?.kind === 'disconnect' && onDemand && (
-        <onDemand.ConfirmDialog
-          title={interpolate(t.disconnectTitle, { platformName: dialog.connection.platformName })}
-          confirmLabel={t.disconnect}
-          cancelLabel={t.cancel}
-          isBusy={isBusy}
-          isDestructive
-          returnFocusTo={dialog.opener}
-          fallbackFocus={headingRef}
-          onConfirm={() => void disconnect(dialog.connection)}
-          onCancel={cancelDialog}
-        >
-          <p>{interpolate(t.disconnectBody, { ...ui.vars, platformName: dialog.connection.platformName })}</p>
-          {state.failure?.action === 'disconnect' && (
-            <p class="lw-alert" role="alert">
-              {failureMessage(state.failure.statusCode, t)}
-            </p>
+          {dialog?.kind === 'exit' && session && onDemand && (
+            <onDemand.ConfirmDialog title={t.exitTitle} confirmLabel={t.leave} cancelLabel={t.stay} returnFocusTo={dialog.opener} fallbackFocus={headingRef} onConfirm={close} onCancel={cancelDialog}>
+              <Md ui={ui} source={textOrDefault(session.settings.exitConfirmation.message, t.exitMessage)} />
+            </onDemand.ConfirmDialog>
           )}
-        </onDemand.ConfirmDialog>
-      )}
-      {dialog?.kind === 'exit' && session && onDemand && (
-        <onDemand.ConfirmDialog title={t.exitTitle} confirmLabel={t.leave} cancelLabel={t.stay} returnFocusTo={dialog.opener} fallbackFocus={headingRef} onConfirm={close} onCancel={cancelDialog}>
-          <Md ui={ui} source={textOrDefault(session.settings.exitConfirmation.message, t.exitMessage)} />
-        </onDemand.ConfirmDialog>
-      )}
-    </div>
+        </>
+      }
+    >
+      {/* Everything connected: the categories are a place to manage, no longer a step. */}
+      {!(state.screen.name === 'categories' && canComplete(state)) && <StepIndicator t={t} screen={state.screen} />}
+      {screen}
+      {session && (state.screen.name === 'categories' || state.screen.name === 'done') && onDemand && <onDemand.ReceiptDownloads ui={ui} apiBaseUrl={props.apiBaseUrl} companyId={props.companyId} connections={session.connections} {...(embeddedHeaders ? { headers: embeddedHeaders } : {})} />}
+    </Frame>
   )
 }

@@ -14,48 +14,35 @@
  */
 import type { CodatLinkProps } from '@codat/sdk-link-types'
 import type { EmbeddedOptions } from './embedded-options.js'
-import { en } from './i18n/en.js'
-import { resolveLang } from './i18n/languages.js'
+import { en, type Messages } from './i18n/en.js'
 import { mountLink } from './mount-link.js'
-import { apiBaseUrlOf, attachHost, dictionaryOf, errorReporter, isCompanyId } from './sdk-host.js'
-
-const NO_OPTIONS: Pick<EmbeddedOptions, 'problems' | 'signsConsent' | 'hideBorder' | 'showSandboxIntegrations'> & Partial<Pick<EmbeddedOptions, 'adapt' | 'adaptMessages'>> = { problems: [], signsConsent: true, hideBorder: false }
+import { apiBaseUrlOf, startEmbedded } from './sdk-host.js'
 
 export class CodatLink {
-  private detach: (() => void) | null = null
-  private unmount: (() => void) | null = null
-  private isDestroyed = false
+  /** Removes Link from the page (the Svelte component API the reference's SDK has). */
+  readonly $destroy: () => void
 
   constructor({ target, props }: { target: HTMLElement; props: CodatLinkProps }) {
-    const report = errorReporter('Linkway Link', props?.onError)
-    if (!(target instanceof HTMLElement)) throw new TypeError('CodatLink needs a target element')
-    if (!isCompanyId(props?.companyId)) {
-      report({ message: 'companyId must be the GUID of a company', userRecoverable: false })
-      return
-    }
-
-    const { host, detach } = attachHost(target, () => this.$destroy())
-    this.detach = detach
-
-    const lang = resolveLang(undefined, navigator.languages)
-    // Options are read by a file of their own, loaded only when there are any: most pages pass none.
-    const hasOptions = props.options !== undefined && props.options !== null
-    void Promise.all([dictionaryOf(lang).catch(() => en), hasOptions ? import('./embedded-options.js').then(({ readEmbeddedOptions }) => readEmbeddedOptions(props.options)) : NO_OPTIONS])
-      .then(([messages, options]) => {
-        if (this.isDestroyed) return
-        for (const problem of options.problems) report({ message: `${problem}; it is ignored`, userRecoverable: true })
-        const mounted = mountLink(
+    this.$destroy = startEmbedded<EmbeddedOptions>({
+      name: 'Link',
+      target,
+      props,
+      // Options are read by a file of their own, loaded only when there are any: most pages pass none.
+      ...(props?.options !== undefined && props.options !== null ? { load: async () => (await import('./embedded-options.js')).readEmbeddedOptions(props.options) } : {}),
+      mount(host, { lang, messages, loaded: options, report }) {
+        for (const problem of options?.problems ?? []) report({ message: `${problem}; it is ignored`, userRecoverable: true })
+        const adaptMessages = options?.adaptMessages ?? ((t: Messages) => t)
+        return mountLink(
           host,
           {
             apiBaseUrl: apiBaseUrlOf(import.meta.url),
             companyId: props.companyId,
             lang,
-            messages: { en: options.adaptMessages?.(en) ?? en, [lang]: options.adaptMessages?.(messages) ?? messages },
+            messages: { en: adaptMessages(en), [lang]: adaptMessages(messages) },
             platformWindow: 'popup',
             ...(props.accessToken ? { accessToken: props.accessToken } : { embedded: true }),
-            ...(options.showSandboxIntegrations !== undefined ? { showSandboxIntegrations: options.showSandboxIntegrations } : {}),
-            ...(options.adapt ? { adaptSession: options.adapt } : {}),
-            signsConsent: options.signsConsent,
+            ...(options?.showSandboxIntegrations !== undefined ? { showSandboxIntegrations: options.showSandboxIntegrations } : {}),
+            ...(options ? { adaptSession: options.adapt, signsConsent: options.signsConsent } : {}),
             onConnection: (args) => props.onConnection?.(args),
             onConnectionStarted: (args) => props.onConnectionStarted?.(args),
             onConsent: (args) => props.onConsent?.(args),
@@ -63,18 +50,9 @@ export class CodatLink {
             ...(typeof props.onClose === 'function' ? { onClose: () => props.onClose?.() } : {}),
             onError: (args) => (typeof props.onError === 'function' ? props.onError(args) : undefined),
           },
-          { frame: options.hideBorder ? 'plain' : 'card' },
-        )
-        this.unmount = mounted.unmount
-      })
-      .catch((error: unknown) => report({ message: `Link could not start: ${error instanceof Error ? error.message : String(error)}`, userRecoverable: true }))
-  }
-
-  /** Removes Link from the page (the Svelte component API the reference's SDK has). */
-  $destroy(): void {
-    if (this.isDestroyed) return
-    this.isDestroyed = true
-    this.unmount?.()
-    this.detach?.()
+          { frame: options?.hideBorder ? 'plain' : 'card' },
+        ).unmount
+      },
+    })
   }
 }

@@ -1,11 +1,12 @@
 /**
  * @module What the SDK's components (Embedded Link, sdk-entry.ts; connection management,
- * connections-entry.ts) do alike on the client's page: check the company id, find Linkway's API
- * from where the module was served, load the person's language, and keep an element of their own
- * inside `target` whose removal destroys them.
+ * connections-entry.ts) do alike on the client's page (`startEmbedded`): check the company id,
+ * find Linkway's API from where the module was served, load the person's language, and keep an
+ * element of their own inside `target` whose removal destroys them.
  */
 import type { ErrorCallbackArgs } from '@codat/sdk-link-types'
 import { en, type Messages } from './i18n/en.js'
+import { resolveLang } from './i18n/languages.js'
 import type { LinkLang } from './types.js'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -53,4 +54,45 @@ export function attachHost(target: HTMLElement, onRemoved: () => void): { host: 
       host.remove()
     },
   }
+}
+
+export interface EmbeddedStart<Loaded> {
+  /** Who speaks in the console and in a failure's message, e.g. `Link`. */
+  name: string
+  target: HTMLElement
+  props: { companyId?: unknown; onError?: unknown } | undefined
+  /** What the component needs before it shows, besides the person's dictionary (Link's options). */
+  load?(): Promise<Loaded>
+  /** Draws the component in `host`; returns how to take it away. */
+  mount(host: HTMLElement, context: { lang: LinkLang; messages: Messages; loaded: Loaded | undefined; report(args: ErrorCallbackArgs): void }): () => void
+}
+
+/**
+ * Both components' life on the page: the company id checked, an element of their own in `target`,
+ * the person's language (and `load`) fetched, then `mount`, unless destroyed meanwhile. Returns
+ * the component's `$destroy`, which also runs when the page removes the element.
+ */
+export function startEmbedded<Loaded>(start: EmbeddedStart<Loaded>): () => void {
+  const report = errorReporter(`Linkway ${start.name}`, start.props?.onError)
+  if (!(start.target instanceof HTMLElement)) throw new TypeError(`Linkway ${start.name}: the target must be an element of the page`)
+  if (!isCompanyId(start.props?.companyId)) {
+    report({ message: 'companyId must be the GUID of a company', userRecoverable: false })
+    return () => {}
+  }
+  let isDestroyed = false
+  let unmount: (() => void) | undefined
+  const destroy = () => {
+    if (isDestroyed) return
+    isDestroyed = true
+    unmount?.()
+    attached.detach()
+  }
+  const attached = attachHost(start.target, destroy)
+  const lang = resolveLang(undefined, navigator.languages)
+  void Promise.all([dictionaryOf(lang).catch(() => en), start.load?.()])
+    .then(([messages, loaded]) => {
+      if (!isDestroyed) unmount = start.mount(attached.host, { lang, messages, loaded, report })
+    })
+    .catch((error: unknown) => report({ message: `${start.name} could not start: ${error instanceof Error ? error.message : String(error)}`, userRecoverable: true }))
+  return destroy
 }
