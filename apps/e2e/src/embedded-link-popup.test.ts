@@ -10,6 +10,7 @@ import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { de } from '../../../packages/link-ui/src/i18n/de.js'
 import { en } from '../../../packages/link-ui/src/i18n/en.js'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
@@ -62,18 +63,19 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
   })
 
   /** The host page with Link open on the consent screen of the sandbox accounting platform. */
-  async function openConsent(options: { blockPopups?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  async function openConsent(options: { blockPopups?: boolean; locale?: string; width?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
     companyId = (await api('POST', '/companies', { name: 'Bäckerei Müller' })).json().id
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1000, height: 900 } })
+    const t = options.locale?.startsWith('de') ? de : en
+    const context = await browser.newContext({ locale: options.locale ?? 'en-GB', viewport: { width: options.width ?? 1000, height: 900 } })
     await context.route(/^(?!http:\/\/127\.0\.0\.1[:/]).*/, (route) => route.abort())
     const page = await context.newPage()
     page.setDefaultTimeout(10_000)
     // As a browser that blocks popups answers: window.open gives null.
     if (options.blockPopups) await page.addInitScript('window.open = () => null')
     await page.goto(`${hostOrigin}/?company=${companyId}`)
-    await page.getByRole('button', { name: en.categories.accounting.connect }).click()
+    await page.getByRole('button', { name: t.categories.accounting.connect }).click()
     await page.getByRole('button', { name: /Sandbox accounting/ }).click()
-    await page.getByRole('button', { name: en.allowAccess }).waitFor()
+    await page.getByRole('button', { name: t.allowAccess }).waitFor()
     return { context, page }
   }
   const calls = async (page: Page) => (await page.evaluate('window.calls')) as Call[]
@@ -141,6 +143,17 @@ describe.runIf(hasChromium)('Embedded Link’s platform window, in Chromium on p
     await page.getByText(/Connected to Sandbox accounting/).first().waitFor({ timeout: 15_000 })
     expect((await calls(page)).map(([name]) => name)).toEqual(['onConsent', 'onConnection'])
     expect(await connectionStatuses()).toEqual(['Linked'])
+    await context.close()
+  })
+
+  it('in German at 375 px, through the platform’s window and back: the wait and the outcome in German, by the keyboard', async () => {
+    const { context, page } = await openConsent({ locale: 'de-DE', width: 375 })
+    await page.getByRole('button', { name: de.allowAccess }).focus()
+    const [platform] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')])
+    await page.getByRole('heading', { name: de.popup.title.replace('{platformName}', 'Sandbox accounting') }).waitFor()
+    await platform.getByRole('button', { name: 'Approve' }).click()
+    await page.getByText(de.statusConnectedTo.replace('{platformName}', 'Sandbox accounting')).first().waitFor()
+    expect((await calls(page)).map(([name]) => name)).toEqual(['onConsent', 'onConnection'])
     await context.close()
   })
 })
