@@ -45,6 +45,8 @@ export interface AppDeps {
   sandboxClient: PlatformClient | undefined
   /** Where the Link component's bundle is; default: packages/link-ui/dist-bundle/link.js. */
   linkBundlePath?: string
+  /** Where the Portal's built pages are; default: packages/portal-ui/dist-bundle. */
+  portalBundleDir?: string
   /** Where the rate limits count; default: the database. main.ts gives the Redis store when REDIS_URL is set. */
   rateLimitStore?: RateLimitStore
   /** Resolves a host name to addresses; injected so tests need no DNS. Default: the system resolver. */

@@ -33,9 +33,12 @@ import { createAppServices } from './app-services.js'
 import { webhooksRoutes } from './modules/webhooks/index.js'
 import { filesRoutes, linkFileRoutes } from './modules/files/index.js'
 import { portalUsersRoutes } from './modules/portal-users/index.js'
+import { portalPageRoutes } from './modules/portal-pages/index.js'
 
 /** The Link component's bundle, built by `npm run build` into packages/link-ui (same depth from src/ and dist/). */
 export const LINK_BUNDLE_PATH = fileURLToPath(new URL('../../../packages/link-ui/dist-bundle/link.js', import.meta.url))
+/** The Portal's pages, built by the same script into packages/portal-ui. */
+export const PORTAL_BUNDLE_DIR = fileURLToPath(new URL('../../../packages/portal-ui/dist-bundle', import.meta.url))
 
 /** Log redaction: secrets have one exit, and the log is not it. */
 export const REDACTED_LOG_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.apiKey', '*.accessToken', '*.refreshToken', '*.clientSecret', '*.password', '*.csrfToken', '*.token']
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.decorateRequest('portalSession', null)
   await app.register(portalUsersRoutes(services.portalUsers, config.publicUrl))
+  await app.register(portalPageRoutes({ bundleDir: deps.portalBundleDir ?? PORTAL_BUNDLE_DIR }))
 
   await app.register(async (api) => {
     requireApiKey(api, services.apiKeys, services.rateLimits, { portal: services.portalUsers, audit: services.auditLog })

@@ -30,10 +30,12 @@ export const PortalLogin = z.object({ email: z.string().max(254), password: z.st
 export const PortalSetup = z.object({ token: z.string().max(200), email: PortalEmail, password: PortalPassword })
 export const PortalInvite = z.object({ email: PortalEmail, role: PortalRole })
 export const PortalInvitationLink = z.object({ url: z.string() }).meta({ id: 'PortalInvitationLink' })
+export type PortalInvitationLink = z.infer<typeof PortalInvitationLink>
 export const PortalAcceptInvitation = z.object({ token: z.string().max(200), password: PortalPassword })
 export const PortalRoleChange = z.object({ role: PortalRole })
 export const PortalUserParams = z.object({ userId: z.uuid() })
 export const PortalUsers = z.object({ results: z.array(PortalUser.extend({ createdDate: z.string() })) }).meta({ id: 'PortalUsers' })
+export type PortalUsers = z.infer<typeof PortalUsers>
 
 export const AuditEntry = z
   .object({
@@ -58,3 +60,4 @@ export const AuditQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
 })
 export const AuditPage = z.object({ results: z.array(AuditEntry), page: z.number().int(), pageSize: z.number().int() }).meta({ id: 'AuditPage' })
+export type AuditPage = z.infer<typeof AuditPage>

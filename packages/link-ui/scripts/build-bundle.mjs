@@ -95,3 +95,51 @@ renameSync(`${sdkDir}/manifest.json.${process.pid}.tmp`, `${sdkDir}/manifest.jso
 // Earlier builds' files go: the manifest no longer names them.
 for (const name of readdirSync(sdkDir)) if (!written.has(name) && !name.endsWith('.tmp')) rmSync(`${sdkDir}/${name}`)
 if (isOverBudget) process.exit(1)
+
+// The Portal (packages/portal-ui): its entry (the router, the session, the layout) and one chunk per
+// page, loaded as a page opens. The server's shell names the entry from the manifest; every file is
+// content-hashed, so it is served as immutable. Budget: what the first page a person sees loads
+// (the entry, its static imports, and the companies page with its own), 80 KB gzipped.
+const PORTAL_BUDGET_BYTES = 80 * 1024
+const portalPackageDir = fileURLToPath(new URL('../../portal-ui/', import.meta.url))
+const portalDir = `${portalPackageDir}dist-bundle`
+mkdirSync(portalDir, { recursive: true })
+const portal = await build({
+  ...COMMON,
+  absWorkingDir: portalPackageDir,
+  entryPoints: { portal: 'src/portal-entry.tsx' },
+  outdir: portalDir,
+  entryNames: '[name].[hash]',
+  chunkNames: '[name].[hash]',
+  splitting: true,
+  metafile: true,
+})
+const portalWritten = new Set(['manifest.json'])
+const portalGzipped = new Map()
+let portalEntry
+const portalOutput = (name) => portal.metafile.outputs[`dist-bundle/${name}`]
+for (const file of portal.outputFiles) {
+  const name = file.path.slice(portalDir.length + 1)
+  portalWritten.add(name)
+  if (portalOutput(name)?.entryPoint === 'src/portal-entry.tsx') portalEntry = name
+  portalGzipped.set(name, gzipSync(file.contents, { level: 9 }).length)
+  writeFileSync(`${portalDir}/${name}.${process.pid}.tmp`, file.contents)
+  renameSync(`${portalDir}/${name}.${process.pid}.tmp`, `${portalDir}/${name}`)
+}
+const portalClosure = (start) => {
+  const loaded = new Set([start])
+  for (const name of loaded) for (const imported of portalOutput(name).imports) if (imported.kind === 'import-statement') loaded.add(imported.path.slice('dist-bundle/'.length))
+  return loaded
+}
+const firstPageChunk = Object.keys(portal.metafile.outputs).find((output) => Object.keys(portal.metafile.outputs[output].inputs).some((input) => input.endsWith('src/pages/companies.tsx')))?.slice('dist-bundle/'.length)
+const firstPage = new Set([...portalClosure(portalEntry), ...(firstPageChunk ? portalClosure(firstPageChunk) : [])])
+const firstPageGzipped = [...firstPage].reduce((total, name) => total + portalGzipped.get(name), 0)
+const portalAllGzipped = [...portalGzipped.values()].reduce((total, size) => total + size, 0)
+console.log(`Portal: ${kb(firstPageGzipped)} gzipped for the first page (${[...firstPage].join(' + ')}; budget ${kb(PORTAL_BUDGET_BYTES)}), ${kb(portalAllGzipped)} with every page, in ${portalGzipped.size} files`)
+writeFileSync(`${portalDir}/manifest.json.${process.pid}.tmp`, `${JSON.stringify({ entry: portalEntry, files: [...portalWritten].filter((name) => name !== 'manifest.json').sort() })}\n`)
+renameSync(`${portalDir}/manifest.json.${process.pid}.tmp`, `${portalDir}/manifest.json`)
+for (const name of readdirSync(portalDir)) if (!portalWritten.has(name) && !name.endsWith('.tmp')) rmSync(`${portalDir}/${name}`)
+if (firstPageGzipped > PORTAL_BUDGET_BYTES) {
+  console.error(`Over budget: the Portal's first page must stay within ${kb(PORTAL_BUDGET_BYTES)} of gzipped JavaScript.`)
+  process.exit(1)
+}

@@ -1,0 +1,1 @@
+export { PORTAL_PAGE_HEADERS, portalPageRoutes, renderPortalShell } from './routes.js'
