@@ -6,6 +6,7 @@
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import type { PortalRole } from '@linkway/contracts'
+import type { LightMyRequestResponse } from 'fastify'
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import { createAppServices } from '../../server/src/app-services.js'
 import { createTestApp, type TestApp, type TestAppOptions, type TestClient } from '../../server/src/testing/test-app.js'
@@ -29,7 +30,7 @@ export interface PortalTestbed {
   admin: PortalAccount
   viewer: PortalAccount
   /** The public API with the client's API key (what the test checks the Portal against). */
-  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object): ReturnType<TestApp['app']['inject']>
+  api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object): Promise<LightMyRequestResponse>
   /** Another Portal user of `clientId` (default the testbed's client). */
   addUser(role: PortalRole, clientId?: string): Promise<PortalAccount>
   /** A fresh browser context (`bypassCSP` for axe-core), 1280 × 900 unless told. */
