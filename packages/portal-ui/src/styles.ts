@@ -49,6 +49,7 @@ h3{font-size:1rem;margin:1rem 0 .5rem}
 .pt-page-header{display:flex;justify-content:space-between;align-items:flex-start;gap:1rem;flex-wrap:wrap;margin-bottom:1rem}
 .pt-page-header p{margin:.25rem 0 0}
 .pt-muted{color:${P.muted}}
+.pt-pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border-radius:6px;padding:.5rem;margin:.25rem 0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 .pt-mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 .pt-card{background:#fff;border:1px solid ${P.line};border-radius:8px;padding:1rem 1.25rem;margin-bottom:1rem}
 .pt-actions{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}

@@ -44,6 +44,8 @@ export interface TestAppOptions {
   rateLimitStore?: AppDeps['rateLimitStore']
   /** PUBLIC_URL (without `listen`); default TEST_PUBLIC_URL. */
   publicUrl?: string
+  /** The Portal's built pages; default packages/portal-ui/dist-bundle. */
+  portalBundleDir?: string
   /** The Portal's settings; default what a process gets with no PORTAL_* variables. */
   portal?: Partial<Config['portal']>
 }
@@ -92,6 +94,7 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     secrets: TEST_SECRETS,
     catalogue: options.catalogue ?? createPlatformCatalogue({ sandboxUrl: TEST_SANDBOX.url }),
     ...(options.linkBundlePath ? { linkBundlePath: options.linkBundlePath } : {}),
+    ...(options.portalBundleDir ? { portalBundleDir: options.portalBundleDir } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
     ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
     config: {

@@ -28,6 +28,7 @@ export const PAGES: PortalPage[] = [
   { path: '/portal', component: companies },
   { path: '/portal/companies', nav: { section: 'Companies', label: 'Companies' }, component: companies },
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: lazy(() => import('./users.js')) },
+  { path: '/portal/audit', nav: { section: 'Team', label: 'Audit log' }, component: lazy(() => import('./audit.js')) },
 ]
 
 export const NAV_SECTIONS: NavSection[] = ['Companies', 'Settings', 'Developers', 'Team']

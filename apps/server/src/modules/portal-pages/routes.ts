@@ -65,7 +65,7 @@ export function portalPageRoutes(options: { bundleDir: string }): FastifyPluginA
     app.get('/portal/*', { schema: { hide: true } }, async (request, reply) => {
       // The Portal's API and its files have routes of their own: what reaches here under them does not exist.
       const path = request.url.split('?')[0] ?? ''
-      if (path.startsWith('/portal/api/') || path === '/portal/api' || path.startsWith('/portal/assets/')) return reply.callNotFound()
+      if (/^\/portal\/(api|assets)(\/|$)/.test(path)) return reply.callNotFound()
       return await shell(reply)
     })
 
