@@ -56,7 +56,7 @@ export function startBanner({ config, backend, apiKey, encryptionKeyIds, listeni
   lines.push(`  Listening    ${listeningAt ?? `http://${config.host}:${config.port}`}`, `  Token keys   ${encryptionKeyIds.join(', ')} (encryption at rest)`)
   if (sandboxUrl) lines.push(`  Sandboxes    ${sandboxUrl} (accounting mqjo, banking bsbx, commerce aiwb; SANDBOX_PLATFORMS=false turns them off)`)
   if (sandboxAdminToken) lines.push(`               ${sandboxAdminLine(sandboxAdminToken)}`)
-  lines.push(`  Portal       ${config.publicUrl}/portal (its pages are not built yet; its API is at /portal/api)`)
+  lines.push(`  Portal       ${config.publicUrl}/portal (companies, Link settings, webhooks, keys: docs/portal.md)`)
   // The password is never printed: the admin knows it, it came from their environment.
   if (portal?.createdAdmin) lines.push(`               first admin ${portal.createdAdmin} created from LINKWAY_ADMIN_EMAIL`)
   if (portal?.setupUrl) lines.push(`  Portal setup ${portal.setupUrl}`, '               one use, valid one hour; or set LINKWAY_ADMIN_EMAIL and LINKWAY_ADMIN_PASSWORD')
