@@ -241,4 +241,23 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
     await expectNoHorizontalScroll(page, 'the companies list at 768 px')
     await page.context().close()
   })
+
+  it('moves the keyboard to the new page after a navigation, and says so when a page cannot load', async () => {
+    const page = await bed.newPage()
+    await bed.signIn(page, bed.admin)
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Users' }).press('Enter')
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor()
+    expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('main')
+
+    // A release replaced the page's file while this tab was open: its chunk no longer loads.
+    await page.route(/\/portal\/assets\/audit\.[A-Z0-9]{8}\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }))
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Audit log' }).click()
+    await page.getByRole('alert').waitFor()
+    expect(await page.getByRole('alert').textContent()).toContain('reload to get the current Portal')
+    // The rest of the Portal still works.
+    await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Companies' }).click()
+    await page.getByRole('heading', { level: 1, name: 'Companies' }).waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+    await page.context().close()
+  })
 })

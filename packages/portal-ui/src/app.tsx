@@ -5,7 +5,8 @@
  */
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso'
 import { ErrorBoundary } from 'preact-iso/lazy'
-import { useEffect } from 'preact/hooks'
+import type { ComponentChildren } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { NAV_SECTIONS, PAGES, PUBLIC_PAGES } from './pages/index.js'
 import { SessionProvider, useSessionContext } from './session.js'
 import { ErrorNotice, Loading, PageHeader } from './ui.js'
@@ -14,9 +15,9 @@ export function PortalApp() {
   return (
     <LocationProvider scope="/portal">
       <SessionProvider>
-        <ErrorBoundary onError={(error) => console.error(error)}>
+        <PageFailures>
           <Gate />
-        </ErrorBoundary>
+        </PageFailures>
       </SessionProvider>
     </LocationProvider>
   )
@@ -44,14 +45,58 @@ function Gate() {
   if (state.status !== 'signed-in') return <Loading />
   return (
     <Layout>
-      <Router>
-        {[...PAGES.map((page) => <Route key={page.path} path={page.path} component={page.component} />), <Route key="default" default component={NotFound} />]}
-      </Router>
+      <PageFailures>
+        <Router onRouteChange={focusMain}>
+          {[...PAGES.map((page) => <Route key={page.path} path={page.path} component={page.component} />), <Route key="default" default component={NotFound} />]}
+        </Router>
+      </PageFailures>
     </Layout>
   )
 }
 
-function Layout(props: { children: preact.ComponentChildren }) {
+/**
+ * After a move to another page, the keyboard and a screen reader start at its content (as after a
+ * full page load), not on the link that was followed in the navigation.
+ */
+function focusMain(): void {
+  document.getElementById('main')?.focus({ preventScroll: false })
+}
+
+/**
+ * Lazy pages suspend inside preact-iso's ErrorBoundary (pages/index.ts turns a failed load into a
+ * page of its own); a page that throws while drawing says so here, with a way out, instead of
+ * leaving an empty page. Moving to another page clears it.
+ */
+function PageFailures(props: { children: ComponentChildren }) {
+  const location = useLocation()
+  const [failure, setFailure] = useState<Error | undefined>(undefined)
+  const failedAt = useRef<string | undefined>(undefined)
+  useEffect(() => {
+    if (failedAt.current !== undefined && failedAt.current !== location.url) setFailure(undefined)
+  }, [location.url])
+  if (failure) {
+    return (
+      <div class="pt-notice pt-notice-error" role="alert">
+        <span>This page could not be shown ({failure.message}). Reload to try again.</span>
+        <button type="button" class="pt-button pt-button-small" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </div>
+    )
+  }
+  return (
+    <ErrorBoundary
+      onError={(error) => {
+        failedAt.current = location.url
+        setFailure(error)
+      }}
+    >
+      {props.children}
+    </ErrorBoundary>
+  )
+}
+
+function Layout(props: { children: ComponentChildren }) {
   const { state, signOut } = useSessionContext()
   const location = useLocation()
   const user = state.status === 'signed-in' ? state.session.user : undefined

@@ -295,3 +295,15 @@ export function useFormSubmit(onSubmit: () => Promise<void>): { isBusy: boolean;
   return { isBusy, error, submit, errorNotice: <ErrorNotice error={error} /> }
 }
 
+
+/** A page whose code could not be loaded: say so, and offer the one remedy (a reload gets the current files). */
+export function PageLoadFailed(props: { error: unknown }) {
+  return (
+    <div class="pt-notice pt-notice-error" role="alert">
+      <span>This page could not be loaded ({messageOf(props.error)}). Linkway may have been updated: reload to get the current Portal.</span>
+      <button type="button" class="pt-button pt-button-small" onClick={() => window.location.reload()}>
+        Reload
+      </button>
+    </div>
+  )
+}

@@ -4,7 +4,8 @@
  * what it needs). Paths are under /portal; the server answers every one of them with the same shell.
  */
 import lazy from 'preact-iso/lazy'
-import type { AnyComponent } from 'preact'
+import { h, type AnyComponent } from 'preact'
+import { PageLoadFailed } from '../ui.js'
 
 export type NavSection = 'Companies' | 'Settings' | 'Developers' | 'Team'
 
@@ -15,20 +16,29 @@ export interface PortalPage {
   component: AnyComponent
 }
 
+/**
+ * A page's code, loaded when the page first opens. A file that fails to load (the network, or a
+ * release that replaced it while the tab stayed open) becomes a page that says so and offers a
+ * reload: preact-iso's lazy() would otherwise wait on the failed import for ever, showing nothing.
+ */
+function page(load: () => Promise<{ default: AnyComponent }>): AnyComponent {
+  return lazy(() => load().catch((error: unknown) => ({ default: () => h(PageLoadFailed, { error }) })))
+}
+
 /** Pages for a person who is not signed in: they open without a session. */
 export const PUBLIC_PAGES: PortalPage[] = [
-  { path: '/portal/login', component: lazy(() => import('./login.js')) },
-  { path: '/portal/setup', component: lazy(() => import('./setup.js')) },
-  { path: '/portal/invite', component: lazy(() => import('./invite.js')) },
+  { path: '/portal/login', component: page(() => import('./login.js')) },
+  { path: '/portal/setup', component: page(() => import('./setup.js')) },
+  { path: '/portal/invite', component: page(() => import('./invite.js')) },
 ]
 
-const companies = lazy(() => import('./companies.js'))
+const companies = page(() => import('./companies.js'))
 
 export const PAGES: PortalPage[] = [
   { path: '/portal', component: companies },
   { path: '/portal/companies', nav: { section: 'Companies', label: 'Companies' }, component: companies },
-  { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: lazy(() => import('./users.js')) },
-  { path: '/portal/audit', nav: { section: 'Team', label: 'Audit log' }, component: lazy(() => import('./audit.js')) },
+  { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: page(() => import('./users.js')) },
+  { path: '/portal/audit', nav: { section: 'Team', label: 'Audit log' }, component: page(() => import('./audit.js')) },
 ]
 
 export const NAV_SECTIONS: NavSection[] = ['Companies', 'Settings', 'Developers', 'Team']
