@@ -178,6 +178,7 @@ export const ERROR_CODES = {
   portal_link_invalid: define(400, () => 'This link is not valid: it has been used or has expired; ask for a new one.'),
   /** No Portal user with this id for this client. → 404 */
   portal_user_not_found: define<{ userId: string }>(404, (p) => `No Portal user was found with ID ${p.userId}`),
+  portal_invitation_not_found: define<{ invitationId: string }>(404, (p) => `No pending invitation was found with ID ${p.invitationId}`),
   /** The email already belongs to a Portal user (of any client). → 409 */
   portal_email_taken: define(409, () => 'A Portal user with this email already exists.'),
   /** Removing this user, or making them a viewer, would leave the client without an admin. → 409 */

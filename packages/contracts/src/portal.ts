@@ -31,6 +31,14 @@ export const PortalSetup = z.object({ token: z.string().max(200), email: PortalE
 export const PortalInvite = z.object({ email: PortalEmail, role: PortalRole })
 export const PortalInvitationLink = z.object({ url: z.string() }).meta({ id: 'PortalInvitationLink' })
 export type PortalInvitationLink = z.infer<typeof PortalInvitationLink>
+export const PortalInvitations = z
+  .object({
+    results: z.array(z.object({ id: z.string(), email: z.string(), role: PortalRole, invitedBy: z.string().nullable(), createdDate: z.string(), expiresDate: z.string() })),
+  })
+  .meta({ id: 'PortalInvitations' })
+export type PortalInvitations = z.infer<typeof PortalInvitations>
+/** An invitation's id: the base64url SHA-256 of its token (43 characters). */
+export const PortalInvitationParams = z.object({ invitationId: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'invitationId is not an invitation id') })
 export const PortalAcceptInvitation = z.object({ token: z.string().max(200), password: PortalPassword })
 export const PortalRoleChange = z.object({ role: PortalRole })
 export const PortalUserParams = z.object({ userId: z.uuid() })

@@ -21,6 +21,14 @@ declare module 'fastify' {
     /** The client whose API key signed this request; every query is scoped to it. */
     client: AuthenticatedClient
   }
+  interface FastifyContextConfig {
+    /**
+     * This GET answers with a credential (a webhook signing secret, a company access token): with
+     * a Portal session only an admin may read it, and the read is audited like a change. A viewer
+     * holding one could forge webhooks or act as Link.
+     */
+    revealsSecret?: boolean
+  }
 }
 
 export interface PortalSessionAuth {
@@ -36,7 +44,7 @@ export function requireApiKey(app: FastifyInstance, apiKeys: ApiKeysService, rat
     const blockedForSeconds = rateLimits.blockedAddress(request.ip)
     if (blockedForSeconds !== undefined) throw new AppError('rate_limited', { retryAfterSeconds: blockedForSeconds })
     try {
-      const cookie = sessions && request.headers.authorization === undefined ? sessionCookieOf(request) : undefined
+      const cookie = sessions && request.headers.authorization === undefined ? sessionCookieOf(request, sessions.portal.cookieName) : undefined
       const session = cookie !== undefined ? await sessions!.portal.authenticate(cookie) : undefined
       if (session) {
         // Set first, so a refused change is in the audit log too.
@@ -46,6 +54,7 @@ export function requireApiKey(app: FastifyInstance, apiKeys: ApiKeysService, rat
           sessions!.portal.assertChangeAllowed(session, request.headers)
           if (session.user.role !== 'admin') throw new AppError('portal_role_refused', { role: session.user.role })
         }
+        if (request.routeOptions.config.revealsSecret && session.user.role !== 'admin') throw new AppError('portal_role_refused', { role: session.user.role })
         return
       }
       request.client = await apiKeys.authenticate(request.headers.authorization)
@@ -63,7 +72,12 @@ export function requireApiKey(app: FastifyInstance, apiKeys: ApiKeysService, rat
   // audit log after a change (the Portal's next request) finds it.
   app.addHook('onSend', async (request, reply, payload) => {
     const session = request.portalSession
-    if (!session || !isChangeRequest(request.method)) return payload
+    if (!session) return payload
+    // What a session reads is the client's data in a person's browser: kept out of its caches
+    // (disk, back/forward) after sign-out, and never served to another cookie by a shared cache.
+    const vary = reply.getHeader('vary')
+    reply.header('cache-control', 'no-store').header('vary', vary ? `${String(vary)}, Cookie` : 'Cookie')
+    if (!isChangeRequest(request.method) && !request.routeOptions.config.revealsSecret) return payload
     try {
       await sessions.audit.record(
         { clientId: session.clientId, userId: session.user.id, userEmail: session.user.email },

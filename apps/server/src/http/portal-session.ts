@@ -5,8 +5,8 @@
  * the portal-users service's.
  */
 import type { FastifyRequest } from 'fastify'
-import { SESSION_COOKIE, type SessionContext } from '../modules/portal-users/index.js'
-import { cookieValue } from './cookies.js'
+import type { SessionContext } from '../modules/portal-users/index.js'
+import { soleCookieValue } from './cookies.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +21,7 @@ export function isChangeRequest(method: string): boolean {
   return !SAFE_METHODS.has(method)
 }
 
-export function sessionCookieOf(request: FastifyRequest): string | undefined {
-  return cookieValue(request.headers.cookie, SESSION_COOKIE)
+/** The session cookie of a request, under `cookieName` (the portal-users service's); none when it comes twice. */
+export function sessionCookieOf(request: FastifyRequest, cookieName: string): string | undefined {
+  return soleCookieValue(request.headers.cookie, cookieName)
 }

@@ -3,7 +3,7 @@
  * since Linkway sends no email), change a role, remove someone (their sessions end at once).
  * A viewer sees the page without its controls; the server refuses them anyway.
  */
-import type { PortalInvitationLink, PortalRole, PortalUsers } from '@linkway/contracts'
+import type { PortalInvitationLink, PortalInvitations, PortalRole, PortalUsers } from '@linkway/contracts'
 import { useState } from 'preact/hooks'
 import { useSession } from '../session.js'
 import { ConfirmDialog, CopyField, DateTime, ErrorNotice, Loading, PageHeader, useAsync, useFormSubmit } from '../ui.js'
@@ -13,6 +13,8 @@ type PortalUserRow = PortalUsers['results'][number]
 export default function UsersPage() {
   const { api, session, canChange } = useSession()
   const users = useAsync(() => api.get<PortalUsers>('/portal/api/users'), [])
+  const invitations = useAsync(() => (canChange ? api.get<PortalInvitations>('/portal/api/invitations') : Promise.resolve({ results: [] })), [canChange])
+  const [revoking, setRevoking] = useState<PortalInvitations['results'][number] | undefined>(undefined)
   const [removing, setRemoving] = useState<PortalUserRow | undefined>(undefined)
   const [error, setError] = useState<unknown>(undefined)
   const changeRole = async (user: PortalUserRow, role: PortalRole) => {
@@ -27,7 +29,7 @@ export default function UsersPage() {
   return (
     <>
       <PageHeader title="Users" description="Everyone of your team who signs in to the Portal. Admins change anything; viewers read." />
-      {canChange ? <InviteForm /> : null}
+      {canChange ? <InviteForm onInvited={() => invitations.reload()} /> : null}
       <ErrorNotice error={error ?? users.error} onRetry={users.error ? users.reload : undefined} />
       {users.data ? (
         <div class="pt-table-wrap">
@@ -94,6 +96,53 @@ export default function UsersPage() {
           {removing?.email} can no longer sign in, and is signed out everywhere now.
         </p>
       </ConfirmDialog>
+      {invitations.data && invitations.data.results.length > 0 ? (
+        <section aria-labelledby="pending-title">
+          <h2 id="pending-title">Invitations not yet accepted</h2>
+          <div class="pt-table-wrap">
+            <table class="pt-table">
+              <thead>
+                <tr>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Invited by</th>
+                  <th scope="col">Works until</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {invitations.data.results.map((invitation) => (
+                  <tr key={invitation.id}>
+                    <td>{invitation.email}</td>
+                    <td>{invitation.role}</td>
+                    <td>{invitation.invitedBy ?? <span class="pt-muted">a removed user</span>}</td>
+                    <td>
+                      <DateTime value={invitation.expiresDate} />
+                    </td>
+                    <td>
+                      <button type="button" class="pt-button pt-button-small" onClick={() => setRevoking(invitation)}>
+                        Revoke<span class="pt-skip"> the invitation of {invitation.email}</span>
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      <ConfirmDialog
+        title="Revoke this invitation?"
+        confirmLabel="Revoke"
+        isOpen={revoking !== undefined}
+        onClose={() => setRevoking(undefined)}
+        onConfirm={async () => {
+          await api.delete(`/portal/api/invitations/${revoking!.id}`)
+          invitations.reload()
+        }}
+      >
+        <p>The link sent to {revoking?.email} stops working now.</p>
+      </ConfirmDialog>
       <p>
         <a href="/portal/audit">Audit log</a>: every change made in the Portal, by whom and when.
       </p>
@@ -101,7 +150,7 @@ export default function UsersPage() {
   )
 }
 
-function InviteForm() {
+function InviteForm(props: { onInvited: () => void }) {
   const { api } = useSession()
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<PortalRole>('viewer')
@@ -110,6 +159,7 @@ function InviteForm() {
     const invitation = await api.post<PortalInvitationLink>('/portal/api/invitations', { email, role })
     setLink(invitation.url)
     setEmail('')
+    props.onInvited()
   })
   return (
     <section class="pt-card" aria-labelledby="invite-user-title">

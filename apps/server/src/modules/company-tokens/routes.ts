@@ -10,6 +10,7 @@ export function companyTokensRoutes(tokens: CompanyTokensService): FastifyPlugin
     app.get(
       '/companies/:companyId/accessToken',
       {
+        config: { revealsSecret: true },
         schema: {
           operationId: 'get-company-access-token',
           tags: ['Companies'],
@@ -29,6 +30,7 @@ export function companyTokensRoutes(tokens: CompanyTokensService): FastifyPlugin
     app.get(
       '/companies/:companyId/connectionManagement/accessToken',
       {
+        config: { revealsSecret: true },
         schema: {
           operationId: 'get-connection-management-access-token',
           tags: ['Connection management'],

@@ -274,6 +274,95 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     expect((await accept(lateToken)).statusCode).toBe(400)
   })
 
+  it('ends the invitations an admin made when that admin is removed or made a viewer, and lets admins list and revoke pending ones', async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const rogue = await signIn((await createUser(clientA.clientId)).email)
+    const demoted = await signIn((await createUser(clientA.clientId)).email)
+    const invite = async (by: Signed, email: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/portal/api/invitations', headers: by.headers, payload: { email, role: 'admin' } })
+      expect(res.statusCode, res.body).toBe(201)
+      return res.json().url.split('#token=')[1] as string
+    }
+    const accept = (token: string) => t.app.inject({ method: 'POST', url: '/portal/api/invitations/accept', headers: ORIGIN, payload: { token, password: PASSWORD } })
+    const byRogue = await invite(rogue, `friend-of-rogue-${userCount}@example.com`)
+    const byDemoted = await invite(demoted, `friend-of-demoted-${userCount}@example.com`)
+    const byAdmin = await invite(admin, `kept-${userCount}@example.com`)
+    const revoked = await invite(admin, `revoked-${userCount}@example.com`)
+
+    const pending = await t.app.inject({ method: 'GET', url: '/portal/api/invitations', headers: { cookie: admin.cookie } })
+    expect(pending.statusCode).toBe(200)
+    const emails = pending.json().results.map((row: { email: string }) => row.email)
+    expect(emails).toEqual(expect.arrayContaining([`kept-${userCount}@example.com`, `revoked-${userCount}@example.com`]))
+    const revokedRow = pending.json().results.find((row: { email: string }) => row.email === `revoked-${userCount}@example.com`)
+    expect(revokedRow).toMatchObject({ role: 'admin', invitedBy: expect.stringMatching(/@example\.com$/), expiresDate: expect.any(String) })
+    expect(revokedRow.id).not.toBe(revoked)
+
+    expect((await t.app.inject({ method: 'DELETE', url: `/portal/api/users/${rogue.userId}`, headers: admin.headers })).statusCode).toBe(204)
+    expect((await t.app.inject({ method: 'POST', url: `/portal/api/users/${demoted.userId}/role`, headers: admin.headers, payload: { role: 'viewer' } })).statusCode).toBe(200)
+    expect((await t.app.inject({ method: 'DELETE', url: `/portal/api/invitations/${revokedRow.id}`, headers: admin.headers })).statusCode).toBe(204)
+    expect((await t.app.inject({ method: 'DELETE', url: `/portal/api/invitations/${revokedRow.id}`, headers: admin.headers })).statusCode).toBe(404)
+
+    expect((await accept(byRogue)).statusCode).toBe(400)
+    expect((await accept(byDemoted)).statusCode).toBe(400)
+    expect((await accept(revoked)).statusCode).toBe(400)
+    expect((await accept(byAdmin)).statusCode).toBe(201)
+
+    // A viewer neither lists nor revokes; another client's admin cannot revoke this client's invitation.
+    const viewer = await signIn((await createUser(clientA.clientId, 'viewer')).email)
+    expect((await t.app.inject({ method: 'GET', url: '/portal/api/invitations', headers: { cookie: viewer.cookie } })).statusCode).toBe(403)
+    const another = await invite(admin, `another-${userCount}@example.com`)
+    const anotherId = (await t.app.inject({ method: 'GET', url: '/portal/api/invitations', headers: { cookie: admin.cookie } })).json().results[0].id as string
+    const otherAdmin = await signIn((await createUser(clientB.clientId)).email)
+    expect((await t.app.inject({ method: 'DELETE', url: `/portal/api/invitations/${anotherId}`, headers: otherAdmin.headers })).statusCode).toBe(404)
+    expect((await t.app.inject({ method: 'DELETE', url: '/portal/api/invitations/not-an-id', headers: admin.headers })).statusCode).toBe(400)
+    expect((await accept(another)).statusCode).toBe(201)
+  })
+
+  it("does not tell an admin that an email belongs to another client's user", async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const elsewhere = await createUser(clientB.clientId)
+    const res = await t.app.inject({ method: 'POST', url: '/portal/api/invitations', headers: admin.headers, payload: { email: elsewhere.email, role: 'viewer' } })
+    expect(res.statusCode).toBe(201)
+    const notYetAUser = await t.app.inject({ method: 'POST', url: '/portal/api/invitations', headers: admin.headers, payload: { email: `nobody-${userCount}@example.com`, role: 'viewer' } })
+    expect(notYetAUser.statusCode).toBe(201)
+    // The invited person, who owns that email, learns it when accepting; the user stays B's.
+    const accepted = await t.app.inject({ method: 'POST', url: '/portal/api/invitations/accept', headers: ORIGIN, payload: { token: res.json().url.split('#token=')[1], password: PASSWORD } })
+    expect(accepted.statusCode).toBe(409)
+  })
+
+  it("refuses a viewer the API's credentials (company access tokens, webhook secrets), audits an admin's reads of them, and keeps a session's answers out of caches", async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const viewer = await signIn((await createUser(clientA.clientId, 'viewer')).email)
+    const companyId = (await t.app.inject({ method: 'POST', url: '/companies', headers: clientA.headers, payload: { name: 'Tokens Ltd' } })).json().id as string
+    const webhookId = (await t.app.inject({ method: 'POST', url: '/webhooks', headers: clientA.headers, payload: { url: 'http://127.0.0.1:9/hooks', eventTypes: ['company.created'] } })).json().id as string
+    for (const url of [`/companies/${companyId}/accessToken`, `/companies/${companyId}/connectionManagement/accessToken`, `/webhooks/${webhookId}/secret`]) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        const refused = await t.app.inject({ method, url, headers: { cookie: viewer.cookie } })
+        expect(refused.statusCode, `${method} ${url}`).toBe(403)
+      }
+      const read = await t.app.inject({ method: 'GET', url, headers: { cookie: admin.cookie } })
+      expect(read.statusCode, url).toBe(200)
+      expect(read.headers['cache-control'], url).toBe('no-store')
+    }
+    const audit = (await t.app.inject({ method: 'GET', url: '/portal/api/audit', headers: { cookie: admin.cookie } })).json().results as { action: string; userId: string }[]
+    const reads = audit.filter((entry) => entry.userId === admin.userId).map((entry) => entry.action)
+    expect(reads).toEqual(expect.arrayContaining(['GET /companies/:companyId/accessToken', 'GET /companies/:companyId/connectionManagement/accessToken', 'GET /webhooks/:webhookId/secret']))
+    // An ordinary read: the client's data in a browser, never cached, and varying by cookie.
+    const listed = await t.app.inject({ method: 'GET', url: '/companies', headers: { cookie: viewer.cookie } })
+    expect(listed.statusCode).toBe(200)
+    expect(listed.headers['cache-control']).toBe('no-store')
+    expect(String(listed.headers.vary)).toContain('Cookie')
+  })
+
+  it('trusts no session cookie that comes twice (one may be planted beside ours)', async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const viewer = await signIn((await createUser(clientA.clientId, 'viewer')).email)
+    const both = `${viewer.cookie}; ${admin.cookie}`
+    expect((await me(both)).statusCode).toBe(401)
+    expect((await t.app.inject({ method: 'GET', url: '/companies', headers: { cookie: both } })).statusCode).toBe(401)
+    expect((await me(admin.cookie)).statusCode).toBe(200)
+  })
+
   it('never removes or demotes the last admin; removing a user ends their sessions', async () => {
     const solo = await t.createClient('solo')
     const adminUser = await createUser(solo.clientId)
@@ -416,7 +505,12 @@ describe.each(testedBackends())('Portal settings on %s', (backend) => {
       expect(await portal.prepareFirstAdmin(client.clientId)).toEqual({})
       const res = await t.app.inject({ method: 'POST', url: '/portal/api/login', headers: { origin: publicUrl }, payload: { email: 'ops@example.com', password: PASSWORD } })
       expect(res.statusCode).toBe(200)
-      expect(String(res.headers['set-cookie'])).toMatch(/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure$/)
+      // __Host-: a browser takes it only from this host, Secure, on Path=/: no subdomain can plant one.
+      expect(String(res.headers['set-cookie'])).toMatch(/^__Host-linkway_portal=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure$/)
+      const cookie = String(res.headers['set-cookie']).split(';')[0]!
+      expect((await t.app.inject({ method: 'GET', url: '/portal/api/me', headers: { cookie } })).statusCode).toBe(200)
+      // The plain name is not read over https.
+      expect((await t.app.inject({ method: 'GET', url: '/portal/api/me', headers: { cookie: cookie.replace('__Host-', '') } })).statusCode).toBe(401)
     } finally {
       await t.close()
     }

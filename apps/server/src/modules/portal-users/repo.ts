@@ -142,6 +142,60 @@ export async function expireSetupLinks(db: Db, clientId: string, at: Date): Prom
   await db.updateTable('portal_invitations').set({ expires_at: at }).where('client_id', '=', clientId).where('kind', '=', 'setup').where('used_at', 'is', null).where('expires_at', '>', at).execute()
 }
 
+export interface PendingInvitationRow {
+  token_hash: Buffer
+  email: string | null
+  role: Role
+  invited_by_email: string | null
+  created_at: Date
+  expires_at: Date
+}
+
+/** Invitations of the client that can still be accepted, newest first. */
+export async function listPendingInvitations(db: Db, clientId: string, at: Date): Promise<PendingInvitationRow[]> {
+  return await db
+    .selectFrom('portal_invitations as i')
+    .leftJoin('portal_users as u', 'u.id', 'i.invited_by')
+    .select(['i.token_hash', 'i.email', 'i.role', 'u.email as invited_by_email', 'i.created_at', 'i.expires_at'])
+    .where('i.client_id', '=', clientId)
+    .where('i.kind', '=', 'invitation')
+    .where('i.used_at', 'is', null)
+    .where('i.expires_at', '>', at)
+    .orderBy('i.created_at', 'desc')
+    .execute()
+}
+
+/** Ends one pending invitation of the client now; its row, or undefined when there was none to end. */
+export async function expireInvitation(db: Db, clientId: string, tokenHash: Buffer, at: Date): Promise<{ email: string | null; role: Role } | undefined> {
+  return await db
+    .updateTable('portal_invitations')
+    .set({ expires_at: at })
+    .where('client_id', '=', clientId)
+    .where('token_hash', '=', tokenHash)
+    .where('kind', '=', 'invitation')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .returning(['email', 'role'])
+    .executeTakeFirst()
+}
+
+/**
+ * Ends the pending invitations a user made: an admin removed or made a viewer can no longer bring
+ * anyone in through a link made while they were an admin.
+ */
+export async function expireInvitationsBy(db: Db, clientId: string, userId: string, at: Date): Promise<number> {
+  const result = await db
+    .updateTable('portal_invitations')
+    .set({ expires_at: at })
+    .where('client_id', '=', clientId)
+    .where('invited_by', '=', userId)
+    .where('kind', '=', 'invitation')
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows)
+}
+
 /** Sessions past their idle or absolute limit (those never presented again are otherwise kept). */
 export async function deleteEndedSessions(db: Db, idleBefore: Date, createdBefore: Date): Promise<number> {
   const result = await db

@@ -4,14 +4,14 @@
  * Portal's Origin); the rest need the `linkway_portal` cookie, and a change also its X-CSRF-Token.
  * They are the Portal's own, not Codat's API: hidden from /openapi.json (docs/portal.md lists them).
  */
-import { AuditPage, AuditQuery, ErrorMessage, PortalAcceptInvitation, PortalInvitationLink, PortalInvite, PortalLogin, PortalRoleChange, PortalSession, PortalSetup, PortalUser, PortalUserParams, PortalUsers } from '@linkway/contracts'
+import { AuditPage, AuditQuery, ErrorMessage, PortalAcceptInvitation, PortalInvitationLink, PortalInvitationParams, PortalInvitations, PortalInvite, PortalLogin, PortalRoleChange, PortalSession, PortalSetup, PortalUser, PortalUserParams, PortalUsers } from '@linkway/contracts'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { AppError } from '../../app-error.js'
-import { cookieValue } from '../../http/cookies.js'
+import { soleCookieValue } from '../../http/cookies.js'
 import type { PortalUsersService, SessionContext, SignedIn } from './service.js'
-import { clearedSessionCookie, SESSION_COOKIE, sessionCookie } from './session-material.js'
+import { clearedSessionCookie, sessionCookie } from './session-material.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -39,7 +39,7 @@ export function portalUsersRoutes(portal: PortalUsersService, publicUrl: string)
         if (request.method === 'POST') portal.assertSameOrigin(request.headers)
         return
       }
-      const ctx = await portal.authenticate(cookieValue(request.headers.cookie, SESSION_COOKIE))
+      const ctx = await portal.authenticate(soleCookieValue(request.headers.cookie, portal.cookieName))
       if (!ctx) throw new AppError('portal_session_required')
       if (needs === 'change') portal.assertChangeAllowed(ctx, request.headers)
       request.portalSession = ctx
@@ -91,6 +91,21 @@ export function portalUsersRoutes(portal: PortalUsersService, publicUrl: string)
       '/portal/api/invitations',
       { config: { portalSession: 'change' }, schema: { hide: true, operationId: 'portal-invite', tags, summary: 'Invite a colleague (admins): a link valid 7 days, once', body: PortalInvite, response: { 201: PortalInvitationLink, ...errors } } },
       async (request, reply) => reply.code(201).send(await portal.invite(session(request), request.body)),
+    )
+
+    app.get(
+      '/portal/api/invitations',
+      { config: { portalSession: 'read' }, schema: { hide: true, operationId: 'portal-list-invitations', tags, summary: 'Invitations not yet accepted (admins)', response: { 200: PortalInvitations, ...errors } } },
+      async (request) => await portal.listInvitations(session(request)),
+    )
+
+    app.delete(
+      '/portal/api/invitations/:invitationId',
+      { config: { portalSession: 'change' }, schema: { hide: true, operationId: 'portal-revoke-invitation', tags, summary: 'End an invitation before it is used (admins)', params: PortalInvitationParams, response: { 204: z.null(), ...errors } } },
+      async (request, reply) => {
+        await portal.revokeInvitation(session(request), request.params.invitationId)
+        return reply.code(204).send(null)
+      },
     )
 
     app.post(

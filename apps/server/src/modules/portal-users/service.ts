@@ -4,7 +4,7 @@
  * and the users' management by admins, each change recorded in the audit log.
  */
 import { createHash } from 'node:crypto'
-import type { PortalRole, PortalSession, PortalUser } from '@linkway/contracts'
+import type { PortalInvitations, PortalRole, PortalSession, PortalUser } from '@linkway/contracts'
 import type { Kysely } from 'kysely'
 import type { Tables } from '@linkway/db'
 import type { Clock, IdGenerator, RandomSource } from '../../app-deps.js'
@@ -14,7 +14,7 @@ import type { AuditLogService } from '../audit-log/index.js'
 import type { RateLimitsService } from '../rate-limits/index.js'
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password-hash.js'
 import * as repo from './repo.js'
-import { csrfTokenOf, generateToken, hashToken, isCsrfTokenValid, isSameOriginRequest, isWellFormedToken } from './session-material.js'
+import { csrfTokenOf, generateToken, hashToken, isCsrfTokenValid, isSameOriginRequest, isWellFormedToken, sessionCookieName } from './session-material.js'
 
 /** The request headers the change rule reads. */
 export interface ChangeHeaders {
@@ -83,6 +83,8 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
   return {
     /** How long a session cookie should live in the browser: the absolute limit (the server enforces both). */
     cookieMaxAgeSeconds: Math.floor(settings.sessionMaxMs / 1000),
+    /** The session cookie's name (`__Host-` prefixed over https). */
+    cookieName: sessionCookieName(publicUrl),
 
     /**
      * At start, for the first client: with LINKWAY_ADMIN_EMAIL/PASSWORD, creates that admin if the
@@ -200,7 +202,9 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     /** An invitation link (7 days, single use); Linkway sends no email, the admin passes it on. */
     async invite(ctx: SessionContext, input: { email: string; role: PortalRole }): Promise<{ url: string }> {
       requireAdmin(ctx)
-      if (await repo.findUserByEmail(db, input.email)) throw new AppError('portal_email_taken')
+      // Only the admin's own team is told the email is taken: whether someone is a user of another
+      // client is not theirs to learn. Such an invitation fails when it is accepted.
+      if ((await repo.findUserByEmail(db, input.email))?.client_id === ctx.clientId) throw new AppError('portal_email_taken')
       const token = generateToken(random)
       const now = clock.now()
       await db.transaction().execute(async (trx) => {
@@ -208,6 +212,32 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
         await audit.record(actorOf(ctx), { action: 'invitation.create', targetIds: {}, after: { email: input.email, role: input.role }, status: 201 }, trx)
       })
       return { url: `${publicUrl}/portal/invite#token=${token}` }
+    },
+
+    /** Invitations not yet accepted (admins); an invitation's id is its token's hash, which reveals nothing of the token. */
+    async listInvitations(ctx: SessionContext): Promise<PortalInvitations> {
+      requireAdmin(ctx)
+      const rows = await repo.listPendingInvitations(db, ctx.clientId, clock.now())
+      return {
+        results: rows.map((row) => ({
+          id: row.token_hash.toString('base64url'),
+          email: row.email ?? '',
+          role: row.role,
+          invitedBy: row.invited_by_email,
+          createdDate: row.created_at.toISOString(),
+          expiresDate: row.expires_at.toISOString(),
+        })),
+      }
+    },
+
+    /** Ends an invitation before it is used (admins). */
+    async revokeInvitation(ctx: SessionContext, invitationId: string): Promise<void> {
+      requireAdmin(ctx)
+      await db.transaction().execute(async (trx) => {
+        const ended = await repo.expireInvitation(trx, ctx.clientId, Buffer.from(invitationId, 'base64url'), clock.now())
+        if (!ended) throw new AppError('portal_invitation_not_found', { invitationId })
+        await audit.record(actorOf(ctx), { action: 'invitation.revoke', targetIds: { invitationId }, before: ended, status: 204 }, trx)
+      })
     },
 
     /** An invitation's one use: creates the invited user with their password and signs them in. */
@@ -234,8 +264,10 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
         const user = await repo.findUser(trx, ctx.clientId, userId)
         if (!user) throw new AppError('portal_user_not_found', { userId })
         if (user.role === 'admin' && (await repo.countUsers(trx, ctx.clientId, 'admin')) <= 1) throw new AppError('portal_last_admin')
+        // Before the delete, which clears invited_by.
+        const endedInvitations = await repo.expireInvitationsBy(trx, ctx.clientId, userId, clock.now())
         await repo.deleteUser(trx, ctx.clientId, userId)
-        await audit.record(actorOf(ctx), { action: 'user.remove', targetIds: { userId }, before: userOf(user), status: 204 }, trx)
+        await audit.record(actorOf(ctx), { action: 'user.remove', targetIds: { userId }, before: userOf(user), after: { endedInvitations }, status: 204 }, trx)
       })
     },
 
@@ -247,6 +279,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
         if (!user) throw new AppError('portal_user_not_found', { userId })
         if (user.role === 'admin' && role !== 'admin' && (await repo.countUsers(trx, ctx.clientId, 'admin')) <= 1) throw new AppError('portal_last_admin')
         await repo.updateRole(trx, ctx.clientId, userId, role, clock.now())
+        if (role !== 'admin') await repo.expireInvitationsBy(trx, ctx.clientId, userId, clock.now())
         const after = { ...userOf(user), role }
         await audit.record(actorOf(ctx), { action: 'user.role', targetIds: { userId }, before: userOf(user), after, status: 200 }, trx)
         return after

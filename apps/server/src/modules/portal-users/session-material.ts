@@ -8,6 +8,15 @@ import type { RandomSource } from '../../app-deps.js'
 
 export const SESSION_COOKIE = 'linkway_portal'
 
+/**
+ * The session cookie's name: over https, `__Host-linkway_portal`, which a browser accepts only from
+ * this host, Secure, on Path=/ and without Domain, so a sibling subdomain cannot plant one
+ * (cookie tossing); over http (a developer's machine) the plain name.
+ */
+export function sessionCookieName(publicUrl: string): string {
+  return publicUrl.startsWith('https:') ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE
+}
+
 export function generateToken(random: RandomSource): string {
   return random.bytes(32).toString('base64url')
 }
@@ -46,7 +55,7 @@ export function isSameOriginRequest(headers: { origin?: string | undefined; 'sec
 /** The Set-Cookie value for a session: HttpOnly, SameSite=Lax, Path=/, Secure when Linkway is served over https. */
 export function sessionCookie(sessionId: string, publicUrl: string, maxAgeSeconds: number): string {
   const secure = publicUrl.startsWith('https:') ? '; Secure' : ''
-  return `${SESSION_COOKIE}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`
+  return `${sessionCookieName(publicUrl)}=${sessionId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`
 }
 
 export function clearedSessionCookie(publicUrl: string): string {

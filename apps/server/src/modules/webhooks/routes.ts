@@ -85,6 +85,7 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
     app.get(
       '/webhooks/:webhookId/secret',
       {
+        config: { revealsSecret: true },
         schema: {
           operationId: 'get-webhook-consumer-secret',
           tags,
