@@ -144,7 +144,7 @@ function operationsOf(document: OpenApiDocument): Operation[] {
 function runOrder(operation: Operation): number {
   if (operation.method === 'DELETE' && operation.path === '/companies/{companyId}') return 3
   if (operation.method === 'DELETE' || operation.method === 'PATCH' || operation.path.endsWith('/disconnect')) return 2
-  return operation.path.startsWith('/link/') && operation.path !== '/link/funnel' ? 0 : 1
+  return operation.path.startsWith('/link/') && !operation.path.startsWith('/link/funnel') ? 0 : 1
 }
 
 const EXTRA_QUERIES = ['__proto__=x', 'constructor=1', 'page=1&page=2', 'a=%', 'query=a&&b', '%00=%00', 'x=%ED%A0%80', 'hasOwnProperty=1']

@@ -71,3 +71,22 @@ export const UpdateConnectionStatus = z
 export const UpdateConnectionAuthorization = z
   .record(WireString, z.union([WireString, z.number(), z.boolean()]))
   .meta({ id: 'UpdateConnectionAuthorization', example: { accessToken: '0000-0000', refreshToken: '1111-1111', expiresIn: 1800 } })
+
+/** How long a connection may wait for its person to authorize before the Portal calls it stale. */
+export const PENDING_AUTH_STALE_MS = 24 * 60 * 60 * 1000
+
+const healthCount = (meaning: string) =>
+  z.object({ connections: z.int(), companies: z.int().meta({ description: 'Companies with at least one such connection.' }) }).meta({ description: meaning })
+
+/** Linkway's own: the client's connections counted by state, for the Portal's connection health. */
+export const ConnectionHealth = z
+  .object({
+    asOf: z.string().meta({ description: 'The instant the counts were taken.' }),
+    linked: healthCount('Linked: syncing.'),
+    deauthorized: healthCount('Deauthorized: the platform withdrew access; the person must re-authorize through the linkUrl.'),
+    unlinked: healthCount('Unlinked: disconnected on purpose; its data stays.'),
+    pendingAuth: healthCount('PendingAuth: created, not yet authorized.'),
+    pendingAuthOverADay: healthCount('PendingAuth and created more than 24 hours before `asOf`: the person has probably not finished.'),
+  })
+  .meta({ id: 'ConnectionHealth' })
+export type ConnectionHealth = z.infer<typeof ConnectionHealth>

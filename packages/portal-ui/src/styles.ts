@@ -99,6 +99,26 @@ table.pt-table{border-collapse:collapse;width:100%}
 dl.pt-facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dl.pt-facts dt{color:${P.muted}}
 dl.pt-facts dd{margin:0;overflow-wrap:anywhere}
+.pt-input.pt-input-date{width:11rem}
+.pt-button[aria-pressed="true"]{background:#e3e9fb;border-color:${P.primary};color:${P.text};font-weight:600}
+.pt-summary{font-size:1.05rem;margin:0 0 1rem}
+.pt-chart-card{min-width:0}
+.pt-chart-card h2{margin-top:0}
+.pt-chart{width:100%;min-height:240px;overflow:hidden}
+.pt-legend{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;margin:0 0 .5rem;padding:0;font-size:.9rem}
+.pt-legend li{display:flex;align-items:center;gap:.35rem}
+.pt-legend-swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:2px}
+.pt-chart-table{margin-top:.5rem}
+.pt-chart-table summary{cursor:pointer;color:${P.primary};padding:.25rem 0}
+.pt-chart-table .pt-table-wrap{margin-top:.5rem}
+.pt-health{list-style:none;margin:0 0 .5rem;padding:0;display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
+.pt-health>li{display:flex;flex-direction:column;gap:.25rem;margin:0;border-left-width:4px}
+.pt-health-label{font-weight:600}
+.pt-health-count{font-size:1.6rem;font-weight:700;line-height:1.2}
+.pt-health-count .pt-muted{font-size:.95rem;font-weight:400}
+.pt-health-good{border-left-color:${P.success}}
+.pt-health-bad{border-left-color:${P.danger}}
+.pt-health-waiting{border-left-color:#b07800}
 @media (max-width:1023px){
 .pt-shell{display:block}
 .pt-nav{padding:.5rem .75rem}

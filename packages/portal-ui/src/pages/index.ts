@@ -37,6 +37,7 @@ const companies = page(() => import('./companies.js'))
 export const PAGES: PortalPage[] = [
   { path: '/portal', component: companies },
   { path: '/portal/companies', nav: { section: 'Companies', label: 'Companies' }, component: companies },
+  { path: '/portal/conversion', nav: { section: 'Companies', label: 'Conversion' }, component: page(() => import('./conversion.js')) },
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: page(() => import('./users.js')) },
   { path: '/portal/audit', nav: { section: 'Team', label: 'Audit log' }, component: page(() => import('./audit.js')) },
 ]

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { sql } from 'kysely'
+import { createAppServices } from '../../app-services.js'
 import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestClient } from '../../testing/test-app.js'
 
 describe.each(testedBackends())('connections on %s', (backend) => {
@@ -173,5 +174,43 @@ describe.each(testedBackends())('connections on %s', (backend) => {
     ]
     for (const res of attempts) expect(res.statusCode, res.body).toBe(404)
     expect((await call('GET', `/companies/${companyId}/connections/${id}`)).json().status).toBe('PendingAuth')
+  })
+
+  it('counts connection health per state for one client: PendingAuth over a day apart, companies counted once', async () => {
+    const ops = await t.createClient()
+    const health = async () => (await call('GET', '/connections/health', undefined, ops)).json()
+    const empty = { connections: 0, companies: 0 }
+    expect(await health()).toEqual({ asOf: t.clock.now().toISOString(), linked: empty, deauthorized: empty, unlinked: empty, pendingAuth: empty, pendingAuthOverADay: empty })
+    // One company waits with an accounting and a banking connection; a day and a minute later, a second company starts one.
+    const waiting = await newCompany(ops)
+    await call('POST', `/companies/${waiting}/connections`, { platformKey: 'mqjo' }, ops)
+    await call('POST', `/companies/${waiting}/connections`, { platformKey: 'bsbx' }, ops)
+    t.clock.advance(24 * 60 * 60 * 1000 + 60_000)
+    const recent = await newCompany(ops)
+    await call('POST', `/companies/${recent}/connections`, { platformKey: 'mqjo' }, ops)
+    // A company with one Linked, one Deauthorized and one Unlinked connection.
+    const busy = await newCompany(ops)
+    const linkedOne = async (platformKey: string) => {
+      const { id } = (await call('POST', `/companies/${busy}/connections`, { platformKey }, ops)).json()
+      expect((await call('PUT', `/companies/${busy}/connections/${id}/authorization`, { accessToken: 'token' }, ops)).statusCode).toBe(200)
+      return id as string
+    }
+    await linkedOne('mqjo')
+    await createAppServices(t.deps).connections.deauthorize(await linkedOne('bsbx'))
+    const unlinked = await linkedOne('aiwb')
+    expect((await call('PATCH', `/companies/${busy}/connections/${unlinked}`, { status: 'Unlinked' }, ops)).statusCode).toBe(200)
+    const res = await call('GET', '/connections/health', undefined, ops)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      asOf: t.clock.now().toISOString(),
+      linked: { connections: 1, companies: 1 },
+      deauthorized: { connections: 1, companies: 1 },
+      unlinked: { connections: 1, companies: 1 },
+      pendingAuth: { connections: 3, companies: 2 },
+      pendingAuthOverADay: { connections: 2, companies: 1 },
+    })
+    // Another client's connections are not counted; no key, no answer.
+    expect((await call('GET', '/connections/health', undefined, other)).json().pendingAuthOverADay).toEqual(empty)
+    expect((await t.app.inject({ method: 'GET', url: '/connections/health' })).statusCode).toBe(401)
   })
 })

@@ -4,7 +4,7 @@
  * query is scoped to a client, except the workers' and the Link flow's lookups by unguessable id.
  */
 import { selectPage, type ConnectionErrorColumn, type ConnectionStatusColumn, type PageOptions, type Tables } from '@linkway/db'
-import type { Kysely, Selectable, Transaction } from 'kysely'
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
 
@@ -59,6 +59,38 @@ export async function countCompaniesWithLinkedConnection(db: Db, clientId: strin
     .where('status', '=', 'Linked')
     .executeTakeFirstOrThrow()
   return Number(row.count)
+}
+
+export interface ConnectionHealthRow {
+  linked: number
+  linked_companies: number
+  deauthorized: number
+  deauthorized_companies: number
+  unlinked: number
+  unlinked_companies: number
+  pending_auth: number
+  pending_auth_companies: number
+  pending_auth_stale: number
+  pending_auth_stale_companies: number
+}
+
+/** A client's connections and their companies, per state, in one pass over its rows (PendingAuth created before `staleBefore` counted apart too). */
+export async function countConnectionHealth(db: Db, clientId: string, staleBefore: Date): Promise<ConnectionHealthRow> {
+  const result = await sql<ConnectionHealthRow>`
+    select
+      count(*) filter (where status = 'Linked')::int as linked,
+      count(distinct company_id) filter (where status = 'Linked')::int as linked_companies,
+      count(*) filter (where status = 'Deauthorized')::int as deauthorized,
+      count(distinct company_id) filter (where status = 'Deauthorized')::int as deauthorized_companies,
+      count(*) filter (where status = 'Unlinked')::int as unlinked,
+      count(distinct company_id) filter (where status = 'Unlinked')::int as unlinked_companies,
+      count(*) filter (where status = 'PendingAuth')::int as pending_auth,
+      count(distinct company_id) filter (where status = 'PendingAuth')::int as pending_auth_companies,
+      count(*) filter (where status = 'PendingAuth' and created_at < ${staleBefore})::int as pending_auth_stale,
+      count(distinct company_id) filter (where status = 'PendingAuth' and created_at < ${staleBefore})::int as pending_auth_stale_companies
+    from connections
+    where client_id = ${clientId}`.execute(db)
+  return result.rows[0]!
 }
 
 export async function markConnectionSynced(trx: Transaction<Tables>, connectionId: string, at: Date): Promise<void> {

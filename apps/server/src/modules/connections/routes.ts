@@ -2,6 +2,7 @@
 import {
   CompanyParams,
   Connection,
+  ConnectionHealth,
   ConnectionParams,
   Connections,
   CreateConnectionBody,
@@ -26,6 +27,20 @@ export interface ConnectionLinkUrls {
 export function connectionsRoutes(connections: ConnectionsService, linkUrls: ConnectionLinkUrls): FastifyPluginAsyncZod {
   return async (app) => {
     const one = async (clientId: string, companyId: string, connection: Connection) => (await linkUrls.connections(clientId, companyId, [connection]))[0]!
+    app.get(
+      '/connections/health',
+      {
+        schema: {
+          operationId: 'get-connection-health',
+          tags,
+          summary: 'Connection health',
+          description: 'How many of your connections (and companies) are Linked, Deauthorized, Unlinked and PendingAuth, and how many have waited in PendingAuth for more than 24 hours. Linkway addition.',
+          response: { 200: ConnectionHealth, 401: ErrorMessage },
+        },
+      },
+      async (request) => await connections.health(request.client),
+    )
+
     app.get(
       '/companies/:companyId/connections',
       { schema: { operationId: 'list-connections', tags, summary: 'List connections', params: CompanyParams, querystring: ListConnectionsQuery, response: { 200: Connections, ...errors } } },

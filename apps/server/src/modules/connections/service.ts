@@ -3,7 +3,7 @@
  * tokens, and the state changes the Link flow and the token lifecycle make. Every change emits its
  * webhook in the same transaction.
  */
-import { CONNECTION_STATUSES, SOURCE_TYPES, WIRE_INSTANT_MAX, WIRE_INSTANT_MIN, isWireInstant, type Connection } from '@linkway/contracts'
+import { CONNECTION_STATUSES, PENDING_AUTH_STALE_MS, SOURCE_TYPES, WIRE_INSTANT_MAX, WIRE_INSTANT_MIN, isWireInstant, type Connection, type ConnectionHealth } from '@linkway/contracts'
 import type { Catalogue, Connector } from '@linkway/connectors'
 import type { ConnectionStatusColumn, Database, JobSender, Tables } from '@linkway/db'
 import type { TokenSet } from '@linkway/oauth'
@@ -326,6 +326,20 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
     },
 
     /** In the transaction that completes a sync: `lastSync` on the connection and on its company. */
+    /** The client's connections per state, and those waiting for authorization for over a day (Linkway's own, for the Portal). */
+    async health(client: AuthenticatedClient): Promise<ConnectionHealth> {
+      const now = clock.now()
+      const row = await repo.countConnectionHealth(db, client.clientId, new Date(now.getTime() - PENDING_AUTH_STALE_MS))
+      return {
+        asOf: now.toISOString(),
+        linked: { connections: row.linked, companies: row.linked_companies },
+        deauthorized: { connections: row.deauthorized, companies: row.deauthorized_companies },
+        unlinked: { connections: row.unlinked, companies: row.unlinked_companies },
+        pendingAuth: { connections: row.pending_auth, companies: row.pending_auth_companies },
+        pendingAuthOverADay: { connections: row.pending_auth_stale, companies: row.pending_auth_stale_companies },
+      }
+    },
+
     async markSynced(trx: Transaction<Tables>, connection: Pick<repo.ConnectionRow, 'id' | 'company_id'>, at: Date): Promise<void> {
       await repo.markConnectionSynced(trx, connection.id, at)
       await companies.markSynced(trx, connection.company_id, at)

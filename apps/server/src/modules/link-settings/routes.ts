@@ -1,28 +1,23 @@
 /** @module HTTP for Link settings and the Link funnel (Linkway's own endpoints; the portal will edit them). */
-import { ErrorMessage, LinkSettings, WIRE_INSTANT_MIN, wireInstant } from '@linkway/contracts'
+import { ErrorMessage, FUNNEL_DAILY_MAX_DAYS, LinkFunnel, LinkFunnelDaily, LinkFunnelQuery, LinkSettings, WIRE_INSTANT_MIN } from '@linkway/contracts'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { FUNNEL_EVENTS, type LinkSettingsService } from './service.js'
+import type { LinkSettingsService } from './service.js'
 
 const tags = ['Link settings']
 const DAY_MS = 24 * 60 * 60 * 1000
 
-const FunnelQuery = z.object({
-  from: wireInstant('from').optional().meta({ description: 'Start (inclusive); default 30 days before `to`.' }),
-  to: wireInstant('to').optional().meta({ description: 'End (exclusive); default now.' }),
-})
-
-const FunnelCounts = z
-  .object({
-    from: z.string(),
-    to: z.string(),
-    steps: z.array(z.object({ event: z.enum(FUNNEL_EVENTS), visits: z.int(), byPlatform: z.record(z.string(), z.int()) })),
-  })
-  .meta({ id: 'LinkFunnel' })
-
 const InviteUrl = z.object({ url: z.string(), enabled: z.boolean() }).meta({ id: 'LinkInviteUrl' })
 
 export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now(): Date }, publicUrl: string): FastifyPluginAsyncZod {
+  /** The range asked for, with its defaults: the 30 days up to now. */
+  const rangeOf = (query: LinkFunnelQuery): { from: Date; to: Date } => {
+    // By default up to and including this instant: an event recorded just now counts.
+    const to = query.to ? new Date(query.to) : new Date(clock.now().getTime() + 1)
+    // Thirty days before a `to` in January of year 1 would be a year the database has not.
+    const from = query.from ? new Date(query.from) : new Date(Math.max(to.getTime() - 30 * DAY_MS, Date.parse(WIRE_INSTANT_MIN)))
+    return { from, to }
+  }
   return async (app) => {
     app.get(
       '/linkSettings/inviteUrl',
@@ -63,17 +58,31 @@ export function linkSettingsRoutes(settings: LinkSettingsService, clock: { now()
           operationId: 'get-link-funnel',
           tags,
           summary: 'Link funnel',
-          description: 'How many Link visits reached each step, in total and per platform, between `from` and `to`.',
-          querystring: FunnelQuery,
-          response: { 200: FunnelCounts, 400: ErrorMessage, 401: ErrorMessage },
+          description: 'How many Link visits reached each step between `from` and `to`: in total, per platform and per category. Linkway addition.',
+          querystring: LinkFunnelQuery,
+          response: { 200: LinkFunnel, 400: ErrorMessage, 401: ErrorMessage },
         },
       },
       async (request) => {
-        // By default up to and including this instant: an event recorded just now counts.
-        const to = request.query.to ? new Date(request.query.to) : new Date(clock.now().getTime() + 1)
-        // Thirty days before a `to` in January of year 1 would be a year the database has not.
-        const from = request.query.from ? new Date(request.query.from) : new Date(Math.max(to.getTime() - 30 * DAY_MS, Date.parse(WIRE_INSTANT_MIN)))
+        const { from, to } = rangeOf(request.query)
         return await settings.funnel(request.client, from, to)
+      },
+    )
+    app.get(
+      '/link/funnel/daily',
+      {
+        schema: {
+          operationId: 'get-link-funnel-daily',
+          tags,
+          summary: 'Link funnel per day',
+          description: `How many Link visits reached each step on each UTC day between \`from\` and \`to\` (at most ${FUNNEL_DAILY_MAX_DAYS} days), days without visits included. Linkway addition.`,
+          querystring: LinkFunnelQuery,
+          response: { 200: LinkFunnelDaily, 400: ErrorMessage, 401: ErrorMessage },
+        },
+      },
+      async (request) => {
+        const { from, to } = rangeOf(request.query)
+        return await settings.funnelDaily(request.client, from, to)
       },
     )
   }

@@ -2,7 +2,7 @@
  * @module Link settings per client (what hosted and embedded Link ask for and say) and the Link
  * funnel: the steps people reach, counted per visit, for the portal's conversion chart.
  */
-import { LinkSettings } from '@linkway/contracts'
+import { FUNNEL_DAILY_MAX_DAYS, FUNNEL_EVENTS, LinkSettings, type FunnelEvent, type LinkFunnel, type LinkFunnelDaily } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
@@ -10,14 +10,9 @@ import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import * as repo from './repo.js'
 
-export const FUNNEL_EVENTS = ['opened', 'category_chosen', 'platform_chosen', 'consent_given', 'sent_to_platform', 'returned', 'completed', 'left'] as const
-export type FunnelEvent = (typeof FUNNEL_EVENTS)[number]
+export { FUNNEL_EVENTS, type FunnelEvent }
 
-export interface FunnelCounts {
-  from: string
-  to: string
-  steps: Array<{ event: FunnelEvent; visits: number; byPlatform: Record<string, number> }>
-}
+const DAY_MS = 24 * 60 * 60 * 1000
 
 /** How long a process trusts its cached `oneTimeLinks` flag of a client (another process may change it). */
 const FLAG_CACHE_MS = 5_000
@@ -70,18 +65,41 @@ export function createLinkSettingsService({ db, clock, ids }: { db: Kysely<Table
       })
     },
 
-    async funnel(client: AuthenticatedClient, from: Date, to: Date): Promise<FunnelCounts> {
+    async funnel(client: AuthenticatedClient, from: Date, to: Date): Promise<LinkFunnel> {
       const rows = await repo.countFunnel(db, client.clientId, from, to)
-      const steps = FUNNEL_EVENTS.map((event) => ({ event, visits: 0, byPlatform: {} as Record<string, number> }))
+      const steps = FUNNEL_EVENTS.map((event) => ({ event, visits: 0, byPlatform: {} as Record<string, number>, byCategory: {} as Record<string, number> }))
       for (const row of rows) {
         const step = steps.find((candidate) => candidate.event === row.event)
         if (!step) continue
-        if (row.is_total === 1) step.visits = row.visits
-        else if (row.platform_key !== null) step.byPlatform[row.platform_key] = row.visits
+        if (row.grouping === 3) step.visits = row.visits
+        else if (row.grouping === 1 && row.platform_key !== null) step.byPlatform[row.platform_key] = row.visits
+        else if (row.grouping === 2 && row.category !== null) step.byCategory[row.category] = row.visits
       }
       return { from: from.toISOString(), to: to.toISOString(), steps }
     },
+
+    /** Visits per step for every UTC day the range touches, empty days included, so a chart's days are evenly spaced. */
+    async funnelDaily(client: AuthenticatedClient, from: Date, to: Date): Promise<LinkFunnelDaily> {
+      if (to.getTime() <= from.getTime()) throw rangeRefused('to', 'to must be after from')
+      const firstDay = Math.floor(from.getTime() / DAY_MS) * DAY_MS
+      const dayCount = Math.ceil((to.getTime() - firstDay) / DAY_MS)
+      if (dayCount > FUNNEL_DAILY_MAX_DAYS) throw rangeRefused('from', `the range may cover at most ${FUNNEL_DAILY_MAX_DAYS} days; ask for a shorter one`)
+      const days = Array.from({ length: dayCount }, (_, index) => ({
+        date: new Date(firstDay + index * DAY_MS).toISOString().slice(0, 10),
+        visits: Object.fromEntries(FUNNEL_EVENTS.map((event) => [event, 0])) as Record<FunnelEvent, number>,
+      }))
+      const byDate = new Map(days.map((day) => [day.date, day]))
+      for (const row of await repo.countFunnelDaily(db, client.clientId, from, to)) {
+        const day = byDate.get(row.day)
+        if (day && (FUNNEL_EVENTS as readonly string[]).includes(row.event)) day.visits[row.event as FunnelEvent] = row.visits
+      }
+      return { from: from.toISOString(), to: to.toISOString(), days }
+    },
   }
+}
+
+function rangeRefused(field: 'from' | 'to', message: string): AppError {
+  return new AppError('validation_failed', { summary: `The request is invalid: ${field}: ${message}` }, [{ itemId: field, message, validatorName: 'custom' }])
 }
 
 export type LinkSettingsService = ReturnType<typeof createLinkSettingsService>
