@@ -27,6 +27,7 @@ const companies = lazy(() => import('./companies.js'))
 export const PAGES: PortalPage[] = [
   { path: '/portal', component: companies },
   { path: '/portal/companies', nav: { section: 'Companies', label: 'Companies' }, component: companies },
+  { path: '/portal/companies/:companyId', component: lazy(() => import('./company.js')) },
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: lazy(() => import('./users.js')) },
 ]
 
