@@ -202,6 +202,10 @@ export const WebhookDeliveries = pagedResults(WebhookDelivery, 'WebhookDeliverie
 
 export const DeliveryListQuery = PagingQuery.pick({ page: true, pageSize: true }).extend({
   status: z.enum(DELIVERY_STATUSES).optional().meta({ description: 'Only deliveries in this state.' }),
+  companyId: z
+    .uuid({ error: 'companyId must be a GUID' })
+    .optional()
+    .meta({ description: 'Linkway addition: only messages about this company (its `company.*` events, and events whose `referenceCompany` it is).' }),
 })
 
 export const DeliveryParams = WebhookParams.extend({ deliveryId: z.uuid({ error: 'deliveryId must be a GUID' }) })

@@ -119,6 +119,16 @@ dl.pt-facts dd{margin:0;overflow-wrap:anywhere}
 .pt-health-good{border-left-color:${P.success}}
 .pt-health-bad{border-left-color:${P.danger}}
 .pt-health-waiting{border-left-color:#b07800}
+.pt-section-header{display:flex;justify-content:space-between;align-items:center;gap:.75rem;flex-wrap:wrap}
+.pt-section-header h2{margin:1.5rem 0 .5rem}
+.pt-card .pt-section-header h2{margin:0 0 .5rem}
+.pt-small{font-size:.85rem}
+.pt-table .pt-badge{white-space:nowrap;overflow-wrap:normal}
+.pt-card>h2:first-child{margin-top:0}
+.pt-error-text{color:${P.danger}}
+.pt-platform{display:inline-flex;align-items:center;gap:.5rem;font-weight:600}
+.pt-platform img{flex:none;border-radius:4px}
+.pt-table .pt-button{padding:.2rem .6rem;min-height:2rem;font-size:.9rem}
 @media (max-width:1023px){
 .pt-shell{display:block}
 .pt-nav{padding:.5rem .75rem}

@@ -40,6 +40,7 @@ export const PAGES: PortalPage[] = [
   { path: '/portal/conversion', nav: { section: 'Companies', label: 'Conversion' }, component: page(() => import('./conversion.js')) },
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: page(() => import('./users.js')) },
   { path: '/portal/audit', nav: { section: 'Team', label: 'Audit log' }, component: page(() => import('./audit.js')) },
+  { path: '/portal/companies/:companyId', component: page(() => import('./company.js')) },
 ]
 
 export const NAV_SECTIONS: NavSection[] = ['Companies', 'Settings', 'Developers', 'Team']

@@ -27,11 +27,12 @@ export function createDeliveryLogService({ db, clock, ids }: DeliveryLogServiceD
     async list(
       client: AuthenticatedClient,
       webhookId: string,
-      request: { page: number; pageSize: number; status?: WebhookDelivery['status'] | undefined },
+      request: { page: number; pageSize: number; status?: WebhookDelivery['status'] | undefined; companyId?: string | undefined },
     ): Promise<{ results: WebhookDelivery[]; totalResults: number }> {
       await requireConsumer(client, webhookId)
       const { rows, total } = await repo.listDeliveries(db, client.clientId, webhookId, {
         status: request.status,
+        companyId: request.companyId,
         limit: request.pageSize,
         offset: (request.page - 1) * request.pageSize,
       })

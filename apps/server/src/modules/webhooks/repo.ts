@@ -255,11 +255,18 @@ export interface DeliveryRow {
   next_attempt_at: Date | null
 }
 
+/**
+ * The company an event is about, read from its payload: events store no company column, and the
+ * catalogue puts it in one of two places (a `company.*` payload is the company itself; the others
+ * carry `referenceCompany`). Read within one consumer's deliveries, which its index already narrows.
+ */
+const eventCompanyId = sql<string | null>`coalesce(e.payload #>> '{referenceCompany,id}', case when e.event_type like 'company.%' then e.payload ->> 'id' end)`
+
 export async function listDeliveries(
   db: Db,
   clientId: string,
   consumerId: string,
-  options: { status: DeliveryRow['status'] | undefined; limit: number; offset: number },
+  options: { status: DeliveryRow['status'] | undefined; companyId?: string | undefined; limit: number; offset: number },
 ): Promise<{ rows: DeliveryRow[]; total: number }> {
   let matching = db
     .selectFrom('webhook_deliveries as d')
@@ -267,6 +274,7 @@ export async function listDeliveries(
     .where('d.client_id', '=', clientId)
     .where('d.consumer_id', '=', consumerId)
   if (options.status) matching = matching.where('d.status', '=', options.status)
+  if (options.companyId) matching = matching.where(eventCompanyId, '=', options.companyId)
   const [rows, count] = await Promise.all([
     matching
       .select(['d.id', 'd.event_id', 'e.event_type', 'd.status', 'd.created_at', 'd.next_attempt_at'])

@@ -441,12 +441,13 @@ describe.each(testedBackends())('the webhook message log on %s', (backend) => {
   let client: TestClient
   let receiver: Receiver
   let worker: DeliveryWorker
+  let url: string
 
   beforeAll(async () => {
     t = await createTestApp(backend)
     client = await t.createClient()
     receiver = new Receiver()
-    const url = await receiver.start()
+    url = await receiver.start()
     worker = testWorker(t)
     t.clock.set(new Date())
     const res = await t.app.inject({ method: 'POST', url: '/webhooks', headers: client.headers, payload: { url, eventTypes: ['company.created'] } })
@@ -503,5 +504,28 @@ describe.each(testedBackends())('the webhook message log on %s', (backend) => {
     expect(unknown.statusCode).toBe(404)
     const other = await t.createClient()
     expect((await t.app.inject({ method: 'GET', url: `/webhooks/${consumerId}/deliveries`, headers: other.headers })).statusCode).toBe(404)
+  })
+
+  it('keeps the messages about one company with companyId: its company.* events and the events that reference it', async () => {
+    receiver.status = 204
+    const hooks = await inject('POST', '/webhooks', { url, eventTypes: ['company.created', 'connection.created'] })
+    const webhookId = hooks.json().id as string
+    const mine = (await inject('POST', '/companies', { name: 'Filtered Ltd' })).json().id as string
+    const theirs = (await inject('POST', '/companies', { name: 'Someone Else Ltd' })).json().id as string
+    await inject('POST', `/companies/${mine}/connections`, { platformKey: 'mqjo' })
+    await inject('POST', `/companies/${theirs}/connections`, { platformKey: 'mqjo' })
+
+    const all = (await inject('GET', `/webhooks/${webhookId}/deliveries`)).json()
+    expect(all.totalResults).toBe(4)
+    const about = (await inject('GET', `/webhooks/${webhookId}/deliveries?companyId=${mine}&pageSize=1`)).json()
+    expect(about.totalResults).toBe(2)
+    expect(about._links.next.href).toContain(`companyId=${mine}`)
+    const both = (await inject('GET', `/webhooks/${webhookId}/deliveries?companyId=${mine}`)).json()
+    expect(both.results.map((delivery: { eventType: string }) => delivery.eventType).sort()).toEqual(['company.created', 'connection.created'])
+    expect((await inject('GET', `/webhooks/${webhookId}/deliveries?companyId=00000000-0000-4000-8000-000000000000`)).json().totalResults).toBe(0)
+
+    const malformed = await inject('GET', `/webhooks/${webhookId}/deliveries?companyId=not-a-guid`)
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error).toContain('companyId must be a GUID')
   })
 })
