@@ -45,6 +45,7 @@ export const Integration = z
 export type Integration = z.infer<typeof Integration>
 
 export const Integrations = pagedResults(Integration, 'Integrations')
+export type Integrations = z.infer<typeof Integrations>
 export const ListIntegrationsQuery = PagingQuery
 
 export const IntegrationParams = z.object({

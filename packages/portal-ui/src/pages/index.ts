@@ -27,6 +27,8 @@ const companies = lazy(() => import('./companies.js'))
 export const PAGES: PortalPage[] = [
   { path: '/portal', component: companies },
   { path: '/portal/companies', nav: { section: 'Companies', label: 'Companies' }, component: companies },
+  { path: '/portal/settings/link', nav: { section: 'Settings', label: 'Link' }, component: lazy(() => import('./link-settings.js')) },
+  { path: '/portal/settings/integrations', nav: { section: 'Settings', label: 'Integrations' }, component: lazy(() => import('./integrations.js')) },
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: lazy(() => import('./users.js')) },
 ]
 
