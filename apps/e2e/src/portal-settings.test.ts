@@ -25,7 +25,7 @@ describe('Portal › Settings', () => {
 
   /** The Link component in the preview (a shadow root: Playwright's locators reach inside). */
   const preview = (page: Page) => page.locator('.pt-preview-frame')
-  const buttonColour = async (page: Page, name: string) => await preview(page).getByRole('button', { name }).evaluate((button) => getComputedStyle(button).backgroundColor)
+  const buttonColour = async (page: Page, name: string) => await preview(page).getByRole('button', { name }).evaluate((button) => (globalThis as unknown as { getComputedStyle(element: unknown): { backgroundColor: string } }).getComputedStyle(button).backgroundColor)
 
   it('Link: the preview follows the draft in every language; saved values stay; the server refuses at the field', async () => {
     const page = await bed.newPage()
@@ -144,7 +144,7 @@ describe('Portal › Settings', () => {
     await page.keyboard.press('Space')
     await page.getByText('Xero is enabled.').waitFor()
     expect((await bed.api('GET', '/integrations/gbol')).json().enabled).toBe(true)
-    expect(await page.evaluate(() => document.activeElement?.matches(':focus-visible'))).toBe(true)
+    expect(await page.evaluate("document.activeElement.matches(':focus-visible')")).toBe(true)
 
     // Test connection: a new tab at the platform's sign-in, for one test company (a double click makes one).
     const companiesBefore = (await bed.api('GET', '/companies')).json().totalResults
@@ -174,6 +174,7 @@ describe('Portal › Settings', () => {
     expect(await page.getByRole('button', { name: /Set credentials|Change credentials|Test connection/ }).count()).toBe(0)
 
     const status = await page.evaluate(async () => {
+      // Runs in the page: the Portal's own fetch, its cookie and CSRF token, as a changed page script would.
       const me = (await (await fetch('/portal/api/me')).json()) as { csrfToken: string }
       const response = await fetch('/integrations/gbol/credentials', { method: 'PATCH', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ enabled: false }) })
       return response.status
