@@ -24,7 +24,7 @@ import { consentKeysRoutes, consentReceiptsRoutes } from './modules/consent-rece
 import { healthRoutes } from './modules/health/index.js'
 import { connectionsRoutes } from './modules/connections/index.js'
 import { integrationAssetsRoutes, integrationsRoutes } from './modules/integrations/index.js'
-import { embeddedLinkAssetRoutes, hostedLinkApiRoutes, hostedLinkPageRoutes } from './modules/hosted-link/index.js'
+import { embeddedLinkAssetRoutes, hostedLinkApiRoutes, hostedLinkPageRoutes, linkPreviewRoutes } from './modules/hosted-link/index.js'
 import { linkFlowRoutes } from './modules/link/index.js'
 import { linkSettingsRoutes } from './modules/link-settings/index.js'
 import { clientLogoAssetsRoutes, profileRoutes } from './modules/profile/index.js'
@@ -122,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await api.register(syncRoutes(services.sync, services.syncSettings))
     await api.register(dataRoutes(services.data))
     await api.register(linkSettingsRoutes(services.linkSettings, clock, config.publicUrl))
+    await api.register(linkPreviewRoutes(services.hosted, services.linkSettings))
     await api.register(webhooksRoutes(services.webhookConsumers, services.deliveryLog))
     await api.register(filesRoutes(services.files))
   })

@@ -85,3 +85,20 @@ export const EmbeddedLinkResultMessage = z.object({
   statusCode: z.enum(LINK_RESULT_STATUS_CODES),
 })
 export type EmbeddedLinkResultMessage = z.infer<typeof EmbeddedLinkResultMessage>
+
+/**
+ * Link settings shown before they are saved: the Portal's live preview asks with its draft and
+ * gets the view a company's Link would get with them, for a sample company (nothing is stored).
+ */
+export const LinkPreviewRequest = z
+  .object({
+    settings: LinkSettings,
+    lang: z.enum(LINK_LANGUAGES).default('en'),
+  })
+  .meta({ id: 'LinkPreviewRequest' })
+export type LinkPreviewRequest = z.infer<typeof LinkPreviewRequest>
+
+export const LinkPreviewQuery = z.object({ lang: z.enum(LINK_LANGUAGES).default('en').meta({ description: 'en, fr or de.' }) })
+
+/** The sample company a preview shows (`company.id` of the preview's view): no company has it. */
+export const LINK_PREVIEW_COMPANY_ID = '00000000-0000-4000-8000-000000000000'

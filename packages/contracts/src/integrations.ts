@@ -45,6 +45,7 @@ export const Integration = z
 export type Integration = z.infer<typeof Integration>
 
 export const Integrations = pagedResults(Integration, 'Integrations')
+export type Integrations = z.infer<typeof Integrations>
 export const ListIntegrationsQuery = PagingQuery
 
 export const IntegrationParams = z.object({
@@ -69,6 +70,16 @@ export const PlatformCredentialsRequest = z
   })
   .meta({ id: 'PlatformCredentialsRequest', description: "Your OAuth app's credentials at this platform. The secret is stored encrypted and never returned." })
 export type PlatformCredentialsRequest = z.infer<typeof PlatformCredentialsRequest>
+
+export const PlatformCredentialsUpdate = z
+  .object({
+    clientId: WireString.trim().min(1, 'clientId must not be empty').max(500, 'clientId must be at most 500 characters').optional(),
+    clientSecret: WireString.min(1, 'clientSecret must not be empty').max(4000, 'clientSecret must be at most 4000 characters').optional(),
+    enabled: z.boolean().optional(),
+  })
+  .refine((body) => body.clientId !== undefined || body.clientSecret !== undefined || body.enabled !== undefined, 'give at least one of clientId, clientSecret, enabled')
+  .meta({ id: 'PlatformCredentialsUpdate', description: 'Changes part of credentials already set; what is left out stays (a secret left out is kept, never read back).' })
+export type PlatformCredentialsUpdate = z.infer<typeof PlatformCredentialsUpdate>
 
 export const PlatformCredentials = z
   .object({

@@ -1,5 +1,7 @@
-/** @module The Link component, for the hosted Link page and (later) the embedded SDK: `mountLink` and its types. */
+/** @module The Link component, for the hosted Link page, the embedded SDK and the Portal's preview: `mountLink`, its dictionaries, its Markdown, and its types. */
 export { mountLink } from './mount-link.js'
+export { MESSAGES } from './i18n/index.js'
+export { Markdown } from './markdown-view.js'
 export { browserStepHistory, type StepHistory } from './step-history.js'
 export { createLinkClient, LinkApiError, LINK_API_ERROR_CODES } from './api-client.js'
 export type { CreatedConnection, LinkApiErrorCode, LinkClient, LinkClientOptions, LinkEvent, LinkEventName } from './api-client.js'

@@ -88,8 +88,7 @@ table.pt-table{border-collapse:collapse;width:100%}
 .pt-pager{display:flex;gap:1rem;align-items:center;justify-content:flex-end;margin:.75rem 0}
 .pt-dialog{border:1px solid ${P.line};border-radius:10px;padding:1.25rem 1.5rem;max-width:32rem;width:calc(100% - 2rem)}
 .pt-dialog::backdrop{background:rgba(20,24,33,.45)}
-.pt-dialog h2,.pt-card>h2:first-child{margin-top:0}
-.pt-dialog .pt-actions{justify-content:flex-end;margin-top:1rem}
+.pt-dialog h2,.pt-dialog .pt-actions{justify-content:flex-end;margin-top:1rem}
 .pt-auth{max-width:26rem;margin:10vh auto;padding:0 1rem}
 .pt-auth .pt-card{padding:1.5rem}
 .pt-toolbar{display:flex;gap:.5rem;flex-wrap:wrap;align-items:flex-end;margin-bottom:1rem}
@@ -129,6 +128,43 @@ dl.pt-facts dd{margin:0;overflow-wrap:anywhere}
 .pt-platform{display:inline-flex;align-items:center;gap:.5rem;font-weight:600}
 .pt-platform img{flex:none;border-radius:4px}
 .pt-table .pt-button{padding:.2rem .6rem;min-height:2rem;font-size:.9rem}
+.pt-skip-text{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.pt-settings-layout{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,26rem);gap:1.5rem;align-items:start}
+.pt-preview{position:sticky;top:1rem;background:#fff;border:1px solid ${P.line};border-radius:8px;padding:1rem;max-height:calc(100vh - 2rem);overflow:auto}
+.pt-preview h2{margin:0}
+.pt-preview-bar{display:flex;justify-content:space-between;align-items:flex-end;gap:1rem;flex-wrap:wrap}
+.pt-preview-bar .pt-field{margin:0}
+.pt-preview-frame{border:1px dashed ${P.border};border-radius:8px;margin-top:.5rem;min-height:12rem}
+.pt-plain-fieldset{border:0;margin:0;padding:0;min-width:0}
+.pt-settings-section h2{margin-top:0}
+.pt-check{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .5rem}
+.pt-check label{margin:0;font-weight:600}
+.pt-check .pt-hint,.pt-check .pt-field-error{flex-basis:100%}
+.pt-check input,.pt-choice input,.pt-table input[type="checkbox"]{width:1.15rem;height:1.15rem;accent-color:${P.primary}}
+.pt-check-inline{display:inline-flex}
+.pt-choices{border:0;margin:0 0 1rem;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+.pt-choices legend{margin-bottom:.25rem}
+.pt-choice{display:inline-flex;align-items:center;gap:.35rem}
+.pt-colour-row{display:flex;gap:.5rem;align-items:center;max-width:16rem}
+.pt-swatch{width:2.75rem;height:2.25rem;padding:.1rem;border:1px solid ${P.border};border-radius:6px;background:#fff;flex:none}
+.pt-md-preview{margin-top:.35rem;max-width:36rem}
+.pt-md-preview summary{cursor:pointer;color:${P.primary}}
+.pt-md-preview .lw-md{border-left:3px solid ${P.line};padding:.1rem .75rem;margin-top:.25rem}
+.pt-save-bar{position:sticky;bottom:0;background:${P.background};padding:.75rem 0;border-top:1px solid ${P.line}}
+.pt-credentials-form h3{margin-top:0}
+.pt-kind{margin-left:.4rem}
+.pt-table tbody th{font-size:1rem;color:${P.text};background:#fff}
+.pt-badge{white-space:nowrap}
+table.pt-integrations{table-layout:fixed}
+.pt-integrations thead th:nth-child(1){width:28%}
+.pt-integrations thead th:nth-child(2){width:17%}
+.pt-integrations thead th:nth-child(3){width:25%}
+.pt-integrations .pt-button{padding:.2rem .6rem;min-height:2rem;font-size:.9rem}
+.lw-vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:1199px){
+.pt-settings-layout{grid-template-columns:1fr}
+.pt-preview{position:static;max-height:none}
+}
 @media (max-width:1023px){
 .pt-shell{display:block}
 .pt-nav{padding:.5rem .75rem}

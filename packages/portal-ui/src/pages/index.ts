@@ -41,6 +41,8 @@ export const PAGES: PortalPage[] = [
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: page(() => import('./users.js')) },
   { path: '/portal/audit', nav: { section: 'Team', label: 'Audit log' }, component: page(() => import('./audit.js')) },
   { path: '/portal/companies/:companyId', component: page(() => import('./company.js')) },
+  { path: '/portal/settings/link', nav: { section: 'Settings', label: 'Link' }, component: page(() => import('./link-settings.js')) },
+  { path: '/portal/settings/integrations', nav: { section: 'Settings', label: 'Integrations' }, component: page(() => import('./integrations.js')) },
 ]
 
 export const NAV_SECTIONS: NavSection[] = ['Companies', 'Settings', 'Developers', 'Team']

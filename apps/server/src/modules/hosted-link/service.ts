@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type SignedConsentReceipt } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_PREVIEW_COMPANY_ID, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type LinkSettings, type SignedConsentReceipt } from '@linkway/contracts'
 import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
@@ -29,6 +29,9 @@ export interface PageBrand {
 
 /** The same choice as the Link flow's pages (`lang`, then Accept-Language, then English). */
 export { chooseLanguage }
+
+/** The company a preview of Link settings shows. */
+const PREVIEW_COMPANY_NAME = 'Example Company Ltd'
 
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
@@ -125,6 +128,20 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     }
   }
 
+  /** The client's name and logo, the settings, and the enabled categories with the platforms each offers. */
+  async function shownTo(clientId: string, settings: LinkSettings, showSandboxes: boolean): Promise<Pick<LinkSessionView, 'client' | 'settings' | 'categories'>> {
+    const [profile, offered, clientName] = await Promise.all([deps.profile.get({ clientId, apiKeyId: 'hosted-link' }), integrations.enabledIntegrations(clientId), clients.nameOf(clientId)])
+    const categories = LINK_CATEGORIES.filter((category) => settings.categories[category].enabled).map((category) => ({
+      category,
+      optional: settings.categories[category].optional,
+      integrations: offered
+        .filter((integration) => integration.sourceType === SOURCE_TYPE_OF[category] && (showSandboxes || !integration.isSandbox))
+        .map(({ key, integrationId, sourceId, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, integrationId, sourceId, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
+    }))
+    const logoUrl = settings.branding.logoUrl || profile.logoUrl
+    return { client: { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) }, settings, categories }
+  }
+
   const service = {
     /**
      * Whether this browser may open the company's hosted Link. Always, unless the client has
@@ -178,30 +195,14 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
 
     async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined; visitId?: string }): Promise<LinkSessionView> {
       const company = await requireCompany(companyId)
-      const [settings, profile, offered, existing, clientName] = await Promise.all([
-        linkSettings.forClient(company.client_id),
-        deps.profile.get(actingClient(company)),
-        integrations.enabledIntegrations(company.client_id),
-        companyConnections(company),
-        clients.nameOf(company.client_id),
-      ])
-      const showSandboxes = options.showSandboxIntegrations ?? settings.showSandboxIntegrations
-      const categories = LINK_CATEGORIES.filter((category) => settings.categories[category].enabled).map((category) => ({
-        category,
-        optional: settings.categories[category].optional,
-        integrations: offered
-          .filter((integration) => integration.sourceType === SOURCE_TYPE_OF[category] && (showSandboxes || !integration.isSandbox))
-          .map(({ key, integrationId, sourceId, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, integrationId, sourceId, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
-      }))
-      const logoUrl = settings.branding.logoUrl || profile.logoUrl
+      const [settings, existing] = await Promise.all([linkSettings.forClient(company.client_id), companyConnections(company)])
+      const shown = await shownTo(company.client_id, settings, options.showSandboxIntegrations ?? settings.showSandboxIntegrations)
       const visitConnections = await linkedInVisit(company, existing, options.visitId)
       return {
         sessionId: options.visitId ?? ids.uuid(),
         lang: options.lang,
         company: { id: company.id, name: company.name },
-        client: { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) },
-        settings,
-        categories,
+        ...shown,
         connections: existing.map((connection): LinkConnection => ({
           id: connection.id,
           integrationKey: connection.integrationKey,
@@ -219,6 +220,24 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         ...(deps.fileUploadLimits && isFileUploadOffered(settings)
           ? { fileUpload: { ...deps.fileUploadLimits, filesSentFor: (await deps.filesSentFor?.(company.client_id, company.id)) ?? [] } }
           : {}),
+      }
+    },
+
+    /**
+     * What a company's Link would show with `settings` (saved or not), for a sample company with no
+     * connections: the Portal's preview. The same rules as `session` (which platforms are offered,
+     * the client's name and logo); nothing is stored and no company is looked up.
+     */
+    async preview(clientId: string, settings: LinkSettings, lang: LinkLanguage): Promise<LinkSessionView> {
+      const shown = await shownTo(clientId, settings, settings.showSandboxIntegrations)
+      return {
+        sessionId: ids.uuid(),
+        lang,
+        company: { id: LINK_PREVIEW_COMPANY_ID, name: PREVIEW_COMPANY_NAME },
+        ...shown,
+        connections: [],
+        shareUrl: `${publicUrl}/link/company/${LINK_PREVIEW_COMPANY_ID}`,
+        ...(deps.fileUploadLimits && isFileUploadOffered(settings) ? { fileUpload: { ...deps.fileUploadLimits, filesSentFor: [] } } : {}),
       }
     },
 

@@ -3,7 +3,7 @@
  * The secret is sealed at rest and opened in one place, `platformClient`, for a token request.
  * The sandboxes use Linkway's own built-in client.
  */
-import type { PlatformCredentials, PlatformCredentialsRequest } from '@linkway/contracts'
+import type { PlatformCredentials, PlatformCredentialsRequest, PlatformCredentialsUpdate } from '@linkway/contracts'
 import type { Catalogue, Connector } from '@linkway/connectors'
 import type { Tables } from '@linkway/db'
 import type { PlatformClient } from '@linkway/oauth'
@@ -70,6 +70,20 @@ export function createCredentialsService(deps: CredentialsServiceDeps) {
         is_enabled: body.enabled,
         updated_at: clock.now(),
       })
+      deps.onChange(client.clientId)
+      return toWire(row)
+    },
+
+    /** Part of credentials already set (switching a platform off and on, a new secret alone): 404 when there are none. */
+    async update(client: AuthenticatedClient, platformKey: string, body: PlatformCredentialsUpdate): Promise<PlatformCredentials> {
+      requireConfigurable(platformKey)
+      const row = await repo.updateCredentials(db, client.clientId, platformKey, {
+        ...(body.clientId !== undefined ? { oauth_client_id: body.clientId } : {}),
+        ...(body.clientSecret !== undefined ? { client_secret_sealed: secrets.seal(body.clientSecret, secretContext(client.clientId, platformKey)) } : {}),
+        ...(body.enabled !== undefined ? { is_enabled: body.enabled } : {}),
+        updated_at: clock.now(),
+      })
+      if (!row) throw new AppError('platform_credentials_not_found', { platformKey })
       deps.onChange(client.clientId)
       return toWire(row)
     },

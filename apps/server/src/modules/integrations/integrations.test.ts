@@ -153,6 +153,36 @@ describe.each(testedBackends())('integrations and platform credentials on %s', (
     expect((await get('/integrations/gbol/credentials')).statusCode).toBe(404)
   })
 
+  it('changes part of credentials with PATCH: switched off and on, a new secret alone, the rest kept', async () => {
+    const patch = (payload: object) => t.app.inject({ method: 'PATCH', url: '/integrations/fbrh/credentials', headers: client.headers, payload })
+    const sealed = async () => (await t.database.db.selectFrom('platform_credentials').select('client_secret_sealed').where('client_id', '=', client.clientId).where('platform_key', '=', 'fbrh').executeTakeFirstOrThrow()).client_secret_sealed
+    const none = await patch({ enabled: false })
+    expect(none.statusCode).toBe(404)
+    expect(none.json().error).toBe('No credentials are set for the integration fbrh')
+    await t.app.inject({ method: 'PUT', url: '/integrations/fbrh/credentials', headers: client.headers, payload: { clientId: 'fa-id', clientSecret: 'fa-secret-one' } })
+    const secretBefore = await sealed()
+
+    const off = await patch({ enabled: false })
+    expect(off.statusCode, off.body).toBe(200)
+    expect(off.json()).toMatchObject({ platformKey: 'fbrh', clientId: 'fa-id', hasClientSecret: true, enabled: false })
+    expect((await get('/integrations/fbrh')).json().enabled).toBe(false)
+    expect(Buffer.compare(await sealed(), secretBefore)).toBe(0)
+
+    const on = await patch({ enabled: true, clientSecret: 'fa-secret-two' })
+    expect(on.json()).toMatchObject({ clientId: 'fa-id', enabled: true })
+    expect(on.body).not.toContain('fa-secret-two')
+    expect(Buffer.compare(await sealed(), secretBefore)).not.toBe(0)
+    expect((await get('/integrations/fbrh')).json().enabled).toBe(true)
+
+    expect((await patch({ clientId: 'fa-id-2' })).json()).toMatchObject({ clientId: 'fa-id-2', enabled: true })
+    const empty = await patch({})
+    expect(empty.statusCode).toBe(400)
+    expect(empty.json().error).toContain('give at least one of clientId, clientSecret, enabled')
+    expect((await patch({ clientSecret: '' })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'PATCH', url: '/integrations/mqjo/credentials', headers: client.headers, payload: { enabled: false } })).statusCode).toBe(400)
+    expect((await t.app.inject({ method: 'PATCH', url: '/integrations/fbrh/credentials', headers: other.headers, payload: { enabled: false } })).statusCode).toBe(404)
+  })
+
   it('sees another process change credentials within the cache lifetime', async () => {
     expect((await get('/integrations/qhyg')).json().enabled).toBe(false)
     // Written straight to the database, as another process would.

@@ -33,6 +33,16 @@ export async function upsertCredentials(db: Db, row: CredentialsRow): Promise<Cr
     .executeTakeFirstOrThrow()
 }
 
+/** Changes the given columns of a client's credentials for one platform; undefined when there are none. */
+export async function updateCredentials(
+  db: Db,
+  clientId: string,
+  platformKey: string,
+  changes: Partial<Pick<CredentialsRow, 'oauth_client_id' | 'client_secret_sealed' | 'is_enabled'>> & Pick<CredentialsRow, 'updated_at'>,
+): Promise<CredentialsRow | undefined> {
+  return await db.updateTable('platform_credentials').set(changes).where('client_id', '=', clientId).where('platform_key', '=', platformKey).returning(COLUMNS).executeTakeFirst()
+}
+
 export async function deleteCredentials(db: Db, clientId: string, platformKey: string): Promise<boolean> {
   const result = await db.deleteFrom('platform_credentials').where('client_id', '=', clientId).where('platform_key', '=', platformKey).executeTakeFirst()
   return result.numDeletedRows > 0n

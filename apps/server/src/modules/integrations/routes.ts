@@ -1,5 +1,5 @@
 /** @module HTTP for integrations (reference §5.1), their branding assets, and a client's platform credentials (ours). */
-import { Branding, ErrorMessage, Integration, IntegrationParams, Integrations, ListIntegrationsQuery, PlatformCredentials, PlatformCredentialsRequest } from '@linkway/contracts'
+import { Branding, ErrorMessage, Integration, IntegrationParams, Integrations, ListIntegrationsQuery, PlatformCredentials, PlatformCredentialsRequest, PlatformCredentialsUpdate } from '@linkway/contracts'
 import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -82,6 +82,22 @@ export function integrationsRoutes(integrations: IntegrationsService, credential
         },
       },
       async (request) => await credentials.set(request.client, request.params.platformKey, request.body),
+    )
+
+    app.patch(
+      '/integrations/:platformKey/credentials',
+      {
+        schema: {
+          operationId: 'update-platform-credentials',
+          tags,
+          summary: 'Change part of your credentials for a platform',
+          description: 'Linkway addition. Switch the integration on or off, or replace the client id or the secret alone; what is left out stays. 404 when no credentials are set (set them with PUT first).',
+          params: IntegrationParams,
+          body: PlatformCredentialsUpdate,
+          response: { 200: PlatformCredentials, ...errors },
+        },
+      },
+      async (request) => await credentials.update(request.client, request.params.platformKey, request.body),
     )
 
     app.delete(
