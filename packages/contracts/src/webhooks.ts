@@ -181,6 +181,10 @@ export const DeliveryAttempt = z
     httpStatus: z.int().nullable(),
     durationMs: z.int(),
     error: z.string().nullable(),
+    responseBody: z
+      .string()
+      .nullable()
+      .meta({ description: "Linkway addition: the first 500 characters of the receiver's response body; null when it sent none (or did not answer)." }),
   })
   .meta({ id: 'WebhookDeliveryAttempt' })
 
@@ -201,7 +205,9 @@ export type WebhookDelivery = z.infer<typeof WebhookDelivery>
 export const WebhookDeliveries = pagedResults(WebhookDelivery, 'WebhookDeliveries')
 
 export const DeliveryListQuery = PagingQuery.pick({ page: true, pageSize: true }).extend({
-  status: z.enum(DELIVERY_STATUSES).optional().meta({ description: 'Only deliveries in this state.' }),
+  status: z.enum(DELIVERY_STATUSES, { error: `status must be one of ${DELIVERY_STATUSES.join(', ')}` }).optional().meta({ description: 'Only deliveries in this state.' }),
+  eventType: z.enum(EVENT_TYPES as [EventType, ...EventType[]], { error: `eventType must be one of ${EVENT_TYPES.join(', ')}` }).optional().meta({ description: 'Only messages of this event type.' }),
+  companyId: z.uuid({ error: 'companyId must be a GUID' }).optional().meta({ description: 'Only messages about this company.' }),
 })
 
 export const DeliveryParams = WebhookParams.extend({ deliveryId: z.uuid({ error: 'deliveryId must be a GUID' }) })

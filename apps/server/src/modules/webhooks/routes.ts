@@ -118,17 +118,17 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
           operationId: 'list-webhook-deliveries',
           tags,
           summary: "List a consumer's deliveries",
-          description: 'Newest first, each with its status (Sending, Attempting, Success, Failure) and every attempt.',
+          description: 'Newest first, each with its status (Sending, Attempting, Success, Failure) and every attempt. Filters: `status`, `eventType`, `companyId` (messages about that company).',
           params: WebhookParams,
           querystring: DeliveryListQuery,
           response: { 200: WebhookDeliveries, ...errors },
         },
       },
       async (request) => {
-        const { page, pageSize, status } = request.query
-        const { results, totalResults } = await deliveryLog.list(request.client, request.params.webhookId, { page, pageSize, status })
+        const { page, pageSize, status, eventType, companyId } = request.query
+        const { results, totalResults } = await deliveryLog.list(request.client, request.params.webhookId, { page, pageSize, status, eventType, companyId })
         const basePath = `/webhooks/${request.params.webhookId}/deliveries`
-        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(basePath, { page, pageSize, carried: { status } }, totalResults) }
+        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(basePath, { page, pageSize, carried: { status, eventType, companyId } }, totalResults) }
       },
     )
 
