@@ -120,6 +120,11 @@ export const EventEnvelope = z
   .meta({ id: 'WebhookEvent' })
 export type EventEnvelope = z.infer<typeof EventEnvelope>
 
+/** GET /webhooks/eventTypes: the catalogue's names, so a form (the Portal's) offers exactly what POST /webhooks accepts. */
+export const WebhookEventTypes = z
+  .object({ results: z.array(z.enum(EVENT_TYPES as [EventType, ...EventType[]])) })
+  .meta({ id: 'WebhookEventTypes' })
+
 // ----- Consumers ------------------------------------------------------------------------
 
 export const WEBHOOK_CONSUMERS_MAX = 50

@@ -1,6 +1,7 @@
 /** @module HTTP for webhook consumers: the reference's GET/POST/DELETE, and our PATCH and secret endpoints. */
 import {
   DeliveryListQuery,
+  EVENT_TYPES,
   DeliveryParams,
   ErrorMessage,
   RecoverDeliveriesRequest,
@@ -10,6 +11,7 @@ import {
   WebhookConsumers,
   WebhookConsumerUpdate,
   WebhookDeliveries,
+  WebhookEventTypes,
   WebhookParams,
   WebhookSecret,
 } from '@linkway/contracts'
@@ -28,6 +30,20 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
       '/webhooks',
       { schema: { operationId: 'list-webhook-consumers', tags, summary: 'List webhook consumers', response: { 200: WebhookConsumers, 401: ErrorMessage } } },
       async (request) => await consumers.list(request.client),
+    )
+
+    app.get(
+      '/webhooks/eventTypes',
+      {
+        schema: {
+          operationId: 'list-webhook-event-types',
+          tags,
+          summary: 'List the event types a consumer can subscribe to',
+          description: 'Linkway addition: every event type Linkway emits, as `eventTypes` takes them.',
+          response: { 200: WebhookEventTypes, 401: ErrorMessage },
+        },
+      },
+      () => ({ results: EVENT_TYPES }),
     )
 
     app.post(

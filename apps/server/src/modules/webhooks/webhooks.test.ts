@@ -111,6 +111,17 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     expect(gone.json().error).toBe(`No webhook was found with ID ${consumer.id}`)
   })
 
+  it('lists every event type a consumer can subscribe to, and only to a caller with a key', async () => {
+    const res = await inject('GET', '/webhooks/eventTypes')
+    expect(res.statusCode).toBe(200)
+    const { results } = res.json()
+    expect(results).toContain('company.created')
+    expect(results).toContain('webhook.test')
+    // Each name is one POST /webhooks takes.
+    expect((await inject('POST', '/webhooks', { url: receiverUrl, eventTypes: results })).statusCode).toBe(201)
+    expect((await t.app.inject({ method: 'GET', url: '/webhooks/eventTypes' })).statusCode).toBe(401)
+  })
+
   it('refuses bad consumers with 400 in the wire error body', async () => {
     const cases: Array<[object, string]> = [
       [{ url: 'ftp://example.com/x' }, 'url'],
