@@ -124,6 +124,7 @@ export type EventEnvelope = z.infer<typeof EventEnvelope>
 export const WebhookEventTypes = z
   .object({ results: z.array(z.enum(EVENT_TYPES as [EventType, ...EventType[]])) })
   .meta({ id: 'WebhookEventTypes' })
+export type WebhookEventTypes = z.infer<typeof WebhookEventTypes>
 
 // ----- Consumers ------------------------------------------------------------------------
 
@@ -168,12 +169,14 @@ export const WebhookConsumer = z
 export type WebhookConsumer = z.infer<typeof WebhookConsumer>
 
 export const WebhookConsumers = z.object({ results: z.array(WebhookConsumer) }).meta({ id: 'WebhookConsumers' })
+export type WebhookConsumers = z.infer<typeof WebhookConsumers>
 
 export const WebhookParams = z.object({ webhookId: z.uuid({ error: 'webhookId must be a GUID' }) })
 
 export const WebhookSecret = z
   .object({ secret: z.string().meta({ description: '`whsec_` followed by base64: the key for HMAC-SHA256 signatures.' }) })
   .meta({ id: 'WebhookSecret' })
+export type WebhookSecret = z.infer<typeof WebhookSecret>
 
 // ----- The delivery log -----------------------------------------------------------------
 
@@ -208,6 +211,7 @@ export const WebhookDelivery = z
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>
 
 export const WebhookDeliveries = pagedResults(WebhookDelivery, 'WebhookDeliveries')
+export type WebhookDeliveries = z.infer<typeof WebhookDeliveries>
 
 export const DeliveryListQuery = PagingQuery.pick({ page: true, pageSize: true }).extend({
   status: z.enum(DELIVERY_STATUSES, { error: `status must be one of ${DELIVERY_STATUSES.join(', ')}` }).optional().meta({ description: 'Only deliveries in this state.' }),
@@ -222,3 +226,4 @@ export const RecoverDeliveriesRequest = z
   .meta({ id: 'RecoverDeliveriesRequest' })
 
 export const RecoverDeliveriesResult = z.object({ recovered: z.int() }).meta({ id: 'RecoverDeliveriesResult' })
+export type RecoverDeliveriesResult = z.infer<typeof RecoverDeliveriesResult>

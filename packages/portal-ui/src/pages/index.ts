@@ -28,6 +28,9 @@ export const PAGES: PortalPage[] = [
   { path: '/portal', component: companies },
   { path: '/portal/companies', nav: { section: 'Companies', label: 'Companies' }, component: companies },
   { path: '/portal/users', nav: { section: 'Team', label: 'Users' }, component: lazy(() => import('./users.js')) },
+  { path: '/portal/settings/redirects', nav: { section: 'Settings', label: 'Redirects & sync' }, component: lazy(() => import('./redirects.js')) },
+  { path: '/portal/webhooks', nav: { section: 'Developers', label: 'Webhooks' }, component: lazy(() => import('./webhooks.js')) },
+  { path: '/portal/api-keys', nav: { section: 'Developers', label: 'API keys' }, component: lazy(() => import('./api-keys.js')) },
 ]
 
 export const NAV_SECTIONS: NavSection[] = ['Companies', 'Settings', 'Developers', 'Team']
