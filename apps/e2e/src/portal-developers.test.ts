@@ -165,6 +165,7 @@ describe('the Portal: redirects, webhooks and API keys', () => {
 
     // Resend acts once, however often it is clicked.
     receiver.status = 200
+    bed.t.clock.advance(60_000)
     const before = receiver.received.length
     await rows.first().getByRole('button', { name: /Resend/ }).dblclick()
     await waitUntil(() => receiver.received.length > before, 'the resent message arrived')

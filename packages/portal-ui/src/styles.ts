@@ -98,6 +98,9 @@ table.pt-table{border-collapse:collapse;width:100%}
 dl.pt-facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dl.pt-facts dt{color:${P.muted}}
 dl.pt-facts dd{margin:0;overflow-wrap:anywhere}
+.pt-card>h2:first-child{margin-top:0}
+a.pt-button{display:inline-block;text-decoration:none}
+.pt-table .pt-button,.pt-table .pt-badge{white-space:nowrap}
 .pt-card-warning{border-color:${P.waiting};background:${P.waitingBackground}}
 .pt-row-selected td{background:#eef3ff}
 .pt-fieldset{border:0;padding:0;margin:0 0 1rem;min-width:0}

@@ -113,7 +113,7 @@ export default function WebhooksPage() {
                     </td>
                     <td>
                       <div class="pt-actions">
-                        <a class="pt-button pt-button-small" href={addressOf({ consumer: consumer.id })} aria-current={consumer.id === filter.consumer ? 'page' : undefined}>
+                        <a class="pt-button" href={addressOf({ consumer: consumer.id })} aria-current={consumer.id === filter.consumer ? 'page' : undefined}>
                           Messages<span class="pt-skip"> to {consumer.url}</span>
                         </a>
                         {canChange ? (
@@ -122,7 +122,7 @@ export default function WebhooksPage() {
                               {consumer.disabled ? 'Enable' : 'Disable'}
                               <span class="pt-skip"> {consumer.url}</span>
                             </ActionButton>
-                            <button type="button" class="pt-button pt-button-small" onClick={() => setDeleting(consumer)}>
+                            <button type="button" class="pt-button" onClick={() => setDeleting(consumer)}>
                               Delete<span class="pt-skip"> {consumer.url}</span>
                             </button>
                           </>
@@ -321,7 +321,7 @@ function ConsumerPanel(props: { consumer: WebhookConsumer; filter: LogFilter; ev
         <>
           <p class="pt-muted" role="status">
             {log.data.totalResults === 1 ? '1 message' : `${log.data.totalResults} messages`}
-            {hasFilter ? ' match the filter' : ''}.
+            {hasFilter ? (log.data.totalResults === 1 ? ' matches the filter' : ' match the filter') : ''}.
           </p>
           {log.data.results.length === 0 ? null : <DeliveryTable consumerId={consumer.id} deliveries={log.data.results} onResent={() => act(async () => 'The message is being sent again.')} onError={setError} />}
           <Pager label="Message log pages" page={filter.page} pageSize={PAGE_SIZE} totalResults={log.data.totalResults} onPage={(page) => location.route(addressOf({ ...filter, page }))} />
@@ -449,7 +449,7 @@ function DeliveryTable(props: { consumerId: string; deliveries: WebhookDelivery[
                     {delivery.attempts.map((attempt, index) => (
                       <li key={index}>
                         <DateTime value={attempt.attemptedAt} /> · {attempt.httpStatus === null ? 'no answer' : `HTTP ${attempt.httpStatus}`} · {attempt.durationMs} ms
-                        {attempt.error ? <span class="pt-field-error"> · {attempt.error}</span> : null}
+                        {attempt.error && attempt.error !== `HTTP ${attempt.httpStatus}` ? <span class="pt-field-error"> · {attempt.error}</span> : null}
                         {attempt.responseBody ? <pre class="pt-excerpt" aria-label="The receiver's answer">{attempt.responseBody}</pre> : null}
                       </li>
                     ))}
