@@ -24,5 +24,6 @@ export const ApiKeyDetails = z
 export type ApiKeyDetails = z.infer<typeof ApiKeyDetails>
 
 export const ApiKeys = z.object({ results: z.array(ApiKeyDetails) }).meta({ id: 'ApiKeys' })
+export type ApiKeys = z.infer<typeof ApiKeys>
 
 export const ApiKeyParams = z.object({ apiKeyId: z.uuid({ error: 'apiKeyId must be a GUID' }) })

@@ -120,6 +120,12 @@ export const EventEnvelope = z
   .meta({ id: 'WebhookEvent' })
 export type EventEnvelope = z.infer<typeof EventEnvelope>
 
+/** GET /webhooks/eventTypes: the catalogue's names, so a form (the Portal's) offers exactly what POST /webhooks accepts. */
+export const WebhookEventTypes = z
+  .object({ results: z.array(z.enum(EVENT_TYPES as [EventType, ...EventType[]])) })
+  .meta({ id: 'WebhookEventTypes' })
+export type WebhookEventTypes = z.infer<typeof WebhookEventTypes>
+
 // ----- Consumers ------------------------------------------------------------------------
 
 export const WEBHOOK_CONSUMERS_MAX = 50
@@ -163,12 +169,14 @@ export const WebhookConsumer = z
 export type WebhookConsumer = z.infer<typeof WebhookConsumer>
 
 export const WebhookConsumers = z.object({ results: z.array(WebhookConsumer) }).meta({ id: 'WebhookConsumers' })
+export type WebhookConsumers = z.infer<typeof WebhookConsumers>
 
 export const WebhookParams = z.object({ webhookId: z.uuid({ error: 'webhookId must be a GUID' }) })
 
 export const WebhookSecret = z
   .object({ secret: z.string().meta({ description: '`whsec_` followed by base64: the key for HMAC-SHA256 signatures.' }) })
   .meta({ id: 'WebhookSecret' })
+export type WebhookSecret = z.infer<typeof WebhookSecret>
 
 // ----- The delivery log -----------------------------------------------------------------
 
@@ -181,6 +189,10 @@ export const DeliveryAttempt = z
     httpStatus: z.int().nullable(),
     durationMs: z.int(),
     error: z.string().nullable(),
+    responseBody: z
+      .string()
+      .nullable()
+      .meta({ description: "Linkway addition: the first 500 characters of the receiver's response body; null when it sent none (or did not answer)." }),
   })
   .meta({ id: 'WebhookDeliveryAttempt' })
 
@@ -199,13 +211,12 @@ export const WebhookDelivery = z
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>
 
 export const WebhookDeliveries = pagedResults(WebhookDelivery, 'WebhookDeliveries')
+export type WebhookDeliveries = z.infer<typeof WebhookDeliveries>
 
 export const DeliveryListQuery = PagingQuery.pick({ page: true, pageSize: true }).extend({
-  status: z.enum(DELIVERY_STATUSES).optional().meta({ description: 'Only deliveries in this state.' }),
-  companyId: z
-    .uuid({ error: 'companyId must be a GUID' })
-    .optional()
-    .meta({ description: 'Linkway addition: only messages about this company (its `company.*` events, and events whose `referenceCompany` it is).' }),
+  status: z.enum(DELIVERY_STATUSES, { error: `status must be one of ${DELIVERY_STATUSES.join(', ')}` }).optional().meta({ description: 'Only deliveries in this state.' }),
+  eventType: z.enum(EVENT_TYPES as [EventType, ...EventType[]], { error: `eventType must be one of ${EVENT_TYPES.join(', ')}` }).optional().meta({ description: 'Only messages of this event type.' }),
+  companyId: z.uuid({ error: 'companyId must be a GUID' }).optional().meta({ description: 'Only messages about this company.' }),
 })
 
 export const DeliveryParams = WebhookParams.extend({ deliveryId: z.uuid({ error: 'deliveryId must be a GUID' }) })
@@ -215,3 +226,4 @@ export const RecoverDeliveriesRequest = z
   .meta({ id: 'RecoverDeliveriesRequest' })
 
 export const RecoverDeliveriesResult = z.object({ recovered: z.int() }).meta({ id: 'RecoverDeliveriesResult' })
+export type RecoverDeliveriesResult = z.infer<typeof RecoverDeliveriesResult>

@@ -76,6 +76,8 @@ export interface WebhookAttemptsTable {
   http_status: number | null
   duration_ms: number
   error: string | null
+  /** The start of the receiver's response body (migration 0017); null when it sent none. */
+  response_excerpt: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type ConnectionStatusColumn = 'PendingAuth' | 'Linked' | 'Unlinked' | 'Deauthorized'

@@ -165,6 +165,21 @@ table.pt-integrations{table-layout:fixed}
 .pt-settings-layout{grid-template-columns:1fr}
 .pt-preview{position:static;max-height:none}
 }
+.pt-card>h2:first-child{margin-top:0}
+a.pt-button{display:inline-block;text-decoration:none}
+.pt-table .pt-button,.pt-table .pt-badge{white-space:nowrap}
+.pt-card-warning{border-color:${P.waiting};background:${P.waitingBackground}}
+.pt-row-selected td{background:#eef3ff}
+.pt-fieldset{border:0;padding:0;margin:0 0 1rem;min-width:0}
+.pt-checks{display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:.25rem 1rem}
+.pt-check{display:flex;gap:.4rem;align-items:center;font-weight:400}
+.pt-small{font-size:.85rem}
+.pt-attempts{margin:0;padding-left:1.25rem}
+.pt-attempts li{margin-bottom:.35rem}
+.pt-excerpt{margin:.25rem 0 0;padding:.35rem .5rem;background:#f1f2f5;border-radius:4px;font-size:.85rem;white-space:pre-wrap;overflow-wrap:anywhere;max-height:8rem;overflow-y:auto}
+.pt-secret{border-bottom:1px solid ${P.line};padding-bottom:1rem;margin-bottom:1rem}
+.pt-secret h3{margin-top:0}
+.pt-inline-form{margin:0}
 @media (max-width:1023px){
 .pt-shell{display:block}
 .pt-nav{padding:.5rem .75rem}

@@ -43,6 +43,9 @@ export const PAGES: PortalPage[] = [
   { path: '/portal/companies/:companyId', component: page(() => import('./company.js')) },
   { path: '/portal/settings/link', nav: { section: 'Settings', label: 'Link' }, component: page(() => import('./link-settings.js')) },
   { path: '/portal/settings/integrations', nav: { section: 'Settings', label: 'Integrations' }, component: page(() => import('./integrations.js')) },
+  { path: '/portal/settings/redirects', nav: { section: 'Settings', label: 'Redirects & sync' }, component: page(() => import('./redirects.js')) },
+  { path: '/portal/webhooks', nav: { section: 'Developers', label: 'Webhooks' }, component: page(() => import('./webhooks.js')) },
+  { path: '/portal/api-keys', nav: { section: 'Developers', label: 'API keys' }, component: page(() => import('./api-keys.js')) },
 ]
 
 export const NAV_SECTIONS: NavSection[] = ['Companies', 'Settings', 'Developers', 'Team']

@@ -27,11 +27,12 @@ export function createDeliveryLogService({ db, clock, ids }: DeliveryLogServiceD
     async list(
       client: AuthenticatedClient,
       webhookId: string,
-      request: { page: number; pageSize: number; status?: WebhookDelivery['status'] | undefined; companyId?: string | undefined },
+      request: { page: number; pageSize: number; status?: WebhookDelivery['status'] | undefined; eventType?: string | undefined; companyId?: string | undefined },
     ): Promise<{ results: WebhookDelivery[]; totalResults: number }> {
       await requireConsumer(client, webhookId)
       const { rows, total } = await repo.listDeliveries(db, client.clientId, webhookId, {
         status: request.status,
+        eventType: request.eventType,
         companyId: request.companyId,
         limit: request.pageSize,
         offset: (request.page - 1) * request.pageSize,
@@ -54,6 +55,7 @@ export function createDeliveryLogService({ db, clock, ids }: DeliveryLogServiceD
               httpStatus: attempt.http_status,
               durationMs: attempt.duration_ms,
               error: attempt.error,
+              responseBody: attempt.response_excerpt,
             })),
         })),
       }

@@ -85,7 +85,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
       }
     } catch (error) {
       // A removed encryption key: the attempt fails on the normal schedule and the log says why.
-      return { ok: false, status: undefined, durationMs: 0, error: `cannot sign: ${(error as Error).message}` }
+      return { ok: false, status: undefined, durationMs: 0, error: `cannot sign: ${(error as Error).message}`, responseExcerpt: undefined }
     }
     return await postWebhook({
       url: delivery.url,
@@ -112,6 +112,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps) {
         httpStatus: result.status ?? null,
         durationMs: Math.round(result.durationMs),
         error: result.error ?? null,
+        responseExcerpt: result.responseExcerpt ?? null,
         status: result.ok ? 'Success' : delay === undefined ? 'Failure' : 'Attempting',
         attemptCount,
         nextAttemptAt: delay === undefined ? null : new Date(now.getTime() + delay),

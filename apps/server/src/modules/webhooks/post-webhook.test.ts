@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OutboundPolicy } from './outbound-address.js'
-import { postWebhook, type LookupFunction, type WebhookPostResult } from './post-webhook.js'
+import { postWebhook, RESPONSE_EXCERPT_CHARACTERS, type LookupFunction, type WebhookPostResult } from './post-webhook.js'
 
 const loopbackAllowed: OutboundPolicy = { allowLoopback: true, allowPrivate: false }
 const strict: OutboundPolicy = { allowLoopback: false, allowPrivate: false }
@@ -97,7 +97,7 @@ describe('postWebhook', () => {
 
   it('fails on a 500, with its status', async () => {
     const server = await startServer((_req, res) => res.writeHead(500).end('boom'))
-    expect(await post(server.origin)).toEqual({ ok: false, status: 500, durationMs: expect.any(Number), error: 'HTTP 500' })
+    expect(await post(server.origin)).toEqual({ ok: false, status: 500, durationMs: expect.any(Number), error: 'HTTP 500', responseExcerpt: 'boom' })
   })
 
   it('fails on a redirect and does not follow it', async () => {
@@ -122,12 +122,12 @@ describe('postWebhook', () => {
       res.writeHead(200)
       res.write('partial')
     })
-    expect(await post(server.origin, { timeoutMs: 300 })).toEqual({ ok: true, status: 200, durationMs: expect.any(Number), error: undefined })
+    expect(await post(server.origin, { timeoutMs: 300 })).toEqual({ ok: true, status: 200, durationMs: expect.any(Number), error: undefined, responseExcerpt: 'partial' })
   })
 
   it('reads at most 64 KiB of a large body and stops without error', async () => {
     const server = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.alloc(1024 * 1024, 'x')))
-    expect(await post(server.origin)).toEqual({ ok: true, status: 200, durationMs: expect.any(Number), error: undefined })
+    expect(await post(server.origin)).toEqual({ ok: true, status: 200, durationMs: expect.any(Number), error: undefined, responseExcerpt: 'x'.repeat(RESPONSE_EXCERPT_CHARACTERS) })
   })
 
   it('stops reading an endless body at 64 KiB instead of waiting for the timeout', async () => {
@@ -142,7 +142,7 @@ describe('postWebhook', () => {
       writeMore()
     })
     const result = await post(server.origin, { timeoutMs: 5_000 })
-    expect(result).toEqual({ ok: true, status: 200, durationMs: expect.any(Number), error: undefined })
+    expect(result).toEqual({ ok: true, status: 200, durationMs: expect.any(Number), error: undefined, responseExcerpt: 'x'.repeat(RESPONSE_EXCERPT_CHARACTERS) })
     expect(result.durationMs).toBeLessThan(2_000)
   })
 

@@ -29,7 +29,12 @@ export interface WebhookPostResult {
   durationMs: number
   /** Why the delivery failed, short enough for a delivery log; undefined when ok. */
   error: string | undefined
+  /** The start of the consumer's response body (at most RESPONSE_EXCERPT_CHARACTERS), for the message log; undefined when it sent none. */
+  responseExcerpt: string | undefined
 }
+
+/** How much of a consumer's answer the message log keeps: enough for "invalid signature" or a short JSON error. */
+export const RESPONSE_EXCERPT_CHARACTERS = 500
 
 /** Enough of the response body to let a consumer finish a short answer; the rest is never read. */
 export const MAX_RESPONSE_BODY_BYTES = 64 * 1024
@@ -48,11 +53,12 @@ export async function postWebhook(request: WebhookPostRequest): Promise<WebhookP
   // Durations are measurements of this process's work, not business time, so they come from the
   // monotonic performance clock rather than the injected clock.
   const startedAt = performance.now()
-  const result = (status: number | undefined, error: string | undefined): WebhookPostResult => ({
+  const result = (status: number | undefined, error: string | undefined, responseExcerpt?: string): WebhookPostResult => ({
     ok: error === undefined,
     status,
     durationMs: Math.round(performance.now() - startedAt),
     error,
+    responseExcerpt,
   })
 
   let url: URL
@@ -73,12 +79,15 @@ export async function postWebhook(request: WebhookPostRequest): Promise<WebhookP
     let settled = false
     let req: ClientRequest | undefined
     let status: number | undefined
+    // The first bytes of the answer only: a UTF-8 character needs at most 4, so this holds the excerpt.
+    const excerptBytes: Buffer[] = []
+    let excerptLength = 0
     const settle = (error: string | undefined): void => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       req?.destroy()
-      resolve(result(status, error))
+      resolve(result(status, error, responseExcerptOf(Buffer.concat(excerptBytes))))
     }
     // Once the status is in, it decides the outcome: the body is read only so that a consumer
     // writing a short answer is not cut off, and running out of time or bytes there is no failure.
@@ -89,6 +98,11 @@ export async function postWebhook(request: WebhookPostRequest): Promise<WebhookP
       status = res.statusCode ?? 0
       let bytesRead = 0
       res.on('data', (chunk: Buffer) => {
+        if (excerptLength < RESPONSE_EXCERPT_CHARACTERS * 4) {
+          const kept = chunk.subarray(0, RESPONSE_EXCERPT_CHARACTERS * 4 - excerptLength)
+          excerptBytes.push(kept)
+          excerptLength += kept.length
+        }
         bytesRead += chunk.length
         if (bytesRead >= MAX_RESPONSE_BODY_BYTES) settleOnStatus()
       })
@@ -123,6 +137,19 @@ function requestHeaders(given: Record<string, string>, body: string): Record<str
   // Always the real length, so the body is never sent chunked and a wrong value cannot truncate it.
   headers['content-length'] = String(Buffer.byteLength(body))
   return headers
+}
+
+/**
+ * The answer as text, cut to RESPONSE_EXCERPT_CHARACTERS. A character cut in half becomes U+FFFD;
+ * NUL (which a PostgreSQL text column refuses) and other control characters but line breaks and
+ * tabs become spaces, since the log shows it as text.
+ */
+function responseExcerptOf(bytes: Buffer): string | undefined {
+  const text = Array.from(bytes.toString('utf8').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' '))
+    .slice(0, RESPONSE_EXCERPT_CHARACTERS)
+    .join('')
+    .trimEnd()
+  return text === '' ? undefined : text
 }
 
 function statusError(status: number): string | undefined {

@@ -166,6 +166,7 @@ export interface AttemptOutcome {
   httpStatus: number | null
   durationMs: number
   error: string | null
+  responseExcerpt: string | null
   status: 'Attempting' | 'Success' | 'Failure'
   attemptCount: number
   nextAttemptAt: Date | null
@@ -191,6 +192,7 @@ export async function recordOutcomes(
       http_status: o.httpStatus,
       duration_ms: o.durationMs,
       error: o.error,
+      response_excerpt: o.responseExcerpt,
       status: o.status,
       attempt_count: o.attemptCount,
       next_attempt_at: o.nextAttemptAt?.toISOString() ?? null,
@@ -200,10 +202,10 @@ export async function recordOutcomes(
     with outcome as (
       select * from jsonb_to_recordset(${rows}::jsonb) as o(
         attempt_id uuid, delivery_id uuid, attempted_at timestamptz, http_status int, duration_ms int,
-        error text, status text, attempt_count int, next_attempt_at timestamptz)
+        error text, response_excerpt text, status text, attempt_count int, next_attempt_at timestamptz)
     ), inserted_attempt as (
-      insert into webhook_attempts (id, delivery_id, attempted_at, http_status, duration_ms, error)
-      select attempt_id, delivery_id, attempted_at, http_status, duration_ms, error from outcome
+      insert into webhook_attempts (id, delivery_id, attempted_at, http_status, duration_ms, error, response_excerpt)
+      select attempt_id, delivery_id, attempted_at, http_status, duration_ms, error, response_excerpt from outcome
     ), healthy as (
       update webhook_consumers set failing_since = null
       where id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(consumers.healthyIds)}::jsonb))
@@ -255,18 +257,12 @@ export interface DeliveryRow {
   next_attempt_at: Date | null
 }
 
-/**
- * The company an event is about, read from its payload: events store no company column, and the
- * catalogue puts it in one of two places (a `company.*` payload is the company itself; the others
- * carry `referenceCompany`). Read within one consumer's deliveries, which its index already narrows.
- */
-const eventCompanyId = sql<string | null>`coalesce(e.payload #>> '{referenceCompany,id}', case when e.event_type like 'company.%' then e.payload ->> 'id' end)`
 
 export async function listDeliveries(
   db: Db,
   clientId: string,
   consumerId: string,
-  options: { status: DeliveryRow['status'] | undefined; companyId?: string | undefined; limit: number; offset: number },
+  options: { status: DeliveryRow['status'] | undefined; eventType: string | undefined; companyId: string | undefined; limit: number; offset: number },
 ): Promise<{ rows: DeliveryRow[]; total: number }> {
   let matching = db
     .selectFrom('webhook_deliveries as d')
@@ -274,7 +270,19 @@ export async function listDeliveries(
     .where('d.client_id', '=', clientId)
     .where('d.consumer_id', '=', consumerId)
   if (options.status) matching = matching.where('d.status', '=', options.status)
-  if (options.companyId) matching = matching.where(eventCompanyId, '=', options.companyId)
+  if (options.eventType) matching = matching.where('e.event_type', '=', options.eventType)
+  // The company is where the catalogue puts it: the payload of a company.* event is the company;
+  // every other company's event names it in referenceCompany. (The log is pruned after its
+  // retention, so reading the payload stays a scan of one consumer's recent messages.)
+  if (options.companyId) {
+    const companyId = options.companyId
+    matching = matching.where((eb) =>
+      eb.or([
+        eb.and([eb('e.event_type', 'like', 'company.%'), eb(sql<string>`e.payload->>'id'`, '=', companyId)]),
+        eb(sql<string>`e.payload->'referenceCompany'->>'id'`, '=', companyId),
+      ]),
+    )
+  }
   const [rows, count] = await Promise.all([
     matching
       .select(['d.id', 'd.event_id', 'e.event_type', 'd.status', 'd.created_at', 'd.next_attempt_at'])

@@ -1,6 +1,7 @@
 /** @module HTTP for webhook consumers: the reference's GET/POST/DELETE, and our PATCH and secret endpoints. */
 import {
   DeliveryListQuery,
+  EVENT_TYPES,
   DeliveryParams,
   ErrorMessage,
   RecoverDeliveriesRequest,
@@ -10,6 +11,7 @@ import {
   WebhookConsumers,
   WebhookConsumerUpdate,
   WebhookDeliveries,
+  WebhookEventTypes,
   WebhookParams,
   WebhookSecret,
 } from '@linkway/contracts'
@@ -28,6 +30,20 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
       '/webhooks',
       { schema: { operationId: 'list-webhook-consumers', tags, summary: 'List webhook consumers', response: { 200: WebhookConsumers, 401: ErrorMessage } } },
       async (request) => await consumers.list(request.client),
+    )
+
+    app.get(
+      '/webhooks/eventTypes',
+      {
+        schema: {
+          operationId: 'list-webhook-event-types',
+          tags,
+          summary: 'List the event types a consumer can subscribe to',
+          description: 'Linkway addition: every event type Linkway emits, as `eventTypes` takes them.',
+          response: { 200: WebhookEventTypes, 401: ErrorMessage },
+        },
+      },
+      () => ({ results: EVENT_TYPES }),
     )
 
     app.post(
@@ -119,17 +135,17 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
           operationId: 'list-webhook-deliveries',
           tags,
           summary: "List a consumer's deliveries",
-          description: 'Newest first, each with its status (Sending, Attempting, Success, Failure) and every attempt; `companyId` keeps the messages about one company.',
+          description: 'Newest first, each with its status (Sending, Attempting, Success, Failure) and every attempt. Filters: `status`, `eventType`, `companyId` (messages about that company).',
           params: WebhookParams,
           querystring: DeliveryListQuery,
           response: { 200: WebhookDeliveries, ...errors },
         },
       },
       async (request) => {
-        const { page, pageSize, status, companyId } = request.query
-        const { results, totalResults } = await deliveryLog.list(request.client, request.params.webhookId, { page, pageSize, status, companyId })
+        const { page, pageSize, status, eventType, companyId } = request.query
+        const { results, totalResults } = await deliveryLog.list(request.client, request.params.webhookId, { page, pageSize, status, eventType, companyId })
         const basePath = `/webhooks/${request.params.webhookId}/deliveries`
-        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(basePath, { page, pageSize, carried: { status, companyId } }, totalResults) }
+        return { results, pageNumber: page, pageSize, totalResults, _links: pagingLinks(basePath, { page, pageSize, carried: { status, eventType, companyId } }, totalResults) }
       },
     )
 

@@ -20,6 +20,8 @@ interface Received {
 class Receiver {
   readonly received: Received[] = []
   status = 204
+  /** What the receiver writes back; empty: nothing. */
+  responseBody = ''
   #server: Server | undefined
 
   async start(): Promise<string> {
@@ -28,7 +30,7 @@ class Receiver {
       req.on('data', (chunk) => (body += chunk))
       req.on('end', () => {
         this.received.push({ headers: req.headers, body })
-        res.writeHead(this.status).end()
+        res.writeHead(this.status).end(this.responseBody)
       })
     })
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve))
@@ -84,6 +86,7 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     t.clock.set(new Date())
     receiver.received.length = 0
     receiver.status = 204
+    receiver.responseBody = ''
   })
 
   const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
@@ -106,6 +109,17 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     const gone = await inject('DELETE', `/webhooks/${consumer.id}`)
     expect(gone.statusCode).toBe(404)
     expect(gone.json().error).toBe(`No webhook was found with ID ${consumer.id}`)
+  })
+
+  it('lists every event type a consumer can subscribe to, and only to a caller with a key', async () => {
+    const res = await inject('GET', '/webhooks/eventTypes')
+    expect(res.statusCode).toBe(200)
+    const { results } = res.json()
+    expect(results).toContain('company.created')
+    expect(results).toContain('webhook.test')
+    // Each name is one POST /webhooks takes.
+    expect((await inject('POST', '/webhooks', { url: receiverUrl, eventTypes: results })).statusCode).toBe(201)
+    expect((await t.app.inject({ method: 'GET', url: '/webhooks/eventTypes' })).statusCode).toBe(401)
   })
 
   it('refuses bad consumers with 400 in the wire error body', async () => {
@@ -442,12 +456,13 @@ describe.each(testedBackends())('the webhook message log on %s', (backend) => {
   let receiver: Receiver
   let worker: DeliveryWorker
   let url: string
+  let receiverUrl: string
 
   beforeAll(async () => {
     t = await createTestApp(backend)
     client = await t.createClient()
     receiver = new Receiver()
-    url = await receiver.start()
+    url = receiverUrl = await receiver.start()
     worker = testWorker(t)
     t.clock.set(new Date())
     const res = await t.app.inject({ method: 'POST', url: '/webhooks', headers: client.headers, payload: { url, eventTypes: ['company.created'] } })
@@ -473,7 +488,7 @@ describe.each(testedBackends())('the webhook message log on %s', (backend) => {
     const [delivery] = log.results
     expect(delivery).toMatchObject({ eventType: 'company.created', status: 'Failure', messageId: expect.stringMatching(/^msg_/) })
     expect(delivery.attempts).toHaveLength(8)
-    expect(delivery.attempts[0]).toEqual({ attemptedAt: expect.any(String), httpStatus: 500, durationMs: expect.any(Number), error: 'HTTP 500' })
+    expect(delivery.attempts[0]).toEqual({ attemptedAt: expect.any(String), httpStatus: 500, durationMs: expect.any(Number), error: 'HTTP 500', responseBody: null })
     expect((await inject('GET', `/webhooks/${consumerId}/deliveries?status=Success`)).json().totalResults).toBe(0)
 
     receiver.status = 204
@@ -527,5 +542,55 @@ describe.each(testedBackends())('the webhook message log on %s', (backend) => {
     const malformed = await inject('GET', `/webhooks/${webhookId}/deliveries?companyId=not-a-guid`)
     expect(malformed.statusCode).toBe(400)
     expect(malformed.json().error).toContain('companyId must be a GUID')
+  })
+
+  it("keeps the start of the receiver's answer with each attempt, as text", async () => {
+    receiver.status = 401
+    receiver.responseBody = `{"error":"invalid signature"}\u0000${'é'.repeat(2000)}`
+    const test = await inject('POST', `/webhooks/${consumerId}/test`)
+    await worker.deliverDue()
+    const log = (await inject('GET', `/webhooks/${consumerId}/deliveries?eventType=webhook.test`)).json()
+    const delivery = log.results.find((row: { eventId: string }) => row.eventId === test.json().eventId)
+    const [attempt] = delivery.attempts
+    expect(attempt).toMatchObject({ httpStatus: 401, error: 'HTTP 401' })
+    // NUL (which PostgreSQL's text refuses) became a space; 500 characters, none cut in half.
+    expect(attempt.responseBody).toBe(`{"error":"invalid signature"} ${'é'.repeat(500 - 30)}`)
+    expect([...attempt.responseBody]).toHaveLength(500)
+  })
+
+  it('filters the log by event type and by company, and refuses a bad filter with 400', async () => {
+    const other = await t.createClient()
+    const webhook = await t.app.inject({
+      method: 'POST',
+      url: '/webhooks',
+      headers: other.headers,
+      payload: { url: receiverUrl, eventTypes: ['company.created', 'company.deleted', 'files.uploaded'] },
+    })
+    const otherId = webhook.json().id
+    const as = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+      t.app.inject({ method, url, headers: other.headers, ...(payload ? { payload } : {}) })
+    receiver.status = 204
+    const first = (await as('POST', '/companies', { name: 'Müller & Söhne — 株式会社 🚀' })).json()
+    const second = (await as('POST', '/companies', { name: 'Second' })).json()
+    expect((await as('DELETE', `/companies/${second.id}`)).statusCode).toBe(204)
+    await as('POST', `/webhooks/${otherId}/test`)
+    await worker.deliverDue()
+
+    const list = async (query: string) => (await as('GET', `/webhooks/${otherId}/deliveries?${query}`)).json()
+    expect((await list('')).totalResults).toBe(4)
+    const created = await list('eventType=company.created')
+    expect(created.results.map((row: { eventType: string }) => row.eventType)).toEqual(['company.created', 'company.created'])
+    const aboutSecond = await list(`companyId=${second.id}`)
+    expect(aboutSecond.results.map((row: { eventType: string }) => row.eventType).sort()).toEqual(['company.created', 'company.deleted'])
+    const both = await list(`companyId=${first.id}&eventType=company.created&status=Success`)
+    expect(both).toMatchObject({ totalResults: 1, _links: { current: { href: expect.stringContaining(`companyId=${first.id}`) } } })
+    expect((await list(`companyId=${first.id}&eventType=company.deleted`)).totalResults).toBe(0)
+
+    const badType = await as('GET', `/webhooks/${otherId}/deliveries?eventType=company.nope`)
+    expect(badType.statusCode).toBe(400)
+    expect(badType.json().error).toContain('eventType must be one of company.created')
+    const badCompany = await as('GET', `/webhooks/${otherId}/deliveries?companyId=nope`)
+    expect(badCompany.statusCode).toBe(400)
+    expect(badCompany.json().error).toContain('companyId must be a GUID')
   })
 })
