@@ -1,24 +1,36 @@
 /**
  * @module A fresh, migrated database for one test file, on either backend.
- * PGlite: an in-memory copy of a template migrated once per test process (cloning a tarball is
- * several times faster than initdb plus migrations). PostgreSQL: a new database on the server
- * named by the run, dropped again on close, so test files never see each other's rows.
+ * PGlite: an in-memory copy of a migrated template (cloning a tarball is several times faster
+ * than initdb plus migrations). The test run's global setup makes the template once and names its
+ * file in PGLITE_TEMPLATE_ENV; a process started without it makes its own, once. PostgreSQL: a new
+ * database on the server named by the run, dropped again on close, so test files never see each
+ * other's rows.
  */
+import { readFile } from 'node:fs/promises'
 import { createDatabase, type Backend, type Database } from '@linkway/db'
 import { postgresUrlForTests } from './backends.js'
 import { createScratchDatabase } from './scratch-database.js'
 
+/** The file the run's migrated PGlite template is in, set by the global setup for the test processes. */
+export const PGLITE_TEMPLATE_ENV = 'LINKWAY_TEST_PGLITE_TEMPLATE'
+
 let pgliteTemplate: Promise<Blob> | undefined
 
+/** A new in-memory PGlite, migrated, its queue's schema made: the tarball each test database starts from. */
+export async function createPgliteTemplate(): Promise<Blob> {
+  const database = await createDatabase({ backend: 'pglite' })
+  await database.migrate()
+  await database.queue.start()
+  const blob = await database.snapshot!()
+  await database.close()
+  return blob
+}
+
 async function migratedPgliteTemplate(): Promise<Blob> {
-  pgliteTemplate ??= (async () => {
-    const database = await createDatabase({ backend: 'pglite' })
-    await database.migrate()
-    await database.queue.start()
-    const blob = await database.snapshot!()
-    await database.close()
-    return blob
-  })()
+  const file = process.env[PGLITE_TEMPLATE_ENV]
+  // Made once for the run: otherwise each test process pays for initdb and migrations itself, and
+  // whichever test comes first pays it inside its own timeout (seconds on a busy machine).
+  pgliteTemplate ??= file ? readFile(file).then((bytes) => new Blob([bytes])) : createPgliteTemplate()
   return await pgliteTemplate
 }
 
