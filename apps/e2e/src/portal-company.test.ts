@@ -176,9 +176,9 @@ describe.runIf(hasChromium)('a company’s page in the Portal', () => {
     const tags = page.getByLabel('Tags')
     await tags.fill('region=uk\nteam=lending')
     await page.getByLabel('Description').fill('Kunde seit 2019 — Zweigstelle Köln')
-    await page.getByRole('button', { name: 'Save' }).dblclick()
-    await page.getByRole('heading', { name: 'Facts' }).waitFor()
-    expect(new URL(page.url()).search).toBe('')
+    await page.getByRole('button', { name: 'Save', exact: true }).dblclick()
+    // Saved, the page leaves editing: the address loses ?edit=1 (the heading is there in both states).
+    await page.waitForURL((url) => url.search === '')
     const saved = (await bed.api('GET', `/companies/${companyId}`)).json()
     expect(saved).toMatchObject({ tags: { region: 'uk', team: 'lending' }, description: 'Kunde seit 2019 — Zweigstelle Köln' })
     expect(await auditCount(page, 'PUT /companies/:companyId')).toBe(1)
@@ -187,7 +187,7 @@ describe.runIf(hasChromium)('a company’s page in the Portal', () => {
     // A tag line that is not key=value is named, and nothing is sent.
     await page.getByRole('button', { name: /^Edit/ }).click()
     await page.getByLabel('Tags').fill('region')
-    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
     await page.getByText('“region” is not key=value.').waitFor()
     await page.getByRole('button', { name: 'Cancel' }).click()
 
@@ -239,6 +239,30 @@ describe.runIf(hasChromium)('a company’s page in the Portal', () => {
     await page.getByRole('heading', { level: 1, name: 'Company not found' }).waitFor()
     await page.getByRole('link', { name: 'Go to the companies' }).click()
     await page.getByRole('heading', { level: 1, name: 'Companies' }).waitFor()
+  })
+
+  it("gives the company its own sync settings, kept through Reload, and back to the client's defaults", async () => {
+    const page = await bed.newPage()
+    await bed.signIn(page, bed.admin, `/portal/companies/${companyId}`)
+    const own = page.getByLabel('This company has its own sync settings')
+    await own.waitFor()
+    expect(await own.isChecked()).toBe(false)
+    await own.check()
+    await page.getByLabel('Schedule of invoices').selectOption('1')
+    await page.getByRole('button', { name: 'Save sync settings' }).dblclick()
+    await page.getByText('Saved.').waitFor()
+    const saved = (await bed.api('GET', `/companies/${companyId}/syncSettings`)).json()
+    expect(saved.overridesDefaults).toBe(true)
+    expect(saved.settings.find((setting: { dataType: string }) => setting.dataType === 'invoices').syncSchedule).toBe(1)
+    await page.reload()
+    await page.getByLabel('Schedule of invoices').waitFor()
+    expect(await page.getByLabel('Schedule of invoices').inputValue()).toBe('1')
+    await expectAccessible(page, "the company's own sync settings")
+    await page.getByLabel('This company has its own sync settings').uncheck()
+    await page.getByRole('button', { name: 'Save sync settings' }).click()
+    await page.getByText('Saved.').waitFor()
+    expect((await bed.api('GET', `/companies/${companyId}/syncSettings`)).json().overridesDefaults).toBe(false)
+    await page.context().close()
   })
 
   it('makes a new one-time Link URL on demand when one-time Link URLs are on', async () => {

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { PortalApiError } from '../api.js'
 import { useSession } from '../session.js'
 import { ErrorNotice, Field, Loading, PageHeader, SuccessNotice, useAsync, useFormSubmit } from '../ui.js'
+import { SyncSettingsTable } from './sync-settings-table.js'
 
 interface ClientSyncSettings {
   clientId: string
@@ -122,20 +123,6 @@ function RedirectSection() {
 }
 
 /** Hours between scheduled syncs, as the API has them, with the usual ones named. */
-const SCHEDULES: Array<{ hours: number; label: string }> = [
-  { hours: 0, label: 'Never on a schedule' },
-  { hours: 1, label: 'Every hour' },
-  { hours: 6, label: 'Every 6 hours' },
-  { hours: 12, label: 'Every 12 hours' },
-  { hours: 24, label: 'Daily' },
-  { hours: 168, label: 'Weekly' },
-  { hours: 720, label: 'Monthly (30 days)' },
-]
-
-function scheduleLabel(hours: number): string {
-  return SCHEDULES.find((schedule) => schedule.hours === hours)?.label ?? `Every ${hours} hours`
-}
-
 function SyncSection() {
   const { api, canChange } = useSession()
   const loaded = useAsync(() => api.get<ClientSyncSettings>('/profile/syncSettings'), [])
@@ -166,50 +153,7 @@ function SyncSection() {
         <form onSubmit={submit}>
           {errorNotice}
           {isSaved ? <SuccessNotice>Saved. Scheduled syncs follow them from now on.</SuccessNotice> : null}
-          <div class="pt-table-wrap">
-            <table class="pt-table">
-              <caption class="pt-skip">Sync settings by data type</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Data type</th>
-                  <th scope="col">Read on first link</th>
-                  <th scope="col">Schedule</th>
-                </tr>
-              </thead>
-              <tbody>
-                {settings.map((setting) => (
-                  <tr key={setting.dataType}>
-                    <th scope="row" class="pt-mono">
-                      {setting.dataType}
-                    </th>
-                    <td>
-                      {canChange ? (
-                        <input type="checkbox" aria-label={`Read ${setting.dataType} on first link`} checked={setting.fetchOnFirstLink} onChange={(event) => change(setting.dataType, { fetchOnFirstLink: event.currentTarget.checked })} />
-                      ) : setting.fetchOnFirstLink ? (
-                        'Yes'
-                      ) : (
-                        'No'
-                      )}
-                    </td>
-                    <td>
-                      {canChange ? (
-                        <select class="pt-select" aria-label={`Schedule of ${setting.dataType}`} value={String(setting.syncSchedule)} onChange={(event) => change(setting.dataType, { syncSchedule: Number(event.currentTarget.value) })}>
-                          {SCHEDULES.some((schedule) => schedule.hours === setting.syncSchedule) ? null : <option value={String(setting.syncSchedule)}>{scheduleLabel(setting.syncSchedule)}</option>}
-                          {SCHEDULES.map((schedule) => (
-                            <option key={schedule.hours} value={String(schedule.hours)}>
-                              {schedule.label}
-                            </option>
-                          ))}
-                        </select>
-                      ) : (
-                        scheduleLabel(setting.syncSchedule)
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SyncSettingsTable settings={settings} canChange={canChange} caption="Sync settings by data type" onChange={change} />
           {canChange ? (
             <p>
               <button type="submit" class="pt-button pt-button-primary" disabled={isBusy} aria-busy={isBusy}>

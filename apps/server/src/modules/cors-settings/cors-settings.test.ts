@@ -144,7 +144,7 @@ describe.each(testedBackends())('CORS settings on %s', (backend) => {
     expect(operation('/companies/{companyId}/accessToken', 'get')).toEqual({ operationId: 'get-company-access-token', deprecated: false })
     expect(operation('/companies/{companyId}/connectionManagement/accessToken', 'get')).toEqual({ operationId: 'get-connection-management-access-token', deprecated: true })
     // The Link API's preflights and /sdk/* are not the API's operations.
-    expect(Object.keys(doc.paths).filter((path) => path.startsWith('/link/') || path.startsWith('/sdk/'))).toEqual(['/link/funnel'])
+    expect(Object.keys(doc.paths).filter((path) => path.startsWith('/link/') || path.startsWith('/sdk/'))).toEqual(['/link/funnel', '/link/funnel/daily'])
   })
 
   it('caches a client’s list for a few seconds per process; a change on the same process shows at once', async () => {

@@ -1,0 +1,72 @@
+/**
+ * @module The sync settings table, per data type: read on first link, and the schedule. The
+ * client's defaults (Settings › Redirects & sync) and a company's own settings (its page) edit the
+ * same rows; the server holds the rules (which data types, which ranges) and answers a bad value.
+ */
+import type { SyncSetting } from '@linkway/contracts'
+
+export const SCHEDULES: Array<{ hours: number; label: string }> = [
+  { hours: 0, label: 'Never on a schedule' },
+  { hours: 1, label: 'Every hour' },
+  { hours: 6, label: 'Every 6 hours' },
+  { hours: 12, label: 'Every 12 hours' },
+  { hours: 24, label: 'Daily' },
+  { hours: 168, label: 'Weekly' },
+  { hours: 720, label: 'Monthly (30 days)' },
+]
+
+export function scheduleLabel(hours: number): string {
+  return SCHEDULES.find((schedule) => schedule.hours === hours)?.label ?? `Every ${hours} hours`
+}
+
+/** The rows, editable by an admin (`onChange` gets one data type's change), read-only for a viewer. */
+export function SyncSettingsTable(props: { settings: SyncSetting[]; canChange: boolean; caption: string; onChange: (dataType: string, update: Partial<SyncSetting>) => void }) {
+  const { settings, canChange } = props
+  const change = props.onChange
+  return (
+    <div class="pt-table-wrap">
+      <table class="pt-table">
+        <caption class="pt-skip">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Data type</th>
+            <th scope="col">Read on first link</th>
+            <th scope="col">Schedule</th>
+          </tr>
+        </thead>
+        <tbody>
+          {settings.map((setting) => (
+            <tr key={setting.dataType}>
+              <th scope="row" class="pt-mono">
+                {setting.dataType}
+              </th>
+              <td>
+                {canChange ? (
+                  <input type="checkbox" aria-label={`Read ${setting.dataType} on first link`} checked={setting.fetchOnFirstLink} onChange={(event) => change(setting.dataType, { fetchOnFirstLink: event.currentTarget.checked })} />
+                ) : setting.fetchOnFirstLink ? (
+                  'Yes'
+                ) : (
+                  'No'
+                )}
+              </td>
+              <td>
+                {canChange ? (
+                  <select class="pt-select" aria-label={`Schedule of ${setting.dataType}`} value={String(setting.syncSchedule)} onChange={(event) => change(setting.dataType, { syncSchedule: Number(event.currentTarget.value) })}>
+                    {SCHEDULES.some((schedule) => schedule.hours === setting.syncSchedule) ? null : <option value={String(setting.syncSchedule)}>{scheduleLabel(setting.syncSchedule)}</option>}
+                    {SCHEDULES.map((schedule) => (
+                      <option key={schedule.hours} value={String(schedule.hours)}>
+                        {schedule.label}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  scheduleLabel(setting.syncSchedule)
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
