@@ -150,9 +150,15 @@ describe('Portal › Settings', () => {
     const companiesBefore = (await bed.api('GET', '/companies')).json().totalResults
     const [tab] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Test connection to Sandbox accounting' }).dblclick()])
     await tab!.waitForURL((url) => url.href.startsWith(bed.sandbox.url))
-    await page.getByText(/opened in a new tab, for the test company "Connection test Sandbox accounting"/).waitFor()
+    await page.getByText(/opened in a new tab, for the test company "Connection test"/).waitFor()
     expect((await bed.api('GET', '/companies')).json().totalResults).toBe(companiesBefore + 1)
     await tab!.close()
+    // A second test (another platform) uses the same test company: clicks do not pile up companies.
+    const [second] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Test connection to Sandbox bank' }).click()])
+    await second!.waitForURL((url) => url.href.startsWith(bed.sandbox.url))
+    await page.getByText(/Sandbox bank opened in a new tab, for the test company "Connection test"/).waitFor()
+    expect((await bed.api('GET', '/companies')).json().totalResults).toBe(companiesBefore + 1)
+    await second!.close()
 
     await page.setViewportSize({ width: 768, height: 1000 })
     await expectNoHorizontalScroll(page, 'Integrations at 768 px')

@@ -76,7 +76,9 @@ export async function startPortalTestbed(options: Pick<TestAppOptions, 'rateLimi
     addUser,
     async newPage(contextOptions = {}) {
       const page = await newLoopbackPage(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true, ...contextOptions })
-      page.setDefaultTimeout(10_000)
+      // Generous: two test files run at once, each with its own Chromium and database; a busy
+      // machine must not turn a slow first load of a page's chunk into a failure.
+      page.setDefaultTimeout(20_000)
       return page
     },
     async signIn(page, account, path = '/portal/companies') {

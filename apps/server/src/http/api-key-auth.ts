@@ -28,6 +28,11 @@ declare module 'fastify' {
      * holding one could forge webhooks or act as Link.
      */
     revealsSecret?: boolean
+    /**
+     * This POST stores nothing (a preview): with a session it still needs the CSRF token, the
+     * Portal's Origin and an admin, but it is not a change for the audit log, which it would flood.
+     */
+    changesNothing?: boolean
   }
 }
 
@@ -77,7 +82,8 @@ export function requireApiKey(app: FastifyInstance, apiKeys: ApiKeysService, rat
     // (disk, back/forward) after sign-out, and never served to another cookie by a shared cache.
     const vary = reply.getHeader('vary')
     reply.header('cache-control', 'no-store').header('vary', vary ? `${String(vary)}, Cookie` : 'Cookie')
-    if (!isChangeRequest(request.method) && !request.routeOptions.config.revealsSecret) return payload
+    const config = request.routeOptions.config
+    if ((!isChangeRequest(request.method) || config.changesNothing) && !config.revealsSecret) return payload
     try {
       await sessions.audit.record(
         { clientId: session.clientId, userId: session.user.id, userEmail: session.user.email },

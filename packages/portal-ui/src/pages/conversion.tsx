@@ -94,7 +94,9 @@ export default function ConversionPage() {
   const funnel = useAsync(() => api.get<LinkFunnel>('/link/funnel', apiRange(range)), [range.from, range.to])
   const daily = useAsync(() => api.get<LinkFunnelDaily>('/link/funnel/daily', apiRange(range)), [range.from, range.to])
   const platformKeys = funnel.data ? Object.keys(funnel.data.steps.find((step) => step.event === 'platform_chosen')?.byPlatform ?? {}).sort() : []
-  const platformNames = useAsync(() => namesOf(platformKeys, (key) => api.get<Integration>(`/integrations/${key}`)), [platformKeys.join(',')])
+  // One call for every name (the catalogue is small): a key per request would let funnel events
+  // with made-up platform keys turn each visit of this page into as many API calls.
+  const platformNames = useAsync(() => (platformKeys.length === 0 ? Promise.resolve(new Map<string, string>()) : api.get<{ results: Integration[] }>('/integrations', { pageSize: 5000 }).then((list) => namesOf(platformKeys, list.results))), [platformKeys.join(',')])
   const health = useAsync(() => api.get<ConnectionHealth>('/connections/health'), [])
   const days = dayCount(range)
   const presetDays = PRESET_DAYS.find((candidate) => range.to === lastDays(candidate).to && days === candidate)
@@ -169,10 +171,10 @@ export default function ConversionPage() {
   )
 }
 
-/** Platform names for their keys; a key the catalogue no longer has keeps its key. */
-async function namesOf(keys: string[], get: (key: string) => Promise<Integration>): Promise<Map<string, string>> {
-  const names = await Promise.all(keys.map((key) => get(key).then((integration) => integration.name, () => key)))
-  return new Map(keys.map((key, index) => [key, names[index]!]))
+/** Platform names for their keys; a key the catalogue does not have keeps its key. */
+function namesOf(keys: string[], integrations: Integration[]): Map<string, string> {
+  const byKey = new Map(integrations.map((integration) => [integration.key, integration.name]))
+  return new Map(keys.map((key) => [key, byKey.get(key) ?? key]))
 }
 
 function FunnelSummary(props: { funnel: LinkFunnel }) {

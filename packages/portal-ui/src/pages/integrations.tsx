@@ -59,7 +59,9 @@ export default function IntegrationsPage() {
     // Opened in the click itself (a tab opened after an await is a popup the browser blocks), then sent on.
     const tab = window.open('about:blank', '_blank')
     try {
-      const company = await api.post<Company>('/companies', { name: `Connection test ${integration.name}`, tags: { purpose: 'connection-test' } })
+      // One test company for every test, found by its tag: clicks do not pile up companies.
+      const existing = await api.get<{ results: Company[] }>('/companies', { tags: 'purpose=connection-test', pageSize: 1 })
+      const company = existing.results[0] ?? (await api.post<Company>('/companies', { name: 'Connection test', tags: { purpose: 'connection-test' } }))
       const connection = await api.post<Connection>(`/companies/${company.id}/connections`, { platformKey: integration.key })
       if (tab) {
         tab.opener = null
@@ -67,7 +69,7 @@ export default function IntegrationsPage() {
       } else {
         window.open(connection.linkUrl, '_blank', 'noopener')
       }
-      setNotice(`The sign-in at ${integration.name} opened in a new tab, for the test company "${company.name}" (listed under Companies; delete it when you are done).`)
+      setNotice(`The sign-in at ${integration.name} opened in a new tab, for the test company "${company.name}" (listed under Companies, tagged purpose=connection-test; every test uses it).`)
     } catch (failure) {
       tab?.close()
       setError(failure)

@@ -15,6 +15,8 @@ export function linkPreviewRoutes(hosted: HostedLinkService, linkSettings: LinkS
     app.post(
       '/linkSettings/preview',
       {
+        // A draft rendered, nothing stored: the Portal's live preview sends one per pause in typing.
+        config: { changesNothing: true },
         schema: {
           operationId: 'preview-link-settings',
           tags,

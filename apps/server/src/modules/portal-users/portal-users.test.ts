@@ -354,6 +354,21 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     expect(String(listed.headers.vary)).toContain('Cookie')
   })
 
+  it("keeps the live preview's drafts out of the audit log, but not a saved change, and refuses a viewer the preview POST", async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const viewer = await signIn((await createUser(clientA.clientId, 'viewer')).email)
+    const settings = (await t.app.inject({ method: 'GET', url: '/linkSettings', headers: { cookie: admin.cookie } })).json()
+    for (let draft = 0; draft < 3; draft++) {
+      const preview = await t.app.inject({ method: 'POST', url: '/linkSettings/preview', headers: admin.headers, payload: { settings, lang: 'en' } })
+      expect(preview.statusCode, preview.body).toBe(200)
+    }
+    expect((await t.app.inject({ method: 'POST', url: '/linkSettings/preview', headers: { cookie: admin.cookie, ...ORIGIN }, payload: { settings, lang: 'en' } })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'POST', url: '/linkSettings/preview', headers: viewer.headers, payload: { settings, lang: 'en' } })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'PUT', url: '/linkSettings', headers: admin.headers, payload: settings })).statusCode).toBe(200)
+    const actions = ((await t.app.inject({ method: 'GET', url: '/portal/api/audit', headers: { cookie: admin.cookie } })).json().results as { action: string; userId: string }[]).filter((entry) => entry.userId === admin.userId).map((entry) => entry.action)
+    expect(actions).toEqual(['PUT /linkSettings'])
+  })
+
   it('trusts no session cookie that comes twice (one may be planted beside ours)', async () => {
     const admin = await signIn((await createUser(clientA.clientId)).email)
     const viewer = await signIn((await createUser(clientA.clientId, 'viewer')).email)

@@ -97,8 +97,9 @@ export async function postWebhook(request: WebhookPostRequest): Promise<WebhookP
     const onResponse = (res: IncomingMessage): void => {
       status = res.statusCode ?? 0
       let bytesRead = 0
+      const keepsExcerpt = isExcerptKeptFrom(res.socket?.remoteAddress)
       res.on('data', (chunk: Buffer) => {
-        if (excerptLength < RESPONSE_EXCERPT_CHARACTERS * 4) {
+        if (keepsExcerpt && excerptLength < RESPONSE_EXCERPT_CHARACTERS * 4) {
           const kept = chunk.subarray(0, RESPONSE_EXCERPT_CHARACTERS * 4 - excerptLength)
           excerptBytes.push(kept)
           excerptLength += kept.length
@@ -137,6 +138,18 @@ function requestHeaders(given: Record<string, string>, body: string): Record<str
   // Always the real length, so the body is never sent chunked and a wrong value cannot truncate it.
   headers['content-length'] = String(Buffer.byteLength(body))
   return headers
+}
+
+/**
+ * Whether the answer of the address connected to may be kept (and shown in the message log). Not
+ * from a private network's address (WEBHOOK_ALLOW_PRIVATE): whoever adds a consumer could then
+ * read an internal service's answers through the log, turning a blind request into a read.
+ * Loopback is reachable only where it is allowed (a developer's own machine, tests), whose own
+ * receiver's answer is the point.
+ */
+function isExcerptKeptFrom(remoteAddress: string | undefined): boolean {
+  if (remoteAddress === undefined) return false
+  return forbiddenAddressReason(remoteAddress, { allowLoopback: true, allowPrivate: false }) === undefined
 }
 
 /**
