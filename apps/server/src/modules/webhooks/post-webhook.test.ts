@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { OutboundPolicy } from './outbound-address.js'
-import { postWebhook, RESPONSE_EXCERPT_CHARACTERS, type LookupFunction, type WebhookPostResult } from './post-webhook.js'
+import { isExcerptKeptFrom, postWebhook, RESPONSE_EXCERPT_CHARACTERS, type LookupFunction, type WebhookPostResult } from './post-webhook.js'
 
 const loopbackAllowed: OutboundPolicy = { allowLoopback: true, allowPrivate: false }
 const strict: OutboundPolicy = { allowLoopback: false, allowPrivate: false }
@@ -219,5 +219,19 @@ describe('postWebhook', () => {
     const result = await post(server.origin, { headers: { 'x-linkway-signature': 'secret\r\ninjected: yes' } })
     expect(result).toMatchObject({ ok: false, status: undefined, error: 'invalid request header' })
     expect(server.connections).toBe(0)
+  })
+})
+
+describe("which receivers' answers the message log keeps", () => {
+  it.each(['8.8.8.8', '2606:4700::1111', '127.0.0.1', '::1', '::ffff:127.0.0.1'])('keeps the answer from %s (public, or this machine where loopback is allowed at all)', (address) => {
+    expect(isExcerptKeptFrom(address)).toBe(true)
+  })
+
+  it.each(['10.0.0.5', '172.16.3.4', '192.168.1.10', '100.64.0.1', 'fd00::1', '169.254.169.254', '::ffff:10.0.0.5', 'not an address'])('keeps nothing from %s (an internal service would be readable through the log)', (address) => {
+    expect(isExcerptKeptFrom(address)).toBe(false)
+  })
+
+  it('keeps nothing when the address is unknown', () => {
+    expect(isExcerptKeptFrom(undefined)).toBe(false)
   })
 })

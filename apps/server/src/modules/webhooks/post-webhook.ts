@@ -147,7 +147,7 @@ function requestHeaders(given: Record<string, string>, body: string): Record<str
  * Loopback is reachable only where it is allowed (a developer's own machine, tests), whose own
  * receiver's answer is the point.
  */
-function isExcerptKeptFrom(remoteAddress: string | undefined): boolean {
+export function isExcerptKeptFrom(remoteAddress: string | undefined): boolean {
   if (remoteAddress === undefined) return false
   return forbiddenAddressReason(remoteAddress, { allowLoopback: true, allowPrivate: false }) === undefined
 }
