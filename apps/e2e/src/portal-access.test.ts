@@ -239,6 +239,13 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
     await docsImage(page, 'companies', 'portal')
     await page.setViewportSize({ width: 768, height: 900 })
     await expectNoHorizontalScroll(page, 'the companies list at 768 px')
+    // A phone: the page itself never scrolls sideways (a wide table scrolls inside its own box).
+    await page.setViewportSize({ width: 375, height: 800 })
+    await expectNoHorizontalScroll(page, 'the companies list at 375 px')
+    await page.screenshot({ path: '/tmp/portal-companies-375.png', fullPage: true })
+    await page.goto(`${bed.t.url}/portal/users`)
+    await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor()
+    await expectNoHorizontalScroll(page, 'the users page at 375 px')
     await page.context().close()
   })
 

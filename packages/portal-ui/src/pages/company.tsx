@@ -7,13 +7,13 @@
  * What should survive Back and Reload (editing, the history page, the webhook consumer shown) is
  * in the page's address.
  */
-import type { Company, Connection, DataStatus, Integration, LinkSettings, PullOperation, SyncSetting, WebhookConsumer, WebhookDelivery } from '@linkway/contracts'
+import type { Company, Connection, DataStatus, Integration, LinkSettings, PullOperation, WebhookConsumer, WebhookDelivery } from '@linkway/contracts'
 import { useLocation, useRoute } from 'preact-iso'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { PortalApiError } from '../api.js'
 import { useSession } from '../session.js'
 import { ActionButton, ConfirmDialog, CopyButton, CopyField, DateTime, ErrorNotice, Loading, PageHeader, Pager, StatusBadge, SuccessNotice, useAsync, useFormSubmit } from '../ui.js'
-import { SyncSettingsTable } from './sync-settings-table.js'
+import { SyncSettingsForm } from './sync-settings-table.js'
 
 const HISTORY_PAGE_SIZE = 10
 const DELIVERIES_PAGE_SIZE = 20
@@ -603,70 +603,20 @@ function WebhookMessagesSection(props: { companyId: string; webhookId: string | 
  * set, unused, as the API does.
  */
 function CompanySyncSettingsSection(props: { companyId: string }) {
-  const { api, canChange } = useSession()
-  const loaded = useAsync(() => api.get<{ companyId: string; settings: SyncSetting[]; overridesDefaults: boolean }>(`/companies/${props.companyId}/syncSettings`), [props.companyId])
-  const [settings, setSettings] = useState<SyncSetting[]>([])
-  const [overridesDefaults, setOverridesDefaults] = useState(false)
-  const [isSaved, setSaved] = useState(false)
-  useEffect(() => {
-    if (!loaded.data) return
-    setSettings(loaded.data.settings)
-    setOverridesDefaults(loaded.data.overridesDefaults)
-  }, [loaded.data])
-  const { isBusy, submit, errorNotice } = useFormSubmit(async () => {
-    setSaved(false)
-    await api.post(`/companies/${props.companyId}/syncSettings`, { settings, overridesDefaults })
-    setSaved(true)
-    loaded.reload()
-  })
   return (
-    <section class="pt-card" aria-labelledby="company-sync-title">
-      <h2 id="company-sync-title">Sync settings</h2>
-      <ErrorNotice error={loaded.error} onRetry={loaded.reload} />
-      {loaded.data ? (
-        <form onSubmit={submit}>
-          {errorNotice}
-          {isSaved ? <SuccessNotice>Saved.</SuccessNotice> : null}
-          <p>
-            <label>
-              <input
-                type="checkbox"
-                checked={overridesDefaults}
-                disabled={!canChange}
-                onChange={(event) => {
-                  setSaved(false)
-                  setOverridesDefaults(event.currentTarget.checked)
-                }}
-              />{' '}
-              This company has its own sync settings
-            </label>
-          </p>
-          {overridesDefaults ? (
-            <SyncSettingsTable
-              settings={settings}
-              canChange={canChange}
-              caption="This company's sync settings by data type"
-              onChange={(dataType, update) => {
-                setSaved(false)
-                setSettings((current) => current.map((setting) => (setting.dataType === dataType ? { ...setting, ...update } : setting)))
-              }}
-            />
-          ) : (
-            <p class="pt-muted">
-              It follows your defaults (<a href="/portal/settings/redirects">Settings › Redirects &amp; sync</a>).
-            </p>
-          )}
-          {canChange ? (
-            <p>
-              <button type="submit" class="pt-button pt-button-primary" disabled={isBusy} aria-busy={isBusy}>
-                {isBusy ? 'Saving…' : 'Save sync settings'}
-              </button>
-            </p>
-          ) : null}
-        </form>
-      ) : loaded.isLoading ? (
-        <Loading />
-      ) : null}
-    </section>
+    <SyncSettingsForm
+      path={`/companies/${props.companyId}/syncSettings`}
+      titleId="company-sync-title"
+      caption="This company's sync settings by data type"
+      savedMessage="Saved."
+      canOverride={{
+        label: 'This company has its own sync settings',
+        defaults: (
+          <>
+            It follows your defaults (<a href="/portal/settings/redirects">Settings › Redirects &amp; sync</a>).
+          </>
+        ),
+      }}
+    />
   )
 }

@@ -4,17 +4,12 @@
  * (`/profile/syncSettings`). The server decides what is safe (a placeholder in the host needs an
  * allow-list entry it can match); this page shows its answer at the field it is about.
  */
-import type { Profile, SyncSetting } from '@linkway/contracts'
+import type { Profile } from '@linkway/contracts'
 import { useEffect, useState } from 'preact/hooks'
 import { PortalApiError } from '../api.js'
 import { useSession } from '../session.js'
 import { ErrorNotice, Field, Loading, PageHeader, SuccessNotice, useAsync, useFormSubmit } from '../ui.js'
-import { SyncSettingsTable } from './sync-settings-table.js'
-
-interface ClientSyncSettings {
-  clientId: string
-  settings: SyncSetting[]
-}
+import { SyncSettingsForm } from './sync-settings-table.js'
 
 export default function RedirectsPage() {
   return (
@@ -122,49 +117,20 @@ function RedirectSection() {
   )
 }
 
-/** Hours between scheduled syncs, as the API has them, with the usual ones named. */
+/** The client's defaults; a company's own settings are on its page (the same form). */
 function SyncSection() {
-  const { api, canChange } = useSession()
-  const loaded = useAsync(() => api.get<ClientSyncSettings>('/profile/syncSettings'), [])
-  const [settings, setSettings] = useState<SyncSetting[]>([])
-  const [isSaved, setSaved] = useState(false)
-  useEffect(() => {
-    if (loaded.data) setSettings(loaded.data.settings)
-  }, [loaded.data])
-  const change = (dataType: string, update: Partial<SyncSetting>) => {
-    setSaved(false)
-    setSettings((current) => current.map((setting) => (setting.dataType === dataType ? { ...setting, ...update } : setting)))
-  }
-  const { isBusy, submit, errorNotice } = useFormSubmit(async () => {
-    setSaved(false)
-    await api.post('/profile/syncSettings', { settings })
-    setSaved(true)
-    loaded.reload()
-  })
   return (
-    <section class="pt-card" aria-labelledby="sync-title">
-      <h2 id="sync-title">Sync settings</h2>
-      <p class="pt-muted">
-        Your defaults for every company: whether a data type is read as soon as a platform is linked, and how often after that. A company can have its own settings, which replace these; they are on the company's page under{' '}
-        <a href="/portal/companies">Companies</a>.
-      </p>
-      <ErrorNotice error={loaded.error} onRetry={loaded.reload} />
-      {loaded.data ? (
-        <form onSubmit={submit}>
-          {errorNotice}
-          {isSaved ? <SuccessNotice>Saved. Scheduled syncs follow them from now on.</SuccessNotice> : null}
-          <SyncSettingsTable settings={settings} canChange={canChange} caption="Sync settings by data type" onChange={change} />
-          {canChange ? (
-            <p>
-              <button type="submit" class="pt-button pt-button-primary" disabled={isBusy} aria-busy={isBusy}>
-                {isBusy ? 'Saving…' : 'Save sync settings'}
-              </button>
-            </p>
-          ) : null}
-        </form>
-      ) : loaded.isLoading ? (
-        <Loading />
-      ) : null}
-    </section>
+    <SyncSettingsForm
+      path="/profile/syncSettings"
+      titleId="sync-title"
+      caption="Sync settings by data type"
+      savedMessage="Saved. Scheduled syncs follow them from now on."
+      intro={
+        <p class="pt-muted">
+          Your defaults for every company: whether a data type is read as soon as a platform is linked, and how often after that. A company can have its own settings, which replace these; they are on the company's page under{' '}
+          <a href="/portal/companies">Companies</a>.
+        </p>
+      }
+    />
   )
 }
