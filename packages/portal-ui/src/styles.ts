@@ -78,7 +78,6 @@ h3{font-size:1rem;margin:1rem 0 .5rem}
 table.pt-table{border-collapse:collapse;width:100%}
 .pt-table th,.pt-table td{text-align:left;padding:.55rem .75rem;border-bottom:1px solid ${P.line};vertical-align:top;overflow-wrap:anywhere}
 .pt-table th{font-size:.85rem;color:${P.muted};font-weight:600;background:#fafbfc}
-.pt-table thead th{overflow-wrap:normal;hyphens:manual}
 .pt-table tr:last-child td{border-bottom:0}
 .pt-badge{display:inline-block;border-radius:999px;padding:.05rem .6rem;font-size:.85rem;font-weight:600;border:1px solid currentColor}
 .pt-badge-good{color:${P.success};background:${P.successBackground}}
@@ -191,6 +190,6 @@ a.pt-button{display:inline-block;text-decoration:none}
 .pt-grid-2{grid-template-columns:1fr}
 }
 /* A phone: a table keeps readable columns and scrolls sideways inside its own box, not the page. */
-@media (max-width:599px){table.pt-table{min-width:40rem}}
+@media (max-width:599px){table.pt-table{min-width:40rem}.pt-table thead th{overflow-wrap:normal}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
 `
