@@ -5,6 +5,7 @@ import type { PlatformClient } from '@linkway/oauth'
 import type { PlatformCatalogue } from '@linkway/platform-data'
 import type { SecretBox } from '@linkway/vault'
 import type { Config } from './config.js'
+import type { ScryptParameters } from './modules/portal-users/index.js'
 import type { RateLimitStore } from './modules/rate-limits/index.js'
 
 export interface Clock {
@@ -51,6 +52,12 @@ export interface AppDeps {
   rateLimitStore?: RateLimitStore
   /** Resolves a host name to addresses; injected so tests need no DNS. Default: the system resolver. */
   resolveHost?: (hostname: string) => Promise<string[]>
+  /**
+   * How Portal passwords are hashed; default scrypt at N=2^15 (about 100 ms a hash). Not a
+   * setting: a process always hashes at full cost. Tests, which sign in hundreds of times, pass a
+   * cheaper N; a hash stores its parameters, so verification follows whatever made it.
+   */
+  passwordHashing?: ScryptParameters
 }
 
 export const systemClock: Clock = { now: () => new Date() }

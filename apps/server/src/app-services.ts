@@ -28,7 +28,7 @@ import { DEFAULT_FILE_UPLOADS, DEFAULT_PORTAL } from './config.js'
 import { createAuditLogService } from './modules/audit-log/index.js'
 import { createPortalUsersService } from './modules/portal-users/index.js'
 
-export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost' | 'rateLimitStore'> & {
+export type ServiceDeps = Pick<AppDeps, 'database' | 'clock' | 'ids' | 'random' | 'secrets' | 'catalogue' | 'sandboxClient' | 'resolveHost' | 'rateLimitStore' | 'passwordHashing'> & {
   config: Pick<AppDeps['config'], 'publicUrl' | 'webhookOutboundPolicy' | 'rateLimits' | 'fileUploads' | 'portal'>
   logger?: Logger
 }
@@ -158,6 +158,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     settings: deps.config.portal ?? DEFAULT_PORTAL,
     rateLimits,
     audit: auditLog,
+    ...(deps.passwordHashing ? { passwordHashing: deps.passwordHashing } : {}),
   })
 
   const linkSettings = createLinkSettingsService({ db, clock, ids })

@@ -23,6 +23,8 @@ export const TEST_SECRETS = createSecretBox([{ id: 'test', key: Buffer.alloc(32,
 /** Tests that never reach a sandbox still see the sandbox integrations, at an address nothing answers. */
 export const TEST_SANDBOX = { url: 'http://127.0.0.1:9', client: { clientId: 'linkway-test', clientSecret: 'test-sandbox-secret' } }
 
+export const TEST_PASSWORD_HASHING = { N: 2 ** 9, r: 8, p: 1 }
+
 export interface TestAppOptions {
   /** Start the job queue (pg-boss) and create the app's queues. */
   startQueue?: boolean
@@ -97,6 +99,9 @@ export async function createTestApp(backend: Backend, options: TestAppOptions = 
     ...(options.portalBundleDir ? { portalBundleDir: options.portalBundleDir } : {}),
     sandboxClient: options.sandboxClient === null ? undefined : (options.sandboxClient ?? TEST_SANDBOX.client),
     ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+    // A sixty-fourth of a process's scrypt cost: tests sign in hundreds of times on both databases.
+    // password-hash.test.ts keeps the real cost.
+    passwordHashing: TEST_PASSWORD_HASHING,
     config: {
       publicUrl,
       logLevel: 'silent' as const,

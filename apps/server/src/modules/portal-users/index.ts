@@ -2,4 +2,4 @@
 export { portalUsersRoutes } from './routes.js'
 export { createPortalUsersService, SESSION_TOUCH_EVERY_MS, SETUP_LINK_VALID_MS, INVITATION_VALID_MS, type PortalUsersService, type SessionContext } from './service.js'
 export { SESSION_COOKIE, isSameOriginRequest, sessionCookieName } from './session-material.js'
-export { hashPassword, verifyPassword, SCRYPT_PARAMETERS } from './password-hash.js'
+export { hashPassword, verifyPassword, SCRYPT_PARAMETERS, type ScryptParameters } from './password-hash.js'

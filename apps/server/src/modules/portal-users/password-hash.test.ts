@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password-hash.js'
+import { hashPassword, unknownUserHash, verifyPassword } from './password-hash.js'
 
 describe('Portal password hashes', () => {
   it('stores scrypt with its parameters, a random salt, and verifies only the right password', async () => {
@@ -9,7 +9,7 @@ describe('Portal password hashes', () => {
     expect(first).not.toBe(second)
     expect(await verifyPassword('correct horse battery staple', first)).toBe(true)
     expect(await verifyPassword('correct horse battery stapl', first)).toBe(false)
-    expect(await verifyPassword('anything at all here', UNKNOWN_USER_HASH)).toBe(false)
+    expect(await verifyPassword('anything at all here', unknownUserHash())).toBe(false)
     expect(await verifyPassword('x', 'bcrypt$whatever')).toBe(false)
   })
 
@@ -18,5 +18,14 @@ describe('Portal password hashes', () => {
     const salt = Buffer.alloc(16, 1)
     const key = scryptSync('older password here', salt, 64, { N: 1024, r: 8, p: 1 })
     expect(await verifyPassword('older password here', `scrypt$1024$8$1$${salt.toString('base64')}$${key.toString('base64')}`)).toBe(true)
+  })
+
+  it('hashes with the parameters it is given, and the unknown-user hash costs what a real one does', async () => {
+    const cheap = { N: 1024, r: 8, p: 1 }
+    const hash = await hashPassword('a cheaper password', cheap)
+    expect(hash).toMatch(/^scrypt\$1024\$8\$1\$/)
+    expect(await verifyPassword('a cheaper password', hash)).toBe(true)
+    expect(unknownUserHash(cheap)).toMatch(/^scrypt\$1024\$8\$1\$/)
+    expect(unknownUserHash()).toMatch(/^scrypt\$32768\$8\$1\$/)
   })
 })

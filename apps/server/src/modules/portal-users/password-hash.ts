@@ -6,19 +6,27 @@
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 
-export const SCRYPT_PARAMETERS = { N: 2 ** 15, r: 8, p: 1 } as const
+/** scrypt's cost: N (CPU and memory), r (block size), p (parallelism). */
+export interface ScryptParameters {
+  N: number
+  r: number
+  p: number
+}
+
+export const SCRYPT_PARAMETERS: ScryptParameters = { N: 2 ** 15, r: 8, p: 1 }
 const SALT_BYTES = 16
 const KEY_BYTES = 64
 
-function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(password: string, salt: Buffer, options: ScryptParameters): Promise<Buffer> {
   // scrypt needs 128·N·r bytes; Node's default cap (32 MiB) is exactly that at N=2^15, r=8, so it is raised.
   const scryptOptions: ScryptOptions = { ...options, maxmem: 256 * options.N * options.r }
   return new Promise((resolve, reject) => scrypt(password.normalize('NFC'), salt, KEY_BYTES, scryptOptions, (error, key) => (error ? reject(error) : resolve(key))))
 }
 
-export async function hashPassword(password: string, salt: Buffer = randomBytes(SALT_BYTES)): Promise<string> {
-  const { N, r, p } = SCRYPT_PARAMETERS
-  const key = await derive(password, salt, SCRYPT_PARAMETERS)
+/** `parameters` other than the default only where hashing cost is not the point (tests; see AppDeps). */
+export async function hashPassword(password: string, parameters: ScryptParameters = SCRYPT_PARAMETERS, salt: Buffer = randomBytes(SALT_BYTES)): Promise<string> {
+  const { N, r, p } = parameters
+  const key = await derive(password, salt, parameters)
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`
 }
 
@@ -32,7 +40,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /**
- * A hash no password matches, verified when the email is unknown: the answer then takes as long
- * as a wrong password's, so timing does not tell which emails have accounts.
+ * A hash no password matches, verified when the email is unknown: made with the parameters new
+ * hashes get, the answer then takes as long as a wrong password's, so timing does not tell which
+ * emails have accounts.
  */
-export const UNKNOWN_USER_HASH = `scrypt$${SCRYPT_PARAMETERS.N}$${SCRYPT_PARAMETERS.r}$${SCRYPT_PARAMETERS.p}$${Buffer.alloc(SALT_BYTES).toString('base64')}$${Buffer.alloc(KEY_BYTES).toString('base64')}`
+export function unknownUserHash({ N, r, p }: ScryptParameters = SCRYPT_PARAMETERS): string {
+  return `scrypt$${N}$${r}$${p}$${Buffer.alloc(SALT_BYTES).toString('base64')}$${Buffer.alloc(KEY_BYTES).toString('base64')}`
+}

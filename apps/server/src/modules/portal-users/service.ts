@@ -12,7 +12,7 @@ import { AppError } from '../../app-error.js'
 import type { PortalSettings } from '../../config.js'
 import type { AuditLogService } from '../audit-log/index.js'
 import type { RateLimitsService } from '../rate-limits/index.js'
-import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './password-hash.js'
+import { hashPassword, SCRYPT_PARAMETERS, unknownUserHash, verifyPassword, type ScryptParameters } from './password-hash.js'
 import * as repo from './repo.js'
 import { csrfTokenOf, generateToken, hashToken, isCsrfTokenValid, isSameOriginRequest, isWellFormedToken, sessionCookieName } from './session-material.js'
 
@@ -39,6 +39,8 @@ export interface PortalServiceDeps {
   settings: PortalSettings
   rateLimits: Pick<RateLimitsService, 'blockedAddress' | 'countFailedAuthentication' | 'accountLoginBlocked' | 'countAccountLoginFailure'>
   audit: AuditLogService
+  /** How new passwords are hashed; default SCRYPT_PARAMETERS (see AppDeps.passwordHashing). */
+  passwordHashing?: ScryptParameters
 }
 
 /** A live session, as a request sees it. `sessionId` is the cookie's raw value: never logged, never returned. */
@@ -59,7 +61,10 @@ const userOf = (row: { id?: string; user_id?: string; email: string; role: Porta
 /** The per-account counter's key: the email never reaches the counters table. */
 const accountKey = (email: string) => createHash('sha256').update(`portal-login:${email}`).digest('base64url')
 
-export function createPortalUsersService({ db, clock, ids, random, publicUrl, csrfKey, settings, rateLimits, audit }: PortalServiceDeps) {
+export function createPortalUsersService({ db, clock, ids, random, publicUrl, csrfKey, settings, rateLimits, audit, passwordHashing = SCRYPT_PARAMETERS }: PortalServiceDeps) {
+  const hashNew = (password: string) => hashPassword(password, passwordHashing)
+  const unknownUserPasswordHash = unknownUserHash(passwordHashing)
+
   async function startSession(clientId: string, user: PortalUser): Promise<SignedIn> {
     const sessionId = generateToken(random)
     await repo.insertSession(db, { idHash: hashToken(sessionId), userId: user.id, clientId, at: clock.now() })
@@ -74,7 +79,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
 
   /** Creates a user of `clientId`; 409 when the email is taken. The hash is made before any transaction. */
   async function createUser(clientId: string, input: { email: string; password: string; role: PortalRole }): Promise<PortalUser> {
-    const passwordHash = await hashPassword(input.password)
+    const passwordHash = await hashNew(input.password)
     const row = await repo.insertUser(db, { id: ids.uuid(), clientId, email: input.email.toLowerCase(), passwordHash, role: input.role, at: clock.now() })
     if (!row) throw new AppError('portal_email_taken')
     return userOf(row)
@@ -115,7 +120,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     /** The setup link's one use: creates the client's first admin and signs them in. */
     async completeSetup(input: { token: string; email: string; password: string }): Promise<SignedIn> {
       if (!isWellFormedToken(input.token)) throw new AppError('portal_link_invalid')
-      const passwordHash = await hashPassword(input.password)
+      const passwordHash = await hashNew(input.password)
       const created = await db.transaction().execute(async (trx) => {
         const link = await repo.claimInvitation(trx, hashToken(input.token), 'setup', clock.now())
         if (!link) throw new AppError('portal_link_invalid')
@@ -144,7 +149,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
       const lockedFor = await rateLimits.accountLoginBlocked(account)
       if (lockedFor !== undefined) throw new AppError('rate_limited', { retryAfterSeconds: lockedFor })
       const user = await repo.findUserByEmail(db, email)
-      const isValid = await verifyPassword(input.password, user?.password_hash ?? UNKNOWN_USER_HASH)
+      const isValid = await verifyPassword(input.password, user?.password_hash ?? unknownUserPasswordHash)
       if (!user || !isValid) {
         await rateLimits.countAccountLoginFailure(account)
         const byAddress = await rateLimits.countFailedAuthentication(address)
@@ -243,7 +248,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     /** An invitation's one use: creates the invited user with their password and signs them in. */
     async acceptInvitation(input: { token: string; password: string }): Promise<SignedIn> {
       if (!isWellFormedToken(input.token)) throw new AppError('portal_link_invalid')
-      const passwordHash = await hashPassword(input.password)
+      const passwordHash = await hashNew(input.password)
       const created = await db.transaction().execute(async (trx) => {
         const invitation = await repo.claimInvitation(trx, hashToken(input.token), 'invitation', clock.now())
         if (!invitation || invitation.email === null) throw new AppError('portal_link_invalid')
@@ -322,7 +327,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     async resetPassword(email: string, password: string): Promise<boolean> {
       const user = await repo.findUserByEmail(db, email.toLowerCase())
       if (!user) return false
-      const passwordHash = await hashPassword(password)
+      const passwordHash = await hashNew(password)
       await db.transaction().execute(async (trx) => {
         await repo.updatePassword(trx, user.client_id, user.id, passwordHash, clock.now())
         await repo.deleteSessionsOfUser(trx, user.client_id, user.id)
