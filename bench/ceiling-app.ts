@@ -36,10 +36,34 @@ export interface CeilingOptions {
    * the row of our connections table (its columns, scoped to this client, company and id).
    */
   connectionsOfClient?: string
+  /**
+   * Adds `GET /companies?region=…&name=…`: the one statement our companies list runs for
+   * `tags.region=… && name~…` (page 1 of 100, each company with its connections as JSON, and the
+   * total), over our companies table for this client, its rows sent as node-postgres gives them.
+   */
+  companiesOfClient?: string
 }
 
 /** The columns our connections repo reads for one connection (apps/server/src/modules/connections/repo.ts). */
 const CONNECTION_COLUMNS = 'id, client_id, company_id, platform_key, source_type, status, errors, connection_info, created_at, last_sync_at'
+
+/**
+ * What our companies list runs for `tags.region=$2 && name~$3` (apps/server/src/modules/companies:
+ * the query language's tag containment and `ilike`, the connections module's JSON aggregate, the
+ * paging helper's window count), written out by hand.
+ */
+const COMPANY_LIST_STATEMENT = `
+  select id, client_id, name, description, tags, created_at, last_sync_at,
+    coalesce((select json_agg(json_build_object(
+      'id', c.id, 'client_id', c.client_id, 'company_id', c.company_id, 'platform_key', c.platform_key,
+      'source_type', c.source_type, 'status', c.status, 'errors', c.errors, 'connection_info', c.connection_info,
+      'created_at', c.created_at, 'last_sync_at', c.last_sync_at
+    ) order by c.created_at, c.seq) from connections c where c.company_id = companies.id), '[]'::json) as connections,
+    count(*) over ()::int as total_results
+  from companies
+  where client_id = $1 and (companies.tags @> $2::jsonb and companies.name ilike $3::text)
+  order by created_at, seq
+  limit 100 offset 0`
 
 export async function startCeilingServer(connectionString: string, options: CeilingOptions): Promise<CeilingServer> {
   const pool = new pg.Pool({ connectionString, max: options.poolSize })
@@ -76,7 +100,7 @@ export async function startCeilingServer(connectionString: string, options: Ceil
     if (rows.length === 0) return await reply.code(404).send({ error: 'not found' })
     return rows[0]
   })
-  const { cannedJson, connectionsOfClient } = options
+  const { cannedJson, connectionsOfClient, companiesOfClient } = options
   if (cannedJson !== undefined) {
     // Encoded once: a string would be measured to UTF-8 for Content-Length and encoded again on every write.
     const bytes = Buffer.from(cannedJson)
@@ -91,6 +115,14 @@ export async function startCeilingServer(connectionString: string, options: Ceil
       ])
       if (rows.length === 0) return await reply.code(404).send({ error: 'not found' })
       return rows[0]
+    })
+  }
+
+  if (companiesOfClient !== undefined) {
+    app.get<{ Querystring: { region: string; name: string } }>('/companies', async (request) => {
+      const { region, name } = request.query
+      const { rows } = await pool.query<{ total_results: number }>(COMPANY_LIST_STATEMENT, [companiesOfClient, JSON.stringify({ region }), `%${name}%`])
+      return { results: rows, pageNumber: 1, pageSize: 100, totalResults: rows[0]?.total_results ?? 0 }
     })
   }
 

@@ -104,6 +104,9 @@ export function compare(runs: Record<string, RunResult>, ours: string, ceiling: 
   return { ours, ceiling, ratio, target, met: target === undefined ? undefined : ratio >= target }
 }
 
+/** Scenarios whose ceiling runs the very statement ours does (not a one-row stand-in). */
+const P99_CEILINGS: Record<string, string> = { listCompanies: 'ceilingList' }
+
 export function checkTargets(postgresRuns: Record<string, RunResult>, comparisons: Comparison[]): TargetCheck[] {
   const checks: TargetCheck[] = []
   for (const comparison of comparisons) {
@@ -118,7 +121,10 @@ export function checkTargets(postgresRuns: Record<string, RunResult>, comparison
   for (const key of ['createCompany', 'getCompany', 'listCompanies', 'findByTag']) {
     const run = postgresRuns[key]
     if (!run) continue
-    checks.push({ name: `${run.label} p99`, value: `${ms(run.latencyMs.p99)} ms`, target: `≤ ${P99_TARGET_MS} ms`, met: run.latencyMs.p99 <= P99_TARGET_MS })
+    // Where a ceiling runs the same statement, its p99 says what the machine allows at all.
+    const ceiling = postgresRuns[P99_CEILINGS[key] ?? '']
+    const value = `${ms(run.latencyMs.p99)} ms${ceiling ? ` (bare statement: ${ms(ceiling.latencyMs.p99)} ms)` : ''}`
+    checks.push({ name: `${run.label} p99`, value, target: `≤ ${P99_TARGET_MS} ms`, met: run.latencyMs.p99 <= P99_TARGET_MS })
   }
   for (const run of Object.values(postgresRuns)) {
     if (run.non2xx > 0 || run.errors > 0 || run.timeouts > 0) {
