@@ -64,7 +64,7 @@ export const CompanyProductParams = CompanyParams.extend({
 /** POST …/refresh's optional body: some of the product's data types, else all of them. */
 export const RefreshProductRequest = z
   .strictObject({
-    dataTypes: z.array(WireString.max(100)).max(100).optional().meta({ description: "Some of the product's data types; all of them when left out." }),
+    dataTypes: z.array(WireString.max(100)).min(1).max(100).optional().meta({ description: "Some of the product's data types; all of them when left out." }),
   })
   .meta({ id: 'RefreshProductRequest' })
 export type RefreshProductRequest = z.infer<typeof RefreshProductRequest>

@@ -87,7 +87,9 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
       },
       async (request, reply) => {
         await sync.queueProduct(request.client, request.params.companyId, request.params.productIdentifier, request.body?.dataTypes)
-        return reply.status(202).send(null)
+        // No content, as the reference answers: send(null) would serialise a body of `null`, while
+        // nothing at all skips the serialiser (the type provider's signature wants the schema's type).
+        return await reply.status(202).send(undefined as never)
       },
     )
 
