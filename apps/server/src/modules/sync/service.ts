@@ -1,7 +1,8 @@
 /**
  * @module Queueing syncs and reporting on them: a read is the datasets queued together (first link,
  * data/all, one data type, a schedule tick); each dataset is one pg-boss job, sent in the
- * transaction that creates it. Also dataStatus and the history (reference §13.1–13.3).
+ * transaction that creates it; a product's refresh is such a read of the product's data types. Also
+ * dataStatus, the history and a dataset's validation result (reference §13.1–13.3).
  */
 import { DATA_TYPE_DEFINITIONS, DATA_TYPES, ERROR_STATUSES, findProduct, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting, type ValidationResult } from '@linkway/contracts'
 import type { Database, JobSender, Tables } from '@linkway/db'
