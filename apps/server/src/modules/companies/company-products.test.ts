@@ -134,6 +134,7 @@ describe.each(testedBackends())('company products on %s', (backend) => {
       expect(res.json()).toMatchObject({ statusCode: 400, service: 'PublicApi' })
       expect(referenceShapeErrors(res.json(), 'Codat-Platform.json', 'ErrorMessage')).toEqual([])
     }
+    expect((await api('PUT', `/companies/${companyId}/products/lend%00ing`)).json().error).toBe('The request is invalid: productIdentifier: must not contain the NUL character (U+0000)')
     const surrogate = await api('PUT', `/companies/${companyId}/products/%ED%A0%80`)
     expect(surrogate.statusCode).toBe(400)
     expect((await api('GET', `/companies/${companyId}`)).json().products).toEqual([])
