@@ -73,6 +73,14 @@ describe.each(testedBackends())('company products on %s', (backend) => {
     expect((await productEvents(companyId)).map((event) => event.eventType)).toEqual(['company.product.added'])
   })
 
+  it('enables a product once when the same PUT arrives several times at once: one entry, one event', async () => {
+    const companyId = await createCompany('Raced')
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api('PUT', `/companies/${companyId}/products/lending`)))
+    expect(answers.map((res) => res.statusCode)).toEqual(Array(6).fill(204))
+    expect((await api('GET', `/companies/${companyId}`)).json().products).toEqual(['lending'])
+    expect((await productEvents(companyId)).map((event) => event.eventType)).toEqual(['company.product.added'])
+  })
+
   it('emits company.product.added and .removed with the reference payload: the product and every product now enabled', async () => {
     const companyId = await createCompany('Bank of Dave')
     // A second apart, so the events' order is their generatedDate's.
