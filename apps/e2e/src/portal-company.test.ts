@@ -98,7 +98,14 @@ describe.runIf(hasChromium)('a company’s page in the Portal', () => {
     await person.getByText('Connected to Sandbox accounting').waitFor()
     await person.context().close()
 
+    // Products enabled through the API are listed with the facts, in the order they were enabled.
+    const facts = page.locator('dl.pt-facts')
+    expect(await facts.locator('dt:text-is("Products") + dd').innerText()).toBe('None')
+    for (const product of ['lending', 'accounting']) expect((await bed.api('PUT', `/companies/${companyId}/products/${product}`)).statusCode).toBe(204)
     await page.reload()
+    const products = facts.locator('dt:text-is("Products") + dd .pt-tag')
+    await products.first().waitFor()
+    expect(await products.allInnerTexts()).toEqual(['lending', 'accounting'])
     const connections = page.locator('section', { has: page.getByRole('heading', { name: 'Connections' }) })
     const row = connections.getByRole('row', { name: /Sandbox accounting/ })
     await row.getByText('Linked', { exact: true }).waitFor()

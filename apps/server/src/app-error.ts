@@ -42,7 +42,25 @@ export const ERROR_CODES = {
   unauthorized: define<{ reason: string }>(401, (p) => `Unauthorized: ${p.reason}`),
   /** The company does not exist, or belongs to another client (ids never reveal existence). → 404 */
   company_not_found: define<{ companyId: string }>(404, (p) => `No company was found with ID ${p.companyId}`),
-  /** The API key does not exist, or belongs to another client. → 404 */
+  /** The path names no product of Linkway's catalogue (docs/products.md lists them). → 404 */
+  product_not_found: define<{ productIdentifier: string }>(404, (p) => `No product was found with identifier ${JSON.stringify(p.productIdentifier.slice(0, 100))}`),
+  /** A product refresh for a product the company does not have; enable it first (PUT …/products/{productIdentifier}). → 400 */
+  product_not_enabled: define<{ companyId: string; productName: string; productIdentifier: string }>(
+    400,
+    (p) => `${p.productName} is not enabled for company ${p.companyId}; enable it with PUT /companies/${p.companyId}/products/${p.productIdentifier} first.`,
+  ),
+  /** The product writes to the platform (Bank Feeds, Payables, Expenses): Linkway reads and never pushes, so there is nothing to refresh. The reference's wording. → 400 */
+  product_refresh_not_supported: define<{ productName: string }>(400, (p) => `${p.productName} doesn't support data refreshing. For more information, refer to your solution’s documentation.`),
+  /** A product refresh's `dataTypes` names one the product does not read; the message lists those it does. → 400 */
+  product_data_type_invalid: define<{ dataType: string; productName: string; valid: readonly string[] }>(
+    400,
+    (p) => `${JSON.stringify(p.dataType.slice(0, 100))} is not a data type of ${p.productName}; valid data types are ${p.valid.join(', ')}.`,
+  ),
+  /** A product refresh while one of its data types is queued or syncing for the company; wait for read.completed. The reference's wording. → 400 */
+  product_read_in_progress: define(400, () => 'Data cannot be refreshed while a read operation is in progress. Allow the read to complete before attempting to refresh.'),
+  /** A product refresh with no Linked connection whose platform offers any of the data types asked for. → 400 */
+  product_nothing_to_refresh: define<{ companyId: string; productName: string }>(400, (p) => `Company ${p.companyId} has no Linked connection that can sync the data ${p.productName} reads; link one first.`),
+
   api_key_not_found: define<{ apiKeyId: string }>(404, (p) => `No API key was found with ID ${p.apiKeyId}`),
   /** The webhook consumer does not exist, or belongs to another client. → 404 */
   webhook_not_found: define<{ webhookId: string }>(404, (p) => `No webhook was found with ID ${p.webhookId}`),

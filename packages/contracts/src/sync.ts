@@ -130,3 +130,22 @@ export const CompanySyncSettingsRequest = z
     overridesDefaults: z.boolean().meta({ description: 'false: the company follows the client settings again (the settings sent are kept but not used).' }),
   })
   .meta({ id: 'CompanySyncSettingsRequest' })
+
+const ValidationResultItem = z
+  .object({
+    ruleId: z.string().meta({ description: 'The rule that was not met.' }),
+    itemId: z.string().meta({ description: 'The record, or for a whole dataset its id.' }),
+    message: z.string(),
+    validatorName: z.string(),
+  })
+  .meta({ id: 'ValidationResultItem' })
+
+/**
+ * GET /companies/{companyId}/sync/{datasetId}/validation. Linkway runs no validation rules of its
+ * own over records it reads: `errors` holds the one problem a pull can have (the platform's answer
+ * did not have the shape its documentation gives, a MapError), and `warnings` is always empty.
+ */
+export const ValidationResult = z
+  .object({ errors: z.array(ValidationResultItem), warnings: z.array(ValidationResultItem) })
+  .meta({ id: 'ValidationResult' })
+export type ValidationResult = z.infer<typeof ValidationResult>

@@ -26,6 +26,18 @@ export type CompanyReference = z.infer<typeof CompanyReference>
 
 export const CompanyEventPayload = Company.omit({ dataConnections: true }).meta({ id: 'CompanyWebhookPayload' })
 
+/** `company.product.added` / `.removed`: the company, the product that changed, and every product now enabled. */
+export const CompanyProductEventPayload = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    description: z.string().optional(),
+    productId: z.string(),
+    productName: z.string(),
+    products: z.array(z.string()),
+  })
+  .meta({ id: 'CompanyProductWebhookPayload' })
+
 export const ConnectionEventPayload = z
   .object({ referenceCompany: CompanyReference, connection: Connection })
   .meta({ id: 'ConnectionWebhookPayload' })
@@ -89,6 +101,8 @@ export const WebhookTestEventPayload = z
 export const EVENT_PAYLOADS = {
   'company.created': CompanyEventPayload,
   'company.deleted': CompanyEventPayload,
+  'company.product.added': CompanyProductEventPayload,
+  'company.product.removed': CompanyProductEventPayload,
   'connection.created': ConnectionEventPayload,
   'connection.connected': ConnectionEventPayload,
   'connection.disconnected': ConnectionEventPayload,

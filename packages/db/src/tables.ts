@@ -31,6 +31,8 @@ export interface CompaniesTable {
   tags: ColumnType<Record<string, string>, string, string>
   created_at: CreatedAt
   last_sync_at: Date | null
+  /** Enabled product identifiers, in the order they were enabled (migration 0018). */
+  products: Generated<string[]>
   /** Insertion order, so companies created in the same millisecond still page stably. */
   seq: Generated<number>
 }

@@ -20,6 +20,7 @@ import * as m0014 from './0014-embedded-link.js'
 import * as m0015 from './0015-embedded-link-return.js'
 import * as m0016 from './0016-portal-users.js'
 import * as m0017 from './0017-webhook-attempt-response.js'
+import * as m0018 from './0018-company-products.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015-embedded-link-return': m0015,
   '0016-portal-users': m0016,
   '0017-webhook-attempt-response': m0017,
+  '0018-company-products': m0018,
 }

@@ -146,6 +146,18 @@ function FactsCard(props: { company: Company; isEditing: boolean; onEdit(isEditi
             ))
           )}
         </dd>
+        <dt>Products</dt>
+        <dd>
+          {company.products.length === 0 ? (
+            <span class="pt-muted">None</span>
+          ) : (
+            company.products.map((product) => (
+              <span class="pt-tag" key={product}>
+                {product}
+              </span>
+            ))
+          )}
+        </dd>
         <dt>Created</dt>
         <dd>
           <DateTime value={company.created} />

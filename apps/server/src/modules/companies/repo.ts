@@ -16,15 +16,17 @@ export interface CompanyRow {
   tags: Record<string, string>
   created_at: Date
   last_sync_at: Date | null
+  /** Enabled product identifiers, in the order they were enabled. */
+  products: string[]
 }
 
-const COLUMNS = ['id', 'client_id', 'name', 'description', 'tags', 'created_at', 'last_sync_at'] as const
+const COLUMNS = ['id', 'client_id', 'name', 'description', 'tags', 'created_at', 'last_sync_at', 'products'] as const
 
 /**
  * Inserts the company and, in the same statement, emits its event (`emission`, from the webhooks
  * module): one round trip, atomic without a transaction. The caller already holds the row it gave.
  */
-export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at'>, emission: RawBuilder<number>): Promise<void> {
+export async function insertCompanyEmitting(db: Db, company: Omit<CompanyRow, 'last_sync_at' | 'products'>, emission: RawBuilder<number>): Promise<void> {
   await sql`
     with inserted_company as (
       insert into companies (id, client_id, name, description, tags, created_at)
@@ -49,6 +51,24 @@ export async function lockCompanyReference(trx: Transaction<Tables>, clientId: s
 /** Hosted Link knows a company by its (unguessable) id alone: its hosted URL is the credential. */
 export async function findCompanyById(db: Db, companyId: string): Promise<CompanyReferenceRow | undefined> {
   return await db.selectFrom('companies').select(REFERENCE_COLUMNS).where('id', '=', companyId).executeTakeFirst()
+}
+
+/** The company with its products, locked until the caller's transaction ends: enabling and disabling products are decided one at a time. */
+export async function lockCompany(trx: Transaction<Tables>, clientId: string, companyId: string): Promise<CompanyRow | undefined> {
+  return await trx.selectFrom('companies').select(COLUMNS).where('client_id', '=', clientId).where('id', '=', companyId).forUpdate().executeTakeFirst()
+}
+
+/** Appends (enabled last is listed last) or removes one product; returns the products now enabled. The caller holds the row's lock and knows the change is one. */
+export async function changeCompanyProducts(trx: Transaction<Tables>, companyId: string, change: 'add' | 'remove', product: string): Promise<string[]> {
+  const products = change === 'add' ? sql<string[]>`array_append(products, ${product}::text)` : sql<string[]>`array_remove(products, ${product}::text)`
+  const row = await trx.updateTable('companies').set({ products }).where('id', '=', companyId).returning('products').executeTakeFirstOrThrow()
+  return row.products
+}
+
+/** The company's enabled products, or undefined when it is not this client's. */
+export async function findCompanyProducts(db: Db, clientId: string, companyId: string): Promise<string[] | undefined> {
+  const row = await db.selectFrom('companies').select('products').where('client_id', '=', clientId).where('id', '=', companyId).executeTakeFirst()
+  return row?.products
 }
 
 /** A sync of one of its connections completed: `Company.lastSync`. Never moves back in time. */

@@ -3,6 +3,7 @@ import {
   Companies,
   Company,
   CompanyParams,
+  CompanyProductParams,
   CompanyRequestBody,
   CompanyUpdateRequest,
   ErrorMessage,
@@ -115,6 +116,42 @@ export function companiesRoutes(companies: CompaniesService, linkUrls: CompanyLi
       },
       async (request, reply) => {
         await companies.remove(request.client, request.params.companyId)
+        return await reply.code(204).send(null)
+      },
+    )
+
+    app.put(
+      '/companies/:companyId/products/:productIdentifier',
+      {
+        schema: {
+          operationId: 'add-product',
+          tags,
+          summary: 'Add product',
+          description: 'Enables a product for the company; it then appears in the company’s `products`. Enabling one already enabled changes nothing. 404 for an unknown product.',
+          params: CompanyProductParams,
+          response: { 204: z.null().meta({ description: 'Enabled.' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await companies.setProductEnabled(request.client, request.params.companyId, request.params.productIdentifier, true)
+        return await reply.code(204).send(null)
+      },
+    )
+
+    app.delete(
+      '/companies/:companyId/products/:productIdentifier',
+      {
+        schema: {
+          operationId: 'remove-product',
+          tags,
+          summary: 'Remove product',
+          description: 'Disables a product for the company. Disabling one that is not enabled changes nothing. 404 for an unknown product.',
+          params: CompanyProductParams,
+          response: { 204: z.null().meta({ description: 'Disabled.' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await companies.setProductEnabled(request.client, request.params.companyId, request.params.productIdentifier, false)
         return await reply.code(204).send(null)
       },
     )

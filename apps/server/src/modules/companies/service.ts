@@ -1,5 +1,5 @@
-/** @module Companies: create, read, list (paged, filtered, ordered), replace, update, delete. */
-import type { Company, CompanyRequestBody, CompanyUpdateRequest } from '@linkway/contracts'
+/** @module Companies: create, read, list (paged, filtered, ordered), replace, update, delete; the products enabled for each. */
+import { findProduct, type Company, type CompanyRequestBody, type CompanyUpdateRequest } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import { compileOrderBy, compileQuery, type QueryableResource } from '@linkway/query-language'
 import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely'
@@ -70,7 +70,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, presenter, o
       ...(row.last_sync_at ? { lastSync: row.last_sync_at.toISOString() } : {}),
       created: row.created_at.toISOString(),
       createdByUserName: null,
-      products: [],
+      products: row.products,
       tags: row.tags,
       referenceSubsidiaryCompanies: [],
       dataConnections,
@@ -84,7 +84,7 @@ export function createCompaniesService({ db, clock, ids, publicUrl, presenter, o
       const name = requireName(body.name)
       const row = { id: ids.uuid(), client_id: client.clientId, name, description: body.description ?? null, tags: body.tags ?? {}, created_at: clock.now() }
       // The event carries the company as it will be stored, so the insert and the event are one statement.
-      const company = toWire({ ...row, last_sync_at: null })
+      const company = toWire({ ...row, last_sync_at: null, products: [] })
       const emission = eventEmission({ clock, ids }, { clientId: client.clientId, eventType: 'company.created', payload: company, companyTags: company.tags })
       await repo.insertCompanyEmitting(db, row, emission.sql)
       return company
@@ -152,6 +152,33 @@ export function createCompaniesService({ db, clock, ids, publicUrl, presenter, o
     /** In the transaction that completes a sync of one of its connections: `Company.lastSync`. */
     async markSynced(trx: Transaction<Tables>, companyId: string, at: Date): Promise<void> {
       await repo.markCompanySynced(trx, companyId, at)
+    },
+
+    /**
+     * PUT / DELETE /companies/{id}/products/{productIdentifier}: enables or disables a product of
+     * the catalogue. Asking for what already holds changes nothing and sends no event; a change
+     * emits `company.product.added` / `.removed` in its transaction.
+     */
+    async setProductEnabled(client: AuthenticatedClient, companyId: string, productIdentifier: string, isEnabled: boolean): Promise<void> {
+      const product = findProduct(productIdentifier)
+      if (!product) throw new AppError('product_not_found', { productIdentifier })
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.lockCompany(trx, client.clientId, companyId)
+        if (!row) throw new AppError('company_not_found', { companyId })
+        if (row.products.includes(product.identifier) === isEnabled) return
+        const products = await repo.changeCompanyProducts(trx, companyId, isEnabled ? 'add' : 'remove', product.identifier)
+        await emitEvent(trx, { clock, ids }, {
+          clientId: client.clientId,
+          eventType: isEnabled ? 'company.product.added' : 'company.product.removed',
+          payload: { id: row.id, name: row.name, ...(row.description !== null ? { description: row.description } : {}), productId: product.identifier, productName: product.name, products },
+          companyTags: row.tags,
+        })
+      })
+    },
+
+    /** The company's enabled products (what a product refresh may ask for), or undefined when it is not this client's. */
+    async findProducts(clientId: string, companyId: string): Promise<string[] | undefined> {
+      return await repo.findCompanyProducts(db, clientId, companyId)
     },
 
     async remove(client: AuthenticatedClient, companyId: string): Promise<void> {

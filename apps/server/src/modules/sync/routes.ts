@@ -3,6 +3,7 @@ import {
   ClientSyncSettings,
   ClientSyncSettingsRequest,
   CompanyParams,
+  CompanyProductParams,
   CompanySyncSettings,
   CompanySyncSettingsRequest,
   ConnectionParams,
@@ -18,7 +19,9 @@ import {
   PullOperationsQuery,
   QueueDataTypeParams,
   QueueDataTypeQuery,
+  RefreshProductRequest,
   type DataType,
+  ValidationResult,
   WireString,
 } from '@linkway/contracts'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -66,6 +69,43 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
         },
       },
       async (request) => await sync.queueDataType(request.client, request.params.companyId, request.params.dataType, request.query.connectionId),
+    )
+
+    app.post(
+      '/companies/:companyId/products/:productIdentifier/refresh',
+      {
+        schema: {
+          operationId: 'refresh-product-data',
+          tags,
+          summary: 'Refresh product data',
+          description:
+            'Queues the data types the product reads (or those `dataTypes` picks among them) from every Linked connection whose platform offers them. 202; 400 for a product that writes (Bank Feeds, Payables, Expenses), one not enabled for the company, a data type not of the product, or while one of its data types is syncing.',
+          params: CompanyProductParams,
+          body: RefreshProductRequest.nullish(),
+          response: { 202: z.null().meta({ description: 'Queued.' }), ...errors },
+        },
+      },
+      async (request, reply) => {
+        await sync.queueProduct(request.client, request.params.companyId, request.params.productIdentifier, request.body?.dataTypes)
+        // No content, as the reference answers: send(null) would serialise a body of `null`, while
+        // nothing at all skips the serialiser (the type provider's signature wants the schema's type).
+        return await reply.status(202).send(undefined as never)
+      },
+    )
+
+    app.get(
+      '/companies/:companyId/sync/:datasetId/validation',
+      {
+        schema: {
+          operationId: 'get-read-validation-results',
+          tags,
+          summary: 'Get validation results',
+          description: 'What Linkway found wrong while reading the dataset: an error when the platform’s answer did not have its documented shape (MapError); otherwise empty. Linkway runs no other validation rules, so there are no warnings.',
+          params: DatasetParams,
+          response: { 200: ValidationResult, ...errors },
+        },
+      },
+      async (request) => await sync.validation(request.client, request.params.companyId, request.params.datasetId),
     )
 
     app.get(

@@ -1,9 +1,10 @@
 /**
  * @module Queueing syncs and reporting on them: a read is the datasets queued together (first link,
  * data/all, one data type, a schedule tick); each dataset is one pg-boss job, sent in the
- * transaction that creates it. Also dataStatus and the history (reference §13.1–13.3).
+ * transaction that creates it; a product's refresh is such a read of the product's data types. Also
+ * dataStatus, the history and a dataset's validation result (reference §13.1–13.3).
  */
-import { DATA_TYPE_DEFINITIONS, DATA_TYPES, ERROR_STATUSES, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, ERROR_STATUSES, findProduct, isDataType, RUNNING_STATUSES, type DataStatus, type DataType, type PullOperation, type SyncSetting, type ValidationResult } from '@linkway/contracts'
 import type { Database, JobSender, Tables } from '@linkway/db'
 import type { PlatformCatalogue } from '@linkway/platform-data'
 import { compileOrderBy, compileQuery, defineResource } from '@linkway/query-language'
@@ -35,7 +36,7 @@ export interface SyncServiceDeps {
   settings: SyncSettingsService
   /** Connections are the connections module's: sync reads them through its service. */
   connections: Pick<ConnectionsService, 'findById' | 'ofCompany' | 'linked'>
-  companies: Pick<CompaniesService, 'findReference'>
+  companies: Pick<CompaniesService, 'findReference' | 'findProducts'>
   /** `sync.dataset`, sent in the transaction that creates the dataset. */
   jobs: { syncDataset: JobSender<SyncDatasetJob> }
 }
@@ -208,6 +209,34 @@ export function createSyncService(deps: SyncServiceDeps) {
     },
 
     /**
+     * POST /companies/{id}/products/{productIdentifier}/refresh: the product's data types (or the
+     * ones `dataTypes` picks among them) from every Linked connection whose platform offers them,
+     * as one read. Refused, as the reference refuses, while any of them is still syncing.
+     */
+    async queueProduct(client: AuthenticatedClient, companyId: string, productIdentifier: string, requestedDataTypes: readonly string[] | undefined): Promise<void> {
+      const product = findProduct(productIdentifier)
+      if (!product) throw new AppError('product_not_found', { productIdentifier })
+      const enabled = await deps.companies.findProducts(client.clientId, companyId)
+      if (!enabled) throw new AppError('company_not_found', { companyId })
+      if (!product.refreshedDataTypes) throw new AppError('product_refresh_not_supported', { productName: product.name })
+      if (!enabled.includes(product.identifier)) throw new AppError('product_not_enabled', { companyId, productName: product.name, productIdentifier: product.identifier })
+      const productTypes = product.refreshedDataTypes
+      const invalid = requestedDataTypes?.find((dataType) => !(productTypes as readonly string[]).includes(dataType))
+      if (invalid !== undefined) throw new AppError('product_data_type_invalid', { dataType: invalid, productName: product.name, valid: productTypes })
+      const dataTypes = requestedDataTypes ? productTypes.filter((dataType) => requestedDataTypes.includes(dataType)) : productTypes
+      const connections = (await deps.connections.ofCompany(client.clientId, companyId)).filter((connection) => connection.status === 'Linked')
+      const targets = connections.flatMap((connection) => dataTypes.filter((dataType) => canSync(catalogue, connection, dataType) === 'yes').map((dataType) => ({ connection, dataType })))
+      if (targets.length === 0) throw new AppError('product_nothing_to_refresh', { companyId, productName: product.name })
+      try {
+        await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'refuse' }))
+      } catch (error) {
+        // The reference answers a refresh during a read with its own 400, not data/queue's 409.
+        if (error instanceof AppError && error.code === 'dataset_in_progress') throw new AppError('product_read_in_progress')
+        throw error
+      }
+    },
+
+    /**
      * The `sync.schedule` tick: for every Linked connection, each data type whose syncSchedule has
      * passed since it was last requested is queued (one read per connection). A data type never
      * requested is due at once.
@@ -268,6 +297,23 @@ export function createSyncService(deps: SyncServiceDeps) {
       const row = await repo.findDataset(db, client.clientId, companyId, datasetId)
       if (!row) throw new AppError('dataset_not_found', { datasetId })
       return toPullOperation(row)
+    },
+
+    /**
+     * GET /companies/{id}/sync/{datasetId}/validation. Linkway applies no validation rules of its own
+     * to the records it reads, and keeps every record the platform's answer holds; the one problem
+     * it records is a page that did not have the platform's documented shape (MapError), which ends
+     * the dataset. That is the result's one error; there are never warnings.
+     */
+    async validation(client: AuthenticatedClient, companyId: string, datasetId: string): Promise<ValidationResult> {
+      await requireCompany(client.clientId, companyId)
+      const row = await repo.findDataset(db, client.clientId, companyId, datasetId)
+      if (!row) throw new AppError('dataset_not_found', { datasetId })
+      if (row.status !== 'MapError') return { errors: [], warnings: [] }
+      return {
+        errors: [{ ruleId: 'linkway-platform-response-shape', itemId: row.id, message: row.error_message ?? `The platform's ${row.data_type} could not be read.`, validatorName: 'PlatformResponseReader' }],
+        warnings: [],
+      }
     },
   }
 }
