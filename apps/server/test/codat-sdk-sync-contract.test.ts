@@ -5,6 +5,7 @@
  * workers start and it completes. The SDK parses every answer with its own schemas, closed enums
  * included: a status or data type it does not know fails the call.
  */
+import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
 import type { CodatPlatform } from '@codat/platform'
 import { DataTypes } from '@codat/platform/sdk/models/shared/datastatus.js'
 import { DataType as SyncSettingDataType } from '@codat/platform/sdk/models/shared/datatype.js'
@@ -19,7 +20,7 @@ import type { TestClient } from '../src/testing/test-app.js'
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
 /** What a Sandbox (mqjo) connection syncs on first link, in Linkway's queueing order. */
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const
+const ACCOUNTING_TYPES = ACCOUNTING_DATATYPES
 const BY_DATA_TYPE = [...ACCOUNTING_TYPES].sort()
 
 /** Linkway's defaults as the SDK reads them: every data type on first link and daily, in catalogue order. */

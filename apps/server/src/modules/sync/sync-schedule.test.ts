@@ -2,6 +2,7 @@
  * Sync settings and what they drive: the client's defaults, a company's override, validation, the
  * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
  */
+import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
@@ -46,7 +47,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
 
   it('a company override decides what its first link fetches; the client defaults apply elsewhere', async () => {
     const only = (dataType: string) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 0, syncOrder: 0 })
-    const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
+    const off = ACCOUNTING_DATATYPES.filter((dataType) => dataType !== 'invoices').map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
     const company = (await h.api('POST', '/companies', { name: 'Only invoices' })).json()
     const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [only('invoices'), ...off], overridesDefaults: true })
     expect(set.statusCode, set.body).toBe(204)
