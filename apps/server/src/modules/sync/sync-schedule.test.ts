@@ -3,6 +3,7 @@
  * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
  */
 import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
+import { DATA_TYPES } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
@@ -24,7 +25,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     expect(res.statusCode).toBe(200)
     const { clientId, settings } = res.json()
     expect(clientId).toBe(h.client.clientId)
-    expect(settings).toHaveLength(17)
+    expect(settings).toHaveLength(DATA_TYPES.length)
     expect(settings[0]).toEqual({ dataType: 'company', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 })
     expect(settings.every((setting: { fetchOnFirstLink: boolean; syncSchedule: number }) => setting.fetchOnFirstLink && setting.syncSchedule === 24)).toBe(true)
   })
@@ -72,7 +73,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     await h.waitForSyncs(companyId)
     const countFor = async () => (await h.api('GET', `/companies/${companyId}/data/history?pageSize=100`)).json().totalResults as number
     const before = await countFor()
-    expect(before).toBe(9)
+    expect(before).toBe(ACCOUNTING_DATATYPES.length)
 
     // 23 hours on: nothing of this company is due yet.
     h.t.clock.advance(23 * 3_600_000)
@@ -83,14 +84,14 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     h.t.clock.advance(2 * 3_600_000)
     await workers.services.sync.queueDueSyncs()
     await workers.services.sync.queueDueSyncs()
-    expect(await countFor()).toBe(before + 9)
+    expect(await countFor()).toBe(before + ACCOUNTING_DATATYPES.length)
     const history = await h.waitForSyncs(companyId)
     const scheduled = history.filter((dataset) => dataset['requested'] === h.t.clock.now().toISOString())
-    expect(scheduled).toHaveLength(9)
+    expect(scheduled).toHaveLength(ACCOUNTING_DATATYPES.length)
     expect(scheduled.every((dataset) => dataset['status'] === 'Complete')).toBe(true)
     // Incremental where the platform filters by date: every list; the company object is read whole.
     expect(scheduled.filter((dataset) => typeof dataset['modifiedSince'] === 'string').map((dataset) => dataset['dataType']).sort()).toEqual(
-      ['bankAccounts', 'bills', 'chartOfAccounts', 'customers', 'invoices', 'journalEntries', 'payments', 'suppliers'],
+      ACCOUNTING_DATATYPES.filter((dataType) => dataType !== 'company').sort(),
     )
   })
 
