@@ -77,6 +77,8 @@ export interface SandboxLineItem {
   taxAmount: number
   totalAmount: number
   accountRef?: SandboxRef
+  /** The tax rate record of `taxRate`, when the sandbox has one. */
+  taxRateRef?: SandboxRef
 }
 
 export type SandboxDocumentStatus = 'Draft' | 'Submitted' | 'PartiallyPaid' | 'Paid' | 'Void'
