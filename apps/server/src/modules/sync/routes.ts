@@ -173,6 +173,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
           return { results: results as never[], pageNumber: page, pageSize, totalResults, _links: pagingLinks(path, { page, pageSize, carried: { query, orderBy } }, totalResults) }
         },
       )
+      // The reference lists these under their parent only: there is no route for one of them.
       if (parent) continue
       app.get(
         `${base}/:recordId`,
