@@ -81,7 +81,7 @@ describe('the data API', () => {
     const banking = (await linkPlatform(sandbox, 'banking', 'banking.read')).access_token
     const commerce = (await linkPlatform(sandbox, 'commerce', 'commerce.read')).access_token
     const datasets: [string, string, string[]][] = [
-      [sandbox.endpoints.accounting.apiBaseUrl, accountingToken, ['accounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']],
+      [sandbox.endpoints.accounting.apiBaseUrl, accountingToken, ['accounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'accountTransactions', 'bankTransactions', 'transfers']],
       [sandbox.endpoints.banking.apiBaseUrl, banking, ['accounts', 'balances', 'transactions']],
       [sandbox.endpoints.commerce.apiBaseUrl, commerce, ['customers', 'orders', 'products', 'payments']],
     ]
@@ -147,7 +147,7 @@ describe('the data API', () => {
     expect(response.status).toBe(404)
     expect(await response.json()).toEqual({
       error: 'not_found',
-      error_description: 'Sandbox accounting has no dataset “widgets”. It has: company, accounts, customers, suppliers, invoices, bills, payments, bankAccounts, journalEntries.',
+      error_description: 'Sandbox accounting has no dataset “widgets”. It has: company, accounts, customers, suppliers, invoices, bills, payments, bankAccounts, journalEntries, items, taxRates, trackingCategories, paymentMethods, accountTransactions, bankTransactions, transfers.',
     })
   })
 })

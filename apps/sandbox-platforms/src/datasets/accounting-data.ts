@@ -4,6 +4,8 @@ import type { RecordRandom } from '../deterministic-random.js'
 import { baseCurrencyOf, ListDataset, SingleDataset, type Currency, type GenerationContext, type RecordSeed, type Ref } from '../generated-data.js'
 import { buildCompany, pickAddress, pickCompanyName, pickCurrency, pickPhone, slugOf, startOfDay, TAX_RATES, toMoney, type Address, type Company } from './record-parts.js'
 import * as words from './word-lists.js'
+// A cycle, safe: each module reads the other's datasets only inside record builders, never while loading.
+import { taxRateRefOf } from './accounting-reference-data.js'
 
 export const accountingCompany = new SingleDataset<Company>('accounting', 'company', buildCompany('accounting'))
 
@@ -77,6 +79,8 @@ export interface LineItem {
   taxAmount: number
   totalAmount: number
   accountRef?: Ref
+  /** The tax rate record of the line's rate (accounting-reference-data), when the grant has it. */
+  taxRateRef?: Ref
 }
 
 export type DocumentStatus = 'Draft' | 'Submitted' | 'PartiallyPaid' | 'Paid' | 'Void'
@@ -101,6 +105,8 @@ function pickLineItems(ctx: GenerationContext, random: RecordRandom, currency: C
     subCents += lineSub
     taxCents += lineTax
     const accountRef = ledgerAccounts.pickRef(ctx, random, (account) => account.name)
+    // Looked up, not drawn: the line's random stream (and so every existing record) stays as it was.
+    const taxRateRef = taxRateRefOf(ctx, currency, taxRate)
     lineItems.push({
       description: random.pick(words.SERVICE_DESCRIPTIONS),
       quantity,
@@ -110,6 +116,7 @@ function pickLineItems(ctx: GenerationContext, random: RecordRandom, currency: C
       taxAmount: toMoney(lineTax),
       totalAmount: toMoney(lineSub + lineTax),
       ...(accountRef ? { accountRef } : {}),
+      ...(taxRateRef ? { taxRateRef } : {}),
     })
   }
   return { lineItems, subTotal: toMoney(subCents), totalTaxAmount: toMoney(taxCents), totalAmount: toMoney(subCents + taxCents) }

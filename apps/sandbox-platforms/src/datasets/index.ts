@@ -1,10 +1,14 @@
 /** @module Every generated dataset, by family and by the name in the API paths. */
 import type { DataFamily, Dataset } from '../generated-data.js'
 import { accountingBankAccounts, accountingCompany, accountingPayments, bills, customers, invoices, journalEntries, ledgerAccounts, suppliers } from './accounting-data.js'
+import { accountingBankTransactions, accountTransactions, transfers } from './accounting-bank-data.js'
+import { items, paymentMethods, taxRates, trackingCategories } from './accounting-reference-data.js'
 import { balances, bankingAccounts, bankTransactions } from './banking-data.js'
 import { commerceCompany, commercePayments, orders, products, shoppers } from './commerce-data.js'
 
 export * from './accounting-data.js'
+export * from './accounting-reference-data.js'
+export * from './accounting-bank-data.js'
 export * from './banking-data.js'
 export * from './commerce-data.js'
 export type { Address, Company } from './record-parts.js'
@@ -21,6 +25,13 @@ export const DATASETS: Readonly<Record<DataFamily, Readonly<Record<string, Datas
     payments: accountingPayments,
     bankAccounts: accountingBankAccounts,
     journalEntries,
+    items,
+    taxRates,
+    trackingCategories,
+    paymentMethods,
+    accountTransactions,
+    bankTransactions: accountingBankTransactions,
+    transfers,
   },
   banking: { accounts: bankingAccounts, balances, transactions: bankTransactions },
   commerce: { company: commerceCompany, customers: shoppers, orders, products, payments: commercePayments },

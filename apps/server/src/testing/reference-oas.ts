@@ -23,15 +23,20 @@ function referenceOasDir(): string {
 
 /**
  * The documents still say `nullable: true` (OAS 3.0) inside an OAS 3.1 file: read it as "or null",
- * as the reference's own SDKs do.
+ * as the reference's own SDKs do. A typed node takes `null` into its type (and enum) in place, so
+ * the document's own `$ref`s into it (`…/properties/validDatatypeLinks/items`) still resolve; only
+ * an untyped one (a `$ref`, an `allOf`) is wrapped.
  */
 function translateNullable(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(translateNullable)
   if (node === null || typeof node !== 'object') return node
   const entries = Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, translateNullable(value)] as const)
   const object = Object.fromEntries(entries.filter(([key]) => key !== 'nullable'))
-  if ((node as Record<string, unknown>)['nullable'] === true) return { anyOf: [object, { type: 'null' }] }
-  return object
+  if ((node as Record<string, unknown>)['nullable'] !== true) return object
+  if (typeof object['type'] === 'string') {
+    return { ...object, type: [object['type'], 'null'], ...(Array.isArray(object['enum']) ? { enum: [...(object['enum'] as unknown[]), null] } : {}) }
+  }
+  return { anyOf: [object, { type: 'null' }] }
 }
 
 const validators = new Map<string, ValidateFunction>()

@@ -363,3 +363,207 @@ export const JournalEntry = z
   })
   .meta({ id: 'JournalEntry' })
 export type JournalEntry = z.infer<typeof JournalEntry>
+
+// --- items -----------------------------------------------------------------------------------------------------
+
+export const ITEM_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+export const ITEM_TYPES = ['Unknown', 'Inventory', 'NonInventory', 'Service'] as const
+
+/** How an item is sold (`invoiceItem`) or bought (`billItem`): the default price, ledger account and tax rate. */
+export const ItemTransactionDefaults = z.object({
+  description: z.string().optional(),
+  unitPrice: z.number().optional(),
+  accountRef: AccountRef.optional(),
+  taxRateRef: TaxRateRef.optional(),
+})
+
+export const Item = z
+  .object({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    code: z.string().optional(),
+    itemStatus: z.enum(ITEM_STATUSES),
+    type: z.enum(ITEM_TYPES),
+    isBillItem: z.boolean(),
+    isInvoiceItem: z.boolean(),
+    billItem: ItemTransactionDefaults.optional(),
+    invoiceItem: ItemTransactionDefaults.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Item' })
+export type Item = z.infer<typeof Item>
+
+// --- taxRates --------------------------------------------------------------------------------------------------
+
+export const TAX_RATE_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+/** One sub-tax of a tax rate; `rate` is a percentage, as is the rate's `effectiveTaxRate`. */
+export const TaxRateComponent = z.object({
+  name: z.string().optional(),
+  rate: z.number().optional(),
+  isCompound: z.boolean(),
+})
+
+export const TaxRate = z
+  .object({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    code: z.string().optional(),
+    status: z.enum(TAX_RATE_STATUSES).optional(),
+    effectiveTaxRate: z.number().optional(),
+    totalTaxRate: z.number().optional(),
+    components: z.array(TaxRateComponent).optional(),
+    validDatatypeLinks: z.array(z.object({ property: z.string().optional(), links: z.array(z.string()).optional() })).optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'TaxRate' })
+export type TaxRate = z.infer<typeof TaxRate>
+
+// --- trackingCategories ----------------------------------------------------------------------------------------
+
+export const TRACKING_CATEGORY_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+/** A node of the company's tracking tree (departments, regions, projects…): the list is flat, `parentId` builds the tree. */
+export const TrackingCategory = z
+  .object({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    status: z.enum(TRACKING_CATEGORY_STATUSES).optional(),
+    parentId: z.string().optional(),
+    hasChildren: z.boolean().optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'TrackingCategory' })
+export type TrackingCategory = z.infer<typeof TrackingCategory>
+
+// --- paymentMethods --------------------------------------------------------------------------------------------
+
+export const PAYMENT_METHOD_TYPES = ['Unknown', 'Cash', 'Check', 'CreditCard', 'DebitCard', 'BankTransfer', 'Other'] as const
+export const PAYMENT_METHOD_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+export const PaymentMethod = z
+  .object({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    type: z.enum(PAYMENT_METHOD_TYPES).optional(),
+    status: z.enum(PAYMENT_METHOD_STATUSES).optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'PaymentMethod' })
+export type PaymentMethod = z.infer<typeof PaymentMethod>
+
+// --- accountTransactions ---------------------------------------------------------------------------------------
+
+export const ACCOUNT_TRANSACTION_STATUSES = ['Unknown', 'Unreconciled', 'Reconciled', 'Void'] as const
+/** The data types an account transaction's line may stand for. */
+export const ACCOUNT_TRANSACTION_LINE_DATA_TYPES = [
+  'bankTransactions',
+  'billCreditNotes',
+  'billPayments',
+  'bills',
+  'creditNotes',
+  'directCosts',
+  'directIncomes',
+  'invoices',
+  'journalEntries',
+  'payments',
+  'transfers',
+] as const
+
+export const AccountTransactionLine = z.object({
+  description: z.string().optional(),
+  recordRef: z.object({ id: z.string().optional(), dataType: z.enum(ACCOUNT_TRANSACTION_LINE_DATA_TYPES).optional() }).optional(),
+  amount: z.number().optional(),
+})
+
+/** Money through a bank account as the accounting platform books it: `totalAmount` is the sum of its lines. */
+export const AccountTransaction = z
+  .object({
+    id: z.string().optional(),
+    transactionId: z.string().optional(),
+    note: z.string().optional(),
+    bankAccountRef: z.object({ id: z.string().optional(), name: z.string().optional() }).optional(),
+    date: DateTimeString.optional(),
+    status: z.enum(ACCOUNT_TRANSACTION_STATUSES).optional(),
+    lines: z.array(AccountTransactionLine).optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    totalAmount: z.number().optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'AccountTransaction' })
+export type AccountTransaction = z.infer<typeof AccountTransaction>
+
+// --- bankTransactions (the accounting platform's lines of one bank account) ------------------------------------
+
+export const BANK_TRANSACTION_TYPES = [
+  'Unknown',
+  'Credit',
+  'Debit',
+  'Int',
+  'Div',
+  'Fee',
+  'SerChg',
+  'Dep',
+  'Atm',
+  'Pos',
+  'Xfer',
+  'Check',
+  'Payment',
+  'Cash',
+  'DirectDep',
+  'DirectDebit',
+  'RepeatPmt',
+  'Other',
+] as const
+
+/** One line of a bank account in the books; `balance` is the account's balance after it (the last line's is the account's). */
+export const AccountingBankTransaction = z
+  .object({
+    id: z.string().optional(),
+    accountId: z.string().optional(),
+    clearedOnDate: DateTimeString.optional(),
+    description: z.string().optional(),
+    reconciled: z.boolean().optional(),
+    amount: z.number().optional(),
+    balance: z.number().optional(),
+    transactionType: z.enum(BANK_TRANSACTION_TYPES).optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'AccountingBankTransaction' })
+export type AccountingBankTransaction = z.infer<typeof AccountingBankTransaction>
+
+// --- transfers -------------------------------------------------------------------------------------------------
+
+/** One side of a transfer: the ledger account and what moved there, in its currency. */
+export const TransferAccount = z.object({ accountRef: AccountRef.optional(), amount: z.number().optional(), currency: z.string().optional() })
+
+export const Transfer = z
+  .object({
+    id: z.string().optional(),
+    description: z.string().optional(),
+    contactRef: z.object({ id: z.string(), dataType: z.string().optional() }).optional(),
+    date: DateTimeString.optional(),
+    from: TransferAccount.optional(),
+    to: TransferAccount.optional(),
+    trackingCategoryRefs: z.array(TrackingCategoryRef).optional(),
+    depositedRecordRefs: z.array(RecordRef).optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Transfer' })
+export type Transfer = z.infer<typeof Transfer>

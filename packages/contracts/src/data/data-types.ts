@@ -19,6 +19,13 @@ export const DATA_TYPES = [
   'commerce-orders',
   'commerce-products',
   'commerce-payments',
+  'items',
+  'taxRates',
+  'trackingCategories',
+  'paymentMethods',
+  'accountTransactions',
+  'bankTransactions',
+  'transfers',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 

@@ -173,6 +173,11 @@ export const en = {
     suppliers: 'Suppliers',
     taxRates: 'Tax rates',
     transactions: 'Transactions',
+    trackingCategories: 'Tracking categories',
+    paymentMethods: 'Payment methods',
+    accountTransactions: 'Account transactions',
+    bankTransactions: 'Bank account transactions',
+    transfers: 'Transfers',
   },
   // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
   statusPendingAt: 'Waiting for sign-in at {platformName}',

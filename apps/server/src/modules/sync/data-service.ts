@@ -6,7 +6,7 @@
 import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import { compileOrderBy, compileQuery, defineResource, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
-import { sql, type Kysely } from 'kysely'
+import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
 import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import type { CompaniesService } from '../companies/index.js'
@@ -41,6 +41,17 @@ export interface RecordScope {
   companyId: string
   /** Required for connection-scoped data types (banking, commerce); absent for company-scoped ones. */
   connectionId?: string | undefined
+  /** A data type listed under another's record (its definition's `parent`): the records whose property holds that id. */
+  parentRecord?: { property: string; id: string } | undefined
+}
+
+/** Only the records under the parent record the path names, and what the query asks. */
+function withParentRecord(filter: Expression<SqlBool> | undefined, parentRecord: RecordScope['parentRecord']): Expression<SqlBool> | undefined {
+  if (!parentRecord) return filter
+  // The property is a definition's own declared name, never a caller's.
+  if (!PATH_SEGMENT.test(parentRecord.property)) throw new Error(`parent property ${parentRecord.property} is not a plain name`)
+  const isUnderParent = sql<SqlBool>`(data #>> ${sql.raw(`'{${parentRecord.property}}'`)}) = ${parentRecord.id}`
+  return filter ? sql<SqlBool>`(${isUnderParent} and ${filter})` : isUnderParent
 }
 
 export interface DataServiceDeps {
@@ -69,7 +80,7 @@ export function createDataService({ db, companies, connections }: DataServiceDep
       const { rows, total } = await repo.listRecords(
         db,
         { clientId: client.clientId, companyId: scope.companyId, dataType, connectionId: scope.connectionId },
-        { filter, order, limit: request.pageSize, offset: (request.page - 1) * request.pageSize },
+        { filter: withParentRecord(filter, scope.parentRecord), order, limit: request.pageSize, offset: (request.page - 1) * request.pageSize },
       )
       return { results: rows, totalResults: total }
     },

@@ -182,10 +182,17 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
     for (const dataType of DATA_TYPES) {
       const definition = DATA_TYPE_DEFINITIONS[dataType]
       const isConnectionScoped = definition.scope === 'connection'
-      const base = isConnectionScoped ? `/companies/:companyId/connections/:connectionId/data/${definition.pathSegment}` : `/companies/:companyId/data/${definition.pathSegment}`
-      const params = isConnectionScoped ? ConnectionParams : CompanyParams
+      const { parent } = definition
+      const segments = parent ? `${parent.pathSegment}/:${parent.param}/${definition.pathSegment}` : definition.pathSegment
+      const base = isConnectionScoped ? `/companies/:companyId/connections/:connectionId/data/${segments}` : `/companies/:companyId/data/${segments}`
+      const scopeParams = isConnectionScoped ? ConnectionParams : CompanyParams
+      const params = parent ? scopeParams.extend({ [parent.param]: WireString.min(1).max(500) }) : scopeParams
       const tags = [`${definition.sourceType} data`]
-      const scopeOf = (request: { params: { companyId: string; connectionId?: string } }) => ({ companyId: request.params.companyId, connectionId: request.params.connectionId })
+      const scopeOf = (request: { params: Record<string, string | undefined> & { companyId: string; connectionId?: string } }) => ({
+        companyId: request.params.companyId,
+        connectionId: request.params.connectionId,
+        ...(parent ? { parentRecord: { property: parent.property, id: request.params[parent.param]! } } : {}),
+      })
       const notReady = { 409: ErrorMessage }
 
       if (definition.isSingle) {
@@ -206,6 +213,8 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
           return { results: results as never[], pageNumber: page, pageSize, totalResults, _links: pagingLinks(path, { page, pageSize, carried: { query, orderBy } }, totalResults) }
         },
       )
+      // The reference lists these under their parent only: there is no route for one of them.
+      if (parent) continue
       app.get(
         `${base}/:recordId`,
         { schema: { operationId: `get-${dataType}-record`, tags, summary: `Get one of ${dataType}`, params: params.extend(RecordParams.shape), response: { 200: definition.schema, ...errors, ...notReady } } },

@@ -2,12 +2,13 @@
  * The first sync end to end: a sandbox connection linked through the consent page, its datasets
  * run by a worker over real HTTP, and the records read back through the API, on both databases.
  */
+import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
 import { testedBackends } from '@linkway/test-kit'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+const ACCOUNTING_TYPES: readonly string[] = ACCOUNTING_DATATYPES
 
 describe.each(testedBackends())('data sync on %s', (backend) => {
   let h: SyncHarness

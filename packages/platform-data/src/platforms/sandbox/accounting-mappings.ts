@@ -102,7 +102,7 @@ function toLineItem(line: SandboxLineItem): InvoiceLineItem & BillLineItem {
     taxAmount: line.taxAmount,
     totalAmount: line.totalAmount,
     ...(line.accountRef ? { accountRef: { id: line.accountRef.id, name: line.accountRef.name } } : {}),
-    taxRateRef: { effectiveTaxRate: Math.round(line.taxRate * 10_000) / 100 },
+    taxRateRef: { ...(line.taxRateRef ? { id: line.taxRateRef.id, name: line.taxRateRef.name } : {}), effectiveTaxRate: Math.round(line.taxRate * 10_000) / 100 },
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { PlatformDataSources } from '../../data-source.js'
 import * as accounting from './accounting-mappings.js'
+import * as ledger from './accounting-ledger-mappings.js'
 import * as banking from './banking-mappings.js'
 import * as commerce from './commerce-mappings.js'
 import { sandboxListSource, sandboxSingleSource } from './sandbox-source.js'
@@ -18,6 +19,13 @@ export const accountingSandboxDataSources: PlatformDataSources = {
   payments: sandboxListSource('payments', 'payments', accounting.mapPayment),
   bankAccounts: sandboxListSource('bankAccounts', 'bankAccounts', accounting.mapBankAccount),
   journalEntries: sandboxListSource('journalEntries', 'journalEntries', accounting.mapJournalEntry),
+  items: sandboxListSource('items', 'items', ledger.mapItem),
+  taxRates: sandboxListSource('taxRates', 'taxRates', ledger.mapTaxRate),
+  trackingCategories: sandboxListSource('trackingCategories', 'trackingCategories', ledger.mapTrackingCategory),
+  paymentMethods: sandboxListSource('paymentMethods', 'paymentMethods', ledger.mapPaymentMethod),
+  accountTransactions: sandboxListSource('accountTransactions', 'accountTransactions', ledger.mapAccountTransaction),
+  bankTransactions: sandboxListSource('bankTransactions', 'bankTransactions', ledger.mapAccountingBankTransaction),
+  transfers: sandboxListSource('transfers', 'transfers', ledger.mapTransfer),
 }
 
 export const bankingSandboxDataSources: PlatformDataSources = {

@@ -33,6 +33,13 @@ const DATASETS: ReadonlyArray<[DataType, PlatformDataSources, string]> = [
   ['commerce-orders', commerceSandboxDataSources, 'commerce/orders'],
   ['commerce-products', commerceSandboxDataSources, 'commerce/products'],
   ['commerce-payments', commerceSandboxDataSources, 'commerce/payments'],
+  ['items', accountingSandboxDataSources, 'accounting/items'],
+  ['taxRates', accountingSandboxDataSources, 'accounting/taxRates'],
+  ['trackingCategories', accountingSandboxDataSources, 'accounting/trackingCategories'],
+  ['paymentMethods', accountingSandboxDataSources, 'accounting/paymentMethods'],
+  ['accountTransactions', accountingSandboxDataSources, 'accounting/accountTransactions'],
+  ['bankTransactions', accountingSandboxDataSources, 'accounting/bankTransactions'],
+  ['transfers', accountingSandboxDataSources, 'accounting/transfers'],
 ]
 
 function sourceOf<K extends DataType>(sources: PlatformDataSources, dataType: K): DataSource<K> {

@@ -77,6 +77,8 @@ export interface SandboxLineItem {
   taxAmount: number
   totalAmount: number
   accountRef?: SandboxRef
+  /** The tax rate record of `taxRate`, when the sandbox has one. */
+  taxRateRef?: SandboxRef
 }
 
 export type SandboxDocumentStatus = 'Draft' | 'Submitted' | 'PartiallyPaid' | 'Paid' | 'Void'
@@ -205,4 +207,78 @@ export interface SandboxCommercePayment extends SandboxItem {
   paymentMethod: 'Card' | 'PayPal' | 'BankTransfer'
   status: 'Succeeded' | 'Refunded' | 'Failed'
   paidDate: string
+}
+
+// --- accounting: reference lists and bank activity -------------------------------------------------------------
+
+export interface SandboxTaxRate extends SandboxItem {
+  code: string
+  name: string
+  currency: string
+  /** A fraction, the sum of its components. */
+  rate: number
+  components: { name: string; rate: number; isCompound: boolean }[]
+  status: 'Active' | 'Archived'
+}
+
+export interface SandboxPaymentMethod extends SandboxItem {
+  name: string
+  kind: 'BankTransfer' | 'Card' | 'Cash' | 'DirectDebit' | 'Cheque'
+  status: 'Active' | 'Archived'
+}
+
+export interface SandboxTrackingCategory extends SandboxItem {
+  name: string
+  parentId?: string
+  hasChildren: boolean
+  status: 'Active' | 'Archived'
+}
+
+export interface SandboxItemDefaults {
+  description: string
+  unitPrice: number
+  accountRef?: SandboxRef
+  taxRateRef?: SandboxRef
+  /** A fraction. */
+  taxRate: number
+}
+
+export interface SandboxCatalogueItem extends SandboxItem {
+  code: string
+  name: string
+  kind: 'Inventory' | 'NonInventory' | 'Service'
+  status: 'Active' | 'Archived'
+  sales?: SandboxItemDefaults
+  purchases?: SandboxItemDefaults
+}
+
+export interface SandboxAccountingBankTransaction extends SandboxItem {
+  accountId?: string
+  clearedOnDate: string
+  description: string
+  reconciled: boolean
+  amount: number
+  balance: number
+  kind: 'Credit' | 'Debit' | 'Int' | 'Fee' | 'Dep' | 'Pos' | 'DirectDebit' | 'Xfer'
+}
+
+export interface SandboxAccountTransaction extends SandboxItem {
+  transactionId: string
+  bankAccountRef?: SandboxRef
+  date: string
+  status: 'Unreconciled' | 'Reconciled' | 'Void'
+  currency: string
+  lines: { description: string; amount: number; paymentRef?: SandboxRef }[]
+  totalAmount: number
+  note?: string
+}
+
+export interface SandboxTransfer extends SandboxItem {
+  description: string
+  date: string
+  fromAccountRef?: SandboxRef
+  toAccountRef?: SandboxRef
+  amount: number
+  currency: string
+  trackingCategoryRef?: SandboxRef
 }
