@@ -19,6 +19,9 @@ export const DATA_TYPES = [
   'commerce-orders',
   'commerce-products',
   'commerce-payments',
+  'balanceSheet',
+  'profitAndLoss',
+  'cashFlowStatement',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 

@@ -168,6 +168,7 @@ export const de: Messages = {
     suppliers: 'Lieferanten',
     taxRates: 'Steuersätze',
     transactions: 'Umsätze',
+    cashFlowStatement: 'Kapitalflussrechnung',
   },
   statusPendingAt: 'Warten auf Anmeldung bei {platformName}',
   chooseAnother: 'Andere Plattform wählen',

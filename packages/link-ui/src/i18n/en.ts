@@ -173,6 +173,7 @@ export const en = {
     suppliers: 'Suppliers',
     taxRates: 'Tax rates',
     transactions: 'Transactions',
+    cashFlowStatement: 'Cash flow statement',
   },
   // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
   statusPendingAt: 'Waiting for sign-in at {platformName}',

@@ -168,6 +168,7 @@ export const fr: Messages = {
     suppliers: 'Fournisseurs',
     taxRates: 'Taux de taxe',
     transactions: 'Transactions',
+    cashFlowStatement: 'Tableau des flux de trésorerie',
   },
   statusPendingAt: 'En attente de connexion sur {platformName}',
   chooseAnother: 'Choisir une autre plateforme',

@@ -6,7 +6,7 @@ import type { PlatformDataSources } from '../../data-source.js'
 import * as accounting from './accounting-mappings.js'
 import * as banking from './banking-mappings.js'
 import * as commerce from './commerce-mappings.js'
-import { sandboxListSource, sandboxSingleSource } from './sandbox-source.js'
+import { sandboxLedgerStatementSource, sandboxListSource, sandboxSingleSource } from './sandbox-source.js'
 
 export const accountingSandboxDataSources: PlatformDataSources = {
   company: sandboxSingleSource('company', 'company', accounting.mapAccountingCompany),
@@ -18,6 +18,9 @@ export const accountingSandboxDataSources: PlatformDataSources = {
   payments: sandboxListSource('payments', 'payments', accounting.mapPayment),
   bankAccounts: sandboxListSource('bankAccounts', 'bankAccounts', accounting.mapBankAccount),
   journalEntries: sandboxListSource('journalEntries', 'journalEntries', accounting.mapJournalEntry),
+  balanceSheet: sandboxLedgerStatementSource('balanceSheet'),
+  profitAndLoss: sandboxLedgerStatementSource('profitAndLoss'),
+  cashFlowStatement: sandboxLedgerStatementSource('cashFlowStatement'),
 }
 
 export const bankingSandboxDataSources: PlatformDataSources = {
