@@ -37,7 +37,7 @@ const PERIOD_CHOICES = [
 const SANDBOX_NOW = new Date('2026-12-06T12:00:00Z')
 
 const cents = (value: number): number => Math.round(value * 100)
-const queryOf = (choice: Record<string, string | number>) => new URLSearchParams(Object.entries(choice).map(([key, value]) => [key, String(value)])).toString()
+const queryOf = (choice: Record<string, string | number>) => new URLSearchParams(Object.entries(choice).map(([key, value]): [string, string] => [key, String(value)])).toString()
 
 describe.each(testedBackends())('financial statements from the Sandbox ledger, on %s', (backend) => {
   let h: SyncHarness
