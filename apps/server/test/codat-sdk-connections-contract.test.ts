@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../src/testing/test-app.js'
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
-/** The Sandbox's data types, each one released Get (packages/connectors: ACCOUNTING_DATATYPES). */
-const SANDBOX_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+/** The Sandbox's data types, each one released Get (packages/connectors: ACCOUNTING_DATATYPES, then FINANCIAL_STATEMENT_DATATYPES). */
+const SANDBOX_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'balanceSheet', 'profitAndLoss', 'cashFlowStatement']
 
 describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations, connections and the profile, against Linkway on %s', (backend) => {
   let t: TestApp

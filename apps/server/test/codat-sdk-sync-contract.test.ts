@@ -19,11 +19,17 @@ import type { TestClient } from '../src/testing/test-app.js'
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
 /** What a Sandbox (mqjo) connection syncs on first link, in Linkway's queueing order. */
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const
+const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'balanceSheet', 'profitAndLoss', 'cashFlowStatement'] as const
 const BY_DATA_TYPE = [...ACCOUNTING_TYPES].sort()
 
-/** Linkway's defaults as the SDK reads them: every data type on first link and daily, in catalogue order. */
-const DEFAULT_SETTINGS: SyncSetting[] = DATA_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 24, syncOrder }))
+/** Linkway's defaults as the SDK reads them: every data type on first link and daily, in catalogue order; the statements with 24 months of history. */
+const DEFAULT_SETTINGS: SyncSetting[] = DATA_TYPES.map((dataType, syncOrder) => ({
+  dataType,
+  fetchOnFirstLink: true,
+  syncSchedule: 24,
+  syncOrder,
+  ...(['balanceSheet', 'profitAndLoss', 'cashFlowStatement'].includes(dataType) ? { monthsToSync: 24 } : {}),
+}))
 const withSetting = (setting: SyncSetting): SyncSetting[] => DEFAULT_SETTINGS.map((each) => (each.dataType === setting.dataType ? setting : each))
 
 describe.each(testedBackends())('the Codat SDK (@codat/platform) on data sync and sync settings, against Linkway on %s', (backend) => {

@@ -2,6 +2,7 @@
  * Sync settings and what they drive: the client's defaults, a company's override, validation, the
  * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
  */
+import { DATA_TYPES, type DataType } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
@@ -23,8 +24,12 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     expect(res.statusCode).toBe(200)
     const { clientId, settings } = res.json()
     expect(clientId).toBe(h.client.clientId)
-    expect(settings).toHaveLength(17)
+    expect(settings).toHaveLength(DATA_TYPES.length)
     expect(settings[0]).toEqual({ dataType: 'company', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 })
+    // The reference keeps 24 months of the financial statements by default, everything of every other type.
+    expect(settings.filter((setting: { monthsToSync?: number }) => setting.monthsToSync !== undefined)).toEqual(
+      ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'].map((dataType) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 24, syncOrder: DATA_TYPES.indexOf(dataType as DataType), monthsToSync: 24 })),
+    )
     expect(settings.every((setting: { fetchOnFirstLink: boolean; syncSchedule: number }) => setting.fetchOnFirstLink && setting.syncSchedule === 24)).toBe(true)
   })
 
@@ -46,7 +51,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
 
   it('a company override decides what its first link fetches; the client defaults apply elsewhere', async () => {
     const only = (dataType: string) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 0, syncOrder: 0 })
-    const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
+    const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'balanceSheet', 'profitAndLoss', 'cashFlowStatement'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
     const company = (await h.api('POST', '/companies', { name: 'Only invoices' })).json()
     const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [only('invoices'), ...off], overridesDefaults: true })
     expect(set.statusCode, set.body).toBe(204)
@@ -71,7 +76,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     await h.waitForSyncs(companyId)
     const countFor = async () => (await h.api('GET', `/companies/${companyId}/data/history?pageSize=100`)).json().totalResults as number
     const before = await countFor()
-    expect(before).toBe(9)
+    expect(before).toBe(12)
 
     // 23 hours on: nothing of this company is due yet.
     h.t.clock.advance(23 * 3_600_000)
@@ -82,10 +87,10 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     h.t.clock.advance(2 * 3_600_000)
     await workers.services.sync.queueDueSyncs()
     await workers.services.sync.queueDueSyncs()
-    expect(await countFor()).toBe(before + 9)
+    expect(await countFor()).toBe(before + 12)
     const history = await h.waitForSyncs(companyId)
     const scheduled = history.filter((dataset) => dataset['requested'] === h.t.clock.now().toISOString())
-    expect(scheduled).toHaveLength(9)
+    expect(scheduled).toHaveLength(12)
     expect(scheduled.every((dataset) => dataset['status'] === 'Complete')).toBe(true)
     // Incremental where the platform filters by date: every list; the company object is read whole.
     expect(scheduled.filter((dataset) => typeof dataset['modifiedSince'] === 'string').map((dataset) => dataset['dataType']).sort()).toEqual(
