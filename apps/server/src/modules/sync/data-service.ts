@@ -99,8 +99,12 @@ export function createDataService({ db, clock, companies, connections, settings 
      * elsewhere) and the ledger it is built from synced.
      */
     async statement<K extends FinancialStatementType>(client: AuthenticatedClient, dataType: K, companyId: string, query: FinancialStatementQuery): Promise<ReturnType<(typeof BUILDERS)[K]>> {
-      for (const needed of [dataType, ...(DATA_TYPE_DEFINITIONS[dataType].derivedFrom ?? [])]) await requireScope(client, needed, { companyId })
+      await requireScope(client, dataType, { companyId })
+      for (const input of DATA_TYPE_DEFINITIONS[dataType].derivedFrom ?? []) {
+        if (!(await repo.hasReadableData(db, client.clientId, companyId, input, undefined))) throw new AppError('data_not_synced', { dataType: input, companyId })
+      }
       const scope = { clientId: client.clientId, companyId }
+      // Read outside a transaction, as every data read is: during a sync the statement is built from what is stored so far.
       const [accounts, movements, companyInfo, effective] = await Promise.all([
         repo.listLedgerAccounts(db, scope),
         repo.sumLedgerMovements(db, scope),

@@ -4,6 +4,7 @@
  * the API: the balance sheet balances, the profit and loss ties to the income and expense lines, the cash
  * flow to the bank accounts' movement. Bad period parameters are 400s in the wire error body.
  */
+import { DATA_TYPES } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness } from '../../testing/sync-harness.js'
@@ -182,5 +183,17 @@ describe.each(testedBackends())('financial statements from the Sandbox ledger, o
     const res = await h.api('GET', `/companies/${unsynced}/data/financials/profitAndLoss?periodLength=1&periodsToCompare=1`)
     expect(res.statusCode).toBe(409)
     expect(res.json()).toMatchObject({ statusCode: 409, error: expect.stringContaining('The profitAndLoss data of company') })
+  })
+
+  it('a statement synced without its ledger: 409 naming the ledger data type to queue', async () => {
+    const company = (await h.api('POST', '/companies', { name: 'Statement only' })).json().id as string
+    const settings = DATA_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: dataType === 'balanceSheet', syncSchedule: 0, syncOrder }))
+    expect((await h.api('POST', `/companies/${company}/syncSettings`, { settings, overridesDefaults: true })).statusCode).toBe(204)
+    await h.linkSandbox('mqjo', h.client, company)
+    const history = await h.waitForSyncs(company)
+    expect(history.map((dataset) => [dataset['dataType'], dataset['status']])).toEqual([['balanceSheet', 'Complete']])
+    const res = await h.api('GET', `/companies/${company}/data/financials/balanceSheet?periodLength=1&periodsToCompare=1`)
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error).toBe(`The chartOfAccounts data of company ${company} has not been synced yet. Queue it with POST /companies/${company}/data/queue/chartOfAccounts, then wait for read.completed.`)
   })
 })
