@@ -100,6 +100,33 @@ describe('the data API', () => {
     for (const entry of balanced) expect(entry.journalLines.reduce((sum, line) => sum + line.netAmount * 100, 0)).toBeCloseTo(0, 6)
   })
 
+  it('keeps true books: every journal entry balances and names an account; every invoice, bill and payment is posted at its date to accounts of the right type', async () => {
+    type Line = { accountRef?: { id: string }; netAmount: number }
+    const all = async <T>(name: string) => ((await (await getJson(api(`/${name}?pageSize=1000`), accountingToken)).json()) as Page<T>).items
+    const journal = await all<{ description: string; postedOn: string; journalLines: Line[] }>('journalEntries')
+    const accounts = new Map((await all<{ id: string; type: string; isBankAccount: boolean }>('accounts')).map((account) => [account.id, account]))
+    const invoices = await all<{ invoiceNumber: string; issueDate: string; lineItems: { accountRef: { id: string } }[] }>('invoices')
+    const bills = await all<{ reference: string; issueDate: string; lineItems: { accountRef: { id: string } }[] }>('bills')
+    const payments = await all<{ date: string }>('payments')
+    expect(journal).toHaveLength(invoices.length + bills.length + payments.length + 50)
+    for (const entry of journal) {
+      expect(entry.journalLines.reduce((cents, line) => cents + Math.round(line.netAmount * 100), 0), entry.description).toBe(0)
+      for (const line of entry.journalLines) expect(accounts.has(line.accountRef?.id ?? ''), entry.description).toBe(true)
+    }
+    const posted = new Map(journal.map((entry) => [entry.description, entry]))
+    for (const invoice of invoices) {
+      expect(posted.get(`Invoice ${invoice.invoiceNumber}`)?.postedOn).toBe(invoice.issueDate)
+      for (const line of invoice.lineItems) expect(accounts.get(line.accountRef.id)?.type).toBe('Income')
+    }
+    for (const bill of bills) {
+      expect(posted.get(`Bill ${bill.reference}`)?.postedOn).toBe(bill.issueDate)
+      for (const line of bill.lineItems) expect(accounts.get(line.accountRef.id)?.type).toBe('Expense')
+    }
+    const receipts = journal.filter((entry) => entry.description.startsWith('Payment '))
+    expect(receipts.map((entry) => entry.postedOn)).toEqual(payments.map((payment) => payment.date))
+    for (const receipt of receipts) expect(accounts.get(receipt.journalLines[0]!.accountRef!.id)?.isBankAccount).toBe(true)
+  })
+
   it('filters by modifiedSince, counting only the records modified at or after it', async () => {
     const all = (await (await getJson(api('/invoices?pageSize=1000'), accountingToken)).json()) as Page<{ id: string; modifiedDate: string }>
     const pivot = all.items[50]

@@ -214,7 +214,8 @@ describe.each(testedBackends())('the API under generated and hostile input on %s
       connections[sourceType] = (await api('POST', `/companies/${company.id}/connections`, { platformKey })).id
       await api('PUT', `/companies/${company.id}/connections/${connections[sourceType]}/authorization`, { accessToken: 'held-token', expiresIn: 3600 })
     }
-    for (const dataType of DATA_TYPES) {
+    // A financial statement has no records of its own (it is built from the ledger's when read).
+    for (const dataType of DATA_TYPES.filter((each) => DATA_TYPE_DEFINITIONS[each].derivedFrom === undefined)) {
       const definition = DATA_TYPE_DEFINITIONS[dataType]
       const schema = components[definition.schema.meta()?.id as string] ?? {}
       const [record] = fc.sample(valueFor(schema, { components, isHostile: false }), { numRuns: 1, seed: SEED }) as [Record<string, unknown>]

@@ -121,7 +121,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
 
   const syncSettings = createSyncSettingsService({ db, clock, companies })
   const sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings, connections, companies, jobs })
-  const data = createDataService({ db, companies, connections })
+  const data = createDataService({ db, clock, companies, connections, settings: syncSettings })
   const { wrapVault, ...runnerOptions } = options.datasetRunner ?? {}
   const datasetRunner = createDatasetRunner({
     database,

@@ -3,7 +3,7 @@
  * profile, through the public Codat SDK (`@codat/platform`) over a real socket. The app runs its
  * job queue, since unlinking and deleting a connection queue the tokens' revocation.
  */
-import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
+import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
 import type { CodatPlatform } from '@codat/platform'
 import type { Connection } from '@codat/platform/sdk/models/shared/connection.js'
 import { testedBackends } from '@linkway/test-kit'
@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../src/testing/test-app.js'
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
-/** The Sandbox's data types, each one released Get (packages/connectors: ACCOUNTING_DATATYPES). */
-const SANDBOX_DATATYPES: readonly string[] = ACCOUNTING_DATATYPES
+/** The Sandbox's data types, each one released Get (packages/connectors: ACCOUNTING_DATATYPES, then FINANCIAL_STATEMENT_DATATYPES). */
+const SANDBOX_DATATYPES: readonly string[] = [...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]
 
 describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations, connections and the profile, against Linkway on %s', (backend) => {
   let t: TestApp

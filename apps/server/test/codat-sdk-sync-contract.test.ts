@@ -5,7 +5,7 @@
  * workers start and it completes. The SDK parses every answer with its own schemas, closed enums
  * included: a status or data type it does not know fails the call.
  */
-import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
+import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
 import type { CodatPlatform } from '@codat/platform'
 import { DataTypes } from '@codat/platform/sdk/models/shared/datastatus.js'
 import { DataType as SyncSettingDataType } from '@codat/platform/sdk/models/shared/datatype.js'
@@ -20,11 +20,17 @@ import type { TestClient } from '../src/testing/test-app.js'
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
 /** What a Sandbox (mqjo) connection syncs on first link, in Linkway's queueing order. */
-const ACCOUNTING_TYPES = ACCOUNTING_DATATYPES
+const ACCOUNTING_TYPES = [...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]
 const BY_DATA_TYPE = [...ACCOUNTING_TYPES].sort()
 
-/** Linkway's defaults as the SDK reads them: every data type on first link and daily, in catalogue order. */
-const DEFAULT_SETTINGS: SyncSetting[] = DATA_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 24, syncOrder }))
+/** Linkway's defaults as the SDK reads them: every data type on first link and daily, in catalogue order; the statements with 24 months of history. */
+const DEFAULT_SETTINGS: SyncSetting[] = DATA_TYPES.map((dataType, syncOrder) => ({
+  dataType,
+  fetchOnFirstLink: true,
+  syncSchedule: 24,
+  syncOrder,
+  ...(['balanceSheet', 'profitAndLoss', 'cashFlowStatement'].includes(dataType) ? { monthsToSync: 24 } : {}),
+}))
 const withSetting = (setting: SyncSetting): SyncSetting[] => DEFAULT_SETTINGS.map((each) => (each.dataType === setting.dataType ? setting : each))
 
 describe.each(testedBackends())('the Codat SDK (@codat/platform) on data sync and sync settings, against Linkway on %s', (backend) => {

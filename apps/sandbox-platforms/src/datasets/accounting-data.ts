@@ -92,7 +92,47 @@ interface DocumentTotals {
   totalAmount: number
 }
 
-function pickLineItems(ctx: GenerationContext, random: RecordRandom, currency: Currency): DocumentTotals {
+/** The chart position of each account the journal posts to by role (its first round, when the chart is at least that long). */
+function chartIndexOf(code: string): number {
+  return words.CHART_OF_ACCOUNTS.findIndex((entry) => entry.code === code)
+}
+const LEDGER_ROLES = {
+  bank: chartIndexOf('090'),
+  savings: chartIndexOf('091'),
+  otherRevenue: chartIndexOf('260'),
+  interestIncome: chartIndexOf('270'),
+  bankFees: chartIndexOf('404'),
+  rent: chartIndexOf('469'),
+  salaries: chartIndexOf('477'),
+  receivables: chartIndexOf('610'),
+  computerEquipment: chartIndexOf('720'),
+  payables: chartIndexOf('800'),
+  vat: chartIndexOf('820'),
+  paye: chartIndexOf('825'),
+  loan: chartIndexOf('900'),
+  ownerFunds: chartIndexOf('970'),
+} as const
+type LedgerRole = keyof typeof LEDGER_ROLES
+
+/** The account that plays a role in the books (Accounts Receivable, VAT, …), or undefined when the chart is too short to have it. */
+function ledgerRef(ctx: GenerationContext, role: LedgerRole): Ref | undefined {
+  const index = LEDGER_ROLES[role]
+  return index < ledgerAccounts.size(ctx) ? ledgerAccounts.refTo(ctx, index, (account) => account.name) : undefined
+}
+
+/**
+ * An account of one type for a document's line: sales lines go to income, purchase lines to expenses, so
+ * the journal that posts them is a true ledger. One draw from the random stream, as a pick of any account was.
+ */
+function pickAccountOfType(ctx: GenerationContext, random: RecordRandom, type: words.LedgerAccountType): Ref | undefined {
+  const size = ledgerAccounts.size(ctx)
+  const candidates = words.CHART_OF_ACCOUNTS.flatMap((entry, index) => (entry.type === type && index < size && entry.isBank !== true ? [index] : []))
+  const drawn = random.integer(0, Math.max(candidates.length - 1, 0))
+  const index = candidates[drawn]
+  return index === undefined ? undefined : ledgerAccounts.refTo(ctx, index, (account) => account.name)
+}
+
+function pickLineItems(ctx: GenerationContext, random: RecordRandom, currency: Currency, lineAccountType: words.LedgerAccountType): DocumentTotals {
   const lineItems: LineItem[] = []
   let subCents = 0
   let taxCents = 0
@@ -104,7 +144,7 @@ function pickLineItems(ctx: GenerationContext, random: RecordRandom, currency: C
     const lineTax = Math.round(lineSub * taxRate)
     subCents += lineSub
     taxCents += lineTax
-    const accountRef = ledgerAccounts.pickRef(ctx, random, (account) => account.name)
+    const accountRef = pickAccountOfType(ctx, random, lineAccountType)
     // Looked up, not drawn: the line's random stream (and so every existing record) stays as it was.
     const taxRateRef = taxRateRefOf(ctx, currency, taxRate)
     lineItems.push({
@@ -150,9 +190,9 @@ export interface Invoice extends DocumentTotals {
 }
 
 /** What an invoice and a bill share: dates 30 days apart, lines with their totals, a status and what is still due. */
-function documentBody(ctx: Parameters<typeof baseCurrencyOf>[0], random: Parameters<typeof pickDocumentStatus>[0], modifiedAt: number, currency: Currency) {
+function documentBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: number, currency: Currency, lineAccountType: words.LedgerAccountType) {
   const issuedAt = startOfDay(modifiedAt - random.integer(0, 20) * DAY_MS)
-  const totals = pickLineItems(ctx, random, currency)
+  const totals = pickLineItems(ctx, random, currency, lineAccountType)
   const status = pickDocumentStatus(random)
   return {
     issueDate: isoDateTime(issuedAt),
@@ -172,7 +212,7 @@ export const invoices = new ListDataset<Invoice>('accounting', 'invoices', 120, 
     id,
     invoiceNumber: `INV-${String(index + 1).padStart(5, '0')}`,
     ...(customerRef ? { customerRef } : {}),
-    ...documentBody(ctx, random, modifiedAt, currency),
+    ...documentBody(ctx, random, modifiedAt, currency, 'Income'),
   }
 })
 
@@ -195,7 +235,7 @@ export const bills = new ListDataset<Bill>('accounting', 'bills', 80, ({ index, 
     id,
     reference: `BILL-${String(index + 1).padStart(5, '0')}`,
     ...(supplierRef ? { supplierRef } : {}),
-    ...documentBody(ctx, random, modifiedAt, currency),
+    ...documentBody(ctx, random, modifiedAt, currency, 'Expense'),
   }
 })
 
@@ -252,28 +292,105 @@ export interface JournalEntry {
   journalNumber: string
   description: string
   postedOn: string
-  journalLines: { accountRef?: Ref; description: string; netAmount: number }[]
+  journalLines: JournalLine[]
   modifiedDate: string
 }
 
-export const journalEntries = new ListDataset<JournalEntry>('accounting', 'journalEntries', 50, ({ index, id, modifiedAt, random }, ctx) => {
-  const lines: JournalEntry['journalLines'] = []
-  let debitCents = 0
-  for (let line = random.integer(1, 3); line > 0; line--) {
-    const cents = random.integer(1_000, 300_000)
-    debitCents += cents
-    const accountRef = ledgerAccounts.pickRef(ctx, random, (account) => account.name)
-    lines.push({ ...(accountRef ? { accountRef } : {}), description: random.pick(words.SERVICE_DESCRIPTIONS), netAmount: toMoney(cents) })
-  }
-  // Journals balance: one credit line takes what the debit lines add up to.
-  const creditRef = ledgerAccounts.pickRef(ctx, random, (account) => account.name)
-  lines.push({ ...(creditRef ? { accountRef: creditRef } : {}), description: 'Balancing entry', netAmount: -toMoney(debitCents) })
+interface JournalLine {
+  accountRef?: Ref
+  description: string
+  netAmount: number
+}
+
+/**
+ * The sandbox's books keep amounts in the business's own currency; a document in another currency is
+ * posted at these fixed rates (units of GBP per unit), so a payment clears exactly what its invoice posted.
+ */
+const GBP_PER_UNIT: Record<Currency, number> = { GBP: 1, USD: 0.79, EUR: 0.86 }
+
+function toBaseCents(ctx: GenerationContext, amount: number, currency: Currency): number {
+  return Math.round((amount * 100 * GBP_PER_UNIT[currency]) / GBP_PER_UNIT[baseCurrencyOf(ctx)])
+}
+
+/** A line of `cents` on the account playing `role` (positive debits, negative credits). */
+function roleLine(ctx: GenerationContext, role: LedgerRole, description: string, cents: number): JournalLine {
+  const accountRef = ledgerRef(ctx, role)
+  return { ...(accountRef ? { accountRef } : {}), description, netAmount: toMoney(cents) }
+}
+
+/** Lines that balance: the last takes whatever the others leave, so rounding never unbalances an entry. */
+function balanced(lines: JournalLine[], closing: (cents: number) => JournalLine): JournalLine[] {
+  const cents = lines.reduce((sum, line) => sum + Math.round(line.netAmount * 100), 0)
+  return [...lines, closing(-cents)]
+}
+
+/** A sale: each line's net credited to its income account, the tax to VAT, the total debited to Accounts Receivable. */
+function postInvoice(ctx: GenerationContext, invoice: Invoice): Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'> {
+  const lines: JournalLine[] = invoice.lineItems.map((line) => ({ ...(line.accountRef ? { accountRef: line.accountRef } : {}), description: line.description, netAmount: toMoney(-toBaseCents(ctx, line.subTotal, invoice.currency)) }))
+  lines.push(roleLine(ctx, 'vat', `Output tax ${invoice.invoiceNumber}`, -toBaseCents(ctx, invoice.totalTaxAmount, invoice.currency)))
+  return { description: `Invoice ${invoice.invoiceNumber}`, postedOn: invoice.issueDate, journalLines: balanced(lines, (cents) => roleLine(ctx, 'receivables', invoice.invoiceNumber, cents)) }
+}
+
+/** A purchase: each line's net debited to its expense account, the tax to VAT, the total credited to Accounts Payable. */
+function postBill(ctx: GenerationContext, bill: Bill): Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'> {
+  const lines: JournalLine[] = bill.lineItems.map((line) => ({ ...(line.accountRef ? { accountRef: line.accountRef } : {}), description: line.description, netAmount: toMoney(toBaseCents(ctx, line.subTotal, bill.currency)) }))
+  lines.push(roleLine(ctx, 'vat', `Input tax ${bill.reference}`, toBaseCents(ctx, bill.totalTaxAmount, bill.currency)))
+  return { description: `Bill ${bill.reference}`, postedOn: bill.issueDate, journalLines: balanced(lines, (cents) => roleLine(ctx, 'payables', bill.reference, cents)) }
+}
+
+/** Money received: the bank debited, Accounts Receivable credited (Other Revenue when the payment settles no invoice). */
+function postPayment(ctx: GenerationContext, payment: AccountingPayment): Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'> {
+  const cents = toBaseCents(ctx, payment.amount, payment.currency)
+  const settles = payment.invoiceRef ? 'receivables' : 'otherRevenue'
   return {
-    id,
-    journalNumber: `MJ-${String(index + 1).padStart(5, '0')}`,
-    description: random.pick(['Month-end accrual', 'Depreciation', 'Payroll journal', 'Reclassification', 'Opening balances']),
+    description: `Payment ${payment.invoiceRef ? `for ${payment.invoiceRef.name}` : 'received'}`,
+    postedOn: payment.date,
+    journalLines: [roleLine(ctx, 'bank', `${payment.paymentMethod} received`, cents), roleLine(ctx, settles, payment.invoiceRef?.name ?? 'Unallocated receipt', -cents)],
+  }
+}
+
+/** The manual journals a small business posts: each a debit and a credit between two accounts that play those roles. */
+const MANUAL_JOURNALS: readonly { description: string; debit: LedgerRole; credit: LedgerRole; cents: readonly [number, number] }[] = [
+  { description: 'Payroll journal', debit: 'salaries', credit: 'bank', cents: [300_000, 1_200_000] },
+  { description: 'PAYE and NI', debit: 'salaries', credit: 'paye', cents: [50_000, 250_000] },
+  { description: 'PAYE paid to HMRC', debit: 'paye', credit: 'bank', cents: [50_000, 250_000] },
+  { description: 'Office rent', debit: 'rent', credit: 'bank', cents: [100_000, 400_000] },
+  { description: 'Supplier payment run', debit: 'payables', credit: 'bank', cents: [100_000, 2_000_000] },
+  { description: 'VAT return payment', debit: 'vat', credit: 'bank', cents: [50_000, 600_000] },
+  { description: 'Owner funds introduced', debit: 'bank', credit: 'ownerFunds', cents: [500_000, 2_500_000] },
+  { description: 'Loan drawdown', debit: 'bank', credit: 'loan', cents: [1_000_000, 5_000_000] },
+  { description: 'Loan repayment', debit: 'loan', credit: 'bank', cents: [50_000, 300_000] },
+  { description: 'Computer equipment', debit: 'computerEquipment', credit: 'bank', cents: [80_000, 400_000] },
+  { description: 'Bank charges', debit: 'bankFees', credit: 'bank', cents: [500, 9_000] },
+  { description: 'Interest received', debit: 'bank', credit: 'interestIncome', cents: [100, 50_000] },
+  { description: 'Transfer to savings', debit: 'savings', credit: 'bank', cents: [100_000, 1_000_000] },
+]
+
+/**
+ * The general ledger: every invoice, bill and payment posted at its own date, then the manual journals
+ * (as many as the `journalEntries` size says). Entry i posts invoice i, then bill i − invoices, and so on,
+ * so any entry is still computed alone; each one balances, so statements built from it are true.
+ */
+class LedgerJournal extends ListDataset<JournalEntry> {
+  override size(ctx: GenerationContext): number {
+    return invoices.size(ctx) + bills.size(ctx) + accountingPayments.size(ctx) + ctx.sizeOf(this.name)
+  }
+}
+
+export const journalEntries: ListDataset<JournalEntry> = new LedgerJournal('accounting', 'journalEntries', 50, ({ index, id, modifiedAt, random }, ctx) => {
+  const frame = { id, journalNumber: `MJ-${String(index + 1).padStart(5, '0')}`, modifiedDate: isoDateTime(modifiedAt) }
+  let at = index
+  if (at < invoices.size(ctx)) return { ...frame, ...postInvoice(ctx, invoices.generate(ctx, at)) }
+  at -= invoices.size(ctx)
+  if (at < bills.size(ctx)) return { ...frame, ...postBill(ctx, bills.generate(ctx, at)) }
+  at -= bills.size(ctx)
+  if (at < accountingPayments.size(ctx)) return { ...frame, ...postPayment(ctx, accountingPayments.generate(ctx, at)) }
+  const journal = random.pick(MANUAL_JOURNALS)
+  const cents = random.integer(journal.cents[0], journal.cents[1])
+  return {
+    ...frame,
+    description: journal.description,
     postedOn: isoDateTime(startOfDay(modifiedAt)),
-    journalLines: lines,
-    modifiedDate: isoDateTime(modifiedAt),
+    journalLines: [roleLine(ctx, journal.debit, journal.description, cents), roleLine(ctx, journal.credit, journal.description, -cents)],
   }
 })

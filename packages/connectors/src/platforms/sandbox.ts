@@ -1,5 +1,5 @@
 /** @module Sandbox accounting (mqjo): Linkway's own accounting platform with sample data, linked with no credentials. */
-import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
+import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 import { sandboxOAuth } from './sandbox-oauth.js'
 
@@ -13,7 +13,7 @@ export const sandbox = defineConnector({
   dataProvidedBy: 'Linkway',
   auth: sandboxOAuth('accounting', ['accounting.read', 'offline_access']),
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
-  datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
+  datatypeFeatures: releasedGets([...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]),
   brand: { primaryColor: '#5b5bd6', textColor: '#ffffff', monogram: 'SB' },
   apiBaseUrl: '{sandboxUrl}/accounting/api',
 })

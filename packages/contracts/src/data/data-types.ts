@@ -26,6 +26,9 @@ export const DATA_TYPES = [
   'accountTransactions',
   'bankTransactions',
   'transfers',
+  'balanceSheet',
+  'profitAndLoss',
+  'cashFlowStatement',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 

@@ -46,6 +46,7 @@ import {
 } from './banking.js'
 import { COMMERCE_PAYMENT_STATUSES, CommerceCompanyInfo, CommerceCustomer, CommerceOrder, CommercePayment, CommerceProduct } from './commerce.js'
 import type { DataType } from './data-types.js'
+import { BalanceSheetReport, CashFlowStatementReport, ProfitAndLossReport } from './financial-statements.js'
 
 /** The record schema of each data type. Kept apart from the definitions so `DataRecordOf` stays exact per key. */
 export const DATA_TYPE_SCHEMAS = {
@@ -73,6 +74,9 @@ export const DATA_TYPE_SCHEMAS = {
   accountTransactions: AccountTransaction,
   bankTransactions: AccountingBankTransaction,
   transfers: Transfer,
+  balanceSheet: BalanceSheetReport,
+  profitAndLoss: ProfitAndLossReport,
+  cashFlowStatement: CashFlowStatementReport,
 } as const satisfies { readonly [K in DataType]: z.ZodObject }
 
 /** One record of data type K in the unified model, e.g. `DataRecordOf<'invoices'>` is `Invoice`. */
@@ -108,11 +112,21 @@ export interface DataTypeDefinition {
   parent?: { pathSegment: string; param: string; property: string }
   /** Query and orderBy properties: dotted path in the record → type. Paths never cross an array. */
   properties: Readonly<Record<string, QueryPropertyType>>
+  /**
+   * A statement built when it is read from these data types' stored records (the financial statements, from
+   * the ledger), with no records or list route of its own; absent for a data type read from the platform as records.
+   */
+  derivedFrom?: readonly DataType[]
+  /** The months of history the reference keeps by default (its sync setting `monthsToSync`); absent: everything. */
+  defaultMonthsToSync?: number
 }
 
 type DataTypeDefinitions = {
   readonly [K in DataType]: DataTypeDefinition & { dataType: K; schema: (typeof DATA_TYPE_SCHEMAS)[K] }
 }
+
+/** What the financial statements are built from: the accounts' types and the journal's lines. */
+const LEDGER: readonly DataType[] = ['chartOfAccounts', 'journalEntries']
 
 /** Dates every stored record carries; modifiedDate is what incremental consumers filter on. */
 const modifiedDates = { modifiedDate: 'date', sourceModifiedDate: 'date' } as const
@@ -626,5 +640,41 @@ export const DATA_TYPE_DEFINITIONS: DataTypeDefinitions = {
       'metadata.isDeleted': 'boolean',
       ...modifiedDates,
     },
+  },
+  balanceSheet: {
+    dataType: 'balanceSheet',
+    sourceType: 'Accounting',
+    schema: BalanceSheetReport,
+    listId: 'BalanceSheetReport',
+    pathSegment: 'financials/balanceSheet',
+    scope: 'company',
+    isSingle: true,
+    properties: {},
+    derivedFrom: LEDGER,
+    defaultMonthsToSync: 24,
+  },
+  profitAndLoss: {
+    dataType: 'profitAndLoss',
+    sourceType: 'Accounting',
+    schema: ProfitAndLossReport,
+    listId: 'ProfitAndLossReport',
+    pathSegment: 'financials/profitAndLoss',
+    scope: 'company',
+    isSingle: true,
+    properties: {},
+    derivedFrom: LEDGER,
+    defaultMonthsToSync: 24,
+  },
+  cashFlowStatement: {
+    dataType: 'cashFlowStatement',
+    sourceType: 'Accounting',
+    schema: CashFlowStatementReport,
+    listId: 'CashFlowStatementReport',
+    pathSegment: 'financials/cashFlowStatement',
+    scope: 'company',
+    isSingle: true,
+    properties: {},
+    derivedFrom: LEDGER,
+    defaultMonthsToSync: 24,
   },
 }

@@ -173,6 +173,7 @@ export const de: Messages = {
     accountTransactions: 'Kontobewegungen',
     bankTransactions: 'Bankkontobuchungen',
     transfers: 'Umbuchungen',
+    cashFlowStatement: 'Kapitalflussrechnung',
   },
   statusPendingAt: 'Warten auf Anmeldung bei {platformName}',
   chooseAnother: 'Andere Plattform wählen',

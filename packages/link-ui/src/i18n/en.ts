@@ -178,6 +178,7 @@ export const en = {
     accountTransactions: 'Account transactions',
     bankTransactions: 'Bank account transactions',
     transfers: 'Transfers',
+    cashFlowStatement: 'Cash flow statement',
   },
   // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
   statusPendingAt: 'Waiting for sign-in at {platformName}',

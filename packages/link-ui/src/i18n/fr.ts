@@ -173,6 +173,7 @@ export const fr: Messages = {
     accountTransactions: 'Mouvements de comptes',
     bankTransactions: 'Opérations des comptes bancaires',
     transfers: 'Virements internes',
+    cashFlowStatement: 'Tableau des flux de trésorerie',
   },
   statusPendingAt: 'En attente de connexion sur {platformName}',
   chooseAnother: 'Choisir une autre plateforme',

@@ -1,17 +1,21 @@
 /**
  * @module Reading synced data: the records of one data type, at the public spec's paths, paged,
- * filtered with the query language and ordered, straight from data_records' JSON. A data type
- * with nothing synced yet answers 409, as the reference does for data not yet fetched.
+ * filtered with the query language and ordered, straight from data_records' JSON; and the financial
+ * statements, built from the stored ledger when read. A data type with nothing synced yet answers 409,
+ * as the reference does for data not yet fetched.
  */
-import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition, type FinancialStatementQuery } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import { compileOrderBy, compileQuery, defineResource, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
+import type { Clock } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import type { CompaniesService } from '../companies/index.js'
 import type { ConnectionsService } from '../connections/index.js'
+import { buildBalanceSheet, buildCashFlowStatement, buildProfitAndLoss, periodsOf, type Ledger } from './financial-statements.js'
 import * as repo from './repo.js'
+import type { SyncSettingsService } from './sync-settings.js'
 
 const PATH_SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/
 
@@ -56,11 +60,17 @@ function withParentRecord(filter: Expression<SqlBool> | undefined, parentRecord:
 
 export interface DataServiceDeps {
   db: Kysely<Tables>
+  clock: Clock
   companies: Pick<CompaniesService, 'findReference'>
   connections: Pick<ConnectionsService, 'findById'>
+  settings: Pick<SyncSettingsService, 'effectiveFor'>
 }
 
-export function createDataService({ db, companies, connections }: DataServiceDeps) {
+export type FinancialStatementType = 'balanceSheet' | 'profitAndLoss' | 'cashFlowStatement'
+
+const BUILDERS = { balanceSheet: buildBalanceSheet, profitAndLoss: buildProfitAndLoss, cashFlowStatement: buildCashFlowStatement } as const
+
+export function createDataService({ db, clock, companies, connections, settings }: DataServiceDeps) {
   async function requireScope(client: AuthenticatedClient, dataType: DataType, scope: RecordScope): Promise<void> {
     const company = await companies.findReference(client.clientId, scope.companyId)
     if (!company) throw new AppError('company_not_found', { companyId: scope.companyId })
@@ -92,6 +102,31 @@ export function createDataService({ db, companies, connections }: DataServiceDep
       return record
     },
 
+    /**
+     * A financial statement, built now from the company's stored chart of accounts and journal. Built at read,
+     * not stored per period at sync: any periodLength × periodsToCompare × startMonth is then one pass over
+     * per-account monthly sums, never a stale or missing combination, and a statement can never disagree with
+     * the journal it is read beside. It needs its own dataset Complete (the platform offers it: NotSupported
+     * elsewhere) and the ledger it is built from synced.
+     */
+    async statement<K extends FinancialStatementType>(client: AuthenticatedClient, dataType: K, companyId: string, query: FinancialStatementQuery): Promise<ReturnType<(typeof BUILDERS)[K]>> {
+      await requireScope(client, dataType, { companyId })
+      for (const input of DATA_TYPE_DEFINITIONS[dataType].derivedFrom ?? []) {
+        if (!(await repo.hasReadableData(db, client.clientId, companyId, input, undefined))) throw new AppError('data_not_synced', { dataType: input, companyId })
+      }
+      const scope = { clientId: client.clientId, companyId }
+      // Read outside a transaction, as every data read is: during a sync the statement is built from what is stored so far.
+      const [accounts, movements, companyInfo, effective] = await Promise.all([
+        repo.listLedgerAccounts(db, scope),
+        repo.sumLedgerMovements(db, scope),
+        repo.listRecords(db, { ...scope, dataType: 'company', connectionId: undefined }, { filter: undefined, order: undefined, limit: 1, offset: 0 }),
+        settings.effectiveFor(client.clientId, companyId),
+      ])
+      const ledger: Ledger = { accounts, movements, currency: baseCurrencyOf(companyInfo.rows[0]) }
+      const history = effective.find((setting) => setting.dataType === dataType)?.monthsToSync ?? DATA_TYPE_DEFINITIONS[dataType].defaultMonthsToSync ?? Number.POSITIVE_INFINITY
+      return BUILDERS[dataType](ledger, periodsOf(query, history, clock.now())) as ReturnType<(typeof BUILDERS)[K]>
+    },
+
     /** Company info and commerce company info: one record per connection, the newest one read. */
     async single(client: AuthenticatedClient, dataType: DataType, scope: RecordScope): Promise<unknown> {
       await requireScope(client, dataType, scope)
@@ -103,3 +138,9 @@ export function createDataService({ db, companies, connections }: DataServiceDep
 }
 
 export type DataService = ReturnType<typeof createDataService>
+
+/** The company info's base currency; XXX (ISO 4217's "no currency") when the platform gives none. */
+function baseCurrencyOf(companyInfo: unknown): string {
+  const currency = (companyInfo as { baseCurrency?: unknown } | undefined)?.baseCurrency
+  return typeof currency === 'string' && currency !== '' ? currency : 'XXX'
+}

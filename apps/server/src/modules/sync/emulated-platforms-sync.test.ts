@@ -4,14 +4,14 @@
  * (the catalogue points sign-in and data calls alike there), and read back through Linkway's API,
  * record by record against what the emulation served to the same connection's token.
  */
-import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
+import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, XERO_TENANTS, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
-const ACCOUNTING_TYPES: readonly string[] = ACCOUNTING_DATATYPES
+const ACCOUNTING_TYPES: readonly string[] = [...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]
 const COMMERCE_TYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']
 /**
  * The sandbox's clock stands still here, so every record it generates changed before it: well

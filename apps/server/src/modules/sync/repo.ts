@@ -377,3 +377,65 @@ export async function upsertSyncSettings(db: Db, row: { client_id: string; compa
     values (${values.client_id}, ${values.company_id}, ${values.settings}::jsonb, ${values.overrides_defaults}, ${values.updated_at})
     on conflict ${target} do update set settings = excluded.settings, overrides_defaults = excluded.overrides_defaults, updated_at = excluded.updated_at`.execute(db)
 }
+
+/** One account of the stored chart, as a statement needs it. */
+export interface LedgerAccountRow {
+  id: string
+  name: string | null
+  type: string | null
+  isBankAccount: boolean
+}
+
+/** The company's stored chart of accounts (deleted accounts left out). */
+export async function listLedgerAccounts(db: Db, scope: { clientId: string; companyId: string }): Promise<LedgerAccountRow[]> {
+  const { rows } = await sql<LedgerAccountRow>`
+    select record_id as "id", data ->> 'name' as "name", data ->> 'type' as "type", coalesce(data ->> 'isBankAccount', '') = 'true' as "isBankAccount"
+    from data_records
+    where client_id = ${scope.clientId} and company_id = ${scope.companyId} and data_type = 'chartOfAccounts'
+      and coalesce(data #>> '{metadata,isDeleted}', '') <> 'true'
+    order by record_id`.execute(db)
+  return rows
+}
+
+/** What the journal moved on one account in one month: `amount` is debits less credits, as exact decimal text. */
+export interface LedgerMovementRow {
+  accountId: string
+  /** `YYYY-MM`, in UTC. */
+  month: string
+  /** Whether these lines sit in entries that also move a bank account: the cash flow's counterparts. */
+  isWithCash: boolean
+  amount: string
+}
+
+/**
+ * The stored journal summed per account and month, in one statement: the statements need no single entry,
+ * only these totals. Linkway's mappers write dates in UTC (`…Z`), so the month is the date's first seven
+ * characters; reading it as text, and amounts only where they are JSON numbers, means a malformed stored
+ * record is left out rather than failing the read with a cast error.
+ */
+export async function sumLedgerMovements(db: Db, scope: { clientId: string; companyId: string }): Promise<LedgerMovementRow[]> {
+  const { rows } = await sql<LedgerMovementRow>`
+    with lines as (
+      select entry.connection_id, entry.record_id as entry_id, substr(entry.data ->> 'postedOn', 1, 7) as month,
+             line #>> '{accountRef,id}' as account_id, (line ->> 'netAmount')::numeric as amount
+      from data_records entry
+      cross join lateral jsonb_array_elements(case when jsonb_typeof(entry.data -> 'journalLines') = 'array' then entry.data -> 'journalLines' else '[]'::jsonb end) as line
+      where entry.client_id = ${scope.clientId} and entry.company_id = ${scope.companyId} and entry.data_type = 'journalEntries'
+        and coalesce(entry.data #>> '{metadata,isDeleted}', '') <> 'true'
+        and coalesce(entry.data ->> 'postedOn', '') ~ '^[0-9]{4}-(0[1-9]|1[0-2])'
+        and jsonb_typeof(line -> 'netAmount') = 'number'
+        and line #>> '{accountRef,id}' is not null
+    ),
+    cash_entries as (
+      select distinct lines.connection_id, lines.entry_id
+      from lines
+      join data_records account on account.client_id = ${scope.clientId} and account.company_id = ${scope.companyId}
+        and account.data_type = 'chartOfAccounts' and account.record_id = lines.account_id and account.data ->> 'isBankAccount' = 'true'
+    )
+    select lines.account_id as "accountId", lines.month, cash_entries.entry_id is not null as "isWithCash", sum(lines.amount)::text as amount
+    from lines
+    left join cash_entries on cash_entries.connection_id = lines.connection_id and cash_entries.entry_id = lines.entry_id
+    group by lines.account_id, lines.month, cash_entries.entry_id is not null
+    order by lines.month, lines.account_id`.execute(db)
+  return rows
+}

@@ -12,6 +12,7 @@ import {
   DatasetParams,
   DataStatuses,
   ErrorMessage,
+  FinancialStatementQuery,
   PagingQuery,
   pagedResults,
   PullOperation,
@@ -27,7 +28,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { pagingLinks } from '../../http/paging.js'
-import type { DataService } from './data-service.js'
+import type { DataService, FinancialStatementType } from './data-service.js'
 import type { SyncService } from './service.js'
 import type { SyncSettingsService } from './sync-settings.js'
 
@@ -195,6 +196,25 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
       })
       const notReady = { 409: ErrorMessage }
 
+      if (definition.derivedFrom !== undefined) {
+        // A financial statement: built from the stored ledger for the periods asked for (docs/data.md).
+        app.get(
+          base,
+          {
+            schema: {
+              operationId: `get-${dataType}`,
+              tags: ['Financial statements'],
+              summary: `Get ${dataType}`,
+              description: `Built when read from the company's synced ${definition.derivedFrom.join(' and ')}: periodsToCompare periods of periodLength months, the most recent first.`,
+              params,
+              querystring: FinancialStatementQuery,
+              response: { 200: definition.schema, ...errors, ...notReady },
+            },
+          },
+          async (request) => (await data.statement(request.client, dataType as FinancialStatementType, request.params.companyId, request.query)) as never,
+        )
+        continue
+      }
       if (definition.isSingle) {
         app.get(base, { schema: { operationId: `get-${dataType}`, tags, summary: `Get ${dataType}`, params, response: { 200: definition.schema, ...errors, ...notReady } } }, async (request) =>
           (await data.single(request.client, dataType as DataType, scopeOf(request as never))) as never,

@@ -2,11 +2,14 @@
  * Sync settings and what they drive: the client's defaults, a company's override, validation, the
  * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
  */
-import { ACCOUNTING_DATATYPES } from '@linkway/connectors'
-import { DATA_TYPES } from '@linkway/contracts'
+import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
+import { DATA_TYPES, type DataType } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
+
+/** What Sandbox accounting offers: every accounting data type and the statements built from its ledger. */
+const SANDBOX_ACCOUNTING: readonly string[] = [...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]
 
 describe.each(testedBackends())('sync settings and schedules on %s', (backend) => {
   let h: SyncHarness
@@ -27,6 +30,10 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     expect(clientId).toBe(h.client.clientId)
     expect(settings).toHaveLength(DATA_TYPES.length)
     expect(settings[0]).toEqual({ dataType: 'company', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 })
+    // The reference keeps 24 months of the financial statements by default, everything of every other type.
+    expect(settings.filter((setting: { monthsToSync?: number }) => setting.monthsToSync !== undefined)).toEqual(
+      ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'].map((dataType) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 24, syncOrder: DATA_TYPES.indexOf(dataType as DataType), monthsToSync: 24 })),
+    )
     expect(settings.every((setting: { fetchOnFirstLink: boolean; syncSchedule: number }) => setting.fetchOnFirstLink && setting.syncSchedule === 24)).toBe(true)
   })
 
@@ -48,7 +55,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
 
   it('a company override decides what its first link fetches; the client defaults apply elsewhere', async () => {
     const only = (dataType: string) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 0, syncOrder: 0 })
-    const off = ACCOUNTING_DATATYPES.filter((dataType) => dataType !== 'invoices').map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
+    const off = SANDBOX_ACCOUNTING.filter((dataType) => dataType !== 'invoices').map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
     const company = (await h.api('POST', '/companies', { name: 'Only invoices' })).json()
     const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [only('invoices'), ...off], overridesDefaults: true })
     expect(set.statusCode, set.body).toBe(204)
@@ -73,7 +80,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     await h.waitForSyncs(companyId)
     const countFor = async () => (await h.api('GET', `/companies/${companyId}/data/history?pageSize=100`)).json().totalResults as number
     const before = await countFor()
-    expect(before).toBe(ACCOUNTING_DATATYPES.length)
+    expect(before).toBe(SANDBOX_ACCOUNTING.length)
 
     // 23 hours on: nothing of this company is due yet.
     h.t.clock.advance(23 * 3_600_000)
@@ -84,10 +91,10 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     h.t.clock.advance(2 * 3_600_000)
     await workers.services.sync.queueDueSyncs()
     await workers.services.sync.queueDueSyncs()
-    expect(await countFor()).toBe(before + ACCOUNTING_DATATYPES.length)
+    expect(await countFor()).toBe(before + SANDBOX_ACCOUNTING.length)
     const history = await h.waitForSyncs(companyId)
     const scheduled = history.filter((dataset) => dataset['requested'] === h.t.clock.now().toISOString())
-    expect(scheduled).toHaveLength(ACCOUNTING_DATATYPES.length)
+    expect(scheduled).toHaveLength(SANDBOX_ACCOUNTING.length)
     expect(scheduled.every((dataset) => dataset['status'] === 'Complete')).toBe(true)
     // Incremental where the platform filters by date: every list; the company object is read whole.
     expect(scheduled.filter((dataset) => typeof dataset['modifiedSince'] === 'string').map((dataset) => dataset['dataType']).sort()).toEqual(

@@ -3,7 +3,7 @@
  * first links and how often afterwards. Linkway's defaults, the client's own, and a company's
  * override, in that order of precedence.
  */
-import { DATA_TYPES, type DataType, type SyncSetting } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, type DataType, type SyncSetting } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../app-deps.js'
@@ -15,12 +15,13 @@ import * as repo from './repo.js'
 /** Daily: fresh enough to lend on, cheap because every sync after the first is incremental, and it keeps platform tokens alive. */
 export const DEFAULT_SYNC_SCHEDULE_HOURS = 24
 
-/** Every data type on first link and daily afterwards, in catalogue order. */
+/** Every data type on first link and daily afterwards, in catalogue order; the financial statements with the reference's 24 months of history. */
 export const DEFAULT_SYNC_SETTINGS: readonly SyncSetting[] = DATA_TYPES.map((dataType, index) => ({
   dataType,
   fetchOnFirstLink: true,
   syncSchedule: DEFAULT_SYNC_SCHEDULE_HOURS,
   syncOrder: index,
+  ...(DATA_TYPE_DEFINITIONS[dataType].defaultMonthsToSync !== undefined ? { monthsToSync: DATA_TYPE_DEFINITIONS[dataType].defaultMonthsToSync } : {}),
 }))
 
 /** A client's or company's list completed: data types it does not mention keep the default. */

@@ -7,7 +7,7 @@ import * as accounting from './accounting-mappings.js'
 import * as ledger from './accounting-ledger-mappings.js'
 import * as banking from './banking-mappings.js'
 import * as commerce from './commerce-mappings.js'
-import { sandboxListSource, sandboxSingleSource } from './sandbox-source.js'
+import { sandboxLedgerStatementSource, sandboxListSource, sandboxSingleSource } from './sandbox-source.js'
 
 export const accountingSandboxDataSources: PlatformDataSources = {
   company: sandboxSingleSource('company', 'company', accounting.mapAccountingCompany),
@@ -26,6 +26,9 @@ export const accountingSandboxDataSources: PlatformDataSources = {
   accountTransactions: sandboxListSource('accountTransactions', 'accountTransactions', ledger.mapAccountTransaction),
   bankTransactions: sandboxListSource('bankTransactions', 'bankTransactions', ledger.mapAccountingBankTransaction),
   transfers: sandboxListSource('transfers', 'transfers', ledger.mapTransfer),
+  balanceSheet: sandboxLedgerStatementSource('balanceSheet'),
+  profitAndLoss: sandboxLedgerStatementSource('profitAndLoss'),
+  cashFlowStatement: sandboxLedgerStatementSource('cashFlowStatement'),
 }
 
 export const bankingSandboxDataSources: PlatformDataSources = {

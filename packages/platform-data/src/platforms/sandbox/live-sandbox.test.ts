@@ -85,7 +85,9 @@ describe('the sandbox data sources, against the sandbox platforms', () => {
       expect(record.modifiedAt).toBeInstanceOf(Date)
     }
     expect(new Set(records.map((record) => record.id)).size).toBe(records.length)
-    if (isSingle) expect(records).toHaveLength(1)
+    // A financial statement is built from the stored ledger when read: its sync asks once and stores nothing.
+    if (DATA_TYPE_DEFINITIONS[dataType].derivedFrom) expect({ pages: pages.length, records: records.length }).toEqual({ pages: 1, records: 0 })
+    else if (isSingle) expect(records).toHaveLength(1)
     else expect(records).toHaveLength(pages[0]!.page.totalRecords!)
   })
 

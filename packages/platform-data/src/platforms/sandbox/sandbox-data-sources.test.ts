@@ -42,6 +42,8 @@ const DATASETS: ReadonlyArray<[DataType, PlatformDataSources, string]> = [
   ['transfers', accountingSandboxDataSources, 'accounting/transfers'],
 ]
 
+const STATEMENTS = ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'] as const
+
 function sourceOf<K extends DataType>(sources: PlatformDataSources, dataType: K): DataSource<K> {
   const source = sources[dataType]
   if (!source) throw new Error(`no source for ${dataType}`)
@@ -56,9 +58,16 @@ function readRecorded<K extends DataType>(dataType: K) {
 }
 
 describe('sandbox data sources: every dataset', () => {
-  it('covers every dataset of the three sandboxes, and nothing else', () => {
+  it('covers every dataset of the three sandboxes, and nothing else but the financial statements built from its ledger', () => {
     const covered = [accountingSandboxDataSources, bankingSandboxDataSources, commerceSandboxDataSources].flatMap((sources) => Object.keys(sources))
-    expect(covered.sort()).toEqual(DATASETS.map(([dataType]) => dataType).sort())
+    expect(covered.sort()).toEqual([...DATASETS.map(([dataType]) => dataType), ...STATEMENTS].sort())
+  })
+
+  it.each(STATEMENTS)('%s: asks for one journal entry and stores nothing (the statement is built from the stored ledger when read)', (dataType) => {
+    const source = sourceOf(accountingSandboxDataSources, dataType)
+    expect(source.request(context, undefined)).toEqual({ url: `${context.baseUrl}/journalEntries?page=1&pageSize=1`, headers: {} })
+    expect(source.read(answer(recorded['accounting/journalEntries']), context, undefined)).toEqual({ records: [], next: undefined, totalRecords: 0 })
+    expect(() => source.read(answer({ items: 'none' }), context, undefined)).toThrow(DataSourceError)
   })
 
   it.each(DATASETS)('%s: reads the recorded response into records the contract accepts', (dataType, sources, file) => {

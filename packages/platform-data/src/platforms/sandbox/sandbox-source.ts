@@ -96,3 +96,23 @@ function toSourceRecord<K extends DataType, Item extends SandboxItem>(item: unkn
   const modifiedAt = new Date(modifiedDate)
   return { id, modifiedAt: Number.isNaN(modifiedAt.getTime()) ? undefined : modifiedAt, data }
 }
+
+/**
+ * A financial statement's sync on the sandbox. Linkway builds statements when they are read, from the chart of
+ * accounts and journal it has stored (docs/data.md, "Financial statements"), so this stores nothing: it asks for
+ * one journal entry, which proves the platform still serves its ledger to this connection, and its dataset
+ * then says whether the statement is offered here (a platform without such a source records NotSupported).
+ */
+export function sandboxLedgerStatementSource<K extends DataType>(dataType: K): DataSource<K> {
+  return {
+    dataType,
+    isIncremental: false,
+    request(context: SourceContext) {
+      return { url: `${context.baseUrl}/journalEntries?page=1&pageSize=1`, headers: {} }
+    },
+    read(response) {
+      if (!isSandboxPage(response.body)) throw new DataSourceError('The sandbox answered journalEntries without its paged envelope ({ items, page, pageSize, totalItems, hasMore }).')
+      return { records: [], next: undefined, totalRecords: 0 }
+    },
+  }
+}

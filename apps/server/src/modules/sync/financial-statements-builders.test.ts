@@ -1,0 +1,113 @@
+/** The statement builders on a small ledger written out by hand: exact outputs, and the edges a platform's books have. */
+import { describe, expect, it } from 'vitest'
+import { buildBalanceSheet, buildCashFlowStatement, buildProfitAndLoss, type Ledger, type StatementPeriods } from './financial-statements.js'
+
+const ACCOUNTS: Ledger['accounts'] = [
+  { id: 'bank', name: 'Current Account', type: 'Asset', isBankAccount: true },
+  { id: 'savings', name: 'Savings', type: 'Asset', isBankAccount: true },
+  { id: 'ar', name: 'Accounts Receivable', type: 'Asset', isBankAccount: false },
+  { id: 'vat', name: 'VAT', type: 'Liability', isBankAccount: false },
+  { id: 'owner', name: 'Owner Funds', type: 'Equity', isBankAccount: false },
+  { id: 'sales', name: 'Sales', type: 'Income', isBankAccount: false },
+  { id: 'rent', name: 'Rent', type: 'Expense', isBankAccount: false },
+]
+
+/**
+ * January: owner pays in 1000.00 (cash); an invoice of 120.10 (100.10 sales + 20.00 VAT).
+ * February: the invoice is paid (cash); rent 30.05 (cash); 500 moved to savings (cash, both sides bank).
+ * March: 0.01 posted to an account the chart does not have, against sales.
+ */
+const LEDGER: Ledger = {
+  currency: 'GBP',
+  accounts: ACCOUNTS,
+  movements: [
+    { accountId: 'bank', month: '2026-01', isWithCash: true, amount: '1000.00' },
+    { accountId: 'owner', month: '2026-01', isWithCash: true, amount: '-1000.00' },
+    { accountId: 'ar', month: '2026-01', isWithCash: false, amount: '120.10' },
+    { accountId: 'sales', month: '2026-01', isWithCash: false, amount: '-100.10' },
+    { accountId: 'vat', month: '2026-01', isWithCash: false, amount: '-20.00' },
+    { accountId: 'bank', month: '2026-02', isWithCash: true, amount: '90.05' },
+    { accountId: 'ar', month: '2026-02', isWithCash: true, amount: '-120.10' },
+    { accountId: 'rent', month: '2026-02', isWithCash: true, amount: '30.05' },
+    { accountId: 'savings', month: '2026-02', isWithCash: true, amount: '500' },
+    { accountId: 'bank', month: '2026-02', isWithCash: true, amount: '-500' },
+    { accountId: 'mystery', month: '2026-03', isWithCash: false, amount: '0.01' },
+    { accountId: 'sales', month: '2026-03', isWithCash: false, amount: '-0.01' },
+  ],
+}
+
+const MONTHLY: StatementPeriods = { periodLength: 1, periodsToCompare: 3, historyMonths: 24, now: new Date('2026-06-15T00:00:00Z') }
+
+describe('financial statement builders', () => {
+  it('profit and loss: each month’s income and expenses by account, the most recent first', () => {
+    const report = buildProfitAndLoss(LEDGER, MONTHLY)
+    expect(report).toMatchObject({ currency: 'GBP', reportBasis: 'Accrual', earliestAvailableMonth: '2026-01-01T00:00:00Z', mostRecentAvailableMonth: '2026-03-01T00:00:00Z' })
+    expect(report.reports.map((period) => [period.fromDate, period.toDate, period.netProfit])).toEqual([
+      ['2026-03-01T00:00:00Z', '2026-03-31T00:00:00Z', 0.01],
+      ['2026-02-01T00:00:00Z', '2026-02-28T00:00:00Z', -30.05],
+      ['2026-01-01T00:00:00Z', '2026-01-31T00:00:00Z', 100.1],
+    ])
+    expect(report.reports[2]).toEqual({
+      fromDate: '2026-01-01T00:00:00Z',
+      toDate: '2026-01-31T00:00:00Z',
+      income: { name: 'Income', value: 100.1, items: [{ accountId: 'sales', name: 'Sales', value: 100.1 }] },
+      grossProfit: 100.1,
+      expenses: { name: 'Expenses', value: 0, items: [] },
+      netOperatingProfit: 100.1,
+      netOtherIncome: 0,
+      netProfit: 100.1,
+    })
+  })
+
+  it('balance sheet: balances to every month’s end, the net profit to date in equity, an account the chart lacks kept in equity so it still balances', () => {
+    const [march, february] = buildBalanceSheet(LEDGER, MONTHLY).reports
+    expect(february).toEqual({
+      date: '2026-02-28T00:00:00Z',
+      assets: {
+        name: 'Assets',
+        value: 1090.05,
+        items: [
+          { accountId: 'bank', name: 'Current Account', value: 590.05 },
+          { accountId: 'savings', name: 'Savings', value: 500 },
+        ],
+      },
+      liabilities: { name: 'Liabilities', value: 20, items: [{ accountId: 'vat', name: 'VAT', value: 20 }] },
+      equity: { name: 'Equity', value: 1070.05, items: [{ accountId: 'owner', name: 'Owner Funds', value: 1000 }, { name: 'Net profit to date', value: 70.05 }] },
+      netAssets: 1070.05,
+    })
+    expect(march!.equity!.items).toContainEqual({ accountId: 'mystery', name: 'mystery', value: -0.01 })
+    expect(march!.equity!.value).toBe(1070.05)
+    expect(march!.netAssets).toBe(march!.assets!.value - march!.liabilities!.value)
+  })
+
+  it('cash flow: receipts and payments by the account on the other side; a transfer between bank accounts is neither', () => {
+    const [, february, january] = buildCashFlowStatement(LEDGER, MONTHLY).reports
+    expect(january).toMatchObject({ cashReceipts: { value: 1000, items: [{ accountId: 'owner', name: 'Owner Funds', value: 1000 }] }, cashPayments: { value: 0, items: [] } })
+    expect(february).toEqual({
+      fromDate: '2026-02-01T00:00:00Z',
+      toDate: '2026-02-28T00:00:00Z',
+      cashReceipts: { name: 'Cash receipts', value: 120.1, items: [{ accountId: 'ar', name: 'Accounts Receivable', value: 120.1 }] },
+      cashPayments: { name: 'Cash payments', value: 30.05, items: [{ accountId: 'rent', name: 'Rent', value: 30.05 }] },
+    })
+  })
+
+  it('periods: startMonth is the most recent period’s first month; none before the ledger’s first month or older than the history; an empty ledger counts back from now', () => {
+    const quarters = buildProfitAndLoss(LEDGER, { ...MONTHLY, periodLength: 3, periodsToCompare: 2, startMonth: '2026-01-20T08:00:00Z' })
+    expect(quarters.reports.map((period) => [period.fromDate, period.toDate, period.netProfit])).toEqual([
+      ['2026-01-01T00:00:00Z', '2026-03-31T00:00:00Z', 70.06],
+    ]) // the quarter before ends before the ledger's first month: not offered
+    const twoMonthsOfHistory = buildBalanceSheet(LEDGER, { ...MONTHLY, periodsToCompare: 12, historyMonths: 2 })
+    expect(twoMonthsOfHistory.earliestAvailableMonth).toBe('2026-02-01T00:00:00Z')
+    expect(twoMonthsOfHistory.reports.map((sheet) => sheet.date)).toEqual(['2026-03-31T00:00:00Z', '2026-02-28T00:00:00Z'])
+    const empty = buildCashFlowStatement({ currency: 'XXX', accounts: [], movements: [] }, { ...MONTHLY, periodsToCompare: 2 })
+    expect(empty).toEqual({
+      currency: 'XXX',
+      reportBasis: 'Cash',
+      reportInput: 'Direct',
+      reports: [
+        { fromDate: '2026-06-01T00:00:00Z', toDate: '2026-06-30T00:00:00Z', cashReceipts: { name: 'Cash receipts', value: 0, items: [] }, cashPayments: { name: 'Cash payments', value: 0, items: [] } },
+        { fromDate: '2026-05-01T00:00:00Z', toDate: '2026-05-31T00:00:00Z', cashReceipts: { name: 'Cash receipts', value: 0, items: [] }, cashPayments: { name: 'Cash payments', value: 0, items: [] } },
+      ],
+    })
+  })
+})

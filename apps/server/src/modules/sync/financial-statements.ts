@@ -1,0 +1,229 @@
+/**
+ * @module The three financial statements built from a ledger: the chart of accounts (each account's type) and
+ * the journal's movements summed per account and month. Pure: amounts are whole cents throughout, so the
+ * identities below hold exactly, never within a rounding error.
+ *
+ * What they guarantee, for any ledger whose entries balance:
+ * - balance sheet: assets = liabilities + equity, equity including the net profit of every month to its date;
+ * - profit and loss: net profit = credits less debits on income and expense accounts in the period;
+ * - cash flow: receipts − payments = the change of the bank accounts' balance over the period.
+ */
+import type { BalanceSheetReport, CashFlowStatementReport, FinancialStatementQuery, ProfitAndLossReport, ReportLine } from '@linkway/contracts'
+
+export interface StatementAccount {
+  id: string
+  name: string | null
+  type: string | null
+  isBankAccount: boolean
+}
+
+export interface StatementMovement {
+  accountId: string
+  /** `YYYY-MM`. */
+  month: string
+  /** The lines sit in entries that also move a bank account. */
+  isWithCash: boolean
+  /** Debits less credits, decimal text. */
+  amount: string
+}
+
+export interface Ledger {
+  accounts: readonly StatementAccount[]
+  movements: readonly StatementMovement[]
+  /** The company's base currency. */
+  currency: string
+}
+
+export interface StatementPeriods {
+  periodLength: number
+  periodsToCompare: number
+  /** `YYYY-MM…`: the first month of the most recent period; by default the period ending with the ledger's last month. */
+  startMonth?: string | undefined
+  /** How many months back from the ledger's last month a statement is offered (the sync setting's monthsToSync). */
+  historyMonths: number
+  /** The month to count from when the ledger has no entries at all. */
+  now: Date
+}
+
+/** A month as one number (year × 12 + month − 1), so periods are plain arithmetic. */
+type MonthNumber = number
+
+function monthNumberOf(text: string): MonthNumber {
+  return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1
+}
+
+function firstDayOf(month: MonthNumber): string {
+  return `${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}-01T00:00:00Z`
+}
+
+function lastDayOf(month: MonthNumber): string {
+  const year = Math.floor(month / 12)
+  const days = new Date(Date.UTC(year, (month % 12) + 1, 0)).getUTCDate()
+  return `${String(year).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}-${String(days).padStart(2, '0')}T00:00:00Z`
+}
+
+function centsOf(amount: string): number {
+  return Math.round(Number(amount) * 100)
+}
+
+const toMoney = (cents: number): number => cents / 100
+
+interface Period {
+  from: MonthNumber
+  to: MonthNumber
+}
+
+/** What every statement of one request shares: the ledger in cents by account and month, and the periods asked for. */
+interface Frame {
+  accounts: ReadonlyMap<string, StatementAccount>
+  /** [account, month, isWithCash, cents] */
+  movements: ReadonlyArray<{ account: string; month: MonthNumber; isWithCash: boolean; cents: number }>
+  periods: Period[]
+  earliest: MonthNumber | undefined
+  latest: MonthNumber | undefined
+  currency: string
+}
+
+function frameOf(ledger: Ledger, request: StatementPeriods): Frame {
+  const movements = ledger.movements.map((movement) => ({ account: movement.accountId, month: monthNumberOf(movement.month), isWithCash: movement.isWithCash, cents: centsOf(movement.amount) }))
+  const months = movements.map((movement) => movement.month)
+  const first = months.length > 0 ? Math.min(...months) : undefined
+  const latest = months.length > 0 ? Math.max(...months) : undefined
+  const earliest = first === undefined || latest === undefined ? undefined : Math.max(first, latest - request.historyMonths + 1)
+  const fallback = request.now.getUTCFullYear() * 12 + request.now.getUTCMonth()
+  const start = request.startMonth !== undefined ? monthNumberOf(request.startMonth) : (latest ?? fallback) - request.periodLength + 1
+  const periods: Period[] = []
+  for (let index = 0; index < request.periodsToCompare; index++) {
+    const from = start - index * request.periodLength
+    const period = { from, to: from + request.periodLength - 1 }
+    // Up to monthsToSync of history: a period that ends before it is not offered, as the reference pulls no older months.
+    if (earliest !== undefined && period.to < earliest) break
+    periods.push(period)
+  }
+  return { accounts: new Map(ledger.accounts.map((account) => [account.id, account])), movements, periods, earliest, latest, currency: ledger.currency }
+}
+
+function availability(frame: Frame) {
+  return {
+    currency: frame.currency,
+    ...(frame.earliest !== undefined ? { earliestAvailableMonth: firstDayOf(frame.earliest) } : {}),
+    ...(frame.latest !== undefined ? { mostRecentAvailableMonth: firstDayOf(frame.latest) } : {}),
+  }
+}
+
+/** A heading over its accounts: each account's cents (the sign already the statement's), zero ones left out, ordered by name. */
+function headingOf(name: string, byAccount: ReadonlyMap<string, number>, frame: Frame): ReportLine {
+  const items: ReportLine[] = []
+  let total = 0
+  for (const [accountId, cents] of byAccount) {
+    total += cents
+    if (cents === 0) continue
+    const account = frame.accounts.get(accountId)
+    items.push({ accountId, name: account?.name ?? accountId, value: toMoney(cents) })
+  }
+  items.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || (a.accountId ?? '').localeCompare(b.accountId ?? ''))
+  return { name, value: toMoney(total), items }
+}
+
+function add(totals: Map<string, number>, key: string, cents: number): void {
+  totals.set(key, (totals.get(key) ?? 0) + cents)
+}
+
+/** Income and expense accounts are the profit and loss's; every other type, or an account the chart lacks, sits on the balance sheet. */
+function typeOf(frame: Frame, accountId: string): string {
+  return frame.accounts.get(accountId)?.type ?? 'Unknown'
+}
+
+export function buildProfitAndLoss(ledger: Ledger, request: StatementPeriods): ProfitAndLossReport {
+  const frame = frameOf(ledger, request)
+  const reports = frame.periods.map((period) => {
+    const income = new Map<string, number>()
+    const expenses = new Map<string, number>()
+    for (const movement of frame.movements) {
+      if (movement.month < period.from || movement.month > period.to) continue
+      const type = typeOf(frame, movement.account)
+      // Income is credited: a credit (negative) raises it.
+      if (type === 'Income') add(income, movement.account, -movement.cents)
+      else if (type === 'Expense') add(expenses, movement.account, movement.cents)
+    }
+    const incomeLine = headingOf('Income', income, frame)
+    const expensesLine = headingOf('Expenses', expenses, frame)
+    const netProfit = Math.round((incomeLine.value - expensesLine.value) * 100)
+    return {
+      fromDate: firstDayOf(period.from),
+      toDate: lastDayOf(period.to),
+      income: incomeLine,
+      grossProfit: incomeLine.value,
+      expenses: expensesLine,
+      netOperatingProfit: toMoney(netProfit),
+      netOtherIncome: 0,
+      netProfit: toMoney(netProfit),
+    }
+  })
+  // Invoices and bills are posted when issued, not when paid.
+  return { ...availability(frame), reportBasis: 'Accrual', reports }
+}
+
+export function buildBalanceSheet(ledger: Ledger, request: StatementPeriods): BalanceSheetReport {
+  const frame = frameOf(ledger, request)
+  const reports = frame.periods.map((period) => {
+    const assets = new Map<string, number>()
+    const liabilities = new Map<string, number>()
+    const equity = new Map<string, number>()
+    let earnings = 0
+    for (const movement of frame.movements) {
+      if (movement.month > period.to) continue
+      const type = typeOf(frame, movement.account)
+      if (type === 'Asset') add(assets, movement.account, movement.cents)
+      else if (type === 'Liability') add(liabilities, movement.account, -movement.cents)
+      else if (type === 'Income' || type === 'Expense') earnings -= movement.cents
+      // Equity, and what the chart does not classify, is credited: kept on the sheet so it still balances.
+      else add(equity, movement.account, -movement.cents)
+    }
+    const equityLine = headingOf('Equity', equity, frame)
+    // The books are never closed into retained earnings: every month's profit up to the date is equity.
+    const earningsLine: ReportLine = { name: 'Net profit to date', value: toMoney(earnings) }
+    const equityWithEarnings: ReportLine = { ...equityLine, value: toMoney(Math.round(equityLine.value * 100) + earnings), items: [...(equityLine.items ?? []), earningsLine] }
+    const assetsLine = headingOf('Assets', assets, frame)
+    const liabilitiesLine = headingOf('Liabilities', liabilities, frame)
+    return {
+      date: lastDayOf(period.to),
+      assets: assetsLine,
+      liabilities: liabilitiesLine,
+      equity: equityWithEarnings,
+      netAssets: toMoney(Math.round(assetsLine.value * 100) - Math.round(liabilitiesLine.value * 100)),
+    }
+  })
+  return { ...availability(frame), reports }
+}
+
+/**
+ * The direct method: what moved the bank accounts, by the account on the other side of each entry. An entry
+ * that moves a bank account balances, so its other lines sum to the cash it moved, negated; a transfer between
+ * two bank accounts has no other line and moves no cash in total.
+ */
+export function buildCashFlowStatement(ledger: Ledger, request: StatementPeriods): CashFlowStatementReport {
+  const frame = frameOf(ledger, request)
+  const reports = frame.periods.map((period) => {
+    const byCounterpart = new Map<string, number>()
+    for (const movement of frame.movements) {
+      if (!movement.isWithCash || movement.month < period.from || movement.month > period.to) continue
+      if (frame.accounts.get(movement.account)?.isBankAccount === true) continue
+      add(byCounterpart, movement.account, -movement.cents)
+    }
+    const receipts = new Map([...byCounterpart].filter(([, cents]) => cents > 0))
+    const payments = new Map([...byCounterpart].filter(([, cents]) => cents < 0).map(([account, cents]) => [account, -cents] as const))
+    return {
+      fromDate: firstDayOf(period.from),
+      toDate: lastDayOf(period.to),
+      cashReceipts: headingOf('Cash receipts', receipts, frame),
+      cashPayments: headingOf('Cash payments', payments, frame),
+    }
+  })
+  return { ...availability(frame), reportBasis: 'Cash', reportInput: 'Direct', reports }
+}
+
+/** Parsed query → the builder's periods; `FinancialStatementQuery` has already checked every field. */
+export function periodsOf(query: FinancialStatementQuery, historyMonths: number, now: Date): StatementPeriods {
+  return { periodLength: query.periodLength, periodsToCompare: query.periodsToCompare, startMonth: query.startMonth, historyMonths, now }
+}
