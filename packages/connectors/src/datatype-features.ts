@@ -1,7 +1,7 @@
 /** @module The data types each kind of platform offers, and the "read it, released" feature list most platforms declare. */
 import type { DatatypeFeature } from './connector.js'
 
-export const ACCOUNTING_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const
+export const ACCOUNTING_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes', 'itemReceipts', 'journals', 'purchaseOrders', 'salesOrders'] as const
 export const BANKING_DATATYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const
 export const COMMERCE_DATATYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'] as const
 

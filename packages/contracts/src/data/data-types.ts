@@ -19,6 +19,15 @@ export const DATA_TYPES = [
   'commerce-orders',
   'commerce-products',
   'commerce-payments',
+  'creditNotes',
+  'billCreditNotes',
+  'billPayments',
+  'directCosts',
+  'directIncomes',
+  'itemReceipts',
+  'journals',
+  'purchaseOrders',
+  'salesOrders',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 
