@@ -295,18 +295,20 @@ export const journalEntries = new ListDataset<JournalEntry>('accounting', 'journ
  */
 const ORDER_STRIDE = 3
 
-function salesOrderNumberOf(order: SalesOrder): string {
-  return order.salesOrderNumber
+/** An order's number is its index's, so a ref to it is made without generating the order (which reads its document). */
+function salesOrderNumberOf(index: number): string {
+  return `SO-${String(index + 1).padStart(5, '0')}`
 }
 
-function purchaseOrderNumberOf(order: PurchaseOrder): string {
-  return order.purchaseOrderNumber
+function purchaseOrderNumberOf(index: number): string {
+  return `PO-${String(index + 1).padStart(5, '0')}`
 }
 
 /** `{ [key]: ref }` to the order document `index` was raised from, or `{}` when it was raised from none. */
-function orderRefOf<T, K extends string>(ctx: GenerationContext, index: number, orders: ListDataset<T>, nameOf: (order: T) => string, key: K): { [P in K]?: Ref } {
+function orderRefOf<T, K extends string>(ctx: GenerationContext, index: number, orders: ListDataset<T>, numberOf: (orderIndex: number) => string, key: K): { [P in K]?: Ref } {
   if (index % ORDER_STRIDE !== 0 || index / ORDER_STRIDE >= orders.size(ctx)) return {}
-  return { [key]: orders.refTo(ctx, index / ORDER_STRIDE, nameOf) } as { [P in K]?: Ref }
+  const orderIndex = index / ORDER_STRIDE
+  return { [key]: makeRef(orderIndex, orders.idOf(ctx, orderIndex), numberOf(orderIndex)) } as { [P in K]?: Ref }
 }
 
 /** The document raised from order k, when the dataset has it. */
@@ -576,7 +578,7 @@ export const salesOrders: ListDataset<SalesOrder> = new ListDataset<SalesOrder>(
   const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
   return {
     id,
-    salesOrderNumber: `SO-${String(index + 1).padStart(5, '0')}`,
+    salesOrderNumber: salesOrderNumberOf(index),
     customerPurchaseOrderNumber: `PO-${random.integer(1000, 99_999)}`,
     ...(customerRef ? { customerRef } : {}),
     ...orderBody(ctx, random, modifiedAt, raised?.document, currency),
@@ -599,7 +601,7 @@ export const purchaseOrders: ListDataset<PurchaseOrder> = new ListDataset<Purcha
   const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
   return {
     id,
-    purchaseOrderNumber: `PO-${String(index + 1).padStart(5, '0')}`,
+    purchaseOrderNumber: purchaseOrderNumberOf(index),
     ...(supplierRef ? { supplierRef } : {}),
     ...orderBody(ctx, random, modifiedAt, raised?.document, currency),
     ...(raised ? { deliveryDate: raised.document.issueDate, billRef: makeRef(raised.index, bills.idOf(ctx, raised.index), raised.document.reference) } : {}),
@@ -629,7 +631,7 @@ export const itemReceipts = new ListDataset<ItemReceipt>('accounting', 'itemRece
   if (order) {
     return {
       ...common,
-      purchaseOrderRef: purchaseOrders.refTo(ctx, index, purchaseOrderNumberOf),
+      purchaseOrderRef: makeRef(index, purchaseOrders.idOf(ctx, index), order.purchaseOrderNumber),
       ...(order.supplierRef ? { supplierRef: order.supplierRef } : {}),
       issueDate: order.deliveryDate ?? order.expectedDeliveryDate,
       currency: order.currency,

@@ -23,15 +23,18 @@ function referenceOasDir(): string {
 
 /**
  * The documents still say `nullable: true` (OAS 3.0) inside an OAS 3.1 file: read it as "or null",
- * as the reference's own SDKs do.
+ * as the reference's own SDKs do. A typed node takes `null` as one more type in place, so the
+ * documents' own pointers into it (`…/withholdingTax/items`) still resolve; only an untyped one
+ * (a `$ref`, an `allOf`) is wrapped in an `anyOf`.
  */
 function translateNullable(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(translateNullable)
   if (node === null || typeof node !== 'object') return node
   const entries = Object.entries(node as Record<string, unknown>).map(([key, value]) => [key, translateNullable(value)] as const)
-  const object = Object.fromEntries(entries.filter(([key]) => key !== 'nullable'))
-  if ((node as Record<string, unknown>)['nullable'] === true) return { anyOf: [object, { type: 'null' }] }
-  return object
+  const object: Record<string, unknown> = Object.fromEntries(entries.filter(([key]) => key !== 'nullable'))
+  if ((node as Record<string, unknown>)['nullable'] !== true) return object
+  if (typeof object['type'] !== 'string') return { anyOf: [object, { type: 'null' }] }
+  return { ...object, type: [object['type'], 'null'], ...(Array.isArray(object['enum']) ? { enum: [...object['enum'], null] } : {}) }
 }
 
 const validators = new Map<string, ValidateFunction>()
@@ -46,6 +49,9 @@ export function referenceValidator(document: string, schema: string): ValidateFu
   ajv ??= (() => {
     const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
     ;(addFormats as unknown as (ajv: Ajv2020) => void)(instance)
+    // The accounting documents' own formats: `decimal` on numbers (any JSON number is one), currency codes.
+    instance.addFormat('decimal', { type: 'number', validate: () => true })
+    instance.addFormat('ISO4217', /^[A-Z]{3}$/)
     return instance
   })()
   if (!loaded.has(document)) {

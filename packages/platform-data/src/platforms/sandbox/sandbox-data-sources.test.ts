@@ -33,6 +33,15 @@ const DATASETS: ReadonlyArray<[DataType, PlatformDataSources, string]> = [
   ['commerce-orders', commerceSandboxDataSources, 'commerce/orders'],
   ['commerce-products', commerceSandboxDataSources, 'commerce/products'],
   ['commerce-payments', commerceSandboxDataSources, 'commerce/payments'],
+  ['creditNotes', accountingSandboxDataSources, 'accounting/creditNotes'],
+  ['billCreditNotes', accountingSandboxDataSources, 'accounting/billCreditNotes'],
+  ['billPayments', accountingSandboxDataSources, 'accounting/billPayments'],
+  ['directCosts', accountingSandboxDataSources, 'accounting/directCosts'],
+  ['directIncomes', accountingSandboxDataSources, 'accounting/directIncomes'],
+  ['itemReceipts', accountingSandboxDataSources, 'accounting/itemReceipts'],
+  ['journals', accountingSandboxDataSources, 'accounting/journals'],
+  ['purchaseOrders', accountingSandboxDataSources, 'accounting/purchaseOrders'],
+  ['salesOrders', accountingSandboxDataSources, 'accounting/salesOrders'],
 ]
 
 function sourceOf<K extends DataType>(sources: PlatformDataSources, dataType: K): DataSource<K> {
