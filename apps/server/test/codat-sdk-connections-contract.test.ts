@@ -11,7 +11,26 @@ import { createTestApp, TEST_PUBLIC_URL, type TestApp } from '../src/testing/tes
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
 /** The Sandbox's data types, each one released Get (packages/connectors: ACCOUNTING_DATATYPES). */
-const SANDBOX_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+const SANDBOX_DATATYPES = [
+  'company',
+  'chartOfAccounts',
+  'customers',
+  'suppliers',
+  'invoices',
+  'bills',
+  'payments',
+  'bankAccounts',
+  'journalEntries',
+  'creditNotes',
+  'billCreditNotes',
+  'billPayments',
+  'directCosts',
+  'directIncomes',
+  'itemReceipts',
+  'journals',
+  'purchaseOrders',
+  'salesOrders',
+]
 
 describe.each(testedBackends())('the Codat SDK (@codat/platform) on integrations, connections and the profile, against Linkway on %s', (backend) => {
   let t: TestApp

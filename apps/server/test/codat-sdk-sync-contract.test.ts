@@ -19,7 +19,26 @@ import type { TestClient } from '../src/testing/test-app.js'
 import { CREATED, expectErrorMessage, expectUndeclaredError, rejection, sdkFactory, UUID } from './codat-sdk-kit.js'
 
 /** What a Sandbox (mqjo) connection syncs on first link, in Linkway's queueing order. */
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const
+const ACCOUNTING_TYPES = [
+  'company',
+  'chartOfAccounts',
+  'customers',
+  'suppliers',
+  'invoices',
+  'bills',
+  'payments',
+  'bankAccounts',
+  'journalEntries',
+  'creditNotes',
+  'billCreditNotes',
+  'billPayments',
+  'directCosts',
+  'directIncomes',
+  'itemReceipts',
+  'journals',
+  'purchaseOrders',
+  'salesOrders',
+] as const
 const BY_DATA_TYPE = [...ACCOUNTING_TYPES].sort()
 
 /** Linkway's defaults as the SDK reads them: every data type on first link and daily, in catalogue order. */

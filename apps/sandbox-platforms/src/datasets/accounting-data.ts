@@ -435,7 +435,7 @@ export const creditNotes = new ListDataset<CreditNote>('accounting', 'creditNote
   ),
 )
 
-export const billCreditNotes = new ListDataset<CreditNote>('accounting', 'billCreditNotes', 20, (seed, ctx) =>
+export const billCreditNotes = new ListDataset<CreditNote>('accounting', 'billCreditNotes', 25, (seed, ctx) =>
   buildCreditNote(
     seed,
     ctx,

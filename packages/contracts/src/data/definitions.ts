@@ -658,7 +658,6 @@ export const DATA_TYPE_DEFINITIONS: DataTypeDefinitions = {
       issueDate: 'date',
       expectedDeliveryDate: 'date',
       deliveryDate: 'date',
-      paymentDueDate: 'date',
       'supplierRef.id': 'string',
       'supplierRef.supplierName': 'string',
       'metadata.isDeleted': 'boolean',
@@ -676,7 +675,6 @@ export const DATA_TYPE_DEFINITIONS: DataTypeDefinitions = {
     properties: {
       id: 'string',
       salesOrderNumber: 'string',
-      customerPurchaseOrderNumber: 'string',
       status: { enum: SALES_ORDER_STATUSES },
       invoicingStatus: { enum: SALES_ORDER_INVOICING_STATUSES },
       currency: 'string',

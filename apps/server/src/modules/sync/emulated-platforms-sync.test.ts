@@ -10,7 +10,26 @@ import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+const ACCOUNTING_TYPES = [
+  'company',
+  'chartOfAccounts',
+  'customers',
+  'suppliers',
+  'invoices',
+  'bills',
+  'payments',
+  'bankAccounts',
+  'journalEntries',
+  'creditNotes',
+  'billCreditNotes',
+  'billPayments',
+  'directCosts',
+  'directIncomes',
+  'itemReceipts',
+  'journals',
+  'purchaseOrders',
+  'salesOrders',
+]
 const COMMERCE_TYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']
 /**
  * The sandbox's clock stands still here, so every record it generates changed before it: well

@@ -23,7 +23,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     expect(res.statusCode).toBe(200)
     const { clientId, settings } = res.json()
     expect(clientId).toBe(h.client.clientId)
-    expect(settings).toHaveLength(17)
+    expect(settings).toHaveLength(26)
     expect(settings[0]).toEqual({ dataType: 'company', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 })
     expect(settings.every((setting: { fetchOnFirstLink: boolean; syncSchedule: number }) => setting.fetchOnFirstLink && setting.syncSchedule === 24)).toBe(true)
   })
@@ -46,7 +46,25 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
 
   it('a company override decides what its first link fetches; the client defaults apply elsewhere', async () => {
     const only = (dataType: string) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 0, syncOrder: 0 })
-    const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
+    const off = [
+      'company',
+      'chartOfAccounts',
+      'customers',
+      'suppliers',
+      'bills',
+      'payments',
+      'bankAccounts',
+      'journalEntries',
+      'creditNotes',
+      'billCreditNotes',
+      'billPayments',
+      'directCosts',
+      'directIncomes',
+      'itemReceipts',
+      'journals',
+      'purchaseOrders',
+      'salesOrders',
+    ].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 1 }))
     const company = (await h.api('POST', '/companies', { name: 'Only invoices' })).json()
     const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [only('invoices'), ...off], overridesDefaults: true })
     expect(set.statusCode, set.body).toBe(204)
@@ -71,7 +89,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     await h.waitForSyncs(companyId)
     const countFor = async () => (await h.api('GET', `/companies/${companyId}/data/history?pageSize=100`)).json().totalResults as number
     const before = await countFor()
-    expect(before).toBe(9)
+    expect(before).toBe(18)
 
     // 23 hours on: nothing of this company is due yet.
     h.t.clock.advance(23 * 3_600_000)
@@ -82,14 +100,32 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     h.t.clock.advance(2 * 3_600_000)
     await workers.services.sync.queueDueSyncs()
     await workers.services.sync.queueDueSyncs()
-    expect(await countFor()).toBe(before + 9)
+    expect(await countFor()).toBe(before + 18)
     const history = await h.waitForSyncs(companyId)
     const scheduled = history.filter((dataset) => dataset['requested'] === h.t.clock.now().toISOString())
-    expect(scheduled).toHaveLength(9)
+    expect(scheduled).toHaveLength(18)
     expect(scheduled.every((dataset) => dataset['status'] === 'Complete')).toBe(true)
     // Incremental where the platform filters by date: every list; the company object is read whole.
     expect(scheduled.filter((dataset) => typeof dataset['modifiedSince'] === 'string').map((dataset) => dataset['dataType']).sort()).toEqual(
-      ['bankAccounts', 'bills', 'chartOfAccounts', 'customers', 'invoices', 'journalEntries', 'payments', 'suppliers'],
+      [
+        'bankAccounts',
+        'billCreditNotes',
+        'billPayments',
+        'bills',
+        'chartOfAccounts',
+        'creditNotes',
+        'customers',
+        'directCosts',
+        'directIncomes',
+        'invoices',
+        'itemReceipts',
+        'journalEntries',
+        'journals',
+        'payments',
+        'purchaseOrders',
+        'salesOrders',
+        'suppliers',
+      ],
     )
   })
 

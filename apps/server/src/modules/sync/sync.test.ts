@@ -7,7 +7,26 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+const ACCOUNTING_TYPES = [
+  'company',
+  'chartOfAccounts',
+  'customers',
+  'suppliers',
+  'invoices',
+  'bills',
+  'payments',
+  'bankAccounts',
+  'journalEntries',
+  'creditNotes',
+  'billCreditNotes',
+  'billPayments',
+  'directCosts',
+  'directIncomes',
+  'itemReceipts',
+  'journals',
+  'purchaseOrders',
+  'salesOrders',
+]
 
 describe.each(testedBackends())('data sync on %s', (backend) => {
   let h: SyncHarness
