@@ -322,6 +322,20 @@ function clampTime(preferred: number, earliest: number, latest: number): number 
   return Math.max(earliest, Math.min(preferred, latest))
 }
 
+/**
+ * The latest of `documents` modified before record `index` of another dataset was (whose modified times
+ * `modifiedAtOf` gives), so what a record points back to came first; undefined when none did, or when the record
+ * before took that document already (both rise with the index, so only neighbours can meet). O(log n), nothing
+ * generated.
+ */
+function documentBefore(ctx: GenerationContext, documents: ListDataset<unknown>, modifiedAtOf: (index: number) => number, index: number): number | undefined {
+  const latestBefore = (at: number) => documents.firstModifiedSince(ctx, at) - 1
+  const document = latestBefore(modifiedAtOf(index))
+  if (document < 0) return undefined
+  if (index > 0 && latestBefore(modifiedAtOf(index - 1)) === document) return undefined
+  return document
+}
+
 /** The chart's bank accounts by their place in it: the ledger account money is paid from and into. */
 const BANK_CHART_INDEX = Math.max(
   words.CHART_OF_ACCOUNTS.findIndex((entry) => entry.isBank === true),
@@ -368,19 +382,19 @@ type DocumentOfCredit = Pick<Invoice, 'issueDate' | 'currency' | 'lineItems' | '
 /**
  * A credit for part of one line of document `index` (an invoice or a bill): the same unit price and tax rate, fewer
  * units, so the credit never exceeds the document. A document still Draft or Void gets a credit on its own lines,
- * not set against it.
+ * not set against it; without a document, the credit has lines of its own.
  */
 function buildCreditNote<D extends DocumentOfCredit>(
   { id, modifiedAt, random }: RecordSeed,
   ctx: GenerationContext,
   creditNoteNumber: string,
   documents: ListDataset<D>,
-  index: number,
+  index: number | undefined,
   contactOf: (document: D) => Ref | undefined,
   nameOf: (document: D) => string,
   fallbackContact: () => Ref | undefined,
 ): CreditNote {
-  const document = index < documents.size(ctx) ? documents.generate(ctx, index) : undefined
+  const document = index === undefined ? undefined : documents.generate(ctx, index)
   const isAllocatable = document !== undefined && document.status !== 'Draft' && document.status !== 'Void'
   const line = document?.lineItems[0]
   let totals: DocumentTotals
@@ -414,34 +428,32 @@ function buildCreditNote<D extends DocumentOfCredit>(
     status: allocated === 0 ? 'Submitted' : remainingCents === 0 ? 'Paid' : 'PartiallyPaid',
     ...totals,
     remainingCredit: toMoney(remainingCents),
-    allocations: allocated > 0 && document ? [{ documentRef: documents.refTo(ctx, index, nameOf), allocatedOnDate: isoDateTime(issuedAt), amount: allocated }] : [],
+    allocations: allocated > 0 && index !== undefined ? [{ documentRef: documents.refTo(ctx, index, nameOf), allocatedOnDate: isoDateTime(issuedAt), amount: allocated }] : [],
     modifiedDate: isoDateTime(modifiedAt),
   }
 }
 
-/** Credit note k is against invoice 4k+1 and bill credit note k against bill 4k+2: no document gets two credits. */
-const CREDIT_STRIDE = 4
-
-export const creditNotes = new ListDataset<CreditNote>('accounting', 'creditNotes', 30, (seed, ctx) =>
+/** A credit note is against the latest invoice before it (a bill credit note, bill); no document gets two. */
+export const creditNotes: ListDataset<CreditNote> = new ListDataset<CreditNote>('accounting', 'creditNotes', 30, (seed, ctx) =>
   buildCreditNote(
     seed,
     ctx,
     `CN-${String(seed.index + 1).padStart(5, '0')}`,
     invoices,
-    seed.index * CREDIT_STRIDE + 1,
+    documentBefore(ctx, invoices, (index) => creditNotes.modifiedAt(ctx, index), seed.index),
     (invoice) => invoice.customerRef,
     (invoice) => invoice.invoiceNumber,
     () => customers.pickRef(ctx, seed.random, (customer) => customer.name),
   ),
 )
 
-export const billCreditNotes = new ListDataset<CreditNote>('accounting', 'billCreditNotes', 25, (seed, ctx) =>
+export const billCreditNotes: ListDataset<CreditNote> = new ListDataset<CreditNote>('accounting', 'billCreditNotes', 25, (seed, ctx) =>
   buildCreditNote(
     seed,
     ctx,
     `BCN-${String(seed.index + 1).padStart(5, '0')}`,
     bills,
-    seed.index * CREDIT_STRIDE + 2,
+    documentBefore(ctx, bills, (index) => billCreditNotes.modifiedAt(ctx, index), seed.index),
     (bill) => bill.supplierRef,
     (bill) => bill.reference,
     () => suppliers.pickRef(ctx, seed.random, (supplier) => supplier.name),
@@ -463,11 +475,12 @@ export interface BillPayment {
 }
 
 /**
- * Bill payment k pays what bill k has been paid (its total less what is still due); a bill with nothing paid
- * (Draft, Void, Submitted) leaves payment k a payment on account to its supplier, for a round sum.
+ * A bill payment pays what the latest bill before it has been paid (its total less what is still due); without such
+ * a bill, or when it has nothing paid (Draft, Void, Submitted), it is a payment on account to a supplier, for a round sum.
  */
-export const billPayments = new ListDataset<BillPayment>('accounting', 'billPayments', 50, ({ index, id, modifiedAt, random }, ctx) => {
-  const bill = index < bills.size(ctx) ? bills.generate(ctx, index) : undefined
+export const billPayments: ListDataset<BillPayment> = new ListDataset<BillPayment>('accounting', 'billPayments', 50, ({ index, id, modifiedAt, random }, ctx) => {
+  const billIndex = documentBefore(ctx, bills, (paymentIndex) => billPayments.modifiedAt(ctx, paymentIndex), index)
+  const bill = billIndex === undefined ? undefined : bills.generate(ctx, billIndex)
   const paidCents = bill ? Math.round(bill.totalAmount * 100) - Math.round(bill.amountDue * 100) : 0
   const accountRef = bankLedgerRef(ctx)
   const common = {
@@ -481,7 +494,7 @@ export const billPayments = new ListDataset<BillPayment>('accounting', 'billPaym
     const issuedAt = Date.parse(bill.issueDate)
     return {
       ...common,
-      billRef: bills.refTo(ctx, index, (paid) => paid.reference),
+      billRef: makeRef(billIndex!, bills.idOf(ctx, billIndex!), bill.reference),
       ...(bill.supplierRef ? { supplierRef: bill.supplierRef } : {}),
       date: isoDateTime(clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt))),
       amount: toMoney(paidCents),
@@ -589,8 +602,6 @@ export const salesOrders: ListDataset<SalesOrder> = new ListDataset<SalesOrder>(
 export interface PurchaseOrder extends OrderDocument {
   purchaseOrderNumber: string
   supplierRef?: Ref
-  /** When the goods arrived: the bill's issue date, once the order is billed. */
-  deliveryDate?: string
   /** The bill for it, once it is billed. */
   billRef?: Ref
 }
@@ -604,7 +615,7 @@ export const purchaseOrders: ListDataset<PurchaseOrder> = new ListDataset<Purcha
     purchaseOrderNumber: purchaseOrderNumberOf(index),
     ...(supplierRef ? { supplierRef } : {}),
     ...orderBody(ctx, random, modifiedAt, raised?.document, currency),
-    ...(raised ? { deliveryDate: raised.document.issueDate, billRef: makeRef(raised.index, bills.idOf(ctx, raised.index), raised.document.reference) } : {}),
+    ...(raised ? { billRef: makeRef(raised.index, bills.idOf(ctx, raised.index), raised.document.reference) } : {}),
   }
 })
 
@@ -622,20 +633,23 @@ export interface ItemReceipt extends DocumentTotals {
 }
 
 /**
- * Item receipt k is the goods of purchase order k arriving, all of them: its lines and totals. A billed order's goods
- * arrived on its delivery date; an open one's on the day it expected them. Past the orders, a receipt stands alone.
+ * An item receipt is the goods of the latest purchase order before it arriving, all of them: its lines and totals,
+ * within a fortnight of the order and no later than its bill. Without such an order, a receipt stands alone.
  */
-export const itemReceipts = new ListDataset<ItemReceipt>('accounting', 'itemReceipts', 30, ({ index, id, modifiedAt, random }, ctx) => {
-  const order = index < purchaseOrders.size(ctx) ? purchaseOrders.generate(ctx, index) : undefined
+export const itemReceipts: ListDataset<ItemReceipt> = new ListDataset<ItemReceipt>('accounting', 'itemReceipts', 30, ({ index, id, modifiedAt, random }, ctx) => {
+  const orderIndex = documentBefore(ctx, purchaseOrders, (receiptIndex) => itemReceipts.modifiedAt(ctx, receiptIndex), index)
   const common = { id, itemReceiptNumber: `IR-${String(index + 1).padStart(5, '0')}`, modifiedDate: isoDateTime(modifiedAt) }
-  if (order) {
+  if (orderIndex !== undefined) {
+    const order = purchaseOrders.generate(ctx, orderIndex)
+    const orderedAt = Date.parse(order.issueDate)
+    const billedAt = order.billRef ? Date.parse(bills.generate(ctx, order.billRef.index).issueDate) : Number.POSITIVE_INFINITY
     return {
       ...common,
-      purchaseOrderRef: makeRef(index, purchaseOrders.idOf(ctx, index), order.purchaseOrderNumber),
+      purchaseOrderRef: makeRef(orderIndex, purchaseOrders.idOf(ctx, orderIndex), order.purchaseOrderNumber),
       ...(order.supplierRef ? { supplierRef: order.supplierRef } : {}),
-      issueDate: order.deliveryDate ?? order.expectedDeliveryDate,
+      issueDate: isoDateTime(clampTime(orderedAt + random.integer(1, 14) * DAY_MS, orderedAt, Math.min(startOfDay(modifiedAt), billedAt))),
       currency: order.currency,
-      status: order.status === 'Closed' ? 'Billed' : 'Received',
+      status: order.billRef ? 'Billed' : 'Received',
       lineItems: order.lineItems,
       subTotal: order.subTotal,
       totalTaxAmount: order.totalTaxAmount,

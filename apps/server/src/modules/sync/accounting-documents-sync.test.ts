@@ -323,7 +323,6 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
         expect(order['supplierRef']['id']).toBe(bill['supplierRef']['id'])
         expect(cents(order['totalAmount'])).toBe(cents(bill['totalAmount']))
         expect(Date.parse(order['issueDate'])).toBeLessThanOrEqual(Date.parse(bill['issueDate']))
-        expect(order['deliveryDate']).toBe(bill['issueDate'])
       }
     }
     expect(billed.size).toBeGreaterThan(0)
@@ -332,12 +331,13 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
       expectResolves('suppliers', order['supplierRef']['id'])
       expect(order['status'] === 'Closed', order['id']).toBe(billed.has(order['id']))
     }
-    let received = 0
+    const received = new Set<string>()
     for (const receipt of recordsOf('itemReceipts')) {
       expectLinesAddUp(receipt, 'totalTaxAmount')
       expectResolves('suppliers', receipt['supplierRef']['id'])
       for (const ref of (receipt['purchaseOrderRefs'] ?? []) as Json[]) {
-        received++
+        expect(received.has(ref['id']), `order ${ref['id']} received twice`).toBe(false)
+        received.add(ref['id'])
         const order = expectResolves('purchaseOrders', ref['id'])
         expect(receipt['supplierRef']['id']).toBe(order['supplierRef']['id'])
         expect(receipt['lineItems']).toEqual(order['lineItems'])
@@ -347,7 +347,28 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
         if (bill) expect(Date.parse(receipt['issueDate'])).toBeLessThanOrEqual(Date.parse(bill['issueDate']))
       }
     }
-    expect(received).toBe(SIZE_OF.purchaseOrders)
+    expect(received.size).toBeGreaterThan(0)
+  })
+
+  /** The date each is issued (or made) on. */
+  const ISSUED: Record<DocumentType, string> = {
+    creditNotes: 'issueDate',
+    billCreditNotes: 'issueDate',
+    billPayments: 'date',
+    directCosts: 'issueDate',
+    directIncomes: 'issueDate',
+    itemReceipts: 'issueDate',
+    journals: 'createdOn',
+    purchaseOrders: 'issueDate',
+    salesOrders: 'issueDate',
+  }
+
+  it.each(DOCUMENT_TYPES)('no %s record changed before the day it was issued', (dataType) => {
+    for (const record of recordsOf(dataType)) {
+      const issued = Date.parse(record[ISSUED[dataType]])
+      expect(issued, `${dataType} ${record['id']}`).not.toBeNaN()
+      expect(issued, `${dataType} ${record['id']} ${record[ISSUED[dataType]]} > ${record['modifiedDate']}`).toBeLessThanOrEqual(Date.parse(record['modifiedDate']))
+    }
   })
 
   it('journal entries are posted to the books’ journals, and every line names an account that exists', () => {

@@ -384,7 +384,6 @@ export function mapPurchaseOrder(order: SandboxPurchaseOrder): PurchaseOrder {
     ...orderBody(order),
     purchaseOrderNumber: order.purchaseOrderNumber,
     ...(order.supplierRef ? { supplierRef: { id: order.supplierRef.id, supplierName: order.supplierRef.name } } : {}),
-    ...(order.deliveryDate ? { deliveryDate: toSpecDateTime(order.deliveryDate) } : {}),
   }
 }
 

@@ -195,7 +195,6 @@ export interface SandboxSalesOrder extends SandboxAccountingOrder {
 export interface SandboxPurchaseOrder extends SandboxAccountingOrder {
   purchaseOrderNumber: string
   supplierRef?: SandboxRef
-  deliveryDate?: string
   billRef?: SandboxRef
 }
 
