@@ -428,7 +428,10 @@ function buildCreditNote<D extends DocumentOfCredit>(
     status: allocated === 0 ? 'Submitted' : remainingCents === 0 ? 'Paid' : 'PartiallyPaid',
     ...totals,
     remainingCredit: toMoney(remainingCents),
-    allocations: allocated > 0 && index !== undefined ? [{ documentRef: documents.refTo(ctx, index, nameOf), allocatedOnDate: isoDateTime(issuedAt), amount: allocated }] : [],
+    allocations:
+      allocated > 0 && document && index !== undefined
+        ? [{ documentRef: makeRef(index, documents.idOf(ctx, index), nameOf(document)), allocatedOnDate: isoDateTime(issuedAt), amount: allocated }]
+        : [],
     modifiedDate: isoDateTime(modifiedAt),
   }
 }
@@ -490,11 +493,11 @@ export const billPayments: ListDataset<BillPayment> = new ListDataset<BillPaymen
     reference: `BP-${String(index + 1).padStart(5, '0')}`,
     modifiedDate: isoDateTime(modifiedAt),
   }
-  if (bill && paidCents > 0) {
+  if (bill && billIndex !== undefined && paidCents > 0) {
     const issuedAt = Date.parse(bill.issueDate)
     return {
       ...common,
-      billRef: makeRef(billIndex!, bills.idOf(ctx, billIndex!), bill.reference),
+      billRef: makeRef(billIndex, bills.idOf(ctx, billIndex), bill.reference),
       ...(bill.supplierRef ? { supplierRef: bill.supplierRef } : {}),
       date: isoDateTime(clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt))),
       amount: toMoney(paidCents),
