@@ -202,7 +202,7 @@ describe('catalogue', () => {
   it('gives each kind its data types, each a released Get', () => {
     const catalogue = createCatalogue({ sandboxUrl: SANDBOX_URL })
     const datatypes = (key: string) => catalogue.get(key)!.datatypeFeatures.map(({ datatype }) => datatype)
-    expect(datatypes('gbol')).toEqual(['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'taxRates', 'trackingCategories', 'paymentMethods', 'accountTransactions', 'bankTransactions', 'transfers'])
+    expect(datatypes('gbol')).toEqual(['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'taxRates', 'trackingCategories', 'paymentMethods', 'accountTransactions', 'bankTransactions', 'transfers', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes', 'itemReceipts', 'journals', 'purchaseOrders', 'salesOrders'])
     expect(datatypes('upvr')).toEqual(['banking-accounts', 'banking-accountBalances', 'banking-transactions'])
     expect(datatypes('fztf')).toEqual(['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'])
     for (const connector of catalogue.connectors) {

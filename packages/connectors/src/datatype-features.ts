@@ -1,7 +1,7 @@
 /** @module The data types each kind of platform offers, and the "read it, released" feature list most platforms declare. */
 import type { DatatypeFeature } from './connector.js'
 
-export const ACCOUNTING_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'taxRates', 'trackingCategories', 'paymentMethods', 'accountTransactions', 'bankTransactions', 'transfers'] as const
+export const ACCOUNTING_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'taxRates', 'trackingCategories', 'paymentMethods', 'accountTransactions', 'bankTransactions', 'transfers', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes', 'itemReceipts', 'journals', 'purchaseOrders', 'salesOrders'] as const
 /** Built from the ledger at read (docs/data.md, "Financial statements"); only the Sandbox's ledger is coherent enough for them yet. */
 export const FINANCIAL_STATEMENT_DATATYPES = ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'] as const
 export const BANKING_DATATYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const

@@ -1,7 +1,12 @@
-/** @module The accounting family's datasets: chart of accounts, customers, suppliers, invoices, bills, payments, bank accounts, journals. */
+/**
+ * @module The accounting family's datasets: chart of accounts, customers, suppliers, invoices, bills, payments, bank
+ * accounts, journal entries, and the documents around them (credit notes, bill payments, direct costs and incomes,
+ * purchase and sales orders, item receipts, journals). Records reference records of the same grant that exist, and
+ * what one document takes from another (an allocation, a payment) never exceeds what that document has.
+ */
 import { DAY_MS, isoDateTime } from '../date-formats.js'
 import type { RecordRandom } from '../deterministic-random.js'
-import { baseCurrencyOf, ListDataset, SingleDataset, type Currency, type GenerationContext, type RecordSeed, type Ref } from '../generated-data.js'
+import { baseCurrencyOf, ListDataset, makeRef, SingleDataset, type Currency, type GenerationContext, type RecordSeed, type Ref } from '../generated-data.js'
 import { buildCompany, pickAddress, pickCompanyName, pickCurrency, pickPhone, slugOf, startOfDay, TAX_RATES, toMoney, type Address, type Company } from './record-parts.js'
 import * as words from './word-lists.js'
 // A cycle, safe: each module reads the other's datasets only inside record builders, never while loading.
@@ -181,6 +186,8 @@ export interface Invoice extends DocumentTotals {
   id: string
   invoiceNumber: string
   customerRef?: Ref
+  /** The sales order the invoice was raised from (every ORDER_STRIDE-th invoice has one). */
+  salesOrderRef?: Ref
   issueDate: string
   dueDate: string
   currency: Currency
@@ -205,7 +212,7 @@ function documentBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: 
   }
 }
 
-export const invoices = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
+export const invoices: ListDataset<Invoice> = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
   const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
   const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
   return {
@@ -213,6 +220,7 @@ export const invoices = new ListDataset<Invoice>('accounting', 'invoices', 120, 
     invoiceNumber: `INV-${String(index + 1).padStart(5, '0')}`,
     ...(customerRef ? { customerRef } : {}),
     ...documentBody(ctx, random, modifiedAt, currency, 'Income'),
+    ...orderRefOf(ctx, index, salesOrders, salesOrderNumberOf, 'salesOrderRef'),
   }
 })
 
@@ -220,6 +228,8 @@ export interface Bill extends DocumentTotals {
   id: string
   reference: string
   supplierRef?: Ref
+  /** The purchase order the bill is for (every ORDER_STRIDE-th bill has one). */
+  purchaseOrderRef?: Ref
   issueDate: string
   dueDate: string
   currency: Currency
@@ -228,7 +238,7 @@ export interface Bill extends DocumentTotals {
   modifiedDate: string
 }
 
-export const bills = new ListDataset<Bill>('accounting', 'bills', 80, ({ index, id, modifiedAt, random }, ctx) => {
+export const bills: ListDataset<Bill> = new ListDataset<Bill>('accounting', 'bills', 80, ({ index, id, modifiedAt, random }, ctx) => {
   const supplierRef = suppliers.pickRef(ctx, random, (supplier) => supplier.name)
   const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
   return {
@@ -236,6 +246,7 @@ export const bills = new ListDataset<Bill>('accounting', 'bills', 80, ({ index, 
     reference: `BILL-${String(index + 1).padStart(5, '0')}`,
     ...(supplierRef ? { supplierRef } : {}),
     ...documentBody(ctx, random, modifiedAt, currency, 'Expense'),
+    ...orderRefOf(ctx, index, purchaseOrders, purchaseOrderNumberOf, 'purchaseOrderRef'),
   }
 })
 
@@ -290,6 +301,8 @@ export const accountingBankAccounts = new ListDataset<AccountingBankAccount>('ac
 export interface JournalEntry {
   id: string
   journalNumber: string
+  /** The journal the entry is posted to. */
+  journalRef?: Ref
   description: string
   postedOn: string
   journalLines: JournalLine[]
@@ -377,20 +390,458 @@ class LedgerJournal extends ListDataset<JournalEntry> {
   }
 }
 
+/** The journal (by its index in JOURNAL_KINDS) an entry is posted in, as `journalRef`; none when a grant has fewer journals. */
+function journalRefOf(ctx: GenerationContext, kind: JournalKind): { journalRef?: Ref } {
+  const index = JOURNAL_KINDS.findIndex((candidate) => candidate.type === kind)
+  return index < journals.size(ctx) ? { journalRef: journals.refTo(ctx, index, (journal) => journal.name) } : {}
+}
+
+/** Which journal a manual entry belongs in: payroll in the payroll journal, money out of the bank in cash payments. */
+function manualJournalKind(journal: (typeof MANUAL_JOURNALS)[number]): JournalKind {
+  if (journal.debit === 'salaries' || journal.credit === 'paye') return 'Payroll'
+  if (journal.credit === 'bank') return 'CashPayments'
+  if (journal.debit === 'bank') return 'CashReceipts'
+  return 'General'
+}
+
 export const journalEntries: ListDataset<JournalEntry> = new LedgerJournal('accounting', 'journalEntries', 50, ({ index, id, modifiedAt, random }, ctx) => {
   const frame = { id, journalNumber: `MJ-${String(index + 1).padStart(5, '0')}`, modifiedDate: isoDateTime(modifiedAt) }
   let at = index
-  if (at < invoices.size(ctx)) return { ...frame, ...postInvoice(ctx, invoices.generate(ctx, at)) }
+  if (at < invoices.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'Sales'), ...postInvoice(ctx, invoices.generate(ctx, at)) }
   at -= invoices.size(ctx)
-  if (at < bills.size(ctx)) return { ...frame, ...postBill(ctx, bills.generate(ctx, at)) }
+  if (at < bills.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'Purchases'), ...postBill(ctx, bills.generate(ctx, at)) }
   at -= bills.size(ctx)
-  if (at < accountingPayments.size(ctx)) return { ...frame, ...postPayment(ctx, accountingPayments.generate(ctx, at)) }
+  if (at < accountingPayments.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'CashReceipts'), ...postPayment(ctx, accountingPayments.generate(ctx, at)) }
   const journal = random.pick(MANUAL_JOURNALS)
   const cents = random.integer(journal.cents[0], journal.cents[1])
   return {
     ...frame,
+    ...journalRefOf(ctx, manualJournalKind(journal)),
     description: journal.description,
     postedOn: isoDateTime(startOfDay(modifiedAt)),
     journalLines: [roleLine(ctx, journal.debit, journal.description, cents), roleLine(ctx, journal.credit, journal.description, -cents)],
+  }
+})
+
+// --- the documents around invoices and bills ------------------------------------------------------------------
+
+/**
+ * Orders and the documents raised from them pair by index: invoice ORDER_STRIDE·k was raised from sales order k, bill
+ * ORDER_STRIDE·k is for purchase order k. Either side finds the other in O(1), so a page never scans a dataset.
+ */
+const ORDER_STRIDE = 3
+
+/** An order's number is its index's, so a ref to it is made without generating the order (which reads its document). */
+function salesOrderNumberOf(index: number): string {
+  return `SO-${String(index + 1).padStart(5, '0')}`
+}
+
+function purchaseOrderNumberOf(index: number): string {
+  return `PO-${String(index + 1).padStart(5, '0')}`
+}
+
+/** `{ [key]: ref }` to the order document `index` was raised from, or `{}` when it was raised from none. */
+function orderRefOf<T, K extends string>(ctx: GenerationContext, index: number, orders: ListDataset<T>, numberOf: (orderIndex: number) => string, key: K): { [P in K]?: Ref } {
+  if (index % ORDER_STRIDE !== 0 || index / ORDER_STRIDE >= orders.size(ctx)) return {}
+  const orderIndex = index / ORDER_STRIDE
+  return { [key]: makeRef(orderIndex, orders.idOf(ctx, orderIndex), numberOf(orderIndex)) } as { [P in K]?: Ref }
+}
+
+/** The document raised from order k, when the dataset has it. */
+function documentOfOrder<T>(ctx: GenerationContext, orderIndex: number, documents: ListDataset<T>): { index: number; document: T } | undefined {
+  const index = orderIndex * ORDER_STRIDE
+  return index < documents.size(ctx) ? { index, document: documents.generate(ctx, index) } : undefined
+}
+
+/** `preferred`, kept within [earliest, latest]; `earliest` wins when the two cross. */
+function clampTime(preferred: number, earliest: number, latest: number): number {
+  return Math.max(earliest, Math.min(preferred, latest))
+}
+
+/**
+ * The latest of `documents` modified before record `index` of another dataset was (whose modified times
+ * `modifiedAtOf` gives), so what a record points back to came first; undefined when none did, or when the record
+ * before took that document already (both rise with the index, so only neighbours can meet). O(log n), nothing
+ * generated.
+ */
+function documentBefore(ctx: GenerationContext, documents: ListDataset<unknown>, modifiedAtOf: (index: number) => number, index: number): number | undefined {
+  const latestBefore = (at: number) => documents.firstModifiedSince(ctx, at) - 1
+  const document = latestBefore(modifiedAtOf(index))
+  if (document < 0) return undefined
+  if (index > 0 && latestBefore(modifiedAtOf(index - 1)) === document) return undefined
+  return document
+}
+
+/** The chart's bank accounts by their place in it: the ledger account money is paid from and into. */
+const BANK_CHART_INDEX = Math.max(
+  words.CHART_OF_ACCOUNTS.findIndex((entry) => entry.isBank === true),
+  0,
+)
+
+function bankLedgerRef(ctx: GenerationContext): Ref | undefined {
+  return BANK_CHART_INDEX < ledgerAccounts.size(ctx) ? ledgerAccounts.refTo(ctx, BANK_CHART_INDEX, (account) => account.name) : undefined
+}
+
+/** How much of a credit was set against its document: all of it, part, or (not yet) none, never more than is due. */
+function pickAllocation(random: RecordRandom, creditTotal: number, due: number): number {
+  const limitCents = Math.round(Math.min(creditTotal, due) * 100)
+  if (limitCents <= 0) return 0
+  const roll = random.unit()
+  if (roll < 0.6) return toMoney(limitCents)
+  if (roll < 0.8) return toMoney(Math.floor((limitCents * random.integer(10, 90)) / 100))
+  return 0
+}
+
+export interface CreditAllocation {
+  /** The invoice or bill the credit was set against. */
+  documentRef: Ref
+  allocatedOnDate: string
+  amount: number
+}
+
+export type CreditNoteStatus = 'Submitted' | 'PartiallyPaid' | 'Paid'
+
+export interface CreditNote extends DocumentTotals {
+  id: string
+  creditNoteNumber: string
+  contactRef?: Ref
+  issueDate: string
+  currency: Currency
+  status: CreditNoteStatus
+  remainingCredit: number
+  allocations: CreditAllocation[]
+  modifiedDate: string
+}
+
+type DocumentOfCredit = Pick<Invoice, 'issueDate' | 'currency' | 'lineItems' | 'status' | 'amountDue'>
+
+/**
+ * A credit for part of one line of document `index` (an invoice or a bill): the same unit price and tax rate, fewer
+ * units, so the credit never exceeds the document. A document still Draft or Void gets a credit on its own lines,
+ * not set against it; without a document, the credit has lines of its own.
+ */
+function buildCreditNote<D extends DocumentOfCredit>(
+  { id, modifiedAt, random }: RecordSeed,
+  ctx: GenerationContext,
+  creditNoteNumber: string,
+  documents: ListDataset<D>,
+  index: number | undefined,
+  contactOf: (document: D) => Ref | undefined,
+  nameOf: (document: D) => string,
+  fallbackContact: () => Ref | undefined,
+  lineAccountType: words.LedgerAccountType,
+): CreditNote {
+  const document = index === undefined ? undefined : documents.generate(ctx, index)
+  const isAllocatable = document !== undefined && document.status !== 'Draft' && document.status !== 'Void'
+  const line = document?.lineItems[0]
+  let totals: DocumentTotals
+  let currency: Currency
+  if (document && line) {
+    const quantity = random.integer(1, line.quantity)
+    const subCents = Math.round(quantity * line.unitAmount * 100)
+    const taxCents = Math.round(subCents * line.taxRate)
+    totals = {
+      lineItems: [{ ...line, quantity, subTotal: toMoney(subCents), taxAmount: toMoney(taxCents), totalAmount: toMoney(subCents + taxCents) }],
+      subTotal: toMoney(subCents),
+      totalTaxAmount: toMoney(taxCents),
+      totalAmount: toMoney(subCents + taxCents),
+    }
+    currency = document.currency
+  } else {
+    currency = baseCurrencyOf(ctx)
+    totals = pickLineItems(ctx, random, currency, lineAccountType)
+  }
+  const documentIssuedAt = document ? Date.parse(document.issueDate) : startOfDay(modifiedAt)
+  const issuedAt = clampTime(startOfDay(modifiedAt - random.integer(0, 10) * DAY_MS), documentIssuedAt, startOfDay(modifiedAt))
+  const allocated = isAllocatable ? pickAllocation(random, totals.totalAmount, document.amountDue) : 0
+  const remainingCents = Math.round(totals.totalAmount * 100) - Math.round(allocated * 100)
+  const contactRef = document ? contactOf(document) : fallbackContact()
+  return {
+    id,
+    creditNoteNumber,
+    ...(contactRef ? { contactRef } : {}),
+    issueDate: isoDateTime(issuedAt),
+    currency,
+    status: allocated === 0 ? 'Submitted' : remainingCents === 0 ? 'Paid' : 'PartiallyPaid',
+    ...totals,
+    remainingCredit: toMoney(remainingCents),
+    allocations:
+      allocated > 0 && document && index !== undefined
+        ? [{ documentRef: makeRef(index, documents.idOf(ctx, index), nameOf(document)), allocatedOnDate: isoDateTime(issuedAt), amount: allocated }]
+        : [],
+    modifiedDate: isoDateTime(modifiedAt),
+  }
+}
+
+/** A credit note is against the latest invoice before it (a bill credit note, bill); no document gets two. */
+export const creditNotes: ListDataset<CreditNote> = new ListDataset<CreditNote>('accounting', 'creditNotes', 30, (seed, ctx) =>
+  buildCreditNote(
+    seed,
+    ctx,
+    `CN-${String(seed.index + 1).padStart(5, '0')}`,
+    invoices,
+    documentBefore(ctx, invoices, (index) => creditNotes.modifiedAt(ctx, index), seed.index),
+    (invoice) => invoice.customerRef,
+    (invoice) => invoice.invoiceNumber,
+    () => customers.pickRef(ctx, seed.random, (customer) => customer.name),
+    'Income',
+  ),
+)
+
+export const billCreditNotes: ListDataset<CreditNote> = new ListDataset<CreditNote>('accounting', 'billCreditNotes', 25, (seed, ctx) =>
+  buildCreditNote(
+    seed,
+    ctx,
+    `BCN-${String(seed.index + 1).padStart(5, '0')}`,
+    bills,
+    documentBefore(ctx, bills, (index) => billCreditNotes.modifiedAt(ctx, index), seed.index),
+    (bill) => bill.supplierRef,
+    (bill) => bill.reference,
+    () => suppliers.pickRef(ctx, seed.random, (supplier) => supplier.name),
+    'Expense',
+  ),
+)
+
+export interface BillPayment {
+  id: string
+  /** The bill it paid; absent for a payment on account. */
+  billRef?: Ref
+  supplierRef?: Ref
+  accountRef?: Ref
+  date: string
+  amount: number
+  currency: Currency
+  paymentMethod: (typeof words.PAYMENT_METHODS)[number]
+  reference: string
+  modifiedDate: string
+}
+
+/**
+ * A bill payment pays what the latest bill before it has been paid (its total less what is still due); without such
+ * a bill, or when it has nothing paid (Draft, Void, Submitted), it is a payment on account to a supplier, for a round sum.
+ */
+export const billPayments: ListDataset<BillPayment> = new ListDataset<BillPayment>('accounting', 'billPayments', 50, ({ index, id, modifiedAt, random }, ctx) => {
+  const billIndex = documentBefore(ctx, bills, (paymentIndex) => billPayments.modifiedAt(ctx, paymentIndex), index)
+  const bill = billIndex === undefined ? undefined : bills.generate(ctx, billIndex)
+  const paidCents = bill ? Math.round(bill.totalAmount * 100) - Math.round(bill.amountDue * 100) : 0
+  const accountRef = bankLedgerRef(ctx)
+  const common = {
+    id,
+    ...(accountRef ? { accountRef } : {}),
+    paymentMethod: random.pick(words.PAYMENT_METHODS),
+    reference: `BP-${String(index + 1).padStart(5, '0')}`,
+    modifiedDate: isoDateTime(modifiedAt),
+  }
+  if (bill && billIndex !== undefined && paidCents > 0) {
+    const issuedAt = Date.parse(bill.issueDate)
+    return {
+      ...common,
+      billRef: makeRef(billIndex, bills.idOf(ctx, billIndex), bill.reference),
+      ...(bill.supplierRef ? { supplierRef: bill.supplierRef } : {}),
+      date: isoDateTime(clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt))),
+      amount: toMoney(paidCents),
+      currency: bill.currency,
+    }
+  }
+  const supplierRef = suppliers.pickRef(ctx, random, (supplier) => supplier.name)
+  return {
+    ...common,
+    ...(supplierRef ? { supplierRef } : {}),
+    date: isoDateTime(startOfDay(modifiedAt)),
+    amount: toMoney(random.integer(10, 500) * 1000),
+    currency: supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx),
+  }
+})
+
+export interface DirectTransaction extends DocumentTotals {
+  id: string
+  reference: string
+  /** A supplier (direct costs) or a customer (direct incomes). */
+  contactRef?: Ref
+  issueDate: string
+  currency: Currency
+  /** The bank ledger account it was paid from or into, in full, on its issue date. */
+  accountRef?: Ref
+  modifiedDate: string
+}
+
+function buildDirectTransaction(prefix: string, contacts: ListDataset<Contact>, lineAccountType: words.LedgerAccountType): (seed: RecordSeed, ctx: GenerationContext) => DirectTransaction {
+  return ({ index, id, modifiedAt, random }, ctx) => {
+    const contactRef = contacts.pickRef(ctx, random, (contact) => contact.name)
+    const currency = contactRef ? contacts.generate(ctx, contactRef.index).defaultCurrency : baseCurrencyOf(ctx)
+    const accountRef = bankLedgerRef(ctx)
+    return {
+      id,
+      reference: `${prefix}-${String(index + 1).padStart(5, '0')}`,
+      ...(contactRef ? { contactRef } : {}),
+      issueDate: isoDateTime(startOfDay(modifiedAt - random.integer(0, 5) * DAY_MS)),
+      currency,
+      ...(accountRef ? { accountRef } : {}),
+      ...pickLineItems(ctx, random, currency, lineAccountType),
+      modifiedDate: isoDateTime(modifiedAt),
+    }
+  }
+}
+
+export const directCosts = new ListDataset<DirectTransaction>('accounting', 'directCosts', 40, buildDirectTransaction('DC', suppliers, 'Expense'))
+export const directIncomes = new ListDataset<DirectTransaction>('accounting', 'directIncomes', 40, buildDirectTransaction('DI', customers, 'Income'))
+
+export type AccountingOrderStatus = 'Draft' | 'Open' | 'Closed'
+
+interface OrderDocument extends DocumentTotals {
+  id: string
+  issueDate: string
+  expectedDeliveryDate: string
+  currency: Currency
+  status: AccountingOrderStatus
+  modifiedDate: string
+}
+
+type DocumentOfOrder = Pick<Invoice, 'issueDate' | 'currency' | 'lineItems' | 'subTotal' | 'totalTaxAmount' | 'totalAmount'>
+
+/**
+ * An order raised into document `raised` (an invoice or a bill) has that document's lines, totals and currency, and
+ * was issued on or before it: it is Closed. An order with no document yet has lines of its own and is Open or Draft.
+ */
+function orderBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: number, raised: DocumentOfOrder | undefined, currency: Currency, lineAccountType: words.LedgerAccountType): Omit<OrderDocument, 'id'> {
+  const ownIssue = startOfDay(modifiedAt - random.integer(0, 20) * DAY_MS)
+  const issuedAt = raised ? Math.min(ownIssue, Date.parse(raised.issueDate) - random.integer(0, 14) * DAY_MS) : ownIssue
+  const totals: DocumentTotals = raised
+    ? { lineItems: raised.lineItems, subTotal: raised.subTotal, totalTaxAmount: raised.totalTaxAmount, totalAmount: raised.totalAmount }
+    : pickLineItems(ctx, random, currency, lineAccountType)
+  return {
+    issueDate: isoDateTime(issuedAt),
+    expectedDeliveryDate: isoDateTime(issuedAt + 14 * DAY_MS),
+    currency: raised ? raised.currency : currency,
+    status: raised ? 'Closed' : random.isChance(0.85) ? 'Open' : 'Draft',
+    ...totals,
+    modifiedDate: isoDateTime(modifiedAt),
+  }
+}
+
+export interface SalesOrder extends OrderDocument {
+  salesOrderNumber: string
+  customerPurchaseOrderNumber: string
+  customerRef?: Ref
+  /** The invoice raised from it, once it is invoiced. */
+  invoiceRef?: Ref
+}
+
+export const salesOrders: ListDataset<SalesOrder> = new ListDataset<SalesOrder>('accounting', 'salesOrders', 40, ({ index, id, modifiedAt, random }, ctx) => {
+  const raised = documentOfOrder(ctx, index, invoices)
+  const customerRef = raised ? raised.document.customerRef : customers.pickRef(ctx, random, (customer) => customer.name)
+  const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
+  return {
+    id,
+    salesOrderNumber: salesOrderNumberOf(index),
+    customerPurchaseOrderNumber: `PO-${random.integer(1000, 99_999)}`,
+    ...(customerRef ? { customerRef } : {}),
+    ...orderBody(ctx, random, modifiedAt, raised?.document, currency, 'Income'),
+    ...(raised ? { invoiceRef: makeRef(raised.index, invoices.idOf(ctx, raised.index), raised.document.invoiceNumber) } : {}),
+  }
+})
+
+export interface PurchaseOrder extends OrderDocument {
+  purchaseOrderNumber: string
+  supplierRef?: Ref
+  /** The bill for it, once it is billed. */
+  billRef?: Ref
+}
+
+export const purchaseOrders: ListDataset<PurchaseOrder> = new ListDataset<PurchaseOrder>('accounting', 'purchaseOrders', 30, ({ index, id, modifiedAt, random }, ctx) => {
+  const raised = documentOfOrder(ctx, index, bills)
+  const supplierRef = raised ? raised.document.supplierRef : suppliers.pickRef(ctx, random, (supplier) => supplier.name)
+  const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
+  return {
+    id,
+    purchaseOrderNumber: purchaseOrderNumberOf(index),
+    ...(supplierRef ? { supplierRef } : {}),
+    ...orderBody(ctx, random, modifiedAt, raised?.document, currency, 'Expense'),
+    ...(raised ? { billRef: makeRef(raised.index, bills.idOf(ctx, raised.index), raised.document.reference) } : {}),
+  }
+})
+
+export type ItemReceiptStatus = 'Received' | 'Billed'
+
+export interface ItemReceipt extends DocumentTotals {
+  id: string
+  itemReceiptNumber: string
+  purchaseOrderRef?: Ref
+  supplierRef?: Ref
+  issueDate: string
+  currency: Currency
+  status: ItemReceiptStatus
+  modifiedDate: string
+}
+
+/**
+ * An item receipt is the goods of the latest purchase order before it arriving, all of them: its lines and totals,
+ * within a fortnight of the order and no later than its bill. Without such an order, a receipt stands alone.
+ */
+export const itemReceipts: ListDataset<ItemReceipt> = new ListDataset<ItemReceipt>('accounting', 'itemReceipts', 30, ({ index, id, modifiedAt, random }, ctx) => {
+  const orderIndex = documentBefore(ctx, purchaseOrders, (receiptIndex) => itemReceipts.modifiedAt(ctx, receiptIndex), index)
+  const common = { id, itemReceiptNumber: `IR-${String(index + 1).padStart(5, '0')}`, modifiedDate: isoDateTime(modifiedAt) }
+  if (orderIndex !== undefined) {
+    const order = purchaseOrders.generate(ctx, orderIndex)
+    const orderedAt = Date.parse(order.issueDate)
+    const billedAt = order.billRef ? Date.parse(bills.generate(ctx, order.billRef.index).issueDate) : Number.POSITIVE_INFINITY
+    return {
+      ...common,
+      purchaseOrderRef: makeRef(orderIndex, purchaseOrders.idOf(ctx, orderIndex), order.purchaseOrderNumber),
+      ...(order.supplierRef ? { supplierRef: order.supplierRef } : {}),
+      issueDate: isoDateTime(clampTime(orderedAt + random.integer(1, 14) * DAY_MS, orderedAt, Math.min(startOfDay(modifiedAt), billedAt))),
+      currency: order.currency,
+      status: order.billRef ? 'Billed' : 'Received',
+      lineItems: order.lineItems,
+      subTotal: order.subTotal,
+      totalTaxAmount: order.totalTaxAmount,
+      totalAmount: order.totalAmount,
+    }
+  }
+  const supplierRef = suppliers.pickRef(ctx, random, (supplier) => supplier.name)
+  const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
+  return {
+    ...common,
+    ...(supplierRef ? { supplierRef } : {}),
+    issueDate: isoDateTime(startOfDay(modifiedAt - random.integer(0, 5) * DAY_MS)),
+    currency,
+    status: 'Received',
+    ...pickLineItems(ctx, random, currency, 'Expense'),
+  }
+})
+
+export interface Journal {
+  id: string
+  journalCode: string
+  name: string
+  type: string
+  status: 'Active' | 'Archived'
+  createdOn: string
+  modifiedDate: string
+}
+
+const JOURNAL_KINDS = [
+  { code: 'GJ', name: 'General Journal', type: 'General' },
+  { code: 'SJ', name: 'Sales Journal', type: 'Sales' },
+  { code: 'PJ', name: 'Purchases Journal', type: 'Purchases' },
+  { code: 'CR', name: 'Cash Receipts', type: 'CashReceipts' },
+  { code: 'CP', name: 'Cash Payments', type: 'CashPayments' },
+  { code: 'PR', name: 'Payroll Journal', type: 'Payroll' },
+] as const
+type JournalKind = (typeof JOURNAL_KINDS)[number]['type']
+
+/** The books' journals: one of each kind, then numbered copies when a grant asks for more. The first kind stays Active. */
+export const journals = new ListDataset<Journal>('accounting', 'journals', JOURNAL_KINDS.length, ({ index, id, modifiedAt, random }, ctx) => {
+  const kind = JOURNAL_KINDS[index % JOURNAL_KINDS.length] ?? JOURNAL_KINDS[0]
+  const round = Math.floor(index / JOURNAL_KINDS.length)
+  const company = accountingCompany.generate(ctx)
+  return {
+    id,
+    journalCode: round === 0 ? kind.code : `${kind.code}${round + 1}`,
+    name: round === 0 ? kind.name : `${kind.name} ${round + 1}`,
+    type: kind.type,
+    status: index === 0 || random.isChance(0.9) ? 'Active' : 'Archived',
+    createdOn: company.createdDate,
+    modifiedDate: isoDateTime(modifiedAt),
   }
 })

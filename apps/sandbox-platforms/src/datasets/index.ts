@@ -1,6 +1,25 @@
 /** @module Every generated dataset, by family and by the name in the API paths. */
 import type { DataFamily, Dataset } from '../generated-data.js'
-import { accountingBankAccounts, accountingCompany, accountingPayments, bills, customers, invoices, journalEntries, ledgerAccounts, suppliers } from './accounting-data.js'
+import {
+  accountingBankAccounts,
+  accountingCompany,
+  accountingPayments,
+  billCreditNotes,
+  billPayments,
+  bills,
+  creditNotes,
+  customers,
+  directCosts,
+  directIncomes,
+  invoices,
+  itemReceipts,
+  journalEntries,
+  journals,
+  ledgerAccounts,
+  purchaseOrders,
+  salesOrders,
+  suppliers,
+} from './accounting-data.js'
 import { accountingBankTransactions, accountTransactions, transfers } from './accounting-bank-data.js'
 import { items, paymentMethods, taxRates, trackingCategories } from './accounting-reference-data.js'
 import { balances, bankingAccounts, bankTransactions } from './banking-data.js'
@@ -32,6 +51,15 @@ export const DATASETS: Readonly<Record<DataFamily, Readonly<Record<string, Datas
     accountTransactions,
     bankTransactions: accountingBankTransactions,
     transfers,
+    creditNotes,
+    billCreditNotes,
+    billPayments,
+    directCosts,
+    directIncomes,
+    itemReceipts,
+    journals,
+    purchaseOrders,
+    salesOrders,
   },
   banking: { accounts: bankingAccounts, balances, transactions: bankTransactions },
   commerce: { company: commerceCompany, customers: shoppers, orders, products, payments: commercePayments },

@@ -51,6 +51,9 @@ export function referenceValidator(document: string, schema: string): ValidateFu
   ajv ??= (() => {
     const instance = new Ajv2020({ strict: false, allErrors: true, validateFormats: true })
     ;(addFormats as unknown as (ajv: Ajv2020) => void)(instance)
+    // The accounting documents' own formats: `decimal` on numbers (any JSON number is one), currency codes.
+    instance.addFormat('decimal', { type: 'number', validate: () => true })
+    instance.addFormat('ISO4217', /^[A-Z]{3}$/)
     return instance
   })()
   if (!loaded.has(document)) {

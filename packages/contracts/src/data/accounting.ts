@@ -65,6 +65,7 @@ export const PaymentAllocation = z.object({
     totalAmount: z.number().optional(),
   }),
 })
+export type PaymentAllocation = z.infer<typeof PaymentAllocation>
 
 // --- company (GET /companies/{companyId}/data/info) -------------------------------------------------------------
 
@@ -567,3 +568,310 @@ export const Transfer = z
   })
   .meta({ id: 'Transfer' })
 export type Transfer = z.infer<typeof Transfer>
+
+// --- creditNotes, billCreditNotes ------------------------------------------------------------------------------
+
+export const CREDIT_NOTE_STATUSES = ['Unknown', 'Draft', 'Submitted', 'Paid', 'Void', 'PartiallyPaid'] as const
+
+export const CreditNoteLineItem = z
+  .object({ ...lineItemFields, isDirectIncome: z.boolean().optional() })
+  .meta({ id: 'CreditNoteLineItem' })
+export type CreditNoteLineItem = z.infer<typeof CreditNoteLineItem>
+
+/** What a credit note gives a customer back, and (`paymentAllocations`) the invoices it was set against. */
+export const CreditNote = z
+  .object({
+    id: z.string().optional(),
+    creditNoteNumber: z.string().optional(),
+    customerRef: AccountingCustomerRef.optional(),
+    withholdingTax: z.array(WithholdingTax).optional(),
+    totalAmount: z.number(),
+    totalDiscount: z.number(),
+    subTotal: z.number(),
+    additionalTaxAmount: z.number().optional(),
+    additionalTaxPercentage: z.number().optional(),
+    totalTaxAmount: z.number(),
+    discountPercentage: z.number(),
+    remainingCredit: z.number(),
+    status: z.enum(CREDIT_NOTE_STATUSES),
+    issueDate: DateTimeString.optional(),
+    allocatedOnDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(CreditNoteLineItem).optional(),
+    paymentAllocations: z.array(PaymentAllocation).optional(),
+    note: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CreditNote' })
+export type CreditNote = z.infer<typeof CreditNote>
+
+export const BillCreditNoteLineItem = z.object(lineItemFields).meta({ id: 'BillCreditNoteLineItem' })
+export type BillCreditNoteLineItem = z.infer<typeof BillCreditNoteLineItem>
+
+/** What a supplier owes back, and (`paymentAllocations`) the bills it was set against. */
+export const BillCreditNote = z
+  .object({
+    id: z.string().optional(),
+    billCreditNoteNumber: z.string().optional(),
+    supplierRef: SupplierRef.optional(),
+    withholdingTax: z.array(WithholdingTax).optional(),
+    totalAmount: z.number(),
+    totalDiscount: z.number(),
+    subTotal: z.number(),
+    totalTaxAmount: z.number(),
+    discountPercentage: z.number(),
+    remainingCredit: z.number().optional(),
+    status: z.enum(CREDIT_NOTE_STATUSES),
+    issueDate: DateTimeString.optional(),
+    allocatedOnDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(BillCreditNoteLineItem).optional(),
+    paymentAllocations: z.array(PaymentAllocation).optional(),
+    note: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'BillCreditNote' })
+export type BillCreditNote = z.infer<typeof BillCreditNote>
+
+// --- billPayments ----------------------------------------------------------------------------------------------
+
+export const BILL_PAYMENT_LINK_TYPES = [
+  'Unknown',
+  'Unlinked',
+  'Bill',
+  'Other',
+  'CreditNote',
+  'BillPayment',
+  'PaymentOnAccount',
+  'Refund',
+  'ManualJournal',
+  'Discount',
+] as const
+
+export const BillPaymentLine = z
+  .object({
+    amount: z.number(),
+    links: z
+      .array(
+        z.object({
+          type: z.enum(BILL_PAYMENT_LINK_TYPES),
+          id: z.string().optional(),
+          amount: z.number().optional().meta({ description: 'Negative: what the payment takes off the linked bill’s balance.' }),
+          currencyRate: z.number().optional(),
+        }),
+      )
+      .optional(),
+    allocatedOnDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'BillPaymentLine' })
+
+export const BillPayment = z
+  .object({
+    id: z.string().optional(),
+    supplierRef: SupplierRef.optional(),
+    accountRef: AccountRef.optional(),
+    totalAmount: z.number().optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    date: DateTimeString,
+    note: z.string().optional(),
+    paymentMethodRef: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+    lines: z.array(BillPaymentLine).optional(),
+    reference: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'BillPayment' })
+export type BillPayment = z.infer<typeof BillPayment>
+
+// --- directCosts, directIncomes (spent or received at once, without a bill or an invoice) -------------------------
+
+/** Who a direct cost or income was with: `{ id, dataType: 'suppliers' | 'customers' }`. */
+export const ContactRef = z.object({ id: z.string(), dataType: z.string().optional() })
+
+const directLineItemFields = {
+  description: z.string().optional(),
+  unitAmount: z.number(),
+  quantity: z.number(),
+  discountAmount: z.number().optional(),
+  discountPercentage: z.number().optional(),
+  subTotal: z.number().optional(),
+  taxAmount: z.number().optional(),
+  totalAmount: z.number().optional(),
+  accountRef: AccountRef.optional(),
+  taxRateRef: TaxRateRef.optional(),
+  itemRef: ItemRef.optional(),
+  trackingCategoryRefs: z.array(TrackingCategoryRef).optional(),
+}
+
+export const DirectCostLineItem = z.object(directLineItemFields).meta({ id: 'DirectCostLineItem' })
+export const DirectIncomeLineItem = z.object(directLineItemFields).meta({ id: 'DirectIncomeLineItem' })
+
+const directTransactionFields = {
+  id: z.string().optional(),
+  reference: z.string().optional(),
+  note: z.string().optional(),
+  contactRef: ContactRef.optional(),
+  issueDate: DateTimeString,
+  currency: z.string(),
+  currencyRate: z.number().optional(),
+  paymentAllocations: z.array(PaymentAllocation),
+  subTotal: z.number(),
+  taxAmount: z.number(),
+  totalAmount: z.number(),
+  supplementalData: SupplementalData.optional(),
+  metadata: RecordMetadata.optional(),
+  modifiedDate: DateTimeString.optional(),
+  sourceModifiedDate: DateTimeString.optional(),
+}
+
+export const DirectCost = z
+  .object({ ...directTransactionFields, lineItems: z.array(DirectCostLineItem) })
+  .meta({ id: 'DirectCost' })
+export type DirectCost = z.infer<typeof DirectCost>
+
+export const DirectIncome = z
+  .object({ ...directTransactionFields, lineItems: z.array(DirectIncomeLineItem) })
+  .meta({ id: 'DirectIncome' })
+export type DirectIncome = z.infer<typeof DirectIncome>
+
+// --- purchaseOrders, itemReceipts, salesOrders -----------------------------------------------------------------
+
+export const PURCHASE_ORDER_STATUSES = ['Unknown', 'Draft', 'Open', 'Closed', 'Void'] as const
+export const SALES_ORDER_STATUSES = ['Unknown', 'Draft', 'Open', 'Closed', 'Void'] as const
+export const SALES_ORDER_INVOICING_STATUSES = ['Unknown', 'PartiallyInvoiced', 'Invoiced', 'NotInvoiced'] as const
+
+/** An order's line: unlike an invoice's, every amount is optional in the reference. */
+const orderLineItemFields = {
+  description: z.string().optional(),
+  unitAmount: z.number().optional(),
+  quantity: z.number().optional(),
+  discountAmount: z.number().optional(),
+  discountPercentage: z.number().optional(),
+  subTotal: z.number().optional(),
+  taxAmount: z.number().optional(),
+  totalAmount: z.number().optional(),
+  accountRef: AccountRef.optional(),
+  taxRateRef: TaxRateRef.optional(),
+  itemRef: ItemRef.optional(),
+  trackingCategoryRefs: z.array(TrackingCategoryRef).optional(),
+}
+
+export const PurchaseOrderLineItem = z.object(orderLineItemFields).meta({ id: 'PurchaseOrderLineItem' })
+
+export const PurchaseOrder = z
+  .object({
+    id: z.string().optional(),
+    purchaseOrderNumber: z.string().optional(),
+    supplierRef: SupplierRef.optional(),
+    status: z.enum(PURCHASE_ORDER_STATUSES).optional(),
+    issueDate: DateTimeString.optional(),
+    expectedDeliveryDate: DateTimeString.optional(),
+    deliveryDate: DateTimeString.optional(),
+    paymentDueDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(PurchaseOrderLineItem).optional(),
+    subTotal: z.number().optional(),
+    totalDiscount: z.number().optional(),
+    totalTaxAmount: z.number().optional(),
+    totalAmount: z.number().optional(),
+    note: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'PurchaseOrder' })
+export type PurchaseOrder = z.infer<typeof PurchaseOrder>
+
+export const ITEM_RECEIPT_STATUSES = ['Unknown', 'Draft', 'Received', 'Billed', 'Void'] as const
+
+export const ItemReceiptLineItem = z.object(orderLineItemFields).meta({ id: 'ItemReceiptLineItem' })
+
+/**
+ * Goods received against a purchase order, before (or without) their bill. The reference lists `itemReceipts` among
+ * its data types but publishes no schema for it: the fields are named as the reference names them on a bill and a
+ * purchase order, so a consumer reads them the same way.
+ */
+export const ItemReceipt = z
+  .object({
+    id: z.string().optional(),
+    itemReceiptNumber: z.string().optional(),
+    supplierRef: SupplierRef.optional(),
+    purchaseOrderRefs: z.array(z.object({ id: z.string().optional(), purchaseOrderNumber: z.string().optional() })).optional(),
+    status: z.enum(ITEM_RECEIPT_STATUSES).optional(),
+    issueDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(ItemReceiptLineItem).optional(),
+    subTotal: z.number().optional(),
+    totalTaxAmount: z.number().optional(),
+    totalAmount: z.number().optional(),
+    note: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'ItemReceipt' })
+export type ItemReceipt = z.infer<typeof ItemReceipt>
+
+export const SalesOrderLineItem = z.object(orderLineItemFields).meta({ id: 'SalesOrderLineItem' })
+
+export const SalesOrder = z
+  .object({
+    id: z.string().optional(),
+    salesOrderNumber: z.string().optional(),
+    customerPurchaseOrderNumber: z.string().optional(),
+    customerRef: AccountingCustomerRef.optional(),
+    status: z.enum(SALES_ORDER_STATUSES).optional(),
+    invoicingStatus: z.enum(SALES_ORDER_INVOICING_STATUSES).optional(),
+    issueDate: DateTimeString.optional(),
+    expectedDeliveryDate: DateTimeString.optional(),
+    currency: z.string().optional(),
+    currencyRate: z.number().optional(),
+    lineItems: z.array(SalesOrderLineItem).optional(),
+    subTotal: z.number().optional(),
+    totalDiscount: z.number().optional(),
+    totalTaxAmount: z.number().optional(),
+    totalAmount: z.number().optional(),
+    note: z.string().optional(),
+    supplementalData: SupplementalData.optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'SalesOrder' })
+export type SalesOrder = z.infer<typeof SalesOrder>
+
+// --- journals (the books' journals that journal entries are posted to) -----------------------------------------
+
+export const JOURNAL_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+export const Journal = z
+  .object({
+    id: z.string().optional(),
+    journalCode: z.string().optional(),
+    name: z.string().optional(),
+    type: z.string().optional(),
+    parentId: z.string().optional(),
+    hasChildren: z.boolean().optional(),
+    createdOn: DateTimeString.optional(),
+    status: z.enum(JOURNAL_STATUSES).optional(),
+    metadata: RecordMetadata.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'Journal' })
+export type Journal = z.infer<typeof Journal>

@@ -29,6 +29,15 @@ export const DATA_TYPES = [
   'balanceSheet',
   'profitAndLoss',
   'cashFlowStatement',
+  'creditNotes',
+  'billCreditNotes',
+  'billPayments',
+  'directCosts',
+  'directIncomes',
+  'itemReceipts',
+  'journals',
+  'purchaseOrders',
+  'salesOrders',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 

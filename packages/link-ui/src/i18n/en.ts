@@ -179,6 +179,13 @@ export const en = {
     bankTransactions: 'Bank account transactions',
     transfers: 'Transfers',
     cashFlowStatement: 'Cash flow statement',
+    billCreditNotes: 'Bill credit notes',
+    directCosts: 'Direct costs',
+    directIncomes: 'Direct incomes',
+    itemReceipts: 'Item receipts',
+    journals: 'Journals',
+    purchaseOrders: 'Purchase orders',
+    salesOrders: 'Sales orders',
   },
   // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
   statusPendingAt: 'Waiting for sign-in at {platformName}',

@@ -3,12 +3,42 @@
  * changed the record; `modifiedDate`, when Linkway's copy did, is the same instant: a record is stored again only
  * when it changed at the platform, and a mapping stays pure (a sync time in the record would rewrite every row).
  */
-import type { Account, AccountingAddress, AccountingCompanyInfo, Bill, BillLineItem, BankAccount, Customer, Invoice, InvoiceLineItem, JournalEntry, Payment, Supplier } from '@linkway/contracts'
+import type {
+  Account,
+  AccountingAddress,
+  AccountingCompanyInfo,
+  Bill,
+  BillCreditNote,
+  BillLineItem,
+  BillPayment,
+  BankAccount,
+  CreditNote,
+  Customer,
+  DirectCost,
+  DirectIncome,
+  Invoice,
+  InvoiceLineItem,
+  ItemReceipt,
+  Journal,
+  JournalEntry,
+  Payment,
+  PaymentAllocation,
+  PurchaseOrder,
+  SalesOrder,
+  Supplier,
+} from '@linkway/contracts'
 import type {
   SandboxAccountingBankAccount,
   SandboxAccountingPayment,
   SandboxAddress,
   SandboxBill,
+  SandboxBillPayment,
+  SandboxCreditNote,
+  SandboxDirectTransaction,
+  SandboxItemReceipt,
+  SandboxJournal,
+  SandboxPurchaseOrder,
+  SandboxSalesOrder,
   SandboxCompany,
   SandboxContact,
   SandboxDocumentStatus,
@@ -121,6 +151,7 @@ export function mapInvoice(invoice: SandboxInvoice): Invoice {
     totalAmount: invoice.totalAmount,
     amountDue: invoice.amountDue,
     status: invoice.status,
+    ...(invoice.salesOrderRef ? { salesOrderRefs: [{ id: invoice.salesOrderRef.id, dataType: 'salesOrders' }] } : {}),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -150,6 +181,7 @@ export function mapBill(bill: SandboxBill): Bill {
     taxAmount: bill.totalTaxAmount,
     totalAmount: bill.totalAmount,
     amountDue: bill.amountDue,
+    ...(bill.purchaseOrderRef ? { purchaseOrderRefs: [{ id: bill.purchaseOrderRef.id, purchaseOrderNumber: bill.purchaseOrderRef.name }] } : {}),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -192,12 +224,199 @@ export function mapJournalEntry(entry: SandboxJournalEntry): JournalEntry {
   return {
     id: entry.id,
     description: entry.description,
+    ...(entry.journalRef ? { journalRef: { id: entry.journalRef.id, name: entry.journalRef.name } } : {}),
     postedOn: toSpecDateTime(entry.postedOn),
     journalLines: entry.journalLines.map((line) => ({
       description: line.description,
       netAmount: line.netAmount,
       ...(line.accountRef ? { accountRef: { id: line.accountRef.id, name: line.accountRef.name } } : {}),
     })),
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+/**
+ * A credit set against an invoice or a bill, in the reference's allocation shape: the `payment` side is the document
+ * it was set against (its id and number), the `allocation` side how much and when.
+ */
+function toCreditAllocation(allocation: SandboxCreditNote['allocations'][number], currency: string): PaymentAllocation {
+  const allocatedOn = toSpecDateTime(allocation.allocatedOnDate)
+  return {
+    payment: { id: allocation.documentRef.id, reference: allocation.documentRef.name, currency, paidOnDate: allocatedOn, totalAmount: allocation.amount },
+    allocation: { currency, allocatedOnDate: allocatedOn, totalAmount: allocation.amount },
+  }
+}
+
+/** A credit note's totals and allocations, which a customer's and a supplier's share. The sandbox gives no discounts. */
+function creditNoteBody(note: SandboxCreditNote) {
+  const modified = toSpecDateTime(note.modifiedDate)
+  const lastAllocation = note.allocations.at(-1)
+  return {
+    id: note.id,
+    totalAmount: note.totalAmount,
+    totalDiscount: 0,
+    subTotal: note.subTotal,
+    totalTaxAmount: note.totalTaxAmount,
+    discountPercentage: 0,
+    remainingCredit: note.remainingCredit,
+    status: note.status,
+    issueDate: toSpecDateTime(note.issueDate),
+    ...(lastAllocation ? { allocatedOnDate: toSpecDateTime(lastAllocation.allocatedOnDate) } : {}),
+    currency: note.currency,
+    lineItems: note.lineItems.map(toLineItem),
+    paymentAllocations: note.allocations.map((allocation) => toCreditAllocation(allocation, note.currency)),
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapCreditNote(note: SandboxCreditNote): CreditNote {
+  return {
+    ...creditNoteBody(note),
+    creditNoteNumber: note.creditNoteNumber,
+    ...(note.contactRef ? { customerRef: { id: note.contactRef.id, companyName: note.contactRef.name } } : {}),
+  }
+}
+
+export function mapBillCreditNote(note: SandboxCreditNote): BillCreditNote {
+  return {
+    ...creditNoteBody(note),
+    billCreditNoteNumber: note.creditNoteNumber,
+    ...(note.contactRef ? { supplierRef: { id: note.contactRef.id, supplierName: note.contactRef.name } } : {}),
+  }
+}
+
+export function mapBillPayment(payment: SandboxBillPayment): BillPayment {
+  const modified = toSpecDateTime(payment.modifiedDate)
+  const date = toSpecDateTime(payment.date)
+  return {
+    id: payment.id,
+    ...(payment.supplierRef ? { supplierRef: { id: payment.supplierRef.id, supplierName: payment.supplierRef.name } } : {}),
+    ...(payment.accountRef ? { accountRef: { id: payment.accountRef.id, name: payment.accountRef.name } } : {}),
+    totalAmount: payment.amount,
+    currency: payment.currency,
+    date,
+    paymentMethodRef: { id: payment.paymentMethod, name: payment.paymentMethod },
+    // As for payments: a negative link amount is what the payment takes off the bill's balance.
+    lines: [
+      {
+        amount: payment.amount,
+        links: payment.billRef ? [{ type: 'Bill', id: payment.billRef.id, amount: -payment.amount }] : [{ type: 'PaymentOnAccount', amount: -payment.amount }],
+        allocatedOnDate: date,
+      },
+    ],
+    reference: payment.reference,
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+/** A direct cost or income: paid in full, on its issue date, from or into its bank account. */
+function directTransactionBody(transaction: SandboxDirectTransaction, contactDataType: 'suppliers' | 'customers') {
+  const modified = toSpecDateTime(transaction.modifiedDate)
+  const issued = toSpecDateTime(transaction.issueDate)
+  return {
+    id: transaction.id,
+    reference: transaction.reference,
+    ...(transaction.contactRef ? { contactRef: { id: transaction.contactRef.id, dataType: contactDataType } } : {}),
+    issueDate: issued,
+    currency: transaction.currency,
+    lineItems: transaction.lineItems.map(toLineItem),
+    paymentAllocations: [
+      {
+        payment: {
+          ...(transaction.accountRef ? { accountRef: { id: transaction.accountRef.id, name: transaction.accountRef.name } } : {}),
+          currency: transaction.currency,
+          paidOnDate: issued,
+          totalAmount: transaction.totalAmount,
+        },
+        allocation: { currency: transaction.currency, allocatedOnDate: issued, totalAmount: transaction.totalAmount },
+      },
+    ],
+    subTotal: transaction.subTotal,
+    taxAmount: transaction.totalTaxAmount,
+    totalAmount: transaction.totalAmount,
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapDirectCost(cost: SandboxDirectTransaction): DirectCost {
+  return directTransactionBody(cost, 'suppliers')
+}
+
+export function mapDirectIncome(income: SandboxDirectTransaction): DirectIncome {
+  return directTransactionBody(income, 'customers')
+}
+
+/** What a sales and a purchase order share: dates, lines and totals. */
+function orderBody(order: SandboxSalesOrder | SandboxPurchaseOrder) {
+  const modified = toSpecDateTime(order.modifiedDate)
+  return {
+    id: order.id,
+    status: order.status,
+    issueDate: toSpecDateTime(order.issueDate),
+    expectedDeliveryDate: toSpecDateTime(order.expectedDeliveryDate),
+    currency: order.currency,
+    lineItems: order.lineItems.map(toLineItem),
+    subTotal: order.subTotal,
+    totalDiscount: 0,
+    totalTaxAmount: order.totalTaxAmount,
+    totalAmount: order.totalAmount,
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapSalesOrder(order: SandboxSalesOrder): SalesOrder {
+  return {
+    ...orderBody(order),
+    salesOrderNumber: order.salesOrderNumber,
+    customerPurchaseOrderNumber: order.customerPurchaseOrderNumber,
+    ...(order.customerRef ? { customerRef: { id: order.customerRef.id, companyName: order.customerRef.name } } : {}),
+    invoicingStatus: order.invoiceRef ? 'Invoiced' : 'NotInvoiced',
+  }
+}
+
+export function mapPurchaseOrder(order: SandboxPurchaseOrder): PurchaseOrder {
+  return {
+    ...orderBody(order),
+    purchaseOrderNumber: order.purchaseOrderNumber,
+    ...(order.supplierRef ? { supplierRef: { id: order.supplierRef.id, supplierName: order.supplierRef.name } } : {}),
+  }
+}
+
+export function mapItemReceipt(receipt: SandboxItemReceipt): ItemReceipt {
+  const modified = toSpecDateTime(receipt.modifiedDate)
+  return {
+    id: receipt.id,
+    itemReceiptNumber: receipt.itemReceiptNumber,
+    ...(receipt.supplierRef ? { supplierRef: { id: receipt.supplierRef.id, supplierName: receipt.supplierRef.name } } : {}),
+    ...(receipt.purchaseOrderRef ? { purchaseOrderRefs: [{ id: receipt.purchaseOrderRef.id, purchaseOrderNumber: receipt.purchaseOrderRef.name }] } : {}),
+    status: receipt.status,
+    issueDate: toSpecDateTime(receipt.issueDate),
+    currency: receipt.currency,
+    lineItems: receipt.lineItems.map(toLineItem),
+    subTotal: receipt.subTotal,
+    totalTaxAmount: receipt.totalTaxAmount,
+    totalAmount: receipt.totalAmount,
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapJournal(journal: SandboxJournal): Journal {
+  const modified = toSpecDateTime(journal.modifiedDate)
+  return {
+    id: journal.id,
+    journalCode: journal.journalCode,
+    name: journal.name,
+    type: journal.type,
+    // The sandbox's journals are one level deep.
+    hasChildren: false,
+    createdOn: toSpecDateTime(journal.createdOn),
+    status: journal.status,
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }

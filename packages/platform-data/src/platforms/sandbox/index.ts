@@ -29,6 +29,15 @@ export const accountingSandboxDataSources: PlatformDataSources = {
   balanceSheet: sandboxLedgerStatementSource('balanceSheet'),
   profitAndLoss: sandboxLedgerStatementSource('profitAndLoss'),
   cashFlowStatement: sandboxLedgerStatementSource('cashFlowStatement'),
+  creditNotes: sandboxListSource('creditNotes', 'creditNotes', accounting.mapCreditNote),
+  billCreditNotes: sandboxListSource('billCreditNotes', 'billCreditNotes', accounting.mapBillCreditNote),
+  billPayments: sandboxListSource('billPayments', 'billPayments', accounting.mapBillPayment),
+  directCosts: sandboxListSource('directCosts', 'directCosts', accounting.mapDirectCost),
+  directIncomes: sandboxListSource('directIncomes', 'directIncomes', accounting.mapDirectIncome),
+  itemReceipts: sandboxListSource('itemReceipts', 'itemReceipts', accounting.mapItemReceipt),
+  journals: sandboxListSource('journals', 'journals', accounting.mapJournal),
+  purchaseOrders: sandboxListSource('purchaseOrders', 'purchaseOrders', accounting.mapPurchaseOrder),
+  salesOrders: sandboxListSource('salesOrders', 'salesOrders', accounting.mapSalesOrder),
 }
 
 export const bankingSandboxDataSources: PlatformDataSources = {

@@ -40,6 +40,15 @@ const DATASETS: ReadonlyArray<[DataType, PlatformDataSources, string]> = [
   ['accountTransactions', accountingSandboxDataSources, 'accounting/accountTransactions'],
   ['bankTransactions', accountingSandboxDataSources, 'accounting/bankTransactions'],
   ['transfers', accountingSandboxDataSources, 'accounting/transfers'],
+  ['creditNotes', accountingSandboxDataSources, 'accounting/creditNotes'],
+  ['billCreditNotes', accountingSandboxDataSources, 'accounting/billCreditNotes'],
+  ['billPayments', accountingSandboxDataSources, 'accounting/billPayments'],
+  ['directCosts', accountingSandboxDataSources, 'accounting/directCosts'],
+  ['directIncomes', accountingSandboxDataSources, 'accounting/directIncomes'],
+  ['itemReceipts', accountingSandboxDataSources, 'accounting/itemReceipts'],
+  ['journals', accountingSandboxDataSources, 'accounting/journals'],
+  ['purchaseOrders', accountingSandboxDataSources, 'accounting/purchaseOrders'],
+  ['salesOrders', accountingSandboxDataSources, 'accounting/salesOrders'],
 ]
 
 const STATEMENTS = ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'] as const
@@ -266,6 +275,115 @@ describe('sandbox data sources: mapping to the unified model', () => {
       lines: [{ amount: 12282.84, links: [{ type: 'Invoice', id: '7fff5bba-de4c-4bd8-ab42-10c57aa9fa48', amount: -12282.84 }] }],
       modifiedDate: '2024-12-05T07:48:23Z',
       sourceModifiedDate: '2024-12-05T07:48:23Z',
+    })
+  })
+
+  it('a credit note: the customer’s name as companyName, each allocation the invoice it was set against', () => {
+    expect(readRecorded('creditNotes').data).toMatchObject({
+      id: 'da23af0a-700a-463a-8415-e987f87c808b',
+      creditNoteNumber: 'CN-00003',
+      customerRef: { id: '599bd679-41d2-44c5-90d7-de06c3a50ec5', companyName: 'Riverside Digital' },
+      status: 'Paid',
+      issueDate: '2023-12-22T00:00:00Z',
+      allocatedOnDate: '2023-12-22T00:00:00Z',
+      subTotal: 275.5,
+      totalTaxAmount: 0,
+      totalAmount: 275.5,
+      totalDiscount: 0,
+      discountPercentage: 0,
+      remainingCredit: 0,
+      paymentAllocations: [
+        {
+          payment: { id: 'e12084ae-0a54-443f-87d9-ed5cfa44e358', reference: 'INV-00009', currency: 'GBP', paidOnDate: '2023-12-22T00:00:00Z', totalAmount: 275.5 },
+          allocation: { currency: 'GBP', allocatedOnDate: '2023-12-22T00:00:00Z', totalAmount: 275.5 },
+        },
+      ],
+    })
+  })
+
+  it('a bill credit note: its number as billCreditNoteNumber, the supplier’s name as supplierName', () => {
+    const note = readRecorded('billCreditNotes').data
+    expect(note).toMatchObject({ billCreditNoteNumber: 'BCN-00002', supplierRef: { id: '090df90d-b592-44cb-9612-d8e9e97167af', supplierName: 'Northwind Digital' }, remainingCredit: 0 })
+    expect(note.paymentAllocations?.map(({ payment }) => payment.reference)).toEqual(['BILL-00004'])
+    expect(note).not.toHaveProperty('creditNoteNumber')
+  })
+
+  it('a bill payment: one line, linked to the bill it pays by a negative amount; on account without a bill', () => {
+    expect(readRecorded('billPayments').data).toEqual({
+      id: '1b2aa44b-74ef-4b9f-87d1-ebae7cc443a9',
+      supplierRef: { id: '90ee725f-7ba5-46a5-b9ea-4026ffe56758', supplierName: 'Foxglove Outfitters' },
+      accountRef: { id: '25eed9dd-4132-4977-98eb-65a1886083f7', name: 'Business Current Account' },
+      totalAmount: 4725.11,
+      currency: 'USD',
+      date: '2023-11-12T00:00:00Z',
+      paymentMethodRef: { id: 'BankTransfer', name: 'BankTransfer' },
+      lines: [{ amount: 4725.11, links: [{ type: 'Bill', id: 'df7b5a68-7f6b-459d-8d35-54f13399b424', amount: -4725.11 }], allocatedOnDate: '2023-11-12T00:00:00Z' }],
+      reference: 'BP-00002',
+      modifiedDate: '2023-11-25T08:09:18Z',
+      sourceModifiedDate: '2023-11-25T08:09:18Z',
+    })
+    const body = recorded['accounting/billPayments']!
+    const { billRef: _paid, ...onAccount } = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const page = sourceOf(accountingSandboxDataSources, 'billPayments').read(answer({ ...body, items: [onAccount] }), context, undefined)
+    expect(page.records[0]!.data.lines).toEqual([{ amount: 4725.11, links: [{ type: 'PaymentOnAccount', amount: -4725.11 }], allocatedOnDate: '2023-11-12T00:00:00Z' }])
+  })
+
+  it('a direct cost: the supplier as its contact, paid in full from its bank account on its issue date', () => {
+    expect(readRecorded('directCosts').data).toMatchObject({
+      reference: 'DC-00001',
+      contactRef: { id: 'bdf419b8-c09b-46fb-bcc9-3cf2aad332ad', dataType: 'suppliers' },
+      issueDate: '2023-11-11T00:00:00Z',
+      subTotal: 814,
+      taxAmount: 40.7,
+      totalAmount: 854.7,
+      paymentAllocations: [
+        {
+          payment: { accountRef: { id: '25eed9dd-4132-4977-98eb-65a1886083f7', name: 'Business Current Account' }, currency: 'GBP', paidOnDate: '2023-11-11T00:00:00Z', totalAmount: 854.7 },
+          allocation: { currency: 'GBP', allocatedOnDate: '2023-11-11T00:00:00Z', totalAmount: 854.7 },
+        },
+      ],
+    })
+    expect(readRecorded('directIncomes').data.contactRef?.dataType).toBe('customers')
+  })
+
+  it('orders: a sales order with its invoice is Invoiced, one without NotInvoiced; a purchase order keeps its number', () => {
+    expect(readRecorded('salesOrders').data).toMatchObject({ salesOrderNumber: 'SO-00001', customerPurchaseOrderNumber: 'PO-9022', status: 'Closed', invoicingStatus: 'Invoiced', totalAmount: 2840.29 })
+    const body = recorded['accounting/salesOrders']!
+    const { invoiceRef: _invoiced, ...open } = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const page = sourceOf(accountingSandboxDataSources, 'salesOrders').read(answer({ ...body, items: [{ ...open, status: 'Open' }] }), context, undefined)
+    expect(page.records[0]!.data).toMatchObject({ status: 'Open', invoicingStatus: 'NotInvoiced' })
+    expect(readRecorded('purchaseOrders').data).toMatchObject({ purchaseOrderNumber: 'PO-00001', supplierRef: { supplierName: 'Copperfield Foods' }, status: 'Closed' })
+  })
+
+  it('an invoice raised from a sales order names it; a bill for a purchase order names it', () => {
+    const invoices = recorded['accounting/invoices']!
+    const invoice = (invoices['items'] as Array<Record<string, unknown>>)[0]!
+    const ordered = sourceOf(accountingSandboxDataSources, 'invoices').read(answer({ ...invoices, items: [{ ...invoice, salesOrderRef: { id: 'so-1', name: 'SO-00001' } }] }), context, undefined)
+    expect(ordered.records[0]!.data.salesOrderRefs).toEqual([{ id: 'so-1', dataType: 'salesOrders' }])
+    const bills = recorded['accounting/bills']!
+    const bill = (bills['items'] as Array<Record<string, unknown>>)[0]!
+    const forOrder = sourceOf(accountingSandboxDataSources, 'bills').read(answer({ ...bills, items: [{ ...bill, purchaseOrderRef: { id: 'po-1', name: 'PO-00001' } }] }), context, undefined)
+    expect(forOrder.records[0]!.data.purchaseOrderRefs).toEqual([{ id: 'po-1', purchaseOrderNumber: 'PO-00001' }])
+  })
+
+  it('an item receipt names the purchase order whose goods it received; a journal is one level deep', () => {
+    expect(readRecorded('itemReceipts').data).toMatchObject({
+      itemReceiptNumber: 'IR-00001',
+      purchaseOrderRefs: [{ id: '067b2cbc-f94d-49a7-bc72-699794aebc3d', purchaseOrderNumber: 'PO-00001' }],
+      status: 'Billed',
+      issueDate: '2023-10-25T00:00:00Z',
+      totalAmount: 1906.87,
+    })
+    expect(readRecorded('journals').data).toEqual({
+      id: '1aa1ef69-567a-41de-b99a-de85e3ffa7c5',
+      journalCode: 'GJ',
+      name: 'General Journal',
+      type: 'General',
+      hasChildren: false,
+      createdOn: '2022-07-03T00:00:00Z',
+      status: 'Active',
+      modifiedDate: '2023-12-30T19:55:52Z',
+      sourceModifiedDate: '2023-12-30T19:55:52Z',
     })
   })
 

@@ -98,11 +98,15 @@ interface SandboxDocument extends SandboxItem {
 export interface SandboxInvoice extends SandboxDocument {
   invoiceNumber: string
   customerRef?: SandboxRef
+  /** The sales order it was raised from; `name` is the order's number. */
+  salesOrderRef?: SandboxRef
 }
 
 export interface SandboxBill extends SandboxDocument {
   reference: string
   supplierRef?: SandboxRef
+  /** The purchase order it is for; `name` is the order's number. */
+  purchaseOrderRef?: SandboxRef
 }
 
 export interface SandboxAccountingPayment extends SandboxItem {
@@ -125,9 +129,96 @@ export interface SandboxAccountingBankAccount extends SandboxItem {
 
 export interface SandboxJournalEntry extends SandboxItem {
   journalNumber: string
+  journalRef?: SandboxRef
   description: string
   postedOn: string
   journalLines: { accountRef?: SandboxRef; description: string; netAmount: number }[]
+}
+
+/** A credit note (to a customer) or a bill credit note (from a supplier). */
+export interface SandboxCreditNote extends SandboxItem {
+  creditNoteNumber: string
+  /** The customer or the supplier. */
+  contactRef?: SandboxRef
+  issueDate: string
+  currency: string
+  status: 'Submitted' | 'PartiallyPaid' | 'Paid'
+  lineItems: SandboxLineItem[]
+  subTotal: number
+  totalTaxAmount: number
+  totalAmount: number
+  remainingCredit: number
+  /** What was set against which invoice or bill (`name` is its number). */
+  allocations: { documentRef: SandboxRef; allocatedOnDate: string; amount: number }[]
+}
+
+export interface SandboxBillPayment extends SandboxItem {
+  billRef?: SandboxRef
+  supplierRef?: SandboxRef
+  accountRef?: SandboxRef
+  date: string
+  amount: number
+  currency: string
+  paymentMethod: string
+  reference: string
+}
+
+/** A direct cost (the contact is a supplier) or a direct income (a customer), paid in full from or into `accountRef`. */
+export interface SandboxDirectTransaction extends SandboxItem {
+  reference: string
+  contactRef?: SandboxRef
+  issueDate: string
+  currency: string
+  accountRef?: SandboxRef
+  lineItems: SandboxLineItem[]
+  subTotal: number
+  totalTaxAmount: number
+  totalAmount: number
+}
+
+interface SandboxAccountingOrder extends SandboxItem {
+  issueDate: string
+  expectedDeliveryDate: string
+  currency: string
+  status: 'Draft' | 'Open' | 'Closed'
+  lineItems: SandboxLineItem[]
+  subTotal: number
+  totalTaxAmount: number
+  totalAmount: number
+}
+
+export interface SandboxSalesOrder extends SandboxAccountingOrder {
+  salesOrderNumber: string
+  customerPurchaseOrderNumber: string
+  customerRef?: SandboxRef
+  invoiceRef?: SandboxRef
+}
+
+export interface SandboxPurchaseOrder extends SandboxAccountingOrder {
+  purchaseOrderNumber: string
+  supplierRef?: SandboxRef
+  billRef?: SandboxRef
+}
+
+export interface SandboxItemReceipt extends SandboxItem {
+  itemReceiptNumber: string
+  purchaseOrderRef?: SandboxRef
+  supplierRef?: SandboxRef
+  issueDate: string
+  currency: string
+  status: 'Received' | 'Billed'
+  lineItems: SandboxLineItem[]
+  subTotal: number
+  totalTaxAmount: number
+  totalAmount: number
+}
+
+export interface SandboxJournal extends SandboxItem {
+  journalCode: string
+  name: string
+  type: string
+  status: 'Active' | 'Archived'
+  createdOn: string
 }
 
 // --- banking ---------------------------------------------------------------------------------------------------
