@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { DATA_TYPES, type DataType } from './data/data-types.js'
+import { DATA_TYPE_DEFINITIONS, type DataTypeDefinition } from './data/definitions.js'
 import { CompanyParams } from './companies.js'
 import { WireString } from './wire-values.js'
 
@@ -21,9 +22,11 @@ export interface ProductDefinition {
   refreshedDataTypes: readonly DataType[] | null
 }
 
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const satisfies readonly DataType[]
-const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const satisfies readonly DataType[]
-const COMMERCE_TYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'] as const satisfies readonly DataType[]
+/** Every data type of one kind of source, in sync order: a product reads all of its kind's. */
+const typesOf = (sourceType: DataTypeDefinition['sourceType']): readonly DataType[] => DATA_TYPES.filter((dataType) => DATA_TYPE_DEFINITIONS[dataType].sourceType === sourceType)
+const ACCOUNTING_TYPES = typesOf('Accounting')
+const BANKING_TYPES = typesOf('Banking')
+const COMMERCE_TYPES = typesOf('Commerce')
 
 /**
  * The reference's product identifiers (its add-product parameter's examples, `Company.products` and

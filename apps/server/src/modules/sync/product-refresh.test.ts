@@ -3,6 +3,8 @@
  * over a sandbox connection linked for real: what a refresh queues, when the reference refuses it,
  * what a dataset's validation result says, and the attacker's view, on both databases.
  */
+import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
+import { DATA_TYPES } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppServices } from '../../app-services.js'
@@ -10,7 +12,8 @@ import { referenceShapeErrors } from '../../testing/reference-oas.js'
 import { createSyncHarness, type SyncHarness } from '../../testing/sync-harness.js'
 import type { TestClient } from '../../testing/test-app.js'
 
-const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
+/** Sandbox accounting offers every accounting data type, the statements included. */
+const ACCOUNTING_TYPES: readonly string[] = [...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]
 
 describe.each(testedBackends())('product refresh and validation results on %s', (backend) => {
   let h: SyncHarness
@@ -75,7 +78,7 @@ describe.each(testedBackends())('product refresh and validation results on %s', 
     expectWireError(
       await refresh('accounting', { dataTypes: ['invoices', 'banking-accounts'] }),
       400,
-      `"banking-accounts" is not a data type of Accounting API; valid data types are ${ACCOUNTING_TYPES.join(', ')}.`,
+      `"banking-accounts" is not a data type of Accounting API; valid data types are ${DATA_TYPES.filter((dataType) => ACCOUNTING_TYPES.includes(dataType)).join(', ')}.`,
     )
     for (const body of [{ dataTypes: [] }, { dataTypes: 'invoices' }, { dataTypes: ['inv\u0000oices'] }, { dataTypes: ['invoices'], extra: true }, [], 'invoices', '{"dataTypes":']) {
       const res = await h.t.app.inject({
