@@ -2,8 +2,8 @@
 import type { DatatypeFeature } from './connector.js'
 
 export const ACCOUNTING_DATATYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const
-export const BANKING_DATATYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const
-export const COMMERCE_DATATYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'] as const
+export const BANKING_DATATYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'] as const
+export const COMMERCE_DATATYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments', 'commerce-disputes', 'commerce-locations', 'commerce-paymentMethods', 'commerce-productCategories', 'commerce-taxComponents', 'commerce-transactions'] as const
 
 /** Linkway reads data and writes none, so every supported data type is one released Get. */
 export function releasedGets(datatypes: readonly string[]): DatatypeFeature[] {

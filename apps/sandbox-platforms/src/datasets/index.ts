@@ -1,8 +1,20 @@
 /** @module Every generated dataset, by family and by the name in the API paths. */
 import type { DataFamily, Dataset } from '../generated-data.js'
 import { accountingBankAccounts, accountingCompany, accountingPayments, bills, customers, invoices, journalEntries, ledgerAccounts, suppliers } from './accounting-data.js'
-import { balances, bankingAccounts, bankTransactions } from './banking-data.js'
-import { commerceCompany, commercePayments, orders, products, shoppers } from './commerce-data.js'
+import { balances, bankingAccounts, bankTransactions, transactionCategories } from './banking-data.js'
+import {
+  commerceCompany,
+  commercePayments,
+  disputes,
+  locations,
+  merchantTransactions,
+  orders,
+  paymentMethods,
+  productCategories,
+  products,
+  shoppers,
+  taxComponents,
+} from './commerce-data.js'
 
 export * from './accounting-data.js'
 export * from './banking-data.js'
@@ -22,8 +34,20 @@ export const DATASETS: Readonly<Record<DataFamily, Readonly<Record<string, Datas
     bankAccounts: accountingBankAccounts,
     journalEntries,
   },
-  banking: { accounts: bankingAccounts, balances, transactions: bankTransactions },
-  commerce: { company: commerceCompany, customers: shoppers, orders, products, payments: commercePayments },
+  banking: { accounts: bankingAccounts, balances, transactions: bankTransactions, transactionCategories },
+  commerce: {
+    company: commerceCompany,
+    customers: shoppers,
+    orders,
+    products,
+    payments: commercePayments,
+    disputes,
+    locations,
+    paymentMethods,
+    productCategories,
+    taxComponents,
+    transactions: merchantTransactions,
+  },
 }
 
 export function findDataset(family: DataFamily, name: string): Dataset | undefined {

@@ -19,6 +19,13 @@ export const DATA_TYPES = [
   'commerce-orders',
   'commerce-products',
   'commerce-payments',
+  'banking-transactionCategories',
+  'commerce-disputes',
+  'commerce-locations',
+  'commerce-paymentMethods',
+  'commerce-productCategories',
+  'commerce-taxComponents',
+  'commerce-transactions',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 

@@ -173,6 +173,12 @@ export const en = {
     suppliers: 'Suppliers',
     taxRates: 'Tax rates',
     transactions: 'Transactions',
+    transactionCategories: 'Transaction categories',
+    disputes: 'Disputes',
+    locations: 'Locations',
+    paymentMethods: 'Payment methods',
+    productCategories: 'Product categories',
+    taxComponents: 'Tax components',
   },
   // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
   statusPendingAt: 'Waiting for sign-in at {platformName}',
