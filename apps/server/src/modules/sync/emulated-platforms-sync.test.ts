@@ -11,7 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
 const ACCOUNTING_TYPES = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries']
-const COMMERCE_TYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']
+const COMMERCE_TYPES = [
+  'commerce-companyInfo',
+  'commerce-customers',
+  'commerce-orders',
+  'commerce-products',
+  'commerce-payments',
+  'commerce-disputes',
+  'commerce-locations',
+  'commerce-paymentMethods',
+  'commerce-productCategories',
+  'commerce-taxComponents',
+  'commerce-transactions',
+]
 /**
  * The sandbox's clock stands still here, so every record it generates changed before it: well
  * before Linkway's own clock (2026-01-01), which an incremental sync reads from (less 5 minutes).
