@@ -2,6 +2,7 @@
  * Sync settings and what they drive: the client's defaults, a company's override, validation, the
  * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
  */
+import { DATA_TYPES } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
@@ -23,7 +24,7 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     expect(res.statusCode).toBe(200)
     const { clientId, settings } = res.json()
     expect(clientId).toBe(h.client.clientId)
-    expect(settings).toHaveLength(17)
+    expect(settings).toHaveLength(DATA_TYPES.length)
     expect(settings[0]).toEqual({ dataType: 'company', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 })
     expect(settings.every((setting: { fetchOnFirstLink: boolean; syncSchedule: number }) => setting.fetchOnFirstLink && setting.syncSchedule === 24)).toBe(true)
   })
