@@ -118,48 +118,58 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
   })
 
   it('keeps the store’s books coherent: orders, payments, disputes and transactions point at what exists, and add up', async () => {
-    const [orders, payments, products, locations, methods, taxes, categories, disputes, transactions] = await Promise.all(
-      ['commerce-orders', 'commerce-payments', 'commerce-products', 'commerce-locations', 'commerce-paymentMethods', 'commerce-taxComponents', 'commerce-productCategories', 'commerce-disputes', 'commerce-transactions'].map(all),
-    )
-    const byId = (records: Json[]) => new Map(records.map((record) => [record['id'] as string, record]))
-    const [orderById, paymentById, locationById, methodById, taxById, categoryById] = [orders, payments, locations, methods, taxes, categories].map(byId) as Array<Map<string, Json>>
+    const orders = await all('commerce-orders')
+    const payments = await all('commerce-payments')
+    const products = await all('commerce-products')
+    const categories = await all('commerce-productCategories')
+    const disputes = await all('commerce-disputes')
+    const transactions = await all('commerce-transactions')
+    const byId = async (dataType: string) => new Map((await all(dataType)).map((record) => [record['id'] as string, record]))
+    const [orderById, paymentById, locationById, methodById, taxById, categoryById] = [
+      new Map(orders.map((order) => [order['id'] as string, order])),
+      new Map(payments.map((payment) => [payment['id'] as string, payment])),
+      await byId('commerce-locations'),
+      await byId('commerce-paymentMethods'),
+      await byId('commerce-taxComponents'),
+      new Map(categories.map((category) => [category['id'] as string, category])),
+    ]
 
-    for (const order of orders!) {
-      expect(locationById!.get(order['locationRef']?.['id'])?.['name'], order['id']).toBe(order['locationRef']['name'])
+    for (const order of orders) {
+      expect(locationById.get(order['locationRef']?.['id'])?.['name'], order['id']).toBe(order['locationRef']['name'])
       for (const line of order['orderLineItems']) {
         const [allocation] = line['taxes']
-        const component = taxById!.get(allocation['taxComponentRef']['id'])
+        const component = taxById.get(allocation['taxComponentRef']['id'])
         expect(component?.['name']).toBe(allocation['taxComponentRef']['name'])
         // The component's rate on the line's net amount is the line's tax, which its allocation carries.
         expect(cents(allocation['rate'])).toBe(cents(line['totalTaxAmount']))
         expect(Math.abs(cents(line['totalAmount'] - line['totalTaxAmount']) * component!['rate'] - cents(line['totalTaxAmount']))).toBeLessThanOrEqual(1)
       }
     }
-    for (const payment of payments!) expect(methodById!.get(payment['paymentMethodRef']?.['id'])?.['name'], payment['id']).toBe(payment['paymentMethodRef']['name'])
+    for (const payment of payments) expect(methodById.get(payment['paymentMethodRef']?.['id'])?.['name'], payment['id']).toBe(payment['paymentMethodRef']['name'])
 
-    const rootNames = new Set(categories!.filter((category) => category['ancestorRefs'].length === 0).map((category) => category['name']))
-    for (const product of products!) expect(rootNames.has(product['categorization']), product['categorization']).toBe(true)
-    for (const category of categories!) {
-      for (const ancestor of category['ancestorRefs']) expect(categoryById!.get(ancestor['id'])?.['hasChildren'], category['name']).toBe(true)
+    const rootNames = new Set(categories.filter((category) => category['ancestorRefs'].length === 0).map((category) => category['name']))
+    for (const product of products) expect(rootNames.has(product['categorization']), product['categorization']).toBe(true)
+    for (const category of categories) {
+      for (const ancestor of category['ancestorRefs']) expect(categoryById.get(ancestor['id'])?.['hasChildren'], category['name']).toBe(true)
     }
 
-    for (const dispute of disputes!) {
+    for (const dispute of disputes) {
       const disputed = dispute['disputedTransactions'] as Json[]
-      const payment = paymentById!.get(disputed.find((ref) => ref['type'] === 'Payment')?.['id'])
+      const payment = paymentById.get(disputed.find((ref) => ref['type'] === 'Payment')?.['id'])
       expect(payment, dispute['id']).toBeDefined()
       expect(payment!['status']).toBe('Paid')
       expect(cents(dispute['totalAmount'])).toBeGreaterThan(0)
       expect(cents(dispute['totalAmount'])).toBeLessThanOrEqual(cents(payment!['amount']))
       expect(dispute['currency']).toBe(payment!['currency'])
       const order = disputed.find((ref) => ref['type'] === 'Order')
-      if (order) expect(orderById!.has(order['id'])).toBe(true)
+      if (order) expect(orderById.has(order['id'])).toBe(true)
       expect(Date.parse(dispute['createdDate'])).toBeGreaterThanOrEqual(Date.parse(payment!['createdDate']))
       expect(Date.parse(dispute['createdDate'])).toBeLessThanOrEqual(Date.parse(dispute['modifiedDate']))
       expect(Date.parse(dispute['dueDate'])).toBeGreaterThan(Date.parse(dispute['createdDate']))
     }
 
     const seen = new Map<string, Set<string>>()
-    for (const transaction of transactions!) {
+    for (const transaction of transactions) {
       expect(transaction['createdDate']).toBe(transaction['modifiedDate'])
       const source = transaction['transactionSourceRef'] as Json | undefined
       if (transaction['type'] === 'Transfer' || transaction['type'] === 'Payout') {
@@ -168,12 +178,12 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
         continue
       }
       if (source?.['type'] === 'Order') {
-        const order = orderById!.get(source['id'])
+        const order = orderById.get(source['id'])
         expect(transaction['type']).toBe('Refund')
         expect(cents(transaction['totalAmount'])).toBe(-cents(order!['totalRefund']))
         continue
       }
-      const payment = paymentById!.get(source?.['id'])
+      const payment = paymentById.get(source?.['id'])
       expect(payment, transaction['id']).toBeDefined()
       expect(payment!['status']).toBe('Paid')
       expect(Date.parse(transaction['createdDate'])).toBeGreaterThanOrEqual(Date.parse(payment!['createdDate']))
