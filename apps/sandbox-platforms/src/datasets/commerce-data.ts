@@ -49,22 +49,45 @@ export interface Product {
   currency: Currency
   isActive: boolean
   inventoryQuantity: number
+  /** Where the stock is: inventoryQuantity shared across the locations, the first taking what does not divide evenly. */
+  stock: Array<{ locationRef: Ref; quantity: number }>
   createdDate: string
   modifiedDate: string
 }
 
-export const products = new ListDataset<Product>('commerce', 'products', 40, ({ index, id, modifiedAt, random }, ctx) => ({
-  id,
-  name: `${random.pick(words.PRODUCT_ADJECTIVES)} ${random.pick(words.PRODUCT_NOUNS)}`,
-  sku: `SKU-${String(index + 1).padStart(5, '0')}`,
-  category: random.pick(words.PRODUCT_CATEGORIES),
-  unitPrice: toMoney(random.integer(3, 150) * 100 + random.pick([0, 49, 95, 99])),
-  currency: baseCurrencyOf(ctx),
-  isActive: random.isChance(0.9),
-  inventoryQuantity: random.integer(0, 500),
-  createdDate: isoDateTime(modifiedAt - random.integer(0, 180) * DAY_MS),
-  modifiedDate: isoDateTime(modifiedAt),
-}))
+export const products = new ListDataset<Product>('commerce', 'products', 40, ({ index, id, modifiedAt, random }, ctx) => {
+  const name = `${random.pick(words.PRODUCT_ADJECTIVES)} ${random.pick(words.PRODUCT_NOUNS)}`
+  const category = random.pick(words.PRODUCT_CATEGORIES)
+  const unitPrice = toMoney(random.integer(3, 150) * 100 + random.pick([0, 49, 95, 99]))
+  const isActive = random.isChance(0.9)
+  const inventoryQuantity = random.integer(0, 500)
+  return {
+    id,
+    name,
+    sku: `SKU-${String(index + 1).padStart(5, '0')}`,
+    category,
+    unitPrice,
+    currency: baseCurrencyOf(ctx),
+    isActive,
+    inventoryQuantity,
+    stock: stockAcrossLocations(ctx, inventoryQuantity),
+    createdDate: isoDateTime(modifiedAt - random.integer(0, 180) * DAY_MS),
+    modifiedDate: isoDateTime(modifiedAt),
+  }
+})
+
+/** A product lists its stock at the first few locations only, so a store resized to thousands keeps small products. */
+const MAX_STOCK_LOCATIONS = 4
+
+/** A quantity shared across the store's locations (none when it has none): no draws, so products stay as they were. */
+function stockAcrossLocations(ctx: GenerationContext, quantity: number): Array<{ locationRef: Ref; quantity: number }> {
+  const count = Math.min(locations.size(ctx), MAX_STOCK_LOCATIONS)
+  const share = Math.floor(quantity / Math.max(count, 1))
+  return Array.from({ length: count }, (_, index) => ({
+    locationRef: locations.refTo(ctx, index, (location) => location.name),
+    quantity: index === 0 ? quantity - share * (count - 1) : share,
+  }))
+}
 
 export type OrderStatus = 'Pending' | 'Paid' | 'Fulfilled' | 'Refunded' | 'Cancelled'
 
@@ -251,6 +274,16 @@ function lastPaymentAt(ctx: GenerationContext, at: number): number {
   return commercePayments.firstModifiedSince(ctx, at + 1) - 1
 }
 
+/**
+ * A failed payment took no money, so there is nothing to dispute: the nearest one at or before `index` that went
+ * through, else the nearest after it up to `last`; -1 when every one failed.
+ */
+function nearestTakenPayment(ctx: GenerationContext, index: number, last: number): number {
+  for (let candidate = index; candidate >= 0; candidate--) if (commercePayments.generate(ctx, candidate).status !== 'Failed') return candidate
+  for (let candidate = index + 1; candidate <= last; candidate++) if (commercePayments.generate(ctx, candidate).status !== 'Failed') return candidate
+  return -1
+}
+
 export type DisputeStatus = 'Won' | 'Lost' | 'Accepted' | 'Processing' | 'EvidenceRequired' | 'InquiryEvidenceRequired' | 'InquiryClosed'
 
 export interface Dispute {
@@ -267,11 +300,13 @@ export interface Dispute {
   modifiedDate: string
 }
 
+/**
+ * Disputes begin 60 days into the history, when the store has long taken payments to dispute; one made when it had
+ * none (a sandbox resized to few payments) disputes nothing in particular and names no payment.
+ */
 export const disputes = new ListDataset<Dispute>('commerce', 'disputes', 12, ({ id, modifiedAt, random }, ctx) => {
   const lastPayment = lastPaymentAt(ctx, modifiedAt)
-  // A failed payment took no money, so there is nothing to dispute: the nearest earlier one that went through is.
-  let paymentIndex = lastPayment < 0 ? -1 : random.integer(0, lastPayment)
-  while (paymentIndex >= 0 && commercePayments.generate(ctx, paymentIndex).status === 'Failed') paymentIndex--
+  const paymentIndex = lastPayment < 0 ? -1 : nearestTakenPayment(ctx, random.integer(0, lastPayment), lastPayment)
   const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
   const paidAt = payment ? Date.parse(payment.paidDate) : modifiedAt - 30 * DAY_MS
   // Opened after the payment, and no later than the dispute's last change.
@@ -289,7 +324,7 @@ export const disputes = new ListDataset<Dispute>('commerce', 'disputes', 12, ({ 
     dueDate: isoDateTime(createdAt + random.integer(7, 21) * DAY_MS),
     modifiedDate: isoDateTime(modifiedAt),
   }
-})
+}, 60 * DAY_MS)
 
 export type MerchantTransactionType = 'Payment' | 'PaymentFee' | 'Refund' | 'Payout' | 'Transfer'
 

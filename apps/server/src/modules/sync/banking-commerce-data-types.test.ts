@@ -117,7 +117,7 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
     }
   })
 
-  it('keeps the store’s books coherent: orders, payments, disputes and transactions point at what exists, and add up', async () => {
+  it('keeps the store’s books coherent: orders, products, payments, disputes and transactions point at what exists, and add up', async () => {
     const orders = await all('commerce-orders')
     const payments = await all('commerce-payments')
     const products = await all('commerce-products')
@@ -147,6 +147,14 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
     }
     for (const payment of payments) expect(methodById.get(payment['paymentMethodRef']?.['id'])?.['name'], payment['id']).toBe(payment['paymentMethodRef']['name'])
 
+    for (const product of products) {
+      for (const variant of product['variants']) {
+        const stock = variant['inventory']['locations'] as Json[]
+        expect(stock.length, product['id']).toBeGreaterThan(0)
+        for (const { locationRef } of stock) expect(locationById.get(locationRef['id'])?.['name']).toBe(locationRef['name'])
+        expect(stock.reduce((sum, { quantity }) => sum + quantity, 0)).toBe(variant['inventory']['totalQuantity'])
+      }
+    }
     const rootNames = new Set(categories.filter((category) => category['ancestorRefs'].length === 0).map((category) => category['name']))
     for (const product of products) expect(rootNames.has(product['categorization']), product['categorization']).toBe(true)
     for (const category of categories) {

@@ -78,7 +78,10 @@ export function mapCommerceProduct(product: SandboxProduct): CommerceProduct {
         sku: product.sku,
         status: product.isActive ? 'Published' : 'Unpublished',
         prices: [{ currency: product.currency, unitPrice: product.unitPrice }],
-        inventory: { totalQuantity: product.inventoryQuantity },
+        inventory: {
+          totalQuantity: product.inventoryQuantity,
+          ...(product.stock ? { locations: product.stock.map(({ locationRef, quantity }) => ({ locationRef: { id: locationRef.id, name: locationRef.name }, quantity })) } : {}),
+        },
         createdDate: toSpecDateTime(product.createdDate),
         modifiedDate: modified,
         sourceModifiedDate: modified,

@@ -364,7 +364,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
     expect(refunded.records[0]!.data).toMatchObject({ totalRefund: 26.4, closedDate: '2024-12-03T02:38:14Z' })
   })
 
-  it('a product, as one variant carrying its sku, price and stock', () => {
+  it('a product, as one variant carrying its sku, price and stock, by location', () => {
     expect(readRecorded('commerce-products').data).toEqual({
       id: '3591a8c3-d9ec-4f5b-9d8d-c309042e6d0e',
       name: 'Premium Candle',
@@ -376,7 +376,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
           sku: 'SKU-00001',
           status: 'Published',
           prices: [{ currency: 'GBP', unitPrice: 139.99 }],
-          inventory: { totalQuantity: 292 },
+          inventory: { totalQuantity: 292, locations: [{ locationRef: { id: 'a3da32a9-894d-4eab-b95c-476532e3e8dc', name: 'Manchester Pop-up 1' }, quantity: 292 }] },
           createdDate: '2024-12-09T22:11:43Z',
           modifiedDate: '2024-12-15T22:11:43Z',
           sourceModifiedDate: '2024-12-15T22:11:43Z',
@@ -422,17 +422,17 @@ describe('sandbox data sources: mapping to the unified model', () => {
     expect(readRecorded('commerce-disputes').data).toEqual({
       id: '2165fc47-12ad-432a-99bf-81847406fc1f',
       disputedTransactions: [
-        { id: '3648c83d-3daf-4293-81e3-aa51835401ae', type: 'Payment' },
-        { id: '0714de4f-fe2d-4ee4-8ee1-0a2ca054ace0', type: 'Order' },
+        { id: '30bca8e9-201e-4612-86a3-4810e1717d00', type: 'Payment' },
+        { id: '22b510ec-42ec-46f7-aeb8-cc6c679262b7', type: 'Order' },
       ],
-      totalAmount: 262.74,
+      totalAmount: 470.04,
       currency: 'GBP',
       status: 'Processing',
       reason: 'product_unacceptable',
-      dueDate: '2024-12-22T19:36:57Z',
-      createdDate: '2024-12-06T19:36:57Z',
-      modifiedDate: '2025-01-11T20:09:02Z',
-      sourceModifiedDate: '2025-01-11T20:09:02Z',
+      dueDate: '2025-01-16T17:30:42Z',
+      createdDate: '2024-12-31T17:30:42Z',
+      modifiedDate: '2025-03-08T17:50:12Z',
+      sourceModifiedDate: '2025-03-08T17:50:12Z',
     })
   })
 

@@ -193,6 +193,8 @@ export interface SandboxProduct extends SandboxItem {
   currency: string
   isActive: boolean
   inventoryQuantity: number
+  /** inventoryQuantity by location. */
+  stock?: { locationRef: SandboxRef; quantity: number }[]
   createdDate: string
 }
 
