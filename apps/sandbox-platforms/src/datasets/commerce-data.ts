@@ -4,6 +4,7 @@
  * account's transactions).
  */
 import { DAY_MS, isoDateTime } from '../date-formats.js'
+import type { RecordRandom } from '../deterministic-random.js'
 import { baseCurrencyOf, ListDataset, makeRef, SingleDataset, type Currency, type GenerationContext, type Ref } from '../generated-data.js'
 import { buildCompany, pickAddress, pickPhone, slugOf, TAX_RATES, toMoney, type Address, type Company } from './record-parts.js'
 import * as words from './word-lists.js'
@@ -284,7 +285,7 @@ function nearestTakenPayment(ctx: GenerationContext, index: number, last: number
   return -1
 }
 
-export type DisputeStatus = 'Won' | 'Lost' | 'Accepted' | 'Processing' | 'EvidenceRequired' | 'InquiryEvidenceRequired' | 'InquiryClosed'
+export type DisputeStatus = 'Won' | 'Lost' | 'Accepted' | 'Processing' | 'ChargeRefunded' | 'EvidenceRequired' | 'InquiryEvidenceRequired' | 'InquiryClosed'
 
 export interface Dispute {
   id: string
@@ -318,13 +319,19 @@ export const disputes = new ListDataset<Dispute>('commerce', 'disputes', 12, ({ 
     // A chargeback is for the whole payment, or for part of it; never more.
     amount: payment ? (random.isChance(0.8) ? payment.amount : toMoney(Math.max(100, Math.round(payment.amount * 100 * random.unit())))) : toMoney(random.integer(500, 20_000)),
     currency: payment?.currency ?? baseCurrencyOf(ctx),
-    status: random.pick(['Won', 'Lost', 'Accepted', 'Processing', 'EvidenceRequired', 'InquiryEvidenceRequired', 'InquiryClosed'] as const),
-    reason: random.pick(words.DISPUTE_REASONS),
+    ...disputeOutcome(payment, random),
     createdDate: isoDateTime(createdAt),
     dueDate: isoDateTime(createdAt + random.integer(7, 21) * DAY_MS),
     modifiedDate: isoDateTime(modifiedAt),
   }
 }, 60 * DAY_MS)
+
+/** A dispute over a payment whose order the store refunded ends there: the card holder already has the money back. */
+function disputeOutcome(payment: CommercePayment | undefined, random: RecordRandom): { status: DisputeStatus; reason: string } {
+  const status = random.pick(['Won', 'Lost', 'Accepted', 'Processing', 'EvidenceRequired', 'InquiryEvidenceRequired', 'InquiryClosed'] as const)
+  const reason = random.pick(words.DISPUTE_REASONS)
+  return { status: payment?.status === 'Refunded' ? 'ChargeRefunded' : status, reason }
+}
 
 export type MerchantTransactionType = 'Payment' | 'PaymentFee' | 'Refund' | 'Payout' | 'Transfer'
 

@@ -62,6 +62,7 @@ describe.each(SEEDS)('the books of business %i', (seed) => {
       const payment = payments.get(dispute.paymentRef!.id)!
       expect(payment.status).not.toBe('Failed')
       expect(dispute.orderRef?.id).toBe(payment.orderRef?.id)
+      expect(dispute.status === 'ChargeRefunded').toBe(payment.status === 'Refunded')
       expect(cents(dispute.amount)).toBeGreaterThan(0)
       expect(cents(dispute.amount)).toBeLessThanOrEqual(cents(payment.amount))
       expect(payment.paidDate <= dispute.createdDate && dispute.createdDate <= dispute.modifiedDate && dispute.createdDate < dispute.dueDate).toBe(true)

@@ -252,7 +252,7 @@ export interface SandboxDispute extends SandboxItem {
   orderRef?: SandboxRef
   amount: number
   currency: string
-  status: 'Won' | 'Lost' | 'Accepted' | 'Processing' | 'EvidenceRequired' | 'InquiryEvidenceRequired' | 'InquiryClosed'
+  status: 'Won' | 'Lost' | 'Accepted' | 'Processing' | 'ChargeRefunded' | 'EvidenceRequired' | 'InquiryEvidenceRequired' | 'InquiryClosed'
   reason: string
   createdDate: string
   dueDate: string
