@@ -97,7 +97,7 @@ describe('the admin routes', () => {
     ['/admin/rate-limit', { platform: 'banking', count: 1, retryAfterSeconds: 1, afterCalls: 'soon' }, 'afterCalls must be a whole number from 0 to 1000000.'],
     ['/admin/grants/revoke-after', { platform: 'banking' }, 'afterCalls must be a whole number from 0 to 1000000.'],
     ['/admin/grants/revoke-after', { platform: 'nowhere', afterCalls: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],
-    ['/admin/dataset-size', { platform: 'commerce', dataset: 'invoices', count: 5 }, 'commerce has no dataset “invoices”; it has customers, orders, products, payments.'],
+    ['/admin/dataset-size', { platform: 'commerce', dataset: 'invoices', count: 5 }, 'commerce has no dataset “invoices”; it has customers, orders, products, payments, disputes, locations, paymentMethods, productCategories, taxComponents, transactions.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: -1 }, 'count must be a whole number from 0 to 10000000.'],
     ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],
     ['/admin/token-failures', { platform: 'xero', count: 1, status: 200 }, 'status must be a whole number from 400 to 599.'],

@@ -69,6 +69,8 @@ export class ListDataset<T> {
     readonly name: string,
     readonly defaultSize: number,
     private readonly build: (record: RecordSeed, ctx: GenerationContext) => T,
+    /** Milliseconds into the history before the first record: for records that only follow others (a chargeback follows a sale). */
+    private readonly startsAfterMs = 0,
   ) {
     this.key = hashText(`${family}.${name}`)
   }
@@ -86,8 +88,8 @@ export class ListDataset<T> {
    * the index. That ordering is what lets `modifiedSince` be answered by a binary search.
    */
   modifiedAt(ctx: GenerationContext, index: number): number {
-    const slot = HISTORY_MS / Math.max(this.size(ctx), 1)
-    const at = ctx.anchor - HISTORY_MS + (index + unitFrom(ctx.seed, this.key, index, SALT_MODIFIED)) * slot
+    const slot = (HISTORY_MS - this.startsAfterMs) / Math.max(this.size(ctx), 1)
+    const at = ctx.anchor - HISTORY_MS + this.startsAfterMs + (index + unitFrom(ctx.seed, this.key, index, SALT_MODIFIED)) * slot
     return Math.floor(at / 1000) * 1000
   }
 

@@ -203,8 +203,20 @@ describe('catalogue', () => {
     const catalogue = createCatalogue({ sandboxUrl: SANDBOX_URL })
     const datatypes = (key: string) => catalogue.get(key)!.datatypeFeatures.map(({ datatype }) => datatype)
     expect(datatypes('gbol')).toEqual(['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'taxRates', 'trackingCategories', 'paymentMethods', 'accountTransactions', 'bankTransactions', 'transfers', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes', 'itemReceipts', 'journals', 'purchaseOrders', 'salesOrders'])
-    expect(datatypes('upvr')).toEqual(['banking-accounts', 'banking-accountBalances', 'banking-transactions'])
-    expect(datatypes('fztf')).toEqual(['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'])
+    expect(datatypes('upvr')).toEqual(['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'])
+    expect(datatypes('fztf')).toEqual([
+      'commerce-companyInfo',
+      'commerce-customers',
+      'commerce-orders',
+      'commerce-products',
+      'commerce-payments',
+      'commerce-disputes',
+      'commerce-locations',
+      'commerce-paymentMethods',
+      'commerce-productCategories',
+      'commerce-taxComponents',
+      'commerce-transactions',
+    ])
     for (const connector of catalogue.connectors) {
       const prefix = { Accounting: /^[a-zA-Z]+$/, Banking: /^banking-/, Commerce: /^commerce-/ }[connector.sourceType]
       for (const { datatype, supportedFeatures } of connector.datatypeFeatures) {

@@ -1,3 +1,4 @@
+import { DATA_TYPES } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { humaniseDataType } from './data-types.js'
 import { MESSAGES } from './i18n/index.js'
@@ -26,5 +27,11 @@ describe('humaniseDataType', () => {
   it('has a name for every default data type of the settings', () => {
     const defaults = ['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries', 'banking-accounts', 'banking-accountBalances', 'banking-transactions', 'commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']
     for (const key of defaults) expect(Object.hasOwn(MESSAGES.en.dataTypes, key.replace(/^(banking|commerce)-/, '')), key).toBe(true)
+  })
+
+  it('names every data type Linkway syncs in every language, so a consent screen never falls back to English words', () => {
+    for (const language of ['en', 'de', 'fr'] as const) {
+      for (const dataType of DATA_TYPES) expect(Object.hasOwn(MESSAGES[language].dataTypes, dataType.replace(/^(banking|commerce)-/, '')), `${language} ${dataType}`).toBe(true)
+    }
   })
 })

@@ -1,6 +1,6 @@
-/** @module The banking family's datasets: accounts, balance snapshots and transactions. */
+/** @module The banking family's datasets: accounts, balance snapshots, transactions and the categories they fall in. */
 import { DAY_MS, isoDateTime } from '../date-formats.js'
-import { baseCurrencyOf, ListDataset, type Currency, type Ref } from '../generated-data.js'
+import { baseCurrencyOf, ListDataset, makeRef, type Currency, type GenerationContext, type Ref } from '../generated-data.js'
 import { pickCurrency, slugOf, startOfDay, toMoney } from './record-parts.js'
 import * as words from './word-lists.js'
 
@@ -69,6 +69,8 @@ export interface BankTransaction {
   description: string
   merchantName: string
   category: string
+  /** The category of transactionCategories named `category`; absent when the dataset was cut short of it. */
+  categoryRef?: Ref
   amount: number
   currency: Currency
   bookingDate: string
@@ -88,6 +90,7 @@ export const bankTransactions = new ListDataset<BankTransaction>('banking', 'tra
     description: `${merchant.name.toUpperCase()} ${random.integer(1000, 9999)}`,
     merchantName: merchant.name,
     category: merchant.category,
+    ...categoryRefOf(ctx, merchant.category),
     amount: merchant.category === 'Income' ? toMoney(cents * 4) : -toMoney(cents),
     currency: accountRef ? bankingAccounts.generate(ctx, accountRef.index).currency : baseCurrencyOf(ctx),
     bookingDate: isoDateTime(bookedAt),
@@ -96,3 +99,46 @@ export const bankTransactions = new ListDataset<BankTransaction>('banking', 'tra
     modifiedDate: isoDateTime(modifiedAt),
   }
 })
+
+export interface TransactionCategory {
+  id: string
+  name: string
+  /** Absent on a root of the tree. */
+  parentRef?: Ref
+  hasChildren: boolean
+  status: 'Active' | 'Archived'
+  modifiedDate: string
+}
+
+/** Where a category sits in the tree: the word list's node, or past its end an archived "Other expenses n" under Expenses. */
+function categoryNodeAt(index: number): { name: string; parentIndex: number | undefined; isArchived: boolean } {
+  const listed = words.TRANSACTION_CATEGORIES[index]
+  if (listed === undefined) return { name: `Other expenses ${index - words.TRANSACTION_CATEGORIES.length + 1}`, parentIndex: EXPENSES_INDEX, isArchived: true }
+  const parentIndex = listed.parent === undefined ? undefined : words.TRANSACTION_CATEGORIES.findIndex((category) => category.name === listed.parent)
+  return { name: listed.name, parentIndex, isArchived: false }
+}
+const EXPENSES_INDEX = words.TRANSACTION_CATEGORIES.findIndex((category) => category.name === 'Expenses')
+
+export const transactionCategories: ListDataset<TransactionCategory> = new ListDataset<TransactionCategory>('banking', 'transactionCategories', words.TRANSACTION_CATEGORIES.length, ({ index, id, modifiedAt }, ctx) => {
+  const size = transactionCategories.size(ctx)
+  const node = categoryNodeAt(index)
+  // Every child sits after its parent, and past the word list every node is a child of Expenses.
+  let hasChildren = index === EXPENSES_INDEX && size > words.TRANSACTION_CATEGORIES.length
+  for (let child = index + 1; !hasChildren && child < Math.min(size, words.TRANSACTION_CATEGORIES.length); child++) hasChildren = categoryNodeAt(child).parentIndex === index
+  const parentRef = node.parentIndex === undefined || node.parentIndex >= size ? undefined : makeRef(node.parentIndex, transactionCategories.idOf(ctx, node.parentIndex), categoryNodeAt(node.parentIndex).name)
+  return {
+    id,
+    name: node.name,
+    ...(parentRef ? { parentRef } : {}),
+    hasChildren,
+    status: node.isArchived ? 'Archived' : 'Active',
+    modifiedDate: isoDateTime(modifiedAt),
+  }
+})
+
+/** A transaction's category as a reference into transactionCategories, when the dataset holds it. */
+function categoryRefOf(ctx: GenerationContext, name: string): { categoryRef?: Ref } {
+  const index = words.TRANSACTION_CATEGORIES.findIndex((category) => category.name === name)
+  if (index < 0 || index >= transactionCategories.size(ctx)) return {}
+  return { categoryRef: makeRef(index, transactionCategories.idOf(ctx, index), name) }
+}

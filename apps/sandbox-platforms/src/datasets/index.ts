@@ -22,8 +22,20 @@ import {
 } from './accounting-data.js'
 import { accountingBankTransactions, accountTransactions, transfers } from './accounting-bank-data.js'
 import { items, paymentMethods, taxRates, trackingCategories } from './accounting-reference-data.js'
-import { balances, bankingAccounts, bankTransactions } from './banking-data.js'
-import { commerceCompany, commercePayments, orders, products, shoppers } from './commerce-data.js'
+import { balances, bankingAccounts, bankTransactions, transactionCategories } from './banking-data.js'
+import {
+  commerceCompany,
+  commercePayments,
+  disputes,
+  locations,
+  commercePaymentMethods,
+  merchantTransactions,
+  orders,
+  productCategories,
+  products,
+  shoppers,
+  taxComponents,
+} from './commerce-data.js'
 
 export * from './accounting-data.js'
 export * from './accounting-reference-data.js'
@@ -61,8 +73,20 @@ export const DATASETS: Readonly<Record<DataFamily, Readonly<Record<string, Datas
     purchaseOrders,
     salesOrders,
   },
-  banking: { accounts: bankingAccounts, balances, transactions: bankTransactions },
-  commerce: { company: commerceCompany, customers: shoppers, orders, products, payments: commercePayments },
+  banking: { accounts: bankingAccounts, balances, transactions: bankTransactions, transactionCategories },
+  commerce: {
+    company: commerceCompany,
+    customers: shoppers,
+    orders,
+    products,
+    payments: commercePayments,
+    disputes,
+    locations,
+    paymentMethods: commercePaymentMethods,
+    productCategories,
+    taxComponents,
+    transactions: merchantTransactions,
+  },
 }
 
 export function findDataset(family: DataFamily, name: string): Dataset | undefined {

@@ -107,3 +107,42 @@ export const MERCHANTS = [
 ] as const
 
 export const PAYMENT_METHODS = ['BankTransfer', 'Card', 'Cash', 'DirectDebit', 'Cheque'] as const
+
+/** Two kinds of product under each of PRODUCT_CATEGORIES, in its order: the second level of the store's category tree. */
+export const PRODUCT_SUBCATEGORIES: readonly (readonly [string, string])[] = [
+  ['Notebooks', 'Pens & Pencils'],
+  ['Kitchen', 'Decor'],
+  ['Tops', 'Outerwear'],
+  ['Coffee & Tea', 'Snacks'],
+  ['Audio', 'Phone Accessories'],
+  ['Bags', 'Wallets'],
+]
+
+/** The ways the commerce sandbox takes payment: `code` is what a payment names, `name` what a person reads. */
+export const COMMERCE_PAYMENT_METHODS = [
+  { code: 'Card', name: 'Card' },
+  { code: 'PayPal', name: 'PayPal' },
+  { code: 'BankTransfer', name: 'Bank transfer' },
+] as const
+
+export const STORE_KINDS = ['Store', 'Warehouse', 'Pop-up'] as const
+
+/** Stripe's dispute reasons, which the reference's examples show as they come. */
+export const DISPUTE_REASONS = ['fraudulent', 'product_not_received', 'product_unacceptable', 'duplicate', 'subscription_canceled', 'credit_not_processed'] as const
+
+/**
+ * The bank's category tree: two roots and the MERCHANTS' categories under them. A category's parent comes
+ * before it, so a dataset cut short never names a parent it does not have.
+ */
+export const TRANSACTION_CATEGORIES: readonly { name: string; parent?: string }[] = [
+  { name: 'Income' },
+  { name: 'Expenses' },
+  { name: 'Office supplies', parent: 'Expenses' },
+  { name: 'Travel', parent: 'Expenses' },
+  { name: 'Utilities', parent: 'Expenses' },
+  { name: 'Meals', parent: 'Expenses' },
+  { name: 'Software', parent: 'Expenses' },
+  { name: 'Postage', parent: 'Expenses' },
+  { name: 'Fuel', parent: 'Expenses' },
+  { name: 'Tax', parent: 'Expenses' },
+]

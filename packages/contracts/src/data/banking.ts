@@ -1,6 +1,6 @@
 /**
  * @module The banking records of the unified data model (banking-accounts, banking-accountBalances,
- * banking-transactions), named as the reference spec names them; ids prefixed `Banking` so they do not
+ * banking-transactions, banking-transactionCategories), named as the reference spec names them; ids prefixed `Banking` so they do not
  * clash with the accounting `BankAccount` in the OpenAPI document.
  */
 import { z } from 'zod'
@@ -86,3 +86,19 @@ export const BankingTransaction = z
   })
   .meta({ id: 'BankingTransaction' })
 export type BankingTransaction = z.infer<typeof BankingTransaction>
+
+export const TRANSACTION_CATEGORY_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+/** One node of the bank's category tree; a transaction points at it with `transactionCategoryRef`. */
+export const BankingTransactionCategory = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    parentId: z.string().nullable().optional(),
+    hasChildren: z.boolean().optional(),
+    status: z.enum(TRANSACTION_CATEGORY_STATUSES).optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'BankingTransactionCategory' })
+export type BankingTransactionCategory = z.infer<typeof BankingTransactionCategory>

@@ -1,6 +1,6 @@
 /**
  * @module The commerce records of the unified data model (commerce-companyInfo, -customers, -orders, -products,
- * -payments), named as the reference spec names them; ids prefixed `Commerce` so they do not clash with the
+ * -payments, -disputes, -locations, -paymentMethods, -productCategories, -taxComponents, -transactions), named as the reference spec names them; ids prefixed `Commerce` so they do not clash with the
  * accounting records in the OpenAPI document.
  */
 import { z } from 'zod'
@@ -211,3 +211,108 @@ export const CommercePayment = z
   })
   .meta({ id: 'CommercePayment' })
 export type CommercePayment = z.infer<typeof CommercePayment>
+
+/** What a commerce transaction or a dispute arose from (the spec's `transactionSourceType`). */
+export const TRANSACTION_SOURCE_TYPES = ['Fee', 'Order', 'Payment', 'ServiceCharge', 'Unknown'] as const
+const TransactionSourceRef = z.object({ id: z.string(), type: z.enum(TRANSACTION_SOURCE_TYPES) })
+
+export const DISPUTE_STATUSES = [
+  'Won',
+  'Lost',
+  'Accepted',
+  'Processing',
+  'ChargeRefunded',
+  'EvidenceRequired',
+  'InquiryEvidenceRequired',
+  'InquiryProcessing',
+  'InquiryClosed',
+  'WaitingThirdParty',
+  'Unknown',
+] as const
+
+export const CommerceDispute = z
+  .object({
+    id: z.string(),
+    disputedTransactions: z.array(TransactionSourceRef).optional(),
+    totalAmount: z.number().optional().meta({ description: 'The amount under dispute.' }),
+    currency: z.string(),
+    status: z.enum(DISPUTE_STATUSES).optional(),
+    reason: z.string().optional(),
+    dueDate: DateTimeString.optional().meta({ description: 'When the next step of the dispute is due.' }),
+    createdDate: DateTimeString.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CommerceDispute' })
+export type CommerceDispute = z.infer<typeof CommerceDispute>
+
+export const CommerceLocation = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    address: CommerceAddress.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CommerceLocation' })
+export type CommerceLocation = z.infer<typeof CommerceLocation>
+
+export const COMMERCE_PAYMENT_METHOD_STATUSES = ['Unknown', 'Active', 'Archived'] as const
+
+export const CommercePaymentMethod = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    status: z.enum(COMMERCE_PAYMENT_METHOD_STATUSES).optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CommercePaymentMethod' })
+export type CommercePaymentMethod = z.infer<typeof CommercePaymentMethod>
+
+export const CommerceProductCategory = z
+  .object({
+    id: z.string().optional(),
+    name: z.string().optional(),
+    /** The spec's RecordRef: `type` is the referenced record's data type. */
+    ancestorRefs: z
+      .array(z.object({ id: z.string(), type: z.string() }))
+      .optional()
+      .meta({ description: 'The parent categories, the immediate parent last.' }),
+    hasChildren: z.boolean().optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CommerceProductCategory' })
+export type CommerceProductCategory = z.infer<typeof CommerceProductCategory>
+
+export const CommerceTaxComponent = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    rate: z.number().optional().meta({ description: 'A fraction of the net price: 0.2 is 20%.' }),
+    isCompound: z.boolean().optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CommerceTaxComponent' })
+export type CommerceTaxComponent = z.infer<typeof CommerceTaxComponent>
+
+export const COMMERCE_TRANSACTION_TYPES = ['Payment', 'Refund', 'Payout', 'FailedPayout', 'Transfer', 'PaymentFee', 'PaymentFeeRefund', 'Unknown'] as const
+
+export const CommerceTransaction = z
+  .object({
+    id: z.string(),
+    totalAmount: z.number().optional().meta({ description: 'Positive money in, negative money out of the merchant account.' }),
+    currency: z.string().optional(),
+    type: z.enum(COMMERCE_TRANSACTION_TYPES).optional(),
+    subType: z.string().optional(),
+    transactionSourceRef: TransactionSourceRef.optional(),
+    supplementalData: SupplementalData.optional(),
+    createdDate: DateTimeString.optional(),
+    sourceCreatedDate: DateTimeString.optional(),
+    modifiedDate: DateTimeString.optional(),
+    sourceModifiedDate: DateTimeString.optional(),
+  })
+  .meta({ id: 'CommerceTransaction' })
+export type CommerceTransaction = z.infer<typeof CommerceTransaction>

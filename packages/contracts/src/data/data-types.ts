@@ -38,6 +38,13 @@ export const DATA_TYPES = [
   'journals',
   'purchaseOrders',
   'salesOrders',
+  'banking-transactionCategories',
+  'commerce-disputes',
+  'commerce-locations',
+  'commerce-paymentMethods',
+  'commerce-productCategories',
+  'commerce-taxComponents',
+  'commerce-transactions',
 ] as const
 export type DataType = (typeof DATA_TYPES)[number]
 

@@ -186,6 +186,11 @@ export const en = {
     journals: 'Journals',
     purchaseOrders: 'Purchase orders',
     salesOrders: 'Sales orders',
+    transactionCategories: 'Transaction categories',
+    disputes: 'Disputes',
+    locations: 'Locations',
+    productCategories: 'Product categories',
+    taxComponents: 'Tax components',
   },
   // The journey's navigation and states (issue 13: step indicator, pending, returning, done).
   statusPendingAt: 'Waiting for sign-in at {platformName}',

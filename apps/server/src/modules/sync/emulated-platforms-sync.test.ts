@@ -4,7 +4,7 @@
  * (the catalogue points sign-in and data calls alike there), and read back through Linkway's API,
  * record by record against what the emulation served to the same connection's token.
  */
-import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
+import { ACCOUNTING_DATATYPES, COMMERCE_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, XERO_TENANTS, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
 const ACCOUNTING_TYPES: readonly string[] = [...ACCOUNTING_DATATYPES, ...FINANCIAL_STATEMENT_DATATYPES]
-const COMMERCE_TYPES = ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']
+const COMMERCE_TYPES: readonly string[] = COMMERCE_DATATYPES
 /**
  * The sandbox's clock stands still here, so every record it generates changed before it: well
  * before Linkway's own clock (2026-01-01), which an incremental sync reads from (less 5 minutes).

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 import type { TestClient } from '../../testing/test-app.js'
 
-const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const
+const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'] as const
 /** 5 pages of 100: page 3 is mid-sync. */
 const TRANSACTIONS = 500
 const PAGE_SIZE = 100

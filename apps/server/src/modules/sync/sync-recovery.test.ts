@@ -18,7 +18,7 @@ import { createSyncHarness, type SyncHarness } from '../../testing/sync-harness.
 import type { TestClient } from '../../testing/test-app.js'
 import { DATASET_LEASE_MS, syncDatasetJob } from './index.js'
 
-const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions'] as const
+const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'] as const
 
 async function waitFor<T>(read: () => Promise<T>, isReached: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs

@@ -2,8 +2,8 @@
  * @module The banking sandbox's records (bsbx) in the unified model. As for accounting, `modifiedDate` and
  * `sourceModifiedDate` are both the platform's change time, so a mapping stays pure.
  */
-import type { BankingAccount, BankingAccountBalance, BankingTransaction } from '@linkway/contracts'
-import type { SandboxBalance, SandboxBankingAccount, SandboxBankTransaction } from './sandbox-records.js'
+import type { BankingAccount, BankingAccountBalance, BankingTransaction, BankingTransactionCategory } from '@linkway/contracts'
+import type { SandboxBalance, SandboxBankingAccount, SandboxBankTransaction, SandboxTransactionCategory } from './sandbox-records.js'
 import { toSpecDateTime } from './spec-date-time.js'
 
 /** How each sandbox account kind reads in the reference: a card is a credit account, the rest debit (depository) ones. */
@@ -59,8 +59,20 @@ export function mapBankingTransaction(transaction: SandboxBankTransaction): Bank
     ...(transaction.status === 'Booked' ? { postedDate: booked } : {}),
     authorizedDate: booked,
     merchantName: transaction.merchantName,
-    // The sandbox's categories have no ids of their own: the name is the id.
-    transactionCategoryRef: { id: transaction.category, name: transaction.category },
+    ...(transaction.categoryRef ? { transactionCategoryRef: { id: transaction.categoryRef.id, name: transaction.categoryRef.name } } : {}),
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapBankingTransactionCategory(category: SandboxTransactionCategory): BankingTransactionCategory {
+  const modified = toSpecDateTime(category.modifiedDate)
+  return {
+    id: category.id,
+    name: category.name,
+    ...(category.parentRef ? { parentId: category.parentRef.id } : {}),
+    hasChildren: category.hasChildren,
+    status: category.status,
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }

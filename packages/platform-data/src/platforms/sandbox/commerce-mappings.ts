@@ -2,8 +2,32 @@
  * @module The commerce sandbox's records (aiwb) in the unified model. As for accounting, `modifiedDate` and
  * `sourceModifiedDate` are both the platform's change time, so a mapping stays pure.
  */
-import type { CommerceCompanyInfo, CommerceCustomer, CommerceOrder, CommercePayment, CommerceProduct } from '@linkway/contracts'
-import type { SandboxCommercePayment, SandboxCompany, SandboxOrder, SandboxProduct, SandboxShopper } from './sandbox-records.js'
+import type {
+  CommerceCompanyInfo,
+  CommerceCustomer,
+  CommerceDispute,
+  CommerceLocation,
+  CommerceOrder,
+  CommercePayment,
+  CommercePaymentMethod,
+  CommerceProduct,
+  CommerceProductCategory,
+  CommerceTaxComponent,
+  CommerceTransaction,
+} from '@linkway/contracts'
+import type {
+  SandboxCommercePayment,
+  SandboxCompany,
+  SandboxDispute,
+  SandboxLocation,
+  SandboxMerchantTransaction,
+  SandboxOrder,
+  SandboxCommercePaymentMethod,
+  SandboxProduct,
+  SandboxProductCategory,
+  SandboxShopper,
+  SandboxTaxComponent,
+} from './sandbox-records.js'
 import { toSpecDateTime } from './spec-date-time.js'
 
 export function mapCommerceCompany(company: SandboxCompany): CommerceCompanyInfo {
@@ -54,7 +78,10 @@ export function mapCommerceProduct(product: SandboxProduct): CommerceProduct {
         sku: product.sku,
         status: product.isActive ? 'Published' : 'Unpublished',
         prices: [{ currency: product.currency, unitPrice: product.unitPrice }],
-        inventory: { totalQuantity: product.inventoryQuantity },
+        inventory: {
+          totalQuantity: product.inventoryQuantity,
+          ...(product.stock ? { locations: product.stock.map(({ locationRef, quantity }) => ({ locationRef: { id: locationRef.id, name: locationRef.name }, quantity })) } : {}),
+        },
         createdDate: toSpecDateTime(product.createdDate),
         modifiedDate: modified,
         sourceModifiedDate: modified,
@@ -80,6 +107,8 @@ export function mapCommerceOrder(order: SandboxOrder): CommerceOrder {
       totalAmount: line.totalAmount,
       totalTaxAmount: line.taxAmount,
       ...(line.productRef ? { productRef: { id: line.productRef.id, name: line.productRef.name } } : {}),
+      // The reference's allocation `rate` is, as its description says, the tax amount the component put on the line.
+      ...(line.taxComponentRef ? { taxes: [{ taxComponentRef: { id: line.taxComponentRef.id, name: line.taxComponentRef.name }, rate: line.taxAmount }] } : {}),
     }
   }
   return {
@@ -87,6 +116,7 @@ export function mapCommerceOrder(order: SandboxOrder): CommerceOrder {
     orderNumber: order.orderNumber,
     currency: order.currency,
     ...(order.customerRef ? { customerRef: { id: order.customerRef.id, name: order.customerRef.name } } : {}),
+    ...(order.locationRef ? { locationRef: { id: order.locationRef.id, name: order.locationRef.name } } : {}),
     orderLineItems,
     totalAmount: order.totalAmount,
     totalTaxAmount: order.totalTaxAmount,
@@ -115,10 +145,90 @@ export function mapCommercePayment(payment: SandboxCommercePayment): CommercePay
     id: payment.id,
     amount: payment.amount,
     currency: payment.currency,
-    // The sandbox names its methods by a code (Card, PayPal, BankTransfer), which serves as the method's id.
-    paymentMethodRef: { id: payment.paymentMethod, name: payment.paymentMethod },
+    ...(payment.paymentMethodRef ? { paymentMethodRef: { id: payment.paymentMethodRef.id, name: payment.paymentMethodRef.name } } : {}),
     status: PAYMENT_STATUS_OF[payment.status],
     createdDate: toSpecDateTime(payment.paidDate),
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapCommerceLocation(location: SandboxLocation): CommerceLocation {
+  const modified = toSpecDateTime(location.modifiedDate)
+  const { line1, city, postalCode, country } = location.address
+  return {
+    id: location.id,
+    name: location.name,
+    // Every sandbox location holds stock, a store's too: the reference's address type for that is Inventory.
+    address: { type: 'Inventory', line1, city, postalCode, country },
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapCommerceProductCategory(category: SandboxProductCategory): CommerceProductCategory {
+  const modified = toSpecDateTime(category.modifiedDate)
+  return {
+    id: category.id,
+    name: category.name,
+    // The sandbox's tree is two levels deep, so a category's only ancestor is its parent.
+    ancestorRefs: category.parentRef ? [{ id: category.parentRef.id, type: 'ProductCategory' }] : [],
+    hasChildren: category.hasChildren,
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+export function mapCommerceTaxComponent(component: SandboxTaxComponent): CommerceTaxComponent {
+  const modified = toSpecDateTime(component.modifiedDate)
+  return { id: component.id, name: component.name, rate: component.rate, isCompound: component.isCompound, modifiedDate: modified, sourceModifiedDate: modified }
+}
+
+export function mapCommercePaymentMethod(method: SandboxCommercePaymentMethod): CommercePaymentMethod {
+  const modified = toSpecDateTime(method.modifiedDate)
+  return { id: method.id, name: method.name, status: method.status, modifiedDate: modified, sourceModifiedDate: modified }
+}
+
+export function mapCommerceDispute(dispute: SandboxDispute): CommerceDispute {
+  const modified = toSpecDateTime(dispute.modifiedDate)
+  const disputedTransactions: NonNullable<CommerceDispute['disputedTransactions']> = []
+  if (dispute.paymentRef) disputedTransactions.push({ id: dispute.paymentRef.id, type: 'Payment' })
+  if (dispute.orderRef) disputedTransactions.push({ id: dispute.orderRef.id, type: 'Order' })
+  return {
+    id: dispute.id,
+    disputedTransactions,
+    totalAmount: dispute.amount,
+    currency: dispute.currency,
+    status: dispute.status,
+    reason: dispute.reason,
+    dueDate: toSpecDateTime(dispute.dueDate),
+    createdDate: toSpecDateTime(dispute.createdDate),
+    modifiedDate: modified,
+    sourceModifiedDate: modified,
+  }
+}
+
+/** The sandbox's names for what its processor charged: the reference's subType keeps the platform's own word. */
+const TRANSACTION_SUBTYPE_OF: Readonly<Record<SandboxMerchantTransaction['type'], string>> = {
+  Payment: 'charge',
+  PaymentFee: 'processing_fee',
+  Refund: 'refund',
+  Payout: 'payout',
+  Transfer: 'transfer',
+}
+
+export function mapCommerceTransaction(transaction: SandboxMerchantTransaction): CommerceTransaction {
+  const modified = toSpecDateTime(transaction.modifiedDate)
+  const created = toSpecDateTime(transaction.createdDate)
+  return {
+    id: transaction.id,
+    totalAmount: transaction.amount,
+    currency: transaction.currency,
+    type: transaction.type,
+    subType: TRANSACTION_SUBTYPE_OF[transaction.type],
+    ...(transaction.sourceRef ? { transactionSourceRef: { id: transaction.sourceRef.id, type: transaction.sourceRef.type } } : {}),
+    createdDate: created,
+    sourceCreatedDate: created,
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }

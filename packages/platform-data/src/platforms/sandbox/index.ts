@@ -44,6 +44,7 @@ export const bankingSandboxDataSources: PlatformDataSources = {
   'banking-accounts': sandboxListSource('banking-accounts', 'accounts', banking.mapBankingAccount),
   'banking-accountBalances': sandboxListSource('banking-accountBalances', 'balances', banking.mapBankingAccountBalance),
   'banking-transactions': sandboxListSource('banking-transactions', 'transactions', banking.mapBankingTransaction),
+  'banking-transactionCategories': sandboxListSource('banking-transactionCategories', 'transactionCategories', banking.mapBankingTransactionCategory),
 }
 
 export const commerceSandboxDataSources: PlatformDataSources = {
@@ -52,4 +53,10 @@ export const commerceSandboxDataSources: PlatformDataSources = {
   'commerce-orders': sandboxListSource('commerce-orders', 'orders', commerce.mapCommerceOrder),
   'commerce-products': sandboxListSource('commerce-products', 'products', commerce.mapCommerceProduct),
   'commerce-payments': sandboxListSource('commerce-payments', 'payments', commerce.mapCommercePayment),
+  'commerce-disputes': sandboxListSource('commerce-disputes', 'disputes', commerce.mapCommerceDispute),
+  'commerce-locations': sandboxListSource('commerce-locations', 'locations', commerce.mapCommerceLocation),
+  'commerce-paymentMethods': sandboxListSource('commerce-paymentMethods', 'paymentMethods', commerce.mapCommercePaymentMethod),
+  'commerce-productCategories': sandboxListSource('commerce-productCategories', 'productCategories', commerce.mapCommerceProductCategory),
+  'commerce-taxComponents': sandboxListSource('commerce-taxComponents', 'taxComponents', commerce.mapCommerceTaxComponent),
+  'commerce-transactions': sandboxListSource('commerce-transactions', 'transactions', commerce.mapCommerceTransaction),
 }

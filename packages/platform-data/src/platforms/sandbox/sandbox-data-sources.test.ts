@@ -49,6 +49,13 @@ const DATASETS: ReadonlyArray<[DataType, PlatformDataSources, string]> = [
   ['journals', accountingSandboxDataSources, 'accounting/journals'],
   ['purchaseOrders', accountingSandboxDataSources, 'accounting/purchaseOrders'],
   ['salesOrders', accountingSandboxDataSources, 'accounting/salesOrders'],
+  ['banking-transactionCategories', bankingSandboxDataSources, 'banking/transactionCategories'],
+  ['commerce-disputes', commerceSandboxDataSources, 'commerce/disputes'],
+  ['commerce-locations', commerceSandboxDataSources, 'commerce/locations'],
+  ['commerce-paymentMethods', commerceSandboxDataSources, 'commerce/paymentMethods'],
+  ['commerce-productCategories', commerceSandboxDataSources, 'commerce/productCategories'],
+  ['commerce-taxComponents', commerceSandboxDataSources, 'commerce/taxComponents'],
+  ['commerce-transactions', commerceSandboxDataSources, 'commerce/transactions'],
 ]
 
 const STATEMENTS = ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'] as const
@@ -429,7 +436,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
       postedDate: '2024-12-03T00:00:00Z',
       authorizedDate: '2024-12-03T00:00:00Z',
       merchantName: 'Client Payment',
-      transactionCategoryRef: { id: 'Income', name: 'Income' },
+      transactionCategoryRef: { id: '4644aa0a-0c75-4c5e-b45f-0e3bd73340bb', name: 'Income' },
       modifiedDate: '2024-12-03T10:42:13Z',
       sourceModifiedDate: '2024-12-03T10:42:13Z',
     })
@@ -467,6 +474,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
       orderNumber: '1001',
       currency: 'GBP',
       customerRef: { id: '574a2ddb-adfb-405b-835f-3b3467d04f0d', name: 'Lily Müller' },
+      locationRef: { id: 'a3da32a9-894d-4eab-b95c-476532e3e8dc', name: 'Manchester Pop-up 1' },
       orderLineItems: [
         {
           id: '607cbe4a-873a-4504-8627-4bfa37ac26a8-1',
@@ -475,6 +483,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
           totalAmount: 26.4,
           totalTaxAmount: 4.4,
           productRef: { id: '42e8f687-d922-4cc0-a50d-07602706745d', name: 'Everyday Notebook' },
+          taxes: [{ taxComponentRef: { id: '6ea2b6ee-61f2-4cf7-a9ec-2b9d147d6ab5', name: 'VAT 20%' }, rate: 4.4 }],
         },
       ],
       totalAmount: 26.4,
@@ -489,7 +498,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
     expect(refunded.records[0]!.data).toMatchObject({ totalRefund: 26.4, closedDate: '2024-12-03T02:38:14Z' })
   })
 
-  it('a product, as one variant carrying its sku, price and stock', () => {
+  it('a product, as one variant carrying its sku, price and stock, by location', () => {
     expect(readRecorded('commerce-products').data).toEqual({
       id: '3591a8c3-d9ec-4f5b-9d8d-c309042e6d0e',
       name: 'Premium Candle',
@@ -501,7 +510,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
           sku: 'SKU-00001',
           status: 'Published',
           prices: [{ currency: 'GBP', unitPrice: 139.99 }],
-          inventory: { totalQuantity: 292 },
+          inventory: { totalQuantity: 292, locations: [{ locationRef: { id: 'a3da32a9-894d-4eab-b95c-476532e3e8dc', name: 'Manchester Pop-up 1' }, quantity: 292 }] },
           createdDate: '2024-12-09T22:11:43Z',
           modifiedDate: '2024-12-15T22:11:43Z',
           sourceModifiedDate: '2024-12-15T22:11:43Z',
@@ -515,11 +524,110 @@ describe('sandbox data sources: mapping to the unified model', () => {
       id: '304dd517-19d7-4828-91c6-396d24dbcea5',
       amount: 850.57,
       currency: 'GBP',
-      paymentMethodRef: { id: 'Card', name: 'Card' },
+      paymentMethodRef: { id: 'fa7526e3-1b05-46e6-8431-e5163b2f6856', name: 'Card' },
       status: 'Paid',
       createdDate: '2024-12-05T20:57:40Z',
       modifiedDate: '2024-12-05T20:57:40Z',
       sourceModifiedDate: '2024-12-05T20:57:40Z',
     })
+  })
+
+  it('a transaction category: a root has no parentId, a child its parent’s id; a bank transaction without a category has no reference', () => {
+    expect(readRecorded('banking-transactionCategories').data).toEqual({
+      id: '4644aa0a-0c75-4c5e-b45f-0e3bd73340bb',
+      name: 'Income',
+      hasChildren: false,
+      status: 'Active',
+      modifiedDate: '2025-01-21T00:26:23Z',
+      sourceModifiedDate: '2025-01-21T00:26:23Z',
+    })
+    const categories = recorded['banking/transactionCategories']!
+    const root = (categories['items'] as Array<Record<string, unknown>>)[0]!
+    const child = { ...root, id: 'c-1', name: 'Travel', parentRef: { id: 'p-1', name: 'Expenses' } }
+    const read = sourceOf(bankingSandboxDataSources, 'banking-transactionCategories').read(answer({ ...categories, items: [child] }), context, undefined)
+    expect(read.records[0]!.data).toMatchObject({ id: 'c-1', name: 'Travel', parentId: 'p-1' })
+    const transactions = recorded['banking/transactions']!
+    const { categoryRef: _, ...uncategorised } = (transactions['items'] as Array<Record<string, unknown>>)[0]!
+    const page = sourceOf(bankingSandboxDataSources, 'banking-transactions').read(answer({ ...transactions, items: [uncategorised] }), context, undefined)
+    expect(page.records[0]!.data).not.toHaveProperty('transactionCategoryRef')
+  })
+
+  it('a dispute names the payment and the order it disputes', () => {
+    expect(readRecorded('commerce-disputes').data).toEqual({
+      id: '2165fc47-12ad-432a-99bf-81847406fc1f',
+      disputedTransactions: [
+        { id: '30bca8e9-201e-4612-86a3-4810e1717d00', type: 'Payment' },
+        { id: '22b510ec-42ec-46f7-aeb8-cc6c679262b7', type: 'Order' },
+      ],
+      totalAmount: 470.04,
+      currency: 'GBP',
+      status: 'Processing',
+      reason: 'product_unacceptable',
+      dueDate: '2025-01-16T17:30:42Z',
+      createdDate: '2024-12-31T17:30:42Z',
+      modifiedDate: '2025-03-08T17:50:12Z',
+      sourceModifiedDate: '2025-03-08T17:50:12Z',
+    })
+  })
+
+  it('a location, a payment method and a tax component', () => {
+    expect(readRecorded('commerce-locations').data).toEqual({
+      id: 'a3da32a9-894d-4eab-b95c-476532e3e8dc',
+      name: 'Manchester Pop-up 1',
+      address: { type: 'Inventory', line1: '157 Main Street', city: 'Manchester', postalCode: 'M1 1AE', country: 'GB' },
+      modifiedDate: '2025-03-25T02:16:28Z',
+      sourceModifiedDate: '2025-03-25T02:16:28Z',
+    })
+    expect(readRecorded('commerce-paymentMethods').data).toEqual({
+      id: 'fa7526e3-1b05-46e6-8431-e5163b2f6856',
+      name: 'Card',
+      status: 'Active',
+      modifiedDate: '2025-05-11T19:39:23Z',
+      sourceModifiedDate: '2025-05-11T19:39:23Z',
+    })
+    expect(readRecorded('commerce-taxComponents').data).toEqual({
+      id: '6ea2b6ee-61f2-4cf7-a9ec-2b9d147d6ab5',
+      name: 'VAT 20%',
+      rate: 0.2,
+      isCompound: false,
+      modifiedDate: '2025-06-24T03:28:20Z',
+      sourceModifiedDate: '2025-06-24T03:28:20Z',
+    })
+  })
+
+  it('a product category: a root with no ancestors, a subcategory with its parent as its one ancestor', () => {
+    expect(readRecorded('commerce-productCategories').data).toEqual({
+      id: '346eeb08-94b0-4c5e-8459-6978d2c6fb4e',
+      name: 'Stationery',
+      ancestorRefs: [],
+      hasChildren: true,
+      modifiedDate: '2024-12-29T09:21:32Z',
+      sourceModifiedDate: '2024-12-29T09:21:32Z',
+    })
+    const body = recorded['commerce/productCategories']!
+    const root = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const child = { ...root, id: 'sub-1', name: 'Notebooks', hasChildren: false, parentRef: { id: root['id'], name: 'Stationery' } }
+    const read = sourceOf(commerceSandboxDataSources, 'commerce-productCategories').read(answer({ ...body, items: [child] }), context, undefined)
+    expect(read.records[0]!.data).toMatchObject({ ancestorRefs: [{ id: '346eeb08-94b0-4c5e-8459-6978d2c6fb4e', type: 'ProductCategory' }], hasChildren: false })
+  })
+
+  it('a merchant account transaction: its source, and a payout with none', () => {
+    expect(readRecorded('commerce-transactions').data).toEqual({
+      id: '85286bd7-9771-4c0b-9b2c-f4f44ed838b4',
+      totalAmount: 458.4,
+      currency: 'GBP',
+      type: 'Payment',
+      subType: 'charge',
+      transactionSourceRef: { id: 'a94fbc0a-7840-4734-adad-b275e7ec4115', type: 'Payment' },
+      createdDate: '2024-11-26T13:31:20Z',
+      sourceCreatedDate: '2024-11-26T13:31:20Z',
+      modifiedDate: '2024-11-26T13:31:20Z',
+      sourceModifiedDate: '2024-11-26T13:31:20Z',
+    })
+    const body = recorded['commerce/transactions']!
+    const { sourceRef: _, ...payment } = (body['items'] as Array<Record<string, unknown>>)[0]!
+    const payout = sourceOf(commerceSandboxDataSources, 'commerce-transactions').read(answer({ ...body, items: [{ ...payment, type: 'Payout', amount: -440.23 }] }), context, undefined)
+    expect(payout.records[0]!.data).toMatchObject({ type: 'Payout', subType: 'payout', totalAmount: -440.23 })
+    expect(payout.records[0]!.data).not.toHaveProperty('transactionSourceRef')
   })
 })

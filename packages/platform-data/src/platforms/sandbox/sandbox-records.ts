@@ -248,11 +248,21 @@ export interface SandboxBankTransaction extends SandboxItem {
   description: string
   merchantName: string
   category: string
+  /** The transactionCategories record the category is; absent when the bank's tree lacks it. */
+  categoryRef?: SandboxRef
   amount: number
   currency: string
   bookingDate: string
   valueDate: string
   status: 'Booked' | 'Pending'
+}
+
+/** `GET {baseUrl}/transactionCategories`: one node of the bank's category tree. */
+export interface SandboxTransactionCategory extends SandboxItem {
+  name: string
+  parentRef?: SandboxRef
+  hasChildren: boolean
+  status: 'Active' | 'Archived'
 }
 
 // --- commerce --------------------------------------------------------------------------------------------------
@@ -276,16 +286,19 @@ export interface SandboxProduct extends SandboxItem {
   currency: string
   isActive: boolean
   inventoryQuantity: number
+  /** inventoryQuantity by location. */
+  stock?: { locationRef: SandboxRef; quantity: number }[]
   createdDate: string
 }
 
 export interface SandboxOrder extends SandboxItem {
   orderNumber: string
   customerRef?: SandboxRef
+  locationRef?: SandboxRef
   createdDate: string
   currency: string
   status: 'Pending' | 'Paid' | 'Fulfilled' | 'Refunded' | 'Cancelled'
-  orderLines: { productRef?: SandboxRef; quantity: number; unitPrice: number; taxAmount: number; totalAmount: number }[]
+  orderLines: { productRef?: SandboxRef; taxComponentRef?: SandboxRef; quantity: number; unitPrice: number; taxAmount: number; totalAmount: number }[]
   subTotal: number
   totalTaxAmount: number
   totalAmount: number
@@ -296,6 +309,7 @@ export interface SandboxCommercePayment extends SandboxItem {
   amount: number
   currency: string
   paymentMethod: 'Card' | 'PayPal' | 'BankTransfer'
+  paymentMethodRef?: SandboxRef
   status: 'Succeeded' | 'Refunded' | 'Failed'
   paidDate: string
 }
@@ -372,4 +386,51 @@ export interface SandboxTransfer extends SandboxItem {
   amount: number
   currency: string
   trackingCategoryRef?: SandboxRef
+}
+
+export interface SandboxLocation extends SandboxItem {
+  name: string
+  kind: 'Store' | 'Warehouse' | 'Pop-up'
+  address: SandboxAddress
+}
+
+export interface SandboxProductCategory extends SandboxItem {
+  name: string
+  /** Absent on a root; the tree is two levels deep. */
+  parentRef?: SandboxRef
+  hasChildren: boolean
+}
+
+export interface SandboxTaxComponent extends SandboxItem {
+  name: string
+  /** A fraction: 0.2 is 20%. */
+  rate: number
+  isCompound: boolean
+}
+
+export interface SandboxCommercePaymentMethod extends SandboxItem {
+  code: string
+  name: string
+  status: 'Active' | 'Archived'
+}
+
+export interface SandboxDispute extends SandboxItem {
+  paymentRef?: SandboxRef
+  orderRef?: SandboxRef
+  amount: number
+  currency: string
+  status: 'Won' | 'Lost' | 'Accepted' | 'Processing' | 'ChargeRefunded' | 'EvidenceRequired' | 'InquiryEvidenceRequired' | 'InquiryClosed'
+  reason: string
+  createdDate: string
+  dueDate: string
+}
+
+/** `GET {baseUrl}/transactions`: a movement of the merchant account. */
+export interface SandboxMerchantTransaction extends SandboxItem {
+  type: 'Payment' | 'PaymentFee' | 'Refund' | 'Payout' | 'Transfer'
+  /** Positive money in, negative out. */
+  amount: number
+  currency: string
+  sourceRef?: { id: string; type: 'Payment' | 'Order' }
+  createdDate: string
 }
