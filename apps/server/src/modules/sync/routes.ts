@@ -7,6 +7,7 @@ import {
   CompanySyncSettingsRequest,
   ConnectionParams,
   DATA_TYPE_DEFINITIONS,
+  DATA_TYPE_OPERATION_IDS,
   DATA_TYPES,
   DatasetParams,
   DataStatuses,
@@ -92,12 +93,12 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
     )
 
     const settingsTags = ['Sync settings']
-    app.get('/profile/syncSettings', { schema: { operationId: 'get-profile-sync-settings', tags: settingsTags, summary: 'Get sync settings', response: { 200: ClientSyncSettings, 401: ErrorMessage } } }, async (request) => await settings.getClient(request.client))
+    app.get('/profile/syncSettings', { schema: { operationId: 'get-profile-syncSettings', tags: settingsTags, summary: 'Get sync settings', response: { 200: ClientSyncSettings, 401: ErrorMessage } } }, async (request) => await settings.getClient(request.client))
     app.post(
       '/profile/syncSettings',
       {
         schema: {
-          operationId: 'update-profile-sync-settings',
+          operationId: 'update-profile-syncSettings',
           tags: settingsTags,
           summary: 'Update sync settings',
           description: 'The client’s defaults; data types left out keep Linkway’s (fetch on first link, daily). 204, as the reference answers; GET reads them back.',
@@ -112,14 +113,14 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
     )
     app.get(
       '/companies/:companyId/syncSettings',
-      { schema: { operationId: 'get-company-sync-settings', tags: settingsTags, summary: 'Get a company’s sync settings', params: CompanyParams, response: { 200: CompanySyncSettings, ...errors } } },
+      { schema: { operationId: 'get-company-syncSettings', tags: settingsTags, summary: 'Get a company’s sync settings', params: CompanyParams, response: { 200: CompanySyncSettings, ...errors } } },
       async (request) => await settings.getCompany(request.client, request.params.companyId),
     )
     app.post(
       '/companies/:companyId/syncSettings',
       {
         schema: {
-          operationId: 'set-company-sync-settings',
+          operationId: 'set-company-syncSettings',
           tags: settingsTags,
           summary: 'Set a company’s sync settings',
           description: '204, as the reference answers; GET reads them back.',
@@ -147,9 +148,10 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
       const tags = [`${definition.sourceType} data`]
       const scopeOf = (request: { params: { companyId: string; connectionId?: string } }) => ({ companyId: request.params.companyId, connectionId: request.params.connectionId })
       const notReady = { 409: ErrorMessage }
+      const operationIds = DATA_TYPE_OPERATION_IDS[dataType]
 
       if (definition.isSingle) {
-        app.get(base, { schema: { operationId: `get-${dataType}`, tags, summary: `Get ${dataType}`, params, response: { 200: definition.schema, ...errors, ...notReady } } }, async (request) =>
+        app.get(base, { schema: { operationId: operationIds?.read ?? `get-${dataType}`, tags, summary: `Get ${dataType}`, params, response: { 200: definition.schema, ...errors, ...notReady } } }, async (request) =>
           (await data.single(request.client, dataType as DataType, scopeOf(request as never))) as never,
         )
         continue
@@ -157,7 +159,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
       const envelope = pagedResults(definition.schema, definition.listId)
       app.get(
         base,
-        { schema: { operationId: `list-${dataType}`, tags, summary: `List ${dataType}`, params, querystring: PagingQuery, response: { 200: envelope, ...errors, ...notReady } } },
+        { schema: { operationId: operationIds?.read ?? `list-${dataType}`, tags, summary: `List ${dataType}`, params, querystring: PagingQuery, response: { 200: envelope, ...errors, ...notReady } } },
         async (request) => {
           const { page, pageSize, query, orderBy } = request.query
           const scope = scopeOf(request as never)
@@ -168,7 +170,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
       )
       app.get(
         `${base}/:recordId`,
-        { schema: { operationId: `get-${dataType}-record`, tags, summary: `Get one of ${dataType}`, params: params.extend(RecordParams.shape), response: { 200: definition.schema, ...errors, ...notReady } } },
+        { schema: { operationId: operationIds?.record ?? `get-${dataType}-record`, tags, summary: `Get one of ${dataType}`, params: params.extend(RecordParams.shape), response: { 200: definition.schema, ...errors, ...notReady } } },
         async (request) => (await data.get(request.client, dataType, scopeOf(request as never), (request.params as { recordId: string }).recordId)) as never,
       )
     }
