@@ -1,7 +1,8 @@
 /**
  * The browsable API reference at /docs in Chromium, as a developer reads it: Swagger UI resolves
  * every schema of /openapi.json, so an operation shows its real request and response fields, never
- * "Resolver error" or a body reduced to "string". Every request stays on 127.0.0.1.
+ * "Resolver error" or a body reduced to "string", and again after a reload of its deep link. Every
+ * request stays on 127.0.0.1.
  */
 import { mkdirSync } from 'node:fs'
 import { testedBackends } from '@linkway/test-kit'
@@ -66,6 +67,12 @@ describe.runIf(hasChromium).each(testedBackends())('the API reference at /docs i
     const companyFields = await propertiesOf(createCompany.locator('tr.response[data-code="200"]'))
     for (const field of ['id', 'name', 'redirect', 'dataConnections']) expect(companyFields).toContain(field)
     await createCompany.screenshot({ path: `${SHOTS}/create-company-${backend}.png` })
+    // The open operation is in the address (deep linking): a reload, or the link shared, opens it again, resolved.
+    expect(page.url()).toMatch(/#\/Companies\/create-company$/)
+    await page.reload()
+    const reopened = page.locator('#operations-Companies-create-company')
+    await reopened.locator('.opblock-body').waitFor()
+    expect(await propertiesOf(reopened.locator('.opblock-section-request-body'))).toContain('name')
 
     const invoices = await expand(page, 'Accounting data', 'list-invoices')
     const invoiceFields = await propertiesOf(invoices.locator('tr.response[data-code="200"]'))
