@@ -66,7 +66,7 @@ function withReferenceConventions(path: string, operation: JsonObject, errorSche
 }
 
 /** The generated document, made to read as the reference's: see withoutSchemaIds and withReferenceConventions. */
-export function finishDocument(document: JsonObject): JsonObject {
+function finishDocument(document: JsonObject): JsonObject {
   const finished = withoutSchemaIds(document) as JsonObject
   const errorSchema = { $ref: '#/components/schemas/ErrorMessage' }
   const paths = Object.entries((finished['paths'] ?? {}) as Record<string, JsonObject>).map(([path, item]) => [
