@@ -102,7 +102,7 @@ export const ERROR_CODES = {
   connection_not_linked: define<{ status: string }>(400, (p) => `Only Linked connections can be unlinked; this connection is ${p.status}.`),
   /** PATCH was asked for a status other than Unlinked. → 400 */
   connection_status_unsupported: define<{ status: string }>(400, (p) => `A connection's status can only be set to Unlinked (got ${p.status}).`),
-  /** The path names a data type Linkway does not sync. → 404 */
+  /** The path names one of the reference's data types that Linkway does not sync (a key outside its enum is a 400). → 404 */
   data_type_unknown: define<{ dataType: string; known: readonly string[] }>(404, (p) => `Unknown data type ${p.dataType}; Linkway syncs ${p.known.join(', ')}.`),
   /** A sync of this data type is queued or running for the connection; wait for it (GET …/data/history/{datasetId}). → 409 */
   dataset_in_progress: define<{ dataType: string; companyId: string; datasetId: string }>(

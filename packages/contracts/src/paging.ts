@@ -5,16 +5,25 @@ export const PAGE_SIZE_DEFAULT = 100
 export const PAGE_SIZE_MAX = 5000
 export const QUERY_MAX_LENGTH = 2048
 
-/** Query-string integers arrive as text; anything but a plain positive integer is a 400. */
+/** The highest `page`: beyond it the row offset would overflow the database's bigint at the largest page size. */
+export const PAGE_MAX = 1_000_000_000
+
+/**
+ * Query-string integers arrive as text; anything but a plain positive integer is a 400. Only
+ * digits are read as a number (so `1e3`, ` 12`, `0x10` and `12.0` are refused), and the check is
+ * on the number, so the OpenAPI document says `integer` with its bounds, as the reference's does.
+ */
 const positiveInteger = (field: string, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,9}$/, `${field} must be a whole number`)
-    .transform(Number)
-    .pipe(z.int().min(1, `${field} must be at least 1`).max(max, `${field} must be at most ${max}`))
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value),
+    z
+      .int({ error: `${field} must be a whole number` })
+      .min(1, `${field} must be at least 1`)
+      .max(max, `${field} must be at most ${max}`),
+  )
 
 export const PagingQuery = z.object({
-  page: positiveInteger('page', 1_000_000_000).optional().default(1).meta({ description: 'Page number, from 1.' }),
+  page: positiveInteger('page', PAGE_MAX).optional().default(1).meta({ description: 'Page number, from 1.' }),
   pageSize: positiveInteger('pageSize', PAGE_SIZE_MAX)
     .optional()
     .default(PAGE_SIZE_DEFAULT)
@@ -44,7 +53,11 @@ export function pagedResults<T extends z.ZodType>(item: T, id: string) {
     .object({
       results: z.array(item),
       pageNumber: z.int(),
-      pageSize: z.int(),
+      pageSize: z
+        .int()
+        .min(1)
+        .max(PAGE_SIZE_MAX)
+        .meta({ description: `The page size asked for (1 to ${PAGE_SIZE_MAX}). The reference's PagingInfo says at most 2000, its parameter 5000: Linkway echoes what was asked (docs/api.md, "Paging").` }),
       totalResults: z.int(),
       _links: PagingLinks,
     })

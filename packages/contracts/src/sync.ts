@@ -1,10 +1,13 @@
 /** @module Data sync on the wire: pull operations (datasets), data status, sync settings (reference §13). */
 import { z } from 'zod'
-import { DATA_TYPES } from './data/data-types.js'
+import { REFERENCE_DATA_TYPES } from './data/reference-data-types.js'
 import { PagingQuery, pagedResults } from './paging.js'
 import { WireString, wireInstant } from './wire-values.js'
 
-export const DataTypeKey = z.enum(DATA_TYPES, { error: `dataType must be one of ${DATA_TYPES.join(', ')}` }).meta({ id: 'DataType' })
+/** A data type key as the reference spells it: all of its enum, not only what Linkway syncs (DATA_TYPES). */
+export const DataTypeKey = z
+  .enum(REFERENCE_DATA_TYPES, { error: `dataType must be one of ${REFERENCE_DATA_TYPES.join(', ')}` })
+  .meta({ id: 'DataType', description: 'The key of a data type.' })
 
 /** Every status the reference lists; Linkway sets the ones its engine can reach (see docs/data.md). */
 export const PULL_OPERATION_STATUSES = [
@@ -77,7 +80,7 @@ export const DataStatuses = z.record(z.string(), DataStatus).meta({ id: 'DataSta
 
 export const QueueDataTypeParams = z.object({
   companyId: z.uuid({ error: 'companyId must be a GUID' }),
-  dataType: WireString.meta({ description: 'A data type key, e.g. `invoices` or `banking-transactions`.' }),
+  dataType: DataTypeKey,
 })
 export const QueueDataTypeQuery = z.object({ connectionId: z.uuid({ error: 'connectionId must be a GUID' }).optional() })
 

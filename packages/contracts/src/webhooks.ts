@@ -7,6 +7,7 @@ import { Company } from './companies.js'
 import { Connection } from './connections.js'
 import { SignedConsentReceipt } from './consent-receipts.js'
 import { CodatFile, FILE_UPLOAD_CATEGORIES } from './files.js'
+import { REFERENCE_DATA_TYPES } from './data/reference-data-types.js'
 import { PagingQuery, pagedResults } from './paging.js'
 import { WireString, wireInstant } from './wire-values.js'
 
@@ -145,8 +146,56 @@ export type WebhookEventTypes = z.infer<typeof WebhookEventTypes>
 export const WEBHOOK_CONSUMERS_MAX = 50
 export const WEBHOOK_COMPANY_TAGS_MAX = 10
 
-const eventTypeName = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
-  error: `eventTypes must be among ${EVENT_TYPES.join(', ')}`,
+/**
+ * The legacy ("rules") names the reference still takes in `eventTypes`: its own POST /webhooks
+ * examples subscribe with `DataSyncCompleted` and `Dataset data changed` (reference §12.5 lists
+ * the rule types and the short names its migration guide gives them).
+ */
+const LEGACY_EVENT_TYPES = [
+  'DataConnectionStatusChanged',
+  'New company synchronised',
+  'Data sync completed',
+  'Dataset data changed',
+  'Data Sync Status Changed To Error',
+  'Push Operation Status Changed()',
+  'Push Operation Timed Out',
+  'Rate Limit Reached',
+  'Rate Limit Reset',
+  'Client rate limit reached',
+  'Client rate limit reset',
+  'ClientRateLimitReached',
+  'ClientRateLimitReset',
+  'DataSyncCompleted',
+  'DataSyncStatusChangedToError',
+  'DatasetDataChanged',
+  'NewCompanySynchronized',
+  'PushOperationStatusChanged',
+  'PushOperationTimedOut',
+  'SyncCompleted',
+  'SyncFailed',
+  'SyncConnectionDeleted',
+] as const
+
+/**
+ * Every name `eventTypes` accepts: the events of the reference's documents (their `webhooks`,
+ * `{dataType}.write.*` for each of its data types), its legacy names, and Linkway's own events.
+ * A consumer may subscribe to an event Linkway never sends (a write, a product event, a legacy
+ * name), as it may at the reference; GET /webhooks/eventTypes lists those Linkway sends.
+ */
+export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [
+  ...new Set([
+    ...EVENT_TYPES,
+    'company.product.added',
+    'company.product.removed',
+    ...REFERENCE_DATA_TYPES.flatMap((dataType) => [`${dataType}.write.successful`, `${dataType}.write.unsuccessful`]),
+    'expenses.sync.successful',
+    'expenses.sync.unsuccessful',
+    ...LEGACY_EVENT_TYPES,
+  ]),
+]
+
+const eventTypeName = z.enum(SUBSCRIBABLE_EVENT_TYPES as [string, ...string[]], {
+  error: 'eventTypes must be event types the reference names; GET /webhooks/eventTypes lists those Linkway sends',
 })
 
 /** `tagKey:tagValue`, at most 128 characters, case-sensitive. */
@@ -157,7 +206,7 @@ const companyTag = WireString
 export const WebhookConsumerRequest = z
   .object({
     url: WireString.max(2048, 'url must be at most 2048 characters').meta({ description: 'An http(s) URL on the public internet.' }),
-    eventTypes: z.array(eventTypeName).min(1, 'give at least one event type').max(EVENT_TYPES.length),
+    eventTypes: z.array(eventTypeName).min(1, 'give at least one event type').max(SUBSCRIBABLE_EVENT_TYPES.length),
     disabled: z.boolean().optional().default(false),
     companyTags: z
       .array(companyTag)

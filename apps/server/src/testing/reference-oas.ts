@@ -39,6 +39,11 @@ function translateNullable(node: unknown): unknown {
   return { anyOf: [object, { type: 'null' }] }
 }
 
+/** One of the reference's documents as published (`nullable` untranslated), e.g. 'Codat-Platform.json'. */
+export function readReferenceDocument(document: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(referenceOasDir(), document), 'utf8')) as Record<string, unknown>
+}
+
 const validators = new Map<string, ValidateFunction>()
 let ajv: Ajv2020 | undefined
 const loaded = new Set<string>()
@@ -57,7 +62,7 @@ export function referenceValidator(document: string, schema: string): ValidateFu
     return instance
   })()
   if (!loaded.has(document)) {
-    const json = JSON.parse(readFileSync(path.join(referenceOasDir(), document), 'utf8')) as Record<string, unknown>
+    const json = readReferenceDocument(document)
     ajv.addSchema({ ...(translateNullable(json) as object), $id: document })
     loaded.add(document)
   }

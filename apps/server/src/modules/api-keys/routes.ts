@@ -24,7 +24,7 @@ export function apiKeysRoutes(apiKeys: ApiKeysService): FastifyPluginAsyncZod {
           summary: 'Create an API key',
           description: 'The new key is in this response only; store it now. A client has at most 10 keys.',
           body: CreateApiKey.nullish(),
-          response: { 201: ApiKeyDetails, ...errors },
+          response: { 201: ApiKeyDetails, 400: ErrorMessage, 401: ErrorMessage, 409: ErrorMessage },
         },
       },
       async (request, reply) => {

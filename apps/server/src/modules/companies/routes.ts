@@ -58,7 +58,7 @@ export function companiesRoutes(companies: CompaniesService, linkUrls: CompanyLi
           summary: 'Create a company',
           description: 'Its `redirect` is the hosted Link URL to send the company to.',
           body: CompanyRequestBody,
-          response: { 200: Company, ...errors },
+          response: { 200: Company, 400: ErrorMessage, 401: ErrorMessage },
         },
       },
       async (request) => await one(request.client.clientId, await companies.create(request.client, request.body)),

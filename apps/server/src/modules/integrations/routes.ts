@@ -21,7 +21,7 @@ export function integrationsRoutes(integrations: IntegrationsService, credential
           summary: 'List integrations',
           description: 'Every platform, with `enabled` for your client. Filter with the query language, e.g. `sourceType=accounting&&enabled=true`.',
           querystring: ListIntegrationsQuery,
-          response: { 200: Integrations, ...errors },
+          response: { 200: Integrations, 400: ErrorMessage, 401: ErrorMessage },
         },
       },
       async (request, reply) => {

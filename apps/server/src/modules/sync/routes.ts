@@ -8,6 +8,7 @@ import {
   CompanySyncSettingsRequest,
   ConnectionParams,
   DATA_TYPE_DEFINITIONS,
+  DATA_TYPE_OPERATION_IDS,
   DATA_TYPES,
   DatasetParams,
   DataStatuses,
@@ -133,12 +134,12 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
     )
 
     const settingsTags = ['Sync settings']
-    app.get('/profile/syncSettings', { schema: { operationId: 'get-profile-sync-settings', tags: settingsTags, summary: 'Get sync settings', response: { 200: ClientSyncSettings, 401: ErrorMessage } } }, async (request) => await settings.getClient(request.client))
+    app.get('/profile/syncSettings', { schema: { operationId: 'get-profile-syncSettings', tags: settingsTags, summary: 'Get sync settings', response: { 200: ClientSyncSettings, 401: ErrorMessage } } }, async (request) => await settings.getClient(request.client))
     app.post(
       '/profile/syncSettings',
       {
         schema: {
-          operationId: 'update-profile-sync-settings',
+          operationId: 'update-profile-syncSettings',
           tags: settingsTags,
           summary: 'Update sync settings',
           description: 'The client’s defaults; data types left out keep Linkway’s (fetch on first link, daily). 204, as the reference answers; GET reads them back.',
@@ -153,14 +154,14 @@ export function syncRoutes(sync: SyncService, settings: SyncSettingsService): Fa
     )
     app.get(
       '/companies/:companyId/syncSettings',
-      { schema: { operationId: 'get-company-sync-settings', tags: settingsTags, summary: 'Get a company’s sync settings', params: CompanyParams, response: { 200: CompanySyncSettings, ...errors } } },
+      { schema: { operationId: 'get-company-syncSettings', tags: settingsTags, summary: 'Get a company’s sync settings', params: CompanyParams, response: { 200: CompanySyncSettings, ...errors } } },
       async (request) => await settings.getCompany(request.client, request.params.companyId),
     )
     app.post(
       '/companies/:companyId/syncSettings',
       {
         schema: {
-          operationId: 'set-company-sync-settings',
+          operationId: 'set-company-syncSettings',
           tags: settingsTags,
           summary: 'Set a company’s sync settings',
           description: '204, as the reference answers; GET reads them back.',
@@ -195,6 +196,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
         ...(parent ? { parentRecord: { property: parent.property, id: request.params[parent.param]! } } : {}),
       })
       const notReady = { 409: ErrorMessage }
+      const operationIds = DATA_TYPE_OPERATION_IDS[dataType]
 
       if (definition.derivedFrom !== undefined) {
         // A financial statement: built from the stored ledger for the periods asked for (docs/data.md).
@@ -216,7 +218,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
         continue
       }
       if (definition.isSingle) {
-        app.get(base, { schema: { operationId: `get-${dataType}`, tags, summary: `Get ${dataType}`, params, response: { 200: definition.schema, ...errors, ...notReady } } }, async (request) =>
+        app.get(base, { schema: { operationId: operationIds?.read ?? `get-${dataType}`, tags, summary: `Get ${dataType}`, params, response: { 200: definition.schema, ...errors, ...notReady } } }, async (request) =>
           (await data.single(request.client, dataType as DataType, scopeOf(request as never))) as never,
         )
         continue
@@ -224,7 +226,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
       const envelope = pagedResults(definition.schema, definition.listId)
       app.get(
         base,
-        { schema: { operationId: `list-${dataType}`, tags, summary: `List ${dataType}`, params, querystring: PagingQuery, response: { 200: envelope, ...errors, ...notReady } } },
+        { schema: { operationId: operationIds?.read ?? `list-${dataType}`, tags, summary: `List ${dataType}`, params, querystring: PagingQuery, response: { 200: envelope, ...errors, ...notReady } } },
         async (request) => {
           const { page, pageSize, query, orderBy } = request.query
           const scope = scopeOf(request as never)
@@ -237,7 +239,7 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
       if (parent) continue
       app.get(
         `${base}/:recordId`,
-        { schema: { operationId: `get-${dataType}-record`, tags, summary: `Get one of ${dataType}`, params: params.extend(RecordParams.shape), response: { 200: definition.schema, ...errors, ...notReady } } },
+        { schema: { operationId: operationIds?.record ?? `get-${dataType}-record`, tags, summary: `Get one of ${dataType}`, params: params.extend(RecordParams.shape), response: { 200: definition.schema, ...errors, ...notReady } } },
         async (request) => (await data.get(request.client, dataType, scopeOf(request as never), (request.params as { recordId: string }).recordId)) as never,
       )
     }

@@ -16,7 +16,7 @@ import type { CompaniesService } from '../companies/index.js'
 import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import * as repo from './repo.js'
 import { sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
-import type { SyncSettingsService } from './sync-settings.js'
+import { isSyncedSetting, type SyncSettingsService } from './sync-settings.js'
 
 /** An incremental sync reads from a little before the last one started, so a record changed while it ran is not missed (platform clocks drift too). */
 export const INCREMENTAL_OVERLAP_MS = 5 * 60_000
@@ -165,6 +165,7 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   function firstLinkTargets(connection: ConnectionRow, settings: readonly SyncSetting[]): SyncTarget[] {
     return settings
+      .filter(isSyncedSetting)
       .filter((setting) => setting.fetchOnFirstLink && canSync(catalogue, connection, setting.dataType) !== 'other-source-type')
       .map((setting) => ({ connection, dataType: setting.dataType }))
   }
@@ -255,6 +256,7 @@ export function createSyncService(deps: SyncServiceDeps) {
           settingsOf.set(connection.company_id, settings)
         }
         const targets = settings
+          .filter(isSyncedSetting)
           .filter((setting) => setting.syncSchedule > 0 && canSync(catalogue, connection, setting.dataType) === 'yes')
           .filter((setting) => {
             const last = lastOf.get(`${connection.id}:${setting.dataType}`)

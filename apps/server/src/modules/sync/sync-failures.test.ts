@@ -4,7 +4,7 @@
  * revoked mid-sync, and the refusals of the queue endpoint. The sandbox's admin injects each
  * failure at a chosen call, so every count below is exact.
  */
-import { DATA_TYPES, type PullOperation } from '@linkway/contracts'
+import { DATA_TYPES, isDataType, REFERENCE_DATA_TYPES, type PullOperation } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { sql } from 'kysely'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -216,11 +216,18 @@ describe.each(testedBackends())('sync failures on %s', (backend) => {
     expect((await historyOf(companyId, who)).map((dataset) => dataset.id)).toEqual([running.id])
   })
 
-  it('answers an unknown data type with 404, and a company without a connection with 400', async () => {
+  it('answers a key that is no data type with 400, one Linkway does not sync with 404, and a company without a connection with 400', async () => {
     const company = (await h.api('POST', '/companies', { name: 'Not linked yet' })).json()
-    const unknown = await h.api('POST', `/companies/${company.id}/data/queue/banking-statements`)
-    expect(unknown.statusCode).toBe(404)
-    expect(unknown.json()).toMatchObject({ statusCode: 404, error: `Unknown data type banking-statements; Linkway syncs ${DATA_TYPES.join(', ')}.` })
+    const invalid = await h.api('POST', `/companies/${company.id}/data/queue/banking-statements`)
+    expect(invalid.statusCode).toBe(400)
+    expect(invalid.json()).toMatchObject({ statusCode: 400, validation: { errors: [{ itemId: 'dataType' }] } })
+    // One of the reference's data types that Linkway does not sync (yet).
+    const notSynced = REFERENCE_DATA_TYPES.find((dataType) => !isDataType(dataType))
+    if (notSynced) {
+      const unknown = await h.api('POST', `/companies/${company.id}/data/queue/${notSynced}`)
+      expect(unknown.statusCode).toBe(404)
+      expect(unknown.json()).toMatchObject({ statusCode: 404, error: `Unknown data type ${notSynced}; Linkway syncs ${DATA_TYPES.join(', ')}.` })
+    }
 
     const unlinked = await h.api('POST', `/companies/${company.id}/data/queue/invoices`)
     expect(unlinked.statusCode).toBe(400)

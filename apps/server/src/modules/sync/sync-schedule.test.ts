@@ -3,7 +3,7 @@
  * first link queueing only fetchOnFirstLink types, and the schedule queueing what is due.
  */
 import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
-import { DATA_TYPES, type DataType } from '@linkway/contracts'
+import { DATA_TYPES, isDataType, REFERENCE_DATA_TYPES, type DataType } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
@@ -48,9 +48,29 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     expect(twice.json().error).toContain('settings has invoices twice')
     const unknown = await h.api('POST', '/profile/syncSettings', { settings: [{ dataType: 'ledgers', fetchOnFirstLink: true, syncSchedule: 24, syncOrder: 0 }] })
     expect(unknown.statusCode).toBe(400)
-    expect(unknown.json().error).toContain('dataType must be one of company, chartOfAccounts')
+    expect(unknown.json().error).toContain('dataType must be one of accountTransactions, balanceSheet')
     const negative = await h.api('POST', '/profile/syncSettings', { settings: [{ dataType: 'invoices', fetchOnFirstLink: true, syncSchedule: -1, syncOrder: 0 }] })
     expect(negative.statusCode).toBe(400)
+  })
+
+  it('keeps a setting for a data type of the reference that Linkway does not sync, echoes it, and syncs nothing for it', async () => {
+    const notSynced = REFERENCE_DATA_TYPES.find((dataType) => !isDataType(dataType))
+    if (!notSynced) return
+    const setting = (dataType: string, syncOrder: number) => ({ dataType, fetchOnFirstLink: true, syncSchedule: 1, syncOrder })
+    const off = ['company', 'chartOfAccounts', 'customers', 'suppliers', 'bills', 'payments', 'bankAccounts', 'journalEntries'].map((dataType, index) => ({ dataType, fetchOnFirstLink: false, syncSchedule: 0, syncOrder: index + 2 }))
+    const company = (await h.api('POST', '/companies', { name: 'Asks for more' })).json()
+    const set = await h.api('POST', `/companies/${company.id}/syncSettings`, { settings: [setting(notSynced, 0), setting('invoices', 1), ...off], overridesDefaults: true })
+    expect(set.statusCode, set.body).toBe(204)
+    const saved = (await h.api('GET', `/companies/${company.id}/syncSettings`)).json()
+    expect(saved.settings[0]).toEqual(setting(notSynced, 0))
+
+    await h.linkSandbox('mqjo', h.client, company.id)
+    expect((await h.waitForSyncs(company.id)).map((dataset) => dataset['dataType'])).toEqual(['invoices'])
+    // Due on the schedule an hour later: invoices again, still nothing for the other.
+    h.t.clock.advance(3_600_000)
+    await workers.services.sync.queueDueSyncs()
+    const history = (await h.api('GET', `/companies/${company.id}/data/history?pageSize=100`)).json()
+    expect(history.results.map((dataset: { dataType: string }) => dataset.dataType)).toEqual(['invoices', 'invoices'])
   })
 
   it('a company override decides what its first link fetches; the client defaults apply elsewhere', async () => {

@@ -3,7 +3,7 @@
  * first links and how often afterwards. Linkway's defaults, the client's own, and a company's
  * override, in that order of precedence.
  */
-import { DATA_TYPE_DEFINITIONS, DATA_TYPES, type DataType, type SyncSetting } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, isDataType, REFERENCE_DATA_TYPES, type DataType, type ReferenceDataType, type SyncSetting } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../app-deps.js'
@@ -24,11 +24,21 @@ export const DEFAULT_SYNC_SETTINGS: readonly SyncSetting[] = DATA_TYPES.map((dat
   ...(DATA_TYPE_DEFINITIONS[dataType].defaultMonthsToSync !== undefined ? { monthsToSync: DATA_TYPE_DEFINITIONS[dataType].defaultMonthsToSync } : {}),
 }))
 
+/** A setting for a data type Linkway syncs; one for another of the reference's keys is kept and echoed but syncs nothing. */
+export function isSyncedSetting(setting: SyncSetting): setting is SyncSetting & { dataType: DataType } {
+  return isDataType(setting.dataType)
+}
+
+/** Ties in syncOrder keep catalogue order; the data types Linkway does not sync come after, in the reference's order. */
+function catalogueOrder(dataType: ReferenceDataType): number {
+  return isDataType(dataType) ? DATA_TYPES.indexOf(dataType) : DATA_TYPES.length + REFERENCE_DATA_TYPES.indexOf(dataType)
+}
+
 /** A client's or company's list completed: data types it does not mention keep the default. */
 export function withDefaults(settings: readonly SyncSetting[]): SyncSetting[] {
-  const byType = new Map<DataType, SyncSetting>(DEFAULT_SYNC_SETTINGS.map((setting) => [setting.dataType, setting]))
+  const byType = new Map<ReferenceDataType, SyncSetting>(DEFAULT_SYNC_SETTINGS.map((setting) => [setting.dataType, setting]))
   for (const setting of settings) byType.set(setting.dataType, setting)
-  return [...byType.values()].sort((a, b) => a.syncOrder - b.syncOrder || DATA_TYPES.indexOf(a.dataType) - DATA_TYPES.indexOf(b.dataType))
+  return [...byType.values()].sort((a, b) => a.syncOrder - b.syncOrder || catalogueOrder(a.dataType) - catalogueOrder(b.dataType))
 }
 
 /** The settings one company's syncs follow: its override, else its client's, else Linkway's. */

@@ -55,7 +55,7 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
           summary: 'Create a webhook consumer',
           description: 'At most 50 per client. The URL must be http(s) and reach the public internet.',
           body: WebhookConsumerRequest,
-          response: { 201: WebhookConsumer, ...errors },
+          response: { 201: WebhookConsumer, 400: ErrorMessage, 401: ErrorMessage, 409: ErrorMessage },
         },
       },
       async (request, reply) => {
@@ -89,7 +89,7 @@ export function webhooksRoutes(consumers: WebhookConsumersService, deliveryLog: 
           summary: 'Delete a webhook consumer',
           description: 'Its pending deliveries are dropped.',
           params: WebhookParams,
-          response: { 204: z.null().meta({ description: 'Deleted.' }), ...errors },
+          response: { 204: z.null().meta({ description: 'Deleted.' }), 400: ErrorMessage, 401: ErrorMessage, 404: ErrorMessage },
         },
       },
       async (request, reply) => {

@@ -122,6 +122,14 @@ describe.each(testedBackends())('webhooks on %s', (backend) => {
     expect((await t.app.inject({ method: 'GET', url: '/webhooks/eventTypes' })).statusCode).toBe(401)
   })
 
+  it('subscribes to the event types the reference names, even those Linkway never sends', async () => {
+    const eventTypes = ['invoices.write.successful', 'bankTransactions.write.unsuccessful', 'company.product.added', 'expenses.sync.successful', 'DataSyncCompleted', 'Dataset data changed']
+    const res = await inject('POST', '/webhooks', { url: receiverUrl, eventTypes })
+    expect(res.statusCode, res.body).toBe(201)
+    expect(res.json().eventTypes).toEqual(eventTypes)
+    expect((await inject('DELETE', `/webhooks/${res.json().id}`)).statusCode).toBe(204)
+  })
+
   it('refuses bad consumers with 400 in the wire error body', async () => {
     const cases: Array<[object, string]> = [
       [{ url: 'ftp://example.com/x' }, 'url'],
