@@ -22,7 +22,10 @@ describe('dictionaries', () => {
     const translated = leaves(MESSAGES[lang] as unknown as Tree)
 
     it(`${lang} has exactly the English keys`, () => {
-      expect([...translated.keys()].sort()).toEqual([...english.keys()].sort())
+      // Data type names aside: English reads most keys' own spelling, the other languages name them all (data-types.test.ts).
+      const isDataTypeName = (path: string) => path.startsWith('dataTypes.')
+      expect([...translated.keys()].filter((path) => !isDataTypeName(path)).sort()).toEqual([...english.keys()].filter((path) => !isDataTypeName(path)).sort())
+      for (const path of english.keys()) if (isDataTypeName(path)) expect(translated.has(path), path).toBe(true)
     })
 
     it(`${lang} fills every text and keeps its placeholders`, () => {
