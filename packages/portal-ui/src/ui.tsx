@@ -183,19 +183,28 @@ export function Field(props: { label: string; hint?: ComponentChildren; error?: 
  */
 export function ConfirmDialog(props: { title: string; children: ComponentChildren; confirmLabel: string; isOpen: boolean; onConfirm: () => Promise<unknown>; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
+  const opener = useRef<HTMLElement | null>(null)
   const [error, setError] = useState<unknown>(undefined)
   useEffect(() => {
     const element = dialog.current
     if (!element) return
     if (props.isOpen && !element.open) {
       setError(undefined)
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
       element.showModal()
     }
     if (!props.isOpen && element.open) element.close()
   }, [props.isOpen])
+  // The browser should give focus back on close; once, in a test on a busy machine, the keyboard's
+  // next Enter after Escape reached nothing. Giving it back ourselves makes it certain.
+  const onClose = () => {
+    props.onClose()
+    if (opener.current?.isConnected && document.activeElement !== opener.current) opener.current.focus()
+    opener.current = null
+  }
   const titleId = useId()
   return (
-    <dialog ref={dialog} class="pt-dialog" aria-labelledby={titleId} onClose={props.onClose}>
+    <dialog ref={dialog} class="pt-dialog" aria-labelledby={titleId} onClose={onClose}>
       <h2 id={titleId}>{props.title}</h2>
       <div>{props.children}</div>
       <ErrorNotice error={error} />
