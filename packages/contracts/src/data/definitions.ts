@@ -156,6 +156,11 @@ export interface DataTypeDefinition {
    * records whose `property` holds it. The reference only lists such records (no route for one of them).
    */
   parent?: { pathSegment: string; param: string; property: string }
+  /**
+   * A connection-scoped type the reference also lists for the whole company, across its connections,
+   * at `/companies/{companyId}/data/{pathSegment}` (deprecated there, still served): that list's operationId.
+   */
+  companyLevelList?: { operationId: string }
   /** Query and orderBy properties: dotted path in the record → type. Paths never cross an array. */
   properties: Readonly<Record<string, QueryPropertyType>>
   /**
@@ -429,6 +434,7 @@ export const DATA_TYPE_DEFINITIONS: DataTypeDefinitions = {
     pathSegment: 'banking-transactions',
     scope: 'connection',
     isSingle: false,
+    companyLevelList: { operationId: 'list-bank-transactions' },
     properties: {
       id: 'string',
       accountId: 'string',

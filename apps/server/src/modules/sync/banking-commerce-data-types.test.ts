@@ -209,4 +209,37 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
     }
     expect([...seen.values()].filter((kinds) => kinds.has('Payment')).length).toBeGreaterThan(20)
   })
+
+  // Last: it links a second bank to the company.
+  it('lists the banking transactions of every connection at the company-level path, as the reference’s deprecated route does', async () => {
+    const second = await h.linkSandbox('bsbx', h.client, companyId)
+    await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
+    const perConnection = async (connectionId: string) =>
+      (await h.api('GET', `/companies/${companyId}/connections/${connectionId}/data/banking-transactions?pageSize=2000`)).json().results as Json[]
+    const [first, other] = [await perConnection(connectionOf.Banking), await perConnection(second.connectionId)]
+    expect(first.length).toBeGreaterThan(0)
+    expect(other.length).toBeGreaterThan(0)
+
+    const whole = await h.api('GET', `/companies/${companyId}/data/banking-transactions?pageSize=2000`)
+    expect(whole.statusCode, whole.body).toBe(200)
+    expect(referenceShapeErrors(whole.json(), 'Codat-Banking.json', 'Transactions')).toEqual([])
+    expect(whole.json().totalResults).toBe(first.length + other.length)
+    const ids = (records: Json[]) => records.map((record) => `${record['id']}`).sort()
+    expect(ids(whole.json().results)).toEqual(ids([...first, ...other]))
+
+    // Paged, filtered and ordered like any list, its links pointing back at the company-level path.
+    const credits = await h.api('GET', `/companies/${companyId}/data/banking-transactions?pageSize=5&query=${encodeURIComponent('amount>0')}&orderBy=-amount`)
+    expect(credits.statusCode, credits.body).toBe(200)
+    expect(credits.json().totalResults).toBe([...first, ...other].filter((record) => record['amount'] > 0).length)
+    const amounts = (credits.json().results as Json[]).map((record) => record['amount'] as number)
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a))
+    expect(credits.json()._links.self.href).toContain(`/companies/${companyId}/data/banking-transactions`)
+
+    // Another client's view of the company: none.
+    const stranger = await h.t.createClient()
+    expect((await h.api('GET', `/companies/${companyId}/data/banking-transactions`, undefined, stranger)).statusCode).toBe(404)
+    // A company with no bank: nothing synced yet, as for any data type.
+    const bare = (await h.api('POST', '/companies', { name: 'No bank yet' })).json().id as string
+    expect((await h.api('GET', `/companies/${bare}/data/banking-transactions`)).statusCode).toBe(409)
+  })
 })

@@ -29,7 +29,8 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { pagingLinks } from '../../http/paging.js'
-import type { DataService, FinancialStatementType } from './data-service.js'
+import type { AuthenticatedClient } from '../api-keys/index.js'
+import type { DataService, FinancialStatementType, RecordScope } from './data-service.js'
 import type { SyncService } from './service.js'
 import type { SyncSettingsService } from './sync-settings.js'
 
@@ -224,17 +225,37 @@ export function dataRoutes(data: DataService): FastifyPluginAsyncZod {
         continue
       }
       const envelope = pagedResults(definition.schema, definition.listId)
+      /** One page of the list in `scope`, with links back to the path asked. */
+      const listPage = async (request: { client: AuthenticatedClient; url: string; query: PagingQuery }, scope: RecordScope) => {
+        const { page, pageSize, query, orderBy } = request.query
+        const { results, totalResults } = await data.list(request.client, dataType, scope, { page, pageSize, query, orderBy })
+        const path = request.url.split('?')[0]!
+        return { results: results as never[], pageNumber: page, pageSize, totalResults, _links: pagingLinks(path, { page, pageSize, carried: { query, orderBy } }, totalResults) }
+      }
       app.get(
         base,
         { schema: { operationId: operationIds?.read ?? `list-${dataType}`, tags, summary: `List ${dataType}`, params, querystring: PagingQuery, response: { 200: envelope, ...errors, ...notReady } } },
-        async (request) => {
-          const { page, pageSize, query, orderBy } = request.query
-          const scope = scopeOf(request as never)
-          const { results, totalResults } = await data.list(request.client, dataType, scope, { page, pageSize, query, orderBy })
-          const path = request.url.split('?')[0]!
-          return { results: results as never[], pageNumber: page, pageSize, totalResults, _links: pagingLinks(path, { page, pageSize, carried: { query, orderBy } }, totalResults) }
-        },
+        async (request) => await listPage(request, scopeOf(request as never)),
       )
+      if (definition.companyLevelList) {
+        // The same list across all the company's connections (the reference's deprecated company-level path).
+        app.get(
+          `/companies/:companyId/data/${definition.pathSegment}`,
+          {
+            schema: {
+              operationId: definition.companyLevelList.operationId,
+              tags,
+              summary: `List ${dataType} of every connection`,
+              description: `The ${dataType} of all the company's connections in one list; \`…/connections/{connectionId}/data/${definition.pathSegment}\` lists one connection's.`,
+              deprecated: true,
+              params: CompanyParams,
+              querystring: PagingQuery,
+              response: { 200: envelope, ...errors, ...notReady },
+            },
+          },
+          async (request) => await listPage(request, { companyId: request.params.companyId, connectionId: undefined }),
+        )
+      }
       // The reference lists these under their parent only: there is no route for one of them.
       if (parent) continue
       app.get(
