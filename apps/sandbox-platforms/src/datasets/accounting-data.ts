@@ -193,6 +193,12 @@ export interface Invoice extends DocumentTotals {
   currency: Currency
   status: DocumentStatus
   amountDue: number
+  /** When a Paid invoice was settled: on or after its issue date, never after it last changed. */
+  paidOnDate?: string
+  /** Units of the company's base currency per unit of the invoice's, when the two differ (the journal's posting rate). */
+  currencyRate?: number
+  /** The terms printed on the invoice. */
+  note: string
   modifiedDate: string
 }
 
@@ -215,11 +221,19 @@ function documentBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: 
 export const invoices: ListDataset<Invoice> = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
   const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
   const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
+  const body = documentBody(ctx, random, modifiedAt, currency, 'Income')
+  const issuedAt = Date.parse(body.issueDate)
+  // Drawn after every earlier field, so an invoice's other values stay what they were before it had one.
+  const paidAt = body.status === 'Paid' ? clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt)) : undefined
+  const invoiceNumber = `INV-${String(index + 1).padStart(5, '0')}`
   return {
     id,
-    invoiceNumber: `INV-${String(index + 1).padStart(5, '0')}`,
+    invoiceNumber,
     ...(customerRef ? { customerRef } : {}),
-    ...documentBody(ctx, random, modifiedAt, currency, 'Income'),
+    ...body,
+    ...(paidAt === undefined ? {} : { paidOnDate: isoDateTime(paidAt) }),
+    ...(currency === baseCurrencyOf(ctx) ? {} : { currencyRate: baseRateOf(ctx, currency) }),
+    note: `Payment due within 30 days. Please quote ${invoiceNumber}.`,
     ...orderRefOf(ctx, index, salesOrders, salesOrderNumberOf, 'salesOrderRef'),
   }
 })
@@ -279,30 +293,48 @@ export const accountingPayments = new ListDataset<AccountingPayment>('accounting
 export interface AccountingBankAccount {
   id: string
   accountName: string
+  /** Credit for a card (a positive balance is what is owed on it), Debit for an account that holds money. */
+  accountType: 'Credit' | 'Debit'
   accountNumber: string
   sortCode: string
   currency: Currency
   balance: number
+  /** The balance less card payments and transfers still pending; never more than the balance. */
+  availableBalance: number
   institution: string
   modifiedDate: string
 }
 
-export const accountingBankAccounts = new ListDataset<AccountingBankAccount>('accounting', 'bankAccounts', 25, ({ index, id, modifiedAt, random }, ctx) => ({
-  id,
-  accountName: `${words.BANK_ACCOUNT_NAMES[index % words.BANK_ACCOUNT_NAMES.length] ?? 'Account'}${index >= words.BANK_ACCOUNT_NAMES.length ? ` ${Math.floor(index / words.BANK_ACCOUNT_NAMES.length) + 1}` : ''}`,
-  accountNumber: `****${String(random.integer(0, 9999)).padStart(4, '0')}`,
-  sortCode: `${random.integer(10, 99)}-${random.integer(10, 99)}-${random.integer(10, 99)}`,
-  currency: pickCurrency(ctx, random),
-  balance: toMoney(random.integer(-200_000, 20_000_000)),
-  institution: random.pick(words.BANK_NAMES),
-  modifiedDate: isoDateTime(modifiedAt),
-}))
+export const accountingBankAccounts = new ListDataset<AccountingBankAccount>('accounting', 'bankAccounts', 25, ({ index, id, modifiedAt, random }, ctx) => {
+  const baseName = words.BANK_ACCOUNT_NAMES[index % words.BANK_ACCOUNT_NAMES.length] ?? 'Account'
+  const accountNumber = `****${String(random.integer(0, 9999)).padStart(4, '0')}`
+  const sortCode = `${random.integer(10, 99)}-${random.integer(10, 99)}-${random.integer(10, 99)}`
+  const currency = pickCurrency(ctx, random)
+  const balanceCents = random.integer(-200_000, 20_000_000)
+  const institution = random.pick(words.BANK_NAMES)
+  // Drawn after every earlier field, so an account's other values stay what they were before it had one.
+  const pendingCents = random.integer(0, 50_000)
+  return {
+    id,
+    accountName: `${baseName}${index >= words.BANK_ACCOUNT_NAMES.length ? ` ${Math.floor(index / words.BANK_ACCOUNT_NAMES.length) + 1}` : ''}`,
+    accountType: baseName === 'Corporate Card' ? 'Credit' : 'Debit',
+    accountNumber,
+    sortCode,
+    currency,
+    balance: toMoney(balanceCents),
+    availableBalance: toMoney(balanceCents - pendingCents),
+    institution,
+    modifiedDate: isoDateTime(modifiedAt),
+  }
+})
 
 export interface JournalEntry {
   id: string
   journalNumber: string
   /** The journal the entry is posted to. */
   journalRef?: Ref
+  /** The invoice, bill or payment the entry posts; manual journals have none. */
+  recordRef?: { id: string; dataType: 'invoices' | 'bills' | 'payments' }
   description: string
   postedOn: string
   journalLines: JournalLine[]
@@ -323,6 +355,11 @@ const GBP_PER_UNIT: Record<Currency, number> = { GBP: 1, USD: 0.79, EUR: 0.86 }
 
 function toBaseCents(ctx: GenerationContext, amount: number, currency: Currency): number {
   return Math.round((amount * 100 * GBP_PER_UNIT[currency]) / GBP_PER_UNIT[baseCurrencyOf(ctx)])
+}
+
+/** Units of the base currency per unit of `currency`, at the rate the journal posts at (to six places). */
+function baseRateOf(ctx: GenerationContext, currency: Currency): number {
+  return Math.round((GBP_PER_UNIT[currency] / GBP_PER_UNIT[baseCurrencyOf(ctx)]) * 1_000_000) / 1_000_000
 }
 
 /** A line of `cents` on the account playing `role` (positive debits, negative credits). */
@@ -407,11 +444,13 @@ function manualJournalKind(journal: (typeof MANUAL_JOURNALS)[number]): JournalKi
 export const journalEntries: ListDataset<JournalEntry> = new LedgerJournal('accounting', 'journalEntries', 50, ({ index, id, modifiedAt, random }, ctx) => {
   const frame = { id, journalNumber: `MJ-${String(index + 1).padStart(5, '0')}`, modifiedDate: isoDateTime(modifiedAt) }
   let at = index
-  if (at < invoices.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'Sales'), ...postInvoice(ctx, invoices.generate(ctx, at)) }
+  if (at < invoices.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'Sales'), recordRef: { id: invoices.idOf(ctx, at), dataType: 'invoices' }, ...postInvoice(ctx, invoices.generate(ctx, at)) }
   at -= invoices.size(ctx)
-  if (at < bills.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'Purchases'), ...postBill(ctx, bills.generate(ctx, at)) }
+  if (at < bills.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'Purchases'), recordRef: { id: bills.idOf(ctx, at), dataType: 'bills' }, ...postBill(ctx, bills.generate(ctx, at)) }
   at -= bills.size(ctx)
-  if (at < accountingPayments.size(ctx)) return { ...frame, ...journalRefOf(ctx, 'CashReceipts'), ...postPayment(ctx, accountingPayments.generate(ctx, at)) }
+  if (at < accountingPayments.size(ctx)) {
+    return { ...frame, ...journalRefOf(ctx, 'CashReceipts'), recordRef: { id: accountingPayments.idOf(ctx, at), dataType: 'payments' }, ...postPayment(ctx, accountingPayments.generate(ctx, at)) }
+  }
   const journal = random.pick(MANUAL_JOURNALS)
   const cents = random.integer(journal.cents[0], journal.cents[1])
   return {

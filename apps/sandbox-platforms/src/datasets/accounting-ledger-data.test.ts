@@ -4,8 +4,8 @@
  * and amounts add up, whatever the seed.
  */
 import { describe, expect, it } from 'vitest'
-import type { GenerationContext, ListDataset } from '../generated-data.js'
-import { accountingBankAccounts, accountingPayments, invoices, ledgerAccounts } from './accounting-data.js'
+import { baseCurrencyOf, type GenerationContext, type ListDataset } from '../generated-data.js'
+import { accountingBankAccounts, accountingPayments, bills, invoices, journalEntries, ledgerAccounts } from './accounting-data.js'
 import { accountingBankTransactions, accountTransactions, transfers } from './accounting-bank-data.js'
 import { items, paymentMethodRefOf, paymentMethods, pickTaxRate, taxRateRefOf, taxRates, trackingCategories } from './accounting-reference-data.js'
 import { DATASETS } from './index.js'
@@ -137,5 +137,54 @@ describe('accounting bank activity', () => {
     }
     const oneAccount = contextOf(1, { accounts: 1 })
     expect(all(transfers, oneAccount).every((transfer) => transfer.fromAccountRef !== undefined && transfer.toAccountRef === undefined)).toBe(true)
+  })
+})
+
+describe('the reference fields of invoices, bank accounts and journal entries', () => {
+  it('dates a paid invoice between its issue and its last change, and rates only an invoice in another currency than the base', () => {
+    for (const seed of SEEDS) {
+      const ctx = contextOf(seed)
+      for (const invoice of all(invoices, ctx)) {
+        expect(invoice.paidOnDate !== undefined, `${seed} ${invoice.invoiceNumber}`).toBe(invoice.status === 'Paid')
+        if (invoice.paidOnDate !== undefined) {
+          expect(Date.parse(invoice.paidOnDate)).toBeGreaterThanOrEqual(Date.parse(invoice.issueDate))
+          expect(Date.parse(invoice.paidOnDate)).toBeLessThanOrEqual(Date.parse(invoice.modifiedDate))
+        }
+        expect(invoice.currencyRate !== undefined, `${seed} ${invoice.invoiceNumber}`).toBe(invoice.currency !== baseCurrencyOf(ctx))
+        expect(invoice.note).toContain(invoice.invoiceNumber)
+      }
+    }
+  })
+
+  it('rates a foreign invoice as the journal posts it: its total at the rate is the receivable the journal debits', () => {
+    const ctx = contextOf(42)
+    const foreign = all(invoices, ctx).findIndex((invoice) => invoice.currencyRate !== undefined)
+    expect(foreign).toBeGreaterThanOrEqual(0)
+    const invoice = invoices.generate(ctx, foreign)
+    const receivable = journalEntries.generate(ctx, foreign).journalLines.at(-1)!
+    expect(receivable.netAmount).toBeCloseTo(invoice.totalAmount * invoice.currencyRate!, 1)
+  })
+
+  it('makes a card a Credit account and every other account Debit, with an available balance at most the booked one', () => {
+    for (const seed of SEEDS) {
+      for (const account of all(accountingBankAccounts, contextOf(seed))) {
+        expect(account.accountType, account.accountName).toBe(account.accountName.startsWith('Corporate Card') ? 'Credit' : 'Debit')
+        expect(account.availableBalance).toBeLessThanOrEqual(account.balance)
+        expect(account.availableBalance).toBeGreaterThanOrEqual(account.balance - 500)
+      }
+    }
+  })
+
+  it('names the invoice, bill or payment a journal entry posts as its recordRef; a manual journal names none', () => {
+    const ctx = contextOf(7)
+    const [invoiceCount, billCount, paymentCount] = [invoices.size(ctx), bills.size(ctx), accountingPayments.size(ctx)]
+    const entries = all(journalEntries, ctx)
+    expect(entries[0]!.recordRef).toEqual({ id: invoices.idOf(ctx, 0), dataType: 'invoices' })
+    expect(entries[0]!.description).toBe(`Invoice ${invoices.generate(ctx, 0).invoiceNumber}`)
+    expect(entries[invoiceCount]!.recordRef).toEqual({ id: bills.idOf(ctx, 0), dataType: 'bills' })
+    expect(entries[invoiceCount + billCount + 3]!.recordRef).toEqual({ id: accountingPayments.idOf(ctx, 3), dataType: 'payments' })
+    const manual = entries.slice(invoiceCount + billCount + paymentCount)
+    expect(manual.length).toBeGreaterThan(0)
+    for (const entry of manual) expect(entry.recordRef).toBeUndefined()
   })
 })

@@ -110,6 +110,7 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
     for (const [dataType, segment] of [['invoices', 'invoices'], ['bills', 'bills'], ['customers', 'customers'], ['suppliers', 'suppliers'], ['chartOfAccounts', 'accounts'], ['journalEntries', 'journalEntries']] as const) {
       books.set(dataType, await readAll(`/companies/${companyId}/data/${segment}`))
     }
+    books.set('bankAccounts', await readAll(`/companies/${companyId}/connections/${connectionId}/data/bankAccounts`))
   }, 120_000)
   afterAll(async () => {
     await h?.close()
@@ -400,5 +401,78 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
     for (const dataType of ['creditNotes', 'billCreditNotes', 'purchaseOrders', 'salesOrders', 'itemReceipts'] as const) {
       for (const record of recordsOf(dataType)) for (const line of record['lineItems'] as Json[]) expectResolves('chartOfAccounts', line['accountRef']['id'])
     }
+  })
+
+  describe('the reference’s fields on invoices, bank accounts and journal entries', () => {
+    const SCHEMAS = [
+      ['invoices', 'AccountingInvoice'],
+      ['bankAccounts', 'AccountingBankAccount'],
+      ['journalEntries', 'AccountingJournalEntry'],
+    ] as const
+
+    it.each(SCHEMAS)('every %s record is valid against the reference’s %s and says it is not deleted', (dataType, schema) => {
+      for (const record of recordsOf(dataType)) {
+        expect(referenceShapeErrors(record, 'Codat-Sync-Commerce-v1.json', schema), `${dataType} ${record['id']}`).toEqual([])
+        expect(record['metadata'], `${dataType} ${record['id']}`).toEqual({ isDeleted: false })
+      }
+    })
+
+    it('a paid invoice says when it was paid, a foreign one at what rate, and each has its note', () => {
+      const invoices = recordsOf('invoices')
+      const paid = invoices.filter((invoice) => invoice['status'] === 'Paid')
+      expect(paid.length).toBeGreaterThan(0)
+      for (const invoice of invoices) {
+        expect('paidOnDate' in invoice, invoice['id']).toBe(invoice['status'] === 'Paid')
+        expect(invoice['note'], invoice['id']).toContain(invoice['invoiceNumber'])
+      }
+      for (const invoice of paid) {
+        expect(Date.parse(invoice['paidOnDate'])).toBeGreaterThanOrEqual(Date.parse(invoice['issueDate']))
+        expect(Date.parse(invoice['paidOnDate'])).toBeLessThanOrEqual(Date.parse(invoice['modifiedDate']))
+      }
+      expect(invoices.some((invoice) => typeof invoice['currencyRate'] === 'number' && invoice['currencyRate'] > 0)).toBe(true)
+    })
+
+    it('a bank account is Credit or Debit, with an available balance no more than its balance', () => {
+      const accounts = recordsOf('bankAccounts')
+      expect(new Set(accounts.map((account) => account['accountType']))).toEqual(new Set(['Credit', 'Debit']))
+      for (const account of accounts) expect(account['availableBalance'], account['id']).toBeLessThanOrEqual(account['balance'])
+    })
+
+    it('a journal entry that posts an invoice, bill or payment names it; each invoice and bill is posted once', () => {
+      const posted = new Map<string, number>()
+      for (const entry of recordsOf('journalEntries')) {
+        if (entry['recordRef'] === undefined) continue
+        const { dataType, id } = entry['recordRef'] as { dataType: string; id: string }
+        if (dataType !== 'payments') expectResolves(dataType, id)
+        posted.set(`${dataType}/${id}`, (posted.get(`${dataType}/${id}`) ?? 0) + 1)
+      }
+      for (const dataType of ['invoices', 'bills'] as const) {
+        for (const record of recordsOf(dataType)) expect(posted.get(`${dataType}/${record['id']}`), `${dataType} ${record['id']}`).toBe(1)
+      }
+      expect([...posted.keys()].some((key) => key.startsWith('payments/'))).toBe(true)
+    })
+
+    it('filters on metadata.isDeleted with query', async () => {
+      const kept = await h.api('GET', `/companies/${companyId}/data/invoices?pageSize=5000&query=${encodeURIComponent('metadata.isDeleted=false')}`)
+      expect(kept.statusCode, kept.body).toBe(200)
+      expect(kept.json().totalResults).toBe(SIZES['invoices'])
+      const deleted = await h.api('GET', `/companies/${companyId}/data/invoices?query=${encodeURIComponent('metadata.isDeleted=true')}`)
+      expect(deleted.json().totalResults).toBe(0)
+    })
+
+    it('the reference’s accounting SDK reads them and knows every field', async () => {
+      const sdk = new CodatAccounting({ security: { authHeader: h.client.headers.authorization }, serverURL: h.t.url, retryConfig: { strategy: 'none', retryConnectionErrors: false } })
+      const company = { companyId, page: 1, pageSize: 5000 }
+      const lists: Array<[string, () => Promise<unknown[] | undefined>]> = [
+        ['invoices', async () => (await sdk.invoices.list(company)).invoices?.results],
+        ['bankAccounts', async () => (await sdk.bankAccounts.list({ ...company, connectionId })).bankAccounts?.results],
+        ['journalEntries', async () => (await sdk.journalEntries.list(company)).journalEntries?.results],
+      ]
+      for (const [dataType, list] of lists) {
+        const readBack = new Map((JSON.parse(JSON.stringify(await list())) as Json[]).map((record) => [record['id'], record]))
+        expect(readBack.size, dataType).toBe(recordsOf(dataType).length)
+        for (const record of recordsOf(dataType)) expect(readBack.get(record['id']), `${dataType} ${record['id']}`).toEqual(record)
+      }
+    })
   })
 })

@@ -49,6 +49,12 @@ import type {
 } from './sandbox-records.js'
 import { toSpecDateTime } from './spec-date-time.js'
 
+/**
+ * The sandbox deletes nothing, so every record of the original accounting types says so: consumers filter on
+ * `metadata.isDeleted` with `query` and expect the field to be there.
+ */
+const NOT_DELETED = { isDeleted: false } as const
+
 /** The sandbox keeps one address per business: where it bills from, and is billed at. */
 export function toBillingAddress(address: SandboxAddress): AccountingAddress {
   return { type: 'Billing', line1: address.line1, city: address.city, postalCode: address.postalCode, country: address.country }
@@ -82,6 +88,7 @@ export function mapAccount(account: SandboxLedgerAccount): Account {
     type: account.type,
     status: account.status,
     isBankAccount: account.isBankAccount,
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -101,6 +108,7 @@ export function mapCustomer(contact: SandboxContact): Customer {
     contacts: [{ name: contactName, email: contact.emailAddress, phone: [{ number: contact.phone, type: 'Primary' }], address, status: contact.status }],
     defaultCurrency: contact.defaultCurrency,
     status: contact.status,
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -117,6 +125,7 @@ export function mapSupplier(contact: SandboxContact): Supplier {
     addresses: [toBillingAddress(contact.address)],
     defaultCurrency: contact.defaultCurrency,
     status: contact.status,
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -151,7 +160,11 @@ export function mapInvoice(invoice: SandboxInvoice): Invoice {
     totalAmount: invoice.totalAmount,
     amountDue: invoice.amountDue,
     status: invoice.status,
+    ...(invoice.paidOnDate ? { paidOnDate: toSpecDateTime(invoice.paidOnDate) } : {}),
+    ...(invoice.currencyRate === undefined ? {} : { currencyRate: invoice.currencyRate }),
+    note: invoice.note,
     ...(invoice.salesOrderRef ? { salesOrderRefs: [{ id: invoice.salesOrderRef.id, dataType: 'salesOrders' }] } : {}),
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -182,6 +195,7 @@ export function mapBill(bill: SandboxBill): Bill {
     totalAmount: bill.totalAmount,
     amountDue: bill.amountDue,
     ...(bill.purchaseOrderRef ? { purchaseOrderRefs: [{ id: bill.purchaseOrderRef.id, purchaseOrderNumber: bill.purchaseOrderRef.name }] } : {}),
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -199,6 +213,7 @@ export function mapPayment(payment: SandboxAccountingPayment): Payment {
     ...(payment.customerRef ? { customerRef: { id: payment.customerRef.id, companyName: payment.customerRef.name } } : {}),
     // A negative link amount is what the payment takes off the invoice's balance (the reference's convention).
     lines: [{ amount: payment.amount, links: payment.invoiceRef ? [{ type: 'Invoice', id: payment.invoiceRef.id, amount: -payment.amount }] : [] }],
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -209,11 +224,14 @@ export function mapBankAccount(account: SandboxAccountingBankAccount): BankAccou
   return {
     id: account.id,
     accountName: account.accountName,
+    accountType: account.accountType,
     sortCode: account.sortCode,
     accountNumber: account.accountNumber,
     currency: account.currency,
     balance: account.balance,
+    availableBalance: account.availableBalance,
     institution: account.institution,
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -225,12 +243,14 @@ export function mapJournalEntry(entry: SandboxJournalEntry): JournalEntry {
     id: entry.id,
     description: entry.description,
     ...(entry.journalRef ? { journalRef: { id: entry.journalRef.id, name: entry.journalRef.name } } : {}),
+    ...(entry.recordRef ? { recordRef: { id: entry.recordRef.id, dataType: entry.recordRef.dataType } } : {}),
     postedOn: toSpecDateTime(entry.postedOn),
     journalLines: entry.journalLines.map((line) => ({
       description: line.description,
       netAmount: line.netAmount,
       ...(line.accountRef ? { accountRef: { id: line.accountRef.id, name: line.accountRef.name } } : {}),
     })),
+    metadata: { ...NOT_DELETED },
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }

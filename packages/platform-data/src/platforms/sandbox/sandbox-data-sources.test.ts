@@ -189,6 +189,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
       type: 'Asset',
       status: 'Active',
       isBankAccount: true,
+      metadata: { isDeleted: false },
       modifiedDate: '2024-12-12T11:06:33Z',
       sourceModifiedDate: '2024-12-12T11:06:33Z',
     })
@@ -242,6 +243,8 @@ describe('sandbox data sources: mapping to the unified model', () => {
         totalAmount: 3625.09,
         amountDue: 3625.09,
         status: 'Submitted',
+        note: 'Payment due within 30 days. Please quote INV-00001.',
+        metadata: { isDeleted: false },
         modifiedDate: '2024-12-02T01:15:34Z',
         sourceModifiedDate: '2024-12-02T01:15:34Z',
       },
@@ -280,6 +283,7 @@ describe('sandbox data sources: mapping to the unified model', () => {
       date: '2024-12-05T00:00:00Z',
       customerRef: { id: '28ec8b7a-3726-46b5-81e8-5cb4ff8db4f5', companyName: 'Willow Wholesale' },
       lines: [{ amount: 12282.84, links: [{ type: 'Invoice', id: '7fff5bba-de4c-4bd8-ab42-10c57aa9fa48', amount: -12282.84 }] }],
+      metadata: { isDeleted: false },
       modifiedDate: '2024-12-05T07:48:23Z',
       sourceModifiedDate: '2024-12-05T07:48:23Z',
     })
@@ -398,6 +402,48 @@ describe('sandbox data sources: mapping to the unified model', () => {
     const entry = readRecorded('journalEntries').data
     expect(entry).toMatchObject({ id: '9527c4b3-cb41-4951-867a-9e057ae67b04', description: 'Depreciation', postedOn: '2024-12-11T00:00:00Z' })
     expect(entry.journalLines?.map((line) => line.netAmount)).toEqual([2061.81, 860.03, -2921.84])
+  })
+
+  it('every record of the original accounting types says it is not deleted, so `metadata.isDeleted` can be queried', () => {
+    for (const dataType of ['chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries'] as const) {
+      expect(readRecorded(dataType).data, dataType).toMatchObject({ metadata: { isDeleted: false } })
+    }
+  })
+
+  it('a paid invoice in a foreign currency says when it was paid and at what rate to the base currency', () => {
+    const invoices = recorded['accounting/invoices']!
+    const invoice = (invoices['items'] as Array<Record<string, unknown>>)[0]!
+    const paid = { ...invoice, currency: 'EUR', status: 'Paid', amountDue: 0, paidOnDate: '2024-11-30T00:00:00.000Z', currencyRate: 1.088608 }
+    const page = sourceOf(accountingSandboxDataSources, 'invoices').read(answer({ ...invoices, items: [paid] }), context, undefined)
+    expect(page.records[0]!.data).toMatchObject({ status: 'Paid', paidOnDate: '2024-11-30T00:00:00Z', currencyRate: 1.088608, note: 'Payment due within 30 days. Please quote INV-00001.' })
+    expect(readRecorded('invoices').data).not.toHaveProperty('paidOnDate')
+    expect(readRecorded('invoices').data).not.toHaveProperty('currencyRate')
+  })
+
+  it('an accounting bank account: its type, and the balance available besides the booked one', () => {
+    expect(readRecorded('bankAccounts').data).toEqual({
+      id: '3fef07de-325a-43da-9905-f029fe378dca',
+      accountName: 'Business Current Account',
+      accountType: 'Debit',
+      sortCode: '80-66-48',
+      accountNumber: '****1330',
+      currency: 'USD',
+      balance: 145947.34,
+      availableBalance: 145734.94,
+      institution: 'Harbour Building Society',
+      metadata: { isDeleted: false },
+      modifiedDate: '2024-12-02T08:17:07Z',
+      sourceModifiedDate: '2024-12-02T08:17:07Z',
+    })
+  })
+
+  it('a journal entry that posts an invoice names it as recordRef; a manual journal names nothing', () => {
+    const entries = recorded['accounting/journalEntries']!
+    const entry = (entries['items'] as Array<Record<string, unknown>>)[0]!
+    const posting = { ...entry, description: 'Invoice INV-00001', recordRef: { id: '68c167ef-3e81-48fa-86e2-406d102f2345', dataType: 'invoices' } }
+    const page = sourceOf(accountingSandboxDataSources, 'journalEntries').read(answer({ ...entries, items: [posting] }), context, undefined)
+    expect(page.records[0]!.data.recordRef).toEqual({ id: '68c167ef-3e81-48fa-86e2-406d102f2345', dataType: 'invoices' })
+    expect(readRecorded('journalEntries').data).not.toHaveProperty('recordRef')
   })
 
   it('a bank account of the banking sandbox: the masked number as maskedAccountNumber, the sort code as bankCode', () => {

@@ -98,6 +98,11 @@ interface SandboxDocument extends SandboxItem {
 export interface SandboxInvoice extends SandboxDocument {
   invoiceNumber: string
   customerRef?: SandboxRef
+  /** Present on a Paid invoice: when it was settled. */
+  paidOnDate?: string
+  /** Units of the base currency per unit of the invoice's; present when the two differ. */
+  currencyRate?: number
+  note: string
   /** The sales order it was raised from; `name` is the order's number. */
   salesOrderRef?: SandboxRef
 }
@@ -120,16 +125,20 @@ export interface SandboxAccountingPayment extends SandboxItem {
 
 export interface SandboxAccountingBankAccount extends SandboxItem {
   accountName: string
+  accountType: 'Credit' | 'Debit'
   accountNumber: string
   sortCode: string
   currency: string
   balance: number
+  availableBalance: number
   institution: string
 }
 
 export interface SandboxJournalEntry extends SandboxItem {
   journalNumber: string
   journalRef?: SandboxRef
+  /** The invoice, bill or payment the entry posts. */
+  recordRef?: { id: string; dataType: string }
   description: string
   postedOn: string
   journalLines: { accountRef?: SandboxRef; description: string; netAmount: number }[]
