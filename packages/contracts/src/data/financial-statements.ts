@@ -107,6 +107,13 @@ const wholeNumber = (field: string, max: number) =>
 /** `YYYY-MM` then anything an ISO date or date-time may carry; only its year and month are read. */
 const START_MONTH = /^(\d{4})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?$/
 
+/** The periods a query asks for must stay within the years a wire date can hold (0001–9999). */
+function isWithinWireYears(query: { periodLength: number; periodsToCompare: number; startMonth?: string | undefined }): boolean {
+  if (query.startMonth === undefined) return true
+  const start = Number(query.startMonth.slice(0, 4)) * 12 + Number(query.startMonth.slice(5, 7)) - 1
+  return start - (query.periodsToCompare - 1) * query.periodLength >= 12 && start + query.periodLength - 1 <= 9999 * 12 + 11
+}
+
 export const FinancialStatementQuery = z.object({
   periodLength: wholeNumber('periodLength', PERIOD_LENGTH_MAX).meta({ description: `Months in each period, 1 to ${PERIOD_LENGTH_MAX}.` }),
   periodsToCompare: wholeNumber('periodsToCompare', PERIODS_TO_COMPARE_MAX).meta({ description: `How many periods of periodLength months, 1 to ${PERIODS_TO_COMPARE_MAX}, the most recent first.` }),
@@ -115,5 +122,5 @@ export const FinancialStatementQuery = z.object({
     .regex(START_MONTH, 'startMonth must be an ISO 8601 date, e.g. 2024-01-01T00:00:00Z')
     .optional()
     .meta({ description: 'The first month of the most recent period (its day and time are ignored); earlier periods go back from it. Defaults to the period that ends with the most recent available month.' }),
-})
+}).refine(isWithinWireYears, { message: 'startMonth with periodLength and periodsToCompare reaches outside the years 0001 to 9999', path: ['startMonth'] })
 export type FinancialStatementQuery = z.infer<typeof FinancialStatementQuery>

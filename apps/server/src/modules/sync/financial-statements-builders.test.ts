@@ -110,4 +110,20 @@ describe('financial statement builders', () => {
       ],
     })
   })
+
+  it('a large ledger: ten years of 2,000 accounts (240,000 monthly sums) builds every statement', () => {
+    const movements: Ledger['movements'] = []
+    for (let month = 0; month < 120; month++) {
+      const text = `${2016 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`
+      for (let account = 0; account < 1000; account++) {
+        movements.push({ accountId: `income-${account}`, month: text, isWithCash: true, amount: '-1.00' })
+        movements.push({ accountId: 'bank', month: text, isWithCash: true, amount: '1.00' })
+      }
+    }
+    const ledger: Ledger = { currency: 'GBP', accounts: [...ACCOUNTS, ...Array.from({ length: 1000 }, (_, index) => ({ id: `income-${index}`, name: `Income ${index}`, type: 'Income' as const, isBankAccount: false }))], movements }
+    const periods: StatementPeriods = { periodLength: 12, periodsToCompare: 2, historyMonths: 240, now: new Date('2026-06-15T00:00:00Z') }
+    expect(buildProfitAndLoss(ledger, periods).reports[0]).toMatchObject({ netProfit: 12_000 })
+    expect(buildBalanceSheet(ledger, periods).reports).toHaveLength(2)
+    expect(buildCashFlowStatement(ledger, periods).reports).toHaveLength(2)
+  })
 })

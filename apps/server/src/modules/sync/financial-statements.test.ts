@@ -168,6 +168,9 @@ describe.each(testedBackends())('financial statements from the Sandbox ledger, o
     ['periodLength=3&periodsToCompare=2&startMonth=2024-13-01', 'startMonth must be an ISO 8601 date'],
     ['periodLength=3&periodsToCompare=2&startMonth=yesterday', 'startMonth must be an ISO 8601 date'],
     ['periodLength=3&periodsToCompare=2&startMonth=', 'startMonth must be an ISO 8601 date'],
+    ['periodLength=12&periodsToCompare=1&startMonth=9999-12', 'outside the years 0001 to 9999'],
+    ['periodLength=1&periodsToCompare=3&startMonth=0001-02', 'outside the years 0001 to 9999'],
+    ['periodLength=1&periodsToCompare=1&startMonth=0000-01', 'outside the years 0001 to 9999'],
   ])('?%s is a 400 in the wire error body (%s)', async (query, message) => {
     for (const statement of ['balanceSheet', 'profitAndLoss', 'cashFlowStatement']) {
       const res = await h.api('GET', `/companies/${companyId}/data/financials/${statement}?${query}`)

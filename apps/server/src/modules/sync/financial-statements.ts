@@ -48,6 +48,9 @@ export interface StatementPeriods {
 /** A month as one number (year × 12 + month − 1), so periods are plain arithmetic. */
 type MonthNumber = number
 
+const FIRST_WIRE_MONTH: MonthNumber = 1 * 12
+const LAST_WIRE_MONTH: MonthNumber = 9999 * 12 + 11
+
 function monthNumberOf(text: string): MonthNumber {
   return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1
 }
@@ -86,9 +89,13 @@ interface Frame {
 
 function frameOf(ledger: Ledger, request: StatementPeriods): Frame {
   const movements = ledger.movements.map((movement) => ({ account: movement.accountId, month: monthNumberOf(movement.month), isWithCash: movement.isWithCash, cents: centsOf(movement.amount) }))
-  const months = movements.map((movement) => movement.month)
-  const first = months.length > 0 ? Math.min(...months) : undefined
-  const latest = months.length > 0 ? Math.max(...months) : undefined
+  // A loop, not Math.min(...months): spreading a large ledger's months overflows the call stack.
+  let first: MonthNumber | undefined
+  let latest: MonthNumber | undefined
+  for (const { month } of movements) {
+    if (first === undefined || month < first) first = month
+    if (latest === undefined || month > latest) latest = month
+  }
   const earliest = first === undefined || latest === undefined ? undefined : Math.max(first, latest - request.historyMonths + 1)
   const fallback = request.now.getUTCFullYear() * 12 + request.now.getUTCMonth()
   const start = request.startMonth !== undefined ? monthNumberOf(request.startMonth) : (latest ?? fallback) - request.periodLength + 1
@@ -98,6 +105,8 @@ function frameOf(ledger: Ledger, request: StatementPeriods): Frame {
     const period = { from, to: from + request.periodLength - 1 }
     // Up to monthsToSync of history: a period that ends before it is not offered, as the reference pulls no older months.
     if (earliest !== undefined && period.to < earliest) break
+    // Nor one outside the years a wire date can hold (0001–9999).
+    if (period.from < FIRST_WIRE_MONTH || period.to > LAST_WIRE_MONTH) break
     periods.push(period)
   }
   return { accounts: new Map(ledger.accounts.map((account) => [account.id, account])), movements, periods, earliest, latest, currency: ledger.currency }
