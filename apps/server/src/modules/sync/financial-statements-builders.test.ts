@@ -112,7 +112,7 @@ describe('financial statement builders', () => {
   })
 
   it('a large ledger: ten years of 2,000 accounts (240,000 monthly sums) builds every statement', () => {
-    const movements: Ledger['movements'] = []
+    const movements: Array<Ledger['movements'][number]> = []
     for (let month = 0; month < 120; month++) {
       const text = `${2016 + Math.floor(month / 12)}-${String((month % 12) + 1).padStart(2, '0')}`
       for (let account = 0; account < 1000; account++) {
