@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { testedBackends } from '@linkway/test-kit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { INCREMENTAL_OVERLAP_MS } from '../modules/sync/index.js'
 import { createSyncHarness, type SyncHarness } from '../testing/sync-harness.js'
 import { runCli } from './linkway.js'
 import { progressBar, renderChangedLines, renderDatasetLine, renderSummary, renderSyncProgress, type DatasetProgress } from './sync-progress.js'
@@ -196,7 +197,11 @@ describe.each(testedBackends())('linkway sync on %s', (backend) => {
   let linkedDataTypes: string[]
 
   beforeAll(async () => {
-    h = await createSyncHarness(backend)
+    // The sandbox's data ends where its clock stands when the company links. A re-sync reads from
+    // the last sync's start less the incremental overlap (5 minutes), so with the sandbox's clock
+    // level with ours its newest records fell inside that window now and then (with 43 data types,
+    // often enough to fail a run) and "nothing new" was read again. Ten minutes behind, none is.
+    h = await createSyncHarness(backend, { sandboxClock: { now: () => new Date(Date.now() - 2 * INCREMENTAL_OVERLAP_MS) } })
     await h.startWorkers({ pageSize: 100 })
     ;({ companyId } = await h.linkSandbox('mqjo'))
     // The first link's syncs finish first: `linkway sync` then queues every data type afresh.
