@@ -1,5 +1,5 @@
-import { createCatalogue, platformDefinitions } from '@linkway/connectors'
-import type { DataType } from '@linkway/contracts'
+import { ACCOUNTING_DATATYPES, BANKING_DATATYPES, COMMERCE_DATATYPES, createCatalogue, FINANCIAL_STATEMENT_DATATYPES, platformDefinitions } from '@linkway/connectors'
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, type DataType } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { createPlatformCatalogue } from './platform-catalogue.js'
 import { accountingSandboxDataSources } from './platforms/sandbox/index.js'
@@ -68,5 +68,18 @@ describe('Platform.canSync', () => {
     const { canSync } = catalogue.get('gbol')!
     const dataTypes: DataType[] = ['invoices', 'bills', 'customers']
     expect(dataTypes.filter(canSync)).toEqual(['invoices', 'customers'])
+  })
+})
+
+// The connectors package knows no contracts, so its lists of each kind's data types are written out;
+// this keeps them equal to the definitions, in their order, as data types are added.
+describe('the connectors’ data type lists', () => {
+  const ofSource = (sourceType: string, isStatement: boolean) =>
+    DATA_TYPES.filter((dataType) => DATA_TYPE_DEFINITIONS[dataType].sourceType === sourceType && (DATA_TYPE_DEFINITIONS[dataType].derivedFrom !== undefined) === isStatement)
+  it('are every data type of their source type, statements apart', () => {
+    expect([...ACCOUNTING_DATATYPES]).toEqual(ofSource('Accounting', false))
+    expect([...FINANCIAL_STATEMENT_DATATYPES]).toEqual(ofSource('Accounting', true))
+    expect([...BANKING_DATATYPES]).toEqual(ofSource('Banking', false))
+    expect([...COMMERCE_DATATYPES]).toEqual(ofSource('Commerce', false))
   })
 })

@@ -107,11 +107,20 @@ const wholeNumber = (field: string, max: number) =>
 /** `YYYY-MM` then anything an ISO date or date-time may carry; only its year and month are read. */
 const START_MONTH = /^(\d{4})-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?$/
 
-/** The periods a query asks for must stay within the years a wire date can hold (0001–9999). */
+/** A month as one number (year × 12 + month − 1) from text starting `YYYY-MM`, so periods are plain arithmetic. */
+export function monthNumberOf(text: string): number {
+  return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1
+}
+
+/** The first and last months a wire date can hold (0001-01 and 9999-12). */
+export const FIRST_WIRE_MONTH = 1 * 12
+export const LAST_WIRE_MONTH = 9999 * 12 + 11
+
+/** The periods a query asks for must stay within the years a wire date can hold. */
 function isWithinWireYears(query: { periodLength: number; periodsToCompare: number; startMonth?: string | undefined }): boolean {
   if (query.startMonth === undefined) return true
-  const start = Number(query.startMonth.slice(0, 4)) * 12 + Number(query.startMonth.slice(5, 7)) - 1
-  return start - (query.periodsToCompare - 1) * query.periodLength >= 12 && start + query.periodLength - 1 <= 9999 * 12 + 11
+  const start = monthNumberOf(query.startMonth)
+  return start - (query.periodsToCompare - 1) * query.periodLength >= FIRST_WIRE_MONTH && start + query.periodLength - 1 <= LAST_WIRE_MONTH
 }
 
 export const FinancialStatementQuery = z.object({

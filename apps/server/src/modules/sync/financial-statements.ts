@@ -8,7 +8,7 @@
  * - profit and loss: net profit = credits less debits on income and expense accounts in the period;
  * - cash flow: receipts − payments = the change of the bank accounts' balance over the period.
  */
-import type { BalanceSheetReport, CashFlowStatementReport, FinancialStatementQuery, ProfitAndLossReport, ReportLine } from '@linkway/contracts'
+import { FIRST_WIRE_MONTH, LAST_WIRE_MONTH, monthNumberOf, type BalanceSheetReport, type CashFlowStatementReport, type FinancialStatementQuery, type ProfitAndLossReport, type ReportLine } from '@linkway/contracts'
 
 export interface StatementAccount {
   id: string
@@ -45,15 +45,8 @@ export interface StatementPeriods {
   now: Date
 }
 
-/** A month as one number (year × 12 + month − 1), so periods are plain arithmetic. */
+/** A month as one number (year × 12 + month − 1), so periods are plain arithmetic (contracts' `monthNumberOf`). */
 type MonthNumber = number
-
-const FIRST_WIRE_MONTH: MonthNumber = 1 * 12
-const LAST_WIRE_MONTH: MonthNumber = 9999 * 12 + 11
-
-function monthNumberOf(text: string): MonthNumber {
-  return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1
-}
 
 function firstDayOf(month: MonthNumber): string {
   return `${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}-01T00:00:00Z`
