@@ -140,6 +140,9 @@ describe('Portal › Settings', () => {
     await page.getByText('Xero is disabled.').waitFor()
     expect((await bed.api('GET', '/integrations/gbol')).json().enabled).toBe(false)
     expect((await bed.api('GET', '/integrations/gbol/credentials')).json()).toMatchObject({ clientId: 'xero-app-id', enabled: false })
+    // The switch ignores a change while the last one still saves (it says so with aria-busy); on a
+    // busy machine the message came before the list's reload ended, and the Space was ignored.
+    await expect.poll(() => enabled.getAttribute('aria-busy')).toBe('false')
     await enabled.focus()
     await page.keyboard.press('Space')
     await page.getByText('Xero is enabled.').waitFor()
