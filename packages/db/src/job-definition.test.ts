@@ -12,6 +12,7 @@ const greetJob = defineJob({ name: 'test.greet', payload: z.object({ name: z.str
 const takenJob = defineJob({ name: 'test.taken', payload: z.object({}) })
 const missingQueueJob = defineJob({ name: 'test.no_such_queue', payload: z.object({}) })
 const wakeJob = defineJob({ name: 'test.wake', payload: z.object({ n: z.number() }) })
+const backlogJob = defineJob({ name: 'test.backlog', payload: z.object({ n: z.number() }) })
 
 describe.each(testedBackends())('job definitions on %s', (backend) => {
   let database: Database
@@ -83,6 +84,21 @@ describe.each(testedBackends())('job definitions on %s', (backend) => {
     expect(handledAt[0]! - sentAt).toBeLessThan(5_000)
     await database.queue.stopHandling(wakeJob)
     await stopListening()
+  })
+
+  it('drains a backlog job after job, not one job per polling interval', async () => {
+    await database.queue.ensureQueue(backlogJob.name)
+    // Queued before any handler and without a wake: only the handler's own looking finds them.
+    await database.queue.boss.insert([1, 2, 3, 4, 5].map((n) => ({ name: backlogJob.name, data: { n } })))
+    const handled: number[] = []
+    // A poll every 60 s: pg-boss waits out the interval after each job, so without looking again at
+    // once the second job would come a minute after the first.
+    await database.queue.handle(backlogJob, { pollingIntervalSeconds: 60 }, async ({ n }) => {
+      handled.push(n)
+    })
+    await expect.poll(() => handled.length, { timeout: 10_000, interval: 50 }).toBe(5)
+    expect([...handled].sort()).toEqual([1, 2, 3, 4, 5])
+    await database.queue.stopHandling(backlogJob)
   })
 
   it('hands the handler parsed payloads, and stops handling on request', async () => {
