@@ -19,6 +19,9 @@ const COMMON = {
   platform: 'browser',
   // JSX settings come from tsconfig.json (react-jsx, preact): the same as tsc and vitest use.
   tsconfig: 'tsconfig.json',
+  // The workspace's packages from their sources (their exports' `source` condition), as vitest and
+  // the server read them: a fresh clone has no dist/ until `tsc -b`, and `npm test` must not need it.
+  conditions: ['source'],
   legalComments: 'eof',
   logLevel: 'warning',
   write: false,

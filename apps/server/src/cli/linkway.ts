@@ -84,6 +84,13 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
   const companyAnswer = await call(base, apiKey, 'GET', `/companies/${company}`)
   const serverNow = companyAnswer.date ? Date.parse(companyAnswer.date) : Number.NaN
   const since = new Date((Number.isNaN(serverNow) ? Date.now() : serverNow) - 1000).toISOString()
+  // That second also holds a run that ended just before this one (a re-sync of nothing new takes
+  // well under a second): its finished datasets are not this run's.
+  const historySince = async (): Promise<DatasetProgress[]> => {
+    const query = encodeURIComponent(`requested>=${since}||isCompleted=false`)
+    return ((await call(base, apiKey, 'GET', `/companies/${company}/data/history?pageSize=100&orderBy=requested&query=${query}`)).body as { results: DatasetProgress[] }).results
+  }
+  const finishedBefore = new Set((await historySince()).filter((dataset) => dataset.isCompleted).map((dataset) => dataset.id))
   if (values['data-type']) {
     const query = values.connection ? `?connectionId=${encodeURIComponent(values.connection)}` : ''
     await call(base, apiKey, 'POST', `/companies/${company}/data/queue/${encodeURIComponent(values['data-type'])}${query}`)
@@ -97,9 +104,7 @@ async function sync(argv: string[], env: NodeJS.ProcessEnv, out: NodeJS.WriteStr
   const deadline = Date.now() + timeoutMs
   for (;;) {
     // This run's datasets, and any still running from before (data/all leaves those to finish).
-    const query = encodeURIComponent(`requested>=${since}||isCompleted=false`)
-    const history = (await call(base, apiKey, 'GET', `/companies/${company}/data/history?pageSize=100&orderBy=requested&query=${query}`)).body as { results: DatasetProgress[] }
-    const datasets = history.results
+    const datasets = (await historySince()).filter((dataset) => !finishedBefore.has(dataset.id))
     if (datasets.length === 0) {
       out.write('Nothing to sync: the company has no Linked connection with a data type to queue (see GET /companies/{companyId}/connections).\n')
       return 1
