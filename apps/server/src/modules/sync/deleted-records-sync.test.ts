@@ -58,7 +58,7 @@ describe.each(testedBackends())('invoices deleted at the sandbox after the first
       const isDeleted = DELETED_NUMBERS.includes(invoice['invoiceNumber'])
       expect(invoice['metadata'], invoice['invoiceNumber']).toEqual({ isDeleted })
       if (!isDeleted) expect(invoice).toEqual(before.get(invoice['id']))
-      else expect(Date.parse(invoice['modifiedDate'])).toBeGreaterThan(Date.parse(before.get(invoice['id'])['modifiedDate']))
+      else expect(Date.parse(invoice['modifiedDate'])).toBeGreaterThan(Date.parse(before.get(invoice['id'])!['modifiedDate']))
     }
     const deleted = (now.results as Json[]).find((invoice) => invoice['invoiceNumber'] === DELETED_NUMBERS[0])!
     const byId = await h.api('GET', `/companies/${companyId}/data/invoices/${deleted['id']}`)
