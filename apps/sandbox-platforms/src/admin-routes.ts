@@ -114,6 +114,14 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, a
         return reply.status(204).send()
       }),
     )
+
+    routes.post('/admin/deleted-records', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.deleteRecords(body['platform'] as PlatformKey, body['dataset'] as string, body['indices'] as number[])
+        return reply.status(204).send()
+      }),
+    )
   })
 }
 

@@ -2,9 +2,10 @@
  * @module The sandbox's test controls, callable in-process (`SandboxAdmin`) and over HTTP
  * (admin-routes.ts): register clients, revoke grants, expire tokens, inject token-call failures,
  * schedule API failures, rate limits and grant revocations, count API calls, list grants, resize
- * datasets.
+ * datasets, delete records.
  */
 import { revokeLiveGrants } from './api-access.js'
+import { findDataset } from './datasets/index.js'
 import { MAX_DATASET_SIZE } from './generated-data.js'
 import { findPlatform, PLATFORM_KEYS } from './platform-catalogue.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -92,6 +93,12 @@ export interface SandboxAdmin {
   listGrants(): GrantSummary[]
   /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
+  /**
+   * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock:
+   * from then on each is served marked `isDeleted: true`, modified at that instant, so a sync of what changed since
+   * reads it once more. The generic platforms' data API honours it (the emulations do not).
+   */
+  deleteRecords(platform: PlatformKey, dataset: string, indices: number[]): void
 }
 
 /** An admin call with bad arguments. → 400 over HTTP */
@@ -171,6 +178,15 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
         throw new SandboxAdminError(`${definition.key} has no dataset “${String(dataset)}”; it has ${Object.keys(definition.datasets).join(', ')}.`)
       }
       deps.controls.setDatasetSize(definition.key, dataset, checkCount(count, MAX_DATASET_SIZE, 'count'))
+    },
+    deleteRecords(platform, dataset, indices) {
+      const definition = checkPlatform(platform)
+      if (typeof dataset !== 'string' || findDataset(definition.family, dataset)?.kind !== 'list') {
+        throw new SandboxAdminError(`${definition.key} has no list dataset “${String(dataset)}”.`)
+      }
+      if (!Array.isArray(indices) || indices.length === 0 || indices.length > 10_000) throw new SandboxAdminError('indices must list 1 to 10000 record indices.')
+      const checked = indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index'))
+      deps.controls.deleteRecords(definition.key, dataset, checked, deps.clock.now().getTime())
     },
   }
 }

@@ -109,7 +109,9 @@ describe('the data API', () => {
     const invoices = await all<{ invoiceNumber: string; issueDate: string; lineItems: { accountRef: { id: string } }[] }>('invoices')
     const bills = await all<{ reference: string; issueDate: string; lineItems: { accountRef: { id: string } }[] }>('bills')
     const payments = await all<{ date: string }>('payments')
-    expect(journal).toHaveLength(invoices.length + bills.length + payments.length + 50)
+    // Then the manual journals (50), then the credit notes, bill credit notes, bill payments, direct costs and incomes.
+    const later = await Promise.all(['creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes'].map(async (name) => (await all<unknown>(name)).length))
+    expect(journal).toHaveLength(invoices.length + bills.length + payments.length + 50 + later.reduce((total, count) => total + count, 0))
     for (const entry of journal) {
       expect(entry.journalLines.reduce((cents, line) => cents + Math.round(line.netAmount * 100), 0), entry.description).toBe(0)
       for (const line of entry.journalLines) expect(accounts.has(line.accountRef?.id ?? ''), entry.description).toBe(true)

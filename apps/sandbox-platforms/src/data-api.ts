@@ -2,12 +2,13 @@
  * @module The generic platforms' data API: `GET /P/api/:dataset`, paginated with page, pageSize
  * and modifiedSince, answering `{ items, page, pageSize, totalItems, hasMore }` (or the single
  * object for `company`). Records are generated for the page asked for, never for the whole set.
+ * A record the admin deleted is served marked `isDeleted: true`, modified when it was deleted.
  */
 import type { FastifyInstance } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, sendInsufficientScope } from './api-access.js'
 import { parseIsoDate } from './date-formats.js'
 import { DATASETS, findDataset } from './datasets/index.js'
-import { selectRange } from './generated-data.js'
+import { selectRangeWithDeletions } from './generated-data.js'
 import { OAuthError } from './oauth-error.js'
 import type { GenericPlatformDefinition } from './platform-definition.js'
 import { readParameters } from './request-parameters.js'
@@ -38,7 +39,12 @@ export function registerDataApi(app: FastifyInstance, deps: SandboxDeps, platfor
 
     const query = readPageQuery(request.query)
     if (typeof query === 'string') return reply.status(400).send({ error: 'invalid_request', error_description: query })
-    const range = selectRange(dataset, ctx, { start: (query.page - 1) * query.pageSize, count: query.pageSize, modifiedSince: query.modifiedSince })
+    const range = selectRangeWithDeletions(
+      dataset,
+      ctx,
+      { start: (query.page - 1) * query.pageSize, count: query.pageSize, modifiedSince: query.modifiedSince },
+      deps.controls.deletedRecords(platform.key, request.params.dataset),
+    )
     return { items: range.items, page: query.page, pageSize: query.pageSize, totalItems: range.totalItems, hasMore: range.hasMore }
   })
 }

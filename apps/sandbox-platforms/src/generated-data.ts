@@ -5,7 +5,7 @@
  * themselves are in datasets/; their records are the generic model, which each API presents in
  * its own wire shape.
  */
-import { DAY_MS } from './date-formats.js'
+import { DAY_MS, isoDateTime } from './date-formats.js'
 import { hashText, mixInts, recordRandom, unitFrom, uuidFrom, type RecordRandom } from './deterministic-random.js'
 
 export type Currency = 'GBP' | 'USD' | 'EUR'
@@ -162,6 +162,38 @@ export function selectRange<T>(dataset: ListDataset<T>, ctx: GenerationContext, 
   const items: T[] = []
   for (let index = from; index < end; index++) items.push(dataset.generate(ctx, index))
   return { items, totalItems: size - first, end, hasMore: end < size }
+}
+
+/**
+ * selectRange with some records deleted (`deleted`: index → the instant it was deleted, ms). A deleted record is
+ * served in its place, marked `isDeleted: true` and modified when it was deleted, so a client reading what changed
+ * since an instant before the deletion learns of it: those modified earlier than `modifiedSince` but deleted since
+ * come first, by index, then the range as selectRange gives it. Deletions are few (an admin's), so they are scanned.
+ */
+export function selectRangeWithDeletions<T>(
+  dataset: ListDataset<T>,
+  ctx: GenerationContext,
+  range: { start: number; count: number; modifiedSince?: number | undefined },
+  deleted: ReadonlyMap<number, number>,
+): RangeOf<T | (T & { isDeleted: true; modifiedDate: string })> {
+  if (deleted.size === 0) return selectRange(dataset, ctx, range)
+  const size = dataset.size(ctx)
+  const first = range.modifiedSince === undefined ? 0 : dataset.firstModifiedSince(ctx, range.modifiedSince)
+  const since = range.modifiedSince ?? Number.NEGATIVE_INFINITY
+  const deletedEarlier = [...deleted].filter(([index, at]) => index < first && index < size && at >= since).map(([index]) => index).sort((a, b) => a - b)
+  const markDeleted = (index: number, record: T) => {
+    const at = deleted.get(index)
+    return at === undefined ? record : { ...record, isDeleted: true as const, modifiedDate: isoDateTime(at) }
+  }
+  const items: Array<T | (T & { isDeleted: true; modifiedDate: string })> = []
+  for (let position = range.start; position < Math.min(deletedEarlier.length, range.start + range.count); position++) {
+    const index = deletedEarlier[position]!
+    items.push(markDeleted(index, dataset.generate(ctx, index)))
+  }
+  const rest = selectRange(dataset, ctx, { start: Math.max(0, range.start - deletedEarlier.length), count: range.count - items.length, modifiedSince: range.modifiedSince })
+  const restFrom = rest.end - rest.items.length
+  rest.items.forEach((record, offset) => items.push(markDeleted(restFrom + offset, record)))
+  return { items, totalItems: deletedEarlier.length + rest.totalItems, end: rest.end, hasMore: range.start + items.length < deletedEarlier.length + rest.totalItems }
 }
 
 /** The business's own currency: the context's, else one drawn from the seed. */

@@ -1,7 +1,7 @@
 /**
  * @module The knobs tests turn: failures injected into token calls, failures, rate limits and
- * grant revocations scheduled on API calls, and dataset sizes. Kept in memory only: they describe
- * a test, not the platform's data.
+ * grant revocations scheduled on API calls, dataset sizes and deleted records. Kept in memory only:
+ * they describe a test, not the platform's data.
  */
 import { defaultSizeOf } from './datasets/index.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -39,6 +39,8 @@ export class PlatformControls {
   private readonly revocations = new Map<PlatformKey, number>()
   private readonly servedApiCalls = new Map<PlatformKey, number>()
   private readonly datasetSizes = new Map<string, number>()
+  /** By `platform/dataset`: each deleted record's index, with the instant (ms) it was deleted. */
+  private readonly deletions = new Map<string, Map<number, number>>()
 
   failNextTokenCalls(platform: PlatformKey, count: number, failure: TokenFailure): void {
     this.tokenFailures.set(platform, { remaining: count, value: failure })
@@ -106,6 +108,19 @@ export class PlatformControls {
     return this.datasetSizes.get(`${platform.key}/${dataset}`) ?? platform.datasets[dataset] ?? defaultSizeOf(platform.family, dataset) ?? 0
   }
 
+  /** Deletes records (by index) of a dataset of the platform at `at`; a record deleted already keeps its first deletion. */
+  deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[], at: number): void {
+    const key = `${platform}/${dataset}`
+    const deleted = this.deletions.get(key) ?? new Map<number, number>()
+    for (const index of indices) if (!deleted.has(index)) deleted.set(index, at)
+    this.deletions.set(key, deleted)
+  }
+
+  /** The records of a dataset deleted so far, index → when; empty when none was. */
+  deletedRecords(platform: PlatformKey, dataset: string): ReadonlyMap<number, number> {
+    return this.deletions.get(`${platform}/${dataset}`) ?? NONE_DELETED
+  }
+
   private schedule<T>(schedules: Map<PlatformKey, ApiCallSchedule<T>>, platform: PlatformKey, count: number, value: T, afterCalls: number): void {
     if (count === 0) schedules.delete(platform)
     else schedules.set(platform, { remaining: count, value, startsAt: this.apiCallCount(platform) + afterCalls })
@@ -117,6 +132,8 @@ export class PlatformControls {
     return take(schedules, platform)
   }
 }
+
+const NONE_DELETED: ReadonlyMap<number, number> = new Map()
 
 function take<T>(countdowns: Map<PlatformKey, Countdown<T>>, platform: PlatformKey): T | undefined {
   const countdown = countdowns.get(platform)

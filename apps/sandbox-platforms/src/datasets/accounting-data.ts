@@ -5,12 +5,12 @@
  * what one document takes from another (an allocation, a payment) never exceeds what that document has.
  */
 import { DAY_MS, isoDateTime } from '../date-formats.js'
-import type { RecordRandom } from '../deterministic-random.js'
+import { hashText, recordRandom, type RecordRandom } from '../deterministic-random.js'
 import { baseCurrencyOf, ListDataset, makeRef, SingleDataset, type Currency, type GenerationContext, type RecordSeed, type Ref } from '../generated-data.js'
 import { buildCompany, pickAddress, pickCompanyName, pickCurrency, pickPhone, slugOf, startOfDay, TAX_RATES, toMoney, type Address, type Company } from './record-parts.js'
 import * as words from './word-lists.js'
 // A cycle, safe: each module reads the other's datasets only inside record builders, never while loading.
-import { taxRateRefOf } from './accounting-reference-data.js'
+import { pickTrackingCategoryRef, taxRateRefOf } from './accounting-reference-data.js'
 
 export const accountingCompany = new SingleDataset<Company>('accounting', 'company', buildCompany('accounting'))
 
@@ -19,6 +19,8 @@ export interface LedgerAccount {
   nominalCode: string
   name: string
   type: words.LedgerAccountType
+  /** Where the statements put it, `Type.Subtype` (`Expense.CostOfSales`): the reference's fullyQualifiedCategory. */
+  category: string
   status: 'Active' | 'Archived'
   currency: Currency
   currentBalance: number
@@ -28,13 +30,14 @@ export interface LedgerAccount {
 
 export const ledgerAccounts = new ListDataset<LedgerAccount>('accounting', 'accounts', 40, ({ index, id, modifiedAt, random }, ctx) => {
   const chart = words.CHART_OF_ACCOUNTS
-  const entry = chart[index % chart.length] ?? { code: '429', name: 'General Expenses', type: 'Expense' as const }
+  const entry = chart[index % chart.length] ?? { code: '429', name: 'General Expenses', type: 'Expense' as const, category: 'Expense.Operating' }
   const round = Math.floor(index / chart.length)
   return {
     id,
     nominalCode: round === 0 ? entry.code : `${entry.code}-${round + 1}`,
     name: round === 0 ? entry.name : `${entry.name} ${round + 1}`,
     type: entry.type,
+    category: entry.category,
     status: random.isChance(0.92) ? 'Active' : 'Archived',
     currency: baseCurrencyOf(ctx),
     currentBalance: toMoney(random.integer(-500_000, 5_000_000)),
@@ -86,6 +89,19 @@ export interface LineItem {
   accountRef?: Ref
   /** The tax rate record of the line's rate (accounting-reference-data), when the grant has it. */
   taxRateRef?: Ref
+  /** The department, region or project (a leaf of trackingCategories) the line is tracked against; on some invoice and bill lines. */
+  trackingCategoryRef?: Ref
+}
+
+/** A payment set against an invoice or a bill: which payment, from or into which bank ledger account, when and how much. */
+export interface DocumentPaymentAllocation {
+  paymentRef: Ref
+  accountRef?: Ref
+  currency: Currency
+  /** The document's currencyRate, when it is in another currency than the base. */
+  currencyRate?: number
+  paidOnDate: string
+  amount: number
 }
 
 export type DocumentStatus = 'Draft' | 'Submitted' | 'PartiallyPaid' | 'Paid' | 'Void'
@@ -199,6 +215,8 @@ export interface Invoice extends DocumentTotals {
   currencyRate?: number
   /** The terms printed on the invoice. */
   note: string
+  /** The payment that paid it (none while it is Draft, Submitted or Void): what it paid is totalAmount − amountDue. */
+  paymentAllocations: DocumentPaymentAllocation[]
   modifiedDate: string
 }
 
@@ -221,22 +239,71 @@ function documentBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: 
 export const invoices: ListDataset<Invoice> = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
   const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
   const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
-  const body = documentBody(ctx, random, modifiedAt, currency, 'Income')
-  const issuedAt = Date.parse(body.issueDate)
+  const drawn = documentBody(ctx, random, modifiedAt, currency, 'Income')
+  const issuedAt = Date.parse(drawn.issueDate)
   // Drawn after every earlier field, so an invoice's other values stay what they were before it had one.
-  const paidAt = body.status === 'Paid' ? clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt)) : undefined
+  const drawnPaidAt = drawn.status === 'Paid' ? clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt)) : undefined
   const invoiceNumber = `INV-${String(index + 1).padStart(5, '0')}`
+  const currencyRate = currency === baseCurrencyOf(ctx) ? undefined : baseRateOf(ctx, currency)
+  const { body, allocation } = settleDocument(ctx, random, drawn, drawnPaidAt, followerOf(ctx, invoices, index, accountingPayments), (payment) => ({
+    paymentRef: makeRef(payment, accountingPayments.idOf(ctx, payment), `Payment for ${invoiceNumber}`),
+    ...(currencyRate === undefined ? {} : { currencyRate }),
+  }))
   return {
     id,
     invoiceNumber,
     ...(customerRef ? { customerRef } : {}),
     ...body,
-    ...(paidAt === undefined ? {} : { paidOnDate: isoDateTime(paidAt) }),
-    ...(currency === baseCurrencyOf(ctx) ? {} : { currencyRate: baseRateOf(ctx, currency) }),
+    lineItems: withTracking(ctx, 'invoices', index, body.lineItems),
+    ...(allocation && body.status === 'Paid' ? { paidOnDate: allocation.paidOnDate } : {}),
+    ...(currencyRate === undefined ? {} : { currencyRate }),
     note: `Payment due within 30 days. Please quote ${invoiceNumber}.`,
+    paymentAllocations: allocation ? [allocation] : [],
     ...orderRefOf(ctx, index, salesOrders, salesOrderNumberOf, 'salesOrderRef'),
   }
 })
+
+/** Some lines are tracked against a department, region or project: drawn from a stream of their own, so nothing else about the document moves. */
+function withTracking(ctx: GenerationContext, dataset: 'invoices' | 'bills', index: number, lines: LineItem[]): LineItem[] {
+  const random = recordRandom(ctx.seed, hashText(`accounting.${dataset}.tracking`), index)
+  return lines.map((line) => {
+    if (!random.isChance(0.4)) return line
+    const trackingCategoryRef = pickTrackingCategoryRef(ctx, random)
+    return trackingCategoryRef ? { ...line, trackingCategoryRef } : line
+  })
+}
+
+/**
+ * A document's status and what is due, made true to its payments. The status drawn says whether it has been paid
+ * (in full or in part); it was only if a payment took it (`payment`, the follower that paid it). One drawn paid
+ * with no payment to show for it is still Submitted, all of it due. Paid or partly paid, its one allocation is the
+ * payment: totalAmount − amountDue, on the day it was paid (`paidAt` for a paid invoice, else drawn now).
+ */
+function settleDocument<B extends { status: DocumentStatus; totalAmount: number; amountDue: number; issueDate: string; modifiedDate: string; currency: Currency }>(
+  ctx: GenerationContext,
+  random: RecordRandom,
+  drawn: B,
+  paidAt: number | undefined,
+  payment: number | undefined,
+  refsOf: (payment: number) => Pick<DocumentPaymentAllocation, 'paymentRef' | 'currencyRate'>,
+): { body: B; allocation: DocumentPaymentAllocation | undefined } {
+  const isPaidPart = drawn.status === 'Paid' || drawn.status === 'PartiallyPaid'
+  if (!isPaidPart) return { body: drawn, allocation: undefined }
+  if (payment === undefined) return { body: { ...drawn, status: 'Submitted', amountDue: drawn.totalAmount }, allocation: undefined }
+  const issuedAt = Date.parse(drawn.issueDate)
+  const paidOn = paidAt ?? clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(Date.parse(drawn.modifiedDate)))
+  const accountRef = bankLedgerRef(ctx)
+  return {
+    body: drawn,
+    allocation: {
+      ...refsOf(payment),
+      ...(accountRef ? { accountRef } : {}),
+      currency: drawn.currency,
+      paidOnDate: isoDateTime(paidOn),
+      amount: toMoney(Math.round(drawn.totalAmount * 100) - Math.round(drawn.amountDue * 100)),
+    },
+  }
+}
 
 export interface Bill extends DocumentTotals {
   id: string
@@ -249,17 +316,27 @@ export interface Bill extends DocumentTotals {
   currency: Currency
   status: DocumentStatus
   amountDue: number
+  /** The bill payment that paid it (none while it is Draft, Submitted or Void): what it paid is totalAmount − amountDue. */
+  paymentAllocations: DocumentPaymentAllocation[]
   modifiedDate: string
 }
 
 export const bills: ListDataset<Bill> = new ListDataset<Bill>('accounting', 'bills', 80, ({ index, id, modifiedAt, random }, ctx) => {
   const supplierRef = suppliers.pickRef(ctx, random, (supplier) => supplier.name)
   const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
+  const reference = `BILL-${String(index + 1).padStart(5, '0')}`
+  const drawn = documentBody(ctx, random, modifiedAt, currency, 'Expense')
+  const { body, allocation } = settleDocument(ctx, random, drawn, undefined, followerOf(ctx, bills, index, billPayments), (payment) => ({
+    paymentRef: makeRef(payment, billPayments.idOf(ctx, payment), billPaymentReferenceOf(payment)),
+    ...(currency === baseCurrencyOf(ctx) ? {} : { currencyRate: baseRateOf(ctx, currency) }),
+  }))
   return {
     id,
-    reference: `BILL-${String(index + 1).padStart(5, '0')}`,
+    reference,
     ...(supplierRef ? { supplierRef } : {}),
-    ...documentBody(ctx, random, modifiedAt, currency, 'Expense'),
+    ...body,
+    lineItems: withTracking(ctx, 'bills', index, body.lineItems),
+    paymentAllocations: allocation ? [allocation] : [],
     ...orderRefOf(ctx, index, purchaseOrders, purchaseOrderNumberOf, 'purchaseOrderRef'),
   }
 })
@@ -275,19 +352,28 @@ export interface AccountingPayment {
   modifiedDate: string
 }
 
-export const accountingPayments = new ListDataset<AccountingPayment>('accounting', 'payments', 100, ({ id, modifiedAt, random }, ctx) => {
-  const invoiceRef = invoices.pickRef(ctx, random, (invoice) => invoice.invoiceNumber)
-  const invoice = invoiceRef ? invoices.generate(ctx, invoiceRef.index) : undefined
-  return {
-    id,
-    ...(invoiceRef ? { invoiceRef } : {}),
-    ...(invoice?.customerRef ? { customerRef: invoice.customerRef } : {}),
-    date: isoDateTime(startOfDay(modifiedAt)),
-    amount: invoice ? invoice.totalAmount : toMoney(random.integer(1_000, 500_000)),
-    currency: invoice ? invoice.currency : baseCurrencyOf(ctx),
-    paymentMethod: random.pick(words.PAYMENT_METHODS),
-    modifiedDate: isoDateTime(modifiedAt),
+/**
+ * A payment pays the latest invoice before it, what that invoice says was paid (its allocation names the payment);
+ * without such an invoice, or when that one has nothing paid (Draft, Submitted, Void), it is money received on no
+ * invoice, for a sum of its own.
+ */
+export const accountingPayments: ListDataset<AccountingPayment> = new ListDataset<AccountingPayment>('accounting', 'payments', 100, ({ index, id, modifiedAt, random }, ctx) => {
+  const invoiceIndex = documentBefore(ctx, invoices, (paymentIndex) => accountingPayments.modifiedAt(ctx, paymentIndex), index)
+  const invoice = invoiceIndex === undefined ? undefined : invoices.generate(ctx, invoiceIndex)
+  const allocation = invoice?.paymentAllocations.find((candidate) => candidate.paymentRef.id === id)
+  const common = { id, paymentMethod: random.pick(words.PAYMENT_METHODS), modifiedDate: isoDateTime(modifiedAt) }
+  if (invoice && invoiceIndex !== undefined && allocation) {
+    return {
+      ...common,
+      invoiceRef: makeRef(invoiceIndex, invoice.id, invoice.invoiceNumber),
+      ...(invoice.customerRef ? { customerRef: invoice.customerRef } : {}),
+      date: allocation.paidOnDate,
+      amount: allocation.amount,
+      currency: invoice.currency,
+    }
   }
+  const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
+  return { ...common, ...(customerRef ? { customerRef } : {}), date: isoDateTime(startOfDay(modifiedAt)), amount: toMoney(random.integer(1_000, 500_000)), currency: baseCurrencyOf(ctx) }
 })
 
 export interface AccountingBankAccount {
@@ -302,6 +388,8 @@ export interface AccountingBankAccount {
   /** The balance less card payments and transfers still pending; never more than the balance. */
   availableBalance: number
   institution: string
+  /** Archived: closed in the books, kept for its history. The first account is always Active. */
+  status: 'Active' | 'Archived'
   modifiedDate: string
 }
 
@@ -314,6 +402,7 @@ export const accountingBankAccounts = new ListDataset<AccountingBankAccount>('ac
   const institution = random.pick(words.BANK_NAMES)
   // Drawn after every earlier field, so an account's other values stay what they were before it had one.
   const pendingCents = random.integer(0, 50_000)
+  const status = index === 0 || random.isChance(0.9) ? 'Active' : 'Archived'
   return {
     id,
     accountName: `${baseName}${index >= words.BANK_ACCOUNT_NAMES.length ? ` ${Math.floor(index / words.BANK_ACCOUNT_NAMES.length) + 1}` : ''}`,
@@ -324,6 +413,7 @@ export const accountingBankAccounts = new ListDataset<AccountingBankAccount>('ac
     balance: toMoney(balanceCents),
     availableBalance: toMoney(balanceCents - pendingCents),
     institution,
+    status,
     modifiedDate: isoDateTime(modifiedAt),
   }
 })
@@ -333,13 +423,16 @@ export interface JournalEntry {
   journalNumber: string
   /** The journal the entry is posted to. */
   journalRef?: Ref
-  /** The invoice, bill or payment the entry posts; manual journals have none. */
-  recordRef?: { id: string; dataType: 'invoices' | 'bills' | 'payments' }
+  /** The document the entry posts; manual journals have none. */
+  recordRef?: { id: string; dataType: PostedDataType }
   description: string
   postedOn: string
   journalLines: JournalLine[]
   modifiedDate: string
 }
+
+/** The documents the journal posts, by their data type. */
+export type PostedDataType = 'invoices' | 'bills' | 'payments' | 'creditNotes' | 'billCreditNotes' | 'billPayments' | 'directCosts' | 'directIncomes'
 
 interface JournalLine {
   accountRef?: Ref
@@ -374,22 +467,64 @@ function balanced(lines: JournalLine[], closing: (cents: number) => JournalLine)
   return [...lines, closing(-cents)]
 }
 
+type Posting = Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'>
+
+/**
+ * A document's lines posted in the base currency: each line's net to its own account and the tax to VAT, debited
+ * (`sign` 1) or credited (−1); the account playing `closing` takes the total the other way, so the entry balances.
+ */
+function postDocumentLines(ctx: GenerationContext, document: DocumentTotals & { currency: Currency }, sign: 1 | -1, taxDescription: string, closing: { role: LedgerRole; description: string }): JournalLine[] {
+  const lines: JournalLine[] = document.lineItems.map((line) => ({ ...(line.accountRef ? { accountRef: line.accountRef } : {}), description: line.description, netAmount: toMoney(sign * toBaseCents(ctx, line.subTotal, document.currency)) }))
+  lines.push(roleLine(ctx, 'vat', taxDescription, sign * toBaseCents(ctx, document.totalTaxAmount, document.currency)))
+  return balanced(lines, (cents) => roleLine(ctx, closing.role, closing.description, cents))
+}
+
 /** A sale: each line's net credited to its income account, the tax to VAT, the total debited to Accounts Receivable. */
-function postInvoice(ctx: GenerationContext, invoice: Invoice): Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'> {
-  const lines: JournalLine[] = invoice.lineItems.map((line) => ({ ...(line.accountRef ? { accountRef: line.accountRef } : {}), description: line.description, netAmount: toMoney(-toBaseCents(ctx, line.subTotal, invoice.currency)) }))
-  lines.push(roleLine(ctx, 'vat', `Output tax ${invoice.invoiceNumber}`, -toBaseCents(ctx, invoice.totalTaxAmount, invoice.currency)))
-  return { description: `Invoice ${invoice.invoiceNumber}`, postedOn: invoice.issueDate, journalLines: balanced(lines, (cents) => roleLine(ctx, 'receivables', invoice.invoiceNumber, cents)) }
+function postInvoice(ctx: GenerationContext, invoice: Invoice): Posting {
+  const journalLines = postDocumentLines(ctx, invoice, -1, `Output tax ${invoice.invoiceNumber}`, { role: 'receivables', description: invoice.invoiceNumber })
+  return { description: `Invoice ${invoice.invoiceNumber}`, postedOn: invoice.issueDate, journalLines }
 }
 
 /** A purchase: each line's net debited to its expense account, the tax to VAT, the total credited to Accounts Payable. */
-function postBill(ctx: GenerationContext, bill: Bill): Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'> {
-  const lines: JournalLine[] = bill.lineItems.map((line) => ({ ...(line.accountRef ? { accountRef: line.accountRef } : {}), description: line.description, netAmount: toMoney(toBaseCents(ctx, line.subTotal, bill.currency)) }))
-  lines.push(roleLine(ctx, 'vat', `Input tax ${bill.reference}`, toBaseCents(ctx, bill.totalTaxAmount, bill.currency)))
-  return { description: `Bill ${bill.reference}`, postedOn: bill.issueDate, journalLines: balanced(lines, (cents) => roleLine(ctx, 'payables', bill.reference, cents)) }
+function postBill(ctx: GenerationContext, bill: Bill): Posting {
+  const journalLines = postDocumentLines(ctx, bill, 1, `Input tax ${bill.reference}`, { role: 'payables', description: bill.reference })
+  return { description: `Bill ${bill.reference}`, postedOn: bill.issueDate, journalLines }
+}
+
+/** A credit to a customer undoes part of a sale: income and output tax debited back, Accounts Receivable credited (what the customer owes, or a credit to them). */
+function postCreditNote(ctx: GenerationContext, note: CreditNote): Posting {
+  const journalLines = postDocumentLines(ctx, note, 1, `Output tax ${note.creditNoteNumber}`, { role: 'receivables', description: note.creditNoteNumber })
+  return { description: `Credit note ${note.creditNoteNumber}`, postedOn: note.issueDate, journalLines }
+}
+
+/** A supplier's credit undoes part of a purchase: expenses and input tax credited back, Accounts Payable debited. */
+function postBillCreditNote(ctx: GenerationContext, note: CreditNote): Posting {
+  const journalLines = postDocumentLines(ctx, note, -1, `Input tax ${note.creditNoteNumber}`, { role: 'payables', description: note.creditNoteNumber })
+  return { description: `Bill credit note ${note.creditNoteNumber}`, postedOn: note.issueDate, journalLines }
+}
+
+/** Money paid to a supplier, for a bill or on account: Accounts Payable debited, the bank credited. */
+function postBillPayment(ctx: GenerationContext, payment: BillPayment): Posting {
+  const cents = toBaseCents(ctx, payment.amount, payment.currency)
+  return {
+    description: `Bill payment ${payment.reference}`,
+    postedOn: payment.date,
+    journalLines: [roleLine(ctx, 'payables', payment.billRef?.name ?? 'Payment on account', cents), roleLine(ctx, 'bank', `${payment.paymentMethod} paid`, -cents)],
+  }
+}
+
+/** A purchase paid at once: expenses and input tax debited, the bank credited. */
+function postDirectCost(ctx: GenerationContext, cost: DirectTransaction): Posting {
+  return { description: `Direct cost ${cost.reference}`, postedOn: cost.issueDate, journalLines: postDocumentLines(ctx, cost, 1, `Input tax ${cost.reference}`, { role: 'bank', description: cost.reference }) }
+}
+
+/** A sale paid at once: income and output tax credited, the bank debited. */
+function postDirectIncome(ctx: GenerationContext, income: DirectTransaction): Posting {
+  return { description: `Direct income ${income.reference}`, postedOn: income.issueDate, journalLines: postDocumentLines(ctx, income, -1, `Output tax ${income.reference}`, { role: 'bank', description: income.reference }) }
 }
 
 /** Money received: the bank debited, Accounts Receivable credited (Other Revenue when the payment settles no invoice). */
-function postPayment(ctx: GenerationContext, payment: AccountingPayment): Pick<JournalEntry, 'description' | 'postedOn' | 'journalLines'> {
+function postPayment(ctx: GenerationContext, payment: AccountingPayment): Posting {
   const cents = toBaseCents(ctx, payment.amount, payment.currency)
   const settles = payment.invoiceRef ? 'receivables' : 'otherRevenue'
   return {
@@ -417,14 +552,34 @@ const MANUAL_JOURNALS: readonly { description: string; debit: LedgerRole; credit
 ]
 
 /**
- * The general ledger: every invoice, bill and payment posted at its own date, then the manual journals
- * (as many as the `journalEntries` size says). Entry i posts invoice i, then bill i − invoices, and so on,
- * so any entry is still computed alone; each one balances, so statements built from it are true.
+ * The general ledger: every invoice, bill and payment posted at its own date, then the manual journals (as many as
+ * the `journalEntries` size says), then every credit note, bill credit note, bill payment, direct cost and direct
+ * income. Entry i posts invoice i, then bill i − invoices, and so on, so any entry is still computed alone; each one
+ * balances, so statements built from it are true. The later documents come after the manual journals so that the
+ * entries that were there before them keep their ids.
  */
 class LedgerJournal extends ListDataset<JournalEntry> {
   override size(ctx: GenerationContext): number {
-    return invoices.size(ctx) + bills.size(ctx) + accountingPayments.size(ctx) + ctx.sizeOf(this.name)
+    return invoices.size(ctx) + bills.size(ctx) + accountingPayments.size(ctx) + ctx.sizeOf(this.name) + postedAfterManual().reduce((total, posted) => total + posted.dataset.size(ctx), 0)
   }
+}
+
+interface PostedDocuments<T> {
+  dataType: PostedDataType
+  dataset: ListDataset<T>
+  journal: JournalKind
+  post: (ctx: GenerationContext, document: T) => Posting
+}
+
+/** The documents posted after the manual journals, in that order. A function: the datasets are declared further down. */
+function postedAfterManual(): [PostedDocuments<CreditNote>, PostedDocuments<CreditNote>, PostedDocuments<BillPayment>, PostedDocuments<DirectTransaction>, PostedDocuments<DirectTransaction>] {
+  return [
+    { dataType: 'creditNotes', dataset: creditNotes, journal: 'Sales', post: postCreditNote },
+    { dataType: 'billCreditNotes', dataset: billCreditNotes, journal: 'Purchases', post: postBillCreditNote },
+    { dataType: 'billPayments', dataset: billPayments, journal: 'CashPayments', post: postBillPayment },
+    { dataType: 'directCosts', dataset: directCosts, journal: 'CashPayments', post: postDirectCost },
+    { dataType: 'directIncomes', dataset: directIncomes, journal: 'CashReceipts', post: postDirectIncome },
+  ]
 }
 
 /** The journal (by its index in JOURNAL_KINDS) an entry is posted in, as `journalRef`; none when a grant has fewer journals. */
@@ -450,6 +605,14 @@ export const journalEntries: ListDataset<JournalEntry> = new LedgerJournal('acco
   at -= bills.size(ctx)
   if (at < accountingPayments.size(ctx)) {
     return { ...frame, ...journalRefOf(ctx, 'CashReceipts'), recordRef: { id: accountingPayments.idOf(ctx, at), dataType: 'payments' }, ...postPayment(ctx, accountingPayments.generate(ctx, at)) }
+  }
+  at -= accountingPayments.size(ctx)
+  if (at >= ctx.sizeOf('journalEntries')) {
+    at -= ctx.sizeOf('journalEntries')
+    for (const posted of postedAfterManual() as PostedDocuments<unknown>[]) {
+      if (at < posted.dataset.size(ctx)) return { ...frame, ...journalRefOf(ctx, posted.journal), recordRef: { id: posted.dataset.idOf(ctx, at), dataType: posted.dataType }, ...posted.post(ctx, posted.dataset.generate(ctx, at)) }
+      at -= posted.dataset.size(ctx)
+    }
   }
   const journal = random.pick(MANUAL_JOURNALS)
   const cents = random.integer(journal.cents[0], journal.cents[1])
@@ -509,6 +672,18 @@ function documentBefore(ctx: GenerationContext, documents: ListDataset<unknown>,
   if (document < 0) return undefined
   if (index > 0 && latestBefore(modifiedAtOf(index - 1)) === document) return undefined
   return document
+}
+
+/**
+ * documentBefore the other way round: the record of `followers` whose documentBefore is document `index`, or undefined
+ * when none is. Only the first follower modified after the document can be (the one before it was modified earlier,
+ * so it points at an earlier document), and it is when no later document came between them. O(log n), nothing generated.
+ */
+function followerOf(ctx: GenerationContext, documents: ListDataset<unknown>, index: number, followers: ListDataset<unknown>): number | undefined {
+  // Modified times are whole seconds: one millisecond on is the first instant after the document's.
+  const follower = followers.firstModifiedSince(ctx, documents.modifiedAt(ctx, index) + 1)
+  if (follower >= followers.size(ctx)) return undefined
+  return documents.firstModifiedSince(ctx, followers.modifiedAt(ctx, follower)) - 1 === index ? follower : undefined
 }
 
 /** The chart's bank accounts by their place in it: the ledger account money is paid from and into. */
@@ -655,30 +830,34 @@ export interface BillPayment {
   modifiedDate: string
 }
 
+/** A bill payment's reference is its index's, so a bill names its payment without generating it (which reads the bill). */
+function billPaymentReferenceOf(index: number): string {
+  return `BP-${String(index + 1).padStart(5, '0')}`
+}
+
 /**
- * A bill payment pays what the latest bill before it has been paid (its total less what is still due); without such
- * a bill, or when it has nothing paid (Draft, Void, Submitted), it is a payment on account to a supplier, for a round sum.
+ * A bill payment pays what the latest bill before it says was paid (its allocation names the payment); without such a
+ * bill, or when it has nothing paid (Draft, Void, Submitted), it is a payment on account to a supplier, for a round sum.
  */
 export const billPayments: ListDataset<BillPayment> = new ListDataset<BillPayment>('accounting', 'billPayments', 50, ({ index, id, modifiedAt, random }, ctx) => {
   const billIndex = documentBefore(ctx, bills, (paymentIndex) => billPayments.modifiedAt(ctx, paymentIndex), index)
   const bill = billIndex === undefined ? undefined : bills.generate(ctx, billIndex)
-  const paidCents = bill ? Math.round(bill.totalAmount * 100) - Math.round(bill.amountDue * 100) : 0
+  const allocation = bill?.paymentAllocations.find((candidate) => candidate.paymentRef.id === id)
   const accountRef = bankLedgerRef(ctx)
   const common = {
     id,
     ...(accountRef ? { accountRef } : {}),
     paymentMethod: random.pick(words.PAYMENT_METHODS),
-    reference: `BP-${String(index + 1).padStart(5, '0')}`,
+    reference: billPaymentReferenceOf(index),
     modifiedDate: isoDateTime(modifiedAt),
   }
-  if (bill && billIndex !== undefined && paidCents > 0) {
-    const issuedAt = Date.parse(bill.issueDate)
+  if (bill && billIndex !== undefined && allocation) {
     return {
       ...common,
-      billRef: makeRef(billIndex, bills.idOf(ctx, billIndex), bill.reference),
+      billRef: makeRef(billIndex, bill.id, bill.reference),
       ...(bill.supplierRef ? { supplierRef: bill.supplierRef } : {}),
-      date: isoDateTime(clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt))),
-      amount: toMoney(paidCents),
+      date: allocation.paidOnDate,
+      amount: allocation.amount,
       currency: bill.currency,
     }
   }

@@ -187,8 +187,20 @@ const lineItemFields = {
   trackingCategoryRefs: z.array(TrackingCategoryRef).optional(),
 }
 
+export const BILLED_TO_TYPES = ['Unknown', 'NotApplicable', 'Project'] as const
+
+/** What an invoice or bill line is tracked against: tracking categories, and whether it is (re)billed to a project. */
+export const LineTracking = z.object({
+  categoryRefs: z.array(TrackingCategoryRef),
+  customerRef: AccountingCustomerRef.optional(),
+  projectRef: z.object({ id: z.string(), name: z.string().optional() }).optional(),
+  isBilledTo: z.enum(BILLED_TO_TYPES),
+  isRebilledTo: z.enum(BILLED_TO_TYPES),
+})
+export type LineTracking = z.infer<typeof LineTracking>
+
 export const InvoiceLineItem = z
-  .object({ ...lineItemFields, isDirectIncome: z.boolean().optional() })
+  .object({ ...lineItemFields, tracking: LineTracking.optional(), isDirectIncome: z.boolean().optional() })
   .meta({ id: 'InvoiceLineItem' })
 export type InvoiceLineItem = z.infer<typeof InvoiceLineItem>
 
@@ -226,7 +238,7 @@ export const Invoice = z
   .meta({ id: 'Invoice' })
 export type Invoice = z.infer<typeof Invoice>
 
-export const BillLineItem = z.object({ ...lineItemFields, isDirectCost: z.boolean().optional() }).meta({ id: 'BillLineItem' })
+export const BillLineItem = z.object({ ...lineItemFields, tracking: LineTracking.optional(), isDirectCost: z.boolean().optional() }).meta({ id: 'BillLineItem' })
 export type BillLineItem = z.infer<typeof BillLineItem>
 
 export const BILL_STATUSES = ['Unknown', 'Open', 'PartiallyPaid', 'Paid', 'Void', 'Draft'] as const
@@ -327,6 +339,7 @@ export const BankAccount = z
     institution: z.string().optional(),
     availableBalance: z.number().optional(),
     overdraftLimit: z.number().optional(),
+    status: z.enum(ACCOUNT_STATUSES).optional(),
     metadata: RecordMetadata.optional(),
     modifiedDate: DateTimeString.optional(),
     sourceModifiedDate: DateTimeString.optional(),

@@ -361,6 +361,7 @@ export const DATA_TYPE_DEFINITIONS: DataTypeDefinitions = {
       currency: 'string',
       balance: 'number',
       availableBalance: 'number',
+      status: { enum: ACCOUNT_STATUSES },
       'metadata.isDeleted': 'boolean',
       ...modifiedDates,
     },

@@ -107,7 +107,16 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
     ;({ companyId, connectionId } = await h.linkSandbox('mqjo'))
     await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
     for (const dataType of DOCUMENT_TYPES) books.set(dataType, await readAll(pathOf(dataType)))
-    for (const [dataType, segment] of [['invoices', 'invoices'], ['bills', 'bills'], ['customers', 'customers'], ['suppliers', 'suppliers'], ['chartOfAccounts', 'accounts'], ['journalEntries', 'journalEntries']] as const) {
+    for (const [dataType, segment] of [
+      ['invoices', 'invoices'],
+      ['bills', 'bills'],
+      ['customers', 'customers'],
+      ['suppliers', 'suppliers'],
+      ['chartOfAccounts', 'accounts'],
+      ['journalEntries', 'journalEntries'],
+      ['payments', 'payments'],
+      ['trackingCategories', 'trackingCategories'],
+    ] as const) {
       books.set(dataType, await readAll(`/companies/${companyId}/data/${segment}`))
     }
     books.set('bankAccounts', await readAll(`/companies/${companyId}/connections/${connectionId}/data/bankAccounts`))
@@ -410,6 +419,52 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
       ['journalEntries', 'AccountingJournalEntry'],
     ] as const
 
+    it('every bill, with its payment allocations and tracked lines, is valid against the reference’s Bill', () => {
+      for (const record of recordsOf('bills')) expect(referenceShapeErrors(record, 'Codat-Sync-Payables-v1.json', 'Bill'), `bills ${record['id']}`).toEqual([])
+    })
+
+    it('an invoice’s or bill’s payment allocations are what it says was paid, each the payment (or bill payment) that paid it', () => {
+      for (const [documents, payments, linkType] of [
+        ['invoices', 'payments', 'Invoice'],
+        ['bills', 'billPayments', 'Bill'],
+      ] as const) {
+        const allocated = new Set<string>()
+        for (const document of recordsOf(documents)) {
+          const allocations = document['paymentAllocations'] as Json[]
+          const paid = allocations.reduce((total, { allocation }) => total + cents(allocation['totalAmount']), 0)
+          expect(allocations.length > 0, `${documents} ${document['id']} ${document['status']}`).toBe(document['status'] === 'Paid' || document['status'] === 'PartiallyPaid')
+          if (document['status'] !== 'Void') expect(cents(document['totalAmount']) - paid, `${documents} ${document['id']}`).toBe(cents(document['amountDue']))
+          for (const { payment, allocation } of allocations) {
+            const paidBy = expectResolves(payments, payment['id'])
+            expect(paidBy['lines'][0]['links']).toEqual([{ type: linkType, id: document['id'], amount: -allocation['totalAmount'] }])
+            expect(cents(paidBy['totalAmount'])).toBe(cents(allocation['totalAmount']))
+            expect(paidBy['date']).toBe(allocation['allocatedOnDate'])
+            expect(expectResolves('chartOfAccounts', payment['accountRef']['id'])['isBankAccount']).toBe(true)
+            allocated.add(paidBy['id'])
+          }
+        }
+        expect(allocated.size, documents).toBeGreaterThan(0)
+        // And the other way: a payment that names a document is that document's allocation.
+        for (const payment of recordsOf(payments)) {
+          const link = (payment['lines'][0]['links'] as Json[]).find((each) => each['type'] === linkType)
+          expect(link !== undefined, `${payments} ${payment['id']}`).toBe(allocated.has(payment['id']))
+        }
+      }
+    })
+
+    it('some invoice and bill lines are tracked against tracking categories that exist', () => {
+      let tracked = 0
+      for (const document of [...recordsOf('invoices'), ...recordsOf('bills')]) {
+        for (const line of document['lineItems'] as Json[]) {
+          if (line['tracking'] === undefined) continue
+          tracked++
+          expect(line['trackingCategoryRefs']).toEqual(line['tracking']['categoryRefs'])
+          for (const ref of line['tracking']['categoryRefs'] as Json[]) expect(expectResolves('trackingCategories', ref['id'])['name']).toBe(ref['name'])
+        }
+      }
+      expect(tracked).toBeGreaterThan(0)
+    })
+
     it.each(SCHEMAS)('every %s record is valid against the reference’s %s and says it is not deleted', (dataType, schema) => {
       for (const record of recordsOf(dataType)) {
         expect(referenceShapeErrors(record, 'Codat-Sync-Commerce-v1.json', schema), `${dataType} ${record['id']}`).toEqual([])
@@ -432,24 +487,25 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
       expect(invoices.some((invoice) => typeof invoice['currencyRate'] === 'number' && invoice['currencyRate'] > 0)).toBe(true)
     })
 
-    it('a bank account is Credit or Debit, with an available balance no more than its balance', () => {
+    it('a bank account is Credit or Debit, Active or Archived, with an available balance no more than its balance', () => {
       const accounts = recordsOf('bankAccounts')
       expect(new Set(accounts.map((account) => account['accountType']))).toEqual(new Set(['Credit', 'Debit']))
+      expect(new Set(accounts.map((account) => account['status']))).toEqual(new Set(['Active', 'Archived']))
       for (const account of accounts) expect(account['availableBalance'], account['id']).toBeLessThanOrEqual(account['balance'])
     })
 
-    it('a journal entry that posts an invoice, bill or payment names it; each invoice and bill is posted once', () => {
+    it('a journal entry that posts a document names it; every invoice, bill, payment, credit note, bill payment and direct cost or income is posted once', () => {
       const posted = new Map<string, number>()
       for (const entry of recordsOf('journalEntries')) {
         if (entry['recordRef'] === undefined) continue
         const { dataType, id } = entry['recordRef'] as { dataType: string; id: string }
-        if (dataType !== 'payments') expectResolves(dataType, id)
+        expectResolves(dataType, id)
         posted.set(`${dataType}/${id}`, (posted.get(`${dataType}/${id}`) ?? 0) + 1)
       }
-      for (const dataType of ['invoices', 'bills'] as const) {
+      for (const dataType of ['invoices', 'bills', 'payments', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes'] as const) {
+        expect(recordsOf(dataType).length, dataType).toBeGreaterThan(0)
         for (const record of recordsOf(dataType)) expect(posted.get(`${dataType}/${record['id']}`), `${dataType} ${record['id']}`).toBe(1)
       }
-      expect([...posted.keys()].some((key) => key.startsWith('payments/'))).toBe(true)
     })
 
     it('filters on metadata.isDeleted with query', async () => {
@@ -471,8 +527,18 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
       for (const [dataType, list] of lists) {
         const readBack = new Map((JSON.parse(JSON.stringify(await list())) as Json[]).map((record) => [record['id'], record]))
         expect(readBack.size, dataType).toBe(recordsOf(dataType).length)
-        for (const record of recordsOf(dataType)) expect(readBack.get(record['id']), `${dataType} ${record['id']}`).toEqual(record)
+        for (const record of recordsOf(dataType)) expect(readBack.get(record['id']), `${dataType} ${record['id']}`).toEqual(withoutFieldsTheSdkLacks(dataType, record))
       }
     })
   })
 })
+
+/**
+ * The reference's OpenAPI documents define a bank account's `status` (`Unknown`, `Active`, `Archived`, `Pending`; the
+ * records above are valid against them), but the SDK this test reads with predates it and drops it on reading.
+ */
+function withoutFieldsTheSdkLacks(dataType: string, record: Json): Json {
+  if (dataType !== 'bankAccounts') return record
+  const { status: _status, ...known } = record
+  return known
+}

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { buildBalanceSheet, buildCashFlowStatement, buildProfitAndLoss, type Ledger, type StatementPeriods } from './financial-statements.js'
 
 const ACCOUNTS: Ledger['accounts'] = [
-  { id: 'bank', name: 'Current Account', type: 'Asset', isBankAccount: true },
-  { id: 'savings', name: 'Savings', type: 'Asset', isBankAccount: true },
-  { id: 'ar', name: 'Accounts Receivable', type: 'Asset', isBankAccount: false },
-  { id: 'vat', name: 'VAT', type: 'Liability', isBankAccount: false },
-  { id: 'owner', name: 'Owner Funds', type: 'Equity', isBankAccount: false },
-  { id: 'sales', name: 'Sales', type: 'Income', isBankAccount: false },
-  { id: 'rent', name: 'Rent', type: 'Expense', isBankAccount: false },
+  { id: 'bank', name: 'Current Account', type: 'Asset', category: 'Asset.Current', isBankAccount: true },
+  { id: 'savings', name: 'Savings', type: 'Asset', category: 'Asset.Current', isBankAccount: true },
+  { id: 'ar', name: 'Accounts Receivable', type: 'Asset', category: null, isBankAccount: false },
+  { id: 'vat', name: 'VAT', type: 'Liability', category: 'Liability.Current', isBankAccount: false },
+  { id: 'owner', name: 'Owner Funds', type: 'Equity', category: 'Equity.Owners', isBankAccount: false },
+  { id: 'sales', name: 'Sales', type: 'Income', category: 'Income.Revenue', isBankAccount: false },
+  { id: 'rent', name: 'Rent', type: 'Expense', category: null, isBankAccount: false },
 ]
 
 /**
@@ -51,9 +51,12 @@ describe('financial statement builders', () => {
       fromDate: '2026-01-01T00:00:00Z',
       toDate: '2026-01-31T00:00:00Z',
       income: { name: 'Income', value: 100.1, items: [{ accountId: 'sales', name: 'Sales', value: 100.1 }] },
+      costOfSales: { name: 'Cost of sales', value: 0, items: [] },
       grossProfit: 100.1,
       expenses: { name: 'Expenses', value: 0, items: [] },
       netOperatingProfit: 100.1,
+      otherIncome: { name: 'Other income', value: 0, items: [] },
+      otherExpenses: { name: 'Other expenses', value: 0, items: [] },
       netOtherIncome: 0,
       netProfit: 100.1,
     })
@@ -72,12 +75,75 @@ describe('financial statement builders', () => {
         ],
       },
       liabilities: { name: 'Liabilities', value: 20, items: [{ accountId: 'vat', name: 'VAT', value: 20 }] },
-      equity: { name: 'Equity', value: 1070.05, items: [{ accountId: 'owner', name: 'Owner Funds', value: 1000 }, { name: 'Net profit to date', value: 70.05 }] },
+      equity: {
+        name: 'Equity',
+        value: 1070.05,
+        items: [
+          { accountId: 'owner', name: 'Owner Funds', value: 1000 },
+          { name: 'Current year earnings', value: 70.05 },
+          { name: 'Retained earnings', value: 0 },
+        ],
+      },
       netAssets: 1070.05,
     })
     expect(march!.equity!.items).toContainEqual({ accountId: 'mystery', name: 'mystery', value: -0.01 })
     expect(march!.equity!.value).toBe(1070.05)
     expect(march!.netAssets).toBe(march!.assets!.value - march!.liabilities!.value)
+  })
+
+  it('profit and loss: cost of sales, other income and other expenses apart, by the account’s category; gross, operating and net profit from them', () => {
+    const ledger: Ledger = {
+      currency: 'GBP',
+      accounts: [
+        ...ACCOUNTS,
+        { id: 'cogs', name: 'Cost of Goods Sold', type: 'Expense', category: 'Expense.CostOfSales', isBankAccount: false },
+        { id: 'interest', name: 'Interest Income', type: 'Income', category: 'Income.OtherIncome', isBankAccount: false },
+        { id: 'fees', name: 'Bank Fees', type: 'Expense', category: 'Expense.OtherExpense', isBankAccount: false },
+      ],
+      movements: [
+        { accountId: 'sales', month: '2026-01', isWithCash: true, amount: '-500.00' },
+        { accountId: 'cogs', month: '2026-01', isWithCash: true, amount: '200.10' },
+        { accountId: 'rent', month: '2026-01', isWithCash: true, amount: '100.00' },
+        { accountId: 'interest', month: '2026-01', isWithCash: true, amount: '-3.33' },
+        { accountId: 'fees', month: '2026-01', isWithCash: true, amount: '1.11' },
+        { accountId: 'bank', month: '2026-01', isWithCash: true, amount: '202.12' },
+      ],
+    }
+    const [january] = buildProfitAndLoss(ledger, { ...MONTHLY, periodsToCompare: 1 }).reports
+    expect(january).toEqual({
+      fromDate: '2026-01-01T00:00:00Z',
+      toDate: '2026-01-31T00:00:00Z',
+      income: { name: 'Income', value: 500, items: [{ accountId: 'sales', name: 'Sales', value: 500 }] },
+      costOfSales: { name: 'Cost of sales', value: 200.1, items: [{ accountId: 'cogs', name: 'Cost of Goods Sold', value: 200.1 }] },
+      grossProfit: 299.9,
+      expenses: { name: 'Expenses', value: 100, items: [{ accountId: 'rent', name: 'Rent', value: 100 }] },
+      netOperatingProfit: 199.9,
+      otherIncome: { name: 'Other income', value: 3.33, items: [{ accountId: 'interest', name: 'Interest Income', value: 3.33 }] },
+      otherExpenses: { name: 'Other expenses', value: 1.11, items: [{ accountId: 'fees', name: 'Bank Fees', value: 1.11 }] },
+      netOtherIncome: 2.22,
+      netProfit: 202.12,
+    })
+  })
+
+  it('balance sheet: the profit of the years before the sheet’s is retained earnings, its own year’s to date current year earnings', () => {
+    const ledger: Ledger = {
+      currency: 'GBP',
+      accounts: ACCOUNTS,
+      movements: [
+        { accountId: 'sales', month: '2025-11', isWithCash: true, amount: '-40.00' },
+        { accountId: 'bank', month: '2025-11', isWithCash: true, amount: '40.00' },
+        { accountId: 'rent', month: '2026-02', isWithCash: true, amount: '15.00' },
+        { accountId: 'bank', month: '2026-02', isWithCash: true, amount: '-15.00' },
+      ],
+    }
+    const sheets = buildBalanceSheet(ledger, { ...MONTHLY, periodsToCompare: 4, startMonth: '2026-02' }).reports
+    expect(sheets.map((sheet) => [sheet.date, sheet.equity!.items])).toEqual([
+      ['2026-02-28T00:00:00Z', [{ name: 'Current year earnings', value: -15 }, { name: 'Retained earnings', value: 40 }]],
+      ['2026-01-31T00:00:00Z', [{ name: 'Current year earnings', value: 0 }, { name: 'Retained earnings', value: 40 }]],
+      ['2025-12-31T00:00:00Z', [{ name: 'Current year earnings', value: 40 }, { name: 'Retained earnings', value: 0 }]],
+      ['2025-11-30T00:00:00Z', [{ name: 'Current year earnings', value: 40 }, { name: 'Retained earnings', value: 0 }]],
+    ])
+    for (const sheet of sheets) expect(sheet.equity!.value).toBe(sheet.assets!.value - sheet.liabilities!.value)
   })
 
   it('cash flow: receipts and payments by the account on the other side; a transfer between bank accounts is neither', () => {
@@ -120,7 +186,7 @@ describe('financial statement builders', () => {
         movements.push({ accountId: 'bank', month: text, isWithCash: true, amount: '1.00' })
       }
     }
-    const ledger: Ledger = { currency: 'GBP', accounts: [...ACCOUNTS, ...Array.from({ length: 1000 }, (_, index) => ({ id: `income-${index}`, name: `Income ${index}`, type: 'Income' as const, isBankAccount: false }))], movements }
+    const ledger: Ledger = { currency: 'GBP', accounts: [...ACCOUNTS, ...Array.from({ length: 1000 }, (_, index) => ({ id: `income-${index}`, name: `Income ${index}`, type: 'Income' as const, category: null, isBankAccount: false }))], movements }
     const periods: StatementPeriods = { periodLength: 12, periodsToCompare: 2, historyMonths: 240, now: new Date('2026-06-15T00:00:00Z') }
     expect(buildProfitAndLoss(ledger, periods).reports[0]).toMatchObject({ netProfit: 12_000 })
     expect(buildBalanceSheet(ledger, periods).reports).toHaveLength(2)

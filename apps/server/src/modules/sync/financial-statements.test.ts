@@ -18,12 +18,19 @@ interface Line {
 interface Account {
   id: string
   type: string
+  fullyQualifiedCategory: string
   isBankAccount: boolean
 }
 interface JournalEntry {
   postedOn: string
+  recordRef?: { dataType: string }
   journalLines: { accountRef?: { id: string }; netAmount: number }[]
 }
+
+/** Where the Sandbox's chart puts an income or expense account in the profit and loss. */
+const isCostOfSales = (account: Account) => account.fullyQualifiedCategory === 'Expense.CostOfSales'
+const isOtherIncome = (account: Account) => account.fullyQualifiedCategory === 'Income.OtherIncome'
+const isOtherExpense = (account: Account) => account.fullyQualifiedCategory === 'Expense.OtherExpense'
 
 /** Periods a lender asks for: monthly, quarterly, yearly, a half-year from a given month, one whole period. */
 const PERIOD_CHOICES = [
@@ -83,9 +90,12 @@ describe.each(testedBackends())('financial statements from the Sandbox ledger, o
     const statuses = (await h.api('GET', `/companies/${companyId}/dataStatus`)).json()
     for (const dataType of ['balanceSheet', 'profitAndLoss', 'cashFlowStatement']) expect(statuses[dataType]).toMatchObject({ dataType, currentStatus: 'Complete' })
     expect(journal.length).toBeGreaterThan(300)
+    // The journal the statements are built from posts every kind of document, not only invoices, bills and payments.
+    const posted = new Set(journal.flatMap((entry) => (entry.recordRef ? [entry.recordRef.dataType] : [])))
+    expect(posted).toEqual(new Set(['invoices', 'bills', 'payments', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes']))
   })
 
-  it.each(PERIOD_CHOICES)('balance sheet %o: assets = liabilities + equity (with the net profit to date); each heading is its accounts, and ties to the journal', async (choice) => {
+  it.each(PERIOD_CHOICES)('balance sheet %o: assets = liabilities + equity (with current year and retained earnings); each heading is its accounts, and ties to the journal', async (choice) => {
     const report = await read('balanceSheet', choice)
     expect(report).toMatchObject({ currency: expect.stringMatching(/^(GBP|USD|EUR)$/), earliestAvailableMonth: expect.stringMatching(/-01T00:00:00Z$/), mostRecentAvailableMonth: expect.stringMatching(/-01T00:00:00Z$/) })
     expect(report.reports.length).toBeGreaterThan(0)
@@ -96,8 +106,12 @@ describe.each(testedBackends())('financial statements from the Sandbox ledger, o
       for (const heading of [sheet.assets, sheet.liabilities, sheet.equity]) expect(sumItems(heading)).toBe(cents(heading.value))
       expect(cents(sheet.assets.value)).toBe(journalSum((account) => account.type === 'Asset', '0000-01-01', sheet.date))
       expect(cents(sheet.liabilities.value)).toBe(0 - journalSum((account) => account.type === 'Liability', '0000-01-01', sheet.date))
-      const earnings = sheet.equity.items!.find((item) => item.name === 'Net profit to date')!
-      expect(cents(earnings.value)).toBe(0 - journalSum((account) => account.type === 'Income' || account.type === 'Expense', '0000-01-01', sheet.date))
+      const isProfitAndLoss = (account: Account) => account.type === 'Income' || account.type === 'Expense'
+      const yearStart = `${sheet.date.slice(0, 4)}-01-01`
+      const currentYear = sheet.equity.items!.find((item) => item.name === 'Current year earnings')!
+      const retained = sheet.equity.items!.find((item) => item.name === 'Retained earnings')!
+      expect(cents(currentYear.value)).toBe(0 - journalSum(isProfitAndLoss, yearStart, sheet.date))
+      expect(cents(retained.value)).toBe(0 - journalSum(isProfitAndLoss, '0000-01-01', `${Number(sheet.date.slice(0, 4)) - 1}-12-31`))
     }
     // The bank accounts are assets: the sheet carries their balance, account by account.
     const latest = report.reports[0] as { date: string; assets: Line }
@@ -106,17 +120,27 @@ describe.each(testedBackends())('financial statements from the Sandbox ledger, o
     }
   })
 
-  it.each(PERIOD_CHOICES)('profit and loss %o: net profit = income − expenses, tied to the income and expense lines posted in the period', async (choice) => {
+  it.each(PERIOD_CHOICES)('profit and loss %o: net profit ties to the income and expense lines posted in the period; cost of sales, other income and other expenses apart', async (choice) => {
     const report = await read('profitAndLoss', choice)
     expect(report).toMatchObject({ reportBasis: 'Accrual' })
-    for (const period of report.reports as Array<{ fromDate: string; toDate: string; income: Line; expenses: Line; grossProfit: number; netOperatingProfit: number; netProfit: number; netOtherIncome: number }>) {
-      expect(cents(period.netProfit)).toBe(0 - journalSum((account) => account.type === 'Income' || account.type === 'Expense', period.fromDate, period.toDate))
-      expect(cents(period.income.value)).toBe(0 - journalSum((account) => account.type === 'Income', period.fromDate, period.toDate))
-      expect(cents(period.netProfit)).toBe(cents(period.income.value) - cents(period.expenses.value))
-      expect(period).toMatchObject({ grossProfit: period.income.value, netOperatingProfit: period.netProfit, netOtherIncome: 0 })
-      expect(sumItems(period.income)).toBe(cents(period.income.value))
-      expect(sumItems(period.expenses)).toBe(cents(period.expenses.value))
+    type Period = { fromDate: string; toDate: string; income: Line; costOfSales: Line; expenses: Line; otherIncome: Line; otherExpenses: Line; grossProfit: number; netOperatingProfit: number; netProfit: number; netOtherIncome: number }
+    for (const period of report.reports as Period[]) {
+      const posted = (isOn: (account: Account) => boolean) => journalSum(isOn, period.fromDate, period.toDate)
+      expect(cents(period.netProfit)).toBe(0 - posted((account) => account.type === 'Income' || account.type === 'Expense'))
+      expect(cents(period.income.value)).toBe(0 - posted((account) => account.type === 'Income' && !isOtherIncome(account)))
+      expect(cents(period.costOfSales.value)).toBe(posted(isCostOfSales))
+      expect(cents(period.expenses.value)).toBe(posted((account) => account.type === 'Expense' && !isCostOfSales(account) && !isOtherExpense(account)))
+      expect(cents(period.otherIncome.value)).toBe(0 - posted(isOtherIncome))
+      expect(cents(period.otherExpenses.value)).toBe(posted(isOtherExpense))
+      expect(cents(period.grossProfit)).toBe(cents(period.income.value) - cents(period.costOfSales.value))
+      expect(cents(period.netOperatingProfit)).toBe(cents(period.grossProfit) - cents(period.expenses.value))
+      expect(cents(period.netOtherIncome)).toBe(cents(period.otherIncome.value) - cents(period.otherExpenses.value))
+      expect(cents(period.netProfit)).toBe(cents(period.netOperatingProfit) + cents(period.netOtherIncome))
+      for (const heading of [period.income, period.costOfSales, period.expenses, period.otherIncome, period.otherExpenses]) expect(sumItems(heading)).toBe(cents(heading.value))
     }
+    // Over a year of the Sandbox's books, each heading has something in it.
+    const year = (await read('profitAndLoss', { periodLength: 12, periodsToCompare: 1 })).reports[0] as Period
+    for (const heading of [year.income, year.costOfSales, year.expenses, year.otherIncome, year.otherExpenses]) expect(heading.value, heading.name).toBeGreaterThan(0)
   })
 
   it.each(PERIOD_CHOICES)('cash flow statement %o: receipts − payments = the change of the bank accounts over the period', async (choice) => {

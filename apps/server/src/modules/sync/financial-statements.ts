@@ -4,8 +4,10 @@
  * identities below hold exactly, never within a rounding error.
  *
  * What they guarantee, for any ledger whose entries balance:
- * - balance sheet: assets = liabilities + equity, equity including the net profit of every month to its date;
- * - profit and loss: net profit = credits less debits on income and expense accounts in the period;
+ * - balance sheet: assets = liabilities + equity, equity including the net profit of every month to its date (the
+ *   current year's as current year earnings, the years before as retained earnings);
+ * - profit and loss: net profit = credits less debits on income and expense accounts in the period, split into
+ *   income, cost of sales, operating expenses, other income and other expenses by each account's category;
  * - cash flow: receipts − payments = the change of the bank accounts' balance over the period.
  */
 import { FIRST_WIRE_MONTH, LAST_WIRE_MONTH, monthNumberOf, type BalanceSheetReport, type CashFlowStatementReport, type FinancialStatementQuery, type ProfitAndLossReport, type ReportLine } from '@linkway/contracts'
@@ -14,6 +16,8 @@ export interface StatementAccount {
   id: string
   name: string | null
   type: string | null
+  /** The reference's fullyQualifiedCategory, `Type.Subtype` (`Expense.CostOfSales`): where in the profit and loss it goes. */
+  category: string | null
   isBankAccount: boolean
 }
 
@@ -136,30 +140,62 @@ function typeOf(frame: Frame, accountId: string): string {
   return frame.accounts.get(accountId)?.type ?? 'Unknown'
 }
 
+/** The profit and loss's headings an income or expense account can sit under. */
+type ProfitAndLossHeading = 'income' | 'costOfSales' | 'expenses' | 'otherIncome' | 'otherExpenses'
+
+/** Subtypes (of `Expense.…`) that platforms use for what it cost to make what was sold. */
+const COST_OF_SALES_SUBTYPES = new Set(['costofsales', 'costofgoodssold', 'directcosts'])
+
+/**
+ * Where an account sits in the profit and loss, by its type and its category's subtype (`Expense.CostOfSales`,
+ * `Income.OtherIncome`, `Expense.OtherExpense`); income and operating expenses when the platform gives no subtype.
+ * Undefined for a balance sheet account.
+ */
+function profitAndLossHeadingOf(frame: Frame, accountId: string): ProfitAndLossHeading | undefined {
+  const account = frame.accounts.get(accountId)
+  const subtype = (account?.category ?? '').split('.').slice(1).join('').toLowerCase().replace(/[^a-z]/g, '')
+  if (account?.type === 'Income') return subtype.startsWith('other') ? 'otherIncome' : 'income'
+  if (account?.type === 'Expense') return COST_OF_SALES_SUBTYPES.has(subtype) ? 'costOfSales' : subtype.startsWith('other') ? 'otherExpenses' : 'expenses'
+  return undefined
+}
+
+const HEADING_NAMES: Readonly<Record<ProfitAndLossHeading, string>> = {
+  income: 'Income',
+  costOfSales: 'Cost of sales',
+  expenses: 'Expenses',
+  otherIncome: 'Other income',
+  otherExpenses: 'Other expenses',
+}
+
+/** Income is credited (a credit, negative, raises it); an expense is debited. */
+const isIncomeHeading = (heading: ProfitAndLossHeading): boolean => heading === 'income' || heading === 'otherIncome'
+
 export function buildProfitAndLoss(ledger: Ledger, request: StatementPeriods): ProfitAndLossReport {
   const frame = frameOf(ledger, request)
   const reports = frame.periods.map((period) => {
-    const income = new Map<string, number>()
-    const expenses = new Map<string, number>()
+    const byHeading = new Map<ProfitAndLossHeading, Map<string, number>>(Object.keys(HEADING_NAMES).map((heading) => [heading as ProfitAndLossHeading, new Map<string, number>()]))
     for (const movement of frame.movements) {
       if (movement.month < period.from || movement.month > period.to) continue
-      const type = typeOf(frame, movement.account)
-      // Income is credited: a credit (negative) raises it.
-      if (type === 'Income') add(income, movement.account, -movement.cents)
-      else if (type === 'Expense') add(expenses, movement.account, movement.cents)
+      const heading = profitAndLossHeadingOf(frame, movement.account)
+      if (heading) add(byHeading.get(heading)!, movement.account, isIncomeHeading(heading) ? -movement.cents : movement.cents)
     }
-    const incomeLine = headingOf('Income', income, frame)
-    const expensesLine = headingOf('Expenses', expenses, frame)
-    const netProfit = Math.round((incomeLine.value - expensesLine.value) * 100)
+    const lines = Object.fromEntries([...byHeading].map(([heading, byAccount]) => [heading, headingOf(HEADING_NAMES[heading], byAccount, frame)])) as Record<ProfitAndLossHeading, ReportLine>
+    const centsOfLine = (heading: ProfitAndLossHeading) => Math.round(lines[heading].value * 100)
+    const grossProfit = centsOfLine('income') - centsOfLine('costOfSales')
+    const netOperatingProfit = grossProfit - centsOfLine('expenses')
+    const netOtherIncome = centsOfLine('otherIncome') - centsOfLine('otherExpenses')
     return {
       fromDate: firstDayOf(period.from),
       toDate: lastDayOf(period.to),
-      income: incomeLine,
-      grossProfit: incomeLine.value,
-      expenses: expensesLine,
-      netOperatingProfit: toMoney(netProfit),
-      netOtherIncome: 0,
-      netProfit: toMoney(netProfit),
+      income: lines.income,
+      costOfSales: lines.costOfSales,
+      grossProfit: toMoney(grossProfit),
+      expenses: lines.expenses,
+      netOperatingProfit: toMoney(netOperatingProfit),
+      otherIncome: lines.otherIncome,
+      otherExpenses: lines.otherExpenses,
+      netOtherIncome: toMoney(netOtherIncome),
+      netProfit: toMoney(netOperatingProfit + netOtherIncome),
     }
   })
   // Invoices and bills are posted when issued, not when paid.
@@ -172,20 +208,33 @@ export function buildBalanceSheet(ledger: Ledger, request: StatementPeriods): Ba
     const assets = new Map<string, number>()
     const liabilities = new Map<string, number>()
     const equity = new Map<string, number>()
-    let earnings = 0
+    // The financial year is the calendar year: the books are never closed, so the profit of the years before the
+    // sheet's own is retained earnings, and this year's to its date is current year earnings.
+    const yearStart = period.to - (period.to % 12)
+    let retainedEarnings = 0
+    let currentYearEarnings = 0
     for (const movement of frame.movements) {
       if (movement.month > period.to) continue
       const type = typeOf(frame, movement.account)
       if (type === 'Asset') add(assets, movement.account, movement.cents)
       else if (type === 'Liability') add(liabilities, movement.account, -movement.cents)
-      else if (type === 'Income' || type === 'Expense') earnings -= movement.cents
+      else if (type === 'Income' || type === 'Expense') {
+        if (movement.month < yearStart) retainedEarnings -= movement.cents
+        else currentYearEarnings -= movement.cents
+      }
       // Equity, and what the chart does not classify, is credited: kept on the sheet so it still balances.
       else add(equity, movement.account, -movement.cents)
     }
     const equityLine = headingOf('Equity', equity, frame)
-    // The books are never closed into retained earnings: every month's profit up to the date is equity.
-    const earningsLine: ReportLine = { name: 'Net profit to date', value: toMoney(earnings) }
-    const equityWithEarnings: ReportLine = { ...equityLine, value: toMoney(Math.round(equityLine.value * 100) + earnings), items: [...(equityLine.items ?? []), earningsLine] }
+    const earningsLines: ReportLine[] = [
+      { name: 'Current year earnings', value: toMoney(currentYearEarnings) },
+      { name: 'Retained earnings', value: toMoney(retainedEarnings) },
+    ]
+    const equityWithEarnings: ReportLine = {
+      ...equityLine,
+      value: toMoney(Math.round(equityLine.value * 100) + currentYearEarnings + retainedEarnings),
+      items: [...(equityLine.items ?? []), ...earningsLines],
+    }
     const assetsLine = headingOf('Assets', assets, frame)
     const liabilitiesLine = headingOf('Liabilities', liabilities, frame)
     return {

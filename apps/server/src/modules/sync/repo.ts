@@ -383,13 +383,16 @@ export interface LedgerAccountRow {
   id: string
   name: string | null
   type: string | null
+  /** fullyQualifiedCategory, e.g. `Expense.CostOfSales`. */
+  category: string | null
   isBankAccount: boolean
 }
 
 /** The company's stored chart of accounts (deleted accounts left out). */
 export async function listLedgerAccounts(db: Db, scope: { clientId: string; companyId: string }): Promise<LedgerAccountRow[]> {
   const { rows } = await sql<LedgerAccountRow>`
-    select record_id as "id", data ->> 'name' as "name", data ->> 'type' as "type", coalesce(data ->> 'isBankAccount', '') = 'true' as "isBankAccount"
+    select record_id as "id", data ->> 'name' as "name", data ->> 'type' as "type", data ->> 'fullyQualifiedCategory' as "category",
+           coalesce(data ->> 'isBankAccount', '') = 'true' as "isBankAccount"
     from data_records
     where client_id = ${scope.clientId} and company_id = ${scope.companyId} and data_type = 'chartOfAccounts'
       and coalesce(data #>> '{metadata,isDeleted}', '') <> 'true'

@@ -19,6 +19,7 @@ import type {
   Invoice,
   InvoiceLineItem,
   ItemReceipt,
+  LineTracking,
   Journal,
   JournalEntry,
   Payment,
@@ -46,14 +47,18 @@ import type {
   SandboxJournalEntry,
   SandboxLedgerAccount,
   SandboxLineItem,
+  SandboxPaymentAllocation,
 } from './sandbox-records.js'
 import { toSpecDateTime } from './spec-date-time.js'
 
 /**
- * The sandbox deletes nothing, so every record of the original accounting types says so: consumers filter on
- * `metadata.isDeleted` with `query` and expect the field to be there.
+ * Every record of the original accounting types says whether it was deleted, false as well as true: consumers filter
+ * on `metadata.isDeleted` with `query` and expect the field to be there. The sandbox serves a record it deleted once
+ * more, marked, and Linkway keeps it so (readable, as the reference keeps deleted records).
  */
-const NOT_DELETED = { isDeleted: false } as const
+function metadataOf(item: { isDeleted?: boolean }): { isDeleted: boolean } {
+  return { isDeleted: item.isDeleted === true }
+}
 
 /** The sandbox keeps one address per business: where it bills from, and is billed at. */
 export function toBillingAddress(address: SandboxAddress): AccountingAddress {
@@ -80,15 +85,15 @@ export function mapAccount(account: SandboxLedgerAccount): Account {
     id: account.id,
     nominalCode: account.nominalCode,
     name: account.name,
-    // The sandbox's chart is one level deep: its category is the account type (the reference's e.g. `Asset.Current`).
-    fullyQualifiedCategory: account.type,
+    // `Type.Subtype` as the reference writes it (`Expense.CostOfSales`); the type alone from a sandbox that gives none.
+    fullyQualifiedCategory: account.category ?? account.type,
     fullyQualifiedName: `${account.type}.${account.name}`,
     currency: account.currency,
     currentBalance: account.currentBalance,
     type: account.type,
     status: account.status,
     isBankAccount: account.isBankAccount,
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(account),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -108,7 +113,7 @@ export function mapCustomer(contact: SandboxContact): Customer {
     contacts: [{ name: contactName, email: contact.emailAddress, phone: [{ number: contact.phone, type: 'Primary' }], address, status: contact.status }],
     defaultCurrency: contact.defaultCurrency,
     status: contact.status,
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(contact),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -125,7 +130,7 @@ export function mapSupplier(contact: SandboxContact): Supplier {
     addresses: [toBillingAddress(contact.address)],
     defaultCurrency: contact.defaultCurrency,
     status: contact.status,
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(contact),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -145,6 +150,38 @@ function toLineItem(line: SandboxLineItem): InvoiceLineItem & BillLineItem {
   }
 }
 
+/**
+ * The categories an invoice or bill line is tracked against, in both of the reference's shapes: the older
+ * `trackingCategoryRefs` and `tracking` (the sandbox bills no line to a project).
+ */
+function trackingOf(line: SandboxLineItem): { trackingCategoryRefs?: { id: string; name: string }[]; tracking?: LineTracking } {
+  if (!line.trackingCategoryRef) return {}
+  const categoryRefs = [{ id: line.trackingCategoryRef.id, name: line.trackingCategoryRef.name }]
+  return { trackingCategoryRefs: categoryRefs, tracking: { categoryRefs, isBilledTo: 'NotApplicable', isRebilledTo: 'NotApplicable' } }
+}
+
+/** A line of an invoice or a bill, with its tracking. */
+function toTrackedLineItem(line: SandboxLineItem): InvoiceLineItem & BillLineItem {
+  return { ...toLineItem(line), ...trackingOf(line) }
+}
+
+/** A payment set against an invoice or a bill: the payment (its id, bank account, total) and what of it went there, when. */
+function toPaymentAllocation(allocation: SandboxPaymentAllocation): PaymentAllocation {
+  const paidOn = toSpecDateTime(allocation.paidOnDate)
+  const rate = allocation.currencyRate === undefined ? {} : { currencyRate: allocation.currencyRate }
+  return {
+    payment: {
+      id: allocation.paymentRef.id,
+      ...(allocation.accountRef ? { accountRef: { id: allocation.accountRef.id, name: allocation.accountRef.name } } : {}),
+      currency: allocation.currency,
+      ...rate,
+      paidOnDate: paidOn,
+      totalAmount: allocation.amount,
+    },
+    allocation: { currency: allocation.currency, ...rate, allocatedOnDate: paidOn, totalAmount: allocation.amount },
+  }
+}
+
 export function mapInvoice(invoice: SandboxInvoice): Invoice {
   const modified = toSpecDateTime(invoice.modifiedDate)
   return {
@@ -154,7 +191,8 @@ export function mapInvoice(invoice: SandboxInvoice): Invoice {
     issueDate: toSpecDateTime(invoice.issueDate),
     dueDate: toSpecDateTime(invoice.dueDate),
     currency: invoice.currency,
-    lineItems: invoice.lineItems.map(toLineItem),
+    lineItems: invoice.lineItems.map(toTrackedLineItem),
+    ...(invoice.paymentAllocations ? { paymentAllocations: invoice.paymentAllocations.map(toPaymentAllocation) } : {}),
     subTotal: invoice.subTotal,
     totalTaxAmount: invoice.totalTaxAmount,
     totalAmount: invoice.totalAmount,
@@ -164,7 +202,7 @@ export function mapInvoice(invoice: SandboxInvoice): Invoice {
     ...(invoice.currencyRate === undefined ? {} : { currencyRate: invoice.currencyRate }),
     note: invoice.note,
     ...(invoice.salesOrderRef ? { salesOrderRefs: [{ id: invoice.salesOrderRef.id, dataType: 'salesOrders' }] } : {}),
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(invoice),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -188,14 +226,15 @@ export function mapBill(bill: SandboxBill): Bill {
     issueDate: toSpecDateTime(bill.issueDate),
     dueDate: toSpecDateTime(bill.dueDate),
     currency: bill.currency,
-    lineItems: bill.lineItems.map(toLineItem),
+    lineItems: bill.lineItems.map(toTrackedLineItem),
     status: BILL_STATUS_OF[bill.status],
     subTotal: bill.subTotal,
     taxAmount: bill.totalTaxAmount,
     totalAmount: bill.totalAmount,
     amountDue: bill.amountDue,
+    ...(bill.paymentAllocations ? { paymentAllocations: bill.paymentAllocations.map(toPaymentAllocation) } : {}),
     ...(bill.purchaseOrderRef ? { purchaseOrderRefs: [{ id: bill.purchaseOrderRef.id, purchaseOrderNumber: bill.purchaseOrderRef.name }] } : {}),
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(bill),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -213,7 +252,7 @@ export function mapPayment(payment: SandboxAccountingPayment): Payment {
     ...(payment.customerRef ? { customerRef: { id: payment.customerRef.id, companyName: payment.customerRef.name } } : {}),
     // A negative link amount is what the payment takes off the invoice's balance (the reference's convention).
     lines: [{ amount: payment.amount, links: payment.invoiceRef ? [{ type: 'Invoice', id: payment.invoiceRef.id, amount: -payment.amount }] : [] }],
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(payment),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -231,7 +270,8 @@ export function mapBankAccount(account: SandboxAccountingBankAccount): BankAccou
     balance: account.balance,
     availableBalance: account.availableBalance,
     institution: account.institution,
-    metadata: { ...NOT_DELETED },
+    ...(account.status ? { status: account.status } : {}),
+    metadata: metadataOf(account),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }
@@ -250,7 +290,7 @@ export function mapJournalEntry(entry: SandboxJournalEntry): JournalEntry {
       netAmount: line.netAmount,
       ...(line.accountRef ? { accountRef: { id: line.accountRef.id, name: line.accountRef.name } } : {}),
     })),
-    metadata: { ...NOT_DELETED },
+    metadata: metadataOf(entry),
     modifiedDate: modified,
     sourceModifiedDate: modified,
   }

@@ -17,6 +17,8 @@ export interface SandboxPage {
 export interface SandboxItem {
   id: string
   modifiedDate: string
+  /** Present, true, on a record the sandbox deleted: it is served once more, modified when it was deleted. */
+  isDeleted?: boolean
 }
 
 /** `{ id, name }`: how one sandbox record points at another. */
@@ -50,6 +52,8 @@ export interface SandboxLedgerAccount extends SandboxItem {
   nominalCode: string
   name: string
   type: 'Asset' | 'Liability' | 'Equity' | 'Income' | 'Expense'
+  /** `Type.Subtype`, e.g. `Expense.CostOfSales`. */
+  category?: string
   status: 'Active' | 'Archived'
   currency: string
   currentBalance: number
@@ -79,6 +83,19 @@ export interface SandboxLineItem {
   accountRef?: SandboxRef
   /** The tax rate record of `taxRate`, when the sandbox has one. */
   taxRateRef?: SandboxRef
+  /** The tracking category (a leaf of trackingCategories) the line is tracked against. */
+  trackingCategoryRef?: SandboxRef
+}
+
+/** A payment (or bill payment) set against an invoice (or bill). */
+export interface SandboxPaymentAllocation {
+  paymentRef: SandboxRef
+  /** The bank ledger account it was paid from or into. */
+  accountRef?: SandboxRef
+  currency: string
+  currencyRate?: number
+  paidOnDate: string
+  amount: number
 }
 
 export type SandboxDocumentStatus = 'Draft' | 'Submitted' | 'PartiallyPaid' | 'Paid' | 'Void'
@@ -93,6 +110,8 @@ interface SandboxDocument extends SandboxItem {
   totalTaxAmount: number
   totalAmount: number
   amountDue: number
+  /** The payment that paid it, in full or in part: totalAmount − amountDue. */
+  paymentAllocations?: SandboxPaymentAllocation[]
 }
 
 export interface SandboxInvoice extends SandboxDocument {
@@ -132,6 +151,7 @@ export interface SandboxAccountingBankAccount extends SandboxItem {
   balance: number
   availableBalance: number
   institution: string
+  status?: 'Active' | 'Archived'
 }
 
 export interface SandboxJournalEntry extends SandboxItem {
