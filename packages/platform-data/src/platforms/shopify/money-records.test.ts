@@ -134,6 +134,8 @@ describe('Shopify disputes (GET /shopify_payments/disputes.json)', () => {
 describe('Shopify taxComponents (the taxes orders charged)', () => {
   it('asks for only the orders’ tax lines, of every status, changed since the last sync', () => {
     expect(shopifyTaxComponents.request(since, undefined).url).toBe(`${BASE_URL}/orders.json?status=any&fields=id%2Cupdated_at%2Ctax_lines&limit=250&updated_at_min=2024-06-01T08%3A30%3A15Z`)
+    // A next page's page_info carries the other filters, but not the fields.
+    expect(shopifyTaxComponents.request(since, { pageInfo: 'abc' }).url).toBe(`${BASE_URL}/orders.json?limit=250&page_info=abc&fields=id%2Cupdated_at%2Ctax_lines`)
   })
 
   it('reads each tax title once, at the rate of the latest order that charged it, its id what order lines refer to', () => {

@@ -18,7 +18,7 @@ export type ModifiedSinceFilter = 'updated_at_min' | 'processed_at_min'
 /**
  * The first page with its filters (and `updated_at_min` on an incremental read), or the page a
  * cursor names. A page_info carries the first request's filters and sort, and Shopify refuses any
- * other parameter beside it but `limit`.
+ * other parameter beside it but `limit` and `fields`.
  */
 export function requestShopifyPage(
   context: SourceContext,
@@ -35,7 +35,9 @@ export function requestShopifyPage(
   }
   const { pageInfo } = cursor
   if (typeof pageInfo !== 'string' || pageInfo === '') throw new DataSourceError(`The stored Shopify cursor ${JSON.stringify(cursor)} has no pageInfo.`)
-  return { url: `${context.baseUrl}/${resource}.json?${new URLSearchParams({ limit, page_info: pageInfo })}`, headers: {} }
+  // `fields` is the one filter a page_info does not carry: each page asks for it again.
+  const fields = filters['fields']
+  return { url: `${context.baseUrl}/${resource}.json?${new URLSearchParams({ limit, page_info: pageInfo, ...(fields === undefined ? {} : { fields }) })}`, headers: {} }
 }
 
 /** `<…?limit=250&page_info=abc>; rel="next"`, possibly after a rel="previous" link. */
