@@ -474,7 +474,8 @@ function presentTender(payment: CommercePayment, index: number): Record<string, 
   }
 }
 
-const BALANCE_TYPE: Record<MerchantTransaction['type'], string> = { Payment: 'charge', PaymentFee: 'charge', Refund: 'refund', Payout: 'payout', Transfer: 'transfer' }
+/** Shopify's balance transaction type for the sandbox's (a fee is never listed: it is written on its charge). */
+const BALANCE_TYPE: Record<Exclude<MerchantTransaction['type'], 'PaymentFee'>, string> = { Payment: 'charge', Refund: 'refund', Payout: 'payout', Transfer: 'transfer' }
 
 /** A balance transaction: a charge carries its payment's fee, and any movement of a sale names the sale's order. */
 function presentBalanceTransaction(transaction: MerchantTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
@@ -482,9 +483,10 @@ function presentBalanceTransaction(transaction: MerchantTransaction, index: numb
   const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
   const fee = transaction.type === 'Payment' && payment !== undefined ? processingFeeOf(payment) : 0
   const orderId = transaction.type === 'Payment' || transaction.type === 'Refund' ? payment?.orderRef?.index : undefined
+  const type = transaction.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[transaction.type]
   return {
     id: BALANCE_TRANSACTION_ID_BASE + index,
-    type: BALANCE_TYPE[transaction.type],
+    type,
     test: false,
     payout_id: null,
     payout_status: 'paid',
@@ -494,7 +496,7 @@ function presentBalanceTransaction(transaction: MerchantTransaction, index: numb
     fee: money(fee),
     net: money(transaction.amount - fee),
     source_id: null,
-    source_type: BALANCE_TYPE[transaction.type],
+    source_type: type,
     source_order_transaction_id: null,
     source_order_id: orderId === undefined ? null : ORDER_ID_BASE + orderId,
     processed_at: isoWithOffset(Date.parse(transaction.createdDate)),

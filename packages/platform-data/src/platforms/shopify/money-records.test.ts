@@ -13,9 +13,10 @@ const answer = (body: unknown): PlatformResponse => ({ status: 200, headers: { '
 describe('Shopify payments (GET /tender_transactions.json)', () => {
   const page = shopifyPayments.read(answer(fixture('tender_transactions')), context, undefined)
 
-  it('asks for the tender transactions processed since the last sync: they never change once processed', () => {
-    expect(shopifyPayments.request(context, undefined).url).toBe(`${BASE_URL}/tender_transactions.json?limit=250`)
-    expect(shopifyPayments.request(since, undefined).url).toBe(`${BASE_URL}/tender_transactions.json?limit=250&processed_at_min=2024-06-01T08%3A30%3A15Z`)
+  it('asks for the tender transactions processed since the last sync, oldest first: they never change once processed', () => {
+    expect(shopifyPayments.request(context, undefined).url).toBe(`${BASE_URL}/tender_transactions.json?order=processed_at+ASC&limit=250`)
+    expect(shopifyPayments.request(since, undefined).url).toBe(`${BASE_URL}/tender_transactions.json?order=processed_at+ASC&limit=250&processed_at_min=2024-06-01T08%3A30%3A15Z`)
+    expect(shopifyPaymentMethods.request(since, undefined).url).toBe(shopifyPayments.request(since, undefined).url)
   })
 
   it('reads a refund as a negative payment, as the reference records refunds', () => {

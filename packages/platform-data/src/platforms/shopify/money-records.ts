@@ -10,7 +10,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import type { SourceRecord } from '../../data-source.js'
 import { isObject, textOf } from '../../json-fields.js'
-import { changedAt, idOf, moneyOf, parseShopifyDate, requireId, shopifyDateTime, shopifyListSource } from './shopify-api.js'
+import { changedAt, changedAtMs, idOf, moneyOf, parseShopifyDate, requireId, shopifyDateTime, shopifyListSource } from './shopify-api.js'
 
 type TransactionType = NonNullable<DataRecordOf<'commerce-transactions'>['type']>
 type DisputeStatus = NonNullable<DataRecordOf<'commerce-disputes'>['status']>
@@ -39,6 +39,9 @@ function paymentMethodRefOf(raw: Record<string, unknown>): { id: string; name: s
   return method === undefined ? undefined : { id: method, name: PAYMENT_METHOD_NAMES[method] ?? method }
 }
 
+/** Oldest first (Shopify's default is newest first): a sync read in order, and a method's latest use read last. */
+const TENDERS_OLDEST_FIRST = { order: 'processed_at ASC' }
+
 /**
  * Tender transactions: money that changed hands, a payment positive and a refund negative, as the reference's
  * payments are. Shopify lists only what went through, so each one is Paid; none changes once processed, so an
@@ -48,6 +51,7 @@ export const shopifyPayments = shopifyListSource({
   dataType: 'commerce-payments',
   resource: 'tender_transactions',
   listName: 'tender_transactions',
+  filters: TENDERS_OLDEST_FIRST,
   modifiedSinceFilter: 'processed_at_min',
   readPage: (items) =>
     items.map((raw, index): SourceRecord<'commerce-payments'> => {
@@ -67,12 +71,14 @@ export const shopifyPayments = shopifyListSource({
 
 /**
  * Shopify has no list of payment methods: they are the ones its tender transactions name, each once a page
- * (the sync stores one record per method, however many pages name it), dated by its latest use on the page.
+ * (the sync stores one record per method, however many pages name it), dated by its latest use on the page; the
+ * pages come oldest first, so the last one read has the latest use.
  */
 export const shopifyPaymentMethods = shopifyListSource({
   dataType: 'commerce-paymentMethods',
   resource: 'tender_transactions',
   listName: 'tender_transactions',
+  filters: TENDERS_OLDEST_FIRST,
   modifiedSinceFilter: 'processed_at_min',
   readPage(items) {
     const latest = new Map<string, { name: string; at: number | undefined }>()
@@ -84,7 +90,7 @@ export const shopifyPaymentMethods = shopifyListSource({
       if (seen === undefined || (at !== undefined && (seen.at === undefined || at > seen.at))) latest.set(method.id, { name: method.name, at })
     }
     return [...latest].map(([id, { name, at }]): SourceRecord<'commerce-paymentMethods'> => {
-      const { modifiedAt, dates } = changedAt(at === undefined ? undefined : new Date(at).toISOString())
+      const { modifiedAt, dates } = changedAtMs(at)
       return { id, modifiedAt, data: { id, name, status: 'Active', ...dates } }
     })
   },
@@ -194,7 +200,9 @@ export const shopifyDisputes = shopifyListSource({
 /**
  * Shopify has no list of the taxes a shop charges: they are the tax lines on its orders, one per tax title
  * (e.g. "TX State Tax"), which is how orders' lines refer to them (taxComponentRef.id). Each appears once a
- * page, at the rate and date of the latest order on the page that charged it; only the fields this needs are asked for.
+ * page, at the rate and date of the latest order on the page that charged it (Shopify's order list cannot be
+ * sorted by change, so a tax whose rate changed keeps the rate of the page read last); only the fields this needs
+ * are asked for.
  */
 export const shopifyTaxComponents = shopifyListSource({
   dataType: 'commerce-taxComponents',
@@ -216,7 +224,7 @@ export const shopifyTaxComponents = shopifyListSource({
       }
     }
     return [...latest].map(([title, { rate, at }]): SourceRecord<'commerce-taxComponents'> => {
-      const { modifiedAt, dates } = changedAt(at === undefined ? undefined : new Date(at).toISOString())
+      const { modifiedAt, dates } = changedAtMs(at)
       // Shopify's rates are already fractions (0.0825), as the reference's are.
       return { id: title, modifiedAt, data: { id: title, name: title, ...(rate === undefined ? {} : { rate }), ...dates } }
     })

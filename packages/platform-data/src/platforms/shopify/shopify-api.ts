@@ -137,7 +137,11 @@ export function shopifyDateTime(value: unknown): string | undefined {
 
 /** The record's `modifiedDate` and `sourceModifiedDate`, both Shopify's change time, and the engine's modifiedAt. */
 export function changedAt(value: unknown): { modifiedAt: Date | undefined; dates: { modifiedDate?: string; sourceModifiedDate?: string } } {
-  const ms = parseShopifyDate(value)
+  return changedAtMs(parseShopifyDate(value))
+}
+
+/** changedAt of a time already read (milliseconds), or of none. */
+export function changedAtMs(ms: number | undefined): ReturnType<typeof changedAt> {
   if (ms === undefined) return { modifiedAt: undefined, dates: {} }
   const at = isoDateTime(ms)
   return { modifiedAt: new Date(ms), dates: { modifiedDate: at, sourceModifiedDate: at } }
