@@ -94,10 +94,12 @@ export class ListDataset<T> {
   }
 
   generate(ctx: GenerationContext, index: number): T {
-    return this.build(
-      { index, id: this.idOf(ctx, index), modifiedAt: this.modifiedAt(ctx, index), random: recordRandom(ctx.seed, this.key, index) },
-      ctx,
-    )
+    return this.build({ index, id: this.idOf(ctx, index), modifiedAt: this.modifiedAt(ctx, index), random: this.randomOf(ctx, index) }, ctx)
+  }
+
+  /** Record i's own random stream, as its builder gets it: to redo a builder's first draws without building the record. */
+  randomOf(ctx: GenerationContext, index: number): RecordRandom {
+    return recordRandom(ctx.seed, this.key, index)
   }
 
   /** The first index modified at or after `since` (the size when none is), in O(log n). */

@@ -103,9 +103,27 @@ export interface OrderLine {
   taxComponentRef?: Ref
   quantity: number
   unitPrice: number
+  /** The line's share of the order's discount, before tax: the line is taxed on what is left. */
+  discountAmount: number
   taxAmount: number
+  /** quantity × unitPrice, less the discount, plus the tax. */
   totalAmount: number
 }
+
+/** What the order charged for delivery: taxed at the lines' rate, with their tax component. */
+export interface ShippingCharge {
+  method: string
+  amount: number
+  taxAmount: number
+  taxComponentRef?: Ref
+}
+
+/** The delivery methods an order is sent by, with their price before tax (a free one included). */
+const SHIPPING_METHODS = [
+  { method: 'Standard', cents: 395 },
+  { method: 'Express', cents: 995 },
+  { method: 'Free shipping', cents: 0 },
+] as const
 
 export interface Order {
   id: string
@@ -117,8 +135,15 @@ export interface Order {
   currency: Currency
   status: OrderStatus
   orderLines: OrderLine[]
+  /** Absent on an order collected in store. */
+  shipping?: ShippingCharge
+  /** The lines' prices less the discount, before tax and shipping. */
   subTotal: number
+  /** Taken off the lines' prices, before tax: a percentage code on some orders. */
+  totalDiscount: number
+  /** The lines' tax and the shipping's. */
   totalTaxAmount: number
+  /** The lines' totals and the shipping with its tax. */
   totalAmount: number
   modifiedDate: string
 }
@@ -126,23 +151,52 @@ export interface Order {
 export const orders = new ListDataset<Order>('commerce', 'orders', 120, ({ index, id, modifiedAt, random }, ctx) => {
   const currency = baseCurrencyOf(ctx)
   const customerRef = shoppers.pickRef(ctx, random, (shopper) => `${shopper.firstName} ${shopper.lastName}`)
-  const orderLines: OrderLine[] = []
   const taxComponentRef = taxComponents.size(ctx) === 0 ? undefined : taxComponents.refTo(ctx, STANDARD_TAX_COMPONENT, (component) => component.name)
-  let subCents = 0
-  let taxCents = 0
+  const rate = orderTaxRateOf(currency)
+  const drawnLines: Array<{ productRef: Ref | undefined; unitCents: number; quantity: number }> = []
   for (let line = random.integer(1, 3); line > 0; line--) {
     const productRef = products.pickRef(ctx, random, (product) => product.name)
     const unitCents = productRef ? Math.round(products.generate(ctx, productRef.index).unitPrice * 100) : random.integer(300, 15_000)
-    const quantity = random.integer(1, 4)
-    const lineTax = Math.round(quantity * unitCents * orderTaxRateOf(currency))
-    subCents += quantity * unitCents
-    taxCents += lineTax
-    orderLines.push({ ...(productRef ? { productRef } : {}), ...(taxComponentRef ? { taxComponentRef } : {}), quantity, unitPrice: toMoney(unitCents), taxAmount: toMoney(lineTax), totalAmount: toMoney(quantity * unitCents + lineTax) })
+    drawnLines.push({ productRef, unitCents, quantity: random.integer(1, 4) })
   }
   const createdAt = modifiedAt - random.integer(0, 3) * DAY_MS
   const status = random.pick(['Paid', 'Paid', 'Fulfilled', 'Fulfilled', 'Fulfilled', 'Pending', 'Refunded', 'Cancelled'] as const)
-  // Drawn after everything else, so that adding locations left every order's other fields as they were.
+  // Drawn after everything else, so that adding locations left every order's other fields as they were; the
+  // discount and shipping after them, for the same reason.
   const locationRef = locations.pickRef(ctx, random, (location) => location.name)
+  const discountRate = random.isChance(0.2) ? random.pick([0.1, 0.15]) : 0
+  const shippingMethod = random.isChance(0.85) ? random.pick(SHIPPING_METHODS) : undefined
+
+  const orderLines: OrderLine[] = []
+  let subCents = 0
+  let discountCents = 0
+  let taxCents = 0
+  let totalCents = 0
+  for (const { productRef, unitCents, quantity } of drawnLines) {
+    const lineDiscount = Math.round(quantity * unitCents * discountRate)
+    const net = quantity * unitCents - lineDiscount
+    const lineTax = Math.round(net * rate)
+    subCents += net
+    discountCents += lineDiscount
+    taxCents += lineTax
+    totalCents += net + lineTax
+    orderLines.push({
+      ...(productRef ? { productRef } : {}),
+      ...(taxComponentRef ? { taxComponentRef } : {}),
+      quantity,
+      unitPrice: toMoney(unitCents),
+      discountAmount: toMoney(lineDiscount),
+      taxAmount: toMoney(lineTax),
+      totalAmount: toMoney(net + lineTax),
+    })
+  }
+  let shipping: ShippingCharge | undefined
+  if (shippingMethod !== undefined) {
+    const shippingTax = Math.round(shippingMethod.cents * rate)
+    taxCents += shippingTax
+    totalCents += shippingMethod.cents + shippingTax
+    shipping = { method: shippingMethod.method, amount: toMoney(shippingMethod.cents), taxAmount: toMoney(shippingTax), ...(taxComponentRef ? { taxComponentRef } : {}) }
+  }
   return {
     id,
     orderNumber: String(1001 + index),
@@ -152,12 +206,53 @@ export const orders = new ListDataset<Order>('commerce', 'orders', 120, ({ index
     currency,
     status,
     orderLines,
+    ...(shipping ? { shipping } : {}),
     subTotal: toMoney(subCents),
+    totalDiscount: toMoney(discountCents),
     totalTaxAmount: toMoney(taxCents),
-    totalAmount: toMoney(subCents + taxCents),
+    totalAmount: toMoney(totalCents),
     modifiedDate: isoDateTime(modifiedAt),
   }
 })
+
+/** How an order shows a payment made for it: the payment's own record, less what only it needs. */
+export type OrderPayment = Pick<CommercePayment, 'id' | 'amount' | 'currency' | 'paymentMethod' | 'status' | 'paidDate'>
+
+/**
+ * The orders as the commerce sandbox serves them: each with the payments made for it. A payment picks its
+ * order (its builder's first draw), so an order finds its payments by redoing that draw for each payment:
+ * once per request (per generation context), not per order, and without building any payment that is not its.
+ */
+export const ordersWithPayments = new ListDataset<Order & { payments: OrderPayment[] }>('commerce', 'orders', 120, ({ index }, ctx) => ({
+  ...orders.generate(ctx, index),
+  payments: (paymentsByOrder(ctx).get(index) ?? []).map((paymentIndex) => {
+    const { id, amount, currency, paymentMethod, status, paidDate } = commercePayments.generate(ctx, paymentIndex)
+    return { id, amount, currency, paymentMethod, status, paidDate }
+  }),
+}))
+
+const paymentIndexCache = new WeakMap<GenerationContext, Map<number, number[]>>()
+
+function paymentsByOrder(ctx: GenerationContext): Map<number, number[]> {
+  let byOrder = paymentIndexCache.get(ctx)
+  if (byOrder !== undefined) return byOrder
+  byOrder = new Map()
+  for (let paymentIndex = 0; paymentIndex < commercePayments.size(ctx); paymentIndex++) {
+    const orderIndex = drawOrderIndex(ctx, commercePayments.randomOf(ctx, paymentIndex))
+    if (orderIndex === undefined) continue
+    const payments = byOrder.get(orderIndex) ?? []
+    payments.push(paymentIndex)
+    byOrder.set(orderIndex, payments)
+  }
+  paymentIndexCache.set(ctx, byOrder)
+  return byOrder
+}
+
+/** A payment's order: the first draw of its builder (as orders.pickRef draws), none when the store has no orders. */
+function drawOrderIndex(ctx: GenerationContext, random: RecordRandom): number | undefined {
+  const size = orders.size(ctx)
+  return size === 0 ? undefined : random.integer(0, size - 1)
+}
 
 export interface CommercePayment {
   id: string
@@ -172,9 +267,11 @@ export interface CommercePayment {
   modifiedDate: string
 }
 
-export const commercePayments = new ListDataset<CommercePayment>('commerce', 'payments', 100, ({ id, modifiedAt, random }, ctx) => {
-  const orderRef = orders.pickRef(ctx, random, (order) => order.orderNumber)
-  const order = orderRef ? orders.generate(ctx, orderRef.index) : undefined
+export const commercePayments: ListDataset<CommercePayment> = new ListDataset<CommercePayment>('commerce', 'payments', 100, ({ id, modifiedAt, random }, ctx) => {
+  // The first draw, which an order redoes to find its payments (ordersWithPayments).
+  const orderIndex = drawOrderIndex(ctx, random)
+  const order = orderIndex === undefined ? undefined : orders.generate(ctx, orderIndex)
+  const orderRef = orderIndex === undefined || order === undefined ? undefined : makeRef(orderIndex, orders.idOf(ctx, orderIndex), order.orderNumber)
   const amount = order ? order.totalAmount : toMoney(random.integer(300, 50_000))
   const paymentMethod = random.pick(['Card', 'Card', 'Card', 'PayPal', 'BankTransfer'] as const)
   const methodIndex = words.COMMERCE_PAYMENT_METHODS.findIndex((method) => method.code === paymentMethod)
@@ -373,3 +470,8 @@ export const merchantTransactions: ListDataset<MerchantTransaction> = new ListDa
   if (payment.status === 'Refunded') return { ...base, type: 'Refund', amount: -payment.amount, sourceRef: payment.orderRef ? { id: payment.orderRef.id, type: 'Order' } : fromPayment }
   return { ...base, type: 'Payout', amount: -toMoney(Math.round(payment.amount * 100) - Math.round(processingFeeOf(payment) * 100)) }
 })
+
+/** The index of the payment a merchant transaction follows (its money in, its fee, its refund or payout), or -1 when none came before it. */
+export function paymentIndexOfTransaction(ctx: GenerationContext, index: number): number {
+  return lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index))
+}

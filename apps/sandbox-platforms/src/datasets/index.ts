@@ -30,7 +30,7 @@ import {
   locations,
   commercePaymentMethods,
   merchantTransactions,
-  orders,
+  ordersWithPayments,
   productCategories,
   products,
   shoppers,
@@ -77,7 +77,8 @@ export const DATASETS: Readonly<Record<DataFamily, Readonly<Record<string, Datas
   commerce: {
     company: commerceCompany,
     customers: shoppers,
-    orders,
+    // Served with each order's payments; the other datasets refer to the plain orders.
+    orders: ordersWithPayments,
     products,
     payments: commercePayments,
     disputes,

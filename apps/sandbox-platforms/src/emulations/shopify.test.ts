@@ -56,7 +56,8 @@ interface ShopifyOrder {
   total_tax: string
   total_price: string
   tax_lines: Array<{ price: string; rate: number; title: string }>
-  line_items: Array<{ tax_lines: Array<{ price: string; rate: number; title: string }> }>
+  line_items: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
+  shipping_lines: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
   refunds: unknown[]
 }
 
@@ -177,7 +178,7 @@ describe('the Shopify emulation', () => {
     expect(await refused(`page_info=${cursor}&status=any`)).toEqual({ errors: 'page_info cannot be combined with other filters than limit.' })
   })
 
-  it('writes taxes as tax_lines, on each line and summed on the order, and a refund on a refunded order', async () => {
+  it('writes taxes as tax_lines, on each line and shipping line and summed on the order, and a refund on a refunded order', async () => {
     const { access_token: token } = await installApp('tax-store')
     const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
     const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
@@ -185,9 +186,11 @@ describe('the Shopify emulation', () => {
       expect(order.taxes_included).toBe(false)
       const rate = rates[order.currency]!
       let tax = 0
-      for (const line of order.line_items) {
+      // The shipping is taxed as the lines are, and Shopify's order tax lines add up both.
+      for (const line of [...order.line_items, ...order.shipping_lines]) {
         expect(line).not.toHaveProperty('total_tax')
-        if (rate === 0) expect(line.tax_lines).toEqual([])
+        // Nothing is taxed where there is no tax, nor free shipping.
+        if (rate === 0 || Number(line.price) === 0) expect(line.tax_lines).toEqual([])
         else expect(line.tax_lines).toEqual([{ price: expect.stringMatching(/^\d+\.\d{2}$/), rate, title: expect.any(String) }])
         tax += Math.round(Number(line.tax_lines[0]?.price ?? 0) * 100)
       }

@@ -2,16 +2,39 @@
  * @module Shopify, emulated: one origin per shop (`/emulate/shopify/shops/{shop}`), comma-separated
  * scopes, no PKCE, an HMAC-signed approve redirect, an `access_token` exchange answering
  * `{ access_token, scope }` with an offline token that never expires and cannot be refreshed,
- * and the REST Admin API's `orders.json` (open orders unless `status` says otherwise),
- * `products.json` and `customers.json` with `updated_at_min`, cursor pagination in a `Link`
- * header and the `X-Shopify-Access-Token` header.
+ * and the REST Admin API's `shop.json` and lists: `orders.json` (open orders unless `status` says
+ * otherwise), `products.json`, `customers.json`, `custom_collections.json`, `smart_collections.json`
+ * (with `updated_at_min`), `tender_transactions.json` (with `processed_at_min`), `locations.json`,
+ * `shopify_payments/balance/transactions.json` and `shopify_payments/disputes.json`; `fields` picks
+ * the fields answered, cursor pagination in a `Link` header, the `X-Shopify-Access-Token` header.
  */
 import { createHmac } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, generationContextOf, type ApiRefusal } from '../api-access.js'
 import { pathForShop } from '../authorization-request.js'
 import { isoWithOffset, parseIsoDate } from '../date-formats.js'
-import { orders, orderTaxRateOf, products, shoppers, type Order, type Product, type Shopper } from '../datasets/index.js'
+import {
+  commerceCompany,
+  commercePayments,
+  disputes,
+  locations,
+  merchantTransactions,
+  orders,
+  orderTaxRateOf,
+  paymentIndexOfTransaction,
+  processingFeeOf,
+  productCategories,
+  products,
+  shoppers,
+  type CommercePayment,
+  type Dispute,
+  type Location,
+  type MerchantTransaction,
+  type Order,
+  type Product,
+  type ProductCategory,
+  type Shopper,
+} from '../datasets/index.js'
 import { selectFiltered, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
 import { shopOf } from '../oauth-server.js'
 import type { PlatformDefinition } from '../platform-definition.js'
@@ -36,6 +59,9 @@ export const shopifyPlatform: PlatformDefinition = {
     read_orders: 'View orders, transactions and fulfilments',
     read_products: 'View products, variants and collections',
     read_customers: 'View customer details',
+    read_locations: 'View locations',
+    read_shopify_payments_payouts: 'View Shopify Payments payouts and balance transactions',
+    read_shopify_payments_disputes: 'View Shopify Payments disputes',
   },
   scopeSeparator: ',',
   pkce: 'ignored',
@@ -80,6 +106,12 @@ function compareNames(a: string, b: string): number {
 interface Resource<T> {
   dataset: ListDataset<T>
   scope: string
+  /** The answer's array; the resource's last path segment when absent (`shopify_payments/disputes` → disputes). */
+  listName?: string
+  /** The records of the dataset the resource lists; all of them when absent. */
+  includes?: (record: T, index: number) => boolean
+  /** The parameter that bounds records by their time (their modified time here); none when absent. */
+  timeFilter?: 'updated_at_min' | 'processed_at_min'
   present(record: T, index: number, ctx: GenerationContext): Record<string, unknown>
   /** A `status` filter with its default (orders: open); the resource takes no `status` without one. */
   statuses?: { default: string; matches: Readonly<Record<string, ((record: T) => boolean) | undefined>> }
@@ -102,12 +134,28 @@ const RESOURCES: Readonly<Record<string, Resource<unknown>>> = {
   orders: resource<Order>({
     dataset: orders,
     scope: 'read_orders',
+    timeFilter: 'updated_at_min',
     present: presentOrder,
     // Shopify lists only open orders unless asked for others; `any` is every order.
     statuses: { default: 'open', matches: { open: (order) => !isClosed(order), closed: isClosed, cancelled: (order) => order.status === 'Cancelled', any: undefined } },
   }),
-  products: resource({ dataset: products, scope: 'read_products', present: presentProduct }),
-  customers: resource({ dataset: shoppers, scope: 'read_customers', present: presentCustomer }),
+  products: resource({ dataset: products, scope: 'read_products', timeFilter: 'updated_at_min', present: presentProduct }),
+  customers: resource({ dataset: shoppers, scope: 'read_customers', timeFilter: 'updated_at_min', present: presentCustomer }),
+  // The sandbox's category tree, flattened as Shopify's collections are: its roots filled by hand, the rest by rules.
+  custom_collections: resource<ProductCategory>({ dataset: productCategories, scope: 'read_products', timeFilter: 'updated_at_min', includes: (category) => category.parentRef === undefined, present: presentCollection }),
+  smart_collections: resource<ProductCategory>({ dataset: productCategories, scope: 'read_products', timeFilter: 'updated_at_min', includes: (category) => category.parentRef !== undefined, present: presentCollection }),
+  locations: resource({ dataset: locations, scope: 'read_locations', present: presentLocation }),
+  // What went through: a failed payment moved no money, so Shopify has no tender for it.
+  tender_transactions: resource<CommercePayment>({ dataset: commercePayments, scope: 'read_orders', timeFilter: 'processed_at_min', includes: (payment) => payment.status !== 'Failed', present: presentTender }),
+  // Shopify writes a charge's fee on the charge: the sandbox's separate fee movements are not listed.
+  'shopify_payments/balance/transactions': resource<MerchantTransaction>({
+    dataset: merchantTransactions,
+    scope: 'read_shopify_payments_payouts',
+    listName: 'transactions',
+    includes: (transaction) => transaction.type !== 'PaymentFee',
+    present: presentBalanceTransaction,
+  }),
+  'shopify_payments/disputes': resource({ dataset: disputes, scope: 'read_shopify_payments_disputes', present: presentDispute }),
 }
 
 /** What a page_info cursor carries: where the page starts within the filtered records, and the filters. */
@@ -118,19 +166,35 @@ interface Cursor {
 }
 
 export function registerShopifyApi(app: FastifyInstance, deps: SandboxDeps): void {
+  /** The grant a call's shop and token stand for, or the refusal already sent. */
+  function authorize(request: FastifyRequest, reply: FastifyReply, scope: string | undefined): { shop: string; ctx: GenerationContext } | FastifyReply {
+    const shop = shopOf(shopifyPlatform, request)
+    if (shop === null || shop === undefined) return reply.status(400).send({ errors: 'Invalid shop name' })
+    const token = request.headers['x-shopify-access-token']
+    const access = authorizeApiCall(deps, shopifyPlatform, typeof token === 'string' && token !== '' ? token : undefined, shop)
+    if (!access.ok) return sendShopifyRefusal(reply, access.refusal)
+    if (scope !== undefined && !access.scopes.includes(scope)) return reply.status(403).send({ errors: `[API] This action requires merchant approval for ${scope} scope.` })
+    return { shop, ctx: generationContextOf(deps, shopifyPlatform, access.grant) }
+  }
+
+  // Any installed app may read its shop: no scope is needed.
+  app.get(`${shopifyPlatform.paths.apiBase}/shop.json`, async (request, reply) => {
+    const granted = authorize(request, reply, undefined)
+    if (!('ctx' in granted)) return granted
+    return { shop: pickFields(presentShop(granted.shop, granted.ctx), request) }
+  })
+
   for (const [name, resource] of Object.entries(RESOURCES)) {
     app.get(`${shopifyPlatform.paths.apiBase}/${name}.json`, async (request, reply) => {
-      const shop = shopOf(shopifyPlatform, request)
-      if (shop === null || shop === undefined) return reply.status(400).send({ errors: 'Invalid shop name' })
-      const token = request.headers['x-shopify-access-token']
-      const access = authorizeApiCall(deps, shopifyPlatform, typeof token === 'string' && token !== '' ? token : undefined, shop)
-      if (!access.ok) return sendShopifyRefusal(reply, access.refusal)
-      if (!access.scopes.includes(resource.scope)) return reply.status(403).send({ errors: `[API] This action requires merchant approval for ${resource.scope} scope.` })
+      const granted = authorize(request, reply, resource.scope)
+      if (!('ctx' in granted)) return granted
+      const { shop, ctx } = granted
 
       const page = readPageRequest(request, resource)
       if (typeof page === 'string') return reply.status(400).send({ errors: page })
-      const ctx = generationContextOf(deps, shopifyPlatform, access.grant)
-      const matches = page.cursor.status === undefined ? undefined : resource.statuses?.matches[page.cursor.status]
+      const byStatus = page.cursor.status === undefined ? undefined : resource.statuses?.matches[page.cursor.status]
+      const { includes } = resource
+      const matches = includes === undefined ? byStatus : byStatus === undefined ? includes : (record: unknown, index: number) => includes(record, index) && byStatus(record)
       const range = selectFiltered(resource.dataset, ctx, { start: page.cursor.offset, count: page.limit, modifiedSince: page.cursor.updatedAtMin, matches })
 
       const base = `${deps.publicUrl()}${pathForShop(shopifyPlatform.paths.apiBase, shop)}/${name}.json`
@@ -138,9 +202,17 @@ export function registerShopifyApi(app: FastifyInstance, deps: SandboxDeps): voi
       if (page.cursor.offset > 0) links.push(`<${pageUrl(base, page.limit, { ...page.cursor, offset: Math.max(0, page.cursor.offset - page.limit) })}>; rel="previous"`)
       if (range.hasMore) links.push(`<${pageUrl(base, page.limit, { ...page.cursor, offset: page.cursor.offset + range.items.length })}>; rel="next"`)
       if (links.length > 0) reply.header('link', links.join(', '))
-      return { [name]: range.items.map(({ record, index }) => resource.present(record, index, ctx)) }
+      return { [resource.listName ?? name.split('/').pop()!]: range.items.map(({ record, index }) => pickFields(resource.present(record, index, ctx), request)) }
     })
   }
+}
+
+/** Shopify's `fields`: only the fields named (comma-separated) are answered. Not carried by a cursor: each page asks again. */
+function pickFields(record: Record<string, unknown>, request: FastifyRequest): Record<string, unknown> {
+  const fields = (request.query as Record<string, unknown>)['fields']
+  if (typeof fields !== 'string' || fields.trim() === '') return record
+  const wanted = new Set(fields.split(',').map((field) => field.trim()))
+  return Object.fromEntries(Object.entries(record).filter(([field]) => wanted.has(field)))
 }
 
 function pageUrl(base: string, limit: number, cursor: Cursor): string {
@@ -160,7 +232,8 @@ function readPageRequest(request: FastifyRequest, resource: Resource<unknown>): 
     limit = Number(limitText)
   }
   const pageInfo = query['page_info']
-  const updatedAtMin = query['updated_at_min']
+  // A resource without a time filter ignores the parameters, as Shopify ignores any it does not know.
+  const updatedAtMin = resource.timeFilter === undefined ? undefined : query[resource.timeFilter]
   const status = query['status']
   if (pageInfo !== undefined) {
     // As at Shopify: a cursor carries the filters, so filters may not come with it.
@@ -178,7 +251,7 @@ function readPageRequest(request: FastifyRequest, resource: Resource<unknown>): 
   }
   if (updatedAtMin === undefined) return { limit, cursor }
   const since = typeof updatedAtMin === 'string' ? parseIsoDate(updatedAtMin) : undefined
-  return since === undefined ? 'updated_at_min must be an ISO 8601 date.' : { limit, cursor: { ...cursor, updatedAtMin: since } }
+  return since === undefined ? `${resource.timeFilter} must be an ISO 8601 date.` : { limit, cursor: { ...cursor, updatedAtMin: since } }
 }
 
 function decodeCursor(text: string): Cursor | undefined {
@@ -213,6 +286,13 @@ const VARIANT_ID_BASE = 4_300_000_000_000
 const CUSTOMER_ID_BASE = 6_400_000_000_000
 const LINE_ID_BASE = 1_500_000_000_000
 const REFUND_ID_BASE = 9_800_000_000_000
+const SHIPPING_LINE_ID_BASE = 4_900_000_000_000
+const COLLECTION_ID_BASE = 480_000_000
+const LOCATION_ID_BASE = 655_000_000
+const TENDER_ID_BASE = 1_011_000_000
+const BALANCE_TRANSACTION_ID_BASE = 699_000_000
+const DISPUTE_ID_BASE = 1_052_000_000
+const SHOP_ID = 690_933_842
 
 function money(amount: number): string {
   return amount.toFixed(2)
@@ -243,7 +323,9 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     currency: order.currency,
     taxes_included: false,
     subtotal_price: money(order.subTotal),
-    total_discounts: money(0),
+    total_discounts: money(order.totalDiscount),
+    // The sandbox's discounts are percentage codes, spread over the lines.
+    discount_codes: order.totalDiscount > 0 ? [{ code: 'SANDBOX', amount: money(order.totalDiscount), type: 'percentage' }] : [],
     total_tax: money(order.totalTaxAmount),
     total_price: money(order.totalAmount),
     tax_lines: taxLines(order.totalTaxAmount),
@@ -259,9 +341,24 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       quantity: line.quantity,
       price: money(line.unitPrice),
       taxable: line.taxAmount > 0,
-      total_discount: money(0),
+      total_discount: money(line.discountAmount),
+      discount_allocations: line.discountAmount > 0 ? [{ amount: money(line.discountAmount), discount_application_index: 0 }] : [],
       tax_lines: taxLines(line.taxAmount),
     })),
+    shipping_lines:
+      order.shipping === undefined
+        ? []
+        : [
+            {
+              id: SHIPPING_LINE_ID_BASE + index,
+              title: order.shipping.method,
+              code: order.shipping.method,
+              source: 'shopify',
+              price: money(order.shipping.amount),
+              discounted_price: money(order.shipping.amount),
+              tax_lines: taxLines(order.shipping.taxAmount),
+            },
+          ],
     // A refunded order was given back in full, in one refund.
     refunds: order.status === 'Refunded' ? [{ id: REFUND_ID_BASE + index, created_at: updatedAt, transactions: [{ kind: 'refund', status: 'success', amount: money(order.totalAmount) }] }] : [],
     customer:
@@ -300,5 +397,139 @@ function presentCustomer(shopper: Shopper, index: number): Record<string, unknow
     created_at: isoWithOffset(Date.parse(shopper.createdDate)),
     updated_at: isoWithOffset(Date.parse(shopper.modifiedDate)),
     addresses: [{ address1: shopper.address.line1, city: shopper.address.city, zip: shopper.address.postalCode, country_code: shopper.address.country }],
+  }
+}
+
+function presentShop(shop: string, ctx: GenerationContext): Record<string, unknown> {
+  const company = commerceCompany.generate(ctx)
+  return {
+    id: SHOP_ID,
+    name: company.companyName,
+    email: `owner@${shop}.example`,
+    domain: `${shop}.myshopify.com`,
+    myshopify_domain: `${shop}.myshopify.com`,
+    address1: company.address.line1,
+    address2: null,
+    city: company.address.city,
+    province: null,
+    zip: company.address.postalCode,
+    country: company.address.country,
+    country_code: company.address.country,
+    phone: company.phone,
+    currency: company.baseCurrency,
+    created_at: isoWithOffset(Date.parse(company.createdDate)),
+    updated_at: isoWithOffset(Date.parse(company.modifiedDate)),
+  }
+}
+
+function presentCollection(category: ProductCategory, index: number): Record<string, unknown> {
+  const id = COLLECTION_ID_BASE + index
+  return {
+    id,
+    handle: category.name.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    title: category.name,
+    body_html: null,
+    sort_order: 'manual',
+    published_scope: 'web',
+    updated_at: isoWithOffset(Date.parse(category.modifiedDate)),
+    admin_graphql_api_id: `gid://shopify/Collection/${id}`,
+  }
+}
+
+function presentLocation(location: Location, index: number): Record<string, unknown> {
+  const id = LOCATION_ID_BASE + index
+  const updatedAt = isoWithOffset(Date.parse(location.modifiedDate))
+  return {
+    id,
+    name: location.name,
+    address1: location.address.line1,
+    address2: null,
+    city: location.address.city,
+    zip: location.address.postalCode,
+    province: null,
+    country: location.address.country,
+    country_code: location.address.country,
+    created_at: updatedAt,
+    updated_at: updatedAt,
+    active: true,
+    admin_graphql_api_id: `gid://shopify/Location/${id}`,
+  }
+}
+
+/** Shopify's tender payment methods for the sandbox's: a bank transfer is a manual payment, which Shopify calls other. */
+const TENDER_METHOD: Record<CommercePayment['paymentMethod'], string> = { Card: 'credit_card', PayPal: 'paypal', BankTransfer: 'other' }
+
+function presentTender(payment: CommercePayment, index: number): Record<string, unknown> {
+  return {
+    id: TENDER_ID_BASE + index,
+    order_id: payment.orderRef === undefined ? null : ORDER_ID_BASE + payment.orderRef.index,
+    amount: money(payment.amount),
+    currency: payment.currency,
+    user_id: null,
+    test: false,
+    processed_at: isoWithOffset(Date.parse(payment.paidDate)),
+    remote_reference: payment.id,
+    payment_details: null,
+    payment_method: TENDER_METHOD[payment.paymentMethod],
+  }
+}
+
+/** Shopify's balance transaction type for the sandbox's (a fee is never listed: it is written on its charge). */
+const BALANCE_TYPE: Record<Exclude<MerchantTransaction['type'], 'PaymentFee'>, string> = { Payment: 'charge', Refund: 'refund', Payout: 'payout', Transfer: 'transfer' }
+
+/** A balance transaction: a charge carries its payment's fee, and any movement of a sale names the sale's order. */
+function presentBalanceTransaction(transaction: MerchantTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
+  const paymentIndex = transaction.type === 'Transfer' ? -1 : paymentIndexOfTransaction(ctx, index)
+  const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
+  const fee = transaction.type === 'Payment' && payment !== undefined ? processingFeeOf(payment) : 0
+  const orderId = transaction.type === 'Payment' || transaction.type === 'Refund' ? payment?.orderRef?.index : undefined
+  const type = transaction.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[transaction.type]
+  return {
+    id: BALANCE_TRANSACTION_ID_BASE + index,
+    type,
+    test: false,
+    payout_id: null,
+    payout_status: 'paid',
+    // Shopify Payments writes its currencies in lower case.
+    currency: transaction.currency.toLowerCase(),
+    amount: money(transaction.amount),
+    fee: money(fee),
+    net: money(transaction.amount - fee),
+    source_id: null,
+    source_type: type,
+    source_order_transaction_id: null,
+    source_order_id: orderId === undefined ? null : ORDER_ID_BASE + orderId,
+    processed_at: isoWithOffset(Date.parse(transaction.createdDate)),
+  }
+}
+
+/** Shopify's dispute status and type for the sandbox's status: an inquiry comes before a chargeback. */
+const DISPUTE_STATE: Record<Dispute['status'], { status: string; type: 'chargeback' | 'inquiry'; isFinal: boolean }> = {
+  Won: { status: 'won', type: 'chargeback', isFinal: true },
+  Lost: { status: 'lost', type: 'chargeback', isFinal: true },
+  Accepted: { status: 'accepted', type: 'chargeback', isFinal: true },
+  Processing: { status: 'under_review', type: 'chargeback', isFinal: false },
+  ChargeRefunded: { status: 'charge_refunded', type: 'chargeback', isFinal: true },
+  EvidenceRequired: { status: 'needs_response', type: 'chargeback', isFinal: false },
+  InquiryEvidenceRequired: { status: 'needs_response', type: 'inquiry', isFinal: false },
+  InquiryClosed: { status: 'won', type: 'inquiry', isFinal: true },
+}
+
+function presentDispute(dispute: Dispute, index: number): Record<string, unknown> {
+  const state = DISPUTE_STATE[dispute.status]
+  return {
+    id: DISPUTE_ID_BASE + index,
+    order_id: dispute.orderRef === undefined ? null : ORDER_ID_BASE + dispute.orderRef.index,
+    type: state.type,
+    amount: money(dispute.amount),
+    currency: dispute.currency,
+    reason: dispute.reason,
+    network_reason_code: null,
+    status: state.status,
+    evidence_due_by: isoWithOffset(Date.parse(dispute.dueDate)),
+    evidence_sent_on: null,
+    // Decided when last changed; an open dispute has no decision yet.
+    finalized_on: state.isFinal ? isoWithOffset(Date.parse(dispute.modifiedDate)) : null,
+    initiated_at: isoWithOffset(Date.parse(dispute.createdDate)),
   }
 }

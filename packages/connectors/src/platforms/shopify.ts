@@ -15,7 +15,8 @@ export const shopify = defineConnector({
     authorizeUrl: 'https://{shop}.myshopify.com/admin/oauth/authorize',
     tokenUrl: 'https://{shop}.myshopify.com/admin/oauth/access_token',
     // No revokeUrl: an app's access ends when the merchant uninstalls it from their admin.
-    scopes: ['read_orders', 'read_products', 'read_customers'],
+    // Tender transactions come with read_orders and collections with read_products; Shopify Payments' balance and disputes have their own.
+    scopes: ['read_orders', 'read_products', 'read_customers', 'read_locations', 'read_shopify_payments_payouts', 'read_shopify_payments_disputes'],
     scopeSeparator: ',',
     clientAuth: 'client_secret_post',
     tokenRequestFormat: 'json',

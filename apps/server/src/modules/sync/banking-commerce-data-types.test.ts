@@ -188,7 +188,8 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
       if (source?.['type'] === 'Order') {
         const order = orderById.get(source['id'])
         expect(transaction['type']).toBe('Refund')
-        expect(cents(transaction['totalAmount'])).toBe(-cents(order!['totalRefund']))
+        // Both negative: money out of the merchant account, and the reference's refund.
+        expect(cents(transaction['totalAmount'])).toBe(cents(order!['totalRefund']))
         continue
       }
       const payment = paymentById.get(source?.['id'])
@@ -208,6 +209,22 @@ describe.each(testedBackends())('banking and commerce data types on %s', (backen
       }
     }
     expect([...seen.values()].filter((kinds) => kinds.has('Payment')).length).toBeGreaterThan(20)
+  })
+
+  it('serves the store’s orders valid against the reference, with their payments, shipping, discount and negative refunds', async () => {
+    const page = await h.api('GET', `${pathOf('commerce-orders')}?pageSize=2000`)
+    expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
+    const orders = page.json().results as Json[]
+    const paymentById = new Map((await all('commerce-payments')).map((payment) => [payment['id'] as string, payment]))
+    for (const order of orders) {
+      for (const payment of order['payments']) expect(paymentById.get(payment['id']), order['id']).toMatchObject({ amount: payment['amount'], status: payment['status'], createdDate: payment['createdDate'] })
+      const charged = (order['serviceCharges'] ?? []).reduce((sum: number, charge: Json) => sum + cents(charge['totalAmount']), 0)
+      expect(order['orderLineItems'].reduce((sum: number, line: Json) => sum + cents(line['totalAmount']), 0) + charged).toBe(cents(order['totalAmount']))
+      if (order['totalRefund'] !== undefined) expect(cents(order['totalRefund'])).toBe(-cents(order['totalAmount']))
+    }
+    const listed = orders.flatMap((order) => order['payments'] as Json[])
+    expect(listed.length).toBe([...paymentById.values()].length)
+    expect(orders.some((order) => order['totalDiscount'] > 0) && orders.some((order) => order['serviceCharges']?.length > 0)).toBe(true)
   })
 
   // Last: it links a second bank to the company.

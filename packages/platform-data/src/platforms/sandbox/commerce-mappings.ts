@@ -118,14 +118,53 @@ export function mapCommerceOrder(order: SandboxOrder): CommerceOrder {
     ...(order.customerRef ? { customerRef: { id: order.customerRef.id, name: order.customerRef.name } } : {}),
     ...(order.locationRef ? { locationRef: { id: order.locationRef.id, name: order.locationRef.name } } : {}),
     orderLineItems,
+    ...(order.payments ? { payments: order.payments.map(mapOrderPayment) } : {}),
+    ...(order.shipping ? { serviceCharges: [mapShippingCharge(order.shipping)] } : {}),
     totalAmount: order.totalAmount,
+    ...(order.totalDiscount !== undefined ? { totalDiscount: order.totalDiscount } : {}),
     totalTaxAmount: order.totalTaxAmount,
-    ...(order.status === 'Refunded' ? { totalRefund: order.totalAmount } : {}),
+    // A refunded order was given back in full; the reference's refunds are negative.
+    ...(order.status === 'Refunded' ? { totalRefund: -order.totalAmount } : {}),
     createdDate: toSpecDateTime(order.createdDate),
     // The sandbox does not say when an order closed; its last change is when it reached its final status.
     ...(CLOSED_ORDER_STATUSES.has(order.status) ? { closedDate: modified } : {}),
     modifiedDate: modified,
     sourceModifiedDate: modified,
+  }
+}
+
+/** Delivery, as the reference's shipping service charge: charged once, its total with its tax. */
+function mapShippingCharge(shipping: NonNullable<SandboxOrder['shipping']>): NonNullable<CommerceOrder['serviceCharges']>[number] {
+  return {
+    type: 'Shipping',
+    description: shipping.method,
+    quantity: 1,
+    taxAmount: shipping.taxAmount,
+    totalAmount: Math.round((shipping.amount + shipping.taxAmount) * 100) / 100,
+    // As on the lines, the allocation's rate is the tax amount the component put on the charge.
+    ...(shipping.taxComponentRef ? { taxes: [{ taxComponentRef: { id: shipping.taxComponentRef.id, name: shipping.taxComponentRef.name }, rate: shipping.taxAmount }] } : {}),
+  }
+}
+
+/** The reference's payment types for the sandbox's methods: its store is online, so a card is an online card. */
+const ORDER_PAYMENT_TYPE_OF: Readonly<Record<SandboxCommercePayment['paymentMethod'], NonNullable<NonNullable<CommerceOrder['payments']>[number]['type']>>> = {
+  Card: 'OnlineCard',
+  PayPal: 'Paypal',
+  BankTransfer: 'Unknown',
+}
+
+/** A payment as its order lists it: the same id, amount and status as the commerce-payments record. */
+function mapOrderPayment(payment: NonNullable<SandboxOrder['payments']>[number]): NonNullable<CommerceOrder['payments']>[number] {
+  const paid = toSpecDateTime(payment.paidDate)
+  return {
+    id: payment.id,
+    amount: payment.amount,
+    currency: payment.currency,
+    type: ORDER_PAYMENT_TYPE_OF[payment.paymentMethod],
+    status: PAYMENT_STATUS_OF[payment.status],
+    createdDate: paid,
+    modifiedDate: paid,
+    sourceModifiedDate: paid,
   }
 }
 

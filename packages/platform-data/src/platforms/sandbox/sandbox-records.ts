@@ -327,10 +327,16 @@ export interface SandboxOrder extends SandboxItem {
   createdDate: string
   currency: string
   status: 'Pending' | 'Paid' | 'Fulfilled' | 'Refunded' | 'Cancelled'
-  orderLines: { productRef?: SandboxRef; taxComponentRef?: SandboxRef; quantity: number; unitPrice: number; taxAmount: number; totalAmount: number }[]
+  /** A line's totalAmount is net of its discountAmount (before tax) and includes its tax. */
+  orderLines: { productRef?: SandboxRef; taxComponentRef?: SandboxRef; quantity: number; unitPrice: number; discountAmount?: number; taxAmount: number; totalAmount: number }[]
+  /** The delivery charged, before tax; absent when collected in store (and on answers recorded before the sandbox charged for it). */
+  shipping?: { method: string; amount: number; taxAmount: number; taxComponentRef?: SandboxRef }
   subTotal: number
+  totalDiscount?: number
   totalTaxAmount: number
   totalAmount: number
+  /** The payments made for the order, as the payments dataset has them. */
+  payments?: Pick<SandboxCommercePayment, 'id' | 'amount' | 'currency' | 'paymentMethod' | 'status' | 'paidDate'>[]
 }
 
 export interface SandboxCommercePayment extends SandboxItem {

@@ -52,7 +52,8 @@ describe('Shopify orders: reading a page', () => {
   })
 
   it('reads a partly refunded order field by field', () => {
-    const tax = [{ rate: 8.25, taxComponentRef: { id: 'TX State Tax', name: 'TX State Tax' } }]
+    // Each allocation's rate is the tax amount it put on the line, as the reference describes it.
+    const taxOf = (amount: number) => [{ rate: amount, taxComponentRef: { id: 'TX State Tax', name: 'TX State Tax' } }]
     expect(result.records[1]).toEqual({
       id: '5871209889023',
       modifiedAt: new Date('2024-06-13T21:48:02Z'),
@@ -70,7 +71,7 @@ describe('Shopify orders: reading a page', () => {
             totalTaxAmount: 7.34,
             totalAmount: 96.34,
             taxPercentage: 8.25,
-            taxes: tax,
+            taxes: taxOf(7.34),
             productRef: { id: '8834511388927', name: 'Packable Rain Jacket' },
             productVariantRef: { id: '46701294911743', name: 'L / Moss' },
           },
@@ -81,7 +82,7 @@ describe('Shopify orders: reading a page', () => {
             totalTaxAmount: 4.04,
             totalAmount: 53.04,
             taxPercentage: 8.25,
-            taxes: tax,
+            taxes: taxOf(4.04),
             productRef: { id: '8834511421695', name: 'Insulated Bottle' },
             productVariantRef: { id: '46701294944511', name: '750 ml' },
           },
@@ -89,7 +90,7 @@ describe('Shopify orders: reading a page', () => {
         totalAmount: 149.38,
         totalDiscount: 0,
         totalGratuity: 0,
-        totalRefund: 26.52,
+        totalRefund: -26.52,
         totalTaxAmount: 11.38,
         createdDate: '2024-06-06T14:31:55Z',
         sourceModifiedDate: '2024-06-13T21:48:02Z',

@@ -1,7 +1,8 @@
 /**
  * @module Shopify orders (GET /orders.json, every status) read into the unified CommerceOrder.
- * Amounts are the shop's currency, as Shopify's unsuffixed money fields are; the order's payments
- * are a separate Shopify resource (transactions) and are not read here.
+ * Amounts are the shop's currency, as Shopify's unsuffixed money fields are. The order's `payments`
+ * are left out: Shopify's order list does not carry them, and reading each order's transactions would
+ * cost a request per order; commerce-payments reads them all from one list (tender transactions).
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
@@ -110,7 +111,11 @@ function readLineItem(raw: unknown, isTaxIncluded: boolean, orderId: string, pos
   return line
 }
 
-/** Shopify's tax lines have no id; the tax's title ("TX State Tax") names it. Rates become percentages. */
+/**
+ * Shopify's tax lines have no id; the tax's title ("TX State Tax") names it, as commerce-taxComponents does. The
+ * line's taxPercentage is the rates' sum as a percentage; each allocation's `rate` is, as the reference describes
+ * it, the tax amount the component put on the line (as the Sandbox's orders have it).
+ */
 function readTaxLines(raw: unknown): { taxes: TaxAllocation[]; taxAmount: number; taxRate: number } {
   const taxes: TaxAllocation[] = []
   let taxAmount = 0
@@ -118,11 +123,11 @@ function readTaxLines(raw: unknown): { taxes: TaxAllocation[]; taxAmount: number
   if (!Array.isArray(raw)) return { taxes, taxAmount, taxRate }
   for (const tax of raw) {
     if (!isObject(tax)) continue
-    taxAmount += moneyOf(tax['price']) ?? 0
-    const rate = typeof tax['rate'] === 'number' ? roundAmount(tax['rate'] * 100) : undefined
-    if (rate !== undefined) taxRate += rate
+    const amount = moneyOf(tax['price'])
+    taxAmount += amount ?? 0
+    if (typeof tax['rate'] === 'number') taxRate += roundAmount(tax['rate'] * 100)
     const allocation: TaxAllocation = {}
-    if (rate !== undefined) allocation.rate = rate
+    if (amount !== undefined) allocation.rate = amount
     const title = textOf(tax['title'])
     if (title !== undefined) allocation.taxComponentRef = { id: title, name: title }
     taxes.push(allocation)
@@ -150,7 +155,10 @@ function readShippingCharges(raw: unknown, isTaxIncluded: boolean): ServiceCharg
   return charges
 }
 
-/** What was given back: the successful refund transactions of every refund. Undefined when Shopify sent no refunds list. */
+/**
+ * What was given back, negative as the reference's totalRefund always is: the successful refund transactions of
+ * every refund. Undefined when Shopify sent no refunds list.
+ */
 function refundedAmount(raw: unknown): number | undefined {
   if (!Array.isArray(raw)) return undefined
   let refunded = 0
@@ -161,7 +169,8 @@ function refundedAmount(raw: unknown): number | undefined {
       if (isObject(transaction) && transaction['kind'] === 'refund' && transaction['status'] === 'success') refunded += moneyOf(transaction['amount']) ?? 0
     }
   }
-  return roundAmount(refunded)
+  // 0 - 0 is 0, where -0 would be -0.
+  return 0 - roundAmount(refunded)
 }
 
 function readCustomerRef(raw: unknown): CommerceOrder['customerRef'] {

@@ -1,0 +1,215 @@
+/**
+ * Shopify's commerce data types end to end: a shop linked through the Shopify emulation's consent page, every
+ * commerce data type synced by workers over real HTTP from the emulation's Admin API, and read back at the
+ * reference's paths: each list valid against the reference's published schema, holding what the emulation served
+ * to the connection's token, and the store's records pointing at one another.
+ */
+import { createPlatformCatalogue } from '@linkway/platform-data'
+import { approveConsent, emulatedEndpoints, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
+import { testedBackends } from '@linkway/test-kit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { referenceShapeErrors } from '../../testing/reference-oas.js'
+import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
+
+const SHOP = 'hallam-outfitters'
+
+/** A record as JSON, Linkway's or Shopify's. */
+type Json = Record<string, any>
+
+/** Each list data type: the reference's list schema, and the Shopify list (path and array) it is read from. */
+const LISTS = [
+  { dataType: 'commerce-customers', listSchema: 'Customers', resource: 'customers', listName: 'customers' },
+  { dataType: 'commerce-products', listSchema: 'Products', resource: 'products', listName: 'products' },
+  { dataType: 'commerce-locations', listSchema: 'Locations', resource: 'locations', listName: 'locations' },
+  { dataType: 'commerce-payments', listSchema: 'Payments', resource: 'tender_transactions', listName: 'tender_transactions' },
+  { dataType: 'commerce-disputes', listSchema: 'Disputes', resource: 'shopify_payments/disputes', listName: 'disputes' },
+] as const
+
+/** Money compared to the cent. */
+const cents = (amount: number): number => Math.round(amount * 100)
+
+async function get(url: string): Promise<Response> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`the test browser stays on loopback: ${url}`)
+  return await fetch(url, { redirect: 'manual' })
+}
+
+function location(response: Response): string {
+  const value = response.headers.get('location')
+  if (!value) throw new Error(`expected a redirect, got ${response.status}`)
+  return value
+}
+
+describe.each(testedBackends())('Shopify’s commerce data types through its emulation, on %s', (backend) => {
+  let h: SyncHarness
+  let workers: SyncWorkers
+  let emulated: EmulatedEndpoints
+  let companyId: string
+  let connectionId: string
+  let history: Json[]
+  /** Every record of each Shopify list, as the emulation served it to the connection's token. */
+  const wire = new Map<string, Json[]>()
+
+  const pathOf = (dataType: string) => `/companies/${companyId}/connections/${connectionId}/data/${dataType}`
+
+  /** Every record Linkway stored of a data type, in one page. */
+  async function stored(dataType: string): Promise<Json[]> {
+    const page = await h.api('GET', `${pathOf(dataType)}?pageSize=2000`)
+    expect(page.statusCode, page.body).toBe(200)
+    return page.json().results as Json[]
+  }
+
+  /** Every page of a Shopify list, read with the connection's own token, as the sync read it. */
+  async function served(resource: string, listName: string, query = ''): Promise<Json[]> {
+    return await workers.services.vault.withAccessToken(connectionId, async (token) => {
+      const records: Json[] = []
+      for (let url: string | undefined = `${emulated.shopify.apiBaseUrl.replace('{shop}', SHOP)}/${resource}.json?limit=250${query}`; url !== undefined; ) {
+        const response = await fetch(url, { headers: { accept: 'application/json', 'x-shopify-access-token': token } })
+        expect(response.status, url).toBe(200)
+        records.push(...(((await response.json()) as Json)[listName] as Json[]))
+        url = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1]
+      }
+      return records
+    })
+  }
+
+  beforeAll(async () => {
+    h = await createSyncHarness(backend, {
+      catalogue: (sandboxUrl) => {
+        emulated = emulatedEndpoints(sandboxUrl)
+        const { shopify } = emulated
+        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: shopify.apiBaseUrl } } })
+      },
+    })
+    h.sandbox.admin.registerClient({ clientId: 'shopify-app', clientSecret: 'shopify-app-secret', redirectUris: [`${h.t.url}/link/oauth/callback`] })
+    expect((await h.api('PUT', '/integrations/fztf/credentials', { clientId: 'shopify-app', clientSecret: 'shopify-app-secret' })).statusCode).toBe(200)
+    // 50 a page, so that orders, customers, payments and the balance's transactions take more than one.
+    workers = await h.startWorkers({ pageSize: 50, concurrency: 3 })
+
+    // A Shopify connection syncs the commerce data types only, and this test reads every one of them.
+    companyId = (await h.api('POST', '/companies', { name: 'Shopify company' })).json().id
+    const created = await h.api('POST', `/companies/${companyId}/connections`, { platformKey: 'fztf' })
+    expect(created.statusCode, created.body).toBe(200)
+    connectionId = created.json().id
+    expect((await get(await approveConsent(location(await get(`${created.json().linkUrl}?shop=${SHOP}`))))).status).toBe(200)
+    history = await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
+
+    for (const { resource, listName } of LISTS) wire.set(resource, await served(resource, listName))
+    wire.set('orders', await served('orders', 'orders', '&status=any'))
+    wire.set('custom_collections', await served('custom_collections', 'custom_collections'))
+    wire.set('smart_collections', await served('smart_collections', 'smart_collections'))
+    wire.set('balance', await served('shopify_payments/balance/transactions', 'transactions'))
+  }, 90_000)
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it('syncs every commerce data type from the shop', () => {
+    expect(history.map((dataset) => [dataset['dataType'], dataset['status']]).sort()).toEqual(
+      ['commerce-companyInfo', 'commerce-customers', 'commerce-disputes', 'commerce-locations', 'commerce-orders', 'commerce-paymentMethods', 'commerce-payments', 'commerce-productCategories', 'commerce-products', 'commerce-taxComponents', 'commerce-transactions'].map((dataType) => [dataType, 'Complete']),
+    )
+  })
+
+  it.each(LISTS)('$dataType: valid against the reference’s $listSchema, one record for each Shopify served', async ({ dataType, listSchema, resource }) => {
+    const page = await h.api('GET', `${pathOf(dataType)}?pageSize=2000`)
+    expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', listSchema)).toEqual([])
+    const served = wire.get(resource)!
+    expect(served.length).toBeGreaterThan(0)
+    expect((page.json().results as Json[]).map((record) => record['id']).sort()).toEqual(served.map((record) => String(record['id'])).sort())
+  })
+
+  it('reads the shop as companyInfo, valid against the reference', async () => {
+    const shop = await workers.services.vault.withAccessToken(connectionId, async (token) => {
+      const response = await fetch(`${emulated.shopify.apiBaseUrl.replace('{shop}', SHOP)}/shop.json`, { headers: { 'x-shopify-access-token': token } })
+      return ((await response.json()) as Json)['shop'] as Json
+    })
+    const info = await h.api('GET', pathOf('commerce-info'))
+    expect(info.statusCode, info.body).toBe(200)
+    expect(referenceShapeErrors(info.json(), 'Codat-Commerce.json', 'CompanyInfo')).toEqual([])
+    expect(info.json()).toMatchObject({ companyName: shop['name'], commercePlatformRef: String(shop['id']), baseCurrency: shop['currency'], webLinks: [{ type: 'Website', url: `https://${shop['domain']}` }] })
+  })
+
+  it('reads custom and smart collections as product categories, and each product’s variant with its price and stock', async () => {
+    const categories = await h.api('GET', `${pathOf('commerce-productCategories')}?pageSize=2000`)
+    expect(referenceShapeErrors(categories.json(), 'Codat-Commerce.json', 'ProductCategories')).toEqual([])
+    const collections = [...wire.get('custom_collections')!, ...wire.get('smart_collections')!]
+    expect(wire.get('smart_collections')!.length).toBeGreaterThan(0)
+    expect((categories.json().results as Json[]).map((category) => [category['id'], category['name']]).sort()).toEqual(collections.map((collection) => [String(collection['id']), collection['title']]).sort())
+
+    const products = new Map((await stored('commerce-products')).map((product) => [product['id'], product]))
+    for (const raw of wire.get('products')!) {
+      const [variant] = raw['variants'] as Json[]
+      expect(products.get(String(raw['id'])), String(raw['id'])).toMatchObject({
+        name: raw['title'],
+        categorization: raw['product_type'],
+        variants: [{ id: String(variant!['id']), sku: variant!['sku'], prices: [{ unitPrice: Number(variant!['price']) }], inventory: { totalQuantity: variant!['inventory_quantity'] }, status: raw['status'] === 'active' ? 'Published' : 'Unpublished' }],
+      })
+    }
+  })
+
+  it('reads the balance’s movements, each charge’s fee as a transaction of its own, against orders that exist', async () => {
+    const page = await h.api('GET', `${pathOf('commerce-transactions')}?pageSize=2000`)
+    expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Transactions')).toEqual([])
+    const transactions = new Map((page.json().results as Json[]).map((transaction) => [transaction['id'], transaction]))
+    const orderIds = new Set((await stored('commerce-orders')).map((order) => order['id']))
+    const balance = wire.get('balance')!
+    const charges = balance.filter((raw) => raw['type'] === 'charge')
+    expect(charges.length).toBeGreaterThan(0)
+    expect(transactions.size).toBe(balance.length + balance.filter((raw) => Number(raw['fee']) !== 0).length)
+    for (const raw of balance) {
+      const transaction = transactions.get(String(raw['id']))
+      expect(transaction, String(raw['id'])).toMatchObject({ subType: raw['type'], totalAmount: Number(raw['amount']), currency: String(raw['currency']).toUpperCase() })
+      if (raw['source_order_id'] !== null) expect(orderIds.has(transaction!['transactionSourceRef']['id'])).toBe(true)
+      if (raw['type'] !== 'charge') continue
+      expect(transaction!['type']).toBe('Payment')
+      expect(transactions.get(`${raw['id']}-fee`)).toMatchObject({ type: 'PaymentFee', totalAmount: -Number(raw['fee']), transactionSourceRef: transaction!['transactionSourceRef'] })
+    }
+  })
+
+  it('keeps the store coherent: payments’ methods, disputes’ orders and order lines’ taxes are records that exist', async () => {
+    const methods = await h.api('GET', `${pathOf('commerce-paymentMethods')}?pageSize=2000`)
+    expect(referenceShapeErrors(methods.json(), 'Codat-Commerce.json', 'PaymentMethods')).toEqual([])
+    const methodById = new Map((methods.json().results as Json[]).map((method) => [method['id'], method]))
+    const payments = await stored('commerce-payments')
+    expect(new Set(payments.map((payment) => payment['paymentMethodRef']['id']))).toEqual(new Set(methodById.keys()))
+    for (const payment of payments) expect(methodById.get(payment['paymentMethodRef']['id'])?.['name']).toBe(payment['paymentMethodRef']['name'])
+
+    const orders = await stored('commerce-orders')
+    const orderIds = new Set(orders.map((order) => order['id']))
+    for (const dispute of await stored('commerce-disputes')) for (const disputed of dispute['disputedTransactions']) expect(orderIds.has(disputed['id']), dispute['id']).toBe(true)
+
+    const components = await h.api('GET', `${pathOf('commerce-taxComponents')}?pageSize=2000`)
+    expect(referenceShapeErrors(components.json(), 'Codat-Commerce.json', 'TaxComponents')).toEqual([])
+    const componentById = new Map((components.json().results as Json[]).map((component) => [component['id'], component]))
+    const titles = new Set(wire.get('orders')!.flatMap((order) => (order['tax_lines'] as Json[]).map((tax) => tax['title'])))
+    // The shop's currency is drawn from its grant: a US shop collects no sales tax, so it has no tax lines and no components.
+    expect(new Set(componentById.keys())).toEqual(titles)
+    for (const order of orders) {
+      for (const line of order['orderLineItems']) {
+        for (const tax of line['taxes'] ?? []) {
+          const component = componentById.get(tax['taxComponentRef']['id'])
+          expect(component, order['id']).toBeDefined()
+          // The component's rate on the line's net amount is the tax its allocation carries.
+          expect(Math.abs(cents(line['totalAmount'] - line['totalTaxAmount']) * component!['rate'] - cents(tax['rate']))).toBeLessThanOrEqual(1)
+        }
+      }
+    }
+  })
+
+  it('reads each order’s discount, shipping and refund as Shopify served them, valid against the reference', async () => {
+    const page = await h.api('GET', `${pathOf('commerce-orders')}?pageSize=2000`)
+    expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
+    const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
+    const served = wire.get('orders')!
+    expect(served.some((raw) => Number(raw['total_discounts']) > 0) && served.some((raw) => raw['shipping_lines'].length > 0)).toBe(true)
+    for (const raw of served) {
+      const order = orders.get(String(raw['id']))
+      const refunded = (raw['refunds'] as Json[]).flatMap((refund) => refund['transactions'] as Json[]).reduce((sum, transaction) => sum + cents(Number(transaction['amount'])), 0)
+      expect(order, String(raw['id'])).toMatchObject({ totalAmount: Number(raw['total_price']), totalDiscount: Number(raw['total_discounts']), totalRefund: -refunded / 100 || 0 })
+      const shipping = (raw['shipping_lines'] as Json[]).map((line) => ({ type: 'Shipping', description: line['title'], totalAmount: (cents(Number(line['price'])) + cents(Number(line['tax_lines'][0]?.price ?? 0))) / 100 }))
+      expect(order!['serviceCharges'] ?? []).toMatchObject(shipping)
+      // What the customer pays: the lines after their discounts with tax, and the shipping with its tax.
+      const lines = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + cents(line['totalAmount']), 0)
+      expect(lines + shipping.reduce((sum, charge) => sum + cents(charge.totalAmount), 0)).toBe(cents(order!['totalAmount']))
+    }
+  })
+})
