@@ -1,0 +1,271 @@
+/**
+ * @module The rest of Xero's books, in Xero's shapes, from the sandbox's generated ledger: bills (Invoices of Type
+ * ACCPAY), the payments on invoices and bills (Payments, and each document's own Payments list), credit notes of both
+ * kinds (CreditNotes), suppliers (Contacts with IsSupplier) and the general ledger (Journals). Every amount and id is
+ * the dataset's, so what the journal posts is what the documents say.
+ */
+import { hashText, uuidFrom } from '../deterministic-random.js'
+import {
+  accountingPayments,
+  bankLedgerRef,
+  billPayments,
+  ledgerAccounts,
+  type AccountingPayment,
+  type Bill,
+  type BillPayment,
+  type Contact,
+  type CreditNote,
+  type DocumentStatus,
+  type JournalEntry,
+  type LedgerAccount,
+  type LineItem,
+} from '../datasets/index.js'
+import type { GenerationContext } from '../generated-data.js'
+
+/** `/Date(1518685950940+0000)/`: how Xero's JSON writes instants. */
+export function xeroJsonDate(ms: number): string {
+  return `/Date(${ms}+0000)/`
+}
+
+/** A dataset's ISO instant as Xero writes it, with its `…String` twin (Xero sends both for document dates). */
+function xeroDateOf(iso: string): string {
+  return xeroJsonDate(Date.parse(iso))
+}
+
+export const INVOICE_STATUS: Record<DocumentStatus, string> = { Draft: 'DRAFT', Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID', Void: 'VOIDED' }
+
+export const ACCOUNT_CLASS: Record<LedgerAccount['type'], string> = { Asset: 'ASSET', Liability: 'LIABILITY', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
+const ACCOUNT_TYPE: Record<LedgerAccount['type'], string> = { Asset: 'CURRENT', Liability: 'CURRLIAB', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
+
+/** An account's Xero Type: BANK for a bank account, else the usual type of its class. */
+export function xeroAccountType(account: LedgerAccount): string {
+  return account.isBankAccount ? 'BANK' : ACCOUNT_TYPE[account.type]
+}
+
+/** A contact: a customer (sent a sales invoice) or a supplier (sent a bill), as Xero flags it. */
+export function presentContact(contact: Contact, role: 'customer' | 'supplier'): Record<string, unknown> {
+  return {
+    ContactID: contact.id,
+    ContactStatus: contact.status === 'Active' ? 'ACTIVE' : 'ARCHIVED',
+    Name: contact.name,
+    FirstName: contact.contactPerson.firstName,
+    LastName: contact.contactPerson.lastName,
+    EmailAddress: contact.emailAddress,
+    Addresses: [{ AddressType: 'POBOX', AddressLine1: contact.address.line1, City: contact.address.city, PostalCode: contact.address.postalCode, Country: contact.address.country }],
+    Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: contact.phone }],
+    IsSupplier: role === 'supplier',
+    IsCustomer: role === 'customer',
+    DefaultCurrency: contact.defaultCurrency,
+    UpdatedDateUTC: xeroDateOf(contact.modifiedDate),
+  }
+}
+
+/** The lines of an invoice, a bill or a credit note: Exclusive, so LineAmount is net of tax. */
+export function presentLineItems(ctx: GenerationContext, documentId: string, lines: readonly LineItem[]): Array<Record<string, unknown>> {
+  return lines.map((line, position) => ({
+    LineItemID: uuidFrom(hashText(documentId), position),
+    Description: line.description,
+    Quantity: line.quantity,
+    UnitAmount: line.unitAmount,
+    AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
+    AccountID: line.accountRef?.id ?? null,
+    TaxAmount: line.taxAmount,
+    LineAmount: line.subTotal,
+  }))
+}
+
+/** A payment as a document lists it under Payments: which payment, when and how much. */
+interface DocumentPayment {
+  PaymentID: string
+  Date: string
+  Amount: number
+  Reference: string
+  HasAccount: boolean
+  HasValidationErrors: boolean
+}
+
+/**
+ * The payments on each invoice and bill of one request, by document id. Payments point at documents, not the other
+ * way round, so a page of documents needs every payment once: gathered on first use and kept for the request only
+ * (its GenerationContext), never past it.
+ */
+const paymentsOfRequest = new WeakMap<GenerationContext, ReadonlyMap<string, DocumentPayment[]>>()
+
+function paymentsOnDocument(ctx: GenerationContext, documentId: string): DocumentPayment[] {
+  let byDocument = paymentsOfRequest.get(ctx)
+  if (byDocument === undefined) {
+    const gathering = new Map<string, DocumentPayment[]>()
+    const add = (documentId: string | undefined, payment: DocumentPayment) => {
+      if (documentId === undefined) return
+      const list = gathering.get(documentId)
+      if (list === undefined) gathering.set(documentId, [payment])
+      else list.push(payment)
+    }
+    for (let index = 0; index < accountingPayments.size(ctx); index++) {
+      const payment = accountingPayments.generate(ctx, index)
+      add(payment.invoiceRef?.id, documentPaymentOf(payment.id, payment.date, payment.amount, ''))
+    }
+    for (let index = 0; index < billPayments.size(ctx); index++) {
+      const payment = billPayments.generate(ctx, index)
+      add(payment.billRef?.id, documentPaymentOf(payment.id, payment.date, payment.amount, payment.reference))
+    }
+    byDocument = gathering
+    paymentsOfRequest.set(ctx, byDocument)
+  }
+  return byDocument.get(documentId) ?? []
+}
+
+function documentPaymentOf(id: string, date: string, amount: number, reference: string): DocumentPayment {
+  return { PaymentID: id, Date: xeroDateOf(date), Amount: amount, Reference: reference, HasAccount: true, HasValidationErrors: false }
+}
+
+/** A purchase bill: an Invoice of Type ACCPAY, whose InvoiceNumber is the supplier's reference. */
+export function presentBill(ctx: GenerationContext, bill: Bill): Record<string, unknown> {
+  return {
+    Type: 'ACCPAY',
+    InvoiceID: bill.id,
+    InvoiceNumber: bill.reference,
+    Reference: '',
+    Contact: bill.supplierRef === undefined ? null : { ContactID: bill.supplierRef.id, Name: bill.supplierRef.name },
+    Date: xeroDateOf(bill.issueDate),
+    DateString: bill.issueDate.slice(0, 19),
+    DueDate: xeroDateOf(bill.dueDate),
+    DueDateString: bill.dueDate.slice(0, 19),
+    Status: INVOICE_STATUS[bill.status],
+    LineAmountTypes: 'Exclusive',
+    LineItems: presentLineItems(ctx, bill.id, bill.lineItems),
+    SubTotal: bill.subTotal,
+    TotalTax: bill.totalTaxAmount,
+    Total: bill.totalAmount,
+    AmountDue: bill.amountDue,
+    AmountPaid: Math.round((bill.totalAmount - bill.amountDue) * 100) / 100,
+    CurrencyCode: bill.currency,
+    Payments: paymentsOnDocument(ctx, bill.id),
+    UpdatedDateUTC: xeroDateOf(bill.modifiedDate),
+  }
+}
+
+/** Payments listed on a sales invoice (Invoice.Payments). */
+export function paymentsOnInvoice(ctx: GenerationContext, invoiceId: string): DocumentPayment[] {
+  return paymentsOnDocument(ctx, invoiceId)
+}
+
+/** The bank account money goes through, as a Payment names it. */
+function paymentAccount(ctx: GenerationContext): Record<string, unknown> | null {
+  const ref = bankLedgerRef(ctx)
+  return ref === undefined ? null : { AccountID: ref.id, Code: ledgerAccounts.generate(ctx, ref.index).nominalCode }
+}
+
+/** Money received for a sales invoice (ACCRECPAYMENT); without an invoice, an overpayment received (AROVERPAYMENTPAYMENT). */
+export function presentPayment(ctx: GenerationContext, payment: AccountingPayment): Record<string, unknown> {
+  return {
+    PaymentID: payment.id,
+    Date: xeroDateOf(payment.date),
+    Amount: payment.amount,
+    Reference: '',
+    IsReconciled: false,
+    Status: 'AUTHORISED',
+    PaymentType: payment.invoiceRef === undefined ? 'AROVERPAYMENTPAYMENT' : 'ACCRECPAYMENT',
+    Account: paymentAccount(ctx),
+    Invoice:
+      payment.invoiceRef === undefined
+        ? null
+        : {
+            InvoiceID: payment.invoiceRef.id,
+            InvoiceNumber: payment.invoiceRef.name,
+            Type: 'ACCREC',
+            Contact: payment.customerRef === undefined ? null : { ContactID: payment.customerRef.id, Name: payment.customerRef.name },
+            CurrencyCode: payment.currency,
+          },
+    CurrencyCode: payment.currency,
+    HasAccount: true,
+    UpdatedDateUTC: xeroDateOf(payment.modifiedDate),
+  }
+}
+
+/** Money paid for a bill (ACCPAYPAYMENT); a payment on account to a supplier is Xero's overpayment (APOVERPAYMENTPAYMENT). */
+export function presentBillPayment(ctx: GenerationContext, payment: BillPayment): Record<string, unknown> {
+  const contact = payment.supplierRef === undefined ? null : { ContactID: payment.supplierRef.id, Name: payment.supplierRef.name }
+  return {
+    PaymentID: payment.id,
+    Date: xeroDateOf(payment.date),
+    Amount: payment.amount,
+    Reference: payment.reference,
+    IsReconciled: false,
+    Status: 'AUTHORISED',
+    PaymentType: payment.billRef === undefined ? 'APOVERPAYMENTPAYMENT' : 'ACCPAYPAYMENT',
+    Account: paymentAccount(ctx),
+    ...(payment.billRef === undefined
+      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: contact, Total: payment.amount } }
+      : { Invoice: { InvoiceID: payment.billRef.id, InvoiceNumber: payment.billRef.name, Type: 'ACCPAY', Contact: contact, CurrencyCode: payment.currency } }),
+    CurrencyCode: payment.currency,
+    HasAccount: true,
+    UpdatedDateUTC: xeroDateOf(payment.modifiedDate),
+  }
+}
+
+/** Xero's credit note status: AUTHORISED until the whole credit is used, then PAID. */
+const CREDIT_NOTE_STATUS: Record<CreditNote['status'], string> = { Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID' }
+
+/** A credit note to a customer (ACCRECCREDIT) or from a supplier (ACCPAYCREDIT), with the invoices or bills it was set against. */
+export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type: 'ACCRECCREDIT' | 'ACCPAYCREDIT'): Record<string, unknown> {
+  const lastAllocation = note.allocations.at(-1)
+  return {
+    Type: type,
+    CreditNoteID: note.id,
+    CreditNoteNumber: note.creditNoteNumber,
+    Reference: '',
+    Contact: note.contactRef === undefined ? null : { ContactID: note.contactRef.id, Name: note.contactRef.name },
+    Date: xeroDateOf(note.issueDate),
+    DateString: note.issueDate.slice(0, 19),
+    Status: CREDIT_NOTE_STATUS[note.status],
+    LineAmountTypes: 'Exclusive',
+    LineItems: presentLineItems(ctx, note.id, note.lineItems),
+    SubTotal: note.subTotal,
+    TotalTax: note.totalTaxAmount,
+    Total: note.totalAmount,
+    RemainingCredit: note.remainingCredit,
+    CurrencyCode: note.currency,
+    ...(note.status === 'Paid' && lastAllocation !== undefined ? { FullyPaidOnDate: xeroDateOf(lastAllocation.allocatedOnDate) } : {}),
+    Allocations: note.allocations.map((allocation, position) => ({
+      AllocationID: uuidFrom(hashText(note.id), position),
+      Amount: allocation.amount,
+      Date: xeroDateOf(allocation.allocatedOnDate),
+      Invoice: { InvoiceID: allocation.documentRef.id, InvoiceNumber: allocation.documentRef.name },
+    })),
+    UpdatedDateUTC: xeroDateOf(note.modifiedDate),
+  }
+}
+
+/** What the journal entry posts, as Xero's Journal names its source. */
+const SOURCE_TYPE: Record<NonNullable<JournalEntry['recordRef']>['dataType'], string> = { invoices: 'ACCREC', bills: 'ACCPAY', payments: 'ACCRECPAYMENT' }
+
+/**
+ * A general ledger entry. Xero numbers journals 1, 2, … in the order they were created, which is the dataset's
+ * order; an account's code, type and name are sent on every line, as Xero does.
+ */
+export function presentJournal(ctx: GenerationContext, entry: JournalEntry, index: number): Record<string, unknown> {
+  return {
+    JournalID: entry.id,
+    JournalDate: xeroDateOf(entry.postedOn),
+    JournalNumber: index + 1,
+    CreatedDateUTC: xeroDateOf(entry.modifiedDate),
+    Reference: entry.description,
+    ...(entry.recordRef === undefined ? { SourceType: 'MANJOURNAL' } : { SourceID: entry.recordRef.id, SourceType: SOURCE_TYPE[entry.recordRef.dataType] }),
+    JournalLines: entry.journalLines.map((line, position) => {
+      const account = line.accountRef === undefined ? undefined : ledgerAccounts.generate(ctx, line.accountRef.index)
+      return {
+        JournalLineID: uuidFrom(hashText(entry.id), position),
+        AccountID: line.accountRef?.id ?? null,
+        AccountCode: account?.nominalCode ?? null,
+        AccountType: account === undefined ? null : xeroAccountType(account),
+        AccountName: account?.name ?? null,
+        Description: line.description,
+        NetAmount: line.netAmount,
+        GrossAmount: line.netAmount,
+        TaxAmount: 0,
+        TrackingCategories: [],
+      }
+    }),
+  }
+}
