@@ -167,17 +167,17 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     Status: 'AUTHORISED',
     PaymentType: payment.invoiceRef === undefined ? 'AROVERPAYMENTPAYMENT' : 'ACCRECPAYMENT',
     Account: paymentAccount(ctx),
-    Invoice:
-      payment.invoiceRef === undefined
-        ? null
-        : {
+    ...(payment.invoiceRef === undefined
+      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: null, Total: payment.amount, CurrencyCode: payment.currency } }
+      : {
+          Invoice: {
             InvoiceID: payment.invoiceRef.id,
             InvoiceNumber: payment.invoiceRef.name,
             Type: 'ACCREC',
             Contact: payment.customerRef === undefined ? null : { ContactID: payment.customerRef.id, Name: payment.customerRef.name },
             CurrencyCode: payment.currency,
           },
-    CurrencyCode: payment.currency,
+        }),
     HasAccount: true,
     UpdatedDateUTC: xeroDateOf(payment.modifiedDate),
   }
@@ -196,9 +196,8 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment)
     PaymentType: payment.billRef === undefined ? 'APOVERPAYMENTPAYMENT' : 'ACCPAYPAYMENT',
     Account: paymentAccount(ctx),
     ...(payment.billRef === undefined
-      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: contact, Total: payment.amount } }
+      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: contact, Total: payment.amount, CurrencyCode: payment.currency } }
       : { Invoice: { InvoiceID: payment.billRef.id, InvoiceNumber: payment.billRef.name, Type: 'ACCPAY', Contact: contact, CurrencyCode: payment.currency } }),
-    CurrencyCode: payment.currency,
     HasAccount: true,
     UpdatedDateUTC: xeroDateOf(payment.modifiedDate),
   }

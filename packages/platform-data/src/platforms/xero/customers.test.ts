@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
-import { xeroCustomers } from './customers.js'
+import { xeroCustomers } from './contacts.js'
 
 const TENANT_ID = '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11'
 const context: SourceContext = { baseUrl: 'https://api.xero.com/api.xro/2.0', connectionInfo: { tenantId: TENANT_ID }, modifiedSince: undefined, pageSize: 100 }
