@@ -114,7 +114,7 @@ describe("the Xero emulation's books", () => {
           return day >= from && day <= to
         })
         .flatMap((journal) => journal['JournalLines'] as Json[])
-        .filter((line) => ['REVENUE', 'EXPENSE'].includes(accounts.get(line['AccountID'])['Class']))
+        .filter((line) => ['REVENUE', 'EXPENSE'].includes(accounts.get(line['AccountID'])?.['Class']))
         .reduce((sum, line) => sum + Math.round(line['NetAmount'] * 100), 0)
 
     const sheet = await read('Reports/BalanceSheet?date=2025-02-28')
