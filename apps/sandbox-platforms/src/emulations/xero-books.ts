@@ -10,6 +10,8 @@ import {
   bankLedgerRef,
   billPayments,
   ledgerAccounts,
+  taxRates,
+  trackingCategories,
   type AccountingPayment,
   type Bill,
   type BillPayment,
@@ -19,6 +21,11 @@ import {
   type JournalEntry,
   type LedgerAccount,
   type LineItem,
+  type PurchaseOrder,
+  type SandboxItem,
+  type SandboxTaxRate,
+  type SandboxTransfer,
+  type ItemDefaults,
 } from '../datasets/index.js'
 import type { GenerationContext } from '../generated-data.js'
 
@@ -69,6 +76,8 @@ export function presentLineItems(ctx: GenerationContext, documentId: string, lin
     UnitAmount: line.unitAmount,
     AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
     AccountID: line.accountRef?.id ?? null,
+    // Xero names a line's tax rate by its TaxType, the code TaxRates lists it under.
+    TaxType: line.taxRateRef === undefined ? null : taxRates.generate(ctx, line.taxRateRef.index).code,
     TaxAmount: line.taxAmount,
     LineAmount: line.subTotal,
   }))
@@ -266,5 +275,120 @@ export function presentJournal(ctx: GenerationContext, entry: JournalEntry, inde
         TrackingCategories: [],
       }
     }),
+  }
+}
+
+/** A percentage as Xero writes rates (20 for 20%), from the dataset's fraction. */
+function percentOf(fraction: number): number {
+  return Math.round(fraction * 1_000_000) / 10_000
+}
+
+/** A tax rate, named by its TaxType code (Xero's rates have no other id) and its components in percent. */
+export function presentTaxRate(rate: SandboxTaxRate): Record<string, unknown> {
+  return {
+    Name: rate.name,
+    TaxType: rate.code,
+    ReportTaxType: 'OUTPUT',
+    CanApplyToAssets: true,
+    CanApplyToEquity: true,
+    CanApplyToExpenses: true,
+    CanApplyToLiabilities: true,
+    CanApplyToRevenue: true,
+    DisplayTaxRate: percentOf(rate.rate),
+    EffectiveRate: percentOf(rate.rate),
+    Status: rate.status === 'Active' ? 'ACTIVE' : 'ARCHIVED',
+    TaxComponents: rate.components.map((component) => ({ Name: component.name, Rate: percentOf(component.rate), IsCompound: component.isCompound, IsNonRecoverable: false })),
+  }
+}
+
+/**
+ * Tracking categories with their options: the dataset's tree is two levels, which is Xero's — a category (Region)
+ * and its options (North, South). Options come with the category they belong to, as Xero lists them.
+ */
+export function presentTrackingCategories(ctx: GenerationContext, includeArchived: boolean): Array<Record<string, unknown>> {
+  const categories: Array<Record<string, unknown> & { Options: Array<Record<string, unknown>> }> = []
+  const byId = new Map<string, (typeof categories)[number]>()
+  for (let index = 0; index < trackingCategories.size(ctx); index++) {
+    const node = trackingCategories.generate(ctx, index)
+    const status = node.status === 'Active' ? 'ACTIVE' : 'ARCHIVED'
+    if (!includeArchived && status === 'ARCHIVED') continue
+    if (node.parentId === undefined) {
+      const category = { TrackingCategoryID: node.id, Name: node.name, Status: status, Options: [] as Array<Record<string, unknown>> }
+      categories.push(category)
+      byId.set(node.id, category)
+    } else {
+      byId.get(node.parentId)?.Options.push({ TrackingOptionID: node.id, Name: node.name, Status: status })
+    }
+  }
+  return categories
+}
+
+function itemDetails(ctx: GenerationContext, defaults: ItemDefaults | undefined): Record<string, unknown> | undefined {
+  if (defaults === undefined) return undefined
+  return {
+    UnitPrice: defaults.unitPrice,
+    AccountCode: defaults.accountRef === undefined ? null : ledgerAccounts.generate(ctx, defaults.accountRef.index).nominalCode,
+    TaxType: defaults.taxRateRef === undefined ? null : taxRates.generate(ctx, defaults.taxRateRef.index).code,
+  }
+}
+
+/** An item: what it sells and buys for, and whether Xero tracks its stock. Xero keeps no archived items. */
+export function presentItem(ctx: GenerationContext, item: SandboxItem): Record<string, unknown> {
+  return {
+    ItemID: item.id,
+    Code: item.code,
+    Name: item.name,
+    Description: item.sales?.description ?? null,
+    PurchaseDescription: item.purchases?.description ?? null,
+    IsSold: item.sales !== undefined,
+    IsPurchased: item.purchases !== undefined,
+    IsTrackedAsInventory: item.kind === 'Inventory',
+    ...(item.sales === undefined ? {} : { SalesDetails: itemDetails(ctx, item.sales) }),
+    ...(item.purchases === undefined ? {} : { PurchaseDetails: itemDetails(ctx, item.purchases) }),
+    UpdatedDateUTC: xeroDateOf(item.modifiedDate),
+  }
+}
+
+/** An open order is AUTHORISED (sent to the supplier), a closed one BILLED. */
+const PURCHASE_ORDER_STATUS: Record<PurchaseOrder['status'], string> = { Draft: 'DRAFT', Open: 'AUTHORISED', Closed: 'BILLED' }
+
+export function presentPurchaseOrder(ctx: GenerationContext, order: PurchaseOrder): Record<string, unknown> {
+  return {
+    PurchaseOrderID: order.id,
+    PurchaseOrderNumber: order.purchaseOrderNumber,
+    Contact: order.supplierRef === undefined ? null : { ContactID: order.supplierRef.id, Name: order.supplierRef.name },
+    Date: xeroDateOf(order.issueDate),
+    DateString: order.issueDate.slice(0, 19),
+    DeliveryDate: xeroDateOf(order.expectedDeliveryDate),
+    DeliveryDateString: order.expectedDeliveryDate.slice(0, 19),
+    Status: PURCHASE_ORDER_STATUS[order.status],
+    LineAmountTypes: 'Exclusive',
+    LineItems: presentLineItems(ctx, order.id, order.lineItems),
+    SubTotal: order.subTotal,
+    TotalTax: order.totalTaxAmount,
+    Total: order.totalAmount,
+    CurrencyCode: order.currency,
+    UpdatedDateUTC: xeroDateOf(order.modifiedDate),
+  }
+}
+
+function bankAccountOf(ctx: GenerationContext, ref: SandboxTransfer['fromAccountRef']): Record<string, unknown> | null {
+  return ref === undefined ? null : { AccountID: ref.id, Code: ledgerAccounts.generate(ctx, ref.index).nominalCode, Name: ref.name }
+}
+
+/** Money moved between two of the organisation's bank accounts, in its own currency. */
+export function presentBankTransfer(ctx: GenerationContext, transfer: SandboxTransfer): Record<string, unknown> {
+  return {
+    BankTransferID: transfer.id,
+    Date: xeroDateOf(transfer.date),
+    Reference: transfer.description,
+    FromBankAccount: bankAccountOf(ctx, transfer.fromAccountRef),
+    ToBankAccount: bankAccountOf(ctx, transfer.toAccountRef),
+    Amount: transfer.amount,
+    CurrencyRate: 1,
+    FromBankTransactionID: uuidFrom(hashText(transfer.id), 0),
+    ToBankTransactionID: uuidFrom(hashText(transfer.id), 1),
+    HasAttachments: false,
+    CreatedDateUTC: xeroDateOf(transfer.modifiedDate),
   }
 }

@@ -18,9 +18,13 @@ import {
   creditNotes,
   customers,
   invoices,
+  items,
   journalEntries,
   ledgerAccounts,
+  purchaseOrders,
   suppliers,
+  taxRates,
+  transfers,
   type Invoice,
   type LedgerAccount,
 } from '../datasets/index.js'
@@ -34,11 +38,16 @@ import {
   INVOICE_STATUS,
   paymentsOnInvoice,
   presentBill,
+  presentBankTransfer,
   presentBillPayment,
   presentContact,
   presentCreditNote,
+  presentItem,
   presentJournal,
   presentPayment,
+  presentPurchaseOrder,
+  presentTaxRate,
+  presentTrackingCategories,
   presentLineItems,
   xeroAccountType,
   xeroJsonDate,
@@ -99,7 +108,23 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),
   // A small business's books; the journal holds an entry per invoice, bill and payment received, then `journalEntries` manual ones.
-  datasets: { invoices: 120, accounts: 40, customers: 60, suppliers: 30, bills: 60, payments: 60, billPayments: 30, creditNotes: 20, billCreditNotes: 15, journalEntries: 20 },
+  datasets: {
+    invoices: 120,
+    accounts: 40,
+    customers: 60,
+    suppliers: 30,
+    bills: 60,
+    payments: 60,
+    billPayments: 30,
+    creditNotes: 20,
+    billCreditNotes: 15,
+    journalEntries: 20,
+    taxRates: 8,
+    trackingCategories: 11,
+    items: 20,
+    purchaseOrders: 20,
+    transfers: 15,
+  },
 }
 
 /** `2019-07-09T23:40:30.1833130`: the connections endpoint's UTC times, without a zone designator. */
@@ -150,6 +175,14 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
         },
       ],
     }
+  })
+
+  app.get(`${apiBase}/TrackingCategories`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, SETTINGS_SCOPES)
+    if (view === undefined) return reply
+    // One short list, as Xero's: archived categories and options only when asked for.
+    const includeArchived = String((request.query as Record<string, unknown>)['includeArchived']).toLowerCase() === 'true'
+    return { ...envelopeOf(deps, view), TrackingCategories: presentTrackingCategories(view.ctx, includeArchived) }
   })
 
   app.get(`${apiBase}/Journals`, async (request, reply) => {
@@ -273,6 +306,10 @@ const XERO_LISTS: readonly XeroList[] = [
     ],
     isPaged: true,
   },
+  { path: 'TaxRates', typeName: 'TaxRate', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: taxRates, present: (_, rate) => presentTaxRate(rate) })], isPaged: false },
+  { path: 'Items', typeName: 'Item', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: items, present: presentItem })], isPaged: false },
+  { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true },
+  { path: 'BankTransfers', typeName: 'BankTransfer', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: transfers, present: presentBankTransfer })], isPaged: false },
 ]
 
 function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): void {

@@ -21,7 +21,7 @@ type Json = Record<string, any>
 const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
 const TENANT = XERO_TENANTS[0]!
 /** Small books, but past one page of journals (Xero's 100 a call): 40 + 30 + 30 + 10 = 110 journals. */
-const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10 }
+const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10, taxRates: 8, trackingCategories: 11, items: 12, purchaseOrders: 12, transfers: 10 }
 const JOURNAL_COUNT = SIZES.invoices + SIZES.bills + SIZES.payments + SIZES.journalEntries
 
 /** The data types this test reads: only these are synced when the company is linked. */
@@ -39,6 +39,11 @@ const SYNCED: readonly DataType[] = [
   'journalEntries',
   'balanceSheet',
   'profitAndLoss',
+  'taxRates',
+  'trackingCategories',
+  'items',
+  'purchaseOrders',
+  'transfers',
 ]
 
 /** Each record type's schema in the reference's published documents. */
@@ -52,6 +57,8 @@ const REFERENCE_SCHEMAS: ReadonlyArray<[DataType, document: string, schema: stri
   ['billCreditNotes', 'Codat-Sync-Payables-v1.json', 'BillCreditNote'],
   ['bankAccounts', 'Codat-Sync-Payables-v1.json', 'BankAccount'],
   ['journalEntries', 'Codat-Sync-Payables-v1.json', 'JournalEntry'],
+  ['taxRates', 'Codat-Sync-Payables-v1.json', 'TaxRate'],
+  ['trackingCategories', 'Codat-Sync-Payables-v1.json', 'TrackingCategory'],
 ]
 
 const cents = (amount: number): number => Math.round(amount * 100)
@@ -168,6 +175,12 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       journalEntries: ['Complete', JOURNAL_COUNT],
       balanceSheet: ['Complete', 0],
       profitAndLoss: ['Complete', 0],
+      taxRates: ['Complete', SIZES.taxRates],
+      // Xero's categories and their options, as one tree.
+      trackingCategories: ['Complete', SIZES.trackingCategories],
+      items: ['Complete', SIZES.items],
+      purchaseOrders: ['Complete', SIZES.purchaseOrders],
+      transfers: ['Complete', SIZES.transfers],
     })
     for (const dataType of books.keys()) expect(books.get(dataType)!.size, dataType).toBe(summary[dataType]![1])
   })
@@ -220,6 +233,22 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     }
     // Every payment goes through a bank account of the chart, the one bankAccounts serves.
     for (const payment of [...recordsOf('payments'), ...recordsOf('billPayments')]) expect(books.get('bankAccounts')!.has(payment['accountRef']['id'])).toBe(true)
+  })
+
+  it('names tax rates, items, suppliers and bank accounts that were synced, wherever a record refers to one', () => {
+    const taxRateIds = books.get('taxRates')!
+    for (const dataType of ['invoices', 'bills', 'purchaseOrders'] as const) {
+      for (const document of recordsOf(dataType)) for (const line of document['lineItems'] as Json[]) expect(taxRateIds.has(line['taxRateRef']['id']), `${dataType} ${document['id']}`).toBe(true)
+    }
+    for (const item of recordsOf('items')) for (const defaults of [item['invoiceItem'], item['billItem']]) if (defaults?.['taxRateRef']) expect(taxRateIds.has(defaults['taxRateRef']['id'])).toBe(true)
+    for (const order of recordsOf('purchaseOrders')) expect(books.get('suppliers')!.has(order['supplierRef']['id'])).toBe(true)
+    for (const transfer of recordsOf('transfers')) {
+      expect(books.get('bankAccounts')!.has(transfer['from']['accountRef']['id'])).toBe(true)
+      expect(books.get('bankAccounts')!.has(transfer['to']['accountRef']['id'])).toBe(true)
+      expect(transfer['from']['amount']).toBe(transfer['to']['amount'])
+    }
+    const categories = recordsOf('trackingCategories')
+    for (const option of categories.filter((category) => category['parentId'] !== undefined)) expect(books.get('trackingCategories')!.get(option['parentId'])?.['hasChildren']).toBe(true)
   })
 
   it('sets each credit note against documents that were synced, never for more than the credit', () => {

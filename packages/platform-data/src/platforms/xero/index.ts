@@ -10,6 +10,9 @@ import { xeroLedgerStatementSource } from './financial-statements.js'
 import { xeroInvoices } from './invoices.js'
 import { xeroJournalEntries } from './journal-entries.js'
 import { xeroBillPayments, xeroPayments } from './payments.js'
+import { xeroPurchaseOrders } from './purchase-orders.js'
+import { xeroItems, xeroTaxRates, xeroTrackingCategories } from './reference-lists.js'
+import { xeroTransfers } from './transfers.js'
 
 export const xeroDataSources: PlatformDataSources = {
   invoices: xeroInvoices,
@@ -27,4 +30,9 @@ export const xeroDataSources: PlatformDataSources = {
   balanceSheet: xeroLedgerStatementSource('balanceSheet'),
   profitAndLoss: xeroLedgerStatementSource('profitAndLoss'),
   cashFlowStatement: xeroLedgerStatementSource('cashFlowStatement'),
+  items: xeroItems,
+  taxRates: xeroTaxRates,
+  trackingCategories: xeroTrackingCategories,
+  transfers: xeroTransfers,
+  purchaseOrders: xeroPurchaseOrders,
 }

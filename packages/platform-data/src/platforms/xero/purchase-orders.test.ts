@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs'
+import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
+import { describe, expect, it } from 'vitest'
+import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
+import { xeroPurchaseOrders } from './purchase-orders.js'
+import { xeroTransfers } from './transfers.js'
+
+const TENANT_ID = '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11'
+const context: SourceContext = { baseUrl: 'https://api.xero.com/api.xro/2.0', connectionInfo: { tenantId: TENANT_ID }, modifiedSince: undefined, pageSize: 100 }
+const read = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, any>
+
+function answer(body: unknown): PlatformResponse {
+  return { status: 200, headers: {}, body }
+}
+
+describe('Xero purchase orders', () => {
+  it('asks for them a page at a time', () => {
+    expect(xeroPurchaseOrders.request(context, { page: 2, pageSize: 100 })).toEqual({ url: 'https://api.xero.com/api.xro/2.0/PurchaseOrders?page=2&pageSize=100', headers: { 'xero-tenant-id': TENANT_ID } })
+  })
+
+  const result = xeroPurchaseOrders.read(answer(read('purchase-orders-page-1.json')), context, undefined)
+
+  it('reads a billed order field by field, as Closed', () => {
+    expect(result.records[0]!.data).toEqual({
+      id: 'a2c4e6b8-0d1f-4c3e-9a5b-7d9f1b3c5ee7',
+      purchaseOrderNumber: 'PO-0012',
+      status: 'Closed',
+      supplierRef: { id: 'd4b8e2f6-1a3c-4e5d-9b7f-0c2a4e6d8f10', supplierName: 'Pennine Office Supplies Ltd' },
+      issueDate: '2024-05-10T00:00:00Z',
+      expectedDeliveryDate: '2024-05-24T00:00:00Z',
+      currency: 'GBP',
+      currencyRate: 1,
+      lineItems: [
+        {
+          description: 'Oak veneer desk',
+          unitAmount: 200,
+          quantity: 3,
+          subTotal: 600,
+          taxAmount: 120,
+          totalAmount: 720,
+          accountRef: { id: '3a5c7e9b-1d2f-4a6c-8e0b-2d4f6a8c0e12' },
+          itemRef: { id: 'e0a2c4b6-8d1f-4a3c-9e5b-7d9f1b3c5ec5', name: 'Oak desk' },
+          taxRateRef: { id: 'INPUT2' },
+        },
+      ],
+      subTotal: 600,
+      totalDiscount: 0,
+      totalTaxAmount: 120,
+      totalAmount: 720,
+      note: 'Office move',
+      sourceModifiedDate: '2024-05-20T00:00:00Z',
+    })
+    expect(result).toMatchObject({ next: undefined, totalRecords: 2 })
+  })
+
+  it('mirrors a deleted order as Void and deleted', () => {
+    expect(result.records[1]!.data).toMatchObject({ status: 'Void', metadata: { isDeleted: true } })
+    for (const record of result.records) expect(DATA_TYPE_DEFINITIONS.purchaseOrders.schema.parse(record.data)).toEqual(record.data)
+  })
+
+  it('reads Xero’s statuses as an order’s', () => {
+    const order = read('purchase-orders-page-1.json')['PurchaseOrders'][0]
+    const statusOf = (Status: string) => xeroPurchaseOrders.read(answer({ PurchaseOrders: [{ ...order, Status }] }), context, undefined).records[0]!.data.status
+    expect(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'BILLED', 'NEW'].map(statusOf)).toEqual(['Draft', 'Draft', 'Open', 'Closed', 'Unknown'])
+  })
+})
+
+describe('Xero bank transfers', () => {
+  it('asks for the transfers created since the last sync, in one list', () => {
+    expect(xeroTransfers.request({ ...context, modifiedSince: new Date('2024-06-01T00:00:00Z') }, undefined)).toEqual({
+      url: 'https://api.xero.com/api.xro/2.0/BankTransfers',
+      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00' },
+    })
+  })
+
+  it('reads a transfer field by field: the same amount out of one account and into the other', () => {
+    const { records, next } = xeroTransfers.read(answer(read('bank-transfers.json')), context, undefined)
+    expect(next).toBeUndefined()
+    expect(records).toEqual([
+      {
+        id: '0e2a4c6b-8d1f-4e3a-9c5b-7d9f1a3c5e2b',
+        modifiedAt: new Date('2024-06-03T10:15:00Z'),
+        data: {
+          id: '0e2a4c6b-8d1f-4e3a-9c5b-7d9f1a3c5e2b',
+          description: 'Quarterly VAT reserve',
+          date: '2024-06-03T00:00:00Z',
+          from: { accountRef: { id: 'ebd06280-af70-4bed-97c6-7451a454ad85', name: 'Business Current Account' }, amount: 5000 },
+          to: { accountRef: { id: '6f8b0d2e-4a1c-4e3f-9b5d-7a9c1e3b5d3c', name: 'Business Savings Account' }, amount: 5000 },
+          sourceModifiedDate: '2024-06-03T10:15:00Z',
+        },
+      },
+    ])
+    expect(DATA_TYPE_DEFINITIONS.transfers.schema.parse(records[0]!.data)).toEqual(records[0]!.data)
+  })
+
+  it('refuses a transfer without an id', () => {
+    expect(() => xeroTransfers.read(answer({ BankTransfers: [{ Amount: 1 }] }), context, undefined)).toThrow(new DataSourceError("Xero's BankTransfers[0] has no BankTransferID."))
+  })
+})
