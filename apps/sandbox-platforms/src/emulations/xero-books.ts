@@ -25,6 +25,7 @@ import {
   type SandboxItem,
   type SandboxTaxRate,
   type SandboxTransfer,
+  type SandboxBankTransaction,
   type ItemDefaults,
 } from '../datasets/index.js'
 import type { GenerationContext } from '../generated-data.js'
@@ -390,5 +391,33 @@ export function presentBankTransfer(ctx: GenerationContext, transfer: SandboxTra
     ToBankTransactionID: uuidFrom(hashText(transfer.id), 1),
     HasAttachments: false,
     CreatedDateUTC: xeroDateOf(transfer.modifiedDate),
+  }
+}
+
+/**
+ * Money received into (RECEIVE) or spent from (SPEND) the business's current account, one line for the whole
+ * amount. The sandbox keeps its bank lines apart from its journal, so these are not among the Journals.
+ */
+export function presentBankTransaction(ctx: GenerationContext, transaction: SandboxBankTransaction): Record<string, unknown> {
+  const isReceived = transaction.amount >= 0
+  const total = Math.abs(transaction.amount)
+  const account = bankLedgerRef(ctx)
+  return {
+    BankTransactionID: transaction.id,
+    Type: transaction.kind === 'Xfer' ? (isReceived ? 'RECEIVE-TRANSFER' : 'SPEND-TRANSFER') : isReceived ? 'RECEIVE' : 'SPEND',
+    Contact: null,
+    BankAccount: account === undefined ? null : { AccountID: account.id, Code: ledgerAccounts.generate(ctx, account.index).nominalCode, Name: account.name },
+    IsReconciled: transaction.reconciled,
+    Date: xeroDateOf(transaction.clearedOnDate),
+    DateString: transaction.clearedOnDate.slice(0, 19),
+    Reference: transaction.description,
+    CurrencyCode: account === undefined ? null : ledgerAccounts.generate(ctx, account.index).currency,
+    Status: 'AUTHORISED',
+    LineAmountTypes: 'NoTax',
+    LineItems: [{ LineItemID: uuidFrom(hashText(transaction.id), 0), Description: transaction.description, Quantity: 1, UnitAmount: total, TaxAmount: 0, LineAmount: total }],
+    SubTotal: total,
+    TotalTax: 0,
+    Total: total,
+    UpdatedDateUTC: xeroDateOf(transaction.modifiedDate),
   }
 }

@@ -10,6 +10,7 @@ import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal
 import { parseIsoDate } from '../date-formats.js'
 import { hashText, mixInts } from '../deterministic-random.js'
 import {
+  accountingBankTransactions,
   accountingCompany,
   accountingPayments,
   billCreditNotes,
@@ -38,6 +39,7 @@ import {
   INVOICE_STATUS,
   paymentsOnInvoice,
   presentBill,
+  presentBankTransaction,
   presentBankTransfer,
   presentBillPayment,
   presentContact,
@@ -124,6 +126,7 @@ export const xeroPlatform: RevocablePlatformDefinition = {
     items: 20,
     purchaseOrders: 20,
     transfers: 15,
+    bankTransactions: 40,
   },
 }
 
@@ -310,6 +313,13 @@ const XERO_LISTS: readonly XeroList[] = [
   { path: 'Items', typeName: 'Item', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: items, present: presentItem })], isPaged: false },
   { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true },
   { path: 'BankTransfers', typeName: 'BankTransfer', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: transfers, present: presentBankTransfer })], isPaged: false },
+  {
+    path: 'BankTransactions',
+    typeName: 'BankTransaction',
+    scopes: TRANSACTION_SCOPES,
+    sources: [xeroSource({ dataset: accountingBankTransactions, present: presentBankTransaction })],
+    isPaged: true,
+  },
 ]
 
 function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): void {

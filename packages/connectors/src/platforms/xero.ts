@@ -52,6 +52,7 @@ export const xero = defineConnector({
     'trackingCategories',
     'transfers',
     'purchaseOrders',
+    'bankTransactions',
   ]),
   brand: { primaryColor: '#1b88c7', textColor: '#ffffff', monogram: 'X', simpleIcon: 'xero' },
   apiBaseUrl: 'https://api.xero.com/api.xro/2.0',

@@ -23,7 +23,7 @@ const INCREMENTAL_FROM = '2025-12-31T23:55:00.000Z'
 const SIZES = { invoices: 230, customers: 200, accounts: 45, orders: 260 }
 const SHOP = 'hallam-outfitters'
 /** Xero's other books, small: xero-books-sync.test.ts reads them record by record. */
-const XERO_BOOKS = { suppliers: 5, bills: 5, payments: 5, billPayments: 5, creditNotes: 5, billCreditNotes: 5, journalEntries: 5, items: 5, purchaseOrders: 5, transfers: 5, taxRates: 8, trackingCategories: 11 }
+const XERO_BOOKS = { suppliers: 5, bills: 5, payments: 5, billPayments: 5, creditNotes: 5, billCreditNotes: 5, journalEntries: 5, items: 5, purchaseOrders: 5, transfers: 5, taxRates: 8, trackingCategories: 11, bankTransactions: 5 }
 const CHOSEN_TENANT = XERO_TENANTS[1]!
 
 /** A record as JSON, Linkway's or a platform's. */
@@ -172,7 +172,7 @@ describe.each(testedBackends())("the real platforms' data sources against their 
           // One unpaged list, without Xero's paging summary.
           chartOfAccounts: { status: 'Complete', recordsRead: SIZES.accounts, recordsModified: SIZES.accounts },
           ...Object.fromEntries(
-            (['suppliers', 'bills', 'payments', 'billPayments', 'creditNotes', 'billCreditNotes', 'purchaseOrders'] as const).map((dataType) => [
+            (['suppliers', 'bills', 'payments', 'billPayments', 'creditNotes', 'billCreditNotes', 'purchaseOrders', 'bankTransactions'] as const).map((dataType) => [
               dataType,
               { status: 'Complete', recordsRead: XERO_BOOKS[dataType], recordsModified: XERO_BOOKS[dataType], totalRecords: XERO_BOOKS[dataType] },
             ]),

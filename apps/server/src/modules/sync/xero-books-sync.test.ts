@@ -21,7 +21,7 @@ type Json = Record<string, any>
 const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
 const TENANT = XERO_TENANTS[0]!
 /** Small books, but past one page of journals (Xero's 100 a call): 40 + 30 + 30 + 10 = 110 journals. */
-const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10, taxRates: 8, trackingCategories: 11, items: 12, purchaseOrders: 12, transfers: 10 }
+const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10, taxRates: 8, trackingCategories: 11, items: 12, purchaseOrders: 12, transfers: 10, bankTransactions: 20 }
 const JOURNAL_COUNT = SIZES.invoices + SIZES.bills + SIZES.payments + SIZES.journalEntries
 
 /** The data types this test reads: only these are synced when the company is linked. */
@@ -44,6 +44,7 @@ const SYNCED: readonly DataType[] = [
   'items',
   'purchaseOrders',
   'transfers',
+  'bankTransactions',
 ]
 
 /** Each record type's schema in the reference's published documents. */
@@ -148,12 +149,20 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     expect(done.status).toBe(200)
 
     history = await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
-    for (const dataType of SYNCED) {
-      if (DATA_TYPE_DEFINITIONS[dataType].derivedFrom !== undefined || DATA_TYPE_DEFINITIONS[dataType].isSingle) continue
-      const page = await h.api('GET', `${pathOf(dataType)}?pageSize=5000`)
+    const readAll = async (path: string): Promise<Json[]> => {
+      const page = await h.api('GET', `${path}?pageSize=5000`)
       expect(page.statusCode, page.body).toBe(200)
-      books.set(dataType, new Map((page.json().results as Json[]).map((record) => [record['id'], record])))
+      return page.json().results as Json[]
     }
+    for (const dataType of SYNCED) {
+      const { derivedFrom, isSingle, parent } = DATA_TYPE_DEFINITIONS[dataType]
+      if (derivedFrom !== undefined || isSingle || parent !== undefined) continue
+      books.set(dataType, new Map((await readAll(pathOf(dataType))).map((record) => [record['id'], record])))
+    }
+    // Bank transactions are listed under their bank account.
+    const transactions = new Map<string, Json>()
+    for (const account of books.get('bankAccounts')!.keys()) for (const record of await readAll(`${pathOf('bankAccounts')}/${account}/bankTransactions`)) transactions.set(record['id'], record)
+    books.set('bankTransactions', transactions)
   }, 120_000)
   afterAll(async () => {
     await h?.close()
@@ -181,6 +190,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       items: ['Complete', SIZES.items],
       purchaseOrders: ['Complete', SIZES.purchaseOrders],
       transfers: ['Complete', SIZES.transfers],
+      bankTransactions: ['Complete', SIZES.bankTransactions],
     })
     for (const dataType of books.keys()) expect(books.get(dataType)!.size, dataType).toBe(summary[dataType]![1])
   })
@@ -235,7 +245,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     for (const payment of [...recordsOf('payments'), ...recordsOf('billPayments')]) expect(books.get('bankAccounts')!.has(payment['accountRef']['id'])).toBe(true)
   })
 
-  it('names tax rates, items, suppliers and bank accounts that were synced, wherever a record refers to one', () => {
+  it('names tax rates, suppliers and bank accounts that were synced, wherever a record refers to one', () => {
     const taxRateIds = books.get('taxRates')!
     for (const dataType of ['invoices', 'bills', 'purchaseOrders'] as const) {
       for (const document of recordsOf(dataType)) for (const line of document['lineItems'] as Json[]) expect(taxRateIds.has(line['taxRateRef']['id']), `${dataType} ${document['id']}`).toBe(true)

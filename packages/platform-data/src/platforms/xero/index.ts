@@ -1,6 +1,7 @@
 /** @module Xero's Accounting API read into the unified model: its contacts, documents, payments, chart of accounts and general ledger, and the statements built from them. */
 import type { PlatformDataSources } from '../../data-source.js'
 import { xeroBankAccounts } from './bank-accounts.js'
+import { xeroBankTransactions } from './bank-transactions.js'
 import { xeroBills } from './bills.js'
 import { xeroChartOfAccounts } from './chart-of-accounts.js'
 import { xeroCompany } from './company.js'
@@ -35,4 +36,5 @@ export const xeroDataSources: PlatformDataSources = {
   trackingCategories: xeroTrackingCategories,
   transfers: xeroTransfers,
   purchaseOrders: xeroPurchaseOrders,
+  bankTransactions: xeroBankTransactions,
 }
