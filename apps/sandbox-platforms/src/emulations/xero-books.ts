@@ -1,8 +1,9 @@
 /**
- * @module The rest of Xero's books, in Xero's shapes, from the sandbox's generated ledger: bills (Invoices of Type
- * ACCPAY), the payments on invoices and bills (Payments, and each document's own Payments list), credit notes of both
- * kinds (CreditNotes), suppliers (Contacts with IsSupplier) and the general ledger (Journals). Every amount and id is
- * the dataset's, so what the journal posts is what the documents say.
+ * @module Xero's books in Xero's shapes, from the sandbox's generated ledger: contacts of both kinds, bills (Invoices
+ * of Type ACCPAY), the payments on invoices and bills (Payments, and each document's own Payments list), credit notes
+ * of both kinds, the general ledger (Journals), tax rates, tracking categories, items, purchase orders, bank
+ * transfers and bank transactions. Every amount and id is the dataset's, so what the journal posts is what the
+ * documents say, and every reference (an account, a tax rate, a contact) is to a record Xero also serves.
  */
 import { hashText, uuidFrom } from '../deterministic-random.js'
 import {
@@ -35,7 +36,7 @@ export function xeroJsonDate(ms: number): string {
   return `/Date(${ms}+0000)/`
 }
 
-/** A dataset's ISO instant as Xero writes it, with its `…String` twin (Xero sends both for document dates). */
+/** A dataset's ISO instant as Xero's JSON writes it. */
 function xeroDateOf(iso: string): string {
   return xeroJsonDate(Date.parse(iso))
 }
