@@ -78,6 +78,11 @@ describe('Xero customers: reading a page', () => {
     expect(result.records[1]!.data.contactName).toBeUndefined()
   })
 
+  it('mirrors an archived contact as deleted, and leaves the flag off the others', () => {
+    expect(result.records[2]!.data.metadata).toEqual({ isDeleted: true })
+    expect(result.records[0]!.data.metadata).toBeUndefined()
+  })
+
   it('falls back to the mobile when there is no default phone', () => {
     const mobileOnly = { ...page.Contacts[0]!, Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: '' }, { PhoneType: 'MOBILE', PhoneNumber: '7700 900123', PhoneCountryCode: '44' }] }
     expect(xeroCustomers.read(answer({ Contacts: [mobileOnly] }), context, undefined).records[0]!.data.phone).toBe('+44 7700 900123')
