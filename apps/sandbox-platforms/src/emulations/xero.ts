@@ -3,7 +3,8 @@
  * page (only those ticked are authorized), `GET /connections` listing them, and the Accounting
  * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
  * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
- * `xero-tenant-id` header that picks the organisation.
+ * `xero-tenant-id` header that picks the organisation. The books behind it (xero-books.ts) are the
+ * generated ledger's, and its reports (xero-reports.ts) are summed from the same journal.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
@@ -55,8 +56,6 @@ import {
   xeroJsonDate,
 } from './xero-books.js'
 import { buildXeroBalanceSheet, buildXeroProfitAndLoss } from './xero-reports.js'
-
-export { xeroJsonDate }
 
 const BASE = '/emulate/xero'
 export const XERO_CONNECTIONS_PATH = `${BASE}/connections`
