@@ -76,12 +76,15 @@ function plainRow(label: string, cents: number): ReportRow {
   return { RowType: 'Row', Cells: [{ Value: label }, { Value: amountText(cents) }] }
 }
 
-/** A titled section of accounts with its total; `sign` turns debits-less-credits into the section's natural sign. */
-function accountSection(title: string, balances: readonly AccountBalance[], sign: 1 | -1, extraRows: ReportRow[] = []): { row: ReportRow; cents: number } {
+/**
+ * A titled section of accounts with its total (`Total {what}`); `sign` turns debits-less-credits into the section's
+ * natural sign. Xero titles a section of costs "Less …", and totals it without the "Less".
+ */
+function accountSection(what: string, balances: readonly AccountBalance[], sign: 1 | -1, extraRows: ReportRow[] = [], title = what): { row: ReportRow; cents: number } {
   const rows = balances.map((balance) => accountRow(balance, sign * balance.cents))
   const extraCents = extraRows.reduce((sum, row) => sum + Math.round(Number(row.Cells![1]!.Value) * 100), 0)
   const cents = balances.reduce((sum, balance) => sum + sign * balance.cents, 0) + extraCents
-  return { row: { RowType: 'Section', Title: title, Rows: [...rows, ...extraRows, summaryRow(`Total ${title}`, cents)] }, cents }
+  return { row: { RowType: 'Section', Title: title, Rows: [...rows, ...extraRows, summaryRow(`Total ${what}`, cents)] }, cents }
 }
 
 function netProfitCents(balances: readonly AccountBalance[]): number {
@@ -136,7 +139,7 @@ export function buildXeroBalanceSheet(ctx: GenerationContext, organisationName: 
 export function buildXeroProfitAndLoss(ctx: GenerationContext, organisationName: string, fromDate: number, toDate: number, nowMs: number): Record<string, unknown> {
   const balances = balancesBetween(ctx, fromDate, toDate + 86_400_000)
   const income = accountSection('Income', balances.filter(({ account }) => account.type === 'Income'), -1)
-  const expenses = accountSection('Operating Expenses', balances.filter(({ account }) => account.type === 'Expense'), 1)
+  const expenses = accountSection('Operating Expenses', balances.filter(({ account }) => account.type === 'Expense'), 1, [], 'Less Operating Expenses')
   return reportEnvelope(
     {
       ReportID: 'ProfitAndLoss',
