@@ -45,7 +45,7 @@ describe('Platform.canSync', () => {
   })
 
   it('is false without a data source for the data type', () => {
-    expect(catalogue.get('gbol')!.canSync('bills')).toBe(false)
+    expect(catalogue.get('gbol')!.canSync('salesOrders')).toBe(false)
     // Zoho Books: an OAuth platform whose data Linkway does not read.
     expect(catalogue.get('rwuv')!.canSync('invoices')).toBe(false)
   })
@@ -66,7 +66,7 @@ describe('Platform.canSync', () => {
 
   it('needs no `this`, so it can be passed around', () => {
     const { canSync } = catalogue.get('gbol')!
-    const dataTypes: DataType[] = ['invoices', 'bills', 'customers']
+    const dataTypes: DataType[] = ['invoices', 'salesOrders', 'customers']
     expect(dataTypes.filter(canSync)).toEqual(['invoices', 'customers'])
   })
 })
@@ -81,5 +81,12 @@ describe('the connectors’ data type lists', () => {
     expect([...FINANCIAL_STATEMENT_DATATYPES]).toEqual(ofSource('Accounting', true))
     expect([...BANKING_DATATYPES]).toEqual(ofSource('Banking', false))
     expect([...COMMERCE_DATATYPES]).toEqual(ofSource('Commerce', false))
+  })
+})
+
+describe('Xero’s data types', () => {
+  it('are the ones its connector offers: every data type Linkway reads from Xero, and no other', () => {
+    const offered = createPlatformCatalogue().get('gbol')!.datatypeFeatures.map(({ datatype }) => datatype)
+    expect([...offered].sort()).toEqual(Object.keys(xeroDataSources).sort())
   })
 })

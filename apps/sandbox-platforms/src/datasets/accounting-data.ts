@@ -692,7 +692,8 @@ const BANK_CHART_INDEX = Math.max(
   0,
 )
 
-function bankLedgerRef(ctx: GenerationContext): Ref | undefined {
+/** The bank ledger account (the chart's first) that payments and bill payments go through, or undefined when the chart is too short. */
+export function bankLedgerRef(ctx: GenerationContext): Ref | undefined {
   return BANK_CHART_INDEX < ledgerAccounts.size(ctx) ? ledgerAccounts.refTo(ctx, BANK_CHART_INDEX, (account) => account.name) : undefined
 }
 

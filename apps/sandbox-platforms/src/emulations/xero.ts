@@ -3,18 +3,59 @@
  * page (only those ticked are authorized), `GET /connections` listing them, and the Accounting
  * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
  * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
- * `xero-tenant-id` header that picks the organisation.
+ * `xero-tenant-id` header that picks the organisation. The books behind it (xero-books.ts) are the
+ * generated ledger's, and its reports (xero-reports.ts) are summed from the same journal.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
 import { parseIsoDate } from '../date-formats.js'
-import { hashText, mixInts, uuidFrom } from '../deterministic-random.js'
-import { customers, invoices, ledgerAccounts, type Contact, type DocumentStatus, type Invoice, type LedgerAccount } from '../datasets/index.js'
+import { hashText, mixInts } from '../deterministic-random.js'
+import {
+  accountingBankTransactions,
+  accountingCompany,
+  accountingPayments,
+  billCreditNotes,
+  billPayments,
+  bills,
+  creditNotes,
+  customers,
+  invoices,
+  items,
+  journalEntries,
+  ledgerAccounts,
+  purchaseOrders,
+  suppliers,
+  taxRates,
+  transfers,
+  type Invoice,
+  type LedgerAccount,
+} from '../datasets/index.js'
 import { selectFiltered, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition, TenantChoice } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import { generateUuid } from '../secret-values.js'
 import type { Grant, GrantTenant } from '../token-store.js'
+import {
+  ACCOUNT_CLASS,
+  INVOICE_STATUS,
+  paymentsOnInvoice,
+  presentBill,
+  presentBankTransaction,
+  presentBankTransfer,
+  presentBillPayment,
+  presentContact,
+  presentCreditNote,
+  presentItem,
+  presentJournal,
+  presentPayment,
+  presentPurchaseOrder,
+  presentTaxRate,
+  presentTrackingCategories,
+  presentLineItems,
+  xeroAccountType,
+  xeroJsonDate,
+} from './xero-books.js'
+import { buildXeroBalanceSheet, buildXeroProfitAndLoss } from './xero-reports.js'
 
 const BASE = '/emulate/xero'
 export const XERO_CONNECTIONS_PATH = `${BASE}/connections`
@@ -54,6 +95,8 @@ export const xeroPlatform: RevocablePlatformDefinition = {
     'accounting.contacts.read': 'View your contacts',
     'accounting.settings': 'View and manage your organisation settings and chart of accounts',
     'accounting.settings.read': 'View your organisation settings and chart of accounts',
+    'accounting.journals.read': 'View your general ledger',
+    'accounting.reports.read': 'View your reports',
     offline_access: 'Stay connected when you are not using the app (refresh tokens)',
   },
   scopeSeparator: ' ',
@@ -65,12 +108,25 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   accessTokensExpire: true,
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),
-  datasets: { invoices: 120, accounts: 40, customers: 60 },
-}
-
-/** `/Date(1518685950940+0000)/`: how Xero's JSON writes instants. */
-export function xeroJsonDate(ms: number): string {
-  return `/Date(${ms}+0000)/`
+  // A small business's books; the journal holds an entry per invoice, bill and payment received, then `journalEntries` manual ones.
+  datasets: {
+    invoices: 120,
+    accounts: 40,
+    customers: 60,
+    suppliers: 30,
+    bills: 60,
+    payments: 60,
+    billPayments: 30,
+    creditNotes: 20,
+    billCreditNotes: 15,
+    journalEntries: 20,
+    taxRates: 8,
+    trackingCategories: 11,
+    items: 20,
+    purchaseOrders: 20,
+    transfers: 15,
+    bankTransactions: 40,
+  },
 }
 
 /** `2019-07-09T23:40:30.1833130`: the connections endpoint's UTC times, without a zone designator. */
@@ -99,6 +155,8 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
   app.get(`${apiBase}/Organisation`, async (request, reply) => {
     const view = openTenantView(deps, request, reply, SETTINGS_SCOPES)
     if (view === undefined) return reply
+    // The organisation's registration and dates are the generated company's; its name is the tenant's, as Xero's is.
+    const company = accountingCompany.generate(view.ctx)
     return {
       ...envelopeOf(deps, view),
       Organisations: [
@@ -109,47 +167,161 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
           BaseCurrency: view.ctx.baseCurrency,
           CountryCode: XERO_TENANTS.find((tenant) => tenant.tenantId === view.tenant.tenantId)?.countryCode,
           OrganisationType: 'COMPANY',
+          RegistrationNumber: company.registrationNumber,
+          FinancialYearEndDay: 31,
+          FinancialYearEndMonth: 12,
+          CreatedDateUTC: xeroJsonDate(Date.parse(company.createdDate)),
+          Addresses: [{ AddressType: 'STREET', AddressLine1: company.address.line1, City: company.address.city, PostalCode: company.address.postalCode, Country: company.address.country }],
+          Phones: [{ PhoneType: 'OFFICE', PhoneNumber: company.phone }],
+          ExternalLinks: [{ LinkType: 'Website', Url: company.websiteUrl }],
         },
       ],
     }
   })
+
+  app.get(`${apiBase}/TrackingCategories`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, SETTINGS_SCOPES)
+    if (view === undefined) return reply
+    // One short list, as Xero's: archived categories and options only when asked for.
+    const includeArchived = String((request.query as Record<string, unknown>)['includeArchived']).toLowerCase() === 'true'
+    return { ...envelopeOf(deps, view), TrackingCategories: presentTrackingCategories(view.ctx, includeArchived) }
+  })
+
+  app.get(`${apiBase}/Journals`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, JOURNAL_SCOPES)
+    if (view === undefined) return reply
+    const offset = (request.query as Record<string, unknown>)['offset']
+    if (offset !== undefined && !(typeof offset === 'string' && /^\d{1,9}$/.test(offset))) {
+      return reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: 'offset must be a whole number from 0.' })
+    }
+    // Journal N is entry N − 1; journals come in number order, those after `offset`, 100 at most, created since If-Modified-Since.
+    const size = journalEntries.size(view.ctx)
+    const from = Math.max(offset === undefined ? 0 : Number(offset), view.modifiedSince === undefined ? 0 : journalEntries.firstModifiedSince(view.ctx, view.modifiedSince))
+    const journals: Array<Record<string, unknown>> = []
+    for (let index = from; index < Math.min(size, from + XERO_PAGE_SIZE); index++) journals.push(presentJournal(view.ctx, journalEntries.generate(view.ctx, index), index))
+    return { ...envelopeOf(deps, view), Journals: journals }
+  })
+
+  app.get(`${apiBase}/Reports/BalanceSheet`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, REPORT_SCOPES)
+    if (view === undefined) return reply
+    const nowMs = deps.clock.now().getTime()
+    const date = readReportDate((request.query as Record<string, unknown>)['date'], endOfMonth(nowMs))
+    if (date === undefined) return reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: 'date must be a date, yyyy-mm-dd.' })
+    return { ...envelopeOf(deps, view), ...buildXeroBalanceSheet(view.ctx, view.tenant.tenantName, date, nowMs) }
+  })
+
+  app.get(`${apiBase}/Reports/ProfitAndLoss`, async (request, reply) => {
+    const view = openTenantView(deps, request, reply, REPORT_SCOPES)
+    if (view === undefined) return reply
+    const nowMs = deps.clock.now().getTime()
+    const query = request.query as Record<string, unknown>
+    // Xero's default is the current month.
+    const toDate = readReportDate(query['toDate'], endOfMonth(nowMs))
+    const fromDate = toDate === undefined ? undefined : readReportDate(query['fromDate'], Date.UTC(new Date(toDate).getUTCFullYear(), new Date(toDate).getUTCMonth(), 1))
+    if (fromDate === undefined || toDate === undefined || fromDate > toDate) {
+      return reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: 'fromDate and toDate must be dates, yyyy-mm-dd, fromDate not after toDate.' })
+    }
+    return { ...envelopeOf(deps, view), ...buildXeroProfitAndLoss(view.ctx, view.tenant.tenantName, fromDate, toDate, nowMs) }
+  })
+}
+
+/** The first instant of the last day of the month `ms` falls in. */
+function endOfMonth(ms: number): number {
+  const date = new Date(ms)
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)
+}
+
+/** A report's `yyyy-mm-dd` parameter as the first instant of that day (UTC), the default when absent, undefined when unreadable. */
+function readReportDate(value: unknown, fallback: number): number | undefined {
+  if (value === undefined) return fallback
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined
+  const ms = Date.parse(`${value}T00:00:00Z`)
+  return Number.isNaN(ms) ? undefined : ms
 }
 
 const SETTINGS_SCOPES = ['accounting.settings', 'accounting.settings.read']
+const TRANSACTION_SCOPES = ['accounting.transactions', 'accounting.transactions.read']
+const CONTACT_SCOPES = ['accounting.contacts', 'accounting.contacts.read']
+/** Xero grants the general ledger and the reports only to their own read scopes. */
+const JOURNAL_SCOPES = ['accounting.journals.read']
+const REPORT_SCOPES = ['accounting.reports.read']
 
-/** One list endpoint: its records in Xero's shape, who may read it, and how Xero pages and filters it. */
-interface XeroList<T> {
+/** One dataset behind a list endpoint, and how its records look in Xero's shape. */
+interface XeroSource<T> {
+  dataset: ListDataset<T>
+  present(ctx: GenerationContext, record: T): Record<string, unknown>
+}
+
+function xeroSource<T>(source: XeroSource<T>): XeroSource<unknown> {
+  return source as XeroSource<unknown>
+}
+
+/**
+ * One list endpoint: its records in Xero's shape, who may read it, and how Xero pages and filters it. Xero keeps
+ * kinds of record the unified model tells apart in one list (sales invoices and bills are both Invoices), so a
+ * list may stand on several datasets, served one after the other.
+ */
+interface XeroList {
   path: string
   /** The record type, as Xero names it in a where error. */
   typeName: string
   scopes: readonly string[]
-  dataset: ListDataset<T>
-  present(ctx: GenerationContext, record: T): Record<string, unknown>
+  sources: readonly XeroSource<unknown>[]
   /** Xero pages by `page` (and `pageSize`); Accounts is one unpaged list. */
   isPaged: boolean
   /** Contacts: archived ones are left out unless `includeArchived=true`, as Xero does. */
   isArchived?: (wire: Record<string, unknown>) => boolean
 }
 
-function xeroList<T>(list: XeroList<T>): XeroList<unknown> {
-  return list as XeroList<unknown>
-}
-
-const XERO_LISTS: readonly XeroList<unknown>[] = [
-  xeroList({ path: 'Invoices', typeName: 'Invoice', scopes: ['accounting.transactions', 'accounting.transactions.read'], dataset: invoices, present: presentInvoice, isPaged: true }),
-  xeroList({
+const XERO_LISTS: readonly XeroList[] = [
+  {
+    path: 'Invoices',
+    typeName: 'Invoice',
+    scopes: TRANSACTION_SCOPES,
+    sources: [xeroSource({ dataset: invoices, present: presentInvoice }), xeroSource({ dataset: bills, present: presentBill })],
+    isPaged: true,
+  },
+  {
     path: 'Contacts',
     typeName: 'Contact',
-    scopes: ['accounting.contacts', 'accounting.contacts.read'],
-    dataset: customers,
-    present: (_, contact) => presentContact(contact),
+    scopes: CONTACT_SCOPES,
+    sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier') })],
     isPaged: true,
     isArchived: (wire) => wire['ContactStatus'] === 'ARCHIVED',
-  }),
-  xeroList({ path: 'Accounts', typeName: 'Account', scopes: SETTINGS_SCOPES, dataset: ledgerAccounts, present: (_, account) => presentAccount(account), isPaged: false }),
+  },
+  { path: 'Accounts', typeName: 'Account', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: ledgerAccounts, present: (_, account) => presentAccount(account) })], isPaged: false },
+  {
+    path: 'Payments',
+    typeName: 'Payment',
+    scopes: TRANSACTION_SCOPES,
+    sources: [xeroSource({ dataset: accountingPayments, present: presentPayment }), xeroSource({ dataset: billPayments, present: presentBillPayment })],
+    isPaged: true,
+  },
+  {
+    path: 'CreditNotes',
+    typeName: 'CreditNote',
+    scopes: TRANSACTION_SCOPES,
+    sources: [
+      xeroSource({ dataset: creditNotes, present: (ctx, note) => presentCreditNote(ctx, note, 'ACCRECCREDIT') }),
+      xeroSource({ dataset: billCreditNotes, present: (ctx, note) => presentCreditNote(ctx, note, 'ACCPAYCREDIT') }),
+    ],
+    isPaged: true,
+  },
+  { path: 'TaxRates', typeName: 'TaxRate', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: taxRates, present: (_, rate) => presentTaxRate(rate) })], isPaged: false },
+  { path: 'Items', typeName: 'Item', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: items, present: presentItem })], isPaged: false },
+  { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true },
+  { path: 'BankTransfers', typeName: 'BankTransfer', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: transfers, present: presentBankTransfer })], isPaged: false },
+  {
+    path: 'BankTransactions',
+    typeName: 'BankTransaction',
+    scopes: TRANSACTION_SCOPES,
+    sources: [xeroSource({ dataset: accountingBankTransactions, present: presentBankTransaction })],
+    isPaged: true,
+  },
 ]
 
-function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList<unknown>): void {
+function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): void {
   app.get(`${xeroPlatform.paths.apiBase}/${list.path}`, async (request, reply) => {
     const view = openTenantView(deps, request, reply, list.scopes)
     if (view === undefined) return reply
@@ -161,18 +333,28 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList<unkno
     const { isArchived } = list
     const hidesArchived = isArchived !== undefined && String(query['includeArchived']).toLowerCase() !== 'true'
     const isKept = (wire: Record<string, unknown>): boolean => !(hidesArchived && isArchived(wire)) && (where === undefined || where(wire))
-    const range = selectFiltered(list.dataset, view.ctx, {
-      // Unpaged: the whole list.
-      start: paging === undefined ? 0 : (paging.page - 1) * paging.pageSize,
-      count: paging === undefined ? Number.MAX_SAFE_INTEGER : paging.pageSize,
-      modifiedSince: view.modifiedSince,
-      ...(hidesArchived || where !== undefined ? { matches: (record: unknown) => isKept(list.present(view.ctx, record)) } : {}),
-    })
+    // Unpaged: the whole list.
+    const start = paging === undefined ? 0 : (paging.page - 1) * paging.pageSize
+    const end = paging === undefined ? Number.MAX_SAFE_INTEGER : start + paging.pageSize
+    const filters = hidesArchived || where !== undefined
+    // Each source's records follow the previous source's: the page is the part of [start, end) each one holds.
+    const items: Array<Record<string, unknown>> = []
+    let totalItems = 0
+    for (const source of list.sources) {
+      const range = selectFiltered(source.dataset, view.ctx, {
+        start: Math.max(0, start - totalItems),
+        count: Math.max(0, end - Math.max(start, totalItems)),
+        modifiedSince: view.modifiedSince,
+        ...(filters ? { matches: (record: unknown) => isKept(source.present(view.ctx, record)) } : {}),
+      })
+      for (const { record } of range.items) items.push(source.present(view.ctx, record))
+      totalItems += range.totalItems
+    }
     return {
       ...envelopeOf(deps, view),
       // Xero sums up the paging of a call that asked for a page.
-      ...(paging?.isAsked ? { pagination: { page: paging.page, pageSize: paging.pageSize, pageCount: Math.ceil(range.totalItems / paging.pageSize), itemCount: range.totalItems } } : {}),
-      [list.path]: range.items.map(({ record }) => list.present(view.ctx, record)),
+      ...(paging?.isAsked ? { pagination: { page: paging.page, pageSize: paging.pageSize, pageCount: Math.ceil(totalItems / paging.pageSize), itemCount: totalItems } } : {}),
+      [list.path]: items,
     }
   })
 }
@@ -242,18 +424,30 @@ const WHERE_CLAUSE = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)\s*(==|!
 
 /**
  * The `where` filter: a test of a record in Xero's shape, undefined when there is none, or why the
- * emulation cannot evaluate it. It evaluates comparisons of a field with a constant, joined by AND,
- * the part of Xero's expression language the data sources use; anything more is refused, not guessed.
+ * emulation cannot evaluate it. It evaluates comparisons of a field with a constant, joined by AND and
+ * OR (AND binding tighter), the part of Xero's expression language the data sources use; anything more
+ * is refused, not guessed.
  */
-function readWhere(value: unknown, list: XeroList<unknown>, ctx: GenerationContext): ((wire: Record<string, unknown>) => boolean) | undefined | string {
+function readWhere(value: unknown, list: XeroList, ctx: GenerationContext): ((wire: Record<string, unknown>) => boolean) | undefined | string {
   if (value === undefined || value === '') return undefined
   if (typeof value !== 'string') return 'where must be given once.'
   // A field's name is checked against a record, as Xero checks it against the type.
-  const sample = list.dataset.size(ctx) > 0 ? list.present(ctx, list.dataset.generate(ctx, 0)) : undefined
+  const filled = list.sources.find((source) => source.dataset.size(ctx) > 0)
+  const sample = filled === undefined ? undefined : filled.present(ctx, filled.dataset.generate(ctx, 0))
+  const alternatives: Array<(wire: Record<string, unknown>) => boolean> = []
+  for (const conjunction of value.split(/\s+OR\s+|\s*\|\|\s*/i)) {
+    const test = readConjunction(conjunction, list, sample)
+    if (typeof test === 'string') return test
+    alternatives.push(test)
+  }
+  return (wire) => alternatives.some((test) => test(wire))
+}
+
+function readConjunction(value: string, list: XeroList, sample: Record<string, unknown> | undefined): ((wire: Record<string, unknown>) => boolean) | string {
   const tests: Array<(wire: Record<string, unknown>) => boolean> = []
   for (const clause of value.split(/\s+AND\s+|\s*&&\s*/i).map((part) => part.trim())) {
     const match = WHERE_CLAUSE.exec(clause)
-    if (match === null) return `The emulation cannot evaluate "${clause}": it understands Field=="text", Field==true, Field==12.5 and Field==Guid("…") (or !=), joined by AND.`
+    if (match === null) return `The emulation cannot evaluate "${clause}": it understands Field=="text", Field==true, Field==12.5 and Field==Guid("…") (or !=), joined by AND and OR.`
     const [, path = '', operator, text, flag, number, guid] = match
     const names = path.split('.')
     if (sample !== undefined && !Object.hasOwn(sample, names[0]!)) return `No property or field '${names[0]}' exists in type '${list.typeName}'`
@@ -278,73 +472,43 @@ function sendXeroProblem(reply: FastifyReply, deps: SandboxDeps, status: number,
   return reply.status(status).send({ Type: null, Title: title, Status: status, Detail: detail, Instance: generateUuid(deps.random), Extensions: {} })
 }
 
-const INVOICE_STATUS: Record<DocumentStatus, string> = { Draft: 'DRAFT', Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID', Void: 'VOIDED' }
-
 function presentInvoice(ctx: GenerationContext, invoice: Invoice): Record<string, unknown> {
-  const issued = Date.parse(invoice.issueDate)
-  const due = Date.parse(invoice.dueDate)
   return {
     Type: 'ACCREC',
     InvoiceID: invoice.id,
     InvoiceNumber: invoice.invoiceNumber,
     Reference: '',
     Contact: invoice.customerRef === undefined ? null : { ContactID: invoice.customerRef.id, Name: invoice.customerRef.name },
-    Date: xeroJsonDate(issued),
+    Date: xeroJsonDate(Date.parse(invoice.issueDate)),
     DateString: invoice.issueDate.slice(0, 19),
-    DueDate: xeroJsonDate(due),
+    DueDate: xeroJsonDate(Date.parse(invoice.dueDate)),
     DueDateString: invoice.dueDate.slice(0, 19),
     Status: INVOICE_STATUS[invoice.status],
     LineAmountTypes: 'Exclusive',
-    LineItems: invoice.lineItems.map((line, position) => ({
-      LineItemID: uuidFrom(hashText(invoice.id), position),
-      Description: line.description,
-      Quantity: line.quantity,
-      UnitAmount: line.unitAmount,
-      AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
-      AccountID: line.accountRef?.id ?? null,
-      TaxAmount: line.taxAmount,
-      LineAmount: line.subTotal,
-    })),
+    LineItems: presentLineItems(ctx, invoice.id, invoice.lineItems),
     SubTotal: invoice.subTotal,
     TotalTax: invoice.totalTaxAmount,
     Total: invoice.totalAmount,
     AmountDue: invoice.amountDue,
     AmountPaid: Math.round((invoice.totalAmount - invoice.amountDue) * 100) / 100,
     CurrencyCode: invoice.currency,
+    Payments: paymentsOnInvoice(ctx, invoice.id),
     UpdatedDateUTC: xeroJsonDate(Date.parse(invoice.modifiedDate)),
   }
 }
 
-function presentContact(contact: Contact): Record<string, unknown> {
-  return {
-    ContactID: contact.id,
-    ContactStatus: contact.status === 'Active' ? 'ACTIVE' : 'ARCHIVED',
-    Name: contact.name,
-    FirstName: contact.contactPerson.firstName,
-    LastName: contact.contactPerson.lastName,
-    EmailAddress: contact.emailAddress,
-    Addresses: [{ AddressType: 'POBOX', AddressLine1: contact.address.line1, City: contact.address.city, PostalCode: contact.address.postalCode, Country: contact.address.country }],
-    Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: contact.phone }],
-    IsSupplier: false,
-    IsCustomer: true,
-    DefaultCurrency: contact.defaultCurrency,
-    UpdatedDateUTC: xeroJsonDate(Date.parse(contact.modifiedDate)),
-  }
-}
-
-const ACCOUNT_CLASS: Record<LedgerAccount['type'], string> = { Asset: 'ASSET', Liability: 'LIABILITY', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
-const ACCOUNT_TYPE: Record<LedgerAccount['type'], string> = { Asset: 'CURRENT', Liability: 'CURRLIAB', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
-
+/** Bank accounts carry their number and kind, as Xero's BANK accounts do. */
 function presentAccount(account: LedgerAccount): Record<string, unknown> {
   return {
     AccountID: account.id,
     Code: account.nominalCode,
     Name: account.name,
-    Type: account.isBankAccount ? 'BANK' : ACCOUNT_TYPE[account.type],
+    Type: xeroAccountType(account),
     Status: account.status === 'Active' ? 'ACTIVE' : 'ARCHIVED',
     Class: ACCOUNT_CLASS[account.type],
     TaxType: account.type === 'Income' ? 'OUTPUT2' : account.type === 'Expense' ? 'INPUT2' : 'NONE',
     CurrencyCode: account.currency,
+    ...(account.isBankAccount ? { BankAccountNumber: String(hashText(account.id) % 100_000_000).padStart(8, '0'), BankAccountType: 'BANK' } : {}),
     UpdatedDateUTC: xeroJsonDate(Date.parse(account.modifiedDate)),
   }
 }

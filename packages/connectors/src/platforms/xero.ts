@@ -1,5 +1,5 @@
 /** @module Xero (gbol): OAuth 2.0 with a tenant pick, because one consent can cover several organisations. */
-import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
+import { releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 
 export const xero = defineConnector({
@@ -16,7 +16,8 @@ export const xero = defineConnector({
     tokenUrl: 'https://identity.xero.com/connect/token',
     revokeUrl: 'https://identity.xero.com/connect/revocation',
     // offline_access is what makes Xero issue a refresh token; without it access ends after 30 minutes.
-    scopes: ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'accounting.settings', 'offline_access'],
+    // The general ledger (Journals) and the reports have read scopes of their own; the statements are built from the ledger.
+    scopes: ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'accounting.settings', 'accounting.journals.read', 'accounting.reports.read', 'offline_access'],
     scopeSeparator: ' ',
     clientAuth: 'client_secret_basic',
     tokenRequestFormat: 'form',
@@ -29,7 +30,30 @@ export const xero = defineConnector({
     developerPortalUrl: 'https://developer.xero.com/app/manage',
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'Xero asks you to confirm which organisation to connect.' },
-  datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
+  // What Linkway reads from Xero (packages/platform-data's Xero data sources; a test keeps the two equal).
+  datatypeFeatures: releasedGets([
+    'company',
+    'chartOfAccounts',
+    'customers',
+    'suppliers',
+    'invoices',
+    'bills',
+    'payments',
+    'bankAccounts',
+    'journalEntries',
+    'creditNotes',
+    'billCreditNotes',
+    'billPayments',
+    'balanceSheet',
+    'profitAndLoss',
+    'cashFlowStatement',
+    'items',
+    'taxRates',
+    'trackingCategories',
+    'transfers',
+    'purchaseOrders',
+    'bankTransactions',
+  ]),
   brand: { primaryColor: '#1b88c7', textColor: '#ffffff', monogram: 'X', simpleIcon: 'xero' },
   apiBaseUrl: 'https://api.xero.com/api.xro/2.0',
 })

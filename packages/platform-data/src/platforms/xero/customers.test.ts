@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
-import { xeroCustomers } from './customers.js'
+import { xeroCustomers } from './contacts.js'
 
 const TENANT_ID = '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11'
 const context: SourceContext = { baseUrl: 'https://api.xero.com/api.xro/2.0', connectionInfo: { tenantId: TENANT_ID }, modifiedSince: undefined, pageSize: 100 }
@@ -76,6 +76,11 @@ describe('Xero customers: reading a page', () => {
     expect(result.records[1]!.data.addresses).toEqual([{ type: 'Billing', line1: '800 Congress Ave', line2: 'Suite 1200', city: 'Austin', region: 'TX', country: 'USA', postalCode: '78701' }])
     expect(result.records[1]!.data).toMatchObject({ phone: '+1 512 555-0142', defaultCurrency: 'USD' })
     expect(result.records[1]!.data.contactName).toBeUndefined()
+  })
+
+  it('mirrors an archived contact as deleted, and leaves the flag off the others', () => {
+    expect(result.records[2]!.data.metadata).toEqual({ isDeleted: true })
+    expect(result.records[0]!.data.metadata).toBeUndefined()
   })
 
   it('falls back to the mobile when there is no default phone', () => {

@@ -5,11 +5,10 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { addAmounts, nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { readLineItems, readPaymentAllocations } from './xero-documents.js'
 
 type Invoice = DataRecordOf<'invoices'>
-type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]
-type PaymentAllocation = NonNullable<Invoice['paymentAllocations']>[number]
 
 // `page` is what makes Xero include line items in a list; the Type filter is one Xero optimises.
 const INVOICE_FILTERS = { where: 'Type=="ACCREC"' }
@@ -89,11 +88,8 @@ function readXeroInvoice(raw: unknown, index: number): SourceRecord<'invoices'> 
   if (currency !== undefined) invoice.currency = currency
   const currencyRate = unifiedCurrencyRate(raw['CurrencyRate'])
   if (currencyRate !== undefined) invoice.currencyRate = currencyRate
-  const lines = raw['LineItems']
-  if (Array.isArray(lines)) {
-    const isTaxInclusive = raw['LineAmountTypes'] === 'Inclusive'
-    invoice.lineItems = lines.map((line, position) => readLineItem(line, isTaxInclusive, id, position))
-  }
+  const lineItems = readLineItems(raw, id, 'invoice')
+  if (lineItems !== undefined) invoice.lineItems = lineItems
   const payments = raw['Payments']
   if (Array.isArray(payments) && payments.length > 0) invoice.paymentAllocations = readPaymentAllocations(payments, currency)
   const totalDiscount = numberOf(raw['TotalDiscount'])
@@ -106,74 +102,4 @@ function readXeroInvoice(raw: unknown, index: number): SourceRecord<'invoices'> 
   if (modifiedAt !== undefined) invoice.sourceModifiedDate = isoDateTime(modifiedAt)
 
   return { id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: invoice }
-}
-
-/** Xero's LineAmount is net of tax on an Exclusive (or NoTax) invoice and gross on an Inclusive one. */
-function readLineItem(raw: unknown, isTaxInclusive: boolean, invoiceId: string, position: number): InvoiceLineItem {
-  if (!isObject(raw)) throw new DataSourceError(`Xero's invoice ${invoiceId} has LineItems[${position}] that is not an object.`)
-  const lineAmount = numberOf(raw['LineAmount']) ?? 0
-  const taxAmount = numberOf(raw['TaxAmount']) ?? 0
-  const line: InvoiceLineItem = {
-    unitAmount: numberOf(raw['UnitAmount']) ?? 0,
-    quantity: numberOf(raw['Quantity']) ?? 0,
-    subTotal: isTaxInclusive ? addAmounts(lineAmount, -taxAmount) : lineAmount,
-    taxAmount,
-    totalAmount: isTaxInclusive ? lineAmount : addAmounts(lineAmount, taxAmount),
-  }
-  const description = textOf(raw['Description'])
-  if (description !== undefined) line.description = description
-  const discountRate = numberOf(raw['DiscountRate'])
-  if (discountRate !== undefined) line.discountPercentage = discountRate
-  const discountAmount = numberOf(raw['DiscountAmount'])
-  if (discountAmount !== undefined) line.discountAmount = discountAmount
-  // Account, item and tax rate are referred to as the chart of accounts, items and tax rates name them:
-  // AccountID and ItemID, and Xero's TaxType code.
-  const accountId = textOf(raw['AccountID'])
-  if (accountId !== undefined) line.accountRef = { id: accountId }
-  const item = isObject(raw['Item']) ? raw['Item'] : undefined
-  const itemId = textOf(item?.['ItemID'])
-  if (itemId !== undefined) {
-    line.itemRef = { id: itemId }
-    const itemName = textOf(item?.['Name'])
-    if (itemName !== undefined) line.itemRef.name = itemName
-  }
-  const taxType = textOf(raw['TaxType'])
-  if (taxType !== undefined) line.taxRateRef = { id: taxType }
-  const tracking = raw['Tracking']
-  if (Array.isArray(tracking) && tracking.length > 0) {
-    const refs: NonNullable<InvoiceLineItem['trackingCategoryRefs']> = []
-    for (const option of tracking) {
-      if (!isObject(option)) continue
-      const optionId = textOf(option['TrackingOptionID'])
-      if (optionId === undefined) continue
-      const ref: (typeof refs)[number] = { id: optionId }
-      const name = textOf(option['Option'])
-      if (name !== undefined) ref.name = name
-      refs.push(ref)
-    }
-    if (refs.length > 0) line.trackingCategoryRefs = refs
-  }
-  return line
-}
-
-/** Each payment is allocated in full to this invoice: Xero lists here only what was paid against it. */
-function readPaymentAllocations(payments: readonly unknown[], currency: string | undefined): PaymentAllocation[] {
-  const allocations: PaymentAllocation[] = []
-  for (const raw of payments) {
-    if (!isObject(raw)) continue
-    const paidAt = parseXeroDate(raw['Date'])
-    const amount = numberOf(raw['Amount'])
-    const rate = unifiedCurrencyRate(raw['CurrencyRate'])
-    const allocation: PaymentAllocation = { payment: {}, allocation: {} }
-    const paymentId = textOf(raw['PaymentID'])
-    if (paymentId !== undefined) allocation.payment.id = paymentId
-    const reference = textOf(raw['Reference'])
-    if (reference !== undefined) allocation.payment.reference = reference
-    if (currency !== undefined) allocation.payment.currency = allocation.allocation.currency = currency
-    if (rate !== undefined) allocation.payment.currencyRate = allocation.allocation.currencyRate = rate
-    if (paidAt !== undefined) allocation.payment.paidOnDate = allocation.allocation.allocatedOnDate = isoDateTime(paidAt)
-    if (amount !== undefined) allocation.payment.totalAmount = allocation.allocation.totalAmount = amount
-    allocations.push(allocation)
-  }
-  return allocations
 }

@@ -1,6 +1,7 @@
 /**
- * @module Xero contacts that are customers (GET /Contacts, IsCustomer) read into the unified
- * Customer. Xero marks a contact a customer once it has been sent a sales invoice.
+ * @module Xero contacts (GET /Contacts) read into the unified Customer (IsCustomer) and Supplier (IsSupplier).
+ * Xero marks a contact a customer once it has been sent a sales invoice, a supplier once a bill came from it; one
+ * contact can be both, and is then both a customer and a supplier here, with the same id.
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
@@ -8,12 +9,14 @@ import { isObject, isoDateTime, textOf } from '../../json-fields.js'
 import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage } from './xero-api.js'
 
 type Customer = DataRecordOf<'customers'>
+type Supplier = DataRecordOf<'suppliers'>
 type Address = NonNullable<Customer['addresses']>[number]
 type ContactPerson = NonNullable<Customer['contacts']>[number]
 
 // Archived contacts are left out unless asked for; without them a customer archived in Xero would
 // stay Active here forever, since an incremental read would never see it again.
 const CUSTOMER_FILTERS = { where: 'IsCustomer==true', includeArchived: 'true' }
+const SUPPLIER_FILTERS = { where: 'IsSupplier==true', includeArchived: 'true' }
 
 export const xeroCustomers: DataSource<'customers'> = {
   dataType: 'customers',
@@ -25,6 +28,26 @@ export const xeroCustomers: DataSource<'customers'> = {
     for (let index = 0; index < list.items.length; index++) records.push(readXeroContact(list.items[index], index))
     return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
   },
+}
+
+export const xeroSuppliers: DataSource<'suppliers'> = {
+  dataType: 'suppliers',
+  isIncremental: true,
+  request: (context, cursor) => requestXeroPage(context, 'Contacts', SUPPLIER_FILTERS, cursor),
+  read(response, context, cursor) {
+    const list = readXeroList(response.body, 'Contacts')
+    const records: Array<SourceRecord<'suppliers'>> = []
+    for (let index = 0; index < list.items.length; index++) records.push(asSupplier(readXeroContact(list.items[index], index)))
+    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
+  },
+}
+
+/** A supplier is the same contact under another name; the unified Supplier has no contact persons. */
+function asSupplier({ id, modifiedAt, data }: SourceRecord<'customers'>): SourceRecord<'suppliers'> {
+  const { customerName, contacts: _contacts, ...shared } = data
+  const supplier: Supplier = { ...shared }
+  if (customerName !== undefined) supplier.supplierName = customerName
+  return { id, modifiedAt, data: supplier }
 }
 
 /** GDPRREQUEST: the contact asked to be forgotten, and Xero has archived it. */
@@ -62,6 +85,8 @@ function readXeroContact(raw: unknown, index: number): SourceRecord<'customers'>
   if (companyNumber !== undefined) customer.registrationNumber = companyNumber
   const taxNumber = textOf(raw['TaxNumber'])
   if (taxNumber !== undefined) customer.taxNumber = taxNumber
+  // Xero deletes no contact: it archives it, and an archived contact is gone from every list Xero shows.
+  if (status === 'ARCHIVED' || status === 'GDPRREQUEST') customer.metadata = { isDeleted: true }
   if (modifiedAt !== undefined) customer.sourceModifiedDate = isoDateTime(modifiedAt)
   return { id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: customer }
 }

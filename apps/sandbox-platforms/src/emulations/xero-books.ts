@@ -1,0 +1,424 @@
+/**
+ * @module Xero's books in Xero's shapes, from the sandbox's generated ledger: contacts of both kinds, bills (Invoices
+ * of Type ACCPAY), the payments on invoices and bills (Payments, and each document's own Payments list), credit notes
+ * of both kinds, the general ledger (Journals), tax rates, tracking categories, items, purchase orders, bank
+ * transfers and bank transactions. Every amount and id is the dataset's, so what the journal posts is what the
+ * documents say, and every reference (an account, a tax rate, a contact) is to a record Xero also serves.
+ */
+import { hashText, uuidFrom } from '../deterministic-random.js'
+import {
+  accountingPayments,
+  bankLedgerRef,
+  billPayments,
+  ledgerAccounts,
+  taxRates,
+  trackingCategories,
+  type AccountingPayment,
+  type Bill,
+  type BillPayment,
+  type Contact,
+  type CreditNote,
+  type DocumentStatus,
+  type JournalEntry,
+  type LedgerAccount,
+  type LineItem,
+  type PurchaseOrder,
+  type SandboxItem,
+  type SandboxTaxRate,
+  type SandboxTransfer,
+  type SandboxBankTransaction,
+  type ItemDefaults,
+} from '../datasets/index.js'
+import type { GenerationContext } from '../generated-data.js'
+
+/** `/Date(1518685950940+0000)/`: how Xero's JSON writes instants. */
+export function xeroJsonDate(ms: number): string {
+  return `/Date(${ms}+0000)/`
+}
+
+/** A dataset's ISO instant as Xero's JSON writes it. */
+function xeroDateOf(iso: string): string {
+  return xeroJsonDate(Date.parse(iso))
+}
+
+export const INVOICE_STATUS: Record<DocumentStatus, string> = { Draft: 'DRAFT', Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID', Void: 'VOIDED' }
+
+export const ACCOUNT_CLASS: Record<LedgerAccount['type'], string> = { Asset: 'ASSET', Liability: 'LIABILITY', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
+const ACCOUNT_TYPE: Record<LedgerAccount['type'], string> = { Asset: 'CURRENT', Liability: 'CURRLIAB', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
+
+/** An account's Xero Type: BANK for a bank account, else the usual type of its class. */
+export function xeroAccountType(account: LedgerAccount): string {
+  return account.isBankAccount ? 'BANK' : ACCOUNT_TYPE[account.type]
+}
+
+/** A contact: a customer (sent a sales invoice) or a supplier (sent a bill), as Xero flags it. */
+export function presentContact(contact: Contact, role: 'customer' | 'supplier'): Record<string, unknown> {
+  return {
+    ContactID: contact.id,
+    ContactStatus: contact.status === 'Active' ? 'ACTIVE' : 'ARCHIVED',
+    Name: contact.name,
+    FirstName: contact.contactPerson.firstName,
+    LastName: contact.contactPerson.lastName,
+    EmailAddress: contact.emailAddress,
+    Addresses: [{ AddressType: 'POBOX', AddressLine1: contact.address.line1, City: contact.address.city, PostalCode: contact.address.postalCode, Country: contact.address.country }],
+    Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: contact.phone }],
+    IsSupplier: role === 'supplier',
+    IsCustomer: role === 'customer',
+    DefaultCurrency: contact.defaultCurrency,
+    UpdatedDateUTC: xeroDateOf(contact.modifiedDate),
+  }
+}
+
+/** The lines of an invoice, a bill or a credit note: Exclusive, so LineAmount is net of tax. */
+export function presentLineItems(ctx: GenerationContext, documentId: string, lines: readonly LineItem[]): Array<Record<string, unknown>> {
+  return lines.map((line, position) => ({
+    LineItemID: uuidFrom(hashText(documentId), position),
+    Description: line.description,
+    Quantity: line.quantity,
+    UnitAmount: line.unitAmount,
+    AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
+    AccountID: line.accountRef?.id ?? null,
+    // Xero names a line's tax rate by its TaxType, the code TaxRates lists it under.
+    TaxType: line.taxRateRef === undefined ? null : taxRates.generate(ctx, line.taxRateRef.index).code,
+    TaxAmount: line.taxAmount,
+    LineAmount: line.subTotal,
+  }))
+}
+
+/** A payment as a document lists it under Payments: which payment, when and how much. */
+interface DocumentPayment {
+  PaymentID: string
+  Date: string
+  Amount: number
+  Reference: string
+  HasAccount: boolean
+  HasValidationErrors: boolean
+}
+
+/**
+ * The payments on each invoice and bill of one request, by document id. Payments point at documents, not the other
+ * way round, so a page of documents needs every payment once: gathered on first use and kept for the request only
+ * (its GenerationContext), never past it.
+ */
+const paymentsOfRequest = new WeakMap<GenerationContext, ReadonlyMap<string, DocumentPayment[]>>()
+
+function paymentsOnDocument(ctx: GenerationContext, documentId: string): DocumentPayment[] {
+  let byDocument = paymentsOfRequest.get(ctx)
+  if (byDocument === undefined) {
+    const gathering = new Map<string, DocumentPayment[]>()
+    const add = (documentId: string | undefined, payment: DocumentPayment) => {
+      if (documentId === undefined) return
+      const list = gathering.get(documentId)
+      if (list === undefined) gathering.set(documentId, [payment])
+      else list.push(payment)
+    }
+    for (let index = 0; index < accountingPayments.size(ctx); index++) {
+      const payment = accountingPayments.generate(ctx, index)
+      add(payment.invoiceRef?.id, documentPaymentOf(payment.id, payment.date, payment.amount, ''))
+    }
+    for (let index = 0; index < billPayments.size(ctx); index++) {
+      const payment = billPayments.generate(ctx, index)
+      add(payment.billRef?.id, documentPaymentOf(payment.id, payment.date, payment.amount, payment.reference))
+    }
+    byDocument = gathering
+    paymentsOfRequest.set(ctx, byDocument)
+  }
+  return byDocument.get(documentId) ?? []
+}
+
+function documentPaymentOf(id: string, date: string, amount: number, reference: string): DocumentPayment {
+  return { PaymentID: id, Date: xeroDateOf(date), Amount: amount, Reference: reference, HasAccount: true, HasValidationErrors: false }
+}
+
+/** A purchase bill: an Invoice of Type ACCPAY, whose InvoiceNumber is the supplier's reference. */
+export function presentBill(ctx: GenerationContext, bill: Bill): Record<string, unknown> {
+  return {
+    Type: 'ACCPAY',
+    InvoiceID: bill.id,
+    InvoiceNumber: bill.reference,
+    Reference: '',
+    Contact: bill.supplierRef === undefined ? null : { ContactID: bill.supplierRef.id, Name: bill.supplierRef.name },
+    Date: xeroDateOf(bill.issueDate),
+    DateString: bill.issueDate.slice(0, 19),
+    DueDate: xeroDateOf(bill.dueDate),
+    DueDateString: bill.dueDate.slice(0, 19),
+    Status: INVOICE_STATUS[bill.status],
+    LineAmountTypes: 'Exclusive',
+    LineItems: presentLineItems(ctx, bill.id, bill.lineItems),
+    SubTotal: bill.subTotal,
+    TotalTax: bill.totalTaxAmount,
+    Total: bill.totalAmount,
+    AmountDue: bill.amountDue,
+    AmountPaid: Math.round((bill.totalAmount - bill.amountDue) * 100) / 100,
+    CurrencyCode: bill.currency,
+    Payments: paymentsOnDocument(ctx, bill.id),
+    UpdatedDateUTC: xeroDateOf(bill.modifiedDate),
+  }
+}
+
+/** Payments listed on a sales invoice (Invoice.Payments). */
+export function paymentsOnInvoice(ctx: GenerationContext, invoiceId: string): DocumentPayment[] {
+  return paymentsOnDocument(ctx, invoiceId)
+}
+
+/** The bank account money goes through, as a Payment names it. */
+function paymentAccount(ctx: GenerationContext): Record<string, unknown> | null {
+  const ref = bankLedgerRef(ctx)
+  return ref === undefined ? null : { AccountID: ref.id, Code: ledgerAccounts.generate(ctx, ref.index).nominalCode }
+}
+
+/** Money received for a sales invoice (ACCRECPAYMENT); without an invoice, an overpayment received (AROVERPAYMENTPAYMENT). */
+export function presentPayment(ctx: GenerationContext, payment: AccountingPayment): Record<string, unknown> {
+  return {
+    PaymentID: payment.id,
+    Date: xeroDateOf(payment.date),
+    Amount: payment.amount,
+    Reference: '',
+    IsReconciled: false,
+    Status: 'AUTHORISED',
+    PaymentType: payment.invoiceRef === undefined ? 'AROVERPAYMENTPAYMENT' : 'ACCRECPAYMENT',
+    Account: paymentAccount(ctx),
+    ...(payment.invoiceRef === undefined
+      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: null, Total: payment.amount, CurrencyCode: payment.currency } }
+      : {
+          Invoice: {
+            InvoiceID: payment.invoiceRef.id,
+            InvoiceNumber: payment.invoiceRef.name,
+            Type: 'ACCREC',
+            Contact: payment.customerRef === undefined ? null : { ContactID: payment.customerRef.id, Name: payment.customerRef.name },
+            CurrencyCode: payment.currency,
+          },
+        }),
+    HasAccount: true,
+    UpdatedDateUTC: xeroDateOf(payment.modifiedDate),
+  }
+}
+
+/** Money paid for a bill (ACCPAYPAYMENT); a payment on account to a supplier is Xero's overpayment (APOVERPAYMENTPAYMENT). */
+export function presentBillPayment(ctx: GenerationContext, payment: BillPayment): Record<string, unknown> {
+  const contact = payment.supplierRef === undefined ? null : { ContactID: payment.supplierRef.id, Name: payment.supplierRef.name }
+  return {
+    PaymentID: payment.id,
+    Date: xeroDateOf(payment.date),
+    Amount: payment.amount,
+    Reference: payment.reference,
+    IsReconciled: false,
+    Status: 'AUTHORISED',
+    PaymentType: payment.billRef === undefined ? 'APOVERPAYMENTPAYMENT' : 'ACCPAYPAYMENT',
+    Account: paymentAccount(ctx),
+    ...(payment.billRef === undefined
+      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: contact, Total: payment.amount, CurrencyCode: payment.currency } }
+      : { Invoice: { InvoiceID: payment.billRef.id, InvoiceNumber: payment.billRef.name, Type: 'ACCPAY', Contact: contact, CurrencyCode: payment.currency } }),
+    HasAccount: true,
+    UpdatedDateUTC: xeroDateOf(payment.modifiedDate),
+  }
+}
+
+/** Xero's credit note status: AUTHORISED until the whole credit is used, then PAID. */
+const CREDIT_NOTE_STATUS: Record<CreditNote['status'], string> = { Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID' }
+
+/** A credit note to a customer (ACCRECCREDIT) or from a supplier (ACCPAYCREDIT), with the invoices or bills it was set against. */
+export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type: 'ACCRECCREDIT' | 'ACCPAYCREDIT'): Record<string, unknown> {
+  const lastAllocation = note.allocations.at(-1)
+  return {
+    Type: type,
+    CreditNoteID: note.id,
+    CreditNoteNumber: note.creditNoteNumber,
+    Reference: '',
+    Contact: note.contactRef === undefined ? null : { ContactID: note.contactRef.id, Name: note.contactRef.name },
+    Date: xeroDateOf(note.issueDate),
+    DateString: note.issueDate.slice(0, 19),
+    Status: CREDIT_NOTE_STATUS[note.status],
+    LineAmountTypes: 'Exclusive',
+    LineItems: presentLineItems(ctx, note.id, note.lineItems),
+    SubTotal: note.subTotal,
+    TotalTax: note.totalTaxAmount,
+    Total: note.totalAmount,
+    RemainingCredit: note.remainingCredit,
+    CurrencyCode: note.currency,
+    ...(note.status === 'Paid' && lastAllocation !== undefined ? { FullyPaidOnDate: xeroDateOf(lastAllocation.allocatedOnDate) } : {}),
+    Allocations: note.allocations.map((allocation, position) => ({
+      AllocationID: uuidFrom(hashText(note.id), position),
+      Amount: allocation.amount,
+      Date: xeroDateOf(allocation.allocatedOnDate),
+      Invoice: { InvoiceID: allocation.documentRef.id, InvoiceNumber: allocation.documentRef.name },
+    })),
+    UpdatedDateUTC: xeroDateOf(note.modifiedDate),
+  }
+}
+
+/** What the journal entry posts, as Xero's Journal names its source. */
+const SOURCE_TYPE: Record<NonNullable<JournalEntry['recordRef']>['dataType'], string> = { invoices: 'ACCREC', bills: 'ACCPAY', payments: 'ACCRECPAYMENT' }
+
+/**
+ * A general ledger entry. Xero numbers journals 1, 2, … in the order they were created, which is the dataset's
+ * order; an account's code, type and name are sent on every line, as Xero does.
+ */
+export function presentJournal(ctx: GenerationContext, entry: JournalEntry, index: number): Record<string, unknown> {
+  return {
+    JournalID: entry.id,
+    JournalDate: xeroDateOf(entry.postedOn),
+    JournalNumber: index + 1,
+    CreatedDateUTC: xeroDateOf(entry.modifiedDate),
+    Reference: entry.description,
+    ...(entry.recordRef === undefined ? { SourceType: 'MANJOURNAL' } : { SourceID: entry.recordRef.id, SourceType: SOURCE_TYPE[entry.recordRef.dataType] }),
+    JournalLines: entry.journalLines.map((line, position) => {
+      const account = line.accountRef === undefined ? undefined : ledgerAccounts.generate(ctx, line.accountRef.index)
+      return {
+        JournalLineID: uuidFrom(hashText(entry.id), position),
+        AccountID: line.accountRef?.id ?? null,
+        AccountCode: account?.nominalCode ?? null,
+        AccountType: account === undefined ? null : xeroAccountType(account),
+        AccountName: account?.name ?? null,
+        Description: line.description,
+        NetAmount: line.netAmount,
+        GrossAmount: line.netAmount,
+        TaxAmount: 0,
+        TrackingCategories: [],
+      }
+    }),
+  }
+}
+
+/** A percentage as Xero writes rates (20 for 20%), from the dataset's fraction. */
+function percentOf(fraction: number): number {
+  return Math.round(fraction * 1_000_000) / 10_000
+}
+
+/** A tax rate, named by its TaxType code (Xero's rates have no other id) and its components in percent. */
+export function presentTaxRate(rate: SandboxTaxRate): Record<string, unknown> {
+  return {
+    Name: rate.name,
+    TaxType: rate.code,
+    ReportTaxType: 'OUTPUT',
+    CanApplyToAssets: true,
+    CanApplyToEquity: true,
+    CanApplyToExpenses: true,
+    CanApplyToLiabilities: true,
+    CanApplyToRevenue: true,
+    DisplayTaxRate: percentOf(rate.rate),
+    EffectiveRate: percentOf(rate.rate),
+    Status: rate.status === 'Active' ? 'ACTIVE' : 'ARCHIVED',
+    TaxComponents: rate.components.map((component) => ({ Name: component.name, Rate: percentOf(component.rate), IsCompound: component.isCompound, IsNonRecoverable: false })),
+  }
+}
+
+/**
+ * Tracking categories with their options: the dataset's tree is two levels, which is Xero's — a category (Region)
+ * and its options (North, South). Options come with the category they belong to, as Xero lists them.
+ */
+export function presentTrackingCategories(ctx: GenerationContext, includeArchived: boolean): Array<Record<string, unknown>> {
+  const categories: Array<Record<string, unknown> & { Options: Array<Record<string, unknown>> }> = []
+  const byId = new Map<string, (typeof categories)[number]>()
+  for (let index = 0; index < trackingCategories.size(ctx); index++) {
+    const node = trackingCategories.generate(ctx, index)
+    const status = node.status === 'Active' ? 'ACTIVE' : 'ARCHIVED'
+    if (!includeArchived && status === 'ARCHIVED') continue
+    if (node.parentId === undefined) {
+      const category = { TrackingCategoryID: node.id, Name: node.name, Status: status, Options: [] as Array<Record<string, unknown>> }
+      categories.push(category)
+      byId.set(node.id, category)
+    } else {
+      byId.get(node.parentId)?.Options.push({ TrackingOptionID: node.id, Name: node.name, Status: status })
+    }
+  }
+  return categories
+}
+
+function itemDetails(ctx: GenerationContext, defaults: ItemDefaults | undefined): Record<string, unknown> | undefined {
+  if (defaults === undefined) return undefined
+  return {
+    UnitPrice: defaults.unitPrice,
+    AccountCode: defaults.accountRef === undefined ? null : ledgerAccounts.generate(ctx, defaults.accountRef.index).nominalCode,
+    TaxType: defaults.taxRateRef === undefined ? null : taxRates.generate(ctx, defaults.taxRateRef.index).code,
+  }
+}
+
+/** An item: what it sells and buys for, and whether Xero tracks its stock. Xero keeps no archived items. */
+export function presentItem(ctx: GenerationContext, item: SandboxItem): Record<string, unknown> {
+  return {
+    ItemID: item.id,
+    Code: item.code,
+    Name: item.name,
+    Description: item.sales?.description ?? null,
+    PurchaseDescription: item.purchases?.description ?? null,
+    IsSold: item.sales !== undefined,
+    IsPurchased: item.purchases !== undefined,
+    IsTrackedAsInventory: item.kind === 'Inventory',
+    ...(item.sales === undefined ? {} : { SalesDetails: itemDetails(ctx, item.sales) }),
+    ...(item.purchases === undefined ? {} : { PurchaseDetails: itemDetails(ctx, item.purchases) }),
+    UpdatedDateUTC: xeroDateOf(item.modifiedDate),
+  }
+}
+
+/** An open order is AUTHORISED (sent to the supplier), a closed one BILLED. */
+const PURCHASE_ORDER_STATUS: Record<PurchaseOrder['status'], string> = { Draft: 'DRAFT', Open: 'AUTHORISED', Closed: 'BILLED' }
+
+export function presentPurchaseOrder(ctx: GenerationContext, order: PurchaseOrder): Record<string, unknown> {
+  return {
+    PurchaseOrderID: order.id,
+    PurchaseOrderNumber: order.purchaseOrderNumber,
+    Contact: order.supplierRef === undefined ? null : { ContactID: order.supplierRef.id, Name: order.supplierRef.name },
+    Date: xeroDateOf(order.issueDate),
+    DateString: order.issueDate.slice(0, 19),
+    DeliveryDate: xeroDateOf(order.expectedDeliveryDate),
+    DeliveryDateString: order.expectedDeliveryDate.slice(0, 19),
+    Status: PURCHASE_ORDER_STATUS[order.status],
+    LineAmountTypes: 'Exclusive',
+    LineItems: presentLineItems(ctx, order.id, order.lineItems),
+    SubTotal: order.subTotal,
+    TotalTax: order.totalTaxAmount,
+    Total: order.totalAmount,
+    CurrencyCode: order.currency,
+    UpdatedDateUTC: xeroDateOf(order.modifiedDate),
+  }
+}
+
+function bankAccountOf(ctx: GenerationContext, ref: SandboxTransfer['fromAccountRef']): Record<string, unknown> | null {
+  return ref === undefined ? null : { AccountID: ref.id, Code: ledgerAccounts.generate(ctx, ref.index).nominalCode, Name: ref.name }
+}
+
+/** Money moved between two of the organisation's bank accounts, in its own currency. */
+export function presentBankTransfer(ctx: GenerationContext, transfer: SandboxTransfer): Record<string, unknown> {
+  return {
+    BankTransferID: transfer.id,
+    Date: xeroDateOf(transfer.date),
+    Reference: transfer.description,
+    FromBankAccount: bankAccountOf(ctx, transfer.fromAccountRef),
+    ToBankAccount: bankAccountOf(ctx, transfer.toAccountRef),
+    Amount: transfer.amount,
+    CurrencyRate: 1,
+    FromBankTransactionID: uuidFrom(hashText(transfer.id), 0),
+    ToBankTransactionID: uuidFrom(hashText(transfer.id), 1),
+    HasAttachments: false,
+    CreatedDateUTC: xeroDateOf(transfer.modifiedDate),
+  }
+}
+
+/**
+ * Money received into (RECEIVE) or spent from (SPEND) the business's current account, one line for the whole
+ * amount. The sandbox keeps its bank lines apart from its journal, so these are not among the Journals.
+ */
+export function presentBankTransaction(ctx: GenerationContext, transaction: SandboxBankTransaction): Record<string, unknown> {
+  const isReceived = transaction.amount >= 0
+  const total = Math.abs(transaction.amount)
+  const account = bankLedgerRef(ctx)
+  return {
+    BankTransactionID: transaction.id,
+    Type: transaction.kind === 'Xfer' ? (isReceived ? 'RECEIVE-TRANSFER' : 'SPEND-TRANSFER') : isReceived ? 'RECEIVE' : 'SPEND',
+    Contact: null,
+    BankAccount: account === undefined ? null : { AccountID: account.id, Code: ledgerAccounts.generate(ctx, account.index).nominalCode, Name: account.name },
+    IsReconciled: transaction.reconciled,
+    Date: xeroDateOf(transaction.clearedOnDate),
+    DateString: transaction.clearedOnDate.slice(0, 19),
+    Reference: transaction.description,
+    CurrencyCode: account === undefined ? null : ledgerAccounts.generate(ctx, account.index).currency,
+    Status: 'AUTHORISED',
+    LineAmountTypes: 'NoTax',
+    LineItems: [{ LineItemID: uuidFrom(hashText(transaction.id), 0), Description: transaction.description, Quantity: 1, UnitAmount: total, TaxAmount: 0, LineAmount: total }],
+    SubTotal: total,
+    TotalTax: 0,
+    Total: total,
+    UpdatedDateUTC: xeroDateOf(transaction.modifiedDate),
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * Xero's books end to end: one Xero organisation linked through the emulation's consent page and Linkway's tenant
+ * pick, its suppliers, bills, payments, credit notes, bank accounts, organisation and general ledger synced by a
+ * worker over real HTTP, read back at the reference's paths and checked against the reference's published schemas
+ * and against each other. The statements Linkway builds from the synced journals are checked against the Balance
+ * Sheet and Profit and Loss reports the emulated Xero computes from the same ledger: that is how statements built
+ * from a platform's ledger are verified against the platform's own reports.
+ */
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, type DataType } from '@linkway/contracts'
+import { createPlatformCatalogue } from '@linkway/platform-data'
+import { approveConsent, emulatedEndpoints, XERO_TENANTS, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
+import { testedBackends } from '@linkway/test-kit'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { referenceShapeErrors } from '../../testing/reference-oas.js'
+import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
+
+/** A record as JSON, Linkway's or Xero's. */
+type Json = Record<string, any>
+
+/** The sandbox's clock stands still, so the organisation's two years of books end here. */
+const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
+const TENANT = XERO_TENANTS[0]!
+/** Small books, but past one page of journals (Xero's 100 a call): 40 + 30 + 30 + 10 = 110 journals. */
+const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10, taxRates: 8, trackingCategories: 11, items: 12, purchaseOrders: 12, transfers: 10, bankTransactions: 20 }
+const JOURNAL_COUNT = SIZES.invoices + SIZES.bills + SIZES.payments + SIZES.journalEntries
+
+/** The data types this test reads: only these are synced when the company is linked. */
+const SYNCED: readonly DataType[] = [
+  'company',
+  'chartOfAccounts',
+  'suppliers',
+  'invoices',
+  'bills',
+  'payments',
+  'billPayments',
+  'creditNotes',
+  'billCreditNotes',
+  'bankAccounts',
+  'journalEntries',
+  'balanceSheet',
+  'profitAndLoss',
+  'taxRates',
+  'trackingCategories',
+  'items',
+  'purchaseOrders',
+  'transfers',
+  'bankTransactions',
+]
+
+/** Each record type's schema in the reference's published documents. */
+const REFERENCE_SCHEMAS: ReadonlyArray<[DataType, document: string, schema: string]> = [
+  ['suppliers', 'Codat-Sync-Payables-v1.json', 'Supplier'],
+  ['bills', 'Codat-Sync-Payables-v1.json', 'Bill'],
+  ['invoices', 'Codat-Sync-Commerce-v1.json', 'AccountingInvoice'],
+  ['payments', 'Codat-Sync-Commerce-v1.json', 'AccountingPayment'],
+  ['billPayments', 'Codat-Sync-Payables-v1.json', 'BillPayment'],
+  ['creditNotes', 'Codat-Sync-Commerce-v1.json', 'AccountingCreditNote'],
+  ['billCreditNotes', 'Codat-Sync-Payables-v1.json', 'BillCreditNote'],
+  ['bankAccounts', 'Codat-Sync-Payables-v1.json', 'BankAccount'],
+  ['journalEntries', 'Codat-Sync-Payables-v1.json', 'JournalEntry'],
+  ['taxRates', 'Codat-Sync-Payables-v1.json', 'TaxRate'],
+  ['trackingCategories', 'Codat-Sync-Payables-v1.json', 'TrackingCategory'],
+]
+
+const cents = (amount: number): number => Math.round(amount * 100)
+
+async function get(url: string): Promise<Response> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`the test browser stays on loopback: ${url}`)
+  return await fetch(url, { redirect: 'manual' })
+}
+
+function location(response: Response): string {
+  const value = response.headers.get('location')
+  if (!value) throw new Error(`expected a redirect, got ${response.status}`)
+  return value
+}
+
+/** A Xero report's amount by its row's label (a Row or a SummaryRow, in any section). */
+function reportAmount(report: Json, label: string): number {
+  for (const section of report['Reports'][0]['Rows'] as Json[]) {
+    for (const row of (section['Rows'] ?? []) as Json[]) {
+      if (row['Cells']?.[0]?.['Value'] === label) return cents(Number(row['Cells'][1]['Value']))
+    }
+  }
+  throw new Error(`the report has no row ${label}`)
+}
+
+describe.each(testedBackends())("a Xero organisation's books, synced from the emulation, on %s", (backend) => {
+  let h: SyncHarness
+  let workers: SyncWorkers
+  let emulated: EmulatedEndpoints
+  let companyId: string
+  let connectionId: string
+  let history: Json[]
+  /** Every record of each synced data type, by id, read through the API. */
+  const books = new Map<DataType, Map<string, Json>>()
+
+  function pathOf(dataType: DataType): string {
+    const { pathSegment, scope } = DATA_TYPE_DEFINITIONS[dataType]
+    return scope === 'company' ? `/companies/${companyId}/data/${pathSegment}` : `/companies/${companyId}/connections/${connectionId}/data/${pathSegment}`
+  }
+
+  function recordsOf(dataType: DataType): Json[] {
+    return [...books.get(dataType)!.values()]
+  }
+
+  /** What the emulated Xero answers at `path` to the connection's own access token. */
+  async function served(path: string): Promise<Json> {
+    return await workers.services.vault.withAccessToken(connectionId, async (token) => {
+      const response = await fetch(`${emulated.xero.apiBaseUrl}/${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}`, 'xero-tenant-id': TENANT.tenantId } })
+      expect(response.status, path).toBe(200)
+      return (await response.json()) as Json
+    })
+  }
+
+  async function statement(dataType: 'balanceSheet' | 'profitAndLoss', query: string): Promise<Json> {
+    const res = await h.api('GET', `/companies/${companyId}/data/financials/${dataType}?${query}`)
+    expect(res.statusCode, res.body).toBe(200)
+    return res.json()
+  }
+
+  beforeAll(async () => {
+    h = await createSyncHarness(backend, {
+      sandboxClock: { now: () => SANDBOX_NOW },
+      catalogue: (sandboxUrl) => {
+        emulated = emulatedEndpoints(sandboxUrl)
+        const { xero } = emulated
+        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, apiBaseUrl: xero.apiBaseUrl } } })
+      },
+    })
+    h.sandbox.admin.registerClient({ clientId: 'xero-app', clientSecret: 'xero-app-secret', redirectUris: [`${h.t.url}/link/oauth/callback`] })
+    expect((await h.api('PUT', '/integrations/gbol/credentials', { clientId: 'xero-app', clientSecret: 'xero-app-secret' })).statusCode).toBe(200)
+    for (const [dataset, count] of Object.entries(SIZES)) h.sandbox.admin.setDatasetSize('xero', dataset, count)
+    // Only the data types read here are fetched when the company links; the rest wait for a schedule that never comes.
+    const settings = DATA_TYPES.map((dataType, index) => ({ dataType, fetchOnFirstLink: SYNCED.includes(dataType), syncSchedule: 0, syncOrder: index }))
+    expect((await h.api('POST', '/profile/syncSettings', { settings })).statusCode).toBe(204)
+    workers = await h.startWorkers({ pageSize: 100, concurrency: 3 })
+
+    // Both organisations authorized at Xero's consent page, the first picked on Linkway's.
+    companyId = (await h.api('POST', '/companies', { name: 'Xero books' })).json().id
+    const created = await h.api('POST', `/companies/${companyId}/connections`, { platformKey: 'gbol' })
+    expect(created.statusCode, created.body).toBe(200)
+    connectionId = created.json().id
+    const pick = await get(await approveConsent(location(await get(created.json().linkUrl))))
+    const html = await pick.text()
+    const action = /action="([^"]+)"/.exec(html)![1]!.replace(/&amp;/g, '&')
+    const stepToken = /name="stepToken" value="([^"]+)"/.exec(html)![1]!
+    const done = await fetch(action, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ stepToken, tenantId: TENANT.tenantId }).toString() })
+    expect(done.status).toBe(200)
+
+    history = await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
+    const readAll = async (path: string): Promise<Json[]> => {
+      const page = await h.api('GET', `${path}?pageSize=5000`)
+      expect(page.statusCode, page.body).toBe(200)
+      return page.json().results as Json[]
+    }
+    for (const dataType of SYNCED) {
+      const { derivedFrom, isSingle, parent } = DATA_TYPE_DEFINITIONS[dataType]
+      if (derivedFrom !== undefined || isSingle || parent !== undefined) continue
+      books.set(dataType, new Map((await readAll(pathOf(dataType))).map((record) => [record['id'], record])))
+    }
+    // Bank transactions are listed under their bank account.
+    const transactions = new Map<string, Json>()
+    for (const account of books.get('bankAccounts')!.keys()) for (const record of await readAll(`${pathOf('bankAccounts')}/${account}/bankTransactions`)) transactions.set(record['id'], record)
+    books.set('bankTransactions', transactions)
+  }, 120_000)
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it('syncs each data type Complete, every record of each: the journals over two offset pages', () => {
+    const summary = Object.fromEntries(history.map((dataset) => [dataset['dataType'], [dataset['status'], dataset['recordsRead']]]))
+    expect(summary).toEqual({
+      company: ['Complete', 1],
+      chartOfAccounts: ['Complete', SIZES.accounts],
+      suppliers: ['Complete', SIZES.suppliers],
+      invoices: ['Complete', SIZES.invoices],
+      bills: ['Complete', SIZES.bills],
+      payments: ['Complete', SIZES.payments],
+      billPayments: ['Complete', SIZES.billPayments],
+      creditNotes: ['Complete', SIZES.creditNotes],
+      billCreditNotes: ['Complete', SIZES.billCreditNotes],
+      bankAccounts: ['Complete', recordsOf('chartOfAccounts').filter((account) => account['isBankAccount']).length],
+      journalEntries: ['Complete', JOURNAL_COUNT],
+      balanceSheet: ['Complete', 0],
+      profitAndLoss: ['Complete', 0],
+      taxRates: ['Complete', SIZES.taxRates],
+      // Xero's categories and their options, as one tree.
+      trackingCategories: ['Complete', SIZES.trackingCategories],
+      items: ['Complete', SIZES.items],
+      purchaseOrders: ['Complete', SIZES.purchaseOrders],
+      transfers: ['Complete', SIZES.transfers],
+      bankTransactions: ['Complete', SIZES.bankTransactions],
+    })
+    for (const dataType of books.keys()) expect(books.get(dataType)!.size, dataType).toBe(summary[dataType]![1])
+  })
+
+  it('serves every record as the reference’s published schema says', () => {
+    for (const [dataType, document, schema] of REFERENCE_SCHEMAS) {
+      for (const record of recordsOf(dataType)) expect(referenceShapeErrors(record, document, schema), `${dataType} ${record['id']}`).toEqual([])
+    }
+  })
+
+  it('serves the organisation as the company', async () => {
+    const res = await h.api('GET', `/companies/${companyId}/data/info`)
+    expect(res.statusCode, res.body).toBe(200)
+    const organisation = (await served('Organisation'))['Organisations'][0] as Json
+    expect(res.json()).toMatchObject({ companyName: TENANT.tenantName, accountingPlatformRef: TENANT.tenantId, baseCurrency: 'GBP', registrationNumber: organisation['RegistrationNumber'], financialYearStartDate: expect.stringMatching(/-01-01T00:00:00Z$/) })
+    expect(referenceShapeErrors(res.json(), 'Codat-Sync-Payables-v1.json', 'CompanyInfo')).toEqual([])
+  })
+
+  it('maps each bill as Xero served it, to suppliers and accounts that were synced', async () => {
+    const wire = (await served('Invoices?page=1&pageSize=1000&where=Type%3D%3D%22ACCPAY%22'))['Invoices'] as Json[]
+    expect(wire).toHaveLength(SIZES.bills)
+    const statusOf = (bill: Json) => ({ DRAFT: 'Draft', PAID: 'Paid', VOIDED: 'Void', AUTHORISED: bill['AmountPaid'] > 0 ? 'PartiallyPaid' : 'Open' })[bill['Status'] as string]
+    for (const bill of wire) {
+      const record = books.get('bills')!.get(bill['InvoiceID'])
+      expect(record, bill['InvoiceID']).toMatchObject({ reference: bill['InvoiceNumber'], subTotal: bill['SubTotal'], taxAmount: bill['TotalTax'], totalAmount: bill['Total'], amountDue: bill['AmountDue'], status: statusOf(bill) })
+      expect(books.get('suppliers')!.has(record!['supplierRef']['id'])).toBe(true)
+      for (const line of record!['lineItems'] as Json[]) expect(books.get('chartOfAccounts')!.has(line['accountRef']['id'])).toBe(true)
+    }
+  })
+
+  it('ties payments to documents both ways: each invoice’s and bill’s allocations are the payments that link to it', () => {
+    for (const [documents, payments, linkType] of [
+      ['invoices', 'payments', 'Invoice'],
+      ['bills', 'billPayments', 'Bill'],
+    ] as const) {
+      const linked = new Map<string, string[]>()
+      for (const payment of recordsOf(payments)) {
+        for (const link of payment['lines'][0]['links'] as Json[]) {
+          if (link['type'] !== linkType) continue
+          expect(books.get(documents)!.has(link['id']), `${payments} ${payment['id']}`).toBe(true)
+          expect(cents(link['amount'])).toBe(-cents(payment['totalAmount']))
+          linked.set(link['id'], [...(linked.get(link['id']) ?? []), payment['id']])
+        }
+      }
+      expect(linked.size, `${payments} settle some ${documents}`).toBeGreaterThan(0)
+      for (const document of recordsOf(documents)) {
+        const allocated = ((document['paymentAllocations'] ?? []) as Json[]).map((allocation) => allocation['payment']['id'])
+        expect(allocated.sort(), `${documents} ${document['id']}`).toEqual((linked.get(document['id']) ?? []).sort())
+      }
+    }
+    // Every payment goes through a bank account of the chart, the one bankAccounts serves.
+    for (const payment of [...recordsOf('payments'), ...recordsOf('billPayments')]) expect(books.get('bankAccounts')!.has(payment['accountRef']['id'])).toBe(true)
+  })
+
+  it('names tax rates, suppliers and bank accounts that were synced, wherever a record refers to one', () => {
+    const taxRateIds = books.get('taxRates')!
+    for (const dataType of ['invoices', 'bills', 'purchaseOrders'] as const) {
+      for (const document of recordsOf(dataType)) for (const line of document['lineItems'] as Json[]) expect(taxRateIds.has(line['taxRateRef']['id']), `${dataType} ${document['id']}`).toBe(true)
+    }
+    for (const item of recordsOf('items')) for (const defaults of [item['invoiceItem'], item['billItem']]) if (defaults?.['taxRateRef']) expect(taxRateIds.has(defaults['taxRateRef']['id'])).toBe(true)
+    for (const order of recordsOf('purchaseOrders')) expect(books.get('suppliers')!.has(order['supplierRef']['id'])).toBe(true)
+    for (const transfer of recordsOf('transfers')) {
+      expect(books.get('bankAccounts')!.has(transfer['from']['accountRef']['id'])).toBe(true)
+      expect(books.get('bankAccounts')!.has(transfer['to']['accountRef']['id'])).toBe(true)
+      expect(transfer['from']['amount']).toBe(transfer['to']['amount'])
+    }
+    const categories = recordsOf('trackingCategories')
+    for (const option of categories.filter((category) => category['parentId'] !== undefined)) expect(books.get('trackingCategories')!.get(option['parentId'])?.['hasChildren']).toBe(true)
+  })
+
+  it('sets each credit note against documents that were synced, never for more than the credit', () => {
+    for (const [notes, documents] of [
+      ['creditNotes', 'invoices'],
+      ['billCreditNotes', 'bills'],
+    ] as const) {
+      for (const note of recordsOf(notes)) {
+        const allocations = (note['paymentAllocations'] ?? []) as Json[]
+        for (const allocation of allocations) expect(books.get(documents)!.has(allocation['payment']['id']), `${notes} ${note['id']}`).toBe(true)
+        const allocated = allocations.reduce((sum, allocation) => sum + cents(allocation['allocation']['totalAmount']), 0)
+        expect(allocated + cents(note['remainingCredit'])).toBe(cents(note['totalAmount']))
+      }
+    }
+  })
+
+  it('keeps the general ledger: every journal balances, on accounts of the chart, posting the records synced', () => {
+    const posted = { invoices: 0, bills: 0, payments: 0 } as Record<string, number>
+    for (const entry of recordsOf('journalEntries')) {
+      expect(entry['journalLines'].reduce((sum: number, line: Json) => sum + cents(line['netAmount']), 0), entry['id']).toBe(0)
+      for (const line of entry['journalLines'] as Json[]) expect(books.get('chartOfAccounts')!.has(line['accountRef']['id'])).toBe(true)
+      const ref = entry['recordRef'] as Json | undefined
+      if (ref === undefined) continue
+      expect(books.get(ref['dataType'])!.has(ref['id']), `${ref['dataType']} ${ref['id']}`).toBe(true)
+      posted[ref['dataType']] = (posted[ref['dataType']] ?? 0) + 1
+    }
+    expect(posted).toEqual({ invoices: SIZES.invoices, bills: SIZES.bills, payments: SIZES.payments })
+  })
+
+  it('builds each month’s balance sheet as Xero reports it: assets, liabilities and equity at the month’s end', async () => {
+    const sheets = (await statement('balanceSheet', 'periodLength=1&periodsToCompare=6')).reports as Json[]
+    expect(sheets).toHaveLength(6)
+    for (const sheet of sheets) {
+      const report = await served(`Reports/BalanceSheet?date=${sheet['date'].slice(0, 10)}`)
+      expect(report['Reports'][0]['ReportTitles'][2]).toMatch(/^As at \d+ \w+ \d{4}$/)
+      const xero = { assets: reportAmount(report, 'Total Assets'), liabilities: reportAmount(report, 'Total Liabilities'), equity: reportAmount(report, 'Total Equity') }
+      expect({ assets: cents(sheet['assets']['value']), liabilities: cents(sheet['liabilities']['value']), equity: cents(sheet['equity']['value']) }, sheet['date']).toEqual(xero)
+      expect(xero.assets).not.toBe(0)
+    }
+  })
+
+  it('builds each month’s profit and loss as Xero reports it: the same net profit', async () => {
+    const periods = (await statement('profitAndLoss', 'periodLength=1&periodsToCompare=6')).reports as Json[]
+    expect(periods).toHaveLength(6)
+    const profits = new Set<number>()
+    for (const period of periods) {
+      const report = await served(`Reports/ProfitAndLoss?fromDate=${period['fromDate'].slice(0, 10)}&toDate=${period['toDate'].slice(0, 10)}`)
+      expect(cents(period['netProfit']), period['fromDate']).toBe(reportAmount(report, 'Net Profit'))
+      expect(cents(period['income']['value'])).toBe(reportAmount(report, 'Total Income'))
+      profits.add(cents(period['netProfit']))
+    }
+    // Months that differ: the comparison is of real figures, not of empty months.
+    expect(profits.size).toBeGreaterThan(1)
+  })
+})
