@@ -9,9 +9,9 @@ type Json = Record<string, any>
 let sandbox: TestSandbox
 let xero: EmulatedEndpoints['xero']
 const UK = XERO_TENANTS[0]!.tenantId
-/** Small books past one call of journals: 30 + 20 + 25 + 30 = 105. */
+/** Small books past one call of journals: 30 + 20 + 25 + 30 manual + 8 + 6 + 12 = 131. */
 const SIZES = { invoices: 30, bills: 20, payments: 25, billPayments: 12, creditNotes: 8, billCreditNotes: 6, customers: 12, suppliers: 9, journalEntries: 30 }
-const JOURNALS = SIZES.invoices + SIZES.bills + SIZES.payments + SIZES.journalEntries
+const JOURNALS = SIZES.invoices + SIZES.bills + SIZES.payments + SIZES.journalEntries + SIZES.creditNotes + SIZES.billCreditNotes + SIZES.billPayments
 
 beforeAll(async () => {
   sandbox = await startTestSandbox()

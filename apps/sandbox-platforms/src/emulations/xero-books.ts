@@ -248,7 +248,17 @@ export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type
 }
 
 /** What the journal entry posts, as Xero's Journal names its source. */
-const SOURCE_TYPE: Record<NonNullable<JournalEntry['recordRef']>['dataType'], string> = { invoices: 'ACCREC', bills: 'ACCPAY', payments: 'ACCRECPAYMENT' }
+const SOURCE_TYPE: Record<NonNullable<JournalEntry['recordRef']>['dataType'], string> = {
+  invoices: 'ACCREC',
+  bills: 'ACCPAY',
+  payments: 'ACCRECPAYMENT',
+  creditNotes: 'ACCRECCREDIT',
+  billCreditNotes: 'ACCPAYCREDIT',
+  billPayments: 'ACCPAYPAYMENT',
+  // Xero has no direct costs or incomes: they are its spend and receive money bank transactions.
+  directCosts: 'CASHPAID',
+  directIncomes: 'CASHREC',
+}
 
 /**
  * A general ledger entry. Xero numbers journals 1, 2, … in the order they were created, which is the dataset's

@@ -108,8 +108,13 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   accessTokensExpire: true,
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),
-  // A small business's books; the journal holds an entry per invoice, bill and payment received, then `journalEntries` manual ones.
+  // A small business's books. The journal holds an entry per invoice, bill and payment received, then
+  // `journalEntries` manual ones, then one per credit note, bill credit note and bill payment. Xero has no
+  // direct costs or incomes (its spend and receive money are the bank transactions), so the shared ledger
+  // posts none here: a journal would otherwise name a source Xero never serves.
   datasets: {
+    directCosts: 0,
+    directIncomes: 0,
     invoices: 120,
     accounts: 40,
     customers: 60,

@@ -24,6 +24,8 @@ const SIZES = { invoices: 230, customers: 200, accounts: 45, orders: 260 }
 const SHOP = 'hallam-outfitters'
 /** Xero's other books, small: xero-books-sync.test.ts reads them record by record. */
 const XERO_BOOKS = { suppliers: 5, bills: 5, payments: 5, billPayments: 5, creditNotes: 5, billCreditNotes: 5, journalEntries: 5, items: 5, purchaseOrders: 5, transfers: 5, taxRates: 8, trackingCategories: 11, bankTransactions: 5 }
+/** Xero's general ledger: one journal per invoice, bill and payment, the manual ones, then one per credit note, bill credit note and bill payment. */
+const XERO_JOURNALS = SIZES.invoices + XERO_BOOKS.bills + XERO_BOOKS.payments + XERO_BOOKS.journalEntries + XERO_BOOKS.creditNotes + XERO_BOOKS.billCreditNotes + XERO_BOOKS.billPayments
 const CHOSEN_TENANT = XERO_TENANTS[1]!
 
 /** A record as JSON, Linkway's or a platform's. */
@@ -186,7 +188,7 @@ describe.each(testedBackends())("the real platforms' data sources against their 
           bankAccounts: { status: 'Complete', recordsRead: 4, recordsModified: 4 },
           company: { status: 'Complete', recordsRead: 1, recordsModified: 1 },
           // A journal per invoice, bill and payment received, then the manual ones; paged by number, without a total.
-          journalEntries: { status: 'Complete', recordsRead: SIZES.invoices + XERO_BOOKS.bills + XERO_BOOKS.payments + XERO_BOOKS.journalEntries, recordsModified: SIZES.invoices + XERO_BOOKS.bills + XERO_BOOKS.payments + XERO_BOOKS.journalEntries },
+          journalEntries: { status: 'Complete', recordsRead: XERO_JOURNALS, recordsModified: XERO_JOURNALS },
           ...Object.fromEntries(FINANCIAL_STATEMENT_DATATYPES.map((dataType) => [dataType, { status: 'Complete', recordsRead: 0, recordsModified: 0, totalRecords: 0 }])),
         }),
       )
