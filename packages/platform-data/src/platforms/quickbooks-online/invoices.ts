@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { addAmounts, lastUpdatedOf, parseQuickbooksDate, readQuickbooksPage, refId, refName, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
+import { addAmounts, isVoided, lastUpdatedOf, parseQuickbooksDate, readQuickbooksPage, refId, refName, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
 
 type Invoice = DataRecordOf<'invoices'>
 type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]
@@ -23,11 +23,6 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
     for (let index = 0; index < rows.length; index++) records.push(readQuickbooksInvoice(rows[index], index))
     return { records, next }
   },
-}
-
-/** Voiding keeps the invoice but zeroes it and notes why; a genuinely zero invoice has no such note. */
-function isVoided(raw: Record<string, unknown>, total: number): boolean {
-  return total === 0 && typeof raw['PrivateNote'] === 'string' && raw['PrivateNote'].startsWith('Voided')
 }
 
 function invoiceStatusOf(raw: Record<string, unknown>, total: number, balance: number): Invoice['status'] {
@@ -97,7 +92,7 @@ function readQuickbooksInvoice(raw: unknown, index: number): SourceRecord<'invoi
  * its place; subtotal and description-only lines carry no item and are left out. QuickBooks
  * computes tax for the invoice as a whole, so a line has no tax amount of its own.
  */
-function collectSalesLines(line: Record<string, unknown>, into: InvoiceLineItem[]): void {
+export function collectSalesLines(line: Record<string, unknown>, into: InvoiceLineItem[]): void {
   if (line['DetailType'] === 'GroupLineDetail') {
     const group = line['GroupLineDetail']
     const inner = isObject(group) ? group['Line'] : undefined
