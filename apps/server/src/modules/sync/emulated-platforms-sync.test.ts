@@ -238,7 +238,7 @@ describe.each(testedBackends())("the real platforms' data sources against their 
       return (await h.api('GET', `/companies/${linked.quickbooks.companyId}/connections/${linked.quickbooks.connectionId}`)).json().connectionInfo.realmId
     }
 
-    it('syncs invoices, accounts and customers of the realmId on the callback; the rest is NotSupported', async () => {
+    it('syncs the books of the realmId on the callback; the rest is NotSupported', async () => {
       const realmId = await realmIdOf()
       expect(h.sandbox.admin.listGrants().filter((grant) => grant.platform === 'quickbooks').map((grant) => grant.realmId)).toEqual([realmId])
       expect(summaryOf(linked.quickbooks.history)).toEqual(
@@ -246,6 +246,16 @@ describe.each(testedBackends())("the real platforms' data sources against their 
           invoices: { status: 'Complete', recordsRead: SIZES.invoices, recordsModified: SIZES.invoices },
           customers: { status: 'Complete', recordsRead: SIZES.customers, recordsModified: SIZES.customers },
           chartOfAccounts: { status: 'Complete', recordsRead: SIZES.accounts, recordsModified: SIZES.accounts },
+          // The books beyond them (quickbooks-books-sync.test.ts reads them): the sandbox's default sizes, the chart's
+          // four Bank accounts, and one JournalReport transaction per invoice, bill, payment and manual journal.
+          ...Object.fromEntries(
+            Object.entries({ suppliers: 30, bills: 80, payments: 100, billPayments: 50, creditNotes: 30, billCreditNotes: 25, bankAccounts: 4, journalEntries: SIZES.invoices + 80 + 100 + 50 }).map(([dataType, count]) => [
+              dataType,
+              { status: 'Complete', recordsRead: count, recordsModified: count },
+            ]),
+          ),
+          company: { status: 'Complete', recordsRead: 1, recordsModified: 1, totalRecords: 1 },
+          ...Object.fromEntries(FINANCIAL_STATEMENT_DATATYPES.map((dataType) => [dataType, { status: 'Complete', recordsRead: 0, recordsModified: 0, totalRecords: 0 }])),
         }),
       )
     })
