@@ -5,6 +5,7 @@
  * datasets.
  */
 import { revokeLiveGrants } from './api-access.js'
+import { findDataset } from './datasets/index.js'
 import { MAX_DATASET_SIZE } from './generated-data.js'
 import { findPlatform, PLATFORM_KEYS } from './platform-catalogue.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -92,6 +93,12 @@ export interface SandboxAdmin {
   listGrants(): GrantSummary[]
   /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
+  /**
+   * Deletes records of one of the platform's datasets now (the sandbox's clock), by their index in it. Only an
+   * emulation that mirrors deletions honours it, QuickBooks' (its lists leave them out, its change data capture
+   * reports them Deleted); other platforms keep serving them.
+   */
+  deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[]): void
 }
 
 /** An admin call with bad arguments. → 400 over HTTP */
@@ -171,6 +178,12 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
         throw new SandboxAdminError(`${definition.key} has no dataset “${String(dataset)}”; it has ${Object.keys(definition.datasets).join(', ')}.`)
       }
       deps.controls.setDatasetSize(definition.key, dataset, checkCount(count, MAX_DATASET_SIZE, 'count'))
+    },
+    deleteRecords(platform, dataset, indices) {
+      const definition = checkPlatform(platform)
+      if (typeof dataset !== 'string' || findDataset(definition.family, dataset)?.kind !== 'list') throw new SandboxAdminError(`${definition.key} has no list dataset “${String(dataset)}”.`)
+      if (!Array.isArray(indices)) throw new SandboxAdminError('indices must be an array of record indices.')
+      deps.controls.deleteRecords(definition.key, dataset, indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index')), deps.clock.now().getTime())
     },
   }
 }

@@ -1,7 +1,7 @@
 /**
  * @module The knobs tests turn: failures injected into token calls, failures, rate limits and
- * grant revocations scheduled on API calls, and dataset sizes. Kept in memory only: they describe
- * a test, not the platform's data.
+ * grant revocations scheduled on API calls, dataset sizes, and records deleted. Kept in memory only:
+ * they describe a test, not the platform's data.
  */
 import { defaultSizeOf } from './datasets/index.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -39,6 +39,8 @@ export class PlatformControls {
   private readonly revocations = new Map<PlatformKey, number>()
   private readonly servedApiCalls = new Map<PlatformKey, number>()
   private readonly datasetSizes = new Map<string, number>()
+  /** Per `platform/dataset`: each deleted record's index, with when it was deleted (ms). */
+  private readonly deletions = new Map<string, Map<number, number>>()
 
   failNextTokenCalls(platform: PlatformKey, count: number, failure: TokenFailure): void {
     this.tokenFailures.set(platform, { remaining: count, value: failure })
@@ -104,6 +106,19 @@ export class PlatformControls {
   /** A dataset's record count: the admin's setting, else the platform's default, else the family's. */
   datasetSize(platform: PlatformDefinition, dataset: string): number {
     return this.datasetSizes.get(`${platform.key}/${dataset}`) ?? platform.datasets[dataset] ?? defaultSizeOf(platform.family, dataset) ?? 0
+  }
+
+  /** Records `indices` of a dataset deleted at `at`; one deleted before keeps its first deletion time. */
+  deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[], at: number): void {
+    const key = `${platform}/${dataset}`
+    const deleted = this.deletions.get(key) ?? new Map<number, number>()
+    for (const index of indices) if (!deleted.has(index)) deleted.set(index, at)
+    this.deletions.set(key, deleted)
+  }
+
+  /** The deleted records of a dataset: index → when it was deleted. */
+  deletedRecords(platform: PlatformKey, dataset: string): ReadonlyMap<number, number> {
+    return this.deletions.get(`${platform}/${dataset}`) ?? new Map()
   }
 
   private schedule<T>(schedules: Map<PlatformKey, ApiCallSchedule<T>>, platform: PlatformKey, count: number, value: T, afterCalls: number): void {

@@ -8,6 +8,7 @@
 import { isoDate, isoWithOffset } from '../date-formats.js'
 import {
   accountingCompany,
+  accountingPayments,
   ledgerAccounts,
   type AccountingPayment,
   type Bill,
@@ -54,6 +55,27 @@ function paymentMethodRef(method: (typeof words.PAYMENT_METHODS)[number]): { val
 
 function taxCodeOf(line: LineItem): { value: string } {
   return { value: line.taxAmount > 0 ? 'TAX' : 'NON' }
+}
+
+const paymentsByInvoice = new WeakMap<GenerationContext, ReadonlyMap<number, readonly number[]>>()
+
+/**
+ * The payments applied to invoice `index` (each pays one invoice, chosen at random): QuickBooks lists them on the
+ * invoice as `LinkedTxn`. Found once per request's context by one pass over the payments, so a page of invoices
+ * does not scan them again for each.
+ */
+export function paymentsAppliedTo(ctx: GenerationContext, index: number): readonly number[] {
+  let byInvoice = paymentsByInvoice.get(ctx)
+  if (byInvoice === undefined) {
+    const found = new Map<number, number[]>()
+    for (let payment = 0; payment < accountingPayments.size(ctx); payment++) {
+      const invoice = accountingPayments.generate(ctx, payment).invoiceRef?.index
+      if (invoice !== undefined) found.set(invoice, [...(found.get(invoice) ?? []), payment])
+    }
+    byInvoice = found
+    paymentsByInvoice.set(ctx, byInvoice)
+  }
+  return byInvoice.get(index) ?? []
 }
 
 export function presentVendor(contact: Contact, index: number): Record<string, unknown> {

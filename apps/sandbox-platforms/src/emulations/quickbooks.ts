@@ -3,8 +3,10 @@
  * the approve redirect, the refresh token lifetime in the token response, revocation by JSON
  * `{ token }`, and a slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
  * query language for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo
- * and VendorCredit (a LastUpdatedTime bound, Active, AccountType, ORDERBY, paging; inactive
- * records left out unless asked for), `companyinfo/{realmId}` and `preferences`, and the reports
+ * and VendorCredit (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
+ * records left out unless asked for; records the admin deleted left out), change data capture
+ * (`cdc`: what changed since a time, deleted records as Deleted), `companyinfo/{realmId}` and
+ * `preferences`, and the reports
  * JournalReport, ProfitAndLoss and BalanceSheet (quickbooks-reports.ts), answering in its
  * `QueryResponse` and `Fault` shapes.
  */
@@ -32,6 +34,7 @@ import type { RandomBytes } from '../secret-values.js'
 import {
   CURRENCY_NAMES,
   metaData,
+  paymentsAppliedTo,
   presentBill,
   presentBillPayment,
   presentCompanyInfo,
@@ -94,7 +97,7 @@ function entity<T>(definition: Entity<T>): Entity<unknown> {
 }
 
 const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
-  Invoice: entity({ dataset: invoices, present: presentInvoice }),
+  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index)) }),
   Customer: entity({ dataset: customers, present: presentCustomer, isActive: (contact) => contact.status === 'Active' }),
   Account: entity({
     dataset: ledgerAccounts,
@@ -117,11 +120,13 @@ const LAST_UPDATED = /^metadata\.lastupdatedtime\s*(>=|>)\s*'([^']+)'$/i
 const ACTIVE_EQUALS = /^active\s*=\s*(true|false)$/i
 const ACTIVE_IN = /^active\s+in\s*\(\s*((?:true|false)(?:\s*,\s*(?:true|false))*)\s*\)$/i
 const TEXT_EQUALS = /^([a-z]+)\s*=\s*'([^']*)'$/i
+const ID_IN = /^id\s+in\s*\(\s*('\d{1,9}'(?:\s*,\s*'\d{1,9}')*)\s*\)$/i
+const ID_EQUALS = /^id\s*=\s*'(\d{1,9})'$/i
 const TEXT_IN = /^([a-z]+)\s+in\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')*)\s*\)$/i
 /** Ids only grow and so do modified times, so both orders are the generated order. */
 const ORDERABLE = ['id', 'metadata.lastupdatedtime']
 const UNDERSTOOD =
-  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), or AccountType = '<type>' (or IN ('<type>', …)) on Account"
+  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), AccountType = '<type>' (or IN ('<type>', …)) on Account, or Id IN ('<id>', …)"
 
 /** What a parsed query selects. */
 interface ParsedQuery {
@@ -133,6 +138,8 @@ interface ParsedQuery {
   active: readonly boolean[]
   /** Text properties compared, each with the values it may have. */
   textMatches: ReadonlyArray<{ valueOf: (record: unknown) => string; values: readonly string[] }>
+  /** The Ids asked for (`Id IN ('1', '2')`), when the query names some. */
+  ids: ReadonlySet<string> | undefined
   startPosition: number
   maxResults: number
 }
@@ -148,6 +155,7 @@ function parseQuery(text: unknown): ParsedQuery | string {
   let modifiedSince: number | undefined
   let active: readonly boolean[] = [true]
   const textMatches: Array<{ valueOf: (record: unknown) => string; values: readonly string[] }> = []
+  let ids: Set<string> | undefined
   for (const condition of where === undefined ? [] : where.split(/\s+and\s+/i).map((part) => part.trim())) {
     const since = LAST_UPDATED.exec(condition)
     const equals = ACTIVE_EQUALS.exec(condition)
@@ -156,7 +164,11 @@ function parseQuery(text: unknown): ParsedQuery | string {
     const textIn = TEXT_IN.exec(condition)
     const text = textEquals ?? textIn
     const textField = text === null ? undefined : definition.textFields?.[text[1]!.toLowerCase()]
-    if (since !== null) {
+    const idList = ID_IN.exec(condition)?.[1] ?? ID_EQUALS.exec(condition)?.[1]
+    if (idList !== undefined) {
+      const named = new Set([...idList.matchAll(/(\d+)/g)].map((id) => String(Number(id[1]))))
+      ids = ids === undefined ? named : new Set([...ids].filter((id) => named.has(id)))
+    } else if (since !== null) {
       const bound = parseIsoDate(since[2]!)
       if (bound === undefined) return `QueryParserError: "${since[2]}" is not a date-time.`
       // Generated times are whole seconds, so "after t" is "at or after t plus a millisecond".
@@ -179,7 +191,7 @@ function parseQuery(text: unknown): ParsedQuery | string {
   const startPosition = startText === undefined ? 1 : Number(startText)
   const maxResults = maxText === undefined ? DEFAULT_MAX_RESULTS : Number(maxText)
   if (startPosition < 1 || maxResults < 1 || maxResults > MAX_MAX_RESULTS) return `QueryParserError: startposition must be from 1 and maxresults from 1 to ${MAX_MAX_RESULTS}.`
-  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, textMatches, startPosition, maxResults }
+  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, textMatches, ids, startPosition, maxResults }
 }
 
 type RealmRequest = FastifyRequest<{ Params: { realmId: string } }>
@@ -216,23 +228,49 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     if (ctx === undefined) return reply
     const query = parseQuery((request.query as Record<string, unknown>)['query'])
     if (typeof query === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', query, '4000')
-    const { entity, active, textMatches } = query
+    const { entity, active, textMatches, ids } = query
     const { isActive } = entity
     const time = isoWithOffset(deps.clock.now().getTime())
     const isEveryone = isActive === undefined || (active.includes(true) && active.includes(false))
-    const matchers = [
+    const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
+    const matchers: Array<(record: unknown, index: number) => boolean> = [
       ...(isEveryone ? [] : [(record: unknown) => active.includes(isActive(record))]),
       ...textMatches.map(({ valueOf, values }) => (record: unknown) => values.includes(valueOf(record))),
+      ...(ids === undefined ? [] : [(_record: unknown, index: number) => ids.has(String(index + 1))]),
+      // A deleted record is gone from every list; only change data capture still names it.
+      ...(deleted.size === 0 ? [] : [(_record: unknown, index: number) => !deleted.has(index)]),
     ]
     const range = selectFiltered(entity.dataset, ctx, {
       start: query.isCount ? 0 : query.startPosition - 1,
       count: query.isCount ? 0 : query.maxResults,
       modifiedSince: query.modifiedSince,
-      ...(matchers.length === 0 ? {} : { matches: (record: unknown) => matchers.every((matches) => matches(record)) }),
+      ...(matchers.length === 0 ? {} : { matches: (record: unknown, index: number) => matchers.every((matches) => matches(record, index)) }),
     })
     if (query.isCount) return { QueryResponse: { totalCount: range.totalItems }, time }
     if (range.items.length === 0) return { QueryResponse: {}, time }
     return { QueryResponse: { [query.name]: range.items.map(({ record, index }) => entity.present(record, index, ctx)), startPosition: query.startPosition, maxResults: range.items.length }, time }
+  })
+
+  // Change data capture: what changed since a time, per entity, the deleted as `{ status: 'Deleted', Id }`.
+  app.get<{ Params: { realmId: string } }>(`${apiBase}/cdc`, async (request, reply) => {
+    const ctx = authorizeRealm(deps, request, reply)
+    if (ctx === undefined) return reply
+    const parameters = request.query as Record<string, unknown>
+    const since = typeof parameters['changedSince'] === 'string' ? parseIsoDate(parameters['changedSince']) : undefined
+    const names = typeof parameters['entities'] === 'string' ? parameters['entities'].split(',').map((name) => name.trim()) : []
+    const unknown = names.filter((name) => !Object.hasOwn(ENTITIES, name))
+    if (since === undefined || names.length === 0 || unknown.length > 0) {
+      return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid CDC request', `cdc takes entities (of ${Object.keys(ENTITIES).join(', ')}) and changedSince (an ISO date-time).`, '2020')
+    }
+    const answers = names.map((name) => {
+      const entity = ENTITIES[name]!
+      const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
+      const changed = selectFiltered(entity.dataset, ctx, { start: 0, count: MAX_MAX_RESULTS, modifiedSince: since, matches: (_record, index) => !deleted.has(index) })
+      const gone = [...deleted].filter(([, at]) => at >= since).map(([index, at]) => ({ domain: 'QBO', status: 'Deleted', Id: String(index + 1), MetaData: { LastUpdatedTime: isoWithOffset(at) } }))
+      const rows = [...changed.items.map(({ record, index }) => entity.present(record, index, ctx)), ...gone]
+      return rows.length === 0 ? {} : { [name]: rows, startPosition: 1, maxResults: rows.length, totalCount: rows.length }
+    })
+    return { CDCResponse: [{ QueryResponse: answers }], time: isoWithOffset(deps.clock.now().getTime()) }
   })
 
   app.get<{ Params: { realmId: string; companyId: string } }>(`${apiBase}/companyinfo/:companyId`, async (request, reply) => {
@@ -264,7 +302,7 @@ function sendFault(reply: FastifyReply, deps: SandboxDeps, status: number, type:
   return reply.status(status).send({ Fault: { Error: [{ Message: message, Detail: detail, code }], type }, time: isoWithOffset(deps.clock.now().getTime()) })
 }
 
-function presentInvoice(invoice: Invoice, index: number): Record<string, unknown> {
+function presentInvoice(invoice: Invoice, index: number, payments: readonly number[]): Record<string, unknown> {
   // Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks Online does.
   const isVoided = invoice.status === 'Void'
   const amount = (value: number) => (isVoided ? 0 : value)
@@ -292,6 +330,7 @@ function presentInvoice(invoice: Invoice, index: number): Record<string, unknown
     TxnTaxDetail: { TotalTax: amount(invoice.totalTaxAmount) },
     TotalAmt: amount(invoice.totalAmount),
     Balance: invoice.amountDue,
+    ...(payments.length > 0 ? { LinkedTxn: payments.map((payment) => ({ TxnId: String(payment + 1), TxnType: 'Payment' })) } : {}),
   }
 }
 

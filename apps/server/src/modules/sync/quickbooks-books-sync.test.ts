@@ -3,7 +3,8 @@
  * over real HTTP from the emulated v3 API (entities by query, CompanyInfo, the JournalReport), read back at the
  * reference's paths and checked against the reference's schemas; then the financial statements Linkway builds from
  * the synced JournalReport are checked against QuickBooks' own ProfitAndLoss and BalanceSheet reports, computed
- * by the emulation from the same ledger, for the same periods. One link, syncing only the data types read here.
+ * by the emulation from the same ledger, for the same periods; invoices carry the payments applied to them, and an
+ * incremental sync marks the invoices QuickBooks deleted. One link, syncing only the data types read here.
  */
 import { DATA_TYPES } from '@linkway/contracts'
 import { createPlatformCatalogue } from '@linkway/platform-data'
@@ -16,8 +17,11 @@ import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../tes
 /** A record as JSON, Linkway's or QuickBooks'. */
 type Json = Record<string, any>
 
-/** The sandbox's clock stands still, so the generated books (the two years before it) stay put. */
-const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
+/**
+ * The sandbox's clock stands still, so the generated books (the two years before it) stay put, until the test moves
+ * it past Linkway's own clock (2026-01-01) to delete invoices after the first sync.
+ */
+let sandboxNow = new Date('2025-11-01T00:00:00Z')
 
 /** What this test reads, where the reference serves it, and the reference's published schema of it. */
 const READ = {
@@ -30,6 +34,7 @@ const READ = {
   bankAccounts: { path: 'bankAccounts', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingBankAccount'] },
   journalEntries: { path: 'journalEntries', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingJournalEntry'] },
   chartOfAccounts: { path: 'accounts', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingAccount'] },
+  invoices: { path: 'invoices', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingInvoice'] },
 } as const
 type ListType = keyof typeof READ
 const LIST_TYPES = Object.keys(READ) as ListType[]
@@ -45,6 +50,7 @@ const COUNTS: Record<Exclude<ListType, 'journalEntries'>, number> = {
   billCreditNotes: 25,
   bankAccounts: 4,
   chartOfAccounts: 40,
+  invoices: 120,
 }
 /** Every invoice, bill and payment posted, and the 50 manual journals: one JournalReport transaction each. */
 const LEDGER_TRANSACTIONS = 120 + 80 + 100 + 50
@@ -95,7 +101,7 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
 
   beforeAll(async () => {
     h = await createSyncHarness(backend, {
-      sandboxClock: { now: () => SANDBOX_NOW },
+      sandboxClock: { now: () => sandboxNow },
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { quickbooks } = emulated
@@ -214,5 +220,37 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     }
     expect(bankChange).not.toBe(0)
     expect(cents(period!['cashReceipts'].value) - cents(period!['cashPayments'].value)).toBe(bankChange)
+  })
+
+  it('each invoice carries the payments applied to it, as each payment’s lines say', () => {
+    const applied = new Map<string, Array<[string, number]>>()
+    for (const payment of recordsOf('payments')) {
+      for (const line of payment['lines'] as Json[]) {
+        for (const link of line['links'] as Json[]) if (link['type'] === 'Invoice') applied.set(link['id'], [...(applied.get(link['id']) ?? []), [payment['id'], cents(line['amount'])]])
+      }
+    }
+    expect(applied.size).toBeGreaterThan(0)
+    for (const invoice of recordsOf('invoices')) {
+      const allocations = (invoice['paymentAllocations'] ?? []) as Json[]
+      expect(allocations.map((each) => [each['payment'].id, cents(each['allocation'].totalAmount)]).sort(), invoice['id']).toEqual((applied.get(invoice['id']) ?? []).sort())
+      const payments = books.get('payments')!
+      for (const each of allocations) expect(each['payment']).toMatchObject({ totalAmount: payments.get(each['payment'].id)!['totalAmount'], paidOnDate: payments.get(each['payment'].id)!['date'] })
+    }
+  })
+
+  // Last: it deletes invoices at the platform.
+  it('an incremental sync marks the invoices QuickBooks deleted since, and leaves the statements’ ledger alone', async () => {
+    sandboxNow = new Date('2026-01-02T00:00:00Z')
+    h.sandbox.admin.deleteRecords('quickbooks', 'invoices', [4, 9])
+    const queued = await h.api('POST', `/companies/${companyId}/data/queue/invoices`)
+    expect(queued.statusCode, queued.body).toBe(200)
+    expect(queued.json()).toMatchObject({ modifiedSince: '2025-12-31T23:55:00.000Z' })
+    await h.waitForSyncs(companyId)
+    expect((await h.api('GET', `/companies/${companyId}/data/history/${queued.json().id}`)).json()).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 2 })
+    const deleted = (await h.api('GET', `/companies/${companyId}/data/invoices?query=${encodeURIComponent('metadata.isDeleted=true')}&pageSize=100`)).json()
+    expect(deleted.results.map((invoice: Json) => invoice['id']).sort()).toEqual(['10', '5'])
+    // Everything else about them is as it was.
+    for (const invoice of deleted.results as Json[]) expect(invoice).toEqual({ ...books.get('invoices')!.get(invoice['id']), metadata: { isDeleted: true } })
+    expect((await h.api('GET', `/companies/${companyId}/data/invoices?pageSize=1`)).json().totalResults).toBe(COUNTS.invoices)
   })
 })
