@@ -2,8 +2,9 @@
  * @module QuickBooks Online, emulated: Intuit's OAuth URLs, the `realmId` (company id) added to
  * the approve redirect, the refresh token lifetime in the token response, revocation by JSON
  * `{ token }`, and a slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
- * query language for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo
- * and VendorCredit (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
+ * query language for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo,
+ * VendorCredit, Item, TaxRate, Class, Department, Transfer, PurchaseOrder, SalesReceipt and
+ * Purchase (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
  * records left out unless asked for; records the admin deleted left out), change data capture
  * (`cdc`: what changed since a time, deleted records as Deleted), `companyinfo/{realmId}` and
  * `preferences`, and the reports
@@ -20,9 +21,16 @@ import {
   bills,
   creditNotes,
   customers,
+  directCosts,
+  directIncomes,
   invoices,
+  items,
   ledgerAccounts,
+  purchaseOrders,
   suppliers,
+  taxRates,
+  trackingCategories,
+  transfers,
   type Contact,
   type Invoice,
   type LedgerAccount,
@@ -44,6 +52,16 @@ import {
   presentVendor,
   presentVendorCredit,
 } from './quickbooks-books.js'
+import {
+  isRegionCategory,
+  presentItem,
+  presentPurchase,
+  presentPurchaseOrder,
+  presentSalesReceipt,
+  presentTaxRate,
+  presentTrackingCategory,
+  presentTransfer,
+} from './quickbooks-lists.js'
 import { balanceSheetReport, journalReport, profitAndLossReport, reportPeriodOf } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
@@ -90,6 +108,8 @@ interface Entity<T> {
   isActive?: (record: T) => boolean
   /** String properties a WHERE may compare (`Name = 'x'`, `Name IN ('x', 'y')`), by their lower-case name. */
   textFields?: Readonly<Record<string, (record: T) => string>>
+  /** For an entity served from part of a dataset (Class and Department share the tracking tree): whether a record is one. */
+  isOwn?: (record: T, index: number, ctx: GenerationContext) => boolean
 }
 
 function entity<T>(definition: Entity<T>): Entity<unknown> {
@@ -111,6 +131,24 @@ const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
   BillPayment: entity({ dataset: billPayments, present: (payment, index, ctx) => presentBillPayment(ctx, payment, index) }),
   CreditMemo: entity({ dataset: creditNotes, present: presentCreditMemo }),
   VendorCredit: entity({ dataset: billCreditNotes, present: presentVendorCredit }),
+  Item: entity({ dataset: items, present: presentItem, isActive: (item) => item.status === 'Active' }),
+  TaxRate: entity({ dataset: taxRates, present: presentTaxRate, isActive: (rate) => rate.status === 'Active' }),
+  Class: entity({
+    dataset: trackingCategories,
+    present: (category, index, ctx) => presentTrackingCategory(ctx, category, index, 'SubClass'),
+    isActive: (category) => category.status === 'Active',
+    isOwn: (category, index, ctx) => !isRegionCategory(ctx, category, index),
+  }),
+  Department: entity({
+    dataset: trackingCategories,
+    present: (category, index, ctx) => presentTrackingCategory(ctx, category, index, 'SubDepartment'),
+    isActive: (category) => category.status === 'Active',
+    isOwn: (category, index, ctx) => isRegionCategory(ctx, category, index),
+  }),
+  Transfer: entity({ dataset: transfers, present: presentTransfer }),
+  PurchaseOrder: entity({ dataset: purchaseOrders, present: presentPurchaseOrder }),
+  SalesReceipt: entity({ dataset: directIncomes, present: presentSalesReceipt }),
+  Purchase: entity({ dataset: directCosts, present: presentPurchase }),
 }
 
 /** A query the emulation understands, its clauses still text: `SELECT … FROM … [WHERE …] [ORDERBY …] [STARTPOSITION n] [MAXRESULTS n]`. */
@@ -126,7 +164,7 @@ const TEXT_IN = /^([a-z]+)\s+in\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')*)\s*\)$/i
 /** Ids only grow and so do modified times, so both orders are the generated order. */
 const ORDERABLE = ['id', 'metadata.lastupdatedtime']
 const UNDERSTOOD =
-  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), AccountType = '<type>' (or IN ('<type>', …)) on Account, or Id IN ('<id>', …)"
+  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit|Item|TaxRate|Class|Department|Transfer|PurchaseOrder|SalesReceipt|Purchase [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), AccountType = '<type>' (or IN ('<type>', …)) on Account, or Id IN ('<id>', …)"
 
 /** What a parsed query selects. */
 interface ParsedQuery {
@@ -233,7 +271,9 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const time = isoWithOffset(deps.clock.now().getTime())
     const isEveryone = isActive === undefined || (active.includes(true) && active.includes(false))
     const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
+    const { isOwn } = entity
     const matchers: Array<(record: unknown, index: number) => boolean> = [
+      ...(isOwn === undefined ? [] : [(record: unknown, index: number) => isOwn(record, index, ctx)]),
       ...(isEveryone ? [] : [(record: unknown) => active.includes(isActive(record))]),
       ...textMatches.map(({ valueOf, values }) => (record: unknown) => values.includes(valueOf(record))),
       ...(ids === undefined ? [] : [(_record: unknown, index: number) => ids.has(String(index + 1))]),
@@ -265,7 +305,8 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const answers = names.map((name) => {
       const entity = ENTITIES[name]!
       const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
-      const changed = selectFiltered(entity.dataset, ctx, { start: 0, count: MAX_MAX_RESULTS, modifiedSince: since, matches: (_record, index) => !deleted.has(index) })
+      const { isOwn } = entity
+      const changed = selectFiltered(entity.dataset, ctx, { start: 0, count: MAX_MAX_RESULTS, modifiedSince: since, matches: (record, index) => !deleted.has(index) && (isOwn === undefined || isOwn(record, index, ctx)) })
       const gone = [...deleted].filter(([, at]) => at >= since).map(([index, at]) => ({ domain: 'QBO', status: 'Deleted', Id: String(index + 1), MetaData: { LastUpdatedTime: isoWithOffset(at) } }))
       const rows = [...changed.items.map(({ record, index }) => entity.present(record, index, ctx)), ...gone]
       return rows.length === 0 ? {} : { [name]: rows, startPosition: 1, maxResults: rows.length, totalCount: rows.length }

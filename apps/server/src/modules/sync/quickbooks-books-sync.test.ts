@@ -21,27 +21,36 @@ type Json = Record<string, any>
  * The sandbox's clock stands still, so the generated books (the two years before it) stay put, until the test moves
  * it past Linkway's own clock (2026-01-01) to delete invoices after the first sync.
  */
-let sandboxNow = new Date('2025-11-01T00:00:00Z')
+const FIRST_SYNC_AT = new Date('2025-11-01T00:00:00Z')
+let sandboxNow = FIRST_SYNC_AT
 
-/** What this test reads, where the reference serves it, and the reference's published schema of it. */
-const READ = {
-  suppliers: { path: 'suppliers', schema: ['Codat-Sync-Payables-v1.json', 'Supplier'] },
-  bills: { path: 'bills', schema: ['Codat-Sync-Payables-v1.json', 'Bill'] },
-  payments: { path: 'payments', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingPayment'] },
-  billPayments: { path: 'billPayments', schema: ['Codat-Sync-Payables-v1.json', 'BillPayment'] },
-  creditNotes: { path: 'creditNotes', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingCreditNote'] },
-  billCreditNotes: { path: 'billCreditNotes', schema: ['Codat-Sync-Payables-v1.json', 'BillCreditNote'] },
-  bankAccounts: { path: 'bankAccounts', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingBankAccount'] },
-  journalEntries: { path: 'journalEntries', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingJournalEntry'] },
-  chartOfAccounts: { path: 'accounts', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingAccount'] },
-  invoices: { path: 'invoices', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingInvoice'] },
-} as const
-type ListType = keyof typeof READ
-const LIST_TYPES = Object.keys(READ) as ListType[]
+/** What this test reads, where the reference serves it (company or connection level), and its published schema, where the reference publishes one. */
+const READ: Record<string, { path: string; scope: 'company' | 'connection'; schema?: readonly [document: string, name: string] }> = {
+  suppliers: { path: 'suppliers', scope: 'company', schema: ['Codat-Sync-Payables-v1.json', 'Supplier'] },
+  bills: { path: 'bills', scope: 'company', schema: ['Codat-Sync-Payables-v1.json', 'Bill'] },
+  payments: { path: 'payments', scope: 'company', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingPayment'] },
+  billPayments: { path: 'billPayments', scope: 'company', schema: ['Codat-Sync-Payables-v1.json', 'BillPayment'] },
+  creditNotes: { path: 'creditNotes', scope: 'company', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingCreditNote'] },
+  billCreditNotes: { path: 'billCreditNotes', scope: 'company', schema: ['Codat-Sync-Payables-v1.json', 'BillCreditNote'] },
+  bankAccounts: { path: 'bankAccounts', scope: 'connection', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingBankAccount'] },
+  journalEntries: { path: 'journalEntries', scope: 'company', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingJournalEntry'] },
+  chartOfAccounts: { path: 'accounts', scope: 'company', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingAccount'] },
+  invoices: { path: 'invoices', scope: 'company', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingInvoice'] },
+  items: { path: 'items', scope: 'company' },
+  taxRates: { path: 'taxRates', scope: 'company', schema: ['Codat-Sync-Payables-v1.json', 'TaxRate'] },
+  trackingCategories: { path: 'trackingCategories', scope: 'company', schema: ['Codat-Sync-Payables-v1.json', 'TrackingCategory'] },
+  transfers: { path: 'transfers', scope: 'connection' },
+  purchaseOrders: { path: 'purchaseOrders', scope: 'company' },
+  directIncomes: { path: 'directIncomes', scope: 'connection', schema: ['Codat-Sync-Commerce-v1.json', 'AccountingDirectIncome'] },
+  directCosts: { path: 'directCosts', scope: 'connection' },
+}
+type ListType = string
+const LIST_TYPES = Object.keys(READ)
+const WITH_SCHEMA = LIST_TYPES.filter((dataType) => READ[dataType]!.schema !== undefined)
 const STATEMENTS = ['balanceSheet', 'profitAndLoss', 'cashFlowStatement'] as const
 const FETCHED_ON_FIRST_LINK: readonly string[] = [...LIST_TYPES, 'company', ...STATEMENTS]
 /** The emulation's records of each (the sandbox's default sizes); bank accounts are the chart's Bank accounts. */
-const COUNTS: Record<Exclude<ListType, 'journalEntries'>, number> = {
+const COUNTS: Record<string, number> = {
   suppliers: 30,
   bills: 80,
   payments: 100,
@@ -51,6 +60,14 @@ const COUNTS: Record<Exclude<ListType, 'journalEntries'>, number> = {
   bankAccounts: 4,
   chartOfAccounts: 40,
   invoices: 120,
+  items: 30,
+  taxRates: 8,
+  // The tracking tree's 11 nodes: 7 classes and the 4 regions, as departments.
+  trackingCategories: 11,
+  transfers: 40,
+  purchaseOrders: 30,
+  directIncomes: 40,
+  directCosts: 40,
 }
 /** Every invoice, bill and payment posted, and the 50 manual journals: one JournalReport transaction each. */
 const LEDGER_TRANSACTIONS = 120 + 80 + 100 + 50
@@ -100,6 +117,8 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
   }
 
   beforeAll(async () => {
+    // Each backend's run starts from the same books: the last run moved the clock on.
+    sandboxNow = FIRST_SYNC_AT
     h = await createSyncHarness(backend, {
       sandboxClock: { now: () => sandboxNow },
       catalogue: (sandboxUrl) => {
@@ -127,7 +146,8 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     history = await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
     realmId = (await h.api('GET', `/companies/${companyId}/connections/${connectionId}`)).json().connectionInfo.realmId
     for (const dataType of LIST_TYPES) {
-      const path = dataType === 'bankAccounts' ? `/companies/${companyId}/connections/${connectionId}/data/bankAccounts` : `/companies/${companyId}/data/${READ[dataType].path}`
+      const { path: segment, scope } = READ[dataType]!
+      const path = scope === 'connection' ? `/companies/${companyId}/connections/${connectionId}/data/${segment}` : `/companies/${companyId}/data/${segment}`
       const page = await h.api('GET', `${path}?pageSize=5000`)
       expect(page.statusCode, page.body).toBe(200)
       books.set(dataType, new Map((page.json().results as Json[]).map((record) => [record['id'], record])))
@@ -153,8 +173,8 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect(books.get('journalEntries')!.size).toBe(LEDGER_TRANSACTIONS)
   })
 
-  it.each(LIST_TYPES)('every %s record is valid against the reference’s schema', (dataType) => {
-    const [document, schema] = READ[dataType].schema
+  it.each(WITH_SCHEMA)('every %s record is valid against the reference’s schema', (dataType) => {
+    const [document, schema] = READ[dataType]!.schema!
     for (const record of recordsOf(dataType)) expect(referenceShapeErrors(record, document, schema), `${dataType} ${record['id']}`).toEqual([])
   })
 
@@ -176,6 +196,12 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect(billLinks.length).toBeGreaterThan(0)
     for (const link of billLinks) expect(has('bills', link['id'])).toBe(true)
     for (const bankAccount of recordsOf('bankAccounts')) expect(books.get('chartOfAccounts')!.get(bankAccount['id'])?.['isBankAccount'], bankAccount['id']).toBe(true)
+    for (const transfer of recordsOf('transfers')) for (const side of [transfer['from'], transfer['to']]) expect(has('bankAccounts', side.accountRef.id), transfer['id']).toBe(true)
+    for (const cost of recordsOf('directCosts')) expect(has('suppliers', cost['contactRef'].id), cost['id']).toBe(true)
+    for (const order of recordsOf('purchaseOrders')) expect(has('suppliers', order['supplierRef'].id), order['id']).toBe(true)
+    for (const item of recordsOf('items')) for (const side of [item['invoiceItem'], item['billItem']]) if (side) expect(has('chartOfAccounts', side.accountRef.id), item['id']).toBe(true)
+    const categories = books.get('trackingCategories')!
+    for (const category of categories.values()) if (category['parentId'] !== undefined) expect(categories.has(category['parentId']), category['id']).toBe(true)
     for (const entry of recordsOf('journalEntries')) {
       expect((entry['journalLines'] as Json[]).reduce((sum, line) => sum + cents(line['netAmount']), 0), entry['id']).toBe(0)
       for (const line of entry['journalLines'] as Json[]) expect(has('chartOfAccounts', line['accountRef']?.id), entry['id']).toBe(true)

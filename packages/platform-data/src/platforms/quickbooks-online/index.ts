@@ -7,10 +7,16 @@ import { quickbooksChartOfAccounts } from './chart-of-accounts.js'
 import { quickbooksCompany } from './company.js'
 import { quickbooksBillCreditNotes, quickbooksCreditNotes } from './credit-notes.js'
 import { quickbooksCustomers } from './customers.js'
+import { quickbooksDirectCosts, quickbooksDirectIncomes } from './direct-transactions.js'
 import { quickbooksInvoices } from './invoices.js'
+import { quickbooksItems } from './items.js'
 import { quickbooksJournalEntries, quickbooksLedgerStatementSource } from './journal-entries.js'
 import { quickbooksPayments } from './payments.js'
+import { quickbooksPurchaseOrders } from './purchase-orders.js'
 import { quickbooksSuppliers } from './suppliers.js'
+import { quickbooksTaxRates } from './tax-rates.js'
+import { quickbooksTrackingCategories } from './tracking-categories.js'
+import { quickbooksTransfers } from './transfers.js'
 
 export const quickbooksOnlineDataSources: PlatformDataSources = {
   invoices: quickbooksInvoices,
@@ -28,4 +34,11 @@ export const quickbooksOnlineDataSources: PlatformDataSources = {
   balanceSheet: quickbooksLedgerStatementSource('balanceSheet'),
   profitAndLoss: quickbooksLedgerStatementSource('profitAndLoss'),
   cashFlowStatement: quickbooksLedgerStatementSource('cashFlowStatement'),
+  items: quickbooksItems,
+  taxRates: quickbooksTaxRates,
+  trackingCategories: quickbooksTrackingCategories,
+  transfers: quickbooksTransfers,
+  purchaseOrders: quickbooksPurchaseOrders,
+  directIncomes: quickbooksDirectIncomes,
+  directCosts: quickbooksDirectCosts,
 }

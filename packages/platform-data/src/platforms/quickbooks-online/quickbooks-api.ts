@@ -13,7 +13,24 @@ const MINOR_VERSION = '75'
 
 export interface QuickbooksQuery {
   /** The entity queried, which is also its list's name in the answer. */
-  entity: 'Invoice' | 'Account' | 'Customer' | 'Vendor' | 'Bill' | 'Payment' | 'BillPayment' | 'CreditMemo' | 'VendorCredit'
+  entity:
+    | 'Invoice'
+    | 'Account'
+    | 'Customer'
+    | 'Vendor'
+    | 'Bill'
+    | 'Payment'
+    | 'BillPayment'
+    | 'CreditMemo'
+    | 'VendorCredit'
+    | 'Item'
+    | 'TaxRate'
+    | 'Class'
+    | 'Department'
+    | 'Transfer'
+    | 'PurchaseOrder'
+    | 'SalesReceipt'
+    | 'Purchase'
   /** Filters of the entity's own, besides the incremental bound. */
   conditions: readonly string[]
 }
