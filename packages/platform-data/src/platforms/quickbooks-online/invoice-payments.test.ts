@@ -110,6 +110,12 @@ describe('QuickBooks invoices: deletions, by change data capture', () => {
     expect(quickbooksInvoices.request(incremental, last.next).url).toBe(`${BASE_URL}/cdc?entities=Invoice&changedSince=2024-06-15T12%3A00%3A00%2B00%3A00&minorversion=75`)
   })
 
+  it('does not ask when the last sync is older than the 30 days QuickBooks keeps, by QuickBooks’ own time', () => {
+    const answeredAt = (time: string) => ({ ...unpaid, time })
+    expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T11:59:59.000-00:00')), incremental, undefined).next).toEqual({ step: 'deleted' })
+    expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T12:00:00.000-00:00')), incremental, undefined).next).toBeUndefined()
+  })
+
   it('reads the Ids of the invoices reported Deleted, and nothing else: what changed was read by the query', () => {
     const cdc = {
       CDCResponse: [

@@ -9,7 +9,8 @@
  * payments' Ids), those payments (`Id IN (…)`, the allocations kept in the cursor), then the
  * same invoices again, written with their allocations. On an incremental sync, a last request
  * asks QuickBooks' change data capture for the invoices deleted since, which Linkway keeps
- * marked `metadata.isDeleted` (QuickBooks keeps 30 days of changes).
+ * marked `metadata.isDeleted` (QuickBooks keeps 30 days of changes: a sync bound older than that
+ * does not ask).
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type SourceContext, type SourceRecord } from '../../data-source.js'
@@ -71,7 +72,7 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
       return { records: [], next: { ...pageCursorOf(cursor), step: 'allocations', allocations: JSON.stringify(allocationsOf(rows)) } }
     }
     const { rows, next } = readQuickbooksPage(response.body, INVOICE_QUERY, context, pageCursorOf(cursor))
-    const after = next ?? (context.modifiedSince === undefined ? undefined : { step: 'deleted' })
+    const after = next ?? (canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined)
     if (step === undefined) {
       const paymentIds = new Set(rows.flatMap((row) => (isObject(row) ? linkedTransactionsOf(row).filter((link) => link.type === 'Payment' && /^\d+$/.test(link.id)) : [])).map((link) => link.id))
       if (paymentIds.size > 0) return { records: [], next: { ...(pageCursorOf(cursor) ?? { startPosition: 1, maxResults: pageSizeOf(context) }), step: 'payments', paymentIds: [...paymentIds].join(',') } }
@@ -81,6 +82,20 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
     for (let index = 0; index < rows.length; index++) records.push(readQuickbooksInvoice(rows[index], index, allocations))
     return { records, next: after } satisfies PageOfRecords<'invoices'>
   },
+}
+
+/** QuickBooks' change data capture looks back 30 days at most, and refuses an older changedSince. */
+const CDC_LOOKBACK_MS = 30 * 86_400_000
+
+/**
+ * Whether the read ends by asking for deletions: on an incremental sync, whose bound is within the 30 days QuickBooks
+ * keeps, by the answer's own `time` (QuickBooks' clock; a data source has none). Past that, the deletions are lost to
+ * Linkway, and asking would fail the whole sync.
+ */
+function canAskForDeletions(body: unknown, context: SourceContext): boolean {
+  if (context.modifiedSince === undefined) return false
+  const answeredAt = isObject(body) ? parseQuickbooksDate(body['time']) : undefined
+  return answeredAt === undefined || answeredAt - context.modifiedSince.getTime() < CDC_LOOKBACK_MS
 }
 
 /** The first page's size, as requestQuickbooksPage chose it. */
