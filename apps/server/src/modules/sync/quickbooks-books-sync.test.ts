@@ -135,7 +135,7 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
       return { dataType, fetchOnFirstLink: isFetched, syncSchedule: isFetched ? 24 : 0, syncOrder: index }
     })
     expect((await h.api('POST', '/profile/syncSettings', { settings })).statusCode).toBe(204)
-    workers = await h.startWorkers({ pageSize: 60 })
+    workers = await h.startWorkers({ pageSize: 200 })
 
     companyId = (await h.api('POST', '/companies', { name: 'QuickBooks books' })).json().id
     const created = await h.api('POST', `/companies/${companyId}/connections`, { platformKey: 'qhyg' })
