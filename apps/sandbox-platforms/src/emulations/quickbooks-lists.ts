@@ -117,7 +117,7 @@ export function presentPurchaseOrder(order: PurchaseOrder, index: number): Recor
     MetaData: metaData(order, Date.parse(order.issueDate)),
     DocNumber: order.purchaseOrderNumber,
     TxnDate: isoDate(Date.parse(order.issueDate)),
-    DueDate: isoDate(Date.parse(order.expectedDeliveryDate)),
+    ExpectedDate: isoDate(Date.parse(order.expectedDeliveryDate)),
     ...(order.supplierRef ? { VendorRef: refTo(order.supplierRef) } : {}),
     POStatus: order.status === 'Closed' ? 'Closed' : 'Open',
     CurrencyRef: currencyRef(order.currency),

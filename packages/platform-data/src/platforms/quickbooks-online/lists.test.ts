@@ -131,6 +131,11 @@ describe('QuickBooks purchase orders', () => {
     })
     expect(open).toMatchObject({ id: '28', status: 'Open', subTotal: 5177.5, totalTaxAmount: 312.43, totalAmount: 5489.93 })
     expect(open!.lineItems).toHaveLength(3)
+    const withTerms = { Id: '5', TxnDate: '2025-01-02', ExpectedDate: '2025-01-09', DueDate: '2025-02-01', POStatus: 'Open', TotalAmt: 10, Line: [] }
+    expect(quickbooksPurchaseOrders.read(answer({ QueryResponse: { PurchaseOrder: [withTerms] } }), context, undefined).records[0]!.data).toMatchObject({
+      expectedDeliveryDate: '2025-01-09T00:00:00Z',
+      paymentDueDate: '2025-02-01T00:00:00Z',
+    })
   })
 })
 

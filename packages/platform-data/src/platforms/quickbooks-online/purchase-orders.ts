@@ -1,7 +1,7 @@
 /**
  * @module QuickBooks Online purchase orders (query `FROM PurchaseOrder`) read into the unified PurchaseOrder: Open or
- * Closed as `POStatus` says (QuickBooks has no draft orders), its expense lines as a bill's, `DueDate` as the
- * expected delivery.
+ * Closed as `POStatus` says (QuickBooks has no draft orders), its expense lines as a bill's, `ExpectedDate` as the
+ * expected delivery and `DueDate` as when payment is due.
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { isoDateTime, numberOf, textOf } from '../../json-fields.js'
@@ -29,8 +29,10 @@ export const quickbooksPurchaseOrders = quickbooksQuerySource('purchaseOrders', 
   if (docNumber !== undefined) order.purchaseOrderNumber = docNumber
   const vendor = idAndName(raw['VendorRef'])
   if (vendor !== undefined) order.supplierRef = vendor.name === undefined ? { id: vendor.id } : { id: vendor.id, supplierName: vendor.name }
+  const expectedAt = parseQuickbooksDate(raw['ExpectedDate'])
+  if (expectedAt !== undefined) order.expectedDeliveryDate = isoDateTime(expectedAt)
   const dueAt = parseQuickbooksDate(raw['DueDate'])
-  if (dueAt !== undefined) order.expectedDeliveryDate = isoDateTime(dueAt)
+  if (dueAt !== undefined) order.paymentDueDate = isoDateTime(dueAt)
   const currency = refId(raw['CurrencyRef'])
   if (currency !== undefined) order.currency = currency
   const exchangeRate = numberOf(raw['ExchangeRate'])
