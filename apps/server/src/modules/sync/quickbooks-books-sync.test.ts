@@ -264,19 +264,22 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     }
   })
 
-  // Last: it deletes invoices at the platform.
-  it('an incremental sync marks the invoices QuickBooks deleted since, and leaves the statements’ ledger alone', async () => {
+  // Last: it deletes records at the platform.
+  it('an incremental sync marks the invoices and bills QuickBooks deleted since, the rest of each record kept', async () => {
     sandboxNow = new Date('2026-01-02T00:00:00Z')
     h.sandbox.admin.deleteRecords('quickbooks', 'invoices', [4, 9])
-    const queued = await h.api('POST', `/companies/${companyId}/data/queue/invoices`)
-    expect(queued.statusCode, queued.body).toBe(200)
-    expect(queued.json()).toMatchObject({ modifiedSince: '2025-12-31T23:55:00.000Z' })
+    h.sandbox.admin.deleteRecords('quickbooks', 'bills', [2])
+    const queued = await Promise.all(['invoices', 'bills'].map(async (dataType) => await h.api('POST', `/companies/${companyId}/data/queue/${dataType}`)))
+    for (const answer of queued) expect(answer.json(), answer.body).toMatchObject({ status: 'Queued', modifiedSince: '2025-12-31T23:55:00.000Z' })
     await h.waitForSyncs(companyId)
-    expect((await h.api('GET', `/companies/${companyId}/data/history/${queued.json().id}`)).json()).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 2 })
-    const deleted = (await h.api('GET', `/companies/${companyId}/data/invoices?query=${encodeURIComponent('metadata.isDeleted=true')}&pageSize=100`)).json()
-    expect(deleted.results.map((invoice: Json) => invoice['id']).sort()).toEqual(['10', '5'])
-    // Everything else about them is as it was.
-    for (const invoice of deleted.results as Json[]) expect(invoice).toEqual({ ...books.get('invoices')!.get(invoice['id']), metadata: { isDeleted: true } })
-    expect((await h.api('GET', `/companies/${companyId}/data/invoices?pageSize=1`)).json().totalResults).toBe(COUNTS.invoices)
+    const [invoices, bills] = await Promise.all(queued.map(async (answer) => (await h.api('GET', `/companies/${companyId}/data/history/${answer.json().id}`)).json()))
+    expect(invoices).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 2 })
+    expect(bills).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 1 })
+    for (const [dataType, ids] of [['invoices', ['10', '5']], ['bills', ['3']]] as const) {
+      const deleted = (await h.api('GET', `/companies/${companyId}/data/${dataType}?query=${encodeURIComponent('metadata.isDeleted=true')}&pageSize=100`)).json()
+      expect(deleted.results.map((record: Json) => record['id']).sort()).toEqual(ids)
+      for (const record of deleted.results as Json[]) expect(record).toEqual({ ...books.get(dataType)!.get(record['id']), metadata: { isDeleted: true } })
+      expect((await h.api('GET', `/companies/${companyId}/data/${dataType}?pageSize=1`)).json().totalResults).toBe(COUNTS[dataType])
+    }
   })
 })

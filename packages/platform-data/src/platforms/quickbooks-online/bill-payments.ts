@@ -47,4 +47,4 @@ export const quickbooksBillPayments = quickbooksQuerySource('billPayments', { en
   payment.lines = lines
   if (sourceModifiedDate !== undefined) payment.sourceModifiedDate = sourceModifiedDate
   return { id, modifiedAt, data: payment }
-})
+}, { mirrorsDeletions: true })

@@ -40,7 +40,7 @@ export const quickbooksBills = quickbooksQuerySource('bills', { entity: 'Bill', 
   if (note !== undefined) bill.note = note
   if (sourceModifiedDate !== undefined) bill.sourceModifiedDate = sourceModifiedDate
   return { id, modifiedAt, data: bill }
-})
+}, { mirrorsDeletions: true })
 
 /** The expense lines of a bill or vendor credit; lines of any other detail type carry no purchase and are left out. */
 export function readPurchaseLines(lines: unknown): PurchaseLine[] {

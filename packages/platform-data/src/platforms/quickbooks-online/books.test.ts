@@ -111,6 +111,17 @@ describe('QuickBooks bills', () => {
     ])
   })
 
+  it('an incremental read ends by asking change data capture which bills were deleted; a vendor is made inactive instead, never asked', () => {
+    const incremental = { ...context, modifiedSince: new Date('2025-02-20T00:00:00Z') }
+    const last = quickbooksBills.read(answer(fixture('bills.json')), incremental, undefined)
+    expect(last.next).toEqual({ step: 'deleted' })
+    expect(quickbooksBills.request(incremental, last.next).url).toBe(`${BASE_URL}/cdc?entities=Bill&changedSince=2025-02-20T00%3A00%3A00%2B00%3A00&minorversion=75`)
+    const cdc = { CDCResponse: [{ QueryResponse: [{ Bill: [{ domain: 'QBO', status: 'Deleted', Id: '22', MetaData: { LastUpdatedTime: '2025-02-28T10:00:00-08:00' } }], startPosition: 1, maxResults: 1, totalCount: 1 }] }] }
+    expect(quickbooksBills.read(answer(cdc), incremental, last.next)).toEqual({ records: [], next: undefined, deletedIds: ['22'] })
+    expect(quickbooksBills.read(answer(fixture('bills.json')), context, undefined).next).toBeUndefined()
+    expect(quickbooksSuppliers.read(answer(fixture('vendors.json')), incremental, undefined).next).toBeUndefined()
+  })
+
   it('refuses a bill without a total', () => {
     expect(() => quickbooksBills.read(answer({ QueryResponse: { Bill: [{ Id: '4', TxnDate: '2025-01-02', Balance: 1 }] } }), context, undefined)).toThrow(new DataSourceError("QuickBooks' bill 4 has no numeric TotalAmt."))
   })

@@ -55,7 +55,7 @@ export const quickbooksCreditNotes = quickbooksQuerySource('creditNotes', { enti
   for (const line of Array.isArray(raw['Line']) ? raw['Line'] : []) if (isObject(line)) collectSalesLines(line, lines)
   note.lineItems = lines
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: note }
-})
+}, { mirrorsDeletions: true })
 
 export const quickbooksBillCreditNotes = quickbooksQuerySource('billCreditNotes', { entity: 'VendorCredit', conditions: [] }, (raw, id) => {
   const note: BillCreditNote = creditBody(raw, id, 'vendor credit')
@@ -65,4 +65,4 @@ export const quickbooksBillCreditNotes = quickbooksQuerySource('billCreditNotes'
   if (vendor !== undefined) note.supplierRef = vendor.name === undefined ? { id: vendor.id } : { id: vendor.id, supplierName: vendor.name }
   note.lineItems = readPurchaseLines(raw['Line'])
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: note }
-})
+}, { mirrorsDeletions: true })

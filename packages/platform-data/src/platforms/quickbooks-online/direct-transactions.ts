@@ -52,7 +52,7 @@ export const quickbooksDirectIncomes = quickbooksQuerySource('directIncomes', { 
   const customer = refId(raw['CustomerRef'])
   const income: DirectIncome = { ...directBody(raw, id, 'sales receipt', raw['DepositToAccountRef']), lineItems: lines, ...(customer !== undefined ? { contactRef: { id: customer, dataType: 'customers' } } : {}) }
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: income }
-})
+}, { mirrorsDeletions: true })
 
 export const quickbooksDirectCosts = quickbooksQuerySource('directCosts', { entity: 'Purchase', conditions: [] }, (raw, id) => {
   // A purchase may be from a vendor, a customer (a refund) or an employee; only a vendor is a supplier record.
@@ -60,4 +60,4 @@ export const quickbooksDirectCosts = quickbooksQuerySource('directCosts', { enti
   const supplier = entity !== undefined && entity['type'] === 'Vendor' ? refId(entity) : undefined
   const cost: DirectCost = { ...directBody(raw, id, 'purchase', raw['AccountRef']), lineItems: readPurchaseLines(raw['Line']), ...(supplier !== undefined ? { contactRef: { id: supplier, dataType: 'suppliers' } } : {}) }
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: cost }
-})
+}, { mirrorsDeletions: true })

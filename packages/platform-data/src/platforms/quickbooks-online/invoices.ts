@@ -17,13 +17,16 @@ import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, 
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 import {
   addAmounts,
+  canAskForDeletions,
   isVoided,
   lastUpdatedOf,
   linkedTransactionsOf,
   parseQuickbooksDate,
+  readDeletedIds,
   readQuickbooksPage,
   refId,
   refName,
+  requestDeletions,
   requestQuickbooksPage,
   type QuickbooksQuery,
 } from './quickbooks-api.js'
@@ -33,7 +36,6 @@ type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]
 type PaymentAllocation = NonNullable<Invoice['paymentAllocations']>[number]
 
 const INVOICE_QUERY: QuickbooksQuery = { entity: 'Invoice', conditions: [] }
-const MINOR_VERSION = '75'
 
 /** Where an invoice read stands: a page's first step, its payments, its invoices again, or the deletions. */
 type Step = 'payments' | 'allocations' | 'deleted'
@@ -55,7 +57,7 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
   request(context, cursor) {
     const step = stepOf(cursor)
     if (step === 'deleted') {
-      return { url: `${context.baseUrl}/cdc?entities=Invoice&changedSince=${encodeURIComponent(`${context.modifiedSince!.toISOString().slice(0, 19)}+00:00`)}&minorversion=${MINOR_VERSION}`, headers: {} }
+      return requestDeletions(context, 'Invoice')
     }
     if (step === 'payments') {
       const ids = String(cursor!['paymentIds']).split(',').map((id) => `'${id}'`)
@@ -66,7 +68,7 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
   },
   read(response, context, cursor) {
     const step = stepOf(cursor)
-    if (step === 'deleted') return { records: [], next: undefined, deletedIds: deletedIdsOf(response.body) }
+    if (step === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, 'Invoice') }
     if (step === 'payments') {
       const { rows } = readQuickbooksPage(response.body, { entity: 'Payment', conditions: [] }, { ...context, modifiedSince: undefined }, { startPosition: 1, maxResults: 1000 })
       return { records: [], next: { ...pageCursorOf(cursor), step: 'allocations', allocations: JSON.stringify(allocationsOf(rows)) } }
@@ -82,20 +84,6 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
     for (let index = 0; index < rows.length; index++) records.push(readQuickbooksInvoice(rows[index], index, allocations))
     return { records, next: after } satisfies PageOfRecords<'invoices'>
   },
-}
-
-/** QuickBooks' change data capture looks back 30 days at most, and refuses an older changedSince. */
-const CDC_LOOKBACK_MS = 30 * 86_400_000
-
-/**
- * Whether the read ends by asking for deletions: on an incremental sync, whose bound is within the 30 days QuickBooks
- * keeps, by the answer's own `time` (QuickBooks' clock; a data source has none). Past that, the deletions are lost to
- * Linkway, and asking would fail the whole sync.
- */
-function canAskForDeletions(body: unknown, context: SourceContext): boolean {
-  if (context.modifiedSince === undefined) return false
-  const answeredAt = isObject(body) ? parseQuickbooksDate(body['time']) : undefined
-  return answeredAt === undefined || answeredAt - context.modifiedSince.getTime() < CDC_LOOKBACK_MS
 }
 
 /** The first page's size, as requestQuickbooksPage chose it. */
@@ -138,24 +126,6 @@ function allocationsOf(payments: readonly unknown[]): Record<string, PaymentAllo
     }
   }
   return byInvoice
-}
-
-/** The Ids of the invoices change data capture reports Deleted (`{ status: 'Deleted', Id }`). */
-function deletedIdsOf(body: unknown): string[] {
-  const answers = isObject(body) ? body['CDCResponse'] : undefined
-  if (!Array.isArray(answers)) throw new DataSourceError("QuickBooks' change data capture answer has no CDCResponse list.")
-  const ids: string[] = []
-  for (const answer of answers) {
-    const responses = isObject(answer) ? answer['QueryResponse'] : undefined
-    for (const response of Array.isArray(responses) ? responses : []) {
-      const invoices = isObject(response) ? response['Invoice'] : undefined
-      for (const invoice of Array.isArray(invoices) ? invoices : []) {
-        const id = isObject(invoice) && invoice['status'] === 'Deleted' ? textOf(invoice['Id']) : undefined
-        if (id !== undefined) ids.push(id)
-      }
-    }
-  }
-  return ids
 }
 
 function invoiceStatusOf(raw: Record<string, unknown>, total: number, balance: number): Invoice['status'] {

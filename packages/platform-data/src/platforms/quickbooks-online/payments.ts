@@ -44,4 +44,4 @@ export const quickbooksPayments = quickbooksQuerySource('payments', { entity: 'P
   payment.lines = lines
   if (sourceModifiedDate !== undefined) payment.sourceModifiedDate = sourceModifiedDate
   return { id, modifiedAt, data: payment }
-})
+}, { mirrorsDeletions: true })

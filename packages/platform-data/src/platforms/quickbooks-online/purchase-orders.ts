@@ -41,4 +41,4 @@ export const quickbooksPurchaseOrders = quickbooksQuerySource('purchaseOrders', 
   if (note !== undefined) order.note = note
   if (sourceModifiedDate !== undefined) order.sourceModifiedDate = sourceModifiedDate
   return { id, modifiedAt, data: order }
-})
+}, { mirrorsDeletions: true })

@@ -78,19 +78,66 @@ function faultMessage(fault: Record<string, unknown>): string {
   return [textOf(fault['type']), textOf(first['Message']), textOf(first['Detail'])].filter((part) => part !== undefined).join(': ') || 'no detail'
 }
 
+/** QuickBooks' change data capture looks back 30 days at most, and refuses an older changedSince. */
+const CDC_LOOKBACK_MS = 30 * 86_400_000
+
+/**
+ * Whether a read ends by asking what was deleted: on an incremental sync, whose bound is within the 30 days
+ * QuickBooks keeps, by the last answer's own `time` (QuickBooks' clock; a data source has none). Past that the
+ * deletions are lost to Linkway, and asking would fail the whole sync.
+ */
+export function canAskForDeletions(body: unknown, context: SourceContext): boolean {
+  if (context.modifiedSince === undefined) return false
+  const answeredAt = isObject(body) ? parseQuickbooksDate(body['time']) : undefined
+  return answeredAt === undefined || answeredAt - context.modifiedSince.getTime() < CDC_LOOKBACK_MS
+}
+
+/** `GET /cdc?entities={entity}&changedSince=…`: what changed since the sync's bound, the deleted among it. */
+export function requestDeletions(context: SourceContext, entity: QuickbooksQuery['entity']): PlatformRequest {
+  if (context.modifiedSince === undefined) throw new DataSourceError('QuickBooks deletions are asked for on an incremental sync only.')
+  const since = `${context.modifiedSince.toISOString().slice(0, 19)}+00:00`
+  return { url: `${context.baseUrl}/cdc?entities=${entity}&changedSince=${encodeURIComponent(since)}&minorversion=${MINOR_VERSION}`, headers: {} }
+}
+
+/** The Ids change data capture reports Deleted (`{ status: 'Deleted', Id }`) for `entity`; what changed otherwise the query read. */
+export function readDeletedIds(body: unknown, entity: QuickbooksQuery['entity']): string[] {
+  const answers = isObject(body) ? body['CDCResponse'] : undefined
+  if (!Array.isArray(answers)) throw new DataSourceError("QuickBooks' change data capture answer has no CDCResponse list.")
+  const ids: string[] = []
+  for (const answer of answers) {
+    const responses = isObject(answer) ? answer['QueryResponse'] : undefined
+    for (const response of Array.isArray(responses) ? responses : []) {
+      const rows = isObject(response) ? response[entity] : undefined
+      for (const row of Array.isArray(rows) ? rows : []) {
+        const id = isObject(row) && row['status'] === 'Deleted' ? textOf(row['Id']) : undefined
+        if (id !== undefined) ids.push(id)
+      }
+    }
+  }
+  return ids
+}
+
 /**
  * A data type read by one query, each row read alone: the entity's rows are checked to be objects with an Id
- * here, so a reader gets `(row, id)` and says only what the entity means in the unified model.
+ * here, so a reader gets `(row, id)` and says only what the entity means in the unified model. A transaction can
+ * be deleted in QuickBooks (a list entity is made inactive instead), so for one (`mirrorsDeletions`) an incremental
+ * read ends by asking change data capture what was deleted since, and Linkway marks those `metadata.isDeleted`.
  *
  * @example
  * const suppliers = quickbooksQuerySource('suppliers', { entity: 'Vendor', conditions: ['Active IN (true, false)'] }, readVendor)
  */
-export function quickbooksQuerySource<K extends DataType>(dataType: K, query: QuickbooksQuery, readRow: (row: Record<string, unknown>, id: string) => SourceRecord<K>): DataSource<K> {
+export function quickbooksQuerySource<K extends DataType>(
+  dataType: K,
+  query: QuickbooksQuery,
+  readRow: (row: Record<string, unknown>, id: string) => SourceRecord<K>,
+  options: { mirrorsDeletions?: boolean } = {},
+): DataSource<K> {
   return {
     dataType,
     isIncremental: true,
-    request: (context, cursor) => requestQuickbooksPage(context, query, cursor),
+    request: (context, cursor) => (cursor?.['step'] === 'deleted' ? requestDeletions(context, query.entity) : requestQuickbooksPage(context, query, cursor)),
     read(response, context, cursor) {
+      if (cursor?.['step'] === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, query.entity) }
       const { rows, next } = readQuickbooksPage(response.body, query, context, cursor)
       const records: Array<SourceRecord<K>> = []
       for (let index = 0; index < rows.length; index++) {
@@ -100,7 +147,8 @@ export function quickbooksQuerySource<K extends DataType>(dataType: K, query: Qu
         if (id === undefined) throw new DataSourceError(`QuickBooks' ${query.entity}[${index}] has no Id.`)
         records.push(readRow(row, id))
       }
-      return { records, next }
+      const isDeletionsNext = next === undefined && options.mirrorsDeletions === true && canAskForDeletions(response.body, context)
+      return { records, next: isDeletionsNext ? { step: 'deleted' } : next }
     },
   }
 }

@@ -21,4 +21,4 @@ export const quickbooksTransfers = quickbooksQuerySource('transfers', { entity: 
   if (note !== undefined) transfer.description = note
   if (sourceModifiedDate !== undefined) transfer.sourceModifiedDate = sourceModifiedDate
   return { id, modifiedAt, data: transfer }
-})
+}, { mirrorsDeletions: true })
