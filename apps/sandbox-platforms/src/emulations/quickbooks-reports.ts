@@ -4,6 +4,8 @@
  * BalanceSheet, in Intuit's report shape (`Header`, `Columns.Column`, `Rows.Row` of Sections with `Header`,
  * `Rows`, `Summary` and a `group`, and Data rows of `ColData`). The three read one ledger, so a statement built
  * from the JournalReport can be checked against the ProfitAndLoss and BalanceSheet QuickBooks itself would give.
+ * An invoice, bill or payment the admin deleted is off all three, as QuickBooks takes a deleted transaction off
+ * its ledger.
  */
 import { DAY_MS, isoDate, isoWithOffset } from '../date-formats.js'
 import { accountingPayments, bills, invoices, journalEntries, ledgerAccounts, type JournalEntry, type LedgerAccount } from '../datasets/index.js'
@@ -19,11 +21,14 @@ interface LedgerTransaction {
   entry: JournalEntry
 }
 
+/** Whether record `index` of a posted dataset was deleted (the admin's deleteRecords): QuickBooks takes a deleted transaction off the ledger. */
+export type IsDeleted = (dataset: 'invoices' | 'bills' | 'payments', index: number) => boolean
+
 /**
  * Journal entry i of the sandbox posts invoice i, then bill i − invoices, then payment i − invoices − bills, then
  * the manual journals (the sandbox's LedgerJournal): so the entity and its QuickBooks Id follow from the index.
  */
-function ledgerTransactions(ctx: GenerationContext): LedgerTransaction[] {
+function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): LedgerTransaction[] {
   const counts = { invoices: invoices.size(ctx), bills: bills.size(ctx), payments: accountingPayments.size(ctx) }
   const transactions: LedgerTransaction[] = []
   for (let index = 0; index < journalEntries.size(ctx); index++) {
@@ -31,6 +36,7 @@ function ledgerTransactions(ctx: GenerationContext): LedgerTransaction[] {
     const date = isoDate(Date.parse(entry.postedOn))
     let at = index
     if (at < counts.invoices) {
+      if (isDeleted('invoices', at)) continue
       const invoice = invoices.generate(ctx, at)
       const customer = invoice.customerRef
       transactions.push({ date, txnType: 'Invoice', txnId: String(at + 1), docNumber: invoice.invoiceNumber, ...(customer ? { name: { value: customer.name, id: String(customer.index + 1) } } : {}), entry })
@@ -38,6 +44,7 @@ function ledgerTransactions(ctx: GenerationContext): LedgerTransaction[] {
     }
     at -= counts.invoices
     if (at < counts.bills) {
+      if (isDeleted('bills', at)) continue
       const bill = bills.generate(ctx, at)
       const supplier = bill.supplierRef
       transactions.push({ date, txnType: 'Bill', txnId: String(at + 1), docNumber: bill.reference, ...(supplier ? { name: { value: supplier.name, id: String(supplier.index + 1) } } : {}), entry })
@@ -45,6 +52,7 @@ function ledgerTransactions(ctx: GenerationContext): LedgerTransaction[] {
     }
     at -= counts.bills
     if (at < counts.payments) {
+      if (isDeleted('payments', at)) continue
       const customer = accountingPayments.generate(ctx, at).customerRef
       transactions.push({ date, txnType: 'Payment', txnId: String(at + 1), docNumber: '', ...(customer ? { name: { value: customer.name, id: String(customer.index + 1) } } : {}), entry })
       continue
@@ -111,8 +119,8 @@ function reportHeader(ctx: GenerationContext, name: string, period: ReportPeriod
 }
 
 /** `GET /reports/JournalReport`: every transaction dated in the period, its first line in the Section's Header, the rest in its Rows. */
-export function journalReport(ctx: GenerationContext, period: ReportPeriod, nowMs: number): Record<string, unknown> {
-  const sections = ledgerTransactions(ctx)
+export function journalReport(ctx: GenerationContext, period: ReportPeriod, nowMs: number, isDeleted: IsDeleted): Record<string, unknown> {
+  const sections = ledgerTransactions(ctx, isDeleted)
     .filter((transaction) => transaction.date >= period.start && transaction.date <= period.end)
     .map((transaction) => {
       let debits = 0
@@ -199,8 +207,8 @@ function summaryRow(group: string, label: string, cents: number): Record<string,
 const MONEY_COLUMNS = { Column: [{ ColTitle: '', ColType: 'Account' }, { ColTitle: 'Total', ColType: 'Money' }] }
 
 /** `GET /reports/ProfitAndLoss` (accrual): income and expenses by account over the period, and the net income. */
-export function profitAndLossReport(ctx: GenerationContext, period: ReportPeriod, nowMs: number): Record<string, unknown> {
-  const movements = movementsBetween(ledgerTransactions(ctx), period.start, period.end)
+export function profitAndLossReport(ctx: GenerationContext, period: ReportPeriod, nowMs: number, isDeleted: IsDeleted): Record<string, unknown> {
+  const movements = movementsBetween(ledgerTransactions(ctx, isDeleted), period.start, period.end)
   const income = accountSection(ctx, movements, 'Income', -1, { group: 'Income', header: 'Income', total: 'Total Income' })
   const expenses = accountSection(ctx, movements, 'Expense', 1, { group: 'Expenses', header: 'Expenses', total: 'Total Expenses' })
   const net = income.total - expenses.total
@@ -225,8 +233,8 @@ export function profitAndLossReport(ctx: GenerationContext, period: ReportPeriod
  * two computed equity lines: Retained Earnings (the net income of every fiscal year before the one the date is
  * in) and Net Income (of that fiscal year to the date).
  */
-export function balanceSheetReport(ctx: GenerationContext, period: ReportPeriod, nowMs: number): Record<string, unknown> {
-  const transactions = ledgerTransactions(ctx)
+export function balanceSheetReport(ctx: GenerationContext, period: ReportPeriod, nowMs: number, isDeleted: IsDeleted): Record<string, unknown> {
+  const transactions = ledgerTransactions(ctx, isDeleted)
   const fiscalYearStart = `${period.end.slice(0, 4)}-01-01`
   const dayBefore = isoDate(Date.parse(fiscalYearStart) - DAY_MS)
   const toDate = movementsBetween(transactions, '0000-01-01', period.end)

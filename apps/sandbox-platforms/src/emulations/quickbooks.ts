@@ -335,7 +335,9 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const nowMs = deps.clock.now().getTime()
     const period = reportPeriodOf(request.query as Record<string, unknown>, nowMs)
     if (typeof period === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid date range', period, '2020')
-    return build(ctx, period, nowMs)
+    // The generated invoices, bills and payments are QuickBooks' Invoice, Bill and Payment: their deletions are the entities'.
+    const isDeleted = (dataset: 'invoices' | 'bills' | 'payments', index: number) => deps.controls.deletedRecords(quickbooksPlatform.key, dataset).has(index)
+    return build(ctx, period, nowMs, isDeleted)
   })
 }
 

@@ -116,6 +116,28 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     return res.json()
   }
 
+  /** Linkway's profit and loss and balance sheet for `query`, period by period, against QuickBooks' reports of the same dates. */
+  async function expectStatementsAgree(query: string): Promise<void> {
+    const profitAndLoss = await statement('profitAndLoss', query)
+    const balanceSheet = await statement('balanceSheet', query)
+    expect(profitAndLoss.reports.length).toBeGreaterThan(1)
+    for (const period of profitAndLoss.reports as Json[]) {
+      const report = await served(`reports/ProfitAndLoss?start_date=${period['fromDate'].slice(0, 10)}&end_date=${period['toDate'].slice(0, 10)}&minorversion=75`)
+      expect(profitAndLoss.currency).toBe(report['Header']['Currency'])
+      expect(cents(period['netProfit']), period['fromDate']).toBe(totalOf(report, 'NetIncome'))
+      expect(cents(period['income'].value), period['fromDate']).toBe(totalOf(report, 'Income'))
+      expect(cents(period['expenses'].value), period['fromDate']).toBe(totalOf(report, 'Expenses'))
+    }
+    for (const sheet of balanceSheet.reports as Json[]) {
+      const day = sheet['date'].slice(0, 10)
+      const report = await served(`reports/BalanceSheet?start_date=${day.slice(0, 4)}-01-01&end_date=${day}&minorversion=75`)
+      expect(cents(sheet['assets'].value), day).toBe(totalOf(report, 'TotalAssets'))
+      expect(cents(sheet['liabilities'].value), day).toBe(totalOf(report, 'Liabilities'))
+      expect(cents(sheet['equity'].value), day).toBe(totalOf(report, 'Equity'))
+      expect(totalOf(report, 'TotalAssets')).toBe(totalOf(report, 'TotalLiabilitiesAndEquity'))
+    }
+  }
+
   beforeAll(async () => {
     // Each backend's run starts from the same books: the last run moved the clock on.
     sandboxNow = FIRST_SYNC_AT
@@ -215,24 +237,7 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     ['a year', 'periodLength=12&periodsToCompare=2&startMonth=2025-01-01'],
     ['quarters', 'periodLength=3&periodsToCompare=4&startMonth=2025-07-01'],
   ])('the statements agree with QuickBooks’ ProfitAndLoss and BalanceSheet, by %s', async (_label, query) => {
-    const profitAndLoss = await statement('profitAndLoss', query)
-    const balanceSheet = await statement('balanceSheet', query)
-    expect(profitAndLoss.reports.length).toBeGreaterThan(1)
-    for (const period of profitAndLoss.reports as Json[]) {
-      const report = await served(`reports/ProfitAndLoss?start_date=${period['fromDate'].slice(0, 10)}&end_date=${period['toDate'].slice(0, 10)}&minorversion=75`)
-      expect(profitAndLoss.currency).toBe(report['Header']['Currency'])
-      expect(cents(period['netProfit']), period['fromDate']).toBe(totalOf(report, 'NetIncome'))
-      expect(cents(period['income'].value), period['fromDate']).toBe(totalOf(report, 'Income'))
-      expect(cents(period['expenses'].value), period['fromDate']).toBe(totalOf(report, 'Expenses'))
-    }
-    for (const sheet of balanceSheet.reports as Json[]) {
-      const day = sheet['date'].slice(0, 10)
-      const report = await served(`reports/BalanceSheet?start_date=${day.slice(0, 4)}-01-01&end_date=${day}&minorversion=75`)
-      expect(cents(sheet['assets'].value), day).toBe(totalOf(report, 'TotalAssets'))
-      expect(cents(sheet['liabilities'].value), day).toBe(totalOf(report, 'Liabilities'))
-      expect(cents(sheet['equity'].value), day).toBe(totalOf(report, 'Equity'))
-      expect(totalOf(report, 'TotalAssets')).toBe(totalOf(report, 'TotalLiabilitiesAndEquity'))
-    }
+    await expectStatementsAgree(query)
   })
 
   it('the cash flow statement moves the bank accounts by what the JournalReport posted to them', async () => {
@@ -265,21 +270,24 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
   })
 
   // Last: it deletes records at the platform.
-  it('an incremental sync marks the invoices and bills QuickBooks deleted since, the rest of each record kept', async () => {
+  it('an incremental sync marks the invoices and bills QuickBooks deleted since, and their ledger entries: the statements still agree', async () => {
     sandboxNow = new Date('2026-01-02T00:00:00Z')
     h.sandbox.admin.deleteRecords('quickbooks', 'invoices', [4, 9])
     h.sandbox.admin.deleteRecords('quickbooks', 'bills', [2])
-    const queued = await Promise.all(['invoices', 'bills'].map(async (dataType) => await h.api('POST', `/companies/${companyId}/data/queue/${dataType}`)))
+    const queued = await Promise.all(['invoices', 'bills', 'journalEntries'].map(async (dataType) => await h.api('POST', `/companies/${companyId}/data/queue/${dataType}`)))
     for (const answer of queued) expect(answer.json(), answer.body).toMatchObject({ status: 'Queued', modifiedSince: '2025-12-31T23:55:00.000Z' })
     await h.waitForSyncs(companyId)
-    const [invoices, bills] = await Promise.all(queued.map(async (answer) => (await h.api('GET', `/companies/${companyId}/data/history/${answer.json().id}`)).json()))
+    const [invoices, bills, journal] = await Promise.all(queued.map(async (answer) => (await h.api('GET', `/companies/${companyId}/data/history/${answer.json().id}`)).json()))
     expect(invoices).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 2 })
     expect(bills).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 1 })
-    for (const [dataType, ids] of [['invoices', ['10', '5']], ['bills', ['3']]] as const) {
+    // The whole ledger read again, unchanged but for the three transactions gone from it, whose entries are marked.
+    expect(journal).toMatchObject({ status: 'Complete', recordsRead: LEDGER_TRANSACTIONS - 3, recordsModified: 3 })
+    for (const [dataType, ids] of [['invoices', ['10', '5']], ['bills', ['3']], ['journalEntries', ['Bill-3', 'Invoice-10', 'Invoice-5']]] as const) {
       const deleted = (await h.api('GET', `/companies/${companyId}/data/${dataType}?query=${encodeURIComponent('metadata.isDeleted=true')}&pageSize=100`)).json()
       expect(deleted.results.map((record: Json) => record['id']).sort()).toEqual(ids)
       for (const record of deleted.results as Json[]) expect(record).toEqual({ ...books.get(dataType)!.get(record['id']), metadata: { isDeleted: true } })
-      expect((await h.api('GET', `/companies/${companyId}/data/${dataType}?pageSize=1`)).json().totalResults).toBe(COUNTS[dataType])
+      expect((await h.api('GET', `/companies/${companyId}/data/${dataType}?pageSize=1`)).json().totalResults).toBe(COUNTS[dataType] ?? LEDGER_TRANSACTIONS)
     }
+    await expectStatementsAgree('periodLength=12&periodsToCompare=3&startMonth=2025-01-01')
   })
 })

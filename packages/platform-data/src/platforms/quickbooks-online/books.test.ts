@@ -280,6 +280,31 @@ describe('QuickBooks journal entries, from the JournalReport', () => {
     expect(quickbooksJournalEntries.read(answer(fixture('journal-report.json')), context, once.next).next).toEqual({ fiscalYearStart: '2025-01-01', yearsBack: 4, emptyYears: 0 })
   })
 
+  it('an incremental sync ends by asking which transactions were deleted, their entries marked deleted', () => {
+    const incremental = { ...context, modifiedSince: new Date('2025-02-20T00:00:00Z') }
+    const empty = { Header: { ReportName: 'JournalReport', Time: '2025-03-01T09:00:00+00:00', StartPeriod: '2022-01-01', EndPeriod: '2022-12-31' }, Columns: { Column: [] }, Rows: {} }
+    const last = quickbooksJournalEntries.read(answer(empty), incremental, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 })
+    expect(last).toEqual({ records: [], next: { step: 'deleted' } })
+    expect(quickbooksJournalEntries.request(incremental, last.next).url).toBe(
+      `${BASE_URL}/cdc?entities=Invoice,Bill,Payment,BillPayment,CreditMemo,VendorCredit,SalesReceipt,Purchase,Transfer&changedSince=2025-02-20T00%3A00%3A00%2B00%3A00&minorversion=75`,
+    )
+    const deleted = (entity: string, id: string) => ({ [entity]: [{ domain: 'QBO', status: 'Deleted', Id: id }] })
+    const cdc = { CDCResponse: [{ QueryResponse: [deleted('Invoice', '115'), deleted('BillPayment', '4'), deleted('Purchase', '9')] }] }
+    expect(quickbooksJournalEntries.read(answer(cdc), incremental, last.next).deletedIds).toEqual([
+      'Invoice-115',
+      'BillPaymentCheck-4',
+      'BillPaymentCreditCard-4',
+      'Expense-9',
+      'Check-9',
+      'CashExpense-9',
+      'CreditCardExpense-9',
+    ])
+    // A whole sync does not ask; nor one whose bound is past the 30 days QuickBooks keeps.
+    expect(quickbooksJournalEntries.read(answer(empty), context, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 }).next).toBeUndefined()
+    const later = { ...empty, Header: { ...empty.Header, Time: '2025-04-01T00:00:00+00:00' } }
+    expect(quickbooksJournalEntries.read(answer(later), incremental, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 }).next).toBeUndefined()
+  })
+
   it('makes one entry per transaction, each line debit less credit on its account, and refers to the record it posts', () => {
     expect(first.records.map((record) => record.data)).toEqual([
       {

@@ -7,12 +7,15 @@
  *
  * A report is not paged and has no modified-since bound, so each sync reads the whole ledger a fiscal year at a time,
  * newest first: the current fiscal year by `date_macro` (QuickBooks knows where the company's fiscal year starts),
- * then the year before it by dates, and so on until two years in a row have no transaction.
+ * then the year before it by dates, and so on until two years in a row have no transaction. A transaction deleted
+ * since the last sync is simply not in the report any more, which leaves its stored entry behind: so an incremental
+ * sync ends by asking change data capture which of the transactions Linkway reads were deleted, and marks their
+ * entries deleted too (the statements leave them out). Manual journal entries are not asked for.
  */
 import type { DataRecordOf, DataType } from '@linkway/contracts'
-import { DataSourceError, type DataSource, type PageCursor, type SourceContext, type SourceRecord } from '../../data-source.js'
+import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
-import { parseQuickbooksDate } from './quickbooks-api.js'
+import { canAskForDeletions, parseQuickbooksDate, readDeletedIds, requestDeletions, type QuickbooksQuery } from './quickbooks-api.js'
 
 type JournalEntry = DataRecordOf<'journalEntries'>
 type JournalLine = NonNullable<JournalEntry['journalLines']>[number]
@@ -66,17 +69,40 @@ function reportUrl(context: SourceContext, period: string): string {
   return `${context.baseUrl}/reports/JournalReport?${period}&minorversion=${MINOR_VERSION}`
 }
 
+/**
+ * The transaction entities change data capture is asked about, each with the JournalReport's names of its kind (the
+ * prefixes of its entries' ids): a bill payment is by cheque or card, a purchase one of four kinds of expense.
+ */
+const ENTRY_PREFIXES_OF: ReadonlyArray<[QuickbooksQuery['entity'], readonly string[]]> = [
+  ['Invoice', ['Invoice']],
+  ['Bill', ['Bill']],
+  ['Payment', ['Payment']],
+  ['BillPayment', ['BillPaymentCheck', 'BillPaymentCreditCard']],
+  ['CreditMemo', ['CreditMemo']],
+  ['VendorCredit', ['VendorCredit']],
+  ['SalesReceipt', ['SalesReceipt']],
+  ['Purchase', ['Expense', 'Check', 'CashExpense', 'CreditCardExpense']],
+  ['Transfer', ['Transfer']],
+]
+
 export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
   dataType: 'journalEntries',
-  isIncremental: false,
+  // Every sync reads the whole report; an incremental one also asks for what was deleted since its bound.
+  isIncremental: true,
   request(context, cursor) {
+    if (cursor?.['step'] === 'deleted') return requestDeletions(context, ENTRY_PREFIXES_OF.map(([entity]) => entity))
     if (cursor === undefined) return { url: reportUrl(context, 'date_macro=This%20Fiscal%20Year'), headers: {} }
     const { fiscalYearStart, yearsBack } = windowOf(cursor)
     const start = shiftYears(fiscalYearStart, -yearsBack)
     const end = dayBefore(shiftYears(fiscalYearStart, -yearsBack + 1))
     return { url: reportUrl(context, `start_date=${start}&end_date=${end}`), headers: {} }
   },
-  read(response, _context, cursor) {
+  read(response, context, cursor): PageOfRecords<'journalEntries'> {
+    if (cursor?.['step'] === 'deleted') {
+      // An id never stored (a kind of expense the transaction was not) is ignored by the engine.
+      const deletedIds = ENTRY_PREFIXES_OF.flatMap(([entity, prefixes]) => readDeletedIds(response.body, entity).flatMap((id) => prefixes.map((prefix) => `${prefix}-${id}`)))
+      return { records: [], next: undefined, deletedIds }
+    }
     const report = readReport(response.body)
     const records = journalEntriesOf(report)
     let next: Window
@@ -88,7 +114,8 @@ export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
       const window = windowOf(cursor)
       next = { ...window, yearsBack: window.yearsBack + 1, emptyYears: records.length === 0 ? window.emptyYears + 1 : 0 }
     }
-    return { records, next: next.emptyYears >= EMPTY_YEARS_TO_STOP ? undefined : { ...next } }
+    if (next.emptyYears < EMPTY_YEARS_TO_STOP) return { records, next: { fiscalYearStart: next.fiscalYearStart, yearsBack: next.yearsBack, emptyYears: next.emptyYears } }
+    return { records, next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
   },
 }
 

@@ -88,15 +88,18 @@ const CDC_LOOKBACK_MS = 30 * 86_400_000
  */
 export function canAskForDeletions(body: unknown, context: SourceContext): boolean {
   if (context.modifiedSince === undefined) return false
-  const answeredAt = isObject(body) ? parseQuickbooksDate(body['time']) : undefined
+  // A query's answer carries `time`; a report's, its Header's `Time`.
+  const header = isObject(body) && isObject(body['Header']) ? body['Header'] : undefined
+  const answeredAt = isObject(body) ? parseQuickbooksDate(body['time'] ?? header?.['Time']) : undefined
   return answeredAt === undefined || answeredAt - context.modifiedSince.getTime() < CDC_LOOKBACK_MS
 }
 
-/** `GET /cdc?entities={entity}&changedSince=…`: what changed since the sync's bound, the deleted among it. */
-export function requestDeletions(context: SourceContext, entity: QuickbooksQuery['entity']): PlatformRequest {
+/** `GET /cdc?entities={entities}&changedSince=…`: what changed since the sync's bound, the deleted among it. */
+export function requestDeletions(context: SourceContext, entities: QuickbooksQuery['entity'] | ReadonlyArray<QuickbooksQuery['entity']>): PlatformRequest {
   if (context.modifiedSince === undefined) throw new DataSourceError('QuickBooks deletions are asked for on an incremental sync only.')
   const since = `${context.modifiedSince.toISOString().slice(0, 19)}+00:00`
-  return { url: `${context.baseUrl}/cdc?entities=${entity}&changedSince=${encodeURIComponent(since)}&minorversion=${MINOR_VERSION}`, headers: {} }
+  const names = typeof entities === 'string' ? entities : entities.join(',')
+  return { url: `${context.baseUrl}/cdc?entities=${names}&changedSince=${encodeURIComponent(since)}&minorversion=${MINOR_VERSION}`, headers: {} }
 }
 
 /** The Ids change data capture reports Deleted (`{ status: 'Deleted', Id }`) for `entity`; what changed otherwise the query read. */
