@@ -118,6 +118,13 @@ describe('the QuickBooks emulation’s books', () => {
     sandbox.admin.deleteRecords('quickbooks', 'invoices', [0, 5])
     const after = await rowsOf('Invoice')
     expect(after.map((invoice) => invoice['Id'])).toEqual(before.map((invoice) => invoice['Id']).filter((id) => id !== '1' && id !== '6'))
+    // Off the ledger too: the JournalReport of their dates no longer lists them, and still balances.
+    const invoiceIdsIn = async (invoice: Json) => {
+      const report = await get(`reports/JournalReport?start_date=${invoice['TxnDate']}&end_date=${invoice['TxnDate']}`)
+      return ((report['Rows']['Row'] ?? []) as Json[]).map((section) => section['Header']['ColData'][1]).filter((type) => type['value'] === 'Invoice').map((type) => type['id'])
+    }
+    expect(await invoiceIdsIn(before[0]!)).not.toContain('1')
+    expect(await invoiceIdsIn(before[1]!)).toContain('2')
     const since = (ms: number) => encodeURIComponent(new Date(ms).toISOString())
     const cdc = await get(`cdc?entities=Invoice,Bill&changedSince=${since(deletedAt - 1000)}`)
     expect(cdc['CDCResponse'][0]['QueryResponse']).toEqual([
