@@ -94,11 +94,12 @@ export interface SandboxAdmin {
   /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
   /**
-   * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock:
-   * from then on each is served marked `isDeleted: true`, modified at that instant, so a sync of what changed since
-   * reads it once more. The generic platforms' data API honours it (the emulations do not).
+   * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock.
+   * The generic platforms' data API then serves each marked `isDeleted: true`, modified at that instant, so a sync
+   * of what changed since reads it once more; QuickBooks' emulation leaves them out of its lists and reports them
+   * Deleted in its change data capture; the other emulations keep serving them.
    */
-  deleteRecords(platform: PlatformKey, dataset: string, indices: number[]): void
+  deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[]): void
 }
 
 /** An admin call with bad arguments. → 400 over HTTP */

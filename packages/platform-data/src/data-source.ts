@@ -46,6 +46,11 @@ export interface PageOfRecords<K extends DataType> {
   next: PageCursor | undefined
   /** How many records the whole sync will read, when the platform says (progress). */
   totalRecords?: number
+  /**
+   * Ids of records the platform says it deleted (QuickBooks' change data capture). The stored record is kept and
+   * marked `metadata.isDeleted: true`, as the reference serves a deleted record; an id never stored is ignored.
+   */
+  deletedIds?: readonly string[]
 }
 
 export interface DataSource<K extends DataType> {

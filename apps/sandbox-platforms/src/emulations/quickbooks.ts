@@ -1,19 +1,68 @@
 /**
  * @module QuickBooks Online, emulated: Intuit's OAuth URLs, the `realmId` (company id) added to
  * the approve redirect, the refresh token lifetime in the token response, revocation by JSON
- * `{ token }`, and a small slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
- * query language for Invoice, Customer and Account (a LastUpdatedTime bound, Active, ORDERBY,
- * paging; inactive records left out unless asked for), answering in its `QueryResponse` and
- * `Fault` shapes.
+ * `{ token }`, and a slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
+ * query language for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo,
+ * VendorCredit, Item, TaxRate, Class, Department, Transfer, PurchaseOrder, SalesReceipt and
+ * Purchase (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
+ * records left out unless asked for; records the admin deleted left out), change data capture
+ * (`cdc`: what changed since a time, deleted records as Deleted), `companyinfo/{realmId}` and
+ * `preferences`, and the reports
+ * JournalReport, ProfitAndLoss and BalanceSheet (quickbooks-reports.ts), answering in its
+ * `QueryResponse` and `Fault` shapes.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal } from '../api-access.js'
 import { isoDate, isoWithOffset, parseIsoDate } from '../date-formats.js'
-import { customers, invoices, ledgerAccounts, type Contact, type Invoice, type LedgerAccount } from '../datasets/index.js'
-import { selectFiltered, type Currency, type ListDataset } from '../generated-data.js'
+import {
+  accountingPayments,
+  billCreditNotes,
+  billPayments,
+  bills,
+  creditNotes,
+  customers,
+  directCosts,
+  directIncomes,
+  invoices,
+  items,
+  ledgerAccounts,
+  purchaseOrders,
+  suppliers,
+  taxRates,
+  trackingCategories,
+  transfers,
+  type Contact,
+  type Invoice,
+  type LedgerAccount,
+} from '../datasets/index.js'
+import { selectFiltered, type GenerationContext, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import type { RandomBytes } from '../secret-values.js'
+import {
+  CURRENCY_NAMES,
+  metaData,
+  paymentsAppliedTo,
+  presentBill,
+  presentBillPayment,
+  presentCompanyInfo,
+  presentCreditMemo,
+  presentPayment,
+  presentPreferences,
+  presentVendor,
+  presentVendorCredit,
+} from './quickbooks-books.js'
+import {
+  isRegionCategory,
+  presentItem,
+  presentPurchase,
+  presentPurchaseOrder,
+  presentSalesReceipt,
+  presentTaxRate,
+  presentTrackingCategory,
+  presentTransfer,
+} from './quickbooks-lists.js'
+import { balanceSheetReport, journalReport, profitAndLossReport, reportPeriodOf } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
@@ -52,13 +101,15 @@ function generateRealmId(random: RandomBytes): string {
   return `9${(random(8).readBigUInt64BE(0) % 10n ** 15n).toString().padStart(15, '0')}`
 }
 
-const CURRENCY_NAMES: Record<Currency, string> = { GBP: 'British Pound Sterling', USD: 'United States Dollar', EUR: 'Euro' }
-
 interface Entity<T> {
   dataset: ListDataset<T>
-  present(record: T, index: number): Record<string, unknown>
+  present(record: T, index: number, ctx: GenerationContext): Record<string, unknown>
   /** Customer and Account can be made inactive; a query returns only active ones unless its WHERE says otherwise. */
   isActive?: (record: T) => boolean
+  /** String properties a WHERE may compare (`Name = 'x'`, `Name IN ('x', 'y')`), by their lower-case name. */
+  textFields?: Readonly<Record<string, (record: T) => string>>
+  /** For an entity served from part of a dataset (Class and Department share the tracking tree): whether a record is one. */
+  isOwn?: (record: T, index: number, ctx: GenerationContext) => boolean
 }
 
 function entity<T>(definition: Entity<T>): Entity<unknown> {
@@ -66,9 +117,38 @@ function entity<T>(definition: Entity<T>): Entity<unknown> {
 }
 
 const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
-  Invoice: entity({ dataset: invoices, present: presentInvoice }),
+  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index)) }),
   Customer: entity({ dataset: customers, present: presentCustomer, isActive: (contact) => contact.status === 'Active' }),
-  Account: entity({ dataset: ledgerAccounts, present: presentAccount, isActive: (account) => account.status === 'Active' }),
+  Account: entity({
+    dataset: ledgerAccounts,
+    present: presentAccount,
+    isActive: (account) => account.status === 'Active',
+    textFields: { accounttype: (account) => accountKindOf(account).accountType },
+  }),
+  Vendor: entity({ dataset: suppliers, present: presentVendor, isActive: (contact) => contact.status === 'Active' }),
+  Bill: entity({ dataset: bills, present: (bill, index, ctx) => presentBill(ctx, bill, index) }),
+  Payment: entity({ dataset: accountingPayments, present: (payment, index, ctx) => presentPayment(ctx, payment, index) }),
+  BillPayment: entity({ dataset: billPayments, present: (payment, index, ctx) => presentBillPayment(ctx, payment, index) }),
+  CreditMemo: entity({ dataset: creditNotes, present: presentCreditMemo }),
+  VendorCredit: entity({ dataset: billCreditNotes, present: presentVendorCredit }),
+  Item: entity({ dataset: items, present: presentItem, isActive: (item) => item.status === 'Active' }),
+  TaxRate: entity({ dataset: taxRates, present: presentTaxRate, isActive: (rate) => rate.status === 'Active' }),
+  Class: entity({
+    dataset: trackingCategories,
+    present: (category, index, ctx) => presentTrackingCategory(ctx, category, index, 'SubClass'),
+    isActive: (category) => category.status === 'Active',
+    isOwn: (category, index, ctx) => !isRegionCategory(ctx, category, index),
+  }),
+  Department: entity({
+    dataset: trackingCategories,
+    present: (category, index, ctx) => presentTrackingCategory(ctx, category, index, 'SubDepartment'),
+    isActive: (category) => category.status === 'Active',
+    isOwn: (category, index, ctx) => isRegionCategory(ctx, category, index),
+  }),
+  Transfer: entity({ dataset: transfers, present: presentTransfer }),
+  PurchaseOrder: entity({ dataset: purchaseOrders, present: presentPurchaseOrder }),
+  SalesReceipt: entity({ dataset: directIncomes, present: presentSalesReceipt }),
+  Purchase: entity({ dataset: directCosts, present: presentPurchase }),
 }
 
 /** A query the emulation understands, its clauses still text: `SELECT … FROM … [WHERE …] [ORDERBY …] [STARTPOSITION n] [MAXRESULTS n]`. */
@@ -77,10 +157,14 @@ const QUERY =
 const LAST_UPDATED = /^metadata\.lastupdatedtime\s*(>=|>)\s*'([^']+)'$/i
 const ACTIVE_EQUALS = /^active\s*=\s*(true|false)$/i
 const ACTIVE_IN = /^active\s+in\s*\(\s*((?:true|false)(?:\s*,\s*(?:true|false))*)\s*\)$/i
+const TEXT_EQUALS = /^([a-z]+)\s*=\s*'([^']*)'$/i
+const ID_IN = /^id\s+in\s*\(\s*('\d{1,9}'(?:\s*,\s*'\d{1,9}')*)\s*\)$/i
+const ID_EQUALS = /^id\s*=\s*'(\d{1,9})'$/i
+const TEXT_IN = /^([a-z]+)\s+in\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')*)\s*\)$/i
 /** Ids only grow and so do modified times, so both orders are the generated order. */
 const ORDERABLE = ['id', 'metadata.lastupdatedtime']
 const UNDERSTOOD =
-  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false or Active IN (true, false)"
+  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit|Item|TaxRate|Class|Department|Transfer|PurchaseOrder|SalesReceipt|Purchase [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), AccountType = '<type>' (or IN ('<type>', …)) on Account, or Id IN ('<id>', …)"
 
 /** What a parsed query selects. */
 interface ParsedQuery {
@@ -90,6 +174,10 @@ interface ParsedQuery {
   modifiedSince: number | undefined
   /** Which Active values are wanted; [true] unless the query says. */
   active: readonly boolean[]
+  /** Text properties compared, each with the values it may have. */
+  textMatches: ReadonlyArray<{ valueOf: (record: unknown) => string; values: readonly string[] }>
+  /** The Ids asked for (`Id IN ('1', '2')`), when the query names some. */
+  ids: ReadonlySet<string> | undefined
   startPosition: number
   maxResults: number
 }
@@ -104,11 +192,21 @@ function parseQuery(text: unknown): ParsedQuery | string {
   const [name, definition] = found
   let modifiedSince: number | undefined
   let active: readonly boolean[] = [true]
+  const textMatches: Array<{ valueOf: (record: unknown) => string; values: readonly string[] }> = []
+  let ids: Set<string> | undefined
   for (const condition of where === undefined ? [] : where.split(/\s+and\s+/i).map((part) => part.trim())) {
     const since = LAST_UPDATED.exec(condition)
     const equals = ACTIVE_EQUALS.exec(condition)
     const among = ACTIVE_IN.exec(condition)
-    if (since !== null) {
+    const textEquals = TEXT_EQUALS.exec(condition)
+    const textIn = TEXT_IN.exec(condition)
+    const text = textEquals ?? textIn
+    const textField = text === null ? undefined : definition.textFields?.[text[1]!.toLowerCase()]
+    const idList = ID_IN.exec(condition)?.[1] ?? ID_EQUALS.exec(condition)?.[1]
+    if (idList !== undefined) {
+      const named = new Set([...idList.matchAll(/(\d+)/g)].map((id) => String(Number(id[1]))))
+      ids = ids === undefined ? named : new Set([...ids].filter((id) => named.has(id)))
+    } else if (since !== null) {
       const bound = parseIsoDate(since[2]!)
       if (bound === undefined) return `QueryParserError: "${since[2]}" is not a date-time.`
       // Generated times are whole seconds, so "after t" is "at or after t plus a millisecond".
@@ -118,6 +216,9 @@ function parseQuery(text: unknown): ParsedQuery | string {
       active = (equals?.[1] ?? among?.[1] ?? '').split(',').map((value) => value.trim().toLowerCase() === 'true')
     } else if (equals !== null || among !== null) {
       return `QueryParserError: property Active is not queryable on ${name}.`
+    } else if (text !== null && textField !== undefined) {
+      const values = textEquals !== null ? [textEquals[2]!] : [...text[2]!.matchAll(/'([^']*)'/g)].map((value) => value[1]!)
+      textMatches.push({ valueOf: textField, values })
     } else {
       return `QueryParserError: the emulation cannot read the condition "${condition}"; ${UNDERSTOOD}.`
     }
@@ -128,39 +229,115 @@ function parseQuery(text: unknown): ParsedQuery | string {
   const startPosition = startText === undefined ? 1 : Number(startText)
   const maxResults = maxText === undefined ? DEFAULT_MAX_RESULTS : Number(maxText)
   if (startPosition < 1 || maxResults < 1 || maxResults > MAX_MAX_RESULTS) return `QueryParserError: startposition must be from 1 and maxresults from 1 to ${MAX_MAX_RESULTS}.`
-  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, startPosition, maxResults }
+  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, textMatches, ids, startPosition, maxResults }
+}
+
+type RealmRequest = FastifyRequest<{ Params: { realmId: string } }>
+
+/** The grant's generated books when the bearer token may read the path's company; otherwise the refusal is sent and undefined returned. */
+function authorizeRealm(deps: SandboxDeps, request: RealmRequest, reply: FastifyReply): GenerationContext | undefined {
+  const access = authorizeApiCall(deps, quickbooksPlatform, bearerTokenOf(request))
+  if (!access.ok) {
+    if (access.refusal.kind === 'rate_limited') {
+      reply.header('retry-after', String(access.refusal.retryAfterSeconds))
+      sendFault(reply, deps, 429, 'SERVICE', 'message=ThrottleExceeded; errorCode=003001; statusCode=429', 'The request limit was reached.', '3001')
+      return undefined
+    }
+    sendBearerRefusal(reply, quickbooksPlatform, access.refusal)
+    return undefined
+  }
+  if (!access.scopes.includes('com.intuit.quickbooks.accounting') || access.grant.realmId !== request.params.realmId) {
+    sendFault(reply, deps, 403, 'AuthorizationFault', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'This token does not give access to this company.', '3100')
+    return undefined
+  }
+  return generationContextOf(deps, quickbooksPlatform, access.grant)
+}
+
+const REPORTS: Readonly<Record<string, typeof journalReport>> = {
+  JournalReport: journalReport,
+  ProfitAndLoss: profitAndLossReport,
+  BalanceSheet: balanceSheetReport,
 }
 
 export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): void {
-  app.get<{ Params: { realmId: string } }>(`${quickbooksPlatform.paths.apiBase}/query`, async (request, reply) => {
-    const access = authorizeApiCall(deps, quickbooksPlatform, bearerTokenOf(request))
-    if (!access.ok) {
-      if (access.refusal.kind === 'rate_limited') {
-        reply.header('retry-after', String(access.refusal.retryAfterSeconds))
-        return sendFault(reply, deps, 429, 'SERVICE', 'message=ThrottleExceeded; errorCode=003001; statusCode=429', 'The request limit was reached.', '3001')
-      }
-      return sendBearerRefusal(reply, quickbooksPlatform, access.refusal)
-    }
-    if (!access.scopes.includes('com.intuit.quickbooks.accounting') || access.grant.realmId !== request.params.realmId) {
-      return sendFault(reply, deps, 403, 'AuthorizationFault', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'This token does not give access to this company.', '3100')
-    }
-
+  const apiBase = quickbooksPlatform.paths.apiBase
+  app.get<{ Params: { realmId: string } }>(`${apiBase}/query`, async (request, reply) => {
+    const ctx = authorizeRealm(deps, request, reply)
+    if (ctx === undefined) return reply
     const query = parseQuery((request.query as Record<string, unknown>)['query'])
     if (typeof query === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', query, '4000')
-    const { entity, active } = query
+    const { entity, active, textMatches, ids } = query
     const { isActive } = entity
-    const ctx = generationContextOf(deps, quickbooksPlatform, access.grant)
     const time = isoWithOffset(deps.clock.now().getTime())
     const isEveryone = isActive === undefined || (active.includes(true) && active.includes(false))
+    const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
+    const { isOwn } = entity
+    const matchers: Array<(record: unknown, index: number) => boolean> = [
+      ...(isOwn === undefined ? [] : [(record: unknown, index: number) => isOwn(record, index, ctx)]),
+      ...(isEveryone ? [] : [(record: unknown) => active.includes(isActive(record))]),
+      ...textMatches.map(({ valueOf, values }) => (record: unknown) => values.includes(valueOf(record))),
+      ...(ids === undefined ? [] : [(_record: unknown, index: number) => ids.has(String(index + 1))]),
+      // A deleted record is gone from every list; only change data capture still names it.
+      ...(deleted.size === 0 ? [] : [(_record: unknown, index: number) => !deleted.has(index)]),
+    ]
     const range = selectFiltered(entity.dataset, ctx, {
       start: query.isCount ? 0 : query.startPosition - 1,
       count: query.isCount ? 0 : query.maxResults,
       modifiedSince: query.modifiedSince,
-      ...(isEveryone ? {} : { matches: (record: unknown) => active.includes(isActive(record)) }),
+      ...(matchers.length === 0 ? {} : { matches: (record: unknown, index: number) => matchers.every((matches) => matches(record, index)) }),
     })
     if (query.isCount) return { QueryResponse: { totalCount: range.totalItems }, time }
     if (range.items.length === 0) return { QueryResponse: {}, time }
-    return { QueryResponse: { [query.name]: range.items.map(({ record, index }) => entity.present(record, index)), startPosition: query.startPosition, maxResults: range.items.length }, time }
+    return { QueryResponse: { [query.name]: range.items.map(({ record, index }) => entity.present(record, index, ctx)), startPosition: query.startPosition, maxResults: range.items.length }, time }
+  })
+
+  // Change data capture: what changed since a time, per entity, the deleted as `{ status: 'Deleted', Id }`.
+  app.get<{ Params: { realmId: string } }>(`${apiBase}/cdc`, async (request, reply) => {
+    const ctx = authorizeRealm(deps, request, reply)
+    if (ctx === undefined) return reply
+    const parameters = request.query as Record<string, unknown>
+    const since = typeof parameters['changedSince'] === 'string' ? parseIsoDate(parameters['changedSince']) : undefined
+    const names = typeof parameters['entities'] === 'string' ? parameters['entities'].split(',').map((name) => name.trim()) : []
+    const unknown = names.filter((name) => !Object.hasOwn(ENTITIES, name))
+    if (since === undefined || names.length === 0 || unknown.length > 0) {
+      return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid CDC request', `cdc takes entities (of ${Object.keys(ENTITIES).join(', ')}) and changedSince (an ISO date-time).`, '2020')
+    }
+    const answers = names.map((name) => {
+      const entity = ENTITIES[name]!
+      const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
+      const { isOwn } = entity
+      const changed = selectFiltered(entity.dataset, ctx, { start: 0, count: MAX_MAX_RESULTS, modifiedSince: since, matches: (record, index) => !deleted.has(index) && (isOwn === undefined || isOwn(record, index, ctx)) })
+      const gone = [...deleted].filter(([, at]) => at >= since).map(([index, at]) => ({ domain: 'QBO', status: 'Deleted', Id: String(index + 1), MetaData: { LastUpdatedTime: isoWithOffset(at) } }))
+      const rows = [...changed.items.map(({ record, index }) => entity.present(record, index, ctx)), ...gone]
+      return rows.length === 0 ? {} : { [name]: rows, startPosition: 1, maxResults: rows.length, totalCount: rows.length }
+    })
+    return { CDCResponse: [{ QueryResponse: answers }], time: isoWithOffset(deps.clock.now().getTime()) }
+  })
+
+  app.get<{ Params: { realmId: string; companyId: string } }>(`${apiBase}/companyinfo/:companyId`, async (request, reply) => {
+    const ctx = authorizeRealm(deps, request, reply)
+    if (ctx === undefined) return reply
+    if (request.params.companyId !== request.params.realmId) return sendFault(reply, deps, 400, 'ValidationFault', 'Object Not Found', 'The company info asked for is not this company’s.', '610')
+    return { CompanyInfo: presentCompanyInfo(ctx, request.params.realmId), time: isoWithOffset(deps.clock.now().getTime()) }
+  })
+
+  app.get<{ Params: { realmId: string } }>(`${apiBase}/preferences`, async (request, reply) => {
+    const ctx = authorizeRealm(deps, request, reply)
+    if (ctx === undefined) return reply
+    return { Preferences: presentPreferences(ctx), time: isoWithOffset(deps.clock.now().getTime()) }
+  })
+
+  app.get<{ Params: { realmId: string; report: string } }>(`${apiBase}/reports/:report`, async (request, reply) => {
+    const ctx = authorizeRealm(deps, request, reply)
+    if (ctx === undefined) return reply
+    const build = Object.hasOwn(REPORTS, request.params.report) ? REPORTS[request.params.report] : undefined
+    if (build === undefined) return sendFault(reply, deps, 400, 'ValidationFault', 'Unsupported report', `The emulation serves the reports ${Object.keys(REPORTS).join(', ')}.`, '2020')
+    const nowMs = deps.clock.now().getTime()
+    const period = reportPeriodOf(request.query as Record<string, unknown>, nowMs)
+    if (typeof period === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid date range', period, '2020')
+    // The generated invoices, bills and payments are QuickBooks' Invoice, Bill and Payment: their deletions are the entities'.
+    const isDeleted = (dataset: 'invoices' | 'bills' | 'payments', index: number) => deps.controls.deletedRecords(quickbooksPlatform.key, dataset).has(index)
+    return build(ctx, period, nowMs, isDeleted)
   })
 }
 
@@ -168,11 +345,7 @@ function sendFault(reply: FastifyReply, deps: SandboxDeps, status: number, type:
   return reply.status(status).send({ Fault: { Error: [{ Message: message, Detail: detail, code }], type }, time: isoWithOffset(deps.clock.now().getTime()) })
 }
 
-function metaData(record: { modifiedDate: string }, createdMs: number): { CreateTime: string; LastUpdatedTime: string } {
-  return { CreateTime: isoWithOffset(createdMs), LastUpdatedTime: isoWithOffset(Date.parse(record.modifiedDate)) }
-}
-
-function presentInvoice(invoice: Invoice, index: number): Record<string, unknown> {
+function presentInvoice(invoice: Invoice, index: number, payments: readonly number[]): Record<string, unknown> {
   // Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks Online does.
   const isVoided = invoice.status === 'Void'
   const amount = (value: number) => (isVoided ? 0 : value)
@@ -200,6 +373,7 @@ function presentInvoice(invoice: Invoice, index: number): Record<string, unknown
     TxnTaxDetail: { TotalTax: amount(invoice.totalTaxAmount) },
     TotalAmt: amount(invoice.totalAmount),
     Balance: invoice.amountDue,
+    ...(payments.length > 0 ? { LinkedTxn: payments.map((payment) => ({ TxnId: String(payment + 1), TxnType: 'Payment' })) } : {}),
   }
 }
 
@@ -229,8 +403,12 @@ const ACCOUNT_KINDS: Record<LedgerAccount['type'], { classification: string; acc
   Expense: { classification: 'Expense', accountType: 'Expense', accountSubType: 'OtherMiscellaneousServiceCost' },
 }
 
+function accountKindOf(account: LedgerAccount): { classification: string; accountType: string; accountSubType: string } {
+  return account.isBankAccount ? { classification: 'Asset', accountType: 'Bank', accountSubType: 'Checking' } : ACCOUNT_KINDS[account.type]
+}
+
 function presentAccount(account: LedgerAccount, index: number): Record<string, unknown> {
-  const kind = account.isBankAccount ? { classification: 'Asset', accountType: 'Bank', accountSubType: 'Checking' } : ACCOUNT_KINDS[account.type]
+  const kind = accountKindOf(account)
   return {
     Id: String(index + 1),
     SyncToken: '0',

@@ -1,5 +1,5 @@
 /** @module QuickBooks Online (qhyg): OAuth 2.0; the company chosen at consent comes back as realmId on the callback. */
-import { ACCOUNTING_DATATYPES, releasedGets } from '../datatype-features.js'
+import { FINANCIAL_STATEMENT_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 
 export const quickbooksOnline = defineConnector({
@@ -28,7 +28,30 @@ export const quickbooksOnline = defineConnector({
     developerPortalUrl: 'https://developer.intuit.com/app/developer/dashboard',
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false },
-  datatypeFeatures: releasedGets(ACCOUNTING_DATATYPES),
+  // Exactly what Linkway reads from QuickBooks (packages/platform-data's quickbooks-online sources); the statements
+  // are built from its JournalReport's ledger.
+  datatypeFeatures: releasedGets([
+    'company',
+    'chartOfAccounts',
+    'customers',
+    'suppliers',
+    'invoices',
+    'bills',
+    'payments',
+    'bankAccounts',
+    'journalEntries',
+    'creditNotes',
+    'billCreditNotes',
+    'billPayments',
+    'items',
+    'taxRates',
+    'trackingCategories',
+    'transfers',
+    'purchaseOrders',
+    'directIncomes',
+    'directCosts',
+    ...FINANCIAL_STATEMENT_DATATYPES,
+  ]),
   brand: { primaryColor: '#2e8a26', textColor: '#ffffff', monogram: 'qb', simpleIcon: 'quickbooks' },
   apiBaseUrl: 'https://quickbooks.api.intuit.com/v3/company/{realmId}',
 })

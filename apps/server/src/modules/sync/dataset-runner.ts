@@ -122,6 +122,8 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         if ((error as { code?: unknown }).code === '23503') throw new DatasetLostError()
         throw error
       })
+      const target = { connectionId: dataset.connection_id, dataType: dataset.data_type, datasetId: dataset.id }
+      const deleted = page.deletedIds === undefined ? 0 : await repo.markRecordsDeleted(trx, target, page.deletedIds)
       // Unlinked stops the sync at once; a page read before a revocation was noticed is still kept.
       const connection = await deps.connections.findById(dataset.connection_id, trx)
       if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
@@ -130,7 +132,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         owner,
         cursor: page.next ?? null,
         read: records.length,
-        modified,
+        modified: modified + deleted,
         totalRecords: state.total,
         progress: progressOf(state.read, state.total, state.pages),
         leaseUntil: leaseUntil(),

@@ -137,6 +137,26 @@ export async function upsertRecords(
 }
 
 /**
+ * Records the platform deleted, kept and marked `metadata.isDeleted: true` (the reference serves a deleted record so,
+ * and statements leave a deleted journal entry out). Only stored records that are not marked yet are changed, so a
+ * deletion read twice modifies nothing; the count is of records marked.
+ */
+export async function markRecordsDeleted(trx: Transaction<Tables>, target: { connectionId: string; dataType: string; datasetId: string }, recordIds: readonly string[]): Promise<number> {
+  if (recordIds.length === 0) return 0
+  const result = await sql<{ marked: number }>`
+    with marked as (
+      update data_records
+      set data = jsonb_set(data, '{metadata}', coalesce(data -> 'metadata', '{}'::jsonb) || '{"isDeleted": true}'::jsonb), dataset_id = ${target.datasetId}::uuid
+      where connection_id = ${target.connectionId}::uuid and data_type = ${target.dataType}
+        and record_id in (select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb))
+        and coalesce(data #>> '{metadata,isDeleted}', '') <> 'true'
+      returning 1
+    )
+    select count(*)::int as marked from marked`.execute(trx)
+  return result.rows[0]?.marked ?? 0
+}
+
+/**
  * After a page's records: the cursor moves, the counts grow and the lease is renewed, only while
  * this worker holds the dataset. False means stop: the caller rolls the page back.
  */

@@ -53,12 +53,12 @@ function readQuickbooksCustomer(raw: unknown, index: number): SourceRecord<'cust
   return { id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: customer }
 }
 
-function freeFormNumber(phone: unknown): string | undefined {
+export function freeFormNumber(phone: unknown): string | undefined {
   return isObject(phone) ? textOf(phone['FreeFormNumber']) : undefined
 }
 
 /** QuickBooks' physical address: Line1–Line5, City, CountrySubDivisionCode (the state), PostalCode, Country. */
-function readAddress(raw: unknown, type: Address['type']): Address | undefined {
+export function readAddress(raw: unknown, type: Address['type']): Address | undefined {
   if (!isObject(raw)) return undefined
   const address: Address = { type }
   const line1 = textOf(raw['Line1'])

@@ -42,8 +42,11 @@ describe('QuickBooks invoices: requests', () => {
   })
 })
 
+/** A page read after its payments (invoice-payments.test.ts reads the steps before), with no allocations found. */
+const AFTER_PAYMENTS = { startPosition: 1, maxResults: 1000, step: 'allocations', allocations: '{}' }
+
 describe('QuickBooks invoices: reading a page', () => {
-  const result = quickbooksInvoices.read(answer(page), context, undefined)
+  const result = quickbooksInvoices.read(answer(page), context, AFTER_PAYMENTS)
 
   it('reads every invoice into the unified model', () => {
     expect(result.records.map((record) => record.id)).toEqual(['130', '131', '133'])
@@ -102,7 +105,7 @@ describe('QuickBooks invoices: reading a page', () => {
         },
       ],
     }
-    const [invoice] = quickbooksInvoices.read(answer({ QueryResponse: { Invoice: [bundled] } }), context, undefined).records
+    const [invoice] = quickbooksInvoices.read(answer({ QueryResponse: { Invoice: [bundled] } }), context, AFTER_PAYMENTS).records
     expect(invoice!.data.lineItems?.map((line) => line.description)).toEqual(['Rock Fountain', 'Fountain Pump'])
   })
 
@@ -112,7 +115,7 @@ describe('QuickBooks invoices: reading a page', () => {
 
   it('goes on after a full page', () => {
     const full = { QueryResponse: { Invoice: page.QueryResponse.Invoice, startPosition: 4, maxResults: 3 } }
-    expect(quickbooksInvoices.read(answer(full), context, { startPosition: 4, maxResults: 3 }).next).toEqual({ startPosition: 7, maxResults: 3 })
+    expect(quickbooksInvoices.read(answer(full), context, { ...AFTER_PAYMENTS, startPosition: 4, maxResults: 3 }).next).toEqual({ startPosition: 7, maxResults: 3 })
   })
 
   it('reads QuickBooks’ empty answer, which has no list at all, as the end', () => {
@@ -138,6 +141,6 @@ describe('QuickBooks invoices: answers that are not QuickBooks’', () => {
 
   it('refuses an invoice without a date', () => {
     const { TxnDate: _, ...undated } = page.QueryResponse.Invoice[0]!
-    expect(() => quickbooksInvoices.read(answer({ QueryResponse: { Invoice: [undated] } }), context, undefined)).toThrow(new DataSourceError("QuickBooks' invoice 130 has no readable TxnDate."))
+    expect(() => quickbooksInvoices.read(answer({ QueryResponse: { Invoice: [undated] } }), context, AFTER_PAYMENTS)).toThrow(new DataSourceError("QuickBooks' invoice 130 has no readable TxnDate."))
   })
 })

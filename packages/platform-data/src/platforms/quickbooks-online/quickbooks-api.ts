@@ -2,8 +2,9 @@
  * @module What every QuickBooks Online read shares: `GET /query` with Intuit's query language,
  * paged by STARTPOSITION and MAXRESULTS, and the `{ QueryResponse: { Entity: [...] } }` answer.
  */
-import { DataSourceError, type PageCursor, type PlatformRequest, type SourceContext } from '../../data-source.js'
-import { isObject, textOf } from '../../json-fields.js'
+import type { DataType } from '@linkway/contracts'
+import { DataSourceError, type DataSource, type PageCursor, type PlatformRequest, type SourceContext, type SourceRecord } from '../../data-source.js'
+import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 
 /** The most rows one query returns. */
 const QBO_MAX_RESULTS = 1000
@@ -12,7 +13,24 @@ const MINOR_VERSION = '75'
 
 export interface QuickbooksQuery {
   /** The entity queried, which is also its list's name in the answer. */
-  entity: 'Invoice' | 'Account' | 'Customer'
+  entity:
+    | 'Invoice'
+    | 'Account'
+    | 'Customer'
+    | 'Vendor'
+    | 'Bill'
+    | 'Payment'
+    | 'BillPayment'
+    | 'CreditMemo'
+    | 'VendorCredit'
+    | 'Item'
+    | 'TaxRate'
+    | 'Class'
+    | 'Department'
+    | 'Transfer'
+    | 'PurchaseOrder'
+    | 'SalesReceipt'
+    | 'Purchase'
   /** Filters of the entity's own, besides the incremental bound. */
   conditions: readonly string[]
 }
@@ -58,6 +76,148 @@ function faultMessage(fault: Record<string, unknown>): string {
   const errors = Array.isArray(fault['Error']) ? fault['Error'] : []
   const first = isObject(errors[0]) ? errors[0] : {}
   return [textOf(fault['type']), textOf(first['Message']), textOf(first['Detail'])].filter((part) => part !== undefined).join(': ') || 'no detail'
+}
+
+/** QuickBooks' change data capture looks back 30 days at most, and refuses an older changedSince. */
+const CDC_LOOKBACK_MS = 30 * 86_400_000
+
+/**
+ * Whether a read ends by asking what was deleted: on an incremental sync, whose bound is within the 30 days
+ * QuickBooks keeps, by the last answer's own `time` (QuickBooks' clock; a data source has none). Past that the
+ * deletions are lost to Linkway, and asking would fail the whole sync.
+ */
+export function canAskForDeletions(body: unknown, context: SourceContext): boolean {
+  if (context.modifiedSince === undefined) return false
+  // A query's answer carries `time`; a report's, its Header's `Time`.
+  const header = isObject(body) && isObject(body['Header']) ? body['Header'] : undefined
+  const answeredAt = isObject(body) ? parseQuickbooksDate(body['time'] ?? header?.['Time']) : undefined
+  return answeredAt === undefined || answeredAt - context.modifiedSince.getTime() < CDC_LOOKBACK_MS
+}
+
+/** `GET /cdc?entities={entities}&changedSince=…`: what changed since the sync's bound, the deleted among it. */
+export function requestDeletions(context: SourceContext, entities: QuickbooksQuery['entity'] | ReadonlyArray<QuickbooksQuery['entity']>): PlatformRequest {
+  if (context.modifiedSince === undefined) throw new DataSourceError('QuickBooks deletions are asked for on an incremental sync only.')
+  const since = `${context.modifiedSince.toISOString().slice(0, 19)}+00:00`
+  const names = typeof entities === 'string' ? entities : entities.join(',')
+  return { url: `${context.baseUrl}/cdc?entities=${names}&changedSince=${encodeURIComponent(since)}&minorversion=${MINOR_VERSION}`, headers: {} }
+}
+
+/** The Ids change data capture reports Deleted (`{ status: 'Deleted', Id }`) for `entity`; what changed otherwise the query read. */
+export function readDeletedIds(body: unknown, entity: QuickbooksQuery['entity']): string[] {
+  const answers = isObject(body) ? body['CDCResponse'] : undefined
+  if (!Array.isArray(answers)) throw new DataSourceError("QuickBooks' change data capture answer has no CDCResponse list.")
+  const ids: string[] = []
+  for (const answer of answers) {
+    const responses = isObject(answer) ? answer['QueryResponse'] : undefined
+    for (const response of Array.isArray(responses) ? responses : []) {
+      const rows = isObject(response) ? response[entity] : undefined
+      for (const row of Array.isArray(rows) ? rows : []) {
+        const id = isObject(row) && row['status'] === 'Deleted' ? textOf(row['Id']) : undefined
+        if (id !== undefined) ids.push(id)
+      }
+    }
+  }
+  return ids
+}
+
+/**
+ * A data type read by one query, each row read alone: the entity's rows are checked to be objects with an Id
+ * here, so a reader gets `(row, id)` and says only what the entity means in the unified model. A transaction can
+ * be deleted in QuickBooks (a list entity is made inactive instead), so for one (`mirrorsDeletions`) an incremental
+ * read ends by asking change data capture what was deleted since, and Linkway marks those `metadata.isDeleted`.
+ *
+ * @example
+ * const suppliers = quickbooksQuerySource('suppliers', { entity: 'Vendor', conditions: ['Active IN (true, false)'] }, readVendor)
+ */
+export function quickbooksQuerySource<K extends DataType>(
+  dataType: K,
+  query: QuickbooksQuery,
+  readRow: (row: Record<string, unknown>, id: string) => SourceRecord<K>,
+  options: { mirrorsDeletions?: boolean } = {},
+): DataSource<K> {
+  return {
+    dataType,
+    isIncremental: true,
+    request: (context, cursor) => (cursor?.['step'] === 'deleted' ? requestDeletions(context, query.entity) : requestQuickbooksPage(context, query, cursor)),
+    read(response, context, cursor) {
+      if (cursor?.['step'] === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, query.entity) }
+      const { rows, next } = readQuickbooksPage(response.body, query, context, cursor)
+      const records: Array<SourceRecord<K>> = []
+      for (let index = 0; index < rows.length; index++) {
+        const row = rows[index]
+        if (!isObject(row)) throw new DataSourceError(`QuickBooks' ${query.entity}[${index}] is not an object.`)
+        const id = textOf(row['Id'])
+        if (id === undefined) throw new DataSourceError(`QuickBooks' ${query.entity}[${index}] has no Id.`)
+        records.push(readRow(row, id))
+      }
+      const isDeletionsNext = next === undefined && options.mirrorsDeletions === true && canAskForDeletions(response.body, context)
+      return { records, next: isDeletionsNext ? { step: 'deleted' } : next }
+    },
+  }
+}
+
+/** The request for a single-object endpoint under the company (`/companyinfo/{realmId}`, `/preferences`). */
+export function requestQuickbooksObject(context: SourceContext, path: string): PlatformRequest {
+  return { url: `${context.baseUrl}/${path}?minorversion=${MINOR_VERSION}`, headers: {} }
+}
+
+/** The answer's `{ Name: {...} }` object, or a DataSourceError naming what is missing (a Fault is reported as such). */
+export function readQuickbooksObject(body: unknown, name: string): Record<string, unknown> {
+  if (isObject(body) && isObject(body['Fault'])) throw new DataSourceError(`QuickBooks answered with a fault: ${faultMessage(body['Fault'])}`)
+  const object = isObject(body) ? body[name] : undefined
+  if (!isObject(object)) throw new DataSourceError(`QuickBooks' answer has no ${name} object.`)
+  return object
+}
+
+/** A record's modified time for the engine and its `sourceModifiedDate`, from MetaData.LastUpdatedTime. */
+export function modifiedOf(raw: Record<string, unknown>): { modifiedAt: Date | undefined; sourceModifiedDate?: string } {
+  const ms = lastUpdatedOf(raw)
+  return ms === undefined ? { modifiedAt: undefined } : { modifiedAt: new Date(ms), sourceModifiedDate: isoDateTime(ms) }
+}
+
+/** A required Intuit date (TxnDate) as the model's date-time. */
+export function requiredDateOf(raw: Record<string, unknown>, field: string, what: string): string {
+  const ms = parseQuickbooksDate(raw[field])
+  if (ms === undefined) throw new DataSourceError(`QuickBooks' ${what} has no readable ${field}.`)
+  return isoDateTime(ms)
+}
+
+/** A required number (TotalAmt, Balance). */
+export function requiredNumberOf(raw: Record<string, unknown>, field: string, what: string): number {
+  const value = numberOf(raw[field])
+  if (value === undefined) throw new DataSourceError(`QuickBooks' ${what} has no numeric ${field}.`)
+  return value
+}
+
+/** The transaction's total tax (`TxnTaxDetail.TotalTax`), 0 when it has none. */
+export function totalTaxOf(raw: Record<string, unknown>): number {
+  const detail = raw['TxnTaxDetail']
+  return (isObject(detail) ? numberOf(detail['TotalTax']) : undefined) ?? 0
+}
+
+/** `{ id, name }` of a reference, when it has an id; `name` only when given. */
+export function idAndName(ref: unknown): { id: string; name?: string } | undefined {
+  const id = refId(ref)
+  if (id === undefined) return undefined
+  const name = refName(ref)
+  return name === undefined ? { id } : { id, name }
+}
+
+/** Voiding keeps a transaction but zeroes it and notes why; a genuinely zero one has no such note. */
+export function isVoided(raw: Record<string, unknown>, total: number): boolean {
+  return total === 0 && typeof raw['PrivateNote'] === 'string' && raw['PrivateNote'].startsWith('Voided')
+}
+
+/** The `LinkedTxn` entries of a payment line: `[{ TxnId, TxnType }]`. */
+export function linkedTransactionsOf(line: Record<string, unknown>): Array<{ id: string; type: string }> {
+  const linked = line['LinkedTxn']
+  if (!Array.isArray(linked)) return []
+  return linked.flatMap((link) => {
+    if (!isObject(link)) return []
+    const id = textOf(link['TxnId'])
+    const type = textOf(link['TxnType'])
+    return id === undefined || type === undefined ? [] : [{ id, type }]
+  })
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/

@@ -1,0 +1,250 @@
+/**
+ * @module QuickBooks Online's entities beyond invoices, customers and accounts, presented in Intuit's shapes (the
+ * v3 entity schemas): Vendor, Bill, Payment, BillPayment, CreditMemo, VendorCredit, and the company's CompanyInfo and
+ * Preferences. Each is one generated sandbox record; an entity's `Id` is its record's index + 1 and a reference to
+ * another entity is that entity's index + 1, as the ledger's accounts are, so the books refer to each other by the
+ * ids QuickBooks would give.
+ */
+import { isoDate, isoWithOffset } from '../date-formats.js'
+import {
+  accountingCompany,
+  accountingPayments,
+  ledgerAccounts,
+  type AccountingPayment,
+  type Bill,
+  type BillPayment,
+  type Company,
+  type Contact,
+  type CreditNote,
+  type LineItem,
+} from '../datasets/index.js'
+import * as words from '../datasets/word-lists.js'
+import type { Currency, GenerationContext, Ref } from '../generated-data.js'
+
+export const CURRENCY_NAMES: Record<Currency, string> = { GBP: 'British Pound Sterling', USD: 'United States Dollar', EUR: 'Euro' }
+
+export function metaData(record: { modifiedDate: string }, createdMs: number): { CreateTime: string; LastUpdatedTime: string } {
+  return { CreateTime: isoWithOffset(createdMs), LastUpdatedTime: isoWithOffset(Date.parse(record.modifiedDate)) }
+}
+
+/** Intuit's `ReferenceType`: the referenced entity's Id (its generated index + 1) and its name. */
+export function refTo(ref: Ref): { value: string; name: string } {
+  return { value: String(ref.index + 1), name: ref.name }
+}
+
+function currencyRef(currency: Currency): { value: Currency; name: string } {
+  return { value: currency, name: CURRENCY_NAMES[currency] }
+}
+
+/** The ledger account (its Intuit ReferenceType) at a chart code, when the grant's chart is long enough to have it. */
+function ledgerAccountRef(ctx: GenerationContext, code: string): { value: string; name: string } | undefined {
+  const index = words.CHART_OF_ACCOUNTS.findIndex((entry) => entry.code === code)
+  return index >= 0 && index < ledgerAccounts.size(ctx) ? refTo(ledgerAccounts.refTo(ctx, index, (account) => account.name)) : undefined
+}
+
+/** The Checking account money is paid from and into: the chart's first bank account. */
+function checkingRef(ctx: GenerationContext): { value: string; name: string } | undefined {
+  const bank = words.CHART_OF_ACCOUNTS.find((entry) => entry.isBank === true)
+  return bank === undefined ? undefined : ledgerAccountRef(ctx, bank.code)
+}
+
+/** QuickBooks' payment methods are entities of their own; the emulation numbers the sandbox's in their list order. */
+function paymentMethodRef(method: (typeof words.PAYMENT_METHODS)[number]): { value: string; name: string } {
+  return { value: String(words.PAYMENT_METHODS.indexOf(method) + 1), name: method }
+}
+
+function taxCodeOf(line: LineItem): { value: string } {
+  return { value: line.taxAmount > 0 ? 'TAX' : 'NON' }
+}
+
+const paymentsByInvoice = new WeakMap<GenerationContext, ReadonlyMap<number, readonly number[]>>()
+
+/**
+ * The payments applied to invoice `index` (each pays one invoice, chosen at random): QuickBooks lists them on the
+ * invoice as `LinkedTxn`. Found once per request's context by one pass over the payments, so a page of invoices
+ * does not scan them again for each.
+ */
+export function paymentsAppliedTo(ctx: GenerationContext, index: number): readonly number[] {
+  let byInvoice = paymentsByInvoice.get(ctx)
+  if (byInvoice === undefined) {
+    const found = new Map<number, number[]>()
+    for (let payment = 0; payment < accountingPayments.size(ctx); payment++) {
+      const invoice = accountingPayments.generate(ctx, payment).invoiceRef?.index
+      if (invoice !== undefined) found.set(invoice, [...(found.get(invoice) ?? []), payment])
+    }
+    byInvoice = found
+    paymentsByInvoice.set(ctx, byInvoice)
+  }
+  return byInvoice.get(index) ?? []
+}
+
+export function presentVendor(contact: Contact, index: number): Record<string, unknown> {
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(contact, Date.parse(contact.modifiedDate)),
+    DisplayName: contact.name,
+    CompanyName: contact.name,
+    GivenName: contact.contactPerson.firstName,
+    FamilyName: contact.contactPerson.lastName,
+    PrimaryEmailAddr: { Address: contact.emailAddress },
+    PrimaryPhone: { FreeFormNumber: contact.phone },
+    BillAddr: { Line1: contact.address.line1, City: contact.address.city, PostalCode: contact.address.postalCode, Country: contact.address.country },
+    CurrencyRef: currencyRef(contact.defaultCurrency),
+    Active: contact.status === 'Active',
+  }
+}
+
+/** Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity. */
+function expenseLines(lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
+  return lines.map((line, position) => ({
+    Id: String(position + 1),
+    LineNum: position + 1,
+    Description: line.description,
+    Amount: zeroed ? 0 : line.subTotal,
+    DetailType: 'AccountBasedExpenseLineDetail',
+    AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
+  }))
+}
+
+function salesLines(lines: readonly LineItem[], subTotal: number): Array<Record<string, unknown>> {
+  return [
+    ...lines.map((line, position) => ({
+      Id: String(position + 1),
+      LineNum: position + 1,
+      Description: line.description,
+      Amount: line.subTotal,
+      DetailType: 'SalesItemLineDetail',
+      SalesItemLineDetail: { Qty: line.quantity, UnitPrice: line.unitAmount, ...(line.accountRef ? { ItemAccountRef: refTo(line.accountRef) } : {}), TaxCodeRef: taxCodeOf(line) },
+    })),
+    { Amount: subTotal, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
+  ]
+}
+
+/** A bill. QuickBooks has no draft bills: a Draft one is an open bill; a Void one keeps its lines with every amount zeroed, as voiding does. */
+export function presentBill(ctx: GenerationContext, bill: Bill, index: number): Record<string, unknown> {
+  const isVoided = bill.status === 'Void'
+  const amount = (value: number) => (isVoided ? 0 : value)
+  const payables = ledgerAccountRef(ctx, '800')
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(bill, Date.parse(bill.issueDate)),
+    DocNumber: bill.reference,
+    TxnDate: isoDate(Date.parse(bill.issueDate)),
+    DueDate: isoDate(Date.parse(bill.dueDate)),
+    ...(bill.supplierRef ? { VendorRef: refTo(bill.supplierRef) } : {}),
+    ...(payables ? { APAccountRef: payables } : {}),
+    CurrencyRef: currencyRef(bill.currency),
+    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
+    Line: expenseLines(bill.lineItems, isVoided),
+    TxnTaxDetail: { TotalTax: amount(bill.totalTaxAmount) },
+    TotalAmt: amount(bill.totalAmount),
+    Balance: isVoided || bill.status === 'Draft' ? amount(bill.totalAmount) : bill.amountDue,
+  }
+}
+
+/** Money received, applied to the invoice it pays (`Line.LinkedTxn`), or held unapplied when it pays none. */
+export function presentPayment(ctx: GenerationContext, payment: AccountingPayment, index: number): Record<string, unknown> {
+  const deposit = checkingRef(ctx)
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(payment, Date.parse(payment.date)),
+    TxnDate: isoDate(Date.parse(payment.date)),
+    ...(payment.customerRef ? { CustomerRef: refTo(payment.customerRef) } : {}),
+    ...(deposit ? { DepositToAccountRef: deposit } : {}),
+    PaymentMethodRef: paymentMethodRef(payment.paymentMethod),
+    ...(payment.invoiceRef ? { PaymentRefNum: payment.invoiceRef.name } : {}),
+    CurrencyRef: currencyRef(payment.currency),
+    TotalAmt: payment.amount,
+    UnappliedAmt: payment.invoiceRef ? 0 : payment.amount,
+    Line: payment.invoiceRef ? [{ Amount: payment.amount, LinkedTxn: [{ TxnId: String(payment.invoiceRef.index + 1), TxnType: 'Invoice' }] }] : [],
+  }
+}
+
+/** A bill paid by cheque from Checking (`PayType` Check), applied to the bill it pays; without one, a payment on account. */
+export function presentBillPayment(ctx: GenerationContext, payment: BillPayment, index: number): Record<string, unknown> {
+  const bank = payment.accountRef ? refTo(payment.accountRef) : checkingRef(ctx)
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(payment, Date.parse(payment.date)),
+    DocNumber: payment.reference,
+    TxnDate: isoDate(Date.parse(payment.date)),
+    ...(payment.supplierRef ? { VendorRef: refTo(payment.supplierRef) } : {}),
+    PayType: 'Check',
+    CheckPayment: { ...(bank ? { BankAccountRef: bank } : {}), PrintStatus: 'NotSet' },
+    CurrencyRef: currencyRef(payment.currency),
+    TotalAmt: payment.amount,
+    Line: payment.billRef ? [{ Amount: payment.amount, LinkedTxn: [{ TxnId: String(payment.billRef.index + 1), TxnType: 'Bill' }] }] : [],
+  }
+}
+
+/** A credit memo: sales lines, and the credit still to use (`Balance`, also given as `RemainingCredit`). */
+export function presentCreditMemo(note: CreditNote, index: number): Record<string, unknown> {
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(note, Date.parse(note.issueDate)),
+    DocNumber: note.creditNoteNumber,
+    TxnDate: isoDate(Date.parse(note.issueDate)),
+    ...(note.contactRef ? { CustomerRef: refTo(note.contactRef) } : {}),
+    CurrencyRef: currencyRef(note.currency),
+    Line: salesLines(note.lineItems, note.subTotal),
+    TxnTaxDetail: { TotalTax: note.totalTaxAmount },
+    TotalAmt: note.totalAmount,
+    Balance: note.remainingCredit,
+    RemainingCredit: note.remainingCredit,
+  }
+}
+
+/** A vendor credit: expense lines, and what is left of it to set against bills (`Balance`). */
+export function presentVendorCredit(note: CreditNote, index: number): Record<string, unknown> {
+  return {
+    Id: String(index + 1),
+    SyncToken: '0',
+    MetaData: metaData(note, Date.parse(note.issueDate)),
+    DocNumber: note.creditNoteNumber,
+    TxnDate: isoDate(Date.parse(note.issueDate)),
+    ...(note.contactRef ? { VendorRef: refTo(note.contactRef) } : {}),
+    CurrencyRef: currencyRef(note.currency),
+    Line: expenseLines(note.lineItems, false),
+    TxnTaxDetail: { TotalTax: note.totalTaxAmount },
+    TotalAmt: note.totalAmount,
+    Balance: note.remainingCredit,
+  }
+}
+
+/** `GET /companyinfo/{realmId}`: the company's names, addresses and contact details (its currency is in Preferences). */
+export function presentCompanyInfo(ctx: GenerationContext, realmId: string): Record<string, unknown> {
+  const company: Company = accountingCompany.generate(ctx)
+  const address = { Line1: company.address.line1, City: company.address.city, PostalCode: company.address.postalCode, Country: company.address.country }
+  return {
+    Id: '1',
+    SyncToken: '0',
+    MetaData: metaData(company, Date.parse(company.createdDate)),
+    CompanyName: company.companyName,
+    LegalName: company.legalName,
+    CompanyAddr: address,
+    LegalAddr: address,
+    CustomerCommunicationAddr: address,
+    PrimaryPhone: { FreeFormNumber: company.phone },
+    WebAddr: { URI: company.websiteUrl },
+    CompanyStartDate: isoDate(Date.parse(company.createdDate)),
+    FiscalYearStartMonth: 'January',
+    Country: company.address.country,
+    NameValue: [{ Name: 'CompanyType', Value: 'Limited' }, { Name: 'RealmId', Value: realmId }],
+  }
+}
+
+/** `GET /preferences`: only what Linkway reads of it, the home currency (and that multicurrency is on). */
+export function presentPreferences(ctx: GenerationContext): Record<string, unknown> {
+  const company = accountingCompany.generate(ctx)
+  return {
+    Id: '1',
+    SyncToken: '0',
+    MetaData: metaData(company, Date.parse(company.createdDate)),
+    CurrencyPrefs: { MultiCurrencyEnabled: true, HomeCurrency: { value: company.baseCurrency } },
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * @module Money that moved at once, without an invoice or a bill: QuickBooks Online sales receipts (query
+ * `FROM SalesReceipt`) read into the unified DirectIncome, and purchases (`FROM Purchase`: cheques, cash and card
+ * expenses) into the DirectCost. Each was paid in full on its date, to or from its bank account, which is its one
+ * payment allocation.
+ */
+import type { DataRecordOf } from '@linkway/contracts'
+import { isObject, numberOf, textOf } from '../../json-fields.js'
+import { readPurchaseLines } from './bills.js'
+import { collectSalesLines } from './invoices.js'
+import { addAmounts, idAndName, modifiedOf, quickbooksQuerySource, refId, requiredDateOf, requiredNumberOf, totalTaxOf } from './quickbooks-api.js'
+
+type DirectIncome = DataRecordOf<'directIncomes'>
+type DirectCost = DataRecordOf<'directCosts'>
+type SalesLine = NonNullable<DataRecordOf<'invoices'>['lineItems']>[number]
+
+/** What a sales receipt and a purchase share: totals, date, currency, and the payment that settled it at once. */
+function directBody(raw: Record<string, unknown>, id: string, what: string, bankAccount: unknown) {
+  const total = requiredNumberOf(raw, 'TotalAmt', `${what} ${id}`)
+  const tax = totalTaxOf(raw)
+  const issueDate = requiredDateOf(raw, 'TxnDate', `${what} ${id}`)
+  // Every model record has a currency; a company without multicurrency sends none, and is in its home currency.
+  const currency = refId(raw['CurrencyRef']) ?? 'XXX'
+  const exchangeRate = numberOf(raw['ExchangeRate'])
+  const reference = textOf(raw['DocNumber'])
+  const note = textOf(raw['PrivateNote'])
+  const accountRef = idAndName(bankAccount)
+  const { sourceModifiedDate } = modifiedOf(raw)
+  return {
+    id,
+    issueDate,
+    currency,
+    ...(exchangeRate !== undefined ? { currencyRate: exchangeRate } : {}),
+    ...(reference !== undefined ? { reference } : {}),
+    ...(note !== undefined ? { note } : {}),
+    paymentAllocations: [
+      {
+        payment: { ...(accountRef !== undefined ? { accountRef } : {}), currency, paidOnDate: issueDate, totalAmount: total },
+        allocation: { currency, allocatedOnDate: issueDate, totalAmount: total },
+      },
+    ],
+    subTotal: addAmounts(total, -tax),
+    taxAmount: tax,
+    totalAmount: total,
+    ...(sourceModifiedDate !== undefined ? { sourceModifiedDate } : {}),
+  }
+}
+
+export const quickbooksDirectIncomes = quickbooksQuerySource('directIncomes', { entity: 'SalesReceipt', conditions: [] }, (raw, id) => {
+  const lines: SalesLine[] = []
+  for (const line of Array.isArray(raw['Line']) ? raw['Line'] : []) if (isObject(line)) collectSalesLines(line, lines)
+  const customer = refId(raw['CustomerRef'])
+  const income: DirectIncome = { ...directBody(raw, id, 'sales receipt', raw['DepositToAccountRef']), lineItems: lines, ...(customer !== undefined ? { contactRef: { id: customer, dataType: 'customers' } } : {}) }
+  return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: income }
+}, { mirrorsDeletions: true })
+
+export const quickbooksDirectCosts = quickbooksQuerySource('directCosts', { entity: 'Purchase', conditions: [] }, (raw, id) => {
+  // A purchase may be from a vendor, a customer (a refund) or an employee; only a vendor is a supplier record.
+  const entity = isObject(raw['EntityRef']) ? raw['EntityRef'] : undefined
+  const supplier = entity !== undefined && entity['type'] === 'Vendor' ? refId(entity) : undefined
+  const cost: DirectCost = { ...directBody(raw, id, 'purchase', raw['AccountRef']), lineItems: readPurchaseLines(raw['Line']), ...(supplier !== undefined ? { contactRef: { id: supplier, dataType: 'suppliers' } } : {}) }
+  return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: cost }
+}, { mirrorsDeletions: true })

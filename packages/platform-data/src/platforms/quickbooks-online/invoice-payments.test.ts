@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs'
+import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
+import { describe, expect, it } from 'vitest'
+import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
+import { quickbooksInvoices } from './invoices.js'
+
+const REALM_ID = '9130357992221046'
+const BASE_URL = `https://quickbooks.api.intuit.com/v3/company/${REALM_ID}`
+const context: SourceContext = { baseUrl: BASE_URL, connectionInfo: { realmId: REALM_ID }, modifiedSince: undefined, pageSize: 1000 }
+const incremental: SourceContext = { ...context, modifiedSince: new Date('2024-06-15T12:00:00Z') }
+const page = JSON.parse(readFileSync(new URL('./fixtures/invoices.json', import.meta.url), 'utf8')) as { QueryResponse: { Invoice: Array<Record<string, unknown>> } }
+
+function answer(body: unknown): PlatformResponse {
+  return { status: 200, headers: {}, body }
+}
+
+const queryOf = (url: string) => new URL(url).searchParams.get('query')
+
+/** Payments 142 and 148 as QuickBooks answers them: 142 pays invoice 130 in full, 148 pays part of 131 and part of another invoice. */
+const payments = {
+  QueryResponse: {
+    Payment: [
+      {
+        Id: '142',
+        TxnDate: '2024-06-12',
+        CustomerRef: { value: '58', name: 'Sonnenschein Family Store' },
+        DepositToAccountRef: { value: '35', name: 'Checking' },
+        PaymentRefNum: '4471',
+        CurrencyRef: { value: 'USD', name: 'United States Dollar' },
+        TotalAmt: 362.07,
+        UnappliedAmt: 0,
+        Line: [{ Amount: 362.07, LinkedTxn: [{ TxnId: '130', TxnType: 'Invoice' }] }],
+      },
+      {
+        Id: '148',
+        TxnDate: '2024-06-14',
+        CurrencyRef: { value: 'EUR', name: 'Euro' },
+        ExchangeRate: 1.07,
+        TotalAmt: 800,
+        UnappliedAmt: 0,
+        Line: [
+          { Amount: 600, LinkedTxn: [{ TxnId: '131', TxnType: 'Invoice' }] },
+          { Amount: 200, LinkedTxn: [{ TxnId: '129', TxnType: 'Invoice' }] },
+        ],
+      },
+    ],
+    startPosition: 1,
+    maxResults: 2,
+  },
+}
+
+describe('QuickBooks invoices: the payments applied to them', () => {
+  const first = quickbooksInvoices.read(answer(page), context, undefined)
+
+  it('first reads a page for the payments its invoices name, keeping its records for after', () => {
+    expect(first).toEqual({ records: [], next: { startPosition: 1, maxResults: 1000, step: 'payments', paymentIds: '142,148' } })
+  })
+
+  it('then asks for those payments by Id, without the incremental bound: an old payment still applies', () => {
+    for (const on of [context, incremental]) {
+      expect(queryOf(quickbooksInvoices.request(on, first.next).url)).toBe("SELECT * FROM Payment WHERE Id IN ('142', '148') ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000")
+    }
+  })
+
+  it('then reads the same page again, each invoice with what each payment line applied to it', () => {
+    const afterPayments = quickbooksInvoices.read(answer(payments), context, first.next)
+    expect(afterPayments.records).toEqual([])
+    expect(afterPayments.next).toMatchObject({ startPosition: 1, maxResults: 1000, step: 'allocations' })
+    expect(quickbooksInvoices.request(context, afterPayments.next)).toEqual(quickbooksInvoices.request(context, undefined))
+
+    const { records, next } = quickbooksInvoices.read(answer(page), context, afterPayments.next)
+    expect(next).toBeUndefined()
+    for (const record of records) expect(DATA_TYPE_DEFINITIONS.invoices.schema.parse(record.data)).toEqual(record.data)
+    const [paid, partly, unpaid] = records.map((record) => record.data)
+    expect(paid!.paymentAllocations).toEqual([
+      {
+        payment: { id: '142', paidOnDate: '2024-06-12T00:00:00Z', totalAmount: 362.07, currency: 'USD', accountRef: { id: '35', name: 'Checking' }, reference: '4471' },
+        allocation: { allocatedOnDate: '2024-06-12T00:00:00Z', totalAmount: 362.07, currency: 'USD' },
+      },
+    ])
+    // Paid in full: when its last payment was made.
+    expect(paid!.paidOnDate).toBe('2024-06-12T00:00:00Z')
+    expect(partly!.paymentAllocations).toEqual([
+      {
+        payment: { id: '148', paidOnDate: '2024-06-14T00:00:00Z', totalAmount: 800, currency: 'EUR', currencyRate: 1.07 },
+        allocation: { allocatedOnDate: '2024-06-14T00:00:00Z', totalAmount: 600, currency: 'EUR', currencyRate: 1.07 },
+      },
+    ])
+    expect(partly!.paidOnDate).toBeUndefined()
+    expect(unpaid!.paymentAllocations).toBeUndefined()
+  })
+
+  it('reads a page whose invoices name no payment at once', () => {
+    const unpaid = { QueryResponse: { Invoice: [page.QueryResponse.Invoice[2]] } }
+    expect(quickbooksInvoices.read(answer(unpaid), context, undefined).records.map((record) => record.id)).toEqual(['133'])
+  })
+
+  it('refuses a cursor with a step it does not take', () => {
+    expect(() => quickbooksInvoices.request(context, { step: 'refunds' })).toThrow(DataSourceError)
+  })
+})
+
+describe('QuickBooks invoices: deletions, by change data capture', () => {
+  const unpaid = { QueryResponse: { Invoice: [page.QueryResponse.Invoice[2]] } }
+
+  it('an incremental sync ends by asking what was deleted since it started; a whole sync does not', () => {
+    expect(quickbooksInvoices.read(answer(unpaid), context, undefined).next).toBeUndefined()
+    const last = quickbooksInvoices.read(answer(unpaid), incremental, undefined)
+    expect(last.next).toEqual({ step: 'deleted' })
+    expect(quickbooksInvoices.request(incremental, last.next).url).toBe(`${BASE_URL}/cdc?entities=Invoice&changedSince=2024-06-15T12%3A00%3A00%2B00%3A00&minorversion=75`)
+  })
+
+  it('does not ask when the last sync is older than the 30 days QuickBooks keeps, by QuickBooks’ own time', () => {
+    const answeredAt = (time: string) => ({ ...unpaid, time })
+    expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T11:59:59.000-00:00')), incremental, undefined).next).toEqual({ step: 'deleted' })
+    expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T12:00:00.000-00:00')), incremental, undefined).next).toBeUndefined()
+  })
+
+  it('reads the Ids of the invoices reported Deleted, and nothing else: what changed was read by the query', () => {
+    const cdc = {
+      CDCResponse: [
+        {
+          QueryResponse: [
+            {
+              Invoice: [
+                { ...page.QueryResponse.Invoice[2], Id: '140' },
+                { domain: 'QBO', status: 'Deleted', Id: '131', MetaData: { LastUpdatedTime: '2024-06-16T09:00:00-07:00' } },
+              ],
+              startPosition: 1,
+              maxResults: 2,
+              totalCount: 2,
+            },
+          ],
+        },
+      ],
+      time: '2024-06-17T03:01:12.204-07:00',
+    }
+    expect(quickbooksInvoices.read(answer(cdc), incremental, { step: 'deleted' })).toEqual({ records: [], next: undefined, deletedIds: ['131'] })
+    expect(() => quickbooksInvoices.read(answer({ QueryResponse: {} }), incremental, { step: 'deleted' })).toThrow(new DataSourceError("QuickBooks' change data capture answer has no CDCResponse list."))
+  })
+})
