@@ -8,13 +8,13 @@
  * its ledger.
  */
 import { DAY_MS, isoDate, isoWithOffset } from '../date-formats.js'
-import { accountingPayments, bills, invoices, journalEntries, ledgerAccounts, type JournalEntry, type LedgerAccount } from '../datasets/index.js'
+import { accountingPayments, billCreditNotes, billPayments, bills, creditNotes, directCosts, directIncomes, invoices, journalEntries, ledgerAccounts, type JournalEntry, type LedgerAccount } from '../datasets/index.js'
 import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
 
 /** One transaction of the ledger as QuickBooks names it: its type, its Id among that type's, and its lines. */
 interface LedgerTransaction {
   date: string
-  txnType: 'Invoice' | 'Bill' | 'Payment' | 'Journal Entry'
+  txnType: 'Invoice' | 'Bill' | 'Payment' | 'Journal Entry' | (typeof POSTED_AFTER_MANUAL)[number]['txnType']
   txnId: string
   docNumber: string
   name?: { value: string; id: string }
@@ -22,14 +22,24 @@ interface LedgerTransaction {
 }
 
 /** Whether record `index` of a posted dataset was deleted (the admin's deleteRecords): QuickBooks takes a deleted transaction off the ledger. */
-export type IsDeleted = (dataset: 'invoices' | 'bills' | 'payments', index: number) => boolean
+export type IsDeleted = (dataset: 'invoices' | 'bills' | 'payments' | (typeof POSTED_AFTER_MANUAL)[number]['name'], index: number) => boolean
+
+/** The documents the sandbox's ledger posts after its manual journals, in its order, with the type QuickBooks' reports give each. */
+const POSTED_AFTER_MANUAL = [
+  { name: 'creditNotes', dataset: creditNotes, txnType: 'Credit Memo' },
+  { name: 'billCreditNotes', dataset: billCreditNotes, txnType: 'Vendor Credit' },
+  { name: 'billPayments', dataset: billPayments, txnType: 'Bill Payment (Check)' },
+  { name: 'directCosts', dataset: directCosts, txnType: 'Expense' },
+  { name: 'directIncomes', dataset: directIncomes, txnType: 'Sales Receipt' },
+] as const
 
 /**
  * Journal entry i of the sandbox posts invoice i, then bill i − invoices, then payment i − invoices − bills, then
- * the manual journals (the sandbox's LedgerJournal): so the entity and its QuickBooks Id follow from the index.
+ * the manual journals, then the credit notes, bill credit notes, bill payments, direct costs and direct incomes
+ * (the sandbox's LedgerJournal): so the entity and its QuickBooks Id follow from the index.
  */
 function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): LedgerTransaction[] {
-  const counts = { invoices: invoices.size(ctx), bills: bills.size(ctx), payments: accountingPayments.size(ctx) }
+  const counts = { invoices: invoices.size(ctx), bills: bills.size(ctx), payments: accountingPayments.size(ctx), manual: ctx.sizeOf('journalEntries') }
   const transactions: LedgerTransaction[] = []
   for (let index = 0; index < journalEntries.size(ctx); index++) {
     const entry = journalEntries.generate(ctx, index)
@@ -58,7 +68,20 @@ function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): Ledge
       continue
     }
     at -= counts.payments
-    transactions.push({ date, txnType: 'Journal Entry', txnId: String(at + 1), docNumber: entry.journalNumber, entry })
+    if (at < counts.manual) {
+      transactions.push({ date, txnType: 'Journal Entry', txnId: String(at + 1), docNumber: entry.journalNumber, entry })
+      continue
+    }
+    at -= counts.manual
+    for (const posted of POSTED_AFTER_MANUAL) {
+      const size = posted.dataset.size(ctx)
+      if (at >= size) {
+        at -= size
+        continue
+      }
+      if (!isDeleted(posted.name, at)) transactions.push({ date, txnType: posted.txnType, txnId: String(at + 1), docNumber: '', entry })
+      break
+    }
   }
   // QuickBooks lists a report's transactions by date.
   return transactions.sort((a, b) => a.date.localeCompare(b.date) || a.txnType.localeCompare(b.txnType) || Number(a.txnId) - Number(b.txnId))

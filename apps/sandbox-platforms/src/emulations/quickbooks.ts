@@ -62,7 +62,7 @@ import {
   presentTrackingCategory,
   presentTransfer,
 } from './quickbooks-lists.js'
-import { balanceSheetReport, journalReport, profitAndLossReport, reportPeriodOf } from './quickbooks-reports.js'
+import { balanceSheetReport, journalReport, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
@@ -336,7 +336,7 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const period = reportPeriodOf(request.query as Record<string, unknown>, nowMs)
     if (typeof period === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid date range', period, '2020')
     // The generated invoices, bills and payments are QuickBooks' Invoice, Bill and Payment: their deletions are the entities'.
-    const isDeleted = (dataset: 'invoices' | 'bills' | 'payments', index: number) => deps.controls.deletedRecords(quickbooksPlatform.key, dataset).has(index)
+    const isDeleted: IsDeleted = (dataset, index) => deps.controls.deletedRecords(quickbooksPlatform.key, dataset).has(index)
     return build(ctx, period, nowMs, isDeleted)
   })
 }

@@ -69,8 +69,11 @@ const COUNTS: Record<string, number> = {
   directIncomes: 40,
   directCosts: 40,
 }
-/** Every invoice, bill and payment posted, and the 50 manual journals: one JournalReport transaction each. */
-const LEDGER_TRANSACTIONS = 120 + 80 + 100 + 50
+/**
+ * One JournalReport transaction per ledger entry: every invoice, bill and payment, the 50 manual journals, then
+ * every credit note, bill credit note, bill payment, direct cost and direct income.
+ */
+const LEDGER_TRANSACTIONS = ['invoices', 'bills', 'payments', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes'].reduce((total, dataType) => total + COUNTS[dataType]!, 50)
 
 const cents = (amount: number | string): number => Math.round(Number(amount) * 100)
 
