@@ -87,7 +87,8 @@ describe('Portal › Settings', () => {
     const colour = page.getByLabel('Secondary colour', { exact: true })
     await colour.fill('blue')
     await save.click()
-    const colourError = page.locator('.pt-field-error', { hasText: 'must be a colour such as #2748c4' })
+    // The field's own message (the preview's status, which quotes it once the preview catches up, has no id).
+    const colourError = page.locator('.pt-field-error[id]', { hasText: 'must be a colour such as #2748c4' })
     await colourError.waitFor()
     expect(await colour.getAttribute('aria-describedby')).toContain(await colourError.getAttribute('id'))
     // The preview keeps the last valid settings and says why.
