@@ -204,7 +204,7 @@ describe('catalogue', () => {
     const datatypes = (key: string) => catalogue.get(key)!.datatypeFeatures.map(({ datatype }) => datatype)
     // Xero: what Linkway reads from it (platform-data's catalogue test keeps this equal to its data sources).
     expect(datatypes('gbol')).toEqual(['company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'creditNotes', 'billCreditNotes', 'billPayments', 'balanceSheet', 'profitAndLoss', 'cashFlowStatement', 'items', 'taxRates', 'trackingCategories', 'transfers', 'purchaseOrders', 'bankTransactions'])
-    expect(datatypes('upvr')).toEqual(['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'])
+    expect(datatypes('upvr')).toEqual(['banking-transactions'])
     expect(datatypes('fztf')).toEqual([
       'commerce-companyInfo',
       'commerce-customers',

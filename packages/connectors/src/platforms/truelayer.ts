@@ -1,5 +1,5 @@
 /** @module TrueLayer (upvr): open banking through TrueLayer's auth dialog, where the person picks their bank from a list. */
-import { BANKING_DATATYPES, releasedGets } from '../datatype-features.js'
+import { releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 
 export const trueLayer = defineConnector({
@@ -28,7 +28,8 @@ export const trueLayer = defineConnector({
     developerPortalUrl: 'https://console.truelayer.com',
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'TrueLayer shows a list of banks; you pick yours and sign in there.' },
-  datatypeFeatures: releasedGets(BANKING_DATATYPES),
+  // What Linkway reads from TrueLayer's Data API today; its accounts and balances are not read yet.
+  datatypeFeatures: releasedGets(['banking-transactions']),
   brand: { primaryColor: '#1d2b4f', textColor: '#ffffff', monogram: 'TL' },
   apiBaseUrl: 'https://api.truelayer.com/data/v1',
 })
