@@ -13,6 +13,7 @@ const takenJob = defineJob({ name: 'test.taken', payload: z.object({}) })
 const missingQueueJob = defineJob({ name: 'test.no_such_queue', payload: z.object({}) })
 const wakeJob = defineJob({ name: 'test.wake', payload: z.object({ n: z.number() }) })
 const backlogJob = defineJob({ name: 'test.backlog', payload: z.object({ n: z.number() }) })
+const failingJob = defineJob({ name: 'test.failing', payload: z.object({}), options: { retryLimit: 3, retryDelay: 0 } })
 
 describe.each(testedBackends())('job definitions on %s', (backend) => {
   let database: Database
@@ -99,6 +100,21 @@ describe.each(testedBackends())('job definitions on %s', (backend) => {
     await expect.poll(() => handled.length, { timeout: 10_000, interval: 50 }).toBe(5)
     expect([...handled].sort()).toEqual([1, 2, 3, 4, 5])
     await database.queue.stopHandling(backlogJob)
+  })
+
+  it('does not hurry a failed job’s retries: the next look waits the polling interval', async () => {
+    await database.queue.ensureQueue(failingJob.name)
+    await database.db.transaction().execute((trx) => database.queue.bind(failingJob).send(trx, {}))
+    let attempts = 0
+    await database.queue.handle(failingJob, { pollingIntervalSeconds: 60 }, async () => {
+      attempts += 1
+      throw new Error('the platform is down')
+    })
+    await expect.poll(() => attempts, { timeout: 10_000, interval: 50 }).toBe(1)
+    // Retried at once, the three retries would all have run by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    expect(attempts).toBe(1)
+    await database.queue.stopHandling(failingJob)
   })
 
   it('hands the handler parsed payloads, and stops handling on request', async () => {

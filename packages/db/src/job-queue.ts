@@ -147,14 +147,12 @@ export class JobQueue {
     for (let slot = 0; slot < slots; slot++) {
       const worker: { id?: string } = {}
       const id = await this.boss.work<unknown>(definition.name, { batchSize: 1, ...workOptions }, async (jobs) => {
-        try {
-          for (const job of jobs) await handler(parseJobPayload(definition, job.data))
-        } finally {
-          // pg-boss waits out the rest of its polling interval after every batch, even when more jobs
-          // are queued: each slot then ran at most one job per interval (two small datasets a second).
-          // Having just had work, look again at once; an empty look then waits the interval as usual.
-          if (worker.id !== undefined) this.boss.notifyWorker(worker.id)
-        }
+        for (const job of jobs) await handler(parseJobPayload(definition, job.data))
+        // pg-boss waits out the rest of its polling interval after every batch, even when more jobs
+        // are queued: each slot then ran at most one job per interval (two small datasets a second).
+        // Having just done work, look again at once; an empty look then waits the interval as usual.
+        // Not after a failure: a job retried without a delay would use up its retries in milliseconds.
+        if (worker.id !== undefined) this.boss.notifyWorker(worker.id)
       })
       worker.id = id
       ids.push(id)

@@ -125,6 +125,29 @@ describe('financial statement builders', () => {
     })
   })
 
+  it('profit and loss: places accounts by the subtype right after the type, whatever detail a platform adds after it', () => {
+    // QuickBooks Online's chart reads as `Type.AccountType.AccountSubType`.
+    const ledger: Ledger = {
+      currency: 'USD',
+      accounts: [
+        { id: 'sales', name: 'Sales', type: 'Income', category: 'Income.Income.SalesOfProductIncome', isBankAccount: false },
+        { id: 'cogs', name: 'Supplies', type: 'Expense', category: 'Expense.Cost of Goods Sold.SuppliesMaterialsCogs', isBankAccount: false },
+        { id: 'rent', name: 'Rent', type: 'Expense', category: 'Expense.Expense.RentOrLeaseOfBuildings', isBankAccount: false },
+        { id: 'interest', name: 'Interest', type: 'Income', category: 'Income.Other Income.InterestEarned', isBankAccount: false },
+        { id: 'bank', name: 'Checking', type: 'Asset', category: 'Asset.Bank.Checking', isBankAccount: true },
+      ],
+      movements: [
+        { accountId: 'sales', month: '2026-01', isWithCash: true, amount: '-500.00' },
+        { accountId: 'cogs', month: '2026-01', isWithCash: true, amount: '200.00' },
+        { accountId: 'rent', month: '2026-01', isWithCash: true, amount: '100.00' },
+        { accountId: 'interest', month: '2026-01', isWithCash: true, amount: '-5.00' },
+        { accountId: 'bank', month: '2026-01', isWithCash: true, amount: '205.00' },
+      ],
+    }
+    const [january] = buildProfitAndLoss(ledger, { ...MONTHLY, periodsToCompare: 1 }).reports
+    expect(january).toMatchObject({ income: { value: 500 }, costOfSales: { value: 200 }, grossProfit: 300, expenses: { value: 100 }, otherIncome: { value: 5 }, netProfit: 205 })
+  })
+
   it('balance sheet: the profit of the years before the sheet’s is retained earnings, its own year’s to date current year earnings', () => {
     const ledger: Ledger = {
       currency: 'GBP',

@@ -153,7 +153,8 @@ const COST_OF_SALES_SUBTYPES = new Set(['costofsales', 'costofgoodssold', 'direc
  */
 function profitAndLossHeadingOf(frame: Frame, accountId: string): ProfitAndLossHeading | undefined {
   const account = frame.accounts.get(accountId)
-  const subtype = (account?.category ?? '').split('.').slice(1).join('').toLowerCase().replace(/[^a-z]/g, '')
+  // The part after the type only: QuickBooks adds its detail type after it (`Expense.Cost of Goods Sold.SuppliesMaterialsCogs`).
+  const subtype = ((account?.category ?? '').split('.')[1] ?? '').toLowerCase().replace(/[^a-z]/g, '')
   if (account?.type === 'Income') return subtype.startsWith('other') ? 'otherIncome' : 'income'
   if (account?.type === 'Expense') return COST_OF_SALES_SUBTYPES.has(subtype) ? 'costOfSales' : subtype.startsWith('other') ? 'otherExpenses' : 'expenses'
   return undefined
