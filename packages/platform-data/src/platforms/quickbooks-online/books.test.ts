@@ -333,6 +333,12 @@ describe('QuickBooks journal entries, from the JournalReport', () => {
     expect(first.records[2]!.data.journalLines!.map((line) => line.netAmount)).toEqual([42.99, 463, 6728, 1440.35, -8674.34])
   })
 
+  it('refuses a report whose StartPeriod is not a day, and a stored cursor that is not one, as a map error (not a crash)', () => {
+    const body = { Header: { ReportName: 'JournalReport', StartPeriod: '2025-01-01T00:00:00Z' }, Columns: { Column: [] }, Rows: {} }
+    expect(() => quickbooksJournalEntries.read(answer(body), context, undefined)).toThrow(DataSourceError)
+    expect(() => quickbooksJournalEntries.request(context, { fiscalYearStart: '2025-01-01T10:00:00', yearsBack: 1, emptyYears: 0 })).toThrow(DataSourceError)
+  })
+
   it('reads a report whose lines are all Data rows, by column type whatever the order', () => {
     const columns = ['account_name', 'debt_amt', 'credit_amt', 'tx_date', 'txn_type', 'doc_num'].map((ColType) => ({ ColType }))
     const row = (cells: Array<{ value: string; id?: string }>) => ({ type: 'Data', ColData: cells })

@@ -46,9 +46,13 @@ interface Window {
   emptyYears: number
 }
 
+/** A day as the report's Header gives it; the windows are whole days, shifted by years. */
+const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/
+const isDay = (value: string): boolean => DAY_ONLY.test(value) && parseQuickbooksDate(value) !== undefined
+
 function windowOf(cursor: PageCursor): Window {
   const { fiscalYearStart, yearsBack, emptyYears } = cursor
-  if (typeof fiscalYearStart !== 'string' || parseQuickbooksDate(fiscalYearStart) === undefined || typeof yearsBack !== 'number' || typeof emptyYears !== 'number') {
+  if (typeof fiscalYearStart !== 'string' || !isDay(fiscalYearStart) || typeof yearsBack !== 'number' || typeof emptyYears !== 'number') {
     throw new DataSourceError(`The stored QuickBooks JournalReport cursor ${JSON.stringify(cursor)} is not { fiscalYearStart, yearsBack, emptyYears }.`)
   }
   return { fiscalYearStart, yearsBack, emptyYears }
@@ -108,7 +112,7 @@ export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
     let next: Window
     if (cursor === undefined) {
       const start = textOf(report.header['StartPeriod'])
-      if (start === undefined || parseQuickbooksDate(start) === undefined) throw new DataSourceError("QuickBooks' JournalReport Header has no readable StartPeriod.")
+      if (start === undefined || !isDay(start)) throw new DataSourceError("QuickBooks' JournalReport Header has no StartPeriod day (YYYY-MM-DD).")
       next = { fiscalYearStart: start, yearsBack: 1, emptyYears: 0 }
     } else {
       const window = windowOf(cursor)
