@@ -2,8 +2,8 @@
  * @module The sync engine: one dataset, read page by page from the platform into data_records.
  * Each page's records and the cursor after it commit together, so a worker killed mid-sync loses
  * at most the page in flight, and the worker that takes over (after the lease lapses) starts from
- * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next page is fetched
- * while the current one is stored, and no more than those two are ever held: memory stays flat.
+ * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next pages are read
+ * while the current one is stored, at most READ_AHEAD_PAGES of them: memory stays flat.
  */
 import { isDataType, RUNNING_STATUSES, type CompanyReference, type DataType } from '@linkway/contracts'
 import { fillUrlTemplate } from '@linkway/connectors'
@@ -16,6 +16,7 @@ import type { CompaniesService } from '../companies/index.js'
 import { AccessTokenRejectedError, type CompanyReferenceRow, type ConnectionRow, type ConnectionsService, type TokenVault } from '../connections/index.js'
 import { emitEvent } from '../webhooks/index.js'
 import { getPlatformPage, PageReadError } from './platform-pages.js'
+import { readPagesAhead } from './read-ahead.js'
 import * as repo from './repo.js'
 import { sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
 
@@ -33,6 +34,13 @@ const WAIT_IN_PLACE_MAX_SECONDS = 5
 const RATE_LIMIT_GIVE_UP_SECONDS = 24 * 3600
 /** Between attempts after an outage: 30 s, 1, 2, 4 minutes. */
 const ATTEMPT_BACKOFF_MS = 30_000
+/**
+ * Pages read ahead of the one being stored: the next is requested as soon as the last one read
+ * says where it is, not when the page before it is stored, so the platform is not kept waiting
+ * on PostgreSQL (docs/performance.md, "Data sync"). Memory holds at most this many pages more
+ * than the one being stored.
+ */
+const READ_AHEAD_PAGES = 2
 
 export interface DatasetRunnerDeps {
   database: Database
@@ -42,8 +50,8 @@ export interface DatasetRunnerDeps {
   vault: TokenVault
   /** The company as events show it. */
   companyReference(company: CompanyReferenceRow): CompanyReference
-  /** The connections module: the connection read, marked synced, or deauthorized when the platform refuses a freshly refreshed token. */
-  connections: Pick<ConnectionsService, 'findById' | 'markSynced' | 'deauthorize'>
+  /** The connections module: the connection read (and held against deletion while a page is written), marked synced, or deauthorized when the platform refuses a freshly refreshed token. */
+  connections: Pick<ConnectionsService, 'findById' | 'findHeldUntilCommit' | 'markSynced' | 'deauthorize'>
   companies: Pick<CompaniesService, 'findReference'>
   /** `sync.dataset`: a paused or abandoned dataset is queued again. */
   jobs: { syncDataset: JobSender<SyncDatasetJob> }
@@ -108,35 +116,52 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     return Math.min(90, pages * 10)
   }
 
-  async function storePage(dataset: repo.DatasetRow, owner: string, page: PageOfRecords<DataType>, state: { read: number; pages: number; total: number | undefined }): Promise<void> {
+  /**
+   * Writes one page and the cursor after it in one transaction. `storage.isFresh`: nothing is
+   * stored yet for this connection and data type, so the page is inserted, not upserted; a record
+   * that is there after all (a platform repeating one) fails the insert, and the page is written
+   * again as an upsert, as is every later page of the dataset.
+   */
+  async function storePage(dataset: repo.DatasetRow, owner: string, page: PageOfRecords<DataType>, state: { read: number; pages: number; total: number | undefined }, storage: { isFresh: boolean }): Promise<void> {
     // A platform may repeat a record within a page; one statement cannot write a row twice.
     const byId = new Map<string, repo.StoredRecordRow>()
     for (const record of page.records) byId.set(record.id, { id: record.id, modifiedAt: record.modifiedAt ? record.modifiedAt.toISOString() : null, data: record.data })
     const records = [...byId.values()]
+    const total = page.totalRecords ?? state.total
+    const target = { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }
+    const write = (isInsert: boolean) =>
+      db.transaction().execute(async (trx) => {
+        // First, as a foreign key would: the connection cannot be deleted until this commits (and
+        // a deletion under way is waited for). Unlinked stops the sync at once; a page read
+        // before a revocation was noticed is still kept.
+        const connection = await deps.connections.findHeldUntilCommit(trx, dataset.connection_id)
+        if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
+        const modified = await (isInsert ? repo.insertRecords : repo.upsertRecords)(trx, target, records)
+        const isAdvanced = await repo.advanceDataset(trx, {
+          datasetId: dataset.id,
+          owner,
+          cursor: page.next ?? null,
+          read: records.length,
+          modified,
+          totalRecords: total,
+          progress: progressOf(state.read + records.length, total, state.pages + 1),
+          leaseUntil: leaseUntil(),
+        })
+        if (!isAdvanced) throw new DatasetLostError()
+      })
+    if (!storage.isFresh) await write(false)
+    else {
+      try {
+        await write(true)
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '23505') throw error
+        storage.isFresh = false
+        await write(false)
+      }
+    }
     state.read += records.length
     state.pages += 1
-    if (page.totalRecords !== undefined) state.total = page.totalRecords
-    await db.transaction().execute(async (trx) => {
-      const modified = await repo.upsertRecords(trx, { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }, records).catch((error: unknown) => {
-        // The connection was deleted meanwhile (its records' foreign key): the dataset went with it.
-        if ((error as { code?: unknown }).code === '23503') throw new DatasetLostError()
-        throw error
-      })
-      // Unlinked stops the sync at once; a page read before a revocation was noticed is still kept.
-      const connection = await deps.connections.findById(dataset.connection_id, trx)
-      if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
-      const isAdvanced = await repo.advanceDataset(trx, {
-        datasetId: dataset.id,
-        owner,
-        cursor: page.next ?? null,
-        read: records.length,
-        modified,
-        totalRecords: state.total,
-        progress: progressOf(state.read, state.total, state.pages),
-        leaseUntil: leaseUntil(),
-      })
-      if (!isAdvanced) throw new DatasetLostError()
-    })
+    state.total = total
   }
 
   /** Reads every page from the cursor on. Returns how the dataset ends (or pauses); throws only what nobody expected. */
@@ -148,20 +173,18 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const source = platform.dataSources[dataType] as DataSource<DataType>
     const context = contextOf(connection, platform.apiBaseUrl, dataset.modified_since)
     const state = { read: dataset.records_read, pages: 0, total: dataset.total_records ?? undefined }
+    const storage = { isFresh: !(await repo.hasEarlierRecords(db, dataset)) }
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
+    const pages = readPagesAhead(cursor, (at) => readPage(connection.id, platform, source, context, at), READ_AHEAD_PAGES)
     try {
-      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, platform, source, context, cursor)
-      while (pending) {
-        const page: PageOfRecords<DataType> = await pending
-        // The next page travels while this one is written; its failure is seen when it is awaited.
-        pending = page.next ? readPage(connection.id, platform, source, context, page.next) : undefined
-        pending?.catch(() => {})
-        await storePage(dataset, owner, page, state)
+      for (let page = await pages.take(); page; page = await pages.take()) {
+        await storePage(dataset, owner, page, state, storage)
         cursor = page.next
       }
       return { kind: 'complete' }
     } catch (error) {
+      pages.stop()
       return outcomeOfError(error, { isFirstPage: isFirstPage && cursor === undefined && state.pages === 0, connectionId: connection.id, attempts: dataset.attempts, dataType })
     }
   }

@@ -110,30 +110,56 @@ export interface StoredRecordRow {
   data: unknown
 }
 
+export type RecordTarget = { connectionId: string; dataType: string; clientId: string; companyId: string; datasetId: string }
+
 /**
- * Upserts one page of records in one statement (the page travels as one JSON parameter) and
- * returns how many rows were added or changed: a record identical to the stored one is not
- * rewritten, so a page read again after a crash modifies nothing.
+ * Inserts one page of records in one statement (the page travels as one JSON parameter) and
+ * returns how many were added: all of them, or it throws a unique violation (23505) when one is
+ * stored already. For a page nothing is stored for yet (a first sync): without `on conflict`,
+ * PostgreSQL looks each row up in the key once instead of twice (docs/performance.md).
  */
-export async function upsertRecords(
-  trx: Transaction<Tables>,
-  target: { connectionId: string; dataType: string; clientId: string; companyId: string; datasetId: string },
-  records: readonly StoredRecordRow[],
-): Promise<number> {
+export async function insertRecords(trx: Transaction<Tables>, target: RecordTarget, records: readonly StoredRecordRow[]): Promise<number> {
   if (records.length === 0) return 0
-  const result = await sql<{ modified: number }>`
-    with page as (
-      select r.id, r."modifiedAt", r.data from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)
-    ), written as (
-      insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
-      select ${target.connectionId}::uuid, ${target.dataType}, page.id, ${target.clientId}::uuid, ${target.companyId}::uuid, page."modifiedAt", ${target.datasetId}::uuid, page.data from page
-      on conflict (connection_id, data_type, record_id) do update
-        set data = excluded.data, modified_at = excluded.modified_at, dataset_id = excluded.dataset_id
-        where data_records.data is distinct from excluded.data
-      returning 1
-    )
-    select count(*)::int as modified from written`.execute(trx)
-  return result.rows[0]?.modified ?? 0
+  const result = await sql`
+    insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
+    select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)`.execute(trx)
+  return Number(result.numAffectedRows ?? 0n)
+}
+
+/**
+ * Upserts one page of records in one statement and returns how many rows were added or changed
+ * (the statement's row count leaves out the conflicts its `where` skipped): a record identical to
+ * the stored one is not rewritten, so a page read again after a crash modifies nothing.
+ */
+export async function upsertRecords(trx: Transaction<Tables>, target: RecordTarget, records: readonly StoredRecordRow[]): Promise<number> {
+  if (records.length === 0) return 0
+  const result = await sql`
+    insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
+    select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)
+    on conflict (company_id, data_type, record_id, connection_id) do update
+      set data = excluded.data, modified_at = excluded.modified_at, dataset_id = excluded.dataset_id
+      where data_records.data is distinct from excluded.data`.execute(trx)
+  return Number(result.numAffectedRows ?? 0n)
+}
+
+/**
+ * Whether an earlier dataset of this connection and data type stored any record. Every record is
+ * written with its dataset's count in one transaction, and datasets go only with their
+ * connection, so without one nothing is stored yet: the engine then inserts rather than upserts.
+ */
+export async function hasEarlierRecords(db: Db, dataset: { id: string; connection_id: string; data_type: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('datasets')
+    .select('id')
+    .where('connection_id', '=', dataset.connection_id)
+    .where('data_type', '=', dataset.data_type)
+    .where('id', '<>', dataset.id)
+    .where('records_read', '>', 0)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /**
