@@ -2,8 +2,8 @@
  * @module The sync engine: one dataset, read page by page from the platform into data_records.
  * Each page's records and the cursor after it commit together, so a worker killed mid-sync loses
  * at most the page in flight, and the worker that takes over (after the lease lapses) starts from
- * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next pages are read
- * while the current one is stored, at most READ_AHEAD_PAGES of them: memory stays flat.
+ * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next page is fetched
+ * while the current one is stored, and no more than those two are ever held: memory stays flat.
  */
 import { isDataType, RUNNING_STATUSES, type CompanyReference, type DataType } from '@linkway/contracts'
 import { fillUrlTemplate } from '@linkway/connectors'
@@ -16,7 +16,6 @@ import type { CompaniesService } from '../companies/index.js'
 import { AccessTokenRejectedError, type CompanyReferenceRow, type ConnectionRow, type ConnectionsService, type TokenVault } from '../connections/index.js'
 import { emitEvent } from '../webhooks/index.js'
 import { getPlatformPage, PageReadError } from './platform-pages.js'
-import { readPagesAhead } from './read-ahead.js'
 import * as repo from './repo.js'
 import { sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
 
@@ -34,13 +33,6 @@ const WAIT_IN_PLACE_MAX_SECONDS = 5
 const RATE_LIMIT_GIVE_UP_SECONDS = 24 * 3600
 /** Between attempts after an outage: 30 s, 1, 2, 4 minutes. */
 const ATTEMPT_BACKOFF_MS = 30_000
-/**
- * Pages read ahead of the one being stored: the next is requested as soon as the last one read
- * says where it is, not when the page before it is stored, so the platform is not kept waiting
- * on PostgreSQL (docs/performance.md, "Data sync"). Memory holds at most this many pages more
- * than the one being stored.
- */
-const READ_AHEAD_PAGES = 2
 
 export interface DatasetRunnerDeps {
   database: Database
@@ -176,15 +168,18 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const storage = { isFresh: !(await repo.hasEarlierRecords(db, dataset)) }
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
-    const pages = readPagesAhead(cursor, (at) => readPage(connection.id, platform, source, context, at), READ_AHEAD_PAGES)
     try {
-      for (let page = await pages.take(); page; page = await pages.take()) {
+      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, platform, source, context, cursor)
+      while (pending) {
+        const page: PageOfRecords<DataType> = await pending
+        // The next page travels while this one is written; its failure is seen when it is awaited.
+        pending = page.next ? readPage(connection.id, platform, source, context, page.next) : undefined
+        pending?.catch(() => {})
         await storePage(dataset, owner, page, state, storage)
         cursor = page.next
       }
       return { kind: 'complete' }
     } catch (error) {
-      pages.stop()
       return outcomeOfError(error, { isFirstPage: isFirstPage && cursor === undefined && state.pages === 0, connectionId: connection.id, attempts: dataset.attempts, dataType })
     }
   }
