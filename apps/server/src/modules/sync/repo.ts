@@ -112,18 +112,22 @@ export interface StoredRecordRow {
 
 export type RecordTarget = { connectionId: string; dataType: string; clientId: string; companyId: string; datasetId: string }
 
+/** `INSERT INTO data_records … SELECT` of a page: the page travels as one JSON parameter. */
+function insertPage(target: RecordTarget, records: readonly StoredRecordRow[]) {
+  return sql`
+    insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
+    select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)`
+}
+
 /**
- * Inserts one page of records in one statement (the page travels as one JSON parameter) and
- * returns how many were added: all of them, or it throws a unique violation (23505) when one is
- * stored already. For a page nothing is stored for yet (a first sync): without `on conflict`,
- * PostgreSQL looks each row up in the key once instead of twice (docs/performance.md).
+ * Inserts one page of records in one statement and returns how many were added (all of them), or
+ * throws a unique violation (23505) if one is stored already. For a first sync: without
+ * `on conflict`, PostgreSQL looks each row up in the key once instead of twice (docs/performance.md).
  */
 export async function insertRecords(trx: Transaction<Tables>, target: RecordTarget, records: readonly StoredRecordRow[]): Promise<number> {
   if (records.length === 0) return 0
-  const result = await sql`
-    insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
-    select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)`.execute(trx)
+  const result = await insertPage(target, records).execute(trx)
   return Number(result.numAffectedRows ?? 0n)
 }
 
@@ -135,9 +139,7 @@ export async function insertRecords(trx: Transaction<Tables>, target: RecordTarg
 export async function upsertRecords(trx: Transaction<Tables>, target: RecordTarget, records: readonly StoredRecordRow[]): Promise<number> {
   if (records.length === 0) return 0
   const result = await sql`
-    insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
-    select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)
+    ${insertPage(target, records)}
     on conflict (company_id, data_type, record_id, connection_id) do update
       set data = excluded.data, modified_at = excluded.modified_at, dataset_id = excluded.dataset_id
       where data_records.data is distinct from excluded.data`.execute(trx)
