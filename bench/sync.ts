@@ -523,10 +523,11 @@ async function storedSample(database: Database, datasetId: string): Promise<Stor
 /**
  * PostgreSQL alone: as many rows as the sync, in batches of the page size, each batch one
  * autocommitted `INSERT … SELECT FROM jsonb_to_recordset($json)` into a table like data_records
- * (same columns, primary key and index; no foreign key), from one pg.Client. The batches are the
- * stored records of one of our pages under new random UUIDs (the sandbox's ids are UUIDs too: keys
- * in sequence would only ever append to the right edge of the indexes, which is cheaper); each
- * batch is serialised to JSON in the loop, as the engine does.
+ * (same columns and indexes: since migration 0019 its primary key alone; no foreign key, as
+ * data_records), from one pg.Client. The batches are the stored records of one of our pages under
+ * new random UUIDs (the sandbox's ids are UUIDs too: keys in sequence would only ever append to
+ * the right edge of the indexes, which is cheaper); each batch is serialised to JSON in the loop,
+ * as the engine does.
  */
 async function postgresCeiling(setup: Setup, worker: WorkerProcess, benchUrl: string, kind: SyncKind, sample: StoredRecord[]): Promise<CeilingRun> {
   const label = `Ceiling: PostgreSQL alone, ${kind.key}`

@@ -21,6 +21,7 @@ import * as m0015 from './0015-embedded-link-return.js'
 import * as m0016 from './0016-portal-users.js'
 import * as m0017 from './0017-webhook-attempt-response.js'
 import * as m0018 from './0018-company-products.js'
+import * as m0019 from './0019-data-records-company-key.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0016-portal-users': m0016,
   '0017-webhook-attempt-response': m0017,
   '0018-company-products': m0018,
+  '0019-data-records-company-key': m0019,
 }

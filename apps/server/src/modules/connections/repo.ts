@@ -41,6 +41,14 @@ export async function findConnectionById(db: Db, connectionId: string): Promise<
   return await db.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).executeTakeFirst()
 }
 
+/**
+ * Reads the connection and holds it against deletion until commit (FOR KEY SHARE: status changes
+ * still go ahead). What a foreign key from the rows written in the same transaction would do, once.
+ */
+export async function findConnectionHeldUntilCommit(trx: Transaction<Tables>, connectionId: string): Promise<ConnectionRow | undefined> {
+  return await trx.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).forKeyShare().executeTakeFirst()
+}
+
 export async function lockConnection(trx: Transaction<Tables>, connectionId: string): Promise<ConnectionRow | undefined> {
   return await trx.selectFrom('connections').select(COLUMNS).where('id', '=', connectionId).forUpdate().executeTakeFirst()
 }

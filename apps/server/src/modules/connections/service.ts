@@ -305,6 +305,15 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       return await repo.findConnectionById(trx, connectionId)
     },
 
+    /**
+     * A connection by its id, inside the transaction that writes its synced records: it cannot be
+     * deleted until that transaction ends, so no record outlives its connection (deleting one
+     * deletes its records, migration 0019). Undefined when it is gone.
+     */
+    async findHeldUntilCommit(trx: Transaction<Tables>, connectionId: string): Promise<repo.ConnectionRow | undefined> {
+      return await repo.findConnectionHeldUntilCommit(trx, connectionId)
+    },
+
     /** The Link flow knows a connection by its (unguessable) ids alone; the client comes from the row. */
     async findForLink(companyId: string, connectionId: string): Promise<repo.ConnectionRow | undefined> {
       return await repo.findConnectionForLink(db, companyId, connectionId)

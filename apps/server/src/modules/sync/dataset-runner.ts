@@ -42,8 +42,8 @@ export interface DatasetRunnerDeps {
   vault: TokenVault
   /** The company as events show it. */
   companyReference(company: CompanyReferenceRow): CompanyReference
-  /** The connections module: the connection read, marked synced, or deauthorized when the platform refuses a freshly refreshed token. */
-  connections: Pick<ConnectionsService, 'findById' | 'markSynced' | 'deauthorize'>
+  /** The connections module: the connection read (and held against deletion while a page is written), marked synced, or deauthorized when the platform refuses a freshly refreshed token. */
+  connections: Pick<ConnectionsService, 'findById' | 'findHeldUntilCommit' | 'markSynced' | 'deauthorize'>
   companies: Pick<CompaniesService, 'findReference'>
   /** `sync.dataset`: a paused or abandoned dataset is queued again. */
   jobs: { syncDataset: JobSender<SyncDatasetJob> }
@@ -108,37 +108,54 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     return Math.min(90, pages * 10)
   }
 
-  async function storePage(dataset: repo.DatasetRow, owner: string, page: PageOfRecords<DataType>, state: { read: number; pages: number; total: number | undefined }): Promise<void> {
+  /**
+   * Writes one page and the cursor after it in one transaction. `storage.isFresh`: nothing is
+   * stored yet for this connection and data type, so the page is inserted, not upserted; a record
+   * that is there after all (a platform repeating one) fails the insert, and the page is written
+   * again as an upsert, as is every later page of the dataset.
+   */
+  async function storePage(dataset: repo.DatasetRow, owner: string, page: PageOfRecords<DataType>, state: { read: number; pages: number; total: number | undefined }, storage: { isFresh: boolean }): Promise<void> {
     // A platform may repeat a record within a page; one statement cannot write a row twice.
     const byId = new Map<string, repo.StoredRecordRow>()
     for (const record of page.records) byId.set(record.id, { id: record.id, modifiedAt: record.modifiedAt ? record.modifiedAt.toISOString() : null, data: record.data })
     const records = [...byId.values()]
+    const total = page.totalRecords ?? state.total
+    const target = { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }
+    const write = (isInsert: boolean) =>
+      db.transaction().execute(async (trx) => {
+        // First, as a foreign key would: the connection cannot be deleted until this commits (and
+        // a deletion under way is waited for). Unlinked stops the sync at once; a page read
+        // before a revocation was noticed is still kept.
+        const connection = await deps.connections.findHeldUntilCommit(trx, dataset.connection_id)
+        if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
+        const modified = await (isInsert ? repo.insertRecords : repo.upsertRecords)(trx, target, records)
+        // What the platform says it deleted (QuickBooks' change data capture): kept, and marked so.
+        const deleted = page.deletedIds === undefined ? 0 : await repo.markRecordsDeleted(trx, target, page.deletedIds)
+        const isAdvanced = await repo.advanceDataset(trx, {
+          datasetId: dataset.id,
+          owner,
+          cursor: page.next ?? null,
+          read: records.length,
+          modified: modified + deleted,
+          totalRecords: total,
+          progress: progressOf(state.read + records.length, total, state.pages + 1),
+          leaseUntil: leaseUntil(),
+        })
+        if (!isAdvanced) throw new DatasetLostError()
+      })
+    if (!storage.isFresh) await write(false)
+    else {
+      try {
+        await write(true)
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== '23505') throw error
+        storage.isFresh = false
+        await write(false)
+      }
+    }
     state.read += records.length
     state.pages += 1
-    if (page.totalRecords !== undefined) state.total = page.totalRecords
-    await db.transaction().execute(async (trx) => {
-      const modified = await repo.upsertRecords(trx, { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }, records).catch((error: unknown) => {
-        // The connection was deleted meanwhile (its records' foreign key): the dataset went with it.
-        if ((error as { code?: unknown }).code === '23503') throw new DatasetLostError()
-        throw error
-      })
-      const target = { connectionId: dataset.connection_id, dataType: dataset.data_type, datasetId: dataset.id }
-      const deleted = page.deletedIds === undefined ? 0 : await repo.markRecordsDeleted(trx, target, page.deletedIds)
-      // Unlinked stops the sync at once; a page read before a revocation was noticed is still kept.
-      const connection = await deps.connections.findById(dataset.connection_id, trx)
-      if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
-      const isAdvanced = await repo.advanceDataset(trx, {
-        datasetId: dataset.id,
-        owner,
-        cursor: page.next ?? null,
-        read: records.length,
-        modified: modified + deleted,
-        totalRecords: state.total,
-        progress: progressOf(state.read, state.total, state.pages),
-        leaseUntil: leaseUntil(),
-      })
-      if (!isAdvanced) throw new DatasetLostError()
-    })
+    state.total = total
   }
 
   /** Reads every page from the cursor on. Returns how the dataset ends (or pauses); throws only what nobody expected. */
@@ -150,6 +167,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const source = platform.dataSources[dataType] as DataSource<DataType>
     const context = contextOf(connection, platform.apiBaseUrl, dataset.modified_since)
     const state = { read: dataset.records_read, pages: 0, total: dataset.total_records ?? undefined }
+    const storage = { isFresh: !(await repo.hasEarlierRecords(db, dataset)) }
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
     try {
@@ -159,7 +177,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         // The next page travels while this one is written; its failure is seen when it is awaited.
         pending = page.next ? readPage(connection.id, platform, source, context, page.next) : undefined
         pending?.catch(() => {})
-        await storePage(dataset, owner, page, state)
+        await storePage(dataset, owner, page, state, storage)
         cursor = page.next
       }
       return { kind: 'complete' }

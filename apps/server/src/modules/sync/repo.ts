@@ -110,30 +110,58 @@ export interface StoredRecordRow {
   data: unknown
 }
 
+export type RecordTarget = { connectionId: string; dataType: string; clientId: string; companyId: string; datasetId: string }
+
+/** `INSERT INTO data_records … SELECT` of a page: the page travels as one JSON parameter. */
+function insertPage(target: RecordTarget, records: readonly StoredRecordRow[]) {
+  return sql`
+    insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
+    select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
+    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)`
+}
+
 /**
- * Upserts one page of records in one statement (the page travels as one JSON parameter) and
- * returns how many rows were added or changed: a record identical to the stored one is not
- * rewritten, so a page read again after a crash modifies nothing.
+ * Inserts one page of records in one statement and returns how many were added (all of them), or
+ * throws a unique violation (23505) if one is stored already. For a first sync: without
+ * `on conflict`, PostgreSQL looks each row up in the key once instead of twice (docs/performance.md).
  */
-export async function upsertRecords(
-  trx: Transaction<Tables>,
-  target: { connectionId: string; dataType: string; clientId: string; companyId: string; datasetId: string },
-  records: readonly StoredRecordRow[],
-): Promise<number> {
+export async function insertRecords(trx: Transaction<Tables>, target: RecordTarget, records: readonly StoredRecordRow[]): Promise<number> {
   if (records.length === 0) return 0
-  const result = await sql<{ modified: number }>`
-    with page as (
-      select r.id, r."modifiedAt", r.data from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)
-    ), written as (
-      insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
-      select ${target.connectionId}::uuid, ${target.dataType}, page.id, ${target.clientId}::uuid, ${target.companyId}::uuid, page."modifiedAt", ${target.datasetId}::uuid, page.data from page
-      on conflict (connection_id, data_type, record_id) do update
-        set data = excluded.data, modified_at = excluded.modified_at, dataset_id = excluded.dataset_id
-        where data_records.data is distinct from excluded.data
-      returning 1
-    )
-    select count(*)::int as modified from written`.execute(trx)
-  return result.rows[0]?.modified ?? 0
+  const result = await insertPage(target, records).execute(trx)
+  return Number(result.numAffectedRows ?? 0n)
+}
+
+/**
+ * Upserts one page of records in one statement and returns how many rows were added or changed
+ * (the statement's row count leaves out the conflicts its `where` skipped): a record identical to
+ * the stored one is not rewritten, so a page read again after a crash modifies nothing.
+ */
+export async function upsertRecords(trx: Transaction<Tables>, target: RecordTarget, records: readonly StoredRecordRow[]): Promise<number> {
+  if (records.length === 0) return 0
+  const result = await sql`
+    ${insertPage(target, records)}
+    on conflict (company_id, data_type, record_id, connection_id) do update
+      set data = excluded.data, modified_at = excluded.modified_at, dataset_id = excluded.dataset_id
+      where data_records.data is distinct from excluded.data`.execute(trx)
+  return Number(result.numAffectedRows ?? 0n)
+}
+
+/**
+ * Whether an earlier dataset of this connection and data type stored any record. Every record is
+ * written with its dataset's count in one transaction, and datasets go only with their
+ * connection, so without one nothing is stored yet: the engine then inserts rather than upserts.
+ */
+export async function hasEarlierRecords(db: Db, dataset: { id: string; connection_id: string; data_type: string }): Promise<boolean> {
+  const row = await db
+    .selectFrom('datasets')
+    .select('id')
+    .where('connection_id', '=', dataset.connection_id)
+    .where('data_type', '=', dataset.data_type)
+    .where('id', '<>', dataset.id)
+    .where('records_read', '>', 0)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
 }
 
 /**
@@ -141,13 +169,13 @@ export async function upsertRecords(
  * and statements leave a deleted journal entry out). Only stored records that are not marked yet are changed, so a
  * deletion read twice modifies nothing; the count is of records marked.
  */
-export async function markRecordsDeleted(trx: Transaction<Tables>, target: { connectionId: string; dataType: string; datasetId: string }, recordIds: readonly string[]): Promise<number> {
+export async function markRecordsDeleted(trx: Transaction<Tables>, target: { companyId: string; connectionId: string; dataType: string; datasetId: string }, recordIds: readonly string[]): Promise<number> {
   if (recordIds.length === 0) return 0
   const result = await sql<{ marked: number }>`
     with marked as (
       update data_records
       set data = jsonb_set(data, '{metadata}', coalesce(data -> 'metadata', '{}'::jsonb) || '{"isDeleted": true}'::jsonb), dataset_id = ${target.datasetId}::uuid
-      where connection_id = ${target.connectionId}::uuid and data_type = ${target.dataType}
+      where company_id = ${target.companyId}::uuid and data_type = ${target.dataType} and connection_id = ${target.connectionId}::uuid
         and record_id in (select jsonb_array_elements_text(${JSON.stringify(recordIds)}::jsonb))
         and coalesce(data #>> '{metadata,isDeleted}', '') <> 'true'
       returning 1
