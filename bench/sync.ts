@@ -568,7 +568,7 @@ export async function postgresCeiling(setup: Setup, worker: WorkerProcess, bench
 // ---------------------------------------------------------------------------------------------
 // Report.
 
-interface Combined {
+export interface Combined {
   key: string
   label: string
   records: number
@@ -581,7 +581,7 @@ interface Combined {
   rounds: Array<SyncRun | CeilingRun>
 }
 
-function combine(runs: Array<SyncRun | CeilingRun>): Combined {
+export function combine(runs: Array<SyncRun | CeilingRun>): Combined {
   const first = runs[0]!
   const rates = runs.map((run) => run.recordsPerSecond)
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
@@ -617,7 +617,7 @@ export function thousands(value: number): string {
   return Math.round(value).toLocaleString('en-US')
 }
 
-function runsTable(title: string, rows: Array<{ run: Combined; vs: string }>): string {
+export function runsTable(title: string, rows: Array<{ run: Combined; vs: string }>): string {
   return formatTable(
     title,
     ['Run', 'records', 's', 'records/s', '±', 'vs lower ceiling', 'pick-up ms', 'worker µs/rec', 'PostgreSQL µs/rec', 'sandbox µs/rec', 'bench µs/rec', 'other µs/rec', 'machine busy'],
