@@ -374,6 +374,7 @@ function overheadReading(sync: CompanySync) {
     largeDatasets: large.length,
     largeRecords: large.reduce((sum, dataset) => sum + dataset.records, 0),
     largeRanSeconds: ranSeconds(large),
+    ranSeconds: ranSeconds(sync.datasets),
     /** The share of the wall time the worker's slots were running a dataset: below 100%, slots waited (for the queue, or for the second link). */
     slotsBusy: ranSeconds(sync.datasets) / settings.workerConcurrency / sync.wallSeconds,
   }
@@ -463,7 +464,8 @@ async function main(): Promise<void> {
       `${overhead.smallDatasets} of ${sync.datasets.length} datasets are one page or less; their median run is ${overhead.medianSmallRunMs} ms, ` +
         `so the fixed cost of ${sync.datasets.length} datasets over ${settings.workerConcurrency} slots is about ${percent(overhead.fixedShareOfWall)} of the wall time. ` +
         `The ${overhead.largeDatasets} larger datasets hold ${thousands(overhead.largeRecords)} records and ran ${overhead.largeRanSeconds.toFixed(2)} s in all ` +
-        `(the small ones ${overhead.smallRanSeconds.toFixed(2)} s); the ${settings.workerConcurrency} slots were running a dataset ${percent(overhead.slotsBusy)} of the wall time. ` +
+        `(the small ones ${overhead.smallRanSeconds.toFixed(2)} s); the ${settings.workerConcurrency} slots were running a dataset ${percent(overhead.slotsBusy)} of the wall time ` +
+        `(run back to back, the datasets would take ${(overhead.ranSeconds / settings.workerConcurrency).toFixed(2)} s). ` +
         `Load average ${startLoad.join(' ')} before, ${endLoad.join(' ')} after.`,
     )
 
