@@ -787,4 +787,4 @@ async function main(): Promise<void> {
 }
 
 // Only as the script run: bench/company-sync.ts imports this module's parts, and importing must not run this bench.
-if (import.meta.url === `file://${process.argv[1]}`) await runBench('\nsync bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
+if (fileURLToPath(import.meta.url) === path.resolve(process.argv[1] ?? '')) await runBench('\nsync bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
