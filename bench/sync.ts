@@ -113,7 +113,7 @@ export const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10
 // The processes: the sandbox platforms (a child), the worker (a child), their memory and CPU.
 
 /** The sandbox platforms in a child process: bench/link-browser.ts runs them (its journeys are not used here). */
-export class SandboxProcess {
+class SandboxProcess {
   readonly #rpc = new ChildRpc<BrowserRequest, BrowserResult>(path.join(here, 'link-browser.ts'), 'sandbox platforms')
   url = ''
   #adminToken = ''
@@ -506,7 +506,7 @@ async function platformCeiling(setup: Setup, worker: WorkerProcess, kind: SyncKi
 }
 
 /** Rows as the engine sends them to upsertRecords: id, modified time, the record in the unified model. */
-export type StoredRecord = { id: string; modifiedAt: string | null; data: unknown }
+type StoredRecord = { id: string; modifiedAt: string | null; data: unknown }
 
 /** A page of records the engine stored (its JSON, byte for byte), for the PostgreSQL ceiling to insert again. */
 export async function storedSample(database: Database, datasetId: string): Promise<StoredRecord[]> {
@@ -568,7 +568,7 @@ export async function postgresCeiling(setup: Setup, worker: WorkerProcess, bench
 // ---------------------------------------------------------------------------------------------
 // Report.
 
-export interface Combined {
+interface Combined {
   key: string
   label: string
   records: number
