@@ -53,7 +53,7 @@ import { numberFromEnv } from './settings.js'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repoRoot = path.join(here, '..')
 
-const settings = {
+export const settings = {
   transactions: numberFromEnv('BENCH_SYNC_TRANSACTIONS', 100_000, 1_000, 1_000_000),
   invoices: numberFromEnv('BENCH_SYNC_INVOICES', 50_000, 1_000, 1_000_000),
   /** Rounds of each of ours and the ceilings, in alternating order (A B B A). */
@@ -79,7 +79,7 @@ const RSS_GROWTH_TARGET_MB = 100
 const FLAT_MEMORY_SLACK_MB = 25
 
 /** One kind of sync: the data type on the wire, the sandbox dataset behind it. */
-interface SyncKind {
+export interface SyncKind {
   key: 'transactions' | 'invoices'
   label: string
   platformKey: 'bsbx' | 'mqjo'
@@ -106,8 +106,8 @@ const INVOICES: SyncKind = {
   records: settings.invoices,
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
-const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+export const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10
 
 // ---------------------------------------------------------------------------------------------
 // The processes: the sandbox platforms (a child), the worker (a child), their memory and CPU.
@@ -145,7 +145,7 @@ class SandboxProcess {
 }
 
 /** VmRSS and VmHWM (peak RSS since the process started) of a process, in kB; undefined once it is gone. */
-function readMemory(pid: number): { rssKb: number; hwmKb: number } | undefined {
+export function readMemory(pid: number): { rssKb: number; hwmKb: number } | undefined {
   let status: string
   try {
     status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -157,7 +157,7 @@ function readMemory(pid: number): { rssKb: number; hwmKb: number } | undefined {
 }
 
 /** VmRSS every `everyMs` until stopped. */
-class RssSampler {
+export class RssSampler {
   readonly samplesKb: number[] = []
   readonly #timer: NodeJS.Timeout
 
@@ -176,13 +176,13 @@ class RssSampler {
   }
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
 }
 
 /** The worker: `main.ts --role=worker` in its own process, configured by its environment only. */
-class WorkerProcess {
+export class WorkerProcess {
   readonly #child: ChildProcess
   /** The last lines it printed, for the error when it fails. */
   readonly #output: string[] = []
@@ -245,7 +245,7 @@ class WorkerProcess {
 }
 
 /** CPU of every process taking part, per record, in µs. */
-interface CpuPerRecord {
+export interface CpuPerRecord {
   worker: number
   postgres: number
   sandbox: number
@@ -261,11 +261,11 @@ interface CpuMark {
   sandboxMicros: number
 }
 
-function cpuMark(workerPid: number, sandboxPid: number | undefined, databaseName: string): CpuMark {
+export function cpuMark(workerPid: number, sandboxPid: number | undefined, databaseName: string): CpuMark {
   return { snapshot: cpuSnapshot(workerPid, databaseName), sandboxMicros: sandboxPid === undefined ? 0 : processMicros(sandboxPid) }
 }
 
-function cpuPerRecord(before: CpuMark, after: CpuMark, records: number): CpuPerRecord | undefined {
+export function cpuPerRecord(before: CpuMark, after: CpuMark, records: number): CpuPerRecord | undefined {
   const [b, a] = [before.snapshot, after.snapshot]
   if (!b || !a || records === 0) return undefined
   let postgres = 0
@@ -292,7 +292,7 @@ function cpuPerRecord(before: CpuMark, after: CpuMark, records: number): CpuPerR
 // The API side: our server, a client whose first links queue nothing, connections linked through
 // the sandbox's consent page.
 
-interface Setup {
+export interface Setup {
   server: OurServer
   services: AppServices
   catalogue: PlatformCatalogue
@@ -303,7 +303,7 @@ interface Setup {
   workerEnv: Record<string, string>
 }
 
-async function api<T>(server: OurServer, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+export async function api<T>(server: OurServer, method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
   const response = await fetch(`${server.url}${url}`, {
     method,
     headers: { authorization: server.authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -315,7 +315,7 @@ async function api<T>(server: OurServer, method: 'GET' | 'POST', url: string, bo
 }
 
 /** A browser's GET that stays on loopback and follows no redirect. */
-async function browserGet(url: string): Promise<{ status: number; location: string | null }> {
+export async function browserGet(url: string): Promise<{ status: number; location: string | null }> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`the bench stays on loopback: ${url}`)
   const response = await fetch(url, { redirect: 'manual' })
   await response.arrayBuffer()
@@ -336,7 +336,7 @@ async function linkConnection(setup: Setup, kind: SyncKind): Promise<{ companyId
   return { companyId: company.id, connectionId: connection.id }
 }
 
-async function setUp(benchUrl: string, databaseName: string, cleanups: Cleanups): Promise<Setup> {
+export async function setUp(benchUrl: string, databaseName: string, cleanups: Cleanups): Promise<Setup> {
   const database = await createDatabase({ backend: 'postgres', connectionString: benchUrl, maxConnections: settings.poolSize }, { superviseJobs: false })
   cleanups.push(() => database.close())
   await database.migrate()
@@ -449,14 +449,14 @@ async function runSync(setup: Setup, worker: WorkerProcess, kind: SyncKind, reco
   return run
 }
 
-function withCpu(cpu: CpuPerRecord | undefined): { cpu?: CpuPerRecord } {
+export function withCpu(cpu: CpuPerRecord | undefined): { cpu?: CpuPerRecord } {
   return cpu ? { cpu } : {}
 }
 
 // ---------------------------------------------------------------------------------------------
 // The ceilings.
 
-interface CeilingRun {
+export interface CeilingRun {
   key: string
   label: string
   records: number
@@ -509,7 +509,7 @@ async function platformCeiling(setup: Setup, worker: WorkerProcess, kind: SyncKi
 type StoredRecord = { id: string; modifiedAt: string | null; data: unknown }
 
 /** A page of records the engine stored (its JSON, byte for byte), for the PostgreSQL ceiling to insert again. */
-async function storedSample(database: Database, datasetId: string): Promise<StoredRecord[]> {
+export async function storedSample(database: Database, datasetId: string): Promise<StoredRecord[]> {
   const rows = await database.db
     .selectFrom('data_records')
     .select(['record_id', 'modified_at', 'data'])
@@ -529,7 +529,7 @@ async function storedSample(database: Database, datasetId: string): Promise<Stor
  * the right edge of the indexes, which is cheaper); each batch is serialised to JSON in the loop,
  * as the engine does.
  */
-async function postgresCeiling(setup: Setup, worker: WorkerProcess, benchUrl: string, kind: SyncKind, sample: StoredRecord[]): Promise<CeilingRun> {
+export async function postgresCeiling(setup: Setup, worker: WorkerProcess, benchUrl: string, kind: SyncKind, sample: StoredRecord[]): Promise<CeilingRun> {
   const label = `Ceiling: PostgreSQL alone, ${kind.key}`
   process.stdout.write(`  ${label.padEnd(48)} `)
   // One table for both kinds, kept across the rounds: it grows as data_records does (random keys cost more in a larger index).
@@ -581,7 +581,7 @@ interface Combined {
   rounds: Array<SyncRun | CeilingRun>
 }
 
-function combine(runs: Array<SyncRun | CeilingRun>): Combined {
+export function combine(runs: Array<SyncRun | CeilingRun>): Combined {
   const first = runs[0]!
   const rates = runs.map((run) => run.recordsPerSecond)
   const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length
@@ -613,11 +613,11 @@ function combine(runs: Array<SyncRun | CeilingRun>): Combined {
   }
 }
 
-function thousands(value: number): string {
+export function thousands(value: number): string {
   return Math.round(value).toLocaleString('en-US')
 }
 
-function runsTable(title: string, rows: Array<{ run: Combined; vs: string }>): string {
+export function runsTable(title: string, rows: Array<{ run: Combined; vs: string }>): string {
   return formatTable(
     title,
     ['Run', 'records', 's', 'records/s', '±', 'vs lower ceiling', 'pick-up ms', 'worker µs/rec', 'PostgreSQL µs/rec', 'sandbox µs/rec', 'bench µs/rec', 'other µs/rec', 'machine busy'],
@@ -786,4 +786,5 @@ async function main(): Promise<void> {
   }
 }
 
-await runBench('\nsync bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
+// Only as the script run: bench/company-sync.ts imports this module's parts, and importing must not run this bench.
+if (fileURLToPath(import.meta.url) === path.resolve(process.argv[1] ?? '')) await runBench('\nsync bench', main, process.env.DATABASE_URL || DEFAULT_DATABASE_URL)
