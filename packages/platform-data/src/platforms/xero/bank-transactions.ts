@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage } from './xero-api.js'
 
 type BankTransaction = DataRecordOf<'bankTransactions'>
 
@@ -26,18 +26,12 @@ export const xeroBankTransactions: DataSource<'bankTransactions'> = {
   dataType: 'bankTransactions',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'BankTransactions', {}, cursor),
-  read(response, context, cursor) {
-    const list = readXeroList(response.body, 'BankTransactions')
-    const records: Array<SourceRecord<'bankTransactions'>> = []
-    for (let index = 0; index < list.items.length; index++) {
-      const raw = list.items[index]
+  read: (response, context, cursor) =>
+    readXeroPage(response, context, cursor, 'BankTransactions', (raw, index) => {
       if (!isObject(raw)) throw new DataSourceError(`Xero's BankTransactions[${index}] is not an object.`)
       // The unified bank transaction has no deleted flag: a deleted one is left out rather than served as if it stood.
-      if (raw['Status'] === 'DELETED') continue
-      records.push(readXeroBankTransaction(raw, index))
-    }
-    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
-  },
+      return raw['Status'] === 'DELETED' ? undefined : readXeroBankTransaction(raw, index)
+    }),
 }
 
 function readXeroBankTransaction(raw: Record<string, unknown>, index: number): SourceRecord<'bankTransactions'> {

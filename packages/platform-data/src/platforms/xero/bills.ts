@@ -5,7 +5,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
 import { readDocumentContact, readLineItems, readPaymentAllocations } from './xero-documents.js'
 
 type Bill = DataRecordOf<'bills'>
@@ -16,17 +16,8 @@ export const xeroBills: DataSource<'bills'> = {
   dataType: 'bills',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Invoices', BILL_FILTERS, cursor),
-  read(response, context, cursor) {
-    const list = readXeroList(response.body, 'Invoices')
-    const records: Array<SourceRecord<'bills'>> = []
-    for (let index = 0; index < list.items.length; index++) {
-      const raw = list.items[index]
-      // The filter already keeps sales invoices out; this holds if a Xero ignores it.
-      if (isObject(raw) && raw['Type'] !== 'ACCPAY') continue
-      records.push(readXeroBill(raw, index))
-    }
-    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
-  },
+  // Sales invoices share the list (Type ACCREC).
+  read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Invoices', (raw, index) => (isObject(raw) && raw['Type'] !== 'ACCPAY' ? undefined : readXeroBill(raw, index))),
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
-import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage } from './xero-api.js'
 
 type Customer = DataRecordOf<'customers'>
 type Supplier = DataRecordOf<'suppliers'>
@@ -22,24 +22,14 @@ export const xeroCustomers: DataSource<'customers'> = {
   dataType: 'customers',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Contacts', CUSTOMER_FILTERS, cursor),
-  read(response, context, cursor) {
-    const list = readXeroList(response.body, 'Contacts')
-    const records: Array<SourceRecord<'customers'>> = []
-    for (let index = 0; index < list.items.length; index++) records.push(readXeroContact(list.items[index], index))
-    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
-  },
+  read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Contacts', readXeroContact),
 }
 
 export const xeroSuppliers: DataSource<'suppliers'> = {
   dataType: 'suppliers',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Contacts', SUPPLIER_FILTERS, cursor),
-  read(response, context, cursor) {
-    const list = readXeroList(response.body, 'Contacts')
-    const records: Array<SourceRecord<'suppliers'>> = []
-    for (let index = 0; index < list.items.length; index++) records.push(asSupplier(readXeroContact(list.items[index], index)))
-    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
-  },
+  read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Contacts', (raw, index) => asSupplier(readXeroContact(raw, index))),
 }
 
 /** A supplier is the same contact under another name; the unified Supplier has no contact persons. */

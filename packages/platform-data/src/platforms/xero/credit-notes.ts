@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
 import { readDocumentContact, readLineItems } from './xero-documents.js'
 
 type CreditNote = DataRecordOf<'creditNotes'>
@@ -53,17 +53,13 @@ function readCreditNotePage<K extends 'creditNotes' | 'billCreditNotes'>(
   type: 'ACCRECCREDIT' | 'ACCPAYCREDIT',
   build: (raw: Record<string, unknown>, body: CreditNoteBody) => SourceRecord<K>['data'],
 ): PageOfRecords<K> {
-  const list = readXeroList(response.body, 'CreditNotes')
-  const records: Array<SourceRecord<K>> = []
-  for (let index = 0; index < list.items.length; index++) {
-    const raw = list.items[index]
+  return readXeroPage(response, context, cursor, 'CreditNotes', (raw, index) => {
     if (!isObject(raw)) throw new DataSourceError(`Xero's CreditNotes[${index}] is not an object.`)
-    // The filter already keeps the other kind out; this holds if a Xero ignores it.
-    if (raw['Type'] !== type) continue
+    // The other kind shares the list.
+    if (raw['Type'] !== type) return undefined
     const { id, modifiedAt, body } = readCreditNoteBody(raw, index)
-    records.push({ id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: build(raw, body) })
-  }
-  return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
+    return { id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: build(raw, body) }
+  })
 }
 
 /** Xero's statuses; AUTHORISED is split by whether any of the credit has been used. */

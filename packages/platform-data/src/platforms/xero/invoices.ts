@@ -5,7 +5,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
 import { readLineItems, readPaymentAllocations } from './xero-documents.js'
 
 type Invoice = DataRecordOf<'invoices'>
@@ -17,17 +17,8 @@ export const xeroInvoices: DataSource<'invoices'> = {
   dataType: 'invoices',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Invoices', INVOICE_FILTERS, cursor),
-  read(response, context, cursor) {
-    const list = readXeroList(response.body, 'Invoices')
-    const records: Array<SourceRecord<'invoices'>> = []
-    for (let index = 0; index < list.items.length; index++) {
-      const raw = list.items[index]
-      // The filter already keeps bills out; this holds if a Xero ignores it.
-      if (isObject(raw) && raw['Type'] !== 'ACCREC') continue
-      records.push(readXeroInvoice(raw, index))
-    }
-    return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
-  },
+  // Bills share the list (Type ACCPAY).
+  read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Invoices', (raw, index) => (isObject(raw) && raw['Type'] !== 'ACCREC' ? undefined : readXeroInvoice(raw, index))),
 }
 
 /** Xero's statuses; AUTHORISED is split by whether any of it has been paid. */

@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { nextXeroPage, parseXeroDate, readXeroList, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
 
 type Payment = DataRecordOf<'payments'>
 type BillPayment = DataRecordOf<'billPayments'>
@@ -98,16 +98,11 @@ function readPaymentPage<K extends 'payments' | 'billPayments'>(
   types: Readonly<Record<string, string>>,
   build: (parts: XeroPaymentParts) => SourceRecord<K>,
 ): PageOfRecords<K> {
-  const list = readXeroList(response.body, 'Payments')
-  const records: Array<SourceRecord<K>> = []
-  for (let index = 0; index < list.items.length; index++) {
-    const raw = list.items[index]
-    // The filter already keeps the other side out; this holds if a Xero ignores it.
+  return readXeroPage(response, context, cursor, 'Payments', (raw, index) => {
+    // The other side's payments share the list.
     const linkType = isObject(raw) ? types[raw['PaymentType'] as string] : undefined
-    if (isObject(raw) && linkType === undefined) continue
-    records.push(build(readPaymentParts(raw, index, linkType ?? 'Unknown')))
-  }
-  return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
+    return isObject(raw) && linkType === undefined ? undefined : build(readPaymentParts(raw, index, linkType ?? 'Unknown'))
+  })
 }
 
 function readPaymentParts(raw: unknown, index: number, linkType: string): XeroPaymentParts {

@@ -2,7 +2,8 @@
  * @module What every Xero Accounting API read shares: the organisation header, `If-Modified-Since`,
  * paging by page number, the envelope check, and Xero's `/Date(1518685950940+0000)/` instants.
  */
-import { DataSourceError, type PageCursor, type PlatformRequest, type SourceContext } from '../../data-source.js'
+import type { DataType } from '@linkway/contracts'
+import { DataSourceError, type PageCursor, type PageOfRecords, type PlatformRequest, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, parseUtcDate } from '../../json-fields.js'
 
 /** The page Xero documents for every paged endpoint; also what it returns when `pageSize` is not honoured. */
@@ -74,6 +75,27 @@ export function nextXeroPage(context: SourceContext, cursor: PageCursor | undefi
   const { page, pageSize } = xeroPageOf(context, cursor)
   const hasMore = list.pageCount !== undefined ? page < list.pageCount : list.items.length >= Math.min(pageSize, XERO_DOCUMENTED_PAGE_SIZE)
   return hasMore ? { page: page + 1, pageSize } : undefined
+}
+
+/**
+ * One page of a paged Xero list read item by item: `readItem` maps an item (its index names it in
+ * errors), or answers undefined for one to leave out, such as another Type a `where` filter should
+ * have kept out (that holds if a Xero ignores the filter).
+ */
+export function readXeroPage<K extends DataType>(
+  response: PlatformResponse,
+  context: SourceContext,
+  cursor: PageCursor | undefined,
+  listName: string,
+  readItem: (raw: unknown, index: number) => SourceRecord<K> | undefined,
+): PageOfRecords<K> {
+  const list = readXeroList(response.body, listName)
+  const records: Array<SourceRecord<K>> = []
+  for (let index = 0; index < list.items.length; index++) {
+    const record = readItem(list.items[index], index)
+    if (record !== undefined) records.push(record)
+  }
+  return { records, next: nextXeroPage(context, cursor, list), ...(list.itemCount !== undefined ? { totalRecords: list.itemCount } : {}) }
 }
 
 const XERO_JSON_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/
