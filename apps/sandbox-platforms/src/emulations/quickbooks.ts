@@ -93,7 +93,24 @@ export const quickbooksPlatform: RevocablePlatformDefinition = {
   assignGrantDetails: (random) => ({ realmId: generateRealmId(random) }),
   callbackParameters: (base, { grant }) => ({ ...base, realmId: grant.realmId ?? '' }),
   tokenResponseExtras: { x_refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_SECONDS },
-  datasets: { invoices: 120, customers: 60, accounts: 40 },
+  // A small business's books: the sandbox's sizes, each settable (setDatasetSize).
+  datasets: {
+    invoices: 120,
+    customers: 60,
+    accounts: 40,
+    suppliers: 30,
+    bills: 80,
+    payments: 100,
+    billPayments: 50,
+    creditNotes: 30,
+    billCreditNotes: 25,
+    journalEntries: 50,
+    items: 30,
+    transfers: 40,
+    purchaseOrders: 30,
+    directIncomes: 40,
+    directCosts: 40,
+  },
 }
 
 /** A company id as Intuit writes them: 16 digits (sandbox companies start with 9). */
