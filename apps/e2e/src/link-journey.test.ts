@@ -117,8 +117,9 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByRole('button', { name: en.allowAccess }).click()
     await decideAtPlatform(page, 'Approve')
     await page.getByText('Connected to Sandbox accounting').waitFor()
-    // Coming back from the platform lands on the categories with the outcome; a reload keeps it.
-    expect(new URL(page.url()).hash).toBe('#lw=categories')
+    // Coming back from the platform lands on the categories with the outcome; a reload keeps it. The
+    // step is written into the address by an effect after the paint: on a busy machine, a moment later.
+    await expect.poll(() => new URL(page.url()).hash).toBe('#lw=categories')
     await page.reload()
     await page.getByText('Connected to Sandbox accounting').waitFor()
     // Back from there is the platform's page (the browser keeps it; no page can remove it). Answering

@@ -490,7 +490,9 @@ describe.each(testedBackends())('accounting documents synced from the sandbox, o
     it('a bank account is Credit or Debit, Active or Archived, with an available balance no more than its balance', () => {
       const accounts = recordsOf('bankAccounts')
       expect(new Set(accounts.map((account) => account['accountType']))).toEqual(new Set(['Credit', 'Debit']))
-      expect(new Set(accounts.map((account) => account['status']))).toEqual(new Set(['Active', 'Archived']))
+      // A grant's few accounts are not always both (the generator's test covers the mix); the first is always Active.
+      for (const account of accounts) expect(['Active', 'Archived'], account['id']).toContain(account['status'])
+      expect(accounts.map((account) => account['status'])).toContain('Active')
       for (const account of accounts) expect(account['availableBalance'], account['id']).toBeLessThanOrEqual(account['balance'])
     })
 
