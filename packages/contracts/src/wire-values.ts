@@ -47,3 +47,6 @@ export function wireInstant(field: string) {
     }
   })
 }
+
+/** ISO 4217's code for "no currency": what a record's required currency is when the platform gave none. */
+export const NO_CURRENCY = 'XXX'

@@ -4,7 +4,7 @@
  * statements, built from the stored ledger when read. A data type with nothing synced yet answers 409,
  * as the reference does for data not yet fetched.
  */
-import { DATA_TYPE_DEFINITIONS, type DataType, type DataTypeDefinition, type FinancialStatementQuery } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, NO_CURRENCY, type DataType, type DataTypeDefinition, type FinancialStatementQuery } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import { compileOrderBy, compileQuery, defineResource, type PropertyDefinition, type QueryableResource } from '@linkway/query-language'
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely'
@@ -139,8 +139,8 @@ export function createDataService({ db, clock, companies, connections, settings 
 
 export type DataService = ReturnType<typeof createDataService>
 
-/** The company info's base currency; XXX (ISO 4217's "no currency") when the platform gives none. */
+/** The company info's base currency; NO_CURRENCY when the platform gives none. */
 function baseCurrencyOf(companyInfo: unknown): string {
   const currency = (companyInfo as { baseCurrency?: unknown } | undefined)?.baseCurrency
-  return typeof currency === 'string' && currency !== '' ? currency : 'XXX'
+  return typeof currency === 'string' && currency !== '' ? currency : NO_CURRENCY
 }

@@ -1,4 +1,5 @@
 /** The statement builders on a small ledger written out by hand: exact outputs, and the edges a platform's books have. */
+import { NO_CURRENCY } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { buildBalanceSheet, buildCashFlowStatement, buildProfitAndLoss, type Ledger, type StatementPeriods } from './financial-statements.js'
 
@@ -188,9 +189,9 @@ describe('financial statement builders', () => {
     const twoMonthsOfHistory = buildBalanceSheet(LEDGER, { ...MONTHLY, periodsToCompare: 12, historyMonths: 2 })
     expect(twoMonthsOfHistory.earliestAvailableMonth).toBe('2026-02-01T00:00:00Z')
     expect(twoMonthsOfHistory.reports.map((sheet) => sheet.date)).toEqual(['2026-03-31T00:00:00Z', '2026-02-28T00:00:00Z'])
-    const empty = buildCashFlowStatement({ currency: 'XXX', accounts: [], movements: [] }, { ...MONTHLY, periodsToCompare: 2 })
+    const empty = buildCashFlowStatement({ currency: NO_CURRENCY, accounts: [], movements: [] }, { ...MONTHLY, periodsToCompare: 2 })
     expect(empty).toEqual({
-      currency: 'XXX',
+      currency: NO_CURRENCY,
       reportBasis: 'Cash',
       reportInput: 'Direct',
       reports: [

@@ -4,7 +4,7 @@
  * expenses) into the DirectCost. Each was paid in full on its date, to or from its bank account, which is its one
  * payment allocation.
  */
-import type { DataRecordOf } from '@linkway/contracts'
+import { NO_CURRENCY, type DataRecordOf } from '@linkway/contracts'
 import { isObject, numberOf, textOf } from '../../json-fields.js'
 import { readPurchaseLines } from './bills.js'
 import { collectSalesLines } from './invoices.js'
@@ -19,8 +19,9 @@ function directBody(raw: Record<string, unknown>, id: string, what: string, bank
   const total = requiredNumberOf(raw, 'TotalAmt', `${what} ${id}`)
   const tax = totalTaxOf(raw)
   const issueDate = requiredDateOf(raw, 'TxnDate', `${what} ${id}`)
-  // Every model record has a currency; a company without multicurrency sends none, and is in its home currency.
-  const currency = refId(raw['CurrencyRef']) ?? 'XXX'
+  // Every model record has a currency; a company without multicurrency sends none (it is in its home
+  // currency, which a data source does not know), so the record says so rather than guess.
+  const currency = refId(raw['CurrencyRef']) ?? NO_CURRENCY
   const exchangeRate = numberOf(raw['ExchangeRate'])
   const reference = textOf(raw['DocNumber'])
   const note = textOf(raw['PrivateNote'])

@@ -7,7 +7,7 @@
  * (an order's own transactions would cost one request per order). The reference's Transaction is the merchant
  * account's movements (payments in, fees, refunds, payouts to the bank): Shopify Payments' balance transactions.
  */
-import type { DataRecordOf } from '@linkway/contracts'
+import { NO_CURRENCY, type DataRecordOf } from '@linkway/contracts'
 import type { SourceRecord } from '../../data-source.js'
 import { isObject, textOf } from '../../json-fields.js'
 import { changedAt, changedAtMs, idOf, moneyOf, parseShopifyDate, requireId, shopifyDateTime, shopifyListSource } from './shopify-api.js'
@@ -182,7 +182,7 @@ export const shopifyDisputes = shopifyListSource({
       const id = requireId(raw, 'disputes', index)
       const { modifiedAt, dates } = changedAt(raw['finalized_on'] ?? raw['evidence_sent_on'] ?? raw['initiated_at'])
       // The reference requires a currency; XXX is its code for one the platform does not give.
-      const data: DataRecordOf<'commerce-disputes'> = { id, currency: currencyOf(raw['currency']) ?? 'XXX', status: disputeStatusOf(raw['status'], raw['type']), ...dates }
+      const data: DataRecordOf<'commerce-disputes'> = { id, currency: currencyOf(raw['currency']) ?? NO_CURRENCY, status: disputeStatusOf(raw['status'], raw['type']), ...dates }
       const orderId = idOf(raw['order_id'])
       data.disputedTransactions = orderId === undefined ? [] : [{ id: orderId, type: 'Order' }]
       const amount = moneyOf(raw['amount'])
