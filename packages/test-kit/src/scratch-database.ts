@@ -38,9 +38,26 @@ export function scratchDatabaseCreatedAt(name: string): number | undefined {
   return match ? Number.parseInt(match[1]!, 36) * 1000 : undefined
 }
 
-export async function createScratchDatabase(serverUrl: string, prefix: 'linkway_test' | 'linkway_bench' = 'linkway_test'): Promise<ScratchDatabase> {
+/** SQLSTATE 55006: the template still has a session (one just closed may linger for a moment). */
+const OBJECT_IN_USE = '55006'
+
+/**
+ * `template`: a database to copy (migrated once for the whole run, so each test database costs a
+ * file copy instead of every migration); it must have no sessions open.
+ */
+export async function createScratchDatabase(serverUrl: string, prefix: 'linkway_test' | 'linkway_bench' = 'linkway_test', options: { template?: string } = {}): Promise<ScratchDatabase> {
   const name = scratchDatabaseName(prefix)
-  await withAdminClient(serverUrl, (admin) => admin.query(`create database ${name}`))
+  const statement = options.template ? `create database ${name} template ${options.template}` : `create database ${name}`
+  await withAdminClient(serverUrl, async (admin) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await admin.query(statement)
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== OBJECT_IN_USE || attempt >= 50) throw error
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+  })
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   let isDropped = false

@@ -107,6 +107,6 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
     transform: jsonSchemaTransform,
     transformObject: (input) => finishDocument(jsonSchemaTransformObject(input) as JsonObject) as ReturnType<typeof jsonSchemaTransformObject>,
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } })
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true, defaultModelsExpandDepth: -1 } })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }
