@@ -97,7 +97,9 @@ export interface SandboxAdmin {
    * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock.
    * The generic platforms' data API then serves each marked `isDeleted: true`, modified at that instant, so a sync
    * of what changed since reads it once more; QuickBooks' emulation leaves them out of its lists and reports them
-   * Deleted in its change data capture; the other emulations keep serving them.
+   * Deleted in its change data capture; Xero's serves them with its deleted status (DELETED, or ARCHIVED for
+   * contacts and accounts) modified at that instant, or leaves them out where Xero removes them (items, bank
+   * transfers); the other emulations keep serving them.
    */
   deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[]): void
 }

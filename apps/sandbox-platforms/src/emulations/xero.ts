@@ -277,6 +277,12 @@ interface XeroList {
   isPaged: boolean
   /** Contacts: archived ones are left out unless `includeArchived=true`, as Xero does. */
   isArchived?: (wire: Record<string, unknown>) => boolean
+  /**
+   * How Xero shows a record the admin deleted: the status it then has (`{ Status: 'DELETED' }`), its
+   * UpdatedDateUTC the deletion's, so an If-Modified-Since read finds it. Absent: Xero removes such a record
+   * from the list altogether (items, bank transfers), and an incremental read cannot learn of it.
+   */
+  deletedAs?: Readonly<Record<string, string>>
 }
 
 const XERO_LISTS: readonly XeroList[] = [
@@ -286,6 +292,7 @@ const XERO_LISTS: readonly XeroList[] = [
     scopes: TRANSACTION_SCOPES,
     sources: [xeroSource({ dataset: invoices, present: presentInvoice }), xeroSource({ dataset: bills, present: presentBill })],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
   {
     path: 'Contacts',
@@ -294,14 +301,25 @@ const XERO_LISTS: readonly XeroList[] = [
     sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier') })],
     isPaged: true,
     isArchived: (wire) => wire['ContactStatus'] === 'ARCHIVED',
+    // Xero never deletes a contact: it archives it.
+    deletedAs: { ContactStatus: 'ARCHIVED' },
   },
-  { path: 'Accounts', typeName: 'Account', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: ledgerAccounts, present: (_, account) => presentAccount(account) })], isPaged: false },
+  {
+    path: 'Accounts',
+    typeName: 'Account',
+    scopes: SETTINGS_SCOPES,
+    sources: [xeroSource({ dataset: ledgerAccounts, present: (_, account) => presentAccount(account) })],
+    isPaged: false,
+    // An account with transactions, as every generated one has, can only be archived.
+    deletedAs: { Status: 'ARCHIVED' },
+  },
   {
     path: 'Payments',
     typeName: 'Payment',
     scopes: TRANSACTION_SCOPES,
     sources: [xeroSource({ dataset: accountingPayments, present: presentPayment }), xeroSource({ dataset: billPayments, present: presentBillPayment })],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
   {
     path: 'CreditNotes',
@@ -312,10 +330,11 @@ const XERO_LISTS: readonly XeroList[] = [
       xeroSource({ dataset: billCreditNotes, present: (ctx, note) => presentCreditNote(ctx, note, 'ACCPAYCREDIT') }),
     ],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
-  { path: 'TaxRates', typeName: 'TaxRate', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: taxRates, present: (_, rate) => presentTaxRate(rate) })], isPaged: false },
+  { path: 'TaxRates', typeName: 'TaxRate', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: taxRates, present: (_, rate) => presentTaxRate(rate) })], isPaged: false, deletedAs: { Status: 'DELETED' } },
   { path: 'Items', typeName: 'Item', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: items, present: presentItem })], isPaged: false },
-  { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true },
+  { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true, deletedAs: { Status: 'DELETED' } },
   { path: 'BankTransfers', typeName: 'BankTransfer', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: transfers, present: presentBankTransfer })], isPaged: false },
   {
     path: 'BankTransactions',
@@ -323,6 +342,7 @@ const XERO_LISTS: readonly XeroList[] = [
     scopes: TRANSACTION_SCOPES,
     sources: [xeroSource({ dataset: accountingBankTransactions, present: presentBankTransaction })],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
 ]
 
@@ -342,17 +362,31 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
     const start = paging === undefined ? 0 : (paging.page - 1) * paging.pageSize
     const end = paging === undefined ? Number.MAX_SAFE_INTEGER : start + paging.pageSize
     const filters = hidesArchived || where !== undefined
+    const since = view.modifiedSince
     // Each source's records follow the previous source's: the page is the part of [start, end) each one holds.
     const items: Array<Record<string, unknown>> = []
     let totalItems = 0
     for (const source of list.sources) {
+      const deleted = deps.controls.deletedRecords(xeroPlatform.key, source.dataset.name)
+      const wireOf = (record: unknown, index: number) => presentWithDeletion(list, source.present(view.ctx, record), deleted.get(index))
+      const hasDeletions = deleted.size > 0
       const range = selectFiltered(source.dataset, view.ctx, {
         start: Math.max(0, start - totalItems),
         count: Math.max(0, end - Math.max(start, totalItems)),
-        modifiedSince: view.modifiedSince,
-        ...(filters ? { matches: (record: unknown) => isKept(source.present(view.ctx, record)) } : {}),
+        // A record deleted since the bound changed since, however long before it was last modified: with deletions
+        // (an admin's, in tests) every record is looked at, each by when it last changed, its deletion if deleted.
+        modifiedSince: hasDeletions ? undefined : since,
+        ...(filters || hasDeletions
+          ? {
+              matches: (record: unknown, index: number) => {
+                if (hasDeletions && since !== undefined && (deleted.get(index) ?? source.dataset.modifiedAt(view.ctx, index)) < since) return false
+                const wire = wireOf(record, index)
+                return wire !== undefined && isKept(wire)
+              },
+            }
+          : {}),
       })
-      for (const { record } of range.items) items.push(source.present(view.ctx, record))
+      for (const { record, index } of range.items) items.push(wireOf(record, index)!)
       totalItems += range.totalItems
     }
     return {
@@ -362,6 +396,13 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
       [list.path]: items,
     }
   })
+}
+
+/** A record as Xero lists it once deleted at `deletedAt` (ms): its deleted status and UpdatedDateUTC, or undefined when Xero removes it. */
+function presentWithDeletion(list: XeroList, wire: Record<string, unknown>, deletedAt: number | undefined): Record<string, unknown> | undefined {
+  if (deletedAt === undefined) return wire
+  if (list.deletedAs === undefined) return undefined
+  return { ...wire, ...list.deletedAs, ...(Object.hasOwn(wire, 'UpdatedDateUTC') ? { UpdatedDateUTC: xeroJsonDate(deletedAt) } : {}) }
 }
 
 function envelopeOf(deps: SandboxDeps, view: TenantView): Record<string, unknown> {

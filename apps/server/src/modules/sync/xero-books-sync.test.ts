@@ -17,8 +17,12 @@ import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../tes
 /** A record as JSON, Linkway's or Xero's. */
 type Json = Record<string, any>
 
-/** The sandbox's clock stands still, so the organisation's two years of books end here. */
-const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
+/**
+ * The sandbox's clock stands still, so the organisation's two years of books end here, until the last test moves it
+ * past Linkway's own clock (2026-01-01) to delete a bank transaction after the first sync.
+ */
+const FIRST_SYNC_AT = new Date('2025-11-01T00:00:00Z')
+let sandboxNow = FIRST_SYNC_AT
 const TENANT = XERO_TENANTS[0]!
 /** Small books, but past one page of journals (Xero's 100 a call): 40 + 30 + 30 + 10 manual + 10 + 8 + 15 = 143 journals. */
 const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10, taxRates: 8, trackingCategories: 11, items: 12, purchaseOrders: 12, transfers: 10, bankTransactions: 20 }
@@ -120,8 +124,10 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
   }
 
   beforeAll(async () => {
+    // Each backend's run starts from the same books: the last run moved the clock on.
+    sandboxNow = FIRST_SYNC_AT
     h = await createSyncHarness(backend, {
-      sandboxClock: { now: () => SANDBOX_NOW },
+      sandboxClock: { now: () => sandboxNow },
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { xero } = emulated
@@ -312,5 +318,24 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     }
     // Months that differ: the comparison is of real figures, not of empty months.
     expect(profits.size).toBeGreaterThan(1)
+  })
+
+  // Last: it deletes at the platform.
+  it('an incremental sync reads a bank transaction Xero deleted since, and keeps it marked deleted', async () => {
+    const wire = (await served('BankTransactions?page=1&pageSize=1000'))['BankTransactions'] as Json[]
+    const gone = wire[3]!['BankTransactionID'] as string
+    const before = books.get('bankTransactions')!.get(gone)!
+    expect(before['metadata']).toBeUndefined()
+    sandboxNow = new Date('2026-01-02T00:00:00Z')
+    h.sandbox.admin.deleteRecords('xero', 'bankTransactions', [3])
+    const queued = await h.api('POST', `/companies/${companyId}/data/queue/bankTransactions?connectionId=${connectionId}`)
+    expect(queued.json(), queued.body).toMatchObject({ status: 'Queued', modifiedSince: '2025-12-31T23:55:00.000Z' })
+    await h.waitForSyncs(companyId)
+    expect((await h.api('GET', `/companies/${companyId}/data/history/${queued.json().id}`)).json()).toMatchObject({ status: 'Complete', recordsRead: 1, recordsModified: 1 })
+    const path = `${pathOf('bankAccounts')}/${before['accountId']}/bankTransactions`
+    const deleted = (await h.api('GET', `${path}?query=${encodeURIComponent('metadata.isDeleted=true')}`)).json()
+    expect(deleted.results).toEqual([{ ...before, metadata: { isDeleted: true }, sourceModifiedDate: '2026-01-02T00:00:00Z' }])
+    // Still listed, as every deleted record is.
+    expect((await h.api('GET', `${path}?pageSize=5000`)).json().totalResults).toBe([...books.get('bankTransactions')!.values()].filter((transaction) => transaction['accountId'] === before['accountId']).length)
   })
 })
