@@ -107,8 +107,10 @@ describe("the Xero emulation's books", () => {
       for (const section of report['Reports'][0]['Rows'] as Json[]) for (const row of section['Rows'] ?? []) if (row['Cells'][0]['Value'] === label) return Math.round(Number(row['Cells'][1]['Value']) * 100)
       throw new Error(`no row ${label}`)
     }
+    // 0 − sum, not −sum: an empty range is 0, never −0.
     const profitBetween = (from: string, to: string) =>
-      -journals
+      0 -
+      journals
         .filter((journal) => {
           const day = new Date(Number(/\((\d+)\+0000\)/.exec(journal['JournalDate'])![1])).toISOString().slice(0, 10)
           return day >= from && day <= to
@@ -123,7 +125,11 @@ describe("the Xero emulation's books", () => {
     expect(amountOf(sheet, 'Total Assets')).toBe(amountOf(sheet, 'Total Liabilities') + amountOf(sheet, 'Total Equity'))
     expect(amountOf(sheet, 'Net Assets')).toBe(amountOf(sheet, 'Total Equity'))
     expect(amountOf(sheet, 'Current Year Earnings') + amountOf(sheet, 'Retained Earnings')).toBe(profitBetween('0000-01-01', '2025-02-28'))
-    expect(amountOf(sheet, 'Current Year Earnings')).toBe(profitBetween('2025-01-01', '2025-02-28'))
+    // The UK organisation's financial year ends 31 March: February is in the year that began 1 April 2024.
+    expect(amountOf(sheet, 'Current Year Earnings')).toBe(profitBetween('2024-04-01', '2025-02-28'))
+    const april = await read('Reports/BalanceSheet?date=2025-04-30')
+    expect(amountOf(april, 'Current Year Earnings')).toBe(profitBetween('2025-04-01', '2025-04-30'))
+    expect(amountOf(april, 'Retained Earnings')).toBe(profitBetween('0000-01-01', '2025-03-31'))
 
     const profit = await read('Reports/ProfitAndLoss?fromDate=2024-07-01&toDate=2025-02-28')
     expect(profit['Reports'][0]['ReportTitles']).toEqual(['Profit and Loss', 'Demo Company (UK)', '1 July 2024 to 28 February 2025'])

@@ -55,7 +55,7 @@ import {
   xeroAccountType,
   xeroJsonDate,
 } from './xero-books.js'
-import { buildXeroBalanceSheet, buildXeroProfitAndLoss } from './xero-reports.js'
+import { buildXeroBalanceSheet, buildXeroProfitAndLoss, type FinancialYearEnd } from './xero-reports.js'
 
 const BASE = '/emulate/xero'
 export const XERO_CONNECTIONS_PATH = `${BASE}/connections`
@@ -66,12 +66,17 @@ const XERO_MAX_PAGE_SIZE = 1000
 interface XeroTenant extends TenantChoice {
   baseCurrency: Currency
   countryCode: string
+  /** The last day of its financial year, as the Organisation names it and its Balance Sheet splits earnings. */
+  financialYearEnd: FinancialYearEnd
 }
 
-/** The two demo organisations every Xero login offers. Fixed ids: an organisation's id does not change between links. */
+/**
+ * The two demo organisations every Xero login offers. Fixed ids: an organisation's id does not change between links.
+ * The UK one's year ends 31 March, as many UK companies' does; the US one's is the calendar year.
+ */
 export const XERO_TENANTS: readonly XeroTenant[] = [
-  { tenantId: '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11', tenantName: 'Demo Company (UK)', baseCurrency: 'GBP', countryCode: 'GB' },
-  { tenantId: '9e4a6d2c-8b1f-4c73-a5e2-3f7b9d1c4e22', tenantName: 'Demo Company (US)', baseCurrency: 'USD', countryCode: 'US' },
+  { tenantId: '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11', tenantName: 'Demo Company (UK)', baseCurrency: 'GBP', countryCode: 'GB', financialYearEnd: { day: 31, month: 3 } },
+  { tenantId: '9e4a6d2c-8b1f-4c73-a5e2-3f7b9d1c4e22', tenantName: 'Demo Company (US)', baseCurrency: 'USD', countryCode: 'US', financialYearEnd: { day: 31, month: 12 } },
 ]
 
 export const xeroPlatform: RevocablePlatformDefinition = {
@@ -173,8 +178,8 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
           CountryCode: XERO_TENANTS.find((tenant) => tenant.tenantId === view.tenant.tenantId)?.countryCode,
           OrganisationType: 'COMPANY',
           RegistrationNumber: company.registrationNumber,
-          FinancialYearEndDay: 31,
-          FinancialYearEndMonth: 12,
+          FinancialYearEndDay: view.known.financialYearEnd.day,
+          FinancialYearEndMonth: view.known.financialYearEnd.month,
           CreatedDateUTC: xeroJsonDate(Date.parse(company.createdDate)),
           Addresses: [{ AddressType: 'STREET', AddressLine1: company.address.line1, City: company.address.city, PostalCode: company.address.postalCode, Country: company.address.country }],
           Phones: [{ PhoneType: 'OFFICE', PhoneNumber: company.phone }],
@@ -213,7 +218,7 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
     const nowMs = deps.clock.now().getTime()
     const date = readReportDate((request.query as Record<string, unknown>)['date'], endOfMonth(nowMs))
     if (date === undefined) return reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: 'date must be a date, yyyy-mm-dd.' })
-    return { ...envelopeOf(deps, view), ...buildXeroBalanceSheet(view.ctx, view.tenant.tenantName, date, nowMs) }
+    return { ...envelopeOf(deps, view), ...buildXeroBalanceSheet(view.ctx, view.tenant.tenantName, view.known.financialYearEnd, date, nowMs) }
   })
 
   app.get(`${apiBase}/Reports/ProfitAndLoss`, async (request, reply) => {
@@ -413,6 +418,8 @@ function envelopeOf(deps: SandboxDeps, view: TenantView): Record<string, unknown
 interface TenantView {
   grant: Grant
   tenant: GrantTenant
+  /** The organisation as the emulation defines it. */
+  known: XeroTenant
   ctx: GenerationContext
   modifiedSince: number | undefined
 }
@@ -440,7 +447,7 @@ function openTenantView(deps: SandboxDeps, request: FastifyRequest, reply: Fasti
   const modifiedSince = typeof since === 'string' ? parseXeroModifiedSince(since) : undefined
   // Each organisation is its own business: its own seed and currency.
   const ctx = generationContextOf(deps, xeroPlatform, access.grant, { seed: mixInts(access.grant.seed, ordinal + 1), baseCurrency: known.baseCurrency })
-  return { grant: access.grant, tenant, ctx, modifiedSince }
+  return { grant: access.grant, tenant, known, ctx, modifiedSince }
 }
 
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/

@@ -211,7 +211,8 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     const res = await h.api('GET', `/companies/${companyId}/data/info`)
     expect(res.statusCode, res.body).toBe(200)
     const organisation = (await served('Organisation'))['Organisations'][0] as Json
-    expect(res.json()).toMatchObject({ companyName: TENANT.tenantName, accountingPlatformRef: TENANT.tenantId, baseCurrency: 'GBP', registrationNumber: organisation['RegistrationNumber'], financialYearStartDate: expect.stringMatching(/-01-01T00:00:00Z$/) })
+    expect(res.json()).toMatchObject({ companyName: TENANT.tenantName, accountingPlatformRef: TENANT.tenantId, baseCurrency: 'GBP', registrationNumber: organisation['RegistrationNumber'], financialYearStartDate: expect.stringMatching(/-04-01T00:00:00Z$/) })
+    expect(organisation).toMatchObject({ FinancialYearEndDay: 31, FinancialYearEndMonth: 3 })
     expect(referenceShapeErrors(res.json(), 'Codat-Sync-Payables-v1.json', 'CompanyInfo')).toEqual([])
   })
 
@@ -304,6 +305,24 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       expect({ assets: cents(sheet['assets']['value']), liabilities: cents(sheet['liabilities']['value']), equity: cents(sheet['equity']['value']) }, sheet['date']).toEqual(xero)
       expect(xero.assets).not.toBe(0)
     }
+  })
+
+  it('splits equity’s profit at the organisation’s financial year end (31 March), as Xero’s balance sheet does', async () => {
+    // March closes a financial year, April opens the next: the months either side of the split.
+    const sheets = (await statement('balanceSheet', 'periodLength=1&periodsToCompare=3&startMonth=2025-05-01')).reports as Json[]
+    expect(sheets.map((sheet) => sheet['date'].slice(0, 10))).toEqual(['2025-05-31', '2025-04-30', '2025-03-31'])
+    for (const sheet of sheets) {
+      const report = await served(`Reports/BalanceSheet?date=${sheet['date'].slice(0, 10)}`)
+      const equity = Object.fromEntries((sheet['equity']['items'] as Json[]).map((item) => [item['name'], cents(item['value'])]))
+      expect({ currentYear: equity['Current year earnings'], retained: equity['Retained earnings'] }, sheet['date']).toEqual({
+        currentYear: reportAmount(report, 'Current Year Earnings'),
+        retained: reportAmount(report, 'Retained Earnings'),
+      })
+    }
+    // April's current year is April alone, not January to April.
+    const [, april] = sheets
+    const profit = (await statement('profitAndLoss', 'periodLength=1&periodsToCompare=1&startMonth=2025-04-01')).reports[0]
+    expect(april!['equity']['items'].find((item: Json) => item['name'] === 'Current year earnings')['value']).toBe(profit['netProfit'])
   })
 
   it('builds each month’s profit and loss as Xero reports it: the same net profit', async () => {
