@@ -148,4 +148,25 @@ describe("the Xero emulation's books", () => {
       expect((await getJson(`${xero.apiBaseUrl}/${path}`, without, { 'xero-tenant-id': UK })).status, path).toBe(401)
     }
   })
+
+  // Last: it deletes records, in every grant.
+  it('serves what the admin deleted as Xero does, to a read of what changed since: DELETED, ARCHIVED, or gone', async () => {
+    const transactions = (await read('BankTransactions'))['BankTransactions'] as Json[]
+    const contacts = (await read('Contacts?includeArchived=true'))['Contacts'] as Json[]
+    const items = (await read('Items'))['Items'] as Json[]
+    sandbox.clock.advanceSeconds(60)
+    const deletedAt = sandbox.clock.now().getTime()
+    const since = { 'if-modified-since': new Date(deletedAt).toISOString().slice(0, 19) }
+    sandbox.admin.deleteRecords('xero', 'bankTransactions', [1])
+    sandbox.admin.deleteRecords('xero', 'customers', [0])
+    sandbox.admin.deleteRecords('xero', 'items', [2])
+    const updated = `/Date(${deletedAt}+0000)/`
+
+    expect((await read('BankTransactions?page=1', since))['BankTransactions']).toEqual([{ ...transactions[1], Status: 'DELETED', UpdatedDateUTC: updated }])
+    // Xero archives a contact it is asked to delete: hidden unless archived ones are asked for.
+    expect((await read('Contacts?includeArchived=true', since))['Contacts']).toEqual([{ ...contacts[0], ContactStatus: 'ARCHIVED', UpdatedDateUTC: updated }])
+    expect((await read('Contacts', since))['Contacts']).toEqual([])
+    // A deleted item is gone from the list, changed since or not.
+    expect((await read('Items'))['Items']).toEqual(items.filter((_, index) => index !== 2))
+  })
 })

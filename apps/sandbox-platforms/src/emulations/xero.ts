@@ -4,7 +4,9 @@
  * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
  * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
  * `xero-tenant-id` header that picks the organisation. The books behind it (xero-books.ts) are the
- * generated ledger's, and its reports (xero-reports.ts) are summed from the same journal.
+ * generated ledger's, and its reports (xero-reports.ts) are summed from the same journal, split at each
+ * organisation's financial year end. Records the admin deleted are listed as Xero lists them: with their deleted
+ * status, modified at the deletion, or gone where Xero removes them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
