@@ -47,6 +47,24 @@ describe('the admin routes', () => {
     expect(await (await postJson('/admin/grants/revoke', { grantId: 'nope' })).json()).toEqual({ revoked: false })
   })
 
+  it('issue a test its own token on a grant, for a scope the client did not ask for: it reads that grant’s data', async () => {
+    const linked = await linkPlatform(sandbox, 'accounting', 'accounting.read')
+    const grantId = ((await (await getAdmin('/admin/grants')).json()) as { grantId: string; platform: string }[]).filter((grant) => grant.platform === 'accounting').at(-1)!.grantId
+    const issued = await postJson('/admin/grants/access-token', { grantId, scopes: ['accounting.read', 'accounting.write'] })
+    expect(issued.status).toBe(200)
+    const { access_token: extra } = (await issued.json()) as { access_token: string }
+    const invoices = async (token: string) => await (await getJson(`${sandbox.endpoints.accounting.apiBaseUrl}/invoices?pageSize=5`, token)).json()
+    expect(await invoices(extra)).toEqual(await invoices(linked.access_token))
+    for (const [body, description] of [
+      [{ grantId: 'nope', scopes: ['accounting.read'] }, 'grantId must name a live grant.'],
+      [{ grantId, scopes: ['banking.read'] }, 'scopes must list scopes of accounting: accounting.read, accounting.write, offline_access.'],
+    ] as const) {
+      const refused = await postJson('/admin/grants/access-token', body)
+      expect(refused.status).toBe(400)
+      expect(await refused.json()).toEqual({ error: 'invalid_request', error_description: description })
+    }
+  })
+
   it('expire tokens, inject token failures and rate limits, and resize datasets', async () => {
     const tokens = await linkPlatform(sandbox, 'commerce', 'commerce.read')
     expect((await postJson('/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: 5000 })).status).toBe(204)

@@ -107,6 +107,13 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, a
 
     routes.get('/admin/grants', async () => admin.listGrants())
 
+    routes.post('/admin/grants/access-token', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        return reply.send({ access_token: admin.issueAccessToken(body['grantId'] as string, body['scopes'] as string[]) })
+      }),
+    )
+
     routes.post('/admin/dataset-size', async (request, reply) =>
       run(reply, () => {
         const body = bodyOf(request)

@@ -1,8 +1,8 @@
 /**
  * @module The sandbox's test controls, callable in-process (`SandboxAdmin`) and over HTTP
  * (admin-routes.ts): register clients, revoke grants, expire tokens, inject token-call failures,
- * schedule API failures, rate limits and grant revocations, count API calls, list grants, resize
- * datasets, delete records.
+ * schedule API failures, rate limits and grant revocations, count API calls, list grants, issue a test its own
+ * token on a grant, resize datasets, delete records.
  */
 import { revokeLiveGrants } from './api-access.js'
 import { findDataset } from './datasets/index.js'
@@ -91,13 +91,22 @@ export interface SandboxAdmin {
    */
   apiCallCount(platform: PlatformKey): number
   listGrants(): GrantSummary[]
+  /**
+   * A further access token on a live grant, for scopes of its platform the client may not have asked for: how a
+   * test reads what the grant's data looks like to the platform's own endpoints, such as Xero's reports (which
+   * Linkway does not request) to cross-check the statements it builds. A grant's data is its own, so another
+   * grant's token would see other books. Expires after an hour.
+   */
+  issueAccessToken(grantId: string, scopes: readonly string[]): string
   /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
   /**
    * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock.
    * The generic platforms' data API then serves each marked `isDeleted: true`, modified at that instant, so a sync
    * of what changed since reads it once more; QuickBooks' emulation leaves them out of its lists and reports them
-   * Deleted in its change data capture; the other emulations keep serving them.
+   * Deleted in its change data capture; Xero's serves them with its deleted status (DELETED, or ARCHIVED for
+   * contacts and accounts) modified at that instant, or leaves them out where Xero removes them (items, bank
+   * transfers); the other emulations keep serving them.
    */
   deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[]): void
 }
@@ -108,6 +117,8 @@ export class SandboxAdminError extends Error {
 }
 
 const MAX_COUNT = 1_000_000
+/** An admin-issued token lasts as long as a typical platform's access token. */
+const ADMIN_TOKEN_TTL_SECONDS = 3600
 const OAUTH_ERROR_CODE = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,100}$/
 
 export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
@@ -172,6 +183,15 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
         ...(grant.realmId !== undefined ? { realmId: grant.realmId } : {}),
         ...(grant.shop !== undefined ? { shop: grant.shop } : {}),
       }))
+    },
+    issueAccessToken(grantId, scopes) {
+      const grant = typeof grantId === 'string' ? deps.store.getGrant(grantId) : undefined
+      if (grant === undefined || grant.isRevoked) throw new SandboxAdminError('grantId must name a live grant.')
+      const known = checkPlatform(grant.platform).scopes
+      if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((scope) => typeof scope === 'string' && Object.hasOwn(known, scope))) {
+        throw new SandboxAdminError(`scopes must list scopes of ${grant.platform}: ${Object.keys(known).join(', ')}.`)
+      }
+      return deps.store.issueTokens(grant, scopes, { accessTtlSeconds: ADMIN_TOKEN_TTL_SECONDS, refreshScopes: undefined }).accessToken
     },
     setDatasetSize(platform, dataset, count) {
       const definition = checkPlatform(platform)

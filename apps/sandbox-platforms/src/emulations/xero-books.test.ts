@@ -107,8 +107,10 @@ describe("the Xero emulation's books", () => {
       for (const section of report['Reports'][0]['Rows'] as Json[]) for (const row of section['Rows'] ?? []) if (row['Cells'][0]['Value'] === label) return Math.round(Number(row['Cells'][1]['Value']) * 100)
       throw new Error(`no row ${label}`)
     }
+    // 0 − sum, not −sum: an empty range is 0, never −0.
     const profitBetween = (from: string, to: string) =>
-      -journals
+      0 -
+      journals
         .filter((journal) => {
           const day = new Date(Number(/\((\d+)\+0000\)/.exec(journal['JournalDate'])![1])).toISOString().slice(0, 10)
           return day >= from && day <= to
@@ -123,7 +125,11 @@ describe("the Xero emulation's books", () => {
     expect(amountOf(sheet, 'Total Assets')).toBe(amountOf(sheet, 'Total Liabilities') + amountOf(sheet, 'Total Equity'))
     expect(amountOf(sheet, 'Net Assets')).toBe(amountOf(sheet, 'Total Equity'))
     expect(amountOf(sheet, 'Current Year Earnings') + amountOf(sheet, 'Retained Earnings')).toBe(profitBetween('0000-01-01', '2025-02-28'))
-    expect(amountOf(sheet, 'Current Year Earnings')).toBe(profitBetween('2025-01-01', '2025-02-28'))
+    // The UK organisation's financial year ends 31 March: February is in the year that began 1 April 2024.
+    expect(amountOf(sheet, 'Current Year Earnings')).toBe(profitBetween('2024-04-01', '2025-02-28'))
+    const april = await read('Reports/BalanceSheet?date=2025-04-30')
+    expect(amountOf(april, 'Current Year Earnings')).toBe(profitBetween('2025-04-01', '2025-04-30'))
+    expect(amountOf(april, 'Retained Earnings')).toBe(profitBetween('0000-01-01', '2025-03-31'))
 
     const profit = await read('Reports/ProfitAndLoss?fromDate=2024-07-01&toDate=2025-02-28')
     expect(profit['Reports'][0]['ReportTitles']).toEqual(['Profit and Loss', 'Demo Company (UK)', '1 July 2024 to 28 February 2025'])
@@ -141,5 +147,26 @@ describe("the Xero emulation's books", () => {
     for (const path of ['Journals', 'Reports/BalanceSheet', 'Reports/ProfitAndLoss']) {
       expect((await getJson(`${xero.apiBaseUrl}/${path}`, without, { 'xero-tenant-id': UK })).status, path).toBe(401)
     }
+  })
+
+  // Last: it deletes records, in every grant.
+  it('serves what the admin deleted as Xero does, to a read of what changed since: DELETED, ARCHIVED, or gone', async () => {
+    const transactions = (await read('BankTransactions'))['BankTransactions'] as Json[]
+    const contacts = (await read('Contacts?includeArchived=true'))['Contacts'] as Json[]
+    const items = (await read('Items'))['Items'] as Json[]
+    sandbox.clock.advanceSeconds(60)
+    const deletedAt = sandbox.clock.now().getTime()
+    const since = { 'if-modified-since': new Date(deletedAt).toISOString().slice(0, 19) }
+    sandbox.admin.deleteRecords('xero', 'bankTransactions', [1])
+    sandbox.admin.deleteRecords('xero', 'customers', [0])
+    sandbox.admin.deleteRecords('xero', 'items', [2])
+    const updated = `/Date(${deletedAt}+0000)/`
+
+    expect((await read('BankTransactions?page=1', since))['BankTransactions']).toEqual([{ ...transactions[1], Status: 'DELETED', UpdatedDateUTC: updated }])
+    // Xero archives a contact it is asked to delete: hidden unless archived ones are asked for.
+    expect((await read('Contacts?includeArchived=true', since))['Contacts']).toEqual([{ ...contacts[0], ContactStatus: 'ARCHIVED', UpdatedDateUTC: updated }])
+    expect((await read('Contacts', since))['Contacts']).toEqual([])
+    // A deleted item is gone from the list, changed since or not.
+    expect((await read('Items'))['Items']).toEqual(items.filter((_, index) => index !== 2))
   })
 })

@@ -96,13 +96,26 @@ function reportEnvelope(report: Record<string, unknown>, nowMs: number): Record<
   return { Reports: [{ ...report, ReportDate: xeroReportDate(nowMs), UpdatedDateUTC: `/Date(${nowMs}+0000)/`, Fields: [] }] }
 }
 
+/** An organisation's financial year end, as its Organisation's FinancialYearEndDay and FinancialYearEndMonth (1–12). */
+export interface FinancialYearEnd {
+  day: number
+  month: number
+}
+
+/** The first day (ms at 00:00 UTC) of the financial year day `date` falls in: the day after the last year end before it. */
+function financialYearStartOf(date: number, yearEnd: FinancialYearEnd): number {
+  const year = new Date(date).getUTCFullYear()
+  const startThisYear = Date.UTC(year, yearEnd.month - 1, yearEnd.day) + 86_400_000
+  return startThisYear <= date ? startThisYear : Date.UTC(year - 1, yearEnd.month - 1, yearEnd.day) + 86_400_000
+}
+
 /**
- * The balance sheet at the end of day `date` (ms at 00:00 UTC). The organisation's financial year is the calendar
- * year: profit of earlier years is Retained Earnings, this year's Current Year Earnings, both inside Equity.
+ * The balance sheet at the end of day `date` (ms at 00:00 UTC). Profit of the organisation's earlier financial years
+ * is Retained Earnings, this financial year's Current Year Earnings, both inside Equity.
  */
-export function buildXeroBalanceSheet(ctx: GenerationContext, organisationName: string, date: number, nowMs: number): Record<string, unknown> {
+export function buildXeroBalanceSheet(ctx: GenerationContext, organisationName: string, yearEnd: FinancialYearEnd, date: number, nowMs: number): Record<string, unknown> {
   const until = date + 86_400_000
-  const yearStart = Date.UTC(new Date(date).getUTCFullYear(), 0, 1)
+  const yearStart = financialYearStartOf(date, yearEnd)
   const balances = balancesBetween(ctx, Number.NEGATIVE_INFINITY, until)
   const ofType = (type: LedgerAccount['type']) => balances.filter(({ account }) => account.type === type)
   const bank = accountSection('Bank', ofType('Asset').filter(({ account }) => xeroAccountType(account) === 'BANK'), 1)

@@ -4,7 +4,9 @@
  * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
  * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
  * `xero-tenant-id` header that picks the organisation. The books behind it (xero-books.ts) are the
- * generated ledger's, and its reports (xero-reports.ts) are summed from the same journal.
+ * generated ledger's, and its reports (xero-reports.ts) are summed from the same journal, split at each
+ * organisation's financial year end. Records the admin deleted are listed as Xero lists them: with their deleted
+ * status, modified at the deletion, or gone where Xero removes them.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
@@ -55,7 +57,7 @@ import {
   xeroAccountType,
   xeroJsonDate,
 } from './xero-books.js'
-import { buildXeroBalanceSheet, buildXeroProfitAndLoss } from './xero-reports.js'
+import { buildXeroBalanceSheet, buildXeroProfitAndLoss, type FinancialYearEnd } from './xero-reports.js'
 
 const BASE = '/emulate/xero'
 export const XERO_CONNECTIONS_PATH = `${BASE}/connections`
@@ -66,12 +68,17 @@ const XERO_MAX_PAGE_SIZE = 1000
 interface XeroTenant extends TenantChoice {
   baseCurrency: Currency
   countryCode: string
+  /** The last day of its financial year, as the Organisation names it and its Balance Sheet splits earnings. */
+  financialYearEnd: FinancialYearEnd
 }
 
-/** The two demo organisations every Xero login offers. Fixed ids: an organisation's id does not change between links. */
+/**
+ * The two demo organisations every Xero login offers. Fixed ids: an organisation's id does not change between links.
+ * The UK one's year ends 31 March, as many UK companies' does; the US one's is the calendar year.
+ */
 export const XERO_TENANTS: readonly XeroTenant[] = [
-  { tenantId: '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11', tenantName: 'Demo Company (UK)', baseCurrency: 'GBP', countryCode: 'GB' },
-  { tenantId: '9e4a6d2c-8b1f-4c73-a5e2-3f7b9d1c4e22', tenantName: 'Demo Company (US)', baseCurrency: 'USD', countryCode: 'US' },
+  { tenantId: '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11', tenantName: 'Demo Company (UK)', baseCurrency: 'GBP', countryCode: 'GB', financialYearEnd: { day: 31, month: 3 } },
+  { tenantId: '9e4a6d2c-8b1f-4c73-a5e2-3f7b9d1c4e22', tenantName: 'Demo Company (US)', baseCurrency: 'USD', countryCode: 'US', financialYearEnd: { day: 31, month: 12 } },
 ]
 
 export const xeroPlatform: RevocablePlatformDefinition = {
@@ -173,8 +180,8 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
           CountryCode: XERO_TENANTS.find((tenant) => tenant.tenantId === view.tenant.tenantId)?.countryCode,
           OrganisationType: 'COMPANY',
           RegistrationNumber: company.registrationNumber,
-          FinancialYearEndDay: 31,
-          FinancialYearEndMonth: 12,
+          FinancialYearEndDay: view.known.financialYearEnd.day,
+          FinancialYearEndMonth: view.known.financialYearEnd.month,
           CreatedDateUTC: xeroJsonDate(Date.parse(company.createdDate)),
           Addresses: [{ AddressType: 'STREET', AddressLine1: company.address.line1, City: company.address.city, PostalCode: company.address.postalCode, Country: company.address.country }],
           Phones: [{ PhoneType: 'OFFICE', PhoneNumber: company.phone }],
@@ -213,7 +220,7 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
     const nowMs = deps.clock.now().getTime()
     const date = readReportDate((request.query as Record<string, unknown>)['date'], endOfMonth(nowMs))
     if (date === undefined) return reply.status(400).send({ ErrorNumber: 10, Type: 'ValidationException', Message: 'date must be a date, yyyy-mm-dd.' })
-    return { ...envelopeOf(deps, view), ...buildXeroBalanceSheet(view.ctx, view.tenant.tenantName, date, nowMs) }
+    return { ...envelopeOf(deps, view), ...buildXeroBalanceSheet(view.ctx, view.tenant.tenantName, view.known.financialYearEnd, date, nowMs) }
   })
 
   app.get(`${apiBase}/Reports/ProfitAndLoss`, async (request, reply) => {
@@ -277,6 +284,12 @@ interface XeroList {
   isPaged: boolean
   /** Contacts: archived ones are left out unless `includeArchived=true`, as Xero does. */
   isArchived?: (wire: Record<string, unknown>) => boolean
+  /**
+   * How Xero shows a record the admin deleted: the status it then has (`{ Status: 'DELETED' }`), its
+   * UpdatedDateUTC the deletion's, so an If-Modified-Since read finds it. Absent: Xero removes such a record
+   * from the list altogether (items, bank transfers), and an incremental read cannot learn of it.
+   */
+  deletedAs?: Readonly<Record<string, string>>
 }
 
 const XERO_LISTS: readonly XeroList[] = [
@@ -286,6 +299,7 @@ const XERO_LISTS: readonly XeroList[] = [
     scopes: TRANSACTION_SCOPES,
     sources: [xeroSource({ dataset: invoices, present: presentInvoice }), xeroSource({ dataset: bills, present: presentBill })],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
   {
     path: 'Contacts',
@@ -294,14 +308,25 @@ const XERO_LISTS: readonly XeroList[] = [
     sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier') })],
     isPaged: true,
     isArchived: (wire) => wire['ContactStatus'] === 'ARCHIVED',
+    // Xero never deletes a contact: it archives it.
+    deletedAs: { ContactStatus: 'ARCHIVED' },
   },
-  { path: 'Accounts', typeName: 'Account', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: ledgerAccounts, present: (_, account) => presentAccount(account) })], isPaged: false },
+  {
+    path: 'Accounts',
+    typeName: 'Account',
+    scopes: SETTINGS_SCOPES,
+    sources: [xeroSource({ dataset: ledgerAccounts, present: (_, account) => presentAccount(account) })],
+    isPaged: false,
+    // An account with transactions, as every generated one has, can only be archived.
+    deletedAs: { Status: 'ARCHIVED' },
+  },
   {
     path: 'Payments',
     typeName: 'Payment',
     scopes: TRANSACTION_SCOPES,
     sources: [xeroSource({ dataset: accountingPayments, present: presentPayment }), xeroSource({ dataset: billPayments, present: presentBillPayment })],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
   {
     path: 'CreditNotes',
@@ -312,10 +337,11 @@ const XERO_LISTS: readonly XeroList[] = [
       xeroSource({ dataset: billCreditNotes, present: (ctx, note) => presentCreditNote(ctx, note, 'ACCPAYCREDIT') }),
     ],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
-  { path: 'TaxRates', typeName: 'TaxRate', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: taxRates, present: (_, rate) => presentTaxRate(rate) })], isPaged: false },
+  { path: 'TaxRates', typeName: 'TaxRate', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: taxRates, present: (_, rate) => presentTaxRate(rate) })], isPaged: false, deletedAs: { Status: 'DELETED' } },
   { path: 'Items', typeName: 'Item', scopes: SETTINGS_SCOPES, sources: [xeroSource({ dataset: items, present: presentItem })], isPaged: false },
-  { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true },
+  { path: 'PurchaseOrders', typeName: 'PurchaseOrder', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: purchaseOrders, present: presentPurchaseOrder })], isPaged: true, deletedAs: { Status: 'DELETED' } },
   { path: 'BankTransfers', typeName: 'BankTransfer', scopes: TRANSACTION_SCOPES, sources: [xeroSource({ dataset: transfers, present: presentBankTransfer })], isPaged: false },
   {
     path: 'BankTransactions',
@@ -323,6 +349,7 @@ const XERO_LISTS: readonly XeroList[] = [
     scopes: TRANSACTION_SCOPES,
     sources: [xeroSource({ dataset: accountingBankTransactions, present: presentBankTransaction })],
     isPaged: true,
+    deletedAs: { Status: 'DELETED' },
   },
 ]
 
@@ -342,17 +369,31 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
     const start = paging === undefined ? 0 : (paging.page - 1) * paging.pageSize
     const end = paging === undefined ? Number.MAX_SAFE_INTEGER : start + paging.pageSize
     const filters = hidesArchived || where !== undefined
+    const since = view.modifiedSince
     // Each source's records follow the previous source's: the page is the part of [start, end) each one holds.
     const items: Array<Record<string, unknown>> = []
     let totalItems = 0
     for (const source of list.sources) {
+      const deleted = deps.controls.deletedRecords(xeroPlatform.key, source.dataset.name)
+      const wireOf = (record: unknown, index: number) => presentWithDeletion(list, source.present(view.ctx, record), deleted.get(index))
+      const hasDeletions = deleted.size > 0
       const range = selectFiltered(source.dataset, view.ctx, {
         start: Math.max(0, start - totalItems),
         count: Math.max(0, end - Math.max(start, totalItems)),
-        modifiedSince: view.modifiedSince,
-        ...(filters ? { matches: (record: unknown) => isKept(source.present(view.ctx, record)) } : {}),
+        // A record deleted since the bound changed since, however long before it was last modified: with deletions
+        // (an admin's, in tests) every record is looked at, each by when it last changed, its deletion if deleted.
+        modifiedSince: hasDeletions ? undefined : since,
+        ...(filters || hasDeletions
+          ? {
+              matches: (record: unknown, index: number) => {
+                if (hasDeletions && since !== undefined && (deleted.get(index) ?? source.dataset.modifiedAt(view.ctx, index)) < since) return false
+                const wire = wireOf(record, index)
+                return wire !== undefined && isKept(wire)
+              },
+            }
+          : {}),
       })
-      for (const { record } of range.items) items.push(source.present(view.ctx, record))
+      for (const { record, index } of range.items) items.push(wireOf(record, index)!)
       totalItems += range.totalItems
     }
     return {
@@ -364,6 +405,13 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
   })
 }
 
+/** A record as Xero lists it once deleted at `deletedAt` (ms): its deleted status and UpdatedDateUTC, or undefined when Xero removes it. */
+function presentWithDeletion(list: XeroList, wire: Record<string, unknown>, deletedAt: number | undefined): Record<string, unknown> | undefined {
+  if (deletedAt === undefined) return wire
+  if (list.deletedAs === undefined) return undefined
+  return { ...wire, ...list.deletedAs, ...(Object.hasOwn(wire, 'UpdatedDateUTC') ? { UpdatedDateUTC: xeroJsonDate(deletedAt) } : {}) }
+}
+
 function envelopeOf(deps: SandboxDeps, view: TenantView): Record<string, unknown> {
   return { Id: generateUuid(deps.random), Status: 'OK', ProviderName: view.grant.clientId, DateTimeUTC: xeroJsonDate(deps.clock.now().getTime()) }
 }
@@ -372,6 +420,8 @@ function envelopeOf(deps: SandboxDeps, view: TenantView): Record<string, unknown
 interface TenantView {
   grant: Grant
   tenant: GrantTenant
+  /** The organisation as the emulation defines it. */
+  known: XeroTenant
   ctx: GenerationContext
   modifiedSince: number | undefined
 }
@@ -399,7 +449,7 @@ function openTenantView(deps: SandboxDeps, request: FastifyRequest, reply: Fasti
   const modifiedSince = typeof since === 'string' ? parseXeroModifiedSince(since) : undefined
   // Each organisation is its own business: its own seed and currency.
   const ctx = generationContextOf(deps, xeroPlatform, access.grant, { seed: mixInts(access.grant.seed, ordinal + 1), baseCurrency: known.baseCurrency })
-  return { grant: access.grant, tenant, ctx, modifiedSince }
+  return { grant: access.grant, tenant, known, ctx, modifiedSince }
 }
 
 const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/

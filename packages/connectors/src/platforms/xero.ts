@@ -16,8 +16,9 @@ export const xero = defineConnector({
     tokenUrl: 'https://identity.xero.com/connect/token',
     revokeUrl: 'https://identity.xero.com/connect/revocation',
     // offline_access is what makes Xero issue a refresh token; without it access ends after 30 minutes.
-    // The general ledger (Journals) and the reports have read scopes of their own; the statements are built from the ledger.
-    scopes: ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'accounting.settings', 'accounting.journals.read', 'accounting.reports.read', 'offline_access'],
+    // The general ledger (Journals) has a read scope of its own. The statements are built from it, never read from
+    // Xero's reports, so accounting.reports.read is not asked for: a connection can read no more than Linkway uses.
+    scopes: ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'accounting.settings', 'accounting.journals.read', 'offline_access'],
     scopeSeparator: ' ',
     clientAuth: 'client_secret_basic',
     tokenRequestFormat: 'form',

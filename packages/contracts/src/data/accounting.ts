@@ -553,6 +553,9 @@ export const AccountingBankTransaction = z
     amount: z.number().optional(),
     balance: z.number().optional(),
     transactionType: z.enum(BANK_TRANSACTION_TYPES).optional(),
+    // Beyond the reference's fields: a platform that deletes a bank line after it was synced (Xero) says so here,
+    // as every other accounting record does, rather than leaving the stored line looking live.
+    metadata: RecordMetadata.optional(),
     modifiedDate: DateTimeString.optional(),
     sourceModifiedDate: DateTimeString.optional(),
   })

@@ -667,6 +667,7 @@ export const DATA_TYPE_DEFINITIONS: DataTypeDefinitions = {
       clearedOnDate: 'date',
       reconciled: 'boolean',
       transactionType: { enum: BANK_TRANSACTION_TYPES },
+      'metadata.isDeleted': 'boolean',
       ...modifiedDates,
     },
   },

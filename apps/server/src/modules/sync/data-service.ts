@@ -122,7 +122,7 @@ export function createDataService({ db, clock, companies, connections, settings 
         repo.listRecords(db, { ...scope, dataType: 'company', connectionId: undefined }, { filter: undefined, order: undefined, limit: 1, offset: 0 }),
         settings.effectiveFor(client.clientId, companyId),
       ])
-      const ledger: Ledger = { accounts, movements, currency: baseCurrencyOf(companyInfo.rows[0]) }
+      const ledger: Ledger = { accounts, movements, currency: baseCurrencyOf(companyInfo.rows[0]), financialYearStartMonth: financialYearStartMonthOf(companyInfo.rows[0]) }
       const history = effective.find((setting) => setting.dataType === dataType)?.monthsToSync ?? DATA_TYPE_DEFINITIONS[dataType].defaultMonthsToSync ?? Number.POSITIVE_INFINITY
       return BUILDERS[dataType](ledger, periodsOf(query, history, clock.now())) as ReturnType<(typeof BUILDERS)[K]>
     },
@@ -138,6 +138,16 @@ export function createDataService({ db, clock, companies, connections, settings 
 }
 
 export type DataService = ReturnType<typeof createDataService>
+
+/**
+ * The month (1–12) the company info's financialYearStartDate falls in; January when the platform gives none. Any
+ * year's start names the month: the statements are by month, so a year starting mid-month starts in that month.
+ */
+function financialYearStartMonthOf(companyInfo: unknown): number {
+  const start = (companyInfo as { financialYearStartDate?: unknown } | undefined)?.financialYearStartDate
+  const ms = typeof start === 'string' ? Date.parse(start) : Number.NaN
+  return Number.isNaN(ms) ? 1 : new Date(ms).getUTCMonth() + 1
+}
 
 /** The company info's base currency; NO_CURRENCY when the platform gives none. */
 function baseCurrencyOf(companyInfo: unknown): string {

@@ -92,6 +92,26 @@ describe('financial statement builders', () => {
     expect(march!.netAssets).toBe(march!.assets!.value - march!.liabilities!.value)
   })
 
+  it('balance sheet: current year earnings from the start of the company’s financial year, not 1 January; the years before retained', () => {
+    // Sales of 1, 2, 4 and 8 in February to May; the year ends 31 March, so it starts in April.
+    const ledger: Ledger = {
+      currency: 'GBP',
+      accounts: ACCOUNTS,
+      financialYearStartMonth: 4,
+      movements: ['02', '03', '04', '05'].flatMap((month, index) => [
+        { accountId: 'sales', month: `2026-${month}`, isWithCash: true, amount: String(-(2 ** index)) },
+        { accountId: 'bank', month: `2026-${month}`, isWithCash: true, amount: String(2 ** index) },
+      ]),
+    }
+    const earnings = (sheet: { equity?: { items?: Array<{ name?: string; value: number }> } }) => Object.fromEntries((sheet.equity?.items ?? []).map((item) => [item.name, item.value]))
+    const [may, april, march] = buildBalanceSheet(ledger, MONTHLY).reports
+    expect(earnings(may!)).toEqual({ 'Current year earnings': 12, 'Retained earnings': 3 })
+    expect(earnings(april!)).toEqual({ 'Current year earnings': 4, 'Retained earnings': 3 })
+    expect(earnings(march!)).toEqual({ 'Current year earnings': 3, 'Retained earnings': 0 })
+    // Without a financial year, the calendar year's.
+    expect(earnings(buildBalanceSheet({ ...ledger, financialYearStartMonth: undefined }, MONTHLY).reports[0]!)).toEqual({ 'Current year earnings': 15, 'Retained earnings': 0 })
+  })
+
   it('profit and loss: cost of sales, other income and other expenses apart, by the account’s category; gross, operating and net profit from them', () => {
     const ledger: Ledger = {
       currency: 'GBP',

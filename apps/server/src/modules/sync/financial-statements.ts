@@ -5,7 +5,7 @@
  *
  * What they guarantee, for any ledger whose entries balance:
  * - balance sheet: assets = liabilities + equity, equity including the net profit of every month to its date (the
- *   current year's as current year earnings, the years before as retained earnings);
+ *   current financial year's as current year earnings, the years before as retained earnings);
  * - profit and loss: net profit = credits less debits on income and expense accounts in the period, split into
  *   income, cost of sales, operating expenses, other income and other expenses by each account's category;
  * - cash flow: receipts − payments = the change of the bank accounts' balance over the period.
@@ -36,6 +36,8 @@ export interface Ledger {
   movements: readonly StatementMovement[]
   /** The company's base currency. */
   currency: string
+  /** The month (1–12) the company's financial year starts in: 4 for a year ending 31 March; absent, January. */
+  financialYearStartMonth?: number | undefined
 }
 
 export interface StatementPeriods {
@@ -82,6 +84,8 @@ interface Frame {
   earliest: MonthNumber | undefined
   latest: MonthNumber | undefined
   currency: string
+  /** The financial year's first month, as a month of the year from 0 (January). */
+  yearStartsInMonth: number
 }
 
 function frameOf(ledger: Ledger, request: StatementPeriods): Frame {
@@ -106,7 +110,7 @@ function frameOf(ledger: Ledger, request: StatementPeriods): Frame {
     if (period.from < FIRST_WIRE_MONTH || period.to > LAST_WIRE_MONTH) break
     periods.push(period)
   }
-  return { accounts: new Map(ledger.accounts.map((account) => [account.id, account])), movements, periods, earliest, latest, currency: ledger.currency }
+  return { accounts: new Map(ledger.accounts.map((account) => [account.id, account])), movements, periods, earliest, latest, currency: ledger.currency, yearStartsInMonth: (ledger.financialYearStartMonth ?? 1) - 1 }
 }
 
 function availability(frame: Frame) {
@@ -209,9 +213,10 @@ export function buildBalanceSheet(ledger: Ledger, request: StatementPeriods): Ba
     const assets = new Map<string, number>()
     const liabilities = new Map<string, number>()
     const equity = new Map<string, number>()
-    // The financial year is the calendar year: the books are never closed, so the profit of the years before the
-    // sheet's own is retained earnings, and this year's to its date is current year earnings.
-    const yearStart = period.to - (period.to % 12)
+    // The books are never closed, so the profit of the financial years before the sheet's own is retained earnings,
+    // and its own year's to the sheet's date is current year earnings: split where the company's year starts, as
+    // the platform's own balance sheet splits it, not at 1 January.
+    const yearStart = period.to - ((period.to - frame.yearStartsInMonth + 12) % 12)
     let retainedEarnings = 0
     let currentYearEarnings = 0
     for (const movement of frame.movements) {

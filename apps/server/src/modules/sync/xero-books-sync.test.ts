@@ -17,8 +17,12 @@ import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../tes
 /** A record as JSON, Linkway's or Xero's. */
 type Json = Record<string, any>
 
-/** The sandbox's clock stands still, so the organisation's two years of books end here. */
-const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
+/**
+ * The sandbox's clock stands still, so the organisation's two years of books end here, until the last test moves it
+ * past Linkway's own clock (2026-01-01) to delete a bank transaction after the first sync.
+ */
+const FIRST_SYNC_AT = new Date('2025-11-01T00:00:00Z')
+let sandboxNow = FIRST_SYNC_AT
 const TENANT = XERO_TENANTS[0]!
 /** Small books, but past one page of journals (Xero's 100 a call): 40 + 30 + 30 + 10 manual + 10 + 8 + 15 = 143 journals. */
 const SIZES = { accounts: 40, invoices: 40, bills: 30, payments: 30, billPayments: 15, creditNotes: 10, billCreditNotes: 8, suppliers: 10, customers: 10, journalEntries: 10, taxRates: 8, trackingCategories: 11, items: 12, purchaseOrders: 12, transfers: 10, bankTransactions: 20 }
@@ -106,11 +110,24 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
 
   /** What the emulated Xero answers at `path` to the connection's own access token. */
   async function served(path: string): Promise<Json> {
-    return await workers.services.vault.withAccessToken(connectionId, async (token) => {
-      const response = await fetch(`${emulated.xero.apiBaseUrl}/${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}`, 'xero-tenant-id': TENANT.tenantId } })
-      expect(response.status, path).toBe(200)
-      return (await response.json()) as Json
-    })
+    return await workers.services.vault.withAccessToken(connectionId, async (token) => await xeroAnswer(path, token))
+  }
+
+  /**
+   * Xero's report at `path`, read on the connection's grant with a token the sandbox's admin issues for the reports
+   * scope: Linkway does not ask for it (it builds the statements from the journals), and the connection's own token
+   * is refused. The same grant, so the same books.
+   */
+  async function xeroReport(path: string): Promise<Json> {
+    const grant = h.sandbox.admin.listGrants().find((candidate) => candidate.platform === 'xero' && !candidate.isRevoked)!
+    expect(grant.scopes).not.toContain('accounting.reports.read')
+    return await xeroAnswer(`Reports/${path}`, h.sandbox.admin.issueAccessToken(grant.grantId, ['accounting.reports.read']))
+  }
+
+  async function xeroAnswer(path: string, token: string): Promise<Json> {
+    const response = await fetch(`${emulated.xero.apiBaseUrl}/${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}`, 'xero-tenant-id': TENANT.tenantId } })
+    expect(response.status, path).toBe(200)
+    return (await response.json()) as Json
   }
 
   async function statement(dataType: 'balanceSheet' | 'profitAndLoss', query: string): Promise<Json> {
@@ -120,8 +137,10 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
   }
 
   beforeAll(async () => {
+    // Each backend's run starts from the same books: the last run moved the clock on.
+    sandboxNow = FIRST_SYNC_AT
     h = await createSyncHarness(backend, {
-      sandboxClock: { now: () => SANDBOX_NOW },
+      sandboxClock: { now: () => sandboxNow },
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { xero } = emulated
@@ -205,7 +224,8 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     const res = await h.api('GET', `/companies/${companyId}/data/info`)
     expect(res.statusCode, res.body).toBe(200)
     const organisation = (await served('Organisation'))['Organisations'][0] as Json
-    expect(res.json()).toMatchObject({ companyName: TENANT.tenantName, accountingPlatformRef: TENANT.tenantId, baseCurrency: 'GBP', registrationNumber: organisation['RegistrationNumber'], financialYearStartDate: expect.stringMatching(/-01-01T00:00:00Z$/) })
+    expect(res.json()).toMatchObject({ companyName: TENANT.tenantName, accountingPlatformRef: TENANT.tenantId, baseCurrency: 'GBP', registrationNumber: organisation['RegistrationNumber'], financialYearStartDate: expect.stringMatching(/-04-01T00:00:00Z$/) })
+    expect(organisation).toMatchObject({ FinancialYearEndDay: 31, FinancialYearEndMonth: 3 })
     expect(referenceShapeErrors(res.json(), 'Codat-Sync-Payables-v1.json', 'CompanyInfo')).toEqual([])
   })
 
@@ -292,7 +312,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     const sheets = (await statement('balanceSheet', 'periodLength=1&periodsToCompare=6')).reports as Json[]
     expect(sheets).toHaveLength(6)
     for (const sheet of sheets) {
-      const report = await served(`Reports/BalanceSheet?date=${sheet['date'].slice(0, 10)}`)
+      const report = await xeroReport(`BalanceSheet?date=${sheet['date'].slice(0, 10)}`)
       expect(report['Reports'][0]['ReportTitles'][2]).toMatch(/^As at \d+ \w+ \d{4}$/)
       const xero = { assets: reportAmount(report, 'Total Assets'), liabilities: reportAmount(report, 'Total Liabilities'), equity: reportAmount(report, 'Total Equity') }
       expect({ assets: cents(sheet['assets']['value']), liabilities: cents(sheet['liabilities']['value']), equity: cents(sheet['equity']['value']) }, sheet['date']).toEqual(xero)
@@ -300,17 +320,54 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     }
   })
 
+  it('splits equity’s profit at the organisation’s financial year end (31 March), as Xero’s balance sheet does', async () => {
+    // March closes a financial year, April opens the next: the months either side of the split.
+    const sheets = (await statement('balanceSheet', 'periodLength=1&periodsToCompare=3&startMonth=2025-05-01')).reports as Json[]
+    expect(sheets.map((sheet) => sheet['date'].slice(0, 10))).toEqual(['2025-05-31', '2025-04-30', '2025-03-31'])
+    for (const sheet of sheets) {
+      const report = await xeroReport(`BalanceSheet?date=${sheet['date'].slice(0, 10)}`)
+      const equity = Object.fromEntries((sheet['equity']['items'] as Json[]).map((item) => [item['name'], cents(item['value'])]))
+      expect({ currentYear: equity['Current year earnings'], retained: equity['Retained earnings'] }, sheet['date']).toEqual({
+        currentYear: reportAmount(report, 'Current Year Earnings'),
+        retained: reportAmount(report, 'Retained Earnings'),
+      })
+    }
+    // April's current year is April alone, not January to April.
+    const [, april] = sheets
+    const profit = (await statement('profitAndLoss', 'periodLength=1&periodsToCompare=1&startMonth=2025-04-01')).reports[0]
+    expect(april!['equity']['items'].find((item: Json) => item['name'] === 'Current year earnings')['value']).toBe(profit['netProfit'])
+  })
+
   it('builds each month’s profit and loss as Xero reports it: the same net profit', async () => {
     const periods = (await statement('profitAndLoss', 'periodLength=1&periodsToCompare=6')).reports as Json[]
     expect(periods).toHaveLength(6)
     const profits = new Set<number>()
     for (const period of periods) {
-      const report = await served(`Reports/ProfitAndLoss?fromDate=${period['fromDate'].slice(0, 10)}&toDate=${period['toDate'].slice(0, 10)}`)
+      const report = await xeroReport(`ProfitAndLoss?fromDate=${period['fromDate'].slice(0, 10)}&toDate=${period['toDate'].slice(0, 10)}`)
       expect(cents(period['netProfit']), period['fromDate']).toBe(reportAmount(report, 'Net Profit'))
       expect(cents(period['income']['value'])).toBe(reportAmount(report, 'Total Income'))
       profits.add(cents(period['netProfit']))
     }
     // Months that differ: the comparison is of real figures, not of empty months.
     expect(profits.size).toBeGreaterThan(1)
+  })
+
+  // Last: it deletes at the platform.
+  it('an incremental sync reads a bank transaction Xero deleted since, and keeps it marked deleted', async () => {
+    const wire = (await served('BankTransactions?page=1&pageSize=1000'))['BankTransactions'] as Json[]
+    const gone = wire[3]!['BankTransactionID'] as string
+    const before = books.get('bankTransactions')!.get(gone)!
+    expect(before['metadata']).toBeUndefined()
+    sandboxNow = new Date('2026-01-02T00:00:00Z')
+    h.sandbox.admin.deleteRecords('xero', 'bankTransactions', [3])
+    const queued = await h.api('POST', `/companies/${companyId}/data/queue/bankTransactions?connectionId=${connectionId}`)
+    expect(queued.json(), queued.body).toMatchObject({ status: 'Queued', modifiedSince: '2025-12-31T23:55:00.000Z' })
+    await h.waitForSyncs(companyId)
+    expect((await h.api('GET', `/companies/${companyId}/data/history/${queued.json().id}`)).json()).toMatchObject({ status: 'Complete', recordsRead: 1, recordsModified: 1 })
+    const path = `${pathOf('bankAccounts')}/${before['accountId']}/bankTransactions`
+    const deleted = (await h.api('GET', `${path}?query=${encodeURIComponent('metadata.isDeleted=true')}`)).json()
+    expect(deleted.results).toEqual([{ ...before, metadata: { isDeleted: true }, sourceModifiedDate: '2026-01-02T00:00:00Z' }])
+    // Still listed, as every deleted record is.
+    expect((await h.api('GET', `${path}?pageSize=5000`)).json().totalResults).toBe([...books.get('bankTransactions')!.values()].filter((transaction) => transaction['accountId'] === before['accountId']).length)
   })
 })

@@ -245,6 +245,8 @@ describe('QuickBooks company', () => {
           webLinks: [{ type: 'Website', url: 'https://meadow-engineering.example' }],
           baseCurrency: 'GBP',
           createdDate: '2022-06-27T00:00:00Z',
+          // The financial year starting in April that the company started in.
+          financialYearStartDate: '2022-04-01T00:00:00Z',
           accountingPlatformRef: REALM_ID,
         },
       },

@@ -2,8 +2,8 @@
  * @module QuickBooks Online's company (`GET /companyinfo/{realmId}`) read into the unified AccountingCompanyInfo.
  * CompanyInfo has no currency: the home currency is in Preferences (`CurrencyPrefs.HomeCurrency`), so the read is
  * two requests, Preferences first, its currency carried in the cursor to the CompanyInfo that makes the record.
- * The base currency matters beyond this record: it is the currency the financial statements are given in.
- * FiscalYearStartMonth is not read: the reference's financialYearStartDate is a date, and a month names no year.
+ * The base currency matters beyond this record: it is the currency the financial statements are given in, as
+ * the financial year's start (FiscalYearStartMonth) is where the balance sheet splits current from retained earnings.
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource } from '../../data-source.js'
@@ -12,6 +12,8 @@ import { freeFormNumber, readAddress } from './customers.js'
 import { modifiedOf, parseQuickbooksDate, readQuickbooksObject, refId, requestQuickbooksObject } from './quickbooks-api.js'
 
 type CompanyInfo = DataRecordOf<'company'>
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 
 export const quickbooksCompany: DataSource<'company'> = {
   dataType: 'company',
@@ -44,9 +46,23 @@ export const quickbooksCompany: DataSource<'company'> = {
     if (homeCurrency !== undefined) info.baseCurrency = homeCurrency
     const startedAt = parseQuickbooksDate(raw['CompanyStartDate'])
     if (startedAt !== undefined) info.createdDate = isoDateTime(startedAt)
+    const yearStart = financialYearStart(MONTHS.indexOf(textOf(raw['FiscalYearStartMonth']) ?? ''), startedAt)
+    if (yearStart !== undefined) info.financialYearStartDate = yearStart
     const realmId = textOf(context.connectionInfo['realmId'])
     if (realmId !== undefined) info.accountingPlatformRef = realmId
     const { modifiedAt } = modifiedOf(raw)
     return { records: [{ id: realmId ?? textOf(raw['Id']) ?? 'company', modifiedAt, data: info }], next: undefined, totalRecords: 1 }
   },
+}
+
+/**
+ * The first day of the financial year the company started in: QuickBooks names only the month its years start in,
+ * and the reference's financialYearStartDate is a date, so the company's start date gives the year. Undefined
+ * without either.
+ */
+function financialYearStart(startMonth: number, startedAt: number | undefined): string | undefined {
+  if (startMonth < 0 || startedAt === undefined) return undefined
+  const started = new Date(startedAt)
+  const year = started.getUTCMonth() >= startMonth ? started.getUTCFullYear() : started.getUTCFullYear() - 1
+  return isoDateTime(Date.UTC(year, startMonth, 1))
 }

@@ -29,8 +29,7 @@ export const xeroBankTransactions: DataSource<'bankTransactions'> = {
   read: (response, context, cursor) =>
     readXeroPage(response, context, cursor, 'BankTransactions', (raw, index) => {
       if (!isObject(raw)) throw new DataSourceError(`Xero's BankTransactions[${index}] is not an object.`)
-      // The unified bank transaction has no deleted flag: a deleted one is left out rather than served as if it stood.
-      return raw['Status'] === 'DELETED' ? undefined : readXeroBankTransaction(raw, index)
+      return readXeroBankTransaction(raw, index)
     }),
 }
 
@@ -51,6 +50,10 @@ function readXeroBankTransaction(raw: Record<string, unknown>, index: number): S
   const contact = isObject(raw['Contact']) ? textOf(raw['Contact']['Name']) : undefined
   const description = textOf(raw['Reference']) ?? contact
   if (description !== undefined) transaction.description = description
+  // Xero answers an If-Modified-Since read with the lines deleted or voided since, Status DELETED or VOIDED: read,
+  // not skipped, or the line stored at an earlier sync would stay live. Neither counts in the account any more, and
+  // the unified line has no status, so both are marked deleted.
+  if (raw['Status'] === 'DELETED' || raw['Status'] === 'VOIDED') transaction.metadata = { isDeleted: true }
   if (modifiedAt !== undefined) transaction.sourceModifiedDate = isoDateTime(modifiedAt)
   return { id, modifiedAt: modifiedAt === undefined ? undefined : new Date(modifiedAt), data: transaction }
 }
