@@ -6,7 +6,9 @@
  * VendorCredit, Item, TaxRate, Class, Department, Transfer, PurchaseOrder, SalesReceipt and
  * Purchase (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
  * records left out unless asked for; records the admin deleted left out), change data capture
- * (`cdc`: what changed since a time, deleted records as Deleted), `companyinfo/{realmId}` and
+ * (`cdc`: what changed since a time, deleted records as Deleted; also for JournalEntry, whose
+ * manual journals the admin may delete, and Deposit and RefundReceipt, of which the books have
+ * none), `companyinfo/{realmId}` and
  * `preferences`, and the reports
  * JournalReport, ProfitAndLoss and BalanceSheet (quickbooks-reports.ts), answering in its
  * `QueryResponse` and `Fault` shapes.
@@ -62,7 +64,7 @@ import {
   presentTrackingCategory,
   presentTransfer,
 } from './quickbooks-lists.js'
-import { balanceSheetReport, journalReport, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
+import { balanceSheetReport, journalReport, manualJournalIdOf, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
@@ -167,6 +169,12 @@ const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
   SalesReceipt: entity({ dataset: directIncomes, present: presentSalesReceipt }),
   Purchase: entity({ dataset: directCosts, present: presentPurchase }),
 }
+
+/**
+ * Entities change data capture answers for that the query does not serve: the manual journals (posted to the reports
+ * only), and deposits and refund receipts, which the emulated books do not have.
+ */
+const LEDGER_ONLY_ENTITIES: readonly string[] = ['JournalEntry', 'Deposit', 'RefundReceipt']
 
 /** A query the emulation understands, its clauses still text: `SELECT … FROM … [WHERE …] [ORDERBY …] [STARTPOSITION n] [MAXRESULTS n]`. */
 const QUERY =
@@ -315,11 +323,21 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const parameters = request.query as Record<string, unknown>
     const since = typeof parameters['changedSince'] === 'string' ? parseIsoDate(parameters['changedSince']) : undefined
     const names = typeof parameters['entities'] === 'string' ? parameters['entities'].split(',').map((name) => name.trim()) : []
-    const unknown = names.filter((name) => !Object.hasOwn(ENTITIES, name))
+    const unknown = names.filter((name) => !Object.hasOwn(ENTITIES, name) && !LEDGER_ONLY_ENTITIES.includes(name))
     if (since === undefined || names.length === 0 || unknown.length > 0) {
-      return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid CDC request', `cdc takes entities (of ${Object.keys(ENTITIES).join(', ')}) and changedSince (an ISO date-time).`, '2020')
+      return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid CDC request', `cdc takes entities (of ${[...Object.keys(ENTITIES), ...LEDGER_ONLY_ENTITIES].join(', ')}) and changedSince (an ISO date-time).`, '2020')
     }
     const answers = names.map((name) => {
+      if (name === 'JournalEntry') {
+        // The manual journals are not served by query, only posted to the reports: their deletions are what is told.
+        const gone = [...deps.controls.deletedRecords(quickbooksPlatform.key, 'journalEntries')].flatMap(([index, at]) => {
+          const id = at >= since ? manualJournalIdOf(ctx, index) : undefined
+          return id === undefined ? [] : [{ domain: 'QBO', status: 'Deleted', Id: id, MetaData: { LastUpdatedTime: isoWithOffset(at) } }]
+        })
+        return gone.length === 0 ? {} : { JournalEntry: gone, startPosition: 1, maxResults: gone.length, totalCount: gone.length }
+      }
+      // The emulated books have no deposits or refund receipts: nothing changed.
+      if (!Object.hasOwn(ENTITIES, name)) return {}
       const entity = ENTITIES[name]!
       const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
       const { isOwn } = entity
