@@ -50,7 +50,7 @@ function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): Ledge
       if (isDeleted('invoices', at)) continue
       const invoice = invoices.generate(ctx, at)
       const customer = invoice.customerRef
-      transactions.push({ date, txnType: 'Invoice', txnId: String(at + 1), docNumber: invoice.invoiceNumber, ...(customer ? { name: { value: customer.name, id: String(customer.index + 1) } } : {}), entry })
+      transactions.push({ date: invoiceDateOf(ctx, at, entry.postedOn), txnType: 'Invoice', txnId: String(at + 1), docNumber: invoice.invoiceNumber, ...(customer ? { name: { value: customer.name, id: String(customer.index + 1) } } : {}), entry })
       continue
     }
     at -= counts.invoices
@@ -93,6 +93,19 @@ function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): Ledge
   }
   // QuickBooks lists a report's transactions by date.
   return transactions.sort((a, b) => a.date.localeCompare(b.date) || a.txnType.localeCompare(b.txnType) || Number(a.txnId) - Number(b.txnId))
+}
+
+/**
+ * A date of invoice `index` (its issue or due date) as QuickBooks has it: the sandbox's, but the last invoice is
+ * post-dated (QuickBooks takes any date) to 15 January after the year the books end in, its due date moved with it, so
+ * the books hold a transaction dated after the current fiscal year (the calendar year), in its list and its reports
+ * alike. Only weeks ahead: the statements offer the months before the ledger's last, which a far date would move.
+ */
+export function invoiceDateOf(ctx: GenerationContext, index: number, generated: string): string {
+  if (index !== invoices.size(ctx) - 1) return isoDate(Date.parse(generated))
+  const issuedAt = Date.parse(invoices.generate(ctx, index).issueDate)
+  const postDatedAt = Date.UTC(new Date(ctx.anchor).getUTCFullYear() + 1, 0, 15)
+  return isoDate(Date.parse(generated) + (postDatedAt - issuedAt))
 }
 
 /**

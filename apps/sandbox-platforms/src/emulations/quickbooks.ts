@@ -15,7 +15,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal } from '../api-access.js'
-import { isoDate, isoWithOffset, parseIsoDate } from '../date-formats.js'
+import { isoWithOffset, parseIsoDate } from '../date-formats.js'
 import {
   accountingPayments,
   billCreditNotes,
@@ -64,7 +64,7 @@ import {
   presentTrackingCategory,
   presentTransfer,
 } from './quickbooks-lists.js'
-import { balanceSheetReport, journalReport, manualJournalIdOf, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
+import { balanceSheetReport, invoiceDateOf, journalReport, manualJournalIdOf, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
@@ -136,7 +136,7 @@ function entity<T>(definition: Entity<T>): Entity<unknown> {
 }
 
 const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
-  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index)) }),
+  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index), (date) => invoiceDateOf(ctx, index, date)) }),
   Customer: entity({ dataset: customers, present: presentCustomer, isActive: (contact) => contact.status === 'Active' }),
   Account: entity({
     dataset: ledgerAccounts,
@@ -380,7 +380,8 @@ function sendFault(reply: FastifyReply, deps: SandboxDeps, status: number, type:
   return reply.status(status).send({ Fault: { Error: [{ Message: message, Detail: detail, code }], type }, time: isoWithOffset(deps.clock.now().getTime()) })
 }
 
-function presentInvoice(invoice: Invoice, index: number, payments: readonly number[]): Record<string, unknown> {
+/** `dateOf`: a generated date as QuickBooks dates this invoice (invoiceDateOf: one invoice is post-dated). */
+function presentInvoice(invoice: Invoice, index: number, payments: readonly number[], dateOf: (date: string) => string): Record<string, unknown> {
   // Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks Online does.
   const isVoided = invoice.status === 'Void'
   const amount = (value: number) => (isVoided ? 0 : value)
@@ -389,8 +390,8 @@ function presentInvoice(invoice: Invoice, index: number, payments: readonly numb
     SyncToken: '0',
     MetaData: metaData(invoice, Date.parse(invoice.issueDate)),
     DocNumber: invoice.invoiceNumber,
-    TxnDate: isoDate(Date.parse(invoice.issueDate)),
-    DueDate: isoDate(Date.parse(invoice.dueDate)),
+    TxnDate: dateOf(invoice.issueDate),
+    DueDate: dateOf(invoice.dueDate),
     ...(invoice.customerRef !== undefined ? { CustomerRef: { value: String(invoice.customerRef.index + 1), name: invoice.customerRef.name } } : {}),
     CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
     ...(isVoided ? { PrivateNote: 'Voided' } : {}),

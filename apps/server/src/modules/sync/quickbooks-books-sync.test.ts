@@ -193,6 +193,13 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect(books.get('journalEntries')!.size).toBe(LEDGER_TRANSACTIONS)
   })
 
+  it('reads the ledger’s transactions dated after the current fiscal year: the emulation post-dates its last invoice', () => {
+    const last = String(COUNTS['invoices'])
+    const entry = books.get('journalEntries')!.get(`Invoice-${last}`)!
+    expect(entry['postedOn'] > `${FIRST_SYNC_AT.getUTCFullYear() + 1}-01-01`).toBe(true)
+    expect(entry['postedOn']).toBe(books.get('invoices')!.get(last)!['issueDate'])
+  })
+
   it.each(WITH_SCHEMA)('every %s record is valid against the reference’s schema', (dataType) => {
     const [document, schema] = READ[dataType]!.schema!
     for (const record of recordsOf(dataType)) expect(referenceShapeErrors(record, document, schema), `${dataType} ${record['id']}`).toEqual([])
