@@ -120,6 +120,14 @@ describe('QuickBooks invoices: the payments applied to them', () => {
     expect(quickbooksInvoices.read(answer(unpaid), context, undefined).records.map((record) => record.id)).toEqual(['133'])
   })
 
+  it('reads the page anew from a cursor stored before a page was read once', () => {
+    const stored: PageCursor[] = [{ startPosition: 1, maxResults: 1000, step: 'payments', paymentIds: '142,148' }, { startPosition: 1, maxResults: 1000, step: 'allocations', allocations: '{}' }]
+    for (const cursor of stored) {
+      expect(queryOf(quickbooksInvoices.request(context, cursor).url)).toBe('SELECT * FROM Invoice ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
+      expect(quickbooksInvoices.read(answer(page), context, cursor).next).toMatchObject({ step: 'payments', paymentIds: '142,148' })
+    }
+  })
+
   it('refuses a cursor with a step it does not take', () => {
     expect(() => quickbooksInvoices.request(context, { step: 'refunds' })).toThrow(DataSourceError)
   })

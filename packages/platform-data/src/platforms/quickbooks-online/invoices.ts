@@ -47,8 +47,8 @@ type Step = 'payments' | 'deleted'
 
 function stepOf(cursor: PageCursor | undefined): Step | undefined {
   const step = cursor?.['step']
-  // 'allocations' was the step that read the invoice page again (before a page was read once): that page is read anew.
-  if (step === undefined || step === 'allocations') return undefined
+  // A cursor stored before a page was read once ('allocations', or 'payments' without the waiting invoices): that page is read anew.
+  if (step === undefined || step === 'allocations' || (step === 'payments' && cursor?.['invoices'] === undefined)) return undefined
   if (step === 'payments' || step === 'deleted') return step
   throw new DataSourceError(`The stored QuickBooks invoice cursor ${JSON.stringify(cursor)} names no step Linkway takes.`)
 }
