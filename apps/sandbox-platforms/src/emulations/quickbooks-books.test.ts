@@ -145,4 +145,36 @@ describe('the QuickBooks emulation’s books', () => {
     expect((await get('cdc?entities=Nothing&changedSince=2025-01-01', 400))['Fault']['type']).toBe('ValidationFault')
     expect(() => sandbox.admin.deleteRecords('quickbooks', 'nothing', [1])).toThrow('quickbooks has no list dataset “nothing”.')
   })
+
+  it('a deleted manual journal leaves the JournalReport and change data capture reports it; deposits and refund receipts it has none of', async () => {
+    const deletedAt = sandbox.clock.now().getTime()
+    // The sandbox's ledger posts its 120 invoices, 80 bills and 100 payments before the manual journals: this is JournalEntry 2.
+    sandbox.admin.deleteRecords('quickbooks', 'journalEntries', [120 + 80 + 100 + 1])
+    const ledger = await get('reports/JournalReport?start_date=1990-01-01&end_date=2099-12-31')
+    const journals = ((ledger['Rows']['Row'] ?? []) as Json[]).map((section) => section['Header']['ColData'][1]).filter((type) => type['value'] === 'Journal Entry').map((type) => type['id'])
+    expect(journals).toHaveLength(49)
+    expect(journals).not.toContain('2')
+    const cdc = await get(`cdc?entities=JournalEntry,Deposit,RefundReceipt&changedSince=${encodeURIComponent(new Date(deletedAt - 1000).toISOString())}`)
+    expect(cdc['CDCResponse'][0]['QueryResponse']).toEqual([
+      { JournalEntry: [{ domain: 'QBO', status: 'Deleted', Id: '2', MetaData: { LastUpdatedTime: expect.any(String) } }], startPosition: 1, maxResults: 1, totalCount: 1 },
+      {},
+      {},
+    ])
+  })
+
+  it('every fifth purchase is a credit card credit, posted to the ledger the other way round', async () => {
+    const purchases = await rowsOf('Purchase')
+    const credits = purchases.filter((purchase) => purchase['Credit'] === true)
+    expect(credits.map((purchase) => purchase['Id'])).toEqual(['5', '10', '15', '20', '25', '30', '35', '40'])
+    for (const credit of credits) expect(credit).toMatchObject({ PaymentType: 'CreditCard' })
+    const ledger = await get('reports/JournalReport?start_date=1990-01-01&end_date=2099-12-31')
+    const types = new Map(((ledger['Rows']['Row'] ?? []) as Json[]).map((section) => [section['Header']['ColData'][1]['id'] + section['Header']['ColData'][1]['value'], section]))
+    for (const credit of credits) {
+      const section = types.get(`${credit['Id']}Credit Card Credit`)!
+      // Its account debited: money back onto it.
+      const onAccount = ((section['Rows']?.['Row'] ?? []) as Json[]).concat([section['Header']]).filter((row) => row['ColData'][5]['id'] === credit['AccountRef']['value'])
+      expect(onAccount.length, credit['Id']).toBeGreaterThan(0)
+      for (const row of onAccount) expect(cents(row['ColData'][6]['value'] || 0), credit['Id']).toBeGreaterThan(0)
+    }
+  })
 })

@@ -156,7 +156,15 @@ export function presentSalesReceipt(receipt: DirectTransaction, index: number): 
   }
 }
 
-/** An expense paid at once from a bank account (`PaymentType` Check), to a vendor: QuickBooks' Purchase. */
+/**
+ * Every fifth purchase is a credit card credit (`Credit: true`): a vendor's refund onto the card, which QuickBooks keeps
+ * with positive amounts like any purchase and posts the other way round (quickbooks-reports.ts).
+ */
+export function isCardCredit(index: number): boolean {
+  return index % 5 === 4
+}
+
+/** An expense paid at once from a bank account (`PaymentType` Check), to a vendor, or a card credit: QuickBooks' Purchase. */
 export function presentPurchase(cost: DirectTransaction, index: number): Record<string, unknown> {
   return {
     Id: String(index + 1),
@@ -164,7 +172,7 @@ export function presentPurchase(cost: DirectTransaction, index: number): Record<
     MetaData: metaData(cost, Date.parse(cost.issueDate)),
     DocNumber: cost.reference,
     TxnDate: isoDate(Date.parse(cost.issueDate)),
-    PaymentType: 'Check',
+    ...(isCardCredit(index) ? { PaymentType: 'CreditCard', Credit: true } : { PaymentType: 'Check' }),
     ...(cost.accountRef ? { AccountRef: refTo(cost.accountRef) } : {}),
     ...(cost.contactRef ? { EntityRef: { ...refTo(cost.contactRef), type: 'Vendor' } } : {}),
     CurrencyRef: currencyRef(cost.currency),

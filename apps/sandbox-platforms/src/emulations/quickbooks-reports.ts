@@ -10,11 +10,12 @@
 import { DAY_MS, isoDate, isoWithOffset } from '../date-formats.js'
 import { accountingPayments, billCreditNotes, billPayments, bills, creditNotes, directCosts, directIncomes, invoices, journalEntries, ledgerAccounts, type JournalEntry, type LedgerAccount } from '../datasets/index.js'
 import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
+import { isCardCredit } from './quickbooks-lists.js'
 
 /** One transaction of the ledger as QuickBooks names it: its type, its Id among that type's, and its lines. */
 interface LedgerTransaction {
   date: string
-  txnType: 'Invoice' | 'Bill' | 'Payment' | 'Journal Entry' | (typeof POSTED_AFTER_MANUAL)[number]['txnType']
+  txnType: 'Invoice' | 'Bill' | 'Payment' | 'Journal Entry' | 'Credit Card Credit' | (typeof POSTED_AFTER_MANUAL)[number]['txnType']
   txnId: string
   docNumber: string
   name?: { value: string; id: string }
@@ -22,7 +23,7 @@ interface LedgerTransaction {
 }
 
 /** Whether record `index` of a posted dataset was deleted (the admin's deleteRecords): QuickBooks takes a deleted transaction off the ledger. */
-export type IsDeleted = (dataset: 'invoices' | 'bills' | 'payments' | (typeof POSTED_AFTER_MANUAL)[number]['name'], index: number) => boolean
+export type IsDeleted = (dataset: 'invoices' | 'bills' | 'payments' | 'journalEntries' | (typeof POSTED_AFTER_MANUAL)[number]['name'], index: number) => boolean
 
 /** The documents the sandbox's ledger posts after its manual journals, in its order, with the type QuickBooks' reports give each. */
 const POSTED_AFTER_MANUAL = [
@@ -49,7 +50,7 @@ function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): Ledge
       if (isDeleted('invoices', at)) continue
       const invoice = invoices.generate(ctx, at)
       const customer = invoice.customerRef
-      transactions.push({ date, txnType: 'Invoice', txnId: String(at + 1), docNumber: invoice.invoiceNumber, ...(customer ? { name: { value: customer.name, id: String(customer.index + 1) } } : {}), entry })
+      transactions.push({ date: invoiceDateOf(ctx, at, entry.postedOn), txnType: 'Invoice', txnId: String(at + 1), docNumber: invoice.invoiceNumber, ...(customer ? { name: { value: customer.name, id: String(customer.index + 1) } } : {}), entry })
       continue
     }
     at -= counts.invoices
@@ -69,6 +70,8 @@ function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): Ledge
     }
     at -= counts.payments
     if (at < counts.manual) {
+      // A manual journal is deleted as the ledger's record it is (the journalEntries dataset's index).
+      if (isDeleted('journalEntries', index)) continue
       transactions.push({ date, txnType: 'Journal Entry', txnId: String(at + 1), docNumber: entry.journalNumber, entry })
       continue
     }
@@ -79,12 +82,39 @@ function ledgerTransactions(ctx: GenerationContext, isDeleted: IsDeleted): Ledge
         at -= size
         continue
       }
-      if (!isDeleted(posted.name, at)) transactions.push({ date, txnType: posted.txnType, txnId: String(at + 1), docNumber: '', entry })
+      if (isDeleted(posted.name, at)) break
+      if (posted.name === 'directCosts' && isCardCredit(at)) {
+        // Money back onto the card: the expense's lines the other way round.
+        const reversed = { ...entry, journalLines: entry.journalLines.map((line) => ({ ...line, netAmount: -line.netAmount })) }
+        transactions.push({ date, txnType: 'Credit Card Credit', txnId: String(at + 1), docNumber: '', entry: reversed })
+      } else transactions.push({ date, txnType: posted.txnType, txnId: String(at + 1), docNumber: '', entry })
       break
     }
   }
   // QuickBooks lists a report's transactions by date.
   return transactions.sort((a, b) => a.date.localeCompare(b.date) || a.txnType.localeCompare(b.txnType) || Number(a.txnId) - Number(b.txnId))
+}
+
+/**
+ * A date of invoice `index` (its issue or due date) as QuickBooks has it: the sandbox's, but the last invoice is
+ * post-dated (QuickBooks takes any date) to 15 January after the year the books end in, its due date moved with it, so
+ * the books hold a transaction dated after the current fiscal year (the calendar year), in its list and its reports
+ * alike. Only weeks ahead: the statements offer the months before the ledger's last, which a far date would move.
+ */
+export function invoiceDateOf(ctx: GenerationContext, index: number, generated: string): string {
+  if (index !== invoices.size(ctx) - 1) return isoDate(Date.parse(generated))
+  const issuedAt = Date.parse(invoices.generate(ctx, index).issueDate)
+  const postDatedAt = Date.UTC(new Date(ctx.anchor).getUTCFullYear() + 1, 0, 15)
+  return isoDate(Date.parse(generated) + (postDatedAt - issuedAt))
+}
+
+/**
+ * The QuickBooks JournalEntry Id of the sandbox ledger's entry `index`, when it is a manual journal (the ledger's
+ * other entries post invoices, bills and the rest, which are entities of their own).
+ */
+export function manualJournalIdOf(ctx: GenerationContext, index: number): string | undefined {
+  const first = invoices.size(ctx) + bills.size(ctx) + accountingPayments.size(ctx)
+  return index >= first && index < first + ctx.sizeOf('journalEntries') ? String(index - first + 1) : undefined
 }
 
 export interface ReportPeriod {

@@ -6,14 +6,16 @@
  * VendorCredit, Item, TaxRate, Class, Department, Transfer, PurchaseOrder, SalesReceipt and
  * Purchase (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
  * records left out unless asked for; records the admin deleted left out), change data capture
- * (`cdc`: what changed since a time, deleted records as Deleted), `companyinfo/{realmId}` and
+ * (`cdc`: what changed since a time, deleted records as Deleted; also for JournalEntry, whose
+ * manual journals the admin may delete, and Deposit and RefundReceipt, of which the books have
+ * none), `companyinfo/{realmId}` and
  * `preferences`, and the reports
  * JournalReport, ProfitAndLoss and BalanceSheet (quickbooks-reports.ts), answering in its
  * `QueryResponse` and `Fault` shapes.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal } from '../api-access.js'
-import { isoDate, isoWithOffset, parseIsoDate } from '../date-formats.js'
+import { isoWithOffset, parseIsoDate } from '../date-formats.js'
 import {
   accountingPayments,
   billCreditNotes,
@@ -62,7 +64,7 @@ import {
   presentTrackingCategory,
   presentTransfer,
 } from './quickbooks-lists.js'
-import { balanceSheetReport, journalReport, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
+import { balanceSheetReport, invoiceDateOf, journalReport, manualJournalIdOf, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
@@ -134,7 +136,7 @@ function entity<T>(definition: Entity<T>): Entity<unknown> {
 }
 
 const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
-  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index)) }),
+  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index), (date) => invoiceDateOf(ctx, index, date)) }),
   Customer: entity({ dataset: customers, present: presentCustomer, isActive: (contact) => contact.status === 'Active' }),
   Account: entity({
     dataset: ledgerAccounts,
@@ -167,6 +169,12 @@ const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
   SalesReceipt: entity({ dataset: directIncomes, present: presentSalesReceipt }),
   Purchase: entity({ dataset: directCosts, present: presentPurchase }),
 }
+
+/**
+ * Entities change data capture answers for that the query does not serve: the manual journals (posted to the reports
+ * only), and deposits and refund receipts, which the emulated books do not have.
+ */
+const LEDGER_ONLY_ENTITIES: readonly string[] = ['JournalEntry', 'Deposit', 'RefundReceipt']
 
 /** A query the emulation understands, its clauses still text: `SELECT … FROM … [WHERE …] [ORDERBY …] [STARTPOSITION n] [MAXRESULTS n]`. */
 const QUERY =
@@ -315,11 +323,21 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const parameters = request.query as Record<string, unknown>
     const since = typeof parameters['changedSince'] === 'string' ? parseIsoDate(parameters['changedSince']) : undefined
     const names = typeof parameters['entities'] === 'string' ? parameters['entities'].split(',').map((name) => name.trim()) : []
-    const unknown = names.filter((name) => !Object.hasOwn(ENTITIES, name))
+    const unknown = names.filter((name) => !Object.hasOwn(ENTITIES, name) && !LEDGER_ONLY_ENTITIES.includes(name))
     if (since === undefined || names.length === 0 || unknown.length > 0) {
-      return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid CDC request', `cdc takes entities (of ${Object.keys(ENTITIES).join(', ')}) and changedSince (an ISO date-time).`, '2020')
+      return sendFault(reply, deps, 400, 'ValidationFault', 'Invalid CDC request', `cdc takes entities (of ${[...Object.keys(ENTITIES), ...LEDGER_ONLY_ENTITIES].join(', ')}) and changedSince (an ISO date-time).`, '2020')
     }
     const answers = names.map((name) => {
+      if (name === 'JournalEntry') {
+        // The manual journals are not served by query, only posted to the reports: their deletions are what is told.
+        const gone = [...deps.controls.deletedRecords(quickbooksPlatform.key, 'journalEntries')].flatMap(([index, at]) => {
+          const id = at >= since ? manualJournalIdOf(ctx, index) : undefined
+          return id === undefined ? [] : [{ domain: 'QBO', status: 'Deleted', Id: id, MetaData: { LastUpdatedTime: isoWithOffset(at) } }]
+        })
+        return gone.length === 0 ? {} : { JournalEntry: gone, startPosition: 1, maxResults: gone.length, totalCount: gone.length }
+      }
+      // The emulated books have no deposits or refund receipts: nothing changed.
+      if (!Object.hasOwn(ENTITIES, name)) return {}
       const entity = ENTITIES[name]!
       const deleted = deps.controls.deletedRecords(quickbooksPlatform.key, entity.dataset.name)
       const { isOwn } = entity
@@ -362,7 +380,8 @@ function sendFault(reply: FastifyReply, deps: SandboxDeps, status: number, type:
   return reply.status(status).send({ Fault: { Error: [{ Message: message, Detail: detail, code }], type }, time: isoWithOffset(deps.clock.now().getTime()) })
 }
 
-function presentInvoice(invoice: Invoice, index: number, payments: readonly number[]): Record<string, unknown> {
+/** `dateOf`: a generated date as QuickBooks dates this invoice (invoiceDateOf: one invoice is post-dated). */
+function presentInvoice(invoice: Invoice, index: number, payments: readonly number[], dateOf: (date: string) => string): Record<string, unknown> {
   // Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks Online does.
   const isVoided = invoice.status === 'Void'
   const amount = (value: number) => (isVoided ? 0 : value)
@@ -371,8 +390,8 @@ function presentInvoice(invoice: Invoice, index: number, payments: readonly numb
     SyncToken: '0',
     MetaData: metaData(invoice, Date.parse(invoice.issueDate)),
     DocNumber: invoice.invoiceNumber,
-    TxnDate: isoDate(Date.parse(invoice.issueDate)),
-    DueDate: isoDate(Date.parse(invoice.dueDate)),
+    TxnDate: dateOf(invoice.issueDate),
+    DueDate: dateOf(invoice.dueDate),
     ...(invoice.customerRef !== undefined ? { CustomerRef: { value: String(invoice.customerRef.index + 1), name: invoice.customerRef.name } } : {}),
     CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
     ...(isVoided ? { PrivateNote: 'Voided' } : {}),

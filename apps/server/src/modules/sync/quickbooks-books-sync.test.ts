@@ -3,8 +3,9 @@
  * over real HTTP from the emulated v3 API (entities by query, CompanyInfo, the JournalReport), read back at the
  * reference's paths and checked against the reference's schemas; then the financial statements Linkway builds from
  * the synced JournalReport are checked against QuickBooks' own ProfitAndLoss and BalanceSheet reports, computed
- * by the emulation from the same ledger, for the same periods; invoices carry the payments applied to them, and an
- * incremental sync marks the invoices QuickBooks deleted. One link, syncing only the data types read here.
+ * by the emulation from the same ledger, for the same periods; invoices carry the payments applied to them, card
+ * credits read as refunds, an incremental sync marks the records QuickBooks deleted, and one past the 30 days
+ * QuickBooks keeps changes reads whole and marks what it no longer returns. One link, syncing only the data types read here.
  */
 import { DATA_TYPES } from '@linkway/contracts'
 import { createPlatformCatalogue } from '@linkway/platform-data'
@@ -192,6 +193,13 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect(books.get('journalEntries')!.size).toBe(LEDGER_TRANSACTIONS)
   })
 
+  it('reads the ledger’s transactions dated after the current fiscal year: the emulation post-dates its last invoice', () => {
+    const last = String(COUNTS['invoices'])
+    const entry = books.get('journalEntries')!.get(`Invoice-${last}`)!
+    expect(entry['postedOn'] > `${FIRST_SYNC_AT.getUTCFullYear() + 1}-01-01`).toBe(true)
+    expect(entry['postedOn']).toBe(books.get('invoices')!.get(last)!['issueDate'])
+  })
+
   it.each(WITH_SCHEMA)('every %s record is valid against the reference’s schema', (dataType) => {
     const [document, schema] = READ[dataType]!.schema!
     for (const record of recordsOf(dataType)) expect(referenceShapeErrors(record, document, schema), `${dataType} ${record['id']}`).toEqual([])
@@ -266,25 +274,64 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     }
   })
 
-  // Last: it deletes records at the platform.
-  it('an incremental sync marks the invoices and bills QuickBooks deleted since, and their ledger entries: the statements still agree', async () => {
+  it('reads a card credit (every fifth purchase) as money back: a negative direct cost, its ledger entry putting it back on the account', () => {
+    const credits = recordsOf('directCosts').filter((cost) => cost['totalAmount'] < 0)
+    expect(credits.map((cost) => cost['id']).sort()).toEqual(['10', '15', '20', '5'])
+    for (const cost of recordsOf('directCosts')) {
+      const isCredit = cost['totalAmount'] < 0
+      const entry = books.get('journalEntries')!.get(`${isCredit ? 'CreditCardCredit' : 'Expense'}-${cost['id']}`)!
+      expect(entry['recordRef']).toEqual({ id: cost['id'], dataType: 'directCosts' })
+      // In the home currency, which a foreign purchase's amounts are not: the direction is what must agree.
+      const onAccount = (entry['journalLines'] as Json[]).filter((line) => line['accountRef'].id === cost['paymentAllocations'][0].payment.accountRef.id)
+      expect(Math.sign(onAccount.reduce((sum, line) => sum + cents(line['netAmount']), 0)), cost['id']).toBe(isCredit ? 1 : -1)
+    }
+  })
+
+  // The last two delete records at the platform.
+  it('an incremental sync marks the invoices, bills and manual journals QuickBooks deleted since, and their ledger entries: the statements still agree', async () => {
     sandboxNow = new Date('2026-01-02T00:00:00Z')
     h.sandbox.admin.deleteRecords('quickbooks', 'invoices', [4, 9])
     h.sandbox.admin.deleteRecords('quickbooks', 'bills', [2])
+    // A manual journal: the ledger's entries post every invoice, bill and payment first, so this is JournalEntry 3.
+    h.sandbox.admin.deleteRecords('quickbooks', 'journalEntries', [COUNTS['invoices']! + COUNTS['bills']! + COUNTS['payments']! + 2])
     const queued = await Promise.all(['invoices', 'bills', 'journalEntries'].map(async (dataType) => await h.api('POST', `/companies/${companyId}/data/queue/${dataType}`)))
     for (const answer of queued) expect(answer.json(), answer.body).toMatchObject({ status: 'Queued', modifiedSince: '2025-12-31T23:55:00.000Z' })
     await h.waitForSyncs(companyId)
     const [invoices, bills, journal] = await Promise.all(queued.map(async (answer) => (await h.api('GET', `/companies/${companyId}/data/history/${answer.json().id}`)).json()))
     expect(invoices).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 2 })
     expect(bills).toMatchObject({ status: 'Complete', recordsRead: 0, recordsModified: 1 })
-    // The whole ledger read again, unchanged but for the three transactions gone from it, whose entries are marked.
-    expect(journal).toMatchObject({ status: 'Complete', recordsRead: LEDGER_TRANSACTIONS - 3, recordsModified: 3 })
-    for (const [dataType, ids] of [['invoices', ['10', '5']], ['bills', ['3']], ['journalEntries', ['Bill-3', 'Invoice-10', 'Invoice-5']]] as const) {
+    // The whole ledger read again, unchanged but for the four transactions gone from it, whose entries are marked.
+    expect(journal).toMatchObject({ status: 'Complete', recordsRead: LEDGER_TRANSACTIONS - 4, recordsModified: 4 })
+    for (const [dataType, ids] of [['invoices', ['10', '5']], ['bills', ['3']], ['journalEntries', ['Bill-3', 'Invoice-10', 'Invoice-5', 'JournalEntry-3']]] as const) {
       const deleted = (await h.api('GET', `/companies/${companyId}/data/${dataType}?query=${encodeURIComponent('metadata.isDeleted=true')}&pageSize=100`)).json()
       expect(deleted.results.map((record: Json) => record['id']).sort()).toEqual(ids)
       for (const record of deleted.results as Json[]) expect(record).toEqual({ ...books.get(dataType)!.get(record['id']), metadata: { isDeleted: true } })
       expect((await h.api('GET', `/companies/${companyId}/data/${dataType}?pageSize=1`)).json().totalResults).toBe(COUNTS[dataType] ?? LEDGER_TRANSACTIONS)
     }
     await expectStatementsAgree('periodLength=12&periodsToCompare=3&startMonth=2025-01-01')
+  })
+
+  it('past the 30 days QuickBooks keeps changes, a sync reads every bill and invoice, marks deleted those QuickBooks no longer has, and asks for each page once', async () => {
+    // 31 days after the last sync's bound: change data capture would refuse it.
+    sandboxNow = new Date('2026-02-01T00:00:00Z')
+    h.sandbox.admin.deleteRecords('quickbooks', 'bills', [6])
+    h.sandbox.admin.deleteRecords('quickbooks', 'invoices', [20])
+    const callsBefore = h.sandbox.admin.apiCallCount('quickbooks')
+    const queued = await Promise.all(['bills', 'invoices'].map(async (dataType) => await h.api('POST', `/companies/${companyId}/data/queue/${dataType}`)))
+    for (const answer of queued) expect(answer.json(), answer.body).toMatchObject({ status: 'Queued', modifiedSince: '2025-12-31T23:55:00.000Z' })
+    await h.waitForSyncs(companyId)
+    const [bills, invoices] = await Promise.all(queued.map(async (answer) => (await h.api('GET', `/companies/${companyId}/data/history/${answer.json().id}`)).json()))
+    // Every record QuickBooks still has read again, unchanged; the one deleted since is marked, those marked before stay so.
+    expect(bills).toMatchObject({ status: 'Complete', recordsRead: COUNTS['bills']! - 2, recordsModified: 1 })
+    expect(invoices).toMatchObject({ status: 'Complete', recordsRead: COUNTS['invoices']! - 3, recordsModified: 1 })
+    // Bills: the incremental page that found the bound too old, then one whole page. Invoices: the same, then the
+    // payments its invoices name, and no second request for the page.
+    expect(h.sandbox.admin.apiCallCount('quickbooks') - callsBefore).toBe(2 + 3)
+    for (const [dataType, ids] of [['bills', ['3', '7']], ['invoices', ['10', '21', '5']]] as const) {
+      const deleted = (await h.api('GET', `/companies/${companyId}/data/${dataType}?query=${encodeURIComponent('metadata.isDeleted=true')}&pageSize=100`)).json()
+      expect(deleted.results.map((record: Json) => record['id']).sort()).toEqual(ids)
+      expect((await h.api('GET', `/companies/${companyId}/data/${dataType}?pageSize=1`)).json().totalResults).toBe(COUNTS[dataType])
+    }
+    expect((await h.api('GET', `/companies/${companyId}/data/bills/7`)).json()).toEqual({ ...books.get('bills')!.get('7'), metadata: { isDeleted: true } })
   })
 })

@@ -122,6 +122,21 @@ describe('QuickBooks bills', () => {
     expect(quickbooksSuppliers.read(answer(fixture('vendors.json')), incremental, undefined).next).toBeUndefined()
   })
 
+  it('a whole read of bills says it was complete; an incremental one past the 30 days QuickBooks keeps becomes one', () => {
+    expect(quickbooksBills.reportsCompleteReads).toBe(true)
+    expect(quickbooksBills.read(answer(fixture('bills.json')), context, undefined)).toMatchObject({ next: undefined, isCompleteRead: true })
+    const stale = { ...context, modifiedSince: new Date('2025-01-01T00:00:00Z') }
+    const restart = quickbooksBills.read(answer({ ...(fixture('bills.json') as object), time: '2025-02-01T00:00:00+00:00' }), stale, undefined)
+    expect(restart).toEqual({ records: [], next: { startPosition: 1, maxResults: 1000, isWholeRead: 1 } })
+    expect(queryOf(quickbooksBills.request(stale, restart.next).url)).toBe('SELECT * FROM Bill ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
+    const whole = quickbooksBills.read(answer({ ...(fixture('bills.json') as object), time: '2025-02-01T00:00:01+00:00' }), stale, restart.next)
+    expect(whole.records.length).toBeGreaterThan(0)
+    expect(whole).toMatchObject({ next: undefined, isCompleteRead: true })
+    // A vendor is never deleted (made inactive instead): its reads say nothing of completeness.
+    expect(quickbooksSuppliers.reportsCompleteReads).toBe(false)
+    expect(quickbooksSuppliers.read(answer(fixture('vendors.json')), context, undefined).isCompleteRead).toBeUndefined()
+  })
+
   it('refuses a bill without a total', () => {
     expect(() => quickbooksBills.read(answer({ QueryResponse: { Bill: [{ Id: '4', TxnDate: '2025-01-02', Balance: 1 }] } }), context, undefined)).toThrow(new DataSourceError("QuickBooks' bill 4 has no numeric TotalAmt."))
   })
@@ -264,10 +279,15 @@ describe('QuickBooks company', () => {
 describe('QuickBooks journal entries, from the JournalReport', () => {
   const first = readAll(quickbooksJournalEntries, 'journal-report.json')
 
-  it('reads the current fiscal year first, then each year before it by dates', () => {
+  it('reads the current fiscal year first, then everything dated after it, then each year before it by dates', () => {
     expect(quickbooksJournalEntries.request(context, undefined).url).toBe(`${BASE_URL}/reports/JournalReport?date_macro=This%20Fiscal%20Year&minorversion=75`)
-    expect(first.next).toEqual({ fiscalYearStart: '2025-01-01', yearsBack: 1, emptyYears: 0 })
-    expect(quickbooksJournalEntries.request(context, first.next).url).toBe(`${BASE_URL}/reports/JournalReport?start_date=2024-01-01&end_date=2024-12-31&minorversion=75`)
+    expect(first.next).toEqual({ step: 'future', fiscalYearStart: '2025-01-01' })
+    expect(quickbooksJournalEntries.request(context, first.next).url).toBe(`${BASE_URL}/reports/JournalReport?start_date=2026-01-01&end_date=2125-12-31&minorversion=75`)
+    // A transaction dated next year is read from the future window, and the years before come after it.
+    const future = quickbooksJournalEntries.read(answer(fixture('journal-report.json')), context, first.next)
+    expect(future.records.length).toBeGreaterThan(0)
+    expect(future.next).toEqual({ fiscalYearStart: '2025-01-01', yearsBack: 1, emptyYears: 0 })
+    expect(quickbooksJournalEntries.request(context, future.next).url).toBe(`${BASE_URL}/reports/JournalReport?start_date=2024-01-01&end_date=2024-12-31&minorversion=75`)
     expect(quickbooksJournalEntries.request(context, { fiscalYearStart: '2025-04-06', yearsBack: 2, emptyYears: 0 }).url).toBe(
       `${BASE_URL}/reports/JournalReport?start_date=2023-04-06&end_date=2024-04-05&minorversion=75`,
     )
@@ -288,10 +308,10 @@ describe('QuickBooks journal entries, from the JournalReport', () => {
     const last = quickbooksJournalEntries.read(answer(empty), incremental, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 })
     expect(last).toEqual({ records: [], next: { step: 'deleted' } })
     expect(quickbooksJournalEntries.request(incremental, last.next).url).toBe(
-      `${BASE_URL}/cdc?entities=Invoice,Bill,Payment,BillPayment,CreditMemo,VendorCredit,SalesReceipt,Purchase,Transfer&changedSince=2025-02-20T00%3A00%3A00%2B00%3A00&minorversion=75`,
+      `${BASE_URL}/cdc?entities=Invoice,Bill,Payment,BillPayment,CreditMemo,VendorCredit,SalesReceipt,Purchase,Transfer,JournalEntry,Deposit,RefundReceipt&changedSince=2025-02-20T00%3A00%3A00%2B00%3A00&minorversion=75`,
     )
     const deleted = (entity: string, id: string) => ({ [entity]: [{ domain: 'QBO', status: 'Deleted', Id: id }] })
-    const cdc = { CDCResponse: [{ QueryResponse: [deleted('Invoice', '115'), deleted('BillPayment', '4'), deleted('Purchase', '9')] }] }
+    const cdc = { CDCResponse: [{ QueryResponse: [deleted('Invoice', '115'), deleted('BillPayment', '4'), deleted('Purchase', '9'), deleted('JournalEntry', '3'), deleted('Deposit', '12'), deleted('RefundReceipt', '7')] }] }
     expect(quickbooksJournalEntries.read(answer(cdc), incremental, last.next).deletedIds).toEqual([
       'Invoice-115',
       'BillPaymentCheck-4',
@@ -300,11 +320,19 @@ describe('QuickBooks journal entries, from the JournalReport', () => {
       'Check-9',
       'CashExpense-9',
       'CreditCardExpense-9',
+      // A card credit is a Purchase too: the report names it Credit Card Credit.
+      'CreditCardCredit-9',
+      'JournalEntry-3',
+      'Deposit-12',
+      // A refund receipt is a "Refund" in QuickBooks' reports.
+      'Refund-7',
     ])
-    // A whole sync does not ask; nor one whose bound is past the 30 days QuickBooks keeps.
-    expect(quickbooksJournalEntries.read(answer(empty), context, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 }).next).toBeUndefined()
+    // A whole sync does not ask, nor one whose bound is past the 30 days QuickBooks keeps: the report is the whole
+    // ledger, so each says its read was complete, and an entry it did not return is marked deleted.
+    expect(quickbooksJournalEntries.read(answer(empty), context, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 })).toEqual({ records: [], next: undefined, isCompleteRead: true })
     const later = { ...empty, Header: { ...empty.Header, Time: '2025-04-01T00:00:00+00:00' } }
-    expect(quickbooksJournalEntries.read(answer(later), incremental, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 }).next).toBeUndefined()
+    expect(quickbooksJournalEntries.read(answer(later), incremental, { fiscalYearStart: '2025-01-01', yearsBack: 3, emptyYears: 1 })).toEqual({ records: [], next: undefined, isCompleteRead: true })
+    expect(quickbooksJournalEntries.reportsCompleteReads).toBe(true)
   })
 
   it('makes one entry per transaction, each line debit less credit on its account, and refers to the record it posts', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
-import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
+import { DataSourceError, type PageCursor, type PlatformResponse, type SourceContext } from '../../data-source.js'
 import { quickbooksInvoices } from './invoices.js'
 
 const REALM_ID = '9130357992221046'
@@ -52,8 +52,9 @@ const payments = {
 describe('QuickBooks invoices: the payments applied to them', () => {
   const first = quickbooksInvoices.read(answer(page), context, undefined)
 
-  it('first reads a page for the payments its invoices name, keeping its records for after', () => {
-    expect(first).toEqual({ records: [], next: { startPosition: 1, maxResults: 1000, step: 'payments', paymentIds: '142,148' } })
+  it('reads a page once: an invoice that names no payment at once, those that do kept in the cursor for their payments', () => {
+    expect(first.records.map((record) => record.id)).toEqual(['133'])
+    expect(first.next).toMatchObject({ step: 'payments', paymentIds: '142,148', paymentsFrom: 1 })
   })
 
   it('then asks for those payments by Id, without the incremental bound: an old payment still applies', () => {
@@ -62,16 +63,12 @@ describe('QuickBooks invoices: the payments applied to them', () => {
     }
   })
 
-  it('then reads the same page again, each invoice with what each payment line applied to it', () => {
-    const afterPayments = quickbooksInvoices.read(answer(payments), context, first.next)
-    expect(afterPayments.records).toEqual([])
-    expect(afterPayments.next).toMatchObject({ startPosition: 1, maxResults: 1000, step: 'allocations' })
-    expect(quickbooksInvoices.request(context, afterPayments.next)).toEqual(quickbooksInvoices.request(context, undefined))
-
-    const { records, next } = quickbooksInvoices.read(answer(page), context, afterPayments.next)
+  it('then writes the invoices that waited, each with what each payment line applied to it, without asking for their page again', () => {
+    const { records, next, isCompleteRead } = quickbooksInvoices.read(answer(payments), context, first.next)
     expect(next).toBeUndefined()
+    expect(isCompleteRead).toBe(true)
     for (const record of records) expect(DATA_TYPE_DEFINITIONS.invoices.schema.parse(record.data)).toEqual(record.data)
-    const [paid, partly, unpaid] = records.map((record) => record.data)
+    const [paid, partly] = records.map((record) => record.data)
     expect(paid!.paymentAllocations).toEqual([
       {
         payment: { id: '142', paidOnDate: '2024-06-12T00:00:00Z', totalAmount: 362.07, currency: 'USD', accountRef: { id: '35', name: 'Checking' }, reference: '4471' },
@@ -87,12 +84,48 @@ describe('QuickBooks invoices: the payments applied to them', () => {
       },
     ])
     expect(partly!.paidOnDate).toBeUndefined()
-    expect(unpaid!.paymentAllocations).toBeUndefined()
+  })
+
+  it('asks for each page of invoices once, however many payments it names', () => {
+    const pages = [{ QueryResponse: { Invoice: page.QueryResponse.Invoice, startPosition: 1, maxResults: 3 } }, { QueryResponse: {} }]
+    const asked: string[] = []
+    let cursor: PageCursor | undefined
+    do {
+      const query = queryOf(quickbooksInvoices.request({ ...context, pageSize: 3 }, cursor).url)!
+      asked.push(query)
+      const body = query.includes('FROM Payment') ? payments : pages.shift()
+      cursor = quickbooksInvoices.read(answer(body), { ...context, pageSize: 3 }, cursor).next
+    } while (cursor !== undefined)
+    expect(asked).toEqual([
+      'SELECT * FROM Invoice ORDERBY Id STARTPOSITION 1 MAXRESULTS 3',
+      "SELECT * FROM Payment WHERE Id IN ('142', '148') ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000",
+      'SELECT * FROM Invoice ORDERBY Id STARTPOSITION 4 MAXRESULTS 3',
+    ])
+  })
+
+  it('reads every page of the payments a page of invoices names: more than 1000 are not cut short', () => {
+    // 1000 payments of 1.00 each on invoice 130 fill QuickBooks' largest answer; payment 148 is on the next.
+    const many = Array.from({ length: 1000 }, (_, index) => ({ Id: String(2000 + index), TxnDate: '2024-06-01', TotalAmt: 1, Line: [{ Amount: 1, LinkedTxn: [{ TxnId: '130', TxnType: 'Invoice' }] }] }))
+    const full = quickbooksInvoices.read(answer({ QueryResponse: { Payment: many, startPosition: 1, maxResults: 1000 } }), context, first.next)
+    expect(full.records).toEqual([])
+    expect(queryOf(quickbooksInvoices.request(context, full.next).url)).toBe("SELECT * FROM Payment WHERE Id IN ('142', '148') ORDERBY Id STARTPOSITION 1001 MAXRESULTS 1000")
+    const rest = { QueryResponse: { Payment: [payments.QueryResponse.Payment[1]], startPosition: 1001, maxResults: 1 } }
+    const [paid, partly] = quickbooksInvoices.read(answer(rest), context, full.next).records.map((record) => record.data)
+    expect(paid!.paymentAllocations).toHaveLength(1000)
+    expect(partly!.paymentAllocations!.map((each) => each.payment.id)).toEqual(['148'])
   })
 
   it('reads a page whose invoices name no payment at once', () => {
     const unpaid = { QueryResponse: { Invoice: [page.QueryResponse.Invoice[2]] } }
     expect(quickbooksInvoices.read(answer(unpaid), context, undefined).records.map((record) => record.id)).toEqual(['133'])
+  })
+
+  it('reads the page anew from a cursor stored before a page was read once', () => {
+    const stored: PageCursor[] = [{ startPosition: 1, maxResults: 1000, step: 'payments', paymentIds: '142,148' }, { startPosition: 1, maxResults: 1000, step: 'allocations', allocations: '{}' }]
+    for (const cursor of stored) {
+      expect(queryOf(quickbooksInvoices.request(context, cursor).url)).toBe('SELECT * FROM Invoice ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
+      expect(quickbooksInvoices.read(answer(page), context, cursor).next).toMatchObject({ step: 'payments', paymentIds: '142,148' })
+    }
   })
 
   it('refuses a cursor with a step it does not take', () => {
@@ -110,10 +143,15 @@ describe('QuickBooks invoices: deletions, by change data capture', () => {
     expect(quickbooksInvoices.request(incremental, last.next).url).toBe(`${BASE_URL}/cdc?entities=Invoice&changedSince=2024-06-15T12%3A00%3A00%2B00%3A00&minorversion=75`)
   })
 
-  it('does not ask when the last sync is older than the 30 days QuickBooks keeps, by QuickBooks’ own time', () => {
+  it('past the 30 days QuickBooks keeps (by its own time), reads every invoice instead, a read it says is complete', () => {
     const answeredAt = (time: string) => ({ ...unpaid, time })
     expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T11:59:59.000-00:00')), incremental, undefined).next).toEqual({ step: 'deleted' })
-    expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T12:00:00.000-00:00')), incremental, undefined).next).toBeUndefined()
+    const late = quickbooksInvoices.read(answer(answeredAt('2024-07-15T12:00:00.000-00:00')), incremental, undefined)
+    expect(late).toEqual({ records: [], next: { startPosition: 1, maxResults: 1000, isWholeRead: 1 } })
+    expect(queryOf(quickbooksInvoices.request(incremental, late.next).url)).toBe('SELECT * FROM Invoice ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
+    const full = { QueryResponse: { Invoice: [page.QueryResponse.Invoice[2]], startPosition: 1, maxResults: 1 }, time: '2024-07-15T12:00:01.000-00:00' }
+    expect(quickbooksInvoices.read(answer(full), { ...incremental, pageSize: 1 }, { startPosition: 1, maxResults: 1, isWholeRead: 1 }).next).toEqual({ startPosition: 2, maxResults: 1, isWholeRead: 1 })
+    expect(quickbooksInvoices.read(answer(answeredAt('2024-07-15T12:00:02.000-00:00')), incremental, late.next)).toMatchObject({ next: undefined, isCompleteRead: true })
   })
 
   it('reads the Ids of the invoices reported Deleted, and nothing else: what changed was read by the query', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
-import { DataSourceError, type PlatformRequest, type PlatformResponse, type SourceContext } from '../../data-source.js'
+import { DataSourceError, type PageCursor, type PageOfRecords, type PlatformRequest, type PlatformResponse, type SourceContext } from '../../data-source.js'
 import { quickbooksInvoices } from './invoices.js'
 
 const REALM_ID = '9130357992221046'
@@ -42,11 +42,19 @@ describe('QuickBooks invoices: requests', () => {
   })
 })
 
-/** A page read after its payments (invoice-payments.test.ts reads the steps before), with no allocations found. */
-const AFTER_PAYMENTS = { startPosition: 1, maxResults: 1000, step: 'allocations', allocations: '{}' }
+/**
+ * A page read to its end: its invoices, then (when they name payments) an answer with none of those payments
+ * (invoice-payments.test.ts reads them). Its records in Id order, those that waited for payments among the others.
+ */
+function readPage(body: unknown, cursor: PageCursor | undefined = undefined): PageOfRecords<'invoices'> {
+  const first = quickbooksInvoices.read(answer(body), context, cursor)
+  if (first.next?.['step'] !== 'payments') return first
+  const last = quickbooksInvoices.read(answer({ QueryResponse: {} }), context, first.next)
+  return { ...last, records: [...first.records, ...last.records].sort((a, b) => Number(a.id) - Number(b.id)) }
+}
 
 describe('QuickBooks invoices: reading a page', () => {
-  const result = quickbooksInvoices.read(answer(page), context, AFTER_PAYMENTS)
+  const result = readPage(page)
 
   it('reads every invoice into the unified model', () => {
     expect(result.records.map((record) => record.id)).toEqual(['130', '131', '133'])
@@ -105,7 +113,7 @@ describe('QuickBooks invoices: reading a page', () => {
         },
       ],
     }
-    const [invoice] = quickbooksInvoices.read(answer({ QueryResponse: { Invoice: [bundled] } }), context, AFTER_PAYMENTS).records
+    const [invoice] = readPage({ QueryResponse: { Invoice: [bundled] } }).records
     expect(invoice!.data.lineItems?.map((line) => line.description)).toEqual(['Rock Fountain', 'Fountain Pump'])
   })
 
@@ -115,11 +123,11 @@ describe('QuickBooks invoices: reading a page', () => {
 
   it('goes on after a full page', () => {
     const full = { QueryResponse: { Invoice: page.QueryResponse.Invoice, startPosition: 4, maxResults: 3 } }
-    expect(quickbooksInvoices.read(answer(full), context, { ...AFTER_PAYMENTS, startPosition: 4, maxResults: 3 }).next).toEqual({ startPosition: 7, maxResults: 3 })
+    expect(readPage(full, { startPosition: 4, maxResults: 3 }).next).toEqual({ startPosition: 7, maxResults: 3 })
   })
 
-  it('reads QuickBooks’ empty answer, which has no list at all, as the end', () => {
-    expect(quickbooksInvoices.read(answer({ QueryResponse: {}, time: '2024-06-17T03:01:12.204-07:00' }), context, { startPosition: 1001, maxResults: 1000 })).toEqual({ records: [], next: undefined })
+  it('reads QuickBooks’ empty answer, which has no list at all, as the end: of a whole read, a complete one', () => {
+    expect(quickbooksInvoices.read(answer({ QueryResponse: {}, time: '2024-06-17T03:01:12.204-07:00' }), context, { startPosition: 1001, maxResults: 1000 })).toEqual({ records: [], next: undefined, isCompleteRead: true })
   })
 })
 
@@ -141,6 +149,6 @@ describe('QuickBooks invoices: answers that are not QuickBooks’', () => {
 
   it('refuses an invoice without a date', () => {
     const { TxnDate: _, ...undated } = page.QueryResponse.Invoice[0]!
-    expect(() => quickbooksInvoices.read(answer({ QueryResponse: { Invoice: [undated] } }), context, AFTER_PAYMENTS)).toThrow(new DataSourceError("QuickBooks' invoice 130 has no readable TxnDate."))
+    expect(() => readPage({ QueryResponse: { Invoice: [undated] } })).toThrow(new DataSourceError("QuickBooks' invoice 130 has no readable TxnDate."))
   })
 })

@@ -5,12 +5,12 @@
  *
  * `paymentAllocations` come from the payments applied to each invoice: an invoice names them
  * (`LinkedTxn` of type Payment) but not how much each applied, which only the Payment's lines
- * say. So a page of invoices that names payments is read in three steps: the invoices (for the
- * payments' Ids), those payments (`Id IN (…)`, the allocations kept in the cursor), then the
- * same invoices again, written with their allocations. On an incremental sync, a last request
- * asks QuickBooks' change data capture for the invoices deleted since, which Linkway keeps
- * marked `metadata.isDeleted` (QuickBooks keeps 30 days of changes: a sync bound older than that
- * does not ask).
+ * say. So a page of invoices is read once: those that name no payment are written at once, and
+ * those that do are kept in the cursor while their payments are read (`Id IN (…)`, as many pages
+ * of it as it takes), then written with their allocations. On an incremental sync, a last
+ * request asks QuickBooks' change data capture for the invoices deleted since, which Linkway
+ * keeps marked `metadata.isDeleted`. Change data capture keeps 30 days: a sync whose bound is
+ * older reads every invoice instead, and Linkway marks deleted those it did not return.
  */
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type SourceContext, type SourceRecord } from '../../data-source.js'
@@ -18,9 +18,11 @@ import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 import {
   addAmounts,
   canAskForDeletions,
+  contextOfRead,
   isVoided,
   lastUpdatedOf,
   linkedTransactionsOf,
+  mustReadWhole,
   parseQuickbooksDate,
   readDeletedIds,
   readQuickbooksPage,
@@ -28,6 +30,7 @@ import {
   refName,
   requestDeletions,
   requestQuickbooksPage,
+  wholeReadStart,
   type QuickbooksQuery,
 } from './quickbooks-api.js'
 
@@ -36,13 +39,17 @@ type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]
 type PaymentAllocation = NonNullable<Invoice['paymentAllocations']>[number]
 
 const INVOICE_QUERY: QuickbooksQuery = { entity: 'Invoice', conditions: [] }
+/** The most payments one request asks for: QuickBooks' most rows per query. */
+const PAYMENTS_PER_PAGE = 1000
 
-/** Where an invoice read stands: a page's first step, its payments, its invoices again, or the deletions. */
-type Step = 'payments' | 'allocations' | 'deleted'
+/** Where an invoice read stands: a page of invoices, the payments its invoices name, or the deletions. */
+type Step = 'payments' | 'deleted'
 
 function stepOf(cursor: PageCursor | undefined): Step | undefined {
   const step = cursor?.['step']
-  if (step === undefined || step === 'payments' || step === 'allocations' || step === 'deleted') return step
+  // A cursor stored before a page was read once ('allocations', or 'payments' without the waiting invoices): that page is read anew.
+  if (step === undefined || step === 'allocations' || (step === 'payments' && cursor?.['invoices'] === undefined)) return undefined
+  if (step === 'payments' || step === 'deleted') return step
   throw new DataSourceError(`The stored QuickBooks invoice cursor ${JSON.stringify(cursor)} names no step Linkway takes.`)
 }
 
@@ -51,44 +58,73 @@ function pageCursorOf(cursor: PageCursor | undefined): PageCursor | undefined {
   return cursor === undefined ? undefined : { startPosition: cursor['startPosition'] ?? 1, maxResults: cursor['maxResults'] ?? 1000 }
 }
 
+/** What follows a page of invoices once its payments are read: kept in the payments' cursor as JSON. */
+type AfterPage = Pick<PageOfRecords<'invoices'>, 'next' | 'isCompleteRead'>
+
+function afterPageOf(cursor: PageCursor): AfterPage {
+  const after = JSON.parse(String(cursor['after'])) as { next: PageCursor | null; isCompleteRead: boolean }
+  return { next: after.next ?? undefined, ...(after.isCompleteRead ? { isCompleteRead: true } : {}) }
+}
+
 export const quickbooksInvoices: DataSource<'invoices'> = {
   dataType: 'invoices',
   isIncremental: true,
+  reportsCompleteReads: true,
   request(context, cursor) {
     const step = stepOf(cursor)
-    if (step === 'deleted') {
-      return requestDeletions(context, 'Invoice')
-    }
+    if (step === 'deleted') return requestDeletions(context, 'Invoice')
     if (step === 'payments') {
       const ids = String(cursor!['paymentIds']).split(',').map((id) => `'${id}'`)
       const query: QuickbooksQuery = { entity: 'Payment', conditions: [`Id IN (${ids.join(', ')})`] }
-      return requestQuickbooksPage({ ...context, modifiedSince: undefined }, query, { startPosition: 1, maxResults: 1000 })
+      return requestQuickbooksPage({ ...context, modifiedSince: undefined }, query, { startPosition: Number(cursor!['paymentsFrom'] ?? 1), maxResults: PAYMENTS_PER_PAGE })
     }
-    return requestQuickbooksPage(context, INVOICE_QUERY, pageCursorOf(cursor))
+    return requestQuickbooksPage(contextOfRead(context, cursor), INVOICE_QUERY, pageCursorOf(cursor))
   },
   read(response, context, cursor) {
     const step = stepOf(cursor)
     if (step === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, 'Invoice') }
-    if (step === 'payments') {
-      const { rows } = readQuickbooksPage(response.body, { entity: 'Payment', conditions: [] }, { ...context, modifiedSince: undefined }, { startPosition: 1, maxResults: 1000 })
-      return { records: [], next: { ...pageCursorOf(cursor), step: 'allocations', allocations: JSON.stringify(allocationsOf(rows)) } }
-    }
-    const { rows, next } = readQuickbooksPage(response.body, INVOICE_QUERY, context, pageCursorOf(cursor))
-    const after = next ?? (canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined)
-    if (step === undefined) {
-      const paymentIds = new Set(rows.flatMap((row) => (isObject(row) ? linkedTransactionsOf(row).filter((link) => link.type === 'Payment' && /^\d+$/.test(link.id)) : [])).map((link) => link.id))
-      if (paymentIds.size > 0) return { records: [], next: { ...(pageCursorOf(cursor) ?? { startPosition: 1, maxResults: pageSizeOf(context) }), step: 'payments', paymentIds: [...paymentIds].join(',') } }
-    }
-    const allocations = step === 'allocations' ? (JSON.parse(String(cursor!['allocations'])) as Record<string, PaymentAllocation[]>) : {}
+    if (step === 'payments') return readPaymentsStep(response.body, context, cursor!)
+    if (cursor === undefined && mustReadWhole(response.body, context)) return { records: [], next: wholeReadStart(context) }
+    const isWholeRead = cursor?.['isWholeRead'] === 1
+    const readContext = contextOfRead(context, cursor)
+    const { rows, next } = readQuickbooksPage(response.body, INVOICE_QUERY, readContext, pageCursorOf(cursor))
+    const after: AfterPage =
+      next !== undefined
+        ? { next: isWholeRead ? { ...next, isWholeRead: 1 } : next }
+        : readContext.modifiedSince === undefined
+          ? { next: undefined, isCompleteRead: true }
+          : { next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
+    const paid: unknown[] = []
     const records: Array<SourceRecord<'invoices'>> = []
-    for (let index = 0; index < rows.length; index++) records.push(readQuickbooksInvoice(rows[index], index, allocations))
-    return { records, next: after } satisfies PageOfRecords<'invoices'>
+    for (let index = 0; index < rows.length; index++) {
+      if (paymentIdsOf([rows[index]]).size > 0) paid.push(rows[index])
+      else records.push(readQuickbooksInvoice(rows[index], index, {}))
+    }
+    if (paid.length === 0) return { records, ...after }
+    // The invoices that name payments wait in the cursor for them: the page is not asked for again.
+    const paymentsCursor = { step: 'payments', paymentIds: [...paymentIdsOf(paid)].join(','), paymentsFrom: 1, invoices: JSON.stringify(paid), allocations: '{}', after: JSON.stringify({ next: after.next ?? null, isCompleteRead: after.isCompleteRead === true }) }
+    return { records, next: paymentsCursor }
   },
 }
 
-/** The first page's size, as requestQuickbooksPage chose it. */
-function pageSizeOf(context: SourceContext): number {
-  return Math.max(1, Math.min(context.pageSize, 1000))
+/** The Ids of the payments these invoices name (`LinkedTxn` of type Payment). */
+function paymentIdsOf(invoices: readonly unknown[]): Set<string> {
+  return new Set(invoices.flatMap((row) => (isObject(row) ? linkedTransactionsOf(row).filter((link) => link.type === 'Payment' && /^\d+$/.test(link.id)) : [])).map((link) => link.id))
+}
+
+/**
+ * A page of the payments a page of invoices names. A full page means there may be more (more than 1000 payments
+ * applied to one page of invoices): the next page of them is asked for, the allocations so far kept. After the last,
+ * the waiting invoices are written with every allocation, and the read goes on where their page left it.
+ */
+function readPaymentsStep(body: unknown, context: SourceContext, cursor: PageCursor): PageOfRecords<'invoices'> {
+  const from = Number(cursor['paymentsFrom'] ?? 1)
+  const { rows, next } = readQuickbooksPage(body, { entity: 'Payment', conditions: [] }, { ...context, modifiedSince: undefined }, { startPosition: from, maxResults: PAYMENTS_PER_PAGE })
+  const allocations = JSON.parse(String(cursor['allocations'])) as Record<string, PaymentAllocation[]>
+  for (const [invoiceId, applied] of Object.entries(allocationsOf(rows))) allocations[invoiceId] = [...(allocations[invoiceId] ?? []), ...applied]
+  if (next !== undefined) return { records: [], next: { ...cursor, paymentsFrom: from + PAYMENTS_PER_PAGE, allocations: JSON.stringify(allocations) } }
+  const invoices = JSON.parse(String(cursor['invoices'])) as unknown[]
+  return { records: invoices.map((row, index) => readQuickbooksInvoice(row, index, allocations)), ...afterPageOf(cursor) }
 }
 
 /** Each invoice's allocations from the payments read: one per payment line linked to it, what that line applied. */

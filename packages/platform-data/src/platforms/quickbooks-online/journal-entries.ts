@@ -5,12 +5,15 @@
  * ledger: QuickBooks posts an invoice to the ledger without any JournalEntry object. The financial statements are
  * built from these entries and the chart of accounts (docs/data.md, "Financial statements").
  *
- * A report is not paged and has no modified-since bound, so each sync reads the whole ledger a fiscal year at a time,
- * newest first: the current fiscal year by `date_macro` (QuickBooks knows where the company's fiscal year starts),
- * then the year before it by dates, and so on until two years in a row have no transaction. A transaction deleted
- * since the last sync is simply not in the report any more, which leaves its stored entry behind: so an incremental
- * sync ends by asking change data capture which of the transactions Linkway reads were deleted, and marks their
- * entries deleted too (the statements leave them out). Manual journal entries are not asked for.
+ * A report is not paged and has no modified-since bound, so each sync reads the whole ledger a fiscal year at a time:
+ * the current fiscal year by `date_macro` (QuickBooks knows where the company's fiscal year starts), then everything
+ * dated after it in one window (a transaction can be dated ahead: a post-dated cheque, a typo of the year), then the
+ * year before the current one by dates, and so on back until two years in a row have no transaction. A transaction
+ * deleted since the last sync is simply not in the report any more, which leaves its stored entry behind: so an
+ * incremental sync ends by asking change data capture which of the transactions that post to the ledger were deleted,
+ * and marks their entries deleted too (the statements leave them out). A sync that cannot ask (a whole sync, or one
+ * whose bound is past the 30 days change data capture keeps) says its read was complete instead: the report is the
+ * whole ledger, so an entry it no longer has was deleted.
  */
 import type { DataRecordOf, DataType } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type SourceContext, type SourceRecord } from '../../data-source.js'
@@ -23,6 +26,11 @@ type JournalLine = NonNullable<JournalEntry['journalLines']>[number]
 const MINOR_VERSION = '75'
 /** Past fiscal years in a row without a transaction after which the ledger is taken to have begun. */
 const EMPTY_YEARS_TO_STOP = 2
+/**
+ * How far after the current fiscal year the future window reaches. QuickBooks accepts any date on a transaction, and
+ * a year typed wrong (2205 for 2025) is still in the books; a century covers any such date a report can be asked for.
+ */
+const FUTURE_YEARS = 100
 
 /** The report's transaction types that are records Linkway also reads, by the data type that holds them. */
 const RECORD_TYPE_OF: Readonly<Record<string, DataType>> = {
@@ -35,6 +43,10 @@ const RECORD_TYPE_OF: Readonly<Record<string, DataType>> = {
   'Vendor Credit': 'billCreditNotes',
   'Sales Receipt': 'directIncomes',
   Expense: 'directCosts',
+  Check: 'directCosts',
+  'Cash Expense': 'directCosts',
+  'Credit Card Expense': 'directCosts',
+  'Credit Card Credit': 'directCosts',
   Transfer: 'transfers',
 }
 
@@ -51,11 +63,17 @@ const DAY_ONLY = /^\d{4}-\d{2}-\d{2}$/
 const isDay = (value: string): boolean => DAY_ONLY.test(value) && parseQuickbooksDate(value) !== undefined
 
 function windowOf(cursor: PageCursor): Window {
-  const { fiscalYearStart, yearsBack, emptyYears } = cursor
-  if (typeof fiscalYearStart !== 'string' || !isDay(fiscalYearStart) || typeof yearsBack !== 'number' || typeof emptyYears !== 'number') {
+  const { yearsBack, emptyYears } = cursor
+  if (typeof yearsBack !== 'number' || typeof emptyYears !== 'number') {
     throw new DataSourceError(`The stored QuickBooks JournalReport cursor ${JSON.stringify(cursor)} is not { fiscalYearStart, yearsBack, emptyYears }.`)
   }
-  return { fiscalYearStart, yearsBack, emptyYears }
+  return { fiscalYearStart: fiscalYearStartOf(cursor), yearsBack, emptyYears }
+}
+
+function fiscalYearStartOf(cursor: PageCursor): string {
+  const { fiscalYearStart } = cursor
+  if (typeof fiscalYearStart !== 'string' || !isDay(fiscalYearStart)) throw new DataSourceError(`The stored QuickBooks JournalReport cursor ${JSON.stringify(cursor)} has no fiscalYearStart day.`)
+  return fiscalYearStart
 }
 
 /** `YYYY-MM-DD` shifted by whole years (a 29 February start would become 1 March: fiscal years do not start then). */
@@ -74,8 +92,10 @@ function reportUrl(context: SourceContext, period: string): string {
 }
 
 /**
- * The transaction entities change data capture is asked about, each with the JournalReport's names of its kind (the
- * prefixes of its entries' ids): a bill payment is by cheque or card, a purchase one of four kinds of expense.
+ * Every transaction entity that posts to the ledger, which change data capture is asked about, each with the
+ * JournalReport's names of its kind (the prefixes of its entries' ids): a bill payment is by cheque or card, a purchase
+ * one of four kinds of expense or a card credit (`Credit: true`, money back onto the card), a refund receipt is a
+ * "Refund", a manual journal a "Journal Entry".
  */
 const ENTRY_PREFIXES_OF: ReadonlyArray<[QuickbooksQuery['entity'], readonly string[]]> = [
   ['Invoice', ['Invoice']],
@@ -85,17 +105,25 @@ const ENTRY_PREFIXES_OF: ReadonlyArray<[QuickbooksQuery['entity'], readonly stri
   ['CreditMemo', ['CreditMemo']],
   ['VendorCredit', ['VendorCredit']],
   ['SalesReceipt', ['SalesReceipt']],
-  ['Purchase', ['Expense', 'Check', 'CashExpense', 'CreditCardExpense']],
+  ['Purchase', ['Expense', 'Check', 'CashExpense', 'CreditCardExpense', 'CreditCardCredit']],
   ['Transfer', ['Transfer']],
+  ['JournalEntry', ['JournalEntry']],
+  ['Deposit', ['Deposit']],
+  ['RefundReceipt', ['Refund']],
 ]
 
 export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
   dataType: 'journalEntries',
   // Every sync reads the whole report; an incremental one also asks for what was deleted since its bound.
   isIncremental: true,
+  reportsCompleteReads: true,
   request(context, cursor) {
     if (cursor?.['step'] === 'deleted') return requestDeletions(context, ENTRY_PREFIXES_OF.map(([entity]) => entity))
     if (cursor === undefined) return { url: reportUrl(context, 'date_macro=This%20Fiscal%20Year'), headers: {} }
+    if (cursor['step'] === 'future') {
+      const fiscalYearStart = fiscalYearStartOf(cursor)
+      return { url: reportUrl(context, `start_date=${shiftYears(fiscalYearStart, 1)}&end_date=${dayBefore(shiftYears(fiscalYearStart, 1 + FUTURE_YEARS))}`), headers: {} }
+    }
     const { fiscalYearStart, yearsBack } = windowOf(cursor)
     const start = shiftYears(fiscalYearStart, -yearsBack)
     const end = dayBefore(shiftYears(fiscalYearStart, -yearsBack + 1))
@@ -109,17 +137,21 @@ export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
     }
     const report = readReport(response.body)
     const records = journalEntriesOf(report)
-    let next: Window
     if (cursor === undefined) {
       const start = textOf(report.header['StartPeriod'])
       if (start === undefined || !isDay(start)) throw new DataSourceError("QuickBooks' JournalReport Header has no StartPeriod day (YYYY-MM-DD).")
-      next = { fiscalYearStart: start, yearsBack: 1, emptyYears: 0 }
+      return { records, next: { step: 'future', fiscalYearStart: start } }
+    }
+    let next: Window
+    if (cursor['step'] === 'future') {
+      next = { fiscalYearStart: fiscalYearStartOf(cursor), yearsBack: 1, emptyYears: 0 }
     } else {
       const window = windowOf(cursor)
       next = { ...window, yearsBack: window.yearsBack + 1, emptyYears: records.length === 0 ? window.emptyYears + 1 : 0 }
     }
     if (next.emptyYears < EMPTY_YEARS_TO_STOP) return { records, next: { fiscalYearStart: next.fiscalYearStart, yearsBack: next.yearsBack, emptyYears: next.emptyYears } }
-    return { records, next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
+    if (canAskForDeletions(response.body, context)) return { records, next: { step: 'deleted' } }
+    return { records, next: undefined, isCompleteRead: true }
   },
 }
 

@@ -179,4 +179,18 @@ describe('QuickBooks sales receipts and purchases', () => {
     const toCustomer = { Id: '4', TxnDate: '2025-01-02', TotalAmt: 5, EntityRef: { value: '3', name: 'A customer', type: 'Customer' }, Line: [] }
     expect(quickbooksDirectCosts.read(answer({ QueryResponse: { Purchase: [toCustomer] } }), context, undefined).records[0]!.data.contactRef).toBeUndefined()
   })
+
+  it('reads a credit card credit (Credit: true) as money back onto the card: every amount negative, quantities as they are', () => {
+    const raw = (fixture('purchases.json') as { QueryResponse: { Purchase: Array<Record<string, unknown>> } }).QueryResponse.Purchase[0]!
+    const credit = { ...raw, PaymentType: 'CreditCard', Credit: true }
+    const [refund] = quickbooksDirectCosts.read(answer({ QueryResponse: { Purchase: [credit] } }), context, undefined).records.map((record) => record.data)
+    expect(DATA_TYPE_DEFINITIONS.directCosts.schema.parse(refund)).toEqual(refund)
+    expect(refund).toMatchObject({ subTotal: -1970, taxAmount: -162.53, totalAmount: -2132.53, lineItems: [{ quantity: 1, unitAmount: -1970, subTotal: -1970 }] })
+    expect(refund!.paymentAllocations).toEqual([
+      {
+        payment: { accountRef: { id: '1', name: 'Business Current Account' }, currency: 'USD', paidOnDate: '2023-03-06T00:00:00Z', totalAmount: -2132.53 },
+        allocation: { currency: 'USD', allocatedOnDate: '2023-03-06T00:00:00Z', totalAmount: -2132.53 },
+      },
+    ])
+  })
 })

@@ -31,6 +31,9 @@ export interface QuickbooksQuery {
     | 'PurchaseOrder'
     | 'SalesReceipt'
     | 'Purchase'
+    | 'JournalEntry'
+    | 'Deposit'
+    | 'RefundReceipt'
   /** Filters of the entity's own, besides the incremental bound. */
   conditions: readonly string[]
 }
@@ -121,10 +124,31 @@ export function readDeletedIds(body: unknown, entity: QuickbooksQuery['entity'])
 }
 
 /**
+ * Whether this incremental read must fall back to a whole read: its bound is past the 30 days change data capture
+ * keeps, by QuickBooks' time in its first answer, so deletions could not be asked for. A whole read sees every record
+ * QuickBooks still has; its last page says so (`isCompleteRead`) and Linkway marks what it did not return deleted.
+ */
+export function mustReadWhole(body: unknown, context: SourceContext): boolean {
+  return context.modifiedSince !== undefined && !canAskForDeletions(body, context)
+}
+
+/** The context a cursor's read runs in: a whole read (`isWholeRead`) ignores the incremental bound. */
+export function contextOfRead(context: SourceContext, cursor: PageCursor | undefined): SourceContext {
+  return cursor?.['isWholeRead'] === 1 ? { ...context, modifiedSince: undefined } : context
+}
+
+/** The first page of a whole read, in place of an incremental one that cannot ask for deletions. */
+export function wholeReadStart(context: SourceContext): PageCursor {
+  return { ...pageOf(context, undefined), isWholeRead: 1 }
+}
+
+/**
  * A data type read by one query, each row read alone: the entity's rows are checked to be objects with an Id
  * here, so a reader gets `(row, id)` and says only what the entity means in the unified model. A transaction can
  * be deleted in QuickBooks (a list entity is made inactive instead), so for one (`mirrorsDeletions`) an incremental
- * read ends by asking change data capture what was deleted since, and Linkway marks those `metadata.isDeleted`.
+ * read ends by asking change data capture what was deleted since, and Linkway marks those `metadata.isDeleted`. When
+ * change data capture no longer reaches back to the bound (more than 30 days), the read starts again as a whole read,
+ * and a whole read ends as a complete one: Linkway marks deleted whatever it stored that the read did not return.
  *
  * @example
  * const suppliers = quickbooksQuerySource('suppliers', { entity: 'Vendor', conditions: ['Active IN (true, false)'] }, readVendor)
@@ -135,13 +159,17 @@ export function quickbooksQuerySource<K extends DataType>(
   readRow: (row: Record<string, unknown>, id: string) => SourceRecord<K>,
   options: { mirrorsDeletions?: boolean } = {},
 ): DataSource<K> {
+  const isMirrored = options.mirrorsDeletions === true
   return {
     dataType,
     isIncremental: true,
-    request: (context, cursor) => (cursor?.['step'] === 'deleted' ? requestDeletions(context, query.entity) : requestQuickbooksPage(context, query, cursor)),
+    reportsCompleteReads: isMirrored,
+    request: (context, cursor) => (cursor?.['step'] === 'deleted' ? requestDeletions(context, query.entity) : requestQuickbooksPage(contextOfRead(context, cursor), query, cursor)),
     read(response, context, cursor) {
       if (cursor?.['step'] === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, query.entity) }
-      const { rows, next } = readQuickbooksPage(response.body, query, context, cursor)
+      if (isMirrored && cursor === undefined && mustReadWhole(response.body, context)) return { records: [], next: wholeReadStart(context) }
+      const readContext = contextOfRead(context, cursor)
+      const { rows, next } = readQuickbooksPage(response.body, query, readContext, cursor)
       const records: Array<SourceRecord<K>> = []
       for (let index = 0; index < rows.length; index++) {
         const row = rows[index]
@@ -150,8 +178,10 @@ export function quickbooksQuerySource<K extends DataType>(
         if (id === undefined) throw new DataSourceError(`QuickBooks' ${query.entity}[${index}] has no Id.`)
         records.push(readRow(row, id))
       }
-      const isDeletionsNext = next === undefined && options.mirrorsDeletions === true && canAskForDeletions(response.body, context)
-      return { records, next: isDeletionsNext ? { step: 'deleted' } : next }
+      if (next !== undefined) return { records, next: cursor?.['isWholeRead'] === 1 ? { ...next, isWholeRead: 1 } : next }
+      if (!isMirrored) return { records, next: undefined }
+      if (readContext.modifiedSince === undefined) return { records, next: undefined, isCompleteRead: true }
+      return { records, next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
     },
   }
 }
