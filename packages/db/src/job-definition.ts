@@ -44,10 +44,11 @@ export interface JobSender<P> {
   readonly definition: JobDefinition<P>
   /**
    * Enqueues in the caller's transaction (the outbox): the job exists only if it commits.
-   * `startAfterSeconds` delays it, counted by the database's clock, not ours. Resolves to the job's
-   * id, or null when the definition has a `singletonKey` and a job with that key is already queued.
+   * `startAfterSeconds` delays it, counted by the database's clock, not ours. `id` (a UUID) is the
+   * job's own: jobs sent in one transaction are taken in the order of their ids. Resolves to the
+   * job's id, or null when the definition has a `singletonKey` and a job with that key is already queued.
    */
-  send(trx: Transaction<Tables>, payload: P, timing?: { startAfterSeconds?: number }): Promise<string | null>
+  send(trx: Transaction<Tables>, payload: P, options?: { startAfterSeconds?: number; id?: string }): Promise<string | null>
   /**
    * Ids of this definition's jobs that a worker took before `before` and has not finished
    * (pg-boss's state `active`). A worker killed while holding a job leaves it so until the job

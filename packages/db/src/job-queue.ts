@@ -112,18 +112,20 @@ export class JobQueue {
     const { singletonKey, ...options } = definition.options
     return {
       definition,
-      send: async (trx, payload, timing = {}) => {
+      send: async (trx, payload, perJob = {}) => {
         const data = parseJobPayload(definition, payload) as object
         const jobId = await this.send(definition.name, data, {
           trx,
           ...options,
           ...(singletonKey ? { singletonKey: singletonKey(payload) } : {}),
-          ...(timing.startAfterSeconds === undefined ? {} : { startAfter: timing.startAfterSeconds }),
+          ...(perJob.startAfterSeconds === undefined ? {} : { startAfter: perJob.startAfterSeconds }),
+          // pg-boss takes jobs of equal priority by (created_on, id); one transaction's share created_on.
+          ...(perJob.id === undefined ? {} : { id: perJob.id }),
         })
         // pg-boss 10 answers null for a queue that does not exist (or a singleton already queued).
         if (jobId === null && !singletonKey) throw new Error(`The ${definition.name} queue does not exist; create the job queues before serving requests`)
         // A delayed job is found by the poll when it comes due; waking a handler now would find nothing.
-        if (jobId !== null && timing.startAfterSeconds === undefined) await trx.executeQuery(CompiledQuery.raw('select pg_notify($1, $2)', [JOB_WAKE_CHANNEL, definition.name]))
+        if (jobId !== null && perJob.startAfterSeconds === undefined) await trx.executeQuery(CompiledQuery.raw('select pg_notify($1, $2)', [JOB_WAKE_CHANNEL, definition.name]))
         return jobId
       },
       findTakenBefore: (before) => this.findTakenBefore(definition.name, before),

@@ -15,7 +15,7 @@ import type { AuthenticatedClient } from '../api-keys/index.js'
 import type { CompaniesService } from '../companies/index.js'
 import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
 import * as repo from './repo.js'
-import { sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
+import { datasetJobIdInOrder, sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
 import { isSyncedSetting, type SyncSettingsService } from './sync-settings.js'
 
 /** An incremental sync reads from a little before the last one started, so a record changed while it ran is not missed (platform clocks drift too). */
@@ -134,8 +134,12 @@ export function createSyncService(deps: SyncServiceDeps) {
     await repo.insertRead(trx, { id: readId, client_id: read.clientId, company_id: read.companyId, is_initial: read.isInitial, requested: now })
     const settings = await deps.settings.effectiveFor(read.clientId, read.companyId, trx)
     const since = await modifiedSinceOf(trx, read.targets, settings)
+    // In the client's syncOrder (settings come sorted by it), which the jobs' ids carry to the worker.
+    const rank = new Map(settings.map((setting, index) => [setting.dataType, index]))
+    const targets = [...read.targets].sort((a, b) => (rank.get(a.dataType) ?? rank.size) - (rank.get(b.dataType) ?? rank.size))
     const created: repo.DatasetRow[] = []
-    for (const target of read.targets) {
+    let queued = 0
+    for (const target of targets) {
       const isSupported = canSync(catalogue, target.connection, target.dataType) === 'yes'
       const row = await repo.insertDataset(trx, {
         id: ids.uuid(),
@@ -156,7 +160,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         throw new AppError('dataset_in_progress', { dataType: target.dataType, companyId: read.companyId, datasetId: runningDataset?.id ?? 'unknown' })
       }
       created.push(row)
-      if (row.status === 'Queued') await sendDatasetJob(trx, deps.jobs.syncDataset, row.id)
+      if (row.status === 'Queued') await sendDatasetJob(trx, deps.jobs.syncDataset, row.id, { jobId: datasetJobIdInOrder(now, queued++, ids.uuid()) })
     }
     // Every target unsupported (or skipped): the read is over before it began.
     if (!created.some((row) => row.status === 'Queued')) await repo.completeRead(trx, readId, now)

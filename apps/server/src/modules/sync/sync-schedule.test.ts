@@ -5,6 +5,7 @@
 import { ACCOUNTING_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
 import { DATA_TYPES, isDataType, REFERENCE_DATA_TYPES, type DataType } from '@linkway/contracts'
 import { testedBackends } from '@linkway/test-kit'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 
@@ -129,5 +130,37 @@ describe.each(testedBackends())('sync settings and schedules on %s', (backend) =
     const res = await h.api('GET', '/companies/00000000-0000-4000-8000-000000000000/syncSettings')
     expect(res.statusCode).toBe(404)
     expect(res.json().error).toBe('No company was found with ID 00000000-0000-4000-8000-000000000000')
+  })
+})
+
+describe.each(testedBackends())('the order a read syncs in, on %s', (backend) => {
+  let h: SyncHarness
+
+  beforeAll(async () => {
+    h = await createSyncHarness(backend)
+  })
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it("takes a read's datasets in the client's syncOrder, not the catalogue's or at random", async () => {
+    // The reverse of the catalogue's order; everything else off.
+    const wanted = ['invoices', 'suppliers', 'customers', 'company']
+    const settings = DATA_TYPES.map((dataType) => ({
+      dataType,
+      fetchOnFirstLink: wanted.includes(dataType),
+      syncSchedule: 0,
+      syncOrder: wanted.includes(dataType) ? wanted.indexOf(dataType) : wanted.length + DATA_TYPES.indexOf(dataType),
+    }))
+    expect((await h.api('POST', '/profile/syncSettings', { settings })).statusCode).toBe(204)
+    const { companyId } = await h.linkSandbox('mqjo')
+    // One slot, started once the read is queued: each job is taken when the one before it is done.
+    await h.startWorkers({ concurrency: 1 })
+    const history = await h.waitForSyncs(companyId)
+    expect(history.map((dataset) => dataset['status'])).toEqual(wanted.map(() => 'Complete'))
+    // When the worker took each job, by the database's clock (the app's clock stands still in tests).
+    const { rows } = await sql<{ datasetId: string }>`select data->>'datasetId' as "datasetId" from pgboss.job where name = 'sync.dataset' order by started_on`.execute(h.t.database.db)
+    const dataTypeOf = new Map(history.map((dataset) => [dataset['id'], dataset['dataType']]))
+    expect(rows.map((row) => dataTypeOf.get(row.datasetId))).toEqual(wanted)
   })
 })
