@@ -1,7 +1,6 @@
 /**
  * How a page of synced records is stored: a first sync inserts, an upsert counts only the rows it
- * added or changed, a complete read marks deleted what it did not return (in its own connection
- * and data type only), a first sync over a record that is stored already falls back to the upsert,
+ * added or changed, a first sync over a record that is stored already falls back to the upsert,
  * and a connection deleted while its page is being written takes the page with it (no foreign key
  * does this since migration 0019: the engine's lock on the connection and the deletion trigger do).
  * On both databases; the deletion racing a page needs two connections, so PostgreSQL only.
@@ -55,22 +54,6 @@ describe.each(testedBackends())('storing synced records on %s', (backend) => {
       { id: 'b', amount: 20 },
       { id: 'c', amount: 3 },
     ])
-  })
-
-  it('after a complete read, marks deleted only the stored records of that connection and data type the read did not return, once', async () => {
-    const into = target('complete-read')
-    const elsewhere = target('complete-read-other-type')
-    await h.t.database.db.transaction().execute((trx) => repo.insertRecords(trx, into, [record('a', 1), record('b', 2), record('c', 3)]))
-    await h.t.database.db.transaction().execute((trx) => repo.insertRecords(trx, elsewhere, [record('z', 9)]))
-    expect(await h.t.database.db.transaction().execute((trx) => repo.markRecordsDeletedExcept(trx, into, ['a', 'c']))).toBe(1)
-    // Read again: b is marked already, so nothing changes.
-    expect(await h.t.database.db.transaction().execute((trx) => repo.markRecordsDeletedExcept(trx, into, ['a', 'c']))).toBe(0)
-    expect(await storedData('complete-read')).toEqual([
-      { id: 'a', amount: 1 },
-      { id: 'b', amount: 2, metadata: { isDeleted: true } },
-      { id: 'c', amount: 3 },
-    ])
-    expect(await storedData('complete-read-other-type')).toEqual([{ id: 'z', amount: 9 }])
   })
 
   it('completes a first sync over a record stored already (a platform repeating one), with each record once and as the platform has it', async () => {
