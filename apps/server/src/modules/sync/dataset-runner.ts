@@ -114,19 +114,11 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
    * that is there after all (a platform repeating one) fails the insert, and the page is written
    * again as an upsert, as is every later page of the dataset.
    */
-  async function storePage(
-    dataset: repo.DatasetRow,
-    owner: string,
-    page: PageOfRecords<DataType>,
-    state: { read: number; pages: number; total: number | undefined; readIds: Set<string> | undefined },
-    storage: { isFresh: boolean },
-  ): Promise<void> {
+  async function storePage(dataset: repo.DatasetRow, owner: string, page: PageOfRecords<DataType>, state: { read: number; pages: number; total: number | undefined }, storage: { isFresh: boolean }): Promise<void> {
     // A platform may repeat a record within a page; one statement cannot write a row twice.
     const byId = new Map<string, repo.StoredRecordRow>()
     for (const record of page.records) byId.set(record.id, { id: record.id, modifiedAt: record.modifiedAt ? record.modifiedAt.toISOString() : null, data: record.data })
     const records = [...byId.values()]
-    if (state.readIds !== undefined) for (const id of byId.keys()) state.readIds.add(id)
-    const readIds = page.isCompleteRead === true && page.next === undefined ? state.readIds : undefined
     const total = page.totalRecords ?? state.total
     const target = { connectionId: dataset.connection_id, dataType: dataset.data_type, clientId: dataset.client_id, companyId: dataset.company_id, datasetId: dataset.id }
     const write = (isInsert: boolean) =>
@@ -138,8 +130,7 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         if (!connection || !SYNCABLE_STATUSES.has(connection.status)) throw new DatasetLostError()
         const modified = await (isInsert ? repo.insertRecords : repo.upsertRecords)(trx, target, records)
         // What the platform says it deleted (QuickBooks' change data capture): kept, and marked so.
-        let deleted = page.deletedIds === undefined ? 0 : await repo.markRecordsDeleted(trx, target, page.deletedIds)
-        if (readIds !== undefined) deleted += await repo.markRecordsDeletedExcept(trx, target, [...readIds])
+        const deleted = page.deletedIds === undefined ? 0 : await repo.markRecordsDeleted(trx, target, page.deletedIds)
         const isAdvanced = await repo.advanceDataset(trx, {
           datasetId: dataset.id,
           owner,
@@ -175,13 +166,9 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     // canSync found it (the union of every data type's source, widened for the generic page reader).
     const source = platform.dataSources[dataType] as DataSource<DataType>
     const context = contextOf(connection, platform.apiBaseUrl, dataset.modified_since)
+    const state = { read: dataset.records_read, pages: 0, total: dataset.total_records ?? undefined }
     const storage = { isFresh: !(await repo.hasEarlierRecords(db, dataset)) }
     const isFirstPage = dataset.cursor === null
-    // The ids a complete read stores (ids only, so memory stays small), to mark deleted what it did not return. Kept
-    // when the source may say its read was complete, something was stored before, and this worker reads from the start:
-    // one that resumes halfway does not know the earlier pages' ids, and leaves the deletions to the next complete read.
-    const isSweepable = source.reportsCompleteReads === true && isFirstPage && !storage.isFresh
-    const state = { read: dataset.records_read, pages: 0, total: dataset.total_records ?? undefined, readIds: isSweepable ? new Set<string>() : undefined }
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
     try {
       let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, platform, source, context, cursor)

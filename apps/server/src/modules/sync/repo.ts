@@ -185,26 +185,6 @@ export async function markRecordsDeleted(trx: Transaction<Tables>, target: { com
 }
 
 /**
- * After a complete read (a source's last page says `isCompleteRead`): every stored record of this connection and data
- * type that the read did not return (`readIds`, every id it stored) was deleted at the platform, and is marked so as
- * markRecordsDeleted marks one. Records marked already are left as they are; the count is of records marked now.
- */
-export async function markRecordsDeletedExcept(trx: Transaction<Tables>, target: { clientId: string; companyId: string; connectionId: string; dataType: string; datasetId: string }, readIds: readonly string[]): Promise<number> {
-  const result = await sql<{ marked: number }>`
-    with read_ids as (select jsonb_array_elements_text(${JSON.stringify(readIds)}::jsonb) as record_id),
-    marked as (
-      update data_records
-      set data = jsonb_set(data, '{metadata}', coalesce(data -> 'metadata', '{}'::jsonb) || '{"isDeleted": true}'::jsonb), dataset_id = ${target.datasetId}::uuid
-      where client_id = ${target.clientId}::uuid and company_id = ${target.companyId}::uuid and data_type = ${target.dataType} and connection_id = ${target.connectionId}::uuid
-        and not exists (select 1 from read_ids where read_ids.record_id = data_records.record_id)
-        and coalesce(data #>> '{metadata,isDeleted}', '') <> 'true'
-      returning 1
-    )
-    select count(*)::int as marked from marked`.execute(trx)
-  return result.rows[0]?.marked ?? 0
-}
-
-/**
  * After a page's records: the cursor moves, the counts grow and the lease is renewed, only while
  * this worker holds the dataset. False means stop: the caller rolls the page back.
  */
