@@ -51,23 +51,12 @@ export interface PageOfRecords<K extends DataType> {
    * marked `metadata.isDeleted: true`, as the reference serves a deleted record; an id never stored is ignored.
    */
   deletedIds?: readonly string[]
-  /**
-   * On the last page only, for a source that declares it: this read returned every record the platform still has (a
-   * whole read, without `modifiedSince`). A stored record of this connection and data type that it did not return was
-   * deleted at the platform, and is marked so as `deletedIds` are. A source that cannot promise completeness leaves it out.
-   */
-  isCompleteRead?: boolean
 }
 
 export interface DataSource<K extends DataType> {
   dataType: K
   /** The request honours `modifiedSince`; otherwise every sync reads everything. */
   isIncremental: boolean
-  /**
-   * The source may end a read with `isCompleteRead` (a whole read that returned every record the platform has): the
-   * engine then keeps the ids it stores during the read, to mark deleted the stored records the read did not return.
-   */
-  reportsCompleteReads?: boolean
   /** The first request (cursor undefined) or the one a cursor points at. */
   request(context: SourceContext, cursor: PageCursor | undefined): PlatformRequest
   /** A 2xx response read into records and the next cursor. Throws DataSourceError when the body is not what the platform documents. */

@@ -127,7 +127,7 @@ describe('QuickBooks invoices: reading a page', () => {
   })
 
   it('reads QuickBooks’ empty answer, which has no list at all, as the end: of a whole read, a complete one', () => {
-    expect(quickbooksInvoices.read(answer({ QueryResponse: {}, time: '2024-06-17T03:01:12.204-07:00' }), context, { startPosition: 1001, maxResults: 1000 })).toEqual({ records: [], next: undefined, isCompleteRead: true })
+    expect(quickbooksInvoices.read(answer({ QueryResponse: {}, time: '2024-06-17T03:01:12.204-07:00' }), context, { startPosition: 1001, maxResults: 1000 })).toEqual({ records: [], next: undefined })
   })
 })
 

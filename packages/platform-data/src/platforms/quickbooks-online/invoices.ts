@@ -18,11 +18,9 @@ import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 import {
   addAmounts,
   canAskForDeletions,
-  contextOfRead,
   isVoided,
   lastUpdatedOf,
   linkedTransactionsOf,
-  mustReadWhole,
   parseQuickbooksDate,
   readDeletedIds,
   readQuickbooksPage,
@@ -30,7 +28,6 @@ import {
   refName,
   requestDeletions,
   requestQuickbooksPage,
-  wholeReadStart,
   type QuickbooksQuery,
 } from './quickbooks-api.js'
 
@@ -59,17 +56,16 @@ function pageCursorOf(cursor: PageCursor | undefined): PageCursor | undefined {
 }
 
 /** What follows a page of invoices once its payments are read: kept in the payments' cursor as JSON. */
-type AfterPage = Pick<PageOfRecords<'invoices'>, 'next' | 'isCompleteRead'>
+type AfterPage = Pick<PageOfRecords<'invoices'>, 'next'>
 
 function afterPageOf(cursor: PageCursor): AfterPage {
-  const after = JSON.parse(String(cursor['after'])) as { next: PageCursor | null; isCompleteRead: boolean }
-  return { next: after.next ?? undefined, ...(after.isCompleteRead ? { isCompleteRead: true } : {}) }
+  const after = JSON.parse(String(cursor['after'])) as { next: PageCursor | null }
+  return { next: after.next ?? undefined }
 }
 
 export const quickbooksInvoices: DataSource<'invoices'> = {
   dataType: 'invoices',
   isIncremental: true,
-  reportsCompleteReads: true,
   request(context, cursor) {
     const step = stepOf(cursor)
     if (step === 'deleted') return requestDeletions(context, 'Invoice')
@@ -78,22 +74,14 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
       const query: QuickbooksQuery = { entity: 'Payment', conditions: [`Id IN (${ids.join(', ')})`] }
       return requestQuickbooksPage({ ...context, modifiedSince: undefined }, query, { startPosition: Number(cursor!['paymentsFrom'] ?? 1), maxResults: PAYMENTS_PER_PAGE })
     }
-    return requestQuickbooksPage(contextOfRead(context, cursor), INVOICE_QUERY, pageCursorOf(cursor))
+    return requestQuickbooksPage(context, INVOICE_QUERY, pageCursorOf(cursor))
   },
   read(response, context, cursor) {
     const step = stepOf(cursor)
     if (step === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, 'Invoice') }
     if (step === 'payments') return readPaymentsStep(response.body, context, cursor!)
-    if (cursor === undefined && mustReadWhole(response.body, context)) return { records: [], next: wholeReadStart(context) }
-    const isWholeRead = cursor?.['isWholeRead'] === 1
-    const readContext = contextOfRead(context, cursor)
-    const { rows, next } = readQuickbooksPage(response.body, INVOICE_QUERY, readContext, pageCursorOf(cursor))
-    const after: AfterPage =
-      next !== undefined
-        ? { next: isWholeRead ? { ...next, isWholeRead: 1 } : next }
-        : readContext.modifiedSince === undefined
-          ? { next: undefined, isCompleteRead: true }
-          : { next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
+    const { rows, next } = readQuickbooksPage(response.body, INVOICE_QUERY, context, pageCursorOf(cursor))
+    const after: AfterPage = { next: next ?? (canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined) }
     const paid: unknown[] = []
     const records: Array<SourceRecord<'invoices'>> = []
     for (let index = 0; index < rows.length; index++) {
@@ -102,7 +90,7 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
     }
     if (paid.length === 0) return { records, ...after }
     // The invoices that name payments wait in the cursor for them: the page is not asked for again.
-    const paymentsCursor = { step: 'payments', paymentIds: [...paymentIdsOf(paid)].join(','), paymentsFrom: 1, invoices: JSON.stringify(paid), allocations: '{}', after: JSON.stringify({ next: after.next ?? null, isCompleteRead: after.isCompleteRead === true }) }
+    const paymentsCursor = { step: 'payments', paymentIds: [...paymentIdsOf(paid)].join(','), paymentsFrom: 1, invoices: JSON.stringify(paid), allocations: '{}', after: JSON.stringify({ next: after.next ?? null }) }
     return { records, next: paymentsCursor }
   },
 }

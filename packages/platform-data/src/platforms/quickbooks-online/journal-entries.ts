@@ -116,7 +116,6 @@ export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
   dataType: 'journalEntries',
   // Every sync reads the whole report; an incremental one also asks for what was deleted since its bound.
   isIncremental: true,
-  reportsCompleteReads: true,
   request(context, cursor) {
     if (cursor?.['step'] === 'deleted') return requestDeletions(context, ENTRY_PREFIXES_OF.map(([entity]) => entity))
     if (cursor === undefined) return { url: reportUrl(context, 'date_macro=This%20Fiscal%20Year'), headers: {} }
@@ -151,7 +150,7 @@ export const quickbooksJournalEntries: DataSource<'journalEntries'> = {
     }
     if (next.emptyYears < EMPTY_YEARS_TO_STOP) return { records, next: { fiscalYearStart: next.fiscalYearStart, yearsBack: next.yearsBack, emptyYears: next.emptyYears } }
     if (canAskForDeletions(response.body, context)) return { records, next: { step: 'deleted' } }
-    return { records, next: undefined, isCompleteRead: true }
+    return { records, next: undefined }
   },
 }
 

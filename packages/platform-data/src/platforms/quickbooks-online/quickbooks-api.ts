@@ -124,31 +124,11 @@ export function readDeletedIds(body: unknown, entity: QuickbooksQuery['entity'])
 }
 
 /**
- * Whether this incremental read must fall back to a whole read: its bound is past the 30 days change data capture
- * keeps, by QuickBooks' time in its first answer, so deletions could not be asked for. A whole read sees every record
- * QuickBooks still has; its last page says so (`isCompleteRead`) and Linkway marks what it did not return deleted.
- */
-export function mustReadWhole(body: unknown, context: SourceContext): boolean {
-  return context.modifiedSince !== undefined && !canAskForDeletions(body, context)
-}
-
-/** The context a cursor's read runs in: a whole read (`isWholeRead`) ignores the incremental bound. */
-export function contextOfRead(context: SourceContext, cursor: PageCursor | undefined): SourceContext {
-  return cursor?.['isWholeRead'] === 1 ? { ...context, modifiedSince: undefined } : context
-}
-
-/** The first page of a whole read, in place of an incremental one that cannot ask for deletions. */
-export function wholeReadStart(context: SourceContext): PageCursor {
-  return { ...pageOf(context, undefined), isWholeRead: 1 }
-}
-
-/**
  * A data type read by one query, each row read alone: the entity's rows are checked to be objects with an Id
  * here, so a reader gets `(row, id)` and says only what the entity means in the unified model. A transaction can
  * be deleted in QuickBooks (a list entity is made inactive instead), so for one (`mirrorsDeletions`) an incremental
- * read ends by asking change data capture what was deleted since, and Linkway marks those `metadata.isDeleted`. When
- * change data capture no longer reaches back to the bound (more than 30 days), the read starts again as a whole read,
- * and a whole read ends as a complete one: Linkway marks deleted whatever it stored that the read did not return.
+ * read ends by asking change data capture what was deleted since, and Linkway marks those `metadata.isDeleted`
+ * (within the 30 days change data capture keeps: deletions before a longer gap are not seen).
  *
  * @example
  * const suppliers = quickbooksQuerySource('suppliers', { entity: 'Vendor', conditions: ['Active IN (true, false)'] }, readVendor)
@@ -163,13 +143,10 @@ export function quickbooksQuerySource<K extends DataType>(
   return {
     dataType,
     isIncremental: true,
-    reportsCompleteReads: isMirrored,
-    request: (context, cursor) => (cursor?.['step'] === 'deleted' ? requestDeletions(context, query.entity) : requestQuickbooksPage(contextOfRead(context, cursor), query, cursor)),
+    request: (context, cursor) => (cursor?.['step'] === 'deleted' ? requestDeletions(context, query.entity) : requestQuickbooksPage(context, query, cursor)),
     read(response, context, cursor) {
       if (cursor?.['step'] === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, query.entity) }
-      if (isMirrored && cursor === undefined && mustReadWhole(response.body, context)) return { records: [], next: wholeReadStart(context) }
-      const readContext = contextOfRead(context, cursor)
-      const { rows, next } = readQuickbooksPage(response.body, query, readContext, cursor)
+      const { rows, next } = readQuickbooksPage(response.body, query, context, cursor)
       const records: Array<SourceRecord<K>> = []
       for (let index = 0; index < rows.length; index++) {
         const row = rows[index]
@@ -178,9 +155,8 @@ export function quickbooksQuerySource<K extends DataType>(
         if (id === undefined) throw new DataSourceError(`QuickBooks' ${query.entity}[${index}] has no Id.`)
         records.push(readRow(row, id))
       }
-      if (next !== undefined) return { records, next: cursor?.['isWholeRead'] === 1 ? { ...next, isWholeRead: 1 } : next }
+      if (next !== undefined) return { records, next }
       if (!isMirrored) return { records, next: undefined }
-      if (readContext.modifiedSince === undefined) return { records, next: undefined, isCompleteRead: true }
       return { records, next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
     },
   }
