@@ -136,6 +136,11 @@ describe('sandbox data sources: requests and paging', () => {
     expect(invoices.read(answer({ items: [], page: 41, pageSize: 3, totalItems: 120, hasMore: false }), context, { page: 41, pageSize: 3 })).toEqual({ records: [], next: undefined, totalRecords: 120 })
   })
 
+  it('reads every accounting list incrementally; only the company object and the statements (built from the ledger) whole', () => {
+    const whole = Object.entries(accountingSandboxDataSources).filter(([, source]) => source?.isIncremental !== true).map(([dataType]) => dataType)
+    expect(whole.sort()).toEqual(['balanceSheet', 'cashFlowStatement', 'company', 'profitAndLoss'])
+  })
+
   it('reads the company again on every sync, as one record', () => {
     const company = sourceOf(accountingSandboxDataSources, 'company')
     expect(company.isIncremental).toBe(false)
