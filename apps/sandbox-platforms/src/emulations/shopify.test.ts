@@ -67,6 +67,7 @@ describe('the Shopify emulation', () => {
       authorizeUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/authorize`,
       tokenUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/access_token`,
       apiBaseUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/api/2024-10`,
+      adminUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin`,
     })
     expect((await postForm(`${sandbox.url}/emulate/shopify/shops/acme-store/admin/oauth/revoke`, { token: 'x' })).status).toBe(404)
   })
@@ -197,6 +198,19 @@ describe('the Shopify emulation', () => {
       expect((tax / 100).toFixed(2)).toBe(order.total_tax)
       expect(order.tax_lines).toEqual(rate === 0 ? [] : [{ price: order.total_tax, rate, title: expect.any(String) }])
       expect(order.refunds).toEqual(order.financial_status === 'refunded' ? [{ id: expect.any(Number), created_at: order.updated_at, transactions: [{ kind: 'refund', status: 'success', amount: order.total_price }] }] : [])
+    }
+  })
+
+  it('refuses an Admin API version it does not serve as Shopify does: 404 and {"errors":"Not Found"}', async () => {
+    const { access_token: token } = await installApp('version-store')
+    const headers = { 'x-shopify-access-token': token }
+    expect((await fetch(api('version-store', 'orders.json'), { headers })).status).toBe(200)
+    for (const version of ['2024-07', '2023-01', 'unstable', '2024-13']) {
+      for (const path of ['orders.json', 'shop.json', 'shopify_payments/disputes.json']) {
+        const response = await fetch(`${forShop(shopify.adminUrl, 'version-store')}/api/${version}/${path}`, { headers })
+        expect(response.status, `${version}/${path}`).toBe(404)
+        expect(await response.json()).toEqual({ errors: 'Not Found' })
+      }
     }
   })
 

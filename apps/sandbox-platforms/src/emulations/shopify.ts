@@ -41,6 +41,9 @@ import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 
 const BASE = '/emulate/shopify/shops/:shop'
+/** A shop's admin: the Admin API's versions sit under it at `api/{version}`. */
+export const SHOPIFY_ADMIN_PATH = `${BASE}/admin`
+/** The one Admin API version served: the one whose REST resources the emulation's answers were checked against. */
 export const SHOPIFY_API_VERSION = '2024-10'
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 250
@@ -53,7 +56,7 @@ export const shopifyPlatform: PlatformDefinition = {
     authorize: `${BASE}/admin/oauth/authorize`,
     decision: `${BASE}/admin/oauth/authorize/decision`,
     token: `${BASE}/admin/oauth/access_token`,
-    apiBase: `${BASE}/admin/api/${SHOPIFY_API_VERSION}`,
+    apiBase: `${SHOPIFY_ADMIN_PATH}/api/${SHOPIFY_API_VERSION}`,
   },
   scopes: {
     read_orders: 'View orders, transactions and fulfilments',
@@ -176,6 +179,11 @@ export function registerShopifyApi(app: FastifyInstance, deps: SandboxDeps): voi
     if (scope !== undefined && !access.scopes.includes(scope)) return reply.status(403).send({ errors: `[API] This action requires merchant approval for ${scope} scope.` })
     return { shop, ctx: generationContextOf(deps, shopifyPlatform, access.grant) }
   }
+
+  // Shopify answers an Admin API version it does not serve with 404 and this body. (A version Shopify
+  // has retired is served as its oldest supported one, whose answers may differ: refusing it here
+  // is stricter on purpose, so that a connector left on an old version fails its tests.)
+  app.get(`${SHOPIFY_ADMIN_PATH}/api/:version/*`, async (_request, reply) => reply.status(404).send({ errors: 'Not Found' }))
 
   // Any installed app may read its shop: no scope is needed.
   app.get(`${shopifyPlatform.paths.apiBase}/shop.json`, async (request, reply) => {

@@ -4,6 +4,7 @@
  * reference's paths: each list valid against the reference's published schema, holding what the emulation served
  * to the connection's token, and the store's records pointing at one another.
  */
+import { SHOPIFY_API_VERSION } from '@linkway/connectors'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
@@ -77,9 +78,12 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { shopify } = emulated
-        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: shopify.apiBaseUrl } } })
+        // The data API at the connector's own version: the emulation refuses any other, as Shopify does.
+        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: `${shopify.adminUrl}/api/${SHOPIFY_API_VERSION}` } } })
       },
     })
+    // The emulation signs its callback at the system's time, which Linkway's clock must be within 90 seconds of.
+    h.t.clock.set(new Date())
     h.sandbox.admin.registerClient({ clientId: 'shopify-app', clientSecret: 'shopify-app-secret', redirectUris: [`${h.t.url}/link/oauth/callback`] })
     expect((await h.api('PUT', '/integrations/fztf/credentials', { clientId: 'shopify-app', clientSecret: 'shopify-app-secret' })).statusCode).toBe(200)
     // 50 a page, so that orders, customers, payments and the balance's transactions take more than one.
