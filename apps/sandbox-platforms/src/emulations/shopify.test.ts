@@ -90,6 +90,13 @@ describe('the Shopify emulation', () => {
     expect(callback.searchParams.get('state')).toBe('shop-state')
     expect(isValidShopifyHmac(callback, CLIENT.clientSecret)).toBe(true)
     expect(isValidShopifyHmac(callback, 'another secret')).toBe(false)
+
+    // A value with a space is signed as Shopify encodes it, `%20`, not a form's `+`.
+    const spaced = new URL(await approveConsent(authorizeUrl('acme-store').replace('state=shop-state', 'state=shop%20state')))
+    expect(spaced.searchParams.get('state')).toBe('shop state')
+    const message = [...spaced.searchParams].filter(([name]) => name !== 'hmac').map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&')
+    expect(message).toContain('state=shop%20state')
+    expect(spaced.searchParams.get('hmac')).toBe(createHmac('sha256', CLIENT.clientSecret).update(message).digest('hex'))
   })
 
   it('exchanges the code for an offline token: no expiry, no refresh token, comma-separated scope', async () => {

@@ -92,14 +92,15 @@ export const shopifyPlatform: PlatformDefinition = {
 
 /**
  * Shopify's callback signature: hex HMAC-SHA256, keyed with the client secret, of the other
- * parameters sorted by name and joined as a query string (`name=value&…`, form-encoded as
- * Shopify's own libraries build it). `hmac` and `signature` are never part of the message.
+ * parameters sorted by name and joined as a URL-encoded query string (`name=value&…`) with spaces
+ * as `%20`, as Shopify's own libraries rebuild it. `hmac` and `signature` are never part of the message.
  */
 export function shopifyHmac(parameters: Readonly<Record<string, string>>, clientSecret: string): string {
   const signed = Object.entries(parameters)
     .filter(([name]) => name !== 'hmac' && name !== 'signature')
     .sort(([a], [b]) => compareNames(a, b))
-  return createHmac('sha256', clientSecret).update(new URLSearchParams(signed).toString()).digest('hex')
+  // URLSearchParams writes a space as `+`, which is not how Shopify encodes it.
+  return createHmac('sha256', clientSecret).update(new URLSearchParams(signed).toString().replaceAll('+', '%20')).digest('hex')
 }
 
 function compareNames(a: string, b: string): number {
