@@ -374,6 +374,29 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       customer === undefined || order.customerRef === undefined
         ? null
         : { id: CUSTOMER_ID_BASE + order.customerRef.index, email: customer.emailAddress, first_name: customer.firstName, last_name: customer.lastName },
+    // The customer's address: where a shipped order went, and what it was billed to. An order still
+    // awaiting a manual payment has no billing address here (Shopify's checkout takes one with the
+    // payment details), so its shipping address, when shipped, is its only one.
+    billing_address: customer === undefined || order.status === 'Pending' ? null : presentOrderAddress(customer),
+    shipping_address: customer === undefined || order.shipping === undefined ? null : presentOrderAddress(customer),
+  }
+}
+
+/** An order's billing or shipping address, in Shopify's shape, from its customer's. */
+function presentOrderAddress(customer: Shopper): Record<string, unknown> {
+  return {
+    first_name: customer.firstName,
+    last_name: customer.lastName,
+    name: `${customer.firstName} ${customer.lastName}`,
+    address1: customer.address.line1,
+    address2: null,
+    city: customer.address.city,
+    zip: customer.address.postalCode,
+    province: null,
+    province_code: null,
+    country: customer.address.country,
+    country_code: customer.address.country,
+    phone: customer.phone,
   }
 }
 

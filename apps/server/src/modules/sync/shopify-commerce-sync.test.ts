@@ -199,14 +199,17 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     }
   })
 
-  it('reads each order’s discount, shipping and refund as Shopify served them, valid against the reference', async () => {
+  it('reads each order’s discount, shipping, refund and country as Shopify served them, valid against the reference', async () => {
     const page = await h.api('GET', `${pathOf('commerce-orders')}?pageSize=2000`)
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
     const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
     const served = wire.get('orders')!
     expect(served.some((raw) => Number(raw['total_discounts']) > 0) && served.some((raw) => raw['shipping_lines'].length > 0)).toBe(true)
+    // Orders billed to an address, and orders with only a shipping address: the country comes from either.
+    expect(served.some((raw) => raw['billing_address'] !== null) && served.some((raw) => raw['billing_address'] === null && raw['shipping_address'] !== null)).toBe(true)
     for (const raw of served) {
       const order = orders.get(String(raw['id']))
+      expect(order!['country'], String(raw['id'])).toBe(raw['billing_address']?.['country_code'] ?? raw['shipping_address']?.['country_code'])
       const refunded = (raw['refunds'] as Json[]).flatMap((refund) => refund['transactions'] as Json[]).reduce((sum, transaction) => sum + cents(Number(transaction['amount'])), 0)
       expect(order, String(raw['id'])).toMatchObject({ totalAmount: Number(raw['total_price']), totalDiscount: Number(raw['total_discounts']), totalRefund: -refunded / 100 || 0 })
       const shipping = (raw['shipping_lines'] as Json[]).map((line) => ({ type: 'Shipping', description: line['title'], totalAmount: (cents(Number(line['price'])) + cents(Number(line['tax_lines'][0]?.price ?? 0))) / 100 }))
