@@ -1,6 +1,6 @@
 /** @module Every platform the sandbox serves, and the URLs another package builds its connectors from. */
 import { quickbooksPlatform } from './emulations/quickbooks.js'
-import { shopifyPlatform } from './emulations/shopify.js'
+import { SHOPIFY_ADMIN_PATH, shopifyPlatform } from './emulations/shopify.js'
 import { XERO_CONNECTIONS_PATH, xeroPlatform } from './emulations/xero.js'
 import { accountingPlatform, bankingPlatform, commercePlatform, GENERIC_PLATFORMS } from './generic-platforms.js'
 import { urlTemplateOf, type GenericPlatformKey, type PlatformDefinition, type PlatformKey, type RevocablePlatformDefinition } from './platform-definition.js'
@@ -26,8 +26,11 @@ export interface EmulatedEndpoints {
   xero: OAuthEndpoints & { tenantsUrl: string }
   /** `apiBaseUrl` contains the literal `{realmId}`. */
   quickbooks: OAuthEndpoints
-  /** Every URL contains the literal `{shop}`; Shopify has no revocation endpoint. */
-  shopify: Omit<OAuthEndpoints, 'revokeUrl'>
+  /**
+   * Every URL contains the literal `{shop}`; Shopify has no revocation endpoint. `apiBaseUrl` is at the
+   * version the emulation serves; `adminUrl` is where `api/{version}` goes, to call at a connector's own version.
+   */
+  shopify: Omit<OAuthEndpoints, 'revokeUrl'> & { adminUrl: string }
 }
 
 function endpointsOf(baseUrl: string, platform: PlatformDefinition): Omit<OAuthEndpoints, 'revokeUrl'> {
@@ -64,6 +67,6 @@ export function emulatedEndpoints(baseUrl: string): EmulatedEndpoints {
   return {
     xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH) },
     quickbooks: revocableEndpointsOf(baseUrl, quickbooksPlatform),
-    shopify: endpointsOf(baseUrl, shopifyPlatform),
+    shopify: { ...endpointsOf(baseUrl, shopifyPlatform), adminUrl: urlTemplateOf(baseUrl, SHOPIFY_ADMIN_PATH) },
   }
 }

@@ -67,6 +67,7 @@ describe('the Shopify emulation', () => {
       authorizeUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/authorize`,
       tokenUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/access_token`,
       apiBaseUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/api/2024-10`,
+      adminUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin`,
     })
     expect((await postForm(`${sandbox.url}/emulate/shopify/shops/acme-store/admin/oauth/revoke`, { token: 'x' })).status).toBe(404)
   })
@@ -89,6 +90,13 @@ describe('the Shopify emulation', () => {
     expect(callback.searchParams.get('state')).toBe('shop-state')
     expect(isValidShopifyHmac(callback, CLIENT.clientSecret)).toBe(true)
     expect(isValidShopifyHmac(callback, 'another secret')).toBe(false)
+
+    // A value with a space is signed as Shopify encodes it, `%20`, not a form's `+`.
+    const spaced = new URL(await approveConsent(authorizeUrl('acme-store').replace('state=shop-state', 'state=shop%20state')))
+    expect(spaced.searchParams.get('state')).toBe('shop state')
+    const message = [...spaced.searchParams].filter(([name]) => name !== 'hmac').map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('&')
+    expect(message).toContain('state=shop%20state')
+    expect(spaced.searchParams.get('hmac')).toBe(createHmac('sha256', CLIENT.clientSecret).update(message).digest('hex'))
   })
 
   it('exchanges the code for an offline token: no expiry, no refresh token, comma-separated scope', async () => {
@@ -197,6 +205,19 @@ describe('the Shopify emulation', () => {
       expect((tax / 100).toFixed(2)).toBe(order.total_tax)
       expect(order.tax_lines).toEqual(rate === 0 ? [] : [{ price: order.total_tax, rate, title: expect.any(String) }])
       expect(order.refunds).toEqual(order.financial_status === 'refunded' ? [{ id: expect.any(Number), created_at: order.updated_at, transactions: [{ kind: 'refund', status: 'success', amount: order.total_price }] }] : [])
+    }
+  })
+
+  it('refuses an Admin API version it does not serve as Shopify does: 404 and {"errors":"Not Found"}', async () => {
+    const { access_token: token } = await installApp('version-store')
+    const headers = { 'x-shopify-access-token': token }
+    expect((await fetch(api('version-store', 'orders.json'), { headers })).status).toBe(200)
+    for (const version of ['2024-07', '2023-01', 'unstable', '2024-13']) {
+      for (const path of ['orders.json', 'shop.json', 'shopify_payments/disputes.json']) {
+        const response = await fetch(`${forShop(shopify.adminUrl, 'version-store')}/api/${version}/${path}`, { headers })
+        expect(response.status, `${version}/${path}`).toBe(404)
+        expect(await response.json()).toEqual({ errors: 'Not Found' })
+      }
     }
   })
 

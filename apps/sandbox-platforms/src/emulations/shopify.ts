@@ -41,6 +41,9 @@ import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 
 const BASE = '/emulate/shopify/shops/:shop'
+/** A shop's admin: the Admin API's versions sit under it at `api/{version}`. */
+export const SHOPIFY_ADMIN_PATH = `${BASE}/admin`
+/** The one Admin API version served: the one whose REST resources the emulation's answers were checked against. */
 export const SHOPIFY_API_VERSION = '2024-10'
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 250
@@ -53,7 +56,7 @@ export const shopifyPlatform: PlatformDefinition = {
     authorize: `${BASE}/admin/oauth/authorize`,
     decision: `${BASE}/admin/oauth/authorize/decision`,
     token: `${BASE}/admin/oauth/access_token`,
-    apiBase: `${BASE}/admin/api/${SHOPIFY_API_VERSION}`,
+    apiBase: `${SHOPIFY_ADMIN_PATH}/api/${SHOPIFY_API_VERSION}`,
   },
   scopes: {
     read_orders: 'View orders, transactions and fulfilments',
@@ -89,14 +92,15 @@ export const shopifyPlatform: PlatformDefinition = {
 
 /**
  * Shopify's callback signature: hex HMAC-SHA256, keyed with the client secret, of the other
- * parameters sorted by name and joined as a query string (`name=value&…`, form-encoded as
- * Shopify's own libraries build it). `hmac` and `signature` are never part of the message.
+ * parameters sorted by name and joined as a URL-encoded query string (`name=value&…`) with spaces
+ * as `%20`, as Shopify's own libraries rebuild it. `hmac` and `signature` are never part of the message.
  */
 export function shopifyHmac(parameters: Readonly<Record<string, string>>, clientSecret: string): string {
   const signed = Object.entries(parameters)
     .filter(([name]) => name !== 'hmac' && name !== 'signature')
     .sort(([a], [b]) => compareNames(a, b))
-  return createHmac('sha256', clientSecret).update(new URLSearchParams(signed).toString()).digest('hex')
+  // URLSearchParams writes a space as `+`, which is not how Shopify encodes it.
+  return createHmac('sha256', clientSecret).update(new URLSearchParams(signed).toString().replaceAll('+', '%20')).digest('hex')
 }
 
 function compareNames(a: string, b: string): number {
@@ -176,6 +180,11 @@ export function registerShopifyApi(app: FastifyInstance, deps: SandboxDeps): voi
     if (scope !== undefined && !access.scopes.includes(scope)) return reply.status(403).send({ errors: `[API] This action requires merchant approval for ${scope} scope.` })
     return { shop, ctx: generationContextOf(deps, shopifyPlatform, access.grant) }
   }
+
+  // Shopify answers an Admin API version it does not serve with 404 and this body. (A version Shopify
+  // has retired is served as its oldest supported one, whose answers may differ: refusing it here
+  // is stricter on purpose, so that a connector left on an old version fails its tests.)
+  app.get(`${SHOPIFY_ADMIN_PATH}/api/:version/*`, async (_request, reply) => reply.status(404).send({ errors: 'Not Found' }))
 
   // Any installed app may read its shop: no scope is needed.
   app.get(`${shopifyPlatform.paths.apiBase}/shop.json`, async (request, reply) => {
@@ -365,6 +374,29 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       customer === undefined || order.customerRef === undefined
         ? null
         : { id: CUSTOMER_ID_BASE + order.customerRef.index, email: customer.emailAddress, first_name: customer.firstName, last_name: customer.lastName },
+    // The customer's address: where a shipped order went, and what it was billed to. An order still
+    // awaiting a manual payment has no billing address here (Shopify's checkout takes one with the
+    // payment details), so its shipping address, when shipped, is its only one.
+    billing_address: customer === undefined || order.status === 'Pending' ? null : presentOrderAddress(customer),
+    shipping_address: customer === undefined || order.shipping === undefined ? null : presentOrderAddress(customer),
+  }
+}
+
+/** An order's billing or shipping address, in Shopify's shape, from its customer's. */
+function presentOrderAddress(customer: Shopper): Record<string, unknown> {
+  return {
+    first_name: customer.firstName,
+    last_name: customer.lastName,
+    name: `${customer.firstName} ${customer.lastName}`,
+    address1: customer.address.line1,
+    address2: null,
+    city: customer.address.city,
+    zip: customer.address.postalCode,
+    province: null,
+    province_code: null,
+    country: customer.address.country,
+    country_code: customer.address.country,
+    phone: customer.phone,
   }
 }
 

@@ -2,6 +2,14 @@
 import { COMMERCE_DATATYPES, releasedGets } from '../datatype-features.js'
 import { defineConnector } from '../define-connector.js'
 
+/**
+ * The Admin API version every Shopify call names, kept here alone: Shopify supports a version for
+ * twelve months, then answers it no more as it was, so a stale version drifts silently. 2024-10 is
+ * the version whose REST resources the Shopify emulation and the data sources were checked against,
+ * and one Shopify's own app library still lists as supported.
+ */
+export const SHOPIFY_API_VERSION = '2024-10'
+
 export const shopify = defineConnector({
   key: 'fztf',
   name: 'Shopify',
@@ -40,7 +48,7 @@ export const shopify = defineConnector({
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'You type your store name first.' },
   datatypeFeatures: releasedGets(COMMERCE_DATATYPES),
   brand: { primaryColor: '#5a8a3a', textColor: '#ffffff', monogram: 'S', simpleIcon: 'shopify' },
-  apiBaseUrl: 'https://{shop}.myshopify.com/admin/api/2024-07',
+  apiBaseUrl: `https://{shop}.myshopify.com/admin/api/${SHOPIFY_API_VERSION}`,
   // Shopify's Admin API ignores Authorization: the token has its own header.
   apiTokenHeader: 'X-Shopify-Access-Token',
 })

@@ -310,6 +310,8 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     })
 
     it('Shopify: the store name first, a per-shop authorize URL, and a signed callback (a forged one is refused)', async () => {
+      // The emulation stamps its callback with the system's time, which Linkway's clock must be near.
+      t.clock.set(new Date())
       const { companyId, id, linkUrl } = await newConnection('fztf')
       const form = await get(linkUrl)
       expect(form.status).toBe(200)
@@ -329,6 +331,23 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
       expect(location(await get(good.href))).toContain('status=200')
       expect((await api('GET', `/companies/${second.companyId}/connections/${second.id}`)).json()).toMatchObject({ status: 'Linked', connectionInfo: { shop: 'acme-outdoors' } })
       expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json().dataConnectionErrors.at(-1)).toMatchObject({ statusCode: '500', statusText: 'The callback signature did not verify' })
+    })
+
+    it("Shopify: a signed callback whose timestamp is more than 90 seconds old is refused, with why, and the link can be tried again", async () => {
+      t.clock.set(new Date())
+      const { companyId, id, linkUrl } = await newConnection('fztf')
+      const callback = await approveConsent(location(await get(`${linkUrl}?shop=acme-outdoors`)))
+      t.clock.advance(91_000)
+      const refused = await get(callback)
+      expect(refused.status).toBe(302)
+      expect(location(refused)).toContain('status=500')
+      const connection = (await api('GET', `/companies/${companyId}/connections/${id}`)).json()
+      expect(connection.status).not.toBe('Linked')
+      expect(connection.dataConnectionErrors.at(-1)).toMatchObject({ statusCode: '500', statusText: "The callback's timestamp is more than 90 seconds from Linkway's clock" })
+
+      t.clock.set(new Date())
+      expect(location(await get(await approveConsent(location(await get(`${linkUrl}?shop=acme-outdoors`)))))).toContain('status=200')
+      expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json()).toMatchObject({ status: 'Linked', connectionInfo: { shop: 'acme-outdoors' } })
     })
   })
 })

@@ -10,11 +10,12 @@ import { parseConnectionParameter, type Catalogue, type Connector, type OAuth2Au
 import type { Tables } from '@linkway/db'
 import {
   buildAuthorizationUrl,
+  checkShopifyCallback,
   createCodeVerifier,
   exchangeAuthorizationCode,
   fetchGrantedTenants,
-  isShopifyCallbackSigned,
   PlatformAuthError,
+  SHOPIFY_CALLBACK_TOLERANCE_SECONDS,
   type TokenSet,
 } from '@linkway/oauth'
 import type { SecretBox } from '@linkway/vault'
@@ -353,8 +354,13 @@ export function createLinkService(deps: LinkServiceDeps) {
       const params = new URLSearchParams(query)
       if (connector.auth.callbackVerification === 'shopify-hmac') {
         const expectedShop = `${session.connection_params.shop ?? ''}.myshopify.com`
-        if (!isShopifyCallbackSigned(params, client.clientSecret) || params.get('shop') !== expectedShop) {
+        const check = checkShopifyCallback(params, client.clientSecret, clock.now())
+        if (check === 'bad_signature' || params.get('shop') !== expectedShop) {
           return await fail(session, connection, 'link_failed', lang, 'The callback signature did not verify')
+        }
+        // Signed, but not recently: a replayed callback, or a clock that is wrong here or at Shopify.
+        if (check === 'stale_timestamp') {
+          return await fail(session, connection, 'link_failed', lang, `The callback's timestamp is more than ${SHOPIFY_CALLBACK_TOLERANCE_SECONDS} seconds from Linkway's clock`)
         }
       }
       const info: Record<string, unknown> = { ...session.connection_params }

@@ -4,7 +4,7 @@
  * (the catalogue points sign-in and data calls alike there), and read back through Linkway's API,
  * record by record against what the emulation served to the same connection's token.
  */
-import { ACCOUNTING_DATATYPES, COMMERCE_DATATYPES, FINANCIAL_STATEMENT_DATATYPES } from '@linkway/connectors'
+import { ACCOUNTING_DATATYPES, COMMERCE_DATATYPES, FINANCIAL_STATEMENT_DATATYPES, SHOPIFY_API_VERSION } from '@linkway/connectors'
 import { DATA_TYPES } from '@linkway/contracts'
 import { createPlatformCatalogue, dataSourcesOf } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, XERO_TENANTS, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
@@ -17,11 +17,13 @@ const ACCOUNTING_TYPES: readonly string[] = [...ACCOUNTING_DATATYPES, ...FINANCI
 const QUICKBOOKS_BOOKS: readonly string[] = Object.keys(dataSourcesOf('qhyg') ?? {}).filter((dataType) => !['invoices', 'customers', 'chartOfAccounts'].includes(dataType))
 const COMMERCE_TYPES: readonly string[] = COMMERCE_DATATYPES
 /**
- * The sandbox's clock stands still here, so every record it generates changed before it: well
- * before Linkway's own clock (2026-01-01), which an incremental sync reads from (less 5 minutes).
+ * The sandbox's clock stands still here, so every record it generates changed before it, and
+ * before Linkway's own clock, a minute later, which an incremental sync reads from (less 5
+ * minutes). A minute, not more: Shopify's signed callback must be within 90 seconds of Linkway's clock.
  */
 const SANDBOX_NOW = new Date('2025-11-01T00:00:00Z')
-const INCREMENTAL_FROM = '2025-12-31T23:55:00.000Z'
+const LINKWAY_NOW = new Date(SANDBOX_NOW.getTime() + 60_000)
+const INCREMENTAL_FROM = '2025-10-31T23:56:00.000Z'
 /** Sizes that take every source past its first page (100 a page here), and 200 contacts so some are surely archived. */
 const SIZES = { invoices: 230, customers: 200, accounts: 45, orders: 260 }
 const SHOP = 'hallam-outfitters'
@@ -144,11 +146,13 @@ describe.each(testedBackends())("the real platforms' data sources against their 
           endpointOverrides: {
             gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, apiBaseUrl: xero.apiBaseUrl },
             qhyg: { authorizeUrl: quickbooks.authorizeUrl, tokenUrl: quickbooks.tokenUrl, revokeUrl: quickbooks.revokeUrl, apiBaseUrl: quickbooks.apiBaseUrl },
-            fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: shopify.apiBaseUrl },
+            // Shopify's data API at the connector's own version: the emulation refuses any other, as Shopify does.
+            fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: `${shopify.adminUrl}/api/${SHOPIFY_API_VERSION}` },
           },
         })
       },
     })
+    h.t.clock.set(LINKWAY_NOW)
     // Linkway's apps at the "platforms", and their credentials in Linkway.
     const callbackUrl = `${h.t.url}/link/oauth/callback`
     for (const [platformKey, clientId] of [['gbol', 'xero-app'], ['qhyg', 'qbo-app'], ['fztf', 'shopify-app']] as const) {

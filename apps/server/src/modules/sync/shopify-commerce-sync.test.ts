@@ -4,6 +4,7 @@
  * reference's paths: each list valid against the reference's published schema, holding what the emulation served
  * to the connection's token, and the store's records pointing at one another.
  */
+import { SHOPIFY_API_VERSION } from '@linkway/connectors'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
@@ -77,9 +78,12 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { shopify } = emulated
-        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: shopify.apiBaseUrl } } })
+        // The data API at the connector's own version: the emulation refuses any other, as Shopify does.
+        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: `${shopify.adminUrl}/api/${SHOPIFY_API_VERSION}` } } })
       },
     })
+    // The emulation signs its callback at the system's time, which Linkway's clock must be within 90 seconds of.
+    h.t.clock.set(new Date())
     h.sandbox.admin.registerClient({ clientId: 'shopify-app', clientSecret: 'shopify-app-secret', redirectUris: [`${h.t.url}/link/oauth/callback`] })
     expect((await h.api('PUT', '/integrations/fztf/credentials', { clientId: 'shopify-app', clientSecret: 'shopify-app-secret' })).statusCode).toBe(200)
     // 50 a page, so that orders, customers, payments and the balance's transactions take more than one.
@@ -195,14 +199,17 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     }
   })
 
-  it('reads each order’s discount, shipping and refund as Shopify served them, valid against the reference', async () => {
+  it('reads each order’s discount, shipping, refund and country as Shopify served them, valid against the reference', async () => {
     const page = await h.api('GET', `${pathOf('commerce-orders')}?pageSize=2000`)
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
     const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
     const served = wire.get('orders')!
     expect(served.some((raw) => Number(raw['total_discounts']) > 0) && served.some((raw) => raw['shipping_lines'].length > 0)).toBe(true)
+    // Orders billed to an address, and orders with only a shipping address: the country comes from either.
+    expect(served.some((raw) => raw['billing_address'] !== null) && served.some((raw) => raw['billing_address'] === null && raw['shipping_address'] !== null)).toBe(true)
     for (const raw of served) {
       const order = orders.get(String(raw['id']))
+      expect(order!['country'], String(raw['id'])).toBe(raw['billing_address']?.['country_code'] ?? raw['shipping_address']?.['country_code'])
       const refunded = (raw['refunds'] as Json[]).flatMap((refund) => refund['transactions'] as Json[]).reduce((sum, transaction) => sum + cents(Number(transaction['amount'])), 0)
       expect(order, String(raw['id'])).toMatchObject({ totalAmount: Number(raw['total_price']), totalDiscount: Number(raw['total_discounts']), totalRefund: -refunded / 100 || 0 })
       const shipping = (raw['shipping_lines'] as Json[]).map((line) => ({ type: 'Shipping', description: line['title'], totalAmount: (cents(Number(line['price'])) + cents(Number(line['tax_lines'][0]?.price ?? 0))) / 100 }))

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { SHOPIFY_API_VERSION } from '@linkway/connectors'
 import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
 import { shopifyDisputes, shopifyPaymentMethods, shopifyPayments, shopifyTaxComponents, shopifyTransactions } from './money-records.js'
 
-const BASE_URL = 'https://acme-outdoors.myshopify.com/admin/api/2024-07'
+const BASE_URL = `https://acme-outdoors.myshopify.com/admin/api/${SHOPIFY_API_VERSION}`
 const context: SourceContext = { baseUrl: BASE_URL, connectionInfo: { shop: 'acme-outdoors' }, modifiedSince: undefined, pageSize: 1000 }
 const since: SourceContext = { ...context, modifiedSince: new Date('2024-06-01T08:30:15Z') }
 const fixture = (name: string): Record<string, Array<Record<string, unknown>>> => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'))

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
+import { SHOPIFY_API_VERSION } from '@linkway/connectors'
 import { DATA_TYPE_DEFINITIONS } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
 import { shopifyOrders } from './orders.js'
 
-const BASE_URL = 'https://acme-outdoors.myshopify.com/admin/api/2024-07'
+const BASE_URL = `https://acme-outdoors.myshopify.com/admin/api/${SHOPIFY_API_VERSION}`
 const context: SourceContext = { baseUrl: BASE_URL, connectionInfo: { shop: 'acme-outdoors' }, modifiedSince: undefined, pageSize: 1000 }
 const page = JSON.parse(readFileSync(new URL('./fixtures/orders.json', import.meta.url), 'utf8')) as { orders: Array<Record<string, unknown>> }
 
