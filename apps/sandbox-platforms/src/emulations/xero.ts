@@ -263,6 +263,11 @@ const REPORT_SCOPES = ['accounting.reports.read']
 interface XeroSource<T> {
   dataset: ListDataset<T>
   present(ctx: GenerationContext, record: T): Record<string, unknown>
+  /**
+   * The record as it stands once a sales invoice was raised for it (a contact): Xero sets IsCustomer and, as it
+   * documents, leaves UpdatedDateUTC alone, so a read of what changed since does not see it.
+   */
+  presentInvoiced?: (wire: Record<string, unknown>) => Record<string, unknown>
 }
 
 function xeroSource<T>(source: XeroSource<T>): XeroSource<unknown> {
@@ -305,7 +310,7 @@ const XERO_LISTS: readonly XeroList[] = [
     path: 'Contacts',
     typeName: 'Contact',
     scopes: CONTACT_SCOPES,
-    sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier') })],
+    sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier'), presentInvoiced: (wire) => ({ ...wire, IsCustomer: true }) })],
     isPaged: true,
     isArchived: (wire) => wire['ContactStatus'] === 'ARCHIVED',
     // Xero never deletes a contact: it archives it.
@@ -375,7 +380,12 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
     let totalItems = 0
     for (const source of list.sources) {
       const deleted = deps.controls.deletedRecords(xeroPlatform.key, source.dataset.name)
-      const wireOf = (record: unknown, index: number) => presentWithDeletion(list, source.present(view.ctx, record), deleted.get(index))
+      const invoiced = source.presentInvoiced === undefined ? undefined : deps.controls.salesInvoicedContacts(xeroPlatform.key, source.dataset.name)
+      const presentOf = (record: unknown, index: number) => {
+        const wire = source.present(view.ctx, record)
+        return invoiced?.has(index) === true ? source.presentInvoiced!(wire) : wire
+      }
+      const wireOf = (record: unknown, index: number) => presentWithDeletion(list, presentOf(record, index), deleted.get(index))
       const hasDeletions = deleted.size > 0
       const range = selectFiltered(source.dataset, view.ctx, {
         start: Math.max(0, start - totalItems),
