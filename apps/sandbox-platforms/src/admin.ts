@@ -197,7 +197,8 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
       if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((scope) => typeof scope === 'string' && Object.hasOwn(known, scope))) {
         throw new SandboxAdminError(`scopes must list scopes of ${grant.platform}: ${Object.keys(known).join(', ')}.`)
       }
-      return deps.store.issueTokens(grant, scopes, { accessTtlSeconds: ADMIN_TOKEN_TTL_SECONDS, refreshScopes: undefined }).accessToken
+      const definition = checkPlatform(grant.platform)
+      return deps.store.issueTokens(grant, scopes, { accessTtlSeconds: ADMIN_TOKEN_TTL_SECONDS, refreshScopes: undefined, claims: definition.accessTokenClaims?.(grant, scopes) }).accessToken
     },
     setDatasetSize(platform, dataset, count) {
       const definition = checkPlatform(platform)

@@ -115,6 +115,15 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   accessTokensExpire: true,
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),
+  // Xero's access tokens are JWTs; the consent they come from is named by authentication_event_id, the key that tells
+  // this consent's organisations from the others GET /connections lists.
+  accessTokenClaims: (grant, scopes) => ({
+    iss: 'https://identity.xero.com',
+    aud: 'https://identity.xero.com/resources',
+    client_id: grant.clientId,
+    authentication_event_id: grant.authEventId,
+    scope: [...scopes],
+  }),
   // A small business's books. The journal holds an entry per invoice, bill and payment received, then
   // `journalEntries` manual ones, then one per credit note, bill credit note and bill payment. Xero has no
   // direct costs or incomes (its spend and receive money are the bank transactions), so the shared ledger
@@ -152,15 +161,23 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
   app.get(XERO_CONNECTIONS_PATH, async (request, reply) => {
     const access = authorizeApiCall(deps, xeroPlatform, bearerTokenOf(request))
     if (!access.ok) return sendXeroRefusal(reply, access.refusal)
-    return (access.grant.tenants ?? []).map((tenant) => ({
-      id: tenant.connectionId,
-      authEventId: access.grant.authEventId,
-      tenantId: tenant.tenantId,
-      tenantType: 'ORGANISATION',
-      tenantName: tenant.tenantName,
-      createdDateUtc: xeroUtcDateTime(access.grant.createdAt),
-      updatedDateUtc: xeroUtcDateTime(access.grant.createdAt),
-    }))
+    // Every organisation the person has authorised for this app and not disconnected, from every consent, oldest
+    // first, as Xero lists them; each entry names the consent that authorised it. The emulation has one person.
+    const grants = deps.store
+      .listGrants()
+      .filter((grant) => grant.platform === xeroPlatform.key && grant.clientId === access.grant.clientId && !grant.isRevoked)
+      .sort((a, b) => a.createdAt - b.createdAt)
+    return grants.flatMap((grant) =>
+      (grant.tenants ?? []).map((tenant) => ({
+        id: tenant.connectionId,
+        authEventId: grant.authEventId,
+        tenantId: tenant.tenantId,
+        tenantType: 'ORGANISATION',
+        tenantName: tenant.tenantName,
+        createdDateUtc: xeroUtcDateTime(grant.createdAt),
+        updatedDateUtc: xeroUtcDateTime(grant.createdAt),
+      })),
+    )
   })
 
   for (const list of XERO_LISTS) serveList(app, deps, list)
