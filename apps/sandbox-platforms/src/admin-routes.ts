@@ -129,6 +129,14 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, a
         return reply.status(204).send()
       }),
     )
+
+    routes.post('/admin/sales-invoices', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.raiseSalesInvoices(body['platform'] as PlatformKey, body['dataset'] as string, body['indices'] as number[])
+        return reply.status(204).send()
+      }),
+    )
   })
 }
 

@@ -109,6 +109,12 @@ export interface SandboxAdmin {
    * transfers); the other emulations keep serving them.
    */
   deleteRecords(platform: PlatformKey, dataset: string, indices: readonly number[]): void
+  /**
+   * Raises a sales invoice now for contacts of a list dataset (by their index, in every grant of the platform), such
+   * as suppliers that were never customers. Xero's emulation then marks each `IsCustomer` and, as Xero documents,
+   * leaves its UpdatedDateUTC as it was; the other emulations ignore it.
+   */
+  raiseSalesInvoices(platform: PlatformKey, dataset: string, indices: readonly number[]): void
 }
 
 /** An admin call with bad arguments. → 400 over HTTP */
@@ -191,7 +197,8 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
       if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((scope) => typeof scope === 'string' && Object.hasOwn(known, scope))) {
         throw new SandboxAdminError(`scopes must list scopes of ${grant.platform}: ${Object.keys(known).join(', ')}.`)
       }
-      return deps.store.issueTokens(grant, scopes, { accessTtlSeconds: ADMIN_TOKEN_TTL_SECONDS, refreshScopes: undefined }).accessToken
+      const definition = checkPlatform(grant.platform)
+      return deps.store.issueTokens(grant, scopes, { accessTtlSeconds: ADMIN_TOKEN_TTL_SECONDS, refreshScopes: undefined, claims: definition.accessTokenClaims?.(grant, scopes) }).accessToken
     },
     setDatasetSize(platform, dataset, count) {
       const definition = checkPlatform(platform)
@@ -208,6 +215,15 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
       if (!Array.isArray(indices) || indices.length === 0 || indices.length > 10_000) throw new SandboxAdminError('indices must list 1 to 10000 record indices.')
       const checked = indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index'))
       deps.controls.deleteRecords(definition.key, dataset, checked, deps.clock.now().getTime())
+    },
+    raiseSalesInvoices(platform, dataset, indices) {
+      const definition = checkPlatform(platform)
+      if (typeof dataset !== 'string' || findDataset(definition.family, dataset)?.kind !== 'list') {
+        throw new SandboxAdminError(`${definition.key} has no list dataset “${String(dataset)}”.`)
+      }
+      if (!Array.isArray(indices) || indices.length === 0 || indices.length > 10_000) throw new SandboxAdminError('indices must list 1 to 10000 record indices.')
+      const checked = indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index'))
+      deps.controls.raiseSalesInvoices(definition.key, dataset, checked, deps.clock.now().getTime())
     },
   }
 }

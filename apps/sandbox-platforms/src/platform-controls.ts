@@ -41,6 +41,8 @@ export class PlatformControls {
   private readonly datasetSizes = new Map<string, number>()
   /** By `platform/dataset`: each deleted record's index, with the instant (ms) it was deleted. */
   private readonly deletions = new Map<string, Map<number, number>>()
+  /** By `platform/dataset`: each contact a sales invoice was raised for since it was generated, with the instant (ms). */
+  private readonly invoicedContacts = new Map<string, Map<number, number>>()
 
   failNextTokenCalls(platform: PlatformKey, count: number, failure: TokenFailure): void {
     this.tokenFailures.set(platform, { remaining: count, value: failure })
@@ -118,7 +120,20 @@ export class PlatformControls {
 
   /** The records of a dataset deleted so far, index → when; empty when none was. */
   deletedRecords(platform: PlatformKey, dataset: string): ReadonlyMap<number, number> {
-    return this.deletions.get(`${platform}/${dataset}`) ?? NONE_DELETED
+    return this.deletions.get(`${platform}/${dataset}`) ?? NO_RECORDS
+  }
+
+  /** Raises a sales invoice for contacts (by index) of a dataset of the platform at `at`; the first one raised counts. */
+  raiseSalesInvoices(platform: PlatformKey, dataset: string, indices: readonly number[], at: number): void {
+    const key = `${platform}/${dataset}`
+    const invoiced = this.invoicedContacts.get(key) ?? new Map<number, number>()
+    for (const index of indices) if (!invoiced.has(index)) invoiced.set(index, at)
+    this.invoicedContacts.set(key, invoiced)
+  }
+
+  /** The contacts of a dataset a sales invoice was raised for, index → when; empty when none was. */
+  salesInvoicedContacts(platform: PlatformKey, dataset: string): ReadonlyMap<number, number> {
+    return this.invoicedContacts.get(`${platform}/${dataset}`) ?? NO_RECORDS
   }
 
   private schedule<T>(schedules: Map<PlatformKey, ApiCallSchedule<T>>, platform: PlatformKey, count: number, value: T, afterCalls: number): void {
@@ -133,7 +148,7 @@ export class PlatformControls {
   }
 }
 
-const NONE_DELETED: ReadonlyMap<number, number> = new Map()
+const NO_RECORDS: ReadonlyMap<number, number> = new Map()
 
 function take<T>(countdowns: Map<PlatformKey, Countdown<T>>, platform: PlatformKey): T | undefined {
   const countdown = countdowns.get(platform)

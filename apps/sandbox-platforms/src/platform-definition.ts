@@ -73,6 +73,12 @@ export interface PlatformDefinition {
   assignGrantDetails?: (random: RandomBytes) => GrantDetails
   /** The parameters of the approve redirect, from the base `code` and `state`. */
   callbackParameters?: (base: Readonly<Record<string, string>>, context: CallbackContext) => Record<string, string>
+  /**
+   * The claims an access token carries, for platforms whose access tokens are JWTs (Xero's carry the consent's
+   * `authentication_event_id`); opaque tokens when absent. The emulation's JWT is readable, not verifiable: its third
+   * part is the token's secret, and the token is looked up by it as an opaque one is.
+   */
+  accessTokenClaims?: (grant: Grant, scopes: readonly string[]) => Record<string, unknown>
   /** The token response body; RFC 6749 §5.1's shape when absent. */
   presentTokens?: (tokens: IssuedTokens) => Record<string, unknown>
   /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */

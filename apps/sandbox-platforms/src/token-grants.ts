@@ -113,7 +113,11 @@ function isGrantOf(grant: Grant, platform: PlatformDefinition, shop: string | un
 function issueFor(deps: SandboxDeps, platform: PlatformDefinition, grant: Grant, scopes: readonly string[], refreshScopes: readonly string[]): Record<string, unknown> {
   const withRefreshToken = platform.refreshTokens === 'always' || (platform.refreshTokens === 'with-offline-scope' && grant.scopes.includes('offline_access'))
   const accessTtlSeconds = platform.accessTokensExpire ? deps.accessTokenTtlSeconds : undefined
-  const { accessToken, refreshToken } = deps.store.issueTokens(grant, scopes, { accessTtlSeconds, refreshScopes: withRefreshToken ? refreshScopes : undefined })
+  const { accessToken, refreshToken } = deps.store.issueTokens(grant, scopes, {
+    accessTtlSeconds,
+    refreshScopes: withRefreshToken ? refreshScopes : undefined,
+    claims: platform.accessTokenClaims?.(grant, scopes),
+  })
   const issued: IssuedTokens = {
     accessToken,
     ...(refreshToken !== undefined ? { refreshToken } : {}),

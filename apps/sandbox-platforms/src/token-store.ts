@@ -229,8 +229,13 @@ export class TokenStore {
   // --- tokens
 
   /** An access token, and a refresh token when `refreshScopes` is given (a refresh keeps the scope of the token it replaces, RFC 6749 §6). */
-  issueTokens(grant: Grant, scopes: readonly string[], options: { accessTtlSeconds: number | undefined; refreshScopes: readonly string[] | undefined }): { accessToken: string; refreshToken?: string } {
-    const accessToken = generateSecret(this.random)
+  issueTokens(
+    grant: Grant,
+    scopes: readonly string[],
+    options: { accessTtlSeconds: number | undefined; refreshScopes: readonly string[] | undefined; claims?: Record<string, unknown> | undefined },
+  ): { accessToken: string; refreshToken?: string } {
+    const secret = generateSecret(this.random)
+    const accessToken = options.claims === undefined ? secret : `${base64UrlJson({ alg: 'RS256', typ: 'JWT' })}.${base64UrlJson(options.claims)}.${secret}`
     this.accessTokens.set(hashSecret(accessToken), {
       grantId: grant.grantId,
       scopes: [...scopes],
@@ -337,4 +342,8 @@ function isSnapshot(value: unknown): value is StateSnapshot {
   if (typeof value !== 'object' || value === null) return false
   const record = value as Record<string, unknown>
   return record['version'] === 1 && ['clients', 'grants', 'requests', 'codes', 'accessTokens', 'refreshTokens'].every((key) => Array.isArray(record[key]))
+}
+
+function base64UrlJson(value: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url')
 }

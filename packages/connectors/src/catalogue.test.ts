@@ -183,6 +183,7 @@ describe('catalogue', () => {
       idField: 'tenantId',
       nameField: 'tenantName',
       connectionInfoKey: 'tenantId',
+      sameConsent: { accessTokenClaim: 'authentication_event_id', entryField: 'authEventId' },
     })
     expect(catalogue.get('gbol')!.device.note).toBe('Xero asks you to confirm which organisation to connect.')
     expect(oauth(catalogue.get('qhyg')).callbackParameters).toEqual(['realmId'])

@@ -29,6 +29,12 @@ export interface TenantPick {
   nameField: string
   /** Where the chosen id lands in Connection.connectionInfo, e.g. 'tenantId'. */
   connectionInfoKey: string
+  /**
+   * When the list holds more than this consent's tenants (Xero lists every organisation the person ever authorised
+   * for the app), how to keep this consent's: the entries whose `entryField` equals the access token's (a JWT's)
+   * `accessTokenClaim`. e.g. { accessTokenClaim: 'authentication_event_id', entryField: 'authEventId' }
+   */
+  sameConsent?: { accessTokenClaim: string; entryField: string }
   /** As OAuth2Auth's: set by the catalogue alone, for a tenant list on plain http. */
   allowPlainHttp?: boolean
 }

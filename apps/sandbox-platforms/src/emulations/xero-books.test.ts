@@ -149,6 +149,21 @@ describe("the Xero emulation's books", () => {
     }
   })
 
+  it('makes a supplier a customer when a sales invoice is raised for it, leaving its UpdatedDateUTC as Xero does', async () => {
+    const customersWhere = `where=${encodeURIComponent('IsCustomer==true')}&includeArchived=true`
+    const suppliers = (await read(`Contacts?includeArchived=true&where=${encodeURIComponent('IsSupplier==true')}`))['Contacts'] as Json[]
+    const supplier = suppliers.find((contact) => !contact['IsCustomer'])!
+    const since = { 'if-modified-since': new Date(sandbox.clock.now().getTime()).toISOString().slice(0, 19) }
+    sandbox.clock.advanceSeconds(60)
+    sandbox.admin.raiseSalesInvoices('xero', 'suppliers', [suppliers.indexOf(supplier)])
+
+    const customers = (await read(`Contacts?${customersWhere}`))['Contacts'] as Json[]
+    expect(customers).toHaveLength(SIZES.customers + 1)
+    expect(customers.find((contact) => contact['ContactID'] === supplier['ContactID'])).toEqual({ ...supplier, IsCustomer: true })
+    // Not changed since, by Xero's own UpdatedDateUTC: a read of what changed does not see it.
+    expect((await read(`Contacts?${customersWhere}`, since))['Contacts']).toEqual([])
+  })
+
   // Last: it deletes records, in every grant.
   it('serves what the admin deleted as Xero does, to a read of what changed since: DELETED, ARCHIVED, or gone', async () => {
     const transactions = (await read('BankTransactions'))['BankTransactions'] as Json[]

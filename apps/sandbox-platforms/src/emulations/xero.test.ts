@@ -94,6 +94,16 @@ describe('the Xero emulation', () => {
     expect((await getJson(`${xero.apiBaseUrl}/Invoices`, tokens.access_token)).status).toBe(403)
   })
 
+  it('lists every organisation the person ever authorised, each naming its consent, which the access token (a JWT) names', async () => {
+    const tokens = await linkXero([US])
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>
+    expect(claims).toMatchObject({ iss: 'https://identity.xero.com', client_id: CLIENT.clientId, authentication_event_id: expect.stringMatching(/^[0-9a-f-]{36}$/) })
+    const connections = (await (await getJson(xero.tenantsUrl, tokens.access_token)).json()) as Record<string, string>[]
+    // The earlier consent's UK organisation is listed too, under its own authEventId.
+    expect(connections.map((connection) => connection['tenantId'])).toEqual([UK, US])
+    expect(connections.filter((connection) => connection['authEventId'] === claims['authentication_event_id']).map((connection) => connection['tenantId'])).toEqual([US])
+  })
+
   it('answers the Accounting API in Xero’s shape, 100 records a page', async () => {
     const tokens = await linkXero()
     const first = (await (await getJson(`${xero.apiBaseUrl}/Invoices?page=1`, tokens.access_token, { 'xero-tenant-id': UK })).json()) as {

@@ -115,6 +115,15 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   accessTokensExpire: true,
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),
+  // Xero's access tokens are JWTs; the consent they come from is named by authentication_event_id, the key that tells
+  // this consent's organisations from the others GET /connections lists.
+  accessTokenClaims: (grant, scopes) => ({
+    iss: 'https://identity.xero.com',
+    aud: 'https://identity.xero.com/resources',
+    client_id: grant.clientId,
+    authentication_event_id: grant.authEventId,
+    scope: [...scopes],
+  }),
   // A small business's books. The journal holds an entry per invoice, bill and payment received, then
   // `journalEntries` manual ones, then one per credit note, bill credit note and bill payment. Xero has no
   // direct costs or incomes (its spend and receive money are the bank transactions), so the shared ledger
@@ -152,15 +161,23 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
   app.get(XERO_CONNECTIONS_PATH, async (request, reply) => {
     const access = authorizeApiCall(deps, xeroPlatform, bearerTokenOf(request))
     if (!access.ok) return sendXeroRefusal(reply, access.refusal)
-    return (access.grant.tenants ?? []).map((tenant) => ({
-      id: tenant.connectionId,
-      authEventId: access.grant.authEventId,
-      tenantId: tenant.tenantId,
-      tenantType: 'ORGANISATION',
-      tenantName: tenant.tenantName,
-      createdDateUtc: xeroUtcDateTime(access.grant.createdAt),
-      updatedDateUtc: xeroUtcDateTime(access.grant.createdAt),
-    }))
+    // Every organisation the person has authorised for this app and not disconnected, from every consent, oldest
+    // first, as Xero lists them; each entry names the consent that authorised it. The emulation has one person.
+    const grants = deps.store
+      .listGrants()
+      .filter((grant) => grant.platform === xeroPlatform.key && grant.clientId === access.grant.clientId && !grant.isRevoked)
+      .sort((a, b) => a.createdAt - b.createdAt)
+    return grants.flatMap((grant) =>
+      (grant.tenants ?? []).map((tenant) => ({
+        id: tenant.connectionId,
+        authEventId: grant.authEventId,
+        tenantId: tenant.tenantId,
+        tenantType: 'ORGANISATION',
+        tenantName: tenant.tenantName,
+        createdDateUtc: xeroUtcDateTime(grant.createdAt),
+        updatedDateUtc: xeroUtcDateTime(grant.createdAt),
+      })),
+    )
   })
 
   for (const list of XERO_LISTS) serveList(app, deps, list)
@@ -263,6 +280,11 @@ const REPORT_SCOPES = ['accounting.reports.read']
 interface XeroSource<T> {
   dataset: ListDataset<T>
   present(ctx: GenerationContext, record: T): Record<string, unknown>
+  /**
+   * The record as it stands once a sales invoice was raised for it (a contact): Xero sets IsCustomer and, as it
+   * documents, leaves UpdatedDateUTC alone, so a read of what changed since does not see it.
+   */
+  presentInvoiced?: (wire: Record<string, unknown>) => Record<string, unknown>
 }
 
 function xeroSource<T>(source: XeroSource<T>): XeroSource<unknown> {
@@ -305,7 +327,7 @@ const XERO_LISTS: readonly XeroList[] = [
     path: 'Contacts',
     typeName: 'Contact',
     scopes: CONTACT_SCOPES,
-    sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier') })],
+    sources: [xeroSource({ dataset: customers, present: (_, contact) => presentContact(contact, 'customer') }), xeroSource({ dataset: suppliers, present: (_, contact) => presentContact(contact, 'supplier'), presentInvoiced: (wire) => ({ ...wire, IsCustomer: true }) })],
     isPaged: true,
     isArchived: (wire) => wire['ContactStatus'] === 'ARCHIVED',
     // Xero never deletes a contact: it archives it.
@@ -375,7 +397,12 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
     let totalItems = 0
     for (const source of list.sources) {
       const deleted = deps.controls.deletedRecords(xeroPlatform.key, source.dataset.name)
-      const wireOf = (record: unknown, index: number) => presentWithDeletion(list, source.present(view.ctx, record), deleted.get(index))
+      const invoiced = source.presentInvoiced === undefined ? undefined : deps.controls.salesInvoicedContacts(xeroPlatform.key, source.dataset.name)
+      const presentOf = (record: unknown, index: number) => {
+        const wire = source.present(view.ctx, record)
+        return invoiced?.has(index) === true ? source.presentInvoiced!(wire) : wire
+      }
+      const wireOf = (record: unknown, index: number) => presentWithDeletion(list, presentOf(record, index), deleted.get(index))
       const hasDeletions = deleted.size > 0
       const range = selectFiltered(source.dataset, view.ctx, {
         start: Math.max(0, start - totalItems),

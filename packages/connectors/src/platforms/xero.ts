@@ -26,8 +26,16 @@ export const xero = defineConnector({
     connectionParameters: [],
     callbackParameters: [],
     // The token is for the person, not an organisation: every API call needs a xero-tenant-id, read
-    // from the organisations this consent covers.
-    afterCallback: { kind: 'tenant-pick', tenantsUrl: 'https://api.xero.com/connections', idField: 'tenantId', nameField: 'tenantName', connectionInfoKey: 'tenantId' },
+    // from the organisations this consent covers. GET /connections lists every organisation the person has ever
+    // authorised for the app; this consent's are those whose authEventId is the access token's authentication_event_id.
+    afterCallback: {
+      kind: 'tenant-pick',
+      tenantsUrl: 'https://api.xero.com/connections',
+      idField: 'tenantId',
+      nameField: 'tenantName',
+      connectionInfoKey: 'tenantId',
+      sameConsent: { accessTokenClaim: 'authentication_event_id', entryField: 'authEventId' },
+    },
     developerPortalUrl: 'https://developer.xero.com/app/manage',
   },
   device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false, note: 'Xero asks you to confirm which organisation to connect.' },

@@ -300,6 +300,16 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
       expect((await api('GET', `/companies/${single.companyId}/connections/${single.id}`)).json().connectionInfo).toMatchObject({ tenantId: XERO_TENANTS[0]!.tenantId })
     })
 
+    it('Xero: a person who authorised one organisation before and now consents to another gets the new one attached, never the old', async () => {
+      const [earlier, now] = XERO_TENANTS as [(typeof XERO_TENANTS)[0], (typeof XERO_TENANTS)[0]]
+      const first = await newConnection('gbol')
+      expect(location(await walk(first.linkUrl, 'approve', [earlier.tenantId]))).toContain('status=200')
+      // Xero's /connections now lists both organisations: only this consent's is taken, directly, with no pick page.
+      const second = await newConnection('gbol')
+      expect(location(await walk(second.linkUrl, 'approve', [now.tenantId]))).toContain('status=200')
+      expect((await api('GET', `/companies/${second.companyId}/connections/${second.id}`)).json()).toMatchObject({ status: 'Linked', connectionInfo: { tenantId: now.tenantId, tenantName: now.tenantName } })
+    })
+
     it("QuickBooks Online: the callback's realmId is kept in connectionInfo", async () => {
       const { companyId, id, linkUrl } = await newConnection('qhyg')
       expect(location(await walk(linkUrl))).toContain('status=200')

@@ -32,6 +32,7 @@ const JOURNAL_COUNT = SIZES.invoices + SIZES.bills + SIZES.payments + SIZES.jour
 const SYNCED: readonly DataType[] = [
   'company',
   'chartOfAccounts',
+  'customers',
   'suppliers',
   'invoices',
   'bills',
@@ -192,6 +193,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     expect(summary).toEqual({
       company: ['Complete', 1],
       chartOfAccounts: ['Complete', SIZES.accounts],
+      customers: ['Complete', SIZES.customers],
       suppliers: ['Complete', SIZES.suppliers],
       invoices: ['Complete', SIZES.invoices],
       bills: ['Complete', SIZES.bills],
@@ -350,6 +352,20 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     }
     // Months that differ: the comparison is of real figures, not of empty months.
     expect(profits.size).toBeGreaterThan(1)
+  })
+
+  it('a later sync reads a supplier that became a customer when a sales invoice was raised for it, which Xero does not date', async () => {
+    const suppliers = (await served(`Contacts?page=1&pageSize=1000&includeArchived=true&where=${encodeURIComponent('IsSupplier==true')}`))['Contacts'] as Json[]
+    const index = suppliers.findIndex((contact) => contact['IsCustomer'] === false)
+    const supplier = suppliers[index]!
+    expect(books.get('customers')!.has(supplier['ContactID'])).toBe(false)
+    h.sandbox.admin.raiseSalesInvoices('xero', 'suppliers', [index])
+    const queued = await h.api('POST', `/companies/${companyId}/data/queue/customers?connectionId=${connectionId}`)
+    expect(queued.json(), queued.body).toMatchObject({ status: 'Queued' })
+    await h.waitForSyncs(companyId)
+    const customers = (await h.api('GET', `${pathOf('customers')}?pageSize=5000`)).json().results as Json[]
+    expect(customers).toHaveLength(SIZES.customers + 1)
+    expect(customers.find((customer) => customer['id'] === supplier['ContactID'])).toMatchObject({ customerName: supplier['Name'], status: 'Active' })
   })
 
   // Last: it deletes at the platform.

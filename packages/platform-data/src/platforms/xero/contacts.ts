@@ -4,7 +4,7 @@
  * contact can be both, and is then both a customer and a supplier here, with the same id.
  */
 import type { DataRecordOf } from '@linkway/contracts'
-import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
+import { DataSourceError, type DataSource, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
 import { parseXeroDate, readXeroPage, requestXeroPage } from './xero-api.js'
 
@@ -18,17 +18,27 @@ type ContactPerson = NonNullable<Customer['contacts']>[number]
 const CUSTOMER_FILTERS = { where: 'IsCustomer==true', includeArchived: 'true' }
 const SUPPLIER_FILTERS = { where: 'IsSupplier==true', includeArchived: 'true' }
 
+/**
+ * Xero sets IsCustomer when a sales invoice is raised for a contact, IsSupplier when a bill is, and documents that
+ * neither changes the contact's UpdatedDateUTC. A read of what changed since the last sync would never see a
+ * supplier that has just become a customer (nor a customer that has become a supplier), while invoices name it:
+ * no If-Modified-Since bound is safe for these two flags, so every sync reads them whole.
+ */
+function everyContact(context: SourceContext): SourceContext {
+  return { ...context, modifiedSince: undefined }
+}
+
 export const xeroCustomers: DataSource<'customers'> = {
   dataType: 'customers',
-  isIncremental: true,
-  request: (context, cursor) => requestXeroPage(context, 'Contacts', CUSTOMER_FILTERS, cursor),
+  isIncremental: false,
+  request: (context, cursor) => requestXeroPage(everyContact(context), 'Contacts', CUSTOMER_FILTERS, cursor),
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Contacts', readXeroContact),
 }
 
 export const xeroSuppliers: DataSource<'suppliers'> = {
   dataType: 'suppliers',
-  isIncremental: true,
-  request: (context, cursor) => requestXeroPage(context, 'Contacts', SUPPLIER_FILTERS, cursor),
+  isIncremental: false,
+  request: (context, cursor) => requestXeroPage(everyContact(context), 'Contacts', SUPPLIER_FILTERS, cursor),
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Contacts', (raw, index) => asSupplier(readXeroContact(raw, index))),
 }
 

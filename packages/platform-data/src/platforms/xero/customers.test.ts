@@ -26,11 +26,9 @@ describe('Xero customers: requests', () => {
     expect(xeroCustomers.request(context, { page: 2, pageSize: 100 }).url).toBe(`https://api.xero.com/api.xro/2.0/Contacts?page=2&pageSize=100&${FILTERS}`)
   })
 
-  it('reads only what changed since the last sync', () => {
-    expect(xeroCustomers.request({ ...context, modifiedSince: new Date('2024-06-15T23:59:59.999Z') }, undefined).headers).toEqual({
-      'xero-tenant-id': TENANT_ID,
-      'if-modified-since': '2024-06-15T23:59:59',
-    })
+  it('reads every customer on every sync: Xero marks a contact a customer without changing its UpdatedDateUTC', () => {
+    expect(xeroCustomers.isIncremental).toBe(false)
+    expect(xeroCustomers.request({ ...context, modifiedSince: new Date('2024-06-15T23:59:59.999Z') }, undefined).headers).toEqual({ 'xero-tenant-id': TENANT_ID })
   })
 })
 
