@@ -208,24 +208,15 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
       deps.controls.setDatasetSize(definition.key, dataset, checkCount(count, MAX_DATASET_SIZE, 'count'))
     },
     deleteRecords(platform, dataset, indices) {
-      const definition = checkPlatform(platform)
-      if (typeof dataset !== 'string' || findDataset(definition.family, dataset)?.kind !== 'list') {
-        throw new SandboxAdminError(`${definition.key} has no list dataset “${String(dataset)}”.`)
-      }
-      if (!Array.isArray(indices) || indices.length === 0 || indices.length > 10_000) throw new SandboxAdminError('indices must list 1 to 10000 record indices.')
-      const checked = indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index'))
-      deps.controls.deleteRecords(definition.key, dataset, checked, deps.clock.now().getTime())
+      const target = checkListRecords(platform, dataset, indices)
+      deps.controls.deleteRecords(target.platform, target.dataset, target.indices, deps.clock.now().getTime())
     },
     raiseSalesInvoices(platform, dataset, indices) {
-      const definition = checkPlatform(platform)
-      if (typeof dataset !== 'string' || findDataset(definition.family, dataset)?.kind !== 'list') {
-        throw new SandboxAdminError(`${definition.key} has no list dataset “${String(dataset)}”.`)
-      }
-      if (!Array.isArray(indices) || indices.length === 0 || indices.length > 10_000) throw new SandboxAdminError('indices must list 1 to 10000 record indices.')
-      const checked = indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index'))
-      deps.controls.raiseSalesInvoices(definition.key, dataset, checked, deps.clock.now().getTime())
+      const target = checkListRecords(platform, dataset, indices)
+      deps.controls.raiseSalesInvoices(target.platform, target.dataset, target.indices, deps.clock.now().getTime())
     },
   }
+
 }
 
 /** A client's registration, checked: the same rules for the options and for the admin. */
@@ -248,6 +239,16 @@ export function checkClient(client: SandboxClient): StoredClient {
     }
   }
   return { clientId, clientSecret, redirectUris: [...redirectUris] }
+}
+
+/** Records of a list dataset named by index, as the calls that act on some of them take them. */
+function checkListRecords(platform: PlatformKey, dataset: string, indices: readonly number[]): { platform: PlatformKey; dataset: string; indices: number[] } {
+  const definition = checkPlatform(platform)
+  if (typeof dataset !== 'string' || findDataset(definition.family, dataset)?.kind !== 'list') {
+    throw new SandboxAdminError(`${definition.key} has no list dataset “${String(dataset)}”.`)
+  }
+  if (!Array.isArray(indices) || indices.length === 0 || indices.length > 10_000) throw new SandboxAdminError('indices must list 1 to 10000 record indices.')
+  return { platform: definition.key, dataset, indices: indices.map((index) => checkCount(index, MAX_DATASET_SIZE, 'each index')) }
 }
 
 function checkPlatform(key: unknown): PlatformDefinition {

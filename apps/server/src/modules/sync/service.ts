@@ -160,7 +160,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         throw new AppError('dataset_in_progress', { dataType: target.dataType, companyId: read.companyId, datasetId: runningDataset?.id ?? 'unknown' })
       }
       created.push(row)
-      if (row.status === 'Queued') await sendDatasetJob(trx, deps.jobs.syncDataset, row.id, { jobId: datasetJobIdInOrder(now, queued++, ids.uuid()) })
+      if (row.status === 'Queued') await sendDatasetJob(trx, deps.jobs.syncDataset, row.id, { id: datasetJobIdInOrder(now, queued++, ids.uuid()) })
     }
     // Every target unsupported (or skipped): the read is over before it began.
     if (!created.some((row) => row.status === 'Queued')) await repo.completeRead(trx, readId, now)

@@ -24,8 +24,8 @@ export const syncDatasetJob = defineJob({ name: 'sync.dataset', payload: SyncDat
  * so that the recovery sweep can tell a job a worker took and died with (before it took the
  * dataset's lease) from one still waiting in the queue.
  */
-export async function sendDatasetJob(trx: Transaction<Tables>, sender: JobSender<SyncDatasetJob>, datasetId: string, options: { startAfterSeconds?: number; jobId?: string } = {}): Promise<void> {
-  const jobId = await sender.send(trx, { datasetId }, { ...(options.startAfterSeconds === undefined ? {} : { startAfterSeconds: options.startAfterSeconds }), ...(options.jobId === undefined ? {} : { id: options.jobId }) })
+export async function sendDatasetJob(trx: Transaction<Tables>, sender: JobSender<SyncDatasetJob>, datasetId: string, options: { startAfterSeconds?: number; id?: string } = {}): Promise<void> {
+  const jobId = await sender.send(trx, { datasetId }, options)
   await repo.recordDatasetJob(trx, datasetId, jobId)
 }
 

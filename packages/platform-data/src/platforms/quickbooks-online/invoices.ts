@@ -55,12 +55,10 @@ function pageCursorOf(cursor: PageCursor | undefined): PageCursor | undefined {
   return cursor === undefined ? undefined : { startPosition: cursor['startPosition'] ?? 1, maxResults: cursor['maxResults'] ?? 1000 }
 }
 
-/** What follows a page of invoices once its payments are read: kept in the payments' cursor as JSON. */
-type AfterPage = Pick<PageOfRecords<'invoices'>, 'next'>
-
-function afterPageOf(cursor: PageCursor): AfterPage {
+/** Where the read goes once a page's payments are read: the page's own next cursor, kept in the payments' cursor as JSON. */
+function nextAfterPayments(cursor: PageCursor): PageCursor | undefined {
   const after = JSON.parse(String(cursor['after'])) as { next: PageCursor | null }
-  return { next: after.next ?? undefined }
+  return after.next ?? undefined
 }
 
 export const quickbooksInvoices: DataSource<'invoices'> = {
@@ -81,16 +79,16 @@ export const quickbooksInvoices: DataSource<'invoices'> = {
     if (step === 'deleted') return { records: [], next: undefined, deletedIds: readDeletedIds(response.body, 'Invoice') }
     if (step === 'payments') return readPaymentsStep(response.body, context, cursor!)
     const { rows, next } = readQuickbooksPage(response.body, INVOICE_QUERY, context, pageCursorOf(cursor))
-    const after: AfterPage = { next: next ?? (canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined) }
+    const after = next ?? (canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined)
     const paid: unknown[] = []
     const records: Array<SourceRecord<'invoices'>> = []
     for (let index = 0; index < rows.length; index++) {
       if (paymentIdsOf([rows[index]]).size > 0) paid.push(rows[index])
       else records.push(readQuickbooksInvoice(rows[index], index, {}))
     }
-    if (paid.length === 0) return { records, ...after }
+    if (paid.length === 0) return { records, next: after }
     // The invoices that name payments wait in the cursor for them: the page is not asked for again.
-    const paymentsCursor = { step: 'payments', paymentIds: [...paymentIdsOf(paid)].join(','), paymentsFrom: 1, invoices: JSON.stringify(paid), allocations: '{}', after: JSON.stringify({ next: after.next ?? null }) }
+    const paymentsCursor = { step: 'payments', paymentIds: [...paymentIdsOf(paid)].join(','), paymentsFrom: 1, invoices: JSON.stringify(paid), allocations: '{}', after: JSON.stringify({ next: after ?? null }) }
     return { records, next: paymentsCursor }
   },
 }
@@ -112,7 +110,7 @@ function readPaymentsStep(body: unknown, context: SourceContext, cursor: PageCur
   for (const [invoiceId, applied] of Object.entries(allocationsOf(rows))) allocations[invoiceId] = [...(allocations[invoiceId] ?? []), ...applied]
   if (next !== undefined) return { records: [], next: { ...cursor, paymentsFrom: from + PAYMENTS_PER_PAGE, allocations: JSON.stringify(allocations) } }
   const invoices = JSON.parse(String(cursor['invoices'])) as unknown[]
-  return { records: invoices.map((row, index) => readQuickbooksInvoice(row, index, allocations)), ...afterPageOf(cursor) }
+  return { records: invoices.map((row, index) => readQuickbooksInvoice(row, index, allocations)), next: nextAfterPayments(cursor) }
 }
 
 /** Each invoice's allocations from the payments read: one per payment line linked to it, what that line applied. */

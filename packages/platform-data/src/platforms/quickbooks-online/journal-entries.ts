@@ -11,9 +11,8 @@
  * year before the current one by dates, and so on back until two years in a row have no transaction. A transaction
  * deleted since the last sync is simply not in the report any more, which leaves its stored entry behind: so an
  * incremental sync ends by asking change data capture which of the transactions that post to the ledger were deleted,
- * and marks their entries deleted too (the statements leave them out). A sync that cannot ask (a whole sync, or one
- * whose bound is past the 30 days change data capture keeps) says its read was complete instead: the report is the
- * whole ledger, so an entry it no longer has was deleted.
+ * and marks their entries deleted too (the statements leave them out). One whose bound is past the 30 days change
+ * data capture keeps cannot ask, and a deletion before that gap is not seen.
  */
 import type { DataRecordOf, DataType } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type SourceContext, type SourceRecord } from '../../data-source.js'

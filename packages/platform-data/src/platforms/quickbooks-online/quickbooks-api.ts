@@ -139,7 +139,6 @@ export function quickbooksQuerySource<K extends DataType>(
   readRow: (row: Record<string, unknown>, id: string) => SourceRecord<K>,
   options: { mirrorsDeletions?: boolean } = {},
 ): DataSource<K> {
-  const isMirrored = options.mirrorsDeletions === true
   return {
     dataType,
     isIncremental: true,
@@ -155,9 +154,8 @@ export function quickbooksQuerySource<K extends DataType>(
         if (id === undefined) throw new DataSourceError(`QuickBooks' ${query.entity}[${index}] has no Id.`)
         records.push(readRow(row, id))
       }
-      if (next !== undefined) return { records, next }
-      if (!isMirrored) return { records, next: undefined }
-      return { records, next: canAskForDeletions(response.body, context) ? { step: 'deleted' } : undefined }
+      const isDeletionsNext = next === undefined && options.mirrorsDeletions === true && canAskForDeletions(response.body, context)
+      return { records, next: isDeletionsNext ? { step: 'deleted' } : next }
     },
   }
 }

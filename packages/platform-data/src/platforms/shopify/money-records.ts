@@ -181,7 +181,7 @@ export const shopifyDisputes = shopifyListSource({
     items.map((raw, index): SourceRecord<'commerce-disputes'> => {
       const id = requireId(raw, 'disputes', index)
       const { modifiedAt, dates } = changedAt(raw['finalized_on'] ?? raw['evidence_sent_on'] ?? raw['initiated_at'])
-      // The reference requires a currency; XXX is its code for one the platform does not give.
+      // The reference requires a currency; NO_CURRENCY is ISO 4217's code for one the platform does not give.
       const data: DataRecordOf<'commerce-disputes'> = { id, currency: currencyOf(raw['currency']) ?? NO_CURRENCY, status: disputeStatusOf(raw['status'], raw['type']), ...dates }
       const orderId = idOf(raw['order_id'])
       data.disputedTransactions = orderId === undefined ? [] : [{ id: orderId, type: 'Order' }]
