@@ -103,6 +103,41 @@ describe('Portal › Settings', () => {
     await page.context().close()
   }, 60_000)
 
+  it("Link: the consent list follows the sync settings until the client writes its own, and back", async () => {
+    const page = await bed.newPage()
+    await bed.signIn(page, bed.admin, '/portal/settings/link')
+    const accounting = page.getByRole('region', { name: 'Data types' }).getByRole('group', { name: 'Accounting' })
+    const follows = accounting.getByLabel('List what the sync settings read (recommended)')
+    await follows.waitFor()
+    expect(await follows.isChecked()).toBe(true)
+    expect(await accounting.getByLabel('bills', { exact: true }).count()).toBe(0)
+
+    // Unticked: every data type offered, ticked, for the client to narrow; by keyboard.
+    await follows.focus()
+    await page.keyboard.press('Space')
+    const bills = accounting.getByLabel('bills', { exact: true })
+    await bills.waitFor()
+    expect(await accounting.getByLabel('invoices', { exact: true }).isChecked()).toBe(true)
+    await bills.uncheck()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Saved. Link shows these settings from now on.').waitFor()
+    const written = (await bed.api('GET', '/linkSettings')).json().dataTypes
+    expect(written.accounting).toContain('invoices')
+    expect(written.accounting).not.toContain('bills')
+    expect(written.banking).toBeUndefined()
+
+    // Reload: the client's list; ticking the box again hands the list back to the sync settings.
+    await page.reload()
+    await accounting.getByLabel('bills', { exact: true }).waitFor()
+    expect(await accounting.getByLabel('bills', { exact: true }).isChecked()).toBe(false)
+    await follows.check()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('Saved. Link shows these settings from now on.').waitFor()
+    expect((await bed.api('GET', '/linkSettings')).json().dataTypes).toEqual({})
+    await expectAccessible(page, 'Link settings, data types following the sync settings')
+    await page.context().close()
+  }, 60_000)
+
   it('Integrations: set a secret that is never shown again, switch a platform off, test a sandbox connection, by keyboard', async () => {
     const page = await bed.newPage()
     await bed.signIn(page, bed.admin, '/portal/settings/integrations')

@@ -181,6 +181,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     connections,
     integrations,
     linkSettings,
+    syncSettings,
     profile,
     link,
     oneTimeLinks,

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { ConnectionStatus } from './connections.js'
 import { DeviceNotes } from './integrations.js'
 import { FILE_UPLOAD_CATEGORIES, FileUploadLimits } from './files.js'
-import { LINK_CATEGORIES, LinkSettings } from './link-settings.js'
+import { LINK_CATEGORIES, LinkSettings, ResolvedLinkSettings } from './link-settings.js'
 
 export const LINK_LANGUAGES = ['en', 'fr', 'de'] as const
 const LinkSourceType = z.enum(['Accounting', 'Banking', 'Commerce'])
@@ -48,7 +48,8 @@ export const LinkSessionView = z
     lang: z.enum(LINK_LANGUAGES),
     company: z.object({ id: z.uuid(), name: z.string() }),
     client: z.object({ name: z.string(), logoUrl: z.string().optional() }),
-    settings: LinkSettings,
+    /** The client's Link settings, `dataTypes` resolved for this company (what its consent screen lists). */
+    settings: ResolvedLinkSettings,
     /** Only the enabled categories, in display order. */
     categories: z.array(z.object({ category: z.enum(LINK_CATEGORIES), optional: z.boolean(), integrations: z.array(LinkIntegration) })),
     connections: z.array(LinkConnection),

@@ -23,7 +23,7 @@ const uploadCategory = category.extend({ enableFileUpload: z.boolean().default(f
 export const LINK_CATEGORIES = ['accounting', 'banking', 'commerce'] as const
 export type LinkCategory = (typeof LINK_CATEGORIES)[number]
 
-export const LinkSettings = z
+const linkSettingsFields = z
   .object({
     categories: z
       .object({
@@ -60,17 +60,19 @@ export const LinkSettings = z
           .default({ purpose: '', access: '', accountInformation: '', platformData: '', retention: '' }),
       })
       .default({ title: '', subtitle: '', purpose: '', access: '', accountInformation: '', retention: '', termsAndConditions: '', headers: { purpose: '', access: '', accountInformation: '', platformData: '', retention: '' } }),
+    /**
+     * What the consent screen's *Platform data* section lists, per category. Left out (the
+     * default): the data types of that category this company's sync settings read (fetched on first
+     * link or on a schedule), so the consent never says less than Linkway reads. A list replaces that
+     * with your own wording of what you read.
+     */
     dataTypes: z
       .object({
-        accounting: z.array(text(100)).max(50).default(['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries']),
-        banking: z.array(text(100)).max(50).default(['banking-accounts', 'banking-accountBalances', 'banking-transactions']),
-        commerce: z.array(text(100)).max(50).default(['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments']),
+        accounting: z.array(text(100)).max(50).optional(),
+        banking: z.array(text(100)).max(50).optional(),
+        commerce: z.array(text(100)).max(50).optional(),
       })
-      .default({
-        accounting: ['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries'],
-        banking: ['banking-accounts', 'banking-accountBalances', 'banking-transactions'],
-        commerce: ['commerce-companyInfo', 'commerce-customers', 'commerce-orders', 'commerce-products', 'commerce-payments'],
-      }),
+      .default({}),
     branding: z
       .object({
         logoUrl: WireString.max(2000).refine((value) => value === '' || /^https?:\/\//.test(value), 'logoUrl must be an http(s) URL').default(''),
@@ -90,5 +92,27 @@ export const LinkSettings = z
      */
     embeddedLinkRequiresToken: z.boolean().default(false),
   })
-  .meta({ id: 'LinkSettings' })
+
+export const LinkSettings = linkSettingsFields.meta({ id: 'LinkSettings' })
 export type LinkSettings = z.infer<typeof LinkSettings>
+
+/**
+ * The data types a consent screen lists, per category, once resolved for one company: the Link
+ * settings' own list where there is one, else what the company's sync settings read.
+ */
+export const ConsentDataTypes = z.object({
+  accounting: z.array(z.string()),
+  banking: z.array(z.string()),
+  commerce: z.array(z.string()),
+})
+export type ConsentDataTypes = z.infer<typeof ConsentDataTypes>
+
+/** Link settings as a Link page draws them: `dataTypes` resolved for the company shown. */
+export const ResolvedLinkSettings = linkSettingsFields.extend({ dataTypes: ConsentDataTypes }).meta({ id: 'ResolvedLinkSettings' })
+export type ResolvedLinkSettings = z.infer<typeof ResolvedLinkSettings>
+
+/** The settings with each category's consent list: the client's own where written, else `read`, what the company's syncs read. */
+export function withConsentDataTypes(settings: LinkSettings, read: ConsentDataTypes): ResolvedLinkSettings {
+  const own = settings.dataTypes
+  return { ...settings, dataTypes: { accounting: own.accounting ?? read.accounting, banking: own.banking ?? read.banking, commerce: own.commerce ?? read.commerce } }
+}

@@ -1,10 +1,13 @@
-import { LinkSettings } from '@linkway/contracts'
+import { LinkSettings, withConsentDataTypes } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { blockText, inlineText, renderConsentTexts } from './consent-texts-all.js'
 import type { LinkSessionView } from './types.js'
 
+/** What the company's syncs read, as the server resolves it when the client has not worded the list. */
+const READ = { accounting: ['chartOfAccounts', 'invoices', 'billCreditNotes'], banking: ['banking-transactions'], commerce: ['commerce-orders'] }
+
 const session = (settings: LinkSettings, connections: LinkSessionView['connections'] = []) => ({
-  settings,
+  settings: withConsentDataTypes(settings, READ),
   company: { id: '11111111-1111-4111-8111-111111111111', name: 'Toft stores' },
   client: { name: 'Acme Lending' },
   categories: [{ category: 'accounting' as const, optional: false, integrations: [{ key: 'gbol', integrationId: 'fe79913b-c98a-8223-899c-8770c8b7356e', sourceId: '712d9d83-766a-89a9-aaa2-03ddac5f1c83', name: 'Xero', sourceType: 'Accounting' as const, logoUrl: '', isSandbox: false, device: { desktopOnly: false, needsInstall: false, notMobileOptimised: false } }] }],
@@ -29,7 +32,10 @@ describe('the consent texts as the person reads them', () => {
     const de = renderConsentTexts({ session: session(defaults), lang: 'de', category: 'accounting', platformKey: 'gbol' })
     expect(fr.title).toContain('Xero')
     expect(fr.title).not.toBe(de.title)
-    expect(fr.platformData.items).toHaveLength(defaults.dataTypes.accounting.length)
+    expect(fr.platformData.items).toEqual(['Plan comptable', 'Factures', 'Avoirs fournisseurs'])
+    // A list the client wrote replaces what the syncs read, in its category only.
+    const worded = LinkSettings.parse({ dataTypes: { accounting: ['invoices'] } })
+    expect(renderConsentTexts({ session: session(worded), lang: 'fr', category: 'accounting', platformKey: 'gbol' }).platformData.items).toEqual(['Factures'])
     const custom = LinkSettings.parse({ consent: { retention: 'Kept **90 days** by {clientName}.' } })
     expect(renderConsentTexts({ session: session(custom), lang: 'de', category: 'accounting', platformKey: 'gbol' }).retention.text).toBe('Kept 90 days by Acme Lending.')
   })

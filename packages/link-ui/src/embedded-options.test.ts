@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { CodatLinkOptions } from '@codat/sdk-link-types'
 import type { LinkSessionView } from '@linkway/contracts'
-import { LinkSettings } from '@linkway/contracts'
+import { LinkSettings, withConsentDataTypes } from '@linkway/contracts'
 import { readEmbeddedOptions } from './embedded-options.js'
 import { en } from './i18n/en.js'
 
@@ -18,7 +18,7 @@ const integration = (key: string, name: string, sourceType: 'Accounting' | 'Bank
 })
 
 function session(): LinkSessionView {
-  const settings = LinkSettings.parse({ categories: { accounting: { enabled: true, optional: false, enableFileUpload: true }, banking: { enabled: true, optional: true }, commerce: { enabled: true, optional: true } } })
+  const settings = withConsentDataTypes(LinkSettings.parse({ categories: { accounting: { enabled: true, optional: false, enableFileUpload: true }, banking: { enabled: true, optional: true }, commerce: { enabled: true, optional: true } } }), { accounting: ['chartOfAccounts', 'invoices'], banking: ['banking-transactions'], commerce: ['commerce-orders'] })
   return {
     sessionId: '00000000-0000-4000-8000-000000000003',
     lang: 'en',

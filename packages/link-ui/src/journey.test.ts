@@ -1,4 +1,4 @@
-import { LinkSettings } from '@linkway/contracts'
+import { LinkSettings, withConsentDataTypes } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import {
   canComplete,
@@ -44,7 +44,7 @@ function sessionWith(overrides: { connections?: LinkConnection[]; landingPage?: 
     lang: 'en',
     company: { id: 'company-1', name: 'Toft stores' },
     client: { name: 'Acme Lending' },
-    settings: LinkSettings.parse({ landingPage: { enabled: overrides.landingPage ?? false } }),
+    settings: withConsentDataTypes(LinkSettings.parse({ landingPage: { enabled: overrides.landingPage ?? false } }), { accounting: ['chartOfAccounts', 'invoices'], banking: ['banking-transactions'], commerce: ['commerce-orders'] }),
     categories: [
       { category: 'accounting', optional: false, integrations: [integration('mqjo', 'Sandbox accounting', 'Accounting'), integration('gbol', 'Xero', 'Accounting'), integration('qhyg', 'QuickBooks Online', 'Accounting')] },
       { category: 'banking', optional: true, integrations: [integration('bsbx', 'Sandbox bank', 'Banking'), integration('sgbk', 'Société Générale', 'Banking')] },

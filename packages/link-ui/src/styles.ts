@@ -117,6 +117,8 @@ background:#fff;color:var(--lw-text);font:inherit;font-weight:600;text-align:lef
 .lw-step-reached{background:var(--lw-accent)}
 .lw-fold>summary{display:list-item;cursor:pointer;padding:.125rem 0;margin-bottom:.375rem}
 .lw-fold>summary h2{display:inline}
+.lw-data-list{columns:2 9rem;column-gap:1.5rem;margin:0;padding-left:1.25rem}
+.lw-data-list li{break-inside:avoid}
 .lw-sticky-actions{position:sticky;bottom:0;z-index:1;margin:1.25rem -1rem 0;padding:.75rem 1rem;background:#fff;border-top:1px solid var(--lw-line)}
 .lw-sticky-actions .lw-alert{margin:0}
 .lw-footer{padding:.75rem 1rem 1.25rem;text-align:center;font-size:.875rem;color:var(--lw-muted)}

@@ -1,4 +1,4 @@
-import { FILE_TYPES, LinkSettings } from '@linkway/contracts'
+import { FILE_TYPES, LinkSettings, withConsentDataTypes } from '@linkway/contracts'
 import { describe, expect, it } from 'vitest'
 import { canComplete, categoryProgress, initialState, nextState, type JourneyState } from './journey.js'
 import { formatSize } from './screens/upload.js'
@@ -12,7 +12,7 @@ function loaded(settings: object): JourneyState {
     lang: 'en',
     company: { id: 'company-1', name: 'Toft stores' },
     client: { name: 'Acme Lending' },
-    settings: LinkSettings.parse(settings),
+    settings: withConsentDataTypes(LinkSettings.parse(settings), { accounting: ['chartOfAccounts', 'invoices'], banking: ['banking-transactions'], commerce: ['commerce-orders'] }),
     categories: [
       { category: 'accounting', optional: false, integrations: [] },
       { category: 'banking', optional: true, integrations: [] },

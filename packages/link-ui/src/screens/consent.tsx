@@ -68,7 +68,8 @@ export function ConsentScreen(props: ConsentScreenProps) {
         <summary>
           <h2 id="lw-consent-platformData">{header('platformData')}</h2>
         </summary>
-        <ul>
+        {/* Two columns where they fit: a company's syncs may read thirty data types, and the person should still see the rest of the consent. */}
+        <ul class="lw-data-list">
           {session.settings.dataTypes[category].map((dataType) => (
             <li key={dataType}>{humaniseDataType(dataType, t.dataTypes)}</li>
           ))}

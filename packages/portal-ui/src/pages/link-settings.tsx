@@ -159,7 +159,7 @@ function SettingsFields({ draft, update, errors, integrations }: FieldsProps) {
         </div>
       </Section>
 
-      <Section title="Data types" hint="What the consent screen says you will read, per category.">
+      <Section title="Data types" hint="What the consent screen says you will read, per category. By default it lists what your sync settings read, so it never says less than Linkway reads; your own list replaces that wording.">
         {DATA_TYPE_CATEGORIES.map(({ category, sourceType }) => (
           <DataTypesField key={category} label={CATEGORY_NAMES[category]} path={`dataTypes.${category}`} selected={draft.dataTypes[category]} offered={dataTypesOf(integrations, sourceType)} update={update} error={errors[`dataTypes.${category}`]} />
         ))}
@@ -325,19 +325,27 @@ function ColourField({ path, label, hint, draft, update, error }: FieldProps) {
   )
 }
 
-function DataTypesField(props: { label: string; path: Path; selected: string[]; offered: string[]; update(path: Path, value: unknown): void; error?: string | undefined }) {
+function DataTypesField(props: { label: string; path: Path; selected: string[] | undefined; offered: string[]; update(path: Path, value: unknown): void; error?: string | undefined }) {
+  const followsSyncSettings = props.selected === undefined
+  const selected = props.selected ?? []
   // Names saved earlier that no platform offers now stay listed, so saving does not drop them unseen.
-  const names = [...props.offered, ...props.selected.filter((name) => !props.offered.includes(name))]
-  const toggle = (name: string, isOn: boolean) => props.update(props.path, isOn ? names.filter((candidate) => candidate === name || props.selected.includes(candidate)) : props.selected.filter((candidate) => candidate !== name))
+  const names = [...props.offered, ...selected.filter((name) => !props.offered.includes(name))]
+  const toggle = (name: string, isOn: boolean) => props.update(props.path, isOn ? names.filter((candidate) => candidate === name || selected.includes(candidate)) : selected.filter((candidate) => candidate !== name))
   return (
     <fieldset class="pt-choices">
       <legend class="pt-legend">{props.label}</legend>
-      {names.length === 0 ? <p class="pt-muted">Loading the platforms' data types…</p> : null}
-      {names.map((name) => (
-        <label key={name} class="pt-choice">
-          <input type="checkbox" checked={props.selected.includes(name)} onChange={(event) => toggle(name, event.currentTarget.checked)} /> <span class="pt-mono">{name}</span>
-        </label>
-      ))}
+      <label class="pt-choice">
+        {/* Unticked, the list starts from every data type offered: the client narrows it from there. */}
+        <input type="checkbox" checked={followsSyncSettings} onChange={(event) => props.update(props.path, event.currentTarget.checked ? undefined : [...props.offered])} /> List what the sync settings read (recommended)
+      </label>
+      {followsSyncSettings ? null : names.length === 0 ? <p class="pt-muted">Loading the platforms' data types…</p> : null}
+      {followsSyncSettings
+        ? null
+        : names.map((name) => (
+            <label key={name} class="pt-choice">
+              <input type="checkbox" checked={selected.includes(name)} onChange={(event) => toggle(name, event.currentTarget.checked)} /> <span class="pt-mono">{name}</span>
+            </label>
+          ))}
       {props.error ? <p class="pt-field-error">{props.error}</p> : null}
     </fieldset>
   )

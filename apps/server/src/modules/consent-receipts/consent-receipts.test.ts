@@ -4,10 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testedBackends } from '@linkway/test-kit'
 import { createSecretBox } from '@linkway/vault'
 import { renderConsentTexts } from '@linkway/link-ui/consent-texts'
+import { DATA_TYPES } from '@linkway/contracts'
 import { buildApp } from '../../app.js'
 import { createTestApp, TEST_PUBLIC_URL, type TestApp, type TestClient } from '../../testing/test-app.js'
 
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000'
+
+/** What the default sync settings read from an accounting platform, in catalogue order: what consent must list. */
+const EVERY_ACCOUNTING_DATA_TYPE = [
+  'company', 'chartOfAccounts', 'customers', 'suppliers', 'invoices', 'bills', 'payments', 'bankAccounts', 'journalEntries', 'items', 'taxRates', 'trackingCategories', 'paymentMethods', 'accountTransactions',
+  'bankTransactions', 'transfers', 'balanceSheet', 'profitAndLoss', 'cashFlowStatement', 'creditNotes', 'billCreditNotes', 'billPayments', 'directCosts', 'directIncomes', 'itemReceipts', 'journals', 'purchaseOrders', 'salesOrders',
+]
+const EVERY_ACCOUNTING_DATA_TYPE_NAME = [
+  'Company', 'Chart of accounts', 'Customers', 'Suppliers', 'Invoices', 'Bills', 'Payments', 'Bank accounts', 'Journal entries', 'Items', 'Tax rates', 'Tracking categories', 'Payment methods', 'Account transactions',
+  'Bank account transactions', 'Transfers', 'Balance sheet', 'Profit and loss', 'Cash flow statement', 'Credit notes', 'Bill credit notes', 'Bill payments', 'Direct costs', 'Direct incomes', 'Item receipts', 'Journals', 'Purchase orders', 'Sales orders',
+]
 
 /** Verifies a compact JWS with a key from a JWKS, by node:crypto alone (not the signing code). */
 function verifyWithJwks(jws: string, jwks: { keys: Array<JsonWebKey & { kid: string }> }): { isValid: boolean; payload: unknown } {
@@ -79,18 +90,35 @@ describe.each(testedBackends())('consent receipts on %s', (backend) => {
       platform: { key: 'mqjo', name: 'Sandbox accounting', sourceType: 'Accounting' },
       category: 'accounting',
       language: 'en',
-      dataTypes: ['chartOfAccounts', 'invoices', 'bills', 'customers', 'suppliers', 'payments', 'bankAccounts', 'journalEntries'],
+      dataTypes: EVERY_ACCOUNTING_DATA_TYPE,
       texts: {
         title: 'Connect Sandbox accounting',
         subtitle: 'Acme Lending asks Toft stores for access to data in Sandbox accounting. Review what you share before you continue.',
         purpose: { heading: 'Purpose', text: 'Acme Lending uses this data to understand the finances of Toft stores and to provide its service.' },
         access: { heading: 'Access', text: 'Acme Lending can read the data listed under Platform data from Sandbox accounting, through Linkway, until you disconnect.' },
         accountInformation: { heading: 'Account information', text: 'You sign in at Sandbox accounting. Your password is never shared with Acme Lending or Linkway.' },
-        platformData: { heading: 'Platform data', items: ['Chart of accounts', 'Invoices', 'Bills', 'Customers', 'Suppliers', 'Payments', 'Bank accounts', 'Journal entries'] },
+        platformData: { heading: 'Platform data', items: EVERY_ACCOUNTING_DATA_TYPE_NAME },
         retention: { heading: 'Retention', text: 'The data is kept while Toft stores uses the service of Acme Lending. You can disconnect Sandbox accounting at any time from this page.' },
         termsAndConditions: 'By selecting Allow access, you agree that Acme Lending may access this data on behalf of Toft stores.',
       },
     })
+  })
+
+  it("lists what this company's sync settings read, not a fixed few: a company that reads less is told less", async () => {
+    const companyId = await newCompany('Toft books')
+    // Read nothing but invoices and bills, on first link, and the bank accounts on a schedule only.
+    const settings = DATA_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: dataType === 'invoices' || dataType === 'bills', syncSchedule: dataType === 'bankAccounts' ? 24 : 0, syncOrder }))
+    const put = await api(client, 'POST', `/companies/${companyId}/syncSettings`, { settings, overridesDefaults: true })
+    expect(put.statusCode, put.body).toBeLessThan(300)
+
+    const { session, texts } = await renderedTexts(companyId, 'en', 'accounting', 'mqjo')
+    expect(session.settings.dataTypes.accounting).toEqual(['invoices', 'bills', 'bankAccounts'])
+    expect(texts.platformData.items).toEqual(['Invoices', 'Bills', 'Bank accounts'])
+    const { connectionId } = (await allowAccess(companyId, { platformKey: 'mqjo', sessionId: session.sessionId, consent: { lang: 'en', texts } })).json()
+    const { receipt } = (await api(client, 'GET', `/companies/${companyId}/connections/${connectionId}/consent`)).json()
+    expect(receipt.dataTypes).toEqual(['invoices', 'bills', 'bankAccounts'])
+    // Another company of the same client keeps the client's defaults.
+    expect((await renderedTexts(await newCompany('Toft other'), 'en', 'accounting', 'mqjo')).session.settings.dataTypes.accounting).toEqual(EVERY_ACCOUNTING_DATA_TYPE)
   })
 
   it("records the client's own texts, Markdown reduced to its words, in French", async () => {

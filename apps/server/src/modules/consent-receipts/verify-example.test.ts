@@ -57,7 +57,7 @@ describe.each(testedBackends())('docs/examples/verify-consent-receipt.mjs on %s'
   it('says VALID for the downloaded receipt, with what was agreed', async () => {
     const result = await verifyFile(file)
     expect(result.output).toContain(`VALID: signed by ${t.url} with key consent-test`)
-    expect(result.output).toContain('Toft stores agreed to share Sandbox accounting data (chartOfAccounts, invoices')
+    expect(result.output).toContain('Toft stores agreed to share Sandbox accounting data (company, chartOfAccounts, customers')
     expect(result.code).toBe(0)
   })
 

@@ -4,7 +4,7 @@
  * disconnecting, funnel events, and Complete. The company's hosted URL is the credential, as
  * with the reference's hosted Link: whoever holds it can connect that company's platforms.
  */
-import { LINK_CATEGORIES, LINK_PREVIEW_COMPANY_ID, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type LinkSettings, type SignedConsentReceipt } from '@linkway/contracts'
+import { LINK_CATEGORIES, LINK_PREVIEW_COMPANY_ID, type FileUploadCategory, type FileUploadLimits, type GivenConsent, type Integration, type LinkCategory, type LinkConnection, type LinkIntegration, type LinkSessionView, type LinkSettings, type ResolvedLinkSettings, type SignedConsentReceipt, withConsentDataTypes } from '@linkway/contracts'
 import { consentPlatformName, renderConsentTexts } from '@linkway/link-ui/consent-texts'
 import type { Clock, IdGenerator } from '../../app-deps.js'
 import { AppError } from '../../app-error.js'
@@ -18,6 +18,7 @@ import type { IntegrationsService } from '../integrations/index.js'
 import type { LinkSettingsService, FunnelEvent } from '../link-settings/index.js'
 import { chooseLanguage, type LinkLanguage, type LinkResult, type LinkService, type OneTimeLinks } from '../link/index.js'
 import type { ProfileService } from '../profile/index.js'
+import type { SyncSettingsService } from '../sync/index.js'
 
 export type { LinkLanguage }
 
@@ -36,7 +37,7 @@ const PREVIEW_COMPANY_NAME = 'Example Company Ltd'
 const SOURCE_TYPE_OF: Record<LinkCategory, LinkIntegration['sourceType'] & Integration['sourceType']> = { accounting: 'Accounting', banking: 'Banking', commerce: 'Commerce' }
 
 /** Whether any enabled category lets the person upload files instead of connecting. */
-function isFileUploadOffered(settings: LinkSessionView['settings']): boolean {
+function isFileUploadOffered(settings: Pick<LinkSettings, 'categories'>): boolean {
   const { accounting, banking, businessDocuments } = settings.categories
   return (accounting.enabled && accounting.enableFileUpload) || (banking.enabled && banking.enableFileUpload) || businessDocuments.enabled
 }
@@ -50,6 +51,8 @@ export interface HostedLinkDeps {
   connections: ConnectionsService
   integrations: IntegrationsService
   linkSettings: LinkSettingsService
+  /** What a company's syncs read: its consent screen lists that unless the Link settings word it. */
+  syncSettings: Pick<SyncSettingsService, 'dataTypesReadFor'>
   profile: ProfileService
   link: LinkService
   oneTimeLinks: OneTimeLinks
@@ -128,9 +131,20 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     }
   }
 
+  /**
+   * The settings as the company's pages draw them: a category's consent list is the Link settings'
+   * own where the client wrote one, else what the company's syncs read (`companyId` left out: a new
+   * company's, for the preview), so the consent screen never lists less than Linkway reads.
+   */
+  async function resolved(clientId: string, companyId: string | undefined, settings: LinkSettings): Promise<ResolvedLinkSettings> {
+    const { accounting, banking, commerce } = settings.dataTypes
+    if (accounting && banking && commerce) return withConsentDataTypes(settings, { accounting, banking, commerce })
+    return withConsentDataTypes(settings, await deps.syncSettings.dataTypesReadFor(clientId, companyId))
+  }
+
   /** The client's name and logo, the settings, and the enabled categories with the platforms each offers. */
-  async function shownTo(clientId: string, settings: LinkSettings, showSandboxes: boolean): Promise<Pick<LinkSessionView, 'client' | 'settings' | 'categories'>> {
-    const [profile, offered, clientName] = await Promise.all([deps.profile.get({ clientId, apiKeyId: 'hosted-link' }), integrations.enabledIntegrations(clientId), clients.nameOf(clientId)])
+  async function shownTo(clientId: string, companyId: string | undefined, settings: LinkSettings, showSandboxes: boolean): Promise<Pick<LinkSessionView, 'client' | 'settings' | 'categories'>> {
+    const [profile, offered, clientName, shownSettings] = await Promise.all([deps.profile.get({ clientId, apiKeyId: 'hosted-link' }), integrations.enabledIntegrations(clientId), clients.nameOf(clientId), resolved(clientId, companyId, settings)])
     const categories = LINK_CATEGORIES.filter((category) => settings.categories[category].enabled).map((category) => ({
       category,
       optional: settings.categories[category].optional,
@@ -139,7 +153,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
         .map(({ key, integrationId, sourceId, name, logoUrl, isSandbox, device }): LinkIntegration => ({ key, integrationId, sourceId, name, sourceType: SOURCE_TYPE_OF[category], logoUrl, isSandbox, device })),
     }))
     const logoUrl = settings.branding.logoUrl || profile.logoUrl
-    return { client: { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) }, settings, categories }
+    return { client: { name: profile.name || clientName || '', ...(logoUrl ? { logoUrl } : {}) }, settings: shownSettings, categories }
   }
 
   const service = {
@@ -196,7 +210,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     async session(companyId: string, options: { lang: LinkLanguage; showSandboxIntegrations?: boolean | undefined; visitId?: string }): Promise<LinkSessionView> {
       const company = await requireCompany(companyId)
       const [settings, existing] = await Promise.all([linkSettings.forClient(company.client_id), companyConnections(company)])
-      const shown = await shownTo(company.client_id, settings, options.showSandboxIntegrations ?? settings.showSandboxIntegrations)
+      const shown = await shownTo(company.client_id, company.id, settings, options.showSandboxIntegrations ?? settings.showSandboxIntegrations)
       const visitConnections = await linkedInVisit(company, existing, options.visitId)
       return {
         sessionId: options.visitId ?? ids.uuid(),
@@ -229,7 +243,7 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
      * the client's name and logo); nothing is stored and no company is looked up.
      */
     async preview(clientId: string, settings: LinkSettings, lang: LinkLanguage): Promise<LinkSessionView> {
-      const shown = await shownTo(clientId, settings, settings.showSandboxIntegrations)
+      const shown = await shownTo(clientId, undefined, settings, settings.showSandboxIntegrations)
       return {
         sessionId: ids.uuid(),
         lang,

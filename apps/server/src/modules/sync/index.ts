@@ -4,4 +4,4 @@ export { createDatasetRunner, DATASET_LEASE_MS, MAX_DATASET_ATTEMPTS, type Datas
 export { dataRoutes, syncRoutes } from './routes.js'
 export { canSync, createSyncService, INCREMENTAL_OVERLAP_MS, toPullOperation, type SyncService } from './service.js'
 export { SYNC_SCHEDULE_CRON, syncDatasetJob, syncScheduleJob, type SyncDatasetJob } from './sync-jobs.js'
-export { createSyncSettingsService, DEFAULT_SYNC_SETTINGS, effectiveSettings, type SyncSettingsService } from './sync-settings.js'
+export { createSyncSettingsService, dataTypesRead, DEFAULT_SYNC_SETTINGS, effectiveSettings, type SyncSettingsService } from './sync-settings.js'

@@ -3,7 +3,7 @@
  * first links and how often afterwards. Linkway's defaults, the client's own, and a company's
  * override, in that order of precedence.
  */
-import { DATA_TYPE_DEFINITIONS, DATA_TYPES, isDataType, REFERENCE_DATA_TYPES, type DataType, type ReferenceDataType, type SyncSetting } from '@linkway/contracts'
+import { DATA_TYPE_DEFINITIONS, DATA_TYPES, isDataType, REFERENCE_DATA_TYPES, type ConsentDataTypes, type DataType, type ReferenceDataType, type SyncSetting } from '@linkway/contracts'
 import type { Tables } from '@linkway/db'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../app-deps.js'
@@ -47,6 +47,18 @@ export function effectiveSettings(clientSettings: readonly SyncSetting[] | undef
   return withDefaults(clientSettings ?? [])
 }
 
+/**
+ * The data types these settings have Linkway read (on first link or on a schedule), per Link
+ * category, in catalogue order: what a consent screen must list when the client has not worded it.
+ * A data type with neither is read only when the client asks for it, so it is left out.
+ */
+export function dataTypesRead(settings: readonly SyncSetting[]): ConsentDataTypes {
+  const read = new Set(settings.filter((setting) => isSyncedSetting(setting) && (setting.fetchOnFirstLink || setting.syncSchedule > 0)).map((setting) => setting.dataType))
+  const inOrder = DATA_TYPES.filter((dataType) => read.has(dataType))
+  const ofSourceType = (sourceType: string) => inOrder.filter((dataType) => DATA_TYPE_DEFINITIONS[dataType].sourceType === sourceType)
+  return { accounting: ofSourceType('Accounting'), banking: ofSourceType('Banking'), commerce: ofSourceType('Commerce') }
+}
+
 export interface SyncSettingsServiceDeps {
   db: Kysely<Tables>
   clock: Clock
@@ -69,6 +81,11 @@ export function createSyncSettingsService({ db, clock, companies }: SyncSettings
       const client = await clientSettings(clientId, executor)
       const company = await repo.findSyncSettings(executor, clientId, companyId)
       return effectiveSettings(client, company ? { settings: company.settings as SyncSetting[], overridesDefaults: company.overrides_defaults } : undefined)
+    },
+
+    /** What a company's syncs read, per Link category (`companyId` left out: what a new company's would). */
+    async dataTypesReadFor(clientId: string, companyId?: string): Promise<ConsentDataTypes> {
+      return dataTypesRead(companyId === undefined ? withDefaults((await clientSettings(clientId)) ?? []) : await this.effectiveFor(clientId, companyId))
     },
 
     async getClient(client: AuthenticatedClient): Promise<{ clientId: string; settings: SyncSetting[] }> {
