@@ -221,6 +221,26 @@ describe('financial statement builders', () => {
     })
   })
 
+  it('periods: a transaction dated years ahead does not move the default periods or the history off the present; asked for, its month still reports', () => {
+    // A post-dated (or mistyped) invoice in May 2031 in books that run to March 2026, read in June 2026.
+    const ahead: Ledger = {
+      ...LEDGER,
+      movements: [...LEDGER.movements, { accountId: 'ar', month: '2031-05', isWithCash: false, amount: '50.00' }, { accountId: 'sales', month: '2031-05', isWithCash: false, amount: '-50.00' }],
+    }
+    const report = buildProfitAndLoss(ahead, MONTHLY)
+    expect(report).toMatchObject({ earliestAvailableMonth: '2026-01-01T00:00:00Z', mostRecentAvailableMonth: '2026-06-01T00:00:00Z' })
+    expect(report.reports.map((period) => [period.fromDate, period.netProfit])).toEqual([
+      ['2026-06-01T00:00:00Z', 0],
+      ['2026-05-01T00:00:00Z', 0],
+      ['2026-04-01T00:00:00Z', 0],
+    ])
+    expect(buildProfitAndLoss(ahead, { ...MONTHLY, periodsToCompare: 1, startMonth: '2031-05' }).reports[0]).toMatchObject({ fromDate: '2031-05-01T00:00:00Z', netProfit: 50 })
+    // Books wholly ahead of today: today's month is both ends of what is available.
+    const allAhead = buildBalanceSheet({ ...ahead, movements: ahead.movements.filter((movement) => movement.month === '2031-05') }, MONTHLY)
+    expect(allAhead).toMatchObject({ earliestAvailableMonth: '2026-06-01T00:00:00Z', mostRecentAvailableMonth: '2026-06-01T00:00:00Z' })
+    expect(allAhead.reports.map((sheet) => sheet.date)).toEqual(['2026-06-30T00:00:00Z'])
+  })
+
   it('a large ledger: ten years of 2,000 accounts (240,000 monthly sums) builds every statement', () => {
     const movements: Array<Ledger['movements'][number]> = []
     for (let month = 0; month < 120; month++) {

@@ -92,14 +92,18 @@ function frameOf(ledger: Ledger, request: StatementPeriods): Frame {
   const movements = ledger.movements.map((movement) => ({ account: movement.accountId, month: monthNumberOf(movement.month), isWithCash: movement.isWithCash, cents: centsOf(movement.amount) }))
   // A loop, not Math.min(...months): spreading a large ledger's months overflows the call stack.
   let first: MonthNumber | undefined
-  let latest: MonthNumber | undefined
+  let newest: MonthNumber | undefined
   for (const { month } of movements) {
     if (first === undefined || month < first) first = month
-    if (latest === undefined || month > latest) latest = month
+    if (newest === undefined || month > newest) newest = month
   }
-  const earliest = first === undefined || latest === undefined ? undefined : Math.max(first, latest - request.historyMonths + 1)
-  const fallback = request.now.getUTCFullYear() * 12 + request.now.getUTCMonth()
-  const start = request.startMonth !== undefined ? monthNumberOf(request.startMonth) : (latest ?? fallback) - request.periodLength + 1
+  const thisMonth = request.now.getUTCFullYear() * 12 + request.now.getUTCMonth()
+  // Months still to come are not reported: a transaction dated years ahead (a typo, a post-dated
+  // invoice) must not move the default periods and the history window off the present, as the
+  // reference's statements run to the current month. Their movements still count when asked for.
+  const latest = newest === undefined ? undefined : Math.min(newest, thisMonth)
+  const earliest = first === undefined || latest === undefined ? undefined : Math.max(Math.min(first, latest), latest - request.historyMonths + 1)
+  const start = request.startMonth !== undefined ? monthNumberOf(request.startMonth) : (latest ?? thisMonth) - request.periodLength + 1
   const periods: Period[] = []
   for (let index = 0; index < request.periodsToCompare; index++) {
     const from = start - index * request.periodLength
