@@ -95,7 +95,10 @@ describe('the Xero emulation against Xero’s OpenAPI descriptions', () => {
   it.each(XERO_TENANTS.map((tenant) => [tenant.tenantName, tenant.tenantId]))('answers every read of %s as the Accounting API describes', async (_name, tenantId) => {
     const { apiBaseUrl } = endpoints.xero
     const tokenHeaders = { authorization: `Bearer ${String(tokens['access_token'])}` }
+    // Deleted and archived records too (in every grant; again for the second organisation, which changes nothing).
+    for (const dataset of ['invoices', 'bills', 'customers', 'bankTransactions', 'accounts', 'creditNotes', 'payments']) sandbox.admin.deleteRecords('xero', dataset, [3])
     const exchanges = await readBothWays('gbol', apiBaseUrl, { tenantId }, tokenHeaders)
+    for (const status of ['"Status":"DELETED"', '"ContactStatus":"ARCHIVED"', '"Status":"ARCHIVED"']) expect(exchanges.some(({ response }) => JSON.stringify(response.body).includes(status)), status).toBe(true)
     // Served by the emulation though Linkway builds its statements from the ledger instead: kept true all the same.
     for (const path of ['Reports/BalanceSheet?date=2025-02-28', 'Reports/ProfitAndLoss?fromDate=2024-07-01&toDate=2025-02-28']) {
       const request = { url: `${apiBaseUrl}/${path}`, headers: { 'xero-tenant-id': tenantId } }
