@@ -41,6 +41,10 @@ export function ruleOf(error: ErrorObject): { path: string; rule: string } {
       return { path, rule: `must be one of ${JSON.stringify(params['allowedValues'])} (enum)` }
     case 'type':
       return { path, rule: `must be ${String(params['type'])} (type)` }
+    case 'pattern':
+      return { path, rule: `must match ${String(params['pattern'])} (pattern)` }
+    case 'format':
+      return { path, rule: `must be a ${String(params['format'])} (format)` }
     default:
       return { path, rule: `${error.message ?? 'is invalid'} (${error.keyword} ${JSON.stringify(params)})` }
   }
