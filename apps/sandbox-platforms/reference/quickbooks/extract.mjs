@@ -70,5 +70,5 @@ const subset = {
   notFollowed: [...NOT_FOLLOWED],
   ...Object.fromEntries(Object.entries(kept).map(([kind, names]) => [kind, Object.fromEntries([...names].sort().map((name) => [name, definitions[kind][name]]))])),
 }
-writeFileSync(new URL('./quickbooks-xsd-subset.json', import.meta.url), `${JSON.stringify(subset)}\n`)
+writeFileSync(new URL('./quickbooks-xsd-subset.json', import.meta.url), `${JSON.stringify(subset, null, 1)}\n`)
 console.log(Object.entries(kept).map(([kind, names]) => `${names.size} ${kind}`).join(', '))

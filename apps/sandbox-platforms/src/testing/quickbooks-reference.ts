@@ -15,14 +15,14 @@
  *   date-times checked by form); xs:decimal, xs:double, xs:int, xs:long … → number (integers checked
  *   whole); xs:boolean → boolean; a restriction with enumerations → one of its values.
  *
- * What this does NOT check: minOccurs (an element absent from JSON is not reported: Intuit leaves out
- * empty fields, and the XSD's own minOccurs="1" are not kept in its JSON), the order of elements,
+ * What this does NOT check: minOccurs (an element absent from the JSON is not reported: Intuit's JSON
+ * leaves out what has no value, so absence says little), the order of elements,
  * choices being exclusive (two members of a choice in one object are both accepted), length, pattern
  * and range facets, and xs:any (IntuitAnyType's extension points, left unchecked inside). Where
  * Intuit's JSON is known to differ from the XSD, reference-exceptions.ts says where and why.
  */
 import { readFileSync } from 'node:fs'
-import { QUICKBOOKS_JSON_ONLY_FIELDS, QUICKBOOKS_REPORT_ROOT } from './reference-exceptions.js'
+import { QUICKBOOKS_REPORT_ROOT } from './reference-exceptions.js'
 import type { ReferenceViolation } from './reference-violations.js'
 
 /** A parsed XSD node: child tags (without `xs:`) hold lists of nodes, attributes are `@name`. */
@@ -117,7 +117,6 @@ export function loadQuickbooksReference(): QuickbooksReference {
     const node = xsd.complexType[typeName]
     if (node === undefined) throw new Error(`Intuit's schema subset has no complex type ${typeName}`)
     addContent(fields, node, typeName)
-    for (const [name, field] of Object.entries(QUICKBOOKS_JSON_ONLY_FIELDS[typeName] ?? {})) fields.set(name, { shape: builtInShape(field.xsdType.slice(3)), isArray: false })
     return fields
   }
 

@@ -77,9 +77,3 @@ export const SHOPIFY_SHAPES_RECORDED_ELSEWHERE: Readonly<Record<string, string>>
  * inside IntuitResponse as its XML is; every other answer, errors included, is IntuitResponse.
  */
 export const QUICKBOOKS_REPORT_ROOT = { typeName: 'Report' } as const
-
-/**
- * QuickBooks Online: fields Intuit's JSON carries that its XML schemas do not define, by type, each
- * with its reason. Checked with the type given; anything else a type does not define fails.
- */
-export const QUICKBOOKS_JSON_ONLY_FIELDS: Readonly<Record<string, Readonly<Record<string, { xsdType: string; reason: string }>>>> = {}
