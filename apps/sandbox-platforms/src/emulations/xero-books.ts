@@ -179,7 +179,15 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     PaymentType: payment.invoiceRef === undefined ? 'AROVERPAYMENTPAYMENT' : 'ACCRECPAYMENT',
     Account: paymentAccount(ctx),
     ...(payment.invoiceRef === undefined
-      ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: null, Total: payment.amount, CurrencyCode: payment.currency } }
+      ? {
+          // Xero leaves out a field it has no value for (its reference types Contact as an object, never null).
+          Overpayment: {
+            OverpaymentID: uuidFrom(hashText(payment.id), 0),
+            ...(payment.customerRef === undefined ? {} : { Contact: { ContactID: payment.customerRef.id, Name: payment.customerRef.name } }),
+            Total: payment.amount,
+            CurrencyCode: payment.currency,
+          },
+        }
       : {
           Invoice: {
             InvoiceID: payment.invoiceRef.id,
@@ -350,8 +358,9 @@ export function presentItem(ctx: GenerationContext, item: SandboxItem): Record<s
     ItemID: item.id,
     Code: item.code,
     Name: item.name,
-    Description: item.sales?.description ?? null,
-    PurchaseDescription: item.purchases?.description ?? null,
+    // Left out when the item has none: Xero writes no nulls, and its reference types both as strings.
+    ...(item.sales?.description === undefined ? {} : { Description: item.sales.description }),
+    ...(item.purchases?.description === undefined ? {} : { PurchaseDescription: item.purchases.description }),
     IsSold: item.sales !== undefined,
     IsPurchased: item.purchases !== undefined,
     IsTrackedAsInventory: item.kind === 'Inventory',
@@ -416,7 +425,7 @@ export function presentBankTransaction(ctx: GenerationContext, transaction: Sand
   return {
     BankTransactionID: transaction.id,
     Type: transaction.kind === 'Xfer' ? (isReceived ? 'RECEIVE-TRANSFER' : 'SPEND-TRANSFER') : isReceived ? 'RECEIVE' : 'SPEND',
-    Contact: null,
+    // The sandbox's bank lines name no contact, and Xero leaves out a field it has no value for (never null).
     BankAccount: account === undefined ? null : { AccountID: account.id, Code: ledgerAccounts.generate(ctx, account.index).nominalCode, Name: account.name },
     IsReconciled: transaction.reconciled,
     Date: xeroDateOf(transaction.clearedOnDate),
