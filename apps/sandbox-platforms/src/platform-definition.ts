@@ -27,6 +27,12 @@ export interface IssuedTokens {
   scopes: readonly string[]
 }
 
+/** What a platform's own token response may show beyond the tokens: the grant they belong to, and when they were issued. */
+export interface TokenContext {
+  grant: Grant
+  now: Date
+}
+
 export interface CallbackContext {
   grant: Grant
   client: StoredClient
@@ -80,7 +86,7 @@ export interface PlatformDefinition {
    */
   accessTokenClaims?: (grant: Grant, scopes: readonly string[]) => Record<string, unknown>
   /** The token response body; RFC 6749 §5.1's shape when absent. */
-  presentTokens?: (tokens: IssuedTokens) => Record<string, unknown>
+  presentTokens?: (tokens: IssuedTokens, context: TokenContext) => Record<string, unknown>
   /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */
   tokenResponseExtras?: Readonly<Record<string, string | number>>
   /** Default record counts of the datasets the API serves, by dataset name of the family. */
