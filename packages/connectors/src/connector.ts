@@ -60,7 +60,14 @@ export interface OAuth2Auth {
   scopes: readonly string[]
   scopeSeparator: ' ' | ','
   clientAuth: 'client_secret_basic' | 'client_secret_post'
-  tokenRequestFormat: 'form' | 'json'
+  /**
+   * How the token endpoint is called:
+   * - `form`: RFC 6749's form body, the answer's `expires_in` read as the expiry.
+   * - `json`: Shopify's `{ client_id, client_secret, code }`, answered `{ access_token, scope }` (no expiry, no refresh).
+   * - `json-oauth`: RFC 6749's parameters, `grant_type` included, as a JSON body for both grants; the answer's
+   *   `expires_at` (RFC 3339) read as the expiry (Square).
+   */
+  tokenRequestFormat: 'form' | 'json' | 'json-oauth'
   /** Extra authorize parameters, e.g. Google-style access_type; most have none. */
   authorizeParams: Readonly<Record<string, string>>
   connectionParameters: readonly ConnectionParameter[]

@@ -252,7 +252,8 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
       const page = pageOf(orders, ctx, {
         offset: search.offset,
         limit: search.limit,
-        matches: (order) => wanted.has(locationId(order.locationRef?.index ?? 0)) && (search.updatedSince === undefined || Date.parse(order.modifiedDate) >= search.updatedSince),
+        // Without a state filter every state is searched, as the emulation reads Square's reference (unverified against Square itself).
+        matches: (order) => wanted.has(locationId(order.locationRef?.index ?? 0)) && (search.states === undefined || search.states.has(ORDER_STATE[order.status])) && (search.updatedSince === undefined || Date.parse(order.modifiedDate) >= search.updatedSince),
       })
       return { orders: page.items.map(({ record, index }) => presentOrder(record, index, ctx)), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
     }),
@@ -339,7 +340,7 @@ function revokeSquareToken(deps: SandboxDeps, request: FastifyRequest, reply: Fa
 }
 
 /** What SearchOrders was asked: the locations (1 to 10, as Square requires), an updated_at start, the page. */
-function readOrderSearch(body: unknown): { locationIds: string[]; updatedSince: number | undefined; offset: number; limit: number } {
+function readOrderSearch(body: unknown): { locationIds: string[]; states: ReadonlySet<string> | undefined; updatedSince: number | undefined; offset: number; limit: number } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('EXPECTED_JSON_BODY', 'The body must be a JSON object.')
   const search = body as Record<string, unknown>
   const ids = search['location_ids']
@@ -348,10 +349,14 @@ function readOrderSearch(body: unknown): { locationIds: string[]; updatedSince: 
   const query = (search['query'] ?? {}) as Record<string, any>
   const updatedAt = query?.['filter']?.['date_time_filter']?.['updated_at'] as Record<string, unknown> | undefined
   const updatedSince = timeOf(updatedAt?.['start_at'], 'query.filter.date_time_filter.updated_at.start_at')
+  const states = query?.['filter']?.['state_filter']?.['states'] as unknown
+  if (states !== undefined && (!Array.isArray(states) || states.length === 0 || !states.every((state) => typeof state === 'string' && ORDER_STATES.has(state)))) {
+    throw new BadRequest('INVALID_ENUM_VALUE', `state_filter.states must name states among ${[...ORDER_STATES].join(', ')}.`, 'query.filter.state_filter.states')
+  }
   const sortField = query?.['sort']?.['sort_field']
   // Square's rule: a date-time filter must be on the field the results are sorted by.
   if (updatedAt !== undefined && sortField !== 'UPDATED_AT') throw new BadRequest('INVALID_VALUE', 'A date_time_filter on updated_at needs sort.sort_field UPDATED_AT.', 'query.sort.sort_field')
-  return { locationIds: ids as string[], updatedSince, offset: offsetOf(search['cursor']), limit: limitOf(search['limit'], 1000, 500) }
+  return { locationIds: ids as string[], states: states === undefined ? undefined : new Set(states as string[]), updatedSince, offset: offsetOf(search['cursor']), limit: limitOf(search['limit'], 1000, 500) }
 }
 
 function presentMerchant(grant: Grant, ctx: GenerationContext): Record<string, unknown> {
@@ -412,6 +417,8 @@ function presentCustomer(shopper: Shopper, index: number): Record<string, unknow
 
 /** What Square's order state is for the sandbox's status: paid but not yet fulfilled is still open. */
 const ORDER_STATE: Record<Order['status'], string> = { Pending: 'OPEN', Paid: 'OPEN', Fulfilled: 'COMPLETED', Refunded: 'COMPLETED', Cancelled: 'CANCELED' }
+/** Square's OrderState values. */
+const ORDER_STATES: ReadonlySet<string> = new Set(['OPEN', 'COMPLETED', 'CANCELED', 'DRAFT'])
 
 function presentOrder(order: Order, index: number, ctx: GenerationContext): Record<string, unknown> {
   const { currency } = order
