@@ -44,7 +44,7 @@ export interface TenantPick {
  * - `rfc7009-form` (the default): form body `token=…`, the client authenticated as `clientAuth` says.
  * - `rfc7009-json`: the same with a JSON body `{ "token": "…" }` (Intuit).
  * - `token-in-query`: `?token=…` on the URL, no client authentication (Zoho).
- * - `square`: JSON `{ client_id, access_token }` with `Authorization: Client {clientSecret}`.
+ * - `square`: JSON `{ client_id, merchant_id }` (the seller, from the token response), or `{ client_id, access_token }` when only an access token is known, with `Authorization: Client {clientSecret}`.
  * - `stripe-deauthorize`: form `client_id` and `stripe_user_id` (from the token response), the secret as the Basic user.
  */
 export type RevokeRequest = 'rfc7009-form' | 'rfc7009-json' | 'token-in-query' | 'square' | 'stripe-deauthorize'

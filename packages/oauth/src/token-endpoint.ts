@@ -259,13 +259,19 @@ export async function revokeToken(
       url.searchParams.set('token', token.value)
       await postRevocation(url, { headers: { accept: 'application/json' } }, context.now)
       return true
-    case 'square':
+    case 'square': {
+      // Square revokes every token of the seller's account for the application, whichever one is named, and takes
+      // only an access token or the seller's merchant_id: never the refresh token, which is the one usually kept.
+      const merchant = context.values?.merchant_id
+      const subject = merchant ? { merchant_id: merchant } : token.hint === 'access_token' ? { access_token: token.value } : undefined
+      if (!subject) return false
       await postRevocation(
         url,
-        { headers: { authorization: `Client ${credentials.clientSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id: credentials.clientId, access_token: token.value }) },
+        { headers: { authorization: `Client ${credentials.clientSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id: credentials.clientId, ...subject }) },
         context.now,
       )
       return true
+    }
     case 'stripe-deauthorize': {
       const account = context.values?.stripe_user_id
       if (!account) return false

@@ -331,7 +331,8 @@ function revokeSquareToken(deps: SandboxDeps, request: FastifyRequest, reply: Fa
   }
   const grants =
     accessToken !== undefined
-      ? [deps.store.findGrantByToken(accessToken)].filter((grant) => grant !== undefined)
+      ? // An access token only, as Square's field says: a refresh token sent there matches nothing.
+        [deps.store.findAccessToken(accessToken)].flatMap((record) => (record === undefined ? [] : [deps.store.getGrant(record.grantId)])).filter((grant) => grant !== undefined)
       : deps.store.listGrants().filter((grant) => merchantIdOf(grant) === merchantId)
   const revocable = grants.filter((grant) => grant.platform === squarePlatform.key && grant.clientId === client.clientId && !grant.isRevoked)
   if (revocable.length === 0) return squareError(reply, 404, 'INVALID_REQUEST_ERROR', 'NOT_FOUND', 'No access token matches.')

@@ -9,9 +9,12 @@ import { SQUARE_API_VERSION } from '@linkway/connectors'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { approveConsent, emulatedEndpoints, type EmulatedEndpoints } from '@linkway/sandbox-platforms'
 import { testedBackends } from '@linkway/test-kit'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAppServices } from '../../app-services.js'
 import { referenceShapeErrors } from '../../testing/reference-oas.js'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
+import { revokeTokensOf, type RevokeTokensJob } from '../connections/index.js'
 
 /** A record as JSON, Linkway's or Square's. */
 type Json = Record<string, any>
@@ -191,5 +194,18 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     expect(new Set(payments.map((payment) => payment['paymentMethodRef']['id']))).toEqual(new Set(methodById.keys()))
     const paymentIds = new Set(payments.map((payment) => payment['id']))
     for (const dispute of await stored('commerce-disputes')) for (const disputed of dispute['disputedTransactions']) expect(paymentIds.has(disputed['id']), dispute['id']).toBe(true)
+  })
+
+  // Last: it ends the connection the tests above read.
+  it('revokes the seller’s grant at Square when the connection is deleted, by Square’s own revocation call', async () => {
+    const live = () => h.sandbox.admin.listGrants().filter((grant) => grant.platform === 'square' && !grant.isRevoked)
+    expect(live()).toHaveLength(1)
+    expect((await h.api('DELETE', `/companies/${companyId}/connections/${connectionId}`)).statusCode).toBe(200)
+    // The connection.revoke job, run here as its worker would (these workers run syncs only).
+    const job = (await sql<{ data: RevokeTokensJob }>`select data from pgboss.job where name = 'connection.revoke' order by created_on desc limit 1`.execute(h.t.database.db)).rows[0]!
+    expect(job.data).toMatchObject({ connectionId, values: { merchant_id: expect.stringMatching(/^ML/) } })
+    const services = createAppServices(h.t.deps)
+    expect(await revokeTokensOf(job.data, { catalogue: h.t.deps.catalogue, secrets: h.t.secrets, credentials: services.credentials, clock: h.t.clock })).toBe('revoked')
+    expect(live()).toEqual([])
   })
 })
