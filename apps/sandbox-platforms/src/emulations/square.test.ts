@@ -105,6 +105,12 @@ describe('the Square emulation’s reads', () => {
     expect(response.status).toBe(200)
   })
 
+  it('answers the token’s own seller at /v2/merchants/me, and no other', async () => {
+    const merchant = await read(`/v2/merchants/${tokens['merchant_id']}`, tokens)
+    expect(merchant.body['merchant']['id']).toBe(tokens['merchant_id'])
+    expect((await read('/v2/merchants/MLOTHERSELLER', tokens)).status).toBe(404)
+  })
+
   it('keeps each read to its scope', async () => {
     const narrow = await authorize('MERCHANT_PROFILE_READ')
     expect((await read('/v2/merchants/me', narrow)).status).toBe(200)

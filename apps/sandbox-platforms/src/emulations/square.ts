@@ -142,12 +142,13 @@ function decodeCursor(text: unknown): number | undefined {
   }
 }
 
-/** A page request's failure, rendered as Square's 400. */
+/** A request's failure, rendered as Square's error body: a 400 unless said otherwise. */
 class BadRequest extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly status = 400,
   ) {
     super(message)
   }
@@ -209,7 +210,7 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
       try {
         return answer(request, granted)
       } catch (error) {
-        if (error instanceof BadRequest) return squareError(reply, 400, 'INVALID_REQUEST_ERROR', error.code, error.message, error.field)
+        if (error instanceof BadRequest) return squareError(reply, error.status, 'INVALID_REQUEST_ERROR', error.code, error.message, error.field)
         throw error
       }
     }
@@ -222,7 +223,7 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
     read('MERCHANT_PROFILE_READ', (request, { grant, ctx }) => {
       const merchantId = (request.params as { merchantId: string }).merchantId
       // `me` is the seller the token stands for; a token reads no other seller.
-      if (merchantId !== 'me' && merchantId !== merchantIdOf(grant)) throw new BadRequest('NOT_FOUND', `Merchant ${merchantId} not found.`)
+      if (merchantId !== 'me' && merchantId !== merchantIdOf(grant)) throw new BadRequest('NOT_FOUND', `Merchant ${merchantId} not found.`, undefined, 404)
       return { merchant: presentMerchant(grant, ctx) }
     }),
   )

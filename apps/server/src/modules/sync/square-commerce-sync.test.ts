@@ -140,6 +140,8 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     expect(info.statusCode, info.body).toBe(200)
     expect(referenceShapeErrors(info.json(), 'Codat-Commerce.json', 'CompanyInfo')).toEqual([])
     expect(info.json()).toMatchObject({ companyName: merchant['business_name'], commercePlatformRef: merchant['id'], baseCurrency: merchant['currency'] })
+    // The token response's seller, kept on the connection (its revocation names it).
+    expect((await h.api('GET', `/companies/${companyId}/connections/${connectionId}`)).json()).toMatchObject({ status: 'Linked', connectionInfo: { merchant_id: merchant['id'] } })
   })
 
   it('reads every order of every location, its money from the smallest unit, valid against the reference', async () => {
