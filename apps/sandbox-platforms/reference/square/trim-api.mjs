@@ -19,6 +19,7 @@ const OPERATIONS = [
   ['/v2/orders/search', 'post'],
   ['/v2/catalog/list', 'get'],
   ['/v2/payments', 'get'],
+  ['/v2/refunds', 'get'],
   ['/v2/disputes', 'get'],
 ]
 

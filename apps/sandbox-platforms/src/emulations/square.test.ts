@@ -168,12 +168,22 @@ describe('the Square emulation’s reads', () => {
     }
     const all = await every('begin_time=2000-01-01T00:00:00Z')
     expect(all).toHaveLength(100)
+    // Newest first unless asked otherwise; a limit over 100 is answered with 100.
+    expect((await every('begin_time=2000-01-01T00:00:00Z&sort_order=ASC')).map((payment) => payment['id'])).toEqual(all.map((payment) => payment['id']).reverse())
+    expect((await read('/v2/payments?begin_time=2000-01-01T00:00:00Z&limit=500', tokens)).body['payments']).toHaveLength(100)
     const yearAgo = new Date(sandbox.clock.now().getTime() - 365 * 86_400_000).toISOString()
     const lastYear = await every('')
     expect(lastYear.length, 'payments older than a year are left out').toBeLessThan(all.length)
     expect(lastYear.map((payment) => payment['id'])).toEqual(all.filter((payment) => payment['created_at'] >= yearAgo.replace(/\.\d{3}Z$/, 'Z')).map((payment) => payment['id']))
     const since = all[80]!['updated_at'] as string
     expect((await every(`begin_time=2000-01-01T00:00:00Z&updated_at_begin_time=${since}`)).map((payment) => payment['id'])).toEqual(all.filter((payment) => payment['updated_at'] >= since).map((payment) => payment['id']))
+  })
+
+  it('lists the refunds of refunded payments, each naming its payment', async () => {
+    const payments = ((await read('/v2/payments?begin_time=2000-01-01T00:00:00Z', tokens)).body['payments'] as Json[]).filter((payment) => payment['refunded_money'] !== undefined)
+    const refunds = (await read('/v2/refunds?begin_time=2000-01-01T00:00:00Z', tokens)).body['refunds'] as Json[]
+    expect(payments.length).toBeGreaterThan(0)
+    expect(refunds.map((refund) => [refund['id'], refund['payment_id'], refund['amount_money']]).sort()).toEqual(payments.map((payment) => [payment['refund_ids'][0], payment['id'], payment['refunded_money']]).sort())
   })
 
   it('lists the catalog types asked, and refuses one the emulated library does not have', async () => {

@@ -3,7 +3,7 @@
  * and `/oauth2/token` (a JSON body naming its `grant_type`, answered with `expires_at` and `merchant_id`),
  * Square's own `/oauth2/revoke` (`Authorization: Client <secret>`), and the reads of API version
  * SQUARE_API_VERSION: `GET /v2/merchants/me`, `GET /v2/locations`, `GET /v2/customers`,
- * `POST /v2/orders/search`, `GET /v2/catalog/list`, `GET /v2/payments` and `GET /v2/disputes`. Bearer
+ * `POST /v2/orders/search`, `GET /v2/catalog/list`, `GET /v2/payments`, `GET /v2/refunds` and `GET /v2/disputes`. Bearer
  * tokens, `cursor` in and out, money as `{ amount, currency }` in the currency's smallest unit, and
  * Square's error body `{ errors: [{ category, code, detail }] }`.
  */
@@ -126,6 +126,8 @@ const categoryId = (index: number): string => squareId('category', index)
 const taxId = (index: number): string => squareId('tax', index)
 const paymentId = (index: number): string => squareId('payment', index)
 const disputeId = (index: number): string => squareId('dispute', index)
+/** A payment's refund (ListPaymentRefunds), by the payment's position: two payments of one order are refunded apart. */
+const paymentRefundId = (index: number): string => squareId('payment-refund', index)
 
 /** A cursor: where the next page starts among the records the request selects. Opaque to a caller, as Square's are. */
 function encodeCursor(offset: number): string {
@@ -279,21 +281,18 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
   app.get(
     `${BASE}/v2/payments`,
     read('PAYMENTS_READ', (request, { ctx }) => {
-      const query = request.query as Record<string, unknown>
-      const now = deps.clock.now().getTime()
-      const end = timeOf(query['end_time'], 'end_time') ?? now
-      // Square's default window: the year before end_time, by when payments were created.
-      const begin = timeOf(query['begin_time'], 'begin_time') ?? end - 365 * 86_400_000
-      const updatedSince = timeOf(query['updated_at_begin_time'], 'updated_at_begin_time')
-      const page = pageOf(commercePayments, ctx, {
-        offset: offsetOf(query['cursor']),
-        limit: limitOf(query['limit'], 100, 100),
-        matches: (payment) => {
-          const created = Date.parse(payment.paidDate)
-          return created >= begin && created < end && (updatedSince === undefined || Date.parse(payment.modifiedDate) >= updatedSince)
-        },
-      })
-      return { payments: page.items.map(({ record, index }) => presentPayment(record, index, ctx)), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
+      const payments = Array.from({ length: commercePayments.size(ctx) }, (_, index) => presentPayment(commercePayments.generate(ctx, index), index, ctx))
+      const page = timeWindowPage(payments, request.query as Record<string, unknown>, deps.clock.now().getTime())
+      return { payments: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
+    }),
+  )
+
+  app.get(
+    `${BASE}/v2/refunds`,
+    read('PAYMENTS_READ', (request, { ctx }) => {
+      const refunds = Array.from({ length: commercePayments.size(ctx) }, (_, index) => presentRefund(commercePayments.generate(ctx, index), index, ctx)).filter((refund) => refund !== undefined)
+      const page = timeWindowPage(refunds, request.query as Record<string, unknown>, deps.clock.now().getTime())
+      return { refunds: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
     }),
   )
 
@@ -305,6 +304,27 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
       return { disputes: page.items.map(({ record, index }) => presentDispute(record, index, ctx)), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
     }),
   )
+}
+
+/**
+ * A page of ListPayments or ListPaymentRefunds: created within [begin_time, end_time) (by default the year before
+ * end_time, itself now by default), updated since updated_at_begin_time when given, newest first unless sort_order is
+ * ASC, and at most 100 a page (a larger limit is not refused: Square answers 100).
+ */
+function timeWindowPage(records: ReadonlyArray<Record<string, unknown>>, query: Record<string, unknown>, now: number): { items: Array<Record<string, unknown>>; cursor: string | undefined } {
+  const end = timeOf(query['end_time'], 'end_time') ?? now
+  const begin = timeOf(query['begin_time'], 'begin_time') ?? end - 365 * 86_400_000
+  const updatedSince = timeOf(query['updated_at_begin_time'], 'updated_at_begin_time')
+  const sortOrder = query['sort_order'] ?? 'DESC'
+  if (sortOrder !== 'ASC' && sortOrder !== 'DESC') throw new BadRequest('INVALID_SORT_ORDER', 'sort_order must be ASC or DESC.', 'sort_order')
+  const limit = Math.min(limitOf(query['limit'], Number.MAX_SAFE_INTEGER, 100), 100)
+  const offset = offsetOf(query['cursor'])
+  const created = (record: Record<string, unknown>) => Date.parse(record['created_at'] as string)
+  const selected = records
+    .filter((record) => created(record) >= begin && created(record) < end && (updatedSince === undefined || Date.parse(record['updated_at'] as string) >= updatedSince))
+    .sort((a, b) => (sortOrder === 'ASC' ? created(a) - created(b) : created(b) - created(a)))
+  const items = selected.slice(offset, offset + limit)
+  return { items, cursor: offset + items.length < selected.length ? encodeCursor(offset + items.length) : undefined }
 }
 
 /** How many disputes one page holds: ListDisputes takes no limit. */
@@ -607,7 +627,7 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
     amount_money: money(payment.amount, currency),
     total_money: money(payment.amount, currency),
     approved_money: money(payment.status === 'Failed' ? 0 : payment.amount, currency),
-    ...(payment.status === 'Refunded' ? { refunded_money: money(payment.amount, currency), refund_ids: [squareId('refund', payment.orderRef?.index ?? index)] } : {}),
+    ...(payment.status === 'Refunded' ? { refunded_money: money(payment.amount, currency), refund_ids: [paymentRefundId(index)] } : {}),
     ...(fee > 0 ? { processing_fee: [{ effective_at: createdAt, type: 'INITIAL', amount_money: money(fee, currency) }] } : {}),
     status: payment.status === 'Failed' ? 'FAILED' : 'COMPLETED',
     ...paymentSource(payment, index),
@@ -616,6 +636,27 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
     ...(order?.customerRef === undefined ? {} : { customer_id: customerId(order.customerRef.index) }),
     receipt_number: paymentId(index).slice(0, 4),
     version_token: `v${Date.parse(payment.modifiedDate)}`,
+  }
+}
+
+/** The refund of a refunded payment: all of it, back the way it came, when its order was refunded. */
+function presentRefund(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> | undefined {
+  if (payment.status !== 'Refunded' || payment.orderRef === undefined) return undefined
+  const order = orders.generate(ctx, payment.orderRef.index)
+  const source = paymentSource(payment, index)
+  const refundedAt = rfc3339(order.modifiedDate)
+  return {
+    id: paymentRefundId(index),
+    status: 'COMPLETED',
+    location_id: locationId(order.locationRef?.index ?? 0),
+    destination_type: source['source_type'],
+    ...(source['source_type'] === 'EXTERNAL' ? { destination_details: { external_details: source['external_details'] } } : {}),
+    amount_money: money(payment.amount, payment.currency),
+    payment_id: paymentId(index),
+    order_id: orderId(payment.orderRef.index),
+    reason: 'Returned goods',
+    created_at: refundedAt,
+    updated_at: refundedAt,
   }
 }
 

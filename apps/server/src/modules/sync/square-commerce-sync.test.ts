@@ -107,6 +107,7 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     history = await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
 
     for (const { path, listName } of LISTS) wire.set(path, await served(path, listName))
+    wire.set('refunds', await served('/v2/refunds?begin_time=2000-01-01T00:00:00Z', 'refunds'))
     const locationIds = wire.get('/v2/locations')!.map((location) => location['id'])
     const orders: Json[] = []
     for (let start = 0; start < locationIds.length; start += 10) orders.push(...(await served('/v2/orders/search', 'orders', { location_ids: locationIds.slice(start, start + 10) })))
@@ -126,7 +127,8 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
   it.each(LISTS)('$dataType: valid against the reference’s $listSchema, one record for each object Square served', async ({ dataType, listSchema, path }) => {
     const page = await h.api('GET', `${pathOf(dataType)}?pageSize=2000`)
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', listSchema)).toEqual([])
-    const objects = wire.get(path)!
+    // Payments are Square's payments and then its refunds, as negative payments.
+    const objects = dataType === 'commerce-payments' ? [...wire.get(path)!, ...wire.get('refunds')!] : wire.get(path)!
     expect(objects.length).toBeGreaterThan(0)
     expect((page.json().results as Json[]).map((record) => record['id']).sort()).toEqual(objects.map((object) => object['id']).sort())
   })
@@ -194,6 +196,11 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     const methodById = new Map((methods.json().results as Json[]).map((method) => [method['id'], method]))
     const payments = await stored('commerce-payments')
     expect(new Set(payments.map((payment) => payment['paymentMethodRef']['id']))).toEqual(new Set(methodById.keys()))
+    // A refund is a negative payment of its refund's amount.
+    const refunds = wire.get('refunds')!
+    expect(refunds.length).toBeGreaterThan(0)
+    const paymentById = new Map(payments.map((payment) => [payment['id'], payment]))
+    for (const refund of refunds) expect(paymentById.get(refund['id']), refund['id']).toMatchObject({ amount: -refund['amount_money']['amount'] / 100, currency: refund['amount_money']['currency'] })
     const paymentIds = new Set(payments.map((payment) => payment['id']))
     for (const dispute of await stored('commerce-disputes')) for (const disputed of dispute['disputedTransactions']) expect(paymentIds.has(disputed['id']), dispute['id']).toBe(true)
   })

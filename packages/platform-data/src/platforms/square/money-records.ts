@@ -2,13 +2,13 @@
  * @module The seller's money (Square API): its payments (GET /v2/payments), the ways customers paid, and its
  * disputes (GET /v2/disputes).
  *
- * Square's payments are what customers paid, one per tender, with their own status; refunds are a list of their
- * own (GET /v2/refunds), not read yet, so a refunded payment is still a Paid one here.
+ * Square's payments are what customers paid, one per tender, with their own status; its refunds are a list of their
+ * own (GET /v2/refunds), read after the payments as negative payments, as the reference has refunds.
  */
 import { NO_CURRENCY, type DataRecordOf } from '@linkway/contracts'
-import type { SourceContext, SourceRecord } from '../../data-source.js'
-import { isObject, textOf } from '../../json-fields.js'
-import { changedAt, moneyOf, parseSquareDate, requireSquareId, SQUARE_HISTORY_START, squareDateTime, squareLimit, squareListSource } from './square-api.js'
+import type { DataSource, SourceContext, SourceRecord } from '../../data-source.js'
+import { isObject, isoDateTime, textOf } from '../../json-fields.js'
+import { changedAt, moneyOf, nextSquarePage, parseSquareDate, requestSquarePage, requireSquareId, SQUARE_HISTORY_START, squareDateTime, squareLimit, squareListItems, squareListSource } from './square-api.js'
 
 type PaymentStatus = NonNullable<DataRecordOf<'commerce-payments'>['status']>
 type DisputeStatus = NonNullable<DataRecordOf<'commerce-disputes'>['status']>
@@ -49,28 +49,68 @@ const PAYMENTS_LIST = {
   modifiedSinceQuery: (since: string) => ({ updated_at_begin_time: since }),
 }
 
-export const squarePayments = squareListSource({
+/** What a payment or a refund records of its money: the amount (negative for a refund, as the reference's are) and its currency. */
+function paymentMoney(data: DataRecordOf<'commerce-payments'>, value: unknown, sign: 1 | -1): void {
+  const money = moneyOf(value)
+  if (money === undefined) return
+  // 0 - 0 is 0, where -0 would be -0.
+  data.amount = sign === 1 ? money.amount : 0 - money.amount
+  if (money.currency !== undefined) data.currency = money.currency
+}
+
+function readPayment(raw: Record<string, unknown>, index: number): SourceRecord<'commerce-payments'> {
+  const id = requireSquareId(raw, 'payments', index)
+  const { modifiedAt, dates } = changedAt(raw['updated_at'])
+  const status = textOf(raw['status'])
+  const data: DataRecordOf<'commerce-payments'> = { id, status: (status === undefined ? undefined : PAYMENT_STATUS[status]) ?? 'Unknown', ...dates }
+  // total_money is what the customer paid, tip included; amount_money leaves the tip out.
+  paymentMoney(data, raw['total_money'] ?? raw['amount_money'], 1)
+  const method = paymentMethodRefOf(raw)
+  if (method !== undefined) data.paymentMethodRef = method
+  const created = squareDateTime(raw['created_at'])
+  if (created !== undefined) data.createdDate = created
+  return { id, modifiedAt, data }
+}
+
+/** Square's refund statuses (PENDING, COMPLETED, REJECTED, FAILED) as the reference's payment statuses. */
+const REFUND_STATUS: Readonly<Record<string, PaymentStatus>> = { PENDING: 'Pending', COMPLETED: 'Paid', REJECTED: 'Failed', FAILED: 'Failed' }
+
+/** A refund as a negative payment, paid back the way the payment came (its destination is the payment's source). */
+function readRefund(raw: Record<string, unknown>, index: number): SourceRecord<'commerce-payments'> {
+  const id = requireSquareId(raw, 'refunds', index)
+  const { modifiedAt, dates } = changedAt(raw['updated_at'])
+  const status = textOf(raw['status'])
+  const data: DataRecordOf<'commerce-payments'> = { id, status: (status === undefined ? undefined : REFUND_STATUS[status]) ?? 'Unknown', ...dates }
+  paymentMoney(data, raw['amount_money'], -1)
+  const destination = isObject(raw['destination_details']) ? raw['destination_details'] : {}
+  const method = paymentMethodRefOf({ source_type: raw['destination_type'], external_details: destination['external_details'] })
+  if (method !== undefined) data.paymentMethodRef = method
+  const created = squareDateTime(raw['created_at'])
+  if (created !== undefined) data.createdDate = created
+  return { id, modifiedAt, data }
+}
+
+/**
+ * Payments, then refunds (GET /v2/refunds, the same filters) as negative payments, as the reference has them: money
+ * between customer and seller. The cursor says which list the read is in.
+ */
+export const squarePayments: DataSource<'commerce-payments'> = {
   dataType: 'commerce-payments',
-  ...PAYMENTS_LIST,
-  readPage: (items) =>
-    items.map((raw, index): SourceRecord<'commerce-payments'> => {
-      const id = requireSquareId(raw, 'payments', index)
-      const { modifiedAt, dates } = changedAt(raw['updated_at'])
-      const status = textOf(raw['status'])
-      const data: DataRecordOf<'commerce-payments'> = { id, status: (status === undefined ? undefined : PAYMENT_STATUS[status]) ?? 'Unknown', ...dates }
-      // total_money is what the customer paid, tip included; amount_money leaves the tip out.
-      const total = moneyOf(raw['total_money']) ?? moneyOf(raw['amount_money'])
-      if (total !== undefined) {
-        data.amount = total.amount
-        if (total.currency !== undefined) data.currency = total.currency
-      }
-      const method = paymentMethodRefOf(raw)
-      if (method !== undefined) data.paymentMethodRef = method
-      const created = squareDateTime(raw['created_at'])
-      if (created !== undefined) data.createdDate = created
-      return { id, modifiedAt, data }
-    }),
-})
+  isIncremental: true,
+  request(context, cursor) {
+    const isRefunds = cursor?.['list'] === 'refunds'
+    const since = context.modifiedSince === undefined ? {} : PAYMENTS_LIST.modifiedSinceQuery(isoDateTime(context.modifiedSince.getTime()))
+    const page = cursor?.['cursor'] === undefined ? undefined : { cursor: cursor['cursor'] }
+    return requestSquarePage(context, isRefunds ? '/v2/refunds' : PAYMENTS_LIST.path, { ...PAYMENTS_LIST.query(context), ...since }, page)
+  },
+  read(response, _context, cursor) {
+    const isRefunds = cursor?.['list'] === 'refunds'
+    const records = isRefunds ? squareListItems(response.body, 'refunds').map(readRefund) : squareListItems(response.body, 'payments').map(readPayment)
+    const next = nextSquarePage(response.body)
+    if (next !== undefined) return { records, next: isRefunds ? { ...next, list: 'refunds' } : next }
+    return { records, next: isRefunds ? undefined : { list: 'refunds' } }
+  },
+}
 
 /**
  * Square has no list of payment methods: they are the ways its payments were made, each once a page (the sync

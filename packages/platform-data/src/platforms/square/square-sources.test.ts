@@ -39,6 +39,20 @@ describe('Square data sources: requests and paging', () => {
     )
   })
 
+  it('reads the refunds after the payments, with the same filters, each a negative payment back the way it came', () => {
+    const payment = { id: 'P1', status: 'COMPLETED', source_type: 'EXTERNAL', external_details: { type: 'OTHER', source: 'PayPal' }, total_money: { amount: 1200, currency: 'GBP' }, created_at: '2025-06-01T10:00:00Z', updated_at: '2025-06-01T10:00:00Z' }
+    const payments = squarePayments.read(answer({ payments: [payment] }), since, undefined)
+    expect(payments.next).toEqual({ list: 'refunds' })
+    expect(payments.records[0]?.data).toMatchObject({ id: 'P1', amount: 12, currency: 'GBP', status: 'Paid', paymentMethodRef: { id: 'EXTERNAL:PayPal', name: 'PayPal' } })
+    expect(squarePayments.request(since, payments.next).url).toBe(`${BASE_URL}/v2/refunds?begin_time=2009-01-01T00%3A00%3A00Z&sort_order=ASC&limit=100&updated_at_begin_time=2025-06-01T08%3A30%3A15Z`)
+    const refund = { id: 'R1', status: 'COMPLETED', destination_type: 'EXTERNAL', destination_details: { external_details: { type: 'OTHER', source: 'PayPal' } }, amount_money: { amount: 1200, currency: 'GBP' }, payment_id: 'P1', created_at: '2025-06-02T10:00:00Z', updated_at: '2025-06-02T10:00:00Z' }
+    const refunds = squarePayments.read(answer({ refunds: [refund], cursor: 'r-2' }), since, payments.next)
+    expect(refunds.records[0]?.data).toMatchObject({ id: 'R1', amount: -12, currency: 'GBP', status: 'Paid', paymentMethodRef: { id: 'EXTERNAL:PayPal', name: 'PayPal' } })
+    expect(refunds.next).toEqual({ cursor: 'r-2', list: 'refunds' })
+    expect(squarePayments.request(since, refunds.next).url).toContain('/v2/refunds?')
+    expect(squarePayments.read(answer({}), since, refunds.next).next).toBeUndefined()
+  })
+
   it('lists the seller’s locations first, then searches their orders ten locations at a time, by updated_at on an incremental read', () => {
     expect(squareOrders.request(since, undefined)).toEqual({ url: `${BASE_URL}/v2/locations`, headers: HEADERS })
     const ids = Array.from({ length: 12 }, (_, index) => `L${index}`)
