@@ -16,6 +16,7 @@ const OPERATIONS = [
   ['/v2/merchants/{merchant_id}', 'get'],
   ['/v2/locations', 'get'],
   ['/v2/customers', 'get'],
+  ['/v2/customers/search', 'post'],
   ['/v2/orders/search', 'post'],
   ['/v2/catalog/list', 'get'],
   ['/v2/payments', 'get'],

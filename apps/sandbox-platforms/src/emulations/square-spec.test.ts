@@ -133,6 +133,24 @@ describe('the Square emulation against Square’s published OpenAPI (2025-08-20)
     if (path !== '/v2/locations') expect(pages.length, `${path} pages`).toBeGreaterThan(1)
   })
 
+  it('takes SearchCustomersRequest and answers every page as SearchCustomersResponse', async () => {
+    const requestSchema = validatorOf('/v2/customers/search', 'post', 'request')
+    const responseSchema = validatorOf('/v2/customers/search', 'post')
+    let cursor: string | undefined
+    let customers = 0
+    do {
+      const body = { limit: 50, query: { filter: { updated_at: { start_at: '2000-01-01T00:00:00Z' } }, sort: { field: 'CREATED_AT', order: 'ASC' } }, ...(cursor === undefined ? {} : { cursor }) }
+      expect(shapeErrors(requestSchema, body)).toEqual([])
+      const response = await post(`${square.apiBaseUrl}/v2/customers/search`, body, headers)
+      expect(response.status).toBe(200)
+      const page = (await response.json()) as Json
+      expect(shapeErrors(responseSchema, page)).toEqual([])
+      customers += (page['customers'] as Json[]).length
+      cursor = page['cursor']
+    } while (cursor !== undefined)
+    expect(customers).toBe(130)
+  })
+
   it('takes SearchOrdersRequest and answers every page as SearchOrdersResponse', async () => {
     const locations = ((await (await fetch(`${square.apiBaseUrl}/v2/locations`, { headers })).json()) as Json)['locations'] as Json[]
     const requestSchema = validatorOf('/v2/orders/search', 'post', 'request')

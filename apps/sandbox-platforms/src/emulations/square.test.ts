@@ -132,6 +132,20 @@ describe('the Square emulation’s reads', () => {
     expect((await read('/v2/customers?cursor=not-a-cursor', tokens)).body).toEqual({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'INVALID_CURSOR', detail: 'The cursor is not valid.', field: 'cursor' }] })
   })
 
+  it('searches customers by updated_at, in Square’s orders: by name by default, by creation when asked', async () => {
+    const search = async (body: Json) => ((await (await post(`${square.apiBaseUrl}/v2/customers/search`, body, bearer(tokens))).json()) as Json)['customers'] as Json[]
+    const byName = await search({})
+    expect(byName).toHaveLength(60)
+    const names = byName.map((customer) => `${customer['given_name']}\u0000${customer['family_name']}`)
+    expect(names).toEqual([...names].sort())
+    const byCreation = await search({ query: { sort: { field: 'CREATED_AT', order: 'ASC' } } })
+    expect(byCreation.map((customer) => customer['created_at'])).toEqual(byCreation.map((customer) => customer['created_at']).sort())
+    const since = [...byCreation].sort((a, b) => (a['updated_at'] < b['updated_at'] ? -1 : 1))[40]!['updated_at'] as string
+    const recent = await search({ query: { filter: { updated_at: { start_at: since } } } })
+    expect(recent.map((customer) => customer['id']).sort()).toEqual(byName.filter((customer) => customer['updated_at'] >= since).map((customer) => customer['id']).sort())
+    expect(recent.length).toBeLessThan(60)
+  })
+
   it('searches orders at the locations named, by state and by updated_at with the sort Square requires', async () => {
     const search = async (body: Json) => {
       const response = await post(`${square.apiBaseUrl}/v2/orders/search`, body, bearer(tokens))

@@ -3,7 +3,8 @@
  * and `/oauth2/token` (a JSON body naming its `grant_type`, answered with `expires_at` and `merchant_id`),
  * Square's own `/oauth2/revoke` (`Authorization: Client <secret>`), and the reads of API version
  * SQUARE_API_VERSION: `GET /v2/merchants/me`, `GET /v2/locations`, `GET /v2/customers`,
- * `POST /v2/orders/search`, `GET /v2/catalog/list`, `GET /v2/payments`, `GET /v2/refunds` and `GET /v2/disputes`. Bearer
+ * `POST /v2/customers/search`, `POST /v2/orders/search`, `GET /v2/catalog/list`, `GET /v2/payments`,
+ * `GET /v2/refunds` and `GET /v2/disputes`. Bearer
  * tokens, `cursor` in and out, money as `{ amount, currency }` in the currency's smallest unit, and
  * Square's error body `{ errors: [{ category, code, detail }] }`.
  */
@@ -248,6 +249,20 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
   )
 
   app.post(
+    `${BASE}/v2/customers/search`,
+    read('CUSTOMERS_READ', (request, { ctx }) => {
+      const search = readCustomerSearch(request.body)
+      const customers = Array.from({ length: shoppers.size(ctx) }, (_, index) => presentCustomer(shoppers.generate(ctx, index), index))
+      const selected = customers
+        .filter((customer) => search.updatedSince === undefined || Date.parse(customer['updated_at'] as string) >= search.updatedSince)
+        .sort((a, b) => search.direction * compareCustomers(a, b, search.byCreation))
+      const items = selected.slice(search.offset, search.offset + search.limit)
+      const next = search.offset + items.length < selected.length ? encodeCursor(search.offset + items.length) : undefined
+      return { customers: items, ...(next === undefined ? {} : { cursor: next }) }
+    }),
+  )
+
+  app.post(
     `${BASE}/v2/orders/search`,
     read('ORDERS_READ', (request, { ctx }) => {
       const search = readOrderSearch(request.body)
@@ -359,6 +374,27 @@ function revokeSquareToken(deps: SandboxDeps, request: FastifyRequest, reply: Fa
   if (revocable.length === 0) return squareError(reply, 404, 'INVALID_REQUEST_ERROR', 'NOT_FOUND', 'No access token matches.')
   for (const grant of revocable) deps.store.revokeGrant(grant.grantId)
   return reply.status(200).send({ success: true })
+}
+
+/** What SearchCustomers was asked: an updated_at start, the sort (Square's DEFAULT is by name; CREATED_AT by creation), the page. */
+function readCustomerSearch(body: unknown): { updatedSince: number | undefined; byCreation: boolean; direction: 1 | -1; offset: number; limit: number } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('EXPECTED_JSON_BODY', 'The body must be a JSON object.')
+  const search = body as Record<string, any>
+  const query = (search['query'] ?? {}) as Record<string, any>
+  const updatedSince = timeOf(query?.['filter']?.['updated_at']?.['start_at'], 'query.filter.updated_at.start_at')
+  const field = query?.['sort']?.['field'] ?? 'DEFAULT'
+  const order = query?.['sort']?.['order'] ?? 'ASC'
+  if (field !== 'DEFAULT' && field !== 'CREATED_AT') throw new BadRequest('INVALID_ENUM_VALUE', 'query.sort.field must be DEFAULT or CREATED_AT.', 'query.sort.field')
+  if (order !== 'ASC' && order !== 'DESC') throw new BadRequest('INVALID_SORT_ORDER', 'query.sort.order must be ASC or DESC.', 'query.sort.order')
+  return { updatedSince, byCreation: field === 'CREATED_AT', direction: order === 'ASC' ? 1 : -1, offset: offsetOf(search['cursor']), limit: limitOf(search['limit'], 100, 100) }
+}
+
+/** Square's customer orders: DEFAULT by given name then family name, CREATED_AT by creation; the id breaks ties so pages never overlap. */
+function compareCustomers(a: Record<string, unknown>, b: Record<string, unknown>, byCreation: boolean): number {
+  const keys = (customer: Record<string, unknown>) => (byCreation ? [customer['created_at'], customer['id']] : [customer['given_name'], customer['family_name'], customer['id']]) as string[]
+  const [left, right] = [keys(a), keys(b)]
+  for (let position = 0; position < left.length; position++) if (left[position] !== right[position]) return left[position]! < right[position]! ? -1 : 1
+  return 0
 }
 
 /** What SearchOrders was asked: the locations (1 to 10, as Square requires), an updated_at start, the page. */

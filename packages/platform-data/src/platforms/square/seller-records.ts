@@ -1,11 +1,11 @@
 /**
  * @module The seller and what it keeps (Square API): the seller itself (GET /v2/merchants/me), its locations,
- * customers, and its item library (GET /v2/catalog/list): items with their variations, categories and taxes.
+ * customers (POST /v2/customers/search), and its item library (GET /v2/catalog/list): items with their variations, categories and taxes.
  */
 import type { CommerceAddress, DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
-import { isObject, textOf } from '../../json-fields.js'
-import { changedAt, moneyOf, requireSquareId, SQUARE_HEADERS, squareDateTime, squareLimit, squareListSource } from './square-api.js'
+import { isObject, isoDateTime, textOf } from '../../json-fields.js'
+import { changedAt, moneyOf, nextSquarePage, requireSquareId, SQUARE_HEADERS, squareDateTime, squareLimit, squareListItems, squareListSource } from './square-api.js'
 
 type ProductVariant = NonNullable<DataRecordOf<'commerce-products'>['variants']>[number]
 
@@ -65,35 +65,47 @@ export const squareLocations = squareListSource({
 })
 
 /**
- * GET /v2/customers, 100 a page. ListCustomers has no change filter (SearchCustomers has, and is not used yet),
- * so every sync reads every customer.
+ * POST /v2/customers/search, 100 a page, oldest first; an incremental read asks for those updated since the last
+ * sync (ListCustomers has no such filter). Square says a change can take a minute to reach the search: the engine's
+ * incremental reads start five minutes before the last sync did.
  */
-export const squareCustomers = squareListSource({
+export const squareCustomers: DataSource<'commerce-customers'> = {
   dataType: 'commerce-customers',
-  path: '/v2/customers',
-  listName: 'customers',
-  query: (context) => ({ limit: squareLimit(context, 100) }),
-  readPage: (items) =>
-    items.map((raw, index): SourceRecord<'commerce-customers'> => {
-      const id = requireSquareId(raw, 'customers', index)
-      const { modifiedAt, dates } = changedAt(raw['updated_at'])
-      const data: DataRecordOf<'commerce-customers'> = { id, ...dates }
-      const name = [textOf(raw['given_name']), textOf(raw['family_name'])].filter((part) => part !== undefined).join(' ') || textOf(raw['company_name']) || textOf(raw['email_address'])
-      if (name !== undefined) data.customerName = name
-      const email = textOf(raw['email_address'])
-      if (email !== undefined) data.emailAddress = email
-      const phone = textOf(raw['phone_number'])
-      if (phone !== undefined) data.phone = phone
-      // Square keeps one address on a customer and does not say what it is for.
-      const address = addressOf(raw['address'], 'Unknown')
-      if (address !== undefined) data.addresses = [address]
-      const note = textOf(raw['note'])
-      if (note !== undefined) data.note = note
-      const created = squareDateTime(raw['created_at'])
-      if (created !== undefined) data.createdDate = created
-      return { id, modifiedAt, data }
-    }),
-})
+  isIncremental: true,
+  request(context, cursor) {
+    const filter = context.modifiedSince === undefined ? {} : { filter: { updated_at: { start_at: isoDateTime(context.modifiedSince.getTime()) } } }
+    const page = cursor?.['cursor']
+    return {
+      url: `${context.baseUrl}/v2/customers/search`,
+      headers: SQUARE_HEADERS,
+      method: 'POST',
+      body: { limit: Number(squareLimit(context, 100)), query: { ...filter, sort: { field: 'CREATED_AT', order: 'ASC' } }, ...(typeof page === 'string' ? { cursor: page } : {}) },
+    }
+  },
+  read(response) {
+    return { records: squareListItems(response.body, 'customers').map(readCustomer), next: nextSquarePage(response.body) }
+  },
+}
+
+function readCustomer(raw: Record<string, unknown>, index: number): SourceRecord<'commerce-customers'> {
+  const id = requireSquareId(raw, 'customers', index)
+  const { modifiedAt, dates } = changedAt(raw['updated_at'])
+  const data: DataRecordOf<'commerce-customers'> = { id, ...dates }
+  const name = [textOf(raw['given_name']), textOf(raw['family_name'])].filter((part) => part !== undefined).join(' ') || textOf(raw['company_name']) || textOf(raw['email_address'])
+  if (name !== undefined) data.customerName = name
+  const email = textOf(raw['email_address'])
+  if (email !== undefined) data.emailAddress = email
+  const phone = textOf(raw['phone_number'])
+  if (phone !== undefined) data.phone = phone
+  // Square keeps one address on a customer and does not say what it is for.
+  const address = addressOf(raw['address'], 'Unknown')
+  if (address !== undefined) data.addresses = [address]
+  const note = textOf(raw['note'])
+  if (note !== undefined) data.note = note
+  const created = squareDateTime(raw['created_at'])
+  if (created !== undefined) data.createdDate = created
+  return { id, modifiedAt, data }
+}
 
 /** One type of the item library: ListCatalog, one page after another (it takes no limit, and has no change filter). */
 function catalogList<K extends 'commerce-products' | 'commerce-productCategories' | 'commerce-taxComponents'>(dataType: K, type: 'ITEM' | 'CATEGORY' | 'TAX', read: (raw: Record<string, unknown>, id: string) => SourceRecord<K>): DataSource<K> {

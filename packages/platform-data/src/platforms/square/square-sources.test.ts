@@ -21,12 +21,13 @@ function answer(body: unknown): PlatformResponse {
 }
 
 describe('Square data sources: requests and paging', () => {
-  it('asks for customers 100 a page at the pinned version, then by the cursor Square answered', () => {
-    expect(squareCustomers.request(context, undefined)).toEqual({ url: `${BASE_URL}/v2/customers?limit=100`, headers: HEADERS })
+  it('searches customers 100 a page, oldest first, at the pinned version, then by the cursor Square answered; by updated_at on an incremental read', () => {
+    const search = (body: Record<string, unknown>) => ({ url: `${BASE_URL}/v2/customers/search`, headers: HEADERS, method: 'POST', body })
+    expect(squareCustomers.request(context, undefined)).toEqual(search({ limit: 100, query: { sort: { field: 'CREATED_AT', order: 'ASC' } } }))
+    expect(squareCustomers.request(since, { cursor: 'c-2' })).toEqual(search({ limit: 100, query: { filter: { updated_at: { start_at: '2025-06-01T08:30:15Z' } }, sort: { field: 'CREATED_AT', order: 'ASC' } }, cursor: 'c-2' }))
     const page = squareCustomers.read(answer({ customers: [{ id: 'C1', updated_at: '2025-06-01T10:00:00Z', given_name: 'Ada', family_name: 'Byron' }], cursor: 'c-2' }), context, undefined)
     expect(page.next).toEqual({ cursor: 'c-2' })
     expect(page.records).toEqual([{ id: 'C1', modifiedAt: new Date('2025-06-01T10:00:00Z'), data: { id: 'C1', customerName: 'Ada Byron', modifiedDate: '2025-06-01T10:00:00Z', sourceModifiedDate: '2025-06-01T10:00:00Z' } }])
-    expect(squareCustomers.request(context, page.next).url).toBe(`${BASE_URL}/v2/customers?limit=100&cursor=c-2`)
     // Square leaves an empty list out of its answer.
     expect(squareCustomers.read(answer({}), context, undefined)).toEqual({ records: [], next: undefined })
   })
