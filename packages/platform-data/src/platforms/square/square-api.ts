@@ -133,7 +133,7 @@ export function squareListSource<K extends DataType>(list: SquareList<K>): DataS
   }
 }
 
-/** Square's most records a page for ListCustomers and ListPayments, and the engine's page size when smaller. */
+/** Square's most records a page (100 for SearchCustomers, ListPayments and ListPaymentRefunds), or the engine's page size when smaller. */
 export function squareLimit(context: SourceContext, max: number): string {
   return String(Math.max(1, Math.min(context.pageSize, max)))
 }
