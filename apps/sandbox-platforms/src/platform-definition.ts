@@ -69,6 +69,8 @@ export interface PlatformDefinition {
   accessTokensExpire: boolean
   /** The grant_type assumed when the token request has none (Shopify's has none). */
   defaultGrantType?: 'authorization_code'
+  /** `json`: the token endpoint reads a JSON body only, as Square's does (its spec gives no other); a form or query when absent, JSON too. */
+  tokenRequestBody?: 'json'
   /** Whether the token request must repeat the redirect_uri (RFC 6749 §4.1.3; Shopify's does not). */
   tokenRequiresRedirectUri: boolean
   /** Organisations to choose from on the consent page; only the ones picked are authorized. */

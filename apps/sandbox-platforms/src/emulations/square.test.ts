@@ -52,6 +52,17 @@ describe('the Square emulation’s OAuth', () => {
     expect(tokens).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_at: '2025-03-01T09:30:00Z', merchant_id: expect.stringMatching(/^ML[0-9A-F]{12}$/), refresh_token: expect.any(String), short_lived: false })
   })
 
+  it('takes the token request as JSON only, as Square’s ObtainToken is specified', async () => {
+    const tokens = await authorize()
+    const form = await fetch(square.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] }),
+    })
+    expect(form.status).toBe(400)
+    expect(await form.json()).toMatchObject({ error: 'invalid_request', error_description: 'Square (emulated) takes the token request as a JSON body.' })
+  })
+
   it('needs the grant_type, as Square’s ObtainToken does', async () => {
     const url = new URL(square.authorizeUrl)
     url.search = new URLSearchParams({ client_id: CLIENT.clientId, scope: EVERY_SCOPE, redirect_uri: REDIRECT_URI, state: 'no-grant' }).toString()

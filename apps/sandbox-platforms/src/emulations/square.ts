@@ -69,6 +69,7 @@ export const squarePlatform: PlatformDefinition = {
   refreshTokens: 'always',
   accessTokensExpire: true,
   tokenRequiresRedirectUri: false,
+  tokenRequestBody: 'json',
   presentTokens: (tokens, { grant, now }) => ({
     access_token: tokens.accessToken,
     token_type: 'bearer',
