@@ -105,7 +105,7 @@ describe('the admin routes', () => {
   it('answer GET /admin/api-calls for an unknown platform with 400', async () => {
     const response = await getAdmin('/admin/api-calls?platform=sage')
     expect(response.status).toBe(400)
-    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.' })
+    expect(await response.json()).toEqual({ error: 'invalid_request', error_description: 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.' })
   })
 
   it.each([
@@ -114,10 +114,10 @@ describe('the admin routes', () => {
     ['/admin/api-failures', { platform: 'banking' }, 'count must be a whole number from 0 to 1000000.'],
     ['/admin/rate-limit', { platform: 'banking', count: 1, retryAfterSeconds: 1, afterCalls: 'soon' }, 'afterCalls must be a whole number from 0 to 1000000.'],
     ['/admin/grants/revoke-after', { platform: 'banking' }, 'afterCalls must be a whole number from 0 to 1000000.'],
-    ['/admin/grants/revoke-after', { platform: 'nowhere', afterCalls: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],
+    ['/admin/grants/revoke-after', { platform: 'nowhere', afterCalls: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'invoices', count: 5 }, 'commerce has no dataset “invoices”; it has customers, orders, products, payments, disputes, locations, paymentMethods, productCategories, taxComponents, transactions.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: -1 }, 'count must be a whole number from 0 to 10000000.'],
-    ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.'],
+    ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.'],
     ['/admin/token-failures', { platform: 'xero', count: 1, status: 200 }, 'status must be a whole number from 400 to 599.'],
     ['/admin/clients', { clientId: 'x', clientSecret: 's', redirectUris: ['/relative'] }, 'The redirect URI “/relative” must be an absolute http(s) URL without a fragment.'],
     ['/admin/clients', { clientId: 'x', clientSecret: 's', redirectUris: ['https://app.example/cb#frag'] }, 'The redirect URI “https://app.example/cb#frag” must be an absolute http(s) URL without a fragment.'],

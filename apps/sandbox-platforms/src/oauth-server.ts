@@ -33,6 +33,9 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: SandboxDeps, pla
   app.post(platform.paths.token, async (request, reply) => {
     const failure = deps.controls.takeTokenFailure(platform.key)
     if (failure !== undefined) return sendTokenFailure(reply, failure)
+    if (platform.tokenRequestBody === 'json' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+      return sendOAuthError(reply, platform, new OAuthError('invalid_request', `${platform.displayName} takes the token request as a JSON body.`))
+    }
     return answerTokenCall(request, reply, platform, (call) => reply.headers(NO_STORE).send(exchangeToken(deps, platform, call)))
   })
 

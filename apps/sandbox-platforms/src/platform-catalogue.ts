@@ -1,11 +1,12 @@
 /** @module Every platform the sandbox serves, and the URLs another package builds its connectors from. */
 import { quickbooksPlatform } from './emulations/quickbooks.js'
 import { SHOPIFY_ADMIN_PATH, shopifyPlatform } from './emulations/shopify.js'
+import { SQUARE_REVOKE_PATH, squarePlatform } from './emulations/square.js'
 import { XERO_CONNECTIONS_PATH, xeroPlatform } from './emulations/xero.js'
 import { accountingPlatform, bankingPlatform, commercePlatform, GENERIC_PLATFORMS } from './generic-platforms.js'
 import { urlTemplateOf, type GenericPlatformKey, type PlatformDefinition, type PlatformKey, type RevocablePlatformDefinition } from './platform-definition.js'
 
-export const EMULATED_PLATFORMS: readonly PlatformDefinition[] = [xeroPlatform, quickbooksPlatform, shopifyPlatform]
+export const EMULATED_PLATFORMS: readonly PlatformDefinition[] = [xeroPlatform, quickbooksPlatform, shopifyPlatform, squarePlatform]
 
 export const PLATFORMS: readonly PlatformDefinition[] = [...GENERIC_PLATFORMS, ...EMULATED_PLATFORMS]
 
@@ -31,6 +32,8 @@ export interface EmulatedEndpoints {
    * version the emulation serves; `adminUrl` is where `api/{version}` goes, to call at a connector's own version.
    */
   shopify: Omit<OAuthEndpoints, 'revokeUrl'> & { adminUrl: string }
+  /** `apiBaseUrl` is Square's origin: `/v2/...` goes after it. `revokeUrl` takes Square's own call, not RFC 7009's. */
+  square: OAuthEndpoints
 }
 
 function endpointsOf(baseUrl: string, platform: PlatformDefinition): Omit<OAuthEndpoints, 'revokeUrl'> {
@@ -68,5 +71,6 @@ export function emulatedEndpoints(baseUrl: string): EmulatedEndpoints {
     xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH) },
     quickbooks: revocableEndpointsOf(baseUrl, quickbooksPlatform),
     shopify: { ...endpointsOf(baseUrl, shopifyPlatform), adminUrl: urlTemplateOf(baseUrl, SHOPIFY_ADMIN_PATH) },
+    square: { ...endpointsOf(baseUrl, squarePlatform), revokeUrl: urlTemplateOf(baseUrl, SQUARE_REVOKE_PATH) },
   }
 }

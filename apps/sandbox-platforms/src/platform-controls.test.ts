@@ -87,7 +87,7 @@ describe('failNextApiCalls', () => {
   })
 
   it('refuses an unknown platform, a bad count and options that are not an object', () => {
-    expect(() => sandbox.admin.failNextApiCalls('sage' as never, 1)).toThrow('platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.')
+    expect(() => sandbox.admin.failNextApiCalls('sage' as never, 1)).toThrow('platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.')
     expect(() => sandbox.admin.failNextApiCalls('accounting', 1_000_001)).toThrow('count must be a whole number from 0 to 1000000.')
     expect(() => sandbox.admin.failNextApiCalls('accounting', 1, null as never)).toThrow('The options must be an object.')
   })
@@ -161,7 +161,7 @@ describe('revokeGrantsAfterApiCalls', () => {
 
   it('refuses a bad afterCalls or platform', () => {
     expect(() => sandbox.admin.revokeGrantsAfterApiCalls('accounting', -1)).toThrow('afterCalls must be a whole number from 0 to 1000000.')
-    expect(() => sandbox.admin.revokeGrantsAfterApiCalls('sage' as never, 1)).toThrow('platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.')
+    expect(() => sandbox.admin.revokeGrantsAfterApiCalls('sage' as never, 1)).toThrow('platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.')
   })
 })
 
@@ -175,6 +175,6 @@ describe('apiCallCount', () => {
     expect(await statusesOf(token, 2)).toEqual([429, 200])
     expect(sandbox.admin.apiCallCount('accounting')).toBe(4)
     expect(sandbox.admin.apiCallCount('banking')).toBe(0)
-    expect(() => sandbox.admin.apiCallCount('sage' as never)).toThrow('platform must be one of accounting, banking, commerce, xero, quickbooks, shopify.')
+    expect(() => sandbox.admin.apiCallCount('sage' as never)).toThrow('platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.')
   })
 })

@@ -27,6 +27,12 @@ export interface IssuedTokens {
   scopes: readonly string[]
 }
 
+/** What a platform's own token response may show beyond the tokens: the grant they belong to, and when they were issued. */
+export interface TokenContext {
+  grant: Grant
+  now: Date
+}
+
 export interface CallbackContext {
   grant: Grant
   client: StoredClient
@@ -63,6 +69,8 @@ export interface PlatformDefinition {
   accessTokensExpire: boolean
   /** The grant_type assumed when the token request has none (Shopify's has none). */
   defaultGrantType?: 'authorization_code'
+  /** `json`: the token endpoint reads a JSON body only, as Square's does (its spec gives no other); a form or query when absent, JSON too. */
+  tokenRequestBody?: 'json'
   /** Whether the token request must repeat the redirect_uri (RFC 6749 §4.1.3; Shopify's does not). */
   tokenRequiresRedirectUri: boolean
   /** Organisations to choose from on the consent page; only the ones picked are authorized. */
@@ -80,7 +88,7 @@ export interface PlatformDefinition {
    */
   accessTokenClaims?: (grant: Grant, scopes: readonly string[]) => Record<string, unknown>
   /** The token response body; RFC 6749 §5.1's shape when absent. */
-  presentTokens?: (tokens: IssuedTokens) => Record<string, unknown>
+  presentTokens?: (tokens: IssuedTokens, context: TokenContext) => Record<string, unknown>
   /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */
   tokenResponseExtras?: Readonly<Record<string, string | number>>
   /** Default record counts of the datasets the API serves, by dataset name of the family. */

@@ -5,5 +5,5 @@
  */
 
 export type GenericPlatformKey = 'accounting' | 'banking' | 'commerce'
-export type EmulatedPlatformKey = 'xero' | 'quickbooks' | 'shopify'
+export type EmulatedPlatformKey = 'xero' | 'quickbooks' | 'shopify' | 'square'
 export type PlatformKey = GenericPlatformKey | EmulatedPlatformKey

@@ -13,6 +13,7 @@ import { registerAdminRoutes } from './admin-routes.js'
 import { registerDataApi } from './data-api.js'
 import { registerQuickbooksApi } from './emulations/quickbooks.js'
 import { registerShopifyApi } from './emulations/shopify.js'
+import { registerSquareApi } from './emulations/square.js'
 import { registerXeroApi } from './emulations/xero.js'
 import { GENERIC_PLATFORMS } from './generic-platforms.js'
 import { sendHtml } from './html-page.js'
@@ -160,6 +161,7 @@ async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl
   registerXeroApi(app, deps)
   registerQuickbooksApi(app, deps)
   registerShopifyApi(app, deps)
+  registerSquareApi(app, deps)
   registerAdminRoutes(app, admin, adminToken)
   app.get('/', async (_request, reply) => sendHtml(reply, 200, renderIndexPage(publicUrl())))
   app.get('/health', async () => ({ status: 'ok' }))

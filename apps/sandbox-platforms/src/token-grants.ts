@@ -124,7 +124,7 @@ function issueFor(deps: SandboxDeps, platform: PlatformDefinition, grant: Grant,
     ...(accessTtlSeconds !== undefined ? { expiresInSeconds: accessTtlSeconds } : {}),
     scopes,
   }
-  return platform.presentTokens?.(issued) ?? presentOAuthTokens(issued, platform)
+  return platform.presentTokens?.(issued, { grant, now: deps.clock.now() }) ?? presentOAuthTokens(issued, platform)
 }
 
 /** RFC 6749 §5.1's token response. */

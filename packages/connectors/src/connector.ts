@@ -44,7 +44,7 @@ export interface TenantPick {
  * - `rfc7009-form` (the default): form body `token=…`, the client authenticated as `clientAuth` says.
  * - `rfc7009-json`: the same with a JSON body `{ "token": "…" }` (Intuit).
  * - `token-in-query`: `?token=…` on the URL, no client authentication (Zoho).
- * - `square`: JSON `{ client_id, access_token }` with `Authorization: Client {clientSecret}`.
+ * - `square`: JSON `{ client_id, merchant_id }` (the seller, from the token response), or `{ client_id, access_token }` when only an access token is known, with `Authorization: Client {clientSecret}`.
  * - `stripe-deauthorize`: form `client_id` and `stripe_user_id` (from the token response), the secret as the Basic user.
  */
 export type RevokeRequest = 'rfc7009-form' | 'rfc7009-json' | 'token-in-query' | 'square' | 'stripe-deauthorize'
@@ -60,7 +60,14 @@ export interface OAuth2Auth {
   scopes: readonly string[]
   scopeSeparator: ' ' | ','
   clientAuth: 'client_secret_basic' | 'client_secret_post'
-  tokenRequestFormat: 'form' | 'json'
+  /**
+   * How the token endpoint is called:
+   * - `form`: RFC 6749's form body, the answer's `expires_in` read as the expiry.
+   * - `json`: Shopify's `{ client_id, client_secret, code }`, answered `{ access_token, scope }` (no expiry, no refresh).
+   * - `json-oauth`: RFC 6749's parameters, `grant_type` included, as a JSON body for both grants; the answer's
+   *   `expires_at` (RFC 3339) read as the expiry (Square).
+   */
+  tokenRequestFormat: 'form' | 'json' | 'json-oauth'
   /** Extra authorize parameters, e.g. Google-style access_type; most have none. */
   authorizeParams: Readonly<Record<string, string>>
   connectionParameters: readonly ConnectionParameter[]

@@ -83,6 +83,41 @@ describe('exchangeAuthorizationCode', () => {
     })
   })
 
+  describe("Square's JSON grant (json-oauth)", () => {
+    const square = () => platformAuth('zsth', { tokenUrl: `${platform.url}/oauth2/token` })
+
+    it('posts the grant’s parameters, grant_type and secret included, as JSON, and reads expires_at and the merchant', async () => {
+      platform.answerWith({ status: 200, body: { access_token: 'EAAA-1', token_type: 'bearer', expires_at: '2027-01-01T10:00:00Z', merchant_id: 'ML123', refresh_token: 'EQAA-1', short_lived: false } })
+      expect(await exchange(square(), 'code=sq0cgp-1&state=s-1')).toEqual({
+        accessToken: 'EAAA-1',
+        tokenType: 'bearer',
+        refreshToken: 'EQAA-1',
+        expiresAt: new Date('2027-01-01T10:00:00Z'),
+        parameters: { merchant_id: 'ML123' },
+      })
+      const [request] = platform.received
+      expect(request).toMatchObject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/json', accept: 'application/json' } })
+      expect(JSON.parse(request?.body ?? '')).toEqual({ client_id: 'linkway', client_secret: 'hush', grant_type: 'authorization_code', code: 'sq0cgp-1', redirect_uri: REDIRECT_URI, code_verifier: VERIFIER })
+    })
+
+    it('reads Square’s error body: a refused code is invalid_grant, a refused client invalid_client, with Square’s words', async () => {
+      platform.answerWith({ status: 400, body: { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST', detail: 'Invalid authorization code' }] } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toEqual({
+        code: 'invalid_grant',
+        message: 'The platform refused the authorization code',
+        isTransient: false,
+        details: { httpStatus: 400, upstreamError: 'BAD_REQUEST', upstreamDescription: 'Invalid authorization code' },
+      })
+      platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'Not Authorized' }] } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_client', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
+    })
+
+    it('refuses an expires_at that is not a time, rather than store a token that never expires', async () => {
+      platform.answerWith({ status: 200, body: { access_token: 'EAAA-1', token_type: 'bearer', expires_at: 'soon' } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_grant', details: { httpStatus: 200 } })
+    })
+  })
+
   describe("Shopify's JSON exchange", () => {
     const shopify = () => platformAuth('fztf', { tokenUrl: `${platform.url}/shops/{shop}/admin/oauth/access_token` })
 

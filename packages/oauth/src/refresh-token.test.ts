@@ -83,4 +83,13 @@ describe('refreshAccessToken', () => {
     await expect(refresh(withoutPlainHttp(xero()))).rejects.toThrow(new TypeError(`Platform URLs must use https: ${platform.url}`))
     expect(platform.received).toEqual([])
   })
+
+  it('sends Square’s refresh as JSON with its grant_type, and reads the answer’s expires_at', async () => {
+    const square = platformAuth('zsth', { tokenUrl: `${platform.url}/oauth2/token` })
+    platform.answerWith({ status: 200, body: { access_token: 'EAAA-2', token_type: 'bearer', expires_at: '2027-01-30T10:00:00Z', merchant_id: 'ML123', refresh_token: 'EQAA-1' } })
+    expect(await refresh(square, 'EQAA-1')).toEqual({ accessToken: 'EAAA-2', tokenType: 'bearer', refreshToken: 'EQAA-1', expiresAt: new Date('2027-01-30T10:00:00Z'), parameters: { merchant_id: 'ML123' } })
+    const [request] = platform.received
+    expect(request).toMatchObject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/json' } })
+    expect(JSON.parse(request?.body ?? '')).toEqual({ client_id: 'linkway', client_secret: 'hush', grant_type: 'refresh_token', refresh_token: 'EQAA-1' })
+  })
 })

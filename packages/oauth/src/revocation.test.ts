@@ -81,6 +81,17 @@ describe('revokeToken', () => {
     expect(JSON.parse(request?.body ?? '')).toEqual({ client_id: 'linkway', access_token: 'EAAA-1' })
   })
 
+  it('revokes by the seller kept from the token response, never sending a refresh token as an access token (Square)', async () => {
+    const square = platformAuth('zsth', { revokeUrl: `${platform.url}/square/oauth2/revoke` })
+    platform.answerWith({ status: 200, body: { success: true } })
+    expect(await revoke(square, { merchant_id: 'ML123' })).toBe(true)
+    expect(JSON.parse(platform.received[0]?.body ?? '')).toEqual({ client_id: 'linkway', merchant_id: 'ML123' })
+    // Neither the seller nor an access token: nothing Square would take.
+    platform.answerWith({ status: 200, body: { success: true } })
+    expect(await revoke(square)).toBe(false)
+    expect(platform.received).toHaveLength(0)
+  })
+
   describe('Stripe deauthorize', () => {
     const stripe = () => platformAuth('exgd', { revokeUrl: `${platform.url}/stripe/oauth/deauthorize` })
 

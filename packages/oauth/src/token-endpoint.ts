@@ -140,6 +140,49 @@ async function exchangeShopifyStyle(auth: OAuth2Auth, credentials: PlatformClien
 }
 
 /**
+ * Square: the RFC 6749 grant's parameters as JSON (`grant_type` is required there, as is the secret in the body), and an
+ * answer carrying `expires_at`, an RFC 3339 time, where RFC 6749 has `expires_in`. Refused requests come back as
+ * Square's `{ errors: [{ category, code, detail }] }`, read into the same codes as an RFC 6749 error.
+ */
+async function postJsonGrant(auth: OAuth2Auth, credentials: PlatformClient, grant: Record<string, string>, context: TokenRequestContext): Promise<TokenSet> {
+  const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
+  try {
+    const response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ client_id: credentials.clientId, client_secret: credentials.clientSecret, ...grant }),
+      signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
+      redirect: 'manual',
+    })
+    const transient = transientFailure(response, context.now)
+    if (transient) throw transient
+    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
+    const expiresAt = typeof body?.['expires_at'] === 'string' ? new Date(body['expires_at']) : undefined
+    if (!response.ok || !body || typeof body['access_token'] !== 'string' || (expiresAt !== undefined && Number.isNaN(expiresAt.getTime()))) {
+      const squareError = Array.isArray(body?.['errors']) ? (body['errors'][0] as Record<string, unknown> | undefined) : undefined
+      const upstream = typeof body?.['error'] === 'string' ? body['error'] : typeof squareError?.['code'] === 'string' ? squareError['code'] : undefined
+      const description = typeof body?.['error_description'] === 'string' ? body['error_description'] : typeof squareError?.['detail'] === 'string' ? squareError['detail'] : undefined
+      const isClientRefused = upstream === 'invalid_client' || upstream === 'UNAUTHORIZED' || response.status === 401
+      throw new PlatformAuthError(isClientRefused ? 'invalid_client' : 'invalid_grant', grant['grant_type'] === 'refresh_token' ? 'The platform refused the refresh token' : 'The platform refused the authorization code', {
+        httpStatus: response.status,
+        ...(upstream ? { upstreamError: upstream } : {}),
+        ...(description ? { upstreamDescription: description } : {}),
+      })
+    }
+    const parameters = Object.fromEntries((auth.tokenResponseParameters ?? []).flatMap((name) => (typeof body[name] === 'string' ? [[name, body[name] as string]] : [])))
+    return {
+      ...(Object.keys(parameters).length > 0 ? { parameters } : {}),
+      accessToken: body['access_token'],
+      tokenType: typeof body['token_type'] === 'string' ? body['token_type'] : 'bearer',
+      ...(typeof body['refresh_token'] === 'string' ? { refreshToken: body['refresh_token'] } : {}),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+    }
+  } catch (error) {
+    throw translate(error)
+  }
+}
+
+/**
  * Exchanges the callback's code (with the PKCE verifier) for tokens. The caller has already matched
  * `state` to its link session, so the state check here is skipped on purpose.
  */
@@ -152,6 +195,9 @@ export async function exchangeAuthorizationCode(
   const code = input.callbackParameters.get('code')
   if (!code) throw new PlatformAuthError('invalid_response', 'The platform sent no authorization code')
   if (auth.tokenRequestFormat === 'json') return await exchangeShopifyStyle(auth, credentials, code, context)
+  if (auth.tokenRequestFormat === 'json-oauth') {
+    return await postJsonGrant(auth, credentials, { grant_type: 'authorization_code', code, redirect_uri: input.redirectUri, code_verifier: input.codeVerifier }, context)
+  }
   const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
   return await guarded(
     async () => {
@@ -165,6 +211,7 @@ export async function exchangeAuthorizationCode(
 }
 
 export async function refreshAccessToken(auth: OAuth2Auth, credentials: PlatformClient, refreshToken: string, context: TokenRequestContext): Promise<TokenSet> {
+  if (auth.tokenRequestFormat === 'json-oauth') return await postJsonGrant(auth, credentials, { grant_type: 'refresh_token', refresh_token: refreshToken }, context)
   const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
   return await guarded(
     () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, options),
@@ -212,13 +259,19 @@ export async function revokeToken(
       url.searchParams.set('token', token.value)
       await postRevocation(url, { headers: { accept: 'application/json' } }, context.now)
       return true
-    case 'square':
+    case 'square': {
+      // Square revokes every token of the seller's account for the application, whichever one is named, and takes
+      // only an access token or the seller's merchant_id: never the refresh token, which is the one usually kept.
+      const merchant = context.values?.merchant_id
+      const subject = merchant ? { merchant_id: merchant } : token.hint === 'access_token' ? { access_token: token.value } : undefined
+      if (!subject) return false
       await postRevocation(
         url,
-        { headers: { authorization: `Client ${credentials.clientSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id: credentials.clientId, access_token: token.value }) },
+        { headers: { authorization: `Client ${credentials.clientSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id: credentials.clientId, ...subject }) },
         context.now,
       )
       return true
+    }
     case 'stripe-deauthorize': {
       const account = context.values?.stripe_user_id
       if (!account) return false

@@ -20,10 +20,17 @@ export interface SourceContext {
   pageSize: number
 }
 
-/** A GET. The engine adds `Authorization: Bearer …` and `Accept: application/json`. */
+/**
+ * A read: a GET, or a POST with a JSON body where the platform searches by POST (Square's orders). The engine
+ * adds `Authorization: Bearer …` and `Accept: application/json` (and `Content-Type: application/json` with a body).
+ */
 export interface PlatformRequest {
   url: string
   headers: Readonly<Record<string, string>>
+  /** GET when absent. */
+  method?: 'GET' | 'POST'
+  /** A POST's JSON body. */
+  body?: unknown
 }
 
 export interface PlatformResponse {

@@ -3,6 +3,7 @@ import type { PlatformDataSources } from './data-source.js'
 import { quickbooksOnlineDataSources } from './platforms/quickbooks-online/index.js'
 import { accountingSandboxDataSources, bankingSandboxDataSources, commerceSandboxDataSources } from './platforms/sandbox/index.js'
 import { shopifyDataSources } from './platforms/shopify/index.js'
+import { squareDataSources } from './platforms/square/index.js'
 import { trueLayerDataSources } from './platforms/truelayer/index.js'
 import { xeroDataSources } from './platforms/xero/index.js'
 
@@ -16,6 +17,7 @@ export const platformDataSources: Readonly<Record<string, PlatformDataSources>> 
   gbol: xeroDataSources,
   qhyg: quickbooksOnlineDataSources,
   fztf: shopifyDataSources,
+  zsth: squareDataSources,
   upvr: trueLayerDataSources,
 }
 

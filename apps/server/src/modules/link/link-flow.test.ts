@@ -59,6 +59,7 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
         gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl },
         qhyg: { authorizeUrl: emulated.quickbooks.authorizeUrl, tokenUrl: emulated.quickbooks.tokenUrl, revokeUrl: emulated.quickbooks.revokeUrl },
         fztf: { authorizeUrl: emulated.shopify.authorizeUrl, tokenUrl: emulated.shopify.tokenUrl },
+        zsth: { authorizeUrl: emulated.square.authorizeUrl, tokenUrl: emulated.square.tokenUrl, revokeUrl: emulated.square.revokeUrl },
       },
     })
     t = await createTestApp(backend, { listen: true, startQueue: true, catalogue, sandboxClient: SANDBOX_CLIENT })
@@ -69,7 +70,7 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     expect((await api('PUT', '/profile', { name: 'Client', redirectUrl: REDIRECT })).statusCode).toBe(200)
     await api('POST', '/webhooks', { url: 'http://127.0.0.1:9/h', eventTypes: ['connection.connected', 'connection.failed', 'connection.disconnected', 'connection.reconnected'] })
     // Credentials for the emulated real platforms, registered at the "platform" too.
-    for (const [platformKey, id] of [['gbol', 'xero-app'], ['qhyg', 'qbo-app'], ['fztf', 'shopify-app']] as const) {
+    for (const [platformKey, id] of [['gbol', 'xero-app'], ['qhyg', 'qbo-app'], ['fztf', 'shopify-app'], ['zsth', 'square-app']] as const) {
       sandbox.admin.registerClient({ clientId: id, clientSecret: `${id}-secret`, redirectUris: [callbackUrl] })
       expect((await api('PUT', `/integrations/${platformKey}/credentials`, { clientId: id, clientSecret: `${id}-secret` })).statusCode).toBe(200)
     }
@@ -341,6 +342,23 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
       expect(location(await get(good.href))).toContain('status=200')
       expect((await api('GET', `/companies/${second.companyId}/connections/${second.id}`)).json()).toMatchObject({ status: 'Linked', connectionInfo: { shop: 'acme-outdoors' } })
       expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json().dataConnectionErrors.at(-1)).toMatchObject({ statusCode: '500', statusText: 'The callback signature did not verify' })
+    })
+
+    it('Square: its scopes space-separated, the token request in JSON, the seller kept, and the refresh before expiry in JSON too', async () => {
+      t.clock.set(new Date())
+      const { companyId, id, linkUrl } = await newConnection('zsth')
+      const toSquare = new URL(location(await get(linkUrl)))
+      expect(`${toSquare.origin}${toSquare.pathname}`).toBe(`${sandbox.url}/emulate/square/oauth2/authorize`)
+      expect(toSquare.searchParams.get('scope')).toBe('MERCHANT_PROFILE_READ CUSTOMERS_READ ORDERS_READ ITEMS_READ PAYMENTS_READ DISPUTES_READ')
+      expect(location(await get(await approveConsent(toSquare.href)))).toContain('status=200')
+      const grant = sandbox.admin.listGrants().filter((g) => g.platform === 'square').at(-1)!
+      expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json()).toMatchObject({ status: 'Linked', connectionInfo: { merchant_id: expect.stringMatching(/^ML[0-9A-F]{12}$/) } })
+
+      // The access token expires_at 30 minutes on (the emulation's lifetime): the sweep refreshes it first, by Square's JSON grant.
+      t.clock.advance(29 * 60_000)
+      await refreshExpiringTokens({ database: t.database, clock: t.clock, vault: createAppServices(t.deps).vault })
+      expect(sandbox.admin.listGrants().find((g) => g.grantId === grant.grantId)).toMatchObject({ refreshCount: 1, isRevoked: false })
+      expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json().status).toBe('Linked')
     })
 
     it("Shopify: a signed callback whose timestamp is more than 90 seconds old is refused, with why, and the link can be tried again", async () => {

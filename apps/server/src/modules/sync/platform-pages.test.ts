@@ -11,8 +11,10 @@ describe('getPlatformPage', () => {
   let server: Server
   let base: string
   let lastHeaders: IncomingMessage['headers'] = {}
+  let last = { method: '', body: '' }
   let requestCount = 0
   const answers: Record<string, (response: ServerResponse) => void> = {
+    '/search': (response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(last)),
     '/ok': (response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2]}'),
     '/expired': (response) => response.writeHead(401).end('{"error":"invalid_token"}'),
     '/slow-down': (response) => response.writeHead(429, { 'retry-after': '30' }).end(),
@@ -27,9 +29,14 @@ describe('getPlatformPage', () => {
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      lastHeaders = request.headers
-      requestCount += 1
-      ;(answers[request.url ?? ''] ?? answers['/missing']!)(response)
+      const chunks: Buffer[] = []
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', () => {
+        lastHeaders = request.headers
+        last = { method: request.method ?? '', body: Buffer.concat(chunks).toString('utf8') }
+        requestCount += 1
+        ;(answers[request.url ?? ''] ?? answers['/missing']!)(response)
+      })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -56,6 +63,14 @@ describe('getPlatformPage', () => {
     expect(page).toMatchObject({ status: 200, body: { items: [1, 2] } })
     expect(page.headers['content-type']).toBe('application/json')
     expect(lastHeaders).toMatchObject({ authorization: 'Bearer token-1', 'xero-tenant-id': 't-1', accept: 'application/json' })
+  })
+
+  it('sends a search by POST with its JSON body, as the data source asks (Square’s orders)', async () => {
+    const page = await getPlatformPage({ url: `${base}/search`, headers: { 'Square-Version': '2025-08-20' }, method: 'POST', body: { location_ids: ['L1'] } }, bearer, NOW, loopback)
+    expect(page.body).toEqual({ method: 'POST', body: '{"location_ids":["L1"]}' })
+    expect(lastHeaders).toMatchObject({ 'content-type': 'application/json', 'square-version': '2025-08-20', authorization: 'Bearer token-1' })
+    await getPlatformPage({ url: `${base}/search`, headers: {} }, bearer, NOW, loopback)
+    expect(lastHeaders['content-type']).toBeUndefined()
   })
 
   it("sends the token in the connector's own header when it declares one", async () => {

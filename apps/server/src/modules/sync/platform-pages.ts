@@ -32,7 +32,7 @@ export interface PlatformPageOptions {
 }
 
 /**
- * GETs the page, the token in `Authorization: Bearer` or the connector's own header. A 401 becomes AccessTokenRejectedError (the vault refreshes once and retries);
+ * Reads the page (a GET, or the data source's POST with its JSON body), the token in `Authorization: Bearer` or the connector's own header. A 401 becomes AccessTokenRejectedError (the vault refreshes once and retries);
  * any other failure a PageReadError. Only a 2xx with a JSON body is returned.
  */
 export async function getPlatformPage(
@@ -45,8 +45,11 @@ export async function getPlatformPage(
   const authorization: Record<string, string> = token.header ? { [token.header.toLowerCase()]: token.value } : { authorization: `Bearer ${token.value}` }
   let response: Response
   try {
+    const body = request.body === undefined ? {} : { body: JSON.stringify(request.body) }
     response = await fetch(url, {
-      headers: { ...request.headers, ...authorization, accept: 'application/json' },
+      method: request.method ?? 'GET',
+      headers: { ...request.headers, ...authorization, accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...body,
       redirect: 'error',
       signal: AbortSignal.timeout(options.timeoutMs ?? PLATFORM_TIMEOUT_MS),
     })
