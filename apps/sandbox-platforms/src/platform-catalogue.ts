@@ -1,7 +1,7 @@
 /** @module Every platform the sandbox serves, and the URLs another package builds its connectors from. */
 import { quickbooksPlatform } from './emulations/quickbooks.js'
 import { SHOPIFY_ADMIN_PATH, shopifyPlatform } from './emulations/shopify.js'
-import { XERO_CONNECTIONS_PATH, xeroPlatform } from './emulations/xero.js'
+import { XERO_CONNECTIONS_PATH, XERO_JWKS_PATH, xeroPlatform } from './emulations/xero.js'
 import { accountingPlatform, bankingPlatform, commercePlatform, GENERIC_PLATFORMS } from './generic-platforms.js'
 import { urlTemplateOf, type GenericPlatformKey, type PlatformDefinition, type PlatformKey, type RevocablePlatformDefinition } from './platform-definition.js'
 
@@ -23,7 +23,8 @@ export interface OAuthEndpoints {
 }
 
 export interface EmulatedEndpoints {
-  xero: OAuthEndpoints & { tenantsUrl: string }
+  /** `jwksUrl`: where its ID tokens' key is published. */
+  xero: OAuthEndpoints & { tenantsUrl: string; jwksUrl: string }
   /** `apiBaseUrl` contains the literal `{realmId}`. */
   quickbooks: OAuthEndpoints
   /**
@@ -65,7 +66,7 @@ export function sandboxEndpoints(baseUrl: string): Record<GenericPlatformKey, OA
  */
 export function emulatedEndpoints(baseUrl: string): EmulatedEndpoints {
   return {
-    xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH) },
+    xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH), jwksUrl: urlTemplateOf(baseUrl, XERO_JWKS_PATH) },
     quickbooks: revocableEndpointsOf(baseUrl, quickbooksPlatform),
     shopify: { ...endpointsOf(baseUrl, shopifyPlatform), adminUrl: urlTemplateOf(baseUrl, SHOPIFY_ADMIN_PATH) },
   }

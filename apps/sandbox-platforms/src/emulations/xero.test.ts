@@ -60,6 +60,7 @@ describe('the Xero emulation', () => {
       tokenUrl: `${sandbox.url}/emulate/xero/identity/connect/token`,
       revokeUrl: `${sandbox.url}/emulate/xero/identity/connect/revocation`,
       tenantsUrl: `${sandbox.url}/emulate/xero/connections`,
+      jwksUrl: `${sandbox.url}/emulate/xero/identity/.well-known/openid-configuration/jwks`,
       apiBaseUrl: `${sandbox.url}/emulate/xero/api.xro/2.0`,
     })
   })
