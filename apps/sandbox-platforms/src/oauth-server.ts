@@ -61,12 +61,15 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: SandboxDeps, pla
 
   const revokePath = platform.paths.revoke
   if (revokePath !== undefined) {
-    app.post(revokePath, async (request, reply) =>
-      answerTokenCall(request, reply, platform, (call) => {
+    app.post(revokePath, async (request, reply) => {
+      if (platform.revocationBody === 'json' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+        return sendOAuthError(reply, platform, new OAuthError('invalid_request', `${platform.displayName} takes a revocation as a JSON body {"token": "…"} (Content-Type: application/json).`))
+      }
+      return answerTokenCall(request, reply, platform, (call) => {
         revokeToken(deps, platform, call)
         return reply.status(200).headers(NO_STORE).send()
-      }),
-    )
+      })
+    })
   }
 }
 

@@ -86,6 +86,11 @@ export interface PlatformDefinition {
    * with a key the platform publishes at `jwksPath`. Absent: no ID token, whatever the scopes.
    */
   idToken?: IdTokenDefinition
+  /**
+   * `json`: the revocation endpoint takes only a JSON body `{ "token": … }` (Intuit documents no other form), and a
+   * form is refused. Absent: a form or JSON, as RFC 7009 with either body.
+   */
+  revocationBody?: 'json'
   /** The token response body; RFC 6749 §5.1's shape when absent. */
   presentTokens?: (tokens: IssuedTokens) => Record<string, unknown>
   /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */

@@ -188,4 +188,28 @@ describe('the QuickBooks Online emulation', () => {
     expect(revoked.status).toBe(200)
     expect((await getJson(query(realmId, 'select * from Invoice'), tokens['access_token'] as string)).status).toBe(401)
   })
+
+  it('refuses a revocation in any other form than Intuit’s JSON, and the token stays good', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const asForm = await postForm(quickbooks.revokeUrl, { token: tokens['refresh_token'] as string }, AUTH())
+    expect(asForm.status).toBe(400)
+    expect(await asForm.json()).toEqual({ error: 'invalid_request', error_description: 'QuickBooks Online (emulated) takes a revocation as a JSON body {"token": "…"} (Content-Type: application/json).' })
+    // Without the client's Basic credentials: refused as an unauthenticated client.
+    const anonymous = await fetch(quickbooks.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ token: tokens['refresh_token'] }) })
+    expect(anonymous.status).toBe(401)
+    expect((await getJson(query(realmId, 'select * from Invoice'), tokens['access_token'] as string)).status).toBe(200)
+  })
+
+  it('answers a retired minor version (or none) as 75, and refuses one it does not know', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const token = tokens['access_token'] as string
+    const withMinorVersion = (value: string | undefined) =>
+      getJson(`${quickbooks.apiBaseUrl.replace('{realmId}', realmId)}/query?query=${encodeURIComponent('select count(*) from Invoice')}${value === undefined ? '' : `&minorversion=${value}`}`, token)
+    for (const value of [undefined, '65', '75']) expect((await withMinorVersion(value)).status, String(value)).toBe(200)
+    for (const value of ['76', 'latest']) {
+      const refused = await withMinorVersion(value)
+      expect(refused.status, value).toBe(400)
+      expect(await refused.json()).toMatchObject({ Fault: { type: 'ValidationFault', Error: [{ Message: 'Invalid minor version', code: '2010' }] } })
+    }
+  })
 })

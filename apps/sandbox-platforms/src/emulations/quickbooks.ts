@@ -69,6 +69,11 @@ import { balanceSheetReport, invoiceDateOf, journalReport, manualJournalIdOf, pr
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
 const REFRESH_TOKEN_LIFETIME_SECONDS = 8_726_400
+/**
+ * The newest minor version the emulation serves. Intuit answers a minor version below 75, or none, as 75 (it retired
+ * 1–74 on 2025-08-01); one it does not know, or one that is not a number, it refuses.
+ */
+const LATEST_MINOR_VERSION = 75
 const DEFAULT_MAX_RESULTS = 100
 const MAX_MAX_RESULTS = 1000
 
@@ -95,6 +100,8 @@ export const quickbooksPlatform: RevocablePlatformDefinition = {
   assignGrantDetails: (random) => ({ realmId: generateRealmId(random) }),
   callbackParameters: (base, { grant }) => ({ ...base, realmId: grant.realmId ?? '' }),
   tokenResponseExtras: { x_refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_SECONDS },
+  // Intuit's revoke call: HTTP Basic, JSON `{ "token": "<refresh or access token>" }`, unlike its token endpoint's form.
+  revocationBody: 'json',
   // A small business's books: the sandbox's sizes, each settable (setDatasetSize).
   datasets: {
     invoices: 120,
@@ -273,6 +280,11 @@ function authorizeRealm(deps: SandboxDeps, request: RealmRequest, reply: Fastify
   }
   if (!access.scopes.includes('com.intuit.quickbooks.accounting') || access.grant.realmId !== request.params.realmId) {
     sendFault(reply, deps, 403, 'AuthorizationFault', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'This token does not give access to this company.', '3100')
+    return undefined
+  }
+  const minorVersion = (request.query as Record<string, unknown>)['minorversion']
+  if (minorVersion !== undefined && !(typeof minorVersion === 'string' && /^\d{1,4}$/.test(minorVersion) && Number(minorVersion) <= LATEST_MINOR_VERSION)) {
+    sendFault(reply, deps, 400, 'ValidationFault', 'Invalid minor version', `minorversion ${JSON.stringify(minorVersion)} is not supported: give a whole number up to ${LATEST_MINOR_VERSION}.`, '2010')
     return undefined
   }
   return generationContextOf(deps, quickbooksPlatform, access.grant)

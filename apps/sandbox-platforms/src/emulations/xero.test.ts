@@ -282,3 +282,13 @@ describe('the Xero emulation', () => {
     expect((await getJson(xero.tenantsUrl, refreshed.access_token)).status).toBe(401)
   })
 })
+
+describe('the Xero emulation’s spellings', () => {
+  it('lists the connections at /Connections too, as Xero’s OpenAPI description spells it', async () => {
+    const tokens = await linkXero([US])
+    const lower = await getJson(xero.tenantsUrl, tokens.access_token)
+    const upper = await getJson(xero.tenantsUrl.replace(/\/connections$/, '/Connections'), tokens.access_token)
+    expect(upper.status).toBe(200)
+    expect(await upper.json()).toEqual(await lower.json())
+  })
+})

@@ -197,7 +197,11 @@ function xeroUtcDateTime(ms: number): string {
 export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
   const apiBase = xeroPlatform.paths.apiBase
 
-  app.get(XERO_CONNECTIONS_PATH, async (request, reply) => {
+  // Xero writes the path both ways (`/connections` in its OAuth guide and SDK, `/Connections` in its OpenAPI
+  // description, xero-identity.yaml): the emulation answers both, from one handler.
+  app.get(XERO_CONNECTIONS_PATH, listConnections)
+  app.get(`${BASE}/Connections`, listConnections)
+  async function listConnections(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const access = authorizeApiCall(deps, xeroPlatform, bearerTokenOf(request))
     if (!access.ok) return sendXeroRefusal(reply, access.refusal)
     // Every organisation the person has authorised for this app and not disconnected, from every consent, oldest
@@ -217,7 +221,7 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
         updatedDateUtc: xeroUtcDateTime(grant.createdAt),
       })),
     )
-  })
+  }
 
   for (const list of XERO_LISTS) serveList(app, deps, list)
   app.get(`${apiBase}/Organisation`, async (request, reply) => {

@@ -8,8 +8,8 @@ import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 
 /** The most rows one query returns. */
 const QBO_MAX_RESULTS = 1000
-/** The API behaviour these sources are written against (the latest minor version at the time). */
-const MINOR_VERSION = '75'
+/** The API behaviour these sources are written against (the latest minor version at the time); every call sends it. */
+export const MINOR_VERSION = '75'
 
 export interface QuickbooksQuery {
   /** The entity queried, which is also its list's name in the answer. */
