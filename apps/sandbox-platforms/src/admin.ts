@@ -72,7 +72,8 @@ export interface SandboxAdmin {
   /**
    * The next `count` ID tokens the platform issues (code exchanges and refreshes, which otherwise succeed) have
    * `flaw`: signed with a key it never published (`forged`), for another client (`wrong-audience`), expired ten
-   * minutes ago (`expired`), or with a nonce other than the one sent (`wrong-nonce`). Only for a platform that issues
+   * minutes ago (`expired`), issued ten minutes ahead (`issued-in-future`), with a nonce other than the one sent
+   * (`wrong-nonce`), or with the at_hash of another access token (`wrong-at-hash`). Only for a platform that issues
    * ID tokens (Xero's emulation); a count of 0 clears it.
    */
   flawNextIdTokens(platform: PlatformKey, count: number, flaw: IdTokenFlaw): void

@@ -1,12 +1,13 @@
 /**
  * @module OpenID Connect ID tokens, as an emulated identity server issues them: RS256 JWTs signed with a key
  * published at its JWKS URI, and the flawed ones a test asks for (a forged signature, another audience, an
- * expired token, another nonce) so that a relying party's checks are seen to refuse them.
+ * expired or future-dated token, another nonce, an at_hash of another access token) so that a relying party's
+ * checks are seen to refuse them.
  */
 import { createHash, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto'
 
 /** How the next ID tokens of a platform go wrong, by the admin's choice; each is one check a relying party must make. */
-export const ID_TOKEN_FLAWS = ['forged', 'wrong-audience', 'expired', 'wrong-nonce'] as const
+export const ID_TOKEN_FLAWS = ['forged', 'wrong-audience', 'expired', 'issued-in-future', 'wrong-nonce', 'wrong-at-hash'] as const
 export type IdTokenFlaw = (typeof ID_TOKEN_FLAWS)[number]
 
 interface SigningKey {

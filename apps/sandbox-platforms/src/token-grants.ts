@@ -143,8 +143,8 @@ function presentOAuthTokens(tokens: IssuedTokens, platform: PlatformDefinition):
   }
 }
 
-/** How long before now an `expired` ID token ran out: well past any relying party's clock tolerance. */
-const EXPIRED_BY_SECONDS = 600
+/** How long before now an `expired` ID token ran out, and how far ahead an `issued-in-future` one is: past any relying party's tolerance. */
+const FLAWED_BY_SECONDS = 600
 
 /**
  * An ID token for this issuance (OpenID Connect Core §2), dated by the token clock as the access token beside it is.
@@ -153,7 +153,7 @@ const EXPIRED_BY_SECONDS = 600
 function issueIdToken(deps: SandboxDeps, platform: PlatformDefinition, definition: IdTokenDefinition, grant: Grant, accessToken: string, nonce: string | undefined): string {
   const flaw = deps.controls.takeIdTokenFlaw(platform.key)
   const now = Math.floor(deps.tokenClock.now().getTime() / 1000)
-  const issuedAt = flaw === 'expired' ? now - definition.lifetimeSeconds - EXPIRED_BY_SECONDS : now
+  const issuedAt = flaw === 'expired' ? now - definition.lifetimeSeconds - FLAWED_BY_SECONDS : flaw === 'issued-in-future' ? now + FLAWED_BY_SECONDS : now
   const sentNonce = flaw === 'wrong-nonce' ? generateSecret(deps.random) : nonce
   const claims = {
     iss: definition.issuer,
@@ -162,7 +162,7 @@ function issueIdToken(deps: SandboxDeps, platform: PlatformDefinition, definitio
     iat: issuedAt,
     auth_time: Math.floor((grant.authenticatedAt ?? grant.createdAt) / 1000),
     ...definition.personClaims(grant),
-    at_hash: accessTokenHashOf(accessToken),
+    at_hash: accessTokenHashOf(flaw === 'wrong-at-hash' ? `${accessToken}.another` : accessToken),
     ...(sentNonce !== undefined ? { nonce: sentNonce } : {}),
   }
   return deps.idTokens.sign(claims, { isForged: flaw === 'forged' })

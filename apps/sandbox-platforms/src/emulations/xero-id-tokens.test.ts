@@ -128,12 +128,19 @@ describe("the Xero emulation's ID tokens", () => {
     const expired = await verifiedClaims((await linkXero()).id_token!)
     expect(expired['exp']).toBeLessThan(tokenClock.now().getTime() / 1000 - 60)
 
+    sandbox.admin.flawNextIdTokens('xero', 1, 'issued-in-future')
+    expect((await verifiedClaims((await linkXero()).id_token!))['iat']).toBe(tokenClock.now().getTime() / 1000 + 600)
+
     sandbox.admin.flawNextIdTokens('xero', 1, 'wrong-nonce')
     expect((await verifiedClaims((await linkXero({ nonce: 'sent' })).id_token!))['nonce']).not.toBe('sent')
+
+    sandbox.admin.flawNextIdTokens('xero', 1, 'wrong-at-hash')
+    const mismatched = await linkXero()
+    expect((await verifiedClaims(mismatched.id_token!))['at_hash']).not.toBe(atHashOf(mismatched.access_token))
   })
 
   it('refuses a flaw for a platform that issues no ID tokens, and an unknown flaw', () => {
     expect(() => sandbox.admin.flawNextIdTokens('quickbooks', 1, 'forged')).toThrow('QuickBooks Online (emulated) issues no ID tokens.')
-    expect(() => sandbox.admin.flawNextIdTokens('xero', 1, 'late' as 'forged')).toThrow('flaw must be one of forged, wrong-audience, expired, wrong-nonce.')
+    expect(() => sandbox.admin.flawNextIdTokens('xero', 1, 'late' as 'forged')).toThrow('flaw must be one of forged, wrong-audience, expired, issued-in-future, wrong-nonce, wrong-at-hash.')
   })
 })

@@ -72,7 +72,9 @@ describe.each(testedBackends())("Xero's ID tokens, checked by Linkway, on %s", (
     ['forged', "The platform's ID token failed validation: JWT signature verification failed"],
     ['wrong-audience', `The platform's ID token failed validation: unexpected JWT "aud" (audience) claim value`],
     ['expired', `The platform's ID token failed validation: unexpected JWT "exp" (expiration time) claim value, expiration is past current timestamp`],
+    ['issued-in-future', "The platform's ID token failed validation: it was issued in the future (iat)"],
     ['wrong-nonce', `The platform's ID token failed validation: unexpected ID Token "nonce" claim value`],
+    ['wrong-at-hash', "The platform's ID token failed validation: its at_hash does not match the access token"],
   ]
   it.each(refusals)('refuses a link whose ID token is %s, saying why in dataConnectionErrors', async (flaw, statusText) => {
     sandbox.admin.flawNextIdTokens('xero', 1, flaw)
