@@ -83,6 +83,8 @@ describe.each(testedBackends())("Xero's ID tokens, checked by Linkway, on %s", (
     const connection = await connectionOf(companyId, connectionId)
     expect(connection.status).toBe('PendingAuth')
     expect(connection.dataConnectionErrors.at(-1)).toMatchObject({ statusCode: '500', statusText, status: 'Active' })
+    // Neither token is in what a client reads (a JWT's header starts "eyJ").
+    expect(JSON.stringify(connection)).not.toContain('eyJ')
     // What was refused is not kept: no tokens, so no reading with them.
     await expect(createAppServices(t.deps).vault.withAccessToken(connectionId, async (accessToken) => accessToken)).rejects.toThrow()
   })
