@@ -22,6 +22,22 @@ export function idTokenNonceOf(codeVerifier: string): string {
   return createHash('sha256').update(`linkway-oidc-nonce:${codeVerifier}`).digest('base64url')
 }
 
+/**
+ * The platforms' key sets, by their URL, in oauth4webapi's cache form: fetched once, then used for five minutes (and
+ * fetched again at once for a key id not seen), so a busy refresh sweep does not fetch Xero's keys with every token.
+ * Only public keys live here, and only from URLs the catalogue declared.
+ */
+const keySets = new Map<string, oauth.JWKSCacheInput>()
+
+function keySetCacheOf(jwksUrl: string): oauth.JWKSCacheInput {
+  let cache = keySets.get(jwksUrl)
+  if (cache === undefined) {
+    cache = {}
+    keySets.set(jwksUrl, cache)
+  }
+  return cache
+}
+
 /** oauth4webapi's errors that are about the ID token, not the rest of the token response. */
 const ID_TOKEN_ERROR_CODES: ReadonlySet<string> = new Set([oauth.JWT_TIMESTAMP_CHECK, oauth.JWT_CLAIM_COMPARISON, oauth.KEY_SELECTION])
 
@@ -61,7 +77,11 @@ export async function checkIdTokenSignatureAndHashes(
   if (claims === undefined) return
   try {
     // Plain http only where the catalogue allowed it, and platformUrl has already held the key set's URL to loopback.
-    await oauth.validateApplicationLevelSignature(as, response, { signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS), ...(allowPlainHttp ? { [oauth.allowInsecureRequests]: true } : {}) })
+    await oauth.validateApplicationLevelSignature(as, response, {
+      signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
+      [oauth.jwksCache]: keySetCacheOf(String(as.jwks_uri)),
+      ...(allowPlainHttp ? { [oauth.allowInsecureRequests]: true } : {}),
+    })
   } catch (error) {
     // Not reaching the key set is the platform's outage, to retry; anything else is a token we cannot trust.
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError' || error.name === 'TypeError')) throw error
