@@ -1,8 +1,8 @@
 /**
  * @module QuickBooks Online, emulated: Intuit's OAuth URLs, the `realmId` (company id) added to
  * the approve redirect, the refresh token lifetime in the token response, revocation by JSON
- * `{ token }`, and a slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
- * query language for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo,
+ * `{ token }` only, `minorversion` read as Intuit reads it, and a slice of the v3 API:
+ * `GET /v3/company/{realmId}/query` with Intuit's query language (Ids are strings, ordered and compared as text) for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo,
  * VendorCredit, Item, TaxRate, Class, Department, Transfer, PurchaseOrder, SalesReceipt and
  * Purchase (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
  * records left out unless asked for; records the admin deleted left out), change data capture

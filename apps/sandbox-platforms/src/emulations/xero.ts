@@ -1,6 +1,7 @@
 /**
- * @module Xero, emulated: its identity server's URLs, a choice of organisations on the consent
- * page (only those ticked are authorized), `GET /connections` listing them, and the Accounting
+ * @module Xero, emulated: its identity server's URLs and signed ID tokens (with `openid`), a choice of
+ * organisations on the consent page (only those ticked are authorized), `GET /connections` (or
+ * `/Connections`) listing them, and the Accounting
  * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
  * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
  * `xero-tenant-id` header that picks the organisation. The books behind it (xero-books.ts) are the
