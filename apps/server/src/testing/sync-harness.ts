@@ -36,7 +36,9 @@ export interface SyncHarnessOptions {
   catalogue?: (sandboxUrl: string) => PlatformCatalogue
   /**
    * The sandbox's data clock (its generated data is dated from it); the system's by default. Its OAuth server keeps
-   * Linkway's clock then, so the ID tokens Linkway checks are dated in Linkway's time, not the data's.
+   * Linkway's clock then, so the ID tokens Linkway checks are dated in Linkway's time, not the data's. Without it
+   * the whole sandbox runs on the system clock, months from Linkway's fake one: a Xero link would then fail its ID
+   * token's dates, so a test that links Xero gives this.
    */
   sandboxClock?: StartSandboxOptions['clock']
 }
