@@ -119,6 +119,8 @@ describe('the admin routes', () => {
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: -1 }, 'count must be a whole number from 0 to 10000000.'],
     ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.'],
     ['/admin/token-failures', { platform: 'xero', count: 1, status: 200 }, 'status must be a whole number from 400 to 599.'],
+    ['/admin/id-token-flaws', { platform: 'xero', count: 1, flaw: 'late' }, 'flaw must be one of forged, wrong-audience, expired, issued-in-future, wrong-nonce, wrong-at-hash.'],
+    ['/admin/id-token-flaws', { platform: 'shopify', count: 1, flaw: 'forged' }, 'Shopify (emulated) issues no ID tokens.'],
     ['/admin/clients', { clientId: 'x', clientSecret: 's', redirectUris: ['/relative'] }, 'The redirect URI “/relative” must be an absolute http(s) URL without a fragment.'],
     ['/admin/clients', { clientId: 'x', clientSecret: 's', redirectUris: ['https://app.example/cb#frag'] }, 'The redirect URI “https://app.example/cb#frag” must be an absolute http(s) URL without a fragment.'],
     ['/admin/grants/revoke', [], 'The body must be a JSON object.'],

@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SandboxAdminError, type ApiFailureOptions, type RateLimitOptions, type SandboxAdmin, type SandboxClient, type TokenFailureOptions } from './admin.js'
 import { bearerTokenOf } from './api-access.js'
+import type { IdTokenFlaw } from './id-tokens.js'
 import type { PlatformKey } from './platform-definition.js'
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1'])
@@ -65,6 +66,14 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, a
         if (body['error'] !== undefined) failure.error = body['error'] as string
         if (body['retryAfterSeconds'] !== undefined) failure.retryAfterSeconds = body['retryAfterSeconds'] as number
         admin.failNextTokenCalls(body['platform'] as PlatformKey, body['count'] as number, failure)
+        return reply.status(204).send()
+      }),
+    )
+
+    routes.post('/admin/id-token-flaws', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.flawNextIdTokens(body['platform'] as PlatformKey, body['count'] as number, body['flaw'] as IdTokenFlaw)
         return reply.status(204).send()
       }),
     )

@@ -7,6 +7,7 @@
 import { revokeLiveGrants } from './api-access.js'
 import { findDataset } from './datasets/index.js'
 import { MAX_DATASET_SIZE } from './generated-data.js'
+import { ID_TOKEN_FLAWS, type IdTokenFlaw } from './id-tokens.js'
 import { findPlatform, PLATFORM_KEYS } from './platform-catalogue.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
 import type { SandboxDeps } from './sandbox-deps.js'
@@ -68,6 +69,14 @@ export interface SandboxAdmin {
   expireAccessTokens(platform?: PlatformKey): number
   /** The next `count` token calls to the platform fail with the given status and error. */
   failNextTokenCalls(platform: PlatformKey, count: number, failure?: TokenFailureOptions): void
+  /**
+   * The next `count` ID tokens the platform issues (code exchanges and refreshes, which otherwise succeed) have
+   * `flaw`: signed with a key it never published (`forged`), for another client (`wrong-audience`), expired ten
+   * minutes ago (`expired`), issued ten minutes ahead (`issued-in-future`), with a nonce other than the one sent
+   * (`wrong-nonce`), or with the at_hash of another access token (`wrong-at-hash`). Only for a platform that issues
+   * ID tokens (Xero's emulation); a count of 0 clears it.
+   */
+  flawNextIdTokens(platform: PlatformKey, count: number, flaw: IdTokenFlaw): void
   /**
    * After `afterCalls` more served API calls, the next `count` authenticated API calls to the
    * platform answer `status` with a JSON error body. Replaces the platform's earlier schedule; a
@@ -153,6 +162,12 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
         error,
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds: checkCount(retryAfterSeconds, 86_400, 'retryAfterSeconds') } : {}),
       })
+    },
+    flawNextIdTokens(platform, count, flaw) {
+      const definition = checkPlatform(platform)
+      if (definition.idToken === undefined) throw new SandboxAdminError(`${definition.displayName} issues no ID tokens.`)
+      if (!(ID_TOKEN_FLAWS as readonly unknown[]).includes(flaw)) throw new SandboxAdminError(`flaw must be one of ${ID_TOKEN_FLAWS.join(', ')}.`)
+      deps.controls.flawNextIdTokens(definition.key, checkCount(count, MAX_COUNT, 'count'), flaw)
     },
     failNextApiCalls(platform, count, options = {}) {
       const { status = 503, afterCalls = 0 } = checkOptions(options)

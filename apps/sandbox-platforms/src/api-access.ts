@@ -29,7 +29,7 @@ export function authorizeApiCall(deps: SandboxDeps, platform: PlatformDefinition
   if (record === undefined || grant === undefined || grant.isRevoked || grant.platform !== platform.key || grant.shop !== shop) {
     return { ok: false, refusal: { kind: 'invalid_token', description: 'The access token is invalid or revoked.' } }
   }
-  if (record.expiresAt !== null && deps.clock.now().getTime() >= record.expiresAt) {
+  if (record.expiresAt !== null && deps.tokenClock.now().getTime() >= record.expiresAt) {
     return { ok: false, refusal: { kind: 'invalid_token', description: 'The access token has expired.' } }
   }
   // After authentication, so that a call with a bad token does not use up the admin's count.

@@ -71,6 +71,7 @@ export function beginAuthorization(deps: SandboxDeps, platform: PlatformDefiniti
     }
     const codeChallenge = readCodeChallenge(platform, params)
     const scopes = readScopes(platform, params.get('scope'))
+    const nonce = platform.idToken === undefined ? undefined : params.get('nonce')
     const request: AuthorizationRequest = {
       platform: platform.key,
       clientId,
@@ -78,8 +79,9 @@ export function beginAuthorization(deps: SandboxDeps, platform: PlatformDefiniti
       scopes,
       ...(state !== undefined ? { state } : {}),
       ...(codeChallenge !== undefined ? { codeChallenge } : {}),
+      ...(nonce !== undefined ? { nonce } : {}),
       ...(shop !== undefined ? { shop } : {}),
-      expiresAt: deps.clock.now().getTime() + deps.consentTtlSeconds * 1000,
+      expiresAt: deps.tokenClock.now().getTime() + deps.consentTtlSeconds * 1000,
     }
     const requestId = deps.store.saveAuthorizationRequest(request)
     return { kind: 'consent', status: 200, view: consentViewOf(platform, request, requestId) }
@@ -137,9 +139,9 @@ export function decideAuthorization(deps: SandboxDeps, platform: PlatformDefinit
     ...(request.shop !== undefined ? { shop: request.shop } : {}),
     ...platform.assignGrantDetails?.(deps.random),
   })
-  const code = deps.store.issueCode(grant, { redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, ttlSeconds: deps.codeTtlSeconds })
+  const code = deps.store.issueCode(grant, { redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, nonce: request.nonce, ttlSeconds: deps.codeTtlSeconds })
   const base: Record<string, string> = request.state === undefined ? { code } : { code, state: request.state }
-  const parameters = platform.callbackParameters?.(base, { grant, client, now: deps.clock.now() }) ?? base
+  const parameters = platform.callbackParameters?.(base, { grant, client, now: deps.tokenClock.now() }) ?? base
   return { kind: 'redirect', location: callbackUrl(request.redirectUri, parameters) }
 }
 

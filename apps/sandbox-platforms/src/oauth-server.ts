@@ -39,14 +39,40 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: SandboxDeps, pla
     return answerTokenCall(request, reply, platform, (call) => reply.headers(NO_STORE).send(exchangeToken(deps, platform, call)))
   })
 
+  const { idToken } = platform
+  if (idToken !== undefined) {
+    // OpenID Connect Discovery 1.0 §4, with the URLs this origin serves; the issuer stays the platform's own.
+    app.get(idToken.discoveryPath, async () => {
+      const origin = deps.publicUrl()
+      return {
+        issuer: idToken.issuer,
+        authorization_endpoint: `${origin}${platform.paths.authorize}`,
+        token_endpoint: `${origin}${platform.paths.token}`,
+        ...(platform.paths.revoke !== undefined ? { revocation_endpoint: `${origin}${platform.paths.revoke}` } : {}),
+        jwks_uri: `${origin}${idToken.jwksPath}`,
+        scopes_supported: Object.keys(platform.scopes),
+        response_types_supported: ['code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        token_endpoint_auth_methods_supported: platform.clientAuthentication,
+        code_challenge_methods_supported: ['S256'],
+      }
+    })
+    app.get(idToken.jwksPath, async () => deps.idTokens.jwks())
+  }
+
   const revokePath = platform.paths.revoke
   if (revokePath !== undefined) {
-    app.post(revokePath, async (request, reply) =>
-      answerTokenCall(request, reply, platform, (call) => {
+    app.post(revokePath, async (request, reply) => {
+      if (platform.revocationBody === 'json' && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+        return sendOAuthError(reply, platform, new OAuthError('invalid_request', `${platform.displayName} takes a revocation as a JSON body {"token": "…"} (Content-Type: application/json).`))
+      }
+      return answerTokenCall(request, reply, platform, (call) => {
         revokeToken(deps, platform, call)
         return reply.status(200).headers(NO_STORE).send()
-      }),
-    )
+      })
+    })
   }
 }
 

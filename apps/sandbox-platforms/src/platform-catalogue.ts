@@ -2,7 +2,7 @@
 import { quickbooksPlatform } from './emulations/quickbooks.js'
 import { SHOPIFY_ADMIN_PATH, shopifyPlatform } from './emulations/shopify.js'
 import { SQUARE_REVOKE_PATH, squarePlatform } from './emulations/square.js'
-import { XERO_CONNECTIONS_PATH, xeroPlatform } from './emulations/xero.js'
+import { XERO_CONNECTIONS_PATH, XERO_JWKS_PATH, xeroPlatform } from './emulations/xero.js'
 import { accountingPlatform, bankingPlatform, commercePlatform, GENERIC_PLATFORMS } from './generic-platforms.js'
 import { urlTemplateOf, type GenericPlatformKey, type PlatformDefinition, type PlatformKey, type RevocablePlatformDefinition } from './platform-definition.js'
 
@@ -24,7 +24,8 @@ export interface OAuthEndpoints {
 }
 
 export interface EmulatedEndpoints {
-  xero: OAuthEndpoints & { tenantsUrl: string }
+  /** `jwksUrl`: where its ID tokens' key is published. */
+  xero: OAuthEndpoints & { tenantsUrl: string; jwksUrl: string }
   /** `apiBaseUrl` contains the literal `{realmId}`. */
   quickbooks: OAuthEndpoints
   /**
@@ -68,7 +69,7 @@ export function sandboxEndpoints(baseUrl: string): Record<GenericPlatformKey, OA
  */
 export function emulatedEndpoints(baseUrl: string): EmulatedEndpoints {
   return {
-    xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH) },
+    xero: { ...revocableEndpointsOf(baseUrl, xeroPlatform), tenantsUrl: urlTemplateOf(baseUrl, XERO_CONNECTIONS_PATH), jwksUrl: urlTemplateOf(baseUrl, XERO_JWKS_PATH) },
     quickbooks: revocableEndpointsOf(baseUrl, quickbooksPlatform),
     shopify: { ...endpointsOf(baseUrl, shopifyPlatform), adminUrl: urlTemplateOf(baseUrl, SHOPIFY_ADMIN_PATH) },
     square: { ...endpointsOf(baseUrl, squarePlatform), revokeUrl: urlTemplateOf(baseUrl, SQUARE_REVOKE_PATH) },

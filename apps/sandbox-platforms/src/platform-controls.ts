@@ -1,9 +1,10 @@
 /**
- * @module The knobs tests turn: failures injected into token calls, failures, rate limits and
+ * @module The knobs tests turn: failures injected into token calls, flawed ID tokens, failures, rate limits and
  * grant revocations scheduled on API calls, dataset sizes and deleted records. Kept in memory only:
  * they describe a test, not the platform's data.
  */
 import { defaultSizeOf } from './datasets/index.js'
+import type { IdTokenFlaw } from './id-tokens.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
 
 export interface TokenFailure {
@@ -33,6 +34,7 @@ interface ApiCallSchedule<T> extends Countdown<T> {
 
 export class PlatformControls {
   private readonly tokenFailures = new Map<PlatformKey, Countdown<TokenFailure>>()
+  private readonly idTokenFlaws = new Map<PlatformKey, Countdown<IdTokenFlaw>>()
   private readonly apiFailures = new Map<PlatformKey, ApiCallSchedule<number>>()
   private readonly rateLimits = new Map<PlatformKey, ApiCallSchedule<number>>()
   /** The served-call count at which every live grant of the platform is to be revoked. */
@@ -51,6 +53,17 @@ export class PlatformControls {
   /** The failure this token call must answer with, if one is still due. */
   takeTokenFailure(platform: PlatformKey): TokenFailure | undefined {
     return take(this.tokenFailures, platform)
+  }
+
+  /** The next `count` ID tokens the platform issues have `flaw`; 0 clears it. */
+  flawNextIdTokens(platform: PlatformKey, count: number, flaw: IdTokenFlaw): void {
+    if (count === 0) this.idTokenFlaws.delete(platform)
+    else this.idTokenFlaws.set(platform, { remaining: count, value: flaw })
+  }
+
+  /** The flaw this ID token must have, if one is still due. */
+  takeIdTokenFlaw(platform: PlatformKey): IdTokenFlaw | undefined {
+    return take(this.idTokenFlaws, platform)
   }
 
   /** After `afterCalls` more served API calls, the next `count` answer `status`. Replaces an earlier schedule. */

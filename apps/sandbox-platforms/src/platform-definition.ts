@@ -25,6 +25,8 @@ export interface IssuedTokens {
   /** Undefined when the access token never expires. */
   expiresInSeconds?: number
   scopes: readonly string[]
+  /** OpenID Connect's ID token, where the platform issues one and `openid` was granted. */
+  idToken?: string
 }
 
 /** What a platform's own token response may show beyond the tokens: the grant they belong to, and when they were issued. */
@@ -87,12 +89,34 @@ export interface PlatformDefinition {
    * part is the token's secret, and the token is looked up by it as an opaque one is.
    */
   accessTokenClaims?: (grant: Grant, scopes: readonly string[]) => Record<string, unknown>
+  /**
+   * OpenID Connect: with `openid` granted, the token response (code and refresh alike) carries an ID token signed
+   * with a key the platform publishes at `jwksPath`. Absent: no ID token, whatever the scopes.
+   */
+  idToken?: IdTokenDefinition
+  /**
+   * `json`: the revocation endpoint takes only a JSON body `{ "token": … }` (Intuit documents no other form), and a
+   * form is refused. Absent: a form or JSON, as RFC 7009 with either body.
+   */
+  revocationBody?: 'json'
   /** The token response body; RFC 6749 §5.1's shape when absent. */
   presentTokens?: (tokens: IssuedTokens, context: TokenContext) => Record<string, unknown>
   /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */
   tokenResponseExtras?: Readonly<Record<string, string | number>>
   /** Default record counts of the datasets the API serves, by dataset name of the family. */
   datasets: Readonly<Record<string, number>>
+}
+
+/** How a platform's identity server makes its ID tokens. */
+export interface IdTokenDefinition {
+  /** Its `iss`: the real platform's issuer (https://identity.xero.com), as an emulation presents itself as the platform. */
+  issuer: string
+  lifetimeSeconds: number
+  /** Where the discovery document (OpenID Connect Discovery 1.0 §4) and the JWK Set are served. */
+  discoveryPath: string
+  jwksPath: string
+  /** The claims that say who approved (sub and the profile), beside the ones every ID token has. */
+  personClaims: (grant: Grant) => Record<string, unknown>
 }
 
 /** A platform with a revocation endpoint (RFC 7009). */

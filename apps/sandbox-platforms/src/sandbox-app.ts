@@ -16,6 +16,7 @@ import { registerShopifyApi } from './emulations/shopify.js'
 import { registerSquareApi } from './emulations/square.js'
 import { registerXeroApi } from './emulations/xero.js'
 import { GENERIC_PLATFORMS } from './generic-platforms.js'
+import { createIdTokenSigner } from './id-tokens.js'
 import { sendHtml } from './html-page.js'
 import { renderIndexPage } from './index-page.js'
 import { registerOAuthRoutes } from './oauth-server.js'
@@ -31,8 +32,14 @@ export interface SandboxOptions {
   publicUrl: string
   /** Registered OAuth clients; more can be added through the admin. */
   clients: SandboxClient[]
-  /** The system clock unless given; tests pass a fake one. */
+  /** The system clock unless given; tests pass a fake one. Dates the generated data, and the tokens unless `tokenClock` is given. */
   clock?: Clock
+  /**
+   * The OAuth server's clock (consent requests, codes, access and ID tokens) when it must differ from `clock`:
+   * a test that pins the data to a fixed day gives Linkway's clock here, so the ID tokens Linkway checks are dated
+   * in Linkway's time. `clock` unless given.
+   */
+  tokenClock?: Clock
   /** `crypto.randomBytes` unless given. */
   random?: (size: number) => Buffer
   /** 1800 unless given. */
@@ -115,11 +122,14 @@ export function getSandboxAdmin(app: FastifyInstance): SandboxAdmin {
 
 async function assembleApp(options: Omit<SandboxOptions, 'publicUrl'>, publicUrl: () => string): Promise<{ app: FastifyInstance; adminToken: string }> {
   const clock = options.clock ?? systemClock
+  const tokenClock = options.tokenClock ?? clock
   const random = options.random ?? randomBytes
   const deps: SandboxDeps = {
-    store: new TokenStore({ clock, random, clients: options.clients.map(checkClient), stateFile: options.stateFile }),
+    store: new TokenStore({ clock: tokenClock, dataClock: clock, random, clients: options.clients.map(checkClient), stateFile: options.stateFile }),
     controls: new PlatformControls(),
     clock,
+    tokenClock,
+    idTokens: createIdTokenSigner(),
     random,
     accessTokenTtlSeconds: checkSeconds(options.accessTokenTtlSeconds ?? 1800, 'accessTokenTtlSeconds'),
     codeTtlSeconds: checkSeconds(options.codeTtlSeconds ?? 60, 'codeTtlSeconds'),

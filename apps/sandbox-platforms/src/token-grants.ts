@@ -6,10 +6,11 @@
 import { readScopes } from './authorization-request.js'
 import { authenticateClient } from './client-authentication.js'
 import { OAuthError } from './oauth-error.js'
-import type { IssuedTokens, PlatformDefinition } from './platform-definition.js'
+import { accessTokenHashOf } from './id-tokens.js'
+import type { IdTokenDefinition, IssuedTokens, PlatformDefinition } from './platform-definition.js'
 import type { RequestParameters } from './request-parameters.js'
 import type { SandboxDeps } from './sandbox-deps.js'
-import { codeChallengeOf, isSameSecret } from './secret-values.js'
+import { codeChallengeOf, generateSecret, isSameSecret } from './secret-values.js'
 import type { Grant, StoredClient } from './token-store.js'
 
 export interface TokenCall {
@@ -58,7 +59,7 @@ function redeemCode(deps: SandboxDeps, platform: PlatformDefinition, client: Sto
     deps.store.revokeGrant(grant.grantId)
     throw new OAuthError('invalid_grant', description)
   }
-  if (deps.clock.now().getTime() >= record.expiresAt) refuse('The authorization code has expired.')
+  if (deps.tokenClock.now().getTime() >= record.expiresAt) refuse('The authorization code has expired.')
   if (platform.tokenRequiresRedirectUri && redirectUri !== record.redirectUri) refuse('The redirect_uri is not the one of the authorization request.')
   if (record.codeChallenge !== undefined) {
     if (verifier === undefined) refuse('The code_verifier parameter is required: the authorization request had a code_challenge.')
@@ -67,7 +68,7 @@ function redeemCode(deps: SandboxDeps, platform: PlatformDefinition, client: Sto
     // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a PKCE downgrade.
     refuse('A code_verifier was sent, but the authorization request had no code_challenge.')
   }
-  return issueFor(deps, platform, grant, grant.scopes, grant.scopes)
+  return issueFor(deps, platform, grant, grant.scopes, grant.scopes, record.nonce)
 }
 
 function refreshGrant(deps: SandboxDeps, platform: PlatformDefinition, client: StoredClient, call: TokenCall): Record<string, unknown> {
@@ -110,7 +111,7 @@ function isGrantOf(grant: Grant, platform: PlatformDefinition, shop: string | un
   return grant.platform === platform.key && grant.shop === shop
 }
 
-function issueFor(deps: SandboxDeps, platform: PlatformDefinition, grant: Grant, scopes: readonly string[], refreshScopes: readonly string[]): Record<string, unknown> {
+function issueFor(deps: SandboxDeps, platform: PlatformDefinition, grant: Grant, scopes: readonly string[], refreshScopes: readonly string[], nonce?: string): Record<string, unknown> {
   const withRefreshToken = platform.refreshTokens === 'always' || (platform.refreshTokens === 'with-offline-scope' && grant.scopes.includes('offline_access'))
   const accessTtlSeconds = platform.accessTokensExpire ? deps.accessTokenTtlSeconds : undefined
   const { accessToken, refreshToken } = deps.store.issueTokens(grant, scopes, {
@@ -118,11 +119,13 @@ function issueFor(deps: SandboxDeps, platform: PlatformDefinition, grant: Grant,
     refreshScopes: withRefreshToken ? refreshScopes : undefined,
     claims: platform.accessTokenClaims?.(grant, scopes),
   })
+  const idToken = platform.idToken !== undefined && grant.scopes.includes('openid') ? issueIdToken(deps, platform, platform.idToken, grant, accessToken, nonce) : undefined
   const issued: IssuedTokens = {
     accessToken,
     ...(refreshToken !== undefined ? { refreshToken } : {}),
     ...(accessTtlSeconds !== undefined ? { expiresInSeconds: accessTtlSeconds } : {}),
     scopes,
+    ...(idToken !== undefined ? { idToken } : {}),
   }
   return platform.presentTokens?.(issued, { grant, now: deps.clock.now() }) ?? presentOAuthTokens(issued, platform)
 }
@@ -135,6 +138,32 @@ function presentOAuthTokens(tokens: IssuedTokens, platform: PlatformDefinition):
     ...(tokens.expiresInSeconds !== undefined ? { expires_in: tokens.expiresInSeconds } : {}),
     ...(tokens.refreshToken !== undefined ? { refresh_token: tokens.refreshToken } : {}),
     scope: tokens.scopes.join(platform.scopeSeparator),
+    ...(tokens.idToken !== undefined ? { id_token: tokens.idToken } : {}),
     ...platform.tokenResponseExtras,
   }
+}
+
+/** How long before now an `expired` ID token ran out, and how far ahead an `issued-in-future` one is: past any relying party's tolerance. */
+const FLAWED_BY_SECONDS = 600
+
+/**
+ * An ID token for this issuance (OpenID Connect Core §2), dated by the token clock as the access token beside it is.
+ * A refresh sends no nonce, so its ID token carries none (§12.2); auth_time stays the approval's.
+ */
+function issueIdToken(deps: SandboxDeps, platform: PlatformDefinition, definition: IdTokenDefinition, grant: Grant, accessToken: string, nonce: string | undefined): string {
+  const flaw = deps.controls.takeIdTokenFlaw(platform.key)
+  const now = Math.floor(deps.tokenClock.now().getTime() / 1000)
+  const issuedAt = flaw === 'expired' ? now - definition.lifetimeSeconds - FLAWED_BY_SECONDS : flaw === 'issued-in-future' ? now + FLAWED_BY_SECONDS : now
+  const sentNonce = flaw === 'wrong-nonce' ? generateSecret(deps.random) : nonce
+  const claims = {
+    iss: definition.issuer,
+    aud: flaw === 'wrong-audience' ? `not-${grant.clientId}` : grant.clientId,
+    exp: issuedAt + definition.lifetimeSeconds,
+    iat: issuedAt,
+    auth_time: Math.floor((grant.authenticatedAt ?? grant.createdAt) / 1000),
+    ...definition.personClaims(grant),
+    at_hash: accessTokenHashOf(flaw === 'wrong-at-hash' ? `${accessToken}.another` : accessToken),
+    ...(sentNonce !== undefined ? { nonce: sentNonce } : {}),
+  }
+  return deps.idTokens.sign(claims, { isForged: flaw === 'forged' })
 }

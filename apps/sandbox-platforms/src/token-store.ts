@@ -39,8 +39,13 @@ export interface Grant extends GrantDetails {
   clientId: string
   scopes: string[]
   redirectUri: string
-  /** Milliseconds; also the anchor of the grant's generated data. */
+  /** Milliseconds, by the data clock: the anchor of the grant's generated data. */
   createdAt: number
+  /**
+   * Milliseconds, by the token clock: when the person approved (an ID token's auth_time). Absent in grants
+   * saved before it was kept; createdAt stands in.
+   */
+  authenticatedAt?: number
   /** Seeds the grant's generated data. */
   seed: number
   authEventId: string
@@ -58,6 +63,8 @@ export interface AuthorizationRequest {
   scopes: string[]
   state?: string
   codeChallenge?: string
+  /** OpenID Connect's nonce, echoed in the ID token of the code it leads to. */
+  nonce?: string
   shop?: string
   expiresAt: number
 }
@@ -67,6 +74,7 @@ export interface AuthorizationCode {
   clientId: string
   redirectUri: string
   codeChallenge?: string
+  nonce?: string
   expiresAt: number
   isUsed: boolean
 }
@@ -103,7 +111,10 @@ const EXPIRED_TOKEN_MEMORY_MS = 3_600_000
 const CHANGES_PER_SWEEP = 256
 
 export interface TokenStoreOptions {
+  /** The authorization server's time: consent requests, codes and tokens are dated and expire by it. */
   clock: Clock
+  /** Dates a new grant's createdAt, the anchor of its generated data; `clock` unless given. */
+  dataClock?: Clock
   random: RandomBytes
   clients: readonly StoredClient[]
   stateFile?: string | undefined
@@ -117,12 +128,14 @@ export class TokenStore {
   private readonly accessTokens = new Map<string, AccessTokenRecord>()
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>()
   private readonly clock: Clock
+  private readonly dataClock: Clock
   private readonly random: RandomBytes
   private readonly stateFile: string | undefined
   private changesSinceSweep = 0
 
   constructor(options: TokenStoreOptions) {
     this.clock = options.clock
+    this.dataClock = options.dataClock ?? options.clock
     this.random = options.random
     this.stateFile = options.stateFile
     if (this.stateFile !== undefined) this.restore(readStateFile(this.stateFile))
@@ -171,7 +184,8 @@ export class TokenStore {
     const grant: Grant = {
       ...fields,
       grantId: generateUuid(this.random),
-      createdAt: this.nowMs(),
+      createdAt: this.dataClock.now().getTime(),
+      authenticatedAt: this.nowMs(),
       seed: this.random(4).readUInt32BE(0),
       authEventId: generateUuid(this.random),
       isRevoked: false,
@@ -190,13 +204,14 @@ export class TokenStore {
     return [...this.grants.values()]
   }
 
-  issueCode(grant: Grant, fields: { redirectUri: string; codeChallenge?: string | undefined; ttlSeconds: number }): string {
+  issueCode(grant: Grant, fields: { redirectUri: string; codeChallenge?: string | undefined; nonce?: string | undefined; ttlSeconds: number }): string {
     const code = generateSecret(this.random)
     this.codes.set(hashSecret(code), {
       grantId: grant.grantId,
       clientId: grant.clientId,
       redirectUri: fields.redirectUri,
       ...(fields.codeChallenge !== undefined ? { codeChallenge: fields.codeChallenge } : {}),
+      ...(fields.nonce !== undefined ? { nonce: fields.nonce } : {}),
       expiresAt: this.nowMs() + fields.ttlSeconds * 1000,
       isUsed: false,
     })

@@ -117,7 +117,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
     findCompany: (clientId, companyId, trx) => companies.findReference(clientId, companyId, trx),
     companyReference: (company) => presenter.companyReference(company),
   })
-  vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId) => connections.deauthorize(connectionId) })
+  vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId, reason) => connections.deauthorize(connectionId, reason) })
 
   const syncSettings = createSyncSettingsService({ db, clock, companies })
   const sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings, connections, companies, jobs })

@@ -68,7 +68,12 @@ describe('catalogue', () => {
   it('points a real platform at an emulation with endpointOverrides, leaving the rest as defined', () => {
     const catalogue = createCatalogue({
       endpointOverrides: {
-        gbol: { authorizeUrl: 'http://127.0.0.1:4011/xero/authorize', tokenUrl: 'http://127.0.0.1:4011/xero/token', tenantsUrl: 'http://127.0.0.1:4011/xero/connections' },
+        gbol: {
+          authorizeUrl: 'http://127.0.0.1:4011/xero/authorize',
+          tokenUrl: 'http://127.0.0.1:4011/xero/token',
+          tenantsUrl: 'http://127.0.0.1:4011/xero/connections',
+          jwksUrl: 'http://127.0.0.1:4011/xero/jwks',
+        },
         fztf: { authorizeUrl: 'http://127.0.0.1:4011/shopify/{shop}/admin/oauth/authorize' },
       },
     })
@@ -77,6 +82,8 @@ describe('catalogue', () => {
       tokenUrl: 'http://127.0.0.1:4011/xero/token',
       revokeUrl: 'https://identity.xero.com/connect/revocation',
       afterCallback: { tenantsUrl: 'http://127.0.0.1:4011/xero/connections', idField: 'tenantId' },
+      // The key set moves with the token endpoint; the issuer its ID tokens name stays Xero's.
+      idToken: { issuer: 'https://identity.xero.com', jwksUrl: 'http://127.0.0.1:4011/xero/jwks' },
     })
     expect(oauth(catalogue.get('fztf'))).toMatchObject({
       authorizeUrl: 'http://127.0.0.1:4011/shopify/{shop}/admin/oauth/authorize',
@@ -112,8 +119,15 @@ describe('catalogue', () => {
     expect(plainHttpOf(catalogue.get('qhyg'))).toEqual([true, true, undefined])
     expect(plainHttpOf(catalogue.get('rwuv'))).toEqual([undefined, undefined, undefined])
     // An https sandbox or emulation needs no opt-in, and a real platform never has one.
-    const https = createCatalogue({ sandboxUrl: 'https://sandbox.example', endpointOverrides: { gbol: { tokenUrl: 'https://emulation.example/xero/token' } } })
+    const https = createCatalogue({ sandboxUrl: 'https://sandbox.example', endpointOverrides: { gbol: { tokenUrl: 'https://emulation.example/xero/token', jwksUrl: 'https://emulation.example/xero/jwks' } } })
     expect([...new Set(https.connectors.filter((connector) => connector.auth.kind === 'oauth2').flatMap(plainHttpOf))]).toEqual([undefined])
+  })
+
+  it('refuses to move a token endpoint whose ID tokens are checked without moving their key set', () => {
+    expect(() => createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1:4011/xero/token' } } })).toThrow(
+      'endpointOverrides.gbol: Xero checks ID tokens, so an overridden tokenUrl needs jwksUrl too',
+    )
+    expect(() => createCatalogue({ endpointOverrides: { qhyg: { jwksUrl: 'http://127.0.0.1:4011/jwks' } } })).toThrow('endpointOverrides.qhyg.jwksUrl: QuickBooks Online issues no ID tokens')
   })
 
   it('refuses an apiBaseUrl override it cannot apply, naming the key and field', () => {
@@ -134,7 +148,7 @@ describe('catalogue', () => {
     expect(() => createCatalogue({ endpointOverrides: { gbol: { tokenUrl: '/xero/token' } } })).toThrow('endpointOverrides.gbol.tokenUrl must be an absolute http(s) URL, got "/xero/token"')
     expect(() => createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1/{tenant}/token' } } })).toThrow('endpointOverrides.gbol.tokenUrl uses {tenant}, which Xero does not ask for')
     const typo = { tokenURL: 'http://127.0.0.1/t' } as never
-    expect(() => createCatalogue({ endpointOverrides: { gbol: typo } })).toThrow('endpointOverrides.gbol.tokenURL is not an endpoint; use one of authorizeUrl, tokenUrl, revokeUrl, tenantsUrl, apiBaseUrl')
+    expect(() => createCatalogue({ endpointOverrides: { gbol: typo } })).toThrow('endpointOverrides.gbol.tokenURL is not an endpoint; use one of authorizeUrl, tokenUrl, revokeUrl, tenantsUrl, jwksUrl, apiBaseUrl')
   })
 
   it('refuses two definitions with the same key', () => {

@@ -11,6 +11,8 @@ export interface EndpointOverride {
   tokenUrl?: string
   revokeUrl?: string
   tenantsUrl?: string
+  /** Where the ID tokens' keys are published; the issuer stays the platform's, as an emulation presents itself as it. */
+  jwksUrl?: string
   /**
    * Where syncs read the platform's data. Like the definition's, it may also hold what the
    * connection keeps into connectionInfo (QuickBooks' {realmId}), besides connection parameters.
@@ -32,7 +34,7 @@ export interface Catalogue {
   get(key: string): Connector | undefined
 }
 
-const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl', 'apiBaseUrl'] as const
+const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl', 'jwksUrl', 'apiBaseUrl'] as const
 
 /**
  * Builds the catalogue once at boot. Every mistake in the options throws here, naming the key and
@@ -94,6 +96,7 @@ function checkOverride(definition: ConnectorDefinition | undefined, key: string,
     if (!(OVERRIDE_FIELDS as readonly string[]).includes(field)) throw new Error(`${at} is not an endpoint; use one of ${OVERRIDE_FIELDS.join(', ')}`)
     if (value === undefined) continue
     if (field === 'tenantsUrl' && !auth.afterCallback) throw new Error(`${at}: ${definition.name} has no tenant pick`)
+    if (field === 'jwksUrl' && !auth.idToken) throw new Error(`${at}: ${definition.name} issues no ID tokens`)
     if (field === 'apiBaseUrl' && definition.apiBaseUrl === undefined) throw new Error(`${at}: ${definition.name} has no data API`)
     const known = field === 'apiBaseUrl' ? apiSamples : samples
     const unknown = placeholdersOf(String(value)).filter((name) => !Object.hasOwn(known, name))
@@ -111,6 +114,11 @@ function checkOverride(definition: ConnectorDefinition | undefined, key: string,
       throw new Error(`${at} must have no query, fragment or trailing slash, got ${JSON.stringify(value)}`)
     }
   }
+  // ID tokens from another token endpoint are signed with that server's keys: checking them against the platform's
+  // own would fail every link.
+  if (override.tokenUrl !== undefined && auth.idToken && override.jwksUrl === undefined) {
+    throw new Error(`endpointOverrides.${key}: ${definition.name} checks ID tokens, so an overridden tokenUrl needs jwksUrl too`)
+  }
 }
 
 function resolveAuth(auth: OAuth2Auth, sandboxUrl: string, override: EndpointOverride | undefined, allowPlainHttp: boolean): OAuth2Auth {
@@ -124,6 +132,7 @@ function resolveAuth(auth: OAuth2Auth, sandboxUrl: string, override: EndpointOve
     authorizeUrl: resolve(override?.authorizeUrl ?? auth.authorizeUrl),
     tokenUrl: resolve(override?.tokenUrl ?? auth.tokenUrl),
     ...(revokeUrl === undefined ? {} : { revokeUrl: resolve(revokeUrl) }),
+    ...(auth.idToken ? { idToken: { ...auth.idToken, jwksUrl: resolve(override?.jwksUrl ?? auth.idToken.jwksUrl) } } : {}),
     ...(auth.afterCallback ? { afterCallback: { ...auth.afterCallback, tenantsUrl: resolve(override?.tenantsUrl ?? auth.afterCallback.tenantsUrl), ...plainHttp } } : {}),
     ...plainHttp,
   }

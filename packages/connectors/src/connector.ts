@@ -47,6 +47,18 @@ export interface TenantPick {
  * - `square`: JSON `{ client_id, merchant_id }` (the seller, from the token response), or `{ client_id, access_token }` when only an access token is known, with `Authorization: Client {clientSecret}`.
  * - `stripe-deauthorize`: form `client_id` and `stripe_user_id` (from the token response), the secret as the Basic user.
  */
+/**
+ * An OpenID Connect provider's ID tokens, checked on every code exchange and refresh: the signature against the keys
+ * at `jwksUrl`, `iss` equal to `issuer`, `aud` our client id, exp and iat against Linkway's clock, the nonce Linkway
+ * sent, and at_hash when present. A platform that asks for `openid` declares this, or its ID tokens go unread.
+ */
+export interface IdTokenCheck {
+  /** The `iss` its ID tokens carry, exactly (Xero: https://identity.xero.com). */
+  issuer: string
+  /** Its discovery document's `jwks_uri`. */
+  jwksUrl: string
+}
+
 export type RevokeRequest = 'rfc7009-form' | 'rfc7009-json' | 'token-in-query' | 'square' | 'stripe-deauthorize'
 
 export interface OAuth2Auth {
@@ -71,6 +83,8 @@ export interface OAuth2Auth {
   /** Extra authorize parameters, e.g. Google-style access_type; most have none. */
   authorizeParams: Readonly<Record<string, string>>
   connectionParameters: readonly ConnectionParameter[]
+  /** OpenID Connect: check the ID tokens the token endpoint answers (and require one from a code exchange). */
+  idToken?: IdTokenCheck
   /** Callback query parameters kept into connectionInfo, e.g. QuickBooks Online's realmId. */
   callbackParameters: readonly string[]
   /** Token response fields kept into connectionInfo, e.g. Stripe's stripe_user_id (its deauthorize call needs it). */

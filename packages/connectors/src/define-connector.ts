@@ -133,6 +133,7 @@ function checkOAuth2(auth: OAuth2Auth, isSandbox: boolean, problems: string[]): 
     ['auth.tokenUrl', auth.tokenUrl, true],
     ['auth.revokeUrl', auth.revokeUrl, true],
     ['auth.afterCallback.tenantsUrl', auth.afterCallback?.tenantsUrl, true],
+    ['auth.idToken.jwksUrl', auth.idToken?.jwksUrl, true],
     // The portal link is documentation for the developer, never part of the sandbox or a person's flow.
     ['auth.developerPortalUrl', auth.developerPortalUrl, false],
   ]

@@ -10,6 +10,7 @@ export {
   type ConnectorSourceType,
   type DatatypeFeature,
   type DeviceNotes,
+  type IdTokenCheck,
   type OAuth2Auth,
   type OfflineAuth,
   type RevokeRequest,

@@ -1,6 +1,6 @@
 /** The code exchange (RFC 6749 §4.1.3 with PKCE, and Shopify's JSON variant), against a real HTTP server on loopback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formOf, platformAuth, platformAuthFailureOf, startPlatformServer, withoutPlainHttp, type PlatformServer } from './testing/platform-server.js'
+import { formOf, platformAuth, platformAuthFailureOf, startPlatformServer, withoutIdTokenCheck, withoutPlainHttp, type PlatformServer } from './testing/platform-server.js'
 import { exchangeAuthorizationCode } from './token-endpoint.js'
 
 const NOW = new Date('2026-12-01T10:00:00.000Z')
@@ -20,7 +20,7 @@ describe('exchangeAuthorizationCode', () => {
 
   const exchange = (auth: Parameters<typeof exchangeAuthorizationCode>[0], callback: string, connectionParameters: Record<string, string> = {}) =>
     exchangeAuthorizationCode(auth, CLIENT, { callbackParameters: new URLSearchParams(callback), redirectUri: REDIRECT_URI, codeVerifier: VERIFIER }, { connectionParameters, now: NOW })
-  const xero = () => platformAuth('gbol', { tokenUrl: `${platform.url}/xero/token` })
+  const xero = () => withoutIdTokenCheck(platformAuth('gbol', { tokenUrl: `${platform.url}/xero/token`, jwksUrl: `${platform.url}/xero/jwks` }))
 
   it('posts the code, redirect_uri and PKCE verifier, the client in Basic auth where the platform says client_secret_basic (Xero)', async () => {
     platform.answerWith({ status: 200, body: { access_token: 'at-1', token_type: 'Bearer', expires_in: 1800, refresh_token: 'rt-1', scope: 'accounting.transactions offline_access' } })

@@ -1,9 +1,11 @@
 /**
  * @module The first leg: the URL that sends a person to the platform's consent page, with state and
- * a PKCE S256 challenge always (RFC 9700 §2.1.1), whatever else the platform's definition adds.
+ * a PKCE S256 challenge always (RFC 9700 §2.1.1), an OpenID Connect nonce where the platform's ID
+ * tokens are checked, and whatever else the platform's definition adds.
  */
 import { fillUrlTemplate, type OAuth2Auth } from '@linkway/connectors'
 import * as oauth from 'oauth4webapi'
+import { idTokenNonceOf } from './id-token.js'
 import { platformUrl } from './platform-http.js'
 
 export interface AuthorizationRequestInput {
@@ -31,5 +33,7 @@ export async function buildAuthorizationUrl(auth: OAuth2Auth, input: Authorizati
   params.set('state', input.state)
   params.set('code_challenge', await oauth.calculatePKCECodeChallenge(input.codeVerifier))
   params.set('code_challenge_method', 'S256')
+  // Binds the ID token to this request: the code exchange expects it back (derived from the verifier, so nothing more is stored).
+  if (auth.idToken) params.set('nonce', idTokenNonceOf(input.codeVerifier))
   return url
 }

@@ -15,6 +15,12 @@ export const PLATFORM_AUTH_ERROR_CODES = {
   platform_unavailable: 'platform_unavailable',
   /** The platform answered something that is not a valid OAuth response. */
   invalid_response: 'invalid_response',
+  /**
+   * The platform's ID token failed a check (signature against its published keys, issuer, audience, exp or iat,
+   * nonce, at_hash): the tokens beside it are not to be trusted, and are not stored. A link fails; a refresh leaves
+   * the connection needing a new link. Not retried.
+   */
+  invalid_id_token: 'invalid_id_token',
 } as const
 
 export type PlatformAuthErrorCode = keyof typeof PLATFORM_AUTH_ERROR_CODES

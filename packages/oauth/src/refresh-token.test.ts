@@ -1,6 +1,6 @@
 /** The refresh grant (RFC 6749 §6): rotation, a dead grant, and the failures worth retrying, against a real HTTP server on loopback. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formOf, platformAuth, platformAuthFailureOf, startPlatformServer, withoutPlainHttp, type PlatformServer } from './testing/platform-server.js'
+import { formOf, platformAuth, platformAuthFailureOf, startPlatformServer, withoutIdTokenCheck, withoutPlainHttp, type PlatformServer } from './testing/platform-server.js'
 import { refreshAccessToken } from './token-endpoint.js'
 
 const NOW = new Date('2026-12-01T10:00:00.000Z')
@@ -15,7 +15,7 @@ describe('refreshAccessToken', () => {
     await platform.close()
   })
 
-  const xero = () => platformAuth('gbol', { tokenUrl: `${platform.url}/xero/token` })
+  const xero = () => withoutIdTokenCheck(platformAuth('gbol', { tokenUrl: `${platform.url}/xero/token`, jwksUrl: `${platform.url}/xero/jwks` }))
   const refresh = (auth = xero(), refreshToken = 'rt-1') => refreshAccessToken(auth, CLIENT, refreshToken, { connectionParameters: {}, now: NOW })
 
   it('sends the refresh token and returns the rotated one (Xero: Basic auth)', async () => {
@@ -74,7 +74,7 @@ describe('refreshAccessToken', () => {
   it('treats a platform that cannot be reached as transient', async () => {
     const gone = await startPlatformServer()
     await gone.close()
-    const auth = platformAuth('gbol', { tokenUrl: `${gone.url}/xero/token` })
+    const auth = platformAuth('gbol', { tokenUrl: `${gone.url}/xero/token`, jwksUrl: `${gone.url}/xero/jwks` })
     expect(await platformAuthFailureOf(refresh(auth))).toEqual({ code: 'platform_unavailable', message: 'The platform could not be reached (TypeError)', isTransient: true, details: {} })
   })
 

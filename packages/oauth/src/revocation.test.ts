@@ -2,6 +2,7 @@
  * Revocation: RFC 7009 and each platform's own form of it (Intuit, Zoho, Square, Stripe), against a
  * real HTTP server on loopback, asserting exactly what the platform received.
  */
+import { approveConsent, emulatedEndpoints, startSandboxPlatforms } from '@linkway/sandbox-platforms'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formOf, platformAuth, platformAuthFailureOf, startPlatformServer, withoutPlainHttp, type PlatformServer } from './testing/platform-server.js'
 import { revokeToken } from './token-endpoint.js'
@@ -61,6 +62,26 @@ describe('revokeToken', () => {
     const [request] = platform.received
     expect(request).toMatchObject({ method: 'POST', url: '/intuit/revoke', headers: { authorization: BASIC, 'content-type': 'application/json', accept: 'application/json' } })
     expect(JSON.parse(request?.body ?? '')).toEqual({ token: 'rt-1' })
+  })
+
+  it('revokes the grant at the QuickBooks emulation, which takes only that form (a 400 would pass for revoked here)', async () => {
+    const sandbox = await startSandboxPlatforms({ port: 0, clients: [{ ...CLIENT, redirectUris: ['http://127.0.0.1:9/callback'] }] })
+    try {
+      const endpoints = emulatedEndpoints(sandbox.url).quickbooks
+      const authorize = new URL(endpoints.authorizeUrl)
+      authorize.search = new URLSearchParams({ response_type: 'code', client_id: CLIENT.clientId, redirect_uri: 'http://127.0.0.1:9/callback', scope: 'com.intuit.quickbooks.accounting', state: 's' }).toString()
+      const code = new URL(await approveConsent(authorize.href)).searchParams.get('code')!
+      const answer = await fetch(endpoints.tokenUrl, {
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/callback' }),
+      })
+      const { refresh_token: refreshToken } = (await answer.json()) as { refresh_token: string }
+      expect(await revoke(platformAuth('qhyg', { revokeUrl: endpoints.revokeUrl }), undefined, { value: refreshToken, hint: 'refresh_token' })).toBe(true)
+      expect(sandbox.admin.listGrants().filter((grant) => grant.platform === 'quickbooks').map((grant) => grant.isRevoked)).toEqual([true])
+    } finally {
+      await sandbox.close()
+    }
   })
 
   it('puts the token in the query, with no client authentication and no body, where the platform says token-in-query (Zoho)', async () => {

@@ -1,11 +1,14 @@
 /**
  * @module The token endpoint: exchanging a code, refreshing, revoking. Standard platforms go through
  * oauth4webapi, which checks the responses to the letter; Shopify's JSON exchange (no token_type, no
- * expiry) is the one hand-written request. Every failure becomes a PlatformAuthError. Every URL is
- * https unless the connector carries the catalogue's `allowPlainHttp` (a sandbox, an emulation on loopback).
+ * expiry) is the one hand-written request. Where the platform declares `idToken` (OpenID Connect), its ID
+ * tokens are checked in full on every exchange and refresh (id-token.ts). Every failure becomes a
+ * PlatformAuthError. Every URL is https unless the connector carries the catalogue's `allowPlainHttp`
+ * (a sandbox, an emulation on loopback).
  */
 import { fillUrlTemplate, type OAuth2Auth } from '@linkway/connectors'
 import * as oauth from 'oauth4webapi'
+import { checkIdTokenSignatureAndHashes, idTokenFailureOf, idTokenNonceOf, withIdTokenCheck } from './id-token.js'
 import { PlatformAuthError } from './platform-auth-error.js'
 import { PLATFORM_TIMEOUT_MS, platformUrl, retryAfterSeconds } from './platform-http.js'
 import type { TokenSet } from './token-set.js'
@@ -30,14 +33,16 @@ interface Endpoints {
 function endpoints(auth: OAuth2Auth, credentials: PlatformClient, context: TokenRequestContext): Endpoints {
   const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
   const revokeUrl = auth.revokeUrl ? platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp }) : undefined
-  const as: oauth.AuthorizationServer = {
-    issuer: tokenUrl.origin,
-    token_endpoint: tokenUrl.href,
-    ...(revokeUrl ? { revocation_endpoint: revokeUrl.href } : {}),
+  const plain: { as: oauth.AuthorizationServer; client: oauth.Client } = {
+    as: { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href, ...(revokeUrl ? { revocation_endpoint: revokeUrl.href } : {}) },
+    client: { client_id: credentials.clientId },
   }
+  const { as, client } = auth.idToken
+    ? withIdTokenCheck(plain.as, plain.client, auth.idToken, platformUrl(auth.idToken.jwksUrl, { allowPlainHttp: auth.allowPlainHttp }), context.now)
+    : plain
   return {
     as,
-    client: { client_id: credentials.clientId },
+    client,
     clientAuth: auth.clientAuth === 'client_secret_basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret),
     options: {
       signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
@@ -77,6 +82,8 @@ function transientFailure(response: Response, now: Date): PlatformAuthError | un
 
 function translate(error: unknown): PlatformAuthError {
   if (error instanceof PlatformAuthError) return error
+  const idTokenFailure = idTokenFailureOf(error)
+  if (idTokenFailure) return idTokenFailure
   if (error instanceof oauth.ResponseBodyError) {
     const code = error.error === 'invalid_grant' ? 'invalid_grant' : error.error === 'invalid_client' ? 'invalid_client' : 'invalid_response'
     return new PlatformAuthError(code, `The platform refused the token request: ${error.error}`, {
@@ -204,7 +211,13 @@ export async function exchangeAuthorizationCode(
       const validated = oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck)
       return await oauth.authorizationCodeGrantRequest(as, client, clientAuth, validated, input.redirectUri, input.codeVerifier, options)
     },
-    (response) => oauth.processAuthorizationCodeResponse(as, client, response),
+    async (response) => {
+      if (!auth.idToken) return await oauth.processAuthorizationCodeResponse(as, client, response)
+      // The nonce buildAuthorizationUrl sent; an ID token is required, as `openid` was asked for.
+      const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: idTokenNonceOf(input.codeVerifier), requireIdToken: true })
+      await checkIdTokenSignatureAndHashes(as, response, result, context.now, auth.allowPlainHttp === true)
+      return result
+    },
     context.now,
     auth.tokenResponseParameters,
   )
@@ -215,7 +228,12 @@ export async function refreshAccessToken(auth: OAuth2Auth, credentials: Platform
   const { as, client, clientAuth, options } = endpoints(auth, credentials, context)
   return await guarded(
     () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, options),
-    (response) => oauth.processRefreshTokenResponse(as, client, response),
+    async (response) => {
+      // A refresh's ID token is optional (OpenID Connect Core §12.2) and carries no nonce; when there is one, it is checked as the first was.
+      const result = await oauth.processRefreshTokenResponse(as, client, response)
+      if (auth.idToken) await checkIdTokenSignatureAndHashes(as, response, result, context.now, auth.allowPlainHttp === true)
+      return result
+    },
     context.now,
   )
 }

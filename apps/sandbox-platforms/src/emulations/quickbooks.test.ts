@@ -89,7 +89,8 @@ describe('the QuickBooks Online emulation', () => {
       QueryResponse: { Account: Record<string, unknown>[] }
     }
     expect(answer.QueryResponse.Account).toHaveLength(40)
-    expect(answer.QueryResponse.Account.map((account) => account['Id'])).toEqual(Array.from({ length: 40 }, (_, index) => String(index + 1)))
+    // Ids are strings, ordered as text: "1", "10", "11", …, "2", "20", ….
+    expect(answer.QueryResponse.Account.map((account) => account['Id'])).toEqual(Array.from({ length: 40 }, (_, index) => String(index + 1)).sort())
     // The generated chart starts with the bank accounts, then sales.
     expect(answer.QueryResponse.Account[0]).toEqual({
       Id: '1',
@@ -107,7 +108,7 @@ describe('the QuickBooks Online emulation', () => {
       CurrentBalanceWithSubAccounts: expect.any(Number),
       CurrencyRef: { value: expect.stringMatching(/^(GBP|USD|EUR)$/), name: expect.any(String) },
     })
-    expect(answer.QueryResponse.Account[2]).toMatchObject({ Name: 'Sales', AcctNum: '200', Classification: 'Revenue', AccountType: 'Income', AccountSubType: 'SalesOfProductIncome' })
+    expect(answer.QueryResponse.Account.find((account) => account['Id'] === '3')).toMatchObject({ Name: 'Sales', AcctNum: '200', Classification: 'Revenue', AccountType: 'Income', AccountSubType: 'SalesOfProductIncome' })
   })
 
   it('leaves inactive customers and accounts out unless the WHERE asks for them, as Intuit does', async () => {
@@ -117,7 +118,7 @@ describe('the QuickBooks Online emulation', () => {
     sandbox.admin.setDatasetSize('quickbooks', 'customers', 400)
     try {
       const rows = async (text: string) => ((await (await getJson(query(realmId, text), token)).json()) as { QueryResponse: { Customer?: Record<string, unknown>[] } }).QueryResponse.Customer ?? []
-      const everyone = await rows('SELECT * FROM Customer WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
+      const everyone = await rows('SELECT * FROM Customer WHERE Active IN (true, false) STARTPOSITION 1 MAXRESULTS 1000')
       expect(everyone).toHaveLength(400)
       const active = everyone.filter((customer) => customer['Active'] === true)
       expect(active.length).toBeLessThan(400)
@@ -125,16 +126,28 @@ describe('the QuickBooks Online emulation', () => {
       expect(await rows('select * from Customer where Active = true maxresults 1000')).toEqual(active)
       expect(await rows('SELECT * FROM Customer WHERE Active = false MAXRESULTS 1000')).toEqual(everyone.filter((customer) => customer['Active'] === false))
       // Paged within what the filter keeps.
-      expect(await rows('SELECT * FROM Customer ORDERBY Id STARTPOSITION 101 MAXRESULTS 100')).toEqual(active.slice(100, 200))
+      expect(await rows('SELECT * FROM Customer STARTPOSITION 101 MAXRESULTS 100')).toEqual(active.slice(100, 200))
       expect(await (await getJson(query(realmId, 'SELECT COUNT(*) FROM Customer'), token)).json()).toMatchObject({ QueryResponse: { totalCount: active.length } })
 
       // The bound and Active together, as the data sources send them on an incremental sync.
       const since = (everyone[300]!['MetaData'] as { LastUpdatedTime: string }).LastUpdatedTime
-      const recent = await rows(`SELECT * FROM Customer WHERE Active IN (true, false) AND MetaData.LastUpdatedTime >= '${since}' ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000`)
+      const recent = await rows(`SELECT * FROM Customer WHERE Active IN (true, false) AND MetaData.LastUpdatedTime >= '${since}' STARTPOSITION 1 MAXRESULTS 1000`)
       expect(recent).toEqual(everyone.slice(300))
     } finally {
       sandbox.admin.setDatasetSize('quickbooks', 'customers', 60)
     }
+  })
+
+  it('orders by Id as Intuit types it, a string, and compares Ids as strings', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const ids = async (text: string) =>
+      (((await (await getJson(query(realmId, text), tokens['access_token'] as string)).json()) as { QueryResponse: { Invoice?: Record<string, unknown>[] } }).QueryResponse.Invoice ?? []).map((row) => row['Id'])
+    const all = Array.from({ length: 120 }, (_, index) => String(index + 1)).sort()
+    expect((await ids('SELECT * FROM Invoice ORDERBY Id MAXRESULTS 1000')).slice(0, 6)).toEqual(['1', '10', '100', '101', '102', '103'])
+    expect(await ids('SELECT * FROM Invoice ORDERBY Id MAXRESULTS 1000')).toEqual(all)
+    // "9" sorts after "120": the last of a string order is not the largest number.
+    expect(await ids("SELECT * FROM Invoice WHERE Id > '12' ORDERBY Id MAXRESULTS 3")).toEqual(['120', '13', '14'])
+    expect(await ids("SELECT * FROM Invoice WHERE Id > '89' ORDERBY Id MAXRESULTS 1000")).toEqual(['9', '90', '91', '92', '93', '94', '95', '96', '97', '98', '99'])
   })
 
   it('refuses what it cannot answer rather than guess, naming what it understands', async () => {
@@ -187,5 +200,29 @@ describe('the QuickBooks Online emulation', () => {
     const revoked = await fetch(quickbooks.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...AUTH() }, body: JSON.stringify({ token: tokens['refresh_token'] }) })
     expect(revoked.status).toBe(200)
     expect((await getJson(query(realmId, 'select * from Invoice'), tokens['access_token'] as string)).status).toBe(401)
+  })
+
+  it('refuses a revocation in any other form than Intuit’s JSON, and the token stays good', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const asForm = await postForm(quickbooks.revokeUrl, { token: tokens['refresh_token'] as string }, AUTH())
+    expect(asForm.status).toBe(400)
+    expect(await asForm.json()).toEqual({ error: 'invalid_request', error_description: 'QuickBooks Online (emulated) takes a revocation as a JSON body {"token": "…"} (Content-Type: application/json).' })
+    // Without the client's Basic credentials: refused as an unauthenticated client.
+    const anonymous = await fetch(quickbooks.revokeUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ token: tokens['refresh_token'] }) })
+    expect(anonymous.status).toBe(401)
+    expect((await getJson(query(realmId, 'select * from Invoice'), tokens['access_token'] as string)).status).toBe(200)
+  })
+
+  it('answers a retired minor version (or none) as 75, and refuses one it does not know', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const token = tokens['access_token'] as string
+    const withMinorVersion = (value: string | undefined) =>
+      getJson(`${quickbooks.apiBaseUrl.replace('{realmId}', realmId)}/query?query=${encodeURIComponent('select count(*) from Invoice')}${value === undefined ? '' : `&minorversion=${value}`}`, token)
+    for (const value of [undefined, '65', '75']) expect((await withMinorVersion(value)).status, String(value)).toBe(200)
+    for (const value of ['76', 'latest']) {
+      const refused = await withMinorVersion(value)
+      expect(refused.status, value).toBe(400)
+      expect(await refused.json()).toMatchObject({ Fault: { type: 'ValidationFault', Error: [{ Message: 'Invalid minor version', code: '2010' }] } })
+    }
   })
 })

@@ -1,8 +1,8 @@
 /**
  * @module QuickBooks Online, emulated: Intuit's OAuth URLs, the `realmId` (company id) added to
  * the approve redirect, the refresh token lifetime in the token response, revocation by JSON
- * `{ token }`, and a slice of the v3 API: `GET /v3/company/{realmId}/query` with Intuit's
- * query language for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo,
+ * `{ token }` only, `minorversion` read as Intuit reads it, and a slice of the v3 API:
+ * `GET /v3/company/{realmId}/query` with Intuit's query language (Ids are strings, ordered and compared as text) for Invoice, Customer, Account, Vendor, Bill, Payment, BillPayment, CreditMemo,
  * VendorCredit, Item, TaxRate, Class, Department, Transfer, PurchaseOrder, SalesReceipt and
  * Purchase (a LastUpdatedTime bound, Active, AccountType, Id, ORDERBY, paging; inactive
  * records left out unless asked for; records the admin deleted left out), change data capture
@@ -37,7 +37,7 @@ import {
   type Invoice,
   type LedgerAccount,
 } from '../datasets/index.js'
-import { selectFiltered, type GenerationContext, type ListDataset } from '../generated-data.js'
+import { selectFiltered, type FilteredRange, type GenerationContext, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import type { RandomBytes } from '../secret-values.js'
@@ -69,6 +69,11 @@ import { balanceSheetReport, invoiceDateOf, journalReport, manualJournalIdOf, pr
 const BASE = '/emulate/quickbooks'
 /** Intuit's refresh tokens live 100 days; the emulation says so but does not enforce it. */
 const REFRESH_TOKEN_LIFETIME_SECONDS = 8_726_400
+/**
+ * The newest minor version the emulation serves. Intuit answers a minor version below 75, or none, as 75 (it retired
+ * 1–74 on 2025-08-01); one it does not know, or one that is not a number, it refuses.
+ */
+const LATEST_MINOR_VERSION = 75
 const DEFAULT_MAX_RESULTS = 100
 const MAX_MAX_RESULTS = 1000
 
@@ -95,6 +100,8 @@ export const quickbooksPlatform: RevocablePlatformDefinition = {
   assignGrantDetails: (random) => ({ realmId: generateRealmId(random) }),
   callbackParameters: (base, { grant }) => ({ ...base, realmId: grant.realmId ?? '' }),
   tokenResponseExtras: { x_refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_SECONDS },
+  // Intuit's revoke call: HTTP Basic, JSON `{ "token": "<refresh or access token>" }`, unlike its token endpoint's form.
+  revocationBody: 'json',
   // A small business's books: the sandbox's sizes, each settable (setDatasetSize).
   datasets: {
     invoices: 120,
@@ -185,11 +192,17 @@ const ACTIVE_IN = /^active\s+in\s*\(\s*((?:true|false)(?:\s*,\s*(?:true|false))*
 const TEXT_EQUALS = /^([a-z]+)\s*=\s*'([^']*)'$/i
 const ID_IN = /^id\s+in\s*\(\s*('\d{1,9}'(?:\s*,\s*'\d{1,9}')*)\s*\)$/i
 const ID_EQUALS = /^id\s*=\s*'(\d{1,9})'$/i
+/** `Id > '120'`: Intuit types Id as a string, so the comparison is a string's, as its ORDERBY Id is. */
+const ID_COMPARED = /^id\s*(>=|>|<=|<)\s*'([^']{1,20})'$/i
 const TEXT_IN = /^([a-z]+)\s+in\s*\(\s*('[^']*'(?:\s*,\s*'[^']*')*)\s*\)$/i
-/** Ids only grow and so do modified times, so both orders are the generated order. */
+/**
+ * Modified times grow with the generated order, so ORDERBY MetaData.LastUpdatedTime is it. Ids are strings: ORDERBY Id
+ * sorts them as text, "10" before "9" and "121" between "12" and "13", so a record created during a read can land
+ * anywhere in that order, not only at its end.
+ */
 const ORDERABLE = ['id', 'metadata.lastupdatedtime']
 const UNDERSTOOD =
-  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit|Item|TaxRate|Class|Department|Transfer|PurchaseOrder|SalesReceipt|Purchase [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), AccountType = '<type>' (or IN ('<type>', …)) on Account, or Id IN ('<id>', …)"
+  "the emulation understands \"SELECT * | COUNT(*) FROM Invoice|Customer|Account|Vendor|Bill|Payment|BillPayment|CreditMemo|VendorCredit|Item|TaxRate|Class|Department|Transfer|PurchaseOrder|SalesReceipt|Purchase [WHERE <condition> [AND …]] [ORDERBY Id|MetaData.LastUpdatedTime [ASC]] [STARTPOSITION n] [MAXRESULTS n]\", a condition being MetaData.LastUpdatedTime >= (or >) '<ISO date-time>', Active = true|false, Active IN (true, false), AccountType = '<type>' (or IN ('<type>', …)) on Account, Id IN ('<id>', …), or Id > (>=, <, <=) '<id>'"
 
 /** What a parsed query selects. */
 interface ParsedQuery {
@@ -203,6 +216,10 @@ interface ParsedQuery {
   textMatches: ReadonlyArray<{ valueOf: (record: unknown) => string; values: readonly string[] }>
   /** The Ids asked for (`Id IN ('1', '2')`), when the query names some. */
   ids: ReadonlySet<string> | undefined
+  /** `Id > '…'` and the like: tests of an Id, compared as strings. */
+  idBounds: ReadonlyArray<(id: string) => boolean>
+  /** ORDERBY Id: the answer is in the Ids' string order; otherwise in the generated order. */
+  isOrderedById: boolean
   startPosition: number
   maxResults: number
 }
@@ -219,6 +236,7 @@ function parseQuery(text: unknown): ParsedQuery | string {
   let active: readonly boolean[] = [true]
   const textMatches: Array<{ valueOf: (record: unknown) => string; values: readonly string[] }> = []
   let ids: Set<string> | undefined
+  const idBounds: Array<(id: string) => boolean> = []
   for (const condition of where === undefined ? [] : where.split(/\s+and\s+/i).map((part) => part.trim())) {
     const since = LAST_UPDATED.exec(condition)
     const equals = ACTIVE_EQUALS.exec(condition)
@@ -228,7 +246,11 @@ function parseQuery(text: unknown): ParsedQuery | string {
     const text = textEquals ?? textIn
     const textField = text === null ? undefined : definition.textFields?.[text[1]!.toLowerCase()]
     const idList = ID_IN.exec(condition)?.[1] ?? ID_EQUALS.exec(condition)?.[1]
-    if (idList !== undefined) {
+    const idCompared = ID_COMPARED.exec(condition)
+    if (idCompared !== null) {
+      const [, operator, bound = ''] = idCompared
+      idBounds.push(operator === '>' ? (id) => id > bound : operator === '>=' ? (id) => id >= bound : operator === '<' ? (id) => id < bound : (id) => id <= bound)
+    } else if (idList !== undefined) {
       const named = new Set([...idList.matchAll(/(\d+)/g)].map((id) => String(Number(id[1]))))
       ids = ids === undefined ? named : new Set([...ids].filter((id) => named.has(id)))
     } else if (since !== null) {
@@ -254,7 +276,8 @@ function parseQuery(text: unknown): ParsedQuery | string {
   const startPosition = startText === undefined ? 1 : Number(startText)
   const maxResults = maxText === undefined ? DEFAULT_MAX_RESULTS : Number(maxText)
   if (startPosition < 1 || maxResults < 1 || maxResults > MAX_MAX_RESULTS) return `QueryParserError: startposition must be from 1 and maxresults from 1 to ${MAX_MAX_RESULTS}.`
-  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, textMatches, ids, startPosition, maxResults }
+  const isOrderedById = orderBy?.toLowerCase() === 'id'
+  return { isCount: selection.toLowerCase().startsWith('count'), name, entity: definition, modifiedSince, active, textMatches, ids, idBounds, isOrderedById, startPosition, maxResults }
 }
 
 type RealmRequest = FastifyRequest<{ Params: { realmId: string } }>
@@ -275,6 +298,11 @@ function authorizeRealm(deps: SandboxDeps, request: RealmRequest, reply: Fastify
     sendFault(reply, deps, 403, 'AuthorizationFault', 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', 'This token does not give access to this company.', '3100')
     return undefined
   }
+  const minorVersion = (request.query as Record<string, unknown>)['minorversion']
+  if (minorVersion !== undefined && !(typeof minorVersion === 'string' && /^\d{1,4}$/.test(minorVersion) && Number(minorVersion) <= LATEST_MINOR_VERSION)) {
+    sendFault(reply, deps, 400, 'ValidationFault', 'Invalid minor version', `minorversion ${JSON.stringify(minorVersion)} is not supported: give a whole number up to ${LATEST_MINOR_VERSION}.`, '2010')
+    return undefined
+  }
   return generationContextOf(deps, quickbooksPlatform, access.grant)
 }
 
@@ -291,7 +319,7 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     if (ctx === undefined) return reply
     const query = parseQuery((request.query as Record<string, unknown>)['query'])
     if (typeof query === 'string') return sendFault(reply, deps, 400, 'ValidationFault', 'Error parsing query', query, '4000')
-    const { entity, active, textMatches, ids } = query
+    const { entity, active, textMatches, ids, idBounds } = query
     const { isActive } = entity
     const time = isoWithOffset(deps.clock.now().getTime())
     const isEveryone = isActive === undefined || (active.includes(true) && active.includes(false))
@@ -302,10 +330,11 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
       ...(isEveryone ? [] : [(record: unknown) => active.includes(isActive(record))]),
       ...textMatches.map(({ valueOf, values }) => (record: unknown) => values.includes(valueOf(record))),
       ...(ids === undefined ? [] : [(_record: unknown, index: number) => ids.has(String(index + 1))]),
+      ...idBounds.map((isWithin) => (_record: unknown, index: number) => isWithin(String(index + 1))),
       // A deleted record is gone from every list; only change data capture still names it.
       ...(deleted.size === 0 ? [] : [(_record: unknown, index: number) => !deleted.has(index)]),
     ]
-    const range = selectFiltered(entity.dataset, ctx, {
+    const range = (query.isOrderedById ? selectInIdOrder : selectFiltered)(entity.dataset, ctx, {
       start: query.isCount ? 0 : query.startPosition - 1,
       count: query.isCount ? 0 : query.maxResults,
       modifiedSince: query.modifiedSince,
@@ -374,6 +403,38 @@ export function registerQuickbooksApi(app: FastifyInstance, deps: SandboxDeps): 
     const isDeleted: IsDeleted = (dataset, index) => deps.controls.deletedRecords(quickbooksPlatform.key, dataset).has(index)
     return build(ctx, period, nowMs, isDeleted)
   })
+}
+
+/**
+ * selectFiltered's range, in the Ids' string order (Id N is the record at index N − 1): "1", "10", "100", …, "11", …,
+ * "2", …. Every record is looked at, which is fine at the sizes tests and demos use.
+ */
+function selectInIdOrder<T>(dataset: ListDataset<T>, ctx: GenerationContext, range: Parameters<typeof selectFiltered<T>>[2]): FilteredRange<T> {
+  const items: Array<{ index: number; record: T }> = []
+  let matched = 0
+  for (const index of indicesInIdOrder(dataset.size(ctx))) {
+    if (range.modifiedSince !== undefined && dataset.modifiedAt(ctx, index) < range.modifiedSince) continue
+    const record = dataset.generate(ctx, index)
+    if (range.matches !== undefined && !range.matches(record, index)) continue
+    if (matched >= range.start && matched < range.start + range.count) items.push({ index, record })
+    matched += 1
+  }
+  return { items, totalItems: matched, hasMore: range.start + items.length < matched }
+}
+
+/** The indices 0 … size − 1 in the string order of their Ids 1 … size: a walk of the decimal digit tree, nothing sorted. */
+function* indicesInIdOrder(size: number): Generator<number> {
+  let id = 1
+  for (let count = 0; count < size; count++) {
+    yield id - 1
+    if (id * 10 <= size) {
+      id *= 10
+    } else {
+      if (id >= size) id = Math.floor(id / 10)
+      id += 1
+      while (id % 10 === 0) id /= 10
+    }
+  }
 }
 
 function sendFault(reply: FastifyReply, deps: SandboxDeps, status: number, type: string, message: string, detail: string, code: string): FastifyReply {

@@ -60,6 +60,7 @@ describe('the Xero emulation', () => {
       tokenUrl: `${sandbox.url}/emulate/xero/identity/connect/token`,
       revokeUrl: `${sandbox.url}/emulate/xero/identity/connect/revocation`,
       tenantsUrl: `${sandbox.url}/emulate/xero/connections`,
+      jwksUrl: `${sandbox.url}/emulate/xero/identity/.well-known/openid-configuration/jwks`,
       apiBaseUrl: `${sandbox.url}/emulate/xero/api.xro/2.0`,
     })
   })
@@ -279,5 +280,15 @@ describe('the Xero emulation', () => {
 
     expect((await postForm(xero.revokeUrl, { token: refreshed.refresh_token }, auth)).status).toBe(200)
     expect((await getJson(xero.tenantsUrl, refreshed.access_token)).status).toBe(401)
+  })
+})
+
+describe('the Xero emulation’s spellings', () => {
+  it('lists the connections at /Connections too, as Xero’s OpenAPI description spells it', async () => {
+    const tokens = await linkXero([US])
+    const lower = await getJson(xero.tenantsUrl, tokens.access_token)
+    const upper = await getJson(xero.tenantsUrl.replace(/\/connections$/, '/Connections'), tokens.access_token)
+    expect(upper.status).toBe(200)
+    expect(await upper.json()).toEqual(await lower.json())
   })
 })

@@ -1,6 +1,7 @@
 /**
- * @module Xero, emulated: its identity server's URLs, a choice of organisations on the consent
- * page (only those ticked are authorized), `GET /connections` listing them, and the Accounting
+ * @module Xero, emulated: its identity server's URLs and signed ID tokens (with `openid`), a choice of
+ * organisations on the consent page (only those ticked are authorized), `GET /connections` (or
+ * `/Connections`) listing them, and the Accounting
  * API's shapes — PascalCase envelopes, `/Date(ms+0000)/` dates, `page`/`pageSize` paging with its
  * `pagination` summary, `where`, `includeArchived`, a UTC `If-Modified-Since`, and the
  * `xero-tenant-id` header that picks the organisation. The books behind it (xero-books.ts) are the
@@ -8,6 +9,7 @@
  * organisation's financial year end. Records the admin deleted are listed as Xero lists them: with their deleted
  * status, modified at the deletion, or gone where Xero removes them.
  */
+import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authorizeApiCall, bearerTokenOf, generationContextOf, sendBearerRefusal, type ApiRefusal } from '../api-access.js'
 import { parseIsoDate } from '../date-formats.js'
@@ -35,7 +37,7 @@ import {
 import { selectFiltered, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
 import type { RevocablePlatformDefinition, TenantChoice } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
-import { generateUuid } from '../secret-values.js'
+import { formatUuid, generateUuid } from '../secret-values.js'
 import type { Grant, GrantTenant } from '../token-store.js'
 import {
   ACCOUNT_CLASS,
@@ -60,7 +62,11 @@ import {
 import { buildXeroBalanceSheet, buildXeroProfitAndLoss, type FinancialYearEnd } from './xero-reports.js'
 
 const BASE = '/emulate/xero'
+/** Xero's identity server, as its tokens name it wherever the emulation runs. */
+const XERO_ISSUER = 'https://identity.xero.com'
 export const XERO_CONNECTIONS_PATH = `${BASE}/connections`
+const XERO_DISCOVERY_PATH = `${BASE}/identity/.well-known/openid-configuration`
+export const XERO_JWKS_PATH = `${XERO_DISCOVERY_PATH}/jwks`
 /** Xero's Accounting API pages are 100 records unless `pageSize` asks otherwise, up to 1000. */
 export const XERO_PAGE_SIZE = 100
 const XERO_MAX_PAGE_SIZE = 1000
@@ -80,6 +86,18 @@ export const XERO_TENANTS: readonly XeroTenant[] = [
   { tenantId: '7c1e3b8a-2f4d-4a61-9b0e-5d2a6c8e0f11', tenantName: 'Demo Company (UK)', baseCurrency: 'GBP', countryCode: 'GB', financialYearEnd: { day: 31, month: 3 } },
   { tenantId: '9e4a6d2c-8b1f-4c73-a5e2-3f7b9d1c4e22', tenantName: 'Demo Company (US)', baseCurrency: 'USD', countryCode: 'US', financialYearEnd: { day: 31, month: 12 } },
 ]
+
+/**
+ * The one person who signs in to the emulated Xero, as its ID tokens name them. Fixed: a person's Xero user id does
+ * not change between consents.
+ */
+const XERO_USER = {
+  xeroUserId: '3f9c2b7e-6a14-4d8e-b5c1-0e7a9d2f4b63',
+  subject: '8d2e5a1c4b7f49e6a03c6d9b2e1f7a54',
+  email: 'demo.owner@example.com',
+  givenName: 'Demo',
+  familyName: 'Owner',
+}
 
 export const xeroPlatform: RevocablePlatformDefinition = {
   key: 'xero',
@@ -118,12 +136,34 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   // Xero's access tokens are JWTs; the consent they come from is named by authentication_event_id, the key that tells
   // this consent's organisations from the others GET /connections lists.
   accessTokenClaims: (grant, scopes) => ({
-    iss: 'https://identity.xero.com',
+    iss: XERO_ISSUER,
     aud: 'https://identity.xero.com/resources',
     client_id: grant.clientId,
     authentication_event_id: grant.authEventId,
     scope: [...scopes],
   }),
+  // Xero's identity server is an OpenID Connect provider (discovery at https://identity.xero.com/.well-known/openid-configuration):
+  // with `openid` granted, code exchanges and refreshes alike answer an RS256 ID token, published keys at its jwks_uri.
+  idToken: {
+    issuer: XERO_ISSUER,
+    lifetimeSeconds: 300,
+    discoveryPath: XERO_DISCOVERY_PATH,
+    jwksPath: XERO_JWKS_PATH,
+    personClaims: (grant) => {
+      // One sign-in session per consent: Xero's sid and global_session_id name the session the person approved in.
+      const session = formatUuid(createHash('sha256').update(`xero-session:${grant.grantId}`).digest())
+      return {
+        sub: XERO_USER.subject,
+        xero_userid: XERO_USER.xeroUserId,
+        global_session_id: session.replaceAll('-', ''),
+        sid: session.replaceAll('-', ''),
+        email: XERO_USER.email,
+        given_name: XERO_USER.givenName,
+        family_name: XERO_USER.familyName,
+        preferred_username: XERO_USER.email,
+      }
+    },
+  },
   // A small business's books. The journal holds an entry per invoice, bill and payment received, then
   // `journalEntries` manual ones, then one per credit note, bill credit note and bill payment. Xero has no
   // direct costs or incomes (its spend and receive money are the bank transactions), so the shared ledger
@@ -158,7 +198,11 @@ function xeroUtcDateTime(ms: number): string {
 export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
   const apiBase = xeroPlatform.paths.apiBase
 
-  app.get(XERO_CONNECTIONS_PATH, async (request, reply) => {
+  // Xero writes the path both ways (`/connections` in its OAuth guide and SDK, `/Connections` in its OpenAPI
+  // description, xero-identity.yaml): the emulation answers both, from one handler.
+  app.get(XERO_CONNECTIONS_PATH, listConnections)
+  app.get(`${BASE}/Connections`, listConnections)
+  async function listConnections(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const access = authorizeApiCall(deps, xeroPlatform, bearerTokenOf(request))
     if (!access.ok) return sendXeroRefusal(reply, access.refusal)
     // Every organisation the person has authorised for this app and not disconnected, from every consent, oldest
@@ -178,7 +222,7 @@ export function registerXeroApi(app: FastifyInstance, deps: SandboxDeps): void {
         updatedDateUtc: xeroUtcDateTime(grant.createdAt),
       })),
     )
-  })
+  }
 
   for (const list of XERO_LISTS) serveList(app, deps, list)
   app.get(`${apiBase}/Organisation`, async (request, reply) => {

@@ -34,7 +34,12 @@ export interface SyncHarness {
 export interface SyncHarnessOptions {
   /** The catalogue Linkway serves, from the sandbox's URL once it listens (e.g. real platforms pointed at their emulations); its sandboxes alone by default. */
   catalogue?: (sandboxUrl: string) => PlatformCatalogue
-  /** The sandbox's clock (its generated data is dated from it); the system's by default. */
+  /**
+   * The sandbox's data clock (its generated data is dated from it); the system's by default. Its OAuth server keeps
+   * Linkway's clock then, so the ID tokens Linkway checks are dated in Linkway's time, not the data's. Without it
+   * the whole sandbox runs on the system clock, months from Linkway's fake one: a Xero link would then fail its ID
+   * token's dates, so a test that links Xero gives this.
+   */
   sandboxClock?: StartSandboxOptions['clock']
 }
 
@@ -45,9 +50,13 @@ export interface SyncWorkers {
 }
 
 export async function createSyncHarness(backend: Backend, options: SyncHarnessOptions = {}): Promise<SyncHarness> {
-  const sandbox = await startSandboxPlatforms({ port: 0, clients: [], ...(options.sandboxClock ? { clock: options.sandboxClock } : {}) })
+  // Linkway's clock exists once the app does, after the sandbox (whose URL the catalogue needs): read through this.
+  let linkwayClock: TestApp['clock'] | undefined
+  const tokenClock = { now: () => linkwayClock?.now() ?? new Date() }
+  const sandbox = await startSandboxPlatforms({ port: 0, clients: [], ...(options.sandboxClock ? { clock: options.sandboxClock, tokenClock } : {}) })
   const catalogue = options.catalogue?.(sandbox.url) ?? createPlatformCatalogue({ sandboxUrl: sandbox.url })
   const t = await createTestApp(backend, { listen: true, startQueue: true, catalogue, sandboxClient: SANDBOX_CLIENT })
+  linkwayClock = t.clock
   sandbox.admin.registerClient({ ...SANDBOX_CLIENT, redirectUris: [`${t.url}/link/oauth/callback`] })
   const client = await t.createClient()
   const running: SyncWorkers[] = []

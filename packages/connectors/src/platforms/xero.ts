@@ -21,6 +21,9 @@ export const xero = defineConnector({
     scopes: ['openid', 'profile', 'email', 'accounting.transactions', 'accounting.contacts', 'accounting.settings', 'accounting.journals.read', 'offline_access'],
     scopeSeparator: ' ',
     clientAuth: 'client_secret_basic',
+    // openid is asked for, so Xero answers an ID token with every token: checked, not merely carried
+    // (https://identity.xero.com/.well-known/openid-configuration names the issuer and the key set).
+    idToken: { issuer: 'https://identity.xero.com', jwksUrl: 'https://identity.xero.com/.well-known/openid-configuration/jwks' },
     tokenRequestFormat: 'form',
     authorizeParams: {},
     connectionParameters: [],

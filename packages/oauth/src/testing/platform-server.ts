@@ -71,6 +71,16 @@ export function platformAuth(key: string, endpoints: EndpointOverride): OAuth2Au
   return auth
 }
 
+/**
+ * The definition without its ID token checks: for the tests of the token endpoint's other rules, which use Xero as
+ * the platform with Basic client authentication and rotating refresh tokens. The checks are tested against the Xero
+ * emulation itself, whose ID tokens are signed (apps/server's id-token-checks test).
+ */
+export function withoutIdTokenCheck(auth: OAuth2Auth): OAuth2Auth {
+  const { idToken: _checked, ...rest } = auth
+  return rest
+}
+
 /** The same definition without the catalogue's opt-in, as a real platform's would be. */
 export function withoutPlainHttp(auth: OAuth2Auth): OAuth2Auth {
   const { allowPlainHttp: _optIn, ...rest } = auth

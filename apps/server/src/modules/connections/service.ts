@@ -279,15 +279,15 @@ export function createConnectionsService(deps: ConnectionsServiceDeps) {
       })
     },
 
-    /** The platform says the grant is gone: Deauthorized, a 401 error entry, the tokens deleted, connection.disconnected. */
-    async deauthorize(connectionId: string): Promise<void> {
+    /** The platform says the grant is gone: Deauthorized, a 401 error entry (with `reason` as its statusText when given), the tokens deleted, connection.disconnected. */
+    async deauthorize(connectionId: string, reason?: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const current = await repo.lockConnection(trx, connectionId)
         if (!current || current.status !== 'Linked') return
         const company = await companies.findReference(current.client_id, current.company_id, trx)
         if (!company) return
         await repo.deleteTokens(trx, connectionId)
-        const row = await repo.updateConnection(trx, connectionId, { status: 'Deauthorized', errors: withError(current.errors, 'deauthorized', clock.now()) })
+        const row = await repo.updateConnection(trx, connectionId, { status: 'Deauthorized', errors: withError(current.errors, 'deauthorized', clock.now(), reason) })
         await emitConnectionEvent(trx, 'connection.disconnected', company, row)
       })
     },

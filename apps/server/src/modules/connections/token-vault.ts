@@ -46,8 +46,8 @@ export interface TokenVaultDeps {
   ids: IdGenerator
   catalogue: Catalogue
   credentials: PlatformClientSource
-  /** Called when the platform says the grant is gone: the connection becomes Deauthorized. */
-  onGrantRevoked(connectionId: string): Promise<void>
+  /** Called when the platform says the grant is gone (`reason` says why, for its error entry): the connection becomes Deauthorized. */
+  onGrantRevoked(connectionId: string, reason?: string): Promise<void>
   sleep?: (ms: number) => Promise<void>
 }
 
@@ -136,6 +136,9 @@ export function createTokenVault(deps: TokenVaultDeps) {
     } catch (error) {
       await repo.releaseRefreshLease(db, connectionId, owner)
       if (error instanceof PlatformAuthError && error.code === 'invalid_grant') await deps.onGrantRevoked(connectionId)
+      // The refresh token was spent on tokens that cannot be trusted (the platform rotates it), so nothing usable is
+      // left: the connection needs a new link, and its error entry says why.
+      if (error instanceof PlatformAuthError && error.code === 'invalid_id_token') await deps.onGrantRevoked(connectionId, error.message)
       throw error
     }
     // A platform that does not rotate keeps the refresh token it had.

@@ -51,12 +51,13 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
   }
 
   beforeAll(async () => {
-    sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
+    // The platforms' OAuth servers keep Linkway's (fake) time, as real ones share real time: Xero's ID tokens are checked against it.
+    sandbox = await startSandboxPlatforms({ port: 0, clients: [], tokenClock: { now: () => t.clock.now() } })
     const emulated = emulatedEndpoints(sandbox.url)
     const catalogue = createPlatformCatalogue({
       sandboxUrl: sandbox.url,
       endpointOverrides: {
-        gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl },
+        gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl, jwksUrl: emulated.xero.jwksUrl },
         qhyg: { authorizeUrl: emulated.quickbooks.authorizeUrl, tokenUrl: emulated.quickbooks.tokenUrl, revokeUrl: emulated.quickbooks.revokeUrl },
         fztf: { authorizeUrl: emulated.shopify.authorizeUrl, tokenUrl: emulated.shopify.tokenUrl },
         zsth: { authorizeUrl: emulated.square.authorizeUrl, tokenUrl: emulated.square.tokenUrl, revokeUrl: emulated.square.revokeUrl },
@@ -321,7 +322,7 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     })
 
     it('Shopify: the store name first, a per-shop authorize URL, and a signed callback (a forged one is refused)', async () => {
-      // The emulation stamps its callback with the system's time, which Linkway's clock must be near.
+      // A clock near the real one, as the shop's own would be.
       t.clock.set(new Date())
       const { companyId, id, linkUrl } = await newConnection('fztf')
       const form = await get(linkUrl)

@@ -43,12 +43,13 @@ describe.each(testedBackends())('the Link flow’s pages in German and French on
   }
 
   beforeAll(async () => {
-    sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
+    // The platforms' OAuth servers keep Linkway's (fake) time, as real ones share real time: Xero's ID tokens are checked against it.
+    sandbox = await startSandboxPlatforms({ port: 0, clients: [], tokenClock: { now: () => t.clock.now() } })
     const emulated = emulatedEndpoints(sandbox.url)
     const catalogue = createPlatformCatalogue({
       sandboxUrl: sandbox.url,
       endpointOverrides: {
-        gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl },
+        gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl, jwksUrl: emulated.xero.jwksUrl },
         fztf: { authorizeUrl: emulated.shopify.authorizeUrl, tokenUrl: emulated.shopify.tokenUrl },
       },
     })

@@ -131,11 +131,12 @@ describe.each(testedBackends())('Embedded Link’s popup journey over HTTP on %s
   const connectionOf = async (companyId: string, connectionId: string) => (await api('GET', `/companies/${companyId}/connections/${connectionId}`)).json()
 
   beforeAll(async () => {
-    sandbox = await startSandboxPlatforms({ port: 0, clients: [] })
+    // The platforms' OAuth servers keep Linkway's (fake) time, as real ones share real time: Xero's ID tokens are checked against it.
+    sandbox = await startSandboxPlatforms({ port: 0, clients: [], tokenClock: { now: () => t.clock.now() } })
     const emulated = emulatedEndpoints(sandbox.url)
     const catalogue = createPlatformCatalogue({
       sandboxUrl: sandbox.url,
-      endpointOverrides: { gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl } },
+      endpointOverrides: { gbol: { authorizeUrl: emulated.xero.authorizeUrl, tokenUrl: emulated.xero.tokenUrl, revokeUrl: emulated.xero.revokeUrl, tenantsUrl: emulated.xero.tenantsUrl, jwksUrl: emulated.xero.jwksUrl } },
     })
     t = await createTestApp(backend, { listen: true, startQueue: true, catalogue, sandboxClient: SANDBOX_CLIENT, rateLimits: { linkPerMinute: 0 } })
     const callbackUrl = `${t.url}/link/oauth/callback`

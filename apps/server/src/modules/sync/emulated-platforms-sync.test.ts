@@ -144,7 +144,7 @@ describe.each(testedBackends())("the real platforms' data sources against their 
         return createPlatformCatalogue({
           sandboxUrl,
           endpointOverrides: {
-            gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, apiBaseUrl: xero.apiBaseUrl },
+            gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, jwksUrl: xero.jwksUrl, apiBaseUrl: xero.apiBaseUrl },
             qhyg: { authorizeUrl: quickbooks.authorizeUrl, tokenUrl: quickbooks.tokenUrl, revokeUrl: quickbooks.revokeUrl, apiBaseUrl: quickbooks.apiBaseUrl },
             // Shopify's data API at the connector's own version: the emulation refuses any other, as Shopify does.
             fztf: { authorizeUrl: shopify.authorizeUrl, tokenUrl: shopify.tokenUrl, apiBaseUrl: `${shopify.adminUrl}/api/${SHOPIFY_API_VERSION}` },

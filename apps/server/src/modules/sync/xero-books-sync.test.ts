@@ -145,7 +145,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       catalogue: (sandboxUrl) => {
         emulated = emulatedEndpoints(sandboxUrl)
         const { xero } = emulated
-        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, apiBaseUrl: xero.apiBaseUrl } } })
+        return createPlatformCatalogue({ sandboxUrl, endpointOverrides: { gbol: { authorizeUrl: xero.authorizeUrl, tokenUrl: xero.tokenUrl, revokeUrl: xero.revokeUrl, tenantsUrl: xero.tenantsUrl, jwksUrl: xero.jwksUrl, apiBaseUrl: xero.apiBaseUrl } } })
       },
     })
     h.sandbox.admin.registerClient({ clientId: 'xero-app', clientSecret: 'xero-app-secret', redirectUris: [`${h.t.url}/link/oauth/callback`] })

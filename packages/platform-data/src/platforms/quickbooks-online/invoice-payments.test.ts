@@ -98,7 +98,7 @@ describe('QuickBooks invoices: the payments applied to them', () => {
     expect(asked).toEqual([
       'SELECT * FROM Invoice ORDERBY Id STARTPOSITION 1 MAXRESULTS 3',
       "SELECT * FROM Payment WHERE Id IN ('142', '148') ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000",
-      'SELECT * FROM Invoice ORDERBY Id STARTPOSITION 4 MAXRESULTS 3',
+      "SELECT * FROM Invoice WHERE Id > '133' ORDERBY Id STARTPOSITION 1 MAXRESULTS 3",
     ])
   })
 

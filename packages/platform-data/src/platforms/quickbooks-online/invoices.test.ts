@@ -121,9 +121,13 @@ describe('QuickBooks invoices: reading a page', () => {
     expect(result.next).toBeUndefined()
   })
 
-  it('goes on after a full page', () => {
-    const full = { QueryResponse: { Invoice: page.QueryResponse.Invoice, startPosition: 4, maxResults: 3 } }
-    expect(readPage(full, { startPosition: 4, maxResults: 3 }).next).toEqual({ startPosition: 7, maxResults: 3 })
+  it('goes on after a full page from its last Id, not from a position', () => {
+    const full = { QueryResponse: { Invoice: page.QueryResponse.Invoice, startPosition: 1, maxResults: 3 } }
+    expect(readPage(full, { afterId: '120', maxResults: 3 }).next).toEqual({ afterId: '133', maxResults: 3 })
+    expect(quickbooksInvoices.request(context, { afterId: '133', maxResults: 3 })).toEqual(queryRequest("SELECT * FROM Invoice WHERE Id > '133' ORDERBY Id STARTPOSITION 1 MAXRESULTS 3"))
+    // A cursor stored before paging by Id goes on from its position once, then by Id.
+    expect(quickbooksInvoices.request(context, { startPosition: 7, maxResults: 3 })).toEqual(queryRequest('SELECT * FROM Invoice ORDERBY Id STARTPOSITION 7 MAXRESULTS 3'))
+    expect(readPage(full, { startPosition: 7, maxResults: 3 }).next).toEqual({ afterId: '133', maxResults: 3 })
   })
 
   it('reads QuickBooks’ empty answer, which has no list at all, as the end: of a whole read, a complete one', () => {

@@ -52,7 +52,9 @@ function stepOf(cursor: PageCursor | undefined): Step | undefined {
 
 /** The page a cursor is on, without its step's own fields: what requestQuickbooksPage and readQuickbooksPage take. */
 function pageCursorOf(cursor: PageCursor | undefined): PageCursor | undefined {
-  return cursor === undefined ? undefined : { startPosition: cursor['startPosition'] ?? 1, maxResults: cursor['maxResults'] ?? 1000 }
+  if (cursor === undefined) return undefined
+  const { afterId, startPosition, maxResults = 1000 } = cursor
+  return { ...(afterId !== undefined ? { afterId } : {}), ...(startPosition !== undefined ? { startPosition } : {}), maxResults }
 }
 
 /** Where the read goes once a page's payments are read: the page's own next cursor, kept in the payments' cursor as JSON. */

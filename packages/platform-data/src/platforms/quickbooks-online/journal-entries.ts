@@ -17,12 +17,11 @@
 import type { DataRecordOf, DataType } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
-import { canAskForDeletions, parseQuickbooksDate, readDeletedIds, requestDeletions, type QuickbooksQuery } from './quickbooks-api.js'
+import { canAskForDeletions, MINOR_VERSION, parseQuickbooksDate, readDeletedIds, requestDeletions, type QuickbooksQuery } from './quickbooks-api.js'
 
 type JournalEntry = DataRecordOf<'journalEntries'>
 type JournalLine = NonNullable<JournalEntry['journalLines']>[number]
 
-const MINOR_VERSION = '75'
 /** Past fiscal years in a row without a transaction after which the ledger is taken to have begun. */
 const EMPTY_YEARS_TO_STOP = 2
 /**

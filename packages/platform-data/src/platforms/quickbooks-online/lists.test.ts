@@ -77,7 +77,7 @@ describe('QuickBooks tracking categories: classes, then departments', () => {
       { id: '2', name: 'Sales', status: 'Active', parentId: '1', sourceModifiedDate: expect.any(String) },
       { id: '3', name: 'Operations', status: 'Active', parentId: '1', sourceModifiedDate: expect.any(String) },
     ])
-    expect(page.next).toEqual({ entity: 'Department', startPosition: 1, maxResults: 1000 })
+    expect(page.next).toEqual({ entity: 'Department', maxResults: 1000 })
     expect(queryOf(quickbooksTrackingCategories.request(context, page.next).url)).toBe('SELECT * FROM Department WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 1 MAXRESULTS 1000')
   })
 
@@ -92,7 +92,7 @@ describe('QuickBooks tracking categories: classes, then departments', () => {
 
   it('pages on within each list', () => {
     const full = { QueryResponse: { Department: [{ Id: '5', Name: 'Region' }] } }
-    expect(quickbooksTrackingCategories.read(answer(full), context, { entity: 'Department', startPosition: 1, maxResults: 1 }).next).toEqual({ entity: 'Department', startPosition: 2, maxResults: 1 })
+    expect(quickbooksTrackingCategories.read(answer(full), context, { entity: 'Department', maxResults: 1 }).next).toEqual({ entity: 'Department', afterId: '5', maxResults: 1 })
   })
 })
 

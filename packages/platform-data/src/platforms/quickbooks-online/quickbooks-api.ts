@@ -1,6 +1,6 @@
 /**
  * @module What every QuickBooks Online read shares: `GET /query` with Intuit's query language,
- * paged by STARTPOSITION and MAXRESULTS, and the `{ QueryResponse: { Entity: [...] } }` answer.
+ * paged by Id (`Id > '<last Id read>' ORDERBY Id MAXRESULTS n`), and the `{ QueryResponse: { Entity: [...] } }` answer.
  */
 import type { DataType } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PlatformRequest, type SourceContext, type SourceRecord } from '../../data-source.js'
@@ -8,8 +8,8 @@ import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 
 /** The most rows one query returns. */
 const QBO_MAX_RESULTS = 1000
-/** The API behaviour these sources are written against (the latest minor version at the time). */
-const MINOR_VERSION = '75'
+/** The API behaviour these sources are written against (the latest minor version at the time); every call sends it. */
+export const MINOR_VERSION = '75'
 
 export interface QuickbooksQuery {
   /** The entity queried, which is also its list's name in the answer. */
@@ -38,29 +38,39 @@ export interface QuickbooksQuery {
   conditions: readonly string[]
 }
 
-/** Where a read stands: the 1-based row to start at, and the page size it was started with. */
-function pageOf(context: SourceContext, cursor: PageCursor | undefined): { startPosition: number; maxResults: number } {
-  if (cursor === undefined) return { startPosition: 1, maxResults: Math.max(1, Math.min(context.pageSize, QBO_MAX_RESULTS)) }
-  const { startPosition, maxResults } = cursor
-  if (typeof startPosition !== 'number' || !Number.isSafeInteger(startPosition) || startPosition < 1 || typeof maxResults !== 'number' || !Number.isSafeInteger(maxResults) || maxResults < 1) {
-    throw new DataSourceError(`The stored QuickBooks cursor ${JSON.stringify(cursor)} is not { startPosition, maxResults } with whole numbers from 1.`)
+/**
+ * Where a read stands: after which Id (the first page: none), and the page size it was started with. A cursor may
+ * instead hold a 1-based `startPosition`: a short fixed list read by position (the payments of `Id IN (…)`), or a
+ * read stored before Linkway paged by Id, which goes on from there and then by Id.
+ */
+function pageOf(context: SourceContext, cursor: PageCursor | undefined): { afterId: string | undefined; startPosition: number; maxResults: number } {
+  if (cursor === undefined) return { afterId: undefined, startPosition: 1, maxResults: Math.max(1, Math.min(context.pageSize, QBO_MAX_RESULTS)) }
+  const { afterId, startPosition = 1, maxResults } = cursor
+  if (
+    (afterId !== undefined && (typeof afterId !== 'string' || !/^[^'\\]{1,40}$/.test(afterId))) ||
+    typeof startPosition !== 'number' || !Number.isSafeInteger(startPosition) || startPosition < 1 ||
+    typeof maxResults !== 'number' || !Number.isSafeInteger(maxResults) || maxResults < 1
+  ) {
+    throw new DataSourceError(`The stored QuickBooks cursor ${JSON.stringify(cursor)} is not { afterId, maxResults } (or { startPosition, maxResults }) with an Id and whole numbers from 1.`)
   }
-  return { startPosition, maxResults }
+  return { afterId, startPosition, maxResults }
 }
 
 /**
- * `SELECT * FROM Entity WHERE … ORDERBY Id STARTPOSITION n MAXRESULTS m`. Ordered by Id so the
- * pages stay put while the company changes during a sync: ids only grow, so a record created
- * meanwhile lands at the end instead of shifting every later row by one. The incremental bound is
- * inclusive: a record changed in the very second the last sync started is read again, not missed.
+ * `SELECT * FROM Entity WHERE … [AND Id > '<last Id read>'] ORDERBY Id STARTPOSITION 1 MAXRESULTS m`: paged by Id, not by position.
+ * Intuit types Id as a string, and orders and compares it as one ("10" before "9"), so a record created during a
+ * sync may land anywhere in that order, and one deleted leaves a hole: a position would then repeat or skip a row.
+ * After the last Id read, neither can happen, however the ids sort, as the order and the comparison are the same one.
+ * The incremental bound is inclusive: a record changed in the very second the last sync started is read again, not missed.
  */
 export function requestQuickbooksPage(context: SourceContext, query: QuickbooksQuery, cursor: PageCursor | undefined): PlatformRequest {
-  const { startPosition, maxResults } = pageOf(context, cursor)
+  const { afterId, startPosition, maxResults } = pageOf(context, cursor)
   // Written with an offset, as Intuit's own examples write date-times in queries.
   const since = context.modifiedSince === undefined ? undefined : `${context.modifiedSince.toISOString().slice(0, 19)}+00:00`
-  const conditions = since === undefined ? query.conditions : [...query.conditions, `MetaData.LastUpdatedTime >= '${since}'`]
+  const conditions = [...query.conditions, ...(since === undefined ? [] : [`MetaData.LastUpdatedTime >= '${since}'`]), ...(afterId === undefined ? [] : [`Id > '${afterId}'`])]
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`
-  const text = `SELECT * FROM ${query.entity}${where} ORDERBY Id STARTPOSITION ${startPosition} MAXRESULTS ${maxResults}`
+  // After an Id, the page starts at the first row past it.
+  const text = `SELECT * FROM ${query.entity}${where} ORDERBY Id STARTPOSITION ${afterId === undefined ? startPosition : 1} MAXRESULTS ${maxResults}`
   return { url: `${context.baseUrl}/query?query=${encodeURIComponent(text)}&minorversion=${MINOR_VERSION}`, headers: {} }
 }
 
@@ -71,8 +81,12 @@ export function readQuickbooksPage(body: unknown, query: QuickbooksQuery, contex
   if (!isObject(answer)) throw new DataSourceError("QuickBooks' answer has no QueryResponse object.")
   const rows = answer[query.entity] ?? []
   if (!Array.isArray(rows)) throw new DataSourceError(`QuickBooks' QueryResponse.${query.entity} is not an array.`)
-  const { startPosition, maxResults } = pageOf(context, cursor)
-  return { rows, next: rows.length >= maxResults ? { startPosition: startPosition + maxResults, maxResults } : undefined }
+  const { maxResults } = pageOf(context, cursor)
+  if (rows.length < maxResults) return { rows, next: undefined }
+  const last = rows.at(-1)
+  const lastId = isObject(last) ? textOf(last['Id']) : undefined
+  if (lastId === undefined) throw new DataSourceError(`QuickBooks' last ${query.entity} of the page has no Id to go on from.`)
+  return { rows, next: { afterId: lastId, maxResults } }
 }
 
 function faultMessage(fault: Record<string, unknown>): string {

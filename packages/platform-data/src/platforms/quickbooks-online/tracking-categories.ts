@@ -42,7 +42,7 @@ export const quickbooksTrackingCategories: DataSource<'trackingCategories'> = {
     })
     const after = next === undefined ? undefined : { ...next, entity: query.entity }
     // The classes read, the departments next, from their first page at the same size.
-    if (after === undefined && query.entity === 'Class') return { records, next: { entity: 'Department', startPosition: 1, maxResults: Number(cursor?.['maxResults'] ?? Math.min(context.pageSize, 1000)) } }
+    if (after === undefined && query.entity === 'Class') return { records, next: { entity: 'Department', maxResults: Number(cursor?.['maxResults'] ?? Math.min(context.pageSize, 1000)) } }
     return { records, next: after }
   },
 }

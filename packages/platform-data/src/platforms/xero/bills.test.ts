@@ -20,7 +20,7 @@ describe('Xero bills: requests', () => {
     })
     expect(xeroBills.request({ ...context, modifiedSince: new Date('2024-06-01T00:00:00Z') }, { page: 2, pageSize: 100 })).toEqual({
       url: 'https://api.xero.com/api.xro/2.0/Invoices?page=2&pageSize=100&where=Type%3D%3D%22ACCPAY%22',
-      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00' },
+      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00Z' },
     })
   })
 })

@@ -20,7 +20,7 @@ describe('Xero chart of accounts: requests', () => {
   it('asks only for accounts changed since the last sync', () => {
     expect(xeroChartOfAccounts.request({ ...context, modifiedSince: new Date('2024-06-01T00:00:00Z') }, undefined).headers).toEqual({
       'xero-tenant-id': TENANT_ID,
-      'if-modified-since': '2024-06-01T00:00:00',
+      'if-modified-since': '2024-06-01T00:00:00Z',
     })
   })
 })

@@ -35,7 +35,7 @@ describe('Xero invoices: requests', () => {
 
   it('reads only what changed since the last sync, with If-Modified-Since in Xero’s UTC format', () => {
     const request = xeroInvoices.request({ ...context, modifiedSince: new Date('2024-06-01T08:30:15.250Z') }, undefined)
-    expect(request.headers).toEqual({ 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T08:30:15' })
+    expect(request.headers).toEqual({ 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T08:30:15Z' })
   })
 
   it('asks for no more than Xero’s largest page', () => {

@@ -18,7 +18,7 @@ describe('Xero journal entries: requests', () => {
     expect(xeroJournalEntries.request(context, undefined)).toEqual({ url: 'https://api.xero.com/api.xro/2.0/Journals?offset=0', headers: { 'xero-tenant-id': TENANT_ID } })
     expect(xeroJournalEntries.request({ ...context, modifiedSince: new Date('2024-06-01T00:00:00Z') }, { offset: 300 })).toEqual({
       url: 'https://api.xero.com/api.xro/2.0/Journals?offset=300',
-      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00' },
+      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00Z' },
     })
   })
 

@@ -55,7 +55,7 @@ describe('Xero tracking categories', () => {
 
 describe('Xero items', () => {
   it('asks for items changed since the last sync', () => {
-    expect(xeroItems.request(context, undefined)).toEqual({ url: 'https://api.xero.com/api.xro/2.0/Items', headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00' } })
+    expect(xeroItems.request(context, undefined)).toEqual({ url: 'https://api.xero.com/api.xro/2.0/Items', headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00Z' } })
   })
 
   it('reads a service that is only sold and stock that is bought and sold', () => {

@@ -16,7 +16,7 @@ describe('Xero bank transfers', () => {
   it('asks for the transfers created since the last sync, in one list', () => {
     expect(xeroTransfers.request({ ...context, modifiedSince: new Date('2024-06-01T00:00:00Z') }, undefined)).toEqual({
       url: 'https://api.xero.com/api.xro/2.0/BankTransfers',
-      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00' },
+      headers: { 'xero-tenant-id': TENANT_ID, 'if-modified-since': '2024-06-01T00:00:00Z' },
     })
   })
 

@@ -4,7 +4,7 @@
  */
 import type { DataType } from '@linkway/contracts'
 import { DataSourceError, type PageCursor, type PageOfRecords, type PlatformRequest, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
-import { isObject, parseUtcDate } from '../../json-fields.js'
+import { isObject, isoDateTime, parseUtcDate } from '../../json-fields.js'
 
 /** The page Xero documents for every paged endpoint; also what it returns when `pageSize` is not honoured. */
 const XERO_DOCUMENTED_PAGE_SIZE = 100
@@ -24,8 +24,9 @@ export function xeroHeaders(context: SourceContext): Record<string, string> {
     throw new DataSourceError('The Xero connection has no tenantId: the organisation was never picked, so Xero cannot be asked for its data.')
   }
   const headers: Record<string, string> = { 'xero-tenant-id': tenantId }
-  // Xero documents the header as a UTC timestamp without a zone, yyyy-mm-ddThh:mm:ss.
-  if (context.modifiedSince !== undefined) headers['if-modified-since'] = context.modifiedSince.toISOString().slice(0, 19)
+  // Xero documents a UTC timestamp, yyyy-mm-ddThh:mm:ss; sent with its zone (as Xero's own SDK sends it, ISO 8601
+  // with Z), so no server can read it as its local time. Whole seconds: Xero's bound has no finer grain.
+  if (context.modifiedSince !== undefined) headers['if-modified-since'] = isoDateTime(context.modifiedSince.getTime())
   return headers
 }
 
