@@ -9,6 +9,7 @@ import { isoDate, isoWithOffset } from '../date-formats.js'
 import {
   accountingCompany,
   accountingPayments,
+  baseRateOf,
   ledgerAccounts,
   type AccountingPayment,
   type Bill,
@@ -19,7 +20,7 @@ import {
   type LineItem,
 } from '../datasets/index.js'
 import * as words from '../datasets/word-lists.js'
-import type { Currency, GenerationContext, Ref } from '../generated-data.js'
+import { baseCurrencyOf, type Currency, type GenerationContext, type Ref } from '../generated-data.js'
 
 export const CURRENCY_NAMES: Record<Currency, string> = { GBP: 'British Pound Sterling', USD: 'United States Dollar', EUR: 'Euro' }
 
@@ -34,6 +35,11 @@ export function refTo(ref: Ref): { value: string; name: string } {
 
 function currencyRef(currency: Currency): { value: Currency; name: string } {
   return { value: currency, name: CURRENCY_NAMES[currency] }
+}
+
+/** A transaction's currency, and its ExchangeRate (home currency units per unit of its own) when that is not the company's. */
+function currencyOf(ctx: GenerationContext, currency: Currency): Record<string, unknown> {
+  return { CurrencyRef: currencyRef(currency), ...(currency === baseCurrencyOf(ctx) ? {} : { ExchangeRate: baseRateOf(ctx, currency) }) }
 }
 
 /** The ledger account (its Intuit ReferenceType) at a chart code, when the grant's chart is long enough to have it. */
@@ -135,7 +141,7 @@ export function presentBill(ctx: GenerationContext, bill: Bill, index: number): 
     DueDate: isoDate(Date.parse(bill.dueDate)),
     ...(bill.supplierRef ? { VendorRef: refTo(bill.supplierRef) } : {}),
     ...(payables ? { APAccountRef: payables } : {}),
-    CurrencyRef: currencyRef(bill.currency),
+    ...currencyOf(ctx, bill.currency),
     ...(isVoided ? { PrivateNote: 'Voided' } : {}),
     Line: expenseLines(bill.lineItems, isVoided),
     TxnTaxDetail: { TotalTax: amount(bill.totalTaxAmount) },
@@ -156,7 +162,7 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     ...(deposit ? { DepositToAccountRef: deposit } : {}),
     PaymentMethodRef: paymentMethodRef(payment.paymentMethod),
     ...(payment.invoiceRef ? { PaymentRefNum: payment.invoiceRef.name } : {}),
-    CurrencyRef: currencyRef(payment.currency),
+    ...currencyOf(ctx, payment.currency),
     TotalAmt: payment.amount,
     UnappliedAmt: payment.invoiceRef ? 0 : payment.amount,
     Line: payment.invoiceRef ? [{ Amount: payment.amount, LinkedTxn: [{ TxnId: String(payment.invoiceRef.index + 1), TxnType: 'Invoice' }] }] : [],
@@ -175,7 +181,7 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment,
     ...(payment.supplierRef ? { VendorRef: refTo(payment.supplierRef) } : {}),
     PayType: 'Check',
     CheckPayment: { ...(bank ? { BankAccountRef: bank } : {}), PrintStatus: 'NotSet' },
-    CurrencyRef: currencyRef(payment.currency),
+    ...currencyOf(ctx, payment.currency),
     TotalAmt: payment.amount,
     Line: payment.billRef ? [{ Amount: payment.amount, LinkedTxn: [{ TxnId: String(payment.billRef.index + 1), TxnType: 'Bill' }] }] : [],
   }

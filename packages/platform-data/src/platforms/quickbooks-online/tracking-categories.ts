@@ -15,7 +15,12 @@ type TrackingCategory = DataRecordOf<'trackingCategories'>
 const CLASS_QUERY: QuickbooksQuery = { entity: 'Class', conditions: ['Active IN (true, false)'] }
 const DEPARTMENT_QUERY: QuickbooksQuery = { entity: 'Department', conditions: ['Active IN (true, false)'] }
 
-const idOf = (query: QuickbooksQuery, id: string): string => (query.entity === 'Department' ? `department-${id}` : id)
+/** A department's tracking category id: QuickBooks numbers departments and classes apart, so the two may share an Id. */
+export function departmentCategoryId(departmentId: string): string {
+  return `department-${departmentId}`
+}
+
+const idOf = (query: QuickbooksQuery, id: string): string => (query.entity === 'Department' ? departmentCategoryId(id) : id)
 
 export const quickbooksTrackingCategories: DataSource<'trackingCategories'> = {
   dataType: 'trackingCategories',
