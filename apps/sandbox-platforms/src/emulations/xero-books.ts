@@ -146,7 +146,22 @@ export function presentLineItems(ctx: GenerationContext, documentId: string, lin
     TaxType: line.taxRateRef === undefined ? null : taxRates.generate(ctx, line.taxRateRef.index).code,
     TaxAmount: line.taxAmount,
     LineAmount: isInclusive ? line.totalAmount : line.subTotal,
+    Tracking: trackingOfLine(ctx, line),
   }))
+}
+
+/**
+ * A line's tracking as Xero lists it: the option it is tracked against with its category (Region: North). Xero's
+ * categories are a tree two deep, so only an option (a node with a parent) can be; a line tracked against none has none.
+ */
+function trackingOfLine(ctx: GenerationContext, line: LineItem): Array<Record<string, unknown>> {
+  const ref = line.trackingCategoryRef
+  if (ref === undefined) return []
+  const option = trackingCategories.generate(ctx, ref.index)
+  if (option.parentId === undefined) return []
+  let category: string | undefined
+  for (let index = ref.index - 1; index >= 0 && category === undefined; index--) if (trackingCategories.idOf(ctx, index) === option.parentId) category = trackingCategories.generate(ctx, index).name
+  return category === undefined ? [] : [{ TrackingCategoryID: option.parentId, Name: category, Option: option.name, TrackingOptionID: option.id }]
 }
 
 /** A payment as a document lists it under Payments: which payment, when and how much. */
@@ -253,6 +268,7 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     IsReconciled: false,
     Status: 'AUTHORISED',
     PaymentType: payment.invoiceRef === undefined ? 'AROVERPAYMENTPAYMENT' : 'ACCRECPAYMENT',
+    CurrencyRate: xeroCurrencyRateOf(ctx, payment.currency),
     Account: paymentAccount(ctx),
     ...(payment.invoiceRef === undefined
       ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: null, Total: payment.amount, CurrencyCode: payment.currency } }
@@ -281,6 +297,7 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment)
     IsReconciled: false,
     Status: 'AUTHORISED',
     PaymentType: payment.billRef === undefined ? 'APOVERPAYMENTPAYMENT' : 'ACCPAYPAYMENT',
+    CurrencyRate: xeroCurrencyRateOf(ctx, payment.currency),
     Account: paymentAccount(ctx),
     ...(payment.billRef === undefined
       ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: contact, Total: payment.amount, CurrencyCode: payment.currency } }
@@ -312,6 +329,7 @@ export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type
     Total: note.totalAmount,
     RemainingCredit: note.remainingCredit,
     CurrencyCode: note.currency,
+    CurrencyRate: xeroCurrencyRateOf(ctx, note.currency),
     ...(note.status === 'Paid' && lastAllocation !== undefined ? { FullyPaidOnDate: xeroDateOf(lastAllocation.allocatedOnDate) } : {}),
     Allocations: note.allocations.map((allocation, position) => ({
       AllocationID: uuidFrom(hashText(note.id), position),

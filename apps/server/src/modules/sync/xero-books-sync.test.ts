@@ -261,6 +261,10 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       ).toEqual((document['LineItems'] as Json[]).map((line) => (isInclusive ? [cents(line['LineAmount'] - line['TaxAmount']), cents(line['TaxAmount']), cents(line['LineAmount'])] : [cents(line['LineAmount']), cents(line['TaxAmount']), cents(line['LineAmount'] + line['TaxAmount'])])))
       const lines = record['lineItems'] as Json[]
       expect(lines.reduce((sum, line) => sum + cents(line['subTotal']), 0), document['InvoiceID']).toBe(cents(document['SubTotal']))
+      // A line tracked against an option (Region: North) refers to that option, which trackingCategories synced.
+      expect(lines.map((line) => line['trackingCategoryRefs'] ?? []), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Tracking'] as Json[]).map((option) => ({ id: option['TrackingOptionID'], name: option['Option'] }))))
+      for (const line of lines) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id'])).toBe(true)
+      if (lines.some((line) => line['trackingCategoryRefs'] !== undefined)) seen.status.add('tracked')
       if (document['LineAmountTypes'] === 'NoTax') expect(cents(document['TotalTax'])).toBe(0)
       // Xero's CurrencyRate is the document's currency per unit of the organisation's; the reference's is the inverse.
       expect(record['currencyRate'], document['InvoiceID']).toBeCloseTo(1 / document['CurrencyRate'], 9)
@@ -275,7 +279,17 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
         expect(record['paidOnDate'], document['InvoiceID']).toBe(((record['paymentAllocations'] ?? []) as Json[]).map((allocation) => allocation['payment']['paidOnDate']).sort().at(-1))
       }
     }
-    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED'])
+    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'tracked'])
+    // Payments and credit notes carry their rate as documents do.
+    for (const [path, list, idField, dataTypes] of [
+      ['Payments?page=1&pageSize=1000', 'Payments', 'PaymentID', ['payments', 'billPayments']],
+      ['CreditNotes?page=1&pageSize=1000', 'CreditNotes', 'CreditNoteID', ['creditNotes', 'billCreditNotes']],
+    ] as const) {
+      for (const raw of (await served(path))[list] as Json[]) {
+        const record = dataTypes.map((dataType) => books.get(dataType)!.get(raw[idField])).find((found) => found !== undefined)!
+        expect(record['currencyRate'], raw[idField]).toBeCloseTo(1 / raw['CurrencyRate'], 9)
+      }
+    }
     // NoTax is for a document none of whose lines is taxed, which a small book may lack (a few in a hundred are).
     expect([...seen.amountTypes].sort()).toEqual(wire.some((document) => document['TotalTax'] === 0) ? ['Exclusive', 'Inclusive', 'NoTax'] : ['Exclusive', 'Inclusive'])
     expect(seen.foreign).toBeGreaterThan(0)
