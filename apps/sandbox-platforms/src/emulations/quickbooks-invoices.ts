@@ -6,10 +6,9 @@
  * bundle or a discount follows its place in the list, so even a small book has each.
  */
 import { hashText } from '../deterministic-random.js'
-import { baseRateOf, items, trackingCategories, type Invoice, type LineItem } from '../datasets/index.js'
+import { baseRateOf, items, type Invoice } from '../datasets/index.js'
 import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
-import { CURRENCY_NAMES, metaData, refTo } from './quickbooks-books.js'
-import { isRegionCategory } from './quickbooks-lists.js'
+import { CURRENCY_NAMES, departmentOf, metaData, refTo, trackingOf } from './quickbooks-books.js'
 
 /** The percent a percent-based discount takes off the lines. */
 const DISCOUNT_PERCENT = 10
@@ -43,14 +42,6 @@ function itemRefOf(ctx: GenerationContext, invoiceId: string, position: number):
   return undefined
 }
 
-/** A line's tracking: a class on the line, or a region, which QuickBooks tracks per transaction as its Department. */
-function trackingOf(ctx: GenerationContext, line: LineItem): { classRef?: { value: string; name: string }; departmentRef?: { value: string; name: string } } {
-  const ref = line.trackingCategoryRef
-  if (ref === undefined) return {}
-  const isRegion = isRegionCategory(ctx, trackingCategories.generate(ctx, ref.index), ref.index)
-  return isRegion ? { departmentRef: refTo(ref) } : { classRef: refTo(ref) }
-}
-
 /**
  * `dateOf`: a generated date as QuickBooks dates this invoice (one invoice is post-dated); `payments`: the indices of
  * the payments applied to it. Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks does.
@@ -62,13 +53,10 @@ export function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: 
   const discount = variant === 'percentDiscount' || variant === 'amountDiscount' ? discountOf(variant, Math.round(invoice.subTotal * 100)) : undefined
   // The discount's amount is on the first line's price: the lines add up to the net plus the discount.
   const addedCents = (position: number) => (discount !== undefined && position === 0 ? discount.cents : 0)
-  const tracked = invoice.lineItems.map((line) => trackingOf(ctx, line))
-  // A transaction has one department: the first region a line is tracked against.
-  const departmentRef = tracked.find((tracking) => tracking.departmentRef !== undefined)?.departmentRef
   const salesLines = invoice.lineItems.map((line, position) => {
     const lineCents = Math.round(line.subTotal * 100) + addedCents(position)
     const itemRef = itemRefOf(ctx, invoice.id, position)
-    const classRef = tracked[position]!.classRef
+    const { classRef } = trackingOf(ctx, line)
     return {
       Id: String(position + 1),
       LineNum: position + 1,
@@ -95,7 +83,7 @@ export function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: 
     TxnDate: dateOf(invoice.issueDate),
     DueDate: dateOf(invoice.dueDate),
     ...(invoice.customerRef !== undefined ? { CustomerRef: refTo(invoice.customerRef) } : {}),
-    ...(departmentRef === undefined ? {} : { DepartmentRef: departmentRef }),
+    ...departmentOf(ctx, invoice.lineItems),
     CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
     // Home currency units per unit of the invoice's; only an invoice in another currency has one.
     ...(isForeign ? { ExchangeRate: baseRateOf(ctx, invoice.currency) } : {}),

@@ -43,6 +43,7 @@ import type { SandboxDeps } from '../sandbox-deps.js'
 import type { RandomBytes } from '../secret-values.js'
 import {
   CURRENCY_NAMES,
+  isRegionCategory,
   metaData,
   paymentsAppliedTo,
   presentBill,
@@ -55,7 +56,6 @@ import {
   presentVendorCredit,
 } from './quickbooks-books.js'
 import {
-  isRegionCategory,
   presentItem,
   presentPurchase,
   presentPurchaseOrder,

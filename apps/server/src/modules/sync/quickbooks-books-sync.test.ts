@@ -305,6 +305,22 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided'])
   })
 
+  it('tracks each bill line against its class and the bill’s department, both synced', async () => {
+    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
+    let tracked = 0
+    for (const bill of wire) {
+      const record = books.get('bills')!.get(bill['Id'])!
+      const department = bill['DepartmentRef'] === undefined ? [] : [{ id: `department-${bill['DepartmentRef']['value']}`, name: bill['DepartmentRef']['name'] }]
+      expect(
+        (record['lineItems'] as Json[]).map((line) => line['trackingCategoryRefs'] ?? []),
+        bill['Id'],
+      ).toEqual((bill['Line'] as Json[]).map((line) => [...(line['AccountBasedExpenseLineDetail']['ClassRef'] === undefined ? [] : [{ id: line['AccountBasedExpenseLineDetail']['ClassRef']['value'], name: line['AccountBasedExpenseLineDetail']['ClassRef']['name'] }]), ...department]))
+      for (const line of record['lineItems'] as Json[]) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id']), ref['id']).toBe(true)
+      if (department.length > 0) tracked++
+    }
+    expect(tracked).toBeGreaterThan(0)
+  })
+
   it('each invoice carries the payments applied to it, as each payment’s lines say', () => {
     const applied = new Map<string, Array<[string, number]>>()
     for (const payment of recordsOf('payments')) {

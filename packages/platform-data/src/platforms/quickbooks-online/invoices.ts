@@ -30,7 +30,7 @@ import {
   requestQuickbooksPage,
   type QuickbooksQuery,
 } from './quickbooks-api.js'
-import { departmentCategoryId } from './tracking-categories.js'
+import { trackLinesByDepartment } from './tracking-categories.js'
 
 type Invoice = DataRecordOf<'invoices'>
 type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]
@@ -205,13 +205,7 @@ function readQuickbooksInvoice(raw: unknown, index: number, allocations: Readonl
     }
     invoice.lineItems = lineItems
   }
-  // QuickBooks tracks a department (its location) per transaction, not per line: each line is tracked against it.
-  const departmentId = refId(raw['DepartmentRef'])
-  if (departmentId !== undefined) {
-    const departmentName = refName(raw['DepartmentRef'])
-    const department = departmentName === undefined ? { id: departmentCategoryId(departmentId) } : { id: departmentCategoryId(departmentId), name: departmentName }
-    for (const line of lineItems) line.trackingCategoryRefs = [...(line.trackingCategoryRefs ?? []), department]
-  }
+  trackLinesByDepartment(raw, lineItems)
   if (totalDiscount !== undefined) invoice.totalDiscount = totalDiscount
   invoice.subTotal = addAmounts(total, -totalTax)
   const note = textOf(raw['PrivateNote'])
