@@ -11,6 +11,7 @@ import {
   baseRateOf,
   bankLedgerRef,
   billPayments,
+  items,
   ledgerAccounts,
   taxRates,
   trackingCategories,
@@ -147,7 +148,17 @@ export function presentLineItems(ctx: GenerationContext, documentId: string, lin
     TaxAmount: line.taxAmount,
     LineAmount: isInclusive ? line.totalAmount : line.subTotal,
     Tracking: trackingOfLine(ctx, line),
+    ...itemOfLine(ctx, documentId, position),
   }))
+}
+
+/** Half the lines name an item of the organisation's (its ItemCode, and the Item Xero adds), chosen by the line; the rest are free text. */
+function itemOfLine(ctx: GenerationContext, documentId: string, position: number): Record<string, unknown> {
+  const hash = hashText(`${documentId}.${position}.item`)
+  const size = items.size(ctx)
+  if (size === 0 || hash % 2 === 1) return {}
+  const item = items.generate(ctx, (hash >>> 1) % size)
+  return { ItemCode: item.code, Item: { ItemID: item.id, Name: item.name, Code: item.code } }
 }
 
 /**

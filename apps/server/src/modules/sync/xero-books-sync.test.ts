@@ -265,6 +265,10 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       expect(lines.map((line) => line['trackingCategoryRefs'] ?? []), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Tracking'] as Json[]).map((option) => ({ id: option['TrackingOptionID'], name: option['Option'] }))))
       for (const line of lines) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id'])).toBe(true)
       if (lines.some((line) => line['trackingCategoryRefs'] !== undefined)) seen.status.add('tracked')
+      // A line for an item names it, as items synced it.
+      expect(lines.map((line) => line['itemRef']), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Item'] === undefined ? undefined : { id: line['Item']['ItemID'], name: line['Item']['Name'] })))
+      for (const line of lines) if (line['itemRef'] !== undefined) expect(books.get('items')!.has(line['itemRef']['id'])).toBe(true)
+      if (lines.some((line) => line['itemRef'] !== undefined)) seen.status.add('items')
       if (document['LineAmountTypes'] === 'NoTax') expect(cents(document['TotalTax'])).toBe(0)
       // Xero's CurrencyRate is the document's currency per unit of the organisation's; the reference's is the inverse.
       expect(record['currencyRate'], document['InvoiceID']).toBeCloseTo(1 / document['CurrencyRate'], 9)
@@ -279,7 +283,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
         expect(record['paidOnDate'], document['InvoiceID']).toBe(((record['paymentAllocations'] ?? []) as Json[]).map((allocation) => allocation['payment']['paidOnDate']).sort().at(-1))
       }
     }
-    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'tracked'])
+    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'items', 'tracked'])
     // Payments and credit notes carry their rate as documents do.
     for (const [path, list, idField, dataTypes] of [
       ['Payments?page=1&pageSize=1000', 'Payments', 'PaymentID', ['payments', 'billPayments']],
