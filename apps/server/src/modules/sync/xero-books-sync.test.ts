@@ -462,17 +462,22 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     expect((await h.api('GET', `${path}?pageSize=5000`)).json().totalResults).toBe([...books.get('bankTransactions')!.values()].filter((transaction) => transaction['accountId'] === before['accountId']).length)
   })
 
-  it('an incremental sync reads a draft invoice Xero deleted (DELETED, which only a draft can be) as Void, marked deleted', async () => {
-    const wire = (await served('Invoices?page=1&pageSize=1000&where=Type%3D%3D%22ACCREC%22'))['Invoices'] as Json[]
-    // The first invoice is a draft.
-    expect(wire[0]!['Status']).toBe('DRAFT')
-    const before = books.get('invoices')!.get(wire[0]!['InvoiceID'])!
-    expect(before).toMatchObject({ status: 'Draft' })
-    h.sandbox.admin.deleteRecords('xero', 'invoices', [0])
-    const queued = await h.api('POST', `/companies/${companyId}/data/queue/invoices?connectionId=${connectionId}`)
-    expect(queued.json(), queued.body).toMatchObject({ status: 'Queued' })
-    await h.waitForSyncs(companyId)
-    const after = (await h.api('GET', `${pathOf('invoices')}/${before['id']}`)).json()
-    expect(after).toEqual({ ...before, status: 'Void', metadata: { isDeleted: true }, sourceModifiedDate: '2026-01-02T00:00:00Z' })
+  it('an incremental sync reads a draft invoice and a draft bill Xero deleted (DELETED, which only a draft can be) as Void, marked deleted', async () => {
+    for (const [dataType, type] of [
+      ['invoices', 'ACCREC'],
+      ['bills', 'ACCPAY'],
+    ] as const) {
+      const wire = (await served(`Invoices?page=1&pageSize=1000&where=${encodeURIComponent(`Type=="${type}"`)}`))['Invoices'] as Json[]
+      // The first document of each list is a draft.
+      expect(wire[0]!['Status']).toBe('DRAFT')
+      const before = books.get(dataType)!.get(wire[0]!['InvoiceID'])!
+      expect(before).toMatchObject({ status: 'Draft' })
+      h.sandbox.admin.deleteRecords('xero', dataType, [0])
+      const queued = await h.api('POST', `/companies/${companyId}/data/queue/${dataType}?connectionId=${connectionId}`)
+      expect(queued.json(), queued.body).toMatchObject({ status: 'Queued' })
+      await h.waitForSyncs(companyId)
+      const after = (await h.api('GET', `${pathOf(dataType)}/${before['id']}`)).json()
+      expect(after).toEqual({ ...before, status: 'Void', metadata: { isDeleted: true }, sourceModifiedDate: '2026-01-02T00:00:00Z' })
+    }
   })
 })
