@@ -33,7 +33,7 @@ import {
   type Invoice,
 } from '../datasets/index.js'
 import { FIRST_NAMES, LAST_NAMES } from '../datasets/word-lists.js'
-import { toMoney } from '../datasets/record-parts.js'
+import { slugOf, toMoney } from '../datasets/record-parts.js'
 import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
 
 /** `/Date(1518685950940+0000)/`: how Xero's JSON writes instants. */
@@ -124,7 +124,7 @@ function contactDetailsOf(contact: Contact): Record<string, unknown> {
       { AddressType: 'STREET', ...(hash % 2 === 0 ? address : BLANK_ADDRESS) },
     ],
     Phones: ['DEFAULT', 'DDI', 'FAX', 'MOBILE'].map((type) => ({ PhoneType: type, PhoneNumber: type === phoneType ? contact.phone : '', PhoneAreaCode: '', PhoneCountryCode: '' })),
-    ContactPersons: hash % 3 === 1 ? [{ FirstName: firstName, LastName: lastName, EmailAddress: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@${domain}`, IncludeInEmails: false }] : [],
+    ContactPersons: hash % 3 === 1 ? [{ FirstName: firstName, LastName: lastName, EmailAddress: `${slugOf(firstName)}.${slugOf(lastName)}@${domain}`, IncludeInEmails: false }] : [],
   }
 }
 
