@@ -220,11 +220,20 @@ export interface Invoice extends DocumentTotals {
   modifiedDate: string
 }
 
+/**
+ * The statuses of the first documents of a list, whatever was drawn for them: a draft, another (a platform with an
+ * approval step shows one of them awaiting approval), and a voided one. Drafts and voids are the rarest draws, and
+ * even a small book should show every state a platform has.
+ */
+const FIRST_DOCUMENT_STATUSES: readonly DocumentStatus[] = ['Draft', 'Draft', 'Void']
+
 /** What an invoice and a bill share: dates 30 days apart, lines with their totals, a status and what is still due. */
-function documentBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: number, currency: Currency, lineAccountType: words.LedgerAccountType) {
+function documentBody(ctx: GenerationContext, random: RecordRandom, index: number, modifiedAt: number, currency: Currency, lineAccountType: words.LedgerAccountType) {
   const issuedAt = startOfDay(modifiedAt - random.integer(0, 20) * DAY_MS)
   const totals = pickLineItems(ctx, random, currency, lineAccountType)
-  const status = pickDocumentStatus(random)
+  // Drawn whatever it becomes, so every later draw (and every other document) stays as it was.
+  const drawnStatus = pickDocumentStatus(random)
+  const status = FIRST_DOCUMENT_STATUSES[index] ?? drawnStatus
   return {
     issueDate: isoDateTime(issuedAt),
     dueDate: isoDateTime(issuedAt + 30 * DAY_MS),
@@ -239,7 +248,7 @@ function documentBody(ctx: GenerationContext, random: RecordRandom, modifiedAt: 
 export const invoices: ListDataset<Invoice> = new ListDataset<Invoice>('accounting', 'invoices', 120, ({ index, id, modifiedAt, random }, ctx) => {
   const customerRef = customers.pickRef(ctx, random, (customer) => customer.name)
   const currency = customerRef ? customers.generate(ctx, customerRef.index).defaultCurrency : baseCurrencyOf(ctx)
-  const drawn = documentBody(ctx, random, modifiedAt, currency, 'Income')
+  const drawn = documentBody(ctx, random, index, modifiedAt, currency, 'Income')
   const issuedAt = Date.parse(drawn.issueDate)
   // Drawn after every earlier field, so an invoice's other values stay what they were before it had one.
   const drawnPaidAt = drawn.status === 'Paid' ? clampTime(issuedAt + random.integer(1, 30) * DAY_MS, issuedAt, startOfDay(modifiedAt)) : undefined
@@ -325,7 +334,7 @@ export const bills: ListDataset<Bill> = new ListDataset<Bill>('accounting', 'bil
   const supplierRef = suppliers.pickRef(ctx, random, (supplier) => supplier.name)
   const currency = supplierRef ? suppliers.generate(ctx, supplierRef.index).defaultCurrency : baseCurrencyOf(ctx)
   const reference = `BILL-${String(index + 1).padStart(5, '0')}`
-  const drawn = documentBody(ctx, random, modifiedAt, currency, 'Expense')
+  const drawn = documentBody(ctx, random, index, modifiedAt, currency, 'Expense')
   const { body, allocation } = settleDocument(ctx, random, drawn, undefined, followerOf(ctx, bills, index, billPayments), (payment) => ({
     paymentRef: makeRef(payment, billPayments.idOf(ctx, payment), billPaymentReferenceOf(payment)),
     ...(currency === baseCurrencyOf(ctx) ? {} : { currencyRate: baseRateOf(ctx, currency) }),
@@ -451,7 +460,7 @@ function toBaseCents(ctx: GenerationContext, amount: number, currency: Currency)
 }
 
 /** Units of the base currency per unit of `currency`, at the rate the journal posts at (to six places). */
-function baseRateOf(ctx: GenerationContext, currency: Currency): number {
+export function baseRateOf(ctx: GenerationContext, currency: Currency): number {
   return Math.round((GBP_PER_UNIT[currency] / GBP_PER_UNIT[baseCurrencyOf(ctx)]) * 1_000_000) / 1_000_000
 }
 

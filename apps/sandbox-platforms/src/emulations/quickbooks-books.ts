@@ -9,6 +9,7 @@ import { isoDate, isoWithOffset } from '../date-formats.js'
 import {
   accountingCompany,
   accountingPayments,
+  baseRateOf,
   ledgerAccounts,
   type AccountingPayment,
   type Bill,
@@ -17,9 +18,11 @@ import {
   type Contact,
   type CreditNote,
   type LineItem,
+  type SandboxTrackingCategory,
+  trackingCategories,
 } from '../datasets/index.js'
 import * as words from '../datasets/word-lists.js'
-import type { Currency, GenerationContext, Ref } from '../generated-data.js'
+import { baseCurrencyOf, type Currency, type GenerationContext, type Ref } from '../generated-data.js'
 
 export const CURRENCY_NAMES: Record<Currency, string> = { GBP: 'British Pound Sterling', USD: 'United States Dollar', EUR: 'Euro' }
 
@@ -34,6 +37,45 @@ export function refTo(ref: Ref): { value: string; name: string } {
 
 function currencyRef(currency: Currency): { value: Currency; name: string } {
   return { value: currency, name: CURRENCY_NAMES[currency] }
+}
+
+/** A transaction's currency, and its ExchangeRate (home currency units per unit of its own) when that is not the company's. */
+function currencyOf(ctx: GenerationContext, currency: Currency): Record<string, unknown> {
+  return { CurrencyRef: currencyRef(currency), ...(currency === baseCurrencyOf(ctx) ? {} : { ExchangeRate: baseRateOf(ctx, currency) }) }
+}
+
+/**
+ * The sandbox's tracking tree split as a QuickBooks company splits it: its regions are Departments (QuickBooks'
+ * locations), the rest Classes. A sub-class or sub-department names its parent.
+ */
+export function isRegionCategory(ctx: GenerationContext, category: SandboxTrackingCategory, index: number): boolean {
+  if (category.name.startsWith('Region')) return true
+  if (category.parentId === undefined) return false
+  const parentIndex = findIndexOfId(ctx, category.parentId, index)
+  return parentIndex !== undefined && trackingCategories.generate(ctx, parentIndex).name.startsWith('Region')
+}
+
+/** A parent comes before its children in the same round of the tree, so it is searched backwards from the child. */
+export function findIndexOfId(ctx: GenerationContext, id: string, before: number): number | undefined {
+  for (let index = before - 1; index >= 0; index--) if (trackingCategories.idOf(ctx, index) === id) return index
+  return undefined
+}
+
+/** A line's tracking: a class on the line, or a region, which QuickBooks tracks per transaction as its Department. */
+export function trackingOf(ctx: GenerationContext, line: LineItem): { classRef?: { value: string; name: string }; departmentRef?: { value: string; name: string } } {
+  const ref = line.trackingCategoryRef
+  if (ref === undefined) return {}
+  const isRegion = isRegionCategory(ctx, trackingCategories.generate(ctx, ref.index), ref.index)
+  return isRegion ? { departmentRef: refTo(ref) } : { classRef: refTo(ref) }
+}
+
+/** A transaction's one department: the first region one of its lines is tracked against. */
+export function departmentOf(ctx: GenerationContext, lines: readonly LineItem[]): { DepartmentRef: { value: string; name: string } } | undefined {
+  for (const line of lines) {
+    const { departmentRef } = trackingOf(ctx, line)
+    if (departmentRef !== undefined) return { DepartmentRef: departmentRef }
+  }
+  return undefined
 }
 
 /** The ledger account (its Intuit ReferenceType) at a chart code, when the grant's chart is long enough to have it. */
@@ -95,16 +137,19 @@ export function presentVendor(contact: Contact, index: number): Record<string, u
   }
 }
 
-/** Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity. */
-function expenseLines(lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
-  return lines.map((line, position) => ({
-    Id: String(position + 1),
-    LineNum: position + 1,
-    Description: line.description,
-    Amount: zeroed ? 0 : line.subTotal,
-    DetailType: 'AccountBasedExpenseLineDetail',
-    AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
-  }))
+/** Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity; a class where the line is tracked against one. */
+function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
+  return lines.map((line, position) => {
+    const { classRef } = trackingOf(ctx, line)
+    return {
+      Id: String(position + 1),
+      LineNum: position + 1,
+      Description: line.description,
+      Amount: zeroed ? 0 : line.subTotal,
+      DetailType: 'AccountBasedExpenseLineDetail',
+      AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), ...(classRef ? { ClassRef: classRef } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
+    }
+  })
 }
 
 function salesLines(lines: readonly LineItem[], subTotal: number): Array<Record<string, unknown>> {
@@ -135,9 +180,10 @@ export function presentBill(ctx: GenerationContext, bill: Bill, index: number): 
     DueDate: isoDate(Date.parse(bill.dueDate)),
     ...(bill.supplierRef ? { VendorRef: refTo(bill.supplierRef) } : {}),
     ...(payables ? { APAccountRef: payables } : {}),
-    CurrencyRef: currencyRef(bill.currency),
+    ...departmentOf(ctx, bill.lineItems),
+    ...currencyOf(ctx, bill.currency),
     ...(isVoided ? { PrivateNote: 'Voided' } : {}),
-    Line: expenseLines(bill.lineItems, isVoided),
+    Line: expenseLines(ctx, bill.lineItems, isVoided),
     TxnTaxDetail: { TotalTax: amount(bill.totalTaxAmount) },
     TotalAmt: amount(bill.totalAmount),
     Balance: isVoided || bill.status === 'Draft' ? amount(bill.totalAmount) : bill.amountDue,
@@ -156,7 +202,7 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     ...(deposit ? { DepositToAccountRef: deposit } : {}),
     PaymentMethodRef: paymentMethodRef(payment.paymentMethod),
     ...(payment.invoiceRef ? { PaymentRefNum: payment.invoiceRef.name } : {}),
-    CurrencyRef: currencyRef(payment.currency),
+    ...currencyOf(ctx, payment.currency),
     TotalAmt: payment.amount,
     UnappliedAmt: payment.invoiceRef ? 0 : payment.amount,
     Line: payment.invoiceRef ? [{ Amount: payment.amount, LinkedTxn: [{ TxnId: String(payment.invoiceRef.index + 1), TxnType: 'Invoice' }] }] : [],
@@ -175,7 +221,7 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment,
     ...(payment.supplierRef ? { VendorRef: refTo(payment.supplierRef) } : {}),
     PayType: 'Check',
     CheckPayment: { ...(bank ? { BankAccountRef: bank } : {}), PrintStatus: 'NotSet' },
-    CurrencyRef: currencyRef(payment.currency),
+    ...currencyOf(ctx, payment.currency),
     TotalAmt: payment.amount,
     Line: payment.billRef ? [{ Amount: payment.amount, LinkedTxn: [{ TxnId: String(payment.billRef.index + 1), TxnType: 'Bill' }] }] : [],
   }
@@ -200,7 +246,7 @@ export function presentCreditMemo(note: CreditNote, index: number): Record<strin
 }
 
 /** A vendor credit: expense lines, and what is left of it to set against bills (`Balance`). */
-export function presentVendorCredit(note: CreditNote, index: number): Record<string, unknown> {
+export function presentVendorCredit(note: CreditNote, index: number, ctx: GenerationContext): Record<string, unknown> {
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -209,7 +255,7 @@ export function presentVendorCredit(note: CreditNote, index: number): Record<str
     TxnDate: isoDate(Date.parse(note.issueDate)),
     ...(note.contactRef ? { VendorRef: refTo(note.contactRef) } : {}),
     CurrencyRef: currencyRef(note.currency),
-    Line: expenseLines(note.lineItems, false),
+    Line: expenseLines(ctx, note.lineItems, false),
     TxnTaxDetail: { TotalTax: note.totalTaxAmount },
     TotalAmt: note.totalAmount,
     Balance: note.remainingCredit,

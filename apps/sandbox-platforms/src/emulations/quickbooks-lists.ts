@@ -7,7 +7,7 @@ import { isoDate } from '../date-formats.js'
 import { trackingCategories, type DirectTransaction, type LineItem, type PurchaseOrder, type SandboxItem, type SandboxTaxRate, type SandboxTrackingCategory, type SandboxTransfer } from '../datasets/index.js'
 import * as words from '../datasets/word-lists.js'
 import type { Currency, GenerationContext, Ref } from '../generated-data.js'
-import { CURRENCY_NAMES, metaData, refTo } from './quickbooks-books.js'
+import { CURRENCY_NAMES, findIndexOfId, metaData, refTo } from './quickbooks-books.js'
 
 function currencyRef(currency: Currency): { value: Currency; name: string } {
   return { value: currency, name: CURRENCY_NAMES[currency] }
@@ -50,23 +50,6 @@ export function presentTaxRate(rate: SandboxTaxRate, index: number): Record<stri
     SpecialTaxType: 'NONE',
     DisplayType: 'ReadOnly',
   }
-}
-
-/**
- * The sandbox's tracking tree split as a QuickBooks company splits it: its regions are Departments (QuickBooks'
- * locations), the rest Classes. A sub-class or sub-department names its parent.
- */
-export function isRegionCategory(ctx: GenerationContext, category: SandboxTrackingCategory, index: number): boolean {
-  if (category.name.startsWith('Region')) return true
-  if (category.parentId === undefined) return false
-  const parentIndex = findIndexOfId(ctx, category.parentId, index)
-  return parentIndex !== undefined && trackingCategories.generate(ctx, parentIndex).name.startsWith('Region')
-}
-
-/** A parent comes before its children in the same round of the tree, so it is searched backwards from the child. */
-function findIndexOfId(ctx: GenerationContext, id: string, before: number): number | undefined {
-  for (let index = before - 1; index >= 0; index--) if (trackingCategories.idOf(ctx, index) === id) return index
-  return undefined
 }
 
 export function presentTrackingCategory(ctx: GenerationContext, category: SandboxTrackingCategory, index: number, subField: 'SubClass' | 'SubDepartment'): Record<string, unknown> {

@@ -184,6 +184,33 @@ describe('the QuickBooks Online emulation', () => {
     }
   })
 
+  it('writes discounts, bundles and foreign currency as QuickBooks does: the lines less the discount are the total less its tax', async () => {
+    const { realmId, tokens } = await linkQuickbooks()
+    const answer = (await (await getJson(query(realmId, 'SELECT * FROM Invoice MAXRESULTS 1000'), tokens['access_token'] as string)).json()) as { QueryResponse: { Invoice: Array<Record<string, any>> } }
+    const cents = (amount: number) => Math.round(amount * 100)
+    const kinds = new Set<string>()
+    for (const invoice of answer.QueryResponse.Invoice) {
+      if (invoice['PrivateNote'] === 'Voided') continue
+      const lines = invoice['Line'] as Array<Record<string, any>>
+      const subTotal = lines.find((line) => line['DetailType'] === 'SubTotalLineDetail')!
+      const discount = lines.find((line) => line['DetailType'] === 'DiscountLineDetail')
+      const group = lines.find((line) => line['DetailType'] === 'GroupLineDetail')
+      const salesLines = group === undefined ? lines.filter((line) => line['DetailType'] === 'SalesItemLineDetail') : (group['GroupLineDetail']['Line'] as Array<Record<string, any>>)
+      expect(salesLines.reduce((sum, line) => sum + cents(line['Amount']), 0)).toBe(cents(subTotal['Amount']))
+      expect(cents(subTotal['Amount']) - cents(discount?.['Amount'] ?? 0), invoice['Id']).toBe(cents(invoice['TotalAmt']) - cents(invoice['TxnTaxDetail']['TotalTax']))
+      if (discount !== undefined) {
+        kinds.add(discount['DiscountLineDetail']['PercentBased'] ? 'percent' : 'amount')
+        if (discount['DiscountLineDetail']['PercentBased']) expect(cents(discount['Amount'])).toBe(Math.round((cents(subTotal['Amount']) * discount['DiscountLineDetail']['DiscountPercent']) / 100))
+        expect(invoice['ApplyTaxAfterDiscount']).toBe(true)
+      }
+      if (group !== undefined) kinds.add('bundle')
+      for (const line of salesLines) expect(line['SalesItemLineDetail']['ItemRef']).toBeDefined()
+      // Only an invoice in another currency than the company's has an ExchangeRate.
+      if (invoice['ExchangeRate'] !== undefined) kinds.add('foreign')
+    }
+    expect([...kinds].sort()).toEqual(['amount', 'bundle', 'foreign', 'percent'])
+  })
+
   it('refuses another company’s realmId and a query it cannot parse', async () => {
     const { realmId, tokens } = await linkQuickbooks()
     const token = tokens['access_token'] as string

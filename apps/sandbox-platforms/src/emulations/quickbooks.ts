@@ -43,6 +43,7 @@ import type { SandboxDeps } from '../sandbox-deps.js'
 import type { RandomBytes } from '../secret-values.js'
 import {
   CURRENCY_NAMES,
+  isRegionCategory,
   metaData,
   paymentsAppliedTo,
   presentBill,
@@ -55,7 +56,6 @@ import {
   presentVendorCredit,
 } from './quickbooks-books.js'
 import {
-  isRegionCategory,
   presentItem,
   presentPurchase,
   presentPurchaseOrder,
@@ -64,6 +64,7 @@ import {
   presentTrackingCategory,
   presentTransfer,
 } from './quickbooks-lists.js'
+import { presentInvoice } from './quickbooks-invoices.js'
 import { balanceSheetReport, invoiceDateOf, journalReport, manualJournalIdOf, profitAndLossReport, reportPeriodOf, type IsDeleted } from './quickbooks-reports.js'
 
 const BASE = '/emulate/quickbooks'
@@ -143,7 +144,7 @@ function entity<T>(definition: Entity<T>): Entity<unknown> {
 }
 
 const ENTITIES: Readonly<Record<string, Entity<unknown>>> = {
-  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(invoice, index, paymentsAppliedTo(ctx, index), (date) => invoiceDateOf(ctx, index, date)) }),
+  Invoice: entity({ dataset: invoices, present: (invoice, index, ctx) => presentInvoice(ctx, invoice, index, paymentsAppliedTo(ctx, index), (date) => invoiceDateOf(ctx, index, date)) }),
   Customer: entity({ dataset: customers, present: presentCustomer, isActive: (contact) => contact.status === 'Active' }),
   Account: entity({
     dataset: ledgerAccounts,
@@ -439,39 +440,6 @@ function* indicesInIdOrder(size: number): Generator<number> {
 
 function sendFault(reply: FastifyReply, deps: SandboxDeps, status: number, type: string, message: string, detail: string, code: string): FastifyReply {
   return reply.status(status).send({ Fault: { Error: [{ Message: message, Detail: detail, code }], type }, time: isoWithOffset(deps.clock.now().getTime()) })
-}
-
-/** `dateOf`: a generated date as QuickBooks dates this invoice (invoiceDateOf: one invoice is post-dated). */
-function presentInvoice(invoice: Invoice, index: number, payments: readonly number[], dateOf: (date: string) => string): Record<string, unknown> {
-  // Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks Online does.
-  const isVoided = invoice.status === 'Void'
-  const amount = (value: number) => (isVoided ? 0 : value)
-  return {
-    Id: String(index + 1),
-    SyncToken: '0',
-    MetaData: metaData(invoice, Date.parse(invoice.issueDate)),
-    DocNumber: invoice.invoiceNumber,
-    TxnDate: dateOf(invoice.issueDate),
-    DueDate: dateOf(invoice.dueDate),
-    ...(invoice.customerRef !== undefined ? { CustomerRef: { value: String(invoice.customerRef.index + 1), name: invoice.customerRef.name } } : {}),
-    CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
-    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
-    Line: [
-      ...invoice.lineItems.map((line, position) => ({
-        Id: String(position + 1),
-        LineNum: position + 1,
-        Description: line.description,
-        Amount: amount(line.subTotal),
-        DetailType: 'SalesItemLineDetail',
-        SalesItemLineDetail: { Qty: amount(line.quantity), UnitPrice: amount(line.unitAmount), TaxCodeRef: { value: line.taxAmount > 0 ? 'TAX' : 'NON' } },
-      })),
-      { Amount: amount(invoice.subTotal), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
-    ],
-    TxnTaxDetail: { TotalTax: amount(invoice.totalTaxAmount) },
-    TotalAmt: amount(invoice.totalAmount),
-    Balance: invoice.amountDue,
-    ...(payments.length > 0 ? { LinkedTxn: payments.map((payment) => ({ TxnId: String(payment + 1), TxnType: 'Payment' })) } : {}),
-  }
 }
 
 function presentCustomer(contact: Contact, index: number): Record<string, unknown> {

@@ -58,7 +58,7 @@ interface ShopifyOrder {
   tax_lines: Array<{ price: string; rate: number; title: string }>
   line_items: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
   shipping_lines: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
-  refunds: unknown[]
+  refunds: Array<{ transactions: Array<{ kind: string; status: string; amount: string }> }>
 }
 
 describe('the Shopify emulation', () => {
@@ -191,7 +191,6 @@ describe('the Shopify emulation', () => {
     const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
     const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
     for (const order of orders) {
-      expect(order.taxes_included).toBe(false)
       const rate = rates[order.currency]!
       let tax = 0
       // The shipping is taxed as the lines are, and Shopify's order tax lines add up both.
@@ -204,8 +203,37 @@ describe('the Shopify emulation', () => {
       }
       expect((tax / 100).toFixed(2)).toBe(order.total_tax)
       expect(order.tax_lines).toEqual(rate === 0 ? [] : [{ price: order.total_tax, rate, title: expect.any(String) }])
-      expect(order.refunds).toEqual(order.financial_status === 'refunded' ? [{ id: expect.any(Number), created_at: order.updated_at, transactions: [{ kind: 'refund', status: 'success', amount: order.total_price }] }] : [])
+      // Given back in full, in one refund; a first attempt may have failed.
+      const refunded = order.refunds.flatMap((refund) => refund.transactions).filter((transaction) => transaction.status === 'success')
+      expect(refunded).toEqual(order.financial_status === 'refunded' ? [{ kind: 'refund', status: 'success', amount: order.total_price }] : [])
     }
+  })
+
+  it('shows some orders with prices including tax, some shipping discounted, some pending orders authorized', async () => {
+    const { access_token: token } = await installApp('variant-store')
+    const { orders } = (await (await fetch(api('variant-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: Array<Record<string, any>> }
+    const cents = (amount: string) => Math.round(Number(amount) * 100)
+    const isTaxed = orders.some((order) => cents(order['total_tax']) > 0)
+    for (const order of orders) {
+      const shipping = order['shipping_lines'] as Array<Record<string, any>>
+      const lines = order['line_items'] as Array<Record<string, any>>
+      const lineTax = lines.reduce((sum, line) => sum + cents(line['tax_lines'][0]?.price ?? '0'), 0)
+      const shippingTax = shipping.reduce((sum, line) => sum + cents(line['tax_lines'][0]?.price ?? '0'), 0)
+      const linesPaid = lines.reduce((sum, line) => sum + line['quantity'] * cents(line['price']) - cents(line['total_discount']), 0)
+      const shippingPaid = shipping.reduce((sum, line) => sum + cents(line['discounted_price']), 0)
+      // Tax included: the prices are what the customer pays, tax and all; otherwise tax is on top of them.
+      if (order['taxes_included']) expect(linesPaid + shippingPaid, String(order['id'])).toBe(cents(order['total_price']))
+      else expect(linesPaid + lineTax + shippingPaid + shippingTax, String(order['id'])).toBe(cents(order['total_price']))
+      // The lines after their discounts, before shipping: with tax included, their tax is in it.
+      expect(cents(order['subtotal_price'])).toBe(linesPaid)
+      // Every discount is in total_discounts: the lines' and the shipping's.
+      const shippingDiscount = shipping.reduce((sum, line) => sum + cents(line['price']) - cents(line['discounted_price']), 0)
+      expect(cents(order['total_discounts'])).toBe(lines.reduce((sum, line) => sum + cents(line['total_discount']), 0) + shippingDiscount)
+      for (const line of shipping) expect(line['discount_allocations'].reduce((sum: number, allocation: Record<string, any>) => sum + cents(allocation['amount']), 0)).toBe(cents(line['price']) - cents(line['discounted_price']))
+    }
+    expect(orders.some((order) => order['taxes_included'])).toBe(isTaxed)
+    expect(orders.some((order) => order['shipping_lines'].some((line: Record<string, any>) => cents(line['discounted_price']) < cents(line['price'])))).toBe(true)
+    expect(new Set(orders.map((order) => order['financial_status']))).toEqual(new Set(['pending', 'authorized', 'paid', 'refunded', 'voided']))
   })
 
   it('refuses an Admin API version it does not serve as Shopify does: 404 and {"errors":"Not Found"}', async () => {

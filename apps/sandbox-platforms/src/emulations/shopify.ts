@@ -312,6 +312,31 @@ const FINANCIAL_STATUS: Record<Order['status'], string> = { Pending: 'pending', 
 /** What Shopify calls the tax on a line, by the shop's currency. */
 const TAX_TITLES: Record<Currency, string> = { GBP: 'GB VAT', EUR: 'DE MwSt', USD: 'US Sales Tax' }
 
+/** How often, by place in the list, an order shows a shipping discount: every seventh, from the fourth. */
+const SHIPPING_DISCOUNT_CYCLE = 7
+const SHIPPING_DISCOUNT_PLACE = 3
+
+/**
+ * Whether an order is shown as placed with prices including tax (`taxes_included`), as a shop in the UK or the EU
+ * shows them. A shop can switch the setting, and its orders keep the one they were placed under; the emulated shop
+ * shows tax-included prices on every taxed order it can without changing what the order comes to: no discount (a
+ * tax-included discount is gross, and would not be the books' net one) and, on each line, a gross that is a whole
+ * number of cents per unit, as Shopify's unit `price` is.
+ */
+function isTaxIncluded(order: Order): boolean {
+  if (order.totalTaxAmount === 0 || order.totalDiscount > 0) return false
+  return order.orderLines.every((line) => Math.round(line.totalAmount * 100) % line.quantity === 0)
+}
+
+/**
+ * The discount on an order's shipping (a shipping code, SHIPHALF, half off): its shipping was priced higher by it,
+ * and what is charged (`discounted_price`, taxed) is the books' shipping amount. Zero when the order shows none.
+ */
+function shippingDiscountCentsOf(order: Order, index: number, taxIncluded: boolean): number {
+  if (order.shipping === undefined || order.shipping.amount === 0 || taxIncluded || index % SHIPPING_DISCOUNT_CYCLE !== SHIPPING_DISCOUNT_PLACE) return 0
+  return Math.round(order.shipping.amount * 100)
+}
+
 function presentOrder(order: Order, index: number, ctx: GenerationContext): Record<string, unknown> {
   const id = ORDER_ID_BASE + index
   const updatedAt = isoWithOffset(Date.parse(order.modifiedDate))
@@ -319,6 +344,18 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   const rate = orderTaxRateOf(order.currency)
   // Shopify lists a tax line for each tax charged; an untaxed line has none.
   const taxLines = (amount: number) => (amount > 0 ? [{ price: money(amount), rate, title: TAX_TITLES[order.currency] }] : [])
+  const taxIncluded = isTaxIncluded(order)
+  // With tax included, a price is gross: what the customer pays for one unit, tax and all.
+  const unitPriceOf = (line: Order['orderLines'][number]) => (taxIncluded ? Math.round((line.totalAmount * 100) / line.quantity) / 100 : line.unitPrice)
+  const shippingCents = order.shipping === undefined ? 0 : Math.round((order.shipping.amount + (taxIncluded ? order.shipping.taxAmount : 0)) * 100)
+  const shippingDiscountCents = shippingDiscountCentsOf(order, index, taxIncluded)
+  // The discounts, in the order they were applied: the line code, then the shipping one; allocations name them by place.
+  const discountApplications = [
+    ...(order.totalDiscount > 0 ? [{ type: 'discount_code', code: 'SANDBOX', target_type: 'line_item', target_selection: 'all', allocation_method: 'across', value_type: 'percentage' }] : []),
+    ...(shippingDiscountCents > 0 ? [{ type: 'discount_code', code: 'SHIPHALF', target_type: 'shipping_line', target_selection: 'all', allocation_method: 'each', value_type: 'percentage', value: '50.0' }] : []),
+  ]
+  const shippingApplication = discountApplications.length - 1
+  const linesGross = order.orderLines.reduce((sum, line) => sum + Math.round(line.totalAmount * 100), 0)
   return {
     id,
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -328,17 +365,25 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     created_at: isoWithOffset(Date.parse(order.createdDate)),
     updated_at: updatedAt,
     cancelled_at: order.status === 'Cancelled' ? updatedAt : null,
+    cancel_reason: order.status === 'Cancelled' ? 'customer' : null,
     closed_at: isClosed(order) ? updatedAt : null,
     currency: order.currency,
-    taxes_included: false,
-    subtotal_price: money(order.subTotal),
-    total_discounts: money(order.totalDiscount),
-    // The sandbox's discounts are percentage codes, spread over the lines.
-    discount_codes: order.totalDiscount > 0 ? [{ code: 'SANDBOX', amount: money(order.totalDiscount), type: 'percentage' }] : [],
+    taxes_included: taxIncluded,
+    // The lines after their discounts: with tax included, their tax is in it.
+    subtotal_price: taxIncluded ? money(linesGross / 100) : money(order.subTotal),
+    // Every discount: the lines' and the shipping's.
+    total_discounts: money(order.totalDiscount + shippingDiscountCents / 100),
+    // The sandbox's line discounts are percentage codes, spread over the lines; its shipping discount halves the shipping.
+    discount_codes: [
+      ...(order.totalDiscount > 0 ? [{ code: 'SANDBOX', amount: money(order.totalDiscount), type: 'percentage' }] : []),
+      ...(shippingDiscountCents > 0 ? [{ code: 'SHIPHALF', amount: money(shippingDiscountCents / 100), type: 'shipping' }] : []),
+    ],
+    discount_applications: discountApplications,
     total_tax: money(order.totalTaxAmount),
     total_price: money(order.totalAmount),
     tax_lines: taxLines(order.totalTaxAmount),
-    financial_status: FINANCIAL_STATUS[order.status],
+    // A pending order's card payment is authorized, not yet captured, on every other one.
+    financial_status: order.status === 'Pending' && index % 2 === 1 ? 'authorized' : FINANCIAL_STATUS[order.status],
     fulfillment_status: order.status === 'Fulfilled' ? 'fulfilled' : null,
     line_items: order.orderLines.map((line, position) => ({
       id: LINE_ID_BASE + index * 10 + position,
@@ -348,7 +393,7 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       name: line.productRef?.name ?? 'Custom item',
       variant_title: null,
       quantity: line.quantity,
-      price: money(line.unitPrice),
+      price: money(unitPriceOf(line)),
       taxable: line.taxAmount > 0,
       total_discount: money(line.discountAmount),
       discount_allocations: line.discountAmount > 0 ? [{ amount: money(line.discountAmount), discount_application_index: 0 }] : [],
@@ -363,13 +408,23 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
               title: order.shipping.method,
               code: order.shipping.method,
               source: 'shopify',
-              price: money(order.shipping.amount),
-              discounted_price: money(order.shipping.amount),
+              price: money((shippingCents + shippingDiscountCents) / 100),
+              discounted_price: money(shippingCents / 100),
+              discount_allocations: shippingDiscountCents > 0 ? [{ amount: money(shippingDiscountCents / 100), discount_application_index: shippingApplication }] : [],
               tax_lines: taxLines(order.shipping.taxAmount),
             },
           ],
-    // A refunded order was given back in full, in one refund.
-    refunds: order.status === 'Refunded' ? [{ id: REFUND_ID_BASE + index, created_at: updatedAt, transactions: [{ kind: 'refund', status: 'success', amount: money(order.totalAmount) }] }] : [],
+    // A refunded order was given back in full, in one refund; on every other one, a first attempt failed.
+    refunds:
+      order.status === 'Refunded'
+        ? [
+            {
+              id: REFUND_ID_BASE + index,
+              created_at: updatedAt,
+              transactions: [...(index % 2 === 0 ? [{ kind: 'refund', status: 'failure', amount: money(order.totalAmount) }] : []), { kind: 'refund', status: 'success', amount: money(order.totalAmount) }],
+            },
+          ]
+        : [],
     customer:
       customer === undefined || order.customerRef === undefined
         ? null

@@ -81,6 +81,42 @@ describe("the Xero emulation's books", () => {
     for (const note of notes) expect(Math.round(note['Allocations'].reduce((sum: number, allocation: Json) => sum + allocation['Amount'], note['RemainingCredit']) * 100)).toBe(Math.round(note['Total'] * 100))
   })
 
+  it('writes documents in each of Xero’s states and line amount types, in their own currency at its rate, paid on their last payment’s day', async () => {
+    const documents = (await read('Invoices?page=1&pageSize=1000'))['Invoices'] as Json[]
+    const cents = (amount: number) => Math.round(amount * 100)
+    // The first two of each list are drafts, one awaiting approval; the third is voided.
+    for (const type of ['ACCREC', 'ACCPAY']) expect(documents.filter((document) => document['Type'] === type).slice(0, 3).map((document) => document['Status'])).toEqual(['DRAFT', 'SUBMITTED', 'VOIDED'])
+    expect(new Set(documents.map((document) => document['Status']))).toEqual(new Set(['DRAFT', 'SUBMITTED', 'VOIDED', 'AUTHORISED', 'PAID']))
+    // NoTax is for a document none of whose lines is taxed, which a small book may lack (a few in a hundred are).
+    const untaxed = documents.some((document) => document['TotalTax'] === 0) ? ['NoTax'] : []
+    expect(new Set(documents.map((document) => document['LineAmountTypes']))).toEqual(new Set(['Exclusive', 'Inclusive', ...untaxed]))
+    for (const document of documents) {
+      const lines = document['LineItems'] as Json[]
+      // Inclusive: each LineAmount is gross, so the lines add up to the Total; otherwise to the SubTotal.
+      const gross = document['LineAmountTypes'] === 'Inclusive'
+      expect(lines.reduce((sum, line) => sum + cents(line['LineAmount']), 0), document['InvoiceID']).toBe(cents(gross ? document['Total'] : document['SubTotal']))
+      if (document['LineAmountTypes'] === 'NoTax') expect(lines.every((line) => line['TaxAmount'] === 0)).toBe(true)
+      if (document['CurrencyCode'] === 'GBP') expect(document['CurrencyRate']).toBe(1)
+      else expect(document['CurrencyRate']).toBeGreaterThan(0)
+      for (const payment of document['Payments'] as Json[]) expect(payment['CurrencyRate']).toBe(document['CurrencyRate'])
+      const lastPayment = (document['Payments'] as Json[]).map((payment) => Number(/\((\d+)\+0000\)/.exec(payment['Date'])![1])).sort().at(-1)
+      expect(document['FullyPaidOnDate'], document['InvoiceID']).toBe(document['Status'] === 'PAID' ? `/Date(${lastPayment}+0000)/` : undefined)
+    }
+  })
+
+  it('writes a contact’s two address slots and four phone slots, blank where unused, and its other people', async () => {
+    const contacts = (await read('Contacts?page=1&pageSize=1000&includeArchived=true'))['Contacts'] as Json[]
+    for (const contact of contacts) {
+      expect(contact['Addresses'].map((address: Json) => address['AddressType'])).toEqual(['POBOX', 'STREET'])
+      expect(contact['Phones'].map((phone: Json) => phone['PhoneType'])).toEqual(['DEFAULT', 'DDI', 'FAX', 'MOBILE'])
+      expect(contact['Phones'].filter((phone: Json) => phone['PhoneNumber'] !== '')).toHaveLength(1)
+    }
+    expect(contacts.some((contact) => contact['Addresses'][1]['AddressLine1'] === '')).toBe(true)
+    expect(contacts.some((contact) => contact['Addresses'][1]['AddressLine1'] !== '')).toBe(true)
+    expect(contacts.some((contact) => contact['Phones'][3]['PhoneNumber'] !== '')).toBe(true)
+    expect(contacts.some((contact) => contact['ContactPersons'].length > 0)).toBe(true)
+  })
+
   it('pages journals by number, 100 a call, each balanced on accounts of the chart', async () => {
     const first = (await read('Journals'))['Journals'] as Json[]
     expect(first.map((journal) => journal['JournalNumber'])).toEqual(Array.from({ length: 100 }, (_, index) => index + 1))

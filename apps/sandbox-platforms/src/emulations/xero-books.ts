@@ -8,8 +8,10 @@
 import { hashText, uuidFrom } from '../deterministic-random.js'
 import {
   accountingPayments,
+  baseRateOf,
   bankLedgerRef,
   billPayments,
+  items,
   ledgerAccounts,
   taxRates,
   trackingCategories,
@@ -28,8 +30,11 @@ import {
   type SandboxTransfer,
   type SandboxBankTransaction,
   type ItemDefaults,
+  type Invoice,
 } from '../datasets/index.js'
-import type { GenerationContext } from '../generated-data.js'
+import { FIRST_NAMES, LAST_NAMES } from '../datasets/word-lists.js'
+import { slugOf, toMoney } from '../datasets/record-parts.js'
+import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
 
 /** `/Date(1518685950940+0000)/`: how Xero's JSON writes instants. */
 export function xeroJsonDate(ms: number): string {
@@ -41,7 +46,37 @@ function xeroDateOf(iso: string): string {
   return xeroJsonDate(Date.parse(iso))
 }
 
-export const INVOICE_STATUS: Record<DocumentStatus, string> = { Draft: 'DRAFT', Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID', Void: 'VOIDED' }
+const INVOICE_STATUS: Record<DocumentStatus, string> = { Draft: 'DRAFT', Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID', Void: 'VOIDED' }
+
+/**
+ * A document's Xero status. A draft is either still being written (DRAFT) or sent for approval (SUBMITTED, which
+ * Xero's approval workflow adds): the drafts at odd places in the list are the latter (the list's first two
+ * documents are drafts, so a book has one of each).
+ */
+function documentStatusOf(status: DocumentStatus, index: number): string {
+  return status === 'Draft' && index % 2 === 1 ? 'SUBMITTED' : INVOICE_STATUS[status]
+}
+
+/**
+ * How a document's LineAmount is written: net of tax (Exclusive), gross of it (Inclusive), or with no tax at all
+ * (NoTax, a document none of whose lines is taxed). Xero keeps the choice per document; of the taxed documents,
+ * half (chosen by their id) are Inclusive.
+ */
+export type LineAmountType = 'Exclusive' | 'Inclusive' | 'NoTax'
+
+export function lineAmountTypeOf(documentId: string, lines: readonly LineItem[]): LineAmountType {
+  if (lines.every((line) => line.taxAmount === 0)) return 'NoTax'
+  return hashText(`${documentId}.lineAmountTypes`) % 2 === 0 ? 'Inclusive' : 'Exclusive'
+}
+
+/**
+ * Xero's CurrencyRate: units of the document's currency per unit of the organisation's (1 when they are the same),
+ * the inverse of the dataset's rate, to the ten places Xero keeps.
+ */
+function xeroCurrencyRateOf(ctx: GenerationContext, currency: Invoice['currency']): number {
+  if (currency === baseCurrencyOf(ctx)) return 1
+  return Math.round((1 / baseRateOf(ctx, currency)) * 1e10) / 1e10
+}
 
 export const ACCOUNT_CLASS: Record<LedgerAccount['type'], string> = { Asset: 'ASSET', Liability: 'LIABILITY', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
 const ACCOUNT_TYPE: Record<LedgerAccount['type'], string> = { Asset: 'CURRENT', Liability: 'CURRLIAB', Equity: 'EQUITY', Income: 'REVENUE', Expense: 'EXPENSE' }
@@ -60,8 +95,7 @@ export function presentContact(contact: Contact, role: 'customer' | 'supplier'):
     FirstName: contact.contactPerson.firstName,
     LastName: contact.contactPerson.lastName,
     EmailAddress: contact.emailAddress,
-    Addresses: [{ AddressType: 'POBOX', AddressLine1: contact.address.line1, City: contact.address.city, PostalCode: contact.address.postalCode, Country: contact.address.country }],
-    Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: contact.phone }],
+    ...contactDetailsOf(contact),
     IsSupplier: role === 'supplier',
     IsCustomer: role === 'customer',
     DefaultCurrency: contact.defaultCurrency,
@@ -69,20 +103,76 @@ export function presentContact(contact: Contact, role: 'customer' | 'supplier'):
   }
 }
 
-/** The lines of an invoice, a bill or a credit note: Exclusive, so LineAmount is net of tax. */
-export function presentLineItems(ctx: GenerationContext, documentId: string, lines: readonly LineItem[]): Array<Record<string, unknown>> {
+const BLANK_ADDRESS = { AddressLine1: '', City: '', Region: '', PostalCode: '', Country: '' }
+
+/**
+ * A contact's addresses, phones and people as Xero writes them. Xero always sends both address slots (POBOX, the
+ * postal address, and STREET) and all four phone slots, an unused one blank. Chosen by the contact's id: half give a
+ * street address (the same as the postal one), a third keep their number in MOBILE rather than DEFAULT, and a third
+ * list a second person (ContactPersons: the people besides the primary one).
+ */
+function contactDetailsOf(contact: Contact): Record<string, unknown> {
+  const hash = hashText(`${contact.id}.details`)
+  const address = { AddressLine1: contact.address.line1, City: contact.address.city, Region: '', PostalCode: contact.address.postalCode, Country: contact.address.country }
+  const phoneType = hash % 3 === 0 ? 'MOBILE' : 'DEFAULT'
+  const firstName = FIRST_NAMES[hash % FIRST_NAMES.length]!
+  const lastName = LAST_NAMES[(hash >>> 8) % LAST_NAMES.length]!
+  const domain = contact.emailAddress.slice(contact.emailAddress.indexOf('@') + 1)
+  return {
+    Addresses: [
+      { AddressType: 'POBOX', ...address },
+      { AddressType: 'STREET', ...(hash % 2 === 0 ? address : BLANK_ADDRESS) },
+    ],
+    Phones: ['DEFAULT', 'DDI', 'FAX', 'MOBILE'].map((type) => ({ PhoneType: type, PhoneNumber: type === phoneType ? contact.phone : '', PhoneAreaCode: '', PhoneCountryCode: '' })),
+    ContactPersons: hash % 3 === 1 ? [{ FirstName: firstName, LastName: lastName, EmailAddress: `${slugOf(firstName)}.${slugOf(lastName)}@${domain}`, IncludeInEmails: false }] : [],
+  }
+}
+
+/**
+ * The lines of an invoice, a bill or a credit note, their LineAmount as `amountType` says: net of tax (Exclusive,
+ * NoTax) or gross (Inclusive, where UnitAmount is gross too).
+ */
+export function presentLineItems(ctx: GenerationContext, documentId: string, lines: readonly LineItem[], amountType: LineAmountType = 'Exclusive'): Array<Record<string, unknown>> {
+  const isInclusive = amountType === 'Inclusive'
   return lines.map((line, position) => ({
     LineItemID: uuidFrom(hashText(documentId), position),
     Description: line.description,
     Quantity: line.quantity,
-    UnitAmount: line.unitAmount,
+    // Xero keeps a unit amount to four places and shows it to two (unless asked for unitdp=4); an Inclusive line's
+    // gross unit amount seldom has two, and its LineAmount is the gross that the four-place amount makes.
+    UnitAmount: isInclusive ? toMoney(Math.round((line.totalAmount * 100) / line.quantity)) : line.unitAmount,
     AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
     AccountID: line.accountRef?.id ?? null,
     // Xero names a line's tax rate by its TaxType, the code TaxRates lists it under.
     TaxType: line.taxRateRef === undefined ? null : taxRates.generate(ctx, line.taxRateRef.index).code,
     TaxAmount: line.taxAmount,
-    LineAmount: line.subTotal,
+    LineAmount: isInclusive ? line.totalAmount : line.subTotal,
+    Tracking: trackingOfLine(ctx, line),
+    ...itemOfLine(ctx, documentId, position),
   }))
+}
+
+/** Half the lines name an item of the organisation's (its ItemCode, and the Item Xero adds), chosen by the line; the rest are free text. */
+function itemOfLine(ctx: GenerationContext, documentId: string, position: number): Record<string, unknown> {
+  const hash = hashText(`${documentId}.${position}.item`)
+  const size = items.size(ctx)
+  if (size === 0 || hash % 2 === 1) return {}
+  const item = items.generate(ctx, (hash >>> 1) % size)
+  return { ItemCode: item.code, Item: { ItemID: item.id, Name: item.name, Code: item.code } }
+}
+
+/**
+ * A line's tracking as Xero lists it: the option it is tracked against with its category (Region: North). Xero's
+ * categories are a tree two deep, so only an option (a node with a parent) can be; a line tracked against none has none.
+ */
+function trackingOfLine(ctx: GenerationContext, line: LineItem): Array<Record<string, unknown>> {
+  const ref = line.trackingCategoryRef
+  if (ref === undefined) return []
+  const option = trackingCategories.generate(ctx, ref.index)
+  if (option.parentId === undefined) return []
+  let category: string | undefined
+  for (let index = ref.index - 1; index >= 0 && category === undefined; index--) if (trackingCategories.idOf(ctx, index) === option.parentId) category = trackingCategories.generate(ctx, index).name
+  return category === undefined ? [] : [{ TrackingCategoryID: option.parentId, Name: category, Option: option.name, TrackingOptionID: option.id }]
 }
 
 /** A payment as a document lists it under Payments: which payment, when and how much. */
@@ -130,35 +220,47 @@ function documentPaymentOf(id: string, date: string, amount: number, reference: 
   return { PaymentID: id, Date: xeroDateOf(date), Amount: amount, Reference: reference, HasAccount: true, HasValidationErrors: false }
 }
 
+/**
+ * What a sales invoice and a bill share, as Xero writes an Invoice of either Type: status, lines, totals, currency
+ * and rate, and the payments on it (each in the document's currency, at its rate); FullyPaidOnDate once PAID, the
+ * day of its last payment.
+ */
+export function presentDocument(ctx: GenerationContext, document: Invoice | Bill, index: number): Record<string, unknown> {
+  const amountType = lineAmountTypeOf(document.id, document.lineItems)
+  const currencyRate = xeroCurrencyRateOf(ctx, document.currency)
+  const payments = paymentsOnDocument(ctx, document.id).map((payment) => ({ ...payment, CurrencyRate: currencyRate }))
+  const lastPaidOn = document.paymentAllocations.map((allocation) => allocation.paidOnDate).sort().at(-1)
+  return {
+    Date: xeroDateOf(document.issueDate),
+    DateString: document.issueDate.slice(0, 19),
+    DueDate: xeroDateOf(document.dueDate),
+    DueDateString: document.dueDate.slice(0, 19),
+    Status: documentStatusOf(document.status, index),
+    LineAmountTypes: amountType,
+    LineItems: presentLineItems(ctx, document.id, document.lineItems, amountType),
+    SubTotal: document.subTotal,
+    TotalTax: document.totalTaxAmount,
+    Total: document.totalAmount,
+    AmountDue: document.amountDue,
+    AmountPaid: Math.round((document.totalAmount - document.amountDue) * 100) / 100,
+    CurrencyCode: document.currency,
+    CurrencyRate: currencyRate,
+    Payments: payments,
+    ...(document.status === 'Paid' && lastPaidOn !== undefined ? { FullyPaidOnDate: xeroDateOf(lastPaidOn) } : {}),
+    UpdatedDateUTC: xeroDateOf(document.modifiedDate),
+  }
+}
+
 /** A purchase bill: an Invoice of Type ACCPAY, whose InvoiceNumber is the supplier's reference. */
-export function presentBill(ctx: GenerationContext, bill: Bill): Record<string, unknown> {
+export function presentBill(ctx: GenerationContext, bill: Bill, index: number): Record<string, unknown> {
   return {
     Type: 'ACCPAY',
     InvoiceID: bill.id,
     InvoiceNumber: bill.reference,
     Reference: '',
     Contact: bill.supplierRef === undefined ? null : { ContactID: bill.supplierRef.id, Name: bill.supplierRef.name },
-    Date: xeroDateOf(bill.issueDate),
-    DateString: bill.issueDate.slice(0, 19),
-    DueDate: xeroDateOf(bill.dueDate),
-    DueDateString: bill.dueDate.slice(0, 19),
-    Status: INVOICE_STATUS[bill.status],
-    LineAmountTypes: 'Exclusive',
-    LineItems: presentLineItems(ctx, bill.id, bill.lineItems),
-    SubTotal: bill.subTotal,
-    TotalTax: bill.totalTaxAmount,
-    Total: bill.totalAmount,
-    AmountDue: bill.amountDue,
-    AmountPaid: Math.round((bill.totalAmount - bill.amountDue) * 100) / 100,
-    CurrencyCode: bill.currency,
-    Payments: paymentsOnDocument(ctx, bill.id),
-    UpdatedDateUTC: xeroDateOf(bill.modifiedDate),
+    ...presentDocument(ctx, bill, index),
   }
-}
-
-/** Payments listed on a sales invoice (Invoice.Payments). */
-export function paymentsOnInvoice(ctx: GenerationContext, invoiceId: string): DocumentPayment[] {
-  return paymentsOnDocument(ctx, invoiceId)
 }
 
 /** The bank account money goes through, as a Payment names it. */
@@ -177,6 +279,7 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     IsReconciled: false,
     Status: 'AUTHORISED',
     PaymentType: payment.invoiceRef === undefined ? 'AROVERPAYMENTPAYMENT' : 'ACCRECPAYMENT',
+    CurrencyRate: xeroCurrencyRateOf(ctx, payment.currency),
     Account: paymentAccount(ctx),
     ...(payment.invoiceRef === undefined
       ? {
@@ -213,6 +316,7 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment)
     IsReconciled: false,
     Status: 'AUTHORISED',
     PaymentType: payment.billRef === undefined ? 'APOVERPAYMENTPAYMENT' : 'ACCPAYPAYMENT',
+    CurrencyRate: xeroCurrencyRateOf(ctx, payment.currency),
     Account: paymentAccount(ctx),
     ...(payment.billRef === undefined
       ? { Overpayment: { OverpaymentID: uuidFrom(hashText(payment.id), 0), Contact: contact, Total: payment.amount, CurrencyCode: payment.currency } }
@@ -244,6 +348,7 @@ export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type
     Total: note.totalAmount,
     RemainingCredit: note.remainingCredit,
     CurrencyCode: note.currency,
+    CurrencyRate: xeroCurrencyRateOf(ctx, note.currency),
     ...(note.status === 'Paid' && lastAllocation !== undefined ? { FullyPaidOnDate: xeroDateOf(lastAllocation.allocatedOnDate) } : {}),
     Allocations: note.allocations.map((allocation, position) => ({
       AllocationID: uuidFrom(hashText(note.id), position),

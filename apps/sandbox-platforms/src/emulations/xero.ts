@@ -41,8 +41,7 @@ import { formatUuid, generateUuid } from '../secret-values.js'
 import type { Grant, GrantTenant } from '../token-store.js'
 import {
   ACCOUNT_CLASS,
-  INVOICE_STATUS,
-  paymentsOnInvoice,
+  presentDocument,
   presentBill,
   presentBankTransaction,
   presentBankTransfer,
@@ -323,7 +322,8 @@ const REPORT_SCOPES = ['accounting.reports.read']
 /** One dataset behind a list endpoint, and how its records look in Xero's shape. */
 interface XeroSource<T> {
   dataset: ListDataset<T>
-  present(ctx: GenerationContext, record: T): Record<string, unknown>
+  /** `index`: the record's place in its dataset. */
+  present(ctx: GenerationContext, record: T, index: number): Record<string, unknown>
   /**
    * The record as it stands once a sales invoice was raised for it (a contact): Xero sets IsCustomer and, as it
    * documents, leaves UpdatedDateUTC alone, so a read of what changed since does not see it.
@@ -443,7 +443,7 @@ function serveList(app: FastifyInstance, deps: SandboxDeps, list: XeroList): voi
       const deleted = deps.controls.deletedRecords(xeroPlatform.key, source.dataset.name)
       const invoiced = source.presentInvoiced === undefined ? undefined : deps.controls.salesInvoicedContacts(xeroPlatform.key, source.dataset.name)
       const presentOf = (record: unknown, index: number) => {
-        const wire = source.present(view.ctx, record)
+        const wire = source.present(view.ctx, record, index)
         return invoiced?.has(index) === true ? source.presentInvoiced!(wire) : wire
       }
       const wireOf = (record: unknown, index: number) => presentWithDeletion(list, presentOf(record, index), deleted.get(index))
@@ -559,7 +559,7 @@ function readWhere(value: unknown, list: XeroList, ctx: GenerationContext): ((wi
   if (typeof value !== 'string') return 'where must be given once.'
   // A field's name is checked against a record, as Xero checks it against the type.
   const filled = list.sources.find((source) => source.dataset.size(ctx) > 0)
-  const sample = filled === undefined ? undefined : filled.present(ctx, filled.dataset.generate(ctx, 0))
+  const sample = filled === undefined ? undefined : filled.present(ctx, filled.dataset.generate(ctx, 0), 0)
   const alternatives: Array<(wire: Record<string, unknown>) => boolean> = []
   for (const conjunction of value.split(/\s+OR\s+|\s*\|\|\s*/i)) {
     const test = readConjunction(conjunction, list, sample)
@@ -598,28 +598,14 @@ function sendXeroProblem(reply: FastifyReply, deps: SandboxDeps, status: number,
   return reply.status(status).send({ Type: null, Title: title, Status: status, Detail: detail, Instance: generateUuid(deps.random), Extensions: {} })
 }
 
-function presentInvoice(ctx: GenerationContext, invoice: Invoice): Record<string, unknown> {
+function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: number): Record<string, unknown> {
   return {
     Type: 'ACCREC',
     InvoiceID: invoice.id,
     InvoiceNumber: invoice.invoiceNumber,
     Reference: '',
     Contact: invoice.customerRef === undefined ? null : { ContactID: invoice.customerRef.id, Name: invoice.customerRef.name },
-    Date: xeroJsonDate(Date.parse(invoice.issueDate)),
-    DateString: invoice.issueDate.slice(0, 19),
-    DueDate: xeroJsonDate(Date.parse(invoice.dueDate)),
-    DueDateString: invoice.dueDate.slice(0, 19),
-    Status: INVOICE_STATUS[invoice.status],
-    LineAmountTypes: 'Exclusive',
-    LineItems: presentLineItems(ctx, invoice.id, invoice.lineItems),
-    SubTotal: invoice.subTotal,
-    TotalTax: invoice.totalTaxAmount,
-    Total: invoice.totalAmount,
-    AmountDue: invoice.amountDue,
-    AmountPaid: Math.round((invoice.totalAmount - invoice.amountDue) * 100) / 100,
-    CurrencyCode: invoice.currency,
-    Payments: paymentsOnInvoice(ctx, invoice.id),
-    UpdatedDateUTC: xeroJsonDate(Date.parse(invoice.modifiedDate)),
+    ...presentDocument(ctx, invoice, index),
   }
 }
 

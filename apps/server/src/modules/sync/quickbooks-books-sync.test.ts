@@ -258,6 +258,69 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect(cents(period!['cashReceipts'].value) - cents(period!['cashPayments'].value)).toBe(bankChange)
   })
 
+  it('maps each variant of QuickBooks’ invoices: discounts, bundles, items, classes, departments, foreign currency, voids', async () => {
+    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Invoice STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Invoice'] as Json[]
+    expect(wire).toHaveLength(COUNTS['invoices']!)
+    const seen = new Set<string>()
+    const has = (dataType: string, id: string) => books.get(dataType)!.has(id)
+    for (const invoice of wire) {
+      const record = books.get('invoices')!.get(invoice['Id'])!
+      const lines = invoice['Line'] as Json[]
+      const discounts = lines.filter((line) => line['DetailType'] === 'DiscountLineDetail')
+      const groups = lines.filter((line) => line['DetailType'] === 'GroupLineDetail')
+      const salesLines = [...lines, ...groups.flatMap((group) => group['GroupLineDetail']['Line'] as Json[])].filter((line) => line['DetailType'] === 'SalesItemLineDetail')
+      if (invoice['PrivateNote'] === 'Voided') {
+        seen.add('voided')
+        expect(record, invoice['Id']).toMatchObject({ status: 'Void', totalAmount: 0 })
+        continue
+      }
+      // The net of discount and tax: what the lines add up to once the discount is taken off.
+      expect(cents(record['subTotal']), invoice['Id']).toBe(cents(invoice['TotalAmt']) - cents(invoice['TxnTaxDetail']['TotalTax']))
+      const discounted = discounts.reduce((sum, line) => sum + cents(line['Amount']), 0)
+      expect(record['totalDiscount'] === undefined ? 0 : cents(record['totalDiscount']), invoice['Id']).toBe(discounted)
+      expect((record['lineItems'] as Json[]).reduce((sum, line) => sum + cents(line['subTotal']), 0), invoice['Id']).toBe(cents(record['subTotal']) + discounted)
+      for (const discount of discounts) seen.add(discount['DiscountLineDetail']['PercentBased'] ? 'percent discount' : 'amount discount')
+      // A bundle's item lines are read in its place.
+      expect(record['lineItems'], invoice['Id']).toHaveLength(salesLines.length)
+      if (groups.length > 0) seen.add('bundle')
+      // Every line names an item, its income account and the tracking synced: its class, then the invoice's department.
+      const department = invoice['DepartmentRef'] === undefined ? [] : [{ id: `department-${invoice['DepartmentRef']['value']}`, name: invoice['DepartmentRef']['name'] }]
+      for (const [position, line] of (record['lineItems'] as Json[]).entries()) {
+        const detail = salesLines[position]!['SalesItemLineDetail'] as Json
+        expect(has('items', line['itemRef']['id']), invoice['Id']).toBe(true)
+        expect(has('chartOfAccounts', line['accountRef']['id']), invoice['Id']).toBe(true)
+        const classes = detail['ClassRef'] === undefined ? [] : [{ id: detail['ClassRef']['value'], name: detail['ClassRef']['name'] }]
+        expect(line['trackingCategoryRefs'] ?? [], invoice['Id']).toEqual([...classes, ...department])
+        for (const ref of line['trackingCategoryRefs'] ?? []) expect(has('trackingCategories', ref['id']), ref['id']).toBe(true)
+      }
+      if (department.length > 0) seen.add('department')
+      if (salesLines.some((line) => line['SalesItemLineDetail']['ClassRef'] !== undefined)) seen.add('class')
+      // Home currency per unit of the invoice's, as QuickBooks' ExchangeRate is; the payments on it are at its rate.
+      if (invoice['ExchangeRate'] !== undefined) {
+        seen.add('foreign currency')
+        expect(record['currencyRate']).toBe(invoice['ExchangeRate'])
+        for (const allocation of (record['paymentAllocations'] ?? []) as Json[]) expect(allocation['payment']['currencyRate']).toBe(invoice['ExchangeRate'])
+      } else expect(record['currencyRate']).toBeUndefined()
+    }
+    expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided'])
+  })
+
+  it('tracks each bill line against its class and the bill’s department, both synced', async () => {
+    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
+    let tracked = 0
+    for (const bill of wire) {
+      const record = books.get('bills')!.get(bill['Id'])!
+      const department = bill['DepartmentRef'] === undefined ? [] : [{ id: `department-${bill['DepartmentRef']['value']}`, name: bill['DepartmentRef']['name'] }]
+      expect(
+        (record['lineItems'] as Json[]).map((line) => line['trackingCategoryRefs'] ?? []),
+        bill['Id'],
+      ).toEqual((bill['Line'] as Json[]).map((line) => [...(line['AccountBasedExpenseLineDetail']['ClassRef'] === undefined ? [] : [{ id: line['AccountBasedExpenseLineDetail']['ClassRef']['value'], name: line['AccountBasedExpenseLineDetail']['ClassRef']['name'] }]), ...department]))
+      for (const line of record['lineItems'] as Json[]) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id']), ref['id']).toBe(true)
+      if (department.length > 0) tracked++
+    }
+    expect(tracked).toBeGreaterThan(0)
+  })
+
   it('each invoice carries the payments applied to it, as each payment’s lines say', () => {
     const applied = new Map<string, Array<[string, number]>>()
     for (const payment of recordsOf('payments')) {

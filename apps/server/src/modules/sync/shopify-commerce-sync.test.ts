@@ -204,19 +204,47 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
     const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
     const served = wire.get('orders')!
+    const seen = new Set<string>()
     expect(served.some((raw) => Number(raw['total_discounts']) > 0) && served.some((raw) => raw['shipping_lines'].length > 0)).toBe(true)
     // Orders billed to an address, and orders with only a shipping address: the country comes from either.
     expect(served.some((raw) => raw['billing_address'] !== null) && served.some((raw) => raw['billing_address'] === null && raw['shipping_address'] !== null)).toBe(true)
     for (const raw of served) {
       const order = orders.get(String(raw['id']))
       expect(order!['country'], String(raw['id'])).toBe(raw['billing_address']?.['country_code'] ?? raw['shipping_address']?.['country_code'])
-      const refunded = (raw['refunds'] as Json[]).flatMap((refund) => refund['transactions'] as Json[]).reduce((sum, transaction) => sum + cents(Number(transaction['amount'])), 0)
-      expect(order, String(raw['id'])).toMatchObject({ totalAmount: Number(raw['total_price']), totalDiscount: Number(raw['total_discounts']), totalRefund: -refunded / 100 || 0 })
-      const shipping = (raw['shipping_lines'] as Json[]).map((line) => ({ type: 'Shipping', description: line['title'], totalAmount: (cents(Number(line['price'])) + cents(Number(line['tax_lines'][0]?.price ?? 0))) / 100 }))
+      // Only what was given back: a refund attempt that failed gave nothing.
+      const refunds = (raw['refunds'] as Json[]).flatMap((refund) => refund['transactions'] as Json[])
+      const refunded = refunds.filter((transaction) => transaction['status'] === 'success').reduce((sum, transaction) => sum + cents(Number(transaction['amount'])), 0)
+      if (refunds.some((transaction) => transaction['status'] === 'failure')) seen.add('failed refund')
+      // Every discount, the shipping's too.
+      expect(order, String(raw['id'])).toMatchObject({ totalAmount: Number(raw['total_price']), totalTaxAmount: Number(raw['total_tax']), totalDiscount: Number(raw['total_discounts']), totalRefund: -refunded / 100 || 0 })
+      // The shipping charged is its discounted price; with tax included, the tax is in it, else on top.
+      const isTaxIncluded = raw['taxes_included'] === true
+      const shipping = (raw['shipping_lines'] as Json[]).map((line) => ({
+        type: 'Shipping',
+        description: line['title'],
+        taxAmount: Number(line['tax_lines'][0]?.price ?? 0),
+        totalAmount: (cents(Number(line['discounted_price'])) + (isTaxIncluded ? 0 : cents(Number(line['tax_lines'][0]?.price ?? 0)))) / 100,
+      }))
       expect(order!['serviceCharges'] ?? []).toMatchObject(shipping)
+      if ((raw['shipping_lines'] as Json[]).some((line) => cents(Number(line['discounted_price'])) < cents(Number(line['price'])))) seen.add('shipping discount')
+      // A line's total: its price times its quantity less its discounts, which with tax included already holds the tax.
+      const lineTotals = (raw['line_items'] as Json[]).map((line) => {
+        const paid = line['quantity'] * cents(Number(line['price'])) - cents(Number(line['total_discount']))
+        const tax = cents(Number(line['tax_lines'][0]?.price ?? 0))
+        return { totalAmount: (isTaxIncluded ? paid : paid + tax) / 100, totalTaxAmount: tax / 100 }
+      })
+      expect(order!['orderLineItems'], String(raw['id'])).toMatchObject(lineTotals)
+      if (isTaxIncluded) {
+        seen.add('tax included')
+        // The tax is inside the prices: the lines and shipping come to the total without adding it again.
+        expect(cents(order!['totalTaxAmount'])).toBeGreaterThan(0)
+      }
       // What the customer pays: the lines after their discounts with tax, and the shipping with its tax.
       const lines = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + cents(line['totalAmount']), 0)
       expect(lines + shipping.reduce((sum, charge) => sum + cents(charge.totalAmount), 0)).toBe(cents(order!['totalAmount']))
     }
+    // Each variant the shop shows; prices including tax only where the shop charges tax (the emulated US shop does not).
+    const isTaxed = served.some((raw) => Number(raw['total_tax']) > 0)
+    expect([...seen].sort()).toEqual(isTaxed ? ['failed refund', 'shipping discount', 'tax included'] : ['failed refund', 'shipping discount'])
   })
 })

@@ -234,13 +234,88 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
   it('maps each bill as Xero served it, to suppliers and accounts that were synced', async () => {
     const wire = (await served('Invoices?page=1&pageSize=1000&where=Type%3D%3D%22ACCPAY%22'))['Invoices'] as Json[]
     expect(wire).toHaveLength(SIZES.bills)
-    const statusOf = (bill: Json) => ({ DRAFT: 'Draft', PAID: 'Paid', VOIDED: 'Void', AUTHORISED: bill['AmountPaid'] > 0 ? 'PartiallyPaid' : 'Open' })[bill['Status'] as string]
+    const statusOf = (bill: Json) => ({ DRAFT: 'Draft', SUBMITTED: 'Draft', PAID: 'Paid', VOIDED: 'Void', AUTHORISED: bill['AmountPaid'] > 0 ? 'PartiallyPaid' : 'Open' })[bill['Status'] as string]
     for (const bill of wire) {
       const record = books.get('bills')!.get(bill['InvoiceID'])
       expect(record, bill['InvoiceID']).toMatchObject({ reference: bill['InvoiceNumber'], subTotal: bill['SubTotal'], taxAmount: bill['TotalTax'], totalAmount: bill['Total'], amountDue: bill['AmountDue'], status: statusOf(bill) })
       expect(books.get('suppliers')!.has(record!['supplierRef']['id'])).toBe(true)
       for (const line of record!['lineItems'] as Json[]) expect(books.get('chartOfAccounts')!.has(line['accountRef']['id'])).toBe(true)
     }
+  })
+
+  it('maps each state and variant of Xero’s documents the emulation writes: statuses, tax-inclusive and untaxed lines, foreign currency, paid dates', async () => {
+    const wire = (await served('Invoices?page=1&pageSize=1000'))['Invoices'] as Json[]
+    const seen = { status: new Set<string>(), amountTypes: new Set<string>(), foreign: 0, paid: 0 }
+    for (const document of wire) {
+      const isInvoice = document['Type'] === 'ACCREC'
+      const record = books.get(isInvoice ? 'invoices' : 'bills')!.get(document['InvoiceID'])!
+      seen.status.add(`${document['Type']} ${document['Status']}`)
+      seen.amountTypes.add(document['LineAmountTypes'])
+      // SUBMITTED is awaiting approval: still a draft to the business that buys, sent to the one that sells.
+      if (document['Status'] === 'SUBMITTED') expect(record['status'], document['InvoiceID']).toBe(isInvoice ? 'Submitted' : 'Draft')
+      // Inclusive: LineAmount is gross, so the net is it less the tax; Exclusive and NoTax: it is the net.
+      const isInclusive = document['LineAmountTypes'] === 'Inclusive'
+      expect(
+        (record['lineItems'] as Json[]).map((line) => [cents(line['subTotal']), cents(line['taxAmount']), cents(line['totalAmount'])]),
+        document['InvoiceID'],
+      ).toEqual((document['LineItems'] as Json[]).map((line) => (isInclusive ? [cents(line['LineAmount'] - line['TaxAmount']), cents(line['TaxAmount']), cents(line['LineAmount'])] : [cents(line['LineAmount']), cents(line['TaxAmount']), cents(line['LineAmount'] + line['TaxAmount'])])))
+      const lines = record['lineItems'] as Json[]
+      expect(lines.reduce((sum, line) => sum + cents(line['subTotal']), 0), document['InvoiceID']).toBe(cents(document['SubTotal']))
+      // A line tracked against an option (Region: North) refers to that option, which trackingCategories synced.
+      expect(lines.map((line) => line['trackingCategoryRefs'] ?? []), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Tracking'] as Json[]).map((option) => ({ id: option['TrackingOptionID'], name: option['Option'] }))))
+      for (const line of lines) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id'])).toBe(true)
+      if (lines.some((line) => line['trackingCategoryRefs'] !== undefined)) seen.status.add('tracked')
+      // A line for an item names it, as items synced it.
+      expect(lines.map((line) => line['itemRef']), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Item'] === undefined ? undefined : { id: line['Item']['ItemID'], name: line['Item']['Name'] })))
+      for (const line of lines) if (line['itemRef'] !== undefined) expect(books.get('items')!.has(line['itemRef']['id'])).toBe(true)
+      if (lines.some((line) => line['itemRef'] !== undefined)) seen.status.add('items')
+      if (document['LineAmountTypes'] === 'NoTax') expect(cents(document['TotalTax'])).toBe(0)
+      // Xero's CurrencyRate is the document's currency per unit of the organisation's; the reference's is the inverse.
+      expect(record['currencyRate'], document['InvoiceID']).toBeCloseTo(1 / document['CurrencyRate'], 9)
+      if (document['CurrencyCode'] !== 'GBP') {
+        seen.foreign++
+        expect(record['currencyRate']).not.toBe(1)
+        for (const allocation of (record['paymentAllocations'] ?? []) as Json[]) expect(allocation['payment']['currencyRate']).toBe(record['currencyRate'])
+      }
+      // A paid invoice was paid on the day of its last payment.
+      if (isInvoice && document['Status'] === 'PAID') {
+        seen.paid++
+        expect(record['paidOnDate'], document['InvoiceID']).toBe(((record['paymentAllocations'] ?? []) as Json[]).map((allocation) => allocation['payment']['paidOnDate']).sort().at(-1))
+      }
+    }
+    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'items', 'tracked'])
+    // Payments and credit notes carry their rate as documents do.
+    for (const [path, list, idField, dataTypes] of [
+      ['Payments?page=1&pageSize=1000', 'Payments', 'PaymentID', ['payments', 'billPayments']],
+      ['CreditNotes?page=1&pageSize=1000', 'CreditNotes', 'CreditNoteID', ['creditNotes', 'billCreditNotes']],
+    ] as const) {
+      for (const raw of (await served(path))[list] as Json[]) {
+        const record = dataTypes.map((dataType) => books.get(dataType)!.get(raw[idField])).find((found) => found !== undefined)!
+        expect(record['currencyRate'], raw[idField]).toBeCloseTo(1 / raw['CurrencyRate'], 9)
+      }
+    }
+    // NoTax is for a document none of whose lines is taxed, which a small book may lack (a few in a hundred are).
+    expect([...seen.amountTypes].sort()).toEqual(wire.some((document) => document['TotalTax'] === 0) ? ['Exclusive', 'Inclusive', 'NoTax'] : ['Exclusive', 'Inclusive'])
+    expect(seen.foreign).toBeGreaterThan(0)
+    expect(seen.paid).toBeGreaterThan(0)
+  })
+
+  it('maps each contact’s addresses, phones and people as Xero writes them: blank slots are no address and no number', async () => {
+    const wire = (await served('Contacts?page=1&pageSize=1000&includeArchived=true'))['Contacts'] as Json[]
+    const shapes = new Set<string>()
+    for (const contact of wire) {
+      const record = books.get(contact['IsCustomer'] ? 'customers' : 'suppliers')!.get(contact['ContactID'])!
+      const street = (contact['Addresses'] as Json[]).find((address) => address['AddressType'] === 'STREET')!
+      expect(record['addresses'].map((address: Json) => address['type']), contact['ContactID']).toEqual(street['AddressLine1'] === '' ? ['Billing'] : ['Billing', 'Delivery'])
+      const phone = (contact['Phones'] as Json[]).find((slot) => slot['PhoneNumber'] !== '')!
+      expect(record['phone']).toBe(phone['PhoneNumber'])
+      const persons = contact['ContactPersons'] as Json[]
+      // A supplier has no contacts in the reference's model: only a customer lists its people.
+      expect(record['contacts'] ?? [], contact['ContactID']).toEqual(!contact['IsCustomer'] ? [] : persons.map((person) => ({ name: `${person['FirstName']} ${person['LastName']}`, email: person['EmailAddress'], status: 'Active' })))
+      shapes.add(`${street['AddressLine1'] === '' ? 'postal' : 'street'} ${phone['PhoneType']} ${persons.length}`)
+    }
+    // Each kind of slot the emulation fills or leaves blank, in more than one combination.
+    expect([...shapes].map((shape) => shape.split(' '))).toEqual(expect.arrayContaining([expect.arrayContaining(['postal']), expect.arrayContaining(['street']), expect.arrayContaining(['MOBILE']), expect.arrayContaining(['DEFAULT']), expect.arrayContaining(['1'])]))
   })
 
   it('ties payments to documents both ways: each invoice’s and bill’s allocations are the payments that link to it', () => {
@@ -386,5 +461,24 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     expect(deleted.results).toEqual([{ ...before, metadata: { isDeleted: true }, sourceModifiedDate: '2026-01-02T00:00:00Z' }])
     // Still listed, as every deleted record is.
     expect((await h.api('GET', `${path}?pageSize=5000`)).json().totalResults).toBe([...books.get('bankTransactions')!.values()].filter((transaction) => transaction['accountId'] === before['accountId']).length)
+  })
+
+  it('an incremental sync reads a draft invoice and a draft bill Xero deleted (DELETED, which only a draft can be) as Void, marked deleted', async () => {
+    for (const [dataType, type] of [
+      ['invoices', 'ACCREC'],
+      ['bills', 'ACCPAY'],
+    ] as const) {
+      const wire = (await served(`Invoices?page=1&pageSize=1000&where=${encodeURIComponent(`Type=="${type}"`)}`))['Invoices'] as Json[]
+      // The first document of each list is a draft.
+      expect(wire[0]!['Status']).toBe('DRAFT')
+      const before = books.get(dataType)!.get(wire[0]!['InvoiceID'])!
+      expect(before).toMatchObject({ status: 'Draft' })
+      h.sandbox.admin.deleteRecords('xero', dataType, [0])
+      const queued = await h.api('POST', `/companies/${companyId}/data/queue/${dataType}?connectionId=${connectionId}`)
+      expect(queued.json(), queued.body).toMatchObject({ status: 'Queued' })
+      await h.waitForSyncs(companyId)
+      const after = (await h.api('GET', `${pathOf(dataType)}/${before['id']}`)).json()
+      expect(after).toEqual({ ...before, status: 'Void', metadata: { isDeleted: true }, sourceModifiedDate: '2026-01-02T00:00:00Z' })
+    }
   })
 })

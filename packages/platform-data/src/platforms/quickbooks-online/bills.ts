@@ -7,6 +7,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
 import { addAmounts, idAndName, isVoided, modifiedOf, parseQuickbooksDate, quickbooksQuerySource, refId, requiredDateOf, requiredNumberOf, totalTaxOf } from './quickbooks-api.js'
+import { trackLinesByDepartment } from './tracking-categories.js'
 
 type Bill = DataRecordOf<'bills'>
 type PurchaseLine = NonNullable<Bill['lineItems']>[number]
@@ -36,6 +37,7 @@ export const quickbooksBills = quickbooksQuerySource('bills', { entity: 'Bill', 
   const exchangeRate = numberOf(raw['ExchangeRate'])
   if (exchangeRate !== undefined) bill.currencyRate = exchangeRate
   bill.lineItems = readPurchaseLines(raw['Line'])
+  trackLinesByDepartment(raw, bill.lineItems)
   const note = textOf(raw['PrivateNote'])
   if (note !== undefined) bill.note = note
   if (sourceModifiedDate !== undefined) bill.sourceModifiedDate = sourceModifiedDate

@@ -111,6 +111,20 @@ describe('QuickBooks bills', () => {
     ])
   })
 
+  it('tracks each line against the bill’s department, after its own class', () => {
+    const classed = { Amount: 30, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: '7', name: 'Rent' }, ClassRef: { value: '5', name: 'Retail' } } }
+    const plain = { Amount: 12, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: '7', name: 'Rent' } } }
+    const bill = { Id: '9', TxnDate: '2025-01-02', TotalAmt: 42, Balance: 42, DepartmentRef: { value: '2', name: 'North' }, Line: [classed, plain] }
+    const [record] = quickbooksBills.read(answer({ QueryResponse: { Bill: [bill] } }), context, undefined).records
+    expect(record!.data.lineItems?.map((line) => line.trackingCategoryRefs)).toEqual([
+      [
+        { id: '5', name: 'Retail' },
+        { id: 'department-2', name: 'North' },
+      ],
+      [{ id: 'department-2', name: 'North' }],
+    ])
+  })
+
   it('an incremental read ends by asking change data capture which bills were deleted; a vendor is made inactive instead, never asked', () => {
     const incremental = { ...context, modifiedSince: new Date('2025-02-20T00:00:00Z') }
     const last = quickbooksBills.read(answer(fixture('bills.json')), incremental, undefined)

@@ -117,6 +117,20 @@ describe('QuickBooks invoices: reading a page', () => {
     expect(invoice!.data.lineItems?.map((line) => line.description)).toEqual(['Rock Fountain', 'Fountain Pump'])
   })
 
+  it('tracks each line against the invoice’s department, after its own class, by the department’s tracking category id', () => {
+    const lines = (page.QueryResponse.Invoice[0]!['Line'] as Array<Record<string, any>>).slice(0, 2)
+    const classed = { ...lines[0], SalesItemLineDetail: { ...lines[0]!['SalesItemLineDetail'], ClassRef: { value: '5', name: 'Retail' } } }
+    const located = { ...page.QueryResponse.Invoice[0]!, DepartmentRef: { value: '2', name: 'North' }, Line: [classed, lines[1]] }
+    const [invoice] = readPage({ QueryResponse: { Invoice: [located] } }).records
+    expect(invoice!.data.lineItems?.map((line) => line.trackingCategoryRefs)).toEqual([
+      [
+        { id: '5', name: 'Retail' },
+        { id: 'department-2', name: 'North' },
+      ],
+      [{ id: 'department-2', name: 'North' }],
+    ])
+  })
+
   it('is the last page when fewer rows than asked for came back', () => {
     expect(result.next).toBeUndefined()
   })

@@ -30,6 +30,7 @@ import {
   requestQuickbooksPage,
   type QuickbooksQuery,
 } from './quickbooks-api.js'
+import { trackLinesByDepartment } from './tracking-categories.js'
 
 type Invoice = DataRecordOf<'invoices'>
 type InvoiceLineItem = NonNullable<Invoice['lineItems']>[number]
@@ -206,6 +207,7 @@ function readQuickbooksInvoice(raw: unknown, index: number, allocations: Readonl
     }
     invoice.lineItems = lineItems
   }
+  trackLinesByDepartment(raw, lineItems)
   if (totalDiscount !== undefined) invoice.totalDiscount = totalDiscount
   invoice.subTotal = addAmounts(total, -totalTax)
   const note = textOf(raw['PrivateNote'])

@@ -8,14 +8,31 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, textOf } from '../../json-fields.js'
-import { modifiedOf, readQuickbooksPage, refId, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
+import { modifiedOf, readQuickbooksPage, refId, refName, requestQuickbooksPage, type QuickbooksQuery } from './quickbooks-api.js'
 
 type TrackingCategory = DataRecordOf<'trackingCategories'>
 
 const CLASS_QUERY: QuickbooksQuery = { entity: 'Class', conditions: ['Active IN (true, false)'] }
 const DEPARTMENT_QUERY: QuickbooksQuery = { entity: 'Department', conditions: ['Active IN (true, false)'] }
 
-const idOf = (query: QuickbooksQuery, id: string): string => (query.entity === 'Department' ? `department-${id}` : id)
+/** A department's tracking category id: QuickBooks numbers departments and classes apart, so the two may share an Id. */
+export function departmentCategoryId(departmentId: string): string {
+  return `department-${departmentId}`
+}
+
+/**
+ * QuickBooks tracks a department (its location) per transaction, not per line: each of the transaction's lines is
+ * tracked against its DepartmentRef, after the line's own class.
+ */
+export function trackLinesByDepartment(transaction: Record<string, unknown>, lines: ReadonlyArray<{ trackingCategoryRefs?: Array<{ id: string; name?: string }> }>): void {
+  const departmentId = refId(transaction['DepartmentRef'])
+  if (departmentId === undefined) return
+  const name = refName(transaction['DepartmentRef'])
+  const department = name === undefined ? { id: departmentCategoryId(departmentId) } : { id: departmentCategoryId(departmentId), name }
+  for (const line of lines) line.trackingCategoryRefs = [...(line.trackingCategoryRefs ?? []), department]
+}
+
+const idOf = (query: QuickbooksQuery, id: string): string => (query.entity === 'Department' ? departmentCategoryId(id) : id)
 
 export const quickbooksTrackingCategories: DataSource<'trackingCategories'> = {
   dataType: 'trackingCategories',
