@@ -64,12 +64,14 @@ export const SHOPIFY_TYPES_DECLARED_ELSEWHERE: Readonly<Record<string, string>> 
 }
 
 /**
- * Shopify: the recorded order samples hold a shipping line's `tax_lines` only empty, so nothing says
- * what one holds; a tax line is the same object wherever an order carries one, so a shipping line's
- * is checked against the recorded tax lines of the order's line items.
+ * Shopify: the recorded order samples hold a shipping line's `tax_lines` and `discount_allocations`
+ * only empty, so nothing says what one holds; a tax line, and a discount allocation, is the same
+ * object wherever an order carries one, so a shipping line's are checked against the recorded ones
+ * of the order's line items.
  */
 export const SHOPIFY_SHAPES_RECORDED_ELSEWHERE: Readonly<Record<string, string>> = {
   'Order.shipping_lines[].tax_lines[]': 'Order.line_items[].tax_lines[]',
+  'Order.shipping_lines[].discount_allocations[]': 'Order.line_items[].discount_allocations[]',
 }
 
 /**
