@@ -120,7 +120,7 @@ export function createAppServices(deps: ServiceDeps, options: ServiceOptions = {
   vault = createTokenVault({ db, secrets, clock, ids, catalogue, credentials, onGrantRevoked: (connectionId, reason) => connections.deauthorize(connectionId, reason) })
 
   const syncSettings = createSyncSettingsService({ db, clock, companies })
-  const sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings, connections, companies, jobs })
+  const sync = createSyncService({ database, clock, ids, catalogue, settings: syncSettings, connections, companies, jobs, consent: consentReceipts })
   const data = createDataService({ db, clock, companies, connections, settings: syncSettings })
   const { wrapVault, ...runnerOptions } = options.datasetRunner ?? {}
   const datasetRunner = createDatasetRunner({

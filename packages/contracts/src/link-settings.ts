@@ -63,8 +63,8 @@ const linkSettingsFields = z
     /**
      * What the consent screen's *Platform data* section lists, per category. Left out (the
      * default): the data types of that category this company's sync settings read (fetched on first
-     * link or on a schedule), so the consent never says less than Linkway reads. A list replaces that
-     * with your own wording of what you read.
+     * link or on a schedule). A list replaces that with your own. Either way the consent binds: a
+     * connection made through the consent screen reads only the data types its receipt lists.
      */
     dataTypes: z
       .object({

@@ -159,7 +159,7 @@ function SettingsFields({ draft, update, errors, integrations }: FieldsProps) {
         </div>
       </Section>
 
-      <Section title="Data types" hint="What the consent screen says you will read, per category. By default it lists what your sync settings read, so it never says less than Linkway reads; your own list replaces that wording.">
+      <Section title="Data types" hint="What the consent screen says you will read, per category: a connection made through it reads nothing else. By default it lists what your sync settings read; your own list replaces that.">
         {DATA_TYPE_CATEGORIES.map(({ category, sourceType }) => (
           <DataTypesField key={category} label={CATEGORY_NAMES[category]} path={`dataTypes.${category}`} selected={draft.dataTypes[category]} offered={dataTypesOf(integrations, sourceType)} update={update} error={errors[`dataTypes.${category}`]} />
         ))}

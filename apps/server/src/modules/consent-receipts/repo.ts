@@ -42,6 +42,21 @@ export async function findLatest(db: Db, clientId: string, companyId: string, co
     .executeTakeFirst()
 }
 
+/** The latest receipt of each of these connections that has one, within one client's company. */
+export async function findLatestOfConnections(db: Db, clientId: string, companyId: string, connectionIds: readonly string[]): Promise<Array<{ connection_id: string; receipt_json: string }>> {
+  if (connectionIds.length === 0) return []
+  return await db
+    .selectFrom('consent_receipts')
+    .select(['connection_id', 'receipt_json'])
+    .distinctOn('connection_id')
+    .where('client_id', '=', clientId)
+    .where('company_id', '=', companyId)
+    .where('connection_id', 'in', connectionIds)
+    .orderBy('connection_id')
+    .orderBy('seq', 'desc')
+    .execute()
+}
+
 export async function deleteForCompany(db: Db, clientId: string, companyId: string): Promise<void> {
   await db.deleteFrom('consent_receipts').where('client_id', '=', clientId).where('company_id', '=', companyId).execute()
 }

@@ -95,6 +95,15 @@ export function createConsentReceiptsService(deps: ConsentReceiptsDeps) {
     },
 
     /**
+     * What each connection's person last consented to share (its latest receipt's `dataTypes`), for
+     * the connections that have a receipt; one made without Link's consent screen has none.
+     */
+    async consentedDataTypes(trx: Transaction<Tables>, clientId: string, companyId: string, connectionIds: readonly string[]): Promise<Map<string, readonly string[]>> {
+      const rows = await repo.findLatestOfConnections(trx, clientId, companyId, connectionIds)
+      return new Map(rows.map((row) => [row.connection_id, (JSON.parse(row.receipt_json) as Pick<ConsentReceipt, 'dataTypes'>).dataTypes]))
+    },
+
+    /**
      * The public keys: every configured key (the first one signs new receipts) and every key that
      * ever signed one, so a receipt stays verifiable after its key is rotated out.
      */

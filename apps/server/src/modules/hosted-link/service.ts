@@ -134,7 +134,8 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
   /**
    * The settings as the company's pages draw them: a category's consent list is the Link settings'
    * own where the client wrote one, else what the company's syncs read (`companyId` left out: a new
-   * company's, for the preview), so the consent screen never lists less than Linkway reads.
+   * company's, for the preview). What it lists is all the connection may read (the sync module
+   * keeps reads within the consent receipt).
    */
   async function resolved(clientId: string, companyId: string | undefined, settings: LinkSettings): Promise<ResolvedLinkSettings> {
     const { accounting, banking, commerce } = settings.dataTypes

@@ -14,6 +14,7 @@ import { AppError } from '../../app-error.js'
 import type { AuthenticatedClient } from '../api-keys/index.js'
 import type { CompaniesService } from '../companies/index.js'
 import type { ConnectionRow, ConnectionsService } from '../connections/index.js'
+import type { ConsentReceiptsService } from '../consent-receipts/index.js'
 import * as repo from './repo.js'
 import { datasetJobIdInOrder, sendDatasetJob, type SyncDatasetJob } from './sync-jobs.js'
 import { isSyncedSetting, type SyncSettingsService } from './sync-settings.js'
@@ -39,6 +40,8 @@ export interface SyncServiceDeps {
   companies: Pick<CompaniesService, 'findReference' | 'findProducts'>
   /** `sync.dataset`, sent in the transaction that creates the dataset. */
   jobs: { syncDataset: JobSender<SyncDatasetJob> }
+  /** What each connection's person consented to share (the consent receipts module): reads stay within it. */
+  consent: Pick<ConsentReceiptsService, 'consentedDataTypes'>
 }
 
 /** Our own status constants, written into the SQL as literals (never user input). */
@@ -121,12 +124,14 @@ export function createSyncService(deps: SyncServiceDeps) {
 
   /**
    * Creates a read and one dataset per target, in the caller's transaction, and sends their jobs.
-   * A data type the platform lacks is recorded as NotSupported at once. `onRunning` decides what a
-   * target with a running dataset does: skip it (first link, data/all, schedules) or refuse (409).
+   * A data type the platform lacks is recorded as NotSupported at once. `origin` decides the rest:
+   * what the sync settings queue (first link, data/all, schedules) skips a target with a running
+   * dataset and one the person did not consent to; a client's own request is refused (409) while one
+   * runs, and a data type outside the consent is recorded as PermissionsError, so the client sees why.
    */
   async function queueRead(
     trx: Transaction<Tables>,
-    read: { clientId: string; companyId: string; isInitial: boolean; targets: readonly SyncTarget[]; onRunning: 'skip' | 'refuse' },
+    read: { clientId: string; companyId: string; isInitial: boolean; targets: readonly SyncTarget[]; origin: 'sync-settings' | 'client-request' },
   ): Promise<repo.DatasetRow[]> {
     if (read.targets.length === 0) return []
     const now = clock.now()
@@ -137,10 +142,21 @@ export function createSyncService(deps: SyncServiceDeps) {
     // In the client's syncOrder (settings come sorted by it), which the jobs' ids carry to the worker.
     const rank = new Map(settings.map((setting, index) => [setting.dataType, index]))
     const targets = [...read.targets].sort((a, b) => (rank.get(a.dataType) ?? rank.size) - (rank.get(b.dataType) ?? rank.size))
+    const consented = await deps.consent.consentedDataTypes(trx, read.clientId, read.companyId, [...new Set(targets.map((target) => target.connection.id))])
     const created: repo.DatasetRow[] = []
     let queued = 0
     for (const target of targets) {
+      const platformName = catalogue.get(target.connection.platform_key)?.name ?? target.connection.platform_key
       const isSupported = canSync(catalogue, target.connection, target.dataType) === 'yes'
+      // No receipt (a connection made without Link's consent screen): the client answers for consent.
+      const consentedTypes = consented.get(target.connection.id)
+      const isConsented = consentedTypes === undefined || consentedTypes.includes(target.dataType)
+      if (isSupported && !isConsented && read.origin === 'sync-settings') continue
+      const refusal = !isSupported
+        ? { status: 'NotSupported' as const, description: `${platformName} does not offer ${target.dataType}.` }
+        : !isConsented
+          ? { status: 'PermissionsError' as const, description: `The person who connected ${platformName} consented to sharing ${consentedTypes!.join(', ') || 'no data types'}, not ${target.dataType}. Have them connect again with a consent screen that lists it (Link settings' dataTypes, or the company's sync settings).` }
+          : undefined
       const row = await repo.insertDataset(trx, {
         id: ids.uuid(),
         client_id: read.clientId,
@@ -148,21 +164,21 @@ export function createSyncService(deps: SyncServiceDeps) {
         connection_id: target.connection.id,
         read_id: readId,
         data_type: target.dataType,
-        status: isSupported ? 'Queued' : 'NotSupported',
-        status_description: isSupported ? null : `${catalogue.get(target.connection.platform_key)?.name ?? target.connection.platform_key} does not offer ${target.dataType}.`,
+        status: refusal?.status ?? 'Queued',
+        status_description: refusal?.description ?? null,
         requested: now,
-        completed: isSupported ? null : now,
-        modified_since: isSupported ? (since.get(`${target.connection.id}:${target.dataType}`) ?? null) : null,
+        completed: refusal ? now : null,
+        modified_since: refusal ? null : (since.get(`${target.connection.id}:${target.dataType}`) ?? null),
       })
       if (!row) {
-        if (read.onRunning === 'skip') continue
+        if (read.origin === 'sync-settings') continue
         const runningDataset = await repo.findRunningDataset(trx, target.connection.id, target.dataType)
         throw new AppError('dataset_in_progress', { dataType: target.dataType, companyId: read.companyId, datasetId: runningDataset?.id ?? 'unknown' })
       }
       created.push(row)
       if (row.status === 'Queued') await sendDatasetJob(trx, deps.jobs.syncDataset, row.id, { id: datasetJobIdInOrder(now, queued++, ids.uuid()) })
     }
-    // Every target unsupported (or skipped): the read is over before it began.
+    // Every target refused (or skipped): the read is over before it began.
     if (!created.some((row) => row.status === 'Queued')) await repo.completeRead(trx, readId, now)
     return created
   }
@@ -182,7 +198,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const connection = await deps.connections.findById(connectionId, trx)
       if (!connection) return
       const settings = await deps.settings.effectiveFor(connection.client_id, connection.company_id, trx)
-      await queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: isFirstLink, targets: firstLinkTargets(connection, settings), onRunning: 'skip' })
+      await queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: isFirstLink, targets: firstLinkTargets(connection, settings), origin: 'sync-settings' })
     },
 
     /** POST /companies/{id}/data/all: every fetchOnFirstLink data type of every Linked connection; running ones are left to finish. */
@@ -191,7 +207,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const connections = (await deps.connections.ofCompany(client.clientId, companyId)).filter((connection) => connection.status === 'Linked')
       const settings = await deps.settings.effectiveFor(client.clientId, companyId)
       const targets = connections.flatMap((connection) => firstLinkTargets(connection, settings).filter((target) => canSync(catalogue, connection, target.dataType) === 'yes'))
-      await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'skip' }))
+      await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, origin: 'sync-settings' }))
     },
 
     /** POST /companies/{id}/data/queue/{dataType}: one data type, from one connection or every Linked one of its source type. */
@@ -209,7 +225,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         targets = connections.filter((connection) => connection.status === 'Linked' && canSync(catalogue, connection, dataType) !== 'other-source-type').map((connection) => ({ connection, dataType }))
         if (targets.length === 0) throw new AppError('no_connection_to_sync', { companyId, dataType })
       }
-      const created = await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'refuse' }))
+      const created = await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, origin: 'client-request' }))
       return toPullOperation(created[0]!)
     },
 
@@ -233,7 +249,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       const targets = connections.flatMap((connection) => dataTypes.filter((dataType) => canSync(catalogue, connection, dataType) === 'yes').map((dataType) => ({ connection, dataType })))
       if (targets.length === 0) throw new AppError('product_nothing_to_refresh', { companyId, productName: product.name })
       try {
-        await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, onRunning: 'refuse' }))
+        await db.transaction().execute((trx) => queueRead(trx, { clientId: client.clientId, companyId, isInitial: false, targets, origin: 'client-request' }))
       } catch (error) {
         // The reference answers a refresh during a read with its own 400, not data/queue's 409.
         if (error instanceof AppError && error.code === 'dataset_in_progress') throw new AppError('product_read_in_progress')
@@ -268,7 +284,7 @@ export function createSyncService(deps: SyncServiceDeps) {
           })
           .map((setting) => ({ connection, dataType: setting.dataType }))
         if (targets.length === 0) continue
-        const created = await db.transaction().execute((trx) => queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: false, targets, onRunning: 'skip' }))
+        const created = await db.transaction().execute((trx) => queueRead(trx, { clientId: connection.client_id, companyId: connection.company_id, isInitial: false, targets, origin: 'sync-settings' }))
         queued += created.length
       }
       return queued
