@@ -67,6 +67,11 @@ export interface PlatformDefinition {
   clientAuthentication: readonly ClientAuthMethod[]
   /** `with-offline-scope`: a refresh token only when `offline_access` was granted (OpenID Connect's rule). */
   refreshTokens: 'always' | 'with-offline-scope' | 'never'
+  /**
+   * How long a rotated refresh token is still honoured (Xero: 30 minutes, "in case of network issues"); reuse after it,
+   * or on a platform without one, revokes the grant.
+   */
+  rotatedRefreshTokenGraceSeconds?: number
   /** Shopify's offline tokens never expire. */
   accessTokensExpire: boolean
   /** The grant_type assumed when the token request has none (Shopify's has none). */

@@ -79,7 +79,8 @@ function refreshGrant(deps: SandboxDeps, platform: PlatformDefinition, client: S
   const grant = record === undefined ? undefined : deps.store.getGrant(record.grantId)
   if (record === undefined || grant === undefined || grant.isRevoked || !isGrantOf(grant, platform, call.shop)) throw new OAuthError('invalid_grant', 'The refresh token is invalid or revoked.')
   if (grant.clientId !== client.clientId) throw new OAuthError('invalid_grant', 'The refresh token was issued to another client.')
-  if (record.isUsed) {
+  const isInGrace = record.isUsed && platform.rotatedRefreshTokenGraceSeconds !== undefined && deps.store.isWithinReuseGrace(record, platform.rotatedRefreshTokenGraceSeconds)
+  if (record.isUsed && !isInGrace) {
     // Rotation means only the latest refresh token is good; an older one coming back means two
     // parties hold the grant, and the server cannot tell which is the client.
     deps.store.revokeGrant(grant.grantId)

@@ -91,6 +91,8 @@ export interface RefreshTokenRecord {
   scopes: string[]
   /** A used refresh token is kept so that presenting it again is caught (RFC 9700 §4.14.2). */
   isUsed: boolean
+  /** When it was first used (the token clock's ms): a platform with a grace period honours it again until then plus the grace. */
+  usedAtMs?: number
 }
 
 interface StateSnapshot {
@@ -273,11 +275,17 @@ export class TokenStore {
     return this.refreshTokens.get(hashSecret(token))
   }
 
+  /** Whether a used refresh token was first used no more than `graceSeconds` ago. */
+  isWithinReuseGrace(record: RefreshTokenRecord, graceSeconds: number): boolean {
+    return record.usedAtMs !== undefined && this.nowMs() - record.usedAtMs <= graceSeconds * 1000
+  }
+
   /** Spends a refresh token (rotation: the next one is issued beside this). */
   useRefreshToken(token: string): void {
     const record = this.refreshTokens.get(hashSecret(token))
     if (record === undefined) return
     record.isUsed = true
+    record.usedAtMs ??= this.nowMs()
     const grant = this.grants.get(record.grantId)
     if (grant !== undefined) grant.refreshCount += 1
     this.changed()

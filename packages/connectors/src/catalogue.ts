@@ -45,7 +45,7 @@ const OVERRIDE_FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'tenantsUrl', 
  * catalogue.get('gbol')?.auth // Xero's OAuth endpoints
  * @example
  * // A test pointing Xero at an emulation, sign-in and data alike:
- * createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1:4010/xero/token', apiBaseUrl: 'http://127.0.0.1:4010/xero/api.xro/2.0' } } })
+ * createCatalogue({ endpointOverrides: { gbol: { tokenUrl: 'http://127.0.0.1:4010/xero/token', jwksUrl: 'http://127.0.0.1:4010/xero/jwks', apiBaseUrl: 'http://127.0.0.1:4010/xero/api.xro/2.0' } } })
  */
 export function createCatalogue(options: CatalogueOptions = {}): Catalogue {
   const definitions = options.definitions ?? platformDefinitions

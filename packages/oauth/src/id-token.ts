@@ -11,8 +11,11 @@ import * as oauth from 'oauth4webapi'
 import { PlatformAuthError } from './platform-auth-error.js'
 import { PLATFORM_TIMEOUT_MS } from './platform-http.js'
 
-/** How far a platform's clock may stand from Linkway's for an ID token's exp and iat: small, as the token is minutes old. */
-export const ID_TOKEN_CLOCK_TOLERANCE_SECONDS = 30
+/**
+ * How far a platform's clock may stand from Linkway's for an ID token's exp and iat: small, as the token is minutes
+ * old, but not so small that an ordinary drift of a server's clock refuses every refresh.
+ */
+export const ID_TOKEN_CLOCK_TOLERANCE_SECONDS = 120
 
 /**
  * The nonce of an authorization request, derived from its PKCE verifier so nothing more is stored per link: the
@@ -24,7 +27,7 @@ export function idTokenNonceOf(codeVerifier: string): string {
 
 /**
  * The platforms' key sets, by their URL, in oauth4webapi's cache form: fetched once, then used for five minutes (and
- * fetched again at once for a key id not seen), so a busy refresh sweep does not fetch Xero's keys with every token.
+ * fetched again for a key id not seen, below), so a busy refresh sweep does not fetch Xero's keys with every token.
  * Only public keys live here, and only from URLs the catalogue declared.
  */
 const keySets = new Map<string, oauth.JWKSCacheInput>()
@@ -36,6 +39,14 @@ function keySetCacheOf(jwksUrl: string): oauth.JWKSCacheInput {
     keySets.set(jwksUrl, cache)
   }
   return cache
+}
+
+/**
+ * Whether oauth4webapi failed on the key set's answer (not 200, not JSON, no `keys` array) rather than on the token:
+ * the platform's fault, not a forgery. INVALID_RESPONSE is also its code for a bad signature, hence the message.
+ */
+function isKeySetUnreadable(error: oauth.OperationProcessingError): boolean {
+  return error.code === oauth.RESPONSE_IS_NOT_CONFORM || error.code === oauth.RESPONSE_IS_NOT_JSON || (error.code === oauth.INVALID_RESPONSE && error.message.startsWith('"response" body "keys"'))
 }
 
 /** oauth4webapi's errors that are about the ID token, not the rest of the token response. */
@@ -75,16 +86,32 @@ export async function checkIdTokenSignatureAndHashes(
 ): Promise<void> {
   const claims = oauth.getValidatedIdTokenClaims(result)
   if (claims === undefined) return
-  try {
-    // Plain http only where the catalogue allowed it, and platformUrl has already held the key set's URL to loopback.
-    await oauth.validateApplicationLevelSignature(as, response, {
+  const jwksUrl = String(as.jwks_uri)
+  // Plain http only where the catalogue allowed it, and platformUrl has already held the key set's URL to loopback.
+  const verify = (server: oauth.AuthorizationServer) =>
+    oauth.validateApplicationLevelSignature(server, response, {
       signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS),
-      [oauth.jwksCache]: keySetCacheOf(String(as.jwks_uri)),
+      [oauth.jwksCache]: keySetCacheOf(jwksUrl),
       ...(allowPlainHttp ? { [oauth.allowInsecureRequests]: true } : {}),
     })
+  try {
+    try {
+      await verify(as)
+    } catch (error) {
+      // A key id the cached set lacks: the platform may have rotated its keys since they were fetched (oauth4webapi
+      // fetches them again only once its copy is a minute old). Fetch them now, once, before refusing the token.
+      if (!(error instanceof oauth.OperationProcessingError && error.code === oauth.KEY_SELECTION)) throw error
+      // A copy of the server's description: oauth4webapi also keeps the set it fetched per that object.
+      keySets.delete(jwksUrl)
+      await verify({ ...as })
+    }
   } catch (error) {
-    // Not reaching the key set is the platform's outage, to retry; anything else is a token we cannot trust.
+    // Not reaching the key set, or a key set the platform answers with an error or garbage, is the platform's
+    // outage, to retry: a link fails for now, a refresh is tried again, and nothing is taken as forged.
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError' || error.name === 'TypeError')) throw error
+    if (error instanceof oauth.OperationProcessingError && isKeySetUnreadable(error)) {
+      throw new PlatformAuthError('platform_unavailable', `The platform's published keys could not be read to check its ID token: ${error.message}`)
+    }
     throw invalidIdToken(error instanceof oauth.OperationProcessingError ? error.message : 'its signature could not be verified against the published keys')
   }
   if (claims.iat > Math.floor(now.getTime() / 1000) + ID_TOKEN_CLOCK_TOLERANCE_SECONDS) throw invalidIdToken('it was issued in the future (iat)')

@@ -17,8 +17,9 @@ export const PLATFORM_AUTH_ERROR_CODES = {
   invalid_response: 'invalid_response',
   /**
    * The platform's ID token failed a check (signature against its published keys, issuer, audience, exp or iat,
-   * nonce, at_hash): the tokens beside it are not to be trusted, and are not stored. A link fails; a refresh leaves
-   * the connection needing a new link. Not retried.
+   * nonce, at_hash): the tokens beside it are not to be trusted, and are not stored. A link fails; a refresh keeps
+   * the tokens it had (the platform still honours the refresh token it rotated for a while: Xero for 30 minutes), so
+   * the next try may succeed, and a grant that is really gone ends as invalid_grant then. Not retried at once.
    */
   invalid_id_token: 'invalid_id_token',
 } as const

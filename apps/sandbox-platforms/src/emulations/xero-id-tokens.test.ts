@@ -110,6 +110,21 @@ describe("the Xero emulation's ID tokens", () => {
     expect(claims).not.toHaveProperty('nonce')
   })
 
+  it("honours a rotated refresh token for Xero's 30 minutes of grace, and revokes the grant on a reuse after them", async () => {
+    const first = await linkXero()
+    await tokenCall({ grant_type: 'refresh_token', refresh_token: first.refresh_token })
+    // The answer lost on the way, the client tries again with the token it had: a new pair, the grant kept.
+    tokenClock.advanceSeconds(29 * 60)
+    const again = await tokenCall({ grant_type: 'refresh_token', refresh_token: first.refresh_token })
+    expect(again.access_token).toMatch(/^ey/)
+    tokenClock.advanceSeconds(2 * 60)
+    const late = await postForm(xero.tokenUrl, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { authorization: basicAuthorization(CLIENT.clientId, CLIENT.clientSecret) })
+    expect(late.status).toBe(400)
+    expect(await late.json()).toEqual({ error: 'invalid_grant', error_description: 'The refresh token was already used; the grant is revoked.' })
+    // Revoked: the newest refresh token is dead too.
+    expect((await postForm(xero.tokenUrl, { grant_type: 'refresh_token', refresh_token: again.refresh_token }, { authorization: basicAuthorization(CLIENT.clientId, CLIENT.clientSecret) })).status).toBe(400)
+  })
+
   it('issues no ID token without openid, and none with a nonce that was never sent', async () => {
     expect(await linkXero({ scope: 'accounting.transactions offline_access' })).not.toHaveProperty('id_token')
     expect(await verifiedClaims((await linkXero()).id_token!)).not.toHaveProperty('nonce')

@@ -129,6 +129,8 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   requiresResponseType: true,
   clientAuthentication: ['client_secret_basic'],
   refreshTokens: 'with-offline-scope',
+  // Xero's documented grace for a rotated refresh token: the client that lost the answer to a refresh can try again.
+  rotatedRefreshTokenGraceSeconds: 30 * 60,
   accessTokensExpire: true,
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),

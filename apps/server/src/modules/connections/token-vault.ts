@@ -136,9 +136,10 @@ export function createTokenVault(deps: TokenVaultDeps) {
     } catch (error) {
       await repo.releaseRefreshLease(db, connectionId, owner)
       if (error instanceof PlatformAuthError && error.code === 'invalid_grant') await deps.onGrantRevoked(connectionId)
-      // The refresh token was spent on tokens that cannot be trusted (the platform rotates it), so nothing usable is
-      // left: the connection needs a new link, and its error entry says why.
-      if (error instanceof PlatformAuthError && error.code === 'invalid_id_token') await deps.onGrantRevoked(connectionId, error.message)
+      // An ID token that fails its checks: the tokens beside it are dropped and the stored ones kept, not the
+      // connection deauthorized. Its refresh token still works for a while (Xero honours the one it rotated for 30
+      // minutes), so a passing fault (a key rotated mid-fetch, a clock's jump) heals on the next try; a grant that is
+      // really gone answers invalid_grant then.
       throw error
     }
     // A platform that does not rotate keeps the refresh token it had.

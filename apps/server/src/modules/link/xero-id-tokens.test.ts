@@ -1,7 +1,8 @@
 /**
  * Xero's ID tokens, checked by Linkway on every code exchange and refresh against the Xero emulation over real HTTP:
  * a sound one links (and its nonce is the one Linkway sent); a forged, misaddressed, expired or wrongly-bound one fails
- * the connection with why in its dataConnectionErrors; a flawed one on refresh leaves it needing a new link.
+ * the connection with why in its dataConnectionErrors; a flawed one on refresh is not used, and the connection refreshes
+ * again with the refresh token it kept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPlatformCatalogue } from '@linkway/platform-data'
@@ -89,14 +90,18 @@ describe.each(testedBackends())("Xero's ID tokens, checked by Linkway, on %s", (
     await expect(createAppServices(t.deps).vault.withAccessToken(connectionId, async (accessToken) => accessToken)).rejects.toThrow()
   })
 
-  it('takes a connection whose refreshed ID token is forged to Deauthorized, saying why, without storing the new tokens', async () => {
+  it('keeps a connection whose refreshed ID token is forged, using none of what came with it, and refreshes again with the refresh token it kept', async () => {
     const { companyId, connectionId, redirect } = await linkXero()
     expect(redirect).toContain('status=200')
     sandbox.admin.flawNextIdTokens('xero', 1, 'forged')
     t.clock.advance(31 * 60_000)
-    await expect(createAppServices(t.deps).vault.withAccessToken(connectionId, async (accessToken) => accessToken)).rejects.toMatchObject({ code: 'invalid_id_token' })
-    const connection = await connectionOf(companyId, connectionId)
-    expect(connection.status).toBe('Deauthorized')
-    expect(connection.dataConnectionErrors.at(-1)).toMatchObject({ statusCode: '401', statusText: "The platform's ID token failed validation: JWT signature verification failed", status: 'Active' })
+    const vault = createAppServices(t.deps).vault
+    await expect(vault.withAccessToken(connectionId, async (accessToken) => accessToken)).rejects.toMatchObject({ code: 'invalid_id_token', message: "The platform's ID token failed validation: JWT signature verification failed" })
+    // Not Deauthorized: a passing fault must not make the person link again.
+    expect((await connectionOf(companyId, connectionId)).status).toBe('Linked')
+    // The next try presents the refresh token Linkway kept; Xero honours a rotated one for 30 minutes, and the emulation too.
+    t.clock.advance(60_000)
+    expect(await vault.withAccessToken(connectionId, async (accessToken) => accessToken)).toMatch(/^ey/)
+    expect((await connectionOf(companyId, connectionId)).status).toBe('Linked')
   })
 })

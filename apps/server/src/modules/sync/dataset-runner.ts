@@ -196,6 +196,9 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
       await deps.connections.deauthorize(at.connectionId)
       return { kind: 'failed', status: 'AuthError', message: 'The platform refused a freshly refreshed access token; the person must re-authorize the connection through its linkUrl.' }
     }
+    if (error instanceof PlatformAuthError && error.code === 'invalid_id_token') {
+      return { kind: 'failed', status: 'AuthError', message: `${error.message}. The tokens it came with were not used; the connection keeps its authorization and the next sync tries again.` }
+    }
     if (error instanceof PlatformAuthError && error.code === 'invalid_client') {
       return { kind: 'failed', status: 'AuthError', message: 'The platform refused Linkway’s client credentials for this integration; check them under /integrations/{platformKey}/credentials.' }
     }

@@ -444,6 +444,21 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     expect(customers.find((customer) => customer['id'] === supplier['ContactID'])).toMatchObject({ customerName: supplier['Name'], status: 'Active' })
   })
 
+  it('ends a sync whose refreshed ID token fails its check as AuthError, saying why, and keeps the connection: the next sync refreshes and completes', async () => {
+    h.sandbox.admin.flawNextIdTokens('xero', 1, 'wrong-audience')
+    h.sandbox.admin.expireAccessTokens('xero')
+    h.t.clock.advance(31 * 60_000)
+    const refused = (await h.api('POST', `/companies/${companyId}/data/queue/taxRates?connectionId=${connectionId}`)).json()
+    await h.waitForSyncs(companyId)
+    const dataset = (await h.api('GET', `/companies/${companyId}/data/history/${refused.id}`)).json()
+    expect(dataset).toMatchObject({ status: 'AuthError' })
+    expect(dataset.errorMessage).toMatch(/^The platform's ID token failed validation: unexpected JWT "aud" \(audience\) claim value\. The tokens it came with were not used/)
+    expect((await h.api('GET', `/companies/${companyId}/connections/${connectionId}`)).json().status).toBe('Linked')
+    const next = (await h.api('POST', `/companies/${companyId}/data/queue/taxRates?connectionId=${connectionId}`)).json()
+    await h.waitForSyncs(companyId)
+    expect((await h.api('GET', `/companies/${companyId}/data/history/${next.id}`)).json()).toMatchObject({ status: 'Complete' })
+  })
+
   // Last: it deletes at the platform.
   it('an incremental sync reads a bank transaction Xero deleted since, and keeps it marked deleted', async () => {
     const wire = (await served('BankTransactions?page=1&pageSize=1000'))['BankTransactions'] as Json[]
