@@ -114,6 +114,10 @@ function sendOutcome(reply: FastifyReply, platform: PlatformDefinition, outcome:
 }
 
 export function sendOAuthError(reply: FastifyReply, platform: PlatformDefinition, error: OAuthError): FastifyReply {
+  if (platform.presentTokenError !== undefined) {
+    const { status, body } = platform.presentTokenError(error)
+    return reply.status(status).headers(NO_STORE).send(body)
+  }
   reply.status(error.status).headers(NO_STORE)
   if (error.status === 401 && error.isBasicChallenge) reply.header('www-authenticate', `Basic realm="${platform.displayName}", charset="UTF-8"`)
   return reply.send(error.toJSON())

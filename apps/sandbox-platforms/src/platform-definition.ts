@@ -2,6 +2,7 @@
  * @module What a platform is, as data: its URLs, scopes and OAuth quirks. The one OAuth engine
  * (oauth-server.ts) reads these instead of branching on platform names.
  */
+import type { OAuthError } from './oauth-error.js'
 import type { DataFamily } from './generated-data.js'
 import type { GenericPlatformKey, PlatformKey } from './platform-key.js'
 import type { RandomBytes } from './secret-values.js'
@@ -104,6 +105,11 @@ export interface PlatformDefinition {
    * form is refused. Absent: a form or JSON, as RFC 7009 with either body.
    */
   revocationBody?: 'json'
+  /**
+   * A refused token request as the platform answers it (Square: a 401 in its own error shape for a refused code or
+   * refresh token, not RFC 6749's 400); RFC 6749 §5.2's status and `{ error, error_description }` when absent.
+   */
+  presentTokenError?: (error: OAuthError) => { status: number; body: Record<string, unknown> }
   /** The token response body; RFC 6749 §5.1's shape when absent. */
   presentTokens?: (tokens: IssuedTokens, context: TokenContext) => Record<string, unknown>
   /** Extra fields of the RFC 6749 token response (QuickBooks' refresh token lifetime). */

@@ -243,6 +243,13 @@ export class TokenStore {
     return true
   }
 
+  /** Ends one access token; its grant, and the grant's other tokens, live on. */
+  revokeAccessToken(token: string): boolean {
+    const isDeleted = this.accessTokens.delete(hashSecret(token))
+    if (isDeleted) this.changed()
+    return isDeleted
+  }
+
   // --- tokens
 
   /** An access token, and a refresh token when `refreshScopes` is given (a refresh keeps the scope of the token it replaces, RFC 6749 §6). */

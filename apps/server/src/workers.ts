@@ -92,7 +92,7 @@ export async function startWorkers(deps: WorkerDeps, options: WorkerOptions = {}
 
   if (kinds.has('connections')) {
     await queue.handle(revokeTokensJob, { batchSize: 5 }, (job) =>
-      revokeTokensOf(job, { catalogue: deps.catalogue, secrets: deps.secrets, credentials: services.credentials, clock: deps.clock }),
+      revokeTokensOf(job, { database, catalogue: deps.catalogue, secrets: deps.secrets, credentials: services.credentials, clock: deps.clock }),
     )
     stops.push(() => queue.stopHandling(revokeTokensJob))
     sweeps.tokenKeepAlive = startPeriodicSweep({

@@ -108,13 +108,28 @@ describe('exchangeAuthorizationCode', () => {
         isTransient: false,
         details: { httpStatus: 400, upstreamError: 'BAD_REQUEST', upstreamDescription: 'Invalid authorization code' },
       })
+      // Square refuses a code with a 401, in its older body too: the code's refusal, though the words say "app".
+      platform.answerWith({ status: 401, body: { message: 'Authorization code not found for app [sq0idp-a]', type: 'service.not_authorized' } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({
+        code: 'invalid_grant',
+        details: { httpStatus: 401, upstreamError: 'service.not_authorized', upstreamDescription: 'Authorization code not found for app [sq0idp-a]' },
+      })
       platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'Not Authorized' }] } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_grant', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
+      // Words that name the application's credentials are the client's refusal.
+      platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'Invalid client_secret' }] } })
       expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_client', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
+      platform.answerWith({ status: 401, body: { message: 'Not Authorized: invalid application', type: 'service.not_authorized' } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_client' })
     })
 
-    it('refuses an expires_at that is not a time, rather than store a token that never expires', async () => {
+    it('reads a 2xx that is not a token answer (an expires_at that is not a time, no body) as invalid_response, never a refused grant', async () => {
       platform.answerWith({ status: 200, body: { access_token: 'EAAA-1', token_type: 'bearer', expires_at: 'soon' } })
-      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_grant', details: { httpStatus: 200 } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_response', details: { httpStatus: 200 } })
+      platform.answerWith({ status: 200, body: { access_token: 'EAAA-1', token_type: 'bearer', expires_at: 17 } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_response' })
+      platform.answerWith({ status: 200 })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_response', details: { httpStatus: 200 } })
     })
   })
 

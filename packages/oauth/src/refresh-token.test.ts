@@ -92,4 +92,22 @@ describe('refreshAccessToken', () => {
     expect(request).toMatchObject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/json' } })
     expect(JSON.parse(request?.body ?? '')).toEqual({ client_id: 'linkway', client_secret: 'hush', grant_type: 'refresh_token', refresh_token: 'EQAA-1' })
   })
+
+  it('reads Square’s 401 for a revoked refresh token, in either of its bodies, as invalid_grant (the connection is then Deauthorized)', async () => {
+    const square = platformAuth('zsth', { tokenUrl: `${platform.url}/oauth2/token` })
+    platform.answerWith({ status: 401, body: { message: 'Invalid refresh token', type: 'service.not_authorized' } })
+    expect(await platformAuthFailureOf(refresh(square, 'EQAA-1'))).toEqual({
+      code: 'invalid_grant',
+      message: 'The platform refused the refresh token',
+      isTransient: false,
+      details: { httpStatus: 401, upstreamError: 'service.not_authorized', upstreamDescription: 'Invalid refresh token' },
+    })
+    platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'The refresh token is invalid or revoked.' }] } })
+    expect(await platformAuthFailureOf(refresh(square, 'EQAA-1'))).toMatchObject({ code: 'invalid_grant', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
+    platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'Invalid client_id or client_secret' }] } })
+    expect(await platformAuthFailureOf(refresh(square, 'EQAA-1'))).toMatchObject({ code: 'invalid_client' })
+    // A healthy grant's refresh answered with something unreadable is not a revoked grant.
+    platform.answerWith({ status: 200, body: { token_type: 'bearer' } })
+    expect(await platformAuthFailureOf(refresh(square, 'EQAA-1'))).toMatchObject({ code: 'invalid_response', details: { httpStatus: 200 } })
+  })
 })

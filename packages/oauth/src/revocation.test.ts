@@ -113,6 +113,18 @@ describe('revokeToken', () => {
     expect(platform.received).toHaveLength(0)
   })
 
+  it('revokes the access token alone when another connection holds the same seller, as revoking by seller would end it too (Square)', async () => {
+    const square = platformAuth('zsth', { revokeUrl: `${platform.url}/square/oauth2/revoke` })
+    const shared = { connectionParameters: {}, values: { merchant_id: 'ML123' }, isAccountShared: true, now: NOW }
+    platform.answerWith({ status: 200, body: { success: true } })
+    expect(await revokeToken(square, CLIENT, { value: 'EAAA-1', hint: 'access_token' }, shared)).toBe(true)
+    expect(JSON.parse(platform.received[0]?.body ?? '')).toEqual({ client_id: 'linkway', access_token: 'EAAA-1', revoke_only_access_token: true })
+    // A refresh token cannot be revoked alone: nothing is sent.
+    platform.answerWith({ status: 200, body: { success: true } })
+    expect(await revokeToken(square, CLIENT, { value: 'EQAA-1', hint: 'refresh_token' }, shared)).toBe(false)
+    expect(platform.received).toHaveLength(0)
+  })
+
   describe('Stripe deauthorize', () => {
     const stripe = () => platformAuth('exgd', { revokeUrl: `${platform.url}/stripe/oauth/deauthorize` })
 

@@ -147,9 +147,27 @@ async function exchangeShopifyStyle(auth: OAuth2Auth, credentials: PlatformClien
 }
 
 /**
+ * Square's refusal of a token request, read from either of its bodies: `{ errors: [{ category, code, detail }] }`, or the
+ * older `{ message, type }` (e.g. `{"message":"Authorization code not found for app [...]","type":"service.not_authorized"}`)
+ * that its token endpoint still answers; an RFC 6749 `{ error, error_description }` is read too.
+ */
+function squareRefusalOf(body: Record<string, unknown> | undefined): { upstream: string | undefined; description: string | undefined } {
+  const first = Array.isArray(body?.['errors']) ? (body['errors'][0] as Record<string, unknown> | undefined) : undefined
+  const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
+  return {
+    upstream: text(body?.['error']) ?? text(first?.['code']) ?? text(body?.['type']),
+    description: text(body?.['error_description']) ?? text(first?.['detail']) ?? text(body?.['message']),
+  }
+}
+
+/** A refusal that is about the application's credentials (its client id or secret), not about the seller's code or refresh token. */
+const NAMES_THE_CLIENT = /\bclient[ _-]?(?:id|secret)\b|\bapplication\b/i
+
+/**
  * Square: the RFC 6749 grant's parameters as JSON (`grant_type` is required there, as is the secret in the body), and an
- * answer carrying `expires_at`, an RFC 3339 time, where RFC 6749 has `expires_in`. Refused requests come back as
- * Square's `{ errors: [{ category, code, detail }] }`, read into the same codes as an RFC 6749 error.
+ * answer carrying `expires_at`, an RFC 3339 time, where RFC 6749 has `expires_in`. Square answers a refused code or
+ * refresh token with a 401 (not RFC 6749's 400), so a 401 is the grant's refusal unless its words name the client:
+ * reading it as the client's would leave a revoked seller's connection Linked, its keep-alive retrying forever.
  */
 async function postJsonGrant(auth: OAuth2Auth, credentials: PlatformClient, grant: Record<string, string>, context: TokenRequestContext): Promise<TokenSet> {
   const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
@@ -164,17 +182,19 @@ async function postJsonGrant(auth: OAuth2Auth, credentials: PlatformClient, gran
     const transient = transientFailure(response, context.now)
     if (transient) throw transient
     const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
-    const expiresAt = typeof body?.['expires_at'] === 'string' ? new Date(body['expires_at']) : undefined
-    if (!response.ok || !body || typeof body['access_token'] !== 'string' || (expiresAt !== undefined && Number.isNaN(expiresAt.getTime()))) {
-      const squareError = Array.isArray(body?.['errors']) ? (body['errors'][0] as Record<string, unknown> | undefined) : undefined
-      const upstream = typeof body?.['error'] === 'string' ? body['error'] : typeof squareError?.['code'] === 'string' ? squareError['code'] : undefined
-      const description = typeof body?.['error_description'] === 'string' ? body['error_description'] : typeof squareError?.['detail'] === 'string' ? squareError['detail'] : undefined
-      const isClientRefused = upstream === 'invalid_client' || upstream === 'UNAUTHORIZED' || response.status === 401
+    if (!response.ok) {
+      const { upstream, description } = squareRefusalOf(body)
+      const isClientRefused = upstream === 'invalid_client' || (description !== undefined && NAMES_THE_CLIENT.test(description))
       throw new PlatformAuthError(isClientRefused ? 'invalid_client' : 'invalid_grant', grant['grant_type'] === 'refresh_token' ? 'The platform refused the refresh token' : 'The platform refused the authorization code', {
         httpStatus: response.status,
         ...(upstream ? { upstreamError: upstream } : {}),
         ...(description ? { upstreamDescription: description } : {}),
       })
+    }
+    // A 2xx that is not a token answer says nothing about the grant: never invalid_grant, which would mark it revoked.
+    const expiresAt = typeof body?.['expires_at'] === 'string' ? new Date(body['expires_at']) : undefined
+    if (!body || typeof body['access_token'] !== 'string' || (body['expires_at'] !== undefined && (expiresAt === undefined || Number.isNaN(expiresAt.getTime())))) {
+      throw new PlatformAuthError('invalid_response', 'The platform answered with something that is not a valid token response', { httpStatus: response.status })
     }
     const parameters = Object.fromEntries((auth.tokenResponseParameters ?? []).flatMap((name) => (typeof body[name] === 'string' ? [[name, body[name] as string]] : [])))
     return {
@@ -257,13 +277,16 @@ async function postRevocation(url: URL, init: { headers: Record<string, string>;
 /**
  * Revokes at the platform. RFC 7009 by default; the platforms that do it their own way say so in
  * their definition (`revokeRequest`). Returns false where the platform has no revocation endpoint.
- * `values` carries what a platform's call needs beyond the token (Stripe's account id).
+ * `values` carries what a platform's call needs beyond the token (Stripe's account id). `isAccountShared` says another
+ * live connection holds a grant of the same account (Square's seller): Square's call, which would end every grant of
+ * the seller, then revokes the access token named alone (and a refresh token, which it cannot revoke alone, not at all:
+ * false). Stripe's deauthorization has no such form and is sent as before.
  */
 export async function revokeToken(
   auth: OAuth2Auth,
   credentials: PlatformClient,
   token: { value: string; hint: 'refresh_token' | 'access_token' },
-  context: TokenRequestContext & { values?: Readonly<Record<string, string>> },
+  context: TokenRequestContext & { values?: Readonly<Record<string, string>>; isAccountShared?: boolean },
 ): Promise<boolean> {
   if (!auth.revokeUrl) return false
   const url = platformUrl(fillUrlTemplate(auth.revokeUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
@@ -278,10 +301,20 @@ export async function revokeToken(
       await postRevocation(url, { headers: { accept: 'application/json' } }, context.now)
       return true
     case 'square': {
-      // Square revokes every token of the seller's account for the application, whichever one is named, and takes
-      // only an access token or the seller's merchant_id: never the refresh token, which is the one usually kept.
+      // Square revokes the seller's whole authorization of the application (every token of every connection to that
+      // seller), whether a merchant_id or an access token is named, unless revoke_only_access_token says to end that
+      // token alone. It takes only an access token or the merchant_id: never the refresh token, the one usually kept.
       const merchant = context.values?.merchant_id
-      const subject = merchant ? { merchant_id: merchant } : token.hint === 'access_token' ? { access_token: token.value } : undefined
+      const subject =
+        context.isAccountShared === true
+          ? token.hint === 'access_token'
+            ? { access_token: token.value, revoke_only_access_token: true }
+            : undefined
+          : merchant
+            ? { merchant_id: merchant }
+            : token.hint === 'access_token'
+              ? { access_token: token.value }
+              : undefined
       if (!subject) return false
       await postRevocation(
         url,

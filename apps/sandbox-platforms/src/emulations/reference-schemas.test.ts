@@ -16,6 +16,7 @@ import { summarizeViolations, type ReferenceViolation } from '../testing/referen
 import { basicAuthorization, CLIENT, createPkce, getJson, postForm, REDIRECT_URI, startTestSandbox, type TestSandbox } from '../testing/sandbox-harness.js'
 import { loadQuickbooksReference, type QuickbooksReference } from '../testing/quickbooks-reference.js'
 import { loadShopifyReference, type ShopifyReference } from '../testing/shopify-reference.js'
+import { loadSquareReference, type SquareReference } from '../testing/square-reference.js'
 import { loadXeroReference, type XeroReference } from '../testing/xero-reference.js'
 import { XERO_TENANTS } from './xero.js'
 
@@ -198,6 +199,65 @@ describe('the QuickBooks Online emulation against Intuit’s XML schemas', () =>
       'QuickBooks Online GET /query: $.QueryResponse.Invoice[0].CustomerRef.id is a field ReferenceType does not define (unknown element or attribute)',
       'QuickBooks Online GET /query: $.QueryResponse.Invoice[0].Line must be array (element with maxOccurs > 1 in Invoice)',
       'QuickBooks Online GET /query: $.QueryResponse.Invoice[0].EmailStatus must be one of ["NotSet","NeedToSend","EmailSent"] (enumeration of EmailStatusEnum)',
+    ])
+  })
+})
+
+describe('the Square emulation against Square’s published OpenAPI (2025-08-20)', () => {
+  let reference: SquareReference
+  let apiBaseUrl: string
+  let merchantId: string
+  let tokenHeaders: Record<string, string>
+  beforeAll(async () => {
+    reference = loadSquareReference()
+    // More than a page (100) of customers, of orders, and of a location's payments.
+    sandbox.admin.setDatasetSize('square', 'customers', 130)
+    sandbox.admin.setDatasetSize('square', 'orders', 150)
+    sandbox.admin.setDatasetSize('square', 'payments', 600)
+    const square = endpoints.square
+    const authorize = new URL(square.authorizeUrl)
+    authorize.search = new URLSearchParams({ client_id: CLIENT.clientId, scope: 'MERCHANT_PROFILE_READ CUSTOMERS_READ ORDERS_READ ITEMS_READ PAYMENTS_READ DISPUTES_READ', redirect_uri: REDIRECT_URI, state: 'reference' }).toString()
+    const code = new URL(await approveConsent(authorize.href)).searchParams.get('code')
+    const answer = await fetch(square.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI }),
+    })
+    const tokens = (await answer.json()) as { access_token: string; merchant_id: string }
+    apiBaseUrl = square.apiBaseUrl
+    merchantId = tokens.merchant_id
+    tokenHeaders = { authorization: `Bearer ${tokens.access_token}` }
+  })
+
+  it('answers every request Linkway’s data sources make as the spec describes, and takes every body they send as the operation’s request schema', async () => {
+    const exchanges = await readBothWays('zsth', apiBaseUrl, { merchant_id: merchantId }, tokenHeaders)
+    const endpointOf = ({ request }: PlatformExchange) => `${request.method ?? 'GET'} ${request.url.slice(apiBaseUrl.length)}`
+    const withBodies = exchanges.filter(({ request }) => request.body !== undefined)
+    expect(withBodies.length).toBeGreaterThan(0)
+    const violations = [
+      ...exchanges.flatMap((exchange) => reference.checkAnswer(endpointOf(exchange), exchange.response.status, exchange.response.body)),
+      ...withBodies.flatMap((exchange) => reference.checkRequestBody(endpointOf(exchange), exchange.request.body)),
+    ]
+    expect(summarizeViolations(violations)).toEqual([])
+    // Every read of the kept spec was asked but ListCustomers, which Linkway leaves for SearchCustomers (it has an updated_at filter).
+    const asked = new Set(exchanges.map((exchange) => reference.operationOf(endpointOf(exchange))))
+    expect(reference.apiOperations.filter((operation) => !asked.has(operation))).toEqual(['GET /v2/customers'])
+    // Payments are asked location by location, and the lists were read past their first page.
+    expect(new Set(exchanges.filter(({ request }) => request.url.includes('/v2/payments?')).map(({ request }) => new URL(request.url).searchParams.get('location_id'))).size).toBeGreaterThan(1)
+    for (const list of ['/v2/payments?', '/v2/customers/search', '/v2/orders/search']) {
+      expect(exchanges.some(({ request }) => request.url.includes(list) && (new URL(request.url).searchParams.has('cursor') || (request.body as Record<string, unknown> | undefined)?.['cursor'] !== undefined)), list).toBe(true)
+    }
+  })
+
+  it('reports a drifted payment and a request body the spec does not take, by endpoint, JSON path and rule', async () => {
+    const { body } = await fetchPlatformResponse({ url: `${apiBaseUrl}/v2/payments?limit=1`, headers: {} }, tokenHeaders)
+    const payment = (body as { payments: Array<Record<string, any>> }).payments[0]!
+    payment['amount'] = 12
+    expect(summarizeViolations(reference.checkAnswer('GET /v2/payments?limit=1', 200, body))).toEqual([
+      'Square GET /v2/payments?limit=1: $.payments[0].amount is a field the reference does not define (additionalProperties)',
+    ])
+    expect(summarizeViolations(reference.checkRequestBody('POST /v2/orders/search', { location_ids: 'L1', query: { sort: { sort_field: 'UPDATED_AT', sort_order: 'ASC' } } }))).toEqual([
+      'Square POST /v2/orders/search: $.location_ids must be array (type)',
     ])
   })
 })

@@ -60,7 +60,7 @@ describe('the Square emulation’s OAuth', () => {
       body: new URLSearchParams({ client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] }),
     })
     expect(form.status).toBe(400)
-    expect(await form.json()).toMatchObject({ error: 'invalid_request', error_description: 'Square (emulated) takes the token request as a JSON body.' })
+    expect(await form.json()).toEqual({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST', detail: 'Square (emulated) takes the token request as a JSON body.' }] })
   })
 
   it('needs the grant_type, as Square’s ObtainToken does', async () => {
@@ -69,7 +69,20 @@ describe('the Square emulation’s OAuth', () => {
     const code = new URL(await approveConsent(url.href)).searchParams.get('code')
     const response = await post(square.tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, code })
     expect(response.status).toBe(400)
-    expect(await response.json()).toMatchObject({ error: 'invalid_request' })
+    expect(await response.json()).toMatchObject({ errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST' }] })
+  })
+
+  it('refuses a revoked refresh token, or a wrong client secret, with a 401 in Square’s error shape; only the client’s names the client', async () => {
+    const tokens = await authorize()
+    sandbox.admin.revokeGrant({ grantId: sandbox.admin.listGrants().filter((grant) => grant.platform === 'square').at(-1)!.grantId })
+    const refused = await post(square.tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] })
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 401,
+      body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'The refresh token is invalid or revoked.' }] },
+    })
+    const wrongClient = await post(square.tokenUrl, { client_id: CLIENT.clientId, client_secret: 'not-the-secret', grant_type: 'refresh_token', refresh_token: tokens['refresh_token'] })
+    expect(wrongClient.status).toBe(401)
+    expect(((await wrongClient.json()) as Json)['errors'][0]['detail']).toMatch(/^Invalid client_id or client_secret/)
   })
 
   it('refuses an expired access token, and a refresh gives a working one', async () => {
@@ -83,14 +96,31 @@ describe('the Square emulation’s OAuth', () => {
     expect((await read('/v2/merchants/me', refreshed)).body['merchant']['id']).toBe(tokens['merchant_id'])
   })
 
-  it('revokes with Authorization: Client <secret>, by access token or by seller, and nothing with a wrong secret', async () => {
+  it('gives one seller one merchant id, whichever consent', async () => {
+    expect((await authorize())['merchant_id']).toBe((await authorize())['merchant_id'])
+  })
+
+  it('revokes one access token alone with revoke_only_access_token, the seller’s other grants and its refresh token living on', async () => {
+    const first = await authorize()
+    const second = await authorize()
+    const revoked = await post(square.revokeUrl, { client_id: CLIENT.clientId, access_token: first['access_token'], revoke_only_access_token: true }, { authorization: `Client ${CLIENT.clientSecret}` })
+    expect({ status: revoked.status, body: await revoked.json() }).toEqual({ status: 200, body: { success: true } })
+    expect((await read('/v2/locations', first)).status).toBe(401)
+    expect((await read('/v2/locations', second)).status).toBe(200)
+    const refreshed = await post(square.tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: first['refresh_token'] })
+    expect(refreshed.status).toBe(200)
+  })
+
+  it('revokes with Authorization: Client <secret>, by access token or by seller (the whole authorization: every grant of the seller), and nothing with a wrong secret', async () => {
     const tokens = await authorize()
     const wrong = await post(square.revokeUrl, { client_id: CLIENT.clientId, access_token: tokens['access_token'] }, { authorization: 'Client not-the-secret' })
     expect(wrong.status).toBe(401)
     expect((await read('/v2/locations', tokens)).status).toBe(200)
+    const sameSeller = await authorize()
     const revoked = await post(square.revokeUrl, { client_id: CLIENT.clientId, access_token: tokens['access_token'] }, { authorization: `Client ${CLIENT.clientSecret}` })
     expect({ status: revoked.status, body: await revoked.json() }).toEqual({ status: 200, body: { success: true } })
     expect((await read('/v2/locations', tokens)).status).toBe(401)
+    expect((await read('/v2/locations', sameSeller)).status).toBe(401)
 
     const other = await authorize()
     const bySeller = await post(square.revokeUrl, { client_id: CLIENT.clientId, merchant_id: other['merchant_id'] }, { authorization: `Client ${CLIENT.clientSecret}` })
@@ -181,6 +211,22 @@ describe('the Square emulation’s reads', () => {
     expect((await search({ location_ids: Array.from({ length: 11 }, (_, index) => `L${index}`) })).body['errors'][0]).toMatchObject({ code: 'ARRAY_LENGTH_TOO_LONG' })
   })
 
+  it('lists the payments of the location named, and of the seller’s main location without one', async () => {
+    const main = (await read('/v2/merchants/me', tokens)).body['merchant']['main_location_id'] as string
+    const ofLocation = async (location: string | undefined) =>
+      ((await read(`/v2/payments?begin_time=2000-01-01T00:00:00Z${location === undefined ? '' : `&location_id=${location}`}`, tokens)).body['payments'] ?? []) as Json[]
+    const byLocation = await Promise.all(locationIds.map(ofLocation))
+    expect(byLocation.flat()).toHaveLength(100)
+    expect(byLocation.filter((payments) => payments.length > 0).length).toBeGreaterThan(1)
+    byLocation.forEach((payments, index) => expect(payments.every((payment) => payment['location_id'] === locationIds[index])).toBe(true))
+    expect((await ofLocation(undefined)).map((payment) => payment['id'])).toEqual((await ofLocation(main)).map((payment) => payment['id']))
+    // ListPaymentRefunds answers every location without location_id, and the one named with it.
+    const refunds = ((await read('/v2/refunds?begin_time=2000-01-01T00:00:00Z', tokens)).body['refunds'] ?? []) as Json[]
+    expect(new Set(refunds.map((refund) => refund['location_id'])).size).toBeGreaterThan(1)
+    const atMain = ((await read(`/v2/refunds?begin_time=2000-01-01T00:00:00Z&location_id=${main}`, tokens)).body['refunds'] ?? []) as Json[]
+    expect(atMain.map((refund) => refund['id'])).toEqual(refunds.filter((refund) => refund['location_id'] === main).map((refund) => refund['id']))
+  })
+
   it('lists payments of the year before end_time unless begin_time reaches back, and by updated_at_begin_time', async () => {
     const every = async (query: string) => {
       const payments: Json[] = []
@@ -191,21 +237,23 @@ describe('the Square emulation’s reads', () => {
       }
       return payments
     }
+    // The main location's (none is named): the year's window and the filters apply within it.
     const all = await every('begin_time=2000-01-01T00:00:00Z')
-    expect(all).toHaveLength(100)
+    expect(all.length).toBeGreaterThan(10)
     // Newest first unless asked otherwise; a limit over 100 is answered with 100.
     expect((await every('begin_time=2000-01-01T00:00:00Z&sort_order=ASC')).map((payment) => payment['id'])).toEqual(all.map((payment) => payment['id']).reverse())
-    expect((await read('/v2/payments?begin_time=2000-01-01T00:00:00Z&limit=500', tokens)).body['payments']).toHaveLength(100)
+    expect((await read('/v2/payments?begin_time=2000-01-01T00:00:00Z&limit=500', tokens)).body['payments']).toHaveLength(Math.min(all.length, 100))
     const yearAgo = new Date(sandbox.clock.now().getTime() - 365 * 86_400_000).toISOString()
     const lastYear = await every('')
     expect(lastYear.length, 'payments older than a year are left out').toBeLessThan(all.length)
     expect(lastYear.map((payment) => payment['id'])).toEqual(all.filter((payment) => payment['created_at'] >= yearAgo.replace(/\.\d{3}Z$/, 'Z')).map((payment) => payment['id']))
-    const since = all[80]!['updated_at'] as string
+    const since = all[Math.floor(all.length * 0.8)]!['updated_at'] as string
     expect((await every(`begin_time=2000-01-01T00:00:00Z&updated_at_begin_time=${since}`)).map((payment) => payment['id'])).toEqual(all.filter((payment) => payment['updated_at'] >= since).map((payment) => payment['id']))
   })
 
   it('lists the refunds of refunded payments, each naming its payment', async () => {
-    const payments = ((await read('/v2/payments?begin_time=2000-01-01T00:00:00Z', tokens)).body['payments'] as Json[]).filter((payment) => payment['refunded_money'] !== undefined)
+    const everyLocation = await Promise.all(locationIds.map(async (location) => ((await read(`/v2/payments?begin_time=2000-01-01T00:00:00Z&location_id=${location}`, tokens)).body['payments'] ?? []) as Json[]))
+    const payments = everyLocation.flat().filter((payment) => payment['refunded_money'] !== undefined)
     const refunds = (await read('/v2/refunds?begin_time=2000-01-01T00:00:00Z', tokens)).body['refunds'] as Json[]
     expect(payments.length).toBeGreaterThan(0)
     expect(refunds.map((refund) => [refund['id'], refund['payment_id'], refund['amount_money']]).sort()).toEqual(payments.map((payment) => [payment['refund_ids'][0], payment['id'], payment['refunded_money']]).sort())

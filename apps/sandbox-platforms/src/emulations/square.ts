@@ -35,6 +35,7 @@ import { selectFiltered, type Currency, type GenerationContext, type ListDataset
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import { isSameSecret } from '../secret-values.js'
+import type { OAuthError } from '../oauth-error.js'
 import type { Grant } from '../token-store.js'
 
 const BASE = '/emulate/square'
@@ -70,21 +71,42 @@ export const squarePlatform: PlatformDefinition = {
   accessTokensExpire: true,
   tokenRequiresRedirectUri: false,
   tokenRequestBody: 'json',
-  presentTokens: (tokens, { grant, now }) => ({
+  presentTokens: (tokens, { now }) => ({
     access_token: tokens.accessToken,
     token_type: 'bearer',
     expires_at: isoDateTime(now.getTime() + (tokens.expiresInSeconds ?? 0) * 1000).replace(/\.\d{3}Z$/, 'Z'),
-    merchant_id: merchantIdOf(grant),
+    merchant_id: SQUARE_MERCHANT_ID,
     ...(tokens.refreshToken === undefined ? {} : { refresh_token: tokens.refreshToken }),
     short_lived: false,
   }),
+  presentTokenError: presentSquareTokenError,
   // The datasets the admin may size: those a test needs more pages of, or fewer locations.
   datasets: { orders: 120, products: 40, customers: 60, payments: 100, disputes: 12, locations: 4 },
 }
 
-/** The seller a grant stands for: fixed by the grant, as a Square merchant id is by the seller who approved. */
-export function merchantIdOf(grant: Pick<Grant, 'grantId'>): string {
-  return `ML${createHash('sha256').update(grant.grantId).digest('hex').slice(0, 12).toUpperCase()}`
+/**
+ * The seller who approves on the consent page. The emulation has one, as Xero's has its fixed organisations: every
+ * consent is by the same seller, so two grants share its merchant id, as two consents of one seller do at Square (and a
+ * revocation by merchant_id, or of a whole authorization, ends them both). Each grant still has its own generated data.
+ */
+export const SQUARE_MERCHANT_ID = `ML${createHash('sha256').update('square-seller').digest('hex').slice(0, 12).toUpperCase()}`
+
+/**
+ * A refused token request as Square answers it: a refused code or refresh token is a 401 AUTHENTICATION_ERROR (Square's
+ * own words for an unknown code, recorded in other projects' tests, are "Authorization code not found for app [...]"),
+ * as is a refused client, whose words name the client_id or client_secret; a malformed request is a 400. The exact
+ * codes and words of each refusal are the emulation's reading, not checked against Square itself.
+ */
+function presentSquareTokenError(error: OAuthError): { status: number; body: Record<string, unknown> } {
+  const refusal = (status: number, category: string, code: string, detail: string) => ({ status, body: { errors: [{ category, code, detail }] } })
+  switch (error.code) {
+    case 'invalid_grant':
+      return refusal(401, 'AUTHENTICATION_ERROR', 'UNAUTHORIZED', error.description)
+    case 'invalid_client':
+      return refusal(401, 'AUTHENTICATION_ERROR', 'UNAUTHORIZED', `Invalid client_id or client_secret: ${error.description}`)
+    default:
+      return refusal(400, 'INVALID_REQUEST_ERROR', 'BAD_REQUEST', error.description)
+  }
 }
 
 /** Square's error body: one error with its category, code and a sentence. */
@@ -224,19 +246,19 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
 
   app.get(
     `${BASE}/v2/merchants/:merchantId`,
-    read('MERCHANT_PROFILE_READ', (request, { grant, ctx }) => {
+    read('MERCHANT_PROFILE_READ', (request, { ctx }) => {
       const merchantId = (request.params as { merchantId: string }).merchantId
       // `me` is the seller the token stands for; a token reads no other seller.
-      if (merchantId !== 'me' && merchantId !== merchantIdOf(grant)) throw new BadRequest('NOT_FOUND', `Merchant ${merchantId} not found.`, undefined, 404)
-      return { merchant: presentMerchant(grant, ctx) }
+      if (merchantId !== 'me' && merchantId !== SQUARE_MERCHANT_ID) throw new BadRequest('NOT_FOUND', `Merchant ${merchantId} not found.`, undefined, 404)
+      return { merchant: presentMerchant(ctx) }
     }),
   )
 
   // Every location at once: ListLocations has no paging.
   app.get(
     `${BASE}/v2/locations`,
-    read('MERCHANT_PROFILE_READ', (_request, { grant, ctx }) => ({
-      locations: pageOf(locations, ctx, { offset: 0, limit: locations.size(ctx) }).items.map(({ record, index }) => presentLocation(record, index, grant, ctx)),
+    read('MERCHANT_PROFILE_READ', (_request, { ctx }) => ({
+      locations: pageOf(locations, ctx, { offset: 0, limit: locations.size(ctx) }).items.map(({ record, index }) => presentLocation(record, index, ctx)),
     })),
   )
 
@@ -297,8 +319,11 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
   app.get(
     `${BASE}/v2/payments`,
     read('PAYMENTS_READ', (request, { ctx }) => {
-      const payments = Array.from({ length: commercePayments.size(ctx) }, (_, index) => presentPayment(commercePayments.generate(ctx, index), index, ctx))
-      const page = timeWindowPage(payments, request.query as Record<string, unknown>, deps.clock.now().getTime())
+      const query = request.query as Record<string, unknown>
+      // ListPayments answers one location: the one named, or the seller's main location (ListPaymentRefunds answers all).
+      const location = typeof query['location_id'] === 'string' ? query['location_id'] : locations.size(ctx) > 0 ? locationId(0) : undefined
+      const payments = Array.from({ length: commercePayments.size(ctx) }, (_, index) => presentPayment(commercePayments.generate(ctx, index), index, ctx)).filter((payment) => payment['location_id'] === location)
+      const page = timeWindowPage(payments, query, deps.clock.now().getTime())
       return { payments: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
     }),
   )
@@ -306,8 +331,12 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
   app.get(
     `${BASE}/v2/refunds`,
     read('PAYMENTS_READ', (request, { ctx }) => {
-      const refunds = Array.from({ length: commercePayments.size(ctx) }, (_, index) => presentRefund(commercePayments.generate(ctx, index), index, ctx)).filter((refund) => refund !== undefined)
-      const page = timeWindowPage(refunds, request.query as Record<string, unknown>, deps.clock.now().getTime())
+      const query = request.query as Record<string, unknown>
+      const location = typeof query['location_id'] === 'string' ? query['location_id'] : undefined
+      const refunds = Array.from({ length: commercePayments.size(ctx) }, (_, index) => presentRefund(commercePayments.generate(ctx, index), index, ctx)).filter(
+        (refund): refund is Record<string, unknown> => refund !== undefined && (location === undefined || refund['location_id'] === location),
+      )
+      const page = timeWindowPage(refunds, query, deps.clock.now().getTime())
       return { refunds: page.items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
     }),
   )
@@ -350,8 +379,9 @@ const CATALOG_PAGE = 100
 
 /**
  * POST /oauth2/revoke: `Authorization: Client <client_secret>`, and a JSON body naming the client and
- * either one access token or a merchant (every grant of that seller to the client). Answered
- * `{ success: true }`; an unknown token or another client's is NOT_FOUND.
+ * either one access token or a merchant. Either ends the seller's whole authorization of the client (every
+ * grant of that seller to it), unless `revoke_only_access_token` is true: then the access token named alone.
+ * Answered `{ success: true }`; an unknown token or another client's is NOT_FOUND.
  */
 function revokeSquareToken(deps: SandboxDeps, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<string, unknown>
@@ -366,12 +396,20 @@ function revokeSquareToken(deps: SandboxDeps, request: FastifyRequest, reply: Fa
   if ((accessToken === undefined) === (merchantId === undefined)) {
     return squareError(reply, 400, 'INVALID_REQUEST_ERROR', 'BAD_REQUEST', 'Exactly one of access_token and merchant_id is required.')
   }
-  const grants =
-    accessToken !== undefined
-      ? // An access token only, as Square's field says: a refresh token sent there matches nothing.
-        [deps.store.findAccessToken(accessToken)].flatMap((record) => (record === undefined ? [] : [deps.store.getGrant(record.grantId)])).filter((grant) => grant !== undefined)
-      : deps.store.listGrants().filter((grant) => merchantIdOf(grant) === merchantId)
-  const revocable = grants.filter((grant) => grant.platform === squarePlatform.key && grant.clientId === client.clientId && !grant.isRevoked)
+  const onlyAccessToken = body['revoke_only_access_token'] ?? false
+  if (typeof onlyAccessToken !== 'boolean') return squareError(reply, 400, 'INVALID_REQUEST_ERROR', 'EXPECTED_BOOLEAN', 'revoke_only_access_token must be a boolean.', 'revoke_only_access_token')
+  const isClientsGrant = (grant: Grant | undefined): grant is Grant => grant !== undefined && grant.platform === squarePlatform.key && grant.clientId === client.clientId && !grant.isRevoked
+  if (accessToken !== undefined) {
+    // An access token only, as Square's field says: a refresh token sent there matches nothing.
+    const record = deps.store.findAccessToken(accessToken)
+    if (record === undefined || !isClientsGrant(deps.store.getGrant(record.grantId))) return squareError(reply, 404, 'INVALID_REQUEST_ERROR', 'NOT_FOUND', 'No access token matches.')
+    if (onlyAccessToken) {
+      deps.store.revokeAccessToken(accessToken)
+      return reply.status(200).send({ success: true })
+    }
+  }
+  // The whole authorization: every grant of the seller (the emulation's one seller) to this client.
+  const revocable = merchantId === undefined || merchantId === SQUARE_MERCHANT_ID ? deps.store.listGrants().filter(isClientsGrant) : []
   if (revocable.length === 0) return squareError(reply, 404, 'INVALID_REQUEST_ERROR', 'NOT_FOUND', 'No access token matches.')
   for (const grant of revocable) deps.store.revokeGrant(grant.grantId)
   return reply.status(200).send({ success: true })
@@ -418,10 +456,10 @@ function readOrderSearch(body: unknown): { locationIds: string[]; states: Readon
   return { locationIds: ids as string[], states: states === undefined ? undefined : new Set(states as string[]), updatedSince, offset: offsetOf(search['cursor']), limit: limitOf(search['limit'], 1000, 500) }
 }
 
-function presentMerchant(grant: Grant, ctx: GenerationContext): Record<string, unknown> {
+function presentMerchant(ctx: GenerationContext): Record<string, unknown> {
   const company = commerceCompany.generate(ctx)
   return {
-    id: merchantIdOf(grant),
+    id: SQUARE_MERCHANT_ID,
     business_name: company.companyName,
     country: company.address.country,
     language_code: company.address.country === 'US' ? 'en-US' : company.address.country === 'DE' ? 'de-DE' : 'en-GB',
@@ -438,7 +476,7 @@ function presentAddress(address: { line1: string; city: string; postalCode: stri
 
 const TIMEZONES: Readonly<Record<string, string>> = { GB: 'Europe/London', DE: 'Europe/Berlin', US: 'America/New_York' }
 
-function presentLocation(location: Location, index: number, grant: Grant, ctx: GenerationContext): Record<string, unknown> {
+function presentLocation(location: Location, index: number, ctx: GenerationContext): Record<string, unknown> {
   const company = commerceCompany.generate(ctx)
   return {
     id: locationId(index),
@@ -448,7 +486,7 @@ function presentLocation(location: Location, index: number, grant: Grant, ctx: G
     capabilities: ['CREDIT_CARD_PROCESSING'],
     status: 'ACTIVE',
     created_at: rfc3339(location.modifiedDate),
-    merchant_id: merchantIdOf(grant),
+    merchant_id: SQUARE_MERCHANT_ID,
     country: location.address.country,
     language_code: 'en-GB',
     currency: company.baseCurrency,

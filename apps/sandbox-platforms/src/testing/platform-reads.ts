@@ -43,10 +43,18 @@ export async function readEveryDataSource(sources: PlatformDataSources, context:
   return exchanges
 }
 
-/** A GET as the sync engine makes it, read whole: lower-case header names, the body parsed when it is JSON. */
+/**
+ * A request as the sync engine makes it (its method, and a POST's body as JSON), read whole: lower-case header names,
+ * the body parsed when it is JSON.
+ */
 export async function fetchPlatformResponse(request: PlatformRequest, tokenHeaders: Readonly<Record<string, string>>): Promise<PlatformResponse> {
   if (!request.url.startsWith('http://127.0.0.1:')) throw new Error(`Tests stay on loopback: ${request.url}`)
-  const response = await fetch(request.url, { headers: { accept: 'application/json', ...tokenHeaders, ...request.headers } })
+  const hasBody = request.body !== undefined
+  const response = await fetch(request.url, {
+    method: request.method ?? 'GET',
+    headers: { accept: 'application/json', ...tokenHeaders, ...request.headers, ...(hasBody ? { 'content-type': 'application/json' } : {}) },
+    ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
+  })
   const text = await response.text()
   const isJson = (response.headers.get('content-type') ?? '').includes('json')
   return { status: response.status, headers: Object.fromEntries(response.headers), body: isJson && text !== '' ? (JSON.parse(text) as unknown) : text }

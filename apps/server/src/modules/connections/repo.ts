@@ -58,6 +58,24 @@ export async function listLinkedConnections(db: Db): Promise<ConnectionRow[]> {
   return await db.selectFrom('connections').select(COLUMNS).where('status', '=', 'Linked').orderBy('seq').execute()
 }
 
+/**
+ * Whether another of the client's Linked connections to the platform holds the same account: its connectionInfo has
+ * every one of `values` (Square's merchant_id), so a grant of that account is still in use.
+ */
+export async function hasOtherLinkedConnectionTo(db: Db, target: { clientId: string; platformKey: string; connectionId: string; values: Readonly<Record<string, string>> }): Promise<boolean> {
+  const row = await db
+    .selectFrom('connections')
+    .select('id')
+    .where('client_id', '=', target.clientId)
+    .where('platform_key', '=', target.platformKey)
+    .where('status', '=', 'Linked')
+    .where('id', '<>', target.connectionId)
+    .where(sql<boolean>`connection_info @> ${JSON.stringify(target.values)}::jsonb`)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** How many of a client's companies have a Linked connection (the reference's active connected companies). */
 export async function countCompaniesWithLinkedConnection(db: Db, clientId: string): Promise<number> {
   const row = await db

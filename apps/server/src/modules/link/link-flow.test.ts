@@ -275,7 +275,7 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     const job = (await sql<{ data: RevokeTokensJob }>`select data from pgboss.job where name = 'connection.revoke' order by created_on desc limit 1`.execute(t.database.db)).rows[0]!
     expect(job.data.connectionId).toBe(id)
     const services = createAppServices(t.deps)
-    expect(await revokeTokensOf(job.data, { catalogue: t.deps.catalogue, secrets: t.secrets, credentials: services.credentials, clock: t.clock })).toBe('revoked')
+    expect(await revokeTokensOf(job.data, { database: t.database, catalogue: t.deps.catalogue, secrets: t.secrets, credentials: services.credentials, clock: t.clock })).toBe('revoked')
     expect(sandbox.admin.listGrants().find((g) => g.grantId === grant.grantId)?.isRevoked).toBe(true)
   })
 

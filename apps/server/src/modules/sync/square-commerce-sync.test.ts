@@ -23,12 +23,15 @@ type Json = Record<string, any>
 const LISTS = [
   { dataType: 'commerce-customers', listSchema: 'Customers', path: '/v2/customers', listName: 'customers' },
   { dataType: 'commerce-locations', listSchema: 'Locations', path: '/v2/locations', listName: 'locations' },
-  { dataType: 'commerce-payments', listSchema: 'Payments', path: '/v2/payments?begin_time=2000-01-01T00:00:00Z', listName: 'payments' },
+  { dataType: 'commerce-payments', listSchema: 'Payments', path: '/v2/payments', listName: 'payments' },
   { dataType: 'commerce-disputes', listSchema: 'Disputes', path: '/v2/disputes', listName: 'disputes' },
   { dataType: 'commerce-products', listSchema: 'Products', path: '/v2/catalog/list?types=ITEM', listName: 'objects' },
   { dataType: 'commerce-productCategories', listSchema: 'ProductCategories', path: '/v2/catalog/list?types=CATEGORY', listName: 'objects' },
   { dataType: 'commerce-taxComponents', listSchema: 'TaxComponents', path: '/v2/catalog/list?types=TAX', listName: 'objects' },
 ] as const
+
+/** Read location by location: every location's payments, not only the main one's. */
+const PAYMENTS_PATH = '/v2/payments'
 
 /** Money compared in the smallest unit. */
 const cents = (amount: number): number => Math.round(amount * 100)
@@ -106,12 +109,16 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     expect((await get(await approveConsent(location(await get(created.json().linkUrl))))).status).toBe(200)
     history = await h.waitForSyncs(companyId, { timeoutMs: 60_000 })
 
-    for (const { path, listName } of LISTS) wire.set(path, await served(path, listName))
+    for (const { path, listName } of LISTS) if (path !== PAYMENTS_PATH) wire.set(path, await served(path, listName))
     wire.set('refunds', await served('/v2/refunds?begin_time=2000-01-01T00:00:00Z', 'refunds'))
     const locationIds = wire.get('/v2/locations')!.map((location) => location['id'])
     const orders: Json[] = []
     for (let start = 0; start < locationIds.length; start += 10) orders.push(...(await served('/v2/orders/search', 'orders', { location_ids: locationIds.slice(start, start + 10) })))
     wire.set('orders', orders)
+    // ListPayments answers one location a call (the main one without location_id): what the seller has is every location's.
+    const payments: Json[] = []
+    for (const location of locationIds) payments.push(...(await served(`/v2/payments?begin_time=2000-01-01T00:00:00Z&location_id=${location}`, 'payments')))
+    wire.set(PAYMENTS_PATH, payments)
   }, 90_000)
   afterAll(async () => {
     await h?.close()
@@ -131,6 +138,15 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     const objects = dataType === 'commerce-payments' ? [...wire.get(path)!, ...wire.get('refunds')!] : wire.get(path)!
     expect(objects.length).toBeGreaterThan(0)
     expect((page.json().results as Json[]).map((record) => record['id']).sort()).toEqual(objects.map((object) => object['id']).sort())
+  })
+
+  it('reads the payments of every location, not only the main one’s, and the ways they were paid', async () => {
+    const served = wire.get(PAYMENTS_PATH)!
+    expect(new Set(served.map((payment) => payment['location_id'])).size).toBeGreaterThan(1)
+    const stored = new Map((await h.api('GET', `${pathOf('commerce-payments')}?pageSize=2000`)).json().results.map((payment: Json) => [payment['id'], payment]))
+    for (const payment of served) expect(stored.get(payment['id']), payment['id']).toMatchObject({ amount: payment['total_money']['amount'] / 100 })
+    const methods = (await h.api('GET', `${pathOf('commerce-paymentMethods')}?pageSize=2000`)).json().results.map((method: Json) => method['id'])
+    expect(methods.sort()).toEqual([...new Set(served.map((payment) => (payment['source_type'] === 'EXTERNAL' ? `EXTERNAL:${payment['external_details']['source']}` : payment['source_type'])))].sort())
   })
 
   it('reads the seller as companyInfo, valid against the reference', async () => {
@@ -214,7 +230,7 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     const job = (await sql<{ data: RevokeTokensJob }>`select data from pgboss.job where name = 'connection.revoke' order by created_on desc limit 1`.execute(h.t.database.db)).rows[0]!
     expect(job.data).toMatchObject({ connectionId, values: { merchant_id: expect.stringMatching(/^ML/) } })
     const services = createAppServices(h.t.deps)
-    expect(await revokeTokensOf(job.data, { catalogue: h.t.deps.catalogue, secrets: h.t.secrets, credentials: services.credentials, clock: h.t.clock })).toBe('revoked')
+    expect(await revokeTokensOf(job.data, { database: h.t.database, catalogue: h.t.deps.catalogue, secrets: h.t.secrets, credentials: services.credentials, clock: h.t.clock })).toBe('revoked')
     expect(live()).toEqual([])
   })
 })

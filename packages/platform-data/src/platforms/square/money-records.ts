@@ -3,12 +3,14 @@
  * disputes (GET /v2/disputes).
  *
  * Square's payments are what customers paid, one per tender, with their own status; its refunds are a list of their
- * own (GET /v2/refunds), read after the payments as negative payments, as the reference has refunds.
+ * own (GET /v2/refunds), read after the payments as negative payments, as the reference has refunds. ListPayments
+ * answers one location a call (the seller's main one when none is named), so payments are read location by location,
+ * after ListLocations, as orders are.
  */
 import { NO_CURRENCY, type DataRecordOf } from '@linkway/contracts'
-import type { DataSource, SourceContext, SourceRecord } from '../../data-source.js'
+import type { DataSource, PageCursor, PlatformRequest, SourceContext, SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
-import { changedAt, moneyOf, nextSquarePage, parseSquareDate, requestSquarePage, requireSquareId, SQUARE_HISTORY_START, squareDateTime, squareLimit, squareListItems, squareListSource } from './square-api.js'
+import { changedAt, locationIdsOf, moneyOf, nextSquarePage, parseSquareDate, requestSquareLocations, requestSquarePage, requireSquareId, SQUARE_HISTORY_START, squareDateTime, squareLimit, squareListItems, squareListSource, squareLocationsCursor } from './square-api.js'
 
 type PaymentStatus = NonNullable<DataRecordOf<'commerce-payments'>['status']>
 type DisputeStatus = NonNullable<DataRecordOf<'commerce-disputes'>['status']>
@@ -39,14 +41,32 @@ function paymentMethodRefOf(raw: Record<string, unknown>): { id: string; name: s
 }
 
 /**
- * ListPayments as payments and payment methods read it: every payment from SQUARE_HISTORY_START (Square reads a
- * year back without begin_time), oldest first, 100 a page; an incremental read asks for those updated since the last sync.
+ * What ListPayments and ListPaymentRefunds are asked: everything from SQUARE_HISTORY_START (Square reads a year back
+ * without begin_time), oldest first, 100 a page; an incremental read asks for those updated since the last sync.
  */
-const PAYMENTS_LIST = {
-  path: '/v2/payments',
-  listName: 'payments',
-  query: (context: SourceContext) => ({ begin_time: SQUARE_HISTORY_START, sort_order: 'ASC', limit: squareLimit(context, 100) }),
-  modifiedSinceQuery: (since: string) => ({ updated_at_begin_time: since }),
+function paymentsQuery(context: SourceContext): Record<string, string> {
+  const query: Record<string, string> = { begin_time: SQUARE_HISTORY_START, sort_order: 'ASC', limit: squareLimit(context, 100) }
+  if (context.modifiedSince !== undefined) query['updated_at_begin_time'] = isoDateTime(context.modifiedSince.getTime())
+  return query
+}
+
+/**
+ * ListPayments location by location, as payments and payment methods read it: ListLocations first (no cursor), then
+ * the payments of the cursor's first location, named by location_id, then those of the next one.
+ */
+function requestPaymentsByLocation(context: SourceContext, cursor: PageCursor | undefined): PlatformRequest {
+  if (cursor === undefined) return requestSquareLocations(context)
+  const [location] = locationIdsOf(cursor)
+  return requestSquarePage(context, '/v2/payments', { ...paymentsQuery(context), location_id: location! }, cursor)
+}
+
+/** After a page of a location's payments: its next page, else the next location's first, else undefined (every location read). */
+function nextPaymentsPage(body: unknown, cursor: PageCursor): PageCursor | undefined {
+  const locations = locationIdsOf(cursor)
+  const next = nextSquarePage(body)
+  if (next !== undefined) return { ...next, locations: locations.join(',') }
+  const rest = locations.slice(1)
+  return rest.length === 0 ? undefined : { locations: rest.join(',') }
 }
 
 /** What a payment or a refund records of its money: the amount (negative for a refund, as the reference's are) and its currency. */
@@ -91,24 +111,25 @@ function readRefund(raw: Record<string, unknown>, index: number): SourceRecord<'
 }
 
 /**
- * Payments, then refunds (GET /v2/refunds, the same filters) as negative payments, as the reference has them: money
- * between customer and seller. The cursor says which list the read is in.
+ * Payments of every location, then refunds (GET /v2/refunds, the same filters) as negative payments, as the reference
+ * has them: money between customer and seller. Refunds are one list of every location, as ListPaymentRefunds answers
+ * without location_id: one read instead of one a location, and no refund is left out whatever its location. The cursor
+ * says which list the read is in (`list: 'refunds'`) and, before that, which locations are left.
  */
 export const squarePayments: DataSource<'commerce-payments'> = {
   dataType: 'commerce-payments',
   isIncremental: true,
   request(context, cursor) {
-    const isRefunds = cursor?.['list'] === 'refunds'
-    const since = context.modifiedSince === undefined ? {} : PAYMENTS_LIST.modifiedSinceQuery(isoDateTime(context.modifiedSince.getTime()))
-    const page = cursor?.['cursor'] === undefined ? undefined : { cursor: cursor['cursor'] }
-    return requestSquarePage(context, isRefunds ? '/v2/refunds' : PAYMENTS_LIST.path, { ...PAYMENTS_LIST.query(context), ...since }, page)
+    if (cursor?.['list'] === 'refunds') return requestSquarePage(context, '/v2/refunds', paymentsQuery(context), cursor)
+    return requestPaymentsByLocation(context, cursor)
   },
   read(response, _context, cursor) {
-    const isRefunds = cursor?.['list'] === 'refunds'
-    const records = isRefunds ? squareListItems(response.body, 'refunds').map(readRefund) : squareListItems(response.body, 'payments').map(readPayment)
-    const next = nextSquarePage(response.body)
-    if (next !== undefined) return { records, next: isRefunds ? { ...next, list: 'refunds' } : next }
-    return { records, next: isRefunds ? undefined : { list: 'refunds' } }
+    if (cursor === undefined) return { records: [], next: squareLocationsCursor(response.body) ?? { list: 'refunds' } }
+    if (cursor['list'] === 'refunds') {
+      const next = nextSquarePage(response.body)
+      return { records: squareListItems(response.body, 'refunds').map(readRefund), next: next === undefined ? undefined : { ...next, list: 'refunds' } }
+    }
+    return { records: squareListItems(response.body, 'payments').map(readPayment), next: nextPaymentsPage(response.body, cursor) ?? { list: 'refunds' } }
   },
 }
 
@@ -116,24 +137,30 @@ export const squarePayments: DataSource<'commerce-payments'> = {
  * Square has no list of payment methods: they are the ways its payments were made, each once a page (the sync
  * stores one record per method, however many pages name it), dated by its latest use on the page.
  */
-export const squarePaymentMethods = squareListSource({
+export const squarePaymentMethods: DataSource<'commerce-paymentMethods'> = {
   dataType: 'commerce-paymentMethods',
-  ...PAYMENTS_LIST,
-  readPage(items) {
-    const latest = new Map<string, { name: string; at: number | undefined }>()
-    for (const raw of items) {
-      const method = paymentMethodRefOf(raw)
-      if (method === undefined) continue
-      const at = parseSquareDate(raw['created_at'])
-      const seen = latest.get(method.id)
-      if (seen === undefined || (at !== undefined && (seen.at === undefined || at > seen.at))) latest.set(method.id, { name: method.name, at })
-    }
-    return [...latest].map(([id, { name, at }]): SourceRecord<'commerce-paymentMethods'> => {
-      const { modifiedAt, dates } = changedAt(at === undefined ? undefined : new Date(at).toISOString())
-      return { id, modifiedAt, data: { id, name, status: 'Active', ...dates } }
-    })
+  isIncremental: true,
+  request: requestPaymentsByLocation,
+  read(response, _context, cursor) {
+    if (cursor === undefined) return { records: [], next: squareLocationsCursor(response.body) }
+    return { records: paymentMethodsOf(squareListItems(response.body, 'payments')), next: nextPaymentsPage(response.body, cursor) }
   },
-})
+}
+
+function paymentMethodsOf(items: ReadonlyArray<Record<string, unknown>>): Array<SourceRecord<'commerce-paymentMethods'>> {
+  const latest = new Map<string, { name: string; at: number | undefined }>()
+  for (const raw of items) {
+    const method = paymentMethodRefOf(raw)
+    if (method === undefined) continue
+    const at = parseSquareDate(raw['created_at'])
+    const seen = latest.get(method.id)
+    if (seen === undefined || (at !== undefined && (seen.at === undefined || at > seen.at))) latest.set(method.id, { name: method.name, at })
+  }
+  return [...latest].map(([id, { name, at }]): SourceRecord<'commerce-paymentMethods'> => {
+    const { modifiedAt, dates } = changedAt(at === undefined ? undefined : new Date(at).toISOString())
+    return { id, modifiedAt, data: { id, name, status: 'Active', ...dates } }
+  })
+}
 
 /** Square's dispute states: the inquiry ones come before the card issuer decides on a chargeback. */
 const DISPUTE_STATUS: Readonly<Record<string, DisputeStatus>> = {

@@ -5,9 +5,9 @@
  * oldest change first; an incremental read asks for those updated since the last sync.
  */
 import type { DataRecordOf } from '@linkway/contracts'
-import { DataSourceError, type DataSource, type PageCursor, type SourceContext, type SourceRecord } from '../../data-source.js'
+import { DataSourceError, type DataSource, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
-import { amountOf, moneyOf, nextSquarePage, parseSquareDate, requireSquareId, SQUARE_HEADERS, squareDateTime, squareListItems } from './square-api.js'
+import { amountOf, locationIdsOf, moneyOf, nextSquarePage, parseSquareDate, requestSquareLocations, requireSquareId, SQUARE_HEADERS, squareDateTime, squareListItems, squareLocationsCursor } from './square-api.js'
 
 type CommerceOrder = DataRecordOf<'commerce-orders'>
 type OrderLineItem = NonNullable<CommerceOrder['orderLineItems']>[number]
@@ -19,13 +19,6 @@ const LOCATIONS_PER_SEARCH = 10
 const MAX_ORDERS_PER_PAGE = 1000
 /** Every state a real order is in; a DRAFT is a cart not yet placed. Named, so the read does not hang on a default. */
 const ORDER_STATES = ['OPEN', 'COMPLETED', 'CANCELED']
-
-/** The cursor's locations: the ids, comma-separated, of the ten searched now and those after them. */
-function locationIdsOf(cursor: PageCursor): string[] {
-  const ids = cursor['locations']
-  if (typeof ids !== 'string' || ids === '') throw new DataSourceError(`The stored Square cursor ${JSON.stringify(cursor)} names no locations.`)
-  return ids.split(',')
-}
 
 function searchBody(context: SourceContext, locationIds: readonly string[], cursor: string | undefined): Record<string, unknown> {
   const filter: Record<string, unknown> = { state_filter: { states: ORDER_STATES } }
@@ -43,15 +36,12 @@ export const squareOrders: DataSource<'commerce-orders'> = {
   dataType: 'commerce-orders',
   isIncremental: true,
   request(context, cursor) {
-    if (cursor === undefined) return { url: `${context.baseUrl}/v2/locations`, headers: SQUARE_HEADERS }
+    if (cursor === undefined) return requestSquareLocations(context)
     const page = cursor['cursor']
     return { url: `${context.baseUrl}/v2/orders/search`, headers: SQUARE_HEADERS, method: 'POST', body: searchBody(context, locationIdsOf(cursor), typeof page === 'string' ? page : undefined) }
   },
   read(response, _context, cursor) {
-    if (cursor === undefined) {
-      const ids = squareListItems(response.body, 'locations').map((location, index) => requireSquareId(location, 'locations', index))
-      return { records: [], next: ids.length === 0 ? undefined : { locations: ids.join(',') } }
-    }
+    if (cursor === undefined) return { records: [], next: squareLocationsCursor(response.body) }
     const locations = locationIdsOf(cursor)
     const records = squareListItems(response.body, 'orders').map(readSquareOrder)
     const next = nextSquarePage(response.body)

@@ -29,6 +29,27 @@ export function requestSquarePage(context: SourceContext, path: string, query: R
   return { url: `${context.baseUrl}${path}${text === '' ? '' : `?${text}`}`, headers: SQUARE_HEADERS }
 }
 
+/**
+ * ListLocations, the first request of a read that goes location by location (SearchOrders must name its locations;
+ * ListPayments answers one location a call). It has no paging: every location comes at once.
+ */
+export function requestSquareLocations(context: SourceContext): PlatformRequest {
+  return { url: `${context.baseUrl}/v2/locations`, headers: SQUARE_HEADERS }
+}
+
+/** The ids of ListLocations' answer, as a cursor's `locations` (comma-separated), or undefined when the seller has none. */
+export function squareLocationsCursor(body: unknown): PageCursor | undefined {
+  const ids = squareListItems(body, 'locations').map((location, index) => requireSquareId(location, 'locations', index))
+  return ids.length === 0 ? undefined : { locations: ids.join(',') }
+}
+
+/** The cursor's locations: those read now and those after them. */
+export function locationIdsOf(cursor: PageCursor): string[] {
+  const ids = cursor['locations']
+  if (typeof ids !== 'string' || ids === '') throw new DataSourceError(`The stored Square cursor ${JSON.stringify(cursor)} names no locations.`)
+  return ids.split(',')
+}
+
 /** The answer's `cursor` as the next page's, or undefined on the last page. */
 export function nextSquarePage(body: unknown): PageCursor | undefined {
   const cursor = isObject(body) ? body['cursor'] : undefined

@@ -6,7 +6,7 @@
 import { SQUARE_API_VERSION } from '@linkway/connectors'
 import { describe, expect, it } from 'vitest'
 import { DataSourceError, type PlatformResponse, type SourceContext } from '../../data-source.js'
-import { squarePayments } from './money-records.js'
+import { squarePaymentMethods, squarePayments } from './money-records.js'
 import { squareOrders } from './orders.js'
 import { squareCustomers, squareTaxComponents } from './seller-records.js'
 import { moneyOf } from './square-api.js'
@@ -32,17 +32,31 @@ describe('Square data sources: requests and paging', () => {
     expect(squareCustomers.read(answer({}), context, undefined)).toEqual({ records: [], next: undefined })
   })
 
-  it('reads payments from long before Square’s one-year default, and only those updated since on an incremental read', () => {
+  it('reads payments location by location (ListPayments answers only the main location without location_id), from long before Square’s one-year default', () => {
     expect(squarePayments.isIncremental).toBe(true)
-    expect(squarePayments.request({ ...context, pageSize: 50 }, undefined).url).toBe(`${BASE_URL}/v2/payments?begin_time=2009-01-01T00%3A00%3A00Z&sort_order=ASC&limit=50`)
-    expect(squarePayments.request(since, { cursor: 'p-2' }).url).toBe(
-      `${BASE_URL}/v2/payments?begin_time=2009-01-01T00%3A00%3A00Z&sort_order=ASC&limit=100&updated_at_begin_time=2025-06-01T08%3A30%3A15Z&cursor=p-2`,
+    expect(squarePayments.request(since, undefined)).toEqual({ url: `${BASE_URL}/v2/locations`, headers: HEADERS })
+    const listed = squarePayments.read(answer({ locations: [{ id: 'L1' }, { id: 'L2' }] }), since, undefined)
+    expect(listed).toEqual({ records: [], next: { locations: 'L1,L2' } })
+    expect(squarePayments.request({ ...context, pageSize: 50 }, listed.next).url).toBe(`${BASE_URL}/v2/payments?begin_time=2009-01-01T00%3A00%3A00Z&sort_order=ASC&limit=50&location_id=L1`)
+    // A location's next page, then the next location from its first page.
+    const paged = squarePayments.read(answer({ payments: [], cursor: 'p-2' }), since, listed.next)
+    expect(paged.next).toEqual({ cursor: 'p-2', locations: 'L1,L2' })
+    expect(squarePayments.request(since, paged.next).url).toBe(
+      `${BASE_URL}/v2/payments?begin_time=2009-01-01T00%3A00%3A00Z&sort_order=ASC&limit=100&updated_at_begin_time=2025-06-01T08%3A30%3A15Z&location_id=L1&cursor=p-2`,
     )
+    expect(squarePayments.read(answer({}), since, paged.next).next).toEqual({ locations: 'L2' })
+    expect(squarePayments.request(since, { locations: 'L2' }).url).toContain('&location_id=L2')
+    // Every location read: the refunds, of every location at once.
+    expect(squarePayments.read(answer({}), since, { locations: 'L2' }).next).toEqual({ list: 'refunds' })
+    // The payment methods walk the same locations, and end with them.
+    expect(squarePaymentMethods.request(since, { locations: 'L2' }).url).toContain('/v2/payments?')
+    expect(squarePaymentMethods.read(answer({ payments: [] }), since, { locations: 'L1,L2' }).next).toEqual({ locations: 'L2' })
+    expect(squarePaymentMethods.read(answer({}), since, { locations: 'L2' }).next).toBeUndefined()
   })
 
-  it('reads the refunds after the payments, with the same filters, each a negative payment back the way it came', () => {
+  it('reads the refunds after the payments, of every location, with the same filters, each a negative payment back the way it came', () => {
     const payment = { id: 'P1', status: 'COMPLETED', source_type: 'EXTERNAL', external_details: { type: 'OTHER', source: 'PayPal' }, total_money: { amount: 1200, currency: 'GBP' }, created_at: '2025-06-01T10:00:00Z', updated_at: '2025-06-01T10:00:00Z' }
-    const payments = squarePayments.read(answer({ payments: [payment] }), since, undefined)
+    const payments = squarePayments.read(answer({ payments: [payment] }), since, { locations: 'L1' })
     expect(payments.next).toEqual({ list: 'refunds' })
     expect(payments.records[0]?.data).toMatchObject({ id: 'P1', amount: 12, currency: 'GBP', status: 'Paid', paymentMethodRef: { id: 'EXTERNAL:PayPal', name: 'PayPal' } })
     expect(squarePayments.request(since, payments.next).url).toBe(`${BASE_URL}/v2/refunds?begin_time=2009-01-01T00%3A00%3A00Z&sort_order=ASC&limit=100&updated_at_begin_time=2025-06-01T08%3A30%3A15Z`)
@@ -52,6 +66,8 @@ describe('Square data sources: requests and paging', () => {
     expect(refunds.next).toEqual({ cursor: 'r-2', list: 'refunds' })
     expect(squarePayments.request(since, refunds.next).url).toContain('/v2/refunds?')
     expect(squarePayments.read(answer({}), since, refunds.next).next).toBeUndefined()
+    // A seller without locations has only refunds to read.
+    expect(squarePayments.read(answer({}), since, undefined).next).toEqual({ list: 'refunds' })
   })
 
   it('lists the seller’s locations first, then searches their orders ten locations at a time, by updated_at on an incremental read', () => {
