@@ -47,8 +47,8 @@ describe('QuickBooks suppliers (Vendor)', () => {
     expect(next).toBeUndefined()
     expect(records.map((record) => [record.id, record.data.supplierName, record.data.status])).toEqual([
       ['1', 'Atlas Wholesale', 'Active'],
-      ['2', 'Meadow Engineering', 'Active'],
       ['10', 'Highland Studios', 'Archived'],
+      ['2', 'Meadow Engineering', 'Active'],
     ])
     const raw = (fixture('vendors.json') as { QueryResponse: { Vendor: Array<Record<string, any>> } }).QueryResponse.Vendor[0]!
     expect(records[0]).toEqual({
@@ -75,9 +75,9 @@ describe('QuickBooks bills', () => {
   it('gives each bill its status by its balance, a voided one Void', () => {
     expect(records.map((record) => [record.data.reference, record.data.status, record.data.totalAmount, record.data.amountDue])).toEqual([
       ['BILL-00001', 'Paid', 10979.98, 0],
-      ['BILL-00005', 'PartiallyPaid', 10850.16, 3363.55],
-      ['BILL-00003', 'Open', 856.8, 856.8],
       ['BILL-00022', 'Void', 0, 0],
+      ['BILL-00003', 'Open', 856.8, 856.8],
+      ['BILL-00005', 'PartiallyPaid', 10850.16, 3363.55],
     ])
   })
 
