@@ -138,7 +138,7 @@ export function presentVendor(contact: Contact, index: number): Record<string, u
 }
 
 /** Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity; a class where the line is tracked against one. */
-function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
+export function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
   return lines.map((line, position) => {
     const { classRef } = trackingOf(ctx, line)
     return {
@@ -152,16 +152,20 @@ function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed
   })
 }
 
-function salesLines(lines: readonly LineItem[], subTotal: number): Array<Record<string, unknown>> {
+/** Sales lines with their subtotal line, as a credit memo and a sales receipt keep them; a class where the line is tracked against one. */
+export function salesLines(ctx: GenerationContext, lines: readonly LineItem[], subTotal: number): Array<Record<string, unknown>> {
   return [
-    ...lines.map((line, position) => ({
-      Id: String(position + 1),
-      LineNum: position + 1,
-      Description: line.description,
-      Amount: line.subTotal,
-      DetailType: 'SalesItemLineDetail',
-      SalesItemLineDetail: { Qty: line.quantity, UnitPrice: line.unitAmount, ...(line.accountRef ? { ItemAccountRef: refTo(line.accountRef) } : {}), TaxCodeRef: taxCodeOf(line) },
-    })),
+    ...lines.map((line, position) => {
+      const { classRef } = trackingOf(ctx, line)
+      return {
+        Id: String(position + 1),
+        LineNum: position + 1,
+        Description: line.description,
+        Amount: line.subTotal,
+        DetailType: 'SalesItemLineDetail',
+        SalesItemLineDetail: { Qty: line.quantity, UnitPrice: line.unitAmount, ...(line.accountRef ? { ItemAccountRef: refTo(line.accountRef) } : {}), ...(classRef ? { ClassRef: classRef } : {}), TaxCodeRef: taxCodeOf(line) },
+      }
+    }),
     { Amount: subTotal, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
   ]
 }
@@ -228,7 +232,7 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment,
 }
 
 /** A credit memo: sales lines, and the credit still to use (`Balance`, also given as `RemainingCredit`). */
-export function presentCreditMemo(note: CreditNote, index: number): Record<string, unknown> {
+export function presentCreditMemo(note: CreditNote, index: number, ctx: GenerationContext): Record<string, unknown> {
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -236,8 +240,9 @@ export function presentCreditMemo(note: CreditNote, index: number): Record<strin
     DocNumber: note.creditNoteNumber,
     TxnDate: isoDate(Date.parse(note.issueDate)),
     ...(note.contactRef ? { CustomerRef: refTo(note.contactRef) } : {}),
+    ...departmentOf(ctx, note.lineItems),
     CurrencyRef: currencyRef(note.currency),
-    Line: salesLines(note.lineItems, note.subTotal),
+    Line: salesLines(ctx, note.lineItems, note.subTotal),
     TxnTaxDetail: { TotalTax: note.totalTaxAmount },
     TotalAmt: note.totalAmount,
     Balance: note.remainingCredit,
@@ -254,6 +259,7 @@ export function presentVendorCredit(note: CreditNote, index: number, ctx: Genera
     DocNumber: note.creditNoteNumber,
     TxnDate: isoDate(Date.parse(note.issueDate)),
     ...(note.contactRef ? { VendorRef: refTo(note.contactRef) } : {}),
+    ...departmentOf(ctx, note.lineItems),
     CurrencyRef: currencyRef(note.currency),
     Line: expenseLines(ctx, note.lineItems, false),
     TxnTaxDetail: { TotalTax: note.totalTaxAmount },

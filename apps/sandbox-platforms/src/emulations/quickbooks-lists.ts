@@ -4,17 +4,13 @@
  * quickbooks-books.ts, an entity's `Id` is its generated record's index + 1, and references use those ids.
  */
 import { isoDate } from '../date-formats.js'
-import { trackingCategories, type DirectTransaction, type LineItem, type PurchaseOrder, type SandboxItem, type SandboxTaxRate, type SandboxTrackingCategory, type SandboxTransfer } from '../datasets/index.js'
+import { trackingCategories, type DirectTransaction, type PurchaseOrder, type SandboxItem, type SandboxTaxRate, type SandboxTrackingCategory, type SandboxTransfer } from '../datasets/index.js'
 import * as words from '../datasets/word-lists.js'
 import type { Currency, GenerationContext, Ref } from '../generated-data.js'
-import { CURRENCY_NAMES, findIndexOfId, metaData, refTo } from './quickbooks-books.js'
+import { CURRENCY_NAMES, departmentOf, expenseLines, findIndexOfId, metaData, refTo, salesLines } from './quickbooks-books.js'
 
 function currencyRef(currency: Currency): { value: Currency; name: string } {
   return { value: currency, name: CURRENCY_NAMES[currency] }
-}
-
-function taxCodeOf(line: LineItem): { value: string } {
-  return { value: line.taxAmount > 0 ? 'TAX' : 'NON' }
 }
 
 /** An item's stock account: QuickBooks asks one of every Inventory item. */
@@ -81,19 +77,8 @@ export function presentTransfer(transfer: SandboxTransfer, index: number): Recor
   }
 }
 
-function accountLines(lines: readonly LineItem[]): Array<Record<string, unknown>> {
-  return lines.map((line, position) => ({
-    Id: String(position + 1),
-    LineNum: position + 1,
-    Description: line.description,
-    Amount: line.subTotal,
-    DetailType: 'AccountBasedExpenseLineDetail',
-    AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
-  }))
-}
-
 /** A purchase order: QuickBooks has no draft ones, so a Draft order is Open; one billed is Closed. */
-export function presentPurchaseOrder(order: PurchaseOrder, index: number): Record<string, unknown> {
+export function presentPurchaseOrder(order: PurchaseOrder, index: number, ctx: GenerationContext): Record<string, unknown> {
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -103,8 +88,9 @@ export function presentPurchaseOrder(order: PurchaseOrder, index: number): Recor
     ExpectedDate: isoDate(Date.parse(order.expectedDeliveryDate)),
     ...(order.supplierRef ? { VendorRef: refTo(order.supplierRef) } : {}),
     POStatus: order.status === 'Closed' ? 'Closed' : 'Open',
+    ...departmentOf(ctx, order.lineItems),
     CurrencyRef: currencyRef(order.currency),
-    Line: accountLines(order.lineItems),
+    Line: expenseLines(ctx, order.lineItems, false),
     TxnTaxDetail: { TotalTax: order.totalTaxAmount },
     TotalAmt: order.totalAmount,
     ...(order.billRef ? { LinkedTxn: [{ TxnId: String(order.billRef.index + 1), TxnType: 'Bill' }] } : {}),
@@ -112,7 +98,7 @@ export function presentPurchaseOrder(order: PurchaseOrder, index: number): Recor
 }
 
 /** Money received at once, with what was sold: sales lines, deposited in full to its bank account. */
-export function presentSalesReceipt(receipt: DirectTransaction, index: number): Record<string, unknown> {
+export function presentSalesReceipt(receipt: DirectTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -121,18 +107,9 @@ export function presentSalesReceipt(receipt: DirectTransaction, index: number): 
     TxnDate: isoDate(Date.parse(receipt.issueDate)),
     ...(receipt.contactRef ? { CustomerRef: refTo(receipt.contactRef) } : {}),
     ...(receipt.accountRef ? { DepositToAccountRef: refTo(receipt.accountRef) } : {}),
+    ...departmentOf(ctx, receipt.lineItems),
     CurrencyRef: currencyRef(receipt.currency),
-    Line: [
-      ...receipt.lineItems.map((line, position) => ({
-        Id: String(position + 1),
-        LineNum: position + 1,
-        Description: line.description,
-        Amount: line.subTotal,
-        DetailType: 'SalesItemLineDetail',
-        SalesItemLineDetail: { Qty: line.quantity, UnitPrice: line.unitAmount, ...(line.accountRef ? { ItemAccountRef: refTo(line.accountRef) } : {}), TaxCodeRef: taxCodeOf(line) },
-      })),
-      { Amount: receipt.subTotal, DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },
-    ],
+    Line: salesLines(ctx, receipt.lineItems, receipt.subTotal),
     TxnTaxDetail: { TotalTax: receipt.totalTaxAmount },
     TotalAmt: receipt.totalAmount,
     Balance: 0,
@@ -148,7 +125,7 @@ export function isCardCredit(index: number): boolean {
 }
 
 /** An expense paid at once from a bank account (`PaymentType` Check), to a vendor, or a card credit: QuickBooks' Purchase. */
-export function presentPurchase(cost: DirectTransaction, index: number): Record<string, unknown> {
+export function presentPurchase(cost: DirectTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -158,8 +135,9 @@ export function presentPurchase(cost: DirectTransaction, index: number): Record<
     ...(isCardCredit(index) ? { PaymentType: 'CreditCard', Credit: true } : { PaymentType: 'Check' }),
     ...(cost.accountRef ? { AccountRef: refTo(cost.accountRef) } : {}),
     ...(cost.contactRef ? { EntityRef: { ...refTo(cost.contactRef), type: 'Vendor' } } : {}),
+    ...departmentOf(ctx, cost.lineItems),
     CurrencyRef: currencyRef(cost.currency),
-    Line: accountLines(cost.lineItems),
+    Line: expenseLines(ctx, cost.lineItems, false),
     TxnTaxDetail: { TotalTax: cost.totalTaxAmount },
     TotalAmt: cost.totalAmount,
   }

@@ -305,20 +305,31 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided'])
   })
 
-  it('tracks each bill line against its class and the bill’s department, both synced', async () => {
-    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
-    let tracked = 0
-    for (const bill of wire) {
-      const record = books.get('bills')!.get(bill['Id'])!
-      const department = bill['DepartmentRef'] === undefined ? [] : [{ id: `department-${bill['DepartmentRef']['value']}`, name: bill['DepartmentRef']['name'] }]
-      expect(
-        (record['lineItems'] as Json[]).map((line) => line['trackingCategoryRefs'] ?? []),
-        bill['Id'],
-      ).toEqual((bill['Line'] as Json[]).map((line) => [...(line['AccountBasedExpenseLineDetail']['ClassRef'] === undefined ? [] : [{ id: line['AccountBasedExpenseLineDetail']['ClassRef']['value'], name: line['AccountBasedExpenseLineDetail']['ClassRef']['name'] }]), ...department]))
-      for (const line of record['lineItems'] as Json[]) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id']), ref['id']).toBe(true)
-      if (department.length > 0) tracked++
+  it('tracks each line of a bill, vendor credit, purchase order, purchase, credit memo and sales receipt against its class and the transaction’s department, all synced', async () => {
+    // Intuit's schema puts DepartmentRef on every Transaction; each of these is read with its lines' tracking.
+    const tracked: Record<string, string> = { Bill: 'bills', VendorCredit: 'billCreditNotes', PurchaseOrder: 'purchaseOrders', Purchase: 'directCosts', CreditMemo: 'creditNotes', SalesReceipt: 'directIncomes' }
+    const withDepartment = new Set<string>()
+    for (const [entity, dataType] of Object.entries(tracked)) {
+      const wire = (await served(`query?query=${encodeURIComponent(`SELECT * FROM ${entity} STARTPOSITION 1 MAXRESULTS 1000`)}&minorversion=75`))['QueryResponse'][entity] as Json[]
+      expect(wire.length, entity).toBe(COUNTS[dataType])
+      for (const transaction of wire) {
+        const record = books.get(dataType)!.get(transaction['Id'])!
+        const department = transaction['DepartmentRef'] === undefined ? [] : [{ id: `department-${transaction['DepartmentRef']['value']}`, name: transaction['DepartmentRef']['name'] }]
+        const lines = (transaction['Line'] as Json[]).filter((line) => line['DetailType'] === 'AccountBasedExpenseLineDetail' || line['DetailType'] === 'SalesItemLineDetail')
+        const classOf = (line: Json) => line[line['DetailType']]['ClassRef']
+        expect(
+          (record['lineItems'] as Json[]).map((line) => line['trackingCategoryRefs'] ?? []),
+          `${entity} ${transaction['Id']}`,
+        ).toEqual(lines.map((line) => [...(classOf(line) === undefined ? [] : [{ id: classOf(line)['value'], name: classOf(line)['name'] }]), ...department]))
+        for (const line of record['lineItems'] as Json[]) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id']), ref['id']).toBe(true)
+        if (department.length > 0) withDepartment.add(entity)
+      }
     }
-    expect(tracked).toBeGreaterThan(0)
+    // The sandbox tracks invoice and bill lines; a credit note copies its document's line and an order raised into a
+    // bill its lines, so some of those carry a department too (which ones is drawn with the company); its direct
+    // incomes and costs are tracked against nothing.
+    expect(withDepartment.has('Bill')).toBe(true)
+    expect([...withDepartment].some((entity) => entity === 'CreditMemo' || entity === 'VendorCredit' || entity === 'PurchaseOrder'), [...withDepartment].join()).toBe(true)
   })
 
   it('each invoice carries the payments applied to it, as each payment’s lines say', () => {

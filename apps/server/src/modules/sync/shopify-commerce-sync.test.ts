@@ -234,6 +234,16 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
         return { totalAmount: (isTaxIncluded ? paid : paid + tax) / 100, totalTaxAmount: tax / 100 }
       })
       expect(order!['orderLineItems'], String(raw['id'])).toMatchObject(lineTotals)
+      // The reference's unit price excludes tax: with tax included, Shopify's price less the line's tax per unit, which
+      // with the tax comes back to what the line was priced at; otherwise Shopify's price as it is.
+      ;(raw['line_items'] as Json[]).forEach((line, position) => {
+        const read = (order!['orderLineItems'] as Json[])[position]!
+        const tax = cents(Number(line['tax_lines'][0]?.price ?? 0))
+        if (!isTaxIncluded || tax === 0) return expect(read['unitPrice'], String(line['id'])).toBe(Number(line['price']))
+        expect(Math.round(read['unitPrice'] * line['quantity'] * 100) + tax, String(line['id'])).toBe(line['quantity'] * cents(Number(line['price'])))
+        expect(read['unitPrice'], String(line['id'])).toBeCloseTo(Number(line['price']) / (1 + Number(line['tax_lines'][0].rate)), 1)
+        seen.add('unit price without tax')
+      })
       if (isTaxIncluded) {
         seen.add('tax included')
         // The tax is inside the prices: the lines and shipping come to the total without adding it again.
@@ -245,6 +255,6 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     }
     // Each variant the shop shows; prices including tax only where the shop charges tax (the emulated US shop does not).
     const isTaxed = served.some((raw) => Number(raw['total_tax']) > 0)
-    expect([...seen].sort()).toEqual(isTaxed ? ['failed refund', 'shipping discount', 'tax included'] : ['failed refund', 'shipping discount'])
+    expect([...seen].sort()).toEqual(isTaxed ? ['failed refund', 'shipping discount', 'tax included', 'unit price without tax'] : ['failed refund', 'shipping discount'])
   })
 })

@@ -8,9 +8,11 @@ import { quickbooksBillPayments } from './bill-payments.js'
 import { quickbooksBills } from './bills.js'
 import { quickbooksCompany } from './company.js'
 import { quickbooksBillCreditNotes, quickbooksCreditNotes } from './credit-notes.js'
+import { quickbooksDirectCosts, quickbooksDirectIncomes } from './direct-transactions.js'
 import { quickbooksOnlineDataSources } from './index.js'
 import { quickbooksJournalEntries, quickbooksLedgerStatementSource } from './journal-entries.js'
 import { quickbooksPayments } from './payments.js'
+import { quickbooksPurchaseOrders } from './purchase-orders.js'
 import { quickbooksSuppliers } from './suppliers.js'
 
 const REALM_ID = '9608571618253057'
@@ -47,8 +49,8 @@ describe('QuickBooks suppliers (Vendor)', () => {
     expect(next).toBeUndefined()
     expect(records.map((record) => [record.id, record.data.supplierName, record.data.status])).toEqual([
       ['1', 'Atlas Wholesale', 'Active'],
-      ['2', 'Meadow Engineering', 'Active'],
       ['10', 'Highland Studios', 'Archived'],
+      ['2', 'Meadow Engineering', 'Active'],
     ])
     const raw = (fixture('vendors.json') as { QueryResponse: { Vendor: Array<Record<string, any>> } }).QueryResponse.Vendor[0]!
     expect(records[0]).toEqual({
@@ -75,9 +77,9 @@ describe('QuickBooks bills', () => {
   it('gives each bill its status by its balance, a voided one Void', () => {
     expect(records.map((record) => [record.data.reference, record.data.status, record.data.totalAmount, record.data.amountDue])).toEqual([
       ['BILL-00001', 'Paid', 10979.98, 0],
-      ['BILL-00005', 'PartiallyPaid', 10850.16, 3363.55],
-      ['BILL-00003', 'Open', 856.8, 856.8],
       ['BILL-00022', 'Void', 0, 0],
+      ['BILL-00003', 'Open', 856.8, 856.8],
+      ['BILL-00005', 'PartiallyPaid', 10850.16, 3363.55],
     ])
   })
 
@@ -206,6 +208,28 @@ describe('QuickBooks bill payments', () => {
     expect(records[1]!.data.lines).toEqual([{ amount: 4740, links: [{ type: 'PaymentOnAccount', amount: -4740 }], allocatedOnDate: '2023-03-30T00:00:00Z' }])
     const byCard = { Id: '3', TxnDate: '2025-01-02', TotalAmt: 10, PayType: 'CreditCard', CreditCardPayment: { CCAccountRef: { value: '41', name: 'Visa' } }, Line: [] }
     expect(quickbooksBillPayments.read(answer({ QueryResponse: { BillPayment: [byCard] } }), context, undefined).records[0]!.data.accountRef).toEqual({ id: '41', name: 'Visa' })
+  })
+})
+
+describe('QuickBooks department tracking on every transaction with tracked lines', () => {
+  // Intuit's schema puts DepartmentRef on Transaction, so each of these carries it as an invoice and a bill do.
+  const department = { value: '2', name: 'North' }
+  const expenseLine = { Amount: 30, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { AccountRef: { value: '7', name: 'Rent' }, ClassRef: { value: '5', name: 'Retail' } } }
+  const salesLine = { Amount: 30, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { Qty: 1, UnitPrice: 30, ItemRef: { value: '1', name: 'Hours' }, ClassRef: { value: '5', name: 'Retail' } } }
+  const transaction = (line: object) => ({ Id: '9', TxnDate: '2025-01-02', TotalAmt: 30, Balance: 30, DepartmentRef: department, Line: [line] })
+  const trackedAs = [[{ id: '5', name: 'Retail' }, { id: 'department-2', name: 'North' }]]
+  const lineTrackingOf = <K extends DataType>(source: DataSource<K>, entity: string, line: object) =>
+    (source.read(answer({ QueryResponse: { [entity]: [transaction(line)] } }), context, undefined).records[0]!.data as { lineItems?: Array<{ trackingCategoryRefs?: unknown }> }).lineItems?.map((each) => each.trackingCategoryRefs)
+
+  it('tracks a credit memo’s and a sales receipt’s sales lines against the department, after their class', () => {
+    expect(lineTrackingOf(quickbooksCreditNotes, 'CreditMemo', salesLine)).toEqual(trackedAs)
+    expect(lineTrackingOf(quickbooksDirectIncomes, 'SalesReceipt', salesLine)).toEqual(trackedAs)
+  })
+
+  it('tracks a vendor credit’s, a purchase’s and a purchase order’s expense lines against the department, after their class', () => {
+    expect(lineTrackingOf(quickbooksBillCreditNotes, 'VendorCredit', expenseLine)).toEqual(trackedAs)
+    expect(lineTrackingOf(quickbooksDirectCosts, 'Purchase', expenseLine)).toEqual(trackedAs)
+    expect(lineTrackingOf(quickbooksPurchaseOrders, 'PurchaseOrder', expenseLine)).toEqual(trackedAs)
   })
 })
 

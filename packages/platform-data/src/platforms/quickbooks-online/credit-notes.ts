@@ -9,6 +9,7 @@ import { isObject, numberOf, textOf } from '../../json-fields.js'
 import { readPurchaseLines } from './bills.js'
 import { collectSalesLines } from './invoices.js'
 import { addAmounts, idAndName, modifiedOf, quickbooksQuerySource, refId, requiredDateOf, requiredNumberOf, totalTaxOf } from './quickbooks-api.js'
+import { trackLinesByDepartment } from './tracking-categories.js'
 
 type CreditNote = DataRecordOf<'creditNotes'>
 type BillCreditNote = DataRecordOf<'billCreditNotes'>
@@ -53,6 +54,7 @@ export const quickbooksCreditNotes = quickbooksQuerySource('creditNotes', { enti
   if (customer !== undefined) note.customerRef = customer.name === undefined ? { id: customer.id } : { id: customer.id, companyName: customer.name }
   const lines: SalesLine[] = []
   for (const line of Array.isArray(raw['Line']) ? raw['Line'] : []) if (isObject(line)) collectSalesLines(line, lines)
+  trackLinesByDepartment(raw, lines)
   note.lineItems = lines
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: note }
 }, { mirrorsDeletions: true })
@@ -64,5 +66,6 @@ export const quickbooksBillCreditNotes = quickbooksQuerySource('billCreditNotes'
   const vendor = idAndName(raw['VendorRef'])
   if (vendor !== undefined) note.supplierRef = vendor.name === undefined ? { id: vendor.id } : { id: vendor.id, supplierName: vendor.name }
   note.lineItems = readPurchaseLines(raw['Line'])
+  trackLinesByDepartment(raw, note.lineItems)
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: note }
 }, { mirrorsDeletions: true })

@@ -80,3 +80,29 @@ describe('QuickBooks customers: reading', () => {
     expect(() => quickbooksCustomers.read(answer({ QueryResponse: { Customer: [null] } }), context, undefined)).toThrow(new DataSourceError("QuickBooks' Customer[0] is not an object."))
   })
 })
+
+describe('QuickBooks paging by Id: the order the next page relies on', () => {
+  /** A full page (of 2) of customers with these Ids, in this order. */
+  const customersWithIds = (...ids: string[]) => answer({ QueryResponse: { Customer: ids.map((Id) => ({ Id, DisplayName: `Customer ${Id}`, Active: true })) } })
+  const pageOfTwo = { ...context, pageSize: 2 }
+
+  it('goes on after the last Id when the page ascends as text', () => {
+    expect(quickbooksCustomers.read(customersWithIds('10', '9'), pageOfTwo, undefined).next).toEqual({ afterId: '9', maxResults: 2 })
+  })
+
+  it('refuses a page in numeric order, naming both Ids: the next page, Id > the last, would skip the ones between', () => {
+    expect(() => quickbooksCustomers.read(customersWithIds('9', '10'), pageOfTwo, undefined)).toThrow(
+      new DataSourceError(
+        "QuickBooks' paging order was not as expected: Customer Id '10' came after Id '9' on the same page but is not above it as text, the order the next page's Id > '…' relies on; the read stopped rather than skip Customer records.",
+      ),
+    )
+  })
+
+  it('refuses a row not above the Id the page was asked after', () => {
+    expect(() => quickbooksCustomers.read(customersWithIds('10', '11'), pageOfTwo, { afterId: '9', maxResults: 2 })).toThrow(
+      new DataSourceError(
+        "QuickBooks' paging order was not as expected: Customer Id '10' came on the page asked for after Id '9' but is not above it as text, the order the next page's Id > '…' relies on; the read stopped rather than skip Customer records.",
+      ),
+    )
+  })
+})

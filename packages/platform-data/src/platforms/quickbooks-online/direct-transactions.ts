@@ -10,6 +10,7 @@ import { isObject, numberOf, textOf } from '../../json-fields.js'
 import { readPurchaseLines } from './bills.js'
 import { collectSalesLines } from './invoices.js'
 import { addAmounts, idAndName, modifiedOf, quickbooksQuerySource, refId, requiredDateOf, requiredNumberOf, totalTaxOf } from './quickbooks-api.js'
+import { trackLinesByDepartment } from './tracking-categories.js'
 
 type DirectIncome = DataRecordOf<'directIncomes'>
 type DirectCost = DataRecordOf<'directCosts'>
@@ -54,6 +55,7 @@ function directBody(raw: Record<string, unknown>, id: string, what: string, bank
 export const quickbooksDirectIncomes = quickbooksQuerySource('directIncomes', { entity: 'SalesReceipt', conditions: [] }, (raw, id) => {
   const lines: SalesLine[] = []
   for (const line of Array.isArray(raw['Line']) ? raw['Line'] : []) if (isObject(line)) collectSalesLines(line, lines)
+  trackLinesByDepartment(raw, lines)
   const customer = refId(raw['CustomerRef'])
   const income: DirectIncome = { ...directBody(raw, id, 'sales receipt', raw['DepositToAccountRef']), lineItems: lines, ...(customer !== undefined ? { contactRef: { id: customer, dataType: 'customers' } } : {}) }
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: income }
@@ -66,6 +68,7 @@ export const quickbooksDirectCosts = quickbooksQuerySource('directCosts', { enti
   const sign = raw['Credit'] === true ? -1 : 1
   // A line keeps its quantity; its price and amount carry the sign, so quantity × price is still its amount.
   const lineItems = readPurchaseLines(raw['Line']).map((line) => (sign === 1 ? line : { ...line, unitAmount: -line.unitAmount, subTotal: -(line.subTotal ?? 0) }))
+  trackLinesByDepartment(raw, lineItems)
   const cost: DirectCost = { ...directBody(raw, id, 'purchase', raw['AccountRef'], sign), lineItems, ...(supplier !== undefined ? { contactRef: { id: supplier, dataType: 'suppliers' } } : {}) }
   return { id, modifiedAt: modifiedOf(raw).modifiedAt, data: cost }
 }, { mirrorsDeletions: true })

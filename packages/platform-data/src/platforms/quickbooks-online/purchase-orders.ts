@@ -7,6 +7,7 @@ import type { DataRecordOf } from '@linkway/contracts'
 import { isoDateTime, numberOf, textOf } from '../../json-fields.js'
 import { readPurchaseLines } from './bills.js'
 import { addAmounts, idAndName, modifiedOf, parseQuickbooksDate, quickbooksQuerySource, refId, requiredDateOf, requiredNumberOf, totalTaxOf } from './quickbooks-api.js'
+import { trackLinesByDepartment } from './tracking-categories.js'
 
 type PurchaseOrder = DataRecordOf<'purchaseOrders'>
 
@@ -15,11 +16,13 @@ export const quickbooksPurchaseOrders = quickbooksQuerySource('purchaseOrders', 
   const tax = totalTaxOf(raw)
   const { modifiedAt, sourceModifiedDate } = modifiedOf(raw)
   const status = textOf(raw['POStatus'])
+  const lineItems = readPurchaseLines(raw['Line'])
+  trackLinesByDepartment(raw, lineItems)
   const order: PurchaseOrder = {
     id,
     status: status === 'Open' ? 'Open' : status === 'Closed' ? 'Closed' : 'Unknown',
     issueDate: requiredDateOf(raw, 'TxnDate', `purchase order ${id}`),
-    lineItems: readPurchaseLines(raw['Line']),
+    lineItems,
     subTotal: addAmounts(total, -tax),
     totalDiscount: 0,
     totalTaxAmount: tax,

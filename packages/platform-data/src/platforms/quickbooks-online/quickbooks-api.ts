@@ -58,9 +58,10 @@ function pageOf(context: SourceContext, cursor: PageCursor | undefined): { after
 
 /**
  * `SELECT * FROM Entity WHERE … [AND Id > '<last Id read>'] ORDERBY Id STARTPOSITION 1 MAXRESULTS m`: paged by Id, not by position.
- * Intuit types Id as a string, and orders and compares it as one ("10" before "9"), so a record created during a
- * sync may land anywhere in that order, and one deleted leaves a hole: a position would then repeat or skip a row.
- * After the last Id read, neither can happen, however the ids sort, as the order and the comparison are the same one.
+ * Intuit types Id as a string, so a record created during a sync may land anywhere in the Id order, and one deleted
+ * leaves a hole: a position would then repeat or skip a row. After the last Id read, neither can happen provided
+ * ORDERBY Id and `Id >` compare Ids the same way, as the emulation does (as text). That is unverified against Intuit,
+ * so readQuickbooksPage checks every page against it and fails rather than skip.
  * The incremental bound is inclusive: a record changed in the very second the last sync started is read again, not missed.
  */
 export function requestQuickbooksPage(context: SourceContext, query: QuickbooksQuery, cursor: PageCursor | undefined): PlatformRequest {
@@ -81,12 +82,37 @@ export function readQuickbooksPage(body: unknown, query: QuickbooksQuery, contex
   if (!isObject(answer)) throw new DataSourceError("QuickBooks' answer has no QueryResponse object.")
   const rows = answer[query.entity] ?? []
   if (!Array.isArray(rows)) throw new DataSourceError(`QuickBooks' QueryResponse.${query.entity} is not an array.`)
-  const { maxResults } = pageOf(context, cursor)
+  const { afterId, maxResults } = pageOf(context, cursor)
+  assertIdsAscendAsText(rows, query.entity, afterId)
   if (rows.length < maxResults) return { rows, next: undefined }
   const last = rows.at(-1)
   const lastId = isObject(last) ? textOf(last['Id']) : undefined
   if (lastId === undefined) throw new DataSourceError(`QuickBooks' last ${query.entity} of the page has no Id to go on from.`)
   return { rows, next: { afterId: lastId, maxResults } }
+}
+
+/**
+ * The next page asks for `Id > '<last Id read>'`, which is right only if the page came in that comparison's order:
+ * Ids strictly increasing as text (JavaScript's `>`, the emulation's), each above the page's `afterId`. Intuit's real
+ * Ids are numeric strings; were its ORDERBY Id numeric and its `Id >` textual, a page ending at "9" would be followed
+ * by `Id > '9'`, silently dropping "10" to "89". Checking each page turns that into an error naming the two Ids.
+ * Rows without an Id are left to the row readers, which refuse them.
+ */
+function assertIdsAscendAsText(rows: readonly unknown[], entity: QuickbooksQuery['entity'], afterId: string | undefined): void {
+  let previous = afterId
+  let isPreviousOnPage = false
+  for (const row of rows) {
+    const id = isObject(row) ? textOf(row['Id']) : undefined
+    if (id === undefined) continue
+    if (previous !== undefined && !(id > previous)) {
+      const where = isPreviousOnPage ? `after Id '${previous}' on the same page` : `on the page asked for after Id '${previous}'`
+      throw new DataSourceError(
+        `QuickBooks' paging order was not as expected: ${entity} Id '${id}' came ${where} but is not above it as text, the order the next page's Id > '…' relies on; the read stopped rather than skip ${entity} records.`,
+      )
+    }
+    previous = id
+    isPreviousOnPage = true
+  }
 }
 
 function faultMessage(fault: Record<string, unknown>): string {

@@ -22,7 +22,9 @@ export function departmentCategoryId(departmentId: string): string {
 
 /**
  * QuickBooks tracks a department (its location) per transaction, not per line: each of the transaction's lines is
- * tracked against its DepartmentRef, after the line's own class.
+ * tracked against its DepartmentRef, after the line's own class. Intuit's schema puts DepartmentRef on every
+ * Transaction, so every mapping whose lines carry tracking applies it: invoices, bills, credit memos, vendor
+ * credits, sales receipts, purchases and purchase orders.
  */
 export function trackLinesByDepartment(transaction: Record<string, unknown>, lines: ReadonlyArray<{ trackingCategoryRefs?: Array<{ id: string; name?: string }> }>): void {
   const departmentId = refId(transaction['DepartmentRef'])

@@ -114,10 +114,39 @@ describe('Shopify orders: reading a page', () => {
     expect(guest.orderLineItems?.[1]).toEqual({ id: '14370142273535', quantity: 1, unitPrice: 6, totalTaxAmount: 0, totalAmount: 6 })
   })
 
-  it('keeps the tax in the line total when the shop’s prices include tax', () => {
+  it('keeps the tax in the line total when the shop’s prices include tax, and takes it out of the unit price', () => {
     const taxIncluded = { ...page.orders[1]!, taxes_included: true }
-    const [line] = shopifyOrders.read(answer({ orders: [taxIncluded] }), context, undefined).records[0]!.data.orderLineItems!
-    expect(line).toMatchObject({ unitPrice: 89, totalTaxAmount: 7.34, totalAmount: 89 })
+    const [jacket, bottles] = shopifyOrders.read(answer({ orders: [taxIncluded] }), context, undefined).records[0]!.data.orderLineItems!
+    // 89 with 7.34 of tax in it; two bottles at 24.50 with 4.04 in them: (49 − 4.04) / 2.
+    expect(jacket).toMatchObject({ unitPrice: 81.66, totalTaxAmount: 7.34, totalAmount: 89 })
+    expect(bottles).toMatchObject({ unitPrice: 22.48, totalTaxAmount: 4.04, totalAmount: 49 })
+  })
+
+  it('with tax included and a discount, takes the tax out of the unit price and the discount by the rate', () => {
+    // A UK order at 20% VAT: 2 × 60.00 gross, 12.00 off (gross) by a code; the VAT is on the 108.00 paid: 18.00.
+    const discounted = {
+      ...page.orders[1]!,
+      taxes_included: true,
+      total_discounts: '12.00',
+      line_items: [{ id: 1, quantity: 2, price: '60.00', discount_allocations: [{ amount: '12.00', discount_application_index: 0 }], tax_lines: [{ price: '18.00', rate: 0.2, title: 'GB VAT' }] }],
+      shipping_lines: [],
+    }
+    const order = shopifyOrders.read(answer({ orders: [discounted] }), context, undefined).records[0]!.data
+    expect(order.orderLineItems).toEqual([
+      { id: '1', quantity: 2, unitPrice: 50, totalTaxAmount: 18, totalAmount: 108, taxPercentage: 20, taxes: [{ rate: 18, taxComponentRef: { id: 'GB VAT', name: 'GB VAT' } }] },
+    ])
+    expect(order.totalDiscount).toBe(10)
+  })
+
+  it('refuses a taxed, discounted, tax-included line without a rate to take the tax out of its price', () => {
+    const withoutRate = {
+      ...page.orders[1]!,
+      taxes_included: true,
+      line_items: [{ id: 1, quantity: 2, price: '60.00', discount_allocations: [{ amount: '12.00' }], tax_lines: [{ price: '18.00', title: 'GB VAT' }] }],
+    }
+    expect(() => shopifyOrders.read(answer({ orders: [withoutRate] }), context, undefined)).toThrow(
+      new DataSourceError("Shopify's order 5871209889023 has line 1 taxed, discounted and priced with tax included, but no tax rate to take the tax out of its price."),
+    )
   })
 
   it('is the last page without a rel="next" link', () => {

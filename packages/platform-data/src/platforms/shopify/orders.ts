@@ -63,7 +63,7 @@ function readShopifyOrder(raw: unknown, index: number): SourceRecord<'commerce-o
   const serviceCharges = readShippingCharges(raw['shipping_lines'], isTaxIncluded)
   if (serviceCharges.length > 0) order.serviceCharges = serviceCharges
   const totalDiscount = moneyOf(raw['total_discounts'])
-  if (totalDiscount !== undefined) order.totalDiscount = totalDiscount
+  if (totalDiscount !== undefined) order.totalDiscount = isTaxIncluded ? roundAmount(totalDiscount - taxInDiscounts(lines, raw['shipping_lines'])) : totalDiscount
   const totalTip = moneyOf(raw['total_tip_received'])
   if (totalTip !== undefined) order.totalGratuity = totalTip
   const totalRefund = refundedAmount(raw['refunds'])
@@ -84,12 +84,11 @@ function readLineItem(raw: unknown, isTaxIncluded: boolean, orderId: string, pos
   const id = idOf(raw['id'])
   if (id === undefined) throw new DataSourceError(`Shopify's order ${orderId} has line_items[${position}] without an id.`)
   const quantity = typeof raw['quantity'] === 'number' ? raw['quantity'] : 0
-  const unitPrice = moneyOf(raw['price']) ?? 0
+  const price = moneyOf(raw['price']) ?? 0
   const { taxes, taxAmount, taxRate } = readTaxLines(raw['tax_lines'])
-  let discount = 0
-  const allocations = raw['discount_allocations']
-  if (Array.isArray(allocations)) for (const allocation of allocations) if (isObject(allocation)) discount += moneyOf(allocation['amount']) ?? 0
-  const net = unitPrice * quantity - discount
+  const discount = discountOf(raw)
+  const net = price * quantity - discount
+  const unitPrice = isTaxIncluded ? unitPriceWithoutTax({ price, quantity, discount, taxAmount, taxRate }, orderId, id) : price
 
   const line: OrderLineItem = { id, quantity, unitPrice, totalTaxAmount: taxAmount, totalAmount: roundAmount(isTaxIncluded ? net : net + taxAmount) }
   if (taxes.length > 0) {
@@ -109,6 +108,48 @@ function readLineItem(raw: unknown, isTaxIncluded: boolean, orderId: string, pos
     if (variantName !== undefined) line.productVariantRef.name = variantName
   }
   return line
+}
+
+/**
+ * The reference's unitPrice excludes tax; with tax included, Shopify's `price` is gross (tax in it). Shopify works
+ * the line's tax out of the gross after discounts and rounds it to the cent, so without a discount, taking that tax
+ * off the gross (price × quantity − tax) / quantity is exact to Shopify's own figures: unitPrice × quantity + tax
+ * is then the line's total to the cent, where price / (1 + rate) would be off by the tax's rounding. With a discount,
+ * the tax is the discounted gross's, not the price's, so the rate is used: price / (1 + Σ rate of the tax lines).
+ */
+function unitPriceWithoutTax(
+  line: { price: number; quantity: number; discount: number; taxAmount: number; taxRate: number },
+  orderId: string,
+  lineId: string,
+): number {
+  if (line.taxAmount === 0) return line.price
+  if (line.discount === 0 && line.quantity > 0) return roundAmount((line.price * line.quantity - line.taxAmount) / line.quantity)
+  if (line.taxRate === 0) throw new DataSourceError(`Shopify's order ${orderId} has line ${lineId} taxed, discounted and priced with tax included, but no tax rate to take the tax out of its price.`)
+  return roundAmount(line.price / (1 + line.taxRate / 100))
+}
+
+/** What the line's or shipping line's discount allocations take off it (with tax in it when the order's prices include tax). */
+function discountOf(raw: Record<string, unknown>): number {
+  let discount = 0
+  const allocations = raw['discount_allocations']
+  if (Array.isArray(allocations)) for (const allocation of allocations) if (isObject(allocation)) discount += moneyOf(allocation['amount']) ?? 0
+  return discount
+}
+
+/**
+ * The reference's totalDiscount excludes tax; with tax included, Shopify's `total_discounts` is gross, as the prices it
+ * came off are. The tax in it is, allocation by allocation, what the line's (or shipping's) rate puts in a gross
+ * amount: discount × rate / (1 + rate). Shopify states no such figure, so this is exact up to the cent it rounds to.
+ */
+function taxInDiscounts(lines: readonly unknown[], shippingLines: unknown): number {
+  let tax = 0
+  for (const line of [...lines, ...(Array.isArray(shippingLines) ? shippingLines : [])]) {
+    if (!isObject(line)) continue
+    const discount = discountOf(line)
+    const rate = readTaxLines(line['tax_lines']).taxRate / 100
+    tax += discount - discount / (1 + rate)
+  }
+  return tax
 }
 
 /**
