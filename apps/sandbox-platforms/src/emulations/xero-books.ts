@@ -329,9 +329,23 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment)
 /** Xero's credit note status: AUTHORISED until the whole credit is used, then PAID. */
 const CREDIT_NOTE_STATUS: Record<CreditNote['status'], string> = { Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID' }
 
+/**
+ * The statuses the first notes of a list have when nothing was set against them: one still being written (DRAFT),
+ * one awaiting approval (SUBMITTED) and one voided (VOIDED). The dataset's credits are all approved, and a book should
+ * still show every state Xero has; only an unallocated note can be any of them (Xero allocates approved notes only),
+ * which the dataset's first three notes are.
+ */
+const FIRST_CREDIT_NOTE_STATUSES = ['DRAFT', 'SUBMITTED', 'VOIDED'] as const
+
+function creditNoteStatusOf(note: CreditNote, index: number): string {
+  const first = FIRST_CREDIT_NOTE_STATUSES[index]
+  return first !== undefined && note.allocations.length === 0 ? first : CREDIT_NOTE_STATUS[note.status]
+}
+
 /** A credit note to a customer (ACCRECCREDIT) or from a supplier (ACCPAYCREDIT), with the invoices or bills it was set against. */
-export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type: 'ACCRECCREDIT' | 'ACCPAYCREDIT'): Record<string, unknown> {
+export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type: 'ACCRECCREDIT' | 'ACCPAYCREDIT', index: number): Record<string, unknown> {
   const lastAllocation = note.allocations.at(-1)
+  const status = creditNoteStatusOf(note, index)
   return {
     Type: type,
     CreditNoteID: note.id,
@@ -340,13 +354,14 @@ export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type
     Contact: note.contactRef === undefined ? null : { ContactID: note.contactRef.id, Name: note.contactRef.name },
     Date: xeroDateOf(note.issueDate),
     DateString: note.issueDate.slice(0, 19),
-    Status: CREDIT_NOTE_STATUS[note.status],
+    Status: status,
     LineAmountTypes: 'Exclusive',
     LineItems: presentLineItems(ctx, note.id, note.lineItems),
     SubTotal: note.subTotal,
     TotalTax: note.totalTaxAmount,
     Total: note.totalAmount,
-    RemainingCredit: note.remainingCredit,
+    // A voided note has no credit left to use, as a voided invoice has nothing due.
+    RemainingCredit: status === 'VOIDED' ? 0 : note.remainingCredit,
     CurrencyCode: note.currency,
     CurrencyRate: xeroCurrencyRateOf(ctx, note.currency),
     ...(note.status === 'Paid' && lastAllocation !== undefined ? { FullyPaidOnDate: xeroDateOf(lastAllocation.allocatedOnDate) } : {}),
