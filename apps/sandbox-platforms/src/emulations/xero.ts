@@ -607,7 +607,8 @@ function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: number)
     InvoiceNumber: invoice.invoiceNumber,
     Reference: '',
     Contact: invoice.customerRef === undefined ? null : { ContactID: invoice.customerRef.id, Name: invoice.customerRef.name },
-    ...presentDocument(ctx, invoice, index),
+    // Xero discounts the lines of sales invoices only.
+    ...presentDocument(ctx, invoice, index, true),
   }
 }
 

@@ -243,7 +243,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     }
   })
 
-  it('maps each state and variant of Xero’s documents the emulation writes: statuses, tax-inclusive and untaxed lines, foreign currency, paid dates', async () => {
+  it('maps each state and variant of Xero’s documents the emulation writes: statuses, tax-inclusive and untaxed lines, line discounts, foreign currency, paid dates', async () => {
     const wire = (await served('Invoices?page=1&pageSize=1000'))['Invoices'] as Json[]
     const seen = { status: new Set<string>(), amountTypes: new Set<string>(), foreign: 0, paid: 0 }
     for (const document of wire) {
@@ -269,6 +269,22 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       expect(lines.map((line) => line['itemRef']), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Item'] === undefined ? undefined : { id: line['Item']['ItemID'], name: line['Item']['Name'] })))
       for (const line of lines) if (line['itemRef'] !== undefined) expect(books.get('items')!.has(line['itemRef']['id'])).toBe(true)
       if (lines.some((line) => line['itemRef'] !== undefined)) seen.status.add('items')
+      // A discounted line (sales invoices' only) keeps its rate or amount; its LineAmount, which the totals above were
+      // read from, is what Xero computes: Quantity × UnitAmount less the discount.
+      expect(lines.map((line) => [line['discountPercentage'], line['discountAmount']]), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => [line['DiscountRate'], line['DiscountAmount']]))
+      for (const line of document['LineItems'] as Json[]) {
+        const gross = line['Quantity'] * line['UnitAmount']
+        if (line['DiscountRate'] !== undefined) seen.status.add('discount rate')
+        if (line['DiscountAmount'] !== undefined) seen.status.add('discount amount')
+        // (An undiscounted Inclusive line's UnitAmount is shown to two places, so only a discounted one is checked.)
+        if (line['DiscountRate'] !== undefined || line['DiscountAmount'] !== undefined) expect(cents(gross * (1 - (line['DiscountRate'] ?? 0) / 100) - (line['DiscountAmount'] ?? 0)), document['InvoiceID']).toBe(cents(line['LineAmount']))
+      }
+      expect(record['totalDiscount'], document['InvoiceID']).toBe(isInvoice ? document['TotalDiscount'] : undefined)
+      if (document['TotalDiscount'] !== undefined) {
+        expect(isInvoice).toBe(true)
+        const discounted = (document['LineItems'] as Json[]).filter((line) => line['DiscountRate'] !== undefined || line['DiscountAmount'] !== undefined)
+        expect(cents(document['TotalDiscount'])).toBe(discounted.reduce((sum, line) => sum + cents(line['Quantity'] * line['UnitAmount']) - cents(line['LineAmount']), 0))
+      }
       if (document['LineAmountTypes'] === 'NoTax') expect(cents(document['TotalTax'])).toBe(0)
       // Xero's CurrencyRate is the document's currency per unit of the organisation's; the reference's is the inverse.
       expect(record['currencyRate'], document['InvoiceID']).toBeCloseTo(1 / document['CurrencyRate'], 9)
@@ -283,7 +299,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
         expect(record['paidOnDate'], document['InvoiceID']).toBe(((record['paymentAllocations'] ?? []) as Json[]).map((allocation) => allocation['payment']['paidOnDate']).sort().at(-1))
       }
     }
-    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'items', 'tracked'])
+    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'discount amount', 'discount rate', 'items', 'tracked'])
     // Payments and credit notes carry their rate as documents do.
     for (const [path, list, idField, dataTypes] of [
       ['Payments?page=1&pageSize=1000', 'Payments', 'PaymentID', ['payments', 'billPayments']],
