@@ -6,10 +6,12 @@
  * ids QuickBooks would give.
  */
 import { isoDate, isoWithOffset } from '../date-formats.js'
+import { hashText } from '../deterministic-random.js'
 import {
   accountingCompany,
   accountingPayments,
   baseRateOf,
+  items,
   ledgerAccounts,
   type AccountingPayment,
   type Bill,
@@ -137,10 +139,41 @@ export function presentVendor(contact: Contact, index: number): Record<string, u
   }
 }
 
-/** Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity; a class where the line is tracked against one. */
-function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
+/**
+ * An item the company sells (`sales`) or buys (`purchases`), chosen by the document's line: QuickBooks names one on
+ * every sales line, and on a purchase line made for an item.
+ */
+export function itemRefOf(ctx: GenerationContext, documentId: string, position: number, side: 'sales' | 'purchases'): { value: string; name: string } | undefined {
+  const size = items.size(ctx)
+  const start = hashText(`${documentId}.${position}.item`) % Math.max(size, 1)
+  for (let step = 0; step < size; step++) {
+    const index = (start + step) % size
+    const item = items.generate(ctx, index)
+    if (item[side] !== undefined) return { value: String(index + 1), name: item.name }
+  }
+  return undefined
+}
+
+/**
+ * Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity; a class where
+ * the line is tracked against one. With `documentId` (a bill's), half the lines, chosen by the line, are for an item
+ * bought (ItemBasedExpenseLineDetail: the item, its quantity and unit price, and no account, which is the item's).
+ */
+function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean, documentId?: string): Array<Record<string, unknown>> {
   return lines.map((line, position) => {
     const { classRef } = trackingOf(ctx, line)
+    const itemRef = documentId === undefined || hashText(`${documentId}.${position}.itemBased`) % 2 === 1 ? undefined : itemRefOf(ctx, documentId, position, 'purchases')
+    if (itemRef !== undefined) {
+      return {
+        Id: String(position + 1),
+        LineNum: position + 1,
+        Description: line.description,
+        Amount: zeroed ? 0 : line.subTotal,
+        DetailType: 'ItemBasedExpenseLineDetail',
+        // Voiding zeroes the quantity and price too, as it does a sales line's.
+        ItemBasedExpenseLineDetail: { ItemRef: itemRef, ...(classRef ? { ClassRef: classRef } : {}), Qty: zeroed ? 0 : line.quantity, UnitPrice: zeroed ? 0 : line.unitAmount, TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
+      }
+    }
     return {
       Id: String(position + 1),
       LineNum: position + 1,
@@ -183,7 +216,7 @@ export function presentBill(ctx: GenerationContext, bill: Bill, index: number): 
     ...departmentOf(ctx, bill.lineItems),
     ...currencyOf(ctx, bill.currency),
     ...(isVoided ? { PrivateNote: 'Voided' } : {}),
-    Line: expenseLines(ctx, bill.lineItems, isVoided),
+    Line: expenseLines(ctx, bill.lineItems, isVoided, bill.id),
     TxnTaxDetail: { TotalTax: amount(bill.totalTaxAmount) },
     TotalAmt: amount(bill.totalAmount),
     Balance: isVoided || bill.status === 'Draft' ? amount(bill.totalAmount) : bill.amountDue,

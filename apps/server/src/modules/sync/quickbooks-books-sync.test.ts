@@ -217,7 +217,8 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     const has = (dataType: ListType, id: string | undefined) => id !== undefined && books.get(dataType)!.has(id)
     for (const bill of recordsOf('bills')) {
       expect(has('suppliers', bill['supplierRef']?.id), bill['id']).toBe(true)
-      for (const line of bill['lineItems'] as Json[]) expect(has('chartOfAccounts', line['accountRef']?.id), bill['id']).toBe(true)
+      // A line for an item bought posts to the item's account, which the line does not name: it names the item.
+      for (const line of bill['lineItems'] as Json[]) expect(line['itemRef'] === undefined ? has('chartOfAccounts', line['accountRef']?.id) : has('items', line['itemRef'].id), bill['id']).toBe(true)
     }
     const billLinks = recordsOf('billPayments').flatMap((payment) => (payment['lines'] as Json[]).flatMap((line) => line['links'] as Json[])).filter((link) => link['type'] === 'Bill')
     expect(billLinks.length).toBeGreaterThan(0)
@@ -305,6 +306,29 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided'])
   })
 
+  it('maps each bill line as QuickBooks served it: an amount on an account, or an item bought with its quantity and unit price', async () => {
+    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
+    const seen = new Set<string>()
+    for (const bill of wire) {
+      const record = books.get('bills')!.get(bill['Id'])!
+      const isVoided = bill['PrivateNote'] === 'Voided'
+      expect(
+        (record['lineItems'] as Json[]).map((line) => [line['quantity'], line['unitAmount'], line['subTotal'], line['accountRef']?.id, line['itemRef']]),
+        bill['Id'],
+      ).toEqual(
+        (bill['Line'] as Json[]).map((line) => {
+          seen.add(`${line['DetailType']}${isVoided ? ' voided' : ''}`)
+          if (line['DetailType'] === 'AccountBasedExpenseLineDetail') return [1, line['Amount'], line['Amount'], line['AccountBasedExpenseLineDetail']['AccountRef']['value'], undefined]
+          const detail = line['ItemBasedExpenseLineDetail']
+          // QuickBooks' amount is the quantity at the unit price (zeroed with them when the bill is voided).
+          expect(cents(detail['Qty'] * detail['UnitPrice']), bill['Id']).toBe(cents(line['Amount']))
+          return [detail['Qty'], detail['UnitPrice'], line['Amount'], undefined, { id: detail['ItemRef']['value'], name: detail['ItemRef']['name'] }]
+        }),
+      )
+    }
+    expect([...seen].filter((shape) => !shape.endsWith('voided')).sort()).toEqual(['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail'])
+  })
+
   it('tracks each bill line against its class and the bill’s department, both synced', async () => {
     const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
     let tracked = 0
@@ -314,7 +338,12 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
       expect(
         (record['lineItems'] as Json[]).map((line) => line['trackingCategoryRefs'] ?? []),
         bill['Id'],
-      ).toEqual((bill['Line'] as Json[]).map((line) => [...(line['AccountBasedExpenseLineDetail']['ClassRef'] === undefined ? [] : [{ id: line['AccountBasedExpenseLineDetail']['ClassRef']['value'], name: line['AccountBasedExpenseLineDetail']['ClassRef']['name'] }]), ...department]))
+      ).toEqual(
+        (bill['Line'] as Json[]).map((line) => {
+          const classRef = (line['AccountBasedExpenseLineDetail'] ?? line['ItemBasedExpenseLineDetail'])['ClassRef']
+          return [...(classRef === undefined ? [] : [{ id: classRef['value'], name: classRef['name'] }]), ...department]
+        }),
+      )
       for (const line of record['lineItems'] as Json[]) for (const ref of line['trackingCategoryRefs'] ?? []) expect(books.get('trackingCategories')!.has(ref['id']), ref['id']).toBe(true)
       if (department.length > 0) tracked++
     }
