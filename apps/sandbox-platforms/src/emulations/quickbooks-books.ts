@@ -163,25 +163,11 @@ function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed
   return lines.map((line, position) => {
     const { classRef } = trackingOf(ctx, line)
     const itemRef = documentId === undefined || hashText(`${documentId}.${position}.itemBased`) % 2 === 1 ? undefined : itemRefOf(ctx, documentId, position, 'purchases')
-    if (itemRef !== undefined) {
-      return {
-        Id: String(position + 1),
-        LineNum: position + 1,
-        Description: line.description,
-        Amount: zeroed ? 0 : line.subTotal,
-        DetailType: 'ItemBasedExpenseLineDetail',
-        // Voiding zeroes the quantity and price too, as it does a sales line's.
-        ItemBasedExpenseLineDetail: { ItemRef: itemRef, ...(classRef ? { ClassRef: classRef } : {}), Qty: zeroed ? 0 : line.quantity, UnitPrice: zeroed ? 0 : line.unitAmount, TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
-      }
-    }
-    return {
-      Id: String(position + 1),
-      LineNum: position + 1,
-      Description: line.description,
-      Amount: zeroed ? 0 : line.subTotal,
-      DetailType: 'AccountBasedExpenseLineDetail',
-      AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), ...(classRef ? { ClassRef: classRef } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
-    }
+    const common = { Id: String(position + 1), LineNum: position + 1, Description: line.description, Amount: zeroed ? 0 : line.subTotal }
+    const tracked = { ...(classRef ? { ClassRef: classRef } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' }
+    // Voiding zeroes an item line's quantity and price too, as it does a sales line's.
+    if (itemRef !== undefined) return { ...common, DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: itemRef, Qty: zeroed ? 0 : line.quantity, UnitPrice: zeroed ? 0 : line.unitAmount, ...tracked } }
+    return { ...common, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), ...tracked } }
   })
 }
 
