@@ -222,10 +222,10 @@ export interface Invoice extends DocumentTotals {
 
 /**
  * The statuses of the first documents of a list, whatever was drawn for them: a draft, another (a platform with an
- * approval step shows one of them awaiting approval), and a voided one. Drafts and voids are the rarest draws, and
- * even a small book should show every state a platform has.
+ * approval step shows one of them awaiting approval), and two voided ones (a platform that marks a void two ways
+ * shows one of each). Drafts and voids are the rarest draws, and even a small book should show every state a platform has.
  */
-const FIRST_DOCUMENT_STATUSES: readonly DocumentStatus[] = ['Draft', 'Draft', 'Void']
+const FIRST_DOCUMENT_STATUSES: readonly DocumentStatus[] = ['Draft', 'Draft', 'Void', 'Void']
 
 /** What an invoice and a bill share: dates 30 days apart, lines with their totals, a status and what is still due. */
 function documentBody(ctx: GenerationContext, random: RecordRandom, index: number, modifiedAt: number, currency: Currency, lineAccountType: words.LedgerAccountType) {

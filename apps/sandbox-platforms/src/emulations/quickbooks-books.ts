@@ -185,6 +185,16 @@ function salesLines(lines: readonly LineItem[], subTotal: number): Array<Record<
   ]
 }
 
+/**
+ * How a voided transaction says so, besides its zeroed amounts: QuickBooks notes "Voided" in its PrivateNote, and its
+ * Transaction type has a TxnStatus. The first voided document of a list (its third) and those at even places carry the
+ * note only; those at odd places (the fourth is voided too) TxnStatus "Voided" and no note (a note can be edited
+ * after), so a reader that knows only one of the two ways is caught.
+ */
+export function voidMarkOf(index: number): Record<string, string> {
+  return index % 2 === 1 ? { TxnStatus: 'Voided' } : { PrivateNote: 'Voided' }
+}
+
 /** A bill. QuickBooks has no draft bills: a Draft one is an open bill; a Void one keeps its lines with every amount zeroed, as voiding does. */
 export function presentBill(ctx: GenerationContext, bill: Bill, index: number): Record<string, unknown> {
   const isVoided = bill.status === 'Void'
@@ -201,7 +211,7 @@ export function presentBill(ctx: GenerationContext, bill: Bill, index: number): 
     ...(payables ? { APAccountRef: payables } : {}),
     ...departmentOf(ctx, bill.lineItems),
     ...currencyOf(ctx, bill.currency),
-    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
+    ...(isVoided ? voidMarkOf(index) : {}),
     Line: expenseLines(ctx, bill.lineItems, isVoided, bill.id),
     TxnTaxDetail: { TotalTax: amount(bill.totalTaxAmount) },
     TotalAmt: amount(bill.totalAmount),

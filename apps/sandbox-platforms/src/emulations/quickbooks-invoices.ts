@@ -8,7 +8,7 @@
 import { hashText } from '../deterministic-random.js'
 import { baseRateOf, items, type Invoice } from '../datasets/index.js'
 import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
-import { CURRENCY_NAMES, departmentOf, itemRefOf, metaData, refTo, trackingOf } from './quickbooks-books.js'
+import { CURRENCY_NAMES, departmentOf, itemRefOf, metaData, refTo, trackingOf, voidMarkOf } from './quickbooks-books.js'
 
 /** The percent a percent-based discount takes off the lines. */
 const DISCOUNT_PERCENT = 10
@@ -75,7 +75,7 @@ export function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: 
     CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
     // Home currency units per unit of the invoice's; only an invoice in another currency has one.
     ...(isForeign ? { ExchangeRate: baseRateOf(ctx, invoice.currency) } : {}),
-    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
+    ...(isVoided ? voidMarkOf(index) : {}),
     Line: [
       ...(variant === 'group' ? [{ Id: String(salesLines.length + 1), LineNum: 1, Description: 'Bundle', Amount: amount(linesCents / 100), DetailType: 'GroupLineDetail', GroupLineDetail: { Quantity: 1, Line: salesLines } }] : salesLines),
       { Amount: amount(linesCents / 100), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },

@@ -270,8 +270,9 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
       const discounts = lines.filter((line) => line['DetailType'] === 'DiscountLineDetail')
       const groups = lines.filter((line) => line['DetailType'] === 'GroupLineDetail')
       const salesLines = [...lines, ...groups.flatMap((group) => group['GroupLineDetail']['Line'] as Json[])].filter((line) => line['DetailType'] === 'SalesItemLineDetail')
-      if (invoice['PrivateNote'] === 'Voided') {
-        seen.add('voided')
+      // A void is zeroed and says so one way or the other: by the note "Voided", or by TxnStatus.
+      if (invoice['PrivateNote'] === 'Voided' || invoice['TxnStatus'] === 'Voided') {
+        seen.add(invoice['TxnStatus'] === 'Voided' ? 'voided by status' : 'voided by note')
         expect(record, invoice['Id']).toMatchObject({ status: 'Void', totalAmount: 0 })
         continue
       }
@@ -303,15 +304,18 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
         for (const allocation of (record['paymentAllocations'] ?? []) as Json[]) expect(allocation['payment']['currencyRate']).toBe(invoice['ExchangeRate'])
       } else expect(record['currencyRate']).toBeUndefined()
     }
-    expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided'])
+    expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided by note', 'voided by status'])
   })
 
-  it('maps each bill line as QuickBooks served it: an amount on an account, or an item bought with its quantity and unit price', async () => {
+  it('maps each bill and its lines as QuickBooks served them: voids by note or by TxnStatus, an amount on an account, or an item bought with its quantity and unit price', async () => {
     const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
     const seen = new Set<string>()
     for (const bill of wire) {
       const record = books.get('bills')!.get(bill['Id'])!
-      const isVoided = bill['PrivateNote'] === 'Voided'
+      const isVoided = bill['PrivateNote'] === 'Voided' || bill['TxnStatus'] === 'Voided'
+      // A void is zeroed and says so one way or the other; either way it is Void.
+      if (isVoided) seen.add(`voided by ${bill['TxnStatus'] === 'Voided' ? 'status' : 'note'}`)
+      expect(record['status'], bill['Id']).toBe(isVoided ? 'Void' : bill['Balance'] <= 0 ? 'Paid' : bill['Balance'] < bill['TotalAmt'] ? 'PartiallyPaid' : 'Open')
       expect(
         (record['lineItems'] as Json[]).map((line) => [line['quantity'], line['unitAmount'], line['subTotal'], line['accountRef']?.id, line['itemRef']]),
         bill['Id'],
@@ -326,7 +330,7 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
         }),
       )
     }
-    expect([...seen].filter((shape) => !shape.endsWith('voided')).sort()).toEqual(['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail'])
+    expect([...seen].filter((shape) => !shape.endsWith(' voided')).sort()).toEqual(['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail', 'voided by note', 'voided by status'])
   })
 
   it('tracks each bill line against its class and the bill’s department, both synced', async () => {
