@@ -222,10 +222,10 @@ export interface Invoice extends DocumentTotals {
 
 /**
  * The statuses of the first documents of a list, whatever was drawn for them: a draft, another (a platform with an
- * approval step shows one of them awaiting approval), and a voided one. Drafts and voids are the rarest draws, and
- * even a small book should show every state a platform has.
+ * approval step shows one of them awaiting approval), and two voided ones (a platform that marks a void two ways
+ * shows one of each). Drafts and voids are the rarest draws, and even a small book should show every state a platform has.
  */
-const FIRST_DOCUMENT_STATUSES: readonly DocumentStatus[] = ['Draft', 'Draft', 'Void']
+const FIRST_DOCUMENT_STATUSES: readonly DocumentStatus[] = ['Draft', 'Draft', 'Void', 'Void']
 
 /** What an invoice and a bill share: dates 30 days apart, lines with their totals, a status and what is still due. */
 function documentBody(ctx: GenerationContext, random: RecordRandom, index: number, modifiedAt: number, currency: Currency, lineAccountType: words.LedgerAccountType) {
@@ -737,6 +737,12 @@ export interface CreditNote extends DocumentTotals {
   modifiedDate: string
 }
 
+/**
+ * How many credit notes at the head of a list are set against nothing, whatever was drawn: a platform with an
+ * approval step shows them still being written, awaiting approval or voided, which only a note not yet used can be.
+ */
+const UNALLOCATED_FIRST_CREDIT_NOTES = 3
+
 type DocumentOfCredit = Pick<Invoice, 'issueDate' | 'currency' | 'lineItems' | 'status' | 'amountDue'>
 
 /**
@@ -745,7 +751,7 @@ type DocumentOfCredit = Pick<Invoice, 'issueDate' | 'currency' | 'lineItems' | '
  * not set against it; without a document, the credit has lines of its own.
  */
 function buildCreditNote<D extends DocumentOfCredit>(
-  { id, modifiedAt, random }: RecordSeed,
+  seed: RecordSeed,
   ctx: GenerationContext,
   creditNoteNumber: string,
   documents: ListDataset<D>,
@@ -755,6 +761,7 @@ function buildCreditNote<D extends DocumentOfCredit>(
   fallbackContact: () => Ref | undefined,
   lineAccountType: words.LedgerAccountType,
 ): CreditNote {
+  const { id, modifiedAt, random } = seed
   const document = index === undefined ? undefined : documents.generate(ctx, index)
   const isAllocatable = document !== undefined && document.status !== 'Draft' && document.status !== 'Void'
   const line = document?.lineItems[0]
@@ -777,7 +784,9 @@ function buildCreditNote<D extends DocumentOfCredit>(
   }
   const documentIssuedAt = document ? Date.parse(document.issueDate) : startOfDay(modifiedAt)
   const issuedAt = clampTime(startOfDay(modifiedAt - random.integer(0, 10) * DAY_MS), documentIssuedAt, startOfDay(modifiedAt))
-  const allocated = isAllocatable ? pickAllocation(random, totals.totalAmount, document.amountDue) : 0
+  // Drawn whatever it becomes, so every later draw stays as it was.
+  const drawnAllocation = isAllocatable ? pickAllocation(random, totals.totalAmount, document.amountDue) : 0
+  const allocated = seed.index < UNALLOCATED_FIRST_CREDIT_NOTES ? 0 : drawnAllocation
   const remainingCents = Math.round(totals.totalAmount * 100) - Math.round(allocated * 100)
   const contactRef = document ? contactOf(document) : fallbackContact()
   return {

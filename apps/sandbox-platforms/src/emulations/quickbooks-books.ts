@@ -6,10 +6,12 @@
  * ids QuickBooks would give.
  */
 import { isoDate, isoWithOffset } from '../date-formats.js'
+import { hashText } from '../deterministic-random.js'
 import {
   accountingCompany,
   accountingPayments,
   baseRateOf,
+  items,
   ledgerAccounts,
   type AccountingPayment,
   type Bill,
@@ -137,18 +139,35 @@ export function presentVendor(contact: Contact, index: number): Record<string, u
   }
 }
 
-/** Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity; a class where the line is tracked against one. */
-export function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean): Array<Record<string, unknown>> {
+/**
+ * An item the company sells (`sales`) or buys (`purchases`), chosen by the document's line: QuickBooks names one on
+ * every sales line, and on a purchase line made for an item.
+ */
+export function itemRefOf(ctx: GenerationContext, documentId: string, position: number, side: 'sales' | 'purchases'): { value: string; name: string } | undefined {
+  const size = items.size(ctx)
+  const start = hashText(`${documentId}.${position}.item`) % Math.max(size, 1)
+  for (let step = 0; step < size; step++) {
+    const index = (start + step) % size
+    const item = items.generate(ctx, index)
+    if (item[side] !== undefined) return { value: String(index + 1), name: item.name }
+  }
+  return undefined
+}
+
+/**
+ * Purchase lines as QuickBooks keeps most of them: an amount posted to an expense account, no quantity; a class where
+ * the line is tracked against one. With `documentId` (a bill's), half the lines, chosen by the line, are for an item
+ * bought (ItemBasedExpenseLineDetail: the item, its quantity and unit price, and no account, which is the item's).
+ */
+export function expenseLines(ctx: GenerationContext, lines: readonly LineItem[], zeroed: boolean, documentId?: string): Array<Record<string, unknown>> {
   return lines.map((line, position) => {
     const { classRef } = trackingOf(ctx, line)
-    return {
-      Id: String(position + 1),
-      LineNum: position + 1,
-      Description: line.description,
-      Amount: zeroed ? 0 : line.subTotal,
-      DetailType: 'AccountBasedExpenseLineDetail',
-      AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), ...(classRef ? { ClassRef: classRef } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' },
-    }
+    const itemRef = documentId === undefined || hashText(`${documentId}.${position}.itemBased`) % 2 === 1 ? undefined : itemRefOf(ctx, documentId, position, 'purchases')
+    const common = { Id: String(position + 1), LineNum: position + 1, Description: line.description, Amount: zeroed ? 0 : line.subTotal }
+    const tracked = { ...(classRef ? { ClassRef: classRef } : {}), TaxCodeRef: taxCodeOf(line), BillableStatus: 'NotBillable' }
+    // Voiding zeroes an item line's quantity and price too, as it does a sales line's.
+    if (itemRef !== undefined) return { ...common, DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: itemRef, Qty: zeroed ? 0 : line.quantity, UnitPrice: zeroed ? 0 : line.unitAmount, ...tracked } }
+    return { ...common, DetailType: 'AccountBasedExpenseLineDetail', AccountBasedExpenseLineDetail: { ...(line.accountRef ? { AccountRef: refTo(line.accountRef) } : {}), ...tracked } }
   })
 }
 
@@ -170,6 +189,16 @@ export function salesLines(ctx: GenerationContext, lines: readonly LineItem[], s
   ]
 }
 
+/**
+ * How a voided transaction says so, besides its zeroed amounts: QuickBooks notes "Voided" in its PrivateNote, and its
+ * Transaction type has a TxnStatus. The first voided document of a list (its third) and those at even places carry the
+ * note only; those at odd places (the fourth is voided too) TxnStatus "Voided" and no note (a note can be edited
+ * after), so a reader that knows only one of the two ways is caught.
+ */
+export function voidMarkOf(index: number): Record<string, string> {
+  return index % 2 === 1 ? { TxnStatus: 'Voided' } : { PrivateNote: 'Voided' }
+}
+
 /** A bill. QuickBooks has no draft bills: a Draft one is an open bill; a Void one keeps its lines with every amount zeroed, as voiding does. */
 export function presentBill(ctx: GenerationContext, bill: Bill, index: number): Record<string, unknown> {
   const isVoided = bill.status === 'Void'
@@ -186,8 +215,8 @@ export function presentBill(ctx: GenerationContext, bill: Bill, index: number): 
     ...(payables ? { APAccountRef: payables } : {}),
     ...departmentOf(ctx, bill.lineItems),
     ...currencyOf(ctx, bill.currency),
-    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
-    Line: expenseLines(ctx, bill.lineItems, isVoided),
+    ...(isVoided ? voidMarkOf(index) : {}),
+    Line: expenseLines(ctx, bill.lineItems, isVoided, bill.id),
     TxnTaxDetail: { TotalTax: amount(bill.totalTaxAmount) },
     TotalAmt: amount(bill.totalAmount),
     Balance: isVoided || bill.status === 'Draft' ? amount(bill.totalAmount) : bill.amountDue,

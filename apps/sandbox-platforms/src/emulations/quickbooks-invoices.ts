@@ -8,7 +8,7 @@
 import { hashText } from '../deterministic-random.js'
 import { baseRateOf, items, type Invoice } from '../datasets/index.js'
 import { baseCurrencyOf, type GenerationContext } from '../generated-data.js'
-import { CURRENCY_NAMES, departmentOf, metaData, refTo, trackingOf } from './quickbooks-books.js'
+import { CURRENCY_NAMES, departmentOf, itemRefOf, metaData, refTo, trackingOf, voidMarkOf } from './quickbooks-books.js'
 
 /** The percent a percent-based discount takes off the lines. */
 const DISCOUNT_PERCENT = 10
@@ -30,18 +30,6 @@ function discountOf(kind: 'percentDiscount' | 'amountDiscount', netCents: number
   return { cents: gross - netCents, percent: DISCOUNT_PERCENT }
 }
 
-/** A sold item for a line, chosen by the line: QuickBooks names one on every sales line. */
-function itemRefOf(ctx: GenerationContext, invoiceId: string, position: number): { value: string; name: string } | undefined {
-  const size = items.size(ctx)
-  const start = hashText(`${invoiceId}.${position}.item`) % Math.max(size, 1)
-  for (let step = 0; step < size; step++) {
-    const index = (start + step) % size
-    const item = items.generate(ctx, index)
-    if (item.sales !== undefined) return { value: String(index + 1), name: item.name }
-  }
-  return undefined
-}
-
 /**
  * `dateOf`: a generated date as QuickBooks dates this invoice (one invoice is post-dated); `payments`: the indices of
  * the payments applied to it. Voiding keeps an invoice but zeroes every amount and notes it, as QuickBooks does.
@@ -55,7 +43,7 @@ export function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: 
   const addedCents = (position: number) => (discount !== undefined && position === 0 ? discount.cents : 0)
   const salesLines = invoice.lineItems.map((line, position) => {
     const lineCents = Math.round(line.subTotal * 100) + addedCents(position)
-    const itemRef = itemRefOf(ctx, invoice.id, position)
+    const itemRef = itemRefOf(ctx, invoice.id, position, 'sales')
     const { classRef } = trackingOf(ctx, line)
     return {
       Id: String(position + 1),
@@ -87,7 +75,7 @@ export function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: 
     CurrencyRef: { value: invoice.currency, name: CURRENCY_NAMES[invoice.currency] },
     // Home currency units per unit of the invoice's; only an invoice in another currency has one.
     ...(isForeign ? { ExchangeRate: baseRateOf(ctx, invoice.currency) } : {}),
-    ...(isVoided ? { PrivateNote: 'Voided' } : {}),
+    ...(isVoided ? voidMarkOf(index) : {}),
     Line: [
       ...(variant === 'group' ? [{ Id: String(salesLines.length + 1), LineNum: 1, Description: 'Bundle', Amount: amount(linesCents / 100), DetailType: 'GroupLineDetail', GroupLineDetail: { Quantity: 1, Line: salesLines } }] : salesLines),
       { Amount: amount(linesCents / 100), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} },

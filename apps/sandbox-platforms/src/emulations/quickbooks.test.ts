@@ -163,20 +163,22 @@ describe('the QuickBooks Online emulation', () => {
     expect(await fault("SELECT * FROM Invoice WHERE MetaData.LastUpdatedTime >= 'yesterday'")).toBe('QueryParserError: "yesterday" is not a date-time.')
   })
 
-  it('zeroes a voided invoice and notes it "Voided", as QuickBooks voids', async () => {
+  it('zeroes a voided invoice and notes it "Voided" or marks its TxnStatus, as QuickBooks voids', async () => {
     const { realmId, tokens } = await linkQuickbooks()
     // 400 invoices: some are sure to be void (1 in 20 is).
     sandbox.admin.setDatasetSize('quickbooks', 'invoices', 400)
     try {
       const answer = (await (await getJson(query(realmId, 'SELECT * FROM Invoice MAXRESULTS 1000'), tokens['access_token'] as string)).json()) as { QueryResponse: { Invoice: Record<string, unknown>[] } }
-      const voided = answer.QueryResponse.Invoice.filter((invoice) => invoice['PrivateNote'] === 'Voided')
-      expect(voided.length).toBeGreaterThan(0)
+      // Noted "Voided", or (every other one) marked by TxnStatus instead.
+      const voided = answer.QueryResponse.Invoice.filter((invoice) => invoice['PrivateNote'] === 'Voided' || invoice['TxnStatus'] === 'Voided')
+      expect(voided.filter((invoice) => invoice['TxnStatus'] === 'Voided').length).toBeGreaterThan(0)
+      expect(voided.filter((invoice) => invoice['PrivateNote'] === 'Voided').length).toBeGreaterThan(0)
       for (const invoice of voided) {
         expect(invoice).toMatchObject({ TotalAmt: 0, Balance: 0, TxnTaxDetail: { TotalTax: 0 } })
         for (const line of invoice['Line'] as Array<{ Amount: number }>) expect(line.Amount).toBe(0)
       }
       // Every other invoice keeps its amounts, and no note.
-      const kept = answer.QueryResponse.Invoice.filter((invoice) => invoice['PrivateNote'] === undefined)
+      const kept = answer.QueryResponse.Invoice.filter((invoice) => invoice['PrivateNote'] === undefined && invoice['TxnStatus'] === undefined)
       expect(kept).toHaveLength(400 - voided.length)
       for (const invoice of kept) expect(invoice['TotalAmt']).toBeGreaterThan(0)
     } finally {

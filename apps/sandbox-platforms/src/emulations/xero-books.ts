@@ -130,9 +130,10 @@ function contactDetailsOf(contact: Contact): Record<string, unknown> {
 
 /**
  * The lines of an invoice, a bill or a credit note, their LineAmount as `amountType` says: net of tax (Exclusive,
- * NoTax) or gross (Inclusive, where UnitAmount is gross too).
+ * NoTax) or gross (Inclusive, where UnitAmount is gross too). With `isDiscountable` (a sales invoice: Xero discounts
+ * no other document's lines), a third of the lines carry a DiscountRate and a third a DiscountAmount.
  */
-export function presentLineItems(ctx: GenerationContext, documentId: string, lines: readonly LineItem[], amountType: LineAmountType = 'Exclusive'): Array<Record<string, unknown>> {
+export function presentLineItems(ctx: GenerationContext, documentId: string, lines: readonly LineItem[], amountType: LineAmountType = 'Exclusive', isDiscountable = false): Array<Record<string, unknown>> {
   const isInclusive = amountType === 'Inclusive'
   return lines.map((line, position) => ({
     LineItemID: uuidFrom(hashText(documentId), position),
@@ -141,6 +142,7 @@ export function presentLineItems(ctx: GenerationContext, documentId: string, lin
     // Xero keeps a unit amount to four places and shows it to two (unless asked for unitdp=4); an Inclusive line's
     // gross unit amount seldom has two, and its LineAmount is the gross that the four-place amount makes.
     UnitAmount: isInclusive ? toMoney(Math.round((line.totalAmount * 100) / line.quantity)) : line.unitAmount,
+    ...(isDiscountable ? discountOfLine(documentId, position, line.quantity, isInclusive ? line.totalAmount : line.subTotal) : {}),
     AccountCode: line.accountRef === undefined ? null : ledgerAccounts.generate(ctx, line.accountRef.index).nominalCode,
     AccountID: line.accountRef?.id ?? null,
     // Xero names a line's tax rate by its TaxType, the code TaxRates lists it under.
@@ -150,6 +152,36 @@ export function presentLineItems(ctx: GenerationContext, documentId: string, lin
     Tracking: trackingOfLine(ctx, line),
     ...itemOfLine(ctx, documentId, position),
   }))
+}
+
+/** The discount on a line, a tenth of its price: as a rate, as an amount, or none, chosen by the line. */
+const LINE_DISCOUNT_PERCENT = 10
+
+/**
+ * A line's discount, with the UnitAmount it is taken from. Xero's LineAmount is after the discount (Quantity ×
+ * UnitAmount less DiscountAmount, or less DiscountRate percent of it), and the dataset's amount is what the books post;
+ * so the unit amount is raised to what it was before the discount, to the four places Xero keeps, and the LineAmount,
+ * the document's totals and its journal stay the dataset's.
+ */
+function discountOfLine(documentId: string, position: number, quantity: number, lineAmount: number): Record<string, unknown> {
+  const kind = hashText(`${documentId}.${position}.discount`) % 3
+  const lineCents = Math.round(lineAmount * 100)
+  if (kind === 0) return { UnitAmount: Math.round((lineCents * 100) / (quantity * (1 - LINE_DISCOUNT_PERCENT / 100))) / 10_000, DiscountRate: LINE_DISCOUNT_PERCENT }
+  if (kind === 1) {
+    const discountCents = quantity * Math.max(1, Math.round((lineCents * LINE_DISCOUNT_PERCENT) / 100 / quantity))
+    return { UnitAmount: Math.round(((lineCents + discountCents) * 100) / quantity) / 10_000, DiscountAmount: toMoney(discountCents) }
+  }
+  return {}
+}
+
+/** What the lines' discounts take off, as Xero totals them in TotalDiscount: before the discount less after, per line. */
+function totalDiscountOf(lines: ReadonlyArray<Record<string, unknown>>): number {
+  let cents = 0
+  for (const line of lines) {
+    if (line['DiscountRate'] === undefined && line['DiscountAmount'] === undefined) continue
+    cents += Math.round((line['Quantity'] as number) * (line['UnitAmount'] as number) * 100) - Math.round((line['LineAmount'] as number) * 100)
+  }
+  return toMoney(cents)
 }
 
 /** Half the lines name an item of the organisation's (its ItemCode, and the Item Xero adds), chosen by the line; the rest are free text. */
@@ -225,8 +257,10 @@ function documentPaymentOf(id: string, date: string, amount: number, reference: 
  * and rate, and the payments on it (each in the document's currency, at its rate); FullyPaidOnDate once PAID, the
  * day of its last payment.
  */
-export function presentDocument(ctx: GenerationContext, document: Invoice | Bill, index: number): Record<string, unknown> {
+export function presentDocument(ctx: GenerationContext, document: Invoice | Bill, index: number, isDiscountable = false): Record<string, unknown> {
   const amountType = lineAmountTypeOf(document.id, document.lineItems)
+  const lineItems = presentLineItems(ctx, document.id, document.lineItems, amountType, isDiscountable)
+  const totalDiscount = totalDiscountOf(lineItems)
   const currencyRate = xeroCurrencyRateOf(ctx, document.currency)
   const payments = paymentsOnDocument(ctx, document.id).map((payment) => ({ ...payment, CurrencyRate: currencyRate }))
   const lastPaidOn = document.paymentAllocations.map((allocation) => allocation.paidOnDate).sort().at(-1)
@@ -237,10 +271,11 @@ export function presentDocument(ctx: GenerationContext, document: Invoice | Bill
     DueDateString: document.dueDate.slice(0, 19),
     Status: documentStatusOf(document.status, index),
     LineAmountTypes: amountType,
-    LineItems: presentLineItems(ctx, document.id, document.lineItems, amountType),
+    LineItems: lineItems,
     SubTotal: document.subTotal,
     TotalTax: document.totalTaxAmount,
     Total: document.totalAmount,
+    ...(totalDiscount > 0 ? { TotalDiscount: totalDiscount } : {}),
     AmountDue: document.amountDue,
     AmountPaid: Math.round((document.totalAmount - document.amountDue) * 100) / 100,
     CurrencyCode: document.currency,
@@ -329,9 +364,23 @@ export function presentBillPayment(ctx: GenerationContext, payment: BillPayment)
 /** Xero's credit note status: AUTHORISED until the whole credit is used, then PAID. */
 const CREDIT_NOTE_STATUS: Record<CreditNote['status'], string> = { Submitted: 'AUTHORISED', PartiallyPaid: 'AUTHORISED', Paid: 'PAID' }
 
+/**
+ * The statuses the first notes of a list have when nothing was set against them: one still being written (DRAFT),
+ * one awaiting approval (SUBMITTED) and one voided (VOIDED). The dataset's credits are all approved, and a book should
+ * still show every state Xero has; only an unallocated note can be any of them (Xero allocates approved notes only),
+ * which the dataset's first three notes are.
+ */
+const FIRST_CREDIT_NOTE_STATUSES = ['DRAFT', 'SUBMITTED', 'VOIDED'] as const
+
+function creditNoteStatusOf(note: CreditNote, index: number): string {
+  const first = FIRST_CREDIT_NOTE_STATUSES[index]
+  return first !== undefined && note.allocations.length === 0 ? first : CREDIT_NOTE_STATUS[note.status]
+}
+
 /** A credit note to a customer (ACCRECCREDIT) or from a supplier (ACCPAYCREDIT), with the invoices or bills it was set against. */
-export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type: 'ACCRECCREDIT' | 'ACCPAYCREDIT'): Record<string, unknown> {
+export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type: 'ACCRECCREDIT' | 'ACCPAYCREDIT', index: number): Record<string, unknown> {
   const lastAllocation = note.allocations.at(-1)
+  const status = creditNoteStatusOf(note, index)
   return {
     Type: type,
     CreditNoteID: note.id,
@@ -340,13 +389,14 @@ export function presentCreditNote(ctx: GenerationContext, note: CreditNote, type
     Contact: note.contactRef === undefined ? null : { ContactID: note.contactRef.id, Name: note.contactRef.name },
     Date: xeroDateOf(note.issueDate),
     DateString: note.issueDate.slice(0, 19),
-    Status: CREDIT_NOTE_STATUS[note.status],
+    Status: status,
     LineAmountTypes: 'Exclusive',
     LineItems: presentLineItems(ctx, note.id, note.lineItems),
     SubTotal: note.subTotal,
     TotalTax: note.totalTaxAmount,
     Total: note.totalAmount,
-    RemainingCredit: note.remainingCredit,
+    // A voided note has no credit left to use, as a voided invoice has nothing due.
+    RemainingCredit: status === 'VOIDED' ? 0 : note.remainingCredit,
     CurrencyCode: note.currency,
     CurrencyRate: xeroCurrencyRateOf(ctx, note.currency),
     ...(note.status === 'Paid' && lastAllocation !== undefined ? { FullyPaidOnDate: xeroDateOf(lastAllocation.allocatedOnDate) } : {}),

@@ -401,8 +401,8 @@ const XERO_LISTS: readonly XeroList[] = [
     typeName: 'CreditNote',
     scopes: TRANSACTION_SCOPES,
     sources: [
-      xeroSource({ dataset: creditNotes, present: (ctx, note) => presentCreditNote(ctx, note, 'ACCRECCREDIT') }),
-      xeroSource({ dataset: billCreditNotes, present: (ctx, note) => presentCreditNote(ctx, note, 'ACCPAYCREDIT') }),
+      xeroSource({ dataset: creditNotes, present: (ctx, note, index) => presentCreditNote(ctx, note, 'ACCRECCREDIT', index) }),
+      xeroSource({ dataset: billCreditNotes, present: (ctx, note, index) => presentCreditNote(ctx, note, 'ACCPAYCREDIT', index) }),
     ],
     isPaged: true,
     deletedAs: { Status: 'DELETED' },
@@ -607,7 +607,8 @@ function presentInvoice(ctx: GenerationContext, invoice: Invoice, index: number)
     InvoiceNumber: invoice.invoiceNumber,
     Reference: '',
     Contact: invoice.customerRef === undefined ? null : { ContactID: invoice.customerRef.id, Name: invoice.customerRef.name },
-    ...presentDocument(ctx, invoice, index),
+    // Xero discounts the lines of sales invoices only.
+    ...presentDocument(ctx, invoice, index, true),
   }
 }
 

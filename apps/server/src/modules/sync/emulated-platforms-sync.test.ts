@@ -290,7 +290,8 @@ describe.each(testedBackends())("the real platforms' data sources against their 
       expect(wire).toHaveLength(SIZES.invoices)
       const invoices = await records(`/companies/${companyId}/data/invoices`, SIZES.invoices)
       const customers = await records(`/companies/${companyId}/data/customers`, SIZES.customers)
-      const statusOf = (raw: Json) => (raw['PrivateNote'] === 'Voided' ? 'Void' : raw['Balance'] <= 0 ? 'Paid' : raw['Balance'] < raw['TotalAmt'] ? 'PartiallyPaid' : 'Submitted')
+      // A void says so by its note or by its TxnStatus.
+      const statusOf = (raw: Json) => (raw['PrivateNote'] === 'Voided' || raw['TxnStatus'] === 'Voided' ? 'Void' : raw['Balance'] <= 0 ? 'Paid' : raw['Balance'] < raw['TotalAmt'] ? 'PartiallyPaid' : 'Submitted')
       for (const raw of wire) {
         expect(invoices.get(raw['Id']), raw['Id']).toMatchObject({
           invoiceNumber: raw['DocNumber'],

@@ -217,7 +217,8 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     const has = (dataType: ListType, id: string | undefined) => id !== undefined && books.get(dataType)!.has(id)
     for (const bill of recordsOf('bills')) {
       expect(has('suppliers', bill['supplierRef']?.id), bill['id']).toBe(true)
-      for (const line of bill['lineItems'] as Json[]) expect(has('chartOfAccounts', line['accountRef']?.id), bill['id']).toBe(true)
+      // A line for an item bought posts to the item's account, which the line does not name: it names the item.
+      for (const line of bill['lineItems'] as Json[]) expect(line['itemRef'] === undefined ? has('chartOfAccounts', line['accountRef']?.id) : has('items', line['itemRef'].id), bill['id']).toBe(true)
     }
     const billLinks = recordsOf('billPayments').flatMap((payment) => (payment['lines'] as Json[]).flatMap((line) => line['links'] as Json[])).filter((link) => link['type'] === 'Bill')
     expect(billLinks.length).toBeGreaterThan(0)
@@ -269,8 +270,9 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
       const discounts = lines.filter((line) => line['DetailType'] === 'DiscountLineDetail')
       const groups = lines.filter((line) => line['DetailType'] === 'GroupLineDetail')
       const salesLines = [...lines, ...groups.flatMap((group) => group['GroupLineDetail']['Line'] as Json[])].filter((line) => line['DetailType'] === 'SalesItemLineDetail')
-      if (invoice['PrivateNote'] === 'Voided') {
-        seen.add('voided')
+      // A void is zeroed and says so one way or the other: by the note "Voided", or by TxnStatus.
+      if (invoice['PrivateNote'] === 'Voided' || invoice['TxnStatus'] === 'Voided') {
+        seen.add(invoice['TxnStatus'] === 'Voided' ? 'voided by status' : 'voided by note')
         expect(record, invoice['Id']).toMatchObject({ status: 'Void', totalAmount: 0 })
         continue
       }
@@ -302,7 +304,33 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
         for (const allocation of (record['paymentAllocations'] ?? []) as Json[]) expect(allocation['payment']['currencyRate']).toBe(invoice['ExchangeRate'])
       } else expect(record['currencyRate']).toBeUndefined()
     }
-    expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided'])
+    expect([...seen].sort()).toEqual(['amount discount', 'bundle', 'class', 'department', 'foreign currency', 'percent discount', 'voided by note', 'voided by status'])
+  })
+
+  it('maps each bill and its lines as QuickBooks served them: voids by note or by TxnStatus, an amount on an account, or an item bought with its quantity and unit price', async () => {
+    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Bill STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Bill'] as Json[]
+    const seen = new Set<string>()
+    for (const bill of wire) {
+      const record = books.get('bills')!.get(bill['Id'])!
+      const isVoided = bill['PrivateNote'] === 'Voided' || bill['TxnStatus'] === 'Voided'
+      // A void is zeroed and says so one way or the other; either way it is Void.
+      if (isVoided) seen.add(`voided by ${bill['TxnStatus'] === 'Voided' ? 'status' : 'note'}`)
+      expect(record['status'], bill['Id']).toBe(isVoided ? 'Void' : bill['Balance'] <= 0 ? 'Paid' : bill['Balance'] < bill['TotalAmt'] ? 'PartiallyPaid' : 'Open')
+      expect(
+        (record['lineItems'] as Json[]).map((line) => [line['quantity'], line['unitAmount'], line['subTotal'], line['accountRef']?.id, line['itemRef']]),
+        bill['Id'],
+      ).toEqual(
+        (bill['Line'] as Json[]).map((line) => {
+          seen.add(`${line['DetailType']}${isVoided ? ' voided' : ''}`)
+          if (line['DetailType'] === 'AccountBasedExpenseLineDetail') return [1, line['Amount'], line['Amount'], line['AccountBasedExpenseLineDetail']['AccountRef']['value'], undefined]
+          const detail = line['ItemBasedExpenseLineDetail']
+          // QuickBooks' amount is the quantity at the unit price (zeroed with them when the bill is voided).
+          expect(cents(detail['Qty'] * detail['UnitPrice']), bill['Id']).toBe(cents(line['Amount']))
+          return [detail['Qty'], detail['UnitPrice'], line['Amount'], undefined, { id: detail['ItemRef']['value'], name: detail['ItemRef']['name'] }]
+        }),
+      )
+    }
+    expect([...seen].filter((shape) => !shape.endsWith(' voided')).sort()).toEqual(['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail', 'voided by note', 'voided by status'])
   })
 
   it('tracks each line of a bill, vendor credit, purchase order, purchase, credit memo and sales receipt against its class and the transaction’s department, all synced', async () => {
@@ -315,7 +343,7 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
       for (const transaction of wire) {
         const record = books.get(dataType)!.get(transaction['Id'])!
         const department = transaction['DepartmentRef'] === undefined ? [] : [{ id: `department-${transaction['DepartmentRef']['value']}`, name: transaction['DepartmentRef']['name'] }]
-        const lines = (transaction['Line'] as Json[]).filter((line) => line['DetailType'] === 'AccountBasedExpenseLineDetail' || line['DetailType'] === 'SalesItemLineDetail')
+        const lines = (transaction['Line'] as Json[]).filter((line) => ['AccountBasedExpenseLineDetail', 'ItemBasedExpenseLineDetail', 'SalesItemLineDetail'].includes(line['DetailType']))
         const classOf = (line: Json) => line[line['DetailType']]['ClassRef']
         expect(
           (record['lineItems'] as Json[]).map((line) => line['trackingCategoryRefs'] ?? []),

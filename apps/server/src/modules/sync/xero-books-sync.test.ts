@@ -243,7 +243,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     }
   })
 
-  it('maps each state and variant of Xero’s documents the emulation writes: statuses, tax-inclusive and untaxed lines, foreign currency, paid dates', async () => {
+  it('maps each state and variant of Xero’s documents the emulation writes: statuses, tax-inclusive and untaxed lines, line discounts, foreign currency, paid dates', async () => {
     const wire = (await served('Invoices?page=1&pageSize=1000'))['Invoices'] as Json[]
     const seen = { status: new Set<string>(), amountTypes: new Set<string>(), foreign: 0, paid: 0 }
     for (const document of wire) {
@@ -269,6 +269,22 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
       expect(lines.map((line) => line['itemRef']), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => (line['Item'] === undefined ? undefined : { id: line['Item']['ItemID'], name: line['Item']['Name'] })))
       for (const line of lines) if (line['itemRef'] !== undefined) expect(books.get('items')!.has(line['itemRef']['id'])).toBe(true)
       if (lines.some((line) => line['itemRef'] !== undefined)) seen.status.add('items')
+      // A discounted line (sales invoices' only) keeps its rate or amount; its LineAmount, which the totals above were
+      // read from, is what Xero computes: Quantity × UnitAmount less the discount.
+      expect(lines.map((line) => [line['discountPercentage'], line['discountAmount']]), document['InvoiceID']).toEqual((document['LineItems'] as Json[]).map((line) => [line['DiscountRate'], line['DiscountAmount']]))
+      for (const line of document['LineItems'] as Json[]) {
+        const gross = line['Quantity'] * line['UnitAmount']
+        if (line['DiscountRate'] !== undefined) seen.status.add('discount rate')
+        if (line['DiscountAmount'] !== undefined) seen.status.add('discount amount')
+        // (An undiscounted Inclusive line's UnitAmount is shown to two places, so only a discounted one is checked.)
+        if (line['DiscountRate'] !== undefined || line['DiscountAmount'] !== undefined) expect(cents(gross * (1 - (line['DiscountRate'] ?? 0) / 100) - (line['DiscountAmount'] ?? 0)), document['InvoiceID']).toBe(cents(line['LineAmount']))
+      }
+      expect(record['totalDiscount'], document['InvoiceID']).toBe(isInvoice ? document['TotalDiscount'] : undefined)
+      if (document['TotalDiscount'] !== undefined) {
+        expect(isInvoice).toBe(true)
+        const discounted = (document['LineItems'] as Json[]).filter((line) => line['DiscountRate'] !== undefined || line['DiscountAmount'] !== undefined)
+        expect(cents(document['TotalDiscount'])).toBe(discounted.reduce((sum, line) => sum + cents(line['Quantity'] * line['UnitAmount']) - cents(line['LineAmount']), 0))
+      }
       if (document['LineAmountTypes'] === 'NoTax') expect(cents(document['TotalTax'])).toBe(0)
       // Xero's CurrencyRate is the document's currency per unit of the organisation's; the reference's is the inverse.
       expect(record['currencyRate'], document['InvoiceID']).toBeCloseTo(1 / document['CurrencyRate'], 9)
@@ -283,7 +299,7 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
         expect(record['paidOnDate'], document['InvoiceID']).toBe(((record['paymentAllocations'] ?? []) as Json[]).map((allocation) => allocation['payment']['paidOnDate']).sort().at(-1))
       }
     }
-    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'items', 'tracked'])
+    expect([...seen.status].sort()).toEqual(['ACCPAY AUTHORISED', 'ACCPAY DRAFT', 'ACCPAY PAID', 'ACCPAY SUBMITTED', 'ACCPAY VOIDED', 'ACCREC AUTHORISED', 'ACCREC DRAFT', 'ACCREC PAID', 'ACCREC SUBMITTED', 'ACCREC VOIDED', 'discount amount', 'discount rate', 'items', 'tracked'])
     // Payments and credit notes carry their rate as documents do.
     for (const [path, list, idField, dataTypes] of [
       ['Payments?page=1&pageSize=1000', 'Payments', 'PaymentID', ['payments', 'billPayments']],
@@ -358,6 +374,26 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     for (const option of categories.filter((category) => category['parentId'] !== undefined)) expect(books.get('trackingCategories')!.get(option['parentId'])?.['hasChildren']).toBe(true)
   })
 
+  it('maps each credit note in each status the emulation writes: DRAFT, SUBMITTED, AUTHORISED unused or part used, PAID, VOIDED', async () => {
+    const wire = (await served('CreditNotes?page=1&pageSize=1000'))['CreditNotes'] as Json[]
+    const seen = new Set<string>()
+    for (const note of wire) {
+      const isSales = note['Type'] === 'ACCRECCREDIT'
+      const record = books.get(isSales ? 'creditNotes' : 'billCreditNotes')!.get(note['CreditNoteID'])!
+      // AUTHORISED is approved: part used once some of the credit was set against a document.
+      const isPartUsed = note['Status'] === 'AUTHORISED' && note['RemainingCredit'] < note['Total']
+      const status = ({ DRAFT: 'Draft', SUBMITTED: 'Submitted', AUTHORISED: isPartUsed ? 'PartiallyPaid' : 'Submitted', PAID: 'Paid', VOIDED: 'Void' } as Json)[note['Status']]
+      seen.add(`${note['Type']} ${note['Status']}${isPartUsed ? ' part used' : ''}`)
+      expect(record, note['CreditNoteID']).toMatchObject({ status, totalAmount: note['Total'], subTotal: note['SubTotal'], totalTaxAmount: note['TotalTax'], remainingCredit: note['RemainingCredit'] })
+      // A voided note has no credit left; one not yet approved was set against nothing.
+      if (note['Status'] === 'VOIDED') expect(record['remainingCredit']).toBe(0)
+      if (note['Status'] === 'DRAFT' || note['Status'] === 'SUBMITTED') expect([record['paymentAllocations'], record['remainingCredit']]).toEqual([undefined, note['Total']])
+    }
+    // The first three of each kind; approved notes used in full, in part or not at all are drawn, so a small book may lack one.
+    for (const type of ['ACCRECCREDIT', 'ACCPAYCREDIT']) for (const status of ['DRAFT', 'SUBMITTED', 'VOIDED']) expect([...seen]).toContain(`${type} ${status}`)
+    expect([...seen].some((shape) => shape.includes('AUTHORISED') || shape.includes('PAID'))).toBe(true)
+  })
+
   it('sets each credit note against documents that were synced, never for more than the credit', () => {
     for (const [notes, documents] of [
       ['creditNotes', 'invoices'],
@@ -367,7 +403,8 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
         const allocations = (note['paymentAllocations'] ?? []) as Json[]
         for (const allocation of allocations) expect(books.get(documents)!.has(allocation['payment']['id']), `${notes} ${note['id']}`).toBe(true)
         const allocated = allocations.reduce((sum, allocation) => sum + cents(allocation['allocation']['totalAmount']), 0)
-        expect(allocated + cents(note['remainingCredit'])).toBe(cents(note['totalAmount']))
+        // A voided note was set against nothing and has nothing left.
+        expect(allocated + cents(note['remainingCredit'])).toBe(note['status'] === 'Void' ? 0 : cents(note['totalAmount']))
       }
     }
   })
@@ -478,15 +515,17 @@ describe.each(testedBackends())("a Xero organisation's books, synced from the em
     expect((await h.api('GET', `${path}?pageSize=5000`)).json().totalResults).toBe([...books.get('bankTransactions')!.values()].filter((transaction) => transaction['accountId'] === before['accountId']).length)
   })
 
-  it('an incremental sync reads a draft invoice and a draft bill Xero deleted (DELETED, which only a draft can be) as Void, marked deleted', async () => {
-    for (const [dataType, type] of [
-      ['invoices', 'ACCREC'],
-      ['bills', 'ACCPAY'],
+  it('an incremental sync reads a draft invoice, bill and credit note of each kind Xero deleted (DELETED, which only a draft can be) as Void, marked deleted', async () => {
+    for (const [dataType, list, type, idField] of [
+      ['invoices', 'Invoices', 'ACCREC', 'InvoiceID'],
+      ['bills', 'Invoices', 'ACCPAY', 'InvoiceID'],
+      ['creditNotes', 'CreditNotes', 'ACCRECCREDIT', 'CreditNoteID'],
+      ['billCreditNotes', 'CreditNotes', 'ACCPAYCREDIT', 'CreditNoteID'],
     ] as const) {
-      const wire = (await served(`Invoices?page=1&pageSize=1000&where=${encodeURIComponent(`Type=="${type}"`)}`))['Invoices'] as Json[]
+      const wire = (await served(`${list}?page=1&pageSize=1000&where=${encodeURIComponent(`Type=="${type}"`)}`))[list] as Json[]
       // The first document of each list is a draft.
       expect(wire[0]!['Status']).toBe('DRAFT')
-      const before = books.get(dataType)!.get(wire[0]!['InvoiceID'])!
+      const before = books.get(dataType)!.get(wire[0]![idField])!
       expect(before).toMatchObject({ status: 'Draft' })
       h.sandbox.admin.deleteRecords('xero', dataType, [0])
       const queued = await h.api('POST', `/companies/${companyId}/data/queue/${dataType}?connectionId=${connectionId}`)

@@ -65,6 +65,16 @@ describe('QuickBooks invoices: reading a page', () => {
     expect(result.records.map((record) => record.data.status)).toEqual(['Paid', 'PartiallyPaid', 'Void'])
   })
 
+  it('tells a voided invoice by its TxnStatus alone, its note edited since; a zeroed one with neither is not void', () => {
+    const voided = page.QueryResponse.Invoice[2]!
+    const { PrivateNote: _note, ...withoutNote } = voided
+    const read = readPage({ QueryResponse: { Invoice: [{ ...withoutNote, TxnStatus: 'Voided' }, { ...withoutNote, Id: '134' }] } })
+    expect(read.records.map((record) => [record.id, record.data.status])).toEqual([
+      ['133', 'Void'],
+      ['134', 'Paid'],
+    ])
+  })
+
   it('reads a partially paid foreign-currency invoice with a discount, field by field', () => {
     expect(result.records[1]).toEqual({
       id: '131',

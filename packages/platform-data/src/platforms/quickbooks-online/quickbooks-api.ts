@@ -247,8 +247,12 @@ export function idAndName(ref: unknown): { id: string; name?: string } | undefin
   return name === undefined ? { id } : { id, name }
 }
 
-/** Voiding keeps a transaction but zeroes it and notes why; a genuinely zero one has no such note. */
+/**
+ * Voiding keeps a transaction but zeroes it and notes why; a genuinely zero one has no such note. Its Transaction
+ * type's TxnStatus says so too, where QuickBooks sets it: that alone is enough, as the note can be edited after.
+ */
 export function isVoided(raw: Record<string, unknown>, total: number): boolean {
+  if (raw['TxnStatus'] === 'Voided') return true
   return total === 0 && typeof raw['PrivateNote'] === 'string' && raw['PrivateNote'].startsWith('Voided')
 }
 
