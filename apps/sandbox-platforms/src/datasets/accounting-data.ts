@@ -6,7 +6,7 @@
  */
 import { DAY_MS, isoDateTime } from '../date-formats.js'
 import { hashText, recordRandom, type RecordRandom } from '../deterministic-random.js'
-import { baseCurrencyOf, ListDataset, makeRef, SingleDataset, type Currency, type GenerationContext, type RecordSeed, type Ref } from '../generated-data.js'
+import { baseCurrencyOf, CURRENCIES, ListDataset, makeRef, SingleDataset, type Currency, type GenerationContext, type RecordSeed, type Ref } from '../generated-data.js'
 import { buildCompany, pickAddress, pickCompanyName, pickCurrency, pickPhone, slugOf, startOfDay, TAX_RATES, toMoney, type Address, type Company } from './record-parts.js'
 import * as words from './word-lists.js'
 // A cycle, safe: each module reads the other's datasets only inside record builders, never while loading.
@@ -58,17 +58,29 @@ export interface Contact {
   modifiedDate: string
 }
 
-function buildContact({ id, modifiedAt, random }: RecordSeed, ctx: GenerationContext): Contact {
+/**
+ * Contacts that always deal in another currency than the company's: the second and third, one per other currency.
+ * A contact's currency is drawn (one in five foreign), and a small book could otherwise hold no foreign documents.
+ */
+function foreignCurrencyAt(ctx: GenerationContext, index: number): Currency | undefined {
+  return index === 1 || index === 2 ? CURRENCIES.filter((currency) => currency !== baseCurrencyOf(ctx))[index - 1] : undefined
+}
+
+function buildContact({ index, id, modifiedAt, random }: RecordSeed, ctx: GenerationContext): Contact {
   const name = pickCompanyName(random)
   const firstName = random.pick(words.FIRST_NAMES)
   const lastName = random.pick(words.LAST_NAMES)
+  const emailAddress = `${slugOf(firstName)}.${slugOf(lastName)}@${slugOf(name)}.example`
+  const phone = pickPhone(random)
+  // Drawn whatever it becomes, so every later draw stays as it was.
+  const drawnCurrency = pickCurrency(ctx, random)
   return {
     id,
     name,
     contactPerson: { firstName, lastName },
-    emailAddress: `${slugOf(firstName)}.${slugOf(lastName)}@${slugOf(name)}.example`,
-    phone: pickPhone(random),
-    defaultCurrency: pickCurrency(ctx, random),
+    emailAddress,
+    phone,
+    defaultCurrency: foreignCurrencyAt(ctx, index) ?? drawnCurrency,
     status: random.isChance(0.95) ? 'Active' : 'Archived',
     address: pickAddress(random),
     modifiedDate: isoDateTime(modifiedAt),
