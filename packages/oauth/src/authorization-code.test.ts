@@ -114,9 +114,13 @@ describe('exchangeAuthorizationCode', () => {
         code: 'invalid_grant',
         details: { httpStatus: 401, upstreamError: 'service.not_authorized', upstreamDescription: 'Authorization code not found for app [sq0idp-a]' },
       })
+      // A bare "Not Authorized" is what Square answers a wrong client secret with: the client's refusal, never the grant's
+      // (read as the grant's, a mistyped secret would deauthorize every connection at the next refresh).
       platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'Not Authorized' }] } })
-      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_grant', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
-      // Words that name the application's credentials are the client's refusal.
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_client', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
+      platform.answerWith({ status: 401, body: { message: 'Not Authorized', type: 'service.not_authorized' } })
+      expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_client' })
+      // Words that name the application's credentials are the client's refusal too.
       platform.answerWith({ status: 401, body: { errors: [{ category: 'AUTHENTICATION_ERROR', code: 'UNAUTHORIZED', detail: 'Invalid client_secret' }] } })
       expect(await platformAuthFailureOf(exchange(square(), 'code=sq0cgp-1'))).toMatchObject({ code: 'invalid_client', details: { httpStatus: 401, upstreamError: 'UNAUTHORIZED' } })
       platform.answerWith({ status: 401, body: { message: 'Not Authorized: invalid application', type: 'service.not_authorized' } })

@@ -93,13 +93,22 @@ describe('revokeToken', () => {
     expect(request?.headers.authorization).toBeUndefined()
   })
 
-  it('sends the client secret as `Authorization: Client` and the token as access_token (Square)', async () => {
+  it('sends the client secret as `Authorization: Client`, and with the seller unknown ends the access token alone (Square)', async () => {
     const square = platformAuth('zsth', { revokeUrl: `${platform.url}/square/oauth2/revoke` })
     platform.answerWith({ status: 200, body: { success: true } })
     expect(await revoke(square, undefined, { value: 'EAAA-1', hint: 'access_token' })).toBe(true)
     const [request] = platform.received
     expect(request).toMatchObject({ method: 'POST', url: '/square/oauth2/revoke', headers: { authorization: 'Client hush', 'content-type': 'application/json' } })
-    expect(JSON.parse(request?.body ?? '')).toEqual({ client_id: 'linkway', access_token: 'EAAA-1' })
+    // Without the seller, another connection to it cannot be ruled out: revoking the whole authorization could end it.
+    expect(JSON.parse(request?.body ?? '')).toEqual({ client_id: 'linkway', access_token: 'EAAA-1', revoke_only_access_token: true })
+  })
+
+  it('counts a 404 as already revoked, and a refused request (400) as not revoked (Square)', async () => {
+    const square = platformAuth('zsth', { revokeUrl: `${platform.url}/square/oauth2/revoke` })
+    platform.answerWith({ status: 404, body: { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'NOT_FOUND', detail: 'No such token' }] } })
+    expect(await revoke(square, { merchant_id: 'ML123' })).toBe(true)
+    platform.answerWith({ status: 400, body: { errors: [{ category: 'INVALID_REQUEST_ERROR', code: 'BAD_REQUEST', detail: 'Unknown field' }] } })
+    expect(await platformAuthFailureOf(revoke(square, { merchant_id: 'ML123' }))).toMatchObject({ code: 'invalid_response', details: { httpStatus: 400 } })
   })
 
   it('revokes by the seller kept from the token response, never sending a refresh token as an access token (Square)', async () => {

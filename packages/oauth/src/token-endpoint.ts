@@ -160,14 +160,19 @@ function squareRefusalOf(body: Record<string, unknown> | undefined): { upstream:
   }
 }
 
-/** A refusal that is about the application's credentials (its client id or secret), not about the seller's code or refresh token. */
-const NAMES_THE_CLIENT = /\bclient[ _-]?(?:id|secret)\b|\bapplication\b/i
+/**
+ * A refusal whose words are about the seller's code or refresh token. Only these make a grant invalid: Square answers a
+ * wrong client secret with a bare 401 "Not Authorized" too, and reading that as the grant's refusal would mark every
+ * connection of a client whose secret was mistyped Deauthorized, beyond undoing.
+ */
+const NAMES_THE_GRANT = /\b(?:refresh[ _-]?token|authorization[ _-]?code|code not found|expired|revoked)\b/i
 
 /**
  * Square: the RFC 6749 grant's parameters as JSON (`grant_type` is required there, as is the secret in the body), and an
  * answer carrying `expires_at`, an RFC 3339 time, where RFC 6749 has `expires_in`. Square answers a refused code or
- * refresh token with a 401 (not RFC 6749's 400), so a 401 is the grant's refusal unless its words name the client:
- * reading it as the client's would leave a revoked seller's connection Linked, its keep-alive retrying forever.
+ * refresh token with a 401 (not RFC 6749's 400), and a wrong client secret with a 401 as well: a refusal is the grant's
+ * when its words name the code or refresh token (then a revoked seller's connection becomes Deauthorized), else the
+ * client's (a credentials problem for the operator, which deauthorizes nothing).
  */
 async function postJsonGrant(auth: OAuth2Auth, credentials: PlatformClient, grant: Record<string, string>, context: TokenRequestContext): Promise<TokenSet> {
   const tokenUrl = platformUrl(fillUrlTemplate(auth.tokenUrl, context.connectionParameters), { allowPlainHttp: auth.allowPlainHttp })
@@ -184,8 +189,8 @@ async function postJsonGrant(auth: OAuth2Auth, credentials: PlatformClient, gran
     const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined
     if (!response.ok) {
       const { upstream, description } = squareRefusalOf(body)
-      const isClientRefused = upstream === 'invalid_client' || (description !== undefined && NAMES_THE_CLIENT.test(description))
-      throw new PlatformAuthError(isClientRefused ? 'invalid_client' : 'invalid_grant', grant['grant_type'] === 'refresh_token' ? 'The platform refused the refresh token' : 'The platform refused the authorization code', {
+      const isGrantRefused = upstream === 'invalid_grant' || (upstream !== 'invalid_client' && description !== undefined && NAMES_THE_GRANT.test(description))
+      throw new PlatformAuthError(isGrantRefused ? 'invalid_grant' : 'invalid_client', grant['grant_type'] === 'refresh_token' ? 'The platform refused the refresh token' : 'The platform refused the authorization code', {
         httpStatus: response.status,
         ...(upstream ? { upstreamError: upstream } : {}),
         ...(description ? { upstreamDescription: description } : {}),
@@ -259,7 +264,7 @@ export async function refreshAccessToken(auth: OAuth2Auth, credentials: Platform
 }
 
 /** A revocation sent by hand, for the platforms whose revoke call is not RFC 7009's form. */
-async function postRevocation(url: URL, init: { headers: Record<string, string>; body?: string }, now: Date): Promise<void> {
+async function postRevocation(url: URL, init: { headers: Record<string, string>; body?: string }, now: Date, alreadyRevoked: readonly number[] = [400, 404]): Promise<void> {
   let response: Response
   try {
     response = await fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(PLATFORM_TIMEOUT_MS), redirect: 'manual' })
@@ -269,7 +274,7 @@ async function postRevocation(url: URL, init: { headers: Record<string, string>;
   const transient = transientFailure(response, now)
   if (transient) throw transient
   // A token the platform no longer knows is revoked as far as we are concerned.
-  if (response.ok || response.status === 400 || response.status === 404) return
+  if (response.ok || alreadyRevoked.includes(response.status)) return
   if (response.status === 401 || response.status === 403) throw new PlatformAuthError('invalid_client', 'The platform refused our client credentials for revocation', { httpStatus: response.status })
   throw new PlatformAuthError('invalid_response', `The platform's revocation endpoint answered ${response.status}`, { httpStatus: response.status })
 }
@@ -313,13 +318,16 @@ export async function revokeToken(
           : merchant
             ? { merchant_id: merchant }
             : token.hint === 'access_token'
-              ? { access_token: token.value }
+              ? // The seller unknown, another connection to it cannot be ruled out: end this token alone.
+                { access_token: token.value, revoke_only_access_token: true }
               : undefined
       if (!subject) return false
       await postRevocation(
         url,
         { headers: { authorization: `Client ${credentials.clientSecret}`, 'content-type': 'application/json' }, body: JSON.stringify({ client_id: credentials.clientId, ...subject }) },
         context.now,
+        // Square answers 404 for a token or seller it no longer knows; a 400 is a request it refused, so nothing was revoked.
+        [404],
       )
       return true
     }

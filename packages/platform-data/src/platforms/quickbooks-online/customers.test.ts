@@ -82,6 +82,7 @@ describe('QuickBooks customers: reading', () => {
 })
 
 describe('QuickBooks paging by Id: the order the next page relies on', () => {
+  const queryOf = (url: string) => new URL(url).searchParams.get('query')
   /** A full page (of 2) of customers with these Ids, in this order. */
   const customersWithIds = (...ids: string[]) => answer({ QueryResponse: { Customer: ids.map((Id) => ({ Id, DisplayName: `Customer ${Id}`, Active: true })) } })
   const pageOfTwo = { ...context, pageSize: 2 }
@@ -90,10 +91,20 @@ describe('QuickBooks paging by Id: the order the next page relies on', () => {
     expect(quickbooksCustomers.read(customersWithIds('10', '9'), pageOfTwo, undefined).next).toEqual({ afterId: '9', maxResults: 2 })
   })
 
-  it('refuses a page in numeric order, naming both Ids: the next page, Id > the last, would skip the ones between', () => {
-    expect(() => quickbooksCustomers.read(customersWithIds('9', '10'), pageOfTwo, undefined)).toThrow(
+  it('goes on by position to the end of the read when the first page comes in numeric order ("9" before "10"), as Id > would skip', () => {
+    const first = quickbooksCustomers.read(customersWithIds('9', '10'), pageOfTwo, undefined)
+    expect(first.records.map((record) => record.id)).toEqual(['9', '10'])
+    expect(first.next).toEqual({ startPosition: 3, maxResults: 2, byPosition: 1 })
+    expect(queryOf(quickbooksCustomers.request(pageOfTwo, first.next).url)).toBe('SELECT * FROM Customer WHERE Active IN (true, false) ORDERBY Id STARTPOSITION 3 MAXRESULTS 2')
+    // By position from then on, whatever order the pages come in, to the last (short) page.
+    expect(quickbooksCustomers.read(customersWithIds('11', '100'), pageOfTwo, first.next).next).toEqual({ startPosition: 5, maxResults: 2, byPosition: 1 })
+    expect(quickbooksCustomers.read(customersWithIds('101'), pageOfTwo, { startPosition: 5, maxResults: 2, byPosition: 1 }).next).toBeUndefined()
+  })
+
+  it('refuses a later page in another order than text, naming both Ids: the read by Id could have skipped the ones between', () => {
+    expect(() => quickbooksCustomers.read(customersWithIds('12', '11'), pageOfTwo, { afterId: '10', maxResults: 2 })).toThrow(
       new DataSourceError(
-        "QuickBooks' paging order was not as expected: Customer Id '10' came after Id '9' on the same page but is not above it as text, the order the next page's Id > '…' relies on; the read stopped rather than skip Customer records.",
+        "QuickBooks' paging order was not as expected: Customer Id '11' came after Id '12' on the same page but is not above it as text, the order the next page's Id > '…' relies on; the read stopped rather than skip Customer records.",
       ),
     )
   })

@@ -40,12 +40,13 @@ export interface QuickbooksQuery {
 
 /**
  * Where a read stands: after which Id (the first page: none), and the page size it was started with. A cursor may
- * instead hold a 1-based `startPosition`: a short fixed list read by position (the payments of `Id IN (…)`), or a
- * read stored before Linkway paged by Id, which goes on from there and then by Id.
+ * instead hold a 1-based `startPosition`: a short fixed list read by position (the payments of `Id IN (…)`), a read
+ * stored before Linkway paged by Id, which goes on from there and then by Id, or (`byPosition`) a read whose first page
+ * came in another order than the text order paging by Id relies on, which goes on by position to its end.
  */
-function pageOf(context: SourceContext, cursor: PageCursor | undefined): { afterId: string | undefined; startPosition: number; maxResults: number } {
-  if (cursor === undefined) return { afterId: undefined, startPosition: 1, maxResults: Math.max(1, Math.min(context.pageSize, QBO_MAX_RESULTS)) }
-  const { afterId, startPosition = 1, maxResults } = cursor
+function pageOf(context: SourceContext, cursor: PageCursor | undefined): { afterId: string | undefined; startPosition: number; maxResults: number; byPosition: boolean } {
+  if (cursor === undefined) return { afterId: undefined, startPosition: 1, maxResults: Math.max(1, Math.min(context.pageSize, QBO_MAX_RESULTS)), byPosition: false }
+  const { afterId, startPosition = 1, maxResults, byPosition } = cursor
   if (
     (afterId !== undefined && (typeof afterId !== 'string' || !/^[^'\\]{1,40}$/.test(afterId))) ||
     typeof startPosition !== 'number' || !Number.isSafeInteger(startPosition) || startPosition < 1 ||
@@ -53,7 +54,7 @@ function pageOf(context: SourceContext, cursor: PageCursor | undefined): { after
   ) {
     throw new DataSourceError(`The stored QuickBooks cursor ${JSON.stringify(cursor)} is not { afterId, maxResults } (or { startPosition, maxResults }) with an Id and whole numbers from 1.`)
   }
-  return { afterId, startPosition, maxResults }
+  return { afterId, startPosition, maxResults, byPosition: byPosition === 1 }
 }
 
 /**
@@ -61,7 +62,8 @@ function pageOf(context: SourceContext, cursor: PageCursor | undefined): { after
  * Intuit types Id as a string, so a record created during a sync may land anywhere in the Id order, and one deleted
  * leaves a hole: a position would then repeat or skip a row. After the last Id read, neither can happen provided
  * ORDERBY Id and `Id >` compare Ids the same way, as the emulation does (as text). That is unverified against Intuit,
- * so readQuickbooksPage checks every page against it and fails rather than skip.
+ * so readQuickbooksPage checks every page: a first page in another order turns the read to paging by position, and a
+ * later page out of order fails the read rather than skip.
  * The incremental bound is inclusive: a record changed in the very second the last sync started is read again, not missed.
  */
 export function requestQuickbooksPage(context: SourceContext, query: QuickbooksQuery, cursor: PageCursor | undefined): PlatformRequest {
@@ -82,13 +84,25 @@ export function readQuickbooksPage(body: unknown, query: QuickbooksQuery, contex
   if (!isObject(answer)) throw new DataSourceError("QuickBooks' answer has no QueryResponse object.")
   const rows = answer[query.entity] ?? []
   if (!Array.isArray(rows)) throw new DataSourceError(`QuickBooks' QueryResponse.${query.entity} is not an array.`)
-  const { afterId, maxResults } = pageOf(context, cursor)
+  const { afterId, startPosition, maxResults, byPosition } = pageOf(context, cursor)
+  if (byPosition) return { rows, next: rows.length < maxResults ? undefined : { startPosition: startPosition + rows.length, maxResults, byPosition: 1 } }
+  // The first page in another order (numeric: "9" before "10") says QuickBooks does not sort Ids as text: Id > '…' could
+  // then skip rows, so the read goes on by position, as Linkway read before it paged by Id.
+  if (afterId === undefined && startPosition === 1 && !ascendsAsText(rows)) {
+    return { rows, next: rows.length < maxResults ? undefined : { startPosition: 1 + rows.length, maxResults, byPosition: 1 } }
+  }
   assertIdsAscendAsText(rows, query.entity, afterId)
   if (rows.length < maxResults) return { rows, next: undefined }
   const last = rows.at(-1)
   const lastId = isObject(last) ? textOf(last['Id']) : undefined
   if (lastId === undefined) throw new DataSourceError(`QuickBooks' last ${query.entity} of the page has no Id to go on from.`)
   return { rows, next: { afterId: lastId, maxResults } }
+}
+
+/** Whether the rows' Ids (those that have one) strictly increase as text. */
+function ascendsAsText(rows: readonly unknown[]): boolean {
+  const ids = rows.flatMap((row) => (isObject(row) && textOf(row['Id']) !== undefined ? [textOf(row['Id'])!] : []))
+  return ids.every((id, index) => index === 0 || id > ids[index - 1]!)
 }
 
 /**
