@@ -223,9 +223,20 @@ export function presentBill(ctx: GenerationContext, bill: Bill, index: number): 
   }
 }
 
+/**
+ * The memo a bookkeeper types on a payment received (QuickBooks' `PrivateNote`, which the payments mapping reads as the
+ * payment's note): every third payment carries one, naming how and for what it came in, so a sync meets payments
+ * with a note and without.
+ */
+export function paymentNoteOf(payment: AccountingPayment, index: number): string | undefined {
+  if (index % 3 !== 2) return undefined
+  return `${payment.paymentMethod} received ${payment.invoiceRef ? `for ${payment.invoiceRef.name}` : 'on account'}`
+}
+
 /** Money received, applied to the invoice it pays (`Line.LinkedTxn`), or held unapplied when it pays none. */
 export function presentPayment(ctx: GenerationContext, payment: AccountingPayment, index: number): Record<string, unknown> {
   const deposit = checkingRef(ctx)
+  const note = paymentNoteOf(payment, index)
   return {
     Id: String(index + 1),
     SyncToken: '0',
@@ -235,6 +246,7 @@ export function presentPayment(ctx: GenerationContext, payment: AccountingPaymen
     ...(deposit ? { DepositToAccountRef: deposit } : {}),
     PaymentMethodRef: paymentMethodRef(payment.paymentMethod),
     ...(payment.invoiceRef ? { PaymentRefNum: payment.invoiceRef.name } : {}),
+    ...(note !== undefined ? { PrivateNote: note } : {}),
     ...currencyOf(ctx, payment.currency),
     TotalAmt: payment.amount,
     UnappliedAmt: payment.invoiceRef ? 0 : payment.amount,

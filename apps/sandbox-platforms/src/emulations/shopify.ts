@@ -316,16 +316,46 @@ const TAX_TITLES: Record<Currency, string> = { GBP: 'GB VAT', EUR: 'DE MwSt', US
 const SHIPPING_DISCOUNT_CYCLE = 7
 const SHIPPING_DISCOUNT_PLACE = 3
 
+/** A line as a shop with tax-included prices shows it: its gross unit `price` and the gross discount allocated to it, in cents. */
+interface GrossLine {
+  priceCents: number
+  discountCents: number
+}
+
 /**
- * Whether an order is shown as placed with prices including tax (`taxes_included`), as a shop in the UK or the EU
- * shows them. A shop can switch the setting, and its orders keep the one they were placed under; the emulated shop
- * shows tax-included prices on every taxed order it can without changing what the order comes to: no discount (a
- * tax-included discount is gross, and would not be the books' net one) and, on each line, a gross that is a whole
- * number of cents per unit, as Shopify's unit `price` is.
+ * The lines of an order shown as placed with prices including tax (`taxes_included`), as a shop in the UK or the EU
+ * shows them; undefined for an order shown with tax on top. A shop can switch the setting, and its orders keep the one
+ * they were placed under; the emulated shop shows tax-included prices on every taxed order it can without changing
+ * what the order comes to (so its payments and the balance stay as they are):
+ * - without a discount, when each line's gross is a whole number of cents per unit, as Shopify's unit `price` is: the
+ *   price is the gross per unit;
+ * - with the sandbox's percentage code, when Shopify's own tax-included arithmetic lands on the order's figures: the
+ *   price is the net unit price with tax, rounded to the cent; the code takes its percentage off the gross, rounded to
+ *   the cent; and the tax is taken on the discounted gross, gross × rate / (1 + rate) rounded to the cent. Each line's
+ *   gross less its discount must be its total, and that tax its tax; otherwise the order is shown with tax on top.
  */
-function isTaxIncluded(order: Order): boolean {
-  if (order.totalTaxAmount === 0 || order.totalDiscount > 0) return false
-  return order.orderLines.every((line) => Math.round(line.totalAmount * 100) % line.quantity === 0)
+function grossLinesOf(order: Order): GrossLine[] | undefined {
+  const rate = orderTaxRateOf(order.currency)
+  if (order.totalTaxAmount === 0 || rate === 0) return undefined
+  const lines: GrossLine[] = []
+  for (const line of order.orderLines) {
+    const totalCents = Math.round(line.totalAmount * 100)
+    const netDiscountCents = Math.round(line.discountAmount * 100)
+    if (netDiscountCents === 0) {
+      if (totalCents % line.quantity !== 0) return undefined
+      lines.push({ priceCents: totalCents / line.quantity, discountCents: 0 })
+      continue
+    }
+    const unitCents = Math.round(line.unitPrice * 100)
+    // The code's percentage (the sandbox's are whole percents), as the net discount was drawn from it.
+    const percentage = Math.round((netDiscountCents * 100) / (unitCents * line.quantity)) / 100
+    const priceCents = Math.round(unitCents * (1 + rate))
+    const discountCents = Math.round(priceCents * line.quantity * percentage)
+    const discountedGross = priceCents * line.quantity - discountCents
+    if (discountedGross !== totalCents || Math.round((discountedGross * rate) / (1 + rate)) !== Math.round(line.taxAmount * 100)) return undefined
+    lines.push({ priceCents, discountCents })
+  }
+  return lines
 }
 
 /**
@@ -344,9 +374,12 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   const rate = orderTaxRateOf(order.currency)
   // Shopify lists a tax line for each tax charged; an untaxed line has none.
   const taxLines = (amount: number) => (amount > 0 ? [{ price: money(amount), rate, title: TAX_TITLES[order.currency] }] : [])
-  const taxIncluded = isTaxIncluded(order)
-  // With tax included, a price is gross: what the customer pays for one unit, tax and all.
-  const unitPriceOf = (line: Order['orderLines'][number]) => (taxIncluded ? Math.round((line.totalAmount * 100) / line.quantity) / 100 : line.unitPrice)
+  const grossLines = grossLinesOf(order)
+  const taxIncluded = grossLines !== undefined
+  // With tax included, a price is gross (what the customer pays for one unit, tax and all), and so is a discount.
+  const priceOf = (position: number) => (grossLines === undefined ? order.orderLines[position]!.unitPrice : grossLines[position]!.priceCents / 100)
+  const discountOf = (position: number) => (grossLines === undefined ? order.orderLines[position]!.discountAmount : grossLines[position]!.discountCents / 100)
+  const linesDiscountCents = order.orderLines.reduce((sum, _line, position) => sum + Math.round(discountOf(position) * 100), 0)
   const shippingCents = order.shipping === undefined ? 0 : Math.round((order.shipping.amount + (taxIncluded ? order.shipping.taxAmount : 0)) * 100)
   const shippingDiscountCents = shippingDiscountCentsOf(order, index, taxIncluded)
   // The discounts, in the order they were applied: the line code, then the shipping one; allocations name them by place.
@@ -372,10 +405,10 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     // The lines after their discounts: with tax included, their tax is in it.
     subtotal_price: taxIncluded ? money(linesGross / 100) : money(order.subTotal),
     // Every discount: the lines' and the shipping's.
-    total_discounts: money(order.totalDiscount + shippingDiscountCents / 100),
+    total_discounts: money((linesDiscountCents + shippingDiscountCents) / 100),
     // The sandbox's line discounts are percentage codes, spread over the lines; its shipping discount halves the shipping.
     discount_codes: [
-      ...(order.totalDiscount > 0 ? [{ code: 'SANDBOX', amount: money(order.totalDiscount), type: 'percentage' }] : []),
+      ...(order.totalDiscount > 0 ? [{ code: 'SANDBOX', amount: money(linesDiscountCents / 100), type: 'percentage' }] : []),
       ...(shippingDiscountCents > 0 ? [{ code: 'SHIPHALF', amount: money(shippingDiscountCents / 100), type: 'shipping' }] : []),
     ],
     discount_applications: discountApplications,
@@ -393,10 +426,10 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       name: line.productRef?.name ?? 'Custom item',
       variant_title: null,
       quantity: line.quantity,
-      price: money(unitPriceOf(line)),
+      price: money(priceOf(position)),
       taxable: line.taxAmount > 0,
-      total_discount: money(line.discountAmount),
-      discount_allocations: line.discountAmount > 0 ? [{ amount: money(line.discountAmount), discount_application_index: 0 }] : [],
+      total_discount: money(discountOf(position)),
+      discount_allocations: line.discountAmount > 0 ? [{ amount: money(discountOf(position)), discount_application_index: 0 }] : [],
       tax_lines: taxLines(line.taxAmount),
     })),
     shipping_lines:

@@ -376,6 +376,15 @@ describe.each(testedBackends())('a QuickBooks Online company’s books through t
     }
   })
 
+  it('reads a payment’s memo (QuickBooks’ PrivateNote, on every third payment) as its note, and a payment without one has none', async () => {
+    const wire = (await served(`query?query=${encodeURIComponent('SELECT * FROM Payment STARTPOSITION 1 MAXRESULTS 1000')}&minorversion=75`))['QueryResponse']['Payment'] as Json[]
+    expect(wire).toHaveLength(COUNTS['payments']!)
+    const noted = wire.filter((payment) => payment['PrivateNote'] !== undefined)
+    expect(noted.map((payment) => payment['Id'])).toEqual(wire.map((payment) => payment['Id']).filter((id) => Number(id) % 3 === 0))
+    for (const payment of wire) expect(books.get('payments')!.get(payment['Id'])!['note'], payment['Id']).toBe(payment['PrivateNote'])
+    expect(books.get('payments')!.get(noted[0]!['Id'])!['note']).toMatch(/ received (for .+|on account)$/)
+  })
+
   it('reads a card credit (every fifth purchase) as money back: a negative direct cost, its ledger entry putting it back on the account', () => {
     const credits = recordsOf('directCosts').filter((cost) => cost['totalAmount'] < 0)
     expect(credits.map((cost) => cost['id']).sort()).toEqual(['10', '15', '20', '5'])
