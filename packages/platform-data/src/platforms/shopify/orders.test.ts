@@ -138,6 +138,18 @@ describe('Shopify orders: reading a page', () => {
     expect(order.totalDiscount).toBe(10)
   })
 
+  it('takes the tax out of the unit price of a taxed line discounted to nothing, which has no tax amount left', () => {
+    const free = {
+      ...page.orders[1]!,
+      taxes_included: true,
+      total_discounts: '120.00',
+      line_items: [{ id: 1, quantity: 2, price: '60.00', discount_allocations: [{ amount: '120.00', discount_application_index: 0 }], tax_lines: [{ price: '0.00', rate: 0.2, title: 'GB VAT' }] }],
+      shipping_lines: [],
+    }
+    const order = shopifyOrders.read(answer({ orders: [free] }), context, undefined).records[0]!.data
+    expect(order.orderLineItems?.[0]).toMatchObject({ unitPrice: 50, totalAmount: 0 })
+  })
+
   it('refuses a taxed, discounted, tax-included line without a rate to take the tax out of its price', () => {
     const withoutRate = {
       ...page.orders[1]!,

@@ -122,10 +122,12 @@ function unitPriceWithoutTax(
   orderId: string,
   lineId: string,
 ): number {
+  if (line.discount === 0) return line.taxAmount === 0 || line.quantity <= 0 ? line.price : roundAmount((line.price * line.quantity - line.taxAmount) / line.quantity)
+  // Discounted: the tax was taken on the discounted amount, so only the rate takes it out of the price (a taxed line
+  // discounted to nothing has no tax amount left, but its price still has the tax in it).
+  if (line.taxRate > 0) return roundAmount(line.price / (1 + line.taxRate / 100))
   if (line.taxAmount === 0) return line.price
-  if (line.discount === 0 && line.quantity > 0) return roundAmount((line.price * line.quantity - line.taxAmount) / line.quantity)
-  if (line.taxRate === 0) throw new DataSourceError(`Shopify's order ${orderId} has line ${lineId} taxed, discounted and priced with tax included, but no tax rate to take the tax out of its price.`)
-  return roundAmount(line.price / (1 + line.taxRate / 100))
+  throw new DataSourceError(`Shopify's order ${orderId} has line ${lineId} taxed, discounted and priced with tax included, but no tax rate to take the tax out of its price.`)
 }
 
 /** What the line's or shipping line's discount allocations take off it (with tax in it when the order's prices include tax). */
