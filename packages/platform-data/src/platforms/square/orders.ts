@@ -96,6 +96,8 @@ interface OrderTax {
   ref: { id: string; name: string }
   /** A fraction: 0.2 for Square's "20". */
   rate: number | undefined
+  /** Square's INCLUSIVE tax: already in the line's base price (usual for UK, EU and Australian sellers), not added to it. */
+  isInclusive: boolean
 }
 
 /** The order's taxes by uid, which its lines' applied_taxes name; a tax from the item library is known by its catalog id, as commerce-taxComponents has it. */
@@ -108,7 +110,7 @@ function taxesById(raw: unknown): Map<string, OrderTax> {
     if (uid === undefined) continue
     const name = textOf(tax['name']) ?? uid
     const percentage = Number(textOf(tax['percentage']))
-    taxes.set(uid, { ref: { id: textOf(tax['catalog_object_id']) ?? name, name }, rate: Number.isFinite(percentage) ? Math.round(percentage * 10_000) / 1_000_000 : undefined })
+    taxes.set(uid, { ref: { id: textOf(tax['catalog_object_id']) ?? name, name }, rate: Number.isFinite(percentage) ? Math.round(percentage * 10_000) / 1_000_000 : undefined, isInclusive: tax['type'] === 'INCLUSIVE' })
   }
   return taxes
 }
@@ -157,8 +159,8 @@ function readLineItem(raw: unknown, taxes: ReadonlyMap<string, OrderTax>, orderI
   const quantity = Number(textOf(raw['quantity']))
   const line: OrderLineItem = { id: `${orderId}-${uid}` }
   if (Number.isFinite(quantity)) line.quantity = quantity
-  const unitPrice = amountOf(raw['base_price_money'])
-  if (unitPrice !== undefined) line.unitPrice = unitPrice
+  const basePrice = amountOf(raw['base_price_money'])
+  if (basePrice !== undefined) line.unitPrice = unitPriceWithoutTax(raw, basePrice, Number.isFinite(quantity) ? quantity : 0, taxes)
   const { tax, ...charged } = chargedOf(raw, taxes)
   Object.assign(line, charged, tax === undefined ? {} : { totalTaxAmount: tax })
   const variationId = textOf(raw['catalog_object_id'])
@@ -167,6 +169,28 @@ function readLineItem(raw: unknown, taxes: ReadonlyMap<string, OrderTax>, orderI
     line.productVariantRef = name === undefined ? { id: variationId } : { id: variationId, name }
   }
   return line
+}
+
+/**
+ * The reference's unitPrice excludes tax. Square's base price has its INCLUSIVE taxes in it, so they are taken out:
+ * without a discount, the line's inclusive tax amounts off the gross ((base × quantity − tax) / quantity, exact to
+ * Square's rounded cents); with one, the tax was worked out on the discounted amount, so by the rates:
+ * base / (1 + Σ inclusive rate). An ADDITIVE tax is on top of the base price, which is then the unit price as it is.
+ */
+function unitPriceWithoutTax(raw: Record<string, unknown>, basePrice: number, quantity: number, taxes: ReadonlyMap<string, OrderTax>): number {
+  let inclusiveRate = 0
+  let inclusiveTax = 0
+  for (const applied of Array.isArray(raw['applied_taxes']) ? raw['applied_taxes'] : []) {
+    if (!isObject(applied)) continue
+    const tax = taxes.get(textOf(applied['tax_uid']) ?? '')
+    if (tax === undefined || !tax.isInclusive) continue
+    inclusiveRate += tax.rate ?? 0
+    inclusiveTax += amountOf(applied['applied_money']) ?? 0
+  }
+  if (inclusiveRate === 0 && inclusiveTax === 0) return basePrice
+  const discount = amountOf(raw['total_discount_money']) ?? 0
+  if (discount === 0 && quantity > 0) return Math.round(((basePrice * quantity - inclusiveTax) / quantity) * 10_000) / 10_000
+  return Math.round((basePrice / (1 + inclusiveRate)) * 10_000) / 10_000
 }
 
 /** Service charges (delivery among them: Square does not tell them apart, so each is Generic), with their tax. */

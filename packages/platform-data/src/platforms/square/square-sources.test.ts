@@ -137,6 +137,32 @@ describe('Square data sources: requests and paging', () => {
     expect(() => squareOrders.read(answer({ orders: [{ id: 'O2' }] }), context, { locations: 'L1' })).toThrow(DataSourceError)
   })
 
+  it('takes an INCLUSIVE tax out of the unit price, by its amount without a discount and by its rate with one', () => {
+    // A UK seller's price with VAT in it: 2 × 6.00 gross, 2.00 of it VAT; then the same line with 1.20 off.
+    const line = (discount: number, tax: number, total: number) => ({
+      uid: 'a',
+      quantity: '2',
+      base_price_money: { amount: 600, currency: 'GBP' },
+      total_discount_money: { amount: discount, currency: 'GBP' },
+      total_tax_money: { amount: tax, currency: 'GBP' },
+      total_money: { amount: total, currency: 'GBP' },
+      applied_taxes: [{ uid: 'x', tax_uid: 't', applied_money: { amount: tax, currency: 'GBP' } }],
+    })
+    const orderWith = (lineItem: object) => ({
+      id: 'O3',
+      location_id: 'L1',
+      state: 'COMPLETED',
+      created_at: '2025-06-01T10:00:00Z',
+      updated_at: '2025-06-02T10:00:00Z',
+      line_items: [lineItem],
+      taxes: [{ uid: 't', name: 'VAT', percentage: '20', type: 'INCLUSIVE', scope: 'LINE_ITEM' }],
+      total_money: { amount: 1200, currency: 'GBP' },
+    })
+    const unitPriceOf = (lineItem: object) => squareOrders.read(answer({ orders: [orderWith(lineItem)] }), context, { locations: 'L1' }).records[0]!.data.orderLineItems![0]!.unitPrice
+    expect(unitPriceOf(line(0, 200, 1200))).toBe(5)
+    expect(unitPriceOf(line(120, 180, 1080))).toBe(5)
+  })
+
   it('reads money in each currency’s own smallest unit, and a tax’s percentage as a fraction', () => {
     expect(moneyOf({ amount: 15414, currency: 'GBP' })).toEqual({ amount: 154.14, currency: 'GBP' })
     expect(moneyOf({ amount: 1500, currency: 'JPY' })).toEqual({ amount: 1500, currency: 'JPY' })
