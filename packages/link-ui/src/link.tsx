@@ -2,7 +2,7 @@
  * @module The Link component: runs the journey (journey.ts) and does its I/O: the session, the
  * connection, the redirect to the platform, events, focus and announcements. Screens only render.
  */
-import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks'
 import { createLinkClient, LinkApiError, type LinkEvent, type LinkEventName } from './api-client.js'
 import { buildTheme } from './contrast.js'
 import { en, type Messages } from './i18n/en.js'
@@ -303,7 +303,9 @@ export function Link(props: LinkProps) {
   const entryStepRef = useRef<string | null>(null)
   const hasRestoredRef = useRef(false)
   const isPoppingRef = useRef(false)
-  useEffect(() => {
+  // A layout effect: the step is in the address before the screen is painted, so Back, Forward or Reload pressed the
+  // moment a step shows (a person's quick hand, a test's, a busy machine's slow frame) acts on that step's entry.
+  useLayoutEffect(() => {
     if (!stepHistory || !session) return
     const step = stepOf(state.screen)
     if (step === null) return
