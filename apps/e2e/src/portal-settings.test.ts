@@ -179,7 +179,12 @@ describe('Portal › Settings', () => {
     // The switch ignores a change while the last one still saves (it says so with aria-busy); on a
     // busy machine the message came before the list's reload ended, and the Space was ignored.
     await expect.poll(() => enabled.getAttribute('aria-busy')).toBe('false')
-    await enabled.focus()
+    await expect.poll(() => enabled.isChecked()).toBe(false)
+    // The reloaded list may draw the switch anew: the focus must be on the one shown when Space is pressed.
+    await expect.poll(async () => {
+      await enabled.focus()
+      return await enabled.evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)
+    }).toBe(true)
     await page.keyboard.press('Space')
     await page.getByText('Xero is enabled.').waitFor()
     expect((await bed.api('GET', '/integrations/gbol')).json().enabled).toBe(true)
