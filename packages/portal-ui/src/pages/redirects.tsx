@@ -5,7 +5,7 @@
  * allow-list entry it can match); this page shows its answer at the field it is about.
  */
 import type { Profile } from '@linkway/contracts'
-import { useEffect, useState } from 'preact/hooks'
+import { useLayoutEffect, useState } from 'preact/hooks'
 import { PortalApiError } from '../api.js'
 import { useSession } from '../session.js'
 import { ErrorNotice, Field, Loading, PageHeader, SuccessNotice, useAsync, useFormSubmit } from '../ui.js'
@@ -36,7 +36,8 @@ function RedirectSection() {
   const [allowList, setAllowList] = useState('')
   const [isSaved, setSaved] = useState(false)
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({})
-  useEffect(() => {
+  // Before the paint: the form is drawn with the loaded values, never empty first (typing in that frame was lost).
+  useLayoutEffect(() => {
     if (!profile.data) return
     setTemplate(profile.data.redirectUrl)
     setAllowList(profile.data.whiteListUrls.join('\n'))

@@ -5,7 +5,7 @@
  */
 import type { SyncSetting } from '@linkway/contracts'
 import type { ComponentChildren } from 'preact'
-import { useEffect, useState } from 'preact/hooks'
+import { useLayoutEffect, useState } from 'preact/hooks'
 import { useSession } from '../session.js'
 import { ErrorNotice, Loading, SuccessNotice, useAsync, useFormSubmit } from '../ui.js'
 
@@ -86,7 +86,8 @@ export function SyncSettingsForm(props: { path: string; titleId: string; caption
   const [settings, setSettings] = useState<SyncSetting[]>([])
   const [overridesDefaults, setOverridesDefaults] = useState(false)
   const [isSaved, setSaved] = useState(false)
-  useEffect(() => {
+  // Before the paint: the form is drawn with the loaded values, never empty first (typing in that frame was lost).
+  useLayoutEffect(() => {
     if (!loaded.data) return
     setSettings(loaded.data.settings)
     setOverridesDefaults(loaded.data.overridesDefaults ?? false)
