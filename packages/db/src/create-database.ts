@@ -4,6 +4,7 @@
  * column parsers, the same migrations and the same job queue.
  */
 import { PGlite } from '@electric-sql/pglite'
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely'
 import pg from 'pg'
@@ -62,8 +63,9 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       parsers: sharedTypeParsers,
-      // Migration 0008's trigram index (name search) needs it; on a server it is a contrib extension.
-      extensions: { pg_trgm },
+      // Migration 0021's search index (client, tags and name trigrams in one GIN index) needs both;
+      // on a server they are contrib extensions.
+      extensions: { btree_gin, pg_trgm },
     })
     const lock = new SessionLock()
     const db = new Kysely<Tables>({ dialect: createPgliteDialect(pglite, lock) })

@@ -23,6 +23,7 @@ import * as m0017 from './0017-webhook-attempt-response.js'
 import * as m0018 from './0018-company-products.js'
 import * as m0019 from './0019-data-records-company-key.js'
 import * as m0020 from './0020-consent-data-types.js'
+import * as m0021 from './0021-company-search-index.js'
 
 export const migrations: Record<string, Migration> = {
   '0001-clients-api-keys-companies': m0001,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018-company-products': m0018,
   '0019-data-records-company-key': m0019,
   '0020-consent-data-types': m0020,
+  '0021-company-search-index': m0021,
 }
