@@ -17,7 +17,7 @@ import { createTestApp, type TestApp, type TestClient } from '../../server/src/t
 import { hasChromium, launchBrowser } from './browser.js'
 import { buildLinkBundle } from './link-bundle.js'
 import { docsImage } from './docs-images.js'
-import { decideAtPlatform, expectAccessible, expectNoHorizontalScroll, newLoopbackPage } from './page-checks.js'
+import { decideAtPlatform, expectAccessible, expectNoHorizontalScroll, newLoopbackPage, wordsSplitAcrossLines } from './page-checks.js'
 
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-journey', clientSecret: 'e2e-journey-secret' }
 type Lang = 'en' | 'de' | 'fr'
@@ -258,6 +258,23 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
       await purposeText.waitFor()
     })
   }
+
+  it('splits no word of the data listed on the consent across two lines on a 375 px phone, in any language (German compounds are wider than half the screen)', async () => {
+    const companyId = await newCompany('Words whole')
+    // Every data type Link has a German name for (English names most of them from the key): the longest names of each language.
+    await api('PUT', '/linkSettings', { dataTypes: { accounting: Object.keys(MESSAGES.de.dataTypes) } })
+    for (const lang of ['en', 'de', 'fr'] as const satisfies readonly Lang[]) {
+      const page = await newPage({ width: 375, height: 812 })
+      await page.goto(`${t.url}/link/company/${companyId}?lang=${lang}#lw=consent.accounting.mqjo`)
+      await page.getByRole('button', { name: MESSAGES[lang].allowAccess }).waitFor()
+      // Link draws into a shadow root: the locator reaches into it.
+      const split = await wordsSplitAcrossLines(page.locator('.lw-data-list li'))
+      expect(split.elements, lang).toBeGreaterThan(20)
+      expect(split.split, lang).toEqual([])
+      await page.close()
+    }
+    await api('PUT', '/linkSettings', {})
+  })
 
   for (const lang of ['en', 'de', 'fr'] as const satisfies readonly Lang[]) {
     it(`has no WCAG 2.1 AA violation on any step in ${lang}`, async () => {

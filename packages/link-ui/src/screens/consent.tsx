@@ -21,6 +21,18 @@ export interface ConsentScreenProps {
 
 type SectionKey = 'purpose' | 'access' | 'accountInformation' | 'retention'
 
+/**
+ * The data list's columns are at least as wide as its longest word (and 9rem, the stylesheet's):
+ * a German compound such as "Lieferantengutschriften" is wider than half a phone, and the root's
+ * `overflow-wrap:anywhere` would cut it between two letters, which reads worse than one column.
+ * Chromium on Linux has no hyphenation dictionary to break it properly. `ch` is the width of a
+ * digit, a little more than an average letter; the extra two cover wide letters (m, w).
+ */
+function dataListColumnWidth(names: readonly string[]): string {
+  const longestWord = Math.max(0, ...names.flatMap((name) => name.split(/\s+/).map((word) => word.length)))
+  return `max(9rem, ${longestWord + 2}ch)`
+}
+
 export function ConsentScreen(props: ConsentScreenProps) {
   const { ui, session, category } = props
   const { t } = ui
@@ -33,6 +45,7 @@ export function ConsentScreen(props: ConsentScreenProps) {
   const logo = safeImageUrl(integration?.logoUrl ?? connection?.logoUrl)
   const notices = integration ? deviceNotices(integration.device, t) : []
   const vars = { ...ui.vars, platformName }
+  const dataNames = session.settings.dataTypes[category].map((dataType) => ({ dataType, name: humaniseDataType(dataType, t.dataTypes) }))
   const header = (key: SectionKey | 'platformData') => textOrDefault(consent.headers[key], t.consentHeaders[key])
   // Each section folds away (details/summary: keyboard and screen readers get it for free), so the
   // person can see the whole consent at a glance; the action stays in view (the sticky footer).
@@ -69,9 +82,9 @@ export function ConsentScreen(props: ConsentScreenProps) {
           <h2 id="lw-consent-platformData">{header('platformData')}</h2>
         </summary>
         {/* Two columns where they fit: a company's syncs may read thirty data types, and the person should still see the rest of the consent. */}
-        <ul class="lw-data-list">
-          {session.settings.dataTypes[category].map((dataType) => (
-            <li key={dataType}>{humaniseDataType(dataType, t.dataTypes)}</li>
+        <ul class="lw-data-list" style={{ columnWidth: dataListColumnWidth(dataNames.map((item) => item.name)) }}>
+          {dataNames.map((item) => (
+            <li key={item.dataType}>{item.name}</li>
           ))}
         </ul>
       </details>
