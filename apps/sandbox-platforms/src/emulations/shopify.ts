@@ -295,6 +295,7 @@ const VARIANT_ID_BASE = 4_300_000_000_000
 const CUSTOMER_ID_BASE = 6_400_000_000_000
 const LINE_ID_BASE = 1_500_000_000_000
 const REFUND_ID_BASE = 9_800_000_000_000
+const REFUND_LINE_ID_BASE = 8_700_000_000_000
 const SHIPPING_LINE_ID_BASE = 4_900_000_000_000
 const COLLECTION_ID_BASE = 480_000_000
 const LOCATION_ID_BASE = 655_000_000
@@ -308,6 +309,48 @@ function money(amount: number): string {
 }
 
 const FINANCIAL_STATUS: Record<Order['status'], string> = { Pending: 'pending', Paid: 'paid', Fulfilled: 'paid', Refunded: 'refunded', Cancelled: 'voided' }
+
+/** How often, by place in the list, a fulfilled order shows a partial refund and an order awaiting fulfilment a partial payment. */
+const PARTIAL_CYCLE = 3
+const PARTIAL_REFUND_PLACE = 1
+const PARTIAL_PAYMENT_PLACE = 2
+
+/** An order's money as the emulated shop shows it: its financial status, what each payment for it charged, and what went back. */
+interface OrderMoney {
+  financialStatus: string
+  /** What each payment made for the order charged, in cents: the order and its tip, or the part paid up front. */
+  chargedCents: number
+  /** What the order's refunds gave back, in cents: all of it, one returned line, or nothing. */
+  refundedCents: number
+  /** The line returned by a partial refund, by its place in the order. */
+  refundedLine?: number
+}
+
+/**
+ * Beyond the sandbox's statuses: on every third fulfilled order with more than one line, the first line came back and
+ * was refunded (partially_refunded); on every third order paid and awaiting fulfilment, without a tip, half was paid up
+ * front and the rest is owed (partially_paid). The payments made for such an order show it, as the full ones do: a
+ * partial payment's tender and charge are the half, and a partial refund leaves the balance as a full one does.
+ */
+function orderMoneyOf(order: Order, index: number): OrderMoney {
+  const orderCents = Math.round(order.totalAmount * 100)
+  const chargedCents = orderCents + Math.round(order.totalGratuity * 100)
+  if (order.status === 'Refunded') return { financialStatus: 'refunded', chargedCents, refundedCents: orderCents }
+  if (order.status === 'Fulfilled' && order.orderLines.length > 1 && index % PARTIAL_CYCLE === PARTIAL_REFUND_PLACE) {
+    return { financialStatus: 'partially_refunded', chargedCents, refundedCents: Math.round(order.orderLines[0]!.totalAmount * 100), refundedLine: 0 }
+  }
+  if (order.status === 'Paid' && order.totalGratuity === 0 && index % PARTIAL_CYCLE === PARTIAL_PAYMENT_PLACE) {
+    return { financialStatus: 'partially_paid', chargedCents: Math.round(chargedCents / 2), refundedCents: 0 }
+  }
+  // A pending order's card payment is authorized, not yet captured, on every other one.
+  const financialStatus = order.status === 'Pending' && index % 2 === 1 ? 'authorized' : FINANCIAL_STATUS[order.status]
+  return { financialStatus, chargedCents, refundedCents: 0 }
+}
+
+/** The money of the order a payment was made for (undefined for a payment for no order). */
+function orderMoneyOfPayment(payment: CommercePayment, ctx: GenerationContext): OrderMoney | undefined {
+  return payment.orderRef === undefined ? undefined : orderMoneyOf(orders.generate(ctx, payment.orderRef.index), payment.orderRef.index)
+}
 
 /** What Shopify calls the tax on a line, by the shop's currency. */
 const TAX_TITLES: Record<Currency, string> = { GBP: 'GB VAT', EUR: 'DE MwSt', USD: 'US Sales Tax' }
@@ -389,6 +432,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   ]
   const shippingApplication = discountApplications.length - 1
   const linesGross = order.orderLines.reduce((sum, line) => sum + Math.round(line.totalAmount * 100), 0)
+  const orderMoney = orderMoneyOf(order, index)
+  const chargedTotalCents = Math.round(order.totalAmount * 100) + Math.round(order.totalGratuity * 100)
   return {
     id,
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -413,10 +458,13 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     ],
     discount_applications: discountApplications,
     total_tax: money(order.totalTaxAmount),
-    total_price: money(order.totalAmount),
+    // Shopify's total holds the tips too ("line item prices, discounts, shipping, taxes, and tips"), as the payment does.
+    total_price: money(chargedTotalCents / 100),
+    total_tip_received: money(order.totalGratuity),
     tax_lines: taxLines(order.totalTaxAmount),
-    // A pending order's card payment is authorized, not yet captured, on every other one.
-    financial_status: order.status === 'Pending' && index % 2 === 1 ? 'authorized' : FINANCIAL_STATUS[order.status],
+    financial_status: orderMoney.financialStatus,
+    // What is still owed: all of a pending order, the rest of a partially paid one; nothing once paid, refunded or voided.
+    total_outstanding: money((order.status === 'Pending' ? chargedTotalCents : chargedTotalCents - orderMoney.chargedCents) / 100),
     fulfillment_status: order.status === 'Fulfilled' ? 'fulfilled' : null,
     line_items: order.orderLines.map((line, position) => ({
       id: LINE_ID_BASE + index * 10 + position,
@@ -447,17 +495,22 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
               tax_lines: taxLines(order.shipping.taxAmount),
             },
           ],
-    // A refunded order was given back in full, in one refund; on every other one, a first attempt failed.
+    // A refunded order was given back in full, in one refund; on every other one, a first attempt failed. A partially
+    // refunded one, its returned line, with the line's tax.
     refunds:
-      order.status === 'Refunded'
-        ? [
+      orderMoney.refundedCents === 0
+        ? []
+        : [
             {
               id: REFUND_ID_BASE + index,
               created_at: updatedAt,
-              transactions: [...(index % 2 === 0 ? [{ kind: 'refund', status: 'failure', amount: money(order.totalAmount) }] : []), { kind: 'refund', status: 'success', amount: money(order.totalAmount) }],
+              ...(orderMoney.refundedLine === undefined ? {} : { refund_line_items: [presentRefundLine(order, index, orderMoney.refundedLine, grossLines !== undefined)] }),
+              transactions: [
+                ...(order.status === 'Refunded' && index % 2 === 0 ? [{ kind: 'refund', status: 'failure', amount: money(orderMoney.refundedCents / 100) }] : []),
+                { kind: 'refund', status: 'success', amount: money(orderMoney.refundedCents / 100) },
+              ],
             },
-          ]
-        : [],
+          ],
     customer:
       customer === undefined || order.customerRef === undefined
         ? null
@@ -467,6 +520,21 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     // payment details), so its shipping address, when shipped, is its only one.
     billing_address: customer === undefined || order.status === 'Pending' ? null : presentOrderAddress(customer),
     shipping_address: customer === undefined || order.shipping === undefined ? null : presentOrderAddress(customer),
+  }
+}
+
+/** A returned line, all of it: its subtotal (after its discount, with its tax in it when prices include tax) and its tax, as numbers, as Shopify writes them here. */
+function presentRefundLine(order: Order, index: number, position: number, taxIncluded: boolean): Record<string, unknown> {
+  const line = order.orderLines[position]!
+  const lineId = LINE_ID_BASE + index * 10 + position
+  return {
+    id: REFUND_LINE_ID_BASE + index * 10 + position,
+    line_item_id: lineId,
+    quantity: line.quantity,
+    restock_type: 'return',
+    location_id: null,
+    subtotal: (Math.round(line.totalAmount * 100) - (taxIncluded ? 0 : Math.round(line.taxAmount * 100))) / 100,
+    total_tax: line.taxAmount,
   }
 }
 
@@ -579,11 +647,12 @@ function presentLocation(location: Location, index: number): Record<string, unkn
 /** Shopify's tender payment methods for the sandbox's: a bank transfer is a manual payment, which Shopify calls other. */
 const TENDER_METHOD: Record<CommercePayment['paymentMethod'], string> = { Card: 'credit_card', PayPal: 'paypal', BankTransfer: 'other' }
 
-function presentTender(payment: CommercePayment, index: number): Record<string, unknown> {
+function presentTender(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> {
+  const charged = orderMoneyOfPayment(payment, ctx)?.chargedCents
   return {
     id: TENDER_ID_BASE + index,
     order_id: payment.orderRef === undefined ? null : ORDER_ID_BASE + payment.orderRef.index,
-    amount: money(payment.amount),
+    amount: charged === undefined ? money(payment.amount) : money(charged / 100),
     currency: payment.currency,
     user_id: null,
     test: false,
@@ -597,13 +666,29 @@ function presentTender(payment: CommercePayment, index: number): Record<string, 
 /** Shopify's balance transaction type for the sandbox's (a fee is never listed: it is written on its charge). */
 const BALANCE_TYPE: Record<Exclude<MerchantTransaction['type'], 'PaymentFee'>, string> = { Payment: 'charge', Refund: 'refund', Payout: 'payout', Transfer: 'transfer' }
 
+/**
+ * A sale's movement as the shop's order shows it: what a partial payment charged (its fee and payout follow from
+ * it), and a partial refund where a refunded order's refund would be, in the place of the payout.
+ */
+function saleMovementOf(transaction: MerchantTransaction, payment: CommercePayment | undefined, ctx: GenerationContext): Pick<MerchantTransaction, 'type' | 'amount'> & { fee: number } {
+  const orderMoney = payment === undefined ? undefined : orderMoneyOfPayment(payment, ctx)
+  if (payment === undefined || orderMoney === undefined || transaction.type === 'Transfer') return { type: transaction.type, amount: transaction.amount, fee: 0 }
+  const charged = { ...payment, amount: orderMoney.chargedCents / 100 }
+  const fee = processingFeeOf(charged)
+  if (transaction.type === 'Payment') return { type: 'Payment', amount: charged.amount, fee }
+  if (transaction.type === 'Refund' || (transaction.type === 'Payout' && orderMoney.refundedLine !== undefined)) return { type: 'Refund', amount: -orderMoney.refundedCents / 100, fee: 0 }
+  if (transaction.type === 'Payout') return { type: 'Payout', amount: -(orderMoney.chargedCents - Math.round(fee * 100)) / 100, fee: 0 }
+  return { type: transaction.type, amount: transaction.amount, fee: 0 }
+}
+
 /** A balance transaction: a charge carries its payment's fee, and any movement of a sale names the sale's order. */
 function presentBalanceTransaction(transaction: MerchantTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
   const paymentIndex = transaction.type === 'Transfer' ? -1 : paymentIndexOfTransaction(ctx, index)
   const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
-  const fee = transaction.type === 'Payment' && payment !== undefined ? processingFeeOf(payment) : 0
-  const orderId = transaction.type === 'Payment' || transaction.type === 'Refund' ? payment?.orderRef?.index : undefined
-  const type = transaction.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[transaction.type]
+  const movement = saleMovementOf(transaction, payment, ctx)
+  const fee = movement.fee
+  const orderId = movement.type === 'Payment' || movement.type === 'Refund' ? payment?.orderRef?.index : undefined
+  const type = movement.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[movement.type]
   return {
     id: BALANCE_TRANSACTION_ID_BASE + index,
     type,
@@ -612,9 +697,9 @@ function presentBalanceTransaction(transaction: MerchantTransaction, index: numb
     payout_status: 'paid',
     // Shopify Payments writes its currencies in lower case.
     currency: transaction.currency.toLowerCase(),
-    amount: money(transaction.amount),
+    amount: money(movement.amount),
     fee: money(fee),
-    net: money(transaction.amount - fee),
+    net: money((Math.round(movement.amount * 100) - Math.round(fee * 100)) / 100),
     source_id: null,
     source_type: type,
     source_order_transaction_id: null,

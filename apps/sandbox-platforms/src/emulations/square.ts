@@ -584,10 +584,11 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     ...(ORDER_STATE[order.status] === 'OPEN' ? {} : { closed_at: updatedAt }),
     state: ORDER_STATE[order.status],
     version: 1,
-    total_money: money(order.totalAmount, currency),
+    // The money to collect: the tip too, which the payment took on top of the order.
+    total_money: money(order.totalAmount + order.totalGratuity, currency),
     total_tax_money: money(order.totalTaxAmount, currency),
     total_discount_money: money(order.totalDiscount, currency),
-    total_tip_money: money(0, currency),
+    total_tip_money: money(order.totalGratuity, currency),
     total_service_charge_money: money(order.shipping === undefined ? 0 : order.shipping.amount + order.shipping.taxAmount, currency),
     net_amount_due_money: money(order.status === 'Pending' ? order.totalAmount : 0, currency),
   }
@@ -695,11 +696,14 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
   const order = payment.orderRef === undefined ? undefined : orders.generate(ctx, payment.orderRef.index)
   const fee = feeOf(payment)
   const createdAt = rfc3339(payment.paidDate)
+  // Square's amount_money leaves the tip out; total_money is both, what the customer paid.
+  const tip = order?.totalGratuity ?? 0
   return {
     id: paymentId(index),
     created_at: createdAt,
     updated_at: rfc3339(payment.modifiedDate),
-    amount_money: money(payment.amount, currency),
+    amount_money: money(payment.amount - tip, currency),
+    ...(tip > 0 ? { tip_money: money(tip, currency) } : {}),
     total_money: money(payment.amount, currency),
     approved_money: money(payment.status === 'Failed' ? 0 : payment.amount, currency),
     ...(payment.status === 'Refunded' ? { refunded_money: money(payment.amount, currency), refund_ids: [paymentRefundId(index)] } : {}),

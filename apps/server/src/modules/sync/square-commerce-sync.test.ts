@@ -167,6 +167,9 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
     const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
     const served = wire.get('orders')!
+    const payments = wire.get(PAYMENTS_PATH)!
+    const storedPayments = new Map((await stored('commerce-payments')).map((payment) => [payment['id'], payment]))
+    const seen = new Set<string>()
     expect(served.length).toBe(120)
     expect(new Set(served.map((raw) => raw['location_id'])).size).toBeGreaterThan(10)
     expect([...orders.keys()].sort()).toEqual(served.map((raw) => raw['id']).sort())
@@ -174,20 +177,32 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     for (const raw of served) {
       const order = orders.get(raw['id'])
       const refunded = (raw['refunds'] as Json[]).reduce((sum, refund) => sum + refund['amount_money']['amount'], 0)
+      // Square's total is what is collected, the tip too; the reference's totalAmount leaves gratuities out, to totalGratuity.
+      const tip = raw['total_tip_money']['amount']
+      if (tip > 0) seen.add('tip')
       expect(order, raw['id']).toMatchObject({
         orderNumber: raw['reference_id'],
         currency: raw['total_money']['currency'],
-        totalAmount: raw['total_money']['amount'] / 100,
+        totalAmount: (raw['total_money']['amount'] - tip) / 100,
+        totalGratuity: tip / 100,
         totalTaxAmount: raw['total_tax_money']['amount'] / 100,
         totalDiscount: raw['total_discount_money']['amount'] / 100,
         totalRefund: -refunded / 100 || 0,
         locationRef: { id: raw['location_id'] },
       })
-      // What the customer pays: the lines with their tax and discount, and the service charges with theirs.
+      // What the customer pays: the lines with their tax and discount, the service charges with theirs, and the tip.
       const lines = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + cents(line['totalAmount']), 0)
       const charges = ((order!['serviceCharges'] ?? []) as Json[]).reduce((sum, charge) => sum + cents(charge['totalAmount']), 0)
-      expect(lines + charges, raw['id']).toBe(raw['total_money']['amount'])
+      expect(lines + charges, raw['id']).toBe(cents(order!['totalAmount']))
+      expect(lines + charges + tip, raw['id']).toBe(raw['total_money']['amount'])
+      // The tip was paid with the order: Square's payment for it carries it in tip_money, and its total (Linkway's amount) holds it.
+      for (const payment of payments.filter((each) => each['order_id'] === raw['id'])) {
+        expect(payment['tip_money']?.['amount'] ?? 0, payment['id']).toBe(tip)
+        expect(payment['amount_money']['amount'] + tip, payment['id']).toBe(raw['total_money']['amount'])
+        expect(cents(storedPayments.get(payment['id'])!['amount']), payment['id']).toBe(raw['total_money']['amount'])
+      }
     }
+    expect(seen).toEqual(new Set(['tip']))
   })
 
   it('keeps the store coherent: order lines’ variants and taxes, payments’ methods and disputes’ payments are records that exist', async () => {

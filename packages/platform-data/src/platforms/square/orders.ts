@@ -60,13 +60,15 @@ function readSquareOrder(raw: Record<string, unknown>, index: number): SourceRec
   if (total === undefined) throw new DataSourceError(`Square's order ${id} has no total_money.`)
   const taxes = taxesById(raw['taxes'])
   const lines = Array.isArray(raw['line_items']) ? raw['line_items'] : []
+  // Square's total_money is what is collected, tips too; the reference's totalAmount excludes gratuities, which are totalGratuity.
+  const tip = amountOf(raw['total_tip_money'])
 
   const order: CommerceOrder = {
     id,
     createdDate: isoDateTime(createdAt),
     modifiedDate: isoDateTime(updatedAt),
     sourceModifiedDate: isoDateTime(updatedAt),
-    totalAmount: total.amount,
+    totalAmount: Math.round((total.amount - (tip ?? 0)) * 10_000) / 10_000,
     orderLineItems: lines.map((line, position) => readLineItem(line, taxes, id, position)),
   }
   if (total.currency !== undefined) order.currency = total.currency
@@ -81,7 +83,6 @@ function readSquareOrder(raw: Record<string, unknown>, index: number): SourceRec
   if (serviceCharges.length > 0) order.serviceCharges = serviceCharges
   const discount = amountOf(raw['total_discount_money'])
   if (discount !== undefined) order.totalDiscount = discount
-  const tip = amountOf(raw['total_tip_money'])
   if (tip !== undefined) order.totalGratuity = tip
   const tax = amountOf(raw['total_tax_money'])
   if (tax !== undefined) order.totalTaxAmount = tax
