@@ -190,24 +190,34 @@ describe('the Shopify emulation', () => {
     const { access_token: token } = await installApp('tax-store')
     const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
     const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
+    const reducedRates: Record<string, number> = { GBP: 0.05, EUR: 0.07 }
+    let reducedLines = 0
     for (const order of orders) {
       const rate = rates[order.currency]!
-      let tax = 0
-      // The shipping is taxed as the lines are, and Shopify's order tax lines add up both.
-      for (const line of [...order.line_items, ...order.shipping_lines]) {
+      const taxByTitle = new Map<string, { cents: number; rate: number }>()
+      // The shipping is taxed at the standard rate; a line at it too, or (with tax included) at the reduced one. Shopify's
+      // order tax lines add them up, one a tax.
+      for (const [position, line] of [...order.line_items, ...order.shipping_lines].entries()) {
         expect(line).not.toHaveProperty('total_tax')
         // Nothing is taxed where there is no tax, nor free shipping.
         if (rate === 0 || Number(line.price) === 0) expect(line.tax_lines).toEqual([])
+        else if (line.tax_lines[0]?.rate === reducedRates[order.currency] && position < order.line_items.length && order.taxes_included) reducedLines += 1
         else expect(line.tax_lines).toEqual([{ price: expect.stringMatching(/^\d+\.\d{2}$/), rate, title: expect.any(String) }])
-        tax += Math.round(Number(line.tax_lines[0]?.price ?? 0) * 100)
+        for (const tax of line.tax_lines) {
+          const seen = taxByTitle.get(tax.title) ?? { cents: 0, rate: tax.rate }
+          expect(seen.rate, tax.title).toBe(tax.rate)
+          taxByTitle.set(tax.title, { cents: seen.cents + Math.round(Number(tax.price) * 100), rate: tax.rate })
+        }
       }
+      const tax = [...taxByTitle.values()].reduce((sum, { cents }) => sum + cents, 0)
       expect((tax / 100).toFixed(2)).toBe(order.total_tax)
-      expect(order.tax_lines).toEqual(rate === 0 ? [] : [{ price: order.total_tax, rate, title: expect.any(String) }])
+      expect(order.tax_lines).toEqual([...taxByTitle].map(([title, { cents, rate }]) => ({ price: (cents / 100).toFixed(2), rate, title })))
       // Given back in full, in one refund (a first attempt may have failed), or in part; otherwise not at all.
       const refunded = order.refunds.flatMap((refund) => refund.transactions).filter((transaction) => transaction.status === 'success')
       if (order.financial_status === 'partially_refunded') expect(refunded).toEqual([{ kind: 'refund', status: 'success', amount: expect.any(String) }])
       else expect(refunded).toEqual(order.financial_status === 'refunded' ? [{ kind: 'refund', status: 'success', amount: order.total_price }] : [])
     }
+    expect(reducedLines > 0).toBe(orders.some((order) => order.taxes_included && order.line_items.length > 1))
   })
 
   it('shows some orders with prices including tax, some shipping discounted, some pending orders authorized', async () => {
