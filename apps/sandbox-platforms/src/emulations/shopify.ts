@@ -40,7 +40,7 @@ import { selectFiltered, type Currency, type GenerationContext, type ListDataset
 import { shopOf } from '../oauth-server.js'
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
-import { atRate, grossLinesOf, type GrossLine } from './tax-included-prices.js'
+import { atRate, grossLinesOf, netLinesOf, type GrossLine } from './tax-included-prices.js'
 
 const BASE = '/emulate/shopify/shops/:shop'
 /** A shop's admin: the Admin API's versions sit under it at `api/{version}`. */
@@ -383,11 +383,7 @@ function taxTitleOf(currency: Currency, rate: number): string {
  */
 function shownLinesOf(order: Order, index: number): { lines: GrossLine[]; taxIncluded: boolean } {
   const grossLines = grossLinesOf(order)
-  if (grossLines === undefined) {
-    const rate = orderTaxRateOf(order.currency)
-    const lines = order.orderLines.map((line) => ({ priceCents: Math.round(line.unitPrice * 100), discountCents: Math.round(line.discountAmount * 100), taxCents: Math.round(line.taxAmount * 100), rate }))
-    return { lines, taxIncluded: false }
-  }
+  if (grossLines === undefined) return { lines: netLinesOf(order), taxIncluded: false }
   const reduced = reducedRateOf(order.currency)
   const last = grossLines.length - 1
   if (reduced === undefined || last < 1 || index % REDUCED_RATE_CYCLE !== REDUCED_RATE_PLACE) return { lines: grossLines, taxIncluded: true }

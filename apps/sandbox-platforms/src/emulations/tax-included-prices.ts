@@ -5,7 +5,7 @@
  */
 import { orderTaxRateOf, type Order } from '../datasets/index.js'
 
-/** A line with tax in its price: its gross unit price, the gross discount allocated to it, and its tax, in cents, at `rate`. */
+/** A line as a platform shows it, in cents: its unit price and the discount allocated to it (gross when tax is included), and its tax at `rate`. */
 export interface GrossLine {
   priceCents: number
   discountCents: number
@@ -48,6 +48,12 @@ export function grossLinesOf(order: Order): GrossLine[] | undefined {
     lines.push({ priceCents, discountCents, taxCents, rate })
   }
   return lines
+}
+
+/** An order's lines as the sandbox's books have them, in cents: net prices and discounts, the tax on top, at the order's rate. */
+export function netLinesOf(order: Order): GrossLine[] {
+  const rate = orderTaxRateOf(order.currency)
+  return order.orderLines.map((line) => ({ priceCents: Math.round(line.unitPrice * 100), discountCents: Math.round(line.discountAmount * 100), taxCents: Math.round(line.taxAmount * 100), rate }))
 }
 
 /** The tax in a gross amount (in cents) at `rate`: gross × rate / (1 + rate), to the cent, as the platforms work it out. */
