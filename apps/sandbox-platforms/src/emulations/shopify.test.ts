@@ -257,11 +257,16 @@ describe('the Shopify emulation', () => {
     // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
     for (let shop = 0; shop < 12 && seen.size < 3; shop++) {
       const name = `partial-store-${shop}`
-      const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts')
+      const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts,read_shopify_payments_disputes')
       const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
       const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
       const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
       const balance = await read('shopify_payments/balance/transactions.json?limit=250', 'transactions')
+      // A chargeback is for at most what was charged: the half of a partially paid order.
+      for (const dispute of await read('shopify_payments/disputes.json?limit=250', 'disputes')) {
+        const order = orders.get(dispute['order_id'])!
+        expect(cents(dispute['amount'])).toBeLessThanOrEqual(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
+      }
       for (const order of orders.values()) {
         const refunds = (order['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
         const refunded = refunds.reduce((sum, transaction) => sum + cents(transaction['amount']), 0)

@@ -715,13 +715,15 @@ const DISPUTE_STATE: Record<Dispute['status'], { status: string; type: 'chargeba
   InquiryClosed: { status: 'won', type: 'inquiry', isFinal: true },
 }
 
-function presentDispute(dispute: Dispute, index: number): Record<string, unknown> {
+function presentDispute(dispute: Dispute, index: number, ctx: GenerationContext): Record<string, unknown> {
   const state = DISPUTE_STATE[dispute.status]
+  // A chargeback is for at most what the payment charged: the half of a partially paid order.
+  const charged = dispute.paymentRef === undefined ? undefined : orderMoneyOfPayment(commercePayments.generate(ctx, dispute.paymentRef.index), ctx)?.chargedCents
   return {
     id: DISPUTE_ID_BASE + index,
     order_id: dispute.orderRef === undefined ? null : ORDER_ID_BASE + dispute.orderRef.index,
     type: state.type,
-    amount: money(dispute.amount),
+    amount: money(charged === undefined ? dispute.amount : Math.min(Math.round(dispute.amount * 100), charged) / 100),
     currency: dispute.currency,
     reason: dispute.reason,
     network_reason_code: null,
