@@ -143,8 +143,10 @@ export interface Order {
   totalDiscount: number
   /** The lines' tax and the shipping's. */
   totalTaxAmount: number
-  /** The lines' totals and the shipping with its tax. */
+  /** The lines' totals and the shipping with its tax: what the order costs, the tip left out (as the reference's totalAmount). */
   totalAmount: number
+  /** A tip the customer added when paying (0 on most orders): paid on top of totalAmount, in the same payment. */
+  totalGratuity: number
   modifiedDate: string
 }
 
@@ -166,6 +168,8 @@ export const orders = new ListDataset<Order>('commerce', 'orders', 120, ({ index
   const locationRef = locations.pickRef(ctx, random, (location) => location.name)
   const discountRate = random.isChance(0.2) ? random.pick([0.1, 0.15]) : 0
   const shippingMethod = random.isChance(0.85) ? random.pick(SHIPPING_METHODS) : undefined
+  // Last, for the same reason. A tip is left with the payment, so only on an order paid for and kept.
+  const tipRate = random.isChance(0.25) ? random.pick([0.1, 0.15, 0.2]) : 0
 
   const orderLines: OrderLine[] = []
   let subCents = 0
@@ -211,6 +215,7 @@ export const orders = new ListDataset<Order>('commerce', 'orders', 120, ({ index
     totalDiscount: toMoney(discountCents),
     totalTaxAmount: toMoney(taxCents),
     totalAmount: toMoney(totalCents),
+    totalGratuity: status === 'Paid' || status === 'Fulfilled' ? toMoney(Math.round(totalCents * tipRate)) : 0,
     modifiedDate: isoDateTime(modifiedAt),
   }
 })
@@ -272,7 +277,8 @@ export const commercePayments: ListDataset<CommercePayment> = new ListDataset<Co
   const orderIndex = drawOrderIndex(ctx, random)
   const order = orderIndex === undefined ? undefined : orders.generate(ctx, orderIndex)
   const orderRef = orderIndex === undefined || order === undefined ? undefined : makeRef(orderIndex, orders.idOf(ctx, orderIndex), order.orderNumber)
-  const amount = order ? order.totalAmount : toMoney(random.integer(300, 50_000))
+  // What the customer paid: the order and the tip left with it.
+  const amount = order ? toMoney(Math.round(order.totalAmount * 100) + Math.round(order.totalGratuity * 100)) : toMoney(random.integer(300, 50_000))
   const paymentMethod = random.pick(['Card', 'Card', 'Card', 'PayPal', 'BankTransfer'] as const)
   const methodIndex = words.COMMERCE_PAYMENT_METHODS.findIndex((method) => method.code === paymentMethod)
   return {

@@ -41,7 +41,9 @@ describe.each(SEEDS)('the orders of business %i', (seed) => {
     }
   })
 
-  it('have some discounted, some shipped, some collected', () => {
+  it('have some discounted, some shipped, some collected, some tipped: only those paid for and kept', () => {
+    expect(served.some((order) => order.totalGratuity > 0)).toBe(true)
+    for (const order of served) if (order.totalGratuity > 0) expect(['Paid', 'Fulfilled'], order.id).toContain(order.status)
     expect(served.some((order) => order.totalDiscount > 0)).toBe(true)
     expect(served.some((order) => order.totalDiscount === 0)).toBe(true)
     expect(served.some((order) => order.shipping !== undefined)).toBe(true)
@@ -54,7 +56,8 @@ describe.each(SEEDS)('the orders of business %i', (seed) => {
       expect(plain).toEqual(orders.generate(ctx, index))
       const madeFor = payments.filter((payment) => payment.orderRef?.id === order.id)
       expect(listed).toEqual(madeFor.map(({ id, amount, currency, paymentMethod, status, paidDate }) => ({ id, amount, currency, paymentMethod, status, paidDate })))
-      for (const payment of listed) expect(payment.amount).toBe(order.totalAmount)
+      // A payment is for the order and the tip left with it.
+      for (const payment of listed) expect(cents(payment.amount)).toBe(cents(order.totalAmount) + cents(order.totalGratuity))
     }
     expect(served.flatMap((order) => order.payments)).toHaveLength(payments.filter((payment) => payment.orderRef !== undefined).length)
   })

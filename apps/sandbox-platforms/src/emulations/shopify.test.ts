@@ -190,23 +190,34 @@ describe('the Shopify emulation', () => {
     const { access_token: token } = await installApp('tax-store')
     const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
     const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
+    const reducedRates: Record<string, number> = { GBP: 0.05, EUR: 0.07 }
+    let reducedLines = 0
     for (const order of orders) {
       const rate = rates[order.currency]!
-      let tax = 0
-      // The shipping is taxed as the lines are, and Shopify's order tax lines add up both.
-      for (const line of [...order.line_items, ...order.shipping_lines]) {
+      const taxByTitle = new Map<string, { cents: number; rate: number }>()
+      // The shipping is taxed at the standard rate; a line at it too, or (with tax included) at the reduced one. Shopify's
+      // order tax lines add them up, one a tax.
+      for (const [position, line] of [...order.line_items, ...order.shipping_lines].entries()) {
         expect(line).not.toHaveProperty('total_tax')
         // Nothing is taxed where there is no tax, nor free shipping.
         if (rate === 0 || Number(line.price) === 0) expect(line.tax_lines).toEqual([])
+        else if (line.tax_lines[0]?.rate === reducedRates[order.currency] && position < order.line_items.length && order.taxes_included) reducedLines += 1
         else expect(line.tax_lines).toEqual([{ price: expect.stringMatching(/^\d+\.\d{2}$/), rate, title: expect.any(String) }])
-        tax += Math.round(Number(line.tax_lines[0]?.price ?? 0) * 100)
+        for (const tax of line.tax_lines) {
+          const seen = taxByTitle.get(tax.title) ?? { cents: 0, rate: tax.rate }
+          expect(seen.rate, tax.title).toBe(tax.rate)
+          taxByTitle.set(tax.title, { cents: seen.cents + Math.round(Number(tax.price) * 100), rate: tax.rate })
+        }
       }
+      const tax = [...taxByTitle.values()].reduce((sum, { cents }) => sum + cents, 0)
       expect((tax / 100).toFixed(2)).toBe(order.total_tax)
-      expect(order.tax_lines).toEqual(rate === 0 ? [] : [{ price: order.total_tax, rate, title: expect.any(String) }])
-      // Given back in full, in one refund; a first attempt may have failed.
+      expect(order.tax_lines).toEqual([...taxByTitle].map(([title, { cents, rate }]) => ({ price: (cents / 100).toFixed(2), rate, title })))
+      // Given back in full, in one refund (a first attempt may have failed), or in part; otherwise not at all.
       const refunded = order.refunds.flatMap((refund) => refund.transactions).filter((transaction) => transaction.status === 'success')
-      expect(refunded).toEqual(order.financial_status === 'refunded' ? [{ kind: 'refund', status: 'success', amount: order.total_price }] : [])
+      if (order.financial_status === 'partially_refunded') expect(refunded).toEqual([{ kind: 'refund', status: 'success', amount: expect.any(String) }])
+      else expect(refunded).toEqual(order.financial_status === 'refunded' ? [{ kind: 'refund', status: 'success', amount: order.total_price }] : [])
     }
+    expect(reducedLines > 0).toBe(orders.some((order) => order.taxes_included && order.line_items.length > 1))
   })
 
   it('shows some orders with prices including tax, some shipping discounted, some pending orders authorized', async () => {
@@ -221,9 +232,12 @@ describe('the Shopify emulation', () => {
       const shippingTax = shipping.reduce((sum, line) => sum + cents(line['tax_lines'][0]?.price ?? '0'), 0)
       const linesPaid = lines.reduce((sum, line) => sum + line['quantity'] * cents(line['price']) - cents(line['total_discount']), 0)
       const shippingPaid = shipping.reduce((sum, line) => sum + cents(line['discounted_price']), 0)
-      // Tax included: the prices are what the customer pays, tax and all; otherwise tax is on top of them.
-      if (order['taxes_included']) expect(linesPaid + shippingPaid, String(order['id'])).toBe(cents(order['total_price']))
-      else expect(linesPaid + lineTax + shippingPaid + shippingTax, String(order['id'])).toBe(cents(order['total_price']))
+      // Tax included: the prices are what the customer pays, tax and all; otherwise tax is on top of them. A tip is on top of both.
+      const tip = cents(order['total_tip_received'])
+      if (order['taxes_included']) expect(linesPaid + shippingPaid + tip, String(order['id'])).toBe(cents(order['total_price']))
+      else expect(linesPaid + lineTax + shippingPaid + shippingTax + tip, String(order['id'])).toBe(cents(order['total_price']))
+      // A tip is left with a payment, so only on an order paid for.
+      if (tip > 0) expect(['paid', 'partially_refunded'], String(order['id'])).toContain(order['financial_status'])
       // The lines after their discounts, before shipping: with tax included, their tax is in it.
       expect(cents(order['subtotal_price'])).toBe(linesPaid)
       // Every discount is in total_discounts: the lines' and the shipping's.
@@ -233,7 +247,61 @@ describe('the Shopify emulation', () => {
     }
     expect(orders.some((order) => order['taxes_included'])).toBe(isTaxed)
     expect(orders.some((order) => order['shipping_lines'].some((line: Record<string, any>) => cents(line['discounted_price']) < cents(line['price'])))).toBe(true)
-    expect(new Set(orders.map((order) => order['financial_status']))).toEqual(new Set(['pending', 'authorized', 'paid', 'refunded', 'voided']))
+    expect(orders.some((order) => cents(order['total_tip_received']) > 0)).toBe(true)
+    expect(new Set(orders.map((order) => order['financial_status']))).toEqual(new Set(['pending', 'authorized', 'paid', 'partially_paid', 'refunded', 'partially_refunded', 'voided']))
+  })
+
+  it('refunds part of some orders and takes part payment for others, as their payments and the balance show', async () => {
+    const cents = (amount: string) => Math.round(Number(amount) * 100)
+    const seen = new Set<string>()
+    // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
+    for (let shop = 0; shop < 12 && seen.size < 3; shop++) {
+      const name = `partial-store-${shop}`
+      const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts,read_shopify_payments_disputes')
+      const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
+      const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
+      const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
+      const balance = await read('shopify_payments/balance/transactions.json?limit=250', 'transactions')
+      // A chargeback is for at most what was charged: the half of a partially paid order.
+      for (const dispute of await read('shopify_payments/disputes.json?limit=250', 'disputes')) {
+        const order = orders.get(dispute['order_id'])!
+        expect(cents(dispute['amount'])).toBeLessThanOrEqual(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
+      }
+      for (const order of orders.values()) {
+        const refunds = (order['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
+        const refunded = refunds.reduce((sum, transaction) => sum + cents(transaction['amount']), 0)
+        if (order['financial_status'] === 'partially_refunded') {
+          // One line came back: the refund is that line's subtotal and tax, less than the order.
+          const [refundLine] = order['refunds'][0]['refund_line_items'] as Array<Record<string, any>>
+          const line = (order['line_items'] as Array<Record<string, any>>).find((each) => each['id'] === refundLine!['line_item_id'])!
+          expect(refundLine!['quantity']).toBe(line['quantity'])
+          expect(Math.round(refundLine!['subtotal'] * 100) + (order['taxes_included'] ? 0 : Math.round(refundLine!['total_tax'] * 100))).toBe(refunded)
+          expect(refunded).toBeGreaterThan(0)
+          expect(refunded).toBeLessThan(cents(order['total_price']))
+          expect(cents(order['total_outstanding'])).toBe(0)
+        }
+        const paid = tenders.filter((tender) => tender['order_id'] === order['id'])
+        // A partial payment: half paid up front, the rest owed; each tender for the order is the half.
+        if (order['financial_status'] === 'partially_paid') {
+          seen.add('partially paid')
+          expect(cents(order['total_outstanding'])).toBe(cents(order['total_price']) - Math.round(cents(order['total_price']) / 2))
+          for (const tender of paid) expect(cents(tender['amount'])).toBe(Math.round(cents(order['total_price']) / 2))
+        } else for (const tender of paid) expect(cents(tender['amount'])).toBe(cents(order['total_price']))
+      }
+      for (const movement of balance) {
+        const order = orders.get(movement['source_order_id'])
+        if (movement['type'] === 'charge' && order !== undefined) {
+          // A charge is what its tender took: the half of a partially paid order, the whole of any other, tip and all.
+          expect(cents(movement['amount'])).toBe(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
+        }
+        if (movement['type'] !== 'refund') continue
+        // A refund gives back what the order's refunds did: in full, or the returned line.
+        const refunded = (order!['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
+        expect(-cents(movement['amount'])).toBe(refunded.reduce((sum, transaction) => sum + cents(transaction['amount']), 0))
+        seen.add(order!['financial_status'] === 'partially_refunded' ? 'partial refund in the balance' : 'refund in the balance')
+      }
+    }
+    expect([...seen].sort()).toEqual(['partial refund in the balance', 'partially paid', 'refund in the balance'])
   })
 
   it('refuses an Admin API version it does not serve as Shopify does: 404 and {"errors":"Not Found"}', async () => {

@@ -35,10 +35,12 @@ import {
   type ProductCategory,
   type Shopper,
 } from '../datasets/index.js'
+import { TAX_RATES } from '../datasets/record-parts.js'
 import { selectFiltered, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
 import { shopOf } from '../oauth-server.js'
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
+import { atRate, grossLinesOf, netLinesOf, type GrossLine } from './tax-included-prices.js'
 
 const BASE = '/emulate/shopify/shops/:shop'
 /** A shop's admin: the Admin API's versions sit under it at `api/{version}`. */
@@ -295,6 +297,7 @@ const VARIANT_ID_BASE = 4_300_000_000_000
 const CUSTOMER_ID_BASE = 6_400_000_000_000
 const LINE_ID_BASE = 1_500_000_000_000
 const REFUND_ID_BASE = 9_800_000_000_000
+const REFUND_LINE_ID_BASE = 8_700_000_000_000
 const SHIPPING_LINE_ID_BASE = 4_900_000_000_000
 const COLLECTION_ID_BASE = 480_000_000
 const LOCATION_ID_BASE = 655_000_000
@@ -309,79 +312,111 @@ function money(amount: number): string {
 
 const FINANCIAL_STATUS: Record<Order['status'], string> = { Pending: 'pending', Paid: 'paid', Fulfilled: 'paid', Refunded: 'refunded', Cancelled: 'voided' }
 
-/** What Shopify calls the tax on a line, by the shop's currency. */
-const TAX_TITLES: Record<Currency, string> = { GBP: 'GB VAT', EUR: 'DE MwSt', USD: 'US Sales Tax' }
+/** How often, by place in the list, a fulfilled order shows a partial refund and an order awaiting fulfilment a partial payment. */
+const PARTIAL_CYCLE = 3
+const PARTIAL_REFUND_PLACE = 1
+const PARTIAL_PAYMENT_PLACE = 2
 
-/** How often, by place in the list, an order shows a shipping discount: every seventh, from the fourth. */
-const SHIPPING_DISCOUNT_CYCLE = 7
-const SHIPPING_DISCOUNT_PLACE = 3
-
-/** A line as a shop with tax-included prices shows it: its gross unit `price` and the gross discount allocated to it, in cents. */
-interface GrossLine {
-  priceCents: number
-  discountCents: number
+/** An order's money as the emulated shop shows it: its financial status, what each payment for it charged, and what went back. */
+interface OrderMoney {
+  financialStatus: string
+  /** What each payment made for the order charged, in cents: the order and its tip, or the part paid up front. */
+  chargedCents: number
+  /** What the order's refunds gave back, in cents: all of it, one returned line, or nothing. */
+  refundedCents: number
+  /** The line returned by a partial refund, by its place in the order. */
+  refundedLine?: number
 }
 
 /**
- * The lines of an order shown as placed with prices including tax (`taxes_included`), as a shop in the UK or the EU
- * shows them; undefined for an order shown with tax on top. A shop can switch the setting, and its orders keep the one
- * they were placed under; the emulated shop shows tax-included prices on every taxed order it can without changing
- * what the order comes to (so its payments and the balance stay as they are):
- * - without a discount, when each line's gross is a whole number of cents per unit, as Shopify's unit `price` is: the
- *   price is the gross per unit;
- * - with the sandbox's percentage code, when Shopify's own tax-included arithmetic lands on the order's figures: the
- *   price is the net unit price with tax, rounded to the cent; the code takes its percentage off the gross, rounded to
- *   the cent; and the tax is taken on the discounted gross, gross × rate / (1 + rate) rounded to the cent. Each line's
- *   gross less its discount must be its total, and that tax its tax; otherwise the order is shown with tax on top.
+ * Beyond the sandbox's statuses: on every third fulfilled order with more than one line, the first line came back and
+ * was refunded (partially_refunded); on every third order paid and awaiting fulfilment, without a tip, half was paid up
+ * front and the rest is owed (partially_paid). The payments made for such an order show it, as the full ones do: a
+ * partial payment's tender and charge are the half, and a partial refund leaves the balance as a full one does.
  */
-function grossLinesOf(order: Order): GrossLine[] | undefined {
-  const rate = orderTaxRateOf(order.currency)
-  if (order.totalTaxAmount === 0 || rate === 0) return undefined
-  const lines: GrossLine[] = []
-  for (const line of order.orderLines) {
-    const totalCents = Math.round(line.totalAmount * 100)
-    const netDiscountCents = Math.round(line.discountAmount * 100)
-    if (netDiscountCents === 0) {
-      if (totalCents % line.quantity !== 0) return undefined
-      lines.push({ priceCents: totalCents / line.quantity, discountCents: 0 })
-      continue
-    }
-    const unitCents = Math.round(line.unitPrice * 100)
-    // The code's percentage (the sandbox's are whole percents), as the net discount was drawn from it.
-    const percentage = Math.round((netDiscountCents * 100) / (unitCents * line.quantity)) / 100
-    const priceCents = Math.round(unitCents * (1 + rate))
-    const discountCents = Math.round(priceCents * line.quantity * percentage)
-    const discountedGross = priceCents * line.quantity - discountCents
-    if (discountedGross !== totalCents || Math.round((discountedGross * rate) / (1 + rate)) !== Math.round(line.taxAmount * 100)) return undefined
-    lines.push({ priceCents, discountCents })
+function orderMoneyOf(order: Order, index: number): OrderMoney {
+  const orderCents = Math.round(order.totalAmount * 100)
+  const chargedCents = orderCents + Math.round(order.totalGratuity * 100)
+  if (order.status === 'Refunded') return { financialStatus: 'refunded', chargedCents, refundedCents: orderCents }
+  if (order.status === 'Fulfilled' && order.orderLines.length > 1 && index % PARTIAL_CYCLE === PARTIAL_REFUND_PLACE) {
+    return { financialStatus: 'partially_refunded', chargedCents, refundedCents: Math.round(order.orderLines[0]!.totalAmount * 100), refundedLine: 0 }
   }
-  return lines
+  if (order.status === 'Paid' && order.totalGratuity === 0 && index % PARTIAL_CYCLE === PARTIAL_PAYMENT_PLACE) {
+    return { financialStatus: 'partially_paid', chargedCents: Math.round(chargedCents / 2), refundedCents: 0 }
+  }
+  // A pending order's card payment is authorized, not yet captured, on every other one.
+  const financialStatus = order.status === 'Pending' && index % 2 === 1 ? 'authorized' : FINANCIAL_STATUS[order.status]
+  return { financialStatus, chargedCents, refundedCents: 0 }
+}
+
+/** The money of the order a payment was made for (undefined for a payment for no order). */
+function orderMoneyOfPayment(payment: CommercePayment, ctx: GenerationContext): OrderMoney | undefined {
+  return payment.orderRef === undefined ? undefined : orderMoneyOf(orders.generate(ctx, payment.orderRef.index), payment.orderRef.index)
+}
+
+/** What Shopify calls the tax on a line, by the shop's currency. */
+const TAX_TITLES: Record<Currency, string> = { GBP: 'GB VAT', EUR: 'DE MwSt', USD: 'US Sales Tax' }
+
+/** How often, by place in the list, an order shows a shipping discount: every fifth, from the fourth. */
+const SHIPPING_DISCOUNT_CYCLE = 5
+const SHIPPING_DISCOUNT_PLACE = 3
+
+/** How often, by place in the list, an order with prices including tax and more than one line has its last line at the reduced rate. */
+const REDUCED_RATE_CYCLE = 2
+const REDUCED_RATE_PLACE = 0
+
+/** The reduced rate of the shop's currency (5% VAT in the UK, 7% MwSt in Germany); undefined where there is none. */
+function reducedRateOf(currency: Currency): number | undefined {
+  const standard = orderTaxRateOf(currency)
+  return TAX_RATES[currency].find((rate) => rate > 0 && rate !== standard)
+}
+
+/** What Shopify calls a tax: the shop's tax title, with the rate beside it for any but the standard one ("GB VAT 5%"). */
+function taxTitleOf(currency: Currency, rate: number): string {
+  return rate === orderTaxRateOf(currency) ? TAX_TITLES[currency] : `${TAX_TITLES[currency]} ${Math.round(rate * 10_000) / 100}%`
+}
+
+/**
+ * An order's lines as the shop shows them, in cents: with tax on top, the sandbox's net prices, discounts and taxes;
+ * with tax included (grossLinesOf), gross ones, and on every other such order with more than one line, the last line
+ * at the reduced rate (a book beside a bag, say), its tax taken out of the same gross.
+ */
+function shownLinesOf(order: Order, index: number): { lines: GrossLine[]; taxIncluded: boolean } {
+  const grossLines = grossLinesOf(order)
+  if (grossLines === undefined) return { lines: netLinesOf(order), taxIncluded: false }
+  const reduced = reducedRateOf(order.currency)
+  const last = grossLines.length - 1
+  if (reduced === undefined || last < 1 || index % REDUCED_RATE_CYCLE !== REDUCED_RATE_PLACE) return { lines: grossLines, taxIncluded: true }
+  return { lines: grossLines.map((line, position) => (position === last ? atRate(line, order.orderLines[position]!.quantity, reduced) : line)), taxIncluded: true }
 }
 
 /**
  * The discount on an order's shipping (a shipping code, SHIPHALF, half off): its shipping was priced higher by it,
- * and what is charged (`discounted_price`, taxed) is the books' shipping amount. Zero when the order shows none.
+ * and what is charged (`discounted_price`, taxed; with tax included, the tax in it) is the books' shipping. Zero when
+ * the order shows none.
  */
-function shippingDiscountCentsOf(order: Order, index: number, taxIncluded: boolean): number {
-  if (order.shipping === undefined || order.shipping.amount === 0 || taxIncluded || index % SHIPPING_DISCOUNT_CYCLE !== SHIPPING_DISCOUNT_PLACE) return 0
-  return Math.round(order.shipping.amount * 100)
+function shippingDiscountCentsOf(order: Order, index: number, chargedCents: number): number {
+  if (order.shipping === undefined || order.shipping.amount === 0 || index % SHIPPING_DISCOUNT_CYCLE !== SHIPPING_DISCOUNT_PLACE) return 0
+  return chargedCents
 }
 
 function presentOrder(order: Order, index: number, ctx: GenerationContext): Record<string, unknown> {
   const id = ORDER_ID_BASE + index
   const updatedAt = isoWithOffset(Date.parse(order.modifiedDate))
   const customer = order.customerRef === undefined ? undefined : shoppers.generate(ctx, order.customerRef.index)
-  const rate = orderTaxRateOf(order.currency)
+  const standardRate = orderTaxRateOf(order.currency)
   // Shopify lists a tax line for each tax charged; an untaxed line has none.
-  const taxLines = (amount: number) => (amount > 0 ? [{ price: money(amount), rate, title: TAX_TITLES[order.currency] }] : [])
-  const grossLines = grossLinesOf(order)
-  const taxIncluded = grossLines !== undefined
+  const taxLines = (cents: number, rate: number) => (cents > 0 ? [{ price: money(cents / 100), rate, title: taxTitleOf(order.currency, rate) }] : [])
   // With tax included, a price is gross (what the customer pays for one unit, tax and all), and so is a discount.
-  const priceOf = (position: number) => (grossLines === undefined ? order.orderLines[position]!.unitPrice : grossLines[position]!.priceCents / 100)
-  const discountOf = (position: number) => (grossLines === undefined ? order.orderLines[position]!.discountAmount : grossLines[position]!.discountCents / 100)
-  const linesDiscountCents = order.orderLines.reduce((sum, _line, position) => sum + Math.round(discountOf(position) * 100), 0)
+  const { lines: shown, taxIncluded } = shownLinesOf(order, index)
+  const linesDiscountCents = shown.reduce((sum, line) => sum + line.discountCents, 0)
   const shippingCents = order.shipping === undefined ? 0 : Math.round((order.shipping.amount + (taxIncluded ? order.shipping.taxAmount : 0)) * 100)
-  const shippingDiscountCents = shippingDiscountCentsOf(order, index, taxIncluded)
+  const shippingTaxCents = order.shipping === undefined ? 0 : Math.round(order.shipping.taxAmount * 100)
+  const shippingDiscountCents = shippingDiscountCentsOf(order, index, shippingCents)
+  // The order's taxes, one tax line a rate: the lines' at their rates, the shipping's at the standard one.
+  const taxByRate = new Map<number, number>()
+  for (const { rate, taxCents } of [...shown, { rate: standardRate, taxCents: shippingTaxCents }]) taxByRate.set(rate, (taxByRate.get(rate) ?? 0) + taxCents)
+  const totalTaxCents = [...taxByRate.values()].reduce((sum, cents) => sum + cents, 0)
   // The discounts, in the order they were applied: the line code, then the shipping one; allocations name them by place.
   const discountApplications = [
     ...(order.totalDiscount > 0 ? [{ type: 'discount_code', code: 'SANDBOX', target_type: 'line_item', target_selection: 'all', allocation_method: 'across', value_type: 'percentage' }] : []),
@@ -389,6 +424,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   ]
   const shippingApplication = discountApplications.length - 1
   const linesGross = order.orderLines.reduce((sum, line) => sum + Math.round(line.totalAmount * 100), 0)
+  const orderMoney = orderMoneyOf(order, index)
+  const chargedTotalCents = Math.round(order.totalAmount * 100) + Math.round(order.totalGratuity * 100)
   return {
     id,
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -412,11 +449,14 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       ...(shippingDiscountCents > 0 ? [{ code: 'SHIPHALF', amount: money(shippingDiscountCents / 100), type: 'shipping' }] : []),
     ],
     discount_applications: discountApplications,
-    total_tax: money(order.totalTaxAmount),
-    total_price: money(order.totalAmount),
-    tax_lines: taxLines(order.totalTaxAmount),
-    // A pending order's card payment is authorized, not yet captured, on every other one.
-    financial_status: order.status === 'Pending' && index % 2 === 1 ? 'authorized' : FINANCIAL_STATUS[order.status],
+    total_tax: money(totalTaxCents / 100),
+    // Shopify's total holds the tips too ("line item prices, discounts, shipping, taxes, and tips"), as the payment does.
+    total_price: money(chargedTotalCents / 100),
+    total_tip_received: money(order.totalGratuity),
+    tax_lines: [...taxByRate].flatMap(([rate, cents]) => taxLines(cents, rate)),
+    financial_status: orderMoney.financialStatus,
+    // What is still owed: all of a pending order, the rest of a partially paid one; nothing once paid, refunded or voided.
+    total_outstanding: money((order.status === 'Pending' ? chargedTotalCents : chargedTotalCents - orderMoney.chargedCents) / 100),
     fulfillment_status: order.status === 'Fulfilled' ? 'fulfilled' : null,
     line_items: order.orderLines.map((line, position) => ({
       id: LINE_ID_BASE + index * 10 + position,
@@ -426,11 +466,11 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       name: line.productRef?.name ?? 'Custom item',
       variant_title: null,
       quantity: line.quantity,
-      price: money(priceOf(position)),
+      price: money(shown[position]!.priceCents / 100),
       taxable: line.taxAmount > 0,
-      total_discount: money(discountOf(position)),
-      discount_allocations: line.discountAmount > 0 ? [{ amount: money(discountOf(position)), discount_application_index: 0 }] : [],
-      tax_lines: taxLines(line.taxAmount),
+      total_discount: money(shown[position]!.discountCents / 100),
+      discount_allocations: line.discountAmount > 0 ? [{ amount: money(shown[position]!.discountCents / 100), discount_application_index: 0 }] : [],
+      tax_lines: taxLines(shown[position]!.taxCents, shown[position]!.rate),
     })),
     shipping_lines:
       order.shipping === undefined
@@ -444,20 +484,25 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
               price: money((shippingCents + shippingDiscountCents) / 100),
               discounted_price: money(shippingCents / 100),
               discount_allocations: shippingDiscountCents > 0 ? [{ amount: money(shippingDiscountCents / 100), discount_application_index: shippingApplication }] : [],
-              tax_lines: taxLines(order.shipping.taxAmount),
+              tax_lines: taxLines(shippingTaxCents, standardRate),
             },
           ],
-    // A refunded order was given back in full, in one refund; on every other one, a first attempt failed.
+    // A refunded order was given back in full, in one refund; on every other one, a first attempt failed. A partially
+    // refunded one, its returned line, with the line's tax.
     refunds:
-      order.status === 'Refunded'
-        ? [
+      orderMoney.refundedCents === 0
+        ? []
+        : [
             {
               id: REFUND_ID_BASE + index,
               created_at: updatedAt,
-              transactions: [...(index % 2 === 0 ? [{ kind: 'refund', status: 'failure', amount: money(order.totalAmount) }] : []), { kind: 'refund', status: 'success', amount: money(order.totalAmount) }],
+              ...(orderMoney.refundedLine === undefined ? {} : { refund_line_items: [presentRefundLine(order, index, orderMoney.refundedLine, shown[orderMoney.refundedLine]!)] }),
+              transactions: [
+                ...(order.status === 'Refunded' && index % 2 === 0 ? [{ kind: 'refund', status: 'failure', amount: money(orderMoney.refundedCents / 100) }] : []),
+                { kind: 'refund', status: 'success', amount: money(orderMoney.refundedCents / 100) },
+              ],
             },
-          ]
-        : [],
+          ],
     customer:
       customer === undefined || order.customerRef === undefined
         ? null
@@ -467,6 +512,24 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     // payment details), so its shipping address, when shipped, is its only one.
     billing_address: customer === undefined || order.status === 'Pending' ? null : presentOrderAddress(customer),
     shipping_address: customer === undefined || order.shipping === undefined ? null : presentOrderAddress(customer),
+  }
+}
+
+/**
+ * A returned line, all of it: its subtotal (its price × quantity less its discount, so with its tax in it when prices
+ * include tax) and its tax, as numbers, as Shopify's recorded refunds write them.
+ */
+function presentRefundLine(order: Order, index: number, position: number, shown: GrossLine): Record<string, unknown> {
+  const { quantity } = order.orderLines[position]!
+  const subtotalCents = shown.priceCents * quantity - shown.discountCents
+  return {
+    id: REFUND_LINE_ID_BASE + index * 10 + position,
+    line_item_id: LINE_ID_BASE + index * 10 + position,
+    quantity,
+    restock_type: 'return',
+    location_id: null,
+    subtotal: subtotalCents / 100,
+    total_tax: shown.taxCents / 100,
   }
 }
 
@@ -579,11 +642,12 @@ function presentLocation(location: Location, index: number): Record<string, unkn
 /** Shopify's tender payment methods for the sandbox's: a bank transfer is a manual payment, which Shopify calls other. */
 const TENDER_METHOD: Record<CommercePayment['paymentMethod'], string> = { Card: 'credit_card', PayPal: 'paypal', BankTransfer: 'other' }
 
-function presentTender(payment: CommercePayment, index: number): Record<string, unknown> {
+function presentTender(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> {
+  const charged = orderMoneyOfPayment(payment, ctx)?.chargedCents
   return {
     id: TENDER_ID_BASE + index,
     order_id: payment.orderRef === undefined ? null : ORDER_ID_BASE + payment.orderRef.index,
-    amount: money(payment.amount),
+    amount: charged === undefined ? money(payment.amount) : money(charged / 100),
     currency: payment.currency,
     user_id: null,
     test: false,
@@ -597,13 +661,29 @@ function presentTender(payment: CommercePayment, index: number): Record<string, 
 /** Shopify's balance transaction type for the sandbox's (a fee is never listed: it is written on its charge). */
 const BALANCE_TYPE: Record<Exclude<MerchantTransaction['type'], 'PaymentFee'>, string> = { Payment: 'charge', Refund: 'refund', Payout: 'payout', Transfer: 'transfer' }
 
+/**
+ * A sale's movement as the shop's order shows it: what a partial payment charged (its fee and payout follow from
+ * it), and a partial refund where a refunded order's refund would be, in the place of the payout.
+ */
+function saleMovementOf(transaction: MerchantTransaction, payment: CommercePayment | undefined, ctx: GenerationContext): Pick<MerchantTransaction, 'type' | 'amount'> & { fee: number } {
+  const orderMoney = payment === undefined ? undefined : orderMoneyOfPayment(payment, ctx)
+  if (payment === undefined || orderMoney === undefined || transaction.type === 'Transfer') return { type: transaction.type, amount: transaction.amount, fee: 0 }
+  const charged = { ...payment, amount: orderMoney.chargedCents / 100 }
+  const fee = processingFeeOf(charged)
+  if (transaction.type === 'Payment') return { type: 'Payment', amount: charged.amount, fee }
+  if (transaction.type === 'Refund' || (transaction.type === 'Payout' && orderMoney.refundedLine !== undefined)) return { type: 'Refund', amount: -orderMoney.refundedCents / 100, fee: 0 }
+  if (transaction.type === 'Payout') return { type: 'Payout', amount: -(orderMoney.chargedCents - Math.round(fee * 100)) / 100, fee: 0 }
+  return { type: transaction.type, amount: transaction.amount, fee: 0 }
+}
+
 /** A balance transaction: a charge carries its payment's fee, and any movement of a sale names the sale's order. */
 function presentBalanceTransaction(transaction: MerchantTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
   const paymentIndex = transaction.type === 'Transfer' ? -1 : paymentIndexOfTransaction(ctx, index)
   const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
-  const fee = transaction.type === 'Payment' && payment !== undefined ? processingFeeOf(payment) : 0
-  const orderId = transaction.type === 'Payment' || transaction.type === 'Refund' ? payment?.orderRef?.index : undefined
-  const type = transaction.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[transaction.type]
+  const movement = saleMovementOf(transaction, payment, ctx)
+  const fee = movement.fee
+  const orderId = movement.type === 'Payment' || movement.type === 'Refund' ? payment?.orderRef?.index : undefined
+  const type = movement.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[movement.type]
   return {
     id: BALANCE_TRANSACTION_ID_BASE + index,
     type,
@@ -612,9 +692,9 @@ function presentBalanceTransaction(transaction: MerchantTransaction, index: numb
     payout_status: 'paid',
     // Shopify Payments writes its currencies in lower case.
     currency: transaction.currency.toLowerCase(),
-    amount: money(transaction.amount),
+    amount: money(movement.amount),
     fee: money(fee),
-    net: money(transaction.amount - fee),
+    net: money((Math.round(movement.amount * 100) - Math.round(fee * 100)) / 100),
     source_id: null,
     source_type: type,
     source_order_transaction_id: null,
@@ -635,13 +715,15 @@ const DISPUTE_STATE: Record<Dispute['status'], { status: string; type: 'chargeba
   InquiryClosed: { status: 'won', type: 'inquiry', isFinal: true },
 }
 
-function presentDispute(dispute: Dispute, index: number): Record<string, unknown> {
+function presentDispute(dispute: Dispute, index: number, ctx: GenerationContext): Record<string, unknown> {
   const state = DISPUTE_STATE[dispute.status]
+  // A chargeback is for at most what the payment charged: the half of a partially paid order.
+  const charged = dispute.paymentRef === undefined ? undefined : orderMoneyOfPayment(commercePayments.generate(ctx, dispute.paymentRef.index), ctx)?.chargedCents
   return {
     id: DISPUTE_ID_BASE + index,
     order_id: dispute.orderRef === undefined ? null : ORDER_ID_BASE + dispute.orderRef.index,
     type: state.type,
-    amount: money(dispute.amount),
+    amount: money(charged === undefined ? dispute.amount : Math.min(Math.round(dispute.amount * 100), charged) / 100),
     currency: dispute.currency,
     reason: dispute.reason,
     network_reason_code: null,

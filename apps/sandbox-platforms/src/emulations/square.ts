@@ -35,6 +35,7 @@ import { selectFiltered, type Currency, type GenerationContext, type ListDataset
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import { isSameSecret } from '../secret-values.js'
+import { grossLinesOf, netLinesOf, type GrossLine } from './tax-included-prices.js'
 import type { OAuthError } from '../oauth-error.js'
 import type { Grant } from '../token-store.js'
 
@@ -517,6 +518,16 @@ const ORDER_STATE: Record<Order['status'], string> = { Pending: 'OPEN', Paid: 'O
 /** Square's OrderState values. */
 const ORDER_STATES: ReadonlySet<string> = new Set(['OPEN', 'COMPLETED', 'CANCELED', 'DRAFT'])
 
+/**
+ * A line's prices as the order shows them, in cents: with an INCLUSIVE tax (as a seller in the UK or the EU prices),
+ * the gross ones of grossLinesOf, the tax in them, on every order that can be shown so; with an ADDITIVE one, on the
+ * others, the sandbox's net price and discount.
+ */
+function shownLinesOf(order: Order): { lines: GrossLine[]; isInclusive: boolean } {
+  const grossLines = grossLinesOf(order)
+  return grossLines === undefined ? { lines: netLinesOf(order), isInclusive: false } : { lines: grossLines, isInclusive: true }
+}
+
 function presentOrder(order: Order, index: number, ctx: GenerationContext): Record<string, unknown> {
   const { currency } = order
   const id = orderId(index)
@@ -526,6 +537,11 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   const hasTax = order.totalTaxAmount > 0
   const hasDiscount = order.totalDiscount > 0
   const updatedAt = rfc3339(order.modifiedDate)
+  // With an INCLUSIVE tax, a price, a discount and a service charge's amount have the tax in them; the totals are the same.
+  const { lines: shown, isInclusive } = shownLinesOf(order)
+  const moneyOfCents = (amount: number) => ({ amount, currency })
+  const shippingAmount = order.shipping === undefined ? 0 : order.shipping.amount + (isInclusive ? order.shipping.taxAmount : 0)
+  const discountCents = shown.reduce((sum, line) => sum + line.discountCents, 0)
   const serviceCharges =
     order.shipping === undefined
       ? []
@@ -533,8 +549,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
           {
             uid: 'shipping',
             name: order.shipping.method,
-            amount_money: money(order.shipping.amount, currency),
-            applied_money: money(order.shipping.amount, currency),
+            amount_money: money(shippingAmount, currency),
+            applied_money: money(shippingAmount, currency),
             total_money: money(order.shipping.amount + order.shipping.taxAmount, currency),
             total_tax_money: money(order.shipping.taxAmount, currency),
             calculation_phase: 'SUBTOTAL_PHASE',
@@ -554,13 +570,14 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       name: line.productRef?.name ?? 'Custom amount',
       quantity: String(line.quantity),
       ...(line.productRef === undefined ? { item_type: 'CUSTOM_AMOUNT' } : { catalog_object_id: variationId(line.productRef.index), variation_name: 'Regular', item_type: 'ITEM' }),
-      base_price_money: money(line.unitPrice, currency),
-      gross_sales_money: money(line.quantity * line.unitPrice, currency),
+      base_price_money: moneyOfCents(shown[position]!.priceCents),
+      // Square keeps an inclusive tax in the gross sales of a seller in Europe or Australia (not in the US, Canada or Japan).
+      gross_sales_money: moneyOfCents(line.quantity * shown[position]!.priceCents),
       total_tax_money: money(line.taxAmount, currency),
-      total_discount_money: money(line.discountAmount, currency),
+      total_discount_money: moneyOfCents(shown[position]!.discountCents),
       total_money: money(line.totalAmount, currency),
       applied_taxes: line.taxAmount > 0 ? [{ uid: `line-${position}-tax`, tax_uid: taxUid, applied_money: money(line.taxAmount, currency) }] : [],
-      applied_discounts: line.discountAmount > 0 ? [{ uid: `line-${position}-discount`, discount_uid: discountUid, applied_money: money(line.discountAmount, currency) }] : [],
+      applied_discounts: line.discountAmount > 0 ? [{ uid: `line-${position}-discount`, discount_uid: discountUid, applied_money: moneyOfCents(shown[position]!.discountCents) }] : [],
     })),
     taxes: hasTax
       ? [
@@ -569,13 +586,13 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
             ...(taxRef === undefined ? {} : { catalog_object_id: taxId(taxRef.index) }),
             name: taxRef?.name ?? 'Tax',
             percentage: String(Math.round((taxRef === undefined ? 0 : taxComponents.generate(ctx, taxRef.index).rate) * 10_000) / 100),
-            type: 'ADDITIVE',
+            type: isInclusive ? 'INCLUSIVE' : 'ADDITIVE',
             applied_money: money(order.totalTaxAmount, currency),
             scope: 'LINE_ITEM',
           },
         ]
       : [],
-    discounts: hasDiscount ? [{ uid: discountUid, name: 'SANDBOX', type: 'FIXED_PERCENTAGE', applied_money: money(order.totalDiscount, currency), scope: 'ORDER' }] : [],
+    discounts: hasDiscount ? [{ uid: discountUid, name: 'SANDBOX', type: 'FIXED_PERCENTAGE', applied_money: moneyOfCents(discountCents), scope: 'ORDER' }] : [],
     service_charges: serviceCharges,
     // A refunded order was given back in full, in one refund.
     refunds: order.status === 'Refunded' ? [{ id: squareId('refund', index), location_id: locationId(order.locationRef?.index ?? 0), transaction_id: id, created_at: updatedAt, reason: 'Returned goods', amount_money: money(order.totalAmount, currency), status: 'APPROVED' }] : [],
@@ -584,10 +601,11 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     ...(ORDER_STATE[order.status] === 'OPEN' ? {} : { closed_at: updatedAt }),
     state: ORDER_STATE[order.status],
     version: 1,
-    total_money: money(order.totalAmount, currency),
+    // The money to collect: the tip too, which the payment took on top of the order.
+    total_money: money(order.totalAmount + order.totalGratuity, currency),
     total_tax_money: money(order.totalTaxAmount, currency),
-    total_discount_money: money(order.totalDiscount, currency),
-    total_tip_money: money(0, currency),
+    total_discount_money: moneyOfCents(discountCents),
+    total_tip_money: money(order.totalGratuity, currency),
     total_service_charge_money: money(order.shipping === undefined ? 0 : order.shipping.amount + order.shipping.taxAmount, currency),
     net_amount_due_money: money(order.status === 'Pending' ? order.totalAmount : 0, currency),
   }
@@ -695,11 +713,14 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
   const order = payment.orderRef === undefined ? undefined : orders.generate(ctx, payment.orderRef.index)
   const fee = feeOf(payment)
   const createdAt = rfc3339(payment.paidDate)
+  // Square's amount_money leaves the tip out; total_money is both, what the customer paid.
+  const tip = order?.totalGratuity ?? 0
   return {
     id: paymentId(index),
     created_at: createdAt,
     updated_at: rfc3339(payment.modifiedDate),
-    amount_money: money(payment.amount, currency),
+    amount_money: money(payment.amount - tip, currency),
+    ...(tip > 0 ? { tip_money: money(tip, currency) } : {}),
     total_money: money(payment.amount, currency),
     approved_money: money(payment.status === 'Failed' ? 0 : payment.amount, currency),
     ...(payment.status === 'Refunded' ? { refunded_money: money(payment.amount, currency), refund_ids: [paymentRefundId(index)] } : {}),

@@ -154,7 +154,7 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     const page = await h.api('GET', `${pathOf('commerce-transactions')}?pageSize=2000`)
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Transactions')).toEqual([])
     const transactions = new Map((page.json().results as Json[]).map((transaction) => [transaction['id'], transaction]))
-    const orderIds = new Set((await stored('commerce-orders')).map((order) => order['id']))
+    const orderById = new Map((await stored('commerce-orders')).map((order) => [order['id'], order]))
     const balance = wire.get('balance')!
     const charges = balance.filter((raw) => raw['type'] === 'charge')
     expect(charges.length).toBeGreaterThan(0)
@@ -162,7 +162,9 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     for (const raw of balance) {
       const transaction = transactions.get(String(raw['id']))
       expect(transaction, String(raw['id'])).toMatchObject({ subType: raw['type'], totalAmount: Number(raw['amount']), currency: String(raw['currency']).toUpperCase() })
-      if (raw['source_order_id'] !== null) expect(orderIds.has(transaction!['transactionSourceRef']['id'])).toBe(true)
+      if (raw['source_order_id'] !== null) expect(orderById.has(transaction!['transactionSourceRef']['id'])).toBe(true)
+      // A refund out of the balance is what its order's refunds gave back, in full or in part.
+      if (raw['type'] === 'refund') expect(transaction!['totalAmount'], String(raw['id'])).toBe(orderById.get(transaction!['transactionSourceRef']['id'])!['totalRefund'])
       if (raw['type'] !== 'charge') continue
       expect(transaction!['type']).toBe('Payment')
       expect(transactions.get(`${raw['id']}-fee`)).toMatchObject({ type: 'PaymentFee', totalAmount: -Number(raw['fee']), transactionSourceRef: transaction!['transactionSourceRef'] })
@@ -203,6 +205,7 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
     const page = await h.api('GET', `${pathOf('commerce-orders')}?pageSize=2000`)
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
     const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
+    const payments = new Map((await stored('commerce-payments')).map((payment) => [payment['id'], payment]))
     const served = wire.get('orders')!
     const seen = new Set<string>()
     expect(served.some((raw) => Number(raw['total_discounts']) > 0) && served.some((raw) => raw['shipping_lines'].length > 0)).toBe(true)
@@ -218,21 +221,50 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
       // The shipping charged is its discounted price; with tax included, the tax is in it, else on top.
       const isTaxIncluded = raw['taxes_included'] === true
       const isDiscountedWithTaxIncluded = isTaxIncluded && cents(Number(raw['total_discounts'])) > 0
+      // Shopify's total holds the tip; the reference's totalAmount leaves gratuities out, to its totalGratuity.
+      const tip = cents(Number(raw['total_tip_received']))
+      expect(order, String(raw['id'])).toMatchObject({ totalAmount: (cents(Number(raw['total_price'])) - tip) / 100, totalGratuity: tip / 100, totalTaxAmount: Number(raw['total_tax']), totalRefund: -refunded / 100 || 0 })
+      const tenders = wire.get('tender_transactions')!.filter((tender) => tender['order_id'] === raw['id'])
+      if (raw['financial_status'] === 'partially_refunded') {
+        // One line came back: its refund is the order's refund, less than the order.
+        seen.add('partially refunded')
+        expect(refunded).toBeGreaterThan(0)
+        expect(refunded).toBeLessThan(cents(order!['totalAmount']))
+      }
+      if (raw['financial_status'] === 'partially_paid') {
+        // Half was paid up front: Shopify's payments for the order, and Linkway's, are the half; the rest is owed.
+        seen.add('partially paid')
+        const half = cents(Number(raw['total_price'])) - cents(Number(raw['total_outstanding']))
+        expect(half).toBeLessThan(cents(Number(raw['total_price'])))
+        for (const tender of tenders) expect(cents(payments.get(String(tender['id']))!['amount']), String(tender['id'])).toBe(half)
+      }
+      if (tip > 0) {
+        seen.add('tip')
+        // The tip was paid with the order: every payment Shopify lists for it is the total, tip and all, and so is Linkway's.
+        for (const tender of tenders) expect(cents(Number(tender['amount'])), String(tender['id'])).toBe(cents(Number(raw['total_price'])))
+        for (const tender of tenders) expect(cents(payments.get(String(tender['id']))!['amount'])).toBe(cents(Number(raw['total_price'])))
+      }
       // Every discount, the shipping's too.
-      expect(order, String(raw['id'])).toMatchObject({ totalAmount: Number(raw['total_price']), totalTaxAmount: Number(raw['total_tax']), totalRefund: -refunded / 100 || 0 })
       if (!isDiscountedWithTaxIncluded) {
         expect(order!['totalDiscount'], String(raw['id'])).toBe(Number(raw['total_discounts']))
         if ((raw['line_items'] as Json[]).some((line) => cents(Number(line['total_discount'])) > 0)) seen.add('line discount, tax not included')
       } else {
         seen.add('discount with tax included')
-        // Shopify's discount then holds tax, which the reference's does not: the emulated shop taxes every line at one
-        // rate, so without it the discount is Shopify's over (1 + rate), which Linkway keeps to four decimals.
-        expect(order!['totalDiscount'], String(raw['id'])).toBeCloseTo(Number(raw['total_discounts']) / (1 + Number(raw['tax_lines'][0].rate)), 4)
-        // Net of tax, the lines' prices less the discount are what the lines come to less their tax, to a cent a line.
+        // Shopify's discount then holds tax, which the reference's does not: each allocation, a line's or the shipping's,
+        // holds its line's rate, allocation × rate / (1 + rate), so without it it is allocation / (1 + rate), which
+        // Linkway keeps to four decimals. Lines may be at different rates, and the shipping's discount is one too.
+        const netOf = (line: Json) => (line['discount_allocations'] as Json[]).reduce((sum, allocation) => sum + Number(allocation['amount']) / (1 + (line['tax_lines'] as Json[]).reduce((rates, tax) => rates + tax['rate'], 0)), 0)
+        const linesNetDiscount = (raw['line_items'] as Json[]).reduce((sum, line) => sum + netOf(line), 0)
+        const shippingNetDiscount = (raw['shipping_lines'] as Json[]).reduce((sum, line) => sum + netOf(line), 0)
+        expect(order!['totalDiscount'], String(raw['id'])).toBeCloseTo(linesNetDiscount + shippingNetDiscount, 4)
+        if (shippingNetDiscount > 0) seen.add('shipping discount with tax included')
+        // Net of tax, the lines' prices less their discount are what the lines come to less their tax, to a cent a line.
         const netPrices = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + line['unitPrice'] * 100 * line['quantity'], 0)
         const netTotals = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + cents(line['totalAmount']) - cents(line['totalTaxAmount']), 0)
-        expect(Math.abs(netPrices - order!['totalDiscount'] * 100 - netTotals), String(raw['id'])).toBeLessThanOrEqual((raw['line_items'] as Json[]).length)
+        expect(Math.abs(netPrices - linesNetDiscount * 100 - netTotals), String(raw['id'])).toBeLessThanOrEqual((raw['line_items'] as Json[]).length)
       }
+      // Lines at two rates (the reduced one on some tax-included orders): each line's tax is its own rate's.
+      if (new Set((raw['line_items'] as Json[]).flatMap((line) => (line['tax_lines'] as Json[]).map((tax) => tax['rate']))).size > 1) seen.add('two tax rates')
       const shipping = (raw['shipping_lines'] as Json[]).map((line) => ({
         type: 'Shipping',
         description: line['title'],
@@ -255,12 +287,13 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
         const tax = cents(Number(line['tax_lines'][0]?.price ?? 0))
         if (!isTaxIncluded || tax === 0) return expect(read['unitPrice'], String(line['id'])).toBe(Number(line['price']))
         // A discounted line's tax is the discounted gross's, not its price's: the price is taken net by the rate.
+        const rate = Number(line['tax_lines'][0].rate)
         if (cents(Number(line['total_discount'])) > 0) {
           seen.add('discounted unit price without tax')
-          return expect(read['unitPrice'], String(line['id'])).toBeCloseTo(Number(line['price']) / (1 + Number(line['tax_lines'][0].rate)), 4)
+          return expect(read['unitPrice'], String(line['id'])).toBeCloseTo(Number(line['price']) / (1 + rate), 4)
         }
         expect(Math.round(read['unitPrice'] * line['quantity'] * 100) + tax, String(line['id'])).toBe(line['quantity'] * cents(Number(line['price'])))
-        expect(read['unitPrice'], String(line['id'])).toBeCloseTo(Number(line['price']) / (1 + Number(line['tax_lines'][0].rate)), 1)
+        expect(read['unitPrice'], String(line['id'])).toBeCloseTo(Number(line['price']) / (1 + rate), 1)
         seen.add('unit price without tax')
       })
       if (isTaxIncluded) {
@@ -268,16 +301,17 @@ describe.each(testedBackends())('Shopify’s commerce data types through its emu
         // The tax is inside the prices: the lines and shipping come to the total without adding it again.
         expect(cents(order!['totalTaxAmount'])).toBeGreaterThan(0)
       }
-      // What the customer pays: the lines after their discounts with tax, and the shipping with its tax.
+      // What the order costs: the lines after their discounts with tax, and the shipping with its tax; the tip is on top.
       const lines = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + cents(line['totalAmount']), 0)
       expect(lines + shipping.reduce((sum, charge) => sum + cents(charge.totalAmount), 0)).toBe(cents(order!['totalAmount']))
+      expect(cents(order!['totalAmount']) + cents(order!['totalGratuity'])).toBe(cents(Number(raw['total_price'])))
     }
     // Each variant the shop shows; prices including tax only where the shop charges tax (the emulated US shop does not).
     const isTaxed = served.some((raw) => Number(raw['total_tax']) > 0)
     expect([...seen].sort()).toEqual(
       isTaxed
-        ? ['discount with tax included', 'discounted unit price without tax', 'failed refund', 'line discount, tax not included', 'shipping discount', 'tax included', 'unit price without tax']
-        : ['failed refund', 'line discount, tax not included', 'shipping discount'],
+        ? ['discount with tax included', 'discounted unit price without tax', 'failed refund', 'line discount, tax not included', 'partially paid', 'partially refunded', 'shipping discount', 'shipping discount with tax included', 'tax included', 'tip', 'two tax rates', 'unit price without tax']
+        : ['failed refund', 'line discount, tax not included', 'partially paid', 'partially refunded', 'shipping discount', 'tip'],
     )
   })
 })

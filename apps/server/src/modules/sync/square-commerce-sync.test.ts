@@ -167,6 +167,9 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     expect(referenceShapeErrors(page.json(), 'Codat-Commerce.json', 'Orders')).toEqual([])
     const orders = new Map((page.json().results as Json[]).map((order) => [order['id'], order]))
     const served = wire.get('orders')!
+    const payments = wire.get(PAYMENTS_PATH)!
+    const storedPayments = new Map((await stored('commerce-payments')).map((payment) => [payment['id'], payment]))
+    const seen = new Set<string>()
     expect(served.length).toBe(120)
     expect(new Set(served.map((raw) => raw['location_id'])).size).toBeGreaterThan(10)
     expect([...orders.keys()].sort()).toEqual(served.map((raw) => raw['id']).sort())
@@ -174,20 +177,56 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     for (const raw of served) {
       const order = orders.get(raw['id'])
       const refunded = (raw['refunds'] as Json[]).reduce((sum, refund) => sum + refund['amount_money']['amount'], 0)
+      // Square's total is what is collected, the tip too; the reference's totalAmount leaves gratuities out, to totalGratuity.
+      const tip = raw['total_tip_money']['amount']
+      if (tip > 0) seen.add('tip')
       expect(order, raw['id']).toMatchObject({
         orderNumber: raw['reference_id'],
         currency: raw['total_money']['currency'],
-        totalAmount: raw['total_money']['amount'] / 100,
+        totalAmount: (raw['total_money']['amount'] - tip) / 100,
+        totalGratuity: tip / 100,
         totalTaxAmount: raw['total_tax_money']['amount'] / 100,
-        totalDiscount: raw['total_discount_money']['amount'] / 100,
         totalRefund: -refunded / 100 || 0,
         locationRef: { id: raw['location_id'] },
       })
-      // What the customer pays: the lines with their tax and discount, and the service charges with theirs.
+      // The reference's prices and discounts exclude tax. A line with an INCLUSIVE tax has it in its base price and in its
+      // discount: without a discount, its unit price is the base less the line's tax per unit, which with the tax comes
+      // back to the base to the cent; with one, the base by its rate, base / (1 + rate), and the discount likewise.
+      const taxes = new Map((raw['taxes'] as Json[]).map((tax) => [tax['uid'], tax]))
+      let netDiscount = 0
+      ;(raw['line_items'] as Json[]).forEach((line, position) => {
+        const read = (order!['orderLineItems'] as Json[])[position]!
+        const rate = (line['applied_taxes'] as Json[]).reduce((sum, applied) => sum + (taxes.get(applied['tax_uid'])?.['type'] === 'INCLUSIVE' ? Number(taxes.get(applied['tax_uid'])!['percentage']) / 100 : 0), 0)
+        const base = line['base_price_money']['amount']
+        const discount = line['total_discount_money']['amount']
+        netDiscount += discount / (1 + rate)
+        if (rate === 0) return expect(read['unitPrice'], read['id']).toBe(base / 100)
+        seen.add('inclusive tax')
+        // The tax is in the line's total, not on top of it.
+        expect(line['total_money']['amount'], read['id']).toBe(Number(line['quantity']) * base - discount)
+        if (discount > 0) {
+          seen.add('inclusive tax with a discount')
+          return expect(read['unitPrice'], read['id']).toBeCloseTo(base / 100 / (1 + rate), 4)
+        }
+        expect(Math.round(read['unitPrice'] * Number(line['quantity']) * 100) + line['total_tax_money']['amount'], read['id']).toBe(Number(line['quantity']) * base)
+        seen.add('inclusive unit price without tax')
+      })
+      expect(order!['totalDiscount'], raw['id']).toBeCloseTo(netDiscount / 100, 4)
+      // What the customer pays: the lines with their tax and discount, the service charges with theirs, and the tip.
       const lines = (order!['orderLineItems'] as Json[]).reduce((sum, line) => sum + cents(line['totalAmount']), 0)
       const charges = ((order!['serviceCharges'] ?? []) as Json[]).reduce((sum, charge) => sum + cents(charge['totalAmount']), 0)
-      expect(lines + charges, raw['id']).toBe(raw['total_money']['amount'])
+      expect(lines + charges, raw['id']).toBe(cents(order!['totalAmount']))
+      expect(lines + charges + tip, raw['id']).toBe(raw['total_money']['amount'])
+      // The tip was paid with the order: Square's payment for it carries it in tip_money, and its total (Linkway's amount) holds it.
+      for (const payment of payments.filter((each) => each['order_id'] === raw['id'])) {
+        expect(payment['tip_money']?.['amount'] ?? 0, payment['id']).toBe(tip)
+        expect(payment['amount_money']['amount'] + tip, payment['id']).toBe(raw['total_money']['amount'])
+        expect(cents(storedPayments.get(payment['id'])!['amount']), payment['id']).toBe(raw['total_money']['amount'])
+      }
     }
+    // Taxes in the prices wherever the seller charges tax (the emulated US seller does not) and the order can show them.
+    const isTaxed = served.some((raw) => raw['total_tax_money']['amount'] > 0)
+    expect([...seen].sort()).toEqual(isTaxed ? ['inclusive tax', 'inclusive tax with a discount', 'inclusive unit price without tax', 'tip'] : ['tip'])
   })
 
   it('keeps the store coherent: order lines’ variants and taxes, payments’ methods and disputes’ payments are records that exist', async () => {

@@ -122,6 +122,7 @@ export function mapCommerceOrder(order: SandboxOrder): CommerceOrder {
     ...(order.shipping ? { serviceCharges: [mapShippingCharge(order.shipping)] } : {}),
     totalAmount: order.totalAmount,
     ...(order.totalDiscount !== undefined ? { totalDiscount: order.totalDiscount } : {}),
+    ...(order.totalGratuity ? { totalGratuity: order.totalGratuity } : {}),
     totalTaxAmount: order.totalTaxAmount,
     // A refunded order was given back in full; the reference's refunds are negative.
     ...(order.status === 'Refunded' ? { totalRefund: -order.totalAmount } : {}),

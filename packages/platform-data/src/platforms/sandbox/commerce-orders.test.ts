@@ -62,6 +62,13 @@ describe('Sandbox commerce orders', () => {
     expect(paid.totalRefund).toBeUndefined()
   })
 
+  it('read a tip as the reference’s totalGratuity, left out of totalAmount as the reference defines it', () => {
+    const tipped = { ...order, status: 'Paid', totalGratuity: 2.85, payments: [{ ...order.payments[0]!, amount: 31.35, status: 'Succeeded' }] }
+    const data = commerceSandboxDataSources['commerce-orders']!.read(answer([tipped]), context, undefined).records[0]!.data
+    expect(data).toMatchObject({ totalAmount: 28.5, totalGratuity: 2.85, payments: [{ amount: 31.35 }] })
+    expect(commerceSandboxDataSources['commerce-orders']!.read(answer([{ ...order, totalGratuity: 0 }]), context, undefined).records[0]!.data).not.toHaveProperty('totalGratuity')
+  })
+
   it('leave out what an order collected in store, or recorded before the sandbox charged for delivery, does not have', () => {
     const { shipping: _shipping, payments: _payments, totalDiscount: _discount, ...older } = order
     const data = commerceSandboxDataSources['commerce-orders']!.read(answer([older]), context, undefined).records[0]!.data

@@ -334,8 +334,11 @@ export interface SandboxOrder extends SandboxItem {
   subTotal: number
   totalDiscount?: number
   totalTaxAmount: number
+  /** Without the tip, as the reference's totalAmount. */
   totalAmount: number
-  /** The payments made for the order, as the payments dataset has them. */
+  /** The tip paid with the order; absent on answers recorded before the sandbox took tips. */
+  totalGratuity?: number
+  /** The payments made for the order, as the payments dataset has them (a tip is in their amount). */
   payments?: Pick<SandboxCommercePayment, 'id' | 'amount' | 'currency' | 'paymentMethod' | 'status' | 'paidDate'>[]
 }
 

@@ -106,9 +106,10 @@ describe('Shopify orders: reading a page', () => {
     expect(discounted).toMatchObject({ totalDiscount: 15, totalTaxAmount: 11.14, totalAmount: 154.14, totalRefund: 0, closedDate: '2024-06-05T15:22:41Z', country: 'US' })
   })
 
-  it('keeps the tip, and reads a guest order and a custom line without a product', () => {
+  it('keeps the tip out of totalAmount, as the reference’s excludes gratuities, and reads a guest order and a custom line without a product', () => {
     const guest = result.records[2]!.data
-    expect(guest).toMatchObject({ totalGratuity: 5, totalAmount: 140.9 })
+    // Shopify's total_price, 140.90, is the lines' 126.00, their 9.90 of tax and the 5.00 tip.
+    expect(guest).toMatchObject({ totalGratuity: 5, totalAmount: 135.9 })
     expect(guest.customerRef).toBeUndefined()
     expect(guest.country).toBeUndefined()
     expect(guest.orderLineItems?.[1]).toEqual({ id: '14370142273535', quantity: 1, unitPrice: 6, totalTaxAmount: 0, totalAmount: 6 })

@@ -45,11 +45,14 @@ function readShopifyOrder(raw: unknown, index: number): SourceRecord<'commerce-o
   // Line prices are net of tax unless the shop shows prices with tax included (as in the EU and UK).
   const isTaxIncluded = raw['taxes_included'] === true
 
+  // Shopify's total_price holds the tips; the reference's totalAmount excludes gratuities, which are totalGratuity.
+  const totalTip = moneyOf(raw['total_tip_received'])
+
   const order: CommerceOrder = {
     id,
     createdDate: isoDateTime(createdAt),
     sourceModifiedDate: isoDateTime(updatedAt),
-    totalAmount: totalPrice,
+    totalAmount: roundAmount(totalPrice - (totalTip ?? 0)),
     orderLineItems: lines.map((line, position) => readLineItem(line, isTaxIncluded, id, position)),
   }
   const orderNumber = textOf(raw['name']) ?? idOf(raw['order_number'])
@@ -64,7 +67,6 @@ function readShopifyOrder(raw: unknown, index: number): SourceRecord<'commerce-o
   if (serviceCharges.length > 0) order.serviceCharges = serviceCharges
   const totalDiscount = moneyOf(raw['total_discounts'])
   if (totalDiscount !== undefined) order.totalDiscount = isTaxIncluded ? roundAmount(totalDiscount - taxInDiscounts(lines, raw['shipping_lines'])) : totalDiscount
-  const totalTip = moneyOf(raw['total_tip_received'])
   if (totalTip !== undefined) order.totalGratuity = totalTip
   const totalRefund = refundedAmount(raw['refunds'])
   if (totalRefund !== undefined) order.totalRefund = totalRefund

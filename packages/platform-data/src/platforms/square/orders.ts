@@ -60,13 +60,15 @@ function readSquareOrder(raw: Record<string, unknown>, index: number): SourceRec
   if (total === undefined) throw new DataSourceError(`Square's order ${id} has no total_money.`)
   const taxes = taxesById(raw['taxes'])
   const lines = Array.isArray(raw['line_items']) ? raw['line_items'] : []
+  // Square's total_money is what is collected, tips too; the reference's totalAmount excludes gratuities, which are totalGratuity.
+  const tip = amountOf(raw['total_tip_money'])
 
   const order: CommerceOrder = {
     id,
     createdDate: isoDateTime(createdAt),
     modifiedDate: isoDateTime(updatedAt),
     sourceModifiedDate: isoDateTime(updatedAt),
-    totalAmount: total.amount,
+    totalAmount: Math.round((total.amount - (tip ?? 0)) * 10_000) / 10_000,
     orderLineItems: lines.map((line, position) => readLineItem(line, taxes, id, position)),
   }
   if (total.currency !== undefined) order.currency = total.currency
@@ -80,8 +82,7 @@ function readSquareOrder(raw: Record<string, unknown>, index: number): SourceRec
   const serviceCharges = readServiceCharges(raw['service_charges'], taxes)
   if (serviceCharges.length > 0) order.serviceCharges = serviceCharges
   const discount = amountOf(raw['total_discount_money'])
-  if (discount !== undefined) order.totalDiscount = discount
-  const tip = amountOf(raw['total_tip_money'])
+  if (discount !== undefined) order.totalDiscount = Math.round((discount - inclusiveTaxInDiscounts(lines, taxes)) * 10_000) / 10_000
   if (tip !== undefined) order.totalGratuity = tip
   const tax = amountOf(raw['total_tax_money'])
   if (tax !== undefined) order.totalTaxAmount = tax
@@ -171,6 +172,36 @@ function readLineItem(raw: unknown, taxes: ReadonlyMap<string, OrderTax>, orderI
   return line
 }
 
+/** The INCLUSIVE taxes applied to a line: the sum of their rates (a fraction) and of their amounts on it. */
+function inclusiveTaxesOf(raw: Record<string, unknown>, taxes: ReadonlyMap<string, OrderTax>): { rate: number; amount: number } {
+  let rate = 0
+  let amount = 0
+  for (const applied of Array.isArray(raw['applied_taxes']) ? raw['applied_taxes'] : []) {
+    if (!isObject(applied)) continue
+    const tax = taxes.get(textOf(applied['tax_uid']) ?? '')
+    if (tax === undefined || !tax.isInclusive) continue
+    rate += tax.rate ?? 0
+    amount += amountOf(applied['applied_money']) ?? 0
+  }
+  return { rate, amount }
+}
+
+/**
+ * The reference's totalDiscount excludes tax; a discount on a line whose price has its INCLUSIVE taxes in it has them
+ * in it too. The tax in it is, line by line, what the line's inclusive rates put in a gross amount:
+ * discount × rate / (1 + rate). Square states no such figure, so this is exact up to the cent it rounds its tax to.
+ */
+function inclusiveTaxInDiscounts(lines: readonly unknown[], taxes: ReadonlyMap<string, OrderTax>): number {
+  let tax = 0
+  for (const line of lines) {
+    if (!isObject(line)) continue
+    const { rate } = inclusiveTaxesOf(line, taxes)
+    const discount = amountOf(line['total_discount_money']) ?? 0
+    tax += discount - discount / (1 + rate)
+  }
+  return tax
+}
+
 /**
  * The reference's unitPrice excludes tax. Square's base price has its INCLUSIVE taxes in it, so they are taken out:
  * without a discount, the line's inclusive tax amounts off the gross ((base × quantity − tax) / quantity, exact to
@@ -178,15 +209,7 @@ function readLineItem(raw: unknown, taxes: ReadonlyMap<string, OrderTax>, orderI
  * base / (1 + Σ inclusive rate). An ADDITIVE tax is on top of the base price, which is then the unit price as it is.
  */
 function unitPriceWithoutTax(raw: Record<string, unknown>, basePrice: number, quantity: number, taxes: ReadonlyMap<string, OrderTax>): number {
-  let inclusiveRate = 0
-  let inclusiveTax = 0
-  for (const applied of Array.isArray(raw['applied_taxes']) ? raw['applied_taxes'] : []) {
-    if (!isObject(applied)) continue
-    const tax = taxes.get(textOf(applied['tax_uid']) ?? '')
-    if (tax === undefined || !tax.isInclusive) continue
-    inclusiveRate += tax.rate ?? 0
-    inclusiveTax += amountOf(applied['applied_money']) ?? 0
-  }
+  const { rate: inclusiveRate, amount: inclusiveTax } = inclusiveTaxesOf(raw, taxes)
   if (inclusiveRate === 0 && inclusiveTax === 0) return basePrice
   const discount = amountOf(raw['total_discount_money']) ?? 0
   if (discount === 0 && quantity > 0) return Math.round(((basePrice * quantity - inclusiveTax) / quantity) * 10_000) / 10_000

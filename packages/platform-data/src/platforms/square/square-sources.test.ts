@@ -161,6 +161,9 @@ describe('Square data sources: requests and paging', () => {
     const unitPriceOf = (lineItem: object) => squareOrders.read(answer({ orders: [orderWith(lineItem)] }), context, { locations: 'L1' }).records[0]!.data.orderLineItems![0]!.unitPrice
     expect(unitPriceOf(line(0, 200, 1200))).toBe(5)
     expect(unitPriceOf(line(120, 180, 1080))).toBe(5)
+    // The discount came off the gross, so it has VAT in it too, which the reference's totalDiscount leaves out: 1.20 / 1.2.
+    const discounted = { ...orderWith(line(120, 180, 1080)), total_discount_money: { amount: 120, currency: 'GBP' } }
+    expect(squareOrders.read(answer({ orders: [discounted] }), context, { locations: 'L1' }).records[0]!.data.totalDiscount).toBe(1)
   })
 
   it('reads money in each currency’s own smallest unit, and a tax’s percentage as a fraction', () => {
