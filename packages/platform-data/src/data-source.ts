@@ -68,6 +68,16 @@ export interface DataSource<K extends DataType> {
   request(context: SourceContext, cursor: PageCursor | undefined): PlatformRequest
   /** A 2xx response read into records and the next cursor. Throws DataSourceError when the body is not what the platform documents. */
   read(response: PlatformResponse, context: SourceContext, cursor: PageCursor | undefined): PageOfRecords<K>
+  /**
+   * Where the platform numbers its pages and says how many records there are: the cursor of the page
+   * after `cursor`, known before that page is read, or undefined when `totalRecords` (the last count
+   * the platform gave) ends the dataset first. The engine then asks for it while this page travels and
+   * is read, so the platform has the next request waiting instead of idling while Linkway parses. Only
+   * a page the count says exists is asked for, so no request is spent past the end; one that differs
+   * from the page's own `next` (the dataset changed meanwhile) is dropped. Absent where only a page
+   * names the next (cursors, keysets).
+   */
+  pageAfter?(context: SourceContext, cursor: PageCursor | undefined, totalRecords: number): PageCursor | undefined
 }
 
 /** What one platform offers, by data type; a data type absent here is NotSupported for that platform. */

@@ -15,6 +15,7 @@ import { startWorkers } from '../workers.js'
 import { createTestApp, type TestApp, type TestClient } from './test-app.js'
 
 const SANDBOX_CLIENT = { clientId: 'linkway-sync-test', clientSecret: 'sync-test-sandbox-secret' }
+const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'] as const
 
 export interface SyncHarness {
   t: TestApp
@@ -26,6 +27,8 @@ export interface SyncHarness {
   linkSandbox(platformKey: 'mqjo' | 'bsbx' | 'aiwb', who?: TestClient, companyId?: string): Promise<{ companyId: string; connectionId: string }>
   /** Starts workers that run datasets (pageSize small so a sync has many pages). */
   startWorkers(options?: { pageSize?: number; concurrency?: number; wrapVault?: (vault: TokenVault) => TokenVault }): Promise<SyncWorkers>
+  /** A new client whose links sync banking transactions only, never on a schedule: one dataset per link, one sequence of pages. */
+  clientSyncingTransactionsOnly(): Promise<TestClient>
   /** Waits until every dataset of the company has finished; returns the history. */
   waitForSyncs(companyId: string, options?: { timeoutMs?: number; who?: TestClient }): Promise<Array<Record<string, unknown>>>
   close(): Promise<void>
@@ -99,6 +102,13 @@ export async function createSyncHarness(backend: Backend, options: SyncHarnessOp
       const handle: SyncWorkers = { services, runner: services.datasetRunner, stop: () => workers.stop() }
       running.push(handle)
       return handle
+    },
+    async clientSyncingTransactionsOnly() {
+      const who = await t.createClient()
+      const settings = BANKING_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: dataType === 'banking-transactions', syncSchedule: 0, syncOrder }))
+      const saved = await api('POST', '/profile/syncSettings', { settings }, who)
+      if (saved.statusCode !== 204) throw new Error(`sync settings refused: ${saved.statusCode} ${saved.body}`)
+      return who
     },
     async waitForSyncs(companyId, options = {}) {
       const deadline = Date.now() + (options.timeoutMs ?? 20_000)

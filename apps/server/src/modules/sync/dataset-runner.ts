@@ -3,7 +3,9 @@
  * Each page's records and the cursor after it commit together, so a worker killed mid-sync loses
  * at most the page in flight, and the worker that takes over (after the lease lapses) starts from
  * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next page is fetched
- * while the current one is stored, and no more than those two are ever held: memory stays flat.
+ * while the current one is stored; where the platform numbers its pages, the one after that is asked
+ * for as soon as the current one is (`DataSource.pageAfter`). No more than three pages are ever
+ * held: memory stays flat.
  */
 import { isDataType, RUNNING_STATUSES, type CompanyReference, type DataType } from '@linkway/contracts'
 import { fillUrlTemplate } from '@linkway/connectors'
@@ -57,6 +59,19 @@ const SYNCABLE_STATUSES = new Set(['Linked', 'Deauthorized'])
 
 /** The dataset is no longer this worker's: taken over, deleted with its connection, or the connection stopped being Linked. */
 class DatasetLostError extends Error {}
+
+/** A page asked for and not yet stored: where it was asked from, and its read. */
+interface PageInFlight {
+  cursor: PageCursor | undefined
+  page: Promise<PageOfRecords<DataType>>
+}
+
+/** Cursors are small flat objects; two are the same page when every field is. */
+function isSameCursor(a: PageCursor | undefined, b: PageCursor): boolean {
+  if (a === undefined) return false
+  const keys = Object.keys(b)
+  return Object.keys(a).length === keys.length && keys.every((key) => a[key] === b[key])
+}
 
 type Outcome =
   | { kind: 'complete' }
@@ -170,13 +185,22 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const storage = { isFresh: !(await repo.hasEarlierRecords(db, dataset)) }
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
+    // A read started ahead of its turn; its failure is seen when it is awaited, or never when it is dropped.
+    const startRead = (at: PageCursor | undefined): PageInFlight => {
+      const page = readPage(connection.id, platform, source, context, at)
+      page.catch(() => {})
+      return { cursor: at, page }
+    }
     try {
-      let pending: Promise<PageOfRecords<DataType>> | undefined = readPage(connection.id, platform, source, context, cursor)
-      while (pending) {
-        const page: PageOfRecords<DataType> = await pending
-        // The next page travels while this one is written; its failure is seen when it is awaited.
-        pending = page.next ? readPage(connection.id, platform, source, context, page.next) : undefined
-        pending?.catch(() => {})
+      let current: PageInFlight | undefined = startRead(cursor)
+      while (current) {
+        // Numbered pages, once the platform has said how many records there are: the one after is
+        // asked for now, while this one travels and is read.
+        const after: PageCursor | undefined = source.pageAfter && state.total !== undefined ? source.pageAfter(context, current.cursor, state.total) : undefined
+        const ahead: PageInFlight | undefined = after ? startRead(after) : undefined
+        const page: PageOfRecords<DataType> = await current.page
+        // Otherwise the next page travels while this one is written.
+        current = page.next === undefined ? undefined : ahead && isSameCursor(ahead.cursor, page.next) ? ahead : startRead(page.next)
         await storePage(dataset, owner, page, state, storage)
         cursor = page.next
       }

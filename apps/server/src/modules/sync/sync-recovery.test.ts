@@ -1,8 +1,8 @@
 /**
  * A worker killed mid-sync: the dataset's lease lapses, the recovery sweep queues it again, and a
  * fresh worker resumes it from the stored cursor: the same dataset completes with every record
- * once, and the platform is asked again for the one page that was in flight, not for the pages
- * already stored. In-process on both databases; on PostgreSQL also with real worker processes,
+ * once, and the platform is asked again for the pages that were in flight (the sandbox numbers its
+ * pages, so two travel at once: the next and the one after), not for the pages already stored. In-process on both databases; on PostgreSQL also with real worker processes,
  * one of them SIGKILLed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -18,8 +18,6 @@ import { createSyncHarness, type SyncHarness } from '../../testing/sync-harness.
 import type { TestClient } from '../../testing/test-app.js'
 import { DATASET_LEASE_MS, syncDatasetJob } from './index.js'
 
-const BANKING_TYPES = ['banking-accounts', 'banking-accountBalances', 'banking-transactions', 'banking-transactionCategories'] as const
-
 async function waitFor<T>(read: () => Promise<T>, isReached: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
@@ -28,15 +26,6 @@ async function waitFor<T>(read: () => Promise<T>, isReached: (value: T) => boole
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${JSON.stringify(value)}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-}
-
-/** A new client whose links sync banking transactions only, never on a schedule: one dataset per link. */
-async function clientSyncingTransactionsOnly(h: SyncHarness): Promise<TestClient> {
-  const who = await h.t.createClient()
-  const settings = BANKING_TYPES.map((dataType, syncOrder) => ({ dataType, fetchOnFirstLink: dataType === 'banking-transactions', syncSchedule: 0, syncOrder }))
-  const saved = await h.api('POST', '/profile/syncSettings', { settings }, who)
-  expect(saved.statusCode, saved.body).toBe(204)
-  return who
 }
 
 async function onlyDataset(h: SyncHarness, companyId: string, who: TestClient): Promise<PullOperation> {
@@ -89,25 +78,27 @@ describe.each(testedBackends())('a worker killed mid-sync on %s', (backend) => {
       wrapVault: (vault): TokenVault => ({
         ...vault,
         async withAccessToken(connectionId, use) {
-          calls += 1
+          // Numbered by when it was asked for: a later page may be asked for before this one returns.
+          const call = ++calls
           const page = await vault.withAccessToken(connectionId, use)
-          return calls <= pages ? page : await killed
+          return call <= pages ? page : await killed
         },
       }),
     })
   }
 
   it('resumes the same dataset from its cursor after the lease lapses, with every record once', async () => {
-    const who = await clientSyncingTransactionsOnly(h)
+    const who = await h.clientSyncingTransactionsOnly()
     const servedBefore = h.sandbox.admin.apiCallCount('banking')
     await startWorkerThatDiesAfter(3)
     const { companyId, connectionId } = await h.linkSandbox('bsbx', who)
 
-    // Three pages stored; the fourth answered by the platform but never stored.
+    // Three pages stored; the fourth answered by the platform but never stored, and the fifth,
+    // asked for while the fourth travelled, answered too.
     const stalled = await waitFor(
       async () => ({ dataset: await onlyDataset(h, companyId, who), served: h.sandbox.admin.apiCallCount('banking') - servedBefore }),
-      ({ dataset, served }) => dataset.recordsRead === 3 * PAGE_SIZE && served === 4,
-      'three pages stored and the fourth in flight',
+      ({ dataset, served }) => dataset.recordsRead === 3 * PAGE_SIZE && served === 5,
+      'three pages stored and the fourth and fifth in flight',
     )
     expect(stalled.dataset).toMatchObject({ status: 'Fetching', progress: 30, totalRecords: TRANSACTIONS })
     // The worker is gone: it takes no more jobs, and its lease runs out.
@@ -121,8 +112,8 @@ describe.each(testedBackends())('a worker killed mid-sync on %s', (backend) => {
     expect(done).toMatchObject({ id: stalled.dataset.id, status: 'Complete', progress: 100, recordsRead: TRANSACTIONS, recordsModified: TRANSACTIONS, totalRecords: TRANSACTIONS })
     expect(await attemptsOf(h, done.id)).toBe(1)
     expect(await storedTransactions(h, connectionId)).toBe(TRANSACTIONS)
-    // Ten pages, and the fourth once more: starting over would have been 3 + 10.
-    expect(h.sandbox.admin.apiCallCount('banking') - servedBefore).toBe(TRANSACTIONS / PAGE_SIZE + 1)
+    // Ten pages, and the fourth and fifth once more: starting over would have been 3 + 10.
+    expect(h.sandbox.admin.apiCallCount('banking') - servedBefore).toBe(TRANSACTIONS / PAGE_SIZE + 2)
     const list = await h.api('GET', `/companies/${companyId}/connections/${connectionId}/data/banking-transactions?pageSize=1`, undefined, who)
     expect(list.statusCode, list.body).toBe(200)
     expect(list.json().totalResults).toBe(TRANSACTIONS)
@@ -142,7 +133,7 @@ describe.each(testedBackends())('a worker killed after taking a sync job, before
   })
 
   it('queues the dataset again once its job has been taken as long as a lease lasts, with no lease taken', async () => {
-    const who = await clientSyncingTransactionsOnly(h)
+    const who = await h.clientSyncingTransactionsOnly()
     // No worker runs yet: the dataset's job waits in the queue.
     const { companyId } = await h.linkSandbox('bsbx', who)
     const queued = await onlyDataset(h, companyId, who)
@@ -255,15 +246,15 @@ describe.runIf(postgresUrl)('a worker process SIGKILLed mid-sync on postgres', (
       SYNC_CONCURRENCY: '1',
       DATA_DIR: newDataDir(),
     }
-    const who = await clientSyncingTransactionsOnly(h)
+    const who = await h.clientSyncingTransactionsOnly()
     const servedBefore = h.sandbox.admin.apiCallCount('banking')
     const first = await startServer(env, ['--role=worker'], /Linkway worker running/)
     const { companyId, connectionId } = await h.linkSandbox('bsbx', who)
 
     const stalled = await waitFor(
       () => onlyDataset(h, companyId, who),
-      (dataset) => dataset.recordsRead === 2 * PAGE_SIZE && proxy.held === 1,
-      'two pages stored and the third in flight',
+      (dataset) => dataset.recordsRead === 2 * PAGE_SIZE && proxy.held === 2,
+      'two pages stored and the third and fourth in flight',
     )
     expect(stalled).toMatchObject({ status: 'Fetching', totalRecords: TRANSACTIONS })
     first.child.kill('SIGKILL')
@@ -279,7 +270,7 @@ describe.runIf(postgresUrl)('a worker process SIGKILLed mid-sync on postgres', (
 
     expect(done).toMatchObject({ id: stalled.id, status: 'Complete', progress: 100, recordsRead: TRANSACTIONS, recordsModified: TRANSACTIONS, totalRecords: TRANSACTIONS })
     expect(await storedTransactions(h, connectionId)).toBe(TRANSACTIONS)
-    // Pages 1 and 2 by the first worker, 3 to 5 by the second; the held page never reached the sandbox.
+    // Pages 1 and 2 by the first worker, 3 to 5 by the second; the held pages never reached the sandbox.
     expect(proxy.forwarded).toBe(TRANSACTIONS / PAGE_SIZE)
     expect(h.sandbox.admin.apiCallCount('banking') - servedBefore).toBe(TRANSACTIONS / PAGE_SIZE)
     expect(await attemptsOf(h, done.id)).toBe(1)

@@ -16,6 +16,7 @@ export type SandboxMapping<K extends DataType, Item extends SandboxItem> = (item
 
 /**
  * A paged sandbox dataset. The cursor is `{ page, pageSize }`; the next one exists while the platform says `hasMore`.
+ * Pages are numbered, so the one after is known before a page is read (`pageAfter`).
  *
  * @example
  * const invoices = sandboxListSource('invoices', 'invoices', mapInvoice)
@@ -38,6 +39,10 @@ export function sandboxListSource<K extends DataType, Item extends SandboxItem>(
       const records = new Array<SourceRecord<K>>(items.length)
       for (let index = 0; index < items.length; index++) records[index] = toSourceRecord(items[index], dataset, index, mapItem)
       return { records, next: body.hasMore ? { page: body.page + 1, pageSize: body.pageSize } : undefined, totalRecords: body.totalItems }
+    },
+    pageAfter(context, cursor, totalRecords) {
+      const { page, pageSize } = positionOf(cursor, context)
+      return page * pageSize < totalRecords ? { page: page + 1, pageSize } : undefined
     },
   }
 }
