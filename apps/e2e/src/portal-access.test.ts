@@ -242,10 +242,29 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
     // A phone: the page itself never scrolls sideways (a wide table scrolls inside its own box).
     await page.setViewportSize({ width: 375, height: 800 })
     await expectNoHorizontalScroll(page, 'the companies list at 375 px')
-    await page.screenshot({ path: '/tmp/portal-companies-375.png', fullPage: true })
     await page.goto(`${bed.t.url}/portal/users`)
     await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor()
     await expectNoHorizontalScroll(page, 'the users page at 375 px')
+    await page.context().close()
+  })
+
+  it('never scrolls sideways on a 375 px phone, on any page of the navigation (a wide table scrolls inside its own box)', async () => {
+    const page = await bed.newPage()
+    await bed.signIn(page, bed.admin)
+    await page.setViewportSize({ width: 375, height: 800 })
+    const navigation = page.getByRole('navigation', { name: 'Portal' })
+    const names = await navigation.getByRole('link').allTextContents()
+    expect(names.length).toBeGreaterThan(5)
+    for (const name of names) {
+      const link = navigation.getByRole('link', { name, exact: true })
+      const path = (await link.getAttribute('href'))!
+      await link.click()
+      await page.waitForURL((url) => url.pathname === path)
+      // The page's own data drawn (a table, a form), not only its heading.
+      await page.waitForLoadState('networkidle')
+      await page.locator('main h1').first().waitFor()
+      await expectNoHorizontalScroll(page, `${name} at 375 px`)
+    }
     await page.context().close()
   })
 

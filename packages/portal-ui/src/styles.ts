@@ -74,7 +74,7 @@ h3{font-size:1rem;margin:1rem 0 .5rem}
 .pt-notice{border-radius:6px;padding:.6rem .9rem;margin:0 0 1rem;display:flex;gap:1rem;align-items:center;justify-content:space-between}
 .pt-notice-error{background:${P.dangerBackground};color:${P.danger};border:1px solid ${P.danger}}
 .pt-notice-success{background:${P.successBackground};color:${P.success};border:1px solid ${P.success}}
-.pt-table-wrap{overflow-x:auto;background:#fff;border:1px solid ${P.line};border-radius:8px}
+.pt-table-wrap{position:relative;overflow-x:auto;background:#fff;border:1px solid ${P.line};border-radius:8px}
 table.pt-table{border-collapse:collapse;width:100%}
 .pt-table th,.pt-table td{text-align:left;padding:.55rem .75rem;border-bottom:1px solid ${P.line};vertical-align:top;overflow-wrap:anywhere}
 .pt-table th{font-size:.85rem;color:${P.muted};font-weight:600;background:#fafbfc}
@@ -84,7 +84,9 @@ table.pt-table{border-collapse:collapse;width:100%}
 .pt-badge-bad{color:${P.danger};background:${P.dangerBackground}}
 .pt-badge-waiting{color:${P.waiting};background:${P.waitingBackground}}
 .pt-badge-neutral{color:${P.muted};background:#f1f2f5}
-.pt-tag{display:inline-block;background:#eef1f6;border-radius:4px;padding:0 .4rem;margin:0 .25rem .25rem 0;font-size:.85rem}
+.pt-tag{display:inline-block;max-width:100%;overflow-wrap:anywhere;background:#eef1f6;border-radius:4px;padding:0 .4rem;margin:0 .25rem .25rem 0;font-size:.85rem}
+/* A tag is read whole (region=uk): in a table it keeps its line, and the table scrolls in its box. */
+.pt-table .pt-tag{white-space:nowrap}
 .pt-pager{display:flex;gap:1rem;align-items:center;justify-content:flex-end;margin:.75rem 0}
 .pt-dialog{border:1px solid ${P.line};border-radius:10px;padding:1.25rem 1.5rem;max-width:32rem;width:calc(100% - 2rem)}
 .pt-dialog::backdrop{background:rgba(20,24,33,.45)}
@@ -162,7 +164,7 @@ table.pt-integrations{table-layout:fixed}
 .pt-integrations .pt-button{padding:.2rem .6rem;min-height:2rem;font-size:.9rem}
 .lw-vh{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:1199px){
-.pt-settings-layout{grid-template-columns:1fr}
+.pt-settings-layout{grid-template-columns:minmax(0,1fr)}
 .pt-preview{position:static;max-height:none}
 }
 .pt-card>h2:first-child{margin-top:0}
