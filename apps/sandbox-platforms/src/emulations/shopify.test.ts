@@ -251,57 +251,83 @@ describe('the Shopify emulation', () => {
     expect(new Set(orders.map((order) => order['financial_status']))).toEqual(new Set(['pending', 'authorized', 'paid', 'partially_paid', 'refunded', 'partially_refunded', 'voided']))
   })
 
-  it('refunds part of some orders and takes part payment for others, as their payments and the balance show', async () => {
-    const cents = (amount: string) => Math.round(Number(amount) * 100)
+  it('refunds part of some orders and takes part payment for others; every order and every sale reconciles', async () => {
+    const cents = (amount: string | number) => Math.round(Number(amount) * 100)
+    const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0)
     const seen = new Set<string>()
+    const expected = ['partial refund paid out', 'partially paid', 'refund in the balance', 'split tender']
     // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
-    for (let shop = 0; shop < 12 && seen.size < 3; shop++) {
+    for (let shop = 0; shop < 40 && seen.size < expected.length; shop++) {
       const name = `partial-store-${shop}`
       const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts,read_shopify_payments_disputes')
       const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
       const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
       const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
       const balance = await read('shopify_payments/balance/transactions.json?limit=250', 'transactions')
-      // A chargeback is for at most what was charged: the half of a partially paid order.
+      const tendersOf = (orderId: unknown) => tenders.filter((tender) => tender['order_id'] === orderId).map((tender) => cents(tender['amount']))
+      const refundedOf = (order: Record<string, any>) =>
+        sum((order['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success').map((transaction) => cents(transaction['amount'])))
+      // A chargeback is for at most what its payment charged: the half of a partially paid order, a share of a split tender.
       for (const dispute of await read('shopify_payments/disputes.json?limit=250', 'disputes')) {
-        const order = orders.get(dispute['order_id'])!
-        expect(cents(dispute['amount'])).toBeLessThanOrEqual(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
+        expect(cents(dispute['amount'])).toBeLessThanOrEqual(Math.max(...tendersOf(dispute['order_id'])))
       }
       for (const order of orders.values()) {
-        const refunds = (order['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
-        const refunded = refunds.reduce((sum, transaction) => sum + cents(transaction['amount']), 0)
-        if (order['financial_status'] === 'partially_refunded') {
-          // One line came back: the refund is that line's subtotal and tax, less than the order.
+        const total = cents(order['total_price'])
+        const outstanding = cents(order['total_outstanding'])
+        const paid = tendersOf(order['id'])
+        const status = order['financial_status'] as string
+        if (paid.length > 1) seen.add('split tender')
+        // Nothing was captured before payment or after a void: no tender, all of it outstanding.
+        if (['pending', 'authorized', 'voided'].includes(status)) expect({ paid, outstanding }, String(order['id'])).toEqual({ paid: [], outstanding: total })
+        // What was taken, with what is owed, is the order's total; an order whose payment is not in the list owes nothing.
+        else if (paid.length > 0) expect(sum(paid) + outstanding, String(order['id'])).toBe(total)
+        else expect(outstanding, String(order['id'])).toBe(0)
+        if (status === 'partially_paid') {
+          // Half paid up front by one payment, the rest owed.
+          seen.add('partially paid')
+          expect(paid).toEqual([Math.round(total / 2)])
+        }
+        if (status === 'partially_refunded') {
+          // One line came back: the refund is that line's subtotal and tax, less than the order, and it went back into stock where the order was placed.
           const [refundLine] = order['refunds'][0]['refund_line_items'] as Array<Record<string, any>>
           const line = (order['line_items'] as Array<Record<string, any>>).find((each) => each['id'] === refundLine!['line_item_id'])!
           expect(refundLine!['quantity']).toBe(line['quantity'])
-          expect(Math.round(refundLine!['subtotal'] * 100) + (order['taxes_included'] ? 0 : Math.round(refundLine!['total_tax'] * 100))).toBe(refunded)
-          expect(refunded).toBeGreaterThan(0)
-          expect(refunded).toBeLessThan(cents(order['total_price']))
-          expect(cents(order['total_outstanding'])).toBe(0)
+          expect(refundLine).toMatchObject(refundLine!['restock_type'] === 'return' ? { location_id: expect.any(Number) } : { restock_type: 'no_restock', location_id: null })
+          expect(cents(refundLine!['subtotal']) + (order['taxes_included'] ? 0 : cents(refundLine!['total_tax']))).toBe(refundedOf(order))
+          expect(refundedOf(order)).toBeGreaterThan(0)
+          expect(refundedOf(order)).toBeLessThan(total)
+          expect(outstanding).toBe(0)
         }
-        const paid = tenders.filter((tender) => tender['order_id'] === order['id'])
-        // A partial payment: half paid up front, the rest owed; each tender for the order is the half.
-        if (order['financial_status'] === 'partially_paid') {
-          seen.add('partially paid')
-          expect(cents(order['total_outstanding'])).toBe(cents(order['total_price']) - Math.round(cents(order['total_price']) / 2))
-          for (const tender of paid) expect(cents(tender['amount'])).toBe(Math.round(cents(order['total_price']) / 2))
-        } else for (const tender of paid) expect(cents(tender['amount'])).toBe(cents(order['total_price']))
       }
+      // The balance, sale by sale: a charge (its fee on it), its refund, the payout of the rest; a transfer is no sale's.
+      const sales: Array<{ orderId: unknown; charge: number; fee: number; refunds: number[]; payouts: number[] }> = []
+      let sale: (typeof sales)[number] | undefined
       for (const movement of balance) {
-        const order = orders.get(movement['source_order_id'])
-        if (movement['type'] === 'charge' && order !== undefined) {
-          // A charge is what its tender took: the half of a partially paid order, the whole of any other, tip and all.
-          expect(cents(movement['amount'])).toBe(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
-        }
-        if (movement['type'] !== 'refund') continue
-        // A refund gives back what the order's refunds did: in full, or the returned line.
-        const refunded = (order!['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
-        expect(-cents(movement['amount'])).toBe(refunded.reduce((sum, transaction) => sum + cents(transaction['amount']), 0))
-        seen.add(order!['financial_status'] === 'partially_refunded' ? 'partial refund in the balance' : 'refund in the balance')
+        if (movement['type'] === 'charge') {
+          sale = { orderId: movement['source_order_id'], charge: cents(movement['amount']), fee: cents(movement['fee']), refunds: [], payouts: [] }
+          sales.push(sale)
+          // A charge is what one of its order's tenders took, tip and all.
+          expect(tendersOf(sale.orderId), String(movement['id'])).toContain(sale.charge)
+        } else if (movement['type'] === 'refund') {
+          expect(movement['source_order_id']).toBe(sale!.orderId)
+          sale!.refunds.push(-cents(movement['amount']))
+        } else if (movement['type'] === 'payout') sale!.payouts.push(-cents(movement['amount']))
+        else sale = undefined
+      }
+      for (const { orderId, charge, fee, refunds, payouts } of sales) {
+        // Every sale paid out ends at nothing: charge − fee − refund = payout.
+        if (payouts.length > 0) expect(charge - fee - sum(refunds), String(orderId)).toBe(sum(payouts))
+        if (payouts.length > 0 && orders.get(orderId)?.['financial_status'] === 'partially_refunded') seen.add('partial refund paid out')
+      }
+      // An order's refund goes back through the balance once, whichever of its payments it went through.
+      for (const [orderId, order] of orders) {
+        const refunds = sales.filter((each) => each.orderId === orderId).flatMap((each) => each.refunds)
+        if (refunds.length === 0) continue
+        seen.add('refund in the balance')
+        expect(sum(refunds), String(orderId)).toBe(refundedOf(order))
       }
     }
-    expect([...seen].sort()).toEqual(['partial refund in the balance', 'partially paid', 'refund in the balance'])
+    expect([...seen].sort()).toEqual(expected)
   })
 
   it('refuses an Admin API version it does not serve as Shopify does: 404 and {"errors":"Not Found"}', async () => {
