@@ -56,7 +56,7 @@ interface ShopifyOrder {
   total_tax: string
   total_price: string
   tax_lines: Array<{ price: string; rate: number; title: string }>
-  line_items: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
+  line_items: Array<{ price: string; quantity: number; total_discount: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
   shipping_lines: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
   refunds: Array<{ transactions: Array<{ kind: string; status: string; amount: string }> }>
 }
@@ -186,13 +186,15 @@ describe('the Shopify emulation', () => {
     expect(await refused(`page_info=${cursor}&status=any`)).toEqual({ errors: 'page_info cannot be combined with other filters than limit.' })
   })
 
-  it('writes taxes as tax_lines, on each line and shipping line and summed on the order, and a refund on a refunded order', async () => {
-    const { access_token: token } = await installApp('tax-store')
-    const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
+  it.each(['GBP', 'EUR', 'USD'] as const)('writes taxes as tax_lines, on each line and shipping line and summed on the order, and a refund on a refunded order (a %s shop)', async (currency) => {
+    sandbox.admin.setBaseCurrency('shopify', currency)
+    const { access_token: token } = await installApp(`tax-store-${currency.toLowerCase()}`)
+    const { orders } = (await (await fetch(api(`tax-store-${currency.toLowerCase()}`, 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
     const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
     const reducedRates: Record<string, number> = { GBP: 0.05, EUR: 0.07 }
     let reducedLines = 0
     for (const order of orders) {
+      expect(order.currency).toBe(currency)
       const rate = rates[order.currency]!
       const taxByTitle = new Map<string, { cents: number; rate: number }>()
       // The shipping is taxed at the standard rate; a line at it too, or (with tax included) at the reduced one. Shopify's
@@ -201,7 +203,16 @@ describe('the Shopify emulation', () => {
         expect(line).not.toHaveProperty('total_tax')
         // Nothing is taxed where there is no tax, nor free shipping.
         if (rate === 0 || Number(line.price) === 0) expect(line.tax_lines).toEqual([])
-        else if (line.tax_lines[0]?.rate === reducedRates[order.currency] && position < order.line_items.length && order.taxes_included) reducedLines += 1
+        else if (line.tax_lines[0]?.rate === reducedRates[order.currency] && position < order.line_items.length && order.taxes_included) {
+          // A tax-included line at the reduced rate: its one tax, titled with the rate, is taken out of what the
+          // customer paid for it, gross × rate / (1 + rate), to the cent.
+          reducedLines += 1
+          const reduced = reducedRates[order.currency]!
+          const item = order.line_items[position]!
+          const grossCents = item.quantity * Math.round(Number(item.price) * 100) - Math.round(Number(item.total_discount) * 100)
+          const standardTitle = order.tax_lines.find((tax) => tax.rate === rate)?.title
+          expect(line.tax_lines).toEqual([{ price: (Math.round((grossCents * reduced) / (1 + reduced)) / 100).toFixed(2), rate: reduced, title: `${standardTitle} ${Math.round(reduced * 100)}%` }])
+        }
         else expect(line.tax_lines).toEqual([{ price: expect.stringMatching(/^\d+\.\d{2}$/), rate, title: expect.any(String) }])
         for (const tax of line.tax_lines) {
           const seen = taxByTitle.get(tax.title) ?? { cents: 0, rate: tax.rate }
@@ -217,14 +228,16 @@ describe('the Shopify emulation', () => {
       if (order.financial_status === 'partially_refunded') expect(refunded).toEqual([{ kind: 'refund', status: 'success', amount: expect.any(String) }])
       else expect(refunded).toEqual(order.financial_status === 'refunded' ? [{ kind: 'refund', status: 'success', amount: order.total_price }] : [])
     }
-    expect(reducedLines > 0).toBe(orders.some((order) => order.taxes_included && order.line_items.length > 1))
+    // Some lines at the reduced rate where there is one (in the UK and Germany), none where nothing is taxed.
+    expect(reducedLines > 0).toBe(currency !== 'USD')
   })
 
   it('shows some orders with prices including tax, some shipping discounted, some pending orders authorized', async () => {
+    // A UK shop, which charges VAT: with prices including it on the orders that can show them.
+    sandbox.admin.setBaseCurrency('shopify', 'GBP')
     const { access_token: token } = await installApp('variant-store')
     const { orders } = (await (await fetch(api('variant-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: Array<Record<string, any>> }
     const cents = (amount: string) => Math.round(Number(amount) * 100)
-    const isTaxed = orders.some((order) => cents(order['total_tax']) > 0)
     for (const order of orders) {
       const shipping = order['shipping_lines'] as Array<Record<string, any>>
       const lines = order['line_items'] as Array<Record<string, any>>
@@ -245,7 +258,8 @@ describe('the Shopify emulation', () => {
       expect(cents(order['total_discounts'])).toBe(lines.reduce((sum, line) => sum + cents(line['total_discount']), 0) + shippingDiscount)
       for (const line of shipping) expect(line['discount_allocations'].reduce((sum: number, allocation: Record<string, any>) => sum + cents(allocation['amount']), 0)).toBe(cents(line['price']) - cents(line['discounted_price']))
     }
-    expect(orders.some((order) => order['taxes_included'])).toBe(isTaxed)
+    expect(orders.some((order) => order['taxes_included'])).toBe(true)
+    expect(orders.some((order) => !order['taxes_included'])).toBe(true)
     expect(orders.some((order) => order['shipping_lines'].some((line: Record<string, any>) => cents(line['discounted_price']) < cents(line['price'])))).toBe(true)
     expect(orders.some((order) => cents(order['total_tip_received']) > 0)).toBe(true)
     expect(new Set(orders.map((order) => order['financial_status']))).toEqual(new Set(['pending', 'authorized', 'paid', 'partially_paid', 'refunded', 'partially_refunded', 'voided']))
