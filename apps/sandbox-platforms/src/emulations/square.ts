@@ -607,7 +607,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     total_tax_money: money(order.totalTaxAmount, currency),
     total_discount_money: moneyOfCents(discountCents),
     total_tip_money: money(order.totalGratuity, currency),
-    total_service_charge_money: money(order.shipping === undefined ? 0 : order.shipping.amount + order.shipping.taxAmount, currency),
+    // Square's sum of the service charges' applied_money: an INCLUSIVE tax in it, an ADDITIVE one not.
+    total_service_charge_money: money(shippingAmount, currency),
     net_amount_due_money: money(order.status === 'Pending' ? order.totalAmount : 0, currency),
   }
 }
