@@ -153,9 +153,9 @@ const RESOURCES: Readonly<Record<string, Resource<unknown>>> = {
   custom_collections: resource<ProductCategory>({ dataset: productCategories, scope: 'read_products', timeFilter: 'updated_at_min', includes: (category) => category.parentRef === undefined, present: presentCollection }),
   smart_collections: resource<ProductCategory>({ dataset: productCategories, scope: 'read_products', timeFilter: 'updated_at_min', includes: (category) => category.parentRef !== undefined, present: presentCollection }),
   locations: resource({ dataset: locations, scope: 'read_locations', present: presentLocation }),
-  // What went through: a failed payment moved no money, so Shopify has no tender for it.
   // What went through: a failed payment, or one not captured, moved no money, so Shopify has no tender for it.
   tender_transactions: resource<CommercePayment>({ dataset: commercePayments, scope: 'read_orders', timeFilter: 'processed_at_min', includes: (payment, index, ctx) => saleOf(payment, index, ctx) !== undefined, present: presentTender }),
+  // Shopify writes a charge's fee on the charge, so the sandbox's fee movements are not listed; nor are the movements of a payment that took nothing.
   'shopify_payments/balance/transactions': resource<MerchantTransaction>({
     dataset: merchantTransactions,
     scope: 'read_shopify_payments_payouts',
