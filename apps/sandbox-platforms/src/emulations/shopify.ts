@@ -352,7 +352,7 @@ function orderMoneyOf(order: Order, index: number, ctx: GenerationContext): Orde
   if (order.status === 'Fulfilled' && order.orderLines.length > 1 && index % PARTIAL_REFUND_CYCLE === PARTIAL_REFUND_PLACE) {
     return { ...paid, financialStatus: 'partially_refunded', refundedCents: Math.round(order.orderLines[0]!.totalAmount * 100), refundedLine: 0 }
   }
-  // One payment, so that what it took is what was paid: a split tender would have to be split again.
+  // Half up front by its one payment: a split tender's shares would have to be halved again.
   if (order.status === 'Paid' && order.totalGratuity === 0 && capturedPayments.length === 1) return { ...paid, financialStatus: 'partially_paid', paidCents: Math.round(paid.paidCents / 2) }
   return { ...paid, financialStatus: 'paid' }
 }
