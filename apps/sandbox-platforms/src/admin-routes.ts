@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { SandboxAdminError, type ApiFailureOptions, type RateLimitOptions, type SandboxAdmin, type SandboxClient, type TokenFailureOptions } from './admin.js'
 import { bearerTokenOf } from './api-access.js'
+import type { Currency } from './generated-data.js'
 import type { IdTokenFlaw } from './id-tokens.js'
 import type { PlatformKey } from './platform-definition.js'
 
@@ -127,6 +128,14 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, a
       run(reply, () => {
         const body = bodyOf(request)
         admin.setDatasetSize(body['platform'] as PlatformKey, body['dataset'] as string, body['count'] as number)
+        return reply.status(204).send()
+      }),
+    )
+
+    routes.post('/admin/base-currency', async (request, reply) =>
+      run(reply, () => {
+        const body = bodyOf(request)
+        admin.setBaseCurrency(body['platform'] as PlatformKey, body['currency'] as Currency)
         return reply.status(204).send()
       }),
     )

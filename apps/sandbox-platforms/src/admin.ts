@@ -6,7 +6,7 @@
  */
 import { revokeLiveGrants } from './api-access.js'
 import { findDataset } from './datasets/index.js'
-import { MAX_DATASET_SIZE } from './generated-data.js'
+import { CURRENCIES, MAX_DATASET_SIZE, type Currency } from './generated-data.js'
 import { ID_TOKEN_FLAWS, type IdTokenFlaw } from './id-tokens.js'
 import { findPlatform, PLATFORM_KEYS } from './platform-catalogue.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
@@ -109,6 +109,11 @@ export interface SandboxAdmin {
   issueAccessToken(grantId: string, scopes: readonly string[]): string
   /** Sets how many records a dataset of the platform has (up to 10 million; nothing is materialised). */
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
+  /**
+   * Sets the currency of every business on the platform, for a test that needs one (a taxed shop: a US one collects no
+   * sales tax); otherwise each grant's seed draws its own.
+   */
+  setBaseCurrency(platform: PlatformKey, currency: Currency): void
   /**
    * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock.
    * The generic platforms' data API then serves each marked `isDeleted: true`, modified at that instant, so a sync
@@ -221,6 +226,11 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
         throw new SandboxAdminError(`${definition.key} has no dataset “${String(dataset)}”; it has ${Object.keys(definition.datasets).join(', ')}.`)
       }
       deps.controls.setDatasetSize(definition.key, dataset, checkCount(count, MAX_DATASET_SIZE, 'count'))
+    },
+    setBaseCurrency(platform, currency) {
+      const definition = checkPlatform(platform)
+      if (!CURRENCIES.includes(currency)) throw new SandboxAdminError(`The currency must be one of ${CURRENCIES.join(', ')}.`)
+      deps.controls.setBaseCurrency(definition.key, currency)
     },
     deleteRecords(platform, dataset, indices) {
       const target = checkListRecords(platform, dataset, indices)

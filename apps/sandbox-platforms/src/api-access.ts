@@ -54,12 +54,14 @@ export function bearerTokenOf(request: FastifyRequest): string | undefined {
   return match?.[1]
 }
 
-/** The generated data a grant sees: seeded by the grant, anchored at its creation, sized by the admin. */
+/** The generated data a grant sees: seeded by the grant, anchored at its creation, sized by the admin, in the admin's currency when set. */
 export function generationContextOf(deps: SandboxDeps, platform: PlatformDefinition, grant: Grant, overrides: Partial<Pick<GenerationContext, 'seed' | 'baseCurrency'>> = {}): GenerationContext {
+  const baseCurrency = deps.controls.baseCurrency(platform.key)
   return {
     seed: grant.seed,
     anchor: grant.createdAt,
     sizeOf: (dataset) => deps.controls.datasetSize(platform, dataset),
+    ...(baseCurrency === undefined ? {} : { baseCurrency }),
     ...overrides,
   }
 }

@@ -4,6 +4,7 @@
  * they describe a test, not the platform's data.
  */
 import { defaultSizeOf } from './datasets/index.js'
+import type { Currency } from './generated-data.js'
 import type { IdTokenFlaw } from './id-tokens.js'
 import type { PlatformDefinition, PlatformKey } from './platform-definition.js'
 
@@ -41,6 +42,7 @@ export class PlatformControls {
   private readonly revocations = new Map<PlatformKey, number>()
   private readonly servedApiCalls = new Map<PlatformKey, number>()
   private readonly datasetSizes = new Map<string, number>()
+  private readonly baseCurrencies = new Map<PlatformKey, Currency>()
   /** By `platform/dataset`: each deleted record's index, with the instant (ms) it was deleted. */
   private readonly deletions = new Map<string, Map<number, number>>()
   /** By `platform/dataset`: each contact a sales invoice was raised for since it was generated, with the instant (ms). */
@@ -116,6 +118,15 @@ export class PlatformControls {
 
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void {
     this.datasetSizes.set(`${platform}/${dataset}`, count)
+  }
+
+  setBaseCurrency(platform: PlatformKey, currency: Currency): void {
+    this.baseCurrencies.set(platform, currency)
+  }
+
+  /** The currency of every business on the platform, when the admin set one; else each grant's seed draws its own. */
+  baseCurrency(platform: PlatformKey): Currency | undefined {
+    return this.baseCurrencies.get(platform)
   }
 
   /** A dataset's record count: the admin's setting, else the platform's default, else the family's. */

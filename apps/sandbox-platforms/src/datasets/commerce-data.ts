@@ -150,6 +150,11 @@ export interface Order {
   modifiedDate: string
 }
 
+/** What the customer paid for an order, in cents: its total and the tip left with it. */
+export function orderWithTipCentsOf(order: Order): number {
+  return Math.round(order.totalAmount * 100) + Math.round(order.totalGratuity * 100)
+}
+
 export const orders = new ListDataset<Order>('commerce', 'orders', 120, ({ index, id, modifiedAt, random }, ctx) => {
   const currency = baseCurrencyOf(ctx)
   const customerRef = shoppers.pickRef(ctx, random, (shopper) => `${shopper.firstName} ${shopper.lastName}`)
@@ -230,11 +235,16 @@ export type OrderPayment = Pick<CommercePayment, 'id' | 'amount' | 'currency' | 
  */
 export const ordersWithPayments = new ListDataset<Order & { payments: OrderPayment[] }>('commerce', 'orders', 120, ({ index }, ctx) => ({
   ...orders.generate(ctx, index),
-  payments: (paymentsByOrder(ctx).get(index) ?? []).map((paymentIndex) => {
+  payments: paymentIndexesOfOrder(ctx, index).map((paymentIndex) => {
     const { id, amount, currency, paymentMethod, status, paidDate } = commercePayments.generate(ctx, paymentIndex)
     return { id, amount, currency, paymentMethod, status, paidDate }
   }),
 }))
+
+/** The indexes of the payments made for an order, in the payments' order. */
+export function paymentIndexesOfOrder(ctx: GenerationContext, orderIndex: number): readonly number[] {
+  return paymentsByOrder(ctx).get(orderIndex) ?? []
+}
 
 const paymentIndexCache = new WeakMap<GenerationContext, Map<number, number[]>>()
 
@@ -278,7 +288,7 @@ export const commercePayments: ListDataset<CommercePayment> = new ListDataset<Co
   const order = orderIndex === undefined ? undefined : orders.generate(ctx, orderIndex)
   const orderRef = orderIndex === undefined || order === undefined ? undefined : makeRef(orderIndex, orders.idOf(ctx, orderIndex), order.orderNumber)
   // What the customer paid: the order and the tip left with it.
-  const amount = order ? toMoney(Math.round(order.totalAmount * 100) + Math.round(order.totalGratuity * 100)) : toMoney(random.integer(300, 50_000))
+  const amount = order ? toMoney(orderWithTipCentsOf(order)) : toMoney(random.integer(300, 50_000))
   const paymentMethod = random.pick(['Card', 'Card', 'Card', 'PayPal', 'BankTransfer'] as const)
   const methodIndex = words.COMMERCE_PAYMENT_METHODS.findIndex((method) => method.code === paymentMethod)
   return {
@@ -463,9 +473,7 @@ export function processingFeeOf(payment: CommercePayment): number {
  * merchant's own accounts, tied to no sale.
  */
 export const merchantTransactions: ListDataset<MerchantTransaction> = new ListDataset<MerchantTransaction>('commerce', 'transactions', 200, ({ index, id, modifiedAt, random }, ctx) => {
-  const paymentIndex = lastPaymentAt(ctx, modifiedAt)
-  let position = 0
-  while (position < 3 && index - position > 0 && lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index - position - 1)) === paymentIndex) position++
+  const { paymentIndex, position } = salePositionOfTransaction(ctx, index)
   const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
   const at = isoDateTime(modifiedAt)
   const base = { id, currency: payment?.currency ?? baseCurrencyOf(ctx), createdDate: at, modifiedDate: at }
@@ -477,7 +485,13 @@ export const merchantTransactions: ListDataset<MerchantTransaction> = new ListDa
   return { ...base, type: 'Payout', amount: -toMoney(Math.round(payment.amount * 100) - Math.round(processingFeeOf(payment) * 100)) }
 })
 
-/** The index of the payment a merchant transaction follows (its money in, its fee, its refund or payout), or -1 when none came before it. */
-export function paymentIndexOfTransaction(ctx: GenerationContext, index: number): number {
-  return lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index))
+/**
+ * Where a merchant transaction falls after the payment it follows (-1 when none came before it): `position` 0 is the
+ * payment's money in, 1 its fee, 2 its refund or payout, 3 any after them (the dataset's are transfers).
+ */
+export function salePositionOfTransaction(ctx: GenerationContext, index: number): { paymentIndex: number; position: number } {
+  const paymentIndex = lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index))
+  let position = 0
+  while (position < 3 && index - position > 0 && lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index - position - 1)) === paymentIndex) position++
+  return { paymentIndex, position }
 }

@@ -56,7 +56,7 @@ interface ShopifyOrder {
   total_tax: string
   total_price: string
   tax_lines: Array<{ price: string; rate: number; title: string }>
-  line_items: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
+  line_items: Array<{ price: string; quantity: number; total_discount: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
   shipping_lines: Array<{ price: string; tax_lines: Array<{ price: string; rate: number; title: string }> }>
   refunds: Array<{ transactions: Array<{ kind: string; status: string; amount: string }> }>
 }
@@ -186,13 +186,15 @@ describe('the Shopify emulation', () => {
     expect(await refused(`page_info=${cursor}&status=any`)).toEqual({ errors: 'page_info cannot be combined with other filters than limit.' })
   })
 
-  it('writes taxes as tax_lines, on each line and shipping line and summed on the order, and a refund on a refunded order', async () => {
-    const { access_token: token } = await installApp('tax-store')
-    const { orders } = (await (await fetch(api('tax-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
+  it.each(['GBP', 'EUR', 'USD'] as const)('writes taxes as tax_lines, on each line and shipping line and summed on the order, and a refund on a refunded order (a %s shop)', async (currency) => {
+    sandbox.admin.setBaseCurrency('shopify', currency)
+    const { access_token: token } = await installApp(`tax-store-${currency.toLowerCase()}`)
+    const { orders } = (await (await fetch(api(`tax-store-${currency.toLowerCase()}`, 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: ShopifyOrder[] }
     const rates: Record<string, number> = { GBP: 0.2, EUR: 0.19, USD: 0 }
     const reducedRates: Record<string, number> = { GBP: 0.05, EUR: 0.07 }
     let reducedLines = 0
     for (const order of orders) {
+      expect(order.currency).toBe(currency)
       const rate = rates[order.currency]!
       const taxByTitle = new Map<string, { cents: number; rate: number }>()
       // The shipping is taxed at the standard rate; a line at it too, or (with tax included) at the reduced one. Shopify's
@@ -201,7 +203,16 @@ describe('the Shopify emulation', () => {
         expect(line).not.toHaveProperty('total_tax')
         // Nothing is taxed where there is no tax, nor free shipping.
         if (rate === 0 || Number(line.price) === 0) expect(line.tax_lines).toEqual([])
-        else if (line.tax_lines[0]?.rate === reducedRates[order.currency] && position < order.line_items.length && order.taxes_included) reducedLines += 1
+        else if (line.tax_lines[0]?.rate === reducedRates[order.currency] && position < order.line_items.length && order.taxes_included) {
+          // A tax-included line at the reduced rate: its one tax, titled with the rate, is taken out of what the
+          // customer paid for it, gross × rate / (1 + rate), to the cent.
+          reducedLines += 1
+          const reduced = reducedRates[order.currency]!
+          const item = order.line_items[position]!
+          const grossCents = item.quantity * Math.round(Number(item.price) * 100) - Math.round(Number(item.total_discount) * 100)
+          const standardTitle = order.tax_lines.find((tax) => tax.rate === rate)?.title
+          expect(line.tax_lines).toEqual([{ price: (Math.round((grossCents * reduced) / (1 + reduced)) / 100).toFixed(2), rate: reduced, title: `${standardTitle} ${Math.round(reduced * 100)}%` }])
+        }
         else expect(line.tax_lines).toEqual([{ price: expect.stringMatching(/^\d+\.\d{2}$/), rate, title: expect.any(String) }])
         for (const tax of line.tax_lines) {
           const seen = taxByTitle.get(tax.title) ?? { cents: 0, rate: tax.rate }
@@ -217,14 +228,16 @@ describe('the Shopify emulation', () => {
       if (order.financial_status === 'partially_refunded') expect(refunded).toEqual([{ kind: 'refund', status: 'success', amount: expect.any(String) }])
       else expect(refunded).toEqual(order.financial_status === 'refunded' ? [{ kind: 'refund', status: 'success', amount: order.total_price }] : [])
     }
-    expect(reducedLines > 0).toBe(orders.some((order) => order.taxes_included && order.line_items.length > 1))
+    // Some lines at the reduced rate where there is one (in the UK and Germany), none where nothing is taxed.
+    expect(reducedLines > 0).toBe(currency !== 'USD')
   })
 
   it('shows some orders with prices including tax, some shipping discounted, some pending orders authorized', async () => {
+    // A UK shop, which charges VAT: with prices including it on the orders that can show them.
+    sandbox.admin.setBaseCurrency('shopify', 'GBP')
     const { access_token: token } = await installApp('variant-store')
     const { orders } = (await (await fetch(api('variant-store', 'orders.json?status=any&limit=250'), { headers: { 'x-shopify-access-token': token } })).json()) as { orders: Array<Record<string, any>> }
     const cents = (amount: string) => Math.round(Number(amount) * 100)
-    const isTaxed = orders.some((order) => cents(order['total_tax']) > 0)
     for (const order of orders) {
       const shipping = order['shipping_lines'] as Array<Record<string, any>>
       const lines = order['line_items'] as Array<Record<string, any>>
@@ -245,63 +258,91 @@ describe('the Shopify emulation', () => {
       expect(cents(order['total_discounts'])).toBe(lines.reduce((sum, line) => sum + cents(line['total_discount']), 0) + shippingDiscount)
       for (const line of shipping) expect(line['discount_allocations'].reduce((sum: number, allocation: Record<string, any>) => sum + cents(allocation['amount']), 0)).toBe(cents(line['price']) - cents(line['discounted_price']))
     }
-    expect(orders.some((order) => order['taxes_included'])).toBe(isTaxed)
+    expect(orders.some((order) => order['taxes_included'])).toBe(true)
+    expect(orders.some((order) => !order['taxes_included'])).toBe(true)
     expect(orders.some((order) => order['shipping_lines'].some((line: Record<string, any>) => cents(line['discounted_price']) < cents(line['price'])))).toBe(true)
     expect(orders.some((order) => cents(order['total_tip_received']) > 0)).toBe(true)
     expect(new Set(orders.map((order) => order['financial_status']))).toEqual(new Set(['pending', 'authorized', 'paid', 'partially_paid', 'refunded', 'partially_refunded', 'voided']))
   })
 
-  it('refunds part of some orders and takes part payment for others, as their payments and the balance show', async () => {
-    const cents = (amount: string) => Math.round(Number(amount) * 100)
+  it('refunds part of some orders and takes part payment for others; every order and every sale reconciles', async () => {
+    const cents = (amount: string | number) => Math.round(Number(amount) * 100)
+    const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0)
     const seen = new Set<string>()
+    const expected = ['partial refund paid out', 'partially paid', 'refund in the balance', 'split tender']
     // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
-    for (let shop = 0; shop < 12 && seen.size < 3; shop++) {
+    for (let shop = 0; shop < 40 && seen.size < expected.length; shop++) {
       const name = `partial-store-${shop}`
       const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts,read_shopify_payments_disputes')
       const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
       const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
       const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
       const balance = await read('shopify_payments/balance/transactions.json?limit=250', 'transactions')
-      // A chargeback is for at most what was charged: the half of a partially paid order.
+      const tendersOf = (orderId: unknown) => tenders.filter((tender) => tender['order_id'] === orderId).map((tender) => cents(tender['amount']))
+      const refundedOf = (order: Record<string, any>) =>
+        sum((order['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success').map((transaction) => cents(transaction['amount'])))
+      // A chargeback is for at most what its payment charged: the half of a partially paid order, a share of a split tender.
       for (const dispute of await read('shopify_payments/disputes.json?limit=250', 'disputes')) {
-        const order = orders.get(dispute['order_id'])!
-        expect(cents(dispute['amount'])).toBeLessThanOrEqual(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
+        expect(cents(dispute['amount'])).toBeLessThanOrEqual(Math.max(...tendersOf(dispute['order_id'])))
       }
       for (const order of orders.values()) {
-        const refunds = (order['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
-        const refunded = refunds.reduce((sum, transaction) => sum + cents(transaction['amount']), 0)
-        if (order['financial_status'] === 'partially_refunded') {
-          // One line came back: the refund is that line's subtotal and tax, less than the order.
+        const total = cents(order['total_price'])
+        const outstanding = cents(order['total_outstanding'])
+        const paid = tendersOf(order['id'])
+        const status = order['financial_status'] as string
+        if (paid.length > 1) seen.add('split tender')
+        // Nothing was captured before payment or after a void: no tender, all of it outstanding.
+        if (['pending', 'authorized', 'voided'].includes(status)) expect({ paid, outstanding }, String(order['id'])).toEqual({ paid: [], outstanding: total })
+        // What was taken, with what is owed, is the order's total; an order whose payment is not in the list owes nothing.
+        else if (paid.length > 0) expect(sum(paid) + outstanding, String(order['id'])).toBe(total)
+        else expect(outstanding, String(order['id'])).toBe(0)
+        if (status === 'partially_paid') {
+          // Half paid up front by one payment, the rest owed.
+          seen.add('partially paid')
+          expect(paid).toEqual([Math.round(total / 2)])
+        }
+        if (status === 'partially_refunded') {
+          // One line came back: the refund is that line's subtotal and tax, less than the order, and it went back into stock where the order was placed.
           const [refundLine] = order['refunds'][0]['refund_line_items'] as Array<Record<string, any>>
           const line = (order['line_items'] as Array<Record<string, any>>).find((each) => each['id'] === refundLine!['line_item_id'])!
           expect(refundLine!['quantity']).toBe(line['quantity'])
-          expect(Math.round(refundLine!['subtotal'] * 100) + (order['taxes_included'] ? 0 : Math.round(refundLine!['total_tax'] * 100))).toBe(refunded)
-          expect(refunded).toBeGreaterThan(0)
-          expect(refunded).toBeLessThan(cents(order['total_price']))
-          expect(cents(order['total_outstanding'])).toBe(0)
+          expect(refundLine).toMatchObject(refundLine!['restock_type'] === 'return' ? { location_id: expect.any(Number) } : { restock_type: 'no_restock', location_id: null })
+          expect(cents(refundLine!['subtotal']) + (order['taxes_included'] ? 0 : cents(refundLine!['total_tax']))).toBe(refundedOf(order))
+          expect(refundedOf(order)).toBeGreaterThan(0)
+          expect(refundedOf(order)).toBeLessThan(total)
+          expect(outstanding).toBe(0)
         }
-        const paid = tenders.filter((tender) => tender['order_id'] === order['id'])
-        // A partial payment: half paid up front, the rest owed; each tender for the order is the half.
-        if (order['financial_status'] === 'partially_paid') {
-          seen.add('partially paid')
-          expect(cents(order['total_outstanding'])).toBe(cents(order['total_price']) - Math.round(cents(order['total_price']) / 2))
-          for (const tender of paid) expect(cents(tender['amount'])).toBe(Math.round(cents(order['total_price']) / 2))
-        } else for (const tender of paid) expect(cents(tender['amount'])).toBe(cents(order['total_price']))
       }
+      // The balance, sale by sale: a charge (its fee on it), its refund, the payout of the rest; a transfer is no sale's.
+      const sales: Array<{ orderId: unknown; charge: number; fee: number; refunds: number[]; payouts: number[] }> = []
+      let sale: (typeof sales)[number] | undefined
       for (const movement of balance) {
-        const order = orders.get(movement['source_order_id'])
-        if (movement['type'] === 'charge' && order !== undefined) {
-          // A charge is what its tender took: the half of a partially paid order, the whole of any other, tip and all.
-          expect(cents(movement['amount'])).toBe(order['financial_status'] === 'partially_paid' ? Math.round(cents(order['total_price']) / 2) : cents(order['total_price']))
-        }
-        if (movement['type'] !== 'refund') continue
-        // A refund gives back what the order's refunds did: in full, or the returned line.
-        const refunded = (order!['refunds'] as Array<Record<string, any>>).flatMap((refund) => refund['transactions'] as Array<Record<string, any>>).filter((transaction) => transaction['status'] === 'success')
-        expect(-cents(movement['amount'])).toBe(refunded.reduce((sum, transaction) => sum + cents(transaction['amount']), 0))
-        seen.add(order!['financial_status'] === 'partially_refunded' ? 'partial refund in the balance' : 'refund in the balance')
+        if (movement['type'] === 'charge') {
+          sale = { orderId: movement['source_order_id'], charge: cents(movement['amount']), fee: cents(movement['fee']), refunds: [], payouts: [] }
+          sales.push(sale)
+          // A charge is what one of its order's tenders took, tip and all.
+          expect(tendersOf(sale.orderId), String(movement['id'])).toContain(sale.charge)
+        } else if (movement['type'] === 'refund') {
+          expect(movement['source_order_id']).toBe(sale!.orderId)
+          sale!.refunds.push(-cents(movement['amount']))
+        } else if (movement['type'] === 'payout') sale!.payouts.push(-cents(movement['amount']))
+        else sale = undefined
+      }
+      for (const { orderId, charge, fee, refunds, payouts } of sales) {
+        // Every sale paid out ends at nothing: charge − fee − refund = payout.
+        if (payouts.length > 0) expect(charge - fee - sum(refunds), String(orderId)).toBe(sum(payouts))
+        // What a partial refund left is paid out after it.
+        if (refunds.length > 0 && payouts.length > 0 && orders.get(orderId)?.['financial_status'] === 'partially_refunded') seen.add('partial refund paid out')
+      }
+      // An order's refund goes back through the balance once, whichever of its payments it went through.
+      for (const [orderId, order] of orders) {
+        const refunds = sales.filter((each) => each.orderId === orderId).flatMap((each) => each.refunds)
+        if (refunds.length === 0) continue
+        seen.add('refund in the balance')
+        expect(sum(refunds), String(orderId)).toBe(refundedOf(order))
       }
     }
-    expect([...seen].sort()).toEqual(['partial refund in the balance', 'partially paid', 'refund in the balance'])
+    expect([...seen].sort()).toEqual(expected)
   })
 
   it('refuses an Admin API version it does not serve as Shopify does: 404 and {"errors":"Not Found"}', async () => {

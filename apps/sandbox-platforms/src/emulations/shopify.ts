@@ -21,10 +21,12 @@ import {
   merchantTransactions,
   orders,
   orderTaxRateOf,
-  paymentIndexOfTransaction,
+  orderWithTipCentsOf,
+  paymentIndexesOfOrder,
   processingFeeOf,
   productCategories,
   products,
+  salePositionOfTransaction,
   shoppers,
   type CommercePayment,
   type Dispute,
@@ -40,7 +42,7 @@ import { selectFiltered, type Currency, type GenerationContext, type ListDataset
 import { shopOf } from '../oauth-server.js'
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
-import { atRate, grossLinesOf, netLinesOf, type GrossLine } from './tax-included-prices.js'
+import { atRate, grossLinesOf, netLinesOf, type ShownLine } from './tax-included-prices.js'
 
 const BASE = '/emulate/shopify/shops/:shop'
 /** A shop's admin: the Admin API's versions sit under it at `api/{version}`. */
@@ -115,7 +117,7 @@ interface Resource<T> {
   /** The answer's array; the resource's last path segment when absent (`shopify_payments/disputes` → disputes). */
   listName?: string
   /** The records of the dataset the resource lists; all of them when absent. */
-  includes?: (record: T, index: number) => boolean
+  includes?: (record: T, index: number, ctx: GenerationContext) => boolean
   /** The parameter that bounds records by their time (their modified time here); none when absent. */
   timeFilter?: 'updated_at_min' | 'processed_at_min'
   present(record: T, index: number, ctx: GenerationContext): Record<string, unknown>
@@ -151,17 +153,23 @@ const RESOURCES: Readonly<Record<string, Resource<unknown>>> = {
   custom_collections: resource<ProductCategory>({ dataset: productCategories, scope: 'read_products', timeFilter: 'updated_at_min', includes: (category) => category.parentRef === undefined, present: presentCollection }),
   smart_collections: resource<ProductCategory>({ dataset: productCategories, scope: 'read_products', timeFilter: 'updated_at_min', includes: (category) => category.parentRef !== undefined, present: presentCollection }),
   locations: resource({ dataset: locations, scope: 'read_locations', present: presentLocation }),
-  // What went through: a failed payment moved no money, so Shopify has no tender for it.
-  tender_transactions: resource<CommercePayment>({ dataset: commercePayments, scope: 'read_orders', timeFilter: 'processed_at_min', includes: (payment) => payment.status !== 'Failed', present: presentTender }),
-  // Shopify writes a charge's fee on the charge: the sandbox's separate fee movements are not listed.
+  // What went through: a failed payment, or one not captured, moved no money, so Shopify has no tender for it.
+  tender_transactions: resource<CommercePayment>({ dataset: commercePayments, scope: 'read_orders', timeFilter: 'processed_at_min', includes: (payment, index, ctx) => saleOf(payment, index, ctx) !== undefined, present: presentTender }),
+  // Shopify writes a charge's fee on the charge, so the sandbox's fee movements are not listed; nor are the movements of a payment that took nothing.
   'shopify_payments/balance/transactions': resource<MerchantTransaction>({
     dataset: merchantTransactions,
     scope: 'read_shopify_payments_payouts',
     listName: 'transactions',
-    includes: (transaction) => transaction.type !== 'PaymentFee',
+    includes: (transaction, index, ctx) => balanceMovementOf(transaction, index, ctx) !== undefined,
     present: presentBalanceTransaction,
   }),
-  'shopify_payments/disputes': resource({ dataset: disputes, scope: 'read_shopify_payments_disputes', present: presentDispute }),
+  // Nothing to dispute where nothing was taken.
+  'shopify_payments/disputes': resource<Dispute>({
+    dataset: disputes,
+    scope: 'read_shopify_payments_disputes',
+    includes: (dispute, _index, ctx) => dispute.paymentRef === undefined || saleOf(commercePayments.generate(ctx, dispute.paymentRef.index), dispute.paymentRef.index, ctx) !== undefined,
+    present: presentDispute,
+  }),
 }
 
 /** What a page_info cursor carries: where the page starts within the filtered records, and the filters. */
@@ -205,7 +213,8 @@ export function registerShopifyApi(app: FastifyInstance, deps: SandboxDeps): voi
       if (typeof page === 'string') return reply.status(400).send({ errors: page })
       const byStatus = page.cursor.status === undefined ? undefined : resource.statuses?.matches[page.cursor.status]
       const { includes } = resource
-      const matches = includes === undefined ? byStatus : byStatus === undefined ? includes : (record: unknown, index: number) => includes(record, index) && byStatus(record)
+      const isListed = includes === undefined ? undefined : (record: unknown, index: number) => includes(record, index, ctx)
+      const matches = isListed === undefined ? byStatus : byStatus === undefined ? isListed : (record: unknown, index: number) => isListed(record, index) && byStatus(record)
       const range = selectFiltered(resource.dataset, ctx, { start: page.cursor.offset, count: page.limit, modifiedSince: page.cursor.updatedAtMin, matches })
 
       const base = `${deps.publicUrl()}${pathForShop(shopifyPlatform.paths.apiBase, shop)}/${name}.json`
@@ -310,48 +319,71 @@ function money(amount: number): string {
   return amount.toFixed(2)
 }
 
-const FINANCIAL_STATUS: Record<Order['status'], string> = { Pending: 'pending', Paid: 'paid', Fulfilled: 'paid', Refunded: 'refunded', Cancelled: 'voided' }
-
-/** How often, by place in the list, a fulfilled order shows a partial refund and an order awaiting fulfilment a partial payment. */
-const PARTIAL_CYCLE = 3
+/** How often, by place in the list, a fulfilled order shows a partial refund. */
+const PARTIAL_REFUND_CYCLE = 3
 const PARTIAL_REFUND_PLACE = 1
-const PARTIAL_PAYMENT_PLACE = 2
 
-/** An order's money as the emulated shop shows it: its financial status, what each payment for it charged, and what went back. */
+/** An order's money as the emulated shop shows it: its financial status, what its payments took, and what went back. */
 interface OrderMoney {
   financialStatus: string
-  /** What each payment made for the order charged, in cents: the order and its tip, or the part paid up front. */
-  chargedCents: number
+  /** What the order's payments took between them, in cents: the order and its tip, the half paid up front, or nothing before capture or after a void. */
+  paidCents: number
   /** What the order's refunds gave back, in cents: all of it, one returned line, or nothing. */
   refundedCents: number
   /** The line returned by a partial refund, by its place in the order. */
   refundedLine?: number
+  /** The payments that took paidCents, by index: the order's payments that went through, once captured; none before. */
+  capturedPayments: readonly number[]
 }
 
 /**
- * Beyond the sandbox's statuses: on every third fulfilled order with more than one line, the first line came back and
- * was refunded (partially_refunded); on every third order paid and awaiting fulfilment, without a tip, half was paid up
- * front and the rest is owed (partially_paid). The payments made for such an order show it, as the full ones do: a
- * partial payment's tender and charge are the half, and a partial refund leaves the balance as a full one does.
+ * Beyond the sandbox's statuses: a pending order's card payment is authorized, not yet captured, on every other one,
+ * and a cancelled order's authorization was voided, so neither took money; on every third fulfilled order with more
+ * than one line, the first line came back and was refunded (partially_refunded); an order paid and awaiting
+ * fulfilment by one payment, without a tip, was paid half up front and owes the rest (partially_paid).
  */
-function orderMoneyOf(order: Order, index: number): OrderMoney {
-  const orderCents = Math.round(order.totalAmount * 100)
-  const chargedCents = orderCents + Math.round(order.totalGratuity * 100)
-  if (order.status === 'Refunded') return { financialStatus: 'refunded', chargedCents, refundedCents: orderCents }
-  if (order.status === 'Fulfilled' && order.orderLines.length > 1 && index % PARTIAL_CYCLE === PARTIAL_REFUND_PLACE) {
-    return { financialStatus: 'partially_refunded', chargedCents, refundedCents: Math.round(order.orderLines[0]!.totalAmount * 100), refundedLine: 0 }
+function orderMoneyOf(order: Order, index: number, ctx: GenerationContext): OrderMoney {
+  const nothingTaken = { paidCents: 0, refundedCents: 0, capturedPayments: [] }
+  if (order.status === 'Pending') return { ...nothingTaken, financialStatus: index % 2 === 1 ? 'authorized' : 'pending' }
+  if (order.status === 'Cancelled') return { ...nothingTaken, financialStatus: 'voided' }
+  const capturedPayments = paymentIndexesOfOrder(ctx, index).filter((paymentIndex) => commercePayments.generate(ctx, paymentIndex).status !== 'Failed')
+  const paid = { paidCents: orderWithTipCentsOf(order), refundedCents: 0, capturedPayments }
+  if (order.status === 'Refunded') return { ...paid, financialStatus: 'refunded', refundedCents: Math.round(order.totalAmount * 100) }
+  if (order.status === 'Fulfilled' && order.orderLines.length > 1 && index % PARTIAL_REFUND_CYCLE === PARTIAL_REFUND_PLACE) {
+    return { ...paid, financialStatus: 'partially_refunded', refundedCents: Math.round(order.orderLines[0]!.totalAmount * 100), refundedLine: 0 }
   }
-  if (order.status === 'Paid' && order.totalGratuity === 0 && index % PARTIAL_CYCLE === PARTIAL_PAYMENT_PLACE) {
-    return { financialStatus: 'partially_paid', chargedCents: Math.round(chargedCents / 2), refundedCents: 0 }
-  }
-  // A pending order's card payment is authorized, not yet captured, on every other one.
-  const financialStatus = order.status === 'Pending' && index % 2 === 1 ? 'authorized' : FINANCIAL_STATUS[order.status]
-  return { financialStatus, chargedCents, refundedCents: 0 }
+  // Half up front by its one payment: a split tender's shares would have to be halved again.
+  if (order.status === 'Paid' && order.totalGratuity === 0 && capturedPayments.length === 1) return { ...paid, financialStatus: 'partially_paid', paidCents: Math.round(paid.paidCents / 2) }
+  return { ...paid, financialStatus: 'paid' }
 }
 
-/** The money of the order a payment was made for (undefined for a payment for no order). */
-function orderMoneyOfPayment(payment: CommercePayment, ctx: GenerationContext): OrderMoney | undefined {
-  return payment.orderRef === undefined ? undefined : orderMoneyOf(orders.generate(ctx, payment.orderRef.index), payment.orderRef.index)
+/** What one payment took for its order and what went back through it, in cents, with the order it was for. */
+interface Sale {
+  orderIndex?: number
+  chargedCents: number
+  feeCents: number
+  refundedCents: number
+}
+
+/**
+ * A payment's sale; undefined for a payment that took no money (it failed, or its order's was not captured). An order
+ * paid by more than one payment was a split tender: the payments share what was paid, the first taking the cents that
+ * do not divide evenly, and the order's refund went back through the first, so that the balance shows it once.
+ */
+function saleOf(payment: CommercePayment, paymentIndex: number, ctx: GenerationContext): Sale | undefined {
+  if (payment.status === 'Failed') return undefined
+  if (payment.orderRef === undefined) {
+    const chargedCents = Math.round(payment.amount * 100)
+    return { chargedCents, feeCents: Math.round(processingFeeOf(payment) * 100), refundedCents: payment.status === 'Refunded' ? chargedCents : 0 }
+  }
+  const orderIndex = payment.orderRef.index
+  const orderMoney = orderMoneyOf(orders.generate(ctx, orderIndex), orderIndex, ctx)
+  const place = orderMoney.capturedPayments.indexOf(paymentIndex)
+  if (place < 0) return undefined
+  const share = Math.floor(orderMoney.paidCents / orderMoney.capturedPayments.length)
+  const chargedCents = place === 0 ? orderMoney.paidCents - share * (orderMoney.capturedPayments.length - 1) : share
+  const feeCents = Math.round(processingFeeOf({ ...payment, amount: chargedCents / 100 }) * 100)
+  return { orderIndex, chargedCents, feeCents, refundedCents: place === 0 ? orderMoney.refundedCents : 0 }
 }
 
 /** What Shopify calls the tax on a line, by the shop's currency. */
@@ -381,13 +413,13 @@ function taxTitleOf(currency: Currency, rate: number): string {
  * with tax included (grossLinesOf), gross ones, and on every other such order with more than one line, the last line
  * at the reduced rate (a book beside a bag, say), its tax taken out of the same gross.
  */
-function shownLinesOf(order: Order, index: number): { lines: GrossLine[]; taxIncluded: boolean } {
+function shopifyLinesOf(order: Order, index: number): { lines: ShownLine[]; isTaxIncluded: boolean } {
   const grossLines = grossLinesOf(order)
-  if (grossLines === undefined) return { lines: netLinesOf(order), taxIncluded: false }
+  if (grossLines === undefined) return { lines: netLinesOf(order), isTaxIncluded: false }
   const reduced = reducedRateOf(order.currency)
   const last = grossLines.length - 1
-  if (reduced === undefined || last < 1 || index % REDUCED_RATE_CYCLE !== REDUCED_RATE_PLACE) return { lines: grossLines, taxIncluded: true }
-  return { lines: grossLines.map((line, position) => (position === last ? atRate(line, order.orderLines[position]!.quantity, reduced) : line)), taxIncluded: true }
+  if (reduced === undefined || last < 1 || index % REDUCED_RATE_CYCLE !== REDUCED_RATE_PLACE) return { lines: grossLines, isTaxIncluded: true }
+  return { lines: grossLines.map((line, position) => (position === last ? atRate(line, order.orderLines[position]!.quantity, reduced) : line)), isTaxIncluded: true }
 }
 
 /**
@@ -408,14 +440,14 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   // Shopify lists a tax line for each tax charged; an untaxed line has none.
   const taxLines = (cents: number, rate: number) => (cents > 0 ? [{ price: money(cents / 100), rate, title: taxTitleOf(order.currency, rate) }] : [])
   // With tax included, a price is gross (what the customer pays for one unit, tax and all), and so is a discount.
-  const { lines: shown, taxIncluded } = shownLinesOf(order, index)
-  const linesDiscountCents = shown.reduce((sum, line) => sum + line.discountCents, 0)
-  const shippingCents = order.shipping === undefined ? 0 : Math.round((order.shipping.amount + (taxIncluded ? order.shipping.taxAmount : 0)) * 100)
+  const { lines: shopifyLines, isTaxIncluded } = shopifyLinesOf(order, index)
+  const linesDiscountCents = shopifyLines.reduce((sum, line) => sum + line.discountCents, 0)
+  const shippingCents = order.shipping === undefined ? 0 : Math.round((order.shipping.amount + (isTaxIncluded ? order.shipping.taxAmount : 0)) * 100)
   const shippingTaxCents = order.shipping === undefined ? 0 : Math.round(order.shipping.taxAmount * 100)
   const shippingDiscountCents = shippingDiscountCentsOf(order, index, shippingCents)
   // The order's taxes, one tax line a rate: the lines' at their rates, the shipping's at the standard one.
   const taxByRate = new Map<number, number>()
-  for (const { rate, taxCents } of [...shown, { rate: standardRate, taxCents: shippingTaxCents }]) taxByRate.set(rate, (taxByRate.get(rate) ?? 0) + taxCents)
+  for (const { rate, taxCents } of [...shopifyLines, { rate: standardRate, taxCents: shippingTaxCents }]) taxByRate.set(rate, (taxByRate.get(rate) ?? 0) + taxCents)
   const totalTaxCents = [...taxByRate.values()].reduce((sum, cents) => sum + cents, 0)
   // The discounts, in the order they were applied: the line code, then the shipping one; allocations name them by place.
   const discountApplications = [
@@ -424,8 +456,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   ]
   const shippingApplication = discountApplications.length - 1
   const linesGross = order.orderLines.reduce((sum, line) => sum + Math.round(line.totalAmount * 100), 0)
-  const orderMoney = orderMoneyOf(order, index)
-  const chargedTotalCents = Math.round(order.totalAmount * 100) + Math.round(order.totalGratuity * 100)
+  const orderMoney = orderMoneyOf(order, index, ctx)
+  const totalPriceCents = orderWithTipCentsOf(order)
   return {
     id,
     admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -438,9 +470,9 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     cancel_reason: order.status === 'Cancelled' ? 'customer' : null,
     closed_at: isClosed(order) ? updatedAt : null,
     currency: order.currency,
-    taxes_included: taxIncluded,
+    taxes_included: isTaxIncluded,
     // The lines after their discounts: with tax included, their tax is in it.
-    subtotal_price: taxIncluded ? money(linesGross / 100) : money(order.subTotal),
+    subtotal_price: isTaxIncluded ? money(linesGross / 100) : money(order.subTotal),
     // Every discount: the lines' and the shipping's.
     total_discounts: money((linesDiscountCents + shippingDiscountCents) / 100),
     // The sandbox's line discounts are percentage codes, spread over the lines; its shipping discount halves the shipping.
@@ -451,12 +483,13 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     discount_applications: discountApplications,
     total_tax: money(totalTaxCents / 100),
     // Shopify's total holds the tips too ("line item prices, discounts, shipping, taxes, and tips"), as the payment does.
-    total_price: money(chargedTotalCents / 100),
+    total_price: money(totalPriceCents / 100),
     total_tip_received: money(order.totalGratuity),
     tax_lines: [...taxByRate].flatMap(([rate, cents]) => taxLines(cents, rate)),
     financial_status: orderMoney.financialStatus,
-    // What is still owed: all of a pending order, the rest of a partially paid one; nothing once paid, refunded or voided.
-    total_outstanding: money((order.status === 'Pending' ? chargedTotalCents : chargedTotalCents - orderMoney.chargedCents) / 100),
+    // What no payment took: all of an order pending, authorized or voided, the rest of a partially paid one, nothing
+    // of one paid (refunds do not make it owed again). With its tenders, the order's total.
+    total_outstanding: money((totalPriceCents - orderMoney.paidCents) / 100),
     fulfillment_status: order.status === 'Fulfilled' ? 'fulfilled' : null,
     line_items: order.orderLines.map((line, position) => ({
       id: LINE_ID_BASE + index * 10 + position,
@@ -466,11 +499,11 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       name: line.productRef?.name ?? 'Custom item',
       variant_title: null,
       quantity: line.quantity,
-      price: money(shown[position]!.priceCents / 100),
+      price: money(shopifyLines[position]!.priceCents / 100),
       taxable: line.taxAmount > 0,
-      total_discount: money(shown[position]!.discountCents / 100),
-      discount_allocations: line.discountAmount > 0 ? [{ amount: money(shown[position]!.discountCents / 100), discount_application_index: 0 }] : [],
-      tax_lines: taxLines(shown[position]!.taxCents, shown[position]!.rate),
+      total_discount: money(shopifyLines[position]!.discountCents / 100),
+      discount_allocations: line.discountAmount > 0 ? [{ amount: money(shopifyLines[position]!.discountCents / 100), discount_application_index: 0 }] : [],
+      tax_lines: taxLines(shopifyLines[position]!.taxCents, shopifyLines[position]!.rate),
     })),
     shipping_lines:
       order.shipping === undefined
@@ -496,7 +529,7 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
             {
               id: REFUND_ID_BASE + index,
               created_at: updatedAt,
-              ...(orderMoney.refundedLine === undefined ? {} : { refund_line_items: [presentRefundLine(order, index, orderMoney.refundedLine, shown[orderMoney.refundedLine]!)] }),
+              ...(orderMoney.refundedLine === undefined ? {} : { refund_line_items: [presentRefundLine(order, index, orderMoney.refundedLine, shopifyLines[orderMoney.refundedLine]!)] }),
               transactions: [
                 ...(order.status === 'Refunded' && index % 2 === 0 ? [{ kind: 'refund', status: 'failure', amount: money(orderMoney.refundedCents / 100) }] : []),
                 { kind: 'refund', status: 'success', amount: money(orderMoney.refundedCents / 100) },
@@ -519,15 +552,17 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
  * A returned line, all of it: its subtotal (its price × quantity less its discount, so with its tax in it when prices
  * include tax) and its tax, as numbers, as Shopify's recorded refunds write them.
  */
-function presentRefundLine(order: Order, index: number, position: number, shown: GrossLine): Record<string, unknown> {
+function presentRefundLine(order: Order, index: number, position: number, shown: ShownLine): Record<string, unknown> {
   const { quantity } = order.orderLines[position]!
   const subtotalCents = shown.priceCents * quantity - shown.discountCents
+  // Shopify requires a location for a return: where the goods go back into stock, the order's own; an order placed
+  // nowhere in particular restocks nothing.
+  const restock = order.locationRef === undefined ? { restock_type: 'no_restock', location_id: null } : { restock_type: 'return', location_id: LOCATION_ID_BASE + order.locationRef.index }
   return {
     id: REFUND_LINE_ID_BASE + index * 10 + position,
     line_item_id: LINE_ID_BASE + index * 10 + position,
     quantity,
-    restock_type: 'return',
-    location_id: null,
+    ...restock,
     subtotal: subtotalCents / 100,
     total_tax: shown.taxCents / 100,
   }
@@ -643,11 +678,11 @@ function presentLocation(location: Location, index: number): Record<string, unkn
 const TENDER_METHOD: Record<CommercePayment['paymentMethod'], string> = { Card: 'credit_card', PayPal: 'paypal', BankTransfer: 'other' }
 
 function presentTender(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> {
-  const charged = orderMoneyOfPayment(payment, ctx)?.chargedCents
+  const sale = saleOf(payment, index, ctx)
   return {
     id: TENDER_ID_BASE + index,
     order_id: payment.orderRef === undefined ? null : ORDER_ID_BASE + payment.orderRef.index,
-    amount: charged === undefined ? money(payment.amount) : money(charged / 100),
+    amount: sale === undefined ? money(payment.amount) : money(sale.chargedCents / 100),
     currency: payment.currency,
     user_id: null,
     test: false,
@@ -658,47 +693,57 @@ function presentTender(payment: CommercePayment, index: number, ctx: GenerationC
   }
 }
 
-/** Shopify's balance transaction type for the sandbox's (a fee is never listed: it is written on its charge). */
-const BALANCE_TYPE: Record<Exclude<MerchantTransaction['type'], 'PaymentFee'>, string> = { Payment: 'charge', Refund: 'refund', Payout: 'payout', Transfer: 'transfer' }
+/** A movement of the Shopify Payments balance, in cents; a charge carries its fee, and a charge or refund its order. */
+interface BalanceMovement {
+  type: 'charge' | 'refund' | 'payout' | 'transfer'
+  amountCents: number
+  feeCents: number
+  orderIndex?: number
+}
 
 /**
- * A sale's movement as the shop's order shows it: what a partial payment charged (its fee and payout follow from
- * it), and a partial refund where a refunded order's refund would be, in the place of the payout.
+ * The movement a merchant transaction shows in the balance, by its place after its payment (salePositionOfTransaction);
+ * undefined when the balance lists none for it. A sale is its charge (the fee written on it), then its refund, if its
+ * order's went back through it, then the payout of what is left, so that charge − fee − refund = payout; left with
+ * less than nothing (a refund of all of it, the fee kept), the payout takes the rest from the bank. A payment that
+ * took no money has no movements (its fee's place too: Shopify writes a fee on its charge); what comes after a sale's
+ * movements, or after a failed payment, is a transfer as the sandbox has it.
  */
-function saleMovementOf(transaction: MerchantTransaction, payment: CommercePayment | undefined, ctx: GenerationContext): Pick<MerchantTransaction, 'type' | 'amount'> & { fee: number } {
-  const orderMoney = payment === undefined ? undefined : orderMoneyOfPayment(payment, ctx)
-  if (payment === undefined || orderMoney === undefined || transaction.type === 'Transfer') return { type: transaction.type, amount: transaction.amount, fee: 0 }
-  const charged = { ...payment, amount: orderMoney.chargedCents / 100 }
-  const fee = processingFeeOf(charged)
-  if (transaction.type === 'Payment') return { type: 'Payment', amount: charged.amount, fee }
-  if (transaction.type === 'Refund' || (transaction.type === 'Payout' && orderMoney.refundedLine !== undefined)) return { type: 'Refund', amount: -orderMoney.refundedCents / 100, fee: 0 }
-  if (transaction.type === 'Payout') return { type: 'Payout', amount: -(orderMoney.chargedCents - Math.round(fee * 100)) / 100, fee: 0 }
-  return { type: transaction.type, amount: transaction.amount, fee: 0 }
+function balanceMovementOf(transaction: MerchantTransaction, index: number, ctx: GenerationContext): BalanceMovement | undefined {
+  if (transaction.type === 'PaymentFee') return undefined
+  const transfer: BalanceMovement = { type: 'transfer', amountCents: Math.round(transaction.amount * 100), feeCents: 0 }
+  const { paymentIndex, position } = salePositionOfTransaction(ctx, index)
+  const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
+  // Before the first payment, or after a failed one, the sandbox has only transfers.
+  if (payment === undefined || payment.status === 'Failed') return transfer
+  const sale = saleOf(payment, paymentIndex, ctx)
+  if (sale === undefined) return position === 3 ? transfer : undefined
+  const payout: BalanceMovement = { type: 'payout', amountCents: -(sale.chargedCents - sale.feeCents - sale.refundedCents), feeCents: 0 }
+  const order = sale.orderIndex === undefined ? {} : { orderIndex: sale.orderIndex }
+  if (position === 0) return { type: 'charge', amountCents: sale.chargedCents, feeCents: sale.feeCents, ...order }
+  if (position === 2) return sale.refundedCents > 0 ? { type: 'refund', amountCents: -sale.refundedCents, feeCents: 0, ...order } : payout
+  return sale.refundedCents > 0 ? payout : transfer
 }
 
 /** A balance transaction: a charge carries its payment's fee, and any movement of a sale names the sale's order. */
 function presentBalanceTransaction(transaction: MerchantTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
-  const paymentIndex = transaction.type === 'Transfer' ? -1 : paymentIndexOfTransaction(ctx, index)
-  const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
-  const movement = saleMovementOf(transaction, payment, ctx)
-  const fee = movement.fee
-  const orderId = movement.type === 'Payment' || movement.type === 'Refund' ? payment?.orderRef?.index : undefined
-  const type = movement.type === 'PaymentFee' ? BALANCE_TYPE.Payment : BALANCE_TYPE[movement.type]
+  // Listed only when it has a movement (the resource's includes).
+  const movement = balanceMovementOf(transaction, index, ctx)!
   return {
     id: BALANCE_TRANSACTION_ID_BASE + index,
-    type,
+    type: movement.type,
     test: false,
     payout_id: null,
     payout_status: 'paid',
     // Shopify Payments writes its currencies in lower case.
     currency: transaction.currency.toLowerCase(),
-    amount: money(movement.amount),
-    fee: money(fee),
-    net: money((Math.round(movement.amount * 100) - Math.round(fee * 100)) / 100),
+    amount: money(movement.amountCents / 100),
+    fee: money(movement.feeCents / 100),
+    net: money((movement.amountCents - movement.feeCents) / 100),
     source_id: null,
-    source_type: type,
+    source_type: movement.type,
     source_order_transaction_id: null,
-    source_order_id: orderId === undefined ? null : ORDER_ID_BASE + orderId,
+    source_order_id: movement.orderIndex === undefined ? null : ORDER_ID_BASE + movement.orderIndex,
     processed_at: isoWithOffset(Date.parse(transaction.createdDate)),
   }
 }
@@ -717,8 +762,8 @@ const DISPUTE_STATE: Record<Dispute['status'], { status: string; type: 'chargeba
 
 function presentDispute(dispute: Dispute, index: number, ctx: GenerationContext): Record<string, unknown> {
   const state = DISPUTE_STATE[dispute.status]
-  // A chargeback is for at most what the payment charged: the half of a partially paid order.
-  const charged = dispute.paymentRef === undefined ? undefined : orderMoneyOfPayment(commercePayments.generate(ctx, dispute.paymentRef.index), ctx)?.chargedCents
+  // A chargeback is for at most what the payment charged: the half of a partially paid order, its share of a split tender.
+  const charged = dispute.paymentRef === undefined ? undefined : saleOf(commercePayments.generate(ctx, dispute.paymentRef.index), dispute.paymentRef.index, ctx)?.chargedCents
   return {
     id: DISPUTE_ID_BASE + index,
     order_id: dispute.orderRef === undefined ? null : ORDER_ID_BASE + dispute.orderRef.index,

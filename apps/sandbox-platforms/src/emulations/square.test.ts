@@ -211,6 +211,23 @@ describe('the Square emulation’s reads', () => {
     expect((await search({ location_ids: Array.from({ length: 11 }, (_, index) => `L${index}`) })).body['errors'][0]).toMatchObject({ code: 'ARRAY_LENGTH_TOO_LONG' })
   })
 
+  it('sums the service charges’ applied money in total_service_charge_money: an INCLUSIVE tax in it, an ADDITIVE one not', async () => {
+    // A UK seller charges VAT: some orders with it INCLUSIVE, some ADDITIVE.
+    sandbox.admin.setBaseCurrency('square', 'GBP')
+    const response = await post(`${square.apiBaseUrl}/v2/orders/search`, { location_ids: locationIds, limit: 500 }, bearer(tokens))
+    const orders = ((await response.json()) as Json)['orders'] as Json[]
+    const taxTypes = new Set<string>()
+    for (const order of orders) {
+      const charges = (order['service_charges'] ?? []) as Json[]
+      expect(order['total_service_charge_money']['amount'], order['id']).toBe(charges.reduce((sum, charge) => sum + charge['applied_money']['amount'], 0))
+      const type = ((order['taxes'] ?? []) as Json[])[0]?.['type']
+      if (charges.some((charge) => charge['total_tax_money']['amount'] > 0)) taxTypes.add(type)
+      // With tax on top, the charges' tax is not in it; with tax included, it is.
+      for (const charge of charges) expect(charge['applied_money']['amount'] + (type === 'ADDITIVE' ? charge['total_tax_money']['amount'] : 0), order['id']).toBe(charge['total_money']['amount'])
+    }
+    expect(taxTypes).toEqual(new Set(['INCLUSIVE', 'ADDITIVE']))
+  })
+
   it('lists the payments of the location named, and of the seller’s main location without one', async () => {
     const main = (await read('/v2/merchants/me', tokens)).body['merchant']['main_location_id'] as string
     const ofLocation = async (location: string | undefined) =>

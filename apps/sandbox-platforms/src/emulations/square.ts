@@ -18,6 +18,7 @@ import {
   disputes,
   locations,
   orders,
+  orderWithTipCentsOf,
   productCategories,
   products,
   shoppers,
@@ -35,7 +36,7 @@ import { selectFiltered, type Currency, type GenerationContext, type ListDataset
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
 import { isSameSecret } from '../secret-values.js'
-import { grossLinesOf, netLinesOf, type GrossLine } from './tax-included-prices.js'
+import { grossLinesOf, netLinesOf, type ShownLine } from './tax-included-prices.js'
 import type { OAuthError } from '../oauth-error.js'
 import type { Grant } from '../token-store.js'
 
@@ -523,7 +524,7 @@ const ORDER_STATES: ReadonlySet<string> = new Set(['OPEN', 'COMPLETED', 'CANCELE
  * the gross ones of grossLinesOf, the tax in them, on every order that can be shown so; with an ADDITIVE one, on the
  * others, the sandbox's net price and discount.
  */
-function shownLinesOf(order: Order): { lines: GrossLine[]; isInclusive: boolean } {
+function squareLinesOf(order: Order): { lines: ShownLine[]; isInclusive: boolean } {
   const grossLines = grossLinesOf(order)
   return grossLines === undefined ? { lines: netLinesOf(order), isInclusive: false } : { lines: grossLines, isInclusive: true }
 }
@@ -538,7 +539,7 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
   const hasDiscount = order.totalDiscount > 0
   const updatedAt = rfc3339(order.modifiedDate)
   // With an INCLUSIVE tax, a price, a discount and a service charge's amount have the tax in them; the totals are the same.
-  const { lines: shown, isInclusive } = shownLinesOf(order)
+  const { lines: shown, isInclusive } = squareLinesOf(order)
   const moneyOfCents = (amount: number) => ({ amount, currency })
   const shippingAmount = order.shipping === undefined ? 0 : order.shipping.amount + (isInclusive ? order.shipping.taxAmount : 0)
   const discountCents = shown.reduce((sum, line) => sum + line.discountCents, 0)
@@ -602,11 +603,12 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     state: ORDER_STATE[order.status],
     version: 1,
     // The money to collect: the tip too, which the payment took on top of the order.
-    total_money: money(order.totalAmount + order.totalGratuity, currency),
+    total_money: moneyOfCents(orderWithTipCentsOf(order)),
     total_tax_money: money(order.totalTaxAmount, currency),
     total_discount_money: moneyOfCents(discountCents),
     total_tip_money: money(order.totalGratuity, currency),
-    total_service_charge_money: money(order.shipping === undefined ? 0 : order.shipping.amount + order.shipping.taxAmount, currency),
+    // Square's sum of the service charges' applied_money: an INCLUSIVE tax in it, an ADDITIVE one not.
+    total_service_charge_money: money(shippingAmount, currency),
     net_amount_due_money: money(order.status === 'Pending' ? order.totalAmount : 0, currency),
   }
 }

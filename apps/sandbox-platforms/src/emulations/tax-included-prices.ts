@@ -5,8 +5,8 @@
  */
 import { orderTaxRateOf, type Order } from '../datasets/index.js'
 
-/** A line as a platform shows it, in cents: its unit price and the discount allocated to it (gross when tax is included), and its tax at `rate`. */
-export interface GrossLine {
+/** A line as a platform shows it, in cents: its unit price and the discount allocated to it (gross when tax is included, net when on top), and its tax at `rate`. */
+export interface ShownLine {
   priceCents: number
   discountCents: number
   taxCents: number
@@ -25,10 +25,10 @@ export interface GrossLine {
  *   to the cent; and the tax is taken on the discounted gross, gross × rate / (1 + rate) rounded to the cent. Each
  *   line's gross less its discount must be its total, and that tax its tax; otherwise the order is shown with tax on top.
  */
-export function grossLinesOf(order: Order): GrossLine[] | undefined {
+export function grossLinesOf(order: Order): ShownLine[] | undefined {
   const rate = orderTaxRateOf(order.currency)
   if (order.totalTaxAmount === 0 || rate === 0) return undefined
-  const lines: GrossLine[] = []
+  const lines: ShownLine[] = []
   for (const line of order.orderLines) {
     const totalCents = Math.round(line.totalAmount * 100)
     const taxCents = Math.round(line.taxAmount * 100)
@@ -51,7 +51,7 @@ export function grossLinesOf(order: Order): GrossLine[] | undefined {
 }
 
 /** An order's lines as the sandbox's books have them, in cents: net prices and discounts, the tax on top, at the order's rate. */
-export function netLinesOf(order: Order): GrossLine[] {
+export function netLinesOf(order: Order): ShownLine[] {
   const rate = orderTaxRateOf(order.currency)
   return order.orderLines.map((line) => ({ priceCents: Math.round(line.unitPrice * 100), discountCents: Math.round(line.discountAmount * 100), taxCents: Math.round(line.taxAmount * 100), rate }))
 }
@@ -65,6 +65,6 @@ export function taxOfGross(grossCents: number, rate: number): number {
  * The same line taxed at another rate. With tax included, a line's rate changes only how its gross splits into net
  * and tax: what the customer pays (price × quantity − discount) stays, and so does what the order comes to.
  */
-export function atRate(line: GrossLine, quantity: number, rate: number): GrossLine {
+export function atRate(line: ShownLine, quantity: number, rate: number): ShownLine {
   return { ...line, rate, taxCents: taxOfGross(line.priceCents * quantity - line.discountCents, rate) }
 }
