@@ -9,7 +9,7 @@
  * the larger the heap limit is, and its default limit follows the machine's memory (4,144 MB on a
  * 23.5 GiB host). With that default the worker's RSS rose 51-78 MB over a 100,000-record sync
  * against 9-32 MB over 10,000 (21-49 MB apart), with one or two major collections a sync; with
- * 1,024 MB, 29-48 against 15-36 (-5 to +18 apart), with two to five. 2,048 MB was not flat (54
+ * 1,024 MB, 29-48 against 15-37 (-5 to +18 apart), with two to five. 2,048 MB was not flat (54
  * against 15), 1,536 MB narrowly.
  * docs/performance.md, "Worker memory, flat", has the runs.
  *
