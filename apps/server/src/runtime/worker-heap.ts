@@ -4,7 +4,7 @@
  * a much larger one.
  *
  * Why a limit: what a sync holds when a scavenge comes (the page being stored and the one being
- * read) is moved to the old generation, which only a major collection empties: 36 MB over a
+ * read) is moved to the old generation, which only a major collection empties: 36-54 MB over a
  * 100,000-record sync, by `--trace-gc-nvp`. V8 lets the old generation grow further before one
  * the larger the heap limit is, and its default limit follows the machine's memory (4,144 MB on a
  * 23.5 GiB host). With that default the worker's RSS rose 51-78 MB over a 100,000-record sync
