@@ -11,7 +11,7 @@
  * (bench/link-browser.ts, which runs them), the API in this process (startOurServer, job queue
  * started so it can send `sync.dataset`), and the worker a child of its own,
  * `node --conditions=source --import tsx apps/server/src/main.ts --role=worker`, configured only by
- * its environment (NODE_OPTIONS=--max-old-space-size=1024 as workers are deployed, DATABASE_URL,
+ * its environment (NODE_OPTIONS=--max-old-space-size=512 as workers are deployed, DATABASE_URL,
  * ENCRYPTION_KEYS, SANDBOX_PLATFORMS=false, SANDBOX_URL, SANDBOX_CLIENT_SECRET, LOG_LEVEL=warn). Its memory is read from /proc/<pid>/status, so the
  * sandbox's and the API's memory are not in it.
  *
@@ -21,7 +21,7 @@
  * BENCH_SYNC_ROUNDS (rounds of ours and the ceilings, default 2), BENCH_SYNC_MEMORY_SMALL and
  * BENCH_SYNC_MEMORY_LARGE (bank transactions of the two memory runs, each on a fresh worker;
  * defaults 10000 and 100000), BENCH_SYNC_TIMEOUT (seconds a sync may take at most, default 120),
- * BENCH_SYNC_WORKER_NODE_OPTIONS (NODE_OPTIONS of the worker; by default `--max-old-space-size=1024`, as
+ * BENCH_SYNC_WORKER_NODE_OPTIONS (NODE_OPTIONS of the worker; by default `--max-old-space-size=512`, as
  * workers are deployed; empty for V8's defaults).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
