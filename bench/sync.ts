@@ -11,8 +11,8 @@
  * (bench/link-browser.ts, which runs them), the API in this process (startOurServer, job queue
  * started so it can send `sync.dataset`), and the worker a child of its own,
  * `node --conditions=source --import tsx apps/server/src/main.ts --role=worker`, configured only by
- * its environment (DATABASE_URL, ENCRYPTION_KEYS, SANDBOX_PLATFORMS=false, SANDBOX_URL,
- * SANDBOX_CLIENT_SECRET, LOG_LEVEL=warn). Its memory is read from /proc/<pid>/status, so the
+ * its environment (NODE_OPTIONS=--max-old-space-size=512 as workers are deployed, DATABASE_URL,
+ * ENCRYPTION_KEYS, SANDBOX_PLATFORMS=false, SANDBOX_URL, SANDBOX_CLIENT_SECRET, LOG_LEVEL=warn). Its memory is read from /proc/<pid>/status, so the
  * sandbox's and the API's memory are not in it.
  *
  * Environment: DATABASE_URL (a fresh linkway_bench_* database is created on that server and
@@ -21,7 +21,8 @@
  * BENCH_SYNC_ROUNDS (rounds of ours and the ceilings, default 2), BENCH_SYNC_MEMORY_SMALL and
  * BENCH_SYNC_MEMORY_LARGE (bank transactions of the two memory runs, each on a fresh worker;
  * defaults 10000 and 100000), BENCH_SYNC_TIMEOUT (seconds a sync may take at most, default 120),
- * BENCH_SYNC_WORKER_NODE_OPTIONS (NODE_OPTIONS of the worker, e.g. `--max-semi-space-size=64`; none by default).
+ * BENCH_SYNC_WORKER_NODE_OPTIONS (NODE_OPTIONS of the worker; by default `--max-old-space-size=512`, as
+ * workers are deployed; empty for V8's defaults).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
@@ -39,6 +40,7 @@ import { systemClock, systemIds, systemRandom } from '../apps/server/src/app-dep
 import { createAppServices, type AppServices } from '../apps/server/src/app-services.js'
 import { DEFAULT_PAGE_SIZE } from '../apps/server/src/modules/sync/dataset-runner.js'
 import { createJobQueues } from '../apps/server/src/jobs.js'
+import { WORKER_HEAP_OPTION } from '../apps/server/src/runtime/worker-heap.js'
 import { freeLoopbackPort } from '../apps/server/src/testing/test-app.js'
 import { ChildRpc } from './child-rpc.js'
 import { benchCleanups, type Cleanups } from './cleanups.js'
@@ -61,8 +63,11 @@ export const settings = {
   memorySmall: numberFromEnv('BENCH_SYNC_MEMORY_SMALL', 10_000, 1_000, 1_000_000),
   memoryLarge: numberFromEnv('BENCH_SYNC_MEMORY_LARGE', 100_000, 1_000, 1_000_000),
   timeoutSeconds: numberFromEnv('BENCH_SYNC_TIMEOUT', 120, 5, 1_800),
-  /** NODE_OPTIONS for the worker (e.g. `--max-semi-space-size=64`), to try V8 settings; none unless given. */
-  workerNodeOptions: process.env.BENCH_SYNC_WORKER_NODE_OPTIONS ?? '',
+  /**
+   * NODE_OPTIONS for the worker: by default the heap limit a worker is deployed with
+   * (WORKER_HEAP_OPTION); set it to try other V8 settings, or to nothing for V8's defaults.
+   */
+  workerNodeOptions: process.env.BENCH_SYNC_WORKER_NODE_OPTIONS ?? WORKER_HEAP_OPTION,
   /** What the worker asks for per page (the engine's default; the sandbox's maximum is 1000 too). */
   pageSize: DEFAULT_PAGE_SIZE,
   /** The API's pool, as DATABASE_POOL_SIZE's default; the worker uses that default too. */
@@ -173,7 +178,8 @@ export class RssSampler {
       if (memory) this.samplesKb.push(memory.rssKb)
     }
     sample()
-    this.#timer = setInterval(sample, everyMs)
+    // Unref'd: a run that fails before stop() must not keep the bench from exiting.
+    this.#timer = setInterval(sample, everyMs).unref()
   }
 
   stop(): number[] {
@@ -238,6 +244,13 @@ export class WorkerProcess {
 
   output(): string {
     return this.#output.map((line) => `    ${line}`).join('\n')
+  }
+
+  /** Whether it is still running, or how it ended (a sync that never starts may be a worker that died). */
+  state(): string {
+    if (this.#child.signalCode !== null) return `ended by ${this.#child.signalCode}`
+    if (this.#child.exitCode !== null) return `exited with code ${this.#child.exitCode}`
+    return 'running'
   }
 
   /** SIGTERM (it finishes its job and closes its pool), SIGKILL after 15 s. */
@@ -421,7 +434,9 @@ async function runSync(setup: Setup, worker: WorkerProcess, kind: SyncKind, reco
   for (;;) {
     dataset = await api<Dataset>(setup.server, 'GET', `/companies/${companyId}/data/history/${queued.id}`)
     if (dataset.isCompleted) break
-    if (performance.now() > deadline) throw new Error(`${label}: still ${dataset.status} after ${settings.timeoutSeconds} s (BENCH_SYNC_TIMEOUT), ${dataset.recordsRead} records read`)
+    if (performance.now() > deadline) {
+      throw new Error(`${label}: still ${dataset.status} after ${settings.timeoutSeconds} s (BENCH_SYNC_TIMEOUT), ${dataset.recordsRead} records read; the worker is ${worker.state()}:\n${worker.output()}`)
+    }
     await sleep(settings.pollEveryMs)
   }
   const observedSeconds = (performance.now() - began) / 1000

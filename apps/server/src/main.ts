@@ -4,6 +4,7 @@
  * requests and close the database cleanly.
  */
 import path from 'node:path'
+import v8 from 'node:v8'
 import { createDatabase } from '@linkway/db'
 import type { FastifyInstance } from 'fastify'
 import { createSecretBox } from '@linkway/vault'
@@ -20,6 +21,7 @@ import { forgetSandboxAdminToken, loadOrCreateEncryptionKeys, readFirstApiKey, r
 import { securePrivateDir, tightenPrivateDir } from './runtime/private-data-dir.js'
 import { createProcessLogger } from './runtime/process-logger.js'
 import { startBanner, type PortalBanner, type SandboxAdminTokenSource } from './runtime/start-banner.js'
+import { workerHeapNotice } from './runtime/worker-heap.js'
 import { throttledErrorLog } from './throttled-error-log.js'
 import { startWorkers, type Workers } from './workers.js'
 
@@ -73,6 +75,10 @@ async function main(): Promise<void> {
   }
 
   const logger = createProcessLogger(config)
+  if (config.role === 'worker') {
+    const heapNotice = workerHeapNotice(v8.getHeapStatistics().heap_size_limit)
+    if (heapNotice) logger.warn(heapNotice)
+  }
   // The rate limits count in the database unless REDIS_URL names a Redis every process shares.
   // Connected first: a Redis that is not there stops the start before anything is opened.
   const rateLimitStore = config.redisUrl

@@ -17,6 +17,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely'
+import { serialiseJsonParameters } from './json-parameter.js'
 import type { SessionLock } from './mutex.js'
 
 class PGliteConnection implements DatabaseConnection {
@@ -26,7 +27,7 @@ class PGliteConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiledQuery.sql, compiledQuery.parameters as unknown[])
+    const result = await this.pglite.query<R>(compiledQuery.sql, serialiseJsonParameters(compiledQuery.parameters))
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),

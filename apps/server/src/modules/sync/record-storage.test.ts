@@ -8,7 +8,8 @@
 import { DATA_TYPES } from '@linkway/contracts'
 import { createPlatformCatalogue } from '@linkway/platform-data'
 import { testedBackends } from '@linkway/test-kit'
-import { sql } from 'kysely'
+import { JsonParameter, type Tables } from '@linkway/db'
+import { sql, type CompiledQuery, type Transaction } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSyncHarness, type SyncHarness, type SyncWorkers } from '../../testing/sync-harness.js'
 import * as repo from './repo.js'
@@ -54,6 +55,37 @@ describe.each(testedBackends())('storing synced records on %s', (backend) => {
       { id: 'b', amount: 20 },
       { id: 'c', amount: 3 },
     ])
+  })
+
+  it('holds a page as its records until the statement is sent, never as one long JSON text', async () => {
+    // The text of a page of 1,000 is a V8 large object: held by the query while PostgreSQL works,
+    // it outlived scavenges and waited in the old generation for a major collection, one per page
+    // (docs/performance.md, "Worker memory, flat"). Sent as a JSON parameter, it lives only while the
+    // driver copies it into its message.
+    const page = Array.from({ length: 1000 }, (_, index) => record(`held-${String(index).padStart(4, '0')}`, index))
+    const sentParameters: unknown[] = []
+    const recordingParameters = (trx: Transaction<Tables>): Transaction<Tables> =>
+      new Proxy(trx, {
+        get(target, key) {
+          if (key !== 'getExecutor') return Reflect.get(target, key, target)
+          const executor = target.getExecutor()
+          return () =>
+            new Proxy(executor, {
+              get(inner, name) {
+                if (name === 'executeQuery') return (query: CompiledQuery) => (sentParameters.push(...query.parameters), inner.executeQuery(query))
+                const member = Reflect.get(inner, name, inner)
+                return typeof member === 'function' ? member.bind(inner) : member
+              },
+            })
+        },
+      })
+    const into = target('storage-held')
+    await h.t.database.db.transaction().execute((trx) => repo.insertRecords(recordingParameters(trx), into, page))
+    await h.t.database.db.transaction().execute((trx) => repo.upsertRecords(recordingParameters(trx), into, page))
+    const longTexts = sentParameters.filter((parameter) => typeof parameter === 'string' && parameter.length > 1_000)
+    expect(longTexts).toEqual([])
+    expect(sentParameters.filter((parameter) => parameter instanceof JsonParameter)).toHaveLength(2)
+    expect(await storedData('storage-held')).toHaveLength(1000)
   })
 
   it('completes a first sync over a record stored already (a platform repeating one), with each record once and as the platform has it', async () => {

@@ -3,7 +3,7 @@
  * `data_records` and `sync_settings`. Connections and companies are read through their modules' services.
  */
 import { RUNNING_STATUSES, type PullOperationStatus } from '@linkway/contracts'
-import type { Tables } from '@linkway/db'
+import { jsonParameter, type Tables } from '@linkway/db'
 import { sql, type Expression, type Kysely, type Insertable, type Selectable, type SqlBool, type Transaction } from 'kysely'
 
 type Db = Kysely<Tables> | Transaction<Tables>
@@ -117,7 +117,7 @@ function insertPage(target: RecordTarget, records: readonly StoredRecordRow[]) {
   return sql`
     insert into data_records (connection_id, data_type, record_id, client_id, company_id, modified_at, dataset_id, data)
     select ${target.connectionId}::uuid, ${target.dataType}, r.id, ${target.clientId}::uuid, ${target.companyId}::uuid, r."modifiedAt", ${target.datasetId}::uuid, r.data
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)`
+    from jsonb_to_recordset(${jsonParameter(records)}::jsonb) as r(id text, "modifiedAt" timestamptz, data jsonb)`
 }
 
 /**
