@@ -269,7 +269,7 @@ describe('the Shopify emulation', () => {
     const cents = (amount: string | number) => Math.round(Number(amount) * 100)
     const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0)
     const seen = new Set<string>()
-    const expected = ['partial refund paid out', 'partially paid', 'refund in the balance', 'split tender']
+    const expected = ['partial refund paid out', 'partially paid', 'refund in the balance', 'refund spread over a split tender', 'split tender']
     // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
     for (let shop = 0; shop < 40 && seen.size < expected.length; shop++) {
       const name = `partial-store-${shop}`
@@ -328,9 +328,18 @@ describe('the Shopify emulation', () => {
         } else if (movement['type'] === 'payout') sale!.payouts.push(-cents(movement['amount']))
         else sale = undefined
       }
+      // Every tender that took money was charged once in the balance: an order's charges are its tenders.
+      const sorted = (amounts: number[]) => [...amounts].sort((a, b) => a - b)
+      for (const orderId of new Set([...tenders.map((tender) => tender['order_id']), ...sales.map((each) => each.orderId)])) {
+        expect(sorted(sales.filter((each) => each.orderId === orderId).map((each) => each.charge)), String(orderId)).toEqual(sorted(tendersOf(orderId)))
+      }
       for (const { orderId, charge, fee, refunds, payouts } of sales) {
-        // Every sale paid out ends at nothing: charge − fee − refund = payout.
-        if (payouts.length > 0) expect(charge - fee - sum(refunds), String(orderId)).toBe(sum(payouts))
+        // Every sale is paid out once and ends at nothing: charge − fee − refund = payout.
+        expect(payouts, String(orderId)).toHaveLength(1)
+        expect(charge - fee - sum(refunds), String(orderId)).toBe(sum(payouts))
+        // A payment gives back at most what it took: a split tender's refund is spread over its payments.
+        expect(sum(refunds), String(orderId)).toBeLessThanOrEqual(charge)
+        if (refunds.length > 0 && sales.filter((each) => each.orderId === orderId && each.refunds.length > 0).length > 1) seen.add('refund spread over a split tender')
         // What a partial refund left is paid out after it.
         if (refunds.length > 0 && payouts.length > 0 && orders.get(orderId)?.['financial_status'] === 'partially_refunded') seen.add('partial refund paid out')
       }
