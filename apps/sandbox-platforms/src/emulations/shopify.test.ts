@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { approveConsent } from '../approve-consent.js'
 import { emulatedEndpoints, type EmulatedEndpoints } from '../platform-catalogue.js'
 import { CLIENT, postForm, REDIRECT_URI, startTestSandbox, type TestSandbox } from '../testing/sandbox-harness.js'
@@ -62,6 +62,9 @@ interface ShopifyOrder {
 }
 
 describe('the Shopify emulation', () => {
+  // A test that pins the shop's currency leaves the next one the currency its seed draws.
+  afterEach(() => sandbox.admin.setBaseCurrency('shopify', null))
+
   it('serves one origin per shop and no revocation endpoint', async () => {
     expect(shopify).toEqual({
       authorizeUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/authorize`,
