@@ -276,9 +276,10 @@ describe('the Shopify emulation', () => {
     // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
     for (let shop = 0; shop < 40 && seen.size < expected.length; shop++) {
       const name = `partial-store-${shop}`
-      const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts,read_shopify_payments_disputes')
+      const { access_token: token } = await installApp(name, 'read_orders,read_locations,read_shopify_payments_payouts,read_shopify_payments_disputes')
       const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
       const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
+      const locationIds = new Set((await read('locations.json?limit=250', 'locations')).map((location) => location['id']))
       const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
       const balance = await read('shopify_payments/balance/transactions.json?limit=250', 'transactions')
       const tendersOf = (orderId: unknown) => tenders.filter((tender) => tender['order_id'] === orderId).map((tender) => cents(tender['amount']))
@@ -309,7 +310,11 @@ describe('the Shopify emulation', () => {
           const [refundLine] = order['refunds'][0]['refund_line_items'] as Array<Record<string, any>>
           const line = (order['line_items'] as Array<Record<string, any>>).find((each) => each['id'] === refundLine!['line_item_id'])!
           expect(refundLine!['quantity']).toBe(line['quantity'])
-          expect(refundLine).toMatchObject(refundLine!['restock_type'] === 'return' ? { location_id: expect.any(Number) } : { restock_type: 'no_restock', location_id: null })
+          if (refundLine!['restock_type'] === 'return') {
+            // Back into stock at the order's own location, one the shop lists.
+            expect(locationIds, String(order['id'])).toContain(refundLine!['location_id'])
+            expect(refundLine!['location_id'], String(order['id'])).toBe(order['location_id'])
+          } else expect(refundLine).toMatchObject({ restock_type: 'no_restock', location_id: null })
           expect(cents(refundLine!['subtotal']) + (order['taxes_included'] ? 0 : cents(refundLine!['total_tax']))).toBe(refundedOf(order))
           expect(refundedOf(order)).toBeGreaterThan(0)
           expect(refundedOf(order)).toBeLessThan(total)

@@ -491,6 +491,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     cancelled_at: order.status === 'Cancelled' ? updatedAt : null,
     cancel_reason: order.status === 'Cancelled' ? 'customer' : null,
     closed_at: isClosed(order) ? updatedAt : null,
+    // Where the order was placed (the 2024-10 Order's location_id), and where its returns go back into stock.
+    location_id: order.locationRef === undefined ? null : LOCATION_ID_BASE + order.locationRef.index,
     currency: order.currency,
     taxes_included: isTaxIncluded,
     // The lines after their discounts: with tax included, their tax is in it.
