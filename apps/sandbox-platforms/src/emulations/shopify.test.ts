@@ -313,7 +313,7 @@ describe('the Shopify emulation', () => {
           if (refundLine!['restock_type'] === 'return') {
             // Back into stock at the order's own location, one the shop lists.
             expect(locationIds, String(order['id'])).toContain(refundLine!['location_id'])
-            expect(refundLine!['location_id'], String(order['id'])).toBe(order['location_id'])
+            expect(String(refundLine!['location_id']), String(order['id'])).toBe(order['location_id'])
           } else expect(refundLine).toMatchObject({ restock_type: 'no_restock', location_id: null })
           expect(cents(refundLine!['subtotal']) + (order['taxes_included'] ? 0 : cents(refundLine!['total_tax']))).toBe(refundedOf(order))
           expect(refundedOf(order)).toBeGreaterThan(0)

@@ -491,8 +491,9 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     cancelled_at: order.status === 'Cancelled' ? updatedAt : null,
     cancel_reason: order.status === 'Cancelled' ? 'customer' : null,
     closed_at: isClosed(order) ? updatedAt : null,
-    // Where the order was placed (the 2024-10 Order's location_id), and where its returns go back into stock.
-    location_id: order.locationRef === undefined ? null : LOCATION_ID_BASE + order.locationRef.index,
+    // Where the order was placed, and where its returns go back into stock. A string, as the 2024-10 Order resource
+    // declares it (its samples record only null), though a location's own id is a number.
+    location_id: order.locationRef === undefined ? null : String(LOCATION_ID_BASE + order.locationRef.index),
     currency: order.currency,
     taxes_included: isTaxIncluded,
     // The lines after their discounts: with tax included, their tax is in it.
