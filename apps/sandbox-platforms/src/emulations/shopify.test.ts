@@ -277,7 +277,16 @@ describe('the Shopify emulation', () => {
     for (let shop = 0; shop < 40 && seen.size < expected.length; shop++) {
       const name = `partial-store-${shop}`
       const { access_token: token } = await installApp(name, 'read_orders,read_locations,read_shopify_payments_payouts,read_shopify_payments_disputes')
-      const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
+      // Every page: a shop's balance lists up to three movements a payment, more than one page may hold.
+      const read = async (path: string, list: string) => {
+        const records: Array<Record<string, any>> = []
+        for (let url: string | undefined = api(name, path); url !== undefined; ) {
+          const response = await fetch(url, { headers: { 'x-shopify-access-token': token } })
+          records.push(...((await response.json()) as Record<string, Array<Record<string, any>>>)[list]!)
+          url = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1]
+        }
+        return records
+      }
       const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
       const locationIds = new Set((await read('locations.json?limit=250', 'locations')).map((location) => location['id']))
       const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
