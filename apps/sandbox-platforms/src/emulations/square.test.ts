@@ -130,7 +130,7 @@ describe('the Square emulation’s OAuth', () => {
 })
 
 describe('the Square emulation’s reads', () => {
-  // A test that pins the shop's currency leaves the next one the currency its seed draws.
+  // A test that pins the seller's currency leaves the next one the currency its seed draws.
   afterEach(() => sandbox.admin.setBaseCurrency('square', null))
 
   let tokens: Json
