@@ -23,9 +23,9 @@ import {
   orderWithTipCentsOf,
   paymentIndexesOfOrder,
   processingFeeOf,
-  sharesOfPayments,
   productCategories,
   products,
+  sharesOfPayments,
   shoppers,
   type CommercePayment,
   type Dispute,
@@ -741,11 +741,12 @@ function balanceMovementOf(ctx: GenerationContext, paymentIndex: number, place: 
   if (sale === undefined) return undefined
   const chargedAt = Date.parse(payment.paidDate)
   const refundedAt = sale.orderIndex === undefined ? chargedAt : Math.max(chargedAt, Date.parse(orders.generate(ctx, sale.orderIndex).modifiedDate))
-  const ofSale = { currency: payment.currency, feeCents: 0, ...(sale.orderIndex === undefined ? {} : { orderIndex: sale.orderIndex }) }
-  if (place === 'charge') return { ...ofSale, type: 'charge', amountCents: sale.chargedCents, feeCents: sale.feeCents, processedAt: chargedAt }
-  if (place === 'refund') return sale.refundedCents === 0 ? undefined : { ...ofSale, type: 'refund', amountCents: -sale.refundedCents, processedAt: refundedAt }
-  const { orderIndex: _paidOutForNoOrder, ...payout } = ofSale
-  return { ...payout, type: 'payout', amountCents: -(sale.chargedCents - sale.feeCents - sale.refundedCents), processedAt: sale.refundedCents === 0 ? chargedAt : refundedAt }
+  const { currency } = payment
+  // A payout is to the bank, for no order in particular.
+  const ofOrder = sale.orderIndex === undefined ? {} : { orderIndex: sale.orderIndex }
+  if (place === 'charge') return { type: 'charge', amountCents: sale.chargedCents, feeCents: sale.feeCents, ...ofOrder, currency, processedAt: chargedAt }
+  if (place === 'refund') return sale.refundedCents === 0 ? undefined : { type: 'refund', amountCents: -sale.refundedCents, feeCents: 0, ...ofOrder, currency, processedAt: refundedAt }
+  return { type: 'payout', amountCents: -(sale.chargedCents - sale.feeCents - sale.refundedCents), feeCents: 0, currency, processedAt: sale.refundedCents === 0 ? chargedAt : refundedAt }
 }
 
 /** A balance transaction: a charge carries its payment's fee, and a charge or a refund names the sale's order. */
