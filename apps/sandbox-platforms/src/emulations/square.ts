@@ -518,6 +518,11 @@ function presentCustomer(shopper: Shopper, index: number): Record<string, unknow
 
 /** What Square's order state is for the sandbox's status: paid but not yet fulfilled is still open. */
 const ORDER_STATE: Record<Order['status'], string> = { Pending: 'OPEN', Paid: 'OPEN', Fulfilled: 'COMPLETED', Refunded: 'COMPLETED', Cancelled: 'CANCELED' }
+/**
+ * The state of an order's one fulfilment, for the sandbox's status: an order paid for stays OPEN until its fulfilment
+ * is done, which is why a paid order awaiting one is OPEN with its payments COMPLETED.
+ */
+const FULFILLMENT_STATE: Record<Order['status'], string> = { Pending: 'PROPOSED', Paid: 'RESERVED', Fulfilled: 'COMPLETED', Refunded: 'COMPLETED', Cancelled: 'CANCELED' }
 /** Square's OrderState values. */
 const ORDER_STATES: ReadonlySet<string> = new Set(['OPEN', 'COMPLETED', 'CANCELED', 'DRAFT'])
 
@@ -597,6 +602,8 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       : [],
     discounts: hasDiscount ? [{ uid: discountUid, name: 'SANDBOX', type: 'FIXED_PERCENTAGE', applied_money: moneyOfCents(discountCents), scope: 'ORDER' }] : [],
     service_charges: serviceCharges,
+    // Shipped when it has a delivery charge, else collected at its location.
+    fulfillments: [{ uid: 'fulfillment', type: order.shipping === undefined ? 'PICKUP' : 'SHIPMENT', state: FULFILLMENT_STATE[order.status] }],
     refunds: orderRefundsOf(order, index, ctx),
     created_at: rfc3339(order.createdDate),
     updated_at: updatedAt,
