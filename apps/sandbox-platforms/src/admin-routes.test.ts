@@ -69,12 +69,15 @@ describe('the admin routes', () => {
     const tokens = await linkPlatform(sandbox, 'commerce', 'commerce.read')
     expect((await postJson('/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: 5000 })).status).toBe(204)
     expect(((await (await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).json()) as { totalItems: number }).totalItems).toBe(5000)
-    // One currency for every business of the platform, whatever each grant's seed would draw.
-    for (const currency of ['EUR', 'USD', 'GBP']) {
+    // One currency for every business of the platform, whatever each grant's seed would draw; null: the seed's again.
+    const currenciesOfOrders = async () => new Set(((await (await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders?pageSize=20`, tokens.access_token)).json()) as { items: Array<{ currency: string }> }).items.map((order) => order.currency))
+    const [drawn] = [...(await currenciesOfOrders())]
+    for (const currency of [drawn, ...['EUR', 'USD', 'GBP'].filter((other) => other !== drawn)]) {
       expect((await postJson('/admin/base-currency', { platform: 'commerce', currency })).status).toBe(204)
-      const { items } = (await (await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders?pageSize=20`, tokens.access_token)).json()) as { items: Array<{ currency: string }> }
-      expect(new Set(items.map((order) => order.currency))).toEqual(new Set([currency]))
+      expect(await currenciesOfOrders()).toEqual(new Set([currency]))
     }
+    expect((await postJson('/admin/base-currency', { platform: 'commerce', currency: null })).status).toBe(204)
+    expect(await currenciesOfOrders()).toEqual(new Set([drawn]))
 
     expect((await postJson('/admin/rate-limit', { platform: 'commerce', count: 1, retryAfterSeconds: 5 })).status).toBe(204)
     expect((await getJson(`${sandbox.endpoints.commerce.apiBaseUrl}/orders`, tokens.access_token)).status).toBe(429)
@@ -123,7 +126,8 @@ describe('the admin routes', () => {
     ['/admin/grants/revoke-after', { platform: 'nowhere', afterCalls: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'invoices', count: 5 }, 'commerce has no dataset “invoices”; it has customers, orders, products, payments, disputes, locations, paymentMethods, productCategories, taxComponents, transactions.'],
     ['/admin/dataset-size', { platform: 'commerce', dataset: 'orders', count: -1 }, 'count must be a whole number from 0 to 10000000.'],
-    ['/admin/base-currency', { platform: 'commerce', currency: 'JPY' }, 'The currency must be one of GBP, USD, EUR.'],
+    ['/admin/base-currency', { platform: 'commerce', currency: 'JPY' }, 'currency must be one of GBP, USD, EUR, or null.'],
+    ['/admin/base-currency', { platform: 'xero', currency: 'EUR' }, 'Xero (emulated) has no currency to set: each of its organisations has its own.'],
     ['/admin/rate-limit', { platform: 'nowhere', count: 1, retryAfterSeconds: 1 }, 'platform must be one of accounting, banking, commerce, xero, quickbooks, shopify, square.'],
     ['/admin/token-failures', { platform: 'xero', count: 1, status: 200 }, 'status must be a whole number from 400 to 599.'],
     ['/admin/id-token-flaws', { platform: 'xero', count: 1, flaw: 'late' }, 'flaw must be one of forged, wrong-audience, expired, issued-in-future, wrong-nonce, wrong-at-hash.'],

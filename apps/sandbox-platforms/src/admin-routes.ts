@@ -135,7 +135,7 @@ export function registerAdminRoutes(app: FastifyInstance, admin: SandboxAdmin, a
     routes.post('/admin/base-currency', async (request, reply) =>
       run(reply, () => {
         const body = bodyOf(request)
-        admin.setBaseCurrency(body['platform'] as PlatformKey, body['currency'] as Currency)
+        admin.setBaseCurrency(body['platform'] as PlatformKey, body['currency'] as Currency | null)
         return reply.status(204).send()
       }),
     )

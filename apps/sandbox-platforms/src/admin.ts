@@ -111,9 +111,10 @@ export interface SandboxAdmin {
   setDatasetSize(platform: PlatformKey, dataset: string, count: number): void
   /**
    * Sets the currency of every business on the platform, for a test that needs one (a taxed shop: a US one collects no
-   * sales tax); otherwise each grant's seed draws its own.
+   * sales tax); `null` goes back to each grant's seed drawing its own. Refused for a platform whose tenants have their
+   * own currencies (Xero's demo organisations).
    */
-  setBaseCurrency(platform: PlatformKey, currency: Currency): void
+  setBaseCurrency(platform: PlatformKey, currency: Currency | null): void
   /**
    * Deletes records of a list dataset (by their index, in every grant of the platform) now, by the sandbox's clock.
    * The generic platforms' data API then serves each marked `isDeleted: true`, modified at that instant, so a sync
@@ -229,8 +230,9 @@ export function createSandboxAdmin(deps: SandboxDeps): SandboxAdmin {
     },
     setBaseCurrency(platform, currency) {
       const definition = checkPlatform(platform)
-      if (!CURRENCIES.includes(currency)) throw new SandboxAdminError(`The currency must be one of ${CURRENCIES.join(', ')}.`)
-      deps.controls.setBaseCurrency(definition.key, currency)
+      if (currency !== null && !CURRENCIES.includes(currency)) throw new SandboxAdminError(`currency must be one of ${CURRENCIES.join(', ')}, or null.`)
+      if (definition.currencyFixedByTenant) throw new SandboxAdminError(`${definition.displayName} has no currency to set: each of its organisations has its own.`)
+      deps.controls.setBaseCurrency(definition.key, currency ?? undefined)
     },
     deleteRecords(platform, dataset, indices) {
       const target = checkListRecords(platform, dataset, indices)

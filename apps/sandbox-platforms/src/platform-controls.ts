@@ -120,8 +120,10 @@ export class PlatformControls {
     this.datasetSizes.set(`${platform}/${dataset}`, count)
   }
 
-  setBaseCurrency(platform: PlatformKey, currency: Currency): void {
-    this.baseCurrencies.set(platform, currency)
+  /** Undefined: each grant's seed draws its business's currency again. */
+  setBaseCurrency(platform: PlatformKey, currency: Currency | undefined): void {
+    if (currency === undefined) this.baseCurrencies.delete(platform)
+    else this.baseCurrencies.set(platform, currency)
   }
 
   /** The currency of every business on the platform, when the admin set one; else each grant's seed draws its own. */

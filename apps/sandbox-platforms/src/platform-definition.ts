@@ -83,6 +83,8 @@ export interface PlatformDefinition {
   tokenRequiresRedirectUri: boolean
   /** Organisations to choose from on the consent page; only the ones picked are authorized. */
   tenants?: readonly TenantChoice[]
+  /** Each tenant has its own currency (Xero's demo organisations), so the admin cannot set one for the platform's businesses. */
+  currencyFixedByTenant?: true
   /** The `:shop` route parameter's rule, for platforms with one origin per shop. */
   shopPattern?: RegExp
   /** Details fixed when a person approves (QuickBooks' company id). */

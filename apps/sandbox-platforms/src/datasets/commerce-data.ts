@@ -263,6 +263,29 @@ function paymentsByOrder(ctx: GenerationContext): Map<number, number[]> {
   return byOrder
 }
 
+/** One payment's part of its order, in cents: what it took, and what of the order's refund went back through it. */
+export interface PaymentShare {
+  chargedCents: number
+  refundedCents: number
+}
+
+/**
+ * How an order's payments that took money share what was paid and what was refunded: a split tender shares the paid
+ * amount, the first payment taking the cents that do not divide evenly; the refund goes back through the payments in
+ * order, each giving back at most what it took, because Shopify and Square refund a payment (its parent transaction)
+ * and never for more than it captured. The shares' refunds add up to the refund while it is no more than was paid.
+ */
+export function sharesOfPayments(paidCents: number, refundedCents: number, count: number): PaymentShare[] {
+  const share = Math.floor(paidCents / Math.max(count, 1))
+  let refundLeft = refundedCents
+  return Array.from({ length: count }, (_, place) => {
+    const chargedCents = place === 0 ? paidCents - share * (count - 1) : share
+    const refunded = Math.min(refundLeft, chargedCents)
+    refundLeft -= refunded
+    return { chargedCents, refundedCents: refunded }
+  })
+}
+
 /** A payment's order: the first draw of its builder (as orders.pickRef draws), none when the store has no orders. */
 function drawOrderIndex(ctx: GenerationContext, random: RecordRandom): number | undefined {
   const size = orders.size(ctx)
@@ -489,7 +512,7 @@ export const merchantTransactions: ListDataset<MerchantTransaction> = new ListDa
  * Where a merchant transaction falls after the payment it follows (-1 when none came before it): `position` 0 is the
  * payment's money in, 1 its fee, 2 its refund or payout, 3 any after them (the dataset's are transfers).
  */
-export function salePositionOfTransaction(ctx: GenerationContext, index: number): { paymentIndex: number; position: number } {
+function salePositionOfTransaction(ctx: GenerationContext, index: number): { paymentIndex: number; position: number } {
   const paymentIndex = lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index))
   let position = 0
   while (position < 3 && index - position > 0 && lastPaymentAt(ctx, merchantTransactions.modifiedAt(ctx, index - position - 1)) === paymentIndex) position++

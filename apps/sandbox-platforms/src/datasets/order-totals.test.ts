@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { selectRange, type GenerationContext, type ListDataset } from '../generated-data.js'
-import { commercePayments, orders, ordersWithPayments, orderTaxRateOf } from './commerce-data.js'
+import { commercePayments, orders, ordersWithPayments, orderTaxRateOf, sharesOfPayments } from './commerce-data.js'
 import { defaultSizeOf } from './index.js'
 
 const ANCHOR = Date.parse('2026-06-01T00:00:00Z')
@@ -69,5 +69,23 @@ describe('orders served when the store is resized', () => {
     const served = everything(ordersWithPayments, ctx)
     expect(served.reduce((sum, order) => sum + order.payments.length, 0)).toBe(3000)
     expect(everything(ordersWithPayments, contextOf(11, { payments: 0 })).every((order) => order.payments.length === 0)).toBe(true)
+  })
+})
+
+describe('the shares of an order\'s payments', () => {
+  it('split what was paid, the first taking the odd cents, and give the refund back in order, each at most what it took', () => {
+    // Three tenders of a 1394.07 order refunded in full: each gives back its own share, not the first all of it.
+    expect(sharesOfPayments(139_407, 139_407, 3)).toEqual([
+      { chargedCents: 46_469, refundedCents: 46_469 },
+      { chargedCents: 46_469, refundedCents: 46_469 },
+      { chargedCents: 46_469, refundedCents: 46_469 },
+    ])
+    // A returned line worth more than a share: the first gives back all it took, the second the rest.
+    expect(sharesOfPayments(10_001, 6_000, 2)).toEqual([
+      { chargedCents: 5_001, refundedCents: 5_001 },
+      { chargedCents: 5_000, refundedCents: 999 },
+    ])
+    expect(sharesOfPayments(10_000, 0, 1)).toEqual([{ chargedCents: 10_000, refundedCents: 0 }])
+    expect(sharesOfPayments(10_000, 10_000, 0)).toEqual([])
   })
 })

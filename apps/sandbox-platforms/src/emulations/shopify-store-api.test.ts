@@ -120,6 +120,7 @@ describe('the Shopify emulation’s store resources', () => {
     const statusById = new Map((await every('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order['financial_status']]))
     const disputes = await every('shopify_payments/disputes.json?limit=5', 'disputes')
     expect(disputes).toEqual(await every('shopify_payments/disputes.json?limit=250', 'disputes'))
+    expect(disputes.length).toBeGreaterThan(0)
     for (const dispute of disputes) {
       // Nothing to dispute where nothing was taken.
       expect(['paid', 'partially_paid', 'refunded', 'partially_refunded']).toContain(statusById.get(dispute['order_id']))

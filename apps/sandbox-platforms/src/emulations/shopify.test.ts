@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { approveConsent } from '../approve-consent.js'
 import { emulatedEndpoints, type EmulatedEndpoints } from '../platform-catalogue.js'
 import { CLIENT, postForm, REDIRECT_URI, startTestSandbox, type TestSandbox } from '../testing/sandbox-harness.js'
@@ -62,6 +62,9 @@ interface ShopifyOrder {
 }
 
 describe('the Shopify emulation', () => {
+  // A test that pins the shop's currency leaves the next one the currency its seed draws.
+  afterEach(() => sandbox.admin.setBaseCurrency('shopify', null))
+
   it('serves one origin per shop and no revocation endpoint', async () => {
     expect(shopify).toEqual({
       authorizeUrl: `${sandbox.url}/emulate/shopify/shops/{shop}/admin/oauth/authorize`,
@@ -269,13 +272,23 @@ describe('the Shopify emulation', () => {
     const cents = (amount: string | number) => Math.round(Number(amount) * 100)
     const sum = (amounts: number[]) => amounts.reduce((total, amount) => total + amount, 0)
     const seen = new Set<string>()
-    const expected = ['partial refund paid out', 'partially paid', 'refund in the balance', 'split tender']
+    const expected = ['partial refund paid out', 'partially paid', 'refund in the balance', 'refund spread over a split tender', 'split tender']
     // Which payments reach the balance's refund or payout depends on the shop's generated history: a few shops show each.
     for (let shop = 0; shop < 40 && seen.size < expected.length; shop++) {
       const name = `partial-store-${shop}`
-      const { access_token: token } = await installApp(name, 'read_orders,read_shopify_payments_payouts,read_shopify_payments_disputes')
-      const read = async (path: string, list: string) => ((await (await fetch(api(name, path), { headers: { 'x-shopify-access-token': token } })).json()) as Record<string, Array<Record<string, any>>>)[list]!
+      const { access_token: token } = await installApp(name, 'read_orders,read_locations,read_shopify_payments_payouts,read_shopify_payments_disputes')
+      // Every page: a shop's balance lists up to three movements a payment, more than one page may hold.
+      const read = async (path: string, list: string) => {
+        const records: Array<Record<string, any>> = []
+        for (let url: string | undefined = api(name, path); url !== undefined; ) {
+          const response = await fetch(url, { headers: { 'x-shopify-access-token': token } })
+          records.push(...((await response.json()) as Record<string, Array<Record<string, any>>>)[list]!)
+          url = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1]
+        }
+        return records
+      }
       const orders = new Map((await read('orders.json?status=any&limit=250', 'orders')).map((order) => [order['id'], order]))
+      const locationIds = new Set((await read('locations.json?limit=250', 'locations')).map((location) => location['id']))
       const tenders = await read('tender_transactions.json?limit=250', 'tender_transactions')
       const balance = await read('shopify_payments/balance/transactions.json?limit=250', 'transactions')
       const tendersOf = (orderId: unknown) => tenders.filter((tender) => tender['order_id'] === orderId).map((tender) => cents(tender['amount']))
@@ -306,7 +319,11 @@ describe('the Shopify emulation', () => {
           const [refundLine] = order['refunds'][0]['refund_line_items'] as Array<Record<string, any>>
           const line = (order['line_items'] as Array<Record<string, any>>).find((each) => each['id'] === refundLine!['line_item_id'])!
           expect(refundLine!['quantity']).toBe(line['quantity'])
-          expect(refundLine).toMatchObject(refundLine!['restock_type'] === 'return' ? { location_id: expect.any(Number) } : { restock_type: 'no_restock', location_id: null })
+          if (refundLine!['restock_type'] === 'return') {
+            // Back into stock at the order's own location, one the shop lists.
+            expect(locationIds, String(order['id'])).toContain(refundLine!['location_id'])
+            expect(String(refundLine!['location_id']), String(order['id'])).toBe(order['location_id'])
+          } else expect(refundLine).toMatchObject({ restock_type: 'no_restock', location_id: null })
           expect(cents(refundLine!['subtotal']) + (order['taxes_included'] ? 0 : cents(refundLine!['total_tax']))).toBe(refundedOf(order))
           expect(refundedOf(order)).toBeGreaterThan(0)
           expect(refundedOf(order)).toBeLessThan(total)
@@ -328,9 +345,18 @@ describe('the Shopify emulation', () => {
         } else if (movement['type'] === 'payout') sale!.payouts.push(-cents(movement['amount']))
         else sale = undefined
       }
+      // Every tender that took money was charged once in the balance: an order's charges are its tenders.
+      const sorted = (amounts: number[]) => [...amounts].sort((a, b) => a - b)
+      for (const orderId of new Set([...tenders.map((tender) => tender['order_id']), ...sales.map((each) => each.orderId)])) {
+        expect(sorted(sales.filter((each) => each.orderId === orderId).map((each) => each.charge)), String(orderId)).toEqual(sorted(tendersOf(orderId)))
+      }
       for (const { orderId, charge, fee, refunds, payouts } of sales) {
-        // Every sale paid out ends at nothing: charge − fee − refund = payout.
-        if (payouts.length > 0) expect(charge - fee - sum(refunds), String(orderId)).toBe(sum(payouts))
+        // Every sale is paid out once and ends at nothing: charge − fee − refund = payout.
+        expect(payouts, String(orderId)).toHaveLength(1)
+        expect(charge - fee - sum(refunds), String(orderId)).toBe(sum(payouts))
+        // A payment gives back at most what it took: a split tender's refund is spread over its payments.
+        expect(sum(refunds), String(orderId)).toBeLessThanOrEqual(charge)
+        if (refunds.length > 0 && sales.filter((each) => each.orderId === orderId && each.refunds.length > 0).length > 1) seen.add('refund spread over a split tender')
         // What a partial refund left is paid out after it.
         if (refunds.length > 0 && payouts.length > 0 && orders.get(orderId)?.['financial_status'] === 'partially_refunded') seen.add('partial refund paid out')
       }

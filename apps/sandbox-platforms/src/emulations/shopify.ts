@@ -18,7 +18,6 @@ import {
   commercePayments,
   disputes,
   locations,
-  merchantTransactions,
   orders,
   orderTaxRateOf,
   orderWithTipCentsOf,
@@ -26,19 +25,18 @@ import {
   processingFeeOf,
   productCategories,
   products,
-  salePositionOfTransaction,
+  sharesOfPayments,
   shoppers,
   type CommercePayment,
   type Dispute,
   type Location,
-  type MerchantTransaction,
   type Order,
   type Product,
   type ProductCategory,
   type Shopper,
 } from '../datasets/index.js'
 import { TAX_RATES } from '../datasets/record-parts.js'
-import { selectFiltered, type Currency, type GenerationContext, type ListDataset } from '../generated-data.js'
+import { ListDataset, selectFiltered, type Currency, type GenerationContext } from '../generated-data.js'
 import { shopOf } from '../oauth-server.js'
 import type { PlatformDefinition } from '../platform-definition.js'
 import type { SandboxDeps } from '../sandbox-deps.js'
@@ -138,6 +136,31 @@ function isClosed(order: Order): boolean {
   return order.status === 'Fulfilled' || order.status === 'Refunded' || order.status === 'Cancelled'
 }
 
+/** A payment's places in the balance, in order: its charge, its refund, the payout of what is left. */
+const BALANCE_PLACES = ['charge', 'refund', 'payout'] as const
+
+/**
+ * The Shopify Payments balance: each payment's movements, built from the payment itself, at BALANCE_PLACES.length
+ * places a payment in the payments' order, so that every sale is charged and paid out whatever else the sandbox's
+ * merchant account holds. A place without a movement (a payment that took nothing, a refund where nothing went back)
+ * is left out of the list.
+ */
+class BalanceMovements extends ListDataset<BalanceMovement | undefined> {
+  constructor() {
+    super('commerce', 'shopifyBalanceMovements', 0, ({ index }, ctx) => balanceMovementOf(ctx, Math.floor(index / BALANCE_PLACES.length), BALANCE_PLACES[index % BALANCE_PLACES.length]!))
+  }
+
+  override size(ctx: GenerationContext): number {
+    return commercePayments.size(ctx) * BALANCE_PLACES.length
+  }
+
+  override modifiedAt(ctx: GenerationContext, index: number): number {
+    return commercePayments.modifiedAt(ctx, Math.floor(index / BALANCE_PLACES.length))
+  }
+}
+
+const balanceMovements = new BalanceMovements()
+
 const RESOURCES: Readonly<Record<string, Resource<unknown>>> = {
   orders: resource<Order>({
     dataset: orders,
@@ -155,12 +178,12 @@ const RESOURCES: Readonly<Record<string, Resource<unknown>>> = {
   locations: resource({ dataset: locations, scope: 'read_locations', present: presentLocation }),
   // What went through: a failed payment, or one not captured, moved no money, so Shopify has no tender for it.
   tender_transactions: resource<CommercePayment>({ dataset: commercePayments, scope: 'read_orders', timeFilter: 'processed_at_min', includes: (payment, index, ctx) => saleOf(payment, index, ctx) !== undefined, present: presentTender }),
-  // Shopify writes a charge's fee on the charge, so the sandbox's fee movements are not listed; nor are the movements of a payment that took nothing.
-  'shopify_payments/balance/transactions': resource<MerchantTransaction>({
-    dataset: merchantTransactions,
+  // Each sale's movements, from its payment; Shopify writes a charge's fee on the charge, so there is no fee movement.
+  'shopify_payments/balance/transactions': resource<BalanceMovement | undefined>({
+    dataset: balanceMovements,
     scope: 'read_shopify_payments_payouts',
     listName: 'transactions',
-    includes: (transaction, index, ctx) => balanceMovementOf(transaction, index, ctx) !== undefined,
+    includes: (movement) => movement !== undefined,
     present: presentBalanceTransaction,
   }),
   // Nothing to dispute where nothing was taken.
@@ -367,8 +390,8 @@ interface Sale {
 
 /**
  * A payment's sale; undefined for a payment that took no money (it failed, or its order's was not captured). An order
- * paid by more than one payment was a split tender: the payments share what was paid, the first taking the cents that
- * do not divide evenly, and the order's refund went back through the first, so that the balance shows it once.
+ * paid by more than one payment was a split tender: the payments share what was paid and its refund (sharesOfPayments),
+ * so that each payment gives back at most what it took and the balance shows the order's refund once in all.
  */
 function saleOf(payment: CommercePayment, paymentIndex: number, ctx: GenerationContext): Sale | undefined {
   if (payment.status === 'Failed') return undefined
@@ -380,10 +403,9 @@ function saleOf(payment: CommercePayment, paymentIndex: number, ctx: GenerationC
   const orderMoney = orderMoneyOf(orders.generate(ctx, orderIndex), orderIndex, ctx)
   const place = orderMoney.capturedPayments.indexOf(paymentIndex)
   if (place < 0) return undefined
-  const share = Math.floor(orderMoney.paidCents / orderMoney.capturedPayments.length)
-  const chargedCents = place === 0 ? orderMoney.paidCents - share * (orderMoney.capturedPayments.length - 1) : share
+  const { chargedCents, refundedCents } = sharesOfPayments(orderMoney.paidCents, orderMoney.refundedCents, orderMoney.capturedPayments.length)[place]!
   const feeCents = Math.round(processingFeeOf({ ...payment, amount: chargedCents / 100 }) * 100)
-  return { orderIndex, chargedCents, feeCents, refundedCents: place === 0 ? orderMoney.refundedCents : 0 }
+  return { orderIndex, chargedCents, feeCents, refundedCents }
 }
 
 /** What Shopify calls the tax on a line, by the shop's currency. */
@@ -469,6 +491,9 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
     cancelled_at: order.status === 'Cancelled' ? updatedAt : null,
     cancel_reason: order.status === 'Cancelled' ? 'customer' : null,
     closed_at: isClosed(order) ? updatedAt : null,
+    // Where the order was placed, and where its returns go back into stock. A string, as the 2024-10 Order resource
+    // declares it (its samples record only null), though a location's own id is a number.
+    location_id: order.locationRef === undefined ? null : String(LOCATION_ID_BASE + order.locationRef.index),
     currency: order.currency,
     taxes_included: isTaxIncluded,
     // The lines after their discounts: with tax included, their tax is in it.
@@ -695,56 +720,55 @@ function presentTender(payment: CommercePayment, index: number, ctx: GenerationC
 
 /** A movement of the Shopify Payments balance, in cents; a charge carries its fee, and a charge or refund its order. */
 interface BalanceMovement {
-  type: 'charge' | 'refund' | 'payout' | 'transfer'
+  type: 'charge' | 'refund' | 'payout'
   amountCents: number
   feeCents: number
   orderIndex?: number
+  currency: Currency
+  processedAt: number
 }
 
 /**
- * The movement a merchant transaction shows in the balance, by its place after its payment (salePositionOfTransaction);
- * undefined when the balance lists none for it. A sale is its charge (the fee written on it), then its refund, if its
- * order's went back through it, then the payout of what is left, so that charge − fee − refund = payout; left with
- * less than nothing (a refund of all of it, the fee kept), the payout takes the rest from the bank. A payment that
- * took no money has no movements (its fee's place too: Shopify writes a fee on its charge); what comes after a sale's
- * movements, or after a failed payment, is a transfer as the sandbox has it.
+ * A payment's movement at a place in the balance; undefined when it has none there. A sale is its charge (the fee
+ * written on it), its refund if any of its order's went back through it, then the payout of what is left, so that
+ * charge − fee − refund = payout; left with less than nothing (a refund of all of it, the fee kept), the payout takes
+ * the rest from the bank. A refund is made when its order last changed (never before the charge); the payout comes
+ * with the sale's last movement (Shopify pays out on a schedule, which is not emulated).
  */
-function balanceMovementOf(transaction: MerchantTransaction, index: number, ctx: GenerationContext): BalanceMovement | undefined {
-  if (transaction.type === 'PaymentFee') return undefined
-  const transfer: BalanceMovement = { type: 'transfer', amountCents: Math.round(transaction.amount * 100), feeCents: 0 }
-  const { paymentIndex, position } = salePositionOfTransaction(ctx, index)
-  const payment = paymentIndex < 0 ? undefined : commercePayments.generate(ctx, paymentIndex)
-  // Before the first payment, or after a failed one, the sandbox has only transfers.
-  if (payment === undefined || payment.status === 'Failed') return transfer
+function balanceMovementOf(ctx: GenerationContext, paymentIndex: number, place: (typeof BALANCE_PLACES)[number]): BalanceMovement | undefined {
+  const payment = commercePayments.generate(ctx, paymentIndex)
   const sale = saleOf(payment, paymentIndex, ctx)
-  if (sale === undefined) return position === 3 ? transfer : undefined
-  const payout: BalanceMovement = { type: 'payout', amountCents: -(sale.chargedCents - sale.feeCents - sale.refundedCents), feeCents: 0 }
-  const order = sale.orderIndex === undefined ? {} : { orderIndex: sale.orderIndex }
-  if (position === 0) return { type: 'charge', amountCents: sale.chargedCents, feeCents: sale.feeCents, ...order }
-  if (position === 2) return sale.refundedCents > 0 ? { type: 'refund', amountCents: -sale.refundedCents, feeCents: 0, ...order } : payout
-  return sale.refundedCents > 0 ? payout : transfer
+  if (sale === undefined) return undefined
+  const chargedAt = Date.parse(payment.paidDate)
+  const refundedAt = sale.orderIndex === undefined ? chargedAt : Math.max(chargedAt, Date.parse(orders.generate(ctx, sale.orderIndex).modifiedDate))
+  const { currency } = payment
+  // A payout is to the bank, for no order in particular.
+  const ofOrder = sale.orderIndex === undefined ? {} : { orderIndex: sale.orderIndex }
+  if (place === 'charge') return { type: 'charge', amountCents: sale.chargedCents, feeCents: sale.feeCents, ...ofOrder, currency, processedAt: chargedAt }
+  if (place === 'refund') return sale.refundedCents === 0 ? undefined : { type: 'refund', amountCents: -sale.refundedCents, feeCents: 0, ...ofOrder, currency, processedAt: refundedAt }
+  return { type: 'payout', amountCents: -(sale.chargedCents - sale.feeCents - sale.refundedCents), feeCents: 0, currency, processedAt: sale.refundedCents === 0 ? chargedAt : refundedAt }
 }
 
-/** A balance transaction: a charge carries its payment's fee, and any movement of a sale names the sale's order. */
-function presentBalanceTransaction(transaction: MerchantTransaction, index: number, ctx: GenerationContext): Record<string, unknown> {
-  // Listed only when it has a movement (the resource's includes).
-  const movement = balanceMovementOf(transaction, index, ctx)!
+/** A balance transaction: a charge carries its payment's fee, and a charge or a refund names the sale's order. */
+function presentBalanceTransaction(movement: BalanceMovement | undefined, index: number): Record<string, unknown> {
+  // Listed only when there is a movement (the resource's includes).
+  const { type, amountCents, feeCents, orderIndex, currency, processedAt } = movement!
   return {
     id: BALANCE_TRANSACTION_ID_BASE + index,
-    type: movement.type,
+    type,
     test: false,
     payout_id: null,
     payout_status: 'paid',
     // Shopify Payments writes its currencies in lower case.
-    currency: transaction.currency.toLowerCase(),
-    amount: money(movement.amountCents / 100),
-    fee: money(movement.feeCents / 100),
-    net: money((movement.amountCents - movement.feeCents) / 100),
+    currency: currency.toLowerCase(),
+    amount: money(amountCents / 100),
+    fee: money(feeCents / 100),
+    net: money((amountCents - feeCents) / 100),
     source_id: null,
-    source_type: movement.type,
+    source_type: type,
     source_order_transaction_id: null,
-    source_order_id: movement.orderIndex === undefined ? null : ORDER_ID_BASE + movement.orderIndex,
-    processed_at: isoWithOffset(Date.parse(transaction.createdDate)),
+    source_order_id: orderIndex === undefined ? null : ORDER_ID_BASE + orderIndex,
+    processed_at: isoWithOffset(processedAt),
   }
 }
 

@@ -3,7 +3,7 @@
  * grant_type, expiring access tokens renewed by refresh, Square's own revocation; reads behind their
  * scopes, at the one Square-Version served, paged by cursor and filtered as Square's are.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { approveConsent } from '../approve-consent.js'
 import { emulatedEndpoints, type EmulatedEndpoints } from '../platform-catalogue.js'
 import { REDIRECT_URI, startTestSandbox, type TestSandbox } from '../testing/sandbox-harness.js'
@@ -130,6 +130,9 @@ describe('the Square emulation’s OAuth', () => {
 })
 
 describe('the Square emulation’s reads', () => {
+  // A test that pins the seller's currency leaves the next one the currency its seed draws.
+  afterEach(() => sandbox.admin.setBaseCurrency('square', null))
+
   let tokens: Json
   let locationIds: string[]
   beforeAll(async () => {

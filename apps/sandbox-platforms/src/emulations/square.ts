@@ -19,8 +19,10 @@ import {
   locations,
   orders,
   orderWithTipCentsOf,
+  paymentIndexesOfOrder,
   productCategories,
   products,
+  sharesOfPayments,
   shoppers,
   taxComponents,
   type CommercePayment,
@@ -516,6 +518,11 @@ function presentCustomer(shopper: Shopper, index: number): Record<string, unknow
 
 /** What Square's order state is for the sandbox's status: paid but not yet fulfilled is still open. */
 const ORDER_STATE: Record<Order['status'], string> = { Pending: 'OPEN', Paid: 'OPEN', Fulfilled: 'COMPLETED', Refunded: 'COMPLETED', Cancelled: 'CANCELED' }
+/**
+ * The state of an order's one fulfilment, for the sandbox's status: an order paid for stays OPEN until its fulfilment
+ * is done, which is why a paid order awaiting one is OPEN with its payments COMPLETED.
+ */
+const FULFILLMENT_STATE: Record<Order['status'], string> = { Pending: 'PROPOSED', Paid: 'RESERVED', Fulfilled: 'COMPLETED', Refunded: 'COMPLETED', Cancelled: 'CANCELED' }
 /** Square's OrderState values. */
 const ORDER_STATES: ReadonlySet<string> = new Set(['OPEN', 'COMPLETED', 'CANCELED', 'DRAFT'])
 
@@ -595,8 +602,9 @@ function presentOrder(order: Order, index: number, ctx: GenerationContext): Reco
       : [],
     discounts: hasDiscount ? [{ uid: discountUid, name: 'SANDBOX', type: 'FIXED_PERCENTAGE', applied_money: moneyOfCents(discountCents), scope: 'ORDER' }] : [],
     service_charges: serviceCharges,
-    // A refunded order was given back in full, in one refund.
-    refunds: order.status === 'Refunded' ? [{ id: squareId('refund', index), location_id: locationId(order.locationRef?.index ?? 0), transaction_id: id, created_at: updatedAt, reason: 'Returned goods', amount_money: money(order.totalAmount, currency), status: 'APPROVED' }] : [],
+    // Shipped when it has a delivery charge, else collected at its location.
+    fulfillments: [{ uid: 'fulfillment', type: order.shipping === undefined ? 'PICKUP' : 'SHIPMENT', state: FULFILLMENT_STATE[order.status] }],
+    refunds: orderRefundsOf(order, index, ctx),
     created_at: rfc3339(order.createdDate),
     updated_at: updatedAt,
     ...(ORDER_STATE[order.status] === 'OPEN' ? {} : { closed_at: updatedAt }),
@@ -684,13 +692,13 @@ function presentTax(tax: TaxComponent, index: number): Record<string, unknown> {
 }
 
 /** How a sandbox payment was made, in Square's terms: a card, a bank transfer (ACH), or PayPal recorded as an external payment. */
-function paymentSource(payment: CommercePayment, index: number): Record<string, unknown> {
+function paymentSource(payment: CommercePayment, index: number, status: SquarePaymentStatus): Record<string, unknown> {
   switch (payment.paymentMethod) {
     case 'Card':
       return {
         source_type: 'CARD',
         card_details: {
-          status: payment.status === 'Failed' ? 'FAILED' : 'CAPTURED',
+          status: CARD_STATUS[status],
           card: { card_brand: (['VISA', 'MASTERCARD', 'AMERICAN_EXPRESS'] as const)[index % 3], last_4: String(1000 + ((index * 7919) % 9000)), card_type: 'CREDIT' },
           entry_method: 'KEYED',
         },
@@ -702,33 +710,91 @@ function paymentSource(payment: CommercePayment, index: number): Record<string, 
   }
 }
 
-/** Square's processing fee: 2.9% and 30 cents on a card, 1% on a bank transfer; none on a payment taken elsewhere or one that failed. */
-function feeOf(payment: CommercePayment): number {
-  if (payment.status === 'Failed') return 0
-  if (payment.paymentMethod === 'Card') return Math.round(payment.amount * 2.9 + 30) / 100
-  if (payment.paymentMethod === 'BankTransfer') return Math.round(payment.amount) / 100
+/** Square's payment statuses that the emulation shows. */
+type SquarePaymentStatus = 'APPROVED' | 'CANCELED' | 'COMPLETED' | 'FAILED'
+
+/** A card payment's card_details.status for its payment's: authorized, voided, captured or failed. */
+const CARD_STATUS: Record<SquarePaymentStatus, string> = { APPROVED: 'AUTHORIZED', CANCELED: 'VOIDED', COMPLETED: 'CAPTURED', FAILED: 'FAILED' }
+
+/** One payment's money in Square's terms, in cents: amount_money, tip_money (total_money is both), and what was refunded of it. */
+interface PaymentMoney {
+  status: SquarePaymentStatus
+  amountCents: number
+  tipCents: number
+  refundedCents: number
+}
+
+/**
+ * A payment's money. Of an order, its payments that did not fail share the order's amount and its refund
+ * (sharesOfPayments: each refunded at most what it took), the first carrying the tip, so that the order's payments
+ * come to its total_money. A pending order's are APPROVED (authorized, not captured) and a cancelled order's CANCELED
+ * (the authorization voided): neither took money. A failed payment tried for all of the order, and took nothing.
+ */
+function paymentMoneyOf(payment: CommercePayment, index: number, ctx: GenerationContext): PaymentMoney {
+  const order = payment.orderRef === undefined ? undefined : orders.generate(ctx, payment.orderRef.index)
+  const tipCents = Math.round((order?.totalGratuity ?? 0) * 100)
+  if (payment.orderRef === undefined || order === undefined || payment.status === 'Failed') {
+    return { status: payment.status === 'Failed' ? 'FAILED' : 'COMPLETED', amountCents: Math.round(payment.amount * 100) - tipCents, tipCents, refundedCents: 0 }
+  }
+  const shares = orderPaymentsOf(order, payment.orderRef.index, ctx)
+  return shares.find((share) => share.paymentIndex === index)!
+}
+
+/** The payments of an order that did not fail, each with its money (paymentMoneyOf), in the payments' order. */
+function orderPaymentsOf(order: Order, orderIndex: number, ctx: GenerationContext): Array<PaymentMoney & { paymentIndex: number }> {
+  const taking = paymentIndexesOfOrder(ctx, orderIndex).filter((paymentIndex) => commercePayments.generate(ctx, paymentIndex).status !== 'Failed')
+  const amountCents = Math.round(order.totalAmount * 100)
+  const status: SquarePaymentStatus = order.status === 'Pending' ? 'APPROVED' : order.status === 'Cancelled' ? 'CANCELED' : 'COMPLETED'
+  // A refunded order was given back in full, the tip aside (an order with a tip is one kept).
+  const shares = sharesOfPayments(amountCents, order.status === 'Refunded' ? amountCents : 0, taking.length)
+  return taking.map((paymentIndex, place) => ({ paymentIndex, status, amountCents: shares[place]!.chargedCents, tipCents: place === 0 ? Math.round(order.totalGratuity * 100) : 0, refundedCents: shares[place]!.refundedCents }))
+}
+
+/**
+ * An order's refunds, as the order lists them: a refunded order's, one for each payment the refund went back through,
+ * naming it (tender_id); one naming none when no payment of the order went through.
+ */
+function orderRefundsOf(order: Order, index: number, ctx: GenerationContext): Array<Record<string, unknown>> {
+  if (order.status !== 'Refunded') return []
+  const refund = { location_id: locationId(order.locationRef?.index ?? 0), transaction_id: orderId(index), created_at: rfc3339(order.modifiedDate), reason: 'Returned goods', status: 'APPROVED' }
+  const refunded = orderPaymentsOf(order, index, ctx).filter((payment) => payment.refundedCents > 0)
+  if (refunded.length === 0) return [{ id: squareId('refund', index), ...refund, amount_money: money(order.totalAmount, order.currency) }]
+  return refunded.map((payment) => ({ id: paymentRefundId(payment.paymentIndex), ...refund, tender_id: paymentId(payment.paymentIndex), amount_money: { amount: payment.refundedCents, currency: order.currency } }))
+}
+
+/** Square's processing fee on what a payment took: 2.9% and 30 cents on a card, 1% on a bank transfer; none on a payment taken elsewhere or one that took nothing. */
+function feeCentsOf(payment: CommercePayment, paid: PaymentMoney): number {
+  if (paid.status !== 'COMPLETED') return 0
+  const totalCents = paid.amountCents + paid.tipCents
+  if (payment.paymentMethod === 'Card') return Math.round(totalCents * 0.029 + 30)
+  if (payment.paymentMethod === 'BankTransfer') return Math.round(totalCents * 0.01)
   return 0
 }
 
 function presentPayment(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> {
   const { currency } = payment
   const order = payment.orderRef === undefined ? undefined : orders.generate(ctx, payment.orderRef.index)
-  const fee = feeOf(payment)
+  const paid = paymentMoneyOf(payment, index, ctx)
+  const fee = feeCentsOf(payment, paid)
   const createdAt = rfc3339(payment.paidDate)
+  const moneyOfCents = (amount: number) => ({ amount, currency })
   // Square's amount_money leaves the tip out; total_money is both, what the customer paid.
-  const tip = order?.totalGratuity ?? 0
+  const totalCents = paid.amountCents + paid.tipCents
   return {
     id: paymentId(index),
     created_at: createdAt,
     updated_at: rfc3339(payment.modifiedDate),
-    amount_money: money(payment.amount - tip, currency),
-    ...(tip > 0 ? { tip_money: money(tip, currency) } : {}),
-    total_money: money(payment.amount, currency),
-    approved_money: money(payment.status === 'Failed' ? 0 : payment.amount, currency),
-    ...(payment.status === 'Refunded' ? { refunded_money: money(payment.amount, currency), refund_ids: [paymentRefundId(index)] } : {}),
-    ...(fee > 0 ? { processing_fee: [{ effective_at: createdAt, type: 'INITIAL', amount_money: money(fee, currency) }] } : {}),
-    status: payment.status === 'Failed' ? 'FAILED' : 'COMPLETED',
-    ...paymentSource(payment, index),
+    amount_money: moneyOfCents(paid.amountCents),
+    ...(paid.tipCents > 0 ? { tip_money: moneyOfCents(paid.tipCents) } : {}),
+    total_money: moneyOfCents(totalCents),
+    // What was authorized: nothing of a payment that failed.
+    approved_money: moneyOfCents(paid.status === 'FAILED' ? 0 : totalCents),
+    ...(paid.refundedCents > 0 ? { refunded_money: moneyOfCents(paid.refundedCents), refund_ids: [paymentRefundId(index)] } : {}),
+    ...(fee > 0 ? { processing_fee: [{ effective_at: createdAt, type: 'INITIAL', amount_money: moneyOfCents(fee) }] } : {}),
+    status: paid.status,
+    // An authorization is captured later (or voided): Square's delayed capture.
+    ...(paid.status === 'APPROVED' || paid.status === 'CANCELED' ? { delay_action: 'CANCEL' } : {}),
+    ...paymentSource(payment, index, paid.status),
     location_id: locationId(order?.locationRef?.index ?? 0),
     ...(payment.orderRef === undefined ? {} : { order_id: orderId(payment.orderRef.index) }),
     ...(order?.customerRef === undefined ? {} : { customer_id: customerId(order.customerRef.index) }),
@@ -737,11 +803,13 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
   }
 }
 
-/** The refund of a refunded payment: all of it, back the way it came, when its order was refunded. */
+/** The refund of a payment: its share of its order's refund, back the way it came, when its order was refunded. */
 function presentRefund(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> | undefined {
-  if (payment.status !== 'Refunded' || payment.orderRef === undefined) return undefined
+  if (payment.orderRef === undefined) return undefined
+  const paid = paymentMoneyOf(payment, index, ctx)
+  if (paid.refundedCents === 0) return undefined
   const order = orders.generate(ctx, payment.orderRef.index)
-  const source = paymentSource(payment, index)
+  const source = paymentSource(payment, index, paid.status)
   const refundedAt = rfc3339(order.modifiedDate)
   return {
     id: paymentRefundId(index),
@@ -749,7 +817,7 @@ function presentRefund(payment: CommercePayment, index: number, ctx: GenerationC
     location_id: locationId(order.locationRef?.index ?? 0),
     destination_type: source['source_type'],
     ...(source['source_type'] === 'EXTERNAL' ? { destination_details: { external_details: source['external_details'] } } : {}),
-    amount_money: money(payment.amount, payment.currency),
+    amount_money: { amount: paid.refundedCents, currency: payment.currency },
     payment_id: paymentId(index),
     order_id: orderId(payment.orderRef.index),
     reason: 'Returned goods',
@@ -785,10 +853,13 @@ function presentDispute(dispute: Dispute, index: number, ctx: GenerationContext)
   const payment = dispute.paymentRef === undefined ? undefined : commercePayments.generate(ctx, dispute.paymentRef.index)
   const order = dispute.orderRef === undefined ? undefined : orders.generate(ctx, dispute.orderRef.index)
   const id = disputeId(index)
+  // A chargeback is for at most what its payment took: its share of a split tender.
+  const paid = payment === undefined ? undefined : paymentMoneyOf(payment, dispute.paymentRef!.index, ctx)
+  const amountCents = Math.round(dispute.amount * 100)
   return {
     dispute_id: id,
     id,
-    amount_money: money(dispute.amount, dispute.currency),
+    amount_money: { amount: paid === undefined ? amountCents : Math.min(amountCents, paid.amountCents + paid.tipCents), currency: dispute.currency },
     reason: DISPUTE_REASON[dispute.reason] ?? 'NO_KNOWLEDGE',
     state: DISPUTE_STATE[dispute.status],
     due_at: rfc3339(dispute.dueDate),

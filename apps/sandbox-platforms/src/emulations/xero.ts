@@ -134,6 +134,8 @@ export const xeroPlatform: RevocablePlatformDefinition = {
   accessTokensExpire: true,
   tokenRequiresRedirectUri: true,
   tenants: XERO_TENANTS.map(({ tenantId, tenantName }) => ({ tenantId, tenantName })),
+  // Each demo organisation keeps its country's currency (XERO_TENANTS).
+  currencyFixedByTenant: true,
   // Xero's access tokens are JWTs; the consent they come from is named by authentication_event_id, the key that tells
   // this consent's organisations from the others GET /connections lists.
   accessTokenClaims: (grant, scopes) => ({

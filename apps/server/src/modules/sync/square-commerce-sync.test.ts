@@ -47,7 +47,13 @@ function location(response: Response): string {
   return value
 }
 
-describe.each(testedBackends())('Square’s commerce data types through its emulation, on %s', (backend) => {
+/**
+ * The seller's currencies the sync runs in: a UK seller charges VAT, so that its INCLUSIVE taxes are there to check;
+ * a US one collects no sales tax, so that untaxed orders are read too.
+ */
+const CURRENCIES = ['GBP', 'USD'] as const
+
+describe.each(testedBackends().flatMap((backend) => CURRENCIES.map((currency) => [backend, currency] as const)))('Square’s commerce data types through its emulation, on %s, a %s seller', (backend, currency) => {
   let h: SyncHarness
   let workers: SyncWorkers
   let emulated: EmulatedEndpoints
@@ -96,8 +102,7 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
       },
     })
     h.sandbox.admin.registerClient({ clientId: 'sq0idp-linkway', clientSecret: 'sq0csp-linkway-secret', redirectUris: [`${h.t.url}/link/oauth/callback`] })
-    // A UK seller charges VAT, so that its INCLUSIVE taxes are there to check (a US one collects no sales tax).
-    h.sandbox.admin.setBaseCurrency('square', 'GBP')
+    h.sandbox.admin.setBaseCurrency('square', currency)
     expect((await h.api('PUT', '/integrations/zsth/credentials', { clientId: 'sq0idp-linkway', clientSecret: 'sq0csp-linkway-secret' })).statusCode).toBe(200)
     // More customers and payments than a page of 50 holds, and more locations than one search names (10).
     h.sandbox.admin.setDatasetSize('square', 'customers', 120)
@@ -123,6 +128,7 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
     wire.set(PAYMENTS_PATH, payments)
   }, 90_000)
   afterAll(async () => {
+    h?.sandbox.admin.setBaseCurrency('square', null)
     await h?.close()
   })
 
@@ -219,15 +225,34 @@ describe.each(testedBackends())('Square’s commerce data types through its emul
       const charges = ((order!['serviceCharges'] ?? []) as Json[]).reduce((sum, charge) => sum + cents(charge['totalAmount']), 0)
       expect(lines + charges, raw['id']).toBe(cents(order!['totalAmount']))
       expect(lines + charges + tip, raw['id']).toBe(raw['total_money']['amount'])
-      // The tip was paid with the order: Square's payment for it carries it in tip_money, and its total (Linkway's amount) holds it.
-      for (const payment of payments.filter((each) => each['order_id'] === raw['id'])) {
-        expect(payment['tip_money']?.['amount'] ?? 0, payment['id']).toBe(tip)
-        expect(payment['amount_money']['amount'] + tip, payment['id']).toBe(raw['total_money']['amount'])
-        expect(cents(storedPayments.get(payment['id'])!['amount']), payment['id']).toBe(raw['total_money']['amount'])
+      // The order's payments, as Linkway stored them: those that took money come to the order's total, the tip in it
+      // (Square's total_money = amount_money + tip_money); an order not paid for (open and owing, or cancelled) has none.
+      const ofOrder = payments.filter((each) => each['order_id'] === raw['id'])
+      const took = ofOrder.filter((payment) => storedPayments.get(payment['id'])!['status'] === 'Paid')
+      for (const payment of ofOrder) expect(payment['amount_money']['amount'] + (payment['tip_money']?.['amount'] ?? 0), payment['id']).toBe(payment['total_money']['amount'])
+      const isUnpaid = raw['state'] === 'CANCELED' || raw['net_amount_due_money']['amount'] > 0
+      if (isUnpaid) expect(took, raw['id']).toEqual([])
+      // Paid for and still open: its fulfilment is not done yet.
+      if (raw['state'] === 'OPEN' && took.length > 0) expect(raw['fulfillments'][0]['state'], raw['id']).not.toBe('COMPLETED')
+      else if (took.length > 0) {
+        expect(took.reduce((sum, payment) => sum + cents(storedPayments.get(payment['id'])!['amount']), 0), raw['id']).toBe(raw['total_money']['amount'])
+        expect(took.reduce((sum, payment) => sum + (payment['tip_money']?.['amount'] ?? 0), 0), raw['id']).toBe(tip)
+      }
+      if (took.length > 1) seen.add('split tender')
+      if (ofOrder.some((payment) => payment['status'] === 'APPROVED')) seen.add('authorized, not captured')
+      // Its refund went back through its payments, each giving back at most what it took: Linkway's negative payments
+      // for them come to the order's totalRefund.
+      const refundsOfOrder = wire.get('refunds')!.filter((refund) => refund['order_id'] === raw['id'])
+      for (const payment of took) expect(payment['refunded_money']?.['amount'] ?? 0, payment['id']).toBeLessThanOrEqual(payment['total_money']['amount'])
+      if (took.length > 0) {
+        expect(refundsOfOrder.reduce((sum, refund) => sum + cents(storedPayments.get(refund['id'])!['amount']), 0) + refunded, raw['id']).toBe(0)
+        if (refundsOfOrder.length > 1) seen.add('refund spread over a split tender')
       }
     }
-    // Taxes in the prices wherever the order can show them: the seller is a UK one, which charges VAT.
-    expect([...seen].sort()).toEqual(['inclusive tax', 'inclusive tax with a discount', 'inclusive unit price without tax', 'tip'])
+    // Taxes in the prices wherever the order can show them, where tax is charged (a UK seller's VAT).
+    const untaxed = ['authorized, not captured', 'refund spread over a split tender', 'split tender', 'tip']
+    const taxed = ['inclusive tax', 'inclusive tax with a discount', 'inclusive unit price without tax']
+    expect([...seen].sort()).toEqual((currency === 'USD' ? untaxed : [...untaxed, ...taxed]).sort())
   })
 
   it('keeps the store coherent: order lines’ variants and taxes, payments’ methods and disputes’ payments are records that exist', async () => {
