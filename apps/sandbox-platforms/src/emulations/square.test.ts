@@ -277,6 +277,40 @@ describe('the Square emulation’s reads', () => {
     const refunds = (await read('/v2/refunds?begin_time=2000-01-01T00:00:00Z', tokens)).body['refunds'] as Json[]
     expect(payments.length).toBeGreaterThan(0)
     expect(refunds.map((refund) => [refund['id'], refund['payment_id'], refund['amount_money']]).sort()).toEqual(payments.map((payment) => [payment['refund_ids'][0], payment['id'], payment['refunded_money']]).sort())
+    // A refund comes after its payment, and the payment was last updated by it at the earliest.
+    const paymentsById = new Map(payments.map((payment) => [payment['id'], payment]))
+    for (const refund of refunds) {
+      const payment = paymentsById.get(refund['payment_id'])!
+      expect(refund['created_at'] >= payment['created_at'], refund['id']).toBe(true)
+      expect(payment['updated_at'] >= refund['created_at'], refund['id']).toBe(true)
+    }
+  })
+
+  it('lists disputes only of payments that took money, each for at most what its payment took', async () => {
+    sandbox.admin.setDatasetSize('square', 'disputes', 60)
+    try {
+      const payments = new Map(
+        (await Promise.all(locationIds.map(async (location) => ((await read(`/v2/payments?begin_time=2000-01-01T00:00:00Z&location_id=${location}`, tokens)).body['payments'] ?? []) as Json[])))
+          .flat()
+          .map((payment) => [payment['id'], payment]),
+      )
+      const disputes: Json[] = []
+      for (let cursor: string | undefined = ''; cursor !== undefined; ) {
+        const { body } = await read(`/v2/disputes${cursor === '' ? '' : `?cursor=${cursor}`}`, tokens)
+        disputes.push(...((body['disputes'] ?? []) as Json[]))
+        cursor = body['cursor']
+      }
+      expect(disputes.length).toBeGreaterThan(0)
+      for (const dispute of disputes) {
+        const paymentId = dispute['disputed_payment']?.['payment_id']
+        if (paymentId === undefined) continue
+        const payment = payments.get(paymentId)!
+        expect(payment['status'], dispute['id']).toBe('COMPLETED')
+        expect(dispute['amount_money']['amount'], dispute['id']).toBeLessThanOrEqual(payment['total_money']['amount'])
+      }
+    } finally {
+      sandbox.admin.setDatasetSize('square', 'disputes', 12)
+    }
   })
 
   it('lists the catalog types asked, and refuses one the emulated library does not have', async () => {

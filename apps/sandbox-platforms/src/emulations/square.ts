@@ -349,7 +349,9 @@ export function registerSquareApi(app: FastifyInstance, deps: SandboxDeps): void
     `${BASE}/v2/disputes`,
     read('DISPUTES_READ', (request, { ctx }) => {
       const query = request.query as Record<string, unknown>
-      const page = pageOf(disputes, ctx, { offset: offsetOf(query['cursor']), limit: DISPUTES_PAGE })
+      // Nothing to dispute where nothing was taken: a payment failed, authorized only, or voided.
+      const tookMoney = (dispute: Dispute) => dispute.paymentRef === undefined || paymentMoneyOf(commercePayments.generate(ctx, dispute.paymentRef.index), dispute.paymentRef.index, ctx).status === 'COMPLETED'
+      const page = pageOf(disputes, ctx, { offset: offsetOf(query['cursor']), limit: DISPUTES_PAGE, matches: tookMoney })
       return { disputes: page.items.map(({ record, index }) => presentDispute(record, index, ctx)), ...(page.cursor === undefined ? {} : { cursor: page.cursor }) }
     }),
   )
@@ -759,7 +761,13 @@ function orderRefundsOf(order: Order, index: number, ctx: GenerationContext): Ar
   const refund = { location_id: locationId(order.locationRef?.index ?? 0), transaction_id: orderId(index), created_at: rfc3339(order.modifiedDate), reason: 'Returned goods', status: 'APPROVED' }
   const refunded = orderPaymentsOf(order, index, ctx).filter((payment) => payment.refundedCents > 0)
   if (refunded.length === 0) return [{ id: squareId('refund', index), ...refund, amount_money: money(order.totalAmount, order.currency) }]
-  return refunded.map((payment) => ({ id: paymentRefundId(payment.paymentIndex), ...refund, tender_id: paymentId(payment.paymentIndex), amount_money: { amount: payment.refundedCents, currency: order.currency } }))
+  return refunded.map((payment) => ({
+    id: paymentRefundId(payment.paymentIndex),
+    ...refund,
+    created_at: rfc3339(refundedAtOf(order, commercePayments.generate(ctx, payment.paymentIndex))),
+    tender_id: paymentId(payment.paymentIndex),
+    amount_money: { amount: payment.refundedCents, currency: order.currency },
+  }))
 }
 
 /** Square's processing fee on what a payment took: 2.9% and 30 cents on a card, 1% on a bank transfer; none on a payment taken elsewhere or one that took nothing. */
@@ -783,7 +791,8 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
   return {
     id: paymentId(index),
     created_at: createdAt,
-    updated_at: rfc3339(payment.modifiedDate),
+    // A refund changes its payment: updated then at the latest.
+    updated_at: rfc3339(order !== undefined && paid.refundedCents > 0 && Date.parse(refundedAtOf(order, payment)) > Date.parse(payment.modifiedDate) ? refundedAtOf(order, payment) : payment.modifiedDate),
     amount_money: moneyOfCents(paid.amountCents),
     ...(paid.tipCents > 0 ? { tip_money: moneyOfCents(paid.tipCents) } : {}),
     total_money: moneyOfCents(totalCents),
@@ -803,6 +812,11 @@ function presentPayment(payment: CommercePayment, index: number, ctx: Generation
   }
 }
 
+/** When a payment's refund was made: when its order last changed (it was refunded then), but never before the payment. */
+function refundedAtOf(order: Order, payment: CommercePayment): string {
+  return Date.parse(order.modifiedDate) >= Date.parse(payment.paidDate) ? order.modifiedDate : payment.paidDate
+}
+
 /** The refund of a payment: its share of its order's refund, back the way it came, when its order was refunded. */
 function presentRefund(payment: CommercePayment, index: number, ctx: GenerationContext): Record<string, unknown> | undefined {
   if (payment.orderRef === undefined) return undefined
@@ -810,7 +824,7 @@ function presentRefund(payment: CommercePayment, index: number, ctx: GenerationC
   if (paid.refundedCents === 0) return undefined
   const order = orders.generate(ctx, payment.orderRef.index)
   const source = paymentSource(payment, index, paid.status)
-  const refundedAt = rfc3339(order.modifiedDate)
+  const refundedAt = rfc3339(refundedAtOf(order, payment))
   return {
     id: paymentRefundId(index),
     status: 'COMPLETED',
