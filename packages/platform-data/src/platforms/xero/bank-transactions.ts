@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter } from './xero-api.js'
 
 type BankTransaction = DataRecordOf<'bankTransactions'>
 
@@ -26,6 +26,7 @@ export const xeroBankTransactions: DataSource<'bankTransactions'> = {
   dataType: 'bankTransactions',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'BankTransactions', {}, cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) =>
     readXeroPage(response, context, cursor, 'BankTransactions', (raw, index) => {
       if (!isObject(raw)) throw new DataSourceError(`Xero's BankTransactions[${index}] is not an object.`)

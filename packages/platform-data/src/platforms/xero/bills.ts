@@ -5,7 +5,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter, unifiedCurrencyRate } from './xero-api.js'
 import { readDocumentContact, readLineItems, readPaymentAllocations } from './xero-documents.js'
 
 type Bill = DataRecordOf<'bills'>
@@ -16,6 +16,7 @@ export const xeroBills: DataSource<'bills'> = {
   dataType: 'bills',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Invoices', BILL_FILTERS, cursor),
+  pageAfter: xeroPageAfter,
   // Sales invoices share the list (Type ACCREC).
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Invoices', (raw, index) => (isObject(raw) && raw['Type'] !== 'ACCPAY' ? undefined : readXeroBill(raw, index))),
 }

@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter } from './xero-api.js'
 
 type Customer = DataRecordOf<'customers'>
 type Supplier = DataRecordOf<'suppliers'>
@@ -32,6 +32,7 @@ export const xeroCustomers: DataSource<'customers'> = {
   dataType: 'customers',
   isIncremental: false,
   request: (context, cursor) => requestXeroPage(everyContact(context), 'Contacts', CUSTOMER_FILTERS, cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Contacts', readXeroContact),
 }
 
@@ -39,6 +40,7 @@ export const xeroSuppliers: DataSource<'suppliers'> = {
   dataType: 'suppliers',
   isIncremental: false,
   request: (context, cursor) => requestXeroPage(everyContact(context), 'Contacts', SUPPLIER_FILTERS, cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Contacts', (raw, index) => asSupplier(readXeroContact(raw, index))),
 }
 

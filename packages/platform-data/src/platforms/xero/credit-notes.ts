@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter, unifiedCurrencyRate } from './xero-api.js'
 import { readDocumentContact, readLineItems } from './xero-documents.js'
 
 type CreditNote = DataRecordOf<'creditNotes'>
@@ -20,6 +20,7 @@ export const xeroCreditNotes: DataSource<'creditNotes'> = {
   dataType: 'creditNotes',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'CreditNotes', { where: 'Type=="ACCRECCREDIT"' }, cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) =>
     readCreditNotePage(response, context, cursor, 'ACCRECCREDIT', (raw, body): CreditNote => {
       const note: CreditNote = { ...body }
@@ -35,6 +36,7 @@ export const xeroBillCreditNotes: DataSource<'billCreditNotes'> = {
   dataType: 'billCreditNotes',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'CreditNotes', { where: 'Type=="ACCPAYCREDIT"' }, cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) =>
     readCreditNotePage(response, context, cursor, 'ACCPAYCREDIT', (raw, body): BillCreditNote => {
       const note: BillCreditNote = { ...body }

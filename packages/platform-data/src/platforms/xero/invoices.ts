@@ -5,7 +5,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter, unifiedCurrencyRate } from './xero-api.js'
 import { readLineItems, readPaymentAllocations } from './xero-documents.js'
 
 type Invoice = DataRecordOf<'invoices'>
@@ -17,6 +17,7 @@ export const xeroInvoices: DataSource<'invoices'> = {
   dataType: 'invoices',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Invoices', INVOICE_FILTERS, cursor),
+  pageAfter: xeroPageAfter,
   // Bills share the list (Type ACCPAY).
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'Invoices', (raw, index) => (isObject(raw) && raw['Type'] !== 'ACCREC' ? undefined : readXeroInvoice(raw, index))),
 }

@@ -6,7 +6,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type PageCursor, type PageOfRecords, type PlatformResponse, type SourceContext, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter, unifiedCurrencyRate } from './xero-api.js'
 
 type Payment = DataRecordOf<'payments'>
 type BillPayment = DataRecordOf<'billPayments'>
@@ -59,6 +59,7 @@ export const xeroPayments: DataSource<'payments'> = {
   dataType: 'payments',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Payments', typeFilter(RECEIVABLE_TYPES), cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) =>
     readPaymentPage(response, context, cursor, RECEIVABLE_TYPES, (parts): SourceRecord<'payments'> => {
       const payment: Payment = { id: parts.id, date: isoDateTime(parts.paidAt), totalAmount: parts.amount, ...parts.shared }
@@ -74,6 +75,7 @@ export const xeroBillPayments: DataSource<'billPayments'> = {
   dataType: 'billPayments',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'Payments', typeFilter(PAYABLE_TYPES), cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) =>
     readPaymentPage(response, context, cursor, PAYABLE_TYPES, (parts): SourceRecord<'billPayments'> => {
       const payment: BillPayment = { id: parts.id, date: isoDateTime(parts.paidAt), totalAmount: parts.amount, ...parts.shared }

@@ -5,7 +5,7 @@
 import type { DataRecordOf } from '@linkway/contracts'
 import { DataSourceError, type DataSource, type SourceRecord } from '../../data-source.js'
 import { isObject, isoDateTime, numberOf, textOf } from '../../json-fields.js'
-import { parseXeroDate, readXeroPage, requestXeroPage, unifiedCurrencyRate } from './xero-api.js'
+import { parseXeroDate, readXeroPage, requestXeroPage, xeroPageAfter, unifiedCurrencyRate } from './xero-api.js'
 import { readDocumentContact, readLineItems } from './xero-documents.js'
 
 type PurchaseOrder = DataRecordOf<'purchaseOrders'>
@@ -17,6 +17,7 @@ export const xeroPurchaseOrders: DataSource<'purchaseOrders'> = {
   dataType: 'purchaseOrders',
   isIncremental: true,
   request: (context, cursor) => requestXeroPage(context, 'PurchaseOrders', {}, cursor),
+  pageAfter: xeroPageAfter,
   read: (response, context, cursor) => readXeroPage(response, context, cursor, 'PurchaseOrders', readXeroPurchaseOrder),
 }
 

@@ -79,6 +79,16 @@ export function nextXeroPage(context: SourceContext, cursor: PageCursor | undefi
 }
 
 /**
+ * DataSource.pageAfter for Xero's numbered pages: the page after `cursor` while Xero's item count (its
+ * `pagination.itemCount`, of the list as filtered) says there is one. A Xero that pages by 100 whatever
+ * pageSize asked is only read ahead less: the page's own `next` still decides.
+ */
+export function xeroPageAfter(context: SourceContext, cursor: PageCursor | undefined, totalRecords: number): PageCursor | undefined {
+  const { page, pageSize } = xeroPageOf(context, cursor)
+  return page * pageSize < totalRecords ? { page: page + 1, pageSize } : undefined
+}
+
+/**
  * One page of a paged Xero list read item by item: `readItem` maps an item (its index names it in
  * errors), or answers undefined for one to leave out, such as another Type a `where` filter should
  * have kept out (that holds if a Xero ignores the filter).
