@@ -255,14 +255,18 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
     const navigation = page.getByRole('navigation', { name: 'Portal' })
     const names = await navigation.getByRole('link').allTextContents()
     expect(names.length).toBeGreaterThan(5)
+    const heading = page.locator('main h1').first()
     for (const name of names) {
       const link = navigation.getByRole('link', { name, exact: true })
       const path = (await link.getAttribute('href'))!
+      const before = (await heading.textContent()) ?? ''
+      const isAlreadyThere = new URL(page.url()).pathname === path
       await link.click()
       await page.waitForURL((url) => url.pathname === path)
-      // The page's own data drawn (a table, a form), not only its heading.
-      await page.waitForLoadState('networkidle')
-      await page.locator('main h1').first().waitFor()
+      // The page drawn, not the one before it (a page's code loads while the last one stays on screen),
+      // and its data too: no "Loading" left.
+      if (!isAlreadyThere) await expect.poll(async () => (await heading.textContent()) ?? '').not.toBe(before)
+      await expect.poll(() => page.locator('main [role=status]', { hasText: 'Loading' }).count()).toBe(0)
       await expectNoHorizontalScroll(page, `${name} at 375 px`)
     }
     await page.context().close()

@@ -63,8 +63,8 @@ export async function createDatabase(options: DatabaseOptions, extra: CreateData
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       parsers: sharedTypeParsers,
-      // Migration 0021's search index (client, tags and name trigrams in one GIN index) needs both;
-      // on a server they are contrib extensions.
+      // The name searches' trigram indexes (0008's, then 0021's over client, tags and name) need
+      // pg_trgm, and 0021's btree_gin; on a server they are contrib extensions.
       extensions: { btree_gin, pg_trgm },
     })
     const lock = new SessionLock()

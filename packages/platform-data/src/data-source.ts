@@ -73,8 +73,8 @@ export interface DataSource<K extends DataType> {
    * after `cursor`, known before that page is read, or undefined when `totalRecords` (the last count
    * the platform gave) ends the dataset first. The engine then asks for it while this page travels and
    * is read, so the platform has the next request waiting instead of idling while Linkway parses. Only
-   * a page the count says exists is asked for, so no request is spent past the end; one that differs
-   * from the page's own `next` (the dataset changed meanwhile) is dropped. Absent where only a page
+   * a page the count says exists is asked for, so no request is spent past the end while the count
+   * holds; one that differs from the page's own `next` (the dataset changed meanwhile) is dropped. Absent where only a page
    * names the next (cursors, keysets).
    */
   pageAfter?(context: SourceContext, cursor: PageCursor | undefined, totalRecords: number): PageCursor | undefined

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testedBackends } from '@linkway/test-kit'
 import type { Database } from '../index.js'
+import * as searchIndex from './0021-company-search-index.js'
 
 const PREFIXES = ['Acme', 'Toft', 'Northwind', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Vandelay', 'Wonka', 'Soylent']
 const REGIONS = ['uk', 'us', 'de', 'fr', 'ie']
@@ -30,18 +31,41 @@ describe.each(testedBackends())('migration 0021 (one search index over client, t
     await database?.close()
   })
 
-  it('keeps one GIN index on companies, writing entries at insert (no pending list for every search to read until a vacuum)', async () => {
+  it('writes the search index and the tags index at insert (no pending list for every search to read until a vacuum)', async () => {
     const { rows } = await sql<{ name: string; options: string[] | null; definition: string }>`
       select i.relname as name, i.reloptions as options, pg_get_indexdef(i.oid) as definition
       from pg_index x
       join pg_class i on i.oid = x.indexrelid
       join pg_class t on t.oid = x.indrelid
       join pg_am am on am.oid = i.relam
-      where t.relname = 'companies' and am.amname = 'gin'`.execute(database.db)
-    expect(rows).toHaveLength(1)
-    expect(rows[0]!.name).toBe('companies_search_idx')
-    expect(rows[0]!.options).toEqual(['fastupdate=off'])
+      where t.relname = 'companies' and am.amname = 'gin'
+      order by i.relname`.execute(database.db)
+    expect(rows.map((row) => [row.name, row.options])).toEqual([
+      ['companies_search_idx', ['fastupdate=off']],
+      ['companies_tags_idx', ['fastupdate=off']],
+    ])
     expect(rows[0]!.definition).toContain('(client_id, tags jsonb_path_ops, name gin_trgm_ops)')
+  })
+
+  it('serves a tag with a name fragment too short for a trigram from the tags index, not by reading every company', async () => {
+    const { rows } = await sql<{ 'QUERY PLAN': string }>`
+      explain (costs off)
+      select id from companies
+      where client_id = ${ours} and tags @> ${JSON.stringify({ uid: 'cust-100' })}::jsonb and name ilike ${'%ac%'}
+      order by created_at, seq limit 100`.execute(database.db)
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n')
+    expect(plan).not.toMatch(/Seq Scan on companies/)
+    expect(plan).toMatch(/Bitmap Index Scan on companies_tags_idx/)
+  })
+
+  it('migrates down and up again over stored companies, which the index then finds', async () => {
+    await searchIndex.down(database.db as never)
+    await searchIndex.up(database.db as never)
+    await sql`analyze companies`.execute(database.db)
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from companies
+      where client_id = ${ours} and tags @> ${JSON.stringify({ region: 'uk' })}::jsonb and name ilike ${'%acme%'}`.execute(database.db)
+    expect(rows[0]!.n).toBe(companies.filter((row) => row.client_id === ours && row.name.startsWith('Acme') && JSON.parse(row.tags).region === 'uk').length)
   })
 
   it('answers a tag and name query from the index alone: only the client’s matching companies are read', async () => {

@@ -1,7 +1,7 @@
 /**
  * @module The sync engine: one dataset, read page by page from the platform into data_records.
  * Each page's records and the cursor after it commit together, so a worker killed mid-sync loses
- * at most the page in flight, and the worker that takes over (after the lease lapses) starts from
+ * at most the pages in flight (two, where pages are read ahead), and the worker that takes over (after the lease lapses) starts from
  * the cursor; rewriting a page changes nothing, so nothing is duplicated. The next page is fetched
  * while the current one is stored; where the platform numbers its pages, the one after that is asked
  * for as soon as the current one is (`DataSource.pageAfter`). No more than three pages are ever
@@ -60,11 +60,21 @@ const SYNCABLE_STATUSES = new Set(['Linked', 'Deauthorized'])
 /** The dataset is no longer this worker's: taken over, deleted with its connection, or the connection stopped being Linked. */
 class DatasetLostError extends Error {}
 
-/** A page asked for and not yet stored: where it was asked from, and its read. */
+/** A page asked for and not yet stored: where it was asked from, its read, and whether that failed. */
 interface PageInFlight {
   cursor: PageCursor | undefined
   page: Promise<PageOfRecords<DataType>>
+  hasFailed: boolean
 }
+
+/** What a dataset's reads share: the platform's last short Retry-After, waited out by each before its next request; and whether the dataset is done with them. */
+interface ReadsOfDataset {
+  rateLimitedUntil: Promise<void>
+  isStopped: boolean
+}
+
+/** A read the dataset no longer needs, stopped before its next request. Never awaited: only a dropped read throws it. */
+class ReadDroppedError extends Error {}
 
 /** Cursors are small flat objects; two are the same page when every field is. */
 function isSameCursor(a: PageCursor | undefined, b: PageCursor): boolean {
@@ -98,12 +108,21 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
 
   /**
    * One page, with the token refreshed as needed, a blip retried in place and a short Retry-After
-   * waited out. `api`: the platform's token header and its `allowPlainHttp` (the catalogue's, for a
-   * sandbox or an emulation).
+   * waited out, by every read of the dataset (`reads`). `api`: the platform's token header and its
+   * `allowPlainHttp` (the catalogue's, for a sandbox or an emulation).
    */
-  async function readPage<K extends DataType>(connectionId: string, api: { apiTokenHeader?: string; allowPlainHttp?: boolean }, source: DataSource<K>, context: SourceContext, cursor: PageCursor | undefined): Promise<PageOfRecords<K>> {
+  async function readPage<K extends DataType>(
+    connectionId: string,
+    api: { apiTokenHeader?: string; allowPlainHttp?: boolean },
+    source: DataSource<K>,
+    context: SourceContext,
+    cursor: PageCursor | undefined,
+    reads: ReadsOfDataset,
+  ): Promise<PageOfRecords<K>> {
     const request = source.request(context, cursor)
     for (let attempt = 0; ; attempt++) {
+      await reads.rateLimitedUntil
+      if (reads.isStopped) throw new ReadDroppedError()
       try {
         const response = await vault.withAccessToken(connectionId, (token) => getPlatformPage(request, { value: token, header: api.apiTokenHeader }, clock.now(), { allowPlainHttp: api.allowPlainHttp }))
         return source.read(response, context, cursor)
@@ -113,7 +132,10 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
         const isRefreshBlip = error instanceof PlatformAuthError && error.isTransient
         if (attempt >= PAGE_RETRY_DELAYS_MS.length || !(isBlip || isShortWait || isRefreshBlip)) throw error
         const delay = isShortWait ? ((error as PageReadError).retryAfterSeconds ?? 1) * 1000 : PAGE_RETRY_DELAYS_MS[attempt]!
-        await sleep(delay)
+        const waited = sleep(delay)
+        // The platform asked to wait: the dataset's other read waits too, rather than ask meanwhile.
+        if (isShortWait) reads.rateLimitedUntil = waited
+        await waited
       }
     }
   }
@@ -185,18 +207,22 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
     const storage = { isFresh: !(await repo.hasEarlierRecords(db, dataset)) }
     const isFirstPage = dataset.cursor === null
     let cursor: PageCursor | undefined = dataset.cursor ?? undefined
+    const reads: ReadsOfDataset = { rateLimitedUntil: Promise.resolve(), isStopped: false }
     // A read started ahead of its turn; its failure is seen when it is awaited, or never when it is dropped.
     const startRead = (at: PageCursor | undefined): PageInFlight => {
-      const page = readPage(connection.id, platform, source, context, at)
-      page.catch(() => {})
-      return { cursor: at, page }
+      const inFlight: PageInFlight = { cursor: at, page: readPage(connection.id, platform, source, context, at, reads), hasFailed: false }
+      inFlight.page.catch(() => {
+        inFlight.hasFailed = true
+      })
+      return inFlight
     }
     try {
       let current: PageInFlight | undefined = startRead(cursor)
       while (current) {
         // Numbered pages, once the platform has said how many records there are: the one after is
-        // asked for now, while this one travels and is read.
-        const after: PageCursor | undefined = source.pageAfter && state.total !== undefined ? source.pageAfter(context, current.cursor, state.total) : undefined
+        // asked for now, while this one travels and is read; not after this one has failed (a refusal,
+        // a Retry-After longer than is waited out: the dataset stops or pauses).
+        const after: PageCursor | undefined = source.pageAfter && state.total !== undefined && !current.hasFailed ? source.pageAfter(context, current.cursor, state.total) : undefined
         const ahead: PageInFlight | undefined = after ? startRead(after) : undefined
         const page: PageOfRecords<DataType> = await current.page
         // Otherwise the next page travels while this one is written.
@@ -207,6 +233,10 @@ export function createDatasetRunner(deps: DatasetRunnerDeps) {
       return { kind: 'complete' }
     } catch (error) {
       return outcomeOfError(error, { isFirstPage: isFirstPage && cursor === undefined && state.pages === 0, connectionId: connection.id, attempts: dataset.attempts, dataType })
+    } finally {
+      // A read dropped on the way (the page after the last by a count that shrank, or one asked
+      // beside a page that failed) makes no further request once the dataset is done with.
+      reads.isStopped = true
     }
   }
 

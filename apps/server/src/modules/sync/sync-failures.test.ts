@@ -145,9 +145,11 @@ describe.each(testedBackends())('sync failures on %s', (backend) => {
     const done = (await historyOf(companyId, who))[0]!
     expect(done).toMatchObject({ id: paused.id, status: 'Complete', recordsRead: TRANSACTIONS, recordsModified: TRANSACTIONS })
     expect(done.statusDescription).toBeUndefined()
-    // Pages 1 and 2, page 4 asked for while 3 travelled (and dropped with the pause), then 3, 4 and 5
-    // after it: only the page asked ahead is read twice.
-    expect(servedCalls() - before).toBe(TRANSACTIONS / PAGE_SIZE + 1)
+    // Pages 1 and 2, then 3, 4 and 5 after the pause. Page 4 is asked for ahead only while page 3 is
+    // still travelling: once page 3's refusal has come, no page is asked beside it; so page 4 is read
+    // twice at most, when it was asked before that refusal arrived.
+    expect(servedCalls() - before).toBeGreaterThanOrEqual(TRANSACTIONS / PAGE_SIZE)
+    expect(servedCalls() - before).toBeLessThanOrEqual(TRANSACTIONS / PAGE_SIZE + 1)
     expect(await storedCount(connectionId)).toBe(TRANSACTIONS)
   })
 
