@@ -24,6 +24,15 @@ export const ERROR_CODES = {
   url_invalid: define(400, () => 'The URL is not valid: its path is not percent-encoded UTF-8.'),
   /** A path segment is longer than any id Linkway has. → 414 */
   url_segment_too_long: define<{ maxLength: number }>(414, (p) => `A segment of the URL's path is longer than ${p.maxLength} characters.`),
+  /**
+   * The request is not well-formed HTTP (a request line or header Node's parser cannot read), so no
+   * route saw it; the connection is closed after the answer. Fix the client. → 400
+   */
+  request_malformed: define(400, () => 'The request could not be read: it is not well-formed HTTP.'),
+  /** The request line and headers together are over the server's limit (16 KiB), usually a very long query string. Send less. → 431 */
+  request_headers_too_large: define(431, () => 'The request line and headers are too large; send a shorter query string or fewer headers.'),
+  /** The client did not finish sending its request in time; the connection is closed. Retry. → 408 */
+  request_timeout: define(408, () => 'The request was not received in time.'),
   /** The body is not valid JSON, or is empty where JSON is required. Fix the request. → 400 */
   malformed_body: define<{ detail: string }>(400, (p) => p.detail),
   /** The `query`, `tags` or `orderBy` parameter cannot be parsed or names an unknown property. → 400 */

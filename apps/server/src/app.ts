@@ -10,7 +10,7 @@ import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
 import { requireApiKey } from './http/api-key-auth.js'
 import { limitClientRequests } from './http/client-quota.js'
-import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, registerErrorHandling, sendFrameworkError } from './http/error-handler.js'
+import { BODY_LIMIT_BYTES, MAX_PARAM_LENGTH, answerClientError, registerErrorHandling, sendFrameworkError } from './http/error-handler.js'
 import { registerFavicon } from './http/favicon.js'
 import { registerOpenApi } from './http/openapi.js'
 import { registerSdkCors } from './http/sdk-cors.js'
@@ -81,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     frameworkErrors: sendFrameworkError,
+    clientErrorHandler: answerClientError(() => ids.uuid()),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH, querystringParser: parseQueryString },
   }).withTypeProvider<ZodTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)

@@ -4,6 +4,8 @@
  * of codes (a value the database refuses is a 400, an unreachable database a 503), and answers
  * unknown routes with 404 and known paths with the wrong method with 405.
  */
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { ErrorMessage } from '@linkway/contracts'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
@@ -130,6 +132,38 @@ export async function sendFrameworkError(error: FastifyError, request: FastifyRe
   const appError = toAppError(error, undefined)
   request.log.info({ code: appError.code, status: appError.status }, appError.message)
   await sendError(appError, request, reply)
+}
+
+/** Node's parser errors, each onto one of our codes; anything else it refuses is not well-formed HTTP. */
+function clientErrorOf(error: NodeJS.ErrnoException): AppError {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return new AppError('request_headers_too_large')
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new AppError('request_timeout')
+  return new AppError('request_malformed')
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before there is a request or a
+ * reply (a query string past the header size limit, a request line that is not HTTP, a client too
+ * slow to send its request). Fastify's default writes a body of its own shape; this writes the wire
+ * error body, with a correlation id in the header and the body, straight to the socket.
+ */
+export function answerClientError(newCorrelationId: () => string) {
+  return function (this: FastifyInstance, error: NodeJS.ErrnoException, socket: Duplex): void {
+    // A reset connection has no one left to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return
+    const appError = clientErrorOf(error)
+    const correlationId = newCorrelationId()
+    this.log.info({ correlationId, code: appError.code, status: appError.status }, appError.message)
+    if (socket.writable) {
+      const body = JSON.stringify(errorBody(appError, correlationId))
+      socket.write(
+        `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\n` +
+          `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `${CORRELATION_ID_HEADER}: ${correlationId}\r\nConnection: close\r\n\r\n${body}`,
+      )
+    }
+    socket.destroy()
+  }
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -1,3 +1,4 @@
+import { connect, type AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp, type TestClient } from '../testing/test-app.js'
@@ -100,6 +101,36 @@ describe('HTTP edges', () => {
       }),
       { numRuns: 150 },
     )
+  })
+
+  it("answers what Node's HTTP parser refuses (a query string past the header limit, a request that is not HTTP) in the wire error body", async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 })
+    const { port } = t.app.server.address() as AddressInfo
+    /** Sends raw bytes and reads until the server closes the connection. */
+    const exchange = (request: string) =>
+      new Promise<{ status: number; headers: string; body: string }>((resolve, reject) => {
+        const chunks: Buffer[] = []
+        const socket = connect(port, '127.0.0.1', () => socket.end(request))
+        socket.on('data', (chunk) => chunks.push(chunk)).on('error', reject)
+        socket.on('close', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          const [head = '', body = ''] = text.split('\r\n\r\n')
+          resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body })
+        })
+      })
+    const wireBody = (statusCode: number, error: string) => ({
+      statusCode, service: 'PublicApi', error, correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/), validation: null, canBeRetried: 'Unknown', detailedErrorCode: 0,
+    })
+
+    const tooLarge = await exchange(`GET /companies?query=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    expect(tooLarge.status).toBe(431)
+    expect(tooLarge.headers).toContain('content-type: application/json; charset=utf-8')
+    expect(JSON.parse(tooLarge.body)).toEqual(wireBody(431, 'The request line and headers are too large; send a shorter query string or fewer headers.'))
+    expect(tooLarge.headers).toContain(`x-correlation-id: ${JSON.parse(tooLarge.body).correlationId}`)
+
+    const notHttp = await exchange('NOT HTTP AT ALL\r\n\r\n')
+    expect(notHttp.status).toBe(400)
+    expect(JSON.parse(notHttp.body)).toEqual(wireBody(400, 'The request could not be read: it is not well-formed HTTP.'))
   })
 
   it('serves the OpenAPI 3.1 document and browsable docs without an API key', async () => {
