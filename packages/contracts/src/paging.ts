@@ -8,6 +8,18 @@ export const QUERY_MAX_LENGTH = 2048
 /** The highest `page`: beyond it the row offset would overflow the database's bigint at the largest page size. */
 export const PAGE_MAX = 1_000_000_000
 
+/** Digits, with a minus sign or not: the only text a query-string integer may be. */
+export const WHOLE_NUMBER_TEXT = /^-?\d+$/
+
+/**
+ * The number that `WHOLE_NUMBER_TEXT` text stands for, held within the safe integers: one with more
+ * digits than a double keeps exactly is still a whole number, only out of every range, so its
+ * bound check fails and the message names the range rather than calling it "not a whole number".
+ */
+export function wholeNumberOf(text: string): number {
+  return Math.min(Math.max(Number(text), Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER)
+}
+
 /**
  * Query-string integers arrive as text; anything but a plain positive integer is a 400. Only
  * digits are read as a number (so `1e3`, ` 12`, `0x10` and `12.0` are refused), and the check is
@@ -15,7 +27,7 @@ export const PAGE_MAX = 1_000_000_000
  */
 const positiveInteger = (field: string, max: number) =>
   z.preprocess(
-    (value) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value),
+    (value) => (typeof value === 'string' && WHOLE_NUMBER_TEXT.test(value) ? wholeNumberOf(value) : value),
     z
       .int({ error: `${field} must be a whole number` })
       .min(1, `${field} must be at least 1`)

@@ -4,6 +4,7 @@
  * period parameters every one of them takes.
  */
 import { z } from 'zod'
+import { WHOLE_NUMBER_TEXT, wholeNumberOf } from '../paging.js'
 import { DateTimeString } from './accounting.js'
 
 /** A line of a statement: an account (`accountId`) or a heading whose value is the sum of its `items`. */
@@ -100,8 +101,8 @@ export const PERIODS_TO_COMPARE_MAX = 24
 const wholeNumber = (field: string, max: number) =>
   z
     .string({ error: `${field} is required` })
-    .regex(/^\d{1,3}$/, `${field} must be a whole number`)
-    .transform(Number)
+    .regex(WHOLE_NUMBER_TEXT, `${field} must be a whole number`)
+    .transform(wholeNumberOf)
     .pipe(z.int().min(1, `${field} must be at least 1`).max(max, `${field} must be at most ${max}`))
 
 /** `YYYY-MM` then anything an ISO date or date-time may carry; only its year and month are read. */

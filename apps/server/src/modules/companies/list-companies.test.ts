@@ -71,6 +71,24 @@ describe.each(testedBackends())('listing companies on %s', (backend) => {
     expect((await list('?pageSize=5000')).json()).toMatchObject({ pageNumber: 1, pageSize: 5000 })
   })
 
+  it('says what is wrong with a paging value: a whole number out of range is told its range, however many digits it has', async () => {
+    const cases = [
+      ['?pageSize=99999999999999999999', 'pageSize', 'pageSize must be at most 5000'],
+      ['?pageSize=1' + '0'.repeat(400), 'pageSize', 'pageSize must be at most 5000'],
+      ['?page=99999999999', 'page', 'page must be at most 1000000000'],
+      ['?page=9007199254740993', 'page', 'page must be at most 1000000000'],
+      ['?page=-1', 'page', 'page must be at least 1'],
+      ['?pageSize=-99999999999999999999', 'pageSize', 'pageSize must be at least 1'],
+      ['?pageSize=1e400', 'pageSize', 'pageSize must be a whole number'],
+      ['?page=1.5', 'page', 'page must be a whole number'],
+    ]
+    for (const [query, itemId, message] of cases) {
+      const res = await list(query!)
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().validation.errors, query).toEqual([expect.objectContaining({ itemId, message })])
+    }
+  })
+
   it('filters with the query language', async () => {
     expect(await names(`?query=${encodeURIComponent('tags.region=uk')}`)).toEqual(['Alpha', 'Charlie'])
     expect(await names(`?query=${encodeURIComponent('{tags.region=uk || tags.region=us} && name!=Alpha')}`)).toEqual(['Bravo', 'Charlie'])
