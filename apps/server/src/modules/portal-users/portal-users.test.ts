@@ -250,6 +250,33 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     expect(short.json().validation.errors[0]).toMatchObject({ itemId: 'password', message: 'password must be at least 12 characters' })
   })
 
+  it('limits unknown setup and invitation links per address, like failed sign-ins', async () => {
+    t.clock.set(new Date('2026-02-01T13:00:00.000Z'))
+    const address = nextAddress()
+    const unknownToken = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url')
+    const use = (url: string, token: string) =>
+      t.app.inject({ method: 'POST', url, headers: ORIGIN, remoteAddress: address, payload: { token, email: 'guess@example.com', password: PASSWORD } })
+    const guesses = [
+      ...Array.from({ length: 4 }, () => use('/portal/api/setup', unknownToken())),
+      ...Array.from({ length: 3 }, () => use('/portal/api/invitations/accept', unknownToken())),
+      use('/portal/api/invitations/accept', 'not-even-a-token'),
+    ]
+    for (const res of await Promise.all(guesses)) {
+      expect(res.statusCode).toBe(400)
+      expect(res.json()).toMatchObject({ error: 'This link is not valid: it has been used or has expired; ask for a new one.' })
+    }
+    const blocked = await use('/portal/api/invitations/accept', unknownToken())
+    expect(blocked.statusCode).toBe(429)
+    expect(blocked.json()).toMatchObject({ statusCode: 429, service: 'PublicApi' })
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0)
+    // Another address is not held back by this one's guesses.
+    const fresh = await t.createClient('links-elsewhere')
+    const token = (await portal.prepareFirstAdmin(fresh.clientId)).setupUrl!.split('#token=')[1]!
+    const elsewhere = await t.app.inject({ method: 'POST', url: '/portal/api/setup', headers: ORIGIN, remoteAddress: nextAddress(), payload: { token, email: 'first@links.example', password: PASSWORD } })
+    expect(elsewhere.statusCode).toBe(201)
+    t.clock.advance(60_000)
+  })
+
   it('invites a colleague with a single-use link valid 7 days; they sign in with the role given', async () => {
     const admin = await signIn((await createUser(clientA.clientId)).email)
     const invite = async (email: string) => {

@@ -124,6 +124,19 @@ export async function insertInvitation(
     .execute()
 }
 
+/** Whether an unused, unexpired link of this kind exists: a look before the claim, which alone decides. */
+export async function isInvitationUsable(db: Db, tokenHash: Buffer, kind: 'setup' | 'invitation', at: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('portal_invitations')
+    .select('kind')
+    .where('token_hash', '=', tokenHash)
+    .where('kind', '=', kind)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Claims an unused, unexpired link of this kind in one statement: a second use, or a race, finds nothing. */
 export async function claimInvitation(db: Db, tokenHash: Buffer, kind: 'setup' | 'invitation', at: Date): Promise<InvitationRow | undefined> {
   return await db

@@ -48,7 +48,7 @@ export function portalUsersRoutes(portal: PortalUsersService, publicUrl: string)
     app.post(
       '/portal/api/setup',
       { schema: { hide: true, operationId: 'portal-setup', tags, summary: 'Create the first admin with the setup link', body: PortalSetup, response: { 201: PortalSession, ...errors } } },
-      async (request, reply) => reply.code(201).send(signIn(reply, await portal.completeSetup(request.body))),
+      async (request, reply) => reply.code(201).send(signIn(reply, await portal.completeSetup(request.ip, request.body))),
     )
 
     app.post(
@@ -111,7 +111,7 @@ export function portalUsersRoutes(portal: PortalUsersService, publicUrl: string)
     app.post(
       '/portal/api/invitations/accept',
       { schema: { hide: true, operationId: 'portal-accept-invitation', tags, summary: 'Accept an invitation: set a password and sign in', body: PortalAcceptInvitation, response: { 201: PortalSession, ...errors } } },
-      async (request, reply) => reply.code(201).send(signIn(reply, await portal.acceptInvitation(request.body))),
+      async (request, reply) => reply.code(201).send(signIn(reply, await portal.acceptInvitation(request.ip, request.body))),
     )
 
     app.delete(

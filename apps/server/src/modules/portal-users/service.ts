@@ -71,6 +71,30 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     return { sessionId, session: { user, csrfToken: csrfTokenOf(csrfKey, sessionId) } }
   }
 
+  /** An address past its failed-authentication limit is refused before anything costs a hash. */
+  function refuseBlockedAddress(address: string): void {
+    const blockedFor = rateLimits.blockedAddress(address)
+    if (blockedFor !== undefined) throw new AppError('rate_limited', { retryAfterSeconds: blockedFor })
+  }
+
+  /** Counts a failure against the address (the API's failed-authentication counter); a 429 once past its limit. */
+  async function countAddressFailure(address: string): Promise<void> {
+    const byAddress = await rateLimits.countFailedAuthentication(address)
+    if (!byAddress.isAllowed) throw new AppError('rate_limited', { retryAfterSeconds: byAddress.retryAfterSeconds })
+  }
+
+  /**
+   * Before a link's new password is hashed (scrypt: tens of milliseconds of a pool thread), the link
+   * must be one that can still be used: an unknown, used or expired token costs a lookup, not a hash,
+   * and counts against its address like a failed sign-in, so no one can make the server hash at will.
+   */
+  async function assertLinkUsable(address: string, token: string, kind: 'setup' | 'invitation'): Promise<void> {
+    refuseBlockedAddress(address)
+    if (isWellFormedToken(token) && (await repo.isInvitationUsable(db, hashToken(token), kind, clock.now()))) return
+    await countAddressFailure(address)
+    throw new AppError('portal_link_invalid')
+  }
+
   const actorOf = (ctx: SessionContext) => ({ clientId: ctx.clientId, userId: ctx.user.id, userEmail: ctx.user.email })
 
   function requireAdmin(ctx: SessionContext): void {
@@ -118,8 +142,8 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     },
 
     /** The setup link's one use: creates the client's first admin and signs them in. */
-    async completeSetup(input: { token: string; email: string; password: string }): Promise<SignedIn> {
-      if (!isWellFormedToken(input.token)) throw new AppError('portal_link_invalid')
+    async completeSetup(address: string, input: { token: string; email: string; password: string }): Promise<SignedIn> {
+      await assertLinkUsable(address, input.token, 'setup')
       const passwordHash = await hashNew(input.password)
       const created = await db.transaction().execute(async (trx) => {
         const link = await repo.claimInvitation(trx, hashToken(input.token), 'setup', clock.now())
@@ -142,8 +166,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
      * per account (5 failures in 15 minutes, then 429 until the window ends).
      */
     async login(address: string, input: { email: string; password: string }): Promise<SignedIn> {
-      const blockedFor = rateLimits.blockedAddress(address)
-      if (blockedFor !== undefined) throw new AppError('rate_limited', { retryAfterSeconds: blockedFor })
+      refuseBlockedAddress(address)
       const email = input.email.trim().toLowerCase()
       const account = accountKey(email)
       const lockedFor = await rateLimits.accountLoginBlocked(account)
@@ -152,8 +175,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
       const isValid = await verifyPassword(input.password, user?.password_hash ?? unknownUserPasswordHash)
       if (!user || !isValid) {
         await rateLimits.countAccountLoginFailure(account)
-        const byAddress = await rateLimits.countFailedAuthentication(address)
-        if (!byAddress.isAllowed) throw new AppError('rate_limited', { retryAfterSeconds: byAddress.retryAfterSeconds })
+        await countAddressFailure(address)
         throw new AppError('portal_login_failed')
       }
       return await startSession(user.client_id, userOf(user))
@@ -246,8 +268,8 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     },
 
     /** An invitation's one use: creates the invited user with their password and signs them in. */
-    async acceptInvitation(input: { token: string; password: string }): Promise<SignedIn> {
-      if (!isWellFormedToken(input.token)) throw new AppError('portal_link_invalid')
+    async acceptInvitation(address: string, input: { token: string; password: string }): Promise<SignedIn> {
+      await assertLinkUsable(address, input.token, 'invitation')
       const passwordHash = await hashNew(input.password)
       const created = await db.transaction().execute(async (trx) => {
         const invitation = await repo.claimInvitation(trx, hashToken(input.token), 'invitation', clock.now())
