@@ -7,6 +7,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { ErrorMessage } from '@linkway/contracts'
+import { BODY_NOT_UTF8 } from '@linkway/fastify-json'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import FindMyWay from 'find-my-way'
@@ -90,6 +91,8 @@ export function toAppError(error: unknown, contentType: string | undefined): App
       return new AppError('url_invalid')
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return new AppError('url_segment_too_long', { maxLength: MAX_PARAM_LENGTH })
+    case BODY_NOT_UTF8:
+      return new AppError('malformed_body', { detail: 'The body is not valid UTF-8; send JSON encoded as UTF-8.' })
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('malformed_body', { detail: 'The body is not valid JSON.' })

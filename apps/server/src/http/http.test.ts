@@ -64,6 +64,18 @@ describe('HTTP edges', () => {
     expect(form.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Content-Type application/x-www-form-urlencoded; send application/json.' })
   })
 
+  it('refuses a JSON body that is not UTF-8 with 400, rather than storing replacement characters', async () => {
+    // "Société Générale" in ISO-8859-1: each é is the lone byte 0xE9, which is not UTF-8.
+    const res = await t.app.inject({
+      method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json; charset=iso-8859-1' },
+      payload: Buffer.from('{"name":"Soci\u00e9t\u00e9 G\u00e9n\u00e9rale","description":"Caf\u00e9"}', 'latin1'),
+    })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ statusCode: 400, service: 'PublicApi', error: 'The body is not valid UTF-8; send JSON encoded as UTF-8.' })
+    const listed = await t.app.inject({ method: 'GET', url: `/companies?query=${encodeURIComponent('name~Soci')}`, headers: client.headers })
+    expect(listed.json().totalResults).toBe(0)
+  })
+
   it('treats an empty JSON body as no body: the route decides (a required body is a 400 naming it)', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '' })
     expect(res.statusCode).toBe(400)
