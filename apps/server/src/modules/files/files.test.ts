@@ -141,6 +141,22 @@ describe.each(testedBackends())('files on %s', (backend) => {
     const badDate = await api(client, 'GET', `/companies/${companyId}/files/download?date=2026-02-30`)
     expect(badDate.statusCode).toBe(400)
     expect(badDate.json()).toMatchObject({ statusCode: 400, error: expect.stringContaining('real calendar date') })
+
+    // A date and time counts by its UTC day: 20:00 in New York on 1 January is 2 January in UTC.
+    const withOffset = await api(client, 'GET', `/companies/${companyId}/files/download?date=${encodeURIComponent('2026-01-01T20:00:00-05:00')}`)
+    expect(withOffset.statusCode).toBe(200)
+    expect(Object.keys(unzipSync(new Uint8Array(withOffset.rawPayload)))).toEqual(['trial balance.csv', 'logo.png'])
+    const compactOffset = await api(client, 'GET', `/companies/${companyId}/files/download?date=${encodeURIComponent('2026-01-01T20:00:00-0500')}`)
+    expect(Object.keys(unzipSync(new Uint8Array(compactOffset.rawPayload)))).toEqual(['trial balance.csv', 'logo.png'])
+    // The last day a date can name holds no file, and is not an error.
+    const lastDay = await api(client, 'GET', `/companies/${companyId}/files/download?date=9999-12-31`)
+    expect(lastDay.statusCode).toBe(200)
+    expect(Object.keys(unzipSync(new Uint8Array(lastDay.rawPayload)))).toEqual([])
+    for (const date of ['2026-01-02T99:99:99Z', '2026-02-30T10:00:00Z', '0000-01-01', '2026-01-02T00:00:00+99:00']) {
+      const refused = await api(client, 'GET', `/companies/${companyId}/files/download?date=${encodeURIComponent(date)}`)
+      expect(refused.statusCode, date).toBe(400)
+      expect(refused.json().validation.errors, date).toEqual([expect.objectContaining({ itemId: 'date' })])
+    }
   })
 
   it('answers another client’s company and connection with 404, and names no file', async () => {

@@ -28,13 +28,14 @@ export async function countUploadedSince(trx: Db, clientId: string, companyId: s
 }
 
 /** A company's files without their content, in upload order; `range` narrows to `[from, to)`. */
-export async function listFiles(db: Db, clientId: string, companyId: string, range?: { from: Date; to: Date }): Promise<FileSummaryRow[]> {
+export async function listFiles(db: Db, clientId: string, companyId: string, range?: { from: Date; to?: Date }): Promise<FileSummaryRow[]> {
   let query = db
     .selectFrom('files')
     .select(['id', 'file_name', 'source_type', 'size_bytes', 'uploaded_at'])
     .where('client_id', '=', clientId)
     .where('company_id', '=', companyId)
-  if (range) query = query.where('uploaded_at', '>=', range.from).where('uploaded_at', '<', range.to)
+  if (range) query = query.where('uploaded_at', '>=', range.from)
+  if (range?.to) query = query.where('uploaded_at', '<', range.to)
   return await query.orderBy('uploaded_at').orderBy('seq').execute()
 }
 

@@ -6,7 +6,7 @@
  * connection of an upload answered early is closed rather than read to its end.
  */
 import multipart, { type MultipartFile } from '@fastify/multipart'
-import { CodatFiles, FILE_UPLOAD_CATEGORIES, LinkUploadedFile } from '@linkway/contracts'
+import { CodatFiles, FILE_UPLOAD_CATEGORIES, LinkUploadedFile, isWireInstant } from '@linkway/contracts'
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -20,17 +20,29 @@ export const MAX_FILES_PER_REQUEST = 20
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 const CompanyParams = z.object({ companyId: z.uuid({ error: 'companyId must be a GUID' }) })
-/** The reference's DateTime: a date, or a date and time (its UTC day is used). */
+const DateTimeText = z.iso.datetime({ offset: true, local: true })
+const HAS_OFFSET = /(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * The reference's DateTime: a date, or a date and time, whose UTC day is used (a time without an
+ * offset is UTC). The instant is checked in full, so a time such as 99:99 or a year outside
+ * 0001–9999 is a 400, not a day picked from the first ten characters.
+ */
 const DayQuery = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'date must be a date such as 2026-01-31 or 2026-01-31T00:00:00Z')
-  .transform((text, ctx) => {
-    const day = new Date(`${text.slice(0, 10)}T00:00:00Z`)
-    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== text.slice(0, 10)) {
-      ctx.addIssue({ code: 'custom', message: 'date must be a real calendar date' })
+  .transform((sent, ctx) => {
+    const isDateOnly = sent.length === 10
+    // The pattern lets an offset be written +0500 as well as +05:00; ISO's own check takes the latter.
+    const text = sent.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    // JavaScript's Date rolls 2026-02-30T10:00Z over into March: the text is checked first.
+    const instant = isDateOnly ? new Date(`${text}T00:00:00Z`) : DateTimeText.safeParse(text).success ? new Date(HAS_OFFSET.test(text) ? text : `${text}Z`) : undefined
+    const isRealDate = instant !== undefined && !Number.isNaN(instant.getTime()) && (!isDateOnly || instant.toISOString().slice(0, 10) === text)
+    if (!isRealDate || !isWireInstant(instant.getTime())) {
+      ctx.addIssue({ code: 'custom', message: 'date must be a real calendar date from 0001-01-01 to 9999-12-31, with a real time if it has one' })
       return z.NEVER
     }
-    return day
+    return instant
   })
 
 async function registerMultipart(app: Parameters<FastifyPluginAsyncZod>[0], maxBytes: number, maxFiles: number): Promise<void> {

@@ -4,7 +4,7 @@
  * limits (type, size, files per company and UTC day) are configuration; every read is scoped to
  * the client, so another client's company is a 404.
  */
-import type { CodatFile, FileSourceType, FileType, FileUploadCategory, FileUploadLimits, LinkUploadedFile } from '@linkway/contracts'
+import { isWireInstant, type CodatFile, type FileSourceType, type FileType, type FileUploadCategory, type FileUploadLimits, type LinkUploadedFile } from '@linkway/contracts'
 import { lockUntilCommit, type Tables } from '@linkway/db'
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock, IdGenerator } from '../../app-deps.js'
@@ -163,7 +163,9 @@ export function createFilesService(deps: FilesServiceDeps) {
     /** `GET /companies/{companyId}/files/download`: the company's files, or those of one UTC day. */
     async download(client: AuthenticatedClient, companyId: string, day?: Date): Promise<{ companyName: string; entries: DownloadEntry[] }> {
       const company = await requireCompany(client, companyId)
-      const range = day ? { from: utcDayStart(day), to: new Date(utcDayStart(day).getTime() + DAY_MS) } : undefined
+      const dayEnd = day ? utcDayStart(day).getTime() + DAY_MS : undefined
+      // After 9999-12-31 comes no day the database reads back as JavaScript wrote it: that day has no end bound.
+      const range = day ? { from: utcDayStart(day), ...(isWireInstant(dayEnd!) ? { to: new Date(dayEnd!) } : {}) } : undefined
       const rows = await repo.listFiles(db, client.clientId, companyId, range)
       const entries = rows.map((row) => ({
         fileName: row.file_name,
