@@ -25,7 +25,7 @@ export function wholeNumberOf(text: string): number {
  * digits are read as a number (so `1e3`, ` 12`, `0x10` and `12.0` are refused), and the check is
  * on the number, so the OpenAPI document says `integer` with its bounds, as the reference's does.
  */
-const positiveInteger = (field: string, max: number) =>
+export const positiveInteger = (field: string, max: number) =>
   z.preprocess(
     (value) => (typeof value === 'string' && WHOLE_NUMBER_TEXT.test(value) ? wholeNumberOf(value) : value),
     z

@@ -1,5 +1,7 @@
 /** @module The Portal's accounts, sessions and audit log: the contracts of /portal/api/*. */
 import { z } from 'zod'
+import { positiveInteger } from './paging.js'
+import { WireString, wireInstant } from './wire-values.js'
 
 export const PORTAL_ROLES = ['admin', 'viewer'] as const
 export const PortalRole = z.enum(PORTAL_ROLES).meta({ id: 'PortalRole' })
@@ -26,7 +28,7 @@ export type PortalUser = z.infer<typeof PortalUser>
 export const PortalSession = z.object({ user: PortalUser, csrfToken: z.string() }).meta({ id: 'PortalSession' })
 export type PortalSession = z.infer<typeof PortalSession>
 
-export const PortalLogin = z.object({ email: z.string().max(254), password: z.string().max(200) })
+export const PortalLogin = z.object({ email: WireString.max(254), password: z.string().max(200) })
 export const PortalSetup = z.object({ token: z.string().max(200), email: PortalEmail, password: PortalPassword })
 export const PortalInvite = z.object({ email: PortalEmail, role: PortalRole })
 export const PortalInvitationLink = z.object({ url: z.string() }).meta({ id: 'PortalInvitationLink' })
@@ -61,11 +63,11 @@ export const AuditEntry = z
 export type AuditEntry = z.infer<typeof AuditEntry>
 
 export const AuditQuery = z.object({
-  action: z.string().max(200).optional(),
+  action: WireString.max(200).optional(),
   userId: z.uuid().optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  from: wireInstant('from').optional(),
+  to: wireInstant('to').optional(),
+  page: positiveInteger('page', 10_000).optional().default(1),
 })
 export const AuditPage = z.object({ results: z.array(AuditEntry), page: z.number().int(), pageSize: z.number().int() }).meta({ id: 'AuditPage' })
 export type AuditPage = z.infer<typeof AuditPage>

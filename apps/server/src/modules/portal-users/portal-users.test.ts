@@ -467,6 +467,28 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     expect(theirs.some((e: { userEmail: string }) => e.userEmail === adminUser.email)).toBe(false)
   })
 
+  it("refuses the audit log's filters and a sign-in's email in the contract's words, before the database sees them", async () => {
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    const audit = (query: string) => t.app.inject({ method: 'GET', url: `/portal/api/audit?${query}`, headers: { cookie: admin.cookie } })
+    const cases: Array<[string, string, string]> = [
+      ['action=user%00role', 'action', 'must not contain the NUL character (U+0000)'],
+      ['from=0001-01-01T00:00:00%2B23:59', 'from', 'from must be between 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z'],
+      ['to=9999-12-31T23:59:59-23:59', 'to', 'to must be between 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z'],
+      ['page=99999999999999999999', 'page', 'page must be at most 10000'],
+      ['page=0x10', 'page', 'page must be a whole number'],
+      ['page=1e3', 'page', 'page must be a whole number'],
+    ]
+    for (const [query, itemId, message] of cases) {
+      const res = await audit(query)
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().validation.errors, query).toEqual([expect.objectContaining({ itemId, message })])
+    }
+    expect((await audit('page=2')).json()).toMatchObject({ page: 2 })
+    const nul = await login('admin\u0000@example.com', PASSWORD)
+    expect(nul.statusCode).toBe(400)
+    expect(nul.json().validation.errors).toEqual([expect.objectContaining({ itemId: 'email', message: 'must not contain the NUL character (U+0000)' })])
+  })
+
   it('keeps no raw session id, password or link token in the database', async () => {
     const user = await createUser(clientA.clientId)
     const s = await signIn(user.email)
