@@ -88,6 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler)
   registerErrorHandling(app)
   acceptEmptyJsonBodies(app)
+  // Fastify reads text/plain by default; the API takes JSON only (415 otherwise), and text/plain is
+  // the body another site's page can send without a preflight, so nothing of ours should parse it.
+  app.removeContentTypeParser('text/plain')
   closeConnectionsWhenClosing(app)
   await registerOpenApi(app, config.publicUrl)
 

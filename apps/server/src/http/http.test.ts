@@ -62,6 +62,12 @@ describe('HTTP edges', () => {
     })
     expect(form.statusCode).toBe(415)
     expect(form.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Content-Type application/x-www-form-urlencoded; send application/json.' })
+    // text/plain too (a body any page can send another site without a preflight), whether the route takes a body or not.
+    for (const [method, url] of [['POST', '/companies'], ['POST', '/apiKeys'], ['DELETE', '/apiKeys/00000000-0000-4000-8000-000000000000']] as const) {
+      const text = await t.app.inject({ method, url, headers: { ...client.headers, 'content-type': 'text/plain' }, payload: '{"name":"x"}' })
+      expect(text.statusCode, `${method} ${url}`).toBe(415)
+      expect(text.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Content-Type text/plain; send application/json.' })
+    }
   })
 
   it('refuses a JSON body that is not UTF-8 with 400, rather than storing replacement characters', async () => {
