@@ -15,6 +15,8 @@ import { QueryLanguageError } from '@linkway/query-language'
 import { AppError, type ValidationItem } from '../app-error.js'
 
 export const BODY_LIMIT_BYTES = 1024 * 1024
+/** What a form post may carry (the Link pages' forms): a company name, a token, a few choices. */
+export const FORM_BODY_LIMIT_BYTES = 16_384
 /**
  * The router's limit on one path segment, as sent (percent-encoded); longer is a 414. The longest
  * id Linkway takes in a path is a record id, up to 500 characters: percent-encoded, a 4-byte UTF-8
@@ -72,6 +74,10 @@ function validationItems(error: FastifyError): ValidationItem[] {
 }
 
 /** Fastify's own errors, each onto one of our codes. */
+function isFormBody(contentType: string | undefined): boolean {
+  return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+}
+
 export function toAppError(error: unknown, contentType: string | undefined): AppError {
   if (error instanceof AppError) return error
   // Every `query`, `tags` and `orderBy` the services compile: its message is the reference's own wording.
@@ -86,7 +92,8 @@ export function toAppError(error: unknown, contentType: string | undefined): App
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', { contentType: (contentType ?? 'none').slice(0, 100) })
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('payload_too_large', { limitBytes: BODY_LIMIT_BYTES })
+      // Only the Link pages read forms, each under the smaller limit; everything else is JSON.
+      return new AppError('payload_too_large', { limitBytes: isFormBody(contentType) ? FORM_BODY_LIMIT_BYTES : BODY_LIMIT_BYTES })
     case 'FST_ERR_BAD_URL':
       return new AppError('url_invalid')
     case 'FST_ERR_MAX_PARAM_LENGTH':

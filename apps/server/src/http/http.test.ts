@@ -51,6 +51,17 @@ describe('HTTP edges', () => {
     expect(res.json()).toMatchObject({ statusCode: 413, error: 'The request body is larger than 1048576 bytes.' })
   })
 
+  it('tells a form post over the Link pages’ 16 KiB limit that limit, not the JSON one', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/link/client/00000000-0000-4000-8000-000000000000',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `companyName=${'x'.repeat(20_000)}`,
+    })
+    expect(res.statusCode).toBe(413)
+    expect(res.json()).toMatchObject({ statusCode: 413, error: 'The request body is larger than 16384 bytes.' })
+  })
+
   it('refuses malformed JSON with 400, and another content type with 415', async () => {
     const malformed = await t.app.inject({
       method: 'POST', url: '/companies', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '{"name": ',

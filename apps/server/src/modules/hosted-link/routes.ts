@@ -16,6 +16,7 @@ import { renderLinkPage, sendLinkResult, stringParams, LINK_PAGE_HEADERS, type L
 import type { RateLimitsService } from '../rate-limits/index.js'
 import { AppError } from '../../app-error.js'
 import { ClientPageParams, CompanyPageParams, isGuid, parsePageParams } from '../../http/browser-params.js'
+import { FORM_BODY_LIMIT_BYTES } from '../../http/error-handler.js'
 import { HOSTED_PAGE_HEADERS, renderHostedPage } from './hosted-page.js'
 import { LINK_TOKEN_HEADER, type LinkPageTokens } from './link-page-tokens.js'
 import { PAGE_TEXTS, fillText, type PageTexts } from './page-texts.js'
@@ -78,7 +79,7 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
     return brand ? { brand } : {}
   }
   return async (app) => {
-    await app.register(formBody, { bodyLimit: 16_384 })
+    await app.register(formBody, { bodyLimit: FORM_BODY_LIMIT_BYTES })
 
     // The Invite company URL: a person types their company's name, which creates the company and
     // continues into its hosted Link. It suits bulk onboarding; it cannot reach existing companies.

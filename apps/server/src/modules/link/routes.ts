@@ -8,7 +8,7 @@ import { refusedTextReason } from '@linkway/contracts'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../app-error.js'
 import { ConnectionPageParams, LinkSessionPageParams, parsePageParams } from '../../http/browser-params.js'
-import { toAppError } from '../../http/error-handler.js'
+import { FORM_BODY_LIMIT_BYTES, toAppError } from '../../http/error-handler.js'
 import { LINK_PAGE_HEADERS, linkPageHeaders, renderLinkPage } from './link-pages.js'
 import { chooseLanguage, fillText, LINK_PAGE_TEXTS, type LinkLanguage } from './link-page-texts.js'
 import type { LinkResult, LinkService } from './service.js'
@@ -50,7 +50,7 @@ function notFound(lang: LinkLanguage): LinkResult {
 
 export function linkFlowRoutes(link: LinkService): FastifyPluginAsync {
   return async (app) => {
-    await app.register(formBody, { bodyLimit: 16_384 })
+    await app.register(formBody, { bodyLimit: FORM_BODY_LIMIT_BYTES })
 
     // A person's browser gets a page, not the API's JSON error body, whatever went wrong.
     app.setErrorHandler(async (error, request, reply) => {
