@@ -4,7 +4,7 @@
  */
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, errorCodes, type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import { acceptEmptyJsonBodies } from '@linkway/fastify-json'
 import type { AppDeps } from './app-deps.js'
@@ -89,8 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app)
   acceptEmptyJsonBodies(app)
   // Fastify reads text/plain by default; the API takes JSON only (415 otherwise), and text/plain is
-  // the body another site's page can send without a preflight, so nothing of ours should parse it.
+  // the body another site's page can send without a preflight, so nothing of ours reads one. An
+  // empty one is no body: fetch(url, { method: 'POST', body: '' }) labels its nothing text/plain.
   app.removeContentTypeParser('text/plain')
+  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (request, body, done) => {
+    if ((body as Buffer).length === 0) return done(null, undefined)
+    done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']), undefined)
+  })
   closeConnectionsWhenClosing(app)
   await registerOpenApi(app, config.publicUrl)
 

@@ -4,7 +4,8 @@
  * of codes (a value the database refuses is a 400, an unreachable database a 503), and answers
  * unknown routes with 404 and known paths with the wrong method with 405.
  */
-import { STATUS_CODES } from 'node:http'
+import { STATUS_CODES, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import type { ErrorMessage } from '@linkway/contracts'
 import { BODY_NOT_UTF8 } from '@linkway/fastify-json'
@@ -163,8 +164,12 @@ export function answerClientError(newCorrelationId: () => string) {
     if (error.code === 'ECONNRESET' || socket.destroyed) return
     const appError = clientErrorOf(error)
     const correlationId = newCorrelationId()
-    this.log.info({ correlationId, code: appError.code, status: appError.status }, appError.message)
-    if (socket.writable) {
+    // Node's own code says what was wrong; the raw packet is not logged (it may hold Authorization or Cookie).
+    this.log.info({ correlationId, code: appError.code, status: appError.status, parserCode: error.code, remoteAddress: (socket as Partial<Socket>).remoteAddress }, appError.message)
+    // A kept-alive connection may still be sending the answer to an earlier request: an answer
+    // written now would land inside that one's body, so it is only closed.
+    const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage
+    if (socket.writable && !inFlight?.headersSent) {
       const body = JSON.stringify(errorBody(appError, correlationId))
       socket.write(
         `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\n` +

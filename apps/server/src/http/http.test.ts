@@ -79,6 +79,11 @@ describe('HTTP edges', () => {
       expect(text.statusCode, `${method} ${url}`).toBe(415)
       expect(text.json()).toMatchObject({ statusCode: 415, error: 'Unsupported Content-Type text/plain; send application/json.' })
     }
+    // An empty one is no body, as fetch sends `body: ''`: a route that takes none acts, one that needs JSON says what it lacks.
+    const empty = { ...client.headers, 'content-type': 'text/plain;charset=UTF-8' }
+    const created = (await t.app.inject({ method: 'POST', url: '/apiKeys', headers: { ...client.headers, 'content-type': 'application/json' }, payload: '{}' })).json()
+    expect((await t.app.inject({ method: 'DELETE', url: `/apiKeys/${created.id}`, headers: empty, payload: '' })).statusCode).toBe(204)
+    expect((await t.app.inject({ method: 'POST', url: '/companies', headers: empty, payload: '' })).statusCode).toBe(400)
   })
 
   it('refuses a JSON body that is not UTF-8 with 400, rather than storing replacement characters', async () => {

@@ -148,6 +148,12 @@ describe.each(testedBackends())('files on %s', (backend) => {
     expect(Object.keys(unzipSync(new Uint8Array(withOffset.rawPayload)))).toEqual(['trial balance.csv', 'logo.png'])
     const compactOffset = await api(client, 'GET', `/companies/${companyId}/files/download?date=${encodeURIComponent('2026-01-01T20:00:00-0500')}`)
     expect(Object.keys(unzipSync(new Uint8Array(compactOffset.rawPayload)))).toEqual(['trial balance.csv', 'logo.png'])
+    // A time without its seconds, with an offset or without.
+    for (const date of ['2026-01-01T20:00-05:00', '2026-01-02T10:00Z', '2026-01-02T10:00']) {
+      const noSeconds = await api(client, 'GET', `/companies/${companyId}/files/download?date=${encodeURIComponent(date)}`)
+      expect(noSeconds.statusCode, date).toBe(200)
+      expect(Object.keys(unzipSync(new Uint8Array(noSeconds.rawPayload))), date).toEqual(['trial balance.csv', 'logo.png'])
+    }
     // The last day a date can name holds no file, and is not an error.
     const lastDay = await api(client, 'GET', `/companies/${companyId}/files/download?date=9999-12-31`)
     expect(lastDay.statusCode).toBe(200)

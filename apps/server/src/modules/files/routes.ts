@@ -33,8 +33,9 @@ const DayQuery = z
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'date must be a date such as 2026-01-31 or 2026-01-31T00:00:00Z')
   .transform((sent, ctx) => {
     const isDateOnly = sent.length === 10
-    // The pattern lets an offset be written +0500 as well as +05:00; ISO's own check takes the latter.
-    const text = sent.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    // The pattern lets an offset be written +0500 as well as +05:00, and a time without its seconds
+    // (10:00Z); ISO's own check takes +05:00, and seconds whenever there is an offset.
+    const text = sent.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(/T(\d{2}:\d{2})(?=Z|[+-]|$)/, 'T$1:00')
     // JavaScript's Date rolls 2026-02-30T10:00Z over into March: the text is checked first.
     const instant = isDateOnly ? new Date(`${text}T00:00:00Z`) : DateTimeText.safeParse(text).success ? new Date(HAS_OFFSET.test(text) ? text : `${text}Z`) : undefined
     const isRealDate = instant !== undefined && !Number.isNaN(instant.getTime()) && (!isDateOnly || instant.toISOString().slice(0, 10) === text)

@@ -277,6 +277,35 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     t.clock.advance(60_000)
   })
 
+  it('counts a real link that can no longer be used against its address: an invitation to an email that became a user, a setup link of a client that has an admin', async () => {
+    t.clock.set(new Date('2026-02-01T14:00:00.000Z'))
+    const admin = await signIn((await createUser(clientA.clientId)).email)
+    // Another client's user: the inviting admin is not told, the invitation fails when accepted.
+    const taken = await createUser((await t.createClient('taken-elsewhere')).clientId, 'viewer')
+    const invited = await t.app.inject({ method: 'POST', url: '/portal/api/invitations', headers: admin.headers, payload: { email: taken.email, role: 'viewer' } })
+    expect(invited.statusCode, invited.body).toBe(201)
+    const invitationToken = invited.json().url.split('#token=')[1] as string
+    const late = await t.createClient('admin-made-otherwise')
+    const setupToken = (await portal.prepareFirstAdmin(late.clientId)).setupUrl!.split('#token=')[1]!
+    await createUser(late.clientId)
+
+    const address = nextAddress()
+    const accept = () => t.app.inject({ method: 'POST', url: '/portal/api/invitations/accept', headers: ORIGIN, remoteAddress: address, payload: { token: invitationToken, password: PASSWORD } })
+    const setup = () => t.app.inject({ method: 'POST', url: '/portal/api/setup', headers: ORIGIN, remoteAddress: address, payload: { token: setupToken, email: 'second@late.example', password: PASSWORD } })
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const refused = await accept()
+      expect(refused.statusCode).toBe(409)
+      expect(refused.json()).toMatchObject({ statusCode: 409 })
+      const again = await setup()
+      expect(again.statusCode).toBe(400)
+      expect(again.json()).toMatchObject({ error: 'This link is not valid: it has been used or has expired; ask for a new one.' })
+    }
+    // Eight refusals: the ninth try, with either link, is held back like a ninth wrong password.
+    expect((await accept()).statusCode).toBe(429)
+    expect((await setup()).statusCode).toBe(429)
+    t.clock.advance(60_000)
+  })
+
   it('invites a colleague with a single-use link valid 7 days; they sign in with the role given', async () => {
     const admin = await signIn((await createUser(clientA.clientId)).email)
     const invite = async (email: string) => {

@@ -125,16 +125,15 @@ export async function insertInvitation(
 }
 
 /** Whether an unused, unexpired link of this kind exists: a look before the claim, which alone decides. */
-export async function isInvitationUsable(db: Db, tokenHash: Buffer, kind: 'setup' | 'invitation', at: Date): Promise<boolean> {
-  const row = await db
+export async function findUsableInvitation(db: Db, tokenHash: Buffer, kind: 'setup' | 'invitation', at: Date): Promise<{ client_id: string; email: string | null } | undefined> {
+  return await db
     .selectFrom('portal_invitations')
-    .select('kind')
+    .select(['client_id', 'email'])
     .where('token_hash', '=', tokenHash)
     .where('kind', '=', kind)
     .where('used_at', 'is', null)
     .where('expires_at', '>', at)
     .executeTakeFirst()
-  return row !== undefined
 }
 
 /** Claims an unused, unexpired link of this kind in one statement: a second use, or a race, finds nothing. */

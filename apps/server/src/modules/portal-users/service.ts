@@ -85,14 +85,35 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
 
   /**
    * Before a link's new password is hashed (scrypt: tens of milliseconds of a pool thread), the link
-   * must be one that can still be used: an unknown, used or expired token costs a lookup, not a hash,
-   * and counts against its address like a failed sign-in, so no one can make the server hash at will.
+   * must be one whose use can still succeed: an unknown, used or expired token, a setup link of a
+   * client that has users by now, or an invitation to an email that has become a user costs a lookup,
+   * not a hash, and counts against its address like a failed sign-in, so no one can make the server
+   * hash at will, with a made-up link or a real one that can no longer be used.
    */
   async function assertLinkUsable(address: string, token: string, kind: 'setup' | 'invitation'): Promise<void> {
     refuseBlockedAddress(address)
-    if (isWellFormedToken(token) && (await repo.isInvitationUsable(db, hashToken(token), kind, clock.now()))) return
+    const link = isWellFormedToken(token) ? await repo.findUsableInvitation(db, hashToken(token), kind, clock.now()) : undefined
+    if (!link || (kind === 'setup' && (await repo.countUsers(db, link.client_id)) > 0)) return await refuseCounted(address, 'portal_link_invalid')
+    if (link.email !== null && (await repo.findUserByEmail(db, link.email)) !== undefined) return await refuseCounted(address, 'portal_email_taken')
+  }
+
+  async function refuseCounted(address: string, code: 'portal_link_invalid' | 'portal_email_taken'): Promise<never> {
     await countAddressFailure(address)
-    throw new AppError('portal_link_invalid')
+    throw new AppError(code)
+  }
+
+  /**
+   * A link's use after its password was hashed: a use that loses the claim to another at the same
+   * moment (or finds the email taken meanwhile) counts against its address too, so a burst of
+   * requests on one real link is limited like guesses are.
+   */
+  async function countedLinkUse<T>(address: string, use: () => Promise<T>): Promise<T> {
+    try {
+      return await use()
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'portal_link_invalid' || error.code === 'portal_email_taken')) await countAddressFailure(address)
+      throw error
+    }
   }
 
   const actorOf = (ctx: SessionContext) => ({ clientId: ctx.clientId, userId: ctx.user.id, userEmail: ctx.user.email })
@@ -145,7 +166,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     async completeSetup(address: string, input: { token: string; email: string; password: string }): Promise<SignedIn> {
       await assertLinkUsable(address, input.token, 'setup')
       const passwordHash = await hashNew(input.password)
-      const created = await db.transaction().execute(async (trx) => {
+      const created = await countedLinkUse(address, () => db.transaction().execute(async (trx) => {
         const link = await repo.claimInvitation(trx, hashToken(input.token), 'setup', clock.now())
         if (!link) throw new AppError('portal_link_invalid')
         await repo.lockClientUsers(trx, link.client_id)
@@ -156,7 +177,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
         const user = userOf(row)
         await audit.record({ clientId: link.client_id, userId: user.id, userEmail: user.email }, { action: 'portal.setup', targetIds: { userId: user.id }, after: user, status: 201 }, trx)
         return { clientId: link.client_id, user }
-      })
+      }))
       return await startSession(created.clientId, created.user)
     },
 
@@ -271,7 +292,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
     async acceptInvitation(address: string, input: { token: string; password: string }): Promise<SignedIn> {
       await assertLinkUsable(address, input.token, 'invitation')
       const passwordHash = await hashNew(input.password)
-      const created = await db.transaction().execute(async (trx) => {
+      const created = await countedLinkUse(address, () => db.transaction().execute(async (trx) => {
         const invitation = await repo.claimInvitation(trx, hashToken(input.token), 'invitation', clock.now())
         if (!invitation || invitation.email === null) throw new AppError('portal_link_invalid')
         const row = await repo.insertUser(trx, { id: ids.uuid(), clientId: invitation.client_id, email: invitation.email, passwordHash, role: invitation.role, at: clock.now() })
@@ -279,7 +300,7 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
         const user = userOf(row)
         await audit.record({ clientId: invitation.client_id, userId: user.id, userEmail: user.email }, { action: 'invitation.accept', targetIds: { userId: user.id }, after: user, status: 201 }, trx)
         return { clientId: invitation.client_id, user }
-      })
+      }))
       return await startSession(created.clientId, created.user)
     },
 

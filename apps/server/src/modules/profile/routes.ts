@@ -46,7 +46,7 @@ export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
             response: { 200: Profile, 400: ErrorMessage, 401: ErrorMessage },
           },
         },
-        // A JSON or text body (parsed by the app's own parsers) is not an image: its Content-Type is refused.
+        // A JSON body (parsed by the app's own parser) or an empty text/plain one is no image: its Content-Type is refused.
         async (request) => await profile.uploadLogo(request.client, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers['content-type'] ?? ''),
       )
     })
