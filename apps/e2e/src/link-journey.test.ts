@@ -334,4 +334,44 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.goto(`${t.url}/link/company/not-a-company`)
     await expectNoHorizontalScroll(page, 'not found')
   })
+
+  // Last: both move the test app's clock on.
+  it('says what to do on a page left open a day: Reload the page, which picks up at the same step in the same language', async () => {
+    const fr = MESSAGES.fr
+    const companyId = await newCompany('Le lendemain')
+    const page = await newPage({ width: 375, height: 812 })
+    await page.goto(`${t.url}/link/company/${companyId}?lang=fr`)
+    await page.getByRole('button', { name: fr.categories.accounting.connect }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: fr.allowAccess }).waitFor()
+    // The page's token lasts a day: the next day the server refuses the page's changes.
+    t.clock.advance(25 * 60 * 60_000)
+    await page.getByRole('button', { name: fr.allowAccess }).click()
+    await page.getByRole('alert').getByText(fr.errorPageExpired).waitFor()
+    await page.getByRole('button', { name: fr.reloadPage }).dblclick()
+    await page.getByRole('button', { name: fr.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Connecté à Sandbox accounting').waitFor()
+  })
+
+  it('says so when the sign-in at the platform took longer than Link waits, and Try again starts it afresh', async () => {
+    const de = MESSAGES.de
+    const companyId = await newCompany('Langsam GmbH')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}?lang=de`)
+    await page.getByRole('button', { name: de.categories.accounting.connect }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: de.allowAccess }).click()
+    await page.waitForURL(/\/oauth\/authorize/)
+    // A sign-in at the platform may take a quarter of an hour at most (a password to find, a second factor).
+    t.clock.advance(16 * 60_000)
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText(de.result408.replace('{platformName}', 'Sandbox accounting')).waitFor()
+    expect(await page.getAttribute('html', 'lang')).toBe('de')
+    await page.getByRole('button', { name: de.tryAgain }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: de.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Verbunden mit Sandbox accounting').waitFor()
+  })
 })
