@@ -12,6 +12,7 @@ import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contrastRatio } from '../../../packages/link-ui/src/contrast.js'
 import { MESSAGES } from '../../../packages/link-ui/src/i18n/index.js'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
@@ -21,6 +22,8 @@ import { decideAtPlatform, expectAccessible, expectNoHorizontalScroll, newLoopba
 
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-journey', clientSecret: 'e2e-journey-secret' }
 type Lang = 'en' | 'de' | 'fr'
+/** A computed colour (`rgb(39, 72, 196)`) as hex. */
+const hexOf = (rgb: string) => `#${(rgb.match(/\d+/g) ?? []).slice(0, 3).map((part) => Number(part).toString(16).padStart(2, '0')).join('')}`
 
 describe.runIf(hasChromium)('the Link journey in Chromium', () => {
   let sandbox: RunningSandbox
@@ -170,6 +173,14 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByRole('button', { name: 'Can’t sign in to your accounting platform?' }).click()
     await page.getByRole('button', { name: 'Copy link' }).waitFor()
     expect(await page.getByRole('textbox', { name: 'Link to share' }).inputValue()).toBe(`${t.url}/link/company/${companyId}`)
+    // Both actions readable: their text stands out from their own background (WCAG AA, 4.5:1).
+    for (const action of [page.getByRole('button', { name: 'Copy link' }), page.getByRole('link', { name: 'Email the link' })]) {
+      const { color, background } = await action.evaluate((element) => {
+        const style = (globalThis as unknown as { getComputedStyle(element: unknown): { color: string; backgroundColor: string } }).getComputedStyle(element)
+        return { color: style.color, background: style.backgroundColor }
+      })
+      expect(contrastRatio(hexOf(color), hexOf(background)), `${await action.textContent()}: ${color} on ${background}`).toBeGreaterThanOrEqual(4.5)
+    }
     await docsImage(page, '08-share')
   })
 
