@@ -377,7 +377,8 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     // A sign-in at the platform may take a quarter of an hour at most (a password to find, a second factor).
     t.clock.advance(16 * 60_000)
     await decideAtPlatform(page, 'Approve')
-    await page.getByText(de.result408.replace('{platformName}', 'Sandbox accounting')).waitFor()
+    // On the accounting card (and said once more to a screen reader, in the page's live region).
+    await page.getByText(de.result408.replace('{platformName}', 'Sandbox accounting')).first().waitFor()
     expect(await page.getAttribute('html', 'lang')).toBe('de')
     await page.getByRole('button', { name: de.tryAgain }).click()
     await page.getByRole('button', { name: /^Sandbox/ }).click()
