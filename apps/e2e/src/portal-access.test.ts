@@ -275,6 +275,11 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
     await page.goto(`${bed.t.url}/portal/companies/${companyId}`)
     await page.getByRole('heading', { level: 1, name }).waitFor()
     await expectNoHorizontalScroll(page, 'a company with a long name at 375 px')
+    // Its deletion's confirmation names it in full: nothing cut off at the dialog's edge.
+    await page.getByRole('button', { name: 'Delete company' }).click()
+    const dialog = page.getByRole('dialog', { name: `Delete ${name}?` })
+    await dialog.waitFor()
+    expect(await dialog.evaluate((element: { scrollWidth: number; clientWidth: number }) => element.scrollWidth - element.clientWidth)).toBe(0)
     await page.context().close()
   })
 

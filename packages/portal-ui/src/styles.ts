@@ -92,6 +92,8 @@ table.pt-table{border-collapse:collapse;width:100%}
 .pt-pager{display:flex;gap:1rem;align-items:center;justify-content:flex-end;margin:.75rem 0}
 .pt-dialog{border:1px solid ${P.line};border-radius:10px;padding:1.25rem 1.5rem;max-width:32rem;width:calc(100% - 2rem)}
 .pt-dialog::backdrop{background:rgba(20,24,33,.45)}
+/* A confirmation names what it acts on (a company's name may be one long word): in full, never cut at the edge. */
+.pt-dialog h2,.pt-dialog p{overflow-wrap:anywhere}
 .pt-dialog h2,.pt-dialog .pt-actions{justify-content:flex-end;margin-top:1rem}
 .pt-auth{max-width:26rem;margin:10vh auto;padding:0 1rem}
 .pt-auth .pt-card{padding:1.5rem}
