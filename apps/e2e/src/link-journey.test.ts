@@ -12,6 +12,7 @@ import { createPlatformCatalogue } from '@linkway/platform-data'
 import { startSandboxPlatforms, type RunningSandbox } from '@linkway/sandbox-platforms'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contrastRatio } from '../../../packages/link-ui/src/contrast.js'
 import { MESSAGES } from '../../../packages/link-ui/src/i18n/index.js'
 import { createTestApp, type TestApp, type TestClient } from '../../server/src/testing/test-app.js'
 import { hasChromium, launchBrowser } from './browser.js'
@@ -21,6 +22,8 @@ import { decideAtPlatform, expectAccessible, expectNoHorizontalScroll, newLoopba
 
 const SANDBOX_CLIENT = { clientId: 'linkway-e2e-journey', clientSecret: 'e2e-journey-secret' }
 type Lang = 'en' | 'de' | 'fr'
+/** A computed colour (`rgb(39, 72, 196)`) as hex. */
+const hexOf = (rgb: string) => `#${(rgb.match(/\d+/g) ?? []).slice(0, 3).map((part) => Number(part).toString(16).padStart(2, '0')).join('')}`
 
 describe.runIf(hasChromium)('the Link journey in Chromium', () => {
   let sandbox: RunningSandbox
@@ -170,6 +173,14 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await page.getByRole('button', { name: 'Can’t sign in to your accounting platform?' }).click()
     await page.getByRole('button', { name: 'Copy link' }).waitFor()
     expect(await page.getByRole('textbox', { name: 'Link to share' }).inputValue()).toBe(`${t.url}/link/company/${companyId}`)
+    // Both actions readable: their text stands out from their own background (WCAG AA, 4.5:1).
+    for (const action of [page.getByRole('button', { name: 'Copy link' }), page.getByRole('link', { name: 'Email the link' })]) {
+      const { color, background } = await action.evaluate((element) => {
+        const style = (globalThis as unknown as { getComputedStyle(element: unknown): { color: string; backgroundColor: string } }).getComputedStyle(element)
+        return { color: style.color, background: style.backgroundColor }
+      })
+      expect(contrastRatio(hexOf(color), hexOf(background)), `${await action.textContent()}: ${color} on ${background}`).toBeGreaterThanOrEqual(4.5)
+    }
     await docsImage(page, '08-share')
   })
 
@@ -333,5 +344,46 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     await expectNoHorizontalScroll(page, 'invite')
     await page.goto(`${t.url}/link/company/not-a-company`)
     await expectNoHorizontalScroll(page, 'not found')
+  })
+
+  // Last: both move the test app's clock on.
+  it('says what to do on a page left open a day: Reload the page, which picks up at the same step in the same language', async () => {
+    const fr = MESSAGES.fr
+    const companyId = await newCompany('Le lendemain')
+    const page = await newPage({ width: 375, height: 812 })
+    await page.goto(`${t.url}/link/company/${companyId}?lang=fr`)
+    await page.getByRole('button', { name: fr.categories.accounting.connect }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: fr.allowAccess }).waitFor()
+    // The page's token lasts a day: the next day the server refuses the page's changes.
+    t.clock.advance(25 * 60 * 60_000)
+    await page.getByRole('button', { name: fr.allowAccess }).click()
+    await page.getByRole('alert').getByText(fr.errorPageExpired).waitFor()
+    await page.getByRole('button', { name: fr.reloadPage }).dblclick()
+    await page.getByRole('button', { name: fr.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Connecté à Sandbox accounting').waitFor()
+  })
+
+  it('says so when the sign-in at the platform took longer than Link waits, and Try again starts it afresh', async () => {
+    const de = MESSAGES.de
+    const companyId = await newCompany('Langsam GmbH')
+    const page = await newPage()
+    await page.goto(`${t.url}/link/company/${companyId}?lang=de`)
+    await page.getByRole('button', { name: de.categories.accounting.connect }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: de.allowAccess }).click()
+    await page.waitForURL(/\/oauth\/authorize/)
+    // A sign-in at the platform may take a quarter of an hour at most (a password to find, a second factor).
+    t.clock.advance(16 * 60_000)
+    await decideAtPlatform(page, 'Approve')
+    // On the accounting card (and said once more to a screen reader, in the page's live region).
+    await page.getByText(de.result408.replace('{platformName}', 'Sandbox accounting')).first().waitFor()
+    expect(await page.getAttribute('html', 'lang')).toBe('de')
+    await page.getByRole('button', { name: de.tryAgain }).click()
+    await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: de.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Verbunden mit Sandbox accounting').waitFor()
   })
 })

@@ -269,6 +269,17 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
       await expect.poll(() => page.locator('main [role=status]', { hasText: 'Loading' }).count()).toBe(0)
       await expectNoHorizontalScroll(page, `${name} at 375 px`)
     }
+    // A company's page, its name in the heading and the breadcrumb: a name may be one long word (a domain).
+    const name = 'toftstoresinternationalholdings.example.co.uk'
+    const companyId = (await bed.api('POST', '/companies', { name })).json().id as string
+    await page.goto(`${bed.t.url}/portal/companies/${companyId}`)
+    await page.getByRole('heading', { level: 1, name }).waitFor()
+    await expectNoHorizontalScroll(page, 'a company with a long name at 375 px')
+    // Its deletion's confirmation names it in full: nothing cut off at the dialog's edge.
+    await page.getByRole('button', { name: 'Delete company' }).click()
+    const dialog = page.getByRole('dialog', { name: `Delete ${name}?` })
+    await dialog.waitFor()
+    expect(await dialog.evaluate((element: { scrollWidth: number; clientWidth: number }) => element.scrollWidth - element.clientWidth)).toBe(0)
     await page.context().close()
   })
 

@@ -238,7 +238,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
         <>
           <ScreenHeading ui={ui}>{t.errorTitle}</ScreenHeading>
           <div class="lw-alert" role="alert">
-            <p>{failureMessage(loaded.statusCode, t)}</p>
+            <p>{failureMessage(loaded.statusCode, ui)}</p>
             <button
               type="button"
               class="lw-button lw-button-secondary"
@@ -343,7 +343,7 @@ export function ConnectionManager(props: ConnectionManagerProps) {
               <p>{t.manage.dataKept}</p>
               {dialog.failedStatusCode !== null && (
                 <p class="lw-alert" role="alert">
-                  {failureMessage(dialog.failedStatusCode, t)}
+                  {failureMessage(dialog.failedStatusCode, ui)}
                 </p>
               )}
             </onDemand.ConfirmDialog>

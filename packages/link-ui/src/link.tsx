@@ -10,7 +10,7 @@ import { isLinkLang, resolveLang } from './i18n/languages.js'
 import { interpolate, textOrDefault } from './interpolate.js'
 import { canComplete, categoryOf, initialState, isMidJourney, isSuccessCode, linkedPlatformNames, nextState, type JourneyEvent, type JourneyState, type RequestFailure, type Screen } from './journey.js'
 import { CategoriesScreen } from './screens/categories.js'
-import { failureMessage, Md, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
+import { FailureAlert, failureMessage, Md, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
 import { ConsentScreen } from './screens/consent.js'
 import { renderConsentTextsIn } from './consent-texts.js'
 import { LandingScreen } from './screens/landing.js'
@@ -64,7 +64,12 @@ export function Link(props: LinkProps) {
   const session = state.session
   const lang = isLinkLang(session?.lang) ? session.lang : requestedLang
   const t = messagesOf(lang)
-  const ui: Ui = { t, headingRef, vars: { companyName: session?.company.name ?? '', clientName: session?.client.name ?? '' } }
+  const ui: Ui = {
+    t,
+    headingRef,
+    vars: { companyName: session?.company.name ?? '', clientName: session?.client.name ?? '' },
+    ...(props.linkToken ? { reloadPage: () => location.reload() } : {}),
+  }
   const theme = buildTheme(session?.settings.branding ?? {})
 
   const announce = (message: string) => {
@@ -510,12 +515,7 @@ export function Link(props: LinkProps) {
         return (
           <>
             <ScreenHeading ui={ui}>{t.errorTitle}</ScreenHeading>
-            <div class="lw-alert" role="alert">
-              <p>{failureMessage(state.failure?.statusCode ?? 0, t)}</p>
-              <button type="button" class="lw-button lw-button-secondary" onClick={() => void load()}>
-                {t.tryAgain}
-              </button>
-            </div>
+            <FailureAlert ui={ui} statusCode={state.failure?.statusCode ?? 0} onRetry={() => void load()} />
           </>
         )
       }
@@ -648,7 +648,7 @@ export function Link(props: LinkProps) {
               <p>{interpolate(t.disconnectBody, { ...ui.vars, platformName: dialog.connection.platformName })}</p>
               {state.failure?.action === 'disconnect' && (
                 <p class="lw-alert" role="alert">
-                  {failureMessage(state.failure.statusCode, t)}
+                  {failureMessage(state.failure.statusCode, ui)}
                 </p>
               )}
             </onDemand.ConfirmDialog>

@@ -69,8 +69,9 @@ border:0;border-radius:6px;background:transparent;color:inherit;font-size:1.5rem
 .lw-button{display:inline-flex;align-items:center;justify-content:center;min-height:2.75rem;padding:.5rem 1.125rem;max-width:100%;
 border:2px solid var(--lw-primary);border-radius:8px;background:var(--lw-primary);color:var(--lw-on-primary);
 font:inherit;font-weight:600;text-align:center;cursor:pointer;text-decoration:none}
-/* A link drawn as a button (Embedded Link's "Open the platform" when popups are blocked): the button's colours, not a link's. */
+/* A link drawn as a button ("Open the platform", "Email the link"): the button's colours, not a link's. */
 .lw-root a.lw-button{color:var(--lw-on-primary);text-decoration:none}
+.lw-root a.lw-button-secondary{color:var(--lw-accent)}
 .lw-button-secondary{background:#fff;color:var(--lw-accent);border-color:var(--lw-accent)}
 .lw-button-danger{background:#fff;color:var(--lw-danger);border-color:var(--lw-danger)}
 .lw-button-danger-solid{background:var(--lw-danger);color:#fff;border-color:var(--lw-danger)}

@@ -16,8 +16,11 @@ export type LinkCategoryOffer = LinkSessionView['categories'][number]
 /** The outcome the platform sent the person back with (see docs/link-api.md, Outcomes). */
 export interface LinkResult {
   connectionId: string
-  /** 200 linked; 201 it was already linked (nothing changed); 403 cancelled; 500 failed; 501 not available. */
-  statusCode: '200' | '201' | '403' | '500' | '501'
+  /**
+   * 200 linked; 201 it was already linked (nothing changed); 403 cancelled; 408 the sign-in took
+   * longer than its link session lives (hosted page only); 500 failed; 501 not available.
+   */
+  statusCode: '200' | '201' | '403' | '408' | '500' | '501'
 }
 
 export interface ConnectionDetails {

@@ -48,6 +48,8 @@ h3{font-size:1rem;margin:1rem 0 .5rem}
 .pt-topbar{display:flex;justify-content:flex-end;align-items:center;gap:.75rem;margin-bottom:1rem;flex-wrap:wrap}
 .pt-page-header{display:flex;justify-content:space-between;align-items:flex-start;gap:1rem;flex-wrap:wrap;margin-bottom:1rem}
 .pt-page-header p{margin:.25rem 0 0}
+/* A title may be one long word (a company named by its domain): it wraps rather than widen the page. */
+.pt-page-header>div:first-child{min-width:0;overflow-wrap:anywhere}
 .pt-muted{color:${P.muted}}
 .pt-pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border-radius:6px;padding:.5rem;margin:.25rem 0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}
 .pt-mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
@@ -90,6 +92,8 @@ table.pt-table{border-collapse:collapse;width:100%}
 .pt-pager{display:flex;gap:1rem;align-items:center;justify-content:flex-end;margin:.75rem 0}
 .pt-dialog{border:1px solid ${P.line};border-radius:10px;padding:1.25rem 1.5rem;max-width:32rem;width:calc(100% - 2rem)}
 .pt-dialog::backdrop{background:rgba(20,24,33,.45)}
+/* A confirmation names what it acts on (a company's name may be one long word): in full, never cut at the edge. */
+.pt-dialog h2,.pt-dialog p{overflow-wrap:anywhere}
 .pt-dialog h2,.pt-dialog .pt-actions{justify-content:flex-end;margin-top:1rem}
 .pt-auth{max-width:26rem;margin:10vh auto;padding:0 1rem}
 .pt-auth .pt-card{padding:1.5rem}

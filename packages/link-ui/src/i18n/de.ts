@@ -20,6 +20,7 @@ export const de: Messages = {
   result403: 'Sie haben bei {platformName} abgebrochen. Versuchen Sie es erneut oder wählen Sie eine andere Plattform.',
   result500: 'Bei {platformName} ist ein Fehler aufgetreten, es wurde nichts geteilt.',
   result501: '{platformName} ist derzeit nicht verfügbar.',
+  result408: 'Die Anmeldung bei {platformName} hat zu lange gedauert und ist abgelaufen, es wurde nichts geteilt. Versuchen Sie es erneut.',
   tryAgain: 'Erneut versuchen',
   skip: 'Überspringen',
   connectAnother: 'Weitere verbinden',
@@ -97,6 +98,8 @@ export const de: Messages = {
   errorNotFound: 'Dieser Link ist nicht mehr gültig. Bitten Sie um einen neuen.',
   errorRequest: 'Die Anfrage konnte nicht abgeschlossen werden. Versuchen Sie es erneut oder bitten Sie um einen neuen Link.',
   errorServer: 'Der Server hatte ein Problem. Versuchen Sie es gleich noch einmal.',
+  errorPageExpired: 'Diese Seite war zu lange geöffnet. Laden Sie sie neu, um dort weiterzumachen, wo Sie waren.',
+  reloadPage: 'Seite neu laden',
   poweredBy: 'Bereitgestellt von Linkway',
   opensInNewTab: '(öffnet in einem neuen Tab)',
   categories: {

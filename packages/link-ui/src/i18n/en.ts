@@ -22,6 +22,7 @@ export const en = {
   result403: 'You cancelled at {platformName}. Try again or choose another platform.',
   result500: 'Something went wrong at {platformName}, so nothing was shared.',
   result501: '{platformName} is not available at the moment.',
+  result408: 'The sign-in at {platformName} took too long and ran out, so nothing was shared. Try again.',
   tryAgain: 'Try again',
   skip: 'Skip',
   connectAnother: 'Connect another',
@@ -100,6 +101,8 @@ export const en = {
   errorNotFound: 'This link is not valid any more. Ask for a new one.',
   errorRequest: 'The request could not be completed. Try again, or ask for a new link.',
   errorServer: 'The server had a problem. Try again in a moment.',
+  errorPageExpired: 'This page has been open too long. Reload it to continue where you were.',
+  reloadPage: 'Reload the page',
   poweredBy: 'Powered by Linkway',
   opensInNewTab: '(opens in a new tab)',
   categories: {

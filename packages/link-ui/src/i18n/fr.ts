@@ -20,6 +20,7 @@ export const fr: Messages = {
   result403: 'Vous avez annulé sur {platformName}. Réessayez ou choisissez une autre plateforme.',
   result500: 'Un problème est survenu sur {platformName} : rien n’a été partagé.',
   result501: '{platformName} n’est pas disponible pour le moment.',
+  result408: 'La connexion à {platformName} a pris trop de temps et a expiré : rien n’a été partagé. Réessayez.',
   tryAgain: 'Réessayer',
   skip: 'Passer',
   connectAnother: 'En connecter une autre',
@@ -97,6 +98,8 @@ export const fr: Messages = {
   errorNotFound: 'Ce lien n’est plus valide. Demandez-en un nouveau.',
   errorRequest: 'La demande n’a pas pu aboutir. Réessayez, ou demandez un nouveau lien.',
   errorServer: 'Le serveur a rencontré un problème. Réessayez dans un instant.',
+  errorPageExpired: 'Cette page est restée ouverte trop longtemps. Rechargez-la pour reprendre là où vous en étiez.',
+  reloadPage: 'Recharger la page',
   poweredBy: 'Propulsé par Linkway',
   opensInNewTab: '(s’ouvre dans un nouvel onglet)',
   categories: {

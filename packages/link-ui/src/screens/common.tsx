@@ -10,6 +10,12 @@ export interface Ui {
   t: Messages
   vars: TextVars
   headingRef: RefObject<HTMLHeadingElement>
+  /**
+   * The hosted page's reload. Its token (what lets it change anything) lasts a day: a page left open
+   * longer is refused (403) until a reload gets a new one, at the same step. Embedded Link has none:
+   * its host page owns the reload.
+   */
+  reloadPage?: () => void
 }
 
 /** The screen's title: focused (tabIndex -1) when the screen appears, so a screen reader starts there. */
@@ -41,18 +47,25 @@ export function BackButton(props: { ui: Ui; onBack(): void }) {
 }
 
 /** The friendly sentence for a failed request; the server's own text goes to `onError`, not to the person. */
-export function failureMessage(statusCode: number, t: Messages): string {
+export function failureMessage(statusCode: number, ui: Ui): string {
+  const { t } = ui
   if (statusCode === 0) return t.errorNetwork
+  if (isRefusedUntilReload(statusCode, ui)) return t.errorPageExpired
   if (statusCode === 404) return t.errorNotFound
   return statusCode >= 500 ? t.errorServer : t.errorRequest
 }
 
+/** Trying the same request again would be refused again: only a reload of the hosted page helps. */
+const isRefusedUntilReload = (statusCode: number, ui: Ui) => statusCode === 403 && ui.reloadPage !== undefined
+
 export function FailureAlert(props: { ui: Ui; statusCode: number; onRetry(): void }) {
+  const { ui } = props
+  const reloads = isRefusedUntilReload(props.statusCode, ui)
   return (
     <div class="lw-alert" role="alert">
-      <p>{failureMessage(props.statusCode, props.ui.t)}</p>
-      <button type="button" class="lw-button lw-button-secondary" onClick={props.onRetry}>
-        {props.ui.t.tryAgain}
+      <p>{failureMessage(props.statusCode, ui)}</p>
+      <button type="button" class="lw-button lw-button-secondary" onClick={reloads ? ui.reloadPage : props.onRetry}>
+        {reloads ? ui.t.reloadPage : ui.t.tryAgain}
       </button>
     </div>
   )
@@ -69,7 +82,8 @@ export function deviceNotices(device: IntegrationDevice, t: Messages): string[] 
 
 /** What the person came back from the platform with, in words. */
 export function resultMessage(statusCode: string, platformName: string, t: Messages): string {
-  const text = statusCode === '200' || statusCode === '201' ? t.resultSuccess : statusCode === '403' ? t.result403 : statusCode === '501' ? t.result501 : t.result500
+  const texts: Record<string, string> = { '200': t.resultSuccess, '201': t.resultSuccess, '403': t.result403, '408': t.result408, '501': t.result501 }
+  const text = texts[statusCode] ?? t.result500
   return interpolate(text, { platformName })
 }
 

@@ -62,7 +62,7 @@ export function UploadScreen(props: UploadScreenProps) {
     if (status === 400) return interpolate(texts.errorRefused, { fileName })
     if (status === 429) return texts.errorLimit
     if (status === 403) return texts.errorExpired
-    return failureMessage(status, ui.t)
+    return failureMessage(status, ui)
   }
 
   // One file at a time: each gets the whole connection, and its bar means what it says.

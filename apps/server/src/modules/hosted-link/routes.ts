@@ -25,7 +25,7 @@ import { chooseLanguage, type HostedLinkService } from './service.js'
 /** Embedded Link's mark on a call without a token (way c): a custom header, so the browser preflights it. */
 const EMBEDDED_HEADER = 'x-link-embedded'
 
-const RESULT = /^([0-9a-f-]{36}):(200|201|403|500|501)$/i
+const RESULT = /^([0-9a-f-]{36}):(200|201|403|408|500|501)$/i
 /** Query parameters of the hosted page that are Linkway's own, not custom redirect placeholders. */
 const OWN = new Set(['link.result', 'link.visit', 'lang', 'link.showSandboxIntegrations', 'link.connection', 'link.otp'])
 

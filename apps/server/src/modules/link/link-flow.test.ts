@@ -129,6 +129,19 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     expect(location(replay)).toBe(`${t.url}/link/company/${companyId}?lang=fr`)
   })
 
+  it('tells a hosted Link journey back from a sign-in that outlived its session so (408), and links nothing', async () => {
+    const { linkUrl, companyId, id } = await newConnection('bsbx')
+    const start = new URL(linkUrl)
+    start.searchParams.set('link.return', 'hosted')
+    start.searchParams.set('lang', 'de')
+    const callback = await approveConsent(location(await get(start.href)))
+    t.clock.advance(16 * 60_000)
+    const late = await get(callback)
+    expect(late.status).toBe(302)
+    expect(location(late)).toBe(`${t.url}/link/company/${companyId}?link.result=${id}%3A408&lang=de`)
+    expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json().status).toBe('PendingAuth')
+  })
+
   it('refuses a tampered or expired state with an error page, never a redirect', async () => {
     const { linkUrl, companyId, id } = await newConnection('bsbx')
     const callback = new URL(await approveConsent(location(await get(linkUrl))))

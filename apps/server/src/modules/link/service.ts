@@ -208,9 +208,11 @@ export function createLinkService(deps: LinkServiceDeps) {
       : { to: session.return_to === 'hosted' ? 'hosted' : 'redirect', visitId: session.visit_id }
 
   /**
-   * A callback whose state was already used. From hosted Link this is a person who pressed Back
-   * after returning and answered the platform's page again: send them back to the company's page
-   * (in their language), which shows where the connection stands, rather than a dead end. In
+   * A callback whose state was already used, or whose session ran out unused. From hosted Link the
+   * first is a person who pressed Back after returning and answered the platform's page again, the
+   * second one who took longer at the platform than a session lives: send them back to the
+   * company's page (in their language), which shows where the connection stands, and for a session
+   * that ran out says so (`408`) rather than leaving them at "waiting for sign-in" unexplained. In
    * Embedded Link's popup: the popup's page with where the connection stands now, posting nothing
    * (the first answer posted the journey's outcome; the embedding page hears of one journey once).
    */
@@ -223,6 +225,10 @@ export function createLinkService(deps: LinkServiceDeps) {
     const connection = used?.return_to === 'hosted' ? await connections.findById(used.connection_id) : undefined
     if (!used || !connection) return sessionGone(used ? sessionLanguage(used, acceptLanguage) : chooseLanguage(undefined, acceptLanguage))
     const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
+    if (used.used_at === null) {
+      back.searchParams.set('link.result', `${connection.id}:408`)
+      if (used.visit_id) back.searchParams.set('link.visit', used.visit_id)
+    }
     for (const [name, value] of Object.entries(used.redirect_params)) back.searchParams.set(name, value)
     return { kind: 'redirect', location: back.href }
   }
