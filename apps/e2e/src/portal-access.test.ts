@@ -280,6 +280,8 @@ describe.runIf(hasChromium)('who gets into the Portal, and what they may do', ()
     const dialog = page.getByRole('dialog', { name: `Delete ${name}?` })
     await dialog.waitFor()
     expect(await dialog.evaluate((element: { scrollWidth: number; clientWidth: number }) => element.scrollWidth - element.clientWidth)).toBe(0)
+    // A company with no connection is told so, not "its 0 connections".
+    expect(await dialog.textContent()).toContain(`${name} is deleted for good. Its Link URL stops working.`)
     await page.context().close()
   })
 

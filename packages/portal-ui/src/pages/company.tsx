@@ -99,7 +99,15 @@ function CompanyView(props: { company: Company; reload(): void }) {
           }}
         >
           <p>
-            <strong>{company.name}</strong>, its {company.dataConnections.length === 1 ? 'connection' : `${company.dataConnections.length} connections`} and all the data read from them are deleted for good. Its Link URL stops working.
+            {company.dataConnections.length === 0 ? (
+              <>
+                <strong>{company.name}</strong> is deleted for good. Its Link URL stops working.
+              </>
+            ) : (
+              <>
+                <strong>{company.name}</strong>, its {company.dataConnections.length === 1 ? 'connection' : `${company.dataConnections.length} connections`} and all the data read from them are deleted for good. Its Link URL stops working.
+              </>
+            )}
           </p>
         </ConfirmDialog>
       ) : null}
