@@ -347,22 +347,54 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
   })
 
   // Last: both move the test app's clock on.
-  it('says what to do on a page left open a day: Reload the page, which picks up at the same step in the same language', async () => {
+  it('says what to do on a page left open a day: Reload the page, which picks up at the same step in the same language, also after a trip to a platform', async () => {
     const fr = MESSAGES.fr
     const companyId = await newCompany('Le lendemain')
     const page = await newPage({ width: 375, height: 812 })
     await page.goto(`${t.url}/link/company/${companyId}?lang=fr`)
     await page.getByRole('button', { name: fr.categories.accounting.connect }).click()
     await page.getByRole('button', { name: /^Sandbox/ }).click()
+    await page.getByRole('button', { name: fr.allowAccess }).click()
+    await decideAtPlatform(page, 'Approve')
+    await page.getByText('Connecté à Sandbox accounting').first().waitFor()
+    // Back from the platform, the address names that trip's outcome; then on to the bank's consent.
+    expect(new URL(page.url()).searchParams.get('link.result')).toMatch(/:200$/)
+    await page.getByRole('button', { name: fr.categories.banking.connect }).click()
+    await page.getByRole('button', { name: /^Sandbox bank/ }).click()
     await page.getByRole('button', { name: fr.allowAccess }).waitFor()
     // The page's token lasts a day: the next day the server refuses the page's changes.
     t.clock.advance(25 * 60 * 60_000)
     await page.getByRole('button', { name: fr.allowAccess }).click()
     await page.getByRole('alert').getByText(fr.errorPageExpired).waitFor()
-    await page.getByRole('button', { name: fr.reloadPage }).dblclick()
+    const reloaded = page.waitForEvent('load')
+    await page.getByRole('button', { name: fr.reloadPage }).click()
+    await reloaded
+    // The same step, not the categories: the last trip's outcome was not told again.
+    await page.getByRole('heading', { level: 1, name: fr.consentTitle.replace('{platformName}', 'Sandbox bank') }).waitFor()
+    expect(new URL(page.url()).searchParams.has('link.result')).toBe(false)
     await page.getByRole('button', { name: fr.allowAccess }).click()
     await decideAtPlatform(page, 'Approve')
-    await page.getByText('Connecté à Sandbox accounting').waitFor()
+    await page.getByText('Connecté à Sandbox bank').first().waitFor()
+  })
+
+  it('says to ask for a new link, not to reload, on a page a one-time Link URL opened a day ago', async () => {
+    const en = MESSAGES.en
+    await api('PUT', '/linkSettings', { oneTimeLinks: true })
+    try {
+      const company = (await api('POST', '/companies', { name: 'Once only' })).json()
+      const page = await newPage()
+      await page.goto(company.redirect)
+      await page.getByRole('button', { name: en.categories.accounting.connect }).click()
+      await page.getByRole('button', { name: /^Sandbox/ }).click()
+      await page.getByRole('button', { name: en.allowAccess }).waitFor()
+      // A day on, the one-time link's cookie has run out with the page's token: a reload would find the link used.
+      t.clock.advance(25 * 60 * 60_000)
+      await page.getByRole('button', { name: en.allowAccess }).click()
+      await page.getByRole('alert').getByText(en.errorRequest).waitFor()
+      expect(await page.getByRole('button', { name: en.reloadPage }).count()).toBe(0)
+    } finally {
+      await api('PUT', '/linkSettings', { oneTimeLinks: false })
+    }
   })
 
   it('says so when the sign-in at the platform took longer than Link waits, and Try again starts it afresh', async () => {
@@ -377,8 +409,10 @@ describe.runIf(hasChromium)('the Link journey in Chromium', () => {
     // A sign-in at the platform may take a quarter of an hour at most (a password to find, a second factor).
     t.clock.advance(16 * 60_000)
     await decideAtPlatform(page, 'Approve')
-    // On the accounting card (and said once more to a screen reader, in the page's live region).
-    await page.getByText(de.result408.replace('{platformName}', 'Sandbox accounting')).first().waitFor()
+    // On the accounting card, and said once more to a screen reader, in the page's live region.
+    const timedOut = de.result408.replace('{platformName}', 'Sandbox accounting')
+    await page.locator('main').getByText(timedOut).waitFor()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: timedOut }).count()).toBe(1)
     expect(await page.getAttribute('html', 'lang')).toBe('de')
     await page.getByRole('button', { name: de.tryAgain }).click()
     await page.getByRole('button', { name: /^Sandbox/ }).click()

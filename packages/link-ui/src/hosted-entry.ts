@@ -19,6 +19,19 @@ interface HostedLinkConfig {
   redirectParams?: Record<string, string>
   /** Where the person goes after Complete. */
   completeUrl: string
+  /** Whether reloading the page gets a refused page going again (not where a one-time Link URL opened it). */
+  canReload?: boolean
+}
+
+/**
+ * Reloads the page at the step it shows. The outcome of the last trip to a platform is dropped from
+ * the address first: it was told already, and a page that has one starts from the categories.
+ */
+function reloadAtSameStep(): void {
+  const url = new URL(location.href)
+  url.searchParams.delete('link.result')
+  history.replaceState(history.state, '', url)
+  location.reload()
 }
 
 const config = JSON.parse(document.getElementById('linkway-link-config')?.textContent ?? 'null') as HostedLinkConfig | null
@@ -32,4 +45,5 @@ mountLink(target, {
   // The page is Link's own: each step is an entry of the browser's history, and a reload keeps it.
   history: browserStepHistory(),
   onFinish: () => location.assign(config.completeUrl),
+  ...(config.canReload ? { reloadPage: reloadAtSameStep } : {}),
 })

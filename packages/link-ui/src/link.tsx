@@ -68,7 +68,7 @@ export function Link(props: LinkProps) {
     t,
     headingRef,
     vars: { companyName: session?.company.name ?? '', clientName: session?.client.name ?? '' },
-    ...(props.linkToken ? { reloadPage: () => location.reload() } : {}),
+    ...(props.reloadPage ? { reloadPage: props.reloadPage } : {}),
   }
   const theme = buildTheme(session?.settings.branding ?? {})
 

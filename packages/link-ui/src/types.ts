@@ -42,6 +42,11 @@ export interface LinkProps {
   lang?: string
   /** Set by the hosted page after the platform sent the person back. */
   result?: LinkResult
+  /**
+   * The hosted page's reload, offered when the server refuses the page's changes because the page
+   * has been open too long (a day): without it, such a refusal says to ask for a new link.
+   */
+  reloadPage?: () => void
   /** The visit that trip belonged to (hosted page), so the funnel counts one visit. */
   visitId?: string
   /** The hosted page's own query: custom placeholders of the client's redirect, carried to the platform and back. */

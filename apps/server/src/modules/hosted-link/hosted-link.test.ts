@@ -63,6 +63,8 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       result: { connectionId: companyId, statusCode: '403' },
       redirectParams: { ref: 'abc' },
       linkToken: expect.stringMatching(/^[A-Za-z0-9_-]{60,}$/),
+      // Not opened by a one-time Link URL: a reload gets a page refused a day later going again.
+      canReload: true,
     })
     expect((await open('GET', `/link/company/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).statusCode).toBe(404)
     expect((await open('GET', '/link/company/not-a-guid')).statusCode).toBe(404)
@@ -241,6 +243,8 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       expect((await open('GET', page)).statusCode).toBe(403)
       const first = await open('GET', `${redirect.pathname}${redirect.search}`)
       expect(first.statusCode).toBe(200)
+      // Its cookie runs out a day after this first opening: a page refused later is not offered a reload.
+      expect(JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(first.body)![1]!)).not.toHaveProperty('canReload')
       const cookie = String(first.headers['set-cookie']).split(';')[0]!
       expect(String(first.headers['set-cookie'])).toContain('HttpOnly; SameSite=Lax')
       // The same token again, in another browser: refused. This browser keeps working with its cookie.

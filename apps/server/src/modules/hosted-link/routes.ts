@@ -156,6 +156,9 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
         ...(result ? { result: { connectionId: result[1]!, statusCode: result[2]! } } : {}),
         visitId,
         ...(custom.size > 0 ? { redirectParams: Object.fromEntries([...custom].filter(([name]) => name !== 'link.connection')) } : {}),
+        // A page refused later (its token runs out after a day) is fixed by reloading it, except
+        // where the page was opened by a one-time Link URL: its cookie runs out too.
+        ...(access.isOneTime ? {} : { canReload: true }),
       }
       return await reply.headers(HOSTED_PAGE_HEADERS).send(renderHostedPage(config, fillText(texts.pageTitle, { companyName: view.company.name, clientName: view.client.name })))
     })

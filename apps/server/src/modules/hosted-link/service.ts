@@ -161,14 +161,16 @@ export function createHostedLinkService(deps: HostedLinkDeps) {
     /**
      * Whether this browser may open the company's hosted Link. Always, unless the client has
      * one-time Link URLs on: then a good unused `link.otp` (which leaves a cookie) or that cookie.
+     * `isOneTime`: allowed by that cookie, which runs out a day after the link was first opened,
+     * so reloading the page later leads to "already used" rather than back to it.
      */
-    async access(companyId: string, otp: string | undefined, cookieHeader: string | undefined, isSecure: boolean): Promise<{ isAllowed: boolean; setCookie?: string }> {
+    async access(companyId: string, otp: string | undefined, cookieHeader: string | undefined, isSecure: boolean): Promise<{ isAllowed: boolean; setCookie?: string; isOneTime?: boolean }> {
       const company = await companies.findForLink(companyId)
       // Nothing to protect: the route itself answers 404.
       if (!company) return { isAllowed: true }
       if (!(await linkSettings.isOneTimeLinks(company.client_id))) return { isAllowed: true }
-      if (deps.oneTimeLinks.hasCookieFor(cookieHeader, companyId)) return { isAllowed: true }
-      if (await deps.oneTimeLinks.use(otp, companyId)) return { isAllowed: true, setCookie: deps.oneTimeLinks.cookieFor(companyId, isSecure) }
+      if (deps.oneTimeLinks.hasCookieFor(cookieHeader, companyId)) return { isAllowed: true, isOneTime: true }
+      if (await deps.oneTimeLinks.use(otp, companyId)) return { isAllowed: true, setCookie: deps.oneTimeLinks.cookieFor(companyId, isSecure), isOneTime: true }
       return { isAllowed: false }
     },
 

@@ -142,6 +142,21 @@ describe.each(testedBackends())('the Link flow over HTTP on %s', (backend) => {
     expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json().status).toBe('PendingAuth')
   })
 
+  it('says nothing of a time-out to a sign-in that outlived its session when another tab linked the connection meanwhile', async () => {
+    const { linkUrl, companyId, id } = await newConnection('bsbx')
+    const start = new URL(linkUrl)
+    start.searchParams.set('link.return', 'hosted')
+    start.searchParams.set('lang', 'fr')
+    const staleTab = await approveConsent(location(await get(start.href)))
+    const otherTab = await approveConsent(location(await get(start.href)))
+    expect(location(await get(otherTab))).toBe(`${t.url}/link/company/${companyId}?link.result=${id}%3A200&lang=fr`)
+    t.clock.advance(16 * 60_000)
+    const late = await get(staleTab)
+    expect(late.status).toBe(302)
+    expect(location(late)).toBe(`${t.url}/link/company/${companyId}?lang=fr`)
+    expect((await api('GET', `/companies/${companyId}/connections/${id}`)).json().status).toBe('Linked')
+  })
+
   it('refuses a tampered or expired state with an error page, never a redirect', async () => {
     const { linkUrl, companyId, id } = await newConnection('bsbx')
     const callback = new URL(await approveConsent(location(await get(linkUrl))))

@@ -212,7 +212,8 @@ export function createLinkService(deps: LinkServiceDeps) {
    * first is a person who pressed Back after returning and answered the platform's page again, the
    * second one who took longer at the platform than a session lives: send them back to the
    * company's page (in their language), which shows where the connection stands, and for a session
-   * that ran out says so (`408`) rather than leaving them at "waiting for sign-in" unexplained. In
+   * that ran out says so (`408`, unless the connection was linked meanwhile in another tab) rather
+   * than leaving them at "waiting for sign-in" unexplained. In
    * Embedded Link's popup: the popup's page with where the connection stands now, posting nothing
    * (the first answer posted the journey's outcome; the embedding page hears of one journey once).
    */
@@ -225,7 +226,8 @@ export function createLinkService(deps: LinkServiceDeps) {
     const connection = used?.return_to === 'hosted' ? await connections.findById(used.connection_id) : undefined
     if (!used || !connection) return sessionGone(used ? sessionLanguage(used, acceptLanguage) : chooseLanguage(undefined, acceptLanguage))
     const back = new URL(`${publicUrl}/link/company/${connection.company_id}`)
-    if (used.used_at === null) {
+    // Ran out here, but linked meanwhile from another tab: the page shows it Linked, with no word of a time-out.
+    if (used.used_at === null && connection.status !== 'Linked') {
       back.searchParams.set('link.result', `${connection.id}:408`)
       if (used.visit_id) back.searchParams.set('link.visit', used.visit_id)
     }
