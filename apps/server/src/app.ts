@@ -91,9 +91,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Fastify reads text/plain by default; the API takes JSON only (415 otherwise), and text/plain is
   // the body another site's page can send without a preflight, so nothing of ours reads one. An
   // empty one is no body: fetch(url, { method: 'POST', body: '' }) labels its nothing text/plain.
+  // Decided by the declared length (none, and not chunked, is none), before anything is read.
   app.removeContentTypeParser('text/plain')
-  app.addContentTypeParser('text/plain', { parseAs: 'buffer' }, (request, body, done) => {
-    if ((body as Buffer).length === 0) return done(null, undefined)
+  app.addContentTypeParser('text/plain', (request, _payload, done) => {
+    const length = request.headers['content-length']
+    if (length === '0' || (length === undefined && request.headers['transfer-encoding'] === undefined)) return done(null, undefined)
     done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(request.headers['content-type']), undefined)
   })
   closeConnectionsWhenClosing(app)

@@ -25,10 +25,13 @@ interface HostedLinkConfig {
 
 /**
  * Reloads the page at the step it shows. The outcome of the last trip to a platform is dropped from
- * the address first: it was told already, and a page that has one starts from the categories.
+ * the address first: it was told already, and a page that has one starts from the categories. A
+ * connection it linked stays named (`link.connection`), for Complete to pass on to your redirect.
  */
 function reloadAtSameStep(): void {
   const url = new URL(location.href)
+  const linked = /^(.+):200$/.exec(url.searchParams.get('link.result') ?? '')
+  if (linked) url.searchParams.set('link.connection', linked[1]!)
   url.searchParams.delete('link.result')
   history.replaceState(history.state, '', url)
   location.reload()

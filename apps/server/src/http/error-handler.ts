@@ -74,11 +74,12 @@ function validationItems(error: FastifyError): ValidationItem[] {
   })
 }
 
-/** Fastify's own errors, each onto one of our codes. */
+/** Whether the body was sent as a form (only the Link pages read those, under their own limit). */
 function isFormBody(contentType: string | undefined): boolean {
   return contentType?.split(';', 1)[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
 }
 
+/** Fastify's own errors, each onto one of our codes. */
 export function toAppError(error: unknown, contentType: string | undefined): AppError {
   if (error instanceof AppError) return error
   // Every `query`, `tags` and `orderBy` the services compile: its message is the reference's own wording.

@@ -66,6 +66,11 @@ describe.each(testedBackends())('hosted Link on %s', (backend) => {
       // Not opened by a one-time Link URL: a reload gets a page refused a day later going again.
       canReload: true,
     })
+    // A reload drops the told outcome and keeps the connection it linked, for Complete to name.
+    const reloaded = await open('GET', `/link/company/${companyId}?link.connection=${companyId}&link.visit=${config.visitId}&lang=de`)
+    const reloadedConfig = JSON.parse(/<script type="application\/json" id="linkway-link-config">(.*?)<\/script>/s.exec(reloaded.body)![1]!)
+    expect(reloadedConfig).not.toHaveProperty('result')
+    expect(new URL(reloadedConfig.completeUrl).searchParams.get('link.connection')).toBe(companyId)
     expect((await open('GET', `/link/company/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`)).statusCode).toBe(404)
     expect((await open('GET', '/link/company/not-a-guid')).statusCode).toBe(404)
     const plural = await open('GET', `/link/companies/${companyId}?lang=fr`)

@@ -145,7 +145,9 @@ export function hostedLinkPageRoutes(hosted: HostedLinkService, options: HostedL
       const visitId = isGuid(query['link.visit']) ? query['link.visit'] : hosted.newVisitId()
       const custom = new URLSearchParams(Object.entries(query).filter(([name]) => !OWN.has(name)))
       // Complete names the connection the person just linked (the page reloads after each platform).
+      // (a reload of the page, which drops the told outcome, keeps it as link.connection; Complete checks it).
       if (result?.[2] === '200') custom.set('link.connection', result[1]!)
+      else if (isGuid(query['link.connection'])) custom.set('link.connection', query['link.connection'])
       const config = {
         apiBaseUrl: options.publicUrl,
         companyId,

@@ -295,7 +295,7 @@ describe.each(testedBackends())('Portal accounts and sessions on %s', (backend) 
     for (let attempt = 0; attempt < 4; attempt++) {
       const refused = await accept()
       expect(refused.statusCode).toBe(409)
-      expect(refused.json()).toMatchObject({ statusCode: 409 })
+      expect(refused.json()).toMatchObject({ statusCode: 409, error: 'A Portal user with this email already exists.' })
       const again = await setup()
       expect(again.statusCode).toBe(400)
       expect(again.json()).toMatchObject({ error: 'This link is not valid: it has been used or has expired; ask for a new one.' })

@@ -124,18 +124,6 @@ export async function insertInvitation(
     .execute()
 }
 
-/** Whether an unused, unexpired link of this kind exists: a look before the claim, which alone decides. */
-export async function findUsableInvitation(db: Db, tokenHash: Buffer, kind: 'setup' | 'invitation', at: Date): Promise<{ client_id: string; email: string | null } | undefined> {
-  return await db
-    .selectFrom('portal_invitations')
-    .select(['client_id', 'email'])
-    .where('token_hash', '=', tokenHash)
-    .where('kind', '=', kind)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', at)
-    .executeTakeFirst()
-}
-
 /** Claims an unused, unexpired link of this kind in one statement: a second use, or a race, finds nothing. */
 export async function claimInvitation(db: Db, tokenHash: Buffer, kind: 'setup' | 'invitation', at: Date): Promise<InvitationRow | undefined> {
   return await db
@@ -147,6 +135,11 @@ export async function claimInvitation(db: Db, tokenHash: Buffer, kind: 'setup' |
     .where('expires_at', '>', at)
     .returning(['client_id', 'kind', 'email', 'role'])
     .executeTakeFirst()
+}
+
+/** Gives back a link this request claimed (its use failed short of a user): only that claim, by its instant. */
+export async function releaseInvitation(db: Db, tokenHash: Buffer, claimedAt: Date): Promise<void> {
+  await db.updateTable('portal_invitations').set({ used_at: null }).where('token_hash', '=', tokenHash).where('used_at', '=', claimedAt).execute()
 }
 
 /** A new setup link replaces any unused one: only the latest banner's URL works. */

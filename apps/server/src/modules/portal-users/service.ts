@@ -16,6 +16,9 @@ import { hashPassword, SCRYPT_PARAMETERS, unknownUserHash, verifyPassword, type 
 import * as repo from './repo.js'
 import { csrfTokenOf, generateToken, hashToken, isCsrfTokenValid, isSameOriginRequest, isWellFormedToken, sessionCookieName } from './session-material.js'
 
+/** A setup or invitation link this request holds: claimed, until its use succeeds or it is released. */
+type ClaimedLink = repo.InvitationRow & { tokenHash: Buffer; claimedAt: Date }
+
 /** The request headers the change rule reads. */
 export interface ChangeHeaders {
   origin?: string | undefined
@@ -84,17 +87,28 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
   }
 
   /**
-   * Before a link's new password is hashed (scrypt: tens of milliseconds of a pool thread), the link
-   * must be one whose use can still succeed: an unknown, used or expired token, a setup link of a
-   * client that has users by now, or an invitation to an email that has become a user costs a lookup,
-   * not a hash, and counts against its address like a failed sign-in, so no one can make the server
-   * hash at will, with a made-up link or a real one that can no longer be used.
+   * A link's use starts by claiming it (one `UPDATE … WHERE used_at IS NULL`), before its new
+   * password is hashed (scrypt: tens of milliseconds of a pool thread): an unknown, used or expired
+   * token, one another request holds at this moment, a setup link of a client that has users by
+   * now, or an invitation to an email that has become a user costs a statement, not a hash, and
+   * counts against its address like a failed sign-in. So nobody can make the server hash at will,
+   * with made-up links or a burst on a real one: each real link is hashed for once at a time.
    */
-  async function assertLinkUsable(address: string, token: string, kind: 'setup' | 'invitation'): Promise<void> {
+  async function claimLink(address: string, token: string, kind: 'setup' | 'invitation'): Promise<ClaimedLink> {
     refuseBlockedAddress(address)
-    const link = isWellFormedToken(token) ? await repo.findUsableInvitation(db, hashToken(token), kind, clock.now()) : undefined
-    if (!link || (kind === 'setup' && (await repo.countUsers(db, link.client_id)) > 0)) return await refuseCounted(address, 'portal_link_invalid')
-    if (link.email !== null && (await repo.findUserByEmail(db, link.email)) !== undefined) return await refuseCounted(address, 'portal_email_taken')
+    const tokenHash = isWellFormedToken(token) ? hashToken(token) : undefined
+    const claimedAt = clock.now()
+    const link = tokenHash ? await repo.claimInvitation(db, tokenHash, kind, claimedAt) : undefined
+    if (!tokenHash || !link) return await refuseCounted(address, 'portal_link_invalid')
+    const claimed = { ...link, tokenHash, claimedAt }
+    // A setup link printed before an admin was made some other way (CLI, environment) is spent.
+    if (kind === 'setup' && (await repo.countUsers(db, link.client_id)) > 0) return await refuseCounted(address, 'portal_link_invalid')
+    if (link.email !== null && (await repo.findUserByEmail(db, link.email)) !== undefined) {
+      // Usable again should that user go: the invitation itself is not spent.
+      await repo.releaseInvitation(db, tokenHash, claimedAt)
+      return await refuseCounted(address, 'portal_email_taken')
+    }
+    return claimed
   }
 
   async function refuseCounted(address: string, code: 'portal_link_invalid' | 'portal_email_taken'): Promise<never> {
@@ -103,15 +117,17 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
   }
 
   /**
-   * A link's use after its password was hashed: a use that loses the claim to another at the same
-   * moment (or finds the email taken meanwhile) counts against its address too, so a burst of
-   * requests on one real link is limited like guesses are.
+   * The rest of a claimed link's use. If it fails short of a user (an email taken, the database
+   * away), the link is released for the person to try again; the error is what they see.
    */
-  async function countedLinkUse<T>(address: string, use: () => Promise<T>): Promise<T> {
+  async function useClaimedLink<T>(address: string, link: ClaimedLink, use: () => Promise<T>): Promise<T> {
     try {
       return await use()
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'portal_link_invalid' || error.code === 'portal_email_taken')) await countAddressFailure(address)
+      const isSpent = error instanceof AppError && error.code === 'portal_link_invalid'
+      if (!isSpent) await repo.releaseInvitation(db, link.tokenHash, link.claimedAt).catch(() => undefined)
+      // Each such try cost a hash: counted, so a real link cannot be tried again and again either.
+      if (error instanceof AppError && (isSpent || error.code === 'portal_email_taken')) await countAddressFailure(address)
       throw error
     }
   }
@@ -164,20 +180,20 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
 
     /** The setup link's one use: creates the client's first admin and signs them in. */
     async completeSetup(address: string, input: { token: string; email: string; password: string }): Promise<SignedIn> {
-      await assertLinkUsable(address, input.token, 'setup')
-      const passwordHash = await hashNew(input.password)
-      const created = await countedLinkUse(address, () => db.transaction().execute(async (trx) => {
-        const link = await repo.claimInvitation(trx, hashToken(input.token), 'setup', clock.now())
-        if (!link) throw new AppError('portal_link_invalid')
-        await repo.lockClientUsers(trx, link.client_id)
-        // A link printed before an admin was made some other way (CLI, environment) must not add a second.
-        if ((await repo.countUsers(trx, link.client_id)) > 0) throw new AppError('portal_link_invalid')
-        const row = await repo.insertUser(trx, { id: ids.uuid(), clientId: link.client_id, email: input.email, passwordHash, role: 'admin', at: clock.now() })
-        if (!row) throw new AppError('portal_email_taken')
-        const user = userOf(row)
-        await audit.record({ clientId: link.client_id, userId: user.id, userEmail: user.email }, { action: 'portal.setup', targetIds: { userId: user.id }, after: user, status: 201 }, trx)
-        return { clientId: link.client_id, user }
-      }))
+      const link = await claimLink(address, input.token, 'setup')
+      const created = await useClaimedLink(address, link, async () => {
+        const passwordHash = await hashNew(input.password)
+        return await db.transaction().execute(async (trx) => {
+          await repo.lockClientUsers(trx, link.client_id)
+          // A link printed before an admin was made some other way (CLI, environment) must not add a second.
+          if ((await repo.countUsers(trx, link.client_id)) > 0) throw new AppError('portal_link_invalid')
+          const row = await repo.insertUser(trx, { id: ids.uuid(), clientId: link.client_id, email: input.email, passwordHash, role: 'admin', at: clock.now() })
+          if (!row) throw new AppError('portal_email_taken')
+          const user = userOf(row)
+          await audit.record({ clientId: link.client_id, userId: user.id, userEmail: user.email }, { action: 'portal.setup', targetIds: { userId: user.id }, after: user, status: 201 }, trx)
+          return { clientId: link.client_id, user }
+        })
+      })
       return await startSession(created.clientId, created.user)
     },
 
@@ -290,17 +306,20 @@ export function createPortalUsersService({ db, clock, ids, random, publicUrl, cs
 
     /** An invitation's one use: creates the invited user with their password and signs them in. */
     async acceptInvitation(address: string, input: { token: string; password: string }): Promise<SignedIn> {
-      await assertLinkUsable(address, input.token, 'invitation')
-      const passwordHash = await hashNew(input.password)
-      const created = await countedLinkUse(address, () => db.transaction().execute(async (trx) => {
-        const invitation = await repo.claimInvitation(trx, hashToken(input.token), 'invitation', clock.now())
-        if (!invitation || invitation.email === null) throw new AppError('portal_link_invalid')
-        const row = await repo.insertUser(trx, { id: ids.uuid(), clientId: invitation.client_id, email: invitation.email, passwordHash, role: invitation.role, at: clock.now() })
-        if (!row) throw new AppError('portal_email_taken')
-        const user = userOf(row)
-        await audit.record({ clientId: invitation.client_id, userId: user.id, userEmail: user.email }, { action: 'invitation.accept', targetIds: { userId: user.id }, after: user, status: 201 }, trx)
-        return { clientId: invitation.client_id, user }
-      }))
+      const invitation = await claimLink(address, input.token, 'invitation')
+      const { email } = invitation
+      // Every invitation names its email; a row without one is no invitation to accept.
+      if (email === null) return await refuseCounted(address, 'portal_link_invalid')
+      const created = await useClaimedLink(address, invitation, async () => {
+        const passwordHash = await hashNew(input.password)
+        return await db.transaction().execute(async (trx) => {
+          const row = await repo.insertUser(trx, { id: ids.uuid(), clientId: invitation.client_id, email, passwordHash, role: invitation.role, at: clock.now() })
+          if (!row) throw new AppError('portal_email_taken')
+          const user = userOf(row)
+          await audit.record({ clientId: invitation.client_id, userId: user.id, userEmail: user.email }, { action: 'invitation.accept', targetIds: { userId: user.id }, after: user, status: 201 }, trx)
+          return { clientId: invitation.client_id, user }
+        })
+      })
       return await startSession(created.clientId, created.user)
     },
 

@@ -85,6 +85,7 @@ describe.each(testedBackends())('client logos on %s', (backend) => {
     expectRefused(await upload('<html><script>alert(1)</script></html>', 'image/svg+xml'), "The logo's bytes are not an SVG image, as its Content-Type says.")
     expectRefused(await upload(Buffer.from('GIF89a'), 'image/gif'), 'The logo must be sent as image/png, image/jpeg or image/svg+xml; the request\'s Content-Type is "image/gif".')
     expectRefused(await upload(JSON.stringify({ logo: 'x' }), 'application/json'), 'The logo must be sent as image/png, image/jpeg or image/svg+xml; the request\'s Content-Type is "application/json".')
+    expectRefused(await upload(PNG, 'text/plain'), 'The logo must be sent as image/png, image/jpeg or image/svg+xml; the request\'s Content-Type is "text/plain".')
     expectRefused(await upload(Buffer.alloc(0), 'image/png'), 'The logo is empty: send the image file as the request body.')
   })
 

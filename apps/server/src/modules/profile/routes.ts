@@ -34,6 +34,8 @@ export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
     // The logo's own scope: its body is the image's bytes, whatever the Content-Type says (the
     // service reads the type from the bytes and refuses a mismatch with a 400, not a 415).
     await app.register(async (logo) => {
+      // The app's text/plain parser (empty bodies only) would take a text/plain upload before '*'.
+      logo.removeContentTypeParser('text/plain')
       logo.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
       logo.put(
         '/profile/logo',
@@ -46,7 +48,7 @@ export function profileRoutes(profile: ProfileService): FastifyPluginAsyncZod {
             response: { 200: Profile, 400: ErrorMessage, 401: ErrorMessage },
           },
         },
-        // A JSON body (parsed by the app's own parser) or an empty text/plain one is no image: its Content-Type is refused.
+        // A JSON body (parsed by the app's own parser) is no image: its Content-Type is refused.
         async (request) => await profile.uploadLogo(request.client, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), request.headers['content-type'] ?? ''),
       )
     })
