@@ -14,7 +14,7 @@ import { isLinkLang } from './i18n/languages.js'
 import { interpolate } from './interpolate.js'
 import { categoryOf } from './journey.js'
 import { openPlatformWindow, waitForPlatform, type PlatformWait } from './platform-window.js'
-import { failureMessage, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
+import { FailureAlert, failureMessage, resultMessage, safeImageUrl, ScreenHeading, type Ui } from './screens/common.js'
 import { Frame } from './screens/frame.js'
 import { PlatformMark } from './screens/platform-mark.js'
 import { themeVariables } from './styles.js'
@@ -237,19 +237,14 @@ export function ConnectionManager(props: ConnectionManagerProps) {
       return (
         <>
           <ScreenHeading ui={ui}>{t.errorTitle}</ScreenHeading>
-          <div class="lw-alert" role="alert">
-            <p>{failureMessage(loaded.statusCode, ui)}</p>
-            <button
-              type="button"
-              class="lw-button lw-button-secondary"
-              onClick={() => {
-                setLoaded({ state: 'loading' })
-                void load()
-              }}
-            >
-              {t.tryAgain}
-            </button>
-          </div>
+          <FailureAlert
+            ui={ui}
+            statusCode={loaded.statusCode}
+            onRetry={() => {
+              setLoaded({ state: 'loading' })
+              void load()
+            }}
+          />
         </>
       )
     }
